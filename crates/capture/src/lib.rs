@@ -1,0 +1,47 @@
+//! Everything below UDP: capture files (pcap, pcapng, gzip), link layers, IPv4/IPv6 and
+//! bounded IP reassembly. The output is a [`Frame`] (a record of the file) and its
+//! [`Decoded`] view (the layers found in it, with byte offsets into the frame).
+//!
+//! INTERFACE CONTRACT — the CLI and the engine are written against the names below.
+//! Keep the public names and shapes; add more if needed.
+
+mod decode;
+mod defrag;
+mod reader;
+
+pub use decode::{
+    decode, Decoded, EthInfo, Icmp, Ipv4Info, Ipv6Info, Link, Net, SllInfo, Tcp, Transport, Udp,
+    UdpPayload, Vlan,
+};
+pub use defrag::{Defragmenter, DefragLimits, FragmentInfo};
+pub use reader::{CaptureError, CaptureInfo, Format, Frame, Interface, Reader, Timestamp};
+
+/// Link-layer header types (LINKTYPE_* numbers as stored in the file).
+pub mod linktype {
+    pub const NULL: u16 = 0;
+    pub const ETHERNET: u16 = 1;
+    pub const RAW: u16 = 101;
+    pub const LOOP: u16 = 108;
+    pub const LINUX_SLL: u16 = 113;
+    pub const IPV4: u16 = 228;
+    pub const IPV6: u16 = 229;
+    pub const LINUX_SLL2: u16 = 276;
+    /// Some old files store raw IP as DLT 12 or 14 (OpenBSD); treat as RAW.
+    pub const RAW_ALT12: u16 = 12;
+    pub const RAW_ALT14: u16 = 14;
+
+    /// Short name as tshark prints in capinfos-like output.
+    pub fn name(lt: u16) -> &'static str {
+        match lt {
+            NULL => "NULL (BSD loopback)",
+            ETHERNET => "Ethernet",
+            RAW | RAW_ALT12 | RAW_ALT14 => "Raw IP",
+            LOOP => "OpenBSD loopback",
+            LINUX_SLL => "Linux cooked-mode capture v1",
+            IPV4 => "Raw IPv4",
+            IPV6 => "Raw IPv6",
+            LINUX_SLL2 => "Linux cooked-mode capture v2",
+            _ => "unknown",
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Conversations: UDP 5-tuples (both directions) with the protocol bound to them and each
+//! protocol's state. Bounded by count (least recently used evicted) and expired by capture
+//! time, never wall time.
+
+use crate::TimeNs;
+use rustc_hash::FxHashMap;
+use std::any::Any;
+use std::net::SocketAddr;
+
+/// Most conversations kept at once (DESIGN limit).
+pub const MAX_CONVERSATIONS: usize = 65_536;
+/// A conversation idle this long (capture time) starts afresh: new id, no state.
+pub const CONVERSATION_IDLE_NS: TimeNs = 600 * 1_000_000_000;
+
+/// Identifies one conversation for the lifetime of a run; never reused.
+pub type ConvId = u64;
+
+/// Direction relative to the conversation's first packet (whose sender is the client).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    ClientToServer,
+    ServerToClient,
+}
+
+type Key = (SocketAddr, SocketAddr);
+const NIL: u32 = u32::MAX;
+
+pub(crate) type States = Vec<(usize, Box<dyn Any + Send>)>;
+
+pub(crate) struct Conv {
+    key: Key,
+    pub id: ConvId,
+    pub client: SocketAddr,
+    pub first_frame: u64,
+    last: TimeNs,
+    pub bound: Option<usize>,
+    pub states: States,
+    prev: u32,
+    next: u32,
+}
+
+pub(crate) struct Conversations {
+    map: FxHashMap<Key, u32>,
+    slots: Vec<Conv>,
+    free: Vec<u32>,
+    /// Most recently used.
+    head: u32,
+    /// Least recently used.
+    tail: u32,
+    next_id: ConvId,
+    capacity: usize,
+    pub evicted: u64,
+}
+
+fn key(a: SocketAddr, b: SocketAddr) -> Key {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+impl Conversations {
+    pub fn new(capacity: usize) -> Self {
+        Conversations {
+            map: FxHashMap::default(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            head: NIL,
+            tail: NIL,
+            next_id: 1,
+            capacity: capacity.max(1),
+            evicted: 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Finds or creates the conversation of a datagram and marks it used.
+    pub fn touch(&mut self, src: SocketAddr, dst: SocketAddr, frame: u64, now: TimeNs) -> (&mut Conv, Direction) {
+        self.expire(now);
+        let k = key(src, dst);
+        let slot = match self.map.get(&k) {
+            Some(&slot) => {
+                self.unlink(slot);
+                slot
+            }
+            None => {
+                if self.map.len() >= self.capacity {
+                    let lru = self.tail;
+                    self.remove(lru);
+                    self.evicted += 1;
+                }
+                let conv = Conv {
+                    key: k,
+                    id: self.next_id,
+                    client: src,
+                    first_frame: frame,
+                    last: now,
+                    bound: None,
+                    states: Vec::new(),
+                    prev: NIL,
+                    next: NIL,
+                };
+                self.next_id += 1;
+                let slot = match self.free.pop() {
+                    Some(s) => {
+                        self.slots[s as usize] = conv;
+                        s
+                    }
+                    None => {
+                        self.slots.push(conv);
+                        (self.slots.len() - 1) as u32
+                    }
+                };
+                self.map.insert(k, slot);
+                slot
+            }
+        };
+        self.push_front(slot);
+        let conv = &mut self.slots[slot as usize];
+        conv.last = conv.last.max(now);
+        let dir = if src == conv.client { Direction::ClientToServer } else { Direction::ServerToClient };
+        (conv, dir)
+    }
+
+    fn expire(&mut self, now: TimeNs) {
+        while self.tail != NIL && now.saturating_sub(self.slots[self.tail as usize].last) > CONVERSATION_IDLE_NS {
+            let t = self.tail;
+            self.remove(t);
+        }
+    }
+
+    fn remove(&mut self, slot: u32) {
+        self.unlink(slot);
+        let conv = &mut self.slots[slot as usize];
+        self.map.remove(&conv.key);
+        conv.states = Vec::new();
+        self.free.push(slot);
+    }
+
+    fn unlink(&mut self, slot: u32) {
+        let (prev, next) = {
+            let c = &self.slots[slot as usize];
+            (c.prev, c.next)
+        };
+        if prev != NIL {
+            self.slots[prev as usize].next = next;
+        } else if self.head == slot {
+            self.head = next;
+        }
+        if next != NIL {
+            self.slots[next as usize].prev = prev;
+        } else if self.tail == slot {
+            self.tail = prev;
+        }
+        let c = &mut self.slots[slot as usize];
+        c.prev = NIL;
+        c.next = NIL;
+    }
+
+    fn push_front(&mut self, slot: u32) {
+        let old = self.head;
+        {
+            let c = &mut self.slots[slot as usize];
+            c.prev = NIL;
+            c.next = old;
+        }
+        if old != NIL {
+            self.slots[old as usize].prev = slot;
+        }
+        self.head = slot;
+        if self.tail == NIL {
+            self.tail = slot;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sa(s: &str) -> SocketAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn both_directions_share_one_conversation_and_first_sender_is_client() {
+        let mut c = Conversations::new(8);
+        let (conv, d) = c.touch(sa("10.0.0.1:5000"), sa("10.0.0.2:3335"), 1, 0);
+        let id = conv.id;
+        assert_eq!(d, Direction::ClientToServer);
+        let (conv, d) = c.touch(sa("10.0.0.2:3335"), sa("10.0.0.1:5000"), 2, 1);
+        assert_eq!((conv.id, d), (id, Direction::ServerToClient));
+        assert_eq!(c.len(), 1);
+    }
+
+    #[test]
+    fn least_recently_used_is_evicted_at_capacity() {
+        let mut c = Conversations::new(2);
+        let a = c.touch(sa("1.1.1.1:1"), sa("2.2.2.2:2"), 1, 0).0.id;
+        let b = c.touch(sa("1.1.1.1:3"), sa("2.2.2.2:2"), 2, 0).0.id;
+        assert_eq!(c.touch(sa("1.1.1.1:1"), sa("2.2.2.2:2"), 3, 0).0.id, a);
+        c.touch(sa("1.1.1.1:4"), sa("2.2.2.2:2"), 4, 0);
+        assert_eq!(c.evicted, 1);
+        // b was least recently used, so it comes back as a new conversation.
+        assert_ne!(c.touch(sa("1.1.1.1:3"), sa("2.2.2.2:2"), 5, 0).0.id, b);
+        assert_eq!(c.len(), 2);
+    }
+
+    #[test]
+    fn idle_conversations_expire_by_capture_time() {
+        let mut c = Conversations::new(8);
+        let a = c.touch(sa("1.1.1.1:1"), sa("2.2.2.2:2"), 1, 0).0.id;
+        let later = CONVERSATION_IDLE_NS + 1;
+        let (conv, d) = c.touch(sa("2.2.2.2:2"), sa("1.1.1.1:1"), 2, later);
+        assert_ne!(conv.id, a);
+        assert_eq!(d, Direction::ClientToServer, "a fresh conversation's first sender is its client");
+    }
+
+    #[test]
+    fn many_conversations_stay_bounded() {
+        let mut c = Conversations::new(1000);
+        for i in 0..100_000u32 {
+            let src = SocketAddr::from(([10, (i >> 16) as u8, (i >> 8) as u8, i as u8], 1000));
+            c.touch(src, sa("2.2.2.2:2"), i as u64, i as i64);
+        }
+        assert_eq!(c.len(), 1000);
+        assert_eq!(c.evicted, 99_000);
+        assert!(c.slots.len() <= 1000);
+    }
+}

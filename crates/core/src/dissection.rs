@@ -1,0 +1,279 @@
+//! What one frame's dissection produced: the protocol and info columns, the field tree (built
+//! only when someone will read it), expert findings and derived data sources.
+
+use crate::field::{ExpertInfo, FieldInfo, Severity, Value};
+
+/// Deepest subtree nesting (DESIGN limit); deeper fields are attached at this depth.
+pub const MAX_DEPTH: u8 = 8;
+/// Most fields kept per frame (DESIGN limit); more raise `core.too_many_fields` once.
+pub const MAX_FIELDS: usize = 10_000;
+
+static TOO_MANY_FIELDS: ExpertInfo = ExpertInfo::new(
+    "core.too_many_fields",
+    Severity::Note,
+    "the frame produced more fields than the per-frame limit; the rest are not shown",
+);
+
+/// Index of a field in [`Dissection::fields`].
+pub type FieldId = usize;
+
+/// One decoded field. Fields are stored flat in pre-order; `depth` gives the nesting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub info: &'static FieldInfo,
+    pub depth: u8,
+    /// Data source: 0 is the frame, 1.. are [`Dissection::sources`] (index + 1).
+    pub source: u16,
+    pub offset: u32,
+    pub len: u32,
+    pub value: Value,
+    /// Computed by the dissector rather than read from bytes (shown in brackets, like tshark).
+    pub generated: bool,
+}
+
+/// A derived buffer (reassembled, decrypted, inflated) that fields can point into.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Source {
+    pub name: String,
+    pub data: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expert {
+    pub info: &'static ExpertInfo,
+    pub message: String,
+    /// Where it points: (source, offset, len), when it points at bytes.
+    pub at: Option<(u16, u32, u32)>,
+}
+
+impl Expert {
+    pub fn severity(&self) -> Severity {
+        self.info.severity
+    }
+    pub fn tag(&self) -> &'static str {
+        self.info.tag
+    }
+}
+
+/// Per-frame output, reused across frames so the hot path does not allocate.
+#[derive(Debug, Default)]
+pub struct Dissection {
+    /// Protocol column.
+    pub protocol: &'static str,
+    /// Info column.
+    pub info: String,
+    tree: bool,
+    fields: Vec<Field>,
+    experts: Vec<Expert>,
+    sources: Vec<Source>,
+    used_sources: usize,
+    depth: u8,
+    /// Where the bytes the dissector sees live: (source, base offset).
+    cursor: (u16, u32),
+    dropped_fields: bool,
+}
+
+impl Dissection {
+    /// `tree`: whether fields will be read (tree, JSON, field columns, filters). Without it
+    /// `add` is a no-op and the summary path pays only for the columns.
+    pub fn new(tree: bool) -> Self {
+        Dissection { tree, ..Default::default() }
+    }
+
+    pub fn wants_tree(&self) -> bool {
+        self.tree
+    }
+
+    pub fn set_wants_tree(&mut self, tree: bool) {
+        self.tree = tree;
+    }
+
+    /// Starts a new frame; keeps allocations.
+    pub fn clear(&mut self) {
+        self.protocol = "";
+        self.info.clear();
+        self.fields.clear();
+        self.experts.clear();
+        self.used_sources = 0;
+        self.depth = 0;
+        self.cursor = (0, 0);
+        self.dropped_fields = false;
+    }
+
+    pub fn fields(&self) -> &[Field] {
+        &self.fields
+    }
+
+    pub fn experts(&self) -> &[Expert] {
+        &self.experts
+    }
+
+    pub fn sources(&self) -> &[Source] {
+        &self.sources[..self.used_sources]
+    }
+
+    /// Bytes of a data source (`frame` for source 0).
+    pub fn source_bytes<'a>(&'a self, frame: &'a [u8], source: u16) -> &'a [u8] {
+        match source {
+            0 => frame,
+            n => self.sources.get(n as usize - 1).map_or(&[], |s| &s.data[..]),
+        }
+    }
+
+    /// Highest severity among the findings, if any.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.experts.iter().map(Expert::severity).max()
+    }
+
+    /// Makes the following `add` calls' offsets relative to `base` in `source`. Returns the
+    /// previous cursor so a dissector that switches to a derived buffer can switch back.
+    pub fn set_cursor(&mut self, source: u16, base: u32) -> (u16, u32) {
+        std::mem::replace(&mut self.cursor, (source, base))
+    }
+
+    pub fn cursor(&self) -> (u16, u32) {
+        self.cursor
+    }
+
+    /// Adds a derived data source and returns its id. The buffer is filled by `fill`, which
+    /// reuses the previous frame's allocation.
+    pub fn add_source(&mut self, name: &str, fill: impl FnOnce(&mut Vec<u8>)) -> u16 {
+        if self.used_sources == self.sources.len() {
+            self.sources.push(Source::default());
+        }
+        let s = &mut self.sources[self.used_sources];
+        s.name.clear();
+        s.name.push_str(name);
+        s.data.clear();
+        fill(&mut s.data);
+        self.used_sources += 1;
+        self.used_sources as u16
+    }
+
+    /// Adds a field at the current depth. `offset` is relative to the cursor.
+    pub fn add(&mut self, info: &'static FieldInfo, offset: usize, len: usize, value: Value) -> FieldId {
+        self.push_field(info, offset, len, value, false)
+    }
+
+    /// Adds a generated field (computed, not read from bytes; zero length).
+    pub fn add_generated(&mut self, info: &'static FieldInfo, value: Value) -> FieldId {
+        self.push_field(info, 0, 0, value, true)
+    }
+
+    /// Adds a field and makes later fields its children until [`Dissection::close`].
+    pub fn open(&mut self, info: &'static FieldInfo, offset: usize, len: usize, value: Value) -> FieldId {
+        let id = self.add(info, offset, len, value);
+        if self.tree {
+            self.depth = self.depth.saturating_add(1);
+        }
+        id
+    }
+
+    pub fn close(&mut self) {
+        if self.tree {
+            self.depth = self.depth.saturating_sub(1);
+        }
+    }
+
+    /// Grows a field's length (for subtrees whose extent is known only at the end).
+    pub fn set_len(&mut self, id: FieldId, len: usize) {
+        if let Some(f) = self.fields.get_mut(id) {
+            f.len = len as u32;
+        }
+    }
+
+    fn push_field(
+        &mut self,
+        info: &'static FieldInfo,
+        offset: usize,
+        len: usize,
+        value: Value,
+        generated: bool,
+    ) -> FieldId {
+        if !self.tree {
+            return usize::MAX;
+        }
+        if self.fields.len() >= MAX_FIELDS {
+            if !self.dropped_fields {
+                self.dropped_fields = true;
+                self.experts.push(Expert {
+                    info: &TOO_MANY_FIELDS,
+                    message: format!("more than {MAX_FIELDS} fields in this frame; the rest are not shown"),
+                    at: None,
+                });
+            }
+            return usize::MAX;
+        }
+        let (source, base) = self.cursor;
+        let (offset, len) = if generated { (0, 0) } else { (base + offset as u32, len as u32) };
+        self.fields.push(Field { info, depth: self.depth.min(MAX_DEPTH), source, offset, len, value, generated });
+        self.fields.len() - 1
+    }
+
+    /// Raises an expert finding that points at bytes (relative to the cursor).
+    pub fn expert_at(&mut self, info: &'static ExpertInfo, offset: usize, len: usize, message: impl Into<String>) {
+        let (source, base) = self.cursor;
+        self.experts.push(Expert {
+            info,
+            message: message.into(),
+            at: Some((source, base + offset as u32, len as u32)),
+        });
+    }
+
+    /// Raises an expert finding about the frame as a whole.
+    pub fn expert(&mut self, info: &'static ExpertInfo, message: impl Into<String>) {
+        self.experts.push(Expert { info, message: message.into(), at: None });
+    }
+
+    /// Values of every field with this key, in order (repeated fields match any occurrence).
+    pub fn values<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Field> + 'a {
+        self.fields.iter().filter(move |f| f.info.key == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::FieldKind;
+
+    static P: FieldInfo = FieldInfo::new("t", "Test", FieldKind::None, "");
+    static A: FieldInfo = FieldInfo::new("t.a", "A", FieldKind::Unsigned, "");
+
+    #[test]
+    fn fields_nest_and_are_relative_to_the_cursor() {
+        let mut d = Dissection::new(true);
+        d.set_cursor(0, 42);
+        d.open(&P, 0, 8, Value::None);
+        d.add(&A, 2, 2, Value::Unsigned(7));
+        d.close();
+        let src = d.add_source("Reassembled", |b| b.extend_from_slice(&[1, 2, 3]));
+        d.set_cursor(src, 0);
+        d.add(&A, 1, 1, Value::Unsigned(2));
+        let f = d.fields();
+        assert_eq!((f[0].depth, f[0].offset, f[0].len), (0, 42, 8));
+        assert_eq!((f[1].depth, f[1].offset, f[1].source), (1, 44, 0));
+        assert_eq!((f[2].depth, f[2].offset, f[2].source), (0, 1, 1));
+        assert_eq!(d.source_bytes(&[], 1), &[1, 2, 3]);
+    }
+
+    #[test]
+    fn summary_mode_builds_no_fields_but_keeps_experts() {
+        static E: ExpertInfo = ExpertInfo::new("t.e", Severity::Warn, "");
+        let mut d = Dissection::new(false);
+        d.add(&A, 0, 1, Value::Unsigned(1));
+        d.expert(&E, "x");
+        assert!(d.fields().is_empty());
+        assert_eq!(d.max_severity(), Some(Severity::Warn));
+    }
+
+    #[test]
+    fn field_count_is_capped_with_one_note() {
+        let mut d = Dissection::new(true);
+        for i in 0..MAX_FIELDS + 5 {
+            d.add(&A, 0, 1, Value::Unsigned(i as u64));
+        }
+        assert_eq!(d.fields().len(), MAX_FIELDS);
+        assert_eq!(d.experts().len(), 1);
+        assert_eq!(d.experts()[0].tag(), "core.too_many_fields");
+    }
+}

@@ -1,0 +1,349 @@
+//! Dispatch, in Wireshark's order: decode-as rule → protocol bound to the conversation →
+//! lower port, then higher port → heuristics → `data`.
+
+use crate::conversation::{ConvId, Conversations, Direction, States, MAX_CONVERSATIONS};
+use crate::dissection::Dissection;
+use crate::field::{ExpertInfo, FieldInfo, FieldKind, Value};
+use crate::registry::{DecodeAs, DecodeAsError};
+use crate::TimeNs;
+use std::any::Any;
+use std::fmt::Write;
+use std::net::SocketAddr;
+
+/// What a protocol family registers.
+#[derive(Debug)]
+pub struct ProtocolInfo {
+    /// Filter prefix and decode-as name (`heartbeat`).
+    pub name: &'static str,
+    /// Protocol column (`SRUN-HB`).
+    pub column: &'static str,
+    pub long_name: &'static str,
+    /// UDP ports it is registered on.
+    pub ports: &'static [u16],
+    /// Whether it has a port-independent heuristic ([`Dissector::probe`]).
+    pub heuristic: bool,
+    pub fields: &'static [&'static FieldInfo],
+    pub experts: &'static [&'static ExpertInfo],
+    /// Preferences for `-o name.pref:value`: (pref, description).
+    pub prefs: &'static [(&'static str, &'static str)],
+}
+
+/// A UDP datagram handed to a dissector.
+#[derive(Debug, Clone, Copy)]
+pub struct Packet<'a> {
+    pub frame: u64,
+    pub time: TimeNs,
+    pub src: SocketAddr,
+    pub dst: SocketAddr,
+    pub payload: &'a [u8],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The datagram is this protocol's (possibly malformed, with findings).
+    Accepted,
+    /// Not this protocol's; the engine tries the next candidate. The dissector must not have
+    /// written to the dissection.
+    Rejected,
+}
+
+/// What a dissector knows about the datagram's conversation.
+pub struct Context<'c> {
+    pub conv: ConvId,
+    pub direction: Direction,
+    /// The conversation's client (the first sender).
+    pub client: SocketAddr,
+    pub conv_first_frame: u64,
+    states: &'c mut States,
+    proto: usize,
+}
+
+impl Context<'_> {
+    /// This protocol's state for this conversation, created on first use. Dropped when the
+    /// conversation expires or is evicted.
+    pub fn state<T: Default + Send + 'static>(&mut self) -> &mut T {
+        let pos = match self.states.iter().position(|(p, s)| *p == self.proto && s.is::<T>()) {
+            Some(pos) => pos,
+            None => {
+                self.states.push((self.proto, Box::new(T::default())));
+                self.states.len() - 1
+            }
+        };
+        let state: &mut dyn Any = self.states[pos].1.as_mut();
+        state.downcast_mut::<T>().expect("state type checked above")
+    }
+}
+
+/// A protocol family's dissector. It may keep state of its own across conversations (bounded).
+pub trait Dissector: Send {
+    fn info(&self) -> &'static ProtocolInfo;
+
+    /// Heuristic confidence 0–100 that `pkt` is this protocol's, for datagrams no port or
+    /// rule claims. Must be cheap. Only consulted when `info().heuristic` is set.
+    fn probe(&self, _pkt: &Packet) -> u8 {
+        0
+    }
+
+    fn dissect(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) -> Verdict;
+
+    /// End of capture: findings that only the absence of later packets reveals.
+    fn finish(&mut self, _last_time: TimeNs, _out: &mut Dissection) {}
+
+    /// `-o name.pref:value`.
+    fn set_pref(&mut self, pref: &str, _value: &str) -> Result<(), String> {
+        Err(format!("unknown preference '{}.{pref}'", self.info().name))
+    }
+}
+
+/// The fallback for datagrams no dissector claims.
+pub static DATA: ProtocolInfo = ProtocolInfo {
+    name: "data",
+    column: "UDP",
+    long_name: "Data (UDP payload no dissector claims)",
+    ports: &[],
+    heuristic: false,
+    fields: &[&DATA_DATA, &DATA_LEN],
+    experts: &[],
+    prefs: &[],
+};
+static DATA_DATA: FieldInfo =
+    FieldInfo::new("data.data", "Data", FieldKind::Bytes, "payload bytes no dissector claimed");
+static DATA_LEN: FieldInfo = FieldInfo::new("data.len", "Length", FieldKind::Unsigned, "payload length");
+
+/// Heuristic confidence a probe must reach to claim a datagram.
+const PROBE_THRESHOLD: u8 = 50;
+
+pub struct Engine {
+    dissectors: Vec<Box<dyn Dissector>>,
+    /// port → dissector indices registered on it.
+    ports: rustc_hash::FxHashMap<u16, Vec<usize>>,
+    decode_as: Vec<(DecodeAs, usize)>,
+    convs: Conversations,
+    last_time: TimeNs,
+}
+
+impl Engine {
+    pub fn new(dissectors: Vec<Box<dyn Dissector>>) -> Self {
+        Self::with_capacity(dissectors, MAX_CONVERSATIONS)
+    }
+
+    pub fn with_capacity(dissectors: Vec<Box<dyn Dissector>>, conversations: usize) -> Self {
+        let mut ports: rustc_hash::FxHashMap<u16, Vec<usize>> = Default::default();
+        for (i, d) in dissectors.iter().enumerate() {
+            for &p in d.info().ports {
+                ports.entry(p).or_default().push(i);
+            }
+        }
+        Engine { dissectors, ports, decode_as: Vec::new(), convs: Conversations::new(conversations), last_time: 0 }
+    }
+
+    /// Registered protocols, then `data`.
+    pub fn protocols(&self) -> impl Iterator<Item = &'static ProtocolInfo> + '_ {
+        self.dissectors.iter().map(|d| d.info()).chain(std::iter::once(&DATA))
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        self.dissectors.iter().position(|d| d.info().name.eq_ignore_ascii_case(name))
+    }
+
+    fn known(&self) -> String {
+        self.dissectors.iter().map(|d| d.info().name).collect::<Vec<_>>().join(", ")
+    }
+
+    pub fn add_decode_as(&mut self, rule: DecodeAs) -> Result<(), DecodeAsError> {
+        let idx = self
+            .find(&rule.protocol)
+            .ok_or_else(|| DecodeAsError::Protocol { name: rule.protocol.clone(), known: self.known() })?;
+        self.decode_as.push((rule, idx));
+        Ok(())
+    }
+
+    /// Applies `-o proto.pref:value`.
+    pub fn set_pref(&mut self, setting: &str) -> Result<(), String> {
+        let (name, value) = setting
+            .split_once(':')
+            .ok_or_else(|| format!("'{setting}' is not a preference: expected PROTOCOL.PREF:VALUE"))?;
+        let (proto, pref) =
+            name.split_once('.').ok_or_else(|| format!("'{name}' is not a preference name: expected PROTOCOL.PREF"))?;
+        let idx = self
+            .find(proto)
+            .ok_or_else(|| format!("unknown protocol '{proto}' in preference; known: {}", self.known()))?;
+        self.dissectors[idx].set_pref(pref, value)
+    }
+
+    /// Live conversations and how many were evicted at the limit.
+    pub fn conversation_counts(&self) -> (usize, u64) {
+        (self.convs.len(), self.convs.evicted)
+    }
+
+    /// Dissects one UDP datagram into `out` (cleared by the caller).
+    pub fn dissect(&mut self, pkt: &Packet, out: &mut Dissection) {
+        self.last_time = self.last_time.max(pkt.time);
+        let (conv, direction) = self.convs.touch(pkt.src, pkt.dst, pkt.frame, pkt.time);
+        let (sport, dport) = (pkt.src.port(), pkt.dst.port());
+
+        let mut candidates: [Option<usize>; 4] = [None; 4];
+        candidates[0] = self
+            .decode_as
+            .iter()
+            .rev()
+            .find(|(r, _)| r.ports.contains(&sport) || r.ports.contains(&dport))
+            .map(|(_, i)| *i);
+        candidates[1] = conv.bound;
+        let (lo, hi) = if sport <= dport { (sport, dport) } else { (dport, sport) };
+        candidates[2] = self.ports.get(&lo).and_then(|v| v.first().copied());
+        candidates[3] = self.ports.get(&hi).and_then(|v| v.first().copied());
+
+        let mut cx = Context {
+            conv: conv.id,
+            direction,
+            client: conv.client,
+            conv_first_frame: conv.first_frame,
+            states: &mut conv.states,
+            proto: 0,
+        };
+        let mut tried = 0u64;
+        for idx in candidates.into_iter().flatten() {
+            if tried & (1 << idx) != 0 {
+                continue;
+            }
+            tried |= 1 << idx;
+            cx.proto = idx;
+            if self.dissectors[idx].dissect(&mut cx, pkt, out) == Verdict::Accepted {
+                conv.bound = Some(idx);
+                return;
+            }
+        }
+        let best = self
+            .dissectors
+            .iter()
+            .enumerate()
+            .filter(|(i, d)| tried & (1 << i) == 0 && d.info().heuristic)
+            .map(|(i, d)| (d.probe(pkt), i))
+            .filter(|&(c, _)| c >= PROBE_THRESHOLD)
+            .max_by_key(|&(c, i)| (c, std::cmp::Reverse(i)));
+        if let Some((_, idx)) = best {
+            cx.proto = idx;
+            if self.dissectors[idx].dissect(&mut cx, pkt, out) == Verdict::Accepted {
+                conv.bound = Some(idx);
+                return;
+            }
+        }
+        data(pkt, out);
+    }
+
+    /// End of capture: lets every dissector report what the missing packets reveal.
+    pub fn finish(&mut self, out: &mut Dissection) {
+        for d in &mut self.dissectors {
+            d.finish(self.last_time, out);
+        }
+    }
+}
+
+fn data(pkt: &Packet, out: &mut Dissection) {
+    out.protocol = DATA.column;
+    let _ = write!(out.info, "{} → {} Len={}", pkt.src.port(), pkt.dst.port(), pkt.payload.len());
+    if !pkt.payload.is_empty() {
+        out.add(&DATA_DATA, 0, pkt.payload.len(), Value::Bytes);
+    }
+    out.add_generated(&DATA_LEN, Value::Unsigned(pkt.payload.len() as u64));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::Severity;
+
+    static TOY: ProtocolInfo = ProtocolInfo {
+        name: "toy",
+        column: "TOY",
+        long_name: "Toy",
+        ports: &[7000],
+        heuristic: true,
+        fields: &[],
+        experts: &[&TOY_E],
+        prefs: &[],
+    };
+    static TOY_E: ExpertInfo = ExpertInfo::new("toy.e", Severity::Note, "");
+
+    /// Accepts datagrams that start with "TOY", on port 7000 or in a conversation it has seen;
+    /// counts packets per conversation.
+    #[derive(Default)]
+    struct Toy;
+    #[derive(Default)]
+    struct Count(u32);
+
+    impl Dissector for Toy {
+        fn info(&self) -> &'static ProtocolInfo {
+            &TOY
+        }
+        fn probe(&self, pkt: &Packet) -> u8 {
+            if pkt.payload.starts_with(b"TOY") {
+                90
+            } else {
+                0
+            }
+        }
+        fn dissect(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) -> Verdict {
+            let known = cx.state::<Count>().0 > 0;
+            if !known && !pkt.payload.starts_with(b"TOY") && pkt.dst.port() != 7000 && pkt.src.port() != 7000 {
+                return Verdict::Rejected;
+            }
+            let n = {
+                let c = cx.state::<Count>();
+                c.0 += 1;
+                c.0
+            };
+            out.protocol = "TOY";
+            let _ = write!(out.info, "n={n} {:?}", cx.direction);
+            Verdict::Accepted
+        }
+    }
+
+    fn pkt(src: &str, dst: &str, payload: &'static [u8]) -> Packet<'static> {
+        Packet { frame: 1, time: 0, src: src.parse().unwrap(), dst: dst.parse().unwrap(), payload }
+    }
+
+    fn run(e: &mut Engine, p: &Packet) -> (String, String) {
+        let mut out = Dissection::new(true);
+        e.dissect(p, &mut out);
+        (out.protocol.to_string(), out.info.clone())
+    }
+
+    #[test]
+    fn port_heuristic_binding_and_data_fallback() {
+        let mut e = Engine::new(vec![Box::new(Toy)]);
+        assert_eq!(
+            run(&mut e, &pkt("1.1.1.1:5000", "2.2.2.2:7000", b"x")),
+            ("TOY".into(), "n=1 ClientToServer".into())
+        );
+        assert_eq!(run(&mut e, &pkt("2.2.2.2:7000", "1.1.1.1:5000", b"y")).1, "n=2 ServerToClient");
+        // heuristic on an unregistered port, then the conversation stays bound
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:1", "2.2.2.2:2", b"TOY")).1, "n=1 ClientToServer");
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:1", "2.2.2.2:2", b"zz")).1, "n=2 ClientToServer");
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:3", "2.2.2.2:4", b"abc")), ("UDP".into(), "3 → 4 Len=3".into()));
+    }
+
+    #[test]
+    fn decode_as_and_prefs_name_the_protocol() {
+        let mut e = Engine::new(vec![Box::new(Toy)]);
+        assert!(matches!(
+            e.add_decode_as(DecodeAs::parse("udp.port==9,nope").unwrap()),
+            Err(DecodeAsError::Protocol { .. })
+        ));
+        e.add_decode_as(DecodeAs::parse("udp.port==9,toy").unwrap()).unwrap();
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:9", "2.2.2.2:10", b"TOY")).0, "TOY");
+        assert!(e.set_pref("toy.x:1").unwrap_err().contains("unknown preference 'toy.x'"));
+        assert!(e.set_pref("nope.x:1").unwrap_err().contains("unknown protocol"));
+    }
+
+    #[test]
+    fn data_fallback_has_fields() {
+        let mut e = Engine::new(vec![]);
+        let mut out = Dissection::new(true);
+        e.dissect(&pkt("1.1.1.1:3", "2.2.2.2:4", b"abc"), &mut out);
+        let keys: Vec<_> = out.fields().iter().map(|f| f.info.key).collect();
+        assert_eq!(keys, ["data.data", "data.len"]);
+        assert_eq!(out.fields()[1].value, Value::Unsigned(3));
+    }
+}

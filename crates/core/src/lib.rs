@@ -1,0 +1,20 @@
+//! The dissection engine: the data model every protocol writes into (fields with stable
+//! dotted keys, typed values, expert findings, derived data sources), the registry that
+//! decides which dissector sees a datagram, and the conversation table that carries
+//! per-protocol state between datagrams. It knows no protocol by name.
+
+mod conversation;
+mod dissection;
+mod engine;
+mod field;
+mod registry;
+
+pub use conversation::{ConvId, Direction, CONVERSATION_IDLE_NS, MAX_CONVERSATIONS};
+pub use dissection::{Dissection, Expert, Field, FieldId, Source, MAX_DEPTH, MAX_FIELDS};
+pub use engine::{Context, Dissector, Engine, Packet, ProtocolInfo, Verdict, DATA};
+pub use field::{ExpertInfo, FieldInfo, FieldKind, Hex, MacText, Seconds, Severity, UuidText, Value};
+pub use registry::{DecodeAs, DecodeAsError};
+
+/// Capture time in nanoseconds since the Unix epoch. State expires by this clock only,
+/// so every run over the same file gives the same output.
+pub type TimeNs = i64;

@@ -1,0 +1,1 @@
+//! SRUN heartbeat
