@@ -2,8 +2,8 @@
 //! protocol's state. Bounded by count (least recently used evicted) and expired by capture
 //! time, never wall time.
 
+use crate::lru::LruMap;
 use crate::TimeNs;
-use rustc_hash::FxHashMap;
 use std::any::Any;
 use std::net::SocketAddr;
 
@@ -23,33 +23,21 @@ pub enum Direction {
 }
 
 type Key = (SocketAddr, SocketAddr);
-const NIL: u32 = u32::MAX;
 
 pub(crate) type States = Vec<(usize, Box<dyn Any + Send>)>;
 
 pub(crate) struct Conv {
-    key: Key,
     pub id: ConvId,
     pub client: SocketAddr,
     pub first_frame: u64,
     last: TimeNs,
     pub bound: Option<usize>,
     pub states: States,
-    prev: u32,
-    next: u32,
 }
 
 pub(crate) struct Conversations {
-    map: FxHashMap<Key, u32>,
-    slots: Vec<Conv>,
-    free: Vec<u32>,
-    /// Most recently used.
-    head: u32,
-    /// Least recently used.
-    tail: u32,
+    table: LruMap<Key, Conv>,
     next_id: ConvId,
-    capacity: usize,
-    pub evicted: u64,
 }
 
 fn key(a: SocketAddr, b: SocketAddr) -> Key {
@@ -62,119 +50,30 @@ fn key(a: SocketAddr, b: SocketAddr) -> Key {
 
 impl Conversations {
     pub fn new(capacity: usize) -> Self {
-        Conversations {
-            map: FxHashMap::default(),
-            slots: Vec::new(),
-            free: Vec::new(),
-            head: NIL,
-            tail: NIL,
-            next_id: 1,
-            capacity: capacity.max(1),
-            evicted: 0,
-        }
+        Conversations { table: LruMap::new(capacity), next_id: 1 }
     }
 
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.table.len()
+    }
+
+    pub fn evicted(&self) -> u64 {
+        self.table.evicted()
     }
 
     /// Finds or creates the conversation of a datagram and marks it used.
     pub fn touch(&mut self, src: SocketAddr, dst: SocketAddr, frame: u64, now: TimeNs) -> (&mut Conv, Direction) {
-        self.expire(now);
-        let k = key(src, dst);
-        let slot = match self.map.get(&k) {
-            Some(&slot) => {
-                self.unlink(slot);
-                slot
-            }
-            None => {
-                if self.map.len() >= self.capacity {
-                    let lru = self.tail;
-                    self.remove(lru);
-                    self.evicted += 1;
-                }
-                let conv = Conv {
-                    key: k,
-                    id: self.next_id,
-                    client: src,
-                    first_frame: frame,
-                    last: now,
-                    bound: None,
-                    states: Vec::new(),
-                    prev: NIL,
-                    next: NIL,
-                };
-                self.next_id += 1;
-                let slot = match self.free.pop() {
-                    Some(s) => {
-                        self.slots[s as usize] = conv;
-                        s
-                    }
-                    None => {
-                        self.slots.push(conv);
-                        (self.slots.len() - 1) as u32
-                    }
-                };
-                self.map.insert(k, slot);
-                slot
-            }
-        };
-        self.push_front(slot);
-        let conv = &mut self.slots[slot as usize];
+        while self.table.peek_lru().is_some_and(|(_, c)| now.saturating_sub(c.last) > CONVERSATION_IDLE_NS) {
+            self.table.pop_lru();
+        }
+        let next_id = &mut self.next_id;
+        let (conv, _) = self.table.get_or_insert_with(&key(src, dst), || {
+            *next_id += 1;
+            Conv { id: *next_id - 1, client: src, first_frame: frame, last: now, bound: None, states: Vec::new() }
+        });
         conv.last = conv.last.max(now);
         let dir = if src == conv.client { Direction::ClientToServer } else { Direction::ServerToClient };
         (conv, dir)
-    }
-
-    fn expire(&mut self, now: TimeNs) {
-        while self.tail != NIL && now.saturating_sub(self.slots[self.tail as usize].last) > CONVERSATION_IDLE_NS {
-            let t = self.tail;
-            self.remove(t);
-        }
-    }
-
-    fn remove(&mut self, slot: u32) {
-        self.unlink(slot);
-        let conv = &mut self.slots[slot as usize];
-        self.map.remove(&conv.key);
-        conv.states = Vec::new();
-        self.free.push(slot);
-    }
-
-    fn unlink(&mut self, slot: u32) {
-        let (prev, next) = {
-            let c = &self.slots[slot as usize];
-            (c.prev, c.next)
-        };
-        if prev != NIL {
-            self.slots[prev as usize].next = next;
-        } else if self.head == slot {
-            self.head = next;
-        }
-        if next != NIL {
-            self.slots[next as usize].prev = prev;
-        } else if self.tail == slot {
-            self.tail = prev;
-        }
-        let c = &mut self.slots[slot as usize];
-        c.prev = NIL;
-        c.next = NIL;
-    }
-
-    fn push_front(&mut self, slot: u32) {
-        let old = self.head;
-        {
-            let c = &mut self.slots[slot as usize];
-            c.prev = NIL;
-            c.next = old;
-        }
-        if old != NIL {
-            self.slots[old as usize].prev = slot;
-        }
-        self.head = slot;
-        if self.tail == NIL {
-            self.tail = slot;
-        }
     }
 }
 
@@ -204,7 +103,7 @@ mod tests {
         let b = c.touch(sa("1.1.1.1:3"), sa("2.2.2.2:2"), 2, 0).0.id;
         assert_eq!(c.touch(sa("1.1.1.1:1"), sa("2.2.2.2:2"), 3, 0).0.id, a);
         c.touch(sa("1.1.1.1:4"), sa("2.2.2.2:2"), 4, 0);
-        assert_eq!(c.evicted, 1);
+        assert_eq!(c.evicted(), 1);
         // b was least recently used, so it comes back as a new conversation.
         assert_ne!(c.touch(sa("1.1.1.1:3"), sa("2.2.2.2:2"), 5, 0).0.id, b);
         assert_eq!(c.len(), 2);
@@ -228,7 +127,6 @@ mod tests {
             c.touch(src, sa("2.2.2.2:2"), i as u64, i as i64);
         }
         assert_eq!(c.len(), 1000);
-        assert_eq!(c.evicted, 99_000);
-        assert!(c.slots.len() <= 1000);
+        assert_eq!(c.evicted(), 99_000);
     }
 }

@@ -173,7 +173,7 @@ impl Engine {
 
     /// Live conversations and how many were evicted at the limit.
     pub fn conversation_counts(&self) -> (usize, u64) {
-        (self.convs.len(), self.convs.evicted)
+        (self.convs.len(), self.convs.evicted())
     }
 
     /// Dissects one UDP datagram into `out` (cleared by the caller).

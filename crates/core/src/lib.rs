@@ -7,6 +7,7 @@ mod conversation;
 mod dissection;
 mod engine;
 mod field;
+pub mod lru;
 mod registry;
 
 pub use conversation::{ConvId, Direction, CONVERSATION_IDLE_NS, MAX_CONVERSATIONS};

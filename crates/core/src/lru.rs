@@ -1,0 +1,202 @@
+//! A bounded map that evicts the least recently used entry: the one structure every table of
+//! per-peer state uses, so no table grows with the capture.
+
+use rustc_hash::FxHashMap;
+use std::hash::Hash;
+
+const NIL: u32 = u32::MAX;
+
+struct Entry<K, V> {
+    key: K,
+    value: V,
+    prev: u32,
+    next: u32,
+}
+
+pub struct LruMap<K, V> {
+    map: FxHashMap<K, u32>,
+    slots: Vec<Option<Entry<K, V>>>,
+    free: Vec<u32>,
+    /// Most recently used.
+    head: u32,
+    /// Least recently used.
+    tail: u32,
+    capacity: usize,
+    evicted: u64,
+}
+
+impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
+    pub fn new(capacity: usize) -> Self {
+        LruMap {
+            map: FxHashMap::default(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            head: NIL,
+            tail: NIL,
+            capacity: capacity.max(1),
+            evicted: 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Entries dropped because the map was full.
+    pub fn evicted(&self) -> u64 {
+        self.evicted
+    }
+
+    fn entry(&self, slot: u32) -> &Entry<K, V> {
+        self.slots[slot as usize].as_ref().expect("linked slots are occupied")
+    }
+
+    fn entry_mut(&mut self, slot: u32) -> &mut Entry<K, V> {
+        self.slots[slot as usize].as_mut().expect("linked slots are occupied")
+    }
+
+    /// Looks up without changing the order.
+    pub fn peek(&self, key: &K) -> Option<&V> {
+        self.map.get(key).map(|&s| &self.entry(s).value)
+    }
+
+    /// Looks up and marks the entry most recently used.
+    pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+        let slot = *self.map.get(key)?;
+        self.unlink(slot);
+        self.push_front(slot);
+        Some(&mut self.entry_mut(slot).value)
+    }
+
+    /// Looks up or inserts (evicting the least recently used entry when full). The bool is
+    /// true when the entry was created.
+    pub fn get_or_insert_with(&mut self, key: &K, make: impl FnOnce() -> V) -> (&mut V, bool) {
+        if let Some(&slot) = self.map.get(key) {
+            self.unlink(slot);
+            self.push_front(slot);
+            return (&mut self.entry_mut(slot).value, false);
+        }
+        if self.map.len() >= self.capacity {
+            self.pop_lru();
+            self.evicted += 1;
+        }
+        let entry = Entry { key: key.clone(), value: make(), prev: NIL, next: NIL };
+        let slot = match self.free.pop() {
+            Some(s) => {
+                self.slots[s as usize] = Some(entry);
+                s
+            }
+            None => {
+                self.slots.push(Some(entry));
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.map.insert(key.clone(), slot);
+        self.push_front(slot);
+        (&mut self.entry_mut(slot).value, true)
+    }
+
+    pub fn remove(&mut self, key: &K) -> Option<V> {
+        let slot = self.map.remove(key)?;
+        Some(self.free_slot(slot).1)
+    }
+
+    /// The least recently used entry, without changing the order.
+    pub fn peek_lru(&self) -> Option<(&K, &V)> {
+        (self.tail != NIL).then(|| {
+            let e = self.entry(self.tail);
+            (&e.key, &e.value)
+        })
+    }
+
+    pub fn pop_lru(&mut self) -> Option<(K, V)> {
+        if self.tail == NIL {
+            return None;
+        }
+        let slot = self.tail;
+        let key = self.entry(slot).key.clone();
+        self.map.remove(&key);
+        Some(self.free_slot(slot))
+    }
+
+    /// Entries from least to most recently used.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        let mut slot = self.tail;
+        std::iter::from_fn(move || {
+            (slot != NIL).then(|| {
+                let e = self.entry(slot);
+                slot = e.prev;
+                (&e.key, &e.value)
+            })
+        })
+    }
+
+    fn free_slot(&mut self, slot: u32) -> (K, V) {
+        self.unlink(slot);
+        self.free.push(slot);
+        let e = self.slots[slot as usize].take().expect("linked slots are occupied");
+        (e.key, e.value)
+    }
+
+    fn unlink(&mut self, slot: u32) {
+        let (prev, next) = {
+            let e = self.entry(slot);
+            (e.prev, e.next)
+        };
+        match prev {
+            NIL => self.head = next,
+            p => self.entry_mut(p).next = next,
+        }
+        match next {
+            NIL => self.tail = prev,
+            n => self.entry_mut(n).prev = prev,
+        }
+        let e = self.entry_mut(slot);
+        e.prev = NIL;
+        e.next = NIL;
+    }
+
+    fn push_front(&mut self, slot: u32) {
+        let old = self.head;
+        {
+            let e = self.entry_mut(slot);
+            e.prev = NIL;
+            e.next = old;
+        }
+        match old {
+            NIL => self.tail = slot,
+            o => self.entry_mut(o).prev = slot,
+        }
+        self.head = slot;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evicts_least_recently_used_and_reuses_slots() {
+        let mut m = LruMap::new(2);
+        m.get_or_insert_with(&1, || "a");
+        m.get_or_insert_with(&2, || "b");
+        m.get_mut(&1);
+        let (_, created) = m.get_or_insert_with(&3, || "c");
+        assert!(created);
+        assert_eq!(m.peek(&2), None);
+        assert_eq!(m.evicted(), 1);
+        assert_eq!(m.iter().map(|(k, _)| *k).collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(m.pop_lru(), Some((1, "a")));
+        assert_eq!(m.remove(&3), Some("c"));
+        assert!(m.is_empty());
+        for i in 0..1000 {
+            m.get_or_insert_with(&i, || "x");
+        }
+        assert_eq!(m.len(), 2);
+        assert!(m.slots.len() <= 3);
+    }
+}

@@ -1,0 +1,340 @@
+//! The dissector and its session tracking.
+
+use crate::fields::*;
+use crate::wire::{self, Reply, Request, DEAD, PORT, REPLY_LEN, REQUEST_LEN};
+use std::fmt::Write;
+use std::net::{IpAddr, SocketAddr};
+use udpdissect_core::lru::LruMap;
+use udpdissect_core::{
+    Context, Direction, Dissection, Dissector, Packet, ProtocolInfo, Seconds, TimeNs, Value, Verdict,
+};
+
+/// pysrun waits this long for a reply, then logs a warning.
+const REPLY_WAIT: TimeNs = 500_000_000;
+/// Bound on sessions and on beats awaiting a reply.
+const MAX_ENTRIES: usize = 65_536;
+const SECOND: TimeNs = 1_000_000_000;
+
+const TYPE_NAMES: [&str; 2] = ["request", "reply"];
+const STATUS_NAMES: [&str; 3] = ["alive", "dead", "other UID"];
+
+/// One login as seen from the heartbeats: a client IP beating one server with one UID.
+struct Session {
+    number: u64,
+    uid: i64,
+    beats: u64,
+    /// Frame and time of the previous beat.
+    last_beat: Option<(u64, TimeNs)>,
+    /// The previous beat's source address, to find it among the unanswered.
+    last_client: Option<SocketAddr>,
+    /// Interval set by the session's first two beats.
+    cadence: Option<TimeNs>,
+    /// Frame of the first -2 reply.
+    dead_at: Option<u64>,
+}
+
+impl Session {
+    /// A session numbered from the capture-wide counter.
+    fn new(counter: &mut u64, uid: i64) -> Session {
+        *counter += 1;
+        Session {
+            number: *counter - 1,
+            uid,
+            beats: 0,
+            last_beat: None,
+            last_client: None,
+            cadence: None,
+            dead_at: None,
+        }
+    }
+}
+
+/// A beat awaiting its reply.
+struct Pending {
+    frame: u64,
+    time: TimeNs,
+    uid: i64,
+}
+
+pub struct Heartbeat {
+    sessions: LruMap<(IpAddr, SocketAddr), Session>,
+    /// Keyed by (client address, server address) of the beat.
+    pending: LruMap<(SocketAddr, SocketAddr), Pending>,
+    next_session: u64,
+}
+
+impl Default for Heartbeat {
+    fn default() -> Self {
+        Heartbeat { sessions: LruMap::new(MAX_ENTRIES), pending: LruMap::new(MAX_ENTRIES), next_session: 1 }
+    }
+}
+
+impl Heartbeat {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn request(&mut self, pkt: &Packet, out: &mut Dissection) {
+        let bytes = pkt.payload;
+        out.open(&HB, 0, bytes.len(), Value::None);
+        out.add(&TYPE, 0, 0, Value::Enum { value: 0, name: Some(TYPE_NAMES[0]) });
+        let Ok((req, rest)) = Request::parse(bytes) else {
+            out.expert_at(
+                &BAD_LENGTH,
+                0,
+                bytes.len(),
+                format!(
+                    "beat of {} bytes: the server expects {REQUEST_LEN} (the UID as a little-endian i64) and cannot read a UID from it",
+                    bytes.len()
+                ),
+            );
+            out.add(&TRAILING, 0, bytes.len(), Value::Bytes);
+            out.close();
+            let _ = write!(out.info, "Beat, malformed ({} bytes)", bytes.len());
+            return;
+        };
+        out.add(&UID, wire::UID.start, 8, Value::Signed(req.uid));
+        let _ = write!(out.info, "Beat UID={}", req.uid);
+        if !rest.is_empty() {
+            out.add(&TRAILING, REQUEST_LEN, rest.len(), Value::Bytes);
+            out.expert_at(
+                &BAD_LENGTH,
+                REQUEST_LEN,
+                rest.len(),
+                format!(
+                    "beat of {} bytes: a beat is exactly {REQUEST_LEN}; the server reads the UID from the first 8",
+                    bytes.len()
+                ),
+            );
+        }
+
+        let key = (pkt.src.ip(), pkt.dst);
+        let next = &mut self.next_session;
+        let (session, _) = self.sessions.get_or_insert_with(&key, || Session::new(next, req.uid));
+        // The previous beat is answered by now or never.
+        if let Some(client) = session.last_client {
+            let previous = self.pending.peek(&(client, pkt.dst)).map(|p| (p.frame, p.time));
+            if let Some((frame, time)) = previous.filter(|p| Some(p.0) == session.last_beat.map(|b| b.0)) {
+                if pkt.time.saturating_sub(time) > REPLY_WAIT {
+                    self.pending.remove(&(client, pkt.dst));
+                    out.expert(&NO_REPLY, format!("the beat in frame {frame} got no reply before this next beat"));
+                }
+            }
+        }
+        if session.uid != req.uid {
+            let why = match session.dead_at {
+                Some(f) => format!("after UID {} was declared dead in frame {f}", session.uid),
+                None => format!("while UID {} was still alive: a new login without a logout?", session.uid),
+            };
+            *session = Session::new(&mut self.next_session, req.uid);
+            out.expert(
+                &NEW_UID,
+                format!("the client beats with UID {} {why}; session {} starts", req.uid, session.number),
+            );
+        }
+        session.beats += 1;
+        if let Some(dead) = session.dead_at {
+            out.expert_at(
+                &BEAT_AFTER_DEATH,
+                0,
+                8,
+                format!(
+                    "beat for UID {} after the server declared it dead in frame {dead}; the server keeps answering -2: log in again for a new UID",
+                    req.uid
+                ),
+            );
+            out.info.push_str(" (after death)");
+        }
+        out.add_generated(&SESSION, Value::Unsigned(session.number));
+        out.add_generated(&BEAT, Value::Unsigned(session.beats));
+        if let Some((prev_frame, prev_time)) = session.last_beat {
+            let interval = pkt.time - prev_time;
+            out.add_generated(&INTERVAL, Value::Duration(interval));
+            match session.cadence {
+                None if interval > 0 => session.cadence = Some(interval),
+                None => {}
+                Some(cadence) => {
+                    if let Some(msg) = judge_interval(interval, cadence, prev_frame) {
+                        out.expert(&INTERVAL_UNUSUAL, msg);
+                    }
+                }
+            }
+        }
+        out.close();
+        session.last_beat = Some((pkt.frame, pkt.time));
+        session.last_client = Some(pkt.src);
+        *self.pending.get_or_insert_with(&(pkt.src, pkt.dst), || Pending { frame: 0, time: 0, uid: 0 }).0 =
+            Pending { frame: pkt.frame, time: pkt.time, uid: req.uid };
+    }
+
+    fn reply(&mut self, pkt: &Packet, out: &mut Dissection) {
+        let bytes = pkt.payload;
+        out.open(&HB, 0, bytes.len(), Value::None);
+        out.add(&TYPE, 0, 0, Value::Enum { value: 1, name: Some(TYPE_NAMES[1]) });
+        if bytes.len() != REPLY_LEN {
+            out.expert_at(
+                &BAD_LENGTH,
+                0,
+                bytes.len(),
+                format!(
+                    "reply of {} bytes: pysrun accepts only {REPLY_LEN}-byte replies and ignores this one",
+                    bytes.len()
+                ),
+            );
+        }
+        let Ok((uid, _)) = Request::parse(bytes).map(|(r, rest)| (r.uid, rest)) else {
+            out.add(&TRAILING, 0, bytes.len(), Value::Bytes);
+            out.close();
+            let _ = write!(out.info, "Reply, malformed ({} bytes)", bytes.len());
+            return;
+        };
+        out.add(&UID, wire::UID.start, 8, Value::Signed(uid));
+        let padding = &bytes[REQUEST_LEN..bytes.len().min(REPLY_LEN)];
+        if !padding.is_empty() {
+            out.add(&PADDING, REQUEST_LEN, padding.len(), Value::Bytes);
+            if padding.iter().any(|&b| b != 0) {
+                out.expert_at(
+                    &PADDING_NONZERO,
+                    REQUEST_LEN,
+                    padding.len(),
+                    "reply bytes 8..16 are not zero (the wiki says zero padding; pysrun does not look at them)",
+                );
+            }
+        }
+        if bytes.len() > REPLY_LEN {
+            out.add(&TRAILING, REPLY_LEN, bytes.len() - REPLY_LEN, Value::Bytes);
+        }
+        if let Ok((reply, _)) = Reply::parse(bytes) {
+            debug_assert_eq!(reply.uid, uid);
+        }
+
+        let request = self.pending.remove(&(pkt.dst, pkt.src));
+        let key = (pkt.dst.ip(), pkt.src);
+        let status = match &request {
+            _ if uid == DEAD => 1,
+            Some(r) if r.uid == uid => 0,
+            Some(_) => 2,
+            None => match self.sessions.peek(&key) {
+                Some(s) if s.uid != uid => 2,
+                _ => 0,
+            },
+        };
+        out.add_generated(&STATUS, Value::Enum { value: status, name: Some(STATUS_NAMES[status as usize]) });
+        let _ = write!(
+            out.info,
+            "Reply UID={uid} ({})",
+            if status == 1 { "session dead" } else { STATUS_NAMES[status as usize] }
+        );
+        match &request {
+            Some(r) => {
+                out.add_generated(&RESPONSE_TO, Value::Frame(r.frame));
+                let delay = pkt.time - r.time;
+                out.add_generated(&RESPONSE_TIME, Value::Duration(delay));
+                if status == 2 {
+                    out.add_generated(&REQUEST_UID, Value::Signed(r.uid));
+                    out.expert_at(
+                        &UID_MISMATCH,
+                        0,
+                        8,
+                        format!(
+                            "reply carries UID {uid} but the beat in frame {} carried {}; pysrun only logs a mismatch",
+                            r.frame, r.uid
+                        ),
+                    );
+                }
+                if delay > REPLY_WAIT {
+                    out.expert(
+                        &LATE_REPLY,
+                        format!("reply {} s after the beat in frame {}; pysrun stops waiting after 0.5 s", Seconds(delay), r.frame),
+                    );
+                }
+            }
+            None => out.expert(
+                &REPLY_WITHOUT_REQUEST,
+                format!(
+                    "no beat from {} to {} earlier in the capture (the capture started late, or the beat was not captured)",
+                    pkt.dst, pkt.src
+                ),
+            ),
+        }
+        if let Some(session) = self.sessions.get_mut(&key) {
+            out.add_generated(&SESSION, Value::Unsigned(session.number));
+            if uid == DEAD && session.dead_at.is_none() {
+                session.dead_at = Some(pkt.frame);
+            }
+        }
+        if uid == DEAD {
+            let msg = match self
+                .sessions
+                .peek(&key)
+                .and_then(|s| s.dead_at.filter(|&f| f != pkt.frame).map(|f| (f, s.uid)))
+            {
+                Some((since, sid)) => format!("session UID {sid} still dead (since frame {since})"),
+                None => "the server declared the session dead (-2): pysrun exits here; log in again for a new UID"
+                    .to_string(),
+            };
+            out.expert_at(&SESSION_DEAD, 0, 8, msg);
+        }
+        out.close();
+    }
+}
+
+/// Names an interval off the session's cadence: whole missed beats or an irregular gap.
+fn judge_interval(interval: TimeNs, cadence: TimeNs, prev_frame: u64) -> Option<String> {
+    let slack = (cadence / 5).max(SECOND);
+    if (interval - cadence).abs() <= slack {
+        return None;
+    }
+    let periods = (interval + cadence / 2) / cadence;
+    if periods >= 2 && (interval - periods * cadence).abs() <= slack {
+        return Some(format!(
+            "{} s since the previous beat (frame {prev_frame}): {} beat(s) of this {} s cadence missing",
+            Seconds(interval),
+            periods - 1,
+            Seconds(cadence)
+        ));
+    }
+    Some(format!(
+        "{} s since the previous beat (frame {prev_frame}); this session beats every {} s",
+        Seconds(interval),
+        Seconds(cadence)
+    ))
+}
+
+impl Dissector for Heartbeat {
+    fn info(&self) -> &'static ProtocolInfo {
+        &PROTOCOL
+    }
+
+    fn dissect(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) -> Verdict {
+        let (sport, dport) = (pkt.src.port(), pkt.dst.port());
+        let is_reply = match (sport == PORT, dport == PORT) {
+            (true, false) => true,
+            (false, true) => false,
+            _ => cx.direction == Direction::ServerToClient,
+        };
+        out.protocol = PROTOCOL.column;
+        if is_reply {
+            self.reply(pkt, out);
+        } else {
+            self.request(pkt, out);
+        }
+        Verdict::Accepted
+    }
+
+    fn finish(&mut self, last_time: TimeNs, out: &mut Dissection) {
+        let mut open: Vec<(u64, SocketAddr, SocketAddr)> = self
+            .pending
+            .iter()
+            .filter(|(_, p)| last_time.saturating_sub(p.time) > REPLY_WAIT)
+            .map(|(k, p)| (p.frame, k.0, k.1))
+            .collect();
+        open.sort_unstable();
+        for (frame, client, server) in open {
+            out.expert(
+                &NO_REPLY,
+                format!("the beat in frame {frame} ({client} → {server}) got no reply before the capture ended"),
+            );
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! Heartbeat sessions and findings, driven through the engine as the CLI drives them.
+
+use std::net::SocketAddr;
+use udpdissect_core::{Dissection, Engine, Packet, Value};
+use udpdissect_heartbeat::wire::{Reply, Request};
+use udpdissect_heartbeat::Heartbeat;
+
+const S: i64 = 1_000_000_000;
+const SERVER: &str = "172.16.202.201:3335";
+const UID: i64 = 1_234_567_890_123;
+
+struct Run {
+    engine: Engine,
+    frame: u64,
+}
+
+/// What one frame produced.
+struct Out {
+    protocol: String,
+    info: String,
+    tags: Vec<&'static str>,
+    messages: Vec<String>,
+    d: Dissection,
+}
+
+impl Out {
+    fn field(&self, key: &str) -> Option<Value> {
+        self.d.values(key).next().map(|f| f.value.clone())
+    }
+}
+
+impl Run {
+    fn new() -> Run {
+        Run { engine: Engine::new(vec![Box::new(Heartbeat::new())]), frame: 0 }
+    }
+
+    fn send(&mut self, src: &str, dst: &str, t: i64, payload: &[u8]) -> Out {
+        self.frame += 1;
+        let pkt = Packet {
+            frame: self.frame,
+            time: t,
+            src: src.parse::<SocketAddr>().unwrap(),
+            dst: dst.parse::<SocketAddr>().unwrap(),
+            payload,
+        };
+        let mut d = Dissection::new(true);
+        self.engine.dissect(&pkt, &mut d);
+        Out {
+            protocol: d.protocol.to_string(),
+            info: d.info.clone(),
+            tags: d.experts().iter().map(|e| e.tag()).collect(),
+            messages: d.experts().iter().map(|e| e.message.clone()).collect(),
+            d,
+        }
+    }
+
+    fn beat(&mut self, port: u16, t: i64, uid: i64) -> Out {
+        let mut b = Vec::new();
+        Request { uid }.emit(&mut b);
+        self.send(&format!("10.1.2.3:{port}"), SERVER, t, &b)
+    }
+
+    fn reply(&mut self, port: u16, t: i64, reply: Reply) -> Out {
+        let mut b = Vec::new();
+        reply.emit(&mut b);
+        self.send(SERVER, &format!("10.1.2.3:{port}"), t, &b)
+    }
+
+    fn finish(&mut self) -> Vec<String> {
+        let mut d = Dissection::new(true);
+        self.engine.finish(&mut d);
+        d.experts().iter().map(|e| format!("{} {}", e.tag(), e.message)).collect()
+    }
+}
+
+#[test]
+fn healthy_session_pairs_requests_and_replies_without_findings() {
+    let mut r = Run::new();
+    for i in 0..3 {
+        let port = 40000 + i as u16;
+        let b = r.beat(port, 60 * S * i, UID);
+        assert_eq!((b.protocol.as_str(), b.info.as_str()), ("SRUN", "Beat UID=1234567890123"));
+        assert_eq!(b.field("heartbeat.uid"), Some(Value::Signed(UID)));
+        assert_eq!(b.field("heartbeat.beat"), Some(Value::Unsigned(i as u64 + 1)));
+        assert!(b.tags.is_empty(), "{:?}", b.messages);
+        let rep = r.reply(port, 60 * S * i + 3_000_000, Reply::alive(UID));
+        assert_eq!(rep.info, "Reply UID=1234567890123 (alive)");
+        assert_eq!(rep.field("heartbeat.response_to"), Some(Value::Frame(2 * i as u64 + 1)));
+        assert_eq!(rep.field("heartbeat.time"), Some(Value::Duration(3_000_000)));
+        assert_eq!(rep.field("heartbeat.session"), Some(Value::Unsigned(1)));
+        assert!(rep.tags.is_empty(), "{:?}", rep.messages);
+    }
+    let b = r.beat(40009, 180 * S, UID);
+    assert_eq!(b.field("heartbeat.interval"), Some(Value::Duration(60 * S)));
+    assert!(r.finish().is_empty(), "a beat the capture ended right after is not unanswered");
+}
+
+#[test]
+fn field_offsets_cover_the_reply() {
+    let mut r = Run::new();
+    r.beat(40000, 0, UID);
+    let rep = r.reply(40000, 1, Reply::alive(UID));
+    let spans: Vec<_> = rep.d.fields().iter().filter(|f| !f.generated).map(|f| (f.info.key, f.offset, f.len)).collect();
+    assert_eq!(
+        spans,
+        [("heartbeat", 0, 16), ("heartbeat.type", 0, 0), ("heartbeat.uid", 0, 8), ("heartbeat.padding", 8, 8)]
+    );
+}
+
+#[test]
+fn dead_session_then_beat_after_death_then_new_login() {
+    let mut r = Run::new();
+    r.beat(40000, 0, UID);
+    let dead = r.reply(40000, S / 100, Reply::dead());
+    assert_eq!(dead.info, "Reply UID=-2 (session dead)");
+    assert_eq!(dead.tags, ["heartbeat.session_dead"]);
+    assert_eq!(dead.field("heartbeat.status"), Some(Value::Enum { value: 1, name: Some("dead") }));
+    let again = r.beat(40001, 60 * S, UID);
+    assert_eq!(again.tags, ["heartbeat.beat_after_death"]);
+    assert!(again.messages[0].contains("declared it dead in frame 2"), "{}", again.messages[0]);
+    assert_eq!(again.info, "Beat UID=1234567890123 (after death)");
+    let still = r.reply(40001, 60 * S + 1, Reply::dead());
+    assert_eq!(still.tags, ["heartbeat.session_dead"]);
+    assert!(still.messages[0].contains("still dead (since frame 2)"));
+    let fresh = r.beat(40002, 120 * S, 99);
+    assert_eq!(fresh.tags, ["heartbeat.new_uid"]);
+    assert_eq!(fresh.field("heartbeat.session"), Some(Value::Unsigned(2)));
+    assert_eq!(fresh.field("heartbeat.beat"), Some(Value::Unsigned(1)));
+}
+
+#[test]
+fn reply_uid_differs_from_request() {
+    let mut r = Run::new();
+    r.beat(40000, 0, UID);
+    let rep = r.reply(40000, 1, Reply::alive(7));
+    assert_eq!(rep.tags, ["heartbeat.uid_mismatch"]);
+    assert_eq!(rep.field("heartbeat.request_uid"), Some(Value::Signed(UID)));
+    assert_eq!(rep.field("heartbeat.status"), Some(Value::Enum { value: 2, name: Some("other UID") }));
+}
+
+#[test]
+fn nonzero_padding() {
+    let mut r = Run::new();
+    r.beat(40000, 0, UID);
+    let rep = r.reply(40000, 1, Reply { uid: UID, padding: [0, 0, 0, 0, 0, 0, 0, 1] });
+    assert_eq!(rep.tags, ["heartbeat.padding_nonzero"]);
+    assert_eq!(rep.d.experts()[0].at, Some((0, 8, 8)));
+}
+
+#[test]
+fn wrong_lengths_decode_what_is_there() {
+    let mut r = Run::new();
+    let nine = r.send("10.1.2.3:40000", SERVER, 0, &[0xcb, 0x04, 0xfb, 0x71, 0x1f, 0x01, 0, 0, 0xaa]);
+    assert_eq!(nine.tags, ["heartbeat.bad_length"]);
+    assert_eq!(nine.field("heartbeat.uid"), Some(Value::Signed(UID)));
+    assert_eq!(nine.field("heartbeat.trailing").is_some(), true);
+    let short = r.send("10.1.2.3:40001", SERVER, 0, &[1, 2, 3]);
+    assert_eq!(short.tags, ["heartbeat.bad_length"]);
+    assert_eq!(short.info, "Beat, malformed (3 bytes)");
+    let mut b = Vec::new();
+    Request { uid: UID }.emit(&mut b);
+    let eight_byte_reply = r.send(SERVER, "10.1.2.3:40000", 1, &b);
+    assert_eq!(eight_byte_reply.tags, ["heartbeat.bad_length"]);
+    assert!(eight_byte_reply.messages[0].contains("pysrun accepts only 16-byte replies"));
+    assert_eq!(eight_byte_reply.field("heartbeat.uid"), Some(Value::Signed(UID)));
+}
+
+#[test]
+fn reply_without_request() {
+    let mut r = Run::new();
+    let rep = r.reply(40000, 0, Reply::alive(UID));
+    assert_eq!(rep.tags, ["heartbeat.reply_without_request"]);
+    assert_eq!(rep.info, "Reply UID=1234567890123 (alive)");
+}
+
+#[test]
+fn request_without_reply_at_next_beat_and_at_the_end() {
+    let mut r = Run::new();
+    r.beat(40000, 0, UID);
+    let next = r.beat(40001, 60 * S, UID);
+    assert_eq!(next.tags, ["heartbeat.no_reply"]);
+    assert!(next.messages[0].contains("frame 1"));
+    r.beat(40002, 120 * S, UID);
+    r.send("10.9.9.9:1", "10.9.9.8:2", 125 * S, b"x"); // the capture goes on
+    let end = r.finish();
+    assert_eq!(end.len(), 1);
+    assert!(end[0].starts_with("heartbeat.no_reply the beat in frame 3 "), "{end:?}");
+}
+
+#[test]
+fn late_reply_is_noted() {
+    let mut r = Run::new();
+    r.beat(40000, 0, UID);
+    let rep = r.reply(40000, 2 * S, Reply::alive(UID));
+    assert_eq!(rep.tags, ["heartbeat.late_reply"]);
+}
+
+#[test]
+fn unusual_intervals_name_missed_beats() {
+    let mut r = Run::new();
+    let mut t = 0;
+    for (i, gap) in [0, 60, 60, 180, 95, 60].iter().enumerate() {
+        t += gap * S;
+        let port = 41000 + i as u16;
+        let b = r.beat(port, t, UID);
+        r.reply(port, t + 1, Reply::alive(UID));
+        match i {
+            3 => {
+                assert_eq!(b.tags, ["heartbeat.interval_unusual"]);
+                assert!(
+                    b.messages[0].contains("2 beat(s) of this 60.000000000 s cadence missing"),
+                    "{}",
+                    b.messages[0]
+                );
+            }
+            4 => {
+                assert_eq!(b.tags, ["heartbeat.interval_unusual"]);
+                assert!(
+                    b.messages[0].contains("95.000000000 s since the previous beat (frame 7)"),
+                    "{}",
+                    b.messages[0]
+                );
+            }
+            _ => assert!(b.tags.is_empty(), "beat {i}: {:?}", b.messages),
+        }
+    }
+}
+
+#[test]
+fn decode_as_on_another_port_uses_direction() {
+    let mut engine = Engine::new(vec![Box::new(Heartbeat::new())]);
+    engine.add_decode_as(udpdissect_core::DecodeAs::parse("udp.port==4000,heartbeat").unwrap()).unwrap();
+    let mut r = Run { engine, frame: 0 };
+    let mut b = Vec::new();
+    Request { uid: 5 }.emit(&mut b);
+    assert_eq!(r.send("10.0.0.1:50000", "10.0.0.2:4000", 0, &b).info, "Beat UID=5");
+    b.clear();
+    Reply::alive(5).emit(&mut b);
+    let rep = r.send("10.0.0.2:4000", "10.0.0.1:50000", 1, &b);
+    assert_eq!((rep.info.as_str(), rep.tags.len()), ("Reply UID=5 (alive)", 0));
+    // without the rule, port 4000 is just data
+    let mut plain = Run::new();
+    assert_eq!(plain.send("10.0.0.1:50000", "10.0.0.2:4000", 0, &b).protocol, "UDP");
+}
+
+#[test]
+fn sessions_and_pending_beats_stay_bounded() {
+    let mut r = Run::new();
+    for i in 0..100_000u32 {
+        let src = format!("10.{}.{}.{}:40000", (i >> 16) & 255, (i >> 8) & 255, i & 255);
+        let mut b = Vec::new();
+        Request { uid: i as i64 }.emit(&mut b);
+        r.send(&src, SERVER, i as i64, &b);
+    }
+    // 65 536 is the cap of each table; the end-of-capture report lists only what is kept.
+    assert!(r.finish().len() <= 65_536);
+}
