@@ -99,11 +99,7 @@ pub(crate) fn u32_bytes(v: u32, big_endian: bool) -> [u8; 4] {
 /// Reads a `u32` at `off` in the given order, if in bounds.
 pub(crate) fn read_u32(bytes: &[u8], off: usize, big_endian: bool) -> Option<u32> {
     let b: [u8; 4] = bytes.get(off..off.checked_add(4)?)?.try_into().ok()?;
-    Some(if big_endian {
-        u32::from_be_bytes(b)
-    } else {
-        u32::from_le_bytes(b)
-    })
+    Some(if big_endian { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
 }
 
 #[cfg(test)]
@@ -117,9 +113,7 @@ mod tests {
         let gz = gzip(&data);
         assert_eq!(&gz[..2], &[0x1f, 0x8b]);
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&gz[..])
-            .read_to_end(&mut out)
-            .unwrap();
+        flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut out).unwrap();
         assert_eq!(out, data);
     }
 

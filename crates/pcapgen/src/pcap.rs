@@ -23,13 +23,7 @@ impl<W: Write> PcapWriter<W> {
     /// `nanos` selects nanosecond timestamps (magic `0xa1b23c4d`) instead of
     /// microseconds (magic `0xa1b2c3d4`); `big_endian` selects the byte order
     /// of every header field.
-    pub fn new(
-        mut w: W,
-        linktype: u16,
-        snaplen: u32,
-        nanos: bool,
-        big_endian: bool,
-    ) -> io::Result<Self> {
+    pub fn new(mut w: W, linktype: u16, snaplen: u32, nanos: bool, big_endian: bool) -> io::Result<Self> {
         let be = big_endian;
         let magic = if nanos { MAGIC_NANOS } else { MAGIC_MICROS };
         let mut h = Vec::with_capacity(24);
@@ -55,11 +49,7 @@ impl<W: Write> PcapWriter<W> {
     /// Microsecond files truncate the nanoseconds of `ts` towards zero.
     pub fn write_truncated(&mut self, ts: Ts, orig_len: u32, data: &[u8]) -> io::Result<()> {
         let be = self.big_endian;
-        let frac = if self.nanos {
-            ts.nanos
-        } else {
-            ts.nanos / 1000
-        };
+        let frac = if self.nanos { ts.nanos } else { ts.nanos / 1000 };
         let mut h = [0u8; 16];
         h[0..4].copy_from_slice(&u32_bytes(ts.secs as u32, be));
         h[4..8].copy_from_slice(&u32_bytes(frac, be));
@@ -82,27 +72,15 @@ mod tests {
     #[test]
     fn little_endian_micros_layout() {
         let mut w = PcapWriter::new(Vec::new(), 1, 65535, false, false).unwrap();
-        w.write(Ts::new(0x0102_0304, 123_456_789), &[0xaa, 0xbb])
-            .unwrap();
+        w.write(Ts::new(0x0102_0304, 123_456_789), &[0xaa, 0xbb]).unwrap();
         w.write_truncated(Ts::new(5, 0), 100, &[1, 2, 3]).unwrap();
         let b = w.into_inner();
         assert_eq!(
             &b[..24],
-            &[
-                0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0,
-                0, 0
-            ]
+            &[0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0]
         );
-        assert_eq!(
-            &b[24..42],
-            &[
-                4, 3, 2, 1, 0x40, 0xe2, 0x01, 0, 2, 0, 0, 0, 2, 0, 0, 0, 0xaa, 0xbb
-            ]
-        );
-        assert_eq!(
-            &b[42..],
-            &[5, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 100, 0, 0, 0, 1, 2, 3]
-        );
+        assert_eq!(&b[24..42], &[4, 3, 2, 1, 0x40, 0xe2, 0x01, 0, 2, 0, 0, 0, 2, 0, 0, 0, 0xaa, 0xbb]);
+        assert_eq!(&b[42..], &[5, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 100, 0, 0, 0, 1, 2, 3]);
     }
 
     #[test]

@@ -46,10 +46,7 @@ struct Iface {
     tsoffset: i64,
 }
 
-const DEFAULT_IFACE: Iface = Iface {
-    tsresol: 6,
-    tsoffset: 0,
-};
+const DEFAULT_IFACE: Iface = Iface { tsresol: 6, tsoffset: 0 };
 
 /// Writes a pcapng file block by block.
 #[derive(Debug)]
@@ -102,11 +99,7 @@ impl<W: Write> PcapNgWriter<W> {
     /// Writes a Section Header Block (with an `shb_userappl` option) and
     /// returns the writer.
     pub fn new(w: W, big_endian: bool) -> io::Result<Self> {
-        let mut me = PcapNgWriter {
-            w,
-            big_endian,
-            ifaces: Vec::new(),
-        };
+        let mut me = PcapNgWriter { w, big_endian, ifaces: Vec::new() };
         me.section(big_endian)?;
         Ok(me)
     }
@@ -142,21 +135,14 @@ impl<W: Write> PcapNgWriter<W> {
             self.opt(&mut b, 9, &[r]);
         }
         if let Some(off) = opts.tsoffset {
-            let v = if be {
-                off.to_be_bytes()
-            } else {
-                off.to_le_bytes()
-            };
+            let v = if be { off.to_be_bytes() } else { off.to_le_bytes() };
             self.opt(&mut b, 14, &v);
         }
         if opts != IfOpts::default() {
             self.end_opts(&mut b);
         }
         self.block(BT_IDB, &b)?;
-        self.ifaces.push(Iface {
-            tsresol: opts.tsresol.unwrap_or(6),
-            tsoffset: opts.tsoffset.unwrap_or(0),
-        });
+        self.ifaces.push(Iface { tsresol: opts.tsresol.unwrap_or(6), tsoffset: opts.tsoffset.unwrap_or(0) });
         Ok(self.ifaces.len() as u32 - 1)
     }
 
@@ -255,11 +241,7 @@ impl<W: Write> PcapNgWriter<W> {
     }
 
     fn push_ts(&self, b: &mut Vec<u8>, if_id: u32, ts: Ts) {
-        let i = self
-            .ifaces
-            .get(if_id as usize)
-            .copied()
-            .unwrap_or(DEFAULT_IFACE);
+        let i = self.ifaces.get(if_id as usize).copied().unwrap_or(DEFAULT_IFACE);
         let v = ts_to_units(ts, i.tsresol, i.tsoffset);
         b.extend_from_slice(&u32_bytes((v >> 32) as u32, self.big_endian));
         b.extend_from_slice(&u32_bytes(v as u32, self.big_endian));
@@ -304,15 +286,7 @@ mod tests {
         let mut w = PcapNgWriter::new(Vec::new(), false).unwrap();
         let start = w.w.len();
         let id = w
-            .interface(
-                1,
-                0x1_0000,
-                IfOpts {
-                    name: Some("eth0".into()),
-                    tsresol: Some(9),
-                    tsoffset: Some(100),
-                },
-            )
+            .interface(1, 0x1_0000, IfOpts { name: Some("eth0".into()), tsresol: Some(9), tsoffset: Some(100) })
             .unwrap();
         assert_eq!(id, 0);
         let b = w.w[start..].to_vec();
@@ -365,10 +339,7 @@ mod tests {
         assert_eq!(&w.w[s..], &want);
         let s = w.w.len();
         w.isb(0, Ts::new(0, 3_000)).unwrap();
-        assert_eq!(
-            &w.w[s..],
-            &[0, 0, 0, 5, 0, 0, 0, 24, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 24]
-        );
+        assert_eq!(&w.w[s..], &[0, 0, 0, 5, 0, 0, 0, 24, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 24]);
         let s = w.w.len();
         w.nrb_ipv4(Ipv4Addr::new(10, 0, 0, 1), "ab").unwrap();
         #[rustfmt::skip]

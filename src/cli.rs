@@ -1,0 +1,117 @@
+//! Command-line options, spelled as tshark spells them where they overlap.
+
+use clap::{ArgAction, Parser, ValueEnum};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+EXAMPLES:
+    udpdissect captures/heartbeat.pcap              one summary line per frame
+    udpdissect -V -x -c 4 captures/heartbeat.pcap   field tree and hex dump of the first 4 frames
+    udpdissect -T ndjson capture.pcapng             one JSON object per frame
+    udpdissect -T fields -e frame.number -e heartbeat.uid -E header=y capture.pcap
+    udpdissect -d udp.port==4000,heartbeat capture.pcap   decode port 4000 as the heartbeat
+    tcpdump -i eth0 -w - udp | udpdissect -r - -l  live, one line per packet as it arrives
+
+INPUT:
+    pcap (micro- or nanosecond, either byte order) and pcapng (several sections and
+    interfaces), optionally gzip-compressed; '-' reads standard input. Link types: Ethernet
+    (802.1Q, QinQ), Linux SLL and SLL2, raw IP, BSD/OpenBSD loopback. IPv4 and IPv6 fragments
+    are reassembled. Frame numbers count every record, as Wireshark does.
+
+EXIT STATUS:
+    0  the capture was read to its end
+    2  unusable input or usage: the error names the file, the frame and the byte offset;
+       every frame before the damage has been printed
+
+ENVIRONMENT:
+    NO_COLOR   when set (and not empty), --color=auto never colours";
+
+/// Dissects the UDP protocols of home-made clients (SRUN heartbeat, and more to come) from
+/// pcap/pcapng captures, the way the real peers parse them, and explains what goes wrong.
+#[derive(Debug, Parser)]
+#[command(name = "udpdissect", version, disable_version_flag = true, after_long_help = AFTER_HELP)]
+pub struct Args {
+    /// Capture file to read ('-' for standard input); same as -r.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Read packets from FILE ('-' for standard input).
+    #[arg(short = 'r', long = "read-file", value_name = "FILE")]
+    pub read: Option<PathBuf>,
+
+    /// Print the field tree of every frame (with byte offsets and findings).
+    #[arg(short = 'V', long = "verbose")]
+    pub tree: bool,
+
+    /// Print a hex dump of every frame and of each derived buffer (reassembled, decrypted, inflated).
+    #[arg(short = 'x', long = "hex")]
+    pub hex: bool,
+
+    /// Stop after reading N frames.
+    #[arg(short = 'c', value_name = "N")]
+    pub count: Option<u64>,
+
+    /// Flush standard output after each frame (for live captures through a pipe).
+    #[arg(short = 'l')]
+    pub line_buffered: bool,
+
+    /// Time column: r relative to the first frame, a absolute local time, ad absolute local date
+    /// and time, u / ud the same in UTC, e seconds since the epoch, d delta from the previous
+    /// frame.
+    #[arg(short = 't', value_name = "FORMAT", default_value = "r", value_parser = ["r", "a", "ad", "u", "ud", "e", "d", "dd"])]
+    pub time_format: String,
+
+    /// Output format: text (summary or tree), json (one array), ndjson (one object per line),
+    /// fields (the -e columns).
+    #[arg(short = 'T', value_name = "FORMAT", default_value = "text")]
+    pub output: OutputFormat,
+
+    /// Field to print with -T fields (repeatable), e.g. frame.number, ip.src, heartbeat.uid.
+    /// `--list-fields` shows them all.
+    #[arg(short = 'e', value_name = "FIELD", action = ArgAction::Append)]
+    pub fields: Vec<String>,
+
+    /// Option for -T fields (repeatable): header=y|n, separator=/t|/s|CHAR, quote=d|s|n,
+    /// occurrence=f|l|a, aggregator=,|/s|CHAR.
+    #[arg(short = 'E', value_name = "OPTION=VALUE", action = ArgAction::Append)]
+    pub field_options: Vec<String>,
+
+    /// Decode UDP port(s) as a protocol: udp.port==PORT,PROTO or udp.port==LOW-HIGH,PROTO.
+    #[arg(short = 'd', value_name = "RULE", action = ArgAction::Append)]
+    pub decode_as: Vec<String>,
+
+    /// Set a protocol preference: PROTO.PREF:VALUE (repeatable).
+    #[arg(short = 'o', value_name = "PREF:VALUE", action = ArgAction::Append)]
+    pub prefs: Vec<String>,
+
+    /// List the protocols, their ports and expert findings, then exit.
+    #[arg(long = "list-protocols")]
+    pub list_protocols: bool,
+
+    /// List field keys (all, or one protocol's) with type and description, then exit.
+    #[arg(long = "list-fields", value_name = "PROTO", num_args = 0..=1, default_missing_value = "")]
+    pub list_fields: Option<String>,
+
+    /// Colour expert findings: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long = "color", value_name = "WHEN", default_value = "auto")]
+    pub color: ColorWhen,
+
+    /// Print version information.
+    #[arg(long = "version", action = ArgAction::Version)]
+    pub version: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Ndjson,
+    Fields,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,463 @@
+//! Fields and columns for everything below UDP (frame, link, VLAN, IP, UDP, and the
+//! non-UDP frames' protocol and info), built from the capture layer's decode.
+
+use std::fmt::Write;
+use udpdissect_capture::{linktype, Decoded, Frame, Icmp, Link, Net, Transport, Udp};
+use udpdissect_core::{Dissection, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity, Value};
+
+macro_rules! fields {
+    ($($id:ident = $key:literal, $name:literal, $kind:ident, $desc:literal;)*) => {
+        $(pub static $id: FieldInfo = FieldInfo::new($key, $name, K::$kind, $desc);)*
+        /// Every lower-layer field, for `--list-fields`.
+        pub static ALL: &[&FieldInfo] = &[$(&$id),*];
+    };
+}
+
+fields! {
+    FRAME = "frame", "Frame", None, "the captured record";
+    FRAME_NUMBER = "frame.number", "Frame Number", Unsigned, "1-based record number, as in Wireshark";
+    FRAME_TIME = "frame.time_epoch", "Epoch Arrival Time", Time, "capture time, seconds since 1970 (UTC)";
+    FRAME_TIME_REL = "frame.time_relative", "Time since first frame", Duration, "capture time relative to the first frame";
+    FRAME_LEN = "frame.len", "Frame Length", Unsigned, "bytes on the wire";
+    FRAME_CAP_LEN = "frame.cap_len", "Capture Length", Unsigned, "bytes captured";
+    FRAME_IFACE = "frame.interface_id", "Interface id", Unsigned, "capture interface (pcapng)";
+    FRAME_LINK = "frame.link_type", "Link type", Enum, "LINKTYPE_ number of the interface";
+    ETH = "eth", "Ethernet II", None, "Ethernet header";
+    ETH_DST = "eth.dst", "Destination", Mac, "destination MAC";
+    ETH_SRC = "eth.src", "Source", Mac, "source MAC";
+    ETH_TYPE = "eth.type", "Type", Enum, "EtherType after VLAN tags";
+    VLAN = "vlan", "802.1Q Virtual LAN", None, "VLAN tag";
+    VLAN_TPID = "vlan.tpid", "Tag protocol", Unsigned, "0x8100 (802.1Q) or 0x88a8/0x9100 (QinQ)";
+    VLAN_PRIORITY = "vlan.priority", "Priority", Unsigned, "PCP bits";
+    VLAN_DEI = "vlan.dei", "DEI", Bool, "drop eligible indicator";
+    VLAN_ID = "vlan.id", "ID", Unsigned, "VLAN identifier";
+    SLL = "sll", "Linux cooked capture", None, "Linux SLL / SLL2 header";
+    SLL_VERSION = "sll.version", "Version", Unsigned, "1 (16-byte header) or 2 (20-byte header)";
+    SLL_PKTTYPE = "sll.pkttype", "Packet type", Enum, "0 to us, 1 broadcast, 2 multicast, 3 to another host, 4 sent by us";
+    SLL_HATYPE = "sll.hatype", "Link-layer address type", Unsigned, "ARPHRD_ value";
+    SLL_HALEN = "sll.halen", "Link-layer address length", Unsigned, "bytes of the address that are valid";
+    SLL_SRC = "sll.src", "Source", Bytes, "link-layer source address";
+    SLL_ETYPE = "sll.etype", "Protocol", Enum, "EtherType";
+    SLL_IFINDEX = "sll.ifindex", "Interface index", Unsigned, "SLL2 only";
+    NULL = "null", "Null/Loopback", None, "BSD loopback header";
+    NULL_FAMILY = "null.family", "Family", Unsigned, "address family (2 IPv4; 24, 28, 30 IPv6)";
+    IP = "ip", "Internet Protocol Version 4", None, "IPv4 header";
+    IP_HDR_LEN = "ip.hdr_len", "Header Length", Unsigned, "bytes";
+    IP_LEN = "ip.len", "Total Length", Unsigned, "header and payload";
+    IP_ID = "ip.id", "Identification", Unsigned, "datagram id (fragments share it)";
+    IP_DF = "ip.flags.df", "Don't fragment", Bool, "DF flag";
+    IP_MF = "ip.flags.mf", "More fragments", Bool, "MF flag";
+    IP_FRAG_OFFSET = "ip.frag_offset", "Fragment Offset", Unsigned, "bytes";
+    IP_TTL = "ip.ttl", "Time to Live", Unsigned, "hops left";
+    IP_PROTO = "ip.proto", "Protocol", Enum, "upper-layer protocol number";
+    IP_CHECKSUM = "ip.checksum", "Header Checksum", Unsigned, "as on the wire (not verified)";
+    IP_SRC = "ip.src", "Source Address", Ip, "IPv4 source";
+    IP_DST = "ip.dst", "Destination Address", Ip, "IPv4 destination";
+    IPV6 = "ipv6", "Internet Protocol Version 6", None, "IPv6 header";
+    IPV6_PLEN = "ipv6.plen", "Payload Length", Unsigned, "bytes after the fixed header";
+    IPV6_NXT = "ipv6.nxt", "Next Header", Enum, "upper-layer protocol after extension headers";
+    IPV6_HLIM = "ipv6.hlim", "Hop Limit", Unsigned, "hops left";
+    IPV6_FLOW = "ipv6.flow", "Flow Label", Unsigned, "20-bit flow label";
+    IPV6_SRC = "ipv6.src", "Source Address", Ip, "IPv6 source";
+    IPV6_DST = "ipv6.dst", "Destination Address", Ip, "IPv6 destination";
+    IPV6_FRAG_ID = "ipv6.fragment.id", "Fragment Identification", Unsigned, "fragment extension header id";
+    FRAGMENTS = "ip.fragments", "IP Fragments", None, "the fragments a reassembled datagram came from";
+    FRAGMENT = "ip.fragment", "Fragment", Frame, "frame of one fragment";
+    REASSEMBLED_LEN = "ip.reassembled.length", "Reassembled Length", Unsigned, "bytes of the reassembled IP payload";
+    UDP = "udp", "User Datagram Protocol", None, "UDP header";
+    UDP_SRCPORT = "udp.srcport", "Source Port", Unsigned, "UDP source port";
+    UDP_DSTPORT = "udp.dstport", "Destination Port", Unsigned, "UDP destination port";
+    UDP_LENGTH = "udp.length", "Length", Unsigned, "header and payload, from the header";
+    UDP_CHECKSUM = "udp.checksum", "Checksum", Unsigned, "as on the wire (not verified)";
+    TCP = "tcp", "Transmission Control Protocol", None, "TCP header";
+    TCP_SRCPORT = "tcp.srcport", "Source Port", Unsigned, "TCP source port";
+    TCP_DSTPORT = "tcp.dstport", "Destination Port", Unsigned, "TCP destination port";
+    TCP_SEQ = "tcp.seq_raw", "Sequence Number (raw)", Unsigned, "as on the wire";
+    TCP_ACK = "tcp.ack_raw", "Acknowledgment Number (raw)", Unsigned, "as on the wire";
+    TCP_FLAGS = "tcp.flags", "Flags", Unsigned, "flag bits";
+    TCP_LEN = "tcp.len", "TCP Segment Len", Unsigned, "payload bytes";
+    ICMP = "icmp", "Internet Control Message Protocol", None, "ICMP or ICMPv6 message";
+    ICMP_TYPE = "icmp.type", "Type", Enum, "message type";
+    ICMP_CODE = "icmp.code", "Code", Unsigned, "message code";
+}
+
+/// The pseudo-protocol `--list-protocols` shows for these layers.
+pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
+    name: "frame",
+    column: "",
+    long_name: "Frame, link, VLAN, IPv4/IPv6, UDP, TCP and ICMP headers",
+    ports: &[],
+    heuristic: false,
+    fields: ALL,
+    experts: &[&CUT_SHORT],
+    prefs: &[],
+};
+
+pub static CUT_SHORT: ExpertInfo = ExpertInfo::new(
+    "frame.cut_short",
+    Severity::Note,
+    "the frame was cut by the snapshot length (or is damaged); it decodes as far as its bytes go",
+);
+
+fn ethertype_name(t: u16) -> Option<&'static str> {
+    Some(match t {
+        0x0800 => "IPv4",
+        0x86dd => "IPv6",
+        0x0806 => "ARP",
+        0x8100 => "802.1Q",
+        0x88a8 => "802.1ad",
+        _ => return None,
+    })
+}
+
+fn ip_proto_name(p: u8) -> Option<&'static str> {
+    Some(match p {
+        1 => "ICMP",
+        6 => "TCP",
+        17 => "UDP",
+        58 => "ICMPv6",
+        _ => return None,
+    })
+}
+
+/// Adds the frame and lower-layer fields (call only when the tree is wanted).
+/// `udp_source` is the data source holding the UDP header (a reassembled buffer, or 0).
+pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16, out: &mut Dissection) {
+    let len = frame.data.len();
+    let summary = format!(
+        "{}: {} bytes on wire ({} bits), {} bytes captured ({} bits) on interface {}",
+        frame.number,
+        frame.orig_len,
+        frame.orig_len as u64 * 8,
+        len,
+        len * 8,
+        frame.interface
+    );
+    out.open(&FRAME, 0, len, Value::String(summary.into()));
+    out.add_generated(&FRAME_NUMBER, Value::Unsigned(frame.number));
+    out.add_generated(&FRAME_TIME, Value::Time(frame.ts.secs * 1_000_000_000 + frame.ts.nanos as i64));
+    out.add_generated(&FRAME_TIME_REL, Value::Duration(rel_ns));
+    out.add_generated(&FRAME_LEN, Value::Unsigned(frame.orig_len as u64));
+    out.add_generated(&FRAME_CAP_LEN, Value::Unsigned(len as u64));
+    out.add_generated(&FRAME_IFACE, Value::Unsigned(frame.interface as u64));
+    let lt = frame.link_type;
+    out.add_generated(
+        &FRAME_LINK,
+        Value::Enum { value: lt as u64, name: Some(linktype::name(lt)).filter(|n| *n != "unknown") },
+    );
+    out.close();
+
+    let mut l3 = 0usize;
+    match decoded.link {
+        Link::Ethernet(e) => {
+            let text = format!("Src: {}, Dst: {}", udpdissect_core::MacText(&e.src), udpdissect_core::MacText(&e.dst));
+            out.open(&ETH, 0, 14.min(len), Value::String(text.into()));
+            out.add(&ETH_DST, 0, 6, Value::Mac(e.dst));
+            out.add(&ETH_SRC, 6, 6, Value::Mac(e.src));
+            let type_at = decoded.vlans.iter().flatten().last().map_or(12, |v| v.offset + 2);
+            out.add(
+                &ETH_TYPE,
+                type_at,
+                2,
+                Value::Enum { value: e.ethertype as u64, name: ethertype_name(e.ethertype) },
+            );
+            out.close();
+            l3 = type_at + 2;
+            for v in decoded.vlans.iter().flatten() {
+                out.open(
+                    &VLAN,
+                    v.offset,
+                    4,
+                    Value::String(format!("PRI: {}, DEI: {}, ID: {}", v.pcp, v.dei as u8, v.id).into()),
+                );
+                out.add(&VLAN_TPID, v.offset.saturating_sub(2), 2, Value::Unsigned(v.tpid as u64));
+                out.add(&VLAN_PRIORITY, v.offset, 2, Value::Unsigned(v.pcp as u64));
+                out.add(&VLAN_DEI, v.offset, 2, Value::Bool(v.dei));
+                out.add(&VLAN_ID, v.offset, 2, Value::Unsigned(v.id as u64));
+                out.close();
+            }
+        }
+        Link::Sll(s) => {
+            let hl = if s.version == 2 { 20 } else { 16 };
+            out.open(&SLL, 0, hl.min(len), Value::String(format!("v{}", s.version).into()));
+            out.add_generated(&SLL_VERSION, Value::Unsigned(s.version as u64));
+            let (pt, ha, hal, addr, proto) = if s.version == 2 { (10, 8, 11, 12, 0) } else { (0, 2, 4, 6, 14) };
+            let pkt_name = ["Unicast to us", "Broadcast", "Multicast", "Unicast to another host", "Sent by us"];
+            out.add(
+                &SLL_PKTTYPE,
+                pt,
+                if s.version == 2 { 1 } else { 2 },
+                Value::Enum { value: s.packet_type as u64, name: pkt_name.get(s.packet_type as usize).copied() },
+            );
+            out.add(&SLL_HATYPE, ha, 2, Value::Unsigned(s.arphrd as u64));
+            out.add(&SLL_HALEN, hal, if s.version == 2 { 1 } else { 2 }, Value::Unsigned(s.addr_len as u64));
+            out.add(&SLL_SRC, addr, (s.addr_len as usize).min(8), Value::Bytes);
+            out.add(&SLL_ETYPE, proto, 2, Value::Enum { value: s.protocol as u64, name: ethertype_name(s.protocol) });
+            if s.version == 2 {
+                out.add(&SLL_IFINDEX, 4, 4, Value::Unsigned(s.ifindex as u64));
+            }
+            out.close();
+            l3 = hl;
+        }
+        Link::Loopback { family } => {
+            out.open(&NULL, 0, 4, Value::None);
+            out.add(&NULL_FAMILY, 0, 4, Value::Unsigned(family as u64));
+            out.close();
+            l3 = 4;
+        }
+        Link::Raw | Link::Unknown(_) => {}
+    }
+    let _ = l3;
+
+    match decoded.net {
+        Net::Ipv4(ip) => {
+            out.open(&IP, ip.offset, ip.header_len, Value::String(format!("Src: {}, Dst: {}", ip.src, ip.dst).into()));
+            let o = ip.offset;
+            out.add(&IP_HDR_LEN, o, 1, Value::Unsigned(ip.header_len as u64));
+            out.add(&IP_LEN, o + 2, 2, Value::Unsigned(ip.total_len as u64));
+            out.add(&IP_ID, o + 4, 2, Value::Unsigned(ip.id as u64));
+            out.add(&IP_DF, o + 6, 1, Value::Bool(ip.dont_fragment));
+            out.add(&IP_MF, o + 6, 1, Value::Bool(ip.more_fragments));
+            out.add(&IP_FRAG_OFFSET, o + 6, 2, Value::Unsigned(ip.frag_offset as u64));
+            out.add(&IP_TTL, o + 8, 1, Value::Unsigned(ip.ttl as u64));
+            out.add(&IP_PROTO, o + 9, 1, Value::Enum { value: ip.protocol as u64, name: ip_proto_name(ip.protocol) });
+            out.add(&IP_CHECKSUM, o + 10, 2, Value::Unsigned(ip.checksum as u64));
+            out.add(&IP_SRC, o + 12, 4, Value::Ip(ip.src.into()));
+            out.add(&IP_DST, o + 16, 4, Value::Ip(ip.dst.into()));
+            out.close();
+        }
+        Net::Ipv6(ip) => {
+            let o = ip.offset;
+            out.open(
+                &IPV6,
+                o,
+                ip.upper_offset.saturating_sub(o),
+                Value::String(format!("Src: {}, Dst: {}", ip.src, ip.dst).into()),
+            );
+            out.add(&IPV6_FLOW, o, 4, Value::Unsigned(ip.flow_label as u64));
+            out.add(&IPV6_PLEN, o + 4, 2, Value::Unsigned(ip.payload_len as u64));
+            out.add(
+                &IPV6_NXT,
+                o + 6,
+                1,
+                Value::Enum { value: ip.next_header as u64, name: ip_proto_name(ip.next_header) },
+            );
+            out.add(&IPV6_HLIM, o + 7, 1, Value::Unsigned(ip.hop_limit as u64));
+            out.add(&IPV6_SRC, o + 8, 16, Value::Ip(ip.src.into()));
+            out.add(&IPV6_DST, o + 24, 16, Value::Ip(ip.dst.into()));
+            if let Some((id, _, _)) = ip.fragment {
+                out.add_generated(&IPV6_FRAG_ID, Value::Unsigned(id as u64));
+            }
+            out.close();
+        }
+        _ => {}
+    }
+    if let Some(info) = decoded.reassembled {
+        out.open(
+            &FRAGMENTS,
+            0,
+            0,
+            Value::String(format!("{} fragments ({} bytes)", info.fragments.len(), info.total_len).into()),
+        );
+        for &(frame_no, _, _) in &info.fragments {
+            out.add_generated(&FRAGMENT, Value::Frame(frame_no));
+        }
+        out.add_generated(&REASSEMBLED_LEN, Value::Unsigned(info.total_len as u64));
+        out.close();
+    }
+    match decoded.transport {
+        Transport::Udp(u) => add_udp(&u, udp_source, out),
+        Transport::Tcp(t) => {
+            let o = t.header_offset;
+            out.open(
+                &TCP,
+                o,
+                20.min(len.saturating_sub(o)),
+                Value::String(format!("Src Port: {}, Dst Port: {}", t.src_port, t.dst_port).into()),
+            );
+            out.add(&TCP_SRCPORT, o, 2, Value::Unsigned(t.src_port as u64));
+            out.add(&TCP_DSTPORT, o + 2, 2, Value::Unsigned(t.dst_port as u64));
+            out.add(&TCP_SEQ, o + 4, 4, Value::Unsigned(t.seq as u64));
+            out.add(&TCP_ACK, o + 8, 4, Value::Unsigned(t.ack as u64));
+            out.add(&TCP_FLAGS, o + 12, 2, Value::Unsigned(t.flags as u64));
+            out.add_generated(&TCP_LEN, Value::Unsigned(t.payload_len as u64));
+            out.close();
+        }
+        Transport::Icmp(i) => add_icmp(&i, out),
+        _ => {}
+    }
+    if decoded.truncated || (frame.data.len() as u32) < frame.orig_len {
+        out.expert(&CUT_SHORT, cut_short_message(frame));
+    }
+}
+
+fn cut_short_message(frame: &Frame) -> String {
+    if (frame.data.len() as u32) < frame.orig_len {
+        format!(
+            "only {} of {} bytes were captured (snapshot length); decoded as far as the bytes go",
+            frame.data.len(),
+            frame.orig_len
+        )
+    } else {
+        "a header or length field points past the end of the frame; decoded as far as the bytes go".to_string()
+    }
+}
+
+/// The expert note for a cut frame on the summary path (where no fields are built).
+pub fn note_cut_short(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
+    if !out.wants_tree() && (decoded.truncated || (frame.data.len() as u32) < frame.orig_len) {
+        out.expert(&CUT_SHORT, cut_short_message(frame));
+    }
+}
+
+fn add_udp(u: &Udp, source: u16, out: &mut Dissection) {
+    let prev = out.set_cursor(source, 0);
+    let o = u.header_offset;
+    out.open(&UDP, o, 8, Value::String(format!("Src Port: {}, Dst Port: {}", u.src_port, u.dst_port).into()));
+    out.add(&UDP_SRCPORT, o, 2, Value::Unsigned(u.src_port as u64));
+    out.add(&UDP_DSTPORT, o + 2, 2, Value::Unsigned(u.dst_port as u64));
+    out.add(&UDP_LENGTH, o + 4, 2, Value::Unsigned(u.length as u64));
+    out.add(&UDP_CHECKSUM, o + 6, 2, Value::Unsigned(u.checksum as u64));
+    out.close();
+    out.set_cursor(prev.0, prev.1);
+}
+
+fn icmp_type_name(v6: bool, t: u8) -> Option<&'static str> {
+    Some(match (v6, t) {
+        (false, 0) => "Echo (ping) reply",
+        (false, 3) => "Destination unreachable",
+        (false, 8) => "Echo (ping) request",
+        (false, 11) => "Time-to-live exceeded",
+        (true, 1) => "Destination Unreachable",
+        (true, 2) => "Packet Too Big",
+        (true, 3) => "Time Exceeded",
+        (true, 128) => "Echo (ping) request",
+        (true, 129) => "Echo (ping) reply",
+        _ => return None,
+    })
+}
+
+fn add_icmp(i: &Icmp, out: &mut Dissection) {
+    let o = i.header_offset;
+    out.open(&ICMP, o, 4, Value::None);
+    out.add(&ICMP_TYPE, o, 1, Value::Enum { value: i.icmp_type as u64, name: icmp_type_name(i.v6, i.icmp_type) });
+    out.add(&ICMP_CODE, o + 1, 1, Value::Unsigned(i.code as u64));
+    if let Some((src, sport, dst, dport, _)) = i.quoted_udp {
+        // tshark shows the quoted headers' fields inside ICMP too.
+        let (s, d) = if src.is_ipv4() { (&IP_SRC, &IP_DST) } else { (&IPV6_SRC, &IPV6_DST) };
+        out.add_generated(s, Value::Ip(src));
+        out.add_generated(d, Value::Ip(dst));
+        out.add_generated(&UDP_SRCPORT, Value::Unsigned(sport as u64));
+        out.add_generated(&UDP_DSTPORT, Value::Unsigned(dport as u64));
+    }
+    out.close();
+}
+
+/// Protocol and info columns of a frame that carries no UDP datagram.
+pub fn summarize_other(decoded: &Decoded, out: &mut Dissection) {
+    let info = &mut out.info;
+    out.protocol = match decoded.transport {
+        Transport::Tcp(t) => {
+            let _ = write!(info, "{} → {} [{}] Len={}", t.src_port, t.dst_port, tcp_flags(t.flags), t.payload_len);
+            "TCP"
+        }
+        Transport::Icmp(i) => {
+            let name = icmp_type_name(i.v6, i.icmp_type);
+            match name {
+                Some(n) => info.push_str(n),
+                None => {
+                    let _ = write!(info, "Type {}", i.icmp_type);
+                }
+            }
+            if let Some(reason) = icmp_code_name(i) {
+                let _ = write!(info, " ({reason})");
+            }
+            if let Some((src, sport, dst, dport, _)) = i.quoted_udp {
+                let _ = write!(
+                    info,
+                    " for UDP {} → {}",
+                    std::net::SocketAddr::new(src, sport),
+                    std::net::SocketAddr::new(dst, dport)
+                );
+            }
+            if i.v6 {
+                "ICMPv6"
+            } else {
+                "ICMP"
+            }
+        }
+        Transport::Fragment => {
+            let (proto, off, id) = match decoded.net {
+                Net::Ipv4(ip) => (ip.protocol, ip.frag_offset, ip.id as u32),
+                Net::Ipv6(ip) => (ip.next_header, ip.fragment.map_or(0, |f| f.1), ip.fragment.map_or(0, |f| f.0)),
+                _ => (0, 0, 0),
+            };
+            let _ = write!(info, "Fragmented IP protocol (proto={proto}, off={off}, ID={id:#x})");
+            if matches!(decoded.net, Net::Ipv6(_)) {
+                "IPv6"
+            } else {
+                "IPv4"
+            }
+        }
+        Transport::Other(p) => {
+            let _ = write!(info, "IP protocol {p}");
+            if matches!(decoded.net, Net::Ipv6(_)) {
+                "IPv6"
+            } else {
+                "IPv4"
+            }
+        }
+        Transport::Udp(_) => "UDP",
+        Transport::None => match decoded.net {
+            Net::Arp => {
+                info.push_str("ARP");
+                "ARP"
+            }
+            Net::Other(t) => {
+                let _ = write!(info, "EtherType {t:#06x}");
+                "Ethernet"
+            }
+            Net::Ipv4(_) => {
+                info.push_str("IPv4 header only");
+                "IPv4"
+            }
+            Net::Ipv6(_) => {
+                info.push_str("IPv6 header only");
+                "IPv6"
+            }
+            Net::None => match decoded.link {
+                Link::Unknown(lt) => {
+                    let _ = write!(info, "link type {lt} is not decoded");
+                    "Unknown"
+                }
+                _ => {
+                    info.push_str("no network layer in the captured bytes");
+                    "Frame"
+                }
+            },
+        },
+    };
+}
+
+fn icmp_code_name(i: Icmp) -> Option<&'static str> {
+    Some(match (i.v6, i.icmp_type, i.code) {
+        (false, 3, 0) => "Network unreachable",
+        (false, 3, 1) => "Host unreachable",
+        (false, 3, 3) => "Port unreachable",
+        (false, 3, 13) => "Communication administratively filtered",
+        (true, 1, 4) => "Port unreachable",
+        (true, 1, 3) => "Address unreachable",
+        _ => return None,
+    })
+}
+
+fn tcp_flags(flags: u16) -> String {
+    const NAMES: [(u16, &str); 6] =
+        [(0x02, "SYN"), (0x10, "ACK"), (0x08, "PSH"), (0x01, "FIN"), (0x04, "RST"), (0x20, "URG")];
+    let set: Vec<&str> = NAMES.iter().filter(|(b, _)| flags & b != 0).map(|(_, n)| *n).collect();
+    if set.is_empty() {
+        "<None>".into()
+    } else {
+        set.join(", ")
+    }
+}

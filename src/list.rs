@@ -1,0 +1,84 @@
+//! `--list-protocols` and `--list-fields`: what the registry knows, for people and scripts.
+
+use crate::layers;
+use std::io::{self, Write};
+use udpdissect_core::{Engine, FieldInfo, ProtocolInfo};
+
+fn all(engine: &Engine) -> impl Iterator<Item = &'static ProtocolInfo> + '_ {
+    std::iter::once(&layers::PROTOCOL).chain(engine.protocols())
+}
+
+pub fn protocols(engine: &Engine, mut w: impl Write) -> io::Result<()> {
+    for p in all(engine) {
+        let ports: Vec<String> = p.ports.iter().map(u16::to_string).collect();
+        let how = match (ports.is_empty(), p.heuristic) {
+            (true, false) => "decode-as only".to_string(),
+            (true, true) => "heuristic".to_string(),
+            (false, h) => format!("udp.port {}{}", ports.join(","), if h { " + heuristic" } else { "" }),
+        };
+        if p.name == "frame" {
+            writeln!(w, "{}\t{}", p.name, p.long_name)?;
+        } else {
+            writeln!(w, "{}\t{}\t{}\t{how}", p.name, p.column, p.long_name)?;
+        }
+        for e in p.experts {
+            writeln!(w, "    expert {}\t{}\t{}", e.tag, e.severity.name(), e.summary)?;
+        }
+        for (pref, desc) in p.prefs {
+            writeln!(w, "    pref {}.{pref}\t{desc}", p.name)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn fields(engine: &Engine, proto: &str, mut w: impl Write) -> Result<(), String> {
+    let mut found = false;
+    for p in all(engine).filter(|p| proto.is_empty() || p.name.eq_ignore_ascii_case(proto)) {
+        found = true;
+        for f in p.fields {
+            writeln!(w, "{}\t{}\t{}", f.key, f.kind.name(), f.desc).map_err(|e| e.to_string())?;
+        }
+    }
+    if !found {
+        return Err(format!(
+            "unknown protocol '{proto}'; known: {}",
+            all(engine).map(|p| p.name).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    Ok(())
+}
+
+fn known_keys(engine: &Engine) -> Vec<&'static FieldInfo> {
+    all(engine).flat_map(|p| p.fields.iter().copied()).collect()
+}
+
+/// Rejects unknown `-e` keys before reading the capture, naming the closest known ones.
+pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
+    let known = known_keys(engine);
+    for key in keys {
+        if key.starts_with("_ws.col.") || known.iter().any(|f| f.key == key) {
+            continue;
+        }
+        let mut close: Vec<(usize, &str)> = known.iter().map(|f| (distance(key, f.key), f.key)).collect();
+        close.sort();
+        let hints: Vec<&str> = close.iter().take(3).map(|c| c.1).collect();
+        return Err(format!("-e {key}: no such field; closest: {} (see --list-fields)", hints.join(", ")));
+    }
+    Ok(())
+}
+
+/// Levenshtein distance, for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + (ca != *cb) as usize).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}

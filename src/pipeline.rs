@@ -1,0 +1,86 @@
+//! The one way data flows: capture reader → layer decode → engine → sink.
+
+use crate::layers;
+use crate::render::{FrameView, Sink};
+use std::io;
+use udpdissect_capture::{decode, CaptureError, DefragLimits, Defragmenter, Reader, Transport, UdpPayload};
+use udpdissect_core::{Dissection, Engine, Packet};
+
+/// Why a run stopped early.
+pub enum Stop {
+    Damaged(CaptureError),
+    Output(io::Error),
+}
+
+pub struct Options {
+    pub tree: bool,
+    pub count: Option<u64>,
+}
+
+/// Reads every frame, dissects it and hands it to `sink`; then the end-of-capture findings.
+pub fn run(reader: &mut Reader, engine: &mut Engine, sink: &mut dyn Sink, opts: &Options) -> Result<u64, Stop> {
+    let mut defrag = Defragmenter::new(DefragLimits::default());
+    let mut out = Dissection::new(opts.tree);
+    let mut first: Option<i64> = None;
+    let mut prev = 0i64;
+    let mut frames = 0u64;
+    let mut damage = None;
+    loop {
+        if opts.count.is_some_and(|c| frames >= c) {
+            break;
+        }
+        let frame = match reader.next_frame() {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                damage = Some(e);
+                break;
+            }
+        };
+        frames += 1;
+        let abs = frame.ts.secs.saturating_mul(1_000_000_000).saturating_add(frame.ts.nanos as i64);
+        let rel = abs - *first.get_or_insert(abs);
+        let delta = if frames == 1 { 0 } else { abs - prev };
+        prev = abs;
+
+        out.clear();
+        let decoded = decode(&frame, &mut defrag);
+        let addrs = decoded.net.src().zip(decoded.net.dst());
+        if let (Transport::Udp(udp), Some((src, dst))) = (decoded.transport, addrs) {
+            let (base, source) = match udp.payload {
+                UdpPayload::Wire { offset, .. } => (offset, 0),
+                UdpPayload::Reassembled { offset, buffer, .. } => {
+                    (offset, out.add_source("Reassembled IP datagram", |b| b.extend_from_slice(buffer)))
+                }
+            };
+            if opts.tree {
+                layers::add_fields(&frame, &decoded, rel, source, &mut out);
+            }
+            layers::note_cut_short(&frame, &decoded, &mut out);
+            out.set_cursor(source, base as u32);
+            let pkt = Packet {
+                frame: frame.number,
+                time: abs,
+                src: (src, udp.src_port).into(),
+                dst: (dst, udp.dst_port).into(),
+                payload: udp.payload.bytes(),
+            };
+            engine.dissect(&pkt, &mut out);
+        } else {
+            if opts.tree {
+                layers::add_fields(&frame, &decoded, rel, 0, &mut out);
+            }
+            layers::note_cut_short(&frame, &decoded, &mut out);
+            layers::summarize_other(&decoded, &mut out);
+        }
+        let view = FrameView { frame: &frame, decoded: &decoded, out: &out, rel_ns: rel, delta_ns: delta };
+        sink.frame(&view).map_err(Stop::Output)?;
+    }
+    out.clear();
+    engine.finish(&mut out);
+    sink.finish(&out).map_err(Stop::Output)?;
+    match damage {
+        Some(e) => Err(Stop::Damaged(e)),
+        None => Ok(frames),
+    }
+}

@@ -1,0 +1,194 @@
+//! `-T json` (one array) and `-T ndjson` (one object per line). Schema: docs/json.md.
+
+use super::{endpoints, value_text, FrameView, Sink};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use udpdissect_core::{Dissection, Expert, Field, Hex, Seconds, Value};
+
+pub struct JsonSink<W: Write> {
+    w: W,
+    array: bool,
+    flush_each: bool,
+    count: u64,
+    s: String,
+}
+
+/// Appends `t` as a JSON string.
+fn string(s: &mut String, t: &str) {
+    s.push_str(&serde_json::to_string(t).expect("strings always serialize"));
+}
+
+fn value(s: &mut String, f: &Field, bytes: &[u8]) {
+    match &f.value {
+        Value::None => s.push_str("null"),
+        Value::Unsigned(v) | Value::Frame(v) => {
+            let _ = write!(s, "{v}");
+        }
+        Value::Signed(v) => {
+            let _ = write!(s, "{v}");
+        }
+        Value::Bool(b) => {
+            let _ = write!(s, "{b}");
+        }
+        Value::Float(v) if v.is_finite() => {
+            let _ = write!(s, "{v}");
+        }
+        Value::Float(_) => s.push_str("null"),
+        Value::Enum { value, name } => {
+            let _ = write!(s, "{{\"value\":{value},\"name\":");
+            match name {
+                Some(n) => string(s, n),
+                None => s.push_str("null"),
+            }
+            s.push('}');
+        }
+        Value::Time(ns) | Value::Duration(ns) => {
+            let _ = write!(s, "\"{}\"", Seconds(*ns));
+        }
+        _ => {
+            let mut t = String::new();
+            value_text(&mut t, f, bytes, false);
+            string(s, &t);
+        }
+    }
+}
+
+fn expert(s: &mut String, e: &Expert) {
+    s.push_str("{\"severity\":");
+    string(s, e.severity().name());
+    s.push_str(",\"tag\":");
+    string(s, e.tag());
+    s.push_str(",\"message\":");
+    string(s, &e.message);
+    if let Some((src, off, len)) = e.at {
+        let _ = write!(s, ",\"source\":{src},\"offset\":{off},\"len\":{len}");
+    }
+    s.push('}');
+}
+
+fn experts(s: &mut String, list: &[Expert]) {
+    s.push('[');
+    for (i, e) in list.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        expert(s, e);
+    }
+    s.push(']');
+}
+
+impl<W: Write> JsonSink<W> {
+    pub fn new(w: W, array: bool, flush_each: bool) -> Self {
+        JsonSink { w, array, flush_each, count: 0, s: String::with_capacity(4096) }
+    }
+
+    fn open_record(&mut self) {
+        self.s.clear();
+        if self.array {
+            self.s.push_str(if self.count == 0 { "[\n" } else { ",\n" });
+        }
+        self.count += 1;
+    }
+
+    fn emit(&mut self) -> io::Result<()> {
+        if !self.array {
+            self.s.push('\n');
+        }
+        self.w.write_all(self.s.as_bytes())?;
+        if self.flush_each {
+            self.w.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes the flat pre-order field list as nested objects with `children`.
+fn fields(s: &mut String, v: &FrameView) {
+    let list = v.out.fields();
+    s.push('[');
+    let mut depth = 0u8;
+    for (i, f) in list.iter().enumerate() {
+        if i > 0 {
+            if f.depth > depth {
+                s.push_str(",\"children\":[");
+            } else {
+                for _ in f.depth..depth {
+                    s.push_str("]}");
+                }
+                s.push_str("},");
+            }
+        }
+        depth = f.depth;
+        s.push_str("{\"key\":");
+        string(s, f.info.key);
+        s.push_str(",\"value\":");
+        value(s, f, v.out.source_bytes(v.frame.data, f.source));
+        if f.generated {
+            s.push_str(",\"generated\":true");
+        } else {
+            let _ = write!(s, ",\"source\":{},\"offset\":{},\"len\":{}", f.source, f.offset, f.len);
+        }
+    }
+    if !list.is_empty() {
+        for _ in 0..depth {
+            s.push_str("]}");
+        }
+        s.push('}');
+    }
+    s.push(']');
+}
+
+impl<W: Write> Sink for JsonSink<W> {
+    fn frame(&mut self, v: &FrameView) -> io::Result<()> {
+        self.open_record();
+        let s = &mut self.s;
+        let f = v.frame;
+        let abs = f.ts.secs * 1_000_000_000 + f.ts.nanos as i64;
+        let _ = write!(
+            s,
+            "{{\"frame\":{},\"time\":\"{}\",\"len\":{},\"caplen\":{},\"interface\":{},\"protocol\":",
+            f.number,
+            Seconds(abs),
+            f.orig_len,
+            f.data.len(),
+            f.interface
+        );
+        string(s, v.out.protocol);
+        let (src, dst) = endpoints(v.decoded);
+        s.push_str(",\"src\":");
+        string(s, &src.to_string());
+        s.push_str(",\"dst\":");
+        string(s, &dst.to_string());
+        s.push_str(",\"info\":");
+        string(s, &v.out.info);
+        s.push_str(",\"fields\":");
+        fields(s, v);
+        s.push_str(",\"expert\":");
+        experts(s, v.out.experts());
+        s.push_str(",\"sources\":[");
+        for (i, src) in v.out.sources().iter().enumerate() {
+            if i > 0 {
+                s.push(',');
+            }
+            let _ = write!(s, "{{\"id\":{},\"name\":", i + 1);
+            string(s, &src.name);
+            let _ = write!(s, ",\"data\":\"{}\"}}", Hex(&src.data));
+        }
+        s.push_str("]}");
+        self.emit()
+    }
+
+    fn finish(&mut self, end: &Dissection) -> io::Result<()> {
+        if !end.experts().is_empty() {
+            self.open_record();
+            self.s.push_str("{\"end_of_capture\":true,\"expert\":");
+            experts(&mut self.s, end.experts());
+            self.s.push('}');
+            self.emit()?;
+        }
+        if self.array {
+            self.w.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        }
+        self.w.flush()
+    }
+}

@@ -1,0 +1,92 @@
+//! Output sinks: each renders a dissected frame one way. Only the CLI prints.
+
+mod fields;
+mod json;
+mod text;
+mod time;
+
+pub use fields::{FieldOptions, FieldsSink};
+pub use json::JsonSink;
+pub use text::TextSink;
+pub use time::TimeFormat;
+
+use std::fmt::{self, Write as _};
+use std::io;
+use std::net::IpAddr;
+use udpdissect_capture::{Decoded, Frame, Link, Net};
+use udpdissect_core::{Dissection, Field, Hex, MacText, Seconds, UuidText, Value};
+
+/// One frame as the sinks see it.
+pub struct FrameView<'a> {
+    pub frame: &'a Frame<'a>,
+    pub decoded: &'a Decoded<'a>,
+    pub out: &'a Dissection,
+    /// Nanoseconds since the first frame.
+    pub rel_ns: i64,
+    /// Nanoseconds since the previous frame.
+    pub delta_ns: i64,
+}
+
+pub trait Sink {
+    fn frame(&mut self, view: &FrameView) -> io::Result<()>;
+    /// After the last frame: findings only the end of the capture reveals.
+    fn finish(&mut self, end: &Dissection) -> io::Result<()>;
+}
+
+/// Source and destination columns: IP addresses, else MAC addresses, else nothing.
+pub enum Endpoint {
+    Ip(IpAddr),
+    Mac([u8; 6]),
+    None,
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Ip(ip) => write!(f, "{ip}"),
+            Endpoint::Mac(m) => write!(f, "{}", MacText(m)),
+            Endpoint::None => Ok(()),
+        }
+    }
+}
+
+pub fn endpoints(d: &Decoded) -> (Endpoint, Endpoint) {
+    match (d.net, d.link) {
+        (Net::Ipv4(ip), _) => (Endpoint::Ip(ip.src.into()), Endpoint::Ip(ip.dst.into())),
+        (Net::Ipv6(ip), _) => (Endpoint::Ip(ip.src.into()), Endpoint::Ip(ip.dst.into())),
+        (_, Link::Ethernet(e)) => (Endpoint::Mac(e.src), Endpoint::Mac(e.dst)),
+        _ => (Endpoint::None, Endpoint::None),
+    }
+}
+
+/// A field's value as text. `display` is the tree's form (names with numbers, units);
+/// otherwise the plain form of `-T fields` (numbers only, like tshark).
+pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
+    let _ = match &field.value {
+        Value::None => Ok(()),
+        Value::Unsigned(v) => write!(s, "{v}"),
+        Value::Signed(v) => write!(s, "{v}"),
+        Value::Bool(b) if display => write!(s, "{}", if *b { "True" } else { "False" }),
+        Value::Bool(b) => write!(s, "{}", *b as u8),
+        Value::Float(v) => write!(s, "{v}"),
+        Value::Bytes => {
+            let start = (field.offset as usize).min(bytes.len());
+            let end = (start + field.len as usize).min(bytes.len());
+            write!(s, "{}", Hex(&bytes[start..end]))
+        }
+        Value::String(t) => write!(s, "{t}"),
+        Value::Uuid(u) => write!(s, "{}", UuidText(u)),
+        Value::Ip(ip) => write!(s, "{ip}"),
+        Value::SocketAddr(a) => write!(s, "{a}"),
+        Value::Mac(m) => write!(s, "{}", MacText(m)),
+        Value::Enum { value, name: Some(n) } if display => write!(s, "{n} ({value})"),
+        Value::Enum { value, name: None } if display => write!(s, "Unknown ({value})"),
+        Value::Enum { value, .. } => write!(s, "{value}"),
+        Value::Frame(n) if display => write!(s, "frame {n}"),
+        Value::Frame(n) => write!(s, "{n}"),
+        Value::Time(ns) if display => write!(s, "{} (epoch {})", time::utc_text(*ns, 9), Seconds(*ns)),
+        Value::Time(ns) => write!(s, "{}", Seconds(*ns)),
+        Value::Duration(ns) if display => write!(s, "{} s", Seconds(*ns)),
+        Value::Duration(ns) => write!(s, "{}", Seconds(*ns)),
+    };
+}

@@ -1,0 +1,179 @@
+//! Text output: one summary line per frame, or the field tree (`-V`), each optionally with a
+//! hex dump per data source (`-x`).
+
+use super::{endpoints, value_text, FrameView, Sink, TimeFormat};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use udpdissect_core::{Dissection, Expert, Severity};
+
+pub struct TextSink<W: Write> {
+    w: W,
+    tree: bool,
+    hex: bool,
+    color: bool,
+    flush_each: bool,
+    time: TimeFormat,
+    line: String,
+    printed: bool,
+}
+
+fn paint(sev: Option<Severity>) -> (&'static str, &'static str) {
+    match sev {
+        Some(Severity::Error) => ("\x1b[31m", "\x1b[0m"),
+        Some(Severity::Warn) => ("\x1b[33m", "\x1b[0m"),
+        Some(Severity::Note) => ("\x1b[36m", "\x1b[0m"),
+        None => ("", ""),
+    }
+}
+
+impl<W: Write> TextSink<W> {
+    pub fn new(w: W, tree: bool, hex: bool, color: bool, flush_each: bool, time: TimeFormat) -> Self {
+        TextSink { w, tree, hex, color, flush_each, time, line: String::with_capacity(256), printed: false }
+    }
+
+    fn summary_line(&mut self, v: &FrameView) {
+        let s = &mut self.line;
+        let f = v.frame;
+        let _ = write!(s, "{:>5} ", f.number);
+        let mark = s.len();
+        let abs = f.ts.secs * 1_000_000_000 + f.ts.nanos as i64;
+        self.time.write(s, abs, v.rel_ns, v.delta_ns, f.ts_digits);
+        let width = s.len() - mark;
+        if width < 12 {
+            s.insert_str(mark, &"            "[..12 - width]);
+        }
+        let (src, dst) = endpoints(v.decoded);
+        let _ = write!(s, " {src} → {dst} {} {} {}", v.out.protocol, f.orig_len, v.out.info);
+        for e in v.out.experts() {
+            let _ = write!(s, " [{}]", e.tag());
+        }
+    }
+
+    fn expert_line(&mut self, e: &Expert, indent: &str) {
+        let (on, off) = if self.color { paint(Some(e.severity())) } else { ("", "") };
+        let _ = write!(self.line, "{indent}{on}[{} {}] {}", e.severity().name(), e.tag(), e.message);
+        if let Some((src, off_, len)) = e.at {
+            let _ = write!(self.line, " (at {}{}+{})", source_prefix(src), off_, len);
+        }
+        let _ = writeln!(self.line, "{off}");
+    }
+
+    fn tree_text(&mut self, v: &FrameView) {
+        let out = v.out;
+        for f in out.fields() {
+            let indent = "    ".repeat(f.depth as usize);
+            let s = &mut self.line;
+            s.push_str(&indent);
+            if f.generated {
+                s.push('[');
+            }
+            s.push_str(f.info.name);
+            let bytes = out.source_bytes(v.frame.data, f.source);
+            let mark = s.len();
+            match (&f.value, f.depth) {
+                (udpdissect_core::Value::String(t), _) if f.info.kind == udpdissect_core::FieldKind::None => {
+                    let _ = write!(s, ", {t}");
+                }
+                (udpdissect_core::Value::None, _) => {}
+                _ => {
+                    s.push_str(": ");
+                    value_text(s, f, bytes, true);
+                }
+            }
+            let _ = mark;
+            if f.generated {
+                s.push(']');
+            } else if f.len > 0 || f.info.kind != udpdissect_core::FieldKind::None {
+                let _ = write!(s, "  [{}{}+{}]", source_prefix(f.source), f.offset, f.len);
+            }
+            s.push('\n');
+        }
+        for e in out.experts() {
+            self.expert_line(e, "    ");
+        }
+    }
+
+    fn hex_dump(&mut self, v: &FrameView) {
+        let sources = v.out.sources();
+        if !sources.is_empty() {
+            let _ = writeln!(self.line, "Frame ({} bytes):", v.frame.data.len());
+        }
+        hex(&mut self.line, v.frame.data);
+        for (i, src) in sources.iter().enumerate() {
+            let _ = writeln!(self.line, "{} #{} ({} bytes):", src.name, i + 1, src.data.len());
+            hex(&mut self.line, &src.data);
+        }
+    }
+}
+
+fn source_prefix(src: u16) -> String {
+    if src == 0 {
+        String::new()
+    } else {
+        format!("#{src}:")
+    }
+}
+
+/// tshark's hex dump: offset, 16 hex bytes, ASCII.
+pub fn hex(s: &mut String, bytes: &[u8]) {
+    for (i, chunk) in bytes.chunks(16).enumerate() {
+        let _ = write!(s, "{:04x} ", i * 16);
+        for b in chunk {
+            let _ = write!(s, " {b:02x}");
+        }
+        for _ in chunk.len()..16 {
+            s.push_str("   ");
+        }
+        s.push_str("   ");
+        s.extend(chunk.iter().map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' }));
+        s.push('\n');
+    }
+}
+
+impl<W: Write> Sink for TextSink<W> {
+    fn frame(&mut self, v: &FrameView) -> io::Result<()> {
+        self.line.clear();
+        if self.tree {
+            if self.printed {
+                self.line.push('\n');
+            }
+            self.tree_text(v);
+        } else {
+            let (on, off) = if self.color { paint(v.out.max_severity()) } else { ("", "") };
+            self.line.push_str(on);
+            self.summary_line(v);
+            self.line.push_str(off);
+            self.line.push('\n');
+        }
+        if self.hex {
+            if self.tree || !self.line.is_empty() {
+                self.line.push('\n');
+            }
+            self.hex_dump(v);
+            if !self.tree {
+                self.line.push('\n');
+            }
+        }
+        self.printed = true;
+        self.w.write_all(self.line.as_bytes())?;
+        if self.flush_each {
+            self.w.flush()?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, end: &Dissection) -> io::Result<()> {
+        self.line.clear();
+        if !end.experts().is_empty() {
+            if self.tree || self.hex {
+                self.line.push('\n');
+            }
+            self.line.push_str("End of capture:\n");
+            for e in end.experts() {
+                self.expert_line(e, "    ");
+            }
+        }
+        self.w.write_all(self.line.as_bytes())?;
+        self.w.flush()
+    }
+}

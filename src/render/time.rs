@@ -1,0 +1,92 @@
+//! The time column (`-t`), with as many decimals as the capture's resolution justifies.
+
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeFormat {
+    Relative,
+    Absolute { date: bool, utc: bool },
+    Epoch,
+    Delta,
+}
+
+impl TimeFormat {
+    pub fn parse(s: &str) -> Option<TimeFormat> {
+        Some(match s {
+            "r" => TimeFormat::Relative,
+            "a" => TimeFormat::Absolute { date: false, utc: false },
+            "ad" => TimeFormat::Absolute { date: true, utc: false },
+            "u" => TimeFormat::Absolute { date: false, utc: true },
+            "ud" => TimeFormat::Absolute { date: true, utc: true },
+            "e" => TimeFormat::Epoch,
+            "d" | "dd" => TimeFormat::Delta,
+            _ => return None,
+        })
+    }
+
+    /// Writes the column for a frame at `abs_ns` (epoch), `rel_ns` and `delta_ns`.
+    pub fn write(&self, s: &mut String, abs_ns: i64, rel_ns: i64, delta_ns: i64, digits: u8) {
+        match *self {
+            TimeFormat::Relative => seconds(s, rel_ns, digits),
+            TimeFormat::Delta => seconds(s, delta_ns, digits),
+            TimeFormat::Epoch => seconds(s, abs_ns, digits),
+            TimeFormat::Absolute { date, utc } => {
+                let ts = jiff::Timestamp::from_nanosecond(abs_ns as i128).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+                let tz = if utc { jiff::tz::TimeZone::UTC } else { jiff::tz::TimeZone::system() };
+                let dt = ts.to_zoned(tz).datetime();
+                if date {
+                    let _ = write!(s, "{:04}-{:02}-{:02} ", dt.year(), dt.month(), dt.day());
+                }
+                let _ = write!(s, "{:02}:{:02}:{:02}", dt.hour(), dt.minute(), dt.second());
+                fraction(s, dt.subsec_nanosecond() as u32, digits);
+            }
+        }
+    }
+}
+
+/// `-1.500000`, truncated to `digits` decimals.
+pub fn seconds(s: &mut String, ns: i64, digits: u8) {
+    if ns < 0 {
+        s.push('-');
+    }
+    let abs = ns.unsigned_abs();
+    let _ = write!(s, "{}", abs / 1_000_000_000);
+    fraction(s, (abs % 1_000_000_000) as u32, digits);
+}
+
+fn fraction(s: &mut String, nanos: u32, digits: u8) {
+    let digits = digits.min(9) as u32;
+    if digits > 0 {
+        let _ = write!(s, ".{:0width$}", nanos / 10u32.pow(9 - digits), width = digits as usize);
+    }
+}
+
+/// `2026-11-21 00:57:04.123456789 UTC`.
+pub fn utc_text(ns: i64, digits: u8) -> String {
+    let mut s = String::new();
+    TimeFormat::Absolute { date: true, utc: true }.write(&mut s, ns, 0, 0, digits);
+    s.push_str(" UTC");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(f: &str, abs: i64, digits: u8) -> String {
+        let mut s = String::new();
+        TimeFormat::parse(f).unwrap().write(&mut s, abs, abs - 1_000_000_000, -5, digits);
+        s
+    }
+
+    #[test]
+    fn formats_by_resolution() {
+        let t = 1_700_000_000_123_456_789;
+        assert_eq!(w("e", t, 9), "1700000000.123456789");
+        assert_eq!(w("e", t, 6), "1700000000.123456");
+        assert_eq!(w("r", t, 3), "1699999999.123");
+        assert_eq!(w("d", t, 9), "-0.000000005");
+        assert_eq!(w("ud", t, 6), "2023-11-14 22:13:20.123456");
+        assert_eq!(w("u", t, 0), "22:13:20");
+    }
+}
