@@ -27,7 +27,7 @@ fields! {
     ETH_SRC = "eth.src", "Source", Mac, "source MAC";
     ETH_TYPE = "eth.type", "Type", Enum, "EtherType after VLAN tags";
     VLAN = "vlan", "802.1Q Virtual LAN", None, "VLAN tag";
-    VLAN_TPID = "vlan.tpid", "Tag protocol", Unsigned, "0x8100 (802.1Q) or 0x88a8/0x9100 (QinQ)";
+    VLAN_TPID = "vlan.tpid", "Tag protocol", Hex, "0x8100 (802.1Q) or 0x88a8/0x9100 (QinQ)";
     VLAN_PRIORITY = "vlan.priority", "Priority", Unsigned, "PCP bits";
     VLAN_DEI = "vlan.dei", "DEI", Bool, "drop eligible indicator";
     VLAN_ID = "vlan.id", "ID", Unsigned, "VLAN identifier";
@@ -50,7 +50,7 @@ fields! {
     IP_FRAG_OFFSET = "ip.frag_offset", "Fragment Offset", Unsigned, "bytes";
     IP_TTL = "ip.ttl", "Time to Live", Unsigned, "hops left";
     IP_PROTO = "ip.proto", "Protocol", Enum, "upper-layer protocol number";
-    IP_CHECKSUM = "ip.checksum", "Header Checksum", Unsigned, "as on the wire (not verified)";
+    IP_CHECKSUM = "ip.checksum", "Header Checksum", Hex, "as on the wire (not verified)";
     IP_SRC = "ip.src", "Source Address", Ip, "IPv4 source";
     IP_DST = "ip.dst", "Destination Address", Ip, "IPv4 destination";
     IPV6 = "ipv6", "Internet Protocol Version 6", None, "IPv6 header";
@@ -68,13 +68,13 @@ fields! {
     UDP_SRCPORT = "udp.srcport", "Source Port", Unsigned, "UDP source port";
     UDP_DSTPORT = "udp.dstport", "Destination Port", Unsigned, "UDP destination port";
     UDP_LENGTH = "udp.length", "Length", Unsigned, "header and payload, from the header";
-    UDP_CHECKSUM = "udp.checksum", "Checksum", Unsigned, "as on the wire (not verified)";
+    UDP_CHECKSUM = "udp.checksum", "Checksum", Hex, "as on the wire (not verified)";
     TCP = "tcp", "Transmission Control Protocol", None, "TCP header";
     TCP_SRCPORT = "tcp.srcport", "Source Port", Unsigned, "TCP source port";
     TCP_DSTPORT = "tcp.dstport", "Destination Port", Unsigned, "TCP destination port";
     TCP_SEQ = "tcp.seq_raw", "Sequence Number (raw)", Unsigned, "as on the wire";
     TCP_ACK = "tcp.ack_raw", "Acknowledgment Number (raw)", Unsigned, "as on the wire";
-    TCP_FLAGS = "tcp.flags", "Flags", Unsigned, "flag bits";
+    TCP_FLAGS = "tcp.flags", "Flags", Hex, "flag bits";
     TCP_LEN = "tcp.len", "TCP Segment Len", Unsigned, "payload bytes";
     ICMP = "icmp", "Internet Control Message Protocol", None, "ICMP or ICMPv6 message";
     ICMP_TYPE = "icmp.type", "Type", Enum, "message type";
@@ -147,7 +147,6 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
     );
     out.close();
 
-    let mut l3 = 0usize;
     match decoded.link {
         Link::Ethernet(e) => {
             let text = format!("Src: {}, Dst: {}", udpdissect_core::MacText(&e.src), udpdissect_core::MacText(&e.dst));
@@ -162,7 +161,6 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
                 Value::Enum { value: e.ethertype as u64, name: ethertype_name(e.ethertype) },
             );
             out.close();
-            l3 = type_at + 2;
             for v in decoded.vlans.iter().flatten() {
                 out.open(
                     &VLAN,
@@ -197,17 +195,14 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
                 out.add(&SLL_IFINDEX, 4, 4, Value::Unsigned(s.ifindex as u64));
             }
             out.close();
-            l3 = hl;
         }
         Link::Loopback { family } => {
             out.open(&NULL, 0, 4, Value::None);
             out.add(&NULL_FAMILY, 0, 4, Value::Unsigned(family as u64));
             out.close();
-            l3 = 4;
         }
         Link::Raw | Link::Unknown(_) => {}
     }
-    let _ = l3;
 
     match decoded.net {
         Net::Ipv4(ip) => {

@@ -112,10 +112,11 @@ fn fields(s: &mut String, v: &FrameView) {
             if f.depth > depth {
                 s.push_str(",\"children\":[");
             } else {
+                s.push('}');
                 for _ in f.depth..depth {
                     s.push_str("]}");
                 }
-                s.push_str("},");
+                s.push(',');
             }
         }
         depth = f.depth;
@@ -130,10 +131,10 @@ fn fields(s: &mut String, v: &FrameView) {
         }
     }
     if !list.is_empty() {
+        s.push('}');
         for _ in 0..depth {
             s.push_str("]}");
         }
-        s.push('}');
     }
     s.push(']');
 }

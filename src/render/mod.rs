@@ -14,7 +14,7 @@ use std::fmt::{self, Write as _};
 use std::io;
 use std::net::IpAddr;
 use udpdissect_capture::{Decoded, Frame, Link, Net};
-use udpdissect_core::{Dissection, Field, Hex, MacText, Seconds, UuidText, Value};
+use udpdissect_core::{Dissection, Field, FieldKind, Hex, MacText, Seconds, UuidText, Value};
 
 /// One frame as the sinks see it.
 pub struct FrameView<'a> {
@@ -64,6 +64,9 @@ pub fn endpoints(d: &Decoded) -> (Endpoint, Endpoint) {
 pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
     let _ = match &field.value {
         Value::None => Ok(()),
+        Value::Unsigned(v) if field.info.kind == FieldKind::Hex => {
+            write!(s, "{v:#0width$x}", width = 2 + 2 * (field.len as usize).clamp(1, 8))
+        }
         Value::Unsigned(v) => write!(s, "{v}"),
         Value::Signed(v) => write!(s, "{v}"),
         Value::Bool(b) if display => write!(s, "{}", if *b { "True" } else { "False" }),

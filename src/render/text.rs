@@ -69,10 +69,11 @@ impl<W: Write> TextSink<W> {
             }
             s.push_str(f.info.name);
             let bytes = out.source_bytes(v.frame.data, f.source);
-            let mark = s.len();
             match (&f.value, f.depth) {
+                // A node's text follows its name: "Frame 7: …", "Ethernet II, Src: …".
                 (udpdissect_core::Value::String(t), _) if f.info.kind == udpdissect_core::FieldKind::None => {
-                    let _ = write!(s, ", {t}");
+                    let sep = if t.starts_with(|c: char| c.is_ascii_digit()) { " " } else { ", " };
+                    let _ = write!(s, "{sep}{t}");
                 }
                 (udpdissect_core::Value::None, _) => {}
                 _ => {
@@ -80,7 +81,6 @@ impl<W: Write> TextSink<W> {
                     value_text(s, f, bytes, true);
                 }
             }
-            let _ = mark;
             if f.generated {
                 s.push(']');
             } else if f.len > 0 || f.info.kind != udpdissect_core::FieldKind::None {

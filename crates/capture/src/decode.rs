@@ -1,8 +1,9 @@
 //! Link layer → network → transport, lax: a frame cut short decodes as far as its bytes go.
 
-use crate::defrag::{Defragmenter, FragmentInfo};
+use crate::defrag::{Defragmenter, FragKey, Fragment, FragmentInfo};
+use crate::linktype;
 use crate::reader::Frame;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EthInfo {
@@ -41,7 +42,9 @@ pub enum Link {
     Ethernet(EthInfo),
     Sll(SllInfo),
     /// BSD/OpenBSD loopback: the 4-byte address family (in the byte order it was read).
-    Loopback { family: u32 },
+    Loopback {
+        family: u32,
+    },
     /// Raw IP (101, 228, 229, 12, 14).
     Raw,
     /// Link type we do not decode.
@@ -196,6 +199,535 @@ pub struct Decoded<'a> {
 
 /// Decodes a frame's layers. `defrag` keeps IP fragments across calls (bounded).
 pub fn decode<'a>(frame: &Frame<'a>, defrag: &'a mut Defragmenter) -> Decoded<'a> {
-    let _ = (frame, defrag);
-    todo!()
+    let data = frame.data;
+    // Capture time moves on with every frame, so stale fragments expire in quiet periods too.
+    defrag.now(frame.ts);
+    let mut d = Decoded {
+        link: Link::Unknown(frame.link_type),
+        vlans: [None; 2],
+        net: Net::None,
+        transport: Transport::None,
+        reassembled: None,
+        fragment_len: None,
+        truncated: false,
+    };
+    let next = match frame.link_type {
+        linktype::ETHERNET => ethernet(data, &mut d),
+        linktype::LINUX_SLL => sll(data, &mut d),
+        linktype::LINUX_SLL2 => sll2(data, &mut d),
+        linktype::NULL | linktype::LOOP => loopback(data, frame.link_type == linktype::LOOP, &mut d),
+        linktype::RAW | linktype::RAW_ALT12 | linktype::RAW_ALT14 => {
+            d.link = Link::Raw;
+            match data.first() {
+                None => {
+                    d.truncated = true;
+                    NetStart::None
+                }
+                Some(b) if b >> 4 == 4 => NetStart::Ipv4(0),
+                Some(b) if b >> 4 == 6 => NetStart::Ipv6(0),
+                Some(_) => NetStart::None,
+            }
+        }
+        linktype::IPV4 => {
+            d.link = Link::Raw;
+            NetStart::Ipv4(0)
+        }
+        linktype::IPV6 => {
+            d.link = Link::Raw;
+            NetStart::Ipv6(0)
+        }
+        _ => NetStart::None,
+    };
+    match next {
+        NetStart::None => {}
+        NetStart::Ether(et, off) => match et {
+            0x0800 => ipv4(frame, off, &mut d, defrag),
+            0x86dd => ipv6(frame, off, &mut d, defrag),
+            0x0806 => d.net = Net::Arp,
+            _ => d.net = Net::Other(et),
+        },
+        NetStart::Other(v) => d.net = Net::Other(v),
+        NetStart::Ipv4(off) => ipv4(frame, off, &mut d, defrag),
+        NetStart::Ipv6(off) => ipv6(frame, off, &mut d, defrag),
+    }
+    d
+}
+
+/// What follows the link layer.
+enum NetStart {
+    None,
+    /// An EtherType and the offset of its payload.
+    Ether(u16, usize),
+    Ipv4(usize),
+    Ipv6(usize),
+    /// A loopback family we do not decode.
+    Other(u16),
+}
+
+fn be16(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
+}
+
+fn be32(b: &[u8], at: usize) -> Option<u32> {
+    let s = b.get(at..at + 4)?;
+    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+fn v4addr(b: &[u8], at: usize) -> Ipv4Addr {
+    Ipv4Addr::new(b[at], b[at + 1], b[at + 2], b[at + 3])
+}
+
+fn v6addr(b: &[u8], at: usize) -> Ipv6Addr {
+    let mut a = [0u8; 16];
+    a.copy_from_slice(&b[at..at + 16]);
+    Ipv6Addr::from(a)
+}
+
+fn is_vlan_tpid(et: u16) -> bool {
+    matches!(et, 0x8100 | 0x88a8 | 0x9100)
+}
+
+/// Walks VLAN tags starting with type `et` whose tag is at `p`; records up to two.
+/// Returns the final type, its payload offset, and false when the tags are cut short.
+fn vlan_tags(data: &[u8], mut et: u16, mut p: usize, d: &mut Decoded<'_>) -> (u16, usize, bool) {
+    let mut n = 0;
+    while is_vlan_tpid(et) {
+        let (Some(tci), Some(next)) = (be16(data, p), be16(data, p + 2)) else {
+            d.truncated = true;
+            return (et, p, false);
+        };
+        if n < 2 {
+            d.vlans[n] =
+                Some(Vlan { offset: p, tpid: et, pcp: (tci >> 13) as u8, dei: tci & 0x1000 != 0, id: tci & 0x0fff });
+        }
+        n += 1;
+        et = next;
+        p += 4;
+    }
+    (et, p, true)
+}
+
+fn ethernet(data: &[u8], d: &mut Decoded<'_>) -> NetStart {
+    let mut eth = EthInfo { dst: [0; 6], src: [0; 6], ethertype: 0 };
+    if data.len() < 14 {
+        // Keep what is there of the addresses.
+        let n = data.len().min(6);
+        eth.dst[..n].copy_from_slice(&data[..n]);
+        if data.len() > 6 {
+            let n = (data.len() - 6).min(6);
+            eth.src[..n].copy_from_slice(&data[6..6 + n]);
+        }
+        d.link = Link::Ethernet(eth);
+        d.truncated = true;
+        return NetStart::None;
+    }
+    eth.dst.copy_from_slice(&data[0..6]);
+    eth.src.copy_from_slice(&data[6..12]);
+    let et = be16(data, 12).unwrap_or(0);
+    let (et, p, complete) = vlan_tags(data, et, 14, d);
+    eth.ethertype = et;
+    d.link = Link::Ethernet(eth);
+    if complete {
+        NetStart::Ether(et, p)
+    } else {
+        NetStart::None
+    }
+}
+
+fn sll(data: &[u8], d: &mut Decoded<'_>) -> NetStart {
+    let mut s = SllInfo { version: 1, packet_type: 0, arphrd: 0, addr_len: 0, addr: [0; 8], protocol: 0, ifindex: 0 };
+    if data.len() < 16 {
+        d.link = Link::Sll(s);
+        d.truncated = true;
+        return NetStart::None;
+    }
+    s.packet_type = be16(data, 0).unwrap_or(0);
+    s.arphrd = be16(data, 2).unwrap_or(0);
+    s.addr_len = be16(data, 4).unwrap_or(0);
+    s.addr.copy_from_slice(&data[6..14]);
+    s.protocol = be16(data, 14).unwrap_or(0);
+    d.link = Link::Sll(s);
+    let (et, p, complete) = vlan_tags(data, s.protocol, 16, d);
+    if complete {
+        NetStart::Ether(et, p)
+    } else {
+        NetStart::None
+    }
+}
+
+fn sll2(data: &[u8], d: &mut Decoded<'_>) -> NetStart {
+    let mut s = SllInfo { version: 2, packet_type: 0, arphrd: 0, addr_len: 0, addr: [0; 8], protocol: 0, ifindex: 0 };
+    if data.len() < 20 {
+        d.link = Link::Sll(s);
+        d.truncated = true;
+        return NetStart::None;
+    }
+    s.protocol = be16(data, 0).unwrap_or(0);
+    s.ifindex = be32(data, 4).unwrap_or(0);
+    s.arphrd = be16(data, 8).unwrap_or(0);
+    s.packet_type = u16::from(data[10]);
+    s.addr_len = u16::from(data[11]);
+    s.addr.copy_from_slice(&data[12..20]);
+    d.link = Link::Sll(s);
+    let (et, p, complete) = vlan_tags(data, s.protocol, 20, d);
+    if complete {
+        NetStart::Ether(et, p)
+    } else {
+        NetStart::None
+    }
+}
+
+/// BSD loopback (NULL: host byte order, either accepted) and OpenBSD loopback (network order).
+fn loopback(data: &[u8], network_order: bool, d: &mut Decoded<'_>) -> NetStart {
+    let Some(b) = data.get(..4) else {
+        d.link = Link::Loopback { family: 0 };
+        d.truncated = true;
+        return NetStart::None;
+    };
+    let be = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    let le = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let kind = |f: u32| match f {
+        2 => Some(NetStart::Ipv4(4)),
+        24 | 28 | 30 => Some(NetStart::Ipv6(4)),
+        _ => None,
+    };
+    let (family, next) = if network_order {
+        (be, kind(be))
+    } else if let Some(k) = kind(le) {
+        (le, Some(k))
+    } else {
+        (be, kind(be))
+    };
+    match next {
+        Some(n) => {
+            d.link = Link::Loopback { family };
+            n
+        }
+        None => {
+            let family = if network_order { be } else { le };
+            d.link = Link::Loopback { family };
+            NetStart::Other(family as u16)
+        }
+    }
+}
+
+fn ipv4<'a>(frame: &Frame<'a>, p: usize, d: &mut Decoded<'a>, defrag: &'a mut Defragmenter) {
+    let data = frame.data;
+    let Some(b) = data.get(p..p + 20) else {
+        d.truncated = true;
+        return;
+    };
+    if b[0] >> 4 != 4 {
+        d.net = Net::Other(0x0800);
+        return;
+    }
+    let hl = usize::from(b[0] & 0x0f) * 4;
+    let total = u16::from_be_bytes([b[2], b[3]]);
+    let ff = u16::from_be_bytes([b[6], b[7]]);
+    let info = Ipv4Info {
+        offset: p,
+        header_len: hl,
+        total_len: total,
+        id: u16::from_be_bytes([b[4], b[5]]),
+        ttl: b[8],
+        protocol: b[9],
+        dont_fragment: ff & 0x4000 != 0,
+        more_fragments: ff & 0x2000 != 0,
+        frag_offset: u32::from(ff & 0x1fff) * 8,
+        checksum: u16::from_be_bytes([b[10], b[11]]),
+        src: v4addr(b, 12),
+        dst: v4addr(b, 16),
+    };
+    d.net = Net::Ipv4(info);
+    if hl < 20 {
+        return; // bad header length: nothing more to trust
+    }
+    if data.len() < p + hl {
+        d.truncated = true;
+        return;
+    }
+    // Total length 0 happens with TSO captures: use what was captured.
+    let declared_end = if total == 0 { data.len() } else { p + usize::from(total) };
+    if declared_end < p + hl {
+        return; // total length shorter than the header: damaged
+    }
+    let end = declared_end.min(data.len());
+    if declared_end > data.len() {
+        d.truncated = true;
+    }
+    let start = p + hl;
+    let seg = &data[start..end];
+    let declared = declared_end - start;
+    if info.more_fragments || info.frag_offset > 0 {
+        d.fragment_len = Some(declared);
+        d.transport = Transport::Fragment;
+        if seg.len() < declared {
+            return; // a cut fragment cannot be reassembled
+        }
+        let key = FragKey {
+            src: IpAddr::V4(info.src),
+            dst: IpAddr::V4(info.dst),
+            proto: info.protocol,
+            id: u32::from(info.id),
+        };
+        let frag = Fragment {
+            frame: frame.number,
+            offset: info.frag_offset,
+            more: info.more_fragments,
+            proto: info.protocol,
+            data: seg,
+        };
+        if let Some(r) = defrag.add(key, frame.ts, frag) {
+            d.reassembled = Some(r.info);
+            transport(r.proto, r.payload, 0, r.payload.len(), r.payload.len(), true, d);
+        }
+        return;
+    }
+    transport(info.protocol, data, start, end, declared_end, false, d);
+}
+
+/// Result of walking IPv6 extension headers.
+struct ExtWalk {
+    next_header: u8,
+    /// Offset of the upper-layer header (or of the header that stopped the walk).
+    offset: usize,
+    fragment: Option<(u32, u32, bool)>,
+    /// False when the chain is cut short by `end`.
+    complete: bool,
+}
+
+/// Walks extension headers in `b[q..end]` starting with next-header `nh`; stops after a
+/// fragment header (what follows it belongs to the fragmentable part).
+fn walk_ext(b: &[u8], mut q: usize, end: usize, mut nh: u8) -> ExtWalk {
+    let end = end.min(b.len());
+    loop {
+        let len = match nh {
+            0 | 43 | 60 => match b.get(q + 1) {
+                Some(&l) if q + 2 <= end => (usize::from(l) + 1) * 8,
+                _ => return ExtWalk { next_header: nh, offset: q, fragment: None, complete: false },
+            },
+            51 => match b.get(q + 1) {
+                Some(&l) if q + 2 <= end => (usize::from(l) + 2) * 4,
+                _ => return ExtWalk { next_header: nh, offset: q, fragment: None, complete: false },
+            },
+            44 => {
+                if q + 8 > end {
+                    return ExtWalk { next_header: nh, offset: q, fragment: None, complete: false };
+                }
+                let off = u16::from_be_bytes([b[q + 2], b[q + 3]]);
+                let id = u32::from_be_bytes([b[q + 4], b[q + 5], b[q + 6], b[q + 7]]);
+                return ExtWalk {
+                    next_header: b[q],
+                    offset: q + 8,
+                    fragment: Some((id, u32::from(off & 0xfff8), off & 1 != 0)),
+                    complete: true,
+                };
+            }
+            _ => return ExtWalk { next_header: nh, offset: q, fragment: None, complete: true },
+        };
+        if q + len > end {
+            return ExtWalk { next_header: nh, offset: q, fragment: None, complete: false };
+        }
+        nh = b[q];
+        q += len;
+    }
+}
+
+fn ipv6<'a>(frame: &Frame<'a>, p: usize, d: &mut Decoded<'a>, defrag: &'a mut Defragmenter) {
+    let data = frame.data;
+    let Some(b) = data.get(p..p + 40) else {
+        d.truncated = true;
+        return;
+    };
+    if b[0] >> 4 != 6 {
+        d.net = Net::Other(0x86dd);
+        return;
+    }
+    let plen = u16::from_be_bytes([b[4], b[5]]);
+    // Payload length 0: jumbogram or TSO capture; use what was captured.
+    let declared_end = if plen == 0 { data.len() } else { p + 40 + usize::from(plen) };
+    let end = declared_end.min(data.len());
+    if declared_end > data.len() {
+        d.truncated = true;
+    }
+    let w = walk_ext(data, p + 40, end, b[6]);
+    let info = Ipv6Info {
+        offset: p,
+        payload_len: plen,
+        next_header: w.next_header,
+        hop_limit: b[7],
+        flow_label: u32::from_be_bytes([b[0], b[1], b[2], b[3]]) & 0x000f_ffff,
+        src: v6addr(b, 8),
+        dst: v6addr(b, 24),
+        upper_offset: w.offset,
+        fragment: w.fragment,
+    };
+    d.net = Net::Ipv6(info);
+    if !w.complete {
+        // Extension headers cut short by the capture (or by the payload length).
+        d.truncated = true;
+        return;
+    }
+    let start = w.offset;
+    let seg = &data[start..end];
+    let declared = declared_end - start;
+    if let Some((id, offset, more)) = w.fragment {
+        if offset != 0 || more {
+            d.fragment_len = Some(declared);
+            d.transport = Transport::Fragment;
+            if seg.len() < declared {
+                return;
+            }
+            let key = FragKey { src: IpAddr::V6(info.src), dst: IpAddr::V6(info.dst), proto: 0, id };
+            let frag = Fragment { frame: frame.number, offset, more, proto: w.next_header, data: seg };
+            if let Some(r) = defrag.add(key, frame.ts, frag) {
+                d.reassembled = Some(r.info);
+                let buf = r.payload;
+                // The first fragment may carry more extension headers before the upper layer.
+                let w2 = walk_ext(buf, 0, buf.len(), r.proto);
+                if w2.complete && w2.fragment.is_none() {
+                    transport(w2.next_header, buf, w2.offset, buf.len(), buf.len(), true, d);
+                } else {
+                    d.transport = Transport::Other(w2.next_header);
+                }
+            }
+            return;
+        }
+        // Atomic fragment (offset 0, no more): a whole datagram; the upper layer may still
+        // be behind further extension headers.
+        let w2 = walk_ext(data, start, end, w.next_header);
+        if !w2.complete {
+            d.truncated = true;
+            return;
+        }
+        if let Net::Ipv6(i) = &mut d.net {
+            i.next_header = w2.next_header;
+            i.upper_offset = w2.offset;
+        }
+        transport(w2.next_header, data, w2.offset, end, declared_end, false, d);
+        return;
+    }
+    transport(w.next_header, data, start, end, declared_end, false, d);
+}
+
+/// Decodes the upper layer at `buf[base..end]` (`buf` is the frame, or the reassembled
+/// payload when `reasm`); `end` is where the captured bytes within the IP length stop,
+/// `declared_end` where the IP length says the datagram ends.
+fn transport<'a>(
+    proto: u8,
+    buf: &'a [u8],
+    base: usize,
+    end: usize,
+    declared_end: usize,
+    reasm: bool,
+    d: &mut Decoded<'a>,
+) {
+    let seg = &buf[base..end];
+    let declared = declared_end - base;
+    let v6 = matches!(d.net, Net::Ipv6(_));
+    match proto {
+        17 => {
+            if seg.len() < 8 {
+                d.truncated = true;
+                return;
+            }
+            let length = u16::from_be_bytes([seg[4], seg[5]]);
+            let avail = seg.len() - 8;
+            let want = if length >= 8 { usize::from(length) - 8 } else { avail };
+            let n = want.min(avail);
+            if n < want {
+                d.truncated = true;
+            }
+            let bytes = &seg[8..8 + n];
+            let payload = if reasm {
+                UdpPayload::Reassembled { offset: base + 8, bytes, buffer: buf }
+            } else {
+                UdpPayload::Wire { offset: base + 8, bytes }
+            };
+            d.transport = Transport::Udp(Udp {
+                header_offset: base,
+                src_port: u16::from_be_bytes([seg[0], seg[1]]),
+                dst_port: u16::from_be_bytes([seg[2], seg[3]]),
+                length,
+                checksum: u16::from_be_bytes([seg[6], seg[7]]),
+                payload,
+                truncated: n < want,
+            });
+        }
+        6 => {
+            if seg.len() < 20 {
+                d.truncated = true;
+                return;
+            }
+            let doff = usize::from(seg[12] >> 4) * 4;
+            d.transport = Transport::Tcp(Tcp {
+                header_offset: base,
+                src_port: u16::from_be_bytes([seg[0], seg[1]]),
+                dst_port: u16::from_be_bytes([seg[2], seg[3]]),
+                seq: u32::from_be_bytes([seg[4], seg[5], seg[6], seg[7]]),
+                ack: u32::from_be_bytes([seg[8], seg[9], seg[10], seg[11]]),
+                flags: u16::from_be_bytes([seg[12], seg[13]]) & 0x0fff,
+                payload_len: declared.saturating_sub(doff.max(20)),
+            });
+        }
+        1 | 58 if (proto == 58) == v6 => {
+            if seg.len() < 4 {
+                d.truncated = true;
+                return;
+            }
+            let icmp_type = seg[0];
+            let is_error = if v6 { (1..=4).contains(&icmp_type) } else { matches!(icmp_type, 3 | 4 | 5 | 11 | 12) };
+            let quoted_udp = if is_error && seg.len() > 8 {
+                if v6 {
+                    quoted_udp_v6(&seg[8..])
+                } else {
+                    quoted_udp_v4(&seg[8..])
+                }
+            } else {
+                None
+            };
+            d.transport = Transport::Icmp(Icmp { v6, header_offset: base, icmp_type, code: seg[1], quoted_udp });
+        }
+        _ => d.transport = Transport::Other(proto),
+    }
+}
+
+type QuotedUdp = (IpAddr, u16, IpAddr, u16, u16);
+
+fn quoted_udp_v4(q: &[u8]) -> Option<QuotedUdp> {
+    let b = q.get(..20)?;
+    if b[0] >> 4 != 4 || b[9] != 17 {
+        return None;
+    }
+    let hl = usize::from(b[0] & 0x0f) * 4;
+    if hl < 20 || u16::from_be_bytes([b[6], b[7]]) & 0x1fff != 0 {
+        return None; // bad header, or a non-first fragment (no UDP header)
+    }
+    let u = q.get(hl..hl + 8)?;
+    Some((
+        IpAddr::V4(v4addr(b, 12)),
+        u16::from_be_bytes([u[0], u[1]]),
+        IpAddr::V4(v4addr(b, 16)),
+        u16::from_be_bytes([u[2], u[3]]),
+        u16::from_be_bytes([u[4], u[5]]),
+    ))
+}
+
+fn quoted_udp_v6(q: &[u8]) -> Option<QuotedUdp> {
+    let b = q.get(..40)?;
+    if b[0] >> 4 != 6 {
+        return None;
+    }
+    let w = walk_ext(q, 40, q.len(), b[6]);
+    if !w.complete || w.next_header != 17 || matches!(w.fragment, Some((_, off, _)) if off != 0) {
+        return None;
+    }
+    let u = q.get(w.offset..w.offset + 8)?;
+    Some((
+        IpAddr::V6(v6addr(b, 8)),
+        u16::from_be_bytes([u[0], u[1]]),
+        IpAddr::V6(v6addr(b, 24)),
+        u16::from_be_bytes([u[2], u[3]]),
+        u16::from_be_bytes([u[4], u[5]]),
+    ))
 }

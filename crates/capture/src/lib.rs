@@ -10,10 +10,9 @@ mod defrag;
 mod reader;
 
 pub use decode::{
-    decode, Decoded, EthInfo, Icmp, Ipv4Info, Ipv6Info, Link, Net, SllInfo, Tcp, Transport, Udp,
-    UdpPayload, Vlan,
+    decode, Decoded, EthInfo, Icmp, Ipv4Info, Ipv6Info, Link, Net, SllInfo, Tcp, Transport, Udp, UdpPayload, Vlan,
 };
-pub use defrag::{Defragmenter, DefragLimits, FragmentInfo};
+pub use defrag::{DefragLimits, Defragmenter, FragmentInfo};
 pub use reader::{CaptureError, CaptureInfo, Format, Frame, Interface, Reader, Timestamp};
 
 /// Link-layer header types (LINKTYPE_* numbers as stored in the file).
@@ -45,3 +44,12 @@ pub mod linktype {
         }
     }
 }
+
+#[cfg(test)]
+mod tests_decode;
+#[cfg(test)]
+mod tests_fuzz;
+#[cfg(test)]
+mod tests_reader;
+#[cfg(test)]
+mod testutil;

@@ -1,7 +1,8 @@
 //! pcap / pcapng / gzip reader. Streams: never needs more input than the next record,
 //! so `tcpdump -w - | udpdissect -r - -l` shows each packet as it arrives.
 
-use std::io::Read;
+use flate2::bufread::MultiGzDecoder;
+use std::io::{self, BufReader, Read};
 
 /// A capture timestamp: seconds since the Unix epoch plus nanoseconds (0..1e9).
 /// Negative times (pcapng tsoffset) are represented with `secs < 0`, `nanos` still positive.
@@ -14,7 +15,12 @@ pub struct Timestamp {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Classic pcap; `nanos` is true for the a1b23c4d magic; `big_endian` is the file's order.
-    Pcap { nanos: bool, big_endian: bool, major: u16, minor: u16 },
+    Pcap {
+        nanos: bool,
+        big_endian: bool,
+        major: u16,
+        minor: u16,
+    },
     PcapNg,
 }
 
@@ -70,9 +76,231 @@ pub struct CaptureError {
     pub message: String,
 }
 
+/// Size of the read buffers (decompressed and compressed side).
+const BUF_SIZE: usize = 64 * 1024;
+/// Largest non-packet pcapng block we accept (skipped streaming); larger is damage.
+const MAX_BLOCK: u32 = 64 << 20;
+
+const PCAPNG_SHB: u32 = 0x0A0D_0D0A;
+const PCAPNG_IDB: u32 = 1;
+const PCAPNG_PB: u32 = 2;
+const PCAPNG_SPB: u32 = 3;
+const PCAPNG_EPB: u32 = 6;
+
+/// The caller's byte source, replaying the bytes peeked for gzip detection and counting
+/// every byte pulled from the underlying input.
+struct Source {
+    inner: Box<dyn Read + Send>,
+    prefix: [u8; 2],
+    prefix_len: usize,
+    prefix_pos: usize,
+    count: u64,
+}
+
+impl Read for Source {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.prefix_pos < self.prefix_len {
+            let n = (self.prefix_len - self.prefix_pos).min(buf.len());
+            buf[..n].copy_from_slice(&self.prefix[self.prefix_pos..self.prefix_pos + n]);
+            self.prefix_pos += n;
+            return Ok(n);
+        }
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+enum Input {
+    Plain(BufReader<Source>),
+    Gzip(Box<BufReader<MultiGzDecoder<BufReader<Source>>>>),
+}
+
+impl Input {
+    fn count(&self) -> u64 {
+        match self {
+            Input::Plain(r) => r.get_ref().count,
+            Input::Gzip(r) => r.get_ref().get_ref().get_ref().count,
+        }
+    }
+}
+
+impl Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Input::Plain(r) => r.read(buf),
+            Input::Gzip(r) => r.read(buf),
+        }
+    }
+}
+
+/// The decompressed byte stream with its position.
+struct Stream {
+    input: Input,
+    /// Bytes consumed from the decompressed stream.
+    pos: u64,
+    gzip: bool,
+}
+
+impl Stream {
+    /// Reads until `buf` is full or the input ends; returns how many bytes were read.
+    /// Never asks for more than `buf.len()` bytes.
+    fn read_full(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut got = 0;
+        while got < buf.len() {
+            match self.input.read(&mut buf[got..]) {
+                Ok(0) => break,
+                Ok(n) => {
+                    got += n;
+                    self.pos += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(got)
+    }
+
+    /// Reads and discards up to `n` bytes in chunks; returns how many were skipped.
+    fn skip(&mut self, n: u64) -> io::Result<u64> {
+        let mut chunk = [0u8; 4096];
+        let mut done = 0u64;
+        while done < n {
+            let want = (n - done).min(chunk.len() as u64) as usize;
+            let got = self.read_full(&mut chunk[..want])?;
+            done += got as u64;
+            if got < want {
+                break;
+            }
+        }
+        Ok(done)
+    }
+
+    fn io_message(&self, e: &io::Error) -> String {
+        if self.gzip {
+            format!("gzip decompression failed ({e}); the compressed file is damaged or cut short")
+        } else {
+            format!("read error: {e}")
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Pcap { nanos: bool },
+    PcapNg,
+}
+
+/// Per-interface data that only the reader needs.
+#[derive(Debug, Clone, Copy)]
+struct IfaceExt {
+    tsresol: u8,
+    tsoffset: i64,
+}
+
+/// A packet record's description; the data is in `Reader::buf[..len]`.
+struct Meta {
+    number: u64,
+    ts: Timestamp,
+    ts_digits: u8,
+    orig_len: u32,
+    len: usize,
+    link_type: u16,
+    interface: u32,
+    offset: u64,
+}
+
+fn rd16(be: bool, b: &[u8]) -> u16 {
+    let a = [b[0], b[1]];
+    if be {
+        u16::from_be_bytes(a)
+    } else {
+        u16::from_le_bytes(a)
+    }
+}
+
+fn rd32(be: bool, b: &[u8]) -> u32 {
+    let a = [b[0], b[1], b[2], b[3]];
+    if be {
+        u32::from_be_bytes(a)
+    } else {
+        u32::from_le_bytes(a)
+    }
+}
+
+fn rd64(be: bool, b: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[..8]);
+    if be {
+        u64::from_be_bytes(a)
+    } else {
+        u64::from_le_bytes(a)
+    }
+}
+
+/// Converts a pcapng 64-bit timestamp in units of `tsresol` to seconds + nanoseconds
+/// (exact integer math, rounding down to whole nanoseconds), then adds `tsoffset` seconds.
+pub(crate) fn ng_timestamp(units: u64, tsresol: u8, tsoffset: i64) -> Timestamp {
+    const NS: u128 = 1_000_000_000;
+    let u = units as u128;
+    let (secs, nanos): (u128, u128) = if tsresol & 0x80 == 0 {
+        let n = u32::from(tsresol);
+        if n <= 38 {
+            let per = 10u128.pow(n);
+            (u / per, (u % per) * NS / per)
+        } else {
+            // 10^39 > 2^64 * 1e9: always less than a nanosecond.
+            (0, 0)
+        }
+    } else {
+        let n = u32::from(tsresol & 0x7f);
+        if n >= 64 {
+            (0, (u * NS) >> n)
+        } else {
+            let frac = u & ((1u128 << n) - 1);
+            (u >> n, (frac * NS) >> n)
+        }
+    };
+    let secs = i64::try_from(secs).unwrap_or(i64::MAX).saturating_add(tsoffset);
+    Timestamp { secs, nanos: nanos as u32 }
+}
+
+/// Decimal digits an if_tsresol value justifies, capped at 9.
+pub(crate) fn ts_digits_for(tsresol: u8) -> u8 {
+    if tsresol & 0x80 == 0 {
+        tsresol.min(9)
+    } else {
+        let n = u32::from(tsresol & 0x7f);
+        if n >= 30 {
+            return 9; // 2^30 > 10^9
+        }
+        let p = 1u64 << n;
+        (0..=9u32).find(|&d| 10u64.pow(d) >= p).unwrap_or(9) as u8
+    }
+}
+
 /// Streaming capture reader over any byte source; gzip is detected by magic.
 pub struct Reader {
-    _private: (),
+    stream: Stream,
+    info: CaptureInfo,
+    kind: Kind,
+    /// Byte order of the file (pcap) or of the current section (pcapng).
+    big_endian: bool,
+    /// Packet data of the last record (reused).
+    buf: Vec<u8>,
+    /// Interface description block bodies (reused).
+    scratch: Vec<u8>,
+    /// Packet records returned so far.
+    frames: u64,
+    /// Set after a clean end or an error: further calls return `Ok(None)`.
+    finished: bool,
+    /// Capture-wide index of the current section's interface 0.
+    section_base: usize,
+    ext: Vec<IfaceExt>,
+}
+
+fn cerr(frame: u64, offset: u64, message: impl Into<String>) -> CaptureError {
+    CaptureError { frame, offset, message: message.into() }
 }
 
 impl Reader {
@@ -81,23 +309,554 @@ impl Reader {
 
     /// Reads the file header (and, for gzip, the gzip header). Errors on unknown magic
     /// with a message listing the magics we know.
-    pub fn new(input: Box<dyn Read + Send>) -> Result<Reader, CaptureError> {
-        let _ = input;
-        todo!()
+    pub fn new(mut input: Box<dyn Read + Send>) -> Result<Reader, CaptureError> {
+        let mut prefix = [0u8; 2];
+        let mut got = 0;
+        while got < 2 {
+            match input.read(&mut prefix[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(cerr(1, 0, format!("read error: {e}"))),
+            }
+        }
+        if got == 0 {
+            return Err(cerr(1, 0, "empty file; there is no capture to read"));
+        }
+        let gzip = got == 2 && prefix == [0x1f, 0x8b];
+        let source = Source { inner: input, prefix, prefix_len: got, prefix_pos: 0, count: got as u64 };
+        let input = if gzip {
+            let compressed = BufReader::with_capacity(BUF_SIZE, source);
+            Input::Gzip(Box::new(BufReader::with_capacity(BUF_SIZE, MultiGzDecoder::new(compressed))))
+        } else {
+            Input::Plain(BufReader::with_capacity(BUF_SIZE, source))
+        };
+        let mut stream = Stream { input, pos: 0, gzip };
+
+        let mut magic = [0u8; 4];
+        let n = stream.read_full(&mut magic).map_err(|e| cerr(1, 0, stream.io_message(&e)))?;
+        if n == 0 {
+            return Err(cerr(1, 0, "empty file (the gzip stream holds no data); there is no capture to read"));
+        }
+        if n < 4 {
+            return Err(cerr(
+                1,
+                0,
+                format!(
+                    "file is only {n} bytes long, too short for a pcap or pcapng header; the capture was cut short"
+                ),
+            ));
+        }
+        let (kind, big_endian) = match magic {
+            [0xd4, 0xc3, 0xb2, 0xa1] => (Kind::Pcap { nanos: false }, false),
+            [0xa1, 0xb2, 0xc3, 0xd4] => (Kind::Pcap { nanos: false }, true),
+            [0x4d, 0x3c, 0xb2, 0xa1] => (Kind::Pcap { nanos: true }, false),
+            [0xa1, 0xb2, 0x3c, 0x4d] => (Kind::Pcap { nanos: true }, true),
+            [0x0a, 0x0d, 0x0d, 0x0a] => (Kind::PcapNg, false),
+            _ => {
+                return Err(cerr(
+                    1,
+                    0,
+                    format!(
+                        "unknown file format (magic 0x{:08x}): expected pcap (a1b2c3d4, a1b23c4d) or pcapng (0a0d0d0a), optionally gzip-compressed",
+                        u32::from_be_bytes(magic)
+                    ),
+                ))
+            }
+        };
+
+        let mut reader = Reader {
+            stream,
+            info: CaptureInfo { format: Format::PcapNg, gzip, interfaces: Vec::new(), sections: 0 },
+            kind,
+            big_endian,
+            buf: Vec::new(),
+            scratch: Vec::new(),
+            frames: 0,
+            finished: false,
+            section_base: 0,
+            ext: Vec::new(),
+        };
+
+        match kind {
+            Kind::Pcap { nanos } => {
+                let mut h = [0u8; 20];
+                let n = reader.stream.read_full(&mut h).map_err(|e| cerr(1, 0, reader.stream.io_message(&e)))?;
+                if n < 20 {
+                    return Err(cerr(
+                        1,
+                        0,
+                        format!(
+                            "file ends in the middle of the pcap file header ({} of 24 bytes present); the capture was cut short",
+                            n + 4
+                        ),
+                    ));
+                }
+                let be = big_endian;
+                let major = rd16(be, &h[0..]);
+                let minor = rd16(be, &h[2..]);
+                let snaplen = rd32(be, &h[12..]);
+                let link_type = (rd32(be, &h[16..]) & 0xffff) as u16;
+                reader.info.format = Format::Pcap { nanos, big_endian: be, major, minor };
+                reader.info.sections = 1;
+                reader.info.interfaces.push(Interface {
+                    link_type,
+                    snaplen,
+                    ts_digits: if nanos { 9 } else { 6 },
+                    name: None,
+                });
+                reader.ext.push(IfaceExt { tsresol: if nanos { 9 } else { 6 }, tsoffset: 0 });
+            }
+            Kind::PcapNg => {
+                let mut len_raw = [0u8; 4];
+                let n = reader.stream.read_full(&mut len_raw).map_err(|e| cerr(1, 0, reader.stream.io_message(&e)))?;
+                if n < 4 {
+                    return Err(cerr(
+                        1,
+                        0,
+                        format!(
+                            "file ends in the middle of the pcapng section header ({} of at least 28 bytes present); the capture was cut short",
+                            n + 4
+                        ),
+                    ));
+                }
+                reader.read_shb(0, len_raw)?;
+            }
+        }
+        Ok(reader)
     }
 
     /// Next packet record, skipping non-packet blocks. `Ok(None)` at a clean end of file.
     /// After an `Err`, further calls return `Ok(None)`.
     pub fn next_frame(&mut self) -> Result<Option<Frame<'_>>, CaptureError> {
-        todo!()
+        if self.finished {
+            return Ok(None);
+        }
+        let r = match self.kind {
+            Kind::Pcap { nanos } => self.next_pcap(nanos),
+            Kind::PcapNg => self.next_pcapng(),
+        };
+        let m = match r {
+            Ok(Some(m)) => m,
+            Ok(None) => {
+                self.finished = true;
+                return Ok(None);
+            }
+            Err(e) => {
+                self.finished = true;
+                return Err(e);
+            }
+        };
+        Ok(Some(Frame {
+            number: m.number,
+            ts: m.ts,
+            ts_digits: m.ts_digits,
+            orig_len: m.orig_len,
+            data: &self.buf[..m.len],
+            link_type: m.link_type,
+            interface: m.interface,
+            offset: m.offset,
+        }))
     }
 
     pub fn info(&self) -> &CaptureInfo {
-        todo!()
+        &self.info
     }
 
     /// Bytes consumed from the underlying input so far (compressed bytes for gzip), for progress.
     pub fn bytes_read(&self) -> u64 {
-        todo!()
+        self.stream.input.count()
+    }
+
+    /// Reads exactly `len` bytes of packet data into `self.buf[..len]`; returns how many
+    /// were present.
+    fn read_data(&mut self, len: usize) -> io::Result<usize> {
+        if self.buf.len() < len {
+            self.buf.resize(len, 0);
+        }
+        self.stream.read_full(&mut self.buf[..len])
+    }
+
+    fn next_pcap(&mut self, nanos: bool) -> Result<Option<Meta>, CaptureError> {
+        let start = self.stream.pos;
+        let number = self.frames + 1;
+        let be = self.big_endian;
+        let mut h = [0u8; 16];
+        let n = self.stream.read_full(&mut h).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        if n < 16 {
+            return Err(cerr(
+                number,
+                start,
+                format!(
+                    "file ends in the middle of a record ({n} of 16 header bytes present); the capture was cut short"
+                ),
+            ));
+        }
+        let ts_sec = rd32(be, &h[0..]);
+        let frac = rd32(be, &h[4..]);
+        let incl = rd32(be, &h[8..]);
+        let orig_len = rd32(be, &h[12..]);
+        if incl > Self::MAX_RECORD {
+            return Err(cerr(
+                number,
+                start,
+                format!("record length {incl} exceeds the {}-byte limit (damaged file?)", Self::MAX_RECORD),
+            ));
+        }
+        let len = incl as usize;
+        let got = self.read_data(len).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
+        if got < len {
+            return Err(cerr(
+                number,
+                start,
+                format!(
+                    "file ends in the middle of a record ({got} of {len} data bytes present); the capture was cut short"
+                ),
+            ));
+        }
+        let per = if nanos { 1_000_000_000 } else { 1_000_000 };
+        let ts =
+            Timestamp { secs: i64::from(ts_sec) + i64::from(frac / per), nanos: (frac % per) * (1_000_000_000 / per) };
+        self.frames = number;
+        let iface = &self.info.interfaces[0];
+        Ok(Some(Meta {
+            number,
+            ts,
+            ts_digits: iface.ts_digits,
+            orig_len,
+            len,
+            link_type: iface.link_type,
+            interface: 0,
+            offset: start,
+        }))
+    }
+
+    /// Reads a section header block whose type (4 bytes) has been read and whose raw length
+    /// field is `len_raw`; `start` is the block's offset.
+    fn read_shb(&mut self, start: u64, len_raw: [u8; 4]) -> Result<(), CaptureError> {
+        let number = self.frames + 1;
+        let mut bom = [0u8; 4];
+        let n = self.stream.read_full(&mut bom).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
+        if n < 4 {
+            return Err(cerr(
+                number,
+                start,
+                format!(
+                    "file ends in the middle of a pcapng section header ({} of at least 28 bytes present); the capture was cut short",
+                    8 + n
+                ),
+            ));
+        }
+        let be = match bom {
+            [0x1a, 0x2b, 0x3c, 0x4d] => true,
+            [0x4d, 0x3c, 0x2b, 0x1a] => false,
+            _ => {
+                return Err(cerr(
+                    number,
+                    start,
+                    format!(
+                        "pcapng section header has a bad byte-order magic 0x{:08x} (expected 1a2b3c4d; damaged file?)",
+                        u32::from_be_bytes(bom)
+                    ),
+                ))
+            }
+        };
+        let len = rd32(be, &len_raw);
+        if len % 4 != 0 || !(28..=MAX_BLOCK).contains(&len) {
+            return Err(cerr(
+                number,
+                start,
+                format!(
+                    "pcapng section header block length {len} is invalid (must be a multiple of 4, at least 28 and at most {MAX_BLOCK}; damaged file?)"
+                ),
+            ));
+        }
+        let mut rest = [0u8; 12];
+        self.block_bytes(&mut rest, number, start, len)?;
+        let major = rd16(be, &rest[0..]);
+        let minor = rd16(be, &rest[2..]);
+        if major != 1 {
+            return Err(cerr(
+                number,
+                start,
+                format!("unsupported pcapng version {major}.{minor} (only 1.x is defined)"),
+            ));
+        }
+        self.big_endian = be;
+        self.block_skip(u64::from(len) - 28, number, start, len)?;
+        self.block_trailer(number, start, len)?;
+        self.info.sections += 1;
+        self.section_base = self.info.interfaces.len();
+        Ok(())
+    }
+
+    /// Reads the next bytes of a block; the input ending here is reported as damage.
+    fn block_bytes(&mut self, buf: &mut [u8], number: u64, start: u64, len: u32) -> Result<(), CaptureError> {
+        let n = self.stream.read_full(buf).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
+        if n < buf.len() {
+            return Err(Self::past_end(number, start, len));
+        }
+        Ok(())
+    }
+
+    fn block_skip(&mut self, n: u64, number: u64, start: u64, len: u32) -> Result<(), CaptureError> {
+        let got = self.stream.skip(n).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
+        if got < n {
+            return Err(Self::past_end(number, start, len));
+        }
+        Ok(())
+    }
+
+    fn past_end(number: u64, start: u64, len: u32) -> CaptureError {
+        cerr(
+            number,
+            start,
+            format!("pcapng block length {len} points past the end of the file; the capture was cut short"),
+        )
+    }
+
+    fn block_trailer(&mut self, number: u64, start: u64, len: u32) -> Result<(), CaptureError> {
+        let mut t = [0u8; 4];
+        self.block_bytes(&mut t, number, start, len)?;
+        let trailer = rd32(self.big_endian, &t);
+        if trailer != len {
+            return Err(cerr(
+                number,
+                start,
+                format!("pcapng block trailer length {trailer} does not match the header length {len} (damaged file?)"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn section_ifaces(&self) -> usize {
+        self.info.interfaces.len() - self.section_base
+    }
+
+    /// Capture-wide index for the section's interface `id`, or an error.
+    fn iface_index(&self, id: u32, number: u64, start: u64) -> Result<usize, CaptureError> {
+        let count = self.section_ifaces();
+        if (id as usize) < count {
+            Ok(self.section_base + id as usize)
+        } else {
+            Err(cerr(
+                number,
+                start,
+                format!(
+                    "packet for undefined interface id {id} (this section declares {count} interface{}); damaged file?",
+                    if count == 1 { "" } else { "s" }
+                ),
+            ))
+        }
+    }
+
+    fn next_pcapng(&mut self) -> Result<Option<Meta>, CaptureError> {
+        loop {
+            let start = self.stream.pos;
+            let number = self.frames + 1;
+            let mut h = [0u8; 8];
+            let n = self.stream.read_full(&mut h).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
+            if n == 0 {
+                return Ok(None);
+            }
+            if n < 8 {
+                return Err(cerr(
+                    number,
+                    start,
+                    format!(
+                        "file ends in the middle of a pcapng block header ({n} of 8 bytes present); the capture was cut short"
+                    ),
+                ));
+            }
+            let be = self.big_endian;
+            let btype = rd32(be, &h[0..]);
+            if btype == PCAPNG_SHB {
+                self.read_shb(start, [h[4], h[5], h[6], h[7]])?;
+                continue;
+            }
+            let len = rd32(be, &h[4..]);
+            if len % 4 != 0 || len < 12 {
+                return Err(cerr(
+                    number,
+                    start,
+                    format!(
+                        "pcapng block length {len} is invalid (must be a multiple of 4 and at least 12; damaged file?)"
+                    ),
+                ));
+            }
+            if len > MAX_BLOCK {
+                return Err(cerr(
+                    number,
+                    start,
+                    format!("pcapng block length {len} exceeds the {MAX_BLOCK}-byte limit (damaged file?)"),
+                ));
+            }
+            let body = len - 12;
+            let min_body = match btype {
+                PCAPNG_IDB => 8,
+                PCAPNG_EPB | PCAPNG_PB => 20,
+                PCAPNG_SPB => 4,
+                _ => 0,
+            };
+            if body < min_body {
+                return Err(cerr(
+                    number,
+                    start,
+                    format!(
+                        "pcapng block length {len} is too short for a block of type {btype} (at least {} needed; damaged file?)",
+                        min_body + 12
+                    ),
+                ));
+            }
+            match btype {
+                PCAPNG_IDB => self.read_idb(number, start, len)?,
+                PCAPNG_EPB | PCAPNG_PB => return self.read_epb_pb(btype, number, start, len).map(Some),
+                PCAPNG_SPB => return self.read_spb(number, start, len).map(Some),
+                _ => {
+                    self.block_skip(u64::from(body), number, start, len)?;
+                    self.block_trailer(number, start, len)?;
+                }
+            }
+        }
+    }
+
+    fn read_idb(&mut self, number: u64, start: u64, len: u32) -> Result<(), CaptureError> {
+        let body = u64::from(len - 12);
+        self.scratch.clear();
+        // Grows only as data arrives, so a bogus length cannot make us allocate it up front.
+        let got = Read::by_ref(&mut self.stream.input)
+            .take(body)
+            .read_to_end(&mut self.scratch)
+            .map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
+        self.stream.pos += got as u64;
+        if (got as u64) < body {
+            return Err(Self::past_end(number, start, len));
+        }
+        let be = self.big_endian;
+        let b = &self.scratch;
+        let link_type = rd16(be, &b[0..]);
+        let snaplen = rd32(be, &b[4..]);
+        let mut name = None;
+        let mut tsresol = 6u8;
+        let mut tsoffset = 0i64;
+        let mut p = 8usize;
+        while p + 4 <= b.len() {
+            let code = rd16(be, &b[p..]);
+            let olen = rd16(be, &b[p + 2..]) as usize;
+            p += 4;
+            if code == 0 || p + olen > b.len() {
+                break;
+            }
+            let v = &b[p..p + olen];
+            match code {
+                2 => {
+                    let s = String::from_utf8_lossy(v);
+                    name = Some(s.trim_end_matches('\0').to_string());
+                }
+                9 if olen >= 1 => tsresol = v[0],
+                14 if olen >= 8 => tsoffset = rd64(be, v) as i64,
+                _ => {}
+            }
+            p += (olen + 3) & !3;
+        }
+        self.block_trailer(number, start, len)?;
+        self.info.interfaces.push(Interface { link_type, snaplen, ts_digits: ts_digits_for(tsresol), name });
+        self.ext.push(IfaceExt { tsresol, tsoffset });
+        Ok(())
+    }
+
+    fn read_epb_pb(&mut self, btype: u32, number: u64, start: u64, len: u32) -> Result<Meta, CaptureError> {
+        let be = self.big_endian;
+        let body = len - 12;
+        let mut h = [0u8; 20];
+        self.block_bytes(&mut h, number, start, len)?;
+        let id = if btype == PCAPNG_EPB { rd32(be, &h[0..]) } else { u32::from(rd16(be, &h[0..])) };
+        let ts_hi = rd32(be, &h[4..]);
+        let ts_lo = rd32(be, &h[8..]);
+        let caplen = rd32(be, &h[12..]);
+        let orig_len = rd32(be, &h[16..]);
+        let idx = self.iface_index(id, number, start)?;
+        if caplen > Self::MAX_RECORD {
+            return Err(cerr(
+                number,
+                start,
+                format!("record length {caplen} exceeds the {}-byte limit (damaged file?)", Self::MAX_RECORD),
+            ));
+        }
+        if caplen > body - 20 {
+            return Err(cerr(
+                number,
+                start,
+                format!("captured length {caplen} does not fit in the pcapng block of length {len} (damaged file?)"),
+            ));
+        }
+        let got = self.read_data(caplen as usize).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
+        if got < caplen as usize {
+            return Err(Self::past_end(number, start, len));
+        }
+        self.block_skip(u64::from(body - 20 - caplen), number, start, len)?;
+        self.block_trailer(number, start, len)?;
+        let ext = self.ext[idx];
+        let units = (u64::from(ts_hi) << 32) | u64::from(ts_lo);
+        let iface = &self.info.interfaces[idx];
+        self.frames = number;
+        Ok(Meta {
+            number,
+            ts: ng_timestamp(units, ext.tsresol, ext.tsoffset),
+            ts_digits: iface.ts_digits,
+            orig_len,
+            len: caplen as usize,
+            link_type: iface.link_type,
+            interface: idx as u32,
+            offset: start,
+        })
+    }
+
+    fn read_spb(&mut self, number: u64, start: u64, len: u32) -> Result<Meta, CaptureError> {
+        let body = len - 12;
+        let mut h = [0u8; 4];
+        self.block_bytes(&mut h, number, start, len)?;
+        let orig_len = rd32(self.big_endian, &h);
+        if self.section_ifaces() == 0 {
+            return Err(cerr(
+                number,
+                start,
+                "simple packet block before any interface description block in this section (damaged file?)",
+            ));
+        }
+        let idx = self.section_base;
+        let snaplen = self.info.interfaces[idx].snaplen;
+        let mut caplen = orig_len.min(body - 4);
+        if snaplen != 0 {
+            caplen = caplen.min(snaplen);
+        }
+        if caplen > Self::MAX_RECORD {
+            return Err(cerr(
+                number,
+                start,
+                format!("record length {caplen} exceeds the {}-byte limit (damaged file?)", Self::MAX_RECORD),
+            ));
+        }
+        let got = self.read_data(caplen as usize).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
+        if got < caplen as usize {
+            return Err(Self::past_end(number, start, len));
+        }
+        self.block_skip(u64::from(body - 4 - caplen), number, start, len)?;
+        self.block_trailer(number, start, len)?;
+        let iface = &self.info.interfaces[idx];
+        self.frames = number;
+        Ok(Meta {
+            number,
+            ts: Timestamp::default(),
+            ts_digits: iface.ts_digits,
+            orig_len,
+            len: caplen as usize,
+            link_type: iface.link_type,
+            interface: idx as u32,
+            offset: start,
+        })
     }
 }

@@ -10,6 +10,8 @@ pub enum FieldKind {
     /// A protocol or subtree node without a value of its own.
     None,
     Unsigned,
+    /// An unsigned number best read in hex (checksums, flags): `0x1f2e`.
+    Hex,
     Signed,
     Bool,
     Float,
@@ -34,6 +36,7 @@ impl FieldKind {
         match self {
             FieldKind::None => "none",
             FieldKind::Unsigned => "unsigned",
+            FieldKind::Hex => "hex",
             FieldKind::Signed => "signed",
             FieldKind::Bool => "bool",
             FieldKind::Float => "float",
@@ -181,6 +184,20 @@ impl fmt::Display for MacText<'_> {
     }
 }
 
+/// Keys are unique, so two descriptions are the same field when their keys are.
+impl PartialEq for FieldInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+/// Tags are unique, so two descriptions are the same finding when their tags are.
+impl PartialEq for ExpertInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.tag == other.tag
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,19 +214,5 @@ mod tests {
         let u = [0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0, 1, 2, 3, 4, 5, 6, 7];
         assert_eq!(UuidText(&u).to_string(), "12345678-9abc-def0-0001-020304050607");
         assert_eq!(MacText(&[0, 0x11, 0x22, 0x33, 0x44, 0xff]).to_string(), "00:11:22:33:44:ff");
-    }
-}
-
-/// Keys are unique, so two descriptions are the same field when their keys are.
-impl PartialEq for FieldInfo {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-
-/// Tags are unique, so two descriptions are the same finding when their tags are.
-impl PartialEq for ExpertInfo {
-    fn eq(&self, other: &Self) -> bool {
-        self.tag == other.tag
     }
 }

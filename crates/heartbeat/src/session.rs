@@ -77,7 +77,7 @@ impl Heartbeat {
     fn request(&mut self, pkt: &Packet, out: &mut Dissection) {
         let bytes = pkt.payload;
         out.open(&HB, 0, bytes.len(), Value::None);
-        out.add(&TYPE, 0, 0, Value::Enum { value: 0, name: Some(TYPE_NAMES[0]) });
+        out.add_generated(&TYPE, Value::Enum { value: 0, name: Some(TYPE_NAMES[0]) });
         let Ok((req, rest)) = Request::parse(bytes) else {
             out.expert_at(
                 &BAD_LENGTH,
@@ -170,7 +170,7 @@ impl Heartbeat {
     fn reply(&mut self, pkt: &Packet, out: &mut Dissection) {
         let bytes = pkt.payload;
         out.open(&HB, 0, bytes.len(), Value::None);
-        out.add(&TYPE, 0, 0, Value::Enum { value: 1, name: Some(TYPE_NAMES[1]) });
+        out.add_generated(&TYPE, Value::Enum { value: 1, name: Some(TYPE_NAMES[1]) });
         if bytes.len() != REPLY_LEN {
             out.expert_at(
                 &BAD_LENGTH,

@@ -1,0 +1,552 @@
+//! Reader tests: pcap, pcapng, gzip, streaming, damage.
+
+use crate::reader::{ng_timestamp, ts_digits_for};
+use crate::testutil::*;
+use crate::{CaptureError, Format, Interface, Reader, Timestamp};
+
+fn ts(secs: i64, nanos: u32) -> Timestamp {
+    Timestamp { secs, nanos }
+}
+
+/// Reads frames until the first error; returns the number of good frames and the error.
+fn first_err(bytes: Vec<u8>) -> (u64, CaptureError) {
+    let mut r = match reader(bytes) {
+        Ok(r) => r,
+        Err(e) => return (0, e),
+    };
+    let mut n = 0;
+    loop {
+        match r.next_frame() {
+            Ok(Some(_)) => n += 1,
+            Ok(None) => panic!("expected an error after {n} frames"),
+            Err(e) => {
+                assert!(r.next_frame().unwrap().is_none(), "after an error, next_frame must return None");
+                assert!(r.next_frame().unwrap().is_none());
+                return (n, e);
+            }
+        }
+    }
+}
+
+/// (number, ts, ts_digits, orig_len, data, link_type, interface, offset)
+type FrameRow = (u64, Timestamp, u8, u32, Vec<u8>, u16, u32, u64);
+
+fn all_frames(r: &mut Reader) -> Vec<FrameRow> {
+    let mut v = Vec::new();
+    while let Some(f) = r.next_frame().unwrap() {
+        v.push((f.number, f.ts, f.ts_digits, f.orig_len, f.data.to_vec(), f.link_type, f.interface, f.offset));
+    }
+    assert!(r.next_frame().unwrap().is_none());
+    v
+}
+
+#[test]
+fn pcap_le_be_us_ns() {
+    for be in [false, true] {
+        for nanos in [false, true] {
+            // Upper bits of the link-type field carry FCS information: ignored.
+            let mut f = pcap_header(be, nanos, 65535, 0x1400_0001);
+            let frac = if nanos { 123_456_789 } else { 123_456 };
+            pcap_record(&mut f, be, 1_700_000_000, frac, &[1, 2, 3], 60);
+            pcap_record(&mut f, be, 1_700_000_001, 0, &[], 0);
+            pcap_record(&mut f, be, 1_700_000_002, 999, &[9; 5], 5);
+            let len = f.len() as u64;
+            let mut r = reader(f).unwrap();
+            assert_eq!(r.info().format, Format::Pcap { nanos, big_endian: be, major: 2, minor: 4 });
+            assert!(!r.info().gzip);
+            assert_eq!(r.info().sections, 1);
+            let digits = if nanos { 9 } else { 6 };
+            assert_eq!(
+                r.info().interfaces,
+                vec![Interface { link_type: 1, snaplen: 65535, ts_digits: digits, name: None }]
+            );
+            let frames = all_frames(&mut r);
+            assert_eq!(frames.len(), 3);
+            let n1 = if nanos { 123_456_789 } else { 123_456_000 };
+            assert_eq!(frames[0], (1, ts(1_700_000_000, n1), digits, 60, vec![1, 2, 3], 1, 0, 24));
+            assert_eq!(frames[1], (2, ts(1_700_000_001, 0), digits, 0, vec![], 1, 0, 43));
+            let n3 = if nanos { 999 } else { 999_000 };
+            assert_eq!(frames[2], (3, ts(1_700_000_002, n3), digits, 5, vec![9; 5], 1, 0, 59));
+            assert_eq!(r.bytes_read(), len);
+        }
+    }
+}
+
+#[test]
+fn pcap_fraction_overflow_is_normalized() {
+    let mut f = pcap_header(false, false, 65535, 1);
+    pcap_record(&mut f, false, 10, 2_500_000, &[1], 1);
+    let mut r = reader(f).unwrap();
+    assert_eq!(r.next_frame().unwrap().unwrap().ts, ts(12, 500_000_000));
+}
+
+#[test]
+fn pcap_max_record_and_zero_length() {
+    let big = vec![0x5a; Reader::MAX_RECORD as usize];
+    let mut f = pcap_header(false, false, Reader::MAX_RECORD, 1);
+    pcap_record(&mut f, false, 1, 0, &big, Reader::MAX_RECORD);
+    pcap_record(&mut f, false, 1, 0, &[], 100);
+    let mut r = reader(f).unwrap();
+    assert_eq!(r.next_frame().unwrap().unwrap().data.len(), Reader::MAX_RECORD as usize);
+    let f2 = r.next_frame().unwrap().unwrap();
+    assert!(f2.data.is_empty());
+    assert_eq!(f2.orig_len, 100);
+    assert!(r.next_frame().unwrap().is_none());
+}
+
+#[test]
+fn timestamp_resolutions() {
+    assert_eq!(ng_timestamp(1_500, 3, 0), ts(1, 500_000_000));
+    assert_eq!(ng_timestamp(1_700_000_000_123_456, 6, 0), ts(1_700_000_000, 123_456_000));
+    assert_eq!(ng_timestamp(1_700_000_000_123_456_789, 9, 0), ts(1_700_000_000, 123_456_789));
+    assert_eq!(ng_timestamp(1_234_567_890_123_456, 12, 0), ts(1234, 567_890_123));
+    assert_eq!(ng_timestamp(5, 0, 0), ts(5, 0));
+    assert_eq!(ng_timestamp(u64::MAX, 0, 0), ts(i64::MAX, 0));
+    assert_eq!(ng_timestamp(u64::MAX, 60, 0), ts(0, 0));
+    assert_eq!(ng_timestamp(u64::MAX, 255, 0), ts(0, 0));
+    // 2^-10: 1 + 1/1024 s → 976562.5 ns, rounded down.
+    assert_eq!(ng_timestamp(1025, 0x80 | 10, 0), ts(1, 976_562));
+    assert_eq!(ng_timestamp((5 << 20) + (1 << 19), 0x80 | 20, 0), ts(5, 500_000_000));
+    assert_eq!(ng_timestamp(1 << 63, 0x80 | 64, 0), ts(0, 500_000_000));
+    assert_eq!(ng_timestamp(u64::MAX, 0x80 | 127, 0), ts(0, 0));
+    assert_eq!(ng_timestamp(3, 0x80, 0), ts(3, 0));
+    // tsoffset, including negative times (nanos stay positive).
+    assert_eq!(ng_timestamp(500_000, 6, -1), ts(-1, 500_000_000));
+    assert_eq!(ng_timestamp(2_000_000, 6, 1_000), ts(1_002, 0));
+    assert_eq!(ng_timestamp(u64::MAX, 0, i64::MAX), ts(i64::MAX, 0));
+
+    assert_eq!(ts_digits_for(6), 6);
+    assert_eq!(ts_digits_for(9), 9);
+    assert_eq!(ts_digits_for(3), 3);
+    assert_eq!(ts_digits_for(0), 0);
+    assert_eq!(ts_digits_for(12), 9);
+    assert_eq!(ts_digits_for(0x80), 0);
+    assert_eq!(ts_digits_for(0x80 | 1), 1);
+    assert_eq!(ts_digits_for(0x80 | 3), 1);
+    assert_eq!(ts_digits_for(0x80 | 4), 2);
+    assert_eq!(ts_digits_for(0x80 | 10), 4);
+    assert_eq!(ts_digits_for(0x80 | 20), 7);
+    assert_eq!(ts_digits_for(0x80 | 29), 9);
+    assert_eq!(ts_digits_for(0x80 | 127), 9);
+}
+
+/// A two-section pcapng file; returns it with the expected frames.
+fn two_section_file() -> (Vec<u8>, Vec<FrameRow>) {
+    let p = |n: u8, len: usize| -> Vec<u8> { (0..len).map(|i| n.wrapping_add(i as u8)).collect() };
+    let mut ng = Ng::new(false);
+    ng.idb(1, 65535, &[opt(2, b"eth0")]);
+    ng.idb(101, 65535, &[opt(9, &[9]), opt(2, b"raw\0")]);
+    ng.idb(0, 1500, &[opt(9, &[3]), opt(2, b"lo0")]);
+    ng.block(4, &[1, 0, 4, 0, 10, 0, 0, 1, 0, 0, 0, 0]); // NRB
+    let mut exp = Vec::new();
+    let o = ng.epb(0, 1_700_000_000_123_456, &p(1, 61), 100);
+    exp.push((1, ts(1_700_000_000, 123_456_000), 6, 100, p(1, 61), 1, 0, o));
+    ng.block(5, &[0; 16]); // ISB
+    let o = ng.epb(1, 1_700_000_000_123_456_789, &p(2, 20), 20);
+    exp.push((2, ts(1_700_000_000, 123_456_789), 9, 20, p(2, 20), 101, 1, o));
+    ng.block(0x0000_0bad, &[0xde, 0xad, 0xbe, 0xef, 1, 2, 3]); // custom
+    ng.block(0x4000_0bad, &[0; 40]); // custom, not to be copied
+    ng.block(10, &[0; 8]); // DSB
+    let o = ng.epb(2, 1_700_000_000_123, &p(3, 7), 7);
+    exp.push((3, ts(1_700_000_000, 123_000_000), 3, 7, p(3, 7), 0, 2, o));
+    let o = ng.spb(10, &p(4, 10));
+    exp.push((4, ts(0, 0), 6, 10, p(4, 10), 1, 0, o));
+    let o = ng.pb(1, 42_000_000_001, &p(5, 9), 30);
+    exp.push((5, ts(42, 1), 9, 30, p(5, 9), 101, 1, o));
+
+    // Second section, big-endian; its interfaces are appended (capture-wide 3 and 4).
+    ng.shb(true);
+    ng.idb(113, 64, &[opt(9, &[0x94])]); // 2^-20
+    ng.idb(276, 65535, &[opt(14, &(-3600i64).to_be_bytes()), opt(2, b"any")]);
+    let o = ng.epb(0, (5 << 20) + (1 << 19), &p(6, 33), 33);
+    exp.push((6, ts(5, 500_000_000), 7, 33, p(6, 33), 113, 3, o));
+    let o = ng.epb(1, 1_700_000_000_000_001, &p(7, 44), 44);
+    exp.push((7, ts(1_699_996_400, 1_000), 6, 44, p(7, 44), 276, 4, o));
+    // SPB: captured = min(orig_len 100, snaplen 64, block body).
+    let o = ng.spb(100, &p(8, 100));
+    exp.push((8, ts(0, 0), 7, 100, p(8, 64), 113, 3, o));
+    let o = ng.pb(1, 7_000_000, &p(9, 3), 3);
+    exp.push((9, ts(7 - 3600, 0), 6, 3, p(9, 3), 276, 4, o));
+    (ng.out, exp)
+}
+
+#[test]
+fn pcapng_sections_interfaces_blocks() {
+    let (file, exp) = two_section_file();
+    let len = file.len() as u64;
+    let mut r = reader(file).unwrap();
+    assert_eq!(r.info().format, Format::PcapNg);
+    assert_eq!(r.info().sections, 1);
+    assert!(r.info().interfaces.is_empty());
+    let frames = all_frames(&mut r);
+    assert_eq!(frames, exp);
+    let info = r.info();
+    assert_eq!(info.sections, 2);
+    let names: Vec<_> = info.interfaces.iter().map(|i| i.name.as_deref()).collect();
+    assert_eq!(names, vec![Some("eth0"), Some("raw"), Some("lo0"), None, Some("any")]);
+    let lts: Vec<_> = info.interfaces.iter().map(|i| (i.link_type, i.snaplen, i.ts_digits)).collect();
+    assert_eq!(lts, vec![(1, 65535, 6), (101, 65535, 9), (0, 1500, 3), (113, 64, 7), (276, 65535, 6)]);
+    assert_eq!(r.bytes_read(), len);
+}
+
+#[test]
+fn pcapng_big_endian_first_section_and_large_skipped_block() {
+    let mut ng = Ng::new(true);
+    ng.idb(1, 0, &[]);
+    ng.block(0x0000_0bad, &vec![7u8; 3 << 20]); // 3 MiB custom block, skipped streaming
+    let o = ng.epb(0, 1_000_001, &[1, 2, 3, 4, 5], 5);
+    // SPB with snaplen 0 (no limit): captured = min(orig_len, body).
+    let o2 = ng.spb(3, &[7, 8, 9]);
+    let mut r = reader(ng.out).unwrap();
+    let f = r.next_frame().unwrap().unwrap();
+    assert_eq!((f.number, f.ts, f.data, f.offset), (1, ts(1, 1000), &[1u8, 2, 3, 4, 5][..], o));
+    let f = r.next_frame().unwrap().unwrap();
+    assert_eq!((f.number, f.data, f.offset), (2, &[7u8, 8, 9][..], o2));
+    assert!(r.next_frame().unwrap().is_none());
+}
+
+#[test]
+fn gzip_pcap_and_pcapng() {
+    let mut f = pcap_header(false, true, 65535, 1);
+    for i in 0..50u32 {
+        pcap_record(&mut f, false, i, i, &vec![i as u8; i as usize * 7], 1000);
+    }
+    let z = gzip(&f);
+    let mut r = reader(z.clone()).unwrap();
+    assert!(r.info().gzip);
+    assert_eq!(r.info().format, Format::Pcap { nanos: true, big_endian: false, major: 2, minor: 4 });
+    let frames = all_frames(&mut r);
+    assert_eq!(frames.len(), 50);
+    assert_eq!(frames[49].4, vec![49u8; 49 * 7]);
+    assert_eq!(r.bytes_read(), z.len() as u64);
+
+    // Multi-member gzip (e.g. a rotated/concatenated file), split inside a record.
+    let cut = 24 + 16 + 3;
+    let mut z2 = gzip(&f[..cut]);
+    z2.extend(gzip(&f[cut..]));
+    let mut r = reader(z2.clone()).unwrap();
+    assert_eq!(all_frames(&mut r), frames);
+    assert_eq!(r.bytes_read(), z2.len() as u64);
+
+    let (file, exp) = two_section_file();
+    let mut r = reader(gzip(&file)).unwrap();
+    assert_eq!(all_frames(&mut r), exp);
+}
+
+#[test]
+fn slow_reader_one_byte_per_read() {
+    let mut f = pcap_header(true, false, 65535, 1);
+    for i in 0..20u32 {
+        pcap_record(&mut f, true, i, i, &vec![i as u8; i as usize], 100);
+    }
+    let mut r = Reader::new(Box::new(Slow(f.clone(), 0))).unwrap();
+    let got = all_frames(&mut r);
+    let mut r2 = reader(f.clone()).unwrap();
+    assert_eq!(got, all_frames(&mut r2));
+    assert_eq!(r.bytes_read(), f.len() as u64);
+
+    let (file, exp) = two_section_file();
+    let mut r = Reader::new(Box::new(Slow(file, 0))).unwrap();
+    assert_eq!(all_frames(&mut r), exp);
+
+    let z = gzip(&f);
+    let mut r = Reader::new(Box::new(Slow(z.clone(), 0))).unwrap();
+    assert_eq!(all_frames(&mut r), got);
+    assert_eq!(r.bytes_read(), z.len() as u64);
+}
+
+#[test]
+fn streaming_pipe_never_reads_ahead() {
+    // pcap: each record is returned as soon as its bytes are there.
+    let pipe = Pipe::default();
+    pipe.push(&pcap_header(false, false, 65535, 1));
+    let mut r = Reader::new(Box::new(pipe.clone())).unwrap();
+    for i in 0..5u32 {
+        let mut rec = Vec::new();
+        pcap_record(&mut rec, false, i, 0, &vec![i as u8; 10 + i as usize], 100);
+        pipe.push(&rec);
+        let f = r.next_frame().unwrap().unwrap();
+        assert_eq!(f.number, u64::from(i) + 1);
+        assert_eq!(f.data.len(), 10 + i as usize);
+    }
+    pipe.close();
+    assert!(r.next_frame().unwrap().is_none());
+
+    // pcapng: skipped blocks and the interface block arrive with the packet.
+    let pipe = Pipe::default();
+    let mut ng = Ng::new(false);
+    pipe.push(&ng.out);
+    let mut r = Reader::new(Box::new(pipe.clone())).unwrap();
+    for i in 0..5u32 {
+        ng.out.clear();
+        if i == 0 {
+            ng.idb(1, 65535, &[]);
+        }
+        ng.block(5, &[0; 12]);
+        ng.epb(0, u64::from(i), &[i as u8; 3], 3);
+        pipe.push(&ng.out);
+        let f = r.next_frame().unwrap().unwrap();
+        assert_eq!(f.number, u64::from(i) + 1);
+    }
+    // A new section in the middle of a stream.
+    ng.out.clear();
+    ng.shb(true);
+    ng.idb(101, 65535, &[]);
+    ng.spb(2, &[1, 2]);
+    pipe.push(&ng.out);
+    let f = r.next_frame().unwrap().unwrap();
+    assert_eq!((f.number, f.interface, f.link_type), (6, 1, 101));
+    pipe.close();
+    assert!(r.next_frame().unwrap().is_none());
+    assert_eq!(r.info().sections, 2);
+}
+
+// ---- damage ----
+
+fn msg_is(e: &CaptureError, frame: u64, offset: u64, msg: &str) {
+    assert_eq!((e.frame, e.offset), (frame, offset), "{e}");
+    assert!(e.message.contains(msg), "message {:?} does not contain {:?}", e.message, msg);
+}
+
+#[test]
+fn damage_file_headers() {
+    let (_, e) = first_err(vec![]);
+    msg_is(&e, 1, 0, "empty file");
+    let (_, e) = first_err(gzip(&[]));
+    msg_is(&e, 1, 0, "empty file");
+    let (_, e) = first_err(vec![0x12, 0x34, 0x56, 0x78, 0, 0, 0, 0]);
+    assert_eq!(
+        e.message,
+        "unknown file format (magic 0x12345678): expected pcap (a1b2c3d4, a1b23c4d) or pcapng (0a0d0d0a), optionally gzip-compressed"
+    );
+    assert_eq!(
+        e.to_string(),
+        "frame 1 at byte offset 0: unknown file format (magic 0x12345678): expected pcap (a1b2c3d4, a1b23c4d) or pcapng (0a0d0d0a), optionally gzip-compressed"
+    );
+    let (_, e) = first_err(vec![0xd4]);
+    msg_is(&e, 1, 0, "too short");
+    let (_, e) = first_err(vec![0x1f, 0x8b]);
+    msg_is(&e, 1, 0, "gzip");
+    let h = pcap_header(false, false, 65535, 1);
+    let (_, e) = first_err(h[..10].to_vec());
+    msg_is(&e, 1, 0, "file ends in the middle of the pcap file header (10 of 24 bytes present)");
+    let ng = Ng::new(false);
+    let (_, e) = first_err(ng.out[..6].to_vec());
+    msg_is(&e, 1, 0, "cut short");
+    let (_, e) = first_err(ng.out[..20].to_vec());
+    msg_is(&e, 1, 0, "points past the end of the file");
+}
+
+#[test]
+fn damage_pcap_records() {
+    let mut f = pcap_header(false, false, 65535, 1);
+    pcap_record(&mut f, false, 1, 0, &[1, 2, 3], 3);
+    let mut cut = f.clone();
+    cut.extend_from_slice(&[0; 4]);
+    let (n, e) = first_err(cut);
+    assert_eq!(n, 1);
+    assert_eq!(
+        e.message,
+        "file ends in the middle of a record (4 of 16 header bytes present); the capture was cut short"
+    );
+    assert_eq!((e.frame, e.offset), (2, 43));
+
+    let mut cut = f.clone();
+    let mut rec = Vec::new();
+    pcap_record(&mut rec, false, 1, 0, &[0; 100], 100);
+    cut.extend_from_slice(&rec[..26]);
+    let (n, e) = first_err(cut);
+    assert_eq!(n, 1);
+    msg_is(&e, 2, 43, "file ends in the middle of a record (10 of 100 data bytes present); the capture was cut short");
+
+    let mut big = f.clone();
+    for v in [1u32, 0, 0x8000_0000, 0x8000_0000] {
+        w32(&mut big, false, v);
+    }
+    let (n, e) = first_err(big);
+    assert_eq!(n, 1);
+    assert_eq!(e.message, "record length 2147483648 exceeds the 262144-byte limit (damaged file?)");
+    assert_eq!((e.frame, e.offset), (2, 43));
+    assert_eq!(
+        e.to_string(),
+        "frame 2 at byte offset 43: record length 2147483648 exceeds the 262144-byte limit (damaged file?)"
+    );
+
+    let mut over = pcap_header(true, true, 65535, 1);
+    for v in [1u32, 0, Reader::MAX_RECORD + 1, 10] {
+        w32(&mut over, true, v);
+    }
+    let (n, e) = first_err(over);
+    assert_eq!(n, 0);
+    msg_is(&e, 1, 24, "record length 262145 exceeds");
+}
+
+#[test]
+fn damage_pcapng_blocks() {
+    let base = || {
+        let mut ng = Ng::new(false);
+        ng.idb(1, 65535, &[]);
+        ng.epb(0, 1, &[1, 2, 3], 3);
+        ng.epb(0, 2, &[4, 5], 2);
+        ng
+    };
+    let at = base().out.len() as u64;
+
+    // Block length not a multiple of 4.
+    let mut ng = base();
+    w32(&mut ng.out, false, 6);
+    w32(&mut ng.out, false, 30);
+    ng.out.extend_from_slice(&[0; 30]);
+    let (n, e) = first_err(ng.out);
+    assert_eq!(n, 2);
+    msg_is(&e, 3, at, "pcapng block length 30 is invalid");
+
+    // Block length below 12.
+    let mut ng = base();
+    w32(&mut ng.out, false, 4);
+    w32(&mut ng.out, false, 8);
+    ng.out.extend_from_slice(&[0; 8]);
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at, "pcapng block length 8 is invalid");
+
+    // Trailer mismatch (on a skipped block, and on a packet block).
+    let mut ng = base();
+    ng.block(4, &[0; 8]);
+    let l = ng.out.len();
+    ng.out[l - 4] = 99;
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at, "pcapng block trailer length 99 does not match the header length 20");
+    let mut ng = base();
+    ng.epb(0, 3, &[1], 1);
+    let l = ng.out.len();
+    ng.out[l - 1] = 1;
+    let (n, e) = first_err(ng.out);
+    assert_eq!(n, 2);
+    msg_is(&e, 3, at, "does not match the header length 56");
+
+    // Length pointing past the end of the file.
+    let mut ng = base();
+    w32(&mut ng.out, false, 6);
+    w32(&mut ng.out, false, 4096);
+    ng.out.extend_from_slice(&[0; 100]);
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at, "pcapng block length 4096 points past the end of the file");
+    let mut ng = base();
+    ng.block(4, &[0; 64]);
+    ng.out.truncate(ng.out.len() - 2);
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at, "pcapng block length 76 points past the end of the file");
+
+    // Block header cut.
+    let mut ng = base();
+    ng.out.extend_from_slice(&[6, 0, 0, 0, 32]);
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at, "file ends in the middle of a pcapng block header (5 of 8 bytes present)");
+
+    // Undefined interface.
+    let mut ng = base();
+    ng.epb(5, 3, &[1], 1);
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at, "packet for undefined interface id 5 (this section declares 1 interface)");
+    let mut ng = base();
+    ng.pb(1, 3, &[1], 1);
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at, "undefined interface id 1");
+    // Interface ids are per section: a new section has none until its IDBs.
+    let mut ng = base();
+    let at2 = ng.shb(false);
+    let at3 = ng.epb(0, 3, &[1], 1);
+    assert_eq!(at2, at);
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at3, "undefined interface id 0 (this section declares 0 interfaces)");
+
+    // SPB before any IDB.
+    let mut ng = Ng::new(false);
+    let o = ng.spb(2, &[1, 2]);
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 1, o, "simple packet block before any interface description block");
+
+    // Oversized non-packet block.
+    let mut ng = base();
+    w32(&mut ng.out, false, 4);
+    w32(&mut ng.out, false, 128 << 20);
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at, "pcapng block length 134217728 exceeds the 67108864-byte limit");
+
+    // Packet record too large, and captured length larger than the block.
+    let mut ng = base();
+    let mut body = Vec::new();
+    for v in [0u32, 0, 0, 300_000, 300_000] {
+        w32(&mut body, false, v);
+    }
+    ng.block(6, &body);
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at, "record length 300000 exceeds the 262144-byte limit (damaged file?)");
+    let mut ng = base();
+    let mut body = Vec::new();
+    for v in [0u32, 0, 0, 64, 64] {
+        w32(&mut body, false, v);
+    }
+    body.extend_from_slice(&[0; 8]);
+    ng.block(6, &body);
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at, "captured length 64 does not fit in the pcapng block of length 40");
+
+    // EPB too short for its fixed fields.
+    let mut ng = base();
+    ng.block(6, &[0; 8]);
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at, "too short");
+
+    // Bad byte-order magic in a later section header.
+    let mut ng = base();
+    ng.shb(false);
+    ng.out[at as usize + 8] = 0x55;
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at, "bad byte-order magic 0x553c2b1a");
+
+    // Section header with a bad length, and an unsupported version.
+    let mut ng = base();
+    ng.shb(false);
+    ng.out[at as usize + 4] = 26;
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 3, at, "section header block length");
+    let mut ng = Ng::new(false);
+    ng.out[12] = 2;
+    let (_, e) = first_err(ng.out);
+    msg_is(&e, 1, 0, "unsupported pcapng version 2.0");
+}
+
+#[test]
+fn damage_gzip() {
+    let mut f = pcap_header(false, false, 65535, 1);
+    for i in 0..200u32 {
+        pcap_record(&mut f, false, i, 0, &[(i * 7) as u8; 200], 200);
+    }
+    let z = gzip(&f);
+    // Cut short.
+    let (n, e) = first_err(z[..z.len() / 2].to_vec());
+    assert!(n < 200);
+    assert!(e.message.contains("gzip") || e.message.contains("cut short"), "{e}");
+    // Corrupted deflate data.
+    let mut bad = z.clone();
+    for b in bad[30..60].iter_mut() {
+        *b ^= 0x5a;
+    }
+    let (n, e) = first_err(bad);
+    assert!(n < 200, "{e}");
+    // Corrupted trailer (CRC).
+    let mut bad = z.clone();
+    let l = bad.len();
+    bad[l - 6] ^= 1;
+    let (n, e) = first_err(bad);
+    assert_eq!(n, 200);
+    assert!(e.message.contains("gzip"), "{e}");
+}
+
+#[test]
+fn reader_and_defragmenter_are_send() {
+    fn send<T: Send>() {}
+    send::<Reader>();
+    send::<crate::Defragmenter>();
+}

@@ -1,0 +1,298 @@
+//! The binary as users run it: output formats, options, exit codes, damage and streaming.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Ipv4Addr, SocketAddrV4};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use udpdissect_heartbeat::wire::{Reply, Request};
+use udpdissect_pcapgen::{damage, link, linktype, packet, PcapWriter, Ts};
+
+const T0: i64 = 1_772_438_400; // 2026-03-02 08:00:00 UTC
+const UID: i64 = 1_234_567_890_123;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_udpdissect"))
+}
+
+fn sa(s: &str) -> SocketAddrV4 {
+    s.parse().unwrap()
+}
+
+fn beat(uid: i64) -> Vec<u8> {
+    let mut b = Vec::new();
+    Request { uid }.emit(&mut b);
+    b
+}
+
+fn reply(r: Reply) -> Vec<u8> {
+    let mut b = Vec::new();
+    r.emit(&mut b);
+    b
+}
+
+/// Beat, reply, beat, dead reply; then an ICMP error quoting the dead reply.
+fn session() -> Vec<(Ts, Vec<u8>)> {
+    let client = |p: u16| sa(&format!("10.20.30.40:{p}"));
+    let server = sa("172.16.202.201:3335");
+    let dead_reply = packet::udp4(server, client(40001), &reply(Reply::dead()));
+    vec![
+        (Ts::new(T0, 0), link::ethernet_ip(&packet::udp4(client(40000), server, &beat(UID)))),
+        (Ts::new(T0, 3_000_000), link::ethernet_ip(&packet::udp4(server, client(40000), &reply(Reply::alive(UID))))),
+        (Ts::new(T0 + 60, 0), link::ethernet_ip(&packet::udp4(client(40001), server, &beat(UID)))),
+        (Ts::new(T0 + 60, 2_500_000), link::ethernet_ip(&dead_reply)),
+        (
+            Ts::new(T0 + 60, 2_600_000),
+            link::ethernet_ip(&packet::icmp4_port_unreachable(Ipv4Addr::new(10, 20, 30, 40), &dead_reply)),
+        ),
+    ]
+}
+
+fn pcap(frames: &[(Ts, Vec<u8>)]) -> Vec<u8> {
+    let mut w = PcapWriter::new(Vec::new(), linktype::ETHERNET, 65535, false, false).unwrap();
+    for (ts, f) in frames {
+        w.write(*ts, f).unwrap();
+    }
+    w.into_inner()
+}
+
+fn file(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("udpdissect-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn run(args: &[&str], path: &PathBuf) -> Output {
+    bin().args(args).arg(path).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[test]
+fn summary_lines_name_protocol_info_and_findings() {
+    let p = file("summary.pcap", &pcap(&session()));
+    let o = run(&[], &p);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "    1     0.000000 10.20.30.40 → 172.16.202.201 SRUN 50 Beat UID=1234567890123");
+    assert_eq!(lines[1], "    2     0.003000 172.16.202.201 → 10.20.30.40 SRUN 58 Reply UID=1234567890123 (alive)");
+    assert_eq!(
+        lines[3],
+        "    4    60.002500 172.16.202.201 → 10.20.30.40 SRUN 58 Reply UID=-2 (session dead) [heartbeat.session_dead]"
+    );
+    assert!(
+        lines[4].contains(" ICMP ")
+            && lines[4]
+                .contains("Destination unreachable (Port unreachable) for UDP 172.16.202.201:3335 → 10.20.30.40:40001"),
+        "{}",
+        lines[4]
+    );
+    assert_eq!(lines.len(), 5);
+}
+
+#[test]
+fn tree_shows_offsets_generated_fields_and_findings() {
+    let p = file("tree.pcap", &pcap(&session()));
+    let o = run(&["-V", "-c", "4"], &p);
+    let text = stdout(&o);
+    assert!(text.contains("\nSRUN UID Heartbeat  [42+16]\n    [Type: reply (1)]\n    UID: -2  [42+8]\n    Padding: 0000000000000000  [50+8]\n"), "{text}");
+    assert!(text.contains("    [Response to: frame 3]\n"), "{text}");
+    assert!(
+        text.contains(
+            "User Datagram Protocol, Src Port: 3335, Dst Port: 40001  [34+8]\n    Source Port: 3335  [34+2]\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("    [warn heartbeat.session_dead] the server declared the session dead (-2)"), "{text}");
+    assert!(
+        text.starts_with("Frame 1: 50 bytes on wire (400 bits), 50 bytes captured (400 bits) on interface 0  [0+50]\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn hex_dump_per_frame() {
+    let p = file("hex.pcap", &pcap(&session()[..1]));
+    let text = stdout(&run(&["-x"], &p));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[2], "0000  02 00 00 00 00 02 02 00 00 00 00 01 08 00 45 00   ..............E.");
+    assert_eq!(lines[4], "0020  ca c9 9c 40 0d 07 00 10 d1 f8 cb 04 fb 71 1f 01   ...@.........q..");
+    assert_eq!(lines[5], "0030  00 00                                             ..");
+}
+
+#[test]
+fn json_and_ndjson_carry_typed_fields_and_experts() {
+    let p = file("json.pcap", &pcap(&session()));
+    let o = run(&["-T", "json"], &p);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let frames = v.as_array().unwrap();
+    assert_eq!(frames.len(), 5);
+    let f4 = &frames[3];
+    assert_eq!(f4["frame"], 4);
+    assert_eq!(f4["time"], "1772438460.002500000");
+    assert_eq!(f4["protocol"], "SRUN");
+    let hb = f4["fields"].as_array().unwrap().iter().find(|f| f["key"] == "heartbeat").unwrap();
+    let uid = hb["children"].as_array().unwrap().iter().find(|f| f["key"] == "heartbeat.uid").unwrap();
+    assert_eq!((uid["value"].as_i64(), uid["offset"].as_u64(), uid["len"].as_u64()), (Some(-2), Some(42), Some(8)));
+    let status = hb["children"].as_array().unwrap().iter().find(|f| f["key"] == "heartbeat.status").unwrap();
+    assert_eq!(status["value"], serde_json::json!({"value": 1, "name": "dead"}));
+    assert_eq!(f4["expert"][0]["tag"], "heartbeat.session_dead");
+    assert_eq!(f4["expert"][0]["severity"], "warn");
+
+    let o = run(&["-T", "ndjson"], &p);
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[2]["frame"], 3);
+}
+
+#[test]
+fn field_columns_follow_tshark_options() {
+    let p = file("fields.pcap", &pcap(&session()));
+    let args = [
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+        "-e",
+        "frame.time_epoch",
+        "-e",
+        "ip.src",
+        "-e",
+        "udp.srcport",
+        "-e",
+        "udp.dstport",
+        "-e",
+        "udp.length",
+        "-e",
+        "heartbeat.uid",
+        "-E",
+        "header=y",
+    ];
+    let text = stdout(&run(&args, &p));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "frame.number\tframe.time_epoch\tip.src\tudp.srcport\tudp.dstport\tudp.length\theartbeat.uid");
+    assert_eq!(lines[1], "1\t1772438400.000000000\t10.20.30.40\t40000\t3335\t16\t1234567890123");
+    // ICMP error: outer and quoted addresses, like tshark.
+    assert_eq!(lines[5], "5\t1772438460.002600000\t10.20.30.40,172.16.202.201\t3335\t40001\t\t");
+    let text =
+        stdout(&run(&["-T", "fields", "-e", "ip.src", "-E", "occurrence=l", "-E", "quote=d", "-E", "separator=;"], &p));
+    assert_eq!(text.lines().nth(4), Some("\"172.16.202.201\""));
+}
+
+#[test]
+fn unknown_field_is_rejected_before_reading_with_suggestions() {
+    let o = bin().args(["-T", "fields", "-e", "heartbeat.uidd", "/nonexistent"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("-e heartbeat.uidd: no such field; closest: heartbeat.uid"), "{err}");
+}
+
+#[test]
+fn count_and_time_formats() {
+    let p = file("time.pcap", &pcap(&session()));
+    let text = stdout(&run(&["-c", "2", "-t", "ud"], &p));
+    assert_eq!(text.lines().count(), 2);
+    assert!(text.lines().nth(1).unwrap().starts_with("    2 2026-03-02 08:00:00.003000 "), "{text}");
+    let text = stdout(&run(&["-t", "d"], &p));
+    assert!(text.lines().nth(2).unwrap().starts_with("    3    59.997000 "), "{text}");
+    let text = stdout(&run(&["-t", "e", "-c", "1"], &p));
+    assert!(text.starts_with("    1 1772438400.000000 "), "{text}");
+}
+
+#[test]
+fn decode_as_moves_the_heartbeat_to_another_port() {
+    let frames =
+        vec![(Ts::new(T0, 0), link::ethernet_ip(&packet::udp4(sa("10.0.0.1:50000"), sa("10.0.0.2:4000"), &beat(5))))];
+    let p = file("decode-as.pcap", &pcap(&frames));
+    assert!(stdout(&run(&[], &p)).contains(" UDP 50 50000 → 4000 Len=8"));
+    assert!(stdout(&run(&["-d", "udp.port==4000,heartbeat"], &p)).contains(" SRUN 50 Beat UID=5"));
+    let o = run(&["-d", "udp.port==4000,nosuch"], &p);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown protocol 'nosuch'"));
+}
+
+#[test]
+fn damaged_capture_prints_what_came_before_then_one_error() {
+    let good = pcap(&session());
+    let p = file("cut.pcap", &damage::truncate_mid_record(&good, 10));
+    let o = run(&[], &p);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o).lines().count(), 4);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with(&format!("udpdissect: {}: frame 5 at byte offset ", p.display())), "{err}");
+
+    let p = file("magic.pcap", &damage::bad_magic(&good));
+    let o = run(&[], &p);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("frame 1 at byte offset 0"));
+}
+
+#[test]
+fn stdin_streams_each_frame_as_it_arrives() {
+    let bytes = pcap(&session());
+    let mut child = bin().args(["-r", "-", "-l"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    // header and first record only: the first line must come out before any more input
+    let first_record_end = 24 + 16 + session()[0].1.len();
+    stdin.write_all(&bytes[..first_record_end]).unwrap();
+    stdin.flush().unwrap();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("Beat UID=1234567890123"), "{first}");
+    stdin.write_all(&bytes[first_record_end..]).unwrap();
+    drop(stdin);
+    assert_eq!(lines.count(), 4);
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let p = file("color.pcap", &pcap(&session()));
+    assert!(stdout(&run(&["--color", "always"], &p)).contains("\x1b[33m"));
+    assert!(!stdout(&run(&["--color", "never"], &p)).contains('\x1b'));
+    let o = bin().arg(&p).env("NO_COLOR", "1").output().unwrap();
+    assert!(!stdout(&o).contains('\x1b'));
+}
+
+#[test]
+fn listings_help_and_version() {
+    let o = bin().arg("--list-protocols").output().unwrap();
+    let text = stdout(&o);
+    assert!(text.contains("heartbeat\tSRUN\tSRUN 3000 UID heartbeat\tudp.port 3335"), "{text}");
+    assert!(text.contains("    expert heartbeat.session_dead\twarn\t"));
+    let text = stdout(&bin().args(["--list-fields", "heartbeat"]).output().unwrap());
+    assert!(text
+        .lines()
+        .any(|l| l == "heartbeat.uid\tsigned\tlogin session id, little-endian i64; -2 in a reply: session dead"));
+    let all = stdout(&bin().arg("--list-fields").output().unwrap());
+    assert!(all.contains("udp.srcport\tunsigned\t") && all.contains("frame.time_epoch\ttime\t"));
+    assert_eq!(bin().args(["--list-fields", "nosuch"]).output().unwrap().status.code(), Some(2));
+    let help = stdout(&bin().arg("--help").output().unwrap());
+    assert!(help.contains("EXAMPLES:") && help.contains("-V, --verbose") && help.contains("EXIT STATUS:"));
+    let v = stdout(&bin().arg("--version").output().unwrap());
+    assert_eq!(v.trim(), format!("udpdissect {}", env!("CARGO_PKG_VERSION")));
+    let o = bin().output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no capture given"));
+}
+
+#[test]
+fn end_of_capture_findings_follow_the_list() {
+    let client = sa("10.20.30.40:40000");
+    let frames = vec![
+        (Ts::new(T0, 0), link::ethernet_ip(&packet::udp4(client, sa("172.16.202.201:3335"), &beat(UID)))),
+        (Ts::new(T0 + 5, 0), link::ethernet_ip(&packet::udp4(sa("10.0.0.1:53"), sa("10.0.0.2:5353"), b"x"))),
+    ];
+    let p = file("end.pcap", &pcap(&frames));
+    let text = stdout(&run(&[], &p));
+    assert!(text.ends_with("End of capture:\n    [warn heartbeat.no_reply] the beat in frame 1 (10.20.30.40:40000 → 172.16.202.201:3335) got no reply before the capture ended\n"), "{text}");
+    let nd = stdout(&run(&["-T", "ndjson"], &p));
+    let last: serde_json::Value = serde_json::from_str(nd.lines().last().unwrap()).unwrap();
+    assert_eq!(last["end_of_capture"], true);
+    assert_eq!(last["expert"][0]["tag"], "heartbeat.no_reply");
+}
