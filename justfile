@@ -1,0 +1,39 @@
+# Developer recipes (`cargo install just`). CI runs .ci/run, which needs none of these.
+
+# The README's test command.
+test:
+    cargo test --workspace
+
+# Formatting and lints, as CI checks them.
+lint:
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# Everything CI runs.
+ci:
+    bash .ci/run
+
+# Criterion benchmarks of the capture walk and the dissect path.
+bench:
+    cargo bench --bench pipeline
+
+# Whole-process runs against tshark on a generated capture of N packets (and 2N), with peak RSS.
+bench-tshark N="1000000":
+    bash scripts/bench-tshark.sh {{N}}
+
+# Regenerate the sample captures in captures/ from their generator.
+captures:
+    cargo run -p udpdissect-samples --bin gen-captures -- captures
+
+# Check every capture in captures/ against its stored golden output.
+regress:
+    cargo test --test golden
+
+# Rewrite the golden outputs after an intended change (review the diff before committing).
+bless:
+    INSTA_UPDATE=always cargo test --test golden
+    INSTA_UPDATE=always cargo test --test cli
+
+# Fuzz one target for a while (`cargo install cargo-fuzz`, nightly toolchain): just fuzz reader 60
+fuzz TARGET="reader" SECONDS="60":
+    cd fuzz && cargo +nightly fuzz run {{TARGET}} -- -max_total_time={{SECONDS}}
