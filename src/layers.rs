@@ -135,8 +135,10 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
     );
     out.open(&FRAME, 0, len, Value::String(summary.into()));
     out.add_generated(&FRAME_NUMBER, Value::Unsigned(frame.number));
-    out.add_generated(&FRAME_TIME, Value::Time(frame.ts.secs * 1_000_000_000 + frame.ts.nanos as i64));
-    out.add_generated(&FRAME_TIME_REL, Value::Duration(rel_ns));
+    if frame.has_ts {
+        out.add_generated(&FRAME_TIME, Value::Time(frame.ts.secs * 1_000_000_000 + frame.ts.nanos as i64));
+        out.add_generated(&FRAME_TIME_REL, Value::Duration(rel_ns));
+    }
     out.add_generated(&FRAME_LEN, Value::Unsigned(frame.orig_len as u64));
     out.add_generated(&FRAME_CAP_LEN, Value::Unsigned(len as u64));
     out.add_generated(&FRAME_IFACE, Value::Unsigned(frame.interface as u64));
@@ -245,6 +247,19 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
             }
             out.close();
         }
+        Net::Cut { offset, version } => {
+            // Show the address bytes that were captured, as tshark does.
+            let (node, src, dst, at, n) =
+                if version == 6 { (&IPV6, &IPV6_SRC, &IPV6_DST, 8, 16) } else { (&IP, &IP_SRC, &IP_DST, 12, 4) };
+            out.open(node, offset, frame.data.len().saturating_sub(offset), Value::String("header cut short".into()));
+            for (i, info) in [src, dst].into_iter().enumerate() {
+                let start = offset + at + i * n;
+                if let Some(ip) = frame.data.get(start..start + n).and_then(ip_from) {
+                    out.add(info, start, n, Value::Ip(ip));
+                }
+            }
+            out.close();
+        }
         _ => {}
     }
     if let Some(info) = decoded.reassembled {
@@ -337,19 +352,20 @@ fn add_icmp(i: &Icmp, out: &mut Dissection) {
     out.open(&ICMP, o, 4, Value::None);
     out.add(&ICMP_TYPE, o, 1, Value::Enum { value: i.icmp_type as u64, name: icmp_type_name(i.v6, i.icmp_type) });
     out.add(&ICMP_CODE, o + 1, 1, Value::Unsigned(i.code as u64));
-    if let Some((src, sport, dst, dport, _)) = i.quoted_udp {
+    if let Some((src, sport, dst, dport, ulen)) = i.quoted_udp {
         // tshark shows the quoted headers' fields inside ICMP too.
         let (s, d) = if src.is_ipv4() { (&IP_SRC, &IP_DST) } else { (&IPV6_SRC, &IPV6_DST) };
         out.add_generated(s, Value::Ip(src));
         out.add_generated(d, Value::Ip(dst));
         out.add_generated(&UDP_SRCPORT, Value::Unsigned(sport as u64));
         out.add_generated(&UDP_DSTPORT, Value::Unsigned(dport as u64));
+        out.add_generated(&UDP_LENGTH, Value::Unsigned(ulen as u64));
     }
     out.close();
 }
 
 /// Protocol and info columns of a frame that carries no UDP datagram.
-pub fn summarize_other(decoded: &Decoded, out: &mut Dissection) {
+pub fn summarize_other(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
     let info = &mut out.info;
     out.protocol = match decoded.transport {
         Transport::Tcp(t) => {
@@ -405,7 +421,7 @@ pub fn summarize_other(decoded: &Decoded, out: &mut Dissection) {
         Transport::Udp(_) => "UDP",
         Transport::None => match decoded.net {
             Net::Arp => {
-                info.push_str("ARP");
+                arp_info(info, decoded, frame);
                 "ARP"
             }
             Net::Other(t) => {
@@ -420,6 +436,14 @@ pub fn summarize_other(decoded: &Decoded, out: &mut Dissection) {
                 info.push_str("IPv6 header only");
                 "IPv6"
             }
+            Net::Cut { offset, version } => {
+                let _ = write!(info, "IPv{version} header cut short at byte {offset}");
+                if version == 6 {
+                    "IPv6"
+                } else {
+                    "IPv4"
+                }
+            }
             Net::None => match decoded.link {
                 Link::Unknown(lt) => {
                     let _ = write!(info, "link type {lt} is not decoded");
@@ -432,6 +456,41 @@ pub fn summarize_other(decoded: &Decoded, out: &mut Dissection) {
             },
         },
     };
+}
+
+/// tshark's ARP info for IPv4 over Ethernet: "Who has A? Tell B" / "A is at MAC".
+fn arp_info(info: &mut String, decoded: &Decoded, frame: &Frame) {
+    let start = match decoded.link {
+        Link::Ethernet(_) => decoded.vlans.iter().flatten().last().map_or(14, |v| v.offset + 4),
+        Link::Sll(s) => {
+            if s.version == 2 {
+                20
+            } else {
+                16
+            }
+        }
+        _ => 0,
+    };
+    let arp = frame.data.get(start..start + 28);
+    let ip = |b: &[u8], at: usize| std::net::Ipv4Addr::new(b[at], b[at + 1], b[at + 2], b[at + 3]);
+    match arp {
+        Some(b) if b[0..6] == [0, 1, 8, 0, 6, 4] && b[7] == 1 => {
+            let _ = write!(info, "Who has {}? Tell {}", ip(b, 24), ip(b, 14));
+        }
+        Some(b) if b[0..6] == [0, 1, 8, 0, 6, 4] && b[7] == 2 => {
+            let mac: [u8; 6] = b[8..14].try_into().expect("6 bytes");
+            let _ = write!(info, "{} is at {}", ip(b, 14), udpdissect_core::MacText(&mac));
+        }
+        _ => info.push_str("ARP"),
+    }
+}
+
+fn ip_from(bytes: &[u8]) -> Option<std::net::IpAddr> {
+    match bytes.len() {
+        4 => <[u8; 4]>::try_from(bytes).ok().map(std::net::IpAddr::from),
+        16 => <[u8; 16]>::try_from(bytes).ok().map(std::net::IpAddr::from),
+        _ => None,
+    }
 }
 
 fn icmp_code_name(i: Icmp) -> Option<&'static str> {

@@ -3,26 +3,16 @@
 
 #![forbid(unsafe_code)]
 
-mod cli;
-mod layers;
-mod list;
-mod pipeline;
-mod render;
-
 use clap::Parser;
-use cli::{Args, ColorWhen, OutputFormat};
-use pipeline::Stop;
-use render::{FieldOptions, FieldsSink, JsonSink, Sink, TextSink, TimeFormat};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use udpdissect::cli::{Args, ColorWhen, OutputFormat};
+use udpdissect::pipeline::{self, Stop};
+use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, TextSink, TimeFormat};
+use udpdissect::{dissectors, list};
 use udpdissect_capture::Reader;
-use udpdissect_core::{DecodeAs, Dissector, Engine};
-
-/// Every protocol family, in registration order.
-pub fn dissectors() -> Vec<Box<dyn Dissector>> {
-    vec![Box::new(udpdissect_heartbeat::Heartbeat::new())]
-}
+use udpdissect_core::{DecodeAs, Engine};
 
 fn main() -> ExitCode {
     let args = Args::parse();

@@ -39,9 +39,15 @@ pub fn run(reader: &mut Reader, engine: &mut Engine, sink: &mut dyn Sink, opts: 
         };
         frames += 1;
         let abs = frame.ts.secs.saturating_mul(1_000_000_000).saturating_add(frame.ts.nanos as i64);
-        let rel = abs - *first.get_or_insert(abs);
-        let delta = if frames == 1 { 0 } else { abs - prev };
-        prev = abs;
+        // Frames without a timestamp (pcapng SPB) neither set nor move the reference times.
+        let (rel, delta) = if frame.has_ts {
+            let rel = abs - *first.get_or_insert(abs);
+            let delta = if frames == 1 { 0 } else { abs - prev };
+            prev = abs;
+            (rel, delta)
+        } else {
+            (0, 0)
+        };
 
         out.clear();
         let decoded = decode(&frame, &mut defrag);
@@ -71,7 +77,7 @@ pub fn run(reader: &mut Reader, engine: &mut Engine, sink: &mut dyn Sink, opts: 
                 layers::add_fields(&frame, &decoded, rel, 0, &mut out);
             }
             layers::note_cut_short(&frame, &decoded, &mut out);
-            layers::summarize_other(&decoded, &mut out);
+            layers::summarize_other(&frame, &decoded, &mut out);
         }
         let view = FrameView { frame: &frame, decoded: &decoded, out: &out, rel_ns: rel, delta_ns: delta };
         sink.frame(&view).map_err(Stop::Output)?;

@@ -177,7 +177,7 @@ fn field_columns_follow_tshark_options() {
     assert_eq!(lines[0], "frame.number\tframe.time_epoch\tip.src\tudp.srcport\tudp.dstport\tudp.length\theartbeat.uid");
     assert_eq!(lines[1], "1\t1772438400.000000000\t10.20.30.40\t40000\t3335\t16\t1234567890123");
     // ICMP error: outer and quoted addresses, like tshark.
-    assert_eq!(lines[5], "5\t1772438460.002600000\t10.20.30.40,172.16.202.201\t3335\t40001\t\t");
+    assert_eq!(lines[5], "5\t1772438460.002600000\t10.20.30.40,172.16.202.201\t3335\t40001\t24\t");
     let text =
         stdout(&run(&["-T", "fields", "-e", "ip.src", "-E", "occurrence=l", "-E", "quote=d", "-E", "separator=;"], &p));
     assert_eq!(text.lines().nth(4), Some("\"172.16.202.201\""));

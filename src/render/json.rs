@@ -145,11 +145,15 @@ impl<W: Write> Sink for JsonSink<W> {
         let s = &mut self.s;
         let f = v.frame;
         let abs = f.ts.secs * 1_000_000_000 + f.ts.nanos as i64;
+        let _ = write!(s, "{{\"frame\":{},\"time\":", f.number);
+        if f.has_ts {
+            let _ = write!(s, "\"{}\"", Seconds(abs));
+        } else {
+            s.push_str("null");
+        }
         let _ = write!(
             s,
-            "{{\"frame\":{},\"time\":\"{}\",\"len\":{},\"caplen\":{},\"interface\":{},\"protocol\":",
-            f.number,
-            Seconds(abs),
+            ",\"len\":{},\"caplen\":{},\"interface\":{},\"protocol\":",
             f.orig_len,
             f.data.len(),
             f.interface

@@ -54,6 +54,7 @@ pub fn endpoints(d: &Decoded) -> (Endpoint, Endpoint) {
     match (d.net, d.link) {
         (Net::Ipv4(ip), _) => (Endpoint::Ip(ip.src.into()), Endpoint::Ip(ip.dst.into())),
         (Net::Ipv6(ip), _) => (Endpoint::Ip(ip.src.into()), Endpoint::Ip(ip.dst.into())),
+        (Net::Cut { .. }, _) => (Endpoint::None, Endpoint::None),
         (_, Link::Ethernet(e)) => (Endpoint::Mac(e.src), Endpoint::Mac(e.dst)),
         _ => (Endpoint::None, Endpoint::None),
     }

@@ -37,7 +37,9 @@ impl<W: Write> TextSink<W> {
         let _ = write!(s, "{:>5} ", f.number);
         let mark = s.len();
         let abs = f.ts.secs * 1_000_000_000 + f.ts.nanos as i64;
-        self.time.write(s, abs, v.rel_ns, v.delta_ns, f.ts_digits);
+        if f.has_ts {
+            self.time.write(s, abs, v.rel_ns, v.delta_ns, f.ts_digits);
+        }
         let width = s.len() - mark;
         if width < 12 {
             s.insert_str(mark, &"            "[..12 - width]);
@@ -70,9 +72,9 @@ impl<W: Write> TextSink<W> {
             s.push_str(f.info.name);
             let bytes = out.source_bytes(v.frame.data, f.source);
             match (&f.value, f.depth) {
-                // A node's text follows its name: "Frame 7: …", "Ethernet II, Src: …".
+                // A node's text follows its name: "Ethernet II, Src: …", and tshark's "Frame 7: …".
                 (udpdissect_core::Value::String(t), _) if f.info.kind == udpdissect_core::FieldKind::None => {
-                    let sep = if t.starts_with(|c: char| c.is_ascii_digit()) { " " } else { ", " };
+                    let sep = if f.info.key == "frame" { " " } else { ", " };
                     let _ = write!(s, "{sep}{t}");
                 }
                 (udpdissect_core::Value::None, _) => {}

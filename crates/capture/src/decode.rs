@@ -90,6 +90,12 @@ pub enum Net {
     Ipv4(Ipv4Info),
     Ipv6(Ipv6Info),
     Arp,
+    /// An IPv4 or IPv6 header the frame ends inside of (snaplen cut or damage); the address
+    /// bytes that were captured are still shown, as tshark does.
+    Cut {
+        offset: usize,
+        version: u8,
+    },
     /// Some other EtherType / SLL protocol / loopback family.
     Other(u16),
 }
@@ -415,6 +421,7 @@ fn ipv4<'a>(frame: &Frame<'a>, p: usize, d: &mut Decoded<'a>, defrag: &'a mut De
     let data = frame.data;
     let Some(b) = data.get(p..p + 20) else {
         d.truncated = true;
+        d.net = Net::Cut { offset: p, version: 4 };
         return;
     };
     if b[0] >> 4 != 4 {
@@ -537,6 +544,7 @@ fn ipv6<'a>(frame: &Frame<'a>, p: usize, d: &mut Decoded<'a>, defrag: &'a mut De
     let data = frame.data;
     let Some(b) = data.get(p..p + 40) else {
         d.truncated = true;
+        d.net = Net::Cut { offset: p, version: 6 };
         return;
     };
     if b[0] >> 4 != 6 {

@@ -53,6 +53,8 @@ pub struct CaptureInfo {
 pub struct Frame<'a> {
     pub number: u64,
     pub ts: Timestamp,
+    /// False for pcapng Simple Packet Blocks, which carry no timestamp (`ts` is then 0).
+    pub has_ts: bool,
     /// Digits of timestamp precision for this frame's interface (see [`Interface::ts_digits`]).
     pub ts_digits: u8,
     /// Length on the wire.
@@ -202,6 +204,7 @@ struct IfaceExt {
 struct Meta {
     number: u64,
     ts: Timestamp,
+    has_ts: bool,
     ts_digits: u8,
     orig_len: u32,
     len: usize,
@@ -450,6 +453,7 @@ impl Reader {
         Ok(Some(Frame {
             number: m.number,
             ts: m.ts,
+            has_ts: m.has_ts,
             ts_digits: m.ts_digits,
             orig_len: m.orig_len,
             data: &self.buf[..m.len],
@@ -525,6 +529,7 @@ impl Reader {
         Ok(Some(Meta {
             number,
             ts,
+            has_ts: true,
             ts_digits: iface.ts_digits,
             orig_len,
             len,
@@ -806,6 +811,7 @@ impl Reader {
         Ok(Meta {
             number,
             ts: ng_timestamp(units, ext.tsresol, ext.tsoffset),
+            has_ts: true,
             ts_digits: iface.ts_digits,
             orig_len,
             len: caplen as usize,
@@ -851,6 +857,7 @@ impl Reader {
         Ok(Meta {
             number,
             ts: Timestamp::default(),
+            has_ts: false,
             ts_digits: iface.ts_digits,
             orig_len,
             len: caplen as usize,

@@ -228,7 +228,7 @@ fn snaplen_truncated_frames() {
     // Cut inside the IPv4 header.
     let d = dec(&full[..14 + 10], linktype::ETHERNET, &mut df);
     assert!(d.truncated);
-    assert_eq!(d.net, Net::None);
+    assert_eq!(d.net, Net::Cut { offset: 14, version: 4 });
 
     // IPv6 cut inside the UDP payload and inside the header.
     let full6 = ether(0x86dd, &ipv6(17, &udp(9, 10, &payload)));
@@ -238,7 +238,7 @@ fn snaplen_truncated_frames() {
     assert_eq!(u.payload.bytes(), &payload[..20]);
     let d = dec(&full6[..14 + 30], linktype::ETHERNET, &mut df);
     assert!(d.truncated);
-    assert_eq!(d.net, Net::None);
+    assert_eq!(d.net, Net::Cut { offset: 14, version: 6 });
 
     // UDP length larger than the IP datagram: limited by the IP length, flagged.
     let mut bad = udp(9, 10, b"abcd");

@@ -266,6 +266,7 @@ pub fn frame(data: &[u8], link_type: u16) -> crate::Frame<'_> {
     crate::Frame {
         number: 1,
         ts: crate::Timestamp { secs: 100, nanos: 0 },
+        has_ts: true,
         ts_digits: 6,
         orig_len: data.len() as u32,
         data,

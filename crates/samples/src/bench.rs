@@ -1,0 +1,132 @@
+//! A large, realistic heartbeat capture, streamed.
+//!
+//! 5 000 clients (10.20.32.2 … 10.20.51.251) beat three servers (172.16.202.201-203) every
+//! 60 s, one client every 12 ms, each beat from a new ephemeral port and answered 2-5 ms
+//! later. Every slot of 12 ms also carries one other frame: a DNS query to the resolver or
+//! its answer, or (one slot in ten) a TCP segment, so about two frames in three are
+//! heartbeats. Five clients are kicked offline: their replies say -2 during rounds 2 and 3,
+//! then they log in again with a new UID. One beat in 4 999 gets no reply.
+
+use std::io::{self, BufWriter, Write};
+use std::net::{Ipv4Addr, SocketAddrV4};
+
+use udpdissect_heartbeat::wire::Reply;
+use udpdissect_pcapgen::packet::{self, TCP_ACK, TCP_PSH};
+use udpdissect_pcapgen::{linktype, PcapWriter, Ts};
+
+use crate::common::*;
+
+const CLIENTS: u64 = 5_000;
+const SERVERS: u64 = 3;
+/// 60 s / 5 000 clients.
+const SLOT_NS: u64 = 12_000_000;
+const RESOLVER: Ipv4Addr = Ipv4Addr::new(10, 20, 0, 53);
+const WEB: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 80);
+
+/// SplitMix64 finaliser: a well-mixed 64-bit value for each input.
+fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn client_ip(i: u64) -> Ipv4Addr {
+    Ipv4Addr::new(10, 20, 32 + (i / 250) as u8, 2 + (i % 250) as u8)
+}
+
+fn client_mac(i: u64) -> [u8; 6] {
+    [0x06, 0x14, 0x1e, 0x30, (i >> 8) as u8, i as u8]
+}
+
+fn server_ip(i: u64) -> Ipv4Addr {
+    Ipv4Addr::new(172, 16, 202, 201 + (i % SERVERS) as u8)
+}
+
+/// Linux's default ephemeral range, 32768..=60999.
+fn ephemeral(h: u64) -> u16 {
+    32_768 + (h % 28_232) as u16
+}
+
+fn is_kicked(i: u64) -> bool {
+    i % 1_000 == 999
+}
+
+/// The UID client `i` beats with in round `round`.
+fn uid(i: u64, round: u64) -> i64 {
+    let base = 1_234_500_000_000 + (i * 7_919) as i64;
+    if is_kicked(i) && round >= 4 {
+        base + 1_000_000
+    } else {
+        base
+    }
+}
+
+fn ts(ns: u64) -> Ts {
+    Ts::new(T0 + (ns / 1_000_000_000) as i64, (ns % 1_000_000_000) as u32)
+}
+
+/// Emits the frames of slot `j` (strictly increasing times, all within the slot).
+fn slot(j: u64, out: &mut impl FnMut(Ts, &[u8]) -> io::Result<()>) -> io::Result<()> {
+    let (round, i) = (j / CLIENTS, j % CLIENTS);
+    let h = mix(j);
+    let start = j * SLOT_NS;
+    let (ip, mac) = (client_ip(i), client_mac(i));
+    let client = SocketAddrV4::new(ip, ephemeral(h >> 16));
+    let server = hb4(server_ip(i));
+    let id = (h >> 48) as u16;
+
+    // The beat in the first 2 ms of the slot, the reply 2-5 ms after it.
+    let beat_at = start + h % 2_000_000;
+    let b = udp4_out(client, server, id, &beat(uid(i, round)));
+    out(ts(beat_at), &eth(mac, GATEWAY_MAC, &b))?;
+    if h % 4_999 != 0 {
+        let r = if is_kicked(i) && (2..4).contains(&round) { Reply::dead() } else { Reply::alive(uid(i, round)) };
+        let p = udp4_in(server, client, id ^ 0x5a5a, &reply(r));
+        out(ts(beat_at + 2_000_000 + (h >> 8) % 3_000_000), &eth(GATEWAY_MAC, mac, &p))?;
+    }
+
+    // One other frame 8-10 ms into the slot.
+    let other_at = start + 8_000_000 + (h >> 24) % 2_000_000;
+    let frame = if j % 10 == 5 {
+        // A TCP segment of a web download to some client.
+        let web = SocketAddrV4::new(WEB, 443);
+        let dst = SocketAddrV4::new(ip, ephemeral(mix(i)));
+        let data = [0x17u8; 120];
+        eth(GATEWAY_MAC, mac, &packet::tcp4(web, dst, (h >> 3) as u32, TCP_ACK | TCP_PSH, &data))
+    } else {
+        // DNS: even slots ask, odd slots carry the answer to the previous slot's question.
+        let asker = if j % 2 == 0 { i } else { (i + CLIENTS - 1) % CLIENTS };
+        let qid = (if j % 2 == 0 { j } else { j - 1 }) as u16;
+        let port = ephemeral(mix(j - j % 2) >> 20);
+        let name = format!("host{}.campus.example", qid % 997);
+        let (c, r) = (SocketAddrV4::new(client_ip(asker), port), SocketAddrV4::new(RESOLVER, 53));
+        if j % 2 == 0 {
+            eth(client_mac(asker), GATEWAY_MAC, &udp4_out(c, r, id, &dns_query(qid, &name)))
+        } else {
+            let addr = Ipv4Addr::new(192, 0, 2, (qid % 250) as u8 + 1);
+            eth(GATEWAY_MAC, client_mac(asker), &udp4_in(r, c, id, &dns_response(qid, &name, addr)))
+        }
+    };
+    out(ts(other_at), &frame)
+}
+
+/// Writes a pcap (Ethernet, microseconds, little-endian) of exactly `packets` frames of
+/// heartbeat traffic, generated on the fly: memory use does not grow with `packets`.
+/// The same `packets` always gives the same bytes.
+pub fn benchmark(packets: u64, w: impl Write) -> io::Result<()> {
+    let mut pw = PcapWriter::new(BufWriter::with_capacity(1 << 16, w), linktype::ETHERNET, 262_144, false, false)?;
+    let mut written = 0u64;
+    let mut j = 0u64;
+    while written < packets {
+        slot(j, &mut |ts, frame| {
+            if written < packets {
+                written += 1;
+                pw.write(ts, frame)?;
+            }
+            Ok(())
+        })?;
+        j += 1;
+    }
+    pw.into_inner().flush()
+}

@@ -1,0 +1,18 @@
+//! The `udpdissect` command as a library: options, the pipeline from capture to output, the
+//! renderers and the lower-layer fields. `main.rs` only parses arguments and reports errors;
+//! fuzz targets and benchmarks drive the same code.
+
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod layers;
+pub mod list;
+pub mod pipeline;
+pub mod render;
+
+use udpdissect_core::Dissector;
+
+/// Every protocol family, in registration order.
+pub fn dissectors() -> Vec<Box<dyn Dissector>> {
+    vec![Box::new(udpdissect_heartbeat::Heartbeat::new())]
+}

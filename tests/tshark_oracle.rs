@@ -1,0 +1,78 @@
+//! tshark as an oracle: on every sample capture, the frame numbers, timestamps (to the
+//! nanosecond), lengths, addresses and UDP ports udpdissect decodes must be the ones tshark
+//! shows, including for damaged files (the frames before the damage) and reassembled datagrams.
+
+use std::path::Path;
+use std::process::Command;
+
+const KEYS: &[&str] = &[
+    "frame.number",
+    "frame.time_epoch",
+    "frame.len",
+    "frame.cap_len",
+    "ip.src",
+    "ip.dst",
+    "ipv6.src",
+    "ipv6.dst",
+    "udp.srcport",
+    "udp.dstport",
+    "udp.length",
+];
+
+fn tshark_available() -> bool {
+    let found = Command::new("tshark").arg("-v").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "tshark is required under CI (.ci/run installs it)");
+        eprintln!("SKIPPED: tshark not installed (apt-get install tshark); the oracle comparison did not run");
+    }
+    found
+}
+
+fn columns(cmd: &mut Command) -> (Vec<String>, bool) {
+    for k in KEYS {
+        cmd.args(["-e", k]);
+    }
+    let o = cmd.args(["-T", "fields", "-E", "separator=|"]).output().unwrap();
+    let text = String::from_utf8(o.stdout).unwrap();
+    (text.lines().map(str::to_string).collect(), o.status.success())
+}
+
+#[test]
+fn every_capture_decodes_as_tshark_shows_it() {
+    if !tshark_available() {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for path in names.iter().filter(|p| p.extension().is_some_and(|e| e != "md")) {
+        let (theirs, their_ok) = columns(Command::new("tshark").args(["-n", "-r"]).arg(path));
+        let (ours, our_ok) = columns(Command::new(env!("CARGO_BIN_EXE_udpdissect")).arg(path));
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if their_ok != our_ok {
+            failures.push(format!("{name}: tshark exit ok={their_ok}, udpdissect exit ok={our_ok}"));
+        }
+        if theirs != ours {
+            let first = theirs.iter().zip(&ours).position(|(a, b)| a != b).unwrap_or(theirs.len().min(ours.len()));
+            failures.push(format!(
+                "{name}: {} frames from tshark, {} from udpdissect; first difference at line {}:\n  tshark:     {:?}\n  udpdissect: {:?}",
+                theirs.len(),
+                ours.len(),
+                first + 1,
+                theirs.get(first),
+                ours.get(first)
+            ));
+        }
+        compared += 1;
+    }
+    assert!(compared >= 10, "compared only {compared} captures");
+    assert!(
+        failures.is_empty(),
+        "{} of {compared} captures differ from tshark ({}):\n{}",
+        failures.len(),
+        KEYS.join("|"),
+        failures.join("\n")
+    );
+}
