@@ -75,13 +75,7 @@ fn walk_dissect(bytes: &'static [u8], tree: bool) -> (u64, u64) {
         out.clear();
         let d = decode(&f, &mut defrag);
         if let (Transport::Udp(u), Some(src), Some(dst)) = (d.transport, d.net.src(), d.net.dst()) {
-            let pkt = Packet {
-                frame: f.number,
-                time: abs,
-                src: (src, u.src_port).into(),
-                dst: (dst, u.dst_port).into(),
-                payload: u.payload.bytes(),
-            };
+            let pkt = Packet::new(f.number, abs, (src, u.src_port).into(), (dst, u.dst_port).into(), u.payload.bytes());
             engine.dissect(&pkt, &mut out);
             info += out.info.len() as u64 + out.fields().len() as u64;
         }

@@ -445,6 +445,10 @@ pub fn summarize_other(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
                 }
             }
             Net::None => match decoded.link {
+                Link::Unknown(linktype::PCAPNG_CUSTOM) => {
+                    info.push_str("pcapng custom block");
+                    "pcapng"
+                }
                 Link::Unknown(lt) => {
                     let _ = write!(info, "link type {lt} is not decoded");
                     "Unknown"

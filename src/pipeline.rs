@@ -64,12 +64,17 @@ pub fn run(reader: &mut Reader, engine: &mut Engine, sink: &mut dyn Sink, opts: 
             }
             layers::note_cut_short(&frame, &decoded, &mut out);
             out.set_cursor(source, base as u32);
+            let payload = udp.payload.bytes();
+            // A datagram the snapshot length cut: its length on the wire is the header's.
+            let cut = udp.truncated && frame.data.len() < frame.orig_len as usize;
+            let wire_len = if cut { (udp.length as usize).saturating_sub(8).max(payload.len()) } else { payload.len() };
             let pkt = Packet {
                 frame: frame.number,
                 time: abs,
                 src: (src, udp.src_port).into(),
                 dst: (dst, udp.dst_port).into(),
-                payload: udp.payload.bytes(),
+                payload,
+                wire_len,
             };
             engine.dissect(&pkt, &mut out);
         } else {

@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         let server = std::net::SocketAddr::from(([172, 16, 202, 201], 3335));
         let (src, dst) = if flags & 0x80 != 0 { (server, client) } else { (client, server) };
         out.clear();
-        engine.dissect(&Packet { frame, time, src, dst, payload }, &mut out);
+        engine.dissect(&Packet::new(frame, time, src, dst, payload), &mut out);
     }
     out.clear();
     engine.finish(&mut out);

@@ -25,6 +25,8 @@ pub mod linktype {
     pub const IPV4: u16 = 228;
     pub const IPV6: u16 = 229;
     pub const LINUX_SLL2: u16 = 276;
+    /// Not a LINKTYPE: the frames the reader makes of pcapng custom blocks.
+    pub const PCAPNG_CUSTOM: u16 = 0xffff;
     /// Some old files store raw IP as DLT 12 or 14 (OpenBSD); treat as RAW.
     pub const RAW_ALT12: u16 = 12;
     pub const RAW_ALT14: u16 = 14;
@@ -40,6 +42,7 @@ pub mod linktype {
             IPV4 => "Raw IPv4",
             IPV6 => "Raw IPv6",
             LINUX_SLL2 => "Linux cooked-mode capture v2",
+            PCAPNG_CUSTOM => "pcapng custom block",
             _ => "unknown",
         }
     }

@@ -87,6 +87,9 @@ const PCAPNG_SHB: u32 = 0x0A0D_0D0A;
 const PCAPNG_IDB: u32 = 1;
 const PCAPNG_PB: u32 = 2;
 const PCAPNG_SPB: u32 = 3;
+/// Custom blocks: Wireshark shows them as records, so they take a frame number too.
+const PCAPNG_CUSTOM: u32 = 0x0000_0BAD;
+const PCAPNG_CUSTOM_NOCOPY: u32 = 0x4000_0BAD;
 const PCAPNG_EPB: u32 = 6;
 
 /// The caller's byte source, replaying the bytes peeked for gzip detection and counting
@@ -270,15 +273,20 @@ pub(crate) fn ng_timestamp(units: u64, tsresol: u8, tsoffset: i64) -> Timestamp 
 
 /// Decimal digits an if_tsresol value justifies, capped at 9.
 pub(crate) fn ts_digits_for(tsresol: u8) -> u8 {
-    if tsresol & 0x80 == 0 {
-        tsresol.min(9)
+    // Decimal digits the resolution fully justifies: 10^-n gives n; 2^-n gives the largest d
+    // with 10^d <= 2^n. Then, as Wireshark does, the nearest of its precisions at or below:
+    // seconds, 1, 2 or 3 decimals, microseconds, nanoseconds.
+    let d = if tsresol & 0x80 == 0 {
+        u32::from(tsresol)
     } else {
-        let n = u32::from(tsresol & 0x7f);
-        if n >= 30 {
-            return 9; // 2^30 > 10^9
-        }
-        let p = 1u64 << n;
-        (0..=9u32).find(|&d| 10u64.pow(d) >= p).unwrap_or(9) as u8
+        let n = u32::from(tsresol & 0x7f).min(63);
+        (0..=9u32).take_while(|&d| 10u64.pow(d) <= 1u64 << n).last().unwrap_or(0)
+    };
+    match d {
+        0..=3 => d as u8,
+        4..=5 => 3,
+        6..=8 => 6,
+        _ => 9,
     }
 }
 
@@ -720,6 +728,9 @@ impl Reader {
                 PCAPNG_IDB => self.read_idb(number, start, len)?,
                 PCAPNG_EPB | PCAPNG_PB => return self.read_epb_pb(btype, number, start, len).map(Some),
                 PCAPNG_SPB => return self.read_spb(number, start, len).map(Some),
+                PCAPNG_CUSTOM | PCAPNG_CUSTOM_NOCOPY if body >= 4 => {
+                    return self.read_custom(number, start, len).map(Some);
+                }
                 _ => {
                     self.block_skip(u64::from(body), number, start, len)?;
                     self.block_trailer(number, start, len)?;
@@ -817,6 +828,34 @@ impl Reader {
             len: caplen as usize,
             link_type: iface.link_type,
             interface: idx as u32,
+            offset: start,
+        })
+    }
+
+    /// A custom block as a frame of link type [`crate::linktype::PCAPNG_CUSTOM`]: the bytes after
+    /// the enterprise number (as Wireshark counts them), at most [`Reader::MAX_RECORD`].
+    fn read_custom(&mut self, number: u64, start: u64, len: u32) -> Result<Meta, CaptureError> {
+        let body = len - 12;
+        let mut pen = [0u8; 4];
+        self.block_bytes(&mut pen, number, start, len)?;
+        let orig_len = body - 4;
+        let caplen = orig_len.min(Self::MAX_RECORD);
+        let got = self.read_data(caplen as usize).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
+        if got < caplen as usize {
+            return Err(Self::past_end(number, start, len));
+        }
+        self.block_skip(u64::from(orig_len - caplen), number, start, len)?;
+        self.block_trailer(number, start, len)?;
+        self.frames = number;
+        Ok(Meta {
+            number,
+            ts: Timestamp::default(),
+            has_ts: false,
+            ts_digits: 9,
+            orig_len,
+            len: caplen as usize,
+            link_type: crate::linktype::PCAPNG_CUSTOM,
+            interface: 0,
             offset: start,
         })
     }

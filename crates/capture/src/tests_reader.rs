@@ -115,18 +115,15 @@ fn timestamp_resolutions() {
     assert_eq!(ng_timestamp(2_000_000, 6, 1_000), ts(1_002, 0));
     assert_eq!(ng_timestamp(u64::MAX, 0, i64::MAX), ts(i64::MAX, 0));
 
-    assert_eq!(ts_digits_for(6), 6);
-    assert_eq!(ts_digits_for(9), 9);
-    assert_eq!(ts_digits_for(3), 3);
-    assert_eq!(ts_digits_for(0), 0);
-    assert_eq!(ts_digits_for(12), 9);
-    assert_eq!(ts_digits_for(0x80), 0);
-    assert_eq!(ts_digits_for(0x80 | 1), 1);
-    assert_eq!(ts_digits_for(0x80 | 3), 1);
-    assert_eq!(ts_digits_for(0x80 | 4), 2);
-    assert_eq!(ts_digits_for(0x80 | 10), 4);
-    assert_eq!(ts_digits_for(0x80 | 20), 7);
-    assert_eq!(ts_digits_for(0x80 | 29), 9);
+    // As tshark shows them (checked with tshark 4.0 on generated files).
+    for (resol, digits) in [(6, 6), (9, 9), (3, 3), (0, 0), (1, 1), (2, 2), (4, 3), (5, 3), (7, 6), (8, 6), (12, 9)] {
+        assert_eq!(ts_digits_for(resol), digits, "10^-{resol}");
+    }
+    for (n, digits) in
+        [(0, 0), (1, 0), (3, 0), (4, 1), (7, 2), (10, 3), (14, 3), (17, 3), (20, 6), (24, 6), (29, 6), (30, 9)]
+    {
+        assert_eq!(ts_digits_for(0x80 | n), digits, "2^-{n}");
+    }
     assert_eq!(ts_digits_for(0x80 | 127), 9);
 }
 
@@ -144,29 +141,34 @@ fn two_section_file() -> (Vec<u8>, Vec<FrameRow>) {
     ng.block(5, &[0; 16]); // ISB
     let o = ng.epb(1, 1_700_000_000_123_456_789, &p(2, 20), 20);
     exp.push((2, ts(1_700_000_000, 123_456_789), 9, 20, p(2, 20), 101, 1, o));
-    ng.block(0x0000_0bad, &[0xde, 0xad, 0xbe, 0xef, 1, 2, 3]); // custom
-    ng.block(0x4000_0bad, &[0; 40]); // custom, not to be copied
+    // Custom blocks are records to Wireshark, so they are frames: the bytes after the PEN,
+    // padding included.
+    let custom = crate::linktype::PCAPNG_CUSTOM;
+    let o = ng.block(0x0000_0bad, &[0xde, 0xad, 0xbe, 0xef, 1, 2, 3]);
+    exp.push((3, ts(0, 0), 9, 4, vec![1, 2, 3, 0], custom, 0, o));
+    let o = ng.block(0x4000_0bad, &[0; 40]); // custom, not to be copied
+    exp.push((4, ts(0, 0), 9, 36, vec![0; 36], custom, 0, o));
     ng.block(10, &[0; 8]); // DSB
     let o = ng.epb(2, 1_700_000_000_123, &p(3, 7), 7);
-    exp.push((3, ts(1_700_000_000, 123_000_000), 3, 7, p(3, 7), 0, 2, o));
+    exp.push((5, ts(1_700_000_000, 123_000_000), 3, 7, p(3, 7), 0, 2, o));
     let o = ng.spb(10, &p(4, 10));
-    exp.push((4, ts(0, 0), 6, 10, p(4, 10), 1, 0, o));
+    exp.push((6, ts(0, 0), 6, 10, p(4, 10), 1, 0, o));
     let o = ng.pb(1, 42_000_000_001, &p(5, 9), 30);
-    exp.push((5, ts(42, 1), 9, 30, p(5, 9), 101, 1, o));
+    exp.push((7, ts(42, 1), 9, 30, p(5, 9), 101, 1, o));
 
     // Second section, big-endian; its interfaces are appended (capture-wide 3 and 4).
     ng.shb(true);
     ng.idb(113, 64, &[opt(9, &[0x94])]); // 2^-20
     ng.idb(276, 65535, &[opt(14, &(-3600i64).to_be_bytes()), opt(2, b"any")]);
     let o = ng.epb(0, (5 << 20) + (1 << 19), &p(6, 33), 33);
-    exp.push((6, ts(5, 500_000_000), 7, 33, p(6, 33), 113, 3, o));
+    exp.push((8, ts(5, 500_000_000), 6, 33, p(6, 33), 113, 3, o));
     let o = ng.epb(1, 1_700_000_000_000_001, &p(7, 44), 44);
-    exp.push((7, ts(1_699_996_400, 1_000), 6, 44, p(7, 44), 276, 4, o));
+    exp.push((9, ts(1_699_996_400, 1_000), 6, 44, p(7, 44), 276, 4, o));
     // SPB: captured = min(orig_len 100, snaplen 64, block body).
     let o = ng.spb(100, &p(8, 100));
-    exp.push((8, ts(0, 0), 7, 100, p(8, 64), 113, 3, o));
+    exp.push((10, ts(0, 0), 6, 100, p(8, 64), 113, 3, o));
     let o = ng.pb(1, 7_000_000, &p(9, 3), 3);
-    exp.push((9, ts(7 - 3600, 0), 6, 3, p(9, 3), 276, 4, o));
+    exp.push((11, ts(7 - 3600, 0), 6, 3, p(9, 3), 276, 4, o));
     (ng.out, exp)
 }
 
@@ -185,7 +187,7 @@ fn pcapng_sections_interfaces_blocks() {
     let names: Vec<_> = info.interfaces.iter().map(|i| i.name.as_deref()).collect();
     assert_eq!(names, vec![Some("eth0"), Some("raw"), Some("lo0"), None, Some("any")]);
     let lts: Vec<_> = info.interfaces.iter().map(|i| (i.link_type, i.snaplen, i.ts_digits)).collect();
-    assert_eq!(lts, vec![(1, 65535, 6), (101, 65535, 9), (0, 1500, 3), (113, 64, 7), (276, 65535, 6)]);
+    assert_eq!(lts, vec![(1, 65535, 6), (101, 65535, 9), (0, 1500, 3), (113, 64, 6), (276, 65535, 6)]);
     assert_eq!(r.bytes_read(), len);
 }
 
@@ -193,15 +195,17 @@ fn pcapng_sections_interfaces_blocks() {
 fn pcapng_big_endian_first_section_and_large_skipped_block() {
     let mut ng = Ng::new(true);
     ng.idb(1, 0, &[]);
-    ng.block(0x0000_0bad, &vec![7u8; 3 << 20]); // 3 MiB custom block, skipped streaming
+    ng.block(0x0000_0bad, &vec![7u8; 3 << 20]); // 3 MiB custom block: a frame of its first 256 KiB
     let o = ng.epb(0, 1_000_001, &[1, 2, 3, 4, 5], 5);
     // SPB with snaplen 0 (no limit): captured = min(orig_len, body).
     let o2 = ng.spb(3, &[7, 8, 9]);
     let mut r = reader(ng.out).unwrap();
     let f = r.next_frame().unwrap().unwrap();
-    assert_eq!((f.number, f.ts, f.data, f.offset), (1, ts(1, 1000), &[1u8, 2, 3, 4, 5][..], o));
+    assert_eq!((f.number, f.orig_len, f.data.len()), (1, (3 << 20) - 4, crate::Reader::MAX_RECORD as usize));
     let f = r.next_frame().unwrap().unwrap();
-    assert_eq!((f.number, f.data, f.offset), (2, &[7u8, 8, 9][..], o2));
+    assert_eq!((f.number, f.ts, f.data, f.offset), (2, ts(1, 1000), &[1u8, 2, 3, 4, 5][..], o));
+    let f = r.next_frame().unwrap().unwrap();
+    assert_eq!((f.number, f.data, f.offset), (3, &[7u8, 8, 9][..], o2));
     assert!(r.next_frame().unwrap().is_none());
 }
 

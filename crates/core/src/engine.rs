@@ -35,7 +35,23 @@ pub struct Packet<'a> {
     pub time: TimeNs,
     pub src: SocketAddr,
     pub dst: SocketAddr,
+    /// The payload as captured (may be cut short by the snapshot length).
     pub payload: &'a [u8],
+    /// The payload's length on the wire, per the UDP header. Larger than `payload.len()` only
+    /// when the capture cut the datagram: then a short payload is not the sender's mistake.
+    pub wire_len: usize,
+}
+
+impl<'a> Packet<'a> {
+    /// A datagram captured whole.
+    pub fn new(frame: u64, time: TimeNs, src: SocketAddr, dst: SocketAddr, payload: &'a [u8]) -> Self {
+        Packet { frame, time, src, dst, payload, wire_len: payload.len() }
+    }
+
+    /// Whether the capture holds fewer payload bytes than were sent.
+    pub fn cut_short(&self) -> bool {
+        self.wire_len > self.payload.len()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,7 +317,7 @@ mod tests {
     }
 
     fn pkt(src: &str, dst: &str, payload: &'static [u8]) -> Packet<'static> {
-        Packet { frame: 1, time: 0, src: src.parse().unwrap(), dst: dst.parse().unwrap(), payload }
+        Packet::new(1, 0, src.parse().unwrap(), dst.parse().unwrap(), payload)
     }
 
     fn run(e: &mut Engine, p: &Packet) -> (String, String) {

@@ -78,32 +78,35 @@ impl Heartbeat {
         let bytes = pkt.payload;
         out.open(&HB, 0, bytes.len(), Value::None);
         out.add_generated(&TYPE, Value::Enum { value: 0, name: Some(TYPE_NAMES[0]) });
+        let wire = pkt.wire_len;
         let Ok((req, rest)) = Request::parse(bytes) else {
-            out.expert_at(
-                &BAD_LENGTH,
-                0,
-                bytes.len(),
-                format!(
-                    "beat of {} bytes: the server expects {REQUEST_LEN} (the UID as a little-endian i64) and cannot read a UID from it",
-                    bytes.len()
-                ),
-            );
+            if wire != REQUEST_LEN {
+                out.expert_at(
+                    &BAD_LENGTH,
+                    0,
+                    bytes.len(),
+                    format!(
+                        "beat of {wire} bytes: the server expects {REQUEST_LEN} (the UID as a little-endian i64) and cannot read a UID from it"
+                    ),
+                );
+            }
             out.add(&TRAILING, 0, bytes.len(), Value::Bytes);
             out.close();
-            let _ = write!(out.info, "Beat, malformed ({} bytes)", bytes.len());
+            let _ = write!(out.info, "Beat, {} ({} bytes)", short_reason(pkt), bytes.len());
             return;
         };
         out.add(&UID, wire::UID.start, 8, Value::Signed(req.uid));
         let _ = write!(out.info, "Beat UID={}", req.uid);
         if !rest.is_empty() {
             out.add(&TRAILING, REQUEST_LEN, rest.len(), Value::Bytes);
+        }
+        if wire != REQUEST_LEN {
             out.expert_at(
                 &BAD_LENGTH,
                 REQUEST_LEN,
                 rest.len(),
                 format!(
-                    "beat of {} bytes: a beat is exactly {REQUEST_LEN}; the server reads the UID from the first 8",
-                    bytes.len()
+                    "beat of {wire} bytes: a beat is exactly {REQUEST_LEN}; the server reads the UID from the first 8"
                 ),
             );
         }
@@ -171,21 +174,21 @@ impl Heartbeat {
         let bytes = pkt.payload;
         out.open(&HB, 0, bytes.len(), Value::None);
         out.add_generated(&TYPE, Value::Enum { value: 1, name: Some(TYPE_NAMES[1]) });
-        if bytes.len() != REPLY_LEN {
+        if pkt.wire_len != REPLY_LEN {
             out.expert_at(
                 &BAD_LENGTH,
                 0,
                 bytes.len(),
                 format!(
                     "reply of {} bytes: pysrun accepts only {REPLY_LEN}-byte replies and ignores this one",
-                    bytes.len()
+                    pkt.wire_len
                 ),
             );
         }
         let Ok((uid, _)) = Request::parse(bytes).map(|(r, rest)| (r.uid, rest)) else {
             out.add(&TRAILING, 0, bytes.len(), Value::Bytes);
             out.close();
-            let _ = write!(out.info, "Reply, malformed ({} bytes)", bytes.len());
+            let _ = write!(out.info, "Reply, {} ({} bytes)", short_reason(pkt), bytes.len());
             return;
         };
         out.add(&UID, wire::UID.start, 8, Value::Signed(uid));
@@ -276,6 +279,15 @@ impl Heartbeat {
             out.expert_at(&SESSION_DEAD, 0, 8, msg);
         }
         out.close();
+    }
+}
+
+/// Why a message is too short to decode: the sender's mistake, or the capture's cut.
+fn short_reason(pkt: &Packet) -> &'static str {
+    if pkt.cut_short() {
+        "cut short by the capture"
+    } else {
+        "malformed"
     }
 }
 

@@ -36,13 +36,8 @@ impl Run {
 
     fn send(&mut self, src: &str, dst: &str, t: i64, payload: &[u8]) -> Out {
         self.frame += 1;
-        let pkt = Packet {
-            frame: self.frame,
-            time: t,
-            src: src.parse::<SocketAddr>().unwrap(),
-            dst: dst.parse::<SocketAddr>().unwrap(),
-            payload,
-        };
+        let pkt =
+            Packet::new(self.frame, t, src.parse::<SocketAddr>().unwrap(), dst.parse::<SocketAddr>().unwrap(), payload);
         let mut d = Dissection::new(true);
         self.engine.dissect(&pkt, &mut d);
         Out {
@@ -160,6 +155,30 @@ fn wrong_lengths_decode_what_is_there() {
     assert_eq!(eight_byte_reply.tags, ["heartbeat.bad_length"]);
     assert!(eight_byte_reply.messages[0].contains("pysrun accepts only 16-byte replies"));
     assert_eq!(eight_byte_reply.field("heartbeat.uid"), Some(Value::Signed(UID)));
+}
+
+#[test]
+fn a_reply_cut_by_the_snapshot_length_is_not_a_bad_length() {
+    let mut r = Run::new();
+    r.beat(40000, 0, UID);
+    let mut b = Vec::new();
+    Reply::alive(UID).emit(&mut b);
+    let cut = Packet {
+        wire_len: 16,
+        ..Packet::new(2, 1, SERVER.parse().unwrap(), "10.1.2.3:40000".parse().unwrap(), &b[..8])
+    };
+    let mut d = Dissection::new(true);
+    r.engine.dissect(&cut, &mut d);
+    assert!(d.experts().is_empty(), "{:?}", d.experts());
+    assert_eq!(d.info, "Reply UID=1234567890123 (alive)");
+    let tiny = Packet {
+        wire_len: 16,
+        ..Packet::new(3, 2, SERVER.parse().unwrap(), "10.1.2.3:40001".parse().unwrap(), &b[..3])
+    };
+    let mut d = Dissection::new(true);
+    r.engine.dissect(&tiny, &mut d);
+    assert_eq!(d.info, "Reply, cut short by the capture (3 bytes)");
+    assert!(!d.experts().iter().any(|e| e.tag() == "heartbeat.bad_length"));
 }
 
 #[test]

@@ -62,6 +62,8 @@ fn multi_pcapng() -> Vec<u8> {
     w.pb(tun0 as u16, at_ns(120, 2_719_654), r.len() as u32, &r).expect(EXPECT);
     w.isb(eth0, at(130, 0)).expect(EXPECT);
     w.isb(tun0, at(130, 0)).expect(EXPECT);
+    // A custom block (PEN 32473, the documentation number): Wireshark counts it as a frame.
+    w.custom_block(32_473, b"udpdissect").expect(EXPECT);
 
     // Section 2, big-endian: interface ids restart at 0.
     w.section(true).expect(EXPECT);
@@ -130,11 +132,11 @@ pub fn samples() -> Vec<Sample> {
         },
         Sample {
             name: "format-multi.pcapng",
-            description: "pcapng with two sections (10 frames). Section 1, little-endian: interface 0 Ethernet \
+            description: "pcapng with two sections (11 frames). Section 1, little-endian: interface 0 Ethernet \
                           `eth0` (if_tsresol 6), interface 1 raw IP `tun0` (if_tsresol 9), a Name Resolution Block; \
                           EPBs with an IPv4 beat and reply on eth0 and an IPv6 beat on tun0, a Simple Packet Block \
                           (DNS query on eth0, no timestamp), an obsolete Packet Block with the IPv6 reply on tun0, \
-                          two Interface Statistics Blocks. Section 2, big-endian, interface ids restart: interface 0 \
+                          two Interface Statistics Blocks, a Custom Block (frame 6: Wireshark counts it). Section 2, big-endian, interface ids restart: interface 0 \
                           Linux cooked `any` (if_tsresol 3, milliseconds), interface 1 raw IPv4 `ipv4tap` \
                           (if_tsresol 0x94 = 2^-20 s, if_tsoffset 1772438400 s); an NRB; EPB IPv4 beat on any at \
                           180.123 s and its reply on ipv4tap at 180.126 s (stored in 2^-20 s units, so read back as \

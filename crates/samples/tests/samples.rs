@@ -27,7 +27,7 @@ const FRAMES: &[(&str, usize)] = &[
     ("format-pcap-be-nanos.pcap", 6),
     ("format-pcap-le-nanos.pcap", 6),
     ("format-pcap-be-micros.pcap", 6),
-    ("format-multi.pcapng", 10),
+    ("format-multi.pcapng", 11),
     ("format-snaplen.pcap", 5),
     ("fragments.pcap", 14),
     ("damaged-cut-mid-record.pcap", 3),
