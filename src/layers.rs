@@ -489,7 +489,8 @@ fn arp_info(info: &mut String, decoded: &Decoded, frame: &Frame) {
     }
 }
 
-fn ip_from(bytes: &[u8]) -> Option<std::net::IpAddr> {
+/// An IPv4 or IPv6 address from 4 or 16 bytes.
+pub fn ip_from(bytes: &[u8]) -> Option<std::net::IpAddr> {
     match bytes.len() {
         4 => <[u8; 4]>::try_from(bytes).ok().map(std::net::IpAddr::from),
         16 => <[u8; 16]>::try_from(bytes).ok().map(std::net::IpAddr::from),

@@ -159,7 +159,7 @@ impl<W: Write> Sink for JsonSink<W> {
             f.interface
         );
         string(s, v.out.protocol);
-        let (src, dst) = endpoints(v.decoded);
+        let (src, dst) = endpoints(v.frame, v.decoded);
         s.push_str(",\"src\":");
         string(s, &src.to_string());
         s.push_str(",\"dst\":");

@@ -50,11 +50,19 @@ impl fmt::Display for Endpoint {
     }
 }
 
-pub fn endpoints(d: &Decoded) -> (Endpoint, Endpoint) {
+pub fn endpoints(frame: &Frame, d: &Decoded) -> (Endpoint, Endpoint) {
     match (d.net, d.link) {
         (Net::Ipv4(ip), _) => (Endpoint::Ip(ip.src.into()), Endpoint::Ip(ip.dst.into())),
         (Net::Ipv6(ip), _) => (Endpoint::Ip(ip.src.into()), Endpoint::Ip(ip.dst.into())),
-        (Net::Cut { .. }, _) => (Endpoint::None, Endpoint::None),
+        // A cut IP header: the addresses whose bytes were captured, as tshark shows them.
+        (Net::Cut { offset, version }, _) => {
+            let (at, n) = if version == 6 { (8, 16) } else { (12, 4) };
+            let addr = |i: usize| {
+                let start = offset + at + i * n;
+                frame.data.get(start..start + n).and_then(crate::layers::ip_from).map_or(Endpoint::None, Endpoint::Ip)
+            };
+            (addr(0), addr(1))
+        }
         (_, Link::Ethernet(e)) => (Endpoint::Mac(e.src), Endpoint::Mac(e.dst)),
         _ => (Endpoint::None, Endpoint::None),
     }

@@ -44,7 +44,7 @@ impl<W: Write> TextSink<W> {
         if width < 12 {
             s.insert_str(mark, &"            "[..12 - width]);
         }
-        let (src, dst) = endpoints(v.decoded);
+        let (src, dst) = endpoints(v.frame, v.decoded);
         let _ = write!(s, " {src} → {dst} {} {} {}", v.out.protocol, f.orig_len, v.out.info);
         for e in v.out.experts() {
             let _ = write!(s, " [{}]", e.tag());
