@@ -34,6 +34,8 @@ bless:
     INSTA_UPDATE=always cargo test --test golden
     INSTA_UPDATE=always cargo test --test cli
 
-# Fuzz one target for a while (`cargo install cargo-fuzz`, nightly toolchain): just fuzz reader 60
+# Fuzz one target for a while (`cargo install cargo-fuzz`; RUSTC_BOOTSTRAP lets the stable toolchain
+# take the sanitizer flags): just fuzz reader 60. Targets: reader, heartbeat, pipeline.
 fuzz TARGET="reader" SECONDS="60":
-    cd fuzz && cargo +nightly fuzz run {{TARGET}} -- -max_total_time={{SECONDS}}
+    mkdir -p fuzz/corpus/{{TARGET}} && cp captures/*.pcap* fuzz/corpus/{{TARGET}}/
+    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run {{TARGET}} -- -max_total_time={{SECONDS}}
