@@ -392,17 +392,7 @@ impl Reader {
         match kind {
             Kind::Pcap { nanos } => {
                 let mut h = [0u8; 20];
-                let n = reader.stream.read_full(&mut h).map_err(|e| cerr(1, 0, reader.stream.io_message(&e)))?;
-                if n < 20 {
-                    return Err(cerr(
-                        1,
-                        0,
-                        format!(
-                            "file ends in the middle of the pcap file header ({} of 24 bytes present); the capture was cut short",
-                            n + 4
-                        ),
-                    ));
-                }
+                reader.read_file_header(&mut h, "pcap file header (24 bytes)")?;
                 let be = big_endian;
                 let major = rd16(be, &h[0..]);
                 let minor = rd16(be, &h[2..]);
@@ -420,21 +410,24 @@ impl Reader {
             }
             Kind::PcapNg => {
                 let mut len_raw = [0u8; 4];
-                let n = reader.stream.read_full(&mut len_raw).map_err(|e| cerr(1, 0, reader.stream.io_message(&e)))?;
-                if n < 4 {
-                    return Err(cerr(
-                        1,
-                        0,
-                        format!(
-                            "file ends in the middle of the pcapng section header ({} of at least 28 bytes present); the capture was cut short",
-                            n + 4
-                        ),
-                    ));
-                }
+                reader.read_file_header(&mut len_raw, "pcapng section header (at least 28 bytes)")?;
                 reader.read_shb(0, len_raw)?;
             }
         }
         Ok(reader)
+    }
+
+    /// Reads the rest of the file header after the 4-byte magic, or says the file ends inside it.
+    fn read_file_header(&mut self, buf: &mut [u8], what: &str) -> Result<(), CaptureError> {
+        let n = self.stream.read_full(buf).map_err(|e| cerr(1, 0, self.stream.io_message(&e)))?;
+        if n < buf.len() {
+            return Err(cerr(
+                1,
+                0,
+                format!("file ends in the middle of the {what}: {} bytes present; the capture was cut short", n + 4),
+            ));
+        }
+        Ok(())
     }
 
     /// Next packet record, skipping non-packet blocks. `Ok(None)` at a clean end of file.

@@ -333,7 +333,7 @@ fn damage_file_headers() {
     msg_is(&e, 1, 0, "gzip");
     let h = pcap_header(false, false, 65535, 1);
     let (_, e) = first_err(h[..10].to_vec());
-    msg_is(&e, 1, 0, "file ends in the middle of the pcap file header (10 of 24 bytes present)");
+    msg_is(&e, 1, 0, "file ends in the middle of the pcap file header (24 bytes): 10 bytes present");
     let ng = Ng::new(false);
     let (_, e) = first_err(ng.out[..6].to_vec());
     msg_is(&e, 1, 0, "cut short");
