@@ -71,7 +71,7 @@ fn walk_dissect(bytes: &'static [u8], tree: bool) -> (u64, u64) {
     let (mut frames, mut info) = (0u64, 0u64);
     while let Some(f) = r.next_frame().expect("benchmark capture is intact") {
         frames += 1;
-        let abs = f.ts.secs.saturating_mul(1_000_000_000).saturating_add(i64::from(f.ts.nanos));
+        let abs = f.ts.as_nanos();
         out.clear();
         let d = decode(&f, &mut defrag);
         if let (Transport::Udp(u), Some(src), Some(dst)) = (d.transport, d.net.src(), d.net.dst()) {

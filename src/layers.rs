@@ -136,7 +136,7 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
     out.open(&FRAME, 0, len, Value::String(summary.into()));
     out.add_generated(&FRAME_NUMBER, Value::Unsigned(frame.number));
     if frame.has_ts {
-        out.add_generated(&FRAME_TIME, Value::Time(frame.ts.secs * 1_000_000_000 + frame.ts.nanos as i64));
+        out.add_generated(&FRAME_TIME, Value::Time(frame.ts.as_nanos()));
         out.add_generated(&FRAME_TIME_REL, Value::Duration(rel_ns));
     }
     out.add_generated(&FRAME_LEN, Value::Unsigned(frame.orig_len as u64));

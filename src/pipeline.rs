@@ -38,11 +38,11 @@ pub fn run(reader: &mut Reader, engine: &mut Engine, sink: &mut dyn Sink, opts: 
             }
         };
         frames += 1;
-        let abs = frame.ts.secs.saturating_mul(1_000_000_000).saturating_add(frame.ts.nanos as i64);
+        let abs = frame.ts.as_nanos();
         // Frames without a timestamp (pcapng SPB) neither set nor move the reference times.
         let (rel, delta) = if frame.has_ts {
-            let rel = abs - *first.get_or_insert(abs);
-            let delta = if frames == 1 { 0 } else { abs - prev };
+            let rel = abs.saturating_sub(*first.get_or_insert(abs));
+            let delta = if frames == 1 { 0 } else { abs.saturating_sub(prev) };
             prev = abs;
             (rel, delta)
         } else {
@@ -84,7 +84,7 @@ pub fn run(reader: &mut Reader, engine: &mut Engine, sink: &mut dyn Sink, opts: 
             layers::note_cut_short(&frame, &decoded, &mut out);
             layers::summarize_other(&frame, &decoded, &mut out);
         }
-        let view = FrameView { frame: &frame, decoded: &decoded, out: &out, rel_ns: rel, delta_ns: delta };
+        let view = FrameView { frame: &frame, decoded: &decoded, out: &out, abs_ns: abs, rel_ns: rel, delta_ns: delta };
         sink.frame(&view).map_err(Stop::Output)?;
     }
     out.clear();

@@ -144,7 +144,7 @@ impl<W: Write> Sink for JsonSink<W> {
         self.open_record();
         let s = &mut self.s;
         let f = v.frame;
-        let abs = f.ts.secs * 1_000_000_000 + f.ts.nanos as i64;
+        let abs = v.abs_ns;
         let _ = write!(s, "{{\"frame\":{},\"time\":", f.number);
         if f.has_ts {
             let _ = write!(s, "\"{}\"", Seconds(abs));

@@ -21,6 +21,8 @@ pub struct FrameView<'a> {
     pub frame: &'a Frame<'a>,
     pub decoded: &'a Decoded<'a>,
     pub out: &'a Dissection,
+    /// Capture time, nanoseconds since the epoch.
+    pub abs_ns: i64,
     /// Nanoseconds since the first frame.
     pub rel_ns: i64,
     /// Nanoseconds since the previous frame.

@@ -36,7 +36,7 @@ impl<W: Write> TextSink<W> {
         let f = v.frame;
         let _ = write!(s, "{:>5} ", f.number);
         let mark = s.len();
-        let abs = f.ts.secs * 1_000_000_000 + f.ts.nanos as i64;
+        let abs = v.abs_ns;
         if f.has_ts {
             self.time.write(s, abs, v.rel_ns, v.delta_ns, f.ts_digits);
         }

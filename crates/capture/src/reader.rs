@@ -12,6 +12,14 @@ pub struct Timestamp {
     pub nanos: u32,
 }
 
+impl Timestamp {
+    /// Nanoseconds since the epoch, saturating far outside 1677–2262 (a damaged or hostile
+    /// timestamp must not overflow).
+    pub fn as_nanos(&self) -> i64 {
+        self.secs.saturating_mul(1_000_000_000).saturating_add(i64::from(self.nanos))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Classic pcap; `nanos` is true for the a1b23c4d magic; `big_endian` is the file's order.

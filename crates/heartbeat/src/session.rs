@@ -151,7 +151,7 @@ impl Heartbeat {
         out.add_generated(&SESSION, Value::Unsigned(session.number));
         out.add_generated(&BEAT, Value::Unsigned(session.beats));
         if let Some((prev_frame, prev_time)) = session.last_beat {
-            let interval = pkt.time - prev_time;
+            let interval = pkt.time.saturating_sub(prev_time);
             out.add_generated(&INTERVAL, Value::Duration(interval));
             match session.cadence {
                 None if interval > 0 => session.cadence = Some(interval),
@@ -231,7 +231,7 @@ impl Heartbeat {
         match &request {
             Some(r) => {
                 out.add_generated(&RESPONSE_TO, Value::Frame(r.frame));
-                let delay = pkt.time - r.time;
+                let delay = pkt.time.saturating_sub(r.time);
                 out.add_generated(&RESPONSE_TIME, Value::Duration(delay));
                 if status == 2 {
                     out.add_generated(&REQUEST_UID, Value::Signed(r.uid));
@@ -293,12 +293,14 @@ fn short_reason(pkt: &Packet) -> &'static str {
 
 /// Names an interval off the session's cadence: whole missed beats or an irregular gap.
 fn judge_interval(interval: TimeNs, cadence: TimeNs, prev_frame: u64) -> Option<String> {
-    let slack = (cadence / 5).max(SECOND);
-    if (interval - cadence).abs() <= slack {
+    // i128: hostile timestamps may put these anywhere in i64.
+    let (i, c) = (interval as i128, cadence as i128);
+    let slack = (c / 5).max(SECOND as i128);
+    if (i - c).abs() <= slack {
         return None;
     }
-    let periods = (interval + cadence / 2) / cadence;
-    if periods >= 2 && (interval - periods * cadence).abs() <= slack {
+    let periods = (i + c / 2) / c;
+    if periods >= 2 && (i - periods * c).abs() <= slack {
         return Some(format!(
             "{} s since the previous beat (frame {prev_frame}): {} beat(s) of this {} s cadence missing",
             Seconds(interval),
