@@ -161,9 +161,9 @@ impl<W: Write> Sink for JsonSink<W> {
         string(s, v.out.protocol);
         let (src, dst) = endpoints(v.frame, v.decoded);
         s.push_str(",\"src\":");
-        string(s, &src.to_string());
+        string(s, &src.text());
         s.push_str(",\"dst\":");
-        string(s, &dst.to_string());
+        string(s, &dst.text());
         s.push_str(",\"info\":");
         string(s, &v.out.info);
         s.push_str(",\"fields\":");

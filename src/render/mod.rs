@@ -1,5 +1,6 @@
 //! Output sinks: each renders a dissected frame one way. Only the CLI prints.
 
+mod digits;
 mod fields;
 mod json;
 mod text;
@@ -10,7 +11,7 @@ pub use json::JsonSink;
 pub use text::TextSink;
 pub use time::TimeFormat;
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::io;
 use std::net::IpAddr;
 use udpdissect_capture::{Decoded, Frame, Link, Net};
@@ -42,13 +43,22 @@ pub enum Endpoint {
     None,
 }
 
-impl fmt::Display for Endpoint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Endpoint {
+    /// Appends the column text (the summary's hot path: no `fmt` machinery for IPv4).
+    pub fn push_to(&self, s: &mut String) {
         match self {
-            Endpoint::Ip(ip) => write!(f, "{ip}"),
-            Endpoint::Mac(m) => write!(f, "{}", MacText(m)),
-            Endpoint::None => Ok(()),
+            Endpoint::Ip(ip) => digits::push_ip(s, *ip),
+            Endpoint::Mac(m) => {
+                let _ = write!(s, "{}", MacText(m));
+            }
+            Endpoint::None => {}
         }
+    }
+
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        self.push_to(&mut s);
+        s
     }
 }
 

@@ -1,7 +1,7 @@
 //! Text output: one summary line per frame, or the field tree (`-V`), each optionally with a
 //! hex dump per data source (`-x`).
 
-use super::{endpoints, value_text, FrameView, Sink, TimeFormat};
+use super::{digits, endpoints, value_text, FrameView, Sink, TimeFormat};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use udpdissect_core::{Dissection, Expert, Severity};
@@ -34,20 +34,31 @@ impl<W: Write> TextSink<W> {
     fn summary_line(&mut self, v: &FrameView) {
         let s = &mut self.line;
         let f = v.frame;
-        let _ = write!(s, "{:>5} ", f.number);
+        digits::push_u64_right(s, f.number, 5);
+        s.push(' ');
         let mark = s.len();
-        let abs = v.abs_ns;
         if f.has_ts {
-            self.time.write(s, abs, v.rel_ns, v.delta_ns, f.ts_digits);
+            self.time.write(s, v.abs_ns, v.rel_ns, v.delta_ns, f.ts_digits);
         }
         let width = s.len() - mark;
         if width < 12 {
             s.insert_str(mark, &"            "[..12 - width]);
         }
         let (src, dst) = endpoints(v.frame, v.decoded);
-        let _ = write!(s, " {src} → {dst} {} {} {}", v.out.protocol, f.orig_len, v.out.info);
+        s.push(' ');
+        src.push_to(s);
+        s.push_str(" → ");
+        dst.push_to(s);
+        s.push(' ');
+        s.push_str(v.out.protocol);
+        s.push(' ');
+        digits::push_u64(s, f.orig_len as u64);
+        s.push(' ');
+        s.push_str(&v.out.info);
         for e in v.out.experts() {
-            let _ = write!(s, " [{}]", e.tag());
+            s.push_str(" [");
+            s.push_str(e.tag());
+            s.push(']');
         }
     }
 

@@ -50,14 +50,14 @@ pub fn seconds(s: &mut String, ns: i64, digits: u8) {
         s.push('-');
     }
     let abs = ns.unsigned_abs();
-    let _ = write!(s, "{}", abs / 1_000_000_000);
+    super::digits::push_u64(s, abs / 1_000_000_000);
     fraction(s, (abs % 1_000_000_000) as u32, digits);
 }
 
 fn fraction(s: &mut String, nanos: u32, digits: u8) {
-    let digits = digits.min(9) as u32;
     if digits > 0 {
-        let _ = write!(s, ".{:0width$}", nanos / 10u32.pow(9 - digits), width = digits as usize);
+        s.push('.');
+        super::digits::push_fraction(s, nanos, digits);
     }
 }
 

@@ -1,20 +1,26 @@
 //! A bounded map that evicts the least recently used entry: the one structure every table of
 //! per-peer state uses, so no table grows with the capture.
+//!
+//! Entries live in a slab linked in use order; the hash index holds only slot numbers (the
+//! hash is kept in the entry), sized up front for the capacity. A full map that evicts on every
+//! insert (a flood of new 5-tuples) therefore never resizes its index: memory stays flat.
 
-use rustc_hash::FxHashMap;
-use std::hash::Hash;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+use std::hash::{BuildHasher, Hash};
 
 const NIL: u32 = u32::MAX;
 
 struct Entry<K, V> {
     key: K,
+    hash: u64,
     value: V,
     prev: u32,
     next: u32,
 }
 
 pub struct LruMap<K, V> {
-    map: FxHashMap<K, u32>,
+    index: HashTable<u32>,
     slots: Vec<Option<Entry<K, V>>>,
     free: Vec<u32>,
     /// Most recently used.
@@ -27,23 +33,42 @@ pub struct LruMap<K, V> {
 
 impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     pub fn new(capacity: usize) -> Self {
+        let capacity = capacity.max(1);
         LruMap {
-            map: FxHashMap::default(),
+            // Twice the capacity: deleted markers left by evictions are then cleaned in place,
+            // never by growing the table.
+            index: HashTable::with_capacity(capacity.saturating_mul(2).min(1 << 24)),
             slots: Vec::new(),
             free: Vec::new(),
             head: NIL,
             tail: NIL,
-            capacity: capacity.max(1),
+            capacity,
             evicted: 0,
         }
     }
 
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.index.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.index.is_empty()
+    }
+
+    fn hash(key: &K) -> u64 {
+        FxBuildHasher.hash_one(key)
+    }
+
+    fn find(&self, key: &K) -> Option<u32> {
+        let slots = &self.slots;
+        self.index.find(Self::hash(key), |&s| slots[s as usize].as_ref().is_some_and(|e| e.key == *key)).copied()
+    }
+
+    fn unindex(&mut self, slot: u32) {
+        let hash = self.entry(slot).hash;
+        if let Ok(e) = self.index.find_entry(hash, |&s| s == slot) {
+            e.remove();
+        }
     }
 
     /// Entries dropped because the map was full.
@@ -61,12 +86,12 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
 
     /// Looks up without changing the order.
     pub fn peek(&self, key: &K) -> Option<&V> {
-        self.map.get(key).map(|&s| &self.entry(s).value)
+        self.find(key).map(|s| &self.entry(s).value)
     }
 
     /// Looks up and marks the entry most recently used.
     pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
-        let slot = *self.map.get(key)?;
+        let slot = self.find(key)?;
         self.unlink(slot);
         self.push_front(slot);
         Some(&mut self.entry_mut(slot).value)
@@ -75,16 +100,17 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     /// Looks up or inserts (evicting the least recently used entry when full). The bool is
     /// true when the entry was created.
     pub fn get_or_insert_with(&mut self, key: &K, make: impl FnOnce() -> V) -> (&mut V, bool) {
-        if let Some(&slot) = self.map.get(key) {
+        if let Some(slot) = self.find(key) {
             self.unlink(slot);
             self.push_front(slot);
             return (&mut self.entry_mut(slot).value, false);
         }
-        if self.map.len() >= self.capacity {
+        if self.index.len() >= self.capacity {
             self.pop_lru();
             self.evicted += 1;
         }
-        let entry = Entry { key: key.clone(), value: make(), prev: NIL, next: NIL };
+        let hash = Self::hash(key);
+        let entry = Entry { key: key.clone(), hash, value: make(), prev: NIL, next: NIL };
         let slot = match self.free.pop() {
             Some(s) => {
                 self.slots[s as usize] = Some(entry);
@@ -95,13 +121,15 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
                 (self.slots.len() - 1) as u32
             }
         };
-        self.map.insert(key.clone(), slot);
+        let slots = &self.slots;
+        self.index.insert_unique(hash, slot, |&s| slots[s as usize].as_ref().map_or(0, |e| e.hash));
         self.push_front(slot);
         (&mut self.entry_mut(slot).value, true)
     }
 
     pub fn remove(&mut self, key: &K) -> Option<V> {
-        let slot = self.map.remove(key)?;
+        let slot = self.find(key)?;
+        self.unindex(slot);
         Some(self.free_slot(slot).1)
     }
 
@@ -118,8 +146,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
             return None;
         }
         let slot = self.tail;
-        let key = self.entry(slot).key.clone();
-        self.map.remove(&key);
+        self.unindex(slot);
         Some(self.free_slot(slot))
     }
 
