@@ -3,19 +3,23 @@
 //!
 //! - `walk`: capture reader only (`Reader::next_frame`);
 //! - `decode`: walk + link/IP/UDP decode with a `Defragmenter`;
-//! - `dissect/summary`: walk + decode + engine, `Dissection::new(false)` (the default output);
-//! - `dissect/tree`: the same with `Dissection::new(true)` (`-V`, JSON, `-T fields`).
+//! - `summary`: the whole pipeline (`udpdissect::pipeline::run`) with the default summary sink;
+//! - `fields`: the same with the field tree built and `-T fields -e frame.number -e ip.src
+//!   -e udp.srcport`;
+//! - `ndjson`: the same with `-T ndjson`.
 //!
-//! Rendering is not included; `scripts/bench-tshark.sh` measures the whole binary.
+//! Output goes to `io::sink()`; `scripts/bench-tshark.sh` measures the whole process.
 //!
 //! `cargo bench --bench pipeline`; `UDPDISSECT_BENCH_PACKETS` overrides the packet count.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
-use std::io::Cursor;
+use std::io::{self, Cursor};
 use std::time::Duration;
+use udpdissect::pipeline;
+use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, TextSink, TimeFormat};
 use udpdissect_capture::{decode, DefragLimits, Defragmenter, Reader, Transport};
-use udpdissect_core::{Dissection, Engine, Packet};
+use udpdissect_core::Engine;
 
 const DEFAULT_PACKETS: u64 = 100_000;
 
@@ -61,28 +65,26 @@ fn walk_decode(bytes: &'static [u8]) -> (u64, u64) {
     (frames, udp)
 }
 
-/// Reads, decodes and dissects every UDP datagram the way `src/pipeline.rs` does (without
-/// the layer fields and the sink); returns (frames, bytes of info column written).
-fn walk_dissect(bytes: &'static [u8], tree: bool) -> (u64, u64) {
+/// The CLI's pipeline into a sink that discards the output; returns the frames read.
+fn run(bytes: &'static [u8], tree: bool, sink: &mut dyn Sink) -> u64 {
     let mut r = reader(bytes);
-    let mut defrag = Defragmenter::new(DefragLimits::default());
-    let mut engine = Engine::new(vec![Box::new(udpdissect_heartbeat::Heartbeat::new())]);
-    let mut out = Dissection::new(tree);
-    let (mut frames, mut info) = (0u64, 0u64);
-    while let Some(f) = r.next_frame().expect("benchmark capture is intact") {
-        frames += 1;
-        let abs = f.ts.as_nanos();
-        out.clear();
-        let d = decode(&f, &mut defrag);
-        if let (Transport::Udp(u), Some(src), Some(dst)) = (d.transport, d.net.src(), d.net.dst()) {
-            let pkt = Packet::new(f.number, abs, (src, u.src_port).into(), (dst, u.dst_port).into(), u.payload.bytes());
-            engine.dissect(&pkt, &mut out);
-            info += out.info.len() as u64 + out.fields().len() as u64;
-        }
-    }
-    out.clear();
-    engine.finish(&mut out);
-    (frames, info)
+    let mut engine = Engine::new(udpdissect::dissectors());
+    let opts = pipeline::Options { tree, count: None };
+    pipeline::run(&mut r, &mut engine, sink, &opts).unwrap_or_else(|_| panic!("benchmark capture is intact"))
+}
+
+fn summary(bytes: &'static [u8]) -> u64 {
+    run(bytes, false, &mut TextSink::new(io::sink(), false, false, false, false, TimeFormat::Relative))
+}
+
+fn fields(bytes: &'static [u8]) -> u64 {
+    let keys = vec!["frame.number".into(), "ip.src".into(), "udp.srcport".into()];
+    let mut sink = FieldsSink::new(io::sink(), keys, FieldOptions::default(), false).expect("no header");
+    run(bytes, true, &mut sink)
+}
+
+fn ndjson(bytes: &'static [u8]) -> u64 {
+    run(bytes, true, &mut JsonSink::new(io::sink(), false, false))
 }
 
 fn pipeline(c: &mut Criterion) {
@@ -98,8 +100,9 @@ fn pipeline(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(3));
     g.bench_function("walk", |b| b.iter(|| black_box(walk(bytes))));
     g.bench_function("decode", |b| b.iter(|| black_box(walk_decode(bytes))));
-    g.bench_function("dissect/summary", |b| b.iter(|| black_box(walk_dissect(bytes, false))));
-    g.bench_function("dissect/tree", |b| b.iter(|| black_box(walk_dissect(bytes, true))));
+    g.bench_function("summary", |b| b.iter(|| black_box(summary(bytes))));
+    g.bench_function("fields", |b| b.iter(|| black_box(fields(bytes))));
+    g.bench_function("ndjson", |b| b.iter(|| black_box(ndjson(bytes))));
     g.finish();
 }
 
