@@ -57,7 +57,7 @@ pub struct Args {
 
     /// Time column: r relative to the first frame, a absolute local time, ad absolute local date
     /// and time, u / ud the same in UTC, e seconds since the epoch, d delta from the previous
-    /// frame.
+    /// frame (dd: from the previous displayed frame, the same while nothing is filtered out).
     #[arg(short = 't', value_name = "FORMAT", default_value = "r", value_parser = ["r", "a", "ad", "u", "ud", "e", "d", "dd"])]
     pub time_format: String,
 

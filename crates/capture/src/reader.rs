@@ -490,23 +490,31 @@ impl Reader {
         self.stream.read_full(&mut self.buf[..len])
     }
 
+    /// Reads a record's (or block's) fixed header. `Ok(false)` at a clean end of file, an error
+    /// when the file ends inside it.
+    fn read_record_header(&mut self, h: &mut [u8], number: u64, start: u64, what: &str) -> Result<bool, CaptureError> {
+        let n = self.stream.read_full(h).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
+        match n {
+            0 => Ok(false),
+            n if n < h.len() => Err(cerr(
+                number,
+                start,
+                format!(
+                    "file ends in the middle of a {what} header ({n} of {} bytes present); the capture was cut short",
+                    h.len()
+                ),
+            )),
+            _ => Ok(true),
+        }
+    }
+
     fn next_pcap(&mut self, nanos: bool) -> Result<Option<Meta>, CaptureError> {
         let start = self.stream.pos;
         let number = self.frames + 1;
         let be = self.big_endian;
         let mut h = [0u8; 16];
-        let n = self.stream.read_full(&mut h).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
-        if n == 0 {
+        if !self.read_record_header(&mut h, number, start, "record")? {
             return Ok(None);
-        }
-        if n < 16 {
-            return Err(cerr(
-                number,
-                start,
-                format!(
-                    "file ends in the middle of a record ({n} of 16 header bytes present); the capture was cut short"
-                ),
-            ));
         }
         let ts_sec = rd32(be, &h[0..]);
         let frac = rd32(be, &h[4..]);
@@ -672,18 +680,8 @@ impl Reader {
             let start = self.stream.pos;
             let number = self.frames + 1;
             let mut h = [0u8; 8];
-            let n = self.stream.read_full(&mut h).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
-            if n == 0 {
+            if !self.read_record_header(&mut h, number, start, "pcapng block")? {
                 return Ok(None);
-            }
-            if n < 8 {
-                return Err(cerr(
-                    number,
-                    start,
-                    format!(
-                        "file ends in the middle of a pcapng block header ({n} of 8 bytes present); the capture was cut short"
-                    ),
-                ));
             }
             let be = self.big_endian;
             let btype = rd32(be, &h[0..]);

@@ -351,7 +351,7 @@ fn damage_pcap_records() {
     assert_eq!(n, 1);
     assert_eq!(
         e.message,
-        "file ends in the middle of a record (4 of 16 header bytes present); the capture was cut short"
+        "file ends in the middle of a record header (4 of 16 bytes present); the capture was cut short"
     );
     assert_eq!((e.frame, e.offset), (2, 43));
 
