@@ -62,6 +62,9 @@ pub struct Dissection {
     pub protocol: &'static str,
     /// Info column.
     pub info: String,
+    /// The message type within the protocol (`request`, `reply`), for statistics; empty when
+    /// the protocol has no types or the datagram is not its.
+    pub message: &'static str,
     tree: bool,
     fields: Vec<Field>,
     experts: Vec<Expert>,
@@ -91,6 +94,7 @@ impl Dissection {
     /// Starts a new frame; keeps allocations.
     pub fn clear(&mut self) {
         self.protocol = "";
+        self.message = "";
         self.info.clear();
         self.fields.clear();
         self.experts.clear();

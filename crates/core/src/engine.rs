@@ -105,6 +105,11 @@ pub trait Dissector: Send {
     /// End of capture: findings that only the absence of later packets reveals.
     fn finish(&mut self, _last_time: TimeNs, _out: &mut Dissection) {}
 
+    /// Statistics tables for `udpdissect stats` (bounded like the state they come from).
+    fn tables(&self) -> Vec<crate::Table> {
+        Vec::new()
+    }
+
     /// `-o name.pref:value`.
     fn set_pref(&mut self, pref: &str, _value: &str) -> Result<(), String> {
         Err(format!("unknown preference '{}.{pref}'", self.info().name))
@@ -246,6 +251,11 @@ impl Engine {
             }
         }
         data(pkt, out);
+    }
+
+    /// Every dissector's statistics tables, in registration order.
+    pub fn tables(&self) -> Vec<crate::Table> {
+        self.dissectors.iter().flat_map(|d| d.tables()).collect()
     }
 
     /// End of capture: lets every dissector report what the missing packets reveal.

@@ -9,12 +9,14 @@ mod engine;
 mod field;
 pub mod lru;
 mod registry;
+mod table;
 
 pub use conversation::{ConvId, Direction, CONVERSATION_IDLE_NS, MAX_CONVERSATIONS};
 pub use dissection::{Dissection, Expert, Field, FieldId, Source, MAX_DEPTH, MAX_FIELDS};
 pub use engine::{Context, Dissector, Engine, Packet, ProtocolInfo, Verdict, DATA};
 pub use field::{ExpertInfo, FieldInfo, FieldKind, Hex, MacText, Seconds, Severity, UuidText, Value};
 pub use registry::{DecodeAs, DecodeAsError};
+pub use table::{Cell, Table};
 
 /// Capture time in nanoseconds since the Unix epoch. State expires by this clock only,
 /// so every run over the same file gives the same output.

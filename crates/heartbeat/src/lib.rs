@@ -6,6 +6,7 @@
 
 mod fields;
 mod session;
+mod stats;
 pub mod wire;
 
 pub use fields::PROTOCOL;

@@ -1,12 +1,13 @@
 //! The dissector and its session tracking.
 
 use crate::fields::*;
+use crate::stats::{sessions_table, Retired, SessionRow, SessionStats};
 use crate::wire::{self, Reply, Request, DEAD, PORT, REPLY_LEN, REQUEST_LEN};
 use std::fmt::Write;
 use std::net::{IpAddr, SocketAddr};
 use udpdissect_core::lru::LruMap;
 use udpdissect_core::{
-    Context, Direction, Dissection, Dissector, Packet, ProtocolInfo, Seconds, TimeNs, Value, Verdict,
+    Context, Direction, Dissection, Dissector, Packet, ProtocolInfo, Seconds, Table, TimeNs, Value, Verdict,
 };
 
 /// pysrun waits this long for a reply, then logs a warning.
@@ -31,6 +32,8 @@ struct Session {
     cadence: Option<TimeNs>,
     /// Frame of the first -2 reply.
     dead_at: Option<u64>,
+    /// What `udpdissect stats` reports of it.
+    stats: SessionStats,
 }
 
 impl Session {
@@ -45,6 +48,7 @@ impl Session {
             last_client: None,
             cadence: None,
             dead_at: None,
+            stats: SessionStats::default(),
         }
     }
 }
@@ -58,6 +62,8 @@ struct Pending {
 
 pub struct Heartbeat {
     sessions: LruMap<(IpAddr, SocketAddr), Session>,
+    /// Sessions a new UID replaced, for the statistics (bounded).
+    retired: Retired,
     /// Keyed by (client address, server address) of the beat.
     pending: LruMap<(SocketAddr, SocketAddr), Pending>,
     next_session: u64,
@@ -65,7 +71,12 @@ pub struct Heartbeat {
 
 impl Default for Heartbeat {
     fn default() -> Self {
-        Heartbeat { sessions: LruMap::new(MAX_ENTRIES), pending: LruMap::new(MAX_ENTRIES), next_session: 1 }
+        Heartbeat {
+            sessions: LruMap::new(MAX_ENTRIES),
+            retired: Retired::default(),
+            pending: LruMap::new(MAX_ENTRIES),
+            next_session: 1,
+        }
     }
 }
 
@@ -120,6 +131,7 @@ impl Heartbeat {
             if let Some((frame, time)) = previous.filter(|p| Some(p.0) == session.last_beat.map(|b| b.0)) {
                 if pkt.time.saturating_sub(time) > REPLY_WAIT {
                     self.pending.remove(&(client, pkt.dst));
+                    session.stats.missed += 1;
                     out.expert(&NO_REPLY, format!("the beat in frame {frame} got no reply before this next beat"));
                 }
             }
@@ -129,13 +141,15 @@ impl Heartbeat {
                 Some(f) => format!("after UID {} was declared dead in frame {f}", session.uid),
                 None => format!("while UID {} was still alive: a new login without a logout?", session.uid),
             };
-            *session = Session::new(&mut self.next_session, req.uid);
+            let old = std::mem::replace(session, Session::new(&mut self.next_session, req.uid));
+            self.retired.push(row(&key, &old));
             out.expert(
                 &NEW_UID,
                 format!("the client beats with UID {} {why}; session {} starts", req.uid, session.number),
             );
         }
         session.beats += 1;
+        session.stats.first_beat.get_or_insert((pkt.frame, pkt.time));
         if let Some(dead) = session.dead_at {
             out.expert_at(
                 &BEAT_AFTER_DEATH,
@@ -262,8 +276,12 @@ impl Heartbeat {
         }
         if let Some(session) = self.sessions.get_mut(&key) {
             out.add_generated(&SESSION, Value::Unsigned(session.number));
+            if request.is_some() {
+                session.stats.replies += 1;
+            }
             if uid == DEAD && session.dead_at.is_none() {
                 session.dead_at = Some(pkt.frame);
+                session.stats.death = Some((pkt.frame, pkt.time));
             }
         }
         if uid == DEAD {
@@ -279,6 +297,23 @@ impl Heartbeat {
             out.expert_at(&SESSION_DEAD, 0, 8, msg);
         }
         out.close();
+    }
+}
+
+/// A session as a statistics row.
+fn row(key: &(IpAddr, SocketAddr), s: &Session) -> SessionRow {
+    SessionRow {
+        number: s.number,
+        client: key.0,
+        server: key.1,
+        uid: s.uid,
+        first: s.stats.first_beat,
+        last: s.last_beat,
+        beats: s.beats,
+        replies: s.stats.replies,
+        missed: s.stats.missed,
+        death: s.stats.death,
+        cadence: s.cadence,
     }
 }
 
@@ -328,12 +363,21 @@ impl Dissector for Heartbeat {
             _ => cx.direction == Direction::ServerToClient,
         };
         out.protocol = PROTOCOL.column;
+        out.message = TYPE_NAMES[is_reply as usize];
         if is_reply {
             self.reply(pkt, out);
         } else {
             self.request(pkt, out);
         }
         Verdict::Accepted
+    }
+
+    fn tables(&self) -> Vec<Table> {
+        let live = self.sessions.iter().map(|(key, s)| row(key, s));
+        vec![sessions_table(
+            self.retired.rows.iter().cloned().chain(live),
+            self.retired.dropped + self.sessions.evicted(),
+        )]
     }
 
     fn finish(&mut self, last_time: TimeNs, out: &mut Dissection) {
@@ -344,6 +388,11 @@ impl Dissector for Heartbeat {
             .map(|(k, p)| (p.frame, k.0, k.1))
             .collect();
         open.sort_unstable();
+        for &(_, client, server) in &open {
+            if let Some(session) = self.sessions.get_mut(&(client.ip(), server)) {
+                session.stats.missed += 1;
+            }
+        }
         for (frame, client, server) in open {
             out.expert(
                 &NO_REPLY,

@@ -271,3 +271,43 @@ fn sessions_and_pending_beats_stay_bounded() {
     // 65 536 is the cap of each table; the end-of-capture report lists only what is kept.
     assert!(r.finish().len() <= 65_536);
 }
+
+#[test]
+fn sessions_table_counts_beats_replies_misses_and_death() {
+    use udpdissect_core::Cell;
+    let mut r = Run::new();
+    r.beat(40000, 0, UID); // 1
+    r.reply(40000, S / 100, Reply::alive(UID)); // 2
+    r.beat(40001, 60 * S, UID); // 3: never answered
+    r.beat(40002, 120 * S, UID); // 4
+    r.reply(40002, 120 * S + 1, Reply::dead()); // 5
+    r.beat(40003, 180 * S, 99); // 6: new login
+    r.reply(40003, 180 * S + 1, Reply::alive(99)); // 7
+    r.finish();
+    let tables = r.engine.tables();
+    assert_eq!(tables.len(), 1);
+    let t = &tables[0];
+    assert_eq!(t.name, "heartbeat.sessions");
+    assert_eq!(t.rows.len(), 2);
+    let col = |name: &str| t.columns.iter().position(|c| *c == name).unwrap();
+    let first = &t.rows[0];
+    assert_eq!(first[col("uid")], Cell::Int(UID));
+    assert_eq!(first[col("client")], Cell::Text("10.1.2.3".into()));
+    assert_eq!(first[col("beats")], Cell::UInt(3));
+    assert_eq!(first[col("replies")], Cell::UInt(2));
+    assert_eq!(first[col("missed replies")], Cell::UInt(1));
+    assert_eq!(first[col("death")], Cell::Frame(5));
+    assert_eq!(first[col("first beat")], Cell::Frame(1));
+    assert_eq!(first[col("last beat")], Cell::Frame(4));
+    assert_eq!(first[col("cadence")], Cell::Duration(60 * S));
+    let second = &t.rows[1];
+    assert_eq!((second[col("session")].clone(), second[col("uid")].clone()), (Cell::UInt(2), Cell::Int(99)));
+    assert_eq!(second[col("death")], Cell::Empty);
+}
+
+#[test]
+fn message_types_are_named_for_statistics() {
+    let mut r = Run::new();
+    assert_eq!(r.beat(40000, 0, UID).d.message, "request");
+    assert_eq!(r.reply(40000, 1, Reply::alive(UID)).d.message, "reply");
+}

@@ -1,0 +1,34 @@
+//! Statistics a protocol reports at the end of a run (`udpdissect stats`): plain tables that
+//! the CLI renders as text or JSON, so protocols never print.
+
+/// One cell, typed so JSON keeps numbers as numbers and times stay exact.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Int(i64),
+    UInt(u64),
+    /// A frame number.
+    Frame(u64),
+    /// Capture time, nanoseconds since the epoch.
+    Time(i64),
+    /// Nanoseconds.
+    Duration(i64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Short name for `-z` and JSON (`heartbeat.sessions`).
+    pub name: &'static str,
+    pub title: String,
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Rows left out because a bound was reached (said under the table).
+    pub omitted: u64,
+}
+
+impl Table {
+    pub fn new(name: &'static str, title: impl Into<String>, columns: Vec<&'static str>) -> Table {
+        Table { name, title: title.into(), columns, rows: Vec::new(), omitted: 0 }
+    }
+}
