@@ -1,0 +1,173 @@
+//! Which keys a filter may name, their kinds, and where each one's values come from.
+
+use std::collections::HashMap;
+use udpdissect_core::{FieldInfo, FieldKind};
+
+/// Where a key's occurrences are read from in a [`udpdissect_core::Dissection`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// Every field with this key.
+    Field(&'static str),
+    /// tshark's two-way shorthands (`ip.addr` is `ip.src` and `ip.dst`).
+    Alias(&'static [&'static str]),
+    /// `expert`: present when there is any finding; has no value.
+    ExpertAny,
+    ExpertTag,
+    ExpertSeverity,
+    ExpertMessage,
+    ColProtocol,
+    ColInfo,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry {
+    pub key: &'static str,
+    pub kind: FieldKind,
+    pub source: Source,
+}
+
+/// Pseudo-fields the crate computes from the dissection rather than from its field list.
+const PSEUDO: &[(&str, FieldKind, Source)] = &[
+    ("expert", FieldKind::None, Source::ExpertAny),
+    ("expert.tag", FieldKind::String, Source::ExpertTag),
+    ("expert.severity", FieldKind::String, Source::ExpertSeverity),
+    ("expert.message", FieldKind::String, Source::ExpertMessage),
+    ("_ws.col.protocol", FieldKind::String, Source::ColProtocol),
+    ("_ws.col.info", FieldKind::String, Source::ColInfo),
+];
+
+/// Offered only when every member is a known field of one kind.
+const ALIASES: &[(&str, &[&str])] = &[
+    ("eth.addr", &["eth.src", "eth.dst"]),
+    ("ip.addr", &["ip.src", "ip.dst"]),
+    ("ipv6.addr", &["ipv6.src", "ipv6.dst"]),
+    ("udp.port", &["udp.srcport", "udp.dstport"]),
+    ("tcp.port", &["tcp.srcport", "tcp.dstport"]),
+];
+
+/// The keys a filter may use: every registered field, the `expert.*` and `_ws.col.*`
+/// pseudo-fields, and tshark's `ip.addr`-style aliases.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    entries: HashMap<&'static str, Entry>,
+}
+
+impl Catalog {
+    /// Registered fields; a key listed twice keeps its first kind. The pseudo-fields are added
+    /// here and win over a registered field of the same key.
+    pub fn new(fields: impl IntoIterator<Item = &'static FieldInfo>) -> Catalog {
+        let mut entries = HashMap::new();
+        for info in fields {
+            entries.entry(info.key).or_insert(Entry {
+                key: info.key,
+                kind: info.kind,
+                source: Source::Field(info.key),
+            });
+        }
+        for &(key, members) in ALIASES {
+            let kinds: Vec<Option<FieldKind>> =
+                members.iter().map(|m| entries.get(m).map(|e: &Entry| e.kind)).collect();
+            if let Some(&Some(kind)) = kinds.first() {
+                if kinds.iter().all(|k| *k == Some(kind)) {
+                    entries.entry(key).or_insert(Entry { key, kind, source: Source::Alias(members) });
+                }
+            }
+        }
+        for &(key, kind, source) in PSEUDO {
+            entries.insert(key, Entry { key, kind, source });
+        }
+        Catalog { entries }
+    }
+
+    /// The kind a filter compares `key` as, if the key is known.
+    pub fn kind(&self, key: &str) -> Option<FieldKind> {
+        self.entries.get(key).map(|e| e.kind)
+    }
+
+    pub(crate) fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries.get(key)
+    }
+
+    /// Up to three known keys close to `unknown`: first those of the same protocol (the part
+    /// before the first dot), then any within a few edits; nearest first.
+    pub(crate) fn suggest(&self, unknown: &str) -> Vec<&'static str> {
+        // Edit distance is quadratic; nobody mistypes a 100-character field name.
+        if unknown.len() > 100 {
+            return Vec::new();
+        }
+        let protocol = |k: &str| k.split('.').next().unwrap_or("").to_string();
+        let wanted = protocol(unknown);
+        let budget = (unknown.len() / 3).max(2);
+        let mut scored: Vec<(bool, usize, &'static str)> = self
+            .entries
+            .keys()
+            .map(|&k| (protocol(k) != wanted, edit_distance(unknown, k), k))
+            .filter(|&(other_protocol, dist, _)| !other_protocol || dist <= budget)
+            .collect();
+        scored.sort_unstable();
+        scored.into_iter().take(3).map(|(_, _, k)| k).collect()
+    }
+}
+
+/// Levenshtein distance over characters, with two rows of memory.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Only the pseudo-fields.
+impl Default for Catalog {
+    fn default() -> Self {
+        Catalog::new(std::iter::empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SRC: FieldInfo = FieldInfo::new("udp.srcport", "Source Port", FieldKind::Unsigned, "");
+    static DST: FieldInfo = FieldInfo::new("udp.dstport", "Destination Port", FieldKind::Unsigned, "");
+    static DUP: FieldInfo = FieldInfo::new("udp.srcport", "Again", FieldKind::String, "");
+    static IP_SRC: FieldInfo = FieldInfo::new("ip.src", "Source", FieldKind::Ip, "");
+
+    #[test]
+    fn fields_pseudo_fields_and_aliases() {
+        let c = Catalog::new([&SRC, &DST, &DUP, &IP_SRC]);
+        assert_eq!(c.kind("udp.srcport"), Some(FieldKind::Unsigned));
+        assert_eq!(c.kind("udp.port"), Some(FieldKind::Unsigned));
+        // ip.dst is unknown, so ip.addr is not offered.
+        assert_eq!(c.kind("ip.addr"), None);
+        assert_eq!(c.kind("expert.severity"), Some(FieldKind::String));
+        assert_eq!(c.kind("expert"), Some(FieldKind::None));
+        assert_eq!(c.kind("_ws.col.info"), Some(FieldKind::String));
+        assert_eq!(c.kind("nope"), None);
+        assert_eq!(Catalog::default().kind("expert.tag"), Some(FieldKind::String));
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("udp.port", "udp.port"), 0);
+    }
+
+    #[test]
+    fn suggestions_prefer_the_same_protocol() {
+        let c = Catalog::new([&SRC, &DST, &IP_SRC]);
+        assert_eq!(c.suggest("udp.srcprt"), vec!["udp.srcport", "udp.dstport", "udp.port"]);
+        assert_eq!(c.suggest("ip.srd"), vec!["ip.src"]);
+        assert_eq!(c.suggest("ipp.src"), vec!["ip.src"]);
+        assert!(c.suggest("zzzzzzzz").is_empty());
+    }
+}

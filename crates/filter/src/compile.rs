@@ -1,0 +1,370 @@
+//! Type-checks the syntax tree against the catalog and converts every literal for the field it
+//! meets, so that errors carry positions and evaluation never parses text.
+
+use crate::catalog::{Catalog, Entry, Source};
+use crate::error::FilterError;
+use crate::eval::{Expr, Lit, Member, PairOp, Pred, Quant, Rel};
+use crate::literal::{self, IntError};
+use crate::parser::{Ast, Lexeme, Op, Operand, SetItem};
+use regex::RegexBuilder;
+use std::borrow::Cow;
+use std::net::SocketAddr;
+use udpdissect_core::FieldKind;
+
+/// Compiled regular expressions may not grow past this (a hostile pattern is an error, not
+/// a memory spike).
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// How a field's values compare: which literals it takes and which operators apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Int,
+    Bool,
+    /// A number with a name; takes either.
+    Enum,
+    Float,
+    /// Nanoseconds since the epoch; literals are seconds or a UTC date-time.
+    Time,
+    /// Nanoseconds; literals are seconds.
+    Duration,
+    Text,
+    /// Bytes fields and protocol nodes (their byte range).
+    Bytes,
+    Ip,
+    Mac,
+    Uuid,
+    Sock,
+    /// `expert.severity`: names ordered note < warn < error.
+    Severity,
+    /// `expert`: only present or absent.
+    Presence,
+}
+
+impl Class {
+    fn of(e: &Entry) -> Class {
+        match e.source {
+            Source::ExpertAny => return Class::Presence,
+            Source::ExpertSeverity => return Class::Severity,
+            _ => {}
+        }
+        match e.kind {
+            FieldKind::Unsigned | FieldKind::Hex | FieldKind::Signed | FieldKind::Frame => Class::Int,
+            FieldKind::Bool => Class::Bool,
+            FieldKind::Enum => Class::Enum,
+            FieldKind::Float => Class::Float,
+            FieldKind::Time => Class::Time,
+            FieldKind::Duration => Class::Duration,
+            FieldKind::String => Class::Text,
+            FieldKind::Bytes | FieldKind::None => Class::Bytes,
+            FieldKind::Ip => Class::Ip,
+            FieldKind::Mac => Class::Mac,
+            FieldKind::Uuid => Class::Uuid,
+            FieldKind::SocketAddr => Class::Sock,
+        }
+    }
+
+    fn ordered(self) -> bool {
+        !matches!(self, Class::Mac | Class::Uuid | Class::Sock | Class::Presence)
+    }
+
+    fn textual(self) -> bool {
+        matches!(self, Class::Text | Class::Bytes | Class::Severity)
+    }
+
+    /// Whether occurrences of the two classes can be compared with each other.
+    fn pairs_with(self, other: Class) -> bool {
+        let family = |c| match c {
+            Class::Bool | Class::Enum => Class::Int,
+            Class::Bytes => Class::Text,
+            c => c,
+        };
+        self != Class::Presence && other != Class::Presence && family(self) == family(other)
+    }
+}
+
+/// The compiled expression and the keys it reads, in first-use order.
+pub(crate) fn compile(ast: &Ast, catalog: &Catalog) -> Result<(Expr, Vec<&'static str>), FilterError> {
+    let mut c = Compiler { catalog, keys: Vec::new() };
+    let expr = c.node(ast)?;
+    Ok((expr, c.keys))
+}
+
+struct Compiler<'c> {
+    catalog: &'c Catalog,
+    keys: Vec<&'static str>,
+}
+
+fn describe(e: &Entry) -> String {
+    format!("{} ({})", e.key, e.kind.name())
+}
+
+fn presence_only(e: &Entry, pos: usize) -> FilterError {
+    let msg = format!(
+        "'{}' only tells whether there are findings; compare expert.tag, expert.severity or expert.message",
+        e.key
+    );
+    FilterError::new(pos, msg)
+}
+
+/// Could this word have been meant as a field name (so it deserves suggestions)?
+fn looks_like_field(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
+fn lexeme_text(o: &Operand) -> Result<Cow<'_, str>, FilterError> {
+    match &o.lexeme {
+        Lexeme::Word(w) => Ok(Cow::Borrowed(w)),
+        Lexeme::Quoted(b) => std::str::from_utf8(b)
+            .map(Cow::Borrowed)
+            .map_err(|_| FilterError::new(o.pos, "string is not valid UTF-8 here")),
+    }
+}
+
+impl Compiler<'_> {
+    fn node(&mut self, ast: &Ast) -> Result<Expr, FilterError> {
+        Ok(match ast {
+            Ast::True => Expr::True,
+            Ast::Or(items) => Expr::Or(self.nodes(items)?),
+            Ast::Xor(items) => Expr::Xor(self.nodes(items)?),
+            Ast::And(items) => Expr::And(self.nodes(items)?),
+            Ast::Not(inner) => Expr::Not(Box::new(self.node(inner)?)),
+            Ast::Exists(o) => Expr::Exists(self.field(o)?.source),
+            Ast::Compare { left, op, op_pos, op_text, right } => self.compare(left, *op, *op_pos, op_text, right)?,
+            Ast::In { left, negated, items } => self.set(left, *negated, items)?,
+        })
+    }
+
+    fn nodes(&mut self, items: &[Ast]) -> Result<Vec<Expr>, FilterError> {
+        items.iter().map(|a| self.node(a)).collect()
+    }
+
+    /// Resolves a field operand and remembers the keys it reads.
+    fn field(&mut self, o: &Operand) -> Result<Entry, FilterError> {
+        let word = match &o.lexeme {
+            Lexeme::Word(w) => w,
+            Lexeme::Quoted(b) => {
+                let msg = format!("expected a field name, found \"{}\"", String::from_utf8_lossy(b));
+                return Err(FilterError::new(o.pos, msg));
+            }
+        };
+        if let Some(&e) = self.catalog.entry(word) {
+            self.record(&e);
+            return Ok(e);
+        }
+        if !looks_like_field(word) {
+            return Err(FilterError::new(o.pos, format!("expected a field name, found '{word}'")));
+        }
+        let mut msg = format!("unknown field '{word}'");
+        let near = self.catalog.suggest(word);
+        if !near.is_empty() {
+            msg.push_str("; did you mean ");
+            msg.push_str(&near.join(", "));
+            msg.push('?');
+        }
+        Err(FilterError::new(o.pos, msg))
+    }
+
+    fn record(&mut self, e: &Entry) {
+        let keys = match e.source {
+            Source::Alias(members) => members,
+            _ => std::slice::from_ref(&e.key),
+        };
+        for &k in keys {
+            if !self.keys.contains(&k) {
+                self.keys.push(k);
+            }
+        }
+    }
+
+    fn compare(
+        &mut self,
+        left: &Operand,
+        op: Op,
+        op_pos: usize,
+        op_text: &str,
+        right: &Operand,
+    ) -> Result<Expr, FilterError> {
+        let field = self.field(left)?;
+        let class = Class::of(&field);
+        if class == Class::Presence {
+            return Err(presence_only(&field, op_pos));
+        }
+        if op.is_ordering() && !class.ordered() {
+            let msg = format!("'{op_text}' does not apply to {}: its values have no order", describe(&field));
+            return Err(FilterError::new(op_pos, msg));
+        }
+        if matches!(op, Op::Contains | Op::Matches) && !class.textual() {
+            let msg = format!("'{op_text}' needs a string or bytes field; {} is {}", field.key, field.kind.name());
+            return Err(FilterError::new(op_pos, msg));
+        }
+        let quant = match op {
+            Op::Ne => Quant { all: true, negate: true },
+            Op::AllEq => Quant { all: true, negate: false },
+            Op::AnyNe => Quant { all: false, negate: true },
+            _ => Quant { all: false, negate: false },
+        };
+        let rel = match op {
+            Op::Lt => Some(Rel::Lt),
+            Op::Le => Some(Rel::Le),
+            Op::Gt => Some(Rel::Gt),
+            Op::Ge => Some(Rel::Ge),
+            _ => None,
+        };
+        // A known field on the right is a field-to-field comparison when the two compare;
+        // protocol nodes never are, so `_ws.col.protocol == udp` stays a string.
+        let right_field = match &right.lexeme {
+            Lexeme::Word(w) if op != Op::Matches => {
+                self.catalog.entry(w).copied().filter(|e| e.kind != FieldKind::None)
+            }
+            _ => None,
+        };
+        if let Some(other) = right_field {
+            if class.pairs_with(Class::of(&other)) {
+                self.record(&other);
+                let op = match (op, rel) {
+                    (_, Some(rel)) => PairOp::Order(rel),
+                    (Op::Contains, _) => PairOp::Contains,
+                    _ => PairOp::Eq,
+                };
+                return Ok(Expr::Pair { left: field.source, quant, op, right: other.source });
+            }
+        }
+        let pred = match (op, rel) {
+            (_, Some(rel)) => self.ordered_value(&field, class, right).map(|lit| Pred::Order(rel, lit)),
+            (Op::Contains, _) => self.needle(&field, class, right).map(Pred::Contains),
+            (Op::Matches, _) => regex(right).map(Pred::Matches),
+            _ => self.value(&field, class, right).map(Pred::Eq),
+        };
+        let pred = pred.map_err(|e| match right_field {
+            // The word named a field after all: say why the two fields do not compare.
+            Some(other) => {
+                FilterError::new(right.pos, format!("cannot compare {} with {}", describe(&field), describe(&other)))
+            }
+            None => e,
+        })?;
+        Ok(Expr::Test { source: field.source, quant, pred })
+    }
+
+    fn set(&mut self, left: &Operand, negated: bool, items: &[SetItem]) -> Result<Expr, FilterError> {
+        let field = self.field(left)?;
+        let class = Class::of(&field);
+        if class == Class::Presence {
+            return Err(presence_only(&field, left.pos));
+        }
+        let members = items
+            .iter()
+            .map(|item| match &item.hi {
+                None => self.value(&field, class, &item.lo).map(Member::One),
+                Some(_) if !class.ordered() => {
+                    let msg = format!("a range needs ordered values; {} has none", describe(&field));
+                    Err(FilterError::new(item.lo.pos, msg))
+                }
+                Some(hi) => Ok(Member::Range(
+                    self.ordered_value(&field, class, &item.lo)?,
+                    self.ordered_value(&field, class, hi)?,
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // `not in` is all-not-in, like `!=`: the field must be there and no occurrence in the set.
+        let quant = Quant { all: negated, negate: negated };
+        Ok(Expr::Test { source: field.source, quant, pred: Pred::In(members) })
+    }
+
+    /// A literal that can also be ordered: a number rather than an enum name, an address
+    /// rather than a CIDR block.
+    fn ordered_value(&self, field: &Entry, class: Class, o: &Operand) -> Result<Lit, FilterError> {
+        let lit = self.value(field, class, o)?;
+        let text = || lexeme_text(o).map(Cow::into_owned).unwrap_or_default();
+        match &lit {
+            Lit::Name(_) => {
+                let msg = format!("'{}' is not a number; {} orders by value", text(), describe(field));
+                Err(FilterError::new(o.pos, msg))
+            }
+            Lit::Net(net) if !net.is_host() => {
+                let msg = format!("'{}' is a CIDR block; ordering needs a single address", text());
+                Err(FilterError::new(o.pos, msg))
+            }
+            _ => Ok(lit),
+        }
+    }
+
+    /// Converts a literal for equality with `field`'s values.
+    fn value(&self, field: &Entry, class: Class, o: &Operand) -> Result<Lit, FilterError> {
+        if let (Lexeme::Quoted(b), Class::Text | Class::Bytes) = (&o.lexeme, class) {
+            return Ok(Lit::Bytes(b.clone()));
+        }
+        let text = lexeme_text(o)?;
+        let text = text.as_ref();
+        let not = |what: &str| FilterError::new(o.pos, format!("'{text}' is not {what} for {}", describe(field)));
+        let int = |t: &str| {
+            literal::parse_int(t).map_err(|e| match e {
+                IntError::NotNumber => not("a number"),
+                IntError::NotInteger => not("an integer"),
+                IntError::OutOfRange => {
+                    FilterError::new(o.pos, format!("'{t}' is out of range for {}", describe(field)))
+                }
+            })
+        };
+        Ok(match class {
+            Class::Int => Lit::Int(int(text)?),
+            Class::Bool if text.eq_ignore_ascii_case("true") => Lit::Int(1),
+            Class::Bool if text.eq_ignore_ascii_case("false") => Lit::Int(0),
+            Class::Bool => Lit::Int(literal::parse_int(text).map_err(|_| not("a boolean (true, false, 1 or 0)"))?),
+            Class::Enum => match literal::parse_int(text) {
+                Err(IntError::NotNumber) => Lit::Name(text.to_string()),
+                _ => Lit::Int(int(text)?),
+            },
+            Class::Float => Lit::Float(literal::parse_float(text).ok_or_else(|| not("a number"))?),
+            Class::Time => Lit::Int(
+                literal::parse_seconds(text)
+                    .or_else(|| literal::parse_datetime(text))
+                    .ok_or_else(|| not("a time (seconds since 1970, or \"YYYY-MM-DD HH:MM:SS\" in UTC)"))?,
+            ),
+            Class::Duration => Lit::Int(literal::parse_seconds(text).ok_or_else(|| not("a duration in seconds"))?),
+            Class::Text => Lit::Bytes(text.as_bytes().to_vec()),
+            Class::Bytes => Lit::Bytes(literal::parse_bytes(text).ok_or_else(|| not("a byte string (like aa:bb:cc)"))?),
+            Class::Ip => Lit::Net(literal::parse_net(text).map_err(|msg| FilterError::new(o.pos, msg))?),
+            Class::Mac => Lit::Mac(literal::parse_mac(text).ok_or_else(|| not("a MAC address"))?),
+            Class::Uuid => Lit::Uuid(literal::parse_uuid(text).ok_or_else(|| not("a UUID"))?),
+            Class::Sock => {
+                Lit::Sock(text.parse::<SocketAddr>().map_err(|_| not("a socket address (like 10.0.0.1:53)"))?)
+            }
+            Class::Severity => {
+                let rank = ["note", "warn", "error"].iter().position(|s| text.eq_ignore_ascii_case(s));
+                let rank = rank.ok_or_else(|| {
+                    FilterError::new(o.pos, format!("'{text}' is not a severity (note, warn or error)"))
+                })?;
+                Lit::Int(rank as i128)
+            }
+            Class::Presence => return Err(presence_only(field, o.pos)),
+        })
+    }
+
+    /// What `contains` looks for: a quoted string's bytes, a byte string for a bytes field,
+    /// or the word itself for a string field.
+    fn needle(&self, field: &Entry, class: Class, o: &Operand) -> Result<Vec<u8>, FilterError> {
+        match (&o.lexeme, class) {
+            (Lexeme::Quoted(b), _) => Ok(b.clone()),
+            (Lexeme::Word(w), Class::Bytes) => literal::parse_bytes(w).ok_or_else(|| {
+                let msg = format!(
+                    "'{w}' is not a byte string (like aa:bb:cc) for {}; quote it to search for text",
+                    describe(field)
+                );
+                FilterError::new(o.pos, msg)
+            }),
+            (Lexeme::Word(w), _) => Ok(w.as_bytes().to_vec()),
+        }
+    }
+}
+
+fn regex(o: &Operand) -> Result<regex::Regex, FilterError> {
+    let pattern = lexeme_text(o)?;
+    RegexBuilder::new(&pattern).size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| {
+        // The crate's message is a multi-line drawing; its last line says what is wrong.
+        let full = e.to_string();
+        let reason = full.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+        let reason = reason.strip_prefix("error: ").unwrap_or(reason);
+        FilterError::new(o.pos, format!("invalid regular expression: {reason}"))
+    })
+}

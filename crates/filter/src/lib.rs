@@ -1,0 +1,84 @@
+//! Wireshark-style display filters (`-Y EXPR`) over one frame's [`Dissection`].
+//!
+//! ```text
+//! heartbeat.status == dead && !(ip.src in {10.0.0.0/8, 192.168.0.0/16})
+//! udp.dstport in {53, 67..68} or expert.severity >= "warn"
+//! heartbeat contains "\x00\x01" and frame.time_epoch >= "2026-03-02 08:00:00"
+//! ```
+//!
+//! # Grammar
+//!
+//! ```text
+//! filter  = [or]                                   (empty: every frame passes)
+//! or      = xor {("or" | "||") xor}
+//! xor     = and {("xor" | "^^") and}
+//! and     = unary {("and" | "&&") unary}
+//! unary   = ("not" | "!") unary | "(" or ")" | test
+//! test    = field                                  (presence)
+//!         | field cmp value
+//!         | field ["not"] "in" "{" item {[","] item} "}"
+//! cmp     = "==" | "eq" | "any_eq" | "!=" | "ne" | "all_ne" | "===" | "all_eq"
+//!         | "~=" | "!==" | "any_ne" | "<" | "lt" | "<=" | "le" | ">" | "gt" | ">=" | "ge"
+//!         | "contains" | "matches" | "~"
+//! item    = value [".." value]                     (inclusive range)
+//! value   = word | "quoted" | r"raw"                (a word naming a field compares fields)
+//! ```
+//!
+//! Words are numbers (`42`, `-2`, `0x1f`, `0o17`, `0b101`, `1.5`), addresses and CIDR blocks
+//! (`10.0.0.0/8`, `2001:db8::/32`), MACs, byte strings (`aa:bb:cc`, `aa-bb-cc`, `aabbcc`),
+//! UUIDs, enum names (`dead`) or plain text; which one is decided by the kind of the field
+//! on the left. Quoted strings take `\"`, `\\`, `\n`, `\t`, `\r`, `\0` and `\xNN`.
+//!
+//! Besides the registered fields a filter may name `expert` (any finding), `expert.tag`,
+//! `expert.severity` (ordered note < warn < error), `expert.message`, the columns
+//! `_ws.col.protocol` and `_ws.col.info`, and tshark's two-way aliases `ip.addr`, `ipv6.addr`,
+//! `eth.addr`, `udp.port` and `tcp.port` (when their members are registered).
+//!
+//! A filter is compiled once against a [`Catalog`] of the registered fields, which checks every
+//! field name and converts every literal for the kind of field it meets, then matched against
+//! each frame without parsing or, in the common cases, allocating. Semantics follow tshark:
+//! a comparison is true when any occurrence of the field satisfies it, `!=` needs every
+//! occurrence to differ, and any comparison with a field the frame lacks is false.
+
+mod catalog;
+mod compile;
+mod error;
+mod eval;
+mod lexer;
+mod literal;
+mod parser;
+
+pub use catalog::Catalog;
+pub use error::FilterError;
+pub use parser::MAX_NESTING;
+
+use udpdissect_core::Dissection;
+
+/// A compiled display filter.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    expr: eval::Expr,
+    keys: Vec<&'static str>,
+}
+
+impl Filter {
+    /// Parses and type-checks `expr`. The empty (or all-blank) filter matches every frame.
+    pub fn compile(expr: &str, catalog: &Catalog) -> Result<Filter, FilterError> {
+        let ast = parser::parse(expr)?;
+        let (expr, keys) = compile::compile(&ast, catalog)?;
+        Ok(Filter { expr, keys })
+    }
+
+    /// Whether the frame passes. `frame` is the captured bytes the dissection's fields point
+    /// into (data source 0).
+    pub fn matches(&self, d: &Dissection, frame: &[u8]) -> bool {
+        self.expr.eval(d, frame)
+    }
+
+    /// The keys the filter reads, in first-use order, so a caller could build only those
+    /// fields. Aliases are expanded (`ip.addr` reads `ip.src` and `ip.dst`); pseudo-fields
+    /// appear under their own keys (`expert.tag`, `_ws.col.info`).
+    pub fn keys(&self) -> Vec<&str> {
+        self.keys.clone()
+    }
+}

@@ -1,0 +1,891 @@
+//! Filters compiled through the public API and matched against hand-built dissections with
+//! real values: a heartbeat reply over IPv4, an ICMP-error-like frame carrying two IP headers,
+//! an IPv6 heartbeat request with a note, and a frame whose protocol lives in a derived
+//! data source.
+
+use std::net::{IpAddr, SocketAddr};
+use udpdissect_core::{Dissection, ExpertInfo, FieldInfo, FieldKind as K, Severity, Value};
+use udpdissect_filter::{Catalog, Filter, FilterError, MAX_NESTING};
+
+static FRAME: FieldInfo = FieldInfo::new("frame", "Frame", K::None, "");
+static NUMBER: FieldInfo = FieldInfo::new("frame.number", "Frame Number", K::Unsigned, "");
+static TIME: FieldInfo = FieldInfo::new("frame.time_epoch", "Epoch Time", K::Time, "");
+static LEN: FieldInfo = FieldInfo::new("frame.len", "Frame Length", K::Unsigned, "");
+static ETH_SRC: FieldInfo = FieldInfo::new("eth.src", "Source", K::Mac, "");
+static IP: FieldInfo = FieldInfo::new("ip", "IPv4", K::None, "");
+static IP_SRC: FieldInfo = FieldInfo::new("ip.src", "Source", K::Ip, "");
+static IP_DST: FieldInfo = FieldInfo::new("ip.dst", "Destination", K::Ip, "");
+static IP_DF: FieldInfo = FieldInfo::new("ip.flags.df", "Don't fragment", K::Bool, "");
+static IP_CHECKSUM: FieldInfo = FieldInfo::new("ip.checksum", "Checksum", K::Hex, "");
+static IPV6: FieldInfo = FieldInfo::new("ipv6", "IPv6", K::None, "");
+static IPV6_SRC: FieldInfo = FieldInfo::new("ipv6.src", "Source", K::Ip, "");
+static IPV6_DST: FieldInfo = FieldInfo::new("ipv6.dst", "Destination", K::Ip, "");
+static UDP: FieldInfo = FieldInfo::new("udp", "UDP", K::None, "");
+static SRCPORT: FieldInfo = FieldInfo::new("udp.srcport", "Source Port", K::Unsigned, "");
+static DSTPORT: FieldInfo = FieldInfo::new("udp.dstport", "Destination Port", K::Unsigned, "");
+static UDP_LEN: FieldInfo = FieldInfo::new("udp.length", "Length", K::Unsigned, "");
+static HB: FieldInfo = FieldInfo::new("heartbeat", "Heartbeat", K::None, "");
+static UID: FieldInfo = FieldInfo::new("heartbeat.uid", "UID", K::Signed, "");
+static STATUS: FieldInfo = FieldInfo::new("heartbeat.status", "Status", K::Enum, "");
+static RESPONSE_TO: FieldInfo = FieldInfo::new("heartbeat.response_to", "Response to", K::Frame, "");
+static RTIME: FieldInfo = FieldInfo::new("heartbeat.time", "Response time", K::Duration, "");
+static PADDING: FieldInfo = FieldInfo::new("heartbeat.padding", "Padding", K::Bytes, "");
+static NAME: FieldInfo = FieldInfo::new("test.name", "Name", K::String, "");
+static RATIO: FieldInfo = FieldInfo::new("test.ratio", "Ratio", K::Float, "");
+static ID: FieldInfo = FieldInfo::new("test.id", "Id", K::Uuid, "");
+static PEER: FieldInfo = FieldInfo::new("test.peer", "Peer", K::SocketAddr, "");
+
+static ALL: &[&FieldInfo] = &[
+    &FRAME,
+    &NUMBER,
+    &TIME,
+    &LEN,
+    &ETH_SRC,
+    &IP,
+    &IP_SRC,
+    &IP_DST,
+    &IP_DF,
+    &IP_CHECKSUM,
+    &IPV6,
+    &IPV6_SRC,
+    &IPV6_DST,
+    &UDP,
+    &SRCPORT,
+    &DSTPORT,
+    &UDP_LEN,
+    &HB,
+    &UID,
+    &STATUS,
+    &RESPONSE_TO,
+    &RTIME,
+    &PADDING,
+    &NAME,
+    &RATIO,
+    &ID,
+    &PEER,
+];
+
+static DEAD: ExpertInfo = ExpertInfo::new("heartbeat.session_dead", Severity::Error, "");
+static LATE: ExpertInfo = ExpertInfo::new("heartbeat.late_reply", Severity::Warn, "");
+static NEW_UID: ExpertInfo = ExpertInfo::new("heartbeat.new_uid", Severity::Note, "");
+
+/// 2026-03-02 08:00:00.5 UTC.
+const T0: i64 = 1_772_438_400_500_000_000;
+const UUID: [u8; 16] = [0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0, 1, 2, 3, 4, 5, 6, 7];
+
+fn catalog() -> Catalog {
+    Catalog::new(ALL.iter().copied())
+}
+
+fn ip(s: &str) -> Value {
+    Value::Ip(s.parse::<IpAddr>().unwrap())
+}
+
+fn frame_header(d: &mut Dissection, number: u64, len: usize) {
+    d.open(&FRAME, 0, len, Value::None);
+    d.add_generated(&NUMBER, Value::Frame(number));
+    d.add_generated(&TIME, Value::Time(T0));
+    d.add_generated(&LEN, Value::Unsigned(len as u64));
+    d.close();
+}
+
+/// Frame 7: 10.0.0.1:3335 → 192.168.1.20:40000, a heartbeat reply saying "dead", with
+/// non-zero padding, an error and a warning.
+fn reply() -> (Dissection, Vec<u8>) {
+    let mut bytes = vec![0xff; 6];
+    bytes.extend([0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x08, 0x00]);
+    bytes.extend([0x45, 0, 0, 44, 0, 0, 0x40, 0, 64, 17, 0xb1, 0xe6, 10, 0, 0, 1, 192, 168, 1, 20]);
+    bytes.extend([0x0d, 0x07, 0x9c, 0x40, 0x00, 0x18, 0x00, 0x00]);
+    bytes.extend([0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0xde, 0xad, 0xbe, 0xef]);
+    let mut d = Dissection::new(true);
+    d.protocol = "SRUN";
+    d.info.push_str("Reply UID -2 (dead)");
+    frame_header(&mut d, 7, bytes.len());
+    d.add(&ETH_SRC, 6, 6, Value::Mac([0x00, 0x11, 0x22, 0x33, 0x44, 0x55]));
+    d.open(&IP, 14, 20, Value::None);
+    d.add(&IP_DF, 20, 1, Value::Bool(true));
+    d.add(&IP_CHECKSUM, 24, 2, Value::Unsigned(0xb1e6));
+    d.add(&IP_SRC, 26, 4, ip("10.0.0.1"));
+    d.add(&IP_DST, 30, 4, ip("192.168.1.20"));
+    d.close();
+    d.open(&UDP, 34, 8, Value::None);
+    d.add(&SRCPORT, 34, 2, Value::Unsigned(3335));
+    d.add(&DSTPORT, 36, 2, Value::Unsigned(40000));
+    d.add(&UDP_LEN, 38, 2, Value::Unsigned(24));
+    d.close();
+    d.open(&HB, 42, 16, Value::String("reply, dead".into()));
+    d.add(&UID, 42, 8, Value::Signed(-2));
+    d.add_generated(&STATUS, Value::Enum { value: 1, name: Some("dead") });
+    d.add_generated(&RESPONSE_TO, Value::Frame(5));
+    d.add_generated(&RTIME, Value::Duration(1_500_000));
+    d.add(&PADDING, 50, 8, Value::Bytes);
+    d.close();
+    d.add_generated(&NAME, Value::String("srun-hb reply".into()));
+    d.add_generated(&RATIO, Value::Float(0.25));
+    d.add_generated(&ID, Value::Uuid(UUID));
+    d.add_generated(&PEER, Value::SocketAddr("10.0.0.1:3335".parse::<SocketAddr>().unwrap()));
+    d.expert(&DEAD, "session 12345 is dead");
+    d.expert(&LATE, "reply after 1.500 ms");
+    (d, bytes)
+}
+
+/// Frame 8: an ICMP error quoting a DNS query, so `ip.src`, `ip.dst` and the ports occur
+/// twice: outer 10.0.0.254 → 10.0.0.1, inner 10.0.0.1:5353 → 8.8.8.8:53.
+fn icmp_error() -> (Dissection, Vec<u8>) {
+    let mut d = Dissection::new(true);
+    d.protocol = "ICMP";
+    frame_header(&mut d, 8, 70);
+    d.open(&IP, 14, 20, Value::None);
+    d.add(&IP_SRC, 26, 4, ip("10.0.0.254"));
+    d.add(&IP_DST, 30, 4, ip("10.0.0.1"));
+    d.close();
+    d.open(&IP, 42, 20, Value::None);
+    d.add(&IP_SRC, 54, 4, ip("10.0.0.1"));
+    d.add(&IP_DST, 58, 4, ip("8.8.8.8"));
+    d.close();
+    d.open(&UDP, 62, 8, Value::None);
+    d.add(&SRCPORT, 62, 2, Value::Unsigned(5353));
+    d.add(&DSTPORT, 64, 2, Value::Unsigned(53));
+    d.close();
+    (d, vec![0; 70])
+}
+
+/// Frame 9: [2001:db8::1]:3335 → [fe80::2]:3335, a heartbeat request with a note.
+fn request_v6() -> (Dissection, Vec<u8>) {
+    let mut d = Dissection::new(true);
+    d.protocol = "SRUN";
+    frame_header(&mut d, 9, 70);
+    d.open(&IPV6, 14, 40, Value::None);
+    d.add(&IPV6_SRC, 22, 16, ip("2001:db8::1"));
+    d.add(&IPV6_DST, 38, 16, ip("fe80::2"));
+    d.close();
+    d.open(&UDP, 54, 8, Value::None);
+    d.add(&SRCPORT, 54, 2, Value::Unsigned(3335));
+    d.add(&DSTPORT, 56, 2, Value::Unsigned(3335));
+    d.close();
+    d.open(&HB, 62, 8, Value::None);
+    d.add(&UID, 62, 8, Value::Signed(12345));
+    d.close();
+    d.expert(&NEW_UID, "first beat of UID 12345");
+    (d, vec![0; 70])
+}
+
+/// Frame 10: the heartbeat sits in a reassembled buffer; one field points past every buffer.
+fn reassembled() -> (Dissection, Vec<u8>) {
+    let mut d = Dissection::new(true);
+    frame_header(&mut d, 10, 20);
+    let src = d.add_source("Reassembled", |b| b.extend_from_slice(b"hello heartbeat"));
+    d.set_cursor(src, 0);
+    d.open(&HB, 0, 15, Value::None);
+    d.add(&PADDING, 100, 8, Value::Bytes);
+    d.close();
+    (d, vec![0; 20])
+}
+
+fn compile(expr: &str) -> Filter {
+    Filter::compile(expr, &catalog()).unwrap_or_else(|e| panic!("\n{}", e.render(expr)))
+}
+
+fn on(frame: &(Dissection, Vec<u8>), expr: &str) -> bool {
+    compile(expr).matches(&frame.0, &frame.1)
+}
+
+/// Asserts each filter's result on the frame, naming the filter that disagrees.
+fn check(frame: &(Dissection, Vec<u8>), cases: &[(&str, bool)]) {
+    for &(expr, want) in cases {
+        assert_eq!(on(frame, expr), want, "{expr}");
+    }
+}
+
+fn err(expr: &str) -> (usize, String) {
+    let e = Filter::compile(expr, &catalog()).expect_err(expr);
+    (e.pos, e.message)
+}
+
+#[test]
+fn bare_fields_test_presence() {
+    let f = reply();
+    check(
+        &f,
+        &[
+            ("heartbeat", true),
+            ("ip", true),
+            ("ipv6", false),
+            ("udp.srcport", true),
+            ("heartbeat.response_to", true),
+            ("not ipv6", true),
+            ("!heartbeat", false),
+            ("ip.addr", true),
+            ("udp.port", true),
+            ("_ws.col.info", true),
+        ],
+    );
+    assert!(on(&icmp_error(), "_ws.col.info"), "columns are present even when empty");
+}
+
+#[test]
+fn every_comparison_operator_in_both_spellings() {
+    let f = reply();
+    check(
+        &f,
+        &[
+            ("udp.srcport == 3335", true),
+            ("udp.srcport eq 3335", true),
+            ("udp.srcport any_eq 3335", true),
+            ("udp.srcport != 3335", false),
+            ("udp.srcport ne 3336", true),
+            ("udp.srcport < 3336", true),
+            ("udp.srcport lt 3335", false),
+            ("udp.srcport <= 3335", true),
+            ("udp.srcport le 3334", false),
+            ("udp.srcport > 3334", true),
+            ("udp.srcport gt 3335", false),
+            ("udp.srcport >= 3335", true),
+            ("udp.srcport ge 3336", false),
+            ("udp.srcport===3335", true),
+            ("udp.srcport all_eq 3335", true),
+            ("udp.srcport ~= 3335", false),
+            ("udp.srcport !== 3336", true),
+            ("udp.srcport any_ne 3336", true),
+            ("udp.srcport all_ne 3336", true),
+        ],
+    );
+}
+
+#[test]
+fn integer_literals_and_numeric_kinds() {
+    check(
+        &reply(),
+        &[
+            ("ip.checksum == 0xb1e6", true),
+            ("ip.checksum == 45542", true),
+            ("udp.srcport == 0xd07", true),
+            ("udp.srcport == 0o6407", true),
+            ("udp.srcport == 0b110100000111", true),
+            ("heartbeat.uid == -2", true),
+            ("heartbeat.uid < 0", true),
+            ("heartbeat.uid > -3 && heartbeat.uid < -1", true),
+            ("ip.flags.df == 1", true),
+            ("ip.flags.df == true", true),
+            ("ip.flags.df == False", false),
+            ("heartbeat.response_to == 5", true),
+            ("heartbeat.response_to < frame.number", true),
+            ("frame.number == 7", true),
+            ("frame.len == 58", true),
+        ],
+    );
+}
+
+#[test]
+fn times_durations_and_floats_take_seconds() {
+    check(
+        &reply(),
+        &[
+            ("frame.time_epoch > 1772438400", true),
+            ("frame.time_epoch == 1772438400.5", true),
+            ("frame.time_epoch == 1772438400.500000001", false),
+            ("frame.time_epoch >= \"2026-03-02 08:00:00\"", true),
+            ("frame.time_epoch < \"2026-03-02T08:00:00.5Z\"", false),
+            ("frame.time_epoch < \"2026-03-02 08:00:01 UTC\"", true),
+            ("frame.time_epoch in {\"2026-03-02\"..\"2026-03-03\"}", true),
+            ("heartbeat.time == 0.0015", true),
+            ("heartbeat.time > 0.001 and heartbeat.time < 1", true),
+            ("heartbeat.time >= 2", false),
+            ("test.ratio == 0.25", true),
+            ("test.ratio > 0.2", true),
+            ("test.ratio < 1", true),
+            ("test.ratio in {0..0.24}", false),
+        ],
+    );
+}
+
+#[test]
+fn enums_match_by_number_or_name() {
+    check(
+        &reply(),
+        &[
+            ("heartbeat.status == dead", true),
+            ("heartbeat.status == \"dead\"", true),
+            ("heartbeat.status == Dead", true),
+            ("heartbeat.status == 1", true),
+            ("heartbeat.status == alive", false),
+            ("heartbeat.status != alive", true),
+            ("heartbeat.status in {alive, dead}", true),
+            ("heartbeat.status in {0..2}", true),
+            ("heartbeat.status > 0", true),
+        ],
+    );
+}
+
+#[test]
+fn strings_compare_exactly_contain_and_match() {
+    check(
+        &reply(),
+        &[
+            ("test.name == \"srun-hb reply\"", true),
+            ("test.name == \"srun-hb\"", false),
+            ("test.name contains \"hb\"", true),
+            ("test.name contains reply", true),
+            ("test.name contains \"Reply\"", false),
+            ("test.name matches \"^srun-\\\\w+ reply$\"", true),
+            ("test.name ~ \"^SRUN\"", false),
+            ("test.name matches \"(?i)^SRUN\"", true),
+            ("test.name matches r\"hb\\s\"", true),
+            ("test.name > \"s\" and test.name < \"t\"", true),
+            ("test.name in {\"x\", \"srun-hb reply\"}", true),
+            ("_ws.col.protocol == \"SRUN\"", true),
+            ("_ws.col.protocol == SRUN", true),
+            ("_ws.col.protocol == udp", false),
+            ("_ws.col.info contains \"\\x28dead\\x29\"", true),
+            ("_ws.col.info matches \"UID -\\\\d\"", true),
+        ],
+    );
+}
+
+#[test]
+fn byte_fields_take_every_byte_string_form() {
+    check(
+        &reply(),
+        &[
+            ("heartbeat.padding == 00:00:00:00:de:ad:be:ef", true),
+            ("heartbeat.padding == 00-00-00-00-de-ad-be-ef", true),
+            ("heartbeat.padding == 0000.0000.dead.beef", true),
+            ("heartbeat.padding == 00000000deadbeef", true),
+            ("heartbeat.padding == \"\\x00\\x00\\x00\\x00\\xde\\xad\\xbe\\xef\"", true),
+            ("heartbeat.padding == 00:00", false),
+            ("heartbeat.padding contains de:ad", true),
+            ("heartbeat.padding contains beef", true),
+            ("heartbeat.padding contains \"\\xbe\\xef\"", true),
+            ("heartbeat.padding contains ad:de", false),
+            ("heartbeat.padding matches \"^\\\\x00{4}\"", true),
+            ("heartbeat.padding < 01", true),
+            ("heartbeat.padding > 00:00:00:00:de:ad:be:ee", true),
+        ],
+    );
+}
+
+#[test]
+fn protocol_nodes_compare_as_their_bytes() {
+    let f = reply();
+    check(
+        &f,
+        &[
+            ("heartbeat contains fe:ff:ff", true),
+            ("heartbeat contains \"\\xde\\xad\"", true),
+            ("heartbeat contains \"reply\"", false),
+            ("udp contains 0d:07:9c:40", true),
+            ("udp contains de:ad", false),
+            ("heartbeat == fe:ff:ff:ff:ff:ff:ff:ff:00:00:00:00:de:ad:be:ef", true),
+            ("ip contains 0a:00:00:01", true),
+        ],
+    );
+    let f = reassembled();
+    check(
+        &f,
+        &[
+            ("heartbeat contains \"hello\"", true),
+            ("heartbeat matches \"^hello h\"", true),
+            ("frame contains \"hello\"", false),
+            ("heartbeat.padding", true),
+            ("heartbeat.padding contains 00", false),
+            ("heartbeat.padding == \"\"", true),
+        ],
+    );
+}
+
+#[test]
+fn addresses_and_cidr_blocks() {
+    check(
+        &reply(),
+        &[
+            ("ip.src == 10.0.0.1", true),
+            ("ip.src == \"10.0.0.1\"", true),
+            ("ip.src == 10.0.0.0/8", true),
+            ("ip.src == 10.0.0.0/32", false),
+            ("ip.src == 0.0.0.0/0", true),
+            ("ip.dst == 10.0.0.0/8", false),
+            ("ip.dst == 192.168.0.0/16", true),
+            ("ip.src < 10.0.0.2", true),
+            ("ip.dst > 10.0.0.1", true),
+            ("ip.src in {10.0.0.1..10.0.0.5}", true),
+            ("ip.dst in {10.0.0.0/8, 172.16.0.0/12}", false),
+            ("ip.addr == 192.168.1.20", true),
+            ("ip.addr == 10.0.0.1", true),
+            ("ip.addr != 10.0.0.1", false),
+            ("!(ip.addr == 10.0.0.9)", true),
+            ("udp.port == 40000", true),
+            ("eth.src == 00:11:22:33:44:55", true),
+            ("eth.src == 00-11-22-33-44-55", true),
+            ("eth.src == 0011.2233.4455", true),
+            ("eth.src == 001122334455", true),
+            ("eth.src != 00:11:22:33:44:56", true),
+            ("test.id == 12345678-9abc-def0-0001-020304050607", true),
+            ("test.id == 123456789abcdef00001020304050608", false),
+            ("test.peer == 10.0.0.1:3335", true),
+            ("test.peer == \"10.0.0.1:3336\"", false),
+        ],
+    );
+    check(
+        &request_v6(),
+        &[
+            ("ipv6.src == 2001:db8::1", true),
+            ("ipv6.src == 2001:db8::/32", true),
+            ("ipv6.src == 2001:db9::/32", false),
+            ("ipv6.dst == fe80::/10", true),
+            ("ipv6.src < 2001:db8::2", true),
+            ("ipv6.src in {2001:db8::..2001:db8::ff}", true),
+            ("ipv6.addr == fe80::2", true),
+            // An IPv4 literal never equals an IPv6 address, nor orders against one.
+            ("ipv6.src == 0.0.0.0/0", false),
+            ("ipv6.src > 0.0.0.0", false),
+            ("ipv6.src != 10.0.0.1", true),
+        ],
+    );
+}
+
+#[test]
+fn repeated_fields_any_versus_all() {
+    check(
+        &icmp_error(),
+        &[
+            ("ip.src == 10.0.0.1", true),
+            ("ip.src == 10.0.0.254", true),
+            ("ip.src != 10.0.0.1", false),
+            ("ip.src != 1.2.3.4", true),
+            ("!(ip.src == 10.0.0.1)", false),
+            ("ip.src ~= 10.0.0.1", true),
+            ("ip.src !== 10.0.0.1", true),
+            ("ip.src === 10.0.0.1", false),
+            ("ip.src === 10.0.0.0/24", true),
+            ("ip.src in {10.0.0.254}", true),
+            ("ip.src not in {10.0.0.1}", false),
+            ("ip.src not in {1.2.3.4, 5.6.7.8}", true),
+            ("ip.src > 10.0.0.100", true),
+            ("ip.src < 10.0.0.1", false),
+            // Occurrences are independent: tshark's well-known cross-header match.
+            ("ip.src == 10.0.0.254 and ip.dst == 8.8.8.8", true),
+            ("udp.port == 53 && udp.port == 5353", true),
+            ("ip.addr != 10.0.0.1", false),
+        ],
+    );
+}
+
+#[test]
+fn absent_fields_fail_every_comparison() {
+    check(
+        &icmp_error(),
+        &[
+            ("heartbeat.uid == 1", false),
+            ("heartbeat.uid != 1", false),
+            ("heartbeat.uid ~= 1", false),
+            ("heartbeat.uid === 1", false),
+            ("heartbeat.uid < 1 || heartbeat.uid >= 1", false),
+            ("heartbeat.status in {dead}", false),
+            ("heartbeat.status not in {dead}", false),
+            ("!(heartbeat.uid == 1)", true),
+            ("!(ipv6.addr == ::1)", true),
+            ("heartbeat.uid == udp.srcport", false),
+            ("heartbeat.uid != udp.srcport", false),
+            ("expert.tag != \"x\"", false),
+        ],
+    );
+}
+
+#[test]
+fn expert_pseudo_fields_and_severity_order() {
+    let reply = reply();
+    check(
+        &reply,
+        &[
+            ("expert", true),
+            ("expert.tag == \"heartbeat.session_dead\"", true),
+            ("expert.tag == heartbeat.late_reply", true),
+            ("expert.tag == heartbeat.new_uid", false),
+            ("expert.tag contains \"late\"", true),
+            ("expert.severity == error", true),
+            ("expert.severity == \"warn\"", true),
+            ("expert.severity == note", false),
+            ("expert.severity >= \"warn\"", true),
+            ("expert.severity > error", false),
+            ("expert.severity != note", true),
+            ("expert.severity in {note, warn}", true),
+            ("expert.severity in {note..warn}", true),
+            ("expert.severity matches \"^err\"", true),
+            ("expert.message contains \"12345\"", true),
+            ("expert.message matches \"after [0-9.]+ ms$\"", true),
+        ],
+    );
+    check(
+        &request_v6(),
+        &[
+            ("expert", true),
+            ("expert.severity >= warn", false),
+            ("expert.severity == NOTE", true),
+            ("expert.severity < warn", true),
+        ],
+    );
+    check(&icmp_error(), &[("expert", false), ("!expert", true), ("expert.severity < error", false)]);
+}
+
+#[test]
+fn field_to_field_comparisons() {
+    check(
+        &reply(),
+        &[
+            ("ip.src == ip.dst", false),
+            ("ip.src != ip.dst", true),
+            ("ip.src < ip.dst", true),
+            ("udp.srcport == udp.dstport", false),
+            ("udp.length < frame.len", true),
+            ("heartbeat.response_to < frame.number", true),
+            ("test.peer == test.peer", true),
+            // Any pair: the error outranks the warning.
+            ("expert.severity > expert.severity", true),
+            ("_ws.col.info contains test.name", false),
+            ("test.name contains test.name", true),
+        ],
+    );
+    check(
+        &request_v6(),
+        &[
+            ("udp.srcport == udp.dstport", true),
+            ("udp.srcport === udp.dstport", true),
+            ("expert.severity > expert.severity", false),
+        ],
+    );
+    // Any pair: the inner source equals the outer destination.
+    check(
+        &icmp_error(),
+        &[
+            ("ip.src == ip.dst", true),
+            ("ip.src != ip.dst", false),
+            ("ip.src ~= ip.dst", true),
+            ("ip.src === ip.dst", false),
+        ],
+    );
+}
+
+#[test]
+fn precedence_and_parentheses() {
+    let f = reply();
+    check(
+        &f,
+        &[
+            ("heartbeat or ipv6 and udp.srcport == 1", true),
+            ("(heartbeat or ipv6) and udp.srcport == 1", false),
+            ("ipv6 and udp or heartbeat", true),
+            ("ipv6 and (udp or heartbeat)", false),
+            ("not heartbeat or udp", true),
+            ("not (heartbeat or udp)", false),
+            ("!heartbeat && udp", false),
+            ("!!heartbeat", true),
+            ("heartbeat xor udp", false),
+            ("heartbeat ^^ ipv6", true),
+            ("heartbeat xor udp xor ip", true),
+            ("ipv6 or heartbeat xor udp", false),
+            ("((((udp.srcport == 3335))))", true),
+            ("not not not ipv6", true),
+            ("udp&&heartbeat||ipv6", true),
+        ],
+    );
+}
+
+#[test]
+fn sets_with_values_and_ranges() {
+    check(
+        &reply(),
+        &[
+            ("udp.srcport in {53, 3335}", true),
+            ("udp.srcport in {53 3335}", true),
+            ("udp.srcport in {1..5000}", true),
+            ("udp.srcport in {3336..4000, 53}", false),
+            ("udp.srcport in {3335..3335}", true),
+            ("udp.dstport in {40000}", true),
+            ("udp.srcport not in {53}", true),
+            ("heartbeat.uid in {-5..-1}", true),
+            ("heartbeat.uid in {0x0..0xff}", false),
+            ("test.name in {\"a\"..\"t\"}", true),
+            ("frame.time_epoch in {1772438400..1772438401}", true),
+            ("heartbeat.padding in {00:00, 00:00:00:00:de:ad:be:ef}", true),
+        ],
+    );
+}
+
+#[test]
+fn filters_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync + Clone>() {}
+    shareable::<Filter>();
+    shareable::<Catalog>();
+}
+
+#[test]
+fn empty_filter_matches_everything() {
+    assert!(on(&icmp_error(), ""));
+    assert!(on(&reply(), "   "));
+    assert!(compile("").keys().is_empty());
+}
+
+#[test]
+fn keys_lists_what_the_filter_reads() {
+    let f = compile("ip.addr == 1.2.3.4 and heartbeat.uid == 1 or ip.src == ip.dst or expert.tag == x or udp");
+    assert_eq!(f.keys(), vec!["ip.src", "ip.dst", "heartbeat.uid", "expert.tag", "udp"]);
+    assert_eq!(
+        compile("heartbeat.status in {dead} && !udp.port").keys(),
+        vec!["heartbeat.status", "udp.srcport", "udp.dstport"]
+    );
+}
+
+#[test]
+fn unknown_fields_come_with_suggestions() {
+    assert_eq!(
+        err("heartbeat.uidd == 5"),
+        (0, "unknown field 'heartbeat.uidd'; did you mean heartbeat.uid, heartbeat.time, heartbeat?".into())
+    );
+    assert_eq!(
+        err("udp && ip.srd == 1.2.3.4"),
+        (7, "unknown field 'ip.srd'; did you mean ip.src, ip.addr, ip.dst?".into())
+    );
+    assert_eq!(
+        err("udp.prot in {1}"),
+        (0, "unknown field 'udp.prot'; did you mean udp.port, udp.srcport, udp?".into())
+    );
+    assert_eq!(err("heartbaet"), (0, "unknown field 'heartbaet'; did you mean heartbeat?".into()));
+    assert_eq!(err("zzzzzzzz"), (0, "unknown field 'zzzzzzzz'".into()));
+    assert_eq!(err("5 == udp.srcport"), (0, "expected a field name, found '5'".into()));
+    assert_eq!(err("\"udp\""), (0, "expected a field name, found \"udp\"".into()));
+}
+
+#[test]
+fn literals_that_do_not_fit_the_field() {
+    let cases: &[(&str, usize, &str)] = &[
+        ("udp.srcport == abc", 15, "'abc' is not a number for udp.srcport (unsigned)"),
+        ("udp.srcport == 1.5", 15, "'1.5' is not an integer for udp.srcport (unsigned)"),
+        ("udp.srcport == 999999999999999999999999999999999999999999", 15, "'999999999999999999999999999999999999999999' is out of range for udp.srcport (unsigned)"),
+        ("ip.src == 10.0.0.256", 10, "'10.0.0.256' is not an IPv4 address"),
+        ("ip.src == 10.0.0.0/33", 10, "'10.0.0.0/33' is not a CIDR block (prefix length 0 to 32)"),
+        ("ipv6.src == 2001:db8:::1", 12, "'2001:db8:::1' is not an IPv6 address"),
+        ("ip.src == example.com", 10, "'example.com' is not an IP address (host names are not resolved)"),
+        ("eth.src == 00:11", 11, "'00:11' is not a MAC address for eth.src (mac)"),
+        ("test.id == 1234", 11, "'1234' is not a UUID for test.id (uuid)"),
+        ("test.peer == 10.0.0.1", 13, "'10.0.0.1' is not a socket address (like 10.0.0.1:53) for test.peer (sockaddr)"),
+        ("ip.flags.df == maybe", 15, "'maybe' is not a boolean (true, false, 1 or 0) for ip.flags.df (bool)"),
+        ("test.ratio > fast", 13, "'fast' is not a number for test.ratio (float)"),
+        ("heartbeat.padding == xyz", 21, "'xyz' is not a byte string (like aa:bb:cc) for heartbeat.padding (bytes)"),
+        ("heartbeat.padding contains xyz", 27, "'xyz' is not a byte string (like aa:bb:cc) for heartbeat.padding (bytes); quote it to search for text"),
+        ("frame.time_epoch > yesterday", 19, "'yesterday' is not a time (seconds since 1970, or \"YYYY-MM-DD HH:MM:SS\" in UTC) for frame.time_epoch (time)"),
+        ("heartbeat.time < 1ms", 17, "'1ms' is not a duration in seconds for heartbeat.time (duration)"),
+        ("expert.severity == fatal", 19, "'fatal' is not a severity (note, warn or error)"),
+        ("heartbeat.status < dead", 19, "'dead' is not a number; heartbeat.status (enum) orders by value"),
+        ("ip.src > 10.0.0.0/8", 9, "'10.0.0.0/8' is a CIDR block; ordering needs a single address"),
+        ("udp.srcport in {1, x}", 19, "'x' is not a number for udp.srcport (unsigned)"),
+        ("udp.srcport == ip.src", 15, "cannot compare udp.srcport (unsigned) with ip.src (ip)"),
+        ("udp.srcport == \"\\xff\"", 15, "string is not valid UTF-8 here"),
+    ];
+    for &(expr, pos, message) in cases {
+        assert_eq!(err(expr), (pos, message.to_string()), "{expr}");
+    }
+}
+
+#[test]
+fn operators_that_do_not_fit_the_field() {
+    let cases: &[(&str, usize, &str)] = &[
+        ("udp.srcport contains 5", 12, "'contains' needs a string or bytes field; udp.srcport is unsigned"),
+        ("ip.src contains 10.0.0.1", 7, "'contains' needs a string or bytes field; ip.src is ip"),
+        ("udp.srcport matches \"5\"", 12, "'matches' needs a string or bytes field; udp.srcport is unsigned"),
+        ("heartbeat.status ~ \"dead\"", 17, "'~' needs a string or bytes field; heartbeat.status is enum"),
+        ("eth.src < 00:11:22:33:44:55", 8, "'<' does not apply to eth.src (mac): its values have no order"),
+        (
+            "test.id ge 12345678-9abc-def0-0001-020304050607",
+            8,
+            "'ge' does not apply to test.id (uuid): its values have no order",
+        ),
+        (
+            "eth.src in {00:11:22:33:44:55..00:11:22:33:44:66}",
+            12,
+            "a range needs ordered values; eth.src (mac) has none",
+        ),
+        (
+            "expert == 1",
+            7,
+            "'expert' only tells whether there are findings; compare expert.tag, expert.severity or expert.message",
+        ),
+        (
+            "expert in {1}",
+            0,
+            "'expert' only tells whether there are findings; compare expert.tag, expert.severity or expert.message",
+        ),
+    ];
+    for &(expr, pos, message) in cases {
+        assert_eq!(err(expr), (pos, message.to_string()), "{expr}");
+    }
+    let (pos, message) = err("test.name matches \"a(\"");
+    assert_eq!(pos, 18);
+    assert!(message.starts_with("invalid regular expression: "), "{message}");
+}
+
+#[test]
+fn syntax_errors_with_positions() {
+    let cases: &[(&str, usize, &str)] = &[
+        ("udp.srcport == ", 15, "expected a value after '=='"),
+        ("udp.srcport eq && udp", 15, "expected a value after 'eq'"),
+        ("(udp", 0, "unbalanced '('"),
+        ("udp)", 3, "unbalanced ')'"),
+        ("(udp or ip))", 11, "unbalanced ')'"),
+        ("test.name == \"abc", 13, "unterminated string"),
+        ("udp.srcport = 1", 12, "unexpected character '='; use '==' to compare"),
+        ("udp udp", 4, "expected 'and', 'or' or end of filter, found 'udp'"),
+        ("udp.srcport in 53", 15, "expected '{' after 'in', found '53'"),
+        ("udp.srcport in {53", 15, "unbalanced '{'"),
+        ("udp and", 7, "expected a field name, found end of filter"),
+    ];
+    for &(expr, pos, message) in cases {
+        assert_eq!(err(expr), (pos, message.to_string()), "{expr}");
+    }
+}
+
+#[test]
+fn rendered_error_points_at_the_literal() {
+    let expr = "udp && udp.srcport == abc";
+    let e: FilterError = Filter::compile(expr, &catalog()).unwrap_err();
+    assert_eq!(
+        e.render(expr),
+        "udp && udp.srcport == abc\n                      ^\n'abc' is not a number for udp.srcport (unsigned)"
+    );
+}
+
+#[test]
+fn nesting_is_bounded() {
+    let ok = format!("{}udp{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+    assert!(on(&reply(), &ok));
+    let deep = format!("{}udp{}", "(".repeat(MAX_NESTING + 1), ")".repeat(MAX_NESTING + 1));
+    assert_eq!(err(&deep), (MAX_NESTING, "filter nested too deeply (more than 64 levels)".into()));
+    let nots = format!("{}udp", "!".repeat(MAX_NESTING * 1000));
+    assert_eq!(err(&nots).1, "filter nested too deeply (more than 64 levels)");
+    // A long flat chain is not nesting.
+    let chain = vec!["udp.srcport == 3335"; 20_000].join(" and ");
+    assert!(on(&reply(), &chain));
+}
+
+/// xorshift64*: a fixed-seed generator, so a failure reproduces.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+#[test]
+fn garbled_filters_never_panic() {
+    const PIECES: &[&str] = &[
+        "udp",
+        "ip.src",
+        "heartbeat",
+        "heartbeat.status",
+        "heartbeat.padding",
+        "frame.time_epoch",
+        "expert.severity",
+        "expert",
+        "test.name",
+        "test.id",
+        "eth.src",
+        "ipv6.src",
+        "test.peer",
+        "test.ratio",
+        "heartbeat.time",
+        "ip.addr",
+        "==",
+        "!=",
+        "===",
+        "!==",
+        "~=",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "eq",
+        "contains",
+        "matches",
+        "~",
+        "in",
+        "not",
+        "and",
+        "or",
+        "xor",
+        "&&",
+        "||",
+        "^^",
+        "!",
+        "(",
+        ")",
+        "{",
+        "}",
+        ",",
+        "..",
+        "\"",
+        "\"a\\x",
+        "\\",
+        "r\"",
+        "1",
+        "-2",
+        "0x1f",
+        "1.5",
+        "10.0.0.0/8",
+        "::1",
+        "2001:db8::/200",
+        "aa:bb",
+        "dead",
+        "\"(\"",
+        "\"[\"",
+        "é",
+        "\u{0}",
+        "=",
+        "&",
+        "$",
+        "[",
+        "'",
+        "99999999999999999999999999999999999999999",
+        "00:11:22:33:44:55",
+        "\"2026-02-30\"",
+        "/",
+        ".",
+    ];
+    let catalog = catalog();
+    let frames = [reply(), icmp_error(), request_v6(), reassembled()];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut compiled = 0;
+    for round in 0..5000 {
+        let mut expr = String::new();
+        for _ in 0..1 + rng.next() % 12 {
+            if round % 5 == 0 {
+                // Raw noise: any character, including multi-byte ones.
+                expr.push(char::from_u32((rng.next() % 0x800) as u32).unwrap_or('?'));
+            } else {
+                expr.push_str(rng.pick(PIECES));
+                if rng.next() % 3 != 0 {
+                    expr.push(' ');
+                }
+            }
+        }
+        match Filter::compile(&expr, &catalog) {
+            Ok(f) => {
+                compiled += 1;
+                for (d, bytes) in &frames {
+                    f.matches(d, bytes);
+                }
+            }
+            Err(e) => {
+                assert!(e.pos <= expr.len(), "{expr:?}: {e:?}");
+                let _ = e.render(&expr);
+            }
+        }
+    }
+    assert!(compiled > 50, "the generator should also produce valid filters ({compiled})");
+}
