@@ -1,6 +1,6 @@
 //! Command-line options, spelled as tshark spells them where they overlap.
 
-use clap::{ArgAction, Parser, ValueEnum};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -10,6 +10,9 @@ EXAMPLES:
     udpdissect -T ndjson capture.pcapng             one JSON object per frame
     udpdissect -T fields -e frame.number -e heartbeat.uid -E header=y capture.pcap
     udpdissect -d udp.port==4000,heartbeat capture.pcap   decode port 4000 as the heartbeat
+    udpdissect -Y 'heartbeat.uid == -2 || expert.severity >= \"warn\"' capture.pcap
+    udpdissect stats capture.pcap                   every statistics table
+    udpdissect -q -z conv,udp capture.pcap          tshark-style: one table, no packet list
     tcpdump -i eth0 -w - udp | udpdissect -r - -l  live, one line per packet as it arrives
 
 INPUT:
@@ -29,8 +32,17 @@ ENVIRONMENT:
 /// Dissects the UDP protocols of home-made clients (SRUN heartbeat, and more to come) from
 /// pcap/pcapng captures, the way the real peers parse them, and explains what goes wrong.
 #[derive(Debug, Parser)]
-#[command(name = "udpdissect", version, disable_version_flag = true, after_long_help = AFTER_HELP)]
+#[command(
+    name = "udpdissect",
+    version,
+    disable_version_flag = true,
+    after_long_help = AFTER_HELP,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Capture file to read ('-' for standard input); same as -r.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
@@ -76,13 +88,17 @@ pub struct Args {
     #[arg(short = 'E', value_name = "OPTION=VALUE", action = ArgAction::Append)]
     pub field_options: Vec<String>,
 
-    /// Decode UDP port(s) as a protocol: udp.port==PORT,PROTO or udp.port==LOW-HIGH,PROTO.
-    #[arg(short = 'd', value_name = "RULE", action = ArgAction::Append)]
-    pub decode_as: Vec<String>,
+    #[command(flatten)]
+    pub dissect: DissectArgs,
 
-    /// Set a protocol preference: PROTO.PREF:VALUE (repeatable).
-    #[arg(short = 'o', value_name = "PREF:VALUE", action = ArgAction::Append)]
-    pub prefs: Vec<String>,
+    /// Print no per-frame output (with -z: only the statistics).
+    #[arg(short = 'q')]
+    pub quiet: bool,
+
+    /// Print a statistics table after the frames (repeatable): summary, conv,udp,
+    /// endpoints,udp, phs, proto, io,N, expert, or a protocol's tables (heartbeat).
+    #[arg(short = 'z', value_name = "NAME", action = ArgAction::Append)]
+    pub stats: Vec<String>,
 
     /// List the protocols, their ports and expert findings, then exit.
     #[arg(long = "list-protocols")]
@@ -99,6 +115,63 @@ pub struct Args {
     /// Print version information.
     #[arg(long = "version", action = ArgAction::Version)]
     pub version: Option<bool>,
+}
+
+/// How frames are dissected and chosen: shared by every command.
+#[derive(Debug, clap::Args)]
+pub struct DissectArgs {
+    /// Display filter: show only frames for which EXPR holds, e.g. 'heartbeat.uid == -2',
+    /// 'ip.src == 10.0.0.0/8 && !heartbeat', 'expert.tag contains "dead"'. Every field key
+    /// (--list-fields) and expert.tag, expert.severity, expert.message can be used.
+    #[arg(short = 'Y', long = "display-filter", value_name = "EXPR")]
+    pub filter: Option<String>,
+
+    /// Decode UDP port(s) as a protocol: udp.port==PORT,PROTO or udp.port==LOW-HIGH,PROTO.
+    #[arg(short = 'd', value_name = "RULE", action = ArgAction::Append)]
+    pub decode_as: Vec<String>,
+
+    /// Set a protocol preference: PROTO.PREF:VALUE (repeatable).
+    #[arg(short = 'o', value_name = "PREF:VALUE", action = ArgAction::Append)]
+    pub prefs: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Statistics of a capture in one pass: capture summary, UDP conversations and endpoints,
+    /// protocol hierarchy, message types, packets per interval, findings by tag, and each
+    /// protocol's tables (heartbeat sessions). Give a file named 'stats' as ./stats.
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = "TABLES (-z):
+    summary        capture format, link types, packets, bytes, first/last time, duration, rates
+    conv,udp       UDP conversations: frames and bytes each way, start, duration, protocol
+    endpoints,udp  UDP endpoints: frames and bytes sent and received
+    phs            protocol hierarchy with frames and bytes
+    proto          message types per protocol
+    io,N           frames, bytes and findings per N-second interval (io,stat,N too)
+    expert         findings by tag: severity, count, first frame, message
+    heartbeat      the SRUN heartbeat's sessions (UID, beats, replies, misses, death)")]
+pub struct StatsArgs {
+    /// Capture file to read ('-' for standard input); same as -r.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Read packets from FILE ('-' for standard input).
+    #[arg(short = 'r', long = "read-file", value_name = "FILE")]
+    pub read: Option<PathBuf>,
+
+    /// Table to print (repeatable; default: all of them).
+    #[arg(short = 'z', value_name = "NAME", action = ArgAction::Append)]
+    pub tables: Vec<String>,
+
+    /// Output format: text (tables) or json (one document).
+    #[arg(short = 'T', value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub output: String,
+
+    #[command(flatten)]
+    pub dissect: DissectArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

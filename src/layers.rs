@@ -76,6 +76,12 @@ fields! {
     TCP_ACK = "tcp.ack_raw", "Acknowledgment Number (raw)", Unsigned, "as on the wire";
     TCP_FLAGS = "tcp.flags", "Flags", Hex, "flag bits";
     TCP_LEN = "tcp.len", "TCP Segment Len", Unsigned, "payload bytes";
+    ARP = "arp", "Address Resolution Protocol", None, "ARP message (IPv4 over Ethernet decoded)";
+    ARP_OPCODE = "arp.opcode", "Opcode", Enum, "1 request, 2 reply";
+    ARP_SRC_HW = "arp.src.hw_mac", "Sender MAC address", Mac, "sender hardware address";
+    ARP_SRC_IP = "arp.src.proto_ipv4", "Sender IP address", Ip, "sender protocol address";
+    ARP_DST_HW = "arp.dst.hw_mac", "Target MAC address", Mac, "target hardware address";
+    ARP_DST_IP = "arp.dst.proto_ipv4", "Target IP address", Ip, "target protocol address";
     ICMP = "icmp", "Internet Control Message Protocol", None, "ICMP or ICMPv6 message";
     ICMP_TYPE = "icmp.type", "Type", Enum, "message type";
     ICMP_CODE = "icmp.code", "Code", Unsigned, "message code";
@@ -247,6 +253,7 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
             }
             out.close();
         }
+        Net::Arp => add_arp(frame, decoded, out),
         Net::Cut { offset, version } => {
             // Show the address bytes that were captured, as tshark does.
             let (node, src, dst, at, n) =
@@ -462,8 +469,11 @@ pub fn summarize_other(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
     };
 }
 
-/// tshark's ARP info for IPv4 over Ethernet: "Who has A? Tell B" / "A is at MAC".
-fn arp_info(info: &mut String, decoded: &Decoded, frame: &Frame) {
+/// An ARP message for IPv4 over Ethernet: (offset, opcode, sender MAC, sender IP, target MAC,
+/// target IP).
+type ArpMessage = (usize, u16, [u8; 6], std::net::Ipv4Addr, [u8; 6], std::net::Ipv4Addr);
+
+fn arp_message(decoded: &Decoded, frame: &Frame) -> Option<ArpMessage> {
     let start = match decoded.link {
         Link::Ethernet(_) => decoded.vlans.iter().flatten().last().map_or(14, |v| v.offset + 4),
         Link::Sll(s) => {
@@ -475,18 +485,42 @@ fn arp_info(info: &mut String, decoded: &Decoded, frame: &Frame) {
         }
         _ => 0,
     };
-    let arp = frame.data.get(start..start + 28);
-    let ip = |b: &[u8], at: usize| std::net::Ipv4Addr::new(b[at], b[at + 1], b[at + 2], b[at + 3]);
-    match arp {
-        Some(b) if b[0..6] == [0, 1, 8, 0, 6, 4] && b[7] == 1 => {
-            let _ = write!(info, "Who has {}? Tell {}", ip(b, 24), ip(b, 14));
+    let b = frame.data.get(start..start + 28)?;
+    if b[0..6] != [0, 1, 8, 0, 6, 4] {
+        return None;
+    }
+    let mac = |at: usize| -> [u8; 6] { b[at..at + 6].try_into().expect("6 bytes") };
+    let ip = |at: usize| std::net::Ipv4Addr::new(b[at], b[at + 1], b[at + 2], b[at + 3]);
+    Some((start, u16::from_be_bytes([b[6], b[7]]), mac(8), ip(14), mac(18), ip(24)))
+}
+
+/// tshark's ARP info: "Who has A? Tell B" / "A is at MAC".
+fn arp_info(info: &mut String, decoded: &Decoded, frame: &Frame) {
+    match arp_message(decoded, frame) {
+        Some((_, 1, _, sender, _, target)) => {
+            let _ = write!(info, "Who has {target}? Tell {sender}");
         }
-        Some(b) if b[0..6] == [0, 1, 8, 0, 6, 4] && b[7] == 2 => {
-            let mac: [u8; 6] = b[8..14].try_into().expect("6 bytes");
-            let _ = write!(info, "{} is at {}", ip(b, 14), udpdissect_core::MacText(&mac));
+        Some((_, 2, mac, sender, _, _)) => {
+            let _ = write!(info, "{sender} is at {}", udpdissect_core::MacText(&mac));
         }
         _ => info.push_str("ARP"),
     }
+}
+
+fn add_arp(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
+    let Some((o, op, smac, sip, tmac, tip)) = arp_message(decoded, frame) else { return };
+    let name = match op {
+        1 => Some("request"),
+        2 => Some("reply"),
+        _ => None,
+    };
+    out.open(&ARP, o, 28, Value::None);
+    out.add(&ARP_OPCODE, o + 6, 2, Value::Enum { value: op as u64, name });
+    out.add(&ARP_SRC_HW, o + 8, 6, Value::Mac(smac));
+    out.add(&ARP_SRC_IP, o + 14, 4, Value::Ip(sip.into()));
+    out.add(&ARP_DST_HW, o + 18, 6, Value::Mac(tmac));
+    out.add(&ARP_DST_IP, o + 24, 4, Value::Ip(tip.into()));
+    out.close();
 }
 
 /// An IPv4 or IPv6 address from 4 or 16 bytes.

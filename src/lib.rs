@@ -9,6 +9,7 @@ pub mod layers;
 pub mod list;
 pub mod pipeline;
 pub mod render;
+pub mod stats;
 
 use udpdissect_core::Dissector;
 

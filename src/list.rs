@@ -48,13 +48,14 @@ pub fn fields(engine: &Engine, proto: &str, mut w: impl Write) -> Result<(), Str
     Ok(())
 }
 
-fn known_keys(engine: &Engine) -> Vec<&'static FieldInfo> {
+/// Every field key the lower layers and the protocols can produce.
+pub fn known_fields(engine: &Engine) -> Vec<&'static FieldInfo> {
     all(engine).flat_map(|p| p.fields.iter().copied()).collect()
 }
 
 /// Rejects unknown `-e` keys before reading the capture, naming the closest known ones.
 pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
-    let known = known_keys(engine);
+    let known = known_fields(engine);
     for key in keys {
         if key.starts_with("_ws.col.") || known.iter().any(|f| f.key == key) {
             continue;

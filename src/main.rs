@@ -5,18 +5,24 @@
 
 use clap::Parser;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use udpdissect::cli::{Args, ColorWhen, OutputFormat};
+use udpdissect::cli::{Args, ColorWhen, Command, DissectArgs, OutputFormat, StatsArgs};
 use udpdissect::pipeline::{self, Stop};
-use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, TextSink, TimeFormat};
+use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, Tee, TextSink, TimeFormat};
+use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::{dissectors, list};
 use udpdissect_capture::Reader;
-use udpdissect_core::{DecodeAs, Engine};
+use udpdissect_core::{DecodeAs, Dissection, Engine};
+use udpdissect_filter::{Catalog, Filter};
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    match run(args) {
+    let result = match &args.command {
+        Some(Command::Stats(stats)) => run_stats(stats),
+        None => run(&args),
+    };
+    match result {
         Ok(code) => code,
         Err(msg) => {
             eprintln!("udpdissect: {msg}");
@@ -33,6 +39,16 @@ fn use_color(when: ColorWhen) -> bool {
     }
 }
 
+fn capture_path(read: &Option<PathBuf>, file: &Option<PathBuf>) -> Result<PathBuf, String> {
+    match (read, file) {
+        (Some(p), None) | (None, Some(p)) => Ok(p.clone()),
+        (Some(_), Some(_)) => Err("give the capture once, as FILE or with -r FILE".into()),
+        (None, None) => {
+            Err("no capture given: udpdissect FILE (or -r FILE, '-' for standard input); see --help".into())
+        }
+    }
+}
+
 fn open(path: &Path) -> Result<Reader, String> {
     let input: Box<dyn Read + Send> = if path == Path::new("-") {
         Box::new(io::stdin())
@@ -43,7 +59,8 @@ fn open(path: &Path) -> Result<Reader, String> {
     Reader::new(input).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn run(args: Args) -> Result<ExitCode, String> {
+/// The engine with decode-as rules and preferences applied, and the compiled display filter.
+fn engine(args: &DissectArgs) -> Result<(Engine, Option<Filter>), String> {
     let mut engine = Engine::new(dissectors());
     for rule in &args.decode_as {
         let rule = DecodeAs::parse(rule).map_err(|e| format!("-d: {e}"))?;
@@ -52,6 +69,67 @@ fn run(args: Args) -> Result<ExitCode, String> {
     for pref in &args.prefs {
         engine.set_pref(pref).map_err(|e| format!("-o: {e}"))?;
     }
+    let filter = match &args.filter {
+        Some(expr) => {
+            let catalog = Catalog::new(list::known_fields(&engine));
+            Some(Filter::compile(expr, &catalog).map_err(|e| format!("-Y: bad display filter\n{}", e.render(expr)))?)
+        }
+        None => None,
+    };
+    Ok((engine, filter))
+}
+
+/// Runs the pipeline, reports damage after everything before it was written.
+fn drive(
+    path: &Path,
+    reader: &mut Reader,
+    engine: &mut Engine,
+    sink: &mut dyn Sink,
+    opts: &pipeline::Options,
+    filter: Option<&Filter>,
+) -> Result<(), String> {
+    let keep = |d: &Dissection, frame: &[u8]| filter.is_none_or(|f| f.matches(d, frame));
+    match pipeline::run_filtered(reader, engine, sink, opts, filter.map(|_| &keep as pipeline::FrameFilter)) {
+        Ok(_) => Ok(()),
+        Err(Stop::Damaged(e)) => {
+            let _ = io::stdout().flush();
+            Err(format!("{}: {e}", path.display()))
+        }
+        Err(Stop::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(Stop::Output(e)) => Err(format!("writing output: {e}")),
+    }
+}
+
+fn selection(names: &[String]) -> Result<Selection, String> {
+    if names.is_empty() {
+        return Ok(Selection::all());
+    }
+    let mut sel = Selection::none();
+    for n in names {
+        sel.add(n).map_err(|e| format!("-z {n}: {e}"))?;
+    }
+    Ok(sel)
+}
+
+fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
+    let path = capture_path(&args.read, &args.file)?;
+    let (mut engine, filter) = engine(&args.dissect)?;
+    let mut stats = StatsSink::new(selection(&args.tables)?);
+    let mut reader = open(&path)?;
+    let opts = pipeline::Options { tree: filter.is_some(), count: None };
+    let damage = drive(&path, &mut reader, &mut engine, &mut stats, &opts, filter.as_ref()).err();
+    let format = if args.output == "json" { StatsFormat::Json } else { StatsFormat::Text };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    stats.report(reader.info(), &engine.tables(), format, &mut out).map_err(|e| format!("writing output: {e}"))?;
+    out.flush().map_err(|e| format!("writing output: {e}"))?;
+    match damage {
+        Some(e) => Err(e),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn run(args: &Args) -> Result<ExitCode, String> {
+    let (mut engine, filter) = engine(&args.dissect)?;
     let stdout = io::stdout().lock();
     if args.list_protocols {
         return list::protocols(&engine, stdout).map(|_| ExitCode::SUCCESS).map_err(|e| e.to_string());
@@ -59,15 +137,9 @@ fn run(args: Args) -> Result<ExitCode, String> {
     if let Some(proto) = &args.list_fields {
         return list::fields(&engine, proto, stdout).map(|_| ExitCode::SUCCESS);
     }
-    let path = match (&args.read, &args.file) {
-        (Some(p), None) | (None, Some(p)) => p.clone(),
-        (Some(_), Some(_)) => return Err("give the capture once, as FILE or with -r FILE".into()),
-        (None, None) => {
-            return Err("no capture given: udpdissect FILE (or -r FILE, '-' for standard input); see --help".into())
-        }
-    };
+    let path = capture_path(&args.read, &args.file)?;
     let time = TimeFormat::parse(&args.time_format).ok_or("-t: unknown time format")?;
-    if args.output == OutputFormat::Fields && args.fields.is_empty() {
+    if args.output == OutputFormat::Fields && args.fields.is_empty() && !args.quiet {
         return Err("-T fields needs at least one -e FIELD (see --list-fields)".into());
     }
     let mut field_opts = FieldOptions::default();
@@ -77,10 +149,12 @@ fn run(args: Args) -> Result<ExitCode, String> {
     if args.output == OutputFormat::Fields {
         list::check_keys(&engine, &args.fields)?;
     }
+    let mut stats = (!args.stats.is_empty()).then(|| selection(&args.stats).map(StatsSink::new)).transpose()?;
     let mut reader = open(&path)?;
     let out = io::BufWriter::with_capacity(1 << 16, stdout);
     let flush = args.line_buffered;
-    let mut sink: Box<dyn Sink> = match args.output {
+    let mut frames: Box<dyn Sink> = match args.output {
+        _ if args.quiet => Box::new(udpdissect::render::Discard),
         OutputFormat::Text => Box::new(TextSink::new(out, args.tree, args.hex, use_color(args.color), flush, time)),
         OutputFormat::Json => Box::new(JsonSink::new(out, true, flush)),
         OutputFormat::Ndjson => Box::new(JsonSink::new(out, false, flush)),
@@ -88,16 +162,19 @@ fn run(args: Args) -> Result<ExitCode, String> {
             Box::new(FieldsSink::new(out, args.fields.clone(), field_opts, flush).map_err(|e| e.to_string())?)
         }
     };
-    let tree = args.tree || args.output != OutputFormat::Text;
+    let tree = !args.quiet && (args.tree || args.output != OutputFormat::Text) || filter.is_some();
     let opts = pipeline::Options { tree, count: args.count };
-    match pipeline::run(&mut reader, &mut engine, sink.as_mut(), &opts) {
-        Ok(_) => Ok(ExitCode::SUCCESS),
-        Err(Stop::Damaged(e)) => {
-            drop(sink);
-            let _ = io::stdout().flush();
-            Err(format!("{}: {e}", path.display()))
-        }
-        Err(Stop::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(Stop::Output(e)) => Err(format!("writing output: {e}")),
+    let result = match stats.as_mut() {
+        Some(stats) => drive(&path, &mut reader, &mut engine, &mut Tee(frames.as_mut(), stats), &opts, filter.as_ref()),
+        None => drive(&path, &mut reader, &mut engine, frames.as_mut(), &opts, filter.as_ref()),
+    };
+    drop(frames);
+    if let Some(stats) = &stats {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        stats
+            .report(reader.info(), &engine.tables(), StatsFormat::Text, &mut out)
+            .map_err(|e| format!("writing output: {e}"))?;
+        out.flush().map_err(|e| format!("writing output: {e}"))?;
     }
+    result.map(|_| ExitCode::SUCCESS)
 }

@@ -17,12 +17,28 @@ pub struct Options {
     pub count: Option<u64>,
 }
 
+/// Decides from a frame's dissection (and bytes) whether it is shown (`-Y`).
+pub type FrameFilter<'f> = &'f dyn Fn(&Dissection, &[u8]) -> bool;
+
 /// Reads every frame, dissects it and hands it to `sink`; then the end-of-capture findings.
 pub fn run(reader: &mut Reader, engine: &mut Engine, sink: &mut dyn Sink, opts: &Options) -> Result<u64, Stop> {
+    run_filtered(reader, engine, sink, opts, None)
+}
+
+/// [`run`], handing the sink only the frames `filter` keeps. Every frame is still dissected
+/// (state must see them all) and keeps its number. Returns the frames read.
+pub fn run_filtered(
+    reader: &mut Reader,
+    engine: &mut Engine,
+    sink: &mut dyn Sink,
+    opts: &Options,
+    filter: Option<FrameFilter>,
+) -> Result<u64, Stop> {
     let mut defrag = Defragmenter::new(DefragLimits::default());
     let mut out = Dissection::new(opts.tree);
     let mut first: Option<i64> = None;
     let mut prev = 0i64;
+    let mut prev_shown: Option<i64> = None;
     let mut frames = 0u64;
     let mut damage = None;
     loop {
@@ -84,7 +100,25 @@ pub fn run(reader: &mut Reader, engine: &mut Engine, sink: &mut dyn Sink, opts: 
             layers::note_cut_short(&frame, &decoded, &mut out);
             layers::summarize_other(&frame, &decoded, &mut out);
         }
-        let view = FrameView { frame: &frame, decoded: &decoded, out: &out, abs_ns: abs, rel_ns: rel, delta_ns: delta };
+        if filter.is_some_and(|keep| !keep(&out, frame.data)) {
+            continue;
+        }
+        let delta_shown = match (frame.has_ts, prev_shown) {
+            (true, Some(p)) => abs.saturating_sub(p),
+            _ => 0,
+        };
+        if frame.has_ts {
+            prev_shown = Some(abs);
+        }
+        let view = FrameView {
+            frame: &frame,
+            decoded: &decoded,
+            out: &out,
+            abs_ns: abs,
+            rel_ns: rel,
+            delta_ns: delta,
+            delta_shown_ns: delta_shown,
+        };
         sink.frame(&view).map_err(Stop::Output)?;
     }
     out.clear();

@@ -1,6 +1,6 @@
 //! Output sinks: each renders a dissected frame one way. Only the CLI prints.
 
-mod digits;
+pub(crate) mod digits;
 mod fields;
 mod json;
 mod text;
@@ -9,6 +9,7 @@ mod time;
 pub use fields::{FieldOptions, FieldsSink};
 pub use json::JsonSink;
 pub use text::TextSink;
+pub(crate) use time::seconds;
 pub use time::TimeFormat;
 
 use std::fmt::Write as _;
@@ -28,12 +29,40 @@ pub struct FrameView<'a> {
     pub rel_ns: i64,
     /// Nanoseconds since the previous frame.
     pub delta_ns: i64,
+    /// Nanoseconds since the previous frame shown (after `-Y`).
+    pub delta_shown_ns: i64,
 }
 
 pub trait Sink {
     fn frame(&mut self, view: &FrameView) -> io::Result<()>;
     /// After the last frame: findings only the end of the capture reveals.
     fn finish(&mut self, end: &Dissection) -> io::Result<()>;
+}
+
+/// Hands every frame to two sinks (frames and statistics).
+pub struct Tee<'a>(pub &'a mut dyn Sink, pub &'a mut dyn Sink);
+
+impl Sink for Tee<'_> {
+    fn frame(&mut self, v: &FrameView) -> io::Result<()> {
+        self.0.frame(v)?;
+        self.1.frame(v)
+    }
+    fn finish(&mut self, end: &Dissection) -> io::Result<()> {
+        self.0.finish(end)?;
+        self.1.finish(end)
+    }
+}
+
+/// Prints nothing (`-q`).
+pub struct Discard;
+
+impl Sink for Discard {
+    fn frame(&mut self, _: &FrameView) -> io::Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self, _: &Dissection) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Source and destination columns: IP addresses, else MAC addresses, else nothing.

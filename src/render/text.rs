@@ -38,7 +38,7 @@ impl<W: Write> TextSink<W> {
         s.push(' ');
         let mark = s.len();
         if f.has_ts {
-            self.time.write(s, v.abs_ns, v.rel_ns, v.delta_ns, f.ts_digits);
+            self.time.write(s, v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns, f.ts_digits);
         }
         let width = s.len() - mark;
         if width < 12 {

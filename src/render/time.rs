@@ -5,9 +5,14 @@ use std::fmt::Write;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeFormat {
     Relative,
-    Absolute { date: bool, utc: bool },
+    Absolute {
+        date: bool,
+        utc: bool,
+    },
     Epoch,
     Delta,
+    /// From the previous frame shown.
+    DeltaShown,
 }
 
 impl TimeFormat {
@@ -19,16 +24,19 @@ impl TimeFormat {
             "u" => TimeFormat::Absolute { date: false, utc: true },
             "ud" => TimeFormat::Absolute { date: true, utc: true },
             "e" => TimeFormat::Epoch,
-            "d" | "dd" => TimeFormat::Delta,
+            "d" => TimeFormat::Delta,
+            "dd" => TimeFormat::DeltaShown,
             _ => return None,
         })
     }
 
-    /// Writes the column for a frame at `abs_ns` (epoch), `rel_ns` and `delta_ns`.
-    pub fn write(&self, s: &mut String, abs_ns: i64, rel_ns: i64, delta_ns: i64, digits: u8) {
+    /// Writes the column for a frame at `abs_ns` (epoch), `rel_ns`, `delta_ns` and
+    /// `shown_ns` (delta from the previous frame shown).
+    pub fn write(&self, s: &mut String, abs_ns: i64, rel_ns: i64, delta_ns: i64, shown_ns: i64, digits: u8) {
         match *self {
             TimeFormat::Relative => seconds(s, rel_ns, digits),
             TimeFormat::Delta => seconds(s, delta_ns, digits),
+            TimeFormat::DeltaShown => seconds(s, shown_ns, digits),
             TimeFormat::Epoch => seconds(s, abs_ns, digits),
             TimeFormat::Absolute { date, utc } => {
                 let ts = jiff::Timestamp::from_nanosecond(abs_ns as i128).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
@@ -64,7 +72,7 @@ fn fraction(s: &mut String, nanos: u32, digits: u8) {
 /// `2026-11-21 00:57:04.123456789 UTC`.
 pub fn utc_text(ns: i64, digits: u8) -> String {
     let mut s = String::new();
-    TimeFormat::Absolute { date: true, utc: true }.write(&mut s, ns, 0, 0, digits);
+    TimeFormat::Absolute { date: true, utc: true }.write(&mut s, ns, 0, 0, 0, digits);
     s.push_str(" UTC");
     s
 }
@@ -75,7 +83,7 @@ mod tests {
 
     fn w(f: &str, abs: i64, digits: u8) -> String {
         let mut s = String::new();
-        TimeFormat::parse(f).unwrap().write(&mut s, abs, abs - 1_000_000_000, -5, digits);
+        TimeFormat::parse(f).unwrap().write(&mut s, abs, abs - 1_000_000_000, -5, 7, digits);
         s
     }
 
@@ -86,6 +94,7 @@ mod tests {
         assert_eq!(w("e", t, 6), "1700000000.123456");
         assert_eq!(w("r", t, 3), "1699999999.123");
         assert_eq!(w("d", t, 9), "-0.000000005");
+        assert_eq!(w("dd", t, 9), "0.000000007");
         assert_eq!(w("ud", t, 6), "2023-11-14 22:13:20.123456");
         assert_eq!(w("u", t, 0), "22:13:20");
     }

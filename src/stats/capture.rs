@@ -1,0 +1,102 @@
+//! The `summary` table: what capinfos says about a capture file.
+
+use super::table::{StatTable, Val};
+use crate::render::FrameView;
+use udpdissect_capture::{linktype, CaptureInfo, Format};
+
+/// Counters over every frame.
+#[derive(Debug, Default, Clone)]
+pub struct CaptureStats {
+    packets: u64,
+    /// Sum of the lengths on the wire.
+    bytes: u64,
+    /// Sum of the captured lengths.
+    captured: u64,
+    /// Earliest and latest timestamp (frames without one move neither).
+    first: Option<i64>,
+    last: Option<i64>,
+    untimed: u64,
+}
+
+impl CaptureStats {
+    pub fn add(&mut self, v: &FrameView) {
+        self.packets += 1;
+        self.bytes += u64::from(v.frame.orig_len);
+        self.captured += v.frame.data.len() as u64;
+        if v.frame.has_ts {
+            let t = v.abs_ns;
+            self.first = Some(self.first.map_or(t, |f| f.min(t)));
+            self.last = Some(self.last.map_or(t, |l| l.max(t)));
+        } else {
+            self.untimed += 1;
+        }
+    }
+
+    pub fn packets(&self) -> u64 {
+        self.packets
+    }
+
+    pub fn table(&self, info: &CaptureInfo) -> StatTable<'static> {
+        let mut t = StatTable::new("summary", "Capture file summary", &["property", "value"]);
+        let mut row = |k: &str, v: Val| t.push(vec![Val::text(k), v]);
+        match info.format {
+            Format::Pcap { nanos, big_endian, major, minor } => {
+                row("file format", Val::text(format!("pcap {major}.{minor}")));
+                row("byte order", Val::text(if big_endian { "big-endian" } else { "little-endian" }));
+                row("timestamp resolution", Val::text(if nanos { "nanoseconds" } else { "microseconds" }));
+            }
+            Format::PcapNg => {
+                row("file format", Val::text("pcapng"));
+                let mut res: Vec<String> = Vec::new();
+                for i in &info.interfaces {
+                    let r = resolution(i.ts_digits);
+                    if !res.contains(&r) {
+                        res.push(r);
+                    }
+                }
+                row("timestamp resolution", Val::text(res.join(", ")));
+            }
+        }
+        row("gzip compressed", Val::text(if info.gzip { "yes" } else { "no" }));
+        row("sections", Val::UInt(u64::from(info.sections)));
+        row("interfaces", Val::UInt(info.interfaces.len() as u64));
+        let mut links: Vec<String> = Vec::new();
+        for i in &info.interfaces {
+            let l = format!("{} ({})", linktype::name(i.link_type), i.link_type);
+            if !links.contains(&l) {
+                links.push(l);
+            }
+        }
+        row("link types", Val::text(links.join(", ")));
+        row("packets", Val::UInt(self.packets));
+        if self.untimed > 0 {
+            row("packets without timestamp", Val::UInt(self.untimed));
+        }
+        row("bytes", Val::UInt(self.bytes));
+        row("captured bytes", Val::UInt(self.captured));
+        let time = |t: Option<i64>| t.map_or(Val::Empty, Val::Time);
+        let epoch = |t: Option<i64>| t.map_or(Val::Empty, Val::Seconds);
+        row("first packet time", time(self.first));
+        row("first packet epoch", epoch(self.first));
+        row("last packet time", time(self.last));
+        row("last packet epoch", epoch(self.last));
+        let duration = self.first.zip(self.last).map(|(f, l)| l.saturating_sub(f));
+        row("duration", duration.map_or(Val::Empty, Val::Seconds));
+        let secs = duration.map_or(0.0, |d| d as f64 / 1e9);
+        row("average packet size (bytes)", Val::ratio(self.bytes as f64, self.packets as f64, 2));
+        row("data rate (bytes/s)", Val::ratio(self.bytes as f64, secs, 3));
+        row("data rate (bits/s)", Val::ratio(self.bytes as f64 * 8.0, secs, 3));
+        row("average packet rate (packets/s)", Val::ratio(self.packets as f64, secs, 3));
+        t
+    }
+}
+
+fn resolution(digits: u8) -> String {
+    match digits {
+        0 => "seconds".into(),
+        3 => "milliseconds".into(),
+        6 => "microseconds".into(),
+        9 => "nanoseconds".into(),
+        d => format!("{d} decimal digits"),
+    }
+}

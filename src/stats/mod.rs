@@ -1,0 +1,168 @@
+//! `udpdissect stats`: statistics tables collected in one pass (a [`Sink`]) and rendered at the
+//! end as text tables or one JSON document. Memory grows with conversations, endpoints and
+//! intervals (each bounded), never with frames: nothing is kept per frame.
+//!
+//! Uses only what the summary path fills in (`protocol`, `message`, findings), never fields.
+
+mod address;
+mod capture;
+mod conversations;
+mod expert;
+mod hierarchy;
+mod io;
+mod messages;
+mod render;
+mod selection;
+mod table;
+
+pub use conversations::MAX_ENTRIES;
+pub use io::{AUTO_ROWS, MAX_INTERVALS};
+pub use selection::{Interval, Selection};
+
+use crate::render::{FrameView, Sink};
+use capture::CaptureStats;
+use conversations::{udp_addrs, Conversations, Endpoints};
+use expert::ExpertStats;
+use hierarchy::Hierarchy;
+use io::IoStats;
+use messages::Messages;
+use selection::Item;
+use std::io::{Result, Write};
+use table::StatTable;
+use udpdissect_capture::CaptureInfo;
+use udpdissect_core::{Dissection, Table};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsFormat {
+    Text,
+    Json,
+}
+
+/// Collects every selected statistic as frames go by.
+#[derive(Debug)]
+pub struct StatsSink {
+    sel: Selection,
+    capture: CaptureStats,
+    convs: Option<Conversations>,
+    endpoints: Option<Endpoints>,
+    hierarchy: Option<Hierarchy>,
+    messages: Option<Messages>,
+    /// One per `Item::Io` in the selection, in its order.
+    io: Vec<IoStats>,
+    expert: Option<ExpertStats>,
+}
+
+impl StatsSink {
+    pub fn new(sel: Selection) -> StatsSink {
+        StatsSink::with_limit(sel, MAX_ENTRIES)
+    }
+
+    /// Like [`StatsSink::new`] with at most `entries` conversations and endpoints.
+    pub fn with_limit(sel: Selection, entries: usize) -> StatsSink {
+        let want = |item: Item| sel.has(|i| *i == item);
+        StatsSink {
+            capture: CaptureStats::default(),
+            convs: want(Item::Conversations).then(|| Conversations::new(entries)),
+            endpoints: want(Item::Endpoints).then(|| Endpoints::new(entries)),
+            hierarchy: want(Item::Hierarchy).then(Hierarchy::default),
+            messages: want(Item::Messages).then(Messages::default),
+            io: sel
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Io(interval) => Some(IoStats::new(*interval)),
+                    _ => None,
+                })
+                .collect(),
+            expert: want(Item::Expert).then(ExpertStats::default),
+            sel,
+        }
+    }
+
+    /// Frames seen so far.
+    pub fn frames(&self) -> u64 {
+        self.capture.packets()
+    }
+
+    /// Renders every selected table: aligned text tables or one JSON document.
+    /// `proto_tables` are the protocols' own tables (`Engine::tables()`).
+    pub fn report(
+        &self,
+        info: &CaptureInfo,
+        proto_tables: &[Table],
+        format: StatsFormat,
+        w: &mut dyn Write,
+    ) -> Result<()> {
+        let tables = self.tables(info, proto_tables);
+        match format {
+            StatsFormat::Text => render::text(&tables, w),
+            StatsFormat::Json => render::json(&tables, w),
+        }
+    }
+
+    /// The selected tables, in the selection's order.
+    fn tables<'a>(&'a self, info: &CaptureInfo, proto_tables: &'a [Table]) -> Vec<StatTable<'a>> {
+        let mut out = Vec::new();
+        let mut io = self.io.iter();
+        let mut shown: Vec<&str> = Vec::new();
+        for item in &self.sel.items {
+            match item {
+                Item::Summary => out.push(self.capture.table(info)),
+                Item::Conversations => out.extend(self.convs.as_ref().map(Conversations::table)),
+                Item::Endpoints => out.extend(self.endpoints.as_ref().map(Endpoints::table)),
+                Item::Hierarchy => out.extend(self.hierarchy.as_ref().map(Hierarchy::table)),
+                Item::Messages => out.extend(self.messages.as_ref().map(Messages::table)),
+                Item::Io(_) => out.extend(io.next().map(IoStats::table)),
+                Item::Expert => out.extend(self.expert.as_ref().map(ExpertStats::table)),
+                Item::Protocol(_) | Item::AllProtocols => {
+                    for t in proto_tables.iter().filter(|t| item.selects_table(t.name)) {
+                        if !shown.contains(&t.name) {
+                            shown.push(t.name);
+                            out.push(StatTable::from_protocol(t));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Sink for StatsSink {
+    fn frame(&mut self, v: &FrameView) -> Result<()> {
+        self.capture.add(v);
+        if self.convs.is_some() || self.endpoints.is_some() {
+            if let Some((src, dst)) = udp_addrs(v) {
+                if let Some(c) = &mut self.convs {
+                    c.add(v, src, dst);
+                }
+                if let Some(e) = &mut self.endpoints {
+                    e.add(u64::from(v.frame.orig_len), src, dst);
+                }
+            }
+        }
+        if let Some(h) = &mut self.hierarchy {
+            h.add(v);
+        }
+        if let Some(m) = &mut self.messages {
+            m.add(v);
+        }
+        for io in &mut self.io {
+            io.add(v);
+        }
+        if let Some(e) = &mut self.expert {
+            e.add(Some(v.frame.number), v.out.experts());
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, end: &Dissection) -> Result<()> {
+        if let Some(e) = &mut self.expert {
+            e.add(None, end.experts());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

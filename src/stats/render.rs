@@ -1,0 +1,288 @@
+//! Tables to aligned text (fixed layout, streamed row by row) or to one JSON document.
+
+use super::table::{StatTable, Val};
+use crate::render::{digits, seconds};
+use serde_json::Value;
+use std::io::{self, BufWriter, Write};
+use udpdissect_core::Seconds;
+
+/// Version of the JSON document's shape.
+pub const SCHEMA: u64 = 1;
+
+/// `2026-03-02 08:00:00.000000000 UTC`.
+pub fn utc_text(ns: i64) -> String {
+    let ts = jiff::Timestamp::from_nanosecond(i128::from(ns)).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let dt = ts.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:09} UTC",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second(),
+        dt.subsec_nanosecond()
+    )
+}
+
+fn round(v: f64, decimals: u8) -> f64 {
+    let scale = 10f64.powi(i32::from(decimals));
+    let r = (v * scale).round() / scale;
+    if r.is_finite() {
+        r
+    } else {
+        v
+    }
+}
+
+pub fn cell_text(v: &Val) -> String {
+    let mut s = String::new();
+    push_text(&mut s, v);
+    s
+}
+
+/// Appends a value's text form (no allocation for numbers, names and addresses).
+pub fn push_text(s: &mut String, v: &Val) {
+    use std::fmt::Write as _;
+    match v {
+        Val::Empty => {}
+        Val::Text(t) => s.push_str(t),
+        Val::Name(t) => s.push_str(t),
+        Val::Addr(a) => {
+            if a.is_ipv6() {
+                s.push('[');
+                digits::push_ip(s, a.ip());
+                s.push(']');
+            } else {
+                digits::push_ip(s, a.ip());
+            }
+            s.push(':');
+            digits::push_u64(s, u64::from(a.port()));
+        }
+        Val::Int(i) => {
+            if *i < 0 {
+                s.push('-');
+            }
+            digits::push_u64(s, i.unsigned_abs());
+        }
+        Val::UInt(u) => digits::push_u64(s, *u),
+        Val::Float(f, d) => {
+            let _ = write!(s, "{f:.prec$}", prec = *d as usize);
+        }
+        Val::Time(ns) => s.push_str(&utc_text(*ns)),
+        Val::Seconds(ns) => seconds(s, *ns, 9),
+        Val::Tree { indented, .. } => s.push_str(indented),
+    }
+}
+
+pub fn cell_json(v: &Val) -> Value {
+    match v {
+        Val::Empty => Value::Null,
+        Val::Text(s) => Value::from(s.as_str()),
+        Val::Name(s) => Value::from(*s),
+        Val::Addr(_) => Value::from(cell_text(v)),
+        Val::Int(i) => Value::from(*i),
+        Val::UInt(u) => Value::from(*u),
+        // Not finite becomes null.
+        Val::Float(f, d) => Value::from(round(*f, *d)),
+        Val::Time(ns) | Val::Seconds(ns) => Value::from(Seconds(*ns).to_string()),
+        Val::Tree { path, .. } => Value::from(path.as_str()),
+    }
+}
+
+/// Title line, table, notes; a blank line between tables. The layout (ASCII borders, header
+/// rule of `=`, numbers right-aligned) never depends on the terminal. Rows are made twice, once
+/// to measure the columns and once to write them, so even a table of a million conversations
+/// is never held as text.
+pub fn text(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
+    let mut w = BufWriter::with_capacity(1 << 16, w);
+    let (mut row, mut cell, mut line) = (Vec::new(), String::new(), String::new());
+    for (i, t) in tables.iter().enumerate() {
+        if i > 0 {
+            writeln!(w)?;
+        }
+        writeln!(w, "== {} ==", t.title)?;
+        let mut widths: Vec<usize> = t.columns.iter().map(|c| c.chars().count()).collect();
+        for r in 0..t.rows.len() {
+            t.rows.fill(r, &mut row);
+            for (width, v) in widths.iter_mut().zip(&row) {
+                cell.clear();
+                push_text(&mut cell, v);
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        let rule = |line: &mut String, fill: char| {
+            line.clear();
+            line.push('+');
+            for &wd in &widths {
+                line.extend(std::iter::repeat_n(fill, wd + 2));
+                line.push('+');
+            }
+            line.push('\n');
+        };
+        rule(&mut line, '-');
+        w.write_all(line.as_bytes())?;
+        line.clear();
+        for (c, &wd) in t.columns.iter().zip(&widths) {
+            pad(&mut line, c, wd, false);
+        }
+        line.push_str("|\n+");
+        let inner: usize = widths.iter().map(|wd| wd + 3).sum::<usize>().saturating_sub(1);
+        line.extend(std::iter::repeat_n('=', inner));
+        line.push_str("+\n");
+        w.write_all(line.as_bytes())?;
+        for r in 0..t.rows.len() {
+            t.rows.fill(r, &mut row);
+            line.clear();
+            for (v, &wd) in row.iter().zip(&widths) {
+                cell.clear();
+                push_text(&mut cell, v);
+                pad(&mut line, &cell, wd, v.is_numeric());
+            }
+            line.push_str("|\n");
+            w.write_all(line.as_bytes())?;
+        }
+        rule(&mut line, '-');
+        w.write_all(line.as_bytes())?;
+        for note in &t.notes {
+            writeln!(w, "{note}")?;
+        }
+    }
+    w.flush()
+}
+
+/// `| text   ` or `|   text ` in a column `width` characters wide.
+fn pad(line: &mut String, text: &str, width: usize, right: bool) {
+    let fill = width.saturating_sub(text.chars().count());
+    line.push_str("| ");
+    if right {
+        line.extend(std::iter::repeat_n(' ', fill));
+        line.push_str(text);
+    } else {
+        line.push_str(text);
+        line.extend(std::iter::repeat_n(' ', fill));
+    }
+    line.push(' ');
+}
+
+fn to_json(v: impl Into<Value>) -> io::Result<String> {
+    serde_json::to_string(&v.into()).map_err(io::Error::other)
+}
+
+/// `{"schema":1,"tables":[{"name","title","columns","omitted","notes","rows"}, …]}`, written
+/// row by row (one row per line).
+pub fn json(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
+    let mut w = BufWriter::new(w);
+    write!(w, "{{\"schema\":{SCHEMA},\"tables\":[")?;
+    for (i, t) in tables.iter().enumerate() {
+        if i > 0 {
+            write!(w, ",")?;
+        }
+        write!(
+            w,
+            "\n{{\"name\":{},\"title\":{},\"columns\":{},\"omitted\":{},\"notes\":{},\"rows\":[",
+            to_json(t.name.as_str())?,
+            to_json(t.title.as_str())?,
+            to_json(t.columns.clone())?,
+            t.omitted,
+            to_json(t.notes.clone())?
+        )?;
+        let mut row = Vec::new();
+        for r in 0..t.rows.len() {
+            if r > 0 {
+                write!(w, ",")?;
+            }
+            t.rows.fill(r, &mut row);
+            let row: Vec<Value> = row.iter().map(cell_json).collect();
+            write!(w, "\n{}", to_json(row)?)?;
+        }
+        write!(w, "]}}")?;
+    }
+    writeln!(w, "\n]}}")?;
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use serde_json::json;
+
+    #[test]
+    fn values_render_both_ways() {
+        assert_eq!(utc_text(1_772_438_400_000_000_001), "2026-03-02 08:00:00.000000001 UTC");
+        assert_eq!(cell_text(&Val::Seconds(-500_000_000)), "-0.500000000");
+        assert_eq!(cell_json(&Val::Time(1_772_438_400_000_000_000)), json!("1772438400.000000000"));
+        assert_eq!(cell_text(&Val::Float(2.0 / 3.0, 2)), "0.67");
+        assert_eq!(cell_json(&Val::Float(2.0 / 3.0, 2)), json!(0.67));
+        assert_eq!(cell_json(&Val::Float(f64::NAN, 2)), Value::Null);
+        assert_eq!(cell_json(&Val::Empty), Value::Null);
+    }
+
+    #[test]
+    fn text_keeps_indentation_and_is_fixed_width() {
+        let table = || {
+            let mut t = StatTable::new("x", "X", &["name", "n"]);
+            t.push(vec![Val::Tree { indented: "    deep".into(), path: "a:b:deep".into() }, Val::UInt(7)]);
+            t.push(vec![Val::text("a".repeat(300)), Val::UInt(12345)]);
+            t.notes.push("a note".into());
+            t
+        };
+        let mut out = Vec::new();
+        text(&[table(), table()], &mut out).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.starts_with("== X ==\n"), "{s}");
+        assert!(s.contains("|     deep "), "{s}");
+        assert!(s.contains(&"a".repeat(300)), "no wrapping: {s}");
+        assert!(s.contains("a note\n\n== X ==\n"), "{s}");
+        assert!(s.contains("|     7 |"), "numbers right-aligned: {s}");
+    }
+}
+
+#[cfg(test)]
+mod long_tests {
+    use super::*;
+
+    fn numbers(n: u64) -> StatTable<'static> {
+        let mut t = StatTable::new("n", "Numbers", &["value", "name"]);
+        t.on_demand((0..n).collect(), |&i: &u64, row| row.extend([Val::UInt(i * i), Val::text(format!("row {i}"))]));
+        t
+    }
+
+    #[test]
+    fn rows_made_on_demand_share_one_layout() {
+        let mut out = Vec::new();
+        text(&[numbers(25)], &mut out).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = s.lines().skip(1).collect();
+        assert_eq!(lines[0], "+-------+--------+");
+        assert_eq!(lines[1], "| value | name   |");
+        assert_eq!(lines[2], "+================+");
+        assert_eq!(lines[3], "|     0 | row 0  |");
+        assert_eq!(lines[27], "|   576 | row 24 |");
+        assert_eq!(lines[28], "+-------+--------+");
+        assert!(lines.iter().all(|l| l.len() == lines[0].len()), "{s}");
+    }
+
+    #[test]
+    fn addresses_and_names_render_without_allocation_types() {
+        let mut s = String::new();
+        push_text(&mut s, &Val::Addr("[2001:db8::1]:53".parse().unwrap()));
+        s.push(' ');
+        push_text(&mut s, &Val::Addr("10.0.0.1:3335".parse().unwrap()));
+        s.push(' ');
+        push_text(&mut s, &Val::Int(-2));
+        assert_eq!(s, "[2001:db8::1]:53 10.0.0.1:3335 -2");
+    }
+
+    #[test]
+    fn json_is_one_document() {
+        let mut out = Vec::new();
+        json(&[numbers(3), numbers(0)], &mut out).unwrap();
+        let doc: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(doc["schema"], 1);
+        assert_eq!(doc["tables"][0]["rows"][2], serde_json::json!([4, "row 2"]));
+        assert_eq!(doc["tables"][1]["rows"], serde_json::json!([]));
+        assert_eq!(doc["tables"][1]["omitted"], 0);
+    }
+}

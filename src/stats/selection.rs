@@ -1,0 +1,228 @@
+//! Which tables to show, from tshark-style `-z` names.
+
+/// Longest interval `io,N` accepts: 10⁹ s (about 31 years).
+const MAX_INTERVAL_NS: i64 = 1_000_000_000 * 1_000_000_000;
+
+/// The width of the `io` table's intervals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    /// Nanoseconds, as given.
+    Fixed(i64),
+    /// Chosen from the capture's duration so the table stays short.
+    Auto,
+}
+
+/// One selected table (or group of protocol tables).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Summary,
+    Conversations,
+    Endpoints,
+    Hierarchy,
+    Messages,
+    Io(Interval),
+    Expert,
+    /// Protocol tables whose name is this, or starts with this followed by a dot.
+    Protocol(String),
+    /// Every protocol table.
+    AllProtocols,
+}
+
+impl Item {
+    /// Whether the protocol table named `table` is selected by this item.
+    pub fn selects_table(&self, table: &str) -> bool {
+        match self {
+            Item::AllProtocols => true,
+            Item::Protocol(p) => table == p || table.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('.')),
+            _ => false,
+        }
+    }
+}
+
+/// Which tables: parsed from tshark-style names.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Selection {
+    pub(crate) items: Vec<Item>,
+}
+
+impl Selection {
+    /// Every table, the `io` table with an automatic interval.
+    pub fn all() -> Selection {
+        Selection {
+            items: vec![
+                Item::Summary,
+                Item::Conversations,
+                Item::Endpoints,
+                Item::Hierarchy,
+                Item::Messages,
+                Item::Io(Interval::Auto),
+                Item::Expert,
+                Item::AllProtocols,
+            ],
+        }
+    }
+
+    /// No table yet; see [`Selection::add`].
+    pub fn none() -> Selection {
+        Selection::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Adds one -z name; error message lists the valid names. Names: "summary" (capinfos-like),
+    /// "conv,udp", "endpoints,udp", "phs" (also tshark's "io,phs"), "proto" (message types per
+    /// protocol), "io" (automatic interval), "io,N" (N seconds, decimals allowed; also tshark's
+    /// "io,stat,N"), "expert", and a protocol table by its table name or protocol name
+    /// ("heartbeat" selects all heartbeat.* tables). Tables show in the order added.
+    pub fn add(&mut self, name: &str) -> Result<(), String> {
+        let item = parse(name.trim())?;
+        if !self.items.contains(&item) {
+            self.items.push(item);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn has(&self, pred: impl Fn(&Item) -> bool) -> bool {
+        self.items.iter().any(pred)
+    }
+}
+
+fn parse(name: &str) -> Result<Item, String> {
+    Ok(match name {
+        "summary" => Item::Summary,
+        "conv,udp" => Item::Conversations,
+        "endpoints,udp" => Item::Endpoints,
+        "phs" | "io,phs" => Item::Hierarchy,
+        "proto" => Item::Messages,
+        "io" => Item::Io(Interval::Auto),
+        "expert" => Item::Expert,
+        _ => {
+            if let Some(n) = name.strip_prefix("io,stat,").or_else(|| name.strip_prefix("io,")) {
+                let ns = parse_seconds(n).ok_or_else(|| {
+                    format!("bad interval '{n}' in '{name}': give seconds greater than 0, such as io,60 or io,0.5")
+                })?;
+                return Ok(Item::Io(Interval::Fixed(ns)));
+            }
+            let known = protocol_tables();
+            if known.iter().any(|k| k == name) {
+                Item::Protocol(name.to_string())
+            } else {
+                return Err(format!("unknown statistics '{name}'; valid names: {}", valid_names(&known)));
+            }
+        }
+    })
+}
+
+/// The valid names, for error messages and help.
+pub fn valid_names(protocol: &[String]) -> String {
+    let mut v: Vec<String> = [
+        "summary",
+        "conv,udp",
+        "endpoints,udp",
+        "phs (or io,phs)",
+        "proto",
+        "io (automatic interval)",
+        "io,N (N seconds, such as io,60 or io,0.5; or io,stat,N)",
+        "expert",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    v.extend(protocol.iter().cloned());
+    v.join(", ")
+}
+
+/// Protocol names and their table names, from the registered dissectors.
+pub fn protocol_tables() -> Vec<String> {
+    let mut names = Vec::new();
+    for d in crate::dissectors() {
+        let proto = d.info().name.to_string();
+        if !names.contains(&proto) {
+            names.push(proto);
+        }
+        for t in d.tables() {
+            if !names.iter().any(|n| n == t.name) {
+                names.push(t.name.to_string());
+            }
+        }
+    }
+    names
+}
+
+/// `"60"`, `"0.5"`, `"1.000000001"` → nanoseconds; `None` unless 0 < N ≤ 10⁹ s with at most
+/// nine decimals.
+pub fn parse_seconds(s: &str) -> Option<i64> {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    if (int.is_empty() && frac.is_empty())
+        || frac.len() > 9
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
+    let mut nanos = 0i64;
+    for b in frac.bytes().chain(std::iter::repeat(b'0')).take(9) {
+        nanos = nanos * 10 + i64::from(b - b'0');
+    }
+    let ns = whole.checked_mul(1_000_000_000)?.checked_add(nanos)?;
+    (ns > 0 && ns <= MAX_INTERVAL_NS).then_some(ns)
+}
+
+/// Nanoseconds as the shortest decimal seconds (`60`, `0.5`).
+pub fn seconds_name(ns: i64) -> String {
+    let (whole, frac) = (ns / 1_000_000_000, ns % 1_000_000_000);
+    if frac == 0 {
+        whole.to_string()
+    } else {
+        let f = format!("{frac:09}");
+        format!("{whole}.{}", f.trim_end_matches('0'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_names() {
+        let mut s = Selection::none();
+        for n in ["summary", "conv,udp", "endpoints,udp", "io,phs", "phs", "proto", "io,stat,0.5", "io,60", "expert"] {
+            s.add(n).unwrap();
+        }
+        s.add("heartbeat").unwrap();
+        s.add("heartbeat.sessions").unwrap();
+        assert_eq!(s.items.len(), 10, "phs twice counts once");
+        assert!(s.items.contains(&Item::Io(Interval::Fixed(500_000_000))));
+        let err = s.add("conv,tcp").unwrap_err();
+        assert!(err.contains("conv,udp") && err.contains("heartbeat.sessions"), "{err}");
+        assert!(s.add("io,0").is_err());
+        assert!(s.add("io,-1").is_err());
+        assert!(s.add("io,abc").is_err());
+        assert!(s.add("io,1.0000000001").is_err());
+        assert!(s.add("io,99999999999999").is_err());
+    }
+
+    #[test]
+    fn seconds_round_trip() {
+        assert_eq!(parse_seconds("60"), Some(60_000_000_000));
+        assert_eq!(parse_seconds("0.5"), Some(500_000_000));
+        assert_eq!(parse_seconds(".25"), Some(250_000_000));
+        assert_eq!(parse_seconds("1."), Some(1_000_000_000));
+        assert_eq!(parse_seconds("."), None);
+        assert_eq!(seconds_name(60_000_000_000), "60");
+        assert_eq!(seconds_name(500_000_000), "0.5");
+        assert_eq!(seconds_name(1_000_000_001), "1.000000001");
+    }
+
+    #[test]
+    fn protocol_prefix_selects_its_tables() {
+        let p = Item::Protocol("heartbeat".into());
+        assert!(p.selects_table("heartbeat.sessions"));
+        assert!(p.selects_table("heartbeat"));
+        assert!(!p.selects_table("heartbeatx.sessions"));
+        assert!(Item::Protocol("heartbeat.sessions".into()).selects_table("heartbeat.sessions"));
+    }
+}

@@ -1,0 +1,155 @@
+//! The one shape every statistics table takes before rendering: named columns and rows of
+//! typed values, so text and JSON come from the same data.
+
+use std::borrow::Cow;
+use udpdissect_core::{Cell, Table};
+
+/// One value. Typed so JSON keeps numbers as numbers and times stay exact.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Empty,
+    Text(String),
+    /// Text known at compile time (protocol and severity names): no allocation per row.
+    Name(&'static str),
+    /// An address:port, written straight into the output.
+    Addr(std::net::SocketAddr),
+    Int(i64),
+    UInt(u64),
+    /// A number with the decimals the text form shows (JSON gets the number).
+    Float(f64, u8),
+    /// Capture time, nanoseconds since the epoch: UTC date-time in text, epoch seconds string in JSON.
+    Time(i64),
+    /// Nanoseconds shown as seconds with nine decimals (durations, epoch seconds).
+    Seconds(i64),
+    /// A node of a tree: indented by depth in text, its path (`frame:eth:ip`) in JSON.
+    Tree {
+        indented: String,
+        path: String,
+    },
+}
+
+impl Val {
+    pub fn text(s: impl Into<String>) -> Val {
+        Val::Text(s.into())
+    }
+
+    /// Whether the text form is right-aligned.
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Val::Int(_) | Val::UInt(_) | Val::Float(..) | Val::Seconds(_))
+    }
+
+    /// A rate or average: `Empty` when the divisor is zero or the result is not finite.
+    pub fn ratio(num: f64, den: f64, decimals: u8) -> Val {
+        let v = num / den;
+        if den == 0.0 || !v.is_finite() {
+            Val::Empty
+        } else {
+            Val::Float(v, decimals)
+        }
+    }
+}
+
+impl From<&Cell> for Val {
+    fn from(c: &Cell) -> Val {
+        match c {
+            Cell::Empty => Val::Empty,
+            Cell::Text(s) => Val::Text(s.clone()),
+            Cell::Int(v) => Val::Int(*v),
+            Cell::UInt(v) | Cell::Frame(v) => Val::UInt(*v),
+            Cell::Time(ns) => Val::Time(*ns),
+            Cell::Duration(ns) => Val::Seconds(*ns),
+        }
+    }
+}
+
+/// Appends row `i`'s cells to a (cleared, reused) buffer.
+type RowFn<'a> = Box<dyn Fn(usize, &mut Vec<Val>) + 'a>;
+
+/// A table's rows: built, or made one at a time when rendered so that a large table never
+/// exists twice in memory.
+pub enum Rows<'a> {
+    Built(Vec<Vec<Val>>),
+    OnDemand { len: usize, row: RowFn<'a> },
+}
+
+impl Rows<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Built(v) => v.len(),
+            Rows::OnDemand { len, .. } => *len,
+        }
+    }
+
+    /// Row `i` (< `len()`).
+    pub fn get(&self, i: usize) -> Cow<'_, [Val]> {
+        match self {
+            Rows::Built(v) => Cow::Borrowed(&v[i]),
+            Rows::OnDemand { row, .. } => {
+                let mut v = Vec::new();
+                row(i, &mut v);
+                Cow::Owned(v)
+            }
+        }
+    }
+
+    /// Row `i` into `out`, reusing its allocation.
+    pub fn fill(&self, i: usize, out: &mut Vec<Val>) {
+        out.clear();
+        match self {
+            Rows::Built(v) => out.extend_from_slice(&v[i]),
+            Rows::OnDemand { row, .. } => row(i, out),
+        }
+    }
+}
+
+/// A rendered-to-be table.
+pub struct StatTable<'a> {
+    /// The `-z` name (`conv,udp`, `io,60`, `heartbeat.sessions`).
+    pub name: String,
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Rows<'a>,
+    /// What a bound left out (rows, or frames where the note says so).
+    pub omitted: u64,
+    /// Lines shown under the table (and as `notes` in JSON).
+    pub notes: Vec<String>,
+}
+
+impl<'a> StatTable<'a> {
+    pub fn new(name: impl Into<String>, title: impl Into<String>, columns: &[&str]) -> StatTable<'a> {
+        StatTable {
+            name: name.into(),
+            title: title.into(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Rows::Built(Vec::new()),
+            omitted: 0,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Val>) {
+        if let Rows::OnDemand { .. } = self.rows {
+            self.rows = Rows::Built((0..self.rows.len()).map(|i| self.rows.get(i).into_owned()).collect());
+        }
+        if let Rows::Built(v) = &mut self.rows {
+            v.push(row);
+        }
+    }
+
+    /// Rows made from a sorted list when rendered.
+    /// `row` appends the cells of one item to the (cleared, reused) row buffer.
+    pub fn on_demand<T: 'a>(&mut self, items: Vec<T>, row: impl Fn(&T, &mut Vec<Val>) + 'a) {
+        self.rows = Rows::OnDemand { len: items.len(), row: Box::new(move |i, out| row(&items[i], out)) };
+    }
+
+    /// A protocol's table, rendered generically.
+    pub fn from_protocol(t: &'a Table) -> StatTable<'a> {
+        let mut out = StatTable::new(t.name, t.title.clone(), &t.columns);
+        out.on_demand(t.rows.iter().collect(), |r: &&Vec<Cell>, out| out.extend(r.iter().map(Val::from)));
+        out.omitted = t.omitted;
+        if t.omitted > 0 {
+            out.notes.push(format!("{} rows omitted (limit reached)", t.omitted));
+        }
+        out
+    }
+}

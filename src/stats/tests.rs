@@ -1,0 +1,194 @@
+//! Unit tests over synthetic frames: limits, ordering, interval widening.
+
+use super::*;
+use std::net::Ipv4Addr;
+use udpdissect_capture::{
+    Decoded, Format, Frame, Interface, Ipv4Info, Link, Net, Timestamp, Transport, Udp, UdpPayload,
+};
+
+const T0: i64 = 1_772_438_400_000_000_000;
+
+fn info() -> CaptureInfo {
+    CaptureInfo {
+        format: Format::Pcap { nanos: false, big_endian: false, major: 2, minor: 4 },
+        gzip: false,
+        interfaces: vec![Interface { link_type: 101, snaplen: 65535, ts_digits: 6, name: None }],
+        sections: 1,
+    }
+}
+
+/// Feeds one raw-IP UDP frame `src:sport → dst:dport` at `rel_ns` after T0.
+fn feed(sink: &mut StatsSink, number: u64, rel_ns: i64, src: [u8; 4], sport: u16, dst: [u8; 4], dport: u16) {
+    let data = [0u8; 40];
+    let abs = T0 + rel_ns;
+    let frame = Frame {
+        number,
+        ts: Timestamp { secs: abs / 1_000_000_000, nanos: (abs % 1_000_000_000) as u32 },
+        has_ts: true,
+        ts_digits: 9,
+        orig_len: 40,
+        data: &data,
+        link_type: 101,
+        interface: 0,
+        offset: 0,
+    };
+    let ip = Ipv4Info {
+        offset: 0,
+        header_len: 20,
+        total_len: 40,
+        id: 0,
+        ttl: 64,
+        protocol: 17,
+        dont_fragment: false,
+        more_fragments: false,
+        frag_offset: 0,
+        checksum: 0,
+        src: Ipv4Addr::from(src),
+        dst: Ipv4Addr::from(dst),
+    };
+    let udp = Udp {
+        header_offset: 20,
+        src_port: sport,
+        dst_port: dport,
+        length: 20,
+        checksum: 0,
+        payload: UdpPayload::Wire { offset: 28, bytes: &data[28..] },
+        truncated: false,
+    };
+    let decoded = Decoded {
+        link: Link::Raw,
+        vlans: [None; 2],
+        net: Net::Ipv4(ip),
+        transport: Transport::Udp(udp),
+        reassembled: None,
+        fragment_len: None,
+        truncated: false,
+    };
+    let mut out = Dissection::new(false);
+    out.protocol = "UDP";
+    let view =
+        FrameView { frame: &frame, decoded: &decoded, out: &out, abs_ns: abs, rel_ns, delta_ns: 0, delta_shown_ns: 0 };
+    sink.frame(&view).unwrap();
+}
+
+fn report_json(sink: &StatsSink) -> serde_json::Value {
+    let mut out = Vec::new();
+    sink.report(&info(), &[], StatsFormat::Json, &mut out).unwrap();
+    serde_json::from_slice(&out).unwrap()
+}
+
+fn table<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    doc["tables"].as_array().unwrap().iter().find(|t| t["name"] == name).unwrap_or_else(|| panic!("no {name}"))
+}
+
+fn selection(names: &[&str]) -> Selection {
+    let mut s = Selection::none();
+    for n in names {
+        s.add(n).unwrap();
+    }
+    s
+}
+
+#[test]
+fn conversation_and_endpoint_limits_count_the_rest() {
+    let mut sink = StatsSink::with_limit(selection(&["conv,udp", "endpoints,udp"]), 3);
+    for i in 0..10u16 {
+        feed(&mut sink, u64::from(i) + 1, i64::from(i), [10, 0, 0, 1], 1000 + i, [10, 0, 0, 2], 53);
+    }
+    // A frame of a conversation already kept still counts.
+    feed(&mut sink, 11, 20, [10, 0, 0, 2], 53, [10, 0, 0, 1], 1000);
+    let doc = report_json(&sink);
+    let conv = table(&doc, "conv,udp");
+    assert_eq!(conv["rows"].as_array().unwrap().len(), 3);
+    assert_eq!(conv["omitted"], 7);
+    assert!(conv["notes"][0].as_str().unwrap().contains("limit of 3 conversations reached: 7 frames"));
+    // The answered conversation first (2 frames), then by start.
+    assert_eq!(conv["rows"][0][0], "10.0.0.1:1000");
+    assert_eq!(conv["rows"][0][6], 2);
+    assert_eq!(conv["rows"][0][4], 1, "one frame B→A");
+    assert_eq!(conv["rows"][0][9], "0.000000020");
+    assert_eq!(conv["rows"][1][0], "10.0.0.1:1001");
+
+    let eps = table(&doc, "endpoints,udp");
+    // 10.0.0.2:53 and the first two clients.
+    assert_eq!(eps["rows"].as_array().unwrap().len(), 3);
+    assert_eq!(eps["rows"][0][0], "10.0.0.2:53");
+    assert_eq!(eps["rows"][0][1], 11);
+    assert_eq!(eps["omitted"], 8);
+}
+
+#[test]
+fn fixed_intervals_list_empty_ones_and_stop_at_the_limit() {
+    let mut sink = StatsSink::new(selection(&["io,0.5"]));
+    feed(&mut sink, 1, 0, [10, 0, 0, 1], 1, [10, 0, 0, 2], 2);
+    feed(&mut sink, 2, 1_600_000_000, [10, 0, 0, 1], 1, [10, 0, 0, 2], 2);
+    // Far past 100 000 intervals of 0.5 s.
+    feed(&mut sink, 3, 1_000_000 * 1_000_000_000, [10, 0, 0, 1], 1, [10, 0, 0, 2], 2);
+    let doc = report_json(&sink);
+    let io = table(&doc, "io,0.5");
+    let rows = io["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[1][2], 0);
+    assert_eq!(rows[3][0], "1.500000000");
+    assert_eq!(rows[3][1], "2.000000000");
+    assert_eq!(rows[3][2], 1);
+    assert_eq!(io["omitted"], 1);
+}
+
+#[test]
+fn automatic_interval_widens_and_keeps_totals() {
+    let mut sink = StatsSink::new(Selection::all());
+    let mut n = 0;
+    // One frame every 7 s for about 2 hours: 1 s intervals would be 7 200 rows.
+    for k in 0..1_000 {
+        n += 1;
+        feed(&mut sink, n, k * 7_000_000_000, [10, 0, 0, 1], 1, [10, 0, 0, 2], 2);
+    }
+    let doc = report_json(&sink);
+    let io = table(&doc, "io");
+    let rows = io["rows"].as_array().unwrap();
+    assert!(rows.len() <= AUTO_ROWS, "{}", rows.len());
+    assert_eq!(io["title"], "I/O statistics, 600 s intervals (chosen automatically)");
+    assert_eq!(rows.iter().map(|r| r[2].as_u64().unwrap()).sum::<u64>(), 1_000);
+    assert_eq!(rows.len(), (999 * 7) / 600 + 1);
+}
+
+#[test]
+fn empty_capture_renders() {
+    let sink = StatsSink::new(Selection::all());
+    let mut out = Vec::new();
+    sink.report(&info(), &[], StatsFormat::Text, &mut out).unwrap();
+    let s = String::from_utf8(out).unwrap();
+    assert!(s.contains("== Capture file summary =="), "{s}");
+    assert!(s.contains("== UDP conversations =="), "{s}");
+    let doc = report_json(&sink);
+    assert_eq!(
+        table(&doc, "summary")["rows"].as_array().unwrap().iter().find(|r| r[0] == "duration").unwrap()[1],
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn protocol_tables_by_name_or_prefix() {
+    let mut t = Table::new("heartbeat.sessions", "SRUN heartbeat sessions", vec!["session", "since", "cadence"]);
+    t.rows.push(vec![
+        udpdissect_core::Cell::UInt(1),
+        udpdissect_core::Cell::Time(T0),
+        udpdissect_core::Cell::Duration(60_000_000_000),
+    ]);
+    t.omitted = 2;
+    for sel in [selection(&["heartbeat"]), selection(&["heartbeat.sessions"]), Selection::all()] {
+        let sink = StatsSink::new(sel);
+        let mut out = Vec::new();
+        sink.report(&info(), std::slice::from_ref(&t), StatsFormat::Text, &mut out).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.contains("2026-03-02 08:00:00.000000000 UTC"), "{s}");
+        assert!(s.contains("60.000000000"), "{s}");
+        assert!(s.contains("2 rows omitted"), "{s}");
+    }
+    let sink = StatsSink::new(selection(&["expert"]));
+    let mut out = Vec::new();
+    sink.report(&info(), std::slice::from_ref(&t), StatsFormat::Json, &mut out).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["tables"].as_array().unwrap().len(), 1, "only the expert table");
+}

@@ -1,0 +1,124 @@
+//! `-Y` with every output format, `-q -z`, and `udpdissect stats`, run as users run them on the
+//! shipped captures (see captures/README.md for their frame-by-frame contents).
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_udpdissect")).current_dir(env!("CARGO_MANIFEST_DIR")).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn frame_numbers(text: &str) -> Vec<u64> {
+    text.lines().filter_map(|l| l.split_whitespace().next()?.parse().ok()).collect()
+}
+
+const HB: &str = "captures/heartbeat.pcap";
+
+#[test]
+fn filter_keeps_frames_and_their_numbers_in_the_summary() {
+    let o = run(&["-Y", "heartbeat.status == dead", HB]);
+    assert!(o.status.success());
+    assert_eq!(frame_numbers(&stdout(&o)), [19, 23]);
+    let o = run(&["-Y", "expert.severity >= warn && !(expert.tag == \"heartbeat.session_dead\")", HB]);
+    assert_eq!(frame_numbers(&stdout(&o)), [2, 14, 22]);
+    let o = run(&["-Y", "icmp || arp || tcp", HB]);
+    assert_eq!(frame_numbers(&stdout(&o)), [1, 24, 25]);
+    let o = run(&["-Y", "arp.dst.proto_ipv4 == 10.20.30.1", HB]);
+    assert_eq!(frame_numbers(&stdout(&o)), [1]);
+    let o = run(&["-Y", "ip.src == 10.20.30.40 && udp.dstport in {53, 3333..3335} && frame.number < 10", HB]);
+    assert_eq!(frame_numbers(&stdout(&o)), [3, 7, 9]);
+    // Repeated fields: the ICMP error carries two ip.src; == matches either.
+    let o = run(&["-Y", "ip.src == 172.16.202.201 && icmp", HB]);
+    assert_eq!(frame_numbers(&stdout(&o)), [24]);
+}
+
+#[test]
+fn filter_works_with_every_output_format() {
+    let filter = "heartbeat.uid == -2";
+    let tree = stdout(&run(&["-V", "-Y", filter, HB]));
+    assert_eq!(tree.matches("\nFrame ").count() + tree.starts_with("Frame ") as usize, 2, "{tree}");
+    let json: serde_json::Value = serde_json::from_slice(&run(&["-T", "json", "-Y", filter, HB]).stdout).unwrap();
+    let frames: Vec<_> = json.as_array().unwrap().iter().filter_map(|f| f["frame"].as_u64()).collect();
+    assert_eq!(frames, [19, 23]);
+    let nd = stdout(&run(&["-T", "ndjson", "-Y", filter, HB]));
+    assert_eq!(nd.lines().filter(|l| l.contains("\"frame\":")).count(), 2);
+    let fields = stdout(&run(&["-T", "fields", "-e", "frame.number", "-e", "heartbeat.response_to", "-Y", filter, HB]));
+    assert_eq!(fields, "19\t18\n23\t22\n");
+    let hex = stdout(&run(&["-x", "-Y", filter, "-c", "20", HB]));
+    assert!(hex.starts_with("   19 ") && hex.contains("\n0000  "), "{hex}");
+}
+
+#[test]
+fn delta_displayed_time_counts_from_the_previous_shown_frame() {
+    let o = run(&["-t", "dd", "-Y", "heartbeat.status == dead", HB]);
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    assert!(lines[0].starts_with("   19     0.000000 "), "{lines:?}");
+    assert!(lines[1].starts_with("   23    59.999375 "), "{lines:?}");
+}
+
+#[test]
+fn a_bad_filter_is_rejected_before_reading_with_its_position() {
+    let o = run(&["-Y", "heartbeat.uidd == 5", "/nonexistent.pcap"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(
+            "bad display filter\nheartbeat.uidd == 5\n^\nunknown field 'heartbeat.uidd'; did you mean heartbeat.uid"
+        ),
+        "{err}"
+    );
+    let o = run(&["-Y", "udp.srcport == abc", HB]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("udp.srcport == abc\n               ^\n'abc' is not a number for udp.srcport (unsigned)"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn quiet_with_statistics_prints_only_the_tables() {
+    let o = run(&["-q", "-z", "proto", "-z", "expert", HB]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(text.starts_with("== Message types per protocol ==\n"), "{text}");
+    assert!(text.contains("| SRUN     | reply   |     13 |   754 |"), "{text}");
+    assert!(text.contains("| heartbeat.session_dead          | warn     |     2 |          19 |"), "{text}");
+    assert!(!text.contains("Beat UID"), "no frames with -q");
+    // Without -q the frames come first, then the tables.
+    let both = stdout(&run(&["-z", "proto", "-c", "2", HB]));
+    assert!(both.starts_with("    1 ") && both.contains("\n== Message types per protocol ==\n"), "{both}");
+    let bad = run(&["-q", "-z", "nosuch", HB]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("-z nosuch"));
+}
+
+#[test]
+fn stats_command_text_and_json_with_a_filter() {
+    let o = run(&["stats", "-z", "summary", "-z", "heartbeat", HB]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    assert!(text.contains("| packets                         |                                31 |"), "{text}");
+    assert!(text.contains("== SRUN heartbeat sessions =="), "{text}");
+    let o = run(&["stats", "-T", "json", "-z", "proto", "-Y", "heartbeat.type == reply", HB]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["schema"], 1);
+    let rows = doc["tables"][0]["rows"].as_array().unwrap();
+    assert_eq!(rows, &vec![serde_json::json!(["SRUN", "reply", 13, 754])]);
+}
+
+#[test]
+fn stats_of_a_damaged_capture_cover_the_frames_before_the_damage() {
+    let o = run(&["stats", "-z", "summary", "captures/damaged-cut-mid-record.pcap"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("| packets                         |                                 3 |"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("frame 4 at byte offset"));
+}
