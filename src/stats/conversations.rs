@@ -2,9 +2,9 @@
 //! address:port, bounded by entry count.
 
 use super::address::Addr;
+use super::slab_map::SlabMap;
 use super::table::{StatTable, Val};
 use crate::render::FrameView;
-use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Reverse;
 use std::net::SocketAddr;
 use udpdissect_capture::Transport;
@@ -57,7 +57,7 @@ impl Conv {
 
 #[derive(Debug)]
 pub struct Conversations {
-    map: HashMap<ConvKey, Conv>,
+    map: SlabMap<ConvKey, Conv>,
     limit: usize,
     /// Frames of conversations past the limit.
     omitted_frames: u64,
@@ -65,28 +65,24 @@ pub struct Conversations {
 
 impl Conversations {
     pub fn new(limit: usize) -> Conversations {
-        Conversations { map: HashMap::default(), limit, omitted_frames: 0 }
+        Conversations { map: SlabMap::new(limit), limit, omitted_frames: 0 }
     }
 
     pub fn add(&mut self, v: &FrameView, src: Addr, dst: Addr) {
         let key = if src <= dst { (src, dst) } else { (dst, src) };
-        let len = self.map.len();
-        let conv = match self.map.get_mut(&key) {
-            Some(c) => c,
-            None if len >= self.limit => {
-                self.omitted_frames += 1;
-                return;
-            }
-            None => self.map.entry(key).or_insert(Conv {
-                a_first: key.0 == src,
-                frames_ab: 0,
-                bytes_ab: 0,
-                frames_ba: 0,
-                bytes_ba: 0,
-                first_frame: v.frame.number,
-                span: None,
-                protocol: v.out.protocol,
-            }),
+        let made = || Conv {
+            a_first: key.0 == src,
+            frames_ab: 0,
+            bytes_ab: 0,
+            frames_ba: 0,
+            bytes_ba: 0,
+            first_frame: v.frame.number,
+            span: None,
+            protocol: v.out.protocol,
+        };
+        let Some(conv) = self.map.entry(key, made) else {
+            self.omitted_frames += 1;
+            return;
         };
         let bytes = u64::from(v.frame.orig_len);
         if conv.ends(&key).0 == src {
@@ -123,11 +119,15 @@ impl Conversations {
         // Copied out and sorted on inline keys: rows are then read in memory order (twice, to
         // measure and to write), not by chasing pointers into the map. First frames are unique,
         // so the order is total and an unstable sort is deterministic.
-        let mut convs: Vec<(ConvKey, Conv)> = self.map.iter().map(|(k, c)| (*k, c.clone())).collect();
-        convs.sort_unstable_by_key(|(_, c)| {
+        // Sorted by index on cached keys; first frames are unique, so the order is total.
+        let entries = self.map.entries();
+        let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+        order.sort_by_cached_key(|&i| {
+            let c = &entries[i as usize].1;
             (Reverse(c.frames()), c.span.map_or((1, 0), |(s, _)| (0, s)), c.first_frame)
         });
-        t.on_demand(convs, |(key, c): &(ConvKey, Conv), row| {
+        let convs: Vec<&(ConvKey, Conv)> = order.iter().map(|&i| &entries[i as usize]).collect();
+        t.on_demand(convs, |&(key, c): &&(ConvKey, Conv), row| {
             let (a, b) = c.ends(key);
             row.extend([
                 Val::Addr(a.socket()),
@@ -163,7 +163,7 @@ struct Endpoint {
 
 #[derive(Debug)]
 pub struct Endpoints {
-    map: HashMap<Addr, Endpoint>,
+    map: SlabMap<Addr, Endpoint>,
     limit: usize,
     /// Frames with an endpoint past the limit (counted once per frame).
     omitted_frames: u64,
@@ -171,7 +171,7 @@ pub struct Endpoints {
 
 impl Endpoints {
     pub fn new(limit: usize) -> Endpoints {
-        Endpoints { map: HashMap::default(), limit, omitted_frames: 0 }
+        Endpoints { map: SlabMap::new(limit), limit, omitted_frames: 0 }
     }
 
     pub fn add(&mut self, bytes: u64, src: Addr, dst: Addr) {
@@ -189,10 +189,7 @@ impl Endpoints {
     }
 
     fn entry(&mut self, addr: Addr) -> Option<&mut Endpoint> {
-        if self.map.len() >= self.limit && !self.map.contains_key(&addr) {
-            return None;
-        }
-        Some(self.map.entry(addr).or_default())
+        self.map.entry(addr, Endpoint::default)
     }
 
     pub fn table(&self) -> StatTable<'_> {
@@ -201,7 +198,8 @@ impl Endpoints {
             "UDP endpoints",
             &["address", "frames", "bytes", "tx frames", "tx bytes", "rx frames", "rx bytes"],
         );
-        let mut eps: Vec<(SocketAddr, Endpoint)> = self.map.iter().map(|(a, e)| (a.socket(), e.clone())).collect();
+        let mut eps: Vec<(SocketAddr, Endpoint)> =
+            self.map.entries().iter().map(|(a, e)| (a.socket(), e.clone())).collect();
         eps.sort_unstable_by_key(|(a, e)| (Reverse(e.tx_frames + e.rx_frames), *a));
         t.on_demand(eps, |(a, e): &(SocketAddr, Endpoint), row| {
             let a = *a;

@@ -13,6 +13,7 @@ mod io;
 mod messages;
 mod render;
 mod selection;
+mod slab_map;
 mod table;
 
 pub use conversations::MAX_ENTRIES;

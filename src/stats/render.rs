@@ -106,9 +106,7 @@ pub fn text(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
         for r in 0..t.rows.len() {
             t.rows.fill(r, &mut row);
             for (width, v) in widths.iter_mut().zip(&row) {
-                cell.clear();
-                push_text(&mut cell, v);
-                *width = (*width).max(cell.chars().count());
+                *width = (*width).max(text_width(v, &mut cell));
             }
         }
         let rule = |line: &mut String, fill: char| {
@@ -149,6 +147,31 @@ pub fn text(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
         }
     }
     w.flush()
+}
+
+fn digits(v: u64) -> usize {
+    v.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// Characters of a value's text form, counted without writing it where that is easy (the
+/// measuring pass over a million rows), else written into `scratch`.
+fn text_width(v: &Val, scratch: &mut String) -> usize {
+    match v {
+        Val::Empty => 0,
+        Val::Name(t) => t.chars().count(),
+        Val::Text(t) => t.chars().count(),
+        Val::UInt(u) => digits(*u),
+        Val::Int(i) => digits(i.unsigned_abs()) + usize::from(*i < 0),
+        Val::Seconds(ns) => usize::from(*ns < 0) + digits(ns.unsigned_abs() / 1_000_000_000) + 10,
+        Val::Addr(std::net::SocketAddr::V4(a)) => {
+            a.ip().octets().iter().map(|&o| digits(u64::from(o))).sum::<usize>() + 4 + digits(u64::from(a.port()))
+        }
+        _ => {
+            scratch.clear();
+            push_text(scratch, v);
+            scratch.chars().count()
+        }
+    }
 }
 
 /// `| text   ` or `|   text ` in a column `width` characters wide.
@@ -262,6 +285,29 @@ mod long_tests {
         assert_eq!(lines[27], "|   576 | row 24 |");
         assert_eq!(lines[28], "+-------+--------+");
         assert!(lines.iter().all(|l| l.len() == lines[0].len()), "{s}");
+    }
+
+    #[test]
+    fn measured_widths_equal_written_widths() {
+        let values = [
+            Val::Empty,
+            Val::Name("SRUN"),
+            Val::text("→ x"),
+            Val::UInt(0),
+            Val::UInt(1_000),
+            Val::Int(-2),
+            Val::Int(i64::MIN),
+            Val::Seconds(-500_000_000),
+            Val::Seconds(123_456_789_012),
+            Val::Addr("10.200.3.45:3335".parse().unwrap()),
+            Val::Addr("[2001:db8::1]:53".parse().unwrap()),
+            Val::Float(3.25, 2),
+            Val::Time(1_772_438_400_000_000_001),
+        ];
+        let mut scratch = String::new();
+        for v in &values {
+            assert_eq!(text_width(v, &mut scratch), cell_text(v).chars().count(), "{v:?}");
+        }
     }
 
     #[test]
