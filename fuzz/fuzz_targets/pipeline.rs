@@ -4,6 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 use udpdissect::pipeline::{self, Options};
 use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, TextSink, TimeFormat};
+use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect_capture::Reader;
 use udpdissect_core::Engine;
 
@@ -24,5 +25,13 @@ fuzz_target!(|data: &[u8]| {
         let Ok(mut reader) = Reader::new(Box::new(std::io::Cursor::new(data.to_vec()))) else { return };
         let mut engine = Engine::new(udpdissect::dissectors());
         let _ = pipeline::run(&mut reader, &mut engine, sink.as_mut(), &Options { tree, count: None });
+    }
+    // Statistics: every table, rendered both ways.
+    let Ok(mut reader) = Reader::new(Box::new(std::io::Cursor::new(data.to_vec()))) else { return };
+    let mut engine = Engine::new(udpdissect::dissectors());
+    let mut stats = StatsSink::new(Selection::all());
+    let _ = pipeline::run(&mut reader, &mut engine, &mut stats, &Options { tree: false, count: None });
+    for format in [StatsFormat::Text, StatsFormat::Json] {
+        let _ = stats.report(reader.info(), &engine.tables(), format, &mut std::io::sink());
     }
 });
