@@ -35,7 +35,7 @@ bless:
     INSTA_UPDATE=always cargo test --test cli
 
 # Fuzz one target for a while (`cargo install cargo-fuzz`; RUSTC_BOOTSTRAP lets the stable toolchain
-# take the sanitizer flags): just fuzz reader 60. Targets: reader, heartbeat, pipeline.
+# take the sanitizer flags): just fuzz reader 60. Targets: reader, heartbeat, pipeline, filter.
 fuzz TARGET="reader" SECONDS="60":
     mkdir -p fuzz/corpus/{{TARGET}} && cp captures/*.pcap* fuzz/corpus/{{TARGET}}/
     cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run {{TARGET}} -- -max_total_time={{SECONDS}}
