@@ -2,8 +2,9 @@
 //! per-peer state uses, so no table grows with the capture.
 //!
 //! Entries live in a slab linked in use order; the hash index holds only slot numbers (the
-//! hash is kept in the entry), sized up front for the capacity. A full map that evicts on every
-//! insert (a flood of new 5-tuples) therefore never resizes its index: memory stays flat.
+//! hash is kept in the entry), sized for twice the capacity once the map is full. A full map
+//! that evicts on every insert (a flood of new 5-tuples) therefore never resizes its index
+//! again: memory stays flat.
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -35,9 +36,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     pub fn new(capacity: usize) -> Self {
         let capacity = capacity.max(1);
         LruMap {
-            // Twice the capacity: deleted markers left by evictions are then cleaned in place,
-            // never by growing the table.
-            index: HashTable::with_capacity(capacity.saturating_mul(2).min(1 << 24)),
+            index: HashTable::new(),
             slots: Vec::new(),
             free: Vec::new(),
             head: NIL,
@@ -106,6 +105,14 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
             return (&mut self.entry_mut(slot).value, false);
         }
         if self.index.len() >= self.capacity {
+            // Full: from now on every insert evicts. Size the index for twice the capacity
+            // once, so the deleted markers evictions leave are cleaned in place rather than by
+            // growing the table (which would make memory step up long after the map filled).
+            let want = self.capacity.saturating_mul(2).min(1 << 24);
+            if self.index.capacity() < want {
+                let slots = &self.slots;
+                self.index.reserve(want - self.index.len(), |&s| slots[s as usize].as_ref().map_or(0, |e| e.hash));
+            }
             self.pop_lru();
             self.evicted += 1;
         }
@@ -205,6 +212,23 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_map_under_churn_never_grows_its_index() {
+        let mut m = LruMap::new(1000);
+        for i in 0..1000u64 {
+            m.get_or_insert_with(&i, || ());
+        }
+        m.get_or_insert_with(&1000, || ());
+        let sized = m.index.capacity();
+        assert!(sized >= 2000);
+        // A million evictions (each leaves a deleted marker) later, still the same table.
+        for i in 1001..1_001_000u64 {
+            m.get_or_insert_with(&i, || ());
+        }
+        assert_eq!(m.index.capacity(), sized);
+        assert_eq!((m.len(), m.slots.len()), (1000, 1000));
+    }
 
     #[test]
     fn evicts_least_recently_used_and_reuses_slots() {
