@@ -126,20 +126,31 @@ fn ip_proto_name(p: u8) -> Option<&'static str> {
     })
 }
 
+/// A node's summary text, formatted only when the node will be kept.
+fn node_text(out: &Dissection, node: &'static FieldInfo, text: impl FnOnce() -> String) -> Value {
+    if out.wants(node) {
+        Value::String(text().into())
+    } else {
+        Value::None
+    }
+}
+
 /// Adds the frame and lower-layer fields (call only when the tree is wanted).
 /// `udp_source` is the data source holding the UDP header (a reassembled buffer, or 0).
 pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16, out: &mut Dissection) {
     let len = frame.data.len();
-    let summary = format!(
-        "{}: {} bytes on wire ({} bits), {} bytes captured ({} bits) on interface {}",
-        frame.number,
-        frame.orig_len,
-        frame.orig_len as u64 * 8,
-        len,
-        len * 8,
-        frame.interface
-    );
-    out.open(&FRAME, 0, len, Value::String(summary.into()));
+    let summary = node_text(out, &FRAME, || {
+        format!(
+            "{}: {} bytes on wire ({} bits), {} bytes captured ({} bits) on interface {}",
+            frame.number,
+            frame.orig_len,
+            frame.orig_len as u64 * 8,
+            len,
+            len * 8,
+            frame.interface
+        )
+    });
+    out.open(&FRAME, 0, len, summary);
     out.add_generated(&FRAME_NUMBER, Value::Unsigned(frame.number));
     if frame.has_ts {
         out.add_generated(&FRAME_TIME, Value::Time(frame.ts.as_nanos()));
@@ -158,7 +169,8 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
     match decoded.link {
         Link::Ethernet(e) => {
             let text = format!("Src: {}, Dst: {}", udpdissect_core::MacText(&e.src), udpdissect_core::MacText(&e.dst));
-            out.open(&ETH, 0, 14.min(len), Value::String(text.into()));
+            let text = node_text(out, &ETH, || text);
+            out.open(&ETH, 0, 14.min(len), text);
             out.add(&ETH_DST, 0, 6, Value::Mac(e.dst));
             out.add(&ETH_SRC, 6, 6, Value::Mac(e.src));
             let type_at = decoded.vlans.iter().flatten().last().map_or(12, |v| v.offset + 2);
@@ -170,12 +182,8 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
             );
             out.close();
             for v in decoded.vlans.iter().flatten() {
-                out.open(
-                    &VLAN,
-                    v.offset,
-                    4,
-                    Value::String(format!("PRI: {}, DEI: {}, ID: {}", v.pcp, v.dei as u8, v.id).into()),
-                );
+                let text = node_text(out, &VLAN, || format!("PRI: {}, DEI: {}, ID: {}", v.pcp, v.dei as u8, v.id));
+                out.open(&VLAN, v.offset, 4, text);
                 out.add(&VLAN_TPID, v.offset.saturating_sub(2), 2, Value::Unsigned(v.tpid as u64));
                 out.add(&VLAN_PRIORITY, v.offset, 2, Value::Unsigned(v.pcp as u64));
                 out.add(&VLAN_DEI, v.offset, 2, Value::Bool(v.dei));
@@ -185,7 +193,8 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
         }
         Link::Sll(s) => {
             let hl = if s.version == 2 { 20 } else { 16 };
-            out.open(&SLL, 0, hl.min(len), Value::String(format!("v{}", s.version).into()));
+            let text = node_text(out, &SLL, || format!("v{}", s.version));
+            out.open(&SLL, 0, hl.min(len), text);
             out.add_generated(&SLL_VERSION, Value::Unsigned(s.version as u64));
             let (pt, ha, hal, addr, proto) = if s.version == 2 { (10, 8, 11, 12, 0) } else { (0, 2, 4, 6, 14) };
             let pkt_name = ["Unicast to us", "Broadcast", "Multicast", "Unicast to another host", "Sent by us"];
@@ -214,7 +223,8 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
 
     match decoded.net {
         Net::Ipv4(ip) => {
-            out.open(&IP, ip.offset, ip.header_len, Value::String(format!("Src: {}, Dst: {}", ip.src, ip.dst).into()));
+            let text = node_text(out, &IP, || format!("Src: {}, Dst: {}", ip.src, ip.dst));
+            out.open(&IP, ip.offset, ip.header_len, text);
             let o = ip.offset;
             out.add(&IP_HDR_LEN, o, 1, Value::Unsigned(ip.header_len as u64));
             out.add(&IP_LEN, o + 2, 2, Value::Unsigned(ip.total_len as u64));
@@ -231,12 +241,8 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
         }
         Net::Ipv6(ip) => {
             let o = ip.offset;
-            out.open(
-                &IPV6,
-                o,
-                ip.upper_offset.saturating_sub(o),
-                Value::String(format!("Src: {}, Dst: {}", ip.src, ip.dst).into()),
-            );
+            let text = node_text(out, &IPV6, || format!("Src: {}, Dst: {}", ip.src, ip.dst));
+            out.open(&IPV6, o, ip.upper_offset.saturating_sub(o), text);
             out.add(&IPV6_FLOW, o, 4, Value::Unsigned(ip.flow_label as u64));
             out.add(&IPV6_PLEN, o + 4, 2, Value::Unsigned(ip.payload_len as u64));
             out.add(
@@ -270,12 +276,9 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
         _ => {}
     }
     if let Some(info) = decoded.reassembled {
-        out.open(
-            &FRAGMENTS,
-            0,
-            0,
-            Value::String(format!("{} fragments ({} bytes)", info.fragments.len(), info.total_len).into()),
-        );
+        let text =
+            node_text(out, &FRAGMENTS, || format!("{} fragments ({} bytes)", info.fragments.len(), info.total_len));
+        out.open(&FRAGMENTS, 0, 0, text);
         for &(frame_no, _, _) in &info.fragments {
             out.add_generated(&FRAGMENT, Value::Frame(frame_no));
         }
@@ -286,12 +289,8 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
         Transport::Udp(u) => add_udp(&u, udp_source, out),
         Transport::Tcp(t) => {
             let o = t.header_offset;
-            out.open(
-                &TCP,
-                o,
-                20.min(len.saturating_sub(o)),
-                Value::String(format!("Src Port: {}, Dst Port: {}", t.src_port, t.dst_port).into()),
-            );
+            let text = node_text(out, &TCP, || format!("Src Port: {}, Dst Port: {}", t.src_port, t.dst_port));
+            out.open(&TCP, o, 20.min(len.saturating_sub(o)), text);
             out.add(&TCP_SRCPORT, o, 2, Value::Unsigned(t.src_port as u64));
             out.add(&TCP_DSTPORT, o + 2, 2, Value::Unsigned(t.dst_port as u64));
             out.add(&TCP_SEQ, o + 4, 4, Value::Unsigned(t.seq as u64));
@@ -330,7 +329,8 @@ pub fn note_cut_short(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
 fn add_udp(u: &Udp, source: u16, out: &mut Dissection) {
     let prev = out.set_cursor(source, 0);
     let o = u.header_offset;
-    out.open(&UDP, o, 8, Value::String(format!("Src Port: {}, Dst Port: {}", u.src_port, u.dst_port).into()));
+    let text = node_text(out, &UDP, || format!("Src Port: {}, Dst Port: {}", u.src_port, u.dst_port));
+    out.open(&UDP, o, 8, text);
     out.add(&UDP_SRCPORT, o, 2, Value::Unsigned(u.src_port as u64));
     out.add(&UDP_DSTPORT, o + 2, 2, Value::Unsigned(u.dst_port as u64));
     out.add(&UDP_LENGTH, o + 4, 2, Value::Unsigned(u.length as u64));

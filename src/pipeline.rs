@@ -4,7 +4,7 @@ use crate::layers;
 use crate::render::{FrameView, Sink};
 use std::io;
 use udpdissect_capture::{decode, CaptureError, DefragLimits, Defragmenter, Reader, Transport, UdpPayload};
-use udpdissect_core::{Dissection, Engine, Packet};
+use udpdissect_core::{Dissection, Engine, FieldInfo, Packet};
 
 /// Why a run stopped early.
 pub enum Stop {
@@ -34,8 +34,22 @@ pub fn run_filtered(
     opts: &Options,
     filter: Option<FrameFilter>,
 ) -> Result<u64, Stop> {
+    run_selected(reader, engine, sink, opts, filter, None)
+}
+
+/// [`run_filtered`], building only the `interest` fields of the tree (`-T fields -e …`): the
+/// sink and the filter see nothing else.
+pub fn run_selected(
+    reader: &mut Reader,
+    engine: &mut Engine,
+    sink: &mut dyn Sink,
+    opts: &Options,
+    filter: Option<FrameFilter>,
+    interest: Option<Vec<&'static FieldInfo>>,
+) -> Result<u64, Stop> {
     let mut defrag = Defragmenter::new(DefragLimits::default());
     let mut out = Dissection::new(opts.tree);
+    out.set_interest(interest);
     let mut first: Option<i64> = None;
     let mut prev = 0i64;
     let mut prev_shown: Option<i64> = None;

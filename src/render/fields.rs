@@ -81,17 +81,26 @@ impl<W: Write> Sink for FieldsSink<W> {
                 "_ws.col.protocol" | "_ws.col.Protocol" => self.cell.push_str(v.out.protocol),
                 "_ws.col.info" | "_ws.col.Info" => self.cell.push_str(&v.out.info),
                 _ => {
-                    let all: Vec<_> = v.out.values(key).collect();
-                    let chosen = match self.opts.occurrence {
-                        'f' => &all[..all.len().min(1)],
-                        'l' => &all[all.len().saturating_sub(1)..],
-                        _ => &all[..],
+                    let (first, last) = match self.opts.occurrence {
+                        'f' => (true, false),
+                        'l' => (false, true),
+                        _ => (false, false),
                     };
-                    for (j, f) in chosen.iter().enumerate() {
-                        if j > 0 {
-                            self.cell.push_str(&self.opts.aggregator);
+                    let mut values = v.out.values(key);
+                    let one = |cell: &mut String, f: &udpdissect_core::Field| {
+                        value_text(cell, f, v.out.source_bytes(v.frame.data, f.source), false)
+                    };
+                    if first {
+                        values.next().into_iter().for_each(|f| one(&mut self.cell, f));
+                    } else if last {
+                        values.last().into_iter().for_each(|f| one(&mut self.cell, f));
+                    } else {
+                        for (j, f) in values.enumerate() {
+                            if j > 0 {
+                                self.cell.push_str(&self.opts.aggregator);
+                            }
+                            one(&mut self.cell, f);
                         }
-                        value_text(&mut self.cell, f, v.out.source_bytes(v.frame.data, f.source), false);
                     }
                 }
             }

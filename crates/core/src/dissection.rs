@@ -66,6 +66,8 @@ pub struct Dissection {
     /// the protocol has no types or the datagram is not its.
     pub message: &'static str,
     tree: bool,
+    /// When set, only these fields are kept (`-T fields -e …`): the rest cost nothing.
+    interest: Option<Vec<&'static FieldInfo>>,
     fields: Vec<Field>,
     experts: Vec<Expert>,
     sources: Vec<Source>,
@@ -89,6 +91,17 @@ impl Dissection {
 
     pub fn set_wants_tree(&mut self, tree: bool) {
         self.tree = tree;
+    }
+
+    /// Keeps only these fields (by identity of their description); `None` keeps all.
+    pub fn set_interest(&mut self, fields: Option<Vec<&'static FieldInfo>>) {
+        self.interest = fields;
+    }
+
+    /// Whether a field would be kept: dissectors check this before building a costly value
+    /// (a formatted summary) that `add` would drop.
+    pub fn wants(&self, info: &'static FieldInfo) -> bool {
+        self.tree && self.interest.as_ref().is_none_or(|keep| keep.iter().any(|k| std::ptr::eq(*k, info)))
     }
 
     /// Starts a new frame; keeps allocations.
@@ -194,7 +207,7 @@ impl Dissection {
         value: Value,
         generated: bool,
     ) -> FieldId {
-        if !self.tree {
+        if !self.wants(info) {
             return usize::MAX;
         }
         if self.fields.len() >= MAX_FIELDS {
@@ -268,6 +281,20 @@ mod tests {
         d.expert(&E, "x");
         assert!(d.fields().is_empty());
         assert_eq!(d.max_severity(), Some(Severity::Warn));
+    }
+
+    #[test]
+    fn interest_keeps_only_the_named_fields() {
+        static B: FieldInfo = FieldInfo::new("t.b", "B", FieldKind::Unsigned, "");
+        let mut d = Dissection::new(true);
+        d.set_interest(Some(vec![&B]));
+        d.open(&P, 0, 8, Value::None);
+        d.add(&A, 0, 1, Value::Unsigned(1));
+        d.add(&B, 1, 1, Value::Unsigned(2));
+        d.close();
+        assert!(!d.wants(&A) && d.wants(&B));
+        let keys: Vec<_> = d.fields().iter().map(|f| (f.info.key, f.depth)).collect();
+        assert_eq!(keys, [("t.b", 1)]);
     }
 
     #[test]
