@@ -25,17 +25,19 @@ bench-tshark N="1000000":
 captures:
     cargo run -p udpdissect-samples --bin gen-captures -- captures
 
-# Check every capture in captures/ against its stored golden output.
+# Check every capture in captures/ against its expected decode (captures/*.expected).
 regress:
-    cargo test --test golden
+    cargo run -- regress captures
 
-# Rewrite the golden outputs after an intended change (review the diff before committing).
+# Rewrite the golden outputs and the expected decodes after an intended change (review the
+# diff before committing).
 bless:
     INSTA_UPDATE=always cargo test --test golden
     INSTA_UPDATE=always cargo test --test cli
+    cargo run -- regress --bless captures
 
 # Fuzz one target for a while (`cargo install cargo-fuzz`; RUSTC_BOOTSTRAP lets the stable toolchain
 # take the sanitizer flags): just fuzz reader 60. Targets: reader, heartbeat, pipeline, filter.
 fuzz TARGET="reader" SECONDS="60":
-    mkdir -p fuzz/corpus/{{TARGET}} && cp captures/*.pcap* fuzz/corpus/{{TARGET}}/
+    mkdir -p fuzz/corpus/{{TARGET}} && cp captures/*.pcap captures/*.pcapng captures/*.gz fuzz/corpus/{{TARGET}}/
     cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run {{TARGET}} -- -max_total_time={{SECONDS}}

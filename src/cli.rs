@@ -2,6 +2,7 @@
 
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use udpdissect_core::Severity;
 
 const AFTER_HELP: &str = "\
 EXAMPLES:
@@ -12,6 +13,8 @@ EXAMPLES:
     udpdissect -d udp.port==4000,heartbeat capture.pcap   decode port 4000 as the heartbeat
     udpdissect -Y 'heartbeat.uid == -2 || expert.severity >= \"warn\"' capture.pcap
     udpdissect stats capture.pcap                   every statistics table
+    udpdissect --strict capture.pcap                exit 1 if any finding is an error
+    udpdissect regress captures                     compare every capture with its .expected file
     udpdissect -q -z conv,udp capture.pcap          tshark-style: one table, no packet list
     tcpdump -i eth0 -w - udp | udpdissect -r - -l  live, one line per packet as it arrives
 
@@ -23,8 +26,10 @@ INPUT:
 
 EXIT STATUS:
     0  the capture was read to its end
+    1  with --strict[=SEVERITY]: a frame shown (or the end of the capture) had a finding of
+       that severity or worse (default error); everything has been printed
     2  unusable input or usage: the error names the file, the frame and the byte offset;
-       every frame before the damage has been printed
+       every frame before the damage has been printed (this wins over --strict)
 
 ENVIRONMENT:
     NO_COLOR   when set (and not empty), --color=auto never colours";
@@ -108,6 +113,18 @@ pub struct Args {
     #[arg(long = "list-fields", value_name = "PROTO", num_args = 0..=1, default_missing_value = "")]
     pub list_fields: Option<String>,
 
+    /// Exit with status 1 (after printing everything) when a frame shown, or the end of the
+    /// capture, has a finding of SEVERITY or worse: error (the default of a bare --strict),
+    /// warn, note. Damage still exits 2.
+    #[arg(
+        long = "strict",
+        value_name = "SEVERITY",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "error"
+    )]
+    pub strict: Option<StrictLevel>,
+
     /// Colour expert findings: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long = "color", value_name = "WHEN", default_value = "auto")]
     pub color: ColorWhen,
@@ -141,6 +158,51 @@ pub enum Command {
     /// protocol hierarchy, message types, packets per interval, findings by tag, and each
     /// protocol's tables (heartbeat sessions). Give a file named 'stats' as ./stats.
     Stats(StatsArgs),
+    /// Regression suite: decode every capture under DIR (recursively: .pcap, .pcapng, .cap,
+    /// .gz) and compare it with the expected file beside it (NAME.expected); --bless writes
+    /// them. Give a file named 'regress' as ./regress.
+    Regress(RegressArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = "EXPECTED FILES (format v1, docs/regress.md):
+    # udpdissect regress v1: heartbeat.pcap
+    19 t=1772438760.003002000 SRUN Reply UID=-2 (session dead) [heartbeat.session_dead]
+      frame.len = 58
+      …
+      heartbeat.uid = -2
+      heartbeat.status = 1
+      ! warn heartbeat.session_dead: the server declared the session dead (-2): …
+    end of capture                 (findings only the end reveals, when there are any)
+      ! warn heartbeat.no_reply: …
+    error: frame 4 at byte offset 230: …     (a damaged capture: the damage is expected)
+
+    One block per frame: number, epoch time, protocol, info and finding tags; then every field
+    of the tree in order as KEY = VALUE (values as -T fields prints them; frame.number and the
+    frame's times are in the first line), then the findings. Free of time zone, machine and
+    colour. With -Y only the frames it keeps are written and compared.
+
+OUTPUT:
+    One line per capture: 'ok   PATH (N frames)', 'FAIL PATH: why', or with --bless
+    'bless PATH: wrote|updated|unchanged'; then 'N passed, M failed'. A difference is shown
+    per frame (the first three) as - (expected) and + (actual) lines; an error finding the
+    expected file lacks is reported as 'new expert error TAG in frame N'.
+
+EXIT STATUS:
+    0  every capture matched its expected file (or was blessed)
+    1  some capture differed, had no expected file, or could not be read
+    2  usage: bad options, DIR unreadable or without captures")]
+pub struct RegressArgs {
+    /// Directory of captures, searched recursively.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Write the expected files (new ones, and those that changed) instead of comparing.
+    #[arg(long = "bless")]
+    pub bless: bool,
+
+    #[command(flatten)]
+    pub dissect: DissectArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -180,6 +242,24 @@ pub enum OutputFormat {
     Json,
     Ndjson,
     Fields,
+}
+
+/// `--strict=SEVERITY`: the least severe finding that fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrictLevel {
+    Note,
+    Warn,
+    Error,
+}
+
+impl StrictLevel {
+    pub fn severity(self) -> Severity {
+        match self {
+            StrictLevel::Note => Severity::Note,
+            StrictLevel::Warn => Severity::Warn,
+            StrictLevel::Error => Severity::Error,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

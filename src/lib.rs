@@ -1,6 +1,6 @@
 //! The `udpdissect` command as a library: options, the pipeline from capture to output, the
-//! renderers and the lower-layer fields. `main.rs` only parses arguments and reports errors;
-//! fuzz targets and benchmarks drive the same code.
+//! renderers, the lower-layer fields, regression suites and `--strict`. `main.rs` only parses
+//! arguments and reports errors; fuzz targets and benchmarks drive the same code.
 
 #![forbid(unsafe_code)]
 
@@ -8,8 +8,10 @@ pub mod cli;
 pub mod layers;
 pub mod list;
 pub mod pipeline;
+pub mod regress;
 pub mod render;
 pub mod stats;
+pub mod strict;
 
 use udpdissect_core::Dissector;
 

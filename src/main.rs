@@ -7,11 +7,12 @@ use clap::Parser;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use udpdissect::cli::{Args, ColorWhen, Command, DissectArgs, OutputFormat, StatsArgs};
+use udpdissect::cli::{Args, ColorWhen, Command, DissectArgs, OutputFormat, RegressArgs, StatsArgs};
 use udpdissect::pipeline::{self, Stop};
 use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, Tee, TextSink, TimeFormat};
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
-use udpdissect::{dissectors, list};
+use udpdissect::strict::SeverityWatch;
+use udpdissect::{dissectors, list, regress};
 use udpdissect_capture::Reader;
 use udpdissect_core::{DecodeAs, Dissection, Engine};
 use udpdissect_filter::{Catalog, Filter};
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let result = match &args.command {
         Some(Command::Stats(stats)) => run_stats(stats),
+        Some(Command::Regress(regress)) => run_regress(regress),
         None => run(&args),
     };
     match result {
@@ -59,8 +61,8 @@ fn open(path: &Path) -> Result<Reader, String> {
     Reader::new(input).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The engine with decode-as rules and preferences applied, and the compiled display filter.
-fn engine(args: &DissectArgs) -> Result<(Engine, Option<Filter>), String> {
+/// The engine with decode-as rules and preferences applied.
+fn new_engine(args: &DissectArgs) -> Result<Engine, String> {
     let mut engine = Engine::new(dissectors());
     for rule in &args.decode_as {
         let rule = DecodeAs::parse(rule).map_err(|e| format!("-d: {e}"))?;
@@ -69,6 +71,12 @@ fn engine(args: &DissectArgs) -> Result<(Engine, Option<Filter>), String> {
     for pref in &args.prefs {
         engine.set_pref(pref).map_err(|e| format!("-o: {e}"))?;
     }
+    Ok(engine)
+}
+
+/// The engine with decode-as rules and preferences applied, and the compiled display filter.
+fn engine(args: &DissectArgs) -> Result<(Engine, Option<Filter>), String> {
+    let engine = new_engine(args)?;
     let filter = match &args.filter {
         Some(expr) => {
             let catalog = Catalog::new(list::known_fields(&engine));
@@ -128,6 +136,16 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     }
 }
 
+/// `regress DIR`: exit 1 when a capture failed; usage problems (2) are found before the
+/// first capture is read.
+fn run_regress(args: &RegressArgs) -> Result<ExitCode, String> {
+    let (_, filter) = engine(&args.dissect)?;
+    let make = || new_engine(&args.dissect);
+    let suite = regress::Suite { bless: args.bless, engine: &make, filter: filter.as_ref() };
+    let tally = regress::run(&args.dir, &suite, &mut io::stdout().lock())?;
+    Ok(if tally.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
 fn run(args: &Args) -> Result<ExitCode, String> {
     let (mut engine, filter) = engine(&args.dissect)?;
     let stdout = io::stdout().lock();
@@ -164,9 +182,21 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     };
     let tree = !args.quiet && (args.tree || args.output != OutputFormat::Text) || filter.is_some();
     let opts = pipeline::Options { tree, count: args.count };
-    let result = match stats.as_mut() {
-        Some(stats) => drive(&path, &mut reader, &mut engine, &mut Tee(frames.as_mut(), stats), &opts, filter.as_ref()),
-        None => drive(&path, &mut reader, &mut engine, frames.as_mut(), &opts, filter.as_ref()),
+    let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));
+    let result = {
+        // Statistics and --strict ride along only when asked for: the hot path stays one sink.
+        let mut sink: &mut dyn Sink = frames.as_mut();
+        let mut with_stats;
+        if let Some(stats) = stats.as_mut() {
+            with_stats = Tee(sink, stats);
+            sink = &mut with_stats;
+        }
+        let mut with_watch;
+        if let Some(watch) = watch.as_mut() {
+            with_watch = Tee(sink, watch);
+            sink = &mut with_watch;
+        }
+        drive(&path, &mut reader, &mut engine, sink, &opts, filter.as_ref())
     };
     drop(frames);
     if let Some(stats) = &stats {
@@ -176,5 +206,12 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             .map_err(|e| format!("writing output: {e}"))?;
         out.flush().map_err(|e| format!("writing output: {e}"))?;
     }
-    result.map(|_| ExitCode::SUCCESS)
+    result?;
+    match watch.and_then(|w| w.verdict()) {
+        Some(why) => {
+            eprintln!("udpdissect: {why}");
+            Ok(ExitCode::from(1))
+        }
+        None => Ok(ExitCode::SUCCESS),
+    }
 }
