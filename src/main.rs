@@ -14,7 +14,7 @@ use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
 use udpdissect::{dissectors, list, regress};
 use udpdissect_capture::Reader;
-use udpdissect_core::{DecodeAs, Dissection, Engine};
+use udpdissect_core::{DecodeAs, Dissection, Engine, FieldInfo};
 use udpdissect_filter::{Catalog, Filter};
 
 fn main() -> ExitCode {
@@ -95,9 +95,11 @@ fn drive(
     sink: &mut dyn Sink,
     opts: &pipeline::Options,
     filter: Option<&Filter>,
+    interest: Option<Vec<&'static FieldInfo>>,
 ) -> Result<(), String> {
     let keep = |d: &Dissection, frame: &[u8]| filter.is_none_or(|f| f.matches(d, frame));
-    match pipeline::run_filtered(reader, engine, sink, opts, filter.map(|_| &keep as pipeline::FrameFilter)) {
+    let filter_fn = filter.map(|_| &keep as pipeline::FrameFilter);
+    match pipeline::run_selected(reader, engine, sink, opts, filter_fn, interest) {
         Ok(_) => Ok(()),
         Err(Stop::Damaged(e)) => {
             let _ = io::stdout().flush();
@@ -106,6 +108,22 @@ fn drive(
         Err(Stop::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(Stop::Output(e)) => Err(format!("writing output: {e}")),
     }
+}
+
+/// The fields a run reads when it reads no others (the filter's keys, `-T fields` columns):
+/// only those are built. `None` when the output shows the whole tree.
+fn interest(
+    engine: &Engine,
+    whole_tree: bool,
+    filter: Option<&Filter>,
+    columns: &[String],
+) -> Option<Vec<&'static FieldInfo>> {
+    if whole_tree {
+        return None;
+    }
+    let mut keys: Vec<&str> = filter.map(Filter::keys).unwrap_or_default();
+    keys.extend(columns.iter().map(String::as_str));
+    Some(list::known_fields(engine).into_iter().filter(|f| keys.contains(&f.key)).collect())
 }
 
 fn selection(names: &[String]) -> Result<Selection, String> {
@@ -125,7 +143,8 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let mut stats = StatsSink::new(selection(&args.tables)?);
     let mut reader = open(&path)?;
     let opts = pipeline::Options { tree: filter.is_some(), count: None };
-    let damage = drive(&path, &mut reader, &mut engine, &mut stats, &opts, filter.as_ref()).err();
+    let fields = interest(&engine, false, filter.as_ref(), &[]);
+    let damage = drive(&path, &mut reader, &mut engine, &mut stats, &opts, filter.as_ref(), fields).err();
     let format = if args.output == "json" { StatsFormat::Json } else { StatsFormat::Text };
     let mut out = io::BufWriter::new(io::stdout().lock());
     stats.report(reader.info(), &engine.tables(), format, &mut out).map_err(|e| format!("writing output: {e}"))?;
@@ -181,6 +200,9 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         }
     };
     let tree = !args.quiet && (args.tree || args.output != OutputFormat::Text) || filter.is_some();
+    let whole_tree = !args.quiet && (args.tree || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
+    let columns = if args.quiet || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };
+    let fields = interest(&engine, whole_tree, filter.as_ref(), columns);
     let opts = pipeline::Options { tree, count: args.count };
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));
     let result = {
@@ -196,7 +218,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             with_watch = Tee(sink, watch);
             sink = &mut with_watch;
         }
-        drive(&path, &mut reader, &mut engine, sink, &opts, filter.as_ref())
+        drive(&path, &mut reader, &mut engine, sink, &opts, filter.as_ref(), fields)
     };
     drop(frames);
     if let Some(stats) = &stats {
