@@ -1,11 +1,10 @@
 //! `udpdissect regress`: the shipped captures pass against their expected files; blessing,
 //! field-level diffs, new expert errors, damage, missing files and usage errors.
 
-use std::net::SocketAddrV4;
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use udpdissect_heartbeat::wire::Request;
-use udpdissect_pcapgen::{link, linktype, packet, PcapWriter, Ts};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -207,23 +206,9 @@ fn a_damaged_capture_passes_when_its_damage_is_expected() {
 
 #[test]
 fn findings_at_the_end_of_the_capture_are_expected_too() {
-    // A beat that never gets a reply, then other UDP traffic 10 s later: no_reply at the end.
-    let sa = |s: &str| s.parse::<SocketAddrV4>().unwrap();
-    let mut beat = Vec::new();
-    Request { uid: 1_234_567_890_123 }.emit(&mut beat);
-    let mut w = PcapWriter::new(Vec::new(), linktype::ETHERNET, 65535, false, false).unwrap();
-    w.write(
-        Ts::new(1_772_438_400, 0),
-        &link::ethernet_ip(&packet::udp4(sa("10.0.0.1:40000"), sa("10.0.0.2:3335"), &beat)),
-    )
-    .unwrap();
-    w.write(
-        Ts::new(1_772_438_410, 0),
-        &link::ethernet_ip(&packet::udp4(sa("10.0.0.1:5000"), sa("10.0.0.3:9999"), b"x")),
-    )
-    .unwrap();
+    let capture = common::unanswered_beat();
     let dir = scratch("end");
-    std::fs::write(dir.join("lost.pcap"), w.into_inner()).unwrap();
+    std::fs::write(dir.join("lost.pcap"), &capture).unwrap();
     let (code, out, _) = regress(&dir, &["--bless"]);
     assert_eq!(code, Some(0), "{out}");
     let t = read(dir.join("lost.pcap.expected"));

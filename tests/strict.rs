@@ -1,9 +1,8 @@
 //! `--strict[=SEVERITY]`: exit 1 after printing everything when a finding reaches the severity.
 
-use std::net::SocketAddrV4;
+mod common;
+
 use std::process::{Command, Output};
-use udpdissect_heartbeat::wire::Request;
-use udpdissect_pcapgen::{link, linktype, packet, PcapWriter, Ts};
 
 fn udpdissect(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_udpdissect")).current_dir(env!("CARGO_MANIFEST_DIR")).args(args).output().unwrap()
@@ -73,25 +72,11 @@ fn damage_still_exits_2() {
 
 #[test]
 fn end_of_capture_findings_count() {
-    // A beat never answered, then other UDP traffic 10 s later: no_reply (warn) at the end.
-    let sa = |s: &str| s.parse::<SocketAddrV4>().unwrap();
-    let mut beat = Vec::new();
-    Request { uid: 1_234_567_890_123 }.emit(&mut beat);
-    let mut w = PcapWriter::new(Vec::new(), linktype::ETHERNET, 65535, false, false).unwrap();
-    w.write(
-        Ts::new(1_772_438_400, 0),
-        &link::ethernet_ip(&packet::udp4(sa("10.0.0.1:40000"), sa("10.0.0.2:3335"), &beat)),
-    )
-    .unwrap();
-    w.write(
-        Ts::new(1_772_438_410, 0),
-        &link::ethernet_ip(&packet::udp4(sa("10.0.0.1:5000"), sa("10.0.0.3:9999"), b"x")),
-    )
-    .unwrap();
+    let capture = common::unanswered_beat();
     let dir = std::env::temp_dir().join(format!("udpdissect-strict-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("lost.pcap");
-    std::fs::write(&path, w.into_inner()).unwrap();
+    std::fs::write(&path, &capture).unwrap();
     let path = path.to_str().unwrap();
     assert_eq!(udpdissect(&["--strict", path]).status.code(), Some(0));
     let o = udpdissect(&["--strict=warn", path]);
