@@ -31,17 +31,34 @@ pub fn protocols(engine: &Engine, mut w: impl Write) -> io::Result<()> {
     Ok(())
 }
 
+/// Keys that are not fields of a frame's tree but work in `-Y` (and the column keys in `-e`).
+const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
+    ("expert", "none", "present when the frame has any expert finding (-Y only)"),
+    ("expert.tag", "string", "tag of each finding, e.g. heartbeat.session_dead (-Y only)"),
+    ("expert.severity", "severity", "note < warn < error, ordered (-Y only)"),
+    ("expert.message", "string", "text of each finding (-Y only)"),
+    ("_ws.col.protocol", "string", "the protocol column"),
+    ("_ws.col.info", "string", "the info column"),
+];
+
 pub fn fields(engine: &Engine, proto: &str, mut w: impl Write) -> Result<(), String> {
     let mut found = false;
+    let io = |e: io::Error| e.to_string();
     for p in all(engine).filter(|p| proto.is_empty() || p.name.eq_ignore_ascii_case(proto)) {
         found = true;
         for f in p.fields {
-            writeln!(w, "{}\t{}\t{}", f.key, f.kind.name(), f.desc).map_err(|e| e.to_string())?;
+            writeln!(w, "{}\t{}\t{}", f.key, f.kind.name(), f.desc).map_err(io)?;
+        }
+    }
+    if proto.is_empty() || proto.eq_ignore_ascii_case("expert") {
+        found = true;
+        for (key, kind, desc) in PSEUDO_FIELDS {
+            writeln!(w, "{key}\t{kind}\t{desc}").map_err(io)?;
         }
     }
     if !found {
         return Err(format!(
-            "unknown protocol '{proto}'; known: {}",
+            "unknown protocol '{proto}'; known: {}, expert",
             all(engine).map(|p| p.name).collect::<Vec<_>>().join(", ")
         ));
     }

@@ -271,6 +271,9 @@ fn listings_help_and_version() {
         .any(|l| l == "heartbeat.uid\tsigned\tlogin session id, little-endian i64; -2 in a reply: session dead"));
     let all = stdout(&bin().arg("--list-fields").output().unwrap());
     assert!(all.contains("udp.srcport\tunsigned\t") && all.contains("frame.time_epoch\ttime\t"));
+    assert!(all.contains("\nexpert.severity\tseverity\tnote < warn < error"), "{all}");
+    let expert = stdout(&bin().args(["--list-fields", "expert"]).output().unwrap());
+    assert_eq!(expert.lines().count(), 6);
     assert_eq!(bin().args(["--list-fields", "nosuch"]).output().unwrap().status.code(), Some(2));
     let help = stdout(&bin().arg("--help").output().unwrap());
     assert!(help.contains("EXAMPLES:") && help.contains("-V, --verbose") && help.contains("EXIT STATUS:"));
