@@ -15,6 +15,7 @@ EXAMPLES:
     udpdissect stats capture.pcap                   every statistics table
     udpdissect --strict capture.pcap                exit 1 if any finding is an error
     udpdissect regress captures                     compare every capture with its .expected file
+    udpdissect diff mine.pcap official.pcap         field-level diff of your client against the official one
     udpdissect -q -z conv,udp capture.pcap          tshark-style: one table, no packet list
     tcpdump -i eth0 -w - udp | udpdissect -r - -l  live, one line per packet as it arrives
 
@@ -162,6 +163,77 @@ pub enum Command {
     /// .gz) and compare it with the expected file beside it (NAME.expected); --bless writes
     /// them. Give a file named 'regress' as ./regress.
     Regress(RegressArgs),
+    /// Field-level diff of two captures: your client's (OURS) against the official one's
+    /// (THEIRS). Messages are aligned per protocol and direction, compared field by field with
+    /// volatile fields (session ids, counters, timings) ignored, and each difference is shown
+    /// with its bytes, where they sit and a hint at the likely cause.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = "EXAMPLES:
+    udpdissect diff mine.pcap official.pcap             what differs, with hints
+    udpdissect diff --bytes mine.pcap official.pcap     and a byte-for-byte hex diff per pair
+    udpdissect diff --strict mine.pcap official.pcap    compare volatile fields too (UIDs)
+    udpdissect diff --only heartbeat.uid mine.pcap official.pcap
+    udpdissect diff --ignore heartbeat.padding mine.pcap official.pcap
+    udpdissect diff -d udp.port==4000,heartbeat -Y 'ip.addr == 10.0.0.5' mine.pcap official.pcap
+    udpdissect diff -T json mine.pcap official.pcap > diff.json
+    udpdissect diff --explain                           the rules and the volatile fields
+
+OUTPUT:
+    For each differing pair: the field key, both values, where the bytes sit in each packet
+    ('ours frame 12 @42+8': frame offset 42, 8 bytes), both bytes in hex, and a hint when the
+    cause is recognisable (byte-swapped integer, length off by N, bytes missing at the end,
+    UTF-16 vs UTF-8, null vs empty Qt string, Qt address family, version or signature). Then
+    the messages only one capture has, and a summary per (protocol, direction, message type).
+    -T json: the same as one document (schema version 1, docs/diff.md).
+
+EXIT STATUS:
+    0  equivalent: no differing field and no message on one side only
+    1  different
+    2  usage, or a capture that cannot be opened or is not a capture; a capture damaged
+       further on is compared as far as it reads, and the report says so")]
+pub struct DiffArgs {
+    /// Your client's capture ('-' for standard input).
+    #[arg(value_name = "OURS", required_unless_present = "explain")]
+    pub ours: Option<PathBuf>,
+
+    /// The official client's capture.
+    #[arg(value_name = "THEIRS", required_unless_present = "explain")]
+    pub theirs: Option<PathBuf>,
+
+    /// Compare only this protocol's messages.
+    #[arg(long = "proto", value_name = "NAME")]
+    pub proto: Option<String>,
+
+    /// Also ignore this field (a key, or a prefix such as 'heartbeat'); repeatable.
+    #[arg(long = "ignore", value_name = "KEY", action = ArgAction::Append)]
+    pub ignore: Vec<String>,
+
+    /// Compare only these fields (a key or a prefix); repeatable. Volatile fields named here
+    /// are compared.
+    #[arg(long = "only", value_name = "KEY", action = ArgAction::Append)]
+    pub only: Vec<String>,
+
+    /// Ignore nothing: compare the volatile fields too.
+    #[arg(long = "strict", conflicts_with = "ignore")]
+    pub strict: bool,
+
+    /// Print the comparison rules and every protocol's volatile fields, then exit.
+    #[arg(long = "explain")]
+    pub explain: bool,
+
+    /// Add a byte-for-byte hex diff of each differing pair, field names in the margin.
+    #[arg(long = "bytes")]
+    pub bytes: bool,
+
+    /// Output format: text or json (one document).
+    #[arg(short = 'T', value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub output: String,
+
+    #[command(flatten)]
+    pub dissect: DissectArgs,
 }
 
 #[derive(Debug, clap::Args)]

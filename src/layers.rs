@@ -97,6 +97,7 @@ pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
     fields: ALL,
     experts: &[&CUT_SHORT],
     prefs: &[],
+    volatile: &[],
 };
 
 pub static CUT_SHORT: ExpertInfo = ExpertInfo::new(

@@ -1,10 +1,11 @@
 //! The `udpdissect` command as a library: options, the pipeline from capture to output, the
-//! renderers, the lower-layer fields, regression suites and `--strict`. `main.rs` only parses
+//! renderers, the lower-layer fields, regression suites, `diff` and `--strict`. `main.rs` only parses
 //! arguments and reports errors; fuzz targets and benchmarks drive the same code.
 
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod diff;
 pub mod layers;
 pub mod list;
 pub mod pipeline;

@@ -7,12 +7,12 @@ use clap::Parser;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use udpdissect::cli::{Args, ColorWhen, Command, DissectArgs, OutputFormat, RegressArgs, StatsArgs};
+use udpdissect::cli::{Args, ColorWhen, Command, DiffArgs, DissectArgs, OutputFormat, RegressArgs, StatsArgs};
 use udpdissect::pipeline::{self, Stop};
 use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, Tee, TextSink, TimeFormat};
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
-use udpdissect::{dissectors, list, regress};
+use udpdissect::{diff, dissectors, list, regress};
 use udpdissect_capture::Reader;
 use udpdissect_core::{DecodeAs, Dissection, Engine, FieldInfo};
 use udpdissect_filter::{Catalog, Filter};
@@ -22,6 +22,7 @@ fn main() -> ExitCode {
     let result = match &args.command {
         Some(Command::Stats(stats)) => run_stats(stats),
         Some(Command::Regress(regress)) => run_regress(regress),
+        Some(Command::Diff(d)) => run_diff(d),
         None => run(&args),
     };
     match result {
@@ -163,6 +164,69 @@ fn run_regress(args: &RegressArgs) -> Result<ExitCode, String> {
     let suite = regress::Suite { bless: args.bless, engine: &make, filter: filter.as_ref() };
     let tally = regress::run(&args.dir, &suite, &mut io::stdout().lock())?;
     Ok(if tally.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `diff OURS THEIRS`: exit 0 when equivalent, 1 when different; usage problems and captures
+/// that cannot be opened (2) are found before anything is printed.
+fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
+    let (engine, filter) = engine(&args.dissect)?;
+    let protocols: Vec<_> = engine.protocols().filter(|p| p.name != udpdissect_core::DATA.name).collect();
+    let write_err = |e: io::Error| format!("writing output: {e}");
+    if args.explain {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        diff::report::explain(&protocols, &mut out).map_err(write_err)?;
+        out.flush().map_err(write_err)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let names = || protocols.iter().map(|p| p.name).collect::<Vec<_>>().join(", ");
+    let proto = match &args.proto {
+        Some(name) => Some(
+            protocols
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(name))
+                .map(|p| p.name)
+                .ok_or_else(|| format!("--proto {name}: no such protocol; known: {}", names()))?,
+        ),
+        None => None,
+    };
+    for (flag, keys) in [("--only", &args.only), ("--ignore", &args.ignore)] {
+        for key in keys {
+            let known = protocols.iter().flat_map(|p| p.fields).any(|f| diff::compare::names(key, f.key));
+            if !known {
+                return Err(format!("{flag} {key}: no field of {} has this key (see --list-fields)", names()));
+            }
+        }
+    }
+    let (Some(ours), Some(theirs)) = (&args.ours, &args.theirs) else {
+        return Err("diff needs two captures: udpdissect diff OURS THEIRS".into());
+    };
+    if ours == Path::new("-") && theirs == Path::new("-") {
+        return Err("only one of the captures can be standard input ('-')".into());
+    }
+    let mut captures = Vec::new();
+    for path in [ours, theirs] {
+        let mut engine = new_engine(&args.dissect)?;
+        let got = diff::collect::collect(path, &mut engine, filter.as_ref(), proto)?;
+        captures.push(diff::Capture { name: path.display().to_string(), got });
+    }
+    let rules = diff::compare::Rules {
+        strict: args.strict,
+        only: args.only.clone(),
+        ignore: args.ignore.clone(),
+        volatile: protocols.iter().map(|p| (p.name, p.volatile)).collect(),
+    };
+    let outcome = diff::diff(&captures[0].got, &captures[1].got, &rules);
+    let view = diff::report::View { ours: &captures[0], theirs: &captures[1], rules: &rules, bytes: args.bytes };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = match args.output.as_str() {
+        "json" => diff::report::json(&view, &outcome, &mut out),
+        _ => diff::report::text(&view, &outcome, &mut out),
+    };
+    match written.and_then(|_| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => return Err(write_err(e)),
+        _ => {}
+    }
+    Ok(if outcome.equivalent() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn run(args: &Args) -> Result<ExitCode, String> {

@@ -1,6 +1,7 @@
 //! What one frame's dissection produced: the protocol and info columns, the field tree (built
 //! only when someone will read it), expert findings and derived data sources.
 
+use crate::conversation::Direction;
 use crate::field::{ExpertInfo, FieldInfo, Severity, Value};
 
 /// Deepest subtree nesting (DESIGN limit); deeper fields are attached at this depth.
@@ -65,6 +66,12 @@ pub struct Dissection {
     /// The message type within the protocol (`request`, `reply`), for statistics; empty when
     /// the protocol has no types or the datagram is not its.
     pub message: &'static str,
+    /// The name of the protocol that dissected the datagram ([`crate::ProtocolInfo::name`]:
+    /// `heartbeat`, or `data` for the fallback); empty for frames no dissector saw (not UDP).
+    pub protocol_name: &'static str,
+    /// The datagram's direction by role in its conversation (the first sender is the client);
+    /// `None` for frames the engine did not see.
+    pub direction: Option<Direction>,
     tree: bool,
     /// When set, only these fields are kept (`-T fields -e …`): the rest cost nothing.
     interest: Option<Vec<&'static FieldInfo>>,
@@ -108,6 +115,8 @@ impl Dissection {
     pub fn clear(&mut self) {
         self.protocol = "";
         self.message = "";
+        self.protocol_name = "";
+        self.direction = None;
         self.info.clear();
         self.fields.clear();
         self.experts.clear();

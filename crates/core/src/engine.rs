@@ -26,6 +26,9 @@ pub struct ProtocolInfo {
     pub experts: &'static [&'static ExpertInfo],
     /// Preferences for `-o name.pref:value`: (pref, description).
     pub prefs: &'static [(&'static str, &'static str)],
+    /// Field keys whose values differ between two runs of the same exchange (session ids,
+    /// counters, timings): `udpdissect diff` ignores them unless told otherwise.
+    pub volatile: &'static [&'static str],
 }
 
 /// A UDP datagram handed to a dissector.
@@ -126,6 +129,7 @@ pub static DATA: ProtocolInfo = ProtocolInfo {
     fields: &[&DATA_DATA, &DATA_LEN],
     experts: &[],
     prefs: &[],
+    volatile: &[],
 };
 static DATA_DATA: FieldInfo =
     FieldInfo::new("data.data", "Data", FieldKind::Bytes, "payload bytes no dissector claimed");
@@ -201,6 +205,7 @@ impl Engine {
     pub fn dissect(&mut self, pkt: &Packet, out: &mut Dissection) {
         self.last_time = self.last_time.max(pkt.time);
         let (conv, direction) = self.convs.touch(pkt.src, pkt.dst, pkt.frame, pkt.time);
+        out.direction = Some(direction);
         let (sport, dport) = (pkt.src.port(), pkt.dst.port());
 
         let mut candidates: [Option<usize>; 4] = [None; 4];
@@ -232,6 +237,7 @@ impl Engine {
             cx.proto = idx;
             if self.dissectors[idx].dissect(&mut cx, pkt, out) == Verdict::Accepted {
                 conv.bound = Some(idx);
+                out.protocol_name = self.dissectors[idx].info().name;
                 return;
             }
         }
@@ -247,6 +253,7 @@ impl Engine {
             cx.proto = idx;
             if self.dissectors[idx].dissect(&mut cx, pkt, out) == Verdict::Accepted {
                 conv.bound = Some(idx);
+                out.protocol_name = self.dissectors[idx].info().name;
                 return;
             }
         }
@@ -268,6 +275,7 @@ impl Engine {
 
 fn data(pkt: &Packet, out: &mut Dissection) {
     out.protocol = DATA.column;
+    out.protocol_name = DATA.name;
     let _ = write!(out.info, "{} → {} Len={}", pkt.src.port(), pkt.dst.port(), pkt.payload.len());
     if !pkt.payload.is_empty() {
         out.add(&DATA_DATA, 0, pkt.payload.len(), Value::Bytes);
@@ -289,6 +297,7 @@ mod tests {
         fields: &[],
         experts: &[&TOY_E],
         prefs: &[],
+        volatile: &[],
     };
     static TOY_E: ExpertInfo = ExpertInfo::new("toy.e", Severity::Note, "");
 
@@ -361,6 +370,21 @@ mod tests {
         assert_eq!(run(&mut e, &pkt("1.1.1.1:9", "2.2.2.2:10", b"TOY")).0, "TOY");
         assert!(e.set_pref("toy.x:1").unwrap_err().contains("unknown preference 'toy.x'"));
         assert!(e.set_pref("nope.x:1").unwrap_err().contains("unknown protocol"));
+    }
+
+    #[test]
+    fn the_dissection_names_its_protocol_and_direction() {
+        let mut e = Engine::new(vec![Box::new(Toy)]);
+        let mut out = Dissection::new(false);
+        e.dissect(&pkt("1.1.1.1:5000", "2.2.2.2:7000", b"x"), &mut out);
+        assert_eq!((out.protocol_name, out.direction), ("toy", Some(Direction::ClientToServer)));
+        out.clear();
+        e.dissect(&pkt("2.2.2.2:7000", "1.1.1.1:5000", b"y"), &mut out);
+        assert_eq!((out.protocol_name, out.direction), ("toy", Some(Direction::ServerToClient)));
+        out.clear();
+        assert_eq!((out.protocol_name, out.direction), ("", None));
+        e.dissect(&pkt("1.1.1.1:3", "2.2.2.2:4", b"abc"), &mut out);
+        assert_eq!((out.protocol_name, out.direction), ("data", Some(Direction::ClientToServer)));
     }
 
     #[test]

@@ -35,6 +35,17 @@ pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
         &NEW_UID,
     ],
     prefs: &[],
+    // The UID is a login's session id: another login, another UID. The rest are computed from
+    // the capture (numbering, timing, pairing), not sent.
+    volatile: &[
+        "heartbeat.uid",
+        "heartbeat.session",
+        "heartbeat.beat",
+        "heartbeat.interval",
+        "heartbeat.response_to",
+        "heartbeat.time",
+        "heartbeat.request_uid",
+    ],
 };
 
 pub static HB: FieldInfo = FieldInfo::new("heartbeat", "SRUN UID Heartbeat", K::None, "the heartbeat message");
