@@ -32,6 +32,11 @@ EXIT STATUS:
     2  unusable input or usage: the error names the file, the frame and the byte offset;
        every frame before the damage has been printed (this wins over --strict)
 
+PROGRESS:
+    When a run lasts over a second, its output goes to a file or pipe and stderr is a
+    terminal, stderr shows how much of the capture has been read; it is erased at the end,
+    never written into pipes, and off with -q.
+
 ENVIRONMENT:
     NO_COLOR   when set (and not empty), --color=auto never colours";
 

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod layers;
 pub mod list;
 pub mod pipeline;
+pub mod progress;
 pub mod regress;
 pub mod render;
 pub mod stats;

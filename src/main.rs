@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use udpdissect::cli::{Args, ColorWhen, Command, DiffArgs, DissectArgs, OutputFormat, RegressArgs, StatsArgs};
 use udpdissect::pipeline::{self, Stop};
+use udpdissect::progress::{Counted, Progress};
 use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, Tee, TextSink, TimeFormat};
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
@@ -52,14 +53,19 @@ fn capture_path(read: &Option<PathBuf>, file: &Option<PathBuf>) -> Result<PathBu
     }
 }
 
-fn open(path: &Path) -> Result<Reader, String> {
-    let input: Box<dyn Read + Send> = if path == Path::new("-") {
-        Box::new(io::stdin())
+/// An opened capture, and a progress display for it when stderr is a terminal and `show`.
+fn open(path: &Path, show: bool) -> Result<(Reader, Option<Progress>), String> {
+    let (input, size): (Box<dyn Read + Send>, Option<u64>) = if path == Path::new("-") {
+        (Box::new(io::stdin()), None)
     } else {
         let f = std::fs::File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))?;
-        Box::new(f)
+        let size = f.metadata().ok().map(|m| m.len());
+        (Box::new(f), size)
     };
-    Reader::new(input).map_err(|e| format!("{}: {e}", path.display()))
+    let (input, read) = Counted::new(input);
+    let reader = Reader::new(Box::new(input)).map_err(|e| format!("{}: {e}", path.display()))?;
+    let progress = (show && io::stderr().is_terminal()).then(|| Progress::new(read, size));
+    Ok((reader, progress))
 }
 
 /// The engine with decode-as rules and preferences applied.
@@ -142,10 +148,14 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let path = capture_path(&args.read, &args.file)?;
     let (mut engine, filter) = engine(&args.dissect)?;
     let mut stats = StatsSink::new(selection(&args.tables)?);
-    let mut reader = open(&path)?;
+    let (mut reader, mut progress) = open(&path, true)?;
     let opts = pipeline::Options { tree: filter.is_some(), count: None };
     let fields = interest(&engine, false, filter.as_ref(), &[]);
-    let damage = drive(&path, &mut reader, &mut engine, &mut stats, &opts, filter.as_ref(), fields).err();
+    let damage = match progress.as_mut() {
+        Some(p) => drive(&path, &mut reader, &mut engine, &mut Tee(&mut stats, p), &opts, filter.as_ref(), fields),
+        None => drive(&path, &mut reader, &mut engine, &mut stats, &opts, filter.as_ref(), fields),
+    }
+    .err();
     let format = if args.output == "json" { StatsFormat::Json } else { StatsFormat::Text };
     let mut out = io::BufWriter::new(io::stdout().lock());
     stats.report(reader.info(), &engine.tables(), format, &mut out).map_err(|e| format!("writing output: {e}"))?;
@@ -251,7 +261,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         list::check_keys(&engine, &args.fields)?;
     }
     let mut stats = (!args.stats.is_empty()).then(|| selection(&args.stats).map(StatsSink::new)).transpose()?;
-    let mut reader = open(&path)?;
+    // Progress only where it cannot mix with the frames: output redirected, and not with -q.
+    let (mut reader, mut progress) = open(&path, !args.quiet && !io::stdout().is_terminal())?;
     let out = io::BufWriter::with_capacity(1 << 16, stdout);
     let flush = args.line_buffered;
     let mut frames: Box<dyn Sink> = match args.output {
@@ -270,7 +281,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let opts = pipeline::Options { tree, count: args.count };
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));
     let result = {
-        // Statistics and --strict ride along only when asked for: the hot path stays one sink.
+        // Statistics, --strict and progress ride along only when needed: the hot path stays one sink.
         let mut sink: &mut dyn Sink = frames.as_mut();
         let mut with_stats;
         if let Some(stats) = stats.as_mut() {
@@ -281,6 +292,11 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         if let Some(watch) = watch.as_mut() {
             with_watch = Tee(sink, watch);
             sink = &mut with_watch;
+        }
+        let mut with_progress;
+        if let Some(progress) = progress.as_mut() {
+            with_progress = Tee(sink, progress);
+            sink = &mut with_progress;
         }
         drive(&path, &mut reader, &mut engine, sink, &opts, filter.as_ref(), fields)
     };
