@@ -95,10 +95,16 @@ pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
     ports: &[],
     heuristic: false,
     fields: ALL,
-    experts: &[&CUT_SHORT],
+    experts: &[&CUT_SHORT, &DEFRAG_DROPPED, &udpdissect_core::CONVERSATIONS_FULL],
     prefs: &[],
     volatile: &[],
 };
+
+pub static DEFRAG_DROPPED: ExpertInfo = ExpertInfo::new(
+    "ip.defrag_dropped",
+    Severity::Note,
+    "incomplete IP datagrams were dropped by the bounded reassembly (reported at the end of the capture)",
+);
 
 pub static CUT_SHORT: ExpertInfo = ExpertInfo::new(
     "frame.cut_short",

@@ -55,7 +55,13 @@ pub fn run_selected(
     let mut prev_shown: Option<i64> = None;
     let mut frames = 0u64;
     let mut damage = None;
+    // Incomplete datagrams the reassembly dropped, and the frame during which the first went.
+    let (mut dropped, mut first_drop) = (0u64, None);
     loop {
+        if defrag.evicted() > dropped {
+            dropped = defrag.evicted();
+            first_drop.get_or_insert(frames);
+        }
         if opts.count.is_some_and(|c| frames >= c) {
             break;
         }
@@ -136,6 +142,20 @@ pub fn run_selected(
         sink.frame(&view).map_err(Stop::Output)?;
     }
     out.clear();
+    if defrag.evicted() > dropped {
+        dropped = defrag.evicted();
+        first_drop.get_or_insert(frames);
+    }
+    if let Some(frame) = first_drop {
+        out.expert(
+            &layers::DEFRAG_DROPPED,
+            format!(
+                "{dropped} incomplete IP datagram(s) dropped, the first while reading frame {frame}: their other \
+                 fragments did not arrive within 30 s of capture time, or reassembly reached its limit \
+                 (4096 datagrams, 16 MiB)"
+            ),
+        );
+    }
     engine.finish(&mut out);
     sink.finish(&out).map_err(Stop::Output)?;
     match damage {

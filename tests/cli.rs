@@ -299,3 +299,30 @@ fn end_of_capture_findings_follow_the_list() {
     assert_eq!(last["end_of_capture"], true);
     assert_eq!(last["expert"][0]["tag"], "heartbeat.no_reply");
 }
+
+/// Hostile input meets the bounds: every table is capped, and reaching a cap is a note at
+/// the end of the capture, not a crash.
+#[test]
+fn floods_of_fragments_and_conversations_end_in_notes() {
+    let src = Ipv4Addr::new(10, 0, 0, 1);
+    let mut w = PcapWriter::new(Vec::new(), linktype::ETHERNET, 65535, false, false).unwrap();
+    // 5 000 first fragments that never complete (distinct ids): the reassembly keeps 4 096.
+    for i in 0..5_000u16 {
+        let big = packet::Udp::v4(SocketAddrV4::new(src, 5000), sa("10.0.0.2:9999")).id(i).build(&[7u8; 64]);
+        let first = packet::ipv4_fragments(&big, 32).remove(0);
+        w.write(Ts::new(T0, u32::from(i) * 1000), &link::ethernet_ip(&first)).unwrap();
+    }
+    // 70 000 distinct UDP conversations: the table holds 65 536.
+    for i in 0..70_000u32 {
+        let port = 1024 + (i % 60_000) as u16;
+        let host = Ipv4Addr::new(10, 1, (i / 60_000) as u8, 1);
+        let ip = packet::udp4(SocketAddrV4::new(host, port), sa("10.0.0.2:9999"), b"x");
+        w.write(Ts::new(T0 + 1, i), &link::ethernet_ip(&ip)).unwrap();
+    }
+    let p = file("flood.pcap", &w.into_inner());
+    let o = run(&["-q", "-z", "expert"], &p);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    assert!(text.contains("| ip.defrag_dropped       | note     |     1 | end         | 904 incomplete IP datagram(s) dropped"), "{text}");
+    assert!(text.contains("| core.conversations_full | note     |     1 | end         | 4464 conversation(s) dropped"), "{text}");
+}

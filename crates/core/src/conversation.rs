@@ -38,6 +38,8 @@ pub(crate) struct Conv {
 pub(crate) struct Conversations {
     table: LruMap<Key, Conv>,
     next_id: ConvId,
+    /// The frame whose new conversation first found the table full.
+    first_eviction: Option<u64>,
 }
 
 fn key(a: SocketAddr, b: SocketAddr) -> Key {
@@ -50,7 +52,7 @@ fn key(a: SocketAddr, b: SocketAddr) -> Key {
 
 impl Conversations {
     pub fn new(capacity: usize) -> Self {
-        Conversations { table: LruMap::new(capacity), next_id: 1 }
+        Conversations { table: LruMap::new(capacity), next_id: 1, first_eviction: None }
     }
 
     pub fn len(&self) -> usize {
@@ -61,16 +63,28 @@ impl Conversations {
         self.table.evicted()
     }
 
+    pub fn capacity(&self) -> usize {
+        self.table.capacity()
+    }
+
+    pub fn first_eviction(&self) -> Option<u64> {
+        self.first_eviction
+    }
+
     /// Finds or creates the conversation of a datagram and marks it used.
     pub fn touch(&mut self, src: SocketAddr, dst: SocketAddr, frame: u64, now: TimeNs) -> (&mut Conv, Direction) {
         while self.table.peek_lru().is_some_and(|(_, c)| now.saturating_sub(c.last) > CONVERSATION_IDLE_NS) {
             self.table.pop_lru();
         }
+        let full = self.table.len() >= self.table.capacity();
         let next_id = &mut self.next_id;
-        let (conv, _) = self.table.get_or_insert_with(&key(src, dst), || {
+        let (conv, created) = self.table.get_or_insert_with(&key(src, dst), || {
             *next_id += 1;
             Conv { id: *next_id - 1, client: src, first_frame: frame, last: now, bound: None, states: Vec::new() }
         });
+        if created && full && self.first_eviction.is_none() {
+            self.first_eviction = Some(frame);
+        }
         conv.last = conv.last.max(now);
         let dir = if src == conv.client { Direction::ClientToServer } else { Direction::ServerToClient };
         (conv, dir)

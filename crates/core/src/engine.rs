@@ -3,7 +3,7 @@
 
 use crate::conversation::{ConvId, Conversations, Direction, States, MAX_CONVERSATIONS};
 use crate::dissection::Dissection;
-use crate::field::{ExpertInfo, FieldInfo, FieldKind, Value};
+use crate::field::{ExpertInfo, FieldInfo, FieldKind, Severity, Value};
 use crate::registry::{DecodeAs, DecodeAsError};
 use crate::TimeNs;
 use std::any::Any;
@@ -134,6 +134,13 @@ pub static DATA: ProtocolInfo = ProtocolInfo {
 static DATA_DATA: FieldInfo =
     FieldInfo::new("data.data", "Data", FieldKind::Bytes, "payload bytes no dissector claimed");
 static DATA_LEN: FieldInfo = FieldInfo::new("data.len", "Length", FieldKind::Unsigned, "payload length");
+
+/// Raised once, at the end of the capture, when the conversation table overflowed.
+pub static CONVERSATIONS_FULL: ExpertInfo = ExpertInfo::new(
+    "core.conversations_full",
+    Severity::Note,
+    "the conversation table reached its limit; the least recently used conversations were dropped",
+);
 
 /// Heuristic confidence a probe must reach to claim a datagram.
 const PROBE_THRESHOLD: u8 = 50;
@@ -267,6 +274,17 @@ impl Engine {
 
     /// End of capture: lets every dissector report what the missing packets reveal.
     pub fn finish(&mut self, out: &mut Dissection) {
+        if let Some(frame) = self.convs.first_eviction() {
+            out.expert(
+                &CONVERSATIONS_FULL,
+                format!(
+                    "{} conversation(s) dropped, least recently used first, from frame {frame} on: the table holds \
+                     {} at once, and a dropped conversation's state (its protocol binding and sessions) starts afresh",
+                    self.convs.evicted(),
+                    self.convs.capacity()
+                ),
+            );
+        }
         for d in &mut self.dissectors {
             d.finish(self.last_time, out);
         }
@@ -385,6 +403,22 @@ mod tests {
         assert_eq!((out.protocol_name, out.direction), ("", None));
         e.dissect(&pkt("1.1.1.1:3", "2.2.2.2:4", b"abc"), &mut out);
         assert_eq!((out.protocol_name, out.direction), ("data", Some(Direction::ClientToServer)));
+    }
+
+    #[test]
+    fn a_full_conversation_table_is_reported_once_at_the_end() {
+        let mut e = Engine::with_capacity(vec![Box::new(Toy)], 2);
+        for (i, port) in [1u16, 2, 3, 4].iter().enumerate() {
+            let mut p = pkt(&format!("1.1.1.1:{port}"), "2.2.2.2:9", b"x");
+            p.frame = i as u64 + 1;
+            run(&mut e, &p);
+        }
+        let mut out = Dissection::new(false);
+        e.finish(&mut out);
+        assert_eq!(out.experts().len(), 1);
+        let x = &out.experts()[0];
+        assert_eq!(x.tag(), "core.conversations_full");
+        assert!(x.message.starts_with("2 conversation(s) dropped, least recently used first, from frame 3 on"), "{}", x.message);
     }
 
     #[test]

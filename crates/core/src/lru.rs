@@ -70,6 +70,11 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         }
     }
 
+    /// Most entries held at once.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
     /// Entries dropped because the map was full.
     pub fn evicted(&self) -> u64 {
         self.evicted
