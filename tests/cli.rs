@@ -323,6 +323,14 @@ fn floods_of_fragments_and_conversations_end_in_notes() {
     let o = run(&["-q", "-z", "expert"], &p);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = stdout(&o);
-    assert!(text.contains("| ip.defrag_dropped       | note     |     1 | end         | 904 incomplete IP datagram(s) dropped"), "{text}");
-    assert!(text.contains("| core.conversations_full | note     |     1 | end         | 4464 conversation(s) dropped"), "{text}");
+    assert!(
+        text.contains(
+            "| ip.defrag_dropped       | note     |     1 | end         | 904 incomplete IP datagram(s) dropped"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("| core.conversations_full | note     |     1 | end         | 4464 conversation(s) dropped"),
+        "{text}"
+    );
 }

@@ -418,7 +418,11 @@ mod tests {
         assert_eq!(out.experts().len(), 1);
         let x = &out.experts()[0];
         assert_eq!(x.tag(), "core.conversations_full");
-        assert!(x.message.starts_with("2 conversation(s) dropped, least recently used first, from frame 3 on"), "{}", x.message);
+        assert!(
+            x.message.starts_with("2 conversation(s) dropped, least recently used first, from frame 3 on"),
+            "{}",
+            x.message
+        );
     }
 
     #[test]
