@@ -1,10 +1,11 @@
 //! The binary as users run it: output formats, options, exit codes, damage and streaming.
 
+mod common;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, SocketAddrV4};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use udpdissect_heartbeat::wire::{Reply, Request};
+use udpdissect_heartbeat::wire::Reply;
 use udpdissect_pcapgen::{damage, link, linktype, packet, PcapWriter, Ts};
 
 const T0: i64 = 1_772_438_400; // 2026-03-02 08:00:00 UTC
@@ -14,21 +15,7 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_udpdissect"))
 }
 
-fn sa(s: &str) -> SocketAddrV4 {
-    s.parse().unwrap()
-}
-
-fn beat(uid: i64) -> Vec<u8> {
-    let mut b = Vec::new();
-    Request { uid }.emit(&mut b);
-    b
-}
-
-fn reply(r: Reply) -> Vec<u8> {
-    let mut b = Vec::new();
-    r.emit(&mut b);
-    b
-}
+use common::{beat, reply, sa};
 
 /// Beat, reply, beat, dead reply; then an ICMP error quoting the dead reply.
 fn session() -> Vec<(Ts, Vec<u8>)> {

@@ -2,29 +2,16 @@
 //! one), run through the binary, with the differences, hints, alignment, JSON and exit statuses
 //! a user relies on.
 
+mod common;
 use std::net::SocketAddrV4;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use udpdissect_heartbeat::wire::{Reply, Request};
+use udpdissect_heartbeat::wire::Reply;
 use udpdissect_pcapgen::{link, linktype, packet, PcapWriter, Ts};
 
 const T0: i64 = 1_772_438_400;
 
-fn sa(s: &str) -> SocketAddrV4 {
-    s.parse().unwrap()
-}
-
-fn beat(uid: i64) -> Vec<u8> {
-    let mut b = Vec::new();
-    Request { uid }.emit(&mut b);
-    b
-}
-
-fn reply(r: Reply) -> Vec<u8> {
-    let mut b = Vec::new();
-    r.emit(&mut b);
-    b
-}
+use common::{beat, reply, sa};
 
 /// A capture as a list of UDP datagrams: (milliseconds from T0, source, destination, payload).
 #[derive(Clone)]
