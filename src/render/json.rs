@@ -1,6 +1,6 @@
 //! `-T json` (one array) and `-T ndjson` (one object per line). Schema: docs/json.md.
 
-use super::{endpoints, value_text, FrameView, Sink};
+use super::{digits, endpoints, seconds, value_text, FrameView, Sink};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use udpdissect_core::{Dissection, Expert, Field, Hex, Seconds, Value};
@@ -13,20 +13,30 @@ pub struct JsonSink<W: Write> {
     s: String,
 }
 
-/// Appends `t` as a JSON string.
+/// Appends `t` as a JSON string: copied as is when nothing needs escaping (field keys, most
+/// values), escaped by serde_json otherwise.
 fn string(s: &mut String, t: &str) {
-    s.push_str(&serde_json::to_string(t).expect("strings always serialize"));
+    if t.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        s.push('"');
+        s.push_str(t);
+        s.push('"');
+    } else {
+        s.push_str(&serde_json::to_string(t).expect("strings always serialize"));
+    }
+}
+
+fn int(s: &mut String, v: i64) {
+    if v < 0 {
+        s.push('-');
+    }
+    digits::push_u64(s, v.unsigned_abs());
 }
 
 fn value(s: &mut String, f: &Field, bytes: &[u8]) {
     match &f.value {
         Value::None => s.push_str("null"),
-        Value::Unsigned(v) | Value::Frame(v) => {
-            let _ = write!(s, "{v}");
-        }
-        Value::Signed(v) => {
-            let _ = write!(s, "{v}");
-        }
+        Value::Unsigned(v) | Value::Frame(v) => digits::push_u64(s, *v),
+        Value::Signed(v) => int(s, *v),
         Value::Bool(b) => {
             let _ = write!(s, "{b}");
         }
@@ -35,7 +45,9 @@ fn value(s: &mut String, f: &Field, bytes: &[u8]) {
         }
         Value::Float(_) => s.push_str("null"),
         Value::Enum { value, name } => {
-            let _ = write!(s, "{{\"value\":{value},\"name\":");
+            s.push_str("{\"value\":");
+            digits::push_u64(s, *value);
+            s.push_str(",\"name\":");
             match name {
                 Some(n) => string(s, n),
                 None => s.push_str("null"),
@@ -43,12 +55,16 @@ fn value(s: &mut String, f: &Field, bytes: &[u8]) {
             s.push('}');
         }
         Value::Time(ns) | Value::Duration(ns) => {
-            let _ = write!(s, "\"{}\"", Seconds(*ns));
+            s.push('"');
+            seconds(s, *ns, 9);
+            s.push('"');
         }
+        Value::String(t) => string(s, t),
+        // Addresses, hex bytes and UUIDs never need escaping.
         _ => {
-            let mut t = String::new();
-            value_text(&mut t, f, bytes, false);
-            string(s, &t);
+            s.push('"');
+            value_text(s, f, bytes, false);
+            s.push('"');
         }
     }
 }
@@ -61,9 +77,19 @@ fn expert(s: &mut String, e: &Expert) {
     s.push_str(",\"message\":");
     string(s, &e.message);
     if let Some((src, off, len)) = e.at {
-        let _ = write!(s, ",\"source\":{src},\"offset\":{off},\"len\":{len}");
+        position(s, src, off, len);
     }
     s.push('}');
+}
+
+/// `,"source":S,"offset":O,"len":L`.
+fn position(s: &mut String, source: u16, offset: u32, len: u32) {
+    s.push_str(",\"source\":");
+    digits::push_u64(s, u64::from(source));
+    s.push_str(",\"offset\":");
+    digits::push_u64(s, u64::from(offset));
+    s.push_str(",\"len\":");
+    digits::push_u64(s, u64::from(len));
 }
 
 fn experts(s: &mut String, list: &[Expert]) {
@@ -127,7 +153,7 @@ fn fields(s: &mut String, v: &FrameView) {
         if f.generated {
             s.push_str(",\"generated\":true");
         } else {
-            let _ = write!(s, ",\"source\":{},\"offset\":{},\"len\":{}", f.source, f.offset, f.len);
+            position(s, f.source, f.offset, f.len);
         }
     }
     if !list.is_empty() {
@@ -195,5 +221,20 @@ impl<W: Write> Sink for JsonSink<W> {
             self.w.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
         }
         self.w.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_exactly_as_serde_json_does() {
+        for t in ["heartbeat.uid", "", "a \"quoted\" word", "back\\slash", "tab\there", "\u{1}", "→ ünïcode", "\u{7f}"]
+        {
+            let mut s = String::new();
+            string(&mut s, t);
+            assert_eq!(s, serde_json::to_string(t).unwrap(), "{t:?}");
+        }
     }
 }

@@ -117,8 +117,17 @@ pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
         Value::Unsigned(v) if field.info.kind == FieldKind::Hex => {
             write!(s, "{v:#0width$x}", width = 2 + 2 * (field.len as usize).clamp(1, 8))
         }
-        Value::Unsigned(v) => write!(s, "{v}"),
-        Value::Signed(v) => write!(s, "{v}"),
+        Value::Unsigned(v) => {
+            digits::push_u64(s, *v);
+            Ok(())
+        }
+        Value::Signed(v) => {
+            if *v < 0 {
+                s.push('-');
+            }
+            digits::push_u64(s, v.unsigned_abs());
+            Ok(())
+        }
         Value::Bool(b) if display => write!(s, "{}", if *b { "True" } else { "False" }),
         Value::Bool(b) => write!(s, "{}", *b as u8),
         Value::Float(v) => write!(s, "{v}"),
@@ -129,7 +138,10 @@ pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
         }
         Value::String(t) => write!(s, "{t}"),
         Value::Uuid(u) => write!(s, "{}", UuidText(u)),
-        Value::Ip(ip) => write!(s, "{ip}"),
+        Value::Ip(ip) => {
+            digits::push_ip(s, *ip);
+            Ok(())
+        }
         Value::SocketAddr(a) => write!(s, "{a}"),
         Value::Mac(m) => write!(s, "{}", MacText(m)),
         Value::Enum { value, name: Some(n) } if display => write!(s, "{n} ({value})"),
