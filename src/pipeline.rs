@@ -57,11 +57,14 @@ pub fn run_selected(
     let mut damage = None;
     // Incomplete datagrams the reassembly dropped, and the frame during which the first went.
     let (mut dropped, mut first_drop) = (0u64, None);
-    loop {
+    let mut note_drops = |defrag: &Defragmenter, frames: u64| {
         if defrag.evicted() > dropped {
             dropped = defrag.evicted();
             first_drop.get_or_insert(frames);
         }
+    };
+    loop {
+        note_drops(&defrag, frames);
         if opts.count.is_some_and(|c| frames >= c) {
             break;
         }
@@ -142,10 +145,7 @@ pub fn run_selected(
         sink.frame(&view).map_err(Stop::Output)?;
     }
     out.clear();
-    if defrag.evicted() > dropped {
-        dropped = defrag.evicted();
-        first_drop.get_or_insert(frames);
-    }
+    note_drops(&defrag, frames);
     if let Some(frame) = first_drop {
         out.expert(
             &layers::DEFRAG_DROPPED,

@@ -18,6 +18,14 @@ pub fn push_u64(s: &mut String, mut v: u64) {
     s.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
 }
 
+/// Appends `v` in decimal, with its sign.
+pub fn push_i64(s: &mut String, v: i64) {
+    if v < 0 {
+        s.push('-');
+    }
+    push_u64(s, v.unsigned_abs());
+}
+
 /// Appends `v` right-aligned in `width` columns.
 pub fn push_u64_right(s: &mut String, v: u64, width: usize) {
     let digits = v.checked_ilog10().map_or(1, |d| d as usize + 1);
@@ -69,6 +77,11 @@ mod tests {
             s.clear();
             push_u64_right(&mut s, v, 5);
             assert_eq!(s, format!("{v:>5}"));
+        }
+        for v in [0i64, -2, 42, i64::MIN, i64::MAX] {
+            let mut s = String::new();
+            push_i64(&mut s, v);
+            assert_eq!(s, v.to_string());
         }
         for ip in ["0.0.0.0", "10.20.30.40", "255.255.255.255", "172.16.202.201", "2001:db8::1"] {
             let mut s = String::new();

@@ -25,18 +25,11 @@ fn string(s: &mut String, t: &str) {
     }
 }
 
-fn int(s: &mut String, v: i64) {
-    if v < 0 {
-        s.push('-');
-    }
-    digits::push_u64(s, v.unsigned_abs());
-}
-
 fn value(s: &mut String, f: &Field, bytes: &[u8]) {
     match &f.value {
         Value::None => s.push_str("null"),
         Value::Unsigned(v) | Value::Frame(v) => digits::push_u64(s, *v),
-        Value::Signed(v) => int(s, *v),
+        Value::Signed(v) => digits::push_i64(s, *v),
         Value::Bool(b) => {
             let _ = write!(s, "{b}");
         }

@@ -122,10 +122,7 @@ pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
             Ok(())
         }
         Value::Signed(v) => {
-            if *v < 0 {
-                s.push('-');
-            }
-            digits::push_u64(s, v.unsigned_abs());
+            digits::push_i64(s, *v);
             Ok(())
         }
         Value::Bool(b) if display => write!(s, "{}", if *b { "True" } else { "False" }),

@@ -59,12 +59,7 @@ pub fn push_text(s: &mut String, v: &Val) {
             s.push(':');
             digits::push_u64(s, u64::from(a.port()));
         }
-        Val::Int(i) => {
-            if *i < 0 {
-                s.push('-');
-            }
-            digits::push_u64(s, i.unsigned_abs());
-        }
+        Val::Int(i) => digits::push_i64(s, *i),
         Val::UInt(u) => digits::push_u64(s, *u),
         Val::Float(f, d) => {
             let _ = write!(s, "{f:.prec$}", prec = *d as usize);

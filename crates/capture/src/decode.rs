@@ -333,6 +333,11 @@ fn ethernet(data: &[u8], d: &mut Decoded<'_>) -> NetStart {
     let (et, p, complete) = vlan_tags(data, et, 14, d);
     eth.ethertype = et;
     d.link = Link::Ethernet(eth);
+    ether_start(et, p, complete)
+}
+
+/// Where the network layer starts after the tags, unless the tags were cut short.
+fn ether_start(et: u16, p: usize, complete: bool) -> NetStart {
     if complete {
         NetStart::Ether(et, p)
     } else {
@@ -354,11 +359,7 @@ fn sll(data: &[u8], d: &mut Decoded<'_>) -> NetStart {
     s.protocol = be16(data, 14).unwrap_or(0);
     d.link = Link::Sll(s);
     let (et, p, complete) = vlan_tags(data, s.protocol, 16, d);
-    if complete {
-        NetStart::Ether(et, p)
-    } else {
-        NetStart::None
-    }
+    ether_start(et, p, complete)
 }
 
 fn sll2(data: &[u8], d: &mut Decoded<'_>) -> NetStart {
@@ -376,11 +377,7 @@ fn sll2(data: &[u8], d: &mut Decoded<'_>) -> NetStart {
     s.addr.copy_from_slice(&data[12..20]);
     d.link = Link::Sll(s);
     let (et, p, complete) = vlan_tags(data, s.protocol, 20, d);
-    if complete {
-        NetStart::Ether(et, p)
-    } else {
-        NetStart::None
-    }
+    ether_start(et, p, complete)
 }
 
 /// BSD loopback (NULL: host byte order, either accepted) and OpenBSD loopback (network order).
