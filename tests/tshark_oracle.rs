@@ -19,15 +19,6 @@ const KEYS: &[&str] = &[
     "udp.length",
 ];
 
-fn tshark_available() -> bool {
-    let found = Command::new("tshark").arg("-v").output().is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(std::env::var_os("CI").is_none(), "tshark is required under CI (.ci/run installs it)");
-        eprintln!("SKIPPED: tshark not installed (apt-get install tshark); the oracle comparison did not run");
-    }
-    found
-}
-
 fn columns(cmd: &mut Command) -> (Vec<String>, bool) {
     for k in KEYS {
         cmd.args(["-e", k]);
@@ -39,7 +30,7 @@ fn columns(cmd: &mut Command) -> (Vec<String>, bool) {
 
 #[test]
 fn every_capture_decodes_as_tshark_shows_it() {
-    if !tshark_available() {
+    if !udpdissect_pcapgen::tshark_available() {
         return;
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");

@@ -102,6 +102,18 @@ pub(crate) fn read_u32(bytes: &[u8], off: usize, big_endian: bool) -> Option<u32
     Some(if big_endian { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
 }
 
+/// Whether tshark (the oracle several tests compare against) can be run. Under CI (`CI` set)
+/// its absence is a failure, since `.ci/run` installs it; elsewhere the caller skips, and this
+/// says so on stderr.
+pub fn tshark_available() -> bool {
+    let found = std::process::Command::new("tshark").arg("-v").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "tshark is required under CI (.ci/run installs it)");
+        eprintln!("SKIPPED: tshark not installed (apt-get install tshark); the comparison did not run");
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,17 +25,6 @@ const FIELDS: [&str; 12] = [
     "_ws.expert.message",
 ];
 
-/// Whether tshark can be run; prints the skip notice otherwise.
-fn have_tshark() -> bool {
-    match Command::new("tshark").arg("-v").output() {
-        Ok(o) if o.status.success() => true,
-        _ => {
-            eprintln!("SKIPPED: tshark not installed");
-            false
-        }
-    }
-}
-
 struct Run {
     rows: Vec<Vec<String>>,
     success: bool,
@@ -159,7 +148,7 @@ const T0: i64 = 1_700_000_000;
 
 #[test]
 fn pcap_byte_orders_and_resolutions() {
-    if !have_tshark() {
+    if !udpdissect_pcapgen::tshark_available() {
         return;
     }
     let (s4, d4, s6, d6) = addrs();
@@ -195,7 +184,7 @@ fn pcap_byte_orders_and_resolutions() {
 /// type allows), alternating the file flavour.
 #[test]
 fn link_types() {
-    if !have_tshark() {
+    if !udpdissect_pcapgen::tshark_available() {
         return;
     }
     let (s4, d4, s6, d6) = addrs();
@@ -281,7 +270,7 @@ fn link_types() {
 /// Non-UDP frames: ARP and a TCP segment (with a checksum tshark verifies).
 #[test]
 fn non_udp_frames() {
-    if !have_tshark() {
+    if !udpdissect_pcapgen::tshark_available() {
         return;
     }
     let (s4, d4, _, _) = addrs();
@@ -357,7 +346,7 @@ fn pcapng_file() -> (Vec<u8>, Expect) {
 
 #[test]
 fn pcapng_sections_interfaces_and_blocks() {
-    if !have_tshark() {
+    if !udpdissect_pcapgen::tshark_available() {
         return;
     }
     let (file, x) = pcapng_file();
@@ -366,7 +355,7 @@ fn pcapng_sections_interfaces_and_blocks() {
 
 #[test]
 fn gzip_compressed_files() {
-    if !have_tshark() {
+    if !udpdissect_pcapgen::tshark_available() {
         return;
     }
     let (file, x) = pcapng_file();
@@ -389,7 +378,7 @@ fn gzip_compressed_files() {
 /// completes it (the last fragment in capture order).
 #[test]
 fn fragments_are_reassembled() {
-    if !have_tshark() {
+    if !udpdissect_pcapgen::tshark_available() {
         return;
     }
     let (s4, d4, s6, d6) = addrs();
@@ -436,7 +425,7 @@ fn fragments_are_reassembled() {
 
 #[test]
 fn icmp_port_unreachable() {
-    if !have_tshark() {
+    if !udpdissect_pcapgen::tshark_available() {
         return;
     }
     let (s4, d4, s6, d6) = addrs();
@@ -463,7 +452,7 @@ fn icmp_port_unreachable() {
 /// packets (so the absence of messages above proves the checksums right).
 #[test]
 fn tshark_flags_broken_packets() {
-    if !have_tshark() {
+    if !udpdissect_pcapgen::tshark_available() {
         return;
     }
     let (s4, d4, s6, d6) = addrs();
@@ -488,7 +477,7 @@ fn tshark_flags_broken_packets() {
 /// What tshark says about files damaged by the `damage` helpers.
 #[test]
 fn damaged_files() {
-    if !have_tshark() {
+    if !udpdissect_pcapgen::tshark_available() {
         return;
     }
     let (s4, d4, _, _) = addrs();

@@ -164,10 +164,6 @@ fn benchmark_writes_exactly_n_records_in_time_order() {
     assert_eq!(clients.len(), 5_000);
 }
 
-fn tshark_installed() -> bool {
-    Command::new("which").arg("tshark").output().map(|o| o.status.success()).unwrap_or(false)
-}
-
 /// A fresh scratch directory for this test process.
 fn scratch(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("udpdissect-samples-{tag}-{}", std::process::id()));
@@ -189,8 +185,7 @@ fn tshark(path: &Path) -> (bool, usize, String) {
 
 #[test]
 fn tshark_reads_the_samples() {
-    if !tshark_installed() {
-        println!("SKIPPED: tshark not installed");
+    if !udpdissect_pcapgen::tshark_available() {
         return;
     }
     let dir = scratch("tshark");
@@ -214,8 +209,7 @@ fn tshark_reads_the_samples() {
 
 #[test]
 fn tshark_reads_the_benchmark() {
-    if !tshark_installed() {
-        println!("SKIPPED: tshark not installed");
+    if !udpdissect_pcapgen::tshark_available() {
         return;
     }
     let dir = scratch("bench");
