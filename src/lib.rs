@@ -19,5 +19,10 @@ use udpdissect_core::Dissector;
 
 /// Every protocol family, in registration order.
 pub fn dissectors() -> Vec<Box<dyn Dissector>> {
-    vec![Box::new(udpdissect_heartbeat::Heartbeat::new())]
+    vec![
+        Box::new(udpdissect_heartbeat::Heartbeat::new()),
+        Box::new(udpdissect_overte::Overte::new()),
+        Box::new(udpdissect_eqstream::EqStream::new()),
+        Box::new(udpdissect_overnet::Overnet::new()),
+    ]
 }

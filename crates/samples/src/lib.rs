@@ -10,10 +10,13 @@
 mod bench;
 mod common;
 mod damaged;
+mod eqstream;
 mod formats;
 mod fragments;
 mod heartbeat;
 mod links;
+mod overnet;
+mod overte;
 
 pub use bench::benchmark;
 
@@ -35,6 +38,9 @@ pub fn all() -> Vec<Sample> {
     v.extend(formats::samples());
     v.extend(fragments::samples());
     v.extend(damaged::samples());
+    v.extend(overte::samples());
+    v.extend(eqstream::samples());
+    v.extend(overnet::samples());
     v
 }
 

@@ -1,0 +1,7 @@
+//! The eqstream sample captures.
+
+use crate::Sample;
+
+pub fn samples() -> Vec<Sample> {
+    Vec::new()
+}

@@ -1,0 +1,7 @@
+//! The overnet sample captures.
+
+use crate::Sample;
+
+pub fn samples() -> Vec<Sample> {
+    Vec::new()
+}

@@ -1,0 +1,7 @@
+//! The overte sample captures.
+
+use crate::Sample;
+
+pub fn samples() -> Vec<Sample> {
+    Vec::new()
+}
