@@ -171,16 +171,28 @@ fn text_width(v: &Val, scratch: &mut String) -> usize {
 
 /// `| text   ` or `|   text ` in a column `width` characters wide.
 fn pad(line: &mut String, text: &str, width: usize, right: bool) {
-    let fill = width.saturating_sub(text.chars().count());
+    // Cells are nearly always ASCII (numbers, addresses): their byte length is their width.
+    let chars = if text.is_ascii() { text.len() } else { text.chars().count() };
+    let fill = width.saturating_sub(chars);
     line.push_str("| ");
     if right {
-        line.extend(std::iter::repeat_n(' ', fill));
+        spaces(line, fill);
         line.push_str(text);
     } else {
         line.push_str(text);
-        line.extend(std::iter::repeat_n(' ', fill));
+        spaces(line, fill);
     }
     line.push(' ');
+}
+
+/// Appends `n` spaces a slice at a time rather than a char at a time.
+fn spaces(line: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        line.push_str(&SPACES[..k]);
+        n -= k;
+    }
 }
 
 fn to_json(v: impl Into<Value>) -> io::Result<String> {
