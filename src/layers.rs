@@ -146,37 +146,40 @@ fn node_text(out: &Dissection, node: &'static FieldInfo, text: impl FnOnce() -> 
 /// `udp_source` is the data source holding the UDP header (a reassembled buffer, or 0).
 pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16, out: &mut Dissection) {
     let len = frame.data.len();
-    let summary = node_text(out, &FRAME, || {
-        format!(
-            "{}: {} bytes on wire ({} bits), {} bytes captured ({} bits) on interface {}",
-            frame.number,
-            frame.orig_len,
-            frame.orig_len as u64 * 8,
-            len,
-            len * 8,
-            frame.interface
-        )
-    });
-    out.open(&FRAME, 0, len, summary);
-    out.add_generated(&FRAME_NUMBER, Value::Unsigned(frame.number));
-    if frame.has_ts {
-        out.add_generated(&FRAME_TIME, Value::Time(frame.ts.as_nanos()));
-        out.add_generated(&FRAME_TIME_REL, Value::Duration(rel_ns));
+    if out.wants_subtree(&FRAME) {
+        let summary = node_text(out, &FRAME, || {
+            format!(
+                "{}: {} bytes on wire ({} bits), {} bytes captured ({} bits) on interface {}",
+                frame.number,
+                frame.orig_len,
+                frame.orig_len as u64 * 8,
+                len,
+                len * 8,
+                frame.interface
+            )
+        });
+        out.open(&FRAME, 0, len, summary);
+        out.add_generated(&FRAME_NUMBER, Value::Unsigned(frame.number));
+        if frame.has_ts {
+            out.add_generated(&FRAME_TIME, Value::Time(frame.ts.as_nanos()));
+            out.add_generated(&FRAME_TIME_REL, Value::Duration(rel_ns));
+        }
+        out.add_generated(&FRAME_LEN, Value::Unsigned(frame.orig_len as u64));
+        out.add_generated(&FRAME_CAP_LEN, Value::Unsigned(len as u64));
+        out.add_generated(&FRAME_IFACE, Value::Unsigned(frame.interface as u64));
+        let lt = frame.link_type;
+        out.add_generated(
+            &FRAME_LINK,
+            Value::Enum { value: lt as u64, name: Some(linktype::name(lt)).filter(|n| *n != "unknown") },
+        );
+        out.close();
     }
-    out.add_generated(&FRAME_LEN, Value::Unsigned(frame.orig_len as u64));
-    out.add_generated(&FRAME_CAP_LEN, Value::Unsigned(len as u64));
-    out.add_generated(&FRAME_IFACE, Value::Unsigned(frame.interface as u64));
-    let lt = frame.link_type;
-    out.add_generated(
-        &FRAME_LINK,
-        Value::Enum { value: lt as u64, name: Some(linktype::name(lt)).filter(|n| *n != "unknown") },
-    );
-    out.close();
 
     match decoded.link {
-        Link::Ethernet(e) => {
-            let text = format!("Src: {}, Dst: {}", udpdissect_core::MacText(&e.src), udpdissect_core::MacText(&e.dst));
-            let text = node_text(out, &ETH, || text);
+        Link::Ethernet(e) if out.wants_subtree(&ETH) || out.wants_subtree(&VLAN) => {
+            let text = node_text(out, &ETH, || {
+                format!("Src: {}, Dst: {}", udpdissect_core::MacText(&e.src), udpdissect_core::MacText(&e.dst))
+            });
             out.open(&ETH, 0, 14.min(len), text);
             out.add(&ETH_DST, 0, 6, Value::Mac(e.dst));
             out.add(&ETH_SRC, 6, 6, Value::Mac(e.src));
@@ -198,7 +201,7 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
                 out.close();
             }
         }
-        Link::Sll(s) => {
+        Link::Sll(s) if out.wants_subtree(&SLL) => {
             let hl = if s.version == 2 { 20 } else { 16 };
             let text = node_text(out, &SLL, || format!("v{}", s.version));
             out.open(&SLL, 0, hl.min(len), text);
@@ -220,16 +223,16 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
             }
             out.close();
         }
-        Link::Loopback { family } => {
+        Link::Loopback { family } if out.wants_subtree(&NULL) => {
             out.open(&NULL, 0, 4, Value::None);
             out.add(&NULL_FAMILY, 0, 4, Value::Unsigned(family as u64));
             out.close();
         }
-        Link::Raw | Link::Unknown(_) => {}
+        _ => {}
     }
 
     match decoded.net {
-        Net::Ipv4(ip) => {
+        Net::Ipv4(ip) if out.wants_subtree(&IP) => {
             let text = node_text(out, &IP, || format!("Src: {}, Dst: {}", ip.src, ip.dst));
             out.open(&IP, ip.offset, ip.header_len, text);
             let o = ip.offset;
@@ -246,7 +249,7 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
             out.add(&IP_DST, o + 16, 4, Value::Ip(ip.dst.into()));
             out.close();
         }
-        Net::Ipv6(ip) => {
+        Net::Ipv6(ip) if out.wants_subtree(&IPV6) => {
             let o = ip.offset;
             let text = node_text(out, &IPV6, || format!("Src: {}, Dst: {}", ip.src, ip.dst));
             out.open(&IPV6, o, ip.upper_offset.saturating_sub(o), text);
@@ -293,8 +296,8 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
         out.close();
     }
     match decoded.transport {
-        Transport::Udp(u) => add_udp(&u, udp_source, out),
-        Transport::Tcp(t) => {
+        Transport::Udp(u) if out.wants_subtree(&UDP) => add_udp(&u, udp_source, out),
+        Transport::Tcp(t) if out.wants_subtree(&TCP) => {
             let o = t.header_offset;
             let text = node_text(out, &TCP, || format!("Src Port: {}, Dst Port: {}", t.src_port, t.dst_port));
             out.open(&TCP, o, 20.min(len.saturating_sub(o)), text);
@@ -306,6 +309,7 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
             out.add_generated(&TCP_LEN, Value::Unsigned(t.payload_len as u64));
             out.close();
         }
+        // Not skipped by interest: an ICMP error carries the quoted IP and UDP headers.
         Transport::Icmp(i) => add_icmp(&i, out),
         _ => {}
     }

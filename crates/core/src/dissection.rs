@@ -111,6 +111,17 @@ impl Dissection {
         self.tree && self.interest.as_ref().is_none_or(|keep| keep.iter().any(|k| std::ptr::eq(*k, info)))
     }
 
+    /// Whether any field of the subtree under `node` (its own key or a key below it, such as
+    /// `ip.src` under `ip`) would be kept: lets a dissector skip a whole layer that no field
+    /// column or filter reads.
+    pub fn wants_subtree(&self, node: &'static FieldInfo) -> bool {
+        self.tree
+            && self.interest.as_ref().is_none_or(|keep| {
+                keep.iter()
+                    .any(|k| k.key.strip_prefix(node.key).is_some_and(|rest| rest.is_empty() || rest.starts_with('.')))
+            })
+    }
+
     /// Starts a new frame; keeps allocations.
     pub fn clear(&mut self) {
         self.protocol = "";
@@ -302,6 +313,9 @@ mod tests {
         d.add(&B, 1, 1, Value::Unsigned(2));
         d.close();
         assert!(!d.wants(&A) && d.wants(&B));
+        assert!(d.wants_subtree(&P), "t.b is under t");
+        static TB: FieldInfo = FieldInfo::new("tb", "Not under t", FieldKind::None, "");
+        assert!(!d.wants_subtree(&TB), "tb is not under t");
         let keys: Vec<_> = d.fields().iter().map(|f| (f.info.key, f.depth)).collect();
         assert_eq!(keys, [("t.b", 1)]);
     }
