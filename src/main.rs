@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use udpdissect::cli::{Args, ColorWhen, Command, DiffArgs, DissectArgs, OutputFormat, RegressArgs, StatsArgs};
 use udpdissect::pipeline::{self, Stop};
 use udpdissect::progress::{Counted, Progress};
-use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, Tee, TextSink, TimeFormat};
+use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, Tee, TextSink, Threaded, TimeFormat};
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
 use udpdissect::{diff, dissectors, list, regress};
@@ -33,6 +33,12 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether a second thread can run beside the pipeline's. `UDPDISSECT_THREADS=1` keeps one.
+fn two_cores() -> bool {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores >= 2 && std::env::var_os("UDPDISSECT_THREADS").is_none_or(|v| v != "1")
 }
 
 fn use_color(when: ColorWhen) -> bool {
@@ -263,9 +269,10 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let mut stats = (!args.stats.is_empty()).then(|| selection(&args.stats).map(StatsSink::new)).transpose()?;
     // Progress only where it cannot mix with the frames: output redirected, and not with -q.
     let (mut reader, mut progress) = open(&path, !args.quiet && !io::stdout().is_terminal())?;
-    let out = io::BufWriter::with_capacity(1 << 16, stdout);
+    drop(stdout);
+    let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let flush = args.line_buffered;
-    let mut frames: Box<dyn Sink> = match args.output {
+    let frames: Box<dyn Sink + Send> = match args.output {
         _ if args.quiet => Box::new(udpdissect::render::Discard),
         OutputFormat::Text => Box::new(TextSink::new(out, args.tree, args.hex, use_color(args.color), flush, time)),
         OutputFormat::Json => Box::new(JsonSink::new(out, true, flush)),
@@ -274,6 +281,10 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             Box::new(FieldsSink::new(out, args.fields.clone(), field_opts, flush).map_err(|e| e.to_string())?)
         }
     };
+    // Rendering gets a core of its own, except where each line must appear at once (a live
+    // stream on standard input, -l) or there is nothing to render (-q).
+    let threaded = !args.quiet && !flush && path != Path::new("-") && two_cores();
+    let mut frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames)) } else { frames };
     let tree = !args.quiet && (args.tree || args.output != OutputFormat::Text) || filter.is_some();
     let whole_tree = !args.quiet && (args.tree || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
     let columns = if args.quiet || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };

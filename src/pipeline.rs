@@ -124,6 +124,7 @@ pub fn run_selected(
             layers::summarize_other(&frame, &decoded, &mut out);
         }
         if filter.is_some_and(|keep| !keep(&out, frame.data)) {
+            sink.hidden(&frame, &decoded).map_err(Stop::Output)?;
             continue;
         }
         let delta_shown = match (frame.has_ts, prev_shown) {

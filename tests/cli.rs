@@ -321,3 +321,27 @@ fn floods_of_fragments_and_conversations_end_in_notes() {
         "{text}"
     );
 }
+
+/// Rendering runs on a second thread for files; it must change nothing: not the lines, not the
+/// reassembled datagrams behind frames the filter hides, not what a damaged capture keeps.
+#[test]
+fn rendering_thread_changes_no_output() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let runs: &[(&str, &[&str])] = &[
+        ("fragments.pcap", &["-V", "-x"]),
+        // Hides the first fragments: the renderer must still reassemble what follows.
+        ("fragments.pcap", &["-Y", "frame.number > 2", "-T", "ndjson"]),
+        ("heartbeat.pcap", &["-T", "fields", "-e", "frame.number", "-e", "heartbeat.uid", "-E", "header=y"]),
+        ("heartbeat.pcap", &["-c", "5"]),
+        ("damaged-cut-mid-record.pcap", &[]),
+    ];
+    for (name, args) in runs {
+        let p = root.join(name);
+        let threaded = run(args, &p);
+        let single = bin().env("UDPDISSECT_THREADS", "1").args(*args).arg(&p).output().unwrap();
+        assert!(!threaded.stdout.is_empty(), "{name} {args:?}");
+        assert_eq!(stdout(&threaded), stdout(&single), "{name} {args:?}");
+        assert_eq!(threaded.stderr, single.stderr, "{name} {args:?}");
+        assert_eq!(threaded.status.code(), single.status.code(), "{name} {args:?}");
+    }
+}

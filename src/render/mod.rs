@@ -4,11 +4,13 @@ pub(crate) mod digits;
 mod fields;
 mod json;
 mod text;
+mod threaded;
 mod time;
 
 pub use fields::{FieldOptions, FieldsSink};
 pub use json::JsonSink;
 pub use text::TextSink;
+pub use threaded::Threaded;
 pub(crate) use time::seconds;
 pub use time::TimeFormat;
 
@@ -35,6 +37,10 @@ pub struct FrameView<'a> {
 
 pub trait Sink {
     fn frame(&mut self, view: &FrameView) -> io::Result<()>;
+    /// A frame the display filter hid (it still moved capture time and IP reassembly on).
+    fn hidden(&mut self, _frame: &Frame, _decoded: &Decoded) -> io::Result<()> {
+        Ok(())
+    }
     /// After the last frame: findings only the end of the capture reveals.
     fn finish(&mut self, end: &Dissection) -> io::Result<()>;
 }
@@ -46,6 +52,10 @@ impl Sink for Tee<'_> {
     fn frame(&mut self, v: &FrameView) -> io::Result<()> {
         self.0.frame(v)?;
         self.1.frame(v)
+    }
+    fn hidden(&mut self, frame: &Frame, decoded: &Decoded) -> io::Result<()> {
+        self.0.hidden(frame, decoded)?;
+        self.1.hidden(frame, decoded)
     }
     fn finish(&mut self, end: &Dissection) -> io::Result<()> {
         self.0.finish(end)?;

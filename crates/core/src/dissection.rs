@@ -122,6 +122,34 @@ impl Dissection {
             })
     }
 
+    /// Makes this a copy of `other`'s frame (columns, fields, findings, data sources) and of its
+    /// settings, reusing this one's allocations: how a frame is handed to another thread.
+    pub fn copy_from(&mut self, other: &Dissection) {
+        self.protocol = other.protocol;
+        self.message = other.message;
+        self.protocol_name = other.protocol_name;
+        self.direction = other.direction;
+        self.info.clone_from(&other.info);
+        self.tree = other.tree;
+        if self.interest != other.interest {
+            self.interest.clone_from(&other.interest);
+        }
+        self.fields.clone_from(&other.fields);
+        self.experts.clone_from(&other.experts);
+        let used = other.sources();
+        if self.sources.len() < used.len() {
+            self.sources.resize_with(used.len(), Source::default);
+        }
+        for (mine, theirs) in self.sources.iter_mut().zip(used) {
+            mine.name.clone_from(&theirs.name);
+            mine.data.clone_from(&theirs.data);
+        }
+        self.used_sources = used.len();
+        self.depth = other.depth;
+        self.cursor = other.cursor;
+        self.dropped_fields = other.dropped_fields;
+    }
+
     /// Starts a new frame; keeps allocations.
     pub fn clear(&mut self) {
         self.protocol = "";
@@ -291,6 +319,30 @@ mod tests {
         assert_eq!((f[1].depth, f[1].offset, f[1].source), (1, 44, 0));
         assert_eq!((f[2].depth, f[2].offset, f[2].source), (0, 1, 1));
         assert_eq!(d.source_bytes(&[], 1), &[1, 2, 3]);
+    }
+
+    #[test]
+    fn a_copy_has_the_same_frame() {
+        static E: ExpertInfo = ExpertInfo::new("t.e", Severity::Warn, "");
+        let mut d = Dissection::new(true);
+        d.protocol = "T";
+        d.info.push_str("info");
+        d.open(&P, 0, 8, Value::None);
+        d.add(&A, 2, 2, Value::Unsigned(7));
+        d.close();
+        d.expert(&E, "x");
+        let src = d.add_source("Derived", |b| b.extend_from_slice(&[9, 8]));
+        // A used copy with more sources than the original keeps only the original's.
+        let mut copy = Dissection::new(false);
+        copy.add_source("a", |_| {});
+        copy.add_source("b", |_| {});
+        copy.copy_from(&d);
+        assert_eq!((copy.protocol, copy.info.as_str()), ("T", "info"));
+        assert_eq!(copy.fields(), d.fields());
+        assert_eq!(copy.experts(), d.experts());
+        assert_eq!(copy.sources().len(), 1);
+        assert_eq!(copy.source_bytes(&[], src), &[9, 8]);
+        assert!(copy.wants_tree());
     }
 
     #[test]

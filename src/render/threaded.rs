@@ -1,0 +1,200 @@
+//! A sink on its own thread: the pipeline's thread reads, decodes and dissects while this one
+//! renders, so a run uses two cores. Frames travel in batches (bytes, times, a copy of the
+//! dissection); the rendering thread decodes the frame bytes again with its own IP reassembly,
+//! which sees the same frames in the same order and so reaches the same state. Memory stays
+//! flat: a few batches are in flight, then recycled.
+
+use super::{FrameView, Sink};
+use std::io;
+use std::ops::Range;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::thread::{self, JoinHandle};
+use udpdissect_capture::{decode, Decoded, DefragLimits, Defragmenter, Frame, Timestamp};
+use udpdissect_core::Dissection;
+
+/// Frames per batch: large enough that the channel costs nothing per frame.
+const BATCH_FRAMES: usize = 256;
+/// Frame bytes per batch, so that batches of large frames stay small too.
+const BATCH_BYTES: usize = 1 << 20;
+/// Batches queued ahead of the renderer (memory bound: a few MB at most).
+const IN_FLIGHT: usize = 4;
+
+/// A frame's metadata and where its bytes are in the batch.
+#[derive(Clone)]
+struct Meta {
+    number: u64,
+    ts: Timestamp,
+    has_ts: bool,
+    ts_digits: u8,
+    orig_len: u32,
+    link_type: u16,
+    interface: u32,
+    offset: u64,
+    data: Range<usize>,
+}
+
+struct Item {
+    meta: Meta,
+    /// Rendered, or only decoded (a frame the filter hid).
+    shown: bool,
+    times: [i64; 4],
+}
+
+#[derive(Default)]
+struct Batch {
+    data: Vec<u8>,
+    items: Vec<Item>,
+    /// One dissection per shown item, reused from batch to batch.
+    outs: Vec<Dissection>,
+    shown: usize,
+    /// The end-of-capture findings, in the last batch.
+    end: Option<Dissection>,
+}
+
+impl Batch {
+    fn push(&mut self, frame: &Frame, shown: bool, times: [i64; 4]) {
+        let start = self.data.len();
+        self.data.extend_from_slice(frame.data);
+        let meta = Meta {
+            number: frame.number,
+            ts: frame.ts,
+            has_ts: frame.has_ts,
+            ts_digits: frame.ts_digits,
+            orig_len: frame.orig_len,
+            link_type: frame.link_type,
+            interface: frame.interface,
+            offset: frame.offset,
+            data: start..self.data.len(),
+        };
+        self.items.push(Item { meta, shown, times });
+    }
+
+    fn clear(&mut self) {
+        self.data.clear();
+        self.items.clear();
+        self.shown = 0;
+    }
+}
+
+/// Runs `sink` on another thread. Use it for output sinks on captures read from a file; a live
+/// stream (standard input, `-l`) wants each line at once, not a batch later.
+pub struct Threaded {
+    batch: Batch,
+    to_renderer: Option<SyncSender<Batch>>,
+    recycled: Receiver<Batch>,
+    renderer: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl Threaded {
+    pub fn new(mut sink: Box<dyn Sink + Send>) -> Threaded {
+        let (to_renderer, batches) = sync_channel::<Batch>(IN_FLIGHT);
+        let (give_back, recycled) = sync_channel::<Batch>(IN_FLIGHT + 2);
+        let renderer = thread::spawn(move || -> io::Result<()> {
+            let mut defrag = Defragmenter::new(DefragLimits::default());
+            for mut batch in batches {
+                render(&mut batch, sink.as_mut(), &mut defrag)?;
+                if let Some(end) = batch.end.take() {
+                    return sink.finish(&end);
+                }
+                batch.clear();
+                // The pipeline may have stopped taking batches back; that is fine.
+                let _ = give_back.try_send(batch);
+            }
+            Ok(())
+        });
+        Threaded { batch: Batch::default(), to_renderer: Some(to_renderer), recycled, renderer: Some(renderer) }
+    }
+
+    fn send(&mut self) -> io::Result<()> {
+        let next = self.recycled.try_recv().unwrap_or_default();
+        let full = std::mem::replace(&mut self.batch, next);
+        let sent = self.to_renderer.as_ref().is_some_and(|tx| tx.send(full).is_ok());
+        if sent {
+            Ok(())
+        } else {
+            // The renderer stopped: its error (a closed pipe, a full disk) is the reason.
+            self.join().and(Err(io::Error::other("the output thread stopped")))
+        }
+    }
+
+    fn join(&mut self) -> io::Result<()> {
+        self.to_renderer = None;
+        match self.renderer.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Ok(()),
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.batch.items.len() >= BATCH_FRAMES || self.batch.data.len() >= BATCH_BYTES
+    }
+}
+
+fn render(batch: &mut Batch, sink: &mut dyn Sink, defrag: &mut Defragmenter) -> io::Result<()> {
+    let mut outs = batch.outs.iter();
+    for item in &batch.items {
+        let m = &item.meta;
+        let frame = Frame {
+            number: m.number,
+            ts: m.ts,
+            has_ts: m.has_ts,
+            ts_digits: m.ts_digits,
+            orig_len: m.orig_len,
+            data: &batch.data[m.data.clone()],
+            link_type: m.link_type,
+            interface: m.interface,
+            offset: m.offset,
+        };
+        let decoded: Decoded = decode(&frame, defrag);
+        if !item.shown {
+            continue;
+        }
+        let Some(out) = outs.next() else { break };
+        let [abs_ns, rel_ns, delta_ns, delta_shown_ns] = item.times;
+        let view = FrameView { frame: &frame, decoded: &decoded, out, abs_ns, rel_ns, delta_ns, delta_shown_ns };
+        sink.frame(&view)?;
+    }
+    Ok(())
+}
+
+impl Sink for Threaded {
+    fn frame(&mut self, v: &FrameView) -> io::Result<()> {
+        let b = &mut self.batch;
+        b.push(v.frame, true, [v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns]);
+        if b.outs.len() == b.shown {
+            b.outs.push(Dissection::default());
+        }
+        b.outs[b.shown].copy_from(v.out);
+        b.shown += 1;
+        if self.full() {
+            self.send()?;
+        }
+        Ok(())
+    }
+
+    fn hidden(&mut self, frame: &Frame, _decoded: &Decoded) -> io::Result<()> {
+        self.batch.push(frame, false, [0; 4]);
+        if self.full() {
+            self.send()?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, end: &Dissection) -> io::Result<()> {
+        let mut last = Dissection::default();
+        last.copy_from(end);
+        self.batch.end = Some(last);
+        self.send()?;
+        self.join()
+    }
+}
+
+impl Drop for Threaded {
+    /// A run that stopped early (a damaged capture, `-c`) still renders what it handed over.
+    fn drop(&mut self) {
+        if self.renderer.is_some() {
+            let _ = self.join();
+        }
+    }
+}
