@@ -349,3 +349,274 @@ fn messages_and_ignore_vectors() {
     assert_eq!(val(&d, "overte.ignore.add"), &Value::Bool(true));
     assert_eq!(d.info, " ignore 1");
 }
+
+fn zlib(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+/// qCompress: 4-byte BE size + zlib.
+fn qcompress(data: &[u8]) -> Vec<u8> {
+    let mut v = (data.len() as u32).to_be_bytes().to_vec();
+    v.extend(zlib(data));
+    v
+}
+
+pub(super) fn check_in() -> domain::CheckIn<'static> {
+    domain::CheckIn {
+        timestamp: 1_762_000_000_000_000,
+        owner_type: b'I',
+        public_type: 1,
+        public: codec::QSockAddr::v4([127, 0, 0, 1], 47505),
+        local_type: 1,
+        local: codec::QSockAddr::v4([127, 0, 0, 1], 47505),
+        interests: b"MWoAm".to_vec().into(),
+        place_name: codec::QStr::from_text("hub"),
+        username: Some(codec::QStr::from_text("")),
+        username_signature: Some(codec::QBytes(Some(Vec::new().into()))),
+        domain_username: None,
+        domain_tokens: None,
+    }
+}
+
+pub(super) fn connect_request(system_info: Vec<u8>) -> Vec<u8> {
+    let c = domain::ConnectRequest {
+        connect_uuid: [0; 16],
+        signature: codec::QBytes(Some(hex("eb1600e798dc5e03c755a968dc16b7fc").into())),
+        hardware_address: codec::QStr::from_text("AA:BB:CC:DD:EE:FF"),
+        machine_fingerprint: [7; 16],
+        system_info: codec::QBytes(Some(system_info.into())),
+        connect_reason: 0,
+        previous_uptime: 0,
+        check_in: check_in(),
+    };
+    let mut b = Vec::new();
+    c.emit(&mut b);
+    b
+}
+
+#[test]
+fn connect_request_decodes_every_field_and_inflates_system_info() {
+    let json = br#"{"computer":{"OS":"Linux"},"cpus":[{"model":"x"}]}"#;
+    let p = connect_request(qcompress(json));
+    let (d, l, r) = run(types::DOMAIN_CONNECT_REQUEST, &p);
+    assert_eq!(r, Decoded::Full, "{:?}", d.experts());
+    assert!(d.experts().is_empty());
+    assert_eq!(l.signature.as_deref(), Some(&hex("eb1600e798dc5e03c755a968dc16b7fc")[..]));
+    assert_eq!(l.owner_type, Some(b'I'));
+    assert_eq!(d.info, " Agent 127.0.0.1:47505");
+    assert_eq!(val(&d, "overte.connect.hardware_address"), &s("AA:BB:CC:DD:EE:FF"));
+    assert_eq!(val(&d, "overte.connect.system_info.size"), &Value::Unsigned(json.len() as u64));
+    let js = d.values("overte.connect.system_info.json").next().unwrap();
+    assert_eq!(js.value, s(std::str::from_utf8(json).unwrap()));
+    assert_eq!((js.source, js.offset), (1, 0));
+    assert_eq!(d.sources()[0].name, "Inflated system info");
+    // Fields after the system info are back on the payload.
+    let reason = d.values("overte.connect.reason").next().unwrap();
+    assert_eq!(reason.source, 0);
+    assert_eq!(reason.value, Value::Enum { value: 0, name: Some("Connect") });
+    assert_eq!(val(&d, "overte.check_in.public_socket"), &Value::SocketAddr(sa("127.0.0.1:47505")));
+    assert_eq!(vals(&d, "overte.check_in.interest").len(), 5);
+    assert_eq!(val(&d, "overte.check_in.place_name"), &s("hub"));
+    assert_eq!(val(&d, "overte.check_in.username"), &s(""));
+    // Round trip through the repr.
+    let (c, rest) = domain::ConnectRequest::parse(&p).unwrap();
+    assert!(rest.is_empty());
+    let mut out = Vec::new();
+    c.emit(&mut out);
+    assert_eq!(out, p);
+}
+
+#[test]
+fn list_request_decodes_the_check_in() {
+    let mut ci = check_in();
+    ci.username = None;
+    ci.username_signature = None;
+    let mut p = Vec::new();
+    domain::ListRequest { check_in: ci }.emit(&mut p);
+    let (d, l, r) = run(types::DOMAIN_LIST_REQUEST, &p);
+    assert_eq!(r, Decoded::Full);
+    assert_eq!(l.owner_type, Some(b'I'));
+    assert_eq!(val(&d, "overte.check_in.timestamp"), &Value::Unsigned(1_762_000_000_000_000));
+    assert!(d.values("overte.check_in.username").next().is_none());
+}
+
+#[test]
+fn seed_ipv6_protocol_byte_for_ipv4_is_explained() {
+    let good = connect_request(Vec::new());
+    // Starworld wrote protocol 1 in front of both IPv4 addresses.
+    let at = good.windows(8).position(|w| w == [1, 0, 127, 0, 0, 1, 0xb9, 0x91]).unwrap();
+    let mut p = good.clone();
+    p[at + 1] = 1;
+    p[at + 9] = 1;
+    let (d, l, r) = run(types::DOMAIN_CONNECT_REQUEST, &p);
+    assert_eq!(r, Decoded::Partial);
+    let e = d.experts().iter().find(|e| e.tag() == "overte.addr.protocol_mismatch").unwrap();
+    assert_eq!(e.severity(), Severity::Warn);
+    assert!(e.message.contains("IPv4 127.0.0.1:47505"), "{}", e.message);
+    assert!(e.message.contains("IPv6 7f00:1:b991:101:7f00:1:b991:0"), "{}", e.message);
+    assert!(e.message.contains("probably meant protocol 0"));
+    // The DS reads the address as IPv6, as the seed's log shows.
+    let ip = val(&d, "overte.addr.ip");
+    assert_eq!(ip, &Value::Ip("7f00:1:b991:101:7f00:1:b991:0".parse().unwrap()));
+    // The signature is learned even though the packet breaks later.
+    assert!(l.signature.is_some());
+}
+
+#[test]
+fn system_info_that_does_not_inflate_is_reported() {
+    let p = connect_request(hex("00000100 789c0102030405060708"));
+    let (d, _, r) = run(types::DOMAIN_CONNECT_REQUEST, &p);
+    assert_eq!(r, Decoded::Full);
+    assert_eq!(tags(&d), ["overte.connect.system_info_inflate_failed"]);
+    // Bound: a 100 KiB JSON inflates to 64 KiB only.
+    let big = vec![b' '; 100 * 1024];
+    let p = connect_request(qcompress(&big));
+    let (d, _, _) = run(types::DOMAIN_CONNECT_REQUEST, &p);
+    assert_eq!(tags(&d), ["overte.connect.system_info_too_large"]);
+    assert_eq!(d.sources()[0].data.len(), domain::MAX_SYSTEM_INFO);
+}
+
+#[test]
+fn incorrect_version_signature_is_noted() {
+    let mut p = connect_request(Vec::new());
+    p[20..36].copy_from_slice(b"INCORRECTVERSION");
+    let (d, l, _) = run(types::DOMAIN_CONNECT_REQUEST, &p);
+    assert_eq!(tags(&d), ["overte.connect.signature_unusual"]);
+    assert_eq!(l.signature.as_deref(), Some(&b"INCORRECTVERSION"[..]));
+}
+
+#[test]
+fn odd_qstring_length_stops_decoding() {
+    let mut p = connect_request(Vec::new());
+    // Hardware address length 34 -> 33.
+    assert_eq!(p[36..40], [0, 0, 0, 34]);
+    p[39] = 33;
+    let (d, _, r) = run(types::DOMAIN_CONNECT_REQUEST, &p);
+    assert_eq!(r, Decoded::Partial);
+    assert_eq!(tags(&d), ["overte.qstring.odd_length"]);
+    assert_eq!(d.experts()[0].at, Some((0, 36, 37)));
+    let u = d.values("overte.payload.undecoded").next().unwrap();
+    assert_eq!(u.offset, 36);
+}
+
+#[test]
+fn truncated_domain_list_record_is_reported_at_its_offset() {
+    let datagram = hex(DOMAIN_LIST);
+    let payload = &datagram[6..6 + 66 + 56 + 20];
+    let (d, l, r) = run(types::DOMAIN_LIST, payload);
+    assert_eq!(r, Decoded::Partial);
+    assert_eq!(tags(&d), ["overte.payload.truncated"]);
+    assert_eq!(l.nodes.len(), 1);
+    assert!(l.domain_list.is_some());
+    let e = &d.experts()[0];
+    assert_eq!(e.severity(), Severity::Error);
+    // Record 2 starts at 122: type, UUID, socket type, protocol byte; its IPv4 address at 141.
+    assert!(e.message.contains("Address at offset 141 needs 4 bytes but only 1 remain"), "{}", e.message);
+    assert_eq!(d.values("overte.payload.undecoded").next().unwrap().offset, 141);
+}
+
+#[test]
+fn trailing_bytes_and_unknown_enums() {
+    let (d, _, r) = run(types::PATH_QUERY, &hex("01002f ffff"));
+    assert_eq!(r, Decoded::Full);
+    assert_eq!(tags(&d), ["overte.payload.trailing_bytes"]);
+    assert_eq!(d.values("overte.payload.trailing").next().unwrap().len, 2);
+    let (d, l, _) = run(types::DOMAIN_CONNECTION_DENIED, &hex("09 0000 0000"));
+    assert_eq!(tags(&d), ["overte.payload.unknown_enum"]);
+    assert_eq!(d.experts()[0].severity(), Severity::Note);
+    assert_eq!(l.denied_reason, Some(9));
+}
+
+#[test]
+fn unknown_address_protocol_is_malformed() {
+    let mut p = Vec::new();
+    ice::PeerInformation {
+        peer_id: [1; 16],
+        public: codec::QSockAddr::v4([1, 2, 3, 4], 40102),
+        local: codec::QSockAddr::v4([10, 0, 0, 2], 40102),
+    }
+    .emit(&mut p);
+    p[16] = 5;
+    let (d, _, r) = run(types::ICE_PEER_INFORMATION, &p);
+    assert_eq!(r, Decoded::Partial);
+    assert_eq!(tags(&d), ["overte.payload.unknown_enum", "overte.payload.malformed"]);
+}
+
+#[test]
+fn ice_packets() {
+    let hb = ice::Heartbeat {
+        domain_id: [9; 16],
+        public: codec::QSockAddr::v4([203, 0, 113, 5], 40102),
+        local: codec::QSockAddr { host: codec::QHost::Null, port: 0 },
+        signature: codec::QBytes(Some(vec![0xab; 256].into())),
+    };
+    let mut p = Vec::new();
+    hb.emit(&mut p);
+    let (d, _, r) = run(types::ICE_HEARTBEAT, &p);
+    assert_eq!(r, Decoded::Full);
+    assert_eq!(d.info, " 203.0.113.5:40102");
+    assert_eq!(val(&d, "overte.ice.local_socket"), &s("Null"));
+    assert_eq!(d.values("overte.ice.signature").next().unwrap().len, 260);
+    let q = ice::Query {
+        client_id: [1; 16],
+        public: codec::QSockAddr::v4([198, 51, 100, 7], 5000),
+        local: codec::QSockAddr::v4([192, 168, 1, 2], 5000),
+        domain_id: [2; 16],
+    };
+    p.clear();
+    q.emit(&mut p);
+    let (d, _, r) = run(types::ICE_QUERY, &p);
+    assert_eq!(r, Decoded::Full);
+    assert_eq!(val(&d, "overte.ice.domain_id"), &Value::Uuid([2; 16]));
+    p.clear();
+    ice::IcePing { sender_id: [3; 16], ping_type: 3 }.emit(&mut p);
+    let (d, _, r) = run(types::ICE_PING_REPLY, &p);
+    assert_eq!(r, Decoded::Full);
+    assert_eq!(d.info, " Symmetric");
+    let (d, _, r) = run(types::ICE_HEARTBEAT_ACK, &[]);
+    assert_eq!((r, d.experts().len()), (Decoded::Full, 0));
+    let (d, _, _) = run(types::ICE_HEARTBEAT_DENIED, &[0]);
+    assert_eq!(tags(&d), ["overte.payload.wrong_length"]);
+}
+
+#[test]
+fn assignments() {
+    let a = assignment::Assignment {
+        assignment_type: 1,
+        uuid: [4; 16],
+        pool: codec::QStr::from_text(""),
+        payload: codec::QBytes(None),
+        node_version: Some(codec::QStr::from_text("2025.05.1")),
+    };
+    let mut p = Vec::new();
+    a.emit(&mut p);
+    let (d, _, r) = run(types::REQUEST_ASSIGNMENT, &p);
+    assert_eq!(r, Decoded::Full);
+    assert_eq!(d.info, " AvatarMixer");
+    assert_eq!(val(&d, "overte.assignment.node_version"), &s("2025.05.1"));
+    assert_eq!(val(&d, "overte.assignment.payload"), &Value::None);
+}
+
+#[test]
+fn other_types_are_not_decoded() {
+    let (d, _, r) = run(41, &[1, 2, 3]);
+    assert_eq!(r, Decoded::NotDecoded);
+    assert!(d.fields().is_empty() && d.experts().is_empty());
+}
+
+#[test]
+fn every_field_and_finding_is_listed_once() {
+    let mut keys: Vec<_> = FIELDS.iter().map(|f| f.key).collect();
+    keys.sort_unstable();
+    let n = keys.len();
+    keys.dedup();
+    assert_eq!(keys.len(), n);
+    assert!(keys.iter().all(|k| k.starts_with("overte.")));
+    let mut tags: Vec<_> = EXPERTS.iter().map(|e| e.tag).collect();
+    tags.sort_unstable();
+    tags.dedup();
+    assert_eq!(tags.len(), EXPERTS.len());
+}
