@@ -117,7 +117,13 @@ impl<'a> AudioFrame<'a> {
             _ => {
                 let stereo = r.bool8(&f::AUDIO_STEREO)?;
                 let positional = Positional::walk(r)?;
-                AudioFrame::Mic { sequence, codec, stereo, positional, audio: Cow::Borrowed(r.rest_bytes(&f::AUDIO_DATA)) }
+                AudioFrame::Mic {
+                    sequence,
+                    codec,
+                    stereo,
+                    positional,
+                    audio: Cow::Borrowed(r.rest_bytes(&f::AUDIO_DATA)),
+                }
             }
         })
     }
@@ -145,7 +151,15 @@ impl<'a> AudioFrame<'a> {
             AudioFrame::SilentMixer { samples, .. } => out.extend_from_slice(&samples.to_le_bytes()),
             AudioFrame::Mixed { audio, .. } => out.extend_from_slice(audio),
             AudioFrame::Inject {
-                stream_id, stereo, loopback, positional, radius, volume, ignore_penumbra, audio, ..
+                stream_id,
+                stereo,
+                loopback,
+                positional,
+                radius,
+                volume,
+                ignore_penumbra,
+                audio,
+                ..
             } => {
                 out.extend_from_slice(stream_id);
                 out.push(*stereo);

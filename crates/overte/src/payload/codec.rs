@@ -271,7 +271,13 @@ impl<'a, 'o> Rd<'a, 'o> {
     }
 
     /// Records a value the real reader rejects: decoding stops here.
-    pub(crate) fn malformed<T>(&mut self, at: usize, len: usize, what: &'static str, msg: impl FnOnce() -> String) -> Option<T> {
+    pub(crate) fn malformed<T>(
+        &mut self,
+        at: usize,
+        len: usize,
+        what: &'static str,
+        msg: impl FnOnce() -> String,
+    ) -> Option<T> {
         self.malformed_as(&f::MALFORMED, at, len, what, msg)
     }
 
@@ -591,7 +597,9 @@ impl<'a, 'o> Rd<'a, 'o> {
             self.open(fi, || match sa {
                 Some(sa) => match sa.socket_addr() {
                     Some(a) => Value::SocketAddr(a),
-                    None => Value::String(Cow::Borrowed(enums::addr_protocol(sa.host.protocol().into()).unwrap_or("?"))),
+                    None => {
+                        Value::String(Cow::Borrowed(enums::addr_protocol(sa.host.protocol().into()).unwrap_or("?")))
+                    }
                 },
                 None => Value::None,
             })

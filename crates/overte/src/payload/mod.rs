@@ -21,6 +21,8 @@ mod query;
 pub mod text;
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 
 use std::net::SocketAddr;

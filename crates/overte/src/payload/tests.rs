@@ -44,7 +44,7 @@ fn sa(s: &str) -> SocketAddr {
     s.parse().unwrap()
 }
 
-const DOMAIN_LIST: &str = "\
+pub(super) const DOMAIN_LIST: &str = "\
          030000000218a3eda01ec4de456dbf07858a26c5a648d918a0bf3247e1dd4f2293d2090edd56e385209500000bff010005cb\
          1c31c626330005cb1c31c633ec000000000000025f00530ea4097df21e49f69c91691cbce65b7301002bf9c737fceb0100c0\
          a8086efceb00000f9f0079df8d77ceed1bb84d4a9d7c1a6b6b0ccad9574d3a734f75be4c5d8ee7677fb3e2f70c01002bf9c7\
@@ -243,7 +243,8 @@ fn avatar_data_vectors() {
     assert_eq!(val(&d, "overte.avatar.sequence"), &Value::Unsigned(2004));
     assert_eq!(val(&d, "overte.avatar.position"), &s("3.5, 7, -1"));
     assert_eq!(d.info, " seq 2004");
-    let datagram = hex("000000000636000000000000000000000000000000000000c1000d009a9999bfc3f5a83f33338b41bfff3fff10cb4e12");
+    let datagram =
+        hex("000000000636000000000000000000000000000000000000c1000d009a9999bfc3f5a83f33338b41bfff3fff10cb4e12");
     let (d, _, r) = run(types::AVATAR_DATA, &datagram[24..]);
     assert_eq!(r, Decoded::Full);
     assert_eq!(val(&d, "overte.avatar.flags"), &Value::Unsigned(0x0d));
@@ -309,7 +310,8 @@ fn kill_avatar_and_traits_vectors() {
     let (d, _, r) = run(types::BULK_AVATAR_TRAITS_ACK, &datagram[24..]);
     assert_eq!(r, Decoded::Full);
     assert_eq!(val(&d, "overte.traits.sequence"), &Value::Unsigned(2));
-    let (d, _, r) = run(types::BULK_AVATAR_TRAITS, &hex("0200000000000000e2a1a56103734cce9000c9df970124f300010000000000ff"));
+    let (d, _, r) =
+        run(types::BULK_AVATAR_TRAITS, &hex("0200000000000000e2a1a56103734cce9000c9df970124f300010000000000ff"));
     assert_eq!(r, Decoded::Full);
     assert_eq!(val(&d, "overte.traits.type"), &Value::Enum { value: 0, name: Some("SkeletonModelURL") });
     assert_eq!(val(&d, "overte.traits.version"), &Value::Signed(1));
@@ -339,7 +341,8 @@ fn messages_and_ignore_vectors() {
     assert_eq!(val(&d, "overte.messages.channel"), &s("vircadia.unit.test"));
     assert_eq!(val(&d, "overte.messages.text"), &s("test message"));
     assert_eq!(d.info, " vircadia.unit.test (12 bytes)");
-    let datagram = hex("0000006000000000000000003a1600000000000000000000000000000000000076697263616469612e756e69742e74657374");
+    let datagram =
+        hex("0000006000000000000000003a1600000000000000000000000000000000000076697263616469612e756e69742e74657374");
     let (d, _, r) = run(types::MESSAGES_SUBSCRIBE, &datagram[32..]);
     assert_eq!(r, Decoded::Full);
     assert_eq!(val(&d, "overte.messages.channel"), &s("vircadia.unit.test"));
