@@ -49,10 +49,9 @@ fn walk_sections(r: &mut Rd, flags: u16) -> Option<()> {
         r.bytes(&f::AV_HAND_CONTROLLERS, 24)?;
     }
     if has(11) {
-        let at = r.pos;
+        // Four floats, a blendshape count, then that many coefficients.
         let n = r.rest().get(16).copied().unwrap_or(0) as usize;
         r.bytes(&f::AV_FACE_TRACKER, 16 + 1 + 4 * n)?;
-        let _ = at;
     }
     if has(12) {
         let n = r.u8(&f::AV_JOINT_COUNT)? as usize;
@@ -153,7 +152,7 @@ impl<'a> Identity<'a> {
         };
         let display_name = r.qstring(&f::ID_DISPLAY_NAME)?;
         let session_display_name = r.qstring(&f::ID_SESSION_DISPLAY_NAME)?;
-        let flags = r.hex32be(&f::ID_FLAGS)?;
+        let flags = r.u32be(&f::ID_FLAGS)?;
         Some(Identity { session_uuid, sequence, attachments, display_name, session_display_name, flags })
     }
 
@@ -225,7 +224,9 @@ pub(crate) fn dissect_identity(r: &mut Rd) {
     }
     if let Some(i) = first {
         r.info(|s| {
-            let _ = write!(s, " \"{}\"", i.display_name.text());
+            s.push_str(" \"");
+            i.display_name.write_text(s);
+            s.push('"');
         });
     }
 }

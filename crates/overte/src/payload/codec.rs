@@ -44,10 +44,18 @@ impl QStr<'_> {
 
     /// The text (lossy for unpaired surrogates); empty for the null string.
     pub fn text(&self) -> String {
+        let mut s = String::new();
+        self.write_text(&mut s);
+        s
+    }
+
+    /// Appends the text to `s` without an intermediate string.
+    pub fn write_text(&self, s: &mut String) {
         let b = self.0.as_deref().unwrap_or(&[]);
-        char::decode_utf16(b.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])))
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect()
+        s.extend(
+            char::decode_utf16(b.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])))
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)),
+        );
     }
 
     pub fn emit(&self, out: &mut Vec<u8>) {
@@ -391,13 +399,6 @@ impl<'a, 'o> Rd<'a, 'o> {
         let at = self.pos;
         let v = i32::from_be_bytes(self.arr(fi)?);
         self.shown(fi, at, || Value::Signed(v.into()));
-        Some(v)
-    }
-
-    pub fn hex32be(&mut self, fi: &'static FieldInfo) -> Option<u32> {
-        let at = self.pos;
-        let v = u32::from_be_bytes(self.arr(fi)?);
-        self.shown(fi, at, || Value::Unsigned(v.into()));
         Some(v)
     }
 

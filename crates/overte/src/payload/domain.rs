@@ -313,7 +313,7 @@ impl<'a> NodeRec<'a> {
         let public = r.sockaddr(&f::NODE_PUBLIC)?;
         let local_type = r.en8(&f::NODE_LOCAL_TYPE, enums::socket_type)?;
         let local = r.sockaddr(&f::NODE_LOCAL)?;
-        let permissions = r.hex32be(&f::NODE_PERMISSIONS)?;
+        let permissions = r.u32be(&f::NODE_PERMISSIONS)?;
         r.generated(&f::PERMISSION_NAMES, || Value::String(Cow::Owned(enums::permission_names(permissions))));
         let replicated = r.bool8(&f::NODE_REPLICATED)?;
         let local_id = r.u16be(&f::NODE_LOCAL_ID)?;
@@ -385,7 +385,7 @@ impl ListHeader {
         let domain_local_id = r.u16be(&f::DL_DOMAIN_LOCAL_ID)?;
         let your_uuid = r.uuid(&f::DL_YOUR_UUID)?;
         let your_local_id = r.u16be(&f::DL_YOUR_LOCAL_ID)?;
-        let permissions = r.hex32be(&f::DL_PERMISSIONS)?;
+        let permissions = r.u32be(&f::DL_PERMISSIONS)?;
         r.generated(&f::PERMISSION_NAMES, || Value::String(Cow::Owned(enums::permission_names(permissions))));
         let authenticate = r.bool8(&f::DL_AUTHENTICATE)?;
         let last_check_in = r.u64be(&f::DL_LAST_CHECK_IN)?;

@@ -34,17 +34,15 @@ pub(crate) fn dissect_avatar_query(r: &mut Rd) {
 }
 
 pub(crate) fn dissect_entity_query(r: &mut Rd) {
-    let ok = (|| {
+    // A cut query stops at its first missing field (reported by the cursor).
+    let _ = (|| {
         r.u16le(&f::EQ_CONNECTION_ID)?;
         walk_frustums(r)?;
         r.i32le(&f::EQ_MAX_PPS)?;
         r.f32le(&f::EQ_OCTREE_SCALE)?;
         r.i32le(&f::EQ_BOUNDARY_ADJUST)?;
-        let at = r.pos;
         let n = r.u16le(&f::EQ_JSON_LEN)?;
-        let _ = at;
         r.bytes(&f::EQ_JSON, n as usize)?;
         r.u16le(&f::EQ_FLAGS)
     })();
-    let _ = ok;
 }

@@ -623,3 +623,22 @@ fn every_field_and_finding_is_listed_once() {
     tags.dedup();
     assert_eq!(tags.len(), EXPERTS.len());
 }
+
+#[test]
+fn node_records_past_the_bound_are_noted() {
+    let datagram = hex(DOMAIN_LIST);
+    let (list, _) = domain::DomainList::parse(&datagram[6..]).unwrap();
+    let mut big = domain::DomainList { header: list.header, nodes: Vec::new() };
+    for i in 0..=domain::MAX_NODES {
+        let mut n = list.nodes[i % 6].clone();
+        n.local_id = i as u16;
+        big.nodes.push(n);
+    }
+    let mut p = Vec::new();
+    big.emit(&mut p);
+    let (d, l, r) = run_mode(types::DOMAIN_LIST, &p, false);
+    assert_eq!(r, Decoded::Full);
+    assert_eq!(l.nodes.len(), domain::MAX_NODES);
+    assert_eq!(tags(&d), ["overte.payload.record_limit"]);
+    assert_eq!(d.info, " your ID 8341, 1025 nodes");
+}
