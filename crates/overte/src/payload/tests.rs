@@ -642,3 +642,30 @@ fn node_records_past_the_bound_are_noted() {
     assert_eq!(tags(&d), ["overte.payload.record_limit"]);
     assert_eq!(d.info, " your ID 8341, 1025 nodes");
 }
+
+
+#[test]
+fn inject_audio_follows_the_injector_layout() {
+    let f = audio::AudioFrame::Inject {
+        sequence: 7,
+        codec: b"".to_vec().into(),
+        stream_id: [5; 16],
+        stereo: 0,
+        loopback: 1,
+        positional: audio::Positional { position: [1.0, 2.0, 3.0], ..Default::default() },
+        radius: 0.0,
+        volume: 255,
+        ignore_penumbra: 0,
+        audio: vec![0; 480].into(),
+    };
+    let mut p = Vec::new();
+    f.emit(&mut p);
+    let (d, _, r) = run(types::INJECT_AUDIO, &p);
+    assert_eq!(r, Decoded::Full);
+    assert_eq!(val(&d, "overte.audio.stream_id"), &Value::Uuid([5; 16]));
+    assert_eq!(val(&d, "overte.audio.position"), &s("1, 2, 3"));
+    assert_eq!(val(&d, "overte.audio.volume"), &Value::Unsigned(255));
+    // seq 2 + codec 4 + stream 16 + 2 flags + 52 positional + radius 8 + 2 bytes = 86.
+    assert_eq!(d.values("overte.audio.data").next().unwrap().offset, 86);
+    assert_eq!(d.info, " seq 7");
+}
