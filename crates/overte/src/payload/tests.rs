@@ -643,7 +643,6 @@ fn node_records_past_the_bound_are_noted() {
     assert_eq!(d.info, " your ID 8341, 1025 nodes");
 }
 
-
 #[test]
 fn inject_audio_follows_the_injector_layout() {
     let f = audio::AudioFrame::Inject {
