@@ -7,8 +7,29 @@
 //! session layer must learn (local IDs, secrets, node types, the protocol signature) in
 //! [`Learned`].
 
+pub mod assignment;
+pub mod audio;
+pub mod avatar;
+pub mod codec;
+pub mod domain;
+pub mod enums;
+mod fields;
+pub mod ice;
+pub mod messages;
+pub mod ping;
+mod query;
+pub mod text;
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+
 use std::net::SocketAddr;
-use udpdissect_core::{Dissection, ExpertInfo, FieldInfo};
+use udpdissect_core::{Dissection, Value};
+
+use codec::{Rd, WireError};
+pub use fields::{EXPERTS, FIELDS};
 
 /// What the payload decoder is told about the packet.
 #[derive(Debug, Clone, Copy)]
@@ -77,13 +98,148 @@ pub enum Decoded {
     NotDecoded,
 }
 
-/// Every payload field, for `--list-fields` and the filter catalog.
-pub static FIELDS: &[&FieldInfo] = &[];
-/// Every payload-level finding.
-pub static EXPERTS: &[&ExpertInfo] = &[];
+/// Packet types (§3.3) this module decodes.
+pub mod types {
+    pub const DOMAIN_LIST: u8 = 2;
+    pub const PING: u8 = 3;
+    pub const PING_REPLY: u8 = 4;
+    pub const KILL_AVATAR: u8 = 5;
+    pub const AVATAR_DATA: u8 = 6;
+    pub const INJECT_AUDIO: u8 = 7;
+    pub const MIXED_AUDIO: u8 = 8;
+    pub const MIC_NO_ECHO: u8 = 9;
+    pub const MIC_WITH_ECHO: u8 = 10;
+    pub const BULK_AVATAR_DATA: u8 = 11;
+    pub const SILENT_AUDIO_FRAME: u8 = 12;
+    pub const DOMAIN_LIST_REQUEST: u8 = 13;
+    pub const REQUEST_ASSIGNMENT: u8 = 14;
+    pub const CREATE_ASSIGNMENT: u8 = 15;
+    pub const DOMAIN_CONNECTION_DENIED: u8 = 16;
+    pub const PATH_QUERY: u8 = 19;
+    pub const PATH_RESPONSE: u8 = 20;
+    pub const ADDED_NODE: u8 = 21;
+    pub const ICE_PEER_INFORMATION: u8 = 22;
+    pub const ICE_QUERY: u8 = 23;
+    pub const AVATAR_IDENTITY: u8 = 29;
+    pub const NODE_IGNORE_REQUEST: u8 = 30;
+    pub const DOMAIN_CONNECT_REQUEST: u8 = 31;
+    pub const ICE_HEARTBEAT: u8 = 38;
+    pub const ICE_PING: u8 = 39;
+    pub const ICE_PING_REPLY: u8 = 40;
+    pub const ENTITY_QUERY: u8 = 42;
+    pub const CONNECTION_TOKEN: u8 = 46;
+    pub const REMOVED_NODE: u8 = 56;
+    pub const MESSAGES_DATA: u8 = 57;
+    pub const MESSAGES_SUBSCRIBE: u8 = 58;
+    pub const MESSAGES_UNSUBSCRIBE: u8 = 59;
+    pub const ICE_HEARTBEAT_DENIED: u8 = 60;
+    pub const ICE_HEARTBEAT_ACK: u8 = 63;
+    pub const NEGOTIATE_AUDIO_FORMAT: u8 = 64;
+    pub const SELECTED_AUDIO_FORMAT: u8 = 65;
+    pub const AVATAR_QUERY: u8 = 72;
+    pub const BULK_AVATAR_TRAITS: u8 = 100;
+    pub const BULK_AVATAR_TRAITS_ACK: u8 = 102;
+}
+
+/// The exact payload length of fixed-size types.
+fn fixed_len(t: u8) -> Option<usize> {
+    use types::*;
+    Some(match t {
+        PING | PING_REPLY | KILL_AVATAR | ICE_PING | ICE_PING_REPLY => 17,
+        CONNECTION_TOKEN | REMOVED_NODE => 16,
+        BULK_AVATAR_TRAITS_ACK => 8,
+        ICE_HEARTBEAT_ACK | ICE_HEARTBEAT_DENIED => 0,
+        _ => return None,
+    })
+}
 
 /// Decodes one payload (the bytes after the NLPacket header).
 pub fn dissect(cx: &PayloadCx, payload: &[u8], out: &mut Dissection, learned: &mut Learned) -> Decoded {
-    let _ = (cx, payload, out, learned);
-    Decoded::NotDecoded
+    use types::*;
+    let t = cx.packet_type;
+    let mut r = Rd::with_out(payload, out);
+    if let Some(want) = fixed_len(t) {
+        if payload.len() != want {
+            r.quiet = true;
+            let len = payload.len();
+            r.expert(&fields::WRONG_LENGTH, 0, len, || match t {
+                PING | PING_REPLY => ping::length_message(t == PING_REPLY, len),
+                _ if want == 0 => format!(
+                    "payload is {len} bytes; this type carries none: the receiver acts on the type alone and \
+                     ignores them"
+                ),
+                _ if len < want => format!(
+                    "payload is {len} bytes, not {want}: the receiver reads past the end for the missing {} bytes",
+                    want - len
+                ),
+                _ => format!("payload is {len} bytes, not {want}: the receiver ignores the {} extra bytes", len - want),
+            });
+        }
+    }
+    match t {
+        DOMAIN_CONNECT_REQUEST => domain::dissect_connect(&mut r, learned),
+        DOMAIN_LIST_REQUEST => domain::dissect_list_request(&mut r, learned),
+        DOMAIN_LIST => domain::dissect_list(&mut r, learned),
+        ADDED_NODE => domain::dissect_added_node(&mut r, learned),
+        REMOVED_NODE => domain::dissect_removed(&mut r, learned),
+        CONNECTION_TOKEN => domain::dissect_token(&mut r),
+        DOMAIN_CONNECTION_DENIED => text::dissect_denied(&mut r, learned),
+        PATH_QUERY => text::dissect_path_query(&mut r),
+        PATH_RESPONSE => text::dissect_path_response(&mut r),
+        PING => ping::dissect(&mut r, false),
+        PING_REPLY => ping::dissect(&mut r, true),
+        ICE_HEARTBEAT => ice::dissect_heartbeat(&mut r),
+        ICE_QUERY => ice::dissect_query(&mut r),
+        ICE_PEER_INFORMATION => ice::dissect_peer(&mut r),
+        ICE_PING | ICE_PING_REPLY => ice::dissect_ping(&mut r),
+        ICE_HEARTBEAT_ACK | ICE_HEARTBEAT_DENIED => {}
+        NEGOTIATE_AUDIO_FORMAT => audio::dissect_negotiate(&mut r),
+        SELECTED_AUDIO_FORMAT => audio::dissect_selected(&mut r),
+        INJECT_AUDIO | MIXED_AUDIO | MIC_NO_ECHO | MIC_WITH_ECHO | SILENT_AUDIO_FRAME => {
+            audio::dissect_frame(&mut r, t)
+        }
+        AVATAR_DATA => avatar::dissect_avatar_data(&mut r),
+        BULK_AVATAR_DATA => avatar::dissect_bulk(&mut r),
+        AVATAR_IDENTITY => avatar::dissect_identity(&mut r),
+        KILL_AVATAR => avatar::dissect_kill(&mut r),
+        BULK_AVATAR_TRAITS => avatar::dissect_traits(&mut r),
+        BULK_AVATAR_TRAITS_ACK => avatar::dissect_traits_ack(&mut r),
+        NODE_IGNORE_REQUEST => avatar::dissect_ignore(&mut r),
+        AVATAR_QUERY => query::dissect_avatar_query(&mut r),
+        ENTITY_QUERY => query::dissect_entity_query(&mut r),
+        MESSAGES_DATA => messages::dissect_data(&mut r),
+        MESSAGES_SUBSCRIBE | MESSAGES_UNSUBSCRIBE => messages::dissect_subscribe(&mut r),
+        REQUEST_ASSIGNMENT | CREATE_ASSIGNMENT => assignment::dissect(&mut r),
+        _ => return Decoded::NotDecoded,
+    }
+    finish(r)
+}
+
+/// Covers what is left: the undecoded rest after an error, or trailing bytes.
+fn finish(mut r: Rd) -> Decoded {
+    let len = r.data.len();
+    let Some(out) = r.out.as_deref_mut() else { return Decoded::Full };
+    match r.err {
+        Some(WireError::Short { at, .. } | WireError::Malformed { at, .. }) => {
+            let at = at.min(len);
+            if at < len {
+                out.add(&fields::UNDECODED, at, len - at, Value::Bytes);
+            }
+            Decoded::Partial
+        }
+        None if r.pos < len => {
+            let at = r.pos;
+            out.add(&fields::TRAILING, at, len - at, Value::Bytes);
+            if !r.quiet {
+                out.expert_at(
+                    &fields::TRAILING_BYTES,
+                    at,
+                    len - at,
+                    format!("{} bytes after the last field: the receiver does not read them", len - at),
+                );
+            }
+            Decoded::Full
+        }
+        None => Decoded::Full,
+    }
 }
