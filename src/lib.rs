@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod diff;
+pub mod fuzzing;
 pub mod layers;
 pub mod list;
 pub mod pipeline;

@@ -1,13 +1,5 @@
-//! Arbitrary bytes as a capture file: the reader and the layer decode must never panic.
+//! Arbitrary bytes as a capture file: the reader and the layer decode.
+//! The body is `udpdissect::fuzzing::reader`, which `tests/fuzz_corpus.rs` replays.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use udpdissect_capture::{decode, Defragmenter, Reader};
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(mut reader) = Reader::new(Box::new(std::io::Cursor::new(data.to_vec()))) else { return };
-    let mut defrag = Defragmenter::default();
-    while let Ok(Some(frame)) = reader.next_frame() {
-        let _ = decode(&frame, &mut defrag);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| udpdissect::fuzzing::reader(data));

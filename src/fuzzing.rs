@@ -1,0 +1,124 @@
+//! The fuzz targets' bodies, here so that a normal test replays the committed corpus through
+//! exactly the code the fuzzers ran (`tests/fuzz_corpus.rs`). Each must never panic, loop
+//! without end or grow memory without bound, whatever the bytes.
+
+use crate::pipeline::{self, Options};
+use crate::render::{FieldOptions, FieldsSink, JsonSink, Sink, TextSink, TimeFormat};
+use crate::stats::{Selection, StatsFormat, StatsSink};
+use std::io::{sink, Cursor};
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use udpdissect_capture::{decode, Defragmenter, Reader};
+use udpdissect_core::{Dissection, Engine, Packet};
+use udpdissect_filter::{Catalog, Filter};
+
+/// Target names and bodies, for the replay test.
+pub const TARGETS: &[(&str, fn(&[u8]))] =
+    &[("reader", reader), ("pipeline", pipeline), ("filter", filter), ("datagrams", datagrams)];
+
+/// Arbitrary bytes as a capture file: the reader and the layer decode.
+pub fn reader(data: &[u8]) {
+    let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
+    let mut defrag = Defragmenter::default();
+    while let Ok(Some(frame)) = reader.next_frame() {
+        let _ = decode(&frame, &mut defrag);
+    }
+}
+
+/// Arbitrary bytes as a capture through the whole pipeline, every renderer and every
+/// statistics table.
+pub fn pipeline(data: &[u8]) {
+    let columns = ["frame.number", "heartbeat.uid", "overte.type", "eqstream.opcode", "overnet.opcode"];
+    let sinks: Vec<(bool, Box<dyn Sink>)> = vec![
+        (false, Box::new(TextSink::new(sink(), false, true, true, false, TimeFormat::Relative))),
+        (true, Box::new(TextSink::new(sink(), true, true, false, false, TimeFormat::Absolute { date: true, utc: true }))),
+        (true, Box::new(JsonSink::new(sink(), true, false))),
+        (
+            true,
+            Box::new(
+                FieldsSink::new(sink(), columns.iter().map(|c| c.to_string()).collect(), FieldOptions::default(), false)
+                    .expect("writing no header to io::sink cannot fail"),
+            ),
+        ),
+    ];
+    for (tree, mut out) in sinks {
+        let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
+        let mut engine = Engine::new(crate::dissectors());
+        let _ = pipeline::run(&mut reader, &mut engine, out.as_mut(), &Options { tree, count: None });
+    }
+    let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
+    let mut engine = Engine::new(crate::dissectors());
+    let mut stats = StatsSink::new(Selection::all());
+    let _ = pipeline::run(&mut reader, &mut engine, &mut stats, &Options { tree: false, count: None });
+    for format in [StatsFormat::Text, StatsFormat::Json] {
+        let _ = stats.report(reader.info(), &engine.tables(), format, &mut sink());
+    }
+}
+
+/// A heartbeat beat and its reply, dissected once with the whole tree, for [`filter`].
+fn filter_frames() -> &'static (Catalog, Vec<Dissection>) {
+    static F: OnceLock<(Catalog, Vec<Dissection>)> = OnceLock::new();
+    F.get_or_init(|| {
+        let mut engine = Engine::new(crate::dissectors());
+        let catalog = Catalog::new(crate::list::known_fields(&engine));
+        let client: SocketAddr = ([10, 0, 0, 1], 40000).into();
+        let server: SocketAddr = ([172, 16, 202, 201], 3335).into();
+        let beat = 1_234_567_890_123i64.to_le_bytes();
+        let mut reply = (-2i64).to_le_bytes().to_vec();
+        reply.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 1]);
+        let mut out = Vec::new();
+        for (i, (src, dst, payload)) in [(client, server, &beat[..]), (server, client, &reply[..])].into_iter().enumerate()
+        {
+            let mut d = Dissection::new(true);
+            engine.dissect(&Packet::new(i as u64 + 1, i as i64, src, dst, payload), &mut d);
+            out.push(d);
+        }
+        (catalog, out)
+    })
+}
+
+/// Arbitrary display-filter text: compiling never panics or recurses without bound, and a
+/// compiled filter evaluates on real dissections.
+pub fn filter(data: &[u8]) {
+    let Ok(expr) = std::str::from_utf8(data) else { return };
+    let (catalog, dissections) = filter_frames();
+    match Filter::compile(expr, catalog) {
+        Ok(filter) => {
+            for d in dissections {
+                let _ = filter.matches(d, &[]);
+            }
+        }
+        Err(e) => {
+            let _ = e.render(expr);
+        }
+    }
+}
+
+/// Server ports for [`datagrams`]: every protocol's registered ports, and one no protocol
+/// registers (heuristics decide there).
+const PORTS: [u16; 8] = [3335, 40102, 48001, 7337, 5998, 9000, 4672, 23456];
+
+/// Arbitrary datagram sequences through the engine with every dissector: the session state
+/// machines (sequence tracking, reassembly, keys, pairing) across many datagrams. Each datagram
+/// is 1 byte of flags (server port, direction, client, time step), 1 byte of length, then the
+/// payload; the tree is built so every field path runs.
+pub fn datagrams(data: &[u8]) {
+    let mut engine = Engine::new(crate::dissectors());
+    let mut out = Dissection::new(true);
+    let (mut rest, mut time, mut frame) = (data, 0i64, 0u64);
+    while let [flags, len, tail @ ..] = rest {
+        let n = usize::from(*len).min(tail.len());
+        let (payload, next) = tail.split_at(n);
+        rest = next;
+        frame += 1;
+        // 0, 0.5 s or 9 s: enough to cross every protocol's timers now and then.
+        time += [0, 500_000_000, 0, 9_000_000_000][usize::from(flags >> 6)];
+        let server: SocketAddr = ([203, 0, 113, 10], PORTS[usize::from(flags & 7)]).into();
+        let client: SocketAddr = ([10, 0, 0, (flags >> 4) & 3], 40000).into();
+        let (src, dst) = if flags & 8 != 0 { (server, client) } else { (client, server) };
+        out.clear();
+        engine.dissect(&Packet::new(frame, time, src, dst, payload), &mut out);
+    }
+    out.clear();
+    engine.finish(&mut out);
+}
