@@ -345,7 +345,8 @@ impl<'a> Decoder<'a> {
             d.key = Some(self.md4(out, &TARGET, 2));
         }
         out.add(&PEER_COUNT, 18, 1, Value::Unsigned(n as u64));
-        let _ = write!(out.info, " target={} {n} peer{}", short_md4(&b[2..18]), if n == 1 { "" } else { "s" });
+        let shown = if d.corrupted { &b[3..18] } else { &b[2..18] };
+        let _ = write!(out.info, " target={} {n} peer{}", short_md4(shown), if n == 1 { "" } else { "s" });
         let (present, end) = self.peer_list(out, 19, n, "SearchReply");
         d.peers = Some((19, present));
         self.trailing(out, end, "SearchReply");
