@@ -7,6 +7,7 @@ use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
+use udpdissect_overnet::search_tree::Node;
 use udpdissect_overnet::tags::{Tag, TagName, TagValue};
 use udpdissect_overnet::wire::{Contact, Md4, Message, Peer};
 use udpdissect_pcapgen::linktype;
@@ -80,6 +81,23 @@ impl Cap {
     }
 }
 
+/// One tag of each type eMule-era clients send (short names, STRn, UINT64, BSOB …).
+fn every_tag_type() -> Vec<Tag<'static>> {
+    const H: &[u8; 16] = b"0123456789abcdef";
+    let t = |ty: u8, id: u8, value: TagValue<'static>| Tag { ty, name: TagName::Id(id), value };
+    vec![
+        Tag { ty: 0x01, name: TagName::Long(b"hash"), value: TagValue::Hash(H) },
+        t(0x84, 0xF7, TagValue::Float(4.5f32.to_bits())),
+        t(0x85, 0x08, TagValue::Bool(1)),
+        t(0x86, 0x17, TagValue::BoolArray(12, &[0xff, 0x0f])),
+        t(0x87, 0x0B, TagValue::Blob(b"notes")),
+        t(0x88, 0x0F, TagValue::U16(4662)),
+        t(0x8A, 0x55, TagValue::Bsob(b"mod")),
+        t(0x8B, 0x02, TagValue::U64(5_000_000_000)),
+        t(0x93, 0x04, TagValue::String(b"iso")),
+    ]
+}
+
 fn keyword_tags() -> Vec<Tag<'static>> {
     vec![
         Tag::string(&[0x01], b"ubuntu-6.10-desktop-i386.iso"),
@@ -91,7 +109,7 @@ fn keyword_tags() -> Vec<Tag<'static>> {
 }
 
 const SWARM_DESCRIPTION: &str = "\
-An Overnet swarm of five nodes on random UDP ports (Ethernet, 29 frames; no port is an eDonkey default: \
+An Overnet swarm of five nodes on random UDP ports (Ethernet, 33 frames; no port is an eDonkey default: \
 recognition by content). Node ids are stand-ins: 0x10… for n1 10.40.0.11:12970, 0x20… n2 81.2.3.4:6982, \
 0x30… n3 82.5.6.7:10168, 0x40… n4 83.8.9.10:19268, 0x50… n5 84.11.12.13:3082; keyword a0a1…af, file b0b1…bf.
 
@@ -105,7 +123,9 @@ recognition by content). Node ids are stand-ins: 0x10… for n1 10.40.0.11:12970
 | 21–24 | source search: GetSearchResults → n4; SearchResult loc bcp://ip:port; SearchResult firewalled loc bcp://hash:ip:port; NoResult |
 | 25–26 | n1 FirewallConnection → n5 (its TCP port 4662); FirewallConnectionAck |
 | 27–28 | n3 Publish → n4 (keyword entry); Published |
-| 29 | n2 PeerNotFound → n1 about n3 |";
+| 29 | n2 PeerNotFound → n1 about n3 |
+| 30–31 | n4 GetSearchResults type 1 → n2 with the search tree (AND \"ubuntu\" (Format = \"iso\")); NoResult |
+| 32–33 | n5 Publish → n2 with one tag of every type (HASH, FLOAT32, BOOL, BOOLARRAY, BLOB, UINT16, BSOB, UINT64, STR3); Published |";
 
 fn swarm() -> Vec<u8> {
     let mut c = Cap::new();
@@ -145,6 +165,13 @@ fn swarm() -> Vec<u8> {
     c.msg(8_000, N3, N4, &Message::Publish { key: kw, value: id(FILE), tags: keyword_tags() });
     c.msg(8_070, N4, N3, &Message::Published(kw));
     c.msg(9_000, N2, N1, &Message::PeerNotFound(peer(N3, 2)));
+    // A keyword search with a filter: "ubuntu" AND Format = "iso".
+    let tree = vec![Node::Operator(0), Node::String(b"ubuntu"), Node::Meta { value: b"iso", name: &[0x04] }];
+    let q = Message::GetSearchResults { key: kw, kind: 1, tree: Some(tree), min: 0, max: 50 };
+    c.msg(10_000, N4, N2, &q);
+    c.msg(10_061, N2, N4, &Message::NoResult { key: kw, extra: None });
+    c.msg(11_000, N5, N2, &Message::Publish { key: id(FILE), value: node_id(N5), tags: every_tag_type() });
+    c.msg(11_052, N2, N5, &Message::Published(id(FILE)));
     c.pcap()
 }
 
