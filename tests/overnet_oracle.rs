@@ -122,7 +122,9 @@ fn norm(v: &str) -> String {
             return n.to_string();
         }
     }
-    if v.len() >= 32 && v.chars().all(|c| c.is_ascii_hexdigit() || c == ':') && !v.chars().any(|c| c.is_ascii_uppercase())
+    if v.len() >= 32
+        && v.chars().all(|c| c.is_ascii_hexdigit() || c == ':')
+        && !v.chars().any(|c| c.is_ascii_uppercase())
     {
         return v.replace(':', "");
     }
@@ -158,8 +160,12 @@ fn ours(path: &Path) -> Vec<Frame> {
             let port = |k: &str| all.iter().find(|(key, _)| key == k).and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
             let ports = (port("udp.srcport"), port("udp.dstport"));
             let overnet = all.iter().any(|(k, _)| k == "overnet");
-            let tags =
-                j["expert"].as_array().into_iter().flatten().filter_map(|e| e["tag"].as_str().map(String::from)).collect();
+            let tags = j["expert"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e["tag"].as_str().map(String::from))
+                .collect();
             let fields = all.into_iter().filter(|(k, _)| k.starts_with("overnet.")).collect();
             Frame { fields, tags, ports, overnet }
         })

@@ -206,7 +206,9 @@ impl<'a> Decoder<'a> {
                         &SEARCH_TYPE_UNKNOWN,
                         18,
                         1,
-                        format!("search type {kind}: only 0 (plain) and 1 (search tree) exist; read as 0 like mldonkey"),
+                        format!(
+                            "search type {kind}: only 0 (plain) and 1 (search tree) exist; read as 0 like mldonkey"
+                        ),
                     );
                 }
                 if !self.need(out, at, at + 4, name) {

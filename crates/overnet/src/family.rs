@@ -177,7 +177,9 @@ pub fn server(dec: &Decoder, out: &mut Dissection, op: u8) {
                     &UNKNOWN_OPCODE,
                     1,
                     1,
-                    format!("0xE3 opcode 0x{op:02x} is neither Overnet (0x0A–0x21) nor a known eDonkey server UDP opcode"),
+                    format!(
+                        "0xE3 opcode 0x{op:02x} is neither Overnet (0x0A–0x21) nor a known eDonkey server UDP opcode"
+                    ),
                 );
             }
             if b.len() > 2 {

@@ -138,7 +138,13 @@ field!(PEER_ID, "overnet.peer.id", "Peer ID", Bytes, "the node's md4 id");
 field!(PEER_IP, "overnet.peer.ip", "Peer IP", Ip, "the node's IPv4 address (dotted wire order)");
 field!(PEER_PORT, "overnet.peer.port", "Peer UDP port", Unsigned, "the node's Overnet UDP port, little-endian");
 field!(PEER_KIND, "overnet.peer.kind", "Peer kind", Unsigned, "opaque byte (mldonkey: reliability class)");
-field!(PEER_COUNT, "overnet.peer_count", "Peer count", Unsigned, "peers listed (u16 in ConnectReply, u8 in SearchReply)");
+field!(
+    PEER_COUNT,
+    "overnet.peer_count",
+    "Peer count",
+    Unsigned,
+    "peers listed (u16 in ConnectReply, u8 in SearchReply)"
+);
 field!(SEARCH_PARAM, "overnet.search.param", "Wanted results", Unsigned, "Search byte 2: peers wanted (2, 4, 10, 20)");
 field!(TARGET, "overnet.target", "Target", Bytes, "the md4 searched for, or the node a FirewallConnection wants");
 field!(KEY, "overnet.key", "Key", Bytes, "the md4 key of a search, result, publish or end");

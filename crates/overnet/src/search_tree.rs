@@ -43,8 +43,15 @@ pub enum Node<'a> {
     Operator(u8),
     String(&'a [u8]),
     /// A value matched against a named tag (`name` of one byte is a special id).
-    Meta { value: &'a [u8], name: &'a [u8] },
-    Number { value: u32, minmax: u8, name: &'a [u8] },
+    Meta {
+        value: &'a [u8],
+        name: &'a [u8],
+    },
+    Number {
+        value: u32,
+        minmax: u8,
+        name: &'a [u8],
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -120,6 +120,10 @@ impl Overnet {
     /// Session tracking of an Overnet message already decoded into `out`.
     fn track(&mut self, pkt: &Packet, op: u8, d: &crate::decode::Decoded, out: &mut Dissection) {
         let (src, dst) = (pkt.src, pkt.dst);
+        // Too short to carry its md4: nothing to pair or follow.
+        if d.key.is_none() && matches!(op, 0x0A | 0x0C | 0x0E | 0x0F | 0x10..=0x15 | 0x18..=0x1A | 0x21) {
+            return;
+        }
         let key = d.key.unwrap_or(NO_KEY);
 
         if let Some(rop) = request_of(op) {

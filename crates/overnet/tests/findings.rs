@@ -52,13 +52,8 @@ impl Run {
 
     fn send_cut(&mut self, src: &str, dst: &str, payload: &[u8], wire_len: usize) -> Out {
         self.frame += 1;
-        let mut pkt = Packet::new(
-            self.frame,
-            self.frame as i64 * 1_000_000,
-            src.parse().unwrap(),
-            dst.parse().unwrap(),
-            payload,
-        );
+        let mut pkt =
+            Packet::new(self.frame, self.frame as i64 * 1_000_000, src.parse().unwrap(), dst.parse().unwrap(), payload);
         pkt.wire_len = wire_len;
         let mut d = Dissection::new(true);
         self.engine.dissect(&pkt, &mut d);
@@ -295,7 +290,8 @@ fn implausible_peer_unknown_opcode_and_search_type() {
 #[test]
 fn search_tree_decoded_and_malformed() {
     let mut r = Run::new();
-    let good = hex("e310 a0a1a2a3a4a5a6a7a8a9aaabacadaeaf 01 0000 01 0600 7562756e7475 02 0300 69736f 0100 04 0000 6400");
+    let good =
+        hex("e310 a0a1a2a3a4a5a6a7a8a9aaabacadaeaf 01 0000 01 0600 7562756e7475 02 0300 69736f 0100 04 0000 6400");
     let o = r.send("192.0.2.1:5000", "192.0.2.2:4665", &good);
     assert!(o.tags.is_empty(), "{:?}", o.messages);
     assert_eq!(o.field("overnet.tree.op"), Some(Value::Enum { value: 0, name: Some("AND") }));

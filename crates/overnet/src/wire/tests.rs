@@ -107,10 +107,7 @@ fn search_tree_type_1() {
     let Message::GetSearchResults { kind: 1, tree: Some(nodes), min: 0, max: 100, .. } = round_trip(&b) else {
         panic!()
     };
-    assert_eq!(
-        nodes,
-        vec![Node::Operator(0), Node::String(b"ubuntu"), Node::Meta { value: b"iso", name: &[4] }]
-    );
+    assert_eq!(nodes, vec![Node::Operator(0), Node::String(b"ubuntu"), Node::Meta { value: b"iso", name: &[4] }]);
     // Number node: size >= 1000000, with OR nesting on the right.
     let tree = format!("0001 01 0100{} 0000 01 0100{} 03 40420f00 01 0100 02", hexs("a"), hexs("b"));
     let b = hex(&format!("e310{H2}01{tree}00006400"));
@@ -177,8 +174,12 @@ fn loc_forms() {
 }
 
 fn peer() -> impl Strategy<Value = Peer> {
-    (any::<[u8; 16]>(), any::<[u8; 4]>(), 1u16.., any::<u8>())
-        .prop_map(|(id, ip, port, kind)| Peer { id, ip: Ipv4Addr::from(ip), port, kind })
+    (any::<[u8; 16]>(), any::<[u8; 4]>(), 1u16.., any::<u8>()).prop_map(|(id, ip, port, kind)| Peer {
+        id,
+        ip: Ipv4Addr::from(ip),
+        port,
+        kind,
+    })
 }
 
 proptest! {
