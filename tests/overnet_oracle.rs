@@ -55,7 +55,7 @@ const MAP: &[(&str, &str)] = &[
 /// Where tshark files a field under another key than [`MAP`] says, by opcode.
 fn their_key(magic: u64, opcode: u64, ours: &str) -> &'static str {
     match (magic, opcode, ours) {
-        (0xe3, 0x18 | 0x19 | 0x1a, "overnet.target") => "edonkey.client_hash",
+        (0xe3, 0x18..=0x1a, "overnet.target") => "edonkey.client_hash",
         (0xe3, 0x14, "overnet.key") => "edonkey.file_hash",
         // Kad RES lists its contact count as a list size.
         (0xe4 | 0xe5, _, "overnet.kad.count") => "edonkey.list_size",

@@ -146,7 +146,7 @@ fn a_search_is_followed_hop_by_hop_to_its_end() {
     r.msg(C, A, &Message::SearchReply { target: T, peers: vec![] });
     let g = r.msg(A, C, &Message::GetSearchResults { key: T, kind: 0, tree: None, min: 0, max: 100 });
     assert_eq!(g.info, "GetSearchResults key=a0a1a2a3… type 0 [0, 100]");
-    let loc = format!("bcp://{}:10.0.0.3:10168", "0303030303030303030303030303030303"[..32].to_string());
+    let loc = format!("bcp://{}:10.0.0.3:10168", "03".repeat(16));
     let tags = [Tag::string(b"loc", loc.as_bytes())];
     let r1 = r.msg(C, A, &Message::SearchResult { key: T, value: [3; 16], tags: tags.to_vec() });
     assert_eq!(r1.field("overnet.response_to"), Some(Value::Frame(5)));

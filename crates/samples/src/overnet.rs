@@ -339,7 +339,7 @@ fn mix(x: u64) -> u64 {
 /// Node `n` of a 4 096-node swarm: a public-looking address and a random port (2000..22000,
 /// mldonkey's range) derived from `n`.
 fn bench_node(n: u64) -> (SocketAddrV4, Md4) {
-    let h = mix(n ^ 0x6f76_6e65_74);
+    let h = mix(n ^ 0x006f_766e_6574);
     let ip = Ipv4Addr::new(80 + (h % 8) as u8, (h >> 8) as u8, (h >> 16) as u8, 1 + (h >> 24) as u8 % 250);
     let port = 2_000 + ((h >> 32) % 20_000) as u16;
     let mut id = [0u8; 16];
