@@ -132,8 +132,8 @@ macro_rules! field {
 field!(MSG, "overnet", "Overnet / eDonkey-family UDP", None, "one eDonkey-family UDP message");
 field!(MAGIC, "overnet.magic", "Protocol", Enum, "byte 0: 0xE3 eDonkey/Overnet, 0xC5 eMule, 0xE4/0xE5 Kad …");
 field!(OPCODE, "overnet.opcode", "Opcode", Enum, "byte 1: the message type");
-field!(PEER, "overnet.peer", "Peer", None, "a node: md4 id, IPv4, UDP port, kind (23 bytes)");
-field!(CONTACT, "overnet.contact", "Contact", None, "a node without the kind byte (22 bytes)");
+field!(PEER, "overnet.peer", "Peer", String, "a node: md4 id, IPv4, UDP port, kind (23 bytes)");
+field!(CONTACT, "overnet.contact", "Contact", String, "a node without the kind byte (22 bytes)");
 field!(PEER_ID, "overnet.peer.id", "Peer ID", Bytes, "the node's md4 id");
 field!(PEER_IP, "overnet.peer.ip", "Peer IP", Ip, "the node's IPv4 address (dotted wire order)");
 field!(PEER_PORT, "overnet.peer.port", "Peer UDP port", Unsigned, "the node's Overnet UDP port, little-endian");
@@ -166,7 +166,7 @@ field!(TREE_NUMBER, "overnet.tree.number", "Number", Unsigned, "the bound a numb
 field!(TREE_MINMAX, "overnet.tree.minmax", "Bound", Enum, "1 min, 2 max");
 field!(TAGS, "overnet.tags", "Tags", None, "tag list: u32 count and the tags");
 field!(TAG_COUNT, "overnet.tag_count", "Tag count", Unsigned, "tags announced (u32)");
-field!(TAG, "overnet.tag", "Tag", None, "one eDonkey meta tag");
+field!(TAG, "overnet.tag", "Tag", String, "one eDonkey meta tag");
 field!(TAG_TYPE, "overnet.tag.type", "Type", Enum, "value type; 0x80 set: one-byte name");
 field!(TAG_NAME_LEN, "overnet.tag.name_len", "Name length", Unsigned, "long-form name length (u16)");
 field!(TAG_ID, "overnet.tag.id", "Name id", Enum, "special tag id (short form or one-byte name)");

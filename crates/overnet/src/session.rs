@@ -110,10 +110,12 @@ impl Overnet {
             first: pkt.frame,
             last: pkt.frame,
             times: 0,
+            gone: None,
         });
         row.last = pkt.frame;
         row.addr = addr;
         row.times += 1;
+        row.gone = None;
         new
     }
 
@@ -232,6 +234,12 @@ impl Overnet {
                     p.ip = ip;
                     let via = Opcode(op).name().unwrap_or("");
                     self.learn(pkt, dst, &p, via);
+                }
+            }
+            // mldonkey drops the peer; the table keeps it, marked.
+            0x21 => {
+                if let Some(row) = d.peer.and_then(|p| self.peers.get_mut(&(dst, p.id))) {
+                    row.gone = Some(pkt.frame);
                 }
             }
             _ => {}

@@ -20,6 +20,8 @@ pub struct LearnedPeer {
     pub first: u64,
     pub last: u64,
     pub times: u64,
+    /// The frame of a PeerNotFound that told the node this peer is gone.
+    pub gone: Option<u64>,
 }
 
 /// One search: a searcher looking for one target, over every node it asks.
@@ -72,7 +74,17 @@ pub fn peers_table<'a>(rows: impl Iterator<Item = &'a LearnedPeer>, omitted: u64
     let mut t = Table::new(
         "overnet.peers",
         "Overnet peers learned per node",
-        vec!["node", "peer id", "peer address", "learned from", "via", "first frame", "last frame", "times"],
+        vec![
+            "node",
+            "peer id",
+            "peer address",
+            "learned from",
+            "via",
+            "first frame",
+            "last frame",
+            "times",
+            "not found in",
+        ],
     );
     t.omitted = omitted;
     for r in rows {
@@ -85,6 +97,7 @@ pub fn peers_table<'a>(rows: impl Iterator<Item = &'a LearnedPeer>, omitted: u64
             Cell::Frame(r.first),
             Cell::Frame(r.last),
             Cell::UInt(r.times),
+            r.gone.map_or(Cell::Empty, Cell::Frame),
         ]);
     }
     t

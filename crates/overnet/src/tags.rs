@@ -338,18 +338,18 @@ impl<'a> Loc<'a> {
     pub fn parse(s: &'a [u8]) -> Option<(Loc<'a>, [Option<Range<usize>>; 4])> {
         let text = std::str::from_utf8(s).ok()?;
         let rest = text.strip_prefix("bcp://")?;
-        let mut parts: [Option<Range<usize>>; 4] = [None, None, None, None];
+        // Up to four ':'-separated parts with their offsets, without allocating.
+        let mut items: [(usize, &str); 4] = [(0, ""); 4];
+        let mut n = 0;
         let mut pos = 6;
-        let mut items: Vec<(usize, &str)> = Vec::with_capacity(4);
         for p in rest.split(':') {
-            if items.len() == 4 {
-                return None;
-            }
-            items.push((pos, p));
+            *items.get_mut(n)? = (pos, p);
+            n += 1;
             pos += p.len() + 1;
         }
+        let mut parts: [Option<Range<usize>>; 4] = [None, None, None, None];
         let range = |(at, p): (usize, &str)| Some(at..at + p.len());
-        let (hash, ip, port, tcp) = match items[..] {
+        let (hash, ip, port, tcp) = match items[..n] {
             [ip, port] => (None, ip, port, None),
             [h, ip, port] => (Some(h), ip, port, None),
             [h, ip, port, tcp] => (Some(h), ip, port, Some(tcp)),

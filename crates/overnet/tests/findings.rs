@@ -350,3 +350,39 @@ fn state_tables_are_bounded_with_one_note() {
     assert_eq!(peers.rows.len(), 65_536);
     assert!(peers.omitted > 0);
 }
+
+#[test]
+fn exchanges_are_paired_and_peer_not_found_is_recorded() {
+    use udpdissect_overnet::wire::Contact;
+    let mut r = Run::new();
+    r.msg(A, B, &Message::Connect(peer(A, 1)));
+    let rep = r.msg(B, A, &Message::ConnectReply(vec![peer(C, 3), peer(B, 2)]));
+    assert_eq!(rep.field("overnet.response_to"), Some(Value::Frame(1)));
+    assert_eq!(rep.field("overnet.peers_new"), Some(Value::Unsigned(2)));
+    r.msg(A, B, &Message::GetMyIp { tcp_port: 4662 });
+    r.msg(B, A, &Message::Identify);
+    let ir = r.msg(A, B, &Message::IdentifyReply(Contact { id: [1; 16], ip: Ipv4Addr::new(10, 0, 0, 1), port: 12970 }));
+    assert_eq!(ir.field("overnet.response_to"), Some(Value::Frame(4)));
+    assert_eq!(ir.field("overnet.peer.kind"), None, "a 22-byte contact has no kind");
+    let ack = r.msg(B, A, &Message::IdentifyAck { tcp_port: 4662 });
+    assert_eq!(ack.field("overnet.response_to"), Some(Value::Frame(5)));
+    let res = r.msg(B, A, &Message::GetMyIpResult(Ipv4Addr::new(198, 51, 100, 1)));
+    assert_eq!(res.field("overnet.response_to"), Some(Value::Frame(3)));
+    assert_eq!(res.field("overnet.ip"), Some(Value::Ip("198.51.100.1".parse().unwrap())));
+    let done = r.msg(B, A, &Message::GetMyIpDone);
+    assert_eq!((done.info.as_str(), done.field("overnet.response_to")), ("GetMyIPDone", Some(Value::Frame(3))));
+    r.msg(A, C, &Message::FirewallConnection { target: [3; 16], tcp_port: 4662 });
+    let nack = r.msg(C, A, &Message::FirewallConnectionNack([3; 16]));
+    assert_eq!(nack.field("overnet.response_to"), Some(Value::Frame(9)));
+    r.msg(A, C, &Message::Publish { key: T, value: ID, tags: vec![Tag::u32(&[2], 1)] });
+    let pubd = r.msg(C, A, &Message::Published(T));
+    assert_eq!(pubd.field("overnet.response_to"), Some(Value::Frame(11)));
+    // A Published for another key answers nothing.
+    assert_eq!(r.msg(C, A, &Message::Published(ID)).field("overnet.response_to"), None);
+    r.msg(B, A, &Message::PeerNotFound(peer(C, 3)));
+    let tables = r.engine.tables();
+    let peers = tables.iter().find(|t| t.name == "overnet.peers").unwrap();
+    let gone = peers.columns.iter().position(|c| *c == "not found in").unwrap();
+    let c_row = peers.rows.iter().find(|row| row[2] == Cell::Text(C.into())).unwrap();
+    assert_eq!(c_row[gone], Cell::Frame(14));
+}
