@@ -322,12 +322,10 @@ impl<'a> Decoder<'a> {
             return d;
         }
         let n = b[18] as usize;
-        // KadC broken_clients: count at 2 and 18, hash bytes 0..15 at 3..18. With the Search
-        // seen, compare with its target; without, a count repeated at 2 must do.
-        d.corrupted = match self.search_hint {
-            Some(t) => t[..] != b[2..18] && t[..15] == b[3..18],
-            None => b[2] == b[18] && b[2] <= 20,
-        };
+        // KadC broken_clients: count at 2 and 18, hash bytes 0..15 at 3..18. Told apart by the
+        // target of the Search it answers: without it, a sound reply whose hash starts with
+        // its peer count reads the same.
+        d.corrupted = self.search_hint.is_some_and(|t| b[2] == b[18] && t[..] != b[2..18] && t[..15] == b[3..18]);
         if d.corrupted {
             out.add(&PEER_COUNT, 2, 1, Value::Unsigned(n as u64));
             out.add(&TARGET, 3, 15, Value::Bytes);
@@ -339,8 +337,7 @@ impl<'a> Decoder<'a> {
                 2,
                 16,
                 format!(
-                    "corrupted SearchReply (KadC broken_clients): the count {n} is repeated at offset 2 and the target hash starts at offset 3, cut to 15 bytes{}; KadC reads the 15 bytes as the hash prefix",
-                    if self.search_hint.is_some() { " (matches the Search it answers)" } else { "" }
+                    "corrupted SearchReply (KadC broken_clients): the count {n} is repeated at offset 2 and the target hash starts at offset 3, cut to 15 bytes (they match the Search it answers); KadC reads the 15 bytes as the hash prefix"
                 ),
             );
         } else {
