@@ -38,7 +38,12 @@ fn every_capture_decodes_as_tshark_shows_it() {
     names.sort();
     let mut compared = 0;
     let mut failures = Vec::new();
-    for path in names.iter().filter(|p| p.extension().is_some_and(|e| e != "md")) {
+    // Captures only: the `.expected` regress files are text, and tshark guesses a format for
+    // some of them (it read `overnet-swarm.pcap.expected` as one frame).
+    let is_capture = |p: &std::path::Path| {
+        p.extension().is_some_and(|e| ["pcap", "pcapng", "gz"].contains(&e.to_str().unwrap_or("")))
+    };
+    for path in names.iter().filter(|p| is_capture(p)) {
         let (theirs, their_ok) = columns(Command::new("tshark").args(["-n", "-r"]).arg(path));
         let (ours, our_ok) = columns(Command::new(env!("CARGO_BIN_EXE_udpdissect")).arg(path));
         let name = path.file_name().unwrap().to_string_lossy().to_string();

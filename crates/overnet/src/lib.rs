@@ -1,37 +1,18 @@
-//! Overnet and the eDonkey-family UDP protocols around it (`protocols/overnet.md`).
+//! Overnet and the eDonkey-family UDP protocols around it (`protocols/overnet.md`): every
+//! Overnet opcode decoded as mldonkey, KadC and the original clients read it; eDonkey server
+//! UDP, eMule extensions and Kad named; recognition by content on random ports; peers learned
+//! per node and searches followed hop by hop.
 
 #![forbid(unsafe_code)]
 
-use udpdissect_core::{Context, Dissection, Dissector, Packet, ProtocolInfo, Verdict};
+mod decode;
+pub mod family;
+mod fields;
+pub mod search_tree;
+mod session;
+mod stats;
+pub mod tags;
+pub mod wire;
 
-pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
-    name: "overnet",
-    column: "Overnet",
-    long_name: "Overnet (eDonkey-family UDP)",
-    ports: &[],
-    heuristic: false,
-    fields: &[],
-    experts: &[],
-    prefs: &[],
-    volatile: &[],
-};
-
-/// The dissector (not yet decoding: it claims nothing).
-#[derive(Debug, Default)]
-pub struct Overnet;
-
-impl Overnet {
-    pub fn new() -> Self {
-        Overnet
-    }
-}
-
-impl Dissector for Overnet {
-    fn info(&self) -> &'static ProtocolInfo {
-        &PROTOCOL
-    }
-
-    fn dissect(&mut self, _cx: &mut Context, _pkt: &Packet, _out: &mut Dissection) -> Verdict {
-        Verdict::Rejected
-    }
-}
+pub use fields::{PORTS, PROTOCOL};
+pub use session::Overnet;

@@ -19,6 +19,7 @@ mod overnet;
 mod overte;
 
 pub use bench::benchmark;
+pub use overnet::{bench_round as overnet_bench_round, Datagram};
 
 /// One sample capture.
 #[derive(Debug, Clone, PartialEq, Eq)]

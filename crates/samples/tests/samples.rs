@@ -36,6 +36,9 @@ const FRAMES: &[(&str, usize)] = &[
     ("damaged-pcapng-block-length.pcapng", 3),
     ("damaged-random-tail.pcap", 6),
     ("damaged-zero-length.pcap", 8),
+    ("overnet-swarm.pcap", 33),
+    ("overnet-family.pcap", 12),
+    ("overnet-findings.pcap", 14),
 ];
 
 /// A damaged sample: tshark must fail on it.
