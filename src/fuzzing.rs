@@ -14,7 +14,7 @@ use udpdissect_filter::{Catalog, Filter};
 
 /// Target names and bodies, for the replay test.
 pub const TARGETS: &[(&str, fn(&[u8]))] =
-    &[("reader", reader), ("pipeline", pipeline), ("filter", filter), ("datagrams", datagrams)];
+    &[("reader", reader), ("pipeline", pipeline), ("filter", filter), ("datagrams", datagrams), ("overnet", overnet)];
 
 /// Arbitrary bytes as a capture file: the reader and the layer decode.
 pub fn reader(data: &[u8]) {
@@ -31,13 +31,21 @@ pub fn pipeline(data: &[u8]) {
     let columns = ["frame.number", "heartbeat.uid", "overte.type", "eqstream.opcode", "overnet.opcode"];
     let sinks: Vec<(bool, Box<dyn Sink>)> = vec![
         (false, Box::new(TextSink::new(sink(), false, true, true, false, TimeFormat::Relative))),
-        (true, Box::new(TextSink::new(sink(), true, true, false, false, TimeFormat::Absolute { date: true, utc: true }))),
+        (
+            true,
+            Box::new(TextSink::new(sink(), true, true, false, false, TimeFormat::Absolute { date: true, utc: true })),
+        ),
         (true, Box::new(JsonSink::new(sink(), true, false))),
         (
             true,
             Box::new(
-                FieldsSink::new(sink(), columns.iter().map(|c| c.to_string()).collect(), FieldOptions::default(), false)
-                    .expect("writing no header to io::sink cannot fail"),
+                FieldsSink::new(
+                    sink(),
+                    columns.iter().map(|c| c.to_string()).collect(),
+                    FieldOptions::default(),
+                    false,
+                )
+                .expect("writing no header to io::sink cannot fail"),
             ),
         ),
     ];
@@ -67,7 +75,8 @@ fn filter_frames() -> &'static (Catalog, Vec<Dissection>) {
         let mut reply = (-2i64).to_le_bytes().to_vec();
         reply.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 1]);
         let mut out = Vec::new();
-        for (i, (src, dst, payload)) in [(client, server, &beat[..]), (server, client, &reply[..])].into_iter().enumerate()
+        for (i, (src, dst, payload)) in
+            [(client, server, &beat[..]), (server, client, &reply[..])].into_iter().enumerate()
         {
             let mut d = Dissection::new(true);
             engine.dissect(&Packet::new(i as u64 + 1, i as i64, src, dst, payload), &mut d);
@@ -119,6 +128,36 @@ pub fn datagrams(data: &[u8]) {
         out.clear();
         engine.dissect(&Packet::new(frame, time, src, dst, payload), &mut out);
     }
+    out.clear();
+    engine.finish(&mut out);
+}
+
+/// Arbitrary datagram sequences between four Overnet nodes on random ports and the eDonkey
+/// ports: recognition, decoding, pairing, search tracking and the tables. Each datagram is
+/// 1 byte of flags (sender, receiver, magic hint), 1 byte of length, then the payload.
+pub fn overnet(data: &[u8]) {
+    const PORTS: [u16; 4] = [12970, 6982, 4665, 4672];
+    const MAGICS: [u8; 4] = [0xe3, 0xe3, 0xe4, 0xe5];
+    let mut engine = Engine::new(vec![Box::new(udpdissect_overnet::Overnet::new())]);
+    let mut out = Dissection::new(true);
+    let (mut rest, mut frame) = (data, 0u64);
+    let mut payload = Vec::new();
+    while let [flags, len, tail @ ..] = rest {
+        let n = usize::from(*len).min(tail.len());
+        let (body, next) = tail.split_at(n);
+        rest = next;
+        frame += 1;
+        let node = |i: u8| SocketAddr::from(([10, 0, 0, i], PORTS[usize::from(i)]));
+        let (src, dst) = (node(flags & 3), node((flags >> 2) & 3));
+        payload.clear();
+        if flags & 0x80 != 0 {
+            payload.push(MAGICS[usize::from((flags >> 4) & 3)]);
+        }
+        payload.extend_from_slice(body);
+        out.clear();
+        engine.dissect(&Packet::new(frame, frame as i64 * 1_000_000, src, dst, &payload), &mut out);
+    }
+    let _ = engine.tables();
     out.clear();
     engine.finish(&mut out);
 }
