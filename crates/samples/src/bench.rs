@@ -1,14 +1,21 @@
-//! A large, realistic heartbeat capture, streamed.
+//! A large, realistic mixed capture, streamed: campus heartbeats with DNS and some TCP, and
+//! the other protocol families' sessions interleaved in time.
 //!
-//! 5 000 clients (10.20.32.2 … 10.20.51.251) beat three servers (172.16.202.201-203) every
-//! 60 s, one client every 12 ms, each beat from a new ephemeral port and answered 2-5 ms
-//! later. Every slot of 12 ms also carries one other frame: a DNS query to the resolver or
-//! its answer, or (one slot in ten) a TCP segment, so about two frames in three are
-//! heartbeats. Five clients are kicked offline: their replies say -2 during rounds 2 and 3,
-//! then they log in again with a new UID. One beat in 4 999 gets no reply.
+//! Heartbeats: 5 000 clients (10.20.32.2 … 10.20.51.251) beat three servers
+//! (172.16.202.201-203) every 60 s, one client every 12 ms, each beat from a new ephemeral port
+//! and answered 2-5 ms later. Every slot of 12 ms also carries one other frame: a DNS query to
+//! the resolver or its answer, or (one slot in ten) a TCP segment. Five clients are kicked
+//! offline: their replies say -2 during rounds 2 and 3, then they log in again with a new UID.
+//! One beat in 4 999 gets no reply.
+//!
+//! The other families come as sessions (or rounds) started at a fixed interval, each from its
+//! sample module's benchmark generator, so the mix is steady from the first second: see
+//! [`STREAMS`] for the rates.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::io::{self, BufWriter, Write};
-use std::net::{Ipv4Addr, SocketAddrV4};
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 
 use udpdissect_heartbeat::wire::Reply;
 use udpdissect_pcapgen::packet::{self, TCP_ACK, TCP_PSH};
@@ -111,22 +118,81 @@ fn slot(j: u64, out: &mut impl FnMut(Ts, &[u8]) -> io::Result<()>) -> io::Result
     out(ts(other_at), &frame)
 }
 
-/// Writes a pcap (Ethernet, microseconds, little-endian) of exactly `packets` frames of
-/// heartbeat traffic, generated on the fly: memory use does not grow with `packets`.
-/// The same `packets` always gives the same bytes.
+/// A family's benchmark traffic: batch `index` of datagrams (absolute times, any start), placed
+/// `interval` ns after the previous batch.
+struct Stream {
+    interval: u64,
+    batch: fn(u64) -> Vec<crate::Datagram>,
+}
+
+/// The families besides the heartbeats, with the interval between their batches (the
+/// heartbeats and their companions come at about 222 frames/s).
+const STREAMS: &[Stream] = &[
+    // Overnet: 14-16 datagrams a round, about 100 frames/s.
+    Stream { interval: 150_000_000, batch: crate::overnet_bench_round },
+];
+
+/// A datagram as an Ethernet frame; the MACs and the IP ID follow from the addresses.
+fn datagram_frame(src: SocketAddr, dst: SocketAddr, payload: &[u8]) -> Option<Vec<u8>> {
+    let (SocketAddr::V4(s), SocketAddr::V4(d)) = (src, dst) else { return None };
+    let h = mix(u64::from(u32::from(*s.ip())) << 16 ^ u64::from(s.port()));
+    let mac = |ip: Ipv4Addr| [0x02, 0x42, ip.octets()[0], ip.octets()[1], ip.octets()[2], ip.octets()[3]];
+    Some(eth(mac(*s.ip()), mac(*d.ip()), &udp4_out(s, d, h as u16, payload)))
+}
+
+/// Frames waiting to be written, earliest first; ties keep the order they were made in.
+type Pending = BinaryHeap<Reverse<(u64, u64, Vec<u8>)>>;
+
+/// Writes a pcap (Ethernet, microseconds, little-endian) of exactly `packets` frames of the
+/// mixed traffic, generated on the fly: memory use does not grow with `packets` (only the
+/// sessions in progress are held). The same `packets` always gives the same bytes.
 pub fn benchmark(packets: u64, w: impl Write) -> io::Result<()> {
     let mut pw = PcapWriter::new(BufWriter::with_capacity(1 << 16, w), linktype::ETHERNET, 262_144, false, false)?;
-    let mut written = 0u64;
-    let mut j = 0u64;
+    let mut pending = Pending::new();
+    let mut made = 0u64;
+    // Next heartbeat slot, and each stream's next batch index.
+    let mut slot_j = 0u64;
+    let mut batches = vec![0u64; STREAMS.len()];
+    let (mut written, mut last_us) = (0u64, None);
     while written < packets {
-        slot(j, &mut |ts, frame| {
-            if written < packets {
-                written += 1;
-                pw.write(ts, frame)?;
+        // Load every batch that starts no later than the earliest pending frame: none of its
+        // frames is earlier than its start, so what is popped next is the earliest of all.
+        loop {
+            let first = pending.peek().map_or(u64::MAX, |Reverse((t, _, _))| *t);
+            let slot_start = slot_j * SLOT_NS;
+            let due = STREAMS.iter().zip(&batches).map(|(s, &i)| i * s.interval).enumerate().min_by_key(|&(_, t)| t);
+            let (k, stream_start) = due.unwrap_or((0, u64::MAX));
+            if slot_start.min(stream_start) > first {
+                break;
             }
-            Ok(())
-        })?;
-        j += 1;
+            if slot_start <= stream_start {
+                slot(slot_j, &mut |ts, frame| {
+                    let ns = (ts.secs - T0) as u64 * 1_000_000_000 + u64::from(ts.nanos);
+                    made += 1;
+                    pending.push(Reverse((ns, made, frame.to_vec())));
+                    Ok(())
+                })?;
+                slot_j += 1;
+            } else {
+                let stream = &STREAMS[k];
+                let batch = (stream.batch)(batches[k]);
+                let t0 = batch.first().map_or(0, |d| d.0);
+                for (t, src, dst, payload) in batch {
+                    if let Some(frame) = datagram_frame(src, dst, &payload) {
+                        made += 1;
+                        pending.push(Reverse((stream_start + (t - t0).max(0) as u64, made, frame)));
+                    }
+                }
+                batches[k] += 1;
+            }
+        }
+        let Some(Reverse((ns, _, frame))) = pending.pop() else { break };
+        // The file keeps microseconds: frames of two families in the same microsecond are
+        // spread a microsecond apart so times stay strictly increasing.
+        let us = last_us.map_or(ns / 1_000, |last: u64| (ns / 1_000).max(last + 1));
+        last_us = Some(us);
+        pw.write(ts(us * 1_000), &frame)?;
+        written += 1;
     }
     pw.into_inner().flush()
 }
