@@ -12,8 +12,11 @@ use udpdissect_capture::{decode, Defragmenter, Reader};
 use udpdissect_core::{Dissection, Engine, Packet};
 use udpdissect_filter::{Catalog, Filter};
 
+/// A fuzz target's body.
+pub type Body = fn(&[u8]);
+
 /// Target names and bodies, for the replay test.
-pub const TARGETS: &[(&str, fn(&[u8]))] =
+pub const TARGETS: &[(&str, Body)] =
     &[("reader", reader), ("pipeline", pipeline), ("filter", filter), ("datagrams", datagrams), ("overnet", overnet)];
 
 /// Arbitrary bytes as a capture file: the reader and the layer decode.
