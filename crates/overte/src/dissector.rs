@@ -774,11 +774,11 @@ impl Overte {
             return false;
         }
         let (le_ok, be_ok) = (self.plausible(le, b), self.plausible(be, b));
-        // Unreliable counters start at 1: a value that is a multiple of 2^24 is a small count
-        // written big-endian, not the 16-millionth packet.
-        let small_counter =
-            !udt::is_control(le) && le & !udt::SEQ_MASK == 0 && le & 0x00FF_FFFF == 0 && be & !udt::SEQ_MASK == 0;
-        if !(be_ok && (!le_ok || small_counter)) {
+        // Byte 3 of 1..=7 read little-endian is an unreliable sequence number past 2^24 (a real
+        // counter starts at 1; a reliable word has bit 30 set): a small number written
+        // big-endian. (A big-endian word with byte 3 zero, like `40 00 00 00`, stays ambiguous.)
+        let small_number = (1..=7).contains(&b[3]);
+        if !(be_ok && (!le_ok || small_number)) {
             return false;
         }
         out.expert_at(
@@ -1021,5 +1021,38 @@ impl Dissector for Overte {
         }
         t.omitted = self.nodes.by_addr.evicted();
         vec![t]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judge(o: &Overte, sig: &[u8]) -> (Option<&'static str>, Vec<&'static str>, Vec<String>) {
+        let mut d = Dissection::new(true);
+        o.judge_signature(&mut d, sig);
+        let status = match d.values("overte.signature.status").next().map(|f| &f.value) {
+            Some(Value::Enum { name, .. }) => *name,
+            _ => None,
+        };
+        (status, d.experts().iter().map(|e| e.tag()).collect(), d.experts().iter().map(|e| e.message.clone()).collect())
+    }
+
+    #[test]
+    fn protocol_signature_against_the_table() {
+        let o = Overte::new();
+        assert_eq!(judge(&o, &types::BUILTIN_SIGNATURE).0, Some("matches the built-in table"));
+        let (status, tags, _) = judge(&o, b"INCORRECTVERSION");
+        assert_eq!((status, tags), (Some("INCORRECTVERSION"), vec!["overte.signature_incorrect_version"]));
+        let stale = types::signature(&[22; 106]);
+        let (status, tags, messages) = judge(&o, &stale);
+        assert_eq!((status, tags), (Some("differs from the built-in table"), vec!["overte.signature_mismatch"]));
+        assert!(messages[0].contains("the built-in table's eb1600e798dc5e03c755a968dc16b7fc"), "{}", messages[0]);
+
+        let mut o = Overte::new();
+        o.table = VersionTable::parse("AvatarData 54", "v.txt").unwrap();
+        let user = o.table.signature;
+        assert_eq!(judge(&o, &user).0, Some("matches the user's table"));
+        assert_eq!(judge(&o, &types::BUILTIN_SIGNATURE).1, ["overte.signature_mismatch"]);
     }
 }
