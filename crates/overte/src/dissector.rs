@@ -94,7 +94,7 @@ impl Overte {
         let b = pkt.payload;
         let Ok(c) = ControlPacket::parse(b) else { return };
         let name = c.name();
-        out.open(&UDT, 0, c.len().min(b.len()), Value::None);
+        out.open(&UDT, 0, c.size().min(b.len()), Value::None);
         out.add(&UDT_CONTROL, 0, 4, Value::Bool(true));
         out.add(&CONTROL_TYPE, 0, 4, Value::Enum { value: u64::from(c.kind), name });
         if c.reserved != 0 {
@@ -168,8 +168,8 @@ impl Overte {
                 );
             }
         }
-        if b.len() > c.len() {
-            out.add(&TRAILING, c.len(), b.len() - c.len(), Value::Bytes);
+        if b.len() > c.size() {
+            out.add(&TRAILING, c.size(), b.len() - c.size(), Value::Bytes);
         }
         self.name_peers(pkt, out);
     }
@@ -193,7 +193,7 @@ impl Overte {
             );
             return;
         };
-        let hl = h.len();
+        let hl = h.size();
         out.open(&UDT, 0, hl, Value::None);
         out.add(&UDT_CONTROL, 0, 4, Value::Bool(false));
         out.add(&UDT_RELIABLE, 0, 4, Value::Bool(h.reliable));
@@ -363,7 +363,7 @@ impl Overte {
         bytes: &[u8],
         source: u16,
     ) {
-        let hl = h.len();
+        let hl = h.size();
         let nl = &bytes[hl..];
         let (t, v) = match nl {
             [t, v, ..] => (*t, *v),

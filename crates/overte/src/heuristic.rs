@@ -68,10 +68,10 @@ pub fn probe(b: &[u8], table: &VersionTable, known: bool) -> u8 {
         return if control_shape_ok(b) { 60 + memory as u8 / 2 } else { 0 };
     }
     let Ok(h) = DataHeader::parse(b) else { return 0 };
-    if h.message.is_some() && !h.reliable || h.obfuscation != 0 && !h.reliable {
+    if !h.reliable && (h.message.is_some() || h.obfuscation != 0) {
         return 0;
     }
-    let at = h.len();
+    let at = h.size();
     let (Some(&t), Some(&v)) = (b.get(at), b.get(at + 1)) else { return 0 };
     let (t, v) = match h.obfuscation {
         0 => (t, v),

@@ -37,7 +37,8 @@ impl NlHeader {
         Ok(NlHeader { packet_type, version, source_id, hmac })
     }
 
-    pub fn len(&self) -> usize {
+    /// Bytes of the header: 2, 4 or 20.
+    pub fn size(&self) -> usize {
         2 + self.source_id.map_or(0, |_| 2) + self.hmac.map_or(0, |_| HMAC_LEN)
     }
 
@@ -84,13 +85,13 @@ mod tests {
         let h = NlHeader::parse(&d[4..]).unwrap();
         assert_eq!((h.packet_type, h.version, h.source_id), (3, 18, Some(0xe966)));
         assert_eq!(h.hmac.unwrap().to_vec(), hex("338a15d4247f025544b21dd91c6f5f76"));
-        assert_eq!(h.len(), 20);
+        assert_eq!(h.size(), 20);
         assert_eq!(d.len() - 24, 17, "Ping payload: type, timestamp, connection ID");
     }
 
     #[test]
     fn sizes_by_type_and_truncation() {
-        assert_eq!(NlHeader::parse(&[2, 25]).unwrap().len(), 2);
+        assert_eq!(NlHeader::parse(&[2, 25]).unwrap().size(), 2);
         assert_eq!(NlHeader::parse(&[13, 23, 1, 2]).unwrap().source_id, Some(0x0201));
         assert_eq!(NlHeader::parse(&[3, 18, 1, 2]), Err(20));
         assert_eq!(NlHeader::parse(&[3]), Err(2));

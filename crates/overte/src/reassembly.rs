@@ -56,10 +56,8 @@ impl Reassembler {
     /// Adds the part of message `number` from `src` to `dst`.
     pub fn add(&mut self, key: Key, position: u8, part: u32, frame: u64, bytes: &[u8]) -> Added {
         // Make room before inserting, so the budget holds and evictions are counted.
-        if self.pending.peek(&key).is_none() {
-            if self.pending.len() >= MAX_PENDING {
-                self.evict_one();
-            }
+        if self.pending.peek(&key).is_none() && self.pending.len() >= MAX_PENDING {
+            self.evict_one();
         }
         while self.total + bytes.len() > MAX_TOTAL && self.pending.len() > 1 {
             if !self.evict_one() {

@@ -85,7 +85,8 @@ impl DataHeader {
         })
     }
 
-    pub fn len(&self) -> usize {
+    /// Bytes of the header: 4, or 12 with the message words.
+    pub fn size(&self) -> usize {
         if self.message.is_some() {
             MESSAGE_HEADER_LEN
         } else {
@@ -136,7 +137,8 @@ impl ControlPacket {
         CONTROL_NAMES.get(self.kind as usize).copied()
     }
 
-    pub fn len(&self) -> usize {
+    /// Bytes of the packet: 4, or 8 with a body.
+    pub fn size(&self) -> usize {
         HEADER_LEN + if self.body.is_some() { 4 } else { 0 }
     }
 
@@ -187,7 +189,7 @@ pub(crate) mod tests {
         // Reliable message packet: position FIRST (top bits 10), message 0, part 1.
         let h = DataHeader::parse(&hex("000000600000008001000000")).unwrap();
         assert_eq!(h.message, Some(MessageWords { position: POSITION_FIRST, number: 0, part: 1 }));
-        assert_eq!(h.len(), 12);
+        assert_eq!(h.size(), 12);
         assert_eq!(DataHeader::parse(&[0, 0, 0, 0x20, 1]), Err(Truncated));
         // The control bit is the top bit of byte 3, not byte 0.
         assert!(is_control(u32::from_le_bytes([0, 0, 1, 0x80])));
@@ -199,7 +201,7 @@ pub(crate) mod tests {
         let c = ControlPacket::parse(&hex("000001802a000000")).unwrap();
         assert_eq!((c.name(), c.body, c.reserved), (Some("Handshake"), Some(42), 0));
         let c = ControlPacket::parse(&hex("00000380")).unwrap();
-        assert_eq!((c.name(), c.body, c.len()), (Some("HandshakeRequest"), None, 4));
+        assert_eq!((c.name(), c.body, c.size()), (Some("HandshakeRequest"), None, 4));
         assert_eq!(ControlPacket::parse(&hex("00000080")).unwrap().body, None, "a truncated ACK has no body");
     }
 
@@ -249,7 +251,7 @@ pub(crate) mod tests {
             };
             let mut b = Vec::new();
             h.emit(&mut b);
-            prop_assert_eq!(b.len(), h.len());
+            prop_assert_eq!(b.len(), h.size());
             prop_assert!(!is_control(u32::from_le_bytes([b[0], b[1], b[2], b[3]])));
             prop_assert_eq!(DataHeader::parse(&b), Ok(h));
         }
@@ -260,7 +262,7 @@ pub(crate) mod tests {
             let h = DataHeader::parse(&b).unwrap();
             let mut out = Vec::new();
             h.emit(&mut out);
-            prop_assert_eq!(&out[..], &b[..h.len()]);
+            prop_assert_eq!(&out[..], &b[..h.size()]);
         }
 
         #[test]
