@@ -234,8 +234,12 @@ impl Overte {
             0
         };
         let bytes: &[u8] = if source == 0 { b } else { &plain };
-        let prev = out.set_cursor(source, 0);
-        self.nl_and_payload(cx, pkt, out, &h, bytes, source);
+        // Offsets below are from the datagram's start: in the frame, or in the derived copy.
+        let prev = out.cursor();
+        if source != 0 {
+            out.set_cursor(source, 0);
+        }
+        self.nl_and_payload(cx, pkt, out, &h, bytes);
         out.set_cursor(prev.0, prev.1);
         self.scratch = plain;
         if let Some(note) = seq_note {
@@ -354,15 +358,7 @@ impl Overte {
     }
 
     /// The NLPacket header and what follows it, from `bytes` (the datagram, de-obfuscated).
-    fn nl_and_payload(
-        &mut self,
-        cx: &mut Context,
-        pkt: &Packet,
-        out: &mut Dissection,
-        h: &DataHeader,
-        bytes: &[u8],
-        source: u16,
-    ) {
+    fn nl_and_payload(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection, h: &DataHeader, bytes: &[u8]) {
         let hl = h.size();
         let nl = &bytes[hl..];
         let (t, v) = match nl {
@@ -498,7 +494,7 @@ impl Overte {
                             }
                         }
                         let src = out.add_source("Reassembled message", |v| v.extend_from_slice(&message));
-                        self.payload(pkt, out, t, v, src, 0, &message, true, None);
+                        self.payload(pkt, out, t, v, (src, 0), &message, true, None);
                     }
                     Added::Dropped(why) => out.expert_at(
                         &REASSEMBLY_LIMIT,
@@ -510,8 +506,9 @@ impl Overte {
                 }
             }
             _ => {
-                let retry = mistake.is_none().then_some(nl);
-                self.payload(pkt, out, t, v, source, body_at, body, false, retry);
+                let retry = mistake.is_none().then_some((nl, hl));
+                let (source, base) = out.cursor();
+                self.payload(pkt, out, t, v, (source, base + body_at as u32), body, false, retry);
             }
         }
         if matches!(t, 3 | 13) {
@@ -520,8 +517,8 @@ impl Overte {
         self.name_peers(pkt, out);
     }
 
-    /// Runs the payload decoder at `base` in `source` and applies what it learned. `retry`
-    /// (the datagram from the NL header on) enables the sourcing re-try when the decode is
+    /// Runs the payload decoder with the cursor at `at` and applies what it learned. `retry`
+    /// (the datagram from the NL header on, and where that starts) enables the sourcing re-try when the decode is
     /// partial.
     #[allow(clippy::too_many_arguments)]
     fn payload(
@@ -530,13 +527,12 @@ impl Overte {
         out: &mut Dissection,
         t: u8,
         v: u8,
-        source: u16,
-        base: usize,
+        at: (u16, u32),
         bytes: &[u8],
         reassembled: bool,
-        retry: Option<&[u8]>,
+        retry: Option<(&[u8], usize)>,
     ) {
-        let prev = out.set_cursor(source, base as u32);
+        let prev = out.set_cursor(at.0, at.1);
         clear(&mut self.learned);
         let cx = PayloadCx { packet_type: t, version: v, reassembled };
         let at = out.info.len();
@@ -549,9 +545,9 @@ impl Overte {
                 out.add(&PAYLOAD, 0, bytes.len(), Value::Bytes);
             }
             Decoded::Partial => {
-                if let Some(nl) = retry {
+                if let Some((nl, nl_at)) = retry {
                     out.set_cursor(prev.0, prev.1);
-                    retry_layouts(out, &cx, nl, base - Layout::of(t).len());
+                    retry_layouts(out, &cx, nl, nl_at);
                 }
             }
             _ => {}
