@@ -492,3 +492,19 @@ fn user_version_table() {
     assert!(o.messages[0].contains("the table in"), "{}", o.messages[0]);
     let _ = std::fs::remove_file(path);
 }
+
+#[test]
+fn offsets_follow_the_cursor_the_engine_was_given() {
+    // The CLI points the cursor at the UDP payload inside the frame (here at byte 28).
+    let mut engine = Engine::new(vec![Box::new(Overte::new())]);
+    let ping = hex("02000000 03 12 66e9 338a15d4247f025544b21dd91c6f5f76 02 500031d15ecb0500 0000000000000000");
+    let mut d = Dissection::new(true);
+    d.set_cursor(0, 28);
+    engine.dissect(&Packet::new(1, 0, sa(AGENT), sa(MIXER), &ping), &mut d);
+    let at = |key: &str| d.values(key).next().map(|f| (f.offset, f.len)).unwrap();
+    assert_eq!(at("overte"), (28, 41));
+    assert_eq!(at("overte.udt.seq"), (28, 4));
+    assert_eq!(at("overte.type"), (32, 1));
+    assert_eq!(at("overte.source_id"), (34, 2));
+    assert_eq!(at("overte.hmac"), (36, 16));
+}
