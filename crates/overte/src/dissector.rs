@@ -537,7 +537,7 @@ impl Overte {
         let cx = PayloadCx { packet_type: t, version: v, reassembled };
         let at = out.info.len();
         let decoded = payload::dissect(&cx, bytes, out, &mut self.learned);
-        if out.info.len() > at && !out.info[at..].starts_with(' ') {
+        if out.info.len() > at && out.info.is_char_boundary(at) && !out.info[at..].starts_with(' ') {
             out.info.insert(at, ' ');
         }
         match decoded {

@@ -158,6 +158,7 @@ impl Nodes {
             ds.local_id = Some(h.domain_local_id);
             self.ids.get_or_insert_with(&h.domain_local_id, || (src, frame));
             let n = self.node_mut(dst);
+            let stale = n.local_id.filter(|&old| old != h.your_local_id);
             if n.local_id != Some(h.your_local_id) || n.assigned.is_none() {
                 n.local_id = Some(h.your_local_id);
                 n.assigned = Some((frame, time));
@@ -167,6 +168,9 @@ impl Nodes {
             n.domain = Some(src);
             n.uuid = Some(h.your_uuid);
             let assigned_frame = n.assigned.map_or(frame, |a| a.0);
+            if let Some(old) = stale {
+                self.ids.remove(&old);
+            }
             *self.ids.get_or_insert_with(&h.your_local_id, || (dst, frame)).0 = (dst, assigned_frame);
             receiver_id = Some(h.your_local_id);
         }
@@ -350,6 +354,16 @@ mod tests {
         assert!(n.silent(30 * S, true).is_empty(), "reported once");
         n.heard_by_domain(ds, 0x3b70, 9, 31 * S);
         assert_eq!(n.silent(42 * S, true).len(), 1);
+    }
+
+    #[test]
+    fn a_new_local_id_replaces_the_old_one() {
+        let (ds, me) = (sa("10.0.0.2:40102"), sa("10.0.0.1:5000"));
+        let mut n = Nodes::default();
+        n.learn(1, 0, ds, me, &list(0x1111, true, vec![]));
+        n.learn(9, S, ds, me, &list(0x2222, true, vec![]));
+        assert_eq!(n.check_source(me, 0x2222, 10), SourceCheck::Known);
+        assert_eq!(n.check_source(me, 0x1111, 11), SourceCheck::Unknown { own: Some((0x2222, 9)) });
     }
 
     #[test]
