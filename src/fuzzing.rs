@@ -16,8 +16,14 @@ use udpdissect_filter::{Catalog, Filter};
 pub type Body = fn(&[u8]);
 
 /// Target names and bodies, for the replay test.
-pub const TARGETS: &[(&str, Body)] =
-    &[("reader", reader), ("pipeline", pipeline), ("filter", filter), ("datagrams", datagrams), ("overnet", overnet)];
+pub const TARGETS: &[(&str, Body)] = &[
+    ("reader", reader),
+    ("pipeline", pipeline),
+    ("filter", filter),
+    ("datagrams", datagrams),
+    ("overnet", overnet),
+    ("overte", overte),
+];
 
 /// Arbitrary bytes as a capture file: the reader and the layer decode.
 pub fn reader(data: &[u8]) {
@@ -161,6 +167,60 @@ pub fn overnet(data: &[u8]) {
         engine.dissect(&Packet::new(frame, frame as i64 * 1_000_000, src, dst, &payload), &mut out);
     }
     let _ = engine.tables();
+    out.clear();
+    engine.finish(&mut out);
+}
+
+/// Arbitrary datagram sequences through the Overte dissector: headers, sequences, reassembly,
+/// de-obfuscation, sessions and findings. The first 36 bytes seed what a DomainList would
+/// teach (Local IDs, a secret, the authentication flag) so source-ID and HMAC checks are
+/// reached; then each datagram is 1 byte of flags (peers, time step), 2 bytes of length
+/// (little-endian), then the payload.
+pub fn overte(data: &[u8]) {
+    use udpdissect_overte::payload::{DomainListHeader, Learned, NodeRecord};
+    const PEERS: [([u8; 4], u16); 4] =
+        [([10, 0, 0, 1], 50000), ([10, 0, 0, 2], 40102), ([10, 0, 0, 2], 48001), ([10, 0, 0, 3], 51234)];
+    let peer = |i: u8| SocketAddr::from(PEERS[usize::from(i & 3)]);
+    let Some((seed, mut rest)) = data.split_first_chunk::<36>() else { return };
+    let mut secret = [0u8; 16];
+    secret.copy_from_slice(&seed[4..20]);
+    let learned = Learned {
+        domain_list: Some(DomainListHeader {
+            session_uuid: [1; 16],
+            domain_local_id: u16::from_le_bytes([seed[20], seed[21]]),
+            your_uuid: [2; 16],
+            your_local_id: u16::from_le_bytes([seed[0], seed[1]]),
+            permissions: 0,
+            authenticate: seed[22] & 1 != 0,
+            new_connection: true,
+        }),
+        nodes: vec![NodeRecord {
+            node_type: seed[23],
+            uuid: [3; 16],
+            public: Some(peer(2)),
+            local: Some(peer(seed[24])),
+            permissions: 0,
+            local_id: u16::from_le_bytes([seed[2], seed[3]]),
+            secret: Some(secret),
+        }],
+        owner_type: Some(seed[25]),
+        ..Learned::default()
+    };
+    let mut dissector = udpdissect_overte::Overte::new();
+    dissector.learn(0, 0, peer(1), peer(0), &learned);
+    let mut engine = Engine::new(vec![Box::new(dissector)]);
+    let mut out = Dissection::new(seed[26] & 1 == 0);
+    let (mut time, mut frame) = (0i64, 0u64);
+    while let [flags, lo, hi, tail @ ..] = rest {
+        let n = usize::from(u16::from_le_bytes([*lo, *hi])).min(tail.len());
+        let (payload, next) = tail.split_at(n);
+        rest = next;
+        frame += 1;
+        time += i64::from(flags >> 4) * 900_000_000;
+        let (src, dst) = (peer(*flags), peer(flags >> 2));
+        out.clear();
+        engine.dissect(&Packet::new(frame, time, src, dst, payload), &mut out);
+    }
     out.clear();
     engine.finish(&mut out);
 }

@@ -1,39 +1,21 @@
-//! Overte (High Fidelity / Vircadia) UDT and NLPacket traffic (`protocols/overte.md`).
+//! Overte (High Fidelity / Vircadia) UDT and NLPacket traffic (`protocols/overte.md`): the UDT
+//! layer (sequence numbers, control packets, message reassembly, de-obfuscation), the NLPacket
+//! header (types, versions, source Local IDs, HMACs), the protocol signature, and capture-wide
+//! sessions (domain servers, nodes, Local IDs, connection secrets, silence).
 
 #![forbid(unsafe_code)]
 
+mod dissector;
+mod fields;
+pub mod heuristic;
+pub mod nlpacket;
+mod nodes;
 pub mod payload;
+mod reassembly;
+mod sequence;
+mod sourcing;
+pub mod types;
+pub mod udt;
 
-use udpdissect_core::{Context, Dissection, Dissector, Packet, ProtocolInfo, Verdict};
-
-pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
-    name: "overte",
-    column: "Overte",
-    long_name: "Overte (High Fidelity / Vircadia)",
-    ports: &[],
-    heuristic: false,
-    fields: &[],
-    experts: &[],
-    prefs: &[],
-    volatile: &[],
-};
-
-/// The dissector (not yet decoding: it claims nothing).
-#[derive(Debug, Default)]
-pub struct Overte;
-
-impl Overte {
-    pub fn new() -> Self {
-        Overte
-    }
-}
-
-impl Dissector for Overte {
-    fn info(&self) -> &'static ProtocolInfo {
-        &PROTOCOL
-    }
-
-    fn dissect(&mut self, _cx: &mut Context, _pkt: &Packet, _out: &mut Dissection) -> Verdict {
-        Verdict::Rejected
-    }
-}
+pub use dissector::Overte;
+pub use fields::PROTOCOL;

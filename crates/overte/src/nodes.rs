@@ -1,0 +1,378 @@
+//! Who is who across the capture: domain servers, the nodes they assigned Local IDs to, the
+//! connection secrets they handed out, and when each domain server last heard from each node.
+//! Capture-wide (an agent talks to the domain server and to every mixer on different UDP
+//! conversations) and bounded like every table.
+
+use crate::payload::Learned;
+use crate::types;
+use std::net::SocketAddr;
+use udpdissect_core::lru::LruMap;
+use udpdissect_core::TimeNs;
+
+/// Nodes, domains, secrets and Local IDs kept at once.
+pub const MAX_NODES: usize = 4096;
+pub const MAX_DOMAINS: usize = 256;
+
+/// `NODE_SILENCE_THRESHOLD_MSECS` (`LimitedNodeList.h`): 10 s.
+pub const DEFAULT_SILENCE: TimeNs = 10_000_000_000;
+
+#[derive(Debug, Clone, Default)]
+pub struct Node {
+    pub node_type: Option<u8>,
+    pub local_id: Option<u16>,
+    /// Frame and time of the DomainList that told this node its Local ID.
+    pub assigned: Option<(u64, TimeNs)>,
+    /// The domain server that assigned it.
+    pub domain: Option<SocketAddr>,
+    /// Frame and time the domain server last accepted a sourced packet from it.
+    pub heard: Option<(u64, TimeNs)>,
+    /// The latest wrong source ID this address sent (value, frame).
+    pub wrong_id: Option<(u16, u64)>,
+    pub silent_reported: bool,
+    pub uuid: Option<[u8; 16]>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Domain {
+    pub local_id: Option<u16>,
+    /// The DomainList "authenticatePackets" flag.
+    pub authenticate: Option<bool>,
+}
+
+/// A node's connection secret with another, and where it was learned.
+#[derive(Debug, Clone, Copy)]
+pub struct Secret {
+    pub key: [u8; 16],
+    pub frame: u64,
+}
+
+/// What the source ID of a sourced packet says about its sender.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceCheck {
+    /// Matches the sender's assigned Local ID (or a known one).
+    Known,
+    /// Nothing to compare with: no Local ID assigned in the capture yet.
+    Unchecked,
+    /// The bytes-swapped form of `assigned` (Local ID, frame).
+    ByteSwapped { assigned: u16, frame: u64 },
+    /// Matches no assigned Local ID; the sender's own, when known.
+    Unknown { own: Option<(u16, u64)> },
+}
+
+/// A silent node found by [`Nodes::silent`].
+#[derive(Debug, Clone)]
+pub struct Silent {
+    pub addr: SocketAddr,
+    pub domain: SocketAddr,
+    pub node_type: Option<u8>,
+    pub local_id: Option<u16>,
+    pub since: (u64, TimeNs),
+    pub heard: bool,
+    pub wrong_id: Option<(u16, u64)>,
+}
+
+pub struct Nodes {
+    pub by_addr: LruMap<SocketAddr, Node>,
+    pub domains: LruMap<SocketAddr, Domain>,
+    /// Assigned Local ID → the address it was assigned to and the frame.
+    ids: LruMap<u16, (SocketAddr, u64)>,
+    /// Unordered pair of Local IDs → their connection secret.
+    secrets: LruMap<(u16, u16), Secret>,
+    pub silence: TimeNs,
+    next_check: TimeNs,
+}
+
+impl Default for Nodes {
+    fn default() -> Self {
+        Nodes {
+            by_addr: LruMap::new(MAX_NODES),
+            domains: LruMap::new(MAX_DOMAINS),
+            ids: LruMap::new(MAX_NODES),
+            secrets: LruMap::new(MAX_NODES),
+            silence: DEFAULT_SILENCE,
+            next_check: TimeNs::MIN,
+        }
+    }
+}
+
+fn pair(a: u16, b: u16) -> (u16, u16) {
+    (a.min(b), a.max(b))
+}
+
+impl Nodes {
+    pub fn node(&self, addr: &SocketAddr) -> Option<&Node> {
+        self.by_addr.peek(addr)
+    }
+
+    pub fn is_domain(&self, addr: &SocketAddr) -> bool {
+        self.domains.peek(addr).is_some()
+    }
+
+    /// The node type at an address: learned, else the conventional port's.
+    pub fn node_type(&self, addr: &SocketAddr) -> Option<u8> {
+        self.by_addr.peek(addr).and_then(|n| n.node_type).or_else(|| types::node_type_for_port(addr.port()))
+    }
+
+    pub fn knows(&self, addr: &SocketAddr) -> bool {
+        self.by_addr.peek(addr).is_some() || self.domains.peek(addr).is_some()
+    }
+
+    fn node_mut(&mut self, addr: SocketAddr) -> &mut Node {
+        self.by_addr.get_or_insert_with(&addr, Node::default).0
+    }
+
+    /// Marks an address as a domain server.
+    pub fn domain_server(&mut self, addr: SocketAddr) {
+        self.domains.get_or_insert_with(&addr, Domain::default);
+        self.node_mut(addr).node_type = Some(b'D');
+    }
+
+    /// Marks an address as a node that checks in with a domain server.
+    pub fn checks_in(&mut self, node: SocketAddr, domain: SocketAddr, owner_type: Option<u8>) {
+        self.domain_server(domain);
+        let n = self.node_mut(node);
+        n.domain.get_or_insert(domain);
+        if let Some(t) = owner_type {
+            n.node_type = Some(t);
+        }
+    }
+
+    pub fn authenticate(&self, addr: &SocketAddr) -> Option<bool> {
+        let domain = self.by_addr.peek(addr).and_then(|n| n.domain).unwrap_or(*addr);
+        self.domains.peek(&domain).and_then(|d| d.authenticate)
+    }
+
+    pub fn any_assigned(&self) -> bool {
+        !self.ids.is_empty()
+    }
+
+    /// Applies what a payload from `src` to `dst` taught.
+    pub fn learn(&mut self, frame: u64, time: TimeNs, src: SocketAddr, dst: SocketAddr, learned: &Learned) {
+        let mut receiver_id = self.by_addr.peek(&dst).and_then(|n| n.local_id);
+        if let Some(h) = &learned.domain_list {
+            let d = self.domains.get_or_insert_with(&src, Domain::default).0;
+            d.local_id = Some(h.domain_local_id);
+            d.authenticate = Some(h.authenticate);
+            let ds = self.node_mut(src);
+            ds.node_type = Some(b'D');
+            ds.local_id = Some(h.domain_local_id);
+            self.ids.get_or_insert_with(&h.domain_local_id, || (src, frame));
+            let n = self.node_mut(dst);
+            let stale = n.local_id.filter(|&old| old != h.your_local_id);
+            if n.local_id != Some(h.your_local_id) || n.assigned.is_none() {
+                n.local_id = Some(h.your_local_id);
+                n.assigned = Some((frame, time));
+                n.heard = None;
+                n.silent_reported = false;
+            }
+            n.domain = Some(src);
+            n.uuid = Some(h.your_uuid);
+            let assigned_frame = n.assigned.map_or(frame, |a| a.0);
+            if let Some(old) = stale {
+                self.ids.remove(&old);
+            }
+            *self.ids.get_or_insert_with(&h.your_local_id, || (dst, frame)).0 = (dst, assigned_frame);
+            receiver_id = Some(h.your_local_id);
+        }
+        for r in &learned.nodes {
+            for addr in [r.public, r.local].into_iter().flatten() {
+                let n = self.node_mut(addr);
+                n.node_type = Some(r.node_type);
+                n.local_id = Some(r.local_id);
+                n.uuid = Some(r.uuid);
+                n.domain.get_or_insert(src);
+            }
+            if let Some(addr) = r.public.or(r.local) {
+                self.ids.get_or_insert_with(&r.local_id, || (addr, frame));
+            }
+            if let (Some(key), Some(me)) = (r.secret, receiver_id) {
+                *self.secrets.get_or_insert_with(&pair(me, r.local_id), || Secret { key, frame }).0 =
+                    Secret { key, frame };
+            }
+        }
+        if let Some(uuid) = learned.removed {
+            let gone: Vec<SocketAddr> =
+                self.by_addr.iter().filter(|(_, n)| n.uuid == Some(uuid)).map(|(a, _)| *a).collect();
+            for a in gone {
+                if let Some(n) = self.by_addr.remove(&a) {
+                    if let Some(id) = n.local_id {
+                        self.ids.remove(&id);
+                    }
+                }
+            }
+        }
+        if let Some(t) = learned.owner_type {
+            self.checks_in(src, dst, Some(t));
+        }
+    }
+
+    /// Judges the source ID `id` of a packet from `src`.
+    pub fn check_source(&mut self, src: SocketAddr, id: u16, frame: u64) -> SourceCheck {
+        let own = self.by_addr.peek(&src).and_then(|n| n.local_id.map(|l| (l, n.assigned.map_or(0, |a| a.0))));
+        let verdict = match own {
+            Some((l, _)) if l == id => SourceCheck::Known,
+            Some((l, f)) if l == id.swap_bytes() => SourceCheck::ByteSwapped { assigned: l, frame: f },
+            _ if self.ids.peek(&id).is_some() => SourceCheck::Known,
+            _ => match self.ids.peek(&id.swap_bytes()) {
+                Some(&(_, f)) if id.swap_bytes() != id => {
+                    SourceCheck::ByteSwapped { assigned: id.swap_bytes(), frame: f }
+                }
+                _ if own.is_none() && !self.any_assigned() => SourceCheck::Unchecked,
+                _ => SourceCheck::Unknown { own },
+            },
+        };
+        if !matches!(verdict, SourceCheck::Known | SourceCheck::Unchecked) {
+            if let Some(n) = self.by_addr.get_mut(&src) {
+                n.wrong_id = Some((id, frame));
+            }
+        }
+        verdict
+    }
+
+    /// The secret the receiver at `dst` shares with the node whose Local ID is `source_id`.
+    pub fn secret(&self, dst: &SocketAddr, source_id: u16) -> Option<Secret> {
+        let me = self.by_addr.peek(dst)?.local_id?;
+        self.secrets.peek(&pair(me, source_id)).copied()
+    }
+
+    /// A sourced packet with `source_id` reached the domain server at `dst` and passed its
+    /// checks: the node with that ID was heard.
+    pub fn heard_by_domain(&mut self, dst: SocketAddr, source_id: u16, frame: u64, time: TimeNs) {
+        let Some(&(addr, _)) = self.ids.peek(&source_id) else { return };
+        if let Some(n) = self.by_addr.get_mut(&addr) {
+            if n.domain == Some(dst) {
+                n.heard = Some((frame, time));
+                n.silent_reported = false;
+            }
+        }
+    }
+
+    /// Nodes a domain server has not heard from for longer than the threshold at `now`, each
+    /// reported once. Checked at most once per second of capture time unless `force`.
+    pub fn silent(&mut self, now: TimeNs, force: bool) -> Vec<Silent> {
+        if !force && now < self.next_check {
+            return Vec::new();
+        }
+        self.next_check = now.saturating_add(1_000_000_000);
+        let silence = self.silence;
+        let mut found = Vec::new();
+        for (addr, n) in self.by_addr.iter() {
+            let (Some(domain), Some(assigned)) = (n.domain, n.assigned) else { continue };
+            let since = n.heard.unwrap_or(assigned);
+            if !n.silent_reported && now.saturating_sub(since.1) > silence {
+                found.push(Silent {
+                    addr: *addr,
+                    domain,
+                    node_type: n.node_type,
+                    local_id: n.local_id,
+                    since,
+                    heard: n.heard.is_some(),
+                    wrong_id: n.wrong_id,
+                });
+            }
+        }
+        found.sort_by_key(|s| s.since.0);
+        for s in &found {
+            if let Some(n) = self.by_addr.get_mut(&s.addr) {
+                n.silent_reported = true;
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::payload::{DomainListHeader, NodeRecord};
+
+    const S: TimeNs = 1_000_000_000;
+
+    fn sa(s: &str) -> SocketAddr {
+        s.parse().unwrap()
+    }
+
+    fn list(your: u16, auth: bool, nodes: Vec<NodeRecord>) -> Learned {
+        Learned {
+            domain_list: Some(DomainListHeader {
+                session_uuid: [1; 16],
+                domain_local_id: 0xd918,
+                your_uuid: [2; 16],
+                your_local_id: your,
+                permissions: 0xbff,
+                authenticate: auth,
+                new_connection: true,
+            }),
+            nodes,
+            ..Learned::default()
+        }
+    }
+
+    fn mixer(local_id: u16, secret: [u8; 16]) -> NodeRecord {
+        NodeRecord {
+            node_type: b'W',
+            uuid: [3; 16],
+            public: Some(sa("10.0.0.2:48001")),
+            local: None,
+            permissions: 0,
+            local_id,
+            secret: Some(secret),
+        }
+    }
+
+    #[test]
+    fn domain_list_assigns_ids_and_secrets() {
+        let (ds, me) = (sa("10.0.0.2:40102"), sa("10.0.0.1:5000"));
+        let mut n = Nodes::default();
+        n.checks_in(me, ds, Some(b'I'));
+        n.learn(12, S, ds, me, &list(0x3b70, true, vec![mixer(0x15af, [9; 16])]));
+        assert_eq!(n.node_type(&me), Some(b'I'));
+        assert_eq!(n.node_type(&sa("10.0.0.2:48001")), Some(b'W'));
+        assert_eq!(n.node(&me).unwrap().local_id, Some(0x3b70));
+        assert_eq!(n.check_source(me, 0x3b70, 13), SourceCheck::Known);
+        assert_eq!(n.check_source(me, 0x703b, 14), SourceCheck::ByteSwapped { assigned: 0x3b70, frame: 12 });
+        assert_eq!(n.check_source(me, 0x1234, 15), SourceCheck::Unknown { own: Some((0x3b70, 12)) });
+        assert_eq!(
+            n.check_source(sa("10.9.9.9:1"), 0xaf15, 16),
+            SourceCheck::ByteSwapped { assigned: 0x15af, frame: 12 }
+        );
+        // The mixer verifies the agent's packets with the secret the DomainList handed out.
+        assert_eq!(n.secret(&sa("10.0.0.2:48001"), 0x3b70).unwrap().key, [9; 16]);
+        assert_eq!(n.authenticate(&me), Some(true));
+        assert!(n.is_domain(&ds));
+    }
+
+    #[test]
+    fn silence_is_reported_once_and_reset_by_hearing() {
+        let (ds, me) = (sa("10.0.0.2:40102"), sa("10.0.0.1:5000"));
+        let mut n = Nodes::default();
+        n.learn(3, 0, ds, me, &list(0x3b70, false, vec![]));
+        n.heard_by_domain(ds, 0x3b70, 4, S);
+        assert!(n.silent(10 * S, false).is_empty());
+        let s = n.silent(11 * S + 1, false);
+        assert_eq!((s.len(), s[0].since, s[0].heard), (1, (4, S), true));
+        assert!(n.silent(30 * S, true).is_empty(), "reported once");
+        n.heard_by_domain(ds, 0x3b70, 9, 31 * S);
+        assert_eq!(n.silent(42 * S, true).len(), 1);
+    }
+
+    #[test]
+    fn a_new_local_id_replaces_the_old_one() {
+        let (ds, me) = (sa("10.0.0.2:40102"), sa("10.0.0.1:5000"));
+        let mut n = Nodes::default();
+        n.learn(1, 0, ds, me, &list(0x1111, true, vec![]));
+        n.learn(9, S, ds, me, &list(0x2222, true, vec![]));
+        assert_eq!(n.check_source(me, 0x2222, 10), SourceCheck::Known);
+        assert_eq!(n.check_source(me, 0x1111, 11), SourceCheck::Unknown { own: Some((0x2222, 9)) });
+    }
+
+    #[test]
+    fn removed_nodes_leave_the_table() {
+        let (ds, me) = (sa("10.0.0.2:40102"), sa("10.0.0.1:5000"));
+        let mut n = Nodes::default();
+        n.learn(1, 0, ds, me, &list(1, true, vec![mixer(0x15af, [9; 16])]));
+        n.learn(2, 0, ds, me, &Learned { removed: Some([3; 16]), ..Learned::default() });
+        assert!(n.node(&sa("10.0.0.2:48001")).is_none());
+        assert_eq!(n.check_source(sa("10.0.0.2:48001"), 0x15af, 3), SourceCheck::Unknown { own: None });
+    }
+}

@@ -1,0 +1,510 @@
+//! Overte headers, sessions and findings, driven through the engine as the CLI drives them.
+//! Facts a payload decoder would teach (DomainList Local IDs and secrets) are handed to the
+//! dissector with `Overte::learn`, so these tests do not depend on payload decoding.
+
+use std::net::SocketAddr;
+use udpdissect_core::{Dissection, Engine, Packet, Value};
+use udpdissect_overte::nlpacket::hmac_md5;
+use udpdissect_overte::payload::{DomainListHeader, Learned, NodeRecord};
+use udpdissect_overte::Overte;
+
+const S: i64 = 1_000_000_000;
+const DS: &str = "10.0.0.2:40102";
+const AGENT: &str = "10.0.0.1:50000";
+const MIXER: &str = "10.0.0.2:48001";
+const AGENT_ID: u16 = 0x3b70;
+const MIXER_ID: u16 = 0x0c55;
+/// The HMAC vector's connection secret (§2.1).
+const SECRET: [u8; 16] =
+    [0x96, 0xde, 0xab, 0xc1, 0x06, 0xe3, 0x49, 0x5f, 0x8a, 0x43, 0x93, 0x2d, 0xf3, 0x76, 0xba, 0x21];
+
+fn sa(s: &str) -> SocketAddr {
+    s.parse().unwrap()
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+}
+
+/// A datagram: UDT word (little-endian), NL header, payload.
+fn dgram(word: u32, t: u8, v: u8, id: Option<u16>, hmac: Option<[u8; 16]>, payload: &[u8]) -> Vec<u8> {
+    let mut b = word.to_le_bytes().to_vec();
+    b.extend_from_slice(&[t, v]);
+    if let Some(id) = id {
+        b.extend_from_slice(&id.to_le_bytes());
+    }
+    if let Some(h) = hmac {
+        b.extend_from_slice(&h);
+    }
+    b.extend_from_slice(payload);
+    b
+}
+
+/// The DomainList the domain server sends the agent: its Local ID, and the avatar mixer's
+/// record with their connection secret.
+fn domain_list(auth: bool) -> Learned {
+    Learned {
+        domain_list: Some(DomainListHeader {
+            session_uuid: [1; 16],
+            domain_local_id: 0xd918,
+            your_uuid: [2; 16],
+            your_local_id: AGENT_ID,
+            permissions: 0xbff,
+            authenticate: auth,
+            new_connection: true,
+        }),
+        nodes: vec![NodeRecord {
+            node_type: b'W',
+            uuid: [3; 16],
+            public: Some(sa(MIXER)),
+            local: None,
+            permissions: 0xf9f,
+            local_id: MIXER_ID,
+            secret: Some(SECRET),
+        }],
+        owner_type: None,
+        ..Learned::default()
+    }
+}
+
+struct Run {
+    engine: Engine,
+    frame: u64,
+}
+
+struct Out {
+    protocol: String,
+    info: String,
+    tags: Vec<&'static str>,
+    messages: Vec<String>,
+    d: Dissection,
+}
+
+impl Out {
+    fn field(&self, key: &str) -> Option<Value> {
+        self.d.values(key).next().map(|f| f.value.clone())
+    }
+    fn message(&self, tag: &str) -> &str {
+        let i = self.tags.iter().position(|t| *t == tag).unwrap_or_else(|| panic!("no {tag} in {:?}", self.messages));
+        &self.messages[i]
+    }
+}
+
+impl Run {
+    fn new() -> Run {
+        Run::with(Overte::new())
+    }
+
+    /// An agent that checked in (frame 11) and got its DomainList in frame 12.
+    fn connected(auth: bool) -> Run {
+        let mut o = Overte::new();
+        o.learn(11, 0, sa(AGENT), sa(DS), &Learned { owner_type: Some(b'I'), ..Learned::default() });
+        o.learn(12, 0, sa(DS), sa(AGENT), &domain_list(auth));
+        let mut r = Run::with(o);
+        r.frame = 12;
+        r
+    }
+
+    fn with(o: Overte) -> Run {
+        Run { engine: Engine::new(vec![Box::new(o)]), frame: 0 }
+    }
+
+    fn send(&mut self, src: &str, dst: &str, t: i64, payload: &[u8]) -> Out {
+        self.frame += 1;
+        let pkt = Packet::new(self.frame, t, sa(src), sa(dst), payload);
+        let mut d = Dissection::new(true);
+        self.engine.dissect(&pkt, &mut d);
+        Out {
+            protocol: d.protocol.to_string(),
+            info: d.info.clone(),
+            tags: d.experts().iter().map(|e| e.tag()).collect(),
+            messages: d.experts().iter().map(|e| e.message.clone()).collect(),
+            d,
+        }
+    }
+
+    fn finish(&mut self) -> Vec<String> {
+        let mut d = Dissection::new(true);
+        self.engine.finish(&mut d);
+        d.experts().iter().map(|e| format!("{} {}", e.tag(), e.message)).collect()
+    }
+}
+
+fn enum_name(v: Option<Value>) -> Option<&'static str> {
+    match v {
+        Some(Value::Enum { name, .. }) => name,
+        _ => None,
+    }
+}
+
+#[test]
+fn real_ping_with_hmac_header() {
+    let mut r = Run::new();
+    let ping = hex("02000000 03 12 66e9 338a15d4247f025544b21dd91c6f5f76 02 500031d15ecb0500 0000000000000000");
+    let o = r.send("192.168.1.5:50000", MIXER, 0, &ping);
+    assert_eq!(o.protocol, "Overte");
+    assert!(o.info.starts_with("Ping"), "{}", o.info);
+    assert_eq!(o.field("overte.udt.seq"), Some(Value::Unsigned(2)));
+    assert_eq!(o.field("overte.udt.reliable"), Some(Value::Bool(false)));
+    assert_eq!(o.field("overte.type"), Some(Value::Enum { value: 3, name: Some("Ping") }));
+    assert_eq!(o.field("overte.version"), Some(Value::Unsigned(18)));
+    assert_eq!(o.field("overte.source_id"), Some(Value::Unsigned(0xe966)));
+    assert_eq!(enum_name(o.field("overte.hmac.status")), Some("no key"));
+    let hmac = o.d.values("overte.hmac").next().unwrap();
+    assert_eq!((hmac.offset, hmac.len), (8, 16));
+    assert_eq!(o.field("overte.receiver"), Some(Value::String("AvatarMixer".into())), "port 48001 by convention");
+    assert!(o.tags.is_empty(), "{:?}", o.messages);
+}
+
+#[test]
+fn real_domain_list_header_from_a_vircadia_server() {
+    let mut r = Run::new();
+    let dl = hex(concat!(
+        "030000000218a3eda01ec4de456dbf07858a26c5a6485939feb55e8c5de043e38a56fcd8a400456ce2ee00000bff010005cae557f2bb1f",
+        "0005cae557f2ea4e000000000000262501532224f298dbad4c3aaedc7d94755f705301002bf9c70ed51c0100c0a8086ed51c00000f9f00",
+        "618b85a065e5648b46ac8d7879b935b2fe9d6d22a50d94f26d4777b009389b9ca7490801002bf9c70ed51a0100c0a8086ed51a00000f9f",
+        "005bff8b2c86b6b97747d28a2dd79e4f7096ac41c8a782c9a5224cdcb9d84c5cbbfe120d01002bf9c70ed5180100c0a8086ed51800000f",
+        "9f00dd625af7f02b20f54801a25d3f9b7792bae64d6a790af5607941e3a3a42cf7f720a48d01002bf9c70ed5190100c0a8086ed5190000",
+        "0f9f005ec5050c11d13bb04c1aa14f78d0b3c3b44857106978f5ce2e4fca9ab14635271422db01002bf9c70ed5170100c0a8086ed51701",
+        "00c0a8086ed51700000f9f00da9ce60d64c546984a89a90113350e2778fd6f3ba009661d7c4921bf0c5bef41041ad601002bf9c70ed51d",
+        "0100c0a8086ed51d00000f9f00e028a0933a4c321342a6a329ebcb72348c64"
+    ));
+    let o = r.send(DS, AGENT, 0, &dl);
+    assert!(o.info.starts_with("DomainList"), "{}", o.info);
+    assert_eq!(o.field("overte.type"), Some(Value::Enum { value: 2, name: Some("DomainList") }));
+    assert_eq!(o.field("overte.version"), Some(Value::Unsigned(24)));
+    assert_eq!(o.field("overte.expected_version"), Some(Value::Unsigned(25)));
+    assert_eq!(o.field("overte.source_id"), None, "DomainList is not sourced");
+    assert_eq!(o.tags, ["overte.version_mismatch"]);
+    assert!(o.messages[0].contains("version 24 (the version a Vircadia peer sends), but the built-in table says 25"));
+    assert_eq!(o.field("overte.sender"), Some(Value::String("DomainServer".into())));
+}
+
+#[test]
+fn hmac_verified_with_the_secret_from_the_domain_list() {
+    let mut vector = hex("000000000416550c 00000000000000000000000000000000 010005cb77e2d264280005cb77e2d292d8");
+    vector[8..24].copy_from_slice(&hex("7787c7c3a9b4cb667207a1a952cf3c68"));
+    let mut r = Run::connected(true);
+    let o = r.send(MIXER, AGENT, S, &vector);
+    assert_eq!(enum_name(o.field("overte.hmac.status")), Some("valid"));
+    assert_eq!(o.field("overte.hmac.secret_frame"), Some(Value::Frame(12)));
+    assert_eq!(o.info, "PingReply [AvatarMixer → Agent]");
+    assert!(o.tags.is_empty(), "{:?}", o.messages);
+
+    let mut bad = vector.clone();
+    bad[0] = 1;
+    bad[30] ^= 1;
+    let o = r.send(MIXER, AGENT, 2 * S, &bad);
+    assert_eq!(enum_name(o.field("overte.hmac.status")), Some("invalid"));
+    assert!(o.message("overte.hmac_mismatch").contains("under the connection secret from frame 12"));
+
+    let mut zero = vector;
+    zero[0] = 2;
+    zero[8..24].fill(0);
+    let o = r.send(MIXER, AGENT, 3 * S, &zero);
+    assert_eq!(enum_name(o.field("overte.hmac.status")), Some("zero"));
+    assert_eq!(o.tags, ["overte.hmac_zero"]);
+    assert_eq!(hmac_md5(&SECRET, &zero[24..]).to_vec(), hex("7787c7c3a9b4cb667207a1a952cf3c68"));
+}
+
+#[test]
+fn byte_swapped_source_id_names_the_assigning_frame() {
+    let mut r = Run::connected(true);
+    let req = dgram(1, 13, 23, Some(AGENT_ID.swap_bytes()), None, &[0; 30]);
+    let o = r.send(AGENT, DS, S, &req);
+    assert_eq!(o.tags, ["overte.source_id_byte_swapped"]);
+    assert!(
+        o.messages[0].starts_with("source ID 0x703b is the byte-swapped Local ID 0x3b70 assigned in frame 12"),
+        "{}",
+        o.messages[0]
+    );
+    assert_eq!(o.info, "DomainListRequest [Agent → DomainServer]");
+    let good = dgram(2, 13, 23, Some(AGENT_ID), None, &[0; 30]);
+    let o = r.send(AGENT, DS, S + S / 2, &good);
+    assert!(o.tags.is_empty(), "{:?}", o.messages);
+    assert_eq!(o.field("overte.assigned_frame"), Some(Value::Frame(12)));
+}
+
+#[test]
+fn unknown_source_id() {
+    let mut r = Run::connected(true);
+    let ping = dgram(1, 3, 18, Some(0x1234), Some([0; 16]), &[0; 17]);
+    let o = r.send(AGENT, MIXER, S, &ping);
+    assert!(o.tags.contains(&"overte.source_id_unknown"), "{:?}", o.tags);
+    assert!(o.message("overte.source_id_unknown").contains("(this sender was assigned 0x3b70 in frame 12)"));
+}
+
+#[test]
+fn silent_node_reported_at_a_later_packet_and_at_the_end() {
+    let mut r = Run::connected(false);
+    assert!(r.send(AGENT, DS, S, &dgram(1, 13, 23, Some(AGENT_ID), None, &[0; 30])).tags.is_empty());
+    let mut silent = None;
+    for i in 2..16u32 {
+        let o = r.send(AGENT, DS, i64::from(i) * S, &dgram(i, 13, 23, Some(AGENT_ID.swap_bytes()), None, &[0; 30]));
+        if o.tags.contains(&"overte.node_silent") {
+            silent = Some((i, o.message("overte.node_silent").to_string()));
+            break;
+        }
+    }
+    let (at, msg) = silent.expect("the domain server's silence threshold passes");
+    assert_eq!(at, 12, "10 s after the last accepted packet at 1 s");
+    assert!(
+        msg.contains(
+            "has not heard from Agent 10.0.0.1:50000 (Local ID 0x3b70) since its last accepted packet in frame 13"
+        ),
+        "{msg}"
+    );
+    assert!(msg.contains("source ID 0x703b"), "{msg}");
+
+    let mut r = Run::connected(false);
+    r.send(AGENT, DS, S, &dgram(1, 13, 23, Some(AGENT_ID), None, &[0; 30]));
+    // Checked at 10.9 s (not yet silent); the next check is due a second later, after the
+    // capture's last packet at 11.5 s: the end of the capture reports it.
+    assert!(r
+        .send(MIXER, AGENT, 10 * S + 9 * S / 10, &dgram(1, 11, 55, Some(MIXER_ID), Some([0; 16]), &[]))
+        .tags
+        .is_empty());
+    assert!(r
+        .send(MIXER, AGENT, 11 * S + S / 2, &dgram(2, 11, 55, Some(MIXER_ID), Some([0; 16]), &[]))
+        .tags
+        .is_empty());
+    let end = r.finish();
+    assert_eq!(end.len(), 1, "{end:?}");
+    assert!(
+        end[0].starts_with("overte.node_silent the domain server 10.0.0.2:40102 has not heard from Agent"),
+        "{}",
+        end[0]
+    );
+}
+
+#[test]
+fn verified_packet_to_the_domain_server() {
+    let mut r = Run::connected(true);
+    let o = r.send(AGENT, DS, S, &dgram(1, 3, 18, Some(AGENT_ID), Some([0; 16]), &[0; 17]));
+    assert_eq!(o.tags, ["overte.verified_to_domain_server"]);
+    assert!(o.messages[0].contains("this domain's DomainList turned authentication on"));
+    assert_eq!(enum_name(o.field("overte.hmac.status")), Some("to the domain server"));
+    let mut r = Run::connected(false);
+    assert!(r.send(AGENT, DS, S, &dgram(1, 3, 18, Some(AGENT_ID), Some([0; 16]), &[0; 17])).tags.is_empty());
+}
+
+#[test]
+fn big_endian_udt_header() {
+    let mut r = Run::new();
+    // htonl(5): an unreliable sequence number 5 written big-endian.
+    let mut ping = vec![0, 0, 0, 5];
+    ping.extend_from_slice(&dgram(0, 3, 18, Some(1), Some([0; 16]), &[0; 17])[4..]);
+    let o = r.send(AGENT, MIXER, 0, &ping);
+    assert_eq!(o.tags, ["overte.udt_big_endian"]);
+    assert!(
+        o.messages[0]
+            .contains("is unreliable sequence number 83886080; read big-endian it is unreliable sequence number 5"),
+        "{}",
+        o.messages[0]
+    );
+    // htonl(RELIABLE | 9): the flags land in byte 0, and byte 3 sets the obfuscation bits.
+    let mut rel = vec![0x40, 0, 0, 9];
+    rel.extend_from_slice(&ping[4..]);
+    let o = r.send(AGENT, MIXER, 0, &rel);
+    assert!(o.tags.contains(&"overte.udt_big_endian"), "{:?}", o.messages);
+    assert!(!o.tags.contains(&"overte.bad_flags"), "one explanation, not two");
+    // A real little-endian header is left alone.
+    let o = r.send(AGENT, MIXER, 0, &dgram(3, 3, 18, Some(1), Some([0; 16]), &[0; 17]));
+    assert!(!o.tags.contains(&"overte.udt_big_endian"), "{:?}", o.messages);
+}
+
+#[test]
+fn version_mismatch_and_unknown_type() {
+    let mut r = Run::new();
+    let o = r.send(AGENT, MIXER, 0, &dgram(1, 6, 50, Some(1), Some([0; 16]), &[0; 10]));
+    assert_eq!(o.tags, ["overte.version_mismatch"]);
+    assert!(o.messages[0].starts_with("AvatarData version 50, but the built-in table says 55"), "{}", o.messages[0]);
+    let o = r.send(AGENT, MIXER, 0, &dgram(2, 200, 22, Some(1), Some([0; 16]), &[]));
+    assert_eq!(o.tags, ["overte.unknown_type"]);
+    assert!(o.info.starts_with("Type 200"));
+}
+
+#[test]
+fn sourcing_mistakes() {
+    let mut r = Run::new();
+    // A Ping written without source ID and hash slot: too short for the real header.
+    let o = r.send(AGENT, MIXER, 0, &dgram(1, 3, 18, None, None, &[0; 17]));
+    assert_eq!(o.tags, ["overte.source_id_missing"]);
+    assert!(o.messages[0].starts_with("Ping is a sourced type"), "{}", o.messages[0]);
+    assert_eq!(o.field("overte.source_id"), None);
+    // A DomainConnectRequest written with a source ID: its signature length moves by 2.
+    let mut payload = vec![0u8; 16];
+    payload.extend_from_slice(&[0, 0, 0, 16]);
+    payload.extend_from_slice(&[0xeb; 16]);
+    let o = r.send(AGENT, DS, 0, &dgram(2, 31, 27, Some(AGENT_ID), None, &payload));
+    assert_eq!(o.tags, ["overte.source_id_unexpected"]);
+    assert!(o.messages[0].starts_with("DomainConnectRequest is not sourced"), "{}", o.messages[0]);
+    // Correct headers raise nothing.
+    assert!(r.send(AGENT, DS, 0, &dgram(3, 31, 27, None, None, &payload)).tags.is_empty());
+}
+
+#[test]
+fn reliable_stream_handshake_gap_retransmission_and_obfuscation() {
+    let mut r = Run::new();
+    let isn = 0x0123_4567u32;
+    let mut hs = vec![0, 0, 1, 0x80];
+    hs.extend_from_slice(&isn.to_le_bytes());
+    let o = r.send(AGENT, MIXER, 0, &hs);
+    assert_eq!(o.info, "Handshake ISN=19088743 [? → AvatarMixer]");
+    let mut ack = vec![0, 0, 2, 0x80];
+    ack.extend_from_slice(&isn.to_le_bytes());
+    let o = r.send(MIXER, AGENT, 1, &ack);
+    assert_eq!(o.field("overte.control.handshake"), Some(Value::Frame(1)));
+    assert!(o.tags.is_empty());
+
+    let pkt = |seq: u32| dgram(0x4000_0000 | seq, 102, 48, Some(7), Some([0; 16]), &[2, 0, 0, 0, 0, 0, 0, 0]);
+    let o = r.send(AGENT, MIXER, 2, &pkt(isn));
+    assert_eq!(o.field("overte.seq.handshake"), Some(Value::Frame(1)));
+    assert_eq!(enum_name(o.field("overte.seq.status")), Some("first seen"));
+    assert!(o.tags.is_empty(), "{:?}", o.messages);
+    let o = r.send(AGENT, MIXER, 3, &pkt(isn + 1));
+    assert_eq!(enum_name(o.field("overte.seq.status")), Some("next"));
+    let o = r.send(AGENT, MIXER, 4, &pkt(isn + 4));
+    assert_eq!(o.tags, ["overte.seq_gap"]);
+    assert_eq!(o.field("overte.seq.missing"), Some(Value::Unsigned(2)));
+    let o = r.send(AGENT, MIXER, 5, &pkt(isn + 1));
+    assert_eq!(o.tags, ["overte.retransmission"]);
+    assert_eq!(o.field("overte.seq.original"), Some(Value::Frame(4)));
+    assert!(o.info.ends_with("(retransmission)"), "{}", o.info);
+
+    // The 3rd resend of seq isn+2, obfuscated at level 1: decoded from the de-obfuscated copy.
+    let mut obf = pkt(isn + 2);
+    obf[3] |= 1 << 3;
+    for (i, b) in obf[4..].iter_mut().enumerate() {
+        *b ^= b"tessirbc"[i % 8];
+    }
+    let o = r.send(AGENT, MIXER, 6, &obf);
+    assert_eq!(o.field("overte.udt.obfuscation"), Some(Value::Unsigned(1)));
+    assert_eq!(o.field("overte.type"), Some(Value::Enum { value: 102, name: Some("BulkAvatarTraitsAck") }));
+    assert_eq!(o.d.sources()[0].name, "De-obfuscated (level 1)");
+    assert_eq!(o.d.sources()[0].data[..4], obf[..4], "the UDT words are never obfuscated");
+    assert_eq!(o.d.sources()[0].data[4..], pkt(isn + 2)[4..]);
+    assert_eq!(o.d.values("overte.type").next().unwrap().source, 1);
+    assert_eq!(o.tags, ["overte.retransmission"]);
+
+    let mut ack = vec![0, 0, 0, 0x80];
+    ack.extend_from_slice(&(isn + 1).to_le_bytes());
+    let o = r.send(MIXER, AGENT, 7, &ack);
+    assert_eq!(o.field("overte.control.acked"), Some(Value::Frame(4)));
+}
+
+#[test]
+fn handshake_mismatch() {
+    let mut r = Run::new();
+    let mut hs = vec![0, 0, 1, 0x80];
+    hs.extend_from_slice(&100u32.to_le_bytes());
+    r.send(AGENT, MIXER, 0, &hs);
+    let o = r.send(AGENT, MIXER, 1, &dgram(0x4000_0000 | 105, 102, 48, Some(7), Some([0; 16]), &[0; 8]));
+    assert_eq!(o.tags, ["overte.handshake_mismatch"]);
+    assert!(o.messages[0].contains("has sequence number 105, but the Handshake announced 100"));
+}
+
+#[test]
+fn unreliable_duplicates_and_gaps() {
+    let mut r = Run::new();
+    let ping = |seq| dgram(seq, 3, 18, Some(1), Some([0; 16]), &[0; 17]);
+    assert!(r.send(AGENT, MIXER, 0, &ping(1)).tags.is_empty());
+    assert_eq!(r.send(AGENT, MIXER, 1, &ping(1)).tags, ["overte.duplicate"]);
+    assert_eq!(r.send(AGENT, MIXER, 2, &ping(4)).tags, ["overte.seq_gap"]);
+    assert!(r.send(MIXER, AGENT, 3, &ping(1)).tags.is_empty(), "each direction counts on its own");
+}
+
+#[test]
+fn multi_part_message_is_reassembled() {
+    let mut r = Run::new();
+    let part = |pos: u32, n: u32, body: &[u8]| {
+        let mut b = (0x6000_0000u32 | (10 + n)).to_le_bytes().to_vec();
+        b.extend_from_slice(&((pos << 30) | 77).to_le_bytes());
+        b.extend_from_slice(&n.to_le_bytes());
+        b.extend_from_slice(&[57, 18, 0x70, 0x3b]);
+        b.extend_from_slice(&[0; 16]);
+        b.extend_from_slice(body);
+        b
+    };
+    let o = r.send(AGENT, MIXER, 0, &part(2, 0, b"hello "));
+    assert_eq!(o.info, "MessagesData [FIRST part 0 of message 77] [? → AvatarMixer]");
+    assert_eq!(o.field("overte.udt.message_number"), Some(Value::Unsigned(77)));
+    let frag = o.d.values("overte.fragment").next().unwrap();
+    assert_eq!((frag.offset, frag.len), (32, 6));
+    r.send(AGENT, MIXER, 1, &part(1, 2, b"world"));
+    let o = r.send(AGENT, MIXER, 2, &part(3, 1, b"big "));
+    assert_eq!(o.field("overte.reassembled.parts"), Some(Value::Unsigned(3)));
+    assert_eq!(o.field("overte.reassembled.len"), Some(Value::Unsigned(15)));
+    let frames: Vec<_> = o.d.values("overte.reassembled.frame").map(|f| f.value.clone()).collect();
+    assert_eq!(frames, [Value::Frame(1), Value::Frame(3), Value::Frame(2)]);
+    assert_eq!(o.d.sources()[0].name, "Reassembled message");
+    assert_eq!(o.d.sources()[0].data, b"hello big world");
+    assert!(o.info.contains("[reassembled: 3 parts, 15 bytes]"), "{}", o.info);
+}
+
+#[test]
+fn keepalive_cadence() {
+    let mut r = Run::connected(false);
+    let req = |seq| dgram(seq, 13, 23, Some(AGENT_ID), None, &[0; 30]);
+    r.send(AGENT, DS, 0, &req(1));
+    let o = r.send(AGENT, DS, S, &req(2));
+    assert_eq!(o.field("overte.keepalive.interval"), Some(Value::Duration(S)));
+    assert!(o.tags.is_empty());
+    let o = r.send(AGENT, DS, 4 * S, &req(3));
+    assert_eq!(o.tags, ["overte.keepalive_late"]);
+}
+
+#[test]
+fn control_packet_findings() {
+    let mut r = Run::new();
+    let o = r.send(AGENT, MIXER, 0, &[0, 0, 9, 0x80]);
+    assert_eq!(o.tags, ["overte.unknown_control"]);
+    let o = r.send(AGENT, MIXER, 0, &[0, 0, 0, 0x80]);
+    assert_eq!(o.tags, ["overte.malformed"]);
+    assert!(o.info.starts_with("ACK (truncated)"));
+    let o = r.send(AGENT, MIXER, 0, &[1, 2]);
+    assert_eq!(o.tags, ["overte.malformed"]);
+}
+
+#[test]
+fn heuristic_claims_overte_on_other_ports_but_not_stun() {
+    let mut r = Run::new();
+    let ping = hex("02000000 03 12 66e9 338a15d4247f025544b21dd91c6f5f76 02 500031d15ecb0500 0000000000000000");
+    assert_eq!(r.send("10.9.0.1:51000", "10.9.0.2:52000", 0, &ping).protocol, "Overte");
+    let stun = hex("0001 0000 2112a442 0102030405060708090a0b0c");
+    assert_eq!(r.send("10.9.0.1:51001", "74.125.1.1:19302", 0, &stun).protocol, "UDP");
+    assert_eq!(r.send("10.9.0.1:51002", "10.9.0.3:53000", 0, &[0x55; 40]).protocol, "UDP");
+}
+
+#[test]
+fn user_version_table() {
+    let path = std::env::temp_dir().join(format!("overte-versions-{}.txt", std::process::id()));
+    std::fs::write(&path, "# Vircadia avatar mixer\nAvatarData 54\n").unwrap();
+    let mut o = Overte::new();
+    use udpdissect_core::Dissector;
+    o.set_pref("versions", path.to_str().unwrap()).unwrap();
+    assert!(o.set_pref("silence_threshold", "x").is_err());
+    assert!(o.set_pref("nope", "1").unwrap_err().contains("unknown preference 'overte.nope'"));
+    let mut r = Run::with(o);
+    assert!(r.send(AGENT, MIXER, 0, &dgram(1, 6, 54, Some(1), Some([0; 16]), &[0; 10])).tags.is_empty());
+    let o = r.send(AGENT, MIXER, 0, &dgram(2, 6, 55, Some(1), Some([0; 16]), &[0; 10]));
+    assert!(o.messages[0].contains("the table in"), "{}", o.messages[0]);
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn offsets_follow_the_cursor_the_engine_was_given() {
+    // The CLI points the cursor at the UDP payload inside the frame (here at byte 28).
+    let mut engine = Engine::new(vec![Box::new(Overte::new())]);
+    let ping = hex("02000000 03 12 66e9 338a15d4247f025544b21dd91c6f5f76 02 500031d15ecb0500 0000000000000000");
+    let mut d = Dissection::new(true);
+    d.set_cursor(0, 28);
+    engine.dissect(&Packet::new(1, 0, sa(AGENT), sa(MIXER), &ping), &mut d);
+    let at = |key: &str| d.values(key).next().map(|f| (f.offset, f.len)).unwrap();
+    assert_eq!(at("overte"), (28, 41));
+    assert_eq!(at("overte.udt.seq"), (28, 4));
+    assert_eq!(at("overte.type"), (32, 1));
+    assert_eq!(at("overte.source_id"), (34, 2));
+    assert_eq!(at("overte.hmac"), (36, 16));
+}
