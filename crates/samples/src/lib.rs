@@ -19,6 +19,7 @@ mod overnet;
 mod overte;
 
 pub use bench::benchmark;
+pub use overte::overte_bench_session;
 
 /// One sample capture.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -55,6 +55,11 @@ impl Wire {
         *n
     }
 
+    /// A new process behind `src` (same socket): its counter towards `dst` starts again.
+    pub fn restart(&mut self, src: SocketAddrV4, dst: SocketAddrV4) {
+        self.unreliable.remove(&(src, dst));
+    }
+
     /// An unreliable NLPacket with the official headers.
     pub fn send(&mut self, t: i64, from: Peer, dst: SocketAddrV4, ty: u8, payload: &[u8]) {
         let udt = Udt::unreliable(self.next_seq(from.addr, dst));

@@ -9,7 +9,7 @@ use std::net::SocketAddrV4;
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use udpdissect_overte::payload::audio::{AudioFrame, Positional};
-use udpdissect_overte::payload::codec::{QBytes, QStr, QSockAddr};
+use udpdissect_overte::payload::codec::{QBytes, QSockAddr, QStr};
 use udpdissect_overte::payload::domain::{CheckIn, ListHeader, NodeRec};
 use udpdissect_overte::payload::ping::{Ping, PingReply};
 

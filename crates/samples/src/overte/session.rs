@@ -57,7 +57,7 @@ pub fn sample_params() -> Params {
     Params {
         client: SocketAddrV4::new(Ipv4Addr::new(192, 168, 1, 20), 53412),
         public: SocketAddrV4::new(Ipv4Addr::new(192, 0, 2, 55), 53412),
-        seed: 0x0e7e_2026,
+        seed: 0x5e55_1017,
         t0: super::net::at(0, 0),
         local_id: 0x8d3a,
         ds_local_id: 0x4a1c,
@@ -66,7 +66,12 @@ pub fn sample_params() -> Params {
     }
 }
 
-/// The assignment clients (six, then the entity script server that replaces the sixth).
+/// Derives what belongs to the domain (its ID, the assignment clients' UUIDs, the avatars
+/// already there), the same for every client.
+const DOMAIN: u64 = 0x0e7e_2026;
+
+/// The assignment clients (six, then the entity script server that replaces the sixth), with
+/// the secrets they share with this client.
 pub fn mixers(p: &Params) -> Vec<Node> {
     MIXERS
         .iter()
@@ -74,13 +79,17 @@ pub fn mixers(p: &Params) -> Vec<Node> {
         .enumerate()
         .map(|(i, &(ty, kind))| Node {
             ty,
-            uuid: uuid(p.seed ^ (0x100 + i as u64)),
+            uuid: uuid(DOMAIN ^ (0x100 + i as u64)),
             public: SocketAddrV4::new(*DS.ip(), 48000 + kind),
             local: SocketAddrV4::new(DS_LAN, 48000 + kind),
             local_id: p.mixer_ids[i],
             secret: uuid(p.seed ^ (0x200 + i as u64)),
         })
         .collect()
+}
+
+pub fn domain_id() -> [u8; 16] {
+    uuid(DOMAIN ^ 1)
 }
 
 /// A 27-bit initial sequence number.
@@ -93,12 +102,12 @@ const NAMES: [&str; 12] =
 
 /// The identities the avatar mixer sends to a newcomer: everyone in the domain, in one
 /// ordered message large enough for three datagrams.
-fn crowd(p: &Params) -> (Vec<[u8; 16]>, Vec<u8>) {
+pub fn crowd() -> (Vec<[u8; 16]>, Vec<u8>) {
     let mut ids = Vec::new();
     let mut body = Vec::new();
     while body.len() < 2 * PART + 200 {
         let i = ids.len();
-        let id = uuid(p.seed ^ (0x1000 + i as u64));
+        let id = uuid(DOMAIN ^ (0x1000 + i as u64));
         let name = NAMES[i % NAMES.len()];
         let unique = format!("{}_{}", name.to_lowercase(), 1 + i / NAMES.len());
         let identity = Identity {
@@ -120,7 +129,7 @@ pub fn session(p: &Params) -> Vec<Datagram> {
     let mut w = Wire::default();
     let c = p.client;
     let nodes = mixers(p);
-    let domain_id = uuid(p.seed ^ 1);
+    let domain_id = domain_id();
     let ice_id = uuid(p.seed ^ 2);
     let node_uuid = uuid(p.seed ^ 3);
     let fingerprint = uuid(p.seed ^ 4);
@@ -179,9 +188,9 @@ pub fn session(p: &Params) -> Vec<Datagram> {
     w.send(t_list, ds, c, DOMAIN_LIST, &domain_list(header(t_list, t_connect, 1), &first));
 
     // Ping every new node (public socket) until it answers.
-    for k in 0..6 {
+    for (k, node) in first.iter().enumerate() {
         let sent = t(133_910 + 173 * k as u64);
-        w.send(sent, to(k), nodes[k].public, PING, &ping(2, usecs(sent), 0));
+        w.send(sent, to(k), node.public, PING, &ping(2, usecs(sent), 0));
         let back = t(165_480 + 1_731 * k as u64);
         w.send(back, from(k), c, PING_REPLY, &ping_reply(2, usecs(sent), ds_clock(back) - 15_600));
     }
@@ -211,7 +220,7 @@ pub fn session(p: &Params) -> Vec<Datagram> {
     // Everyone else's identities from the avatar mixer: one message in three parts.
     let isn_m = isn(p, 1);
     w.handshake(t(250_620), t(250_700), avatar, c, isn_m);
-    let (crowd_ids, crowd_body) = crowd(p);
+    let (crowd_ids, crowd_body) = crowd();
     let parts = [t(282_010), t(282_190), t(282_350)];
     let seqs = w.message(&parts, from(AVATAR), c, AVATAR_IDENTITY, &crowd_body, &[PART, PART]);
     for (i, seq) in seqs.iter().enumerate() {
@@ -243,7 +252,8 @@ pub fn session(p: &Params) -> Vec<Datagram> {
     let seqs = w.message(&[t(531_950)], to(MESSAGES), messages, MESSAGES_SUBSCRIBE, &sub, &[]);
     w.ack(t(563_400), messages, c, seqs[0]);
     let text = br#"{"type":"TransmitChatMessage","position":{"x":4.5,"y":1.62,"z":-2},"displayName":"Nimbus Fox","message":"hi all!","channel":"Domain"}"#;
-    let data = MessagesData { channel: Cow::Borrowed(b"Chat"), is_text: 1, message: Cow::Borrowed(text), sender: node_uuid };
+    let data =
+        MessagesData { channel: Cow::Borrowed(b"Chat"), is_text: 1, message: Cow::Borrowed(text), sender: node_uuid };
     let seqs = w.message(&[t(602_210)], to(MESSAGES), messages, MESSAGES_DATA, &emit(|v| data.emit(v)), &[]);
     w.ack(t(633_580), messages, c, seqs[0]);
 
@@ -277,6 +287,8 @@ pub fn session(p: &Params) -> Vec<Datagram> {
             let added = emit(|v| nodes[6].record().emit(v));
             w.send(t(base + 900_450), ds, c, ADDED_NODE, &added);
             current[SCRIPT] = &nodes[6];
+            // The successor is a new process on the same port: its sequence numbers start at 1.
+            w.restart(nodes[6].public, c);
             let sent = t(base + 950_120);
             w.send(sent, to(6), nodes[6].public, PING, &ping(2, usecs(sent), 0));
             let back = t(base + 981_640);
