@@ -2,6 +2,7 @@
 //! making the mistakes of the user's notes; and the per-client sessions of the benchmark.
 
 mod buggy;
+mod fragments;
 mod net;
 mod payloads;
 mod session;
@@ -105,6 +106,34 @@ for nodes silent longer than `NODE_SILENCE_THRESHOLD_MSECS` = 10 s), then reconn
 | 38 | 27.152600 | BulkAvatarData | — |
 | 39-42 | 28.045000-29.090770 | DomainListRequest (sourced 63157) and DomainList, twice | — |";
 
+const FRAGMENTS_DESCRIPTION: &str = "\
+Reassembly and loss (pcap, Ethernet, microseconds, 27 frames). Client 192.168.1.22:50731 (local ID 25044) in the \
+domain of `overte-session.pcapng`; messages mixer 203.0.113.10:48004, avatar mixer :48001. All HMACs are valid with \
+the secrets of frame 2.
+
+| frame | time (s) | what | expected finding |
+|------:|---------:|------|------------------|
+| 1 | 0.000000 | DomainConnectRequest | — |
+| 2 | 0.044870 | DomainList: local ID 25044, avatar and messages mixer records with secrets | — |
+| 3, 4 | 1.000000, 1.000090 | the messages mixer's Handshake (ISN 38894128) and the client's HandshakeACK | — |
+| 5 | 1.031200 | MessagesData `scene.snapshot` (a 3437-byte binary message), FIRST part, sequence 38894128 | — |
+| 6 | 1.031290 | ACK 38894128 | — |
+| 7 | 1.031600 | LAST part, sequence 38894130: the MIDDLE part (38894129) was lost on the way | reliable sequence gap (one packet missing); message incomplete |
+| 8 | 1.031690 | ACK 38894128 again (first loss − 1) | — |
+| 9 | 1.262000 | MIDDLE part 38894129, the first retransmission (not obfuscated) | out of order (fills the gap); message reassembled |
+| 10 | 1.262090 | ACK 38894130 | — |
+| 11, 12 | 2.000000, 2.031050 | the client's Handshake (ISN 3344833) and the mixer's HandshakeACK | — |
+| 13 | 2.031100 | MessagesData (2037 bytes) FIRST part from the client, sequence 3344833 | — |
+| 14 | 2.031300 | LAST part, sequence 3344834 (lost after the capture point) | message reassembled |
+| 15 | 2.062410 | ACK 3344833 | — |
+| 16 | 2.292500 | LAST part again, same sequence and bytes: the retransmission | retransmission (duplicate reliable sequence) |
+| 17 | 2.323880 | ACK 3344834 | — |
+| 18-21 | 3.020000-3.080000 | BulkAvatarData from the avatar mixer every 20 ms, unreliable sequences 1-4 | — |
+| 22 | 3.095000 | the client's AvatarData | — |
+| 23 | 3.120000 | BulkAvatarData sequence 6: sequence 5 never arrives | unreliable sequence gap (1 lost) |
+| 24-26 | 3.140000-3.180000 | sequences 7, 8, 9 | — |
+| 27 | 3.252000 | sequence 7 again, the same datagram duplicated by the network | duplicate unreliable sequence |";
+
 pub fn samples() -> Vec<Sample> {
     let p = session::sample_params();
     let lan = net::Lan { host: *p.client.ip(), mac: [0x06, 0x14, 0x1e, 0x28, 0x01, 0x20] };
@@ -119,6 +148,17 @@ pub fn samples() -> Vec<Sample> {
             name: "overte-buggy-client.pcapng",
             description: BUGGY_DESCRIPTION,
             bytes: net::pcapng(buggy_lan, &buggy::capture()),
+        },
+        Sample {
+            name: "overte-fragments.pcap",
+            description: FRAGMENTS_DESCRIPTION,
+            bytes: crate::common::pcap(
+                udpdissect_pcapgen::linktype::ETHERNET,
+                &net::frames(
+                    net::Lan { host: *fragments::CLIENT.ip(), mac: fragments::CLIENT_MAC },
+                    &fragments::capture(),
+                ),
+            ),
         },
     ]
 }

@@ -38,6 +38,7 @@ const FRAMES: &[(&str, usize)] = &[
     ("damaged-zero-length.pcap", 8),
     ("overte-session.pcapng", 94),
     ("overte-buggy-client.pcapng", 42),
+    ("overte-fragments.pcap", 27),
 ];
 
 /// A damaged sample: tshark must fail on it.

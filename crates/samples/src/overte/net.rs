@@ -7,7 +7,7 @@ use std::net::SocketAddrV4;
 use udpdissect_pcapgen::{linktype, IfOpts, PcapNgWriter, Ts};
 
 use super::wire::{self, Nl, Position, Udt};
-use crate::common::{eth, udp4_in, udp4_out, T0};
+use crate::common::{eth, udp4_in, udp4_out, Frames, GATEWAY_MAC, T0};
 
 /// One UDP datagram: time (ns since the epoch), source, destination, payload.
 pub type Datagram = (i64, SocketAddrV4, SocketAddrV4, Vec<u8>);
@@ -149,21 +149,29 @@ pub struct Lan {
     pub mac: [u8; 6],
 }
 
+/// The Ethernet frames of the datagrams as seen on `lan`.
+pub fn frames(lan: Lan, datagrams: &[Datagram]) -> Frames {
+    let (mut out_id, mut in_id) = (0x4c21u16, 0x0001u16);
+    let mut frames = Vec::with_capacity(datagrams.len());
+    for (t, src, dst, payload) in datagrams {
+        let frame = if *src.ip() == lan.host {
+            out_id = out_id.wrapping_add(1);
+            eth(lan.mac, GATEWAY_MAC, &udp4_out(*src, *dst, out_id, payload))
+        } else {
+            in_id = in_id.wrapping_add(0x0107);
+            eth(GATEWAY_MAC, lan.mac, &udp4_in(*src, *dst, in_id, payload))
+        };
+        frames.push((Ts::new(t.div_euclid(1_000_000_000), t.rem_euclid(1_000_000_000) as u32), frame));
+    }
+    frames
+}
+
 /// A nanosecond pcapng (Ethernet, interface "eth0") of the datagrams as seen on `lan`.
 pub fn pcapng(lan: Lan, datagrams: &[Datagram]) -> Vec<u8> {
     let mut w = PcapNgWriter::new(Vec::new(), false).expect("writing to a Vec");
     let opts = IfOpts { name: Some("eth0".into()), tsresol: Some(9), tsoffset: None };
     let eth0 = w.interface(linktype::ETHERNET, 262_144, opts).expect("writing to a Vec");
-    let (mut out_id, mut in_id) = (0x4c21u16, 0x0001u16);
-    for (t, src, dst, payload) in datagrams {
-        let frame = if *src.ip() == lan.host {
-            out_id = out_id.wrapping_add(1);
-            eth(lan.mac, crate::common::GATEWAY_MAC, &udp4_out(*src, *dst, out_id, payload))
-        } else {
-            in_id = in_id.wrapping_add(0x0107);
-            eth(crate::common::GATEWAY_MAC, lan.mac, &udp4_in(*src, *dst, in_id, payload))
-        };
-        let ts = Ts::new(t.div_euclid(1_000_000_000), t.rem_euclid(1_000_000_000) as u32);
+    for (ts, frame) in frames(lan, datagrams) {
         w.epb(eth0, ts, frame.len() as u32, &frame).expect("writing to a Vec");
     }
     w.into_inner()
