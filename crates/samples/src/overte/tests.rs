@@ -151,12 +151,8 @@ fn session_reads_back_as_the_official_peers_read_it() {
         }
         let r = read(b, is_sourced);
         assert_eq!(r.version, version(r.ty), "frame {frame}: version of type {}", r.ty);
-        if r.ty != PING_REPLY || *src != *dst {
-            // Sourced packets come from the client's or the sender's assigned ID.
-            if let Some(id) = r.source {
-                let ours = *src == p.client;
-                assert!(!ours || id == p.local_id, "frame {frame}: client source ID");
-            }
+        if let (Some(id), true) = (r.source, *src == p.client) {
+            assert_eq!(id, p.local_id, "frame {frame}: the client's source ID");
         }
         if r.reliable {
             let isn = handshakes.get(&(*src, *dst)).unwrap_or_else(|| panic!("frame {frame}: no handshake"));
@@ -312,6 +308,9 @@ fn bench_sessions_differ_per_client() {
     let id = |s: &[(i64, std::net::SocketAddr, std::net::SocketAddr, Vec<u8>)]| s[8].3[40..42].to_vec();
     assert_ne!(id(&a), id(&b));
     assert_ne!(a[8].3, b[8].3);
+    // Large indices stay inside their address blocks.
+    let far = super::overte_bench_session(250_000);
+    assert_eq!(far[0].1.ip(), std::net::IpAddr::from([10, 68, 0, 2]));
 }
 
 #[test]
