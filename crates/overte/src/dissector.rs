@@ -247,6 +247,21 @@ impl Overte {
         }
     }
 
+    /// Starts the conversation's sequence tracking afresh when either end was removed from the
+    /// domain since it began: the node's peers dropped that connection, and the process now at
+    /// the address counts from its own initial sequence numbers.
+    fn fresh_connection(&self, cx: &mut Context, pkt: &Packet) {
+        let (client, server) = match cx.direction {
+            Direction::ClientToServer => (pkt.src, pkt.dst),
+            Direction::ServerToClient => (pkt.dst, pkt.src),
+        };
+        let now = (self.nodes.generation(&client), self.nodes.generation(&server));
+        let conn = cx.state::<Connection>();
+        if conn.generation != now {
+            *conn = Connection { generation: now, ..Connection::default() };
+        }
+    }
+
     /// Follows the sequence number in its stream; returns a note for the info column.
     fn sequence(
         &mut self,
@@ -882,15 +897,19 @@ fn explain_sourcing(out: &mut Dissection, t: u8, hl: usize, nl: &[u8], m: Mistak
     };
     let payload_len = nl.len().saturating_sub(written.len());
     if own.source_id && !written.source_id {
-        let missing =
-            if written.hmac { "a 2-byte source Local ID" } else { "a 2-byte source Local ID and a 16-byte hash slot" };
+        let missing = if own.hmac && !written.hmac {
+            "a 2-byte source Local ID and a 16-byte hash slot"
+        } else {
+            "a 2-byte source Local ID"
+        };
         out.expert_at(
             &SOURCE_ID_MISSING,
             hl,
             nl.len().min(own.len()),
             format!(
                 "{name} is a sourced type: after type and version the header carries {} ({} bytes in all), but this \
-                 datagram fits only without {missing} (leaving the {payload_len}-byte payload {name} has). {fate}",
+                 datagram fits only without {missing}: read that way, its {payload_len}-byte payload has {name}'s shape. \
+                 {fate}",
                 if own.hmac {
                     "the sender's Local ID (little-endian) and a 16-byte HMAC slot"
                 } else {
@@ -914,6 +933,14 @@ fn explain_sourcing(out: &mut Dissection, t: u8, hl: usize, nl: &[u8], m: Mistak
     }
 }
 
+/// Payload findings that say the bytes were not framed as the type's payload.
+const FRAMING: [&str; 4] = [
+    "overte.payload.truncated",
+    "overte.payload.malformed",
+    "overte.payload.trailing_bytes",
+    "overte.payload.wrong_length",
+];
+
 /// After a partial decode: if the payload decodes fully when the header is read with or
 /// without a source ID (and hash slot), the header was written the other way.
 fn retry_layouts(out: &mut Dissection, cx: &PayloadCx, nl: &[u8], nl_at: usize) {
@@ -922,7 +949,11 @@ fn retry_layouts(out: &mut Dissection, cx: &PayloadCx, nl: &[u8], nl_at: usize) 
         let Some(body) = nl.get(alt.len()..) else { continue };
         let mut scratch = Dissection::new(false);
         let mut learned = Learned::default();
-        if payload::dissect(cx, body, &mut scratch, &mut learned) == Decoded::Full {
+        // The other layout must frame the payload exactly: read to its end, nothing left over,
+        // the type's length (content mistakes such as a mangled address may remain).
+        if payload::dissect(cx, body, &mut scratch, &mut learned) == Decoded::Full
+            && !scratch.experts().iter().any(|e| FRAMING.contains(&e.tag()))
+        {
             explain_sourcing(out, t, nl_at, nl, Mistake { written: alt, own_fits: true });
             return;
         }
@@ -961,10 +992,13 @@ impl Dissector for Overte {
             if !b.is_empty() {
                 out.add(&PAYLOAD, 0, b.len(), Value::Bytes);
             }
-        } else if udt::is_control(u32::from_le_bytes([b[0], b[1], b[2], b[3]])) {
-            self.control(cx, pkt, out);
         } else {
-            self.data(cx, pkt, out);
+            self.fresh_connection(cx, pkt);
+            if udt::is_control(u32::from_le_bytes([b[0], b[1], b[2], b[3]])) {
+                self.control(cx, pkt, out);
+            } else {
+                self.data(cx, pkt, out);
+            }
         }
         out.close();
         self.silence(pkt.time, out, false);

@@ -50,6 +50,9 @@ pub fn anchor(t: u8, payload: &[u8]) -> Option<bool> {
         19 => {
             Some(payload.len() >= 2 && usize::from(u16::from_le_bytes([payload[0], payload[1]])) + 2 == payload.len())
         }
+        // DomainListRequest: the check-in's u64 BE timestamp in microseconds, between 2000 and
+        // 2100 (top 16 bits 0x0003..=0x000e): two bytes off and it is no plausible time.
+        13 => Some(payload.get(..2).is_some_and(|t| t[0] == 0 && (3..=0x0e).contains(&t[1]))),
         // ICE query / peer information: a UUID, then a QHostAddress protocol byte.
         22 | 23 => Some(payload.get(16).is_some_and(|p| matches!(p, 0 | 1 | 2 | 0xFF))),
         _ => None,

@@ -80,6 +80,9 @@ pub struct Nodes {
     secrets: LruMap<(u16, u16), Secret>,
     pub silence: TimeNs,
     next_check: TimeNs,
+    /// How many times the node at an address was removed (DomainServerRemovedNode): its
+    /// peers drop their connection to it then, so sequence numbers start again.
+    generations: LruMap<SocketAddr, u32>,
 }
 
 impl Default for Nodes {
@@ -91,6 +94,7 @@ impl Default for Nodes {
             secrets: LruMap::new(MAX_NODES),
             silence: DEFAULT_SILENCE,
             next_check: TimeNs::MIN,
+            generations: LruMap::new(MAX_NODES),
         }
     }
 }
@@ -194,6 +198,7 @@ impl Nodes {
             let gone: Vec<SocketAddr> =
                 self.by_addr.iter().filter(|(_, n)| n.uuid == Some(uuid)).map(|(a, _)| *a).collect();
             for a in gone {
+                *self.generations.get_or_insert_with(&a, || 0).0 += 1;
                 if let Some(n) = self.by_addr.remove(&a) {
                     if let Some(id) = n.local_id {
                         self.ids.remove(&id);
@@ -204,6 +209,11 @@ impl Nodes {
         if let Some(t) = learned.owner_type {
             self.checks_in(src, dst, Some(t));
         }
+    }
+
+    /// How many times the node at `addr` was removed from the domain.
+    pub fn generation(&self, addr: &SocketAddr) -> u32 {
+        self.generations.peek(addr).copied().unwrap_or(0)
     }
 
     /// Judges the source ID `id` of a packet from `src`.

@@ -123,6 +123,9 @@ impl Flow {
 #[derive(Debug, Default)]
 pub struct Connection {
     pub flows: [Flow; 2],
+    /// The ends' node generations when the flows started (see `Nodes::generation`): a node
+    /// removed and added again is a new process whose sequence numbers start afresh.
+    pub generation: (u32, u32),
 }
 
 #[cfg(test)]

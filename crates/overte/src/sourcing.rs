@@ -100,7 +100,15 @@ mod tests {
     fn variable_types_only_when_the_header_does_not_fit() {
         assert_eq!(check(6, &nl(6, 20, 30)), None);
         assert_eq!(check(6, &nl(6, 2, 10)).unwrap().written, Layout { source_id: false, hmac: false });
-        assert_eq!(check(13, &nl(13, 4, 0)), None);
-        assert_eq!(check(13, &[13, 23, 1]).unwrap().written, Layout { source_id: false, hmac: false });
+        // DomainListRequest: its check-in timestamp (µs, top bytes 00 06 in 2026) says where the
+        // payload starts.
+        let ts = 1_772_438_400_000_000u64.to_be_bytes();
+        let mut with_id = vec![13, 23, 0x5c, 0x9b];
+        with_id.extend_from_slice(&ts);
+        assert_eq!(check(13, &with_id), None);
+        let mut without = vec![13, 23];
+        without.extend_from_slice(&ts);
+        assert_eq!(check(13, &without).unwrap().written, Layout { source_id: false, hmac: false });
+        assert_eq!(check(13, &[13, 23, 1]), None, "too short to judge");
     }
 }

@@ -20,6 +20,7 @@ mod overte;
 
 pub use bench::benchmark;
 pub use overnet::{bench_round as overnet_bench_round, Datagram};
+pub use overte::overte_bench_session;
 
 /// One sample capture.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -511,6 +511,11 @@ impl<'a, 'o> Rd<'a, 'o> {
 
     pub fn qstring(&mut self, fi: &'static FieldInfo) -> Option<QStr<'a>> {
         let start = self.pos;
+        if self.out.is_some() {
+            if let Some(s) = self.qstring_odd(fi) {
+                return Some(s);
+            }
+        }
         let (at, b) = self.qframed(fi)?;
         if let Some(b) = b {
             if b.len() % 2 == 1 {
@@ -527,6 +532,29 @@ impl<'a, 'o> Rd<'a, 'o> {
         let s = QStr(b.map(Cow::Borrowed));
         self.shown(fi, start, || if s.is_null() { Value::None } else { Value::String(Cow::Owned(s.text())) });
         Some(s)
+    }
+
+    /// Reads an odd-length QString the way Qt 5's `operator>>` does when dissecting: an empty
+    /// string, the stream marked corrupt, and nothing consumed after the 4-byte length, so the
+    /// next fields are read from the bytes the string was meant to hold (what a domain server
+    /// really does with them). `None` when the length is not odd; `parse` stays strict.
+    fn qstring_odd(&mut self, fi: &'static FieldInfo) -> Option<QStr<'a>> {
+        let at = self.pos;
+        let len = u32::from_be_bytes(self.data.get(at..at.checked_add(4)?)?.try_into().ok()?);
+        if len == u32::MAX || len % 2 == 0 || self.err.is_some() {
+            return None;
+        }
+        self.pos = at + 4;
+        self.add(fi, at, 4, || Value::String(Cow::Borrowed("")));
+        self.expert(&f::QSTRING_ODD, at, 4, || {
+            format!(
+                "{} at offset {at} has an odd byte length {len}: a QString is UTF-16, so Qt's reader returns an \
+                 empty string, marks the stream corrupt and reads on right after the length: the fields after it \
+                 are read from the bytes the string was meant to hold",
+                fi.name
+            )
+        });
+        Some(QStr(Some(Cow::Borrowed(&[]))))
     }
 
     /// A QByteArray shown as bytes (`Value::None` when null).
@@ -628,16 +656,28 @@ impl<'a, 'o> Rd<'a, 'o> {
         }
         let v4 = Ipv4Addr::new(b[1], b[2], b[3], b[4]);
         let port = u16::from_be_bytes([b[5], b[6]]);
-        let mut read = String::new();
-        if let Some(a) = b.get(1..17) {
-            let a: [u8; 16] = a.try_into().unwrap_or([0; 16]);
-            let _ = write!(read, " as IPv6 {}", Ipv6Addr::from(a));
-        }
+        let read = match b.get(1..17).and_then(|a| <[u8; 16]>::try_from(a).ok()) {
+            Some(a) => {
+                let ip = Ipv6Addr::from(a);
+                // The scope QString, then the port, as Qt reads them (an odd length consumes
+                // nothing more).
+                let port_at = b.get(17..21).map(|l| u32::from_be_bytes([l[0], l[1], l[2], l[3]])).map(|l| match l {
+                    u32::MAX => 21,
+                    l if l % 2 == 1 => 21,
+                    l => 21usize.saturating_add(l as usize),
+                });
+                match port_at.and_then(|p| b.get(p..p.checked_add(2)?)) {
+                    Some(p) => format!(" as [{ip}]:{}", u16::from_be_bytes([p[0], p[1]])),
+                    None => format!(" as IPv6 {ip}"),
+                }
+            }
+            None => String::new(),
+        };
         self.expert(&f::ADDR_PROTOCOL_MISMATCH, at, 1, || {
             format!(
                 "address protocol byte 1 (IPv6) but the bytes after it look like IPv4 {v4}:{port}: the receiver \
-                 reads 16 bytes{read} plus a scope string and a port, so this address and every field after it \
-                 are misread; the sender probably meant protocol 0 (IPv4)"
+                 reads 16 bytes, a scope string and a port, so it takes this address{read} and misreads every \
+                 field after it; the sender probably meant protocol 0 (IPv4)"
             )
         });
     }
