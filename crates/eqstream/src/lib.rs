@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod crc;
+pub mod encode;
 pub mod eq2;
 pub mod fields;
 pub mod opcodes;
