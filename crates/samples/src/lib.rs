@@ -19,6 +19,7 @@ mod overnet;
 mod overte;
 
 pub use bench::benchmark;
+pub use eqstream::{eq2_session, Datagram};
 
 /// One sample capture.
 #[derive(Debug, Clone, PartialEq, Eq)]

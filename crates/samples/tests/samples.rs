@@ -36,6 +36,10 @@ const FRAMES: &[(&str, usize)] = &[
     ("damaged-pcapng-block-length.pcapng", 3),
     ("damaged-random-tail.pcap", 6),
     ("damaged-zero-length.pcap", 8),
+    ("eqstream-eq2-login.pcap", 22),
+    ("eqstream-eq1-zone.pcap", 14),
+    ("eqstream-xor.pcap", 6),
+    ("eqstream-midstream.pcap", 9),
 ];
 
 /// A damaged sample: tshark must fail on it.
