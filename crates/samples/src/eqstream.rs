@@ -339,7 +339,7 @@ pub fn eq2_session(index: u64) -> Vec<Datagram> {
     let mut s = Script::new(client, server);
     let mut e = Encoder::eq2(h as u32);
     let mut t = 0i64;
-    let mut step = |t: &mut i64, k: u64| {
+    let step = |t: &mut i64, k: u64| {
         *t += 200 + (mix(h ^ k) % 30_000) as i64;
         *t
     };
