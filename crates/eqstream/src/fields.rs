@@ -6,9 +6,9 @@ use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Sever
 /// 9020), EQEmu chat (7778, live 9875/9876), EQ2Emu login/world (9100, 9001, 5999, 9000),
 /// the Rewrite's zone (9106). EQEmu zones (7000–7999) are found by the heuristics.
 pub const PORTS: &[u16] = &[
-    5998, 5999, 7778, 9000, 9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008, 9009, 9010, 9011, 9012, 9013, 9014,
-    9015, 9016, 9017, 9018, 9019, 9020, 9100, 9106, 9875, 9876, 15900, 15901, 15902, 15903, 15904, 15905, 15906,
-    15907, 15908, 15909, 15910,
+    5998, 5999, 7778, 9000, 9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008, 9009, 9010, 9011, 9012, 9013, 9014, 9015,
+    9016, 9017, 9018, 9019, 9020, 9100, 9106, 9875, 9876, 15900, 15901, 15902, 15903, 15904, 15905, 15906, 15907,
+    15908, 15909, 15910,
 ];
 
 pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
@@ -158,7 +158,8 @@ const fn f(key: &'static str, name: &'static str, kind: K, desc: &'static str) -
 
 pub static EQ: FieldInfo = f("eqstream", "EQStream", K::None, "an EQStream datagram");
 pub static OP: FieldInfo = f("eqstream.op", "Opcode", K::Enum, "protocol opcode, the byte after the 00 marker");
-pub static CRC: FieldInfo = f("eqstream.crc", "CRC", K::Hex, "CRC trailer (big-endian; low 16 bits of the keyed CRC-32)");
+pub static CRC: FieldInfo =
+    f("eqstream.crc", "CRC", K::Hex, "CRC trailer (big-endian; low 16 bits of the keyed CRC-32)");
 pub static CRC_STATUS: FieldInfo =
     f("eqstream.crc.status", "CRC status", K::Enum, "0 good, 1 bad, 2 unverified (no key yet)");
 pub static CRC_EXPECTED: FieldInfo = f("eqstream.crc.expected", "Expected CRC", K::Hex, "the trailer the key gives");
@@ -258,7 +259,8 @@ pub static EQ2_FLAG: FieldInfo =
 pub static EQ2_OPCODE: FieldInfo =
     f("eqstream.eq2.opcode", "Opcode", K::Enum, "EQ2 application opcode (u8, or FF + u16 LE)");
 pub static EQ2_BODY: FieldInfo = f("eqstream.eq2.body", "Body", K::Bytes, "EQ2 application body");
-pub static EQ2_ENCRYPTED: FieldInfo = f("eqstream.eq2.encrypted", "Encrypted", K::Bytes, "RC4 ciphertext not decrypted");
+pub static EQ2_ENCRYPTED: FieldInfo =
+    f("eqstream.eq2.encrypted", "Encrypted", K::Bytes, "RC4 ciphertext not decrypted");
 pub static EQ2_NOT_DECRYPTABLE: FieldInfo = f(
     "eqstream.eq2.not_decryptable",
     "Stream lost at",

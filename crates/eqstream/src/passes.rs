@@ -143,10 +143,8 @@ mod tests {
     /// §12.3
     #[test]
     fn compression_vectors() {
-        let p = hex(
-            "00 09 5a 78 01 63 60 b8 e0 cb c0 c8 c4 cc c2 ca c6 ce c1 c9 c5 cd c3 cb c7 2f 20 28 24 2c
-             22 2a 26 2e 21 29 25 2d 23 2b 27 af a0 a8 a4 ac a2 aa a6 0e 00 58 45 04 2a 69 35",
-        );
+        let p = hex("00 09 5a 78 01 63 60 b8 e0 cb c0 c8 c4 cc c2 ca c6 ce c1 c9 c5 cd c3 cb c7 2f 20 28 24 2c
+             22 2a 26 2e 21 29 25 2d 23 2b 27 af a0 a8 a4 ac a2 aa a6 0e 00 58 45 04 2a 69 35");
         assert_eq!(p.len(), 57);
         let key = crc::key_state(0x11223344);
         assert_eq!(crc::crc32(key, &p[..55]) & 0xffff, crc::read_trailer(&p[55..]));

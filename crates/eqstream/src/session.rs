@@ -761,7 +761,8 @@ impl Walk<'_> {
                 &COMBINED_LENGTH_ESCAPE,
                 at,
                 body.len(),
-                "entries parse only with FF + u16 length escapes: EQ2Emu reads them so, EQEmu reads FF as 255".to_string(),
+                "entries parse only with FF + u16 length escapes: EQ2Emu reads them so, EQEmu reads FF as 255"
+                    .to_string(),
             );
             (0, true)
         } else if body.first().is_some_and(|&c| walk(1, false) == Some(usize::from(c))) {
@@ -880,7 +881,8 @@ impl Walk<'_> {
         };
         self.out.add(&STAT_REQUEST_ID, at, 2, Value::Unsigned(u64::from(r.request_id)));
         self.out.add(&STAT_SERVER_TIME, at + 2, 4, Value::Unsigned(u64::from(r.server_time)));
-        for (i, f) in [&STAT_CLIENT_SENT, &STAT_CLIENT_RECV, &STAT_SERVER_SENT, &STAT_SERVER_RECV].into_iter().enumerate()
+        for (i, f) in
+            [&STAT_CLIENT_SENT, &STAT_CLIENT_RECV, &STAT_SERVER_SENT, &STAT_SERVER_RECV].into_iter().enumerate()
         {
             self.out.add(f, at + 6 + 8 * i, 8, Value::Unsigned(r.counters[i]));
         }
@@ -900,7 +902,11 @@ impl Walk<'_> {
         let kind = if frag { "Fragment" } else { "Packet" };
         let Ok((seq, data)) = wire::parse_sequenced(p) else {
             self.info(format_args!("{kind} (malformed)"));
-            return self.malformed(at, p.len(), format!("{kind} of {} bytes: no room for the sequence number", p.len()));
+            return self.malformed(
+                at,
+                p.len(),
+                format!("{kind} of {} bytes: no room for the sequence number", p.len()),
+            );
         };
         self.out.add(&SEQ, at + 2, 2, Value::Unsigned(u64::from(seq)));
         self.out.add_generated(&CHANNEL, Value::Unsigned(u64::from(ch)));
@@ -995,7 +1001,9 @@ impl Walk<'_> {
             let msg = if acked {
                 format!("seq {seq}{first} was already acknowledged: a needless copy (ack lost or late); dropped")
             } else {
-                format!("seq {seq}{first} sent again before an ack covered it; the receiver already has it and drops it")
+                format!(
+                    "seq {seq}{first} sent again before an ack covered it; the receiver already has it and drops it"
+                )
             };
             self.out.expert_at(tag, at + 2, 2, msg);
             match original {
@@ -1454,7 +1462,9 @@ impl Walk<'_> {
                 *s = r;
                 pos = next;
             }
-            let text = |r: &std::ops::Range<usize>| Value::String(String::from_utf8_lossy(&body[r.clone()]).into_owned().into());
+            let text = |r: &std::ops::Range<usize>| {
+                Value::String(String::from_utf8_lossy(&body[r.clone()]).into_owned().into())
+            };
             if self.out.wants_tree() {
                 self.out.add(&LOGIN_ACCESS_CODE, at + strs[0].start, strs[0].len(), text(&strs[0]));
                 self.out.add(&LOGIN_USERNAME, at + strs[2].start, strs[2].len(), text(&strs[2]));

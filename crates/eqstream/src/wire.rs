@@ -329,11 +329,8 @@ impl Entry {
 /// Reads one OP_Combined entry (one-byte length; `escape` also reads `FF` + u16 BE, EQ2Emu).
 pub fn combined_entry(body: &[u8], at: usize, escape: bool) -> Option<Entry> {
     let first = *body.get(at)?;
-    let (prefix, len) = if escape && first == 0xff {
-        (3, usize::from(be16(body, at + 1).ok()?))
-    } else {
-        (1, usize::from(first))
-    };
+    let (prefix, len) =
+        if escape && first == 0xff { (3, usize::from(be16(body, at + 1).ok()?)) } else { (1, usize::from(first)) };
     let e = Entry { at, prefix, len };
     (len > 0 && e.data().end <= body.len()).then_some(e)
 }

@@ -190,10 +190,8 @@ fn reference_packets_of_the_eq1_compression_pass() {
         let s: String = s.split_whitespace().collect();
         (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
     };
-    let p = hex(
-        "00 09 5a 78 01 63 60 b8 e0 cb c0 c8 c4 cc c2 ca c6 ce c1 c9 c5 cd c3 cb c7 2f 20 28 24 2c
-         22 2a 26 2e 21 29 25 2d 23 2b 27 af a0 a8 a4 ac a2 aa a6 0e 00 58 45 04 2a 69 35",
-    );
+    let p = hex("00 09 5a 78 01 63 60 b8 e0 cb c0 c8 c4 cc c2 ca c6 ce c1 c9 c5 cd c3 cb c7 2f 20 28 24 2c
+         22 2a 26 2e 21 29 25 2d 23 2b 27 af a0 a8 a4 ac a2 aa a6 0e 00 58 45 04 2a 69 35");
     let o = r.clean(SERVER, &p);
     assert_eq!(o.field("eqstream.seq"), u(0));
     assert_eq!(o.field("eqstream.eq1.opcode"), Some(Value::Enum { value: 0x4dd0, name: None }));

@@ -334,7 +334,8 @@ fn mix(x: u64) -> u64 {
 /// `index` picks the client address, session id, RC4 key and traffic, so sessions differ.
 pub fn eq2_session(index: u64) -> Vec<Datagram> {
     let h = mix(index);
-    let client = sa(Ipv4Addr::new(10, 30 + (index >> 16) as u8, (index >> 8) as u8, index as u8), 40_000 + (h % 20_000) as u16);
+    let client =
+        sa(Ipv4Addr::new(10, 30 + (index >> 16) as u8, (index >> 8) as u8, index as u8), 40_000 + (h % 20_000) as u16);
     let server = sa(Ipv4Addr::new(192, 0, 2, 100 + (index % 4) as u8), 9100);
     let mut s = Script::new(client, server);
     let mut e = Encoder::eq2(h as u32);
