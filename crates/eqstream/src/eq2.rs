@@ -165,9 +165,12 @@ impl Inflater {
 
     /// Feeds one packet's compressed bytes, appending at most `limit` bytes to `out`.
     pub fn feed(&mut self, input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<(), InflateError> {
+        if limit == 0 {
+            return Err(InflateError::Limit);
+        }
         let start_in = self.z.total_in();
         let start_len = out.len();
-        out.reserve_exact((input.len() * 4).clamp(64, limit));
+        out.reserve_exact((input.len() * 4).max(64).min(limit));
         loop {
             let used = (self.z.total_in() - start_in) as usize;
             let before = (self.z.total_in(), self.z.total_out());

@@ -380,5 +380,5 @@ pub static DEPTH_LIMIT: ExpertInfo =
 pub static REORDER_LIMIT: ExpertInfo = e(
     "eqstream.reorder_limit",
     Severity::Note,
-    "too many packets held waiting for a gap (256 or 1 MiB), or the gap is over 30 s old: it is given up",
+    "too many packets held waiting for a gap (256 or 256 KiB), or the gap is over 30 s old: it is given up",
 );

@@ -26,7 +26,7 @@ const MAX_NESTING: u8 = 8;
 /// Packets held for a gap, their bytes, and how long a gap is waited for (EQEmu closes a
 /// connection after 30 s without an ack).
 const MAX_HELD: usize = 256;
-const MAX_HELD_BYTES: usize = 1 << 20;
+const MAX_HELD_BYTES: usize = 256 << 10;
 const GAP_GIVE_UP: TimeNs = 30 * 1_000_000_000;
 /// Sent packets remembered per stream, for acks (a ring by sequence number).
 const SENT_RING: usize = 256;
@@ -128,11 +128,22 @@ pub struct Session {
     eq2: Eq2State,
     stat_request: Option<(u64, u16)>,
     packets: u64,
+    /// Frame of the SessionDisconnect: the streams' state is released there.
+    closed: Option<u64>,
 }
 
 impl Session {
     fn crc_len(&self) -> usize {
         self.crc_bytes.map_or(2, usize::from)
+    }
+
+    /// After a disconnect nothing more is delivered: free the streams (the inflater's window,
+    /// held packets, rings) so ended sessions cost little while the conversation lives on.
+    fn release(&mut self, frame: u64) {
+        self.closed = Some(frame);
+        self.chans = Default::default();
+        self.eq2.inflater = None;
+        self.eq2.rc4 = [None, None];
     }
 
     fn set_key(&mut self, key: u32) {
@@ -265,7 +276,7 @@ impl Walk<'_> {
     }
 
     /// Adds a derived buffer and points the cursor at it; returns the cursor to restore.
-    fn enter_source(&mut self, name: &str, data: &[u8]) -> Option<(u16, u32)> {
+    fn enter_source(&mut self, name: std::fmt::Arguments, data: &[u8]) -> Option<(u16, u32)> {
         if !self.out.wants_tree() {
             return None;
         }
@@ -277,7 +288,7 @@ impl Walk<'_> {
             return None;
         }
         self.sources += 1;
-        let id = self.out.add_source(name, |b| b.extend_from_slice(data));
+        let id = self.out.add_source(&name.to_string(), |b| b.extend_from_slice(data));
         Some(self.out.set_cursor(id, 0))
     }
 
@@ -315,7 +326,7 @@ impl Walk<'_> {
             return;
         }
         let Some(buf) = self.passes(body) else { return };
-        let saved = self.enter_source("Decoded (encode passes undone)", &buf);
+        let saved = self.enter_source(format_args!("Decoded (encode passes undone)"), &buf);
         self.decoded(&buf, 0, 0, true);
         self.leave_source(saved);
         self.give_buf(buf);
@@ -710,7 +721,10 @@ impl Walk<'_> {
             }
             op::COMBINED => self.combined(body, at + 2, depth),
             op::APP_COMBINED => self.app_combined(body, at + 2, depth),
-            op::SESSION_DISCONNECT => self.disconnect(body, at + 2),
+            op::SESSION_DISCONNECT => {
+                self.disconnect(body, at + 2);
+                self.s.release(self.frame);
+            }
             op::KEEP_ALIVE | op::OUTBOUND_PING => {
                 self.info(format_args!("{}", name.unwrap_or("KeepAlive")));
                 if !body.is_empty() {
@@ -1037,7 +1051,7 @@ impl Walk<'_> {
             self.out.open(&DELIVERED, 0, 0, Value::Frame(h.frame));
             self.out.add_generated(&SEQ, Value::Unsigned(u64::from(h.seq)));
             self.info(format_args!("seq={} from frame {}", h.seq, h.frame));
-            let saved = self.enter_source(&format!("Held seq {} (frame {})", h.seq, h.frame), &h.data);
+            let saved = self.enter_source(format_args!("Held seq {} (frame {})", h.seq, h.frame), &h.data);
             self.deliver(ch, &h.data, 0, depth, h.frag);
             self.leave_source(saved);
             self.out.close();
@@ -1144,7 +1158,7 @@ impl Walk<'_> {
         f.buf.truncate(f.total);
         self.out.add_generated(&REASSEMBLED, Value::Unsigned(f.total as u64));
         self.out.add_generated(&REASSEMBLED_FIRST, Value::Frame(f.first_frame));
-        let saved = self.enter_source(&format!("Reassembled ({} bytes)", f.total), &f.buf);
+        let saved = self.enter_source(format_args!("Reassembled ({} bytes)", f.total), &f.buf);
         self.payload(&f.buf, 0, depth + 1);
         self.leave_source(saved);
         self.give_buf(f.buf);
@@ -1303,6 +1317,11 @@ impl Walk<'_> {
             self.info(format_args!("not decryptable (stream lost at frame {f})"));
             return;
         }
+        if let (Some(f), None) = (self.s.closed, &self.s.eq2.rc4[d]) {
+            self.out.add(&EQ2_ENCRYPTED, at, y.len(), Value::Bytes);
+            self.info(format_args!("EQ2 data after the SessionDisconnect of frame {f}"));
+            return;
+        }
         if self.s.eq2.rc4[d].is_none() {
             if d == S2C && self.s.eq2.keygen.is_none() {
                 if let Some((kg, lay)) = KeyGen::parse(y) {
@@ -1341,7 +1360,7 @@ impl Walk<'_> {
         if let Some(r) = self.s.eq2.rc4[d].as_mut() {
             r.apply_keystream(&mut buf);
         }
-        let saved = self.enter_source("Decrypted (RC4)", &buf);
+        let saved = self.enter_source(format_args!("Decrypted (RC4)"), &buf);
         let base = if saved.is_some() { 0 } else { at };
         if d == S2C {
             self.server_plaintext(&buf, base, y.len());
@@ -1377,7 +1396,7 @@ impl Walk<'_> {
                                 format!("{} bytes inflated from {wire_len}: a ratio over {MAX_RATIO}", inflated.len()),
                             );
                         }
-                        let saved = self.enter_source("Inflated (EQ2 zlib stream)", &inflated);
+                        let saved = self.enter_source(format_args!("Inflated (EQ2 zlib stream)"), &inflated);
                         let b = if saved.is_some() { 0 } else { base + 1 };
                         self.eq2_app(&inflated, b);
                         self.leave_source(saved);
