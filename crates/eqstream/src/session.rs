@@ -187,12 +187,13 @@ pub fn score(p: &[u8]) -> u8 {
                 0
             }
         }
-        op::SESSION_RESPONSE if len == 17 || len == 21 => {
-            if matches!(p[10], 0 | 2 | 4) && matches!(p[11], 0 | 1 | 4 | 5) && matches!(p[12], 0 | 1 | 4 | 5) {
-                70
-            } else {
-                0
-            }
+        op::SESSION_RESPONSE
+            if (len == 17 || len == 21)
+                && matches!(p[10], 0 | 2 | 4)
+                && matches!(p[11], 0 | 1 | 4 | 5)
+                && matches!(p[12], 0 | 1 | 4 | 5) =>
+        {
+            70
         }
         0x11..=0x18 if len == 6 || len == 7 => 50,
         op::KEEP_ALIVE if len == 4 || len == 5 => 40,
