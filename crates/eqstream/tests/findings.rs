@@ -505,3 +505,26 @@ fn unrelated_udp_is_not_claimed() {
     assert_eq!(d.protocol, "UDP");
     let _ = SERVER;
 }
+
+#[test]
+fn eq2_opcode_names_follow_the_client_version() {
+    let dir = std::env::temp_dir().join(format!("eqstream-eq2ops-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("opcodes.csv");
+    std::fs::write(&file, "name,opcode,version_low,version_high\nOP_PlayCharacterRequestMsg,17,283,283\nOP_PlayCharacterRequestMsg,18,284,60069\nOP_ZoneInfoMsg,17,284,60069\n").unwrap();
+    let pref = format!("eqstream.eq2_opcodes:{}", file.display());
+    let mut r = Run::with_prefs(&[&pref]);
+    let mut e = Encoder::eq2(1);
+    r.eq2_start(&mut e);
+    let mut body = Vec::new();
+    udpdissect_eqstream::eq2::LoginByNum { account_id: 1, access_code: 2, version: 1208 }.emit(&mut body);
+    let blob = e.eq2_app(CLIENT, 1, &body);
+    r.clean(CLIENT, &e.packet(CLIENT, &blob).1);
+    let blob = e.eq2_app(CLIENT, 18, &[]);
+    let o = r.clean(CLIENT, &e.packet(CLIENT, &blob).1);
+    assert_eq!(o.names("eqstream.eq2.opcode"), ["OP_PlayCharacterRequestMsg"]);
+    let blob = e.eq2_app(SERVER, 17, &[]);
+    let o = r.clean(SERVER, &e.packet(SERVER, &blob).1);
+    assert_eq!(o.names("eqstream.eq2.opcode"), ["OP_ZoneInfoMsg"]);
+    std::fs::remove_dir_all(dir).ok();
+}
