@@ -101,6 +101,8 @@ pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
         &NO_HANDSHAKE,
         &UNKNOWN_OPCODE,
         &COMBINED_COUNT_BYTE,
+        &RESPONSE_LAYOUT,
+        &FRAGMENT_LAYOUT,
         &COMBINED_LENGTH_ESCAPE,
         &FRAGMENT_TOO_LARGE,
         &INFLATE_FAILED,
@@ -319,6 +321,16 @@ pub static COMBINED_COUNT_BYTE: ExpertInfo = e(
     "eqstream.combined_count_byte",
     Severity::Warn,
     "a Combined that parses only with a leading count byte (the notes' layout); the real peer has no count",
+);
+pub static RESPONSE_LAYOUT: ExpertInfo = e(
+    "eqstream.response_layout",
+    Severity::Warn,
+    "a SessionResponse in the notes' layout (an unknown u32 before max_length): the client reads max_length 0",
+);
+pub static FRAGMENT_LAYOUT: ExpertInfo = e(
+    "eqstream.fragment_layout",
+    Severity::Warn,
+    "a first fragment with the notes' fragment number and count after total_len: the real layout has neither",
 );
 pub static COMBINED_LENGTH_ESCAPE: ExpertInfo = e(
     "eqstream.combined_length_escape",

@@ -624,6 +624,20 @@ impl Walk<'_> {
         if p.len() > 21 {
             self.out.add(&DATA, 21, p.len() - 21, Value::Bytes);
         }
+        // The notes put a u32 "unknown" before max_length: max_length then reads as that
+        // unknown (0) and the real value sits in the trailing u32.
+        if let Some(u) = r.unknown.filter(|&u| r.max_length < 64 && (256..=8192).contains(&u)) {
+            self.expert_at(
+                &RESPONSE_LAYOUT,
+                at::RESP_MAX_LEN,
+                8,
+                format!(
+                    "max_length {} then {u}: the notes' layout (unknown before max_length); the client reads \
+                     max_length {} from bytes 13-16",
+                    r.max_length, r.max_length
+                ),
+            );
+        }
         if let Some(f) = self.s.handshake.filter(|_| self.s.session_id != r.session_id) {
             self.expert_at(
                 &MALFORMED,
@@ -1130,6 +1144,24 @@ impl Walk<'_> {
                 let total = u32::from_be_bytes([t[0], t[1], t[2], t[3]]) as usize;
                 self.out.add(&FRAG_TOTAL, at, 4, Value::Unsigned(total as u64));
                 self.out.add(&FRAG_DATA, at + 4, data.len() - 4, Value::Bytes);
+                // The notes' layout adds u16 fragment number and count after total_len.
+                if let Some(h) = data.get(4..8) {
+                    let (num, count) = (u16::from_be_bytes([h[0], h[1]]), u16::from_be_bytes([h[2], h[3]]));
+                    let per = data.len().saturating_sub(8).max(1);
+                    let want = total.div_ceil(per);
+                    if num == 0 && count >= 2 && usize::from(count).abs_diff(want) <= 1 {
+                        self.expert_at(
+                            &FRAGMENT_LAYOUT,
+                            at + 4,
+                            4,
+                            format!(
+                                "bytes 00 00 {:02x} {:02x} after total_len look like the notes' fragment number 0 of \
+                                 {count}: there are no such fields; the receiver takes them as message bytes",
+                                h[2], h[3]
+                            ),
+                        );
+                    }
+                }
                 let discard = total > MAX_MESSAGE;
                 if discard {
                     self.expert_at(

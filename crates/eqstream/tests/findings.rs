@@ -528,3 +528,22 @@ fn eq2_opcode_names_follow_the_client_version() {
     assert_eq!(o.names("eqstream.eq2.opcode"), ["OP_ZoneInfoMsg"]);
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn the_notes_response_and_fragment_layouts_are_recognised() {
+    let mut r = Run::eq1();
+    let mut e = Encoder::new(1, 0x1122_3344, 2, [0, 0], 512);
+    r.send(CLIENT, &e.session_request(3, &[]));
+    // session, key, crc, two modes, unknown 0, then max_length 512.
+    let mut resp = vec![0, op::SESSION_RESPONSE, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 2, 0, 0];
+    resp.extend_from_slice(&[0, 0, 0, 0, 0, 0, 2, 0]);
+    let o = r.send(SERVER, &resp);
+    assert_eq!(o.tags, ["eqstream.response_layout"]);
+    assert_eq!(o.field("eqstream.session_response.max_length"), u(0));
+    // A first fragment with fragment number 0 of 2 after the total length.
+    let mut first = vec![0, op::FRAGMENT, 0, 0, 0, 0, 0x03, 0x20, 0, 0, 0, 2];
+    first.extend_from_slice(&[5; 496]);
+    e.next_seq[SERVER] = 1;
+    let o = r.send(SERVER, &e.seal(&first));
+    assert_eq!(o.tags, ["eqstream.fragment_layout"]);
+}
