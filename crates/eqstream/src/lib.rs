@@ -12,6 +12,7 @@ pub mod fields;
 pub mod opcodes;
 pub mod passes;
 pub mod session;
+pub mod stats;
 pub mod wire;
 
 pub use fields::PROTOCOL;

@@ -6,13 +6,14 @@ use crate::crc::{self, KeyRecovery};
 use crate::eq2::{self, Inflater, KeyGen, LoginByNum};
 use crate::fields::*;
 use crate::passes::{self, InflateError};
+use crate::stats::{Counters, Row, Rows};
 use crate::wire::{self, op, Seqd};
 use flate2::Decompress;
 use rc4::{Rc4, StreamCipher};
 use std::fmt::Write;
 use std::net::SocketAddr;
 use udpdissect_core::{
-    Context, Dissection, Dissector, ExpertInfo, Hex, Packet, ProtocolInfo, Seconds, TimeNs, Value, Verdict,
+    Context, Dissection, Dissector, ExpertInfo, Hex, Packet, ProtocolInfo, Seconds, Table, TimeNs, Value, Verdict,
 };
 
 /// Reassembled message (DESIGN limit).
@@ -130,6 +131,9 @@ pub struct Session {
     packets: u64,
     /// Frame of the SessionDisconnect: the streams' state is released there.
     closed: Option<u64>,
+    /// This session's row in the statistics (`usize::MAX`: the table was full).
+    row: Option<usize>,
+    pub(crate) c: Counters,
 }
 
 impl Session {
@@ -156,17 +160,48 @@ pub struct EqStream {
     cfg: Config,
     z: Decompress,
     pool: Vec<Vec<u8>>,
+    rows: Rows,
 }
 
 impl Default for EqStream {
     fn default() -> Self {
-        EqStream { cfg: Config::default(), z: Decompress::new(true), pool: Vec::new() }
+        EqStream { cfg: Config::default(), z: Decompress::new(true), pool: Vec::new(), rows: Rows::default() }
     }
 }
 
 impl EqStream {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Copies a session's counters to its statistics row.
+    fn record(&mut self, s: &mut Session, pkt: &Packet) {
+        let idx = match s.row {
+            Some(i) => i,
+            None => {
+                let client = s.client.unwrap_or(pkt.src);
+                let server = if client == pkt.src { pkt.dst } else { pkt.src };
+                let row = Row {
+                    client,
+                    server,
+                    session_id: s.handshake.map(|_| s.session_id),
+                    first_frame: pkt.frame,
+                    game: s.game,
+                    key: None,
+                    lost: None,
+                    c: Counters::default(),
+                };
+                let i = self.rows.add(row).unwrap_or(usize::MAX);
+                s.row = Some(i);
+                i
+            }
+        };
+        if let Some(r) = self.rows.rows.get_mut(idx) {
+            r.c = s.c;
+            r.game = s.game;
+            r.key = s.eq2.key;
+            r.lost = s.eq2.lost[0].into_iter().chain(s.eq2.lost[1]).min();
+        }
     }
 }
 
@@ -412,6 +447,7 @@ impl Walk<'_> {
             );
             return len - 2;
         }
+        self.s.c.crc_errors += 1;
         self.out.add_generated(&CRC_STATUS, named(1, Some(CRC_NAMES[1])));
         self.out.add_generated(&CRC_EXPECTED, Value::Unsigned(u64::from(expected)));
         let quirk = if t == 0 { " (EQ2Emu accepts a 00 00 trailer)" } else { "" };
@@ -940,6 +976,7 @@ impl Walk<'_> {
         self.out.add(&SEQ, at + 2, 2, Value::Unsigned(u64::from(seq)));
         self.out.add_generated(&CHANNEL, Value::Unsigned(u64::from(ch)));
         self.info(format_args!("{kind} seq={seq}"));
+        self.s.c.reliable += 1;
         if ch > 0 {
             self.info_more(format_args!(" ch={ch}"));
         }
@@ -997,6 +1034,8 @@ impl Walk<'_> {
                 return;
             }
             if chan.held.is_empty() {
+                self.s.c.gaps += 1;
+                let chan = &mut self.s.chans[dir][usize::from(ch)];
                 chan.gap_since = Some((frame, time));
                 let missing = seq.wrapping_sub(expected);
                 self.out.expert_at(
@@ -1021,6 +1060,7 @@ impl Walk<'_> {
         } else {
             let acked = chan.acked.is_some_and(|a| !after(seq, a));
             let (status, tag) = if acked { (3u8, &DUPLICATE) } else { (2u8, &RETRANSMISSION) };
+            self.s.c.retransmissions += 1;
             self.out.add_generated(&SEQ_STATUS, named(status, Some(SEQ_NAMES[status as usize])));
             self.out.add_generated(&SEQ_EXPECTED, Value::Unsigned(u64::from(expected)));
             if let Some(f) = original {
@@ -1252,6 +1292,7 @@ impl Walk<'_> {
             Some(s) => {
                 self.out.add_generated(&ACK_FRAME, Value::Frame(s.frame));
                 if !s.resent {
+                    self.s.c.rtt(now.saturating_sub(s.time));
                     self.out.add_generated(&ACK_RTT, Value::Duration(now.saturating_sub(s.time)));
                     self.info_more(format_args!(" rtt={}", Seconds(now.saturating_sub(s.time))));
                 }
@@ -1628,7 +1669,7 @@ impl Dissector for EqStream {
             cfg: &self.cfg,
             z: &mut self.z,
             pool: &mut self.pool,
-            s,
+            s: &mut *s,
             out,
             frame: pkt.frame,
             time: pkt.time,
@@ -1640,7 +1681,14 @@ impl Dissector for EqStream {
         };
         w.top(p, pkt.cut_short());
         out.close();
+        s.c.datagrams += 1;
+        s.c.last_frame = pkt.frame;
+        self.record(s, pkt);
         Verdict::Accepted
+    }
+
+    fn tables(&self) -> Vec<Table> {
+        vec![self.rows.table()]
     }
 
     fn set_pref(&mut self, pref: &str, value: &str) -> Result<(), String> {

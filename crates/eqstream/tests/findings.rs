@@ -547,3 +547,32 @@ fn the_notes_response_and_fragment_layouts_are_recognised() {
     let o = r.send(SERVER, &e.seal(&first));
     assert_eq!(o.tags, ["eqstream.fragment_layout"]);
 }
+
+#[test]
+fn sessions_table_counts_per_session() {
+    let mut r = Run::eq1();
+    let mut e = Encoder::new(0x0a0b_0c0d, 0x1122_3344, 2, [0, 0], 512);
+    r.handshake(&e, false);
+    let p0 = e.packet(SERVER, &[1, 2]).1;
+    r.clean(SERVER, &p0);
+    r.send(SERVER, &p0);
+    r.clean(CLIENT, &e.ack(0));
+    let mut bad = e.ack(0);
+    bad[4] ^= 1;
+    r.send(CLIENT, &bad);
+    let p1 = e.packet(SERVER, &[3, 4]).1;
+    r.clean(SERVER, &p1);
+    r.clean(CLIENT, &e.ack(1));
+    let tables = r.engine.tables();
+    let t = tables.iter().find(|t| t.name == "eqstream.sessions").unwrap();
+    assert_eq!(t.rows.len(), 1);
+    let col = |name: &str| t.columns.iter().position(|c| *c == name).unwrap();
+    let row = &t.rows[0];
+    use udpdissect_core::Cell;
+    assert_eq!(row[col("session id")], Cell::Text("0a0b0c0d".into()));
+    assert_eq!(row[col("game")], Cell::Text("EQ1".into()));
+    assert_eq!(row[col("datagrams")], Cell::UInt(8));
+    assert_eq!(row[col("retransmitted")], Cell::UInt(1));
+    assert_eq!(row[col("crc errors")], Cell::UInt(1));
+    assert_eq!(row[col("rtt min")], Cell::Duration(10 * MS));
+}
