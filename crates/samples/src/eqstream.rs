@@ -366,8 +366,11 @@ pub fn eq2_session(index: u64) -> Vec<Datagram> {
             6..=8 => 140 + (r >> 8) as usize % 300,
             _ => 900,
         };
-        let mut upd = vec![(r >> 20) as u8; n / 2];
-        upd.extend_from_slice(&noise(r, n - n / 2));
+        // Half repeated bytes (they compress), half noise; the large ones all noise, so they
+        // stay large after compression and go out as fragments.
+        let plain = if n >= 900 { 0 } else { n / 2 };
+        let mut upd = vec![(r >> 20) as u8; plain];
+        upd.extend_from_slice(&noise(r, n - plain));
         let op = 16 + (r >> 32) as u16 % 600;
         let blob = e.eq2_app(S, op, &upd);
         if r % 7 == 3 {
