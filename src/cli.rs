@@ -156,6 +156,11 @@ pub struct DissectArgs {
     /// Set a protocol preference: PROTO.PREF:VALUE (repeatable).
     #[arg(short = 'o', value_name = "PREF:VALUE", action = ArgAction::Append)]
     pub prefs: Vec<String>,
+
+    /// EQ2 RC4 keys for live-server captures: lines 'SESSION_ID|CLIENT_IP:PORT|* KEY_HEX'
+    /// (the same as -o eqstream.keylog:FILE; docs/eqstream.md).
+    #[arg(long = "keylog", value_name = "FILE")]
+    pub keylog: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -114,7 +114,7 @@ pub fn filter(data: &[u8]) {
 
 /// Server ports for [`datagrams`]: every protocol's registered ports, and one no protocol
 /// registers (heuristics decide there).
-const PORTS: [u16; 8] = [3335, 40102, 48001, 7337, 5998, 9000, 4672, 23456];
+const PORTS: [u16; 8] = [3335, 40102, 48001, 7337, 9100, 9000, 4672, 23456];
 
 /// Arbitrary datagram sequences through the engine with every dissector: the session state
 /// machines (sequence tracking, reassembly, keys, pairing) across many datagrams. Each datagram

@@ -84,6 +84,9 @@ fn new_engine(args: &DissectArgs) -> Result<Engine, String> {
     for pref in &args.prefs {
         engine.set_pref(pref).map_err(|e| format!("-o: {e}"))?;
     }
+    if let Some(file) = &args.keylog {
+        engine.set_pref(&format!("eqstream.keylog:{file}")).map_err(|e| format!("--keylog: {e}"))?;
+    }
     Ok(engine)
 }
 

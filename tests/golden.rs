@@ -53,3 +53,15 @@ fn ndjson() {
 fn tree_of_the_main_demo() {
     insta::assert_snapshot!("tree@heartbeat.pcap", run(&["-V", "-x"], "heartbeat.pcap"));
 }
+
+/// The home-made Overte client: every mistake explained in the tree.
+#[test]
+fn tree_of_the_buggy_overte_client() {
+    insta::assert_snapshot!("tree@overte-buggy-client.pcapng", run(&["-V"], "overte-buggy-client.pcapng"));
+}
+
+/// EQ2 login: decrypted, inflated and reassembled data shown with their sources.
+#[test]
+fn tree_of_the_eq2_login() {
+    insta::assert_snapshot!("tree@eqstream-eq2-login.pcap", run(&["-V", "-x"], "eqstream-eq2-login.pcap"));
+}

@@ -1,37 +1,19 @@
-//! EQStream, the EverQuest and EverQuest II session protocol (`protocols/eqstream.md`).
+//! EQStream, the EverQuest and EverQuest II session protocol (`protocols/eqstream.md`): the
+//! session layer (CRC, encode passes, sequencing, fragments, combining) and the EQ2
+//! application layer (RC4, the persistent zlib stream, opcodes).
 
 #![forbid(unsafe_code)]
 
-use udpdissect_core::{Context, Dissection, Dissector, Packet, ProtocolInfo, Verdict};
+pub mod config;
+pub mod crc;
+pub mod encode;
+pub mod eq2;
+pub mod fields;
+pub mod opcodes;
+pub mod passes;
+pub mod session;
+pub mod stats;
+pub mod wire;
 
-pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
-    name: "eqstream",
-    column: "EQStream",
-    long_name: "EQStream (EverQuest session protocol)",
-    ports: &[],
-    heuristic: false,
-    fields: &[],
-    experts: &[],
-    prefs: &[],
-    volatile: &[],
-};
-
-/// The dissector (not yet decoding: it claims nothing).
-#[derive(Debug, Default)]
-pub struct EqStream;
-
-impl EqStream {
-    pub fn new() -> Self {
-        EqStream
-    }
-}
-
-impl Dissector for EqStream {
-    fn info(&self) -> &'static ProtocolInfo {
-        &PROTOCOL
-    }
-
-    fn dissect(&mut self, _cx: &mut Context, _pkt: &Packet, _out: &mut Dissection) -> Verdict {
-        Verdict::Rejected
-    }
-}
+pub use fields::PROTOCOL;
+pub use session::{score, EqStream, Game};

@@ -19,6 +19,7 @@ mod overnet;
 mod overte;
 
 pub use bench::benchmark;
+pub use eqstream::eq2_session;
 pub use overnet::{bench_round as overnet_bench_round, Datagram};
 pub use overte::overte_bench_session;
 

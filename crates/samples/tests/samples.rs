@@ -42,6 +42,10 @@ const FRAMES: &[(&str, usize)] = &[
     ("overte-session.pcapng", 94),
     ("overte-buggy-client.pcapng", 42),
     ("overte-fragments.pcap", 27),
+    ("eqstream-eq2-login.pcap", 22),
+    ("eqstream-eq1-zone.pcap", 14),
+    ("eqstream-xor.pcap", 6),
+    ("eqstream-midstream.pcap", 9),
 ];
 
 /// A damaged sample: tshark must fail on it.

@@ -1,0 +1,82 @@
+//! `--keylog FILE` and the eqstream preferences, through the binary.
+
+use std::net::SocketAddrV4;
+use std::path::PathBuf;
+use std::process::Command;
+
+use udpdissect_eqstream::encode::{Encoder, CLIENT, SERVER};
+use udpdissect_eqstream::eq2::KeyGen;
+use udpdissect_pcapgen::{link, linktype, packet, PcapWriter, Ts};
+
+const K: u64 = 0x1122_3344_5566_7788;
+
+fn scratch(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("udpdissect-eqcli-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A live-style EQ2 session: its KeyGen is a real RSA key, so only an outside key decrypts it.
+fn live_capture(path: &PathBuf) {
+    let c: SocketAddrV4 = "10.9.8.7:50000".parse().unwrap();
+    let s: SocketAddrV4 = "198.51.100.4:9100".parse().unwrap();
+    let mut e = Encoder::eq2(0x0a0b_0c0d);
+    let mut kg = Vec::new();
+    KeyGen { modulus: vec![0xc7; 60], exponent: vec![1, 0, 1] }.emit(&mut kg);
+    let mut dgrams = vec![(CLIENT, e.session_request(0, &[])), (SERVER, e.session_response(true))];
+    dgrams.push((SERVER, e.packet(SERVER, &kg).1));
+    let reply = e.key_reply(K, 60);
+    dgrams.push((CLIENT, e.packet(CLIENT, &reply).1));
+    let hello = e.eq2_app(SERVER, 4, b"hello");
+    dgrams.push((SERVER, e.packet(SERVER, &hello).1));
+    let mut w = PcapWriter::new(Vec::new(), linktype::ETHERNET, 65535, false, false).unwrap();
+    for (i, (from, p)) in dgrams.iter().enumerate() {
+        let (src, dst) = if *from == CLIENT { (c, s) } else { (s, c) };
+        w.write(Ts::new(1_772_438_400 + i as i64, 0), &link::ethernet_ip(&packet::udp4(src, dst, p))).unwrap();
+    }
+    std::fs::write(path, w.into_inner()).unwrap();
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_udpdissect")).args(args).output().unwrap();
+    (o.status.code().unwrap_or(-1), String::from_utf8(o.stdout).unwrap(), String::from_utf8(o.stderr).unwrap())
+}
+
+#[test]
+fn keylog_decrypts_a_session_whose_key_reply_is_unreadable() {
+    let dir = scratch("keylog");
+    let cap = dir.join("live.pcap");
+    live_capture(&cap);
+    let cap = cap.to_str().unwrap();
+
+    let (code, out, _) = run(&[cap]);
+    assert_eq!(code, 0);
+    let last = out.lines().last().unwrap();
+    assert!(last.contains("EQ2 encrypted") && last.contains("[eqstream.no_rc4_key]"), "{out}");
+    assert!(out.lines().nth(2).unwrap().contains("[eqstream.rsa_key]"), "{out}");
+
+    let log = dir.join("keys.log");
+    std::fs::write(&log, "# session id, key\n0a0b0c0d 1122334455667788\n").unwrap();
+    let (code, out, err) = run(&["--keylog", log.to_str().unwrap(), cap]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.lines().last().unwrap().ends_with("Packet seq=1, OP_LoginReplyMsg"), "{out}");
+    assert!(out.lines().nth(3).unwrap().contains("Key reply K=1122334455667788"), "{out}");
+
+    // The same key as a preference.
+    let (_, out, _) = run(&["-o", "eqstream.rc4_key:1122334455667788", cap]);
+    assert!(out.lines().last().unwrap().ends_with("OP_LoginReplyMsg"), "{out}");
+
+    // A broken key log is a usage error that says where.
+    std::fs::write(&log, "0a0b0c0d nothex\n").unwrap();
+    let (code, _, err) = run(&["--keylog", log.to_str().unwrap(), cap]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--keylog") && err.contains("line 1"), "{err}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn eqstream_prefs_are_listed_and_checked() {
+    let (code, _, err) = run(&["-o", "eqstream.rc4_key_source:bogus", "captures/eqstream-xor.pcap"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("expected 'reply' or 'session'"), "{err}");
+}
