@@ -10,6 +10,15 @@ use std::any::Any;
 use std::fmt::Write;
 use std::net::SocketAddr;
 
+/// Well-known ports of services that no dissector here decodes: DNS, DHCP, TFTP, NTP, NetBIOS,
+/// SNMP, QUIC/HTTPS, IKE, syslog, RIP, DHCPv6, OpenVPN, L2TP, RADIUS, SSDP, STUN, mDNS, LLMNR.
+/// A datagram to or from one is left to decode-as rules and `data`, as Wireshark gives it to
+/// that service's dissector first.
+pub const SERVICE_PORTS: &[u16] = &[
+    53, 67, 68, 69, 123, 137, 138, 161, 162, 443, 500, 514, 520, 546, 547, 1194, 1701, 1812, 1813, 1900, 3478, 4500,
+    5353, 5355,
+];
+
 /// What a protocol family registers.
 #[derive(Debug)]
 pub struct ProtocolInfo {
@@ -223,9 +232,14 @@ impl Engine {
             .find(|(r, _)| r.ports.contains(&sport) || r.ports.contains(&dport))
             .map(|(_, i)| *i);
         candidates[1] = conv.bound;
+        // Traffic of a service no dissector here decodes (DNS, NTP, DHCP, ...) is not offered
+        // to port registrations or heuristics: its client's ephemeral port may be anything.
+        let foreign = SERVICE_PORTS.contains(&sport) || SERVICE_PORTS.contains(&dport);
         let (lo, hi) = if sport <= dport { (sport, dport) } else { (dport, sport) };
-        candidates[2] = self.ports.get(&lo).and_then(|v| v.first().copied());
-        candidates[3] = self.ports.get(&hi).and_then(|v| v.first().copied());
+        if !foreign {
+            candidates[2] = self.ports.get(&lo).and_then(|v| v.first().copied());
+            candidates[3] = self.ports.get(&hi).and_then(|v| v.first().copied());
+        }
 
         let mut cx = Context {
             conv: conv.id,
@@ -252,7 +266,7 @@ impl Engine {
             .dissectors
             .iter()
             .enumerate()
-            .filter(|(i, d)| tried & (1 << i) == 0 && d.info().heuristic)
+            .filter(|(i, d)| !foreign && tried & (1 << i) == 0 && d.info().heuristic)
             .map(|(i, d)| (d.probe(pkt), i))
             .filter(|&(c, _)| c >= PROBE_THRESHOLD)
             .max_by_key(|&(c, i)| (c, std::cmp::Reverse(i)));
@@ -375,6 +389,18 @@ mod tests {
         assert_eq!(run(&mut e, &pkt("1.1.1.1:1", "2.2.2.2:2", b"TOY")).1, "n=1 ClientToServer");
         assert_eq!(run(&mut e, &pkt("1.1.1.1:1", "2.2.2.2:2", b"zz")).1, "n=2 ClientToServer");
         assert_eq!(run(&mut e, &pkt("1.1.1.1:3", "2.2.2.2:4", b"abc")), ("UDP".into(), "3 → 4 Len=3".into()));
+    }
+
+    #[test]
+    fn other_services_ports_are_not_offered_to_ports_or_heuristics() {
+        let mut e = Engine::new(vec![Box::new(Toy)]);
+        // A DNS query from an ephemeral port that happens to be registered, and one whose
+        // bytes the heuristic would take: both stay plain UDP.
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:7000", "2.2.2.2:53", b"x")).0, "UDP");
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:40000", "2.2.2.2:53", b"TOY")).0, "UDP");
+        // A decode-as rule still applies.
+        e.add_decode_as(DecodeAs::parse("udp.port==53,toy").unwrap()).unwrap();
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:40001", "2.2.2.2:53", b"TOY")).0, "TOY");
     }
 
     #[test]

@@ -165,7 +165,7 @@ pub fn samples() -> Vec<Sample> {
 
 /// The session of `overte-session.pcapng` for benchmark client `index`: distinct LAN and
 /// public addresses (10.64.0.0/10 behind 198.18.0.0/15), port, local ID, secrets, UUIDs and
-/// initial sequence numbers; the same domain. About 94 datagrams over 3.2 s starting
+/// initial sequence numbers, and its own domain (100.64.0.0/10). About 94 datagrams over 3.2 s starting
 /// `index` ms after 2026-03-02 08:00:00 UTC. Items: (time in ns since the epoch, source,
 /// destination, UDP payload), in time order.
 pub fn overte_bench_session(index: u32) -> Vec<(i64, SocketAddr, SocketAddr, Vec<u8>)> {
@@ -182,6 +182,9 @@ pub fn overte_bench_session(index: u32) -> Vec<(i64, SocketAddr, SocketAddr, Vec
         // The gatekeeper hands out IDs from a random start with an odd increment.
         local_id: 0x4f1du16.wrapping_add((index as u16).wrapping_mul(0x2b6f)).max(1),
         user: USERS[index as usize % USERS.len()],
+        // A domain per client (a few hundred apart): concurrent sessions do not share servers,
+        // whose restarts and keep-alives each session's story scripts on its own clock.
+        domain: Ipv4Addr::new(100, 64 + hi, mid, 1 + lo),
         ..sample
     };
     session::session(&p).into_iter().map(|(t, s, d, b)| (t, SocketAddr::V4(s), SocketAddr::V4(d), b)).collect()

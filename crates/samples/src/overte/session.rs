@@ -51,6 +51,15 @@ pub struct Params {
     pub ds_local_id: u16,
     pub mixer_ids: [u16; 7],
     pub user: &'static str,
+    /// The domain's public address (its server on 40102, assignment clients on 48000-48006).
+    pub domain: Ipv4Addr,
+}
+
+impl Params {
+    /// The domain server's public socket.
+    pub fn ds(&self) -> SocketAddrV4 {
+        SocketAddrV4::new(self.domain, DS.port())
+    }
 }
 
 pub fn sample_params() -> Params {
@@ -63,6 +72,7 @@ pub fn sample_params() -> Params {
         ds_local_id: 0x4a1c,
         mixer_ids: [0x1e35, 0xc2f7, 0x7b09, 0x2a63, 0xe4d1, 0x5f8b, 0x93a5],
         user: "nimbus_fox",
+        domain: *DS.ip(),
     }
 }
 
@@ -80,7 +90,7 @@ pub fn mixers(p: &Params) -> Vec<Node> {
         .map(|(i, &(ty, kind))| Node {
             ty,
             uuid: uuid(DOMAIN ^ (0x100 + i as u64)),
-            public: SocketAddrV4::new(*DS.ip(), 48000 + kind),
+            public: SocketAddrV4::new(p.domain, 48000 + kind),
             local: SocketAddrV4::new(DS_LAN, 48000 + kind),
             local_id: p.mixer_ids[i],
             secret: uuid(p.seed ^ (0x200 + i as u64)),
@@ -137,7 +147,7 @@ pub fn session(p: &Params) -> Vec<Datagram> {
     // The domain's clock runs 3.12 ms behind the capture's.
     let ds_clock = |at: i64| usecs(at) - 3_120;
     let to_ds = Peer { addr: c, local_id: p.local_id, secret: None };
-    let ds = Peer { addr: DS, local_id: p.ds_local_id, secret: None };
+    let ds = Peer { addr: p.ds(), local_id: p.ds_local_id, secret: None };
     let to = |k: usize| Peer { addr: c, local_id: p.local_id, secret: Some(nodes[k].secret) };
     let from = |k: usize| Peer { addr: nodes[k].public, local_id: nodes[k].local_id, secret: Some(nodes[k].secret) };
 
@@ -147,10 +157,10 @@ pub fn session(p: &Params) -> Vec<Datagram> {
     w.raw(t(18_412), STUN, c, wire::stun_response(txid, p.public));
     let query = Query { client_id: ice_id, public: sock(p.public), local: sock(c), domain_id };
     w.send(t(20_130), to_ds, ICE, ICE_QUERY, &emit(|v| query.emit(v)));
-    let peer = PeerInformation { peer_id: domain_id, public: sock(DS), local: sock(ds_local) };
+    let peer = PeerInformation { peer_id: domain_id, public: sock(p.ds()), local: sock(ds_local) };
     let ice = Peer { addr: ICE, local_id: 0, secret: None };
     w.send(t(61_877), ice, c, ICE_PEER_INFORMATION, &emit(|v| peer.emit(v)));
-    w.send(t(62_304), to_ds, DS, ICE_PING, &emit(|v| IcePing { sender_id: ice_id, ping_type: 2 }.emit(v)));
+    w.send(t(62_304), to_ds, p.ds(), ICE_PING, &emit(|v| IcePing { sender_id: ice_id, ping_type: 2 }.emit(v)));
     w.send(t(62_391), to_ds, ds_local, ICE_PING, &emit(|v| IcePing { sender_id: ice_id, ping_type: 1 }.emit(v)));
     w.send(t(85_710), ds, c, ICE_PING_REPLY, &emit(|v| IcePing { sender_id: domain_id, ping_type: 2 }.emit(v)));
 
@@ -170,7 +180,7 @@ pub fn session(p: &Params) -> Vec<Datagram> {
             ..check_in(usecs(t_connect), p.public, c, &INTERESTS)
         },
     };
-    w.send(t_connect, to_ds, DS, DOMAIN_CONNECT_REQUEST, &emit(|v| request.emit(v)));
+    w.send(t_connect, to_ds, p.ds(), DOMAIN_CONNECT_REQUEST, &emit(|v| request.emit(v)));
     let header = |at: i64, check_in: i64, new_connection: u8| ListHeader {
         session_uuid: domain_id,
         domain_local_id: p.ds_local_id,
@@ -264,7 +274,7 @@ pub fn session(p: &Params) -> Vec<Datagram> {
         let base = 1_000_000 * u64::from(round);
         let sent = t(base + 86_020);
         let ask = ListRequest { check_in: check_in(usecs(sent), p.public, c, &INTERESTS) };
-        w.send(sent, to_ds, DS, DOMAIN_LIST_REQUEST, &emit(|v| ask.emit(v)));
+        w.send(sent, to_ds, p.ds(), DOMAIN_LIST_REQUEST, &emit(|v| ask.emit(v)));
         let back = t(base + 131_770);
         w.send(back, ds, c, DOMAIN_LIST, &domain_list(header(back, sent, 0), &current));
         if round == 3 {
@@ -280,10 +290,10 @@ pub fn session(p: &Params) -> Vec<Datagram> {
         if round == 1 {
             // The entity script server restarts: RemovedNode (reliable, the domain server's first
             // reliable packet to us), then AddedNode for its successor.
-            w.handshake(t(base + 600_000), t(base + 600_090), DS, c, isn(p, 3));
+            w.handshake(t(base + 600_000), t(base + 600_090), p.ds(), c, isn(p, 3));
             let removed = emit(|v| UuidPayload { uuid: nodes[SCRIPT].uuid }.emit(v));
             let (_, seq) = w.reliable(t(base + 631_200), ds, c, REMOVED_NODE, &removed);
-            w.ack(t(base + 631_290), c, DS, seq);
+            w.ack(t(base + 631_290), c, p.ds(), seq);
             let added = emit(|v| nodes[6].record().emit(v));
             w.send(t(base + 900_450), ds, c, ADDED_NODE, &added);
             current[SCRIPT] = &nodes[6];
