@@ -586,6 +586,8 @@ impl Overte {
             (1, if builtin { "differs from the built-in table" } else { "differs from the user's table" })
         };
         out.add_generated(&SIGNATURE_STATUS, Value::Enum { value: code, name: Some(name) });
+        // An empty signature (a zero-length QByteArray) would leave a gap in the message.
+        let shown = if sig.is_empty() { "(empty)".to_string() } else { Hex(sig).to_string() };
         match code {
             1 => out.expert(
                 &SIGNATURE_MISMATCH,
@@ -593,7 +595,7 @@ impl Overte {
                     "protocol signature {} differs from {}'s {}: a domain server built from that table answers \
                      DomainConnectionDenied (protocol mismatch) and sends no DomainList. If this server accepted it, \
                      give its version table with -o overte.versions:FILE",
-                    Hex(sig),
+                    shown,
                     self.table.origin,
                     Hex(&self.table.signature)
                 ),

@@ -1,11 +1,16 @@
 //! Overte headers, sessions and findings, driven through the engine as the CLI drives them.
 //! Facts a payload decoder would teach (DomainList Local IDs and secrets) are handed to the
-//! dissector with `Overte::learn`, so these tests do not depend on payload decoding.
+//! dissector with `Overte::learn`. The payload decoders do run, so every payload here is a
+//! well-formed one (built with the payload reprs' `emit` or taken from a real vector) and the
+//! findings asserted are the header and session layers' own.
 
 use std::net::SocketAddr;
 use udpdissect_core::{Dissection, Engine, Packet, Value};
 use udpdissect_overte::nlpacket::hmac_md5;
+use udpdissect_overte::payload::codec::{QBytes, QSockAddr, QStr};
+use udpdissect_overte::payload::domain::{CheckIn, ConnectRequest, ListRequest};
 use udpdissect_overte::payload::{DomainListHeader, Learned, NodeRecord};
+use udpdissect_overte::types::BUILTIN_SIGNATURE;
 use udpdissect_overte::Overte;
 
 const S: i64 = 1_000_000_000;
@@ -39,6 +44,56 @@ fn dgram(word: u32, t: u8, v: u8, id: Option<u16>, hmac: Option<[u8; 16]>, paylo
     }
     b.extend_from_slice(payload);
     b
+}
+
+/// The check-in an Interface at AGENT sends (µs since the epoch: 2026-03-02 plus `t` ns).
+fn check_in(t: i64) -> CheckIn<'static> {
+    CheckIn {
+        timestamp: 1_772_438_400_000_000 + (t / 1000) as u64,
+        owner_type: b'I',
+        public_type: 1,
+        public: QSockAddr::v4([10, 0, 0, 1], 50000),
+        local_type: 1,
+        local: QSockAddr::v4([10, 0, 0, 1], 50000),
+        interests: b"MWoAmS".to_vec().into(),
+        place_name: QStr::from_text("hub"),
+        username: None,
+        username_signature: None,
+        domain_username: None,
+        domain_tokens: None,
+    }
+}
+
+/// A connected Interface's DomainListRequest payload (no username fields).
+fn list_request(t: i64) -> Vec<u8> {
+    let mut b = Vec::new();
+    ListRequest { check_in: check_in(t) }.emit(&mut b);
+    b
+}
+
+/// A DomainConnectRequest payload as an Overte release sends it (the built-in signature).
+fn connect_request() -> Vec<u8> {
+    let mut check_in = check_in(0);
+    check_in.username = Some(QStr::from_text(""));
+    check_in.username_signature = Some(QBytes(Some(Vec::new().into())));
+    let c = ConnectRequest {
+        connect_uuid: [0; 16],
+        signature: QBytes(Some(BUILTIN_SIGNATURE.to_vec().into())),
+        hardware_address: QStr::from_text("52:54:00:12:34:56"),
+        machine_fingerprint: [7; 16],
+        system_info: QBytes(None),
+        connect_reason: 0,
+        previous_uptime: 0,
+        check_in,
+    };
+    let mut b = Vec::new();
+    c.emit(&mut b);
+    b
+}
+
+/// The AvatarData vector of §5.12: sequence 2004, HasFlags 0x0001, position (3.5, 7, -1).
+fn avatar_data() -> Vec<u8> {
+    hex("d407 0100 00006040 0000e040 000080bf")
 }
 
 /// The DomainList the domain server sends the agent: its Local ID, and the avatar mixer's
@@ -159,6 +214,8 @@ fn real_ping_with_hmac_header() {
 
 #[test]
 fn real_domain_list_header_from_a_vircadia_server() {
+    // vircadia-web-sdk `DomainList.unit.test.js`: 408 bytes, the 66-byte header and six
+    // 56-byte node records.
     let mut r = Run::new();
     let dl = hex(concat!(
         "030000000218a3eda01ec4de456dbf07858a26c5a6485939feb55e8c5de043e38a56fcd8a400456ce2ee00000bff010005cae557f2bb1f",
@@ -166,12 +223,15 @@ fn real_domain_list_header_from_a_vircadia_server() {
         "618b85a065e5648b46ac8d7879b935b2fe9d6d22a50d94f26d4777b009389b9ca7490801002bf9c70ed51a0100c0a8086ed51a00000f9f",
         "005bff8b2c86b6b97747d28a2dd79e4f7096ac41c8a782c9a5224cdcb9d84c5cbbfe120d01002bf9c70ed5180100c0a8086ed51800000f",
         "9f00dd625af7f02b20f54801a25d3f9b7792bae64d6a790af5607941e3a3a42cf7f720a48d01002bf9c70ed5190100c0a8086ed5190000",
-        "0f9f005ec5050c11d13bb04c1aa14f78d0b3c3b44857106978f5ce2e4fca9ab14635271422db01002bf9c70ed5170100c0a8086ed51701",
-        "00c0a8086ed51700000f9f00da9ce60d64c546984a89a90113350e2778fd6f3ba009661d7c4921bf0c5bef41041ad601002bf9c70ed51d",
+        "0f9f005ec5050c11d13bb04c1aa14f78d0b3c3b44857106978f5ce2e4fca9ab14635271422db01002bf9c70ed5170100c0a8086ed517",
+        "00000f9f00da9ce60d64c546984a89a90113350e2778fd6f3ba009661d7c4921bf0c5bef41041ad601002bf9c70ed51d",
         "0100c0a8086ed51d00000f9f00e028a0933a4c321342a6a329ebcb72348c64"
     ));
+    assert_eq!(dl.len(), 6 + 66 + 6 * 56);
     let o = r.send(DS, AGENT, 0, &dl);
-    assert!(o.info.starts_with("DomainList"), "{}", o.info);
+    assert!(o.info.starts_with("DomainList your ID 58094, 6 nodes"), "{}", o.info);
+    assert_eq!(o.field("overte.domain_list.your_local_id"), Some(Value::Unsigned(0xe2ee)));
+    assert_eq!(o.field("overte.domain_list.node_count"), Some(Value::Unsigned(6)));
     assert_eq!(o.field("overte.type"), Some(Value::Enum { value: 2, name: Some("DomainList") }));
     assert_eq!(o.field("overte.version"), Some(Value::Unsigned(24)));
     assert_eq!(o.field("overte.expected_version"), Some(Value::Unsigned(25)));
@@ -189,7 +249,7 @@ fn hmac_verified_with_the_secret_from_the_domain_list() {
     let o = r.send(MIXER, AGENT, S, &vector);
     assert_eq!(enum_name(o.field("overte.hmac.status")), Some("valid"));
     assert_eq!(o.field("overte.hmac.secret_frame"), Some(Value::Frame(12)));
-    assert_eq!(o.info, "PingReply [AvatarMixer → Agent]");
+    assert_eq!(o.info, "PingReply Local [AvatarMixer → Agent]", "the vector's ping type is 1, Local");
     assert!(o.tags.is_empty(), "{:?}", o.messages);
 
     let mut bad = vector.clone();
@@ -211,7 +271,7 @@ fn hmac_verified_with_the_secret_from_the_domain_list() {
 #[test]
 fn byte_swapped_source_id_names_the_assigning_frame() {
     let mut r = Run::connected(true);
-    let req = dgram(1, 13, 23, Some(AGENT_ID.swap_bytes()), None, &[0; 30]);
+    let req = dgram(1, 13, 23, Some(AGENT_ID.swap_bytes()), None, &list_request(S));
     let o = r.send(AGENT, DS, S, &req);
     assert_eq!(o.tags, ["overte.source_id_byte_swapped"]);
     assert!(
@@ -219,8 +279,8 @@ fn byte_swapped_source_id_names_the_assigning_frame() {
         "{}",
         o.messages[0]
     );
-    assert_eq!(o.info, "DomainListRequest [Agent → DomainServer]");
-    let good = dgram(2, 13, 23, Some(AGENT_ID), None, &[0; 30]);
+    assert_eq!(o.info, "DomainListRequest Agent 10.0.0.1:50000 [Agent → DomainServer]");
+    let good = dgram(2, 13, 23, Some(AGENT_ID), None, &list_request(S + S / 2));
     let o = r.send(AGENT, DS, S + S / 2, &good);
     assert!(o.tags.is_empty(), "{:?}", o.messages);
     assert_eq!(o.field("overte.assigned_frame"), Some(Value::Frame(12)));
@@ -238,10 +298,11 @@ fn unknown_source_id() {
 #[test]
 fn silent_node_reported_at_a_later_packet_and_at_the_end() {
     let mut r = Run::connected(false);
-    assert!(r.send(AGENT, DS, S, &dgram(1, 13, 23, Some(AGENT_ID), None, &[0; 30])).tags.is_empty());
+    assert!(r.send(AGENT, DS, S, &dgram(1, 13, 23, Some(AGENT_ID), None, &list_request(S))).tags.is_empty());
     let mut silent = None;
     for i in 2..16u32 {
-        let o = r.send(AGENT, DS, i64::from(i) * S, &dgram(i, 13, 23, Some(AGENT_ID.swap_bytes()), None, &[0; 30]));
+        let t = i64::from(i) * S;
+        let o = r.send(AGENT, DS, t, &dgram(i, 13, 23, Some(AGENT_ID.swap_bytes()), None, &list_request(t)));
         if o.tags.contains(&"overte.node_silent") {
             silent = Some((i, o.message("overte.node_silent").to_string()));
             break;
@@ -258,7 +319,7 @@ fn silent_node_reported_at_a_later_packet_and_at_the_end() {
     assert!(msg.contains("source ID 0x703b"), "{msg}");
 
     let mut r = Run::connected(false);
-    r.send(AGENT, DS, S, &dgram(1, 13, 23, Some(AGENT_ID), None, &[0; 30]));
+    r.send(AGENT, DS, S, &dgram(1, 13, 23, Some(AGENT_ID), None, &list_request(S)));
     // Checked at 10.9 s (not yet silent); the next check is due a second later, after the
     // capture's last packet at 11.5 s: the end of the capture reports it.
     assert!(r
@@ -317,7 +378,7 @@ fn big_endian_udt_header() {
 #[test]
 fn version_mismatch_and_unknown_type() {
     let mut r = Run::new();
-    let o = r.send(AGENT, MIXER, 0, &dgram(1, 6, 50, Some(1), Some([0; 16]), &[0; 10]));
+    let o = r.send(AGENT, MIXER, 0, &dgram(1, 6, 50, Some(1), Some([0; 16]), &avatar_data()));
     assert_eq!(o.tags, ["overte.version_mismatch"]);
     assert!(o.messages[0].starts_with("AvatarData version 50, but the built-in table says 55"), "{}", o.messages[0]);
     let o = r.send(AGENT, MIXER, 0, &dgram(2, 200, 22, Some(1), Some([0; 16]), &[]));
@@ -334,14 +395,36 @@ fn sourcing_mistakes() {
     assert!(o.messages[0].starts_with("Ping is a sourced type"), "{}", o.messages[0]);
     assert_eq!(o.field("overte.source_id"), None);
     // A DomainConnectRequest written with a source ID: its signature length moves by 2.
-    let mut payload = vec![0u8; 16];
-    payload.extend_from_slice(&[0, 0, 0, 16]);
-    payload.extend_from_slice(&[0xeb; 16]);
+    let payload = connect_request();
+    // The domain server reads the header the type's way, so the payload is misread as it
+    // would be: the signature length is read from the UUID's last two bytes and the length's
+    // first two (0), the hardware address from what follows, and the check-in is lost. The
+    // payload findings are the consequences of the header mistake, not of the payload.
     let o = r.send(AGENT, DS, 0, &dgram(2, 31, 27, Some(AGENT_ID), None, &payload));
-    assert_eq!(o.tags, ["overte.source_id_unexpected"]);
+    assert_eq!(
+        o.tags,
+        [
+            "overte.source_id_unexpected",
+            "overte.connect.signature_unusual",
+            "overte.payload.truncated",
+            "overte.signature_mismatch"
+        ],
+        "{:#?}",
+        o.messages
+    );
     assert!(o.messages[0].starts_with("DomainConnectRequest is not sourced"), "{}", o.messages[0]);
+    assert!(o.messages[0].ends_with("The receiver reads the header the type's way and misreads the payload"));
+    assert!(o.messages[1].starts_with("protocol signature is 0 bytes, not a 16-byte MD5"), "{}", o.messages[1]);
+    assert!(o.messages[2].starts_with("Hardware address at offset 24 needs"), "{}", o.messages[2]);
+    assert!(
+        o.messages[3].starts_with("protocol signature (empty) differs from the built-in table's"),
+        "{}",
+        o.messages[3]
+    );
     // Correct headers raise nothing.
-    assert!(r.send(AGENT, DS, 0, &dgram(3, 31, 27, None, None, &payload)).tags.is_empty());
+    let o = r.send(AGENT, DS, 0, &dgram(3, 31, 27, None, None, &payload));
+    assert!(o.tags.is_empty(), "{:?}", o.messages);
+    assert_eq!(enum_name(o.field("overte.signature.status")), Some("matches the built-in table"));
 }
 
 #[test]
@@ -446,12 +529,12 @@ fn multi_part_message_is_reassembled() {
 #[test]
 fn keepalive_cadence() {
     let mut r = Run::connected(false);
-    let req = |seq| dgram(seq, 13, 23, Some(AGENT_ID), None, &[0; 30]);
-    r.send(AGENT, DS, 0, &req(1));
-    let o = r.send(AGENT, DS, S, &req(2));
+    let req = |seq, t| dgram(seq, 13, 23, Some(AGENT_ID), None, &list_request(t));
+    assert!(r.send(AGENT, DS, 0, &req(1, 0)).tags.is_empty());
+    let o = r.send(AGENT, DS, S, &req(2, S));
     assert_eq!(o.field("overte.keepalive.interval"), Some(Value::Duration(S)));
-    assert!(o.tags.is_empty());
-    let o = r.send(AGENT, DS, 4 * S, &req(3));
+    assert!(o.tags.is_empty(), "{:?}", o.messages);
+    let o = r.send(AGENT, DS, 4 * S, &req(3, 4 * S));
     assert_eq!(o.tags, ["overte.keepalive_late"]);
 }
 
@@ -487,8 +570,8 @@ fn user_version_table() {
     assert!(o.set_pref("silence_threshold", "x").is_err());
     assert!(o.set_pref("nope", "1").unwrap_err().contains("unknown preference 'overte.nope'"));
     let mut r = Run::with(o);
-    assert!(r.send(AGENT, MIXER, 0, &dgram(1, 6, 54, Some(1), Some([0; 16]), &[0; 10])).tags.is_empty());
-    let o = r.send(AGENT, MIXER, 0, &dgram(2, 6, 55, Some(1), Some([0; 16]), &[0; 10]));
+    assert!(r.send(AGENT, MIXER, 0, &dgram(1, 6, 54, Some(1), Some([0; 16]), &avatar_data())).tags.is_empty());
+    let o = r.send(AGENT, MIXER, 0, &dgram(2, 6, 55, Some(1), Some([0; 16]), &avatar_data()));
     assert!(o.messages[0].contains("the table in"), "{}", o.messages[0]);
     let _ = std::fs::remove_file(path);
 }
