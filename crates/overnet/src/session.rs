@@ -14,7 +14,7 @@ use crate::stats::{self, LearnedPeer, Search};
 use crate::wire::{self, magic_name, Md4, Opcode, Peer};
 
 /// Bound on every table (endpoints, requests, peers, searches, offers).
-const MAX_ENTRIES: usize = 65_536;
+const MAX_ENTRIES: usize = 16_384;
 const NO_KEY: Md4 = [0; 16];
 
 /// A request awaiting answers.

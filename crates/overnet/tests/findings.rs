@@ -352,7 +352,7 @@ fn state_tables_are_bounded_with_one_note() {
     assert_eq!(notes, 1);
     let tables = r.engine.tables();
     let peers = tables.iter().find(|t| t.name == "overnet.peers").unwrap();
-    assert_eq!(peers.rows.len(), 65_536);
+    assert_eq!(peers.rows.len(), 16_384);
     assert!(peers.omitted > 0);
 }
 

@@ -21,7 +21,7 @@ use udpdissect_core::{
 
 /// Reliable packets remembered for retransmissions and ACKs, and endpoints remembered as
 /// speaking Overte.
-const MAX_SENT: usize = 65_536;
+const MAX_SENT: usize = 16_384;
 const MAX_SEEN: usize = 4096;
 /// The official client's keep-alives come every second; flag gaps past twice that.
 const KEEPALIVE_LATE_NS: TimeNs = 2_000_000_000;
