@@ -303,3 +303,25 @@ heartbeat client→server request: ours frame 1, theirs frame 1
 ";
     assert!(out.contains(expected), "{out}");
 }
+
+/// The README's worked example: the home-made Overte client against the official one. The
+/// mistakes come out with their hints; session-dependent values (UUIDs, timestamps, secrets)
+/// and bits that merely share a word with a difference stay out.
+#[test]
+fn home_made_overte_client_against_the_official_one() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out, err) = run(root, &[], &["captures/overte-buggy-client.pcapng", "captures/overte-session.pcapng"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("overte client→server DomainConnectRequest: ours frame 1, theirs frame 8"), "{out}");
+    assert!(
+        out.contains(
+            "hint: a different Qt address family byte: ours 1 (IPv6), theirs 0 (IPv4); \
+             QAbstractSocket::NetworkLayerProtocol is 0 IPv4, 1 IPv6, 2 any"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("overte.addr.port: ours 28416, theirs 53412"), "{out}");
+    for quiet in ["overte.udt.control:", "overte.connect.connect_uuid:", "overte.check_in.timestamp:"] {
+        assert!(!out.contains(quiet), "{quiet} should not be reported:\n{out}");
+    }
+}

@@ -8,7 +8,7 @@ use crate::render::{value_text, FrameView, Sink};
 use std::io::{self, Read};
 use std::path::Path;
 use udpdissect_capture::{Reader, Transport, UdpPayload};
-use udpdissect_core::{Direction, Dissection, Engine, Value, DATA};
+use udpdissect_core::{Direction, Dissection, Engine, FieldKind, Value, DATA};
 use udpdissect_filter::Filter;
 
 /// Most messages recorded per capture.
@@ -40,6 +40,8 @@ pub struct FieldRec {
     pub payload_offset: Option<u32>,
     /// Computed by the dissector, not read from bytes.
     pub generated: bool,
+    /// A number or flag (its value says everything; its bytes may be shared with neighbours).
+    pub numeric: bool,
 }
 
 impl FieldRec {
@@ -175,6 +177,10 @@ fn record(view: &FrameView, out: &Dissection, direction: Direction, rel_ns: i64)
             },
             payload_offset: in_payload.then(|| f.offset - base),
             generated: f.generated,
+            numeric: matches!(
+                f.info.kind,
+                FieldKind::Bool | FieldKind::Unsigned | FieldKind::Signed | FieldKind::Enum | FieldKind::Hex
+            ),
         });
     }
     Some(Message {

@@ -73,7 +73,21 @@ impl PairDiff<'_> {
 }
 
 fn same(a: &FieldRec, b: &FieldRec) -> bool {
-    a.value == b.value && (a.generated || b.generated || a.bytes == b.bytes)
+    if a.value != b.value {
+        return false;
+    }
+    if a.generated || b.generated {
+        return true;
+    }
+    if a.numeric && b.numeric {
+        // A number or flag read from a word it shares with other fields (a UDT header's bits):
+        // its neighbours' bits are theirs to report. A different width still differs.
+        a.bytes.len() == b.bytes.len()
+    } else {
+        // Text, addresses, opaque bytes: the same value can be encoded differently (UTF-16 or
+        // UTF-8, a null or an empty Qt string), which is exactly what a diff is for.
+        a.bytes == b.bytes
+    }
 }
 
 /// Whether `f` ends its message and `other` ends before `f` starts: a field missing at the end.
@@ -187,6 +201,7 @@ mod tests {
             source: None,
             payload_offset: Some(at),
             generated: false,
+            numeric: false,
         }
     }
 
