@@ -80,8 +80,9 @@ pub struct Nodes {
     secrets: LruMap<(u16, u16), Secret>,
     pub silence: TimeNs,
     next_check: TimeNs,
-    /// How many times the node at an address was removed (DomainServerRemovedNode): its
-    /// peers drop their connection to it then, so sequence numbers start again.
+    /// How many times the node at an address was removed (DomainServerRemovedNode) or given a
+    /// new Local ID (a new session): its peers drop their connections to it then, so sequence
+    /// numbers start again.
     generations: LruMap<SocketAddr, u32>,
 }
 
@@ -174,6 +175,8 @@ impl Nodes {
             let assigned_frame = n.assigned.map_or(frame, |a| a.0);
             if let Some(old) = stale {
                 self.ids.remove(&old);
+                // A new Local ID is a new session of the node: its connections start afresh.
+                *self.generations.get_or_insert_with(&dst, || 0).0 += 1;
             }
             *self.ids.get_or_insert_with(&h.your_local_id, || (dst, frame)).0 = (dst, assigned_frame);
             receiver_id = Some(h.your_local_id);
@@ -384,5 +387,20 @@ mod tests {
         n.learn(2, 0, ds, me, &Learned { removed: Some([3; 16]), ..Learned::default() });
         assert!(n.node(&sa("10.0.0.2:48001")).is_none());
         assert_eq!(n.check_source(sa("10.0.0.2:48001"), 0x15af, 3), SourceCheck::Unknown { own: None });
+    }
+
+    #[test]
+    fn a_removed_node_or_a_new_session_starts_a_new_generation() {
+        let (ds, me, m) = (sa("10.0.0.2:40102"), sa("10.0.0.1:5000"), sa("10.0.0.2:48001"));
+        let mut n = Nodes::default();
+        n.learn(1, 0, ds, me, &list(1, true, vec![mixer(0x15af, [9; 16])]));
+        assert_eq!((n.generation(&me), n.generation(&m)), (0, 0));
+        // The keep-alive DomainList repeats the same ID: same session.
+        n.learn(2, 0, ds, me, &list(1, true, vec![mixer(0x15af, [9; 16])]));
+        assert_eq!(n.generation(&me), 0);
+        // The mixer restarts (removed), the agent reconnects (a new Local ID).
+        n.learn(3, 0, ds, me, &Learned { removed: Some([3; 16]), ..Learned::default() });
+        n.learn(4, 0, ds, me, &list(2, true, vec![]));
+        assert_eq!((n.generation(&me), n.generation(&m)), (1, 1));
     }
 }
