@@ -6,11 +6,13 @@ use udpdissect_core::Severity;
 
 const AFTER_HELP: &str = "\
 EXAMPLES:
-    udpdissect captures/heartbeat.pcap              one summary line per frame
+    udpdissect captures/overte-buggy-client.pcapng  one summary line per frame
+    udpdissect -V -c 9 captures/overte-buggy-client.pcapng   field tree: each finding explained
     udpdissect -V -x -c 4 captures/heartbeat.pcap   field tree and hex dump of the first 4 frames
     udpdissect -T ndjson capture.pcapng             one JSON object per frame
     udpdissect -T fields -e frame.number -e heartbeat.uid -E header=y capture.pcap
     udpdissect -d udp.port==4000,heartbeat capture.pcap   decode port 4000 as the heartbeat
+    udpdissect --keylog eq2.keys eq2.pcap           EQ2 RC4 keys the capture does not show
     udpdissect -Y 'heartbeat.uid == -2 || expert.severity >= \"warn\"' capture.pcap
     udpdissect stats capture.pcap                   every statistics table
     udpdissect --strict capture.pcap                exit 1 if any finding is an error
@@ -37,11 +39,23 @@ PROGRESS:
     terminal, stderr shows how much of the capture has been read; it is erased at the end,
     never written into pipes, and off with -q.
 
-ENVIRONMENT:
-    NO_COLOR   when set (and not empty), --color=auto never colours";
+PROTOCOLS:
+    overte     Overte / High Fidelity / Vircadia: UDT, NLPacket, ICE, sessions with HMACs
+               (UDP 40102, 7337, 48000-48006, and by content)
+    eqstream   EverQuest / EverQuest II session protocol: CRC, zlib, XOR, RC4, reassembly
+               (the EQ login, world and zone ports, and by content)
+    overnet    Overnet and the eDonkey family (UDP 4665, 4672, and by content)
+    heartbeat  SRUN 3000 UID heartbeat (UDP 3335)
+    --list-protocols shows ports, preferences and finding tags; --list-fields PROTO the keys.
 
-/// Dissects the UDP protocols of home-made clients (SRUN heartbeat, and more to come) from
-/// pcap/pcapng captures, the way the real peers parse them, and explains what goes wrong.
+ENVIRONMENT:
+    NO_COLOR            when set (and not empty), --color=auto never colours
+    UDPDISSECT_THREADS  1 keeps rendering on the dissecting thread (default: a second thread
+                        renders frames read from a file)";
+
+/// Dissects the UDP protocols of home-made clients (Overte, EQStream, Overnet, the SRUN
+/// heartbeat) from pcap/pcapng captures, the way the real peers parse them, and explains what
+/// goes wrong.
 #[derive(Debug, Parser)]
 #[command(
     name = "udpdissect",
