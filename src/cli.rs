@@ -50,8 +50,8 @@ PROTOCOLS:
 
 ENVIRONMENT:
     NO_COLOR            when set (and not empty), --color=auto never colours
-    UDPDISSECT_THREADS  1 keeps rendering on the dissecting thread (default: a second thread
-                        renders frames read from a file)";
+    UDPDISSECT_THREADS  2 renders frames read from a file on a second thread (default 1:
+                        one thread; see docs/performance.md for when it pays)";
 
 /// Dissects the UDP protocols of home-made clients (Overte, EQStream, Overnet, the SRUN
 /// heartbeat) from pcap/pcapng captures, the way the real peers parse them, and explains what

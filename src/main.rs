@@ -35,10 +35,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// Whether a second thread can run beside the pipeline's. `UDPDISSECT_THREADS=1` keeps one.
+/// Whether to render on a second thread: asked for with `UDPDISSECT_THREADS=2` and a second
+/// core is there. Off by default: on mixed traffic dissection dominates, the gain is a few per
+/// cent and the batches in flight cost memory (docs/performance.md).
 fn two_cores() -> bool {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores >= 2 && std::env::var_os("UDPDISSECT_THREADS").is_none_or(|v| v != "1")
+    cores >= 2 && std::env::var_os("UDPDISSECT_THREADS").is_some_and(|v| v == "2")
 }
 
 fn use_color(when: ColorWhen) -> bool {
@@ -284,10 +286,12 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             Box::new(FieldsSink::new(out, args.fields.clone(), field_opts, flush).map_err(|e| e.to_string())?)
         }
     };
-    // Rendering gets a core of its own, except where each line must appear at once (a live
+    // Rendering may get a core of its own, except where each line must appear at once (a live
     // stream on standard input, -l) or there is nothing to render (-q).
     let threaded = !args.quiet && !flush && path != Path::new("-") && two_cores();
-    let mut frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames)) } else { frames };
+    // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
+    let sources = args.hex || args.tree || args.output != OutputFormat::Text;
+    let mut frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames, sources)) } else { frames };
     let tree = !args.quiet && (args.tree || args.output != OutputFormat::Text) || filter.is_some();
     let whole_tree = !args.quiet && (args.tree || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
     let columns = if args.quiet || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };

@@ -14,7 +14,8 @@ use udpdissect_core::Dissection;
 
 /// Frames per batch: large enough that the channel costs nothing per frame.
 const BATCH_FRAMES: usize = 256;
-/// Frame bytes per batch, so that batches of large frames stay small too.
+/// Bytes per batch (frames and the derived buffers copied with them), so that batches of large
+/// frames stay small too.
 const BATCH_BYTES: usize = 1 << 20;
 /// Batches queued ahead of the renderer (memory bound: a few MB at most).
 const IN_FLIGHT: usize = 4;
@@ -47,6 +48,8 @@ struct Batch {
     /// One dissection per shown item, reused from batch to batch.
     outs: Vec<Dissection>,
     shown: usize,
+    /// Bytes of derived buffers copied into `outs`.
+    source_bytes: usize,
     /// The end-of-capture findings, in the last batch.
     end: Option<Dissection>,
 }
@@ -73,6 +76,7 @@ impl Batch {
         self.data.clear();
         self.items.clear();
         self.shown = 0;
+        self.source_bytes = 0;
     }
 }
 
@@ -80,15 +84,18 @@ impl Batch {
 /// stream (standard input, `-l`) wants each line at once, not a batch later.
 pub struct Threaded {
     batch: Batch,
+    /// Whether the sink reads derived buffers (the tree, hex dumps, JSON): only then are they
+    /// copied across.
+    sources: bool,
     to_renderer: Option<SyncSender<Batch>>,
     recycled: Receiver<Batch>,
     renderer: Option<JoinHandle<io::Result<()>>>,
 }
 
 impl Threaded {
-    pub fn new(mut sink: Box<dyn Sink + Send>) -> Threaded {
+    pub fn new(mut sink: Box<dyn Sink + Send>, sources: bool) -> Threaded {
         let (to_renderer, batches) = sync_channel::<Batch>(IN_FLIGHT);
-        let (give_back, recycled) = sync_channel::<Batch>(IN_FLIGHT + 2);
+        let (give_back, recycled) = sync_channel::<Batch>(IN_FLIGHT);
         let renderer = thread::spawn(move || -> io::Result<()> {
             let mut defrag = Defragmenter::new(DefragLimits::default());
             for mut batch in batches {
@@ -102,7 +109,13 @@ impl Threaded {
             }
             Ok(())
         });
-        Threaded { batch: Batch::default(), to_renderer: Some(to_renderer), recycled, renderer: Some(renderer) }
+        Threaded {
+            batch: Batch::default(),
+            sources,
+            to_renderer: Some(to_renderer),
+            recycled,
+            renderer: Some(renderer),
+        }
     }
 
     fn send(&mut self) -> io::Result<()> {
@@ -127,7 +140,8 @@ impl Threaded {
     }
 
     fn full(&self) -> bool {
-        self.batch.items.len() >= BATCH_FRAMES || self.batch.data.len() >= BATCH_BYTES
+        let b = &self.batch;
+        b.items.len() >= BATCH_FRAMES || b.data.len() + b.source_bytes >= BATCH_BYTES
     }
 }
 
@@ -165,7 +179,8 @@ impl Sink for Threaded {
         if b.outs.len() == b.shown {
             b.outs.push(Dissection::default());
         }
-        b.outs[b.shown].copy_from(v.out);
+        b.outs[b.shown].copy_from(v.out, self.sources);
+        b.source_bytes += b.outs[b.shown].sources().iter().map(|s| s.data.len()).sum::<usize>();
         b.shown += 1;
         if self.full() {
             self.send()?;
@@ -183,7 +198,7 @@ impl Sink for Threaded {
 
     fn finish(&mut self, end: &Dissection) -> io::Result<()> {
         let mut last = Dissection::default();
-        last.copy_from(end);
+        last.copy_from(end, self.sources);
         self.batch.end = Some(last);
         self.send()?;
         self.join()

@@ -15,6 +15,9 @@ static TOO_MANY_FIELDS: ExpertInfo = ExpertInfo::new(
     "the frame produced more fields than the per-frame limit; the rest are not shown",
 );
 
+/// Largest derived buffer a reused copy keeps allocated between frames.
+const SOURCE_KEEP: usize = 4 * 1024;
+
 /// Index of a field in [`Dissection::fields`].
 pub type FieldId = usize;
 
@@ -122,9 +125,10 @@ impl Dissection {
             })
     }
 
-    /// Makes this a copy of `other`'s frame (columns, fields, findings, data sources) and of its
-    /// settings, reusing this one's allocations: how a frame is handed to another thread.
-    pub fn copy_from(&mut self, other: &Dissection) {
+    /// Makes this a copy of `other`'s frame (columns, fields, findings, data sources when
+    /// `sources`) and of its settings, reusing this one's allocations: how a frame is handed to
+    /// another thread. Without `sources` the copy has none (a summary line never reads them).
+    pub fn copy_from(&mut self, other: &Dissection, sources: bool) {
         self.protocol = other.protocol;
         self.message = other.message;
         self.protocol_name = other.protocol_name;
@@ -136,12 +140,16 @@ impl Dissection {
         }
         self.fields.clone_from(&other.fields);
         self.experts.clone_from(&other.experts);
-        let used = other.sources();
+        let used = if sources { other.sources() } else { &[] };
         if self.sources.len() < used.len() {
             self.sources.resize_with(used.len(), Source::default);
         }
         for (mine, theirs) in self.sources.iter_mut().zip(used) {
             mine.name.clone_from(&theirs.name);
+            // A pooled copy must not keep a reassembled megabyte for every later frame.
+            if mine.data.capacity() > SOURCE_KEEP && theirs.data.len() <= SOURCE_KEEP {
+                mine.data = Vec::new();
+            }
             mine.data.clone_from(&theirs.data);
         }
         self.used_sources = used.len();
@@ -336,13 +344,17 @@ mod tests {
         let mut copy = Dissection::new(false);
         copy.add_source("a", |_| {});
         copy.add_source("b", |_| {});
-        copy.copy_from(&d);
+        copy.copy_from(&d, true);
         assert_eq!((copy.protocol, copy.info.as_str()), ("T", "info"));
         assert_eq!(copy.fields(), d.fields());
         assert_eq!(copy.experts(), d.experts());
         assert_eq!(copy.sources().len(), 1);
         assert_eq!(copy.source_bytes(&[], src), &[9, 8]);
         assert!(copy.wants_tree());
+        let mut bare = Dissection::default();
+        bare.copy_from(&d, false);
+        assert!(bare.sources().is_empty());
+        assert_eq!(bare.info, "info");
     }
 
     #[test]
