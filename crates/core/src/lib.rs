@@ -10,6 +10,7 @@ mod field;
 pub mod lru;
 mod registry;
 mod table;
+pub mod testing;
 
 pub use conversation::{ConvId, Direction, CONVERSATION_IDLE_NS, MAX_CONVERSATIONS};
 pub use dissection::{Dissection, Expert, Field, FieldId, Source, MAX_DEPTH, MAX_FIELDS};

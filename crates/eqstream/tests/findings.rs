@@ -1,6 +1,7 @@
 //! EQStream sessions and findings, driven through the engine as the CLI drives them.
 
 use std::net::SocketAddr;
+use udpdissect_core::testing::Outcome as Out;
 use udpdissect_core::{Dissection, Engine, Packet, Value};
 use udpdissect_eqstream::encode::{Encoder, CLIENT, SERVER};
 use udpdissect_eqstream::wire::{self, op};
@@ -18,35 +19,6 @@ struct Run {
     server: &'static str,
     frame: u64,
     t: i64,
-}
-
-struct Out {
-    protocol: String,
-    info: String,
-    tags: Vec<&'static str>,
-    messages: Vec<String>,
-    d: Dissection,
-}
-
-impl Out {
-    fn field(&self, key: &str) -> Option<Value> {
-        self.d.values(key).next().map(|f| f.value.clone())
-    }
-    fn all(&self, key: &str) -> Vec<Value> {
-        self.d.values(key).map(|f| f.value.clone()).collect()
-    }
-    fn names(&self, key: &str) -> Vec<&'static str> {
-        self.d
-            .values(key)
-            .filter_map(|f| match f.value {
-                Value::Enum { name, .. } => name,
-                _ => None,
-            })
-            .collect()
-    }
-    fn has(&self, tag: &str) -> bool {
-        self.tags.contains(&tag)
-    }
 }
 
 fn u(v: u64) -> Option<Value> {
@@ -75,15 +47,7 @@ impl Run {
         self.frame += 1;
         self.t += 10 * MS;
         let pkt = Packet::new(self.frame, self.t, src.parse::<SocketAddr>().unwrap(), dst.parse().unwrap(), payload);
-        let mut d = Dissection::new(true);
-        self.engine.dissect(&pkt, &mut d);
-        Out {
-            protocol: d.protocol.to_string(),
-            info: d.info.clone(),
-            tags: d.experts().iter().map(|e| e.tag()).collect(),
-            messages: d.experts().iter().map(|e| e.message.clone()).collect(),
-            d,
-        }
+        Out::of(&mut self.engine, &pkt)
     }
 
     fn clean(&mut self, from: usize, payload: &[u8]) -> Out {

@@ -1,6 +1,7 @@
 //! Heartbeat sessions and findings, driven through the engine as the CLI drives them.
 
 use std::net::SocketAddr;
+use udpdissect_core::testing::Outcome as Out;
 use udpdissect_core::{Dissection, Engine, Packet, Value};
 use udpdissect_heartbeat::wire::{Reply, Request};
 use udpdissect_heartbeat::Heartbeat;
@@ -14,21 +15,6 @@ struct Run {
     frame: u64,
 }
 
-/// What one frame produced.
-struct Out {
-    protocol: String,
-    info: String,
-    tags: Vec<&'static str>,
-    messages: Vec<String>,
-    d: Dissection,
-}
-
-impl Out {
-    fn field(&self, key: &str) -> Option<Value> {
-        self.d.values(key).next().map(|f| f.value.clone())
-    }
-}
-
 impl Run {
     fn new() -> Run {
         Run { engine: Engine::new(vec![Box::new(Heartbeat::new())]), frame: 0 }
@@ -38,15 +24,7 @@ impl Run {
         self.frame += 1;
         let pkt =
             Packet::new(self.frame, t, src.parse::<SocketAddr>().unwrap(), dst.parse::<SocketAddr>().unwrap(), payload);
-        let mut d = Dissection::new(true);
-        self.engine.dissect(&pkt, &mut d);
-        Out {
-            protocol: d.protocol.to_string(),
-            info: d.info.clone(),
-            tags: d.experts().iter().map(|e| e.tag()).collect(),
-            messages: d.experts().iter().map(|e| e.message.clone()).collect(),
-            d,
-        }
+        Out::of(&mut self.engine, &pkt)
     }
 
     fn beat(&mut self, port: u16, t: i64, uid: i64) -> Out {

@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 
-use udpdissect_core::{Cell, Dissection, Engine, Packet, Value};
+use udpdissect_core::testing::Outcome as Out;
+use udpdissect_core::{Cell, Engine, Packet, Value};
 use udpdissect_overnet::tags::Tag;
 use udpdissect_overnet::wire::{Message, Peer};
 use udpdissect_overnet::Overnet;
@@ -17,26 +18,6 @@ const ID: [u8; 16] = [0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19
 struct Run {
     engine: Engine,
     frame: u64,
-}
-
-struct Out {
-    protocol: String,
-    info: String,
-    tags: Vec<&'static str>,
-    messages: Vec<String>,
-    d: Dissection,
-}
-
-impl Out {
-    fn field(&self, key: &str) -> Option<Value> {
-        self.d.values(key).next().map(|f| f.value.clone())
-    }
-    fn all(&self, key: &str) -> Vec<Value> {
-        self.d.values(key).map(|f| f.value.clone()).collect()
-    }
-    fn has(&self, tag: &str) -> bool {
-        self.tags.contains(&tag)
-    }
 }
 
 fn peer(addr: &str, id: u8) -> Peer {
@@ -55,15 +36,7 @@ impl Run {
         let mut pkt =
             Packet::new(self.frame, self.frame as i64 * 1_000_000, src.parse().unwrap(), dst.parse().unwrap(), payload);
         pkt.wire_len = wire_len;
-        let mut d = Dissection::new(true);
-        self.engine.dissect(&pkt, &mut d);
-        Out {
-            protocol: d.protocol.to_string(),
-            info: d.info.clone(),
-            tags: d.experts().iter().map(|e| e.tag()).collect(),
-            messages: d.experts().iter().map(|e| e.message.clone()).collect(),
-            d,
-        }
+        Out::of(&mut self.engine, &pkt)
     }
 
     fn send(&mut self, src: &str, dst: &str, payload: &[u8]) -> Out {

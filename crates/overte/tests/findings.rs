@@ -5,6 +5,7 @@
 //! findings asserted are the header and session layers' own.
 
 use std::net::SocketAddr;
+use udpdissect_core::testing::Outcome as Out;
 use udpdissect_core::{Dissection, Engine, Packet, Value};
 use udpdissect_overte::nlpacket::hmac_md5;
 use udpdissect_overte::payload::codec::{QBytes, QSockAddr, QStr};
@@ -128,24 +129,6 @@ struct Run {
     frame: u64,
 }
 
-struct Out {
-    protocol: String,
-    info: String,
-    tags: Vec<&'static str>,
-    messages: Vec<String>,
-    d: Dissection,
-}
-
-impl Out {
-    fn field(&self, key: &str) -> Option<Value> {
-        self.d.values(key).next().map(|f| f.value.clone())
-    }
-    fn message(&self, tag: &str) -> &str {
-        let i = self.tags.iter().position(|t| *t == tag).unwrap_or_else(|| panic!("no {tag} in {:?}", self.messages));
-        &self.messages[i]
-    }
-}
-
 impl Run {
     fn new() -> Run {
         Run::with(Overte::new())
@@ -168,15 +151,7 @@ impl Run {
     fn send(&mut self, src: &str, dst: &str, t: i64, payload: &[u8]) -> Out {
         self.frame += 1;
         let pkt = Packet::new(self.frame, t, sa(src), sa(dst), payload);
-        let mut d = Dissection::new(true);
-        self.engine.dissect(&pkt, &mut d);
-        Out {
-            protocol: d.protocol.to_string(),
-            info: d.info.clone(),
-            tags: d.experts().iter().map(|e| e.tag()).collect(),
-            messages: d.experts().iter().map(|e| e.message.clone()).collect(),
-            d,
-        }
+        Out::of(&mut self.engine, &pkt)
     }
 
     fn finish(&mut self) -> Vec<String> {
