@@ -148,10 +148,13 @@ fn record(view: &FrameView, out: &Dissection, direction: Direction, rel_ns: i64)
     let (payload_source, base, payload) = payload_place(view)?;
     let name = out.protocol_name;
     let mut fields: Vec<FieldRec> = Vec::new();
-    for f in out.fields() {
+    let all = out.fields();
+    for (i, f) in all.iter().enumerate() {
         let under = f.info.key.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
-        // Subtree nodes have no value of their own; their children are compared.
-        if !under || f.value == Value::None {
+        // Subtree nodes without a value of their own: their children are compared. A leaf
+        // without a value still has bytes (a null QString's FFFFFFFF) and is compared.
+        let subtree = f.info.kind == FieldKind::None || all.get(i + 1).is_some_and(|n| n.depth > f.depth);
+        if !under || (f.value == Value::None && subtree) {
             continue;
         }
         let src = out.source_bytes(view.frame.data, f.source);
@@ -161,6 +164,9 @@ fn record(view: &FrameView, out: &Dissection, direction: Direction, rel_ns: i64)
         value_text(&mut value, f, src, false);
         let mut display = String::new();
         value_text(&mut display, f, src, true);
+        if f.value == Value::None {
+            display.push_str("(null)");
+        }
         let occurrence = fields.iter().filter(|r| r.key == f.info.key).count() as u32;
         let in_payload = !f.generated && f.source == payload_source && f.offset >= base;
         fields.push(FieldRec {

@@ -18,6 +18,11 @@ pub const SMALL: i128 = 16;
 /// The hint for a field both messages have, with different bytes or values.
 pub fn both(key: &str, ours: Side, theirs: Side) -> Option<String> {
     let (a, b) = (ours.bytes, theirs.bytes);
+    // Every hint is about how a field is written: none for values the dissector computed
+    // (a signature's or a version's verdict, a record count).
+    if a.is_empty() && b.is_empty() {
+        return None;
+    }
     if a.len() == 4 && b.len() == 4 {
         let null = [0xff; 4];
         let (which, other) = match (a == null, b == null, a == [0; 4], b == [0; 4]) {
@@ -40,12 +45,15 @@ pub fn both(key: &str, ours: Side, theirs: Side) -> Option<String> {
             a.len()
         ));
     }
-    if let Some(order) = utf16_of(a, b) {
+    // Text behind a length prefix (a QString's u32 BE byte count, a u16/u32 LE one) is
+    // compared without it: the prefixes differ when one side's text takes twice the bytes.
+    let (ta, tb) = (text_of(a), text_of(b));
+    if let Some(order) = utf16_of(ta, tb) {
         return Some(format!(
             "ours is UTF-16{order} where theirs is UTF-8 (or Latin-1): the same text, twice the bytes"
         ));
     }
-    if let Some(order) = utf16_of(b, a) {
+    if let Some(order) = utf16_of(tb, ta) {
         return Some(format!(
             "ours is UTF-8 (or Latin-1) where theirs is UTF-16{order}: the same text, half the bytes"
         ));
@@ -111,6 +119,23 @@ pub fn message_length(ours: usize, theirs: usize) -> Option<String> {
         let s = if k == 1 { "" } else { "s" };
         format!("the messages differ in length: ours {ours} bytes, theirs {theirs}: {who} has {k} more byte{s}")
     })
+}
+
+/// The bytes after a length prefix that counts exactly them (u32 BE as Qt writes, u32 or u16
+/// LE), or all the bytes when there is none.
+fn text_of(b: &[u8]) -> &[u8] {
+    let prefixed = |n: usize, len: Option<usize>| len.is_some_and(|len| len > 0 && len == b.len() - n);
+    let word = |n: usize| b.get(..n);
+    let be32 = word(4).map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]) as usize);
+    let le32 = word(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]) as usize);
+    let le16 = word(2).map(|w| u16::from_le_bytes([w[0], w[1]]) as usize);
+    if prefixed(4, be32) || prefixed(4, le32) {
+        &b[4..]
+    } else if prefixed(2, le16) {
+        &b[2..]
+    } else {
+        b
+    }
 }
 
 /// Whether `wide` is `narrow` with a zero byte after (`LE`) or before (`BE`) every byte.
@@ -182,6 +207,20 @@ mod tests {
         assert!(h.starts_with("ours is UTF-16LE where theirs is UTF-8"), "{h}");
         let h = both("x.name", side(b"ab", "ab"), side(b"\0a\0b", ".a.b")).unwrap();
         assert!(h.starts_with("ours is UTF-8 (or Latin-1) where theirs is UTF-16BE"), "{h}");
+        // Behind their length prefixes (a QString's u32 BE byte count, a u16 LE one).
+        let h = both("x.place", side(b"\0\0\0\x04home", "桯浥"), side(b"\0\0\0\x08\0h\0o\0m\0e", "home")).unwrap();
+        assert!(h.starts_with("ours is UTF-8 (or Latin-1) where theirs is UTF-16BE"), "{h}");
+        let h = both("x.name", side(b"\x04\0a\0b\0", "a.b."), side(b"\x02\0ab", "ab")).unwrap();
+        assert!(h.starts_with("ours is UTF-16LE where theirs is UTF-8"), "{h}");
+        // A prefix that does not count the rest is part of the bytes.
+        assert_eq!(both("x.blob", side(b"\0\0\0\x09ab", "1"), side(b"\0\0\0\x09\0a\0b", "2")), None);
+    }
+
+    #[test]
+    fn computed_values_get_no_hint() {
+        // Generated fields have no bytes: a signature's verdict, a record count.
+        assert_eq!(both("x.signature.status", side(&[], "2"), side(&[], "0")), None);
+        assert_eq!(both("x.node_count", side(&[], "3"), side(&[], "4")), None);
     }
 
     #[test]
