@@ -5,24 +5,40 @@ use std::net::{IpAddr, Ipv4Addr};
 
 /// Appends `v` in decimal.
 pub fn push_u64(s: &mut String, mut v: u64) {
+    if v < 1000 {
+        return push_small(s, v as u16);
+    }
     let mut buf = [0u8; 20];
     let mut i = buf.len();
-    loop {
+    while v > 0 {
         i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
+        buf[i] = (v % 10) as u8;
         v /= 10;
-        if v == 0 {
-            break;
-        }
     }
-    push_ascii(s, &buf[i..]);
+    push_digits(s, &buf[i..]);
 }
 
-/// Appends ASCII bytes char by char: cheaper for a few digits than validating them as UTF-8.
-fn push_ascii(s: &mut String, bytes: &[u8]) {
-    s.reserve(bytes.len());
-    for &b in bytes {
-        s.push(char::from(b));
+/// Appends `v` (< 1000) in decimal: the common case (ports, lengths, IPv4 octets) without a buffer.
+fn push_small(s: &mut String, v: u16) {
+    if v >= 100 {
+        push_digit(s, v / 100);
+    }
+    if v >= 10 {
+        push_digit(s, v / 10 % 10);
+    }
+    push_digit(s, v % 10);
+}
+
+/// Appends one decimal digit (`d` < 10): `push` then needs no UTF-8 encoding.
+fn push_digit(s: &mut String, d: u16) {
+    s.push(char::from(b'0' + (d % 10) as u8));
+}
+
+/// Appends digit values (each < 10) as their ASCII characters.
+fn push_digits(s: &mut String, digits: &[u8]) {
+    s.reserve(digits.len());
+    for &d in digits {
+        push_digit(s, u16::from(d));
     }
 }
 
@@ -44,13 +60,14 @@ pub fn push_u64_right(s: &mut String, v: u64, width: usize) {
 
 /// Appends the first `digits` (≤ 9) decimals of a nanosecond fraction, zero-padded.
 pub fn push_fraction(s: &mut String, nanos: u32, digits: u8) {
-    let mut v = nanos;
-    let mut buf = [b'0'; 9];
-    for b in buf.iter_mut().rev() {
-        *b = b'0' + (v % 10) as u8;
+    let n = digits.min(9) as usize;
+    let mut v = nanos / 10u32.pow(9 - n as u32);
+    let mut buf = [0u8; 9];
+    for b in buf[..n].iter_mut().rev() {
+        *b = (v % 10) as u8;
         v /= 10;
     }
-    push_ascii(s, &buf[..digits.min(9) as usize]);
+    push_digits(s, &buf[..n]);
 }
 
 pub fn push_ipv4(s: &mut String, ip: Ipv4Addr) {
@@ -58,7 +75,7 @@ pub fn push_ipv4(s: &mut String, ip: Ipv4Addr) {
         if i > 0 {
             s.push('.');
         }
-        push_u64(s, octet as u64);
+        push_small(s, u16::from(octet));
     }
 }
 
@@ -78,7 +95,7 @@ mod tests {
 
     #[test]
     fn digits_match_std_formatting() {
-        for v in [0u64, 7, 10, 99, 65_535, 1_234_567_890_123, u64::MAX] {
+        for v in [0u64, 7, 10, 99, 100, 999, 1000, 65_535, 1_234_567_890_123, u64::MAX] {
             let mut s = String::new();
             push_u64(&mut s, v);
             assert_eq!(s, v.to_string());
