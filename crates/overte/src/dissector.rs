@@ -779,7 +779,9 @@ impl Overte {
         if let Some(n) = to {
             out.add_generated(&RECEIVER, Value::String(Cow::Borrowed(n)));
         }
-        let _ = write!(out.info, " [{} → {}]", from.unwrap_or("?"), to.unwrap_or("?"));
+        for part in [" [", from.unwrap_or("?"), " → ", to.unwrap_or("?"), "]"] {
+            out.info.push_str(part);
+        }
     }
 
     /// Raises `overte.udt_big_endian` when the first word makes sense only byte-swapped.

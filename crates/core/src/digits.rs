@@ -1,5 +1,6 @@
-//! Hand-rolled decimal output for the summary's hot path: `write!` through `fmt` costs several
-//! times more per number, and a summary line has a dozen of them.
+//! Hand-rolled text output for the summary's hot path (the Info column, the summary line):
+//! `write!` through `fmt` costs several times more per number, and a summary line has a dozen
+//! of them.
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -89,6 +90,23 @@ pub fn push_ip(s: &mut String, ip: IpAddr) {
     }
 }
 
+/// Appends `bytes` in lowercase hex without separators, as [`crate::Hex`] shows them.
+pub fn push_hex(s: &mut String, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    s.reserve(2 * bytes.len());
+    for &b in bytes {
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 15)]));
+    }
+}
+
+/// Appends `ip:port` as `SocketAddr` shows it for IPv4.
+pub fn push_ipv4_port(s: &mut String, ip: Ipv4Addr, port: u16) {
+    push_ipv4(s, ip);
+    s.push(':');
+    push_u64(s, u64::from(port));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +132,12 @@ mod tests {
             assert_eq!(s, ip);
         }
         let mut s = String::new();
+        push_hex(&mut s, &[0, 0x7f, 0xa5, 0xff]);
+        assert_eq!(s, crate::Hex(&[0, 0x7f, 0xa5, 0xff]).to_string());
+        s.clear();
+        push_ipv4_port(&mut s, Ipv4Addr::new(81, 206, 243, 83), 13548);
+        assert_eq!(s, "81.206.243.83:13548");
+        s.clear();
         push_fraction(&mut s, 1_234_567, 6);
         assert_eq!(s, "001234");
         s.clear();
