@@ -4,42 +4,53 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
+/// "000" to "999": the three digits of every number below 1000, copied rather than computed.
+const TRIPLES: &str = {
+    const BYTES: [u8; 3000] = {
+        let mut b = [0u8; 3000];
+        let mut i = 0;
+        while i < 1000 {
+            b[3 * i] = b'0' + (i / 100) as u8;
+            b[3 * i + 1] = b'0' + (i / 10 % 10) as u8;
+            b[3 * i + 2] = b'0' + (i % 10) as u8;
+            i += 1;
+        }
+        b
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("digits are ASCII"),
+    }
+};
+
+/// The three digits of `v` (< 1000), zero-padded.
+fn triple(v: u64) -> &'static str {
+    let i = 3 * v as usize;
+    &TRIPLES[i..i + 3]
+}
+
+/// Appends `v` (< 1000) without leading zeros. Three bytes are copied from the first digit
+/// on and the extra ones (the next entry's) cut off again: fixed-size copies, no `memcpy`.
+fn push_small(s: &mut String, v: u64) {
+    let extra = if v >= 100 {
+        0
+    } else if v >= 10 {
+        1
+    } else {
+        2
+    };
+    let i = 3 * v as usize + extra;
+    s.push_str(&TRIPLES[i..i + 3]);
+    s.truncate(s.len() - extra);
+}
+
 /// Appends `v` in decimal.
-pub fn push_u64(s: &mut String, mut v: u64) {
+pub fn push_u64(s: &mut String, v: u64) {
     if v < 1000 {
-        return push_small(s, v as u16);
-    }
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    while v > 0 {
-        i -= 1;
-        buf[i] = (v % 10) as u8;
-        v /= 10;
-    }
-    push_digits(s, &buf[i..]);
-}
-
-/// Appends `v` (< 1000) in decimal: the common case (ports, lengths, IPv4 octets) without a buffer.
-fn push_small(s: &mut String, v: u16) {
-    if v >= 100 {
-        push_digit(s, v / 100);
-    }
-    if v >= 10 {
-        push_digit(s, v / 10 % 10);
-    }
-    push_digit(s, v % 10);
-}
-
-/// Appends one decimal digit (`d` < 10): `push` then needs no UTF-8 encoding.
-fn push_digit(s: &mut String, d: u16) {
-    s.push(char::from(b'0' + (d % 10) as u8));
-}
-
-/// Appends digit values (each < 10) as their ASCII characters.
-fn push_digits(s: &mut String, digits: &[u8]) {
-    s.reserve(digits.len());
-    for &d in digits {
-        push_digit(s, u16::from(d));
+        push_small(s, v);
+    } else {
+        push_u64(s, v / 1000);
+        s.push_str(triple(v % 1000));
     }
 }
 
@@ -61,22 +72,38 @@ pub fn push_u64_right(s: &mut String, v: u64, width: usize) {
 
 /// Appends the first `digits` (≤ 9) decimals of a nanosecond fraction, zero-padded.
 pub fn push_fraction(s: &mut String, nanos: u32, digits: u8) {
-    let n = digits.min(9) as usize;
-    let mut v = nanos / 10u32.pow(9 - n as u32);
-    let mut buf = [0u8; 9];
-    for b in buf[..n].iter_mut().rev() {
-        *b = (v % 10) as u8;
-        v /= 10;
+    let v = u64::from(nanos % 1_000_000_000);
+    let mut left = usize::from(digits.min(9));
+    for group in [v / 1_000_000, v / 1000 % 1000, v % 1000] {
+        if left == 0 {
+            break;
+        }
+        s.push_str(triple(group));
+        if left < 3 {
+            s.truncate(s.len() - (3 - left));
+            break;
+        }
+        left -= 3;
     }
-    push_digits(s, &buf[..n]);
+}
+
+/// Appends nanoseconds as seconds with nine decimals, as [`crate::Seconds`] shows them.
+pub fn push_seconds(s: &mut String, ns: i64) {
+    if ns < 0 {
+        s.push('-');
+    }
+    let abs = ns.unsigned_abs();
+    push_u64(s, abs / 1_000_000_000);
+    s.push('.');
+    push_fraction(s, (abs % 1_000_000_000) as u32, 9);
 }
 
 pub fn push_ipv4(s: &mut String, ip: Ipv4Addr) {
-    for (i, octet) in ip.octets().into_iter().enumerate() {
-        if i > 0 {
-            s.push('.');
-        }
-        push_small(s, u16::from(octet));
+    let [a, b, c, d] = ip.octets();
+    push_small(s, a.into());
+    for octet in [b, c, d] {
+        s.push('.');
+        push_small(s, octet.into());
     }
 }
 
@@ -134,6 +161,11 @@ mod tests {
         let mut s = String::new();
         push_hex(&mut s, &[0, 0x7f, 0xa5, 0xff]);
         assert_eq!(s, crate::Hex(&[0, 0x7f, 0xa5, 0xff]).to_string());
+        for ns in [0, 1, -1_500_000_000, 12_000_000_345, i64::MIN] {
+            s.clear();
+            push_seconds(&mut s, ns);
+            assert_eq!(s, crate::Seconds(ns).to_string());
+        }
         s.clear();
         push_ipv4_port(&mut s, Ipv4Addr::new(81, 206, 243, 83), 13548);
         assert_eq!(s, "81.206.243.83:13548");
@@ -143,5 +175,10 @@ mod tests {
         s.clear();
         push_fraction(&mut s, 999_999_999, 9);
         assert_eq!(s, "999999999");
+        for (digits, want) in [(0, ""), (1, "0"), (3, "012"), (4, "0123"), (8, "01234567")] {
+            s.clear();
+            push_fraction(&mut s, 12_345_678, digits);
+            assert_eq!(s, want);
+        }
     }
 }
