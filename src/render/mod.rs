@@ -1,6 +1,6 @@
 //! Output sinks: each renders a dissected frame one way. Only the CLI prints.
 
-pub(crate) mod digits;
+pub(crate) use udpdissect_core::digits;
 mod fields;
 mod json;
 mod text;

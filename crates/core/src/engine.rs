@@ -2,12 +2,12 @@
 //! lower port, then higher port → heuristics → `data`.
 
 use crate::conversation::{ConvId, Conversations, Direction, States, MAX_CONVERSATIONS};
+use crate::digits;
 use crate::dissection::Dissection;
 use crate::field::{ExpertInfo, FieldInfo, FieldKind, Severity, Value};
 use crate::registry::{DecodeAs, DecodeAsError};
 use crate::TimeNs;
 use std::any::Any;
-use std::fmt::Write;
 use std::net::SocketAddr;
 
 /// Well-known ports of services that no dissector here decodes: DNS, DHCP, TFTP, NTP, NetBIOS,
@@ -308,7 +308,11 @@ impl Engine {
 fn data(pkt: &Packet, out: &mut Dissection) {
     out.protocol = DATA.column;
     out.protocol_name = DATA.name;
-    let _ = write!(out.info, "{} → {} Len={}", pkt.src.port(), pkt.dst.port(), pkt.payload.len());
+    digits::push_u64(&mut out.info, pkt.src.port().into());
+    out.info.push_str(" → ");
+    digits::push_u64(&mut out.info, pkt.dst.port().into());
+    out.info.push_str(" Len=");
+    digits::push_u64(&mut out.info, pkt.payload.len() as u64);
     if !pkt.payload.is_empty() {
         out.add(&DATA_DATA, 0, pkt.payload.len(), Value::Bytes);
     }
@@ -319,6 +323,7 @@ fn data(pkt: &Packet, out: &mut Dissection) {
 mod tests {
     use super::*;
     use crate::field::Severity;
+    use std::fmt::Write;
 
     static TOY: ProtocolInfo = ProtocolInfo {
         name: "toy",

@@ -4,6 +4,7 @@
 //! per-protocol state between datagrams. It knows no protocol by name.
 
 mod conversation;
+pub mod digits;
 mod dissection;
 mod engine;
 mod field;

@@ -13,7 +13,7 @@ use rc4::{Rc4, StreamCipher};
 use std::fmt::Write;
 use std::net::SocketAddr;
 use udpdissect_core::{
-    Context, Dissection, Dissector, ExpertInfo, Hex, Packet, ProtocolInfo, Seconds, Table, TimeNs, Value, Verdict,
+    digits, Context, Dissection, Dissector, ExpertInfo, Hex, Packet, ProtocolInfo, Table, TimeNs, Value, Verdict,
 };
 
 /// Reassembled message (DESIGN limit).
@@ -290,6 +290,22 @@ impl Walk<'_> {
     fn info(&mut self, args: std::fmt::Arguments) {
         if self.part() {
             let _ = self.out.info.write_fmt(args);
+        }
+    }
+
+    /// Starts an info part with `text` (no `fmt`: the hot path).
+    fn info_str(&mut self, text: &str) {
+        if self.part() {
+            self.out.info.push_str(text);
+        }
+    }
+
+    /// Starts an info part `{kind} seq={seq}`.
+    fn info_seq(&mut self, kind: &str, seq: u16) {
+        if self.part() {
+            self.out.info.push_str(kind);
+            self.out.info.push_str(" seq=");
+            digits::push_u64(&mut self.out.info, seq.into());
         }
     }
 
@@ -574,10 +590,10 @@ impl Walk<'_> {
             let name = wire::op_name(head[1]);
             self.out.add(&OP, 0, 2, named(head[1], name));
             self.out.message = name.unwrap_or("Unknown");
-            self.info(format_args!("{}", name.unwrap_or("Unknown")));
+            self.info_str(name.unwrap_or("Unknown"));
         } else {
             self.out.message = "Application";
-            self.info(format_args!("Application"));
+            self.info_str("Application");
         }
     }
 
@@ -728,7 +744,7 @@ impl Walk<'_> {
         if let Some(b) = p.get(2..6) {
             self.out.add(&OOS_VALUE, 2, 4, Value::Unsigned(u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))));
         }
-        self.info(format_args!("OutOfSession"));
+        self.info_str("OutOfSession");
         self.out.expert(
             &OUT_OF_SESSION,
             format!(
@@ -777,7 +793,7 @@ impl Walk<'_> {
                 self.s.release(self.frame);
             }
             op::KEEP_ALIVE | op::OUTBOUND_PING => {
-                self.info(format_args!("{}", name.unwrap_or("KeepAlive")));
+                self.info_str(name.unwrap_or("KeepAlive"));
                 if !body.is_empty() {
                     self.out.add(&DATA, at + 2, body.len(), Value::Bytes);
                 }
@@ -846,7 +862,7 @@ impl Walk<'_> {
         } else {
             (0, false)
         };
-        self.info(format_args!("Combined"));
+        self.info_str("Combined");
         let mut pos = from;
         while pos < body.len() {
             let Some(e) = wire::combined_entry(body, pos, escape) else {
@@ -867,7 +883,7 @@ impl Walk<'_> {
     }
 
     fn app_combined(&mut self, body: &[u8], at: usize, depth: u8) {
-        self.info(format_args!("AppCombined"));
+        self.info_str("AppCombined");
         let mut pos = 0;
         while pos < body.len() {
             let Some(e) = wire::app_combined_entry(body, pos) else {
@@ -975,10 +991,11 @@ impl Walk<'_> {
         };
         self.out.add(&SEQ, at + 2, 2, Value::Unsigned(u64::from(seq)));
         self.out.add_generated(&CHANNEL, Value::Unsigned(u64::from(ch)));
-        self.info(format_args!("{kind} seq={seq}"));
+        self.info_seq(kind, seq);
         self.s.c.reliable += 1;
-        if ch > 0 {
-            self.info_more(format_args!(" ch={ch}"));
+        if ch > 0 && self.parts <= MAX_INFO_PARTS {
+            self.out.info.push_str(" ch=");
+            digits::push_u64(&mut self.out.info, ch.into());
         }
         let (frame, time, dir) = (self.frame, self.time, self.dir);
         let chan = &mut self.s.chans[dir][usize::from(ch)];
@@ -1279,7 +1296,7 @@ impl Walk<'_> {
         };
         self.out.add(&ACK, at + 2, 2, Value::Unsigned(u64::from(seq)));
         self.out.add_generated(&CHANNEL, Value::Unsigned(u64::from(ch)));
-        self.info(format_args!("{kind} seq={seq}"));
+        self.info_seq(kind, seq);
         if !rest.is_empty() {
             self.out.add(&DATA, at + 4, rest.len(), Value::Bytes);
         }
@@ -1294,7 +1311,10 @@ impl Walk<'_> {
                 if !s.resent {
                     self.s.c.rtt(now.saturating_sub(s.time));
                     self.out.add_generated(&ACK_RTT, Value::Duration(now.saturating_sub(s.time)));
-                    self.info_more(format_args!(" rtt={}", Seconds(now.saturating_sub(s.time))));
+                    if self.parts <= MAX_INFO_PARTS {
+                        self.out.info.push_str(" rtt=");
+                        digits::push_seconds(&mut self.out.info, now.saturating_sub(s.time));
+                    }
                 }
             }
             None => {

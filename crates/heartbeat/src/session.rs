@@ -5,6 +5,7 @@ use crate::stats::{sessions_table, Retired, SessionRow, SessionStats};
 use crate::wire::{self, Reply, Request, DEAD, PORT, REPLY_LEN, REQUEST_LEN};
 use std::fmt::Write;
 use std::net::{IpAddr, SocketAddr};
+use udpdissect_core::digits;
 use udpdissect_core::lru::LruMap;
 use udpdissect_core::{
     Context, Direction, Dissection, Dissector, Packet, ProtocolInfo, Seconds, Table, TimeNs, Value, Verdict,
@@ -107,7 +108,8 @@ impl Heartbeat {
             return;
         };
         out.add(&UID, wire::UID.start, 8, Value::Signed(req.uid));
-        let _ = write!(out.info, "Beat UID={}", req.uid);
+        out.info.push_str("Beat UID=");
+        digits::push_i64(&mut out.info, req.uid);
         if !rest.is_empty() {
             out.add(&TRAILING, REQUEST_LEN, rest.len(), Value::Bytes);
         }
@@ -237,11 +239,11 @@ impl Heartbeat {
             },
         };
         out.add_generated(&STATUS, Value::Enum { value: status, name: Some(STATUS_NAMES[status as usize]) });
-        let _ = write!(
-            out.info,
-            "Reply UID={uid} ({})",
-            if status == 1 { "session dead" } else { STATUS_NAMES[status as usize] }
-        );
+        out.info.push_str("Reply UID=");
+        digits::push_i64(&mut out.info, uid);
+        out.info.push_str(" (");
+        out.info.push_str(if status == 1 { "session dead" } else { STATUS_NAMES[status as usize] });
+        out.info.push(')');
         match &request {
             Some(r) => {
                 out.add_generated(&RESPONSE_TO, Value::Frame(r.frame));

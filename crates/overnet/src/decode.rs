@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use udpdissect_core::{Dissection, ExpertInfo, FieldInfo, Hex, Value};
+use udpdissect_core::{digits, Dissection, ExpertInfo, FieldInfo, Hex, Value};
 
 use crate::fields::*;
 use crate::search_tree::{self, Node};
@@ -26,6 +26,31 @@ pub struct Decoded {
 
 pub fn short_md4(h: &[u8]) -> ShortMd4<'_> {
     ShortMd4(h)
+}
+
+/// Appends `label` and the first 4 bytes of an md4 in hex, as [`ShortMd4`] shows them (the
+/// Info column's hot path, without `fmt`).
+fn info_md4(s: &mut String, label: &str, h: &[u8]) {
+    s.push_str(label);
+    digits::push_hex(s, &h[..h.len().min(4)]);
+    s.push('…');
+}
+
+/// Appends ` id=… ip:port`.
+fn info_peer(s: &mut String, p: &Peer) {
+    info_md4(s, " id=", &p.id);
+    s.push(' ');
+    digits::push_ipv4_port(s, p.ip, p.port);
+}
+
+/// Appends ` {n}{word}`, with a plural `s` unless `n` is 1.
+fn info_count(s: &mut String, n: u64, word: &str) {
+    s.push(' ');
+    digits::push_u64(s, n);
+    s.push_str(word);
+    if n != 1 {
+        s.push('s');
+    }
 }
 
 /// The first 4 bytes of an md4 in hex, for the Info column.
@@ -152,14 +177,14 @@ impl<'a> Decoder<'a> {
         let b = self.b;
         let name = op.name().unwrap_or("Unknown");
         let mut d = Decoded::default();
-        let _ = write!(out.info, "{name}");
+        out.info.push_str(name);
         let end = match op.0 {
             0x0A | 0x0C | 0x21 => {
                 if !self.need(out, 2, 25, name) {
                     return d;
                 }
                 let p = self.peer(out, 2, true);
-                let _ = write!(out.info, " id={} {}:{}", short_md4(&p.id), p.ip, p.port);
+                info_peer(&mut out.info, &p);
                 d.peer = Some(p);
                 d.key = Some(p.id);
                 25
@@ -170,7 +195,7 @@ impl<'a> Decoder<'a> {
                 }
                 let n = self.u16(out, &PEER_COUNT, 2) as usize;
                 let (present, end) = self.peer_list(out, 4, n, name);
-                let _ = write!(out.info, " {n} peer{}", if n == 1 { "" } else { "s" });
+                info_count(&mut out.info, n as u64, " peer");
                 d.peers = Some((4, present));
                 end
             }
@@ -181,7 +206,9 @@ impl<'a> Decoder<'a> {
                 }
                 out.add(&SEARCH_PARAM, 2, 1, Value::Unsigned(b[2].into()));
                 let t = self.md4(out, &TARGET, 3);
-                let _ = write!(out.info, " target={} want {}", short_md4(&t), b[2]);
+                info_md4(&mut out.info, " target=", &t);
+                out.info.push_str(" want ");
+                digits::push_u64(&mut out.info, b[2].into());
                 d.key = Some(t);
                 19
             }
@@ -194,7 +221,9 @@ impl<'a> Decoder<'a> {
                 d.key = Some(k);
                 let kind = b[18];
                 out.add(&SEARCH_TYPE, 18, 1, enum_of(kind, ["plain", "search tree"].get(kind as usize).copied()));
-                let _ = write!(out.info, " key={} type {kind}", short_md4(&k));
+                info_md4(&mut out.info, " key=", &k);
+                out.info.push_str(" type ");
+                digits::push_u64(&mut out.info, kind.into());
                 let mut at = 19;
                 if kind == 1 {
                     match self.tree(out, 19) {
@@ -216,7 +245,11 @@ impl<'a> Decoder<'a> {
                 }
                 let min = self.u16(out, &SEARCH_MIN, at);
                 let max = self.u16(out, &SEARCH_MAX, at + 2);
-                let _ = write!(out.info, " [{min}, {max}]");
+                out.info.push_str(" [");
+                digits::push_u64(&mut out.info, min.into());
+                out.info.push_str(", ");
+                digits::push_u64(&mut out.info, max.into());
+                out.info.push(']');
                 at + 4
             }
             0x11 | 0x13 => {
@@ -226,7 +259,8 @@ impl<'a> Decoder<'a> {
                 let k = self.md4(out, &KEY, 2);
                 let v = self.md4(out, &VALUE, 18);
                 d.key = Some(k);
-                let _ = write!(out.info, " key={} value={}", short_md4(&k), short_md4(&v));
+                info_md4(&mut out.info, " key=", &k);
+                info_md4(&mut out.info, " value=", &v);
                 self.tag_list(out, 34)
             }
             0x12 => {
@@ -235,11 +269,15 @@ impl<'a> Decoder<'a> {
                 }
                 let k = self.md4(out, &KEY, 2);
                 d.key = Some(k);
-                let _ = write!(out.info, " key={}", short_md4(&k));
+                info_md4(&mut out.info, " key=", &k);
                 if b.len() >= 22 {
                     let a = self.u16(out, &END_UNKNOWN1, 18);
                     let c = self.u16(out, &END_UNKNOWN2, 20);
-                    let _ = write!(out.info, " ({a}, {c})");
+                    out.info.push_str(" (");
+                    digits::push_u64(&mut out.info, a.into());
+                    out.info.push_str(", ");
+                    digits::push_u64(&mut out.info, c.into());
+                    out.info.push(')');
                     22
                 } else {
                     18
@@ -252,7 +290,7 @@ impl<'a> Decoder<'a> {
                 let info = if op.0 == 0x14 { &KEY } else { &TARGET };
                 let k = self.md4(out, info, 2);
                 d.key = Some(k);
-                let _ = write!(out.info, " {}={}", if op.0 == 0x14 { "key" } else { "id" }, short_md4(&k));
+                info_md4(&mut out.info, if op.0 == 0x14 { " key=" } else { " id=" }, &k);
                 18
             }
             0x15 => {
@@ -262,7 +300,7 @@ impl<'a> Decoder<'a> {
                 // KadC and Wireshark read a 22-byte contact; mldonkey a 23-byte peer.
                 let with_kind = b.len() == 25;
                 let p = self.peer(out, 2, with_kind);
-                let _ = write!(out.info, " id={} {}:{}", short_md4(&p.id), p.ip, p.port);
+                info_peer(&mut out.info, &p);
                 d.peer = Some(p);
                 d.key = Some(p.id);
                 if with_kind {
@@ -276,7 +314,8 @@ impl<'a> Decoder<'a> {
                     return d;
                 }
                 let p = self.u16(out, &TCP_PORT, 2);
-                let _ = write!(out.info, " tcp port {p}");
+                out.info.push_str(" tcp port ");
+                digits::push_u64(&mut out.info, p.into());
                 4
             }
             0x18 => {
@@ -286,7 +325,9 @@ impl<'a> Decoder<'a> {
                 let t = self.md4(out, &TARGET, 2);
                 let p = self.u16(out, &TCP_PORT, 18);
                 d.key = Some(t);
-                let _ = write!(out.info, " id={} tcp port {p}", short_md4(&t));
+                info_md4(&mut out.info, " id=", &t);
+                out.info.push_str(" tcp port ");
+                digits::push_u64(&mut out.info, p.into());
                 20
             }
             0x1C => {
@@ -295,7 +336,8 @@ impl<'a> Decoder<'a> {
                 }
                 let ip = wire::ip(b, 2).unwrap_or([0, 0, 0, 0].into());
                 out.add(&IP, 2, 4, Value::Ip(ip.into()));
-                let _ = write!(out.info, " {ip}");
+                out.info.push(' ');
+                digits::push_ipv4(&mut out.info, ip);
                 6
             }
             other => {
@@ -345,7 +387,8 @@ impl<'a> Decoder<'a> {
         }
         out.add(&PEER_COUNT, 18, 1, Value::Unsigned(n as u64));
         let shown = if d.corrupted { &b[3..18] } else { &b[2..18] };
-        let _ = write!(out.info, " target={} {n} peer{}", short_md4(shown), if n == 1 { "" } else { "s" });
+        info_md4(&mut out.info, " target=", shown);
+        info_count(&mut out.info, n as u64, " peer");
         let (present, end) = self.peer_list(out, 19, n, "SearchReply");
         d.peers = Some((19, present));
         self.trailing(out, end, "SearchReply");
@@ -481,7 +524,7 @@ impl<'a> Decoder<'a> {
         }
         out.set_len(node, pos - at);
         out.close();
-        let _ = write!(out.info, " {count} tag{}", if count == 1 { "" } else { "s" });
+        info_count(&mut out.info, count.into(), " tag");
         if let Some((_, s)) = loc {
             let _ = write!(out.info, " loc={}", String::from_utf8_lossy(s));
         }

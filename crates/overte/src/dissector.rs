@@ -3,7 +3,7 @@
 
 use crate::fields::*;
 use crate::heuristic::{self, is_stun};
-use crate::nlpacket::{hmac_md5, HMAC_LEN};
+use crate::nlpacket::{HmacCache, HMAC_LEN};
 use crate::nodes::{Nodes, Silent, SourceCheck};
 use crate::payload::{self, Decoded, Learned, PayloadCx};
 use crate::reassembly::{Added, Reassembler};
@@ -37,6 +37,7 @@ pub struct Overte {
     sent: LruMap<(SocketAddr, SocketAddr, u32), u64>,
     seen: LruMap<SocketAddr, ()>,
     learned: Learned,
+    hmacs: HmacCache,
     scratch: Vec<u8>,
 }
 
@@ -49,6 +50,7 @@ impl Default for Overte {
             sent: LruMap::new(MAX_SENT),
             seen: LruMap::new(MAX_SEEN),
             learned: Learned::default(),
+            hmacs: HmacCache::default(),
             scratch: Vec::new(),
         }
     }
@@ -703,7 +705,7 @@ impl Overte {
             _ if zero => 2,
             None => 3,
             Some(s) => {
-                let expected = hmac_md5(&s.key, data);
+                let expected = self.hmacs.hmac_md5(&s.key, data);
                 if expected[..] == *hash || cfg!(fuzzing) {
                     0
                 } else {
@@ -777,7 +779,9 @@ impl Overte {
         if let Some(n) = to {
             out.add_generated(&RECEIVER, Value::String(Cow::Borrowed(n)));
         }
-        let _ = write!(out.info, " [{} → {}]", from.unwrap_or("?"), to.unwrap_or("?"));
+        for part in [" [", from.unwrap_or("?"), " → ", to.unwrap_or("?"), "]"] {
+            out.info.push_str(part);
+        }
     }
 
     /// Raises `overte.udt_big_endian` when the first word makes sense only byte-swapped.

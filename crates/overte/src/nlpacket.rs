@@ -4,6 +4,7 @@
 use crate::types;
 use hmac::{Hmac, Mac};
 use md5::Md5;
+use udpdissect_core::lru::LruMap;
 
 pub const HMAC_LEN: usize = 16;
 
@@ -62,6 +63,31 @@ pub fn hmac_md5(secret: &[u8; 16], data: &[u8]) -> [u8; HMAC_LEN] {
     mac.finalize().into_bytes().into()
 }
 
+/// Connection secrets whose keyed HMAC state is kept.
+const MAX_KEYED: usize = 256;
+
+/// HMAC-MD5 states already keyed, by connection secret: keying hashes two MD5 blocks, which
+/// every verified packet would otherwise pay again. Each packet hashes with a copy.
+pub struct HmacCache(LruMap<[u8; 16], Hmac<Md5>>);
+
+impl Default for HmacCache {
+    fn default() -> Self {
+        HmacCache(LruMap::new(MAX_KEYED))
+    }
+}
+
+impl HmacCache {
+    /// Same as [`hmac_md5`].
+    pub fn hmac_md5(&mut self, secret: &[u8; 16], data: &[u8]) -> [u8; HMAC_LEN] {
+        let keyed = self.0.get_or_insert_with(secret, || {
+            <Hmac<Md5> as Mac>::new_from_slice(secret).expect("HMAC takes keys of any length")
+        });
+        let mut mac = keyed.0.clone();
+        mac.update(data);
+        mac.finalize().into_bytes().into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +101,10 @@ mod tests {
         let h = NlHeader::parse(&datagram[4..]).unwrap();
         assert_eq!((h.packet_type, h.version, h.source_id, h.hmac), (4, 22, Some(0x0c55), Some([0; 16])));
         assert_eq!(hmac_md5(&secret, &datagram[24..]).to_vec(), hex("7787c7c3a9b4cb667207a1a952cf3c68"));
+        let mut cache = HmacCache::default();
+        for _ in 0..2 {
+            assert_eq!(cache.hmac_md5(&secret, &datagram[24..]).to_vec(), hex("7787c7c3a9b4cb667207a1a952cf3c68"));
+        }
     }
 
     #[test]

@@ -1,0 +1,184 @@
+//! Hand-rolled text output for the summary's hot path (the Info column, the summary line):
+//! `write!` through `fmt` costs several times more per number, and a summary line has a dozen
+//! of them.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+/// "000" to "999": the three digits of every number below 1000, copied rather than computed.
+const TRIPLES: &str = {
+    const BYTES: [u8; 3000] = {
+        let mut b = [0u8; 3000];
+        let mut i = 0;
+        while i < 1000 {
+            b[3 * i] = b'0' + (i / 100) as u8;
+            b[3 * i + 1] = b'0' + (i / 10 % 10) as u8;
+            b[3 * i + 2] = b'0' + (i % 10) as u8;
+            i += 1;
+        }
+        b
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("digits are ASCII"),
+    }
+};
+
+/// The three digits of `v` (< 1000), zero-padded.
+fn triple(v: u64) -> &'static str {
+    let i = 3 * v as usize;
+    &TRIPLES[i..i + 3]
+}
+
+/// Appends `v` (< 1000) without leading zeros. Three bytes are copied from the first digit
+/// on and the extra ones (the next entry's) cut off again: fixed-size copies, no `memcpy`.
+fn push_small(s: &mut String, v: u64) {
+    let extra = if v >= 100 {
+        0
+    } else if v >= 10 {
+        1
+    } else {
+        2
+    };
+    let i = 3 * v as usize + extra;
+    s.push_str(&TRIPLES[i..i + 3]);
+    s.truncate(s.len() - extra);
+}
+
+/// Appends `v` in decimal.
+pub fn push_u64(s: &mut String, v: u64) {
+    if v < 1000 {
+        push_small(s, v);
+    } else {
+        push_u64(s, v / 1000);
+        s.push_str(triple(v % 1000));
+    }
+}
+
+/// Appends `v` in decimal, with its sign.
+pub fn push_i64(s: &mut String, v: i64) {
+    if v < 0 {
+        s.push('-');
+    }
+    push_u64(s, v.unsigned_abs());
+}
+
+/// Appends `v` right-aligned in `width` columns.
+pub fn push_u64_right(s: &mut String, v: u64, width: usize) {
+    let digits = v.checked_ilog10().map_or(1, |d| d as usize + 1);
+    const SPACES: &str = "                    ";
+    s.push_str(&SPACES[..width.saturating_sub(digits).min(SPACES.len())]);
+    push_u64(s, v);
+}
+
+/// Appends the first `digits` (≤ 9) decimals of a nanosecond fraction, zero-padded.
+pub fn push_fraction(s: &mut String, nanos: u32, digits: u8) {
+    let v = u64::from(nanos % 1_000_000_000);
+    let mut left = usize::from(digits.min(9));
+    for group in [v / 1_000_000, v / 1000 % 1000, v % 1000] {
+        if left == 0 {
+            break;
+        }
+        s.push_str(triple(group));
+        if left < 3 {
+            s.truncate(s.len() - (3 - left));
+            break;
+        }
+        left -= 3;
+    }
+}
+
+/// Appends nanoseconds as seconds with nine decimals, as [`crate::Seconds`] shows them.
+pub fn push_seconds(s: &mut String, ns: i64) {
+    if ns < 0 {
+        s.push('-');
+    }
+    let abs = ns.unsigned_abs();
+    push_u64(s, abs / 1_000_000_000);
+    s.push('.');
+    push_fraction(s, (abs % 1_000_000_000) as u32, 9);
+}
+
+pub fn push_ipv4(s: &mut String, ip: Ipv4Addr) {
+    let [a, b, c, d] = ip.octets();
+    push_small(s, a.into());
+    for octet in [b, c, d] {
+        s.push('.');
+        push_small(s, octet.into());
+    }
+}
+
+pub fn push_ip(s: &mut String, ip: IpAddr) {
+    match ip {
+        IpAddr::V4(v4) => push_ipv4(s, v4),
+        IpAddr::V6(v6) => {
+            use std::fmt::Write;
+            let _ = write!(s, "{v6}");
+        }
+    }
+}
+
+/// Appends `bytes` in lowercase hex without separators, as [`crate::Hex`] shows them.
+pub fn push_hex(s: &mut String, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    s.reserve(2 * bytes.len());
+    for &b in bytes {
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 15)]));
+    }
+}
+
+/// Appends `ip:port` as `SocketAddr` shows it for IPv4.
+pub fn push_ipv4_port(s: &mut String, ip: Ipv4Addr, port: u16) {
+    push_ipv4(s, ip);
+    s.push(':');
+    push_u64(s, u64::from(port));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_match_std_formatting() {
+        for v in [0u64, 7, 10, 99, 100, 999, 1000, 65_535, 1_234_567_890_123, u64::MAX] {
+            let mut s = String::new();
+            push_u64(&mut s, v);
+            assert_eq!(s, v.to_string());
+            s.clear();
+            push_u64_right(&mut s, v, 5);
+            assert_eq!(s, format!("{v:>5}"));
+        }
+        for v in [0i64, -2, 42, i64::MIN, i64::MAX] {
+            let mut s = String::new();
+            push_i64(&mut s, v);
+            assert_eq!(s, v.to_string());
+        }
+        for ip in ["0.0.0.0", "10.20.30.40", "255.255.255.255", "172.16.202.201", "2001:db8::1"] {
+            let mut s = String::new();
+            push_ip(&mut s, ip.parse().unwrap());
+            assert_eq!(s, ip);
+        }
+        let mut s = String::new();
+        push_hex(&mut s, &[0, 0x7f, 0xa5, 0xff]);
+        assert_eq!(s, crate::Hex(&[0, 0x7f, 0xa5, 0xff]).to_string());
+        for ns in [0, 1, -1_500_000_000, 12_000_000_345, i64::MIN] {
+            s.clear();
+            push_seconds(&mut s, ns);
+            assert_eq!(s, crate::Seconds(ns).to_string());
+        }
+        s.clear();
+        push_ipv4_port(&mut s, Ipv4Addr::new(81, 206, 243, 83), 13548);
+        assert_eq!(s, "81.206.243.83:13548");
+        s.clear();
+        push_fraction(&mut s, 1_234_567, 6);
+        assert_eq!(s, "001234");
+        s.clear();
+        push_fraction(&mut s, 999_999_999, 9);
+        assert_eq!(s, "999999999");
+        for (digits, want) in [(0, ""), (1, "0"), (3, "012"), (4, "0123"), (8, "01234567")] {
+            s.clear();
+            push_fraction(&mut s, 12_345_678, digits);
+            assert_eq!(s, want);
+        }
+    }
+}
