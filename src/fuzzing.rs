@@ -77,7 +77,8 @@ fn filter_frames() -> &'static (Catalog, Vec<Dissection>) {
     static F: OnceLock<(Catalog, Vec<Dissection>)> = OnceLock::new();
     F.get_or_init(|| {
         let mut engine = Engine::new(crate::dissectors());
-        let catalog = Catalog::new(crate::list::known_fields(&engine));
+        let catalog =
+            Catalog::new(crate::list::known_fields(&engine)).with_experts(crate::list::known_experts(&engine));
         let client: SocketAddr = ([10, 0, 0, 1], 40000).into();
         let server: SocketAddr = ([172, 16, 202, 201], 3335).into();
         let beat = 1_234_567_890_123i64.to_le_bytes();

@@ -70,6 +70,11 @@ pub fn known_fields(engine: &Engine) -> Vec<&'static FieldInfo> {
     all(engine).flat_map(|p| p.fields.iter().copied()).collect()
 }
 
+/// Every registered finding, for filters that name one by its tag.
+pub fn known_experts(engine: &Engine) -> Vec<&'static udpdissect_core::ExpertInfo> {
+    all(engine).flat_map(|p| p.experts.iter().copied()).collect()
+}
+
 /// Rejects unknown `-e` keys before reading the capture, naming the closest known ones.
 pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
     let known = known_fields(engine);

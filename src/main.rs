@@ -97,7 +97,7 @@ fn engine(args: &DissectArgs) -> Result<(Engine, Option<Filter>), String> {
     let engine = new_engine(args)?;
     let filter = match &args.filter {
         Some(expr) => {
-            let catalog = Catalog::new(list::known_fields(&engine));
+            let catalog = Catalog::new(list::known_fields(&engine)).with_experts(list::known_experts(&engine));
             Some(Filter::compile(expr, &catalog).map_err(|e| format!("-Y: bad display filter\n{}", e.render(expr)))?)
         }
         None => None,

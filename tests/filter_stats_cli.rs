@@ -122,3 +122,21 @@ fn stats_of_a_damaged_capture_cover_the_frames_before_the_damage() {
     );
     assert!(String::from_utf8_lossy(&o.stderr).contains("frame 4 at byte offset"));
 }
+
+/// A finding's tag is a filter key, as Wireshark's expert fields are: present when the frame
+/// has it, its value the message.
+#[test]
+fn a_finding_tag_filters_like_a_field() {
+    let buggy = "captures/overte-buggy-client.pcapng";
+    let o = run(&["-Y", "overte.source_id_byte_swapped", buggy]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(frame_numbers(&stdout(&o)), [3, 4, 5, 8, 9]);
+    let o = run(&["-Y", "overte.source_id_byte_swapped contains \"frame 2\" && ip.dst == 203.0.113.10", buggy]);
+    assert_eq!(frame_numbers(&stdout(&o)).len(), 5);
+    let o = run(&["-Y", "heartbeat.session_dead", HB]);
+    assert_eq!(frame_numbers(&stdout(&o)), [19, 23]);
+    // A misspelt tag is still a bad filter, with suggestions.
+    let o = run(&["-Y", "overte.source_id_byte_swaped", buggy]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("overte.source_id_byte_swapped"));
+}

@@ -1,7 +1,7 @@
 //! Which keys a filter may name, their kinds, and where each one's values come from.
 
 use std::collections::HashMap;
-use udpdissect_core::{FieldInfo, FieldKind};
+use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind};
 
 /// Where a key's occurrences are read from in a [`udpdissect_core::Dissection`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +15,9 @@ pub(crate) enum Source {
     ExpertTag,
     ExpertSeverity,
     ExpertMessage,
+    /// A finding's own tag as a key (`overte.hmac_mismatch`), as Wireshark registers its
+    /// expert infos as fields: present when the frame has that finding; its value is the message.
+    ExpertNamed(&'static str),
     ColProtocol,
     ColInfo,
 }
@@ -77,6 +80,19 @@ impl Catalog {
             entries.insert(key, Entry { key, kind, source });
         }
         Catalog { entries }
+    }
+
+    /// Adds each finding's tag as a key (unless a field already has that key): `-Y
+    /// overte.hmac_mismatch` keeps the frames with that finding, and its value is the message.
+    pub fn with_experts(mut self, experts: impl IntoIterator<Item = &'static ExpertInfo>) -> Catalog {
+        for e in experts {
+            self.entries.entry(e.tag).or_insert(Entry {
+                key: e.tag,
+                kind: FieldKind::String,
+                source: Source::ExpertNamed(e.tag),
+            });
+        }
+        self
     }
 
     /// The kind a filter compares `key` as, if the key is known.

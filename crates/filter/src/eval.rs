@@ -191,6 +191,7 @@ fn scan<'a>(src: Source, d: &'a Dissection, frame: &'a [u8], mut visit: impl FnM
             experts.any(|e| each(Val::Int(severity_rank(e.severity()), Some(e.severity().name()))))
         }
         Source::ExpertMessage => experts.any(|e| each(Val::Bytes(e.message.as_bytes()))),
+        Source::ExpertNamed(tag) => experts.filter(|e| e.tag() == tag).any(|e| each(Val::Bytes(e.message.as_bytes()))),
         Source::ColProtocol => each(Val::Bytes(d.protocol.as_bytes())),
         Source::ColInfo => each(Val::Bytes(d.info.as_bytes())),
     };
