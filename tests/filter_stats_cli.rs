@@ -140,3 +140,17 @@ fn a_finding_tag_filters_like_a_field() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("overte.source_id_byte_swapped"));
 }
+
+/// `stats` shows the tables of the protocols the capture has; a table asked for by name is
+/// shown even empty.
+#[test]
+fn stats_shows_only_the_protocols_present() {
+    let swarm = "captures/overnet-swarm.pcap";
+    let text = stdout(&run(&["stats", swarm]));
+    assert!(text.contains("== Overnet searches =="), "{text}");
+    for absent in ["== SRUN heartbeat sessions ==", "== Overte nodes ==", "== EQStream sessions =="] {
+        assert!(!text.contains(absent), "{absent} in:\n{text}");
+    }
+    let text = stdout(&run(&["stats", "-z", "heartbeat", swarm]));
+    assert!(text.contains("== SRUN heartbeat sessions =="), "{text}");
+}

@@ -116,7 +116,12 @@ impl StatsSink {
                 Item::Io(_) => out.extend(io.next().map(IoStats::table)),
                 Item::Expert => out.extend(self.expert.as_ref().map(ExpertStats::table)),
                 Item::Protocol(_) | Item::AllProtocols => {
-                    for t in proto_tables.iter().filter(|t| item.selects_table(t.name)) {
+                    // Every table: only the protocols the capture has; a table asked for by
+                    // name: shown even empty.
+                    let wanted = |t: &&Table| {
+                        item.selects_table(t.name) && (matches!(item, Item::Protocol(_)) || !t.rows.is_empty())
+                    };
+                    for t in proto_tables.iter().filter(wanted) {
                         if !shown.contains(&t.name) {
                             shown.push(t.name);
                             out.push(StatTable::from_protocol(t));
