@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::codec::{QBytes, QStr, Rd, WireError};
+use super::codec::{QBytes, QStr, Rd, Walk};
 use super::enums;
 use super::fields as f;
 
@@ -17,13 +17,7 @@ pub struct Assignment<'a> {
     pub node_version: Option<QStr<'a>>,
 }
 
-impl<'a> Assignment<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r);
-        r.result(v)
-    }
-
+impl<'a> Walk<'a> for Assignment<'a> {
     fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
         let assignment_type = r.en8(&f::ASSIGN_TYPE, enums::assignment_type)?;
         let uuid = r.uuid(&f::ASSIGN_UUID)?;
@@ -32,7 +26,9 @@ impl<'a> Assignment<'a> {
         let node_version = if r.left() > 0 { Some(r.qstring(&f::ASSIGN_NODE_VERSION)?) } else { None };
         Some(Assignment { assignment_type, uuid, pool, payload, node_version })
     }
+}
 
+impl<'a> Assignment<'a> {
     pub fn emit(&self, out: &mut Vec<u8>) {
         out.push(self.assignment_type);
         out.extend_from_slice(&self.uuid);

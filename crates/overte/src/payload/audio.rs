@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use super::codec::{put_text32le, Rd, Text, WireError};
+use super::codec::{put_text32le, Rd, Text, Walk, WireError};
 use super::fields as f;
 
 pub const INJECT_AUDIO: u8 = 7;
@@ -198,14 +198,15 @@ pub struct Negotiate<'a> {
     pub codecs: Vec<Text<'a>>,
 }
 
-impl<'a> Negotiate<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r, true);
-        r.result(v)
+impl<'a> Walk<'a> for Negotiate<'a> {
+    fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
+        Self::walk_codecs(r, true)
     }
+}
 
-    fn walk(r: &mut Rd<'a, '_>, keep: bool) -> Option<Self> {
+impl<'a> Negotiate<'a> {
+    /// The walk; `keep` false reads (and shows) the codecs without collecting them.
+    fn walk_codecs(r: &mut Rd<'a, '_>, keep: bool) -> Option<Self> {
         let n = r.u8(&f::AUDIO_CODEC_COUNT)?;
         let mut codecs = Vec::new();
         for _ in 0..n {
@@ -227,7 +228,7 @@ impl<'a> Negotiate<'a> {
 
 pub(crate) fn dissect_negotiate(r: &mut Rd) {
     if let Some(n) = r.rest().first().copied() {
-        if Negotiate::walk(r, false).is_some() {
+        if Negotiate::walk_codecs(r, false).is_some() {
             r.info(|s| {
                 let _ = write!(s, " {n} codecs");
             });
@@ -241,13 +242,13 @@ pub struct Selected<'a> {
     pub codec: Text<'a>,
 }
 
-impl<'a> Selected<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = r.text32le(&f::AUDIO_CODEC).map(|codec| Selected { codec });
-        r.result(v)
+impl<'a> Walk<'a> for Selected<'a> {
+    fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
+        r.text32le(&f::AUDIO_CODEC).map(|codec| Selected { codec })
     }
+}
 
+impl<'a> Selected<'a> {
     pub fn emit(&self, out: &mut Vec<u8>) {
         put_text32le(out, &self.codec);
     }

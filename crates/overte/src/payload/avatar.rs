@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use udpdissect_core::Value;
 
-use super::codec::{QStr, Rd, WireError};
+use super::codec::{QStr, Rd, Walk, WireError};
 use super::enums;
 use super::fields as f;
 
@@ -238,20 +238,16 @@ pub struct KillAvatar {
     pub reason: u8,
 }
 
-impl KillAvatar {
-    pub const LEN: usize = 17;
-
-    pub fn parse(b: &[u8]) -> Result<(Self, &[u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r);
-        r.result(v)
-    }
-
+impl Walk<'_> for KillAvatar {
     fn walk(r: &mut Rd) -> Option<Self> {
         let uuid = r.uuid(&f::KILL_UUID)?;
         let reason = r.en8(&f::KILL_REASON, enums::kill_reason)?;
         Some(KillAvatar { uuid, reason })
     }
+}
+
+impl KillAvatar {
+    pub const LEN: usize = 17;
 
     pub fn emit(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.uuid);

@@ -3,7 +3,7 @@
 //! QHostAddress with its protocol byte) and raw little-endian `writePrimitive` data.
 //!
 //! [`Rd`] is one cursor for both the reprs' `parse` (no output) and the dissector (fields and
-//! findings as it reads): a packet layout is written once, as a walk over an `Rd`.
+//! findings as it reads): a packet layout is written once, as a walk over an `Rd` ([`Walk`]).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -162,6 +162,23 @@ pub(crate) fn lossy(b: &[u8]) -> Value {
 }
 
 pub(crate) type Names = fn(u64) -> Option<&'static str>;
+
+/// A payload layout written once as a walk over an [`Rd`]; `parse` comes with it.
+///
+/// `'a` is the input's lifetime, so a repr may borrow from it (`QStr<'a>`, `Text<'a>`) or not
+/// (`impl Walk<'_> for Ping`). The dissector calls `walk` on an `Rd` that adds fields.
+pub trait Walk<'a>: Sized {
+    /// Reads the layout at the cursor; `None` once a field is missing or malformed (the cursor
+    /// holds why).
+    fn walk(r: &mut Rd<'a, '_>) -> Option<Self>;
+
+    /// Parses without fields or findings: the value and the bytes after it.
+    fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
+        let mut r = Rd::new(b);
+        let v = Self::walk(&mut r);
+        r.result(v)
+    }
+}
 
 /// The reading cursor. With `out` set it also adds fields (offsets relative to the payload
 /// start, the dissection's cursor) and raises findings.

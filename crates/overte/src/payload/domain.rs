@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use flate2::{Decompress, FlushDecompress, Status};
 use udpdissect_core::Value;
 
-use super::codec::{lossy, QBytes, QSockAddr, QStr, Rd, WireError};
+use super::codec::{lossy, QBytes, QSockAddr, QStr, Rd, Walk};
 use super::fields as f;
 use super::{enums, DomainListHeader, Learned, NodeRecord};
 
@@ -119,14 +119,8 @@ pub struct ConnectRequest<'a> {
     pub check_in: CheckIn<'a>,
 }
 
-impl<'a> ConnectRequest<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r);
-        r.result(v)
-    }
-
-    pub(crate) fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
+impl<'a> Walk<'a> for ConnectRequest<'a> {
+    fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
         let connect_uuid = r.uuid(&f::CONNECT_UUID)?;
         let sig_at = r.pos;
         let signature = r.qbytes(&f::CONNECT_SIGNATURE)?;
@@ -152,7 +146,9 @@ impl<'a> ConnectRequest<'a> {
             check_in,
         })
     }
+}
 
+impl<'a> ConnectRequest<'a> {
     pub fn emit(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.connect_uuid);
         self.signature.emit(out);
@@ -259,13 +255,13 @@ pub struct ListRequest<'a> {
     pub check_in: CheckIn<'a>,
 }
 
-impl<'a> ListRequest<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = CheckIn::walk(&mut r).map(|check_in| ListRequest { check_in });
-        r.result(v)
+impl<'a> Walk<'a> for ListRequest<'a> {
+    fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
+        CheckIn::walk(r).map(|check_in| ListRequest { check_in })
     }
+}
 
+impl<'a> ListRequest<'a> {
     pub fn emit(&self, out: &mut Vec<u8>) {
         self.check_in.emit(out);
     }
@@ -287,14 +283,8 @@ pub struct NodeRec<'a> {
     pub secret: [u8; 16],
 }
 
-impl<'a> NodeRec<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r);
-        r.result(v)
-    }
-
-    pub(crate) fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
+impl<'a> Walk<'a> for NodeRec<'a> {
+    fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
         // The subtree is labelled with the record's node type (its first byte).
         let t = r.rest().first().copied();
         let node = r.open(&f::NODE, || match t {
@@ -305,7 +295,9 @@ impl<'a> NodeRec<'a> {
         r.close(node);
         rec
     }
+}
 
+impl<'a> NodeRec<'a> {
     fn walk_fields(r: &mut Rd<'a, '_>) -> Option<Self> {
         let node_type = r.en8(&f::NODE_TYPE, enums::node_type)?;
         let uuid = r.uuid(&f::NODE_UUID)?;
@@ -439,19 +431,18 @@ pub struct DomainList<'a> {
     pub nodes: Vec<NodeRec<'a>>,
 }
 
-impl<'a> DomainList<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = ListHeader::walk(&mut r).and_then(|header| {
-            let mut nodes = Vec::new();
-            while r.left() > 0 {
-                nodes.push(NodeRec::walk(&mut r)?);
-            }
-            Some(DomainList { header, nodes })
-        });
-        r.result(v)
+impl<'a> Walk<'a> for DomainList<'a> {
+    fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
+        let header = ListHeader::walk(r)?;
+        let mut nodes = Vec::new();
+        while r.left() > 0 {
+            nodes.push(NodeRec::walk(r)?);
+        }
+        Some(DomainList { header, nodes })
     }
+}
 
+impl<'a> DomainList<'a> {
     pub fn emit(&self, out: &mut Vec<u8>) {
         self.header.emit(out);
         for n in &self.nodes {
@@ -542,13 +533,13 @@ pub struct UuidPayload {
     pub uuid: [u8; 16],
 }
 
-impl UuidPayload {
-    pub fn parse(b: &[u8]) -> Result<(Self, &[u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = r.uuid(&f::REMOVED_UUID).map(|uuid| UuidPayload { uuid });
-        r.result(v)
+impl Walk<'_> for UuidPayload {
+    fn walk(r: &mut Rd) -> Option<Self> {
+        r.uuid(&f::REMOVED_UUID).map(|uuid| UuidPayload { uuid })
     }
+}
 
+impl UuidPayload {
     pub fn emit(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.uuid);
     }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::codec::{QBytes, QSockAddr, Rd, WireError};
+use super::codec::{QBytes, QSockAddr, Rd, Walk};
 use super::enums;
 use super::fields as f;
 
@@ -16,13 +16,7 @@ pub struct Heartbeat<'a> {
     pub signature: QBytes<'a>,
 }
 
-impl<'a> Heartbeat<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r);
-        r.result(v)
-    }
-
+impl<'a> Walk<'a> for Heartbeat<'a> {
     fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
         let domain_id = r.uuid(&f::ICE_ID)?;
         let public = r.sockaddr(&f::ICE_PUBLIC)?;
@@ -30,7 +24,9 @@ impl<'a> Heartbeat<'a> {
         let signature = r.qbytes(&f::ICE_SIGNATURE)?;
         Some(Heartbeat { domain_id, public, local, signature })
     }
+}
 
+impl<'a> Heartbeat<'a> {
     pub fn emit(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.domain_id);
         self.public.emit(out);
@@ -48,13 +44,7 @@ pub struct Query<'a> {
     pub domain_id: [u8; 16],
 }
 
-impl<'a> Query<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r);
-        r.result(v)
-    }
-
+impl<'a> Walk<'a> for Query<'a> {
     fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
         let client_id = r.uuid(&f::ICE_ID)?;
         let public = r.sockaddr(&f::ICE_PUBLIC)?;
@@ -62,7 +52,9 @@ impl<'a> Query<'a> {
         let domain_id = r.uuid(&f::ICE_DOMAIN_ID)?;
         Some(Query { client_id, public, local, domain_id })
     }
+}
 
+impl<'a> Query<'a> {
     pub fn emit(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.client_id);
         self.public.emit(out);
@@ -79,20 +71,16 @@ pub struct PeerInformation<'a> {
     pub local: QSockAddr<'a>,
 }
 
-impl<'a> PeerInformation<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r);
-        r.result(v)
-    }
-
+impl<'a> Walk<'a> for PeerInformation<'a> {
     fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
         let peer_id = r.uuid(&f::ICE_ID)?;
         let public = r.sockaddr(&f::ICE_PUBLIC)?;
         let local = r.sockaddr(&f::ICE_LOCAL)?;
         Some(PeerInformation { peer_id, public, local })
     }
+}
 
+impl<'a> PeerInformation<'a> {
     pub fn emit(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.peer_id);
         self.public.emit(out);
@@ -107,20 +95,16 @@ pub struct IcePing {
     pub ping_type: u8,
 }
 
-impl IcePing {
-    pub const LEN: usize = 17;
-
-    pub fn parse(b: &[u8]) -> Result<(Self, &[u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r);
-        r.result(v)
-    }
-
+impl Walk<'_> for IcePing {
     fn walk(r: &mut Rd) -> Option<Self> {
         let sender_id = r.uuid(&f::ICE_ID)?;
         let ping_type = r.en8(&f::ICE_PING_TYPE, enums::ping_type)?;
         Some(IcePing { sender_id, ping_type })
     }
+}
+
+impl IcePing {
+    pub const LEN: usize = 17;
 
     pub fn emit(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.sender_id);

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use udpdissect_core::Value;
 
-use super::codec::{lossy, put_text16le, put_text32le, Rd, Text, WireError};
+use super::codec::{lossy, put_text16le, put_text32le, Rd, Text, Walk, WireError};
 use super::fields as f;
 
 /// MessagesData (57): channel, text-or-binary flag, message, sender UUID.
@@ -18,13 +18,7 @@ pub struct MessagesData<'a> {
     pub sender: [u8; 16],
 }
 
-impl<'a> MessagesData<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r);
-        r.result(v)
-    }
-
+impl<'a> Walk<'a> for MessagesData<'a> {
     fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
         let channel = r.text16le(&f::MSG_CHANNEL)?;
         let is_text = r.bool8(&f::MSG_IS_TEXT)?;
@@ -47,7 +41,9 @@ impl<'a> MessagesData<'a> {
         let sender = r.uuid(&f::MSG_SENDER)?;
         Some(MessagesData { channel, is_text, message: Cow::Borrowed(message), sender })
     }
+}
 
+impl<'a> MessagesData<'a> {
     pub fn emit(&self, out: &mut Vec<u8>) {
         put_text16le(out, &self.channel);
         out.push(self.is_text);

@@ -28,6 +28,7 @@ mod tests;
 use std::net::SocketAddr;
 use udpdissect_core::{Dissection, Value};
 
+pub use codec::Walk;
 use codec::{Rd, WireError};
 pub use fields::{EXPERTS, FIELDS};
 

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::codec::{Rd, WireError};
+use super::codec::{Rd, Walk};
 use super::enums;
 use super::fields as f;
 
@@ -16,20 +16,16 @@ pub struct Ping {
     pub connection_id: i64,
 }
 
-impl Ping {
-    pub fn parse(b: &[u8]) -> Result<(Self, &[u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r);
-        r.result(v)
-    }
-
+impl Walk<'_> for Ping {
     fn walk(r: &mut Rd) -> Option<Self> {
         let ping_type = r.en8(&f::PING_TYPE, enums::ping_type)?;
         let timestamp = r.u64le(&f::PING_TIMESTAMP)?;
         let connection_id = r.i64le(&f::PING_CONNECTION_ID)?;
         Some(Ping { ping_type, timestamp, connection_id })
     }
+}
 
+impl Ping {
     pub fn emit(&self, out: &mut Vec<u8>) {
         out.push(self.ping_type);
         out.extend_from_slice(&self.timestamp.to_le_bytes());
@@ -45,20 +41,16 @@ pub struct PingReply {
     pub reply_timestamp: u64,
 }
 
-impl PingReply {
-    pub fn parse(b: &[u8]) -> Result<(Self, &[u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r);
-        r.result(v)
-    }
-
+impl Walk<'_> for PingReply {
     fn walk(r: &mut Rd) -> Option<Self> {
         let ping_type = r.en8(&f::PING_TYPE, enums::ping_type)?;
         let timestamp = r.u64le(&f::PING_TIMESTAMP)?;
         let reply_timestamp = r.u64le(&f::PING_REPLY_TIMESTAMP)?;
         Some(PingReply { ping_type, timestamp, reply_timestamp })
     }
+}
 
+impl PingReply {
     pub fn emit(&self, out: &mut Vec<u8>) {
         out.push(self.ping_type);
         out.extend_from_slice(&self.timestamp.to_le_bytes());

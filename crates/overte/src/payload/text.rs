@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::codec::{put_text16le, Rd, Text, WireError};
+use super::codec::{put_text16le, Rd, Text, Walk};
 use super::fields as f;
 use super::{enums, Learned};
 
@@ -17,20 +17,16 @@ pub struct Denied<'a> {
     pub extra_info: Option<Text<'a>>,
 }
 
-impl<'a> Denied<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r);
-        r.result(v)
-    }
-
+impl<'a> Walk<'a> for Denied<'a> {
     fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
         let reason = r.en8(&f::DENIED_REASON, enums::refused_reason)?;
         let message = r.text16le(&f::DENIED_MESSAGE)?;
         let extra_info = if r.left() > 0 { Some(r.text16le(&f::DENIED_EXTRA)?) } else { None };
         Some(Denied { reason, message, extra_info })
     }
+}
 
+impl<'a> Denied<'a> {
     pub fn emit(&self, out: &mut Vec<u8>) {
         out.push(self.reason);
         put_text16le(out, &self.message);
@@ -58,13 +54,13 @@ pub struct PathQuery<'a> {
     pub path: Text<'a>,
 }
 
-impl<'a> PathQuery<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = r.text16le(&f::PATH_QUERY).map(|path| PathQuery { path });
-        r.result(v)
+impl<'a> Walk<'a> for PathQuery<'a> {
+    fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
+        r.text16le(&f::PATH_QUERY).map(|path| PathQuery { path })
     }
+}
 
+impl<'a> PathQuery<'a> {
     pub fn emit(&self, out: &mut Vec<u8>) {
         put_text16le(out, &self.path);
     }
@@ -77,19 +73,15 @@ pub struct PathResponse<'a> {
     pub viewpoint: Text<'a>,
 }
 
-impl<'a> PathResponse<'a> {
-    pub fn parse(b: &'a [u8]) -> Result<(Self, &'a [u8]), WireError> {
-        let mut r = Rd::new(b);
-        let v = Self::walk(&mut r);
-        r.result(v)
-    }
-
+impl<'a> Walk<'a> for PathResponse<'a> {
     fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
         let path = r.text16le(&f::PATH_RESPONSE_PATH)?;
         let viewpoint = r.text16le(&f::PATH_RESPONSE_VIEWPOINT)?;
         Some(PathResponse { path, viewpoint })
     }
+}
 
+impl<'a> PathResponse<'a> {
     pub fn emit(&self, out: &mut Vec<u8>) {
         put_text16le(out, &self.path);
         put_text16le(out, &self.viewpoint);

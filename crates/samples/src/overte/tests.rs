@@ -14,6 +14,7 @@ use udpdissect_overte::payload::messages::{MessagesData, Subscribe};
 use udpdissect_overte::payload::ping::{Ping, PingReply};
 use udpdissect_overte::payload::text::PathQuery;
 use udpdissect_overte::payload::types::*;
+use udpdissect_overte::payload::Walk;
 
 use super::net::Datagram;
 use super::wire::{hmac_md5, is_sourced, is_verified, obfuscate, version};
