@@ -1495,7 +1495,8 @@ impl Walk<'_> {
                         self.eq2_app(&inflated, b);
                         self.leave_source(saved);
                     }
-                    _ => self.lose_zlib(buf, base, room),
+                    Some(Err(e)) => self.lose_zlib(buf, base, room, e),
+                    None => self.lose_zlib(buf, base, room, InflateError::Corrupt),
                 }
                 self.give_buf(inflated);
             }
@@ -1515,19 +1516,23 @@ impl Walk<'_> {
         }
     }
 
-    fn lose_zlib(&mut self, buf: &[u8], base: usize, room: usize) {
-        let limit = room < MAX_INFLATE_PACKET;
+    /// The stream stops at this packet: over a bound (`Limit`: the per-session one when less
+    /// than a packet's worth of `room` was left, else the per-packet one) or corrupt.
+    fn lose_zlib(&mut self, buf: &[u8], base: usize, room: usize, e: InflateError) {
+        let (info, msg) = match e {
+            InflateError::Limit if room < MAX_INFLATE_PACKET => {
+                (&INFLATE_LIMIT, "the session's zlib stream passed 64 MiB of output: inflating stops")
+            }
+            InflateError::Limit => {
+                (&INFLATE_LIMIT, "this packet inflates to more than 64 KiB, the per-packet bound: inflating stops")
+            }
+            InflateError::Corrupt => (
+                &INFLATE_FAILED,
+                "the server→client zlib stream does not inflate here (a packet missed, or a wrong key)",
+            ),
+        };
         self.out.add(&DATA, base + 1, buf.len() - 1, Value::Bytes);
-        self.out.expert_at(
-            if limit { &INFLATE_LIMIT } else { &INFLATE_FAILED },
-            base + 1,
-            buf.len() - 1,
-            if limit {
-                "the session's zlib stream passed 64 MiB of output: inflating stops".to_string()
-            } else {
-                "the server→client zlib stream does not inflate here (a packet missed, or a wrong key)".to_string()
-            },
-        );
+        self.out.expert_at(info, base + 1, buf.len() - 1, msg.to_string());
         self.s.eq2.lost[S2C] = Some(self.frame);
         self.out.expert(
             &STREAM_LOST,
