@@ -176,20 +176,27 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
     }
 
     match decoded.link {
-        Link::Ethernet(e) if out.wants_subtree(&ETH) || out.wants_subtree(&VLAN) => {
+        Link::Ethernet(e) if len > 0 && (out.wants_subtree(&ETH) || out.wants_subtree(&VLAN)) => {
             let text = node_text(out, &ETH, || {
                 format!("Src: {}, Dst: {}", udpdissect_core::MacText(&e.src), udpdissect_core::MacText(&e.dst))
             });
             out.open(&ETH, 0, 14.min(len), text);
-            out.add(&ETH_DST, 0, 6, Value::Mac(e.dst));
-            out.add(&ETH_SRC, 6, 6, Value::Mac(e.src));
+            // A short record shows the fields its bytes hold, no more.
+            if len >= 6 {
+                out.add(&ETH_DST, 0, 6, Value::Mac(e.dst));
+            }
+            if len >= 12 {
+                out.add(&ETH_SRC, 6, 6, Value::Mac(e.src));
+            }
             let type_at = decoded.vlans.iter().flatten().last().map_or(12, |v| v.offset + 2);
-            out.add(
-                &ETH_TYPE,
-                type_at,
-                2,
-                Value::Enum { value: e.ethertype as u64, name: ethertype_name(e.ethertype) },
-            );
+            if len >= type_at + 2 {
+                out.add(
+                    &ETH_TYPE,
+                    type_at,
+                    2,
+                    Value::Enum { value: e.ethertype as u64, name: ethertype_name(e.ethertype) },
+                );
+            }
             out.close();
             for v in decoded.vlans.iter().flatten() {
                 let text = node_text(out, &VLAN, || format!("PRI: {}, DEI: {}, ID: {}", v.pcp, v.dei as u8, v.id));

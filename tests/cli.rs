@@ -345,3 +345,17 @@ fn rendering_thread_changes_no_output() {
         assert_eq!(threaded.status.code(), single.status.code(), "{name} {args:?}");
     }
 }
+
+/// A record with no bytes captured has no link-layer fields and no addresses: nothing is
+/// made up for bytes that are not there.
+#[test]
+fn a_record_without_bytes_shows_no_link_layer() {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("captures/damaged-zero-length.pcap");
+    let text = stdout(&run(&["-T", "fields", "-e", "frame.cap_len", "-e", "eth.src", "-e", "eth.type"], &p));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "50\t06:14:1e:28:00:40\t2048");
+    assert_eq!(lines[2], "0\t\t");
+    assert_eq!(lines[5], "0\t\t");
+    let summary = stdout(&run(&[], &p));
+    assert!(!summary.contains("00:00:00:00:00:00"), "{summary}");
+}

@@ -114,7 +114,8 @@ pub fn endpoints(frame: &Frame, d: &Decoded) -> (Endpoint, Endpoint) {
             };
             (addr(0), addr(1))
         }
-        (_, Link::Ethernet(e)) => (Endpoint::Mac(e.src), Endpoint::Mac(e.dst)),
+        // Only addresses whose bytes were captured (a record may hold none).
+        (_, Link::Ethernet(e)) if frame.data.len() >= 12 => (Endpoint::Mac(e.src), Endpoint::Mac(e.dst)),
         _ => (Endpoint::None, Endpoint::None),
     }
 }

@@ -224,12 +224,21 @@ impl Dissection {
     }
 
     /// Adds a field at the current depth. `offset` is relative to the cursor.
+    #[inline]
     pub fn add(&mut self, info: &'static FieldInfo, offset: usize, len: usize, value: Value) -> FieldId {
+        // The summary path: nothing is kept, and the call should cost no more than this test.
+        if !self.tree {
+            return usize::MAX;
+        }
         self.push_field(info, offset, len, value, false)
     }
 
     /// Adds a generated field (computed, not read from bytes; zero length).
+    #[inline]
     pub fn add_generated(&mut self, info: &'static FieldInfo, value: Value) -> FieldId {
+        if !self.tree {
+            return usize::MAX;
+        }
         self.push_field(info, 0, 0, value, true)
     }
 
