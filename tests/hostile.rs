@@ -29,13 +29,6 @@ const K: u64 = 0x0123_4567_89ab_cdef;
 
 // ---------------------------------------------------------------- harness
 
-/// VmHWM of a live process in kB, or None once it has exited.
-fn peak_kb(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 struct Ran {
     code: Option<i32>,
     out: String,
@@ -90,15 +83,7 @@ fn run(name: &str, bytes: &[u8], args: &[&str]) -> Ran {
         .spawn()
         .unwrap();
     let pid = child.id();
-    // The high-water mark only grows: the last reading before exit is the peak.
-    let watcher = std::thread::spawn(move || {
-        let mut peak = 0;
-        while let Some(kb) = peak_kb(pid) {
-            peak = peak.max(kb);
-            std::thread::sleep(Duration::from_micros(500));
-        }
-        peak
-    });
+    let watcher = common::watch_peak_rss(pid, Duration::from_micros(500));
     let start = Instant::now();
     let status = loop {
         if let Some(s) = child.try_wait().unwrap() {

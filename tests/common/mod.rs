@@ -38,3 +38,22 @@ pub fn unanswered_beat() -> Vec<u8> {
     }
     w.into_inner()
 }
+
+/// Watches a running process's peak RSS (VmHWM in /proc/PID/status, kB), polled every
+/// `every` until it exits (a zombie's status has no VmHWM): the high-water mark only grows, so
+/// the last reading is the peak. Join the handle after the process has ended.
+pub fn watch_peak_rss(pid: u32, every: std::time::Duration) -> std::thread::JoinHandle<u64> {
+    fn peak_kb(pid: u32) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+    std::thread::spawn(move || {
+        let mut peak = 0;
+        while let Some(kb) = peak_kb(pid) {
+            peak = peak.max(kb);
+            std::thread::sleep(every);
+        }
+        peak
+    })
+}
