@@ -30,14 +30,6 @@ const SLOT_NS: u64 = 12_000_000;
 const RESOLVER: Ipv4Addr = Ipv4Addr::new(10, 20, 0, 53);
 const WEB: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 80);
 
-/// SplitMix64 finaliser: a well-mixed 64-bit value for each input.
-fn mix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 fn client_ip(i: u64) -> Ipv4Addr {
     Ipv4Addr::new(10, 20, 32 + (i / 250) as u8, 2 + (i % 250) as u8)
 }

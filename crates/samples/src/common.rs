@@ -149,3 +149,12 @@ pub fn pcap_with(linktype: u16, frames: &[(Ts, Vec<u8>)], nanos: bool, big_endia
     }
     w.into_inner()
 }
+
+/// SplitMix64's finaliser: a well-mixed 64-bit value for each input, so generated addresses,
+/// ports, IDs and secrets look random yet are the same on every run.
+pub fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}

@@ -320,14 +320,6 @@ fn mid_stream() -> Vec<Datagram> {
     s.out
 }
 
-/// SplitMix64 finaliser.
-fn mix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 /// A realistic EQ2 session for the benchmark (about 200 datagrams over a minute): handshake,
 /// KeyGen and key reply, login, then game traffic both ways with RC4, the server's zlib stream
 /// (about one packet in three compressed), AppCombined, fragment chains, acks and keep-alives.

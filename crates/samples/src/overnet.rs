@@ -328,14 +328,6 @@ pub fn samples() -> Vec<Sample> {
 /// One benchmark datagram: (time in ns since the epoch, source, destination, UDP payload).
 pub type Datagram = (i64, SocketAddr, SocketAddr, Vec<u8>);
 
-/// SplitMix64: a well-mixed value per input.
-fn mix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 /// Node `n` of a 4 096-node swarm: a public-looking address and a random port (2000..22000,
 /// mldonkey's range) derived from `n`.
 fn bench_node(n: u64) -> (SocketAddrV4, Md4) {

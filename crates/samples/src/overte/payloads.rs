@@ -6,20 +6,13 @@ use std::borrow::Cow;
 use std::io::Write as _;
 use std::net::SocketAddrV4;
 
+pub use crate::common::mix;
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use udpdissect_overte::payload::audio::{AudioFrame, Positional};
 use udpdissect_overte::payload::codec::{QBytes, QSockAddr, QStr};
 use udpdissect_overte::payload::domain::{CheckIn, ListHeader, NodeRec};
 use udpdissect_overte::payload::ping::{Ping, PingReply};
-
-/// SplitMix64: a well-mixed value for each input (UUIDs, secrets, sequence numbers).
-pub fn mix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
 
 /// A version-4 UUID (as `QUuid::createUuid` makes) derived from `seed`, RFC 4122 byte order.
 pub fn uuid(seed: u64) -> [u8; 16] {
