@@ -19,6 +19,11 @@ pub const SERVICE_PORTS: &[u16] = &[
     5353, 5355,
 ];
 
+/// Whether `port` is one of [`SERVICE_PORTS`] (sorted): most ports are above them all.
+fn is_service_port(port: u16) -> bool {
+    port <= 5355 && SERVICE_PORTS.binary_search(&port).is_ok()
+}
+
 /// What a protocol family registers.
 #[derive(Debug)]
 pub struct ProtocolInfo {
@@ -234,7 +239,7 @@ impl Engine {
         candidates[1] = conv.bound;
         // Traffic of a service no dissector here decodes (DNS, NTP, DHCP, ...) is not offered
         // to port registrations or heuristics: its client's ephemeral port may be anything.
-        let foreign = SERVICE_PORTS.contains(&sport) || SERVICE_PORTS.contains(&dport);
+        let foreign = is_service_port(sport) || is_service_port(dport);
         let (lo, hi) = if sport <= dport { (sport, dport) } else { (dport, sport) };
         if !foreign {
             candidates[2] = self.ports.get(&lo).and_then(|v| v.first().copied());
@@ -398,6 +403,8 @@ mod tests {
 
     #[test]
     fn other_services_ports_are_not_offered_to_ports_or_heuristics() {
+        assert!(SERVICE_PORTS.windows(2).all(|w| w[0] < w[1]), "sorted, for the binary search");
+        assert_eq!(SERVICE_PORTS.last(), Some(&5355));
         let mut e = Engine::new(vec![Box::new(Toy)]);
         // A DNS query from an ephemeral port that happens to be registered, and one whose
         // bytes the heuristic would take: both stay plain UDP.

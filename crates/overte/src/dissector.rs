@@ -16,7 +16,8 @@ use std::fmt::Write;
 use std::net::SocketAddr;
 use udpdissect_core::lru::LruMap;
 use udpdissect_core::{
-    Cell, Context, Direction, Dissection, Dissector, Hex, Packet, ProtocolInfo, Seconds, Table, TimeNs, Value, Verdict,
+    Cell, Context, Direction, Dissection, Dissector, ExpertInfo, Hex, Packet, ProtocolInfo, Seconds, Table, TimeNs,
+    Value, Verdict,
 };
 
 /// Reliable packets remembered for retransmissions and ACKs, and endpoints remembered as
@@ -257,11 +258,17 @@ impl Overte {
             Direction::ClientToServer => (pkt.src, pkt.dst),
             Direction::ServerToClient => (pkt.dst, pkt.src),
         };
-        let now = (self.nodes.generation(&client), self.nodes.generation(&server));
+        let restarts = self.nodes.restarts;
         let conn = cx.state::<Connection>();
+        // Nothing restarted anywhere since this connection last looked: nothing to look up.
+        if conn.restarts_seen == restarts {
+            return;
+        }
+        let now = (self.nodes.generation(&client), self.nodes.generation(&server));
         if conn.generation != now {
             *conn = Connection { generation: now, ..Connection::default() };
         }
+        conn.restarts_seen = restarts;
     }
 
     /// Follows the sequence number in its stream; returns a note for the info column.
@@ -940,12 +947,8 @@ fn explain_sourcing(out: &mut Dissection, t: u8, hl: usize, nl: &[u8], m: Mistak
 }
 
 /// Payload findings that say the bytes were not framed as the type's payload.
-const FRAMING: [&str; 4] = [
-    "overte.payload.truncated",
-    "overte.payload.malformed",
-    "overte.payload.trailing_bytes",
-    "overte.payload.wrong_length",
-];
+static FRAMING: [&ExpertInfo; 4] =
+    [&payload::TRUNCATED, &payload::MALFORMED, &payload::TRAILING_BYTES, &payload::WRONG_LENGTH];
 
 /// After a partial decode: if the payload decodes fully when the header is read with or
 /// without a source ID (and hash slot), the header was written the other way.
@@ -958,7 +961,7 @@ fn retry_layouts(out: &mut Dissection, cx: &PayloadCx, nl: &[u8], nl_at: usize) 
         // The other layout must frame the payload exactly: read to its end, nothing left over,
         // the type's length (content mistakes such as a mangled address may remain).
         if payload::dissect(cx, body, &mut scratch, &mut learned) == Decoded::Full
-            && !scratch.experts().iter().any(|e| FRAMING.contains(&e.tag()))
+            && !scratch.experts().iter().any(|e| FRAMING.contains(&e.info))
         {
             explain_sourcing(out, t, nl_at, nl, Mistake { written: alt, own_fits: true });
             return;

@@ -84,6 +84,9 @@ pub struct Nodes {
     /// new Local ID (a new session): its peers drop their connections to it then, so sequence
     /// numbers start again.
     generations: LruMap<SocketAddr, u32>,
+    /// How many generation changes there have been in all: a connection that saw this count
+    /// need not look its ends up again.
+    pub restarts: u64,
 }
 
 impl Default for Nodes {
@@ -96,6 +99,7 @@ impl Default for Nodes {
             silence: DEFAULT_SILENCE,
             next_check: TimeNs::MIN,
             generations: LruMap::new(MAX_NODES),
+            restarts: 0,
         }
     }
 }
@@ -177,6 +181,7 @@ impl Nodes {
                 self.ids.remove(&old);
                 // A new Local ID is a new session of the node: its connections start afresh.
                 *self.generations.get_or_insert_with(&dst, || 0).0 += 1;
+                self.restarts += 1;
             }
             *self.ids.get_or_insert_with(&h.your_local_id, || (dst, frame)).0 = (dst, assigned_frame);
             receiver_id = Some(h.your_local_id);
@@ -202,6 +207,7 @@ impl Nodes {
                 self.by_addr.iter().filter(|(_, n)| n.uuid == Some(uuid)).map(|(a, _)| *a).collect();
             for a in gone {
                 *self.generations.get_or_insert_with(&a, || 0).0 += 1;
+                self.restarts += 1;
                 if let Some(n) = self.by_addr.remove(&a) {
                     if let Some(id) = n.local_id {
                         self.ids.remove(&id);

@@ -126,6 +126,8 @@ pub struct Connection {
     /// The ends' node generations when the flows started (see `Nodes::generation`): a node
     /// removed and added again is a new process whose sequence numbers start afresh.
     pub generation: (u32, u32),
+    /// `Nodes::restarts` when the generations were last compared.
+    pub restarts_seen: u64,
 }
 
 #[cfg(test)]

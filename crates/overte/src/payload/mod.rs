@@ -30,7 +30,7 @@ use udpdissect_core::{Dissection, Value};
 
 pub use codec::Walk;
 use codec::{Rd, WireError};
-pub use fields::{EXPERTS, FIELDS};
+pub use fields::{EXPERTS, FIELDS, MALFORMED, TRAILING_BYTES, TRUNCATED, WRONG_LENGTH};
 
 /// What the payload decoder is told about the packet.
 #[derive(Debug, Clone, Copy)]
