@@ -122,17 +122,13 @@ struct Stream {
 const STREAMS: &[Stream] = &[
     // Overte: an Interface session of about 94 datagrams over 3.2 s, every 0.6 s (about 150
     // frames/s from 5 concurrent clients).
-    Stream { interval: 600_000_000, batch: overte_session },
+    Stream { interval: 600_000_000, batch: crate::overte_bench_session },
     // EQ2: a session of about 200 datagrams over a minute, every 1.5 s (about 130 frames/s from
     // 40 concurrent sessions).
     Stream { interval: 1_500_000_000, batch: crate::eq2_session },
     // Overnet: 14-16 datagrams a round, about 100 frames/s.
     Stream { interval: 150_000_000, batch: crate::overnet_bench_round },
 ];
-
-fn overte_session(index: u64) -> Vec<crate::Datagram> {
-    crate::overte_bench_session(index as u32)
-}
 
 /// A datagram as an Ethernet frame; the MACs and the IP ID follow from the addresses.
 fn datagram_frame(src: SocketAddr, dst: SocketAddr, payload: &[u8]) -> Option<Vec<u8>> {

@@ -8,11 +8,7 @@ use udpdissect_eqstream::wire::{self, op};
 use udpdissect_pcapgen::{linktype, Ts};
 
 use crate::common::*;
-use crate::Sample;
-
-/// One UDP datagram of a generated session: (nanoseconds from the session start, source,
-/// destination, payload).
-pub type Datagram = (i64, SocketAddr, SocketAddr, Vec<u8>);
+use crate::{Datagram, Sample};
 
 const EQ2_SERVER: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 90);
 const EQ1_SERVER: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 70);

@@ -20,8 +20,11 @@ mod overte;
 
 pub use bench::benchmark;
 pub use eqstream::eq2_session;
-pub use overnet::{bench_round as overnet_bench_round, Datagram};
+pub use overnet::bench_round as overnet_bench_round;
 pub use overte::overte_bench_session;
+
+/// One generated datagram: (time in ns since the epoch, source, destination, UDP payload).
+pub type Datagram = (i64, std::net::SocketAddr, std::net::SocketAddr, Vec<u8>);
 
 /// One sample capture.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use udpdissect_overnet::wire::{Contact, Md4, Message, Peer};
 use udpdissect_pcapgen::linktype;
 
 use crate::common::*;
-use crate::Sample;
+use crate::{Datagram, Sample};
 
 /// Nodes of the swarm: UDP ports as random as real Overnet installations (KadC's kadc.ini).
 const N1: SocketAddrV4 = SocketAddrV4::new(Ipv4Addr::new(10, 40, 0, 11), 12970);
@@ -324,9 +324,6 @@ pub fn samples() -> Vec<Sample> {
         Sample { name: "overnet-findings.pcap", description: FINDINGS_DESCRIPTION, bytes: findings() },
     ]
 }
-
-/// One benchmark datagram: (time in ns since the epoch, source, destination, UDP payload).
-pub type Datagram = (i64, SocketAddr, SocketAddr, Vec<u8>);
 
 /// Node `n` of a 4 096-node swarm: a public-looking address and a random port (2000..22000,
 /// mldonkey's range) derived from `n`.

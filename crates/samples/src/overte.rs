@@ -168,9 +168,9 @@ pub fn samples() -> Vec<Sample> {
 /// initial sequence numbers, and its own domain (100.64.0.0/10). About 94 datagrams over 3.2 s starting
 /// `index` ms after 2026-03-02 08:00:00 UTC. Items: (time in ns since the epoch, source,
 /// destination, UDP payload), in time order.
-pub fn overte_bench_session(index: u32) -> Vec<(i64, SocketAddr, SocketAddr, Vec<u8>)> {
+pub fn overte_bench_session(index: u64) -> Vec<crate::Datagram> {
     const USERS: [&str; 8] = ["ava_r", "bruno.k", "chidi", "dana42", "emeka_o", "freya", "goro", "hana.m"];
-    let h = payloads::mix(u64::from(index) ^ 0xbe7c_0000);
+    let h = payloads::mix(index ^ 0xbe7c_0000);
     let (hi, mid, lo) = (((index / 62_500) % 64) as u8, ((index / 250) % 250) as u8, (index % 250) as u8);
     let port = 49_152 + (h % 16_000) as u16;
     let sample = session::sample_params();
@@ -178,7 +178,7 @@ pub fn overte_bench_session(index: u32) -> Vec<(i64, SocketAddr, SocketAddr, Vec
         client: SocketAddrV4::new(Ipv4Addr::new(10, 64 + hi, mid, 2 + lo), port),
         public: SocketAddrV4::new(Ipv4Addr::new(198, 18 + hi % 2, mid, 2 + lo), port),
         seed: h,
-        t0: net::at(0, 0) + i64::from(index) * 1_000_000,
+        t0: net::at(0, 0) + index as i64 * 1_000_000,
         // The gatekeeper hands out IDs from a random start with an odd increment.
         local_id: 0x4f1du16.wrapping_add((index as u16).wrapping_mul(0x2b6f)).max(1),
         user: USERS[index as usize % USERS.len()],
