@@ -38,7 +38,7 @@ fn main() -> ExitCode {
 /// Whether to render on a second thread: asked for with `UDPDISSECT_THREADS=2` and a second
 /// core is there. Off by default: on mixed traffic dissection dominates, the gain is a few per
 /// cent and the batches in flight cost memory (docs/performance.md).
-fn two_cores() -> bool {
+fn render_thread_asked() -> bool {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     cores >= 2 && std::env::var_os("UDPDISSECT_THREADS").is_some_and(|v| v == "2")
 }
@@ -288,7 +288,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     };
     // Rendering may get a core of its own, except where each line must appear at once (a live
     // stream on standard input, -l) or there is nothing to render (-q).
-    let threaded = !args.quiet && !flush && path != Path::new("-") && two_cores();
+    let threaded = !args.quiet && !flush && path != Path::new("-") && render_thread_asked();
     // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
     let sources = args.hex || args.tree || args.output != OutputFormat::Text;
     let mut frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames, sources)) } else { frames };

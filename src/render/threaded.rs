@@ -99,7 +99,7 @@ impl Threaded {
         let renderer = thread::spawn(move || -> io::Result<()> {
             let mut defrag = Defragmenter::new(DefragLimits::default());
             for mut batch in batches {
-                render(&mut batch, sink.as_mut(), &mut defrag)?;
+                render(&batch, sink.as_mut(), &mut defrag)?;
                 if let Some(end) = batch.end.take() {
                     return sink.finish(&end);
                 }
@@ -145,7 +145,7 @@ impl Threaded {
     }
 }
 
-fn render(batch: &mut Batch, sink: &mut dyn Sink, defrag: &mut Defragmenter) -> io::Result<()> {
+fn render(batch: &Batch, sink: &mut dyn Sink, defrag: &mut Defragmenter) -> io::Result<()> {
     let mut outs = batch.outs.iter();
     for item in &batch.items {
         let m = &item.meta;
