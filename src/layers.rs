@@ -87,6 +87,12 @@ fields! {
     ICMP_CODE = "icmp.code", "Code", Unsigned, "message code";
 }
 
+/// Whether every key names a field of these layers (none of a protocol's, no column, no
+/// finding): a run that reads only those need not dissect the protocols.
+pub fn only_layer_keys<'k>(mut keys: impl Iterator<Item = &'k str>) -> bool {
+    keys.all(|k| ALL.iter().any(|f| f.key == k))
+}
+
 /// The pseudo-protocol `--list-protocols` shows for these layers.
 pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
     name: "frame",

@@ -13,7 +13,7 @@ use udpdissect::progress::{Counted, Progress};
 use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, Tee, TextSink, Threaded, TimeFormat};
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
-use udpdissect::{diff, dissectors, list, regress};
+use udpdissect::{diff, dissectors, layers, list, regress};
 use udpdissect_capture::Reader;
 use udpdissect_core::{DecodeAs, Dissection, Engine, FieldInfo};
 use udpdissect_filter::{Catalog, Filter};
@@ -144,6 +144,11 @@ fn interest(
     Some(list::known_fields(engine).into_iter().filter(|f| keys.contains(&f.key)).collect())
 }
 
+/// Whether a display filter (if any) reads only frame, link, IP and UDP fields.
+fn filter_reads_layers_only(filter: Option<&Filter>) -> bool {
+    filter.is_none_or(|f| layers::only_layer_keys(f.keys().into_iter()))
+}
+
 fn selection(names: &[String]) -> Result<Selection, String> {
     if names.is_empty() {
         return Ok(Selection::all());
@@ -160,7 +165,8 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let (mut engine, filter) = engine(&args.dissect)?;
     let mut stats = StatsSink::new(selection(&args.tables)?);
     let (mut reader, mut progress) = open(&path, true)?;
-    let opts = pipeline::Options { tree: filter.is_some(), count: None };
+    let layers_only = !stats.needs_dissection() && filter_reads_layers_only(filter.as_ref());
+    let opts = pipeline::Options { tree: filter.is_some(), count: None, layers_only };
     let fields = interest(&engine, false, filter.as_ref(), &[]);
     let damage = match progress.as_mut() {
         Some(p) => drive(&path, &mut reader, &mut engine, &mut Tee(&mut stats, p), &opts, filter.as_ref(), fields),
@@ -296,7 +302,15 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let whole_tree = !args.quiet && (args.tree || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
     let columns = if args.quiet || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };
     let fields = interest(&engine, whole_tree, filter.as_ref(), columns);
-    let opts = pipeline::Options { tree, count: args.count };
+    // Columns and filter of lower layers only, and nothing else that reads the protocols
+    // (statistics, --strict): the protocols are not dissected at all.
+    let layers_only = args.output == OutputFormat::Fields
+        && !args.quiet
+        && layers::only_layer_keys(args.fields.iter().map(String::as_str))
+        && filter_reads_layers_only(filter.as_ref())
+        && stats.as_ref().is_none_or(|s| !s.needs_dissection())
+        && args.strict.is_none();
+    let opts = pipeline::Options { tree, count: args.count, layers_only };
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));
     let result = {
         // Statistics, --strict and progress ride along only when needed: the hot path stays one sink.

@@ -15,6 +15,10 @@ pub enum Stop {
 pub struct Options {
     pub tree: bool,
     pub count: Option<u64>,
+    /// Stop below the protocols: datagrams are not handed to the engine. For runs that read
+    /// only frame, link, IP and UDP fields (`-T fields -e ip.src`, `stats -z endpoints,udp`),
+    /// where the protocols' work would show nowhere.
+    pub layers_only: bool,
 }
 
 /// Decides from a frame's dissection (and bytes) whether it is shown (`-Y`).
@@ -115,7 +119,9 @@ pub fn run_selected(
                 payload,
                 wire_len,
             };
-            engine.dissect(&pkt, &mut out);
+            if !opts.layers_only {
+                engine.dissect(&pkt, &mut out);
+            }
         } else {
             if opts.tree {
                 layers::add_fields(&frame, &decoded, rel, 0, &mut out);

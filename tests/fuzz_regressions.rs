@@ -38,7 +38,12 @@ fn past_fuzzer_crashes_stay_fixed() {
         for (tree, mut sink) in sinks() {
             let Ok(mut reader) = Reader::new(Box::new(std::io::Cursor::new(bytes.clone()))) else { continue };
             let mut engine = Engine::new(udpdissect::dissectors());
-            match pipeline::run(&mut reader, &mut engine, sink.as_mut(), &Options { tree, count: None }) {
+            match pipeline::run(
+                &mut reader,
+                &mut engine,
+                sink.as_mut(),
+                &Options { tree, count: None, layers_only: false },
+            ) {
                 Ok(_) | Err(Stop::Damaged(_)) => {}
                 Err(Stop::Output(e)) => panic!("writing to a sink failed: {e}"),
             }

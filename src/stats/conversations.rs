@@ -116,17 +116,14 @@ impl Conversations {
                 "protocol",
             ],
         );
-        // Copied out and sorted on inline keys: rows are then read in memory order (twice, to
-        // measure and to write), not by chasing pointers into the map. First frames are unique,
-        // so the order is total and an unstable sort is deterministic.
         // Sorted by index on cached keys; first frames are unique, so the order is total.
-        let entries = self.map.entries();
-        let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+        let map = &self.map;
+        let mut order: Vec<u32> = (0..map.len() as u32).collect();
         order.sort_by_cached_key(|&i| {
-            let c = &entries[i as usize].1;
+            let c = &map.get(i as usize).1;
             (Reverse(c.frames()), c.span.map_or((1, 0), |(s, _)| (0, s)), c.first_frame)
         });
-        let convs: Vec<&(ConvKey, Conv)> = order.iter().map(|&i| &entries[i as usize]).collect();
+        let convs: Vec<&(ConvKey, Conv)> = order.iter().map(|&i| map.get(i as usize)).collect();
         t.on_demand(convs, |&(key, c): &&(ConvKey, Conv), row| {
             let (a, b) = c.ends(key);
             row.extend([
@@ -198,8 +195,7 @@ impl Endpoints {
             "UDP endpoints",
             &["address", "frames", "bytes", "tx frames", "tx bytes", "rx frames", "rx bytes"],
         );
-        let mut eps: Vec<(SocketAddr, Endpoint)> =
-            self.map.entries().iter().map(|(a, e)| (a.socket(), e.clone())).collect();
+        let mut eps: Vec<(SocketAddr, Endpoint)> = self.map.iter().map(|(a, e)| (a.socket(), e.clone())).collect();
         eps.sort_unstable_by_key(|(a, e)| (Reverse(e.tx_frames + e.rx_frames), *a));
         t.on_demand(eps, |(a, e): &(SocketAddr, Endpoint), row| {
             let a = *a;

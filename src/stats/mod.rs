@@ -80,6 +80,11 @@ impl StatsSink {
         }
     }
 
+    /// Whether the selected tables need the protocols dissected ([`Selection::needs_dissection`]).
+    pub fn needs_dissection(&self) -> bool {
+        self.sel.needs_dissection()
+    }
+
     /// Frames seen so far.
     pub fn frames(&self) -> u64 {
         self.capture.packets()

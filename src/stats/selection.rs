@@ -84,6 +84,13 @@ impl Selection {
         Ok(())
     }
 
+    /// Whether a table reads what only the protocols' dissection gives: a protocol column or
+    /// message type, findings, or a protocol's own table. The capture summary and the
+    /// endpoints need only the frames' headers.
+    pub fn needs_dissection(&self) -> bool {
+        self.has(|i| !matches!(i, Item::Summary | Item::Endpoints))
+    }
+
     pub(crate) fn has(&self, pred: impl Fn(&Item) -> bool) -> bool {
         self.items.iter().any(pred)
     }

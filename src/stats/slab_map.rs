@@ -1,54 +1,69 @@
-//! A grow-only map for the statistics: entries in one vector, a hash index of 4-byte slot
-//! numbers beside it. Growing the index moves 4 bytes per entry instead of whole entries, and
-//! the entries stay contiguous for the sort and the two passes of rendering.
+//! A grow-only map for the statistics: entries in fixed-size chunks, a hash index of 4-byte
+//! slot numbers beside it. Growing never copies entries (a vector that doubles would hold the
+//! old and the new copy at once, which with a million conversations is most of the peak
+//! memory); growing the index moves 4 bytes per entry and hashes each key again.
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 use std::hash::{BuildHasher, Hash};
 
+/// Entries per chunk.
+const CHUNK: usize = 4096;
+
 #[derive(Debug)]
 pub struct SlabMap<K, V> {
     index: HashTable<u32>,
-    entries: Vec<(K, V)>,
-    /// Each entry's hash, so growing the index never hashes a key again.
-    hashes: Vec<u64>,
+    chunks: Vec<Vec<(K, V)>>,
+    len: usize,
     limit: usize,
 }
 
 impl<K: Hash + Eq, V> SlabMap<K, V> {
     /// A map that takes at most `limit` entries (capped at `u32::MAX`).
     pub fn new(limit: usize) -> Self {
-        SlabMap {
-            index: HashTable::new(),
-            entries: Vec::new(),
-            hashes: Vec::new(),
-            limit: limit.min(u32::MAX as usize),
-        }
+        SlabMap { index: HashTable::new(), chunks: Vec::new(), len: 0, limit: limit.min(u32::MAX as usize) }
     }
 
     /// The entry for `key`, created by `make` if there is room; `None` when the map is full.
     pub fn entry(&mut self, key: K, make: impl FnOnce() -> V) -> Option<&mut V> {
         let hash = FxBuildHasher.hash_one(&key);
-        let entries = &self.entries;
-        let slot = match self.index.find(hash, |&s| entries[s as usize].0 == key) {
-            Some(&s) => s as usize,
-            None if entries.len() >= self.limit => return None,
+        let chunks = &self.chunks;
+        let slot = match self.index.find(hash, |&s| at(chunks, s).0 == key) {
+            Some(&s) => s,
+            None if self.len >= self.limit => return None,
             None => {
-                let s = entries.len();
-                self.entries.push((key, make()));
-                self.hashes.push(hash);
-                let hashes = &self.hashes;
-                self.index.insert_unique(hash, s as u32, |&s| hashes[s as usize]);
+                let s = self.len as u32;
+                if self.len % CHUNK == 0 {
+                    self.chunks.push(Vec::with_capacity(CHUNK));
+                }
+                self.chunks.last_mut().expect("a chunk with room").push((key, make()));
+                self.len += 1;
+                let chunks = &self.chunks;
+                self.index.insert_unique(hash, s, |&s| FxBuildHasher.hash_one(&at(chunks, s).0));
                 s
             }
         };
-        Some(&mut self.entries[slot].1)
+        let (c, i) = (slot as usize / CHUNK, slot as usize % CHUNK);
+        Some(&mut self.chunks[c][i].1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The entry inserted `slot`-th (from 0).
+    pub fn get(&self, slot: usize) -> &(K, V) {
+        at(&self.chunks, slot as u32)
     }
 
     /// Entries in insertion order.
-    pub fn entries(&self) -> &[(K, V)] {
-        &self.entries
+    pub fn iter(&self) -> impl Iterator<Item = &(K, V)> {
+        self.chunks.iter().flatten()
     }
+}
+
+fn at<K, V>(chunks: &[Vec<(K, V)>], slot: u32) -> &(K, V) {
+    &chunks[slot as usize / CHUNK][slot as usize % CHUNK]
 }
 
 #[cfg(test)]
@@ -63,13 +78,14 @@ mod tests {
                 *v += 1;
             }
         }
-        assert_eq!(m.entries(), &[(1, 3), (2, 2), (3, 1)]);
+        assert_eq!(m.iter().copied().collect::<Vec<_>>(), [(1, 3), (2, 2), (3, 1)]);
         assert!(m.entry(4, || 0).is_none());
         let mut big = SlabMap::new(usize::MAX);
         for k in 0..100_000u32 {
             *big.entry(k % 50_000, || 0u32).unwrap() += 1;
         }
-        assert_eq!(big.entries().len(), 50_000);
-        assert!(big.entries().iter().all(|&(_, v)| v == 2));
+        assert_eq!(big.len(), 50_000);
+        assert!(big.iter().all(|&(_, v)| v == 2));
+        assert_eq!(*big.get(CHUNK + 7), (CHUNK as u32 + 7, 2));
     }
 }

@@ -104,11 +104,19 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     /// Looks up or inserts (evicting the least recently used entry when full). The bool is
     /// true when the entry was created.
     pub fn get_or_insert_with(&mut self, key: &K, make: impl FnOnce() -> V) -> (&mut V, bool) {
+        let (value, created, _) = self.get_or_insert_evicting(key, make);
+        (value, created)
+    }
+
+    /// [`LruMap::get_or_insert_with`], also handing back the entry the insert evicted, for
+    /// callers that keep an index of their own over the entries.
+    pub fn get_or_insert_evicting(&mut self, key: &K, make: impl FnOnce() -> V) -> (&mut V, bool, Option<(K, V)>) {
         if let Some(slot) = self.find(key) {
             self.unlink(slot);
             self.push_front(slot);
-            return (&mut self.entry_mut(slot).value, false);
+            return (&mut self.entry_mut(slot).value, false, None);
         }
+        let mut evicted = None;
         if self.index.len() >= self.capacity {
             // Full: from now on every insert evicts. Size the index for twice the capacity
             // once, so the deleted markers evictions leave are cleaned in place rather than by
@@ -118,7 +126,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
                 let slots = &self.slots;
                 self.index.reserve(want - self.index.len(), |&s| slots[s as usize].as_ref().map_or(0, |e| e.hash));
             }
-            self.pop_lru();
+            evicted = self.pop_lru();
             self.evicted += 1;
         }
         let hash = Self::hash(key);
@@ -136,7 +144,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         let slots = &self.slots;
         self.index.insert_unique(hash, slot, |&s| slots[s as usize].as_ref().map_or(0, |e| e.hash));
         self.push_front(slot);
-        (&mut self.entry_mut(slot).value, true)
+        (&mut self.entry_mut(slot).value, true, evicted)
     }
 
     pub fn remove(&mut self, key: &K) -> Option<V> {

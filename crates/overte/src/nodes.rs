@@ -5,6 +5,7 @@
 
 use crate::payload::Learned;
 use crate::types;
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use udpdissect_core::lru::LruMap;
 use udpdissect_core::TimeNs;
@@ -78,8 +79,15 @@ pub struct Nodes {
     ids: LruMap<u16, (SocketAddr, u64)>,
     /// Unordered pair of Local IDs → their connection secret.
     secrets: LruMap<(u16, u16), Secret>,
+    /// Node UUID → the addresses in `by_addr` whose node has it (kept exact on every insert,
+    /// eviction and removal, so no larger than `by_addr`): a RemovedNode finds its node
+    /// without walking the table.
+    by_uuid: HashMap<[u8; 16], Vec<SocketAddr>>,
     pub silence: TimeNs,
     next_check: TimeNs,
+    /// No unreported node has been silent since before this time (a lower bound): the
+    /// once-a-second check walks the table only when someone may have crossed the threshold.
+    oldest_since: TimeNs,
     /// How many times the node at an address was removed (DomainServerRemovedNode) or given a
     /// new Local ID (a new session): its peers drop their connections to it then, so sequence
     /// numbers start again.
@@ -96,8 +104,10 @@ impl Default for Nodes {
             domains: LruMap::new(MAX_DOMAINS),
             ids: LruMap::new(MAX_NODES),
             secrets: LruMap::new(MAX_NODES),
+            by_uuid: HashMap::new(),
             silence: DEFAULT_SILENCE,
             next_check: TimeNs::MIN,
+            oldest_since: TimeNs::MAX,
             generations: LruMap::new(MAX_NODES),
             restarts: 0,
         }
@@ -127,7 +137,38 @@ impl Nodes {
     }
 
     fn node_mut(&mut self, addr: SocketAddr) -> &mut Node {
-        self.by_addr.get_or_insert_with(&addr, Node::default).0
+        let (node, _, evicted) = self.by_addr.get_or_insert_evicting(&addr, Node::default);
+        if let Some((gone, Node { uuid: Some(uuid), .. })) = evicted {
+            unindex(&mut self.by_uuid, uuid, gone);
+        }
+        node
+    }
+
+    /// Gives the node at `addr` its UUID, keeping `by_uuid` exact.
+    fn set_uuid(&mut self, addr: SocketAddr, uuid: [u8; 16]) {
+        let n = self.node_mut(addr);
+        let old = n.uuid.replace(uuid);
+        if old == Some(uuid) {
+            return;
+        }
+        if let Some(old) = old {
+            unindex(&mut self.by_uuid, old, addr);
+        }
+        self.by_uuid.entry(uuid).or_default().push(addr);
+    }
+
+    /// Drops the node at `addr` from the table and the UUID index.
+    fn remove_node(&mut self, addr: &SocketAddr) -> Option<Node> {
+        let n = self.by_addr.remove(addr)?;
+        if let Some(uuid) = n.uuid {
+            unindex(&mut self.by_uuid, uuid, *addr);
+        }
+        Some(n)
+    }
+
+    /// Lowers the bound on the oldest time an unreported node was last heard (or assigned).
+    fn heard_at(&mut self, since: TimeNs) {
+        self.oldest_since = self.oldest_since.min(since);
     }
 
     /// Marks an address as a domain server.
@@ -175,8 +216,10 @@ impl Nodes {
                 n.silent_reported = false;
             }
             n.domain = Some(src);
-            n.uuid = Some(h.your_uuid);
             let assigned_frame = n.assigned.map_or(frame, |a| a.0);
+            let since = n.heard.or(n.assigned).map_or(time, |h| h.1);
+            self.heard_at(since);
+            self.set_uuid(dst, h.your_uuid);
             if let Some(old) = stale {
                 self.ids.remove(&old);
                 // A new Local ID is a new session of the node: its connections start afresh.
@@ -188,10 +231,10 @@ impl Nodes {
         }
         for r in &learned.nodes {
             for addr in [r.public, r.local].into_iter().flatten() {
+                self.set_uuid(addr, r.uuid);
                 let n = self.node_mut(addr);
                 n.node_type = Some(r.node_type);
                 n.local_id = Some(r.local_id);
-                n.uuid = Some(r.uuid);
                 n.domain.get_or_insert(src);
             }
             if let Some(addr) = r.public.or(r.local) {
@@ -203,12 +246,10 @@ impl Nodes {
             }
         }
         if let Some(uuid) = learned.removed {
-            let gone: Vec<SocketAddr> =
-                self.by_addr.iter().filter(|(_, n)| n.uuid == Some(uuid)).map(|(a, _)| *a).collect();
-            for a in gone {
+            for a in self.by_uuid.get(&uuid).cloned().unwrap_or_default() {
                 *self.generations.get_or_insert_with(&a, || 0).0 += 1;
                 self.restarts += 1;
-                if let Some(n) = self.by_addr.remove(&a) {
+                if let Some(n) = self.remove_node(&a) {
                     if let Some(id) = n.local_id {
                         self.ids.remove(&id);
                     }
@@ -258,11 +299,10 @@ impl Nodes {
     /// checks: the node with that ID was heard.
     pub fn heard_by_domain(&mut self, dst: SocketAddr, source_id: u16, frame: u64, time: TimeNs) {
         let Some(&(addr, _)) = self.ids.peek(&source_id) else { return };
-        if let Some(n) = self.by_addr.get_mut(&addr) {
-            if n.domain == Some(dst) {
-                n.heard = Some((frame, time));
-                n.silent_reported = false;
-            }
+        if let Some(n) = self.by_addr.get_mut(&addr).filter(|n| n.domain == Some(dst)) {
+            n.heard = Some((frame, time));
+            n.silent_reported = false;
+            self.heard_at(time);
         }
     }
 
@@ -274,11 +314,20 @@ impl Nodes {
         }
         self.next_check = now.saturating_add(1_000_000_000);
         let silence = self.silence;
+        if !force && now.saturating_sub(self.oldest_since) <= silence {
+            return Vec::new();
+        }
         let mut found = Vec::new();
+        let mut oldest_left = TimeNs::MAX;
         for (addr, n) in self.by_addr.iter() {
             let (Some(domain), Some(assigned)) = (n.domain, n.assigned) else { continue };
             let since = n.heard.unwrap_or(assigned);
-            if !n.silent_reported && now.saturating_sub(since.1) > silence {
+            if n.silent_reported {
+                continue;
+            }
+            if now.saturating_sub(since.1) <= silence {
+                oldest_left = oldest_left.min(since.1);
+            } else {
                 found.push(Silent {
                     addr: *addr,
                     domain,
@@ -290,6 +339,7 @@ impl Nodes {
                 });
             }
         }
+        self.oldest_since = oldest_left;
         found.sort_by_key(|s| s.since.0);
         for s in &found {
             if let Some(n) = self.by_addr.get_mut(&s.addr) {
@@ -297,6 +347,16 @@ impl Nodes {
             }
         }
         found
+    }
+}
+
+/// Takes `addr` off the list of addresses whose node has `uuid`.
+fn unindex(by_uuid: &mut HashMap<[u8; 16], Vec<SocketAddr>>, uuid: [u8; 16], addr: SocketAddr) {
+    if let Some(addrs) = by_uuid.get_mut(&uuid) {
+        addrs.retain(|a| *a != addr);
+        if addrs.is_empty() {
+            by_uuid.remove(&uuid);
+        }
     }
 }
 
@@ -408,5 +468,52 @@ mod tests {
         n.learn(3, 0, ds, me, &Learned { removed: Some([3; 16]), ..Learned::default() });
         n.learn(4, 0, ds, me, &list(2, true, vec![]));
         assert_eq!((n.generation(&me), n.generation(&m)), (1, 1));
+    }
+
+    #[test]
+    fn the_uuid_index_follows_evictions_and_new_uuids() {
+        let ds = sa("10.0.0.2:40102");
+        let mut n = Nodes::default();
+        let node = |i: u32| {
+            let mut r = mixer(i as u16, [9; 16]);
+            r.uuid[..4].copy_from_slice(&i.to_be_bytes());
+            r.public = Some(SocketAddr::from(([10, 1, (i >> 8) as u8, i as u8], 48001)));
+            r
+        };
+        // More nodes than the table holds: the first ones are evicted, and so leave the index.
+        let total = MAX_NODES as u32 + 100;
+        for i in 0..total {
+            n.learn(u64::from(i), 0, ds, sa("10.0.0.1:5000"), &Learned { nodes: vec![node(i)], ..Learned::default() });
+        }
+        let indexed: usize = n.by_uuid.values().map(Vec::len).sum();
+        assert_eq!(indexed, n.by_addr.len());
+        let removed = |n: &mut Nodes, i: u32| {
+            let before = n.restarts;
+            n.learn(0, 0, ds, sa("10.0.0.1:5000"), &Learned { removed: Some(node(i).uuid), ..Learned::default() });
+            n.restarts - before
+        };
+        assert_eq!(removed(&mut n, 5), 0, "evicted long ago: nothing to remove");
+        assert_eq!(removed(&mut n, total - 1), 1);
+        assert!(n.node(&node(total - 1).public.unwrap()).is_none());
+        // A node announced again under a new UUID is found by the new one only.
+        let mut again = node(total - 2);
+        again.uuid = [0xee; 16];
+        n.learn(1, 0, ds, sa("10.0.0.1:5000"), &Learned { nodes: vec![again], ..Learned::default() });
+        assert_eq!(removed(&mut n, total - 2), 0);
+        assert_eq!(removed(&mut n, u32::from_be_bytes([0xee; 4])), 0, "the index is keyed by the whole UUID");
+        let before = n.restarts;
+        n.learn(2, 0, ds, sa("10.0.0.1:5000"), &Learned { removed: Some([0xee; 16]), ..Learned::default() });
+        assert_eq!(n.restarts - before, 1);
+    }
+
+    #[test]
+    fn the_silence_check_skips_the_walk_only_when_nobody_can_be_silent() {
+        let (ds, me) = (sa("10.0.0.2:40102"), sa("10.0.0.1:5000"));
+        let mut n = Nodes::default();
+        assert!(n.silent(100 * S, false).is_empty());
+        n.learn(3, 200 * S, ds, me, &list(0x3b70, false, vec![]));
+        assert!(n.silent(205 * S, false).is_empty());
+        // Assigned at 200 s and never heard: silent after 210 s, found at the next check.
+        assert_eq!(n.silent(210 * S + 1, false).len(), 1);
     }
 }

@@ -1,0 +1,138 @@
+//! Runs that read only frame, link, IP and UDP fields skip the protocols' dissection: their
+//! output must be byte for byte what the full dissection gives, and any protocol key (a
+//! column, a filter, a table, --strict) must bring the dissection back.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use udpdissect::pipeline::{self, Options};
+use udpdissect::render::{FieldOptions, FieldsSink};
+use udpdissect::stats::{Selection, StatsFormat, StatsSink};
+use udpdissect_capture::Reader;
+use udpdissect_core::Engine;
+
+/// Every lower-layer column a user would ask for, reassembly's included.
+const LAYER_COLUMNS: &[&str] = &[
+    "frame.number",
+    "frame.time_relative",
+    "frame.len",
+    "eth.src",
+    "vlan.id",
+    "sll.pkttype",
+    "ip.src",
+    "ip.dst",
+    "ip.flags.mf",
+    "ip.reassembled.length",
+    "ipv6.src",
+    "udp.srcport",
+    "udp.dstport",
+    "udp.length",
+    "tcp.srcport",
+    "icmp.type",
+];
+
+fn captures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng"))
+        .collect();
+    all.sort();
+    all
+}
+
+fn reader(path: &Path) -> Option<Reader> {
+    Reader::new(Box::new(std::fs::File::open(path).unwrap())).ok()
+}
+
+fn columns(path: &Path, layers_only: bool) -> Option<Vec<u8>> {
+    let mut reader = reader(path)?;
+    let mut engine = Engine::new(udpdissect::dissectors());
+    let keys = LAYER_COLUMNS.iter().map(|k| k.to_string()).collect();
+    let mut out = Vec::new();
+    {
+        let mut sink = FieldsSink::new(&mut out, keys, FieldOptions::default(), false).unwrap();
+        let opts = Options { tree: true, count: None, layers_only };
+        let _ = pipeline::run(&mut reader, &mut engine, &mut sink, &opts);
+    }
+    Some(out)
+}
+
+fn tables(path: &Path, layers_only: bool) -> Option<String> {
+    let mut reader = reader(path)?;
+    let mut engine = Engine::new(udpdissect::dissectors());
+    let mut sel = Selection::none();
+    sel.add("summary").unwrap();
+    sel.add("endpoints,udp").unwrap();
+    assert!(!sel.needs_dissection());
+    let mut sink = StatsSink::new(sel);
+    let opts = Options { tree: false, count: None, layers_only };
+    let _ = pipeline::run(&mut reader, &mut engine, &mut sink, &opts);
+    let mut out = Vec::new();
+    sink.report(reader.info(), &engine.tables(), StatsFormat::Json, &mut out).unwrap();
+    Some(String::from_utf8(out).unwrap())
+}
+
+#[test]
+fn lower_layer_columns_are_the_same_with_or_without_the_protocols() {
+    let mut compared = 0;
+    for path in captures() {
+        let Some(full) = columns(&path, false) else { continue };
+        let lean = columns(&path, true).unwrap();
+        assert!(full == lean, "{}: -T fields differs when the protocols are skipped", path.display());
+        compared += 1;
+    }
+    assert!(compared >= 30, "only {compared} captures compared");
+}
+
+#[test]
+fn capture_summary_and_endpoints_are_the_same_with_or_without_the_protocols() {
+    for path in captures() {
+        let Some(full) = tables(&path, false) else { continue };
+        assert_eq!(full, tables(&path, true).unwrap(), "{}", path.display());
+    }
+}
+
+#[test]
+fn only_tables_that_read_protocols_need_them() {
+    let sel = |names: &[&str]| {
+        let mut s = Selection::none();
+        for n in names {
+            s.add(n).unwrap();
+        }
+        s.needs_dissection()
+    };
+    assert!(!sel(&["summary", "endpoints,udp"]));
+    // The protocol column, message types, findings (also counted per interval), protocol tables.
+    for name in ["conv,udp", "phs", "proto", "io,1", "expert", "overte", "heartbeat.sessions"] {
+        assert!(sel(&["summary", name]), "{name}");
+    }
+    assert!(Selection::all().needs_dissection());
+}
+
+fn run(args: &[&str]) -> String {
+    let capture = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures/overte-session.pcapng");
+    let out = Command::new(env!("CARGO_BIN_EXE_udpdissect")).args(args).arg(capture).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_protocol_key_anywhere_brings_the_dissection_back() {
+    // A protocol column (DomainList is type 2).
+    let both = run(&["-T", "fields", "-e", "udp.srcport", "-e", "overte.type"]);
+    assert!(both.lines().any(|l| l == "40102\t2"), "{both}");
+    // A protocol in the filter, with lower-layer columns only.
+    let all = run(&["-T", "fields", "-e", "frame.number"]).lines().count();
+    let overte = run(&["-T", "fields", "-e", "frame.number", "-Y", "overte"]).lines().count();
+    assert!(overte > 0 && overte < all, "{overte} of {all}");
+    // A finding's tag in the filter.
+    let retransmitted = run(&["-T", "fields", "-e", "frame.number", "-Y", "overte.retransmission"]);
+    assert_eq!(retransmitted.lines().count(), 1, "{retransmitted}");
+    // The info column.
+    let info = run(&["-T", "fields", "-e", "ip.src", "-e", "_ws.col.info"]);
+    assert!(info.contains("DomainConnectRequest"), "{info}");
+    // A filter of lower layers only keeps the fast path, and still filters.
+    let stun = run(&["-T", "fields", "-e", "frame.number", "-Y", "udp.port == 19302"]);
+    assert!(!stun.is_empty() && stun.lines().count() < all);
+}
