@@ -93,6 +93,17 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         self.find(key).map(|s| &self.entry(s).value)
     }
 
+    /// Looks up for a change without changing the order.
+    pub fn peek_mut(&mut self, key: &K) -> Option<&mut V> {
+        let slot = self.find(key)?;
+        Some(&mut self.entry_mut(slot).value)
+    }
+
+    /// Every entry, in no particular order, for a change that leaves the order alone.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&K, &mut V)> {
+        self.slots.iter_mut().flatten().map(|e| (&e.key, &mut e.value))
+    }
+
     /// Looks up and marks the entry most recently used.
     pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
         let slot = self.find(key)?;

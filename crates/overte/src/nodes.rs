@@ -5,7 +5,8 @@
 
 use crate::payload::Learned;
 use crate::types;
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::net::SocketAddr;
 use udpdissect_core::lru::LruMap;
 use udpdissect_core::TimeNs;
@@ -31,6 +32,8 @@ pub struct Node {
     pub wrong_id: Option<(u16, u64)>,
     pub silent_reported: bool,
     pub uuid: Option<[u8; 16]>,
+    /// The time of this node's live entry in the silence queue, if it has one.
+    queued: Option<TimeNs>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -85,9 +88,10 @@ pub struct Nodes {
     by_uuid: HashMap<[u8; 16], Vec<SocketAddr>>,
     pub silence: TimeNs,
     next_check: TimeNs,
-    /// No unreported node has been silent since before this time (a lower bound): the
-    /// once-a-second check walks the table only when someone may have crossed the threshold.
-    oldest_since: TimeNs,
+    /// Nodes a domain server may find silent, earliest first: (heard or assigned time,
+    /// address). An entry may be older than its node's last hearing (it is then queued again
+    /// when it comes up), never newer, so the check looks only at nodes past the threshold.
+    due: BinaryHeap<Reverse<(TimeNs, SocketAddr)>>,
     /// How many times the node at an address was removed (DomainServerRemovedNode) or given a
     /// new Local ID (a new session): its peers drop their connections to it then, so sequence
     /// numbers start again.
@@ -107,7 +111,7 @@ impl Default for Nodes {
             by_uuid: HashMap::new(),
             silence: DEFAULT_SILENCE,
             next_check: TimeNs::MIN,
-            oldest_since: TimeNs::MAX,
+            due: BinaryHeap::new(),
             generations: LruMap::new(MAX_NODES),
             restarts: 0,
         }
@@ -166,9 +170,32 @@ impl Nodes {
         Some(n)
     }
 
-    /// Lowers the bound on the oldest time an unreported node was last heard (or assigned).
-    fn heard_at(&mut self, since: TimeNs) {
-        self.oldest_since = self.oldest_since.min(since);
+    /// Queues the node at `addr`, last heard (or assigned) at `since`, for the silence check,
+    /// unless it has an entry that comes up no later.
+    fn queue(&mut self, addr: SocketAddr, since: TimeNs) {
+        let Some(n) = self.by_addr.peek_mut(&addr) else { return };
+        if n.queued.is_some_and(|t| t <= since) {
+            return;
+        }
+        n.queued = Some(since);
+        self.due.push(Reverse((since, addr)));
+        if self.due.len() > 4 * MAX_NODES {
+            self.requeue();
+        }
+    }
+
+    /// Rebuilds the queue from the table, dropping the entries of nodes gone or re-queued.
+    fn requeue(&mut self) {
+        self.due.clear();
+        for (addr, n) in self.by_addr.iter_mut() {
+            n.queued = match (n.domain, n.assigned, n.silent_reported) {
+                (Some(_), Some(assigned), false) => Some(n.heard.unwrap_or(assigned).1),
+                _ => None,
+            };
+            if let Some(since) = n.queued {
+                self.due.push(Reverse((since, *addr)));
+            }
+        }
     }
 
     /// Marks an address as a domain server.
@@ -218,8 +245,8 @@ impl Nodes {
             n.domain = Some(src);
             let assigned_frame = n.assigned.map_or(frame, |a| a.0);
             let since = n.heard.or(n.assigned).map_or(time, |h| h.1);
-            self.heard_at(since);
             self.set_uuid(dst, h.your_uuid);
+            self.queue(dst, since);
             if let Some(old) = stale {
                 self.ids.remove(&old);
                 // A new Local ID is a new session of the node: its connections start afresh.
@@ -302,7 +329,7 @@ impl Nodes {
         if let Some(n) = self.by_addr.get_mut(&addr).filter(|n| n.domain == Some(dst)) {
             n.heard = Some((frame, time));
             n.silent_reported = false;
-            self.heard_at(time);
+            self.queue(addr, time);
         }
     }
 
@@ -314,37 +341,41 @@ impl Nodes {
         }
         self.next_check = now.saturating_add(1_000_000_000);
         let silence = self.silence;
-        if !force && now.saturating_sub(self.oldest_since) <= silence {
-            return Vec::new();
-        }
         let mut found = Vec::new();
-        let mut oldest_left = TimeNs::MAX;
-        for (addr, n) in self.by_addr.iter() {
-            let (Some(domain), Some(assigned)) = (n.domain, n.assigned) else { continue };
+        // Every node that may be silent has an entry no newer than its last hearing, so
+        // nobody is past the threshold once the earliest entry is not.
+        while let Some(&Reverse((queued, addr))) = self.due.peek() {
+            if now.saturating_sub(queued) <= silence {
+                break;
+            }
+            self.due.pop();
+            let Some(n) = self.by_addr.peek_mut(&addr) else { continue };
+            if n.queued != Some(queued) {
+                continue; // an older entry of a node queued again since
+            }
+            n.queued = None;
+            let (Some(domain), Some(assigned), false) = (n.domain, n.assigned, n.silent_reported) else { continue };
             let since = n.heard.unwrap_or(assigned);
-            if n.silent_reported {
+            if since.1 != queued {
+                // Heard after it was queued: queued again for its latest hearing.
+                n.queued = Some(since.1);
+                self.due.push(Reverse((since.1, addr)));
                 continue;
             }
-            if now.saturating_sub(since.1) <= silence {
-                oldest_left = oldest_left.min(since.1);
-            } else {
-                found.push(Silent {
-                    addr: *addr,
-                    domain,
-                    node_type: n.node_type,
-                    local_id: n.local_id,
-                    since,
-                    heard: n.heard.is_some(),
-                    wrong_id: n.wrong_id,
-                });
-            }
+            n.silent_reported = true;
+            found.push(Silent {
+                addr,
+                domain,
+                node_type: n.node_type,
+                local_id: n.local_id,
+                since,
+                heard: n.heard.is_some(),
+                wrong_id: n.wrong_id,
+            });
         }
-        self.oldest_since = oldest_left;
         found.sort_by_key(|s| s.since.0);
         for s in &found {
-            if let Some(n) = self.by_addr.get_mut(&s.addr) {
-                n.silent_reported = true;
-            }
+            self.by_addr.get_mut(&s.addr); // reporting counts as a use, as it always has
         }
         found
     }
@@ -507,7 +538,7 @@ mod tests {
     }
 
     #[test]
-    fn the_silence_check_skips_the_walk_only_when_nobody_can_be_silent() {
+    fn silent_nodes_come_from_the_queue_of_due_ones() {
         let (ds, me) = (sa("10.0.0.2:40102"), sa("10.0.0.1:5000"));
         let mut n = Nodes::default();
         assert!(n.silent(100 * S, false).is_empty());
@@ -515,5 +546,29 @@ mod tests {
         assert!(n.silent(205 * S, false).is_empty());
         // Assigned at 200 s and never heard: silent after 210 s, found at the next check.
         assert_eq!(n.silent(210 * S + 1, false).len(), 1);
+        // Heard at 220 s and 225 s: its entry of 220 s comes up first and is queued again.
+        n.heard_by_domain(ds, 0x3b70, 4, 220 * S);
+        n.heard_by_domain(ds, 0x3b70, 5, 225 * S);
+        assert!(n.silent(232 * S, true).is_empty());
+        let s = n.silent(236 * S, true);
+        assert_eq!((s.len(), s[0].since), (1, (5, 225 * S)));
+        // A capture whose clock steps back: the earlier hearing is queued too.
+        n.heard_by_domain(ds, 0x3b70, 6, 300 * S);
+        n.heard_by_domain(ds, 0x3b70, 7, 290 * S);
+        assert_eq!(n.silent(300 * S + 1, true).len(), 1);
+    }
+
+    #[test]
+    fn the_silence_queue_stays_bounded_under_a_flood_of_assignments() {
+        let ds = sa("10.0.0.2:40102");
+        let mut n = Nodes::default();
+        for i in 0..(5 * MAX_NODES as u32) {
+            let me = SocketAddr::from(([10, 2, (i >> 8) as u8, i as u8], (i >> 16) as u16 + 1));
+            n.learn(u64::from(i), i64::from(i), ds, me, &list(i as u16, false, vec![]));
+        }
+        assert!(n.due.len() <= 4 * MAX_NODES + 1, "{}", n.due.len());
+        // Every node still in the table is found once it is silent.
+        let live = n.by_addr.iter().filter(|(_, x)| x.assigned.is_some()).count();
+        assert_eq!(n.silent(TimeNs::MAX / 2, true).len(), live);
     }
 }
