@@ -1,7 +1,7 @@
 //! The EQ2 application layer (§9): the KeyGen request and the client's key reply, the two RC4
 //! states, the server→client flag byte with its persistent zlib stream, and the opcode forms.
 
-use crate::passes::InflateError;
+use crate::passes::{inflate_into, InflateError};
 use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress};
 use rc4::{KeyInit, Rc4, StreamCipher};
 
@@ -165,40 +165,7 @@ impl Inflater {
 
     /// Feeds one packet's compressed bytes, appending at most `limit` bytes to `out`.
     pub fn feed(&mut self, input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<(), InflateError> {
-        if limit == 0 {
-            return Err(InflateError::Limit);
-        }
-        let start_in = self.z.total_in();
-        let start_len = out.len();
-        out.reserve_exact((input.len() * 4).max(64).min(limit));
-        loop {
-            let used = (self.z.total_in() - start_in) as usize;
-            let before = (self.z.total_in(), self.z.total_out());
-            let status = self
-                .z
-                .decompress_vec(&input[used.min(input.len())..], out, FlushDecompress::Sync)
-                .map_err(|_| InflateError::Corrupt)?;
-            let produced = out.len() - start_len;
-            if produced > limit {
-                out.truncate(start_len + limit);
-                return Err(InflateError::Limit);
-            }
-            let used = (self.z.total_in() - start_in) as usize;
-            if used >= input.len() && out.len() < out.capacity() {
-                return Ok(());
-            }
-            if status == flate2::Status::StreamEnd {
-                return Ok(());
-            }
-            if produced == limit {
-                return Err(InflateError::Limit);
-            }
-            if (self.z.total_in(), self.z.total_out()) == before && out.len() < out.capacity() {
-                return Err(InflateError::Corrupt);
-            }
-            let grow = (out.capacity() - start_len).max(64).min(limit - produced);
-            out.reserve_exact(grow);
-        }
+        inflate_into(&mut self.z, input, out, limit, FlushDecompress::Sync).map(|_| ())
     }
 }
 

@@ -60,30 +60,51 @@ pub enum InflateError {
 /// `z` is reset and reused so no state is allocated per packet.
 pub fn inflate_packet(z: &mut Decompress, input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<(), InflateError> {
     z.reset(true);
-    out.reserve_exact(limit.min(input.len().saturating_mul(8).max(256)));
+    match inflate_into(z, input, out, limit, FlushDecompress::Finish)? {
+        Status::StreamEnd => Ok(()),
+        // All input taken, and the stream goes on: it was cut short.
+        _ => Err(InflateError::Corrupt),
+    }
+}
+
+/// Feeds `input` to `z`, appending at most `limit` bytes to `out`, until the input is used
+/// up and everything it gives is out, or the stream ends.
+pub(crate) fn inflate_into(
+    z: &mut Decompress,
+    input: &[u8],
+    out: &mut Vec<u8>,
+    limit: usize,
+    flush: FlushDecompress,
+) -> Result<Status, InflateError> {
+    if limit == 0 {
+        return Err(InflateError::Limit);
+    }
+    // A chunk at a time through a small buffer: the zlib backend zeroes all the room it is
+    // given first, and callers reuse `out` with a large capacity.
+    let mut chunk = [0u8; 4096];
+    let (mut used, mut produced) = (0usize, 0usize);
     loop {
-        let before_in = z.total_in();
-        let before_out = z.total_out();
-        let consumed = z.total_in() as usize;
-        let status = z
-            .decompress_vec(&input[consumed.min(input.len())..], out, FlushDecompress::Finish)
-            .map_err(|_| InflateError::Corrupt)?;
-        if out.len() > limit {
-            out.truncate(limit);
+        let before = (z.total_in(), z.total_out());
+        let status =
+            z.decompress(&input[used.min(input.len())..], &mut chunk, flush).map_err(|_| InflateError::Corrupt)?;
+        let consumed = (z.total_in() - before.0) as usize;
+        let n = (z.total_out() - before.1) as usize;
+        used += consumed;
+        if n > limit - produced {
+            out.extend_from_slice(&chunk[..limit - produced]);
             return Err(InflateError::Limit);
         }
-        if status == Status::StreamEnd {
-            return Ok(());
+        out.extend_from_slice(&chunk[..n]);
+        produced += n;
+        if status == Status::StreamEnd || (used >= input.len() && n < chunk.len()) {
+            return Ok(status);
         }
-        if out.len() >= limit {
+        if produced == limit {
             return Err(InflateError::Limit);
         }
-        if z.total_in() == before_in && z.total_out() == before_out && out.len() < out.capacity() {
-            // No progress with room left: the stream is cut short.
+        if consumed == 0 && n == 0 {
             return Err(InflateError::Corrupt);
         }
-        let grow = (out.capacity() * 2).min(limit) - out.len();
-        out.reserve_exact(grow.max(1));
     }
 }
 
