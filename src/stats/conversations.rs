@@ -1,7 +1,7 @@
 //! The `conv,udp` and `endpoints,udp` tables: UDP traffic per address:port pair and per
 //! address:port, bounded by entry count.
 
-use super::address::Addr;
+use udpdissect_core::addr::Addr;
 use super::slab_map::SlabMap;
 use super::table::{StatTable, Val};
 use crate::render::FrameView;

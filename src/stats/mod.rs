@@ -4,7 +4,6 @@
 //!
 //! Uses only what the summary path fills in (`protocol`, `message`, findings), never fields.
 
-mod address;
 mod capture;
 mod conversations;
 mod expert;

@@ -2,6 +2,7 @@
 //! protocol's state. Bounded by count (least recently used evicted) and expired by capture
 //! time, never wall time.
 
+use crate::addr::Addr;
 use crate::lru::LruMap;
 use crate::TimeNs;
 use std::any::Any;
@@ -22,13 +23,16 @@ pub enum Direction {
     ServerToClient,
 }
 
-type Key = (SocketAddr, SocketAddr);
+/// The two ends, packed and in sorted order (a third of the size of two `SocketAddr`s: the
+/// table is walked at random on every datagram).
+type Key = (Addr, Addr);
 
 pub(crate) type States = Vec<(usize, Box<dyn Any + Send>)>;
 
 pub(crate) struct Conv {
     pub id: ConvId,
-    pub client: SocketAddr,
+    /// Whether the client (the first sender) is the key's first end.
+    client_first: bool,
     pub first_frame: u64,
     last: TimeNs,
     pub bound: Option<usize>,
@@ -42,7 +46,7 @@ pub(crate) struct Conversations {
     first_eviction: Option<u64>,
 }
 
-fn key(a: SocketAddr, b: SocketAddr) -> Key {
+fn key(a: Addr, b: Addr) -> Key {
     if a <= b {
         (a, b)
     } else {
@@ -71,23 +75,39 @@ impl Conversations {
         self.first_eviction
     }
 
-    /// Finds or creates the conversation of a datagram and marks it used.
-    pub fn touch(&mut self, src: SocketAddr, dst: SocketAddr, frame: u64, now: TimeNs) -> (&mut Conv, Direction) {
+    /// Finds or creates the conversation of a datagram and marks it used; also its client.
+    pub fn touch(
+        &mut self,
+        src: SocketAddr,
+        dst: SocketAddr,
+        frame: u64,
+        now: TimeNs,
+    ) -> (&mut Conv, Direction, SocketAddr) {
         while self.table.peek_lru().is_some_and(|(_, c)| now.saturating_sub(c.last) > CONVERSATION_IDLE_NS) {
             self.table.pop_lru();
         }
         let full = self.table.len() >= self.table.capacity();
         let next_id = &mut self.next_id;
-        let (conv, created) = self.table.get_or_insert_with(&key(src, dst), || {
+        let (a, b) = (Addr::new(src), Addr::new(dst));
+        let key = key(a, b);
+        let (conv, created) = self.table.get_or_insert_with(&key, || {
             *next_id += 1;
-            Conv { id: *next_id - 1, client: src, first_frame: frame, last: now, bound: None, states: Vec::new() }
+            Conv {
+                id: *next_id - 1,
+                client_first: key.0 == a,
+                first_frame: frame,
+                last: now,
+                bound: None,
+                states: Vec::new(),
+            }
         });
         if created && full && self.first_eviction.is_none() {
             self.first_eviction = Some(frame);
         }
         conv.last = conv.last.max(now);
-        let dir = if src == conv.client { Direction::ClientToServer } else { Direction::ServerToClient };
-        (conv, dir)
+        let from_client = (key.0 == a) == conv.client_first;
+        let (dir, client) = if from_client { (Direction::ClientToServer, src) } else { (Direction::ServerToClient, dst) };
+        (conv, dir, client)
     }
 }
 
@@ -102,12 +122,17 @@ mod tests {
     #[test]
     fn both_directions_share_one_conversation_and_first_sender_is_client() {
         let mut c = Conversations::new(8);
-        let (conv, d) = c.touch(sa("10.0.0.1:5000"), sa("10.0.0.2:3335"), 1, 0);
+        let (conv, d, client) = c.touch(sa("10.0.0.1:5000"), sa("10.0.0.2:3335"), 1, 0);
         let id = conv.id;
-        assert_eq!(d, Direction::ClientToServer);
-        let (conv, d) = c.touch(sa("10.0.0.2:3335"), sa("10.0.0.1:5000"), 2, 1);
-        assert_eq!((conv.id, d), (id, Direction::ServerToClient));
-        assert_eq!(c.len(), 1);
+        assert_eq!((d, client), (Direction::ClientToServer, sa("10.0.0.1:5000")));
+        let (conv, d, client) = c.touch(sa("10.0.0.2:3335"), sa("10.0.0.1:5000"), 2, 1);
+        assert_eq!((conv.id, d, client), (id, Direction::ServerToClient, sa("10.0.0.1:5000")));
+        // A client whose address sorts after the server's.
+        let (_, d, client) = c.touch(sa("10.0.0.9:5000"), sa("10.0.0.2:3335"), 3, 2);
+        assert_eq!((d, client), (Direction::ClientToServer, sa("10.0.0.9:5000")));
+        let (_, d, client) = c.touch(sa("10.0.0.2:3335"), sa("10.0.0.9:5000"), 4, 3);
+        assert_eq!((d, client), (Direction::ServerToClient, sa("10.0.0.9:5000")));
+        assert_eq!(c.len(), 2);
     }
 
     #[test]
@@ -128,7 +153,7 @@ mod tests {
         let mut c = Conversations::new(8);
         let a = c.touch(sa("1.1.1.1:1"), sa("2.2.2.2:2"), 1, 0).0.id;
         let later = CONVERSATION_IDLE_NS + 1;
-        let (conv, d) = c.touch(sa("2.2.2.2:2"), sa("1.1.1.1:1"), 2, later);
+        let (conv, d, _) = c.touch(sa("2.2.2.2:2"), sa("1.1.1.1:1"), 2, later);
         assert_ne!(conv.id, a);
         assert_eq!(d, Direction::ClientToServer, "a fresh conversation's first sender is its client");
     }

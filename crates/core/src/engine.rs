@@ -225,7 +225,7 @@ impl Engine {
     /// Dissects one UDP datagram into `out` (cleared by the caller).
     pub fn dissect(&mut self, pkt: &Packet, out: &mut Dissection) {
         self.last_time = self.last_time.max(pkt.time);
-        let (conv, direction) = self.convs.touch(pkt.src, pkt.dst, pkt.frame, pkt.time);
+        let (conv, direction, client) = self.convs.touch(pkt.src, pkt.dst, pkt.frame, pkt.time);
         out.direction = Some(direction);
         let (sport, dport) = (pkt.src.port(), pkt.dst.port());
 
@@ -249,7 +249,7 @@ impl Engine {
         let mut cx = Context {
             conv: conv.id,
             direction,
-            client: conv.client,
+            client,
             conv_first_frame: conv.first_frame,
             states: &mut conv.states,
             proto: 0,

@@ -3,6 +3,7 @@
 //! decides which dissector sees a datagram, and the conversation table that carries
 //! per-protocol state between datagrams. It knows no protocol by name.
 
+pub mod addr;
 mod conversation;
 pub mod digits;
 mod dissection;

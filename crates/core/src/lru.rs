@@ -107,8 +107,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     /// Looks up and marks the entry most recently used.
     pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
         let slot = self.find(key)?;
-        self.unlink(slot);
-        self.push_front(slot);
+        self.touch(slot);
         Some(&mut self.entry_mut(slot).value)
     }
 
@@ -123,8 +122,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     /// callers that keep an index of their own over the entries.
     pub fn get_or_insert_evicting(&mut self, key: &K, make: impl FnOnce() -> V) -> (&mut V, bool, Option<(K, V)>) {
         if let Some(slot) = self.find(key) {
-            self.unlink(slot);
-            self.push_front(slot);
+            self.touch(slot);
             return (&mut self.entry_mut(slot).value, false, None);
         }
         let mut evicted = None;
@@ -216,6 +214,14 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         let e = self.entry_mut(slot);
         e.prev = NIL;
         e.next = NIL;
+    }
+
+    /// Makes `slot` the most recently used (often it already is: a burst of one peer).
+    fn touch(&mut self, slot: u32) {
+        if slot != self.head {
+            self.unlink(slot);
+            self.push_front(slot);
+        }
     }
 
     fn push_front(&mut self, slot: u32) {
