@@ -230,12 +230,17 @@ fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
     if ours == Path::new("-") && theirs == Path::new("-") {
         return Err("only one of the captures can be standard input ('-')".into());
     }
-    let mut captures = Vec::new();
-    for path in [ours, theirs] {
+    // The two captures are independent: each is read on a core of its own.
+    let collect = |path: &PathBuf| -> Result<diff::Capture, String> {
         let mut engine = new_engine(&args.dissect)?;
         let got = diff::collect::collect(path, &mut engine, filter.as_ref(), proto)?;
-        captures.push(diff::Capture { name: path.display().to_string(), got });
-    }
+        Ok(diff::Capture { name: path.display().to_string(), got })
+    };
+    let (ours_got, theirs_got) = std::thread::scope(|s| {
+        let theirs_got = s.spawn(|| collect(theirs));
+        (collect(ours), theirs_got.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    let captures = [ours_got?, theirs_got?];
     let rules = diff::compare::Rules {
         strict: args.strict,
         only: args.only.clone(),

@@ -258,3 +258,41 @@ fn usage_errors_exit_2() {
     assert_eq!(udpdissect(&["regress"]).status.code(), Some(2), "DIR is required");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn captures_decoded_on_several_threads_report_in_path_order_as_on_one() {
+    use udpdissect::regress::{self, Suite};
+    let dir = scratch("threads");
+    // Passing, failing (no expected file, a changed value) and damaged captures mixed.
+    for name in ["heartbeat.pcap", "overte-session.pcapng", "damaged-cut-mid-record.pcap", "eqstream-xor.pcap"] {
+        copy(name, &dir, true);
+    }
+    copy("fragments.pcap", &dir, false);
+    let changed = dir.join("eqstream-xor.pcap.expected");
+    let text = read(&changed);
+    let edited = text.replacen("  frame.len = 56\n", "  frame.len = 57\n", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&changed, edited).unwrap();
+    let paths = regress::captures(&dir).unwrap();
+    let make = || Ok(udpdissect_core::Engine::new(udpdissect::dissectors()));
+    let suite = Suite { bless: false, engine: &make, filter: None };
+    let mut one = Vec::new();
+    let t1 = regress::run_on(&paths, &suite, 1, &mut one).unwrap();
+    for workers in [2, 3, 8] {
+        let mut many = Vec::new();
+        let tn = regress::run_on(&paths, &suite, workers, &mut many).unwrap();
+        assert_eq!((tn, String::from_utf8_lossy(&many)), (t1, String::from_utf8_lossy(&one)), "{workers} threads");
+    }
+    let one = String::from_utf8(one).unwrap();
+    assert_eq!((t1.passed, t1.failed), (3, 2), "{one}");
+    let names: Vec<&str> = one
+        .lines()
+        .filter(|l| l.starts_with("ok ") || l.starts_with("FAIL "))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .map(|p| p.trim_end_matches(':'))
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!((names.len(), &names), (5, &sorted), "one line per capture, in path order");
+    assert!(one.ends_with("3 passed, 2 failed\n"));
+}

@@ -7,10 +7,13 @@ pub mod expected;
 
 use crate::pipeline::{self, Stop};
 use expected::ExpectedSink;
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use udpdissect_capture::Reader;
 use udpdissect_core::{Dissection, Engine};
 use udpdissect_filter::Filter;
@@ -27,7 +30,7 @@ pub struct Suite<'a> {
     pub bless: bool,
     /// A fresh engine per capture: protocol state (sessions, reassembly) must not leak from
     /// one capture into the next, or a capture's decode would depend on its neighbours.
-    pub engine: &'a dyn Fn() -> Result<Engine, String>,
+    pub engine: &'a (dyn Fn() -> Result<Engine, String> + Sync),
     /// `-Y`: only the frames it keeps are written and compared.
     pub filter: Option<&'a Filter>,
 }
@@ -166,27 +169,74 @@ fn bless(path: &Path, decode: &Decode) -> Result<&'static str, String> {
 /// Runs (or blesses) every capture under `dir`, printing one line per capture and the closing
 /// tally. `Err` is a usage error: an unreadable `dir`, no captures, an engine that cannot be
 /// built, or output that cannot be written.
+///
+/// Captures are independent (each gets a fresh engine), so they are decoded on every core at
+/// once; the lines come out in path order all the same, each as soon as those before it are.
 pub fn run(dir: &Path, suite: &Suite, out: &mut dyn Write) -> Result<Tally, String> {
     let paths = captures(dir)?;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len());
+    run_on(&paths, suite, workers, out)
+}
+
+/// [`run`] over `paths` with `workers` threads.
+pub fn run_on(paths: &[PathBuf], suite: &Suite, workers: usize, out: &mut dyn Write) -> Result<Tally, String> {
+    let next = AtomicUsize::new(0);
+    let (done, results) = mpsc::channel::<(usize, Line)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers.max(1) {
+            let done = done.clone();
+            let next = &next;
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = paths.get(i) else { return };
+                // The printer stopped (its output failed): no one wants the rest.
+                if done.send((i, one(path, suite))).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done);
+        print_in_order(paths, results, out)
+    })
+}
+
+/// One capture's line: `Ok(Ok(line))` passed, `Ok(Err(why))` failed, `Err` a usage error.
+type Line = Result<Result<String, String>, String>;
+
+fn one(path: &Path, suite: &Suite) -> Line {
+    let mut engine = (suite.engine)()?;
+    Ok(decode(path, &mut engine, suite.filter).and_then(|d| match suite.bless {
+        true => bless(path, &d).map(|word| format!("bless {}: {word}", path.display())),
+        false => check(path, &d).map(|detail| format!("ok   {} ({detail})", path.display())),
+    }))
+}
+
+/// Writes the lines in path order as they become ready, then the tally.
+fn print_in_order(
+    paths: &[PathBuf],
+    results: mpsc::Receiver<(usize, Line)>,
+    out: &mut dyn Write,
+) -> Result<Tally, String> {
     let mut tally = Tally::default();
     let write_err = |e: io::Error| format!("writing output: {e}");
-    for path in &paths {
-        let mut engine = (suite.engine)()?;
-        let result = decode(path, &mut engine, suite.filter).and_then(|d| match suite.bless {
-            true => bless(path, &d).map(|word| format!("bless {}: {word}", path.display())),
-            false => check(path, &d).map(|detail| format!("ok   {} ({detail})", path.display())),
-        });
-        match result {
-            Ok(line) => {
-                tally.passed += 1;
-                writeln!(out, "{line}").map_err(write_err)?;
+    let mut ready = BTreeMap::new();
+    let mut want = 0;
+    for (i, result) in results {
+        ready.insert(i, result?);
+        while let Some(result) = ready.remove(&want) {
+            match result {
+                Ok(line) => {
+                    tally.passed += 1;
+                    writeln!(out, "{line}").map_err(write_err)?;
+                }
+                Err(why) => {
+                    tally.failed += 1;
+                    writeln!(out, "FAIL {}: {why}", paths[want].display()).map_err(write_err)?;
+                }
             }
-            Err(why) => {
-                tally.failed += 1;
-                writeln!(out, "FAIL {}: {why}", path.display()).map_err(write_err)?;
-            }
+            out.flush().map_err(write_err)?;
+            want += 1;
         }
-        out.flush().map_err(write_err)?;
     }
     writeln!(out, "{} passed, {} failed", tally.passed, tally.failed).map_err(write_err)?;
     out.flush().map_err(write_err)?;

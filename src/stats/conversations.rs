@@ -1,13 +1,13 @@
 //! The `conv,udp` and `endpoints,udp` tables: UDP traffic per address:port pair and per
 //! address:port, bounded by entry count.
 
-use udpdissect_core::addr::Addr;
 use super::slab_map::SlabMap;
 use super::table::{StatTable, Val};
 use crate::render::FrameView;
 use std::cmp::Reverse;
 use std::net::SocketAddr;
 use udpdissect_capture::Transport;
+use udpdissect_core::addr::Addr;
 
 /// Most conversations (and endpoints) tracked; frames of later ones are only counted.
 pub const MAX_ENTRIES: usize = 1_000_000;

@@ -106,7 +106,8 @@ impl Conversations {
         }
         conv.last = conv.last.max(now);
         let from_client = (key.0 == a) == conv.client_first;
-        let (dir, client) = if from_client { (Direction::ClientToServer, src) } else { (Direction::ServerToClient, dst) };
+        let (dir, client) =
+            if from_client { (Direction::ClientToServer, src) } else { (Direction::ServerToClient, dst) };
         (conv, dir, client)
     }
 }
