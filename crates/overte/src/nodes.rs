@@ -6,7 +6,7 @@
 use crate::payload::Learned;
 use crate::types;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BTreeSet, BinaryHeap};
 use std::net::SocketAddr;
 use udpdissect_core::lru::LruMap;
 use udpdissect_core::TimeNs;
@@ -82,10 +82,11 @@ pub struct Nodes {
     ids: LruMap<u16, (SocketAddr, u64)>,
     /// Unordered pair of Local IDs → their connection secret.
     secrets: LruMap<(u16, u16), Secret>,
-    /// Node UUID → the addresses in `by_addr` whose node has it (kept exact on every insert,
-    /// eviction and removal, so no larger than `by_addr`): a RemovedNode finds its node
-    /// without walking the table.
-    by_uuid: HashMap<[u8; 16], Vec<SocketAddr>>,
+    /// (node UUID, address) for every node in `by_addr` with a UUID (kept exact on every
+    /// insert, eviction and removal, so no larger than `by_addr`): a RemovedNode finds its
+    /// node without walking the table, and a UUID many addresses share (a mixer announced to
+    /// every agent) costs no more to update than any other.
+    by_uuid: BTreeSet<([u8; 16], SocketAddr)>,
     pub silence: TimeNs,
     next_check: TimeNs,
     /// Nodes a domain server may find silent, earliest first: (heard or assigned time,
@@ -108,7 +109,7 @@ impl Default for Nodes {
             domains: LruMap::new(MAX_DOMAINS),
             ids: LruMap::new(MAX_NODES),
             secrets: LruMap::new(MAX_NODES),
-            by_uuid: HashMap::new(),
+            by_uuid: BTreeSet::new(),
             silence: DEFAULT_SILENCE,
             next_check: TimeNs::MIN,
             due: BinaryHeap::new(),
@@ -143,7 +144,7 @@ impl Nodes {
     fn node_mut(&mut self, addr: SocketAddr) -> &mut Node {
         let (node, _, evicted) = self.by_addr.get_or_insert_evicting(&addr, Node::default);
         if let Some((gone, Node { uuid: Some(uuid), .. })) = evicted {
-            unindex(&mut self.by_uuid, uuid, gone);
+            self.by_uuid.remove(&(uuid, gone));
         }
         node
     }
@@ -156,16 +157,16 @@ impl Nodes {
             return;
         }
         if let Some(old) = old {
-            unindex(&mut self.by_uuid, old, addr);
+            self.by_uuid.remove(&(old, addr));
         }
-        self.by_uuid.entry(uuid).or_default().push(addr);
+        self.by_uuid.insert((uuid, addr));
     }
 
     /// Drops the node at `addr` from the table and the UUID index.
     fn remove_node(&mut self, addr: &SocketAddr) -> Option<Node> {
         let n = self.by_addr.remove(addr)?;
         if let Some(uuid) = n.uuid {
-            unindex(&mut self.by_uuid, uuid, *addr);
+            self.by_uuid.remove(&(uuid, *addr));
         }
         Some(n)
     }
@@ -273,7 +274,11 @@ impl Nodes {
             }
         }
         if let Some(uuid) = learned.removed {
-            for a in self.by_uuid.get(&uuid).cloned().unwrap_or_default() {
+            // Addresses order V4 before V6, so the UUID's entries start at 0.0.0.0:0.
+            let from = (uuid, SocketAddr::from(([0u8; 4], 0)));
+            let gone: Vec<SocketAddr> =
+                self.by_uuid.range(from..).take_while(|(u, _)| *u == uuid).map(|&(_, a)| a).collect();
+            for a in gone {
                 *self.generations.get_or_insert_with(&a, || 0).0 += 1;
                 self.restarts += 1;
                 if let Some(n) = self.remove_node(&a) {
@@ -378,16 +383,6 @@ impl Nodes {
             self.by_addr.get_mut(&s.addr); // reporting counts as a use, as it always has
         }
         found
-    }
-}
-
-/// Takes `addr` off the list of addresses whose node has `uuid`.
-fn unindex(by_uuid: &mut HashMap<[u8; 16], Vec<SocketAddr>>, uuid: [u8; 16], addr: SocketAddr) {
-    if let Some(addrs) = by_uuid.get_mut(&uuid) {
-        addrs.retain(|a| *a != addr);
-        if addrs.is_empty() {
-            by_uuid.remove(&uuid);
-        }
     }
 }
 
@@ -516,7 +511,7 @@ mod tests {
         for i in 0..total {
             n.learn(u64::from(i), 0, ds, sa("10.0.0.1:5000"), &Learned { nodes: vec![node(i)], ..Learned::default() });
         }
-        let indexed: usize = n.by_uuid.values().map(Vec::len).sum();
+        let indexed = n.by_uuid.len();
         assert_eq!(indexed, n.by_addr.len());
         let removed = |n: &mut Nodes, i: u32| {
             let before = n.restarts;
