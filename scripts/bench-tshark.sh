@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Compares udpdissect with tshark on generated captures of N and 2N packets: wall time,
-# peak RSS and packets/s for the default summary and -T fields (N and 2N), -T ndjson against
-# tshark -T ek and -q -z conv,udp (N), and checks that
-# udpdissect's peak memory does not grow with the capture size.
+# peak RSS and packets/s for the default summary and -T fields (N and 2N), -T fields with
+# protocol columns, -T ndjson against tshark -T ek, -q -z conv,udp and `stats` against
+# tshark -q -z conv,udp (N); the statistics against a raw walk over the records (N); and checks
+# that udpdissect's peak memory does not grow with the capture size.
 #
 # Usage: scripts/bench-tshark.sh [N]        (N defaults to 1000000)
 #
@@ -63,8 +64,10 @@ echo
 # --- build ----------------------------------------------------------------------------------
 echo "== build (release)"
 cargo build --release -p udpdissect -p udpdissect-samples --bins
+cargo build --release -p udpdissect-capture --example walk
 UD=$TARGET/release/udpdissect
 GEN=$TARGET/release/gen-captures
+WALK=$TARGET/release/examples/walk
 [[ -x $UD ]] || { echo "error: $UD was not built" >&2; exit 1; }
 [[ -x $GEN ]] || { echo "error: $GEN was not built" >&2; exit 1; }
 echo
@@ -114,6 +117,8 @@ run() {
 }
 
 FIELDS=(-T fields -e frame.number -e ip.src -e udp.srcport)
+# Columns of the protocols: these need every datagram dissected (the ones above do not).
+PFIELDS=(-T fields -e frame.number -e overte.type -e eqstream.opcode -e heartbeat.uid)
 echo "== runs"
 # Pairs: udpdissect, then the tshark equivalent. On N packets every output; on 2N the summary
 # and the field columns (for the memory check).
@@ -125,12 +130,26 @@ for f in "$F1" "$F2"; do
     run "udpdissect -T fields ($n)" "$n" "$UD" "${FIELDS[@]}" "$f"
     run "tshark -n -r FILE -T fields ($n)" "$n" tshark -n -r "$f" "${FIELDS[@]}"
     if [[ $f == "$F1" ]]; then
+        run "udpdissect -T fields, protocols ($n)" "$n" "$UD" "${PFIELDS[@]}" "$f"
+        run "tshark -n -r FILE -T fields ($n)" "$n" tshark -n -r "$f" "${FIELDS[@]}"
         run "udpdissect -T ndjson ($n)" "$n" "$UD" -T ndjson "$f"
         run "tshark -n -r FILE -T ek ($n)" "$n" tshark -n -r "$f" -T ek
         run "udpdissect -q -z conv,udp ($n)" "$n" "$UD" -q -z conv,udp "$f"
         run "tshark -n -q -z conv,udp ($n)" "$n" tshark -n -r "$f" -q -z conv,udp
+        run "udpdissect stats (every table) ($n)" "$n" "$UD" stats "$f"
+        run "tshark -n -q -z conv,udp ($n)" "$n" tshark -n -r "$f" -q -z conv,udp
     fi
 done
+# Unpaired: the statistics against the floor, a walk that only reads the records.
+WALKS=$(mktemp)
+trap 'rm -f "$RESULTS" "$TIMEFILE" "$WALKS"' EXIT
+RESULTS_PAIRS=$RESULTS
+RESULTS=$WALKS
+run "raw walk over the records ($N)" "$N" "$WALK" "$F1"
+run "udpdissect stats -z summary -z endpoints,udp ($N)" "$N" "$UD" stats -z summary -z endpoints,udp "$F1"
+run "udpdissect stats -z conv,udp ($N)" "$N" "$UD" stats -z conv,udp "$F1"
+run "udpdissect stats (every table) ($N)" "$N" "$UD" stats "$F1"
+RESULTS=$RESULTS_PAIRS
 echo
 
 # --- report ---------------------------------------------------------------------------------
@@ -156,6 +175,12 @@ awk -F'\t' '
             printf "  %-38s %7s x\n", label[i], (s[i] > 0) ? sprintf("%.1f", s[i + 1] / s[i]) : "inf"
         }
     }' "$RESULTS"
+echo
+echo "== statistics against a raw walk over the records"
+awk -F'\t' '
+    NR == 1 { floor = $3 }
+    { printf "%-48s %9.2f s %9.1f MB %9s x the walk\n", $1, $3, $4 / 1024, (floor > 0) ? sprintf("%.1f", $3 / floor) : "inf" }
+' "$WALKS"
 echo
 
 # Flat memory: udpdissect's peak RSS on 2N must not exceed that on N by more than 10 % + 2 MB

@@ -195,10 +195,10 @@ impl Endpoints {
             "UDP endpoints",
             &["address", "frames", "bytes", "tx frames", "tx bytes", "rx frames", "rx bytes"],
         );
-        let mut eps: Vec<(SocketAddr, Endpoint)> = self.map.iter().map(|(a, e)| (a.socket(), e.clone())).collect();
-        eps.sort_unstable_by_key(|(a, e)| (Reverse(e.tx_frames + e.rx_frames), *a));
-        t.on_demand(eps, |(a, e): &(SocketAddr, Endpoint), row| {
-            let a = *a;
+        // Sorted by reference: the entries stay where they are.
+        let mut eps: Vec<(SocketAddr, &Endpoint)> = self.map.iter().map(|(a, e)| (a.socket(), e)).collect();
+        eps.sort_unstable_by_key(|&(a, e)| (Reverse(e.tx_frames + e.rx_frames), a));
+        t.on_demand(eps, |&(a, e): &(SocketAddr, &Endpoint), row| {
             row.extend([
                 Val::Addr(a),
                 Val::UInt(e.tx_frames + e.rx_frames),

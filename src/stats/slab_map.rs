@@ -1,7 +1,8 @@
 //! A grow-only map for the statistics: entries in fixed-size chunks, a hash index of 4-byte
 //! slot numbers beside it. Growing never copies entries (a vector that doubles would hold the
 //! old and the new copy at once, which with a million conversations is most of the peak
-//! memory); growing the index moves 4 bytes per entry and hashes each key again.
+//! memory); growing the index moves 4 bytes per entry and reads each entry's hash from a
+//! compact array rather than hashing its key again out in the chunks.
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -14,6 +15,8 @@ const CHUNK: usize = 4096;
 pub struct SlabMap<K, V> {
     index: HashTable<u32>,
     chunks: Vec<Vec<(K, V)>>,
+    /// Each entry's hash, by slot.
+    hashes: Vec<u64>,
     len: usize,
     limit: usize,
 }
@@ -21,7 +24,13 @@ pub struct SlabMap<K, V> {
 impl<K: Hash + Eq, V> SlabMap<K, V> {
     /// A map that takes at most `limit` entries (capped at `u32::MAX`).
     pub fn new(limit: usize) -> Self {
-        SlabMap { index: HashTable::new(), chunks: Vec::new(), len: 0, limit: limit.min(u32::MAX as usize) }
+        SlabMap {
+            index: HashTable::new(),
+            chunks: Vec::new(),
+            hashes: Vec::new(),
+            len: 0,
+            limit: limit.min(u32::MAX as usize),
+        }
     }
 
     /// The entry for `key`, created by `make` if there is room; `None` when the map is full.
@@ -37,9 +46,10 @@ impl<K: Hash + Eq, V> SlabMap<K, V> {
                     self.chunks.push(Vec::with_capacity(CHUNK));
                 }
                 self.chunks.last_mut().expect("a chunk with room").push((key, make()));
+                self.hashes.push(hash);
                 self.len += 1;
-                let chunks = &self.chunks;
-                self.index.insert_unique(hash, s, |&s| FxBuildHasher.hash_one(&at(chunks, s).0));
+                let hashes = &self.hashes;
+                self.index.insert_unique(hash, s, |&s| hashes[s as usize]);
                 s
             }
         };
