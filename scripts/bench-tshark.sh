@@ -118,7 +118,7 @@ run() {
 
 FIELDS=(-T fields -e frame.number -e ip.src -e udp.srcport)
 # Columns of the protocols: these need every datagram dissected (the ones above do not).
-PFIELDS=(-T fields -e frame.number -e overte.type -e eqstream.opcode -e heartbeat.uid)
+PFIELDS=(-T fields -e frame.number -e overte.type -e eqstream.eq2.opcode -e heartbeat.uid)
 echo "== runs"
 # Pairs: udpdissect, then the tshark equivalent. On N packets every output; on 2N the summary
 # and the field columns (for the memory check).
