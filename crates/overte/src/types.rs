@@ -153,13 +153,33 @@ pub fn name(t: u8) -> Option<&'static str> {
 /// Whether the NL header carries the sender's Local ID (types outside NON_SOURCED, unknown
 /// types included: the real peer only knows the listed exceptions).
 pub fn is_sourced(t: u8) -> bool {
-    !NON_SOURCED.contains(&t)
+    HEADER[t as usize] & SOURCED != 0
 }
 
 /// Whether a sourced type also carries the 16-byte HMAC slot.
 pub fn is_verified(t: u8) -> bool {
-    is_sourced(t) && !NON_VERIFIED.contains(&t)
+    HEADER[t as usize] & VERIFIED != 0
 }
+
+const SOURCED: u8 = 1;
+const VERIFIED: u8 = 2;
+
+/// Each type's header bits, from the two lists at compile time: asked several times for every
+/// datagram (the heuristics, the header, the source check), so a lookup, not a search.
+const HEADER: [u8; 256] = {
+    let mut bits = [SOURCED | VERIFIED; 256];
+    let mut i = 0;
+    while i < NON_VERIFIED.len() {
+        bits[NON_VERIFIED[i] as usize] &= !VERIFIED;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < NON_SOURCED.len() {
+        bits[NON_SOURCED[i] as usize] = 0;
+        i += 1;
+    }
+    bits
+};
 
 /// `NLPacket::localHeaderSize`: 2, 4 or 20 bytes.
 pub fn nl_header_len(t: u8) -> usize {
@@ -279,6 +299,10 @@ mod tests {
     #[test]
     fn header_sets_give_the_reference_sizes() {
         assert_eq!(NON_SOURCED.len(), 38);
+        for t in 0..=255u8 {
+            assert_eq!(is_sourced(t), !NON_SOURCED.contains(&t), "{t}");
+            assert_eq!(is_verified(t), is_sourced(t) && !NON_VERIFIED.contains(&t), "{t}");
+        }
         assert_eq!((nl_header_len(3), nl_header_len(13), nl_header_len(2), nl_header_len(35)), (20, 4, 2, 2));
         assert_eq!((nl_header_len(42), nl_header_len(200)), (4, 20));
         let sourced = (0..NUM_TYPES as u8).filter(|&t| is_sourced(t)).count();
