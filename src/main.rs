@@ -7,10 +7,11 @@ use clap::Parser;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 use udpdissect::cli::{Args, ColorWhen, Command, DiffArgs, DissectArgs, OutputFormat, RegressArgs, StatsArgs};
 use udpdissect::pipeline::{self, Stop};
 use udpdissect::progress::{Counted, Progress};
-use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, Tee, TextSink, Threaded, TimeFormat};
+use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Shared, Sink, Tee, TextSink, Threaded, TimeFormat};
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
 use udpdissect::{diff, dissectors, layers, list, regress};
@@ -39,8 +40,18 @@ fn main() -> ExitCode {
 /// core is there. Off by default: on mixed traffic dissection dominates, the gain is a few per
 /// cent and the batches in flight cost memory (docs/performance.md).
 fn render_thread_asked() -> bool {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores >= 2 && std::env::var_os("UDPDISSECT_THREADS").is_some_and(|v| v == "2")
+    cores() >= 2 && std::env::var_os("UDPDISSECT_THREADS").is_some_and(|v| v == "2")
+}
+
+/// Cores this run may use: `UDPDISSECT_THREADS=1` keeps it to one (for measuring, or a
+/// machine shared with other work).
+fn cores() -> usize {
+    let one = std::env::var_os("UDPDISSECT_THREADS").is_some_and(|v| v == "1");
+    if one {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
 }
 
 fn use_color(when: ColorWhen) -> bool {
@@ -160,22 +171,41 @@ fn selection(names: &[String]) -> Result<Selection, String> {
     Ok(sel)
 }
 
+/// The statistics' collector, and the sink that feeds it: on a thread of its own when there is
+/// a second core (it re-decodes the frames and fills the tables while this thread dissects).
+fn stats_sink(stats: StatsSink) -> (Arc<Mutex<StatsSink>>, Box<dyn Sink>) {
+    let stats = Arc::new(Mutex::new(stats));
+    let feed = Shared(Arc::clone(&stats));
+    let sink: Box<dyn Sink> =
+        if cores() >= 2 { Box::new(Threaded::new(Box::new(feed), false)) } else { Box::new(feed) };
+    (stats, sink)
+}
+
+/// The collector back, once the sink that fed it has finished.
+fn collected(stats: &Arc<Mutex<StatsSink>>) -> std::sync::MutexGuard<'_, StatsSink> {
+    stats.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let path = capture_path(&args.read, &args.file)?;
     let (mut engine, filter) = engine(&args.dissect)?;
-    let mut stats = StatsSink::new(selection(&args.tables)?);
+    let stats = StatsSink::new(selection(&args.tables)?);
     let (mut reader, mut progress) = open(&path, true)?;
     let layers_only = !stats.needs_dissection() && filter_reads_layers_only(filter.as_ref());
     let opts = pipeline::Options { tree: filter.is_some(), count: None, layers_only };
     let fields = interest(&engine, false, filter.as_ref(), &[]);
+    let (stats, mut feed) = stats_sink(stats);
     let damage = match progress.as_mut() {
-        Some(p) => drive(&path, &mut reader, &mut engine, &mut Tee(&mut stats, p), &opts, filter.as_ref(), fields),
-        None => drive(&path, &mut reader, &mut engine, &mut stats, &opts, filter.as_ref(), fields),
+        Some(p) => drive(&path, &mut reader, &mut engine, &mut Tee(feed.as_mut(), p), &opts, filter.as_ref(), fields),
+        None => drive(&path, &mut reader, &mut engine, feed.as_mut(), &opts, filter.as_ref(), fields),
     }
     .err();
+    drop(feed); // waits for the statistics thread
     let format = if args.output == "json" { StatsFormat::Json } else { StatsFormat::Text };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    stats.report(reader.info(), &engine.tables(), format, &mut out).map_err(|e| format!("writing output: {e}"))?;
+    collected(&stats)
+        .report(reader.info(), &engine.tables(), format, &mut out)
+        .map_err(|e| format!("writing output: {e}"))?;
     out.flush().map_err(|e| format!("writing output: {e}"))?;
     match damage {
         Some(e) => Err(e),
@@ -282,12 +312,21 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     if args.output == OutputFormat::Fields {
         list::check_keys(&engine, &args.fields)?;
     }
-    let mut stats = (!args.stats.is_empty()).then(|| selection(&args.stats).map(StatsSink::new)).transpose()?;
+    let stats = (!args.stats.is_empty()).then(|| selection(&args.stats).map(StatsSink::new)).transpose()?;
     // Progress only where it cannot mix with the frames: output redirected, and not with -q.
     let (mut reader, mut progress) = open(&path, !args.quiet && !io::stdout().is_terminal())?;
     drop(stdout);
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let flush = args.line_buffered;
+    // With -q the statistics are the only output: they get the second core if there is one.
+    let (stats, quiet_feed) = match stats {
+        Some(s) if args.quiet => {
+            let (stats, feed) = stats_sink(s);
+            (Some(stats), Some(feed))
+        }
+        Some(s) => (Some(Arc::new(Mutex::new(s))), None),
+        None => (None, None),
+    };
     let frames: Box<dyn Sink + Send> = match args.output {
         _ if args.quiet => Box::new(udpdissect::render::Discard),
         OutputFormat::Text => Box::new(TextSink::new(out, args.tree, args.hex, use_color(args.color), flush, time)),
@@ -302,7 +341,11 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let threaded = !args.quiet && !flush && path != Path::new("-") && render_thread_asked();
     // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
     let sources = args.hex || args.tree || args.output != OutputFormat::Text;
-    let mut frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames, sources)) } else { frames };
+    let mut frames: Box<dyn Sink> = match quiet_feed {
+        Some(feed) => feed,
+        None if threaded => Box::new(Threaded::new(frames, sources)),
+        None => frames,
+    };
     let tree = !args.quiet && (args.tree || args.output != OutputFormat::Text) || filter.is_some();
     let whole_tree = !args.quiet && (args.tree || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
     let columns = if args.quiet || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };
@@ -313,16 +356,17 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         && !args.quiet
         && layers::only_layer_keys(args.fields.iter().map(String::as_str))
         && filter_reads_layers_only(filter.as_ref())
-        && stats.as_ref().is_none_or(|s| !s.needs_dissection())
+        && stats.as_ref().is_none_or(|s| !collected(s).needs_dissection())
         && args.strict.is_none();
     let opts = pipeline::Options { tree, count: args.count, layers_only };
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));
     let result = {
         // Statistics, --strict and progress ride along only when needed: the hot path stays one sink.
         let mut sink: &mut dyn Sink = frames.as_mut();
-        let mut with_stats;
-        if let Some(stats) = stats.as_mut() {
-            with_stats = Tee(sink, stats);
+        let (mut with_stats, mut shown_stats);
+        if let (Some(stats), false) = (stats.as_ref(), args.quiet) {
+            shown_stats = Shared(Arc::clone(stats));
+            with_stats = Tee(sink, &mut shown_stats);
             sink = &mut with_stats;
         }
         let mut with_watch;
@@ -340,7 +384,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     drop(frames);
     if let Some(stats) = &stats {
         let mut out = io::BufWriter::new(io::stdout().lock());
-        stats
+        collected(stats)
             .report(reader.info(), &engine.tables(), StatsFormat::Text, &mut out)
             .map_err(|e| format!("writing output: {e}"))?;
         out.flush().map_err(|e| format!("writing output: {e}"))?;

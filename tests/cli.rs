@@ -322,10 +322,12 @@ fn floods_of_fragments_and_conversations_end_in_notes() {
     );
 }
 
-/// Rendering on a second thread (UDPDISSECT_THREADS=2) must change nothing: not the lines, not the
-/// reassembled datagrams behind frames the filter hides, not what a damaged capture keeps.
+/// A second core must change nothing: rendering on it (UDPDISSECT_THREADS=2), nor the
+/// statistics filled on it (the default with two cores), against everything on one thread
+/// (UDPDISSECT_THREADS=1): not the lines, not the reassembled datagrams behind frames the
+/// filter hides, not the tables, not what a damaged capture keeps.
 #[test]
-fn rendering_thread_changes_no_output() {
+fn a_second_thread_changes_no_output() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("captures");
     let runs: &[(&str, &[&str])] = &[
         ("fragments.pcap", &["-V", "-x"]),
@@ -334,15 +336,28 @@ fn rendering_thread_changes_no_output() {
         ("heartbeat.pcap", &["-T", "fields", "-e", "frame.number", "-e", "heartbeat.uid", "-E", "header=y"]),
         ("heartbeat.pcap", &["-c", "5"]),
         ("damaged-cut-mid-record.pcap", &[]),
+        // The statistics: every table, a filter, JSON, and a damaged capture's tables.
+        ("overte-session.pcapng", &["stats"]),
+        ("eqstream-eq2-login.pcap", &["stats", "-T", "json"]),
+        ("overnet-swarm.pcap", &["stats", "-Y", "overnet.opcode == 0x0e"]),
+        ("fragments.pcap", &["-q", "-z", "conv,udp", "-z", "expert"]),
+        ("heartbeat-findings.pcapng", &["-z", "io,1", "-z", "heartbeat"]),
+        ("damaged-cut-mid-record.pcap", &["stats"]),
     ];
     for (name, args) in runs {
         let p = root.join(name);
-        let threaded = bin().env("UDPDISSECT_THREADS", "2").args(*args).arg(&p).output().unwrap();
-        let single = run(args, &p);
-        assert!(!threaded.stdout.is_empty(), "{name} {args:?}");
-        assert_eq!(stdout(&threaded), stdout(&single), "{name} {args:?}");
-        assert_eq!(threaded.stderr, single.stderr, "{name} {args:?}");
-        assert_eq!(threaded.status.code(), single.status.code(), "{name} {args:?}");
+        let single = bin().env("UDPDISSECT_THREADS", "1").args(*args).arg(&p).output().unwrap();
+        assert!(!single.stdout.is_empty(), "{name} {args:?}");
+        for threads in [None, Some("2")] {
+            let mut cmd = bin();
+            if let Some(n) = threads {
+                cmd.env("UDPDISSECT_THREADS", n);
+            }
+            let other = cmd.args(*args).arg(&p).output().unwrap();
+            assert_eq!(stdout(&other), stdout(&single), "{name} {args:?} {threads:?}");
+            assert_eq!(other.stderr, single.stderr, "{name} {args:?} {threads:?}");
+            assert_eq!(other.status.code(), single.status.code(), "{name} {args:?} {threads:?}");
+        }
     }
 }
 

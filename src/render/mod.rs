@@ -10,7 +10,7 @@ mod time;
 pub use fields::{FieldOptions, FieldsSink};
 pub use json::JsonSink;
 pub use text::TextSink;
-pub use threaded::Threaded;
+pub use threaded::{Shared, Threaded};
 pub(crate) use time::seconds;
 pub use time::TimeFormat;
 

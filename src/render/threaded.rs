@@ -8,6 +8,7 @@ use super::{FrameView, Sink};
 use std::io;
 use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 use udpdissect_capture::{decode, Decoded, DefragLimits, Defragmenter, Frame, Timestamp};
 use udpdissect_core::Dissection;
@@ -211,5 +212,30 @@ impl Drop for Threaded {
         if self.renderer.is_some() {
             let _ = self.join();
         }
+    }
+}
+
+/// A sink behind a lock, so that one handed to a [`Threaded`] can still be read by the thread
+/// that made it once the run is over (the statistics, reported at the end).
+pub struct Shared<S>(pub Arc<Mutex<S>>);
+
+impl<S> Shared<S> {
+    fn get(&self) -> std::sync::MutexGuard<'_, S> {
+        // A panic on the other thread is resumed by `Threaded::join`; the lock itself is fine.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl<S: Sink> Sink for Shared<S> {
+    fn frame(&mut self, v: &FrameView) -> io::Result<()> {
+        self.get().frame(v)
+    }
+
+    fn hidden(&mut self, frame: &Frame, decoded: &Decoded) -> io::Result<()> {
+        self.get().hidden(frame, decoded)
+    }
+
+    fn finish(&mut self, end: &Dissection) -> io::Result<()> {
+        self.get().finish(end)
     }
 }
