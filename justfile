@@ -37,7 +37,16 @@ bless:
     cargo run -- regress --bless captures
 
 # Fuzz one target for a while (`cargo install cargo-fuzz`; RUSTC_BOOTSTRAP lets the stable toolchain
-# take the sanitizer flags): just fuzz reader 60. Targets: reader, heartbeat, pipeline, filter.
+# take the sanitizer flags), from its committed seeds and the sample captures: just fuzz overte 600.
+# Targets: reader, pipeline, datagrams, overte, eqstream, overnet, heartbeat, filter (docs/fuzzing.md).
 fuzz TARGET="reader" SECONDS="60":
-    mkdir -p fuzz/corpus/{{TARGET}} && cp captures/*.pcap captures/*.pcapng captures/*.gz fuzz/corpus/{{TARGET}}/
-    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run {{TARGET}} -- -max_total_time={{SECONDS}}
+    mkdir -p fuzz/corpus/{{TARGET}}
+    if [ -d fuzz/seeds/{{TARGET}} ]; then cp -n fuzz/seeds/{{TARGET}}/* fuzz/corpus/{{TARGET}}/; fi
+    cp captures/*.pcap captures/*.pcapng captures/*.gz fuzz/corpus/{{TARGET}}/
+    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run {{TARGET}} corpus/{{TARGET}} -- -max_total_time={{SECONDS}}
+
+# Shrink a target's grown corpus to the inputs that keep its coverage, into fuzz/seeds/ (commit
+# the result: tests/fuzz_corpus.rs replays it).
+fuzz-seeds TARGET:
+    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz cmin {{TARGET}} corpus/{{TARGET}}
+    rm -rf fuzz/seeds/{{TARGET}} && cp -r fuzz/corpus/{{TARGET}} fuzz/seeds/{{TARGET}}

@@ -226,6 +226,14 @@ impl Nodes {
 
     /// Applies what a payload from `src` to `dst` taught.
     pub fn learn(&mut self, frame: u64, time: TimeNs, src: SocketAddr, dst: SocketAddr, learned: &Learned) {
+        // Most payloads (audio, avatars, pings) teach nothing: no lookups for them.
+        if learned.domain_list.is_none()
+            && learned.nodes.is_empty()
+            && learned.removed.is_none()
+            && learned.owner_type.is_none()
+        {
+            return;
+        }
         let mut receiver_id = self.by_addr.peek(&dst).and_then(|n| n.local_id);
         if let Some(h) = &learned.domain_list {
             let d = self.domains.get_or_insert_with(&src, Domain::default).0;
