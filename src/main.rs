@@ -171,13 +171,14 @@ fn selection(names: &[String]) -> Result<Selection, String> {
     Ok(sel)
 }
 
-/// The statistics' collector, and the sink that feeds it: on a thread of its own when there is
-/// a second core (it re-decodes the frames and fills the tables while this thread dissects).
-fn stats_sink(stats: StatsSink) -> (Arc<Mutex<StatsSink>>, Box<dyn Sink>) {
+/// The statistics' collector, and the sink that feeds it: on a thread of its own when this one
+/// dissects and there is a second core (that thread re-decodes the frames and fills the
+/// tables). Without dissection the handing over would cost more than the tables.
+fn stats_sink(stats: StatsSink, dissecting: bool) -> (Arc<Mutex<StatsSink>>, Box<dyn Sink>) {
     let stats = Arc::new(Mutex::new(stats));
     let feed = Shared(Arc::clone(&stats));
     let sink: Box<dyn Sink> =
-        if cores() >= 2 { Box::new(Threaded::new(Box::new(feed), false)) } else { Box::new(feed) };
+        if dissecting && cores() >= 2 { Box::new(Threaded::new(Box::new(feed), false)) } else { Box::new(feed) };
     (stats, sink)
 }
 
@@ -194,7 +195,7 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let layers_only = !stats.needs_dissection() && filter_reads_layers_only(filter.as_ref());
     let opts = pipeline::Options { tree: filter.is_some(), count: None, layers_only };
     let fields = interest(&engine, false, filter.as_ref(), &[]);
-    let (stats, mut feed) = stats_sink(stats);
+    let (stats, mut feed) = stats_sink(stats, !layers_only);
     let damage = match progress.as_mut() {
         Some(p) => drive(&path, &mut reader, &mut engine, &mut Tee(feed.as_mut(), p), &opts, filter.as_ref(), fields),
         None => drive(&path, &mut reader, &mut engine, feed.as_mut(), &opts, filter.as_ref(), fields),
@@ -313,6 +314,15 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         list::check_keys(&engine, &args.fields)?;
     }
     let stats = (!args.stats.is_empty()).then(|| selection(&args.stats).map(StatsSink::new)).transpose()?;
+    // Nothing read but frame, link, IP and UDP fields (the columns, the filter, the statistics;
+    // no --strict): the protocols are not dissected at all. `-q` alone still dissects: it is
+    // how a capture is checked for damage and findings (with --strict).
+    let layers_only = match args.quiet {
+        true => stats.is_some(),
+        false => args.output == OutputFormat::Fields && layers::only_layer_keys(args.fields.iter().map(String::as_str)),
+    } && filter_reads_layers_only(filter.as_ref())
+        && stats.as_ref().is_none_or(|s| !s.needs_dissection())
+        && args.strict.is_none();
     // Progress only where it cannot mix with the frames: output redirected, and not with -q.
     let (mut reader, mut progress) = open(&path, !args.quiet && !io::stdout().is_terminal())?;
     drop(stdout);
@@ -321,7 +331,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     // With -q the statistics are the only output: they get the second core if there is one.
     let (stats, quiet_feed) = match stats {
         Some(s) if args.quiet => {
-            let (stats, feed) = stats_sink(s);
+            let (stats, feed) = stats_sink(s, !layers_only);
             (Some(stats), Some(feed))
         }
         Some(s) => (Some(Arc::new(Mutex::new(s))), None),
@@ -350,14 +360,6 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let whole_tree = !args.quiet && (args.tree || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
     let columns = if args.quiet || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };
     let fields = interest(&engine, whole_tree, filter.as_ref(), columns);
-    // Columns and filter of lower layers only, and nothing else that reads the protocols
-    // (statistics, --strict): the protocols are not dissected at all.
-    let layers_only = args.output == OutputFormat::Fields
-        && !args.quiet
-        && layers::only_layer_keys(args.fields.iter().map(String::as_str))
-        && filter_reads_layers_only(filter.as_ref())
-        && stats.as_ref().is_none_or(|s| !collected(s).needs_dissection())
-        && args.strict.is_none();
     let opts = pipeline::Options { tree, count: args.count, layers_only };
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));
     let result = {

@@ -136,3 +136,13 @@ fn a_protocol_key_anywhere_brings_the_dissection_back() {
     let stun = run(&["-T", "fields", "-e", "frame.number", "-Y", "udp.port == 19302"]);
     assert!(!stun.is_empty() && stun.lines().count() < all);
 }
+
+#[test]
+fn quiet_statistics_of_the_lower_layers_skip_the_protocols_and_others_do_not() {
+    let endpoints = run(&["-q", "-z", "endpoints,udp"]);
+    assert_eq!(endpoints, run(&["stats", "-z", "endpoints,udp"]));
+    assert!(endpoints.contains("UDP endpoints"), "{endpoints}");
+    // Findings need the protocols: the retransmission is there.
+    let expert = run(&["-q", "-z", "expert"]);
+    assert!(expert.contains("overte.retransmission"), "{expert}");
+}
