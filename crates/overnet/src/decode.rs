@@ -24,13 +24,9 @@ pub struct Decoded {
     pub corrupted: bool,
 }
 
-pub fn short_md4(h: &[u8]) -> ShortMd4<'_> {
-    ShortMd4(h)
-}
-
-/// Appends `label` and the first 4 bytes of an md4 in hex, as [`ShortMd4`] shows them (the
-/// Info column's hot path, without `fmt`).
-fn info_md4(s: &mut String, label: &str, h: &[u8]) {
+/// Appends `label` and the first 4 bytes of an md4 in hex (the Info column's hot path, without
+/// `fmt`).
+pub(crate) fn info_md4(s: &mut String, label: &str, h: &[u8]) {
     s.push_str(label);
     digits::push_hex(s, &h[..h.len().min(4)]);
     s.push('…');
@@ -50,15 +46,6 @@ fn info_count(s: &mut String, n: u64, word: &str) {
     s.push_str(word);
     if n != 1 {
         s.push('s');
-    }
-}
-
-/// The first 4 bytes of an md4 in hex, for the Info column.
-pub struct ShortMd4<'a>(&'a [u8]);
-
-impl std::fmt::Display for ShortMd4<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}…", Hex(&self.0[..self.0.len().min(4)]))
     }
 }
 

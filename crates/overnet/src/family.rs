@@ -164,7 +164,7 @@ pub fn server(dec: &Decoder, out: &mut Dissection, op: u8) {
         }
         0x9A | 0x94 if b.len() >= 18 => {
             out.add(&ED2K_HASH, 2, 16, Value::Bytes);
-            let _ = write!(out.info, " {}", crate::decode::short_md4(&b[2..18]));
+            crate::decode::info_md4(&mut out.info, " ", &b[2..18]);
             if b.len() > 18 {
                 out.add(&BODY, 18, b.len() - 18, Value::Bytes);
             }
@@ -201,7 +201,7 @@ pub fn emule(dec: &Decoder, out: &mut Dissection, op: u8) {
     let mut at = 2;
     if op == 0x90 && b.len() >= 18 {
         out.add(&EMULE_HASH, 2, 16, Value::Bytes);
-        let _ = write!(out.info, " {}", crate::decode::short_md4(&b[2..18]));
+        crate::decode::info_md4(&mut out.info, " ", &b[2..18]);
         at = 18;
     }
     if name.is_none() {

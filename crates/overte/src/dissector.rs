@@ -118,7 +118,8 @@ impl Overte {
             (udt::ACK, Some(seq)) => {
                 let seq = seq & udt::SEQ_MASK;
                 out.add(&CONTROL_ACK_SEQ, 4, 4, Value::Unsigned(u64::from(seq)));
-                let _ = write!(out.info, "ACK seq={seq}");
+                out.info.push_str("ACK seq=");
+                udpdissect_core::digits::push_u64(&mut out.info, seq.into());
                 if let Some(&f) = self.sent.peek(&(pkt.dst, pkt.src, seq)) {
                     out.add_generated(&CONTROL_ACKED, Value::Frame(f));
                 }

@@ -181,14 +181,15 @@ pub(crate) fn dissect_frame(r: &mut Rd, packet_type: u8) {
             | AudioFrame::SilentClient { sequence, codec, .. }
             | AudioFrame::SilentMixer { sequence, codec, .. }
             | AudioFrame::Mixed { sequence, codec, .. }
-            | AudioFrame::Inject { sequence, codec, .. } => (*sequence, codec.clone()),
+            | AudioFrame::Inject { sequence, codec, .. } => (*sequence, codec),
         };
-        r.info(|s| {
-            let _ = write!(s, " seq {seq}");
-            if !codec.is_empty() {
-                let _ = write!(s, " {}", String::from_utf8_lossy(&codec));
-            }
-        });
+        r.info_number(" seq ", seq.into());
+        if !codec.is_empty() {
+            r.info(|s| {
+                s.push(' ');
+                s.push_str(&String::from_utf8_lossy(codec));
+            });
+        }
     }
 }
 

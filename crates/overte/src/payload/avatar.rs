@@ -91,9 +91,7 @@ pub(crate) fn dissect_avatar_data(r: &mut Rd) {
     let Some(seq) = r.u16le(&f::AV_SEQUENCE) else { return };
     let Some(flags) = r.u16le(&f::AV_FLAGS) else { return };
     if walk_sections(r, flags).is_some() {
-        r.info(|s| {
-            let _ = write!(s, " seq {seq}");
-        });
+        r.info_number(" seq ", seq.into());
     }
 }
 
@@ -303,9 +301,7 @@ fn walk_avatar_traits(r: &mut Rd) -> Option<()> {
 
 pub(crate) fn dissect_traits_ack(r: &mut Rd) {
     if let Some(seq) = r.u64le(&f::TRAITS_SEQUENCE) {
-        r.info(|s| {
-            let _ = write!(s, " seq {seq}");
-        });
+        r.info_number(" seq ", seq);
     }
 }
 

@@ -277,6 +277,15 @@ impl<'a, 'o> Rd<'a, 'o> {
         }
     }
 
+    /// Appends `label` and `n` to the Info column (a sequence number on the busiest packets:
+    /// written without `fmt`).
+    pub fn info_number(&mut self, label: &str, n: u64) {
+        self.info(|s| {
+            s.push_str(label);
+            udpdissect_core::digits::push_u64(s, n);
+        });
+    }
+
     /// Records that the field `fi` does not fit: decoding stops here.
     pub(crate) fn short<T>(&mut self, fi: &'static FieldInfo, need: usize) -> Option<T> {
         let (at, have) = (self.pos, self.left());

@@ -3,22 +3,7 @@
 
 /// `NodeType_t` (ASCII letters).
 pub fn node_type(v: u64) -> Option<&'static str> {
-    Some(match v {
-        0x44 => "DomainServer",
-        0x6f => "EntityServer",
-        0x49 => "Agent",
-        0x4d => "AudioMixer",
-        0x57 => "AvatarMixer",
-        0x41 => "AssetServer",
-        0x6d => "MessagesMixer",
-        0x53 => "EntityScriptServer",
-        0x42 => "UpstreamAudioMixer",
-        0x43 => "UpstreamAvatarMixer",
-        0x61 => "DownstreamAudioMixer",
-        0x77 => "DownstreamAvatarMixer",
-        0x01 => "Unassigned",
-        _ => return None,
-    })
+    u8::try_from(v).ok().and_then(crate::types::node_type_name)
 }
 
 /// `SocketType` (the byte written before a SockAddr).
