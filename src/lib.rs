@@ -18,6 +18,16 @@ pub mod strict;
 
 use udpdissect_core::Dissector;
 
+/// Cores a run may use: `UDPDISSECT_THREADS=1` keeps it to one (for measuring, or a machine
+/// shared with other work).
+pub fn cores() -> usize {
+    if std::env::var_os("UDPDISSECT_THREADS").is_some_and(|v| v == "1") {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+}
+
 /// Every protocol family, in registration order.
 pub fn dissectors() -> Vec<Box<dyn Dissector>> {
     vec![

@@ -7,14 +7,13 @@ use clap::Parser;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
 use udpdissect::cli::{Args, ColorWhen, Command, DiffArgs, DissectArgs, OutputFormat, RegressArgs, StatsArgs};
 use udpdissect::pipeline::{self, Stop};
 use udpdissect::progress::{Counted, Progress};
 use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Shared, Sink, Tee, TextSink, Threaded, TimeFormat};
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
-use udpdissect::{diff, dissectors, layers, list, regress};
+use udpdissect::{cores, diff, dissectors, layers, list, regress};
 use udpdissect_capture::Reader;
 use udpdissect_core::{DecodeAs, Dissection, Engine, FieldInfo};
 use udpdissect_filter::{Catalog, Filter};
@@ -41,17 +40,6 @@ fn main() -> ExitCode {
 /// cent and the batches in flight cost memory (docs/performance.md).
 fn render_thread_asked() -> bool {
     cores() >= 2 && std::env::var_os("UDPDISSECT_THREADS").is_some_and(|v| v == "2")
-}
-
-/// Cores this run may use: `UDPDISSECT_THREADS=1` keeps it to one (for measuring, or a
-/// machine shared with other work).
-fn cores() -> usize {
-    let one = std::env::var_os("UDPDISSECT_THREADS").is_some_and(|v| v == "1");
-    if one {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    }
 }
 
 fn use_color(when: ColorWhen) -> bool {
@@ -174,17 +162,15 @@ fn selection(names: &[String]) -> Result<Selection, String> {
 /// The statistics' collector, and the sink that feeds it: on a thread of its own when this one
 /// dissects and there is a second core (that thread re-decodes the frames and fills the
 /// tables). Without dissection the handing over would cost more than the tables.
-fn stats_sink(stats: StatsSink, dissecting: bool) -> (Arc<Mutex<StatsSink>>, Box<dyn Sink>) {
-    let stats = Arc::new(Mutex::new(stats));
-    let feed = Shared(Arc::clone(&stats));
-    let sink: Box<dyn Sink> =
-        if dissecting && cores() >= 2 { Box::new(Threaded::new(Box::new(feed), false)) } else { Box::new(feed) };
-    (stats, sink)
-}
-
-/// The collector back, once the sink that fed it has finished.
-fn collected(stats: &Arc<Mutex<StatsSink>>) -> std::sync::MutexGuard<'_, StatsSink> {
-    stats.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+/// Drop the feed before reading the collector: that waits for the thread.
+fn stats_sink(stats: StatsSink, dissecting: bool) -> (Shared<StatsSink>, Box<dyn Sink>) {
+    let stats = Shared::new(stats);
+    let feed: Box<dyn Sink> = if dissecting && cores() >= 2 {
+        Box::new(Threaded::new(Box::new(stats.clone()), false))
+    } else {
+        Box::new(stats.clone())
+    };
+    (stats, feed)
 }
 
 fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
@@ -204,7 +190,8 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     drop(feed); // waits for the statistics thread
     let format = if args.output == "json" { StatsFormat::Json } else { StatsFormat::Text };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    collected(&stats)
+    stats
+        .get()
         .report(reader.info(), &engine.tables(), format, &mut out)
         .map_err(|e| format!("writing output: {e}"))?;
     out.flush().map_err(|e| format!("writing output: {e}"))?;
@@ -267,10 +254,14 @@ fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
         let got = diff::collect::collect(path, &mut engine, filter.as_ref(), proto)?;
         Ok(diff::Capture { name: path.display().to_string(), got })
     };
-    let (ours_got, theirs_got) = std::thread::scope(|s| {
-        let theirs_got = s.spawn(|| collect(theirs));
-        (collect(ours), theirs_got.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
+    let (ours_got, theirs_got) = if cores() >= 2 {
+        std::thread::scope(|s| {
+            let theirs_got = s.spawn(|| collect(theirs));
+            (collect(ours), theirs_got.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        })
+    } else {
+        (collect(ours), collect(theirs))
+    };
     let captures = [ours_got?, theirs_got?];
     let rules = diff::compare::Rules {
         strict: args.strict,
@@ -329,14 +320,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let flush = args.line_buffered;
     // With -q the statistics are the only output: they get the second core if there is one.
-    let (stats, quiet_feed) = match stats {
-        Some(s) if args.quiet => {
-            let (stats, feed) = stats_sink(s, !layers_only);
-            (Some(stats), Some(feed))
-        }
-        Some(s) => (Some(Arc::new(Mutex::new(s))), None),
-        None => (None, None),
-    };
+    let mut stats = stats.map(|s| stats_sink(s, args.quiet && !layers_only));
     let frames: Box<dyn Sink + Send> = match args.output {
         _ if args.quiet => Box::new(udpdissect::render::Discard),
         OutputFormat::Text => Box::new(TextSink::new(out, args.tree, args.hex, use_color(args.color), flush, time)),
@@ -351,11 +335,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let threaded = !args.quiet && !flush && path != Path::new("-") && render_thread_asked();
     // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
     let sources = args.hex || args.tree || args.output != OutputFormat::Text;
-    let mut frames: Box<dyn Sink> = match quiet_feed {
-        Some(feed) => feed,
-        None if threaded => Box::new(Threaded::new(frames, sources)),
-        None => frames,
-    };
+    let mut frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames, sources)) } else { frames };
     let tree = !args.quiet && (args.tree || args.output != OutputFormat::Text) || filter.is_some();
     let whole_tree = !args.quiet && (args.tree || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
     let columns = if args.quiet || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };
@@ -365,10 +345,9 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let result = {
         // Statistics, --strict and progress ride along only when needed: the hot path stays one sink.
         let mut sink: &mut dyn Sink = frames.as_mut();
-        let (mut with_stats, mut shown_stats);
-        if let (Some(stats), false) = (stats.as_ref(), args.quiet) {
-            shown_stats = Shared(Arc::clone(stats));
-            with_stats = Tee(sink, &mut shown_stats);
+        let mut with_stats;
+        if let Some((_, feed)) = stats.as_mut() {
+            with_stats = Tee(sink, feed.as_mut());
             sink = &mut with_stats;
         }
         let mut with_watch;
@@ -384,9 +363,11 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         drive(&path, &mut reader, &mut engine, sink, &opts, filter.as_ref(), fields)
     };
     drop(frames);
-    if let Some(stats) = &stats {
+    if let Some((stats, feed)) = stats {
+        drop(feed); // waits for the statistics thread
         let mut out = io::BufWriter::new(io::stdout().lock());
-        collected(stats)
+        stats
+            .get()
             .report(reader.info(), &engine.tables(), StatsFormat::Text, &mut out)
             .map_err(|e| format!("writing output: {e}"))?;
         out.flush().map_err(|e| format!("writing output: {e}"))?;

@@ -174,7 +174,7 @@ fn bless(path: &Path, decode: &Decode) -> Result<&'static str, String> {
 /// once; the lines come out in path order all the same, each as soon as those before it are.
 pub fn run(dir: &Path, suite: &Suite, out: &mut dyn Write) -> Result<Tally, String> {
     let paths = captures(dir)?;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len());
+    let workers = crate::cores().min(paths.len());
     run_on(&paths, suite, workers, out)
 }
 

@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
-use udpdissect_capture::{decode, Decoded, DefragLimits, Defragmenter, Frame, Timestamp};
+use udpdissect_capture::{decode, Decoded, DefragLimits, Defragmenter, Frame};
 use udpdissect_core::Dissection;
 
 /// Frames per batch: large enough that the channel costs nothing per frame.
@@ -21,22 +21,10 @@ const BATCH_BYTES: usize = 1 << 20;
 /// Batches queued ahead of the renderer (memory bound: a few MB at most).
 const IN_FLIGHT: usize = 4;
 
-/// A frame's metadata and where its bytes are in the batch.
-#[derive(Clone)]
-struct Meta {
-    number: u64,
-    ts: Timestamp,
-    has_ts: bool,
-    ts_digits: u8,
-    orig_len: u32,
-    link_type: u16,
-    interface: u32,
-    offset: u64,
-    data: Range<usize>,
-}
-
 struct Item {
-    meta: Meta,
+    /// The frame without its bytes (`data` is empty), and where they are in the batch.
+    frame: Frame<'static>,
+    data: Range<usize>,
     /// Rendered, or only decoded (a frame the filter hid).
     shown: bool,
     times: [i64; 4],
@@ -59,18 +47,8 @@ impl Batch {
     fn push(&mut self, frame: &Frame, shown: bool, times: [i64; 4]) {
         let start = self.data.len();
         self.data.extend_from_slice(frame.data);
-        let meta = Meta {
-            number: frame.number,
-            ts: frame.ts,
-            has_ts: frame.has_ts,
-            ts_digits: frame.ts_digits,
-            orig_len: frame.orig_len,
-            link_type: frame.link_type,
-            interface: frame.interface,
-            offset: frame.offset,
-            data: start..self.data.len(),
-        };
-        self.items.push(Item { meta, shown, times });
+        let data = start..self.data.len();
+        self.items.push(Item { frame: Frame { data: &[], ..*frame }, data, shown, times });
     }
 
     fn clear(&mut self) {
@@ -149,18 +127,7 @@ impl Threaded {
 fn render(batch: &Batch, sink: &mut dyn Sink, defrag: &mut Defragmenter) -> io::Result<()> {
     let mut outs = batch.outs.iter();
     for item in &batch.items {
-        let m = &item.meta;
-        let frame = Frame {
-            number: m.number,
-            ts: m.ts,
-            has_ts: m.has_ts,
-            ts_digits: m.ts_digits,
-            orig_len: m.orig_len,
-            data: &batch.data[m.data.clone()],
-            link_type: m.link_type,
-            interface: m.interface,
-            offset: m.offset,
-        };
+        let frame = Frame { data: &batch.data[item.data.clone()], ..item.frame };
         let decoded: Decoded = decode(&frame, defrag);
         if !item.shown {
             continue;
@@ -216,11 +183,21 @@ impl Drop for Threaded {
 }
 
 /// A sink behind a lock, so that one handed to a [`Threaded`] can still be read by the thread
-/// that made it once the run is over (the statistics, reported at the end).
-pub struct Shared<S>(pub Arc<Mutex<S>>);
+/// that made it once the run is over (the statistics, reported at the end). Clones share it.
+pub struct Shared<S>(Arc<Mutex<S>>);
+
+impl<S> Clone for Shared<S> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
 
 impl<S> Shared<S> {
-    fn get(&self) -> std::sync::MutexGuard<'_, S> {
+    pub fn new(sink: S) -> Self {
+        Shared(Arc::new(Mutex::new(sink)))
+    }
+
+    pub fn get(&self) -> std::sync::MutexGuard<'_, S> {
         // A panic on the other thread is resumed by `Threaded::join`; the lock itself is fine.
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
