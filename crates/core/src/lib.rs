@@ -13,6 +13,7 @@ pub mod lru;
 mod registry;
 mod table;
 pub mod testing;
+pub mod zlib;
 
 pub use conversation::{ConvId, Direction, CONVERSATION_IDLE_NS, MAX_CONVERSATIONS};
 pub use dissection::{Dissection, Expert, Field, FieldId, Source, MAX_DEPTH, MAX_FIELDS};

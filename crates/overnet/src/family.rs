@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 use std::net::Ipv4Addr;
 
-use flate2::{Decompress, FlushDecompress, Status};
+use udpdissect_core::zlib;
 use udpdissect_core::{Dissection, FieldInfo, Value};
 
 use crate::decode::Decoder;
@@ -273,17 +273,10 @@ pub fn kad(dec: &Decoder, out: &mut Dissection, magic: u8, op: u8) {
 
 /// Inflates a zlib stream into `buf`, at most [`INFLATE_LIMIT_BYTES`]. Ok(true): the limit cut it.
 fn inflate(input: &[u8], buf: &mut Vec<u8>) -> Result<bool, String> {
-    buf.resize(INFLATE_LIMIT_BYTES, 0);
-    let mut d = Decompress::new(true);
-    let r = d.decompress(input, &mut buf[..], FlushDecompress::Finish);
-    let n = d.total_out() as usize;
-    buf.truncate(n);
-    match r {
-        Ok(Status::StreamEnd) => Ok(false),
-        Ok(_) if n >= INFLATE_LIMIT_BYTES => Ok(true),
-        Ok(_) => Err("the stream ends early".to_string()),
-        Err(e) => Err(e.to_string()),
-    }
+    zlib::inflate_whole(input, buf, INFLATE_LIMIT_BYTES).map_err(|e| match e {
+        zlib::Broken::Corrupt(why) => why,
+        zlib::Broken::EndsEarly => "the stream ends early".into(),
+    })
 }
 
 fn kad_peer(out: &mut Dissection, b: &[u8], at: usize) {

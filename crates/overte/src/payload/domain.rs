@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use flate2::{Decompress, FlushDecompress, Status};
+use udpdissect_core::zlib;
 use udpdissect_core::Value;
 
 use super::codec::{lossy, QBytes, QSockAddr, QStr, Rd, Walk};
@@ -229,24 +229,10 @@ fn show_system_info(r: &mut Rd, at: usize, b: &[u8]) {
 /// Inflates a zlib stream into `buf`, at most [`MAX_SYSTEM_INFO`] bytes. `Ok(true)`: the bound
 /// was hit.
 fn inflate(z: &[u8], buf: &mut Vec<u8>) -> Result<bool, String> {
-    let mut d = Decompress::new(true);
-    let mut chunk = [0u8; 4096];
-    loop {
-        let (in0, out0) = (d.total_in(), d.total_out());
-        let input = z.get(in0 as usize..).unwrap_or(&[]);
-        let status = d.decompress(input, &mut chunk, FlushDecompress::Finish).map_err(|e| e.to_string())?;
-        let produced = (d.total_out() - out0) as usize;
-        let room = MAX_SYSTEM_INFO - buf.len();
-        buf.extend_from_slice(&chunk[..produced.min(room)]);
-        if produced > room || (buf.len() == MAX_SYSTEM_INFO && status != Status::StreamEnd) {
-            return Ok(true);
-        }
-        match status {
-            Status::StreamEnd => return Ok(false),
-            _ if d.total_in() == in0 && produced == 0 => return Err("the zlib stream ends early".into()),
-            _ => {}
-        }
-    }
+    zlib::inflate_whole(z, buf, MAX_SYSTEM_INFO).map_err(|e| match e {
+        zlib::Broken::Corrupt(why) => why,
+        zlib::Broken::EndsEarly => "the zlib stream ends early".into(),
+    })
 }
 
 /// DomainListRequest (13): the check-in alone.
