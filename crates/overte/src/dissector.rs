@@ -578,12 +578,10 @@ impl Overte {
             _ => {}
         }
         out.set_cursor(prev.0, prev.1);
-        let learned = std::mem::take(&mut self.learned);
-        self.nodes.learn(pkt.frame, pkt.time, pkt.src, pkt.dst, &learned);
-        if let Some(sig) = &learned.signature {
+        self.nodes.learn(pkt.frame, pkt.time, pkt.src, pkt.dst, &self.learned);
+        if let Some(sig) = &self.learned.signature {
             self.judge_signature(out, sig);
         }
-        self.learned = learned;
     }
 
     fn judge_signature(&self, out: &mut Dissection, sig: &[u8]) {
@@ -825,8 +823,7 @@ impl Overte {
     /// Whether a first word fits the datagram as the real sender would write it.
     fn plausible(&self, w: u32, b: &[u8]) -> bool {
         if udt::is_control(w) {
-            let kind = (w & !udt::CONTROL_BIT) >> 16;
-            return w & 0xFFFF == 0 && b.len() == if kind == 3 { 4 } else { 8 } && kind <= 3;
+            return heuristic::control_shape_ok(w, b.len());
         }
         let reliable = w & udt::RELIABLE_BIT != 0;
         let message = w & udt::MESSAGE_BIT != 0;
@@ -835,11 +832,7 @@ impl Overte {
             return false;
         }
         let at = if message { udt::MESSAGE_HEADER_LEN } else { udt::HEADER_LEN };
-        let (Some(&t), Some(&v)) = (b.get(at), b.get(at + 1)) else { return false };
-        let (t, v) = match level {
-            0 => (t, v),
-            l => (t ^ udt::OBFUSCATION_KEYS[l - 1][0], v ^ udt::OBFUSCATION_KEYS[l - 1][1]),
-        };
+        let Some((t, v)) = heuristic::type_and_version(b, at, level) else { return false };
         (self.table.version(t) == Some(v) || types::alternative_version(t, v))
             && b.len() >= at + types::nl_header_len(t)
     }

@@ -2,7 +2,7 @@
 //! random bytes and STUN fail, plus the memory of endpoints already seen speaking Overte.
 
 use crate::types::{self, VersionTable};
-use crate::udt::{self, ControlPacket, DataHeader, HANDSHAKE_REQUEST, OBFUSCATION_KEYS};
+use crate::udt::{self, DataHeader, HANDSHAKE_REQUEST, OBFUSCATION_KEYS};
 
 /// The STUN magic cookie at bytes 4..8 (RFC 5389).
 pub const STUN_COOKIE: [u8; 4] = [0x21, 0x12, 0xA4, 0x42];
@@ -11,34 +11,32 @@ pub fn is_stun(b: &[u8]) -> bool {
     b.len() >= 20 && b[4..8] == STUN_COOKIE && b[0] & 0xC0 == 0
 }
 
-/// Whether a control packet has the exact shape the real sender writes.
-pub fn control_shape_ok(b: &[u8]) -> bool {
-    let Ok(c) = ControlPacket::parse(b) else { return false };
-    c.reserved == 0
-        && match c.kind {
-            0..=2 => b.len() == 8,
-            HANDSHAKE_REQUEST => b.len() == 4,
+/// Whether a control packet whose first word is `w` (as read) has the exact shape the real
+/// sender writes in a datagram of `len` bytes.
+pub fn control_shape_ok(w: u32, len: usize) -> bool {
+    let kind = (w & !udt::CONTROL_BIT) >> 16;
+    w & 0xFFFF == 0
+        && match kind {
+            0..=2 => len == 8,
+            k if k == u32::from(HANDSHAKE_REQUEST) => len == 4,
             _ => false,
         }
 }
 
-/// Payload lengths some types always have: a strong anchor (and a test for a header written
-/// with or without the source ID).
-pub fn fixed_payload_len(t: u8) -> Option<usize> {
-    Some(match t {
-        3 | 4 | 39 | 40 => 17, // Ping, PingReply, ICEPing, ICEPingReply
-        55 | 60 | 63 => 0,     // DomainDisconnectRequest, ICEServerHeartbeatDenied/ACK
-        46 | 56 => 16,         // DomainServerConnectionToken, DomainServerRemovedNode
-        102 => 8,              // BulkAvatarTraitsAck
-        73 => 1,               // RequestsDomainListData
-        _ => return None,
+/// The NLPacket type and version at `at`, with the obfuscation of `level` (0: none) undone:
+/// they are the first bytes its XOR key covers.
+pub fn type_and_version(b: &[u8], at: usize, level: usize) -> Option<(u8, u8)> {
+    let (&t, &v) = (b.get(at)?, b.get(at + 1)?);
+    Some(match level.checked_sub(1).and_then(|l| OBFUSCATION_KEYS.get(l)) {
+        Some(key) => (t ^ key[0], v ^ key[1]),
+        None => (t, v),
     })
 }
 
 /// Type-specific bytes of a payload: Some(true) when the type's anchor is there, Some(false)
 /// when it is not, None when the type has none.
 pub fn anchor(t: u8, payload: &[u8]) -> Option<bool> {
-    if let Some(n) = fixed_payload_len(t) {
+    if let Some(n) = crate::payload::fixed_len(t) {
         return Some(payload.len() == n);
     }
     match t {
@@ -68,21 +66,14 @@ pub fn probe(b: &[u8], table: &VersionTable, known: bool) -> u8 {
     let memory: u32 = if known { 30 } else { 0 };
     let first = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
     if udt::is_control(first) {
-        return if control_shape_ok(b) { 60 + memory as u8 / 2 } else { 0 };
+        return if control_shape_ok(first, b.len()) { 60 + memory as u8 / 2 } else { 0 };
     }
     let Ok(h) = DataHeader::parse(b) else { return 0 };
     if !h.reliable && (h.message.is_some() || h.obfuscation != 0) {
         return 0;
     }
     let at = h.size();
-    let (Some(&t), Some(&v)) = (b.get(at), b.get(at + 1)) else { return 0 };
-    let (t, v) = match h.obfuscation {
-        0 => (t, v),
-        level => {
-            let key = OBFUSCATION_KEYS[usize::from(level) - 1];
-            (t ^ key[0], v ^ key[1])
-        }
-    };
+    let Some((t, v)) = type_and_version(b, at, usize::from(h.obfuscation)) else { return 0 };
     let Some(expected) = table.version(t) else { return 0 };
     let mut score: u32 = if v == expected {
         40
@@ -166,6 +157,18 @@ mod tests {
         let t = VersionTable::default();
         assert!(probe(&b, &t, false) < THRESHOLD);
         assert!(probe(&b, &t, true) >= THRESHOLD);
+    }
+
+    #[test]
+    fn fixed_lengths_anchor_the_score() {
+        // KillAvatar (5, version 54 in the web-sdk vector, sourced and verified): after the
+        // source ID and the hash, a UUID and a reason, 17 bytes.
+        let kill =
+            |len: usize| hex(&format!("00000040 05 36 0000 {} {}", "00".repeat(16), "00".repeat(len)).replace(' ', ""));
+        let t = VersionTable::default();
+        let (right, wrong) = (probe(&kill(17), &t, false), probe(&kill(18), &t, false));
+        assert_eq!(right, wrong + 40, "an anchor adds 20 where a wrong length takes 20 away");
+        assert!(right >= THRESHOLD);
     }
 
     proptest! {

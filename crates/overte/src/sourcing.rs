@@ -3,7 +3,8 @@
 //! needs does not fit, or the payload only has its type's fixed length or anchor when the
 //! header is read another way.
 
-use crate::heuristic::{anchor, fixed_payload_len};
+use crate::heuristic::anchor;
+use crate::payload::fixed_len;
 use crate::types;
 
 /// An NL header layout: whether a source ID and a hash slot follow type and version.
@@ -48,7 +49,7 @@ pub fn check(t: u8, nl: &[u8]) -> Option<Mistake> {
     let own = Layout::of(t).len();
     let own_fits = nl.len() >= own;
     // DomainList's record layout varies with address families: too weak to judge by.
-    let has_shape = t != 2 && (fixed_payload_len(t).is_some() || anchor(t, &[]).is_some());
+    let has_shape = t != 2 && (fixed_len(t).is_some() || anchor(t, &[]).is_some());
     if own_fits && (!has_shape || anchor(t, &nl[own..]) != Some(false)) {
         return None;
     }

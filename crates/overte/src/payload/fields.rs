@@ -150,6 +150,7 @@ pub static FIELDS: &[&FieldInfo] = &[
     &TRAITS_SIZE,
     &TRAITS_DATA,
     &IGNORE_ADD,
+    &REQUESTS_DOMAIN_LIST_DATA,
     &IGNORE_UUID,
     &ASSIGN_TYPE,
     &ASSIGN_UUID,
@@ -529,6 +530,8 @@ pub static TRAITS_SIZE: FieldInfo =
     FieldInfo::new("overte.traits.size", "Trait size", K::Signed, "i16 LE; -1 = deleted");
 pub static TRAITS_DATA: FieldInfo = FieldInfo::new("overte.traits.data", "Trait data", K::Bytes, "trait value");
 pub static IGNORE_ADD: FieldInfo = FieldInfo::new("overte.ignore.add", "Add", K::Bool, "1 ignore, 0 unignore");
+pub static REQUESTS_DOMAIN_LIST_DATA: FieldInfo =
+    FieldInfo::new("overte.requests_domain_list_data", "Requests domain list data", K::Bool, "u8 bool isRequesting");
 pub static IGNORE_UUID: FieldInfo = FieldInfo::new("overte.ignore.uuid", "Node", K::Uuid, "node to (un)ignore");
 pub static ASSIGN_TYPE: FieldInfo =
     FieldInfo::new("overte.assignment.type", "Assignment type", K::Enum, "Assignment::Type");

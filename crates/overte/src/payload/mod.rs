@@ -133,23 +133,28 @@ pub mod types {
     pub const MESSAGES_DATA: u8 = 57;
     pub const MESSAGES_SUBSCRIBE: u8 = 58;
     pub const MESSAGES_UNSUBSCRIBE: u8 = 59;
+    pub const DOMAIN_DISCONNECT_REQUEST: u8 = 55;
     pub const ICE_HEARTBEAT_DENIED: u8 = 60;
     pub const ICE_HEARTBEAT_ACK: u8 = 63;
     pub const NEGOTIATE_AUDIO_FORMAT: u8 = 64;
     pub const SELECTED_AUDIO_FORMAT: u8 = 65;
     pub const AVATAR_QUERY: u8 = 72;
+    pub const REQUESTS_DOMAIN_LIST_DATA: u8 = 73;
     pub const BULK_AVATAR_TRAITS: u8 = 100;
     pub const BULK_AVATAR_TRAITS_ACK: u8 = 102;
 }
 
-/// The exact payload length of fixed-size types.
-fn fixed_len(t: u8) -> Option<usize> {
+/// The exact payload length of the types whose writer always writes the same number of bytes
+/// (`protocols/overte.md` §7). The decoder reports any other length; the heuristic takes the
+/// right length as an anchor.
+pub fn fixed_len(t: u8) -> Option<usize> {
     use types::*;
     Some(match t {
         PING | PING_REPLY | KILL_AVATAR | ICE_PING | ICE_PING_REPLY => 17,
         CONNECTION_TOKEN | REMOVED_NODE => 16,
         BULK_AVATAR_TRAITS_ACK => 8,
-        ICE_HEARTBEAT_ACK | ICE_HEARTBEAT_DENIED => 0,
+        REQUESTS_DOMAIN_LIST_DATA => 1,
+        DOMAIN_DISCONNECT_REQUEST | ICE_HEARTBEAT_ACK | ICE_HEARTBEAT_DENIED => 0,
         _ => return None,
     })
 }
@@ -193,7 +198,10 @@ pub fn dissect(cx: &PayloadCx, payload: &[u8], out: &mut Dissection, learned: &m
         ICE_QUERY => ice::dissect_query(&mut r),
         ICE_PEER_INFORMATION => ice::dissect_peer(&mut r),
         ICE_PING | ICE_PING_REPLY => ice::dissect_ping(&mut r),
-        ICE_HEARTBEAT_ACK | ICE_HEARTBEAT_DENIED => {}
+        DOMAIN_DISCONNECT_REQUEST | ICE_HEARTBEAT_ACK | ICE_HEARTBEAT_DENIED => {}
+        REQUESTS_DOMAIN_LIST_DATA => {
+            r.bool8(&fields::REQUESTS_DOMAIN_LIST_DATA);
+        }
         NEGOTIATE_AUDIO_FORMAT => audio::dissect_negotiate(&mut r),
         SELECTED_AUDIO_FORMAT => audio::dissect_selected(&mut r),
         INJECT_AUDIO | MIXED_AUDIO | MIC_NO_ECHO | MIC_WITH_ECHO | SILENT_AUDIO_FRAME => {

@@ -593,6 +593,22 @@ fn ice_packets() {
 }
 
 #[test]
+fn disconnect_and_domain_list_data_requests_have_fixed_lengths() {
+    // DomainDisconnectRequest (55): empty; RequestsDomainListData (73): one u8 bool.
+    let (d, _, r) = run(types::DOMAIN_DISCONNECT_REQUEST, &[]);
+    assert_eq!((r, d.experts().len()), (Decoded::Full, 0));
+    let (d, _, _) = run(types::DOMAIN_DISCONNECT_REQUEST, &[0, 0]);
+    assert_eq!(tags(&d), ["overte.payload.wrong_length"]);
+    assert!(d.experts()[0].message.contains("carries none"), "{}", d.experts()[0].message);
+    let (d, _, r) = run(types::REQUESTS_DOMAIN_LIST_DATA, &[1]);
+    assert_eq!((r, d.experts().len()), (Decoded::Full, 0));
+    assert_eq!(val(&d, "overte.requests_domain_list_data"), &Value::Bool(true));
+    let (d, _, _) = run(types::REQUESTS_DOMAIN_LIST_DATA, &[]);
+    assert_eq!(tags(&d), ["overte.payload.wrong_length"]);
+    assert!(d.experts()[0].message.contains("not 1"), "{}", d.experts()[0].message);
+}
+
+#[test]
 fn assignments() {
     let a = assignment::Assignment {
         assignment_type: 1,
