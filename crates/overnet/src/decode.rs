@@ -165,11 +165,14 @@ impl<'a> Decoder<'a> {
         let name = op.name().unwrap_or("Unknown");
         let mut d = Decoded::default();
         out.info.push_str(name);
+        // Fixed-size messages: one length check for all.
+        if let Some(n) = op.fixed_len() {
+            if !self.need(out, 2, n, name) {
+                return d;
+            }
+        }
         let end = match op.0 {
             0x0A | 0x0C | 0x21 => {
-                if !self.need(out, 2, 25, name) {
-                    return d;
-                }
                 let p = self.peer(out, 2, true);
                 info_peer(&mut out.info, &p);
                 d.peer = Some(p);
@@ -188,9 +191,6 @@ impl<'a> Decoder<'a> {
             }
             0x0D | 0x1D | 0x1E => 2,
             0x0E => {
-                if !self.need(out, 2, 19, name) {
-                    return d;
-                }
                 out.add(&SEARCH_PARAM, 2, 1, Value::Unsigned(b[2].into()));
                 let t = self.md4(out, &TARGET, 3);
                 info_md4(&mut out.info, " target=", &t);
@@ -271,9 +271,6 @@ impl<'a> Decoder<'a> {
                 }
             }
             0x14 | 0x19 | 0x1A => {
-                if !self.need(out, 2, 18, name) {
-                    return d;
-                }
                 let info = if op.0 == 0x14 { &KEY } else { &TARGET };
                 let k = self.md4(out, info, 2);
                 d.key = Some(k);
@@ -297,18 +294,12 @@ impl<'a> Decoder<'a> {
                 }
             }
             0x16 | 0x1B => {
-                if !self.need(out, 2, 4, name) {
-                    return d;
-                }
                 let p = self.u16(out, &TCP_PORT, 2);
                 out.info.push_str(" tcp port ");
                 digits::push_u64(&mut out.info, p.into());
                 4
             }
             0x18 => {
-                if !self.need(out, 2, 20, name) {
-                    return d;
-                }
                 let t = self.md4(out, &TARGET, 2);
                 let p = self.u16(out, &TCP_PORT, 18);
                 d.key = Some(t);
@@ -318,9 +309,6 @@ impl<'a> Decoder<'a> {
                 20
             }
             0x1C => {
-                if !self.need(out, 2, 6, name) {
-                    return d;
-                }
                 let ip = wire::ip(b, 2).unwrap_or([0, 0, 0, 0].into());
                 out.add(&IP, 2, 4, Value::Ip(ip.into()));
                 out.info.push(' ');

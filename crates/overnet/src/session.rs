@@ -140,6 +140,7 @@ impl Overnet {
             *self.requests.get_or_insert_with(&(src, dst, op), || p).0 = p;
         }
 
+        let mut offer_hop = None;
         match op {
             0x0E | 0x10 => {
                 let next = &mut self.next_search;
@@ -162,21 +163,13 @@ impl Overnet {
                 }
             }
             0x0F => {
-                let hop = self.offers.peek(&(dst, src, key)).map_or(1, |o| o.hop);
+                // The peers it offers are one hop further than the replier (recorded below).
+                offer_hop = Some(self.offers.peek(&(dst, src, key)).map_or(1, |o| o.hop) + 1);
                 let n = d.peers.map_or(0, |p| p.1);
                 if let Some(s) = self.searches.get_mut(&(dst, key)) {
                     s.replies += 1;
                     s.offered += n as u64;
                     out.add_generated(&SEARCH_ID, Value::Unsigned(s.number));
-                }
-                if let Some((at, n)) = d.peers {
-                    for i in 0..n {
-                        if let Some(p) = Peer::parse(pkt.payload, at + i * Peer::LEN) {
-                            let addr = SocketAddr::new(IpAddr::V4(p.ip), p.port);
-                            let o = Offer { hop: hop + 1, frame: pkt.frame };
-                            self.offers.get_or_insert_with(&(dst, addr, key), || o);
-                        }
-                    }
                 }
             }
             0x11 | 0x12 => {
@@ -202,6 +195,10 @@ impl Overnet {
                 let mut last = None;
                 for i in 0..n {
                     if let Some(p) = Peer::parse(pkt.payload, at + i * Peer::LEN) {
+                        if let Some(hop) = offer_hop {
+                            let addr = SocketAddr::new(IpAddr::V4(p.ip), p.port);
+                            self.offers.get_or_insert_with(&(dst, addr, key), || Offer { hop, frame: pkt.frame });
+                        }
                         new += self.learn(pkt, dst, &p, via) as u64;
                         last = Some((i, p));
                     }
