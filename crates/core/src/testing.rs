@@ -1,7 +1,17 @@
-//! Helpers for protocol crates' tests: one datagram through an [`Engine`] with the whole tree
-//! built, and what it produced, in the shape assertions want.
+//! Helpers for protocol crates' tests: bytes from hex, one datagram through an [`Engine`] with
+//! the whole tree built, and what it produced, in the shape assertions want.
 
 use crate::{Dissection, Engine, Packet, Value};
+
+/// Bytes from hex digits; anything else (spaces, colons, newlines) separates them.
+pub fn hex(s: &str) -> Vec<u8> {
+    let digits: Vec<u8> = s.bytes().filter(u8::is_ascii_hexdigit).collect();
+    assert!(digits.len() % 2 == 0, "odd number of hex digits in {s:?}");
+    digits
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).expect("ASCII digits"), 16).expect("hex digits"))
+        .collect()
+}
 
 /// What one datagram produced.
 #[derive(Debug)]

@@ -259,10 +259,7 @@ impl LoginByNum {
 mod tests {
     use super::*;
 
-    fn hex(s: &str) -> Vec<u8> {
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-    }
+    use udpdissect_core::testing::hex;
 
     fn keystream(r: &mut Rc4, n: usize) -> Vec<u8> {
         let mut v = vec![0; n];

@@ -414,10 +414,7 @@ pub fn fragments(message: &[u8], first_seq: u16, room: usize) -> Vec<Vec<u8>> {
 mod tests {
     use super::*;
 
-    pub fn hex(s: &str) -> Vec<u8> {
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-    }
+    use udpdissect_core::testing::hex;
 
     /// §12.2
     #[test]

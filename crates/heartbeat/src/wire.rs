@@ -79,9 +79,7 @@ impl Reply {
 mod tests {
     use super::*;
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-    }
+    use udpdissect_core::testing::hex;
 
     /// The examples of heartbeat.md §B.2 (UID 1234567890123).
     #[test]

@@ -48,10 +48,7 @@ impl Run {
     }
 }
 
-fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-}
+use udpdissect_core::testing::hex;
 
 #[test]
 fn overnet_on_random_ports_is_recognised_by_content() {

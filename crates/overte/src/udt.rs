@@ -231,9 +231,7 @@ pub(crate) mod tests {
         assert_eq!(seq_diff(10, 4), 6);
     }
 
-    pub(crate) fn hex(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-    }
+    pub(crate) use udpdissect_core::testing::hex;
 
     proptest! {
         #[test]

@@ -2,10 +2,7 @@ use super::*;
 use crate::tags::{Loc, TagName, TagValue};
 use proptest::prelude::*;
 
-fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-}
+use udpdissect_core::testing::hex;
 
 const H1: &str = "101112131415161718191a1b1c1d1e1f";
 const H2: &str = "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf";

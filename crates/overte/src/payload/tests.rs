@@ -7,10 +7,7 @@ use udpdissect_core::{Dissection, Severity, Value};
 
 use super::*;
 
-pub(super) fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-    (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap()).collect()
-}
+pub(super) use udpdissect_core::testing::hex;
 
 pub(super) fn run_mode(t: u8, payload: &[u8], tree: bool) -> (Dissection, Learned, Decoded) {
     let mut d = Dissection::new(tree);
