@@ -150,7 +150,7 @@ fn record(view: &FrameView, out: &Dissection, direction: Direction, rel_ns: i64)
     let mut fields: Vec<FieldRec> = Vec::new();
     let all = out.fields();
     for (i, f) in all.iter().enumerate() {
-        let under = f.info.key.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
+        let under = udpdissect_core::key_under(f.info.key, name);
         // Subtree nodes without a value of their own: their children are compared. A leaf
         // without a value still has bytes (a null QString's FFFFFFFF) and is compared.
         let subtree = f.info.kind == FieldKind::None || all.get(i + 1).is_some_and(|n| n.depth > f.depth);

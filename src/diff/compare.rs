@@ -21,7 +21,7 @@ pub struct Rules {
 
 /// `pattern` names `key` itself or a subtree of it (`heartbeat` names `heartbeat.uid`).
 pub fn names(pattern: &str, key: &str) -> bool {
-    key.strip_prefix(pattern).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    udpdissect_core::key_under(key, pattern)
 }
 
 impl Rules {

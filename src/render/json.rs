@@ -1,6 +1,6 @@
 //! `-T json` (one array) and `-T ndjson` (one object per line). Schema: docs/json.md.
 
-use super::{digits, endpoints, seconds, value_text, FrameView, Sink};
+use super::{digits, endpoints, value_text, FrameView, Sink};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use udpdissect_core::{Dissection, Expert, Field, Hex, Seconds, Value};
@@ -49,7 +49,7 @@ fn value(s: &mut String, f: &Field, bytes: &[u8]) {
         }
         Value::Time(ns) | Value::Duration(ns) => {
             s.push('"');
-            seconds(s, *ns, 9);
+            digits::push_seconds(s, *ns, 9);
             s.push('"');
         }
         Value::String(t) => string(s, t),

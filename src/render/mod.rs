@@ -11,7 +11,6 @@ pub use fields::{FieldOptions, FieldsSink};
 pub use json::JsonSink;
 pub use text::TextSink;
 pub use threaded::{Shared, Threaded};
-pub(crate) use time::seconds;
 pub use time::TimeFormat;
 
 use std::fmt::Write as _;

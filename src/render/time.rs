@@ -1,5 +1,6 @@
 //! The time column (`-t`), with as many decimals as the capture's resolution justifies.
 
+use super::digits::push_seconds;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,10 +35,10 @@ impl TimeFormat {
     /// `shown_ns` (delta from the previous frame shown).
     pub fn write(&self, s: &mut String, abs_ns: i64, rel_ns: i64, delta_ns: i64, shown_ns: i64, digits: u8) {
         match *self {
-            TimeFormat::Relative => seconds(s, rel_ns, digits),
-            TimeFormat::Delta => seconds(s, delta_ns, digits),
-            TimeFormat::DeltaShown => seconds(s, shown_ns, digits),
-            TimeFormat::Epoch => seconds(s, abs_ns, digits),
+            TimeFormat::Relative => push_seconds(s, rel_ns, digits),
+            TimeFormat::Delta => push_seconds(s, delta_ns, digits),
+            TimeFormat::DeltaShown => push_seconds(s, shown_ns, digits),
+            TimeFormat::Epoch => push_seconds(s, abs_ns, digits),
             TimeFormat::Absolute { date, utc } => {
                 let ts = jiff::Timestamp::from_nanosecond(abs_ns as i128).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
                 let tz = if utc { jiff::tz::TimeZone::UTC } else { jiff::tz::TimeZone::system() };
@@ -50,16 +51,6 @@ impl TimeFormat {
             }
         }
     }
-}
-
-/// `-1.500000`, truncated to `digits` decimals.
-pub fn seconds(s: &mut String, ns: i64, digits: u8) {
-    if ns < 0 {
-        s.push('-');
-    }
-    let abs = ns.unsigned_abs();
-    super::digits::push_u64(s, abs / 1_000_000_000);
-    fraction(s, (abs % 1_000_000_000) as u32, digits);
 }
 
 fn fraction(s: &mut String, nanos: u32, digits: u8) {

@@ -1,7 +1,7 @@
 //! Tables to aligned text (fixed layout, streamed row by row) or to one JSON document.
 
 use super::table::{StatTable, Val};
-use crate::render::{digits, seconds};
+use crate::render::digits;
 use serde_json::Value;
 use std::io::{self, BufWriter, Write};
 use udpdissect_core::Seconds;
@@ -65,7 +65,7 @@ pub fn push_text(s: &mut String, v: &Val) {
             let _ = write!(s, "{f:.prec$}", prec = *d as usize);
         }
         Val::Time(ns) => s.push_str(&utc_text(*ns)),
-        Val::Seconds(ns) => seconds(s, *ns, 9),
+        Val::Seconds(ns) => digits::push_seconds(s, *ns, 9),
         Val::Tree { indented, .. } => s.push_str(indented),
     }
 }

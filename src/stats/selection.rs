@@ -33,7 +33,7 @@ impl Item {
     pub fn selects_table(&self, table: &str) -> bool {
         match self {
             Item::AllProtocols => true,
-            Item::Protocol(p) => table == p || table.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('.')),
+            Item::Protocol(p) => udpdissect_core::key_under(table, p),
             _ => false,
         }
     }

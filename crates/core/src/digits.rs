@@ -102,15 +102,18 @@ pub fn push_fraction(s: &mut String, nanos: u32, digits: u8) {
     }
 }
 
-/// Appends nanoseconds as seconds with nine decimals, as [`crate::Seconds`] shows them.
-pub fn push_seconds(s: &mut String, ns: i64) {
+/// Appends nanoseconds as seconds with `decimals` (≤ 9) decimals, truncated, and no point for
+/// none: `-1.500000`. Nine is how [`crate::Seconds`] shows them.
+pub fn push_seconds(s: &mut String, ns: i64, decimals: u8) {
     if ns < 0 {
         s.push('-');
     }
     let abs = ns.unsigned_abs();
     push_u64(s, abs / 1_000_000_000);
-    s.push('.');
-    push_fraction(s, (abs % 1_000_000_000) as u32, 9);
+    if decimals > 0 {
+        s.push('.');
+        push_fraction(s, (abs % 1_000_000_000) as u32, decimals);
+    }
 }
 
 pub fn push_ipv4(s: &mut String, ip: Ipv4Addr) {
@@ -183,8 +186,11 @@ mod tests {
         assert_eq!(s, crate::Hex(&[0, 0x7f, 0xa5, 0xff]).to_string());
         for ns in [0, 1, -1_500_000_000, 12_000_000_345, i64::MIN] {
             s.clear();
-            push_seconds(&mut s, ns);
+            push_seconds(&mut s, ns, 9);
             assert_eq!(s, crate::Seconds(ns).to_string());
+            s.clear();
+            push_seconds(&mut s, ns, 0);
+            assert_eq!(s, crate::Seconds(ns).to_string().split('.').next().unwrap());
         }
         s.clear();
         push_ipv4_port(&mut s, Ipv4Addr::new(81, 206, 243, 83), 13548);

@@ -118,11 +118,7 @@ impl Dissection {
     /// `ip.src` under `ip`) would be kept: lets a dissector skip a whole layer that no field
     /// column or filter reads.
     pub fn wants_subtree(&self, node: &'static FieldInfo) -> bool {
-        self.tree
-            && self.interest.as_ref().is_none_or(|keep| {
-                keep.iter()
-                    .any(|k| k.key.strip_prefix(node.key).is_some_and(|rest| rest.is_empty() || rest.starts_with('.')))
-            })
+        self.tree && self.interest.as_ref().is_none_or(|keep| keep.iter().any(|k| crate::key_under(k.key, node.key)))
     }
 
     /// Makes this a copy of `other`'s frame (columns, fields, findings, data sources when

@@ -71,6 +71,12 @@ impl FieldInfo {
     }
 }
 
+/// Whether `key` is `prefix` itself or a key under it: `heartbeat.uid` is under `heartbeat`,
+/// `heartbeat.uid` is not under `heartbeat.u`.
+pub fn key_under(key: &str, prefix: &str) -> bool {
+    key.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Note,

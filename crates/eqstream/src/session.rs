@@ -1313,7 +1313,7 @@ impl Walk<'_> {
                     self.out.add_generated(&ACK_RTT, Value::Duration(now.saturating_sub(s.time)));
                     if self.parts <= MAX_INFO_PARTS {
                         self.out.info.push_str(" rtt=");
-                        digits::push_seconds(&mut self.out.info, now.saturating_sub(s.time));
+                        digits::push_seconds(&mut self.out.info, now.saturating_sub(s.time), 9);
                     }
                 }
             }
