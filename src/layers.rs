@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 use udpdissect_capture::{linktype, Decoded, Frame, Icmp, Link, Net, Transport, Udp};
-use udpdissect_core::{Dissection, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity, Value};
+use udpdissect_core::{digits, Dissection, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity, Value};
 
 macro_rules! fields {
     ($($id:ident = $key:literal, $name:literal, $kind:ident, $desc:literal;)*) => {
@@ -154,15 +154,20 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
     let len = frame.data.len();
     if out.wants_subtree(&FRAME) {
         let summary = node_text(out, &FRAME, || {
-            format!(
-                "{}: {} bytes on wire ({} bits), {} bytes captured ({} bits) on interface {}",
-                frame.number,
-                frame.orig_len,
-                frame.orig_len as u64 * 8,
-                len,
-                len * 8,
-                frame.interface
-            )
+            let wire = u64::from(frame.orig_len);
+            let mut s = String::with_capacity(96);
+            digits::push_u64(&mut s, frame.number);
+            s.push_str(": ");
+            digits::push_u64(&mut s, wire);
+            s.push_str(" bytes on wire (");
+            digits::push_u64(&mut s, wire * 8);
+            s.push_str(" bits), ");
+            digits::push_u64(&mut s, len as u64);
+            s.push_str(" bytes captured (");
+            digits::push_u64(&mut s, len as u64 * 8);
+            s.push_str(" bits) on interface ");
+            digits::push_u64(&mut s, u64::from(frame.interface));
+            s
         });
         out.open(&FRAME, 0, len, summary);
         out.add_generated(&FRAME_NUMBER, Value::Unsigned(frame.number));
@@ -184,7 +189,12 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
     match decoded.link {
         Link::Ethernet(e) if len > 0 && (out.wants_subtree(&ETH) || out.wants_subtree(&VLAN)) => {
             let text = node_text(out, &ETH, || {
-                format!("Src: {}, Dst: {}", udpdissect_core::MacText(&e.src), udpdissect_core::MacText(&e.dst))
+                let mut s = String::with_capacity(48);
+                s.push_str("Src: ");
+                let _ = digits::write_mac(&mut s, &e.src);
+                s.push_str(", Dst: ");
+                let _ = digits::write_mac(&mut s, &e.dst);
+                s
             });
             out.open(&ETH, 0, 14.min(len), text);
             // A short record shows the fields its bytes hold, no more.
@@ -246,7 +256,14 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
 
     match decoded.net {
         Net::Ipv4(ip) if out.wants_subtree(&IP) => {
-            let text = node_text(out, &IP, || format!("Src: {}, Dst: {}", ip.src, ip.dst));
+            let text = node_text(out, &IP, || {
+                let mut s = String::with_capacity(48);
+                s.push_str("Src: ");
+                digits::push_ipv4(&mut s, ip.src);
+                s.push_str(", Dst: ");
+                digits::push_ipv4(&mut s, ip.dst);
+                s
+            });
             out.open(&IP, ip.offset, ip.header_len, text);
             let o = ip.offset;
             out.add(&IP_HDR_LEN, o, 1, Value::Unsigned(ip.header_len as u64));
@@ -353,7 +370,14 @@ pub fn note_cut_short(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
 fn add_udp(u: &Udp, source: u16, out: &mut Dissection) {
     let prev = out.set_cursor(source, 0);
     let o = u.header_offset;
-    let text = node_text(out, &UDP, || format!("Src Port: {}, Dst Port: {}", u.src_port, u.dst_port));
+    let text = node_text(out, &UDP, || {
+        let mut s = String::with_capacity(32);
+        s.push_str("Src Port: ");
+        digits::push_u64(&mut s, u64::from(u.src_port));
+        s.push_str(", Dst Port: ");
+        digits::push_u64(&mut s, u64::from(u.dst_port));
+        s
+    });
     out.open(&UDP, o, 8, text);
     out.add(&UDP_SRCPORT, o, 2, Value::Unsigned(u.src_port as u64));
     out.add(&UDP_DSTPORT, o + 2, 2, Value::Unsigned(u.dst_port as u64));

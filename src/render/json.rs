@@ -3,7 +3,7 @@
 use super::{digits, endpoints, value_text, FrameView, Sink};
 use std::fmt::Write as _;
 use std::io::{self, Write};
-use udpdissect_core::{Dissection, Expert, Field, Hex, Seconds, Value};
+use udpdissect_core::{Dissection, Expert, Field, Value};
 
 pub struct JsonSink<W: Write> {
     w: W,
@@ -30,9 +30,7 @@ fn value(s: &mut String, f: &Field, bytes: &[u8]) {
         Value::None => s.push_str("null"),
         Value::Unsigned(v) | Value::Frame(v) => digits::push_u64(s, *v),
         Value::Signed(v) => digits::push_i64(s, *v),
-        Value::Bool(b) => {
-            let _ = write!(s, "{b}");
-        }
+        Value::Bool(b) => s.push_str(if *b { "true" } else { "false" }),
         Value::Float(v) if v.is_finite() => {
             let _ = write!(s, "{v}");
         }
@@ -139,8 +137,10 @@ fn fields(s: &mut String, v: &FrameView) {
             }
         }
         depth = f.depth;
-        s.push_str("{\"key\":");
-        string(s, f.info.key);
+        // Field keys are dotted names that never need escaping (a test checks every one).
+        s.push_str("{\"key\":\"");
+        s.push_str(f.info.key);
+        s.push('"');
         s.push_str(",\"value\":");
         value(s, f, v.out.source_bytes(v.frame.data, f.source));
         if f.generated {
@@ -164,25 +164,31 @@ impl<W: Write> Sink for JsonSink<W> {
         let s = &mut self.s;
         let f = v.frame;
         let abs = v.abs_ns;
-        let _ = write!(s, "{{\"frame\":{},\"time\":", f.number);
+        s.push_str("{\"frame\":");
+        digits::push_u64(s, f.number);
+        s.push_str(",\"time\":");
         if f.has_ts {
-            let _ = write!(s, "\"{}\"", Seconds(abs));
+            s.push('"');
+            digits::push_seconds(s, abs, 9);
+            s.push('"');
         } else {
             s.push_str("null");
         }
-        let _ = write!(
-            s,
-            ",\"len\":{},\"caplen\":{},\"interface\":{},\"protocol\":",
-            f.orig_len,
-            f.data.len(),
-            f.interface
-        );
+        s.push_str(",\"len\":");
+        digits::push_u64(s, u64::from(f.orig_len));
+        s.push_str(",\"caplen\":");
+        digits::push_u64(s, f.data.len() as u64);
+        s.push_str(",\"interface\":");
+        digits::push_u64(s, u64::from(f.interface));
+        s.push_str(",\"protocol\":");
         string(s, v.out.protocol);
         let (src, dst) = endpoints(v.frame, v.decoded);
-        s.push_str(",\"src\":");
-        string(s, &src.text());
-        s.push_str(",\"dst\":");
-        string(s, &dst.text());
+        // Addresses never need escaping.
+        s.push_str(",\"src\":\"");
+        src.push_to(s);
+        s.push_str("\",\"dst\":\"");
+        dst.push_to(s);
+        s.push('"');
         s.push_str(",\"info\":");
         string(s, &v.out.info);
         s.push_str(",\"fields\":");
@@ -194,9 +200,13 @@ impl<W: Write> Sink for JsonSink<W> {
             if i > 0 {
                 s.push(',');
             }
-            let _ = write!(s, "{{\"id\":{},\"name\":", i + 1);
+            s.push_str("{\"id\":");
+            digits::push_u64(s, i as u64 + 1);
+            s.push_str(",\"name\":");
             string(s, &src.name);
-            let _ = write!(s, ",\"data\":\"{}\"}}", Hex(&src.data));
+            s.push_str(",\"data\":\"");
+            digits::push_hex(s, &src.data);
+            s.push_str("\"}");
         }
         s.push_str("]}");
         self.emit()
@@ -220,6 +230,18 @@ impl<W: Write> Sink for JsonSink<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_keys_need_no_escaping() {
+        let engine = udpdissect_core::Engine::new(crate::dissectors());
+        let keys = crate::list::known_fields(&engine);
+        assert!(keys.len() > 300);
+        for f in keys {
+            let mut s = String::new();
+            string(&mut s, f.key);
+            assert_eq!(s, format!("\"{}\"", f.key));
+        }
+    }
 
     #[test]
     fn strings_are_escaped_exactly_as_serde_json_does() {

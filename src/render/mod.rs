@@ -15,9 +15,9 @@ pub use time::TimeFormat;
 
 use std::fmt::Write as _;
 use std::io;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use udpdissect_capture::{Decoded, Frame, Link, Net};
-use udpdissect_core::{Dissection, Field, FieldKind, Hex, MacText, Seconds, UuidText, Value};
+use udpdissect_core::{Dissection, Field, FieldKind, MacText, Value};
 
 /// One frame as the sinks see it.
 pub struct FrameView<'a> {
@@ -122,43 +122,59 @@ pub fn endpoints(frame: &Frame, d: &Decoded) -> (Endpoint, Endpoint) {
 /// A field's value as text. `display` is the tree's form (names with numbers, units);
 /// otherwise the plain form of `-T fields` (numbers only, like tshark).
 pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
-    let _ = match &field.value {
-        Value::None => Ok(()),
+    match &field.value {
+        Value::None => {}
         Value::Unsigned(v) if field.info.kind == FieldKind::Hex => {
-            write!(s, "{v:#0width$x}", width = 2 + 2 * (field.len as usize).clamp(1, 8))
+            digits::push_hex_u64(s, *v, 2 * (field.len as usize).clamp(1, 8));
         }
-        Value::Unsigned(v) => {
-            digits::push_u64(s, *v);
-            Ok(())
+        Value::Unsigned(v) => digits::push_u64(s, *v),
+        Value::Signed(v) => digits::push_i64(s, *v),
+        Value::Bool(b) if display => s.push_str(if *b { "True" } else { "False" }),
+        Value::Bool(b) => s.push(if *b { '1' } else { '0' }),
+        Value::Float(v) => {
+            let _ = write!(s, "{v}");
         }
-        Value::Signed(v) => {
-            digits::push_i64(s, *v);
-            Ok(())
-        }
-        Value::Bool(b) if display => write!(s, "{}", if *b { "True" } else { "False" }),
-        Value::Bool(b) => write!(s, "{}", *b as u8),
-        Value::Float(v) => write!(s, "{v}"),
         Value::Bytes => {
             let start = (field.offset as usize).min(bytes.len());
             let end = (start + field.len as usize).min(bytes.len());
-            write!(s, "{}", Hex(&bytes[start..end]))
+            digits::push_hex(s, &bytes[start..end]);
         }
-        Value::String(t) => write!(s, "{t}"),
-        Value::Uuid(u) => write!(s, "{}", UuidText(u)),
-        Value::Ip(ip) => {
-            digits::push_ip(s, *ip);
-            Ok(())
+        Value::String(t) => s.push_str(t),
+        Value::Uuid(u) => {
+            let _ = digits::write_uuid(s, u);
         }
-        Value::SocketAddr(a) => write!(s, "{a}"),
-        Value::Mac(m) => write!(s, "{}", MacText(m)),
-        Value::Enum { value, name: Some(n) } if display => write!(s, "{n} ({value})"),
-        Value::Enum { value, name: None } if display => write!(s, "Unknown ({value})"),
-        Value::Enum { value, .. } => write!(s, "{value}"),
-        Value::Frame(n) if display => write!(s, "frame {n}"),
-        Value::Frame(n) => write!(s, "{n}"),
-        Value::Time(ns) if display => write!(s, "{} (epoch {})", time::utc_text(*ns, 9), Seconds(*ns)),
-        Value::Time(ns) => write!(s, "{}", Seconds(*ns)),
-        Value::Duration(ns) if display => write!(s, "{} s", Seconds(*ns)),
-        Value::Duration(ns) => write!(s, "{}", Seconds(*ns)),
-    };
+        Value::Ip(ip) => digits::push_ip(s, *ip),
+        Value::SocketAddr(SocketAddr::V4(a)) => digits::push_ipv4_port(s, *a.ip(), a.port()),
+        Value::SocketAddr(a) => {
+            let _ = write!(s, "{a}");
+        }
+        Value::Mac(m) => {
+            let _ = digits::write_mac(s, m);
+        }
+        Value::Enum { value, name } if display => {
+            s.push_str(name.unwrap_or("Unknown"));
+            s.push_str(" (");
+            digits::push_u64(s, *value);
+            s.push(')');
+        }
+        Value::Enum { value, .. } => digits::push_u64(s, *value),
+        Value::Frame(n) => {
+            if display {
+                s.push_str("frame ");
+            }
+            digits::push_u64(s, *n);
+        }
+        Value::Time(ns) if display => {
+            s.push_str(&time::utc_text(*ns, 9));
+            s.push_str(" (epoch ");
+            digits::push_seconds(s, *ns, 9);
+            s.push(')');
+        }
+        Value::Time(ns) | Value::Duration(ns) => {
+            digits::push_seconds(s, *ns, 9);
+            if display && matches!(field.value, Value::Duration(_)) {
+                s.push_str(" s");
+            }
+        }
+    }
 }

@@ -135,14 +135,75 @@ pub fn push_ip(s: &mut String, ip: IpAddr) {
     }
 }
 
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Up to 32 bytes in lowercase hex, composed in `buf`: hex text is copied out a chunk at a
+/// time rather than formatted a byte at a time.
+fn hex_chunk<'b>(bytes: &[u8], buf: &'b mut [u8; 64]) -> &'b str {
+    let n = bytes.len().min(32);
+    for (pair, &b) in buf.chunks_exact_mut(2).zip(&bytes[..n]) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 15)];
+    }
+    std::str::from_utf8(&buf[..2 * n]).unwrap_or_default()
+}
+
+/// Writes `bytes` in lowercase hex without separators, as [`crate::Hex`] shows them.
+pub fn write_hex(w: &mut impl std::fmt::Write, bytes: &[u8]) -> std::fmt::Result {
+    let mut buf = [0u8; 64];
+    for chunk in bytes.chunks(32) {
+        w.write_str(hex_chunk(chunk, &mut buf))?;
+    }
+    Ok(())
+}
+
 /// Appends `bytes` in lowercase hex without separators, as [`crate::Hex`] shows them.
 pub fn push_hex(s: &mut String, bytes: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     s.reserve(2 * bytes.len());
-    for &b in bytes {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 15)]));
+    let _ = write_hex(s, bytes);
+}
+
+/// Appends `v` as `0x` and at least `min_digits` (≤ 16) lowercase hex digits: `{v:#0w$x}`
+/// with `w = 2 + min_digits`.
+pub fn push_hex_u64(s: &mut String, v: u64, min_digits: usize) {
+    let digits = (16 - v.leading_zeros() as usize / 4).max(min_digits.min(16)).max(1);
+    let mut buf = [0u8; 18];
+    buf[..2].copy_from_slice(b"0x");
+    for (i, d) in buf[2..2 + digits].iter_mut().enumerate() {
+        *d = HEX[((v >> (4 * (digits - 1 - i))) & 15) as usize];
     }
+    s.push_str(std::str::from_utf8(&buf[..2 + digits]).unwrap_or_default());
+}
+
+/// Writes bytes as hex pairs joined by `sep` (a MAC address's `00:11:…`), or in groups
+/// (`groups` gives each group's length in bytes, joined by `-`: a UUID's 8-4-4-4-12).
+fn write_grouped(w: &mut impl std::fmt::Write, bytes: &[u8], groups: &[usize], sep: u8) -> std::fmt::Result {
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    let mut at = 0;
+    for (g, &len) in groups.iter().enumerate() {
+        if g > 0 {
+            buf[n] = sep;
+            n += 1;
+        }
+        for &b in &bytes[at..at + len] {
+            buf[n] = HEX[usize::from(b >> 4)];
+            buf[n + 1] = HEX[usize::from(b & 15)];
+            n += 2;
+        }
+        at += len;
+    }
+    w.write_str(std::str::from_utf8(&buf[..n]).unwrap_or_default())
+}
+
+/// Writes a MAC address as tshark does (`00:11:22:33:44:55`), as [`crate::MacText`] shows it.
+pub fn write_mac(w: &mut impl std::fmt::Write, m: &[u8; 6]) -> std::fmt::Result {
+    write_grouped(w, m, &[1; 6], b':')
+}
+
+/// Writes a UUID in its canonical 8-4-4-4-12 form, as [`crate::UuidText`] shows it.
+pub fn write_uuid(w: &mut impl std::fmt::Write, u: &[u8; 16]) -> std::fmt::Result {
+    write_grouped(w, u, &[4, 2, 2, 2, 6], b'-')
 }
 
 /// Appends `ip:port` as `SocketAddr` shows it for IPv4.
@@ -192,6 +253,22 @@ mod tests {
             push_seconds(&mut s, ns, 0);
             assert_eq!(s, crate::Seconds(ns).to_string().split('.').next().unwrap());
         }
+        let long: Vec<u8> = (0..=255u8).chain(0..77).collect();
+        s.clear();
+        push_hex(&mut s, &long);
+        let by_byte: String = long.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(s, by_byte);
+        for (v, w) in [(0u64, 1usize), (0, 4), (0xab, 2), (0xab, 8), (0x1234, 2), (u64::MAX, 16), (1 << 63, 2)] {
+            s.clear();
+            push_hex_u64(&mut s, v, w);
+            assert_eq!(s, format!("{v:#0width$x}", width = 2 + w), "{v:#x} in {w} digits");
+        }
+        s.clear();
+        write_mac(&mut s, &[0, 0x11, 0x22, 0xa3, 0x44, 0xff]).unwrap();
+        assert_eq!(s, "00:11:22:a3:44:ff");
+        s.clear();
+        write_uuid(&mut s, &[0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0xcc]).unwrap();
+        assert_eq!(s, "deadbeef-0102-0304-0506-0708090a0bcc");
         s.clear();
         push_ipv4_port(&mut s, Ipv4Addr::new(81, 206, 243, 83), 13548);
         assert_eq!(s, "81.206.243.83:13548");

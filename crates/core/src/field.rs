@@ -163,10 +163,7 @@ pub struct Hex<'a>(pub &'a [u8]);
 
 impl fmt::Display for Hex<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
+        crate::digits::write_hex(f, self.0)
     }
 }
 
@@ -175,8 +172,7 @@ pub struct UuidText<'a>(pub &'a [u8; 16]);
 
 impl fmt::Display for UuidText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let b = self.0;
-        write!(f, "{}-{}-{}-{}-{}", Hex(&b[0..4]), Hex(&b[4..6]), Hex(&b[6..8]), Hex(&b[8..10]), Hex(&b[10..16]))
+        crate::digits::write_uuid(f, self.0)
     }
 }
 
@@ -185,8 +181,7 @@ pub struct MacText<'a>(pub &'a [u8; 6]);
 
 impl fmt::Display for MacText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let m = self.0;
-        write!(f, "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m[0], m[1], m[2], m[3], m[4], m[5])
+        crate::digits::write_mac(f, self.0)
     }
 }
 
