@@ -16,13 +16,31 @@ pub struct JsonSink<W: Write> {
 /// Appends `t` as a JSON string: copied as is when nothing needs escaping (field keys, most
 /// values), escaped by serde_json otherwise.
 fn string(s: &mut String, t: &str) {
-    if t.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    if plain(t.as_bytes()) {
         s.push('"');
         s.push_str(t);
         s.push('"');
     } else {
         s.push_str(&serde_json::to_string(t).expect("strings always serialize"));
     }
+}
+
+/// Whether `t` has no byte JSON escapes (a control character, `"`, `\\`): eight bytes at a time,
+/// as the Info column and string values are checked on every frame.
+fn plain(t: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is below `n` (n ≤ 0x80) when this has its high bit: exact as "any byte".
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x;
+    let mut words = t.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        let (quote, backslash) = (x ^ (ONES * u64::from(b'"')), x ^ (ONES * u64::from(b'\\')));
+        if (below(x, 0x20) | below(quote, 1) | below(backslash, 1)) & HIGH != 0 {
+            return false;
+        }
+    }
+    words.remainder().iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
 }
 
 fn value(s: &mut String, f: &Field, bytes: &[u8]) {
@@ -251,5 +269,17 @@ mod tests {
             string(&mut s, t);
             assert_eq!(s, serde_json::to_string(t).unwrap(), "{t:?}");
         }
+        // Each escaped byte at every position of the eight-byte words, among plain and
+        // non-ASCII bytes.
+        for special in ['"', '\\', '\u{0}', '\u{1f}', '\n'] {
+            for at in 0..20 {
+                let mut t: String = "ab→cdéfghijklmnopqrstu".chars().take(20).collect();
+                t.insert(t.char_indices().nth(at).map_or(t.len(), |(i, _)| i), special);
+                let mut s = String::new();
+                string(&mut s, &t);
+                assert_eq!(s, serde_json::to_string(&t).unwrap(), "{t:?}");
+            }
+        }
+        assert!(plain("0123456789abcdef \u{7f}\u{80} ÿ→ plain text of some length".as_bytes()));
     }
 }
