@@ -66,7 +66,9 @@ impl<W: Write> TextSink<W> {
         let (on, off) = if self.color { paint(Some(e.severity())) } else { ("", "") };
         let _ = write!(self.line, "{indent}{on}[{} {}] {}", e.severity().name(), e.tag(), e.message);
         if let Some((src, off_, len)) = e.at {
-            let _ = write!(self.line, " (at {}{}+{})", source_prefix(src), off_, len);
+            self.line.push_str(" (at ");
+            push_position(&mut self.line, src, off_, len);
+            self.line.push(')');
         }
         let _ = writeln!(self.line, "{off}");
     }
@@ -74,9 +76,10 @@ impl<W: Write> TextSink<W> {
     fn tree_text(&mut self, v: &FrameView) {
         let out = v.out;
         for f in out.fields() {
-            let indent = "    ".repeat(f.depth as usize);
             let s = &mut self.line;
-            s.push_str(&indent);
+            for _ in 0..f.depth {
+                s.push_str("    ");
+            }
             if f.generated {
                 s.push('[');
             }
@@ -85,8 +88,8 @@ impl<W: Write> TextSink<W> {
             match (&f.value, f.depth) {
                 // A node's text follows its name: "Ethernet II, Src: …", and tshark's "Frame 7: …".
                 (udpdissect_core::Value::String(t), _) if f.info.kind == udpdissect_core::FieldKind::None => {
-                    let sep = if f.info.key == "frame" { " " } else { ", " };
-                    let _ = write!(s, "{sep}{t}");
+                    s.push_str(if f.info.key == "frame" { " " } else { ", " });
+                    s.push_str(t);
                 }
                 (udpdissect_core::Value::None, _) => {}
                 _ => {
@@ -97,7 +100,9 @@ impl<W: Write> TextSink<W> {
             if f.generated {
                 s.push(']');
             } else if f.len > 0 || f.info.kind != udpdissect_core::FieldKind::None {
-                let _ = write!(s, "  [{}{}+{}]", source_prefix(f.source), f.offset, f.len);
+                s.push_str("  [");
+                push_position(s, f.source, f.offset, f.len);
+                s.push(']');
             }
             s.push('\n');
         }
@@ -119,20 +124,31 @@ impl<W: Write> TextSink<W> {
     }
 }
 
-fn source_prefix(src: u16) -> String {
-    if src == 0 {
-        String::new()
-    } else {
-        format!("#{src}:")
+/// `offset+len`, after `#source:` for a derived data source.
+fn push_position(s: &mut String, source: u16, offset: u32, len: u32) {
+    if source != 0 {
+        s.push('#');
+        digits::push_u64(s, source.into());
+        s.push(':');
     }
+    digits::push_u64(s, offset.into());
+    s.push('+');
+    digits::push_u64(s, len.into());
 }
 
 /// tshark's hex dump: offset, 16 hex bytes, ASCII.
 pub fn hex(s: &mut String, bytes: &[u8]) {
     for (i, chunk) in bytes.chunks(16).enumerate() {
-        let _ = write!(s, "{:04x} ", i * 16);
+        let offset = i * 16;
+        if offset > 0xffff {
+            let _ = write!(s, "{offset:04x} ");
+        } else {
+            digits::push_hex(s, &(offset as u16).to_be_bytes());
+            s.push(' ');
+        }
         for b in chunk {
-            let _ = write!(s, " {b:02x}");
+            s.push(' ');
+            digits::push_hex(s, &[*b]);
         }
         for _ in chunk.len()..16 {
             s.push_str("   ");
@@ -188,5 +204,27 @@ impl<W: Write> Sink for TextSink<W> {
         }
         self.w.write_all(self.line.as_bytes())?;
         self.w.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_dump_lines_as_tshark_prints_them() {
+        let bytes: Vec<u8> = (0..0x10012u32).map(|i| (i % 251) as u8).collect();
+        let mut s = String::new();
+        hex(&mut s, &bytes);
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines.len(), 0x1002);
+        let first = "0000  00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f   ................";
+        assert_eq!(lines[0], first);
+        assert!(lines[0x1000].starts_with("10000  "), "{}", lines[0x1000]);
+        // The last line is short: its hex is padded so the text column lines up.
+        let last = lines[0x1001];
+        assert_eq!(&last[..12], "10010  29 2a");
+        assert_eq!(last.len(), first.len() - 14 + 1);
+        assert!(last.ends_with("   )*"), "{last:?}");
     }
 }
