@@ -69,6 +69,17 @@ pub fn push_u64(s: &mut String, v: u64) {
     }
 }
 
+/// Appends ` {n}{word}`, with an `s` unless `n` is 1: `push_count(s, 3, " peer")` gives
+/// " 3 peers".
+pub fn push_count(s: &mut String, n: u64, word: &str) {
+    s.push(' ');
+    push_u64(s, n);
+    s.push_str(word);
+    if n != 1 {
+        s.push('s');
+    }
+}
+
 /// Appends `v` in decimal, with its sign.
 pub fn push_i64(s: &mut String, v: i64) {
     if v < 0 {

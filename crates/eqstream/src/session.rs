@@ -603,7 +603,7 @@ impl Walk<'_> {
         self.out.add(&OP, 0, 2, named(op::SESSION_REQUEST, Some("SessionRequest")));
         self.out.message = "SessionRequest";
         let Ok(req) = wire::SessionRequest::parse(p) else {
-            self.info(format_args!("SessionRequest (malformed)"));
+            self.info_str("SessionRequest (malformed)");
             return self.malformed(
                 2,
                 p.len() - 2,
@@ -649,7 +649,7 @@ impl Walk<'_> {
         self.out.add(&OP, 0, 2, named(op::SESSION_RESPONSE, Some("SessionResponse")));
         self.out.message = "SessionResponse";
         let Ok(r) = wire::SessionResponse::parse(p) else {
-            self.info(format_args!("SessionResponse (malformed)"));
+            self.info_str("SessionResponse (malformed)");
             return self.malformed(
                 2,
                 p.len() - 2,
@@ -921,14 +921,14 @@ impl Walk<'_> {
                         self.out.add(&DISC_REASON, at + 4, 2, Value::Enum { value: u64::from(r), name });
                         self.info(format_args!("SessionDisconnect reason={}", name.unwrap_or("?")));
                     }
-                    None => self.info(format_args!("SessionDisconnect")),
+                    None => self.info_str("SessionDisconnect"),
                 }
                 if body.len() > 6 {
                     self.out.add(&DATA, at + 6, body.len() - 6, Value::Bytes);
                 }
             }
             Err(_) => {
-                self.info(format_args!("SessionDisconnect (malformed)"));
+                self.info_str("SessionDisconnect (malformed)");
                 self.malformed(at, body.len(), "SessionDisconnect without its 4-byte session id".into());
             }
         }
@@ -936,7 +936,7 @@ impl Walk<'_> {
 
     fn stat_request(&mut self, body: &[u8], at: usize) {
         let Ok(r) = wire::StatRequest::parse(body) else {
-            self.info(format_args!("SessionStatRequest (malformed)"));
+            self.info_str("SessionStatRequest (malformed)");
             return self.malformed(at, body.len(), format!("stat request of {} bytes: 38 needed", body.len()));
         };
         let u = |v: u32| Value::Unsigned(u64::from(v));
@@ -957,7 +957,7 @@ impl Walk<'_> {
 
     fn stat_response(&mut self, body: &[u8], at: usize) {
         let Ok(r) = wire::StatResponse::parse(body) else {
-            self.info(format_args!("SessionStatResponse (malformed)"));
+            self.info_str("SessionStatResponse (malformed)");
             return self.malformed(at, body.len(), format!("stat response of {} bytes: 38 needed", body.len()));
         };
         self.out.add(&STAT_REQUEST_ID, at, 2, Value::Unsigned(u64::from(r.request_id)));
@@ -1352,7 +1352,7 @@ impl Walk<'_> {
     fn eq1_app(&mut self, p: &[u8], at: usize) {
         self.out.open(&APP, at, p.len(), Value::None);
         if p.len() < 2 {
-            self.info(format_args!("App (1 byte)"));
+            self.info_str("App (1 byte)");
             self.out.add(&DATA, at, p.len(), Value::Bytes);
             self.out.close();
             return;
@@ -1365,7 +1365,7 @@ impl Walk<'_> {
         }
         self.out.close();
         match name {
-            Some(n) => self.info(format_args!("{n}")),
+            Some(n) => self.info_str(n),
             None => self.info(format_args!("App 0x{code:04x}")),
         }
     }
@@ -1538,14 +1538,14 @@ impl Walk<'_> {
             &STREAM_LOST,
             "the server→client zlib stream is lost here: every later packet of this direction is not decryptable",
         );
-        self.info(format_args!("EQ2 (zlib stream lost)"));
+        self.info_str("EQ2 (zlib stream lost)");
     }
 
     fn eq2_app(&mut self, p: &[u8], at: usize) {
         self.out.open(&APP, at, p.len(), Value::None);
         let Some((code, n)) = eq2::parse_opcode(p) else {
             self.out.close();
-            self.info(format_args!("EQ2 (no opcode)"));
+            self.info_str("EQ2 (no opcode)");
             return self.malformed(at, p.len(), "EQ2 application packet without a whole opcode".into());
         };
         let name = self.cfg.eq2.name(code, self.s.eq2.version);
@@ -1559,7 +1559,7 @@ impl Walk<'_> {
         }
         self.out.close();
         match name {
-            Some(nm) => self.info(format_args!("{nm}")),
+            Some(nm) => self.info_str(nm),
             None => self.info(format_args!("EQ2 op {code}")),
         }
     }

@@ -39,16 +39,6 @@ fn info_peer(s: &mut String, p: &Peer) {
     digits::push_ipv4_port(s, p.ip, p.port);
 }
 
-/// Appends ` {n}{word}`, with a plural `s` unless `n` is 1.
-fn info_count(s: &mut String, n: u64, word: &str) {
-    s.push(' ');
-    digits::push_u64(s, n);
-    s.push_str(word);
-    if n != 1 {
-        s.push('s');
-    }
-}
-
 /// Lossy text for a string field, built only when the field is kept.
 fn text(out: &Dissection, info: &'static FieldInfo, bytes: &[u8]) -> Value {
     if out.wants(info) {
@@ -185,7 +175,7 @@ impl<'a> Decoder<'a> {
                 }
                 let n = self.u16(out, &PEER_COUNT, 2) as usize;
                 let (present, end) = self.peer_list(out, 4, n, name);
-                info_count(&mut out.info, n as u64, " peer");
+                digits::push_count(&mut out.info, n as u64, " peer");
                 d.peers = Some((4, present));
                 end
             }
@@ -363,7 +353,7 @@ impl<'a> Decoder<'a> {
         out.add(&PEER_COUNT, 18, 1, Value::Unsigned(n as u64));
         let shown = if d.corrupted { &b[3..18] } else { &b[2..18] };
         info_md4(&mut out.info, " target=", shown);
-        info_count(&mut out.info, n as u64, " peer");
+        digits::push_count(&mut out.info, n as u64, " peer");
         let (present, end) = self.peer_list(out, 19, n, "SearchReply");
         d.peers = Some((19, present));
         self.trailing(out, end, "SearchReply");
@@ -499,7 +489,7 @@ impl<'a> Decoder<'a> {
         }
         out.set_len(node, pos - at);
         out.close();
-        info_count(&mut out.info, count.into(), " tag");
+        digits::push_count(&mut out.info, count.into(), " tag");
         if let Some((_, s)) = loc {
             let _ = write!(out.info, " loc={}", String::from_utf8_lossy(s));
         }

@@ -1,8 +1,6 @@
 //! RequestAssignment (14) / CreateAssignment (15) (`protocols/overte.md` §5.14,
 //! `Assignment.cpp`): QDataStream type, UUID, pool, payload, and (request) node version.
 
-use std::fmt::Write as _;
-
 use super::codec::{QBytes, QStr, Rd, Walk};
 use super::enums;
 use super::fields as f;
@@ -43,8 +41,6 @@ impl<'a> Assignment<'a> {
 pub(crate) fn dissect(r: &mut Rd) {
     if let Some(a) = Assignment::walk(r) {
         let name = enums::assignment_type(a.assignment_type.into()).unwrap_or("?");
-        r.info(|s| {
-            let _ = write!(s, " {name}");
-        });
+        r.info_word(name);
     }
 }

@@ -106,9 +106,7 @@ pub(crate) fn dissect_bulk(r: &mut Rd) {
         }
         n += 1;
     }
-    r.info(|s| {
-        let _ = write!(s, " {n} avatar{}", if n == 1 { "" } else { "s" });
-    });
+    r.info(|s| udpdissect_core::digits::push_count(s, n as u64, " avatar"));
 }
 
 /// One identity in an AvatarIdentity message.
@@ -256,9 +254,7 @@ impl KillAvatar {
 pub(crate) fn dissect_kill(r: &mut Rd) {
     if let Some(k) = KillAvatar::walk(r) {
         let name = enums::kill_reason(k.reason.into()).unwrap_or("?");
-        r.info(|s| {
-            let _ = write!(s, " {name}");
-        });
+        r.info_word(name);
     }
 }
 
@@ -276,9 +272,7 @@ pub(crate) fn dissect_traits(r: &mut Rd) {
         }
         avatars += 1;
     }
-    r.info(|s| {
-        let _ = write!(s, " {avatars} avatar{}", if avatars == 1 { "" } else { "s" });
-    });
+    r.info(|s| udpdissect_core::digits::push_count(s, avatars as u64, " avatar"));
 }
 
 fn walk_avatar_traits(r: &mut Rd) -> Option<()> {

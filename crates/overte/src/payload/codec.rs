@@ -277,6 +277,14 @@ impl<'a, 'o> Rd<'a, 'o> {
         }
     }
 
+    /// Appends a space and `word` to the Info column (a name, without `fmt`).
+    pub fn info_word(&mut self, word: &str) {
+        self.info(|s| {
+            s.push(' ');
+            s.push_str(word);
+        });
+    }
+
     /// Appends `label` and `n` to the Info column (a sequence number on the busiest packets:
     /// written without `fmt`).
     pub fn info_number(&mut self, label: &str, n: u64) {

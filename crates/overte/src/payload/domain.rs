@@ -466,14 +466,27 @@ pub(crate) fn dissect_list_request(r: &mut Rd, learned: &mut Learned) {
     }
 }
 
+/// Appends ` ip:port` for a socket the Info column shows (IPv4 without `fmt`).
+fn push_socket(s: &mut String, a: Option<std::net::SocketAddr>) {
+    match a {
+        Some(std::net::SocketAddr::V4(v4)) => {
+            s.push(' ');
+            udpdissect_core::digits::push_ipv4_port(s, *v4.ip(), v4.port());
+        }
+        Some(a) => {
+            let _ = write!(s, " {a}");
+        }
+        None => {}
+    }
+}
+
 fn check_in_info(r: &mut Rd, c: &CheckIn) {
     let owner = enums::node_type(c.owner_type.into()).unwrap_or("?");
     let public = c.public.socket_addr();
     r.info(|s| {
-        let _ = write!(s, " {owner}");
-        if let Some(a) = public {
-            let _ = write!(s, " {a}");
-        }
+        s.push(' ');
+        s.push_str(owner);
+        push_socket(s, public);
     });
 }
 
@@ -496,7 +509,10 @@ pub(crate) fn dissect_list(r: &mut Rd, learned: &mut Learned) {
     r.generated(&f::DL_NODE_COUNT, || Value::Unsigned(count as u64));
     let id = h.your_local_id;
     r.info(|s| {
-        let _ = write!(s, " your ID {id}, {count} node{}", if count == 1 { "" } else { "s" });
+        s.push_str(" your ID ");
+        udpdissect_core::digits::push_u64(s, id.into());
+        s.push(',');
+        udpdissect_core::digits::push_count(s, count as u64, " node");
     });
 }
 
@@ -505,10 +521,9 @@ pub(crate) fn dissect_added_node(r: &mut Rd, learned: &mut Learned) {
     learned.nodes.push(n.record());
     let (t, a, id) = (n.node_type, n.public.socket_addr(), n.local_id);
     r.info(|s| {
-        let _ = write!(s, " {}", enums::node_type(t.into()).unwrap_or("?"));
-        if let Some(a) = a {
-            let _ = write!(s, " {a}");
-        }
+        s.push(' ');
+        s.push_str(enums::node_type(t.into()).unwrap_or("?"));
+        push_socket(s, a);
         let _ = write!(s, " ID {id}");
     });
 }

@@ -141,8 +141,6 @@ pub(crate) fn dissect_peer(r: &mut Rd) {
 pub(crate) fn dissect_ping(r: &mut Rd) {
     if let Some(p) = IcePing::walk(r) {
         let name = enums::ping_type(p.ping_type.into()).unwrap_or("?");
-        r.info(|s| {
-            let _ = write!(s, " {name}");
-        });
+        r.info_word(name);
     }
 }

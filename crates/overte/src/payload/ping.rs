@@ -87,8 +87,6 @@ pub(crate) fn dissect(r: &mut Rd, reply: bool) {
         Ping::walk(r);
     }
     if let Some(t) = t {
-        r.info(|s| {
-            let _ = write!(s, " {}", enums::ping_type(t.into()).unwrap_or("?"));
-        });
+        r.info_word(enums::ping_type(t.into()).unwrap_or("?"));
     }
 }

@@ -1,8 +1,6 @@
 //! View frustum queries (`protocols/overte.md` §5.12, §5.13): AvatarQuery and EntityQuery.
 //! Raw little-endian; a frustum is 32 bytes (`ConicalViewFrustum::serialize`).
 
-use std::fmt::Write as _;
-
 use udpdissect_core::Value;
 
 use super::codec::Rd;
@@ -27,9 +25,7 @@ fn walk_frustums(r: &mut Rd) -> Option<u8> {
 
 pub(crate) fn dissect_avatar_query(r: &mut Rd) {
     if let Some(n) = walk_frustums(r) {
-        r.info(|s| {
-            let _ = write!(s, " {n} frustum{}", if n == 1 { "" } else { "s" });
-        });
+        r.info(|s| udpdissect_core::digits::push_count(s, n as u64, " frustum"));
     }
 }
 

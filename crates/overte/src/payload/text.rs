@@ -42,9 +42,7 @@ pub(crate) fn dissect_denied(r: &mut Rd, learned: &mut Learned) {
     }
     if let Some(d) = Denied::walk(r) {
         let name = enums::refused_reason(d.reason.into()).unwrap_or("?");
-        r.info(|s| {
-            let _ = write!(s, " {name}");
-        });
+        r.info_word(name);
     }
 }
 
