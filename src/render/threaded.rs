@@ -18,8 +18,11 @@ const BATCH_FRAMES: usize = 256;
 /// Bytes per batch (frames and the derived buffers copied with them), so that batches of large
 /// frames stay small too.
 const BATCH_BYTES: usize = 1 << 20;
+/// Fields per batch (copied dissections), so that batches of frames with huge trees stay
+/// small too.
+const BATCH_FIELDS: usize = 1 << 14;
 /// Batches queued ahead of the renderer (memory bound: a few MB at most).
-const IN_FLIGHT: usize = 4;
+const IN_FLIGHT: usize = 2;
 
 struct Item {
     /// The frame without its bytes (`data` is empty), and where they are in the batch.
@@ -39,6 +42,8 @@ struct Batch {
     shown: usize,
     /// Bytes of derived buffers copied into `outs`.
     source_bytes: usize,
+    /// Fields copied into `outs`.
+    fields: usize,
     /// The end-of-capture findings, in the last batch.
     end: Option<Dissection>,
 }
@@ -56,6 +61,7 @@ impl Batch {
         self.items.clear();
         self.shown = 0;
         self.source_bytes = 0;
+        self.fields = 0;
     }
 }
 
@@ -120,7 +126,7 @@ impl Threaded {
 
     fn full(&self) -> bool {
         let b = &self.batch;
-        b.items.len() >= BATCH_FRAMES || b.data.len() + b.source_bytes >= BATCH_BYTES
+        b.items.len() >= BATCH_FRAMES || b.data.len() + b.source_bytes >= BATCH_BYTES || b.fields >= BATCH_FIELDS
     }
 }
 
@@ -149,6 +155,7 @@ impl Sink for Threaded {
         }
         b.outs[b.shown].copy_from(v.out, self.sources);
         b.source_bytes += b.outs[b.shown].sources().iter().map(|s| s.data.len()).sum::<usize>();
+        b.fields += b.outs[b.shown].fields().len();
         b.shown += 1;
         if self.full() {
             self.send()?;

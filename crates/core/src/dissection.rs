@@ -17,6 +17,9 @@ static TOO_MANY_FIELDS: ExpertInfo = ExpertInfo::new(
 
 /// Largest derived buffer a reused copy keeps allocated between frames.
 const SOURCE_KEEP: usize = 4 * 1024;
+/// Fields a pooled copy keeps room for after a frame that needed more (the rendering thread
+/// reuses hundreds of copies).
+const FIELDS_KEEP: usize = 256;
 
 /// Index of a field in [`Dissection::fields`].
 pub type FieldId = usize;
@@ -133,6 +136,9 @@ impl Dissection {
         self.tree = other.tree;
         if self.interest != other.interest {
             self.interest.clone_from(&other.interest);
+        }
+        if self.fields.capacity() > FIELDS_KEEP && other.fields.len() <= FIELDS_KEEP {
+            self.fields = Vec::new();
         }
         self.fields.clone_from(&other.fields);
         self.experts.clone_from(&other.experts);
@@ -360,6 +366,22 @@ mod tests {
         bare.copy_from(&d, false);
         assert!(bare.sources().is_empty());
         assert_eq!(bare.info, "info");
+    }
+
+    #[test]
+    fn a_pooled_copy_does_not_keep_room_for_its_largest_frame() {
+        let mut big = Dissection::new(true);
+        for i in 0..5000 {
+            big.add(&A, 0, 1, Value::Unsigned(i));
+        }
+        let mut small = Dissection::new(true);
+        small.add(&A, 0, 1, Value::Unsigned(1));
+        let mut copy = Dissection::default();
+        copy.copy_from(&big, false);
+        assert_eq!(copy.fields().len(), 5000);
+        copy.copy_from(&small, false);
+        assert_eq!(copy.fields(), small.fields());
+        assert!(copy.fields.capacity() <= FIELDS_KEEP, "{}", copy.fields.capacity());
     }
 
     #[test]
