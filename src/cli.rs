@@ -50,9 +50,10 @@ PROTOCOLS:
 
 ENVIRONMENT:
     NO_COLOR            when set (and not empty), --color=auto never colours
-    UDPDISSECT_THREADS  1 keeps a run on one thread; 2 also renders the frames of a file on
-                        a second thread (by default only the statistics, and regress and
-                        diff, use a second core; see docs/performance.md for when it pays)";
+    UDPDISSECT_THREADS  1 keeps a run on one thread; 2 also renders the summary and -T fields
+                        of a file on a second thread (by default a second core renders -V, -x
+                        and JSON, fills the statistics, and runs regress and diff; see
+                        docs/performance.md for when it pays)";
 
 /// Dissects the UDP protocols of home-made clients (Overte, EQStream, Overnet, the SRUN
 /// heartbeat) from pcap/pcapng captures, the way the real peers parse them, and explains what
