@@ -192,10 +192,9 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     drop(feed); // waits for the statistics thread
     let format = if args.output == "json" { StatsFormat::Json } else { StatsFormat::Text };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    stats
-        .get()
-        .report(reader.info(), &engine.tables(), format, &mut out)
-        .map_err(|e| format!("writing output: {e}"))?;
+    let stats = stats.get();
+    let tables = if stats.shows_protocol_tables() { engine.tables() } else { Vec::new() };
+    stats.report(reader.info(), &tables, format, &mut out).map_err(|e| format!("writing output: {e}"))?;
     out.flush().map_err(|e| format!("writing output: {e}"))?;
     match damage {
         Some(e) => Err(e),
@@ -369,9 +368,10 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     if let Some((stats, feed)) = stats {
         drop(feed); // waits for the statistics thread
         let mut out = io::BufWriter::new(io::stdout().lock());
+        let stats = stats.get();
+        let tables = if stats.shows_protocol_tables() { engine.tables() } else { Vec::new() };
         stats
-            .get()
-            .report(reader.info(), &engine.tables(), StatsFormat::Text, &mut out)
+            .report(reader.info(), &tables, StatsFormat::Text, &mut out)
             .map_err(|e| format!("writing output: {e}"))?;
         out.flush().map_err(|e| format!("writing output: {e}"))?;
     }

@@ -110,6 +110,21 @@ fn only_tables_that_read_protocols_need_them() {
     assert!(Selection::all().needs_dissection());
 }
 
+#[test]
+fn protocol_tables_are_built_only_when_one_is_shown() {
+    let shows = |names: &[&str]| {
+        let mut s = Selection::none();
+        for n in names {
+            s.add(n).unwrap();
+        }
+        StatsSink::new(s).shows_protocol_tables()
+    };
+    assert!(!shows(&["conv,udp", "phs", "expert", "io,1", "summary"]));
+    assert!(shows(&["conv,udp", "overnet"]));
+    assert!(shows(&["heartbeat.sessions"]));
+    assert!(StatsSink::new(Selection::all()).shows_protocol_tables());
+}
+
 fn run(args: &[&str]) -> String {
     let capture = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures/overte-session.pcapng");
     let out = Command::new(env!("CARGO_BIN_EXE_udpdissect")).args(args).arg(capture).output().unwrap();

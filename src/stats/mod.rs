@@ -84,6 +84,12 @@ impl StatsSink {
         self.sel.needs_dissection()
     }
 
+    /// Whether a protocol's own table is selected: only then are the dissectors asked for theirs
+    /// (building them all, Overnet's peers for one, costs as much as a table shown).
+    pub fn shows_protocol_tables(&self) -> bool {
+        self.sel.has(|i| matches!(i, Item::Protocol(_) | Item::AllProtocols))
+    }
+
     /// Frames seen so far.
     pub fn frames(&self) -> u64 {
         self.capture.packets()
