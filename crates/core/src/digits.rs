@@ -217,6 +217,17 @@ pub fn write_uuid(w: &mut impl std::fmt::Write, u: &[u8; 16]) -> std::fmt::Resul
     write_grouped(w, u, &[4, 2, 2, 2, 6], b'-')
 }
 
+/// Appends an address and port as `SocketAddr` shows it (`[v6]:port` for IPv6).
+pub fn push_socket_addr(s: &mut String, a: std::net::SocketAddr) {
+    match a {
+        std::net::SocketAddr::V4(v4) => push_ipv4_port(s, *v4.ip(), v4.port()),
+        std::net::SocketAddr::V6(v6) => {
+            use std::fmt::Write;
+            let _ = write!(s, "{v6}");
+        }
+    }
+}
+
 /// Appends `ip:port` as `SocketAddr` shows it for IPv4.
 pub fn push_ipv4_port(s: &mut String, ip: Ipv4Addr, port: u16) {
     push_ipv4(s, ip);
@@ -280,6 +291,11 @@ mod tests {
         s.clear();
         write_uuid(&mut s, &[0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0xcc]).unwrap();
         assert_eq!(s, "deadbeef-0102-0304-0506-0708090a0bcc");
+        for a in ["81.206.243.83:13548", "[2001:db8::1]:4672", "[fe80::1%2]:1"] {
+            s.clear();
+            push_socket_addr(&mut s, a.parse().unwrap());
+            assert_eq!(s, a);
+        }
         s.clear();
         push_ipv4_port(&mut s, Ipv4Addr::new(81, 206, 243, 83), 13548);
         assert_eq!(s, "81.206.243.83:13548");

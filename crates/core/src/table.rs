@@ -16,6 +16,23 @@ pub enum Cell {
     Duration(i64),
 }
 
+impl Cell {
+    /// An address with its port, as `SocketAddr` shows it (IPv4 without `fmt`: tables of
+    /// peers run to hundreds of thousands of rows).
+    pub fn socket(a: std::net::SocketAddr) -> Cell {
+        let mut s = String::with_capacity(21);
+        crate::digits::push_socket_addr(&mut s, a);
+        Cell::Text(s)
+    }
+
+    /// Bytes in lowercase hex.
+    pub fn hex(bytes: &[u8]) -> Cell {
+        let mut s = String::new();
+        crate::digits::push_hex(&mut s, bytes);
+        Cell::Text(s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// Short name for `-z` and JSON (`heartbeat.sessions`).

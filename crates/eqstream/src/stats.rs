@@ -94,8 +94,8 @@ impl Rows {
             let avg = (r.c.rtt_count > 0).then(|| r.c.rtt_sum / r.c.rtt_count as i64);
             t.rows.push(vec![
                 Cell::UInt(i as u64 + 1),
-                Cell::Text(r.client.to_string()),
-                Cell::Text(r.server.to_string()),
+                Cell::socket(r.client),
+                Cell::socket(r.server),
                 Cell::Text(game.to_string()),
                 r.session_id.map_or(Cell::Empty, |s| Cell::Text(format!("{s:08x}"))),
                 Cell::Frame(r.first_frame),

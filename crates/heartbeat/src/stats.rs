@@ -87,7 +87,7 @@ pub fn sessions_table(rows: impl Iterator<Item = SessionRow>, omitted: u64) -> T
         t.rows.push(vec![
             Cell::UInt(r.number),
             Cell::Text(r.client.to_string()),
-            Cell::Text(r.server.to_string()),
+            Cell::socket(r.server),
             Cell::Int(r.uid),
             first_frame,
             first_time,

@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use udpdissect_core::{Cell, Hex, Table};
+use udpdissect_core::{Cell, Table};
 
 use crate::wire::Md4;
 
@@ -89,10 +89,10 @@ pub fn peers_table<'a>(rows: impl Iterator<Item = &'a LearnedPeer>, omitted: u64
     t.omitted = omitted;
     for r in rows {
         t.rows.push(vec![
-            Cell::Text(r.node.to_string()),
-            Cell::Text(Hex(&r.id).to_string()),
-            Cell::Text(r.addr.to_string()),
-            Cell::Text(r.from.to_string()),
+            Cell::socket(r.node),
+            Cell::hex(&r.id),
+            Cell::socket(r.addr),
+            Cell::socket(r.from),
             Cell::Text(r.via.to_string()),
             Cell::Frame(r.first),
             Cell::Frame(r.last),
@@ -130,8 +130,8 @@ pub fn searches_table<'a>(rows: impl Iterator<Item = &'a Search>, omitted: u64) 
     for r in rows {
         t.rows.push(vec![
             Cell::UInt(r.number),
-            Cell::Text(r.searcher.to_string()),
-            Cell::Text(Hex(&r.target).to_string()),
+            Cell::socket(r.searcher),
+            Cell::hex(&r.target),
             r.param.map_or(Cell::Empty, |p| Cell::UInt(p.into())),
             Cell::Frame(r.first),
             Cell::UInt(r.searches),

@@ -1044,7 +1044,7 @@ impl Dissector for Overte {
         nodes.sort_unstable_by_key(|(addr, _)| **addr);
         for (addr, n) in nodes {
             t.rows.push(vec![
-                Cell::Text(addr.to_string()),
+                Cell::socket(*addr),
                 node_name(n.node_type).map_or(Cell::Empty, |s| Cell::Text(s.to_string())),
                 n.local_id.map_or(Cell::Empty, |l| Cell::Text(format!("0x{l:04x}"))),
                 n.assigned.map_or(Cell::Empty, |a| Cell::Frame(a.0)),
