@@ -2,7 +2,8 @@
 # Compares udpdissect with tshark on generated captures of N and 2N packets: wall time,
 # peak RSS and packets/s for the default summary and -T fields (N and 2N), -T fields with
 # protocol columns, -T ndjson against tshark -T ek, -q -z conv,udp and `stats` against
-# tshark -q -z conv,udp (N); the statistics against a raw walk over the records (N); and checks
+# tshark -q -z conv,udp (N), JSON and `stats` also on one thread; the statistics against a raw
+# walk over the records (N); and checks
 # that udpdissect's peak memory does not grow with the capture size.
 #
 # Usage: scripts/bench-tshark.sh [N]        (N defaults to 1000000)
@@ -134,9 +135,14 @@ for f in "$F1" "$F2"; do
         run "tshark -n -r FILE -T fields ($n)" "$n" tshark -n -r "$f" "${FIELDS[@]}"
         run "udpdissect -T ndjson ($n)" "$n" "$UD" -T ndjson "$f"
         run "tshark -n -r FILE -T ek ($n)" "$n" tshark -n -r "$f" -T ek
+        # The same on one core: JSON and the statistics use a second one by default.
+        run "udpdissect -T ndjson, one thread ($n)" "$n" env UDPDISSECT_THREADS=1 "$UD" -T ndjson "$f"
+        run "tshark -n -r FILE -T ek ($n)" "$n" tshark -n -r "$f" -T ek
         run "udpdissect -q -z conv,udp ($n)" "$n" "$UD" -q -z conv,udp "$f"
         run "tshark -n -q -z conv,udp ($n)" "$n" tshark -n -r "$f" -q -z conv,udp
         run "udpdissect stats (every table) ($n)" "$n" "$UD" stats "$f"
+        run "tshark -n -q -z conv,udp ($n)" "$n" tshark -n -r "$f" -q -z conv,udp
+        run "udpdissect stats (every table), one thread ($n)" "$n" env UDPDISSECT_THREADS=1 "$UD" stats "$f"
         run "tshark -n -q -z conv,udp ($n)" "$n" tshark -n -r "$f" -q -z conv,udp
     fi
 done
