@@ -3,8 +3,8 @@
 # peak RSS and packets/s for the default summary and -T fields (N and 2N), -T fields with
 # protocol columns, -T ndjson against tshark -T ek, -q -z conv,udp and `stats` against
 # tshark -q -z conv,udp (N), JSON and `stats` also on one thread; the statistics against a raw
-# walk over the records (N); and checks
-# that udpdissect's peak memory does not grow with the capture size.
+# walk over the records (N); and checks that udpdissect's peak memory does not grow with the
+# capture size.
 #
 # Usage: scripts/bench-tshark.sh [N]        (N defaults to 1000000)
 #
