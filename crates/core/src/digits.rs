@@ -186,8 +186,8 @@ pub fn push_hex_u64(s: &mut String, v: u64, min_digits: usize) {
     s.push_str(std::str::from_utf8(&buf[..2 + digits]).unwrap_or_default());
 }
 
-/// Writes bytes as hex pairs joined by `sep` (a MAC address's `00:11:…`), or in groups
-/// (`groups` gives each group's length in bytes, joined by `-`: a UUID's 8-4-4-4-12).
+/// Writes bytes as hex in groups of `groups[i]` bytes joined by `sep`: a MAC address is six
+/// groups of one joined by `:`, a UUID groups of 4, 2, 2, 2 and 6 joined by `-`.
 fn write_grouped(w: &mut impl std::fmt::Write, bytes: &[u8], groups: &[usize], sep: u8) -> std::fmt::Result {
     let mut buf = [0u8; 64];
     let mut n = 0;
