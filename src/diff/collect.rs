@@ -200,24 +200,18 @@ fn record(view: &FrameView, out: &Dissection, direction: Direction, rel_ns: i64)
     })
 }
 
-/// Heap and inline bytes a message takes, with a word or two of allocator overhead per
-/// allocation.
+/// Heap and inline bytes a message takes: its contents rounded up to the allocator's 16-byte
+/// granules, with a word or two of overhead per allocation. Counted from lengths, not from the
+/// buffers' capacities, so where the budget cuts a capture depends on what was recorded, never
+/// on how a buffer happened to grow.
 fn cost(m: &Message) -> usize {
     const ALLOC: usize = 16;
-    let text = |s: &Option<String>| s.as_ref().map_or(0, |s| s.capacity() + ALLOC);
-    let fields: usize = m
-        .fields
-        .iter()
-        .map(|f| {
-            std::mem::size_of::<FieldRec>()
-                + f.bytes.capacity()
-                + f.value.capacity()
-                + 2 * ALLOC
-                + text(&f.display)
-                + text(&f.source)
-        })
-        .sum();
-    std::mem::size_of::<Message>() + m.payload.capacity() + ALLOC * 2 + fields
+    let heap = |len: usize| len.next_multiple_of(ALLOC) + ALLOC;
+    let text = |s: &Option<String>| s.as_ref().map_or(0, |s| heap(s.len()));
+    let fields: usize =
+        m.fields.iter().map(|f| heap(f.bytes.len()) + heap(f.value.len()) + text(&f.display) + text(&f.source)).sum();
+    let records = heap(m.fields.len() * std::mem::size_of::<FieldRec>());
+    std::mem::size_of::<Message>() + heap(m.payload.len()) + records + fields
 }
 
 impl Sink for Collector<'_> {
@@ -275,4 +269,43 @@ pub fn collect(
         Err(Stop::Output(e)) => return Err(format!("{}: {e}", path.display())),
     }
     Ok(got)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(value: String) -> Message {
+        let field = FieldRec {
+            key: "t.v",
+            occurrence: 0,
+            value,
+            display: None,
+            bytes: vec![1, 2, 3],
+            offset: 0,
+            len: 3,
+            source: None,
+            payload_offset: Some(0),
+            generated: false,
+            numeric: false,
+        };
+        Message {
+            frame: 1,
+            rel_ns: 0,
+            protocol: "t",
+            message: "m",
+            direction: Direction::ClientToServer,
+            payload: vec![0; 40],
+            fields: vec![field],
+        }
+    }
+
+    #[test]
+    fn the_budget_counts_contents_not_how_buffers_grew() {
+        let tight = message("0123456789".to_string());
+        let mut roomy = String::with_capacity(4096);
+        roomy.push_str("0123456789");
+        assert_eq!(cost(&tight), cost(&message(roomy)));
+        assert!(cost(&message("x".repeat(1000))) >= cost(&tight) + 990);
+    }
 }
