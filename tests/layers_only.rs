@@ -93,15 +93,17 @@ fn capture_summary_and_endpoints_are_the_same_with_or_without_the_protocols() {
     }
 }
 
+fn selection(names: &[&str]) -> Selection {
+    let mut s = Selection::none();
+    for n in names {
+        s.add(n).unwrap();
+    }
+    s
+}
+
 #[test]
 fn only_tables_that_read_protocols_need_them() {
-    let sel = |names: &[&str]| {
-        let mut s = Selection::none();
-        for n in names {
-            s.add(n).unwrap();
-        }
-        s.needs_dissection()
-    };
+    let sel = |names: &[&str]| selection(names).needs_dissection();
     assert!(!sel(&["summary", "endpoints,udp"]));
     // The protocol column, message types, findings (also counted per interval), protocol tables.
     for name in ["conv,udp", "phs", "proto", "io,1", "expert", "overte", "heartbeat.sessions"] {
@@ -112,13 +114,7 @@ fn only_tables_that_read_protocols_need_them() {
 
 #[test]
 fn protocol_tables_are_built_only_when_one_is_shown() {
-    let shows = |names: &[&str]| {
-        let mut s = Selection::none();
-        for n in names {
-            s.add(n).unwrap();
-        }
-        StatsSink::new(s).shows_protocol_tables()
-    };
+    let shows = |names: &[&str]| StatsSink::new(selection(names)).shows_protocol_tables();
     assert!(!shows(&["conv,udp", "phs", "expert", "io,1", "summary"]));
     assert!(shows(&["conv,udp", "overnet"]));
     assert!(shows(&["heartbeat.sessions"]));
