@@ -175,6 +175,23 @@ fn stats_sink(stats: StatsSink, dissecting: bool) -> (Shared<StatsSink>, Box<dyn
     (stats, feed)
 }
 
+/// Prints the statistics once `feed`, the sink that filled them, is done (dropping it waits for
+/// the statistics thread). The dissectors build their own tables only when one is shown.
+fn print_stats(
+    stats: &Shared<StatsSink>,
+    feed: Box<dyn Sink>,
+    reader: &Reader,
+    engine: &Engine,
+    format: StatsFormat,
+) -> Result<(), String> {
+    drop(feed);
+    let stats = stats.get();
+    let tables = if stats.shows_protocol_tables() { engine.tables() } else { Vec::new() };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    stats.report(reader.info(), &tables, format, &mut out).map_err(|e| format!("writing output: {e}"))?;
+    out.flush().map_err(|e| format!("writing output: {e}"))
+}
+
 fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let path = capture_path(&args.read, &args.file)?;
     let (mut engine, filter) = engine(&args.dissect)?;
@@ -189,13 +206,8 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
         None => drive(&path, &mut reader, &mut engine, feed.as_mut(), &opts, filter.as_ref(), fields),
     }
     .err();
-    drop(feed); // waits for the statistics thread
     let format = if args.output == "json" { StatsFormat::Json } else { StatsFormat::Text };
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let stats = stats.get();
-    let tables = if stats.shows_protocol_tables() { engine.tables() } else { Vec::new() };
-    stats.report(reader.info(), &tables, format, &mut out).map_err(|e| format!("writing output: {e}"))?;
-    out.flush().map_err(|e| format!("writing output: {e}"))?;
+    print_stats(&stats, feed, &reader, &engine, format)?;
     match damage {
         Some(e) => Err(e),
         None => Ok(ExitCode::SUCCESS),
@@ -366,14 +378,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     };
     drop(frames);
     if let Some((stats, feed)) = stats {
-        drop(feed); // waits for the statistics thread
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        let stats = stats.get();
-        let tables = if stats.shows_protocol_tables() { engine.tables() } else { Vec::new() };
-        stats
-            .report(reader.info(), &tables, StatsFormat::Text, &mut out)
-            .map_err(|e| format!("writing output: {e}"))?;
-        out.flush().map_err(|e| format!("writing output: {e}"))?;
+        print_stats(&stats, feed, &reader, &engine, StatsFormat::Text)?;
     }
     result?;
     match watch.and_then(|w| w.verdict()) {

@@ -15,7 +15,7 @@ pub use time::TimeFormat;
 
 use std::fmt::Write as _;
 use std::io;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use udpdissect_capture::{Decoded, Frame, Link, Net};
 use udpdissect_core::{Dissection, Field, FieldKind, MacText, Value};
 
@@ -92,12 +92,6 @@ impl Endpoint {
             Endpoint::None => {}
         }
     }
-
-    pub fn text(&self) -> String {
-        let mut s = String::new();
-        self.push_to(&mut s);
-        s
-    }
 }
 
 pub fn endpoints(frame: &Frame, d: &Decoded) -> (Endpoint, Endpoint) {
@@ -144,10 +138,7 @@ pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
             let _ = digits::write_uuid(s, u);
         }
         Value::Ip(ip) => digits::push_ip(s, *ip),
-        Value::SocketAddr(SocketAddr::V4(a)) => digits::push_ipv4_port(s, *a.ip(), a.port()),
-        Value::SocketAddr(a) => {
-            let _ = write!(s, "{a}");
-        }
+        Value::SocketAddr(a) => digits::push_socket_addr(s, *a),
         Value::Mac(m) => {
             let _ = digits::write_mac(s, m);
         }

@@ -139,13 +139,8 @@ fn push_position(s: &mut String, source: u16, offset: u32, len: u32) {
 /// tshark's hex dump: offset, 16 hex bytes, ASCII.
 pub fn hex(s: &mut String, bytes: &[u8]) {
     for (i, chunk) in bytes.chunks(16).enumerate() {
-        let offset = i * 16;
-        if offset > 0xffff {
-            let _ = write!(s, "{offset:04x} ");
-        } else {
-            digits::push_hex(s, &(offset as u16).to_be_bytes());
-            s.push(' ');
-        }
+        digits::push_hex_digits(s, (i * 16) as u64, 4);
+        s.push(' ');
         for b in chunk {
             s.push(' ');
             digits::push_hex(s, &[*b]);

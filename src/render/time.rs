@@ -1,6 +1,6 @@
 //! The time column (`-t`), with as many decimals as the capture's resolution justifies.
 
-use super::digits::push_seconds;
+use super::digits::{push_decimals, push_seconds};
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,16 +47,9 @@ impl TimeFormat {
                     let _ = write!(s, "{:04}-{:02}-{:02} ", dt.year(), dt.month(), dt.day());
                 }
                 let _ = write!(s, "{:02}:{:02}:{:02}", dt.hour(), dt.minute(), dt.second());
-                fraction(s, dt.subsec_nanosecond() as u32, digits);
+                push_decimals(s, dt.subsec_nanosecond() as u32, digits);
             }
         }
-    }
-}
-
-fn fraction(s: &mut String, nanos: u32, digits: u8) {
-    if digits > 0 {
-        s.push('.');
-        super::digits::push_fraction(s, nanos, digits);
     }
 }
 

@@ -113,6 +113,15 @@ pub fn push_fraction(s: &mut String, nanos: u32, digits: u8) {
     }
 }
 
+/// Appends a point and the first `decimals` (≤ 9) decimals of a nanosecond fraction; nothing
+/// for none.
+pub fn push_decimals(s: &mut String, nanos: u32, decimals: u8) {
+    if decimals > 0 {
+        s.push('.');
+        push_fraction(s, nanos, decimals);
+    }
+}
+
 /// Appends nanoseconds as seconds with `decimals` (≤ 9) decimals, truncated, and no point for
 /// none: `-1.500000`. Nine is how [`crate::Seconds`] shows them.
 pub fn push_seconds(s: &mut String, ns: i64, decimals: u8) {
@@ -121,10 +130,7 @@ pub fn push_seconds(s: &mut String, ns: i64, decimals: u8) {
     }
     let abs = ns.unsigned_abs();
     push_u64(s, abs / 1_000_000_000);
-    if decimals > 0 {
-        s.push('.');
-        push_fraction(s, (abs % 1_000_000_000) as u32, decimals);
-    }
+    push_decimals(s, (abs % 1_000_000_000) as u32, decimals);
 }
 
 pub fn push_ipv4(s: &mut String, ip: Ipv4Addr) {
@@ -174,16 +180,21 @@ pub fn push_hex(s: &mut String, bytes: &[u8]) {
     let _ = write_hex(s, bytes);
 }
 
+/// Appends `v` in at least `min_digits` (≤ 16) lowercase hex digits, zero-padded: `{v:0w$x}`.
+pub fn push_hex_digits(s: &mut String, v: u64, min_digits: usize) {
+    let digits = (16 - v.leading_zeros() as usize / 4).max(min_digits.min(16)).max(1);
+    let mut buf = [0u8; 16];
+    for (i, d) in buf[..digits].iter_mut().enumerate() {
+        *d = HEX[((v >> (4 * (digits - 1 - i))) & 15) as usize];
+    }
+    s.push_str(std::str::from_utf8(&buf[..digits]).unwrap_or_default());
+}
+
 /// Appends `v` as `0x` and at least `min_digits` (≤ 16) lowercase hex digits: `{v:#0w$x}`
 /// with `w = 2 + min_digits`.
 pub fn push_hex_u64(s: &mut String, v: u64, min_digits: usize) {
-    let digits = (16 - v.leading_zeros() as usize / 4).max(min_digits.min(16)).max(1);
-    let mut buf = [0u8; 18];
-    buf[..2].copy_from_slice(b"0x");
-    for (i, d) in buf[2..2 + digits].iter_mut().enumerate() {
-        *d = HEX[((v >> (4 * (digits - 1 - i))) & 15) as usize];
-    }
-    s.push_str(std::str::from_utf8(&buf[..2 + digits]).unwrap_or_default());
+    s.push_str("0x");
+    push_hex_digits(s, v, min_digits);
 }
 
 /// Writes bytes as hex in groups of `groups[i]` bytes joined by `sep`: a MAC address is six

@@ -468,15 +468,9 @@ pub(crate) fn dissect_list_request(r: &mut Rd, learned: &mut Learned) {
 
 /// Appends ` ip:port` for a socket the Info column shows (IPv4 without `fmt`).
 fn push_socket(s: &mut String, a: Option<std::net::SocketAddr>) {
-    match a {
-        Some(std::net::SocketAddr::V4(v4)) => {
-            s.push(' ');
-            udpdissect_core::digits::push_ipv4_port(s, *v4.ip(), v4.port());
-        }
-        Some(a) => {
-            let _ = write!(s, " {a}");
-        }
-        None => {}
+    if let Some(a) = a {
+        s.push(' ');
+        udpdissect_core::digits::push_socket_addr(s, a);
     }
 }
 
