@@ -5,7 +5,7 @@ mod fields;
 mod json;
 mod text;
 mod threaded;
-mod time;
+pub(crate) mod time;
 
 pub use fields::{FieldOptions, FieldsSink};
 pub use json::JsonSink;
@@ -156,7 +156,7 @@ pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
             digits::push_u64(s, *n);
         }
         Value::Time(ns) if display => {
-            s.push_str(&time::utc_text(*ns, 9));
+            time::push_utc(s, *ns, 9);
             s.push_str(" (epoch ");
             digits::push_seconds(s, *ns, 9);
             s.push(')');

@@ -1,7 +1,6 @@
 //! The time column (`-t`), with as many decimals as the capture's resolution justifies.
 
-use super::digits::{push_decimals, push_seconds};
-use std::fmt::Write;
+use super::digits::{push_decimals, push_seconds, push_u64_zeros};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeFormat {
@@ -44,21 +43,30 @@ impl TimeFormat {
                 let tz = if utc { jiff::tz::TimeZone::UTC } else { jiff::tz::TimeZone::system() };
                 let dt = ts.to_zoned(tz).datetime();
                 if date {
-                    let _ = write!(s, "{:04}-{:02}-{:02} ", dt.year(), dt.month(), dt.day());
+                    // Nanoseconds in an i64 span the years 1677 to 2262: four digits, no sign.
+                    push_u64_zeros(s, dt.year().unsigned_abs().into(), 4);
+                    for (sep, v) in [('-', dt.month()), ('-', dt.day())] {
+                        s.push(sep);
+                        push_u64_zeros(s, v as u64, 2);
+                    }
+                    s.push(' ');
                 }
-                let _ = write!(s, "{:02}:{:02}:{:02}", dt.hour(), dt.minute(), dt.second());
+                for (i, v) in [dt.hour(), dt.minute(), dt.second()].into_iter().enumerate() {
+                    if i > 0 {
+                        s.push(':');
+                    }
+                    push_u64_zeros(s, v as u64, 2);
+                }
                 push_decimals(s, dt.subsec_nanosecond() as u32, digits);
             }
         }
     }
 }
 
-/// `2026-11-21 00:57:04.123456789 UTC`.
-pub fn utc_text(ns: i64, digits: u8) -> String {
-    let mut s = String::new();
-    TimeFormat::Absolute { date: true, utc: true }.write(&mut s, ns, 0, 0, 0, digits);
+/// Appends `2026-11-21 00:57:04.123456789 UTC` (with `digits` decimals).
+pub fn push_utc(s: &mut String, ns: i64, digits: u8) {
+    TimeFormat::Absolute { date: true, utc: true }.write(s, ns, 0, 0, 0, digits);
     s.push_str(" UTC");
-    s
 }
 
 #[cfg(test)]
@@ -81,5 +89,13 @@ mod tests {
         assert_eq!(w("dd", t, 9), "0.000000007");
         assert_eq!(w("ud", t, 6), "2023-11-14 22:13:20.123456");
         assert_eq!(w("u", t, 0), "22:13:20");
+        for ns in [i64::MIN, -1, 0, 951_782_400_000_000_000, t, i64::MAX] {
+            let dt = jiff::Timestamp::from_nanosecond(ns.into()).unwrap().to_zoned(jiff::tz::TimeZone::UTC).datetime();
+            let mut s = String::new();
+            push_utc(&mut s, ns, 9);
+            let (y, mo, d, h, mi, sec) = (dt.year(), dt.month(), dt.day(), dt.hour(), dt.minute(), dt.second());
+            let frac = dt.subsec_nanosecond();
+            assert_eq!(s, format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{sec:02}.{frac:09} UTC"));
+        }
     }
 }

@@ -5,7 +5,7 @@ use super::slab_map::SlabMap;
 use super::table::{StatTable, Val};
 use crate::render::FrameView;
 use std::cmp::Reverse;
-use std::net::SocketAddr;
+use std::net::IpAddr;
 use udpdissect_capture::Transport;
 use udpdissect_core::addr::Addr;
 
@@ -195,12 +195,25 @@ impl Endpoints {
             "UDP endpoints",
             &["address", "frames", "bytes", "tx frames", "tx bytes", "rx frames", "rx bytes"],
         );
-        // Sorted by reference: the entries stay where they are.
-        let mut eps: Vec<(SocketAddr, &Endpoint)> = self.map.iter().map(|(a, e)| (a.socket(), e)).collect();
-        eps.sort_unstable_by_key(|&(a, e)| (Reverse(e.tx_frames + e.rx_frames), a));
-        t.on_demand(eps, |&(a, e): &(SocketAddr, &Endpoint), row| {
+        // By frames, then by address as `SocketAddr` orders them (IPv4 first, then address
+        // and port), on keys made once; the entries stay where they are.
+        let mut order: Vec<(Reverse<u64>, u8, u128, u16, u32)> = (0..self.map.len())
+            .map(|slot| {
+                let (a, e) = self.map.get(slot);
+                let s = a.socket();
+                let ip = match s.ip() {
+                    IpAddr::V4(v4) => u128::from(v4.to_bits()),
+                    IpAddr::V6(v6) => v6.to_bits(),
+                };
+                (Reverse(e.tx_frames + e.rx_frames), u8::from(s.is_ipv6()), ip, s.port(), slot as u32)
+            })
+            .collect();
+        order.sort_unstable();
+        let map = &self.map;
+        t.on_demand(order, move |&(.., slot), row| {
+            let (a, e) = map.get(slot as usize);
             row.extend([
-                Val::Addr(a),
+                Val::Addr(a.socket()),
                 Val::UInt(e.tx_frames + e.rx_frames),
                 Val::UInt(e.tx_bytes + e.rx_bytes),
                 Val::UInt(e.tx_frames),

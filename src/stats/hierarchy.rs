@@ -3,6 +3,7 @@
 
 use super::table::{StatTable, Val};
 use crate::render::FrameView;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use udpdissect_capture::{linktype, Link, Net, Transport};
 use udpdissect_core::DATA;
@@ -23,48 +24,124 @@ struct Node {
 #[derive(Debug)]
 pub struct Hierarchy {
     nodes: Vec<Node>,
+    /// The nodes below the root each shape of frame counts in, found once per shape: a frame
+    /// costs a lookup, not a name comparison per layer.
+    paths: FxHashMap<Shape, Vec<usize>>,
 }
 
 impl Default for Hierarchy {
     fn default() -> Self {
-        Hierarchy { nodes: vec![Node { name: "frame".into(), depth: 0, frames: 0, bytes: 0, children: Vec::new() }] }
+        Hierarchy {
+            nodes: vec![Node { name: "frame".into(), depth: 0, frames: 0, bytes: 0, children: Vec::new() }],
+            paths: FxHashMap::default(),
+        }
     }
 }
 
-/// The names of the layers a frame holds, outermost first (the root "frame" excluded).
-fn layers(v: &FrameView) -> impl Iterator<Item = Name> {
+/// What decides the layers a frame counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Shape {
+    link: LinkLayer,
+    vlans: usize,
+    net: Option<NetLayer>,
+    transport: Option<TransportLayer>,
+    /// The protocol column of a UDP datagram.
+    app: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum LinkLayer {
+    Eth,
+    Sll,
+    Loop,
+    Null,
+    Raw,
+    Other(u16),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum NetLayer {
+    Ip,
+    Ipv6,
+    Arp,
+    Other(u16),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum TransportLayer {
+    Udp,
+    Tcp,
+    Icmp,
+    Icmpv6,
+    Fragment,
+    Other(u8),
+}
+
+fn shape(v: &FrameView) -> Shape {
     let d = v.decoded;
-    let link: Name = match d.link {
-        Link::Ethernet(_) => "eth".into(),
-        Link::Sll(_) => "sll".into(),
-        Link::Loopback { .. } if v.frame.link_type == linktype::LOOP => "loop".into(),
-        Link::Loopback { .. } => "null".into(),
-        Link::Raw => "raw".into(),
-        Link::Unknown(lt) => match linktype::name(lt) {
+    let link = match d.link {
+        Link::Ethernet(_) => LinkLayer::Eth,
+        Link::Sll(_) => LinkLayer::Sll,
+        Link::Loopback { .. } if v.frame.link_type == linktype::LOOP => LinkLayer::Loop,
+        Link::Loopback { .. } => LinkLayer::Null,
+        Link::Raw => LinkLayer::Raw,
+        Link::Unknown(lt) => LinkLayer::Other(lt),
+    };
+    let net = match d.net {
+        Net::None => None,
+        Net::Ipv4(_) | Net::Cut { version: 4, .. } => Some(NetLayer::Ip),
+        Net::Ipv6(_) | Net::Cut { .. } => Some(NetLayer::Ipv6),
+        Net::Arp => Some(NetLayer::Arp),
+        Net::Other(t) => Some(NetLayer::Other(t)),
+    };
+    let transport = match d.transport {
+        Transport::None => None,
+        Transport::Udp(_) => Some(TransportLayer::Udp),
+        Transport::Tcp(_) => Some(TransportLayer::Tcp),
+        Transport::Icmp(i) if i.v6 => Some(TransportLayer::Icmpv6),
+        Transport::Icmp(_) => Some(TransportLayer::Icmp),
+        Transport::Fragment => Some(TransportLayer::Fragment),
+        Transport::Other(p) => Some(TransportLayer::Other(p)),
+    };
+    let app = matches!(d.transport, Transport::Udp(_)).then_some(v.out.protocol);
+    Shape { link, vlans: d.vlans.iter().flatten().count(), net, transport, app }
+}
+
+/// The names of a shape's layers, outermost first (the root "frame" excluded).
+fn layers(s: Shape) -> impl Iterator<Item = Name> {
+    let link: Name = match s.link {
+        LinkLayer::Eth => "eth".into(),
+        LinkLayer::Sll => "sll".into(),
+        LinkLayer::Loop => "loop".into(),
+        LinkLayer::Null => "null".into(),
+        LinkLayer::Raw => "raw".into(),
+        LinkLayer::Other(lt) => match linktype::name(lt) {
             "unknown" => format!("linktype {lt}").into(),
             name => name.into(),
         },
     };
-    let vlans = std::iter::repeat_n(Name::from("vlan"), d.vlans.iter().flatten().count());
-    let net: Option<Name> = match d.net {
-        Net::None => None,
-        Net::Ipv4(_) | Net::Cut { version: 4, .. } => Some("ip".into()),
-        Net::Ipv6(_) | Net::Cut { .. } => Some("ipv6".into()),
-        Net::Arp => Some("arp".into()),
-        Net::Other(t) => Some(format!("ethertype 0x{t:04x}").into()),
-    };
-    let transport: Option<Name> = match d.transport {
-        Transport::None => None,
-        Transport::Udp(_) => Some("udp".into()),
-        Transport::Tcp(_) => Some("tcp".into()),
-        Transport::Icmp(i) if i.v6 => Some("icmpv6".into()),
-        Transport::Icmp(_) => Some("icmp".into()),
-        Transport::Fragment => Some("fragment".into()),
-        Transport::Other(p) => Some(format!("ip protocol {p}").into()),
-    };
-    let app: Option<Name> = match d.transport {
-        Transport::Udp(_) if v.out.protocol == DATA.column => Some("data".into()),
-        Transport::Udp(_) if !v.out.protocol.is_empty() => Some(v.out.protocol.into()),
+    let vlans = std::iter::repeat_n(Name::from("vlan"), s.vlans);
+    let net = s.net.map(|n| -> Name {
+        match n {
+            NetLayer::Ip => "ip".into(),
+            NetLayer::Ipv6 => "ipv6".into(),
+            NetLayer::Arp => "arp".into(),
+            NetLayer::Other(t) => format!("ethertype 0x{t:04x}").into(),
+        }
+    });
+    let transport = s.transport.map(|t| -> Name {
+        match t {
+            TransportLayer::Udp => "udp".into(),
+            TransportLayer::Tcp => "tcp".into(),
+            TransportLayer::Icmpv6 => "icmpv6".into(),
+            TransportLayer::Icmp => "icmp".into(),
+            TransportLayer::Fragment => "fragment".into(),
+            TransportLayer::Other(p) => format!("ip protocol {p}").into(),
+        }
+    });
+    let app = match s.app {
+        Some(p) if p == DATA.column => Some("data".into()),
+        Some(p) if !p.is_empty() => Some(p.into()),
         _ => None,
     };
     std::iter::once(link).chain(vlans).chain(net).chain(transport).chain(app)
@@ -73,9 +150,26 @@ fn layers(v: &FrameView) -> impl Iterator<Item = Name> {
 impl Hierarchy {
     pub fn add(&mut self, v: &FrameView) {
         let bytes = u64::from(v.frame.orig_len);
+        self.count(0, bytes);
+        let shape = shape(v);
+        let path = match self.paths.get(&shape) {
+            Some(path) => path,
+            None => {
+                let path = self.path(shape);
+                self.paths.entry(shape).or_insert(path)
+            }
+        };
+        for &node in path {
+            self.nodes[node].frames += 1;
+            self.nodes[node].bytes += bytes;
+        }
+    }
+
+    /// The nodes of a shape's layers, made where they are missing.
+    fn path(&mut self, shape: Shape) -> Vec<usize> {
         let mut at = 0;
-        self.count(at, bytes);
-        for name in layers(v) {
+        let mut path = Vec::new();
+        for name in layers(shape) {
             let found = self.nodes[at].children.iter().copied().find(|&c| self.nodes[c].name == name);
             at = match found {
                 Some(c) => c,
@@ -87,8 +181,9 @@ impl Hierarchy {
                     id
                 }
             };
-            self.count(at, bytes);
+            path.push(at);
         }
+        path
     }
 
     fn count(&mut self, node: usize, bytes: u64) {

@@ -2,28 +2,13 @@
 
 use super::table::{StatTable, Val};
 use crate::render::digits;
+use crate::render::time::push_utc;
 use serde_json::Value;
 use std::io::{self, BufWriter, Write};
 use udpdissect_core::Seconds;
 
 /// Version of the JSON document's shape.
 pub const SCHEMA: u64 = 1;
-
-/// `2026-03-02 08:00:00.000000000 UTC`.
-pub fn utc_text(ns: i64) -> String {
-    let ts = jiff::Timestamp::from_nanosecond(i128::from(ns)).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    let dt = ts.to_zoned(jiff::tz::TimeZone::UTC).datetime();
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:09} UTC",
-        dt.year(),
-        dt.month(),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second(),
-        dt.subsec_nanosecond()
-    )
-}
 
 fn round(v: f64, decimals: u8) -> f64 {
     let scale = 10f64.powi(i32::from(decimals));
@@ -64,7 +49,7 @@ pub fn push_text(s: &mut String, v: &Val) {
         Val::Float(f, d) => {
             let _ = write!(s, "{f:.prec$}", prec = *d as usize);
         }
-        Val::Time(ns) => s.push_str(&utc_text(*ns)),
+        Val::Time(ns) => push_utc(s, *ns, 9),
         Val::Seconds(ns) => digits::push_seconds(s, *ns, 9),
         Val::Tree { indented, .. } => s.push_str(indented),
     }
@@ -128,9 +113,7 @@ pub fn text(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
             t.rows.fill(r, &mut row);
             line.clear();
             for (v, &wd) in row.iter().zip(&widths) {
-                cell.clear();
-                push_text(&mut cell, v);
-                pad(&mut line, &cell, wd, v.is_numeric());
+                push_cell(&mut line, v, wd, &mut cell);
             }
             line.push_str("|\n");
             w.write_all(line.as_bytes())?;
@@ -167,6 +150,23 @@ fn text_width(v: &Val, scratch: &mut String) -> usize {
             scratch.chars().count()
         }
     }
+}
+
+/// A value as [`pad`] places it, written straight into the line: numbers are measured first
+/// and right-aligned, other text is padded after it.
+fn push_cell(line: &mut String, v: &Val, width: usize, scratch: &mut String) {
+    line.push_str("| ");
+    if v.is_numeric() {
+        spaces(line, width.saturating_sub(text_width(v, scratch)));
+        push_text(line, v);
+    } else {
+        let start = line.len();
+        push_text(line, v);
+        let text = &line[start..];
+        let chars = if text.is_ascii() { text.len() } else { text.chars().count() };
+        spaces(line, width.saturating_sub(chars));
+    }
+    line.push(' ');
 }
 
 /// `| text   ` or `|   text ` in a column `width` characters wide.
@@ -240,7 +240,7 @@ mod tests {
 
     #[test]
     fn values_render_both_ways() {
-        assert_eq!(utc_text(1_772_438_400_000_000_001), "2026-03-02 08:00:00.000000001 UTC");
+        assert_eq!(cell_text(&Val::Time(1_772_438_400_000_000_001)), "2026-03-02 08:00:00.000000001 UTC");
         assert_eq!(cell_text(&Val::Seconds(-500_000_000)), "-0.500000000");
         assert_eq!(cell_json(&Val::Time(1_772_438_400_000_000_000)), json!("1772438400.000000000"));
         assert_eq!(cell_text(&Val::Float(2.0 / 3.0, 2)), "0.67");

@@ -19,6 +19,18 @@ fn info() -> CaptureInfo {
 
 /// Feeds one raw-IP UDP frame `src:sport → dst:dport` at `rel_ns` after T0.
 fn feed(sink: &mut StatsSink, number: u64, rel_ns: i64, src: [u8; 4], sport: u16, dst: [u8; 4], dport: u16) {
+    feed_as(sink, number, rel_ns, (src, sport, dst, dport), "UDP", false);
+}
+
+/// Like [`feed`], with the protocol column and, with `cut`, an IPv4 header cut short.
+fn feed_as(
+    sink: &mut StatsSink,
+    number: u64,
+    rel_ns: i64,
+    (src, sport, dst, dport): ([u8; 4], u16, [u8; 4], u16),
+    protocol: &'static str,
+    cut: bool,
+) {
     let data = [0u8; 40];
     let abs = T0 + rel_ns;
     let frame = Frame {
@@ -58,14 +70,14 @@ fn feed(sink: &mut StatsSink, number: u64, rel_ns: i64, src: [u8; 4], sport: u16
     let decoded = Decoded {
         link: Link::Raw,
         vlans: [None; 2],
-        net: Net::Ipv4(ip),
-        transport: Transport::Udp(udp),
+        net: if cut { Net::Cut { offset: 0, version: 4 } } else { Net::Ipv4(ip) },
+        transport: if cut { Transport::None } else { Transport::Udp(udp) },
         reassembled: None,
         fragment_len: None,
         truncated: false,
     };
     let mut out = Dissection::new(false);
-    out.protocol = "UDP";
+    out.protocol = protocol;
     let view =
         FrameView { frame: &frame, decoded: &decoded, out: &out, abs_ns: abs, rel_ns, delta_ns: 0, delta_shown_ns: 0 };
     sink.frame(&view).unwrap();
@@ -191,4 +203,44 @@ fn protocol_tables_by_name_or_prefix() {
     sink.report(&info(), std::slice::from_ref(&t), StatsFormat::Json, &mut out).unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(doc["tables"].as_array().unwrap().len(), 1, "only the expert table");
+}
+
+#[test]
+fn the_hierarchy_and_message_types_count_each_shape_of_frame() {
+    let mut sink = StatsSink::new(selection(&["phs", "proto"]));
+    let ends = ([10, 0, 0, 1], 1000, [10, 0, 0, 2], 2000);
+    // Interleaved shapes; a cut header and a whole one are both "ip", and the data column
+    // ("UDP") is the "data" layer.
+    for (i, (protocol, cut)) in
+        [("SRUN", false), ("UDP", false), ("", true), ("SRUN", false), ("Overte", false), ("", true)]
+            .into_iter()
+            .enumerate()
+    {
+        feed_as(&mut sink, i as u64 + 1, i as i64, ends, protocol, cut);
+    }
+    let doc = report_json(&sink);
+    let rows: Vec<(String, u64)> = table(&doc, "phs")["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r[0].as_str().unwrap().to_string(), r[1].as_u64().unwrap()))
+        .collect();
+    let expect = [
+        ("frame", 6),
+        ("frame:raw", 6),
+        ("frame:raw:ip", 6),
+        ("frame:raw:ip:udp", 4),
+        ("frame:raw:ip:udp:SRUN", 2),
+        ("frame:raw:ip:udp:data", 1),
+        ("frame:raw:ip:udp:Overte", 1),
+    ];
+    assert_eq!(rows, expect.map(|(p, n)| (p.to_string(), n)));
+    // Message types in name order, whatever order they came in.
+    let proto: Vec<(&str, u64)> = table(&doc, "proto")["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r[0].as_str().unwrap(), r[2].as_u64().unwrap()))
+        .collect();
+    assert_eq!(proto, [("-", 2), ("Overte", 1), ("SRUN", 2), ("UDP", 1)]);
 }

@@ -59,14 +59,22 @@ fn push_small(s: &mut String, v: u64) {
     s.push_str(SMALL[v as usize]);
 }
 
-/// Appends `v` in decimal.
+/// Appends `v` in decimal: composed three digits at a time on the stack, then copied once.
 pub fn push_u64(s: &mut String, v: u64) {
     if v < 1000 {
-        push_small(s, v);
-    } else {
-        push_u64(s, v / 1000);
-        s.push_str(triple(v % 1000));
+        return push_small(s, v);
     }
+    let mut buf = [0u8; 21];
+    let (mut at, mut v) = (buf.len(), v);
+    while v >= 1000 {
+        at -= 3;
+        buf[at..at + 3].copy_from_slice(triple(v % 1000).as_bytes());
+        v /= 1000;
+    }
+    let head = SMALL[v as usize].as_bytes();
+    at -= head.len();
+    buf[at..at + head.len()].copy_from_slice(head);
+    s.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 /// Appends ` {n}{word}`, with an `s` unless `n` is 1: `push_count(s, 3, " peer")` gives
@@ -93,6 +101,14 @@ pub fn push_u64_right(s: &mut String, v: u64, width: usize) {
     let digits = v.checked_ilog10().map_or(1, |d| d as usize + 1);
     const SPACES: &str = "                    ";
     s.push_str(&SPACES[..width.saturating_sub(digits).min(SPACES.len())]);
+    push_u64(s, v);
+}
+
+/// Appends `v` zero-padded to `width` digits: `{v:0width$}`.
+pub fn push_u64_zeros(s: &mut String, v: u64, width: usize) {
+    let digits = v.checked_ilog10().map_or(1, |d| d as usize + 1);
+    const ZEROS: &str = "00000000000000000000";
+    s.push_str(&ZEROS[..width.saturating_sub(digits).min(ZEROS.len())]);
     push_u64(s, v);
 }
 
@@ -134,13 +150,36 @@ pub fn push_seconds(s: &mut String, ns: i64, decimals: u8) {
 }
 
 pub fn push_ipv4(s: &mut String, ip: Ipv4Addr) {
-    let [a, b, c, d] = ip.octets();
-    push_small(s, a.into());
-    for octet in [b, c, d] {
-        s.push('.');
-        push_small(s, octet.into());
+    // Each octet is written as four bytes (its digits and a dot, from `OCTETS`), then the
+    // write position moves past only its digits and dot: fixed-size copies, one push.
+    let mut buf = [0u8; 16];
+    let mut n = 0;
+    for o in ip.octets() {
+        let (bytes, len) = OCTETS[usize::from(o)];
+        buf[n..n + 4].copy_from_slice(&bytes);
+        n += usize::from(len) + 1;
     }
+    s.push_str(std::str::from_utf8(&buf[..n - 1]).unwrap_or_default());
 }
+
+/// Every octet's digits followed by a dot, padded to four bytes, and the digits' count.
+const OCTETS: [([u8; 4], u8); 256] = {
+    let mut out = [([0u8; 4], 0u8); 256];
+    let mut i = 0;
+    while i < 256 {
+        let digits = SMALL[i].as_bytes();
+        let mut b = [0u8; 4];
+        let mut k = 0;
+        while k < digits.len() {
+            b[k] = digits[k];
+            k += 1;
+        }
+        b[k] = b'.';
+        out[i] = (b, digits.len() as u8);
+        i += 1;
+    }
+    out
+};
 
 pub fn push_ip(s: &mut String, ip: IpAddr) {
     match ip {
@@ -259,6 +298,9 @@ mod tests {
             s.clear();
             push_u64_right(&mut s, v, 5);
             assert_eq!(s, format!("{v:>5}"));
+            s.clear();
+            push_u64_zeros(&mut s, v, 4);
+            assert_eq!(s, format!("{v:04}"));
         }
         for v in (0..2000u64).chain([999_999, 1_000_000, 1_000_001]) {
             let mut s = String::new();
@@ -269,6 +311,17 @@ mod tests {
             let mut s = String::new();
             push_i64(&mut s, v);
             assert_eq!(s, v.to_string());
+        }
+        for o in 0..=255u8 {
+            let ip = Ipv4Addr::new(o, 255 - o, o / 7, o % 10);
+            let mut s = String::from("x");
+            push_ipv4(&mut s, ip);
+            assert_eq!(s, format!("x{ip}"));
+        }
+        for v in (0..64).map(|k| (1u64 << k) - 1).chain((1..20).map(|k| 10u64.pow(k))) {
+            let mut s = String::from("x");
+            push_u64(&mut s, v);
+            assert_eq!(s, format!("x{v}"));
         }
         for ip in ["0.0.0.0", "10.20.30.40", "255.255.255.255", "172.16.202.201", "2001:db8::1"] {
             let mut s = String::new();
