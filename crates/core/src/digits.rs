@@ -59,22 +59,14 @@ fn push_small(s: &mut String, v: u64) {
     s.push_str(SMALL[v as usize]);
 }
 
-/// Appends `v` in decimal: composed three digits at a time on the stack, then copied once.
+/// Appends `v` in decimal.
 pub fn push_u64(s: &mut String, v: u64) {
     if v < 1000 {
-        return push_small(s, v);
+        push_small(s, v);
+    } else {
+        push_u64(s, v / 1000);
+        s.push_str(triple(v % 1000));
     }
-    let mut buf = [0u8; 21];
-    let (mut at, mut v) = (buf.len(), v);
-    while v >= 1000 {
-        at -= 3;
-        buf[at..at + 3].copy_from_slice(triple(v % 1000).as_bytes());
-        v /= 1000;
-    }
-    let head = SMALL[v as usize].as_bytes();
-    at -= head.len();
-    buf[at..at + head.len()].copy_from_slice(head);
-    s.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 /// Appends ` {n}{word}`, with an `s` unless `n` is 1: `push_count(s, 3, " peer")` gives
@@ -150,32 +142,39 @@ pub fn push_seconds(s: &mut String, ns: i64, decimals: u8) {
 }
 
 pub fn push_ipv4(s: &mut String, ip: Ipv4Addr) {
-    // Each octet is written as four bytes (its digits and a dot, from `OCTETS`), then the
-    // write position moves past only its digits and dot: fixed-size copies, one push.
-    let mut buf = [0u8; 16];
-    let mut n = 0;
-    for o in ip.octets() {
-        let (bytes, len) = OCTETS[usize::from(o)];
-        buf[n..n + 4].copy_from_slice(&bytes);
-        n += usize::from(len) + 1;
+    let [a, b, c, d] = ip.octets();
+    for octet in [a, b, c] {
+        s.push_str(DOTTED[usize::from(octet)]);
     }
-    s.push_str(std::str::from_utf8(&buf[..n - 1]).unwrap_or_default());
+    push_small(s, d.into());
 }
 
-/// Every octet's digits followed by a dot, padded to four bytes, and the digits' count.
-const OCTETS: [([u8; 4], u8); 256] = {
-    let mut out = [([0u8; 4], 0u8); 256];
+/// "0." to "255.": an octet and its dot in one copy (four copies per address, not seven).
+const DOTTED: [&str; 256] = {
+    const BYTES: [u8; 1024] = {
+        let mut b = [0u8; 1024];
+        let mut i = 0;
+        while i < 256 {
+            let digits = SMALL[i].as_bytes();
+            let mut k = 0;
+            while k < digits.len() {
+                b[4 * i + k] = digits[k];
+                k += 1;
+            }
+            b[4 * i + k] = b'.';
+            i += 1;
+        }
+        b
+    };
+    let mut out = [""; 256];
     let mut i = 0;
     while i < 256 {
-        let digits = SMALL[i].as_bytes();
-        let mut b = [0u8; 4];
-        let mut k = 0;
-        while k < digits.len() {
-            b[k] = digits[k];
-            k += 1;
-        }
-        b[k] = b'.';
-        out[i] = (b, digits.len() as u8);
+        let (_, rest) = BYTES.split_at(4 * i);
+        let (dotted, _) = rest.split_at(SMALL[i].len() + 1);
+        out[i] = match std::str::from_utf8(dotted) {
+            Ok(s) => s,
+            Err(_) => panic!("digits are ASCII"),
+        };
         i += 1;
     }
     out
