@@ -81,6 +81,8 @@ pub struct Dissection {
     tree: bool,
     /// When set, only these fields are kept (`-T fields -e …`): the rest cost nothing.
     interest: Option<Vec<&'static FieldInfo>>,
+    /// The [`interest_bit`]s no kept field has (none when every field is kept).
+    not_kept: u64,
     fields: Vec<Field>,
     experts: Vec<Expert>,
     sources: Vec<Source>,
@@ -89,6 +91,15 @@ pub struct Dissection {
     /// Where the bytes the dissector sees live: (source, base offset).
     cursor: (u16, u32),
     dropped_fields: bool,
+}
+
+/// One of 64 bits for a field, chosen by the address of its (static) description: the fields
+/// kept when not all are make a one-word filter, so that the common answer for the dozens of
+/// fields a dissector offers and no column asks for, "not kept", is a multiply and a bit test.
+#[inline]
+fn interest_bit(info: &'static FieldInfo) -> u64 {
+    let addr = info as *const FieldInfo as u64;
+    1 << (addr.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
 }
 
 impl Dissection {
@@ -108,13 +119,22 @@ impl Dissection {
 
     /// Keeps only these fields (by identity of their description); `None` keeps all.
     pub fn set_interest(&mut self, fields: Option<Vec<&'static FieldInfo>>) {
+        self.not_kept = fields.as_ref().map_or(0, |f| !f.iter().fold(0, |b, f| b | interest_bit(f)));
         self.interest = fields;
     }
 
     /// Whether a field would be kept: dissectors check this before building a costly value
     /// (a formatted summary) that `add` would drop.
+    #[inline]
     pub fn wants(&self, info: &'static FieldInfo) -> bool {
-        self.tree && self.interest.as_ref().is_none_or(|keep| keep.iter().any(|k| std::ptr::eq(*k, info)))
+        self.might_want(info) && self.interest.as_ref().is_none_or(|keep| keep.iter().any(|k| std::ptr::eq(*k, info)))
+    }
+
+    /// False for most fields not kept, and for all when no tree is: checked where a field is
+    /// added, before the call that keeps it.
+    #[inline]
+    fn might_want(&self, info: &'static FieldInfo) -> bool {
+        self.tree && self.not_kept & interest_bit(info) == 0
     }
 
     /// Whether any field of the subtree under `node` (its own key or a key below it, such as
@@ -134,6 +154,7 @@ impl Dissection {
         self.direction = other.direction;
         self.info.clone_from(&other.info);
         self.tree = other.tree;
+        self.not_kept = other.not_kept;
         if self.interest != other.interest {
             self.interest.clone_from(&other.interest);
         }
@@ -228,8 +249,9 @@ impl Dissection {
     /// Adds a field at the current depth. `offset` is relative to the cursor.
     #[inline]
     pub fn add(&mut self, info: &'static FieldInfo, offset: usize, len: usize, value: Value) -> FieldId {
-        // The summary path: nothing is kept, and the call should cost no more than this test.
-        if !self.tree {
+        // The summary path keeps nothing, and field columns keep a few: the call should cost
+        // no more than this test for the rest.
+        if !self.might_want(info) {
             return usize::MAX;
         }
         self.push_field(info, offset, len, value, false)
@@ -238,7 +260,7 @@ impl Dissection {
     /// Adds a generated field (computed, not read from bytes; zero length).
     #[inline]
     pub fn add_generated(&mut self, info: &'static FieldInfo, value: Value) -> FieldId {
-        if !self.tree {
+        if !self.might_want(info) {
             return usize::MAX;
         }
         self.push_field(info, 0, 0, value, true)
@@ -409,6 +431,27 @@ mod tests {
         assert!(!d.wants_subtree(&TB), "tb is not under t");
         let keys: Vec<_> = d.fields().iter().map(|f| (f.info.key, f.depth)).collect();
         assert_eq!(keys, [("t.b", 1)]);
+    }
+
+    #[test]
+    fn interest_filters_many_fields_exactly() {
+        // More fields than the filter has bits: some share the kept fields' bits.
+        static MANY: [FieldInfo; 200] = [const { FieldInfo::new("t.many", "Many", FieldKind::Unsigned, "") }; 200];
+        let kept = [&MANY[3], &MANY[150]];
+        let mut d = Dissection::new(true);
+        d.set_interest(Some(kept.to_vec()));
+        for (i, f) in MANY.iter().enumerate() {
+            d.add(f, 0, 0, Value::Unsigned(i as u64));
+            assert_eq!(d.wants(f), i == 3 || i == 150, "field {i}");
+        }
+        let values: Vec<_> = d.fields().iter().map(|f| f.value.clone()).collect();
+        assert_eq!(values, [Value::Unsigned(3), Value::Unsigned(150)]);
+        // A copy filters the same way; a dissection without interest keeps everything.
+        let mut copy = Dissection::new(false);
+        copy.copy_from(&d, false);
+        assert!(copy.wants(&MANY[150]) && !copy.wants(&MANY[4]));
+        d.set_interest(None);
+        assert!(MANY.iter().all(|f| d.wants(f)));
     }
 
     #[test]
