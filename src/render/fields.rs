@@ -51,9 +51,27 @@ impl FieldOptions {
     }
 }
 
+/// What a column shows, decided once rather than per frame.
+enum Column {
+    Protocol,
+    Info,
+    /// Every occurrence of a field (`-E occurrence` picks among them).
+    Field(String),
+}
+
+impl Column {
+    fn new(key: String) -> Column {
+        match key.as_str() {
+            "_ws.col.protocol" | "_ws.col.Protocol" => Column::Protocol,
+            "_ws.col.info" | "_ws.col.Info" => Column::Info,
+            _ => Column::Field(key),
+        }
+    }
+}
+
 pub struct FieldsSink<W: Write> {
     w: W,
-    keys: Vec<String>,
+    columns: Vec<Column>,
     opts: FieldOptions,
     flush_each: bool,
     line: String,
@@ -65,27 +83,28 @@ impl<W: Write> FieldsSink<W> {
         if opts.header {
             writeln!(w, "{}", keys.join(&opts.separator))?;
         }
-        Ok(FieldsSink { w, keys, opts, flush_each, line: String::new(), cell: String::new() })
+        let columns = keys.into_iter().map(Column::new).collect();
+        Ok(FieldsSink { w, columns, opts, flush_each, line: String::new(), cell: String::new() })
     }
 }
 
 impl<W: Write> Sink for FieldsSink<W> {
     fn frame(&mut self, v: &FrameView) -> io::Result<()> {
         self.line.clear();
-        for (i, key) in self.keys.iter().enumerate() {
+        let (first, last) = match self.opts.occurrence {
+            'f' => (true, false),
+            'l' => (false, true),
+            _ => (false, false),
+        };
+        for (i, column) in self.columns.iter().enumerate() {
             if i > 0 {
                 self.line.push_str(&self.opts.separator);
             }
             self.cell.clear();
-            match key.as_str() {
-                "_ws.col.protocol" | "_ws.col.Protocol" => self.cell.push_str(v.out.protocol),
-                "_ws.col.info" | "_ws.col.Info" => self.cell.push_str(&v.out.info),
-                _ => {
-                    let (first, last) = match self.opts.occurrence {
-                        'f' => (true, false),
-                        'l' => (false, true),
-                        _ => (false, false),
-                    };
+            match column {
+                Column::Protocol => self.cell.push_str(v.out.protocol),
+                Column::Info => self.cell.push_str(&v.out.info),
+                Column::Field(key) => {
                     let mut values = v.out.values(key);
                     let one = |cell: &mut String, f: &udpdissect_core::Field| {
                         value_text(cell, f, v.out.source_bytes(v.frame.data, f.source), false)
