@@ -116,30 +116,41 @@ impl StatsSink {
         let mut out = Vec::new();
         let mut io = self.io.iter();
         let mut shown: Vec<&str> = Vec::new();
-        for item in &self.sel.items {
-            match item {
-                Item::Summary => out.push(self.capture.table(info)),
-                Item::Conversations => out.extend(self.convs.as_ref().map(Conversations::table)),
-                Item::Endpoints => out.extend(self.endpoints.as_ref().map(Endpoints::table)),
-                Item::Hierarchy => out.extend(self.hierarchy.as_ref().map(Hierarchy::table)),
-                Item::Messages => out.extend(self.messages.as_ref().map(Messages::table)),
-                Item::Io(_) => out.extend(io.next().map(IoStats::table)),
-                Item::Expert => out.extend(self.expert.as_ref().map(ExpertStats::table)),
-                Item::Protocol(_) | Item::AllProtocols => {
-                    // Every table: only the protocols the capture has; a table asked for by
-                    // name: shown even empty.
-                    let wanted = |t: &&Table| {
-                        item.selects_table(t.name) && (matches!(item, Item::Protocol(_)) || !t.rows.is_empty())
-                    };
-                    for t in proto_tables.iter().filter(wanted) {
-                        if !shown.contains(&t.name) {
-                            shown.push(t.name);
-                            out.push(StatTable::from_protocol(t));
+        std::thread::scope(|s| {
+            // The endpoints' table sorts about as long as the conversations' does: with a second
+            // core, beside it.
+            let mut endpoints = match (&self.endpoints, &self.convs) {
+                (Some(e), Some(_)) if crate::cores() >= 2 => Some(s.spawn(|| e.table())),
+                _ => None,
+            };
+            for item in &self.sel.items {
+                match item {
+                    Item::Summary => out.push(self.capture.table(info)),
+                    Item::Conversations => out.extend(self.convs.as_ref().map(Conversations::table)),
+                    Item::Endpoints => out.extend(match endpoints.take() {
+                        Some(h) => Some(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+                        None => self.endpoints.as_ref().map(Endpoints::table),
+                    }),
+                    Item::Hierarchy => out.extend(self.hierarchy.as_ref().map(Hierarchy::table)),
+                    Item::Messages => out.extend(self.messages.as_ref().map(Messages::table)),
+                    Item::Io(_) => out.extend(io.next().map(IoStats::table)),
+                    Item::Expert => out.extend(self.expert.as_ref().map(ExpertStats::table)),
+                    Item::Protocol(_) | Item::AllProtocols => {
+                        // Every table: only the protocols the capture has; a table asked for by
+                        // name: shown even empty.
+                        let wanted = |t: &&Table| {
+                            item.selects_table(t.name) && (matches!(item, Item::Protocol(_)) || !t.rows.is_empty())
+                        };
+                        for t in proto_tables.iter().filter(wanted) {
+                            if !shown.contains(&t.name) {
+                                shown.push(t.name);
+                                out.push(StatTable::from_protocol(t));
+                            }
                         }
                     }
                 }
             }
-        }
+        });
         out
     }
 }

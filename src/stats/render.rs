@@ -70,24 +70,42 @@ pub fn cell_json(v: &Val) -> Value {
     }
 }
 
+/// Rows rendered at a time when a second thread helps: each thread holds at most one piece
+/// of text.
+const PIECE: usize = 4096;
+
 /// Title line, table, notes; a blank line between tables. The layout (ASCII borders, header
 /// rule of `=`, numbers right-aligned) never depends on the terminal. Rows are made twice, once
 /// to measure the columns and once to write them, so even a table of a million conversations
-/// is never held as text.
+/// is never held as text. With a second core, a large table's rows are measured in two halves
+/// and written in pieces, every other piece rendered by a second thread.
 pub fn text(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
+    text_in_pieces(tables, w, (crate::cores() >= 2).then_some(PIECE))
+}
+
+/// [`text`], with a second thread for tables of more than `piece` rows (none without).
+fn text_in_pieces(tables: &[StatTable], w: &mut dyn Write, piece: Option<usize>) -> io::Result<()> {
     let mut w = BufWriter::with_capacity(1 << 16, w);
-    let (mut row, mut cell, mut line) = (Vec::new(), String::new(), String::new());
+    let mut line = String::new();
     for (i, t) in tables.iter().enumerate() {
         if i > 0 {
             writeln!(w)?;
         }
         writeln!(w, "== {} ==", t.title)?;
+        let n = t.rows.len();
+        let helper = piece.filter(|&p| n > p);
         let mut widths: Vec<usize> = t.columns.iter().map(|c| c.chars().count()).collect();
-        for r in 0..t.rows.len() {
-            t.rows.fill(r, &mut row);
-            for (width, v) in widths.iter_mut().zip(&row) {
-                *width = (*width).max(text_width(v, &mut cell));
-            }
+        let measured = match helper {
+            Some(_) => std::thread::scope(|s| {
+                let second = s.spawn(|| measure(t, n / 2..n));
+                let first = measure(t, 0..n / 2);
+                let second = second.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                first.into_iter().zip(second).map(|(a, b)| a.max(b)).collect()
+            }),
+            None => measure(t, 0..n),
+        };
+        for (width, m) in widths.iter_mut().zip(measured) {
+            *width = (*width).max(m);
         }
         let rule = |line: &mut String, fill: char| {
             line.clear();
@@ -109,14 +127,16 @@ pub fn text(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
         line.extend(std::iter::repeat_n('=', inner));
         line.push_str("+\n");
         w.write_all(line.as_bytes())?;
-        for r in 0..t.rows.len() {
-            t.rows.fill(r, &mut row);
-            line.clear();
-            for (v, &wd) in row.iter().zip(&widths) {
-                push_cell(&mut line, v, wd, &mut cell);
+        match helper {
+            Some(piece) => write_in_pieces(t, &widths, piece, &mut w)?,
+            None => {
+                let mut text = String::new();
+                for start in (0..n).step_by(PIECE) {
+                    text.clear();
+                    render_rows(t, start..n.min(start + PIECE), &widths, &mut text);
+                    w.write_all(text.as_bytes())?;
+                }
             }
-            line.push_str("|\n");
-            w.write_all(line.as_bytes())?;
         }
         rule(&mut line, '-');
         w.write_all(line.as_bytes())?;
@@ -125,6 +145,64 @@ pub fn text(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
         }
     }
     w.flush()
+}
+
+/// The widest text of each column over `rows`.
+fn measure(t: &StatTable, rows: std::ops::Range<usize>) -> Vec<usize> {
+    let (mut row, mut scratch) = (Vec::new(), String::new());
+    let mut widths = vec![0; t.columns.len()];
+    for r in rows {
+        t.rows.fill(r, &mut row);
+        for (width, v) in widths.iter_mut().zip(&row) {
+            *width = (*width).max(text_width(v, &mut scratch));
+        }
+    }
+    widths
+}
+
+/// Appends the lines of `rows`.
+fn render_rows(t: &StatTable, rows: std::ops::Range<usize>, widths: &[usize], out: &mut String) {
+    let (mut row, mut scratch) = (Vec::new(), String::new());
+    for r in rows {
+        t.rows.fill(r, &mut row);
+        for (v, &wd) in row.iter().zip(widths) {
+            push_cell(out, v, wd, &mut scratch);
+        }
+        out.push_str("|\n");
+    }
+}
+
+/// Writes a table's rows `piece` at a time, in order: this thread renders the even pieces, a
+/// second one the odd pieces, one ahead at most.
+fn write_in_pieces(t: &StatTable, widths: &[usize], piece: usize, w: &mut impl Write) -> io::Result<()> {
+    let n = t.rows.len();
+    let pieces = n.div_ceil(piece);
+    let range = |k: usize| k * piece..n.min((k + 1) * piece);
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<String>(1);
+        s.spawn(move || {
+            for k in (1..pieces).step_by(2) {
+                let mut text = String::new();
+                render_rows(t, range(k), widths, &mut text);
+                // The receiver is gone when writing failed: stop.
+                if tx.send(text).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut text = String::new();
+        for k in 0..pieces {
+            if k % 2 == 0 {
+                text.clear();
+                render_rows(t, range(k), widths, &mut text);
+                w.write_all(text.as_bytes())?;
+            } else {
+                let theirs = rx.recv().map_err(|_| io::Error::other("the statistics' second thread stopped"))?;
+                w.write_all(theirs.as_bytes())?;
+            }
+        }
+        Ok(())
+    })
 }
 
 fn digits(v: u64) -> usize {
@@ -326,6 +404,21 @@ mod long_tests {
         s.push(' ');
         push_text(&mut s, &Val::Int(-2));
         assert_eq!(s, "[2001:db8::1]:53 10.0.0.1:3335 -2");
+    }
+
+    #[test]
+    fn a_second_thread_writes_the_same_text() {
+        let tables = [numbers(0), numbers(1), numbers(400), numbers(7), numbers(3)];
+        let mut alone = Vec::new();
+        text_in_pieces(&tables, &mut alone, None).unwrap();
+        for piece in [1, 2, 3, 6, 64, 399] {
+            let mut helped = Vec::new();
+            text_in_pieces(&tables, &mut helped, Some(piece)).unwrap();
+            assert_eq!(String::from_utf8(helped).unwrap(), String::from_utf8(alone.clone()).unwrap(), "pieces of {piece}");
+        }
+        // The widest cells sit in the second half, which the second thread measures.
+        let text = String::from_utf8(alone).unwrap();
+        assert!(text.contains("\n|      0 | row 0   |\n") && text.contains("\n| 159201 | row 399 |\n"), "{text}");
     }
 
     #[test]

@@ -62,8 +62,9 @@ impl From<&Cell> for Val {
     }
 }
 
-/// Appends row `i`'s cells to a (cleared, reused) buffer.
-type RowFn<'a> = Box<dyn Fn(usize, &mut Vec<Val>) + 'a>;
+/// Appends row `i`'s cells to a (cleared, reused) buffer. Shared, so that two threads can
+/// render one table's rows.
+type RowFn<'a> = Box<dyn Fn(usize, &mut Vec<Val>) + Send + Sync + 'a>;
 
 /// A table's rows: built, or made one at a time when rendered so that a large table never
 /// exists twice in memory.
@@ -138,7 +139,11 @@ impl<'a> StatTable<'a> {
 
     /// Rows made from a sorted list when rendered.
     /// `row` appends the cells of one item to the (cleared, reused) row buffer.
-    pub fn on_demand<T: 'a>(&mut self, items: Vec<T>, row: impl Fn(&T, &mut Vec<Val>) + 'a) {
+    pub fn on_demand<T: Send + Sync + 'a>(
+        &mut self,
+        items: Vec<T>,
+        row: impl Fn(&T, &mut Vec<Val>) + Send + Sync + 'a,
+    ) {
         self.rows = Rows::OnDemand { len: items.len(), row: Box::new(move |i, out| row(&items[i], out)) };
     }
 
