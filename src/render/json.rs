@@ -15,7 +15,7 @@ pub struct JsonSink<W: Write> {
 
 /// Appends `t` as a JSON string: copied as is when nothing needs escaping (field keys, most
 /// values), escaped by serde_json otherwise.
-fn string(s: &mut String, t: &str) {
+pub(crate) fn string(s: &mut String, t: &str) {
     if plain(t.as_bytes()) {
         s.push('"');
         s.push_str(t);

@@ -2,7 +2,7 @@
 
 pub(crate) use udpdissect_core::digits;
 mod fields;
-mod json;
+pub(crate) mod json;
 mod text;
 mod threaded;
 pub(crate) mod time;

@@ -1,11 +1,10 @@
 //! Tables to aligned text (fixed layout, streamed row by row) or to one JSON document.
 
 use super::table::{StatTable, Val};
-use crate::render::digits;
 use crate::render::time::push_utc;
+use crate::render::{digits, json};
 use serde_json::Value;
 use std::io::{self, BufWriter, Write};
-use udpdissect_core::Seconds;
 
 /// Version of the JSON document's shape.
 pub const SCHEMA: u64 = 1;
@@ -18,12 +17,6 @@ fn round(v: f64, decimals: u8) -> f64 {
     } else {
         v
     }
-}
-
-pub fn cell_text(v: &Val) -> String {
-    let mut s = String::new();
-    push_text(&mut s, v);
-    s
 }
 
 /// Appends a value's text form (no allocation for numbers, names and addresses).
@@ -55,18 +48,28 @@ pub fn push_text(s: &mut String, v: &Val) {
     }
 }
 
-pub fn cell_json(v: &Val) -> Value {
+/// Appends a value as JSON: numbers as numbers, times as epoch-second strings, addresses and
+/// tree nodes (their path) as strings.
+pub fn push_json(s: &mut String, v: &Val) {
     match v {
-        Val::Empty => Value::Null,
-        Val::Text(s) => Value::from(s.as_str()),
-        Val::Name(s) => Value::from(*s),
-        Val::Addr(_) => Value::from(cell_text(v)),
-        Val::Int(i) => Value::from(*i),
-        Val::UInt(u) => Value::from(*u),
+        Val::Empty => s.push_str("null"),
+        Val::Text(t) => json::string(s, t),
+        Val::Name(t) => json::string(s, t),
+        Val::Addr(_) => {
+            s.push('"');
+            push_text(s, v);
+            s.push('"');
+        }
+        Val::Int(i) => digits::push_i64(s, *i),
+        Val::UInt(u) => digits::push_u64(s, *u),
         // Not finite becomes null.
-        Val::Float(f, d) => Value::from(round(*f, *d)),
-        Val::Time(ns) | Val::Seconds(ns) => Value::from(Seconds(*ns).to_string()),
-        Val::Tree { path, .. } => Value::from(path.as_str()),
+        Val::Float(f, d) => s.push_str(&Value::from(round(*f, *d)).to_string()),
+        Val::Time(ns) | Val::Seconds(ns) => {
+            s.push('"');
+            digits::push_seconds(s, *ns, 9);
+            s.push('"');
+        }
+        Val::Tree { path, .. } => json::string(s, path),
     }
 }
 
@@ -127,17 +130,7 @@ fn text_in_pieces(tables: &[StatTable], w: &mut dyn Write, piece: Option<usize>)
         line.extend(std::iter::repeat_n('=', inner));
         line.push_str("+\n");
         w.write_all(line.as_bytes())?;
-        match helper {
-            Some(piece) => write_in_pieces(t, &widths, piece, &mut w)?,
-            None => {
-                let mut text = String::new();
-                for start in (0..n).step_by(PIECE) {
-                    text.clear();
-                    render_rows(t, start..n.min(start + PIECE), &widths, &mut text);
-                    w.write_all(text.as_bytes())?;
-                }
-            }
-        }
+        write_rows(t, helper, &mut w, |t, rows, out| render_rows(t, rows, &widths, out))?;
         rule(&mut line, '-');
         w.write_all(line.as_bytes())?;
         for note in &t.notes {
@@ -172,18 +165,32 @@ fn render_rows(t: &StatTable, rows: std::ops::Range<usize>, widths: &[usize], ou
     }
 }
 
-/// Writes a table's rows `piece` at a time, in order: this thread renders the even pieces, a
-/// second one the odd pieces, one ahead at most.
-fn write_in_pieces(t: &StatTable, widths: &[usize], piece: usize, w: &mut impl Write) -> io::Result<()> {
+/// Writes a table's rows a piece at a time, in order, each piece made by `render`. With a
+/// `piece` size smaller than the table, this thread renders the even pieces and a second one
+/// the odd pieces, one ahead at most.
+fn write_rows<R>(t: &StatTable, piece: Option<usize>, w: &mut impl Write, render: R) -> io::Result<()>
+where
+    R: Fn(&StatTable, std::ops::Range<usize>, &mut String) + Sync,
+{
     let n = t.rows.len();
+    let Some(piece) = piece.filter(|&p| n > p) else {
+        let mut text = String::new();
+        for start in (0..n).step_by(PIECE) {
+            text.clear();
+            render(t, start..n.min(start + PIECE), &mut text);
+            w.write_all(text.as_bytes())?;
+        }
+        return Ok(());
+    };
     let pieces = n.div_ceil(piece);
     let range = |k: usize| k * piece..n.min((k + 1) * piece);
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<String>(1);
+        let render = &render;
         s.spawn(move || {
             for k in (1..pieces).step_by(2) {
                 let mut text = String::new();
-                render_rows(t, range(k), widths, &mut text);
+                render(t, range(k), &mut text);
                 // The receiver is gone when writing failed: stop.
                 if tx.send(text).is_err() {
                     break;
@@ -194,7 +201,7 @@ fn write_in_pieces(t: &StatTable, widths: &[usize], piece: usize, w: &mut impl W
         for k in 0..pieces {
             if k % 2 == 0 {
                 text.clear();
-                render_rows(t, range(k), widths, &mut text);
+                render(t, range(k), &mut text);
                 w.write_all(text.as_bytes())?;
             } else {
                 let theirs = rx.recv().map_err(|_| io::Error::other("the statistics' second thread stopped"))?;
@@ -280,6 +287,11 @@ fn to_json(v: impl Into<Value>) -> io::Result<String> {
 /// `{"schema":1,"tables":[{"name","title","columns","omitted","notes","rows"}, …]}`, written
 /// row by row (one row per line).
 pub fn json(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
+    json_in_pieces(tables, w, (crate::cores() >= 2).then_some(PIECE))
+}
+
+/// [`json`], with a second thread for tables of more than `piece` rows (none without).
+fn json_in_pieces(tables: &[StatTable], w: &mut dyn Write, piece: Option<usize>) -> io::Result<()> {
     let mut w = BufWriter::new(w);
     write!(w, "{{\"schema\":{SCHEMA},\"tables\":[")?;
     for (i, t) in tables.iter().enumerate() {
@@ -295,19 +307,31 @@ pub fn json(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
             t.omitted,
             to_json(t.notes.clone())?
         )?;
-        let mut row = Vec::new();
-        for r in 0..t.rows.len() {
-            if r > 0 {
-                write!(w, ",")?;
-            }
-            t.rows.fill(r, &mut row);
-            let row: Vec<Value> = row.iter().map(cell_json).collect();
-            write!(w, "\n{}", to_json(row)?)?;
-        }
+        write_rows(t, piece, &mut w, json_rows)?;
         write!(w, "]}}")?;
     }
     writeln!(w, "\n]}}")?;
     w.flush()
+}
+
+/// Appends the rows `rows` as JSON arrays, each on a line of its own, a comma before every
+/// row but the table's first.
+fn json_rows(t: &StatTable, rows: std::ops::Range<usize>, out: &mut String) {
+    let mut row = Vec::new();
+    for r in rows {
+        if r > 0 {
+            out.push(',');
+        }
+        out.push_str("\n[");
+        t.rows.fill(r, &mut row);
+        for (i, v) in row.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json(out, v);
+        }
+        out.push(']');
+    }
 }
 
 #[cfg(test)]
@@ -315,6 +339,54 @@ mod tests {
     use super::*;
 
     use serde_json::json;
+
+    pub(super) fn cell_text(v: &Val) -> String {
+        let mut s = String::new();
+        push_text(&mut s, v);
+        s
+    }
+
+    /// A value as JSON, read back.
+    fn cell_json(v: &Val) -> Value {
+        let mut s = String::new();
+        push_json(&mut s, v);
+        serde_json::from_str(&s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn json_cells_are_what_serde_json_writes() {
+        let values = [
+            Val::Empty,
+            Val::text("plain"),
+            Val::text("a \"quoted\" \\ name\twith\u{1} controls and ü"),
+            Val::Name("Overte"),
+            Val::Addr("[2001:db8::1]:53".parse().unwrap()),
+            Val::Int(-42),
+            Val::UInt(u64::MAX),
+            Val::Float(100.0, 2),
+            Val::Float(f64::INFINITY, 2),
+            Val::Seconds(-1),
+            Val::Tree { indented: "  ip".into(), path: "frame:eth:ip".into() },
+        ];
+        let expected = [
+            json!(null),
+            json!("plain"),
+            json!("a \"quoted\" \\ name\twith\u{1} controls and ü"),
+            json!("Overte"),
+            json!("[2001:db8::1]:53"),
+            json!(-42),
+            json!(u64::MAX),
+            json!(100.0),
+            json!(null),
+            json!("-0.000000001"),
+            json!("frame:eth:ip"),
+        ];
+        for (v, e) in values.iter().zip(expected) {
+            let mut s = String::new();
+            push_json(&mut s, v);
+            assert_eq!(s, e.to_string(), "{v:?}");
+        }
+    }
 
     #[test]
     fn values_render_both_ways() {
@@ -349,7 +421,9 @@ mod tests {
 
 #[cfg(test)]
 mod long_tests {
+    use super::tests::cell_text;
     use super::*;
+    use serde_json::json;
 
     fn numbers(n: u64) -> StatTable<'static> {
         let mut t = StatTable::new("n", "Numbers", &["value", "name"]);
@@ -407,6 +481,20 @@ mod long_tests {
     }
 
     #[test]
+    fn a_second_thread_writes_the_same_json() {
+        let tables = [numbers(0), numbers(1), numbers(400), numbers(7)];
+        let mut alone = Vec::new();
+        json_in_pieces(&tables, &mut alone, None).unwrap();
+        let doc: Value = serde_json::from_slice(&alone).unwrap();
+        assert_eq!(doc["tables"][2]["rows"][399], json!([159201, "row 399"]));
+        for piece in [1, 2, 3, 64, 399] {
+            let mut helped = Vec::new();
+            json_in_pieces(&tables, &mut helped, Some(piece)).unwrap();
+            assert!(helped == alone, "pieces of {piece}");
+        }
+    }
+
+    #[test]
     fn a_second_thread_writes_the_same_text() {
         let tables = [numbers(0), numbers(1), numbers(400), numbers(7), numbers(3)];
         let mut alone = Vec::new();
@@ -414,7 +502,11 @@ mod long_tests {
         for piece in [1, 2, 3, 6, 64, 399] {
             let mut helped = Vec::new();
             text_in_pieces(&tables, &mut helped, Some(piece)).unwrap();
-            assert_eq!(String::from_utf8(helped).unwrap(), String::from_utf8(alone.clone()).unwrap(), "pieces of {piece}");
+            assert_eq!(
+                String::from_utf8(helped).unwrap(),
+                String::from_utf8(alone.clone()).unwrap(),
+                "pieces of {piece}"
+            );
         }
         // The widest cells sit in the second half, which the second thread measures.
         let text = String::from_utf8(alone).unwrap();
