@@ -175,6 +175,10 @@ fn stats_sink(stats: StatsSink, dissecting: bool) -> (Shared<StatsSink>, Box<dyn
     (stats, feed)
 }
 
+fn write_err(e: io::Error) -> String {
+    format!("writing output: {e}")
+}
+
 /// Prints the statistics once `feed`, the sink that filled them, is done (dropping it waits for
 /// the statistics thread). The dissectors build their own tables only when one is shown.
 fn print_stats(
@@ -188,8 +192,11 @@ fn print_stats(
     let stats = stats.get();
     let tables = if stats.shows_protocol_tables() { engine.tables() } else { Vec::new() };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    stats.report(reader.info(), &tables, format, &mut out).map_err(|e| format!("writing output: {e}"))?;
-    out.flush().map_err(|e| format!("writing output: {e}"))
+    // A reader that stops early (`| head`) is not an error, as for the packet list.
+    match stats.report(reader.info(), &tables, format, &mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(write_err(e)),
+        _ => Ok(()),
+    }
 }
 
 fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
@@ -229,7 +236,6 @@ fn run_regress(args: &RegressArgs) -> Result<ExitCode, String> {
 fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
     let (engine, filter) = engine(&args.dissect)?;
     let protocols: Vec<_> = engine.protocols().filter(|p| p.name != udpdissect_core::DATA.name).collect();
-    let write_err = |e: io::Error| format!("writing output: {e}");
     if args.explain {
         let mut out = io::BufWriter::new(io::stdout().lock());
         diff::report::explain(&protocols, &mut out).map_err(write_err)?;

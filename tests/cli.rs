@@ -1,7 +1,7 @@
 //! The binary as users run it: output formats, options, exit codes, damage and streaming.
 
 mod common;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddrV4};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -373,4 +373,34 @@ fn a_record_without_bytes_shows_no_link_layer() {
     assert_eq!(lines[5], "0\t\t");
     let summary = stdout(&run(&[], &p));
     assert!(!summary.contains("00:00:00:00:00:00"), "{summary}");
+}
+
+/// A reader that stops early is not an error for the statistics either: exit 0, nothing on
+/// stderr, as for the packet list.
+#[test]
+fn stats_stop_quietly_when_the_reader_goes_away() {
+    // Beats from 4 000 ports: conversation and endpoint tables far larger than a pipe holds.
+    let server = sa("172.16.202.201:3335");
+    let frames: Vec<_> = (0..4000u32)
+        .map(|i| {
+            let client = sa(&format!("10.20.{}.{}:{}", i / 250, i % 250 + 1, 20_000 + i));
+            (Ts::new(T0 + i64::from(i), 0), link::ethernet_ip(&packet::udp4(client, server, &beat(UID))))
+        })
+        .collect();
+    let capture = file("stats-pipe.pcap", &pcap(&frames));
+    for format in ["text", "json"] {
+        let mut child = bin()
+            .args(["stats", "-T", format])
+            .arg(&capture)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one byte, then go away.
+        let mut first = [0u8; 1];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stderr.is_empty(), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+    }
 }
