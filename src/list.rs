@@ -41,31 +41,32 @@ const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
     ("_ws.col.info", "string", "the info column"),
 ];
 
-pub fn fields(engine: &Engine, proto: &str, mut w: impl Write) -> Result<(), String> {
-    let mut found = false;
-    let io = |e: io::Error| e.to_string();
-    for p in all(engine).filter(|p| proto.is_empty() || p.name.eq_ignore_ascii_case(proto)) {
-        found = true;
-        for f in p.fields {
-            writeln!(w, "{}\t{}\t{}", f.key, f.kind.name(), f.desc).map_err(io)?;
-        }
-    }
-    if proto.is_empty() || proto.eq_ignore_ascii_case("expert") {
-        found = true;
-        for (key, kind, desc) in PSEUDO_FIELDS {
-            writeln!(w, "{key}\t{kind}\t{desc}").map_err(io)?;
-        }
-    }
-    if !found {
+/// The fields of `proto` (every protocol's when empty; `expert` for the findings' pseudo
+/// fields). An unknown protocol is an error before anything is written.
+pub fn fields(engine: &Engine, proto: &str, mut w: impl Write) -> Result<io::Result<()>, String> {
+    let all_of = proto.is_empty();
+    let experts = all_of || proto.eq_ignore_ascii_case("expert");
+    let protocols: Vec<_> = all(engine).filter(|p| all_of || p.name.eq_ignore_ascii_case(proto)).collect();
+    if protocols.is_empty() && !experts {
         return Err(format!(
             "unknown protocol '{proto}'; known: {}, expert",
             all(engine).map(|p| p.name).collect::<Vec<_>>().join(", ")
         ));
     }
-    Ok(())
+    let mut write = || -> io::Result<()> {
+        for f in protocols.iter().flat_map(|p| p.fields) {
+            writeln!(w, "{}\t{}\t{}", f.key, f.kind.name(), f.desc)?;
+        }
+        if experts {
+            for (key, kind, desc) in PSEUDO_FIELDS {
+                writeln!(w, "{key}\t{kind}\t{desc}")?;
+            }
+        }
+        w.flush()
+    };
+    Ok(write())
 }
 
-/// Every field key the lower layers and the protocols can produce.
 pub fn known_fields(engine: &Engine) -> Vec<&'static FieldInfo> {
     all(engine).flat_map(|p| p.fields.iter().copied()).collect()
 }

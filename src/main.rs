@@ -305,11 +305,16 @@ fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
 fn run(args: &Args) -> Result<ExitCode, String> {
     let (mut engine, filter) = engine(&args.dissect)?;
     let stdout = io::stdout().lock();
+    // A reader that stops early (`| head`) is not an error.
+    let listed = |written: io::Result<()>| match written {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(write_err(e)),
+        _ => Ok(ExitCode::SUCCESS),
+    };
     if args.list_protocols {
-        return list::protocols(&engine, stdout).map(|_| ExitCode::SUCCESS).map_err(|e| e.to_string());
+        return listed(list::protocols(&engine, stdout));
     }
     if let Some(proto) = &args.list_fields {
-        return list::fields(&engine, proto, stdout).map(|_| ExitCode::SUCCESS);
+        return listed(list::fields(&engine, proto, stdout)?);
     }
     let path = capture_path(&args.read, &args.file)?;
     let time = TimeFormat::parse(&args.time_format).ok_or("-t: unknown time format")?;

@@ -404,3 +404,19 @@ fn stats_stop_quietly_when_the_reader_goes_away() {
         assert!(out.stderr.is_empty(), "{format}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// The listings, into a pipe whose reader is already gone: exit 0, nothing on stderr.
+#[test]
+fn listings_stop_quietly_when_the_reader_is_gone() {
+    for arg in ["--list-fields", "--list-fields=overte", "--list-protocols"] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = bin().arg(arg).stdout(writer).stderr(Stdio::piped()).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{arg}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stderr.is_empty(), "{arg}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    // An unknown protocol is still an error.
+    let out = bin().arg("--list-fields=nope").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown protocol 'nope'"));
+}
