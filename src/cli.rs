@@ -52,7 +52,7 @@ ENVIRONMENT:
     NO_COLOR            when set (and not empty), --color=auto never colours
     UDPDISSECT_THREADS  1 keeps a run on one thread; 2 also renders the summary and -T fields
                         of a file on a second thread (by default a second core renders -V, -x
-                        and JSON, fills the statistics, and runs regress and diff; see
+                        and JSON, fills and writes the statistics, and runs regress and diff; see
                         docs/performance.md for when it pays)";
 
 /// Dissects the UDP protocols of home-made clients (Overte, EQStream, Overnet, the SRUN
