@@ -375,19 +375,39 @@ fn a_record_without_bytes_shows_no_link_layer() {
     assert!(!summary.contains("00:00:00:00:00:00"), "{summary}");
 }
 
-/// A reader that stops early is not an error for the statistics either: exit 0, nothing on
-/// stderr, as for the packet list.
-#[test]
-fn stats_stop_quietly_when_the_reader_goes_away() {
-    // Beats from 4 000 ports: conversation and endpoint tables far larger than a pipe holds.
+/// `n` beats to one server, each from a port (and address) of its own.
+fn beats_from_many_ports(n: u32) -> Vec<(Ts, Vec<u8>)> {
     let server = sa("172.16.202.201:3335");
-    let frames: Vec<_> = (0..4000u32)
+    (0..n)
         .map(|i| {
             let client = sa(&format!("10.20.{}.{}:{}", i / 250, i % 250 + 1, 20_000 + i));
             (Ts::new(T0 + i64::from(i), 0), link::ethernet_ip(&packet::udp4(client, server, &beat(UID))))
         })
-        .collect();
-    let capture = file("stats-pipe.pcap", &pcap(&frames));
+        .collect()
+}
+
+/// Tables long enough to be written in pieces by two threads read the same as on one thread.
+#[test]
+fn large_statistics_tables_read_the_same_on_one_thread() {
+    let capture = file("stats-large.pcap", &pcap(&beats_from_many_ports(9000)));
+    for format in ["text", "json"] {
+        let run = |threads: &str| {
+            bin().args(["stats", "-T", format]).arg(&capture).env("UDPDISSECT_THREADS", threads).output().unwrap()
+        };
+        let (one, two) = (run("1"), run("2"));
+        assert_eq!(one.status.code(), Some(0));
+        assert!(one.stdout.len() > 1_000_000, "{format}: {} bytes", one.stdout.len());
+        assert!(one.stdout == two.stdout, "{format}");
+        assert_eq!((one.status.code(), &one.stderr), (two.status.code(), &two.stderr));
+    }
+}
+
+/// A reader that stops early is not an error for the statistics either: exit 0, nothing on
+/// stderr, as for the packet list.
+#[test]
+fn stats_stop_quietly_when_the_reader_goes_away() {
+    // Conversation and endpoint tables far larger than a pipe holds.
+    let capture = file("stats-pipe.pcap", &pcap(&beats_from_many_ports(4000)));
     for format in ["text", "json"] {
         let mut child = bin()
             .args(["stats", "-T", format])
