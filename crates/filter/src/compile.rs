@@ -5,7 +5,7 @@ use crate::catalog::{Catalog, Entry, Source};
 use crate::error::FilterError;
 use crate::eval::{Expr, Lit, Member, PairOp, Pred, Quant, Rel};
 use crate::literal::{self, IntError};
-use crate::parser::{Ast, Lexeme, Op, Operand, SetItem};
+use crate::parser::{Ast, Lexeme, Op, Operand, SetItem, MAX_NESTING};
 use regex::RegexBuilder;
 use std::borrow::Cow;
 use std::net::SocketAddr;
@@ -360,7 +360,11 @@ impl Compiler<'_> {
 
 fn regex(o: &Operand) -> Result<regex::Regex, FilterError> {
     let pattern = lexeme_text(o)?;
-    RegexBuilder::new(&pattern).size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| {
+    // The regex crate compiles nested repetitions and groups by recursion: a pattern nested
+    // as deep as its default limit (250) overflows a small thread stack. Filters nest no
+    // deeper than MAX_NESTING; neither do their patterns.
+    let nest_limit = u32::try_from(MAX_NESTING).unwrap_or(u32::MAX);
+    RegexBuilder::new(&pattern).size_limit(REGEX_SIZE_LIMIT).nest_limit(nest_limit).build().map_err(|e| {
         // The crate's message is a multi-line drawing; its last line says what is wrong.
         let full = e.to_string();
         let reason = full.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();

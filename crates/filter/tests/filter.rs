@@ -889,3 +889,17 @@ fn garbled_filters_never_panic() {
     }
     assert!(compiled > 50, "the generator should also produce valid filters ({compiled})");
 }
+
+/// A regular expression nested deeper than filters may nest (here, repetitions of
+/// repetitions) is refused with its position, rather than compiled by recursion deep enough to
+/// overflow a thread's stack.
+#[test]
+fn regular_expressions_nested_too_deep_are_refused() {
+    let deep = format!("test.name matches \"r{}1\"", "*".repeat(200));
+    let (pos, message) = err(&deep);
+    assert_eq!(pos, 18);
+    assert!(message.starts_with("invalid regular expression: ") && message.contains("nest"), "{message}");
+    // Nesting within the limit still compiles.
+    let fine = format!("test.name matches \"{}a{}\"", "(".repeat(30), ")*".repeat(30));
+    assert!(Filter::compile(&fine, &catalog()).is_ok());
+}
