@@ -67,6 +67,7 @@ pub fn fields(engine: &Engine, proto: &str, mut w: impl Write) -> Result<io::Res
     Ok(write())
 }
 
+/// Every field key the lower layers and the protocols can produce.
 pub fn known_fields(engine: &Engine) -> Vec<&'static FieldInfo> {
     all(engine).flat_map(|p| p.fields.iter().copied()).collect()
 }

@@ -24,7 +24,7 @@ struct Node {
 #[derive(Debug)]
 pub struct Hierarchy {
     nodes: Vec<Node>,
-    /// The nodes below the root each shape of frame counts in, found once per shape: a frame
+    /// The nodes each shape of frame counts in, the root first, found once per shape: a frame
     /// costs a lookup, not a name comparison per layer.
     paths: FxHashMap<Shape, Vec<usize>>,
 }
@@ -150,7 +150,6 @@ fn layers(s: Shape) -> impl Iterator<Item = Name> {
 impl Hierarchy {
     pub fn add(&mut self, v: &FrameView) {
         let bytes = u64::from(v.frame.orig_len);
-        self.count(0, bytes);
         let shape = shape(v);
         let path = match self.paths.get(&shape) {
             Some(path) => path,
@@ -165,10 +164,10 @@ impl Hierarchy {
         }
     }
 
-    /// The nodes of a shape's layers, made where they are missing.
+    /// The root and the nodes of a shape's layers, made where they are missing.
     fn path(&mut self, shape: Shape) -> Vec<usize> {
         let mut at = 0;
-        let mut path = Vec::new();
+        let mut path = vec![0];
         for name in layers(shape) {
             let found = self.nodes[at].children.iter().copied().find(|&c| self.nodes[c].name == name);
             at = match found {
@@ -184,11 +183,6 @@ impl Hierarchy {
             path.push(at);
         }
         path
-    }
-
-    fn count(&mut self, node: usize, bytes: u64) {
-        self.nodes[node].frames += 1;
-        self.nodes[node].bytes += bytes;
     }
 
     pub fn table(&self) -> StatTable<'static> {

@@ -26,17 +26,7 @@ pub fn push_text(s: &mut String, v: &Val) {
         Val::Empty => {}
         Val::Text(t) => s.push_str(t),
         Val::Name(t) => s.push_str(t),
-        Val::Addr(a) => {
-            if a.is_ipv6() {
-                s.push('[');
-                digits::push_ip(s, a.ip());
-                s.push(']');
-            } else {
-                digits::push_ip(s, a.ip());
-            }
-            s.push(':');
-            digits::push_u64(s, u64::from(a.port()));
-        }
+        Val::Addr(a) => digits::push_socket_addr(s, *a),
         Val::Int(i) => digits::push_i64(s, *i),
         Val::UInt(u) => digits::push_u64(s, *u),
         Val::Float(f, d) => {
@@ -123,7 +113,10 @@ fn text_in_pieces(tables: &[StatTable], w: &mut dyn Write, piece: Option<usize>)
         w.write_all(line.as_bytes())?;
         line.clear();
         for (c, &wd) in t.columns.iter().zip(&widths) {
-            pad(&mut line, c, wd, false);
+            line.push_str("| ");
+            let start = line.len();
+            line.push_str(c);
+            pad_from(&mut line, start, wd);
         }
         line.push_str("|\n+");
         let inner: usize = widths.iter().map(|wd| wd + 3).sum::<usize>().saturating_sub(1);
@@ -212,10 +205,6 @@ where
     })
 }
 
-fn digits(v: u64) -> usize {
-    v.checked_ilog10().map_or(1, |d| d as usize + 1)
-}
-
 /// Characters of a value's text form, counted without writing it where that is easy (the
 /// measuring pass over a million rows), else written into `scratch`.
 fn text_width(v: &Val, scratch: &mut String) -> usize {
@@ -223,11 +212,12 @@ fn text_width(v: &Val, scratch: &mut String) -> usize {
         Val::Empty => 0,
         Val::Name(t) => t.chars().count(),
         Val::Text(t) => t.chars().count(),
-        Val::UInt(u) => digits(*u),
-        Val::Int(i) => digits(i.unsigned_abs()) + usize::from(*i < 0),
-        Val::Seconds(ns) => usize::from(*ns < 0) + digits(ns.unsigned_abs() / 1_000_000_000) + 10,
+        Val::UInt(u) => digits::decimal_len(*u),
+        Val::Int(i) => digits::decimal_len(i.unsigned_abs()) + usize::from(*i < 0),
+        Val::Seconds(ns) => usize::from(*ns < 0) + digits::decimal_len(ns.unsigned_abs() / 1_000_000_000) + 10,
         Val::Addr(std::net::SocketAddr::V4(a)) => {
-            a.ip().octets().iter().map(|&o| digits(u64::from(o))).sum::<usize>() + 4 + digits(u64::from(a.port()))
+            let octets: usize = a.ip().octets().iter().map(|&o| digits::decimal_len(u64::from(o))).sum();
+            octets + 4 + digits::decimal_len(u64::from(a.port()))
         }
         _ => {
             scratch.clear();
@@ -237,37 +227,27 @@ fn text_width(v: &Val, scratch: &mut String) -> usize {
     }
 }
 
-/// A value as [`pad`] places it, written straight into the line: numbers are measured first
-/// and right-aligned, other text is padded after it.
+/// `| value   ` or `|   value ` in a column `width` characters wide: numbers are measured
+/// first and right-aligned, other text is written, then padded.
 fn push_cell(line: &mut String, v: &Val, width: usize, scratch: &mut String) {
     line.push_str("| ");
     if v.is_numeric() {
         spaces(line, width.saturating_sub(text_width(v, scratch)));
         push_text(line, v);
+        line.push(' ');
     } else {
         let start = line.len();
         push_text(line, v);
-        let text = &line[start..];
-        let chars = if text.is_ascii() { text.len() } else { text.chars().count() };
-        spaces(line, width.saturating_sub(chars));
+        pad_from(line, start, width);
     }
-    line.push(' ');
 }
 
-/// `| text   ` or `|   text ` in a column `width` characters wide.
-fn pad(line: &mut String, text: &str, width: usize, right: bool) {
+/// Pads what was written from `start` on to `width` characters, and the space after the cell.
+fn pad_from(line: &mut String, start: usize, width: usize) {
     // Cells are nearly always ASCII (numbers, addresses): their byte length is their width.
+    let text = &line[start..];
     let chars = if text.is_ascii() { text.len() } else { text.chars().count() };
-    let fill = width.saturating_sub(chars);
-    line.push_str("| ");
-    if right {
-        spaces(line, fill);
-        line.push_str(text);
-    } else {
-        line.push_str(text);
-        spaces(line, fill);
-    }
-    line.push(' ');
+    spaces(line, width.saturating_sub(chars) + 1);
 }
 
 /// Appends `n` spaces a slice at a time rather than a char at a time.

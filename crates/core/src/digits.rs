@@ -88,20 +88,25 @@ pub fn push_i64(s: &mut String, v: i64) {
     push_u64(s, v.unsigned_abs());
 }
 
+/// How many decimal digits `v` has.
+pub fn decimal_len(v: u64) -> usize {
+    v.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// Appends `v` after enough of `fill` (a run of one character) to make it `width` wide.
+fn push_u64_padded(s: &mut String, v: u64, width: usize, fill: &str) {
+    s.push_str(&fill[..width.saturating_sub(decimal_len(v)).min(fill.len())]);
+    push_u64(s, v);
+}
+
 /// Appends `v` right-aligned in `width` columns.
 pub fn push_u64_right(s: &mut String, v: u64, width: usize) {
-    let digits = v.checked_ilog10().map_or(1, |d| d as usize + 1);
-    const SPACES: &str = "                    ";
-    s.push_str(&SPACES[..width.saturating_sub(digits).min(SPACES.len())]);
-    push_u64(s, v);
+    push_u64_padded(s, v, width, "                    ");
 }
 
 /// Appends `v` zero-padded to `width` digits: `{v:0width$}`.
 pub fn push_u64_zeros(s: &mut String, v: u64, width: usize) {
-    let digits = v.checked_ilog10().map_or(1, |d| d as usize + 1);
-    const ZEROS: &str = "00000000000000000000";
-    s.push_str(&ZEROS[..width.saturating_sub(digits).min(ZEROS.len())]);
-    push_u64(s, v);
+    push_u64_padded(s, v, width, "00000000000000000000");
 }
 
 /// Appends the first `digits` (≤ 9) decimals of a nanosecond fraction, zero-padded.

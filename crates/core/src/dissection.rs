@@ -127,7 +127,12 @@ impl Dissection {
     /// (a formatted summary) that `add` would drop.
     #[inline]
     pub fn wants(&self, info: &'static FieldInfo) -> bool {
-        self.might_want(info) && self.interest.as_ref().is_none_or(|keep| keep.iter().any(|k| std::ptr::eq(*k, info)))
+        self.might_want(info) && self.kept(info)
+    }
+
+    /// Whether the interest list, if any, names this field.
+    fn kept(&self, info: &'static FieldInfo) -> bool {
+        self.interest.as_ref().is_none_or(|keep| keep.iter().any(|k| std::ptr::eq(*k, info)))
     }
 
     /// False for most fields not kept, and for all when no tree is: checked where a field is
@@ -296,7 +301,8 @@ impl Dissection {
         value: Value,
         generated: bool,
     ) -> FieldId {
-        if !self.wants(info) {
+        // `add` and `add_generated` have checked `might_want`.
+        if !self.kept(info) {
             return usize::MAX;
         }
         if self.fields.len() >= MAX_FIELDS {
