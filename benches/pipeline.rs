@@ -69,7 +69,7 @@ fn walk_decode(bytes: &'static [u8]) -> (u64, u64) {
 fn run(bytes: &'static [u8], tree: bool, sink: &mut dyn Sink) -> u64 {
     let mut r = reader(bytes);
     let mut engine = Engine::new(udpdissect::dissectors());
-    let opts = pipeline::Options { tree, count: None, layers_only: false };
+    let opts = pipeline::Options { tree, count: None, layers_only: false, lend: 0 };
     pipeline::run(&mut r, &mut engine, sink, &opts).unwrap_or_else(|_| panic!("benchmark capture is intact"))
 }
 

@@ -61,8 +61,12 @@ pub fn pipeline(data: &[u8]) {
     for (tree, mut out) in sinks {
         let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
         let mut engine = Engine::new(crate::dissectors());
-        let _ =
-            pipeline::run(&mut reader, &mut engine, out.as_mut(), &Options { tree, count: None, layers_only: false });
+        let _ = pipeline::run(
+            &mut reader,
+            &mut engine,
+            out.as_mut(),
+            &Options { tree, count: None, layers_only: false, lend: 0 },
+        );
     }
     // Lower-layer columns only: the protocols are skipped.
     let layer_columns = ["frame.number", "ip.src", "ipv6.dst", "udp.srcport", "ip.reassembled.length"];
@@ -71,12 +75,21 @@ pub fn pipeline(data: &[u8]) {
             .expect("writing no header to io::sink cannot fail");
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
-    let _ = pipeline::run(&mut reader, &mut engine, &mut lean, &Options { tree: true, count: None, layers_only: true });
+    let _ = pipeline::run(
+        &mut reader,
+        &mut engine,
+        &mut lean,
+        &Options { tree: true, count: None, layers_only: true, lend: 0 },
+    );
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
     let mut stats = StatsSink::new(Selection::all());
-    let _ =
-        pipeline::run(&mut reader, &mut engine, &mut stats, &Options { tree: false, count: None, layers_only: false });
+    let _ = pipeline::run(
+        &mut reader,
+        &mut engine,
+        &mut stats,
+        &Options { tree: false, count: None, layers_only: false, lend: 0 },
+    );
     for format in [StatsFormat::Text, StatsFormat::Json] {
         let _ = stats.report(reader.info(), &engine.tables(), format, &mut sink());
     }

@@ -13,6 +13,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod regress;
 pub mod render;
+pub mod split;
 pub mod stats;
 pub mod strict;
 

@@ -13,7 +13,7 @@ use udpdissect::progress::{Counted, Progress};
 use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Shared, Sink, Tee, TextSink, Threaded, TimeFormat};
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
-use udpdissect::{cores, diff, dissectors, layers, list, regress};
+use udpdissect::{cores, diff, dissectors, layers, list, regress, split};
 use udpdissect_capture::Reader;
 use udpdissect_core::{DecodeAs, Dissection, Engine, FieldInfo};
 use udpdissect_filter::{Catalog, Filter};
@@ -42,6 +42,13 @@ fn main() -> ExitCode {
 /// `UDPDISSECT_THREADS=2` asks for it with every output, `=1` for none.
 fn render_thread(heavy: bool) -> bool {
     cores() >= 2 && (heavy || std::env::var_os("UDPDISSECT_THREADS").is_some_and(|v| v == "2"))
+}
+
+/// Whether to dissect on a second thread, when a second core is there and rendering does not
+/// have it: the costliest protocols' datagrams are dissected beside the reading, dispatch and
+/// the other protocols (docs/performance.md). `UDPDISSECT_THREADS=1` turns it off.
+fn dissect_thread() -> bool {
+    cores() >= 2 && std::env::var_os("UDPDISSECT_THREADS").is_none_or(|v| v != "1")
 }
 
 fn use_color(when: ColorWhen) -> bool {
@@ -205,7 +212,7 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let stats = StatsSink::new(selection(&args.tables)?);
     let (mut reader, mut progress) = open(&path, true)?;
     let layers_only = !stats.needs_dissection() && filter_reads_layers_only(filter.as_ref());
-    let opts = pipeline::Options { tree: filter.is_some(), count: None, layers_only };
+    let opts = pipeline::Options { tree: filter.is_some(), count: None, layers_only, lend: 0 };
     let fields = interest(&engine, false, filter.as_ref(), &[]);
     let (stats, mut feed) = stats_sink(stats, !layers_only);
     let damage = match progress.as_mut() {
@@ -365,7 +372,10 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let whole_tree = !args.quiet && (args.tree || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
     let columns = if args.quiet || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };
     let fields = interest(&engine, whole_tree, filter.as_ref(), columns);
-    let opts = pipeline::Options { tree, count: args.count, layers_only };
+    // Without a rendering thread, the second core dissects (not for a live stream either).
+    let split = !threaded && !flush && !layers_only && path != Path::new("-") && dissect_thread();
+    let lend = if split { split::lent_protocols(&engine) } else { 0 };
+    let opts = pipeline::Options { tree, count: args.count, layers_only, lend };
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));
     let result = {
         // Statistics, --strict and progress ride along only when needed: the hot path stays one sink.

@@ -3,7 +3,9 @@
 use crate::layers;
 use crate::render::{FrameView, Sink};
 use std::io;
-use udpdissect_capture::{decode, CaptureError, DefragLimits, Defragmenter, Reader, Transport, UdpPayload};
+use udpdissect_capture::{
+    decode, CaptureError, Decoded, DefragLimits, Defragmenter, Frame, Reader, Transport, UdpPayload,
+};
 use udpdissect_core::{Dissection, Engine, FieldInfo, Packet};
 
 /// Why a run stopped early.
@@ -19,6 +21,9 @@ pub struct Options {
     /// only frame, link, IP and UDP fields (`-T fields -e ip.src`, `stats -z endpoints,udp`),
     /// where the protocols' work would show nowhere.
     pub layers_only: bool,
+    /// Protocols (bits per registration index) dissected on this thread while a second one
+    /// reads, decodes and dispatches ([`crate::split`]); 0 runs on one thread.
+    pub lend: u64,
 }
 
 /// Decides from a frame's dissection (and bytes) whether it is shown (`-Y`).
@@ -51,25 +56,19 @@ pub fn run_selected(
     filter: Option<FrameFilter>,
     interest: Option<Vec<&'static FieldInfo>>,
 ) -> Result<u64, Stop> {
+    if opts.lend != 0 && !opts.layers_only {
+        return crate::split::run_split(reader, engine, sink, opts, filter, interest);
+    }
     let mut defrag = Defragmenter::new(DefragLimits::default());
     let mut out = Dissection::new(opts.tree);
     out.set_interest(interest);
-    let mut first: Option<i64> = None;
-    let mut prev = 0i64;
-    let mut prev_shown: Option<i64> = None;
-    let mut frames = 0u64;
+    let mut clock = Clock::default();
+    let mut shown = Shown::new(filter);
+    let mut drops = Drops::default();
     let mut damage = None;
-    // Incomplete datagrams the reassembly dropped, and the frame during which the first went.
-    let (mut dropped, mut first_drop) = (0u64, None);
-    let mut note_drops = |defrag: &Defragmenter, frames: u64| {
-        if defrag.evicted() > dropped {
-            dropped = defrag.evicted();
-            first_drop.get_or_insert(frames);
-        }
-    };
     loop {
-        note_drops(&defrag, frames);
-        if opts.count.is_some_and(|c| frames >= c) {
+        drops.note(&defrag, clock.frames);
+        if opts.count.is_some_and(|c| clock.frames >= c) {
             break;
         }
         let frame = match reader.next_frame() {
@@ -80,93 +79,179 @@ pub fn run_selected(
                 break;
             }
         };
-        frames += 1;
-        let abs = frame.ts.as_nanos();
-        // Frames without a timestamp (pcapng SPB) neither set nor move the reference times.
-        let (rel, delta) = if frame.has_ts {
-            let rel = abs.saturating_sub(*first.get_or_insert(abs));
-            let delta = if frames == 1 { 0 } else { abs.saturating_sub(prev) };
-            prev = abs;
-            (rel, delta)
-        } else {
-            (0, 0)
-        };
-
+        let times = clock.tick(&frame);
         out.clear();
         let decoded = decode(&frame, &mut defrag);
-        let addrs = decoded.net.src().zip(decoded.net.dst());
-        if let (Transport::Udp(udp), Some((src, dst))) = (decoded.transport, addrs) {
-            let (base, source) = match udp.payload {
-                UdpPayload::Wire { offset, .. } => (offset, 0),
-                UdpPayload::Reassembled { offset, buffer, .. } => {
-                    (offset, out.add_source("Reassembled IP datagram", |b| b.extend_from_slice(buffer)))
-                }
-            };
-            if opts.tree {
-                layers::add_fields(&frame, &decoded, rel, source, &mut out);
-            }
-            layers::note_cut_short(&frame, &decoded, &mut out);
-            out.set_cursor(source, base as u32);
-            let payload = udp.payload.bytes();
-            // A datagram the snapshot length cut: its length on the wire is the header's.
-            let cut = udp.truncated && frame.data.len() < frame.orig_len as usize;
-            let wire_len = if cut { (udp.length as usize).saturating_sub(8).max(payload.len()) } else { payload.len() };
-            let pkt = Packet {
-                frame: frame.number,
-                time: abs,
-                src: (src, udp.src_port).into(),
-                dst: (dst, udp.dst_port).into(),
-                payload,
-                wire_len,
-            };
+        if let Some(pkt) = prepare(&frame, &decoded, times.rel, opts.tree, &mut out) {
             if !opts.layers_only {
                 engine.dissect(&pkt, &mut out);
             }
-        } else {
-            if opts.tree {
-                layers::add_fields(&frame, &decoded, rel, 0, &mut out);
-            }
-            layers::note_cut_short(&frame, &decoded, &mut out);
-            layers::summarize_other(&frame, &decoded, &mut out);
         }
-        if filter.is_some_and(|keep| !keep(&out, frame.data)) {
-            sink.hidden(&frame, &decoded).map_err(Stop::Output)?;
-            continue;
+        shown.show(sink, &frame, &decoded, &out, times).map_err(Stop::Output)?;
+    }
+    drops.note(&defrag, clock.frames);
+    finish(engine, &drops, sink, &mut out)?;
+    match damage {
+        Some(e) => Err(Stop::Damaged(e)),
+        None => Ok(clock.frames),
+    }
+}
+
+/// A frame's times, nanoseconds: since the epoch, since the first frame, since the previous.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Times {
+    pub abs: i64,
+    pub rel: i64,
+    pub delta: i64,
+}
+
+/// Counts frames and keeps the reference times.
+#[derive(Default)]
+pub(crate) struct Clock {
+    pub frames: u64,
+    first: Option<i64>,
+    prev: i64,
+}
+
+impl Clock {
+    /// Counts `frame` and returns its times. Frames without a timestamp (pcapng SPB) neither
+    /// set nor move the reference times.
+    pub fn tick(&mut self, frame: &Frame) -> Times {
+        self.frames += 1;
+        let abs = frame.ts.as_nanos();
+        if !frame.has_ts {
+            return Times { abs, rel: 0, delta: 0 };
         }
-        let delta_shown = match (frame.has_ts, prev_shown) {
-            (true, Some(p)) => abs.saturating_sub(p),
+        let rel = abs.saturating_sub(*self.first.get_or_insert(abs));
+        let delta = if self.frames == 1 { 0 } else { abs.saturating_sub(self.prev) };
+        self.prev = abs;
+        Times { abs, rel, delta }
+    }
+}
+
+/// Incomplete datagrams the IP reassembly dropped, and the frame during which the first went.
+#[derive(Default)]
+pub(crate) struct Drops {
+    dropped: u64,
+    first: Option<u64>,
+}
+
+impl Drops {
+    pub fn note(&mut self, defrag: &Defragmenter, frames: u64) {
+        if defrag.evicted() > self.dropped {
+            self.dropped = defrag.evicted();
+            self.first.get_or_insert(frames);
+        }
+    }
+}
+
+/// Applies the display filter and hands each frame to the sink, shown or hidden.
+pub(crate) struct Shown<'f> {
+    filter: Option<FrameFilter<'f>>,
+    /// Capture time of the last frame shown.
+    prev: Option<i64>,
+}
+
+impl<'f> Shown<'f> {
+    pub fn new(filter: Option<FrameFilter<'f>>) -> Self {
+        Shown { filter, prev: None }
+    }
+
+    pub fn show(
+        &mut self,
+        sink: &mut dyn Sink,
+        frame: &Frame,
+        decoded: &Decoded,
+        out: &Dissection,
+        t: Times,
+    ) -> io::Result<()> {
+        if self.filter.is_some_and(|keep| !keep(out, frame.data)) {
+            return sink.hidden(frame, decoded);
+        }
+        let delta_shown = match (frame.has_ts, self.prev) {
+            (true, Some(p)) => t.abs.saturating_sub(p),
             _ => 0,
         };
         if frame.has_ts {
-            prev_shown = Some(abs);
+            self.prev = Some(t.abs);
         }
         let view = FrameView {
-            frame: &frame,
-            decoded: &decoded,
-            out: &out,
-            abs_ns: abs,
-            rel_ns: rel,
-            delta_ns: delta,
+            frame,
+            decoded,
+            out,
+            abs_ns: t.abs,
+            rel_ns: t.rel,
+            delta_ns: t.delta,
             delta_shown_ns: delta_shown,
         };
-        sink.frame(&view).map_err(Stop::Output)?;
+        sink.frame(&view)
     }
+}
+
+/// The end-of-capture findings (the reassembly's drops, then each dissector's), handed to the
+/// sink.
+pub(crate) fn finish(
+    engine: &mut Engine,
+    drops: &Drops,
+    sink: &mut dyn Sink,
+    out: &mut Dissection,
+) -> Result<(), Stop> {
     out.clear();
-    note_drops(&defrag, frames);
-    if let Some(frame) = first_drop {
+    if let Some(frame) = drops.first {
         out.expert(
             &layers::DEFRAG_DROPPED,
             format!(
-                "{dropped} incomplete IP datagram(s) dropped, the first while reading frame {frame}: their other \
+                "{} incomplete IP datagram(s) dropped, the first while reading frame {frame}: their other \
                  fragments did not arrive within 30 s of capture time, or reassembly reached its limit \
-                 (4096 datagrams, 16 MiB)"
+                 (4096 datagrams, 16 MiB)",
+                drops.dropped
             ),
         );
     }
-    engine.finish(&mut out);
-    sink.finish(&out).map_err(Stop::Output)?;
-    match damage {
-        Some(e) => Err(Stop::Damaged(e)),
-        None => Ok(frames),
+    engine.finish(out);
+    sink.finish(out).map_err(Stop::Output)
+}
+
+/// Writes a decoded frame's layers into `out` (their fields only with `tree`) and returns its
+/// UDP datagram as the engine takes it, with `out`'s cursor on the payload; for a frame
+/// without one, its summary.
+pub(crate) fn prepare<'a>(
+    frame: &Frame,
+    decoded: &'a Decoded<'a>,
+    rel: i64,
+    tree: bool,
+    out: &mut Dissection,
+) -> Option<Packet<'a>> {
+    let addrs = decoded.net.src().zip(decoded.net.dst());
+    let (Transport::Udp(udp), Some((src, dst))) = (&decoded.transport, addrs) else {
+        if tree {
+            layers::add_fields(frame, decoded, rel, 0, out);
+        }
+        layers::note_cut_short(frame, decoded, out);
+        layers::summarize_other(frame, decoded, out);
+        return None;
+    };
+    let (base, source) = match udp.payload {
+        UdpPayload::Wire { offset, .. } => (offset, 0),
+        UdpPayload::Reassembled { offset, buffer, .. } => {
+            (offset, out.add_source("Reassembled IP datagram", |b| b.extend_from_slice(buffer)))
+        }
+    };
+    if tree {
+        layers::add_fields(frame, decoded, rel, source, out);
     }
+    layers::note_cut_short(frame, decoded, out);
+    out.set_cursor(source, base as u32);
+    let payload = udp.payload.bytes();
+    // A datagram the snapshot length cut: its length on the wire is the header's.
+    let cut = udp.truncated && frame.data.len() < frame.orig_len as usize;
+    let wire_len = if cut { (udp.length as usize).saturating_sub(8).max(payload.len()) } else { payload.len() };
+    Some(Packet {
+        frame: frame.number,
+        time: frame.ts.as_nanos(),
+        src: (src, udp.src_port).into(),
+        dst: (dst, udp.dst_port).into(),
+        payload,
+        wire_len,
+    })
 }

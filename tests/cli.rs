@@ -361,6 +361,51 @@ fn a_second_thread_changes_no_output() {
     }
 }
 
+/// Dissecting Overte and EQStream on a second thread (the default for the summary and
+/// `-T fields` with two cores) must change nothing either, on every shipped capture: not the
+/// lines, not the columns of every protocol, not what a filter keeps, not the end-of-capture
+/// findings, not a damaged capture's exit status.
+#[test]
+fn dissecting_on_a_second_thread_changes_no_output() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let mut captures: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
+        .collect();
+    captures.sort();
+    assert!(captures.len() >= 20, "{}", captures.len());
+    let columns = [
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+        "-e",
+        "_ws.col.Protocol",
+        "-e",
+        "_ws.col.Info",
+        "-e",
+        "overte.type",
+        "-e",
+        "eqstream.op",
+        "-e",
+        "heartbeat.uid",
+        "-e",
+        "overnet.opcode",
+    ];
+    let runs: [&[&str]; 3] = [&[], &columns, &["-Y", "overte || eqstream.crc.status != 0 || expert.severity >= warn"]];
+    for capture in &captures {
+        for args in runs {
+            let single = bin().env("UDPDISSECT_THREADS", "1").args(args).arg(capture).output().unwrap();
+            let split = bin().env_remove("UDPDISSECT_THREADS").args(args).arg(capture).output().unwrap();
+            let name = capture.file_name().unwrap().to_string_lossy();
+            assert!(split.stdout == single.stdout, "{name} {args:?}\n{}", stdout(&split));
+            assert_eq!(split.stderr, single.stderr, "{name} {args:?}");
+            assert_eq!(split.status.code(), single.status.code(), "{name} {args:?}");
+        }
+    }
+}
+
 /// A record with no bytes captured has no link-layer fields and no addresses: nothing is
 /// made up for bytes that are not there.
 #[test]

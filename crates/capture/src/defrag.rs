@@ -144,6 +144,10 @@ pub struct Defragmenter {
     evicted: u64,
     done_buf: Vec<u8>,
     done_info: FragmentInfo,
+    /// The upper-layer protocol of the datagram the current frame completed, if it did.
+    done: Option<u8>,
+    /// Replays completions reassembled elsewhere ([`Defragmenter::replaying`]).
+    replay: bool,
 }
 
 impl Default for Defragmenter {
@@ -164,7 +168,30 @@ impl Defragmenter {
             evicted: 0,
             done_buf: Vec::new(),
             done_info: FragmentInfo::default(),
+            done: None,
+            replay: false,
         }
+    }
+
+    /// A reassembly that keeps no fragments: it completes a datagram only when told to
+    /// ([`Defragmenter::prime`]), with what another thread's reassembly completed on the same
+    /// frame ([`Defragmenter::completed`]). Memory: one datagram.
+    pub fn replaying() -> Self {
+        Defragmenter { replay: true, ..Defragmenter::default() }
+    }
+
+    /// The datagram the last decoded frame completed: its upper-layer protocol, bytes and
+    /// fragments.
+    pub fn completed(&self) -> Option<(u8, &[u8], &FragmentInfo)> {
+        self.done.map(|proto| (proto, &self.done_buf[..], &self.done_info))
+    }
+
+    /// For a replaying reassembly: the next frame decoded completes this datagram.
+    pub fn prime(&mut self, proto: u8, payload: &[u8], info: &FragmentInfo) {
+        self.done_buf.clear();
+        self.done_buf.extend_from_slice(payload);
+        self.done_info.clone_from(info);
+        self.done = Some(proto);
     }
 
     /// Trackers dropped because a limit was hit or they timed out (for expert notes / stats).
@@ -184,6 +211,10 @@ impl Defragmenter {
 
     /// Advances the capture clock (never backwards) and drops trackers older than the timeout.
     pub(crate) fn now(&mut self, ts: Timestamp) {
+        if self.replay {
+            return;
+        }
+        self.done = None;
         let now = match self.clock {
             Some(c) if c >= ts => c,
             _ => ts,
@@ -223,6 +254,10 @@ impl Defragmenter {
     /// Adds one fragment. Returns the reassembled datagram when this fragment completes it
     /// (valid until the next call).
     pub(crate) fn add(&mut self, key: FragKey, ts: Timestamp, frag: Fragment<'_>) -> Option<Reassembled<'_>> {
+        if self.replay {
+            let proto = self.done.take()?;
+            return Some(Reassembled { payload: &self.done_buf, info: &self.done_info, proto });
+        }
         self.now(ts);
         let now = self.clock.unwrap_or_default();
         let end = u64::from(frag.offset) + frag.data.len() as u64;
@@ -304,6 +339,8 @@ impl Defragmenter {
         t.frags.sort_by_key(|&(frame, off, _)| (off, frame));
         self.done_info.fragments = t.frags;
         self.done_info.total_len = total;
-        Some(Reassembled { payload: &self.done_buf, info: &self.done_info, proto: t.proto.unwrap_or(frag.proto) })
+        let proto = t.proto.unwrap_or(frag.proto);
+        self.done = Some(proto);
+        Some(Reassembled { payload: &self.done_buf, info: &self.done_info, proto })
     }
 }

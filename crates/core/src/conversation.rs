@@ -36,6 +36,10 @@ pub(crate) struct Conv {
     pub first_frame: u64,
     last: TimeNs,
     pub bound: Option<usize>,
+    /// The protocols that accepted a datagram of this conversation (bit per dissector).
+    pub accepted: u64,
+    /// Where the table keeps it: a number below the capacity, reused once it is dropped.
+    pub slot: u32,
     pub states: States,
 }
 
@@ -90,7 +94,7 @@ impl Conversations {
         let next_id = &mut self.next_id;
         let (a, b) = (Addr::new(src), Addr::new(dst));
         let key = key(a, b);
-        let (conv, created) = self.table.get_or_insert_with(&key, || {
+        let (conv, created, slot) = self.table.get_or_insert_slot(&key, || {
             *next_id += 1;
             Conv {
                 id: *next_id - 1,
@@ -98,11 +102,16 @@ impl Conversations {
                 first_frame: frame,
                 last: now,
                 bound: None,
+                accepted: 0,
+                slot: 0,
                 states: Vec::new(),
             }
         });
-        if created && full && self.first_eviction.is_none() {
-            self.first_eviction = Some(frame);
+        if created {
+            conv.slot = slot;
+            if full && self.first_eviction.is_none() {
+                self.first_eviction = Some(frame);
+            }
         }
         conv.last = conv.last.max(now);
         let from_client = (key.0 == a) == conv.client_first;

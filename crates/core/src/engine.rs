@@ -5,6 +5,7 @@ use crate::conversation::{ConvId, Conversations, Direction, States, MAX_CONVERSA
 use crate::digits;
 use crate::dissection::Dissection;
 use crate::field::{ExpertInfo, FieldInfo, FieldKind, Severity, Value};
+use crate::handoff::{Away, Handoff, Lent, Rules};
 use crate::registry::{DecodeAs, DecodeAsError};
 use crate::TimeNs;
 use std::any::Any;
@@ -87,8 +88,9 @@ pub struct Context<'c> {
     /// The conversation's client (the first sender).
     pub client: SocketAddr,
     pub conv_first_frame: u64,
-    states: &'c mut States,
-    proto: usize,
+    pub(crate) slot: u32,
+    pub(crate) states: &'c mut States,
+    pub(crate) proto: usize,
 }
 
 impl Context<'_> {
@@ -118,6 +120,19 @@ pub trait Dissector: Send {
     }
 
     fn dissect(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) -> Verdict;
+
+    /// The stateless part of this dissector's decisions, so that datagrams can be dispatched
+    /// on one thread while the dissector works on another ([`Engine::lend`]). `None` keeps it
+    /// on the dispatching thread.
+    fn rules(&self) -> Option<Box<dyn Rules>> {
+        None
+    }
+
+    /// Whether the state knows either end of a datagram: the part of [`Dissector::probe`]
+    /// that reads state, handed to [`Rules::probe`].
+    fn knows(&self, _src: SocketAddr, _dst: SocketAddr) -> bool {
+        false
+    }
 
     /// End of capture: findings that only the absence of later packets reveals.
     fn finish(&mut self, _last_time: TimeNs, _out: &mut Dissection) {}
@@ -163,6 +178,10 @@ pub struct Engine {
     dissectors: Vec<Box<dyn Dissector>>,
     /// port → dissector indices registered on it.
     ports: rustc_hash::FxHashMap<u16, Vec<usize>>,
+    /// Each dissector's [`Rules`], when it has them.
+    rules: Vec<Option<Box<dyn Rules>>>,
+    /// Dissectors lent to another thread (bit per index): their datagrams are handed off.
+    away: u64,
     decode_as: Vec<(DecodeAs, usize)>,
     convs: Conversations,
     last_time: TimeNs,
@@ -180,7 +199,16 @@ impl Engine {
                 ports.entry(p).or_default().push(i);
             }
         }
-        Engine { dissectors, ports, decode_as: Vec::new(), convs: Conversations::new(conversations), last_time: 0 }
+        let rules = dissectors.iter().map(|d| d.rules()).collect();
+        Engine {
+            dissectors,
+            ports,
+            rules,
+            away: 0,
+            decode_as: Vec::new(),
+            convs: Conversations::new(conversations),
+            last_time: 0,
+        }
     }
 
     /// Registered protocols, then `data`.
@@ -214,7 +242,9 @@ impl Engine {
         let idx = self
             .find(proto)
             .ok_or_else(|| format!("unknown protocol '{proto}' in preference; known: {}", self.known()))?;
-        self.dissectors[idx].set_pref(pref, value)
+        self.dissectors[idx].set_pref(pref, value)?;
+        self.rules[idx] = self.dissectors[idx].rules();
+        Ok(())
     }
 
     /// Live conversations and how many were evicted at the limit.
@@ -224,6 +254,21 @@ impl Engine {
 
     /// Dissects one UDP datagram into `out` (cleared by the caller).
     pub fn dissect(&mut self, pkt: &Packet, out: &mut Dissection) {
+        debug_assert_eq!(self.away, 0, "lent dissectors need Engine::route");
+        self.route(pkt, out, &mut |_, _| false);
+    }
+
+    /// [`Engine::dissect`], except that a datagram for a dissector lent out ([`Engine::lend`])
+    /// is not dissected: the [`Handoff`] returned says which protocol takes it, and the
+    /// borrower dissects it ([`Lent::dissect`]). A lent dissector's verdicts come from its
+    /// [`Rules`]; when whether it knows an end would change which heuristic wins, `known` is
+    /// asked (the borrower must have caught up to answer it).
+    pub fn route(
+        &mut self,
+        pkt: &Packet,
+        out: &mut Dissection,
+        known: &mut dyn FnMut(usize, &Packet) -> bool,
+    ) -> Option<Handoff> {
         self.last_time = self.last_time.max(pkt.time);
         let (conv, direction, client) = self.convs.touch(pkt.src, pkt.dst, pkt.frame, pkt.time);
         out.direction = Some(direction);
@@ -251,39 +296,66 @@ impl Engine {
             direction,
             client,
             conv_first_frame: conv.first_frame,
+            slot: conv.slot,
             states: &mut conv.states,
             proto: 0,
         };
         let mut tried = 0u64;
-        for idx in candidates.into_iter().flatten() {
-            if tried & (1 << idx) != 0 {
+        let heuristic = (!foreign).then_some(usize::MAX);
+        for idx in candidates.into_iter().flatten().chain(heuristic) {
+            let idx = if idx == usize::MAX {
+                match heuristic_choice(&self.dissectors, &self.rules, self.away, tried, pkt, known) {
+                    Some(i) => i,
+                    None => break,
+                }
+            } else {
+                idx
+            };
+            let bit = 1u64 << idx;
+            if tried & bit != 0 {
                 continue;
             }
-            tried |= 1 << idx;
+            tried |= bit;
             cx.proto = idx;
-            if self.dissectors[idx].dissect(&mut cx, pkt, out) == Verdict::Accepted {
+            let before = conv.accepted & bit != 0;
+            let rules = self.rules[idx].as_deref();
+            let routed = if self.away & bit != 0 {
+                let rules = rules.expect("only dissectors with rules are lent");
+                rules.accepts(pkt, before).then(|| Some(Handoff::new(&cx)))
+            } else {
+                offer_here(self.dissectors[idx].as_mut(), rules, before, &mut cx, pkt, out)
+            };
+            if let Some(routed) = routed {
                 conv.bound = Some(idx);
-                out.protocol_name = self.dissectors[idx].info().name;
-                return;
-            }
-        }
-        let best = self
-            .dissectors
-            .iter()
-            .enumerate()
-            .filter(|(i, d)| !foreign && tried & (1 << i) == 0 && d.info().heuristic)
-            .map(|(i, d)| (d.probe(pkt), i))
-            .filter(|&(c, _)| c >= PROBE_THRESHOLD)
-            .max_by_key(|&(c, i)| (c, std::cmp::Reverse(i)));
-        if let Some((_, idx)) = best {
-            cx.proto = idx;
-            if self.dissectors[idx].dissect(&mut cx, pkt, out) == Verdict::Accepted {
-                conv.bound = Some(idx);
-                out.protocol_name = self.dissectors[idx].info().name;
-                return;
+                conv.accepted |= bit;
+                return routed;
             }
         }
         data(pkt, out);
+        None
+    }
+
+    /// Lends the dissectors in `which` (bit per registration index) that have [`Rules`] to
+    /// another thread: from now on [`Engine::route`] hands their datagrams off. Give them back
+    /// with [`Engine::restore`] before [`Engine::finish`] or [`Engine::tables`].
+    pub fn lend(&mut self, which: u64) -> Lent {
+        let mut lent = Vec::new();
+        for (i, d) in self.dissectors.iter_mut().enumerate() {
+            if which & (1 << i) != 0 && self.away & (1 << i) == 0 && self.rules[i].is_some() {
+                let info = d.info();
+                lent.push((i, std::mem::replace(d, Box::new(Away(info)))));
+                self.away |= 1 << i;
+            }
+        }
+        Lent::new(lent)
+    }
+
+    /// Takes back what [`Engine::lend`] lent, with the state it built.
+    pub fn restore(&mut self, lent: Lent) {
+        for (i, d) in lent.into_dissectors() {
+            self.dissectors[i] = d;
+            self.away &= !(1 << i);
+        }
     }
 
     /// Every dissector's statistics tables, in registration order.
@@ -308,6 +380,100 @@ impl Engine {
             d.finish(self.last_time, out);
         }
     }
+}
+
+/// Offers `pkt` to a dissector on this thread: `Some(None)` when it accepted.
+fn offer_here(
+    d: &mut dyn Dissector,
+    rules: Option<&dyn Rules>,
+    before: bool,
+    cx: &mut Context,
+    pkt: &Packet,
+    out: &mut Dissection,
+) -> Option<Option<Handoff>> {
+    // Debug builds check the rules against every verdict (the tests, the corpus replay).
+    let expected = if cfg!(debug_assertions) { rules.map(|r| r.accepts(pkt, before)) } else { None };
+    let verdict = d.dissect(cx, pkt, out);
+    debug_assert!(
+        expected.is_none_or(|e| e == (verdict == Verdict::Accepted)),
+        "{}'s rules disagree with its verdict on frame {}",
+        d.info().name,
+        pkt.frame
+    );
+    (verdict == Verdict::Accepted).then(|| {
+        out.protocol_name = d.info().name;
+        None
+    })
+}
+
+/// The heuristic dissector (not yet `tried`) most confident about `pkt`, above the threshold;
+/// ties go to the first registered. A lent dissector's confidence comes from its rules, for
+/// both answers to whether it knows an end; `known` is asked only when the answer changes the
+/// choice.
+fn heuristic_choice(
+    dissectors: &[Box<dyn Dissector>],
+    rules: &[Option<Box<dyn Rules>>],
+    away: u64,
+    tried: u64,
+    pkt: &Packet,
+    known: &mut dyn FnMut(usize, &Packet) -> bool,
+) -> Option<usize> {
+    let eligible = |i: usize| tried & (1 << i) == 0 && dissectors[i].info().heuristic;
+    // Confidence when the dissector does not know an end, and when it does.
+    let mut scores = [(0u8, 0u8); 64];
+    let mut open = 0u64;
+    for (i, d) in dissectors.iter().enumerate().filter(|&(i, _)| eligible(i)) {
+        scores[i] = match rules[i].as_deref() {
+            Some(r) if away & (1 << i) != 0 => {
+                let pair = (r.probe(pkt, false), r.probe(pkt, true));
+                if pair.0 != pair.1 {
+                    open |= 1 << i;
+                }
+                pair
+            }
+            r => {
+                let c = d.probe(pkt);
+                debug_assert!(
+                    r.is_none_or(|r| r.probe(pkt, d.knows(pkt.src, pkt.dst)) == c),
+                    "{}'s rules disagree with its probe on frame {}",
+                    d.info().name,
+                    pkt.frame
+                );
+                (c, c)
+            }
+        };
+    }
+    let pick = |knows: u64| {
+        (0..dissectors.len())
+            .filter(|&i| eligible(i))
+            .map(|i| (if knows & (1 << i) != 0 { scores[i].1 } else { scores[i].0 }, i))
+            .filter(|&(c, _)| c >= PROBE_THRESHOLD)
+            .max_by_key(|&(c, i)| (c, std::cmp::Reverse(i)))
+            .map(|(_, i)| i)
+    };
+    if open == 0 {
+        return pick(0);
+    }
+    // Every combination of the open answers (a handful at most): when all pick the same
+    // dissector, no state needs asking.
+    let first = pick(0);
+    let settled = open.count_ones() <= 6 && subsets(open).all(|knows| pick(knows) == first);
+    if settled {
+        return first;
+    }
+    let knows = (0..dissectors.len()).filter(|&i| open & (1 << i) != 0 && known(i, pkt)).fold(0, |a, i| a | 1 << i);
+    pick(knows)
+}
+
+/// Every subset of the bits in `set`.
+fn subsets(set: u64) -> impl Iterator<Item = u64> {
+    // The standard walk: decrement within the set's bits until it wraps to the empty subset.
+    let mut next = Some(set);
+    std::iter::from_fn(move || {
+        let s = next?;
+        next = (s != 0).then(|| (s - 1) & set);
+        Some(s)
+    })
 }
 
 fn data(pkt: &Packet, out: &mut Dissection) {
@@ -461,6 +627,104 @@ mod tests {
             "{}",
             x.message
         );
+    }
+
+    /// Like [`Toy`], with capture-wide state its heuristic reads: the senders it has seen.
+    /// A 'T' datagram between seen ends is its too.
+    #[derive(Default)]
+    struct Seer(Vec<SocketAddr>);
+    struct SeerRules;
+
+    impl Rules for SeerRules {
+        fn accepts(&self, pkt: &Packet, before: bool) -> bool {
+            before || pkt.payload.starts_with(b"T") || pkt.src.port() == 7000 || pkt.dst.port() == 7000
+        }
+        fn probe(&self, pkt: &Packet, known: bool) -> u8 {
+            match (pkt.payload.starts_with(b"TOY"), pkt.payload.starts_with(b"T")) {
+                (true, _) => 90,
+                (false, true) if known => 60,
+                _ => 0,
+            }
+        }
+    }
+
+    impl Dissector for Seer {
+        fn info(&self) -> &'static ProtocolInfo {
+            &TOY
+        }
+        fn probe(&self, pkt: &Packet) -> u8 {
+            SeerRules.probe(pkt, self.knows(pkt.src, pkt.dst))
+        }
+        fn knows(&self, src: SocketAddr, dst: SocketAddr) -> bool {
+            self.0.contains(&src) || self.0.contains(&dst)
+        }
+        fn rules(&self) -> Option<Box<dyn Rules>> {
+            Some(Box::new(SeerRules))
+        }
+        fn dissect(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) -> Verdict {
+            if !SeerRules.accepts(pkt, cx.state::<Count>().0 > 0) {
+                return Verdict::Rejected;
+            }
+            self.0.push(pkt.src);
+            let c = cx.state::<Count>();
+            c.0 += 1;
+            out.protocol = "TOY";
+            let _ = write!(out.info, "n={} seen={}", c.0, self.0.len());
+            Verdict::Accepted
+        }
+    }
+
+    /// A lent dissector, fed the handoffs in order, dissects as it would have in the engine;
+    /// the engine asks whether it knows an end only when that decides the dispatch.
+    #[test]
+    fn a_lent_dissector_dissects_what_the_engine_would_have() {
+        let packets = [
+            ("1.1.1.1:5000", "2.2.2.2:7000", &b"x"[..]),
+            ("1.1.1.1:1", "2.2.2.2:2", b"TOY"),
+            ("1.1.1.1:1", "2.2.2.2:2", b"zz"),
+            // 'T' from a seen sender on a new conversation: only the state says it is Toy's.
+            ("1.1.1.1:1", "3.3.3.3:3", b"Tq"),
+            ("4.4.4.4:9", "3.3.3.3:4", b"Tq"),
+            ("1.1.1.1:3", "2.2.2.2:4", b"abc"),
+            ("2.2.2.2:7000", "1.1.1.1:5000", b"y"),
+        ];
+        let mut one = Engine::with_capacity(vec![Box::new(Seer::default())], 3);
+        let mut two = Engine::with_capacity(vec![Box::new(Seer::default())], 3);
+        let mut lent = two.lend(1);
+        assert!(!lent.is_empty());
+        let (mut asked, mut protocols) = (0, Vec::new());
+        for (i, (src, dst, payload)) in packets.into_iter().enumerate() {
+            let mut p = pkt(src, dst, payload);
+            p.frame = i as u64 + 1;
+            let (mut a, mut b) = (Dissection::new(false), Dissection::new(false));
+            one.dissect(&p, &mut a);
+            let mut known = |proto: usize, p: &Packet| {
+                asked += 1;
+                lent.get(proto).unwrap().knows(p.src, p.dst)
+            };
+            if let Some(h) = two.route(&p, &mut b, &mut known) {
+                lent.dissect(&h, &p, &mut b);
+            }
+            let show = |d: &Dissection| (d.protocol, d.protocol_name, d.direction, d.info.clone());
+            assert_eq!(show(&a), show(&b), "packet {}", i + 1);
+            protocols.push(a.protocol);
+        }
+        assert_eq!(protocols, ["TOY", "TOY", "TOY", "TOY", "UDP", "UDP", "TOY"]);
+        assert_eq!(asked, 2, "the two 'T' datagrams on new conversations");
+        two.restore(lent);
+        let (mut a, mut b) = (Dissection::new(false), Dissection::new(false));
+        one.finish(&mut a);
+        two.finish(&mut b);
+        assert_eq!(a.experts().len(), 1);
+        assert_eq!(a.experts()[0].message, b.experts()[0].message);
+    }
+
+    #[test]
+    fn every_subset_of_a_set_of_bits() {
+        let mut all: Vec<u64> = subsets(0b1010).collect();
+        all.sort_unstable();
+        assert_eq!(all, [0, 0b10, 0b1000, 0b1010]);
+        assert_eq!(subsets(0).collect::<Vec<_>>(), [0]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod digits;
 mod dissection;
 mod engine;
 mod field;
+mod handoff;
 pub mod lru;
 mod registry;
 mod table;
@@ -19,6 +20,7 @@ pub use conversation::{ConvId, Direction, CONVERSATION_IDLE_NS, MAX_CONVERSATION
 pub use dissection::{Dissection, Expert, Field, FieldId, Source, MAX_DEPTH, MAX_FIELDS};
 pub use engine::{Context, Dissector, Engine, Packet, ProtocolInfo, Verdict, CONVERSATIONS_FULL, DATA};
 pub use field::{key_under, ExpertInfo, FieldInfo, FieldKind, Hex, MacText, Seconds, Severity, UuidText, Value};
+pub use handoff::{Handoff, Lent, Rules};
 pub use registry::{DecodeAs, DecodeAsError};
 pub use table::{Cell, Table};
 

@@ -121,9 +121,21 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     /// [`LruMap::get_or_insert_with`], also handing back the entry the insert evicted, for
     /// callers that keep an index of their own over the entries.
     pub fn get_or_insert_evicting(&mut self, key: &K, make: impl FnOnce() -> V) -> (&mut V, bool, Option<(K, V)>) {
+        let (slot, created, evicted) = self.find_or_insert(key, make);
+        (&mut self.entry_mut(slot).value, created, evicted)
+    }
+
+    /// [`LruMap::get_or_insert_with`], also handing back the entry's slot: a number below the
+    /// capacity that stays the entry's while it lives, and is reused after it is dropped.
+    pub fn get_or_insert_slot(&mut self, key: &K, make: impl FnOnce() -> V) -> (&mut V, bool, u32) {
+        let (slot, created, _) = self.find_or_insert(key, make);
+        (&mut self.entry_mut(slot).value, created, slot)
+    }
+
+    fn find_or_insert(&mut self, key: &K, make: impl FnOnce() -> V) -> (u32, bool, Option<(K, V)>) {
         if let Some(slot) = self.find(key) {
             self.touch(slot);
-            return (&mut self.entry_mut(slot).value, false, None);
+            return (slot, false, None);
         }
         let mut evicted = None;
         if self.index.len() >= self.capacity {
@@ -153,7 +165,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         let slots = &self.slots;
         self.index.insert_unique(hash, slot, |&s| slots[s as usize].as_ref().map_or(0, |e| e.hash));
         self.push_front(slot);
-        (&mut self.entry_mut(slot).value, true, evicted)
+        (slot, true, evicted)
     }
 
     pub fn remove(&mut self, key: &K) -> Option<V> {

@@ -13,7 +13,7 @@ use rc4::{Rc4, StreamCipher};
 use std::fmt::Write;
 use std::net::SocketAddr;
 use udpdissect_core::{
-    digits, Context, Dissection, Dissector, ExpertInfo, Hex, Packet, ProtocolInfo, Table, TimeNs, Value, Verdict,
+    digits, Context, Dissection, Dissector, ExpertInfo, Hex, Packet, ProtocolInfo, Rules, Table, TimeNs, Value, Verdict,
 };
 
 /// Reassembled message (DESIGN limit).
@@ -1646,6 +1646,27 @@ impl Walk<'_> {
     }
 }
 
+/// Whether a conversation's first EQStream datagram is taken: a likely opcode and shape, or a
+/// weaker one on a registered port. Once taken, the conversation's datagrams all are.
+fn recognizes(pkt: &Packet) -> bool {
+    let on_port = PORTS.contains(&pkt.src.port()) || PORTS.contains(&pkt.dst.port());
+    let sc = score(pkt.payload);
+    sc >= 50 || (on_port && sc >= 30)
+}
+
+/// EQStream's stateless decisions, for dispatching on another thread.
+struct EqRules;
+
+impl Rules for EqRules {
+    fn accepts(&self, pkt: &Packet, before: bool) -> bool {
+        before || recognizes(pkt)
+    }
+
+    fn probe(&self, pkt: &Packet, _known: bool) -> u8 {
+        score(pkt.payload)
+    }
+}
+
 impl Dissector for EqStream {
     fn info(&self) -> &'static ProtocolInfo {
         &PROTOCOL
@@ -1655,14 +1676,16 @@ impl Dissector for EqStream {
         score(pkt.payload)
     }
 
+    fn rules(&self) -> Option<Box<dyn Rules>> {
+        Some(Box::new(EqRules))
+    }
+
     fn dissect(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) -> Verdict {
         let p = pkt.payload;
         let conv_client = cx.client;
         let s = cx.state::<Session>();
         if !s.recognized {
-            let on_port = PORTS.contains(&pkt.src.port()) || PORTS.contains(&pkt.dst.port());
-            let sc = score(p);
-            if sc < 50 && !(on_port && sc >= 30) {
+            if !recognizes(pkt) {
                 return Verdict::Rejected;
             }
             s.recognized = true;

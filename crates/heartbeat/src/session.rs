@@ -8,7 +8,7 @@ use std::net::{IpAddr, SocketAddr};
 use udpdissect_core::digits;
 use udpdissect_core::lru::LruMap;
 use udpdissect_core::{
-    Context, Direction, Dissection, Dissector, Packet, ProtocolInfo, Seconds, Table, TimeNs, Value, Verdict,
+    Context, Direction, Dissection, Dissector, Packet, ProtocolInfo, Rules, Seconds, Table, TimeNs, Value, Verdict,
 };
 
 /// pysrun waits this long for a reply, then logs a warning.
@@ -352,9 +352,22 @@ fn judge_interval(interval: TimeNs, cadence: TimeNs, prev_frame: u64) -> Option<
     ))
 }
 
+/// The heartbeat takes every datagram offered (by its port or a decode-as rule).
+struct HeartbeatRules;
+
+impl Rules for HeartbeatRules {
+    fn accepts(&self, _pkt: &Packet, _before: bool) -> bool {
+        true
+    }
+}
+
 impl Dissector for Heartbeat {
     fn info(&self) -> &'static ProtocolInfo {
         &PROTOCOL
+    }
+
+    fn rules(&self) -> Option<Box<dyn Rules>> {
+        Some(Box::new(HeartbeatRules))
     }
 
     fn dissect(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) -> Verdict {

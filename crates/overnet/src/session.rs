@@ -5,7 +5,9 @@
 use std::net::{IpAddr, SocketAddr};
 
 use udpdissect_core::lru::LruMap;
-use udpdissect_core::{Context, Dissection, Dissector, Packet, ProtocolInfo, Severity, Table, TimeNs, Value, Verdict};
+use udpdissect_core::{
+    Context, Dissection, Dissector, Packet, ProtocolInfo, Rules, Severity, Table, TimeNs, Value, Verdict,
+};
 
 use crate::decode::Decoder;
 use crate::family;
@@ -267,34 +269,62 @@ fn opcode_name(magic: u8, op: u8) -> Option<&'static str> {
     }
 }
 
+/// §A.7: 0xE3 with an Overnet opcode and exactly its layout; 2-byte messages only between
+/// endpoints already seen speaking Overnet (`known`).
+fn probe(b: &[u8], known: bool) -> u8 {
+    if b.len() < 2 || b[0] != wire::MAGIC_EDONKEY || !Opcode(b[1]).is_overnet_range() {
+        return 0;
+    }
+    if b.len() == 2 {
+        return if known && Opcode(b[1]).fixed_len() == Some(2) { 70 } else { 0 };
+    }
+    if wire::well_formed(b) {
+        80
+    } else if known {
+        60
+    } else {
+        0
+    }
+}
+
+/// Any eDonkey-family magic byte and an opcode.
+fn accepts(b: &[u8]) -> bool {
+    b.len() >= 2 && magic_name(b[0]).is_some()
+}
+
+/// Overnet's stateless decisions, for dispatching on another thread.
+struct OvernetRules;
+
+impl Rules for OvernetRules {
+    fn accepts(&self, pkt: &Packet, _before: bool) -> bool {
+        accepts(pkt.payload)
+    }
+
+    fn probe(&self, pkt: &Packet, known: bool) -> u8 {
+        probe(pkt.payload, known)
+    }
+}
+
 impl Dissector for Overnet {
     fn info(&self) -> &'static ProtocolInfo {
         &PROTOCOL
     }
 
-    /// §A.7: 0xE3 with an Overnet opcode and exactly its layout; 2-byte messages only
-    /// between endpoints already seen speaking Overnet.
     fn probe(&self, pkt: &Packet) -> u8 {
-        let b = pkt.payload;
-        if b.len() < 2 || b[0] != wire::MAGIC_EDONKEY || !Opcode(b[1]).is_overnet_range() {
-            return 0;
-        }
-        let known = self.known(&pkt.src) || self.known(&pkt.dst);
-        if b.len() == 2 {
-            return if known && Opcode(b[1]).fixed_len() == Some(2) { 70 } else { 0 };
-        }
-        if wire::well_formed(b) {
-            80
-        } else if known {
-            60
-        } else {
-            0
-        }
+        probe(pkt.payload, self.knows(pkt.src, pkt.dst))
+    }
+
+    fn knows(&self, src: SocketAddr, dst: SocketAddr) -> bool {
+        self.known(&src) || self.known(&dst)
+    }
+
+    fn rules(&self) -> Option<Box<dyn Rules>> {
+        Some(Box::new(OvernetRules))
     }
 
     fn dissect(&mut self, _cx: &mut Context, pkt: &Packet, out: &mut Dissection) -> Verdict {
         let b = pkt.payload;
-        if b.len() < 2 || magic_name(b[0]).is_none() {
+        if !accepts(b) {
             return Verdict::Rejected;
         }
         let (magic, op) = (b[0], b[1]);

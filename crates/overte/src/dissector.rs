@@ -16,8 +16,8 @@ use std::fmt::Write;
 use std::net::SocketAddr;
 use udpdissect_core::lru::LruMap;
 use udpdissect_core::{
-    Cell, Context, Direction, Dissection, Dissector, ExpertInfo, Hex, Packet, ProtocolInfo, Seconds, Table, TimeNs,
-    Value, Verdict,
+    Cell, Context, Direction, Dissection, Dissector, ExpertInfo, Hex, Packet, ProtocolInfo, Rules, Seconds, Table,
+    TimeNs, Value, Verdict,
 };
 
 /// Reliable packets remembered for retransmissions and ACKs, and endpoints remembered as
@@ -963,22 +963,48 @@ fn retry_layouts(out: &mut Dissection, cx: &PayloadCx, nl: &[u8], nl_at: usize) 
     }
 }
 
+/// Overte takes every datagram but STUN's (ICE shares the sockets with it).
+fn accepts(b: &[u8]) -> bool {
+    !is_stun(b)
+}
+
+/// Overte's stateless decisions, for dispatching on another thread: the version table the
+/// heuristic reads.
+struct OverteRules(VersionTable);
+
+impl Rules for OverteRules {
+    fn accepts(&self, pkt: &Packet, _before: bool) -> bool {
+        accepts(pkt.payload)
+    }
+
+    fn probe(&self, pkt: &Packet, known: bool) -> u8 {
+        heuristic::probe(pkt.payload, &self.0, known)
+    }
+}
+
 impl Dissector for Overte {
     fn info(&self) -> &'static ProtocolInfo {
         &PROTOCOL
     }
 
     fn probe(&self, pkt: &Packet) -> u8 {
-        let known = self.seen.peek(&pkt.src).is_some()
-            || self.seen.peek(&pkt.dst).is_some()
-            || self.nodes.knows(&pkt.src)
-            || self.nodes.knows(&pkt.dst);
-        heuristic::probe(pkt.payload, &self.table, known)
+        heuristic::probe(pkt.payload, &self.table, self.knows(pkt.src, pkt.dst))
+    }
+
+    fn knows(&self, src: SocketAddr, dst: SocketAddr) -> bool {
+        self.seen.peek(&src).is_some()
+            || self.seen.peek(&dst).is_some()
+            || self.nodes.knows(&src)
+            || self.nodes.knows(&dst)
+    }
+
+    fn rules(&self) -> Option<Box<dyn Rules>> {
+        Some(Box::new(OverteRules(self.table.clone())))
     }
 
     fn dissect(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) -> Verdict {
         let b = pkt.payload;
-        if is_stun(b) {
+        if !accepts(b) {
             return Verdict::Rejected;
         }
         out.protocol = PROTOCOL.column;

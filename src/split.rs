@@ -1,0 +1,265 @@
+//! Dissection on two threads. A second thread reads, decodes, keeps the conversation table,
+//! dispatches every datagram and dissects the protocols left with the engine; this thread
+//! dissects the datagrams of the protocols lent to it ([`LENT`]), then filters and renders
+//! every frame in capture order.
+//!
+//! Each dissector still sees exactly the datagrams, in the order, of a one-thread run, so its
+//! state, and the output, are the same byte for byte. Where dispatch depends on a lent
+//! dissector's state (a heuristic that counts endpoints it has seen), the dispatching thread
+//! waits for this one to catch up and asks it. Frames travel in batches (bytes, times, the
+//! dispatch's dissection or handoff, the IP datagram a frame completed); this thread decodes
+//! the bytes again, its IP reassembly replaying the completed datagrams.
+
+use crate::pipeline::{finish, prepare, Clock, Drops, FrameFilter, Options, Shown, Stop, Times};
+use crate::render::Sink;
+use std::net::SocketAddr;
+use std::ops::Range;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use udpdissect_capture::{decode, CaptureError, DefragLimits, Defragmenter, FragmentInfo, Frame, Reader};
+use udpdissect_core::{Dissection, Engine, FieldInfo, Handoff, Lent, Packet};
+
+/// The protocols dissected on this thread: the costliest per datagram (HMACs and payload trees;
+/// RC4 and inflate), which leaves the two threads about evenly loaded on a mixed capture.
+pub const LENT: &[&str] = &["overte", "eqstream"];
+
+/// Frames per batch: enough that the channel costs nothing per frame.
+const BATCH_FRAMES: usize = 256;
+/// Bytes per batch (frames and derived buffers copied with them).
+const BATCH_BYTES: usize = 1 << 20;
+/// Fields per batch (copied dissections).
+const BATCH_FIELDS: usize = 1 << 14;
+/// Batches queued ahead of this thread.
+const IN_FLIGHT: usize = 2;
+
+enum Work {
+    /// Dissected by the dispatching thread: its dissection in `outs`.
+    Done(usize),
+    /// Left to a lent dissector.
+    Away(Handoff),
+}
+
+struct Item {
+    /// The frame without its bytes, and where they are in the batch.
+    frame: Frame<'static>,
+    data: Range<usize>,
+    times: Times,
+    work: Work,
+    /// The IP datagram this frame completed: this thread's reassembly replays it rather than
+    /// holding every fragment a second time.
+    completed: Option<Completed>,
+}
+
+struct Completed {
+    proto: u8,
+    data: Range<usize>,
+    info: FragmentInfo,
+}
+
+#[derive(Default)]
+struct Batch {
+    data: Vec<u8>,
+    items: Vec<Item>,
+    outs: Vec<Dissection>,
+    done: usize,
+    /// Bytes of derived buffers and fields copied into `outs`.
+    source_bytes: usize,
+    fields: usize,
+    /// After this batch, whether the lent dissector at this index knows either end.
+    ask: Option<(usize, SocketAddr, SocketAddr)>,
+}
+
+impl Batch {
+    fn push(&mut self, frame: &Frame, times: Times, work: Work, defrag: &Defragmenter) {
+        let data = self.copy(frame.data);
+        let completed = defrag.completed().map(|(proto, bytes, info)| Completed {
+            proto,
+            data: self.copy(bytes),
+            info: info.clone(),
+        });
+        self.items.push(Item { frame: Frame { data: &[], ..*frame }, data, times, work, completed });
+    }
+
+    fn copy(&mut self, bytes: &[u8]) -> Range<usize> {
+        let start = self.data.len();
+        self.data.extend_from_slice(bytes);
+        start..self.data.len()
+    }
+
+    fn push_done(&mut self, frame: &Frame, times: Times, out: &Dissection, defrag: &Defragmenter) {
+        if self.outs.len() == self.done {
+            self.outs.push(Dissection::default());
+        }
+        let copy = &mut self.outs[self.done];
+        copy.copy_from(out, true);
+        self.source_bytes += copy.sources().iter().map(|s| s.data.len()).sum::<usize>();
+        self.fields += copy.fields().len();
+        self.push(frame, times, Work::Done(self.done), defrag);
+        self.done += 1;
+    }
+
+    fn full(&self) -> bool {
+        self.items.len() >= BATCH_FRAMES
+            || self.data.len() + self.source_bytes >= BATCH_BYTES
+            || self.fields >= BATCH_FIELDS
+    }
+
+    fn clear(&mut self) {
+        self.data.clear();
+        self.items.clear();
+        self.done = 0;
+        self.source_bytes = 0;
+        self.fields = 0;
+        self.ask = None;
+    }
+}
+
+/// Which registered protocols [`LENT`] names, as the bits [`Engine::lend`] takes.
+pub fn lent_protocols(engine: &Engine) -> u64 {
+    engine.protocols().enumerate().filter(|(_, p)| LENT.contains(&p.name)).fold(0, |m, (i, _)| m | 1 << i)
+}
+
+/// [`crate::pipeline::run_selected`] on two threads, the protocols in `opts.lend` dissected on
+/// this one. Same output, same result.
+pub(crate) fn run_split(
+    reader: &mut Reader,
+    engine: &mut Engine,
+    sink: &mut dyn Sink,
+    opts: &Options,
+    filter: Option<FrameFilter>,
+    interest: Option<Vec<&'static FieldInfo>>,
+) -> Result<u64, Stop> {
+    let mut lent = engine.lend(opts.lend);
+    let mut work = Dissection::new(opts.tree);
+    work.set_interest(interest.clone());
+    let (to_renderer, batches) = sync_channel::<Batch>(IN_FLIGHT);
+    let (give_back, recycled) = sync_channel::<Batch>(IN_FLIGHT + 1);
+    let (answer, answers) = sync_channel::<bool>(1);
+    let (dispatched, rendered) = std::thread::scope(|s| {
+        let dispatcher = s.spawn(|| dispatch(reader, engine, opts, interest, to_renderer, recycled, answers));
+        let rendered = render(batches, give_back, answer, &mut lent, sink, opts, filter, &mut work);
+        (dispatcher.join(), rendered)
+    });
+    let dispatched = dispatched.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    engine.restore(lent);
+    rendered.map_err(Stop::Output)?;
+    let Dispatched { frames, damage, drops } = dispatched;
+    finish(engine, &drops, sink, &mut work)?;
+    match damage {
+        Some(e) => Err(Stop::Damaged(e)),
+        None => Ok(frames),
+    }
+}
+
+struct Dispatched {
+    frames: u64,
+    damage: Option<CaptureError>,
+    drops: Drops,
+}
+
+/// The dispatching thread: reads, decodes, routes and dissects what stays with the engine.
+/// Stops early when the rendering thread does (its error is the run's).
+fn dispatch(
+    reader: &mut Reader,
+    engine: &mut Engine,
+    opts: &Options,
+    interest: Option<Vec<&'static FieldInfo>>,
+    to_renderer: SyncSender<Batch>,
+    recycled: Receiver<Batch>,
+    answers: Receiver<bool>,
+) -> Dispatched {
+    let mut defrag = Defragmenter::new(DefragLimits::default());
+    let mut out = Dissection::new(opts.tree);
+    out.set_interest(interest);
+    let mut clock = Clock::default();
+    let mut drops = Drops::default();
+    let mut damage = None;
+    let mut batch = Batch::default();
+    // Sends the batch; false once the rendering thread has stopped.
+    let send = |batch: &mut Batch| {
+        let next = recycled.try_recv().unwrap_or_default();
+        to_renderer.send(std::mem::replace(batch, next)).is_ok()
+    };
+    let mut stopped = false;
+    loop {
+        drops.note(&defrag, clock.frames);
+        if stopped || opts.count.is_some_and(|c| clock.frames >= c) {
+            break;
+        }
+        let frame = match reader.next_frame() {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                damage = Some(e);
+                break;
+            }
+        };
+        let times = clock.tick(&frame);
+        out.clear();
+        let decoded = decode(&frame, &mut defrag);
+        let handoff = prepare(&frame, &decoded, times.rel, opts.tree, &mut out).and_then(|pkt| {
+            let mut known = |proto: usize, pkt: &Packet| {
+                batch.ask = Some((proto, pkt.src, pkt.dst));
+                stopped |= !send(&mut batch);
+                !stopped && answers.recv().unwrap_or(false)
+            };
+            engine.route(&pkt, &mut out, &mut known)
+        });
+        match handoff {
+            Some(h) => batch.push(&frame, times, Work::Away(h), &defrag),
+            None => batch.push_done(&frame, times, &out, &defrag),
+        }
+        if batch.full() {
+            stopped |= !send(&mut batch);
+        }
+    }
+    if !batch.items.is_empty() && !stopped {
+        send(&mut batch);
+    }
+    Dispatched { frames: clock.frames, damage, drops }
+}
+
+/// This thread: dissects the handed-off datagrams, filters and renders every frame in order,
+/// and answers the dispatcher's questions once it has caught up.
+#[allow(clippy::too_many_arguments)]
+fn render(
+    batches: Receiver<Batch>,
+    give_back: SyncSender<Batch>,
+    answer: SyncSender<bool>,
+    lent: &mut Lent,
+    sink: &mut dyn Sink,
+    opts: &Options,
+    filter: Option<FrameFilter>,
+    work: &mut Dissection,
+) -> std::io::Result<()> {
+    let mut defrag = Defragmenter::replaying();
+    let mut shown = Shown::new(filter);
+    for mut batch in batches {
+        for item in &batch.items {
+            let frame = Frame { data: &batch.data[item.data.clone()], ..item.frame };
+            if let Some(c) = &item.completed {
+                defrag.prime(c.proto, &batch.data[c.data.clone()], &c.info);
+            }
+            let decoded = decode(&frame, &mut defrag);
+            let out = match item.work {
+                Work::Done(k) => &batch.outs[k],
+                Work::Away(h) => {
+                    work.clear();
+                    if let Some(pkt) = prepare(&frame, &decoded, item.times.rel, opts.tree, work) {
+                        lent.dissect(&h, &pkt, work);
+                    }
+                    &*work
+                }
+            };
+            shown.show(sink, &frame, &decoded, out, item.times)?;
+        }
+        if let Some((proto, src, dst)) = batch.ask {
+            let knows = lent.get(proto).is_some_and(|d| d.knows(src, dst));
+            if answer.send(knows).is_err() {
+                break;
+            }
+        }
+        batch.clear();
+        let _ = give_back.try_send(batch);
+    }
+    Ok(())
+}
