@@ -2,7 +2,7 @@
 # Compares udpdissect with tshark on generated captures of N and 2N packets: wall time,
 # peak RSS and packets/s for the default summary and -T fields (N and 2N), -T fields with
 # protocol columns, -T ndjson against tshark -T ek, -q -z conv,udp and `stats` against
-# tshark -q -z conv,udp (N), JSON and `stats` also on one thread; the statistics against a raw
+# tshark -q -z conv,udp (N), the summary, protocol columns, JSON and `stats` also on one thread; the statistics against a raw
 # walk over the records (N); and checks that udpdissect's peak memory does not grow with the
 # capture size.
 #
@@ -128,14 +128,21 @@ for f in "$F1" "$F2"; do
     cat "$f" >/dev/null # same start for everyone: the file in the page cache
     run "udpdissect FILE ($n)" "$n" "$UD" "$f"
     run "tshark -n -r FILE ($n)" "$n" tshark -n -r "$f"
+    if [[ $f == "$F1" ]]; then
+        # The same on one core: the summary, the columns and the statistics dissect on a
+        # second one by default.
+        run "udpdissect FILE, one thread ($n)" "$n" env UDPDISSECT_THREADS=1 "$UD" "$f"
+        run "tshark -n -r FILE ($n)" "$n" tshark -n -r "$f"
+    fi
     run "udpdissect -T fields ($n)" "$n" "$UD" "${FIELDS[@]}" "$f"
     run "tshark -n -r FILE -T fields ($n)" "$n" tshark -n -r "$f" "${FIELDS[@]}"
     if [[ $f == "$F1" ]]; then
         run "udpdissect -T fields, protocols ($n)" "$n" "$UD" "${PFIELDS[@]}" "$f"
         run "tshark -n -r FILE -T fields ($n)" "$n" tshark -n -r "$f" "${FIELDS[@]}"
+        run "udpdissect -T fields, protocols, one thread ($n)" "$n" env UDPDISSECT_THREADS=1 "$UD" "${PFIELDS[@]}" "$f"
+        run "tshark -n -r FILE -T fields ($n)" "$n" tshark -n -r "$f" "${FIELDS[@]}"
         run "udpdissect -T ndjson ($n)" "$n" "$UD" -T ndjson "$f"
         run "tshark -n -r FILE -T ek ($n)" "$n" tshark -n -r "$f" -T ek
-        # The same on one core: JSON and the statistics use a second one by default.
         run "udpdissect -T ndjson, one thread ($n)" "$n" env UDPDISSECT_THREADS=1 "$UD" -T ndjson "$f"
         run "tshark -n -r FILE -T ek ($n)" "$n" tshark -n -r "$f" -T ek
         run "udpdissect -q -z conv,udp ($n)" "$n" "$UD" -q -z conv,udp "$f"

@@ -50,10 +50,12 @@ PROTOCOLS:
 
 ENVIRONMENT:
     NO_COLOR            when set (and not empty), --color=auto never colours
-    UDPDISSECT_THREADS  1 keeps a run on one thread; 2 also renders the summary and -T fields
-                        of a file on a second thread (by default a second core renders -V, -x
-                        and JSON, fills and writes the statistics, and runs regress and diff; see
-                        docs/performance.md for when it pays)";
+    UDPDISSECT_THREADS  1 keeps a run on one thread; 2 renders the summary and -T fields of a
+                        file on a second thread instead of dissecting there. By default a second
+                        core dissects Overte and EQStream beside the reading and dispatch for the
+                        summary, -T fields and the statistics, renders -V, -x and JSON, writes
+                        the statistics' tables, and runs regress and diff; the output is the
+                        same (docs/performance.md says when each pays)";
 
 /// Dissects the UDP protocols of home-made clients (Overte, EQStream, Overnet, the SRUN
 /// heartbeat) from pcap/pcapng captures, the way the real peers parse them, and explains what

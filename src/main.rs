@@ -212,9 +212,12 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let stats = StatsSink::new(selection(&args.tables)?);
     let (mut reader, mut progress) = open(&path, true)?;
     let layers_only = !stats.needs_dissection() && filter_reads_layers_only(filter.as_ref());
-    let opts = pipeline::Options { tree: filter.is_some(), count: None, layers_only, lend: 0 };
+    // A second core dissects beside the dispatch, and this thread fills the tables.
+    let split = !layers_only && path != Path::new("-") && dissect_thread();
+    let lend = if split { split::lent_protocols(&engine) } else { 0 };
+    let opts = pipeline::Options { tree: filter.is_some(), count: None, layers_only, lend };
     let fields = interest(&engine, false, filter.as_ref(), &[]);
-    let (stats, mut feed) = stats_sink(stats, !layers_only);
+    let (stats, mut feed) = stats_sink(stats, !layers_only && !split);
     let damage = match progress.as_mut() {
         Some(p) => drive(&path, &mut reader, &mut engine, &mut Tee(feed.as_mut(), p), &opts, filter.as_ref(), fields),
         None => drive(&path, &mut reader, &mut engine, feed.as_mut(), &opts, filter.as_ref(), fields),
@@ -350,8 +353,6 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     drop(stdout);
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let flush = args.line_buffered;
-    // With -q the statistics are the only output: they get the second core if there is one.
-    let mut stats = stats.map(|s| stats_sink(s, args.quiet && !layers_only));
     let frames: Box<dyn Sink + Send> = match args.output {
         _ if args.quiet => Box::new(udpdissect::render::Discard),
         OutputFormat::Text => Box::new(TextSink::new(out, args.tree, args.hex, use_color(args.color), flush, time)),
@@ -376,6 +377,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let split = !threaded && !flush && !layers_only && path != Path::new("-") && dissect_thread();
     let lend = if split { split::lent_protocols(&engine) } else { 0 };
     let opts = pipeline::Options { tree, count: args.count, layers_only, lend };
+    // With -q the statistics are the only output: they get the second core if it is free.
+    let mut stats = stats.map(|s| stats_sink(s, args.quiet && !layers_only && !split));
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));
     let result = {
         // Statistics, --strict and progress ride along only when needed: the hot path stays one sink.
