@@ -19,6 +19,7 @@ pub type Body = fn(&[u8]);
 pub const TARGETS: &[(&str, Body)] = &[
     ("reader", reader),
     ("pipeline", pipeline),
+    ("split", split),
     ("filter", filter),
     ("datagrams", datagrams),
     ("overnet", overnet),
@@ -93,6 +94,43 @@ pub fn pipeline(data: &[u8]) {
     for format in [StatsFormat::Text, StatsFormat::Json] {
         let _ = stats.report(reader.info(), &engine.tables(), format, &mut sink());
     }
+}
+
+/// Arbitrary bytes as a capture, dissected on one thread and on two (Overte and EQStream on the
+/// second, [`crate::split`]): the tree with hex dumps, the summary and the statistics must be
+/// the same bytes, as must the run's result.
+pub fn split(data: &[u8]) {
+    let run = |lend: bool, tree: bool, out: &mut dyn Sink| {
+        let mut reader = Reader::new(Box::new(Cursor::new(data.to_vec()))).ok()?;
+        let mut engine = Engine::new(crate::dissectors());
+        let lend = if lend { crate::split::lent_protocols(&engine) } else { 0 };
+        let result =
+            pipeline::run(&mut reader, &mut engine, out, &Options { tree, count: None, layers_only: false, lend });
+        let outcome = match result {
+            Ok(frames) => format!("{frames} frames"),
+            Err(pipeline::Stop::Damaged(e)) => e.to_string(),
+            Err(pipeline::Stop::Output(e)) => e.to_string(),
+        };
+        Some((outcome, reader, engine))
+    };
+    let text = |lend: bool, tree: bool| {
+        let mut bytes = Vec::new();
+        let mut out = TextSink::new(&mut bytes, tree, tree, false, false, TimeFormat::Relative);
+        let outcome = run(lend, tree, &mut out).map(|(o, ..)| o);
+        drop(out);
+        (outcome, bytes)
+    };
+    let stats = |lend: bool| {
+        let mut out = StatsSink::new(Selection::all());
+        let (outcome, reader, engine) = run(lend, false, &mut out)?;
+        let mut bytes = Vec::new();
+        let _ = out.report(reader.info(), &engine.tables(), StatsFormat::Text, &mut bytes);
+        Some((outcome, bytes))
+    };
+    for tree in [true, false] {
+        assert!(text(false, tree) == text(true, tree), "tree {tree}");
+    }
+    assert!(stats(false) == stats(true), "statistics");
 }
 
 /// A heartbeat beat and its reply, dissected once with the whole tree, for [`filter`].
