@@ -16,7 +16,7 @@ use std::net::SocketAddr;
 use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use udpdissect_capture::{decode, CaptureError, DefragLimits, Defragmenter, FragmentInfo, Frame, Reader};
-use udpdissect_core::{Dissection, Engine, FieldInfo, Handoff, Lent, Packet};
+use udpdissect_core::{Dissection, Dropped, Engine, FieldInfo, Handoff, Lent, Packet};
 
 /// The protocols dissected on this thread: the costliest per datagram (HMACs and payload trees;
 /// RC4 and inflate), which leaves the two threads about evenly loaded on a mixed capture.
@@ -66,6 +66,8 @@ struct Batch {
     fields: usize,
     /// After this batch, whether the lent dissector at this index knows either end.
     ask: Option<(usize, SocketAddr, SocketAddr)>,
+    /// Conversations the engine dropped while dispatching this batch.
+    dropped: Vec<Dropped>,
 }
 
 impl Batch {
@@ -110,6 +112,7 @@ impl Batch {
         self.source_bytes = 0;
         self.fields = 0;
         self.ask = None;
+        self.dropped.clear();
     }
 }
 
@@ -208,6 +211,7 @@ fn dispatch(
             Some(h) => batch.push(&frame, times, Work::Away(h), &defrag),
             None => batch.push_done(&frame, times, &out, &defrag),
         }
+        engine.drain_dropped(&mut batch.dropped);
         if batch.full() {
             stopped |= !send(&mut batch);
         }
@@ -251,6 +255,9 @@ fn render(
                 }
             };
             shown.show(sink, &frame, &decoded, out, item.times)?;
+        }
+        for d in &batch.dropped {
+            lent.forget(d);
         }
         if let Some((proto, src, dst)) = batch.ask {
             let knows = lent.get(proto).is_some_and(|d| d.knows(src, dst));

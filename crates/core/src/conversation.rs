@@ -48,6 +48,24 @@ pub(crate) struct Conversations {
     next_id: ConvId,
     /// The frame whose new conversation first found the table full.
     first_eviction: Option<u64>,
+    /// Conversations dropped (expired or evicted) in which a protocol of this mask accepted a
+    /// datagram: their state elsewhere can go too ([`crate::Lent::forget`]).
+    pub watched: u64,
+    pub dropped: Vec<Dropped>,
+}
+
+/// A conversation the table dropped: its slot, and which conversation held it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dropped {
+    pub(crate) slot: u32,
+    pub(crate) conv: ConvId,
+}
+
+/// Records a dropped conversation if a `watched` protocol accepted a datagram in it.
+fn note_drop(dropped: &mut Vec<Dropped>, watched: u64, c: &Conv) {
+    if c.accepted & watched != 0 {
+        dropped.push(Dropped { slot: c.slot, conv: c.id });
+    }
 }
 
 fn key(a: Addr, b: Addr) -> Key {
@@ -60,7 +78,13 @@ fn key(a: Addr, b: Addr) -> Key {
 
 impl Conversations {
     pub fn new(capacity: usize) -> Self {
-        Conversations { table: LruMap::new(capacity), next_id: 1, first_eviction: None }
+        Conversations {
+            table: LruMap::new(capacity),
+            next_id: 1,
+            first_eviction: None,
+            watched: 0,
+            dropped: Vec::new(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -88,13 +112,15 @@ impl Conversations {
         now: TimeNs,
     ) -> (&mut Conv, Direction, SocketAddr) {
         while self.table.peek_lru().is_some_and(|(_, c)| now.saturating_sub(c.last) > CONVERSATION_IDLE_NS) {
-            self.table.pop_lru();
+            if let Some((_, c)) = self.table.pop_lru() {
+                note_drop(&mut self.dropped, self.watched, &c);
+            }
         }
         let full = self.table.len() >= self.table.capacity();
         let next_id = &mut self.next_id;
         let (a, b) = (Addr::new(src), Addr::new(dst));
         let key = key(a, b);
-        let (conv, created, slot) = self.table.get_or_insert_slot(&key, || {
+        let (conv, created, slot, evicted) = self.table.get_or_insert_slot(&key, || {
             *next_id += 1;
             Conv {
                 id: *next_id - 1,
@@ -107,6 +133,9 @@ impl Conversations {
                 states: Vec::new(),
             }
         });
+        if let Some((_, c)) = evicted {
+            note_drop(&mut self.dropped, self.watched, &c);
+        }
         if created {
             conv.slot = slot;
             if full && self.first_eviction.is_none() {

@@ -1,7 +1,7 @@
 //! Dispatch, in Wireshark's order: decode-as rule → protocol bound to the conversation →
 //! lower port, then higher port → heuristics → `data`.
 
-use crate::conversation::{ConvId, Conversations, Direction, States, MAX_CONVERSATIONS};
+use crate::conversation::{ConvId, Conversations, Direction, Dropped, States, MAX_CONVERSATIONS};
 use crate::digits;
 use crate::dissection::Dissection;
 use crate::field::{ExpertInfo, FieldInfo, FieldKind, Severity, Value};
@@ -347,7 +347,15 @@ impl Engine {
                 self.away |= 1 << i;
             }
         }
+        self.convs.watched = self.away;
         Lent::new(lent)
+    }
+
+    /// Moves into `into` the conversations dropped since the last call in which a lent
+    /// dissector has state, for [`Lent::forget`]: without it that state would stay until its
+    /// slot is reused by another lent conversation.
+    pub fn drain_dropped(&mut self, into: &mut Vec<Dropped>) {
+        into.append(&mut self.convs.dropped);
     }
 
     /// Takes back what [`Engine::lend`] lent, with the state it built.
@@ -356,6 +364,8 @@ impl Engine {
             self.dissectors[i] = d;
             self.away &= !(1 << i);
         }
+        self.convs.watched = self.away;
+        self.convs.dropped.clear();
     }
 
     /// Every dissector's statistics tables, in registration order.
@@ -717,6 +727,31 @@ mod tests {
         two.finish(&mut b);
         assert_eq!(a.experts().len(), 1);
         assert_eq!(a.experts()[0].message, b.experts()[0].message);
+    }
+
+    /// A conversation the engine drops (here idle past the limit) takes its lent state along.
+    #[test]
+    fn a_dropped_conversation_takes_its_lent_state_along() {
+        let mut e = Engine::new(vec![Box::new(Seer::default())]);
+        let mut lent = e.lend(1);
+        let mut dropped = Vec::new();
+        let mut feed = |e: &mut Engine, lent: &mut Lent, src: &str, time: TimeNs| {
+            let mut p = pkt(src, "2.2.2.2:7000", b"x");
+            p.time = time;
+            let mut out = Dissection::new(false);
+            let h = e.route(&p, &mut out, &mut |_, _| false).expect("toy's port");
+            lent.dissect(&h, &p, &mut out);
+            e.drain_dropped(&mut dropped);
+            for d in dropped.drain(..) {
+                lent.forget(&d);
+            }
+        };
+        feed(&mut e, &mut lent, "1.1.1.1:1", 0);
+        feed(&mut e, &mut lent, "1.1.1.1:2", 1);
+        assert_eq!(lent.held(), 2);
+        feed(&mut e, &mut lent, "1.1.1.1:3", crate::CONVERSATION_IDLE_NS + 2);
+        assert_eq!(lent.held(), 1, "the two idle conversations went");
+        e.restore(lent);
     }
 
     #[test]

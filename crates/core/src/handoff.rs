@@ -4,7 +4,7 @@
 //! per-conversation state. Each lent dissector still sees exactly the datagrams it would see,
 //! in the same order, so its state, output and findings are those of a one-thread run.
 
-use crate::conversation::{ConvId, Direction, States};
+use crate::conversation::{ConvId, Direction, Dropped, States};
 use crate::dissection::Dissection;
 use crate::engine::{Context, Dissector, Packet, ProtocolInfo, Verdict};
 use std::net::SocketAddr;
@@ -86,6 +86,22 @@ impl Lent {
     /// The lent dissector at registration index `proto`.
     pub fn get(&self, proto: usize) -> Option<&dyn Dissector> {
         self.dissectors.iter().find(|(i, _)| *i == proto).map(|(_, d)| d.as_ref())
+    }
+
+    /// Conversations whose state is held here.
+    pub fn held(&self) -> usize {
+        self.states.iter().filter(|(id, _)| *id != 0).count()
+    }
+
+    /// Drops the state of a conversation the engine dropped ([`crate::Engine::drain_dropped`]),
+    /// unless its slot already holds a newer one.
+    pub fn forget(&mut self, d: &Dropped) {
+        if let Some((id, states)) = self.states.get_mut(d.slot as usize) {
+            if *id == d.conv {
+                *id = 0;
+                *states = Vec::new();
+            }
+        }
     }
 
     /// Dissects a handed-off datagram into `out`, as the engine would have.

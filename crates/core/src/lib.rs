@@ -16,7 +16,7 @@ mod table;
 pub mod testing;
 pub mod zlib;
 
-pub use conversation::{ConvId, Direction, CONVERSATION_IDLE_NS, MAX_CONVERSATIONS};
+pub use conversation::{ConvId, Direction, Dropped, CONVERSATION_IDLE_NS, MAX_CONVERSATIONS};
 pub use dissection::{Dissection, Expert, Field, FieldId, Source, MAX_DEPTH, MAX_FIELDS};
 pub use engine::{Context, Dissector, Engine, Packet, ProtocolInfo, Verdict, CONVERSATIONS_FULL, DATA};
 pub use field::{key_under, ExpertInfo, FieldInfo, FieldKind, Hex, MacText, Seconds, Severity, UuidText, Value};

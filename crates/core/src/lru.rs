@@ -125,11 +125,11 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         (&mut self.entry_mut(slot).value, created, evicted)
     }
 
-    /// [`LruMap::get_or_insert_with`], also handing back the entry's slot: a number below the
-    /// capacity that stays the entry's while it lives, and is reused after it is dropped.
-    pub fn get_or_insert_slot(&mut self, key: &K, make: impl FnOnce() -> V) -> (&mut V, bool, u32) {
-        let (slot, created, _) = self.find_or_insert(key, make);
-        (&mut self.entry_mut(slot).value, created, slot)
+    /// [`LruMap::get_or_insert_evicting`], also handing back the entry's slot: a number below
+    /// the capacity that stays the entry's while it lives, and is reused after it is dropped.
+    pub fn get_or_insert_slot(&mut self, key: &K, make: impl FnOnce() -> V) -> (&mut V, bool, u32, Option<(K, V)>) {
+        let (slot, created, evicted) = self.find_or_insert(key, make);
+        (&mut self.entry_mut(slot).value, created, slot, evicted)
     }
 
     fn find_or_insert(&mut self, key: &K, make: impl FnOnce() -> V) -> (u32, bool, Option<(K, V)>) {
