@@ -214,7 +214,7 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let layers_only = !stats.needs_dissection() && filter_reads_layers_only(filter.as_ref());
     // A second core dissects beside the dispatch, and this thread fills the tables.
     let split = !layers_only && path != Path::new("-") && dissect_thread();
-    let lend = if split { split::lent_protocols(&engine) } else { 0 };
+    let lend = if split { split::lent_protocols(&engine, split::LENT_BESIDE_TABLES) } else { 0 };
     let opts = pipeline::Options { tree: filter.is_some(), count: None, layers_only, lend };
     let fields = interest(&engine, false, filter.as_ref(), &[]);
     let (stats, mut feed) = stats_sink(stats, !layers_only && !split);
@@ -375,7 +375,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let fields = interest(&engine, whole_tree, filter.as_ref(), columns);
     // Without a rendering thread, the second core dissects (not for a live stream either).
     let split = !threaded && !flush && !layers_only && path != Path::new("-") && dissect_thread();
-    let lend = if split { split::lent_protocols(&engine) } else { 0 };
+    let lend = if split { split::lent_protocols(&engine, split::LENT) } else { 0 };
     let opts = pipeline::Options { tree, count: args.count, layers_only, lend };
     // With -q the statistics are the only output: they get the second core if it is free.
     let mut stats = stats.map(|s| stats_sink(s, args.quiet && !layers_only && !split));

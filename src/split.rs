@@ -19,8 +19,12 @@ use udpdissect_capture::{decode, CaptureError, DefragLimits, Defragmenter, Fragm
 use udpdissect_core::{Dissection, Dropped, Engine, FieldInfo, Handoff, Lent, Packet};
 
 /// The protocols dissected on this thread: the costliest per datagram (HMACs and payload trees;
-/// RC4 and inflate), which leaves the two threads about evenly loaded on a mixed capture.
+/// RC4 and inflate), which leaves the two threads about evenly loaded on a mixed capture
+/// (measured against the other choices: docs/performance.md).
 pub const LENT: &[&str] = &["overte", "eqstream"];
+
+/// The same for `stats`, whose every table is filled on this thread too: Overte alone.
+pub const LENT_BESIDE_TABLES: &[&str] = &["overte"];
 
 /// Frames per batch: enough that the channel costs nothing per frame.
 const BATCH_FRAMES: usize = 256;
@@ -116,9 +120,9 @@ impl Batch {
     }
 }
 
-/// Which registered protocols [`LENT`] names, as the bits [`Engine::lend`] takes.
-pub fn lent_protocols(engine: &Engine) -> u64 {
-    engine.protocols().enumerate().filter(|(_, p)| LENT.contains(&p.name)).fold(0, |m, (i, _)| m | 1 << i)
+/// Which registered protocols `names` names, as the bits [`Engine::lend`] takes.
+pub fn lent_protocols(engine: &Engine, names: &[&str]) -> u64 {
+    engine.protocols().enumerate().filter(|(_, p)| names.contains(&p.name)).fold(0, |m, (i, _)| m | 1 << i)
 }
 
 /// [`crate::pipeline::run_selected`] on two threads, the protocols in `opts.lend` dissected on
