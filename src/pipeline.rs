@@ -62,24 +62,9 @@ pub fn run_selected(
     let mut defrag = Defragmenter::new(DefragLimits::default());
     let mut out = Dissection::new(opts.tree);
     out.set_interest(interest);
-    let mut clock = Clock::default();
+    let mut feed = Feed::new(opts.count);
     let mut shown = Shown::new(filter);
-    let mut drops = Drops::default();
-    let mut damage = None;
-    loop {
-        drops.note(&defrag, clock.frames);
-        if opts.count.is_some_and(|c| clock.frames >= c) {
-            break;
-        }
-        let frame = match reader.next_frame() {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                damage = Some(e);
-                break;
-            }
-        };
-        let times = clock.tick(&frame);
+    while let Some((frame, times)) = feed.next(reader, &defrag) {
         out.clear();
         let decoded = decode(&frame, &mut defrag);
         if let Some(pkt) = prepare(&frame, &decoded, times.rel, opts.tree, &mut out) {
@@ -89,12 +74,9 @@ pub fn run_selected(
         }
         shown.show(sink, &frame, &decoded, &out, times).map_err(Stop::Output)?;
     }
-    drops.note(&defrag, clock.frames);
-    finish(engine, &drops, sink, &mut out)?;
-    match damage {
-        Some(e) => Err(Stop::Damaged(e)),
-        None => Ok(clock.frames),
-    }
+    feed.end(&defrag);
+    finish(engine, &feed, sink, &mut out)?;
+    feed.result()
 }
 
 /// A frame's times, nanoseconds: since the epoch, since the first frame, since the previous.
@@ -105,18 +87,46 @@ pub(crate) struct Times {
     pub delta: i64,
 }
 
-/// Counts frames and keeps the reference times.
-#[derive(Default)]
-pub(crate) struct Clock {
-    pub frames: u64,
+/// The frames of a run, as read: counted, timed, stopped at `-c` or by damage; and the
+/// incomplete datagrams the IP reassembly dropped meanwhile.
+pub(crate) struct Feed {
+    count: Option<u64>,
+    frames: u64,
     first: Option<i64>,
     prev: i64,
+    damage: Option<CaptureError>,
+    /// Datagrams dropped, and the frame during which the first went.
+    dropped: u64,
+    first_drop: Option<u64>,
 }
 
-impl Clock {
+impl Feed {
+    pub fn new(count: Option<u64>) -> Self {
+        Feed { count, frames: 0, first: None, prev: 0, damage: None, dropped: 0, first_drop: None }
+    }
+
+    /// The next frame and its times, unless the run is over (end, `-c`, damage).
+    pub fn next<'r>(&mut self, reader: &'r mut Reader, defrag: &Defragmenter) -> Option<(Frame<'r>, Times)> {
+        self.end(defrag);
+        if self.count.is_some_and(|c| self.frames >= c) {
+            return None;
+        }
+        match reader.next_frame() {
+            Ok(Some(frame)) => {
+                let times = self.tick(&frame);
+                Some((frame, times))
+            }
+            Ok(None) => None,
+            Err(e) => {
+                self.damage = Some(e);
+                None
+            }
+        }
+    }
+
     /// Counts `frame` and returns its times. Frames without a timestamp (pcapng SPB) neither
     /// set nor move the reference times.
-    pub fn tick(&mut self, frame: &Frame) -> Times {
+    fn tick(&mut self, frame: &Frame) -> Times {
         self.frames += 1;
         let abs = frame.ts.as_nanos();
         if !frame.has_ts {
@@ -127,20 +137,20 @@ impl Clock {
         self.prev = abs;
         Times { abs, rel, delta }
     }
-}
 
-/// Incomplete datagrams the IP reassembly dropped, and the frame during which the first went.
-#[derive(Default)]
-pub(crate) struct Drops {
-    dropped: u64,
-    first: Option<u64>,
-}
-
-impl Drops {
-    pub fn note(&mut self, defrag: &Defragmenter, frames: u64) {
+    /// Notes the datagrams the reassembly dropped so far (also after the last frame).
+    pub fn end(&mut self, defrag: &Defragmenter) {
         if defrag.evicted() > self.dropped {
             self.dropped = defrag.evicted();
-            self.first.get_or_insert(frames);
+            self.first_drop.get_or_insert(self.frames);
+        }
+    }
+
+    /// The frames read, or the damage that stopped the reading.
+    pub fn result(self) -> Result<u64, Stop> {
+        match self.damage {
+            Some(e) => Err(Stop::Damaged(e)),
+            None => Ok(self.frames),
         }
     }
 }
@@ -190,21 +200,16 @@ impl<'f> Shown<'f> {
 
 /// The end-of-capture findings (the reassembly's drops, then each dissector's), handed to the
 /// sink.
-pub(crate) fn finish(
-    engine: &mut Engine,
-    drops: &Drops,
-    sink: &mut dyn Sink,
-    out: &mut Dissection,
-) -> Result<(), Stop> {
+pub(crate) fn finish(engine: &mut Engine, feed: &Feed, sink: &mut dyn Sink, out: &mut Dissection) -> Result<(), Stop> {
     out.clear();
-    if let Some(frame) = drops.first {
+    if let Some(frame) = feed.first_drop {
         out.expert(
             &layers::DEFRAG_DROPPED,
             format!(
                 "{} incomplete IP datagram(s) dropped, the first while reading frame {frame}: their other \
                  fragments did not arrive within 30 s of capture time, or reassembly reached its limit \
                  (4096 datagrams, 16 MiB)",
-                drops.dropped
+                feed.dropped
             ),
         );
     }

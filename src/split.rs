@@ -10,12 +10,12 @@
 //! dispatch's dissection or handoff, the IP datagram a frame completed); this thread decodes
 //! the bytes again, its IP reassembly replaying the completed datagrams.
 
-use crate::pipeline::{finish, prepare, Clock, Drops, FrameFilter, Options, Shown, Stop, Times};
+use crate::pipeline::{finish, prepare, Feed, FrameFilter, Options, Shown, Stop, Times};
 use crate::render::Sink;
 use std::net::SocketAddr;
 use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use udpdissect_capture::{decode, CaptureError, DefragLimits, Defragmenter, FragmentInfo, Frame, Reader};
+use udpdissect_capture::{decode, DefragLimits, Defragmenter, FragmentInfo, Frame, Reader};
 use udpdissect_core::{Dissection, Dropped, Engine, FieldInfo, Handoff, Lent, Packet};
 
 /// The protocols dissected on this thread: the costliest per datagram (HMACs and payload trees;
@@ -138,29 +138,40 @@ pub(crate) fn run_split(
     let mut lent = engine.lend(opts.lend);
     let mut work = Dissection::new(opts.tree);
     work.set_interest(interest.clone());
-    let (to_renderer, batches) = sync_channel::<Batch>(IN_FLIGHT);
-    let (give_back, recycled) = sync_channel::<Batch>(IN_FLIGHT + 1);
-    let (answer, answers) = sync_channel::<bool>(1);
+    let (dispatching, rendering) = ends();
     let (dispatched, rendered) = std::thread::scope(|s| {
-        let dispatcher = s.spawn(|| dispatch(reader, engine, opts, interest, to_renderer, recycled, answers));
-        let rendered = render(batches, give_back, answer, &mut lent, sink, opts, filter, &mut work);
+        let dispatcher = s.spawn(|| dispatch(reader, engine, opts, interest, dispatching));
+        let rendered = render(rendering, &mut lent, sink, opts, filter, &mut work);
         (dispatcher.join(), rendered)
     });
-    let dispatched = dispatched.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let feed = dispatched.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     engine.restore(lent);
     rendered.map_err(Stop::Output)?;
-    let Dispatched { frames, damage, drops } = dispatched;
-    finish(engine, &drops, sink, &mut work)?;
-    match damage {
-        Some(e) => Err(Stop::Damaged(e)),
-        None => Ok(frames),
-    }
+    finish(engine, &feed, sink, &mut work)?;
+    feed.result()
 }
 
-struct Dispatched {
-    frames: u64,
-    damage: Option<CaptureError>,
-    drops: Drops,
+/// The dispatching thread's ends of the channels: batches out, emptied batches back, answers.
+struct DispatchEnd {
+    to_renderer: SyncSender<Batch>,
+    recycled: Receiver<Batch>,
+    answers: Receiver<bool>,
+}
+
+/// The rendering thread's ends.
+struct RenderEnd {
+    batches: Receiver<Batch>,
+    give_back: SyncSender<Batch>,
+    answer: SyncSender<bool>,
+}
+
+/// The channels between the threads: at most [`IN_FLIGHT`] batches wait for this thread, and a
+/// few emptied ones for reuse.
+fn ends() -> (DispatchEnd, RenderEnd) {
+    let (to_renderer, batches) = sync_channel(IN_FLIGHT);
+    let (give_back, recycled) = sync_channel(IN_FLIGHT + 1);
+    let (answer, answers) = sync_channel(1);
+    (DispatchEnd { to_renderer, recycled, answers }, RenderEnd { batches, give_back, answer })
 }
 
 /// The dispatching thread: reads, decodes, routes and dissects what stays with the engine.
@@ -170,16 +181,12 @@ fn dispatch(
     engine: &mut Engine,
     opts: &Options,
     interest: Option<Vec<&'static FieldInfo>>,
-    to_renderer: SyncSender<Batch>,
-    recycled: Receiver<Batch>,
-    answers: Receiver<bool>,
-) -> Dispatched {
+    DispatchEnd { to_renderer, recycled, answers }: DispatchEnd,
+) -> Feed {
     let mut defrag = Defragmenter::new(DefragLimits::default());
     let mut out = Dissection::new(opts.tree);
     out.set_interest(interest);
-    let mut clock = Clock::default();
-    let mut drops = Drops::default();
-    let mut damage = None;
+    let mut feed = Feed::new(opts.count);
     let mut batch = Batch::default();
     // Sends the batch; false once the rendering thread has stopped.
     let send = |batch: &mut Batch| {
@@ -187,20 +194,8 @@ fn dispatch(
         to_renderer.send(std::mem::replace(batch, next)).is_ok()
     };
     let mut stopped = false;
-    loop {
-        drops.note(&defrag, clock.frames);
-        if stopped || opts.count.is_some_and(|c| clock.frames >= c) {
-            break;
-        }
-        let frame = match reader.next_frame() {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                damage = Some(e);
-                break;
-            }
-        };
-        let times = clock.tick(&frame);
+    while !stopped {
+        let Some((frame, times)) = feed.next(reader, &defrag) else { break };
         out.clear();
         let decoded = decode(&frame, &mut defrag);
         let handoff = prepare(&frame, &decoded, times.rel, opts.tree, &mut out).and_then(|pkt| {
@@ -223,16 +218,14 @@ fn dispatch(
     if !batch.items.is_empty() && !stopped {
         send(&mut batch);
     }
-    Dispatched { frames: clock.frames, damage, drops }
+    feed.end(&defrag);
+    feed
 }
 
 /// This thread: dissects the handed-off datagrams, filters and renders every frame in order,
 /// and answers the dispatcher's questions once it has caught up.
-#[allow(clippy::too_many_arguments)]
 fn render(
-    batches: Receiver<Batch>,
-    give_back: SyncSender<Batch>,
-    answer: SyncSender<bool>,
+    RenderEnd { batches, give_back, answer }: RenderEnd,
     lent: &mut Lent,
     sink: &mut dyn Sink,
     opts: &Options,
