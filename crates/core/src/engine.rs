@@ -301,15 +301,17 @@ impl Engine {
             proto: 0,
         };
         let mut tried = 0u64;
-        let heuristic = (!foreign).then_some(usize::MAX);
-        for idx in candidates.into_iter().flatten().chain(heuristic) {
-            let idx = if idx == usize::MAX {
-                match heuristic_choice(&self.dissectors, &self.rules, self.away, tried, pkt, known) {
-                    Some(i) => i,
-                    None => break,
+        // The heuristics' choice comes last, among the dissectors not tried before it.
+        let heuristic = (!foreign).then_some(Candidate::Heuristic);
+        for candidate in candidates.into_iter().flatten().map(Candidate::Fixed).chain(heuristic) {
+            let idx = match candidate {
+                Candidate::Fixed(i) => i,
+                Candidate::Heuristic => {
+                    match heuristic_choice(&self.dissectors, &self.rules, self.away, tried, pkt, known) {
+                        Some(i) => i,
+                        None => break,
+                    }
                 }
-            } else {
-                idx
             };
             let bit = 1u64 << idx;
             if tried & bit != 0 {
@@ -390,6 +392,12 @@ impl Engine {
             d.finish(self.last_time, out);
         }
     }
+}
+
+/// Who is offered a datagram: a dissector by rule, binding or port, then the heuristics' pick.
+enum Candidate {
+    Fixed(usize),
+    Heuristic,
 }
 
 /// Offers `pkt` to a dissector on this thread: `Some(None)` when it accepted.

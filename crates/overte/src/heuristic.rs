@@ -171,13 +171,33 @@ mod tests {
         assert!(right >= THRESHOLD);
     }
 
+    /// Random bytes are almost never claimed. Not never: about one datagram in 65 536 starts
+    /// with an unreliable header whose top counter byte is zero and a known type with its
+    /// version, which is what an Overte packet looks like (a random search once found one).
+    /// So the property is a rate, over a fixed sequence of 100 000 random datagrams.
+    #[test]
+    fn random_bytes_are_almost_never_claimed() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let t = VersionTable::default();
+        let mut claimed = 0;
+        for _ in 0..100_000 {
+            let len = (next() % 600) as usize;
+            let b: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            if probe(&b, &t, false) >= THRESHOLD {
+                claimed += 1;
+            }
+        }
+        assert!(claimed <= 5, "{claimed} of 100 000 random datagrams claimed");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
-        #[test]
-        fn random_bytes_are_rejected(b in proptest::collection::vec(any::<u8>(), 0..600)) {
-            prop_assert!(probe(&b, &VersionTable::default(), false) < THRESHOLD);
-        }
-
         #[test]
         fn stun_binding_requests_are_never_claimed(
             tid: [u8; 12],
