@@ -65,16 +65,28 @@ fn walk_decode(bytes: &'static [u8]) -> (u64, u64) {
     (frames, udp)
 }
 
-/// The CLI's pipeline into a sink that discards the output; returns the frames read.
-fn run(bytes: &'static [u8], tree: bool, sink: &mut dyn Sink) -> u64 {
+/// The CLI's pipeline into a sink that discards the output; returns the frames read. `lent`:
+/// the protocols dissected on a second thread (none: one thread).
+fn run_lending(bytes: &'static [u8], tree: bool, sink: &mut dyn Sink, lent: &[&str]) -> u64 {
     let mut r = reader(bytes);
     let mut engine = Engine::new(udpdissect::dissectors());
-    let opts = pipeline::Options { tree, count: None, layers_only: false, lend: 0 };
+    let lend = udpdissect::split::lent_protocols(&engine, lent);
+    let opts = pipeline::Options { tree, count: None, layers_only: false, lend };
     pipeline::run(&mut r, &mut engine, sink, &opts).unwrap_or_else(|_| panic!("benchmark capture is intact"))
+}
+
+fn run(bytes: &'static [u8], tree: bool, sink: &mut dyn Sink) -> u64 {
+    run_lending(bytes, tree, sink, &[])
 }
 
 fn summary(bytes: &'static [u8]) -> u64 {
     run(bytes, false, &mut TextSink::new(io::sink(), false, false, false, false, TimeFormat::Relative))
+}
+
+/// The summary as the command runs it with two cores: Overte and EQStream on a second thread.
+fn summary_two_threads(bytes: &'static [u8]) -> u64 {
+    let mut sink = TextSink::new(io::sink(), false, false, false, false, TimeFormat::Relative);
+    run_lending(bytes, false, &mut sink, udpdissect::split::LENT)
 }
 
 fn fields(bytes: &'static [u8]) -> u64 {
@@ -101,6 +113,7 @@ fn pipeline(c: &mut Criterion) {
     g.bench_function("walk", |b| b.iter(|| black_box(walk(bytes))));
     g.bench_function("decode", |b| b.iter(|| black_box(walk_decode(bytes))));
     g.bench_function("summary", |b| b.iter(|| black_box(summary(bytes))));
+    g.bench_function("summary, two threads", |b| b.iter(|| black_box(summary_two_threads(bytes))));
     g.bench_function("fields", |b| b.iter(|| black_box(fields(bytes))));
     g.bench_function("ndjson", |b| b.iter(|| black_box(ndjson(bytes))));
     g.finish();
