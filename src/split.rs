@@ -5,13 +5,14 @@
 //!
 //! Each dissector still sees exactly the datagrams, in the order, of a one-thread run, so its
 //! state, and the output, are the same byte for byte. Where dispatch depends on a lent
-//! dissector's state (a heuristic that counts endpoints it has seen), the dispatching thread
-//! waits for this one to catch up and asks it. Frames travel in batches (bytes, times, the
-//! dispatch's dissection or handoff, the IP datagram a frame completed); this thread decodes
-//! the bytes again, its IP reassembly replaying the completed datagrams.
+//! dissector's state (a heuristic that weighs whether it has seen an end of the datagram), the
+//! dispatching thread waits for this one to catch up and asks it. Frames travel in batches as
+//! to the rendering thread (`render::Threaded`, the same bounds): bytes, times, the dispatch's
+//! dissection or handoff, the IP datagram a frame completed. This thread decodes the bytes
+//! again, its IP reassembly replaying the completed datagrams.
 
 use crate::pipeline::{finish, prepare, Feed, FrameFilter, Options, Shown, Stop, Times};
-use crate::render::Sink;
+use crate::render::{Sink, BATCH_BYTES, BATCH_FIELDS, BATCH_FRAMES, IN_FLIGHT};
 use std::net::SocketAddr;
 use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -25,15 +26,6 @@ pub const LENT: &[&str] = &["overte", "eqstream"];
 
 /// The same for `stats`, whose every table is filled on this thread too: Overte alone.
 pub const LENT_BESIDE_TABLES: &[&str] = &["overte"];
-
-/// Frames per batch: enough that the channel costs nothing per frame.
-const BATCH_FRAMES: usize = 256;
-/// Bytes per batch (frames and derived buffers copied with them).
-const BATCH_BYTES: usize = 1 << 20;
-/// Fields per batch (copied dissections).
-const BATCH_FIELDS: usize = 1 << 14;
-/// Batches queued ahead of this thread.
-const IN_FLIGHT: usize = 2;
 
 enum Work {
     /// Dissected by the dispatching thread: its dissection in `outs`.

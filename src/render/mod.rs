@@ -11,6 +11,7 @@ pub use fields::{FieldOptions, FieldsSink};
 pub use json::JsonSink;
 pub use text::TextSink;
 pub use threaded::{Shared, Threaded};
+pub(crate) use threaded::{BATCH_BYTES, BATCH_FIELDS, BATCH_FRAMES, IN_FLIGHT};
 pub use time::TimeFormat;
 
 use std::fmt::Write as _;

@@ -14,15 +14,15 @@ use udpdissect_capture::{decode, Decoded, DefragLimits, Defragmenter, Frame};
 use udpdissect_core::Dissection;
 
 /// Frames per batch: large enough that the channel costs nothing per frame.
-const BATCH_FRAMES: usize = 256;
+pub(crate) const BATCH_FRAMES: usize = 256;
 /// Bytes per batch (frames and the derived buffers copied with them), so that batches of large
 /// frames stay small too.
-const BATCH_BYTES: usize = 1 << 20;
+pub(crate) const BATCH_BYTES: usize = 1 << 20;
 /// Fields per batch (copied dissections), so that batches of frames with huge trees stay
 /// small too.
-const BATCH_FIELDS: usize = 1 << 14;
+pub(crate) const BATCH_FIELDS: usize = 1 << 14;
 /// Batches queued ahead of the renderer (memory bound: a few MB at most).
-const IN_FLIGHT: usize = 2;
+pub(crate) const IN_FLIGHT: usize = 2;
 
 struct Item {
     /// The frame without its bytes (`data` is empty), and where they are in the batch.
