@@ -41,8 +41,8 @@ struct Item {
     times: Times,
     work: Work,
     /// The IP datagram this frame completed: this thread's reassembly replays it rather than
-    /// holding every fragment a second time.
-    completed: Option<Completed>,
+    /// holding every fragment a second time. Boxed: rare, and items stay small.
+    completed: Option<Box<Completed>>,
 }
 
 struct Completed {
@@ -69,11 +69,9 @@ struct Batch {
 impl Batch {
     fn push(&mut self, frame: &Frame, times: Times, work: Work, defrag: &Defragmenter) {
         let data = self.copy(frame.data);
-        let completed = defrag.completed().map(|(proto, bytes, info)| Completed {
-            proto,
-            data: self.copy(bytes),
-            info: info.clone(),
-        });
+        let completed = defrag
+            .completed()
+            .map(|(proto, bytes, info)| Box::new(Completed { proto, data: self.copy(bytes), info: info.clone() }));
         self.items.push(Item { frame: Frame { data: &[], ..*frame }, data, times, work, completed });
     }
 
