@@ -35,7 +35,7 @@ pub struct ProtocolInfo {
     pub long_name: &'static str,
     /// UDP ports it is registered on.
     pub ports: &'static [u16],
-    /// Whether it has a port-independent heuristic ([`Dissector::probe`]).
+    /// Whether it has a port-independent heuristic ([`Rules::probe`]).
     pub heuristic: bool,
     pub fields: &'static [&'static FieldInfo],
     pub experts: &'static [&'static ExpertInfo],
@@ -113,23 +113,17 @@ impl Context<'_> {
 pub trait Dissector: Send {
     fn info(&self) -> &'static ProtocolInfo;
 
-    /// Heuristic confidence 0–100 that `pkt` is this protocol's, for datagrams no port or
-    /// rule claims. Must be cheap. Only consulted when `info().heuristic` is set.
-    fn probe(&self, _pkt: &Packet) -> u8 {
-        0
-    }
-
     fn dissect(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) -> Verdict;
 
-    /// The stateless part of this dissector's decisions, so that datagrams can be dispatched
-    /// on one thread while the dissector works on another ([`Engine::lend`]). `None` keeps it
-    /// on the dispatching thread.
+    /// The stateless part of this dissector's decisions: its verdicts and its heuristic, so
+    /// that datagrams can be dispatched on one thread while the dissector works on another
+    /// ([`Engine::lend`]). `None`: never lent, and no heuristic.
     fn rules(&self) -> Option<Box<dyn Rules>> {
         None
     }
 
-    /// Whether the state knows either end of a datagram: the part of [`Dissector::probe`]
-    /// that reads state, handed to [`Rules::probe`].
+    /// Whether the state knows either end of a datagram: the part of the heuristic that reads
+    /// state, handed to [`Rules::probe`].
     fn knows(&self, _src: SocketAddr, _dst: SocketAddr) -> bool {
         false
     }
@@ -425,9 +419,9 @@ fn offer_here(
 }
 
 /// The heuristic dissector (not yet `tried`) most confident about `pkt`, above the threshold;
-/// ties go to the first registered. A lent dissector's confidence comes from its rules, for
-/// both answers to whether it knows an end; `known` is asked only when the answer changes the
-/// choice.
+/// ties go to the first registered. Confidence comes from each dissector's rules: with what its
+/// state knows of the ends when it is here; for a lent one, with both answers, `known` being
+/// asked only when the answer changes the choice.
 fn heuristic_choice(
     dissectors: &[Box<dyn Dissector>],
     rules: &[Option<Box<dyn Rules>>],
@@ -441,24 +435,16 @@ fn heuristic_choice(
     let mut scores = [(0u8, 0u8); 64];
     let mut open = 0u64;
     for (i, d) in dissectors.iter().enumerate().filter(|&(i, _)| eligible(i)) {
-        scores[i] = match rules[i].as_deref() {
-            Some(r) if away & (1 << i) != 0 => {
-                let pair = (r.probe(pkt, false), r.probe(pkt, true));
-                if pair.0 != pair.1 {
-                    open |= 1 << i;
-                }
-                pair
+        let Some(r) = rules[i].as_deref() else { continue };
+        scores[i] = if away & (1 << i) != 0 {
+            let pair = (r.probe(pkt, false), r.probe(pkt, true));
+            if pair.0 != pair.1 {
+                open |= 1 << i;
             }
-            r => {
-                let c = d.probe(pkt);
-                debug_assert!(
-                    r.is_none_or(|r| r.probe(pkt, d.knows(pkt.src, pkt.dst)) == c),
-                    "{}'s rules disagree with its probe on frame {}",
-                    d.info().name,
-                    pkt.frame
-                );
-                (c, c)
-            }
+            pair
+        } else {
+            let c = r.probe(pkt, d.knows(pkt.src, pkt.dst));
+            (c, c)
         };
     }
     let pick = |knows: u64| {
@@ -534,20 +520,30 @@ mod tests {
     #[derive(Default)]
     struct Count(u32);
 
-    impl Dissector for Toy {
-        fn info(&self) -> &'static ProtocolInfo {
-            &TOY
+    struct ToyRules;
+
+    impl Rules for ToyRules {
+        fn accepts(&self, pkt: &Packet, before: bool) -> bool {
+            before || pkt.payload.starts_with(b"TOY") || pkt.dst.port() == 7000 || pkt.src.port() == 7000
         }
-        fn probe(&self, pkt: &Packet) -> u8 {
+        fn probe(&self, pkt: &Packet, _known: bool) -> u8 {
             if pkt.payload.starts_with(b"TOY") {
                 90
             } else {
                 0
             }
         }
+    }
+
+    impl Dissector for Toy {
+        fn info(&self) -> &'static ProtocolInfo {
+            &TOY
+        }
+        fn rules(&self) -> Option<Box<dyn Rules>> {
+            Some(Box::new(ToyRules))
+        }
         fn dissect(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) -> Verdict {
-            let known = cx.state::<Count>().0 > 0;
-            if !known && !pkt.payload.starts_with(b"TOY") && pkt.dst.port() != 7000 && pkt.src.port() != 7000 {
+            if !ToyRules.accepts(pkt, cx.state::<Count>().0 > 0) {
                 return Verdict::Rejected;
             }
             let n = {
@@ -669,9 +665,6 @@ mod tests {
     impl Dissector for Seer {
         fn info(&self) -> &'static ProtocolInfo {
             &TOY
-        }
-        fn probe(&self, pkt: &Packet) -> u8 {
-            SeerRules.probe(pkt, self.knows(pkt.src, pkt.dst))
         }
         fn knows(&self, src: SocketAddr, dst: SocketAddr) -> bool {
             self.0.contains(&src) || self.0.contains(&dst)

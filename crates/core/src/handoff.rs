@@ -9,15 +9,17 @@ use crate::dissection::Dissection;
 use crate::engine::{Context, Dissector, Packet, ProtocolInfo, Verdict};
 use std::net::SocketAddr;
 
-/// What decides a dissector's verdicts and heuristic confidence without its state. Whatever
-/// it answers must equal what the dissector itself would do: debug builds check every
-/// datagram of a one-thread run against it.
+/// What decides a dissector's verdicts and heuristic confidence without its state. Its
+/// verdicts must equal the dissector's own: debug builds check every datagram of a one-thread
+/// run against them. Its confidence is the heuristic, on one thread as on two.
 pub trait Rules: Send + Sync {
     /// Whether [`Dissector::dissect`] accepts `pkt`; `before` says whether this protocol
     /// accepted an earlier datagram of the conversation.
     fn accepts(&self, pkt: &Packet, before: bool) -> bool;
 
-    /// [`Dissector::probe`], with [`Dissector::knows`] given as `known`.
+    /// Heuristic confidence 0–100 that `pkt` is this protocol's, for datagrams no port or rule
+    /// claims (only asked when [`crate::ProtocolInfo::heuristic`] is set); `known` says whether
+    /// the dissector's state knows either end ([`Dissector::knows`]). Must be cheap.
     fn probe(&self, _pkt: &Packet, _known: bool) -> u8 {
         0
     }

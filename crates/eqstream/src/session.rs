@@ -1672,10 +1672,6 @@ impl Dissector for EqStream {
         &PROTOCOL
     }
 
-    fn probe(&self, pkt: &Packet) -> u8 {
-        score(pkt.payload)
-    }
-
     fn rules(&self) -> Option<Box<dyn Rules>> {
         Some(Box::new(EqRules))
     }

@@ -310,10 +310,6 @@ impl Dissector for Overnet {
         &PROTOCOL
     }
 
-    fn probe(&self, pkt: &Packet) -> u8 {
-        probe(pkt.payload, self.knows(pkt.src, pkt.dst))
-    }
-
     fn knows(&self, src: SocketAddr, dst: SocketAddr) -> bool {
         self.known(&src) || self.known(&dst)
     }

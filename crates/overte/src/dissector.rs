@@ -987,10 +987,6 @@ impl Dissector for Overte {
         &PROTOCOL
     }
 
-    fn probe(&self, pkt: &Packet) -> u8 {
-        heuristic::probe(pkt.payload, &self.table, self.knows(pkt.src, pkt.dst))
-    }
-
     fn knows(&self, src: SocketAddr, dst: SocketAddr) -> bool {
         self.seen.peek(&src).is_some()
             || self.seen.peek(&dst).is_some()
