@@ -2,7 +2,7 @@
 //! so `tcpdump -w - | udpdissect -r - -l` shows each packet as it arrives.
 
 use flate2::bufread::MultiGzDecoder;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 
 /// A capture timestamp: seconds since the Unix epoch plus nanoseconds (0..1e9).
 /// Negative times (pcapng tsoffset) are represented with `secs < 0`, `nanos` still positive.
@@ -147,18 +147,63 @@ impl Read for Input {
     }
 }
 
+impl Input {
+    /// What is buffered and not yet consumed; never reads.
+    fn buffer(&self) -> &[u8] {
+        match self {
+            Input::Plain(r) => r.buffer(),
+            Input::Gzip(r) => r.buffer(),
+        }
+    }
+
+    fn consume(&mut self, n: usize) {
+        match self {
+            Input::Plain(r) => r.consume(n),
+            Input::Gzip(r) => r.consume(n),
+        }
+    }
+}
+
 /// The decompressed byte stream with its position.
 struct Stream {
     input: Input,
     /// Bytes consumed from the decompressed stream.
     pos: u64,
     gzip: bool,
+    /// Bytes at the front of the input's buffer taken in place ([`Stream::take`]) and consumed
+    /// by the next read, so that they can be lent out until then.
+    taken: usize,
 }
 
 impl Stream {
+    /// The bytes buffered past those taken, without reading.
+    fn buffered(&mut self) -> &[u8] {
+        self.settle();
+        self.input.buffer()
+    }
+
+    /// Takes the first `n` buffered bytes (`n` at most [`Stream::buffered`]'s length) without
+    /// copying them: they stay readable with [`Stream::taken`] until the next read.
+    fn take(&mut self, n: usize) {
+        self.taken = n;
+        self.pos += n as u64;
+    }
+
+    /// `range` of the bytes last taken.
+    fn taken(&self, range: std::ops::Range<usize>) -> &[u8] {
+        &self.input.buffer()[..self.taken][range]
+    }
+
+    fn settle(&mut self) {
+        if self.taken > 0 {
+            self.input.consume(std::mem::take(&mut self.taken));
+        }
+    }
+
     /// Reads until `buf` is full or the input ends; returns how many bytes were read.
     /// Never asks for more than `buf.len()` bytes.
     fn read_full(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.settle();
         let mut got = 0;
         while got < buf.len() {
             match self.input.read(&mut buf[got..]) {
@@ -211,17 +256,25 @@ struct IfaceExt {
     tsoffset: i64,
 }
 
-/// A packet record's description; the data is in `Reader::buf[..len]`.
+/// A packet record's description.
 struct Meta {
     number: u64,
     ts: Timestamp,
     has_ts: bool,
     ts_digits: u8,
     orig_len: u32,
-    len: usize,
+    data: Data,
     link_type: u16,
     interface: u32,
     offset: u64,
+}
+
+/// Where a record's packet data is.
+enum Data {
+    /// `Reader::buf[..len]`, copied there.
+    Copied(usize),
+    /// These bytes of the record taken in place from the stream's buffer.
+    InPlace(std::ops::Range<usize>),
 }
 
 fn rd16(be: bool, b: &[u8]) -> u16 {
@@ -350,7 +403,7 @@ impl Reader {
         } else {
             Input::Plain(BufReader::with_capacity(BUF_SIZE, source))
         };
-        let mut stream = Stream { input, pos: 0, gzip };
+        let mut stream = Stream { input, pos: 0, gzip, taken: 0 };
 
         let mut magic = [0u8; 4];
         let n = stream.read_full(&mut magic).map_err(|e| cerr(1, 0, stream.io_message(&e)))?;
@@ -465,7 +518,10 @@ impl Reader {
             has_ts: m.has_ts,
             ts_digits: m.ts_digits,
             orig_len: m.orig_len,
-            data: &self.buf[..m.len],
+            data: match m.data {
+                Data::Copied(len) => &self.buf[..len],
+                Data::InPlace(range) => self.stream.taken(range),
+            },
             link_type: m.link_type,
             interface: m.interface,
             offset: m.offset,
@@ -513,31 +569,50 @@ impl Reader {
         let number = self.frames + 1;
         let be = self.big_endian;
         let mut h = [0u8; 16];
-        if !self.read_record_header(&mut h, number, start, "record")? {
-            return Ok(None);
-        }
+        // Most records are whole in the input's buffer: taken there, not copied out.
+        let buffered = self.stream.buffered();
+        let in_place = buffered.get(..16).and_then(|head| {
+            let incl = rd32(be, &head[8..]);
+            let end = 16 + incl as usize;
+            (incl <= Self::MAX_RECORD && buffered.len() >= end).then(|| {
+                h.copy_from_slice(head);
+                end
+            })
+        });
+        let data = match in_place {
+            Some(end) => {
+                self.stream.take(end);
+                Data::InPlace(16..end)
+            }
+            None => {
+                if !self.read_record_header(&mut h, number, start, "record")? {
+                    return Ok(None);
+                }
+                let incl = rd32(be, &h[8..]);
+                if incl > Self::MAX_RECORD {
+                    return Err(cerr(
+                        number,
+                        start,
+                        format!("record length {incl} exceeds the {}-byte limit (damaged file?)", Self::MAX_RECORD),
+                    ));
+                }
+                let len = incl as usize;
+                let got = self.read_data(len).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
+                if got < len {
+                    return Err(cerr(
+                        number,
+                        start,
+                        format!(
+                            "file ends in the middle of a record ({got} of {len} data bytes present); the capture was cut short"
+                        ),
+                    ));
+                }
+                Data::Copied(len)
+            }
+        };
         let ts_sec = rd32(be, &h[0..]);
         let frac = rd32(be, &h[4..]);
-        let incl = rd32(be, &h[8..]);
         let orig_len = rd32(be, &h[12..]);
-        if incl > Self::MAX_RECORD {
-            return Err(cerr(
-                number,
-                start,
-                format!("record length {incl} exceeds the {}-byte limit (damaged file?)", Self::MAX_RECORD),
-            ));
-        }
-        let len = incl as usize;
-        let got = self.read_data(len).map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
-        if got < len {
-            return Err(cerr(
-                number,
-                start,
-                format!(
-                    "file ends in the middle of a record ({got} of {len} data bytes present); the capture was cut short"
-                ),
-            ));
-        }
         let per = if nanos { 1_000_000_000 } else { 1_000_000 };
         let ts =
             Timestamp { secs: i64::from(ts_sec) + i64::from(frac / per), nanos: (frac % per) * (1_000_000_000 / per) };
@@ -549,7 +624,7 @@ impl Reader {
             has_ts: true,
             ts_digits: iface.ts_digits,
             orig_len,
-            len,
+            data,
             link_type: iface.link_type,
             interface: 0,
             offset: start,
@@ -742,6 +817,7 @@ impl Reader {
         let body = u64::from(len - 12);
         self.scratch.clear();
         // Grows only as data arrives, so a bogus length cannot make us allocate it up front.
+        self.stream.settle();
         let got = Read::by_ref(&mut self.stream.input)
             .take(body)
             .read_to_end(&mut self.scratch)
@@ -824,7 +900,7 @@ impl Reader {
             has_ts: true,
             ts_digits: iface.ts_digits,
             orig_len,
-            len: caplen as usize,
+            data: Data::Copied(caplen as usize),
             link_type: iface.link_type,
             interface: idx as u32,
             offset: start,
@@ -852,7 +928,7 @@ impl Reader {
             has_ts: false,
             ts_digits: 9,
             orig_len,
-            len: caplen as usize,
+            data: Data::Copied(caplen as usize),
             link_type: crate::linktype::PCAPNG_CUSTOM,
             interface: 0,
             offset: start,
@@ -898,7 +974,7 @@ impl Reader {
             has_ts: false,
             ts_digits: iface.ts_digits,
             orig_len,
-            len: caplen as usize,
+            data: Data::Copied(caplen as usize),
             link_type: iface.link_type,
             interface: idx as u32,
             offset: start,

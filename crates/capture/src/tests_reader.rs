@@ -259,6 +259,50 @@ fn slow_reader_one_byte_per_read() {
     assert_eq!(r.bytes_read(), z.len() as u64);
 }
 
+/// Reads in chunks of a fixed odd size, so buffered records are cut at every place.
+struct Chunky(Vec<u8>, usize, usize);
+
+impl std::io::Read for Chunky {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.2.min(buf.len()).min(self.0.len() - self.1);
+        buf[..n].copy_from_slice(&self.0[self.1..self.1 + n]);
+        self.1 += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn records_taken_in_place_or_copied_across_the_buffer_edge() {
+    // Over 200 KiB of records of every size, one larger than the input buffer: most are whole
+    // in the buffer (taken in place), some cut by its edge (copied); the frames are the same.
+    let mut f = pcap_header(false, true, 262_144, 1);
+    for i in 0..2000u32 {
+        let len = if i == 700 { 100_000 } else { (i * 37 % 211) as usize };
+        let data: Vec<u8> = (0..len).map(|k| (k as u32 ^ i) as u8).collect();
+        pcap_record(&mut f, false, i, i * 1000, &data, len as u32 + 4);
+    }
+    let mut one_at_a_time = Reader::new(Box::new(Slow(f.clone(), 0))).unwrap();
+    let expected = all_frames(&mut one_at_a_time);
+    assert_eq!(expected.len(), 2000);
+    assert_eq!(expected[700].4.len(), 100_000);
+    assert!(expected.iter().enumerate().all(|(i, row)| row
+        .4
+        .iter()
+        .enumerate()
+        .all(|(k, &b)| b == (k as u32 ^ i as u32) as u8)));
+    assert_eq!(all_frames(&mut reader(f.clone()).unwrap()), expected);
+    for chunk in [1000, 4093, 65_537] {
+        let mut r = Reader::new(Box::new(Chunky(f.clone(), 0, chunk))).unwrap();
+        assert_eq!(all_frames(&mut r), expected, "chunks of {chunk}");
+        assert_eq!(r.bytes_read(), f.len() as u64);
+    }
+    // A record cut short after records taken in place is still reported where it starts.
+    let cut = f.len() - 3;
+    let (good, e) = first_err(f[..cut].to_vec());
+    assert_eq!(good, 1999);
+    assert_eq!(e.offset, expected[1999].7);
+}
+
 #[test]
 fn streaming_pipe_never_reads_ahead() {
     // pcap: each record is returned as soon as its bytes are there.

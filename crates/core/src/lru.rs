@@ -1,10 +1,13 @@
 //! A bounded map that evicts the least recently used entry: the one structure every table of
 //! per-peer state uses, so no table grows with the capture.
 //!
-//! Entries live in a slab linked in use order; the hash index holds only slot numbers (the
-//! hash is kept in the entry), sized for twice the capacity once the map is full. A full map
-//! that evicts on every insert (a flood of new 5-tuples) therefore never resizes its index
-//! again: memory stays flat.
+//! Entries live in a slab; the use order is a doubly linked list over the slots, kept in an
+//! array of its own (8 bytes a slot) so that marking an entry used touches its neighbours'
+//! links, not their whole entries: in a full table of 65 536 conversations the links stay in
+//! the cache and the entries do not. The hash index holds only slot numbers (the hash is kept
+//! in the entry), sized for twice the capacity once the map is full. A full map that evicts on
+//! every insert (a flood of new 5-tuples) therefore never resizes its index again: memory
+//! stays flat.
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -16,13 +19,24 @@ struct Entry<K, V> {
     key: K,
     hash: u64,
     value: V,
+}
+
+/// A slot's neighbours in the use order.
+#[derive(Clone, Copy)]
+struct Link {
+    /// More recently used.
     prev: u32,
+    /// Less recently used.
     next: u32,
 }
+
+const UNLINKED: Link = Link { prev: NIL, next: NIL };
 
 pub struct LruMap<K, V> {
     index: HashTable<u32>,
     slots: Vec<Option<Entry<K, V>>>,
+    /// By slot, beside `slots`.
+    links: Vec<Link>,
     free: Vec<u32>,
     /// Most recently used.
     head: u32,
@@ -38,6 +52,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         LruMap {
             index: HashTable::new(),
             slots: Vec::new(),
+            links: Vec::new(),
             free: Vec::new(),
             head: NIL,
             tail: NIL,
@@ -151,7 +166,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
             self.evicted += 1;
         }
         let hash = Self::hash(key);
-        let entry = Entry { key: key.clone(), hash, value: make(), prev: NIL, next: NIL };
+        let entry = Entry { key: key.clone(), hash, value: make() };
         let slot = match self.free.pop() {
             Some(s) => {
                 self.slots[s as usize] = Some(entry);
@@ -159,6 +174,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
             }
             None => {
                 self.slots.push(Some(entry));
+                self.links.push(UNLINKED);
                 (self.slots.len() - 1) as u32
             }
         };
@@ -197,7 +213,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         std::iter::from_fn(move || {
             (slot != NIL).then(|| {
                 let e = self.entry(slot);
-                slot = e.prev;
+                slot = self.links[slot as usize].prev;
                 (&e.key, &e.value)
             })
         })
@@ -211,21 +227,15 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     }
 
     fn unlink(&mut self, slot: u32) {
-        let (prev, next) = {
-            let e = self.entry(slot);
-            (e.prev, e.next)
-        };
+        let Link { prev, next } = std::mem::replace(&mut self.links[slot as usize], UNLINKED);
         match prev {
             NIL => self.head = next,
-            p => self.entry_mut(p).next = next,
+            p => self.links[p as usize].next = next,
         }
         match next {
             NIL => self.tail = prev,
-            n => self.entry_mut(n).prev = prev,
+            n => self.links[n as usize].prev = prev,
         }
-        let e = self.entry_mut(slot);
-        e.prev = NIL;
-        e.next = NIL;
     }
 
     /// Makes `slot` the most recently used (often it already is: a burst of one peer).
@@ -238,14 +248,10 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
 
     fn push_front(&mut self, slot: u32) {
         let old = self.head;
-        {
-            let e = self.entry_mut(slot);
-            e.prev = NIL;
-            e.next = old;
-        }
+        self.links[slot as usize] = Link { prev: NIL, next: old };
         match old {
             NIL => self.tail = slot,
-            o => self.entry_mut(o).prev = slot,
+            o => self.links[o as usize].prev = slot,
         }
         self.head = slot;
     }
