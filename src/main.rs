@@ -29,10 +29,17 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("udpdissect: {msg}");
+            complain(&msg);
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes a message to stderr. `eprintln!` panics when stderr is gone (`udpdissect ... 2>&1 |
+/// head` closes it with stdout), which would turn an orderly exit into a crash; the message
+/// then has nowhere to go, and the exit status still tells.
+fn complain(msg: &str) {
+    let _ = writeln!(io::stderr(), "udpdissect: {msg}");
 }
 
 /// Whether to render on a second thread, when a second core is there: by default for the
@@ -407,7 +414,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     result?;
     match watch.and_then(|w| w.verdict()) {
         Some(why) => {
-            eprintln!("udpdissect: {why}");
+            complain(&why);
             Ok(ExitCode::from(1))
         }
         None => Ok(ExitCode::SUCCESS),

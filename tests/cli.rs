@@ -485,3 +485,25 @@ fn listings_stop_quietly_when_the_reader_is_gone() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown protocol 'nope'"));
 }
+
+/// `udpdissect ... 2>&1 | head`: stdout and stderr are one pipe whose reader has gone. An error
+/// then has nowhere to be told, and the exit status must still be the error's (2), never a
+/// panic's (101).
+#[test]
+fn errors_with_stderr_gone_still_exit_with_their_status() {
+    let gone = || {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        (writer.try_clone().unwrap(), writer)
+    };
+    let runs: [&[&str]; 3] = [
+        &["regress", "captures"],
+        &["no-such-capture.pcap"],
+        &["-Y", "overte.type ==", "captures/overte-session.pcapng"],
+    ];
+    for args in runs {
+        let (out, err) = gone();
+        let status = bin().args(args).stdout(out).stderr(err).status().unwrap();
+        assert_eq!(status.code(), Some(2), "{args:?}");
+    }
+}
