@@ -291,6 +291,7 @@ fn records_taken_in_place_or_copied_across_the_buffer_edge() {
         .enumerate()
         .all(|(k, &b)| b == (k as u32 ^ i as u32) as u8)));
     assert_eq!(all_frames(&mut reader(f.clone()).unwrap()), expected);
+    assert_eq!(all_frames(&mut reader(gzip(&f)).unwrap()), expected, "gzip");
     for chunk in [1000, 4093, 65_537] {
         let mut r = Reader::new(Box::new(Chunky(f.clone(), 0, chunk))).unwrap();
         assert_eq!(all_frames(&mut r), expected, "chunks of {chunk}");
