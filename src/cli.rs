@@ -76,6 +76,11 @@ pub struct Args {
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
 
+    /// Files after the first (a shell pattern that matched several): refused with advice,
+    /// rather than taken for a subcommand's name.
+    #[arg(hide = true, value_name = "MORE")]
+    pub more: Vec<PathBuf>,
+
     /// Read packets from FILE ('-' for standard input).
     #[arg(short = 'r', long = "read-file", value_name = "FILE")]
     pub read: Option<PathBuf>,
@@ -319,6 +324,11 @@ pub struct StatsArgs {
     /// Capture file to read ('-' for standard input); same as -r.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+
+    /// Files after the first (a shell pattern that matched several): refused with advice,
+    /// rather than taken for a subcommand's name.
+    #[arg(hide = true, value_name = "MORE")]
+    pub more: Vec<PathBuf>,
 
     /// Read packets from FILE ('-' for standard input).
     #[arg(short = 'r', long = "read-file", value_name = "FILE")]

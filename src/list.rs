@@ -84,26 +84,11 @@ pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
         if key.starts_with("_ws.col.") || known.iter().any(|f| f.key == key) {
             continue;
         }
-        let mut close: Vec<(usize, &str)> = known.iter().map(|f| (distance(key, f.key), f.key)).collect();
+        let mut close: Vec<(usize, &str)> =
+            known.iter().map(|f| (udpdissect_filter::edit_distance(key, f.key), f.key)).collect();
         close.sort();
         let hints: Vec<&str> = close.iter().take(3).map(|c| c.1).collect();
         return Err(format!("-e {key}: no such field; closest: {} (see --list-fields)", hints.join(", ")));
     }
     Ok(())
-}
-
-/// Levenshtein distance, for "did you mean".
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + (ca != *cb) as usize).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }

@@ -507,3 +507,42 @@ fn errors_with_stderr_gone_still_exit_with_their_status() {
         assert_eq!(status.code(), Some(2), "{args:?}");
     }
 }
+
+/// A shell pattern that matched several captures, or a mistyped command, gets advice rather
+/// than clap taking the second file for a command's name.
+#[test]
+fn several_files_or_a_mistyped_command_are_explained() {
+    let run = |args: &[&str]| {
+        let out = bin().args(args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned(), out.stdout.is_empty())
+    };
+    for args in [
+        &["captures/link-raw.pcap", "captures/link-sll.pcap", "captures/link-loop.pcap"][..],
+        &["stats", "captures/link-raw.pcap", "captures/link-sll.pcap", "captures/link-loop.pcap"],
+    ] {
+        let (code, err, quiet) = run(args);
+        assert_eq!(code, Some(2), "{args:?}");
+        assert!(quiet, "{args:?}: nothing read, nothing printed");
+        assert!(
+            err.contains(
+                "one capture at a time, and 3 were given (captures/link-raw.pcap, captures/link-sll.pcap, \
+                 captures/link-loop.pcap); to compare two captures: udpdissect diff OURS THEIRS"
+            ),
+            "{args:?}: {err}"
+        );
+    }
+    for (typo, meant) in [("stat", "stats"), ("regres", "regress"), ("dif", "diff")] {
+        let (code, err, _) = run(&[typo, "captures/link-raw.pcap"]);
+        assert_eq!(code, Some(2));
+        assert!(
+            err.contains(&format!("'{typo}' is neither a capture nor a command: did you mean 'udpdissect {meant}'?")),
+            "{err}"
+        );
+    }
+    // A missing capture that looks like no command is just missing.
+    let (code, err, _) = run(&["no-such-capture.pcap"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no-such-capture.pcap: cannot open"), "{err}");
+    // One capture still reads.
+    assert_eq!(run(&["captures/link-raw.pcap"]).0, Some(0));
+}

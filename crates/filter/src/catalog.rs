@@ -125,8 +125,9 @@ impl Catalog {
     }
 }
 
-/// Levenshtein distance over characters, with two rows of memory.
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance over characters, with two rows of memory: for "did you mean" here and
+/// in the command line's other suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];

@@ -48,7 +48,7 @@ mod lexer;
 mod literal;
 mod parser;
 
-pub use catalog::Catalog;
+pub use catalog::{edit_distance, Catalog};
 pub use error::FilterError;
 pub use parser::MAX_NESTING;
 
