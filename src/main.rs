@@ -360,6 +360,11 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     if args.output == OutputFormat::Fields && args.fields.is_empty() && !args.quiet {
         return Err("-T fields needs at least one -e FIELD (see --list-fields)".into());
     }
+    // As tshark refuses them: silently printing something else would look like a broken -e.
+    if args.output != OutputFormat::Fields && (!args.fields.is_empty() || !args.field_options.is_empty()) {
+        let flag = if args.fields.is_empty() { "-E" } else { "-e" };
+        return Err(format!("{flag} applies to -T fields: add -T fields to print columns (see --list-fields)"));
+    }
     let mut field_opts = FieldOptions::default();
     for e in &args.field_options {
         field_opts.set(e)?;

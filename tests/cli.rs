@@ -546,3 +546,17 @@ fn several_files_or_a_mistyped_command_are_explained() {
     // One capture still reads.
     assert_eq!(run(&["captures/link-raw.pcap"]).0, Some(0));
 }
+
+/// `-e` and `-E` without `-T fields` are refused, as tshark refuses them, rather than ignored.
+#[test]
+fn field_options_without_the_fields_output_are_refused() {
+    for (args, flag) in
+        [(&["-e", "overte.type"][..], "-e"), (&["-T", "json", "-e", "frame.number"], "-e"), (&["-E", "header=y"], "-E")]
+    {
+        let out = bin().args(args).arg("captures/overte-session.pcapng").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("{flag} applies to -T fields: add -T fields")), "{args:?}: {err}");
+    }
+}
