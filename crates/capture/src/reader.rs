@@ -752,6 +752,9 @@ impl Reader {
 
     fn next_pcapng(&mut self) -> Result<Option<Meta>, CaptureError> {
         loop {
+            if let Some(meta) = self.epb_in_place() {
+                return Ok(Some(meta));
+            }
             let start = self.stream.pos;
             let number = self.frames + 1;
             let mut h = [0u8; 8];
@@ -857,6 +860,44 @@ impl Reader {
         self.info.interfaces.push(Interface { link_type, snaplen, ts_digits: ts_digits_for(tsresol), name });
         self.ext.push(IfaceExt { tsresol, tsoffset });
         Ok(())
+    }
+
+    /// The next block when it is a sound Enhanced Packet Block whole in the input's buffer (most
+    /// are): taken in place, its packet data lent from the buffer. Anything else, damage
+    /// included, is left to [`Reader::next_pcapng`]'s reading, which reports it.
+    fn epb_in_place(&mut self) -> Option<Meta> {
+        let be = self.big_endian;
+        let buffered = self.stream.buffered();
+        let head = buffered.get(..28)?;
+        let len = rd32(be, &head[4..]);
+        if rd32(be, &head[0..]) != PCAPNG_EPB || len % 4 != 0 || len > MAX_BLOCK {
+            return None;
+        }
+        let block = buffered.get(..len as usize)?;
+        let caplen = rd32(be, &head[20..]);
+        if caplen > Self::MAX_RECORD || caplen > len.checked_sub(32)? || rd32(be, &block[len as usize - 4..]) != len {
+            return None;
+        }
+        let id = rd32(be, &head[8..]);
+        let units = (u64::from(rd32(be, &head[12..])) << 32) | u64::from(rd32(be, &head[16..]));
+        let orig_len = rd32(be, &head[24..]);
+        let idx = self.iface_index(id, 0, 0).ok()?;
+        let (start, number) = (self.stream.pos, self.frames + 1);
+        self.stream.take(len as usize);
+        let ext = self.ext[idx];
+        let iface = &self.info.interfaces[idx];
+        self.frames = number;
+        Some(Meta {
+            number,
+            ts: ng_timestamp(units, ext.tsresol, ext.tsoffset),
+            has_ts: true,
+            ts_digits: iface.ts_digits,
+            orig_len,
+            data: Data::InPlace(28..28 + caplen as usize),
+            link_type: iface.link_type,
+            interface: idx as u32,
+            offset: start,
+        })
     }
 
     fn read_epb_pb(&mut self, btype: u32, number: u64, start: u64, len: u32) -> Result<Meta, CaptureError> {

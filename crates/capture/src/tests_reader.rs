@@ -302,6 +302,39 @@ fn records_taken_in_place_or_copied_across_the_buffer_edge() {
     let (good, e) = first_err(f[..cut].to_vec());
     assert_eq!(good, 1999);
     assert_eq!(e.offset, expected[1999].7);
+
+    // pcapng: Enhanced Packet Blocks of every size (with the padding and options they may
+    // carry), in both byte orders, between other blocks and a second interface.
+    for be in [false, true] {
+        let mut ng = Ng::new(be);
+        ng.idb(1, 262_144, &[]);
+        ng.idb(101, 262_144, &[]);
+        for i in 0..1500u32 {
+            let len = if i == 600 { 100_000 } else { (i * 37 % 211) as usize };
+            let data: Vec<u8> = (0..len).map(|k| (k as u32 ^ i) as u8).collect();
+            ng.epb(i % 2, u64::from(i) * 1000, &data, len as u32 + 4);
+            if i % 97 == 0 {
+                ng.block(5, &[7; 12]);
+            }
+        }
+        let f = ng.out.clone();
+        let expected = all_frames(&mut Reader::new(Box::new(Slow(f.clone(), 0))).unwrap());
+        assert_eq!(expected.len(), 1500);
+        assert_eq!((expected[600].4.len(), expected[601].5, expected[601].6), (100_000, 101, 1));
+        assert_eq!(all_frames(&mut reader(f.clone()).unwrap()), expected, "be {be}");
+        assert_eq!(all_frames(&mut reader(gzip(&f)).unwrap()), expected, "be {be}, gzip");
+        for chunk in [1000, 4093, 65_537] {
+            let mut r = Reader::new(Box::new(Chunky(f.clone(), 0, chunk))).unwrap();
+            assert_eq!(all_frames(&mut r), expected, "be {be}, chunks of {chunk}");
+        }
+        // A block whose trailer disagrees, after blocks taken in place, is reported as damage.
+        let mut bad = f.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 0x40;
+        let (good, e) = first_err(bad);
+        assert_eq!(good, 1499);
+        assert!(e.message.contains("trailer length"), "{}", e.message);
+    }
 }
 
 #[test]
