@@ -42,7 +42,7 @@ pub fn line(read: u64, total: Option<u64>, frames: u64) -> String {
     }
 }
 
-/// A sink that draws [`line`] on stderr as frames go by.
+/// A sink that draws [`line()`] on stderr as frames go by.
 pub struct Progress {
     read: Arc<AtomicU64>,
     total: Option<u64>,

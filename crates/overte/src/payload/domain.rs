@@ -28,7 +28,7 @@ pub struct CheckIn<'a> {
     pub public: QSockAddr<'a>,
     pub local_type: u8,
     pub local: QSockAddr<'a>,
-    /// nodeTypesOfInterest (QList<quint8>).
+    /// nodeTypesOfInterest (`QList<quint8>`).
     pub interests: Cow<'a, [u8]>,
     pub place_name: QStr<'a>,
     /// Sent only while not yet connected, each field only if the previous one is.
