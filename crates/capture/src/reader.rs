@@ -884,20 +884,25 @@ impl Reader {
         let idx = self.iface_index(id, 0, 0).ok()?;
         let (start, number) = (self.stream.pos, self.frames + 1);
         self.stream.take(len as usize);
+        Some(self.packet_meta(number, start, idx, units, orig_len, Data::InPlace(28..28 + caplen as usize)))
+    }
+
+    /// A timestamped packet's description, on the capture-wide interface `idx`; counts it.
+    fn packet_meta(&mut self, number: u64, start: u64, idx: usize, units: u64, orig_len: u32, data: Data) -> Meta {
         let ext = self.ext[idx];
         let iface = &self.info.interfaces[idx];
         self.frames = number;
-        Some(Meta {
+        Meta {
             number,
             ts: ng_timestamp(units, ext.tsresol, ext.tsoffset),
             has_ts: true,
             ts_digits: iface.ts_digits,
             orig_len,
-            data: Data::InPlace(28..28 + caplen as usize),
+            data,
             link_type: iface.link_type,
             interface: idx as u32,
             offset: start,
-        })
+        }
     }
 
     fn read_epb_pb(&mut self, btype: u32, number: u64, start: u64, len: u32) -> Result<Meta, CaptureError> {
@@ -931,21 +936,8 @@ impl Reader {
         }
         self.block_skip(u64::from(body - 20 - caplen), number, start, len)?;
         self.block_trailer(number, start, len)?;
-        let ext = self.ext[idx];
         let units = (u64::from(ts_hi) << 32) | u64::from(ts_lo);
-        let iface = &self.info.interfaces[idx];
-        self.frames = number;
-        Ok(Meta {
-            number,
-            ts: ng_timestamp(units, ext.tsresol, ext.tsoffset),
-            has_ts: true,
-            ts_digits: iface.ts_digits,
-            orig_len,
-            data: Data::Copied(caplen as usize),
-            link_type: iface.link_type,
-            interface: idx as u32,
-            offset: start,
-        })
+        Ok(self.packet_meta(number, start, idx, units, orig_len, Data::Copied(caplen as usize)))
     }
 
     /// A custom block as a frame of link type [`crate::linktype::PCAPNG_CUSTOM`]: the bytes after
