@@ -1,7 +1,7 @@
 //! Command-line options, spelled as tshark spells them where they overlap.
 
-use clap::{ArgAction, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use clap::{ArgAction, Args as ClapArgs, CommandFactory, Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
 use udpdissect_core::Severity;
 
 const AFTER_HELP: &str = "\
@@ -72,18 +72,8 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Capture file to read ('-' for standard input); same as -r.
-    #[arg(value_name = "FILE")]
-    pub file: Option<PathBuf>,
-
-    /// Files after the first (a shell pattern that matched several): refused with advice,
-    /// rather than taken for a subcommand's name.
-    #[arg(hide = true, value_name = "MORE")]
-    pub more: Vec<PathBuf>,
-
-    /// Read packets from FILE ('-' for standard input).
-    #[arg(short = 'r', long = "read-file", value_name = "FILE")]
-    pub read: Option<PathBuf>,
+    #[command(flatten)]
+    pub capture: CaptureArgs,
 
     /// Print the field tree of every frame (with byte offsets and findings).
     #[arg(short = 'V', long = "verbose")]
@@ -321,18 +311,8 @@ pub struct RegressArgs {
     expert         findings by tag: severity, count, first frame, message
     heartbeat      the SRUN heartbeat's sessions (UID, beats, replies, misses, death)")]
 pub struct StatsArgs {
-    /// Capture file to read ('-' for standard input); same as -r.
-    #[arg(value_name = "FILE")]
-    pub file: Option<PathBuf>,
-
-    /// Files after the first (a shell pattern that matched several): refused with advice,
-    /// rather than taken for a subcommand's name.
-    #[arg(hide = true, value_name = "MORE")]
-    pub more: Vec<PathBuf>,
-
-    /// Read packets from FILE ('-' for standard input).
-    #[arg(short = 'r', long = "read-file", value_name = "FILE")]
-    pub read: Option<PathBuf>,
+    #[command(flatten)]
+    pub capture: CaptureArgs,
 
     /// Table to print (repeatable; default: all of them).
     #[arg(short = 'z', value_name = "NAME", action = ArgAction::Append)]
@@ -377,4 +357,58 @@ pub enum ColorWhen {
     Auto,
     Always,
     Never,
+}
+
+/// The capture to read, as `FILE` or `-r FILE`: for the packet list and `stats`.
+#[derive(Debug, ClapArgs)]
+pub struct CaptureArgs {
+    /// Capture file to read ('-' for standard input); same as -r.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Files after the first (a shell pattern that matched several): refused with advice,
+    /// rather than taken for a subcommand's name.
+    #[arg(hide = true, value_name = "MORE")]
+    pub more: Vec<PathBuf>,
+
+    /// Read packets from FILE ('-' for standard input).
+    #[arg(short = 'r', long = "read-file", value_name = "FILE")]
+    pub read: Option<PathBuf>,
+}
+
+impl CaptureArgs {
+    /// The one capture given, or what to do instead.
+    pub fn path(&self) -> Result<PathBuf, String> {
+        if let Some((file, command)) = self.file.as_deref().and_then(|f| Some((f, mistyped_command(f)?))) {
+            return Err(format!(
+                "'{}' is neither a capture nor a command: did you mean 'udpdissect {command}'?",
+                file.display()
+            ));
+        }
+        if !self.more.is_empty() {
+            let all: Vec<String> = self.file.iter().chain(&self.more).map(|p| p.display().to_string()).collect();
+            return Err(format!(
+                "one capture at a time, and {} were given ({}); to compare two captures: udpdissect diff OURS \
+                 THEIRS; to check a folder of captures against their expected decodes: udpdissect regress DIR",
+                all.len(),
+                all.join(", ")
+            ));
+        }
+        match (&self.read, &self.file) {
+            (Some(p), None) | (None, Some(p)) => Ok(p.clone()),
+            (Some(_), Some(_)) => Err("give the capture once, as FILE or with -r FILE".into()),
+            (None, None) => {
+                Err("no capture given: udpdissect FILE (or -r FILE, '-' for standard input); see --help".into())
+            }
+        }
+    }
+}
+
+/// The command a FILE that does not exist was probably meant to be (`stat` for `stats`).
+fn mistyped_command(file: &Path) -> Option<String> {
+    let name = file.to_str().filter(|&n| n != "-" && !file.exists())?;
+    Args::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .find(|c| udpdissect_filter::edit_distance(name, c) <= 2.min(c.len() / 2))
 }

@@ -44,8 +44,9 @@ pub fn reader(data: &[u8]) {
     }
 }
 
-/// Every frame's description and bytes, and how reading ended (or failed to start).
-type Frames = (Vec<(u64, udpdissect_capture::Timestamp, bool, u8, u32, Vec<u8>, u16, u32, u64)>, Option<String>);
+/// Every frame (its description and bytes, as `Debug` writes them), and how reading ended or
+/// failed to start.
+type Frames = (Vec<String>, Option<String>);
 
 fn read_frames(input: Box<dyn std::io::Read + Send>, mut each: impl FnMut(&udpdissect_capture::Frame)) -> Frames {
     let mut reader = match Reader::new(input) {
@@ -57,18 +58,7 @@ fn read_frames(input: Box<dyn std::io::Read + Send>, mut each: impl FnMut(&udpdi
         match reader.next_frame() {
             Ok(Some(f)) => {
                 each(&f);
-                let data = f.data.to_vec();
-                frames.push((
-                    f.number,
-                    f.ts,
-                    f.has_ts,
-                    f.ts_digits,
-                    f.orig_len,
-                    data,
-                    f.link_type,
-                    f.interface,
-                    f.offset,
-                ));
+                frames.push(format!("{f:?}"));
             }
             Ok(None) => return (frames, None),
             Err(e) => return (frames, Some(e.to_string())),

@@ -3,7 +3,7 @@
 
 #![forbid(unsafe_code)]
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -64,38 +64,6 @@ fn use_color(when: ColorWhen) -> bool {
         ColorWhen::Never => false,
         ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal(),
     }
-}
-
-fn capture_path(read: &Option<PathBuf>, file: &Option<PathBuf>, more: &[PathBuf]) -> Result<PathBuf, String> {
-    if let Some(command) = file.as_deref().and_then(mistyped_command) {
-        let given = file.as_deref().unwrap_or(Path::new("")).display();
-        return Err(format!("'{given}' is neither a capture nor a command: did you mean 'udpdissect {command}'?"));
-    }
-    if !more.is_empty() {
-        let all: Vec<String> = file.iter().chain(more).map(|p| p.display().to_string()).collect();
-        return Err(format!(
-            "one capture at a time, and {} were given ({}); to compare two captures: udpdissect diff OURS \
-             THEIRS; to check a folder of captures against their expected decodes: udpdissect regress DIR",
-            all.len(),
-            all.join(", ")
-        ));
-    }
-    match (read, file) {
-        (Some(p), None) | (None, Some(p)) => Ok(p.clone()),
-        (Some(_), Some(_)) => Err("give the capture once, as FILE or with -r FILE".into()),
-        (None, None) => {
-            Err("no capture given: udpdissect FILE (or -r FILE, '-' for standard input); see --help".into())
-        }
-    }
-}
-
-/// The command a FILE that does not exist was probably meant to be (`stat` for `stats`).
-fn mistyped_command(file: &Path) -> Option<String> {
-    let name = file.to_str().filter(|_| !file.exists())?;
-    Args::command()
-        .get_subcommands()
-        .map(|c| c.get_name().to_string())
-        .find(|c| udpdissect_filter::edit_distance(name, c) <= 2.min(c.len() / 2))
 }
 
 /// An opened capture, and a progress display for it when stderr is a terminal and `show`.
@@ -236,7 +204,7 @@ fn print_stats(
 }
 
 fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
-    let path = capture_path(&args.read, &args.file, &args.more)?;
+    let path = args.capture.path()?;
     let (mut engine, filter) = engine(&args.dissect)?;
     let stats = StatsSink::new(selection(&args.tables)?);
     let (mut reader, mut progress) = open(&path, true)?;
@@ -355,7 +323,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     if let Some(proto) = &args.list_fields {
         return listed(list::fields(&engine, proto, stdout)?);
     }
-    let path = capture_path(&args.read, &args.file, &args.more)?;
+    let path = args.capture.path()?;
     let time = TimeFormat::parse(&args.time_format).ok_or("-t: unknown time format")?;
     if args.output == OutputFormat::Fields && args.fields.is_empty() && !args.quiet {
         return Err("-T fields needs at least one -e FIELD (see --list-fields)".into());

@@ -74,7 +74,7 @@ pub fn run_selected(
         }
         shown.show(sink, &frame, &decoded, &out, times).map_err(Stop::Output)?;
     }
-    feed.end(&defrag);
+    feed.note_drops(&defrag);
     finish(engine, &feed, sink, &mut out)?;
     feed.result()
 }
@@ -107,7 +107,7 @@ impl Feed {
 
     /// The next frame and its times, unless the run is over (end, `-c`, damage).
     pub fn next<'r>(&mut self, reader: &'r mut Reader, defrag: &Defragmenter) -> Option<(Frame<'r>, Times)> {
-        self.end(defrag);
+        self.note_drops(defrag);
         if self.count.is_some_and(|c| self.frames >= c) {
             return None;
         }
@@ -138,8 +138,9 @@ impl Feed {
         Times { abs, rel, delta }
     }
 
-    /// Notes the datagrams the reassembly dropped so far (also after the last frame).
-    pub fn end(&mut self, defrag: &Defragmenter) {
+    /// Notes the datagrams the reassembly dropped so far: before each frame, and once more
+    /// after the last.
+    pub fn note_drops(&mut self, defrag: &Defragmenter) {
         if defrag.evicted() > self.dropped {
             self.dropped = defrag.evicted();
             self.first_drop.get_or_insert(self.frames);

@@ -208,7 +208,7 @@ fn dispatch(
     if !batch.items.is_empty() && !stopped {
         send(&mut batch);
     }
-    feed.end(&defrag);
+    feed.note_drops(&defrag);
     feed
 }
 

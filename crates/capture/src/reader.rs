@@ -735,19 +735,22 @@ impl Reader {
 
     /// Capture-wide index for the section's interface `id`, or an error.
     fn iface_index(&self, id: u32, number: u64, start: u64) -> Result<usize, CaptureError> {
-        let count = self.section_ifaces();
-        if (id as usize) < count {
-            Ok(self.section_base + id as usize)
-        } else {
-            Err(cerr(
+        self.iface(id).ok_or_else(|| {
+            let count = self.section_ifaces();
+            cerr(
                 number,
                 start,
                 format!(
                     "packet for undefined interface id {id} (this section declares {count} interface{}); damaged file?",
                     if count == 1 { "" } else { "s" }
                 ),
-            ))
-        }
+            )
+        })
+    }
+
+    /// Capture-wide index for the section's interface `id`, if the section declared it.
+    fn iface(&self, id: u32) -> Option<usize> {
+        ((id as usize) < self.section_ifaces()).then(|| self.section_base + id as usize)
     }
 
     fn next_pcapng(&mut self) -> Result<Option<Meta>, CaptureError> {
@@ -881,7 +884,7 @@ impl Reader {
         let id = rd32(be, &head[8..]);
         let units = (u64::from(rd32(be, &head[12..])) << 32) | u64::from(rd32(be, &head[16..]));
         let orig_len = rd32(be, &head[24..]);
-        let idx = self.iface_index(id, 0, 0).ok()?;
+        let idx = self.iface(id)?;
         let (start, number) = (self.stream.pos, self.frames + 1);
         self.stream.take(len as usize);
         Some(self.packet_meta(number, start, idx, units, orig_len, Data::InPlace(28..28 + caplen as usize)))
