@@ -4,6 +4,7 @@
 use super::slab_map::SlabMap;
 use super::table::{StatTable, Val};
 use crate::render::FrameView;
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::net::IpAddr;
 use udpdissect_capture::Transport;
@@ -98,6 +99,11 @@ impl Conversations {
         }
     }
 
+    /// Whether a new conversation would find no room.
+    pub fn is_full(&self) -> bool {
+        self.map.len() >= self.limit
+    }
+
     pub fn table(&self) -> StatTable<'_> {
         let mut t = StatTable::new(
             "conv,udp",
@@ -158,48 +164,91 @@ struct Endpoint {
     rx_bytes: u64,
 }
 
-#[derive(Debug)]
-pub struct Endpoints {
+/// Endpoints with their counts, in the order a frame first named them.
+#[derive(Debug, Clone)]
+struct EndpointMap {
     map: SlabMap<Addr, Endpoint>,
-    limit: usize,
     /// Frames with an endpoint past the limit (counted once per frame).
     omitted_frames: u64,
 }
 
-impl Endpoints {
-    pub fn new(limit: usize) -> Endpoints {
-        Endpoints { map: SlabMap::new(limit), limit, omitted_frames: 0 }
+impl EndpointMap {
+    /// The endpoints of the conversations so far, each conversation's counts added to its two
+    /// ends. The same as counting their frames one by one: a conversation's first frame names A
+    /// then B, conversations are kept in the order of their first frames, and an endpoint that
+    /// found the map full never gets in later.
+    fn of(convs: Option<&Conversations>, limit: usize) -> EndpointMap {
+        let mut out = EndpointMap { map: SlabMap::new(limit), omitted_frames: 0 };
+        let Some(convs) = convs else { return out };
+        for slot in 0..convs.map.len() {
+            let (key, c) = convs.map.get(slot);
+            let (a, b) = c.ends(key);
+            let whole = out.add(a, c.frames_ab, c.bytes_ab, c.frames_ba, c.bytes_ba);
+            if !(out.add(b, c.frames_ba, c.bytes_ba, c.frames_ab, c.bytes_ab) && whole) {
+                out.omitted_frames += c.frames();
+            }
+        }
+        out
     }
 
-    pub fn add(&mut self, bytes: u64, src: Addr, dst: Addr) {
-        let tx = self.entry(src).map(|e| {
-            e.tx_frames += 1;
-            e.tx_bytes += bytes;
-        });
-        let rx = self.entry(dst).map(|e| {
-            e.rx_frames += 1;
-            e.rx_bytes += bytes;
-        });
-        if tx.is_none() || rx.is_none() {
-            self.omitted_frames += 1;
+    /// Adds to one endpoint; false when it has no room.
+    fn add(&mut self, addr: Addr, tx_frames: u64, tx_bytes: u64, rx_frames: u64, rx_bytes: u64) -> bool {
+        let Some(e) = self.map.entry(addr, Endpoint::default) else { return false };
+        e.tx_frames += tx_frames;
+        e.tx_bytes += tx_bytes;
+        e.rx_frames += rx_frames;
+        e.rx_bytes += rx_bytes;
+        true
+    }
+}
+
+/// The `endpoints,udp` table. The two ends of a frame are the ends of its conversation, so
+/// while every conversation is kept the endpoints are summed from the conversations when the
+/// table is made: one pass over the conversations instead of two lookups per frame. Once the
+/// conversation table is full, frames of later conversations would be missed that way, so from
+/// then on they are counted frame by frame, starting from the sums so far. Without the
+/// conversations' table they are counted frame by frame from the start.
+#[derive(Debug)]
+pub struct Endpoints {
+    /// Counted frame by frame (since the conversations filled up).
+    live: Option<EndpointMap>,
+    limit: usize,
+}
+
+impl Endpoints {
+    /// `summed`: from the conversations, which are kept too.
+    pub fn new(limit: usize, summed: bool) -> Endpoints {
+        Endpoints { live: (!summed).then(|| EndpointMap::of(None, limit)), limit }
+    }
+
+    /// Counts a frame before `convs` (when summed from them) counts it.
+    pub fn add(&mut self, convs: Option<&Conversations>, bytes: u64, src: Addr, dst: Addr) {
+        let live = match (&mut self.live, convs) {
+            (Some(live), _) => live,
+            (None, Some(c)) if !c.is_full() => return,
+            (None, convs) => self.live.insert(EndpointMap::of(convs, self.limit)),
+        };
+        let tx = live.add(src, 1, bytes, 0, 0);
+        if !(live.add(dst, 0, 0, 1, bytes) && tx) {
+            live.omitted_frames += 1;
         }
     }
 
-    fn entry(&mut self, addr: Addr) -> Option<&mut Endpoint> {
-        self.map.entry(addr, Endpoint::default)
-    }
-
-    pub fn table(&self) -> StatTable<'_> {
+    pub fn table<'a>(&'a self, convs: Option<&Conversations>) -> StatTable<'a> {
         let mut t = StatTable::new(
             "endpoints,udp",
             "UDP endpoints",
             &["address", "frames", "bytes", "tx frames", "tx bytes", "rx frames", "rx bytes"],
         );
+        let eps = match &self.live {
+            Some(live) => Cow::Borrowed(live),
+            None => Cow::Owned(EndpointMap::of(convs, self.limit)),
+        };
         // By frames, then by address as `SocketAddr` orders them (IPv4 first, then address
         // and port), on keys made once; the entries stay where they are.
-        let mut order: Vec<(Reverse<u64>, u8, u128, u16, u32)> = (0..self.map.len())
+        let mut order: Vec<(Reverse<u64>, u8, u128, u16, u32)> = (0..eps.map.len())
             .map(|slot| {
-                let (a, e) = self.map.get(slot);
+                let (a, e) = eps.map.get(slot);
                 let s = a.socket();
                 let ip = match s.ip() {
                     IpAddr::V4(v4) => u128::from(v4.to_bits()),
@@ -209,9 +258,9 @@ impl Endpoints {
             })
             .collect();
         order.sort_unstable();
-        let map = &self.map;
+        let (n, limit) = (eps.omitted_frames, self.limit);
         t.on_demand(order, move |&(.., slot), row| {
-            let (a, e) = map.get(slot as usize);
+            let (a, e) = eps.map.get(slot as usize);
             row.extend([
                 Val::Addr(a.socket()),
                 Val::UInt(e.tx_frames + e.rx_frames),
@@ -222,7 +271,6 @@ impl Endpoints {
                 Val::UInt(e.rx_bytes),
             ]);
         });
-        let (n, limit) = (self.omitted_frames, self.limit);
         limit_note(
             &mut t,
             n,

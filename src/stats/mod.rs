@@ -63,7 +63,8 @@ impl StatsSink {
         StatsSink {
             capture: CaptureStats::default(),
             convs: want(Item::Conversations).then(|| Conversations::new(entries)),
-            endpoints: want(Item::Endpoints).then(|| Endpoints::new(entries)),
+            // Summed from the conversations when they are kept anyway.
+            endpoints: want(Item::Endpoints).then(|| Endpoints::new(entries, want(Item::Conversations))),
             hierarchy: want(Item::Hierarchy).then(Hierarchy::default),
             messages: want(Item::Messages).then(Messages::default),
             io: sel
@@ -120,7 +121,7 @@ impl StatsSink {
             // The endpoints' table sorts about as long as the conversations' does: with a second
             // core, beside it.
             let mut endpoints = match (&self.endpoints, &self.convs) {
-                (Some(e), Some(_)) if crate::cores() >= 2 => Some(s.spawn(|| e.table())),
+                (Some(e), Some(c)) if crate::cores() >= 2 => Some(s.spawn(|| e.table(Some(c)))),
                 _ => None,
             };
             for item in &self.sel.items {
@@ -129,7 +130,7 @@ impl StatsSink {
                     Item::Conversations => out.extend(self.convs.as_ref().map(Conversations::table)),
                     Item::Endpoints => out.extend(match endpoints.take() {
                         Some(h) => Some(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
-                        None => self.endpoints.as_ref().map(Endpoints::table),
+                        None => self.endpoints.as_ref().map(|e| e.table(self.convs.as_ref())),
                     }),
                     Item::Hierarchy => out.extend(self.hierarchy.as_ref().map(Hierarchy::table)),
                     Item::Messages => out.extend(self.messages.as_ref().map(Messages::table)),
@@ -160,11 +161,12 @@ impl Sink for StatsSink {
         self.capture.add(v);
         if self.convs.is_some() || self.endpoints.is_some() {
             if let Some((src, dst)) = udp_addrs(v) {
+                // Before the conversations count it: they may just have filled up.
+                if let Some(e) = &mut self.endpoints {
+                    e.add(self.convs.as_ref(), u64::from(v.frame.orig_len), src, dst);
+                }
                 if let Some(c) = &mut self.convs {
                     c.add(v, src, dst);
-                }
-                if let Some(e) = &mut self.endpoints {
-                    e.add(u64::from(v.frame.orig_len), src, dst);
                 }
             }
         }

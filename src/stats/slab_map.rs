@@ -11,7 +11,7 @@ use std::hash::{BuildHasher, Hash};
 /// Entries per chunk.
 const CHUNK: usize = 4096;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SlabMap<K, V> {
     index: HashTable<u32>,
     chunks: Vec<Vec<(K, V)>>,

@@ -129,6 +129,62 @@ fn conversation_and_endpoint_limits_count_the_rest() {
     assert_eq!(eps["omitted"], 8);
 }
 
+/// The endpoints are summed from the conversations, and counted frame by frame once the
+/// conversations fill up: the same table as counting every frame, whatever the limits.
+#[test]
+fn endpoints_summed_from_conversations_equal_counting_each_frame() {
+    let mut seed = 7u64;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let frames: Vec<([u8; 4], u16, [u8; 4], u16)> = (0..400)
+        .map(|_| {
+            let end = |host: u64, port: u64| ([10, 0, 0, host as u8], 1000 + port as u16);
+            let ((a, pa), (b, pb)) = (end(next(6), next(4)), end(next(6), next(4)));
+            (a, pa, b, pb)
+        })
+        .collect();
+    for (limit, tables) in [1, 2, 3, 5, 8, 13, 21, 40, 1000]
+        .into_iter()
+        .flat_map(|l| [(l, &["endpoints,udp"][..]), (l, &["conv,udp", "endpoints,udp"][..])])
+    {
+        // Counting each frame, endpoints taken in the order frames name them while there is room.
+        let mut order: Vec<(std::net::SocketAddr, [u64; 2])> = Vec::new();
+        let mut omitted = 0;
+        for &(a, pa, b, pb) in &frames {
+            let mut whole = true;
+            for (addr, dir) in [((a, pa), 0), ((b, pb), 1)] {
+                let addr = std::net::SocketAddr::from(addr);
+                match order.iter().position(|(x, _)| *x == addr) {
+                    Some(k) => order[k].1[dir] += 1,
+                    None if order.len() < limit => order.push((addr, if dir == 0 { [1, 0] } else { [0, 1] })),
+                    None => whole = false,
+                }
+            }
+            omitted += u64::from(!whole);
+        }
+        order.sort_by_key(|&(addr, n)| (std::cmp::Reverse(n[0] + n[1]), addr));
+
+        let mut sink = StatsSink::with_limit(selection(tables), limit);
+        for (i, &(a, pa, b, pb)) in frames.iter().enumerate() {
+            feed(&mut sink, i as u64 + 1, i as i64, a, pa, b, pb);
+        }
+        let doc = report_json(&sink);
+        let eps = table(&doc, "endpoints,udp");
+        let rows: Vec<(String, u64, u64)> = eps["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r[0].as_str().unwrap().to_string(), r[3].as_u64().unwrap(), r[5].as_u64().unwrap()))
+            .collect();
+        let expected: Vec<(String, u64, u64)> = order.iter().map(|(a, n)| (a.to_string(), n[0], n[1])).collect();
+        assert_eq!(rows, expected, "limit {limit}, {tables:?}");
+        assert_eq!(eps["omitted"], omitted, "limit {limit}, {tables:?}");
+        assert_eq!(eps["rows"][0][2], 40 * (expected[0].1 + expected[0].2), "bytes, limit {limit}, {tables:?}");
+    }
+}
+
 #[test]
 fn fixed_intervals_list_empty_ones_and_stop_at_the_limit() {
     let mut sink = StatsSink::new(selection(&["io,0.5"]));
