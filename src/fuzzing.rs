@@ -139,7 +139,7 @@ pub fn pipeline(data: &[u8]) {
         &Options { tree: false, count: None, layers_only: false, lend: 0 },
     );
     for format in [StatsFormat::Text, StatsFormat::Json] {
-        let _ = stats.report(reader.info(), &engine.tables(), format, &mut sink());
+        let _ = stats.report(reader.info(), || engine.tables(), format, &mut sink());
     }
 }
 
@@ -182,7 +182,7 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
         let mut out = StatsSink::new(Selection::all());
         let (outcome, reader, engine) = run(lend, false, &mut out)?;
         let mut bytes = Vec::new();
-        let _ = out.report(reader.info(), &engine.tables(), StatsFormat::Text, &mut bytes);
+        let _ = out.report(reader.info(), || engine.tables(), StatsFormat::Text, &mut bytes);
         Some((outcome, bytes))
     };
     for tree in [true, false] {

@@ -194,10 +194,9 @@ fn print_stats(
 ) -> Result<(), String> {
     drop(feed);
     let stats = stats.get();
-    let tables = if stats.shows_protocol_tables() { engine.tables() } else { Vec::new() };
     let mut out = io::BufWriter::new(io::stdout().lock());
     // A reader that stops early (`| head`) is not an error, as for the packet list.
-    match stats.report(reader.info(), &tables, format, &mut out).and_then(|_| out.flush()) {
+    match stats.report(reader.info(), || engine.tables(), format, &mut out).and_then(|_| out.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(write_err(e)),
         _ => Ok(()),
     }

@@ -69,7 +69,7 @@ fn tables(path: &Path, layers_only: bool) -> Option<String> {
     let opts = Options { tree: false, count: None, layers_only, lend: 0 };
     let _ = pipeline::run(&mut reader, &mut engine, &mut sink, &opts);
     let mut out = Vec::new();
-    sink.report(reader.info(), &engine.tables(), StatsFormat::Json, &mut out).unwrap();
+    sink.report(reader.info(), || engine.tables(), StatsFormat::Json, &mut out).unwrap();
     Some(String::from_utf8(out).unwrap())
 }
 

@@ -26,7 +26,7 @@ fn stats_first(mut reader: Reader, count: Option<u64>, sel: Selection, format: S
     let frames = pipeline::run(&mut reader, &mut engine, &mut sink, &opts).unwrap_or_else(|_| panic!("capture reads"));
     assert_eq!(frames, sink.frames());
     let mut out = Vec::new();
-    sink.report(reader.info(), &engine.tables(), format, &mut out).unwrap();
+    sink.report(reader.info(), || engine.tables(), format, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 

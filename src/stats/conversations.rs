@@ -132,7 +132,7 @@ impl Conversations {
         let convs: Vec<&(ConvKey, Conv)> = order.iter().map(|&i| map.get(i as usize)).collect();
         t.on_demand(convs, |&(key, c): &&(ConvKey, Conv), row| {
             let (a, b) = c.ends(key);
-            row.extend([
+            row(&[
                 Val::Addr(a.socket()),
                 Val::Addr(b.socket()),
                 Val::UInt(c.frames_ab),
@@ -261,7 +261,7 @@ impl Endpoints {
         let (n, limit) = (eps.omitted_frames, self.limit);
         t.on_demand(order, move |&(.., slot), row| {
             let (a, e) = eps.map.get(slot as usize);
-            row.extend([
+            row(&[
                 Val::Addr(a.socket()),
                 Val::UInt(e.tx_frames + e.rx_frames),
                 Val::UInt(e.tx_bytes + e.rx_bytes),

@@ -110,7 +110,7 @@ impl IoStats {
         let width = self.width;
         t.on_demand(self.buckets.iter().enumerate().collect(), move |&(k, b): &(usize, &Bucket), row| {
             let start = (k as i64).saturating_mul(width);
-            row.extend([
+            row(&[
                 Val::Seconds(start),
                 Val::Seconds(start.saturating_add(width)),
                 Val::UInt(b.frames),

@@ -28,6 +28,7 @@ use io::IoStats;
 use messages::Messages;
 use selection::Item;
 use std::io::{Result, Write};
+use std::thread::ScopedJoinHandle;
 use table::StatTable;
 use udpdissect_capture::CaptureInfo;
 use udpdissect_core::{Dissection, Table};
@@ -97,63 +98,83 @@ impl StatsSink {
     }
 
     /// Renders every selected table: aligned text tables or one JSON document.
-    /// `proto_tables` are the protocols' own tables (`Engine::tables()`).
+    /// `proto_tables` makes the protocols' own tables (`Engine::tables()`), asked for only when
+    /// one is shown.
     pub fn report(
         &self,
         info: &CaptureInfo,
-        proto_tables: &[Table],
+        proto_tables: impl FnOnce() -> Vec<Table>,
         format: StatsFormat,
         w: &mut dyn Write,
     ) -> Result<()> {
-        let tables = self.tables(info, proto_tables);
-        match format {
-            StatsFormat::Text => render::text(&tables, w),
-            StatsFormat::Json => render::json(&tables, w),
-        }
+        std::thread::scope(|s| {
+            // With a second core, the two large tables are sorted on threads of their own
+            // while this one makes the protocols' tables.
+            let two = crate::cores() >= 2;
+            let shows = |item: Item| self.sel.has(|i| *i == item);
+            let convs =
+                self.convs.as_ref().filter(|_| two && shows(Item::Conversations)).map(|c| s.spawn(|| c.table()));
+            let endpoints = self.endpoints.as_ref().filter(|_| two).map(|e| s.spawn(|| e.table(self.convs.as_ref())));
+            let proto = if self.shows_protocol_tables() { proto_tables() } else { Vec::new() };
+            let sorted = Sorted { convs: convs.map(joined), endpoints: endpoints.map(joined) };
+            let tables = self.tables(info, &proto, sorted);
+            match format {
+                StatsFormat::Text => render::text(&tables, w),
+                StatsFormat::Json => render::json(&tables, w),
+            }
+        })
     }
 
     /// The selected tables, in the selection's order.
-    fn tables<'a>(&'a self, info: &CaptureInfo, proto_tables: &'a [Table]) -> Vec<StatTable<'a>> {
+    fn tables<'a>(
+        &'a self,
+        info: &CaptureInfo,
+        proto_tables: &'a [Table],
+        mut sorted: Sorted<'a>,
+    ) -> Vec<StatTable<'a>> {
         let mut out = Vec::new();
         let mut io = self.io.iter();
         let mut shown: Vec<&str> = Vec::new();
-        std::thread::scope(|s| {
-            // The endpoints' table sorts about as long as the conversations' does: with a second
-            // core, beside it.
-            let mut endpoints = match (&self.endpoints, &self.convs) {
-                (Some(e), Some(c)) if crate::cores() >= 2 => Some(s.spawn(|| e.table(Some(c)))),
-                _ => None,
-            };
-            for item in &self.sel.items {
-                match item {
-                    Item::Summary => out.push(self.capture.table(info)),
-                    Item::Conversations => out.extend(self.convs.as_ref().map(Conversations::table)),
-                    Item::Endpoints => out.extend(match endpoints.take() {
-                        Some(h) => Some(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
-                        None => self.endpoints.as_ref().map(|e| e.table(self.convs.as_ref())),
-                    }),
-                    Item::Hierarchy => out.extend(self.hierarchy.as_ref().map(Hierarchy::table)),
-                    Item::Messages => out.extend(self.messages.as_ref().map(Messages::table)),
-                    Item::Io(_) => out.extend(io.next().map(IoStats::table)),
-                    Item::Expert => out.extend(self.expert.as_ref().map(ExpertStats::table)),
-                    Item::Protocol(_) | Item::AllProtocols => {
-                        // Every table: only the protocols the capture has; a table asked for by
-                        // name: shown even empty.
-                        let wanted = |t: &&Table| {
-                            item.selects_table(t.name) && (matches!(item, Item::Protocol(_)) || !t.rows.is_empty())
-                        };
-                        for t in proto_tables.iter().filter(wanted) {
-                            if !shown.contains(&t.name) {
-                                shown.push(t.name);
-                                out.push(StatTable::from_protocol(t));
-                            }
+        for item in &self.sel.items {
+            match item {
+                Item::Summary => out.push(self.capture.table(info)),
+                Item::Conversations => {
+                    out.extend(sorted.convs.take().or_else(|| self.convs.as_ref().map(Conversations::table)))
+                }
+                Item::Endpoints => out.extend(
+                    sorted.endpoints.take().or_else(|| self.endpoints.as_ref().map(|e| e.table(self.convs.as_ref()))),
+                ),
+                Item::Hierarchy => out.extend(self.hierarchy.as_ref().map(Hierarchy::table)),
+                Item::Messages => out.extend(self.messages.as_ref().map(Messages::table)),
+                Item::Io(_) => out.extend(io.next().map(IoStats::table)),
+                Item::Expert => out.extend(self.expert.as_ref().map(ExpertStats::table)),
+                Item::Protocol(_) | Item::AllProtocols => {
+                    // Every table: only the protocols the capture has; a table asked for by
+                    // name: shown even empty.
+                    let wanted = |t: &&Table| {
+                        item.selects_table(t.name) && (matches!(item, Item::Protocol(_)) || !t.rows.is_empty())
+                    };
+                    for t in proto_tables.iter().filter(wanted) {
+                        if !shown.contains(&t.name) {
+                            shown.push(t.name);
+                            out.push(StatTable::from_protocol(t));
                         }
                     }
                 }
             }
-        });
+        }
         out
     }
+}
+
+/// The large tables, sorted on threads of their own.
+struct Sorted<'a> {
+    convs: Option<StatTable<'a>>,
+    endpoints: Option<StatTable<'a>>,
+}
+
+fn joined<T>(h: ScopedJoinHandle<'_, T>) -> T {
+    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
 impl Sink for StatsSink {

@@ -135,25 +135,27 @@ fn text_in_pieces(tables: &[StatTable], w: &mut dyn Write, piece: Option<usize>)
 
 /// The widest text of each column over `rows`.
 fn measure(t: &StatTable, rows: std::ops::Range<usize>) -> Vec<usize> {
-    let (mut row, mut scratch) = (Vec::new(), String::new());
+    let mut scratch = String::new();
     let mut widths = vec![0; t.columns.len()];
     for r in rows {
-        t.rows.fill(r, &mut row);
-        for (width, v) in widths.iter_mut().zip(&row) {
-            *width = (*width).max(text_width(v, &mut scratch));
-        }
+        t.rows.with(r, |cells| {
+            for (width, v) in widths.iter_mut().zip(cells) {
+                *width = (*width).max(text_width(v, &mut scratch));
+            }
+        });
     }
     widths
 }
 
 /// Appends the lines of `rows`.
 fn render_rows(t: &StatTable, rows: std::ops::Range<usize>, widths: &[usize], out: &mut String) {
-    let (mut row, mut scratch) = (Vec::new(), String::new());
+    let mut scratch = String::new();
     for r in rows {
-        t.rows.fill(r, &mut row);
-        for (v, &wd) in row.iter().zip(widths) {
-            push_cell(out, v, wd, &mut scratch);
-        }
+        t.rows.with(r, |cells| {
+            for (v, &wd) in cells.iter().zip(widths) {
+                push_cell(out, v, wd, &mut scratch);
+            }
+        });
         out.push_str("|\n");
     }
 }
@@ -297,19 +299,19 @@ fn json_in_pieces(tables: &[StatTable], w: &mut dyn Write, piece: Option<usize>)
 /// Appends the rows `rows` as JSON arrays, each on a line of its own, a comma before every
 /// row but the table's first.
 fn json_rows(t: &StatTable, rows: std::ops::Range<usize>, out: &mut String) {
-    let mut row = Vec::new();
     for r in rows {
         if r > 0 {
             out.push(',');
         }
         out.push_str("\n[");
-        t.rows.fill(r, &mut row);
-        for (i, v) in row.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
+        t.rows.with(r, |cells| {
+            for (i, v) in cells.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json(out, v);
             }
-            push_json(out, v);
-        }
+        });
         out.push(']');
     }
 }
@@ -407,7 +409,7 @@ mod long_tests {
 
     fn numbers(n: u64) -> StatTable<'static> {
         let mut t = StatTable::new("n", "Numbers", &["value", "name"]);
-        t.on_demand((0..n).collect(), |&i: &u64, row| row.extend([Val::UInt(i * i), Val::text(format!("row {i}"))]));
+        t.on_demand((0..n).collect(), |&i: &u64, row| row(&[Val::UInt(i * i), Val::text(format!("row {i}"))]));
         t
     }
 

@@ -1,7 +1,6 @@
 //! The one shape every statistics table takes before rendering: named columns and rows of
 //! typed values, so text and JSON come from the same data.
 
-use std::borrow::Cow;
 use udpdissect_core::{Cell, Table};
 
 /// One value. Typed so JSON keeps numbers as numbers and times stay exact.
@@ -62,9 +61,9 @@ impl From<&Cell> for Val {
     }
 }
 
-/// Appends row `i`'s cells to a (cleared, reused) buffer. Shared, so that two threads can
-/// render one table's rows.
-type RowFn<'a> = Box<dyn Fn(usize, &mut Vec<Val>) + Send + Sync + 'a>;
+/// Hands row `i`'s cells to the callback. Shared, so that two threads can render one table's
+/// rows; the cells live on the stack of the call, so that a row costs no allocation.
+type RowFn<'a> = Box<dyn Fn(usize, &mut dyn FnMut(&[Val])) + Send + Sync + 'a>;
 
 /// A table's rows: built, or made one at a time when rendered so that a large table never
 /// exists twice in memory.
@@ -81,24 +80,15 @@ impl Rows<'_> {
         }
     }
 
-    /// Row `i` (< `len()`).
-    pub fn get(&self, i: usize) -> Cow<'_, [Val]> {
+    /// Row `i` (< `len()`), lent to `f`.
+    pub fn with<R>(&self, i: usize, f: impl FnOnce(&[Val]) -> R) -> R {
         match self {
-            Rows::Built(v) => Cow::Borrowed(&v[i]),
+            Rows::Built(v) => f(&v[i]),
             Rows::OnDemand { row, .. } => {
-                let mut v = Vec::new();
-                row(i, &mut v);
-                Cow::Owned(v)
+                let (mut f, mut out) = (Some(f), None);
+                row(i, &mut |cells| out = f.take().map(|f| f(cells)));
+                out.expect("a row's cells are handed over once")
             }
-        }
-    }
-
-    /// Row `i` into `out`, reusing its allocation.
-    pub fn fill(&self, i: usize, out: &mut Vec<Val>) {
-        out.clear();
-        match self {
-            Rows::Built(v) => out.extend_from_slice(&v[i]),
-            Rows::OnDemand { row, .. } => row(i, out),
         }
     }
 }
@@ -130,7 +120,7 @@ impl<'a> StatTable<'a> {
 
     pub fn push(&mut self, row: Vec<Val>) {
         if let Rows::OnDemand { .. } = self.rows {
-            self.rows = Rows::Built((0..self.rows.len()).map(|i| self.rows.get(i).into_owned()).collect());
+            self.rows = Rows::Built((0..self.rows.len()).map(|i| self.rows.with(i, <[Val]>::to_vec)).collect());
         }
         if let Rows::Built(v) = &mut self.rows {
             v.push(row);
@@ -138,11 +128,11 @@ impl<'a> StatTable<'a> {
     }
 
     /// Rows made from a sorted list when rendered.
-    /// `row` appends the cells of one item to the (cleared, reused) row buffer.
+    /// `row` hands the cells of one item to the callback it is given.
     pub fn on_demand<T: Send + Sync + 'a>(
         &mut self,
         items: Vec<T>,
-        row: impl Fn(&T, &mut Vec<Val>) + Send + Sync + 'a,
+        row: impl Fn(&T, &mut dyn FnMut(&[Val])) + Send + Sync + 'a,
     ) {
         self.rows = Rows::OnDemand { len: items.len(), row: Box::new(move |i, out| row(&items[i], out)) };
     }
@@ -150,7 +140,7 @@ impl<'a> StatTable<'a> {
     /// A protocol's table, rendered generically.
     pub fn from_protocol(t: &'a Table) -> StatTable<'a> {
         let mut out = StatTable::new(t.name, t.title.clone(), &t.columns);
-        out.on_demand(t.rows.iter().collect(), |r: &&Vec<Cell>, out| out.extend(r.iter().map(Val::from)));
+        out.on_demand(t.rows.iter().collect(), |r: &&Vec<Cell>, out| out(&r.iter().map(Val::from).collect::<Vec<_>>()));
         out.omitted = t.omitted;
         if t.omitted > 0 {
             out.notes.push(format!("{} rows omitted (limit reached)", t.omitted));

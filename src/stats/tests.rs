@@ -85,7 +85,7 @@ fn feed_as(
 
 fn report_json(sink: &StatsSink) -> serde_json::Value {
     let mut out = Vec::new();
-    sink.report(&info(), &[], StatsFormat::Json, &mut out).unwrap();
+    sink.report(&info(), Vec::new, StatsFormat::Json, &mut out).unwrap();
     serde_json::from_slice(&out).unwrap()
 }
 
@@ -225,7 +225,7 @@ fn automatic_interval_widens_and_keeps_totals() {
 fn empty_capture_renders() {
     let sink = StatsSink::new(Selection::all());
     let mut out = Vec::new();
-    sink.report(&info(), &[], StatsFormat::Text, &mut out).unwrap();
+    sink.report(&info(), Vec::new, StatsFormat::Text, &mut out).unwrap();
     let s = String::from_utf8(out).unwrap();
     assert!(s.contains("== Capture file summary =="), "{s}");
     assert!(s.contains("== UDP conversations =="), "{s}");
@@ -248,7 +248,7 @@ fn protocol_tables_by_name_or_prefix() {
     for sel in [selection(&["heartbeat"]), selection(&["heartbeat.sessions"]), Selection::all()] {
         let sink = StatsSink::new(sel);
         let mut out = Vec::new();
-        sink.report(&info(), std::slice::from_ref(&t), StatsFormat::Text, &mut out).unwrap();
+        sink.report(&info(), || vec![t.clone()], StatsFormat::Text, &mut out).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("2026-03-02 08:00:00.000000000 UTC"), "{s}");
         assert!(s.contains("60.000000000"), "{s}");
@@ -256,7 +256,7 @@ fn protocol_tables_by_name_or_prefix() {
     }
     let sink = StatsSink::new(selection(&["expert"]));
     let mut out = Vec::new();
-    sink.report(&info(), std::slice::from_ref(&t), StatsFormat::Json, &mut out).unwrap();
+    sink.report(&info(), || vec![t.clone()], StatsFormat::Json, &mut out).unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(doc["tables"].as_array().unwrap().len(), 1, "only the expert table");
 }
