@@ -1,6 +1,7 @@
 //! The `conv,udp` and `endpoints,udp` tables: UDP traffic per address:port pair and per
 //! address:port, bounded by entry count.
 
+use super::render::Widths;
 use super::slab_map::SlabMap;
 use super::table::{StatTable, Val};
 use crate::render::FrameView;
@@ -122,29 +123,22 @@ impl Conversations {
                 "protocol",
             ],
         );
-        // Sorted by index on cached keys; first frames are unique, so the order is total.
+        // Sorted by index on keys made once; first frames are unique, so the order is total.
+        // The columns are measured on the way (on this thread, in the map's order).
         let map = &self.map;
-        let mut order: Vec<u32> = (0..map.len() as u32).collect();
-        order.sort_by_cached_key(|&i| {
-            let c = &map.get(i as usize).1;
-            (Reverse(c.frames()), c.span.map_or((1, 0), |(s, _)| (0, s)), c.first_frame)
-        });
-        let convs: Vec<&(ConvKey, Conv)> = order.iter().map(|&i| map.get(i as usize)).collect();
-        t.on_demand(convs, |&(key, c): &&(ConvKey, Conv), row| {
-            let (a, b) = c.ends(key);
-            row(&[
-                Val::Addr(a.socket()),
-                Val::Addr(b.socket()),
-                Val::UInt(c.frames_ab),
-                Val::UInt(c.bytes_ab),
-                Val::UInt(c.frames_ba),
-                Val::UInt(c.bytes_ba),
-                Val::UInt(c.frames()),
-                Val::UInt(c.bytes_ab + c.bytes_ba),
-                c.span.map_or(Val::Empty, |(s, _)| Val::Seconds(s)),
-                c.span.map_or(Val::Empty, |(s, e)| Val::Seconds(e - s)),
-                Val::Name(c.protocol),
-            ]);
+        let mut widths = Widths::new(t.columns.len());
+        let mut order: Vec<(Reverse<u64>, (u8, i64), u64, u32)> = (0..map.len())
+            .map(|i| {
+                let (key, c) = map.get(i);
+                widths.add(&conv_cells(key, c));
+                (Reverse(c.frames()), c.span.map_or((1, 0), |(s, _)| (0, s)), c.first_frame, i as u32)
+            })
+            .collect();
+        order.sort_unstable();
+        t.widths = Some(widths.into());
+        t.on_demand(order, move |&(.., i), row| {
+            let (key, c) = map.get(i as usize);
+            row(&conv_cells(key, c));
         });
         let (n, limit) = (self.omitted_frames, self.limit);
         limit_note(
@@ -154,6 +148,37 @@ impl Conversations {
         );
         t
     }
+}
+
+/// A conversation's row.
+fn conv_cells(key: &ConvKey, c: &Conv) -> [Val; 11] {
+    let (a, b) = c.ends(key);
+    [
+        Val::Addr(a.socket()),
+        Val::Addr(b.socket()),
+        Val::UInt(c.frames_ab),
+        Val::UInt(c.bytes_ab),
+        Val::UInt(c.frames_ba),
+        Val::UInt(c.bytes_ba),
+        Val::UInt(c.frames()),
+        Val::UInt(c.bytes_ab + c.bytes_ba),
+        c.span.map_or(Val::Empty, |(s, _)| Val::Seconds(s)),
+        c.span.map_or(Val::Empty, |(s, e)| Val::Seconds(e - s)),
+        Val::Name(c.protocol),
+    ]
+}
+
+/// An endpoint's row.
+fn endpoint_cells(a: &Addr, e: &Endpoint) -> [Val; 7] {
+    [
+        Val::Addr(a.socket()),
+        Val::UInt(e.tx_frames + e.rx_frames),
+        Val::UInt(e.tx_bytes + e.rx_bytes),
+        Val::UInt(e.tx_frames),
+        Val::UInt(e.tx_bytes),
+        Val::UInt(e.rx_frames),
+        Val::UInt(e.rx_bytes),
+    ]
 }
 
 #[derive(Debug, Default, Clone)]
@@ -245,10 +270,12 @@ impl Endpoints {
             None => Cow::Owned(EndpointMap::of(convs, self.limit)),
         };
         // By frames, then by address as `SocketAddr` orders them (IPv4 first, then address
-        // and port), on keys made once; the entries stay where they are.
+        // and port), on keys made once; the entries stay where they are. Measured on the way.
+        let mut widths = Widths::new(t.columns.len());
         let mut order: Vec<(Reverse<u64>, u8, u128, u16, u32)> = (0..eps.map.len())
             .map(|slot| {
                 let (a, e) = eps.map.get(slot);
+                widths.add(&endpoint_cells(a, e));
                 let s = a.socket();
                 let ip = match s.ip() {
                     IpAddr::V4(v4) => u128::from(v4.to_bits()),
@@ -258,18 +285,11 @@ impl Endpoints {
             })
             .collect();
         order.sort_unstable();
+        t.widths = Some(widths.into());
         let (n, limit) = (eps.omitted_frames, self.limit);
         t.on_demand(order, move |&(.., slot), row| {
             let (a, e) = eps.map.get(slot as usize);
-            row(&[
-                Val::Addr(a.socket()),
-                Val::UInt(e.tx_frames + e.rx_frames),
-                Val::UInt(e.tx_bytes + e.rx_bytes),
-                Val::UInt(e.tx_frames),
-                Val::UInt(e.tx_bytes),
-                Val::UInt(e.rx_frames),
-                Val::UInt(e.rx_bytes),
-            ]);
+            row(&endpoint_cells(a, e));
         });
         limit_note(
             &mut t,

@@ -69,8 +69,8 @@ const PIECE: usize = 4096;
 
 /// Title line, table, notes; a blank line between tables. The layout (ASCII borders, header
 /// rule of `=`, numbers right-aligned) never depends on the terminal. Rows are made twice, once
-/// to measure the columns and once to write them, so even a table of a million conversations
-/// is never held as text. With a second core, a large table's rows are measured in two halves
+/// to measure the columns (unless the table was measured when made) and once to write them, so
+/// even a table of a million conversations is never held as text. With a second core, a large table's rows are measured in two halves
 /// and written in pieces, every other piece rendered by a second thread.
 pub fn text(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
     text_in_pieces(tables, w, (crate::cores() >= 2).then_some(PIECE))
@@ -88,14 +88,15 @@ fn text_in_pieces(tables: &[StatTable], w: &mut dyn Write, piece: Option<usize>)
         let n = t.rows.len();
         let helper = piece.filter(|&p| n > p);
         let mut widths: Vec<usize> = t.columns.iter().map(|c| c.chars().count()).collect();
-        let measured = match helper {
-            Some(_) => std::thread::scope(|s| {
+        let measured = match (&t.widths, helper) {
+            (Some(measured), _) => measured.clone(),
+            (None, Some(_)) => std::thread::scope(|s| {
                 let second = s.spawn(|| measure(t, n / 2..n));
                 let first = measure(t, 0..n / 2);
                 let second = second.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
                 first.into_iter().zip(second).map(|(a, b)| a.max(b)).collect()
             }),
-            None => measure(t, 0..n),
+            (None, None) => measure(t, 0..n),
         };
         for (width, m) in widths.iter_mut().zip(measured) {
             *width = (*width).max(m);
@@ -133,18 +134,37 @@ fn text_in_pieces(tables: &[StatTable], w: &mut dyn Write, piece: Option<usize>)
     w.flush()
 }
 
+/// The widest text of each column, row by row.
+pub struct Widths {
+    widths: Vec<usize>,
+    scratch: String,
+}
+
+impl Widths {
+    pub fn new(columns: usize) -> Widths {
+        Widths { widths: vec![0; columns], scratch: String::new() }
+    }
+
+    pub fn add(&mut self, cells: &[Val]) {
+        for (width, v) in self.widths.iter_mut().zip(cells) {
+            *width = (*width).max(text_width(v, &mut self.scratch));
+        }
+    }
+}
+
+impl From<Widths> for Vec<usize> {
+    fn from(w: Widths) -> Vec<usize> {
+        w.widths
+    }
+}
+
 /// The widest text of each column over `rows`.
 fn measure(t: &StatTable, rows: std::ops::Range<usize>) -> Vec<usize> {
-    let mut scratch = String::new();
-    let mut widths = vec![0; t.columns.len()];
+    let mut widths = Widths::new(t.columns.len());
     for r in rows {
-        t.rows.with(r, |cells| {
-            for (width, v) in widths.iter_mut().zip(cells) {
-                *width = (*width).max(text_width(v, &mut scratch));
-            }
-        });
+        t.rows.with(r, |cells| widths.add(cells));
     }
-    widths
+    widths.into()
 }
 
 /// Appends the lines of `rows`.

@@ -100,6 +100,9 @@ pub struct StatTable<'a> {
     pub title: String,
     pub columns: Vec<String>,
     pub rows: Rows<'a>,
+    /// The widest text of each column's cells, when whoever made the rows measured them on the
+    /// way (saves the text form a pass over them).
+    pub widths: Option<Vec<usize>>,
     /// What a bound left out (rows, or frames where the note says so).
     pub omitted: u64,
     /// Lines shown under the table (and as `notes` in JSON).
@@ -113,12 +116,14 @@ impl<'a> StatTable<'a> {
             title: title.into(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             rows: Rows::Built(Vec::new()),
+            widths: None,
             omitted: 0,
             notes: Vec::new(),
         }
     }
 
     pub fn push(&mut self, row: Vec<Val>) {
+        self.widths = None;
         if let Rows::OnDemand { .. } = self.rows {
             self.rows = Rows::Built((0..self.rows.len()).map(|i| self.rows.with(i, <[Val]>::to_vec)).collect());
         }
