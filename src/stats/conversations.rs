@@ -127,7 +127,7 @@ impl Conversations {
         // The columns are measured on the way (on this thread, in the map's order).
         let map = &self.map;
         let mut widths = Widths::new(t.columns.len());
-        let mut order: Vec<(Reverse<u64>, (u8, i64), u64, u32)> = (0..map.len())
+        let mut order: Vec<ConvOrder> = (0..map.len())
             .map(|i| {
                 let (key, c) = map.get(i);
                 widths.add(&conv_cells(key, c));
@@ -149,6 +149,10 @@ impl Conversations {
         t
     }
 }
+
+/// Where a conversation's row goes: most frames first, then by start (those without a
+/// timestamp last), then by first frame; and where the conversation is.
+type ConvOrder = (Reverse<u64>, (u8, i64), u64, u32);
 
 /// A conversation's row.
 fn conv_cells(key: &ConvKey, c: &Conv) -> [Val; 11] {
