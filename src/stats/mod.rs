@@ -9,6 +9,7 @@ mod conversations;
 mod expert;
 mod hierarchy;
 mod io;
+mod layout;
 mod messages;
 mod render;
 mod selection;

@@ -1,5 +1,6 @@
 //! Tables to aligned text (fixed layout, streamed row by row) or to one JSON document.
 
+use super::layout::Layout;
 use super::table::{StatTable, Val};
 use crate::render::time::push_utc;
 use crate::render::{digits, json};
@@ -124,7 +125,8 @@ fn text_in_pieces(tables: &[StatTable], w: &mut dyn Write, piece: Option<usize>)
         line.extend(std::iter::repeat_n('=', inner));
         line.push_str("+\n");
         w.write_all(line.as_bytes())?;
-        write_rows(t, helper, &mut w, |t, rows, out| render_rows(t, rows, &widths, out))?;
+        let layout = Layout::new(&widths);
+        write_rows(t, helper, &mut w, |t, rows, out| render_rows(t, rows, &layout, &widths, out))?;
         rule(&mut line, '-');
         w.write_all(line.as_bytes())?;
         for note in &t.notes {
@@ -167,17 +169,27 @@ fn measure(t: &StatTable, rows: std::ops::Range<usize>) -> Vec<usize> {
     widths.into()
 }
 
-/// Appends the lines of `rows`.
-fn render_rows(t: &StatTable, rows: std::ops::Range<usize>, widths: &[usize], out: &mut String) {
-    let mut scratch = String::new();
+/// Appends the lines of `rows`: into a copy of a blank line where the cells allow
+/// ([`Layout`]), else cell by cell.
+fn render_rows(t: &StatTable, rows: std::ops::Range<usize>, layout: &Layout, widths: &[usize], out: &mut Vec<u8>) {
+    let (mut line, mut scratch) = (String::new(), String::new());
     for r in rows {
         t.rows.with(r, |cells| {
-            for (v, &wd) in cells.iter().zip(widths) {
-                push_cell(out, v, wd, &mut scratch);
+            if !layout.write(out, cells) {
+                line.clear();
+                push_line(&mut line, cells, widths, &mut scratch);
+                out.extend_from_slice(line.as_bytes());
             }
         });
-        out.push_str("|\n");
     }
+}
+
+/// Appends the line of `cells`, cell by cell.
+pub(super) fn push_line(line: &mut String, cells: &[Val], widths: &[usize], scratch: &mut String) {
+    for (v, &wd) in cells.iter().zip(widths) {
+        push_cell(line, v, wd, scratch);
+    }
+    line.push_str("|\n");
 }
 
 /// Writes a table's rows a piece at a time, in order, each piece made by `render`. With a
@@ -185,26 +197,26 @@ fn render_rows(t: &StatTable, rows: std::ops::Range<usize>, widths: &[usize], ou
 /// the odd pieces, one ahead at most.
 fn write_rows<R>(t: &StatTable, piece: Option<usize>, w: &mut impl Write, render: R) -> io::Result<()>
 where
-    R: Fn(&StatTable, std::ops::Range<usize>, &mut String) + Sync,
+    R: Fn(&StatTable, std::ops::Range<usize>, &mut Vec<u8>) + Sync,
 {
     let n = t.rows.len();
     let Some(piece) = piece.filter(|&p| n > p) else {
-        let mut text = String::new();
+        let mut text = Vec::new();
         for start in (0..n).step_by(PIECE) {
             text.clear();
             render(t, start..n.min(start + PIECE), &mut text);
-            w.write_all(text.as_bytes())?;
+            w.write_all(&text)?;
         }
         return Ok(());
     };
     let pieces = n.div_ceil(piece);
     let range = |k: usize| k * piece..n.min((k + 1) * piece);
     std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<String>(1);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
         let render = &render;
         s.spawn(move || {
             for k in (1..pieces).step_by(2) {
-                let mut text = String::new();
+                let mut text = Vec::new();
                 render(t, range(k), &mut text);
                 // The receiver is gone when writing failed: stop.
                 if tx.send(text).is_err() {
@@ -212,15 +224,15 @@ where
                 }
             }
         });
-        let mut text = String::new();
+        let mut text = Vec::new();
         for k in 0..pieces {
             if k % 2 == 0 {
                 text.clear();
                 render(t, range(k), &mut text);
-                w.write_all(text.as_bytes())?;
+                w.write_all(&text)?;
             } else {
                 let theirs = rx.recv().map_err(|_| io::Error::other("the statistics' second thread stopped"))?;
-                w.write_all(theirs.as_bytes())?;
+                w.write_all(&theirs)?;
             }
         }
         Ok(())
@@ -318,7 +330,9 @@ fn json_in_pieces(tables: &[StatTable], w: &mut dyn Write, piece: Option<usize>)
 
 /// Appends the rows `rows` as JSON arrays, each on a line of its own, a comma before every
 /// row but the table's first.
-fn json_rows(t: &StatTable, rows: std::ops::Range<usize>, out: &mut String) {
+fn json_rows(t: &StatTable, rows: std::ops::Range<usize>, bytes: &mut Vec<u8>) {
+    // Only text written here is in `bytes` (nothing, as a piece starts): checked, not copied.
+    let mut out = String::from_utf8(std::mem::take(bytes)).unwrap_or_default();
     for r in rows {
         if r > 0 {
             out.push(',');
@@ -329,11 +343,12 @@ fn json_rows(t: &StatTable, rows: std::ops::Range<usize>, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                push_json(out, v);
+                push_json(&mut out, v);
             }
         });
         out.push(']');
     }
+    *bytes = out.into_bytes();
 }
 
 #[cfg(test)]
