@@ -211,7 +211,8 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     // A second core dissects beside the dispatch, and this thread fills the tables.
     let split = !layers_only && path != Path::new("-") && dissect_thread();
     let lend = if split { split::lent_protocols(&engine, split::LENT_BESIDE_TABLES) } else { 0 };
-    let opts = pipeline::Options { tree: filter.is_some(), count: None, layers_only, lend };
+    // The tables read no derived buffers; a filter may.
+    let opts = pipeline::Options { tree: filter.is_some(), count: None, layers_only, lend, sources: filter.is_some() };
     let fields = interest(&engine, false, filter.as_ref(), &[]);
     let (stats, mut feed) = stats_sink(stats, !layers_only && !split);
     let damage = match progress.as_mut() {
@@ -377,7 +378,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     // Without a rendering thread, the second core dissects (not for a live stream either).
     let split = !threaded && !flush && !layers_only && path != Path::new("-") && dissect_thread();
     let lend = if split { split::lent_protocols(&engine, split::LENT) } else { 0 };
-    let opts = pipeline::Options { tree, count: args.count, layers_only, lend };
+    let sources = sources || filter.is_some();
+    let opts = pipeline::Options { tree, count: args.count, layers_only, lend, sources };
     // With -q the statistics are the only output: they get the second core if it is free.
     let mut stats = stats.map(|s| stats_sink(s, args.quiet && !layers_only && !split));
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));

@@ -24,6 +24,9 @@ pub struct Options {
     /// Protocols (bits per registration index) dissected on this thread while a second one
     /// reads, decodes and dispatches ([`crate::split`]); 0 runs on one thread.
     pub lend: u64,
+    /// Whether the sink or the filter reads the derived buffers (hex dumps, trees, JSON,
+    /// columns, `-Y`): without, they stay on the thread that made them.
+    pub sources: bool,
 }
 
 /// Decides from a frame's dissection (and bytes) whether it is shown (`-Y`).

@@ -81,12 +81,12 @@ impl Batch {
         start..self.data.len()
     }
 
-    fn push_done(&mut self, frame: &Frame, times: Times, out: &Dissection, defrag: &Defragmenter) {
+    fn push_done(&mut self, frame: &Frame, times: Times, out: &Dissection, sources: bool, defrag: &Defragmenter) {
         if self.outs.len() == self.done {
             self.outs.push(Dissection::default());
         }
         let copy = &mut self.outs[self.done];
-        copy.copy_from(out, true);
+        copy.copy_from(out, sources);
         self.source_bytes += copy.sources().iter().map(|s| s.data.len()).sum::<usize>();
         self.fields += copy.fields().len();
         self.push(frame, times, Work::Done(self.done), defrag);
@@ -198,7 +198,7 @@ fn dispatch(
         });
         match handoff {
             Some(h) => batch.push(&frame, times, Work::Away(h), &defrag),
-            None => batch.push_done(&frame, times, &out, &defrag),
+            None => batch.push_done(&frame, times, &out, opts.sources, &defrag),
         }
         engine.drain_dropped(&mut batch.dropped);
         if batch.full() {
