@@ -1,6 +1,7 @@
 //! The `phs` table: the protocol hierarchy, frame → link → VLAN → network → transport →
 //! application, frames and bytes per node.
 
+use super::name::Name as StaticName;
 use super::table::{StatTable, Val};
 use crate::render::FrameView;
 use rustc_hash::FxHashMap;
@@ -46,7 +47,8 @@ struct Shape {
     net: Option<NetLayer>,
     transport: Option<TransportLayer>,
     /// The protocol column of a UDP datagram.
-    app: Option<&'static str>,
+    /// By place: nodes are found by text, so two copies of a name still meet there.
+    app: Option<StaticName>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -103,7 +105,7 @@ fn shape(v: &FrameView) -> Shape {
         Transport::Fragment => Some(TransportLayer::Fragment),
         Transport::Other(p) => Some(TransportLayer::Other(p)),
     };
-    let app = matches!(d.transport, Transport::Udp(_)).then_some(v.out.protocol);
+    let app = matches!(d.transport, Transport::Udp(_)).then_some(StaticName(v.out.protocol));
     Shape { link, vlans: d.vlans.iter().flatten().count(), net, transport, app }
 }
 
@@ -139,7 +141,7 @@ fn layers(s: Shape) -> impl Iterator<Item = Name> {
             TransportLayer::Other(p) => format!("ip protocol {p}").into(),
         }
     });
-    let app = match s.app {
+    let app = match s.app.map(|n| n.0) {
         Some(p) if p == DATA.column => Some("data".into()),
         Some(p) if !p.is_empty() => Some(p.into()),
         _ => None,

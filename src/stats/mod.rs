@@ -11,6 +11,7 @@ mod hierarchy;
 mod io;
 mod layout;
 mod messages;
+mod name;
 mod render;
 mod selection;
 mod slab_map;

@@ -300,3 +300,21 @@ fn the_hierarchy_and_message_types_count_each_shape_of_frame() {
         .collect();
     assert_eq!(proto, [("-", 2), ("Overte", 1), ("SRUN", 2), ("UDP", 1)]);
 }
+
+/// Names are counted by where they are; the same text from two places is still one row.
+#[test]
+fn one_name_from_two_places_is_one_row() {
+    let copy: &'static str = Box::leak(String::from("Overnet").into_boxed_str());
+    let mut sink = StatsSink::new(selection(&["phs", "proto"]));
+    for (n, protocol) in [(1, "Overnet"), (2, copy), (3, "Overnet")] {
+        feed_as(&mut sink, n, n as i64, ([10, 0, 0, 1], 1, [10, 0, 0, 2], 2), protocol, false);
+    }
+    let doc = report_json(&sink);
+    let proto = table(&doc, "proto");
+    assert_eq!(proto["rows"], serde_json::json!([["Overnet", "-", 3, 120]]));
+    let phs = table(&doc, "phs");
+    let overnet: Vec<_> =
+        phs["rows"].as_array().unwrap().iter().filter(|r| r[0] == "frame:raw:ip:udp:Overnet").collect();
+    assert_eq!(overnet.len(), 1, "{phs}");
+    assert_eq!(overnet[0][1], 3);
+}
