@@ -105,15 +105,12 @@ fn signed(cell: &mut [u8], negative: bool, digits: impl FnOnce(&mut [u8], usize)
 /// Writes `v` in decimal so that it ends just before `end`; where it starts, or `None` when
 /// it does not fit.
 fn digits_before(cell: &mut [u8], end: usize, mut v: u64) -> Option<usize> {
-    let mut k = end;
-    loop {
-        k = k.checked_sub(1)?;
-        *cell.get_mut(k)? = b'0' + (v % 10) as u8;
+    let start = end.checked_sub(decimal_len(v))?;
+    for d in cell.get_mut(start..end)?.iter_mut().rev() {
+        *d = b'0' + (v % 10) as u8;
         v /= 10;
-        if v == 0 {
-            return Some(k);
-        }
     }
+    Some(start)
 }
 
 #[cfg(test)]
