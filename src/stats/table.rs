@@ -80,14 +80,23 @@ impl Rows<'_> {
         }
     }
 
-    /// Row `i` (< `len()`), lent to `f`.
+    /// Row `i` (< `len()`), lent to `f`: the first cells its maker hands over (none if it
+    /// hands over none).
     pub fn with<R>(&self, i: usize, f: impl FnOnce(&[Val]) -> R) -> R {
         match self {
             Rows::Built(v) => f(&v[i]),
             Rows::OnDemand { row, .. } => {
                 let (mut f, mut out) = (Some(f), None);
-                row(i, &mut |cells| out = f.take().map(|f| f(cells)));
-                out.expect("a row's cells are handed over once")
+                row(i, &mut |cells| {
+                    if let Some(f) = f.take() {
+                        out = Some(f(cells));
+                    }
+                });
+                match (out, f) {
+                    (Some(out), _) => out,
+                    (None, Some(f)) => f(&[]),
+                    (None, None) => unreachable!("`f` is taken only to make `out`"),
+                }
             }
         }
     }
@@ -151,5 +160,23 @@ impl<'a> StatTable<'a> {
             out.notes.push(format!("{} rows omitted (limit reached)", t.omitted));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row maker that hands over its cells twice, or not at all, still gives one row.
+    #[test]
+    fn a_row_is_the_first_cells_handed_over() {
+        let mut t = StatTable::new("t", "T", &["n"]);
+        t.on_demand(vec![0u64, 1, 2], |&i, row| {
+            for k in 0..i {
+                row(&[Val::UInt(10 * i + k)]);
+            }
+        });
+        let rows: Vec<Vec<Val>> = (0..3).map(|i| t.rows.with(i, <[Val]>::to_vec)).collect();
+        assert_eq!(rows, [vec![], vec![Val::UInt(10)], vec![Val::UInt(20)]]);
     }
 }
