@@ -71,8 +71,9 @@ const PIECE: usize = 4096;
 /// Title line, table, notes; a blank line between tables. The layout (ASCII borders, header
 /// rule of `=`, numbers right-aligned) never depends on the terminal. Rows are made twice, once
 /// to measure the columns (unless the table was measured when made) and once to write them, so
-/// even a table of a million conversations is never held as text. With a second core, a large table's rows are measured in two halves
-/// and written in pieces, every other piece rendered by a second thread.
+/// even a table of a million conversations is never held as text. With a second core, a large
+/// table's rows are measured in two halves and written in pieces, every other piece rendered by
+/// a second thread.
 pub fn text(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
     text_in_pieces(tables, w, (crate::cores() >= 2).then_some(PIECE))
 }
