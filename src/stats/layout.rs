@@ -106,12 +106,26 @@ fn signed(cell: &mut [u8], negative: bool, digits: impl FnOnce(&mut [u8], usize)
 /// it does not fit.
 fn digits_before(cell: &mut [u8], end: usize, mut v: u64) -> Option<usize> {
     let start = end.checked_sub(decimal_len(v))?;
-    for d in cell.get_mut(start..end)?.iter_mut().rev() {
-        *d = b'0' + (v % 10) as u8;
-        v /= 10;
+    // Two digits at a time from the right, from a table of the hundred pairs.
+    let mut rest = cell.get_mut(start..end)?;
+    while let [head @ .., a, b] = rest {
+        let pair = (v % 100) as usize * 2;
+        (*a, *b) = (PAIRS[pair], PAIRS[pair + 1]);
+        v /= 100;
+        rest = head;
+    }
+    if let [d] = rest {
+        *d = b'0' + v as u8;
     }
     Some(start)
 }
+
+/// "00" to "99", one after the other.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
 
 #[cfg(test)]
 mod tests {
