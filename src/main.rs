@@ -378,8 +378,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     // Without a rendering thread, the second core dissects (not for a live stream either).
     let split = !threaded && !flush && !layers_only && path != Path::new("-") && dissect_thread();
     let lend = if split { split::lent_protocols(&engine, split::LENT) } else { 0 };
-    let sources = sources || filter.is_some();
-    let opts = pipeline::Options { tree, count: args.count, layers_only, lend, sources };
+    // On two threads a filter runs beside the sink, and may read them too.
+    let opts = pipeline::Options { tree, count: args.count, layers_only, lend, sources: sources || filter.is_some() };
     // With -q the statistics are the only output: they get the second core if it is free.
     let mut stats = stats.map(|s| stats_sink(s, args.quiet && !layers_only && !split));
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));

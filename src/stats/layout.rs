@@ -10,7 +10,7 @@
 use super::table::Val;
 use std::net::SocketAddr;
 use std::ops::Range;
-use udpdissect_core::digits::decimal_len;
+use udpdissect_core::digits::{self, decimal_len};
 
 pub struct Layout {
     blank: Vec<u8>,
@@ -104,28 +104,10 @@ fn signed(cell: &mut [u8], negative: bool, digits: impl FnOnce(&mut [u8], usize)
 
 /// Writes `v` in decimal so that it ends just before `end`; where it starts, or `None` when
 /// it does not fit.
-fn digits_before(cell: &mut [u8], end: usize, mut v: u64) -> Option<usize> {
-    let start = end.checked_sub(decimal_len(v))?;
-    // Two digits at a time from the right, from a table of the hundred pairs.
-    let mut rest = cell.get_mut(start..end)?;
-    while let [head @ .., a, b] = rest {
-        let pair = (v % 100) as usize * 2;
-        (*a, *b) = (PAIRS[pair], PAIRS[pair + 1]);
-        v /= 100;
-        rest = head;
-    }
-    if let [d] = rest {
-        *d = b'0' + v as u8;
-    }
-    Some(start)
+fn digits_before(cell: &mut [u8], end: usize, v: u64) -> Option<usize> {
+    let len = digits::write_u64_end(cell.get_mut(..end)?, v)?;
+    Some(end - len)
 }
-
-/// "00" to "99", one after the other.
-const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-2021222324252627282930313233343536373839\
-4041424344454647484950515253545556575859\
-6061626364656667686970717273747576777879\
-8081828384858687888990919293949596979899";
 
 #[cfg(test)]
 mod tests {

@@ -113,12 +113,15 @@ impl StatsSink {
             // With a second core, the two large tables are sorted on threads of their own
             // while this one makes the protocols' tables.
             let two = crate::cores() >= 2;
-            let shows = |item: Item| self.sel.has(|i| *i == item);
-            let convs =
-                self.convs.as_ref().filter(|_| two && shows(Item::Conversations)).map(|c| s.spawn(|| c.table()));
+            let convs = self.convs.as_ref().filter(|_| two).map(|c| s.spawn(|| c.table()));
             let endpoints = self.endpoints.as_ref().filter(|_| two).map(|e| s.spawn(|| e.table(self.convs.as_ref())));
             let proto = if self.shows_protocol_tables() { proto_tables() } else { Vec::new() };
-            let sorted = Sorted { convs: convs.map(joined), endpoints: endpoints.map(joined) };
+            let sorted = Sorted {
+                convs: convs.map(joined).or_else(|| self.convs.as_ref().map(Conversations::table)),
+                endpoints: endpoints
+                    .map(joined)
+                    .or_else(|| self.endpoints.as_ref().map(|e| e.table(self.convs.as_ref()))),
+            };
             let tables = self.tables(info, &proto, sorted);
             match format {
                 StatsFormat::Text => render::text(&tables, w),
@@ -140,12 +143,9 @@ impl StatsSink {
         for item in &self.sel.items {
             match item {
                 Item::Summary => out.push(self.capture.table(info)),
-                Item::Conversations => {
-                    out.extend(sorted.convs.take().or_else(|| self.convs.as_ref().map(Conversations::table)))
-                }
-                Item::Endpoints => out.extend(
-                    sorted.endpoints.take().or_else(|| self.endpoints.as_ref().map(|e| e.table(self.convs.as_ref()))),
-                ),
+                // Each is in the selection once.
+                Item::Conversations => out.extend(sorted.convs.take()),
+                Item::Endpoints => out.extend(sorted.endpoints.take()),
                 Item::Hierarchy => out.extend(self.hierarchy.as_ref().map(Hierarchy::table)),
                 Item::Messages => out.extend(self.messages.as_ref().map(Messages::table)),
                 Item::Io(_) => out.extend(io.next().map(IoStats::table)),
@@ -169,7 +169,7 @@ impl StatsSink {
     }
 }
 
-/// The large tables, sorted on threads of their own.
+/// The large tables, made (with a second core, on threads of their own) before the others.
 struct Sorted<'a> {
     convs: Option<StatTable<'a>>,
     endpoints: Option<StatTable<'a>>,

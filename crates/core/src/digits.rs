@@ -93,6 +93,33 @@ pub fn decimal_len(v: u64) -> usize {
     v.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
+/// "00" to "99", one after the other: [`write_u64_end`] stores two digits at a time from it.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Writes `v` in decimal into the end of `out`, two digits at a time from the right, stored
+/// rather than copied; returns the digits' length, or `None` (nothing written) when `out` is
+/// shorter. For text laid out in place rather than appended.
+#[inline]
+pub fn write_u64_end(out: &mut [u8], mut v: u64) -> Option<usize> {
+    let len = decimal_len(v);
+    let at = out.len().checked_sub(len)?;
+    let mut rest = &mut out[at..];
+    while let [head @ .., a, b] = rest {
+        let pair = (v % 100) as usize * 2;
+        (*a, *b) = (PAIRS[pair], PAIRS[pair + 1]);
+        v /= 100;
+        rest = head;
+    }
+    if let [d] = rest {
+        *d = b'0' + v as u8;
+    }
+    Some(len)
+}
+
 /// Appends `v` after enough of `fill` (a run of one character) to make it `width` wide.
 fn push_u64_padded(s: &mut String, v: u64, width: usize, fill: &str) {
     s.push_str(&fill[..width.saturating_sub(decimal_len(v)).min(fill.len())]);
@@ -306,10 +333,17 @@ mod tests {
             push_u64_zeros(&mut s, v, 4);
             assert_eq!(s, format!("{v:04}"));
         }
-        for v in (0..2000u64).chain([999_999, 1_000_000, 1_000_001]) {
+        for v in (0..2000u64).chain([999_999, 1_000_000, 1_000_001, u64::MAX]) {
             let mut s = String::new();
             push_u64(&mut s, v);
             assert_eq!(s, v.to_string());
+            let mut buf = *b"........................";
+            let len = write_u64_end(&mut buf, v).unwrap();
+            assert_eq!(&buf[buf.len() - len..], s.as_bytes());
+            assert!(buf[..buf.len() - len].iter().all(|&b| b == b'.'), "nothing before");
+            let mut short = vec![b'.'; len - 1];
+            assert_eq!(write_u64_end(&mut short, v), None);
+            assert!(short.iter().all(|&b| b == b'.'), "nothing written when it does not fit");
         }
         for v in [0i64, -2, 42, i64::MIN, i64::MAX] {
             let mut s = String::new();
