@@ -3,6 +3,7 @@
 pub(crate) use udpdissect_core::digits;
 mod fields;
 pub(crate) mod json;
+mod line;
 mod text;
 mod threaded;
 pub(crate) mod time;

@@ -1,9 +1,11 @@
 //! Text output: one summary line per frame, or the field tree (`-V`), each optionally with a
 //! hex dump per data source (`-x`).
 
-use super::{digits, endpoints, value_text, FrameView, Sink, TimeFormat};
+use super::line::Line;
+use super::{digits, endpoints, value_text, Endpoint, FrameView, Sink, TimeFormat};
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::net::IpAddr;
 use udpdissect_core::{Dissection, Expert, Severity};
 
 pub struct TextSink<W: Write> {
@@ -13,7 +15,10 @@ pub struct TextSink<W: Write> {
     color: bool,
     flush_each: bool,
     time: TimeFormat,
+    /// The tree, hex dumps and findings; scratch for the summary's rarer columns.
     line: String,
+    /// The summary line.
+    bytes: Line,
     printed: bool,
 }
 
@@ -28,37 +33,49 @@ fn paint(sev: Option<Severity>) -> (&'static str, &'static str) {
 
 impl<W: Write> TextSink<W> {
     pub fn new(w: W, tree: bool, hex: bool, color: bool, flush_each: bool, time: TimeFormat) -> Self {
-        TextSink { w, tree, hex, color, flush_each, time, line: String::with_capacity(256), printed: false }
+        TextSink {
+            w,
+            tree,
+            hex,
+            color,
+            flush_each,
+            time,
+            line: String::with_capacity(256),
+            bytes: Line::default(),
+            printed: false,
+        }
     }
 
+    /// The summary line, in `self.bytes`.
     fn summary_line(&mut self, v: &FrameView) {
-        let s = &mut self.line;
-        let f = v.frame;
-        digits::push_u64_right(s, f.number, 5);
-        s.push(' ');
-        let mark = s.len();
-        if f.has_ts {
-            self.time.write(s, v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns, f.ts_digits);
-        }
-        let width = s.len() - mark;
-        if width < 12 {
-            s.insert_str(mark, &"            "[..12 - width]);
+        let (l, f) = (&mut self.bytes, v.frame);
+        l.u64_right(f.number, 5);
+        l.push(b" ");
+        match self.time.seconds(v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns) {
+            _ if !f.has_ts => l.push(b"            "),
+            Some(ns) => l.seconds_right(ns, f.ts_digits, 12),
+            None => {
+                self.line.clear();
+                self.time.write(&mut self.line, v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns, f.ts_digits);
+                l.push(&b"            "[self.line.len().min(12)..]);
+                l.push(self.line.as_bytes());
+            }
         }
         let (src, dst) = endpoints(v.frame, v.decoded);
-        s.push(' ');
-        src.push_to(s);
-        s.push_str(" → ");
-        dst.push_to(s);
-        s.push(' ');
-        s.push_str(v.out.protocol);
-        s.push(' ');
-        digits::push_u64(s, f.orig_len as u64);
-        s.push(' ');
-        s.push_str(&v.out.info);
+        l.push(b" ");
+        push_endpoint(l, &src, &mut self.line);
+        l.push(" → ".as_bytes());
+        push_endpoint(l, &dst, &mut self.line);
+        l.push(b" ");
+        l.push(v.out.protocol.as_bytes());
+        l.push(b" ");
+        l.u64(f.orig_len.into());
+        l.push(b" ");
+        l.push(v.out.info.as_bytes());
         for e in v.out.experts() {
-            s.push_str(" [");
-            s.push_str(e.tag());
-            s.push(']');
+            l.push(b" [");
+            l.push(e.tag().as_bytes());
+            l.push(b"]");
         }
     }
 
@@ -154,29 +171,44 @@ pub fn hex(s: &mut String, bytes: &[u8]) {
     }
 }
 
+/// An address column: IPv4 stored in place, anything else through `scratch`.
+fn push_endpoint(l: &mut Line, e: &Endpoint, scratch: &mut String) {
+    match e {
+        Endpoint::Ip(IpAddr::V4(ip)) => l.ipv4(*ip),
+        _ => {
+            scratch.clear();
+            e.push_to(scratch);
+            l.push(scratch.as_bytes());
+        }
+    }
+}
+
 impl<W: Write> Sink for TextSink<W> {
     fn frame(&mut self, v: &FrameView) -> io::Result<()> {
-        self.line.clear();
         if self.tree {
+            self.line.clear();
             if self.printed {
                 self.line.push('\n');
             }
             self.tree_text(v);
+            if self.hex {
+                self.line.push('\n');
+                self.hex_dump(v);
+            }
         } else {
             let (on, off) = if self.color { paint(v.out.max_severity()) } else { ("", "") };
-            self.line.push_str(on);
+            self.bytes.clear();
+            self.bytes.push(on.as_bytes());
             self.summary_line(v);
-            self.line.push_str(off);
-            self.line.push('\n');
-        }
-        if self.hex {
-            if self.tree || !self.line.is_empty() {
+            self.bytes.push(off.as_bytes());
+            self.bytes.push(b"\n");
+            self.line.clear();
+            if self.hex {
+                self.line.push('\n');
+                self.hex_dump(v);
                 self.line.push('\n');
             }
-            self.hex_dump(v);
-            if !self.tree {
-                self.line.push('\n');
-            }
+            self.w.write_all(self.bytes.as_bytes())?;
         }
         self.printed = true;
         self.w.write_all(self.line.as_bytes())?;

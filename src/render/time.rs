@@ -30,36 +30,43 @@ impl TimeFormat {
         })
     }
 
+    /// The nanoseconds the column shows as seconds: every format but the clock times.
+    pub fn seconds(&self, abs_ns: i64, rel_ns: i64, delta_ns: i64, shown_ns: i64) -> Option<i64> {
+        match *self {
+            TimeFormat::Relative => Some(rel_ns),
+            TimeFormat::Delta => Some(delta_ns),
+            TimeFormat::DeltaShown => Some(shown_ns),
+            TimeFormat::Epoch => Some(abs_ns),
+            TimeFormat::Absolute { .. } => None,
+        }
+    }
+
     /// Writes the column for a frame at `abs_ns` (epoch), `rel_ns`, `delta_ns` and
     /// `shown_ns` (delta from the previous frame shown).
     pub fn write(&self, s: &mut String, abs_ns: i64, rel_ns: i64, delta_ns: i64, shown_ns: i64, digits: u8) {
-        match *self {
-            TimeFormat::Relative => push_seconds(s, rel_ns, digits),
-            TimeFormat::Delta => push_seconds(s, delta_ns, digits),
-            TimeFormat::DeltaShown => push_seconds(s, shown_ns, digits),
-            TimeFormat::Epoch => push_seconds(s, abs_ns, digits),
-            TimeFormat::Absolute { date, utc } => {
-                let ts = jiff::Timestamp::from_nanosecond(abs_ns as i128).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-                let tz = if utc { jiff::tz::TimeZone::UTC } else { jiff::tz::TimeZone::system() };
-                let dt = ts.to_zoned(tz).datetime();
-                if date {
-                    // Nanoseconds in an i64 span the years 1677 to 2262: four digits, no sign.
-                    push_u64_zeros(s, dt.year().unsigned_abs().into(), 4);
-                    for (sep, v) in [('-', dt.month()), ('-', dt.day())] {
-                        s.push(sep);
-                        push_u64_zeros(s, v as u64, 2);
-                    }
-                    s.push(' ');
-                }
-                for (i, v) in [dt.hour(), dt.minute(), dt.second()].into_iter().enumerate() {
-                    if i > 0 {
-                        s.push(':');
-                    }
-                    push_u64_zeros(s, v as u64, 2);
-                }
-                push_decimals(s, dt.subsec_nanosecond() as u32, digits);
-            }
+        if let Some(ns) = self.seconds(abs_ns, rel_ns, delta_ns, shown_ns) {
+            return push_seconds(s, ns, digits);
         }
+        let TimeFormat::Absolute { date, utc } = *self else { return };
+        let ts = jiff::Timestamp::from_nanosecond(abs_ns as i128).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let tz = if utc { jiff::tz::TimeZone::UTC } else { jiff::tz::TimeZone::system() };
+        let dt = ts.to_zoned(tz).datetime();
+        if date {
+            // Nanoseconds in an i64 span the years 1677 to 2262: four digits, no sign.
+            push_u64_zeros(s, dt.year().unsigned_abs().into(), 4);
+            for (sep, v) in [('-', dt.month()), ('-', dt.day())] {
+                s.push(sep);
+                push_u64_zeros(s, v as u64, 2);
+            }
+            s.push(' ');
+        }
+        for (i, v) in [dt.hour(), dt.minute(), dt.second()].into_iter().enumerate() {
+            if i > 0 {
+                s.push(':');
+            }
+            push_u64_zeros(s, v as u64, 2);
+        }
+        push_decimals(s, dt.subsec_nanosecond() as u32, digits);
     }
 }
 
