@@ -1,9 +1,9 @@
 //! The EQ2 application layer (§9): the KeyGen request and the client's key reply, the two RC4
 //! states, the server→client flag byte with its persistent zlib stream, and the opcode forms.
 
-use crate::passes::{inflate_into, InflateError};
-use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress};
+use flate2::{Compress, Compression, FlushCompress, FlushDecompress};
 use rc4::{KeyInit, Rc4, StreamCipher};
+use udpdissect_core::zlib::{self, Stop};
 
 /// Keystream bytes each RC4 state drops right after setup.
 pub const RC4_DROP: usize = 20;
@@ -148,14 +148,9 @@ pub fn builtin_opcode_name(op: u16) -> Option<&'static str> {
 }
 
 /// The server→client inflater: one zlib stream per connection, sync-flushed per packet.
+#[derive(Default)]
 pub struct Inflater {
-    z: Decompress,
-}
-
-impl Default for Inflater {
-    fn default() -> Self {
-        Inflater { z: Decompress::new(true) }
-    }
+    z: zlib::Inflater,
 }
 
 impl Inflater {
@@ -164,8 +159,8 @@ impl Inflater {
     }
 
     /// Feeds one packet's compressed bytes, appending at most `limit` bytes to `out`.
-    pub fn feed(&mut self, input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<(), InflateError> {
-        inflate_into(&mut self.z, input, out, limit, FlushDecompress::Sync).map(|_| ())
+    pub fn feed(&mut self, input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<(), Stop> {
+        self.z.feed(input, out, limit, FlushDecompress::Sync).map(|_| ())
     }
 }
 
@@ -334,7 +329,7 @@ mod tests {
         assert_eq!(out, want2);
         let mut fresh = Inflater::default();
         out.clear();
-        assert_eq!(fresh.feed(&c2, &mut out, 65536), Err(InflateError::Corrupt));
+        assert_eq!(fresh.feed(&c2, &mut out, 65536), Err(Stop::Corrupt));
 
         // Our own deflater's chunks round-trip the same way, and the output is bounded.
         let mut d = Deflater::default();
@@ -347,7 +342,7 @@ mod tests {
             if n <= 65536 {
                 assert_eq!((r, &out), (Ok(()), &data));
             } else {
-                assert_eq!((r, out.len()), (Err(InflateError::Limit), 65536));
+                assert_eq!((r, out.len()), (Err(Stop::Limit), 65536));
             }
         }
     }

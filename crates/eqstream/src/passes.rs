@@ -2,7 +2,8 @@
 //! pass with ciphertext chaining. Both cover the packet after `00 op` (or after the first byte
 //! of a bare application packet), before the CRC.
 
-use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
+use flate2::{Compress, Compression, FlushCompress, FlushDecompress, Status};
+use udpdissect_core::zlib::{Inflater, Stop};
 
 /// Flag byte: zlib-compressed.
 pub const FLAG_COMPRESSED: u8 = 0x5a;
@@ -47,64 +48,14 @@ pub fn xor_encode(buf: &mut [u8], key: u32) {
     }
 }
 
-/// Why an inflate stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InflateError {
-    /// Corrupt or truncated zlib data.
-    Corrupt,
-    /// More output than the limit allows.
-    Limit,
-}
-
 /// Inflates one complete zlib stream (the EQ1 pass) into `out`, at most `limit` bytes.
 /// `z` is reset and reused so no state is allocated per packet.
-pub fn inflate_packet(z: &mut Decompress, input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<(), InflateError> {
-    z.reset(true);
-    match inflate_into(z, input, out, limit, FlushDecompress::Finish)? {
+pub fn inflate_packet(z: &mut Inflater, input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<(), Stop> {
+    z.reset();
+    match z.feed(input, out, limit, FlushDecompress::Finish)? {
         Status::StreamEnd => Ok(()),
         // All input taken, and the stream goes on: it was cut short.
-        _ => Err(InflateError::Corrupt),
-    }
-}
-
-/// Feeds `input` to `z`, appending at most `limit` bytes to `out`, until the input is used
-/// up and everything it gives is out, or the stream ends.
-pub(crate) fn inflate_into(
-    z: &mut Decompress,
-    input: &[u8],
-    out: &mut Vec<u8>,
-    limit: usize,
-    flush: FlushDecompress,
-) -> Result<Status, InflateError> {
-    if limit == 0 {
-        return Err(InflateError::Limit);
-    }
-    // A chunk at a time through a small buffer: the zlib backend zeroes all the room it is
-    // given first, and callers reuse `out` with a large capacity.
-    let mut chunk = [0u8; 4096];
-    let (mut used, mut produced) = (0usize, 0usize);
-    loop {
-        let before = (z.total_in(), z.total_out());
-        let status =
-            z.decompress(&input[used.min(input.len())..], &mut chunk, flush).map_err(|_| InflateError::Corrupt)?;
-        let consumed = (z.total_in() - before.0) as usize;
-        let n = (z.total_out() - before.1) as usize;
-        used += consumed;
-        if n > limit - produced {
-            out.extend_from_slice(&chunk[..limit - produced]);
-            return Err(InflateError::Limit);
-        }
-        out.extend_from_slice(&chunk[..n]);
-        produced += n;
-        if status == Status::StreamEnd || (used >= input.len() && n < chunk.len()) {
-            return Ok(status);
-        }
-        if produced == limit {
-            return Err(InflateError::Limit);
-        }
-        if consumed == 0 && n == 0 {
-            return Err(InflateError::Corrupt);
-        }
+        _ => Err(Stop::Corrupt),
     }
 }
 
@@ -166,7 +117,7 @@ mod tests {
         assert_eq!(p.len(), 57);
         let key = crc::key_state(0x11223344);
         assert_eq!(crc::crc32(key, &p[..55]) & 0xffff, crc::read_trailer(&p[55..]));
-        let mut z = Decompress::new(true);
+        let mut z = Inflater::default();
         let mut out = Vec::new();
         inflate_packet(&mut z, &p[3..55], &mut out, 4096).unwrap();
         let mut want = vec![0, 0, 0xd0, 0x4d];
@@ -205,14 +156,14 @@ mod tests {
     #[test]
     fn inflate_is_bounded_and_rejects_garbage() {
         let big = deflate_packet(&[0u8; 100_000]);
-        let mut z = Decompress::new(true);
+        let mut z = Inflater::default();
         let mut out = Vec::new();
-        assert_eq!(inflate_packet(&mut z, &big, &mut out, 4096), Err(InflateError::Limit));
+        assert_eq!(inflate_packet(&mut z, &big, &mut out, 4096), Err(Stop::Limit));
         assert!(out.len() <= 4096);
         out.clear();
-        assert_eq!(inflate_packet(&mut z, &[0x78, 0x01, 0xff, 0xff], &mut out, 4096), Err(InflateError::Corrupt));
+        assert_eq!(inflate_packet(&mut z, &[0x78, 0x01, 0xff, 0xff], &mut out, 4096), Err(Stop::Corrupt));
         out.clear();
-        assert_eq!(inflate_packet(&mut z, &big[..big.len() / 2], &mut out, 1 << 20), Err(InflateError::Corrupt));
+        assert_eq!(inflate_packet(&mut z, &big[..big.len() / 2], &mut out, 1 << 20), Err(Stop::Corrupt));
     }
 
     proptest::proptest! {

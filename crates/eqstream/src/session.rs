@@ -5,13 +5,13 @@ use crate::config::Config;
 use crate::crc::{self, KeyRecovery};
 use crate::eq2::{self, Inflater, KeyGen, LoginByNum};
 use crate::fields::*;
-use crate::passes::{self, InflateError};
+use crate::passes;
 use crate::stats::{Counters, Row, Rows};
 use crate::wire::{self, op, Seqd};
-use flate2::Decompress;
 use rc4::{Rc4, StreamCipher};
 use std::fmt::Write;
 use std::net::SocketAddr;
+use udpdissect_core::zlib::{self, Stop};
 use udpdissect_core::{
     digits, Context, Dissection, Dissector, ExpertInfo, Hex, Packet, ProtocolInfo, Rules, Table, TimeNs, Value, Verdict,
 };
@@ -156,17 +156,12 @@ impl Session {
     }
 }
 
+#[derive(Default)]
 pub struct EqStream {
     cfg: Config,
-    z: Decompress,
+    z: zlib::Inflater,
     pool: Vec<Vec<u8>>,
     rows: Rows,
-}
-
-impl Default for EqStream {
-    fn default() -> Self {
-        EqStream { cfg: Config::default(), z: Decompress::new(true), pool: Vec::new(), rows: Rows::default() }
-    }
 }
 
 impl EqStream {
@@ -242,7 +237,7 @@ pub fn score(p: &[u8]) -> u8 {
 /// Walks one datagram with everything it may touch.
 struct Walk<'a> {
     cfg: &'a Config,
-    z: &'a mut Decompress,
+    z: &'a mut zlib::Inflater,
     pool: &'a mut Vec<Vec<u8>>,
     s: &'a mut Session,
     out: &'a mut Dissection,
@@ -549,11 +544,11 @@ impl Walk<'_> {
                             }
                             Err(e) => {
                                 let (info, msg) = match e {
-                                    InflateError::Corrupt => (
+                                    Stop::Corrupt => (
                                         &INFLATE_FAILED,
                                         "zlib data after the 5a flag does not inflate: EQEmu drops the packet",
                                     ),
-                                    InflateError::Limit => (
+                                    Stop::Limit => (
                                         &INFLATE_LIMIT,
                                         "inflates to more than 4096 bytes, EQEmu's limit: it drops the packet",
                                     ),
@@ -1496,7 +1491,7 @@ impl Walk<'_> {
                         self.leave_source(saved);
                     }
                     Some(Err(e)) => self.lose_zlib(buf, base, room, e),
-                    None => self.lose_zlib(buf, base, room, InflateError::Corrupt),
+                    None => self.lose_zlib(buf, base, room, Stop::Corrupt),
                 }
                 self.give_buf(inflated);
             }
@@ -1518,15 +1513,15 @@ impl Walk<'_> {
 
     /// The stream stops at this packet: over a bound (`Limit`: the per-session one when less
     /// than a packet's worth of `room` was left, else the per-packet one) or corrupt.
-    fn lose_zlib(&mut self, buf: &[u8], base: usize, room: usize, e: InflateError) {
+    fn lose_zlib(&mut self, buf: &[u8], base: usize, room: usize, e: Stop) {
         let (info, msg) = match e {
-            InflateError::Limit if room < MAX_INFLATE_PACKET => {
+            Stop::Limit if room < MAX_INFLATE_PACKET => {
                 (&INFLATE_LIMIT, "the session's zlib stream passed 64 MiB of output: inflating stops")
             }
-            InflateError::Limit => {
+            Stop::Limit => {
                 (&INFLATE_LIMIT, "this packet inflates to more than 64 KiB, the per-packet bound: inflating stops")
             }
-            InflateError::Corrupt => (
+            Stop::Corrupt => (
                 &INFLATE_FAILED,
                 "the server→client zlib stream does not inflate here (a packet missed, or a wrong key)",
             ),
