@@ -30,7 +30,7 @@ use io::IoStats;
 use messages::Messages;
 use selection::Item;
 use std::io::{Result, Write};
-use std::thread::ScopedJoinHandle;
+use std::thread::{Scope, ScopedJoinHandle};
 use table::StatTable;
 use udpdissect_capture::CaptureInfo;
 use udpdissect_core::{Dissection, Table};
@@ -111,45 +111,42 @@ impl StatsSink {
     ) -> Result<()> {
         std::thread::scope(|s| {
             // With a second core, the two large tables are sorted on threads of their own
-            // while this one makes the protocols' tables.
+            // while this one makes the protocols' tables, and each is joined only when it is
+            // written: the tables before it are written meanwhile.
             let two = crate::cores() >= 2;
-            let convs = self.convs.as_ref().filter(|_| two).map(|c| s.spawn(|| c.table()));
-            let endpoints = self.endpoints.as_ref().filter(|_| two).map(|e| s.spawn(|| e.table(self.convs.as_ref())));
-            let proto = if self.shows_protocol_tables() { proto_tables() } else { Vec::new() };
             let sorted = Sorted {
-                convs: convs.map(joined).or_else(|| self.convs.as_ref().map(Conversations::table)),
-                endpoints: endpoints
-                    .map(joined)
-                    .or_else(|| self.endpoints.as_ref().map(|e| e.table(self.convs.as_ref()))),
+                convs: self.convs.as_ref().map(|c| Later::new(s, two, || c.table())),
+                endpoints: self.endpoints.as_ref().map(|e| Later::new(s, two, || e.table(self.convs.as_ref()))),
             };
-            let tables = self.tables(info, &proto, sorted);
+            let proto = if self.shows_protocol_tables() { proto_tables() } else { Vec::new() };
+            let tables = self.tables(info, &proto, sorted).into_iter().map(Later::get);
             match format {
-                StatsFormat::Text => render::text(&tables, w),
-                StatsFormat::Json => render::json(&tables, w),
+                StatsFormat::Text => render::text(tables, w),
+                StatsFormat::Json => render::json(tables, w),
             }
         })
     }
 
     /// The selected tables, in the selection's order.
-    fn tables<'a>(
+    fn tables<'s, 'a: 'p, 'p>(
         &'a self,
         info: &CaptureInfo,
-        proto_tables: &'a [Table],
-        mut sorted: Sorted<'a>,
-    ) -> Vec<StatTable<'a>> {
+        proto_tables: &'p [Table],
+        mut sorted: Sorted<'s, 'a, 'p>,
+    ) -> Vec<Later<'s, 'a, 'p>> {
         let mut out = Vec::new();
         let mut io = self.io.iter();
         let mut shown: Vec<&str> = Vec::new();
         for item in &self.sel.items {
             match item {
-                Item::Summary => out.push(self.capture.table(info)),
+                Item::Summary => out.push(Later::Ready(self.capture.table(info))),
                 // Each is in the selection once.
                 Item::Conversations => out.extend(sorted.convs.take()),
                 Item::Endpoints => out.extend(sorted.endpoints.take()),
-                Item::Hierarchy => out.extend(self.hierarchy.as_ref().map(Hierarchy::table)),
-                Item::Messages => out.extend(self.messages.as_ref().map(Messages::table)),
-                Item::Io(_) => out.extend(io.next().map(IoStats::table)),
-                Item::Expert => out.extend(self.expert.as_ref().map(ExpertStats::table)),
+                Item::Hierarchy => out.extend(self.hierarchy.as_ref().map(|h| Later::Ready(h.table()))),
+                Item::Messages => out.extend(self.messages.as_ref().map(|m| Later::Ready(m.table()))),
+                Item::Io(_) => out.extend(io.next().map(|i| Later::Ready(i.table()))),
+                Item::Expert => out.extend(self.expert.as_ref().map(|e| Later::Ready(e.table()))),
                 Item::Protocol(_) | Item::AllProtocols => {
                     // Every table: only the protocols the capture has; a table asked for by
                     // name: shown even empty.
@@ -159,7 +156,7 @@ impl StatsSink {
                     for t in proto_tables.iter().filter(wanted) {
                         if !shown.contains(&t.name) {
                             shown.push(t.name);
-                            out.push(StatTable::from_protocol(t));
+                            out.push(Later::Ready(StatTable::from_protocol(t)));
                         }
                     }
                 }
@@ -170,13 +167,38 @@ impl StatsSink {
 }
 
 /// The large tables, made (with a second core, on threads of their own) before the others.
-struct Sorted<'a> {
-    convs: Option<StatTable<'a>>,
-    endpoints: Option<StatTable<'a>>,
+struct Sorted<'scope, 'a, 'p> {
+    convs: Option<Later<'scope, 'a, 'p>>,
+    endpoints: Option<Later<'scope, 'a, 'p>>,
 }
 
-fn joined<T>(h: ScopedJoinHandle<'_, T>) -> T {
-    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+/// A table, or the thread that is making it (a table that borrows for `'a`, shown as one
+/// that borrows for the shorter `'p`).
+enum Later<'scope, 'a, 'p> {
+    Ready(StatTable<'p>),
+    Sorting(ScopedJoinHandle<'scope, StatTable<'a>>),
+}
+
+impl<'scope, 'a: 'scope + 'p, 'p> Later<'scope, 'a, 'p> {
+    /// Made by `make` on a thread of its own in `scope` when `thread`, else here and now.
+    fn new<'env>(
+        scope: &'scope Scope<'scope, 'env>,
+        thread: bool,
+        make: impl FnOnce() -> StatTable<'a> + Send + 'scope,
+    ) -> Later<'scope, 'a, 'p> {
+        if thread {
+            Later::Sorting(scope.spawn(make))
+        } else {
+            Later::Ready(make())
+        }
+    }
+
+    fn get(self) -> StatTable<'p> {
+        match self {
+            Later::Ready(t) => t,
+            Later::Sorting(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        }
+    }
 }
 
 impl Sink for StatsSink {

@@ -5,6 +5,7 @@ use super::table::{StatTable, Val};
 use crate::render::time::push_utc;
 use crate::render::{digits, json};
 use serde_json::Value;
+use std::borrow::Borrow;
 use std::io::{self, BufWriter, Write};
 
 /// Version of the JSON document's shape.
@@ -74,15 +75,20 @@ const PIECE: usize = 4096;
 /// even a table of a million conversations is never held as text. With a second core, a large
 /// table's rows are measured in two halves and written in pieces, every other piece rendered by
 /// a second thread.
-pub fn text(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
+pub fn text<'a, T: Borrow<StatTable<'a>>>(tables: impl IntoIterator<Item = T>, w: &mut dyn Write) -> io::Result<()> {
     text_in_pieces(tables, w, (crate::cores() >= 2).then_some(PIECE))
 }
 
 /// [`text`], with a second thread for tables of more than `piece` rows (none without).
-fn text_in_pieces(tables: &[StatTable], w: &mut dyn Write, piece: Option<usize>) -> io::Result<()> {
+fn text_in_pieces<'a, T: Borrow<StatTable<'a>>>(
+    tables: impl IntoIterator<Item = T>,
+    w: &mut dyn Write,
+    piece: Option<usize>,
+) -> io::Result<()> {
     let mut w = BufWriter::with_capacity(1 << 16, w);
     let mut line = String::new();
-    for (i, t) in tables.iter().enumerate() {
+    for (i, t) in tables.into_iter().enumerate() {
+        let t = t.borrow();
         if i > 0 {
             writeln!(w)?;
         }
@@ -301,15 +307,20 @@ fn to_json(v: impl Into<Value>) -> io::Result<String> {
 
 /// `{"schema":1,"tables":[{"name","title","columns","omitted","notes","rows"}, …]}`, written
 /// row by row (one row per line).
-pub fn json(tables: &[StatTable], w: &mut dyn Write) -> io::Result<()> {
+pub fn json<'a, T: Borrow<StatTable<'a>>>(tables: impl IntoIterator<Item = T>, w: &mut dyn Write) -> io::Result<()> {
     json_in_pieces(tables, w, (crate::cores() >= 2).then_some(PIECE))
 }
 
 /// [`json`], with a second thread for tables of more than `piece` rows (none without).
-fn json_in_pieces(tables: &[StatTable], w: &mut dyn Write, piece: Option<usize>) -> io::Result<()> {
+fn json_in_pieces<'a, T: Borrow<StatTable<'a>>>(
+    tables: impl IntoIterator<Item = T>,
+    w: &mut dyn Write,
+    piece: Option<usize>,
+) -> io::Result<()> {
     let mut w = BufWriter::new(w);
     write!(w, "{{\"schema\":{SCHEMA},\"tables\":[")?;
-    for (i, t) in tables.iter().enumerate() {
+    for (i, t) in tables.into_iter().enumerate() {
+        let t = t.borrow();
         if i > 0 {
             write!(w, ",")?;
         }
