@@ -28,23 +28,31 @@ pub fn udp_addrs(v: &FrameView) -> Option<(Addr, Addr)> {
 /// Keyed by the two address:port pairs in sorted order; A is whichever sent first.
 type ConvKey = (Addr, Addr);
 
+/// Kept small (96 bytes with its key, from 128): a capture can have a million of them. Its
+/// first frame is not kept: conversations are kept in the order of their first frames.
 #[derive(Debug, Clone)]
 struct Conv {
     /// Whether A (the first sender) is the key's first address.
     a_first: bool,
+    /// Its protocol's place in [`Conversations::protocols`].
+    protocol: u16,
     frames_ab: u64,
     bytes_ab: u64,
     frames_ba: u64,
     bytes_ba: u64,
-    first_frame: u64,
-    /// Relative times of the first and last timestamped frame.
-    span: Option<(i64, i64)>,
-    protocol: &'static str,
+    /// Relative times of the first and last timestamped frame; `start > end` before one.
+    start: i64,
+    end: i64,
 }
 
 impl Conv {
     fn frames(&self) -> u64 {
         self.frames_ab + self.frames_ba
+    }
+
+    /// Relative times of the first and last timestamped frame, if one had a timestamp.
+    fn span(&self) -> Option<(i64, i64)> {
+        (self.start <= self.end).then_some((self.start, self.end))
     }
 
     /// (A, B).
@@ -60,6 +68,8 @@ impl Conv {
 #[derive(Debug)]
 pub struct Conversations {
     map: SlabMap<ConvKey, Conv>,
+    /// The protocol names the conversations have (a handful).
+    protocols: Vec<&'static str>,
     limit: usize,
     /// Frames of conversations past the limit.
     omitted_frames: u64,
@@ -67,20 +77,21 @@ pub struct Conversations {
 
 impl Conversations {
     pub fn new(limit: usize) -> Conversations {
-        Conversations { map: SlabMap::new(limit), limit, omitted_frames: 0 }
+        Conversations { map: SlabMap::new(limit), protocols: Vec::new(), limit, omitted_frames: 0 }
     }
 
     pub fn add(&mut self, v: &FrameView, src: Addr, dst: Addr) {
         let key = if src <= dst { (src, dst) } else { (dst, src) };
+        let protocols = &mut self.protocols;
         let made = || Conv {
             a_first: key.0 == src,
+            protocol: place(protocols, v.out.protocol),
             frames_ab: 0,
             bytes_ab: 0,
             frames_ba: 0,
             bytes_ba: 0,
-            first_frame: v.frame.number,
-            span: None,
-            protocol: v.out.protocol,
+            start: i64::MAX,
+            end: i64::MIN,
         };
         let Some(conv) = self.map.entry(key, made) else {
             self.omitted_frames += 1;
@@ -95,8 +106,8 @@ impl Conversations {
             conv.bytes_ba += bytes;
         }
         if v.frame.has_ts {
-            let t = v.rel_ns;
-            conv.span = Some(conv.span.map_or((t, t), |(s, e)| (s.min(t), e.max(t))));
+            conv.start = conv.start.min(v.rel_ns);
+            conv.end = conv.end.max(v.rel_ns);
         }
     }
 
@@ -123,22 +134,23 @@ impl Conversations {
                 "protocol",
             ],
         );
-        // Sorted by index on keys made once; first frames are unique, so the order is total.
-        // The columns are measured on the way (on this thread, in the map's order).
-        let map = &self.map;
+        // Sorted by index on keys made once; indexes follow first frames and are unique, so
+        // the order is total. The columns are measured on the way (on this thread, in the
+        // map's order).
+        let (map, protocols) = (&self.map, &self.protocols[..]);
         let mut widths = Widths::new(t.columns.len());
         let mut order: Vec<ConvOrder> = (0..map.len())
             .map(|i| {
                 let (key, c) = map.get(i);
-                widths.add(&conv_cells(key, c));
-                (Reverse(c.frames()), c.span.map_or((1, 0), |(s, _)| (0, s)), c.first_frame, i as u32)
+                widths.add(&conv_cells(key, c, protocols));
+                (Reverse(c.frames()), c.span().map_or((1, 0), |(s, _)| (0, s)), i as u32)
             })
             .collect();
         order.sort_unstable();
         t.widths = Some(widths.into());
         t.on_demand(order, move |&(.., i), row| {
             let (key, c) = map.get(i as usize);
-            row(&conv_cells(key, c));
+            row(&conv_cells(key, c, protocols));
         });
         let (n, limit) = (self.omitted_frames, self.limit);
         limit_note(
@@ -151,12 +163,22 @@ impl Conversations {
 }
 
 /// Where a conversation's row goes: most frames first, then by start (those without a
-/// timestamp last), then by first frame; and where the conversation is.
-type ConvOrder = (Reverse<u64>, (u8, i64), u64, u32);
+/// timestamp last), then by first frame, which is where the conversation is.
+type ConvOrder = (Reverse<u64>, (u8, i64), u32);
+
+/// `name`'s place in `names`, added if new.
+fn place(names: &mut Vec<&'static str>, name: &'static str) -> u16 {
+    let i = names.iter().position(|&n| n == name).unwrap_or_else(|| {
+        names.push(name);
+        names.len() - 1
+    });
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
 
 /// A conversation's row.
-fn conv_cells(key: &ConvKey, c: &Conv) -> [Val; 11] {
+fn conv_cells(key: &ConvKey, c: &Conv, protocols: &[&'static str]) -> [Val; 11] {
     let (a, b) = c.ends(key);
+    let span = c.span();
     [
         Val::Addr(a.socket()),
         Val::Addr(b.socket()),
@@ -166,9 +188,9 @@ fn conv_cells(key: &ConvKey, c: &Conv) -> [Val; 11] {
         Val::UInt(c.bytes_ba),
         Val::UInt(c.frames()),
         Val::UInt(c.bytes_ab + c.bytes_ba),
-        c.span.map_or(Val::Empty, |(s, _)| Val::Seconds(s)),
-        c.span.map_or(Val::Empty, |(s, e)| Val::Seconds(e - s)),
-        Val::Name(c.protocol),
+        span.map_or(Val::Empty, |(s, _)| Val::Seconds(s)),
+        span.map_or(Val::Empty, |(s, e)| Val::Seconds(e - s)),
+        Val::Name(protocols.get(usize::from(c.protocol)).copied().unwrap_or_default()),
     ]
 }
 
@@ -309,5 +331,24 @@ fn limit_note(t: &mut StatTable<'_>, omitted_frames: u64, note: String) {
     t.omitted = omitted_frames;
     if omitted_frames > 0 {
         t.notes.push(note);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A million of them may be kept: the size is part of the design.
+    #[test]
+    fn a_conversation_takes_96_bytes_with_its_key() {
+        assert_eq!(std::mem::size_of::<(ConvKey, Conv)>(), 96);
+    }
+
+    #[test]
+    fn protocol_names_are_kept_once_each() {
+        let mut names = Vec::new();
+        let places: Vec<u16> = ["UDP", "Overte", "UDP", "SRUN", "Overte"].map(|n| place(&mut names, n)).to_vec();
+        assert_eq!(places, [0, 1, 0, 2, 1]);
+        assert_eq!(names, ["UDP", "Overte", "SRUN"]);
     }
 }
