@@ -32,7 +32,24 @@ pub enum Stop {
     Limit,
 }
 
-/// A zlib decoder (with the zlib header) and its output chunk.
+/// A zlib stream's decoder (with the zlib header), kept per connection and fed through an
+/// [`Inflater`]'s chunk: connections can be many, and need no chunk each.
+pub struct Stream(Decompress);
+
+impl Default for Stream {
+    fn default() -> Self {
+        Stream(Decompress::new(true))
+    }
+}
+
+impl Stream {
+    /// Bytes inflated since the stream started.
+    pub fn total_out(&self) -> u64 {
+        self.0.total_out()
+    }
+}
+
+/// A zlib decoder and the output chunk that it, and any [`Stream`], is fed through.
 pub struct Inflater {
     z: Decompress,
     chunk: Box<[u8; CHUNK]>,
@@ -50,11 +67,6 @@ impl Inflater {
         self.z.reset(true);
     }
 
-    /// Bytes inflated since the stream started.
-    pub fn total_out(&self) -> u64 {
-        self.z.total_out()
-    }
-
     /// Feeds `input`, appending at most `limit` bytes to `out`, until the input is used up and
     /// everything it gives is out, or the stream ends.
     pub fn feed(
@@ -64,33 +76,19 @@ impl Inflater {
         limit: usize,
         flush: FlushDecompress,
     ) -> Result<Status, Stop> {
-        if limit == 0 {
-            return Err(Stop::Limit);
-        }
-        let (z, chunk) = (&mut self.z, &mut self.chunk[..]);
-        let (mut used, mut produced) = (0usize, 0usize);
-        loop {
-            let before = (z.total_in(), z.total_out());
-            let status = z.decompress(&input[used.min(input.len())..], chunk, flush).map_err(|_| Stop::Corrupt)?;
-            let consumed = (z.total_in() - before.0) as usize;
-            let n = (z.total_out() - before.1) as usize;
-            used += consumed;
-            if n > limit - produced {
-                out.extend_from_slice(&chunk[..limit - produced]);
-                return Err(Stop::Limit);
-            }
-            out.extend_from_slice(&chunk[..n]);
-            produced += n;
-            if status == Status::StreamEnd || (used >= input.len() && n < chunk.len()) {
-                return Ok(status);
-            }
-            if produced == limit {
-                return Err(Stop::Limit);
-            }
-            if consumed == 0 && n == 0 {
-                return Err(Stop::Corrupt);
-            }
-        }
+        feed(&mut self.z, &mut self.chunk[..], input, out, limit, flush)
+    }
+
+    /// [`Inflater::feed`] to `stream` instead of this decoder.
+    pub fn feed_stream(
+        &mut self,
+        stream: &mut Stream,
+        input: &[u8],
+        out: &mut Vec<u8>,
+        limit: usize,
+        flush: FlushDecompress,
+    ) -> Result<Status, Stop> {
+        feed(&mut stream.0, &mut self.chunk[..], input, out, limit, flush)
     }
 
     /// Inflates the whole zlib stream `input` into `buf`, at most `limit` bytes in all;
@@ -114,6 +112,43 @@ impl Inflater {
                 _ if z.total_in() == in0 && produced == 0 => return Err(Broken::EndsEarly),
                 _ => {}
             }
+        }
+    }
+}
+
+/// Feeds `input` to `z` through `chunk`: [`Inflater::feed`].
+fn feed(
+    z: &mut Decompress,
+    chunk: &mut [u8],
+    input: &[u8],
+    out: &mut Vec<u8>,
+    limit: usize,
+    flush: FlushDecompress,
+) -> Result<Status, Stop> {
+    if limit == 0 {
+        return Err(Stop::Limit);
+    }
+    let (mut used, mut produced) = (0usize, 0usize);
+    loop {
+        let before = (z.total_in(), z.total_out());
+        let status = z.decompress(&input[used.min(input.len())..], chunk, flush).map_err(|_| Stop::Corrupt)?;
+        let consumed = (z.total_in() - before.0) as usize;
+        let n = (z.total_out() - before.1) as usize;
+        used += consumed;
+        if n > limit - produced {
+            out.extend_from_slice(&chunk[..limit - produced]);
+            return Err(Stop::Limit);
+        }
+        out.extend_from_slice(&chunk[..n]);
+        produced += n;
+        if status == Status::StreamEnd || (used >= input.len() && n < chunk.len()) {
+            return Ok(status);
+        }
+        if produced == limit {
+            return Err(Stop::Limit);
+        }
+        if consumed == 0 && n == 0 {
+            return Err(Stop::Corrupt);
         }
     }
 }

@@ -150,7 +150,7 @@ pub fn builtin_opcode_name(op: u16) -> Option<&'static str> {
 /// The server→client inflater: one zlib stream per connection, sync-flushed per packet.
 #[derive(Default)]
 pub struct Inflater {
-    z: zlib::Inflater,
+    z: zlib::Stream,
 }
 
 impl Inflater {
@@ -158,9 +158,16 @@ impl Inflater {
         self.z.total_out()
     }
 
-    /// Feeds one packet's compressed bytes, appending at most `limit` bytes to `out`.
-    pub fn feed(&mut self, input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<(), Stop> {
-        self.z.feed(input, out, limit, FlushDecompress::Sync).map(|_| ())
+    /// Feeds one packet's compressed bytes through `via`'s chunk, appending at most `limit`
+    /// bytes to `out`.
+    pub fn feed(
+        &mut self,
+        via: &mut zlib::Inflater,
+        input: &[u8],
+        out: &mut Vec<u8>,
+        limit: usize,
+    ) -> Result<(), Stop> {
+        via.feed_stream(&mut self.z, input, out, limit, FlushDecompress::Sync).map(|_| ())
     }
 }
 
@@ -310,26 +317,28 @@ mod tests {
         assert!(KeyGen::parse(&[2, 0, 0, 0, 0]).is_none());
     }
 
-    /// §12.8: the second chunk inflates only with the inflater that took the first.
+    /// §12.8: the second chunk inflates only with the inflater that took the first. Streams
+    /// fed through one chunk stay apart.
     #[test]
     fn persistent_stream() {
         let c1 = hex("58 c3 62 75 1c 26 00 00 00 00 ff ff");
         let c2 = hex("62 1d 9c ce 72 22 19 00 00 00 00 ff ff");
+        let mut via = zlib::Inflater::default();
         let mut inf = Inflater::default();
         let mut out = Vec::new();
-        inf.feed(&c1, &mut out, 65536).unwrap();
+        inf.feed(&mut via, &c1, &mut out, 65536).unwrap();
         let mut want = vec![5];
         want.extend_from_slice(&[b'A'; 200]);
         assert_eq!(out, want);
+        let mut fresh = Inflater::default();
         out.clear();
-        inf.feed(&c2, &mut out, 65536).unwrap();
+        assert_eq!(fresh.feed(&mut via, &c2, &mut out, 65536), Err(Stop::Corrupt));
+        out.clear();
+        inf.feed(&mut via, &c2, &mut out, 65536).unwrap();
         let mut want2 = vec![5];
         want2.extend_from_slice(&[b'A'; 150]);
         want2.extend_from_slice(&[b'B'; 50]);
         assert_eq!(out, want2);
-        let mut fresh = Inflater::default();
-        out.clear();
-        assert_eq!(fresh.feed(&c2, &mut out, 65536), Err(Stop::Corrupt));
 
         // Our own deflater's chunks round-trip the same way, and the output is bounded.
         let mut d = Deflater::default();
@@ -338,7 +347,7 @@ mod tests {
             let data: Vec<u8> = (0..n).map(|i| (i % 7) as u8).collect();
             let z = d.feed(&data);
             out.clear();
-            let r = inf.feed(&z, &mut out, 65536);
+            let r = inf.feed(&mut via, &z, &mut out, 65536);
             if n <= 65536 {
                 assert_eq!((r, &out), (Ok(()), &data));
             } else {

@@ -1475,7 +1475,8 @@ impl Walk<'_> {
                 let mut inflated = self.take_buf();
                 let total = self.s.eq2.inflater.get_or_insert_with(Default::default).total_out();
                 let room = MAX_INFLATE_PACKET.min(MAX_INFLATE_SESSION.saturating_sub(total) as usize);
-                let r = self.s.eq2.inflater.as_mut().map(|z| z.feed(&buf[1..], &mut inflated, room));
+                let via = &mut *self.z;
+                let r = self.s.eq2.inflater.as_mut().map(|z| z.feed(via, &buf[1..], &mut inflated, room));
                 match r {
                     Some(Ok(())) => {
                         self.out.add_generated(&EQ2_INFLATED_LEN, Value::Unsigned(inflated.len() as u64));
