@@ -4,7 +4,7 @@
 //! most of the cost of a summary line.
 
 use std::net::Ipv4Addr;
-use udpdissect_core::digits::{decimal_len, pow10, write_digits, write_ipv4, IPV4_ROOM};
+use udpdissect_core::digits::{decimal_len, seconds_len, write_ipv4, write_seconds, write_u64_end, IPV4_ROOM};
 
 /// Bytes reserved for one piece: the longest is a time (a sign, ten digits of seconds, the
 /// point and nine decimals) or a number of twenty digits.
@@ -44,10 +44,8 @@ impl Line {
     /// `v` in decimal, right-aligned in `width` (at most [`MAX_WIDTH`]) columns.
     pub fn u64_right(&mut self, v: u64, width: usize) {
         self.room(|room| {
-            let len = decimal_len(v);
-            let n = len.max(width.min(MAX_WIDTH));
-            write_digits(&mut room[n - len..n], v);
-            n
+            let n = decimal_len(v).max(width.min(MAX_WIDTH));
+            write_u64_end(&mut room[..n], v).map_or(0, |_| n)
         });
     }
 
@@ -59,21 +57,9 @@ impl Line {
     /// right-aligned in `width` (at most [`MAX_WIDTH`]) columns: `digits::push_seconds`'s text.
     pub fn seconds_right(&mut self, ns: i64, decimals: u8, width: usize) {
         self.room(|room| {
-            let decimals = u32::from(decimals.min(9));
-            let abs = ns.unsigned_abs();
-            let (secs, nanos) = (abs / 1_000_000_000, abs % 1_000_000_000);
-            let point = if decimals > 0 { decimals as usize + 1 } else { 0 };
-            let secs_len = decimal_len(secs);
-            let len = usize::from(ns < 0) + secs_len + point;
+            let len = seconds_len(ns, decimals);
             let n = len.max(width.min(MAX_WIDTH));
-            if decimals > 0 {
-                write_digits(&mut room[n + 1 - point..n], nanos / pow10(9 - decimals));
-                room[n - point] = b'.';
-            }
-            write_digits(&mut room[n - point - secs_len..n - point], secs);
-            if ns < 0 {
-                room[n - len] = b'-';
-            }
+            write_seconds(&mut room[n - len..n], ns, decimals);
             n
         });
     }

@@ -54,14 +54,7 @@ fn fill(cell: &mut [u8], v: &Val) -> bool {
         Val::Empty => true,
         Val::UInt(u) => digits_before(cell, width, u).is_some(),
         Val::Int(i) => signed(cell, i < 0, |cell, end| digits_before(cell, end, i.unsigned_abs())),
-        Val::Seconds(ns) => signed(cell, ns < 0, |cell, end| {
-            let abs = ns.unsigned_abs();
-            let point = end.checked_sub(10)?;
-            // The nine decimals, zero-padded, after the point.
-            digits_before(cell, end, 1_000_000_000 + abs % 1_000_000_000)?;
-            cell[point] = b'.';
-            digits_before(cell, point, abs / 1_000_000_000)
-        }),
+        Val::Seconds(ns) => digits::write_seconds_end(cell, ns, 9).is_some(),
         Val::Addr(SocketAddr::V4(a)) => {
             let [p, q, r, s] = a.ip().octets();
             let mut end = 0;

@@ -255,7 +255,7 @@ fn text_width(v: &Val, scratch: &mut String) -> usize {
         Val::Text(t) => t.chars().count(),
         Val::UInt(u) => digits::decimal_len(*u),
         Val::Int(i) => digits::decimal_len(i.unsigned_abs()) + usize::from(*i < 0),
-        Val::Seconds(ns) => usize::from(*ns < 0) + digits::decimal_len(ns.unsigned_abs() / 1_000_000_000) + 10,
+        Val::Seconds(ns) => digits::seconds_len(*ns, 9),
         Val::Addr(std::net::SocketAddr::V4(a)) => {
             let octets: usize = a.ip().octets().iter().map(|&o| digits::decimal_len(u64::from(o))).sum();
             octets + 4 + digits::decimal_len(u64::from(a.port()))

@@ -110,7 +110,7 @@ pub fn decimal_len(v: u64) -> usize {
 
 /// 10 to the power `n` (≤ 19).
 #[inline]
-pub fn pow10(n: u32) -> u64 {
+fn pow10(n: u32) -> u64 {
     POW10[(n as usize).min(19)]
 }
 
@@ -145,6 +145,42 @@ pub fn write_digits(out: &mut [u8], mut v: u64) {
     }
     if let [d] = rest {
         *d = b'0' + (v % 10) as u8;
+    }
+}
+
+/// Characters of [`push_seconds`]'s text for `ns` with `decimals` decimals.
+#[inline]
+pub fn seconds_len(ns: i64, decimals: u8) -> usize {
+    let decimals = usize::from(decimals.min(9));
+    let point = if decimals > 0 { decimals + 1 } else { 0 };
+    usize::from(ns < 0) + decimal_len(ns.unsigned_abs() / 1_000_000_000) + point
+}
+
+/// Writes [`push_seconds`]'s text into the end of `out`, stored rather than copied; returns its
+/// length, or `None` (nothing written) when `out` is shorter.
+#[inline]
+pub fn write_seconds_end(out: &mut [u8], ns: i64, decimals: u8) -> Option<usize> {
+    let len = seconds_len(ns, decimals);
+    let at = out.len().checked_sub(len)?;
+    write_seconds(&mut out[at..], ns, decimals);
+    Some(len)
+}
+
+/// Fills `text`, [`seconds_len`] long, with [`push_seconds`]'s text.
+#[inline]
+pub fn write_seconds(text: &mut [u8], ns: i64, decimals: u8) {
+    let decimals = u32::from(decimals.min(9));
+    let abs = ns.unsigned_abs();
+    let mut secs_end = text.len();
+    if decimals > 0 {
+        secs_end = secs_end.saturating_sub(decimals as usize + 1);
+        write_digits(&mut text[secs_end + 1..], abs % 1_000_000_000 / pow10(9 - decimals));
+        text[secs_end] = b'.';
+    }
+    let sign = usize::from(ns < 0).min(secs_end);
+    write_digits(&mut text[sign..secs_end], abs / 1_000_000_000);
+    if ns < 0 {
+        text[0] = b'-';
     }
 }
 
@@ -402,6 +438,20 @@ mod tests {
             assert_eq!(padded[..], format!("{v:025}").into_bytes()[..], "zero-padded");
             write_digits(&mut padded[..3], v);
             assert_eq!(padded[..3], format!("{:03}", v % 1000).into_bytes()[..], "the last digits");
+        }
+        for ns in [0i64, 1, -5, 999_999_999, 1_000_000_000, 1_880_004_123, -1_500_000_000, i64::MIN, i64::MAX] {
+            for decimals in [0u8, 1, 3, 6, 9, 12] {
+                let mut s = String::new();
+                push_seconds(&mut s, ns, decimals);
+                assert_eq!(seconds_len(ns, decimals), s.len(), "{ns} ns, {decimals} decimals");
+                let mut buf = [b'#'; 24];
+                assert_eq!(write_seconds_end(&mut buf, ns, decimals), Some(s.len()));
+                assert_eq!(&buf[24 - s.len()..], s.as_bytes(), "{ns} ns, {decimals} decimals");
+                assert!(buf[..24 - s.len()].iter().all(|&b| b == b'#'), "nothing before");
+                let mut short = vec![b'#'; s.len() - 1];
+                assert_eq!(write_seconds_end(&mut short, ns, decimals), None);
+                assert!(short.iter().all(|&b| b == b'#'), "nothing written when it does not fit");
+            }
         }
         for v in [0i64, -2, 42, i64::MIN, i64::MAX] {
             let mut s = String::new();
