@@ -330,6 +330,84 @@ fn eq2_stream_bomb() {
     }
 }
 
+/// EQ2: 2 000 connections each open a zlib stream whose window fills (40 KiB inflated), more
+/// than the 512 kept at once (about 42 KiB each; 100 MB for all). Then each sends one more
+/// compressed packet: the 1 488 whose streams gave way report it, the last 512 inflate. (This
+/// peaked at 128 MB before streams were bounded.)
+#[test]
+fn more_live_eq2_streams_than_kept() {
+    const N: u16 = 2000;
+    const KEPT: u16 = 512;
+    let server = sa("192.0.2.10:9100");
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    let mut bits = Bits::default();
+    for i in 0..N {
+        let client = SocketAddrV4::new(Ipv4Addr::new(10, 3, (i / 250) as u8, (i % 250) as u8 + 1), 50_000);
+        let (mut e, d) = eq2_session(i);
+        let mut s2c = eq2::rc4_pair(K).0;
+        let mut packet = |header: &[u8], matches: usize| {
+            let mut plain = vec![eq2::FLAG_COMPRESSED];
+            plain.extend_from_slice(header);
+            bits.zeros_block(!header.is_empty(), matches);
+            plain.extend_from_slice(&bits.take());
+            (SERVER, e.packet(SERVER, &eq2::seal(&mut s2c, &plain)).1)
+        };
+        let (a, b) = (packet(&[0x78, 0x9c], 158), packet(&[], 1));
+        first.extend(d.into_iter().chain([a]).map(|x| (client, x)));
+        second.push((client, b));
+    }
+    let frames: Vec<(Ts, Vec<u8>)> = first
+        .iter()
+        .chain(&second)
+        .enumerate()
+        .map(|(k, (client, (from, p)))| {
+            let (src, dst) = if *from == CLIENT { (*client, server) } else { (server, *client) };
+            (
+                Ts::new(T0 + k as i64 / 1000, (k as u32 % 1000) * 1_000_000),
+                link::ethernet_ip(&packet::udp4(src, dst, p)),
+            )
+        })
+        .collect();
+    let r = clean("eq2-streams.pcap", &pcap(&frames), &["-q", "-z", "expert"]);
+    // Each tag's row: count and first frame. The first connection's second packet follows the
+    // 5 × N frames of the first round.
+    let row = |tag: &str| -> Vec<String> {
+        let line = r.out.lines().find(|l| l.starts_with(&format!("| {tag} "))).unwrap_or_default();
+        line.split('|').map(|c| c.trim().to_string()).collect()
+    };
+    let (dropped, first) = ((N - KEPT).to_string(), (5 * u32::from(N) + 1).to_string());
+    let full = row("eqstream.streams_full");
+    assert_eq!(full[2..5], ["note", &dropped, &first], "{}", r.out);
+    assert!(full[5].contains("more than 512 connections had one open at once"), "{}", r.out);
+    assert_eq!(row("eqstream.stream_lost")[2..5], ["error", &dropped, &first], "{}", r.out);
+    assert!(!r.out.contains("eqstream.inflate_failed"), "{}", r.out);
+}
+
+/// 15 000 EQ2 sessions of five packets each (handshake, key exchange, one plain packet): what
+/// a session keeps before it has sent much stays small (it was 15 KiB, rings allocated whole:
+/// 223 MB here).
+#[test]
+fn fifteen_thousand_short_eq2_sessions() {
+    let server = sa("192.0.2.10:9100");
+    let mut frames = Vec::new();
+    for i in 0..15_000u16 {
+        let client = SocketAddrV4::new(Ipv4Addr::new(10, 4, (i / 250) as u8, (i % 250) as u8 + 1), 50_000);
+        let (mut e, mut d) = eq2_session(i);
+        let mut plain = vec![eq2::FLAG_PLAIN, 0x20];
+        plain.extend_from_slice(&[7; 50]);
+        d.push((SERVER, e.packet(SERVER, &eq2::seal(&mut eq2::rc4_pair(K).0, &plain)).1));
+        for (from, p) in d {
+            let (src, dst) = if from == CLIENT { (client, server) } else { (server, client) };
+            let k = frames.len() as i64;
+            let ts = Ts::new(T0 + k / 1000, (k % 1000) as u32 * 1_000_000);
+            frames.push((ts, link::ethernet_ip(&packet::udp4(src, dst, &p))));
+        }
+    }
+    let r = clean("eq2-sessions.pcap", &pcap(&frames), &["-q", "-z", "expert"]);
+    // The 10 000-row statistics table fills; no session loses anything.
+    assert!(!r.out.contains("| eqstream."), "{}", r.out);
+}
+
 /// An OP_Fragment announcing 0xFFFFFFFF bytes, then 500 continuations: counted, never kept.
 #[test]
 fn eq_fragment_of_4_gib() {

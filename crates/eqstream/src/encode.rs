@@ -20,21 +20,13 @@ pub struct Encoder {
     /// Next OP_Packet sequence number per sender (channel 0).
     pub next_seq: [u16; 2],
     rc4: [Option<Rc4>; 2],
-    deflater: Deflater,
+    /// Made for the first packet the server compresses: its state is large.
+    deflater: Option<Deflater>,
 }
 
 impl Encoder {
     pub fn new(session_id: u32, key: u32, crc_bytes: u8, passes: [u8; 2], max_length: u32) -> Encoder {
-        Encoder {
-            session_id,
-            key,
-            crc_bytes,
-            passes,
-            max_length,
-            next_seq: [0; 2],
-            rc4: [None, None],
-            deflater: Deflater::default(),
-        }
+        Encoder { session_id, key, crc_bytes, passes, max_length, next_seq: [0; 2], rc4: [None, None], deflater: None }
     }
 
     /// An EQ2Emu session: key 0x33624702, 2-byte CRC, no passes, 512-byte datagrams.
@@ -144,7 +136,7 @@ impl Encoder {
     /// the server's has the flag byte and goes through the zlib stream when large.
     pub fn eq2_app(&mut self, from: usize, opcode: u16, body: &[u8]) -> Vec<u8> {
         let plain = if from == SERVER {
-            eq2::server_plaintext(opcode, body, &mut self.deflater)
+            eq2::server_plaintext(opcode, body, self.deflater.get_or_insert_with(Deflater::default))
         } else {
             let mut v = Vec::with_capacity(3 + body.len());
             eq2::emit_opcode(opcode, &mut v);

@@ -107,6 +107,7 @@ pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
         &FRAGMENT_TOO_LARGE,
         &INFLATE_FAILED,
         &INFLATE_LIMIT,
+        &STREAMS_FULL,
         &STREAM_LOST,
         &NO_RC4_KEY,
         &RSA_KEY,
@@ -348,6 +349,11 @@ pub static INFLATE_LIMIT: ExpertInfo = e(
     "eqstream.inflate_limit",
     Severity::Note,
     "inflated output hit a limit (64 KiB per packet, 64 MiB per session) or a ratio over 1024",
+);
+pub static STREAMS_FULL: ExpertInfo = e(
+    "eqstream.streams_full",
+    Severity::Note,
+    "more EQ2 zlib streams were open at once than the limit (512): the least recently used was dropped",
 );
 pub static STREAM_LOST: ExpertInfo = e(
     "eqstream.stream_lost",

@@ -11,8 +11,10 @@ pub mod eq2;
 pub mod fields;
 pub mod opcodes;
 pub mod passes;
+mod sent;
 pub mod session;
 pub mod stats;
+mod streams;
 pub mod wire;
 
 pub use fields::PROTOCOL;

@@ -3,10 +3,12 @@
 
 use crate::config::Config;
 use crate::crc::{self, KeyRecovery};
-use crate::eq2::{self, Inflater, KeyGen, LoginByNum};
+use crate::eq2::{self, KeyGen, LoginByNum};
 use crate::fields::*;
 use crate::passes;
+use crate::sent::SentRing;
 use crate::stats::{Counters, Row, Rows};
+use crate::streams::{self, Streams, Ticket};
 use crate::wire::{self, op, Seqd};
 use rc4::{Rc4, StreamCipher};
 use std::fmt::Write;
@@ -29,8 +31,6 @@ const MAX_NESTING: u8 = 8;
 const MAX_HELD: usize = 256;
 const MAX_HELD_BYTES: usize = 256 << 10;
 const GAP_GIVE_UP: TimeNs = 30 * 1_000_000_000;
-/// Sent packets remembered per stream, for acks (a ring by sequence number).
-const SENT_RING: usize = 256;
 /// Derived buffers per frame.
 const MAX_SOURCES: usize = 32;
 /// Parts of the info column per frame.
@@ -65,15 +65,6 @@ struct Frag {
     discard: bool,
 }
 
-#[derive(Clone, Copy, Default)]
-struct Sent {
-    seq: u16,
-    frame: u64,
-    time: TimeNs,
-    resent: bool,
-    used: bool,
-}
-
 /// One direction of one reliable channel.
 #[derive(Default)]
 struct Chan {
@@ -84,10 +75,28 @@ struct Chan {
     /// When the current gap opened.
     gap_since: Option<(u64, TimeNs)>,
     frag: Option<Frag>,
-    sent: Vec<Sent>,
+    sent: SentRing,
     highest: Option<u16>,
     /// Cumulative ack from the receiver.
     acked: Option<u16>,
+}
+
+/// Both directions' four channels. Channel 0 is inline; 1–3, which neither emulator sends
+/// ("only channel 0 seems used"), are allocated on first use: a capture can hold 65 536
+/// sessions.
+#[derive(Default)]
+struct Chans {
+    first: [Chan; 2],
+    more: Option<Box<[[Chan; 3]; 2]>>,
+}
+
+impl Chans {
+    fn at(&mut self, dir: usize, ch: u8) -> &mut Chan {
+        match ch {
+            0 => &mut self.first[dir],
+            _ => &mut self.more.get_or_insert_with(Default::default)[dir][usize::from(ch) - 1],
+        }
+    }
 }
 
 /// `a` is after `b` in 16-bit serial order.
@@ -101,8 +110,10 @@ struct Eq2State {
     /// Frame of the KeyGen and whether its key is the emulators' identity key.
     keygen: Option<(u64, bool)>,
     key: Option<u64>,
-    rc4: [Option<Rc4>; 2],
-    inflater: Option<Box<Inflater>>,
+    /// Boxed: EQ1 sessions have none.
+    rc4: [Option<Box<Rc4>>; 2],
+    /// The server→client zlib stream, from the first compressed packet on.
+    stream: Option<Ticket>,
     lost: [Option<u64>; 2],
     version: Option<u16>,
     no_key_noted: [bool; 2],
@@ -125,7 +136,7 @@ pub struct Session {
     recovery: Option<Box<KeyRecovery>>,
     candidate: Option<(u32, u64)>,
     game: Game,
-    chans: [[Chan; 4]; 2],
+    chans: Chans,
     eq2: Eq2State,
     stat_request: Option<(u64, u16)>,
     packets: u64,
@@ -143,10 +154,12 @@ impl Session {
 
     /// After a disconnect nothing more is delivered: free the streams (the inflater's window,
     /// held packets, rings) so ended sessions cost little while the conversation lives on.
-    fn release(&mut self, frame: u64) {
+    fn release(&mut self, frame: u64, streams: &mut Streams) {
         self.closed = Some(frame);
         self.chans = Default::default();
-        self.eq2.inflater = None;
+        if let Some(t) = self.eq2.stream.take() {
+            streams.close(t);
+        }
         self.eq2.rc4 = [None, None];
     }
 
@@ -160,6 +173,7 @@ impl Session {
 pub struct EqStream {
     cfg: Config,
     z: zlib::Inflater,
+    streams: Streams,
     pool: Vec<Vec<u8>>,
     rows: Rows,
 }
@@ -234,10 +248,22 @@ pub fn score(p: &[u8]) -> u8 {
     }
 }
 
+/// Why a zlib stream stops.
+enum Lost {
+    /// The per-session output bound (less than a packet's worth was left).
+    SessionLimit,
+    /// The per-packet output bound.
+    PacketLimit,
+    Corrupt,
+    /// Dropped for another connection's ([`streams::MAX_LIVE`]).
+    Dropped,
+}
+
 /// Walks one datagram with everything it may touch.
 struct Walk<'a> {
     cfg: &'a Config,
     z: &'a mut zlib::Inflater,
+    streams: &'a mut Streams,
     pool: &'a mut Vec<Vec<u8>>,
     s: &'a mut Session,
     out: &'a mut Dissection,
@@ -724,7 +750,7 @@ impl Walk<'_> {
         self.s.passes_inferred = true;
         if self.cfg.session_key_rc4 {
             let (s2c, c2s) = eq2::rc4_pair_from_session_key(r.key);
-            self.s.eq2.rc4 = [Some(c2s), Some(s2c)];
+            self.s.eq2.rc4 = [Some(Box::new(c2s)), Some(Box::new(s2c))];
             self.s.game = Game::Eq2;
         }
         self.info(format_args!(
@@ -785,7 +811,7 @@ impl Walk<'_> {
             op::APP_COMBINED => self.app_combined(body, at + 2, depth),
             op::SESSION_DISCONNECT => {
                 self.disconnect(body, at + 2);
-                self.s.release(self.frame);
+                self.s.release(self.frame, self.streams);
             }
             op::KEEP_ALIVE | op::OUTBOUND_PING => {
                 self.info_str(name.unwrap_or("KeepAlive"));
@@ -993,19 +1019,9 @@ impl Walk<'_> {
             digits::push_u64(&mut self.out.info, ch.into());
         }
         let (frame, time, dir) = (self.frame, self.time, self.dir);
-        let chan = &mut self.s.chans[dir][usize::from(ch)];
+        let chan = &mut self.s.chans.at(dir, ch);
         // Remember the first transmission of each sequence number for acks.
-        if chan.sent.is_empty() {
-            chan.sent = vec![Sent::default(); SENT_RING];
-        }
-        let slot = &mut chan.sent[usize::from(seq) % SENT_RING];
-        let original = if slot.used && slot.seq == seq {
-            slot.resent = true;
-            Some(slot.frame)
-        } else {
-            *slot = Sent { seq, frame, time, resent: false, used: true };
-            None
-        };
+        let original = chan.sent.record(seq, frame, time);
         if chan.highest.is_none_or(|h| after(seq, h)) {
             chan.highest = Some(seq);
         }
@@ -1023,7 +1039,7 @@ impl Walk<'_> {
                     format!("seq {seq} arrived after later packets (gap seen in frame {gap_frame}): delivered now"),
                 );
             }
-            let chan = &mut self.s.chans[dir][usize::from(ch)];
+            let chan = &mut self.s.chans.at(dir, ch);
             chan.expected = Some(seq.wrapping_add(1));
             self.deliver(ch, data, data_at, depth, frag);
             self.drain(ch, depth);
@@ -1034,7 +1050,7 @@ impl Walk<'_> {
             if !data.is_empty() {
                 self.out.add(&DATA, data_at, data.len(), Value::Bytes);
             }
-            let chan = &mut self.s.chans[dir][usize::from(ch)];
+            let chan = &mut self.s.chans.at(dir, ch);
             if let Some(h) = chan.held.iter().find(|h| h.seq == seq) {
                 let f = h.frame;
                 self.out.expert_at(
@@ -1047,7 +1063,7 @@ impl Walk<'_> {
             }
             if chan.held.is_empty() {
                 self.s.c.gaps += 1;
-                let chan = &mut self.s.chans[dir][usize::from(ch)];
+                let chan = &mut self.s.chans.at(dir, ch);
                 chan.gap_since = Some((frame, time));
                 let missing = seq.wrapping_sub(expected);
                 self.out.expert_at(
@@ -1062,7 +1078,7 @@ impl Walk<'_> {
             }
             let mut buf = self.take_buf();
             buf.extend_from_slice(data);
-            let chan = &mut self.s.chans[dir][usize::from(ch)];
+            let chan = &mut self.s.chans.at(dir, ch);
             chan.held_bytes += buf.len();
             chan.held.push(Held { seq, frame, frag, data: buf });
             let too_old = chan.gap_since.is_some_and(|(_, t)| time.saturating_sub(t) > GAP_GIVE_UP);
@@ -1101,7 +1117,7 @@ impl Walk<'_> {
     fn drain(&mut self, ch: u8, depth: u8) {
         let dir = self.dir;
         loop {
-            let chan = &mut self.s.chans[dir][usize::from(ch)];
+            let chan = &mut self.s.chans.at(dir, ch);
             let Some(next) = chan.expected else { return };
             let Some(i) = chan.held.iter().position(|h| h.seq == next) else {
                 if chan.held.is_empty() {
@@ -1129,7 +1145,7 @@ impl Walk<'_> {
     /// The gap will not be filled: skip to the first held packet.
     fn give_up(&mut self, ch: u8, depth: u8) {
         let dir = self.dir;
-        let chan = &mut self.s.chans[dir][usize::from(ch)];
+        let chan = &mut self.s.chans.at(dir, ch);
         let Some(expected) = chan.expected else { return };
         let Some(next) = chan.held.iter().map(|h| h.seq).min_by_key(|s| s.wrapping_sub(expected)) else { return };
         let since = chan.gap_since.map_or(self.frame, |g| g.0);
@@ -1162,7 +1178,7 @@ impl Walk<'_> {
     fn deliver(&mut self, ch: u8, data: &[u8], at: usize, depth: u8, frag: bool) {
         if !frag {
             let dir = self.dir;
-            if let Some(f) = self.s.chans[dir][usize::from(ch)].frag.take() {
+            if let Some(f) = self.s.chans.at(dir, ch).frag.take() {
                 self.out.expert_at(
                     &MALFORMED,
                     at,
@@ -1178,7 +1194,7 @@ impl Walk<'_> {
         }
         let dir = self.dir;
         let frame = self.frame;
-        let open = self.s.chans[dir][usize::from(ch)].frag.take();
+        let open = self.s.chans.at(dir, ch).frag.take();
         let mut f = match open {
             Some(mut f) => {
                 self.out.add(&FRAG_DATA, at, data.len(), Value::Bytes);
@@ -1233,7 +1249,7 @@ impl Walk<'_> {
         self.out.add_generated(&FRAG_COLLECTED, Value::Unsigned(f.collected as u64));
         self.info_more(format_args!(" [{}/{}]", f.collected.min(f.total), f.total));
         if f.collected < f.total {
-            self.s.chans[dir][usize::from(ch)].frag = Some(f);
+            self.s.chans.at(dir, ch).frag = Some(f);
             return;
         }
         if f.discard {
@@ -1298,9 +1314,8 @@ impl Walk<'_> {
         let other = 1 - self.dir;
         let handshake = self.s.handshake.is_some();
         let now = self.time;
-        let stream = &mut self.s.chans[other][usize::from(ch)];
-        let slot = stream.sent.get(usize::from(seq) % SENT_RING).copied().filter(|s| s.used && s.seq == seq);
-        match slot {
+        let stream = &mut self.s.chans.at(other, ch);
+        match stream.sent.get(seq) {
             Some(s) => {
                 self.out.add_generated(&ACK_FRAME, Value::Frame(s.frame));
                 if !s.resent {
@@ -1328,7 +1343,7 @@ impl Walk<'_> {
                 }
             }
         }
-        let stream = &mut self.s.chans[other][usize::from(ch)];
+        let stream = &mut self.s.chans.at(other, ch);
         if !ooa && stream.acked.is_none_or(|a| after(seq, a)) {
             stream.acked = Some(seq);
         }
@@ -1392,7 +1407,7 @@ impl Walk<'_> {
     fn start_rc4(&mut self, k: u64) {
         let (s2c, c2s) = eq2::rc4_pair(k);
         self.s.eq2.key = Some(k);
-        self.s.eq2.rc4 = [Some(c2s), Some(s2c)];
+        self.s.eq2.rc4 = [Some(Box::new(c2s)), Some(Box::new(s2c))];
     }
 
     fn rc4_app(&mut self, y: &[u8], at: usize) {
@@ -1472,13 +1487,17 @@ impl Walk<'_> {
         match flag {
             eq2::FLAG_PLAIN => self.eq2_app(&buf[1..], base + 1),
             eq2::FLAG_COMPRESSED => {
+                let ticket = match self.s.eq2.stream {
+                    Some(t) => t,
+                    None => *self.s.eq2.stream.insert(self.streams.open()),
+                };
                 let mut inflated = self.take_buf();
-                let total = self.s.eq2.inflater.get_or_insert_with(Default::default).total_out();
-                let room = MAX_INFLATE_PACKET.min(MAX_INFLATE_SESSION.saturating_sub(total) as usize);
-                let via = &mut *self.z;
-                let r = self.s.eq2.inflater.as_mut().map(|z| z.feed(via, &buf[1..], &mut inflated, room));
-                match r {
-                    Some(Ok(())) => {
+                let fed = self.streams.get(ticket).map(|z| {
+                    let room = MAX_INFLATE_PACKET.min(MAX_INFLATE_SESSION.saturating_sub(z.total_out()) as usize);
+                    (z.feed(self.z, &buf[1..], &mut inflated, room), room)
+                });
+                match fed {
+                    Some((Ok(()), _)) => {
                         self.out.add_generated(&EQ2_INFLATED_LEN, Value::Unsigned(inflated.len() as u64));
                         if inflated.len() / wire_len.max(1) > MAX_RATIO {
                             self.out.expert(
@@ -1491,8 +1510,12 @@ impl Walk<'_> {
                         self.eq2_app(&inflated, b);
                         self.leave_source(saved);
                     }
-                    Some(Err(e)) => self.lose_zlib(buf, base, room, e),
-                    None => self.lose_zlib(buf, base, room, Stop::Corrupt),
+                    Some((Err(Stop::Limit), room)) if room < MAX_INFLATE_PACKET => {
+                        self.lose_zlib(buf, base, Lost::SessionLimit)
+                    }
+                    Some((Err(Stop::Limit), _)) => self.lose_zlib(buf, base, Lost::PacketLimit),
+                    Some((Err(Stop::Corrupt), _)) => self.lose_zlib(buf, base, Lost::Corrupt),
+                    None => self.lose_zlib(buf, base, Lost::Dropped),
                 }
                 self.give_buf(inflated);
             }
@@ -1512,17 +1535,26 @@ impl Walk<'_> {
         }
     }
 
-    /// The stream stops at this packet: over a bound (`Limit`: the per-session one when less
-    /// than a packet's worth of `room` was left, else the per-packet one) or corrupt.
-    fn lose_zlib(&mut self, buf: &[u8], base: usize, room: usize, e: Stop) {
-        let (info, msg) = match e {
-            Stop::Limit if room < MAX_INFLATE_PACKET => {
+    /// The stream stops at this packet: over a bound, corrupt, or dropped for another
+    /// connection's.
+    fn lose_zlib(&mut self, buf: &[u8], base: usize, why: Lost) {
+        let dropped;
+        let (info, msg) = match why {
+            Lost::SessionLimit => {
                 (&INFLATE_LIMIT, "the session's zlib stream passed 64 MiB of output: inflating stops")
             }
-            Stop::Limit => {
+            Lost::PacketLimit => {
                 (&INFLATE_LIMIT, "this packet inflates to more than 64 KiB, the per-packet bound: inflating stops")
             }
-            Stop::Corrupt => (
+            Lost::Dropped => {
+                dropped = format!(
+                    "this connection's zlib stream was dropped to bound memory: more than {} connections had one \
+                     open at once, and this one had gone longest without a compressed packet",
+                    streams::MAX_LIVE
+                );
+                (&STREAMS_FULL, dropped.as_str())
+            }
+            Lost::Corrupt => (
                 &INFLATE_FAILED,
                 "the server→client zlib stream does not inflate here (a packet missed, or a wrong key)",
             ),
@@ -1708,6 +1740,7 @@ impl Dissector for EqStream {
         let mut w = Walk {
             cfg: &self.cfg,
             z: &mut self.z,
+            streams: &mut self.streams,
             pool: &mut self.pool,
             s: &mut *s,
             out,
@@ -1733,5 +1766,13 @@ impl Dissector for EqStream {
 
     fn set_pref(&mut self, pref: &str, value: &str) -> Result<(), String> {
         self.cfg.set(pref, value)
+    }
+}
+#[cfg(test)]
+mod tests {
+    /// A capture can hold 65 536 sessions: what each costs before it sends much is bounded.
+    #[test]
+    fn a_session_is_small() {
+        assert!(size_of::<super::Session>() <= 720, "{}", size_of::<super::Session>());
     }
 }

@@ -1,0 +1,140 @@
+//! The EQ2 connections' server→client zlib streams, at most [`MAX_LIVE`] at once.
+//!
+//! A stream's decoder holds about 40 KiB (its state and a 32 KiB window) from the first
+//! compressed packet on, and a compressed packet can be 20 bytes: without a bound, a capture of
+//! 65 536 short connections would need 2.6 GB. When a connection opens a stream and all are
+//! taken, the least recently used one is dropped; its connection finds out at its next
+//! compressed packet, which is then reported as the stream's loss.
+
+use crate::eq2::Inflater;
+
+/// Live streams per capture: about 21 MiB of decoders at most. An EQ2 server with more players
+/// than this at once is rare; a capture holding that many open streams is more likely built to
+/// exhaust memory.
+pub const MAX_LIVE: usize = 512;
+
+/// A connection's claim on a stream: void once the stream is dropped or closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ticket {
+    slot: u32,
+    generation: u32,
+}
+
+struct Slot {
+    z: Inflater,
+    /// Bumped when the slot changes hands: older tickets are void.
+    generation: u32,
+    /// When the stream was last used ([`Streams::clock`]).
+    used: u64,
+}
+
+#[derive(Default)]
+pub struct Streams {
+    slots: Vec<Slot>,
+    /// Slots closed by their connection, free to reuse.
+    free: Vec<u32>,
+    /// Counts uses, to order the slots by their last one.
+    clock: u64,
+}
+
+impl Streams {
+    /// A fresh stream: a new slot, a closed one, or the least recently used one.
+    pub fn open(&mut self) -> Ticket {
+        self.clock += 1;
+        let slot = if let Some(i) = self.free.pop() {
+            i as usize
+        } else if self.slots.len() < MAX_LIVE {
+            self.slots.push(Slot { z: Inflater::default(), generation: 0, used: 0 });
+            self.slots.len() - 1
+        } else {
+            let i = (0..self.slots.len()).min_by_key(|&i| self.slots[i].used).expect("MAX_LIVE > 0");
+            let s = &mut self.slots[i];
+            s.generation = s.generation.wrapping_add(1);
+            s.z = Inflater::default();
+            i
+        };
+        let s = &mut self.slots[slot];
+        s.used = self.clock;
+        Ticket { slot: slot as u32, generation: s.generation }
+    }
+
+    /// The ticket's stream, or `None` when it was dropped for another connection's.
+    pub fn get(&mut self, t: Ticket) -> Option<&mut Inflater> {
+        self.clock += 1;
+        let s = self.slots.get_mut(t.slot as usize).filter(|s| s.generation == t.generation)?;
+        s.used = self.clock;
+        Some(&mut s.z)
+    }
+
+    /// The connection is done with its stream (a disconnect): the slot is free.
+    pub fn close(&mut self, t: Ticket) {
+        if let Some(s) = self.slots.get_mut(t.slot as usize).filter(|s| s.generation == t.generation) {
+            s.generation = s.generation.wrapping_add(1);
+            s.z = Inflater::default();
+            self.free.push(t.slot);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eq2::Deflater;
+
+    #[test]
+    fn the_least_recently_used_stream_gives_way() {
+        let mut s = Streams::default();
+        let t: Vec<Ticket> = (0..MAX_LIVE).map(|_| s.open()).collect();
+        // Every stream but the third is used again: the third is the oldest.
+        for (i, &ticket) in t.iter().enumerate() {
+            if i != 2 {
+                assert!(s.get(ticket).is_some());
+            }
+        }
+        let newer = s.open();
+        assert!(s.get(t[2]).is_none(), "dropped");
+        assert!(s.get(newer).is_some());
+        assert!(t.iter().enumerate().all(|(i, &x)| i == 2 || s.get(x).is_some()));
+        assert_eq!(s.slots.len(), MAX_LIVE);
+    }
+
+    #[test]
+    fn the_finding_names_the_limit() {
+        let limit = format!("({MAX_LIVE})");
+        assert!(crate::fields::STREAMS_FULL.summary.contains(&limit), "{}", crate::fields::STREAMS_FULL.summary);
+    }
+
+    #[test]
+    fn a_closed_stream_frees_its_slot_first() {
+        let mut s = Streams::default();
+        let t: Vec<Ticket> = (0..MAX_LIVE).map(|_| s.open()).collect();
+        s.close(t[500]);
+        assert!(s.get(t[500]).is_none());
+        s.close(t[500]); // twice: no second free slot
+        let a = s.open();
+        assert!(s.get(t[0]).is_some(), "the oldest stays: a closed slot was free");
+        let b = s.open();
+        assert!(s.get(t[1]).is_none(), "then the oldest gives way");
+        assert!(s.get(a).is_some() && s.get(b).is_some());
+    }
+
+    #[test]
+    fn a_fresh_stream_starts_from_nothing() {
+        let (mut s, mut via) = (Streams::default(), udpdissect_core::zlib::Inflater::default());
+        let mut inflate = |z: &mut Inflater, packet: &[u8]| {
+            let mut out = Vec::new();
+            z.feed(&mut via, packet, &mut out, 1 << 16).map(|()| out)
+        };
+        let (mut d1, mut d2) = (Deflater::default(), Deflater::default());
+        let first = s.open();
+        assert_eq!(inflate(s.get(first).unwrap(), &d1.feed(b"hello")).unwrap(), b"hello");
+        let t: Vec<Ticket> = (1..=MAX_LIVE).map(|_| s.open()).collect();
+        // `first`'s slot is the last ticket's now, with a new decoder: a new stream (its zlib
+        // header first) inflates, and the old stream's next packet has nowhere to go.
+        assert!(s.get(first).is_none());
+        let z = s.get(t[MAX_LIVE - 1]).unwrap();
+        assert_eq!(z.total_out(), 0);
+        assert_eq!(inflate(z, &d2.feed(b"world")).unwrap(), b"world");
+        assert!(inflate(s.get(t[0]).unwrap(), &d1.feed(b"again")).is_err(), "no zlib header");
+    }
+}
