@@ -113,7 +113,7 @@ pub fn pipeline(data: &[u8]) {
             &mut reader,
             &mut engine,
             out.as_mut(),
-            &Options { tree, count: None, layers_only: false, lend: 0, sources: true },
+            &Options { tree, info: true, count: None, layers_only: false, lend: 0, sources: true },
         );
     }
     // Lower-layer columns only: the protocols are skipped.
@@ -127,7 +127,7 @@ pub fn pipeline(data: &[u8]) {
         &mut reader,
         &mut engine,
         &mut lean,
-        &Options { tree: true, count: None, layers_only: true, lend: 0, sources: true },
+        &Options { tree: true, info: true, count: None, layers_only: true, lend: 0, sources: true },
     );
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
@@ -136,7 +136,7 @@ pub fn pipeline(data: &[u8]) {
         &mut reader,
         &mut engine,
         &mut stats,
-        &Options { tree: false, count: None, layers_only: false, lend: 0, sources: true },
+        &Options { tree: false, info: false, count: None, layers_only: false, lend: 0, sources: true },
     );
     for format in [StatsFormat::Text, StatsFormat::Json] {
         let _ = stats.report(reader.info(), || engine.tables(), format, &mut sink());
@@ -167,7 +167,7 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
             &mut engine,
             out,
             // The derived buffers travel only to what prints them, as in the command.
-            &Options { tree, count: None, layers_only: false, lend, sources: tree },
+            &Options { tree, info: true, count: None, layers_only: false, lend, sources: tree },
         );
         let outcome = match result {
             Ok(frames) => format!("{frames} frames"),

@@ -420,11 +420,15 @@ fn add_icmp(i: &Icmp, out: &mut Dissection) {
 }
 
 /// Protocol and info columns of a frame that carries no UDP datagram.
+/// The info column is skipped when unread only for TCP, the common case.
 pub fn summarize_other(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
+    let wants_info = out.wants_info();
     let info = &mut out.info;
     out.protocol = match decoded.transport {
         Transport::Tcp(t) => {
-            let _ = write!(info, "{} → {} [{}] Len={}", t.src_port, t.dst_port, tcp_flags(t.flags), t.payload_len);
+            if wants_info {
+                let _ = write!(info, "{} → {} [{}] Len={}", t.src_port, t.dst_port, tcp_flags(t.flags), t.payload_len);
+            }
             "TCP"
         }
         Transport::Icmp(i) => {

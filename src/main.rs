@@ -154,6 +154,11 @@ fn filter_reads_layers_only(filter: Option<&Filter>) -> bool {
     filter.is_none_or(|f| layers::only_layer_keys(f.keys().into_iter()))
 }
 
+/// Whether a column list or filter names the info column.
+fn reads_info<'k>(mut keys: impl Iterator<Item = &'k str>) -> bool {
+    keys.any(|k| k.eq_ignore_ascii_case("_ws.col.info"))
+}
+
 fn selection(names: &[String]) -> Result<Selection, String> {
     if names.is_empty() {
         return Ok(Selection::all());
@@ -212,7 +217,9 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let split = !layers_only && path != Path::new("-") && dissect_thread();
     let lend = if split { split::lent_protocols(&engine, split::LENT_BESIDE_TABLES) } else { 0 };
     // The tables read no derived buffers; a filter may.
-    let opts = pipeline::Options { tree: filter.is_some(), count: None, layers_only, lend, sources: filter.is_some() };
+    let info = filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter()));
+    let opts =
+        pipeline::Options { tree: filter.is_some(), info, count: None, layers_only, lend, sources: filter.is_some() };
     let fields = interest(&engine, false, filter.as_ref(), &[]);
     let (stats, mut feed) = stats_sink(stats, !layers_only && !split);
     let damage = match progress.as_mut() {
@@ -379,7 +386,12 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let split = !threaded && !flush && !layers_only && path != Path::new("-") && dissect_thread();
     let lend = if split { split::lent_protocols(&engine, split::LENT) } else { 0 };
     // On two threads a filter runs beside the sink, and may read them too.
-    let opts = pipeline::Options { tree, count: args.count, layers_only, lend, sources: sources || filter.is_some() };
+    // The info column is composed only where it is read.
+    let info = !args.quiet
+        && (args.output != OutputFormat::Fields || reads_info(args.fields.iter().map(String::as_str)))
+        || filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter()));
+    let opts =
+        pipeline::Options { tree, info, count: args.count, layers_only, lend, sources: sources || filter.is_some() };
     // With -q the statistics are the only output: they get the second core if it is free.
     let mut stats = stats.map(|s| stats_sink(s, args.quiet && !layers_only && !split));
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));

@@ -16,6 +16,8 @@ pub enum Stop {
 
 pub struct Options {
     pub tree: bool,
+    /// Whether the info column is read (the summary, JSON, `_ws.col.info`, a filter on it).
+    pub info: bool,
     pub count: Option<u64>,
     /// Stop below the protocols: datagrams are not handed to the engine. For runs that read
     /// only frame, link, IP and UDP fields (`-T fields -e ip.src`, `stats -z endpoints,udp`),
@@ -65,6 +67,7 @@ pub fn run_selected(
     let mut defrag = Defragmenter::new(DefragLimits::default());
     let mut out = Dissection::new(opts.tree);
     out.set_interest(interest);
+    out.set_wants_info(opts.info);
     let mut feed = Feed::new(opts.count);
     let mut shown = Shown::new(filter);
     while let Some((frame, times)) = feed.next(reader, &defrag) {

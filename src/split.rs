@@ -128,6 +128,7 @@ pub(crate) fn run_split(
     let mut lent = engine.lend(opts.lend);
     let mut work = Dissection::new(opts.tree);
     work.set_interest(interest.clone());
+    work.set_wants_info(opts.info);
     let (dispatching, rendering) = ends();
     let (dispatched, rendered) = std::thread::scope(|s| {
         let dispatcher = s.spawn(|| dispatch(reader, engine, opts, interest, dispatching));
@@ -176,6 +177,7 @@ fn dispatch(
     let mut defrag = Defragmenter::new(DefragLimits::default());
     let mut out = Dissection::new(opts.tree);
     out.set_interest(interest);
+    out.set_wants_info(opts.info);
     let mut feed = Feed::new(opts.count);
     let mut batch = Batch::default();
     // Sends the batch; false once the rendering thread has stopped.

@@ -52,7 +52,7 @@ fn columns(path: &Path, layers_only: bool) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     {
         let mut sink = FieldsSink::new(&mut out, keys, FieldOptions::default(), false).unwrap();
-        let opts = Options { tree: true, count: None, layers_only, lend: 0, sources: true };
+        let opts = Options { tree: true, info: true, count: None, layers_only, lend: 0, sources: true };
         let _ = pipeline::run(&mut reader, &mut engine, &mut sink, &opts);
     }
     Some(out)
@@ -66,7 +66,7 @@ fn tables(path: &Path, layers_only: bool) -> Option<String> {
     sel.add("endpoints,udp").unwrap();
     assert!(!sel.needs_dissection());
     let mut sink = StatsSink::new(sel);
-    let opts = Options { tree: false, count: None, layers_only, lend: 0, sources: true };
+    let opts = Options { tree: false, info: true, count: None, layers_only, lend: 0, sources: true };
     let _ = pipeline::run(&mut reader, &mut engine, &mut sink, &opts);
     let mut out = Vec::new();
     sink.report(reader.info(), || engine.tables(), StatsFormat::Json, &mut out).unwrap();

@@ -79,6 +79,9 @@ pub struct Dissection {
     /// `None` for frames the engine did not see.
     pub direction: Option<Direction>,
     tree: bool,
+    /// Set when nothing reads the info column (statistics, `-q`, field columns without it):
+    /// dissectors may then skip composing it.
+    no_info: bool,
     /// When set, only these fields are kept (`-T fields -e …`): the rest cost nothing.
     interest: Option<Vec<&'static FieldInfo>>,
     /// The [`interest_bit`]s no kept field has (none when every field is kept).
@@ -115,6 +118,17 @@ impl Dissection {
 
     pub fn set_wants_tree(&mut self, tree: bool) {
         self.tree = tree;
+    }
+
+    /// Whether the info column will be read. Without it a dissector may leave the column
+    /// empty, or partial: where composing it costs (numbers, formatting), it checks this.
+    #[inline]
+    pub fn wants_info(&self) -> bool {
+        !self.no_info
+    }
+
+    pub fn set_wants_info(&mut self, info: bool) {
+        self.no_info = !info;
     }
 
     /// Keeps only these fields (by identity of their description); `None` keeps all.
@@ -159,6 +173,7 @@ impl Dissection {
         self.direction = other.direction;
         self.info.clone_from(&other.info);
         self.tree = other.tree;
+        self.no_info = other.no_info;
         self.not_kept = other.not_kept;
         if self.interest != other.interest {
             self.interest.clone_from(&other.interest);

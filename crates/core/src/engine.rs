@@ -483,11 +483,13 @@ fn subsets(set: u64) -> impl Iterator<Item = u64> {
 fn data(pkt: &Packet, out: &mut Dissection) {
     out.protocol = DATA.column;
     out.protocol_name = DATA.name;
-    digits::push_u64(&mut out.info, pkt.src.port().into());
-    out.info.push_str(" → ");
-    digits::push_u64(&mut out.info, pkt.dst.port().into());
-    out.info.push_str(" Len=");
-    digits::push_u64(&mut out.info, pkt.payload.len() as u64);
+    if out.wants_info() {
+        digits::push_u64(&mut out.info, pkt.src.port().into());
+        out.info.push_str(" → ");
+        digits::push_u64(&mut out.info, pkt.dst.port().into());
+        out.info.push_str(" Len=");
+        digits::push_u64(&mut out.info, pkt.payload.len() as u64);
+    }
     if !pkt.payload.is_empty() {
         out.add(&DATA_DATA, 0, pkt.payload.len(), Value::Bytes);
     }

@@ -1737,6 +1737,8 @@ impl Dissector for EqStream {
         };
         out.protocol = PROTOCOL.column;
         out.open(&EQ, 0, p.len(), Value::None);
+        // Past the last part when nothing reads the info column: every part is then skipped.
+        let parts = if out.wants_info() { 0 } else { MAX_INFO_PARTS + 2 };
         let mut w = Walk {
             cfg: &self.cfg,
             z: &mut self.z,
@@ -1750,7 +1752,7 @@ impl Dissector for EqStream {
             dst: pkt.dst,
             dir,
             sources: 0,
-            parts: 0,
+            parts,
         };
         w.top(p, pkt.cut_short());
         out.close();

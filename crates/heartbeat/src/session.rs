@@ -108,8 +108,10 @@ impl Heartbeat {
             return;
         };
         out.add(&UID, wire::UID.start, 8, Value::Signed(req.uid));
-        out.info.push_str("Beat UID=");
-        digits::push_i64(&mut out.info, req.uid);
+        if out.wants_info() {
+            out.info.push_str("Beat UID=");
+            digits::push_i64(&mut out.info, req.uid);
+        }
         if !rest.is_empty() {
             out.add(&TRAILING, REQUEST_LEN, rest.len(), Value::Bytes);
         }
@@ -239,11 +241,13 @@ impl Heartbeat {
             },
         };
         out.add_generated(&STATUS, Value::Enum { value: status, name: Some(STATUS_NAMES[status as usize]) });
-        out.info.push_str("Reply UID=");
-        digits::push_i64(&mut out.info, uid);
-        out.info.push_str(" (");
-        out.info.push_str(if status == 1 { "session dead" } else { STATUS_NAMES[status as usize] });
-        out.info.push(')');
+        if out.wants_info() {
+            out.info.push_str("Reply UID=");
+            digits::push_i64(&mut out.info, uid);
+            out.info.push_str(" (");
+            out.info.push_str(if status == 1 { "session dead" } else { STATUS_NAMES[status as usize] });
+            out.info.push(')');
+        }
         match &request {
             Some(r) => {
                 out.add_generated(&RESPONSE_TO, Value::Frame(r.frame));

@@ -118,8 +118,10 @@ impl Overte {
             (udt::ACK, Some(seq)) => {
                 let seq = seq & udt::SEQ_MASK;
                 out.add(&CONTROL_ACK_SEQ, 4, 4, Value::Unsigned(u64::from(seq)));
-                out.info.push_str("ACK seq=");
-                udpdissect_core::digits::push_u64(&mut out.info, seq.into());
+                if out.wants_info() {
+                    out.info.push_str("ACK seq=");
+                    udpdissect_core::digits::push_u64(&mut out.info, seq.into());
+                }
                 if let Some(&f) = self.sent.peek(&(pkt.dst, pkt.src, seq)) {
                     out.add_generated(&CONTROL_ACKED, Value::Frame(f));
                 }
@@ -490,11 +492,13 @@ impl Overte {
                 if !body.is_empty() {
                     out.add(&FRAGMENT, body_at, body.len(), Value::Bytes);
                 }
-                let _ = write!(
-                    out.info,
-                    " [{} part {} of message {}]",
-                    POSITION_NAMES[m.position as usize], m.part, m.number
-                );
+                if out.wants_info() {
+                    let _ = write!(
+                        out.info,
+                        " [{} part {} of message {}]",
+                        POSITION_NAMES[m.position as usize], m.part, m.number
+                    );
+                }
                 let evicted = self.reassembly.evicted;
                 let added = self.reassembly.add((pkt.src, pkt.dst, m.number), m.position, m.part, pkt.frame, body);
                 if self.reassembly.evicted > evicted {
@@ -510,7 +514,9 @@ impl Overte {
                 }
                 match added {
                     Added::Complete { body: message, frames } => {
-                        let _ = write!(out.info, " [reassembled: {} parts, {} bytes]", frames.len(), message.len());
+                        if out.wants_info() {
+                            let _ = write!(out.info, " [reassembled: {} parts, {} bytes]", frames.len(), message.len());
+                        }
                         out.add_generated(&REASSEMBLED_PARTS, Value::Unsigned(frames.len() as u64));
                         out.add_generated(&REASSEMBLED_LEN, Value::Unsigned(message.len() as u64));
                         if out.wants(&REASSEMBLED_FRAME) {
@@ -785,8 +791,10 @@ impl Overte {
         if let Some(n) = to {
             out.add_generated(&RECEIVER, Value::String(Cow::Borrowed(n)));
         }
-        for part in [" [", from.unwrap_or("?"), " → ", to.unwrap_or("?"), "]"] {
-            out.info.push_str(part);
+        if out.wants_info() {
+            for part in [" [", from.unwrap_or("?"), " → ", to.unwrap_or("?"), "]"] {
+                out.info.push_str(part);
+            }
         }
     }
 

@@ -272,7 +272,7 @@ impl<'a, 'o> Rd<'a, 'o> {
 
     /// Appends to the info column.
     pub fn info(&mut self, w: impl FnOnce(&mut String)) {
-        if let Some(o) = self.out.as_deref_mut() {
+        if let Some(o) = self.out.as_deref_mut().filter(|o| o.wants_info()) {
             w(&mut o.info);
         }
     }
