@@ -383,6 +383,61 @@ fn more_live_eq2_streams_than_kept() {
     assert!(!r.out.contains("eqstream.inflate_failed"), "{}", r.out);
 }
 
+/// A connection that disconnects, or starts a new session, gives its stream's place back: 511
+/// connections keep their streams while 600 more come and go one after the other (more than the
+/// 512 places), and none of the 511 loses its stream.
+#[test]
+fn eq2_streams_of_ended_sessions_are_freed() {
+    let server = sa("192.0.2.10:9100");
+    let mut bits = Bits::default();
+    let mut zlib_packet = |e: &mut Encoder, s2c: &mut _, first: bool| {
+        let mut plain = vec![eq2::FLAG_COMPRESSED];
+        if first {
+            plain.extend_from_slice(&[0x78, 0x9c]);
+        }
+        bits.zeros_block(first, 4);
+        plain.extend_from_slice(&bits.take());
+        (SERVER, e.packet(SERVER, &eq2::seal(s2c, &plain)).1)
+    };
+    let client = |i: u16| SocketAddrV4::new(Ipv4Addr::new(10, 5, (i / 250) as u8, (i % 250) as u8 + 1), 50_000);
+    let (mut kept, mut later, mut passing) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..511u16 {
+        let (mut e, d) = eq2_session(i);
+        let mut s2c = eq2::rc4_pair(K).0;
+        let first = zlib_packet(&mut e, &mut s2c, true);
+        kept.extend(d.into_iter().chain([first]).map(|x| (client(i), x)));
+        later.push((client(i), zlib_packet(&mut e, &mut s2c, false)));
+    }
+    for i in 511..1111u16 {
+        let (mut e, d) = eq2_session(i);
+        let mut s2c = eq2::rc4_pair(K).0;
+        let first = zlib_packet(&mut e, &mut s2c, true);
+        // Every other one disconnects; the rest start a new session on the same ports.
+        let end = match i % 2 {
+            0 => (CLIENT, e.control(wire::op::SESSION_DISCONNECT, &e.session_id.to_be_bytes())),
+            _ => (CLIENT, e.session_request(0, &[])),
+        };
+        passing.extend(d.into_iter().chain([first, end]).map(|x| (client(i), x)));
+    }
+    let frames: Vec<(Ts, Vec<u8>)> = kept
+        .iter()
+        .chain(&passing)
+        .chain(&later)
+        .enumerate()
+        .map(|(k, (client, (from, p)))| {
+            let (src, dst) = if *from == CLIENT { (*client, server) } else { (server, *client) };
+            (
+                Ts::new(T0 + k as i64 / 1000, (k as u32 % 1000) * 1_000_000),
+                link::ethernet_ip(&packet::udp4(src, dst, p)),
+            )
+        })
+        .collect();
+    let r = clean("eq2-streams-freed.pcap", &pcap(&frames), &["-q", "-z", "expert"]);
+    assert!(!r.out.contains("eqstream.streams_full"), "{}", r.out);
+    assert!(!r.out.contains("eqstream.stream_lost"), "{}", r.out);
+    assert!(r.out.contains("| eqstream.session_reset "), "{}", r.out);
+}
+
 /// 15 000 EQ2 sessions of five packets each (handshake, key exchange, one plain packet): what
 /// a session keeps before it has sent much stays small (it was 15 KiB, rings allocated whole:
 /// 223 MB here).

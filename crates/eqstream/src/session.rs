@@ -645,6 +645,9 @@ impl Walk<'_> {
             );
         }
         if !repeat {
+            if let Some(t) = self.s.eq2.stream.take() {
+                self.streams.close(t);
+            }
             *self.s = Session { recognized: true, ..Default::default() };
         }
         self.s.handshake = Some(self.frame);
