@@ -234,6 +234,35 @@ fn eq2_session(port: u16) -> (Encoder, Vec<(usize, Vec<u8>)>) {
     (e, d)
 }
 
+/// A server→client EQ2 plaintext: the compressed flag, then one sync-flushed block of zeros
+/// (the zlib header and a literal first when `first`): `matches` copies of 258 bytes.
+fn zeros_plain(bits: &mut Bits, first: bool, matches: usize) -> Vec<u8> {
+    let mut plain = vec![eq2::FLAG_COMPRESSED];
+    if first {
+        plain.extend_from_slice(&[0x78, 0x9c]);
+    }
+    bits.zeros_block(first, matches);
+    plain.extend_from_slice(&bits.take());
+    plain
+}
+
+/// EQStream datagrams between clients and `server` (client, (sender, datagram)), 1 ms apart.
+fn eq_frames<'a>(
+    server: SocketAddrV4,
+    dgrams: impl IntoIterator<Item = &'a (SocketAddrV4, (usize, Vec<u8>))>,
+) -> Vec<u8> {
+    let frames: Vec<(Ts, Vec<u8>)> = dgrams
+        .into_iter()
+        .enumerate()
+        .map(|(k, (client, (from, p)))| {
+            let (src, dst) = if *from == CLIENT { (*client, server) } else { (server, *client) };
+            let ts = Ts::new(T0 + k as i64 / 1000, (k as u32 % 1000) * 1_000_000);
+            (ts, link::ethernet_ip(&packet::udp4(src, dst, p)))
+        })
+        .collect();
+    pcap(&frames)
+}
+
 // ---------------------------------------------------------------- EQStream bombs
 
 /// EQ1 with the compression pass: 200 packets whose zlib body (a complete stream) inflates to
@@ -270,38 +299,18 @@ fn eq2_stream_bomb() {
     let (mut e, mut d) = eq2_session(50_001);
     let mut s2c = eq2::rc4_pair(K).0;
     let mut bits = Bits::default();
-    let mut z = vec![0x78, 0x9c];
     for i in 0..1125 {
-        bits.zeros_block(i == 0, 232);
-        let mut plain = vec![eq2::FLAG_COMPRESSED];
-        plain.append(&mut z);
-        plain.extend_from_slice(&bits.take());
-        let blob = eq2::seal(&mut s2c, &plain);
+        let blob = eq2::seal(&mut s2c, &zeros_plain(&mut bits, i == 0, 232));
         d.push((SERVER, e.packet(SERVER, &blob).1));
     }
     all.extend(d.into_iter().map(|x| (sa("10.0.0.5:50001"), x)));
     // Session B.
     let (mut e, mut d) = eq2_session(50_002);
     let mut s2c = eq2::rc4_pair(K).0;
-    let mut plain = vec![eq2::FLAG_COMPRESSED, 0x78, 0x9c];
-    bits.zeros_block(true, 300);
-    plain.extend_from_slice(&bits.take());
-    let blob = eq2::seal(&mut s2c, &plain);
+    let blob = eq2::seal(&mut s2c, &zeros_plain(&mut bits, true, 300));
     d.push((SERVER, e.packet(SERVER, &blob).1));
     all.extend(d.into_iter().map(|x| (sa("10.0.0.5:50002"), x)));
-
-    let frames: Vec<(Ts, Vec<u8>)> = all
-        .iter()
-        .enumerate()
-        .map(|(i, (client, (from, p)))| {
-            let (src, dst) = if *from == CLIENT { (*client, server) } else { (server, *client) };
-            (
-                Ts::new(T0 + i as i64 / 1000, (i as u32 % 1000) * 1_000_000),
-                link::ethernet_ip(&packet::udp4(src, dst, p)),
-            )
-        })
-        .collect();
-    let cap = pcap(&frames);
+    let cap = eq_frames(server, &all);
     // Each inflated packet is a 59 857-byte derived buffer: the output keeps to the frames
     // with findings (the filter still dissects every frame in full).
     let r = clean("eq2-bomb.pcap", &cap, &["-T", "ndjson", "-Y", "expert"]);
@@ -345,30 +354,14 @@ fn more_live_eq2_streams_than_kept() {
         let client = SocketAddrV4::new(Ipv4Addr::new(10, 3, (i / 250) as u8, (i % 250) as u8 + 1), 50_000);
         let (mut e, d) = eq2_session(i);
         let mut s2c = eq2::rc4_pair(K).0;
-        let mut packet = |header: &[u8], matches: usize| {
-            let mut plain = vec![eq2::FLAG_COMPRESSED];
-            plain.extend_from_slice(header);
-            bits.zeros_block(!header.is_empty(), matches);
-            plain.extend_from_slice(&bits.take());
-            (SERVER, e.packet(SERVER, &eq2::seal(&mut s2c, &plain)).1)
+        let mut packet = |first: bool, matches: usize| {
+            (SERVER, e.packet(SERVER, &eq2::seal(&mut s2c, &zeros_plain(&mut bits, first, matches))).1)
         };
-        let (a, b) = (packet(&[0x78, 0x9c], 158), packet(&[], 1));
+        let (a, b) = (packet(true, 158), packet(false, 1));
         first.extend(d.into_iter().chain([a]).map(|x| (client, x)));
         second.push((client, b));
     }
-    let frames: Vec<(Ts, Vec<u8>)> = first
-        .iter()
-        .chain(&second)
-        .enumerate()
-        .map(|(k, (client, (from, p)))| {
-            let (src, dst) = if *from == CLIENT { (*client, server) } else { (server, *client) };
-            (
-                Ts::new(T0 + k as i64 / 1000, (k as u32 % 1000) * 1_000_000),
-                link::ethernet_ip(&packet::udp4(src, dst, p)),
-            )
-        })
-        .collect();
-    let r = clean("eq2-streams.pcap", &pcap(&frames), &["-q", "-z", "expert"]);
+    let r = clean("eq2-streams.pcap", &eq_frames(server, first.iter().chain(&second)), &["-q", "-z", "expert"]);
     // Each tag's row: count and first frame. The first connection's second packet follows the
     // 5 × N frames of the first round.
     let row = |tag: &str| -> Vec<String> {
@@ -391,13 +384,7 @@ fn eq2_streams_of_ended_sessions_are_freed() {
     let server = sa("192.0.2.10:9100");
     let mut bits = Bits::default();
     let mut zlib_packet = |e: &mut Encoder, s2c: &mut _, first: bool| {
-        let mut plain = vec![eq2::FLAG_COMPRESSED];
-        if first {
-            plain.extend_from_slice(&[0x78, 0x9c]);
-        }
-        bits.zeros_block(first, 4);
-        plain.extend_from_slice(&bits.take());
-        (SERVER, e.packet(SERVER, &eq2::seal(s2c, &plain)).1)
+        (SERVER, e.packet(SERVER, &eq2::seal(s2c, &zeros_plain(&mut bits, first, 4))).1)
     };
     let client = |i: u16| SocketAddrV4::new(Ipv4Addr::new(10, 5, (i / 250) as u8, (i % 250) as u8 + 1), 50_000);
     let (mut kept, mut later, mut passing) = (Vec::new(), Vec::new(), Vec::new());
@@ -419,20 +406,8 @@ fn eq2_streams_of_ended_sessions_are_freed() {
         };
         passing.extend(d.into_iter().chain([first, end]).map(|x| (client(i), x)));
     }
-    let frames: Vec<(Ts, Vec<u8>)> = kept
-        .iter()
-        .chain(&passing)
-        .chain(&later)
-        .enumerate()
-        .map(|(k, (client, (from, p)))| {
-            let (src, dst) = if *from == CLIENT { (*client, server) } else { (server, *client) };
-            (
-                Ts::new(T0 + k as i64 / 1000, (k as u32 % 1000) * 1_000_000),
-                link::ethernet_ip(&packet::udp4(src, dst, p)),
-            )
-        })
-        .collect();
-    let r = clean("eq2-streams-freed.pcap", &pcap(&frames), &["-q", "-z", "expert"]);
+    let capture = eq_frames(server, kept.iter().chain(&passing).chain(&later));
+    let r = clean("eq2-streams-freed.pcap", &capture, &["-q", "-z", "expert"]);
     assert!(!r.out.contains("eqstream.streams_full"), "{}", r.out);
     assert!(!r.out.contains("eqstream.stream_lost"), "{}", r.out);
     assert!(r.out.contains("| eqstream.session_reset "), "{}", r.out);
@@ -444,21 +419,16 @@ fn eq2_streams_of_ended_sessions_are_freed() {
 #[test]
 fn fifteen_thousand_short_eq2_sessions() {
     let server = sa("192.0.2.10:9100");
-    let mut frames = Vec::new();
+    let mut all = Vec::new();
     for i in 0..15_000u16 {
         let client = SocketAddrV4::new(Ipv4Addr::new(10, 4, (i / 250) as u8, (i % 250) as u8 + 1), 50_000);
         let (mut e, mut d) = eq2_session(i);
         let mut plain = vec![eq2::FLAG_PLAIN, 0x20];
         plain.extend_from_slice(&[7; 50]);
         d.push((SERVER, e.packet(SERVER, &eq2::seal(&mut eq2::rc4_pair(K).0, &plain)).1));
-        for (from, p) in d {
-            let (src, dst) = if from == CLIENT { (client, server) } else { (server, client) };
-            let k = frames.len() as i64;
-            let ts = Ts::new(T0 + k / 1000, (k % 1000) as u32 * 1_000_000);
-            frames.push((ts, link::ethernet_ip(&packet::udp4(src, dst, &p))));
-        }
+        all.extend(d.into_iter().map(|x| (client, x)));
     }
-    let r = clean("eq2-sessions.pcap", &pcap(&frames), &["-q", "-z", "expert"]);
+    let r = clean("eq2-sessions.pcap", &eq_frames(server, &all), &["-q", "-z", "expert"]);
     // The 10 000-row statistics table fills; no session loses anything.
     assert!(!r.out.contains("| eqstream."), "{}", r.out);
 }
