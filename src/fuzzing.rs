@@ -158,7 +158,9 @@ pub const SPLIT_SETS: &[&[&str]] =
 
 /// [`split`] with the protocols in `names` lent.
 pub fn split_lending(data: &[u8], names: &[&str]) {
-    let run = |lend: bool, tree: bool, out: &mut dyn Sink| {
+    // The info column is composed for the text, and left unwritten for the statistics, as in
+    // the commands.
+    let run = |lend: bool, tree: bool, info: bool, out: &mut dyn Sink| {
         let mut reader = Reader::new(Box::new(Cursor::new(data.to_vec()))).ok()?;
         let mut engine = Engine::new(crate::dissectors());
         let lend = if lend { crate::split::lent_protocols(&engine, names) } else { 0 };
@@ -167,7 +169,7 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
             &mut engine,
             out,
             // The derived buffers travel only to what prints them, as in the command.
-            &Options { tree, info: true, count: None, layers_only: false, lend, sources: tree },
+            &Options { tree, info, count: None, layers_only: false, lend, sources: tree },
         );
         let outcome = match result {
             Ok(frames) => format!("{frames} frames"),
@@ -179,13 +181,13 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
     let text = |lend: bool, tree: bool| {
         let mut bytes = Vec::new();
         let mut out = TextSink::new(&mut bytes, tree, tree, false, false, TimeFormat::Relative);
-        let outcome = run(lend, tree, &mut out).map(|(o, ..)| o);
+        let outcome = run(lend, tree, true, &mut out).map(|(o, ..)| o);
         drop(out);
         (outcome, bytes)
     };
     let stats = |lend: bool| {
         let mut out = StatsSink::new(Selection::all());
-        let (outcome, reader, engine) = run(lend, false, &mut out)?;
+        let (outcome, reader, engine) = run(lend, false, false, &mut out)?;
         let mut bytes = Vec::new();
         let _ = out.report(reader.info(), || engine.tables(), StatsFormat::Text, &mut bytes);
         Some((outcome, bytes))
