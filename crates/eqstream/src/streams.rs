@@ -66,6 +66,12 @@ impl Streams {
         Some(&mut s.z)
     }
 
+    /// Whether the ticket's stream is still there, without using it.
+    #[cfg(test)]
+    fn is_live(&self, t: Ticket) -> bool {
+        self.slots.get(t.slot as usize).is_some_and(|s| s.generation == t.generation)
+    }
+
     /// The connection is done with its stream (a disconnect): the slot is free.
     pub fn close(&mut self, t: Ticket) {
         if let Some(s) = self.slots.get_mut(t.slot as usize).filter(|s| s.generation == t.generation) {
@@ -80,6 +86,7 @@ impl Streams {
 mod tests {
     use super::*;
     use crate::eq2::Deflater;
+    use proptest::prelude::*;
 
     #[test]
     fn the_least_recently_used_stream_gives_way() {
@@ -96,6 +103,72 @@ mod tests {
         assert!(s.get(newer).is_some());
         assert!(t.iter().enumerate().all(|(i, &x)| i == 2 || s.get(x).is_some()));
         assert_eq!(s.slots.len(), MAX_LIVE);
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Open,
+        Use(usize),
+        Close(usize),
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        /// Against a model that keeps the open streams in the order of their last use: a
+        /// ticket is live exactly while the model has it, whatever the opens, uses and closes.
+        #[test]
+        fn streams_follow_a_least_recently_used_model(
+            ops in proptest::collection::vec(
+                prop_oneof![
+                    6 => Just(Op::Open),
+                    3 => (0usize..4096).prop_map(Op::Use),
+                    1 => (0usize..4096).prop_map(Op::Close),
+                ],
+                0..2500,
+            )
+        ) {
+            let mut s = Streams::default();
+            let mut tickets: Vec<Ticket> = Vec::new();
+            // The model: each live ticket's index, most recently used last, and by index.
+            let (mut live, mut alive): (Vec<usize>, Vec<bool>) = (Vec::new(), Vec::new());
+            for (n, op) in ops.into_iter().enumerate() {
+                match op {
+                    Op::Open => {
+                        if live.len() == MAX_LIVE {
+                            alive[live.remove(0)] = false;
+                        }
+                        tickets.push(s.open());
+                        live.push(tickets.len() - 1);
+                        alive.push(true);
+                    }
+                    Op::Use(i) if !tickets.is_empty() => {
+                        let i = i % tickets.len();
+                        prop_assert_eq!(s.get(tickets[i]).is_some(), alive[i]);
+                        if alive[i] {
+                            live.retain(|&k| k != i);
+                            live.push(i);
+                        }
+                    }
+                    Op::Close(i) if !tickets.is_empty() => {
+                        let i = i % tickets.len();
+                        s.close(tickets[i]);
+                        live.retain(|&k| k != i);
+                        alive[i] = false;
+                    }
+                    _ => {}
+                }
+                if n % 16 == 0 {
+                    for (i, &t) in tickets.iter().enumerate() {
+                        prop_assert_eq!(s.is_live(t), alive[i], "ticket {}", i);
+                    }
+                }
+                prop_assert!(s.slots.len() <= MAX_LIVE);
+            }
+            for (i, &t) in tickets.iter().enumerate() {
+                prop_assert_eq!(s.is_live(t), alive[i], "ticket {}", i);
+            }
+        }
     }
 
     #[test]
