@@ -1022,7 +1022,7 @@ impl Walk<'_> {
             digits::push_u64(&mut self.out.info, ch.into());
         }
         let (frame, time, dir) = (self.frame, self.time, self.dir);
-        let chan = &mut self.s.chans.at(dir, ch);
+        let chan = self.s.chans.at(dir, ch);
         // Remember the first transmission of each sequence number for acks.
         let original = chan.sent.record(seq, frame, time);
         if chan.highest.is_none_or(|h| after(seq, h)) {
@@ -1042,7 +1042,7 @@ impl Walk<'_> {
                     format!("seq {seq} arrived after later packets (gap seen in frame {gap_frame}): delivered now"),
                 );
             }
-            let chan = &mut self.s.chans.at(dir, ch);
+            let chan = self.s.chans.at(dir, ch);
             chan.expected = Some(seq.wrapping_add(1));
             self.deliver(ch, data, data_at, depth, frag);
             self.drain(ch, depth);
@@ -1053,7 +1053,7 @@ impl Walk<'_> {
             if !data.is_empty() {
                 self.out.add(&DATA, data_at, data.len(), Value::Bytes);
             }
-            let chan = &mut self.s.chans.at(dir, ch);
+            let chan = self.s.chans.at(dir, ch);
             if let Some(h) = chan.held.iter().find(|h| h.seq == seq) {
                 let f = h.frame;
                 self.out.expert_at(
@@ -1066,7 +1066,7 @@ impl Walk<'_> {
             }
             if chan.held.is_empty() {
                 self.s.c.gaps += 1;
-                let chan = &mut self.s.chans.at(dir, ch);
+                let chan = self.s.chans.at(dir, ch);
                 chan.gap_since = Some((frame, time));
                 let missing = seq.wrapping_sub(expected);
                 self.out.expert_at(
@@ -1081,7 +1081,7 @@ impl Walk<'_> {
             }
             let mut buf = self.take_buf();
             buf.extend_from_slice(data);
-            let chan = &mut self.s.chans.at(dir, ch);
+            let chan = self.s.chans.at(dir, ch);
             chan.held_bytes += buf.len();
             chan.held.push(Held { seq, frame, frag, data: buf });
             let too_old = chan.gap_since.is_some_and(|(_, t)| time.saturating_sub(t) > GAP_GIVE_UP);
@@ -1120,7 +1120,7 @@ impl Walk<'_> {
     fn drain(&mut self, ch: u8, depth: u8) {
         let dir = self.dir;
         loop {
-            let chan = &mut self.s.chans.at(dir, ch);
+            let chan = self.s.chans.at(dir, ch);
             let Some(next) = chan.expected else { return };
             let Some(i) = chan.held.iter().position(|h| h.seq == next) else {
                 if chan.held.is_empty() {
@@ -1148,7 +1148,7 @@ impl Walk<'_> {
     /// The gap will not be filled: skip to the first held packet.
     fn give_up(&mut self, ch: u8, depth: u8) {
         let dir = self.dir;
-        let chan = &mut self.s.chans.at(dir, ch);
+        let chan = self.s.chans.at(dir, ch);
         let Some(expected) = chan.expected else { return };
         let Some(next) = chan.held.iter().map(|h| h.seq).min_by_key(|s| s.wrapping_sub(expected)) else { return };
         let since = chan.gap_since.map_or(self.frame, |g| g.0);
@@ -1317,7 +1317,7 @@ impl Walk<'_> {
         let other = 1 - self.dir;
         let handshake = self.s.handshake.is_some();
         let now = self.time;
-        let stream = &mut self.s.chans.at(other, ch);
+        let stream = self.s.chans.at(other, ch);
         match stream.sent.get(seq) {
             Some(s) => {
                 self.out.add_generated(&ACK_FRAME, Value::Frame(s.frame));
@@ -1346,7 +1346,7 @@ impl Walk<'_> {
                 }
             }
         }
-        let stream = &mut self.s.chans.at(other, ch);
+        let stream = self.s.chans.at(other, ch);
         if !ooa && stream.acked.is_none_or(|a| after(seq, a)) {
             stream.acked = Some(seq);
         }
