@@ -80,3 +80,58 @@ fn eqstream_prefs_are_listed_and_checked() {
     assert_eq!(code, 2);
     assert!(err.contains("expected 'reply' or 'session'"), "{err}");
 }
+
+/// Six EQ2 connections (emulator key), each sending one compressed packet, then each a second:
+/// with room for four streams the first two connections' streams have given way by then.
+fn six_streams(path: &PathBuf) {
+    let s: SocketAddrV4 = "198.51.100.4:9100".parse().unwrap();
+    let mut sessions = Vec::new();
+    let mut dgrams = Vec::new();
+    for i in 0..6u8 {
+        let c = SocketAddrV4::new([10, 9, 8, 10 + i].into(), 50_000);
+        let mut e = Encoder::eq2(0x0a0b_0c00 | u32::from(i));
+        dgrams.push((c, CLIENT, e.session_request(0, &[])));
+        dgrams.push((c, SERVER, e.session_response(true)));
+        let kg = e.keygen();
+        dgrams.push((c, SERVER, e.packet(SERVER, &kg).1));
+        let reply = e.key_reply(K, 60);
+        dgrams.push((c, CLIENT, e.packet(CLIENT, &reply).1));
+        let big = e.eq2_app(SERVER, 4, &[7; 300]);
+        dgrams.push((c, SERVER, e.packet(SERVER, &big).1));
+        sessions.push((c, e));
+    }
+    for (c, e) in &mut sessions {
+        let big = e.eq2_app(SERVER, 4, &[8; 300]);
+        dgrams.push((*c, SERVER, e.packet(SERVER, &big).1));
+    }
+    let mut w = PcapWriter::new(Vec::new(), linktype::ETHERNET, 65535, false, false).unwrap();
+    for (i, (c, from, p)) in dgrams.iter().enumerate() {
+        let (src, dst) = if *from == CLIENT { (*c, s) } else { (s, *c) };
+        w.write(Ts::new(1_772_438_400 + i as i64, 0), &link::ethernet_ip(&packet::udp4(src, dst, p))).unwrap();
+    }
+    std::fs::write(path, w.into_inner()).unwrap();
+}
+
+#[test]
+fn max_streams_sets_how_many_zlib_streams_are_kept() {
+    let dir = scratch("streams");
+    let cap = dir.join("six.pcap");
+    six_streams(&cap);
+    let cap = cap.to_str().unwrap();
+    // Every second packet inflates by default.
+    let (code, out, _) = run(&["-T", "fields", "-e", "frame.number", "-e", "eqstream.eq2.inflated_len", cap]);
+    assert_eq!(code, 0);
+    let inflated = out.lines().filter(|l| l.split('\t').nth(1).is_some_and(|n| !n.is_empty())).count();
+    assert_eq!(inflated, 12, "{out}");
+    let (code, out, _) = run(&["-o", "eqstream.max_streams:4", "-q", "-z", "expert", cap]);
+    assert_eq!(code, 0);
+    let row = out.lines().find(|l| l.starts_with("| eqstream.streams_full ")).unwrap_or_else(|| panic!("{out}"));
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    // The first connection's second packet is frame 31, after five frames per connection.
+    assert_eq!(cells[2..5], ["note", "2", "31"], "{out}");
+    assert!(cells[5].contains("more than 4 connections") && cells[5].contains("-o eqstream.max_streams:N"), "{row}");
+    let (code, _, err) = run(&["-o", "eqstream.max_streams:0", cap]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("expected a number of streams from 1 to 65536"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

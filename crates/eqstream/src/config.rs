@@ -24,6 +24,9 @@ pub struct Config {
     /// `-o eqstream.rc4_key_source:session`: the notes' scheme.
     pub session_key_rc4: bool,
     pub game: Game,
+    /// `-o eqstream.max_streams:N`: EQ2 zlib streams kept at once (default
+    /// [`crate::streams::DEFAULT_LIVE`]).
+    pub max_streams: Option<usize>,
 }
 
 fn parse_key(s: &str) -> Result<u64, String> {
@@ -86,9 +89,20 @@ impl Config {
                     _ => return Err(format!("eqstream.game: '{value}': expected auto, eq1 or eq2")),
                 }
             }
+            "max_streams" => {
+                let most = crate::streams::MOST_LIVE;
+                self.max_streams = Some(value.parse().ok().filter(|n| (1..=most).contains(n)).ok_or_else(|| {
+                    format!("eqstream.max_streams: '{value}': expected a number of streams from 1 to {most}")
+                })?)
+            }
             _ => return Err(format!("unknown preference 'eqstream.{pref}'")),
         }
         Ok(())
+    }
+
+    /// EQ2 zlib streams kept at once.
+    pub fn max_streams(&self) -> usize {
+        self.max_streams.unwrap_or(crate::streams::DEFAULT_LIVE)
     }
 
     /// The key for a session: key log by session id, then by client, then `*`, then `rc4_key`.
@@ -127,6 +141,12 @@ mod tests {
         assert!(c.session_key_rc4);
         assert!(c.set("rc4_key_source", "x").is_err());
         assert!(c.set("game", "eq3").is_err());
+        assert_eq!(c.max_streams(), 512);
+        c.set("max_streams", "4000").unwrap();
+        assert_eq!(c.max_streams(), 4000);
+        for bad in ["0", "65537", "-1", "many"] {
+            assert!(c.set("max_streams", bad).unwrap_err().contains("from 1 to 65536"), "{bad}");
+        }
         assert!(c.set("nope", "1").unwrap_err().contains("unknown preference"));
         assert!(c.set("eq1_opcodes", "/nonexistent/patch.conf").is_err());
     }

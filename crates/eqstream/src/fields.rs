@@ -131,6 +131,10 @@ pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
             "where EQ2 RC4 keys come from: 'reply' (the client's key reply, default) or 'session' (the user's notes: the SessionResponse key as 4 RC4 key bytes)",
         ),
         ("game", "auto (default), eq1 or eq2: how application data is read when the capture does not tell"),
+        (
+            "max_streams",
+            "EQ2 zlib streams kept at once, 1 to 65536 (default 512, about 42 KiB each): past it the least recently used is dropped",
+        ),
     ],
     volatile: &[
         "eqstream.session_request.session_id",
@@ -353,7 +357,7 @@ pub static INFLATE_LIMIT: ExpertInfo = e(
 pub static STREAMS_FULL: ExpertInfo = e(
     "eqstream.streams_full",
     Severity::Note,
-    "more EQ2 zlib streams were open at once than the limit (512): the least recently used was dropped",
+    "more EQ2 zlib streams were open at once than kept (512, or -o eqstream.max_streams): the least recently used was dropped",
 );
 pub static STREAM_LOST: ExpertInfo = e(
     "eqstream.stream_lost",

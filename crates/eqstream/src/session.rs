@@ -8,7 +8,7 @@ use crate::fields::*;
 use crate::passes;
 use crate::sent::SentRing;
 use crate::stats::{Counters, Row, Rows};
-use crate::streams::{self, Streams, Ticket};
+use crate::streams::{Streams, Ticket};
 use crate::wire::{self, op, Seqd};
 use rc4::{Rc4, StreamCipher};
 use std::fmt::Write;
@@ -255,7 +255,7 @@ enum Lost {
     /// The per-packet output bound.
     PacketLimit,
     Corrupt,
-    /// Dropped for another connection's ([`streams::MAX_LIVE`]).
+    /// Dropped for another connection's (`-o eqstream.max_streams`).
     Dropped,
 }
 
@@ -1492,7 +1492,7 @@ impl Walk<'_> {
             eq2::FLAG_COMPRESSED => {
                 let ticket = match self.s.eq2.stream {
                     Some(t) => t,
-                    None => *self.s.eq2.stream.insert(self.streams.open()),
+                    None => *self.s.eq2.stream.insert(self.streams.open(self.cfg.max_streams())),
                 };
                 let mut inflated = self.take_buf();
                 let fed = self.streams.get(ticket).map(|z| {
@@ -1552,8 +1552,9 @@ impl Walk<'_> {
             Lost::Dropped => {
                 dropped = format!(
                     "this connection's zlib stream was dropped to bound memory: more than {} connections had one \
-                     open at once, and this one had gone longest without a compressed packet",
-                    streams::MAX_LIVE
+                     open at once, and this one had gone longest without a compressed packet (-o \
+                     eqstream.max_streams:N keeps more, about 42 KiB each)",
+                    self.cfg.max_streams()
                 );
                 (&STREAMS_FULL, dropped.as_str())
             }

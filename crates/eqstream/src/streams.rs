@@ -1,4 +1,5 @@
-//! The EQ2 connections' server→client zlib streams, at most [`MAX_LIVE`] at once.
+//! The EQ2 connections' server→client zlib streams, at most [`DEFAULT_LIVE`] at once unless
+//! `-o eqstream.max_streams:N` says otherwise.
 //!
 //! A stream's decoder holds about 40 KiB (its state and a 32 KiB window) from the first
 //! compressed packet on, and a compressed packet can be 20 bytes: without a bound, a capture of
@@ -11,7 +12,9 @@ use crate::eq2::Inflater;
 /// Live streams per capture: about 21 MiB of decoders at most. An EQ2 server with more players
 /// than this at once is rare; a capture holding that many open streams is more likely built to
 /// exhaust memory.
-pub const MAX_LIVE: usize = 512;
+pub const DEFAULT_LIVE: usize = 512;
+/// The most `-o eqstream.max_streams` allows: as many as the conversation table holds.
+pub const MOST_LIVE: usize = 65_536;
 
 /// A connection's claim on a stream: void once the stream is dropped or closed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,16 +41,17 @@ pub struct Streams {
 }
 
 impl Streams {
-    /// A fresh stream: a new slot, a closed one, or the least recently used one.
-    pub fn open(&mut self) -> Ticket {
+    /// A fresh stream: a new slot, a closed one, or the least recently used one when `limit`
+    /// are taken.
+    pub fn open(&mut self, limit: usize) -> Ticket {
         self.clock += 1;
         let slot = if let Some(i) = self.free.pop() {
             i as usize
-        } else if self.slots.len() < MAX_LIVE {
+        } else if self.slots.len() < limit.max(1) {
             self.slots.push(Slot { z: Inflater::default(), generation: 0, used: 0 });
             self.slots.len() - 1
         } else {
-            let i = (0..self.slots.len()).min_by_key(|&i| self.slots[i].used).expect("MAX_LIVE > 0");
+            let i = (0..self.slots.len()).min_by_key(|&i| self.slots[i].used).expect("a slot: limit > 0");
             let s = &mut self.slots[i];
             s.generation = s.generation.wrapping_add(1);
             s.z = Inflater::default();
@@ -91,18 +95,18 @@ mod tests {
     #[test]
     fn the_least_recently_used_stream_gives_way() {
         let mut s = Streams::default();
-        let t: Vec<Ticket> = (0..MAX_LIVE).map(|_| s.open()).collect();
+        let t: Vec<Ticket> = (0..DEFAULT_LIVE).map(|_| s.open(DEFAULT_LIVE)).collect();
         // Every stream but the third is used again: the third is the oldest.
         for (i, &ticket) in t.iter().enumerate() {
             if i != 2 {
                 assert!(s.get(ticket).is_some());
             }
         }
-        let newer = s.open();
+        let newer = s.open(DEFAULT_LIVE);
         assert!(s.get(t[2]).is_none(), "dropped");
         assert!(s.get(newer).is_some());
         assert!(t.iter().enumerate().all(|(i, &x)| i == 2 || s.get(x).is_some()));
-        assert_eq!(s.slots.len(), MAX_LIVE);
+        assert_eq!(s.slots.len(), DEFAULT_LIVE);
     }
 
     #[derive(Debug, Clone)]
@@ -135,10 +139,10 @@ mod tests {
             for (n, op) in ops.into_iter().enumerate() {
                 match op {
                     Op::Open => {
-                        if live.len() == MAX_LIVE {
+                        if live.len() == DEFAULT_LIVE {
                             alive[live.remove(0)] = false;
                         }
-                        tickets.push(s.open());
+                        tickets.push(s.open(DEFAULT_LIVE));
                         live.push(tickets.len() - 1);
                         alive.push(true);
                     }
@@ -163,7 +167,7 @@ mod tests {
                         prop_assert_eq!(s.is_live(t), alive[i], "ticket {}", i);
                     }
                 }
-                prop_assert!(s.slots.len() <= MAX_LIVE);
+                prop_assert!(s.slots.len() <= DEFAULT_LIVE);
             }
             for (i, &t) in tickets.iter().enumerate() {
                 prop_assert_eq!(s.is_live(t), alive[i], "ticket {}", i);
@@ -173,20 +177,20 @@ mod tests {
 
     #[test]
     fn the_finding_names_the_limit() {
-        let limit = format!("({MAX_LIVE})");
+        let limit = format!("({DEFAULT_LIVE}, or -o eqstream.max_streams)");
         assert!(crate::fields::STREAMS_FULL.summary.contains(&limit), "{}", crate::fields::STREAMS_FULL.summary);
     }
 
     #[test]
     fn a_closed_stream_frees_its_slot_first() {
         let mut s = Streams::default();
-        let t: Vec<Ticket> = (0..MAX_LIVE).map(|_| s.open()).collect();
+        let t: Vec<Ticket> = (0..DEFAULT_LIVE).map(|_| s.open(DEFAULT_LIVE)).collect();
         s.close(t[500]);
         assert!(s.get(t[500]).is_none());
         s.close(t[500]); // twice: no second free slot
-        let a = s.open();
+        let a = s.open(DEFAULT_LIVE);
         assert!(s.get(t[0]).is_some(), "the oldest stays: a closed slot was free");
-        let b = s.open();
+        let b = s.open(DEFAULT_LIVE);
         assert!(s.get(t[1]).is_none(), "then the oldest gives way");
         assert!(s.get(a).is_some() && s.get(b).is_some());
     }
@@ -199,13 +203,13 @@ mod tests {
             z.feed(&mut via, packet, &mut out, 1 << 16).map(|()| out)
         };
         let (mut d1, mut d2) = (Deflater::default(), Deflater::default());
-        let first = s.open();
+        let first = s.open(DEFAULT_LIVE);
         assert_eq!(inflate(s.get(first).unwrap(), &d1.feed(b"hello")).unwrap(), b"hello");
-        let t: Vec<Ticket> = (1..=MAX_LIVE).map(|_| s.open()).collect();
+        let t: Vec<Ticket> = (1..=DEFAULT_LIVE).map(|_| s.open(DEFAULT_LIVE)).collect();
         // `first`'s slot is the last ticket's now, with a new decoder: a new stream (its zlib
         // header first) inflates, and the old stream's next packet has nowhere to go.
         assert!(s.get(first).is_none());
-        let z = s.get(t[MAX_LIVE - 1]).unwrap();
+        let z = s.get(t[DEFAULT_LIVE - 1]).unwrap();
         assert_eq!(z.total_out(), 0);
         assert_eq!(inflate(z, &d2.feed(b"world")).unwrap(), b"world");
         assert!(inflate(s.get(t[0]).unwrap(), &d1.feed(b"again")).is_err(), "no zlib header");
