@@ -29,12 +29,26 @@ fn live_capture(path: &PathBuf) {
     dgrams.push((CLIENT, e.packet(CLIENT, &reply).1));
     let hello = e.eq2_app(SERVER, 4, b"hello");
     dgrams.push((SERVER, e.packet(SERVER, &hello).1));
+    write_pcap(path, s, dgrams.into_iter().map(|(from, p)| (c, from, p)));
+}
+
+/// Datagrams between clients and `server` (client, sender, payload), one a second, as a pcap.
+fn write_pcap(path: &PathBuf, server: SocketAddrV4, dgrams: impl IntoIterator<Item = (SocketAddrV4, usize, Vec<u8>)>) {
     let mut w = PcapWriter::new(Vec::new(), linktype::ETHERNET, 65535, false, false).unwrap();
-    for (i, (from, p)) in dgrams.iter().enumerate() {
-        let (src, dst) = if *from == CLIENT { (c, s) } else { (s, c) };
-        w.write(Ts::new(1_772_438_400 + i as i64, 0), &link::ethernet_ip(&packet::udp4(src, dst, p))).unwrap();
+    for (i, (c, from, p)) in dgrams.into_iter().enumerate() {
+        let (src, dst) = if from == CLIENT { (c, server) } else { (server, c) };
+        w.write(Ts::new(1_772_438_400 + i as i64, 0), &link::ethernet_ip(&packet::udp4(src, dst, &p))).unwrap();
     }
     std::fs::write(path, w.into_inner()).unwrap();
+}
+
+/// A capture built by `make` in a scratch directory: (the directory, the capture's path).
+fn capture(tag: &str, make: fn(&PathBuf)) -> (PathBuf, String) {
+    let dir = scratch(tag);
+    let cap = dir.join(format!("{tag}.pcap"));
+    make(&cap);
+    let cap = cap.to_str().unwrap().to_string();
+    (dir, cap)
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -44,10 +58,8 @@ fn run(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn keylog_decrypts_a_session_whose_key_reply_is_unreadable() {
-    let dir = scratch("keylog");
-    let cap = dir.join("live.pcap");
-    live_capture(&cap);
-    let cap = cap.to_str().unwrap();
+    let (dir, cap) = capture("keylog", live_capture);
+    let cap = cap.as_str();
 
     let (code, out, _) = run(&[cap]);
     assert_eq!(code, 0);
@@ -104,20 +116,13 @@ fn six_streams(path: &PathBuf) {
         let big = e.eq2_app(SERVER, 4, &[8; 300]);
         dgrams.push((*c, SERVER, e.packet(SERVER, &big).1));
     }
-    let mut w = PcapWriter::new(Vec::new(), linktype::ETHERNET, 65535, false, false).unwrap();
-    for (i, (c, from, p)) in dgrams.iter().enumerate() {
-        let (src, dst) = if *from == CLIENT { (*c, s) } else { (s, *c) };
-        w.write(Ts::new(1_772_438_400 + i as i64, 0), &link::ethernet_ip(&packet::udp4(src, dst, p))).unwrap();
-    }
-    std::fs::write(path, w.into_inner()).unwrap();
+    write_pcap(path, s, dgrams);
 }
 
 #[test]
 fn max_streams_sets_how_many_zlib_streams_are_kept() {
-    let dir = scratch("streams");
-    let cap = dir.join("six.pcap");
-    six_streams(&cap);
-    let cap = cap.to_str().unwrap();
+    let (dir, cap) = capture("streams", six_streams);
+    let cap = cap.as_str();
     // Every second packet inflates by default.
     let (code, out, _) = run(&["-T", "fields", "-e", "frame.number", "-e", "eqstream.eq2.inflated_len", cap]);
     assert_eq!(code, 0);
