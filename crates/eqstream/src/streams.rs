@@ -8,6 +8,7 @@
 //! compressed packet, which is then reported as the stream's loss.
 
 use crate::eq2::Inflater;
+use udpdissect_core::lru::LruMap;
 
 /// Live streams per capture: about 21 MiB of decoders at most. An EQ2 server with more players
 /// than this at once is rare; a capture holding that many open streams is more likely built to
@@ -16,72 +17,50 @@ pub const DEFAULT_LIVE: usize = 512;
 /// The most `-o eqstream.max_streams` allows: as many as the conversation table holds.
 pub const MOST_LIVE: usize = 65_536;
 
-/// A connection's claim on a stream: void once the stream is dropped or closed.
+/// A connection's claim on a stream: void once the stream is dropped or closed (numbers are
+/// never given twice).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Ticket {
-    slot: u32,
-    generation: u32,
-}
+pub struct Ticket(u64);
 
-struct Slot {
-    z: Inflater,
-    /// Bumped when the slot changes hands: older tickets are void.
-    generation: u32,
-    /// When the stream was last used ([`Streams::clock`]).
-    used: u64,
-}
-
+/// The open streams by ticket, in the order of their last use: opening, using and closing one
+/// take the same few steps however many are open.
 #[derive(Default)]
 pub struct Streams {
-    slots: Vec<Slot>,
-    /// Slots closed by their connection, free to reuse.
-    free: Vec<u32>,
-    /// Counts uses, to order the slots by their last one.
-    clock: u64,
+    /// Made at the first open, for the limit the preferences set.
+    live: Option<LruMap<u64, Inflater>>,
+    issued: u64,
 }
 
 impl Streams {
-    /// A fresh stream: a new slot, a closed one, or the least recently used one when `limit`
-    /// are taken.
+    /// A fresh stream, the least recently used one dropped when `limit` are open.
     pub fn open(&mut self, limit: usize) -> Ticket {
-        self.clock += 1;
-        let slot = if let Some(i) = self.free.pop() {
-            i as usize
-        } else if self.slots.len() < limit.max(1) {
-            self.slots.push(Slot { z: Inflater::default(), generation: 0, used: 0 });
-            self.slots.len() - 1
-        } else {
-            let i = (0..self.slots.len()).min_by_key(|&i| self.slots[i].used).expect("a slot: limit > 0");
-            let s = &mut self.slots[i];
-            s.generation = s.generation.wrapping_add(1);
-            s.z = Inflater::default();
-            i
-        };
-        let s = &mut self.slots[slot];
-        s.used = self.clock;
-        Ticket { slot: slot as u32, generation: s.generation }
+        self.issued += 1;
+        let live = self.live.get_or_insert_with(|| LruMap::new(limit));
+        live.get_or_insert_with(&self.issued, Inflater::default);
+        Ticket(self.issued)
     }
 
     /// The ticket's stream, or `None` when it was dropped for another connection's.
     pub fn get(&mut self, t: Ticket) -> Option<&mut Inflater> {
-        self.clock += 1;
-        let s = self.slots.get_mut(t.slot as usize).filter(|s| s.generation == t.generation)?;
-        s.used = self.clock;
-        Some(&mut s.z)
+        self.live.as_mut()?.get_mut(&t.0)
     }
 
     /// Whether the ticket's stream is still there, without using it.
     #[cfg(test)]
     fn is_live(&self, t: Ticket) -> bool {
-        self.slots.get(t.slot as usize).is_some_and(|s| s.generation == t.generation)
+        self.live.as_ref().is_some_and(|l| l.peek(&t.0).is_some())
     }
 
-    /// The connection is done with its stream (a disconnect): the slot is free.
+    /// Streams open.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.live.as_ref().map_or(0, LruMap::len)
+    }
+
+    /// The connection is done with its stream (a disconnect): its place is free.
     pub fn close(&mut self, t: Ticket) {
-        if let Some(s) = self.slots.get_mut(t.slot as usize).filter(|s| s.generation == t.generation) {
-            s.generation = s.generation.wrapping_add(1);
-            s.z = Inflater::default();
-            self.free.push(t.slot);
+        if let Some(l) = self.live.as_mut() {
+            l.remove(&t.0);
         }
     }
 }
@@ -106,7 +85,7 @@ mod tests {
         assert!(s.get(t[2]).is_none(), "dropped");
         assert!(s.get(newer).is_some());
         assert!(t.iter().enumerate().all(|(i, &x)| i == 2 || s.get(x).is_some()));
-        assert_eq!(s.slots.len(), DEFAULT_LIVE);
+        assert_eq!(s.len(), DEFAULT_LIVE);
     }
 
     #[derive(Debug, Clone)]
@@ -167,7 +146,7 @@ mod tests {
                         prop_assert_eq!(s.is_live(t), alive[i], "ticket {}", i);
                     }
                 }
-                prop_assert!(s.slots.len() <= DEFAULT_LIVE);
+                prop_assert!(s.len() <= DEFAULT_LIVE);
             }
             for (i, &t) in tickets.iter().enumerate() {
                 prop_assert_eq!(s.is_live(t), alive[i], "ticket {}", i);
