@@ -387,8 +387,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let lend = if split { split::lent_protocols(&engine, split::LENT) } else { 0 };
     // On two threads a filter runs beside the sink, and may read them too.
     // The info column is composed only where it is read.
-    let info = !args.quiet
-        && (args.output != OutputFormat::Fields || reads_info(args.fields.iter().map(String::as_str)))
+    let info = (!args.quiet
+        && (args.output != OutputFormat::Fields || reads_info(args.fields.iter().map(String::as_str))))
         || filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter()));
     let opts =
         pipeline::Options { tree, info, count: args.count, layers_only, lend, sources: sources || filter.is_some() };

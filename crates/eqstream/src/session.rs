@@ -1492,7 +1492,7 @@ impl Walk<'_> {
             eq2::FLAG_COMPRESSED => {
                 let ticket = match self.s.eq2.stream {
                     Some(t) => t,
-                    None => *self.s.eq2.stream.insert(self.streams.open(self.cfg.max_streams())),
+                    None => *self.s.eq2.stream.insert(self.streams.open()),
                 };
                 let mut inflated = self.take_buf();
                 let fed = self.streams.get(ticket).map(|z| {
@@ -1770,8 +1770,11 @@ impl Dissector for EqStream {
         vec![self.rows.table()]
     }
 
+    /// Preferences come before the capture: the streams are made afresh for `max_streams`.
     fn set_pref(&mut self, pref: &str, value: &str) -> Result<(), String> {
-        self.cfg.set(pref, value)
+        self.cfg.set(pref, value)?;
+        self.streams = Streams::new(self.cfg.max_streams());
+        Ok(())
     }
 }
 #[cfg(test)]

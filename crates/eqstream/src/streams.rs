@@ -24,44 +24,50 @@ pub struct Ticket(u64);
 
 /// The open streams by ticket, in the order of their last use: opening, using and closing one
 /// take the same few steps however many are open.
-#[derive(Default)]
 pub struct Streams {
-    /// Made at the first open, for the limit the preferences set.
-    live: Option<LruMap<u64, Inflater>>,
+    live: LruMap<u64, Inflater>,
     issued: u64,
 }
 
+impl Default for Streams {
+    fn default() -> Self {
+        Streams::new(DEFAULT_LIVE)
+    }
+}
+
 impl Streams {
-    /// A fresh stream, the least recently used one dropped when `limit` are open.
-    pub fn open(&mut self, limit: usize) -> Ticket {
+    /// At most `limit` streams open at once (nothing is allocated before the first).
+    pub fn new(limit: usize) -> Self {
+        Streams { live: LruMap::new(limit), issued: 0 }
+    }
+
+    /// A fresh stream, the least recently used one dropped when the limit are open.
+    pub fn open(&mut self) -> Ticket {
         self.issued += 1;
-        let live = self.live.get_or_insert_with(|| LruMap::new(limit));
-        live.get_or_insert_with(&self.issued, Inflater::default);
+        self.live.get_or_insert_with(&self.issued, Inflater::default);
         Ticket(self.issued)
     }
 
     /// The ticket's stream, or `None` when it was dropped for another connection's.
     pub fn get(&mut self, t: Ticket) -> Option<&mut Inflater> {
-        self.live.as_mut()?.get_mut(&t.0)
+        self.live.get_mut(&t.0)
     }
 
     /// Whether the ticket's stream is still there, without using it.
     #[cfg(test)]
     fn is_live(&self, t: Ticket) -> bool {
-        self.live.as_ref().is_some_and(|l| l.peek(&t.0).is_some())
+        self.live.peek(&t.0).is_some()
     }
 
     /// Streams open.
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.live.as_ref().map_or(0, LruMap::len)
+        self.live.len()
     }
 
     /// The connection is done with its stream (a disconnect): its place is free.
     pub fn close(&mut self, t: Ticket) {
-        if let Some(l) = self.live.as_mut() {
-            l.remove(&t.0);
-        }
+        self.live.remove(&t.0);
     }
 }
 
@@ -74,14 +80,14 @@ mod tests {
     #[test]
     fn the_least_recently_used_stream_gives_way() {
         let mut s = Streams::default();
-        let t: Vec<Ticket> = (0..DEFAULT_LIVE).map(|_| s.open(DEFAULT_LIVE)).collect();
+        let t: Vec<Ticket> = (0..DEFAULT_LIVE).map(|_| s.open()).collect();
         // Every stream but the third is used again: the third is the oldest.
         for (i, &ticket) in t.iter().enumerate() {
             if i != 2 {
                 assert!(s.get(ticket).is_some());
             }
         }
-        let newer = s.open(DEFAULT_LIVE);
+        let newer = s.open();
         assert!(s.get(t[2]).is_none(), "dropped");
         assert!(s.get(newer).is_some());
         assert!(t.iter().enumerate().all(|(i, &x)| i == 2 || s.get(x).is_some()));
@@ -121,7 +127,7 @@ mod tests {
                         if live.len() == DEFAULT_LIVE {
                             alive[live.remove(0)] = false;
                         }
-                        tickets.push(s.open(DEFAULT_LIVE));
+                        tickets.push(s.open());
                         live.push(tickets.len() - 1);
                         alive.push(true);
                     }
@@ -163,13 +169,13 @@ mod tests {
     #[test]
     fn a_closed_stream_frees_its_slot_first() {
         let mut s = Streams::default();
-        let t: Vec<Ticket> = (0..DEFAULT_LIVE).map(|_| s.open(DEFAULT_LIVE)).collect();
+        let t: Vec<Ticket> = (0..DEFAULT_LIVE).map(|_| s.open()).collect();
         s.close(t[500]);
         assert!(s.get(t[500]).is_none());
         s.close(t[500]); // twice: no second free slot
-        let a = s.open(DEFAULT_LIVE);
+        let a = s.open();
         assert!(s.get(t[0]).is_some(), "the oldest stays: a closed slot was free");
-        let b = s.open(DEFAULT_LIVE);
+        let b = s.open();
         assert!(s.get(t[1]).is_none(), "then the oldest gives way");
         assert!(s.get(a).is_some() && s.get(b).is_some());
     }
@@ -182,9 +188,9 @@ mod tests {
             z.feed(&mut via, packet, &mut out, 1 << 16).map(|()| out)
         };
         let (mut d1, mut d2) = (Deflater::default(), Deflater::default());
-        let first = s.open(DEFAULT_LIVE);
+        let first = s.open();
         assert_eq!(inflate(s.get(first).unwrap(), &d1.feed(b"hello")).unwrap(), b"hello");
-        let t: Vec<Ticket> = (1..=DEFAULT_LIVE).map(|_| s.open(DEFAULT_LIVE)).collect();
+        let t: Vec<Ticket> = (1..=DEFAULT_LIVE).map(|_| s.open()).collect();
         // `first`'s slot is the last ticket's now, with a new decoder: a new stream (its zlib
         // header first) inflates, and the old stream's next packet has nowhere to go.
         assert!(s.get(first).is_none());
