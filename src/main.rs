@@ -170,35 +170,50 @@ fn selection(names: &[String]) -> Result<Selection, String> {
     Ok(sel)
 }
 
-/// The statistics' collector, and the sink that feeds it: on a thread of its own when this one
-/// dissects and there is a second core (that thread re-decodes the frames and fills the
-/// tables). Without dissection the handing over would cost more than the tables.
-/// Drop the feed before reading the collector: that waits for the thread.
-fn stats_sink(stats: StatsSink, dissecting: bool) -> (Shared<StatsSink>, Box<dyn Sink>) {
-    let stats = Shared::new(stats);
-    let feed: Box<dyn Sink> = if dissecting && cores() >= 2 {
-        Box::new(Threaded::new(Box::new(stats.clone()), false))
-    } else {
-        Box::new(stats.clone())
-    };
-    (stats, feed)
+/// The statistics' collector and the way frames reach it: on a thread of its own when this
+/// one dissects and there is a second core (that thread re-decodes the frames and fills the
+/// tables), else here, called directly (no lock per frame: it cost as much as the
+/// conversation table's own update). Without dissection the handing over would cost more
+/// than the tables.
+enum StatsFeed {
+    Here(StatsSink),
+    Away { stats: Shared<StatsSink>, feed: Threaded },
+}
+
+impl StatsFeed {
+    fn new(stats: StatsSink, dissecting: bool) -> StatsFeed {
+        if dissecting && cores() >= 2 {
+            let stats = Shared::new(stats);
+            StatsFeed::Away { feed: Threaded::new(Box::new(stats.clone()), false), stats }
+        } else {
+            StatsFeed::Here(stats)
+        }
+    }
+
+    fn sink(&mut self) -> &mut dyn Sink {
+        match self {
+            StatsFeed::Here(stats) => stats,
+            StatsFeed::Away { feed, .. } => feed,
+        }
+    }
 }
 
 fn write_err(e: io::Error) -> String {
     format!("writing output: {e}")
 }
 
-/// Prints the statistics once `feed`, the sink that filled them, is done (dropping it waits for
-/// the statistics thread). The dissectors build their own tables only when one is shown.
-fn print_stats(
-    stats: &Shared<StatsSink>,
-    feed: Box<dyn Sink>,
-    reader: &Reader,
-    engine: &Engine,
-    format: StatsFormat,
-) -> Result<(), String> {
-    drop(feed);
-    let stats = stats.get();
+/// Prints the statistics once the sink that fills them is done (for a thread of their own,
+/// waits for it). The dissectors build their own tables only when one is shown.
+fn print_stats(feed: StatsFeed, reader: &Reader, engine: &Engine, format: StatsFormat) -> Result<(), String> {
+    let shared;
+    let stats = match feed {
+        StatsFeed::Here(ref stats) => stats,
+        StatsFeed::Away { stats, feed } => {
+            drop(feed);
+            shared = stats;
+            &*shared.get()
+        }
+    };
     let mut out = io::BufWriter::new(io::stdout().lock());
     // A reader that stops early (`| head`) is not an error, as for the packet list.
     match stats.report(reader.info(), || engine.tables(), format, &mut out).and_then(|_| out.flush()) {
@@ -221,14 +236,14 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let opts =
         pipeline::Options { tree: filter.is_some(), info, count: None, layers_only, lend, sources: filter.is_some() };
     let fields = interest(&engine, false, filter.as_ref(), &[]);
-    let (stats, mut feed) = stats_sink(stats, !layers_only && !split);
+    let mut feed = StatsFeed::new(stats, !layers_only && !split);
     let damage = match progress.as_mut() {
-        Some(p) => drive(&path, &mut reader, &mut engine, &mut Tee(feed.as_mut(), p), &opts, filter.as_ref(), fields),
-        None => drive(&path, &mut reader, &mut engine, feed.as_mut(), &opts, filter.as_ref(), fields),
+        Some(p) => drive(&path, &mut reader, &mut engine, &mut Tee(feed.sink(), p), &opts, filter.as_ref(), fields),
+        None => drive(&path, &mut reader, &mut engine, feed.sink(), &opts, filter.as_ref(), fields),
     }
     .err();
     let format = if args.output == "json" { StatsFormat::Json } else { StatsFormat::Text };
-    print_stats(&stats, feed, &reader, &engine, format)?;
+    print_stats(feed, &reader, &engine, format)?;
     match damage {
         Some(e) => Err(e),
         None => Ok(ExitCode::SUCCESS),
@@ -393,14 +408,14 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let opts =
         pipeline::Options { tree, info, count: args.count, layers_only, lend, sources: sources || filter.is_some() };
     // With -q the statistics are the only output: they get the second core if it is free.
-    let mut stats = stats.map(|s| stats_sink(s, args.quiet && !layers_only && !split));
+    let mut stats = stats.map(|s| StatsFeed::new(s, args.quiet && !layers_only && !split));
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));
     let result = {
         // Statistics, --strict and progress ride along only when needed: the hot path stays one sink.
         let mut sink: &mut dyn Sink = frames.as_mut();
         let mut with_stats;
-        if let Some((_, feed)) = stats.as_mut() {
-            with_stats = Tee(sink, feed.as_mut());
+        if let Some(feed) = stats.as_mut() {
+            with_stats = Tee(sink, feed.sink());
             sink = &mut with_stats;
         }
         let mut with_watch;
@@ -416,8 +431,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         drive(&path, &mut reader, &mut engine, sink, &opts, filter.as_ref(), fields)
     };
     drop(frames);
-    if let Some((stats, feed)) = stats {
-        print_stats(&stats, feed, &reader, &engine, StatsFormat::Text)?;
+    if let Some(feed) = stats {
+        print_stats(feed, &reader, &engine, StatsFormat::Text)?;
     }
     result?;
     match watch.and_then(|w| w.verdict()) {

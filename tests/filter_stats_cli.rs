@@ -154,3 +154,37 @@ fn stats_shows_only_the_protocols_present() {
     let text = stdout(&run(&["stats", "-z", "heartbeat", swarm]));
     assert!(text.contains("== SRUN heartbeat sessions =="), "{text}");
 }
+
+/// The statistics fed three ways give the same tables: beside the dissection on a second
+/// thread (a file), on a thread of their own (standard input), and on one thread.
+#[test]
+fn statistics_are_the_same_however_they_are_fed() {
+    use std::io::Write;
+    use std::process::Stdio;
+    for capture in ["captures/overte-buggy-client.pcapng", "captures/eqstream-eq2-login.pcap", HB] {
+        for args in [&["stats"][..], &["-q", "-z", "conv,udp", "-z", "phs", "-z", "expert"]] {
+            let from_file = run(&[args, &[capture]].concat());
+            assert!(from_file.status.success(), "{args:?} {capture}");
+            let mut child = Command::new(env!("CARGO_BIN_EXE_udpdissect"))
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args([args, &["-"]].concat())
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(capture)).unwrap();
+            child.stdin.take().unwrap().write_all(&bytes).unwrap();
+            let from_stdin = child.wait_with_output().unwrap();
+            let one_thread = Command::new(env!("CARGO_BIN_EXE_udpdissect"))
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .env("UDPDISSECT_THREADS", "1")
+                .args([args, &[capture]].concat())
+                .output()
+                .unwrap();
+            let text = stdout(&from_file);
+            assert!(text.contains("== UDP conversations ==") && text.lines().count() > 10, "{text}");
+            assert_eq!(stdout(&from_stdin), text, "{args:?} {capture} from standard input");
+            assert_eq!(stdout(&one_thread), text, "{args:?} {capture} on one thread");
+        }
+    }
+}
