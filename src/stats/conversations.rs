@@ -136,17 +136,21 @@ impl Conversations {
         );
         // Sorted by index on keys made once; indexes follow first frames and are unique, so
         // the order is total. The columns are measured on the way (on this thread, in the
-        // map's order).
+        // map's order): the addresses cell by cell, the rest from their extremes.
         let (map, protocols) = (&self.map, &self.protocols[..]);
         let mut widths = Widths::new(t.columns.len());
+        let mut extremes = Extremes::default();
         let mut order: Vec<ConvOrder> = (0..map.len())
             .map(|i| {
                 let (key, c) = map.get(i);
-                widths.add(&conv_cells(key, c, protocols));
+                let (a, b) = c.ends(key);
+                widths.add(&[Val::Addr(a.socket()), Val::Addr(b.socket())]);
+                extremes.add(c);
                 (Reverse(c.frames()), c.span().map_or((1, 0), |(s, _)| (0, s)), i as u32)
             })
             .collect();
         order.sort_unstable();
+        extremes.measure(&mut widths, protocols);
         t.widths = Some(widths.into());
         t.on_demand(order, move |&(.., i), row| {
             let (key, c) = map.get(i as usize);
@@ -175,6 +179,49 @@ fn place(names: &mut Vec<&'static str>, name: &'static str) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
 
+/// The largest value of each numeric column, and the smallest start: the widest cell of a
+/// column of numbers is that of its largest value (of its largest or smallest, where they
+/// may be negative), so the columns are measured without writing every cell's text.
+#[derive(Default)]
+struct Extremes {
+    /// frames and bytes A->B, B->A, and in all.
+    counts: [u64; 6],
+    /// The earliest and latest start, and the longest duration, once a conversation has a span.
+    times: Option<(i64, i64, i64)>,
+}
+
+impl Extremes {
+    fn add(&mut self, c: &Conv) {
+        let counts = [c.frames_ab, c.bytes_ab, c.frames_ba, c.bytes_ba, c.frames(), c.bytes_ab + c.bytes_ba];
+        for (most, v) in self.counts.iter_mut().zip(counts) {
+            *most = (*most).max(v);
+        }
+        if let Some((s, e)) = c.span() {
+            let (first, last, longest) = self.times.get_or_insert((s, s, e - s));
+            (*first, *last, *longest) = ((*first).min(s), (*last).max(s), (*longest).max(e - s));
+        }
+    }
+
+    /// Widens `widths` (the conversation table's columns, addresses measured) to fit every
+    /// other cell: the rows of the extremes, and every protocol name (each is some row's).
+    fn measure(&self, widths: &mut Widths, protocols: &[&'static str]) {
+        let mut row: [Val; 11] = std::array::from_fn(|_| Val::Empty);
+        for (cell, &most) in row[2..8].iter_mut().zip(&self.counts) {
+            *cell = Val::UInt(most);
+        }
+        if let Some((first, last, longest)) = self.times {
+            (row[8], row[9]) = (Val::Seconds(first), Val::Seconds(longest));
+            widths.add(&row);
+            row[8] = Val::Seconds(last);
+        }
+        widths.add(&row);
+        for &name in protocols {
+            row[10] = Val::Name(name);
+            widths.add(&row);
+        }
+    }
+}
+
 /// A conversation's row.
 fn conv_cells(key: &ConvKey, c: &Conv, protocols: &[&'static str]) -> [Val; 11] {
     let (a, b) = c.ends(key);
@@ -196,15 +243,13 @@ fn conv_cells(key: &ConvKey, c: &Conv, protocols: &[&'static str]) -> [Val; 11] 
 
 /// An endpoint's row.
 fn endpoint_cells(a: &Addr, e: &Endpoint) -> [Val; 7] {
-    [
-        Val::Addr(a.socket()),
-        Val::UInt(e.tx_frames + e.rx_frames),
-        Val::UInt(e.tx_bytes + e.rx_bytes),
-        Val::UInt(e.tx_frames),
-        Val::UInt(e.tx_bytes),
-        Val::UInt(e.rx_frames),
-        Val::UInt(e.rx_bytes),
-    ]
+    let [frames, bytes, tx_frames, tx_bytes, rx_frames, rx_bytes] = endpoint_counts(e).map(Val::UInt);
+    [Val::Addr(a.socket()), frames, bytes, tx_frames, tx_bytes, rx_frames, rx_bytes]
+}
+
+/// An endpoint's numbers, in the order of its row.
+fn endpoint_counts(e: &Endpoint) -> [u64; 6] {
+    [e.tx_frames + e.rx_frames, e.tx_bytes + e.rx_bytes, e.tx_frames, e.tx_bytes, e.rx_frames, e.rx_bytes]
 }
 
 #[derive(Debug, Default, Clone)]
@@ -296,12 +341,18 @@ impl Endpoints {
             None => Cow::Owned(EndpointMap::of(convs, self.limit)),
         };
         // By frames, then by address as `SocketAddr` orders them (IPv4 first, then address
-        // and port), on keys made once; the entries stay where they are. Measured on the way.
+        // and port), on keys made once; the entries stay where they are. Measured on the way:
+        // the addresses cell by cell, the counts from their largest values (as [`Extremes`]).
         let mut widths = Widths::new(t.columns.len());
+        let mut most = [0u64; 6];
         let mut order: Vec<(Reverse<u64>, u8, u128, u16, u32)> = (0..eps.map.len())
             .map(|slot| {
                 let (a, e) = eps.map.get(slot);
-                widths.add(&endpoint_cells(a, e));
+                let cells = endpoint_counts(e);
+                for (most, v) in most.iter_mut().zip(cells) {
+                    *most = (*most).max(v);
+                }
+                widths.add(&[Val::Addr(a.socket())]);
                 let s = a.socket();
                 let ip = match s.ip() {
                     IpAddr::V4(v4) => u128::from(v4.to_bits()),
@@ -311,6 +362,8 @@ impl Endpoints {
             })
             .collect();
         order.sort_unstable();
+        let [frames, bytes, tx_frames, tx_bytes, rx_frames, rx_bytes] = most.map(Val::UInt);
+        widths.add(&[Val::Empty, frames, bytes, tx_frames, tx_bytes, rx_frames, rx_bytes]);
         t.widths = Some(widths.into());
         let (n, limit) = (eps.omitted_frames, self.limit);
         t.on_demand(order, move |&(.., slot), row| {

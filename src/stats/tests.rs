@@ -318,3 +318,36 @@ fn one_name_from_two_places_is_one_row() {
     assert_eq!(overnet.len(), 1, "{phs}");
     assert_eq!(overnet[0][1], 3);
 }
+
+/// The conversation and endpoint tables measure their numeric columns from the extremes
+/// rather than cell by cell: the widths equal those of every cell measured, wherever the
+/// widest cell of each column is (a negative start, the longest duration, the most bytes in
+/// one direction only, the longest address and protocol name).
+#[test]
+fn columns_measured_from_extremes_equal_every_cell_measured() {
+    let mut sink = StatsSink::new(selection(&["conv,udp", "endpoints,udp"]));
+    let (a, b, c) = ([10, 0, 0, 1], [192, 168, 100, 200], [1, 2, 3, 4]);
+    feed_as(&mut sink, 1, 0, (a, 5, c, 53), "UDP", false);
+    // The earliest start (before the first frame) and the most frames one way.
+    for n in 2..120 {
+        feed_as(&mut sink, n, -12_500_000_000, (b, 65535, c, 9), "EQStream", false);
+    }
+    // The most bytes the other way, then the longest duration at a short start.
+    for n in 120..130 {
+        feed_as(&mut sink, n, 3_000_000_000 + n as i64, (c, 7, a, 6), "SRUN heartbeat", false);
+    }
+    feed_as(&mut sink, 130, 1_000_000_000_000, (a, 6, c, 7), "SRUN heartbeat", false);
+    for (t, sort) in [
+        (sink.convs.as_ref().map(|c| c.table()), "conv"),
+        (sink.endpoints.as_ref().map(|e| e.table(sink.convs.as_ref())), "endpoints"),
+    ] {
+        let t = t.unwrap();
+        let mut each = render::Widths::new(t.columns.len());
+        for i in 0..t.rows.len() {
+            t.rows.with(i, |cells| each.add(cells));
+        }
+        let each: Vec<usize> = each.into();
+        assert!(each.iter().all(|&w| w > 0), "{sort}: {each:?}");
+        assert_eq!(t.widths.as_deref(), Some(&each[..]), "{sort}");
+    }
+}
