@@ -10,7 +10,7 @@
 use super::table::Val;
 use std::net::SocketAddr;
 use std::ops::Range;
-use udpdissect_core::digits::{self, decimal_len};
+use udpdissect_core::digits::{self, decimal_len, IPV4_ROOM};
 
 pub struct Layout {
     blank: Vec<u8>,
@@ -56,32 +56,28 @@ fn fill(cell: &mut [u8], v: &Val) -> bool {
         Val::Int(i) => signed(cell, i < 0, |cell, end| digits_before(cell, end, i.unsigned_abs())),
         Val::Seconds(ns) => digits::write_seconds_end(cell, ns, 9).is_some(),
         Val::Addr(SocketAddr::V4(a)) => {
-            let [p, q, r, s] = a.ip().octets();
-            let mut end = 0;
-            for (k, part) in [p, q, r, s].into_iter().map(u64::from).chain([u64::from(a.port())]).enumerate() {
-                if k > 0 {
-                    let Some(c) = cell.get_mut(end) else { return false };
-                    *c = if k == 4 { b':' } else { b'.' };
-                    end += 1;
-                }
-                end += decimal_len(part);
-                if end > width || digits_before(cell, end, part).is_none() {
-                    return false;
-                }
-            }
-            true
+            // Written whole beside the cell (octets four bytes at a time overwrite what
+            // follows them), then copied in.
+            let mut text = [0u8; IPV4_ROOM + 6];
+            let Ok(room) = <&mut [u8; IPV4_ROOM]>::try_from(&mut text[..IPV4_ROOM]) else { return false };
+            let at = digits::write_ipv4(room, *a.ip());
+            text[at] = b':';
+            let port = u64::from(a.port());
+            let end = at + 1 + decimal_len(port);
+            digits::write_digits(&mut text[at + 1..end], port);
+            left(cell, &text[..end])
         }
-        Val::Name(t) => left(cell, t),
-        Val::Text(ref t) => left(cell, t),
+        Val::Name(t) => left(cell, t.as_bytes()),
+        Val::Text(ref t) => left(cell, t.as_bytes()),
         _ => false,
     }
 }
 
 /// Left-aligned ASCII text.
-fn left(cell: &mut [u8], t: &str) -> bool {
+fn left(cell: &mut [u8], t: &[u8]) -> bool {
     let fits = t.is_ascii() && t.len() <= cell.len();
     if fits {
-        cell[..t.len()].copy_from_slice(t.as_bytes());
+        cell[..t.len()].copy_from_slice(t);
     }
     fits
 }
