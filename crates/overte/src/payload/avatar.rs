@@ -124,7 +124,7 @@ pub struct Identity<'a> {
 }
 
 impl<'a> Identity<'a> {
-    fn walk(r: &mut Rd<'a, '_>, with_attachments: bool) -> Option<Self> {
+    pub(super) fn walk(r: &mut Rd<'a, '_>, with_attachments: bool) -> Option<Self> {
         let node = r.open(&f::ID_IDENTITY, || Value::None);
         let v = Self::walk_fields(r, with_attachments);
         r.close(node);
@@ -199,16 +199,45 @@ impl<'a> AvatarIdentity<'a> {
 /// Whether the identities carry the attachment-list count: the layout that reads the whole
 /// payload exactly wins; with the count when both or neither do.
 fn layout_has_attachments(b: &[u8]) -> bool {
-    let fits = |with: bool| {
-        let mut r = Rd::new(b);
-        while r.left() > 0 {
-            if Identity::walk(&mut r, with).is_none() {
-                return false;
-            }
+    fits(b, true) || !fits(b, false)
+}
+
+/// Whether `b` is identities of one layout to its last byte, as [`Identity::walk`] reads them.
+pub(super) fn fits(b: &[u8], with_attachments: bool) -> bool {
+    let mut at = 0;
+    while at < b.len() {
+        match identity_end(b, at, with_attachments) {
+            Some(end) => at = end,
+            None => return false,
         }
-        true
-    };
-    fits(true) || !fits(false)
+    }
+    true
+}
+
+/// Where the identity that starts at `at` ends, `None` where [`Identity::walk`] stops (bytes
+/// missing, attachments, an odd QString length). Lengths alone: the layout is chosen before
+/// the packet is dissected, by walking every identity once or twice.
+fn identity_end(b: &[u8], at: usize, with_attachments: bool) -> Option<usize> {
+    let word = |p: usize| b.get(p..p.checked_add(4)?).map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]));
+    // Session UUID and sequence number.
+    let mut p = at.checked_add(20).filter(|&p| p <= b.len())?;
+    if with_attachments {
+        if word(p)? != 0 {
+            return None;
+        }
+        p += 4;
+    }
+    // Display name and session display name: null, or an even byte length and its bytes.
+    for _ in 0..2 {
+        let n = word(p)?;
+        p += 4;
+        if n != u32::MAX {
+            p = p.checked_add(n as usize).filter(|&end| end <= b.len() && n % 2 == 0)?;
+        }
+    }
+    // Flags.
+    word(p)?;
+    Some(p + 4)
 }
 
 pub(crate) fn dissect_identity(r: &mut Rd) {

@@ -228,6 +228,52 @@ proptest! {
         round_trip!(assignment::Assignment { assignment_type: t, uuid: u, pool, payload: q, node_version: nv }, assignment::Assignment::parse);
     }
 
+    /// The layout check reads lengths alone, and must stop where the full walk stops: on
+    /// any bytes, on identities of both layouts, and on those cut or with a byte changed.
+    #[test]
+    fn identity_layout_check_agrees_with_the_walk(
+        x in prop::collection::vec(any::<u8>(), 0..120),
+        ids in prop::collection::vec(identity(), 1..4),
+        cut in any::<prop::sample::Index>(),
+        flip in any::<(prop::sample::Index, u8)>(),
+    ) {
+        let walked = |b: &[u8], with: bool| {
+            let mut r = codec::Rd::new(b);
+            while r.left() > 0 {
+                if avatar::Identity::walk(&mut r, with).is_none() {
+                    return false;
+                }
+            }
+            true
+        };
+        let mut with = Vec::new();
+        avatar::AvatarIdentity { identities: ids.clone() }.emit(&mut with);
+        let without_ids: Vec<_> = ids.into_iter().map(|i| avatar::Identity { attachments: None, ..i }).collect();
+        let mut without = Vec::new();
+        avatar::AvatarIdentity { identities: without_ids }.emit(&mut without);
+        // One identity whose display name is `x` with its own length (odd half the time), in
+        // both layouts.
+        let mut named = vec![0u8; 20];
+        named.extend_from_slice(&(x.len() as u32).to_be_bytes());
+        named.extend_from_slice(&x);
+        named.extend_from_slice(&[0xff; 4]);
+        named.extend_from_slice(&[0; 4]);
+        let mut named_with = named.clone();
+        named_with.splice(20..20, [0; 4]);
+        let mut cases = vec![x, with.clone(), without.clone(), named, named_with];
+        cases.push(with[..cut.index(with.len())].to_vec());
+        let mut flipped = without;
+        let i = flip.0.index(flipped.len());
+        flipped[i] ^= flip.1 | 1;
+        cases.push(flipped);
+        for b in &cases {
+            for layout in [true, false] {
+                prop_assert_eq!(avatar::fits(b, layout), walked(b, layout), "{:02x?} with the count: {}", b, layout);
+            }
+        }
+        prop_assert!(avatar::fits(&with, true));
+    }
+
     #[test]
     fn audio_and_identity_round_trip((t, frame) in audio_frame(), ids in prop::collection::vec(identity(), 1..3)) {
         round_trip!(frame, |b| audio::AudioFrame::parse(t, b));
