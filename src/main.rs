@@ -205,20 +205,20 @@ fn write_err(e: io::Error) -> String {
 /// Prints the statistics once the sink that fills them is done (for a thread of their own,
 /// waits for it). The dissectors build their own tables only when one is shown.
 fn print_stats(feed: StatsFeed, reader: &Reader, engine: &Engine, format: StatsFormat) -> Result<(), String> {
-    let shared;
-    let stats = match feed {
-        StatsFeed::Here(ref stats) => stats,
-        StatsFeed::Away { stats, feed } => {
-            drop(feed);
-            shared = stats;
-            &*shared.get()
+    let print = |stats: &StatsSink| {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        // A reader that stops early (`| head`) is not an error, as for the packet list.
+        match stats.report(reader.info(), || engine.tables(), format, &mut out).and_then(|_| out.flush()) {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(write_err(e)),
+            _ => Ok(()),
         }
     };
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    // A reader that stops early (`| head`) is not an error, as for the packet list.
-    match stats.report(reader.info(), || engine.tables(), format, &mut out).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(write_err(e)),
-        _ => Ok(()),
+    match feed {
+        StatsFeed::Here(stats) => print(&stats),
+        StatsFeed::Away { stats, feed } => {
+            drop(feed);
+            print(&stats.get())
+        }
     }
 }
 

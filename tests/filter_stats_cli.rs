@@ -16,6 +16,7 @@ fn frame_numbers(text: &str) -> Vec<u64> {
 }
 
 const HB: &str = "captures/heartbeat.pcap";
+const OVERTE: &str = "captures/overte-buggy-client.pcapng";
 
 #[test]
 fn filter_keeps_frames_and_their_numbers_in_the_summary() {
@@ -187,4 +188,19 @@ fn statistics_are_the_same_however_they_are_fed() {
             assert_eq!(stdout(&one_thread), text, "{args:?} {capture} on one thread");
         }
     }
+}
+
+/// Sender and receiver node types are looked up only where read: as field columns without the
+/// info column, and in a filter under the statistics, they are still there.
+#[test]
+fn overte_peer_names_are_found_when_only_a_column_or_filter_reads_them() {
+    let o = run(&["-T", "fields", "-e", "frame.number", "-e", "overte.sender", "-e", "overte.receiver", OVERTE]);
+    assert!(o.status.success());
+    let lines: Vec<String> = stdout(&o).lines().take(3).map(String::from).collect();
+    assert_eq!(lines, ["1\t\tDomainServer", "2\tDomainServer\t", "3\t\tAvatarMixer"]);
+    let o = run(&["stats", "-z", "conv,udp", "-Y", "overte.sender == \"DomainServer\"", OVERTE]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    let row = text.lines().find(|l| l.contains("203.0.113.10")).unwrap_or_else(|| panic!("{text}"));
+    assert!(row.contains("Overte"), "{row}");
 }

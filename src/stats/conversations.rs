@@ -192,10 +192,10 @@ struct Extremes {
 
 impl Extremes {
     fn add(&mut self, c: &Conv) {
-        let counts = [c.frames_ab, c.bytes_ab, c.frames_ba, c.bytes_ba, c.frames(), c.bytes_ab + c.bytes_ba];
-        for (most, v) in self.counts.iter_mut().zip(counts) {
-            *most = (*most).max(v);
-        }
+        raise(
+            &mut self.counts,
+            [c.frames_ab, c.bytes_ab, c.frames_ba, c.bytes_ba, c.frames(), c.bytes_ab + c.bytes_ba],
+        );
         if let Some((s, e)) = c.span() {
             let (first, last, longest) = self.times.get_or_insert((s, s, e - s));
             (*first, *last, *longest) = ((*first).min(s), (*last).max(s), (*longest).max(e - s));
@@ -219,6 +219,13 @@ impl Extremes {
             row[10] = Val::Name(name);
             widths.add(&row);
         }
+    }
+}
+
+/// Raises each of `most` to the value in the same place, if larger.
+fn raise<const N: usize>(most: &mut [u64; N], values: [u64; N]) {
+    for (most, v) in most.iter_mut().zip(values) {
+        *most = (*most).max(v);
     }
 }
 
@@ -348,10 +355,7 @@ impl Endpoints {
         let mut order: Vec<(Reverse<u64>, u8, u128, u16, u32)> = (0..eps.map.len())
             .map(|slot| {
                 let (a, e) = eps.map.get(slot);
-                let cells = endpoint_counts(e);
-                for (most, v) in most.iter_mut().zip(cells) {
-                    *most = (*most).max(v);
-                }
+                raise(&mut most, endpoint_counts(e));
                 widths.add(&[Val::Addr(a.socket())]);
                 let s = a.socket();
                 let ip = match s.ip() {

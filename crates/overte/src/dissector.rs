@@ -780,6 +780,10 @@ impl Overte {
 
     /// Names both ends in the tree and the info column, when known.
     fn name_peers(&self, pkt: &Packet, out: &mut Dissection) {
+        // Two node lookups, for fields and a column nothing may read (statistics, -q).
+        if !(out.wants_info() || out.wants(&SENDER) || out.wants(&RECEIVER)) {
+            return;
+        }
         let from = node_name(self.nodes.node_type(&pkt.src));
         let to = node_name(self.nodes.node_type(&pkt.dst));
         if from.is_none() && to.is_none() {
