@@ -198,9 +198,12 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
     assert!(stats(false) == stats(true), "{names:?}, statistics");
 }
 
+/// Dissections with the bytes their fields point into.
+type FilterFrames = Vec<(Dissection, Vec<u8>)>;
+
 /// A heartbeat beat and its reply, dissected once with the whole tree, for [`filter`].
-fn filter_frames() -> &'static (Catalog, Vec<Dissection>) {
-    static F: OnceLock<(Catalog, Vec<Dissection>)> = OnceLock::new();
+fn filter_frames() -> &'static (Catalog, FilterFrames) {
+    static F: OnceLock<(Catalog, FilterFrames)> = OnceLock::new();
     F.get_or_init(|| {
         let mut engine = Engine::new(crate::dissectors());
         let catalog =
@@ -216,7 +219,8 @@ fn filter_frames() -> &'static (Catalog, Vec<Dissection>) {
         {
             let mut d = Dissection::new(true);
             engine.dissect(&Packet::new(i as u64 + 1, i as i64, src, dst, payload), &mut d);
-            out.push(d);
+            // The datagram stands for the frame, so slices have bytes to take.
+            out.push((d, payload.to_vec()));
         }
         (catalog, out)
     })
@@ -229,8 +233,8 @@ pub fn filter(data: &[u8]) {
     let (catalog, dissections) = filter_frames();
     match Filter::compile(expr, catalog) {
         Ok(filter) => {
-            for d in dissections {
-                let _ = filter.matches(d, &[]);
+            for (d, bytes) in dissections {
+                let _ = filter.matches(d, bytes);
             }
         }
         Err(e) => {

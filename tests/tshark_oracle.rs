@@ -72,3 +72,54 @@ fn every_capture_decodes_as_tshark_shows_it() {
         failures.join("\n")
     );
 }
+
+/// Slices, functions and masks over the layers both tools decode alike (frame, Ethernet, IP,
+/// UDP): each filter must keep the frames tshark keeps. (Not compared: a slice that falls
+/// outside its field, which tshark 4.0 treats as present for `!=`; see docs/filters.md.)
+#[test]
+fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
+    if !udpdissect_pcapgen::tshark_available() {
+        return;
+    }
+    const FILTERS: &[&str] = &[
+        "frame[0:6] == ff:ff:ff:ff:ff:ff",
+        "frame[12:2] == 08:00 && frame[14] & 0xf0 == 0x40",
+        "frame[-1:] == 00",
+        "frame[42,43] == e3:96",
+        "eth.src[0] & 0x02",
+        "eth.dst[0:3] == eth.src[0:3]",
+        "ip.src[0] == 0x0a",
+        "ip.dst[0:2] == c0:a8",
+        "ipv6.dst[-1] == 0x01",
+        "ip[0] & f0 == 40",
+        "udp[0:2] == udp[2:2]",
+        "len(frame) > 100",
+        "len(ipv6.src) == 16",
+        "count(ip.src) == 1",
+        "string(udp.srcport) matches \"5$\"",
+        "udp.srcport & 0x1 == 1",
+        "max(udp.srcport, udp.dstport) > 5000",
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let captures = ["heartbeat.pcap", "overnet-family.pcap", "link-ipv6.pcap", "overte-session.pcapng"];
+    let frames = |cmd: &mut Command, filter: &str| {
+        let o = cmd.args(["-Y", filter, "-T", "fields", "-e", "frame.number"]).output().unwrap();
+        assert!(o.status.success(), "{filter}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let mut failures = Vec::new();
+    for filter in FILTERS {
+        let mut kept = 0;
+        for name in captures {
+            let path = dir.join(name);
+            let theirs = frames(Command::new("tshark").args(["-n", "-r"]).arg(&path), filter);
+            let ours = frames(Command::new(env!("CARGO_BIN_EXE_udpdissect")).arg("-r").arg(&path), filter);
+            if theirs != ours {
+                failures.push(format!("{filter} on {name}: tshark keeps {theirs:?}, udpdissect {ours:?}"));
+            }
+            kept += theirs.lines().count();
+        }
+        assert!(kept > 0, "{filter} keeps no frame of {captures:?}: it tests nothing");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -3,9 +3,9 @@
 
 use crate::catalog::{Catalog, Entry, Source};
 use crate::error::FilterError;
-use crate::eval::{Expr, Lit, Member, PairOp, Pred, Quant, Rel};
+use crate::eval::{Expr, Lit, Member, PairOp, Pred, Quant, Read, Rel};
 use crate::literal::{self, IntError};
-use crate::parser::{Ast, Lexeme, Op, Operand, SetItem, MAX_NESTING};
+use crate::parser::{Ast, Func, Lexeme, Op, Operand, SetItem, Term, MAX_NESTING};
 use regex::RegexBuilder;
 use std::borrow::Cow;
 use std::net::SocketAddr;
@@ -94,16 +94,38 @@ struct Compiler<'c> {
     keys: Vec<&'static str>,
 }
 
-fn describe(e: &Entry) -> String {
-    format!("{} ({})", e.key, e.kind.name())
+/// A compiled term: what it reads, how its values compare, and how messages name it.
+struct Typed {
+    value: Read,
+    class: Class,
+    name: String,
+    kind: FieldKind,
 }
 
-fn presence_only(e: &Entry, pos: usize) -> FilterError {
+impl Typed {
+    fn field(e: &Entry) -> Typed {
+        Typed { value: Read::Field(e.source), class: Class::of(e), name: e.key.to_string(), kind: e.kind }
+    }
+}
+
+fn describe(t: &Typed) -> String {
+    format!("{} ({})", t.name, t.kind.name())
+}
+
+fn presence_only(t: &Typed, pos: usize) -> FilterError {
     let msg = format!(
         "'{}' only tells whether there are findings; compare expert.tag, expert.severity or expert.message",
-        e.key
+        t.name
     );
     FilterError::new(pos, msg)
+}
+
+/// A byte-string literal, or a hex integer of one byte (`0xff`), as tshark takes for bytes.
+fn bytes_literal(text: &str) -> Option<Vec<u8>> {
+    literal::parse_bytes(text).or_else(|| {
+        let hex = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X"))?;
+        (!hex.is_empty() && hex.len() <= 2).then(|| u8::from_str_radix(hex, 16).ok().map(|b| vec![b]))?
+    })
 }
 
 /// Could this word have been meant as a field name (so it deserves suggestions)?
@@ -129,7 +151,13 @@ impl Compiler<'_> {
             Ast::Xor(items) => Expr::Xor(self.nodes(items)?),
             Ast::And(items) => Expr::And(self.nodes(items)?),
             Ast::Not(inner) => Expr::Not(Box::new(self.node(inner)?)),
-            Ast::Exists(o) => Expr::Exists(self.field(o)?.source),
+            Ast::Exists(Term::Call { func, pos, .. }) => {
+                let msg =
+                    format!("{}() gives a value, not a test: compare it, as in {}(...) > 0", func.name(), func.name());
+                return Err(FilterError::new(*pos, msg));
+            }
+            Ast::Exists(t @ Term::Mask { .. }) => Expr::Nonzero(self.typed(t)?.value),
+            Ast::Exists(t) => Expr::Exists(self.typed(t)?.value),
             Ast::Compare { left, op, op_pos, op_text, right } => self.compare(left, *op, *op_pos, op_text, right)?,
             Ast::In { left, negated, items } => self.set(left, *negated, items)?,
         })
@@ -165,6 +193,116 @@ impl Compiler<'_> {
         Err(FilterError::new(o.pos, msg))
     }
 
+    /// Compiles a term that reads the frame: a field, a slice, a function or a mask.
+    fn typed(&mut self, t: &Term) -> Result<Typed, FilterError> {
+        match t {
+            Term::Operand(o) => Ok(Typed::field(&self.field(o)?)),
+            Term::Slice { inner, ranges, text, pos } => {
+                let inner = self.typed(inner)?;
+                if !matches!(inner.class, Class::Bytes | Class::Text | Class::Ip | Class::Mac | Class::Uuid) {
+                    let msg = format!(
+                        "{} cannot be sliced: slices take bytes, strings, protocols and addresses",
+                        describe(&inner)
+                    );
+                    return Err(FilterError::new(*pos, msg));
+                }
+                Ok(Typed {
+                    name: format!("{}[{text}]", inner.name),
+                    value: Read::Slice(Box::new(inner.value), ranges.clone()),
+                    class: Class::Bytes,
+                    kind: FieldKind::Bytes,
+                })
+            }
+            Term::Call { func, args, pos } => self.call(*func, args, *pos),
+            Term::Mask { inner, mask, pos } => {
+                let inner = self.typed(inner)?;
+                let text = lexeme_text(mask)?;
+                let (lit, class) = match inner.class {
+                    Class::Int | Class::Enum | Class::Bool => {
+                        let m = literal::parse_int(&text).map_err(|_| {
+                            FilterError::new(
+                                mask.pos,
+                                format!("'{text}' is not an integer mask for {}", describe(&inner)),
+                            )
+                        })?;
+                        (Lit::Int(m), Class::Int)
+                    }
+                    Class::Bytes => {
+                        let m = bytes_literal(&text).ok_or_else(|| {
+                            let msg =
+                                format!("'{text}' is not a byte-string mask (like 40:ff) for {}", describe(&inner));
+                            FilterError::new(mask.pos, msg)
+                        })?;
+                        (Lit::Bytes(m), Class::Bytes)
+                    }
+                    _ => {
+                        let msg = format!("'&' needs an integer field or a slice; {} is neither", describe(&inner));
+                        return Err(FilterError::new(*pos, msg));
+                    }
+                };
+                Ok(Typed {
+                    name: format!("{} & {text}", inner.name),
+                    value: Read::Mask(Box::new(inner.value), lit),
+                    class,
+                    kind: inner.kind,
+                })
+            }
+        }
+    }
+
+    fn call(&mut self, func: Func, args: &[Term], pos: usize) -> Result<Typed, FilterError> {
+        let name = func.name();
+        let many = matches!(func, Func::Max | Func::Min);
+        if !many && args.len() != 1 {
+            return Err(FilterError::new(pos, format!("{name}() takes one argument, not {}", args.len())));
+        }
+        let args = args.iter().map(|a| Ok((a.pos(), self.typed(a)?))).collect::<Result<Vec<_>, FilterError>>()?;
+        let (arg_pos, arg) = &args[0];
+        let wrong = |what: &str| FilterError::new(*arg_pos, format!("{name}() takes {what}; {} is not", describe(arg)));
+        let text = format!("{name}({})", args.iter().map(|(_, a)| a.name.as_str()).collect::<Vec<_>>().join(", "));
+        let numeric = |c: Class| {
+            matches!(c, Class::Int | Class::Enum | Class::Bool | Class::Float | Class::Time | Class::Duration)
+        };
+        let (value, class, kind) = match func {
+            Func::Len if arg.class == Class::Presence => return Err(wrong("a field with a value")),
+            Func::Len => (Read::Len(Box::new(arg.value.clone())), Class::Int, FieldKind::Unsigned),
+            Func::Count => (Read::Count(Box::new(arg.value.clone())), Class::Int, FieldKind::Unsigned),
+            Func::Upper | Func::Lower if arg.class != Class::Text => return Err(wrong("a string field")),
+            Func::Upper | Func::Lower => {
+                (Read::Case(Box::new(arg.value.clone()), func == Func::Upper), Class::Text, FieldKind::String)
+            }
+            Func::String
+                if !matches!(
+                    arg.class,
+                    Class::Int | Class::Enum | Class::Float | Class::Ip | Class::Mac | Class::Uuid | Class::Sock
+                ) =>
+            {
+                return Err(wrong("a number or an address"))
+            }
+            Func::String => (Read::Text(Box::new(arg.value.clone())), Class::Text, FieldKind::String),
+            Func::Abs if !matches!(arg.class, Class::Int | Class::Float | Class::Duration) => {
+                return Err(wrong("a number or a duration"))
+            }
+            Func::Abs => (Read::Abs(Box::new(arg.value.clone())), arg.class, arg.kind),
+            Func::Max | Func::Min => {
+                if args.is_empty() {
+                    return Err(FilterError::new(pos, format!("{name}() needs at least one argument")));
+                }
+                if let Some((p, a)) = args.iter().find(|(_, a)| !numeric(a.class) || !a.class.pairs_with(arg.class)) {
+                    let msg = format!(
+                        "{name}() takes numbers of one kind; {} does not go with {}",
+                        describe(a),
+                        describe(arg)
+                    );
+                    return Err(FilterError::new(*p, msg));
+                }
+                let values = args.iter().map(|(_, a)| a.value.clone()).collect();
+                (Read::Extreme(values, func == Func::Max), arg.class, arg.kind)
+            }
+        };
+        Ok(Typed { value, class, name: text, kind })
+    }
+
     fn record(&mut self, e: &Entry) {
         let keys = match e.source {
             Source::Alias(members) => members,
@@ -179,14 +317,14 @@ impl Compiler<'_> {
 
     fn compare(
         &mut self,
-        left: &Operand,
+        left: &Term,
         op: Op,
         op_pos: usize,
         op_text: &str,
-        right: &Operand,
+        right: &Term,
     ) -> Result<Expr, FilterError> {
-        let field = self.field(left)?;
-        let class = Class::of(&field);
+        let field = self.typed(left)?;
+        let class = field.class;
         if class == Class::Presence {
             return Err(presence_only(&field, op_pos));
         }
@@ -195,7 +333,7 @@ impl Compiler<'_> {
             return Err(FilterError::new(op_pos, msg));
         }
         if matches!(op, Op::Contains | Op::Matches) && !class.textual() {
-            let msg = format!("'{op_text}' needs a string or bytes field; {} is {}", field.key, field.kind.name());
+            let msg = format!("'{op_text}' needs a string or bytes field; {} is {}", field.name, field.kind.name());
             return Err(FilterError::new(op_pos, msg));
         }
         let quant = match op {
@@ -211,6 +349,28 @@ impl Compiler<'_> {
             Op::Ge => Some(Rel::Ge),
             _ => None,
         };
+        let pair = |right: Read| {
+            let op = match (op, rel) {
+                (_, Some(rel)) => PairOp::Order(rel),
+                (Op::Contains, _) => PairOp::Contains,
+                _ => PairOp::Eq,
+            };
+            Expr::Pair { left: field.value.clone(), quant, op, right }
+        };
+        let right = match right {
+            Term::Operand(o) => o,
+            _ if op == Op::Matches => {
+                return Err(FilterError::new(right.pos(), "'matches' takes a quoted regular expression"));
+            }
+            computed => {
+                let other = self.typed(computed)?;
+                if !class.pairs_with(other.class) {
+                    let msg = format!("cannot compare {} with {}", describe(&field), describe(&other));
+                    return Err(FilterError::new(computed.pos(), msg));
+                }
+                return Ok(pair(other.value));
+            }
+        };
         // A known field on the right is a field-to-field comparison when the two compare;
         // protocol nodes never are, so `_ws.col.protocol == udp` stays a string.
         let right_field = match &right.lexeme {
@@ -222,12 +382,7 @@ impl Compiler<'_> {
         if let Some(other) = right_field {
             if class.pairs_with(Class::of(&other)) {
                 self.record(&other);
-                let op = match (op, rel) {
-                    (_, Some(rel)) => PairOp::Order(rel),
-                    (Op::Contains, _) => PairOp::Contains,
-                    _ => PairOp::Eq,
-                };
-                return Ok(Expr::Pair { left: field.source, quant, op, right: other.source });
+                return Ok(pair(Read::Field(other.source)));
             }
         }
         let pred = match (op, rel) {
@@ -238,19 +393,20 @@ impl Compiler<'_> {
         };
         let pred = pred.map_err(|e| match right_field {
             // The word named a field after all: say why the two fields do not compare.
-            Some(other) => {
-                FilterError::new(right.pos, format!("cannot compare {} with {}", describe(&field), describe(&other)))
-            }
+            Some(other) => FilterError::new(
+                right.pos,
+                format!("cannot compare {} with {}", describe(&field), describe(&Typed::field(&other))),
+            ),
             None => e,
         })?;
-        Ok(Expr::Test { source: field.source, quant, pred })
+        Ok(Expr::Test { value: field.value, quant, pred })
     }
 
-    fn set(&mut self, left: &Operand, negated: bool, items: &[SetItem]) -> Result<Expr, FilterError> {
-        let field = self.field(left)?;
-        let class = Class::of(&field);
+    fn set(&mut self, left: &Term, negated: bool, items: &[SetItem]) -> Result<Expr, FilterError> {
+        let field = self.typed(left)?;
+        let class = field.class;
         if class == Class::Presence {
-            return Err(presence_only(&field, left.pos));
+            return Err(presence_only(&field, left.pos()));
         }
         let members = items
             .iter()
@@ -268,12 +424,12 @@ impl Compiler<'_> {
             .collect::<Result<Vec<_>, _>>()?;
         // `not in` is all-not-in, like `!=`: the field must be there and no occurrence in the set.
         let quant = Quant { all: negated, negate: negated };
-        Ok(Expr::Test { source: field.source, quant, pred: Pred::In(members) })
+        Ok(Expr::Test { value: field.value, quant, pred: Pred::In(members) })
     }
 
     /// A literal that can also be ordered: a number rather than an enum name, an address
     /// rather than a CIDR block.
-    fn ordered_value(&self, field: &Entry, class: Class, o: &Operand) -> Result<Lit, FilterError> {
+    fn ordered_value(&self, field: &Typed, class: Class, o: &Operand) -> Result<Lit, FilterError> {
         let lit = self.value(field, class, o)?;
         let text = || lexeme_text(o).map(Cow::into_owned).unwrap_or_default();
         match &lit {
@@ -290,7 +446,7 @@ impl Compiler<'_> {
     }
 
     /// Converts a literal for equality with `field`'s values.
-    fn value(&self, field: &Entry, class: Class, o: &Operand) -> Result<Lit, FilterError> {
+    fn value(&self, field: &Typed, class: Class, o: &Operand) -> Result<Lit, FilterError> {
         if let (Lexeme::Quoted(b), Class::Text | Class::Bytes) = (&o.lexeme, class) {
             return Ok(Lit::Bytes(b.clone()));
         }
@@ -323,7 +479,7 @@ impl Compiler<'_> {
             ),
             Class::Duration => Lit::Int(literal::parse_seconds(text).ok_or_else(|| not("a duration in seconds"))?),
             Class::Text => Lit::Bytes(text.as_bytes().to_vec()),
-            Class::Bytes => Lit::Bytes(literal::parse_bytes(text).ok_or_else(|| not("a byte string (like aa:bb:cc)"))?),
+            Class::Bytes => Lit::Bytes(bytes_literal(text).ok_or_else(|| not("a byte string (like aa:bb:cc)"))?),
             Class::Ip => Lit::Net(literal::parse_net(text).map_err(|msg| FilterError::new(o.pos, msg))?),
             Class::Mac => Lit::Mac(literal::parse_mac(text).ok_or_else(|| not("a MAC address"))?),
             Class::Uuid => Lit::Uuid(literal::parse_uuid(text).ok_or_else(|| not("a UUID"))?),
@@ -343,10 +499,10 @@ impl Compiler<'_> {
 
     /// What `contains` looks for: a quoted string's bytes, a byte string for a bytes field,
     /// or the word itself for a string field.
-    fn needle(&self, field: &Entry, class: Class, o: &Operand) -> Result<Vec<u8>, FilterError> {
+    fn needle(&self, field: &Typed, class: Class, o: &Operand) -> Result<Vec<u8>, FilterError> {
         match (&o.lexeme, class) {
             (Lexeme::Quoted(b), _) => Ok(b.clone()),
-            (Lexeme::Word(w), Class::Bytes) => literal::parse_bytes(w).ok_or_else(|| {
+            (Lexeme::Word(w), Class::Bytes) => bytes_literal(w).ok_or_else(|| {
                 let msg = format!(
                     "'{w}' is not a byte string (like aa:bb:cc) for {}; quote it to search for text",
                     describe(field)

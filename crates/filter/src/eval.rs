@@ -7,6 +7,7 @@
 
 use crate::catalog::Source;
 use crate::literal::IpNet;
+use crate::parser::Range;
 use regex::Regex;
 use std::cmp::Ordering;
 use std::net::{IpAddr, SocketAddr};
@@ -19,21 +20,49 @@ pub(crate) enum Expr {
     Xor(Vec<Expr>),
     And(Vec<Expr>),
     Not(Box<Expr>),
-    Exists(Source),
-    /// A field against literal values.
+    Exists(Read),
+    /// A masked value is not zero (`tcp.flags & 0x02`).
+    Nonzero(Read),
+    /// A value against literals.
     Test {
-        source: Source,
+        value: Read,
         quant: Quant,
         pred: Pred,
     },
-    /// A field against another field: every pair of occurrences is considered.
+    /// A value against another: every pair of occurrences is considered.
     Pair {
-        left: Source,
+        left: Read,
         quant: Quant,
         op: PairOp,
-        right: Source,
+        right: Read,
     },
 }
+
+/// What a test reads: a key's occurrences, or values computed from them, one per occurrence
+/// unless said otherwise.
+#[derive(Debug, Clone)]
+pub(crate) enum Read {
+    Field(Source),
+    /// The bytes at the ranges, joined; an occurrence too short for any range gives nothing.
+    Slice(Box<Read>, Vec<Range>),
+    /// Bytes of a string, bytes or protocol; the wire length of any other field.
+    Len(Box<Read>),
+    /// How many occurrences (one value, none when there are none, as in tshark).
+    Count(Box<Read>),
+    /// ASCII upper case (true) or lower case.
+    Case(Box<Read>, bool),
+    /// The value as text: numbers in decimal, addresses as written.
+    Text(Box<Read>),
+    Abs(Box<Read>),
+    /// The largest (true) or smallest of every occurrence of every argument: one value.
+    Extreme(Vec<Read>, bool),
+    /// Bitwise AND with an integer, or with bytes as long as the slice.
+    Mask(Box<Read>, Lit),
+}
+
+/// Visits values until it returns true; borrows nothing past the call, so computed values
+/// can live on the stack.
+type Visit<'v> = dyn for<'x> FnMut(Val<'x>) -> bool + 'v;
 
 /// How the per-occurrence results combine, tshark's `any_*` and `all_*` operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,47 +194,251 @@ fn severity_rank(s: Severity) -> i128 {
     }
 }
 
-/// What one pass over a key's occurrences found.
-struct Scan {
-    /// There was at least one occurrence.
-    seen: bool,
-    /// The visitor returned true (the pass stopped there).
-    hit: bool,
+/// Visits the occurrences of `src` in order, each with its length in bytes (the text of a
+/// string, the range of bytes and protocols, the wire length of anything else), until `visit`
+/// returns true; returns whether it did.
+fn each_field<'a>(
+    src: Source,
+    d: &'a Dissection,
+    frame: &'a [u8],
+    visit: &mut dyn FnMut(Val<'a>, usize) -> bool,
+) -> bool {
+    let sized = |f: &'a Field| {
+        let v = Val::of(f, d, frame);
+        let len = match v {
+            Val::Bytes(b) => b.len(),
+            _ => f.len as usize,
+        };
+        (v, len)
+    };
+    let text = |t: &'a [u8]| (Val::Bytes(t), t.len());
+    let mut fields = d.fields().iter();
+    let mut experts = d.experts().iter();
+    match src {
+        Source::Field(key) => fields.any(|f| {
+            f.info.key == key && {
+                let (v, n) = sized(f);
+                visit(v, n)
+            }
+        }),
+        Source::Alias(keys) => fields.any(|f| {
+            keys.contains(&f.info.key) && {
+                let (v, n) = sized(f);
+                visit(v, n)
+            }
+        }),
+        Source::ExpertAny => experts.any(|_| visit(Val::None, 0)),
+        Source::ExpertTag => experts.any(|e| {
+            let (v, n) = text(e.tag().as_bytes());
+            visit(v, n)
+        }),
+        Source::ExpertSeverity => experts.any(|e| {
+            let name = e.severity().name();
+            visit(Val::Int(severity_rank(e.severity()), Some(name)), name.len())
+        }),
+        Source::ExpertMessage => experts.any(|e| {
+            let (v, n) = text(e.message.as_bytes());
+            visit(v, n)
+        }),
+        Source::ExpertNamed(tag) => experts.any(|e| {
+            e.tag() == tag && {
+                let (v, n) = text(e.message.as_bytes());
+                visit(v, n)
+            }
+        }),
+        Source::ColProtocol => {
+            let (v, n) = text(d.protocol.as_bytes());
+            visit(v, n)
+        }
+        Source::ColInfo => {
+            let (v, n) = text(d.info.as_bytes());
+            visit(v, n)
+        }
+    }
 }
 
-/// Visits `src`'s occurrences in order until `visit` returns true.
-fn scan<'a>(src: Source, d: &'a Dissection, frame: &'a [u8], mut visit: impl FnMut(Val<'a>) -> bool) -> Scan {
-    let mut seen = false;
-    let mut each = |v: Val<'a>| {
-        seen = true;
-        visit(v)
+/// The bytes a slice is taken from: bytes and strings as they are, addresses as on the wire.
+fn with_bytes<R>(v: Val<'_>, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    match v {
+        Val::Bytes(b) => Some(f(b)),
+        Val::Ip(IpAddr::V4(a)) => Some(f(&a.octets())),
+        Val::Ip(IpAddr::V6(a)) => Some(f(&a.octets())),
+        Val::Mac(m) => Some(f(m)),
+        Val::Uuid(u) => Some(f(u)),
+        _ => None,
+    }
+}
+
+/// `bytes` at `ranges`, joined; `None` when a range falls outside them.
+fn slice<'b>(bytes: &'b [u8], ranges: &[Range], joined: &'b mut Vec<u8>) -> Option<&'b [u8]> {
+    let n = bytes.len() as i64;
+    let at = |i: i64| if i < 0 { n + i } else { i };
+    let span = |r: &Range| -> Option<(usize, usize)> {
+        let (start, end) = match *r {
+            Range::Len { start, len: Some(len) } => (at(start), at(start).checked_add(i64::try_from(len).ok()?)?),
+            Range::Len { start, len: None } => (at(start), n),
+            Range::To { start, end } => (at(start), at(end).checked_add(1)?),
+        };
+        (0 <= start && start < end && end <= n).then_some((start as usize, end as usize))
     };
-    let fields = d.fields().iter();
-    let mut experts = d.experts().iter();
-    let hit = match src {
-        Source::Field(key) => fields.filter(|f| f.info.key == key).any(|f| each(Val::of(f, d, frame))),
-        Source::Alias(keys) => fields.filter(|f| keys.contains(&f.info.key)).any(|f| each(Val::of(f, d, frame))),
-        Source::ExpertAny => experts.any(|_| each(Val::None)),
-        Source::ExpertTag => experts.any(|e| each(Val::Bytes(e.tag().as_bytes()))),
-        Source::ExpertSeverity => {
-            experts.any(|e| each(Val::Int(severity_rank(e.severity()), Some(e.severity().name()))))
+    if let [one] = ranges {
+        let (start, end) = span(one)?;
+        return Some(&bytes[start..end]);
+    }
+    joined.clear();
+    for r in ranges {
+        let (start, end) = span(r)?;
+        joined.extend_from_slice(&bytes[start..end]);
+    }
+    Some(joined)
+}
+
+/// A number `max` and `min` keep between visits.
+#[derive(Clone, Copy)]
+enum Num {
+    Int(i128),
+    Float(f64),
+}
+
+impl Read {
+    /// Visits this value's occurrences in order until `visit` returns true; returns whether
+    /// it did.
+    fn each(&self, d: &Dissection, frame: &[u8], visit: &mut Visit<'_>) -> bool {
+        match self {
+            Read::Field(src) => each_field(*src, d, frame, &mut |v, _| visit(v)),
+            Read::Slice(inner, ranges) => {
+                let mut joined = Vec::new();
+                inner.each(d, frame, &mut |v| {
+                    with_bytes(v, |b| slice(b, ranges, &mut joined).is_some_and(|s| visit(Val::Bytes(s))))
+                        .unwrap_or(false)
+                })
+            }
+            Read::Len(inner) => match **inner {
+                Read::Field(src) => each_field(src, d, frame, &mut |_, len| visit(Val::Int(len as i128, None))),
+                ref other => other.each(d, frame, &mut |v| {
+                    with_bytes(v, |b| b.len()).is_some_and(|len| visit(Val::Int(len as i128, None)))
+                }),
+            },
+            Read::Count(inner) => {
+                let mut n = 0i128;
+                inner.each(d, frame, &mut |_| {
+                    n += 1;
+                    false
+                });
+                n > 0 && visit(Val::Int(n, None))
+            }
+            Read::Case(inner, upper) => {
+                let mut buf = Vec::new();
+                inner.each(d, frame, &mut |v| match v {
+                    Val::Bytes(b) => {
+                        buf.clear();
+                        buf.extend(
+                            b.iter().map(|c| if *upper { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() }),
+                        );
+                        visit(Val::Bytes(&buf))
+                    }
+                    _ => false,
+                })
+            }
+            Read::Text(inner) => {
+                let mut buf = String::new();
+                inner.each(d, frame, &mut |v| {
+                    buf.clear();
+                    text_of(&v, &mut buf) && visit(Val::Bytes(buf.as_bytes()))
+                })
+            }
+            Read::Abs(inner) => inner.each(d, frame, &mut |v| match v {
+                Val::Int(i, _) => visit(Val::Int(i.abs(), None)),
+                Val::Float(f) => visit(Val::Float(f.abs())),
+                _ => false,
+            }),
+            Read::Extreme(args, max) => {
+                let mut best: Option<Num> = None;
+                for arg in args {
+                    arg.each(d, frame, &mut |v| {
+                        let n = match v {
+                            Val::Int(i, _) => Num::Int(i),
+                            Val::Float(f) => Num::Float(f),
+                            _ => return false,
+                        };
+                        let better = match (best, n) {
+                            (None, _) => true,
+                            (Some(Num::Int(b)), Num::Int(i)) => (i > b) == *max && i != b,
+                            (Some(Num::Float(b)), Num::Float(f)) => (f > b) == *max && f != b,
+                            _ => false,
+                        };
+                        if better {
+                            best = Some(n);
+                        }
+                        false
+                    });
+                }
+                match best {
+                    Some(Num::Int(i)) => visit(Val::Int(i, None)),
+                    Some(Num::Float(f)) => visit(Val::Float(f)),
+                    None => false,
+                }
+            }
+            Read::Mask(inner, mask) => {
+                let mut buf = Vec::new();
+                inner.each(d, frame, &mut |v| match (v, mask) {
+                    (Val::Int(i, _), Lit::Int(m)) => visit(Val::Int(i & m, None)),
+                    (v, Lit::Bytes(m)) => with_bytes(v, |b| {
+                        b.len() == m.len() && {
+                            buf.clear();
+                            buf.extend(b.iter().zip(m).map(|(x, y)| x & y));
+                            visit(Val::Bytes(&buf))
+                        }
+                    })
+                    .unwrap_or(false),
+                    _ => false,
+                })
+            }
         }
-        Source::ExpertMessage => experts.any(|e| each(Val::Bytes(e.message.as_bytes()))),
-        Source::ExpertNamed(tag) => experts.filter(|e| e.tag() == tag).any(|e| each(Val::Bytes(e.message.as_bytes()))),
-        Source::ColProtocol => each(Val::Bytes(d.protocol.as_bytes())),
-        Source::ColInfo => each(Val::Bytes(d.info.as_bytes())),
+    }
+
+    /// Whether there is an occurrence; `count` tells how many there are for `all` tests.
+    fn seen_and_hit(&self, d: &Dissection, frame: &[u8], mut test: impl FnMut(Val<'_>) -> bool) -> (bool, bool) {
+        let mut seen = false;
+        let hit = self.each(d, frame, &mut |v| {
+            seen = true;
+            test(v)
+        });
+        (seen, hit)
+    }
+}
+
+/// `string()`'s text of a value: numbers in decimal, addresses as written.
+fn text_of(v: &Val<'_>, out: &mut String) -> bool {
+    use std::fmt::Write as _;
+    let _ = match v {
+        Val::Int(i, _) => write!(out, "{i}"),
+        Val::Float(f) => write!(out, "{f}"),
+        Val::Ip(ip) => write!(out, "{ip}"),
+        Val::Sock(s) => write!(out, "{s}"),
+        Val::Mac(m) => write!(out, "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m[0], m[1], m[2], m[3], m[4], m[5]),
+        Val::Uuid(u) => {
+            for (i, b) in u.iter().enumerate() {
+                if matches!(i, 4 | 6 | 8 | 10) {
+                    out.push('-');
+                }
+                let _ = write!(out, "{b:02x}");
+            }
+            Ok(())
+        }
+        Val::Bytes(_) | Val::None => return false,
     };
-    Scan { seen, hit }
+    true
 }
 
 /// Applies a quantifier: any occurrence whose result differs from `negate`, or (for `all`)
 /// at least one occurrence and none whose result equals `negate`.
-fn quantify<'a>(q: Quant, src: Source, d: &'a Dissection, frame: &'a [u8], test: impl Fn(Val<'a>) -> bool) -> bool {
+fn quantify(q: Quant, value: &Read, d: &Dissection, frame: &[u8], test: impl Fn(&Val<'_>) -> bool) -> bool {
     if q.all {
-        let s = scan(src, d, frame, |v| test(v) == q.negate);
-        s.seen && !s.hit
+        let (seen, hit) = value.seen_and_hit(d, frame, |v| test(&v) == q.negate);
+        seen && !hit
     } else {
-        scan(src, d, frame, |v| test(v) != q.negate).hit
+        value.each(d, frame, &mut |v| test(&v) != q.negate)
     }
 }
 
@@ -217,21 +450,26 @@ impl Expr {
             Expr::And(items) => items.iter().all(|e| e.eval(d, frame)),
             Expr::Xor(items) => items.iter().fold(false, |acc, e| acc ^ e.eval(d, frame)),
             Expr::Not(inner) => !inner.eval(d, frame),
-            Expr::Exists(src) => scan(*src, d, frame, |_| true).seen,
-            Expr::Test { source, quant, pred } => quantify(*quant, *source, d, frame, |v| pred.test(&v)),
+            Expr::Exists(value) => value.each(d, frame, &mut |_| true),
+            Expr::Nonzero(value) => value.each(d, frame, &mut |v| match v {
+                Val::Int(i, _) => i != 0,
+                Val::Bytes(b) => b.iter().any(|&x| x != 0),
+                _ => false,
+            }),
+            Expr::Test { value, quant, pred } => quantify(*quant, value, d, frame, |v| pred.test(v)),
             Expr::Pair { left, quant, op, right } => {
                 // Look for a passing pair (any) or for a failing one (all).
                 let want = !quant.all;
                 let mut right_seen = false;
-                let s = scan(*left, d, frame, |a| {
-                    let r = scan(*right, d, frame, |b| (op.test(&a, &b) != quant.negate) == want);
-                    right_seen |= r.seen;
-                    r.hit
+                let (seen, hit) = left.seen_and_hit(d, frame, |a| {
+                    let (r_seen, r_hit) = right.seen_and_hit(d, frame, |b| (op.test(&a, &b) != quant.negate) == want);
+                    right_seen |= r_seen;
+                    r_hit
                 });
                 if quant.all {
-                    s.seen && right_seen && !s.hit
+                    seen && right_seen && !hit
                 } else {
-                    s.hit
+                    hit
                 }
             }
         }

@@ -19,6 +19,9 @@ pub(crate) enum Tok<'a> {
     RParen,
     LBrace,
     RBrace,
+    /// `[` and `]` around a slice.
+    LBracket,
+    RBracket,
     Comma,
     DotDot,
     Eof,
@@ -44,7 +47,7 @@ impl Token<'_> {
 }
 
 /// Symbols, longest first so `===` is not read as `==` then `=`.
-const SYMBOLS: &[&str] = &["===", "!==", "==", "!=", "~=", "<=", ">=", "&&", "||", "^^", "<", ">", "!", "~"];
+const SYMBOLS: &[&str] = &["===", "!==", "==", "!=", "~=", "<=", ">=", "&&", "||", "^^", "<", ">", "!", "~", "&"];
 
 pub(crate) struct Lexer<'a> {
     src: &'a str,
@@ -75,6 +78,8 @@ impl<'a> Lexer<'a> {
             b')' => Some(Tok::RParen),
             b'{' => Some(Tok::LBrace),
             b'}' => Some(Tok::RBrace),
+            b'[' => Some(Tok::LBracket),
+            b']' => Some(Tok::RBracket),
             b',' => Some(Tok::Comma),
             _ => None,
         };
@@ -104,10 +109,8 @@ impl<'a> Lexer<'a> {
         let c = rest.chars().next().unwrap_or('?');
         let hint = match c {
             '=' => "; use '==' to compare",
-            '&' => "; use '&&' or 'and'",
             '|' => "; use '||' or 'or'",
             '\'' => "; quote strings with '\"'",
-            '[' => "; field slices are not supported",
             _ => "",
         };
         Err(FilterError::new(start, format!("unexpected character '{c}'{hint}")))
@@ -209,6 +212,23 @@ mod tests {
             vec![Tok::LBrace, Tok::Word("1"), Tok::DotDot, Tok::Word("5"), Tok::Comma, Tok::Word("-2"), Tok::RBrace]
         );
         assert_eq!(lex("a === b !== c").unwrap()[1], Tok::Sym("==="));
+        assert_eq!(
+            lex("frame[1,3-5,-4:]&ff&&x").unwrap(),
+            vec![
+                Tok::Word("frame"),
+                Tok::LBracket,
+                Tok::Word("1"),
+                Tok::Comma,
+                Tok::Word("3-5"),
+                Tok::Comma,
+                Tok::Word("-4:"),
+                Tok::RBracket,
+                Tok::Sym("&"),
+                Tok::Word("ff"),
+                Tok::Sym("&&"),
+                Tok::Word("x"),
+            ]
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! ```text
 //! heartbeat.status == dead && !(ip.src in {10.0.0.0/8, 192.168.0.0/16})
 //! udp.dstport in {53, 67..68} or expert.severity >= "warn"
+//! frame[12:2] == 08:00 && ip.src[0] == 0x0a && len(data.data) > 40 && udp.srcport & 0x1
 //! heartbeat contains "\x00\x01" and frame.time_epoch >= "2026-03-02 08:00:00"
 //! ```
 //!
@@ -14,12 +15,16 @@
 //! xor     = and {("xor" | "^^") and}
 //! and     = unary {("and" | "&&") unary}
 //! unary   = ("not" | "!") unary | "(" or ")" | test
-//! test    = field                                  (presence)
-//!         | field cmp value
-//!         | field ["not"] "in" "{" item {[","] item} "}"
+//! test    = term                                   (presence; a mask: not zero)
+//!         | term cmp term
+//!         | term ["not"] "in" "{" item {[","] item} "}"
 //! cmp     = "==" | "eq" | "any_eq" | "!=" | "ne" | "all_ne" | "===" | "all_eq"
 //!         | "~=" | "!==" | "any_ne" | "<" | "lt" | "<=" | "le" | ">" | "gt" | ">=" | "ge"
 //!         | "contains" | "matches" | "~"
+//! term    = atom [("&" | "bitwise_and") value]    (bitwise and)
+//! atom    = (value | func "(" term {"," term} ")") {"[" range {"," range} "]"}
+//! func    = "len" | "count" | "upper" | "lower" | "string" | "abs" | "max" | "min"
+//! range   = i ":" j | i "-" j | i | ":" j | i ":"      (offsets may be negative)
 //! item    = value [".." value]                     (inclusive range)
 //! value   = word | "quoted" | r"raw"                (a word naming a field compares fields)
 //! ```

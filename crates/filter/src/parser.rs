@@ -20,20 +20,98 @@ pub(crate) enum Ast {
     Xor(Vec<Ast>),
     And(Vec<Ast>),
     Not(Box<Ast>),
-    /// A bare operand: the field is present.
-    Exists(Operand),
+    /// A bare term: the field (or slice) is present, or a masked value is not zero.
+    Exists(Term),
     Compare {
-        left: Operand,
+        left: Term,
         op: Op,
         op_pos: usize,
         op_text: String,
-        right: Operand,
+        right: Term,
     },
     In {
-        left: Operand,
+        left: Term,
         negated: bool,
         items: Vec<SetItem>,
     },
+}
+
+/// One side of a test: an operand, or a value computed from fields.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Term {
+    Operand(Operand),
+    /// `x[0:2]`, `x[1,3-5,9:]`: the bytes at those offsets, joined.
+    Slice {
+        inner: Box<Term>,
+        ranges: Vec<Range>,
+        text: String,
+        pos: usize,
+    },
+    /// `len(x)`, `max(a, b)`, ...
+    Call {
+        func: Func,
+        args: Vec<Term>,
+        pos: usize,
+    },
+    /// `x & 0x02`, `x[0:2] & 40:ff`.
+    Mask {
+        inner: Box<Term>,
+        mask: Operand,
+        pos: usize,
+    },
+}
+
+impl Term {
+    pub fn pos(&self) -> usize {
+        match self {
+            Term::Operand(o) => o.pos,
+            Term::Slice { inner, .. } | Term::Mask { inner, .. } => inner.pos(),
+            Term::Call { pos, .. } => *pos,
+        }
+    }
+}
+
+/// The functions of tshark's filter language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Func {
+    Upper,
+    Lower,
+    Len,
+    Count,
+    String,
+    Max,
+    Min,
+    Abs,
+}
+
+impl Func {
+    const ALL: [(&'static str, Func); 8] = [
+        ("upper", Func::Upper),
+        ("lower", Func::Lower),
+        ("len", Func::Len),
+        ("count", Func::Count),
+        ("string", Func::String),
+        ("max", Func::Max),
+        ("min", Func::Min),
+        ("abs", Func::Abs),
+    ];
+
+    fn named(name: &str) -> Option<Func> {
+        Func::ALL.iter().find(|(n, _)| *n == name).map(|&(_, f)| f)
+    }
+
+    pub fn name(self) -> &'static str {
+        Func::ALL.iter().find(|(_, f)| *f == self).map_or("?", |(n, _)| n)
+    }
+}
+
+/// One range of a slice, offsets counted from the end when negative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Range {
+    /// `[i:j]`, `[i]` (length 1), `[:j]`, `[i:]` (length `None`: to the end).
+    Len { start: i64, len: Option<u64> },
+    /// `[i-j]`, both inclusive.
+    To { start: i64, end: i64 },
 }
 
 /// A word or a quoted string, before anyone knows whether it is a field or a value.
@@ -222,20 +300,14 @@ impl<'a> Parser<'a> {
         Ok(inner)
     }
 
-    /// `operand`, `operand OP value`, or `operand [not] in {set}`.
+    /// `term`, `term OP term`, or `term [not] in {set}`.
     fn test(&mut self) -> Result<Ast, FilterError> {
-        let t = self.bump()?;
-        let left = match operand(&t) {
-            Some(o) => o,
-            None => return Err(FilterError::new(t.pos, format!("expected a field name, found {}", t.describe()))),
-        };
+        let left = self.term(&|t| format!("expected a field name, found {}", t.describe()))?;
         let t = self.peek()?;
         if let Some(op) = Op::from_token(&t.tok) {
             let (op_pos, op_text) = (t.pos, t.text.to_string());
             self.bump()?;
-            let v = self.bump()?;
-            let right =
-                operand(&v).ok_or_else(|| FilterError::new(v.pos, format!("expected a value after '{op_text}'")))?;
+            let right = self.term(&|_| format!("expected a value after '{op_text}'"))?;
             return Ok(Ast::Compare { left, op, op_pos, op_text, right });
         }
         let negated = match t.tok {
@@ -253,6 +325,85 @@ impl<'a> Parser<'a> {
         self.bump()?;
         let items = self.set()?;
         Ok(Ast::In { left, negated, items })
+    }
+
+    /// `atom [& mask]`; `missing` words the error when the token found is no operand.
+    fn term(&mut self, missing: &dyn Fn(&Token<'_>) -> String) -> Result<Term, FilterError> {
+        let atom = self.atom(missing)?;
+        let t = self.peek()?;
+        if !matches!(t.tok, Tok::Sym("&") | Tok::Word("bitwise_and")) {
+            return Ok(atom);
+        }
+        let pos = t.pos;
+        self.bump()?;
+        let m = self.bump()?;
+        let mask = operand(&m).ok_or_else(|| FilterError::new(m.pos, "expected a mask after '&'"))?;
+        Ok(Term::Mask { inner: Box::new(atom), mask, pos })
+    }
+
+    /// An operand or a function call, each optionally sliced.
+    fn atom(&mut self, missing: &dyn Fn(&Token<'_>) -> String) -> Result<Term, FilterError> {
+        let t = self.bump()?;
+        let o = operand(&t).ok_or_else(|| FilterError::new(t.pos, missing(&t)))?;
+        let mut term = match (&o.lexeme, &self.peek()?.tok) {
+            (Lexeme::Word(w), Tok::LParen) => {
+                let func = Func::named(w).ok_or_else(|| {
+                    let names: Vec<&str> = Func::ALL.iter().map(|(n, _)| *n).collect();
+                    FilterError::new(o.pos, format!("unknown function '{w}'; functions are {}", names.join(", ")))
+                })?;
+                self.call(func, o.pos)?
+            }
+            _ => Term::Operand(o),
+        };
+        while self.peek()?.tok == Tok::LBracket {
+            term = self.slice(term)?;
+        }
+        Ok(term)
+    }
+
+    /// `(arg, ...)` after a function's name.
+    fn call(&mut self, func: Func, pos: usize) -> Result<Term, FilterError> {
+        let open = self.bump()?.pos;
+        self.enter(open)?;
+        let mut args = Vec::new();
+        loop {
+            args.push(self.term(&|t| format!("expected an argument to {}(), found {}", func.name(), t.describe()))?);
+            let t = self.bump()?;
+            match t.tok {
+                Tok::Comma => {}
+                Tok::RParen => break,
+                Tok::Eof => return Err(FilterError::new(open, "unbalanced '('")),
+                _ => return Err(FilterError::new(t.pos, format!("expected ',' or ')', found {}", t.describe()))),
+            }
+        }
+        self.depth -= 1;
+        Ok(Term::Call { func, args, pos })
+    }
+
+    /// `[range, ...]` after a term.
+    fn slice(&mut self, inner: Term) -> Result<Term, FilterError> {
+        let open = self.bump()?.pos;
+        let mut ranges = Vec::new();
+        let mut text = String::new();
+        loop {
+            let t = self.bump()?;
+            match t.tok {
+                Tok::Word(w) => {
+                    ranges.push(range(w).map_err(|msg| FilterError::new(t.pos, msg))?);
+                    text.push_str(w);
+                }
+                Tok::Eof => return Err(FilterError::new(open, "unbalanced '['")),
+                _ => return Err(FilterError::new(t.pos, format!("expected a slice range, found {}", t.describe()))),
+            }
+            let t = self.bump()?;
+            match t.tok {
+                Tok::Comma => text.push(','),
+                Tok::RBracket => break,
+                Tok::Eof => return Err(FilterError::new(open, "unbalanced '['")),
+                _ => return Err(FilterError::new(t.pos, format!("expected ',' or ']', found {}", t.describe()))),
+            }
+        }
+        Ok(Term::Slice { inner: Box::new(inner), ranges, text, pos: open })
     }
 
     /// `{a, b, lo..hi}`; commas are optional, as in tshark's older whitespace-separated sets.
@@ -299,6 +450,32 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// One slice range as written: `i:j`, `i-j`, `i`, `:j` or `i:` (offsets may be negative).
+fn range(text: &str) -> Result<Range, String> {
+    let offset =
+        |t: &str| t.parse::<i64>().map_err(|_| format!("'{text}' is not a slice range (like 0:2, 3-5, -4: or 7)"));
+    if let Some((start, len)) = text.split_once(':') {
+        let start = if start.is_empty() { 0 } else { offset(start)? };
+        if len.is_empty() {
+            return Ok(Range::Len { start, len: None });
+        }
+        return match len.parse::<u64>() {
+            Ok(0) => Err(format!("slice range '{text}' is empty: its length must be positive")),
+            Ok(n) => Ok(Range::Len { start, len: Some(n) }),
+            Err(_) => Err(format!("'{text}' is not a slice range: the length after ':' must be a positive number")),
+        };
+    }
+    // `i-j`: the dash after the first character (a leading one is a sign).
+    if let Some(dash) = text.get(1..).and_then(|t| t.find('-')).map(|i| i + 1) {
+        let (start, end) = (offset(&text[..dash])?, offset(&text[dash + 1..])?);
+        if start >= 0 && end >= 0 && end < start {
+            return Err(format!("slice range '{text}' ends before it starts"));
+        }
+        return Ok(Range::To { start, end });
+    }
+    Ok(Range::Len { start: offset(text)?, len: Some(1) })
+}
+
 /// The token as a field-or-value operand, unless it is punctuation or a keyword.
 fn operand(t: &Token<'_>) -> Option<Operand> {
     let lexeme = match &t.tok {
@@ -317,6 +494,10 @@ mod tests {
         Operand { pos, lexeme: Lexeme::Word(w.to_string()) }
     }
 
+    fn term(pos: usize, w: &str) -> Term {
+        Term::Operand(word(pos, w))
+    }
+
     fn err(src: &str) -> (usize, String) {
         let e = parse(src).unwrap_err();
         (e.pos, e.message)
@@ -326,10 +507,10 @@ mod tests {
     fn and_binds_tighter_than_xor_tighter_than_or() {
         let ast = parse("a or b xor c and !d").unwrap();
         let expected = Ast::Or(vec![
-            Ast::Exists(word(0, "a")),
+            Ast::Exists(term(0, "a")),
             Ast::Xor(vec![
-                Ast::Exists(word(5, "b")),
-                Ast::And(vec![Ast::Exists(word(11, "c")), Ast::Not(Box::new(Ast::Exists(word(18, "d"))))]),
+                Ast::Exists(term(5, "b")),
+                Ast::And(vec![Ast::Exists(term(11, "c")), Ast::Not(Box::new(Ast::Exists(term(18, "d"))))]),
             ]),
         ]);
         assert_eq!(ast, expected);
@@ -348,12 +529,68 @@ mod tests {
     fn comparisons_sets_and_not_in() {
         assert_eq!(
             parse("a ge 5").unwrap(),
-            Ast::Compare { left: word(0, "a"), op: Op::Ge, op_pos: 2, op_text: "ge".into(), right: word(5, "5") }
+            Ast::Compare { left: term(0, "a"), op: Op::Ge, op_pos: 2, op_text: "ge".into(), right: term(5, "5") }
         );
         let Ast::In { negated, items, .. } = parse("a not in {1 2..3, \"x\"}").unwrap() else { panic!() };
         assert!(negated);
         assert_eq!(items.len(), 3);
         assert_eq!(items[1].hi, Some(word(15, "3")));
+    }
+
+    #[test]
+    fn slices_calls_and_masks() {
+        let Ast::Compare { left: Term::Slice { inner, ranges, text, pos }, .. } =
+            parse("f[1,3-5,-4:,:2,9:2] == 00").unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!((*inner, text.as_str(), pos), (term(0, "f"), "1,3-5,-4:,:2,9:2", 1));
+        assert_eq!(
+            ranges,
+            [
+                Range::Len { start: 1, len: Some(1) },
+                Range::To { start: 3, end: 5 },
+                Range::Len { start: -4, len: None },
+                Range::Len { start: 0, len: Some(2) },
+                Range::Len { start: 9, len: Some(2) },
+            ]
+        );
+        assert_eq!(parse("f[-3--1]").unwrap(), parse("f[-3--1]").unwrap());
+        let Ast::Exists(Term::Slice { ranges, .. }) = parse("f[-3--1]").unwrap() else { panic!() };
+        assert_eq!(ranges, [Range::To { start: -3, end: -1 }]);
+        let Ast::Compare { left: Term::Call { func, args, pos }, .. } = parse("max(a, b[0]) > 1").unwrap() else {
+            panic!()
+        };
+        assert_eq!((func, args.len(), pos), (Func::Max, 2, 0));
+        assert!(matches!(args[1], Term::Slice { .. }));
+        let Ast::Compare { left: Term::Mask { inner, mask, pos }, op: Op::Eq, .. } = parse("a & 0x0f == 2").unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!((*inner, mask, pos), (term(0, "a"), word(4, "0x0f"), 2));
+        assert!(matches!(parse("a bitwise_and 4").unwrap(), Ast::Exists(Term::Mask { .. })));
+        assert!(matches!(parse("len(a[1:]) in {1..3}").unwrap(), Ast::In { left: Term::Call { .. }, .. }));
+    }
+
+    #[test]
+    fn slice_and_call_errors() {
+        assert_eq!(err("f[0:0]"), (2, "slice range '0:0' is empty: its length must be positive".into()));
+        assert_eq!(err("f[5-3]"), (2, "slice range '5-3' ends before it starts".into()));
+        assert_eq!(err("f[x]"), (2, "'x' is not a slice range (like 0:2, 3-5, -4: or 7)".into()));
+        assert_eq!(
+            err("f[1:x]"),
+            (2, "'1:x' is not a slice range: the length after ':' must be a positive number".into())
+        );
+        assert_eq!(err("f[1"), (1, "unbalanced '['".into()));
+        assert_eq!(err("f[1 2]"), (4, "expected ',' or ']', found '2'".into()));
+        assert_eq!(err("f[]"), (2, "expected a slice range, found ']'".into()));
+        assert_eq!(
+            err("size(f) > 1"),
+            (0, "unknown function 'size'; functions are upper, lower, len, count, string, max, min, abs".into())
+        );
+        assert_eq!(err("len(f"), (3, "unbalanced '('".into()));
+        assert_eq!(err("len()"), (4, "expected an argument to len(), found ')'".into()));
+        assert_eq!(err("a & == 1"), (4, "expected a mask after '&'".into()));
     }
 
     #[test]

@@ -903,3 +903,182 @@ fn regular_expressions_nested_too_deep_are_refused() {
     let fine = format!("test.name matches \"{}a{}\"", "(".repeat(30), ")*".repeat(30));
     assert!(Filter::compile(&fine, &catalog()).is_ok());
 }
+
+#[test]
+fn slices_of_bytes_strings_protocols_and_addresses() {
+    let f = reply();
+    check(
+        &f,
+        &[
+            ("frame[0:6] == ff:ff:ff:ff:ff:ff", true),
+            ("frame[6:3] == 00:11:22", true),
+            ("frame[:2] == frame[0:2]", true),
+            ("eth.src[0:3] == 00:11:22", true),
+            ("eth.src[3-5] == 33:44:55", true),
+            ("ip.src[0] == 0x0a", true),
+            ("ip.src[0] == 0a", true),
+            ("ip.src[-1] == 01", true),
+            ("heartbeat[-4:] == de:ad:be:ef", true),
+            ("heartbeat[12-15] == de:ad:be:ef", true),
+            ("heartbeat[-4--1] == de:ad:be:ef", true),
+            ("heartbeat[0,12:2] == fe:de:ad", true),
+            ("heartbeat[0,13-14,15] == fe:ad:be:ef", true),
+            ("heartbeat.padding[4:] == de:ad:be:ef", true),
+            ("test.name[0:4] == \"srun\"", true),
+            ("test.name[0:4] == 73:72:75:6e", true),
+            ("test.id[0:2] == 12:34", true),
+            ("expert.tag[0:9] === \"heartbeat\"", true),
+            // Ordering, contains, matches and sets on slices.
+            ("frame[0:2] > fe:ff", true),
+            ("heartbeat[0:4] contains 0xff", true),
+            ("heartbeat[-4:] contains \"\\xbe\"", true),
+            ("test.name[5:2] matches \"^h.$\"", true),
+            ("heartbeat[0] in {fe, ff}", true),
+            ("heartbeat[0] in {00..fd}", false),
+        ],
+    );
+}
+
+#[test]
+fn a_slice_outside_the_field_is_absent() {
+    let f = reply();
+    // The frame is 58 bytes long.
+    check(
+        &f,
+        &[
+            ("frame[57]", true),
+            ("frame[58]", false),
+            ("frame[57:]", true),
+            ("frame[58:]", false),
+            ("frame[-58:1] == ff", true),
+            ("frame[-59:1]", false),
+            ("frame[50:9]", false),
+            ("frame[100:1] == 00", false),
+            ("frame[100:1] != 00", false),
+            ("!(frame[100:1] == 00)", true),
+            ("frame[0,100] == ff:00", false),
+            ("frame[0,57] == ff:ef", true),
+        ],
+    );
+}
+
+#[test]
+fn functions_over_every_occurrence() {
+    let f = reply();
+    check(
+        &f,
+        &[
+            ("len(heartbeat.padding) == 8", true),
+            ("len(test.name) == 13", true),
+            ("len(udp.srcport) == 2", true),
+            ("len(ip.src) == 4", true),
+            ("len(frame) == 58", true),
+            ("len(heartbeat) == 16", true),
+            ("len(expert.tag) == 22", true),
+            ("len(frame[2:]) == 56", true),
+            ("len(heartbeat.padding) == len(frame[0:8])", true),
+            ("len(test.name) in {10..20}", true),
+            ("count(ip.src) == 1", true),
+            ("count(expert) == 2", true),
+            ("count(expert.tag) == count(expert.message)", true),
+            ("count(ipv6.src) == 0", false),
+            ("upper(test.name) == \"SRUN-HB REPLY\"", true),
+            ("lower(_ws.col.protocol) == \"srun\"", true),
+            ("upper(expert.tag) contains \"DEAD\"", true),
+            ("string(udp.srcport) == \"3335\"", true),
+            ("string(ip.src) matches \"^10\\\\.\"", true),
+            ("string(eth.src) == \"00:11:22:33:44:55\"", true),
+            ("string(test.id) == \"12345678-9abc-def0-0001-020304050607\"", true),
+            ("string(heartbeat.uid) == \"-2\"", true),
+            ("string(heartbeat.status) == \"1\"", true),
+            ("string(test.peer) == \"10.0.0.1:3335\"", true),
+            ("abs(heartbeat.uid) == 2", true),
+            ("max(udp.srcport, udp.dstport) == 40000", true),
+            ("min(udp.srcport, udp.dstport, udp.length) == 24", true),
+            ("max(test.ratio) == 0.25", true),
+            ("max(heartbeat.uid, udp.srcport) == 3335", true),
+            ("min(heartbeat.uid, udp.srcport) == -2", true),
+        ],
+    );
+    let icmp = icmp_error();
+    check(
+        &icmp,
+        &[
+            ("count(ip.src) == 2", true),
+            ("len(ip.src) == 4", true),
+            ("string(ip.src) == \"10.0.0.1\"", true),
+            ("string(ip.src) === \"10.0.0.1\"", false),
+            ("min(udp.srcport, udp.dstport) == 53", true),
+        ],
+    );
+}
+
+#[test]
+fn bitwise_and_masks_integers_and_slices() {
+    check(
+        &reply(),
+        &[
+            ("udp.srcport & 0x1", true),
+            ("udp.srcport bitwise_and 1", true),
+            ("udp.dstport & 0x1", false),
+            ("udp.srcport & 0xff == 0x07", true),
+            ("udp.srcport & 0xff00 == 0x0d00", true),
+            ("heartbeat.status & 1", true),
+            ("ip.flags.df & 1", true),
+            ("frame[0:2] & ff:0f == ff:0f", true),
+            ("heartbeat[-4:] & ff:00:00:00 == de:00:00:00", true),
+            ("frame[0] & 0x0f", true),
+            ("heartbeat[8:4] & ff:ff:ff:ff", false),
+            // A mask of another length than the slice gives nothing to compare.
+            ("frame[0:2] & ff", false),
+            ("!(frame[0:2] & ff == ff)", true),
+        ],
+    );
+}
+
+#[test]
+fn slice_function_and_mask_errors() {
+    let cases: &[(&str, usize, &str)] = &[
+        (
+            "udp.srcport[0] == 00",
+            11,
+            "udp.srcport (unsigned) cannot be sliced: slices take bytes, strings, protocols and addresses",
+        ),
+        ("len(heartbeat.uid, frame) > 1", 0, "len() takes one argument, not 2"),
+        ("upper(udp.srcport) == \"x\"", 6, "upper() takes a string field; udp.srcport (unsigned) is not"),
+        ("string(test.name) == \"x\"", 7, "string() takes a number or an address; test.name (string) is not"),
+        (
+            "string(frame.time_epoch) == \"x\"",
+            7,
+            "string() takes a number or an address; frame.time_epoch (time) is not",
+        ),
+        ("abs(test.name) > 1", 4, "abs() takes a number or a duration; test.name (string) is not"),
+        (
+            "max(udp.srcport, ip.src) > 1",
+            17,
+            "max() takes numbers of one kind; ip.src (ip) does not go with udp.srcport (unsigned)",
+        ),
+        ("len(frame)", 0, "len() gives a value, not a test: compare it, as in len(...) > 0"),
+        ("len(expert) > 0", 4, "len() takes a field with a value; expert (none) is not"),
+        ("ip.src & 1", 7, "'&' needs an integer field or a slice; ip.src (ip) is neither"),
+        ("udp.srcport & zz", 14, "'zz' is not an integer mask for udp.srcport (unsigned)"),
+        ("frame[0:2] & zz", 13, "'zz' is not a byte-string mask (like 40:ff) for frame[0:2] (bytes)"),
+        ("len(frame) == \"x\"", 14, "'x' is not a number for len(frame) (unsigned)"),
+        ("frame[0] matches frame[1]", 17, "'matches' takes a quoted regular expression"),
+        ("frame[0] == udp.srcport", 12, "cannot compare frame[0] (bytes) with udp.srcport (unsigned)"),
+        ("frame[0] == len(frame)", 12, "cannot compare frame[0] (bytes) with len(frame) (unsigned)"),
+        ("frame[0] == 0x100", 12, "'0x100' is not a byte string (like aa:bb:cc) for frame[0] (bytes)"),
+        ("count(expert) < expert", 16, "'expert' is not a number for count(expert) (unsigned)"),
+    ];
+    for &(expr, pos, message) in cases {
+        assert_eq!(err(expr), (pos, message.to_string()), "{expr}");
+    }
+    let (_, message) = err("len(udp.srcprt) > 1");
+    assert!(message.starts_with("unknown field 'udp.srcprt'; did you mean udp.srcport"), "{message}");
+}
+
+#[test]
+fn keys_read_inside_functions_and_slices() {
+    let f = compile("max(udp.srcport, udp.dstport) > 1 && frame[0] == ff && len(heartbeat.padding) == 8");
+    assert_eq!(f.keys(), ["udp.srcport", "udp.dstport", "frame", "heartbeat.padding"]);
+}
