@@ -39,6 +39,7 @@ const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
     ("expert.message", "string", "text of each finding (-Y only)"),
     ("_ws.col.protocol", "string", "the protocol column"),
     ("_ws.col.info", "string", "the info column"),
+    ("udp.payload", "bytes", "each UDP datagram after its header, as tshark's (-Y and -e)"),
 ];
 
 /// The fields of `proto` (every protocol's when empty; `expert` for the findings' pseudo
@@ -81,7 +82,7 @@ pub fn known_experts(engine: &Engine) -> Vec<&'static udpdissect_core::ExpertInf
 pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
     let known = known_fields(engine);
     for key in keys {
-        if key.starts_with("_ws.col.") || known.iter().any(|f| f.key == key) {
+        if key.starts_with("_ws.col.") || key == "udp.payload" || known.iter().any(|f| f.key == key) {
             continue;
         }
         let mut close: Vec<(usize, &str)> =

@@ -146,6 +146,9 @@ fn interest(
     }
     let mut keys: Vec<&str> = filter.map(Filter::keys).unwrap_or_default();
     keys.extend(columns.iter().map(String::as_str));
+    if keys.contains(&"udp.payload") {
+        keys.extend(udpdissect_filter::UDP_PAYLOAD_KEYS);
+    }
     Some(list::known_fields(engine).into_iter().filter(|f| keys.contains(&f.key)).collect())
 }
 

@@ -99,6 +99,8 @@ fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
         "string(udp.srcport) matches \"5$\"",
         "udp.srcport & 0x1 == 1",
         "max(udp.srcport, udp.dstport) > 5000",
+        "udp.payload[0] == e3",
+        "len(udp.payload) > 30 && udp.payload[0:2] != udp.payload[2:2]",
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
     let captures = ["heartbeat.pcap", "overnet-family.pcap", "link-ipv6.pcap", "overte-session.pcapng"];
@@ -120,6 +122,20 @@ fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
             kept += theirs.lines().count();
         }
         assert!(kept > 0, "{filter} keeps no frame of {captures:?}: it tests nothing");
+    }
+    // `-e udp.payload` prints the bytes as tshark does (datagrams quoted in ICMP errors
+    // aside: tshark dissects those, udpdissect shows their ports only; heartbeat.pcap has one).
+    for name in ["overnet-family.pcap", "overte-session.pcapng", "link-ipv6.pcap"] {
+        let path = dir.join(name);
+        let column = |cmd: &mut Command| {
+            let o = cmd.args(["-T", "fields", "-e", "udp.payload"]).output().unwrap();
+            String::from_utf8(o.stdout).unwrap()
+        };
+        let theirs = column(Command::new("tshark").args(["-n", "-r"]).arg(&path));
+        let ours = column(Command::new(env!("CARGO_BIN_EXE_udpdissect")).arg("-r").arg(&path));
+        if theirs != ours {
+            failures.push(format!("-e udp.payload on {name}: tshark {theirs:?}, udpdissect {ours:?}"));
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -2,7 +2,7 @@
 
 use super::{value_text, FrameView, Sink};
 use std::io::{self, Write};
-use udpdissect_core::Dissection;
+use udpdissect_core::{digits, Dissection};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldOptions {
@@ -55,6 +55,8 @@ impl FieldOptions {
 enum Column {
     Protocol,
     Info,
+    /// Each datagram's payload in hex, as tshark prints `udp.payload`.
+    UdpPayload,
     /// Every occurrence of a field (`-E occurrence` picks among them).
     Field(String),
 }
@@ -64,6 +66,7 @@ impl Column {
         match key.as_str() {
             "_ws.col.protocol" | "_ws.col.Protocol" => Column::Protocol,
             "_ws.col.info" | "_ws.col.Info" => Column::Info,
+            "udp.payload" => Column::UdpPayload,
             _ => Column::Field(key),
         }
     }
@@ -104,6 +107,20 @@ impl<W: Write> Sink for FieldsSink<W> {
             match column {
                 Column::Protocol => self.cell.push_str(v.out.protocol),
                 Column::Info => self.cell.push_str(&v.out.info),
+                Column::UdpPayload => {
+                    let mut payloads = udpdissect_filter::udp_payloads(v.out, v.frame.data);
+                    let chosen: Vec<&[u8]> = match (first, last) {
+                        (true, _) => payloads.next().into_iter().collect(),
+                        (_, true) => payloads.last().into_iter().collect(),
+                        _ => payloads.collect(),
+                    };
+                    for (j, p) in chosen.into_iter().enumerate() {
+                        if j > 0 {
+                            self.cell.push_str(&self.opts.aggregator);
+                        }
+                        digits::push_hex(&mut self.cell, p);
+                    }
+                }
                 Column::Field(key) => {
                     let mut values = v.out.values(key);
                     let one = |cell: &mut String, f: &udpdissect_core::Field| {

@@ -20,6 +20,9 @@ pub(crate) enum Source {
     ExpertNamed(&'static str),
     ColProtocol,
     ColInfo,
+    /// `udp.payload`: each datagram's bytes after its header, as tshark's field, computed from
+    /// the `udp` node and `udp.length` rather than stored in every tree.
+    UdpPayload,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -37,7 +40,11 @@ const PSEUDO: &[(&str, FieldKind, Source)] = &[
     ("expert.message", FieldKind::String, Source::ExpertMessage),
     ("_ws.col.protocol", FieldKind::String, Source::ColProtocol),
     ("_ws.col.info", FieldKind::String, Source::ColInfo),
+    ("udp.payload", FieldKind::Bytes, Source::UdpPayload),
 ];
+
+/// The keys `udp.payload` is computed from.
+pub const UDP_PAYLOAD_KEYS: &[&str] = &["udp", "udp.length"];
 
 /// Offered only when every member is a known field of one kind.
 const ALIASES: &[(&str, &[&str])] = &[

@@ -306,6 +306,7 @@ impl Compiler<'_> {
     fn record(&mut self, e: &Entry) {
         let keys = match e.source {
             Source::Alias(members) => members,
+            Source::UdpPayload => crate::catalog::UDP_PAYLOAD_KEYS,
             _ => std::slice::from_ref(&e.key),
         };
         for &k in keys {

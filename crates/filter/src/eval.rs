@@ -250,11 +250,34 @@ fn each_field<'a>(
             let (v, n) = text(d.protocol.as_bytes());
             visit(v, n)
         }
+        Source::UdpPayload => udp_payloads(d, frame).any(|p| visit(Val::Bytes(p), p.len())),
         Source::ColInfo => {
             let (v, n) = text(d.info.as_bytes());
             visit(v, n)
         }
     }
+}
+
+/// Each UDP datagram's payload: the bytes after a `udp` node's header, as many as its
+/// `udp.length` says (all that were captured when it says less than a header).
+pub fn udp_payloads<'a>(d: &'a Dissection, frame: &'a [u8]) -> impl Iterator<Item = &'a [u8]> {
+    let fields = d.fields();
+    fields.iter().enumerate().filter(|(_, f)| f.info.key == "udp" && f.info.kind == FieldKind::None).map(
+        move |(i, f)| {
+            let data = d.source_bytes(frame, f.source);
+            let start = (f.offset as usize).saturating_add(f.len as usize).min(data.len());
+            let length = fields[i + 1..]
+                .iter()
+                .take_while(|g| g.info.key != "udp")
+                .find(|g| g.info.key == "udp.length")
+                .and_then(|g| match g.value {
+                    Value::Unsigned(n) if n >= 8 => usize::try_from(n).ok(),
+                    _ => None,
+                });
+            let end = length.map_or(data.len(), |n| (f.offset as usize).saturating_add(n)).clamp(start, data.len());
+            &data[start..end]
+        },
+    )
 }
 
 /// The bytes a slice is taken from: bytes and strings as they are, addresses as on the wire.

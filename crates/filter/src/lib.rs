@@ -36,7 +36,8 @@
 //!
 //! Besides the registered fields a filter may name `expert` (any finding), `expert.tag`,
 //! `expert.severity` (ordered note < warn < error), `expert.message`, the columns
-//! `_ws.col.protocol` and `_ws.col.info`, and tshark's two-way aliases `ip.addr`, `ipv6.addr`,
+//! `_ws.col.protocol` and `_ws.col.info`, `udp.payload` (computed from `udp` and
+//! `udp.length`), and tshark's two-way aliases `ip.addr`, `ipv6.addr`,
 //! `eth.addr`, `udp.port` and `tcp.port` (when their members are registered).
 //!
 //! A filter is compiled once against a [`Catalog`] of the registered fields, which checks every
@@ -53,8 +54,9 @@ mod lexer;
 mod literal;
 mod parser;
 
-pub use catalog::{edit_distance, Catalog};
+pub use catalog::{edit_distance, Catalog, UDP_PAYLOAD_KEYS};
 pub use error::FilterError;
+pub use eval::udp_payloads;
 pub use parser::MAX_NESTING;
 
 use udpdissect_core::Dissection;

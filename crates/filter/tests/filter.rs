@@ -1082,3 +1082,24 @@ fn keys_read_inside_functions_and_slices() {
     let f = compile("max(udp.srcport, udp.dstport) > 1 && frame[0] == ff && len(heartbeat.padding) == 8");
     assert_eq!(f.keys(), ["udp.srcport", "udp.dstport", "frame", "heartbeat.padding"]);
 }
+
+#[test]
+fn udp_payload_is_the_datagram_after_its_header() {
+    let f = reply();
+    check(
+        &f,
+        &[
+            ("udp.payload", true),
+            ("len(udp.payload) == 16", true),
+            ("udp.payload[0:4] == fe:ff:ff:ff", true),
+            ("udp.payload[-4:] == de:ad:be:ef", true),
+            ("udp.payload contains de:ad", true),
+            ("udp.payload[0] == heartbeat[0:1]", true),
+        ],
+    );
+    // No udp.length: the rest of the frame (eight bytes here); ICMP's quoted ports make no payload.
+    assert!(on(&request_v6(), "len(udp.payload) == 8"));
+    assert!(on(&icmp_error(), "count(udp.payload) == 1 && len(udp.payload) == 0"));
+    assert!(!on(&reassembled(), "udp.payload"));
+    assert_eq!(compile("udp.payload[0] == 00").keys(), ["udp", "udp.length"]);
+}
