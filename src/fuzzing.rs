@@ -131,7 +131,8 @@ pub fn pipeline(data: &[u8]) {
     );
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
-    let mut stats = StatsSink::new(Selection::all());
+    let mut stats =
+        StatsSink::new(Selection::all(), &udpdissect_filter::Catalog::default()).expect("no I/O columns to compile");
     let _ = pipeline::run(
         &mut reader,
         &mut engine,
@@ -186,7 +187,8 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
         (outcome, bytes)
     };
     let stats = |lend: bool| {
-        let mut out = StatsSink::new(Selection::all());
+        let mut out = StatsSink::new(Selection::all(), &udpdissect_filter::Catalog::default())
+            .expect("no I/O columns to compile");
         let (outcome, reader, engine) = run(lend, false, false, &mut out)?;
         let mut bytes = Vec::new();
         let _ = out.report(reader.info(), || engine.tables(), StatsFormat::Text, &mut bytes);
@@ -227,10 +229,14 @@ fn filter_frames() -> &'static (Catalog, FilterFrames) {
 }
 
 /// Arbitrary display-filter text: compiling never panics or recurses without bound, and a
-/// compiled filter evaluates on real dissections.
+/// compiled filter evaluates on real dissections. The same text as columns of `io,stat`.
 pub fn filter(data: &[u8]) {
     let Ok(expr) = std::str::from_utf8(data) else { return };
     let (catalog, dissections) = filter_frames();
+    let mut sel = Selection::none();
+    if sel.add(&format!("io,stat,1,{expr}")).is_ok() {
+        let _ = StatsSink::new(sel, catalog);
+    }
     match Filter::compile(expr, catalog) {
         Ok(filter) => {
             for (d, bytes) in dissections {

@@ -43,7 +43,7 @@ const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
 ];
 
 /// The fields of `proto` (every protocol's when empty; `expert` for the findings' pseudo
-/// fields). An unknown protocol is an error before anything is written.
+/// fields; `frame`, the lower layers, with `udp.payload`). An unknown protocol is an error before anything is written.
 pub fn fields(engine: &Engine, proto: &str, mut w: impl Write) -> Result<io::Result<()>, String> {
     let all_of = proto.is_empty();
     let experts = all_of || proto.eq_ignore_ascii_case("expert");
@@ -58,10 +58,12 @@ pub fn fields(engine: &Engine, proto: &str, mut w: impl Write) -> Result<io::Res
         for f in protocols.iter().flat_map(|p| p.fields) {
             writeln!(w, "{}\t{}\t{}", f.key, f.kind.name(), f.desc)?;
         }
-        if experts {
-            for (key, kind, desc) in PSEUDO_FIELDS {
-                writeln!(w, "{key}\t{kind}\t{desc}")?;
-            }
+        // `udp.payload` shows with the lower layers' fields (`frame`), the others with the findings'.
+        let group = |key: &str| if key.starts_with("udp.") { "frame" } else { "expert" };
+        for (key, kind, desc) in
+            PSEUDO_FIELDS.iter().filter(|(key, ..)| all_of || group(key).eq_ignore_ascii_case(proto))
+        {
+            writeln!(w, "{key}\t{kind}\t{desc}")?;
         }
         w.flush()
     };

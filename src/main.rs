@@ -101,13 +101,23 @@ fn new_engine(args: &DissectArgs) -> Result<Engine, String> {
 fn engine(args: &DissectArgs) -> Result<(Engine, Option<Filter>), String> {
     let engine = new_engine(args)?;
     let filter = match &args.filter {
-        Some(expr) => {
-            let catalog = Catalog::new(list::known_fields(&engine)).with_experts(list::known_experts(&engine));
-            Some(Filter::compile(expr, &catalog).map_err(|e| format!("-Y: bad display filter\n{}", e.render(expr)))?)
-        }
+        Some(expr) => Some(
+            Filter::compile(expr, &catalog(&engine))
+                .map_err(|e| format!("-Y: bad display filter\n{}", e.render(expr)))?,
+        ),
         None => None,
     };
     Ok((engine, filter))
+}
+
+/// The keys filters may name: every field, finding and pseudo-field.
+fn catalog(engine: &Engine) -> Catalog {
+    Catalog::new(list::known_fields(engine)).with_experts(list::known_experts(engine))
+}
+
+/// The statistics' collector for `-z` names (`io,stat` columns compile against the fields).
+fn stats_sink(engine: &Engine, names: &[String]) -> Result<StatsSink, String> {
+    StatsSink::new(selection(names)?, &catalog(engine)).map_err(|e| format!("-z: {e}"))
 }
 
 /// Runs the pipeline, reports damage after everything before it was written.
@@ -135,17 +145,17 @@ fn drive(
 
 /// The fields a run reads when it reads no others (the filter's keys, `-T fields` columns):
 /// only those are built. `None` when the output shows the whole tree.
-fn interest(
+fn interest<'k>(
     engine: &Engine,
     whole_tree: bool,
-    filter: Option<&Filter>,
-    columns: &[String],
+    filter: Option<&'k Filter>,
+    columns: impl IntoIterator<Item = &'k str>,
 ) -> Option<Vec<&'static FieldInfo>> {
     if whole_tree {
         return None;
     }
     let mut keys: Vec<&str> = filter.map(Filter::keys).unwrap_or_default();
-    keys.extend(columns.iter().map(String::as_str));
+    keys.extend(columns);
     if keys.contains(&"udp.payload") {
         keys.extend(udpdissect_filter::UDP_PAYLOAD_KEYS);
     }
@@ -186,8 +196,10 @@ enum StatsFeed {
 impl StatsFeed {
     fn new(stats: StatsSink, dissecting: bool) -> StatsFeed {
         if dissecting && cores() >= 2 {
+            // Derived buffers travel only for the I/O columns' filters, which may read them.
+            let sources = stats.reads_fields();
             let stats = Shared::new(stats);
-            StatsFeed::Away { feed: Threaded::new(Box::new(stats.clone()), false), stats }
+            StatsFeed::Away { feed: Threaded::new(Box::new(stats.clone()), sources), stats }
         } else {
             StatsFeed::Here(stats)
         }
@@ -228,17 +240,18 @@ fn print_stats(feed: StatsFeed, reader: &Reader, engine: &Engine, format: StatsF
 fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let path = args.capture.path()?;
     let (mut engine, filter) = engine(&args.dissect)?;
-    let stats = StatsSink::new(selection(&args.tables)?);
+    let stats = stats_sink(&engine, &args.tables)?;
     let (mut reader, mut progress) = open(&path, true)?;
     let layers_only = !stats.needs_dissection() && filter_reads_layers_only(filter.as_ref());
     // A second core dissects beside the dispatch, and this thread fills the tables.
     let split = !layers_only && path != Path::new("-") && dissect_thread();
     let lend = if split { split::lent_protocols(&engine, split::LENT_BESIDE_TABLES) } else { 0 };
-    // The tables read no derived buffers; a filter may.
-    let info = filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter()));
-    let opts =
-        pipeline::Options { tree: filter.is_some(), info, count: None, layers_only, lend, sources: filter.is_some() };
-    let fields = interest(&engine, false, filter.as_ref(), &[]);
+    // The tables read no fields nor derived buffers; a filter, or a column of the I/O table, may.
+    let reads = filter.is_some() || stats.reads_fields();
+    let info =
+        filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter())) || reads_info(stats.keys().into_iter());
+    let opts = pipeline::Options { tree: reads, info, count: None, layers_only, lend, sources: reads };
+    let fields = interest(&engine, false, filter.as_ref(), stats.keys());
     let mut feed = StatsFeed::new(stats, !layers_only && !split);
     let damage = match progress.as_mut() {
         Some(p) => drive(&path, &mut reader, &mut engine, &mut Tee(feed.sink(), p), &opts, filter.as_ref(), fields),
@@ -365,7 +378,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     if args.output == OutputFormat::Fields {
         list::check_keys(&engine, &args.fields)?;
     }
-    let stats = (!args.stats.is_empty()).then(|| selection(&args.stats).map(StatsSink::new)).transpose()?;
+    let stats = (!args.stats.is_empty()).then(|| stats_sink(&engine, &args.stats)).transpose()?;
     // Nothing read but frame, link, IP and UDP fields (the columns, the filter, the statistics;
     // no --strict): the protocols are not dissected at all. `-q` alone still dissects: it is
     // how a capture is checked for damage and findings (with --strict).
@@ -396,10 +409,17 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
     let sources = args.hex || args.tree || args.output != OutputFormat::Text;
     let mut frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames, sources)) } else { frames };
-    let tree = !args.quiet && (args.tree || args.output != OutputFormat::Text) || filter.is_some();
+    let stats_read = stats.as_ref().is_some_and(StatsSink::reads_fields);
+    let tree = !args.quiet && (args.tree || args.output != OutputFormat::Text) || filter.is_some() || stats_read;
     let whole_tree = !args.quiet && (args.tree || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
     let columns = if args.quiet || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };
-    let fields = interest(&engine, whole_tree, filter.as_ref(), columns);
+    let stats_keys = stats.as_ref().map(StatsSink::keys).unwrap_or_default();
+    let fields = interest(
+        &engine,
+        whole_tree,
+        filter.as_ref(),
+        columns.iter().map(String::as_str).chain(stats_keys.iter().copied()),
+    );
     // Without a rendering thread, the second core dissects (not for a live stream either).
     let split = !threaded && !flush && !layers_only && path != Path::new("-") && dissect_thread();
     let lend = if split { split::lent_protocols(&engine, split::LENT) } else { 0 };
@@ -407,9 +427,10 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     // The info column is composed only where it is read.
     let info = (!args.quiet
         && (args.output != OutputFormat::Fields || reads_info(args.fields.iter().map(String::as_str))))
-        || filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter()));
-    let opts =
-        pipeline::Options { tree, info, count: args.count, layers_only, lend, sources: sources || filter.is_some() };
+        || filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter()))
+        || reads_info(stats_keys.iter().copied());
+    let sources = sources || filter.is_some() || stats_read;
+    let opts = pipeline::Options { tree, info, count: args.count, layers_only, lend, sources };
     // With -q the statistics are the only output: they get the second core if it is free.
     let mut stats = stats.map(|s| StatsFeed::new(s, args.quiet && !layers_only && !split));
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));

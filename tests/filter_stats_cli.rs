@@ -204,3 +204,80 @@ fn overte_peer_names_are_found_when_only_a_column_or_filter_reads_them() {
     let row = text.lines().find(|l| l.contains("203.0.113.10")).unwrap_or_else(|| panic!("{text}"));
     assert!(row.contains("Overte"), "{row}");
 }
+
+/// tshark's `io,stat,N,COLUMN,...`: a filter column counts the frames and bytes it keeps, a
+/// function column adds up a field (protocol fields too, whatever the filter names), and the
+/// numbers are the same on one thread, two, or from standard input.
+#[test]
+fn io_stat_columns_filter_and_add_up_fields() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let spec = "io,stat,300,heartbeat.status == alive,AVG(heartbeat.time)heartbeat,MAX(heartbeat.time),COUNT(ip.addr)";
+    let o = run(&["stats", "-T", "json", "-z", spec, HB]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let table = &doc["tables"][0];
+    assert_eq!(
+        table["name"],
+        "io,300,heartbeat.status == alive,AVG(heartbeat.time)heartbeat,MAX(heartbeat.time),COUNT(ip.addr)"
+    );
+    let columns: Vec<&str> = table["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert_eq!(
+        columns[5..],
+        [
+            "heartbeat.status == alive frames",
+            "heartbeat.status == alive bytes",
+            "AVG(heartbeat.time)heartbeat",
+            "MAX(heartbeat.time)",
+            "COUNT(ip.addr)"
+        ]
+    );
+    let rows = serde_json::json!([
+        // COUNT(ip.addr) as tshark counts it (the ICMP error quotes two more addresses).
+        ["0.000000000", "300.000000000", 15, 882, 2, 6, 348, "0.002977400", "0.004113000", 28],
+        ["300.000000000", "600.000000000", 16, 896, 5, 5, 290, "0.118545142", "0.812500000", 34]
+    ]);
+    assert_eq!(table["rows"], rows);
+
+    let text = |args: &[&str], threads: Option<&str>, stdin: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_udpdissect"));
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args(args).arg(if stdin { "-" } else { HB });
+        if let Some(n) = threads {
+            cmd.env("UDPDISSECT_THREADS", n);
+        }
+        let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        let input = child.stdin.take().unwrap();
+        if stdin {
+            let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(HB)).unwrap();
+            { input }.write_all(&bytes).unwrap();
+        } else {
+            drop(input);
+        }
+        stdout(&child.wait_with_output().unwrap())
+    };
+    let args = ["-q", "-z", spec];
+    let two = text(&args, None, false);
+    assert!(two.contains("0.118545142") && two.contains("heartbeat.status == alive frames"), "{two}");
+    assert_eq!(text(&args, Some("1"), false), two, "one thread");
+    assert_eq!(text(&args, None, true), two, "standard input");
+}
+
+#[test]
+fn bad_io_stat_columns_are_rejected_before_reading() {
+    let cases = [
+        ("io,stat,60,SUM(udp.srcprt)", "io column 'SUM(udp.srcprt)': unknown field 'udp.srcprt'"),
+        (
+            "io,stat,60,SUM(ip.src)",
+            "io column 'SUM(ip.src)': ip.src is ip: only COUNT takes a field that is not a number",
+        ),
+        ("io,stat,60,MAX(frame.len", "io column 'MAX(frame.len': a function's field ends with ')'"),
+        ("io,stat,60,udp.port = 1", "io column 'udp.port = 1': bad display filter\nudp.port = 1\n         ^"),
+        ("io,stat,60,COUNT(expert.tag)", "io column 'COUNT(expert.tag)': expert.tag is not a field of the tree"),
+    ];
+    for (spec, message) in cases {
+        let o = run(&["stats", "-z", spec, "/nonexistent.pcap"]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{spec}: {err}");
+        assert!(err.contains(message), "{spec}: {err}");
+    }
+}

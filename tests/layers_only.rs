@@ -65,7 +65,7 @@ fn tables(path: &Path, layers_only: bool) -> Option<String> {
     sel.add("summary").unwrap();
     sel.add("endpoints,udp").unwrap();
     assert!(!sel.needs_dissection());
-    let mut sink = StatsSink::new(sel);
+    let mut sink = StatsSink::new(sel, &udpdissect_filter::Catalog::default()).unwrap();
     let opts = Options { tree: false, info: true, count: None, layers_only, lend: 0, sources: true };
     let _ = pipeline::run(&mut reader, &mut engine, &mut sink, &opts);
     let mut out = Vec::new();
@@ -114,11 +114,13 @@ fn only_tables_that_read_protocols_need_them() {
 
 #[test]
 fn protocol_tables_are_built_only_when_one_is_shown() {
-    let shows = |names: &[&str]| StatsSink::new(selection(names)).shows_protocol_tables();
+    let shows = |names: &[&str]| {
+        StatsSink::new(selection(names), &udpdissect_filter::Catalog::default()).unwrap().shows_protocol_tables()
+    };
     assert!(!shows(&["conv,udp", "phs", "expert", "io,1", "summary"]));
     assert!(shows(&["conv,udp", "overnet"]));
     assert!(shows(&["heartbeat.sessions"]));
-    assert!(StatsSink::new(Selection::all()).shows_protocol_tables());
+    assert!(StatsSink::new(Selection::all(), &udpdissect_filter::Catalog::default()).unwrap().shows_protocol_tables());
 }
 
 fn run(args: &[&str]) -> String {

@@ -21,7 +21,7 @@ fn stats(reader: Reader, sel: Selection, format: StatsFormat) -> String {
 /// Like [`stats`], over the first `count` frames only.
 fn stats_first(mut reader: Reader, count: Option<u64>, sel: Selection, format: StatsFormat) -> String {
     let mut engine = Engine::new(udpdissect::dissectors());
-    let mut sink = StatsSink::new(sel);
+    let mut sink = StatsSink::new(sel, &udpdissect_filter::Catalog::default()).unwrap();
     let opts = Options { tree: false, info: false, count, layers_only: false, lend: 0, sources: true };
     let frames = pipeline::run(&mut reader, &mut engine, &mut sink, &opts).unwrap_or_else(|_| panic!("capture reads"));
     assert_eq!(frames, sink.frames());

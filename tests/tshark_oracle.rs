@@ -139,3 +139,50 @@ fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `-z io,stat,N,COLUMN,...`: filter columns (frames and bytes) and COUNT, SUM, MIN, MAX and
+/// AVG columns over the layers both tools decode alike give tshark's numbers, interval by
+/// interval.
+#[test]
+fn io_stat_columns_count_as_tshark_counts() {
+    if !udpdissect_pcapgen::tshark_available() {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let cases = [
+        (
+            "heartbeat.pcap",
+            "io,stat,60,udp.srcport==3335,ip,COUNT(udp.length)udp.length,SUM(udp.length)udp.length,MAX(frame.len)frame.len,MIN(udp.srcport)udp,AVG(udp.length)udp.length",
+        ),
+        // tshark builds a function's field only when a filter names it, hence the repeats.
+        (
+            "overte-session.pcapng",
+            "io,stat,1,MAX(udp.dstport)udp.dstport,SUM(frame.len)frame.len && udp.payload[0] == 0x00,COUNT(ip.src)ip.src,AVG(frame.len)frame.len,udp.payload[0] == 0x00",
+        ),
+    ];
+    for (name, spec) in cases {
+        let path = dir.join(name);
+        let o = Command::new("tshark").args(["-n", "-q", "-r"]).arg(&path).args(["-z", spec]).output().unwrap();
+        let text = String::from_utf8(o.stdout).unwrap();
+        let theirs: Vec<Vec<i64>> = text
+            .lines()
+            .filter(|l| l.contains("<>"))
+            .map(|l| l.split('|').skip(2).filter_map(|c| c.trim().parse().ok()).collect())
+            .collect();
+        let o = Command::new(env!("CARGO_BIN_EXE_udpdissect"))
+            .args(["stats", "-T", "json", "-z", spec])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{spec}: {}", String::from_utf8_lossy(&o.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let ours: Vec<Vec<i64>> = doc["tables"][0]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row.as_array().unwrap()[5..].iter().map(|c| c.as_i64().unwrap()).collect())
+            .collect();
+        assert!(theirs.len() > 2 && theirs.iter().all(|r| r.len() == ours[0].len()), "{name}: tshark printed\n{text}");
+        assert_eq!(ours, theirs, "{name}: {spec}");
+    }
+}

@@ -1,5 +1,7 @@
-//! The `io,N` table: frames, bytes and findings per interval of N seconds from the first frame.
+//! The `io,N` table: frames, bytes and findings per interval of N seconds from the first frame,
+//! and the columns `io,stat,N,COLUMN,...` adds.
 
+use super::io_column::{Acc, IoColumn};
 use super::selection::{seconds_name, Interval};
 use super::table::{StatTable, Val};
 use crate::render::FrameView;
@@ -13,11 +15,13 @@ pub const AUTO_ROWS: usize = 30;
 const LADDER: [i64; 13] = [1, 2, 10, 20, 60, 120, 600, 1200, 3600, 7200, 21_600, 86_400, 604_800];
 const NS: i64 = 1_000_000_000;
 
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 struct Bucket {
     frames: u64,
     bytes: u64,
     findings: u64,
+    /// One per column (none without columns: no allocation per interval).
+    cols: Vec<Acc>,
 }
 
 impl Bucket {
@@ -25,6 +29,9 @@ impl Bucket {
         self.frames += o.frames;
         self.bytes += o.bytes;
         self.findings += o.findings;
+        for (a, b) in self.cols.iter_mut().zip(&o.cols) {
+            a.merge(b);
+        }
     }
 }
 
@@ -39,15 +46,29 @@ pub struct IoStats {
     /// Frames past the last interval kept.
     omitted_frames: u64,
     untimed: u64,
+    columns: Vec<IoColumn>,
 }
 
 impl IoStats {
-    pub fn new(interval: Interval) -> IoStats {
+    pub fn new(interval: Interval, columns: Vec<IoColumn>) -> IoStats {
         let (auto, width, limit) = match interval {
             Interval::Fixed(ns) => (false, ns.max(1), MAX_INTERVALS),
             Interval::Auto => (true, LADDER[0] * NS, AUTO_ROWS),
         };
-        IoStats { auto, width, buckets: Vec::new(), limit, omitted_frames: 0, untimed: 0 }
+        IoStats { auto, width, buckets: Vec::new(), limit, omitted_frames: 0, untimed: 0, columns }
+    }
+
+    pub fn has_columns(&self) -> bool {
+        !self.columns.is_empty()
+    }
+
+    /// The keys the columns read.
+    pub fn keys(&self) -> Vec<&str> {
+        self.columns.iter().flat_map(IoColumn::keys).collect()
+    }
+
+    fn empty_bucket(&self) -> Bucket {
+        Bucket { cols: vec![Acc::default(); self.columns.len()], ..Bucket::default() }
     }
 
     pub fn add(&mut self, v: &FrameView) {
@@ -71,12 +92,16 @@ impl IoStats {
             return;
         }
         if self.buckets.len() <= k {
-            self.buckets.resize(k + 1, Bucket::default());
+            let empty = self.empty_bucket();
+            self.buckets.resize(k + 1, empty);
         }
         let b = &mut self.buckets[k];
         b.frames += 1;
         b.bytes += u64::from(v.frame.orig_len);
         b.findings += v.out.experts().len() as u64;
+        for (column, acc) in self.columns.iter().zip(&mut b.cols) {
+            column.add(v, acc);
+        }
     }
 
     /// The next automatic width, merging the intervals kept so far.
@@ -84,7 +109,7 @@ impl IoStats {
         let next = LADDER.iter().map(|s| s * NS).find(|&w| w > self.width).unwrap_or(self.width.saturating_mul(2));
         let factor = (next / self.width).max(1) as usize;
         self.width = next;
-        let mut merged = vec![Bucket::default(); self.buckets.len().div_ceil(factor)];
+        let mut merged = vec![self.empty_bucket(); self.buckets.len().div_ceil(factor)];
         for (i, b) in self.buckets.iter().enumerate() {
             merged[i / factor].merge(b);
         }
@@ -92,11 +117,12 @@ impl IoStats {
     }
 
     pub fn name(&self) -> String {
-        if self.auto {
-            "io".into()
-        } else {
-            format!("io,{}", seconds_name(self.width))
+        let mut name = if self.auto { "io".to_string() } else { format!("io,{}", seconds_name(self.width)) };
+        for c in &self.columns {
+            name.push(',');
+            name.push_str(c.text());
         }
+        name
     }
 
     pub fn table(&self) -> StatTable<'_> {
@@ -106,17 +132,24 @@ impl IoStats {
         } else {
             format!("I/O statistics, {secs} s intervals")
         };
-        let mut t = StatTable::new(self.name(), title, &["start", "end", "frames", "bytes", "findings"]);
-        let width = self.width;
+        let mut headers: Vec<String> = ["start", "end", "frames", "bytes", "findings"].map(String::from).to_vec();
+        headers.extend(self.columns.iter().flat_map(IoColumn::headers));
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let mut t = StatTable::new(self.name(), title, &headers);
+        let (width, columns) = (self.width, &self.columns);
         t.on_demand(self.buckets.iter().enumerate().collect(), move |&(k, b): &(usize, &Bucket), row| {
             let start = (k as i64).saturating_mul(width);
-            row(&[
+            let mut cells = vec![
                 Val::Seconds(start),
                 Val::Seconds(start.saturating_add(width)),
                 Val::UInt(b.frames),
                 Val::UInt(b.bytes),
                 Val::UInt(b.findings),
-            ]);
+            ];
+            for (column, acc) in columns.iter().zip(&b.cols) {
+                column.cells(acc, &mut cells);
+            }
+            row(&cells);
         });
         t.omitted = self.omitted_frames;
         if self.omitted_frames > 0 {

@@ -9,6 +9,7 @@ mod conversations;
 mod expert;
 mod hierarchy;
 mod io;
+mod io_column;
 mod layout;
 mod messages;
 mod name;
@@ -27,6 +28,7 @@ use conversations::{udp_addrs, Conversations, Endpoints};
 use expert::ExpertStats;
 use hierarchy::Hierarchy;
 use io::IoStats;
+use io_column::IoColumn;
 use messages::Messages;
 use selection::Item;
 use std::io::{Result, Write};
@@ -34,6 +36,7 @@ use std::thread::{Scope, ScopedJoinHandle};
 use table::StatTable;
 use udpdissect_capture::CaptureInfo;
 use udpdissect_core::{Dissection, Table};
+use udpdissect_filter::Catalog;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatsFormat {
@@ -56,31 +59,46 @@ pub struct StatsSink {
 }
 
 impl StatsSink {
-    pub fn new(sel: Selection) -> StatsSink {
-        StatsSink::with_limit(sel, MAX_ENTRIES)
+    /// The collector of the selected tables; `catalog` knows the fields the I/O table's
+    /// columns name (an error names a column that is wrong).
+    pub fn new(sel: Selection, catalog: &Catalog) -> std::result::Result<StatsSink, String> {
+        StatsSink::with_limit(sel, catalog, MAX_ENTRIES)
     }
 
     /// Like [`StatsSink::new`] with at most `entries` conversations and endpoints.
-    pub fn with_limit(sel: Selection, entries: usize) -> StatsSink {
+    pub fn with_limit(sel: Selection, catalog: &Catalog, entries: usize) -> std::result::Result<StatsSink, String> {
         let want = |item: Item| sel.has(|i| *i == item);
-        StatsSink {
+        let mut io = Vec::new();
+        for item in &sel.items {
+            if let Item::Io(interval, columns) = item {
+                let columns = columns
+                    .iter()
+                    .map(|c| IoColumn::new(c, catalog).map_err(|e| format!("io column '{c}': {e}")))
+                    .collect::<std::result::Result<_, _>>()?;
+                io.push(IoStats::new(*interval, columns));
+            }
+        }
+        Ok(StatsSink {
             capture: CaptureStats::default(),
             convs: want(Item::Conversations).then(|| Conversations::new(entries)),
             // Summed from the conversations when they are kept anyway.
             endpoints: want(Item::Endpoints).then(|| Endpoints::new(entries, want(Item::Conversations))),
             hierarchy: want(Item::Hierarchy).then(Hierarchy::default),
             messages: want(Item::Messages).then(Messages::default),
-            io: sel
-                .items
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Io(interval) => Some(IoStats::new(*interval)),
-                    _ => None,
-                })
-                .collect(),
+            io,
             expert: want(Item::Expert).then(ExpertStats::default),
             sel,
-        }
+        })
+    }
+
+    /// The field keys the I/O table's columns read: a run builds them (and dissects for them).
+    pub fn keys(&self) -> Vec<&str> {
+        self.io.iter().flat_map(IoStats::keys).collect()
+    }
+
+    /// Whether a column reads fields (filters or functions), which makes a run build a tree.
+    pub fn reads_fields(&self) -> bool {
+        self.io.iter().any(|i| i.has_columns())
     }
 
     /// Whether the selected tables need the protocols dissected ([`Selection::needs_dissection`]).
@@ -145,7 +163,7 @@ impl StatsSink {
                 Item::Endpoints => out.extend(sorted.endpoints.take()),
                 Item::Hierarchy => out.extend(self.hierarchy.as_ref().map(|h| Later::Ready(h.table()))),
                 Item::Messages => out.extend(self.messages.as_ref().map(|m| Later::Ready(m.table()))),
-                Item::Io(_) => out.extend(io.next().map(|i| Later::Ready(i.table()))),
+                Item::Io(..) => out.extend(io.next().map(|i| Later::Ready(i.table()))),
                 Item::Expert => out.extend(self.expert.as_ref().map(|e| Later::Ready(e.table()))),
                 Item::Protocol(_) | Item::AllProtocols => {
                     // Every table: only the protocols the capture has; a table asked for by

@@ -20,7 +20,8 @@ pub enum Item {
     Endpoints,
     Hierarchy,
     Messages,
-    Io(Interval),
+    /// The interval, and the columns of `io,stat,N,COLUMN,...` as written.
+    Io(Interval, Vec<String>),
     Expert,
     /// Protocol tables whose name is this, or starts with this followed by a dot.
     Protocol(String),
@@ -55,7 +56,7 @@ impl Selection {
                 Item::Endpoints,
                 Item::Hierarchy,
                 Item::Messages,
-                Item::Io(Interval::Auto),
+                Item::Io(Interval::Auto, Vec::new()),
                 Item::Expert,
                 Item::AllProtocols,
             ],
@@ -103,14 +104,17 @@ fn parse(name: &str) -> Result<Item, String> {
         "endpoints,udp" => Item::Endpoints,
         "phs" | "io,phs" => Item::Hierarchy,
         "proto" => Item::Messages,
-        "io" => Item::Io(Interval::Auto),
+        "io" => Item::Io(Interval::Auto, Vec::new()),
         "expert" => Item::Expert,
         _ => {
-            if let Some(n) = name.strip_prefix("io,stat,").or_else(|| name.strip_prefix("io,")) {
+            if let Some(rest) = name.strip_prefix("io,stat,").or_else(|| name.strip_prefix("io,")) {
+                let parts = super::io_column::split_columns(rest);
+                let n = parts[0].trim();
                 let ns = parse_seconds(n).ok_or_else(|| {
                     format!("bad interval '{n}' in '{name}': give seconds greater than 0, such as io,60 or io,0.5")
                 })?;
-                return Ok(Item::Io(Interval::Fixed(ns)));
+                let columns = parts[1..].iter().map(|c| c.trim().to_string()).collect();
+                return Ok(Item::Io(Interval::Fixed(ns), columns));
             }
             let known = protocol_tables();
             if known.iter().any(|k| k == name) {
@@ -131,7 +135,7 @@ pub fn valid_names(protocol: &[String]) -> String {
         "phs (or io,phs)",
         "proto",
         "io (automatic interval)",
-        "io,N (N seconds, such as io,60 or io,0.5; or io,stat,N)",
+        "io,N (N seconds, such as io,60 or io,0.5; or io,stat,N), with tshark's columns after it (io,stat,60,FILTER,SUM(FIELD)FILTER,...)",
         "expert",
     ]
     .iter()
@@ -202,7 +206,12 @@ mod tests {
         s.add("heartbeat").unwrap();
         s.add("heartbeat.sessions").unwrap();
         assert_eq!(s.items.len(), 10, "phs twice counts once");
-        assert!(s.items.contains(&Item::Io(Interval::Fixed(500_000_000))));
+        assert!(s.items.contains(&Item::Io(Interval::Fixed(500_000_000), Vec::new())));
+        s.add("io,stat,60,udp.port==3335,SUM(udp.length)ip.src in {10.0.0.1, 10.0.0.2},").unwrap();
+        assert!(s.items.contains(&Item::Io(
+            Interval::Fixed(60_000_000_000),
+            vec!["udp.port==3335".into(), "SUM(udp.length)ip.src in {10.0.0.1, 10.0.0.2}".into(), String::new()]
+        )));
         let err = s.add("conv,tcp").unwrap_err();
         assert!(err.contains("conv,udp") && err.contains("heartbeat.sessions"), "{err}");
         assert!(s.add("io,0").is_err());

@@ -103,7 +103,9 @@ fn selection(names: &[&str]) -> Selection {
 
 #[test]
 fn conversation_and_endpoint_limits_count_the_rest() {
-    let mut sink = StatsSink::with_limit(selection(&["conv,udp", "endpoints,udp"]), 3);
+    let mut sink =
+        StatsSink::with_limit(selection(&["conv,udp", "endpoints,udp"]), &udpdissect_filter::Catalog::default(), 3)
+            .unwrap();
     for i in 0..10u16 {
         feed(&mut sink, u64::from(i) + 1, i64::from(i), [10, 0, 0, 1], 1000 + i, [10, 0, 0, 2], 53);
     }
@@ -166,7 +168,7 @@ fn endpoints_summed_from_conversations_equal_counting_each_frame() {
         }
         order.sort_by_key(|&(addr, n)| (std::cmp::Reverse(n[0] + n[1]), addr));
 
-        let mut sink = StatsSink::with_limit(selection(tables), limit);
+        let mut sink = StatsSink::with_limit(selection(tables), &udpdissect_filter::Catalog::default(), limit).unwrap();
         for (i, &(a, pa, b, pb)) in frames.iter().enumerate() {
             feed(&mut sink, i as u64 + 1, i as i64, a, pa, b, pb);
         }
@@ -187,7 +189,7 @@ fn endpoints_summed_from_conversations_equal_counting_each_frame() {
 
 #[test]
 fn fixed_intervals_list_empty_ones_and_stop_at_the_limit() {
-    let mut sink = StatsSink::new(selection(&["io,0.5"]));
+    let mut sink = StatsSink::new(selection(&["io,0.5"]), &udpdissect_filter::Catalog::default()).unwrap();
     feed(&mut sink, 1, 0, [10, 0, 0, 1], 1, [10, 0, 0, 2], 2);
     feed(&mut sink, 2, 1_600_000_000, [10, 0, 0, 1], 1, [10, 0, 0, 2], 2);
     // Far past 100 000 intervals of 0.5 s.
@@ -205,7 +207,7 @@ fn fixed_intervals_list_empty_ones_and_stop_at_the_limit() {
 
 #[test]
 fn automatic_interval_widens_and_keeps_totals() {
-    let mut sink = StatsSink::new(Selection::all());
+    let mut sink = StatsSink::new(Selection::all(), &udpdissect_filter::Catalog::default()).unwrap();
     let mut n = 0;
     // One frame every 7 s for about 2 hours: 1 s intervals would be 7 200 rows.
     for k in 0..1_000 {
@@ -223,7 +225,7 @@ fn automatic_interval_widens_and_keeps_totals() {
 
 #[test]
 fn empty_capture_renders() {
-    let sink = StatsSink::new(Selection::all());
+    let sink = StatsSink::new(Selection::all(), &udpdissect_filter::Catalog::default()).unwrap();
     let mut out = Vec::new();
     sink.report(&info(), Vec::new, StatsFormat::Text, &mut out).unwrap();
     let s = String::from_utf8(out).unwrap();
@@ -246,7 +248,7 @@ fn protocol_tables_by_name_or_prefix() {
     ]);
     t.omitted = 2;
     for sel in [selection(&["heartbeat"]), selection(&["heartbeat.sessions"]), Selection::all()] {
-        let sink = StatsSink::new(sel);
+        let sink = StatsSink::new(sel, &udpdissect_filter::Catalog::default()).unwrap();
         let mut out = Vec::new();
         sink.report(&info(), || vec![t.clone()], StatsFormat::Text, &mut out).unwrap();
         let s = String::from_utf8(out).unwrap();
@@ -254,7 +256,7 @@ fn protocol_tables_by_name_or_prefix() {
         assert!(s.contains("60.000000000"), "{s}");
         assert!(s.contains("2 rows omitted"), "{s}");
     }
-    let sink = StatsSink::new(selection(&["expert"]));
+    let sink = StatsSink::new(selection(&["expert"]), &udpdissect_filter::Catalog::default()).unwrap();
     let mut out = Vec::new();
     sink.report(&info(), || vec![t.clone()], StatsFormat::Json, &mut out).unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -263,7 +265,7 @@ fn protocol_tables_by_name_or_prefix() {
 
 #[test]
 fn the_hierarchy_and_message_types_count_each_shape_of_frame() {
-    let mut sink = StatsSink::new(selection(&["phs", "proto"]));
+    let mut sink = StatsSink::new(selection(&["phs", "proto"]), &udpdissect_filter::Catalog::default()).unwrap();
     let ends = ([10, 0, 0, 1], 1000, [10, 0, 0, 2], 2000);
     // Interleaved shapes; a cut header and a whole one are both "ip", and the data column
     // ("UDP") is the "data" layer.
@@ -305,7 +307,7 @@ fn the_hierarchy_and_message_types_count_each_shape_of_frame() {
 #[test]
 fn one_name_from_two_places_is_one_row() {
     let copy: &'static str = Box::leak(String::from("Overnet").into_boxed_str());
-    let mut sink = StatsSink::new(selection(&["phs", "proto"]));
+    let mut sink = StatsSink::new(selection(&["phs", "proto"]), &udpdissect_filter::Catalog::default()).unwrap();
     for (n, protocol) in [(1, "Overnet"), (2, copy), (3, "Overnet")] {
         feed_as(&mut sink, n, n as i64, ([10, 0, 0, 1], 1, [10, 0, 0, 2], 2), protocol, false);
     }
@@ -325,7 +327,8 @@ fn one_name_from_two_places_is_one_row() {
 /// one direction only, the longest address and protocol name).
 #[test]
 fn columns_measured_from_extremes_equal_every_cell_measured() {
-    let mut sink = StatsSink::new(selection(&["conv,udp", "endpoints,udp"]));
+    let mut sink =
+        StatsSink::new(selection(&["conv,udp", "endpoints,udp"]), &udpdissect_filter::Catalog::default()).unwrap();
     let (a, b, c) = ([10, 0, 0, 1], [192, 168, 100, 200], [1, 2, 3, 4]);
     feed_as(&mut sink, 1, 0, (a, 5, c, 53), "UDP", false);
     // The earliest start (before the first frame) and the most frames one way.

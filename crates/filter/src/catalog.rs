@@ -107,6 +107,16 @@ impl Catalog {
         self.entries.get(key).map(|e| e.kind)
     }
 
+    /// The tree's keys a key stands for: itself for a registered field, the members of an
+    /// alias (`udp.port`); `None` for keys computed otherwise (`expert.tag`, `udp.payload`).
+    pub fn members(&self, key: &str) -> Option<Vec<&'static str>> {
+        match self.entries.get(key)?.source {
+            Source::Field(k) => Some(vec![k]),
+            Source::Alias(members) => Some(members.to_vec()),
+            _ => None,
+        }
+    }
+
     pub(crate) fn entry(&self, key: &str) -> Option<&Entry> {
         self.entries.get(key)
     }
