@@ -73,7 +73,7 @@ fn every_capture_decodes_as_tshark_shows_it() {
     );
 }
 
-/// Slices, functions and masks over the layers both tools decode alike (frame, Ethernet, IP,
+/// Slices, functions, masks and arithmetic over the layers both tools decode alike (frame, Ethernet, IP,
 /// UDP): each filter must keep the frames tshark keeps. (Not compared: a slice that falls
 /// outside its field, which tshark 4.0 treats as present for `!=`; see docs/filters.md.)
 #[test]
@@ -101,6 +101,9 @@ fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
         "max(udp.srcport, udp.dstport) > 5000",
         "udp.payload[0] == e3",
         "len(udp.payload) > 30 && udp.payload[0:2] != udp.payload[2:2]",
+        "udp.dstport >= udp.srcport + 1",
+        "frame.len - udp.length == 34",
+        "{udp.srcport % 10} * 4 > 20 && udp.length / 2 < 40 && udp.srcport -1 > 3000",
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
     let captures = ["heartbeat.pcap", "overnet-family.pcap", "link-ipv6.pcap", "overte-session.pcapng"];

@@ -5,7 +5,7 @@ use crate::catalog::{Catalog, Entry, Source};
 use crate::error::FilterError;
 use crate::eval::{Expr, Lit, Member, PairOp, Pred, Quant, Read, Rel};
 use crate::literal::{self, IntError};
-use crate::parser::{Ast, Func, Lexeme, Op, Operand, SetItem, Term, MAX_NESTING};
+use crate::parser::{ArithOp, Ast, Func, Lexeme, Op, Operand, SetItem, Term, MAX_NESTING};
 use regex::RegexBuilder;
 use std::borrow::Cow;
 use std::net::SocketAddr;
@@ -156,6 +156,11 @@ impl Compiler<'_> {
                     format!("{}() gives a value, not a test: compare it, as in {}(...) > 0", func.name(), func.name());
                 return Err(FilterError::new(*pos, msg));
             }
+            Ast::Exists(t @ Term::Arith { .. }) => {
+                let name = self.typed(t)?.name;
+                let msg = format!("{name} is a value, not a test: compare it, as in {name} > 0");
+                return Err(FilterError::new(t.pos(), msg));
+            }
             Ast::Exists(t @ Term::Mask { .. }) => Expr::Nonzero(self.typed(t)?.value),
             Ast::Exists(t) => Expr::Exists(self.typed(t)?.value),
             Ast::Compare { left, op, op_pos, op_text, right } => self.compare(left, *op, *op_pos, op_text, right)?,
@@ -214,6 +219,7 @@ impl Compiler<'_> {
                 })
             }
             Term::Call { func, args, pos } => self.call(*func, args, *pos),
+            Term::Arith { op, left, right, pos } => self.arith(*op, left, right, *pos),
             Term::Mask { inner, mask, pos } => {
                 let inner = self.typed(inner)?;
                 let text = lexeme_text(mask)?;
@@ -248,6 +254,87 @@ impl Compiler<'_> {
                 })
             }
         }
+    }
+
+    /// `left OP right`: numbers of one kind, at least one side read from the frame; a literal
+    /// side is read as the other side's kind reads it (seconds for times and durations).
+    fn arith(&mut self, op: ArithOp, left: &Term, right: &Term, pos: usize) -> Result<Typed, FilterError> {
+        let catalog = self.catalog;
+        let literal = |t: &Term| -> Option<Operand> {
+            match t {
+                // A word like a field name is one (an unknown one is reported as such).
+                Term::Operand(o) => match &o.lexeme {
+                    Lexeme::Word(w) => {
+                        (catalog.entry(w).is_none() && !(looks_like_field(w) && w.contains('.'))).then(|| o.clone())
+                    }
+                    Lexeme::Quoted(_) => Some(o.clone()),
+                },
+                _ => None,
+            }
+        };
+        let (l_lit, r_lit) = (literal(left), literal(right));
+        let numeric = |t: &Typed| -> Result<(), FilterError> {
+            if matches!(t.class, Class::Int | Class::Enum | Class::Bool | Class::Float | Class::Time | Class::Duration)
+            {
+                return Ok(());
+            }
+            let msg = format!("'{}' takes numbers, times and durations; {} is not one", op.symbol(), describe(t));
+            Err(FilterError::new(pos, msg))
+        };
+        let (l, r) = match (l_lit, r_lit) {
+            (Some(_), Some(_)) => {
+                let msg = format!("'{}' needs a field on one side at least", op.symbol());
+                return Err(FilterError::new(pos, msg));
+            }
+            (Some(o), None) => {
+                let r = self.typed(right)?;
+                numeric(&r)?;
+                (self.constant(&r, &o, op)?, r)
+            }
+            (None, Some(o)) => {
+                let l = self.typed(left)?;
+                numeric(&l)?;
+                let r = self.constant(&l, &o, op)?;
+                (l, r)
+            }
+            (None, None) => {
+                let (l, r) = (self.typed(left)?, self.typed(right)?);
+                numeric(&l)?;
+                numeric(&r)?;
+                (l, r)
+            }
+        };
+        if !l.class.pairs_with(r.class) {
+            let msg = format!("cannot {} {} and {}", op.symbol(), describe(&l), describe(&r));
+            return Err(FilterError::new(pos, msg));
+        }
+        if !matches!(op, ArithOp::Add | ArithOp::Sub) && matches!(l.class, Class::Time | Class::Duration) {
+            let msg = format!("'{}' takes plain numbers; {} is a time", op.symbol(), describe(&l));
+            return Err(FilterError::new(pos, msg));
+        }
+        let class = match l.class {
+            Class::Enum | Class::Bool => Class::Int,
+            c => c,
+        };
+        let kind = match class {
+            Class::Int => FieldKind::Signed,
+            _ => l.kind,
+        };
+        Ok(Typed {
+            name: format!("{} {} {}", l.name, op.symbol(), r.name),
+            value: Read::Arith(op, Box::new(l.value), Box::new(r.value)),
+            class,
+            kind,
+        })
+    }
+
+    /// A literal in arithmetic with `other`, as a value that yields itself.
+    fn constant(&self, other: &Typed, o: &Operand, op: ArithOp) -> Result<Typed, FilterError> {
+        let lit = self.ordered_value(other, other.class, o).map_err(|_| {
+            let text = lexeme_text(o).map(Cow::into_owned).unwrap_or_default();
+            FilterError::new(o.pos, format!("'{text}' is not a number to {} {}", op.symbol(), describe(other)))
+        })?;
+        Ok(Typed { name: lexeme_text(o)?.into_owned(), value: Read::Const(lit), class: other.class, kind: other.kind })
     }
 
     fn call(&mut self, func: Func, args: &[Term], pos: usize) -> Result<Typed, FilterError> {

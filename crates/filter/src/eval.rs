@@ -7,7 +7,7 @@
 
 use crate::catalog::Source;
 use crate::literal::IpNet;
-use crate::parser::Range;
+use crate::parser::{ArithOp, Range};
 use regex::Regex;
 use std::cmp::Ordering;
 use std::net::{IpAddr, SocketAddr};
@@ -58,6 +58,10 @@ pub(crate) enum Read {
     Extreme(Vec<Read>, bool),
     /// Bitwise AND with an integer, or with bytes as long as the slice.
     Mask(Box<Read>, Lit),
+    /// Every pair of the two sides' values (none for a division by zero or an overflow).
+    Arith(ArithOp, Box<Read>, Box<Read>),
+    /// A number in arithmetic: one value.
+    Const(Lit),
 }
 
 /// Visits values until it returns true; borrows nothing past the call, so computed values
@@ -402,6 +406,12 @@ impl Read {
                     None => false,
                 }
             }
+            Read::Const(Lit::Int(i)) => visit(Val::Int(*i, None)),
+            Read::Const(Lit::Float(f)) => visit(Val::Float(*f)),
+            Read::Const(_) => false,
+            Read::Arith(op, left, right) => {
+                left.each(d, frame, &mut |a| right.each(d, frame, &mut |b| arith(*op, &a, &b).is_some_and(&mut *visit)))
+            }
             Read::Mask(inner, mask) => {
                 let mut buf = Vec::new();
                 inner.each(d, frame, &mut |v| match (v, mask) {
@@ -428,6 +438,33 @@ impl Read {
             test(v)
         });
         (seen, hit)
+    }
+}
+
+/// `a OP b` for two numbers of one kind.
+fn arith(op: ArithOp, a: &Val<'_>, b: &Val<'_>) -> Option<Val<'static>> {
+    match (a, b) {
+        (Val::Int(x, _), Val::Int(y, _)) => {
+            let v = match op {
+                ArithOp::Add => x.checked_add(*y),
+                ArithOp::Sub => x.checked_sub(*y),
+                ArithOp::Mul => x.checked_mul(*y),
+                ArithOp::Div => x.checked_div(*y),
+                ArithOp::Rem => x.checked_rem(*y),
+            }?;
+            Some(Val::Int(v, None))
+        }
+        (Val::Float(x), Val::Float(y)) => {
+            let v = match op {
+                ArithOp::Add => x + y,
+                ArithOp::Sub => x - y,
+                ArithOp::Mul => x * y,
+                ArithOp::Div => x / y,
+                ArithOp::Rem => x % y,
+            };
+            v.is_finite().then_some(Val::Float(v))
+        }
+        _ => None,
     }
 }
 

@@ -47,7 +47,8 @@ impl Token<'_> {
 }
 
 /// Symbols, longest first so `===` is not read as `==` then `=`.
-const SYMBOLS: &[&str] = &["===", "!==", "==", "!=", "~=", "<=", ">=", "&&", "||", "^^", "<", ">", "!", "~", "&"];
+const SYMBOLS: &[&str] =
+    &["===", "!==", "==", "!=", "~=", "<=", ">=", "&&", "||", "^^", "<", ">", "!", "~", "&", "+", "*", "%"];
 
 pub(crate) struct Lexer<'a> {
     src: &'a str,

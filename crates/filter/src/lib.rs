@@ -21,8 +21,10 @@
 //! cmp     = "==" | "eq" | "any_eq" | "!=" | "ne" | "all_ne" | "===" | "all_eq"
 //!         | "~=" | "!==" | "any_ne" | "<" | "lt" | "<=" | "le" | ">" | "gt" | ">=" | "ge"
 //!         | "contains" | "matches" | "~"
-//! term    = atom [("&" | "bitwise_and") value]    (bitwise and)
-//! atom    = (value | func "(" term {"," term} ")") {"[" range {"," range} "]"}
+//! term    = product {("+" | "-") product}            (a minus has a space before it)
+//! product = masked {("*" | "/" | "%") masked}
+//! masked  = atom [("&" | "bitwise_and") value]    (bitwise and)
+//! atom    = (value | func "(" term {"," term} ")" | "{" term "}") {"[" range {"," range} "]"}
 //! func    = "len" | "count" | "upper" | "lower" | "string" | "abs" | "max" | "min"
 //! range   = i ":" j | i "-" j | i | ":" j | i ":"      (offsets may be negative)
 //! item    = value [".." value]                     (inclusive range)

@@ -59,6 +59,35 @@ pub(crate) enum Term {
         mask: Operand,
         pos: usize,
     },
+    /// `a + 1`, `frame.len - udp.length`, `4 * {a + 3}`.
+    Arith {
+        op: ArithOp,
+        left: Box<Term>,
+        right: Box<Term>,
+        pos: usize,
+    },
+}
+
+/// tshark's arithmetic operators; `*`, `/` and `%` bind tighter than `+` and `-`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+}
+
+impl ArithOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+            ArithOp::Rem => "%",
+        }
+    }
 }
 
 impl Term {
@@ -66,6 +95,7 @@ impl Term {
         match self {
             Term::Operand(o) => o.pos,
             Term::Slice { inner, .. } | Term::Mask { inner, .. } => inner.pos(),
+            Term::Arith { left, .. } => left.pos(),
             Term::Call { pos, .. } => *pos,
         }
     }
@@ -327,8 +357,60 @@ impl<'a> Parser<'a> {
         Ok(Ast::In { left, negated, items })
     }
 
-    /// `atom [& mask]`; `missing` words the error when the token found is no operand.
+    /// `product {(+ | -) product}`; `missing` words the error when the token found is no
+    /// operand. A minus needs a space before it (`a - 1` or `a -1`), as in tshark: `a-1` is one
+    /// word.
     fn term(&mut self, missing: &dyn Fn(&Token<'_>) -> String) -> Result<Term, FilterError> {
+        let mut left = self.product(missing)?;
+        loop {
+            let t = self.peek()?;
+            let pos = t.pos;
+            let right = match t.tok {
+                Tok::Sym("+") => {
+                    self.bump()?;
+                    (ArithOp::Add, self.product(&|t| format!("expected a value after '+', found {}", t.describe()))?)
+                }
+                Tok::Word("-") => {
+                    self.bump()?;
+                    (ArithOp::Sub, self.product(&|t| format!("expected a value after '-', found {}", t.describe()))?)
+                }
+                // `a -1`: the sign of the word is the operator.
+                Tok::Word(w) if w.len() > 1 && w.starts_with('-') && !w.starts_with("--") => {
+                    let t = self.bump()?;
+                    let o = Operand { pos: t.pos + 1, lexeme: Lexeme::Word(w[1..].to_string()) };
+                    (ArithOp::Sub, self.product_from(Term::Operand(o))?)
+                }
+                _ => return Ok(left),
+            };
+            left = Term::Arith { op: right.0, left: Box::new(left), right: Box::new(right.1), pos };
+        }
+    }
+
+    /// `masked {(* | / | %) masked}`.
+    fn product(&mut self, missing: &dyn Fn(&Token<'_>) -> String) -> Result<Term, FilterError> {
+        let first = self.masked(missing)?;
+        self.product_from(first)
+    }
+
+    fn product_from(&mut self, mut left: Term) -> Result<Term, FilterError> {
+        loop {
+            let t = self.peek()?;
+            let op = match t.tok {
+                Tok::Sym("*") => ArithOp::Mul,
+                Tok::Word("/") => ArithOp::Div,
+                Tok::Sym("%") => ArithOp::Rem,
+                _ => return Ok(left),
+            };
+            let pos = t.pos;
+            self.bump()?;
+            let right =
+                self.masked(&|t| format!("expected a value after '{}', found {}", op.symbol(), t.describe()))?;
+            left = Term::Arith { op, left: Box::new(left), right: Box::new(right), pos };
+        }
+    }
+
+    /// `atom [& mask]`.
+    fn masked(&mut self, missing: &dyn Fn(&Token<'_>) -> String) -> Result<Term, FilterError> {
         let atom = self.atom(missing)?;
         let t = self.peek()?;
         if !matches!(t.tok, Tok::Sym("&") | Tok::Word("bitwise_and")) {
@@ -341,8 +423,22 @@ impl<'a> Parser<'a> {
         Ok(Term::Mask { inner: Box::new(atom), mask, pos })
     }
 
-    /// An operand or a function call, each optionally sliced.
+    /// An operand, a function call or `{term}`, each optionally sliced.
     fn atom(&mut self, missing: &dyn Fn(&Token<'_>) -> String) -> Result<Term, FilterError> {
+        if self.peek()?.tok == Tok::LBrace {
+            let open = self.bump()?.pos;
+            self.enter(open)?;
+            let inner = self.term(&|t| format!("expected a value after '{{', found {}", t.describe()))?;
+            let t = self.bump()?;
+            if t.tok != Tok::RBrace {
+                return Err(FilterError::new(
+                    t.pos,
+                    format!("expected '}}' closing the group, found {}", t.describe()),
+                ));
+            }
+            self.depth -= 1;
+            return Ok(inner);
+        }
         let t = self.bump()?;
         let o = operand(&t).ok_or_else(|| FilterError::new(t.pos, missing(&t)))?;
         let mut term = match (&o.lexeme, &self.peek()?.tok) {
@@ -570,6 +666,28 @@ mod tests {
         assert_eq!((*inner, mask, pos), (term(0, "a"), word(4, "0x0f"), 2));
         assert!(matches!(parse("a bitwise_and 4").unwrap(), Ast::Exists(Term::Mask { .. })));
         assert!(matches!(parse("len(a[1:]) in {1..3}").unwrap(), Ast::In { left: Term::Call { .. }, .. }));
+    }
+
+    #[test]
+    fn arithmetic_precedence_and_groups() {
+        let arith = |op, left, right, pos| Term::Arith { op, left: Box::new(left), right: Box::new(right), pos };
+        let Ast::Compare { left, .. } = parse("a + b * c == 1").unwrap() else { panic!() };
+        assert_eq!(left, arith(ArithOp::Add, term(0, "a"), arith(ArithOp::Mul, term(4, "b"), term(8, "c"), 6), 2));
+        let Ast::Compare { left, .. } = parse("a - 1 -2 / d % 3 == 1").unwrap() else { panic!() };
+        let rest = arith(ArithOp::Rem, arith(ArithOp::Div, term(7, "2"), term(11, "d"), 9), term(15, "3"), 13);
+        assert_eq!(left, arith(ArithOp::Sub, arith(ArithOp::Sub, term(0, "a"), term(4, "1"), 2), rest, 6));
+        let Ast::Compare { right, .. } = parse("x >= 4 * {a + 3}").unwrap() else { panic!() };
+        assert_eq!(right, arith(ArithOp::Mul, term(5, "4"), arith(ArithOp::Add, term(10, "a"), term(14, "3"), 12), 7));
+        // Without a space the minus is part of the word, as in tshark.
+        assert_eq!(parse("a-1").unwrap(), Ast::Exists(term(0, "a-1")));
+        assert_eq!(
+            parse("a == -1").unwrap(),
+            Ast::Compare { left: term(0, "a"), op: Op::Eq, op_pos: 2, op_text: "==".into(), right: term(5, "-1") }
+        );
+        let Ast::Compare { left, .. } = parse("a & 0xff + 1 == 8").unwrap() else { panic!() };
+        assert!(matches!(left, Term::Arith { op: ArithOp::Add, ref left, .. } if matches!(**left, Term::Mask { .. })));
+        assert_eq!(err("a + == 1"), (4, "expected a value after '+', found '=='".into()));
+        assert_eq!(err("{a + 1 == 2"), (7, "expected '}' closing the group, found '=='".into()));
     }
 
     #[test]

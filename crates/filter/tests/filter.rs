@@ -1103,3 +1103,51 @@ fn udp_payload_is_the_datagram_after_its_header() {
     assert!(!on(&reassembled(), "udp.payload"));
     assert_eq!(compile("udp.payload[0] == 00").keys(), ["udp", "udp.length"]);
 }
+
+#[test]
+fn arithmetic_on_numbers_fields_and_functions() {
+    check(
+        &reply(),
+        &[
+            ("udp.dstport >= udp.srcport + 1", true),
+            ("udp.srcport + 1 == 3336", true),
+            ("udp.srcport - 1 == 3334", true),
+            ("udp.srcport -1 == 3334", true),
+            ("udp.length * 2 == 48", true),
+            ("udp.dstport / 100 == 400", true),
+            ("udp.dstport % 7 == 2", true),
+            ("4 * {udp.srcport + 3} == 13352", true),
+            ("frame.len - udp.length == 34", true),
+            ("len(udp.payload) + 8 == udp.length", true),
+            ("max(udp.srcport, udp.dstport) - min(udp.srcport, udp.dstport) == 36665", true),
+            ("udp.srcport & 0xff + 1 == 8", true),
+            ("heartbeat.uid * -1 == 2", true),
+            ("test.ratio * 4 == 1.0", true),
+            ("heartbeat.time + 0.5 > 0.5", true),
+            ("heartbeat.time - 0.002 < 0", true),
+            ("udp.srcport / 0 == 1", false),
+            ("!(udp.srcport / 0 == 1)", true),
+            ("ipv6.src", false),
+        ],
+    );
+    // Repeated fields: every pair of occurrences.
+    check(&icmp_error(), &[("udp.srcport - udp.dstport == 5300", true), ("udp.dstport + 1 == 54", true)]);
+}
+
+#[test]
+fn arithmetic_errors() {
+    let cases: &[(&str, usize, &str)] = &[
+        ("1 + 2 == 3", 2, "'+' needs a field on one side at least"),
+        ("ip.src + 1 == 1", 7, "'+' takes numbers, times and durations; ip.src (ip) is not one"),
+        ("udp.srcport + test.ratio > 1", 12, "cannot + udp.srcport (unsigned) and test.ratio (float)"),
+        ("udp.srcport + x == 1", 14, "'x' is not a number to + udp.srcport (unsigned)"),
+        ("heartbeat.time * 2 > 0", 15, "'*' takes plain numbers; heartbeat.time (duration) is a time"),
+        ("udp.srcport + 1", 0, "udp.srcport + 1 is a value, not a test: compare it, as in udp.srcport + 1 > 0"),
+        ("udp.srcport + 1 == ip.src", 19, "cannot compare udp.srcport + 1 (signed) with ip.src (ip)"),
+    ];
+    for &(expr, pos, message) in cases {
+        assert_eq!(err(expr), (pos, message.to_string()), "{expr}");
+    }
+    let (_, message) = err("udp.srcprt + 1 == 2");
+    assert!(message.starts_with("unknown field 'udp.srcprt'"), "{message}");
+}
