@@ -82,10 +82,15 @@ impl std::io::Read for Dribble {
     }
 }
 
+/// I/O columns for [`pipeline`]: filters, slices and functions of every protocol's fields.
+const IO_COLUMNS: &str = "io,stat,0.5,udp.payload[0] == 0xe3,SUM(frame.len)heartbeat,MAX(udp.length),\
+    AVG(heartbeat.time),MIN(eqstream.seq)eqstream.seq % 2 == 1,COUNT(overte.type)len(udp.payload) > 20,\
+    COUNT(overnet.opcode)";
+
 /// Arbitrary bytes as a capture through the whole pipeline, every renderer and every
 /// statistics table.
 pub fn pipeline(data: &[u8]) {
-    let columns = ["frame.number", "heartbeat.uid", "overte.type", "eqstream.opcode", "overnet.opcode"];
+    let columns = ["frame.number", "heartbeat.uid", "overte.type", "eqstream.opcode", "overnet.opcode", "udp.payload"];
     let sinks: Vec<(bool, Box<dyn Sink>)> = vec![
         (false, Box::new(TextSink::new(sink(), false, true, true, false, TimeFormat::Relative))),
         (
@@ -131,13 +136,21 @@ pub fn pipeline(data: &[u8]) {
     );
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
-    let mut stats =
-        StatsSink::new(Selection::all(), &udpdissect_filter::Catalog::default()).expect("no I/O columns to compile");
-    let _ = pipeline::run(
+    // Every table, and I/O columns over fields of every family (the tree is built for them).
+    let mut sel = Selection::all();
+    sel.add(IO_COLUMNS).expect("the columns parse");
+    let catalog = Catalog::new(crate::list::known_fields(&engine)).with_experts(crate::list::known_experts(&engine));
+    let mut stats = StatsSink::new(sel, &catalog).expect("the columns compile");
+    // Only the fields the columns read are built, as in the command.
+    let keys = stats.keys();
+    let interest = crate::list::known_fields(&engine).into_iter().filter(|f| keys.contains(&f.key)).collect();
+    let _ = pipeline::run_selected(
         &mut reader,
         &mut engine,
         &mut stats,
-        &Options { tree: false, info: false, count: None, layers_only: false, lend: 0, sources: true },
+        &Options { tree: true, info: false, count: None, layers_only: false, lend: 0, sources: true },
+        None,
+        Some(interest),
     );
     for format in [StatsFormat::Text, StatsFormat::Json] {
         let _ = stats.report(reader.info(), || engine.tables(), format, &mut sink());
