@@ -120,7 +120,8 @@ pub struct Args {
     pub quiet: bool,
 
     /// Print a statistics table after the frames (repeatable): summary, conv,udp,
-    /// endpoints,udp, phs, proto, io,N, expert, or a protocol's tables (heartbeat).
+    /// endpoints,udp, phs, proto, io,N (io,stat,N,COLUMN,... with tshark's filter and
+    /// SUM/COUNT/MIN/MAX/AVG columns), expert, or a protocol's tables (heartbeat).
     #[arg(short = 'z', value_name = "NAME", action = ArgAction::Append)]
     pub stats: Vec<String>,
 
@@ -310,7 +311,8 @@ pub struct RegressArgs {
     endpoints,udp  UDP endpoints: frames and bytes sent and received
     phs            protocol hierarchy with frames and bytes
     proto          message types per protocol
-    io,N           frames, bytes and findings per N-second interval (io,stat,N too)
+    io,N           frames, bytes and findings per N-second interval (io,stat,N too); tshark's
+                   columns may follow: io,stat,60,FILTER,SUM(FIELD)FILTER,COUNT|MIN|MAX|AVG(FIELD)
     expert         findings by tag: severity, count, first frame, message
     heartbeat      the SRUN heartbeat's sessions (UID, beats, replies, misses, death)")]
 pub struct StatsArgs {
