@@ -273,6 +273,7 @@ fn bad_io_stat_columns_are_rejected_before_reading() {
         ("io,stat,60,MAX(frame.len", "io column 'MAX(frame.len': a function's field ends with ')'"),
         ("io,stat,60,udp.port = 1", "io column 'udp.port = 1': bad display filter\nudp.port = 1\n         ^"),
         ("io,stat,60,COUNT(expert.tag)", "io column 'COUNT(expert.tag)': expert.tag is not a field of the tree"),
+        ("io,stat,60,udp,", "io column '': empty: give a display filter or a function"),
     ];
     for (spec, message) in cases {
         let o = run(&["stats", "-z", spec, "/nonexistent.pcap"]);

@@ -104,6 +104,9 @@ impl IoColumn {
     /// Parses and compiles one column; the error names it and points into it.
     pub fn new(text: &str, catalog: &Catalog) -> Result<IoColumn, String> {
         let spec = text.trim();
+        if spec.is_empty() {
+            return Err("empty: give a display filter or a function such as SUM(udp.length) (or drop the comma)".into());
+        }
         let compile = |expr: &str| {
             (!expr.trim().is_empty())
                 .then(|| Filter::compile(expr, catalog).map_err(|e| format!("bad display filter\n{}", e.render(expr))))
