@@ -213,6 +213,11 @@ fn io_stat_columns_filter_and_add_up_fields() {
     use std::io::Write;
     use std::process::Stdio;
     let spec = "io,stat,300,heartbeat.status == alive,AVG(heartbeat.time)heartbeat,MAX(heartbeat.time),COUNT(ip.addr)";
+    // Lower case is the filter's count(), as in tshark.
+    let o = run(&["stats", "-T", "json", "-z", "io,stat,300,count(ip.src) == 2", HB]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = &doc["tables"][0]["rows"];
+    assert_eq!((&rows[0][5], &rows[1][5]), (&0.into(), &1.into()), "the ICMP error (at 420 s) has two ip.src");
     let o = run(&["stats", "-T", "json", "-z", spec, HB]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

@@ -112,8 +112,9 @@ impl IoColumn {
                 .then(|| Filter::compile(expr, catalog).map_err(|e| format!("bad display filter\n{}", e.render(expr))))
                 .transpose()
         };
+        // Upper case, as tshark spells them: `count(x) == 2` is a filter with its function.
         let called = CALCS.iter().find_map(|&(name, calc)| {
-            let rest = spec.get(..name.len()).filter(|p| p.eq_ignore_ascii_case(name)).map(|_| &spec[name.len()..])?;
+            let rest = spec.strip_prefix(name)?;
             rest.trim_start().strip_prefix('(').map(|r| (calc, r))
         });
         let Some((calc, rest)) = called else {

@@ -122,10 +122,14 @@ fn presence_only(t: &Typed, pos: usize) -> FilterError {
 
 /// A byte-string literal, or a hex integer of one byte (`0xff`), as tshark takes for bytes.
 fn bytes_literal(text: &str) -> Option<Vec<u8>> {
-    literal::parse_bytes(text).or_else(|| {
-        let hex = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X"))?;
-        (!hex.is_empty() && hex.len() <= 2).then(|| u8::from_str_radix(hex, 16).ok().map(|b| vec![b]))?
-    })
+    if let Some(bytes) = literal::parse_bytes(text) {
+        return Some(bytes);
+    }
+    let hex = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X"))?;
+    if hex.is_empty() || hex.len() > 2 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u8::from_str_radix(hex, 16).ok().map(|b| vec![b])
 }
 
 /// Could this word have been meant as a field name (so it deserves suggestions)?

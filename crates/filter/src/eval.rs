@@ -207,58 +207,32 @@ fn each_field<'a>(
     frame: &'a [u8],
     visit: &mut dyn FnMut(Val<'a>, usize) -> bool,
 ) -> bool {
-    let sized = |f: &'a Field| {
+    type Visitor<'v, 'a> = &'v mut dyn FnMut(Val<'a>, usize) -> bool;
+    let field = |visit: Visitor<'_, 'a>, f: &'a Field| {
         let v = Val::of(f, d, frame);
         let len = match v {
             Val::Bytes(b) => b.len(),
             _ => f.len as usize,
         };
-        (v, len)
+        visit(v, len)
     };
-    let text = |t: &'a [u8]| (Val::Bytes(t), t.len());
+    let text = |visit: Visitor<'_, 'a>, t: &'a [u8]| visit(Val::Bytes(t), t.len());
     let mut fields = d.fields().iter();
     let mut experts = d.experts().iter();
     match src {
-        Source::Field(key) => fields.any(|f| {
-            f.info.key == key && {
-                let (v, n) = sized(f);
-                visit(v, n)
-            }
-        }),
-        Source::Alias(keys) => fields.any(|f| {
-            keys.contains(&f.info.key) && {
-                let (v, n) = sized(f);
-                visit(v, n)
-            }
-        }),
+        Source::Field(key) => fields.any(|f| f.info.key == key && field(visit, f)),
+        Source::Alias(keys) => fields.any(|f| keys.contains(&f.info.key) && field(visit, f)),
         Source::ExpertAny => experts.any(|_| visit(Val::None, 0)),
-        Source::ExpertTag => experts.any(|e| {
-            let (v, n) = text(e.tag().as_bytes());
-            visit(v, n)
-        }),
+        Source::ExpertTag => experts.any(|e| text(visit, e.tag().as_bytes())),
         Source::ExpertSeverity => experts.any(|e| {
             let name = e.severity().name();
             visit(Val::Int(severity_rank(e.severity()), Some(name)), name.len())
         }),
-        Source::ExpertMessage => experts.any(|e| {
-            let (v, n) = text(e.message.as_bytes());
-            visit(v, n)
-        }),
-        Source::ExpertNamed(tag) => experts.any(|e| {
-            e.tag() == tag && {
-                let (v, n) = text(e.message.as_bytes());
-                visit(v, n)
-            }
-        }),
-        Source::ColProtocol => {
-            let (v, n) = text(d.protocol.as_bytes());
-            visit(v, n)
-        }
-        Source::UdpPayload => udp_payloads(d, frame).any(|p| visit(Val::Bytes(p), p.len())),
-        Source::ColInfo => {
-            let (v, n) = text(d.info.as_bytes());
-            visit(v, n)
-        }
+        Source::ExpertMessage => experts.any(|e| text(visit, e.message.as_bytes())),
+        Source::ExpertNamed(tag) => experts.any(|e| e.tag() == tag && text(visit, e.message.as_bytes())),
+        Source::ColProtocol => text(visit, d.protocol.as_bytes()),
+        Source::ColInfo => text(visit, d.info.as_bytes()),
+        Source::UdpPayload => udp_payloads(d, frame).any(|p| text(visit, p)),
     }
 }
 
