@@ -126,9 +126,17 @@ fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
         }
         assert!(kept > 0, "{filter} keeps no frame of {captures:?}: it tests nothing");
     }
-    // `-e udp.payload` prints the bytes as tshark does (datagrams quoted in ICMP errors
-    // aside: tshark dissects those, udpdissect shows their ports only; heartbeat.pcap has one).
-    for name in ["overnet-family.pcap", "overte-session.pcapng", "link-ipv6.pcap"] {
+    // `-e udp.payload` prints the bytes as tshark does, reassembled and cut short by the snap
+    // length too (datagrams quoted in ICMP errors aside: tshark dissects those, udpdissect
+    // shows their ports only; heartbeat.pcap has one).
+    for name in [
+        "overnet-family.pcap",
+        "overte-session.pcapng",
+        "link-ipv6.pcap",
+        "fragments.pcap",
+        "format-snaplen.pcap",
+        "link-ethernet-vlan.pcap",
+    ] {
         let path = dir.join(name);
         let column = |cmd: &mut Command| {
             let o = cmd.args(["-T", "fields", "-e", "udp.payload"]).output().unwrap();
