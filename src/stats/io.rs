@@ -6,7 +6,9 @@ use super::selection::{seconds_name, Interval};
 use super::table::{StatTable, Val};
 use crate::render::FrameView;
 
-/// Most intervals a fixed `io,N` table lists; frames past them are only counted.
+/// Most intervals a fixed `io,N` table lists; frames past them are only counted. With
+/// `io,stat` columns the bound is divided by one more than their number, so that the table's
+/// memory stays about the same however many columns it has.
 pub const MAX_INTERVALS: usize = 100_000;
 /// Most rows of the automatic interval: it widens to stay within this.
 pub const AUTO_ROWS: usize = 30;
@@ -52,7 +54,7 @@ pub struct IoStats {
 impl IoStats {
     pub fn new(interval: Interval, columns: Vec<IoColumn>) -> IoStats {
         let (auto, width, limit) = match interval {
-            Interval::Fixed(ns) => (false, ns.max(1), MAX_INTERVALS),
+            Interval::Fixed(ns) => (false, ns.max(1), MAX_INTERVALS / (1 + columns.len())),
             Interval::Auto => (true, LADDER[0] * NS, AUTO_ROWS),
         };
         IoStats { auto, width, buckets: Vec::new(), limit, omitted_frames: 0, untimed: 0, columns }

@@ -205,6 +205,22 @@ fn fixed_intervals_list_empty_ones_and_stop_at_the_limit() {
     assert_eq!(io["omitted"], 1);
 }
 
+/// With columns the bound on intervals shrinks as they add to each one's memory.
+#[test]
+fn io_columns_share_the_bound_on_intervals() {
+    let catalog = udpdissect_filter::Catalog::default();
+    let mut sink = StatsSink::new(selection(&["io,stat,1,udp.payload,expert"]), &catalog).unwrap();
+    feed(&mut sink, 1, 0, [10, 0, 0, 1], 1, [10, 0, 0, 2], 2);
+    // Interval 33 333 is the first past 100 000 / 3.
+    feed(&mut sink, 2, 33_332 * 1_000_000_000, [10, 0, 0, 1], 1, [10, 0, 0, 2], 2);
+    feed(&mut sink, 3, 33_333 * 1_000_000_000, [10, 0, 0, 1], 1, [10, 0, 0, 2], 2);
+    let doc = report_json(&sink);
+    let io = table(&doc, "io,1,udp.payload,expert");
+    assert_eq!(io["rows"].as_array().unwrap().len(), 33_333);
+    assert_eq!(io["omitted"], 1);
+    assert_eq!(io["notes"][0], "limit of 33333 intervals reached: 1 later frames not counted");
+}
+
 #[test]
 fn automatic_interval_widens_and_keeps_totals() {
     let mut sink = StatsSink::new(Selection::all(), &udpdissect_filter::Catalog::default()).unwrap();
