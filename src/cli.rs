@@ -313,7 +313,8 @@ pub struct RegressArgs {
     proto          message types per protocol
     io,N           frames, bytes and findings per N-second interval (io,stat,N too); tshark's
                    columns may follow: io,stat,60,FILTER,SUM(FIELD)FILTER,COUNT|MIN|MAX|AVG(FIELD)
-    expert         findings by tag: severity, count, first frame, message
+    expert         findings by tag: severity, count, first frame, message (expert,warn and
+                   expert,error: those and above)
     heartbeat      the SRUN heartbeat's sessions (UID, beats, replies, misses, death)")]
 pub struct StatsArgs {
     #[command(flatten)]

@@ -287,3 +287,35 @@ fn bad_io_stat_columns_are_rejected_before_reading() {
         assert!(err.contains(message), "{spec}: {err}");
     }
 }
+
+/// tshark's `-z expert,LEVEL`: the findings of that severity and above.
+#[test]
+fn expert_table_by_least_severity() {
+    let tags = |spec: &str| {
+        let o = run(&["stats", "-T", "json", "-z", spec, HB]);
+        assert!(o.status.success(), "{spec}: {}", String::from_utf8_lossy(&o.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let t = &doc["tables"][0];
+        let rows = t["rows"].as_array().unwrap().iter().map(|r| format!("{} {}", r[0], r[1]).replace('"', ""));
+        (t["title"].as_str().unwrap().to_string(), rows.collect::<Vec<_>>())
+    };
+    let (title, all) = tags("expert");
+    assert_eq!(title, "Expert findings");
+    assert_eq!(all.len(), 6);
+    let (title, warn) = tags("expert,warn");
+    assert_eq!(title, "Expert findings (warn and above)");
+    assert_eq!(
+        warn,
+        [
+            "heartbeat.session_dead warn",
+            "heartbeat.beat_after_death warn",
+            "heartbeat.no_reply warn",
+            "heartbeat.reply_without_request warn"
+        ]
+    );
+    assert_eq!(tags("expert,comment").1, all, "below anything reported: every finding");
+    assert!(tags("expert,error").1.is_empty());
+    let o = run(&["stats", "-z", "expert,loud", HB]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("expert (expert,error or expert,warn: those and above)"));
+}

@@ -34,10 +34,14 @@ impl ExpertStats {
         }
     }
 
-    pub fn table(&self) -> StatTable<'static> {
-        let mut t =
-            StatTable::new("expert", "Expert findings", &["tag", "severity", "count", "first frame", "first message"]);
-        let mut rows: Vec<(&&'static str, &TagRow)> = self.tags.iter().collect();
+    /// The findings of severity `least` and above.
+    pub fn table(&self, least: Severity) -> StatTable<'static> {
+        let title = match least {
+            Severity::Note => "Expert findings".to_string(),
+            s => format!("Expert findings ({} and above)", s.name()),
+        };
+        let mut t = StatTable::new("expert", title, &["tag", "severity", "count", "first frame", "first message"]);
+        let mut rows: Vec<(&&'static str, &TagRow)> = self.tags.iter().filter(|(_, r)| r.severity >= least).collect();
         rows.sort_by_key(|(tag, r)| (Reverse(r.severity), Reverse(r.count), **tag));
         t.rows = Rows::Built(
             rows.into_iter()

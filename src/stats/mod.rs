@@ -86,7 +86,7 @@ impl StatsSink {
             hierarchy: want(Item::Hierarchy).then(Hierarchy::default),
             messages: want(Item::Messages).then(Messages::default),
             io,
-            expert: want(Item::Expert).then(ExpertStats::default),
+            expert: sel.has(|i| matches!(i, Item::Expert(_))).then(ExpertStats::default),
             sel,
         })
     }
@@ -164,7 +164,7 @@ impl StatsSink {
                 Item::Hierarchy => out.extend(self.hierarchy.as_ref().map(|h| Later::Ready(h.table()))),
                 Item::Messages => out.extend(self.messages.as_ref().map(|m| Later::Ready(m.table()))),
                 Item::Io(..) => out.extend(io.next().map(|i| Later::Ready(i.table()))),
-                Item::Expert => out.extend(self.expert.as_ref().map(|e| Later::Ready(e.table()))),
+                Item::Expert(least) => out.extend(self.expert.as_ref().map(|e| Later::Ready(e.table(*least)))),
                 Item::Protocol(_) | Item::AllProtocols => {
                     // Every table: only the protocols the capture has; a table asked for by
                     // name: shown even empty.

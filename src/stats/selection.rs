@@ -22,7 +22,8 @@ pub enum Item {
     Messages,
     /// The interval, and the columns of `io,stat,N,COLUMN,...` as written.
     Io(Interval, Vec<String>),
-    Expert,
+    /// Findings of this severity or above (`expert,warn`; plain `expert`: all).
+    Expert(udpdissect_core::Severity),
     /// Protocol tables whose name is this, or starts with this followed by a dot.
     Protocol(String),
     /// Every protocol table.
@@ -57,7 +58,7 @@ impl Selection {
                 Item::Hierarchy,
                 Item::Messages,
                 Item::Io(Interval::Auto, Vec::new()),
-                Item::Expert,
+                Item::Expert(udpdissect_core::Severity::Note),
                 Item::AllProtocols,
             ],
         }
@@ -75,7 +76,7 @@ impl Selection {
     /// Adds one -z name; error message lists the valid names. Names: "summary" (capinfos-like),
     /// "conv,udp", "endpoints,udp", "phs" (also tshark's "io,phs"), "proto" (message types per
     /// protocol), "io" (automatic interval), "io,N" (N seconds, decimals allowed; also tshark's
-    /// "io,stat,N"), "expert", and a protocol table by its table name or protocol name
+    /// "io,stat,N"), "expert" (or "expert,warn", ",error": those and above), and a protocol table by its table name or protocol name
     /// ("heartbeat" selects all heartbeat.* tables). Tables show in the order added.
     pub fn add(&mut self, name: &str) -> Result<(), String> {
         let item = parse(name.trim())?;
@@ -105,7 +106,10 @@ fn parse(name: &str) -> Result<Item, String> {
         "phs" | "io,phs" => Item::Hierarchy,
         "proto" => Item::Messages,
         "io" => Item::Io(Interval::Auto, Vec::new()),
-        "expert" => Item::Expert,
+        // tshark's levels; chat and comment are below anything udpdissect reports.
+        "expert" | "expert,note" | "expert,chat" | "expert,comment" => Item::Expert(udpdissect_core::Severity::Note),
+        "expert,warn" => Item::Expert(udpdissect_core::Severity::Warn),
+        "expert,error" => Item::Expert(udpdissect_core::Severity::Error),
         _ => {
             if let Some(rest) = name.strip_prefix("io,stat,").or_else(|| name.strip_prefix("io,")) {
                 let parts = super::io_column::split_columns(rest);
@@ -136,7 +140,7 @@ pub fn valid_names(protocol: &[String]) -> String {
         "proto",
         "io (automatic interval)",
         "io,N (N seconds, such as io,60 or io,0.5; or io,stat,N), with tshark's columns after it (io,stat,60,FILTER,SUM(FIELD)FILTER,...)",
-        "expert",
+        "expert (expert,error or expert,warn: those and above)",
     ]
     .iter()
     .map(|s| s.to_string())
