@@ -139,8 +139,7 @@ pub fn pipeline(data: &[u8]) {
     // Every table, and I/O columns over fields of every family (the tree is built for them).
     let mut sel = Selection::all();
     sel.add(IO_COLUMNS).expect("the columns parse");
-    let catalog = Catalog::new(crate::list::known_fields(&engine)).with_experts(crate::list::known_experts(&engine));
-    let mut stats = StatsSink::new(sel, &catalog).expect("the columns compile");
+    let mut stats = StatsSink::new(sel, &crate::list::catalog(&engine)).expect("the columns compile");
     // Only the fields the columns read are built, as in the command.
     let keys = stats.keys();
     let interest = crate::list::known_fields(&engine).into_iter().filter(|f| keys.contains(&f.key)).collect();
@@ -200,8 +199,7 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
         (outcome, bytes)
     };
     let stats = |lend: bool| {
-        let mut out = StatsSink::new(Selection::all(), &udpdissect_filter::Catalog::default())
-            .expect("no I/O columns to compile");
+        let mut out = StatsSink::new(Selection::all(), &Catalog::default()).expect("no I/O columns to compile");
         let (outcome, reader, engine) = run(lend, false, false, &mut out)?;
         let mut bytes = Vec::new();
         let _ = out.report(reader.info(), || engine.tables(), StatsFormat::Text, &mut bytes);
@@ -221,8 +219,7 @@ fn filter_frames() -> &'static (Catalog, FilterFrames) {
     static F: OnceLock<(Catalog, FilterFrames)> = OnceLock::new();
     F.get_or_init(|| {
         let mut engine = Engine::new(crate::dissectors());
-        let catalog =
-            Catalog::new(crate::list::known_fields(&engine)).with_experts(crate::list::known_experts(&engine));
+        let catalog = crate::list::catalog(&engine);
         let client: SocketAddr = ([10, 0, 0, 1], 40000).into();
         let server: SocketAddr = ([172, 16, 202, 201], 3335).into();
         let beat = 1_234_567_890_123i64.to_le_bytes();

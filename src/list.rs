@@ -31,19 +31,22 @@ pub fn protocols(engine: &Engine, mut w: impl Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Keys that are not fields of a frame's tree but work in `-Y` (and the column keys in `-e`).
-const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
-    ("expert", "none", "present when the frame has any expert finding (-Y only)"),
-    ("expert.tag", "string", "tag of each finding, e.g. heartbeat.session_dead (-Y only)"),
-    ("expert.severity", "severity", "note < warn < error, ordered (-Y only)"),
-    ("expert.message", "string", "text of each finding (-Y only)"),
-    ("_ws.col.protocol", "string", "the protocol column"),
-    ("_ws.col.info", "string", "the info column"),
-    ("udp.payload", "bytes", "each UDP datagram after its header, as tshark's (-Y and -e)"),
+/// Keys that are not fields of a frame's tree but work in `-Y` (and the column keys in `-e`),
+/// with the name `--list-fields` lists them under: `udp.payload` with the lower layers
+/// (`frame`), the others with the findings.
+const PSEUDO_FIELDS: &[(&str, &str, &str, &str)] = &[
+    ("expert", "expert", "none", "present when the frame has any expert finding (-Y only)"),
+    ("expert", "expert.tag", "string", "tag of each finding, e.g. heartbeat.session_dead (-Y only)"),
+    ("expert", "expert.severity", "severity", "note < warn < error, ordered (-Y only)"),
+    ("expert", "expert.message", "string", "text of each finding (-Y only)"),
+    ("expert", "_ws.col.protocol", "string", "the protocol column"),
+    ("expert", "_ws.col.info", "string", "the info column"),
+    ("frame", "udp.payload", "bytes", "each UDP datagram after its header, as tshark's (-Y and -e)"),
 ];
 
 /// The fields of `proto` (every protocol's when empty; `expert` for the findings' pseudo
-/// fields; `frame`, the lower layers, with `udp.payload`). An unknown protocol is an error before anything is written.
+/// fields; `frame`, the lower layers, with `udp.payload`). An unknown protocol is an error
+/// before anything is written.
 pub fn fields(engine: &Engine, proto: &str, mut w: impl Write) -> Result<io::Result<()>, String> {
     let all_of = proto.is_empty();
     let experts = all_of || proto.eq_ignore_ascii_case("expert");
@@ -58,10 +61,8 @@ pub fn fields(engine: &Engine, proto: &str, mut w: impl Write) -> Result<io::Res
         for f in protocols.iter().flat_map(|p| p.fields) {
             writeln!(w, "{}\t{}\t{}", f.key, f.kind.name(), f.desc)?;
         }
-        // `udp.payload` shows with the lower layers' fields (`frame`), the others with the findings'.
-        let group = |key: &str| if key.starts_with("udp.") { "frame" } else { "expert" };
-        for (key, kind, desc) in
-            PSEUDO_FIELDS.iter().filter(|(key, ..)| all_of || group(key).eq_ignore_ascii_case(proto))
+        for (_, key, kind, desc) in
+            PSEUDO_FIELDS.iter().filter(|(group, ..)| all_of || group.eq_ignore_ascii_case(proto))
         {
             writeln!(w, "{key}\t{kind}\t{desc}")?;
         }
@@ -73,6 +74,11 @@ pub fn fields(engine: &Engine, proto: &str, mut w: impl Write) -> Result<io::Res
 /// Every field key the lower layers and the protocols can produce.
 pub fn known_fields(engine: &Engine) -> Vec<&'static FieldInfo> {
     all(engine).flat_map(|p| p.fields.iter().copied()).collect()
+}
+
+/// The keys filters may name: every field, finding and pseudo-field.
+pub fn catalog(engine: &Engine) -> udpdissect_filter::Catalog {
+    udpdissect_filter::Catalog::new(known_fields(engine)).with_experts(known_experts(engine))
 }
 
 /// Every registered finding, for filters that name one by its tag.

@@ -16,7 +16,7 @@ use udpdissect::strict::SeverityWatch;
 use udpdissect::{cores, diff, dissectors, layers, list, regress, split};
 use udpdissect_capture::Reader;
 use udpdissect_core::{DecodeAs, Dissection, Engine, FieldInfo};
-use udpdissect_filter::{Catalog, Filter};
+use udpdissect_filter::Filter;
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -102,7 +102,7 @@ fn engine(args: &DissectArgs) -> Result<(Engine, Option<Filter>), String> {
     let engine = new_engine(args)?;
     let filter = match &args.filter {
         Some(expr) => Some(
-            Filter::compile(expr, &catalog(&engine))
+            Filter::compile(expr, &list::catalog(&engine))
                 .map_err(|e| format!("-Y: bad display filter\n{}", e.render(expr)))?,
         ),
         None => None,
@@ -110,14 +110,9 @@ fn engine(args: &DissectArgs) -> Result<(Engine, Option<Filter>), String> {
     Ok((engine, filter))
 }
 
-/// The keys filters may name: every field, finding and pseudo-field.
-fn catalog(engine: &Engine) -> Catalog {
-    Catalog::new(list::known_fields(engine)).with_experts(list::known_experts(engine))
-}
-
 /// The statistics' collector for `-z` names (`io,stat` columns compile against the fields).
 fn stats_sink(engine: &Engine, names: &[String]) -> Result<StatsSink, String> {
-    StatsSink::new(selection(names)?, &catalog(engine)).map_err(|e| format!("-z: {e}"))
+    StatsSink::new(selection(names)?, &list::catalog(engine)).map_err(|e| format!("-z: {e}"))
 }
 
 /// Runs the pipeline, reports damage after everything before it was written.

@@ -91,14 +91,31 @@ impl<W: Write> FieldsSink<W> {
     }
 }
 
+/// Writes the occurrences `-E occurrence` picks (first, last or all, joined by the
+/// aggregator) into `cell`.
+fn pick<T>(
+    cell: &mut String,
+    opts: &FieldOptions,
+    mut items: impl Iterator<Item = T>,
+    mut one: impl FnMut(&mut String, T),
+) {
+    match opts.occurrence {
+        'f' => items.next().into_iter().for_each(|x| one(cell, x)),
+        'l' => items.last().into_iter().for_each(|x| one(cell, x)),
+        _ => {
+            for (j, x) in items.enumerate() {
+                if j > 0 {
+                    cell.push_str(&opts.aggregator);
+                }
+                one(cell, x);
+            }
+        }
+    }
+}
+
 impl<W: Write> Sink for FieldsSink<W> {
     fn frame(&mut self, v: &FrameView) -> io::Result<()> {
         self.line.clear();
-        let (first, last) = match self.opts.occurrence {
-            'f' => (true, false),
-            'l' => (false, true),
-            _ => (false, false),
-        };
         for (i, column) in self.columns.iter().enumerate() {
             if i > 0 {
                 self.line.push_str(&self.opts.separator);
@@ -108,37 +125,12 @@ impl<W: Write> Sink for FieldsSink<W> {
                 Column::Protocol => self.cell.push_str(v.out.protocol),
                 Column::Info => self.cell.push_str(&v.out.info),
                 Column::UdpPayload => {
-                    let mut payloads = udpdissect_filter::udp_payloads(v.out, v.frame.data);
-                    let chosen: Vec<&[u8]> = match (first, last) {
-                        (true, _) => payloads.next().into_iter().collect(),
-                        (_, true) => payloads.last().into_iter().collect(),
-                        _ => payloads.collect(),
-                    };
-                    for (j, p) in chosen.into_iter().enumerate() {
-                        if j > 0 {
-                            self.cell.push_str(&self.opts.aggregator);
-                        }
-                        digits::push_hex(&mut self.cell, p);
-                    }
+                    let payloads = udpdissect_filter::udp_payloads(v.out, v.frame.data);
+                    pick(&mut self.cell, &self.opts, payloads, digits::push_hex);
                 }
-                Column::Field(key) => {
-                    let mut values = v.out.values(key);
-                    let one = |cell: &mut String, f: &udpdissect_core::Field| {
-                        value_text(cell, f, v.out.source_bytes(v.frame.data, f.source), false)
-                    };
-                    if first {
-                        values.next().into_iter().for_each(|f| one(&mut self.cell, f));
-                    } else if last {
-                        values.last().into_iter().for_each(|f| one(&mut self.cell, f));
-                    } else {
-                        for (j, f) in values.enumerate() {
-                            if j > 0 {
-                                self.cell.push_str(&self.opts.aggregator);
-                            }
-                            one(&mut self.cell, f);
-                        }
-                    }
-                }
+                Column::Field(key) => pick(&mut self.cell, &self.opts, v.out.values(key), |cell, f| {
+                    value_text(cell, f, v.out.source_bytes(v.frame.data, f.source), false)
+                }),
             }
             match self.opts.quote {
                 Some(q) if !self.cell.is_empty() => {

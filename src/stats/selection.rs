@@ -1,5 +1,7 @@
 //! Which tables to show, from tshark-style `-z` names.
 
+use udpdissect_core::Severity;
+
 /// Longest interval `io,N` accepts: 10⁹ s (about 31 years).
 const MAX_INTERVAL_NS: i64 = 1_000_000_000 * 1_000_000_000;
 
@@ -23,7 +25,7 @@ pub enum Item {
     /// The interval, and the columns of `io,stat,N,COLUMN,...` as written.
     Io(Interval, Vec<String>),
     /// Findings of this severity or above (`expert,warn`; plain `expert`: all).
-    Expert(udpdissect_core::Severity),
+    Expert(Severity),
     /// Protocol tables whose name is this, or starts with this followed by a dot.
     Protocol(String),
     /// Every protocol table.
@@ -58,7 +60,7 @@ impl Selection {
                 Item::Hierarchy,
                 Item::Messages,
                 Item::Io(Interval::Auto, Vec::new()),
-                Item::Expert(udpdissect_core::Severity::Note),
+                Item::Expert(Severity::Note),
                 Item::AllProtocols,
             ],
         }
@@ -76,8 +78,9 @@ impl Selection {
     /// Adds one -z name; error message lists the valid names. Names: "summary" (capinfos-like),
     /// "conv,udp", "endpoints,udp", "phs" (also tshark's "io,phs"), "proto" (message types per
     /// protocol), "io" (automatic interval), "io,N" (N seconds, decimals allowed; also tshark's
-    /// "io,stat,N"), "expert" (or "expert,warn", ",error": those and above), and a protocol table by its table name or protocol name
-    /// ("heartbeat" selects all heartbeat.* tables). Tables show in the order added.
+    /// "io,stat,N", with tshark's columns after it), "expert" (or "expert,warn", "expert,error":
+    /// those and above), and a protocol table by its table name or protocol name ("heartbeat"
+    /// selects all heartbeat.* tables). Tables show in the order added.
     pub fn add(&mut self, name: &str) -> Result<(), String> {
         let item = parse(name.trim())?;
         if !self.items.contains(&item) {
@@ -107,9 +110,9 @@ fn parse(name: &str) -> Result<Item, String> {
         "proto" => Item::Messages,
         "io" => Item::Io(Interval::Auto, Vec::new()),
         // tshark's levels; chat and comment are below anything udpdissect reports.
-        "expert" | "expert,note" | "expert,chat" | "expert,comment" => Item::Expert(udpdissect_core::Severity::Note),
-        "expert,warn" => Item::Expert(udpdissect_core::Severity::Warn),
-        "expert,error" => Item::Expert(udpdissect_core::Severity::Error),
+        "expert" | "expert,note" | "expert,chat" | "expert,comment" => Item::Expert(Severity::Note),
+        "expert,warn" => Item::Expert(Severity::Warn),
+        "expert,error" => Item::Expert(Severity::Error),
         _ => {
             if let Some(rest) = name.strip_prefix("io,stat,").or_else(|| name.strip_prefix("io,")) {
                 let parts = super::io_column::split_columns(rest);

@@ -63,6 +63,11 @@ impl Class {
         }
     }
 
+    /// Numbers, times and durations: what arithmetic, `max` and `min` take.
+    fn numeric(self) -> bool {
+        matches!(self, Class::Int | Class::Enum | Class::Bool | Class::Float | Class::Time | Class::Duration)
+    }
+
     fn ordered(self) -> bool {
         !matches!(self, Class::Mac | Class::Uuid | Class::Sock | Class::Presence)
     }
@@ -278,8 +283,7 @@ impl Compiler<'_> {
         };
         let (l_lit, r_lit) = (literal(left), literal(right));
         let numeric = |t: &Typed| -> Result<(), FilterError> {
-            if matches!(t.class, Class::Int | Class::Enum | Class::Bool | Class::Float | Class::Time | Class::Duration)
-            {
+            if t.class.numeric() {
                 return Ok(());
             }
             let msg = format!("'{}' takes numbers, times and durations; {} is not one", op.symbol(), describe(t));
@@ -351,9 +355,6 @@ impl Compiler<'_> {
         let (arg_pos, arg) = &args[0];
         let wrong = |what: &str| FilterError::new(*arg_pos, format!("{name}() takes {what}; {} is not", describe(arg)));
         let text = format!("{name}({})", args.iter().map(|(_, a)| a.name.as_str()).collect::<Vec<_>>().join(", "));
-        let numeric = |c: Class| {
-            matches!(c, Class::Int | Class::Enum | Class::Bool | Class::Float | Class::Time | Class::Duration)
-        };
         let (value, class, kind) = match func {
             Func::Len if arg.class == Class::Presence => return Err(wrong("a field with a value")),
             Func::Len => (Read::Len(Box::new(arg.value.clone())), Class::Int, FieldKind::Unsigned),
@@ -375,11 +376,9 @@ impl Compiler<'_> {
                 return Err(wrong("a number or a duration"))
             }
             Func::Abs => (Read::Abs(Box::new(arg.value.clone())), arg.class, arg.kind),
+            // The parser gives every call one argument at least.
             Func::Max | Func::Min => {
-                if args.is_empty() {
-                    return Err(FilterError::new(pos, format!("{name}() needs at least one argument")));
-                }
-                if let Some((p, a)) = args.iter().find(|(_, a)| !numeric(a.class) || !a.class.pairs_with(arg.class)) {
+                if let Some((p, a)) = args.iter().find(|(_, a)| !a.class.numeric() || !a.class.pairs_with(arg.class)) {
                     let msg = format!(
                         "{name}() takes numbers of one kind; {} does not go with {}",
                         describe(a),

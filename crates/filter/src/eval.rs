@@ -294,13 +294,6 @@ fn slice<'b>(bytes: &'b [u8], ranges: &[Range], joined: &'b mut Vec<u8>) -> Opti
     Some(joined)
 }
 
-/// A number `max` and `min` keep between visits.
-#[derive(Clone, Copy)]
-enum Num {
-    Int(i128),
-    Float(f64),
-}
-
 impl Read {
     /// Visits this value's occurrences in order until `visit` returns true; returns whether
     /// it did.
@@ -354,31 +347,22 @@ impl Read {
                 _ => false,
             }),
             Read::Extreme(args, max) => {
-                let mut best: Option<Num> = None;
+                let want = if *max { Ordering::Greater } else { Ordering::Less };
+                let mut best: Option<Val<'static>> = None;
                 for arg in args {
                     arg.each(d, frame, &mut |v| {
                         let n = match v {
-                            Val::Int(i, _) => Num::Int(i),
-                            Val::Float(f) => Num::Float(f),
+                            Val::Int(i, _) => Val::Int(i, None),
+                            Val::Float(f) => Val::Float(f),
                             _ => return false,
                         };
-                        let better = match (best, n) {
-                            (None, _) => true,
-                            (Some(Num::Int(b)), Num::Int(i)) => (i > b) == *max && i != b,
-                            (Some(Num::Float(b)), Num::Float(f)) => (f > b) == *max && f != b,
-                            _ => false,
-                        };
-                        if better {
+                        if best.as_ref().is_none_or(|b| compare_vals(&n, b) == Some(want)) {
                             best = Some(n);
                         }
                         false
                     });
                 }
-                match best {
-                    Some(Num::Int(i)) => visit(Val::Int(i, None)),
-                    Some(Num::Float(f)) => visit(Val::Float(f)),
-                    None => false,
-                }
+                best.is_some_and(&mut *visit)
             }
             Read::Const(Lit::Int(i)) => visit(Val::Int(*i, None)),
             Read::Const(Lit::Float(f)) => visit(Val::Float(*f)),
@@ -404,7 +388,7 @@ impl Read {
         }
     }
 
-    /// Whether there is an occurrence; `count` tells how many there are for `all` tests.
+    /// Whether there was an occurrence, and whether `test` held for one (the pass stops there).
     fn seen_and_hit(&self, d: &Dissection, frame: &[u8], mut test: impl FnMut(Val<'_>) -> bool) -> (bool, bool) {
         let mut seen = false;
         let hit = self.each(d, frame, &mut |v| {

@@ -366,13 +366,12 @@ impl<'a> Parser<'a> {
             let t = self.peek()?;
             let pos = t.pos;
             let right = match t.tok {
-                Tok::Sym("+") => {
+                Tok::Sym("+") | Tok::Word("-") => {
+                    let op = if t.tok == Tok::Sym("+") { ArithOp::Add } else { ArithOp::Sub };
                     self.bump()?;
-                    (ArithOp::Add, self.product(&|t| format!("expected a value after '+', found {}", t.describe()))?)
-                }
-                Tok::Word("-") => {
-                    self.bump()?;
-                    (ArithOp::Sub, self.product(&|t| format!("expected a value after '-', found {}", t.describe()))?)
+                    let missing =
+                        |t: &Token<'_>| format!("expected a value after '{}', found {}", op.symbol(), t.describe());
+                    (op, self.product(&missing)?)
                 }
                 // `a -1`: the sign of the word is the operator.
                 Tok::Word(w) if w.len() > 1 && w.starts_with('-') && !w.starts_with("--") => {
