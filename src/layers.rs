@@ -82,9 +82,22 @@ fields! {
     ARP_SRC_IP = "arp.src.proto_ipv4", "Sender IP address", Ip, "sender protocol address";
     ARP_DST_HW = "arp.dst.hw_mac", "Target MAC address", Mac, "target hardware address";
     ARP_DST_IP = "arp.dst.proto_ipv4", "Target IP address", Ip, "target protocol address";
-    ICMP = "icmp", "Internet Control Message Protocol", None, "ICMP or ICMPv6 message";
+    ICMP = "icmp", "Internet Control Message Protocol", None, "ICMP message (an error's quoted IP and UDP headers inside)";
     ICMP_TYPE = "icmp.type", "Type", Enum, "message type";
-    ICMP_CODE = "icmp.code", "Code", Unsigned, "message code";
+    ICMP_CODE = "icmp.code", "Code", Enum, "message code (its name depends on the type)";
+    ICMP_CHECKSUM = "icmp.checksum", "Checksum", Hex, "as on the wire";
+    ICMP_CHECKSUM_STATUS = "icmp.checksum.status", "Checksum Status", Enum, "0 bad, 1 good, 2 unverified (message not captured whole)";
+    ICMP_IDENT = "icmp.ident", "Identifier", Unsigned, "echo identifier (big-endian)";
+    ICMP_SEQ = "icmp.seq", "Sequence Number", Unsigned, "echo sequence number (big-endian)";
+    ICMP_MTU = "icmp.mtu", "MTU of next hop", Unsigned, "fragmentation needed (type 3, code 4)";
+    ICMPV6 = "icmpv6", "Internet Control Message Protocol v6", None, "ICMPv6 message (an error's quoted IPv6 and UDP headers inside)";
+    ICMPV6_TYPE = "icmpv6.type", "Type", Enum, "message type";
+    ICMPV6_CODE = "icmpv6.code", "Code", Enum, "message code (its name depends on the type)";
+    ICMPV6_CHECKSUM = "icmpv6.checksum", "Checksum", Hex, "as on the wire";
+    ICMPV6_CHECKSUM_STATUS = "icmpv6.checksum.status", "Checksum Status", Enum, "0 bad, 1 good, 2 unverified (message not captured whole)";
+    ICMPV6_MTU = "icmpv6.mtu", "MTU", Unsigned, "packet too big (type 2)";
+    ICMPV6_ECHO_ID = "icmpv6.echo.identifier", "Identifier", Hex, "echo identifier";
+    ICMPV6_ECHO_SEQ = "icmpv6.echo.sequence_number", "Sequence", Unsigned, "echo sequence number";
 }
 
 /// Whether every key names a field of these layers (none of a protocol's, no column, no
@@ -101,7 +114,7 @@ pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
     ports: &[],
     heuristic: false,
     fields: ALL,
-    experts: &[&CUT_SHORT, &DEFRAG_DROPPED, &udpdissect_core::CONVERSATIONS_FULL],
+    experts: &[&CUT_SHORT, &DEFRAG_DROPPED, &ICMP_CHECKSUM_BAD, &udpdissect_core::CONVERSATIONS_FULL],
     prefs: &[],
     volatile: &[],
 };
@@ -110,6 +123,12 @@ pub static DEFRAG_DROPPED: ExpertInfo = ExpertInfo::new(
     "ip.defrag_dropped",
     Severity::Note,
     "incomplete IP datagrams were dropped by the bounded reassembly (reported at the end of the capture)",
+);
+
+pub static ICMP_CHECKSUM_BAD: ExpertInfo = ExpertInfo::new(
+    "icmp.checksum_bad",
+    Severity::Warn,
+    "an ICMP or ICMPv6 checksum does not match the message: the receiver drops it",
 );
 
 pub static CUT_SHORT: ExpertInfo = ExpertInfo::new(
@@ -255,50 +274,7 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
     }
 
     match decoded.net {
-        Net::Ipv4(ip) if out.wants_subtree(&IP) => {
-            let text = node_text(out, &IP, || {
-                let mut s = String::with_capacity(48);
-                s.push_str("Src: ");
-                digits::push_ipv4(&mut s, ip.src);
-                s.push_str(", Dst: ");
-                digits::push_ipv4(&mut s, ip.dst);
-                s
-            });
-            out.open(&IP, ip.offset, ip.header_len, text);
-            let o = ip.offset;
-            out.add(&IP_HDR_LEN, o, 1, Value::Unsigned(ip.header_len as u64));
-            out.add(&IP_LEN, o + 2, 2, Value::Unsigned(ip.total_len as u64));
-            out.add(&IP_ID, o + 4, 2, Value::Unsigned(ip.id as u64));
-            out.add(&IP_DF, o + 6, 1, Value::Bool(ip.dont_fragment));
-            out.add(&IP_MF, o + 6, 1, Value::Bool(ip.more_fragments));
-            out.add(&IP_FRAG_OFFSET, o + 6, 2, Value::Unsigned(ip.frag_offset as u64));
-            out.add(&IP_TTL, o + 8, 1, Value::Unsigned(ip.ttl as u64));
-            out.add(&IP_PROTO, o + 9, 1, Value::Enum { value: ip.protocol as u64, name: ip_proto_name(ip.protocol) });
-            out.add(&IP_CHECKSUM, o + 10, 2, Value::Unsigned(ip.checksum as u64));
-            out.add(&IP_SRC, o + 12, 4, Value::Ip(ip.src.into()));
-            out.add(&IP_DST, o + 16, 4, Value::Ip(ip.dst.into()));
-            out.close();
-        }
-        Net::Ipv6(ip) if out.wants_subtree(&IPV6) => {
-            let o = ip.offset;
-            let text = node_text(out, &IPV6, || format!("Src: {}, Dst: {}", ip.src, ip.dst));
-            out.open(&IPV6, o, ip.upper_offset.saturating_sub(o), text);
-            out.add(&IPV6_FLOW, o, 4, Value::Unsigned(ip.flow_label as u64));
-            out.add(&IPV6_PLEN, o + 4, 2, Value::Unsigned(ip.payload_len as u64));
-            out.add(
-                &IPV6_NXT,
-                o + 6,
-                1,
-                Value::Enum { value: ip.next_header as u64, name: ip_proto_name(ip.next_header) },
-            );
-            out.add(&IPV6_HLIM, o + 7, 1, Value::Unsigned(ip.hop_limit as u64));
-            out.add(&IPV6_SRC, o + 8, 16, Value::Ip(ip.src.into()));
-            out.add(&IPV6_DST, o + 24, 16, Value::Ip(ip.dst.into()));
-            if let Some((id, _, _)) = ip.fragment {
-                out.add_generated(&IPV6_FRAG_ID, Value::Unsigned(id as u64));
-            }
-            out.close();
-        }
+        Net::Ipv4(_) | Net::Ipv6(_) => add_ip(&decoded.net, out),
         Net::Arp => add_arp(frame, decoded, out),
         Net::Cut { offset, version } => {
             // Show the address bytes that were captured, as tshark does.
@@ -339,8 +315,8 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
             out.add_generated(&TCP_LEN, Value::Unsigned(t.payload_len as u64));
             out.close();
         }
-        // Not skipped by interest: an ICMP error carries the quoted IP and UDP headers.
-        Transport::Icmp(i) => add_icmp(&i, out),
+        // Kept for an IP or UDP field too: an error quotes the datagram's headers.
+        Transport::Icmp(i) => add_icmp(&i, frame.data, out),
         _ => {}
     }
     if decoded.truncated || (frame.data.len() as u32) < frame.orig_len {
@@ -387,36 +363,171 @@ fn add_udp(u: &Udp, source: u16, out: &mut Dissection) {
     out.set_cursor(prev.0, prev.1);
 }
 
-fn icmp_type_name(v6: bool, t: u8) -> Option<&'static str> {
-    Some(match (v6, t) {
-        (false, 0) => "Echo (ping) reply",
-        (false, 3) => "Destination unreachable",
-        (false, 8) => "Echo (ping) request",
-        (false, 11) => "Time-to-live exceeded",
-        (true, 1) => "Destination Unreachable",
-        (true, 2) => "Packet Too Big",
-        (true, 3) => "Time Exceeded",
-        (true, 128) => "Echo (ping) request",
-        (true, 129) => "Echo (ping) reply",
-        _ => return None,
-    })
+/// An IPv4 or IPv6 header's node: the frame's own, or the one an ICMP error quotes.
+fn add_ip(net: &Net, out: &mut Dissection) {
+    match *net {
+        Net::Ipv4(ip) if out.wants_subtree(&IP) => {
+            let text = node_text(out, &IP, || {
+                let mut s = String::with_capacity(48);
+                s.push_str("Src: ");
+                digits::push_ipv4(&mut s, ip.src);
+                s.push_str(", Dst: ");
+                digits::push_ipv4(&mut s, ip.dst);
+                s
+            });
+            out.open(&IP, ip.offset, ip.header_len, text);
+            let o = ip.offset;
+            out.add(&IP_HDR_LEN, o, 1, Value::Unsigned(ip.header_len as u64));
+            out.add(&IP_LEN, o + 2, 2, Value::Unsigned(ip.total_len as u64));
+            out.add(&IP_ID, o + 4, 2, Value::Unsigned(ip.id as u64));
+            out.add(&IP_DF, o + 6, 1, Value::Bool(ip.dont_fragment));
+            out.add(&IP_MF, o + 6, 1, Value::Bool(ip.more_fragments));
+            out.add(&IP_FRAG_OFFSET, o + 6, 2, Value::Unsigned(ip.frag_offset as u64));
+            out.add(&IP_TTL, o + 8, 1, Value::Unsigned(ip.ttl as u64));
+            out.add(&IP_PROTO, o + 9, 1, Value::Enum { value: ip.protocol as u64, name: ip_proto_name(ip.protocol) });
+            out.add(&IP_CHECKSUM, o + 10, 2, Value::Unsigned(ip.checksum as u64));
+            out.add(&IP_SRC, o + 12, 4, Value::Ip(ip.src.into()));
+            out.add(&IP_DST, o + 16, 4, Value::Ip(ip.dst.into()));
+            out.close();
+        }
+        Net::Ipv6(ip) if out.wants_subtree(&IPV6) => {
+            let o = ip.offset;
+            let text = node_text(out, &IPV6, || format!("Src: {}, Dst: {}", ip.src, ip.dst));
+            out.open(&IPV6, o, ip.upper_offset.saturating_sub(o), text);
+            out.add(&IPV6_FLOW, o, 4, Value::Unsigned(ip.flow_label as u64));
+            out.add(&IPV6_PLEN, o + 4, 2, Value::Unsigned(ip.payload_len as u64));
+            out.add(
+                &IPV6_NXT,
+                o + 6,
+                1,
+                Value::Enum { value: ip.next_header as u64, name: ip_proto_name(ip.next_header) },
+            );
+            out.add(&IPV6_HLIM, o + 7, 1, Value::Unsigned(ip.hop_limit as u64));
+            out.add(&IPV6_SRC, o + 8, 16, Value::Ip(ip.src.into()));
+            out.add(&IPV6_DST, o + 24, 16, Value::Ip(ip.dst.into()));
+            if let Some((id, _, _)) = ip.fragment {
+                out.add_generated(&IPV6_FRAG_ID, Value::Unsigned(id as u64));
+            }
+            out.close();
+        }
+        _ => {}
+    }
 }
 
-fn add_icmp(i: &Icmp, out: &mut Dissection) {
+/// The ICMP or ICMPv6 fields of one version.
+struct IcmpFields {
+    node: &'static FieldInfo,
+    kind: &'static FieldInfo,
+    code: &'static FieldInfo,
+    checksum: &'static FieldInfo,
+    status: &'static FieldInfo,
+    ident: &'static FieldInfo,
+    seq: &'static FieldInfo,
+    mtu: &'static FieldInfo,
+}
+
+static ICMP4_FIELDS: IcmpFields = IcmpFields {
+    node: &ICMP,
+    kind: &ICMP_TYPE,
+    code: &ICMP_CODE,
+    checksum: &ICMP_CHECKSUM,
+    status: &ICMP_CHECKSUM_STATUS,
+    ident: &ICMP_IDENT,
+    seq: &ICMP_SEQ,
+    mtu: &ICMP_MTU,
+};
+
+static ICMP6_FIELDS: IcmpFields = IcmpFields {
+    node: &ICMPV6,
+    kind: &ICMPV6_TYPE,
+    code: &ICMPV6_CODE,
+    checksum: &ICMPV6_CHECKSUM,
+    status: &ICMPV6_CHECKSUM_STATUS,
+    ident: &ICMPV6_ECHO_ID,
+    seq: &ICMPV6_ECHO_SEQ,
+    mtu: &ICMPV6_MTU,
+};
+
+fn add_icmp(i: &Icmp, frame: &[u8], out: &mut Dissection) {
+    let f = if i.v6 { &ICMP6_FIELDS } else { &ICMP4_FIELDS };
+    if !(out.wants_subtree(f.node) || out.wants_subtree(&IP) || out.wants_subtree(&IPV6) || out.wants_subtree(&UDP)) {
+        return;
+    }
     let o = i.header_offset;
-    out.open(&ICMP, o, 4, Value::None);
-    out.add(&ICMP_TYPE, o, 1, Value::Enum { value: i.icmp_type as u64, name: icmp_type_name(i.v6, i.icmp_type) });
-    out.add(&ICMP_CODE, o + 1, 1, Value::Unsigned(i.code as u64));
-    if let Some((src, sport, dst, dport, ulen)) = i.quoted_udp {
-        // tshark shows the quoted headers' fields inside ICMP too.
-        let (s, d) = if src.is_ipv4() { (&IP_SRC, &IP_DST) } else { (&IPV6_SRC, &IPV6_DST) };
-        out.add_generated(s, Value::Ip(src));
-        out.add_generated(d, Value::Ip(dst));
-        out.add_generated(&UDP_SRCPORT, Value::Unsigned(sport as u64));
-        out.add_generated(&UDP_DSTPORT, Value::Unsigned(dport as u64));
-        out.add_generated(&UDP_LENGTH, Value::Unsigned(ulen as u64));
+    let text = node_text(out, f.node, || icmp_summary(i));
+    out.open(f.node, o, i.len, text);
+    out.add(f.kind, o, 1, Value::Enum { value: i.icmp_type.into(), name: icmp_type_name(i.v6, i.icmp_type) });
+    out.add(f.code, o + 1, 1, Value::Enum { value: i.code.into(), name: icmp_code_name(i) });
+    out.add(f.checksum, o + 2, 2, Value::Unsigned(i.checksum.into()));
+    let (status, name) = match i.checksum_ok() {
+        Some(false) => (0, "Bad"),
+        Some(true) => (1, "Good"),
+        None => (2, "Unverified"),
+    };
+    out.add_generated(f.status, Value::Enum { value: status, name: Some(name) });
+    if let Some((id, seq)) = i.echo() {
+        out.add(f.ident, o + 4, 2, Value::Unsigned(id.into()));
+        out.add(f.seq, o + 6, 2, Value::Unsigned(seq.into()));
+    }
+    match (i.v6, i.icmp_type, i.code) {
+        (false, 3, 4) => {
+            out.add(f.mtu, o + 6, 2, Value::Unsigned((i.rest & 0xffff).into()));
+        }
+        (true, 2, _) => {
+            out.add(f.mtu, o + 4, 4, Value::Unsigned(i.rest.into()));
+        }
+        _ => {}
+    }
+    if let Some(q) = i.quoted(frame) {
+        add_ip(&q.net, out);
+        if let Some(u) = q.udp.filter(|_| out.wants_subtree(&UDP)) {
+            let o = u.header_offset;
+            let text = node_text(out, &UDP, || format!("Src Port: {}, Dst Port: {}", u.src_port, u.dst_port));
+            out.open(&UDP, o, 8, text);
+            out.add(&UDP_SRCPORT, o, 2, Value::Unsigned(u.src_port.into()));
+            out.add(&UDP_DSTPORT, o + 2, 2, Value::Unsigned(u.dst_port.into()));
+            out.add(&UDP_LENGTH, o + 4, 2, Value::Unsigned(u.length.into()));
+            out.add(&UDP_CHECKSUM, o + 6, 2, Value::Unsigned(u.checksum.into()));
+            out.close();
+        }
     }
     out.close();
+}
+
+/// The ICMP node's text: its type and code by name.
+fn icmp_summary(i: &Icmp) -> String {
+    let mut s = String::new();
+    icmp_name(&mut s, i);
+    s
+}
+
+/// "Destination unreachable (Port unreachable)": the type's name (or number) and the code's.
+fn icmp_name(s: &mut String, i: &Icmp) {
+    match icmp_type_name(i.v6, i.icmp_type) {
+        Some(n) => s.push_str(n),
+        None => {
+            let _ = write!(s, "Type {}", i.icmp_type);
+        }
+    }
+    if let Some(reason) = icmp_code_name(i) {
+        let _ = write!(s, " ({reason})");
+    }
+}
+
+/// The checksum finding, on every path (the summary line shows it too).
+pub fn note_icmp_checksum(decoded: &Decoded, out: &mut Dissection) {
+    let Transport::Icmp(i) = decoded.transport else { return };
+    if i.checksum_ok() == Some(false) {
+        let proto = if i.v6 { "ICMPv6" } else { "ICMP" };
+        out.expert(
+            &ICMP_CHECKSUM_BAD,
+            format!(
+                "{proto} checksum {:#06x} is wrong: the message sums to {:#06x}",
+                i.checksum,
+                i.checksum_should_be()
+            ),
+        );
+    }
 }
 
 /// Protocol and info columns of a frame that carries no UDP datagram.
@@ -432,23 +543,24 @@ pub fn summarize_other(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
             "TCP"
         }
         Transport::Icmp(i) => {
-            let name = icmp_type_name(i.v6, i.icmp_type);
-            match name {
-                Some(n) => info.push_str(n),
-                None => {
-                    let _ = write!(info, "Type {}", i.icmp_type);
-                }
+            let start = info.len();
+            icmp_name(info, &i);
+            if let Some((id, seq)) = i.echo() {
+                // As tshark writes it: ICMP's type padded to a column, and the sequence number
+                // read both ways (some stacks write it little-endian).
+                let _ = match decoded.net {
+                    Net::Ipv4(ip) => {
+                        while info.len() < start + 21 {
+                            info.push(' ');
+                        }
+                        write!(info, "id={id:#06x}, seq={seq}/{}, ttl={}", seq.swap_bytes(), ip.ttl)
+                    }
+                    Net::Ipv6(ip) => write!(info, " id={id:#06x}, seq={seq}, hop limit={}", ip.hop_limit),
+                    _ => Ok(()),
+                };
             }
-            if let Some(reason) = icmp_code_name(i) {
-                let _ = write!(info, " ({reason})");
-            }
-            if let Some((src, sport, dst, dport, _)) = i.quoted_udp {
-                let _ = write!(
-                    info,
-                    " for UDP {} → {}",
-                    std::net::SocketAddr::new(src, sport),
-                    std::net::SocketAddr::new(dst, dport)
-                );
+            if let Some((src, dst, _)) = i.quoted_udp(frame.data) {
+                let _ = write!(info, " for UDP {src} → {dst}");
             }
             if i.v6 {
                 "ICMPv6"
@@ -584,16 +696,84 @@ pub fn ip_from(bytes: &[u8]) -> Option<std::net::IpAddr> {
     }
 }
 
-fn icmp_code_name(i: Icmp) -> Option<&'static str> {
-    Some(match (i.v6, i.icmp_type, i.code) {
-        (false, 3, 0) => "Network unreachable",
-        (false, 3, 1) => "Host unreachable",
-        (false, 3, 3) => "Port unreachable",
-        (false, 3, 13) => "Communication administratively filtered",
-        (true, 1, 4) => "Port unreachable",
-        (true, 1, 3) => "Address unreachable",
+/// tshark's name of an ICMP or ICMPv6 type.
+fn icmp_type_name(v6: bool, t: u8) -> Option<&'static str> {
+    Some(match (v6, t) {
+        (false, 0) => "Echo (ping) reply",
+        (false, 3) => "Destination unreachable",
+        (false, 4) => "Source quench (flow control)",
+        (false, 5) => "Redirect",
+        (false, 8) => "Echo (ping) request",
+        (false, 9) => "Router advertisement",
+        (false, 10) => "Router solicitation",
+        (false, 11) => "Time-to-live exceeded",
+        (false, 12) => "Parameter problem",
+        (false, 13) => "Timestamp request",
+        (false, 14) => "Timestamp reply",
+        (true, 1) => "Destination Unreachable",
+        (true, 2) => "Packet Too Big",
+        (true, 3) => "Time Exceeded",
+        (true, 4) => "Parameter Problem",
+        (true, 128) => "Echo (ping) request",
+        (true, 129) => "Echo (ping) reply",
+        (true, 133) => "Router Solicitation",
+        (true, 134) => "Router Advertisement",
+        (true, 135) => "Neighbor Solicitation",
+        (true, 136) => "Neighbor Advertisement",
+        (true, 137) => "Redirect",
         _ => return None,
     })
+}
+
+/// tshark's name of an ICMP or ICMPv6 code, which depends on the type.
+fn icmp_code_name(i: &Icmp) -> Option<&'static str> {
+    let nth = |names: &[&'static str]| names.get(usize::from(i.code)).copied();
+    match (i.v6, i.icmp_type) {
+        (false, 3) => nth(&[
+            "Network unreachable",
+            "Host unreachable",
+            "Protocol unreachable",
+            "Port unreachable",
+            "Fragmentation needed",
+            "Source route failed",
+            "Destination network unknown",
+            "Destination host unknown",
+            "Source host isolated",
+            "Network administratively prohibited",
+            "Host administratively prohibited",
+            "Network unreachable for TOS",
+            "Host unreachable for TOS",
+            "Communication administratively filtered",
+            "Host precedence violation",
+            "Precedence cutoff in effect",
+        ]),
+        (false, 5) => nth(&[
+            "Redirect for network",
+            "Redirect for host",
+            "Redirect for TOS and network",
+            "Redirect for TOS and host",
+        ]),
+        (false, 11) => nth(&["Time to live exceeded in transit", "Fragment reassembly time exceeded"]),
+        (false, 12) => nth(&["Pointer indicates the error", "Required option missing", "Bad length"]),
+        (true, 1) => nth(&[
+            "no route to destination",
+            "Administratively prohibited",
+            "Beyond scope of source address",
+            "Address unreachable",
+            "Port unreachable",
+            "Source address failed ingress/egress policy",
+            "Reject route to destination",
+            "Error in Source Routing Header",
+        ]),
+        (true, 3) => nth(&["hop limit exceeded in transit", "fragment reassembly time exceeded"]),
+        (true, 4) => nth(&[
+            "erroneous header field encountered",
+            "unrecognized Next Header type encountered",
+            "unrecognized IPv6 option encountered",
+            "IPv6 First Fragment has incomplete IPv6 Header Chain",
+        ]),
+        _ => None,
+    }
 }
 
 fn tcp_flags(flags: u16) -> String {

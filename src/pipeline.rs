@@ -240,6 +240,7 @@ pub(crate) fn prepare<'a>(
             layers::add_fields(frame, decoded, rel, 0, out);
         }
         layers::note_cut_short(frame, decoded, out);
+        layers::note_icmp_checksum(decoded, out);
         layers::summarize_other(frame, decoded, out);
         return None;
     };

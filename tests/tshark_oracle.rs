@@ -104,9 +104,21 @@ fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
         "udp.dstport >= udp.srcport + 1",
         "frame.len - udp.length == 34",
         "{udp.srcport % 10} * 4 > 20 && udp.length / 2 < 40 && udp.srcport -1 > 3000",
+        // The headers an ICMP error quotes are second occurrences of ip, ipv6 and udp.
+        "ip[9] == 11",
+        "len(udp) == 8 && icmp",
+        "count(ip.src) == 2 && ip.ttl == 1",
+        "icmp[0] == 3 && icmp.checksum.status == 1",
+        "icmp.code == 4 && icmp.mtu < 1500",
+        "icmpv6.type == 2 && icmpv6.mtu == 1280",
+        "icmpv6.echo.identifier == 0x0a0b && icmpv6.echo.sequence_number == 7",
+        "icmp.ident == 19498 && icmp.seq == 1",
+        "ipv6.hlim == 1 && udp.dstport == 3335",
+        "len(icmp) > 40 || len(icmpv6) > 100",
+        "udp.payload[0:4] == cb:04:fb:71 && icmp",
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
-    let captures = ["heartbeat.pcap", "overnet-family.pcap", "link-ipv6.pcap", "overte-session.pcapng"];
+    let captures = ["heartbeat.pcap", "overnet-family.pcap", "link-ipv6.pcap", "overte-session.pcapng", "icmp.pcap"];
     let frames = |cmd: &mut Command, filter: &str| {
         let o = cmd.args(["-Y", filter, "-T", "fields", "-e", "frame.number"]).output().unwrap();
         assert!(o.status.success(), "{filter}: {}", String::from_utf8_lossy(&o.stderr));
@@ -126,10 +138,11 @@ fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
         }
         assert!(kept > 0, "{filter} keeps no frame of {captures:?}: it tests nothing");
     }
-    // `-e udp.payload` prints the bytes as tshark does, reassembled and cut short by the snap
-    // length too (datagrams quoted in ICMP errors aside: tshark dissects those, udpdissect
-    // shows their ports only; heartbeat.pcap has one).
+    // `-e udp.payload` prints the bytes as tshark does, reassembled, cut short by the snap
+    // length, and quoted in ICMP errors.
     for name in [
+        "heartbeat.pcap",
+        "icmp.pcap",
         "overnet-family.pcap",
         "overte-session.pcapng",
         "link-ipv6.pcap",
@@ -146,6 +159,71 @@ fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
         let ours = column(Command::new(env!("CARGO_BIN_EXE_udpdissect")).arg("-r").arg(&path));
         if theirs != ours {
             failures.push(format!("-e udp.payload on {name}: tshark {theirs:?}, udpdissect {ours:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// ICMP and ICMPv6: types, codes, checksums and their status (one damaged), echo identifiers,
+/// MTUs, and the IP and UDP headers an error quotes print as tshark prints them.
+#[test]
+fn icmp_fields_print_as_tshark_prints_them() {
+    if !udpdissect_pcapgen::tshark_available() {
+        return;
+    }
+    const FIELDS: &[&str] = &[
+        "icmp.type",
+        "icmp.code",
+        "icmp.checksum",
+        "icmp.checksum.status",
+        "icmp.ident",
+        "icmp.seq",
+        "icmp.mtu",
+        "icmpv6.type",
+        "icmpv6.code",
+        "icmpv6.checksum",
+        "icmpv6.checksum.status",
+        "icmpv6.mtu",
+        "icmpv6.echo.identifier",
+        "icmpv6.echo.sequence_number",
+        "ip.ttl",
+        "ip.proto",
+        "ip.len",
+        "ipv6.hlim",
+        "udp.checksum",
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let mut failures = Vec::new();
+    for name in ["icmp.pcap", "heartbeat.pcap"] {
+        let path = dir.join(name);
+        // tshark 4.0 spells the info column `_ws.col.Info`; udpdissect takes both spellings.
+        let column = |cmd: &mut Command| {
+            cmd.args(["-Y", "icmp || icmpv6", "-T", "fields", "-E", "separator=|"]);
+            for f in FIELDS.iter().chain(&["_ws.col.Info"]) {
+                cmd.args(["-e", f]);
+            }
+            let o = cmd.output().unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            String::from_utf8(o.stdout).unwrap()
+        };
+        let theirs = column(Command::new("tshark").args(["-n", "-r"]).arg(&path));
+        let ours = column(Command::new(env!("CARGO_BIN_EXE_udpdissect")).arg("-r").arg(&path));
+        assert!(theirs.lines().count() >= 1, "{name} has no ICMP");
+        for (t, o) in theirs.lines().zip(ours.lines()) {
+            // tshark's info says "(request in N)" on an echo reply: udpdissect does not pair echoes.
+            let t = t.split(" (request in ").next().unwrap_or(t);
+            // udpdissect's info names the quoted datagram's ends after tshark's text.
+            let o = o.split(" for UDP ").next().unwrap_or(o);
+            if t != o {
+                failures.push(format!("{name}:\n  tshark     {t}\n  udpdissect {o}"));
+            }
+        }
+        if theirs.lines().count() != ours.lines().count() {
+            failures.push(format!(
+                "{name}: tshark {} ICMP frames, udpdissect {}",
+                theirs.lines().count(),
+                ours.lines().count()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -3,7 +3,7 @@
 use crate::defrag::{Defragmenter, FragKey, Fragment, FragmentInfo};
 use crate::linktype;
 use crate::reader::Frame;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EthInfo {
@@ -161,17 +161,78 @@ pub struct Tcp {
     pub payload_len: usize,
 }
 
-/// ICMP or ICMPv6, with the quoted datagram's addresses and UDP ports when it is an error
-/// message quoting a UDP packet (so "ICMP errors that quote a heartbeat" can be shown, not
-/// dissected as heartbeats).
+/// ICMP or ICMPv6. An error message (destination unreachable, time exceeded, ...) quotes the
+/// start of the datagram that caused it; [`Icmp::quoted`] decodes that quote from the frame when
+/// asked (most runs never ask, and the decode of every frame stays small).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Icmp {
     pub v6: bool,
     pub header_offset: usize,
+    /// Bytes of the message captured (within the IP length).
+    pub len: usize,
     pub icmp_type: u8,
     pub code: u8,
-    /// For error messages quoting IP+UDP: (src ip, src port, dst ip, dst port, quoted UDP length field).
-    pub quoted_udp: Option<(IpAddr, u16, IpAddr, u16, u16)>,
+    pub checksum: u16,
+    /// The one's-complement sum of the message (ICMPv6: with its pseudo-header) without its
+    /// checksum field, folded; `None` when the message was not captured whole.
+    pub sum: Option<u16>,
+    /// Header bytes 4 to 8: an echo's identifier and sequence number, an MTU, or unused.
+    pub rest: u32,
+    /// An error whose quote lies in the frame (a reassembled message's offsets are its
+    /// buffer's: ICMP errors are small enough never to be fragmented, so it is left undecoded).
+    quotes: bool,
+}
+
+/// The datagram an ICMP error quotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quoted {
+    /// [`Net::Ipv4`] or [`Net::Ipv6`], with offsets in the frame.
+    pub net: Net,
+    pub udp: Option<QuotedUdp>,
+}
+
+/// A quoted UDP header (a first fragment's, or a whole datagram's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuotedUdp {
+    pub header_offset: usize,
+    pub src_port: u16,
+    pub dst_port: u16,
+    pub length: u16,
+    pub checksum: u16,
+}
+
+impl Icmp {
+    /// The datagram an error quotes, decoded from `frame` (the bytes this message was decoded
+    /// from): its IP header, and its UDP header when the quote holds one, at their offsets.
+    pub fn quoted(&self, frame: &[u8]) -> Option<Quoted> {
+        if !self.quotes {
+            return None;
+        }
+        quoted(frame, self.header_offset + 8, self.header_offset + self.len)
+    }
+
+    /// The quoted datagram's ends and its UDP length field, when it quotes UDP.
+    pub fn quoted_udp(&self, frame: &[u8]) -> Option<(SocketAddr, SocketAddr, u16)> {
+        let q = self.quoted(frame)?;
+        let u = q.udp?;
+        Some((SocketAddr::new(q.net.src()?, u.src_port), SocketAddr::new(q.net.dst()?, u.dst_port), u.length))
+    }
+
+    /// Whether the checksum matches; `None` when the message was not captured whole.
+    pub fn checksum_ok(&self) -> Option<bool> {
+        self.sum.map(|sum| fold(u64::from(sum) + u64::from(self.checksum)) == 0xffff)
+    }
+
+    /// An echo request's or reply's identifier and sequence number.
+    pub fn echo(&self) -> Option<(u16, u16)> {
+        let echo = if self.v6 { matches!(self.icmp_type, 128 | 129) } else { matches!(self.icmp_type, 0 | 8) };
+        echo.then_some(((self.rest >> 16) as u16, self.rest as u16))
+    }
+
+    /// The checksum the message should carry.
+    pub fn checksum_should_be(&self) -> u16 {
+        !self.sum.unwrap_or(0xffff)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -414,6 +475,25 @@ fn loopback(data: &[u8], network_order: bool, d: &mut Decoded<'_>) -> NetStart {
     }
 }
 
+/// The fixed IPv4 header in `b` (at least 20 bytes), found at `offset`.
+fn ipv4_header(b: &[u8], offset: usize) -> Ipv4Info {
+    let ff = u16::from_be_bytes([b[6], b[7]]);
+    Ipv4Info {
+        offset,
+        header_len: usize::from(b[0] & 0x0f) * 4,
+        total_len: u16::from_be_bytes([b[2], b[3]]),
+        id: u16::from_be_bytes([b[4], b[5]]),
+        ttl: b[8],
+        protocol: b[9],
+        dont_fragment: ff & 0x4000 != 0,
+        more_fragments: ff & 0x2000 != 0,
+        frag_offset: u32::from(ff & 0x1fff) * 8,
+        checksum: u16::from_be_bytes([b[10], b[11]]),
+        src: v4addr(b, 12),
+        dst: v4addr(b, 16),
+    }
+}
+
 fn ipv4<'a>(frame: &Frame<'a>, p: usize, d: &mut Decoded<'a>, defrag: &'a mut Defragmenter) {
     let data = frame.data;
     let Some(b) = data.get(p..p + 20) else {
@@ -425,23 +505,8 @@ fn ipv4<'a>(frame: &Frame<'a>, p: usize, d: &mut Decoded<'a>, defrag: &'a mut De
         d.net = Net::Other(0x0800);
         return;
     }
-    let hl = usize::from(b[0] & 0x0f) * 4;
-    let total = u16::from_be_bytes([b[2], b[3]]);
-    let ff = u16::from_be_bytes([b[6], b[7]]);
-    let info = Ipv4Info {
-        offset: p,
-        header_len: hl,
-        total_len: total,
-        id: u16::from_be_bytes([b[4], b[5]]),
-        ttl: b[8],
-        protocol: b[9],
-        dont_fragment: ff & 0x4000 != 0,
-        more_fragments: ff & 0x2000 != 0,
-        frag_offset: u32::from(ff & 0x1fff) * 8,
-        checksum: u16::from_be_bytes([b[10], b[11]]),
-        src: v4addr(b, 12),
-        dst: v4addr(b, 16),
-    };
+    let info = ipv4_header(b, p);
+    let (hl, total) = (info.header_len, info.total_len);
     d.net = Net::Ipv4(info);
     if hl < 20 {
         return; // bad header length: nothing more to trust
@@ -537,6 +602,21 @@ fn walk_ext(b: &[u8], mut q: usize, end: usize, mut nh: u8) -> ExtWalk {
     }
 }
 
+/// The IPv6 header in `b` (at least 40 bytes), found at `offset`, and its extension headers' walk.
+fn ipv6_header(b: &[u8], offset: usize, w: &ExtWalk) -> Ipv6Info {
+    Ipv6Info {
+        offset,
+        payload_len: u16::from_be_bytes([b[4], b[5]]),
+        next_header: w.next_header,
+        hop_limit: b[7],
+        flow_label: u32::from_be_bytes([b[0], b[1], b[2], b[3]]) & 0x000f_ffff,
+        src: v6addr(b, 8),
+        dst: v6addr(b, 24),
+        upper_offset: w.offset,
+        fragment: w.fragment,
+    }
+}
+
 fn ipv6<'a>(frame: &Frame<'a>, p: usize, d: &mut Decoded<'a>, defrag: &'a mut Defragmenter) {
     let data = frame.data;
     let Some(b) = data.get(p..p + 40) else {
@@ -556,17 +636,7 @@ fn ipv6<'a>(frame: &Frame<'a>, p: usize, d: &mut Decoded<'a>, defrag: &'a mut De
         d.truncated = true;
     }
     let w = walk_ext(data, p + 40, end, b[6]);
-    let info = Ipv6Info {
-        offset: p,
-        payload_len: plen,
-        next_header: w.next_header,
-        hop_limit: b[7],
-        flow_label: u32::from_be_bytes([b[0], b[1], b[2], b[3]]) & 0x000f_ffff,
-        src: v6addr(b, 8),
-        dst: v6addr(b, 24),
-        upper_offset: w.offset,
-        fragment: w.fragment,
-    };
+    let info = ipv6_header(b, p, &w);
     d.net = Net::Ipv6(info);
     if !w.complete {
         // Extension headers cut short by the capture (or by the payload length).
@@ -682,57 +752,78 @@ fn transport<'a>(
             }
             let icmp_type = seg[0];
             let is_error = if v6 { (1..=4).contains(&icmp_type) } else { matches!(icmp_type, 3 | 4 | 5 | 11 | 12) };
-            let quoted_udp = if is_error && seg.len() > 8 {
-                if v6 {
-                    quoted_udp_v6(&seg[8..])
-                } else {
-                    quoted_udp_v4(&seg[8..])
-                }
-            } else {
-                None
-            };
-            d.transport = Transport::Icmp(Icmp { v6, header_offset: base, icmp_type, code: seg[1], quoted_udp });
+            let checksum = u16::from_be_bytes([seg[2], seg[3]]);
+            let sum = (seg.len() == declared).then(|| {
+                let pseudo = match d.net {
+                    Net::Ipv6(ip) if v6 => {
+                        ones_sum(&ip.src.octets()) + ones_sum(&ip.dst.octets()) + declared as u64 + 58
+                    }
+                    _ => 0,
+                };
+                fold(pseudo + ones_sum(seg) - u64::from(checksum))
+            });
+            let rest = seg.get(4..8).map_or(0, |r| u32::from_be_bytes([r[0], r[1], r[2], r[3]]));
+            d.transport = Transport::Icmp(Icmp {
+                v6,
+                header_offset: base,
+                icmp_type,
+                code: seg[1],
+                len: seg.len(),
+                checksum,
+                sum,
+                rest,
+                quotes: is_error && !reasm,
+            });
         }
         _ => d.transport = Transport::Other(proto),
     }
 }
 
-type QuotedUdp = (IpAddr, u16, IpAddr, u16, u16);
-
-fn quoted_udp_v4(q: &[u8]) -> Option<QuotedUdp> {
-    let b = q.get(..20)?;
-    if b[0] >> 4 != 4 || b[9] != 17 {
-        return None;
+/// The one's-complement sum of `b` as big-endian 16-bit words (an odd last byte padded),
+/// not yet folded.
+fn ones_sum(b: &[u8]) -> u64 {
+    let mut chunks = b.chunks_exact(2);
+    let mut sum: u64 = chunks.by_ref().map(|w| u64::from(u16::from_be_bytes([w[0], w[1]]))).sum();
+    if let [last] = chunks.remainder() {
+        sum += u64::from(*last) << 8;
     }
-    let hl = usize::from(b[0] & 0x0f) * 4;
-    if hl < 20 || u16::from_be_bytes([b[6], b[7]]) & 0x1fff != 0 {
-        return None; // bad header, or a non-first fragment (no UDP header)
-    }
-    let u = q.get(hl..hl + 8)?;
-    Some((
-        IpAddr::V4(v4addr(b, 12)),
-        u16::from_be_bytes([u[0], u[1]]),
-        IpAddr::V4(v4addr(b, 16)),
-        u16::from_be_bytes([u[2], u[3]]),
-        u16::from_be_bytes([u[4], u[5]]),
-    ))
+    sum
 }
 
-fn quoted_udp_v6(q: &[u8]) -> Option<QuotedUdp> {
-    let b = q.get(..40)?;
-    if b[0] >> 4 != 6 {
-        return None;
+fn fold(mut sum: u64) -> u16 {
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
     }
-    let w = walk_ext(q, 40, q.len(), b[6]);
-    if !w.complete || w.next_header != 17 || matches!(w.fragment, Some((_, off, _)) if off != 0) {
-        return None;
-    }
-    let u = q.get(w.offset..w.offset + 8)?;
-    Some((
-        IpAddr::V6(v6addr(b, 8)),
-        u16::from_be_bytes([u[0], u[1]]),
-        IpAddr::V6(v6addr(b, 24)),
-        u16::from_be_bytes([u[2], u[3]]),
-        u16::from_be_bytes([u[4], u[5]]),
-    ))
+    sum as u16
+}
+
+/// The datagram an ICMP error quotes at `buf[at..end]`: its IP header, and its UDP header when
+/// the quote reaches it (whole or first fragment).
+fn quoted(buf: &[u8], at: usize, end: usize) -> Option<Quoted> {
+    let q = buf.get(at..end)?;
+    let (net, proto, upper) = match q.first()? >> 4 {
+        4 => {
+            let info = ipv4_header(q.get(..20)?, at);
+            let first = info.frag_offset == 0;
+            (Net::Ipv4(info), info.protocol, (info.header_len >= 20 && first).then_some(info.header_len))
+        }
+        6 => {
+            let w = walk_ext(q, 40, q.len(), q.get(..40)?[6]);
+            let info = ipv6_header(&q[..40], at, &w);
+            let first = !matches!(w.fragment, Some((_, off, _)) if off != 0);
+            (Net::Ipv6(info), w.next_header, (w.complete && first).then_some(w.offset))
+        }
+        _ => return None,
+    };
+    let udp = match (proto, upper.and_then(|u| q.get(u..u + 8).map(|b| (u, b)))) {
+        (17, Some((u, b))) => Some(QuotedUdp {
+            header_offset: at + u,
+            src_port: u16::from_be_bytes([b[0], b[1]]),
+            dst_port: u16::from_be_bytes([b[2], b[3]]),
+            length: u16::from_be_bytes([b[4], b[5]]),
+            checksum: u16::from_be_bytes([b[6], b[7]]),
+        }),
+        _ => None,
+    };
+    Some(Quoted { net, udp })
 }

@@ -10,7 +10,8 @@ mod defrag;
 mod reader;
 
 pub use decode::{
-    decode, Decoded, EthInfo, Icmp, Ipv4Info, Ipv6Info, Link, Net, SllInfo, Tcp, Transport, Udp, UdpPayload, Vlan,
+    decode, Decoded, EthInfo, Icmp, Ipv4Info, Ipv6Info, Link, Net, Quoted, QuotedUdp, SllInfo, Tcp, Transport, Udp,
+    UdpPayload, Vlan,
 };
 pub use defrag::{DefragLimits, Defragmenter, FragmentInfo};
 pub use reader::{CaptureError, CaptureInfo, Format, Frame, Interface, Reader, Timestamp};

@@ -3,8 +3,8 @@
 use crate::defrag::{FragKey, Fragment};
 use crate::testutil::*;
 use crate::{
-    decode, linktype, Decoded, DefragLimits, Defragmenter, FragmentInfo, Frame, Link, Net, Timestamp, Transport,
-    UdpPayload, Vlan,
+    decode, linktype, Decoded, DefragLimits, Defragmenter, FragmentInfo, Frame, Link, Net, Quoted, Timestamp,
+    Transport, UdpPayload, Vlan,
 };
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -629,6 +629,10 @@ fn defrag_random_orders_reassemble_exactly() {
     }
 }
 
+fn sa(ip: IpAddr, port: u16) -> std::net::SocketAddr {
+    std::net::SocketAddr::new(ip, port)
+}
+
 #[test]
 fn icmp_errors_quote_udp() {
     let mut df = Defragmenter::default();
@@ -639,25 +643,38 @@ fn icmp_errors_quote_udp() {
     let f = ether(0x0800, &ipv4(1, &icmp));
     let d = dec(&f, linktype::ETHERNET, &mut df);
     let Transport::Icmp(i) = d.transport else { panic!() };
-    assert_eq!((i.v6, i.header_offset, i.icmp_type, i.code), (false, 34, 3, 3));
-    let q = i.quoted_udp.unwrap();
-    assert_eq!(q, (IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)), 5000, IpAddr::V4(Ipv4Addr::new(10, 0, 0, 9)), 9999, 30));
-    // Echo request: no quote. Time exceeded: quote.
-    let tmp = ipv4(1, &[8, 0, 0, 0, 0, 1, 0, 1]);
+    assert_eq!((i.v6, i.header_offset, i.icmp_type, i.code, i.len), (false, 34, 3, 3, 36));
+    let (a, b) = (IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)), IpAddr::V4(Ipv4Addr::new(10, 0, 0, 9)));
+    assert_eq!(i.quoted_udp(&f), Some((sa(a, 5000), sa(b, 9999), 30)));
+    // The quoted headers sit at their offsets in the frame: IP after the 8-byte ICMP header.
+    let q = i.quoted(&f).unwrap();
+    let Net::Ipv4(ip) = q.net else { panic!() };
+    assert_eq!((ip.offset, ip.header_len, ip.total_len, ip.protocol), (42, 20, 50, 17));
+    assert_eq!(q.udp.unwrap().header_offset, 62);
+    assert_eq!(i.checksum_ok(), Some(false), "a zero checksum is wrong for this message");
+    // Echo request: no quote, identifier and sequence number. Time exceeded: quote.
+    let tmp = ipv4(1, &[8, 0, 0, 0, 0x12, 0x34, 0, 7]);
     let d = dec(&tmp, linktype::RAW, &mut df);
     let Transport::Icmp(i) = d.transport else { panic!() };
-    assert_eq!((i.icmp_type, i.quoted_udp), (8, None));
+    assert_eq!((i.icmp_type, i.quoted(&tmp), i.echo()), (8, None, Some((0x1234, 7))));
     icmp[0] = 11;
     icmp[1] = 0;
     let tmp = ipv4(1, &icmp);
     let d = dec(&tmp, linktype::RAW, &mut df);
     let Transport::Icmp(i) = d.transport else { panic!() };
-    assert!(i.quoted_udp.is_some());
-    // Quote cut short: no quoted UDP, no panic.
+    assert!(i.quoted_udp(&tmp).is_some());
+    assert_eq!(i.echo(), None);
+    // Quote cut inside the UDP header: the IP header is still decoded, no UDP, no panic.
     let tmp = ipv4(1, &icmp[..8 + 24]);
     let d = dec(&tmp, linktype::RAW, &mut df);
     let Transport::Icmp(i) = d.transport else { panic!() };
-    assert_eq!(i.quoted_udp, None);
+    assert_eq!(i.quoted_udp(&tmp), None);
+    assert!(matches!(i.quoted(&tmp), Some(Quoted { net: Net::Ipv4(_), udp: None })));
+    // Cut inside the quoted IP header: nothing quoted.
+    let tmp = ipv4(1, &icmp[..8 + 12]);
+    let d = dec(&tmp, linktype::RAW, &mut df);
+    let Transport::Icmp(i) = d.transport else { panic!() };
+    assert_eq!(i.quoted(&tmp), None);
 
     // ICMPv6 destination unreachable / port unreachable.
     let q6 = ipv6(17, &udp(6000, 7000, &[1; 12]));
@@ -667,21 +684,56 @@ fn icmp_errors_quote_udp() {
     let d = dec(&f, linktype::ETHERNET, &mut df);
     let Transport::Icmp(i) = d.transport else { panic!() };
     assert_eq!((i.v6, i.header_offset, i.icmp_type, i.code), (true, 54, 1, 4));
-    assert_eq!(
-        i.quoted_udp,
-        Some((IpAddr::V6(Ipv6Addr::from(V6_SRC)), 6000, IpAddr::V6(Ipv6Addr::from(V6_DST)), 7000, 20))
-    );
+    let (a, b) = (IpAddr::V6(Ipv6Addr::from(V6_SRC)), IpAddr::V6(Ipv6Addr::from(V6_DST)));
+    assert_eq!(i.quoted_udp(&f), Some((sa(a, 6000), sa(b, 7000), 20)));
     // ICMPv6 echo: no quote; packet too big (2) quotes.
     let tmp = ipv6(58, &[128, 0, 0, 0, 0, 0, 0, 0]);
     let d = dec(&tmp, linktype::RAW, &mut df);
     let Transport::Icmp(i) = d.transport else { panic!() };
-    assert_eq!(i.quoted_udp, None);
+    assert_eq!(i.quoted(&tmp), None);
     icmp6[0] = 2;
     icmp6[1] = 0;
     let tmp = ipv6(58, &icmp6);
     let d = dec(&tmp, linktype::RAW, &mut df);
     let Transport::Icmp(i) = d.transport else { panic!() };
-    assert!(i.quoted_udp.is_some());
+    assert!(i.quoted_udp(&tmp).is_some());
+}
+
+fn unhex(s: &str) -> Vec<u8> {
+    let digits: Vec<u8> = s.bytes().filter(u8::is_ascii_hexdigit).collect();
+    digits.chunks(2).map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).unwrap()).collect()
+}
+
+/// Checksums checked on messages tshark calls correct: `heartbeat.pcap`'s port unreachable
+/// (ICMP 0x9c3c) and `icmp.pcap`'s ICMPv6 port unreachable (0x2dc1, over its pseudo-header).
+#[test]
+fn icmp_checksums() {
+    let mut df = Defragmenter::default();
+    let mut v4 = unhex(
+        "4500 0048 65f2 0000 4001 75ad 0a14 1e28 ac10 cac9 0303 9c3c 0000 0000 4500 002c 58eb 4000 \
+         3e11 44c0 ac10 cac9 0a14 1e28 0d07 ac5f 0018 a841 feff ffff ffff ffff 0000 0000 0000 0000",
+    );
+    let v6 = unhex(
+        "6000 0000 0048 3a40 2001 0db8 0020 0030 0000 0000 0000 0040 2001 0db8 0172 0016 0000 0000 \
+         0000 0201 0104 2dc1 0000 0000 6000 0000 0018 113e 2001 0db8 0172 0016 0000 0000 0000 0201 \
+         2001 0db8 0020 0030 0000 0000 0000 0040 0d07 ce8e 0018 df25 cb04 fb71 1f01 0000 0000 0000 \
+         0000 0000",
+    );
+    for bytes in [&v4, &v6] {
+        let d = dec(bytes, linktype::RAW, &mut df);
+        let Transport::Icmp(i) = d.transport else { panic!() };
+        assert_eq!(i.checksum_ok(), Some(true), "{:#06x}", i.checksum);
+        assert_eq!(i.checksum_should_be(), i.checksum);
+    }
+    // One bit of the checksum flipped: wrong, and what it should be is still known.
+    v4[23] ^= 1;
+    let d = dec(&v4, linktype::RAW, &mut df);
+    let Transport::Icmp(i) = d.transport else { panic!() };
+    assert_eq!((i.checksum, i.checksum_ok(), i.checksum_should_be()), (0x9c3d, Some(false), 0x9c3c));
+    // Cut short by the capture: not verified.
+    let d = dec(&v4[..60], linktype::RAW, &mut df);
+    let Transport::Icmp(i) = d.transport else { panic!() };
+    assert_eq!(i.checksum_ok(), None);
 }
 
 #[test]

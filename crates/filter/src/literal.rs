@@ -140,7 +140,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// Hex bytes: `aa:bb:cc`, `aa-bb-cc`, `aabb.ccdd` (one separator kind throughout, each group
-/// one or an even number of hex digits) or a bare even-length run `aabbcc`.
+/// one or an even number of hex digits), a bare even-length run `aabbcc`, or one hex digit.
 pub(crate) fn parse_bytes(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() / 2);
     match text.chars().find(|c| matches!(c, ':' | '-' | '.')) {
@@ -153,6 +153,8 @@ pub(crate) fn parse_bytes(text: &str) -> Option<Vec<u8>> {
                 }
             }
         }
+        // One hex digit is a byte too, as in tshark (`icmp[0] == 3`).
+        None if text.len() == 1 => out.push(hex_digit(text.as_bytes()[0])?),
         None => push_hex_run(text, &mut out)?,
     }
     Some(out)
@@ -315,6 +317,8 @@ mod tests {
         assert_eq!(parse_bytes("aabb.ccdd"), Some(vec![0xaa, 0xbb, 0xcc, 0xdd]));
         assert_eq!(parse_bytes("AABBCC"), Some(vec![0xaa, 0xbb, 0xcc]));
         assert_eq!(parse_bytes("abc"), None);
+        assert_eq!(parse_bytes("3"), Some(vec![0x03]));
+        assert_eq!(parse_bytes("g"), None);
         assert_eq!(parse_bytes("aa:bb-cc"), None);
         assert_eq!(parse_bytes("aa::bb"), None);
         assert_eq!(parse_mac("00:11:22:33:44:55"), Some([0, 0x11, 0x22, 0x33, 0x44, 0x55]));

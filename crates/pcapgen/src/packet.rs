@@ -320,35 +320,70 @@ pub fn ipv6_fragments(packet: &[u8], max_payload_per_fragment: usize, ident: u32
         .collect()
 }
 
+/// An ICMP message (type, code, header bytes 4 to 8, body) with a correct checksum.
+pub fn icmp4_message(icmp_type: u8, code: u8, rest: [u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut icmp = vec![icmp_type, code, 0, 0];
+    icmp.extend_from_slice(&rest);
+    icmp.extend_from_slice(body);
+    let c = checksum(&icmp);
+    icmp[2..4].copy_from_slice(&c.to_be_bytes());
+    icmp
+}
+
+/// An ICMPv6 message from `src` to `dst` (type, code, header bytes 4 to 8, body) with a correct
+/// checksum over the pseudo-header.
+pub fn icmp6_message(src: Ipv6Addr, dst: Ipv6Addr, icmp_type: u8, code: u8, rest: [u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut icmp = vec![icmp_type, code, 0, 0];
+    icmp.extend_from_slice(&rest);
+    icmp.extend_from_slice(body);
+    let c = checksum6(src, dst, PROTO_ICMPV6, &icmp);
+    icmp[2..4].copy_from_slice(&c.to_be_bytes());
+    icmp
+}
+
+/// The source address of an IPv4 packet: where an error about it is sent.
+fn v4_source(p: &[u8]) -> Ipv4Addr {
+    Ipv4Addr::new(p[12], p[13], p[14], p[15])
+}
+
+/// The source address of an IPv6 packet.
+fn v6_source(p: &[u8]) -> Ipv6Addr {
+    let mut src = [0u8; 16];
+    src.copy_from_slice(&p[8..24]);
+    Ipv6Addr::from(src)
+}
+
+/// An ICMP error (type, code, header bytes 4 to 8) sent by `router` to the source of
+/// `quoted_ip_packet`, quoting its IP header plus the first 8 bytes of its payload (RFC 792).
+pub fn icmp4_error(router: Ipv4Addr, icmp_type: u8, code: u8, rest: [u8; 4], quoted_ip_packet: &[u8]) -> Vec<u8> {
+    let q = quoted_ip_packet;
+    let ihl = usize::from(q[0] & 0x0f) * 4;
+    let icmp = icmp4_message(icmp_type, code, rest, &q[..(ihl + 8).min(q.len())]);
+    ipv4(router, v4_source(q), PROTO_ICMP, &icmp)
+}
+
 /// An ICMP Destination Unreachable / Port Unreachable (type 3, code 3) sent
 /// by `router` to the source of `quoted_ip_packet`, quoting its IP header
 /// plus the first 8 bytes of its payload (RFC 792).
 pub fn icmp4_port_unreachable(router: Ipv4Addr, quoted_ip_packet: &[u8]) -> Vec<u8> {
-    let q = quoted_ip_packet;
-    let ihl = usize::from(q[0] & 0x0f) * 4;
-    let quote = &q[..(ihl + 8).min(q.len())];
-    let mut icmp = vec![3, 3, 0, 0, 0, 0, 0, 0];
-    icmp.extend_from_slice(quote);
-    let c = checksum(&icmp);
-    icmp[2..4].copy_from_slice(&c.to_be_bytes());
-    let dst = Ipv4Addr::new(q[12], q[13], q[14], q[15]);
-    ipv4(router, dst, PROTO_ICMP, &icmp)
+    icmp4_error(router, 3, 3, [0; 4], quoted_ip_packet)
+}
+
+/// An ICMPv6 error (type, code, header bytes 4 to 8) sent by `router` to the source of
+/// `quoted_ipv6_packet`, quoting as much of it as fits (1232 bytes, keeping the result within
+/// the IPv6 minimum MTU).
+pub fn icmp6_error(router: Ipv6Addr, icmp_type: u8, code: u8, rest: [u8; 4], quoted_ipv6_packet: &[u8]) -> Vec<u8> {
+    let q = quoted_ipv6_packet;
+    let dst = v6_source(q);
+    let icmp = icmp6_message(router, dst, icmp_type, code, rest, &q[..q.len().min(1232)]);
+    ipv6(router, dst, PROTO_ICMPV6, &icmp)
 }
 
 /// An ICMPv6 Destination Unreachable / Port Unreachable (type 1, code 4)
 /// sent by `router` to the source of `quoted_ipv6_packet`, quoting as much of
 /// it as fits (1232 bytes, keeping the result within the IPv6 minimum MTU).
 pub fn icmp6_port_unreachable(router: Ipv6Addr, quoted_ipv6_packet: &[u8]) -> Vec<u8> {
-    let q = quoted_ipv6_packet;
-    let quote = &q[..q.len().min(1232)];
-    let mut icmp = vec![1, 4, 0, 0, 0, 0, 0, 0];
-    icmp.extend_from_slice(quote);
-    let mut src = [0u8; 16];
-    src.copy_from_slice(&q[8..24]);
-    let dst = Ipv6Addr::from(src);
-    let c = checksum6(router, dst, PROTO_ICMPV6, &icmp);
-    icmp[2..4].copy_from_slice(&c.to_be_bytes());
-    ipv6(router, dst, PROTO_ICMPV6, &icmp)
+    icmp6_error(router, 1, 4, [0; 4], quoted_ipv6_packet)
 }
 
 #[cfg(test)]

@@ -94,11 +94,7 @@ pub fn eth(src: [u8; 6], dst: [u8; 6], ip: &[u8]) -> Vec<u8> {
 /// datagram as Linux does (RFC 1812 allows up to 576 bytes in all), so the quoted
 /// heartbeat reply can be read from it.
 pub fn icmp4_port_unreachable_full(from: Ipv4Addr, id: u16, quoted: &[u8]) -> Vec<u8> {
-    let quote = &quoted[..quoted.len().min(576 - 28)];
-    let mut icmp = vec![3, 3, 0, 0, 0, 0, 0, 0];
-    icmp.extend_from_slice(quote);
-    let c = packet::checksum(&icmp);
-    icmp[2..4].copy_from_slice(&c.to_be_bytes());
+    let icmp = packet::icmp4_message(3, 3, [0; 4], &quoted[..quoted.len().min(576 - 28)]);
     let dst = Ipv4Addr::new(quoted[12], quoted[13], quoted[14], quoted[15]);
     packet::ipv4_with(from, dst, packet::PROTO_ICMP, Ipv4Opts { id, ttl: 64, df: false }, &icmp)
 }

@@ -14,6 +14,7 @@ mod eqstream;
 mod formats;
 mod fragments;
 mod heartbeat;
+mod icmp;
 mod links;
 mod overnet;
 mod overte;
@@ -43,6 +44,7 @@ pub fn all() -> Vec<Sample> {
     v.extend(links::samples());
     v.extend(formats::samples());
     v.extend(fragments::samples());
+    v.extend(icmp::samples());
     v.extend(damaged::samples());
     v.extend(overte::samples());
     v.extend(eqstream::samples());
