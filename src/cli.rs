@@ -161,8 +161,9 @@ pub struct DissectArgs {
     /// 'ip.src == 10.0.0.0/8 && !heartbeat', 'expert.tag contains "dead"', 'frame[42] == 0xe3',
     /// 'len(data.data) > 40', 'udp.srcport & 0x1'. Every field key (--list-fields) and
     /// expert.tag, expert.severity, expert.message can be used; tshark's slices, functions
-    /// (len, count, upper, lower, string, abs, max, min), '&' and arithmetic ('udp.dstport >=
-    /// udp.srcport + 1') too (docs/filters.md).
+    /// (len, count, upper, lower, string, abs, max, min), '&', arithmetic ('udp.dstport >=
+    /// udp.srcport + 1') and layers ('ip.src#2', the header an ICMP error quotes) too
+    /// (docs/filters.md).
     #[arg(short = 'Y', long = "display-filter", value_name = "EXPR")]
     pub filter: Option<String>,
 

@@ -116,6 +116,15 @@ fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
         "ipv6.hlim == 1 && udp.dstport == 3335",
         "len(icmp) > 40 || len(icmpv6) > 100",
         "udp.payload[0:4] == cb:04:fb:71 && icmp",
+        // The layer operator.
+        "ip.src#2 == 172.16.202.201",
+        "ip.dst#1 == 10.20.30.40 && ip#2",
+        "ip.src#1 == ip.dst#2",
+        "udp.port#[1-2] == 3335",
+        "ip.src#[2:1] == 10.20.30.40 && ip.ttl#2 == 1",
+        "ipv6.src#2 == 2001:db8:20:30::40",
+        "count(ip.src#2) == 1 && len(ip#2) == 20",
+        "udp.payload#1[0] == cb",
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
     let captures = ["heartbeat.pcap", "overnet-family.pcap", "link-ipv6.pcap", "overte-session.pcapng", "icmp.pcap"];

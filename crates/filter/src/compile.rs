@@ -125,6 +125,18 @@ fn presence_only(t: &Typed, pos: usize) -> FilterError {
     FilterError::new(pos, msg)
 }
 
+/// The protocol whose layers a field's occurrences are counted in (`ip` for `ip.src` and
+/// `ip.addr`); `None` for what no protocol node holds (findings, columns).
+fn layered(e: &Entry) -> Option<&'static str> {
+    let key = match e.source {
+        Source::Field(key) => key,
+        Source::Alias(keys) => keys.first()?,
+        Source::UdpPayload => "udp",
+        _ => return None,
+    };
+    Some(key.split('.').next().unwrap_or(key))
+}
+
 /// A byte-string literal, or a hex integer of one byte (`0xff`), as tshark takes for bytes.
 fn bytes_literal(text: &str) -> Option<Vec<u8>> {
     if let Some(bytes) = literal::parse_bytes(text) {
@@ -226,6 +238,24 @@ impl Compiler<'_> {
                     class: Class::Bytes,
                     kind: FieldKind::Bytes,
                 })
+            }
+            Term::Layer { inner, ranges, text, pos } => {
+                let entry = match &**inner {
+                    Term::Operand(o) => self.field(o)?,
+                    _ => return Err(FilterError::new(*pos, "'#' takes a layer of a field, such as ip.src#2")),
+                };
+                let Some(protocol) = layered(&entry) else {
+                    let msg = format!("{} has no protocol layers to choose from", entry.key);
+                    return Err(FilterError::new(*pos, msg));
+                };
+                // The protocol's nodes are what layers are counted by: keep them too.
+                if !self.keys.contains(&protocol) {
+                    self.keys.push(protocol);
+                }
+                let mut t = Typed::field(&entry);
+                t.value = Read::Layer(entry.source, protocol, ranges.clone());
+                t.name = format!("{}#{text}", entry.key);
+                Ok(t)
             }
             Term::Call { func, args, pos } => self.call(*func, args, *pos),
             Term::Arith { op, left, right, pos } => self.arith(*op, left, right, *pos),

@@ -43,6 +43,8 @@ pub(crate) enum Expr {
 #[derive(Debug, Clone)]
 pub(crate) enum Read {
     Field(Source),
+    /// The occurrences in these layers of the protocol (`ip` for `ip.src#2`).
+    Layer(Source, &'static str, Vec<Range>),
     /// The bytes at the ranges, joined; an occurrence too short for any range gives nothing.
     Slice(Box<Read>, Vec<Range>),
     /// Bytes of a string, bytes or protocol; the wire length of any other field.
@@ -198,11 +200,43 @@ fn severity_rank(s: Severity) -> i128 {
     }
 }
 
-/// Visits the occurrences of `src` in order, each with its length in bytes (the text of a
-/// string, the range of bytes and protocols, the wire length of anything else), until `visit`
-/// returns true; returns whether it did.
+/// Which layers of which protocol to read (`ip.src#2`): the protocol's key and the ranges of
+/// layer numbers, counted from 1 (negative ones from the last).
+type Layers<'l> = Option<(&'static str, &'l [Range])>;
+
+/// Whether layer `n` (from 1) of `count` is in `ranges`.
+fn in_layers(ranges: &[Range], n: usize, count: usize) -> bool {
+    let (n, count) = (n as i64, count as i64);
+    let at = |i: i64| if i < 0 { count + 1 + i } else { i };
+    ranges.iter().any(|r| match *r {
+        Range::Len { start, len } => n >= at(start) && len.is_none_or(|len| n < at(start).saturating_add(len as i64)),
+        Range::To { start, end } => n >= at(start) && n <= at(end),
+    })
+}
+
+/// Each field with the layer of `protocol` it lies in: the number (from 1) of the innermost
+/// `protocol` node around it (or of the node itself), `None` outside every one.
+fn with_layers<'a>(fields: &'a [Field], protocol: &'static str) -> impl Iterator<Item = (&'a Field, Option<usize>)> {
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    let mut count = 0;
+    fields.iter().map(move |f| {
+        while open.last().is_some_and(|&(depth, _)| depth >= f.depth) {
+            open.pop();
+        }
+        if f.info.key == protocol && f.info.kind == FieldKind::None {
+            count += 1;
+            open.push((f.depth, count));
+        }
+        (f, open.last().map(|&(_, n)| n))
+    })
+}
+
+/// Visits the occurrences of `src` in order (in `layers` only, when given), each with its
+/// length in bytes (the text of a string, the range of bytes and protocols, the wire length of
+/// anything else), until `visit` returns true; returns whether it did.
 fn each_field<'a>(
     src: Source,
+    layers: Layers<'_>,
     d: &'a Dissection,
     frame: &'a [u8],
     visit: &mut dyn FnMut(Val<'a>, usize) -> bool,
@@ -217,6 +251,23 @@ fn each_field<'a>(
         visit(v, len)
     };
     let text = |visit: Visitor<'_, 'a>, t: &'a [u8]| visit(Val::Bytes(t), t.len());
+    if let Some((protocol, ranges)) = layers {
+        let all = d.fields();
+        let count = all.iter().filter(|f| f.info.key == protocol && f.info.kind == FieldKind::None).count();
+        let wanted = |n: Option<usize>| n.is_some_and(|n| in_layers(ranges, n, count));
+        return match src {
+            Source::Field(key) => {
+                with_layers(all, protocol).any(|(f, n)| f.info.key == key && wanted(n) && field(visit, f))
+            }
+            Source::Alias(keys) => {
+                with_layers(all, protocol).any(|(f, n)| keys.contains(&f.info.key) && wanted(n) && field(visit, f))
+            }
+            Source::UdpPayload => {
+                udp_payloads(d, frame).enumerate().any(|(i, p)| wanted(Some(i + 1)) && text(visit, p))
+            }
+            _ => false,
+        };
+    }
     let mut fields = d.fields().iter();
     let mut experts = d.experts().iter();
     match src {
@@ -299,7 +350,10 @@ impl Read {
     /// it did.
     fn each(&self, d: &Dissection, frame: &[u8], visit: &mut Visit<'_>) -> bool {
         match self {
-            Read::Field(src) => each_field(*src, d, frame, &mut |v, _| visit(v)),
+            Read::Field(src) => each_field(*src, None, d, frame, &mut |v, _| visit(v)),
+            Read::Layer(src, protocol, ranges) => {
+                each_field(*src, Some((protocol, ranges)), d, frame, &mut |v, _| visit(v))
+            }
             Read::Slice(inner, ranges) => {
                 let mut joined = Vec::new();
                 inner.each(d, frame, &mut |v| {
@@ -308,7 +362,12 @@ impl Read {
                 })
             }
             Read::Len(inner) => match **inner {
-                Read::Field(src) => each_field(src, d, frame, &mut |_, len| visit(Val::Int(len as i128, None))),
+                Read::Field(src) => each_field(src, None, d, frame, &mut |_, len| visit(Val::Int(len as i128, None))),
+                Read::Layer(src, protocol, ref ranges) => {
+                    each_field(src, Some((protocol, ranges)), d, frame, &mut |_, len| {
+                        visit(Val::Int(len as i128, None))
+                    })
+                }
                 ref other => other.each(d, frame, &mut |v| {
                     with_bytes(v, |b| b.len()).is_some_and(|len| visit(Val::Int(len as i128, None)))
                 }),

@@ -5,6 +5,7 @@
 //! udp.dstport in {53, 67..68} or expert.severity >= "warn"
 //! frame[12:2] == 08:00 && ip.src[0] == 0x0a && len(data.data) > 40 && udp.srcport & 0x1
 //! heartbeat contains "\x00\x01" and frame.time_epoch >= "2026-03-02 08:00:00"
+//! ip.src#2 == 10.20.30.40 && icmp.type == 3
 //! ```
 //!
 //! # Grammar
@@ -24,7 +25,8 @@
 //! term    = product {("+" | "-") product}            (a minus has a space before it)
 //! product = masked {("*" | "/" | "%") masked}
 //! masked  = atom [("&" | "bitwise_and") value]    (bitwise and)
-//! atom    = (value | func "(" term {"," term} ")" | "{" term "}") {"[" range {"," range} "]"}
+//! atom    = (value [layers] | func "(" term {"," term} ")" | "{" term "}") {"[" range {"," range} "]"}
+//! layers  = "#" n | "#" "[" range {"," range} "]"   (ip.src#2: the second ip layer's)
 //! func    = "len" | "count" | "upper" | "lower" | "string" | "abs" | "max" | "min"
 //! range   = i ":" j | i "-" j | i | ":" j | i ":"      (offsets may be negative)
 //! item    = value [".." value]                     (inclusive range)

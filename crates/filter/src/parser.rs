@@ -40,6 +40,14 @@ pub(crate) enum Ast {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Term {
     Operand(Operand),
+    /// `ip.src#2`, `udp.port#[2-3]`: the occurrences in those layers of the field's protocol
+    /// (counted from 1, outermost first).
+    Layer {
+        inner: Box<Term>,
+        ranges: Vec<Range>,
+        text: String,
+        pos: usize,
+    },
     /// `x[0:2]`, `x[1,3-5,9:]`: the bytes at those offsets, joined.
     Slice {
         inner: Box<Term>,
@@ -94,7 +102,7 @@ impl Term {
     pub fn pos(&self) -> usize {
         match self {
             Term::Operand(o) => o.pos,
-            Term::Slice { inner, .. } | Term::Mask { inner, .. } => inner.pos(),
+            Term::Slice { inner, .. } | Term::Mask { inner, .. } | Term::Layer { inner, .. } => inner.pos(),
             Term::Arith { left, .. } => left.pos(),
             Term::Call { pos, .. } => *pos,
         }
@@ -450,6 +458,9 @@ impl<'a> Parser<'a> {
             }
             _ => Term::Operand(o),
         };
+        if self.peek()?.tok == Tok::Sym("#") {
+            term = self.layer(term)?;
+        }
         while self.peek()?.tok == Tok::LBracket {
             term = self.slice(term)?;
         }
@@ -475,9 +486,37 @@ impl<'a> Parser<'a> {
         Ok(Term::Call { func, args, pos })
     }
 
+    /// `#N` or `#[range, ...]` after a field.
+    fn layer(&mut self, inner: Term) -> Result<Term, FilterError> {
+        let hash = self.bump()?.pos;
+        let t = self.peek()?;
+        let (ranges, text) = match t.tok {
+            Tok::LBracket => {
+                let open = self.bump()?.pos;
+                let (ranges, text) = self.ranges(open)?;
+                (ranges, format!("[{text}]"))
+            }
+            Tok::Word(w) if w.bytes().all(|b| b.is_ascii_digit()) => {
+                let t = self.bump()?;
+                (vec![range(w).map_err(|msg| FilterError::new(t.pos, msg))?], w.to_string())
+            }
+            _ => {
+                let msg = format!("expected a layer number or [ranges] after '#', found {}", t.describe());
+                return Err(FilterError::new(t.pos, msg));
+            }
+        };
+        Ok(Term::Layer { inner: Box::new(inner), ranges, text, pos: hash })
+    }
+
     /// `[range, ...]` after a term.
     fn slice(&mut self, inner: Term) -> Result<Term, FilterError> {
         let open = self.bump()?.pos;
+        let (ranges, text) = self.ranges(open)?;
+        Ok(Term::Slice { inner: Box::new(inner), ranges, text, pos: open })
+    }
+
+    /// The ranges after `[` (at `open`) up to the closing `]`, and their text.
+    fn ranges(&mut self, open: usize) -> Result<(Vec<Range>, String), FilterError> {
         let mut ranges = Vec::new();
         let mut text = String::new();
         loop {
@@ -498,7 +537,7 @@ impl<'a> Parser<'a> {
                 _ => return Err(FilterError::new(t.pos, format!("expected ',' or ']', found {}", t.describe()))),
             }
         }
-        Ok(Term::Slice { inner: Box::new(inner), ranges, text, pos: open })
+        Ok((ranges, text))
     }
 
     /// `{a, b, lo..hi}`; commas are optional, as in tshark's older whitespace-separated sets.
@@ -651,6 +690,15 @@ mod tests {
             ]
         );
         assert_eq!(parse("f[-3--1]").unwrap(), parse("f[-3--1]").unwrap());
+        let Ast::Exists(Term::Slice { inner, ranges, .. }) = parse("ip.src#[1-2,4][0]").unwrap() else { panic!() };
+        let Term::Layer { ranges: layers, text, pos, .. } = *inner else { panic!() };
+        assert_eq!(
+            (layers, text, pos),
+            (vec![Range::To { start: 1, end: 2 }, Range::Len { start: 4, len: Some(1) }], "[1-2,4]".into(), 6)
+        );
+        assert_eq!(ranges, vec![Range::Len { start: 0, len: Some(1) }]);
+        let Ast::Exists(Term::Layer { ranges, .. }) = parse("ip#2").unwrap() else { panic!() };
+        assert_eq!(ranges, vec![Range::Len { start: 2, len: Some(1) }]);
         let Ast::Exists(Term::Slice { ranges, .. }) = parse("f[-3--1]").unwrap() else { panic!() };
         assert_eq!(ranges, [Range::To { start: -3, end: -1 }]);
         let Ast::Compare { left: Term::Call { func, args, pos }, .. } = parse("max(a, b[0]) > 1").unwrap() else {

@@ -626,6 +626,43 @@ fn empty_filter_matches_everything() {
 }
 
 #[test]
+fn the_layer_operator_picks_a_protocol_layer() {
+    let icmp = icmp_error();
+    check(
+        &icmp,
+        &[
+            ("ip.src#1 == 10.0.0.254", true),
+            ("ip.src#2 == 10.0.0.254", false),
+            ("ip.src#2 == 10.0.0.1", true),
+            ("ip.dst#[1-2] == 8.8.8.8", true),
+            ("ip.dst#[1] == 8.8.8.8", false),
+            ("ip.addr#2 == 8.8.8.8", true),
+            ("ip.src#[2:] == 10.0.0.1", true),
+            ("ip.src#[1,3] == 10.0.0.1", false),
+            ("ip.src#3", false),
+            ("ip#2", true),
+            ("ip#3", false),
+            ("len(ip#2) == 20", true),
+            ("count(ip.src#1) == 1", true),
+            ("ip.dst#1 == ip.src#2", true),
+            ("ip.src#1 == ip.dst#2", false),
+            ("ip.src#2[0] == 0a", true),
+            // UDP has one layer here: the quoted header is udp#1.
+            ("udp.srcport#1 == 5353", true),
+            ("udp.srcport#2", false),
+            ("frame.number#1 == 8", true),
+        ],
+    );
+    check(&reply(), &[("ip.src#1", true), ("ip.src#2", false), ("udp.port#1 == 3335", true)]);
+    assert_eq!(compile("ip.src#2 == 1.2.3.4").keys(), vec!["ip.src", "ip"], "layers are counted by the ip nodes");
+    assert_eq!(err("ip.src# == 1"), (8, "expected a layer number or [ranges] after '#', found '=='".into()));
+    assert_eq!(err("ip.src#x"), (7, "expected a layer number or [ranges] after '#', found 'x'".into()));
+    assert_eq!(err("ip.src#[2"), (7, "unbalanced '['".into()));
+    assert_eq!(err("expert.tag#1"), (10, "expert.tag has no protocol layers to choose from".into()));
+    assert_eq!(err("len(ip)#2"), (7, "'#' takes a layer of a field, such as ip.src#2".into()));
+}
+
+#[test]
 fn keys_lists_what_the_filter_reads() {
     let f = compile("ip.addr == 1.2.3.4 and heartbeat.uid == 1 or ip.src == ip.dst or expert.tag == x or udp");
     assert_eq!(f.keys(), vec!["ip.src", "ip.dst", "heartbeat.uid", "expert.tag", "udp"]);
