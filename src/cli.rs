@@ -121,7 +121,9 @@ pub struct Args {
 
     /// Print a statistics table after the frames (repeatable): summary, conv,udp,
     /// endpoints,udp, phs, proto, io,N (io,stat,N,COLUMN,... with tshark's filter and
-    /// SUM/COUNT/MIN/MAX/AVG columns), expert, or a protocol's tables (heartbeat).
+    /// SUM/COUNT/MIN/MAX/AVG columns), expert, or a protocol's tables (heartbeat). conv,udp,
+    /// endpoints,udp, phs, proto and expert take a display filter last, as in tshark
+    /// (conv,udp,ip.addr==10.0.0.1).
     #[arg(short = 'z', value_name = "NAME", action = ArgAction::Append)]
     pub stats: Vec<String>,
 
@@ -316,7 +318,9 @@ pub struct RegressArgs {
                    columns may follow: io,stat,60,FILTER,SUM(FIELD)FILTER,COUNT|MIN|MAX|AVG(FIELD)
     expert         findings by tag: severity, count, first frame, message (expert,warn and
                    expert,error: those and above)
-    heartbeat      the SRUN heartbeat's sessions (UID, beats, replies, misses, death)")]
+    heartbeat      the SRUN heartbeat's sessions (UID, beats, replies, misses, death)
+    conv,udp, endpoints,udp, phs, proto and expert take a display filter as their last part,
+    counting only the frames it keeps: conv,udp,ip.addr==10.0.0.1, expert,warn,overte")]
 pub struct StatsArgs {
     #[command(flatten)]
     pub capture: CaptureArgs,

@@ -315,7 +315,61 @@ fn expert_table_by_least_severity() {
     );
     assert_eq!(tags("expert,comment").1, all, "below anything reported: every finding");
     assert!(tags("expert,error").1.is_empty());
+    // As in tshark, what follows a level (or `expert,` alone) is a display filter.
     let o = run(&["stats", "-z", "expert,loud", HB]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("expert (expert,error or expert,warn: those and above)"));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(err.contains("unknown field 'loud'") && err.contains("expert's levels are error, warn, note"), "{err}");
+}
+
+/// tshark's `-z conv,udp,FILTER` and its kin: each table counts only the frames its filter
+/// keeps, the same rows `-Y FILTER` gives it, on one thread or two, and says so in its title.
+#[test]
+fn tables_take_a_display_filter_of_their_own() {
+    let table = |args: &[&str], threads: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_udpdissect"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("UDPDISSECT_THREADS", threads)
+            .args(["stats", "-T", "json"])
+            .args(args)
+            .arg("captures/overte-session.pcapng")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let t = doc["tables"][0].clone();
+        (t["name"].as_str().unwrap().to_string(), t["title"].as_str().unwrap().to_string(), t["rows"].clone())
+    };
+    let cases = [
+        ("conv,udp", "ip.addr == 203.0.113.10 && udp.port != 48001"),
+        ("endpoints,udp", "overte.type == DomainList"),
+        ("io,phs", "udp.srcport == 40102"),
+        ("proto", "frame.number > 40"),
+        ("expert", "overte"),
+    ];
+    for (name, filter) in cases {
+        let with = format!("{name},{filter}");
+        for threads in ["1", "2"] {
+            let (tname, title, rows) = table(&["-z", &with], threads);
+            let (_, plain_title, expected) = table(&["-z", name, "-Y", filter], threads);
+            assert_eq!(rows, expected, "{with} on {threads} thread(s)");
+            assert!(rows.as_array().is_some_and(|r| !r.is_empty()), "{with} keeps nothing: it tests nothing");
+            assert!(tname.ends_with(&format!(",{filter}")), "{tname}");
+            assert_eq!(title, format!("{plain_title} (filter: {filter})"));
+        }
+    }
+    // Endpoints summed from conversations of the same filter, and counted apart with another.
+    let (_, _, same) = table(&["-z", "conv,udp,udp.port == 48000", "-z", "endpoints,udp,udp.port == 48000"], "1");
+    let (_, _, alone) = table(&["-z", "endpoints,udp,udp.port == 48000"], "1");
+    assert_eq!(same, table(&["-z", "conv,udp,udp.port == 48000"], "1").2);
+    let (_, _, other) = table(&["-z", "endpoints,udp,udp.port == 48000", "-z", "conv,udp,udp"], "1");
+    assert_eq!(other, alone);
+    // Errors before reading: a bad filter, and one table of a kind with two filters.
+    let o = run(&["stats", "-z", "conv,udp,ip.src ==", "captures/overte-session.pcapng"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(err.contains("conv,udp: bad display filter") && err.contains("expected a value after '=='"), "{err}");
+    let o = run(&["-q", "-z", "conv,udp", "-z", "conv,udp,udp", "captures/overte-session.pcapng"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("one conv,udp table per run"));
 }

@@ -284,3 +284,54 @@ fn io_stat_columns_count_as_tshark_counts() {
         assert_eq!(ours, theirs, "{name}: {spec}");
     }
 }
+
+/// `-z conv,udp,FILTER`: the conversations tshark lists for the frames the filter keeps, with
+/// their total frames and bytes.
+#[test]
+fn filtered_conversations_are_tsharks() {
+    if !udpdissect_pcapgen::tshark_available() {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    for (name, filter) in [
+        ("overte-session.pcapng", "ip.addr==203.0.113.10 && udp.port!=48001"),
+        ("heartbeat.pcap", "udp.srcport==3335 || ip.src==10.20.30.41"),
+    ] {
+        let path = dir.join(name);
+        let spec = format!("conv,udp,{filter}");
+        let o = Command::new("tshark").args(["-n", "-q", "-r"]).arg(&path).args(["-z", &spec]).output().unwrap();
+        // "A <-> B  frames bytes bytes ...": the pair (in order), total frames and bytes.
+        let mut theirs: Vec<(String, u64, u64)> = String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("<->"))
+            .map(|l| {
+                let w: Vec<&str> = l.split_whitespace().collect();
+                let mut pair = [w[0], w[2]];
+                pair.sort();
+                (pair.join(" "), w[9].parse().unwrap(), w[10].parse().unwrap())
+            })
+            .collect();
+        let o = Command::new(env!("CARGO_BIN_EXE_udpdissect"))
+            .args(["stats", "-T", "json", "-z", &spec])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let mut ours: Vec<(String, u64, u64)> = doc["tables"][0]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let mut pair = [r[0].as_str().unwrap(), r[1].as_str().unwrap()];
+                pair.sort();
+                (pair.join(" "), r[6].as_u64().unwrap(), r[7].as_u64().unwrap())
+            })
+            .collect();
+        theirs.sort();
+        ours.sort();
+        assert!(!theirs.is_empty(), "{spec} on {name}: tshark lists nothing");
+        assert_eq!(ours, theirs, "{spec} on {name}");
+    }
+}

@@ -36,7 +36,7 @@ use std::thread::{Scope, ScopedJoinHandle};
 use table::StatTable;
 use udpdissect_capture::CaptureInfo;
 use udpdissect_core::{Dissection, Table};
-use udpdissect_filter::Catalog;
+use udpdissect_filter::{Catalog, Filter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatsFormat {
@@ -56,6 +56,53 @@ pub struct StatsSink {
     /// One per `Item::Io` in the selection, in its order.
     io: Vec<IoStats>,
     expert: Option<ExpertStats>,
+    /// Boxed: five compiled filters, most often all absent, would make the sink large to move.
+    gates: Box<Gates>,
+}
+
+/// The display filters of the tables that have one (`conv,udp,FILTER`): a frame counts in such
+/// a table only when its filter keeps the frame.
+#[derive(Debug, Default)]
+struct Gates {
+    convs: Option<Filter>,
+    endpoints: Option<Filter>,
+    hierarchy: Option<Filter>,
+    messages: Option<Filter>,
+    expert: Option<Filter>,
+}
+
+impl Gates {
+    fn new(sel: &Selection, catalog: &Catalog) -> std::result::Result<Gates, String> {
+        let gate = |kind: &str| {
+            sel.filter(kind)
+                .map(|f| {
+                    Filter::compile(f, catalog).map_err(|e| {
+                        // `expert,warning`: more likely a level misspelt than a filter.
+                        let level = kind == "expert" && f.bytes().all(|b| b.is_ascii_alphabetic());
+                        let hint =
+                            if level { "\n(expert's levels are error, warn, note, chat and comment)" } else { "" };
+                        format!("{kind}: bad display filter\n{}{hint}", e.render(f))
+                    })
+                })
+                .transpose()
+        };
+        Ok(Gates {
+            convs: gate("conv,udp")?,
+            endpoints: gate("endpoints,udp")?,
+            hierarchy: gate("phs")?,
+            messages: gate("proto")?,
+            expert: gate("expert")?,
+        })
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Filter> {
+        [&self.convs, &self.endpoints, &self.hierarchy, &self.messages, &self.expert].into_iter().flatten()
+    }
+}
+
+/// Whether a table with this filter counts the frame.
+fn passes(gate: &Option<Filter>, v: &FrameView) -> bool {
+    gate.as_ref().is_none_or(|f| f.matches(v.out, v.frame.data))
 }
 
 impl StatsSink {
@@ -78,32 +125,36 @@ impl StatsSink {
                 io.push(IoStats::new(*interval, columns));
             }
         }
+        // Summed from the conversations when they are kept anyway, over the same frames.
+        let summed = want(Item::Conversations) && sel.filter("conv,udp") == sel.filter("endpoints,udp");
         Ok(StatsSink {
             capture: CaptureStats::default(),
             convs: want(Item::Conversations).then(|| Conversations::new(entries)),
-            // Summed from the conversations when they are kept anyway.
-            endpoints: want(Item::Endpoints).then(|| Endpoints::new(entries, want(Item::Conversations))),
+            endpoints: want(Item::Endpoints).then(|| Endpoints::new(entries, summed)),
             hierarchy: want(Item::Hierarchy).then(Hierarchy::default),
             messages: want(Item::Messages).then(Messages::default),
             io,
             expert: sel.has(|i| matches!(i, Item::Expert(_))).then(ExpertStats::default),
+            gates: Box::new(Gates::new(&sel, catalog)?),
             sel,
         })
     }
 
     /// The field keys the I/O table's columns read: a run builds them (and dissects for them).
     pub fn keys(&self) -> Vec<&str> {
-        self.io.iter().flat_map(IoStats::keys).collect()
+        let gates = self.gates.all().flat_map(|f| f.keys());
+        self.io.iter().flat_map(IoStats::keys).chain(gates).collect()
     }
 
-    /// Whether a column reads fields (filters or functions), which makes a run build a tree.
+    /// Whether a column or a table's filter reads fields, which makes a run build a tree.
     pub fn reads_fields(&self) -> bool {
-        self.io.iter().any(|i| i.has_columns())
+        self.io.iter().any(|i| i.has_columns()) || self.gates.all().next().is_some()
     }
 
-    /// Whether the selected tables need the protocols dissected ([`Selection::needs_dissection`]).
+    /// Whether the selected tables need the protocols dissected ([`Selection::needs_dissection`]),
+    /// or a table's filter reads more than the frames' headers.
     pub fn needs_dissection(&self) -> bool {
-        self.sel.needs_dissection()
+        self.sel.needs_dissection() || self.gates.all().any(|f| !crate::layers::only_layer_keys(f.keys().into_iter()))
     }
 
     /// Whether a protocol's own table is selected: only then are the dissectors asked for theirs
@@ -132,9 +183,13 @@ impl StatsSink {
             // while this one makes the protocols' tables, and each is joined only when it is
             // written: the tables before it are written meanwhile.
             let two = crate::cores() >= 2;
+            let (conv_filter, endpoint_filter) = (self.sel.filter("conv,udp"), self.sel.filter("endpoints,udp"));
             let sorted = Sorted {
-                convs: self.convs.as_ref().map(|c| Later::new(s, two, || c.table())),
-                endpoints: self.endpoints.as_ref().map(|e| Later::new(s, two, || e.table(self.convs.as_ref()))),
+                convs: self.convs.as_ref().map(|c| Later::new(s, two, move || filtered(c.table(), conv_filter))),
+                endpoints: self
+                    .endpoints
+                    .as_ref()
+                    .map(|e| Later::new(s, two, move || filtered(e.table(self.convs.as_ref()), endpoint_filter))),
             };
             let proto = if self.shows_protocol_tables() { proto_tables() } else { Vec::new() };
             let tables = self.tables(info, &proto, sorted).into_iter().map(Later::get);
@@ -155,16 +210,23 @@ impl StatsSink {
         let mut out = Vec::new();
         let mut io = self.io.iter();
         let mut shown: Vec<&str> = Vec::new();
+        let sel = &self.sel;
         for item in &self.sel.items {
             match item {
                 Item::Summary => out.push(Later::Ready(self.capture.table(info))),
                 // Each is in the selection once.
                 Item::Conversations => out.extend(sorted.convs.take()),
                 Item::Endpoints => out.extend(sorted.endpoints.take()),
-                Item::Hierarchy => out.extend(self.hierarchy.as_ref().map(|h| Later::Ready(h.table()))),
-                Item::Messages => out.extend(self.messages.as_ref().map(|m| Later::Ready(m.table()))),
+                Item::Hierarchy => {
+                    out.extend(self.hierarchy.as_ref().map(|h| Later::Ready(filtered(h.table(), sel.filter("phs")))))
+                }
+                Item::Messages => {
+                    out.extend(self.messages.as_ref().map(|m| Later::Ready(filtered(m.table(), sel.filter("proto")))))
+                }
                 Item::Io(..) => out.extend(io.next().map(|i| Later::Ready(i.table()))),
-                Item::Expert(least) => out.extend(self.expert.as_ref().map(|e| Later::Ready(e.table(*least)))),
+                Item::Expert(least) => out.extend(
+                    self.expert.as_ref().map(|e| Later::Ready(filtered(e.table(*least), sel.filter("expert")))),
+                ),
                 Item::Protocol(_) | Item::AllProtocols => {
                     // Every table: only the protocols the capture has; a table asked for by
                     // name: shown even empty.
@@ -182,6 +244,15 @@ impl StatsSink {
         }
         out
     }
+}
+
+/// A table whose frames a display filter chose says so in its name and title.
+fn filtered<'a>(mut t: StatTable<'a>, filter: Option<&str>) -> StatTable<'a> {
+    if let Some(f) = filter {
+        t.name = format!("{},{f}", t.name);
+        t.title = format!("{} (filter: {f})", t.title);
+    }
+    t
 }
 
 /// The large tables, made (with a second core, on threads of their own) before the others.
@@ -222,34 +293,36 @@ impl<'scope, 'a: 'scope + 'p, 'p> Later<'scope, 'a, 'p> {
 impl Sink for StatsSink {
     fn frame(&mut self, v: &FrameView) -> Result<()> {
         self.capture.add(v);
+        let g = &self.gates;
         if self.convs.is_some() || self.endpoints.is_some() {
             if let Some((src, dst)) = udp_addrs(v) {
                 // Before the conversations count it: they may just have filled up.
-                if let Some(e) = &mut self.endpoints {
+                if let Some(e) = self.endpoints.as_mut().filter(|_| passes(&g.endpoints, v)) {
                     e.add(self.convs.as_ref(), u64::from(v.frame.orig_len), src, dst);
                 }
-                if let Some(c) = &mut self.convs {
+                if let Some(c) = self.convs.as_mut().filter(|_| passes(&g.convs, v)) {
                     c.add(v, src, dst);
                 }
             }
         }
-        if let Some(h) = &mut self.hierarchy {
+        if let Some(h) = self.hierarchy.as_mut().filter(|_| passes(&g.hierarchy, v)) {
             h.add(v);
         }
-        if let Some(m) = &mut self.messages {
+        if let Some(m) = self.messages.as_mut().filter(|_| passes(&g.messages, v)) {
             m.add(v);
         }
         for io in &mut self.io {
             io.add(v);
         }
-        if let Some(e) = &mut self.expert {
+        if let Some(e) = self.expert.as_mut().filter(|_| passes(&g.expert, v)) {
             e.add(Some(v.frame.number), v.out.experts());
         }
         Ok(())
     }
 
     fn finish(&mut self, end: &Dissection) -> Result<()> {
-        if let Some(e) = &mut self.expert {
+        // The end of the capture is no frame: a filtered table has none of its findings.
+        if let Some(e) = self.expert.as_mut().filter(|_| self.gates.expert.is_none()) {
             e.add(None, end.experts());
         }
         Ok(())

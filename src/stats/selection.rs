@@ -33,6 +33,18 @@ pub enum Item {
 }
 
 impl Item {
+    /// The `-z` name of a table that takes a display filter after it (`conv,udp,FILTER`).
+    pub fn filterable(&self) -> Option<&'static str> {
+        Some(match self {
+            Item::Conversations => "conv,udp",
+            Item::Endpoints => "endpoints,udp",
+            Item::Hierarchy => "phs",
+            Item::Messages => "proto",
+            Item::Expert(_) => "expert",
+            _ => return None,
+        })
+    }
+
     /// Whether the protocol table named `table` is selected by this item.
     pub fn selects_table(&self, table: &str) -> bool {
         match self {
@@ -47,12 +59,16 @@ impl Item {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Selection {
     pub(crate) items: Vec<Item>,
+    /// Display filters of tables, by [`Item::filterable`] name: only the frames a filter keeps
+    /// count in its table (tshark's `-z conv,udp,FILTER`).
+    pub(crate) filters: Vec<(&'static str, String)>,
 }
 
 impl Selection {
     /// Every table, the `io` table with an automatic interval.
     pub fn all() -> Selection {
         Selection {
+            filters: Vec::new(),
             items: vec![
                 Item::Summary,
                 Item::Conversations,
@@ -81,12 +97,38 @@ impl Selection {
     /// "io,stat,N", with tshark's columns after it), "expert" (or "expert,warn", "expert,error":
     /// those and above), and a protocol table by its table name or protocol name ("heartbeat"
     /// selects all heartbeat.* tables). Tables show in the order added.
+    ///
+    /// `conv,udp`, `endpoints,udp`, `phs` (`io,phs`), `proto` and `expert` (after its level,
+    /// if any) take a display filter as a last part, as in tshark: `conv,udp,ip.addr==10.0.0.1`.
+    /// One table of each kind per run: the same table with another filter is an error.
     pub fn add(&mut self, name: &str) -> Result<(), String> {
-        let item = parse(name.trim())?;
+        let name = name.trim();
+        let (item, filter) = match split_filter(name) {
+            Some((base, filter)) => (parse(base)?, Some(filter)),
+            None => (parse(name)?, None),
+        };
+        if let Some(kind) = item.filterable() {
+            let had_table = self.items.iter().any(|i| i.filterable() == Some(kind));
+            let had = self.filter(kind);
+            if had_table && had != filter {
+                return Err(format!(
+                    "{kind} is already asked for with {}; one {kind} table per run",
+                    had.map_or("no filter".to_string(), |f| format!("the filter '{f}'"))
+                ));
+            }
+            if let (None, Some(f)) = (had, filter) {
+                self.filters.push((kind, f.to_string()));
+            }
+        }
         if !self.items.contains(&item) {
             self.items.push(item);
         }
         Ok(())
+    }
+
+    /// The display filter of the table named `kind` ([`Item::filterable`]), if it has one.
+    pub fn filter(&self, kind: &str) -> Option<&str> {
+        self.filters.iter().find(|(k, _)| *k == kind).map(|(_, f)| f.as_str())
     }
 
     /// Whether a table reads what only the protocols' dissection gives: a protocol column or
@@ -99,6 +141,33 @@ impl Selection {
     pub(crate) fn has(&self, pred: impl Fn(&Item) -> bool) -> bool {
         self.items.iter().any(pred)
     }
+}
+
+/// `conv,udp,ip.addr==10.0.0.1` → (`conv,udp`, the filter): a table that takes a filter, and
+/// everything after its name (commas included) as the filter.
+fn split_filter(name: &str) -> Option<(&str, &str)> {
+    const BASES: [&str; 10] = [
+        "conv,udp,",
+        "endpoints,udp,",
+        "io,phs,",
+        "phs,",
+        "proto,",
+        "expert,note,",
+        "expert,chat,",
+        "expert,comment,",
+        "expert,warn,",
+        "expert,error,",
+    ];
+    let (base, filter) = match BASES.iter().find(|b| name.starts_with(**b)) {
+        Some(b) => (&name[..b.len() - 1], &name[b.len()..]),
+        // `expert,FILTER`: no level, every finding.
+        None => match name.strip_prefix("expert,")? {
+            "note" | "chat" | "comment" | "warn" | "error" => return None,
+            filter => ("expert", filter),
+        },
+    };
+    let filter = filter.trim();
+    (!filter.is_empty()).then_some((base, filter))
 }
 
 fn parse(name: &str) -> Result<Item, String> {
@@ -141,6 +210,7 @@ pub fn valid_names(protocol: &[String]) -> String {
         "endpoints,udp",
         "phs (or io,phs)",
         "proto",
+        "conv,udp, endpoints,udp, phs, proto and expert with a display filter last (conv,udp,ip.addr==10.0.0.1)",
         "io (automatic interval)",
         "io,N (N seconds, such as io,60 or io,0.5; or io,stat,N), with tshark's columns after it (io,stat,60,FILTER,SUM(FIELD)FILTER,...)",
         "expert (expert,error or expert,warn: those and above)",
@@ -226,6 +296,42 @@ mod tests {
         assert!(s.add("io,abc").is_err());
         assert!(s.add("io,1.0000000001").is_err());
         assert!(s.add("io,99999999999999").is_err());
+    }
+
+    #[test]
+    fn tables_take_a_filter_last() {
+        assert_eq!(split_filter("conv,udp,ip.addr == 10.0.0.1"), Some(("conv,udp", "ip.addr == 10.0.0.1")));
+        assert_eq!(
+            split_filter("endpoints,udp,ip.src in {1.2.3.4, 5.6.7.8}"),
+            Some(("endpoints,udp", "ip.src in {1.2.3.4, 5.6.7.8}"))
+        );
+        assert_eq!(split_filter("io,phs,udp"), Some(("io,phs", "udp")));
+        assert_eq!(split_filter("expert,warn,frame.number < 9"), Some(("expert,warn", "frame.number < 9")));
+        assert_eq!(split_filter("expert,heartbeat"), Some(("expert", "heartbeat")));
+        for plain in
+            ["conv,udp", "expert", "expert,warn", "expert,error", "io,phs", "phs", "io,stat,1,udp", "conv,udp, "]
+        {
+            assert_eq!(split_filter(plain), None, "{plain}");
+        }
+        let mut s = Selection::none();
+        s.add("conv,udp,udp.port == 3335").unwrap();
+        s.add("conv,udp,udp.port == 3335").unwrap();
+        s.add("expert,warn,udp").unwrap();
+        s.add("expert,error,udp").unwrap();
+        s.add("phs").unwrap();
+        assert_eq!(
+            s.items,
+            [Item::Conversations, Item::Expert(Severity::Warn), Item::Expert(Severity::Error), Item::Hierarchy]
+        );
+        assert_eq!(
+            (s.filter("conv,udp"), s.filter("expert"), s.filter("phs")),
+            (Some("udp.port == 3335"), Some("udp"), None)
+        );
+        let err = s.add("conv,udp").unwrap_err();
+        assert_eq!(err, "conv,udp is already asked for with the filter 'udp.port == 3335'; one conv,udp table per run");
+        let err = s.add("io,phs,udp").unwrap_err();
+        assert_eq!(err, "phs is already asked for with no filter; one phs table per run");
+        assert!(s.add("summary,udp").is_err(), "the capture summary takes no filter");
     }
 
     #[test]
