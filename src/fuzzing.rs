@@ -82,6 +82,21 @@ impl std::io::Read for Dribble {
     }
 }
 
+/// Every table for [`pipeline`], those that take one with a filter of its own.
+const FILTERED_TABLES: &[&str] = &[
+    "summary",
+    "conv,udp,udp.port != 53 && !icmp",
+    "endpoints,udp,overte || heartbeat || eqstream || overnet",
+    "phs,frame.len > 60 || ip#2",
+    "proto,!heartbeat",
+    "io",
+    "expert,note,udp",
+    "heartbeat",
+    "overte",
+    "eqstream",
+    "overnet",
+];
+
 /// I/O columns for [`pipeline`]: filters, slices and functions of every protocol's fields.
 const IO_COLUMNS: &str = "io,stat,0.5,udp.payload[0] == 0xe3,SUM(frame.len)heartbeat,MAX(udp.length),\
     AVG(heartbeat.time),MIN(eqstream.seq)eqstream.seq % 2 == 1,COUNT(overte.type)len(udp.payload) > 20,\
@@ -136,9 +151,12 @@ pub fn pipeline(data: &[u8]) {
     );
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
-    // Every table, and I/O columns over fields of every family (the tree is built for them).
-    let mut sel = Selection::all();
-    sel.add(IO_COLUMNS).expect("the columns parse");
+    // Every table, each with a filter of its own, and I/O columns over fields of every family
+    // (the tree is built for them).
+    let mut sel = Selection::none();
+    for name in FILTERED_TABLES.iter().chain(&[IO_COLUMNS]) {
+        sel.add(name).expect("the tables parse");
+    }
     let mut stats = StatsSink::new(sel, &crate::list::catalog(&engine)).expect("the columns compile");
     // Only the fields the columns read are built, as in the command.
     let keys = stats.keys();
@@ -239,13 +257,16 @@ fn filter_frames() -> &'static (Catalog, FilterFrames) {
 }
 
 /// Arbitrary display-filter text: compiling never panics or recurses without bound, and a
-/// compiled filter evaluates on real dissections. The same text as columns of `io,stat`.
+/// compiled filter evaluates on real dissections. The same text as columns of `io,stat` and
+/// as a table's filter.
 pub fn filter(data: &[u8]) {
     let Ok(expr) = std::str::from_utf8(data) else { return };
     let (catalog, dissections) = filter_frames();
-    let mut sel = Selection::none();
-    if sel.add(&format!("io,stat,1,{expr}")).is_ok() {
-        let _ = StatsSink::new(sel, catalog);
+    for table in [format!("io,stat,1,{expr}"), format!("conv,udp,{expr}")] {
+        let mut sel = Selection::none();
+        if sel.add(&table).is_ok() {
+            let _ = StatsSink::new(sel, catalog);
+        }
     }
     match Filter::compile(expr, catalog) {
         Ok(filter) => {
