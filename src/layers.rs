@@ -2,6 +2,7 @@
 //! non-UDP frames' protocol and info), built from the capture layer's decode.
 
 use std::fmt::Write;
+use std::net::SocketAddr;
 use udpdissect_capture::{linktype, Decoded, Frame, Icmp, Link, Net, Transport, Udp};
 use udpdissect_core::{digits, Dissection, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity, Value};
 
@@ -530,9 +531,15 @@ pub fn note_icmp_checksum(decoded: &Decoded, out: &mut Dissection) {
     }
 }
 
-/// Protocol and info columns of a frame that carries no UDP datagram.
+/// Protocol and info columns of a frame that carries no UDP datagram; an ICMP error names the
+/// protocol of the conversation it quotes, as `names` knows it (else "UDP").
 /// The info column is skipped when unread only for TCP, the common case.
-pub fn summarize_other(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
+pub fn summarize_other(
+    frame: &Frame,
+    decoded: &Decoded,
+    names: &dyn Fn(SocketAddr, SocketAddr) -> Option<&'static str>,
+    out: &mut Dissection,
+) {
     let wants_info = out.wants_info();
     let info = &mut out.info;
     out.protocol = match decoded.transport {
@@ -560,7 +567,7 @@ pub fn summarize_other(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
                 };
             }
             if let Some((src, dst, _)) = i.quoted_udp(frame.data) {
-                let _ = write!(info, " for UDP {src} → {dst}");
+                let _ = write!(info, " for {} {src} → {dst}", names(src, dst).unwrap_or("UDP"));
             }
             if i.v6 {
                 "ICMPv6"

@@ -3,6 +3,7 @@
 use crate::layers;
 use crate::render::{FrameView, Sink};
 use std::io;
+use std::net::SocketAddr;
 use udpdissect_capture::{
     decode, CaptureError, Decoded, DefragLimits, Defragmenter, Frame, Reader, Transport, UdpPayload,
 };
@@ -73,7 +74,8 @@ pub fn run_selected(
     while let Some((frame, times)) = feed.next(reader, &defrag) {
         out.clear();
         let decoded = decode(&frame, &mut defrag);
-        if let Some(pkt) = prepare(&frame, &decoded, times.rel, opts.tree, &mut out) {
+        let names = |a, b| engine.protocol_between(a, b);
+        if let Some(pkt) = prepare(&frame, &decoded, times.rel, opts.tree, &names, &mut out) {
             if !opts.layers_only {
                 engine.dissect(&pkt, &mut out);
             }
@@ -226,12 +228,14 @@ pub(crate) fn finish(engine: &mut Engine, feed: &Feed, sink: &mut dyn Sink, out:
 
 /// Writes a decoded frame's layers into `out` (their fields only with `tree`) and returns its
 /// UDP datagram as the engine takes it, with `out`'s cursor on the payload; for a frame
-/// without one, its summary.
+/// without one, its summary, where an ICMP error names the protocol of the conversation it
+/// quotes (`names`, [`Engine::protocol_between`]).
 pub(crate) fn prepare<'a>(
     frame: &Frame,
     decoded: &'a Decoded<'a>,
     rel: i64,
     tree: bool,
+    names: &dyn Fn(SocketAddr, SocketAddr) -> Option<&'static str>,
     out: &mut Dissection,
 ) -> Option<Packet<'a>> {
     let addrs = decoded.net.src().zip(decoded.net.dst());
@@ -241,7 +245,7 @@ pub(crate) fn prepare<'a>(
         }
         layers::note_cut_short(frame, decoded, out);
         layers::note_icmp_checksum(decoded, out);
-        layers::summarize_other(frame, decoded, out);
+        layers::summarize_other(frame, decoded, names, out);
         return None;
     };
     let (base, source) = match udp.payload {

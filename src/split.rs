@@ -190,7 +190,8 @@ fn dispatch(
         let Some((frame, times)) = feed.next(reader, &defrag) else { break };
         out.clear();
         let decoded = decode(&frame, &mut defrag);
-        let handoff = prepare(&frame, &decoded, times.rel, opts.tree, &mut out).and_then(|pkt| {
+        let names = |a, b| engine.protocol_between(a, b);
+        let handoff = prepare(&frame, &decoded, times.rel, opts.tree, &names, &mut out).and_then(|pkt| {
             let mut known = |proto: usize, pkt: &Packet| {
                 batch.ask = Some((proto, pkt.src, pkt.dst));
                 stopped |= !send(&mut batch);
@@ -237,7 +238,8 @@ fn render(
                 Work::Done(k) => &batch.outs[k],
                 Work::Away(h) => {
                     work.clear();
-                    if let Some(pkt) = prepare(&frame, &decoded, item.times.rel, opts.tree, work) {
+                    // Handed-off frames are UDP datagrams: there is no ICMP to name a protocol for.
+                    if let Some(pkt) = prepare(&frame, &decoded, item.times.rel, opts.tree, &|_, _| None, work) {
                         lent.dissect(&h, &pkt, work);
                     }
                     &*work

@@ -73,8 +73,9 @@ fn summary_lines_name_protocol_info_and_findings() {
     );
     assert!(
         lines[4].contains(" ICMP ")
-            && lines[4]
-                .contains("Destination unreachable (Port unreachable) for UDP 172.16.202.201:3335 → 10.20.30.40:40001"),
+            && lines[4].contains(
+                "Destination unreachable (Port unreachable) for SRUN 172.16.202.201:3335 → 10.20.30.40:40001"
+            ),
         "{}",
         lines[4]
     );

@@ -221,8 +221,8 @@ fn icmp_fields_print_as_tshark_prints_them() {
         for (t, o) in theirs.lines().zip(ours.lines()) {
             // tshark's info says "(request in N)" on an echo reply: udpdissect does not pair echoes.
             let t = t.split(" (request in ").next().unwrap_or(t);
-            // udpdissect's info names the quoted datagram's ends after tshark's text.
-            let o = o.split(" for UDP ").next().unwrap_or(o);
+            // udpdissect's info names the quoted datagram's protocol and ends after tshark's text.
+            let o = o.rfind(" for ").filter(|&i| o[i..].contains('→')).map_or(o, |i| &o[..i]);
             if t != o {
                 failures.push(format!("{name}:\n  tshark     {t}\n  udpdissect {o}"));
             }

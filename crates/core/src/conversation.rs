@@ -103,6 +103,11 @@ impl Conversations {
         self.first_eviction
     }
 
+    /// The conversation between two ends, if it is tracked, without marking it used.
+    pub fn peek(&self, a: SocketAddr, b: SocketAddr) -> Option<&Conv> {
+        self.table.peek(&key(Addr::new(a), Addr::new(b)))
+    }
+
     /// Finds or creates the conversation of a datagram and marks it used; also its client.
     pub fn touch(
         &mut self,

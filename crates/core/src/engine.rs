@@ -241,6 +241,20 @@ impl Engine {
         Ok(())
     }
 
+    /// The protocol column of the dissector bound to the conversation between two ends, or,
+    /// for a conversation not tracked, of the one registered on the destination's or the
+    /// source's port: an ICMP error names the protocol of the datagram it quotes.
+    pub fn protocol_between(&self, a: SocketAddr, b: SocketAddr) -> Option<&'static str> {
+        let index = match self.convs.peek(a, b) {
+            Some(c) => c.bound?,
+            None => [b.port(), a.port()].iter().find_map(|p| match self.ports.get(p)?.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            })?,
+        };
+        Some(self.dissectors.get(index)?.info().column)
+    }
+
     /// Live conversations and how many were evicted at the limit.
     pub fn conversation_counts(&self) -> (usize, u64) {
         (self.convs.len(), self.convs.evicted())
@@ -581,6 +595,22 @@ mod tests {
         assert_eq!(run(&mut e, &pkt("1.1.1.1:1", "2.2.2.2:2", b"TOY")).1, "n=1 ClientToServer");
         assert_eq!(run(&mut e, &pkt("1.1.1.1:1", "2.2.2.2:2", b"zz")).1, "n=2 ClientToServer");
         assert_eq!(run(&mut e, &pkt("1.1.1.1:3", "2.2.2.2:4", b"abc")), ("UDP".into(), "3 → 4 Len=3".into()));
+    }
+
+    #[test]
+    fn the_protocol_between_two_ends_is_the_conversations_or_the_ports() {
+        let sa = |s: &str| s.parse::<SocketAddr>().unwrap();
+        let mut e = Engine::new(vec![Box::new(Toy)]);
+        // Bound by its heuristic on unregistered ports, asked either way round.
+        run(&mut e, &pkt("1.1.1.1:1", "2.2.2.2:2", b"TOY"));
+        assert_eq!(e.protocol_between(sa("2.2.2.2:2"), sa("1.1.1.1:1")), Some("TOY"));
+        // A conversation no dissector took: none, even with a registered port on neither end.
+        run(&mut e, &pkt("1.1.1.1:3", "2.2.2.2:4", b"abc"));
+        assert_eq!(e.protocol_between(sa("1.1.1.1:3"), sa("2.2.2.2:4")), None);
+        // Never seen: the dissector registered on either port.
+        assert_eq!(e.protocol_between(sa("1.1.1.1:5"), sa("2.2.2.2:7000")), Some("TOY"));
+        assert_eq!(e.protocol_between(sa("2.2.2.2:7000"), sa("1.1.1.1:5")), Some("TOY"));
+        assert_eq!(e.protocol_between(sa("1.1.1.1:5"), sa("2.2.2.2:6")), None);
     }
 
     #[test]
