@@ -64,6 +64,8 @@ pub struct StatsSink {
 /// a table only when its filter keeps the frame.
 #[derive(Debug, Default)]
 struct Gates {
+    /// Whether any table has a filter (most runs: none, and nothing to test per frame).
+    any: bool,
     convs: Option<Filter>,
     endpoints: Option<Filter>,
     hierarchy: Option<Filter>,
@@ -86,13 +88,32 @@ impl Gates {
                 })
                 .transpose()
         };
-        Ok(Gates {
+        let mut gates = Gates {
+            any: false,
             convs: gate("conv,udp")?,
             endpoints: gate("endpoints,udp")?,
             hierarchy: gate("phs")?,
             messages: gate("proto")?,
             expert: gate("expert")?,
-        })
+        };
+        let any = gates.all().next().is_some();
+        gates.any = any;
+        Ok(gates)
+    }
+
+    /// Which tables count this frame: each one without a filter, and each whose filter keeps it.
+    fn pass(&self, v: &FrameView) -> Passes {
+        if !self.any {
+            return Passes { convs: true, endpoints: true, hierarchy: true, messages: true, expert: true };
+        }
+        let pass = |gate: &Option<Filter>| gate.as_ref().is_none_or(|f| f.matches(v.out, v.frame.data));
+        Passes {
+            convs: pass(&self.convs),
+            endpoints: pass(&self.endpoints),
+            hierarchy: pass(&self.hierarchy),
+            messages: pass(&self.messages),
+            expert: pass(&self.expert),
+        }
     }
 
     fn all(&self) -> impl Iterator<Item = &Filter> {
@@ -100,9 +121,13 @@ impl Gates {
     }
 }
 
-/// Whether a table with this filter counts the frame.
-fn passes(gate: &Option<Filter>, v: &FrameView) -> bool {
-    gate.as_ref().is_none_or(|f| f.matches(v.out, v.frame.data))
+/// [`Gates::pass`]: whether each table counts a frame.
+struct Passes {
+    convs: bool,
+    endpoints: bool,
+    hierarchy: bool,
+    messages: bool,
+    expert: bool,
 }
 
 impl StatsSink {
@@ -293,29 +318,39 @@ impl<'scope, 'a: 'scope + 'p, 'p> Later<'scope, 'a, 'p> {
 impl Sink for StatsSink {
     fn frame(&mut self, v: &FrameView) -> Result<()> {
         self.capture.add(v);
-        let g = &self.gates;
+        let pass = self.gates.pass(v);
         if self.convs.is_some() || self.endpoints.is_some() {
             if let Some((src, dst)) = udp_addrs(v) {
                 // Before the conversations count it: they may just have filled up.
-                if let Some(e) = self.endpoints.as_mut().filter(|_| passes(&g.endpoints, v)) {
-                    e.add(self.convs.as_ref(), u64::from(v.frame.orig_len), src, dst);
+                if let Some(e) = &mut self.endpoints {
+                    if pass.endpoints {
+                        e.add(self.convs.as_ref(), u64::from(v.frame.orig_len), src, dst);
+                    }
                 }
-                if let Some(c) = self.convs.as_mut().filter(|_| passes(&g.convs, v)) {
-                    c.add(v, src, dst);
+                if let Some(c) = &mut self.convs {
+                    if pass.convs {
+                        c.add(v, src, dst);
+                    }
                 }
             }
         }
-        if let Some(h) = self.hierarchy.as_mut().filter(|_| passes(&g.hierarchy, v)) {
-            h.add(v);
+        if let Some(h) = &mut self.hierarchy {
+            if pass.hierarchy {
+                h.add(v);
+            }
         }
-        if let Some(m) = self.messages.as_mut().filter(|_| passes(&g.messages, v)) {
-            m.add(v);
+        if let Some(m) = &mut self.messages {
+            if pass.messages {
+                m.add(v);
+            }
         }
         for io in &mut self.io {
             io.add(v);
         }
-        if let Some(e) = self.expert.as_mut().filter(|_| passes(&g.expert, v)) {
-            e.add(Some(v.frame.number), v.out.experts());
+        if let Some(e) = &mut self.expert {
+            if pass.expert {
+                e.add(Some(v.frame.number), v.out.experts());
+            }
         }
         Ok(())
     }

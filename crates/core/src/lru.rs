@@ -73,6 +73,10 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         FxBuildHasher.hash_one(key)
     }
 
+    // Inlined into every lookup, as the compiler did while each table had one caller: with a
+    // second caller of the conversations' lookup, leaving it to the compiler cost the statistics
+    // 0.6 % more instructions (callgrind, 200 000 packets); forced, both paths got cheaper.
+    #[inline(always)]
     fn find(&self, key: &K) -> Option<u32> {
         let slots = &self.slots;
         self.index.find(Self::hash(key), |&s| slots[s as usize].as_ref().is_some_and(|e| e.key == *key)).copied()
