@@ -104,7 +104,8 @@ impl Selection {
     pub fn add(&mut self, name: &str) -> Result<(), String> {
         let name = name.trim();
         let (item, filter) = match split_filter(name) {
-            Some((base, filter)) => (parse(base)?, Some(filter)),
+            // `conv,udp,` with nothing after the comma: no filter, as in tshark.
+            Some((base, filter)) => (parse(base)?, Some(filter).filter(|f| !f.is_empty())),
             None => (parse(name)?, None),
         };
         if let Some(kind) = item.filterable() {
@@ -144,7 +145,7 @@ impl Selection {
 }
 
 /// `conv,udp,ip.addr==10.0.0.1` → (`conv,udp`, the filter): a table that takes a filter, and
-/// everything after its name (commas included) as the filter.
+/// everything after its name (commas included) as the filter, perhaps empty.
 fn split_filter(name: &str) -> Option<(&str, &str)> {
     const BASES: [&str; 10] = [
         "conv,udp,",
@@ -166,8 +167,7 @@ fn split_filter(name: &str) -> Option<(&str, &str)> {
             filter => ("expert", filter),
         },
     };
-    let filter = filter.trim();
-    (!filter.is_empty()).then_some((base, filter))
+    Some((base, filter.trim()))
 }
 
 fn parse(name: &str) -> Result<Item, String> {
@@ -210,10 +210,10 @@ pub fn valid_names(protocol: &[String]) -> String {
         "endpoints,udp",
         "phs (or io,phs)",
         "proto",
-        "conv,udp, endpoints,udp, phs, proto and expert with a display filter last (conv,udp,ip.addr==10.0.0.1)",
         "io (automatic interval)",
         "io,N (N seconds, such as io,60 or io,0.5; or io,stat,N), with tshark's columns after it (io,stat,60,FILTER,SUM(FIELD)FILTER,...)",
         "expert (expert,error or expert,warn: those and above)",
+        "conv,udp, endpoints,udp, phs, proto or expert with a display filter after it (conv,udp,ip.addr==10.0.0.1; expert,warn,udp)",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -308,11 +308,10 @@ mod tests {
         assert_eq!(split_filter("io,phs,udp"), Some(("io,phs", "udp")));
         assert_eq!(split_filter("expert,warn,frame.number < 9"), Some(("expert,warn", "frame.number < 9")));
         assert_eq!(split_filter("expert,heartbeat"), Some(("expert", "heartbeat")));
-        for plain in
-            ["conv,udp", "expert", "expert,warn", "expert,error", "io,phs", "phs", "io,stat,1,udp", "conv,udp, "]
-        {
+        for plain in ["conv,udp", "expert", "expert,warn", "expert,error", "io,phs", "phs", "io,stat,1,udp"] {
             assert_eq!(split_filter(plain), None, "{plain}");
         }
+        assert_eq!(split_filter("conv,udp, "), Some(("conv,udp", "")), "an empty filter, as tshark takes it");
         let mut s = Selection::none();
         s.add("conv,udp,udp.port == 3335").unwrap();
         s.add("conv,udp,udp.port == 3335").unwrap();
@@ -332,6 +331,8 @@ mod tests {
         let err = s.add("io,phs,udp").unwrap_err();
         assert_eq!(err, "phs is already asked for with no filter; one phs table per run");
         assert!(s.add("summary,udp").is_err(), "the capture summary takes no filter");
+        s.add("proto,").unwrap();
+        assert_eq!(s.filter("proto"), None, "an empty filter is none");
     }
 
     #[test]
