@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 use std::net::SocketAddr;
-use udpdissect_capture::{linktype, Decoded, Frame, Icmp, Link, Net, Transport, Udp};
+use udpdissect_capture::{linktype, Decoded, Frame, Icmp, Link, Net, Transport, Udp, UdpHeader};
 use udpdissect_core::{digits, Dissection, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity, Value};
 
 macro_rules! fields {
@@ -346,6 +346,19 @@ pub fn note_cut_short(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
 
 fn add_udp(u: &Udp, source: u16, out: &mut Dissection) {
     let prev = out.set_cursor(source, 0);
+    let header = UdpHeader {
+        header_offset: u.header_offset,
+        src_port: u.src_port,
+        dst_port: u.dst_port,
+        length: u.length,
+        checksum: u.checksum,
+    };
+    add_udp_header(&header, out);
+    out.set_cursor(prev.0, prev.1);
+}
+
+/// A UDP header's node: the frame's own datagram's, or the one an ICMP error quotes.
+fn add_udp_header(u: &UdpHeader, out: &mut Dissection) {
     let o = u.header_offset;
     let text = node_text(out, &UDP, || {
         let mut s = String::with_capacity(32);
@@ -356,12 +369,11 @@ fn add_udp(u: &Udp, source: u16, out: &mut Dissection) {
         s
     });
     out.open(&UDP, o, 8, text);
-    out.add(&UDP_SRCPORT, o, 2, Value::Unsigned(u.src_port as u64));
-    out.add(&UDP_DSTPORT, o + 2, 2, Value::Unsigned(u.dst_port as u64));
-    out.add(&UDP_LENGTH, o + 4, 2, Value::Unsigned(u.length as u64));
-    out.add(&UDP_CHECKSUM, o + 6, 2, Value::Unsigned(u.checksum as u64));
+    out.add(&UDP_SRCPORT, o, 2, Value::Unsigned(u.src_port.into()));
+    out.add(&UDP_DSTPORT, o + 2, 2, Value::Unsigned(u.dst_port.into()));
+    out.add(&UDP_LENGTH, o + 4, 2, Value::Unsigned(u.length.into()));
+    out.add(&UDP_CHECKSUM, o + 6, 2, Value::Unsigned(u.checksum.into()));
     out.close();
-    out.set_cursor(prev.0, prev.1);
 }
 
 /// An IPv4 or IPv6 header's node: the frame's own, or the one an ICMP error quotes.
@@ -482,14 +494,7 @@ fn add_icmp(i: &Icmp, frame: &[u8], out: &mut Dissection) {
     if let Some(q) = i.quoted(frame) {
         add_ip(&q.net, out);
         if let Some(u) = q.udp.filter(|_| out.wants_subtree(&UDP)) {
-            let o = u.header_offset;
-            let text = node_text(out, &UDP, || format!("Src Port: {}, Dst Port: {}", u.src_port, u.dst_port));
-            out.open(&UDP, o, 8, text);
-            out.add(&UDP_SRCPORT, o, 2, Value::Unsigned(u.src_port.into()));
-            out.add(&UDP_DSTPORT, o + 2, 2, Value::Unsigned(u.dst_port.into()));
-            out.add(&UDP_LENGTH, o + 4, 2, Value::Unsigned(u.length.into()));
-            out.add(&UDP_CHECKSUM, o + 6, 2, Value::Unsigned(u.checksum.into()));
-            out.close();
+            add_udp_header(&u, out);
         }
     }
     out.close();

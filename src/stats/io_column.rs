@@ -100,6 +100,11 @@ pub fn split_columns(text: &str) -> Vec<&str> {
     out
 }
 
+/// A table's or a column's display filter; the error shows where it is wrong.
+pub(super) fn compile_filter(expr: &str, catalog: &Catalog) -> Result<Filter, String> {
+    Filter::compile(expr, catalog).map_err(|e| format!("bad display filter\n{}", e.render(expr)))
+}
+
 impl IoColumn {
     /// Parses and compiles one column; the error names it and points into it.
     pub fn new(text: &str, catalog: &Catalog) -> Result<IoColumn, String> {
@@ -107,11 +112,7 @@ impl IoColumn {
         if spec.is_empty() {
             return Err("empty: give a display filter or a function such as SUM(udp.length) (or drop the comma)".into());
         }
-        let compile = |expr: &str| {
-            (!expr.trim().is_empty())
-                .then(|| Filter::compile(expr, catalog).map_err(|e| format!("bad display filter\n{}", e.render(expr))))
-                .transpose()
-        };
+        let compile = |expr: &str| (!expr.trim().is_empty()).then(|| compile_filter(expr, catalog)).transpose();
         // Upper case, as tshark spells them: `count(x) == 2` is a filter with its function.
         let called = CALCS.iter().find_map(|&(name, calc)| {
             let rest = spec.strip_prefix(name)?;

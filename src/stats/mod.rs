@@ -78,12 +78,12 @@ impl Gates {
         let gate = |kind: &str| {
             sel.filter(kind)
                 .map(|f| {
-                    Filter::compile(f, catalog).map_err(|e| {
+                    io_column::compile_filter(f, catalog).map_err(|e| {
                         // `expert,warning`: more likely a level misspelt than a filter.
                         let level = kind == "expert" && f.bytes().all(|b| b.is_ascii_alphabetic());
                         let hint =
                             if level { "\n(expert's levels are error, warn, note, chat and comment)" } else { "" };
-                        format!("{kind}: bad display filter\n{}{hint}", e.render(f))
+                        format!("{kind}: {e}{hint}")
                     })
                 })
                 .transpose()
@@ -173,7 +173,7 @@ impl StatsSink {
 
     /// Whether a column or a table's filter reads fields, which makes a run build a tree.
     pub fn reads_fields(&self) -> bool {
-        self.io.iter().any(|i| i.has_columns()) || self.gates.all().next().is_some()
+        self.io.iter().any(|i| i.has_columns()) || self.gates.any
     }
 
     /// Whether the selected tables need the protocols dissected ([`Selection::needs_dissection`]),

@@ -188,12 +188,13 @@ pub struct Icmp {
 pub struct Quoted {
     /// [`Net::Ipv4`] or [`Net::Ipv6`], with offsets in the frame.
     pub net: Net,
-    pub udp: Option<QuotedUdp>,
+    pub udp: Option<UdpHeader>,
 }
 
-/// A quoted UDP header (a first fragment's, or a whole datagram's).
+/// A UDP header's fields, at its offset (here, one an ICMP error quotes: a first fragment's, or a
+/// whole datagram's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QuotedUdp {
+pub struct UdpHeader {
     pub header_offset: usize,
     pub src_port: u16,
     pub dst_port: u16,
@@ -816,7 +817,7 @@ fn quoted(buf: &[u8], at: usize, end: usize) -> Option<Quoted> {
         _ => return None,
     };
     let udp = match (proto, upper.and_then(|u| q.get(u..u + 8).map(|b| (u, b)))) {
-        (17, Some((u, b))) => Some(QuotedUdp {
+        (17, Some((u, b))) => Some(UdpHeader {
             header_offset: at + u,
             src_port: u16::from_be_bytes([b[0], b[1]]),
             dst_port: u16::from_be_bytes([b[2], b[3]]),

@@ -10,7 +10,7 @@ mod defrag;
 mod reader;
 
 pub use decode::{
-    decode, Decoded, EthInfo, Icmp, Ipv4Info, Ipv6Info, Link, Net, Quoted, QuotedUdp, SllInfo, Tcp, Transport, Udp,
+    decode, Decoded, EthInfo, Icmp, Ipv4Info, Ipv6Info, Link, Net, Quoted, SllInfo, Tcp, Transport, Udp, UdpHeader,
     UdpPayload, Vlan,
 };
 pub use defrag::{DefragLimits, Defragmenter, FragmentInfo};

@@ -251,28 +251,26 @@ fn each_field<'a>(
         visit(v, len)
     };
     let text = |visit: Visitor<'_, 'a>, t: &'a [u8]| visit(Val::Bytes(t), t.len());
+    let named = |f: &Field| match src {
+        Source::Field(key) => f.info.key == key,
+        Source::Alias(keys) => keys.contains(&f.info.key),
+        _ => false,
+    };
     if let Some((protocol, ranges)) = layers {
         let all = d.fields();
         let count = all.iter().filter(|f| f.info.key == protocol && f.info.kind == FieldKind::None).count();
         let wanted = |n: Option<usize>| n.is_some_and(|n| in_layers(ranges, n, count));
         return match src {
-            Source::Field(key) => {
-                with_layers(all, protocol).any(|(f, n)| f.info.key == key && wanted(n) && field(visit, f))
-            }
-            Source::Alias(keys) => {
-                with_layers(all, protocol).any(|(f, n)| keys.contains(&f.info.key) && wanted(n) && field(visit, f))
-            }
             Source::UdpPayload => {
                 udp_payloads(d, frame).enumerate().any(|(i, p)| wanted(Some(i + 1)) && text(visit, p))
             }
-            _ => false,
+            _ => with_layers(all, protocol).any(|(f, n)| named(f) && wanted(n) && field(visit, f)),
         };
     }
     let mut fields = d.fields().iter();
     let mut experts = d.experts().iter();
     match src {
-        Source::Field(key) => fields.any(|f| f.info.key == key && field(visit, f)),
-        Source::Alias(keys) => fields.any(|f| keys.contains(&f.info.key) && field(visit, f)),
+        Source::Field(_) | Source::Alias(_) => fields.any(|f| named(f) && field(visit, f)),
         Source::ExpertAny => experts.any(|_| visit(Val::None, 0)),
         Source::ExpertTag => experts.any(|e| text(visit, e.tag().as_bytes())),
         Source::ExpertSeverity => experts.any(|e| {
@@ -346,6 +344,15 @@ fn slice<'b>(bytes: &'b [u8], ranges: &[Range], joined: &'b mut Vec<u8>) -> Opti
 }
 
 impl Read {
+    /// A field read as it is (in its layers, when chosen): what [`each_field`] visits.
+    fn source(&self) -> Option<(Source, Layers<'_>)> {
+        match self {
+            Read::Field(src) => Some((*src, None)),
+            Read::Layer(src, protocol, ranges) => Some((*src, Some((protocol, ranges)))),
+            _ => None,
+        }
+    }
+
     /// Visits this value's occurrences in order until `visit` returns true; returns whether
     /// it did.
     fn each(&self, d: &Dissection, frame: &[u8], visit: &mut Visit<'_>) -> bool {
@@ -361,14 +368,11 @@ impl Read {
                         .unwrap_or(false)
                 })
             }
-            Read::Len(inner) => match **inner {
-                Read::Field(src) => each_field(src, None, d, frame, &mut |_, len| visit(Val::Int(len as i128, None))),
-                Read::Layer(src, protocol, ref ranges) => {
-                    each_field(src, Some((protocol, ranges)), d, frame, &mut |_, len| {
-                        visit(Val::Int(len as i128, None))
-                    })
+            Read::Len(inner) => match inner.source() {
+                Some((src, layers)) => {
+                    each_field(src, layers, d, frame, &mut |_, len| visit(Val::Int(len as i128, None)))
                 }
-                ref other => other.each(d, frame, &mut |v| {
+                None => inner.each(d, frame, &mut |v| {
                     with_bytes(v, |b| b.len()).is_some_and(|len| visit(Val::Int(len as i128, None)))
                 }),
             },

@@ -320,25 +320,26 @@ pub fn ipv6_fragments(packet: &[u8], max_payload_per_fragment: usize, ident: u32
         .collect()
 }
 
-/// An ICMP message (type, code, header bytes 4 to 8, body) with a correct checksum.
-pub fn icmp4_message(icmp_type: u8, code: u8, rest: [u8; 4], body: &[u8]) -> Vec<u8> {
+/// An ICMP or ICMPv6 message (type, code, header bytes 4 to 8, body), its checksum field set by
+/// `sum` over the message with that field zero.
+fn icmp_message(icmp_type: u8, code: u8, rest: [u8; 4], body: &[u8], sum: impl Fn(&[u8]) -> u16) -> Vec<u8> {
     let mut icmp = vec![icmp_type, code, 0, 0];
     icmp.extend_from_slice(&rest);
     icmp.extend_from_slice(body);
-    let c = checksum(&icmp);
+    let c = sum(&icmp);
     icmp[2..4].copy_from_slice(&c.to_be_bytes());
     icmp
+}
+
+/// An ICMP message (type, code, header bytes 4 to 8, body) with a correct checksum.
+pub fn icmp4_message(icmp_type: u8, code: u8, rest: [u8; 4], body: &[u8]) -> Vec<u8> {
+    icmp_message(icmp_type, code, rest, body, checksum)
 }
 
 /// An ICMPv6 message from `src` to `dst` (type, code, header bytes 4 to 8, body) with a correct
 /// checksum over the pseudo-header.
 pub fn icmp6_message(src: Ipv6Addr, dst: Ipv6Addr, icmp_type: u8, code: u8, rest: [u8; 4], body: &[u8]) -> Vec<u8> {
-    let mut icmp = vec![icmp_type, code, 0, 0];
-    icmp.extend_from_slice(&rest);
-    icmp.extend_from_slice(body);
-    let c = checksum6(src, dst, PROTO_ICMPV6, &icmp);
-    icmp[2..4].copy_from_slice(&c.to_be_bytes());
-    icmp
+    icmp_message(icmp_type, code, rest, body, |m| checksum6(src, dst, PROTO_ICMPV6, m))
 }
 
 /// The source address of an IPv4 packet: where an error about it is sent.
