@@ -320,7 +320,8 @@ pub struct RegressArgs {
                    expert,error: those and above)
     heartbeat      the SRUN heartbeat's sessions (UID, beats, replies, misses, death)
     conv,udp, endpoints,udp, phs, proto and expert take a display filter as their last part,
-    counting only the frames it keeps: conv,udp,ip.addr==10.0.0.1, expert,warn,overte")]
+    counting only the frames it keeps: conv,udp,ip.addr==10.0.0.1, expert,warn,overte; one
+    kind may be asked for with several filters, each its own table")]
 pub struct StatsArgs {
     #[command(flatten)]
     pub capture: CaptureArgs,

@@ -82,15 +82,19 @@ impl std::io::Read for Dribble {
     }
 }
 
-/// Every table for [`pipeline`], those that take one with a filter of its own.
+/// Every table for [`pipeline`], those that take one with a filter of its own, some also with
+/// another filter or none (endpoints summed from conversations with the same filter).
 const FILTERED_TABLES: &[&str] = &[
     "summary",
     "conv,udp,udp.port != 53 && !icmp",
+    "conv,udp",
     "endpoints,udp,overte || heartbeat || eqstream || overnet",
+    "endpoints,udp,udp.port != 53 && !icmp",
     "phs,frame.len > 60 || ip#2",
     "proto,!heartbeat",
     "io",
     "expert,note,udp",
+    "expert,warn",
     "heartbeat",
     "overte",
     "eqstream",

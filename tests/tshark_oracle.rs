@@ -286,52 +286,69 @@ fn io_stat_columns_count_as_tshark_counts() {
 }
 
 /// `-z conv,udp,FILTER`: the conversations tshark lists for the frames the filter keeps, with
-/// their total frames and bytes.
+/// their total frames and bytes; several such tables in one run (tshark prints them last asked
+/// first, udpdissect in the order asked), and one without a filter beside them.
 #[test]
 fn filtered_conversations_are_tsharks() {
     if !udpdissect_pcapgen::tshark_available() {
         return;
     }
+    type Rows = Vec<(String, u64, u64)>;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
-    for (name, filter) in [
-        ("overte-session.pcapng", "ip.addr==203.0.113.10 && udp.port!=48001"),
-        ("heartbeat.pcap", "udp.srcport==3335 || ip.src==10.20.30.41"),
+    for (name, filters) in [
+        ("overte-session.pcapng", ["ip.addr==203.0.113.10 && udp.port!=48001", "udp.length > 100"]),
+        ("heartbeat.pcap", ["udp.srcport==3335 || ip.src==10.20.30.41", "frame.len < 55"]),
     ] {
         let path = dir.join(name);
-        let spec = format!("conv,udp,{filter}");
-        let o = Command::new("tshark").args(["-n", "-q", "-r"]).arg(&path).args(["-z", &spec]).output().unwrap();
-        // "A <-> B  frames bytes bytes ...": the pair (in order), total frames and bytes.
-        let mut theirs: Vec<(String, u64, u64)> = String::from_utf8(o.stdout)
-            .unwrap()
-            .lines()
-            .filter(|l| l.contains("<->"))
-            .map(|l| {
+        let specs: Vec<String> =
+            filters.iter().map(|f| format!("conv,udp,{f}")).chain(["conv,udp".to_string()]).collect();
+        let z: Vec<&str> = specs.iter().flat_map(|s| ["-z", s.as_str()]).collect();
+        let o = Command::new("tshark").args(["-n", "-q", "-r"]).arg(&path).args(&z).output().unwrap();
+        // Per table, "Filter:F" then "A <-> B  frames bytes bytes ...": the pair (in order),
+        // total frames and bytes.
+        let mut theirs: Vec<(String, Rows)> = Vec::new();
+        for l in String::from_utf8(o.stdout).unwrap().lines() {
+            if let Some(f) = l.strip_prefix("Filter:") {
+                let spec = if f == "<No Filter>" { "conv,udp".to_string() } else { format!("conv,udp,{f}") };
+                theirs.push((spec, Vec::new()));
+            } else if l.contains("<->") {
                 let w: Vec<&str> = l.split_whitespace().collect();
                 let mut pair = [w[0], w[2]];
                 pair.sort();
-                (pair.join(" "), w[9].parse().unwrap(), w[10].parse().unwrap())
-            })
-            .collect();
+                let row = (pair.join(" "), w[9].parse().unwrap(), w[10].parse().unwrap());
+                theirs.last_mut().expect("a table's rows after its filter").1.push(row);
+            }
+        }
         let o = Command::new(env!("CARGO_BIN_EXE_udpdissect"))
-            .args(["stats", "-T", "json", "-z", &spec])
+            .args(["stats", "-T", "json"])
+            .args(&z)
             .arg(&path)
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        let mut ours: Vec<(String, u64, u64)> = doc["tables"][0]["rows"]
+        let ours: Vec<(String, Rows)> = doc["tables"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| {
-                let mut pair = [r[0].as_str().unwrap(), r[1].as_str().unwrap()];
-                pair.sort();
-                (pair.join(" "), r[6].as_u64().unwrap(), r[7].as_u64().unwrap())
+            .map(|t| {
+                let rows = t["rows"].as_array().unwrap().iter().map(|r| {
+                    let mut pair = [r[0].as_str().unwrap(), r[1].as_str().unwrap()];
+                    pair.sort();
+                    (pair.join(" "), r[6].as_u64().unwrap(), r[7].as_u64().unwrap())
+                });
+                (t["name"].as_str().unwrap().to_string(), rows.collect())
             })
             .collect();
-        theirs.sort();
-        ours.sort();
-        assert!(!theirs.is_empty(), "{spec} on {name}: tshark lists nothing");
-        assert_eq!(ours, theirs, "{spec} on {name}");
+        assert_eq!(ours.iter().map(|t| &t.0).collect::<Vec<_>>(), specs.iter().collect::<Vec<_>>());
+        theirs.reverse();
+        assert_eq!(theirs.len(), specs.len(), "{name}: tshark printed {theirs:?}");
+        for ((spec, mut ours), (their_spec, mut theirs)) in ours.into_iter().zip(theirs) {
+            assert_eq!(spec, their_spec);
+            theirs.sort();
+            ours.sort();
+            assert!(!theirs.is_empty(), "{spec} on {name}: tshark lists nothing");
+            assert_eq!(ours, theirs, "{spec} on {name}");
+        }
     }
 }

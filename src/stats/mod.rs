@@ -49,85 +49,75 @@ pub enum StatsFormat {
 pub struct StatsSink {
     sel: Selection,
     capture: CaptureStats,
-    convs: Option<Conversations>,
-    endpoints: Option<Endpoints>,
-    hierarchy: Option<Hierarchy>,
-    messages: Option<Messages>,
-    /// One per `Item::Io` in the selection, in its order.
+    /// One table per `Item::Conversations` in the selection, in its order; likewise below.
+    convs: Vec<Gated<Conversations>>,
+    /// With the place in `convs` of the conversations over the same frames, if kept: the
+    /// endpoints are summed from them.
+    endpoints: Vec<(Gated<Endpoints>, Option<usize>)>,
+    hierarchy: Vec<Gated<Hierarchy>>,
+    messages: Vec<Gated<Messages>>,
     io: Vec<IoStats>,
-    expert: Option<ExpertStats>,
-    /// Boxed: five compiled filters, most often all absent, would make the sink large to move.
-    gates: Box<Gates>,
+    /// One per filter among the `Item::Expert`s: their levels only choose the rows shown.
+    expert: Vec<Gated<ExpertStats>>,
+    gates: Gates,
 }
 
-/// The display filters of the tables that have one (`conv,udp,FILTER`): a frame counts in such
-/// a table only when its filter keeps the frame.
+/// A table's collector and the filter that chooses its frames, if any.
+#[derive(Debug)]
+struct Gated<T> {
+    /// The filter's place in [`Gates`].
+    gate: Option<usize>,
+    table: T,
+}
+
+impl<T> Gated<T> {
+    /// Whether this table counts a frame, given which filters keep it ([`Gates::pass`]).
+    fn counts(&self, passes: &[bool]) -> bool {
+        self.gate.is_none_or(|g| passes[g])
+    }
+}
+
+/// The display filters of the tables that have one (`conv,udp,FILTER`), each compiled once
+/// however many tables share it: a frame counts in such a table only when its filter keeps it.
 #[derive(Debug, Default)]
 struct Gates {
-    /// Whether any table has a filter (most runs: none, and nothing to test per frame).
-    any: bool,
-    convs: Option<Filter>,
-    endpoints: Option<Filter>,
-    hierarchy: Option<Filter>,
-    messages: Option<Filter>,
-    expert: Option<Filter>,
+    filters: Vec<(String, Filter)>,
+    /// For the frame at hand, whether each filter keeps it.
+    passes: Vec<bool>,
 }
 
 impl Gates {
-    fn new(sel: &Selection, catalog: &Catalog) -> std::result::Result<Gates, String> {
-        let gate = |kind: &str| {
-            sel.filter(kind)
-                .map(|f| {
-                    io_column::compile_filter(f, catalog).map_err(|e| {
-                        // `expert,warning`: more likely a level misspelt than a filter.
-                        let level = kind == "expert" && f.bytes().all(|b| b.is_ascii_alphabetic());
-                        let hint =
-                            if level { "\n(expert's levels are error, warn, note, chat and comment)" } else { "" };
-                        format!("{kind}: {e}{hint}")
-                    })
-                })
-                .transpose()
-        };
-        let mut gates = Gates {
-            any: false,
-            convs: gate("conv,udp")?,
-            endpoints: gate("endpoints,udp")?,
-            hierarchy: gate("phs")?,
-            messages: gate("proto")?,
-            expert: gate("expert")?,
-        };
-        let any = gates.all().next().is_some();
-        gates.any = any;
-        Ok(gates)
+    /// The place of `item`'s filter, compiled the first time it is met.
+    fn place(&mut self, item: &Item, catalog: &Catalog) -> std::result::Result<Option<usize>, String> {
+        let (Some(text), Some(kind)) = (item.gate(), item.filterable()) else { return Ok(None) };
+        if let Some(at) = self.filters.iter().position(|(t, _)| t == text) {
+            return Ok(Some(at));
+        }
+        let filter = io_column::compile_filter(text, catalog).map_err(|e| {
+            // `expert,warning`: more likely a level misspelt than a filter.
+            let level = kind == "expert" && text.bytes().all(|b| b.is_ascii_alphabetic());
+            let hint = if level { "\n(expert's levels are error, warn, note, chat and comment)" } else { "" };
+            format!("{kind}: {e}{hint}")
+        })?;
+        self.filters.push((text.to_string(), filter));
+        self.passes.push(true);
+        Ok(Some(self.filters.len() - 1))
     }
 
-    /// Which tables count this frame: each one without a filter, and each whose filter keeps it.
-    fn pass(&self, v: &FrameView) -> Passes {
-        if !self.any {
-            return Passes { convs: true, endpoints: true, hierarchy: true, messages: true, expert: true };
-        }
-        let pass = |gate: &Option<Filter>| gate.as_ref().is_none_or(|f| f.matches(v.out, v.frame.data));
-        Passes {
-            convs: pass(&self.convs),
-            endpoints: pass(&self.endpoints),
-            hierarchy: pass(&self.hierarchy),
-            messages: pass(&self.messages),
-            expert: pass(&self.expert),
+    /// Tests every filter on a frame (most runs have none: nothing to do).
+    fn pass(&mut self, v: &FrameView) {
+        for ((_, f), pass) in self.filters.iter().zip(&mut self.passes) {
+            *pass = f.matches(v.out, v.frame.data);
         }
     }
 
     fn all(&self) -> impl Iterator<Item = &Filter> {
-        [&self.convs, &self.endpoints, &self.hierarchy, &self.messages, &self.expert].into_iter().flatten()
+        self.filters.iter().map(|(_, f)| f)
     }
-}
 
-/// [`Gates::pass`]: whether each table counts a frame.
-struct Passes {
-    convs: bool,
-    endpoints: bool,
-    hierarchy: bool,
-    messages: bool,
-    expert: bool,
+    fn text(&self, gate: Option<usize>) -> Option<&str> {
+        gate.map(|g| self.filters[g].0.as_str())
+    }
 }
 
 impl StatsSink {
@@ -139,30 +129,46 @@ impl StatsSink {
 
     /// Like [`StatsSink::new`] with at most `entries` conversations and endpoints.
     pub fn with_limit(sel: Selection, catalog: &Catalog, entries: usize) -> std::result::Result<StatsSink, String> {
-        let want = |item: Item| sel.has(|i| *i == item);
-        let mut io = Vec::new();
+        let mut gates = Gates::default();
+        let mut sink = StatsSink {
+            capture: CaptureStats::default(),
+            convs: Vec::new(),
+            endpoints: Vec::new(),
+            hierarchy: Vec::new(),
+            messages: Vec::new(),
+            io: Vec::new(),
+            expert: Vec::new(),
+            gates: Gates::default(),
+            sel: Selection::none(),
+        };
         for item in &sel.items {
-            if let Item::Io(interval, columns) = item {
-                let columns = columns
-                    .iter()
-                    .map(|c| IoColumn::new(c, catalog).map_err(|e| format!("io column '{c}': {e}")))
-                    .collect::<std::result::Result<_, _>>()?;
-                io.push(IoStats::new(*interval, columns));
+            let gate = gates.place(item, catalog)?;
+            match item {
+                Item::Conversations(_) => sink.convs.push(Gated { gate, table: Conversations::new(entries) }),
+                Item::Endpoints(g) => {
+                    // Summed from the conversations when they are kept anyway, over the same frames.
+                    let convs = sel.items.iter().filter(|i| matches!(i, Item::Conversations(_)));
+                    let from = convs.clone().position(|i| i.gate() == g.as_deref());
+                    sink.endpoints.push((Gated { gate, table: Endpoints::new(entries, from.is_some()) }, from))
+                }
+                Item::Hierarchy(_) => sink.hierarchy.push(Gated { gate, table: Hierarchy::default() }),
+                Item::Messages(_) => sink.messages.push(Gated { gate, table: Messages::default() }),
+                Item::Io(interval, columns) => {
+                    let columns = columns
+                        .iter()
+                        .map(|c| IoColumn::new(c, catalog).map_err(|e| format!("io column '{c}': {e}")))
+                        .collect::<std::result::Result<_, _>>()?;
+                    sink.io.push(IoStats::new(*interval, columns));
+                }
+                Item::Expert(..) if !sink.expert.iter().any(|e| e.gate == gate) => {
+                    sink.expert.push(Gated { gate, table: ExpertStats::default() })
+                }
+                _ => {}
             }
         }
-        // Summed from the conversations when they are kept anyway, over the same frames.
-        let summed = want(Item::Conversations) && sel.filter("conv,udp") == sel.filter("endpoints,udp");
-        Ok(StatsSink {
-            capture: CaptureStats::default(),
-            convs: want(Item::Conversations).then(|| Conversations::new(entries)),
-            endpoints: want(Item::Endpoints).then(|| Endpoints::new(entries, summed)),
-            hierarchy: want(Item::Hierarchy).then(Hierarchy::default),
-            messages: want(Item::Messages).then(Messages::default),
-            io,
-            expert: sel.has(|i| matches!(i, Item::Expert(_))).then(ExpertStats::default),
-            gates: Box::new(Gates::new(&sel, catalog)?),
-            sel,
-        })
+        sink.gates = gates;
+        sink.sel = sel;
+        Ok(sink)
     }
 
     /// The field keys the I/O table's columns read: a run builds them (and dissects for them).
@@ -173,7 +179,7 @@ impl StatsSink {
 
     /// Whether a column or a table's filter reads fields, which makes a run build a tree.
     pub fn reads_fields(&self) -> bool {
-        self.io.iter().any(|i| i.has_columns()) || self.gates.any
+        self.io.iter().any(|i| i.has_columns()) || !self.gates.filters.is_empty()
     }
 
     /// Whether the selected tables need the protocols dissected ([`Selection::needs_dissection`]),
@@ -204,18 +210,20 @@ impl StatsSink {
         w: &mut dyn Write,
     ) -> Result<()> {
         std::thread::scope(|s| {
-            // With a second core, the two large tables are sorted on threads of their own
-            // while this one makes the protocols' tables, and each is joined only when it is
+            // With a second core, the large tables are sorted on threads of their own while
+            // this one makes the protocols' tables, and each is joined only when it is
             // written: the tables before it are written meanwhile.
             let two = crate::cores() >= 2;
-            let (conv_filter, endpoint_filter) = (self.sel.filter("conv,udp"), self.sel.filter("endpoints,udp"));
-            let sorted = Sorted {
-                convs: self.convs.as_ref().map(|c| Later::new(s, two, move || filtered(c.table(), conv_filter))),
-                endpoints: self
-                    .endpoints
-                    .as_ref()
-                    .map(|e| Later::new(s, two, move || filtered(e.table(self.convs.as_ref()), endpoint_filter))),
-            };
+            let gates = &self.gates;
+            let convs = &self.convs;
+            let mut sorted: Vec<Option<Later>> = convs
+                .iter()
+                .map(|c| Some(Later::new(s, two, move || filtered(c.table.table(), gates.text(c.gate)))))
+                .collect();
+            sorted.extend(self.endpoints.iter().map(|(e, from)| {
+                let of = from.map(|c| &convs[c].table);
+                Some(Later::new(s, two, move || filtered(e.table.table(of), gates.text(e.gate))))
+            }));
             let proto = if self.shows_protocol_tables() { proto_tables() } else { Vec::new() };
             let tables = self.tables(info, &proto, sorted).into_iter().map(Later::get);
             match format {
@@ -225,33 +233,35 @@ impl StatsSink {
         })
     }
 
-    /// The selected tables, in the selection's order.
+    /// The selected tables, in the selection's order. `sorted`: the conversation tables, then
+    /// the endpoint tables, each taken when its item comes.
     fn tables<'s, 'a: 'p, 'p>(
         &'a self,
         info: &CaptureInfo,
         proto_tables: &'p [Table],
-        mut sorted: Sorted<'s, 'a, 'p>,
+        mut sorted: Vec<Option<Later<'s, 'a, 'p>>>,
     ) -> Vec<Later<'s, 'a, 'p>> {
         let mut out = Vec::new();
-        let mut io = self.io.iter();
+        let (mut convs, mut endpoints) = (0..self.convs.len(), self.convs.len()..sorted.len());
+        let (mut hierarchy, mut messages, mut io) = (self.hierarchy.iter(), self.messages.iter(), self.io.iter());
         let mut shown: Vec<&str> = Vec::new();
-        let sel = &self.sel;
+        let gates = &self.gates;
         for item in &self.sel.items {
             match item {
                 Item::Summary => out.push(Later::Ready(self.capture.table(info))),
-                // Each is in the selection once.
-                Item::Conversations => out.extend(sorted.convs.take()),
-                Item::Endpoints => out.extend(sorted.endpoints.take()),
-                Item::Hierarchy => {
-                    out.extend(self.hierarchy.as_ref().map(|h| Later::Ready(filtered(h.table(), sel.filter("phs")))))
+                Item::Conversations(_) => out.extend(convs.next().and_then(|i| sorted[i].take())),
+                Item::Endpoints(_) => out.extend(endpoints.next().and_then(|i| sorted[i].take())),
+                Item::Hierarchy(_) => {
+                    out.extend(hierarchy.next().map(|h| Later::Ready(filtered(h.table.table(), gates.text(h.gate)))))
                 }
-                Item::Messages => {
-                    out.extend(self.messages.as_ref().map(|m| Later::Ready(filtered(m.table(), sel.filter("proto")))))
+                Item::Messages(_) => {
+                    out.extend(messages.next().map(|m| Later::Ready(filtered(m.table.table(), gates.text(m.gate)))))
                 }
                 Item::Io(..) => out.extend(io.next().map(|i| Later::Ready(i.table()))),
-                Item::Expert(least) => out.extend(
-                    self.expert.as_ref().map(|e| Later::Ready(filtered(e.table(*least), sel.filter("expert")))),
-                ),
+                Item::Expert(least, gate) => {
+                    let e = self.expert.iter().find(|e| gates.text(e.gate) == gate.as_deref());
+                    out.extend(e.map(|e| Later::Ready(filtered(e.table.table(*least), gates.text(e.gate)))))
+                }
                 Item::Protocol(_) | Item::AllProtocols => {
                     // Every table: only the protocols the capture has; a table asked for by
                     // name: shown even empty.
@@ -278,12 +288,6 @@ fn filtered<'a>(mut t: StatTable<'a>, filter: Option<&str>) -> StatTable<'a> {
         t.title = format!("{} (filter: {f})", t.title);
     }
     t
-}
-
-/// The large tables, made (with a second core, on threads of their own) before the others.
-struct Sorted<'scope, 'a, 'p> {
-    convs: Option<Later<'scope, 'a, 'p>>,
-    endpoints: Option<Later<'scope, 'a, 'p>>,
 }
 
 /// A table, or the thread that is making it (a table that borrows for `'a`, shown as one
@@ -318,47 +322,39 @@ impl<'scope, 'a: 'scope + 'p, 'p> Later<'scope, 'a, 'p> {
 impl Sink for StatsSink {
     fn frame(&mut self, v: &FrameView) -> Result<()> {
         self.capture.add(v);
-        let pass = self.gates.pass(v);
-        if self.convs.is_some() || self.endpoints.is_some() {
+        self.gates.pass(v);
+        let passes = &self.gates.passes;
+        if !(self.convs.is_empty() && self.endpoints.is_empty()) {
             if let Some((src, dst)) = udp_addrs(v) {
                 // Before the conversations count it: they may just have filled up.
-                if let Some(e) = &mut self.endpoints {
-                    if pass.endpoints {
-                        e.add(self.convs.as_ref(), u64::from(v.frame.orig_len), src, dst);
-                    }
+                for (e, from) in self.endpoints.iter_mut().filter(|(e, _)| e.counts(passes)) {
+                    let convs = from.map(|c| &self.convs[c].table);
+                    e.table.add(convs, u64::from(v.frame.orig_len), src, dst);
                 }
-                if let Some(c) = &mut self.convs {
-                    if pass.convs {
-                        c.add(v, src, dst);
-                    }
+                for c in self.convs.iter_mut().filter(|c| c.counts(passes)) {
+                    c.table.add(v, src, dst);
                 }
             }
         }
-        if let Some(h) = &mut self.hierarchy {
-            if pass.hierarchy {
-                h.add(v);
-            }
+        for h in self.hierarchy.iter_mut().filter(|h| h.counts(passes)) {
+            h.table.add(v);
         }
-        if let Some(m) = &mut self.messages {
-            if pass.messages {
-                m.add(v);
-            }
+        for m in self.messages.iter_mut().filter(|m| m.counts(passes)) {
+            m.table.add(v);
         }
         for io in &mut self.io {
             io.add(v);
         }
-        if let Some(e) = &mut self.expert {
-            if pass.expert {
-                e.add(Some(v.frame.number), v.out.experts());
-            }
+        for e in self.expert.iter_mut().filter(|e| e.counts(passes)) {
+            e.table.add(Some(v.frame.number), v.out.experts());
         }
         Ok(())
     }
 
     fn finish(&mut self, end: &Dissection) -> Result<()> {
         // The end of the capture is no frame: a filtered table has none of its findings.
-        if let Some(e) = self.expert.as_mut().filter(|_| self.gates.expert.is_none()) {
-            e.add(None, end.experts());
+        for e in self.expert.iter_mut().filter(|e| e.gate.is_none()) {
+            e.table.add(None, end.experts());
         }
         Ok(())
     }

@@ -14,18 +14,22 @@ pub enum Interval {
     Auto,
 }
 
+/// A table's display filter as written (`conv,udp,FILTER`): only the frames it keeps count in
+/// the table. `None`: every frame.
+pub type Gate = Option<String>;
+
 /// One selected table (or group of protocol tables).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     Summary,
-    Conversations,
-    Endpoints,
-    Hierarchy,
-    Messages,
+    Conversations(Gate),
+    Endpoints(Gate),
+    Hierarchy(Gate),
+    Messages(Gate),
     /// The interval, and the columns of `io,stat,N,COLUMN,...` as written.
     Io(Interval, Vec<String>),
     /// Findings of this severity or above (`expert,warn`; plain `expert`: all).
-    Expert(Severity),
+    Expert(Severity, Gate),
     /// Protocol tables whose name is this, or starts with this followed by a dot.
     Protocol(String),
     /// Every protocol table.
@@ -36,13 +40,36 @@ impl Item {
     /// The `-z` name of a table that takes a display filter after it (`conv,udp,FILTER`).
     pub fn filterable(&self) -> Option<&'static str> {
         Some(match self {
-            Item::Conversations => "conv,udp",
-            Item::Endpoints => "endpoints,udp",
-            Item::Hierarchy => "phs",
-            Item::Messages => "proto",
-            Item::Expert(_) => "expert",
+            Item::Conversations(_) => "conv,udp",
+            Item::Endpoints(_) => "endpoints,udp",
+            Item::Hierarchy(_) => "phs",
+            Item::Messages(_) => "proto",
+            Item::Expert(..) => "expert",
             _ => return None,
         })
+    }
+
+    /// The display filter of a table that has one.
+    pub fn gate(&self) -> Option<&str> {
+        match self {
+            Item::Conversations(g)
+            | Item::Endpoints(g)
+            | Item::Hierarchy(g)
+            | Item::Messages(g)
+            | Item::Expert(_, g) => g.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn with_gate(self, gate: Gate) -> Item {
+        match self {
+            Item::Conversations(_) => Item::Conversations(gate),
+            Item::Endpoints(_) => Item::Endpoints(gate),
+            Item::Hierarchy(_) => Item::Hierarchy(gate),
+            Item::Messages(_) => Item::Messages(gate),
+            Item::Expert(least, _) => Item::Expert(least, gate),
+            other => other,
+        }
     }
 
     /// Whether the protocol table named `table` is selected by this item.
@@ -59,24 +86,20 @@ impl Item {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Selection {
     pub(crate) items: Vec<Item>,
-    /// Display filters of tables, by [`Item::filterable`] name: only the frames a filter keeps
-    /// count in its table (tshark's `-z conv,udp,FILTER`).
-    pub(crate) filters: Vec<(&'static str, String)>,
 }
 
 impl Selection {
     /// Every table, the `io` table with an automatic interval.
     pub fn all() -> Selection {
         Selection {
-            filters: Vec::new(),
             items: vec![
                 Item::Summary,
-                Item::Conversations,
-                Item::Endpoints,
-                Item::Hierarchy,
-                Item::Messages,
+                Item::Conversations(None),
+                Item::Endpoints(None),
+                Item::Hierarchy(None),
+                Item::Messages(None),
                 Item::Io(Interval::Auto, Vec::new()),
-                Item::Expert(Severity::Note),
+                Item::Expert(Severity::Note, None),
                 Item::AllProtocols,
             ],
         }
@@ -96,47 +119,30 @@ impl Selection {
     /// protocol), "io" (automatic interval), "io,N" (N seconds, decimals allowed; also tshark's
     /// "io,stat,N", with tshark's columns after it), "expert" (or "expert,warn", "expert,error":
     /// those and above), and a protocol table by its table name or protocol name ("heartbeat"
-    /// selects all heartbeat.* tables). Tables show in the order added.
+    /// selects all heartbeat.* tables). Tables show in the order added; a table asked for twice
+    /// the same way shows once.
     ///
     /// `conv,udp`, `endpoints,udp`, `phs` (`io,phs`), `proto` and `expert` (after its level,
     /// if any) take a display filter as a last part, as in tshark: `conv,udp,ip.addr==10.0.0.1`.
-    /// One table of each kind per run: the same table with another filter is an error.
+    /// A table may be asked for with several filters (and without): each is a table of its own.
     pub fn add(&mut self, name: &str) -> Result<(), String> {
         let name = name.trim();
-        let (item, filter) = match split_filter(name) {
+        let item = match split_filter(name) {
             // `conv,udp,` with nothing after the comma: no filter, as in tshark.
-            Some((base, filter)) => (parse(base)?, Some(filter).filter(|f| !f.is_empty())),
-            None => (parse(name)?, None),
+            Some((base, filter)) => parse(base)?.with_gate(Some(filter.to_string()).filter(|f| !f.is_empty())),
+            None => parse(name)?,
         };
-        if let Some(kind) = item.filterable() {
-            let had_table = self.items.iter().any(|i| i.filterable() == Some(kind));
-            let had = self.filter(kind);
-            if had_table && had != filter {
-                return Err(format!(
-                    "{kind} is already asked for with {}; one {kind} table per run",
-                    had.map_or("no filter".to_string(), |f| format!("the filter '{f}'"))
-                ));
-            }
-            if let (None, Some(f)) = (had, filter) {
-                self.filters.push((kind, f.to_string()));
-            }
-        }
         if !self.items.contains(&item) {
             self.items.push(item);
         }
         Ok(())
     }
 
-    /// The display filter of the table named `kind` ([`Item::filterable`]), if it has one.
-    pub fn filter(&self, kind: &str) -> Option<&str> {
-        self.filters.iter().find(|(k, _)| *k == kind).map(|(_, f)| f.as_str())
-    }
-
     /// Whether a table reads what only the protocols' dissection gives: a protocol column or
     /// message type, findings, or a protocol's own table. The capture summary and the
     /// endpoints need only the frames' headers.
     pub fn needs_dissection(&self) -> bool {
-        self.has(|i| !matches!(i, Item::Summary | Item::Endpoints))
+        self.has(|i| !matches!(i, Item::Summary | Item::Endpoints(_)))
     }
 
     pub(crate) fn has(&self, pred: impl Fn(&Item) -> bool) -> bool {
@@ -173,15 +179,15 @@ fn split_filter(name: &str) -> Option<(&str, &str)> {
 fn parse(name: &str) -> Result<Item, String> {
     Ok(match name {
         "summary" => Item::Summary,
-        "conv,udp" => Item::Conversations,
-        "endpoints,udp" => Item::Endpoints,
-        "phs" | "io,phs" => Item::Hierarchy,
-        "proto" => Item::Messages,
+        "conv,udp" => Item::Conversations(None),
+        "endpoints,udp" => Item::Endpoints(None),
+        "phs" | "io,phs" => Item::Hierarchy(None),
+        "proto" => Item::Messages(None),
         "io" => Item::Io(Interval::Auto, Vec::new()),
         // tshark's levels; chat and comment are below anything udpdissect reports.
-        "expert" | "expert,note" | "expert,chat" | "expert,comment" => Item::Expert(Severity::Note),
-        "expert,warn" => Item::Expert(Severity::Warn),
-        "expert,error" => Item::Expert(Severity::Error),
+        "expert" | "expert,note" | "expert,chat" | "expert,comment" => Item::Expert(Severity::Note, None),
+        "expert,warn" => Item::Expert(Severity::Warn, None),
+        "expert,error" => Item::Expert(Severity::Error, None),
         _ => {
             if let Some(rest) = name.strip_prefix("io,stat,").or_else(|| name.strip_prefix("io,")) {
                 let parts = super::io_column::split_columns(rest);
@@ -318,21 +324,27 @@ mod tests {
         s.add("expert,warn,udp").unwrap();
         s.add("expert,error,udp").unwrap();
         s.add("phs").unwrap();
+        s.add("conv,udp").unwrap();
+        s.add("io,phs,udp").unwrap();
+        s.add("proto,").unwrap();
+        let gate = |f: &str| Some(f.to_string());
         assert_eq!(
             s.items,
-            [Item::Conversations, Item::Expert(Severity::Warn), Item::Expert(Severity::Error), Item::Hierarchy]
+            [
+                Item::Conversations(gate("udp.port == 3335")),
+                Item::Expert(Severity::Warn, gate("udp")),
+                Item::Expert(Severity::Error, gate("udp")),
+                Item::Hierarchy(None),
+                Item::Conversations(None),
+                Item::Hierarchy(gate("udp")),
+                Item::Messages(None),
+            ],
+            "the same table twice counts once; with another filter (or none) it is another table; \
+             an empty filter is none"
         );
-        assert_eq!(
-            (s.filter("conv,udp"), s.filter("expert"), s.filter("phs")),
-            (Some("udp.port == 3335"), Some("udp"), None)
-        );
-        let err = s.add("conv,udp").unwrap_err();
-        assert_eq!(err, "conv,udp is already asked for with the filter 'udp.port == 3335'; one conv,udp table per run");
-        let err = s.add("io,phs,udp").unwrap_err();
-        assert_eq!(err, "phs is already asked for with no filter; one phs table per run");
+        assert_eq!(s.items[0].gate(), Some("udp.port == 3335"));
+        assert_eq!(s.items[4].gate(), None);
         assert!(s.add("summary,udp").is_err(), "the capture summary takes no filter");
-        s.add("proto,").unwrap();
-        assert_eq!(s.filter("proto"), None, "an empty filter is none");
     }
 
     #[test]

@@ -357,10 +357,9 @@ fn columns_measured_from_extremes_equal_every_cell_measured() {
     }
     feed_as(&mut sink, 130, 1_000_000_000_000, (a, 6, c, 7), "SRUN heartbeat", false);
     for (t, sort) in [
-        (sink.convs.as_ref().map(|c| c.table()), "conv"),
-        (sink.endpoints.as_ref().map(|e| e.table(sink.convs.as_ref())), "endpoints"),
+        (sink.convs[0].table.table(), "conv"),
+        (sink.endpoints[0].0.table.table(Some(&sink.convs[0].table)), "endpoints"),
     ] {
-        let t = t.unwrap();
         let mut each = render::Widths::new(t.columns.len());
         for i in 0..t.rows.len() {
             t.rows.with(i, |cells| each.add(cells));
