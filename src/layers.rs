@@ -2,8 +2,9 @@
 //! non-UDP frames' protocol and info), built from the capture layer's decode.
 
 use std::fmt::Write;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use udpdissect_capture::{linktype, Decoded, Frame, Icmp, Link, Net, Transport, Udp, UdpHeader};
+use udpdissect_core::lru::LruMap;
 use udpdissect_core::{digits, Dissection, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity, Value};
 
 macro_rules! fields {
@@ -91,6 +92,8 @@ fields! {
     ICMP_IDENT = "icmp.ident", "Identifier", Unsigned, "echo identifier (big-endian)";
     ICMP_SEQ = "icmp.seq", "Sequence Number", Unsigned, "echo sequence number (big-endian)";
     ICMP_MTU = "icmp.mtu", "MTU of next hop", Unsigned, "fragmentation needed (type 3, code 4)";
+    ICMP_RESP_TO = "icmp.resp_to", "Request frame", Frame, "an echo reply's request, seen earlier in the capture";
+    ICMP_RESPTIME = "icmp.resptime", "Response time", Float, "milliseconds from an echo reply's request to it";
     ICMPV6 = "icmpv6", "Internet Control Message Protocol v6", None, "ICMPv6 message (an error's quoted IPv6 and UDP headers inside)";
     ICMPV6_TYPE = "icmpv6.type", "Type", Enum, "message type";
     ICMPV6_CODE = "icmpv6.code", "Code", Enum, "message code (its name depends on the type)";
@@ -99,6 +102,8 @@ fields! {
     ICMPV6_MTU = "icmpv6.mtu", "MTU", Unsigned, "packet too big (type 2)";
     ICMPV6_ECHO_ID = "icmpv6.echo.identifier", "Identifier", Hex, "echo identifier";
     ICMPV6_ECHO_SEQ = "icmpv6.echo.sequence_number", "Sequence", Unsigned, "echo sequence number";
+    ICMPV6_RESP_TO = "icmpv6.resp_to", "Response To", Frame, "an echo reply's request, seen earlier in the capture";
+    ICMPV6_RESPTIME = "icmpv6.resptime", "Response Time", Float, "milliseconds from an echo reply's request to it";
 }
 
 /// Whether every key names a field of these layers (none of a protocol's, no column, no
@@ -170,7 +175,15 @@ fn node_text(out: &Dissection, node: &'static FieldInfo, text: impl FnOnce() -> 
 
 /// Adds the frame and lower-layer fields (call only when the tree is wanted).
 /// `udp_source` is the data source holding the UDP header (a reassembled buffer, or 0).
-pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16, out: &mut Dissection) {
+/// `request`: an echo reply's request ([`Echoes::pair`]).
+pub fn add_fields(
+    frame: &Frame,
+    decoded: &Decoded,
+    rel_ns: i64,
+    udp_source: u16,
+    request: Option<Request>,
+    out: &mut Dissection,
+) {
     let len = frame.data.len();
     if out.wants_subtree(&FRAME) {
         let summary = node_text(out, &FRAME, || {
@@ -317,7 +330,7 @@ pub fn add_fields(frame: &Frame, decoded: &Decoded, rel_ns: i64, udp_source: u16
             out.close();
         }
         // Kept for an IP or UDP field too: an error quotes the datagram's headers.
-        Transport::Icmp(i) => add_icmp(&i, frame.data, out),
+        Transport::Icmp(i) => add_icmp(&i, frame.data, request, out),
         _ => {}
     }
     if decoded.truncated || (frame.data.len() as u32) < frame.orig_len {
@@ -437,6 +450,8 @@ struct IcmpFields {
     ident: &'static FieldInfo,
     seq: &'static FieldInfo,
     mtu: &'static FieldInfo,
+    resp_to: &'static FieldInfo,
+    resptime: &'static FieldInfo,
 }
 
 static ICMP4_FIELDS: IcmpFields = IcmpFields {
@@ -448,6 +463,8 @@ static ICMP4_FIELDS: IcmpFields = IcmpFields {
     ident: &ICMP_IDENT,
     seq: &ICMP_SEQ,
     mtu: &ICMP_MTU,
+    resp_to: &ICMP_RESP_TO,
+    resptime: &ICMP_RESPTIME,
 };
 
 static ICMP6_FIELDS: IcmpFields = IcmpFields {
@@ -459,9 +476,11 @@ static ICMP6_FIELDS: IcmpFields = IcmpFields {
     ident: &ICMPV6_ECHO_ID,
     seq: &ICMPV6_ECHO_SEQ,
     mtu: &ICMPV6_MTU,
+    resp_to: &ICMPV6_RESP_TO,
+    resptime: &ICMPV6_RESPTIME,
 };
 
-fn add_icmp(i: &Icmp, frame: &[u8], out: &mut Dissection) {
+fn add_icmp(i: &Icmp, frame: &[u8], request: Option<Request>, out: &mut Dissection) {
     let f = if i.v6 { &ICMP6_FIELDS } else { &ICMP4_FIELDS };
     if !(out.wants_subtree(f.node) || out.wants_subtree(&IP) || out.wants_subtree(&IPV6) || out.wants_subtree(&UDP)) {
         return;
@@ -481,6 +500,10 @@ fn add_icmp(i: &Icmp, frame: &[u8], out: &mut Dissection) {
     if let Some((id, seq)) = i.echo() {
         out.add(f.ident, o + 4, 2, Value::Unsigned(id.into()));
         out.add(f.seq, o + 6, 2, Value::Unsigned(seq.into()));
+    }
+    if let Some(r) = request {
+        out.add_generated(f.resp_to, Value::Frame(r.frame));
+        out.add_generated(f.resptime, Value::Float(r.ns as f64 / 1e6));
     }
     match (i.v6, i.icmp_type, i.code) {
         (false, 3, 4) => {
@@ -536,13 +559,63 @@ pub fn note_icmp_checksum(decoded: &Decoded, out: &mut Dissection) {
     }
 }
 
+/// What the columns of a frame without a UDP datagram take from the frames before it.
+pub struct Around<'a> {
+    /// The protocol of the conversation between two ends ([`udpdissect_core::Engine::protocol_between`]),
+    /// which an ICMP error names for the datagram it quotes.
+    pub names: &'a dyn Fn(SocketAddr, SocketAddr) -> Option<&'static str>,
+    /// The echo requests seen, which a reply names.
+    pub echoes: &'a mut Echoes,
+}
+
+/// Echo requests seen lately, so that a reply names its request and the time it took, as
+/// tshark does in one pass (a request cannot name a reply still to come). Bounded: the least
+/// recently seen is forgotten first.
+pub struct Echoes(LruMap<(IpAddr, IpAddr, u16, u16), Request>);
+
+/// Most echo requests [`Echoes`] keeps.
+pub const MAX_ECHOES: usize = 4096;
+
+/// An echo reply's request: its frame, and the nanoseconds from it to the reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request {
+    pub frame: u64,
+    pub ns: i64,
+}
+
+impl Default for Echoes {
+    fn default() -> Self {
+        Echoes(LruMap::new(MAX_ECHOES))
+    }
+}
+
+impl Echoes {
+    /// Keeps an echo request (a later one with the same identifier and sequence number
+    /// between the same ends replaces it); for an echo reply, finds its request.
+    pub fn pair(&mut self, frame: &Frame, decoded: &Decoded) -> Option<Request> {
+        let Transport::Icmp(i) = decoded.transport else { return None };
+        let (id, seq) = i.echo()?;
+        let (src, dst) = decoded.net.src().zip(decoded.net.dst())?;
+        let now = frame.ts.as_nanos();
+        if matches!((i.v6, i.icmp_type), (false, 8) | (true, 128)) {
+            *self.0.get_or_insert_with(&(src, dst, id, seq), || Request { frame: 0, ns: 0 }).0 =
+                Request { frame: frame.number, ns: now };
+            None
+        } else {
+            let r = self.0.peek(&(dst, src, id, seq))?;
+            Some(Request { frame: r.frame, ns: now.saturating_sub(r.ns) })
+        }
+    }
+}
+
 /// Protocol and info columns of a frame that carries no UDP datagram; an ICMP error names the
-/// protocol of the conversation it quotes, as `names` knows it (else "UDP").
+/// protocol of the conversation it quotes (else "UDP"), and an echo reply its request.
 /// The info column is skipped when unread only for TCP, the common case.
 pub fn summarize_other(
     frame: &Frame,
     decoded: &Decoded,
-    names: &dyn Fn(SocketAddr, SocketAddr) -> Option<&'static str>,
+    around: &Around,
+    request: Option<Request>,
     out: &mut Dissection,
 ) {
     let wants_info = out.wants_info();
@@ -571,8 +644,11 @@ pub fn summarize_other(
                     _ => Ok(()),
                 };
             }
+            if let Some(r) = request {
+                let _ = write!(info, " (request in {})", r.frame);
+            }
             if let Some((src, dst, _)) = i.quoted_udp(frame.data) {
-                let _ = write!(info, " for {} {src} → {dst}", names(src, dst).unwrap_or("UDP"));
+                let _ = write!(info, " for {} {src} → {dst}", (around.names)(src, dst).unwrap_or("UDP"));
             }
             if i.v6 {
                 "ICMPv6"

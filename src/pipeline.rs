@@ -3,7 +3,6 @@
 use crate::layers;
 use crate::render::{FrameView, Sink};
 use std::io;
-use std::net::SocketAddr;
 use udpdissect_capture::{
     decode, CaptureError, Decoded, DefragLimits, Defragmenter, Frame, Reader, Transport, UdpPayload,
 };
@@ -71,11 +70,13 @@ pub fn run_selected(
     out.set_wants_info(opts.info);
     let mut feed = Feed::new(opts.count);
     let mut shown = Shown::new(filter);
+    let mut echoes = layers::Echoes::default();
     while let Some((frame, times)) = feed.next(reader, &defrag) {
         out.clear();
         let decoded = decode(&frame, &mut defrag);
         let names = |a, b| engine.protocol_between(a, b);
-        if let Some(pkt) = prepare(&frame, &decoded, times.rel, opts.tree, &names, &mut out) {
+        let mut around = layers::Around { names: &names, echoes: &mut echoes };
+        if let Some(pkt) = prepare(&frame, &decoded, times.rel, opts.tree, &mut around, &mut out) {
             if !opts.layers_only {
                 engine.dissect(&pkt, &mut out);
             }
@@ -228,24 +229,24 @@ pub(crate) fn finish(engine: &mut Engine, feed: &Feed, sink: &mut dyn Sink, out:
 
 /// Writes a decoded frame's layers into `out` (their fields only with `tree`) and returns its
 /// UDP datagram as the engine takes it, with `out`'s cursor on the payload; for a frame
-/// without one, its summary, where an ICMP error names the protocol of the conversation it
-/// quotes (`names`, [`Engine::protocol_between`]).
+/// without one, its summary, which may name earlier frames ([`layers::Around`]).
 pub(crate) fn prepare<'a>(
     frame: &Frame,
     decoded: &'a Decoded<'a>,
     rel: i64,
     tree: bool,
-    names: &dyn Fn(SocketAddr, SocketAddr) -> Option<&'static str>,
+    around: &mut layers::Around,
     out: &mut Dissection,
 ) -> Option<Packet<'a>> {
     let addrs = decoded.net.src().zip(decoded.net.dst());
     let (Transport::Udp(udp), Some((src, dst))) = (&decoded.transport, addrs) else {
+        let request = around.echoes.pair(frame, decoded);
         if tree {
-            layers::add_fields(frame, decoded, rel, 0, out);
+            layers::add_fields(frame, decoded, rel, 0, request, out);
         }
         layers::note_cut_short(frame, decoded, out);
         layers::note_icmp_checksum(decoded, out);
-        layers::summarize_other(frame, decoded, names, out);
+        layers::summarize_other(frame, decoded, around, request, out);
         return None;
     };
     let (base, source) = match udp.payload {
@@ -255,7 +256,7 @@ pub(crate) fn prepare<'a>(
         }
     };
     if tree {
-        layers::add_fields(frame, decoded, rel, source, out);
+        layers::add_fields(frame, decoded, rel, source, None, out);
     }
     layers::note_cut_short(frame, decoded, out);
     out.set_cursor(source, base as u32);

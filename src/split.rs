@@ -11,6 +11,7 @@
 //! dissection or handoff, the IP datagram a frame completed. This thread decodes the bytes
 //! again, its IP reassembly replaying the completed datagrams.
 
+use crate::layers;
 use crate::pipeline::{finish, prepare, Feed, FrameFilter, Options, Shown, Stop, Times};
 use crate::render::{Sink, BATCH_BYTES, BATCH_FIELDS, BATCH_FRAMES, IN_FLIGHT};
 use std::net::SocketAddr;
@@ -186,12 +187,14 @@ fn dispatch(
         to_renderer.send(std::mem::replace(batch, next)).is_ok()
     };
     let mut stopped = false;
+    let mut echoes = layers::Echoes::default();
     while !stopped {
         let Some((frame, times)) = feed.next(reader, &defrag) else { break };
         out.clear();
         let decoded = decode(&frame, &mut defrag);
         let names = |a, b| engine.protocol_between(a, b);
-        let handoff = prepare(&frame, &decoded, times.rel, opts.tree, &names, &mut out).and_then(|pkt| {
+        let mut around = layers::Around { names: &names, echoes: &mut echoes };
+        let handoff = prepare(&frame, &decoded, times.rel, opts.tree, &mut around, &mut out).and_then(|pkt| {
             let mut known = |proto: usize, pkt: &Packet| {
                 batch.ask = Some((proto, pkt.src, pkt.dst));
                 stopped |= !send(&mut batch);
@@ -227,6 +230,9 @@ fn render(
 ) -> std::io::Result<()> {
     let mut defrag = Defragmenter::replaying();
     let mut shown = Shown::new(filter);
+    // Handed-off frames are UDP datagrams: no ICMP names a protocol or a request here.
+    let mut echoes = layers::Echoes::default();
+    let mut around = layers::Around { names: &|_, _| None, echoes: &mut echoes };
     for mut batch in batches {
         for item in &batch.items {
             let frame = Frame { data: &batch.data[item.data.clone()], ..item.frame };
@@ -238,8 +244,7 @@ fn render(
                 Work::Done(k) => &batch.outs[k],
                 Work::Away(h) => {
                     work.clear();
-                    // Handed-off frames are UDP datagrams: there is no ICMP to name a protocol for.
-                    if let Some(pkt) = prepare(&frame, &decoded, item.times.rel, opts.tree, &|_, _| None, work) {
+                    if let Some(pkt) = prepare(&frame, &decoded, item.times.rel, opts.tree, &mut around, work) {
                         lent.dissect(&h, &pkt, work);
                     }
                     &*work

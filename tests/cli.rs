@@ -561,3 +561,59 @@ fn field_options_without_the_fields_output_are_refused() {
         assert!(err.contains(&format!("{flag} applies to -T fields: add -T fields")), "{args:?}: {err}");
     }
 }
+
+/// An echo reply names its request, as tshark does in one pass: the request between the same
+/// two ends (swapped) with the same identifier and sequence number, the latest if it was sent
+/// again; a reply from elsewhere or without a request names none. On one thread and on two.
+#[test]
+fn echo_replies_name_their_request_and_its_time() {
+    let (a, b, c) = (Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(10, 0, 0, 2), Ipv4Addr::new(10, 0, 0, 3));
+    let (a6, b6): (std::net::Ipv6Addr, std::net::Ipv6Addr) =
+        ("2001:db8::1".parse().unwrap(), "2001:db8::2".parse().unwrap());
+    let echo4 = |src, dst, kind, id: u16, seq: u16| {
+        let rest = [(id >> 8) as u8, id as u8, (seq >> 8) as u8, seq as u8];
+        link::ethernet_ip(&packet::ipv4(src, dst, 1, &packet::icmp4_message(kind, 0, rest, b"ping")))
+    };
+    let echo6 = |src, dst, kind, id: u16, seq: u16| {
+        let rest = [(id >> 8) as u8, id as u8, (seq >> 8) as u8, seq as u8];
+        link::ethernet_ip(&packet::ipv6(src, dst, 58, &packet::icmp6_message(src, dst, kind, 0, rest, b"ping")))
+    };
+    let at = |ms: u32| Ts::new(T0, ms * 100_000);
+    let frames = [
+        (at(0), echo4(a, b, 8, 1, 1)),
+        (at(25), echo4(b, a, 0, 1, 1)),
+        // From another host: not the reply to frame 1.
+        (at(30), echo4(c, a, 0, 1, 1)),
+        (at(40), echo4(a, b, 8, 1, 2)),
+        (at(50), echo4(a, b, 8, 1, 2)),
+        (at(62), echo4(b, a, 0, 1, 2)),
+        (at(70), echo4(b, a, 0, 9, 9)),
+        (at(80), echo6(a6, b6, 128, 7, 3)),
+        (at(111), echo6(b6, a6, 129, 7, 3)),
+    ];
+    let p = file("echoes.pcap", &pcap(&frames));
+    for threads in ["1", "2"] {
+        let run = |args: &[&str]| {
+            let o = bin().env("UDPDISSECT_THREADS", threads).args(args).arg(&p).output().unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            stdout(&o)
+        };
+        let fields = ["-e", "frame.number", "-e", "icmp.resp_to", "-e", "icmp.resptime", "-e", "icmpv6.resp_to"];
+        let mut args = vec!["-T", "fields"];
+        args.extend(fields);
+        args.extend(["-e", "icmpv6.resptime"]);
+        assert_eq!(
+            run(&args),
+            "1\t\t\t\t\n2\t1\t2.5\t\t\n3\t\t\t\t\n4\t\t\t\t\n5\t\t\t\t\n6\t5\t1.2\t\t\n7\t\t\t\t\n8\t\t\t\t\n9\t\t\t8\t3.1\n",
+            "{threads} thread(s)"
+        );
+        let summary = run(&[]);
+        let lines: Vec<&str> = summary.lines().collect();
+        assert!(lines[1].ends_with("Echo (ping) reply    id=0x0001, seq=1/256, ttl=64 (request in 1)"), "{}", lines[1]);
+        assert!(lines[5].ends_with("(request in 5)") && lines[8].ends_with("hop limit=64 (request in 8)"), "{summary}");
+        for n in [0, 2, 3, 4, 6, 7] {
+            assert!(!lines[n].contains("request in"), "{}", lines[n]);
+        }
+        assert_eq!(run(&["-Y", "icmp.resptime > 2", "-T", "fields", "-e", "frame.number"]), "2\n");
+    }
+}

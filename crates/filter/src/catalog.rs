@@ -128,14 +128,19 @@ impl Catalog {
         if unknown.len() > 100 {
             return Vec::new();
         }
-        let protocol = |k: &str| k.split('.').next().unwrap_or("").to_string();
-        let wanted = protocol(unknown);
+        let protocol = |k: &'static str| k.split('.').next().unwrap_or("");
+        let wanted = unknown.split('.').next().unwrap_or("");
         let budget = (unknown.len() / 3).max(2);
+        // Keys of another protocol count only within the budget, which most are far outside
+        // of: their distance is cut short there.
         let mut scored: Vec<(bool, usize, &'static str)> = self
             .entries
             .keys()
-            .map(|&k| (protocol(k) != wanted, edit_distance(unknown, k), k))
-            .filter(|&(other_protocol, dist, _)| !other_protocol || dist <= budget)
+            .filter_map(|&k| {
+                let other = protocol(k) != wanted;
+                let limit = if other { budget } else { usize::MAX };
+                edit_distance_within(unknown, k, limit).map(|dist| (other, dist, k))
+            })
             .collect();
         scored.sort_unstable();
         scored.into_iter().take(3).map(|(_, _, k)| k).collect()
@@ -145,6 +150,16 @@ impl Catalog {
 /// Levenshtein distance over characters, with two rows of memory: for "did you mean" here and
 /// in the command line's other suggestions.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    edit_distance_within(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// [`edit_distance`] when it is at most `limit`, else `None`, found without finishing the
+/// table once no path can stay within the limit (a row's least value only grows).
+fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit.saturating_mul(4) {
+        // Each edit changes the length by at most one character, four bytes.
+        return None;
+    }
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
@@ -154,9 +169,12 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
             let substitute = prev[j] + usize::from(ca != cb);
             cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
         }
+        if cur.iter().min().is_some_and(|&m| m > limit) {
+            return None;
+        }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    Some(prev[b.len()]).filter(|&d| d <= limit)
 }
 
 /// Only the pseudo-fields.
@@ -194,6 +212,13 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("udp.port", "udp.port"), 0);
+        for (a, b) in [("kitten", "sitting"), ("udp.srcprt", "udp.srcport"), ("", "abc"), ("ab", "ba"), ("é.x", "e.x")]
+        {
+            let d = edit_distance(a, b);
+            for limit in 0..6 {
+                assert_eq!(edit_distance_within(a, b, limit), Some(d).filter(|&d| d <= limit), "{a} {b} {limit}");
+            }
+        }
     }
 
     #[test]
