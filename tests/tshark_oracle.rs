@@ -125,6 +125,12 @@ fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
         "ipv6.src#2 == 2001:db8:20:30::40",
         "count(ip.src#2) == 1 && len(ip#2) == 20",
         "udp.payload#1[0] == cb",
+        // `contains` and `matches` on a protocol search what it carries; slices and len() do not.
+        "udp contains cb:04",
+        "ip contains 9c:a4 && !(udp[8:2] == 9c:a4)",
+        "eth contains cb:04 && len(udp) == 8",
+        "ipv6 contains cb:04",
+        "udp matches \"\\x01\\x00\"",
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
     let captures = ["heartbeat.pcap", "overnet-family.pcap", "link-ipv6.pcap", "overte-session.pcapng", "icmp.pcap"];

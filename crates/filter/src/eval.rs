@@ -144,6 +144,10 @@ enum Val<'a> {
     Int(i128, Option<&'static str>),
     Float(f64),
     Bytes(&'a [u8]),
+    /// A protocol node: its own bytes (compared, sliced, measured), and the bytes `contains`
+    /// and `matches` search, which as in tshark run on to the end of what the protocol
+    /// carries (`udp contains` looks in the payload too).
+    Proto(&'a [u8], &'a [u8]),
     Ip(IpAddr),
     Mac(&'a [u8; 6]),
     Uuid(&'a [u8; 16]),
@@ -156,7 +160,7 @@ impl<'a> Val<'a> {
     fn of(f: &'a Field, d: &'a Dissection, frame: &'a [u8]) -> Val<'a> {
         // Protocol nodes compare as their bytes even when they carry a summary string.
         if f.info.kind == FieldKind::None {
-            return Val::Bytes(field_bytes(f, d, frame));
+            return Val::Proto(field_bytes(f, d, frame), carried_bytes(f, d, frame));
         }
         match &f.value {
             Value::Unsigned(v) | Value::Frame(v) => Val::Int(i128::from(*v), None),
@@ -177,11 +181,38 @@ impl<'a> Val<'a> {
     /// The text `contains` and `matches` look at.
     fn text(&self) -> Option<&'a [u8]> {
         match *self {
-            Val::Bytes(b) => Some(b),
+            Val::Bytes(b) | Val::Proto(_, b) => Some(b),
             Val::Int(_, Some(name)) => Some(name.as_bytes()),
             _ => None,
         }
     }
+
+    /// A protocol node as its own bytes, anything else as it is.
+    fn plain(self) -> Val<'a> {
+        match self {
+            Val::Proto(own, _) => Val::Bytes(own),
+            v => v,
+        }
+    }
+}
+
+/// What a protocol node carries, from its start: as far as its length field says for UDP, IPv4
+/// and IPv6, to the end of its data for the link layers and TCP (whose payload runs to the end
+/// of the IP datagram), its own bytes for the others (whose nodes span what they carry).
+/// Clamped to the data source: a quoted datagram carries what its quote holds.
+fn carried_bytes<'a>(f: &Field, d: &'a Dissection, frame: &'a [u8]) -> &'a [u8] {
+    let data = d.source_bytes(frame, f.source);
+    let start = (f.offset as usize).min(data.len());
+    let at = |i: usize| data.get(start + i..start + i + 2).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])));
+    let len = match f.info.key {
+        "udp" => at(4),
+        "ip" => at(2),
+        "ipv6" => at(4).map(|n| n + 40),
+        "eth" | "vlan" | "sll" | "null" | "tcp" => Some(data.len() - start),
+        _ => None,
+    };
+    let end = start.saturating_add(len.unwrap_or(f.len as usize)).min(data.len());
+    &data[start..end]
 }
 
 /// The bytes a field's range covers, clamped to its data source.
@@ -245,7 +276,7 @@ fn each_field<'a>(
     let field = |visit: Visitor<'_, 'a>, f: &'a Field| {
         let v = Val::of(f, d, frame);
         let len = match v {
-            Val::Bytes(b) => b.len(),
+            Val::Bytes(b) | Val::Proto(b, _) => b.len(),
             _ => f.len as usize,
         };
         visit(v, len)
@@ -310,7 +341,7 @@ pub fn udp_payloads<'a>(d: &'a Dissection, frame: &'a [u8]) -> impl Iterator<Ite
 /// The bytes a slice is taken from: bytes and strings as they are, addresses as on the wire.
 fn with_bytes<R>(v: Val<'_>, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
     match v {
-        Val::Bytes(b) => Some(f(b)),
+        Val::Bytes(b) | Val::Proto(b, _) => Some(f(b)),
         Val::Ip(IpAddr::V4(a)) => Some(f(&a.octets())),
         Val::Ip(IpAddr::V6(a)) => Some(f(&a.octets())),
         Val::Mac(m) => Some(f(m)),
@@ -386,7 +417,7 @@ impl Read {
             }
             Read::Case(inner, upper) => {
                 let mut buf = Vec::new();
-                inner.each(d, frame, &mut |v| match v {
+                inner.each(d, frame, &mut |v| match v.plain() {
                     Val::Bytes(b) => {
                         buf.clear();
                         buf.extend(
@@ -507,7 +538,7 @@ fn text_of(v: &Val<'_>, out: &mut String) -> bool {
             }
             Ok(())
         }
-        Val::Bytes(_) | Val::None => return false,
+        Val::Bytes(_) | Val::Proto(..) | Val::None => return false,
     };
     true
 }
@@ -534,7 +565,7 @@ impl Expr {
             Expr::Exists(value) => value.each(d, frame, &mut |_| true),
             Expr::Nonzero(value) => value.each(d, frame, &mut |v| match v {
                 Val::Int(i, _) => i != 0,
-                Val::Bytes(b) => b.iter().any(|&x| x != 0),
+                Val::Bytes(b) | Val::Proto(b, _) => b.iter().any(|&x| x != 0),
                 _ => false,
             }),
             Expr::Test { value, quant, pred } => quantify(*quant, value, d, frame, |v| pred.test(v)),
@@ -605,7 +636,7 @@ fn equals(v: &Val<'_>, lit: &Lit) -> bool {
 /// Orders an occurrence against a literal of the same family; `None` when they cannot be
 /// compared (another variant, another address family, NaN), which fails every comparison.
 fn order(v: &Val<'_>, lit: &Lit) -> Option<Ordering> {
-    match (v, lit) {
+    match (&v.plain(), lit) {
         (Val::Int(a, _), Lit::Int(b)) => Some(a.cmp(b)),
         (Val::Float(a), Lit::Float(b)) => a.partial_cmp(b),
         (Val::Bytes(a), Lit::Bytes(b)) => Some((*a).cmp(&b[..])),
@@ -618,7 +649,7 @@ fn order(v: &Val<'_>, lit: &Lit) -> Option<Ordering> {
 }
 
 fn compare_vals(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
-    match (a, b) {
+    match (&a.plain(), &b.plain()) {
         (Val::Int(a, _), Val::Int(b, _)) => Some(a.cmp(b)),
         (Val::Float(a), Val::Float(b)) => a.partial_cmp(b),
         (Val::Bytes(a), Val::Bytes(b)) => Some(a.cmp(b)),

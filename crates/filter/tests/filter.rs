@@ -374,7 +374,15 @@ fn protocol_nodes_compare_as_their_bytes() {
             ("heartbeat contains \"\\xde\\xad\"", true),
             ("heartbeat contains \"reply\"", false),
             ("udp contains 0d:07:9c:40", true),
-            ("udp contains de:ad", false),
+            // As in tshark, `contains` and `matches` search what a protocol carries (UDP's
+            // payload, as far as its length says; IPv4's, as far as its total length says);
+            // comparisons, slices and lengths take the node's own bytes.
+            ("udp contains de:ad", true),
+            ("udp matches \"\\xde\\xad\"", true),
+            ("ip contains de:ad:be:ef", true),
+            ("udp == 0d:07:9c:40:00:18:00:00", true),
+            ("len(udp) == 8 && len(ip) == 20", true),
+            ("udp[8:2] == fe:ff", false),
             ("heartbeat == fe:ff:ff:ff:ff:ff:ff:ff:00:00:00:00:de:ad:be:ef", true),
             ("ip contains 0a:00:00:01", true),
         ],
