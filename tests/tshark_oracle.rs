@@ -131,6 +131,8 @@ fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
         "eth contains cb:04 && len(udp) == 8",
         "ipv6 contains cb:04",
         "udp matches \"\\x01\\x00\"",
+        // A pattern that is not UTF-8 matches byte by byte.
+        "udp matches \"^.{8}\\xe3[\\x00-\\x20]\"",
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
     let captures = ["heartbeat.pcap", "overnet-family.pcap", "link-ipv6.pcap", "overte-session.pcapng", "icmp.pcap"];

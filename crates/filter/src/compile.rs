@@ -6,7 +6,7 @@ use crate::error::FilterError;
 use crate::eval::{Expr, Lit, Member, PairOp, Pred, Quant, Read, Rel};
 use crate::literal::{self, IntError};
 use crate::parser::{ArithOp, Ast, Func, Lexeme, Op, Operand, SetItem, Term, MAX_NESTING};
-use regex::RegexBuilder;
+use regex::bytes::RegexBuilder;
 use std::borrow::Cow;
 use std::net::SocketAddr;
 use udpdissect_core::FieldKind;
@@ -635,13 +635,30 @@ impl Compiler<'_> {
     }
 }
 
-fn regex(o: &Operand) -> Result<regex::Regex, FilterError> {
-    let pattern = lexeme_text(o)?;
+fn regex(o: &Operand) -> Result<regex::bytes::Regex, FilterError> {
+    // A pattern of UTF-8 text matches as Unicode text. One with other bytes (`"\xe3"`, as
+    // tshark takes it) matches byte by byte: each non-ASCII byte becomes an escape for itself.
+    let (pattern, unicode) = match &o.lexeme {
+        Lexeme::Quoted(b) if std::str::from_utf8(b).is_err() => {
+            let mut p = String::with_capacity(b.len() * 4);
+            for &c in b {
+                if c.is_ascii() {
+                    p.push(char::from(c));
+                } else {
+                    p.push_str(&format!("\\x{c:02X}"));
+                }
+            }
+            (Cow::Owned(p), false)
+        }
+        _ => (lexeme_text(o)?, true),
+    };
     // The regex crate compiles nested repetitions and groups by recursion: a pattern nested
     // as deep as its default limit (250) overflows a small thread stack. Filters nest no
     // deeper than MAX_NESTING; neither do their patterns.
     let nest_limit = u32::try_from(MAX_NESTING).unwrap_or(u32::MAX);
-    RegexBuilder::new(&pattern).size_limit(REGEX_SIZE_LIMIT).nest_limit(nest_limit).build().map_err(|e| {
+    let mut builder = RegexBuilder::new(&pattern);
+    builder.size_limit(REGEX_SIZE_LIMIT).nest_limit(nest_limit).unicode(unicode);
+    builder.build().map_err(|e| {
         // The crate's message is a multi-line drawing; its last line says what is wrong.
         let full = e.to_string();
         let reason = full.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();

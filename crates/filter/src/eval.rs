@@ -2,13 +2,12 @@
 //!
 //! Evaluation borrows everything from the dissection and the frame: occurrences are viewed as
 //! [`Val`]s (numbers, slices, addresses) and compared against literals converted once at
-//! compile time, so matching a frame allocates nothing in the common cases. The one exception
-//! is `matches` over bytes that are not valid UTF-8, which are decoded lossily first.
+//! compile time, so matching a frame allocates nothing in the common cases.
 
 use crate::catalog::Source;
 use crate::literal::IpNet;
 use crate::parser::{ArithOp, Range};
-use regex::Regex;
+use regex::bytes::Regex;
 use std::cmp::Ordering;
 use std::net::{IpAddr, SocketAddr};
 use udpdissect_core::{Dissection, Field, FieldKind, Severity, Value};
@@ -594,10 +593,7 @@ impl Pred {
             Pred::Eq(lit) => equals(v, lit),
             Pred::Order(rel, lit) => order(v, lit).is_some_and(|o| rel.holds(o)),
             Pred::Contains(needle) => v.text().is_some_and(|hay| contains(hay, needle)),
-            Pred::Matches(re) => v.text().is_some_and(|hay| match std::str::from_utf8(hay) {
-                Ok(s) => re.is_match(s),
-                Err(_) => re.is_match(&String::from_utf8_lossy(hay)),
-            }),
+            Pred::Matches(re) => v.text().is_some_and(|hay| re.is_match(hay)),
             Pred::In(members) => members.iter().any(|m| match m {
                 Member::One(lit) => equals(v, lit),
                 Member::Range(lo, hi) => {

@@ -338,6 +338,13 @@ fn strings_compare_exactly_contain_and_match() {
             ("_ws.col.protocol == udp", false),
             ("_ws.col.info contains \"\\x28dead\\x29\"", true),
             ("_ws.col.info matches \"UID -\\\\d\"", true),
+            // A pattern that is not UTF-8 matches byte by byte, as tshark takes it; one that
+            // is matches text, on bytes that need not be.
+            ("heartbeat matches \"^\\xfe\\xff{7}\\x00\"", true),
+            ("heartbeat matches \"\\xde[\\xa0-\\xaf]\\xbe\"", true),
+            ("heartbeat matches \"\\xde\\xbe\"", false),
+            ("udp matches \"^.{8}\\xfe\"", true),
+            ("heartbeat matches \"\\x00\\x00\\x00\\x00\\xde\"", true),
         ],
     );
 }
