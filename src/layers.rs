@@ -598,8 +598,8 @@ impl Echoes {
         let (src, dst) = decoded.net.src().zip(decoded.net.dst())?;
         let now = frame.ts.as_nanos();
         if matches!((i.v6, i.icmp_type), (false, 8) | (true, 128)) {
-            *self.0.get_or_insert_with(&(src, dst, id, seq), || Request { frame: 0, ns: 0 }).0 =
-                Request { frame: frame.number, ns: now };
+            let request = Request { frame: frame.number, ns: now };
+            *self.0.get_or_insert_with(&(src, dst, id, seq), || request).0 = request;
             None
         } else {
             let r = self.0.peek(&(dst, src, id, seq))?;
@@ -614,7 +614,7 @@ impl Echoes {
 pub fn summarize_other(
     frame: &Frame,
     decoded: &Decoded,
-    around: &Around,
+    names: &dyn Fn(SocketAddr, SocketAddr) -> Option<&'static str>,
     request: Option<Request>,
     out: &mut Dissection,
 ) {
@@ -648,7 +648,7 @@ pub fn summarize_other(
                 let _ = write!(info, " (request in {})", r.frame);
             }
             if let Some((src, dst, _)) = i.quoted_udp(frame.data) {
-                let _ = write!(info, " for {} {src} → {dst}", (around.names)(src, dst).unwrap_or("UDP"));
+                let _ = write!(info, " for {} {src} → {dst}", names(src, dst).unwrap_or("UDP"));
             }
             if i.v6 {
                 "ICMPv6"

@@ -246,7 +246,7 @@ pub(crate) fn prepare<'a>(
         }
         layers::note_cut_short(frame, decoded, out);
         layers::note_icmp_checksum(decoded, out);
-        layers::summarize_other(frame, decoded, around, request, out);
+        layers::summarize_other(frame, decoded, around.names, request, out);
         return None;
     };
     let (base, source) = match udp.payload {

@@ -129,7 +129,6 @@ impl StatsSink {
 
     /// Like [`StatsSink::new`] with at most `entries` conversations and endpoints.
     pub fn with_limit(sel: Selection, catalog: &Catalog, entries: usize) -> std::result::Result<StatsSink, String> {
-        let mut gates = Gates::default();
         let mut sink = StatsSink {
             capture: CaptureStats::default(),
             convs: Vec::new(),
@@ -142,7 +141,7 @@ impl StatsSink {
             sel: Selection::none(),
         };
         for item in &sel.items {
-            let gate = gates.place(item, catalog)?;
+            let gate = sink.gates.place(item, catalog)?;
             match item {
                 Item::Conversations(_) => sink.convs.push(Gated { gate, table: Conversations::new(entries) }),
                 Item::Endpoints(g) => {
@@ -166,7 +165,6 @@ impl StatsSink {
                 _ => {}
             }
         }
-        sink.gates = gates;
         sink.sel = sel;
         Ok(sink)
     }

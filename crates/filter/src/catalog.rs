@@ -43,7 +43,8 @@ const PSEUDO: &[(&str, FieldKind, Source)] = &[
     ("udp.payload", FieldKind::Bytes, Source::UdpPayload),
 ];
 
-/// The keys `udp.payload` is computed from.
+/// The keys a run builds for `udp.payload`: the `udp` node, whose header gives the payload's
+/// end, and the length field shown beside it.
 pub const UDP_PAYLOAD_KEYS: &[&str] = &["udp", "udp.length"];
 
 /// Offered only when every member is a known field of one kind.

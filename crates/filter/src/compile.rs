@@ -8,6 +8,7 @@ use crate::literal::{self, IntError};
 use crate::parser::{ArithOp, Ast, Func, Lexeme, Op, Operand, SetItem, Term, MAX_NESTING};
 use regex::bytes::RegexBuilder;
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use udpdissect_core::FieldKind;
 
@@ -645,7 +646,7 @@ fn regex(o: &Operand) -> Result<regex::bytes::Regex, FilterError> {
                 if c.is_ascii() {
                     p.push(char::from(c));
                 } else {
-                    p.push_str(&format!("\\x{c:02X}"));
+                    let _ = write!(p, "\\x{c:02X}");
                 }
             }
             (Cow::Owned(p), false)

@@ -195,19 +195,21 @@ impl<'a> Val<'a> {
     }
 }
 
-/// What a protocol node carries, from its start: as far as its length field says for UDP, IPv4
-/// and IPv6, to the end of its data for the link layers and TCP (whose payload runs to the end
-/// of the IP datagram), its own bytes for the others (whose nodes span what they carry).
-/// Clamped to the data source: a quoted datagram carries what its quote holds.
+/// What a protocol node carries, from its start: as far as its length field says for UDP (to
+/// the end of its data when the field is less than a header), IPv4 and IPv6; to the end of its
+/// data for the link layers and TCP (whose payload runs to the end of the IP datagram); its
+/// own bytes for the others (whose nodes span what they carry). Clamped to the data source: a
+/// quoted datagram carries what its quote holds.
 fn carried_bytes<'a>(f: &Field, d: &'a Dissection, frame: &'a [u8]) -> &'a [u8] {
     let data = d.source_bytes(frame, f.source);
     let start = (f.offset as usize).min(data.len());
     let at = |i: usize| data.get(start + i..start + i + 2).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])));
+    let rest = data.len() - start;
     let len = match f.info.key {
-        "udp" => at(4),
+        "udp" => Some(at(4).filter(|&n| n >= 8).unwrap_or(rest)),
         "ip" => at(2),
         "ipv6" => at(4).map(|n| n + 40),
-        "eth" | "vlan" | "sll" | "null" | "tcp" => Some(data.len() - start),
+        "eth" | "vlan" | "sll" | "null" | "tcp" => Some(rest),
         _ => None,
     };
     let end = start.saturating_add(len.unwrap_or(f.len as usize)).min(data.len());
@@ -315,26 +317,12 @@ fn each_field<'a>(
     }
 }
 
-/// Each UDP datagram's payload: the bytes after a `udp` node's header, as many as its
-/// `udp.length` says (all that were captured when it says less than a header).
+/// Each UDP datagram's payload: what a `udp` node carries ([`carried_bytes`]) after its header.
 pub fn udp_payloads<'a>(d: &'a Dissection, frame: &'a [u8]) -> impl Iterator<Item = &'a [u8]> {
-    let fields = d.fields();
-    fields.iter().enumerate().filter(|(_, f)| f.info.key == "udp" && f.info.kind == FieldKind::None).map(
-        move |(i, f)| {
-            let data = d.source_bytes(frame, f.source);
-            let start = (f.offset as usize).saturating_add(f.len as usize).min(data.len());
-            let length = fields[i + 1..]
-                .iter()
-                .take_while(|g| g.info.key != "udp")
-                .find(|g| g.info.key == "udp.length")
-                .and_then(|g| match g.value {
-                    Value::Unsigned(n) if n >= 8 => usize::try_from(n).ok(),
-                    _ => None,
-                });
-            let end = length.map_or(data.len(), |n| (f.offset as usize).saturating_add(n)).clamp(start, data.len());
-            &data[start..end]
-        },
-    )
+    d.fields()
+        .iter()
+        .filter(|f| f.info.key == "udp" && f.info.kind == FieldKind::None)
+        .map(move |f| carried_bytes(f, d, frame).get(f.len as usize..).unwrap_or_default())
 }
 
 /// The bytes a slice is taken from: bytes and strings as they are, addresses as on the wire.
