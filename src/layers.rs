@@ -1,17 +1,22 @@
 //! Fields and columns for everything below UDP (frame, link, VLAN, IP, UDP, and the
 //! non-UDP frames' protocol and info), built from the capture layer's decode.
 
+use crate::pipeline::Times;
 use std::fmt::Write;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use udpdissect_capture::{linktype, Decoded, Frame, Icmp, Link, Net, Transport, Udp, UdpHeader};
 use udpdissect_core::lru::LruMap;
-use udpdissect_core::{digits, Dissection, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity, Value};
+use udpdissect_core::{
+    digits, Dissection, Engine, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity, Value, UDP_STREAM,
+    UDP_TIME_DELTA, UDP_TIME_RELATIVE,
+};
 
 macro_rules! fields {
     ($($id:ident = $key:literal, $name:literal, $kind:ident, $desc:literal;)*) => {
         $(pub static $id: FieldInfo = FieldInfo::new($key, $name, K::$kind, $desc);)*
-        /// Every lower-layer field, for `--list-fields`.
-        pub static ALL: &[&FieldInfo] = &[$(&$id),*];
+        /// Every lower-layer field, for `--list-fields`; with the UDP conversation's, which the
+        /// engine fills in.
+        pub static ALL: &[&FieldInfo] = &[$(&$id,)* &UDP_STREAM, &UDP_TIME_RELATIVE, &UDP_TIME_DELTA];
     };
 }
 
@@ -20,6 +25,7 @@ fields! {
     FRAME_NUMBER = "frame.number", "Frame Number", Unsigned, "1-based record number, as in Wireshark";
     FRAME_TIME = "frame.time_epoch", "Epoch Arrival Time", Time, "capture time, seconds since 1970 (UTC)";
     FRAME_TIME_REL = "frame.time_relative", "Time since first frame", Duration, "capture time relative to the first frame";
+    FRAME_TIME_DELTA = "frame.time_delta", "Time delta from previous captured frame", Duration, "capture time since the previous frame";
     FRAME_LEN = "frame.len", "Frame Length", Unsigned, "bytes on the wire";
     FRAME_CAP_LEN = "frame.cap_len", "Capture Length", Unsigned, "bytes captured";
     FRAME_IFACE = "frame.interface_id", "Interface id", Unsigned, "capture interface (pcapng)";
@@ -71,6 +77,7 @@ fields! {
     UDP_DSTPORT = "udp.dstport", "Destination Port", Unsigned, "UDP destination port";
     UDP_LENGTH = "udp.length", "Length", Unsigned, "header and payload, from the header";
     UDP_CHECKSUM = "udp.checksum", "Checksum", Hex, "as on the wire (not verified)";
+    UDP_CHECKSUM_STATUS = "udp.checksum.status", "Checksum Status", Enum, "2 unverified, 3 not present (zero over IPv4 or quoted), 4 illegal (zero over IPv6)";
     TCP = "tcp", "Transmission Control Protocol", None, "TCP header";
     TCP_SRCPORT = "tcp.srcport", "Source Port", Unsigned, "TCP source port";
     TCP_DSTPORT = "tcp.dstport", "Destination Port", Unsigned, "TCP destination port";
@@ -120,7 +127,13 @@ pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
     ports: &[],
     heuristic: false,
     fields: ALL,
-    experts: &[&CUT_SHORT, &DEFRAG_DROPPED, &ICMP_CHECKSUM_BAD, &udpdissect_core::CONVERSATIONS_FULL],
+    experts: &[
+        &CUT_SHORT,
+        &DEFRAG_DROPPED,
+        &ICMP_CHECKSUM_BAD,
+        &UDP_CHECKSUM_ZERO,
+        &udpdissect_core::CONVERSATIONS_FULL,
+    ],
     prefs: &[],
     volatile: &[],
 };
@@ -175,13 +188,14 @@ fn node_text(out: &Dissection, node: &'static FieldInfo, text: impl FnOnce() -> 
 
 /// Adds the frame and lower-layer fields (call only when the tree is wanted).
 /// `udp_source` is the data source holding the UDP header (a reassembled buffer, or 0).
-/// `request`: an echo reply's request ([`Echoes::pair`]).
+/// The frame's own UDP datagram gets its place in its conversation as fields the engine fills
+/// in ([`Dissection::add_place_fields`]).
 pub fn add_fields(
     frame: &Frame,
     decoded: &Decoded,
-    rel_ns: i64,
+    times: Times,
     udp_source: u16,
-    request: Option<Request>,
+    earlier: Earlier,
     out: &mut Dissection,
 ) {
     let len = frame.data.len();
@@ -206,7 +220,8 @@ pub fn add_fields(
         out.add_generated(&FRAME_NUMBER, Value::Unsigned(frame.number));
         if frame.has_ts {
             out.add_generated(&FRAME_TIME, Value::Time(frame.ts.as_nanos()));
-            out.add_generated(&FRAME_TIME_REL, Value::Duration(rel_ns));
+            out.add_generated(&FRAME_TIME_DELTA, Value::Duration(times.delta));
+            out.add_generated(&FRAME_TIME_REL, Value::Duration(times.rel));
         }
         out.add_generated(&FRAME_LEN, Value::Unsigned(frame.orig_len as u64));
         out.add_generated(&FRAME_CAP_LEN, Value::Unsigned(len as u64));
@@ -316,7 +331,9 @@ pub fn add_fields(
         out.close();
     }
     match decoded.transport {
-        Transport::Udp(u) if out.wants_subtree(&UDP) => add_udp(&u, udp_source, out),
+        Transport::Udp(u) if out.wants_subtree(&UDP) => {
+            add_udp(&u, matches!(decoded.net, Net::Ipv6(_)), udp_source, out)
+        }
         Transport::Tcp(t) if out.wants_subtree(&TCP) => {
             let o = t.header_offset;
             let text = node_text(out, &TCP, || format!("Src Port: {}, Dst Port: {}", t.src_port, t.dst_port));
@@ -330,7 +347,7 @@ pub fn add_fields(
             out.close();
         }
         // Kept for an IP or UDP field too: an error quotes the datagram's headers.
-        Transport::Icmp(i) => add_icmp(&i, frame.data, request, out),
+        Transport::Icmp(i) => add_icmp(&i, frame.data, earlier, out),
         _ => {}
     }
     if decoded.truncated || (frame.data.len() as u32) < frame.orig_len {
@@ -357,7 +374,7 @@ pub fn note_cut_short(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
     }
 }
 
-fn add_udp(u: &Udp, source: u16, out: &mut Dissection) {
+fn add_udp(u: &Udp, v6: bool, source: u16, out: &mut Dissection) {
     let prev = out.set_cursor(source, 0);
     let header = UdpHeader {
         header_offset: u.header_offset,
@@ -366,12 +383,21 @@ fn add_udp(u: &Udp, source: u16, out: &mut Dissection) {
         length: u.length,
         checksum: u.checksum,
     };
-    add_udp_header(&header, out);
+    add_udp_header(&header, Checksum::Own { v6 }, None, out);
     out.set_cursor(prev.0, prev.1);
 }
 
-/// A UDP header's node: the frame's own datagram's, or the one an ICMP error quotes.
-fn add_udp_header(u: &UdpHeader, out: &mut Dissection) {
+/// Whose UDP checksum it is: tshark does not verify them, and tells a zero apart (no
+/// checksum, allowed over IPv4; illegal over IPv6, except in a quote).
+#[derive(Clone, Copy)]
+enum Checksum {
+    Own { v6: bool },
+    Quoted,
+}
+
+/// A UDP header's node: the frame's own datagram's (`quoted_stream` None: its place comes from
+/// the engine), or the one an ICMP error quotes.
+fn add_udp_header(u: &UdpHeader, checksum: Checksum, quoted_stream: Option<u64>, out: &mut Dissection) {
     let o = u.header_offset;
     let text = node_text(out, &UDP, || {
         let mut s = String::with_capacity(32);
@@ -386,6 +412,19 @@ fn add_udp_header(u: &UdpHeader, out: &mut Dissection) {
     out.add(&UDP_DSTPORT, o + 2, 2, Value::Unsigned(u.dst_port.into()));
     out.add(&UDP_LENGTH, o + 4, 2, Value::Unsigned(u.length.into()));
     out.add(&UDP_CHECKSUM, o + 6, 2, Value::Unsigned(u.checksum.into()));
+    let status = match (u.checksum, checksum) {
+        (0, Checksum::Own { v6: true }) => (4, "Illegal"),
+        (0, _) => (3, "Not present"),
+        _ => (2, "Unverified"),
+    };
+    out.add_generated(&UDP_CHECKSUM_STATUS, Value::Enum { value: status.0, name: Some(status.1) });
+    match (checksum, quoted_stream) {
+        (Checksum::Own { .. }, _) => out.add_place_fields(),
+        (Checksum::Quoted, Some(stream)) => {
+            out.add_generated(&UDP_STREAM, Value::Unsigned(stream));
+        }
+        (Checksum::Quoted, None) => {}
+    }
     out.close();
 }
 
@@ -480,7 +519,7 @@ static ICMP6_FIELDS: IcmpFields = IcmpFields {
     resptime: &ICMPV6_RESPTIME,
 };
 
-fn add_icmp(i: &Icmp, frame: &[u8], request: Option<Request>, out: &mut Dissection) {
+fn add_icmp(i: &Icmp, frame: &[u8], earlier: Earlier, out: &mut Dissection) {
     let f = if i.v6 { &ICMP6_FIELDS } else { &ICMP4_FIELDS };
     if !(out.wants_subtree(f.node) || out.wants_subtree(&IP) || out.wants_subtree(&IPV6) || out.wants_subtree(&UDP)) {
         return;
@@ -501,7 +540,7 @@ fn add_icmp(i: &Icmp, frame: &[u8], request: Option<Request>, out: &mut Dissecti
         out.add(f.ident, o + 4, 2, Value::Unsigned(id.into()));
         out.add(f.seq, o + 6, 2, Value::Unsigned(seq.into()));
     }
-    if let Some(r) = request {
+    if let Some(r) = earlier.request {
         out.add_generated(f.resp_to, Value::Frame(r.frame));
         out.add_generated(f.resptime, Value::Float(r.ns as f64 / 1e6));
     }
@@ -517,7 +556,7 @@ fn add_icmp(i: &Icmp, frame: &[u8], request: Option<Request>, out: &mut Dissecti
     if let Some(q) = i.quoted(frame) {
         add_ip(&q.net, out);
         if let Some(u) = q.udp.filter(|_| out.wants_subtree(&UDP)) {
-            add_udp_header(&u, out);
+            add_udp_header(&u, Checksum::Quoted, earlier.quoted_stream, out);
         }
     }
     out.close();
@@ -543,6 +582,29 @@ fn icmp_name(s: &mut String, i: &Icmp) {
     }
 }
 
+pub static UDP_CHECKSUM_ZERO: ExpertInfo = ExpertInfo::new(
+    "udp.checksum_zero",
+    Severity::Error,
+    "a UDP checksum of zero over IPv6, where it is mandatory (RFC 8200): the receiver drops the datagram",
+);
+
+/// The zero checksum over IPv6, on every path: a datagram the receiving stack drops, the
+/// kind of mistake a home-made client makes. (Other checksums are not verified, as in
+/// tshark: a capture on the sending host holds the ones left to the network card.)
+pub fn note_udp_checksum(decoded: &Decoded, out: &mut Dissection) {
+    if let (Transport::Udp(u), Net::Ipv6(_)) = (decoded.transport, decoded.net) {
+        if u.checksum == 0 {
+            out.expert(
+                &UDP_CHECKSUM_ZERO,
+                format!(
+                    "UDP checksum 0 over IPv6 ({} → {}): illegal, the receiving stack drops the datagram; compute the checksum",
+                    u.src_port, u.dst_port
+                ),
+            );
+        }
+    }
+}
+
 /// The checksum finding, on every path (the summary line shows it too).
 pub fn note_icmp_checksum(decoded: &Decoded, out: &mut Dissection) {
     let Transport::Icmp(i) = decoded.transport else { return };
@@ -559,13 +621,41 @@ pub fn note_icmp_checksum(decoded: &Decoded, out: &mut Dissection) {
     }
 }
 
-/// What the columns of a frame without a UDP datagram take from the frames before it.
+/// What a frame without a UDP datagram takes from the frames before it.
 pub struct Around<'a> {
-    /// The protocol of the conversation between two ends ([`udpdissect_core::Engine::protocol_between`]),
-    /// which an ICMP error names for the datagram it quotes.
-    pub names: &'a dyn Fn(SocketAddr, SocketAddr) -> Option<&'static str>,
+    /// The conversations an ICMP error's quote belongs to; `None` where no frame quotes one
+    /// (the second thread's handed-off datagrams).
+    pub engine: Option<&'a mut Engine>,
     /// The echo requests seen, which a reply names.
     pub echoes: &'a mut Echoes,
+}
+
+/// What [`Around`] gives one frame.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Earlier {
+    /// An echo reply's request ([`Echoes::pair`]).
+    pub request: Option<Request>,
+    /// The stream index of the conversation whose datagram an ICMP error quotes.
+    pub quoted_stream: Option<u64>,
+    /// That conversation's protocol column, or its ports' ([`Engine::protocol_between`]).
+    pub quoted_protocol: Option<&'static str>,
+}
+
+impl Around<'_> {
+    /// Pairs an echo with its request; places the datagram an ICMP error quotes in its
+    /// conversation, as tshark does (tracking the conversation from now on if it is new).
+    pub fn earlier(&mut self, frame: &Frame, decoded: &Decoded) -> Earlier {
+        let mut earlier = Earlier { request: self.echoes.pair(frame, decoded), ..Earlier::default() };
+        let quoted = match decoded.transport {
+            Transport::Icmp(i) => i.quoted_udp(frame.data),
+            _ => None,
+        };
+        if let (Some((src, dst, _)), Some(engine)) = (quoted, self.engine.as_deref_mut()) {
+            earlier.quoted_protocol = engine.protocol_between(src, dst);
+            earlier.quoted_stream = Some(engine.quote(src, dst, frame.number, frame.ts.as_nanos()));
+        }
+        earlier
+    }
 }
 
 /// Echo requests seen lately, so that a reply names its request and the time it took, as
@@ -611,13 +701,7 @@ impl Echoes {
 /// Protocol and info columns of a frame that carries no UDP datagram; an ICMP error names the
 /// protocol of the conversation it quotes (else "UDP"), and an echo reply its request.
 /// The info column is skipped when unread only for TCP, the common case.
-pub fn summarize_other(
-    frame: &Frame,
-    decoded: &Decoded,
-    names: &dyn Fn(SocketAddr, SocketAddr) -> Option<&'static str>,
-    request: Option<Request>,
-    out: &mut Dissection,
-) {
+pub fn summarize_other(frame: &Frame, decoded: &Decoded, earlier: Earlier, out: &mut Dissection) {
     let wants_info = out.wants_info();
     let info = &mut out.info;
     out.protocol = match decoded.transport {
@@ -644,11 +728,11 @@ pub fn summarize_other(
                     _ => Ok(()),
                 };
             }
-            if let Some(r) = request {
+            if let Some(r) = earlier.request {
                 let _ = write!(info, " (request in {})", r.frame);
             }
             if let Some((src, dst, _)) = i.quoted_udp(frame.data) {
-                let _ = write!(info, " for {} {src} → {dst}", names(src, dst).unwrap_or("UDP"));
+                let _ = write!(info, " for {} {src} → {dst}", earlier.quoted_protocol.unwrap_or("UDP"));
             }
             if i.v6 {
                 "ICMPv6"

@@ -74,11 +74,12 @@ pub fn run_selected(
     while let Some((frame, times)) = feed.next(reader, &defrag) {
         out.clear();
         let decoded = decode(&frame, &mut defrag);
-        let names = |a, b| engine.protocol_between(a, b);
-        let mut around = layers::Around { names: &names, echoes: &mut echoes };
-        if let Some(pkt) = prepare(&frame, &decoded, times.rel, opts.tree, &mut around, &mut out) {
+        let mut around = layers::Around { engine: Some(&mut *engine), echoes: &mut echoes };
+        if let Some(pkt) = prepare(&frame, &decoded, times, opts.tree, &mut around, &mut out) {
             if !opts.layers_only {
                 engine.dissect(&pkt, &mut out);
+            } else if out.awaits_place() {
+                engine.locate(&pkt, &mut out);
             }
         }
         shown.show(sink, &frame, &decoded, &out, times).map_err(Stop::Output)?;
@@ -90,7 +91,7 @@ pub fn run_selected(
 
 /// A frame's times, nanoseconds: since the epoch, since the first frame, since the previous.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Times {
+pub struct Times {
     pub abs: i64,
     pub rel: i64,
     pub delta: i64,
@@ -233,20 +234,20 @@ pub(crate) fn finish(engine: &mut Engine, feed: &Feed, sink: &mut dyn Sink, out:
 pub(crate) fn prepare<'a>(
     frame: &Frame,
     decoded: &'a Decoded<'a>,
-    rel: i64,
+    times: Times,
     tree: bool,
     around: &mut layers::Around,
     out: &mut Dissection,
 ) -> Option<Packet<'a>> {
     let addrs = decoded.net.src().zip(decoded.net.dst());
     let (Transport::Udp(udp), Some((src, dst))) = (&decoded.transport, addrs) else {
-        let request = around.echoes.pair(frame, decoded);
+        let earlier = around.earlier(frame, decoded);
         if tree {
-            layers::add_fields(frame, decoded, rel, 0, request, out);
+            layers::add_fields(frame, decoded, times, 0, earlier, out);
         }
         layers::note_cut_short(frame, decoded, out);
         layers::note_icmp_checksum(decoded, out);
-        layers::summarize_other(frame, decoded, around.names, request, out);
+        layers::summarize_other(frame, decoded, earlier, out);
         return None;
     };
     let (base, source) = match udp.payload {
@@ -256,9 +257,10 @@ pub(crate) fn prepare<'a>(
         }
     };
     if tree {
-        layers::add_fields(frame, decoded, rel, source, None, out);
+        layers::add_fields(frame, decoded, times, source, layers::Earlier::default(), out);
     }
     layers::note_cut_short(frame, decoded, out);
+    layers::note_udp_checksum(decoded, out);
     out.set_cursor(source, base as u32);
     let payload = udp.payload.bytes();
     // A datagram the snapshot length cut: its length on the wire is the header's.

@@ -192,9 +192,8 @@ fn dispatch(
         let Some((frame, times)) = feed.next(reader, &defrag) else { break };
         out.clear();
         let decoded = decode(&frame, &mut defrag);
-        let names = |a, b| engine.protocol_between(a, b);
-        let mut around = layers::Around { names: &names, echoes: &mut echoes };
-        let handoff = prepare(&frame, &decoded, times.rel, opts.tree, &mut around, &mut out).and_then(|pkt| {
+        let mut around = layers::Around { engine: Some(&mut *engine), echoes: &mut echoes };
+        let handoff = prepare(&frame, &decoded, times, opts.tree, &mut around, &mut out).and_then(|pkt| {
             let mut known = |proto: usize, pkt: &Packet| {
                 batch.ask = Some((proto, pkt.src, pkt.dst));
                 stopped |= !send(&mut batch);
@@ -232,7 +231,7 @@ fn render(
     let mut shown = Shown::new(filter);
     // Handed-off frames are UDP datagrams: no ICMP names a protocol or a request here.
     let mut echoes = layers::Echoes::default();
-    let mut around = layers::Around { names: &|_, _| None, echoes: &mut echoes };
+    let mut around = layers::Around { engine: None, echoes: &mut echoes };
     for mut batch in batches {
         for item in &batch.items {
             let frame = Frame { data: &batch.data[item.data.clone()], ..item.frame };
@@ -244,7 +243,7 @@ fn render(
                 Work::Done(k) => &batch.outs[k],
                 Work::Away(h) => {
                     work.clear();
-                    if let Some(pkt) = prepare(&frame, &decoded, item.times.rel, opts.tree, &mut around, work) {
+                    if let Some(pkt) = prepare(&frame, &decoded, item.times, opts.tree, &mut around, work) {
                         lent.dissect(&h, &pkt, work);
                     }
                     &*work

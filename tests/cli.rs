@@ -617,3 +617,70 @@ fn echo_replies_name_their_request_and_its_time() {
         assert_eq!(run(&["-Y", "icmp.resptime > 2", "-T", "fields", "-e", "frame.number"]), "2\n");
     }
 }
+
+/// Datagrams are placed in their conversation as tshark places them: `udp.stream` numbers
+/// conversations from 0 in order of first appearance (an ICMP error's quote counts, and opens
+/// one), `udp.time_relative` and `udp.time_delta` time the conversation's own datagrams, a quote
+/// moving neither. The same on one thread, on two, and in a run that reads only these layers.
+/// Also `udp.checksum.status`, and the finding on a zero checksum over IPv6.
+#[test]
+fn datagrams_are_numbered_and_timed_in_their_conversations() {
+    let (a, b, c) = (sa("10.0.0.1:5000"), sa("10.0.0.2:6000"), sa("10.0.0.3:7000"));
+    let router = Ipv4Addr::new(10, 0, 0, 254);
+    let (a6, b6): (std::net::SocketAddrV6, std::net::SocketAddrV6) =
+        ("[2001:db8::1]:5000".parse().unwrap(), "[2001:db8::2]:6000".parse().unwrap());
+    let udp = |src, dst, body: &[u8]| link::ethernet_ip(&packet::udp4(src, dst, body));
+    let at = |ms: u32| Ts::new(T0, ms * 1_000_000);
+    let quoted = packet::udp4(c, b, b"hello");
+    let frames = [
+        (at(0), udp(a, b, b"one")),
+        (at(10), udp(b, a, b"two")),
+        // A quote of a conversation not seen yet opens stream 1; its first datagram comes later.
+        (at(15), link::ethernet_ip(&packet::icmp4_port_unreachable(router, &quoted))),
+        (at(40), udp(a, b, b"three")),
+        (at(100), link::ethernet_ip(&quoted)),
+        (at(130), link::ethernet_ip(&packet::Udp::v4(c, b).zero_checksum().build(b"x"))),
+        (at(150), link::ethernet_ip(&packet::Udp::v6(a6, b6).zero_checksum().build(b"y"))),
+        (at(160), link::ethernet_ip(&packet::udp6(b6, a6, b"z"))),
+    ];
+    let p = file("streams.pcap", &pcap(&frames));
+    let columns = ["frame.number", "udp.stream", "udp.time_relative", "udp.time_delta", "udp.checksum.status"];
+    let expected = "1\t0\t0.000000000\t0.000000000\t2\n\
+                    2\t0\t0.010000000\t0.010000000\t2\n\
+                    3\t1\t\t\t2\n\
+                    4\t0\t0.040000000\t0.030000000\t2\n\
+                    5\t1\t0.085000000\t0.085000000\t2\n\
+                    6\t1\t0.115000000\t0.030000000\t3\n\
+                    7\t2\t0.000000000\t0.000000000\t4\n\
+                    8\t2\t0.010000000\t0.010000000\t2\n";
+    for (threads, extra) in [("1", None), ("2", None), ("2", Some("heartbeat.uid")), ("1", Some("heartbeat.uid"))] {
+        let mut args = vec!["-T", "fields"];
+        for c in columns.iter().chain(&extra) {
+            args.extend(["-e", c]);
+        }
+        let o = bin().env("UDPDISSECT_THREADS", threads).args(&args).arg(&p).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let out = stdout(&o);
+        let out: String = out.lines().map(|l| l.split('\t').take(5).collect::<Vec<_>>().join("\t") + "\n").collect();
+        assert_eq!(out, expected, "{threads} thread(s), with {extra:?}");
+    }
+    let keep = |filter: &str| {
+        let o = bin().args(["-Y", filter, "-T", "fields", "-e", "frame.number"]).arg(&p).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        stdout(&o).lines().map(str::to_string).collect::<Vec<_>>().join(",")
+    };
+    assert_eq!(keep("udp.stream == 1"), "3,5,6");
+    assert_eq!(keep("udp.time_delta > 0.02"), "4,5,6");
+    assert_eq!(keep("udp.checksum.status == 4"), "7");
+    // The tree shows them where tshark does, after the checksum.
+    let tree = stdout(&run(&["-V", "-c", "1"], &p));
+    assert!(
+        tree.contains(
+            "    [Checksum Status: Unverified (2)]\n    [Stream index: 0]\n    [Time since first frame: 0.000000000 s]\n    [Time since previous frame: 0.000000000 s]\n"
+        ),
+        "{tree}"
+    );
+    let summary = stdout(&run(&[], &p));
+    let lines: Vec<&str> = summary.lines().collect();
+    assert!(lines[6].ends_with("[udp.checksum_zero]") && !lines[5].contains("udp.checksum_zero"), "{summary}");
+}

@@ -17,7 +17,7 @@ pub const HEADER: &str = "# udpdissect regress v1: ";
 
 /// Frame fields the block's header line already says (number, time) or that only depend on
 /// other frames (relative time).
-const REPEATED: &[&str] = &["frame", "frame.number", "frame.time_epoch", "frame.time_relative"];
+const REPEATED: &[&str] = &["frame", "frame.number", "frame.time_epoch", "frame.time_relative", "frame.time_delta"];
 
 /// Collects the expected text of one capture in memory.
 pub struct ExpectedSink {

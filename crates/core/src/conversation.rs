@@ -3,6 +3,7 @@
 //! time, never wall time.
 
 use crate::addr::Addr;
+use crate::field::{FieldInfo, FieldKind};
 use crate::lru::LruMap;
 use crate::TimeNs;
 use std::any::Any;
@@ -15,6 +16,38 @@ pub const CONVERSATION_IDLE_NS: TimeNs = 600 * 1_000_000_000;
 
 /// Identifies one conversation for the lifetime of a run; never reused.
 pub type ConvId = u64;
+
+/// The conversation's index in the run, from 0 in order of first appearance: tshark's stream.
+pub static UDP_STREAM: FieldInfo = FieldInfo::new(
+    "udp.stream",
+    "Stream index",
+    FieldKind::Unsigned,
+    "the conversation's number in the capture, from 0 in order of first appearance (a conversation idle 10 minutes, or dropped at the table's limit, comes back under a new one)",
+);
+/// Capture time since the conversation's first datagram.
+pub static UDP_TIME_RELATIVE: FieldInfo = FieldInfo::new(
+    "udp.time_relative",
+    "Time since first frame",
+    FieldKind::Duration,
+    "capture time since the first datagram of this conversation",
+);
+/// Capture time since the conversation's previous datagram.
+pub static UDP_TIME_DELTA: FieldInfo = FieldInfo::new(
+    "udp.time_delta",
+    "Time since previous frame",
+    FieldKind::Duration,
+    "capture time since the previous datagram of this conversation",
+);
+
+/// Where a datagram falls in its conversation: the conversation's stream index and the capture
+/// time since its first and its previous datagram (the UDP tree's `udp.stream`,
+/// `udp.time_relative` and `udp.time_delta`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Place {
+    pub stream: u64,
+    pub since_first: TimeNs,
+    pub since_previous: TimeNs,
+}
 
 /// Direction relative to the conversation's first packet (whose sender is the client).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,7 +66,13 @@ pub(crate) struct Conv {
     pub id: ConvId,
     /// Whether the client (the first sender) is the key's first end.
     client_first: bool,
+    /// Only an ICMP error's quote of it has been seen: it binds no protocol yet, and names
+    /// none ([`crate::Engine::protocol_between`] goes by the ports).
+    pub quoted: bool,
     pub first_frame: u64,
+    /// Capture time of the first datagram, of the latest in capture order, and the latest.
+    first: TimeNs,
+    previous: TimeNs,
     last: TimeNs,
     pub bound: Option<usize>,
     /// The protocols that accepted a datagram of this conversation (bit per dissector).
@@ -108,14 +147,51 @@ impl Conversations {
         self.table.peek(&key(Addr::new(a), Addr::new(b)))
     }
 
-    /// Finds or creates the conversation of a datagram and marks it used; also its client.
+    /// Finds or creates the conversation of a datagram and marks it used; also its client and
+    /// where the datagram falls in it.
     pub fn touch(
         &mut self,
         src: SocketAddr,
         dst: SocketAddr,
         frame: u64,
         now: TimeNs,
-    ) -> (&mut Conv, Direction, SocketAddr) {
+    ) -> (&mut Conv, Direction, SocketAddr, Place) {
+        let (a, b) = (Addr::new(src), Addr::new(dst));
+        let (conv, _) = self.find_or_create(a, b, frame, now);
+        let forward = key(a, b).0 == a;
+        if conv.quoted {
+            // Its first datagram: the sender is the client, whoever the quote was from.
+            conv.quoted = false;
+            conv.client_first = forward;
+            conv.first_frame = frame;
+        }
+        let place = Place {
+            stream: conv.id - 1,
+            since_first: now.saturating_sub(conv.first),
+            since_previous: now.saturating_sub(conv.previous),
+        };
+        conv.previous = now;
+        conv.last = conv.last.max(now);
+        let (dir, client) = if forward == conv.client_first {
+            (Direction::ClientToServer, src)
+        } else {
+            (Direction::ServerToClient, dst)
+        };
+        (conv, dir, client, place)
+    }
+
+    /// The stream index of the conversation whose datagram an ICMP error quotes, tracked from
+    /// now on if it is new, as tshark tracks it. A quote binds no protocol and moves neither
+    /// the conversation's times nor its client.
+    pub fn quote(&mut self, src: SocketAddr, dst: SocketAddr, frame: u64, now: TimeNs) -> u64 {
+        let (conv, created) = self.find_or_create(Addr::new(src), Addr::new(dst), frame, now);
+        conv.quoted |= created;
+        conv.id - 1
+    }
+
+    /// Expires idle conversations, then finds or creates the one between `a` and `b` (a the
+    /// sender) and marks it used. The bool is true when it was created.
+    fn find_or_create(&mut self, a: Addr, b: Addr, frame: u64, now: TimeNs) -> (&mut Conv, bool) {
         while self.table.peek_lru().is_some_and(|(_, c)| now.saturating_sub(c.last) > CONVERSATION_IDLE_NS) {
             if let Some((_, c)) = self.table.pop_lru() {
                 note_drop(&mut self.dropped, self.watched, &c);
@@ -123,14 +199,16 @@ impl Conversations {
         }
         let full = self.table.len() >= self.table.capacity();
         let next_id = &mut self.next_id;
-        let (a, b) = (Addr::new(src), Addr::new(dst));
         let key = key(a, b);
         let (conv, created, slot, evicted) = self.table.get_or_insert_slot(&key, || {
             *next_id += 1;
             Conv {
                 id: *next_id - 1,
                 client_first: key.0 == a,
+                quoted: false,
                 first_frame: frame,
+                first: now,
+                previous: now,
                 last: now,
                 bound: None,
                 accepted: 0,
@@ -147,11 +225,7 @@ impl Conversations {
                 self.first_eviction = Some(frame);
             }
         }
-        conv.last = conv.last.max(now);
-        let from_client = (key.0 == a) == conv.client_first;
-        let (dir, client) =
-            if from_client { (Direction::ClientToServer, src) } else { (Direction::ServerToClient, dst) };
-        (conv, dir, client)
+        (conv, created)
     }
 }
 
@@ -166,17 +240,55 @@ mod tests {
     #[test]
     fn both_directions_share_one_conversation_and_first_sender_is_client() {
         let mut c = Conversations::new(8);
-        let (conv, d, client) = c.touch(sa("10.0.0.1:5000"), sa("10.0.0.2:3335"), 1, 0);
+        let (conv, d, client, _) = c.touch(sa("10.0.0.1:5000"), sa("10.0.0.2:3335"), 1, 0);
         let id = conv.id;
         assert_eq!((d, client), (Direction::ClientToServer, sa("10.0.0.1:5000")));
-        let (conv, d, client) = c.touch(sa("10.0.0.2:3335"), sa("10.0.0.1:5000"), 2, 1);
+        let (conv, d, client, _) = c.touch(sa("10.0.0.2:3335"), sa("10.0.0.1:5000"), 2, 1);
         assert_eq!((conv.id, d, client), (id, Direction::ServerToClient, sa("10.0.0.1:5000")));
         // A client whose address sorts after the server's.
-        let (_, d, client) = c.touch(sa("10.0.0.9:5000"), sa("10.0.0.2:3335"), 3, 2);
+        let (_, d, client, _) = c.touch(sa("10.0.0.9:5000"), sa("10.0.0.2:3335"), 3, 2);
         assert_eq!((d, client), (Direction::ClientToServer, sa("10.0.0.9:5000")));
-        let (_, d, client) = c.touch(sa("10.0.0.2:3335"), sa("10.0.0.9:5000"), 4, 3);
+        let (_, d, client, _) = c.touch(sa("10.0.0.2:3335"), sa("10.0.0.9:5000"), 4, 3);
         assert_eq!((d, client), (Direction::ServerToClient, sa("10.0.0.9:5000")));
         assert_eq!(c.len(), 2);
+    }
+
+    #[test]
+    fn datagrams_are_placed_in_their_conversation_as_tshark_numbers_and_times_them() {
+        let mut c = Conversations::new(8);
+        let place = |c: &mut Conversations, src, dst, frame, now| c.touch(sa(src), sa(dst), frame, now).3;
+        let first = place(&mut c, "10.0.0.1:5000", "10.0.0.2:3335", 1, 1_000);
+        assert_eq!(first, Place { stream: 0, since_first: 0, since_previous: 0 });
+        assert_eq!(place(&mut c, "10.0.0.3:7", "10.0.0.2:3335", 2, 1_500).stream, 1);
+        let reply = place(&mut c, "10.0.0.2:3335", "10.0.0.1:5000", 3, 4_000);
+        assert_eq!(reply, Place { stream: 0, since_first: 3_000, since_previous: 3_000 });
+        // A timestamp that goes back gives a negative delta, as tshark's does.
+        let back = place(&mut c, "10.0.0.1:5000", "10.0.0.2:3335", 4, 3_500);
+        assert_eq!(back, Place { stream: 0, since_first: 2_500, since_previous: -500 });
+        // An idle conversation comes back under a new index.
+        let later = 4_000 + CONVERSATION_IDLE_NS + 1;
+        assert_eq!(place(&mut c, "10.0.0.1:5000", "10.0.0.2:3335", 5, later).stream, 2);
+    }
+
+    #[test]
+    fn a_quoted_datagram_numbers_its_conversation_and_moves_nothing_else() {
+        let mut c = Conversations::new(8);
+        // An error quotes a datagram from A to B before any is seen: stream 0, as in tshark.
+        assert_eq!(c.quote(sa("10.0.0.1:5000"), sa("10.0.0.2:6000"), 1, 1_000), 0);
+        assert!(c.peek(sa("10.0.0.1:5000"), sa("10.0.0.2:6000")).unwrap().quoted);
+        assert_eq!(c.quote(sa("10.0.0.2:6000"), sa("10.0.0.1:5000"), 2, 1_500), 0);
+        // Its first datagram, from B: B is the client; the times count from the first quote.
+        let (conv, d, client, place) = c.touch(sa("10.0.0.2:6000"), sa("10.0.0.1:5000"), 3, 3_000);
+        assert!(!conv.quoted);
+        assert_eq!(conv.first_frame, 3);
+        assert_eq!((d, client), (Direction::ClientToServer, sa("10.0.0.2:6000")));
+        assert_eq!(place, Place { stream: 0, since_first: 2_000, since_previous: 2_000 });
+        // A later quote changes neither the times nor the client.
+        assert_eq!(c.quote(sa("10.0.0.1:5000"), sa("10.0.0.2:6000"), 4, 4_000), 0);
+        let (_, d, _, place) = c.touch(sa("10.0.0.1:5000"), sa("10.0.0.2:6000"), 5, 5_000);
+        assert_eq!(d, Direction::ServerToClient);
+        assert_eq!(place, Place { stream: 0, since_first: 4_000, since_previous: 2_000 });
+        assert_eq!(c.quote(sa("10.0.0.9:1"), sa("10.0.0.2:6000"), 6, 6_000), 1);
     }
 
     #[test]
@@ -197,7 +309,7 @@ mod tests {
         let mut c = Conversations::new(8);
         let a = c.touch(sa("1.1.1.1:1"), sa("2.2.2.2:2"), 1, 0).0.id;
         let later = CONVERSATION_IDLE_NS + 1;
-        let (conv, d, _) = c.touch(sa("2.2.2.2:2"), sa("1.1.1.1:1"), 2, later);
+        let (conv, d, _, _) = c.touch(sa("2.2.2.2:2"), sa("1.1.1.1:1"), 2, later);
         assert_ne!(conv.id, a);
         assert_eq!(d, Direction::ClientToServer, "a fresh conversation's first sender is its client");
     }

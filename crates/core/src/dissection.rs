@@ -1,7 +1,7 @@
 //! What one frame's dissection produced: the protocol and info columns, the field tree (built
 //! only when someone will read it), expert findings and derived data sources.
 
-use crate::conversation::Direction;
+use crate::conversation::{Direction, Place, UDP_STREAM, UDP_TIME_DELTA, UDP_TIME_RELATIVE};
 use crate::field::{ExpertInfo, FieldInfo, Severity, Value};
 
 /// Deepest subtree nesting (DESIGN limit); deeper fields are attached at this depth.
@@ -94,6 +94,8 @@ pub struct Dissection {
     /// Where the bytes the dissector sees live: (source, base offset).
     cursor: (u16, u32),
     dropped_fields: bool,
+    /// Where [`Dissection::add_place_fields`] put the fields [`Dissection::set_place`] fills.
+    place_at: Option<FieldId>,
 }
 
 /// One of 64 bits for a field, chosen by the address of its (static) description: the fields
@@ -199,6 +201,7 @@ impl Dissection {
         self.depth = other.depth;
         self.cursor = other.cursor;
         self.dropped_fields = other.dropped_fields;
+        self.place_at = other.place_at;
     }
 
     /// Starts a new frame; keeps allocations.
@@ -214,6 +217,7 @@ impl Dissection {
         self.depth = 0;
         self.cursor = (0, 0);
         self.dropped_fields = false;
+        self.place_at = None;
     }
 
     pub fn fields(&self) -> &[Field] {
@@ -301,6 +305,41 @@ impl Dissection {
         }
     }
 
+    /// Adds the datagram's place in its conversation (`udp.stream`, `udp.time_relative`,
+    /// `udp.time_delta`, those wanted) to the UDP tree, as zeros that the engine fills in once it
+    /// has found the conversation ([`Dissection::set_place`]): the tree of the layers below is
+    /// built before the datagram is dispatched.
+    pub fn add_place_fields(&mut self) {
+        let at = self.fields.len();
+        self.add_generated(&UDP_STREAM, Value::Unsigned(0));
+        self.add_generated(&UDP_TIME_RELATIVE, Value::Duration(0));
+        self.add_generated(&UDP_TIME_DELTA, Value::Duration(0));
+        if self.fields.len() > at {
+            self.place_at = Some(at);
+        }
+    }
+
+    /// Whether the tree holds place fields still to be filled in.
+    pub fn awaits_place(&self) -> bool {
+        self.place_at.is_some()
+    }
+
+    /// Fills in the fields [`Dissection::add_place_fields`] added, if any.
+    pub fn set_place(&mut self, place: Place) {
+        let Some(at) = self.place_at.take() else { return };
+        for f in self.fields.iter_mut().skip(at).take(3) {
+            f.value = if std::ptr::eq(f.info, &UDP_STREAM) {
+                Value::Unsigned(place.stream)
+            } else if std::ptr::eq(f.info, &UDP_TIME_RELATIVE) {
+                Value::Duration(place.since_first)
+            } else if std::ptr::eq(f.info, &UDP_TIME_DELTA) {
+                Value::Duration(place.since_previous)
+            } else {
+                break;
+            };
+        }
+    }
+
     /// Grows a field's length (for subtrees whose extent is known only at the end).
     pub fn set_len(&mut self, id: FieldId, len: usize) {
         if let Some(f) = self.fields.get_mut(id) {
@@ -381,6 +420,43 @@ mod tests {
         assert_eq!((f[1].depth, f[1].offset, f[1].source), (1, 44, 0));
         assert_eq!((f[2].depth, f[2].offset, f[2].source), (0, 1, 1));
         assert_eq!(d.source_bytes(&[], 1), &[1, 2, 3]);
+    }
+
+    #[test]
+    fn place_fields_are_filled_in_once_the_conversation_is_found() {
+        let place = Place { stream: 7, since_first: 3_000, since_previous: -5 };
+        let mut d = Dissection::new(true);
+        d.open(&P, 0, 8, Value::None);
+        d.add_place_fields();
+        d.close();
+        assert!(d.awaits_place());
+        d.set_place(place);
+        assert!(!d.awaits_place());
+        let values: Vec<_> = d.fields()[1..].iter().map(|f| (f.info.key, f.value.clone(), f.depth)).collect();
+        assert_eq!(
+            values,
+            [
+                ("udp.stream", Value::Unsigned(7), 1),
+                ("udp.time_relative", Value::Duration(3_000), 1),
+                ("udp.time_delta", Value::Duration(-5), 1)
+            ]
+        );
+        // Only the fields a column asks for, and nothing to fill in when none is asked for.
+        d.clear();
+        d.set_interest(Some(vec![&UDP_TIME_DELTA]));
+        d.add_place_fields();
+        d.set_place(place);
+        assert_eq!(
+            d.fields().iter().map(|f| (f.info.key, f.value.clone())).collect::<Vec<_>>(),
+            [("udp.time_delta", Value::Duration(-5))]
+        );
+        d.clear();
+        d.set_interest(Some(vec![&A]));
+        d.add_place_fields();
+        assert!(!d.awaits_place() && d.fields().is_empty());
+        let mut summary = Dissection::new(false);
+        summary.add_place_fields();
+        assert!(!summary.awaits_place());
     }
 
     #[test]

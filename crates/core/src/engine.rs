@@ -1,7 +1,7 @@
 //! Dispatch, in Wireshark's order: decode-as rule → protocol bound to the conversation →
 //! lower port, then higher port → heuristics → `data`.
 
-use crate::conversation::{ConvId, Conversations, Direction, Dropped, States, MAX_CONVERSATIONS};
+use crate::conversation::{ConvId, Conversations, Direction, Dropped, Place, States, MAX_CONVERSATIONS};
 use crate::digits;
 use crate::dissection::Dissection;
 use crate::field::{ExpertInfo, FieldInfo, FieldKind, Severity, Value};
@@ -88,6 +88,9 @@ pub struct Context<'c> {
     /// The conversation's client (the first sender).
     pub client: SocketAddr,
     pub conv_first_frame: u64,
+    /// The datagram's place in its conversation: stream index, time since its first and its
+    /// previous datagram.
+    pub place: Place,
     pub(crate) slot: u32,
     pub(crate) states: &'c mut States,
     pub(crate) proto: usize,
@@ -245,7 +248,7 @@ impl Engine {
     /// for a conversation not tracked, of the one registered on the destination's or the
     /// source's port: an ICMP error names the protocol of the datagram it quotes.
     pub fn protocol_between(&self, a: SocketAddr, b: SocketAddr) -> Option<&'static str> {
-        let index = match self.convs.peek(a, b) {
+        let index = match self.convs.peek(a, b).filter(|c| !c.quoted) {
             Some(c) => c.bound?,
             None => [b.port(), a.port()].iter().find_map(|p| match self.ports.get(p)?.as_slice() {
                 [one] => Some(*one),
@@ -253,6 +256,22 @@ impl Engine {
             })?,
         };
         Some(self.dissectors.get(index)?.info().column)
+    }
+
+    /// The stream index of the conversation whose datagram an ICMP error quotes (tracked from
+    /// now on if it is new, as tshark does; it binds no protocol).
+    pub fn quote(&mut self, src: SocketAddr, dst: SocketAddr, frame: u64, time: TimeNs) -> u64 {
+        self.convs.quote(src, dst, frame, time)
+    }
+
+    /// Finds the datagram's conversation, as [`Engine::route`] does, without dissecting: fills
+    /// in its place ([`Dissection::set_place`]) and direction, for runs that stop below the
+    /// protocols but read `udp.stream`.
+    pub fn locate(&mut self, pkt: &Packet, out: &mut Dissection) {
+        self.last_time = self.last_time.max(pkt.time);
+        let (_, direction, _, place) = self.convs.touch(pkt.src, pkt.dst, pkt.frame, pkt.time);
+        out.direction = Some(direction);
+        out.set_place(place);
     }
 
     /// Live conversations and how many were evicted at the limit.
@@ -278,8 +297,9 @@ impl Engine {
         known: &mut dyn FnMut(usize, &Packet) -> bool,
     ) -> Option<Handoff> {
         self.last_time = self.last_time.max(pkt.time);
-        let (conv, direction, client) = self.convs.touch(pkt.src, pkt.dst, pkt.frame, pkt.time);
+        let (conv, direction, client, place) = self.convs.touch(pkt.src, pkt.dst, pkt.frame, pkt.time);
         out.direction = Some(direction);
+        out.set_place(place);
         let (sport, dport) = (pkt.src.port(), pkt.dst.port());
 
         let mut candidates: [Option<usize>; 4] = [None; 4];
@@ -304,6 +324,7 @@ impl Engine {
             direction,
             client,
             conv_first_frame: conv.first_frame,
+            place,
             slot: conv.slot,
             states: &mut conv.states,
             proto: 0,

@@ -4,7 +4,7 @@
 //! per-conversation state. Each lent dissector still sees exactly the datagrams it would see,
 //! in the same order, so its state, output and findings are those of a one-thread run.
 
-use crate::conversation::{ConvId, Direction, Dropped, States};
+use crate::conversation::{ConvId, Direction, Dropped, Place, States};
 use crate::dissection::Dissection;
 use crate::engine::{Context, Dissector, Packet, ProtocolInfo, Verdict};
 use std::net::SocketAddr;
@@ -35,6 +35,8 @@ pub struct Handoff {
     pub direction: Direction,
     pub client: SocketAddr,
     pub conv_first_frame: u64,
+    /// The datagram's place in its conversation, for the UDP tree.
+    pub place: Place,
 }
 
 impl Handoff {
@@ -46,6 +48,7 @@ impl Handoff {
             direction: cx.direction,
             client: cx.client,
             conv_first_frame: cx.conv_first_frame,
+            place: cx.place,
         }
     }
 }
@@ -109,6 +112,7 @@ impl Lent {
     /// Dissects a handed-off datagram into `out`, as the engine would have.
     pub fn dissect(&mut self, h: &Handoff, pkt: &Packet, out: &mut Dissection) {
         out.direction = Some(h.direction);
+        out.set_place(h.place);
         let slot = h.slot as usize;
         if self.states.len() <= slot {
             self.states.resize_with(slot + 1, || (0, Vec::new()));
@@ -127,6 +131,7 @@ impl Lent {
             direction: h.direction,
             client: h.client,
             conv_first_frame: h.conv_first_frame,
+            place: h.place,
             slot: h.slot,
             states,
             proto: h.proto,
