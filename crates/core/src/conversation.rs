@@ -62,6 +62,7 @@ type Key = (Addr, Addr);
 
 pub(crate) type States = Vec<(usize, Box<dyn Any + Send>)>;
 
+/// Kept to 80 bytes (with its key and hash, 128 a slot): the table is walked at random.
 pub(crate) struct Conv {
     pub id: ConvId,
     /// Whether the client (the first sender) is the key's first end.
@@ -69,12 +70,13 @@ pub(crate) struct Conv {
     /// Only an ICMP error's quote of it has been seen: it binds no protocol yet, and names
     /// none ([`crate::Engine::protocol_between`] goes by the ports).
     pub quoted: bool,
+    /// The dissector bound to it (registration index; the engine holds fewer than 64).
+    pub bound: Option<u8>,
     pub first_frame: u64,
     /// Capture time of the first datagram, of the latest in capture order, and the latest.
     first: TimeNs,
     previous: TimeNs,
     last: TimeNs,
-    pub bound: Option<usize>,
     /// The protocols that accepted a datagram of this conversation (bit per dissector).
     pub accepted: u64,
     /// Where the table keeps it: a number below the capacity, reused once it is dropped.
@@ -149,6 +151,7 @@ impl Conversations {
 
     /// Finds or creates the conversation of a datagram and marks it used; also its client and
     /// where the datagram falls in it.
+    #[inline]
     pub fn touch(
         &mut self,
         src: SocketAddr,
@@ -156,42 +159,25 @@ impl Conversations {
         frame: u64,
         now: TimeNs,
     ) -> (&mut Conv, Direction, SocketAddr, Place) {
-        let (a, b) = (Addr::new(src), Addr::new(dst));
-        let (conv, _) = self.find_or_create(a, b, frame, now);
-        let forward = key(a, b).0 == a;
-        if conv.quoted {
-            // Its first datagram: the sender is the client, whoever the quote was from.
-            conv.quoted = false;
-            conv.client_first = forward;
-            conv.first_frame = frame;
-        }
-        let place = Place {
-            stream: conv.id - 1,
-            since_first: now.saturating_sub(conv.first),
-            since_previous: now.saturating_sub(conv.previous),
-        };
-        conv.previous = now;
-        conv.last = conv.last.max(now);
-        let (dir, client) = if forward == conv.client_first {
-            (Direction::ClientToServer, src)
-        } else {
-            (Direction::ServerToClient, dst)
-        };
-        (conv, dir, client, place)
+        self.visit(src, dst, frame, now, false)
     }
 
     /// The stream index of the conversation whose datagram an ICMP error quotes, tracked from
     /// now on if it is new, as tshark tracks it. A quote binds no protocol and moves neither
     /// the conversation's times nor its client.
     pub fn quote(&mut self, src: SocketAddr, dst: SocketAddr, frame: u64, now: TimeNs) -> u64 {
-        let (conv, created) = self.find_or_create(Addr::new(src), Addr::new(dst), frame, now);
-        conv.quoted |= created;
-        conv.id - 1
+        self.visit(src, dst, frame, now, true).3.stream
     }
 
-    /// Expires idle conversations, then finds or creates the one between `a` and `b` (a the
-    /// sender) and marks it used. The bool is true when it was created.
-    fn find_or_create(&mut self, a: Addr, b: Addr, frame: u64, now: TimeNs) -> (&mut Conv, bool) {
+    /// [`Conversations::touch`] for a datagram, or for a quote of one: one body for both.
+    fn visit(
+        &mut self,
+        src: SocketAddr,
+        dst: SocketAddr,
+        frame: u64,
+        now: TimeNs,
+        quote: bool,
+    ) -> (&mut Conv, Direction, SocketAddr, Place) {
         while self.table.peek_lru().is_some_and(|(_, c)| now.saturating_sub(c.last) > CONVERSATION_IDLE_NS) {
             if let Some((_, c)) = self.table.pop_lru() {
                 note_drop(&mut self.dropped, self.watched, &c);
@@ -199,18 +185,20 @@ impl Conversations {
         }
         let full = self.table.len() >= self.table.capacity();
         let next_id = &mut self.next_id;
+        let (a, b) = (Addr::new(src), Addr::new(dst));
         let key = key(a, b);
+        let forward = key.0 == a;
         let (conv, created, slot, evicted) = self.table.get_or_insert_slot(&key, || {
             *next_id += 1;
             Conv {
                 id: *next_id - 1,
-                client_first: key.0 == a,
-                quoted: false,
+                client_first: forward,
+                quoted: quote,
+                bound: None,
                 first_frame: frame,
                 first: now,
                 previous: now,
                 last: now,
-                bound: None,
                 accepted: 0,
                 slot: 0,
                 states: Vec::new(),
@@ -225,7 +213,27 @@ impl Conversations {
                 self.first_eviction = Some(frame);
             }
         }
-        (conv, created)
+        let place = Place {
+            stream: conv.id - 1,
+            since_first: now.saturating_sub(conv.first),
+            since_previous: now.saturating_sub(conv.previous),
+        };
+        if !quote {
+            if conv.quoted {
+                // Its first datagram: the sender is the client, whoever the quote was from.
+                conv.quoted = false;
+                conv.client_first = forward;
+                conv.first_frame = frame;
+            }
+            conv.previous = now;
+            conv.last = conv.last.max(now);
+        }
+        let (dir, client) = if forward == conv.client_first {
+            (Direction::ClientToServer, src)
+        } else {
+            (Direction::ServerToClient, dst)
+        };
+        (conv, dir, client, place)
     }
 }
 
@@ -312,6 +320,11 @@ mod tests {
         let (conv, d, _, _) = c.touch(sa("2.2.2.2:2"), sa("1.1.1.1:1"), 2, later);
         assert_ne!(conv.id, a);
         assert_eq!(d, Direction::ClientToServer, "a fresh conversation's first sender is its client");
+    }
+
+    #[test]
+    fn a_conversation_stays_small() {
+        assert!(std::mem::size_of::<Conv>() <= 80, "{}", std::mem::size_of::<Conv>());
     }
 
     #[test]

@@ -324,9 +324,16 @@ impl Dissection {
         self.place_at.is_some()
     }
 
-    /// Fills in the fields [`Dissection::add_place_fields`] added, if any.
+    /// Fills in the fields [`Dissection::add_place_fields`] added, if any (on the summary path,
+    /// none: a test inlined).
+    #[inline]
     pub fn set_place(&mut self, place: Place) {
-        let Some(at) = self.place_at.take() else { return };
+        if let Some(at) = self.place_at.take() {
+            self.fill_place(at, place);
+        }
+    }
+
+    fn fill_place(&mut self, at: FieldId, place: Place) {
         for f in self.fields.iter_mut().skip(at).take(3) {
             f.value = if std::ptr::eq(f.info, &UDP_STREAM) {
                 Value::Unsigned(place.stream)

@@ -190,6 +190,7 @@ impl Engine {
     }
 
     pub fn with_capacity(dissectors: Vec<Box<dyn Dissector>>, conversations: usize) -> Self {
+        assert!(dissectors.len() < 64, "the engine marks dissectors by bits of a u64");
         let mut ports: rustc_hash::FxHashMap<u16, Vec<usize>> = Default::default();
         for (i, d) in dissectors.iter().enumerate() {
             for &p in d.info().ports {
@@ -249,7 +250,7 @@ impl Engine {
     /// source's port: an ICMP error names the protocol of the datagram it quotes.
     pub fn protocol_between(&self, a: SocketAddr, b: SocketAddr) -> Option<&'static str> {
         let index = match self.convs.peek(a, b).filter(|c| !c.quoted) {
-            Some(c) => c.bound?,
+            Some(c) => usize::from(c.bound?),
             None => [b.port(), a.port()].iter().find_map(|p| match self.ports.get(p)?.as_slice() {
                 [one] => Some(*one),
                 _ => None,
@@ -309,7 +310,7 @@ impl Engine {
             .rev()
             .find(|(r, _)| r.ports.contains(&sport) || r.ports.contains(&dport))
             .map(|(_, i)| *i);
-        candidates[1] = conv.bound;
+        candidates[1] = conv.bound.map(usize::from);
         // Traffic of a service no dissector here decodes (DNS, NTP, DHCP, ...) is not offered
         // to port registrations or heuristics: its client's ephemeral port may be anything.
         let foreign = is_service_port(sport) || is_service_port(dport);
@@ -357,7 +358,7 @@ impl Engine {
                 offer_here(self.dissectors[idx].as_mut(), rules, before, &mut cx, pkt, out)
             };
             if let Some(routed) = routed {
-                conv.bound = Some(idx);
+                conv.bound = Some(idx as u8);
                 conv.accepted |= bit;
                 return routed;
             }

@@ -146,11 +146,16 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
 
     /// [`LruMap::get_or_insert_evicting`], also handing back the entry's slot: a number below
     /// the capacity that stays the entry's while it lives, and is reused after it is dropped.
+    /// Inlined, with the lookup under it: the conversation table's, on every datagram. Left to
+    /// the compiler once the table's one caller grew (quotes, places), both were called and
+    /// the summary took 2.7 % more instructions (callgrind, 200 000 packets).
+    #[inline(always)]
     pub fn get_or_insert_slot(&mut self, key: &K, make: impl FnOnce() -> V) -> (&mut V, bool, u32, Option<(K, V)>) {
         let (slot, created, evicted) = self.find_or_insert(key, make);
         (&mut self.entry_mut(slot).value, created, slot, evicted)
     }
 
+    #[inline(always)]
     fn find_or_insert(&mut self, key: &K, make: impl FnOnce() -> V) -> (u32, bool, Option<(K, V)>) {
         if let Some(slot) = self.find(key) {
             self.touch(slot);
