@@ -50,22 +50,33 @@ fields! {
     NULL = "null", "Null/Loopback", None, "BSD loopback header";
     NULL_FAMILY = "null.family", "Family", Unsigned, "address family (2 IPv4; 24, 28, 30 IPv6)";
     IP = "ip", "Internet Protocol Version 4", None, "IPv4 header";
+    IP_VERSION = "ip.version", "Version", Unsigned, "4 (tshark also gives IPv6 headers a hidden ip.version of 6; here ipv6.version)";
     IP_HDR_LEN = "ip.hdr_len", "Header Length", Unsigned, "bytes";
+    IP_DSFIELD = "ip.dsfield", "Differentiated Services Field", Hex, "the DS byte (formerly type of service)";
+    IP_DSCP = "ip.dsfield.dscp", "Differentiated Services Codepoint", Unsigned, "top six bits of the DS field (46 EF, 0 default)";
+    IP_ECN = "ip.dsfield.ecn", "Explicit Congestion Notification", Unsigned, "low two bits (0 not ECN-capable, 3 congestion experienced)";
     IP_LEN = "ip.len", "Total Length", Unsigned, "header and payload";
     IP_ID = "ip.id", "Identification", Unsigned, "datagram id (fragments share it)";
+    IP_FLAGS = "ip.flags", "Flags", Hex, "the three flag bits (0x2 don't fragment, 0x1 more fragments)";
+    IP_RB = "ip.flags.rb", "Reserved bit", Bool, "must be zero";
     IP_DF = "ip.flags.df", "Don't fragment", Bool, "DF flag";
     IP_MF = "ip.flags.mf", "More fragments", Bool, "MF flag";
     IP_FRAG_OFFSET = "ip.frag_offset", "Fragment Offset", Unsigned, "bytes";
     IP_TTL = "ip.ttl", "Time to Live", Unsigned, "hops left";
     IP_PROTO = "ip.proto", "Protocol", Enum, "upper-layer protocol number";
     IP_CHECKSUM = "ip.checksum", "Header Checksum", Hex, "as on the wire (not verified)";
+    IP_CHECKSUM_STATUS = "ip.checksum.status", "Header checksum status", Enum, "2 unverified (as tshark by default)";
     IP_SRC = "ip.src", "Source Address", Ip, "IPv4 source";
     IP_DST = "ip.dst", "Destination Address", Ip, "IPv4 destination";
     IPV6 = "ipv6", "Internet Protocol Version 6", None, "IPv6 header";
+    IPV6_VERSION = "ipv6.version", "Version", Unsigned, "6";
+    IPV6_TCLASS = "ipv6.tclass", "Traffic Class", Hex, "the traffic class byte, shown in the header's first word as tshark does";
+    IPV6_DSCP = "ipv6.tclass.dscp", "Differentiated Services Codepoint", Unsigned, "top six bits of the traffic class";
+    IPV6_ECN = "ipv6.tclass.ecn", "Explicit Congestion Notification", Unsigned, "low two bits of the traffic class";
     IPV6_PLEN = "ipv6.plen", "Payload Length", Unsigned, "bytes after the fixed header";
     IPV6_NXT = "ipv6.nxt", "Next Header", Enum, "upper-layer protocol after extension headers";
     IPV6_HLIM = "ipv6.hlim", "Hop Limit", Unsigned, "hops left";
-    IPV6_FLOW = "ipv6.flow", "Flow Label", Unsigned, "20-bit flow label";
+    IPV6_FLOW = "ipv6.flow", "Flow Label", Hex, "20-bit flow label";
     IPV6_SRC = "ipv6.src", "Source Address", Ip, "IPv6 source";
     IPV6_DST = "ipv6.dst", "Destination Address", Ip, "IPv6 destination";
     IPV6_FRAG_ID = "ipv6.fragment.id", "Fragment Identification", Unsigned, "fragment extension header id";
@@ -305,19 +316,7 @@ pub fn add_fields(
     match decoded.net {
         Net::Ipv4(_) | Net::Ipv6(_) => add_ip(&decoded.net, out),
         Net::Arp => add_arp(frame, decoded, out),
-        Net::Cut { offset, version } => {
-            // Show the address bytes that were captured, as tshark does.
-            let (node, src, dst, at, n) =
-                if version == 6 { (&IPV6, &IPV6_SRC, &IPV6_DST, 8, 16) } else { (&IP, &IP_SRC, &IP_DST, 12, 4) };
-            out.open(node, offset, frame.data.len().saturating_sub(offset), Value::String("header cut short".into()));
-            for (i, info) in [src, dst].into_iter().enumerate() {
-                let start = offset + at + i * n;
-                if let Some(ip) = frame.data.get(start..start + n).and_then(ip_from) {
-                    out.add(info, start, n, Value::Ip(ip));
-                }
-            }
-            out.close();
-        }
+        Net::Cut { offset, version } => add_cut_ip(frame.data, offset, version, out),
         _ => {}
     }
     if let Some(info) = decoded.reassembled {
@@ -430,52 +429,112 @@ fn add_udp_header(u: &UdpHeader, checksum: Checksum, quoted_stream: Option<u64>,
 
 /// An IPv4 or IPv6 header's node: the frame's own, or the one an ICMP error quotes.
 fn add_ip(net: &Net, out: &mut Dissection) {
+    add_ip_within(net, None, out);
+}
+
+/// A header the capture cut short, after `captured` of its bytes: the fields those bytes
+/// hold, as tshark shows them.
+fn add_cut_ip(frame: &[u8], offset: usize, version: u8, out: &mut Dissection) {
+    let bytes = frame.get(offset..).unwrap_or_default();
+    let mut whole = [0u8; 40];
+    let captured = bytes.len().min(whole.len());
+    whole[..captured].copy_from_slice(&bytes[..captured]);
+    let net = if version == 6 {
+        Net::Ipv6(udpdissect_capture::ipv6_fixed_header(&whole, offset))
+    } else {
+        Net::Ipv4(udpdissect_capture::ipv4_header(&whole, offset))
+    };
+    add_ip_within(&net, Some(captured), out);
+}
+
+/// [`add_ip`]; with `cut`, only the fields within the first `cut` bytes of the header.
+fn add_ip_within(net: &Net, cut: Option<usize>, out: &mut Dissection) {
+    let cut_text = || Value::String("header cut short".into());
     match *net {
         Net::Ipv4(ip) if out.wants_subtree(&IP) => {
-            let text = node_text(out, &IP, || {
-                let mut s = String::with_capacity(48);
-                s.push_str("Src: ");
-                digits::push_ipv4(&mut s, ip.src);
-                s.push_str(", Dst: ");
-                digits::push_ipv4(&mut s, ip.dst);
-                s
-            });
-            out.open(&IP, ip.offset, ip.header_len, text);
+            let text = match cut {
+                Some(_) => cut_text(),
+                None => node_text(out, &IP, || {
+                    let mut s = String::with_capacity(48);
+                    s.push_str("Src: ");
+                    digits::push_ipv4(&mut s, ip.src);
+                    s.push_str(", Dst: ");
+                    digits::push_ipv4(&mut s, ip.dst);
+                    s
+                }),
+            };
             let o = ip.offset;
-            out.add(&IP_HDR_LEN, o, 1, Value::Unsigned(ip.header_len as u64));
-            out.add(&IP_LEN, o + 2, 2, Value::Unsigned(ip.total_len as u64));
-            out.add(&IP_ID, o + 4, 2, Value::Unsigned(ip.id as u64));
-            out.add(&IP_DF, o + 6, 1, Value::Bool(ip.dont_fragment));
-            out.add(&IP_MF, o + 6, 1, Value::Bool(ip.more_fragments));
-            out.add(&IP_FRAG_OFFSET, o + 6, 2, Value::Unsigned(ip.frag_offset as u64));
-            out.add(&IP_TTL, o + 8, 1, Value::Unsigned(ip.ttl as u64));
-            out.add(&IP_PROTO, o + 9, 1, Value::Enum { value: ip.protocol as u64, name: ip_proto_name(ip.protocol) });
-            out.add(&IP_CHECKSUM, o + 10, 2, Value::Unsigned(ip.checksum as u64));
-            out.add(&IP_SRC, o + 12, 4, Value::Ip(ip.src.into()));
-            out.add(&IP_DST, o + 16, 4, Value::Ip(ip.dst.into()));
+            out.open(&IP, o, cut.unwrap_or(ip.header_len), text);
+            let mut h = Within { out, start: o, end: o + cut.unwrap_or(usize::MAX - o) };
+            h.add(&IP_VERSION, 0, 1, Value::Unsigned(4));
+            h.add(&IP_HDR_LEN, 0, 1, Value::Unsigned(ip.header_len as u64));
+            h.add(&IP_DSFIELD, 1, 1, Value::Unsigned(ip.dsfield.into()));
+            h.add(&IP_DSCP, 1, 1, Value::Unsigned((ip.dsfield >> 2).into()));
+            h.add(&IP_ECN, 1, 1, Value::Unsigned((ip.dsfield & 3).into()));
+            h.add(&IP_LEN, 2, 2, Value::Unsigned(ip.total_len as u64));
+            h.add(&IP_ID, 4, 2, Value::Unsigned(ip.id as u64));
+            let flags =
+                u64::from(ip.reserved_flag) << 2 | u64::from(ip.dont_fragment) << 1 | u64::from(ip.more_fragments);
+            h.add(&IP_FLAGS, 6, 1, Value::Unsigned(flags));
+            h.add(&IP_RB, 6, 1, Value::Bool(ip.reserved_flag));
+            h.add(&IP_DF, 6, 1, Value::Bool(ip.dont_fragment));
+            h.add(&IP_MF, 6, 1, Value::Bool(ip.more_fragments));
+            h.add(&IP_FRAG_OFFSET, 6, 2, Value::Unsigned(ip.frag_offset as u64));
+            h.add(&IP_TTL, 8, 1, Value::Unsigned(ip.ttl as u64));
+            h.add(&IP_PROTO, 9, 1, Value::Enum { value: ip.protocol as u64, name: ip_proto_name(ip.protocol) });
+            h.add(&IP_CHECKSUM, 10, 2, Value::Unsigned(ip.checksum as u64));
+            if h.holds(10, 2) {
+                h.out.add_generated(&IP_CHECKSUM_STATUS, Value::Enum { value: 2, name: Some("Unverified") });
+            }
+            h.add(&IP_SRC, 12, 4, Value::Ip(ip.src.into()));
+            h.add(&IP_DST, 16, 4, Value::Ip(ip.dst.into()));
             out.close();
         }
         Net::Ipv6(ip) if out.wants_subtree(&IPV6) => {
             let o = ip.offset;
-            let text = node_text(out, &IPV6, || format!("Src: {}, Dst: {}", ip.src, ip.dst));
-            out.open(&IPV6, o, ip.upper_offset.saturating_sub(o), text);
-            out.add(&IPV6_FLOW, o, 4, Value::Unsigned(ip.flow_label as u64));
-            out.add(&IPV6_PLEN, o + 4, 2, Value::Unsigned(ip.payload_len as u64));
-            out.add(
-                &IPV6_NXT,
-                o + 6,
-                1,
-                Value::Enum { value: ip.next_header as u64, name: ip_proto_name(ip.next_header) },
-            );
-            out.add(&IPV6_HLIM, o + 7, 1, Value::Unsigned(ip.hop_limit as u64));
-            out.add(&IPV6_SRC, o + 8, 16, Value::Ip(ip.src.into()));
-            out.add(&IPV6_DST, o + 24, 16, Value::Ip(ip.dst.into()));
+            let text = match cut {
+                Some(_) => cut_text(),
+                None => node_text(out, &IPV6, || format!("Src: {}, Dst: {}", ip.src, ip.dst)),
+            };
+            out.open(&IPV6, o, cut.unwrap_or(ip.upper_offset.saturating_sub(o)), text);
+            let mut h = Within { out, start: o, end: o + cut.unwrap_or(usize::MAX - o) };
+            h.add(&IPV6_VERSION, 0, 1, Value::Unsigned(6));
+            let tclass = ip.traffic_class;
+            h.add(&IPV6_TCLASS, 0, 4, Value::Unsigned(tclass.into()));
+            h.add(&IPV6_DSCP, 0, 4, Value::Unsigned((tclass >> 2).into()));
+            h.add(&IPV6_ECN, 0, 4, Value::Unsigned((tclass & 3).into()));
+            h.add(&IPV6_FLOW, 1, 3, Value::Unsigned(ip.flow_label as u64));
+            h.add(&IPV6_PLEN, 4, 2, Value::Unsigned(ip.payload_len as u64));
+            let nxt = Value::Enum { value: ip.next_header as u64, name: ip_proto_name(ip.next_header) };
+            h.add(&IPV6_NXT, 6, 1, nxt);
+            h.add(&IPV6_HLIM, 7, 1, Value::Unsigned(ip.hop_limit as u64));
+            h.add(&IPV6_SRC, 8, 16, Value::Ip(ip.src.into()));
+            h.add(&IPV6_DST, 24, 16, Value::Ip(ip.dst.into()));
             if let Some((id, _, _)) = ip.fragment {
                 out.add_generated(&IPV6_FRAG_ID, Value::Unsigned(id as u64));
             }
             out.close();
         }
         _ => {}
+    }
+}
+
+/// Adds a header's fields at offsets from its start, those whose bytes lie before `end`.
+struct Within<'d> {
+    out: &'d mut Dissection,
+    start: usize,
+    end: usize,
+}
+
+impl Within<'_> {
+    fn holds(&self, at: usize, len: usize) -> bool {
+        self.start + at + len <= self.end
+    }
+
+    fn add(&mut self, info: &'static FieldInfo, at: usize, len: usize, value: Value) {
+        if self.holds(at, len) {
+            self.out.add(info, self.start + at, len, value);
+        }
     }
 }
 

@@ -684,3 +684,42 @@ fn datagrams_are_numbered_and_timed_in_their_conversations() {
     let lines: Vec<&str> = summary.lines().collect();
     assert!(lines[6].ends_with("[udp.checksum_zero]") && !lines[5].contains("udp.checksum_zero"), "{summary}");
 }
+
+/// The IP header's DS field, flags and version, and IPv6's traffic class and flow label, as
+/// tshark gives them (values checked against tshark 4.0 on the same bytes).
+#[test]
+fn ip_header_bits_are_tsharks_fields() {
+    let mut v4 = packet::udp4(sa("10.0.0.1:1"), sa("10.0.0.2:2"), b"a");
+    v4[1] = 0xb9; // DSCP 46 (EF), ECN 1
+    v4[6] |= 0xc0; // the reserved bit and DF
+    let mut v6 = packet::udp6("[2001:db8::1]:1".parse().unwrap(), "[2001:db8::2]:2".parse().unwrap(), b"c");
+    v6[..4].copy_from_slice(&(6u32 << 28 | 0xb9 << 20 | 0x12345).to_be_bytes());
+    let p =
+        file("bits.pcap", &pcap(&[(Ts::new(T0, 0), link::ethernet_ip(&v4)), (Ts::new(T0, 1), link::ethernet_ip(&v6))]));
+    let fields = [
+        "ip.version",
+        "ip.flags",
+        "ip.flags.rb",
+        "ip.flags.df",
+        "ip.dsfield",
+        "ip.dsfield.dscp",
+        "ip.dsfield.ecn",
+        "ip.checksum.status",
+        "ipv6.version",
+        "ipv6.tclass",
+        "ipv6.tclass.dscp",
+        "ipv6.tclass.ecn",
+        "ipv6.flow",
+    ];
+    let mut args = vec!["-T", "fields"];
+    for f in &fields {
+        args.extend(["-e", f]);
+    }
+    assert_eq!(
+        stdout(&run(&args, &p)),
+        "4\t0x06\t1\t1\t0xb9\t46\t1\t2\t\t\t\t\t\n\t\t\t\t\t\t\t\t6\t0x000000b9\t46\t1\t0x012345\n"
+    );
+    let keep = |filter: &str| stdout(&run(&["-Y", filter, "-T", "fields", "-e", "frame.number"], &p));
+    assert_eq!(keep("ip.dsfield.dscp == 46 && ip.flags.rb"), "1\n");
+    assert_eq!(keep("ipv6.tclass.dscp == 46 && ipv6.flow == 0x12345"), "2\n");
+}

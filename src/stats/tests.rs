@@ -47,6 +47,8 @@ fn feed_as(
     let ip = Ipv4Info {
         offset: 0,
         header_len: 20,
+        dsfield: 0,
+        reserved_flag: false,
         total_len: 40,
         id: 0,
         ttl: 64,

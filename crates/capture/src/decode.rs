@@ -55,6 +55,10 @@ pub enum Link {
 pub struct Ipv4Info {
     pub offset: usize,
     pub header_len: usize,
+    /// The DS field: DSCP in the top six bits, ECN in the low two.
+    pub dsfield: u8,
+    /// The reserved flag bit (evil bit), set by nobody sane.
+    pub reserved_flag: bool,
     pub total_len: u16,
     pub id: u16,
     pub ttl: u8,
@@ -75,6 +79,8 @@ pub struct Ipv6Info {
     /// The final next-header value (after extension headers).
     pub next_header: u8,
     pub hop_limit: u8,
+    /// Traffic class: DSCP in the top six bits, ECN in the low two.
+    pub traffic_class: u8,
     pub flow_label: u32,
     pub src: std::net::Ipv6Addr,
     pub dst: std::net::Ipv6Addr,
@@ -477,11 +483,13 @@ fn loopback(data: &[u8], network_order: bool, d: &mut Decoded<'_>) -> NetStart {
 }
 
 /// The fixed IPv4 header in `b` (at least 20 bytes), found at `offset`.
-fn ipv4_header(b: &[u8], offset: usize) -> Ipv4Info {
+pub fn ipv4_header(b: &[u8], offset: usize) -> Ipv4Info {
     let ff = u16::from_be_bytes([b[6], b[7]]);
     Ipv4Info {
         offset,
         header_len: usize::from(b[0] & 0x0f) * 4,
+        dsfield: b[1],
+        reserved_flag: ff & 0x8000 != 0,
         total_len: u16::from_be_bytes([b[2], b[3]]),
         id: u16::from_be_bytes([b[4], b[5]]),
         ttl: b[8],
@@ -603,6 +611,13 @@ fn walk_ext(b: &[u8], mut q: usize, end: usize, mut nh: u8) -> ExtWalk {
     }
 }
 
+/// The fixed IPv6 header in `b` (at least 40 bytes), found at `offset`, as if no extension
+/// header followed: for a header the capture cut short.
+pub fn ipv6_fixed_header(b: &[u8], offset: usize) -> Ipv6Info {
+    let walk = ExtWalk { next_header: b[6], offset: offset + 40, fragment: None, complete: false };
+    ipv6_header(b, offset, &walk)
+}
+
 /// The IPv6 header in `b` (at least 40 bytes), found at `offset`, and its extension headers' walk.
 fn ipv6_header(b: &[u8], offset: usize, w: &ExtWalk) -> Ipv6Info {
     Ipv6Info {
@@ -610,6 +625,7 @@ fn ipv6_header(b: &[u8], offset: usize, w: &ExtWalk) -> Ipv6Info {
         payload_len: u16::from_be_bytes([b[4], b[5]]),
         next_header: w.next_header,
         hop_limit: b[7],
+        traffic_class: (u32::from_be_bytes([b[0], b[1], b[2], b[3]]) >> 20) as u8,
         flow_label: u32::from_be_bytes([b[0], b[1], b[2], b[3]]) & 0x000f_ffff,
         src: v6addr(b, 8),
         dst: v6addr(b, 24),

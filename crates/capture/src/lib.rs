@@ -10,8 +10,8 @@ mod defrag;
 mod reader;
 
 pub use decode::{
-    decode, Decoded, EthInfo, Icmp, Ipv4Info, Ipv6Info, Link, Net, Quoted, SllInfo, Tcp, Transport, Udp, UdpHeader,
-    UdpPayload, Vlan,
+    decode, ipv4_header, ipv6_fixed_header, Decoded, EthInfo, Icmp, Ipv4Info, Ipv6Info, Link, Net, Quoted, SllInfo,
+    Tcp, Transport, Udp, UdpHeader, UdpPayload, Vlan,
 };
 pub use defrag::{DefragLimits, Defragmenter, FragmentInfo};
 pub use reader::{CaptureError, CaptureInfo, Format, Frame, Interface, Reader, Timestamp};
