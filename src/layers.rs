@@ -33,19 +33,20 @@ fields! {
     ETH = "eth", "Ethernet II", None, "Ethernet header";
     ETH_DST = "eth.dst", "Destination", Mac, "destination MAC";
     ETH_SRC = "eth.src", "Source", Mac, "source MAC";
-    ETH_TYPE = "eth.type", "Type", Enum, "EtherType after VLAN tags";
+    ETH_TYPE = "eth.type", "Type", HexEnum, "the type field after the addresses: a tagged frame's first TPID (0x8100), as in tshark";
     VLAN = "vlan", "802.1Q Virtual LAN", None, "VLAN tag";
     VLAN_TPID = "vlan.tpid", "Tag protocol", Hex, "0x8100 (802.1Q) or 0x88a8/0x9100 (QinQ)";
     VLAN_PRIORITY = "vlan.priority", "Priority", Unsigned, "PCP bits";
     VLAN_DEI = "vlan.dei", "DEI", Bool, "drop eligible indicator";
     VLAN_ID = "vlan.id", "ID", Unsigned, "VLAN identifier";
+    VLAN_ETYPE = "vlan.etype", "Type", HexEnum, "the EtherType after this tag";
     SLL = "sll", "Linux cooked capture", None, "Linux SLL / SLL2 header";
     SLL_VERSION = "sll.version", "Version", Unsigned, "1 (16-byte header) or 2 (20-byte header)";
     SLL_PKTTYPE = "sll.pkttype", "Packet type", Enum, "0 to us, 1 broadcast, 2 multicast, 3 to another host, 4 sent by us";
     SLL_HATYPE = "sll.hatype", "Link-layer address type", Unsigned, "ARPHRD_ value";
     SLL_HALEN = "sll.halen", "Link-layer address length", Unsigned, "bytes of the address that are valid";
     SLL_SRC = "sll.src", "Source", Bytes, "link-layer source address";
-    SLL_ETYPE = "sll.etype", "Protocol", Enum, "EtherType";
+    SLL_ETYPE = "sll.etype", "Protocol", HexEnum, "EtherType";
     SLL_IFINDEX = "sll.ifindex", "Interface index", Unsigned, "SLL2 only";
     NULL = "null", "Null/Loopback", None, "BSD loopback header";
     NULL_FAMILY = "null.family", "Family", Unsigned, "address family (2 IPv4; 24, 28, 30 IPv6)";
@@ -56,12 +57,12 @@ fields! {
     IP_DSCP = "ip.dsfield.dscp", "Differentiated Services Codepoint", Unsigned, "top six bits of the DS field (46 EF, 0 default)";
     IP_ECN = "ip.dsfield.ecn", "Explicit Congestion Notification", Unsigned, "low two bits (0 not ECN-capable, 3 congestion experienced)";
     IP_LEN = "ip.len", "Total Length", Unsigned, "header and payload";
-    IP_ID = "ip.id", "Identification", Unsigned, "datagram id (fragments share it)";
+    IP_ID = "ip.id", "Identification", Hex, "datagram id (fragments share it)";
     IP_FLAGS = "ip.flags", "Flags", Hex, "the three flag bits (0x2 don't fragment, 0x1 more fragments)";
     IP_RB = "ip.flags.rb", "Reserved bit", Bool, "must be zero";
     IP_DF = "ip.flags.df", "Don't fragment", Bool, "DF flag";
     IP_MF = "ip.flags.mf", "More fragments", Bool, "MF flag";
-    IP_FRAG_OFFSET = "ip.frag_offset", "Fragment Offset", Unsigned, "bytes";
+    IP_FRAG_OFFSET = "ip.frag_offset", "Fragment Offset", Unsigned, "in units of 8 bytes, as on the wire and in tshark (the info column gives bytes)";
     IP_TTL = "ip.ttl", "Time to Live", Unsigned, "hops left";
     IP_PROTO = "ip.proto", "Protocol", Enum, "upper-layer protocol number";
     IP_CHECKSUM = "ip.checksum", "Header Checksum", Hex, "as on the wire (not verified)";
@@ -74,12 +75,12 @@ fields! {
     IPV6_DSCP = "ipv6.tclass.dscp", "Differentiated Services Codepoint", Unsigned, "top six bits of the traffic class";
     IPV6_ECN = "ipv6.tclass.ecn", "Explicit Congestion Notification", Unsigned, "low two bits of the traffic class";
     IPV6_PLEN = "ipv6.plen", "Payload Length", Unsigned, "bytes after the fixed header";
-    IPV6_NXT = "ipv6.nxt", "Next Header", Enum, "upper-layer protocol after extension headers";
+    IPV6_NXT = "ipv6.nxt", "Next Header", Enum, "the fixed header's next header: the first extension header's type (44 fragment) or the upper-layer protocol";
     IPV6_HLIM = "ipv6.hlim", "Hop Limit", Unsigned, "hops left";
     IPV6_FLOW = "ipv6.flow", "Flow Label", Hex, "20-bit flow label";
     IPV6_SRC = "ipv6.src", "Source Address", Ip, "IPv6 source";
     IPV6_DST = "ipv6.dst", "Destination Address", Ip, "IPv6 destination";
-    IPV6_FRAG_ID = "ipv6.fragment.id", "Fragment Identification", Unsigned, "fragment extension header id";
+    IPV6_FRAG_ID = "ipv6.fraghdr.ident", "Identification", Unsigned, "the fragment extension header's identification";
     FRAGMENTS = "ip.fragments", "IP Fragments", None, "the fragments a reassembled datagram came from";
     FRAGMENT = "ip.fragment", "Fragment", Frame, "frame of one fragment";
     REASSEMBLED_LEN = "ip.reassembled.length", "Reassembled Length", Unsigned, "bytes of the reassembled IP payload";
@@ -184,6 +185,11 @@ fn ip_proto_name(p: u8) -> Option<&'static str> {
         6 => "TCP",
         17 => "UDP",
         58 => "ICMPv6",
+        0 => "IPv6 Hop-by-Hop Option",
+        43 => "Routing Header for IPv6",
+        44 => "Fragment Header for IPv6",
+        51 => "Authentication Header",
+        60 => "Destination Options for IPv6",
         _ => return None,
     })
 }
@@ -263,14 +269,11 @@ pub fn add_fields(
             if len >= 12 {
                 out.add(&ETH_SRC, 6, 6, Value::Mac(e.src));
             }
-            let type_at = decoded.vlans.iter().flatten().last().map_or(12, |v| v.offset + 2);
-            if len >= type_at + 2 {
-                out.add(
-                    &ETH_TYPE,
-                    type_at,
-                    2,
-                    Value::Enum { value: e.ethertype as u64, name: ethertype_name(e.ethertype) },
-                );
+            // The type field at byte 12, as tshark has it: a tagged frame's is its first tag's
+            // TPID, and each tag's vlan.etype says what follows it.
+            if let Some(t) = frame.data.get(12..14) {
+                let t = u16::from_be_bytes([t[0], t[1]]);
+                out.add(&ETH_TYPE, 12, 2, Value::Enum { value: t.into(), name: ethertype_name(t) });
             }
             out.close();
             for v in decoded.vlans.iter().flatten() {
@@ -280,6 +283,10 @@ pub fn add_fields(
                 out.add(&VLAN_PRIORITY, v.offset, 2, Value::Unsigned(v.pcp as u64));
                 out.add(&VLAN_DEI, v.offset, 2, Value::Bool(v.dei));
                 out.add(&VLAN_ID, v.offset, 2, Value::Unsigned(v.id as u64));
+                if let Some(t) = frame.data.get(v.offset + 2..v.offset + 4) {
+                    let t = u16::from_be_bytes([t[0], t[1]]);
+                    out.add(&VLAN_ETYPE, v.offset + 2, 2, Value::Enum { value: t.into(), name: ethertype_name(t) });
+                }
                 out.close();
             }
         }
@@ -479,7 +486,7 @@ fn add_ip_within(net: &Net, cut: Option<usize>, out: &mut Dissection) {
             h.add(&IP_RB, 6, 1, Value::Bool(ip.reserved_flag));
             h.add(&IP_DF, 6, 1, Value::Bool(ip.dont_fragment));
             h.add(&IP_MF, 6, 1, Value::Bool(ip.more_fragments));
-            h.add(&IP_FRAG_OFFSET, 6, 2, Value::Unsigned(ip.frag_offset as u64));
+            h.add(&IP_FRAG_OFFSET, 6, 2, Value::Unsigned(u64::from(ip.frag_offset / 8)));
             h.add(&IP_TTL, 8, 1, Value::Unsigned(ip.ttl as u64));
             h.add(&IP_PROTO, 9, 1, Value::Enum { value: ip.protocol as u64, name: ip_proto_name(ip.protocol) });
             h.add(&IP_CHECKSUM, 10, 2, Value::Unsigned(ip.checksum as u64));
@@ -505,7 +512,7 @@ fn add_ip_within(net: &Net, cut: Option<usize>, out: &mut Dissection) {
             h.add(&IPV6_ECN, 0, 4, Value::Unsigned((tclass & 3).into()));
             h.add(&IPV6_FLOW, 1, 3, Value::Unsigned(ip.flow_label as u64));
             h.add(&IPV6_PLEN, 4, 2, Value::Unsigned(ip.payload_len as u64));
-            let nxt = Value::Enum { value: ip.next_header as u64, name: ip_proto_name(ip.next_header) };
+            let nxt = Value::Enum { value: ip.header_next.into(), name: ip_proto_name(ip.header_next) };
             h.add(&IPV6_NXT, 6, 1, nxt);
             h.add(&IPV6_HLIM, 7, 1, Value::Unsigned(ip.hop_limit as u64));
             h.add(&IPV6_SRC, 8, 16, Value::Ip(ip.src.into()));

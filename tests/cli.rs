@@ -414,7 +414,7 @@ fn a_record_without_bytes_shows_no_link_layer() {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("captures/damaged-zero-length.pcap");
     let text = stdout(&run(&["-T", "fields", "-e", "frame.cap_len", "-e", "eth.src", "-e", "eth.type"], &p));
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "50\t06:14:1e:28:00:40\t2048");
+    assert_eq!(lines[0], "50\t06:14:1e:28:00:40\t0x0800");
     assert_eq!(lines[2], "0\t\t");
     assert_eq!(lines[5], "0\t\t");
     let summary = stdout(&run(&[], &p));

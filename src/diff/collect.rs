@@ -185,7 +185,12 @@ fn record(view: &FrameView, out: &Dissection, direction: Direction, rel_ns: i64)
             generated: f.generated,
             numeric: matches!(
                 f.info.kind,
-                FieldKind::Bool | FieldKind::Unsigned | FieldKind::Signed | FieldKind::Enum | FieldKind::Hex
+                FieldKind::Bool
+                    | FieldKind::Unsigned
+                    | FieldKind::Signed
+                    | FieldKind::Enum
+                    | FieldKind::HexEnum
+                    | FieldKind::Hex
             ),
         });
     }

@@ -115,6 +115,15 @@ pub fn endpoints(frame: &Frame, d: &Decoded) -> (Endpoint, Endpoint) {
     }
 }
 
+/// An enumerated field's number: in hex for a [`FieldKind::HexEnum`], as wide as its bytes.
+fn enum_number(s: &mut String, field: &Field, value: u64) {
+    if field.info.kind == FieldKind::HexEnum {
+        digits::push_hex_u64(s, value, 2 * (field.len as usize).clamp(1, 8));
+    } else {
+        digits::push_u64(s, value);
+    }
+}
+
 /// A field's value as text. `display` is the tree's form (names with numbers, units);
 /// otherwise the plain form of `-T fields` (numbers only, like tshark).
 pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
@@ -147,10 +156,10 @@ pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
         Value::Enum { value, name } if display => {
             s.push_str(name.unwrap_or("Unknown"));
             s.push_str(" (");
-            digits::push_u64(s, *value);
+            enum_number(s, field, *value);
             s.push(')');
         }
-        Value::Enum { value, .. } => digits::push_u64(s, *value),
+        Value::Enum { value, .. } => enum_number(s, field, *value),
         Value::Frame(n) => {
             if display {
                 s.push_str("frame ");

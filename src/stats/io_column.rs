@@ -131,6 +131,7 @@ impl IoColumn {
             | FieldKind::Signed
             | FieldKind::Frame
             | FieldKind::Enum
+            | FieldKind::HexEnum
             | FieldKind::Bool => Unit::Int,
             FieldKind::Time | FieldKind::Duration => Unit::Seconds,
             FieldKind::Float => Unit::Float,

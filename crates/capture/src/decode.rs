@@ -78,6 +78,8 @@ pub struct Ipv6Info {
     pub payload_len: u16,
     /// The final next-header value (after extension headers).
     pub next_header: u8,
+    /// The fixed header's own next-header field (the first extension header, if any).
+    pub header_next: u8,
     pub hop_limit: u8,
     /// Traffic class: DSCP in the top six bits, ECN in the low two.
     pub traffic_class: u8,
@@ -624,6 +626,7 @@ fn ipv6_header(b: &[u8], offset: usize, w: &ExtWalk) -> Ipv6Info {
         offset,
         payload_len: u16::from_be_bytes([b[4], b[5]]),
         next_header: w.next_header,
+        header_next: b[6],
         hop_limit: b[7],
         traffic_class: (u32::from_be_bytes([b[0], b[1], b[2], b[3]]) >> 20) as u8,
         flow_label: u32::from_be_bytes([b[0], b[1], b[2], b[3]]) & 0x000f_ffff,

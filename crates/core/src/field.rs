@@ -23,6 +23,8 @@ pub enum FieldKind {
     Mac,
     /// A number with a name from an open table (unknown numbers keep no name).
     Enum,
+    /// An [`FieldKind::Enum`] whose number is read in hex, as tshark prints EtherTypes: `0x0800`.
+    HexEnum,
     /// A frame number (a link to another frame).
     Frame,
     /// Absolute capture time.
@@ -47,6 +49,7 @@ impl FieldKind {
             FieldKind::SocketAddr => "sockaddr",
             FieldKind::Mac => "mac",
             FieldKind::Enum => "enum",
+            FieldKind::HexEnum => "hexenum",
             FieldKind::Frame => "frame",
             FieldKind::Time => "time",
             FieldKind::Duration => "duration",

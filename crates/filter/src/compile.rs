@@ -51,7 +51,7 @@ impl Class {
         match e.kind {
             FieldKind::Unsigned | FieldKind::Hex | FieldKind::Signed | FieldKind::Frame => Class::Int,
             FieldKind::Bool => Class::Bool,
-            FieldKind::Enum => Class::Enum,
+            FieldKind::Enum | FieldKind::HexEnum => Class::Enum,
             FieldKind::Float => Class::Float,
             FieldKind::Time => Class::Time,
             FieldKind::Duration => Class::Duration,
