@@ -389,21 +389,21 @@ fn add_udp(u: &Udp, v6: bool, source: u16, out: &mut Dissection) {
         length: u.length,
         checksum: u.checksum,
     };
-    add_udp_header(&header, Checksum::Own { v6 }, None, out);
+    add_udp_header(&header, Whose::Frame { v6 }, out);
     out.set_cursor(prev.0, prev.1);
 }
 
-/// Whose UDP checksum it is: tshark does not verify them, and tells a zero apart (no
-/// checksum, allowed over IPv4; illegal over IPv6, except in a quote).
+/// Whose UDP header it is. The frame's own gets its place from the engine, a quote its stream
+/// index from [`Around`]; a zero checksum is illegal over IPv6, except in a quote (tshark
+/// verifies no other).
 #[derive(Clone, Copy)]
-enum Checksum {
-    Own { v6: bool },
-    Quoted,
+enum Whose {
+    Frame { v6: bool },
+    Quote { stream: Option<u64> },
 }
 
-/// A UDP header's node: the frame's own datagram's (`quoted_stream` None: its place comes from
-/// the engine), or the one an ICMP error quotes.
-fn add_udp_header(u: &UdpHeader, checksum: Checksum, quoted_stream: Option<u64>, out: &mut Dissection) {
+/// A UDP header's node: the frame's own datagram's, or the one an ICMP error quotes.
+fn add_udp_header(u: &UdpHeader, whose: Whose, out: &mut Dissection) {
     let o = u.header_offset;
     let text = node_text(out, &UDP, || {
         let mut s = String::with_capacity(32);
@@ -418,18 +418,18 @@ fn add_udp_header(u: &UdpHeader, checksum: Checksum, quoted_stream: Option<u64>,
     out.add(&UDP_DSTPORT, o + 2, 2, Value::Unsigned(u.dst_port.into()));
     out.add(&UDP_LENGTH, o + 4, 2, Value::Unsigned(u.length.into()));
     out.add(&UDP_CHECKSUM, o + 6, 2, Value::Unsigned(u.checksum.into()));
-    let status = match (u.checksum, checksum) {
-        (0, Checksum::Own { v6: true }) => (4, "Illegal"),
+    let status = match (u.checksum, whose) {
+        (0, Whose::Frame { v6: true }) => (4, "Illegal"),
         (0, _) => (3, "Not present"),
         _ => (2, "Unverified"),
     };
     out.add_generated(&UDP_CHECKSUM_STATUS, Value::Enum { value: status.0, name: Some(status.1) });
-    match (checksum, quoted_stream) {
-        (Checksum::Own { .. }, _) => out.add_place_fields(),
-        (Checksum::Quoted, Some(stream)) => {
+    match whose {
+        Whose::Frame { .. } => out.add_place_fields(),
+        Whose::Quote { stream: Some(stream) } => {
             out.add_generated(&UDP_STREAM, Value::Unsigned(stream));
         }
-        (Checksum::Quoted, None) => {}
+        Whose::Quote { stream: None } => {}
     }
     out.close();
 }
@@ -472,7 +472,7 @@ fn add_ip_within(net: &Net, cut: Option<usize>, out: &mut Dissection) {
             };
             let o = ip.offset;
             out.open(&IP, o, cut.unwrap_or(ip.header_len), text);
-            let mut h = Within { out, start: o, end: o + cut.unwrap_or(usize::MAX - o) };
+            let mut h = Within { out, start: o, end: cut.map_or(usize::MAX, |n| o + n) };
             h.add(&IP_VERSION, 0, 1, Value::Unsigned(4));
             h.add(&IP_HDR_LEN, 0, 1, Value::Unsigned(ip.header_len as u64));
             h.add(&IP_DSFIELD, 1, 1, Value::Unsigned(ip.dsfield.into()));
@@ -504,7 +504,7 @@ fn add_ip_within(net: &Net, cut: Option<usize>, out: &mut Dissection) {
                 None => node_text(out, &IPV6, || format!("Src: {}, Dst: {}", ip.src, ip.dst)),
             };
             out.open(&IPV6, o, cut.unwrap_or(ip.upper_offset.saturating_sub(o)), text);
-            let mut h = Within { out, start: o, end: o + cut.unwrap_or(usize::MAX - o) };
+            let mut h = Within { out, start: o, end: cut.map_or(usize::MAX, |n| o + n) };
             h.add(&IPV6_VERSION, 0, 1, Value::Unsigned(6));
             let tclass = ip.traffic_class;
             h.add(&IPV6_TCLASS, 0, 4, Value::Unsigned(tclass.into()));
@@ -622,7 +622,7 @@ fn add_icmp(i: &Icmp, frame: &[u8], earlier: Earlier, out: &mut Dissection) {
     if let Some(q) = i.quoted(frame) {
         add_ip(&q.net, out);
         if let Some(u) = q.udp.filter(|_| out.wants_subtree(&UDP)) {
-            add_udp_header(&u, Checksum::Quoted, earlier.quoted_stream, out);
+            add_udp_header(&u, Whose::Quote { stream: earlier.quoted_stream }, out);
         }
     }
     out.close();
@@ -703,7 +703,7 @@ pub struct Earlier {
     pub request: Option<Request>,
     /// The stream index of the conversation whose datagram an ICMP error quotes.
     pub quoted_stream: Option<u64>,
-    /// That conversation's protocol column, or its ports' ([`Engine::protocol_between`]).
+    /// That conversation's protocol column, or its ports' ([`Engine::quote`]).
     pub quoted_protocol: Option<&'static str>,
 }
 
@@ -717,8 +717,8 @@ impl Around<'_> {
             _ => None,
         };
         if let (Some((src, dst, _)), Some(engine)) = (quoted, self.engine.as_deref_mut()) {
-            earlier.quoted_protocol = engine.protocol_between(src, dst);
-            earlier.quoted_stream = Some(engine.quote(src, dst, frame.number, frame.ts.as_nanos()));
+            let (stream, protocol) = engine.quote(src, dst, frame.number, frame.ts.as_nanos());
+            (earlier.quoted_stream, earlier.quoted_protocol) = (Some(stream), protocol);
         }
         earlier
     }

@@ -622,14 +622,15 @@ pub fn ipv6_fixed_header(b: &[u8], offset: usize) -> Ipv6Info {
 
 /// The IPv6 header in `b` (at least 40 bytes), found at `offset`, and its extension headers' walk.
 fn ipv6_header(b: &[u8], offset: usize, w: &ExtWalk) -> Ipv6Info {
+    let first_word = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
     Ipv6Info {
         offset,
         payload_len: u16::from_be_bytes([b[4], b[5]]),
         next_header: w.next_header,
         header_next: b[6],
         hop_limit: b[7],
-        traffic_class: (u32::from_be_bytes([b[0], b[1], b[2], b[3]]) >> 20) as u8,
-        flow_label: u32::from_be_bytes([b[0], b[1], b[2], b[3]]) & 0x000f_ffff,
+        traffic_class: (first_word >> 20) as u8,
+        flow_label: first_word & 0x000f_ffff,
         src: v6addr(b, 8),
         dst: v6addr(b, 24),
         upper_offset: w.offset,

@@ -163,10 +163,12 @@ impl Conversations {
     }
 
     /// The stream index of the conversation whose datagram an ICMP error quotes, tracked from
-    /// now on if it is new, as tshark tracks it. A quote binds no protocol and moves neither
-    /// the conversation's times nor its client.
-    pub fn quote(&mut self, src: SocketAddr, dst: SocketAddr, frame: u64, now: TimeNs) -> u64 {
-        self.visit(src, dst, frame, now, true).3.stream
+    /// now on if it is new, as tshark tracks it, and its binding if it has carried datagrams
+    /// (`None` if only quotes were seen). A quote binds no protocol and moves neither the
+    /// conversation's times nor its client.
+    pub fn quote(&mut self, src: SocketAddr, dst: SocketAddr, frame: u64, now: TimeNs) -> (u64, Option<Option<u8>>) {
+        let (conv, _, _, place) = self.visit(src, dst, frame, now, true);
+        (place.stream, (!conv.quoted).then_some(conv.bound))
     }
 
     /// [`Conversations::touch`] for a datagram, or for a quote of one: one body for both.
@@ -282,9 +284,9 @@ mod tests {
     fn a_quoted_datagram_numbers_its_conversation_and_moves_nothing_else() {
         let mut c = Conversations::new(8);
         // An error quotes a datagram from A to B before any is seen: stream 0, as in tshark.
-        assert_eq!(c.quote(sa("10.0.0.1:5000"), sa("10.0.0.2:6000"), 1, 1_000), 0);
+        assert_eq!(c.quote(sa("10.0.0.1:5000"), sa("10.0.0.2:6000"), 1, 1_000).0, 0);
         assert!(c.peek(sa("10.0.0.1:5000"), sa("10.0.0.2:6000")).unwrap().quoted);
-        assert_eq!(c.quote(sa("10.0.0.2:6000"), sa("10.0.0.1:5000"), 2, 1_500), 0);
+        assert_eq!(c.quote(sa("10.0.0.2:6000"), sa("10.0.0.1:5000"), 2, 1_500).0, 0);
         // Its first datagram, from B: B is the client; the times count from the first quote.
         let (conv, d, client, place) = c.touch(sa("10.0.0.2:6000"), sa("10.0.0.1:5000"), 3, 3_000);
         assert!(!conv.quoted);
@@ -292,11 +294,11 @@ mod tests {
         assert_eq!((d, client), (Direction::ClientToServer, sa("10.0.0.2:6000")));
         assert_eq!(place, Place { stream: 0, since_first: 2_000, since_previous: 2_000 });
         // A later quote changes neither the times nor the client.
-        assert_eq!(c.quote(sa("10.0.0.1:5000"), sa("10.0.0.2:6000"), 4, 4_000), 0);
+        assert_eq!(c.quote(sa("10.0.0.1:5000"), sa("10.0.0.2:6000"), 4, 4_000).0, 0);
         let (_, d, _, place) = c.touch(sa("10.0.0.1:5000"), sa("10.0.0.2:6000"), 5, 5_000);
         assert_eq!(d, Direction::ServerToClient);
         assert_eq!(place, Place { stream: 0, since_first: 4_000, since_previous: 2_000 });
-        assert_eq!(c.quote(sa("10.0.0.9:1"), sa("10.0.0.2:6000"), 6, 6_000), 1);
+        assert_eq!(c.quote(sa("10.0.0.9:1"), sa("10.0.0.2:6000"), 6, 6_000).0, 1);
     }
 
     #[test]

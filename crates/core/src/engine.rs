@@ -249,20 +249,29 @@ impl Engine {
     /// for a conversation not tracked, of the one registered on the destination's or the
     /// source's port: an ICMP error names the protocol of the datagram it quotes.
     pub fn protocol_between(&self, a: SocketAddr, b: SocketAddr) -> Option<&'static str> {
-        let index = match self.convs.peek(a, b).filter(|c| !c.quoted) {
-            Some(c) => usize::from(c.bound?),
+        let bound = self.convs.peek(a, b).filter(|c| !c.quoted).map(|c| c.bound);
+        self.column(bound, a, b)
+    }
+
+    /// The conversation whose datagram an ICMP error quotes, in one lookup: its stream index
+    /// (tracked from now on if it is new, as tshark does; a quote binds no protocol) and its
+    /// protocol column as [`Engine::protocol_between`] gives it.
+    pub fn quote(&mut self, src: SocketAddr, dst: SocketAddr, frame: u64, time: TimeNs) -> (u64, Option<&'static str>) {
+        let (stream, bound) = self.convs.quote(src, dst, frame, time);
+        (stream, self.column(bound, src, dst))
+    }
+
+    /// The column of the dissector bound to a conversation that has carried datagrams
+    /// (`Some(binding)`), or, for one that has not, of the one registered on either port.
+    fn column(&self, bound: Option<Option<u8>>, a: SocketAddr, b: SocketAddr) -> Option<&'static str> {
+        let index = match bound {
+            Some(bound) => usize::from(bound?),
             None => [b.port(), a.port()].iter().find_map(|p| match self.ports.get(p)?.as_slice() {
                 [one] => Some(*one),
                 _ => None,
             })?,
         };
         Some(self.dissectors.get(index)?.info().column)
-    }
-
-    /// The stream index of the conversation whose datagram an ICMP error quotes (tracked from
-    /// now on if it is new, as tshark does; it binds no protocol).
-    pub fn quote(&mut self, src: SocketAddr, dst: SocketAddr, frame: u64, time: TimeNs) -> u64 {
-        self.convs.quote(src, dst, frame, time)
     }
 
     /// Finds the datagram's conversation, as [`Engine::route`] does, without dissecting: fills
