@@ -23,13 +23,16 @@ macro_rules! fields {
 fields! {
     FRAME = "frame", "Frame", None, "the captured record";
     FRAME_NUMBER = "frame.number", "Frame Number", Unsigned, "1-based record number, as in Wireshark";
+    FRAME_DATE = "frame.time", "Arrival Time", Date, "capture time as a date in the local time zone, as tshark prints it (JSON: ISO 8601 in UTC)";
     FRAME_TIME = "frame.time_epoch", "Epoch Arrival Time", Time, "capture time, seconds since 1970 (UTC)";
-    FRAME_TIME_REL = "frame.time_relative", "Time since first frame", Duration, "capture time relative to the first frame";
     FRAME_TIME_DELTA = "frame.time_delta", "Time delta from previous captured frame", Duration, "capture time since the previous frame";
+    FRAME_TIME_DELTA_SHOWN = "frame.time_delta_displayed", "Time delta from previous displayed frame", Duration, "capture time since the previous frame the display filter kept (-Y)";
+    FRAME_TIME_REL = "frame.time_relative", "Time since first frame", Duration, "capture time relative to the first frame";
     FRAME_LEN = "frame.len", "Frame Length", Unsigned, "bytes on the wire";
     FRAME_CAP_LEN = "frame.cap_len", "Capture Length", Unsigned, "bytes captured";
     FRAME_IFACE = "frame.interface_id", "Interface id", Unsigned, "capture interface (pcapng)";
     FRAME_LINK = "frame.link_type", "Link type", Enum, "LINKTYPE_ number of the interface";
+    FRAME_PROTOCOLS = "frame.protocols", "Protocols in frame", String, "the frame's layers, outermost first, in tshark's form: eth:ethertype:ip:udp:overte";
     ETH = "eth", "Ethernet II", None, "Ethernet header";
     ETH_DST = "eth.dst", "Destination", Mac, "destination MAC";
     ETH_SRC = "eth.src", "Source", Mac, "source MAC";
@@ -128,7 +131,106 @@ fields! {
 /// Whether every key names a field of these layers (none of a protocol's, no column, no
 /// finding): a run that reads only those need not dissect the protocols.
 pub fn only_layer_keys<'k>(mut keys: impl Iterator<Item = &'k str>) -> bool {
-    keys.all(|k| ALL.iter().any(|f| f.key == k))
+    // frame.protocols ends with the protocol that dissected the datagram.
+    keys.all(|k| k != FRAME_PROTOCOLS.key && ALL.iter().any(|f| f.key == k))
+}
+
+/// Fills in the frame fields known only after the frame was dissected and before it is
+/// filtered: `frame.protocols` and `frame.time_delta_displayed` (`delta_shown`, from the
+/// previous frame the filter kept). They sit in the frame's subtree, the tree's first fields.
+pub fn fill_frame_fields(frame: &Frame, decoded: &Decoded, delta_shown: i64, out: &mut Dissection) {
+    let (mut protocols, mut shown) = (None, None);
+    for (id, f) in out.fields().iter().enumerate().take_while(|(_, f)| f.info.key.starts_with("frame")) {
+        if std::ptr::eq(f.info, &FRAME_PROTOCOLS) {
+            protocols = Some(id);
+        } else if std::ptr::eq(f.info, &FRAME_TIME_DELTA_SHOWN) {
+            shown = Some(id);
+        }
+    }
+    if let Some(id) = shown {
+        out.set_value(id, Value::Duration(delta_shown));
+    }
+    if let Some(id) = protocols {
+        let chain = protocol_chain(frame, decoded, out.protocol_name);
+        out.set_value(id, Value::String(chain.into()));
+    }
+}
+
+/// The frame's layers as tshark's `frame.protocols` names them (`eth:ethertype:ip:udp:data`),
+/// with the protocol that dissected a UDP datagram (`app`, a [`ProtocolInfo::name`]) where
+/// tshark says `data`. Where tshark would name a protocol not decoded here, this says `data`;
+/// an 802.1ad outer tag is `vlan`, as in the tree.
+pub fn protocol_chain(frame: &Frame, decoded: &Decoded, app: &str) -> String {
+    let mut chain: Vec<&str> = Vec::with_capacity(10);
+    let len = frame.data.len();
+    match decoded.link {
+        Link::Ethernet(_) => {
+            chain.push("eth");
+            if len >= 14 {
+                chain.push("ethertype");
+            }
+            for _ in decoded.vlans.iter().flatten() {
+                chain.extend(["vlan", "ethertype"]);
+            }
+        }
+        Link::Sll(_) => chain.extend(["sll", "ethertype"]),
+        Link::Loopback { .. } => chain.push("null"),
+        Link::Raw if matches!(frame.link_type, linktype::IPV4 | linktype::IPV6) => {}
+        Link::Raw => chain.push("raw"),
+        Link::Unknown(_) => {}
+    }
+    match decoded.net {
+        Net::Ipv4(_) | Net::Cut { version: 4, .. } => chain.push("ip"),
+        Net::Ipv6(ip) => {
+            chain.push("ipv6");
+            if ip.fragment.is_some() {
+                chain.push("ipv6.fraghdr");
+            }
+        }
+        Net::Cut { .. } => chain.push("ipv6"),
+        Net::Arp => chain.push("arp"),
+        Net::Other(_) => chain.push("data"),
+        Net::None if matches!(decoded.link, Link::Unknown(_)) && len > 0 => chain.push("data"),
+        Net::None => {}
+    }
+    match decoded.transport {
+        Transport::Udp(udp) => {
+            chain.push("udp");
+            if !udp.payload.bytes().is_empty() {
+                chain.push(if app.is_empty() { "data" } else { app });
+            }
+        }
+        Transport::Tcp(tcp) => {
+            chain.push("tcp");
+            if tcp.payload_len > 0 {
+                chain.push("data");
+            }
+        }
+        Transport::Icmp(icmp) => {
+            chain.push(if icmp.v6 { "icmpv6" } else { "icmp" });
+            match icmp.quoted(frame.data) {
+                Some(q) => {
+                    chain.push(if matches!(q.net, Net::Ipv6(_)) { "ipv6" } else { "ip" });
+                    let end = icmp.header_offset + icmp.len;
+                    match q.udp {
+                        Some(u) => {
+                            chain.push("udp");
+                            if end > u.header_offset + 8 {
+                                chain.push("data");
+                            }
+                        }
+                        None if q.upper == Some(6) => chain.push("tcp"),
+                        None => {}
+                    }
+                }
+                None if icmp.len > 8 => chain.push("data"),
+                None => {}
+            }
+        }
+        Transport::Fragment | Transport::Other(_) => chain.push("data"),
+        Transport::None => {}
+    }
+    chain.join(":")
 }
 
 /// The pseudo-protocol `--list-protocols` shows for these layers.
@@ -236,8 +338,11 @@ pub fn add_fields(
         out.open(&FRAME, 0, len, summary);
         out.add_generated(&FRAME_NUMBER, Value::Unsigned(frame.number));
         if frame.has_ts {
+            out.add_generated(&FRAME_DATE, Value::Time(frame.ts.as_nanos()));
             out.add_generated(&FRAME_TIME, Value::Time(frame.ts.as_nanos()));
             out.add_generated(&FRAME_TIME_DELTA, Value::Duration(times.delta));
+            // Known once the filter has seen the frames before: see fill_frame_fields.
+            out.add_generated(&FRAME_TIME_DELTA_SHOWN, Value::Duration(0));
             out.add_generated(&FRAME_TIME_REL, Value::Duration(times.rel));
         }
         out.add_generated(&FRAME_LEN, Value::Unsigned(frame.orig_len as u64));
@@ -248,6 +353,8 @@ pub fn add_fields(
             &FRAME_LINK,
             Value::Enum { value: lt as u64, name: Some(linktype::name(lt)).filter(|n| *n != "unknown") },
         );
+        // Known once the frame is dissected (its protocol): see fill_frame_fields.
+        out.add_generated(&FRAME_PROTOCOLS, Value::String("".into()));
         out.close();
     }
 

@@ -82,7 +82,7 @@ pub fn run_selected(
                 engine.locate(&pkt, &mut out);
             }
         }
-        shown.show(sink, &frame, &decoded, &out, times).map_err(Stop::Output)?;
+        shown.show(sink, &frame, &decoded, &mut out, times).map_err(Stop::Output)?;
     }
     feed.note_drops(&defrag);
     finish(engine, &feed, sink, &mut out)?;
@@ -183,19 +183,23 @@ impl<'f> Shown<'f> {
         sink: &mut dyn Sink,
         frame: &Frame,
         decoded: &Decoded,
-        out: &Dissection,
+        out: &mut Dissection,
         t: Times,
     ) -> io::Result<()> {
-        if self.filter.is_some_and(|keep| !keep(out, frame.data)) {
-            return sink.hidden(frame, decoded);
-        }
+        // tshark's frame.time_delta_displayed: from the last frame shown, which the filter may
+        // itself read.
         let delta_shown = match (frame.has_ts, self.prev) {
             (true, Some(p)) => t.abs.saturating_sub(p),
             _ => 0,
         };
+        layers::fill_frame_fields(frame, decoded, delta_shown, out);
+        if self.filter.is_some_and(|keep| !keep(out, frame.data)) {
+            return sink.hidden(frame, decoded);
+        }
         if frame.has_ts {
             self.prev = Some(t.abs);
         }
+        let out = &*out;
         let view = FrameView {
             frame,
             decoded,

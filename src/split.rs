@@ -240,13 +240,13 @@ fn render(
             }
             let decoded = decode(&frame, &mut defrag);
             let out = match item.work {
-                Work::Done(k) => &batch.outs[k],
+                Work::Done(k) => &mut batch.outs[k],
                 Work::Away(h) => {
                     work.clear();
                     if let Some(pkt) = prepare(&frame, &decoded, item.times, opts.tree, &mut around, work) {
                         lent.dissect(&h, &pkt, work);
                     }
-                    &*work
+                    &mut *work
                 }
             };
             shown.show(sink, &frame, &decoded, out, item.times)?;

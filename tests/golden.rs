@@ -23,6 +23,8 @@ fn run(args: &[&str], name: &str) -> String {
         .args(args)
         .arg(format!("captures/{name}"))
         .env_remove("NO_COLOR")
+        // frame.time is in the local time zone.
+        .env("TZ", "UTC")
         .output()
         .unwrap();
     let mut s = String::from_utf8(o.stdout).unwrap();

@@ -161,6 +161,14 @@ fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
         "udp matches \"\\x01\\x00\"",
         // A pattern that is not UTF-8 matches byte by byte.
         "udp matches \"^.{8}\\xe3[\\x00-\\x20]\"",
+        // Dates as tshark prints frame.time (both runs in UTC), the delta from the previous
+        // frame shown, and the layers' names.
+        "frame.time >= \"Mar  2, 2026 08:00:03.5\" && frame.time < \"mar 2, 2026 08:05:00\"",
+        "frame.time == \"Mar  2, 2026 08:02:00.002719000 UTC\"",
+        // (No frame is shown before the first that passes: each delta is 0 until one does.)
+        "frame.time_delta_displayed == 0 || frame.time_delta_displayed > 4",
+        "udp.length < 60 && frame.time_delta_displayed < 0.2",
+        "frame.protocols contains \"ipv6\" || frame.protocols matches \"^eth:ethertype:ip:icmp\"",
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
     let captures = ["heartbeat.pcap", "overnet-family.pcap", "link-ipv6.pcap", "overte-session.pcapng", "icmp.pcap"];
@@ -180,7 +188,8 @@ fn slices_functions_and_masks_keep_the_frames_tshark_keeps() {
                     while let Some(&(filter, name)) = runs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
                     {
                         let path = dir.join(name);
-                        let theirs = frames(Command::new("tshark").args(["-n", "-r"]).arg(&path), filter);
+                        let theirs =
+                            frames(Command::new("tshark").env("TZ", "UTC").args(["-n", "-r"]).arg(&path), filter);
                         let ours = frames(Command::new(env!("CARGO_BIN_EXE_udpdissect")).arg("-r").arg(&path), filter);
                         done.push((filter, name, theirs, ours));
                     }
@@ -421,7 +430,7 @@ fn filtered_conversations_are_tsharks() {
 const NOT_TSHARKS: &[(&str, &str)] = &[
     ("frame.link_type", "udpdissect's own; tshark has no field by this name"),
     ("frame.interface_id", "tshark leaves it empty for a pcap file, which has no interface block"),
-    ("frame.time_delta", "after a frame without a timestamp (compared with that rule above)"),
+    ("frame.protocols", "names the protocol tshark calls data (compared with that rule below)"),
     ("vlan.tpid", "udpdissect's own"),
     ("vlan.priority", "an 802.1ad outer tag is a vlan tag here, ieee8021ad in tshark"),
     ("vlan.dei", "as vlan.priority"),
@@ -474,8 +483,9 @@ fn every_lower_layer_field_prints_as_tshark_prints_it() {
     };
     let mut failures = Vec::new();
     for path in &captures {
-        let theirs = columns(Command::new("tshark").args(["-n", "-r"]).arg(path));
-        let ours = columns(Command::new(bin).arg("-r").arg(path));
+        // frame.time is in the local time zone, in both.
+        let theirs = columns(Command::new("tshark").env("TZ", "UTC").args(["-n", "-r"]).arg(path));
+        let ours = columns(Command::new(bin).env("TZ", "UTC").arg("-r").arg(path));
         let name = path.file_name().unwrap().to_string_lossy();
         if theirs.lines().count() != ours.lines().count() {
             failures.push(format!(
@@ -484,13 +494,68 @@ fn every_lower_layer_field_prints_as_tshark_prints_it() {
                 ours.lines().count()
             ));
         }
+        let epoch = keys.iter().position(|k| k == "frame.time_epoch").unwrap();
+        let mut untimed_before = false;
         for (n, (t, o)) in theirs.lines().zip(ours.lines()).enumerate() {
+            let their_epoch = t.split('|').nth(epoch).unwrap_or("");
             for ((k, tv), ov) in keys.iter().zip(t.split('|')).zip(o.split('|')) {
-                if tv != ov {
+                // The rule of delta_after_untimed_frames, for both deltas.
+                let from_epoch = untimed_before && k.starts_with("frame.time_delta") && tv == their_epoch;
+                if tv != ov && !from_epoch {
                     failures.push(format!("{name} frame {}: {k}: tshark {tv:?}, udpdissect {ov:?}", n + 1));
                 }
             }
+            untimed_before = their_epoch.is_empty();
         }
     }
     assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures[..failures.len().min(30)].join("\n"));
+}
+
+/// `frame.protocols` names every layer as tshark does, up to UDP; after it, where tshark names
+/// a protocol of its own (`data`, or what its heuristics guess: `wg`, `stun`, `dns`), the
+/// protocol that dissected the datagram here, and `overnet` where tshark says `edonkey`.
+/// An 802.1ad outer tag is `vlan` here (NOT_TSHARKS).
+#[test]
+fn frame_protocols_name_the_layers_tshark_names() {
+    if !udpdissect_pcapgen::tshark_available() {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let mut captures: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| ["pcap", "pcapng", "gz"].contains(&e.to_str().unwrap_or(""))))
+        .collect();
+    captures.sort();
+    let chains = |cmd: &mut Command| {
+        let o = cmd.args(["-T", "fields", "-e", "frame.protocols"]).output().unwrap();
+        String::from_utf8(o.stdout).unwrap().lines().map(str::to_string).collect::<Vec<_>>()
+    };
+    let split = |chain: &str| -> (String, Option<String>) {
+        let chain = chain.replace("ieee8021ad", "vlan");
+        match chain.split_once(":udp:") {
+            Some((below, app)) => (format!("{below}:udp"), Some(app.to_string())),
+            None => (chain, None),
+        }
+    };
+    let mut compared = 0;
+    for path in &captures {
+        let theirs = chains(Command::new("tshark").args(["-n", "-r"]).arg(path));
+        let ours = chains(Command::new(env!("CARGO_BIN_EXE_udpdissect")).arg("-r").arg(path));
+        let name = path.file_name().unwrap().to_string_lossy();
+        assert_eq!(theirs.len(), ours.len(), "{name}");
+        for (n, (t, o)) in theirs.iter().zip(&ours).enumerate() {
+            let ((t_below, t_app), (o_below, o_app)) = (split(t), split(o));
+            assert_eq!(t_below, o_below, "{name} frame {}", n + 1);
+            assert_eq!(t_app.is_some(), o_app.is_some(), "{name} frame {}: {t} and {o}", n + 1);
+            if t_app.as_deref() == Some("edonkey") {
+                assert_eq!(o_app.as_deref(), Some("overnet"), "{name} frame {}", n + 1);
+            }
+            if let Some(app) = &o_app {
+                assert!(["data", "heartbeat", "eqstream", "overnet", "overte"].contains(&app.as_str()), "{o}");
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 400, "{compared}");
 }

@@ -15,9 +15,19 @@ use udpdissect_core::{Dissection, Expert, Seconds, Value};
 /// shape of the file changes, so that old files fail with a clear message instead of a diff.
 pub const HEADER: &str = "# udpdissect regress v1: ";
 
-/// Frame fields the block's header line already says (number, time) or that only depend on
-/// other frames (relative time).
-const REPEATED: &[&str] = &["frame", "frame.number", "frame.time_epoch", "frame.time_relative", "frame.time_delta"];
+/// Frame fields the block's header line already says (number, time), that only depend on
+/// other frames (relative times) or on the filter, that the fields below say again (the
+/// layers' names), or that depend on the local time zone.
+const REPEATED: &[&str] = &[
+    "frame",
+    "frame.number",
+    "frame.time",
+    "frame.time_epoch",
+    "frame.time_relative",
+    "frame.time_delta",
+    "frame.time_delta_displayed",
+    "frame.protocols",
+];
 
 /// Collects the expected text of one capture in memory.
 pub struct ExpectedSink {

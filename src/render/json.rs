@@ -3,7 +3,7 @@
 use super::{digits, endpoints, value_text, FrameView, Sink};
 use std::fmt::Write as _;
 use std::io::{self, Write};
-use udpdissect_core::{Dissection, Expert, Field, Value};
+use udpdissect_core::{Dissection, Expert, Field, FieldKind, Value};
 
 pub struct JsonSink<W: Write> {
     w: W,
@@ -62,6 +62,11 @@ fn value(s: &mut String, f: &Field, bytes: &[u8]) {
                 None => s.push_str("null"),
             }
             s.push('}');
+        }
+        Value::Time(ns) if f.info.kind == FieldKind::Date => {
+            s.push('"');
+            super::time::push_iso_utc(s, *ns);
+            s.push('"');
         }
         Value::Time(ns) | Value::Duration(ns) => {
             s.push('"');

@@ -166,6 +166,7 @@ pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
             }
             digits::push_u64(s, *n);
         }
+        Value::Time(ns) if field.info.kind == FieldKind::Date => time::push_date(s, *ns, false),
         Value::Time(ns) if display => {
             time::push_utc(s, *ns, 9);
             s.push_str(" (epoch ");

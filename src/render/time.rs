@@ -60,12 +60,7 @@ impl TimeFormat {
             }
             s.push(' ');
         }
-        for (i, v) in [dt.hour(), dt.minute(), dt.second()].into_iter().enumerate() {
-            if i > 0 {
-                s.push(':');
-            }
-            push_u64_zeros(s, v as u64, 2);
-        }
+        push_clock(s, dt);
         push_decimals(s, dt.subsec_nanosecond() as u32, digits);
     }
 }
@@ -74,6 +69,47 @@ impl TimeFormat {
 pub fn push_utc(s: &mut String, ns: i64, digits: u8) {
     TimeFormat::Absolute { date: true, utc: true }.write(s, ns, 0, 0, 0, digits);
     s.push_str(" UTC");
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// Appends a date as tshark prints `frame.time`: `Mar  2, 2026 08:01:00.000123457 CET`, in the
+/// local time zone (`TZ`, else the system's) with its abbreviation, or in UTC.
+pub fn push_date(s: &mut String, ns: i64, utc: bool) {
+    let ts = jiff::Timestamp::from_nanosecond(ns as i128).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let tz = if utc { jiff::tz::TimeZone::UTC } else { jiff::tz::TimeZone::system() };
+    let info = tz.to_offset_info(ts);
+    let dt = info.offset().to_datetime(ts);
+    s.push_str(MONTHS[dt.month() as usize - 1]);
+    s.push(' ');
+    if dt.day() < 10 {
+        s.push(' ');
+    }
+    push_u64_zeros(s, dt.day() as u64, 1);
+    s.push_str(", ");
+    push_u64_zeros(s, dt.year().unsigned_abs().into(), 4);
+    s.push(' ');
+    push_clock(s, dt);
+    push_decimals(s, dt.subsec_nanosecond() as u32, 9);
+    s.push(' ');
+    s.push_str(info.abbreviation());
+}
+
+/// Appends ISO 8601 in UTC with nanoseconds: `2026-03-02T08:01:00.000123457Z`.
+pub fn push_iso_utc(s: &mut String, ns: i64) {
+    let start = s.len();
+    TimeFormat::Absolute { date: true, utc: true }.write(s, ns, 0, 0, 0, 9);
+    s.replace_range(start + 10..start + 11, "T");
+    s.push('Z');
+}
+
+fn push_clock(s: &mut String, dt: jiff::civil::DateTime) {
+    for (i, v) in [dt.hour(), dt.minute(), dt.second()].into_iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        push_u64_zeros(s, v as u64, 2);
+    }
 }
 
 #[cfg(test)]
@@ -104,5 +140,18 @@ mod tests {
             let frac = dt.subsec_nanosecond();
             assert_eq!(s, format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{sec:02}.{frac:09} UTC"));
         }
+    }
+
+    #[test]
+    fn dates_read_as_tsharks_frame_time() {
+        let mut s = String::new();
+        push_date(&mut s, 1_772_438_460_000_123_457, true);
+        assert_eq!(s, "Mar  2, 2026 08:01:00.000123457 UTC");
+        s.clear();
+        push_date(&mut s, 1_700_000_000_123_456_789, true);
+        assert_eq!(s, "Nov 14, 2023 22:13:20.123456789 UTC");
+        s.clear();
+        push_iso_utc(&mut s, 1_772_438_460_000_123_457);
+        assert_eq!(s, "2026-03-02T08:01:00.000123457Z");
     }
 }

@@ -133,7 +133,7 @@ impl IoColumn {
             | FieldKind::Enum
             | FieldKind::HexEnum
             | FieldKind::Bool => Unit::Int,
-            FieldKind::Time | FieldKind::Duration => Unit::Seconds,
+            FieldKind::Time | FieldKind::Date | FieldKind::Duration => Unit::Seconds,
             FieldKind::Float => Unit::Float,
             _ if calc == Calc::Count => Unit::Int,
             other => return Err(format!("{key} is {}: only COUNT takes a field that is not a number", other.name())),

@@ -197,6 +197,9 @@ pub struct Quoted {
     /// [`Net::Ipv4`] or [`Net::Ipv6`], with offsets in the frame.
     pub net: Net,
     pub udp: Option<UdpHeader>,
+    /// The quoted upper layer's protocol number, when the quote starts it (a first fragment's
+    /// bytes past the IP header and its extension headers).
+    pub upper: Option<u8>,
 }
 
 /// A UDP header's fields, at its offset (here, one an ICMP error quotes: a first fragment's, or a
@@ -846,5 +849,6 @@ fn quoted(buf: &[u8], at: usize, end: usize) -> Option<Quoted> {
         }),
         _ => None,
     };
-    Some(Quoted { net, udp })
+    let upper = upper.filter(|&u| u < q.len()).map(|_| proto);
+    Some(Quoted { net, udp, upper })
 }

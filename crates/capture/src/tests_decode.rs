@@ -669,7 +669,7 @@ fn icmp_errors_quote_udp() {
     let d = dec(&tmp, linktype::RAW, &mut df);
     let Transport::Icmp(i) = d.transport else { panic!() };
     assert_eq!(i.quoted_udp(&tmp), None);
-    assert!(matches!(i.quoted(&tmp), Some(Quoted { net: Net::Ipv4(_), udp: None })));
+    assert!(matches!(i.quoted(&tmp), Some(Quoted { net: Net::Ipv4(_), udp: None, .. })));
     // Cut inside the quoted IP header: nothing quoted.
     let tmp = ipv4(1, &icmp[..8 + 12]);
     let d = dec(&tmp, linktype::RAW, &mut df);

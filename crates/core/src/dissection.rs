@@ -347,6 +347,13 @@ impl Dissection {
         }
     }
 
+    /// Sets a field's value (for fields known only once the frame is dissected or filtered).
+    pub fn set_value(&mut self, id: FieldId, value: Value) {
+        if let Some(f) = self.fields.get_mut(id) {
+            f.value = value;
+        }
+    }
+
     /// Grows a field's length (for subtrees whose extent is known only at the end).
     pub fn set_len(&mut self, id: FieldId, len: usize) {
         if let Some(f) = self.fields.get_mut(id) {

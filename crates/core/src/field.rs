@@ -27,8 +27,11 @@ pub enum FieldKind {
     HexEnum,
     /// A frame number (a link to another frame).
     Frame,
-    /// Absolute capture time.
+    /// Absolute capture time, read as seconds since the epoch (`frame.time_epoch`).
     Time,
+    /// Absolute capture time, read as a date as tshark prints `frame.time`:
+    /// `Mar  2, 2026 08:01:00.000123457 UTC` in the local time zone (JSON: ISO 8601 in UTC).
+    Date,
     /// A span of time.
     Duration,
 }
@@ -52,6 +55,7 @@ impl FieldKind {
             FieldKind::HexEnum => "hexenum",
             FieldKind::Frame => "frame",
             FieldKind::Time => "time",
+            FieldKind::Date => "date",
             FieldKind::Duration => "duration",
         }
     }

@@ -53,7 +53,7 @@ impl Class {
             FieldKind::Bool => Class::Bool,
             FieldKind::Enum | FieldKind::HexEnum => Class::Enum,
             FieldKind::Float => Class::Float,
-            FieldKind::Time => Class::Time,
+            FieldKind::Time | FieldKind::Date => Class::Time,
             FieldKind::Duration => Class::Duration,
             FieldKind::String => Class::Text,
             FieldKind::Bytes | FieldKind::None => Class::Bytes,
@@ -597,7 +597,10 @@ impl Compiler<'_> {
             Class::Time => Lit::Int(
                 literal::parse_seconds(text)
                     .or_else(|| literal::parse_datetime(text))
-                    .ok_or_else(|| not("a time (seconds since 1970, or \"YYYY-MM-DD HH:MM:SS\" in UTC)"))?,
+                    .or_else(|| literal::parse_tshark_date(text))
+                    .ok_or_else(|| {
+                        not("a time (seconds since 1970, \"YYYY-MM-DD HH:MM:SS\" or \"Mar  2, 2026 08:01:00\", in UTC)")
+                    })?,
             ),
             Class::Duration => Lit::Int(literal::parse_seconds(text).ok_or_else(|| not("a duration in seconds"))?),
             Class::Text => Lit::Bytes(text.as_bytes().to_vec()),

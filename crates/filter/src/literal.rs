@@ -103,6 +103,37 @@ pub(crate) fn parse_datetime(text: &str) -> Option<i128> {
     Some(ns)
 }
 
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// A UTC date-time as tshark prints `frame.time`: `Mon D, YYYY[ HH:MM[:SS[.fraction]]][ UTC]`
+/// (any spacing, the month's name in any case), as nanoseconds since the Unix epoch. tshark
+/// reads a time without a zone as local time; here it is UTC, so that a filter means the same
+/// on every machine.
+pub(crate) fn parse_tshark_date(text: &str) -> Option<i128> {
+    let mut words = text.split_whitespace();
+    let month = words.next()?.to_ascii_lowercase();
+    let month = MONTHS.iter().position(|m| *m == month)? + 1;
+    let day: i64 = match words.next()?.strip_suffix(',')? {
+        d if (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()) => d.parse().ok()?,
+        _ => return None,
+    };
+    let year = words.next()?;
+    let mut iso = format!("{year}-{month:02}-{day:02}");
+    let mut rest: Vec<&str> = words.collect();
+    if matches!(rest.last(), Some(&("UTC" | "GMT" | "Z"))) {
+        rest.pop();
+    }
+    match rest[..] {
+        [] => {}
+        [time] => {
+            iso.push(' ');
+            iso.push_str(time);
+        }
+        _ => return None,
+    }
+    parse_datetime(&iso)
+}
+
 /// `SS` or `SS.fraction`.
 fn two_digit_seconds(s: &str) -> bool {
     let b = s.as_bytes();
@@ -302,6 +333,16 @@ mod tests {
         assert_eq!(parse_datetime("2026-03-02 08:00:00"), Some(1_772_438_400 * NS_PER_SEC));
         assert_eq!(parse_datetime("2026-03-02T08:00:00.5Z"), Some(1_772_438_400 * NS_PER_SEC + 500_000_000));
         assert_eq!(parse_datetime("2000-02-29 00:00 UTC"), Some(951_782_400 * NS_PER_SEC));
+        // tshark's frame.time, as it prints it (day padded with a space) or typed.
+        let t = 1_772_438_460 * NS_PER_SEC + 123_457;
+        assert_eq!(parse_tshark_date("Mar  2, 2026 08:01:00.000123457 UTC"), Some(t));
+        assert_eq!(parse_tshark_date("mar 2, 2026 08:01:00.000123457"), Some(t));
+        assert_eq!(parse_tshark_date("Mar 02, 2026"), parse_datetime("2026-03-02"));
+        assert_eq!(parse_tshark_date("Feb 29, 2000 00:00"), Some(951_782_400 * NS_PER_SEC));
+        for bad in ["Feb 30, 2026", "Mar 2 2026", "Mar 2, 26", "Mar 123, 2026", "Mar 2, 2026 08:01 CET", "Foo 1, 2026"]
+        {
+            assert_eq!(parse_tshark_date(bad), None, "{bad}");
+        }
         assert_eq!(parse_datetime("1969-12-31 23:59:59"), Some(-NS_PER_SEC));
         assert_eq!(parse_datetime("2001-02-29"), None);
         assert_eq!(parse_datetime("2026-13-01"), None);
