@@ -723,3 +723,47 @@ fn ip_header_bits_are_tsharks_fields() {
     assert_eq!(keep("ip.dsfield.dscp == 46 && ip.flags.rb"), "1\n");
     assert_eq!(keep("ipv6.tclass.dscp == 46 && ipv6.flow == 0x12345"), "2\n");
 }
+
+#[test]
+fn frame_time_delta_displayed_and_protocols_read_as_in_tshark() {
+    let p = file("frame-fields.pcap", &pcap(&session()));
+    let fields = ["-T", "fields", "-e", "frame.number", "-e", "frame.time", "-e", "frame.time_delta_displayed"];
+    let with_tz = |tz: &str, extra: &[&str]| {
+        let o = bin().env("TZ", tz).args(fields).args(extra).arg(&p).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        stdout(&o)
+    };
+    // frame.time is local time, as tshark prints it; the zone comes from TZ.
+    let utc = with_tz("UTC", &[]);
+    assert_eq!(utc.lines().next(), Some("1\tMar  2, 2026 08:00:00.000000000 UTC\t0.000000000"), "{utc}");
+    let berlin = with_tz("Europe/Berlin", &[]);
+    assert_eq!(berlin.lines().nth(1), Some("2\tMar  2, 2026 09:00:00.003000000 CET\t0.003000000"), "{berlin}");
+    // The displayed delta counts from the previous frame shown, not the previous frame read.
+    let shown = with_tz("UTC", &["-Y", "frame.number != 2"]);
+    let numbers: Vec<&str> = shown.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(numbers, ["1", "3", "4", "5"], "{shown}");
+    assert!(shown.lines().nth(1).unwrap().ends_with("\t60.000000000"), "{shown}");
+    // Date literals in filters are UTC unless they name the zone.
+    let late = with_tz("Europe/Berlin", &["-Y", r#"frame.time >= "Mar  2, 2026 08:01:00""#]);
+    assert_eq!(late.lines().count(), 3, "{late}");
+    // As in tshark, the first frame shown has a delta of 0, and a frame filtered out moves nothing.
+    let delta = with_tz("UTC", &["-Y", "frame.time_delta_displayed == 0 || frame.time_delta_displayed > 50"]);
+    assert_eq!(delta.lines().map(|l| &l[..1]).collect::<String>(), "13", "{delta}");
+
+    let chains = stdout(&run(&["-T", "fields", "-e", "frame.protocols"], &p));
+    let chains: Vec<&str> = chains.lines().collect();
+    assert_eq!(chains[0], "eth:ethertype:ip:udp:heartbeat", "{chains:?}");
+    // A quoted datagram ends the chain at udp, as in tshark.
+    assert_eq!(chains[4], "eth:ethertype:ip:icmp:ip:udp", "{chains:?}");
+    let icmp = stdout(&run(&["-Y", r#"frame.protocols contains "icmp""#, "-T", "fields", "-e", "frame.number"], &p));
+    assert_eq!(icmp, "5\n");
+
+    // JSON carries the time as an ISO 8601 UTC string, whatever the zone.
+    let o = bin().env("TZ", "Europe/Berlin").args(["-T", "json", "-c", "1"]).arg(&p).output().unwrap();
+    let json = stdout(&o);
+    assert!(json.contains(r#""frame.time","value":"2026-03-02T08:00:00.000000000Z""#), "{json}");
+    let list = stdout(&bin().args(["--list-fields", "frame"]).output().unwrap());
+    for row in ["frame.time\tdate\t", "frame.time_delta_displayed\tduration\t", "frame.protocols\tstring\t"] {
+        assert!(list.lines().any(|l| l.starts_with(row)), "{row} not listed: {list}");
+    }
+}
