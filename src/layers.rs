@@ -4,7 +4,7 @@
 use crate::pipeline::Times;
 use std::fmt::Write;
 use std::net::IpAddr;
-use udpdissect_capture::{linktype, Decoded, Frame, Icmp, Link, Net, Transport, Udp, UdpHeader};
+use udpdissect_capture::{linktype, Decoded, FragmentInfo, Frame, Icmp, Link, Net, Transport, Udp, UdpHeader, Vlan};
 use udpdissect_core::lru::LruMap;
 use udpdissect_core::{
     digits, Dissection, Engine, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity, Value, UDP_STREAM,
@@ -43,18 +43,26 @@ fields! {
     VLAN_DEI = "vlan.dei", "DEI", Bool, "drop eligible indicator";
     VLAN_ID = "vlan.id", "ID", Unsigned, "VLAN identifier";
     VLAN_ETYPE = "vlan.etype", "Type", HexEnum, "the EtherType after this tag";
+    IEEE8021AD = "ieee8021ad", "IEEE 802.1ad", None, "an 802.1ad service tag (TPID 0x88a8)";
+    IEEE8021AD_PRIORITY = "ieee8021ad.priority", "Priority", Unsigned, "PCP bits";
+    IEEE8021AD_DEI = "ieee8021ad.dei", "DEI", Unsigned, "drop eligible indicator";
+    IEEE8021AD_ID = "ieee8021ad.id", "ID", Unsigned, "service VLAN identifier";
+    IEEE8021AD_ETYPE = "ieee8021ah.etype", "Type", HexEnum, "the EtherType after an 802.1ad tag (tshark's key for it)";
     SLL = "sll", "Linux cooked capture", None, "Linux SLL / SLL2 header";
     SLL_VERSION = "sll.version", "Version", Unsigned, "1 (16-byte header) or 2 (20-byte header)";
     SLL_PKTTYPE = "sll.pkttype", "Packet type", Enum, "0 to us, 1 broadcast, 2 multicast, 3 to another host, 4 sent by us";
     SLL_HATYPE = "sll.hatype", "Link-layer address type", Unsigned, "ARPHRD_ value";
     SLL_HALEN = "sll.halen", "Link-layer address length", Unsigned, "bytes of the address that are valid";
-    SLL_SRC = "sll.src", "Source", Bytes, "link-layer source address";
+    SLL_SRC_ETH = "sll.src.eth", "Source", Mac, "link-layer source address of 6 bytes (sll.halen 6)";
+    SLL_SRC_IPV4 = "sll.src.ipv4", "Source", Ip, "link-layer source address of 4 bytes (sll.halen 4)";
+    SLL_SRC_OTHER = "sll.src.other", "Source", Bytes, "link-layer source address of another length (up to 8 bytes)";
+    SLL_UNUSED = "sll.unused", "Unused", Bytes, "the address field's bytes after the address";
     SLL_ETYPE = "sll.etype", "Protocol", HexEnum, "EtherType";
     SLL_IFINDEX = "sll.ifindex", "Interface index", Unsigned, "SLL2 only";
     NULL = "null", "Null/Loopback", None, "BSD loopback header";
     NULL_FAMILY = "null.family", "Family", Unsigned, "address family (2 IPv4; 24, 28, 30 IPv6)";
     IP = "ip", "Internet Protocol Version 4", None, "IPv4 header";
-    IP_VERSION = "ip.version", "Version", Unsigned, "4 (tshark also gives IPv6 headers a hidden ip.version of 6; here ipv6.version)";
+    IP_VERSION = "ip.version", "Version", Unsigned, "4; in -e and -Y it also stands for each IPv6 header's version, as tshark's hidden copy does";
     IP_HDR_LEN = "ip.hdr_len", "Header Length", Unsigned, "bytes";
     IP_DSFIELD = "ip.dsfield", "Differentiated Services Field", Hex, "the DS byte (formerly type of service)";
     IP_DSCP = "ip.dsfield.dscp", "Differentiated Services Codepoint", Unsigned, "top six bits of the DS field (46 EF, 0 default)";
@@ -83,10 +91,21 @@ fields! {
     IPV6_FLOW = "ipv6.flow", "Flow Label", Hex, "20-bit flow label";
     IPV6_SRC = "ipv6.src", "Source Address", Ip, "IPv6 source";
     IPV6_DST = "ipv6.dst", "Destination Address", Ip, "IPv6 destination";
-    IPV6_FRAG_ID = "ipv6.fraghdr.ident", "Identification", Unsigned, "the fragment extension header's identification";
-    FRAGMENTS = "ip.fragments", "IP Fragments", None, "the fragments a reassembled datagram came from";
-    FRAGMENT = "ip.fragment", "Fragment", Frame, "frame of one fragment";
-    REASSEMBLED_LEN = "ip.reassembled.length", "Reassembled Length", Unsigned, "bytes of the reassembled IP payload";
+    IPV6_FRAGHDR = "ipv6.fraghdr", "Fragment Header for IPv6", None, "the fragment extension header";
+    IPV6_FRAG_NXT = "ipv6.fraghdr.nxt", "Next header", Enum, "the protocol of the fragmented payload";
+    IPV6_FRAG_RES_OCTET = "ipv6.fraghdr.reserved_octet", "Reserved octet", Hex, "must be zero";
+    IPV6_FRAG_OFFSET = "ipv6.fraghdr.offset", "Offset", Unsigned, "in units of 8 bytes, as on the wire and in tshark";
+    IPV6_FRAG_RES_BITS = "ipv6.fraghdr.reserved_bits", "Reserved bits", Unsigned, "must be zero";
+    IPV6_FRAG_MORE = "ipv6.fraghdr.more", "More Fragments", Bool, "more fragments follow";
+    IPV6_FRAG_ID = "ipv6.fraghdr.ident", "Identification", Hex, "the datagram's identification (its fragments share it)";
+    FRAGMENTS = "ip.fragments", "IPv4 Fragments", None, "the fragments a reassembled IPv4 datagram came from, in offset order";
+    FRAGMENT = "ip.fragment", "Frame", Frame, "frame of one fragment";
+    FRAGMENT_COUNT = "ip.fragment.count", "Fragment count", Unsigned, "fragments in the reassembled datagram";
+    REASSEMBLED_LEN = "ip.reassembled.length", "Reassembled IPv4 length", Unsigned, "bytes of the reassembled IP payload";
+    IPV6_FRAGMENTS = "ipv6.fragments", "IPv6 Fragments", None, "the fragments a reassembled IPv6 datagram came from, in offset order";
+    IPV6_FRAGMENT = "ipv6.fragment", "Frame", Frame, "frame of one fragment";
+    IPV6_FRAGMENT_COUNT = "ipv6.fragment.count", "Fragment count", Unsigned, "fragments in the reassembled datagram";
+    IPV6_REASSEMBLED_LEN = "ipv6.reassembled.length", "Reassembled IPv6 length", Unsigned, "bytes of the reassembled payload after the fragment header";
     UDP = "udp", "User Datagram Protocol", None, "UDP header";
     UDP_SRCPORT = "udp.srcport", "Source Port", Unsigned, "UDP source port";
     UDP_DSTPORT = "udp.dstport", "Destination Port", Unsigned, "UDP destination port";
@@ -158,8 +177,7 @@ pub fn fill_frame_fields(frame: &Frame, decoded: &Decoded, delta_shown: i64, out
 
 /// The frame's layers as tshark's `frame.protocols` names them (`eth:ethertype:ip:udp:data`),
 /// with the protocol that dissected a UDP datagram (`app`, a [`ProtocolInfo::name`]) where
-/// tshark says `data`. Where tshark would name a protocol not decoded here, this says `data`;
-/// an 802.1ad outer tag is `vlan`, as in the tree.
+/// tshark says `data`. Where tshark would name a protocol not decoded here, this says `data`.
 pub fn protocol_chain(frame: &Frame, decoded: &Decoded, app: &str) -> String {
     let mut chain: Vec<&str> = Vec::with_capacity(10);
     let len = frame.data.len();
@@ -169,8 +187,8 @@ pub fn protocol_chain(frame: &Frame, decoded: &Decoded, app: &str) -> String {
             if len >= 14 {
                 chain.push("ethertype");
             }
-            for _ in decoded.vlans.iter().flatten() {
-                chain.extend(["vlan", "ethertype"]);
+            for v in decoded.vlans.iter().flatten() {
+                chain.extend([if v.is_8021ad() { "ieee8021ad" } else { "vlan" }, "ethertype"]);
             }
         }
         Link::Sll(_) => chain.extend(["sll", "ethertype"]),
@@ -219,7 +237,7 @@ pub fn protocol_chain(frame: &Frame, decoded: &Decoded, app: &str) -> String {
                                 chain.push("data");
                             }
                         }
-                        None if q.upper == Some(6) => chain.push("tcp"),
+                        None if matches!(q.upper, Some((6, _))) => chain.push("tcp"),
                         None => {}
                     }
                 }
@@ -359,7 +377,9 @@ pub fn add_fields(
     }
 
     match decoded.link {
-        Link::Ethernet(e) if len > 0 && (out.wants_subtree(&ETH) || out.wants_subtree(&VLAN)) => {
+        Link::Ethernet(e)
+            if len > 0 && [&ETH, &VLAN, &IEEE8021AD, &IEEE8021AD_ETYPE].iter().any(|n| out.wants_subtree(n)) =>
+        {
             let text = node_text(out, &ETH, || {
                 let mut s = String::with_capacity(48);
                 s.push_str("Src: ");
@@ -384,17 +404,7 @@ pub fn add_fields(
             }
             out.close();
             for v in decoded.vlans.iter().flatten() {
-                let text = node_text(out, &VLAN, || format!("PRI: {}, DEI: {}, ID: {}", v.pcp, v.dei as u8, v.id));
-                out.open(&VLAN, v.offset, 4, text);
-                out.add(&VLAN_TPID, v.offset.saturating_sub(2), 2, Value::Unsigned(v.tpid as u64));
-                out.add(&VLAN_PRIORITY, v.offset, 2, Value::Unsigned(v.pcp as u64));
-                out.add(&VLAN_DEI, v.offset, 2, Value::Bool(v.dei));
-                out.add(&VLAN_ID, v.offset, 2, Value::Unsigned(v.id as u64));
-                if let Some(t) = frame.data.get(v.offset + 2..v.offset + 4) {
-                    let t = u16::from_be_bytes([t[0], t[1]]);
-                    out.add(&VLAN_ETYPE, v.offset + 2, 2, Value::Enum { value: t.into(), name: ethertype_name(t) });
-                }
-                out.close();
+                add_tag(frame.data, v, out);
             }
         }
         Link::Sll(s) if out.wants_subtree(&SLL) => {
@@ -412,7 +422,18 @@ pub fn add_fields(
             );
             out.add(&SLL_HATYPE, ha, 2, Value::Unsigned(s.arphrd as u64));
             out.add(&SLL_HALEN, hal, if s.version == 2 { 1 } else { 2 }, Value::Unsigned(s.addr_len as u64));
-            out.add(&SLL_SRC, addr, (s.addr_len as usize).min(8), Value::Bytes);
+            // Named by its length, as tshark names it.
+            let halen = usize::from(s.addr_len).min(8);
+            let [a, b, c, d, e, f, ..] = s.addr;
+            match halen {
+                0 => {}
+                6 => _ = out.add(&SLL_SRC_ETH, addr, 6, Value::Mac([a, b, c, d, e, f])),
+                4 => _ = out.add(&SLL_SRC_IPV4, addr, 4, Value::Ip(IpAddr::from([a, b, c, d]))),
+                n => _ = out.add(&SLL_SRC_OTHER, addr, n, Value::Bytes),
+            }
+            if halen < 8 {
+                out.add(&SLL_UNUSED, addr + halen, 8 - halen, Value::Bytes);
+            }
             out.add(&SLL_ETYPE, proto, 2, Value::Enum { value: s.protocol as u64, name: ethertype_name(s.protocol) });
             if s.version == 2 {
                 out.add(&SLL_IFINDEX, 4, 4, Value::Unsigned(s.ifindex as u64));
@@ -428,20 +449,10 @@ pub fn add_fields(
     }
 
     match decoded.net {
-        Net::Ipv4(_) | Net::Ipv6(_) => add_ip(&decoded.net, out),
+        Net::Ipv4(_) | Net::Ipv6(_) => add_ip(frame.data, &decoded.net, decoded.reassembled, out),
         Net::Arp => add_arp(frame, decoded, out),
         Net::Cut { offset, version } => add_cut_ip(frame.data, offset, version, out),
         _ => {}
-    }
-    if let Some(info) = decoded.reassembled {
-        let text =
-            node_text(out, &FRAGMENTS, || format!("{} fragments ({} bytes)", info.fragments.len(), info.total_len));
-        out.open(&FRAGMENTS, 0, 0, text);
-        for &(frame_no, _, _) in &info.fragments {
-            out.add_generated(&FRAGMENT, Value::Frame(frame_no));
-        }
-        out.add_generated(&REASSEMBLED_LEN, Value::Unsigned(info.total_len as u64));
-        out.close();
     }
     match decoded.transport {
         Transport::Udp(u) if out.wants_subtree(&UDP) => {
@@ -449,8 +460,7 @@ pub fn add_fields(
         }
         Transport::Tcp(t) if out.wants_subtree(&TCP) => {
             let o = t.header_offset;
-            let text = node_text(out, &TCP, || format!("Src Port: {}, Dst Port: {}", t.src_port, t.dst_port));
-            out.open(&TCP, o, 20.min(len.saturating_sub(o)), text);
+            out.open(&TCP, o, 20.min(len.saturating_sub(o)), tcp_text(out, t.src_port, t.dst_port));
             out.add(&TCP_SRCPORT, o, 2, Value::Unsigned(t.src_port as u64));
             out.add(&TCP_DSTPORT, o + 2, 2, Value::Unsigned(t.dst_port as u64));
             out.add(&TCP_SEQ, o + 4, 4, Value::Unsigned(t.seq as u64));
@@ -541,9 +551,83 @@ fn add_udp_header(u: &UdpHeader, whose: Whose, out: &mut Dissection) {
     out.close();
 }
 
-/// An IPv4 or IPv6 header's node: the frame's own, or the one an ICMP error quotes.
-fn add_ip(net: &Net, out: &mut Dissection) {
-    add_ip_within(net, None, out);
+/// A VLAN tag: 802.1Q (and 0x9100) as `vlan`, an 802.1ad service tag as `ieee8021ad`, as
+/// tshark names them.
+fn add_tag(data: &[u8], v: &Vlan, out: &mut Dissection) {
+    let etype_at = data.get(v.offset + 2..v.offset + 4).map(|t| u16::from_be_bytes([t[0], t[1]]));
+    let etype = |t: u16| Value::Enum { value: t.into(), name: ethertype_name(t) };
+    if v.is_8021ad() {
+        // tshark's key for the type after the tag is not under the tag's node.
+        if !out.wants_subtree(&IEEE8021AD) && !out.wants_subtree(&IEEE8021AD_ETYPE) {
+            return;
+        }
+        let text = node_text(out, &IEEE8021AD, || format!("ID: {}", v.id));
+        out.open(&IEEE8021AD, v.offset, 4, text);
+        out.add(&IEEE8021AD_PRIORITY, v.offset, 1, Value::Unsigned(v.pcp.into()));
+        out.add(&IEEE8021AD_DEI, v.offset, 1, Value::Unsigned(v.dei.into()));
+        out.add(&IEEE8021AD_ID, v.offset, 2, Value::Unsigned(v.id.into()));
+        if let Some(t) = etype_at {
+            out.add(&IEEE8021AD_ETYPE, v.offset + 2, 2, etype(t));
+        }
+    } else {
+        if !out.wants_subtree(&VLAN) {
+            return;
+        }
+        let text = node_text(out, &VLAN, || format!("PRI: {}, DEI: {}, ID: {}", v.pcp, v.dei as u8, v.id));
+        out.open(&VLAN, v.offset, 4, text);
+        out.add(&VLAN_TPID, v.offset.saturating_sub(2), 2, Value::Unsigned(v.tpid as u64));
+        out.add(&VLAN_PRIORITY, v.offset, 2, Value::Unsigned(v.pcp as u64));
+        out.add(&VLAN_DEI, v.offset, 2, Value::Bool(v.dei));
+        out.add(&VLAN_ID, v.offset, 2, Value::Unsigned(v.id as u64));
+        if let Some(t) = etype_at {
+            out.add(&VLAN_ETYPE, v.offset + 2, 2, etype(t));
+        }
+    }
+    out.close();
+}
+
+/// An IPv4 or IPv6 header's node: the frame's own, or the one an ICMP error quotes. The
+/// fragments of a datagram the header completed are listed inside it, as in tshark.
+fn add_ip(frame: &[u8], net: &Net, reassembled: Option<&FragmentInfo>, out: &mut Dissection) {
+    if open_ip(frame, net, None, out) {
+        if let Some(info) = reassembled {
+            add_fragments(matches!(net, Net::Ipv6(_)), info, out);
+        }
+        out.close();
+    }
+}
+
+fn add_fragments(v6: bool, info: &FragmentInfo, out: &mut Dissection) {
+    let (node, fragment, count, length) = match v6 {
+        false => (&FRAGMENTS, &FRAGMENT, &FRAGMENT_COUNT, &REASSEMBLED_LEN),
+        true => (&IPV6_FRAGMENTS, &IPV6_FRAGMENT, &IPV6_FRAGMENT_COUNT, &IPV6_REASSEMBLED_LEN),
+    };
+    // tshark's keys put the fragments beside their node (ip.fragment), not under it.
+    if ![node, fragment, count, length].into_iter().any(|f| out.wants_subtree(f)) {
+        return;
+    }
+    let text = node_text(out, node, || {
+        let mut s = String::with_capacity(32 + 12 * info.fragments.len());
+        digits::push_u64(&mut s, info.fragments.len() as u64);
+        s.push_str(" fragments (");
+        digits::push_u64(&mut s, info.total_len.into());
+        s.push_str(" bytes):");
+        for (i, &(frame_no, _, len)) in info.fragments.iter().enumerate() {
+            s.push_str(if i == 0 { " #" } else { ", #" });
+            digits::push_u64(&mut s, frame_no);
+            s.push('(');
+            digits::push_u64(&mut s, len.into());
+            s.push(')');
+        }
+        s
+    });
+    out.open(node, 0, 0, text);
+    for &(frame_no, _, _) in &info.fragments {
+        out.add_generated(fragment, Value::Frame(frame_no));
+    }
+    out.add_generated(count, Value::Unsigned(info.fragments.len() as u64));
+    out.add_generated(length, Value::Unsigned(info.total_len.into()));
+    out.close();
 }
 
 /// A header the capture cut short, after `captured` of its bytes: the fields those bytes
@@ -558,11 +642,14 @@ fn add_cut_ip(frame: &[u8], offset: usize, version: u8, out: &mut Dissection) {
     } else {
         Net::Ipv4(udpdissect_capture::ipv4_header(&whole, offset))
     };
-    add_ip_within(&net, Some(captured), out);
+    if open_ip(frame, &net, Some(captured), out) {
+        out.close();
+    }
 }
 
-/// [`add_ip`]; with `cut`, only the fields within the first `cut` bytes of the header.
-fn add_ip_within(net: &Net, cut: Option<usize>, out: &mut Dissection) {
+/// Opens an IP header's node and adds its fields (with `cut`, only those within the first
+/// `cut` bytes of the header); false when the node is not wanted. The caller closes it.
+fn open_ip(frame: &[u8], net: &Net, cut: Option<usize>, out: &mut Dissection) -> bool {
     let cut_text = || Value::String("header cut short".into());
     match *net {
         Net::Ipv4(ip) if out.wants_subtree(&IP) => {
@@ -602,7 +689,7 @@ fn add_ip_within(net: &Net, cut: Option<usize>, out: &mut Dissection) {
             }
             h.add(&IP_SRC, 12, 4, Value::Ip(ip.src.into()));
             h.add(&IP_DST, 16, 4, Value::Ip(ip.dst.into()));
-            out.close();
+            true
         }
         Net::Ipv6(ip) if out.wants_subtree(&IPV6) => {
             let o = ip.offset;
@@ -624,13 +711,32 @@ fn add_ip_within(net: &Net, cut: Option<usize>, out: &mut Dissection) {
             h.add(&IPV6_HLIM, 7, 1, Value::Unsigned(ip.hop_limit as u64));
             h.add(&IPV6_SRC, 8, 16, Value::Ip(ip.src.into()));
             h.add(&IPV6_DST, 24, 16, Value::Ip(ip.dst.into()));
-            if let Some((id, _, _)) = ip.fragment {
-                out.add_generated(&IPV6_FRAG_ID, Value::Unsigned(id as u64));
+            // The walk stops after a fragment header: it ends where the payload starts.
+            let at = ip.upper_offset.wrapping_sub(8);
+            match frame.get(at..ip.upper_offset) {
+                Some(&[nxt, reserved, o1, o2, i1, i2, i3, i4]) if ip.fragment.is_some() => {
+                    add_fraghdr(at, [nxt, reserved], u16::from_be_bytes([o1, o2]), [i1, i2, i3, i4], out)
+                }
+                _ => {}
             }
-            out.close();
+            true
         }
-        _ => {}
+        _ => false,
     }
+}
+
+fn add_fraghdr(at: usize, [nxt, reserved]: [u8; 2], offset: u16, ident: [u8; 4], out: &mut Dissection) {
+    if !out.wants_subtree(&IPV6_FRAGHDR) {
+        return;
+    }
+    out.open(&IPV6_FRAGHDR, at, 8, Value::None);
+    out.add(&IPV6_FRAG_NXT, at, 1, Value::Enum { value: nxt.into(), name: ip_proto_name(nxt) });
+    out.add(&IPV6_FRAG_RES_OCTET, at + 1, 1, Value::Unsigned(reserved.into()));
+    out.add(&IPV6_FRAG_OFFSET, at + 2, 2, Value::Unsigned((offset >> 3).into()));
+    out.add(&IPV6_FRAG_RES_BITS, at + 2, 2, Value::Unsigned((offset >> 1 & 3).into()));
+    out.add(&IPV6_FRAG_MORE, at + 2, 2, Value::Bool(offset & 1 != 0));
+    out.add(&IPV6_FRAG_ID, at + 4, 4, Value::Unsigned(u32::from_be_bytes(ident).into()));
+    out.close();
 }
 
 /// Adds a header's fields at offsets from its start, those whose bytes lie before `end`.
@@ -694,7 +800,7 @@ static ICMP6_FIELDS: IcmpFields = IcmpFields {
 
 fn add_icmp(i: &Icmp, frame: &[u8], earlier: Earlier, out: &mut Dissection) {
     let f = if i.v6 { &ICMP6_FIELDS } else { &ICMP4_FIELDS };
-    if !(out.wants_subtree(f.node) || out.wants_subtree(&IP) || out.wants_subtree(&IPV6) || out.wants_subtree(&UDP)) {
+    if ![f.node, &IP, &IPV6, &UDP, &TCP].into_iter().any(|n| out.wants_subtree(n)) {
         return;
     }
     let o = i.header_offset;
@@ -727,12 +833,24 @@ fn add_icmp(i: &Icmp, frame: &[u8], earlier: Earlier, out: &mut Dissection) {
         _ => {}
     }
     if let Some(q) = i.quoted(frame) {
-        add_ip(&q.net, out);
+        add_ip(frame, &q.net, None, out);
         if let Some(u) = q.udp.filter(|_| out.wants_subtree(&UDP)) {
             add_udp_header(&u, Whose::Quote { stream: earlier.quoted_stream }, out);
         }
+        if let Some((o, src, dst)) = q.tcp_ports(frame).filter(|_| out.wants_subtree(&TCP)) {
+            // What the quote holds of the header, as tshark shows it.
+            let held = frame.len().min(i.header_offset + i.len).saturating_sub(o).min(20);
+            out.open(&TCP, o, held, tcp_text(out, src, dst));
+            out.add(&TCP_SRCPORT, o, 2, Value::Unsigned(src.into()));
+            out.add(&TCP_DSTPORT, o + 2, 2, Value::Unsigned(dst.into()));
+            out.close();
+        }
     }
     out.close();
+}
+
+fn tcp_text(out: &Dissection, src: u16, dst: u16) -> Value {
+    node_text(out, &TCP, || format!("Src Port: {src}, Dst Port: {dst}"))
 }
 
 /// The ICMP node's text: its type and code by name.

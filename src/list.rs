@@ -42,6 +42,21 @@ const PSEUDO_FIELDS: &[(&str, &str, &str, &str)] = &[
     ("expert", "_ws.col.protocol", "string", "the protocol column"),
     ("expert", "_ws.col.info", "string", "the info column"),
     ("frame", "udp.payload", "bytes", "each UDP datagram after its header, as tshark's (-Y and -e)"),
+    ("frame", "eth.addr", "mac", "eth.src and eth.dst: matches either; -e lists both (tshark's hidden field)"),
+    ("frame", "ip.addr", "ip", "ip.src and ip.dst: matches either; -e lists both (tshark's hidden field)"),
+    ("frame", "ipv6.addr", "ip", "ipv6.src and ipv6.dst: matches either; -e lists both (tshark's hidden field)"),
+    (
+        "frame",
+        "udp.port",
+        "unsigned",
+        "udp.srcport and udp.dstport: matches either; -e lists both (tshark's hidden field)",
+    ),
+    (
+        "frame",
+        "tcp.port",
+        "unsigned",
+        "tcp.srcport and tcp.dstport: matches either; -e lists both (tshark's hidden field)",
+    ),
 ];
 
 /// The fields of `proto` (every protocol's when empty; `expert` for the findings' pseudo
@@ -90,7 +105,9 @@ pub fn known_experts(engine: &Engine) -> Vec<&'static udpdissect_core::ExpertInf
 pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
     let known = known_fields(engine);
     for key in keys {
-        if key.starts_with("_ws.col.") || key == "udp.payload" || known.iter().any(|f| f.key == key) {
+        let alias = udpdissect_filter::alias_members(key)
+            .is_some_and(|members| members.iter().all(|m| known.iter().any(|f| f.key == *m)));
+        if key.starts_with("_ws.col.") || key == "udp.payload" || alias || known.iter().any(|f| f.key == key) {
             continue;
         }
         let mut close: Vec<(usize, &str)> =

@@ -3,7 +3,7 @@
 mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddrV4};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use udpdissect_heartbeat::wire::Reply;
 use udpdissect_pcapgen::{damage, link, linktype, packet, PcapWriter, Ts};
@@ -715,9 +715,10 @@ fn ip_header_bits_are_tsharks_fields() {
     for f in &fields {
         args.extend(["-e", f]);
     }
+    // ip.version also stands for an IPv6 header's version, as tshark's hidden copy does.
     assert_eq!(
         stdout(&run(&args, &p)),
-        "4\t0x06\t1\t1\t0xb9\t46\t1\t2\t\t\t\t\t\n\t\t\t\t\t\t\t\t6\t0x000000b9\t46\t1\t0x012345\n"
+        "4\t0x06\t1\t1\t0xb9\t46\t1\t2\t\t\t\t\t\n6\t\t\t\t\t\t\t\t6\t0x000000b9\t46\t1\t0x012345\n"
     );
     let keep = |filter: &str| stdout(&run(&["-Y", filter, "-T", "fields", "-e", "frame.number"], &p));
     assert_eq!(keep("ip.dsfield.dscp == 46 && ip.flags.rb"), "1\n");
@@ -766,4 +767,67 @@ fn frame_time_delta_displayed_and_protocols_read_as_in_tshark() {
     for row in ["frame.time\tdate\t", "frame.time_delta_displayed\tduration\t", "frame.protocols\tstring\t"] {
         assert!(list.lines().any(|l| l.starts_with(row)), "{row} not listed: {list}");
     }
+}
+
+#[test]
+fn lower_layers_carry_tsharks_keys() {
+    let p = file("aliases.pcap", &pcap(&session()));
+    let cols =
+        |args: &[&str], path: &Path| stdout(&bin().args(["-T", "fields"]).args(args).arg(path).output().unwrap());
+    // Aliases list every member in the tree's order: the ICMP error's own addresses, then the
+    // quoted datagram's.
+    let text = cols(&["-e", "ip.addr", "-e", "udp.port", "-e", "eth.addr", "-E", "occurrence=a"], &p);
+    let last = text.lines().nth(4).unwrap();
+    assert!(last.starts_with("10.20.30.40,172.16.202.201,172.16.202.201,10.20.30.40\t3335,40001\t"), "{last}");
+    let captures = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let shipped = |name: &str| captures.join(name);
+    // ip.version also stands for IPv6 headers' versions.
+    let v = cols(&["-Y", "ip.version == 6", "-e", "ip.version", "-e", "ipv6.src"], &shipped("link-ipv6.pcap"));
+    assert_eq!(v.lines().next(), Some("6\t2001:db8:20:30::40"), "{v}");
+    // An 802.1ad service tag is ieee8021ad, the 802.1Q tag inside it vlan.
+    let tags = cols(
+        &[
+            "-Y",
+            "ieee8021ad",
+            "-e",
+            "ieee8021ad.id",
+            "-e",
+            "ieee8021ah.etype",
+            "-e",
+            "vlan.id",
+            "-e",
+            "frame.protocols",
+        ],
+        &shipped("link-ethernet-vlan.pcap"),
+    );
+    assert_eq!(
+        tags.lines().next(),
+        Some("100\t0x8100\t30\teth:ethertype:ieee8021ad:ethertype:vlan:ethertype:ipv6:udp:heartbeat"),
+        "{tags}"
+    );
+    let sll =
+        cols(&["-c", "1", "-e", "sll.src.eth", "-e", "sll.unused", "-e", "sll.src.other"], &shipped("link-sll.pcap"));
+    assert_eq!(sll, "06:14:1e:28:00:40\t0000\t\n");
+    // A TCP header an ICMP error quotes gives its ports.
+    let tcp = cols(&["-Y", "tcp.port == 443", "-e", "frame.number", "-e", "tcp.srcport"], &shipped("icmp.pcap"));
+    assert_eq!(tcp, "13\t40104\n");
+    // An IPv6 datagram's fragments and its fragment header under tshark's keys.
+    let frag = cols(
+        &[
+            "-Y",
+            "ipv6.reassembled.length",
+            "-e",
+            "ipv6.fragment",
+            "-e",
+            "ipv6.fragment.count",
+            "-e",
+            "ipv6.fraghdr.offset",
+            "-e",
+            "ipv6.fraghdr.ident",
+            "-e",
+            "ip.fragment",
+        ],
+        &shipped("fragments.pcap"),
+    );
+    assert_eq!(frag, "7,8,9\t3\t362\t0x00002001\t\n");
 }

@@ -59,6 +59,9 @@ enum Column {
     UdpPayload,
     /// Every occurrence of a field (`-E occurrence` picks among them).
     Field(String),
+    /// Every occurrence of an alias's members, in the tree's order (`ip.addr`: each header's
+    /// source, then its destination), as tshark lists its hidden fields.
+    Alias(&'static [&'static str]),
 }
 
 impl Column {
@@ -67,7 +70,10 @@ impl Column {
             "_ws.col.protocol" | "_ws.col.Protocol" => Column::Protocol,
             "_ws.col.info" | "_ws.col.Info" => Column::Info,
             "udp.payload" => Column::UdpPayload,
-            _ => Column::Field(key),
+            _ => match udpdissect_filter::alias_members(&key) {
+                Some(members) => Column::Alias(members),
+                None => Column::Field(key),
+            },
         }
     }
 }
@@ -131,6 +137,12 @@ impl<W: Write> Sink for FieldsSink<W> {
                 Column::Field(key) => pick(&mut self.cell, &self.opts, v.out.values(key), |cell, f| {
                     value_text(cell, f, v.out.source_bytes(v.frame.data, f.source), false)
                 }),
+                Column::Alias(members) => {
+                    let fields = v.out.fields().iter().filter(|f| members.contains(&f.info.key));
+                    pick(&mut self.cell, &self.opts, fields, |cell, f| {
+                        value_text(cell, f, v.out.source_bytes(v.frame.data, f.source), false)
+                    })
+                }
             }
             match self.opts.quote {
                 Some(q) if !self.cell.is_empty() => {

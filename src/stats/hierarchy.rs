@@ -43,7 +43,8 @@ impl Default for Hierarchy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Shape {
     link: LinkLayer,
-    vlans: usize,
+    /// Each VLAN tag, outermost first: true for an 802.1ad service tag.
+    tags: [Option<bool>; 2],
     net: Option<NetLayer>,
     transport: Option<TransportLayer>,
     /// The protocol column of a UDP datagram.
@@ -106,7 +107,7 @@ fn shape(v: &FrameView) -> Shape {
         Transport::Other(p) => Some(TransportLayer::Other(p)),
     };
     let app = matches!(d.transport, Transport::Udp(_)).then_some(StaticName(v.out.protocol));
-    Shape { link, vlans: d.vlans.iter().flatten().count(), net, transport, app }
+    Shape { link, tags: d.vlans.map(|v| v.map(|v| v.is_8021ad())), net, transport, app }
 }
 
 /// The names of a shape's layers, outermost first (the root "frame" excluded).
@@ -122,7 +123,7 @@ fn layers(s: Shape) -> impl Iterator<Item = Name> {
             name => name.into(),
         },
     };
-    let vlans = std::iter::repeat_n(Name::from("vlan"), s.vlans);
+    let vlans = s.tags.into_iter().flatten().map(|ad| Name::from(if ad { "ieee8021ad" } else { "vlan" }));
     let net = s.net.map(|n| -> Name {
         match n {
             NetLayer::Ip => "ip".into(),

@@ -24,6 +24,14 @@ pub struct Vlan {
     pub id: u16,
 }
 
+impl Vlan {
+    /// An 802.1ad service tag (TPID 0x88a8), which tshark names `ieee8021ad`; 0x8100 and
+    /// 0x9100 tags are `vlan` there.
+    pub fn is_8021ad(&self) -> bool {
+        self.tpid == 0x88a8
+    }
+}
+
 /// Linux cooked capture v1 (16 bytes) or v2 (20 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SllInfo {
@@ -197,9 +205,19 @@ pub struct Quoted {
     /// [`Net::Ipv4`] or [`Net::Ipv6`], with offsets in the frame.
     pub net: Net,
     pub udp: Option<UdpHeader>,
-    /// The quoted upper layer's protocol number, when the quote starts it (a first fragment's
-    /// bytes past the IP header and its extension headers).
-    pub upper: Option<u8>,
+    /// The quoted upper layer's protocol number and offset in the frame, when the quote starts
+    /// it (a first fragment's bytes past the IP header and its extension headers).
+    pub upper: Option<(u8, usize)>,
+}
+
+impl Quoted {
+    /// A quoted TCP header's ports, when the quote holds them (errors quote at least 8 bytes
+    /// past the IP header: the ports and the sequence number).
+    pub fn tcp_ports(&self, frame: &[u8]) -> Option<(usize, u16, u16)> {
+        let (6, at) = self.upper? else { return None };
+        let b = frame.get(at..at + 4)?;
+        Some((at, u16::from_be_bytes([b[0], b[1]]), u16::from_be_bytes([b[2], b[3]])))
+    }
 }
 
 /// A UDP header's fields, at its offset (here, one an ICMP error quotes: a first fragment's, or a
@@ -849,6 +867,6 @@ fn quoted(buf: &[u8], at: usize, end: usize) -> Option<Quoted> {
         }),
         _ => None,
     };
-    let upper = upper.filter(|&u| u < q.len()).map(|_| proto);
+    let upper = upper.filter(|&u| u < q.len()).map(|u| (proto, at + u));
     Some(Quoted { net, udp, upper })
 }

@@ -47,14 +47,22 @@ const PSEUDO: &[(&str, FieldKind, Source)] = &[
 /// end, and the length field shown beside it.
 pub const UDP_PAYLOAD_KEYS: &[&str] = &["udp", "udp.length"];
 
-/// Offered only when every member is a known field of one kind.
+/// Offered only when every member is a known field of one kind. An alias that lists its own
+/// key widens that field with the copies tshark hides elsewhere (`ip.version` in IPv6 headers).
 const ALIASES: &[(&str, &[&str])] = &[
     ("eth.addr", &["eth.src", "eth.dst"]),
+    ("ip.version", &["ip.version", "ipv6.version"]),
     ("ip.addr", &["ip.src", "ip.dst"]),
     ("ipv6.addr", &["ipv6.src", "ipv6.dst"]),
     ("udp.port", &["udp.srcport", "udp.dstport"]),
     ("tcp.port", &["tcp.srcport", "tcp.dstport"]),
 ];
+
+/// The tree's keys an alias stands for (`udp.port`: `udp.srcport`, `udp.dstport`), in the
+/// order a column lists their occurrences: the tree's.
+pub fn alias_members(key: &str) -> Option<&'static [&'static str]> {
+    ALIASES.iter().find(|(k, _)| *k == key).map(|(_, members)| *members)
+}
 
 /// The keys a filter may use: every registered field, the `expert.*` and `_ws.col.*`
 /// pseudo-fields, and tshark's `ip.addr`-style aliases.
@@ -80,7 +88,12 @@ impl Catalog {
                 members.iter().map(|m| entries.get(m).map(|e: &Entry| e.kind)).collect();
             if let Some(&Some(kind)) = kinds.first() {
                 if kinds.iter().all(|k| *k == Some(kind)) {
-                    entries.entry(key).or_insert(Entry { key, kind, source: Source::Alias(members) });
+                    let entry = Entry { key, kind, source: Source::Alias(members) };
+                    if members.contains(&key) {
+                        entries.insert(key, entry);
+                    } else {
+                        entries.entry(key).or_insert(entry);
+                    }
                 }
             }
         }
@@ -206,6 +219,18 @@ mod tests {
         assert_eq!(c.kind("_ws.col.info"), Some(FieldKind::String));
         assert_eq!(c.kind("nope"), None);
         assert_eq!(Catalog::default().kind("expert.tag"), Some(FieldKind::String));
+    }
+
+    #[test]
+    fn an_alias_of_its_own_key_widens_the_field() {
+        static V4: FieldInfo = FieldInfo::new("ip.version", "Version", FieldKind::Unsigned, "");
+        static V6: FieldInfo = FieldInfo::new("ipv6.version", "Version", FieldKind::Unsigned, "");
+        let both = Catalog::new([&V4, &V6]);
+        assert_eq!(both.members("ip.version"), Some(vec!["ip.version", "ipv6.version"]));
+        assert_eq!(both.members("ipv6.version"), Some(vec!["ipv6.version"]));
+        assert_eq!(Catalog::new([&V4]).members("ip.version"), Some(vec!["ip.version"]));
+        assert_eq!(alias_members("udp.port"), Some(&["udp.srcport", "udp.dstport"][..]));
+        assert_eq!(alias_members("udp.srcport"), None);
     }
 
     #[test]

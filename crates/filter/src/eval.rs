@@ -209,7 +209,7 @@ fn carried_bytes<'a>(f: &Field, d: &'a Dissection, frame: &'a [u8]) -> &'a [u8] 
         "udp" => Some(at(4).filter(|&n| n >= 8).unwrap_or(rest)),
         "ip" => at(2),
         "ipv6" => at(4).map(|n| n + 40),
-        "eth" | "vlan" | "sll" | "null" | "tcp" => Some(rest),
+        "eth" | "vlan" | "ieee8021ad" | "sll" | "null" | "tcp" => Some(rest),
         _ => None,
     };
     let end = start.saturating_add(len.unwrap_or(f.len as usize)).min(data.len());
