@@ -3,7 +3,7 @@
 
 use crate::pipeline::Times;
 use std::fmt::Write;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use udpdissect_capture::{linktype, Decoded, FragmentInfo, Frame, Icmp, Link, Net, Transport, Udp, UdpHeader, Vlan};
 use udpdissect_core::lru::LruMap;
 use udpdissect_core::{
@@ -263,6 +263,10 @@ pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
         &CUT_SHORT,
         &DEFRAG_DROPPED,
         &ICMP_CHECKSUM_BAD,
+        &ICMP_PORT_UNREACHABLE,
+        &ICMP_TOO_BIG,
+        &ICMP_TIME_EXCEEDED,
+        &ICMP_UNREACHABLE,
         &UDP_CHECKSUM_ZERO,
         &udpdissect_core::CONVERSATIONS_FULL,
     ],
@@ -910,6 +914,103 @@ pub fn note_icmp_checksum(decoded: &Decoded, out: &mut Dissection) {
             ),
         );
     }
+}
+
+pub static ICMP_PORT_UNREACHABLE: ExpertInfo = ExpertInfo::new(
+    "icmp.port_unreachable",
+    Severity::Warn,
+    "a host refused a datagram: no socket listens on its destination port (wrong port, a port in the wrong byte order, a server not running, or a client that closed its socket before the reply)",
+);
+
+pub static ICMP_TOO_BIG: ExpertInfo = ExpertInfo::new(
+    "icmp.too_big",
+    Severity::Warn,
+    "a datagram was larger than the path takes and was dropped (ICMP fragmentation needed, ICMPv6 packet too big); the message gives the MTU",
+);
+
+pub static ICMP_TIME_EXCEEDED: ExpertInfo = ExpertInfo::new(
+    "icmp.time_exceeded",
+    Severity::Warn,
+    "a datagram was dropped on the way: its TTL or hop limit ran out (a routing loop, or a TTL set too low), or its fragments did not all arrive in time",
+);
+
+pub static ICMP_UNREACHABLE: ExpertInfo = ExpertInfo::new(
+    "icmp.unreachable",
+    Severity::Warn,
+    "a datagram could not be delivered: its network or host is unreachable, or a filter refused it (the message names the reason)",
+);
+
+/// What an ICMP error says happened to a datagram, as a finding: the datagram it quotes (with
+/// its protocol, `earlier.quoted_protocol`) refused, too big for the path, or out of hops.
+pub fn note_icmp_error(frame: &Frame, decoded: &Decoded, earlier: Earlier, out: &mut Dissection) {
+    let Transport::Icmp(i) = decoded.transport else { return };
+    let (info, what) = match (i.v6, i.icmp_type, i.code) {
+        (false, 3, 3) | (true, 1, 4) => (&ICMP_PORT_UNREACHABLE, IcmpError::Refused),
+        (false, 3, 4) => (&ICMP_TOO_BIG, IcmpError::TooBig(i.rest & 0xffff)),
+        (true, 2, _) => (&ICMP_TOO_BIG, IcmpError::TooBig(i.rest)),
+        (false, 11, 0) | (true, 3, 0) => (&ICMP_TIME_EXCEEDED, IcmpError::OutOfHops),
+        (false, 11, 1) | (true, 3, 1) => (&ICMP_TIME_EXCEEDED, IcmpError::Reassembly),
+        (false, 3, _) | (true, 1, _) => (&ICMP_UNREACHABLE, IcmpError::Unreachable),
+        _ => return,
+    };
+    let sender = decoded.net.src().map_or_else(|| "a router".to_string(), |a| a.to_string());
+    let q = i.quoted(frame.data);
+    let ports = q.and_then(|q| {
+        let udp = q.udp.map(|u| ("UDP", u.src_port, u.dst_port));
+        udp.or_else(|| q.tcp_ports(frame.data).map(|(_, s, d)| ("TCP", s, d)))
+    });
+    let ends = q.and_then(|q| q.net.src().zip(q.net.dst()));
+    // "the SRUN datagram 10.0.0.1:40000 → 10.0.0.2:3335"
+    let mut datagram = String::from("the ");
+    match (ends, ports) {
+        (Some((a, b)), Some((transport, sp, dp))) => {
+            let (name, noun) = match transport {
+                "TCP" => ("TCP", "segment"),
+                _ => (earlier.quoted_protocol.unwrap_or(transport), "datagram"),
+            };
+            let _ = write!(datagram, "{name} {noun} {} → {}", SocketAddr::new(a, sp), SocketAddr::new(b, dp));
+        }
+        (Some((a, b)), None) => _ = write!(datagram, "IP datagram {a} → {b}"),
+        _ => datagram.push_str("datagram (not quoted in the capture)"),
+    }
+    let message = match what {
+        IcmpError::Refused => match (ends, ports) {
+            (Some((_, b)), Some((transport, _, dp))) => {
+                format!("{b} has no socket on {transport} port {dp}: it refused {datagram}")
+            }
+            _ => format!("{sender} refused {datagram}: port unreachable"),
+        },
+        IcmpError::TooBig(mtu) => {
+            let len = match q.map(|q| q.net) {
+                Some(Net::Ipv4(ip)) => Some(u32::from(ip.total_len)),
+                Some(Net::Ipv6(ip)) => Some(u32::from(ip.payload_len) + 40),
+                _ => None,
+            };
+            let len = len.map_or_else(String::new, |n| format!(" ({n} bytes)"));
+            format!("{sender} can forward at most {mtu} bytes: it dropped {datagram}{len}; send smaller datagrams")
+        }
+        IcmpError::OutOfHops => {
+            let hops = if i.v6 { "hop limit" } else { "TTL" };
+            format!("{sender} dropped {datagram}: its {hops} ran out in transit")
+        }
+        IcmpError::Reassembly => {
+            format!("{sender} gave up reassembling {datagram}: not every fragment arrived in time")
+        }
+        IcmpError::Unreachable => {
+            let reason = icmp_code_name(&i).unwrap_or("unreachable");
+            format!("{sender} could not deliver {datagram}: {reason}")
+        }
+    };
+    out.expert(info, message);
+}
+
+#[derive(Clone, Copy)]
+enum IcmpError {
+    Refused,
+    TooBig(u32),
+    OutOfHops,
+    Reassembly,
+    Unreachable,
 }
 
 /// What a frame without a UDP datagram takes from the frames before it.

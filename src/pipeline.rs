@@ -251,6 +251,7 @@ pub(crate) fn prepare<'a>(
         }
         layers::note_cut_short(frame, decoded, out);
         layers::note_icmp_checksum(decoded, out);
+        layers::note_icmp_error(frame, decoded, earlier, out);
         layers::summarize_other(frame, decoded, earlier, out);
         return None;
     };

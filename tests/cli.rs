@@ -831,3 +831,25 @@ fn lower_layers_carry_tsharks_keys() {
     );
     assert_eq!(frag, "7,8,9\t3\t362\t0x00002001\t\n");
 }
+
+#[test]
+fn icmp_errors_say_what_happened_to_which_datagram() {
+    let icmp = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures/icmp.pcap");
+    let frames = |filter: &str| {
+        let o = bin().args(["-Y", filter, "-T", "fields", "-e", "frame.number"]).arg(&icmp).output().unwrap();
+        stdout(&o).lines().collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(frames("icmp.port_unreachable"), "6 12 13 16");
+    assert_eq!(frames("icmp.too_big"), "8 17");
+    assert_eq!(frames("icmp.time_exceeded"), "10 20");
+    assert_eq!(frames("icmp.unreachable"), "11");
+    // The client closed its socket before the server's reply came back.
+    let refused = r#"icmp.port_unreachable == "10.20.30.40 has no socket on UDP port 44127: it refused the SRUN datagram 172.16.202.201:3335 → 10.20.30.40:44127""#;
+    assert_eq!(frames(refused), "6");
+    assert_eq!(frames(r#"icmp.too_big contains "can forward at most 1400 bytes""#), "8");
+    assert_eq!(frames(r#"icmp.too_big contains "at most 1280 bytes""#), "17");
+    assert_eq!(frames(r#"icmp.time_exceeded contains "hop limit ran out""#), "20");
+    assert_eq!(frames(r#"icmp.port_unreachable contains "TCP port 443""#), "13");
+    let o = bin().args(["--strict=warn", "-q"]).arg(&icmp).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -48,7 +48,7 @@ fn the_severity_chooses_what_fails() {
     assert_eq!(String::from_utf8_lossy(&warn.stdout).lines().count(), 31);
     assert!(
         stderr(&warn)
-            .contains("5 findings of severity warn or worse; the first is heartbeat.reply_without_request in frame 2"),
+            .contains("6 findings of severity warn or worse; the first is heartbeat.reply_without_request in frame 2"),
         "{}",
         stderr(&warn)
     );
