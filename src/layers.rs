@@ -21,6 +21,8 @@ macro_rules! fields {
 }
 
 fields! {
+    PKT_COMMENT = "pkt_comment", "Packet comments", None, "the pcapng packet block's comments, before the frame, as in tshark";
+    FRAME_COMMENT = "frame.comment", "Comment", String, "one pcapng packet comment (opt_comment), as tshark names it";
     FRAME = "frame", "Frame", None, "the captured record";
     FRAME_NUMBER = "frame.number", "Frame Number", Unsigned, "1-based record number, as in Wireshark";
     FRAME_DATE = "frame.time", "Arrival Time", Date, "capture time as a date in the local time zone, as tshark prints it (JSON: ISO 8601 in UTC)";
@@ -159,7 +161,10 @@ pub fn only_layer_keys<'k>(mut keys: impl Iterator<Item = &'k str>) -> bool {
 /// previous frame the filter kept). They sit in the frame's subtree, the tree's first fields.
 pub fn fill_frame_fields(frame: &Frame, decoded: &Decoded, delta_shown: i64, out: &mut Dissection) {
     let (mut protocols, mut shown) = (None, None);
-    for (id, f) in out.fields().iter().enumerate().take_while(|(_, f)| f.info.key.starts_with("frame")) {
+    let fields = out.fields().iter().enumerate();
+    // After the packet comments, if any (their keys start with "frame" too).
+    let fields = fields.skip_while(|(_, f)| std::ptr::eq(f.info, &PKT_COMMENT) || std::ptr::eq(f.info, &FRAME_COMMENT));
+    for (id, f) in fields.take_while(|(_, f)| f.info.key.starts_with("frame")) {
         if std::ptr::eq(f.info, &FRAME_PROTOCOLS) {
             protocols = Some(id);
         } else if std::ptr::eq(f.info, &FRAME_TIME_DELTA_SHOWN) {
@@ -340,6 +345,7 @@ pub fn add_fields(
     out: &mut Dissection,
 ) {
     let len = frame.data.len();
+    add_comments(frame, out);
     if out.wants_subtree(&FRAME) {
         let summary = node_text(out, &FRAME, || {
             let wire = u64::from(frame.orig_len);
@@ -551,6 +557,20 @@ fn add_udp_header(u: &UdpHeader, whose: Whose, out: &mut Dissection) {
             out.add_generated(&UDP_STREAM, Value::Unsigned(stream));
         }
         Whose::Quote { stream: None } => {}
+    }
+    out.close();
+}
+
+/// A pcapng packet block's comments, each a `frame.comment` (tshark's key) under a node of
+/// their own.
+fn add_comments(frame: &Frame, out: &mut Dissection) {
+    let mut comments = frame.options.comments().peekable();
+    if comments.peek().is_none() || !(out.wants_subtree(&PKT_COMMENT) || out.wants_subtree(&FRAME_COMMENT)) {
+        return;
+    }
+    out.open(&PKT_COMMENT, 0, 0, Value::None);
+    for c in comments {
+        out.add_generated(&FRAME_COMMENT, Value::String(c.into_owned().into()));
     }
     out.close();
 }

@@ -17,7 +17,7 @@ use crate::render::{Sink, BATCH_BYTES, BATCH_FIELDS, BATCH_FRAMES, IN_FLIGHT};
 use std::net::SocketAddr;
 use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use udpdissect_capture::{decode, DefragLimits, Defragmenter, FragmentInfo, Frame, Reader};
+use udpdissect_capture::{decode, DefragLimits, Defragmenter, FragmentInfo, Frame, Parked, Reader};
 use udpdissect_core::{Dissection, Dropped, Engine, FieldInfo, Handoff, Lent, Packet};
 
 /// The protocols dissected on this thread: the costliest per datagram (HMACs and payload trees;
@@ -36,9 +36,8 @@ enum Work {
 }
 
 struct Item {
-    /// The frame without its bytes, and where they are in the batch.
-    frame: Frame<'static>,
-    data: Range<usize>,
+    /// The frame, its bytes in the batch.
+    frame: Parked,
     times: Times,
     work: Work,
     /// The IP datagram this frame completed: this thread's reassembly replays it rather than
@@ -69,11 +68,11 @@ struct Batch {
 
 impl Batch {
     fn push(&mut self, frame: &Frame, times: Times, work: Work, defrag: &Defragmenter) {
-        let data = self.copy(frame.data);
+        let parked = Parked::park(frame, &mut self.data);
         let completed = defrag
             .completed()
             .map(|(proto, bytes, info)| Box::new(Completed { proto, data: self.copy(bytes), info: info.clone() }));
-        self.items.push(Item { frame: Frame { data: &[], ..*frame }, data, times, work, completed });
+        self.items.push(Item { frame: parked, times, work, completed });
     }
 
     fn copy(&mut self, bytes: &[u8]) -> Range<usize> {
@@ -234,7 +233,7 @@ fn render(
     let mut around = layers::Around { engine: None, echoes: &mut echoes };
     for mut batch in batches {
         for item in &batch.items {
-            let frame = Frame { data: &batch.data[item.data.clone()], ..item.frame };
+            let frame = item.frame.frame(&batch.data);
             if let Some(c) = &item.completed {
                 defrag.prime(c.proto, &batch.data[c.data.clone()], &c.info);
             }

@@ -853,3 +853,63 @@ fn icmp_errors_say_what_happened_to_which_datagram() {
     let o = bin().args(["--strict=warn", "-q"]).arg(&icmp).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// A pcapng file (little-endian, Ethernet) of one Enhanced Packet Block per frame, each with
+/// the given comments.
+fn pcapng_with_comments(frames: &[(Vec<u8>, &[&str])]) -> Vec<u8> {
+    fn block(out: &mut Vec<u8>, btype: u32, body: &[u8]) {
+        let len = 12 + body.len().next_multiple_of(4) as u32;
+        out.extend(btype.to_le_bytes());
+        out.extend(len.to_le_bytes());
+        out.extend(body);
+        out.resize(out.len() + body.len().next_multiple_of(4) - body.len(), 0);
+        out.extend(len.to_le_bytes());
+    }
+    let mut out = Vec::new();
+    block(&mut out, 0x0a0d0d0a, &[0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    block(&mut out, 1, &[1, 0, 0, 0, 0, 0, 4, 0]);
+    for (i, (data, comments)) in frames.iter().enumerate() {
+        let ts = (T0 as u64 + i as u64) * 1_000_000;
+        let mut body = Vec::new();
+        for v in [0, (ts >> 32) as u32, ts as u32, data.len() as u32, data.len() as u32] {
+            body.extend(v.to_le_bytes());
+        }
+        body.extend(data);
+        body.resize(body.len().next_multiple_of(4), 0);
+        for c in *comments {
+            body.extend(1u16.to_le_bytes());
+            body.extend((c.len() as u16).to_le_bytes());
+            body.extend(c.as_bytes());
+            body.resize(body.len().next_multiple_of(4), 0);
+        }
+        if !comments.is_empty() {
+            body.extend([0; 4]);
+        }
+        block(&mut out, 6, &body);
+    }
+    out
+}
+
+#[test]
+fn packet_comments_are_frame_comment_fields() {
+    let frames: Vec<(Vec<u8>, &[&str])> = session()
+        .into_iter()
+        .map(|(_, f)| f)
+        .zip([&["expected: first beat", "second note"][..], &[], &["réponse morte"], &[], &[]])
+        .collect();
+    let p = file("comments.pcapng", &pcapng_with_comments(&frames));
+    let cols =
+        stdout(&run(&["-T", "fields", "-e", "frame.number", "-e", "frame.comment", "-e", "frame.protocols"], &p));
+    let lines: Vec<&str> = cols.lines().collect();
+    assert_eq!(lines[0], "1\texpected: first beat,second note\teth:ethertype:ip:udp:heartbeat");
+    assert_eq!(lines[1], "2\t\teth:ethertype:ip:udp:heartbeat");
+    assert_eq!(lines[2], "3\tréponse morte\teth:ethertype:ip:udp:heartbeat");
+    let kept = stdout(&run(&["-Y", r#"frame.comment contains "expected""#, "-T", "fields", "-e", "frame.number"], &p));
+    assert_eq!(kept, "1\n");
+    // The tree shows them first, as tshark does; the filter's delta still finds its field.
+    let tree = stdout(&run(&["-V", "-c", "1"], &p));
+    assert!(tree.starts_with("Packet comments"), "{tree}");
+    assert!(tree.contains("    [Comment: expected: first beat]\n    [Comment: second note]\n"), "{tree}");
+    let shown = stdout(&run(&["-Y", "frame.number >= 3", "-T", "fields", "-e", "frame.time_delta_displayed"], &p));
+    assert_eq!(shown.lines().next(), Some("0.000000000"));
+}

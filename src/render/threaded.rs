@@ -6,11 +6,10 @@
 
 use super::{FrameView, Sink};
 use std::io;
-use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
-use udpdissect_capture::{decode, Decoded, DefragLimits, Defragmenter, Frame};
+use udpdissect_capture::{decode, Decoded, DefragLimits, Defragmenter, Frame, Parked};
 use udpdissect_core::Dissection;
 
 /// Frames per batch: large enough that the channel costs nothing per frame.
@@ -25,9 +24,8 @@ pub(crate) const BATCH_FIELDS: usize = 1 << 14;
 pub(crate) const IN_FLIGHT: usize = 2;
 
 struct Item {
-    /// The frame without its bytes (`data` is empty), and where they are in the batch.
-    frame: Frame<'static>,
-    data: Range<usize>,
+    /// The frame, its bytes in the batch.
+    frame: Parked,
     /// Rendered, or only decoded (a frame the filter hid).
     shown: bool,
     times: [i64; 4],
@@ -50,10 +48,8 @@ struct Batch {
 
 impl Batch {
     fn push(&mut self, frame: &Frame, shown: bool, times: [i64; 4]) {
-        let start = self.data.len();
-        self.data.extend_from_slice(frame.data);
-        let data = start..self.data.len();
-        self.items.push(Item { frame: Frame { data: &[], ..*frame }, data, shown, times });
+        let frame = Parked::park(frame, &mut self.data);
+        self.items.push(Item { frame, shown, times });
     }
 
     fn clear(&mut self) {
@@ -133,7 +129,7 @@ impl Threaded {
 fn render(batch: &Batch, sink: &mut dyn Sink, defrag: &mut Defragmenter) -> io::Result<()> {
     let mut outs = batch.outs.iter();
     for item in &batch.items {
-        let frame = Frame { data: &batch.data[item.data.clone()], ..item.frame };
+        let frame = item.frame.frame(&batch.data);
         let decoded: Decoded = decode(&frame, defrag);
         if !item.shown {
             continue;

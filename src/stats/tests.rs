@@ -43,6 +43,7 @@ fn feed_as(
         link_type: 101,
         interface: 0,
         offset: 0,
+        options: Default::default(),
     };
     let ip = Ipv4Info {
         offset: 0,

@@ -7,6 +7,7 @@
 
 mod decode;
 mod defrag;
+mod parked;
 mod reader;
 
 pub use decode::{
@@ -14,7 +15,8 @@ pub use decode::{
     Tcp, Transport, Udp, UdpHeader, UdpPayload, Vlan,
 };
 pub use defrag::{DefragLimits, Defragmenter, FragmentInfo};
-pub use reader::{CaptureError, CaptureInfo, Format, Frame, Interface, Reader, Timestamp};
+pub use parked::Parked;
+pub use reader::{CaptureError, CaptureInfo, Format, Frame, Interface, Options, Reader, Timestamp};
 
 /// Link-layer header types (LINKTYPE_* numbers as stored in the file).
 pub mod linktype {

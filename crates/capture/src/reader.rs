@@ -74,6 +74,36 @@ pub struct Frame<'a> {
     pub interface: u32,
     /// Byte offset of the record (block) in the (decompressed) input stream.
     pub offset: u64,
+    /// The pcapng packet block's options (comments, flags), empty for anything else.
+    pub options: Options<'a>,
+}
+
+/// A pcapng block's options, undecoded: `(code, length)` headers in the section's byte order,
+/// each value padded to 4 bytes, up to `opt_endofopt` or the end.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    pub bytes: &'a [u8],
+    pub big_endian: bool,
+}
+
+impl<'a> Options<'a> {
+    /// Each option's code and value, `opt_endofopt` excluded; a value that runs past the end
+    /// ends the list (a damaged option list loses its tail, not the packet).
+    pub fn iter(self) -> impl Iterator<Item = (u16, &'a [u8])> {
+        let mut rest = self.bytes;
+        std::iter::from_fn(move || {
+            let head = rest.get(..4)?;
+            let (code, len) = (rd16(self.big_endian, head), usize::from(rd16(self.big_endian, &head[2..])));
+            let value = rest.get(4..4 + len).filter(|_| code != 0)?;
+            rest = rest.get(4 + len.next_multiple_of(4)..).unwrap_or_default();
+            Some((code, value))
+        })
+    }
+
+    /// The `opt_comment` values, in order (UTF-8, as the format says; anything else replaced).
+    pub fn comments(self) -> impl Iterator<Item = std::borrow::Cow<'a, str>> {
+        self.iter().filter(|&(code, _)| code == 1).map(|(_, v)| String::from_utf8_lossy(v))
+    }
 }
 
 /// A damaged capture. Display: "frame N at byte offset X: what broke; what to do".
@@ -90,6 +120,8 @@ pub struct CaptureError {
 const BUF_SIZE: usize = 64 * 1024;
 /// Largest non-packet pcapng block we accept (skipped streaming); larger is damage.
 const MAX_BLOCK: u32 = 64 << 20;
+/// Options of a packet block longer than this are skipped.
+const MAX_OPTIONS: u32 = 64 << 10;
 
 const PCAPNG_SHB: u32 = 0x0A0D_0D0A;
 const PCAPNG_IDB: u32 = 1;
@@ -267,11 +299,13 @@ struct Meta {
     link_type: u16,
     interface: u32,
     offset: u64,
+    /// A packet block's options (copied: into `Reader::opts`).
+    options: Option<Data>,
 }
 
-/// Where a record's packet data is.
+/// Where a record's packet data (or its options) is.
 enum Data {
-    /// `Reader::buf[..len]`, copied there.
+    /// `Reader::buf[..len]` (`Reader::opts[..len]`), copied there.
     Copied(usize),
     /// These bytes of the record taken in place from the stream's buffer.
     InPlace(std::ops::Range<usize>),
@@ -362,6 +396,8 @@ pub struct Reader {
     buf: Vec<u8>,
     /// Interface description block bodies (reused).
     scratch: Vec<u8>,
+    /// The options of the last packet block, when not taken in place (reused).
+    opts: Vec<u8>,
     /// Packet records returned so far.
     frames: u64,
     /// Set after a clean end or an error: further calls return `Ok(None)`.
@@ -444,6 +480,7 @@ impl Reader {
             big_endian,
             buf: Vec::new(),
             scratch: Vec::new(),
+            opts: Vec::new(),
             frames: 0,
             finished: false,
             section_base: 0,
@@ -525,6 +562,14 @@ impl Reader {
             link_type: m.link_type,
             interface: m.interface,
             offset: m.offset,
+            options: Options {
+                bytes: match m.options {
+                    None => &[],
+                    Some(Data::Copied(len)) => &self.opts[..len],
+                    Some(Data::InPlace(range)) => self.stream.taken(range),
+                },
+                big_endian: self.big_endian,
+            },
         }))
     }
 
@@ -628,6 +673,7 @@ impl Reader {
             link_type: iface.link_type,
             interface: 0,
             offset: start,
+            options: None,
         }))
     }
 
@@ -887,7 +933,9 @@ impl Reader {
         let idx = self.iface(id)?;
         let (start, number) = (self.stream.pos, self.frames + 1);
         self.stream.take(len as usize);
-        Some(self.packet_meta(number, start, idx, units, orig_len, Data::InPlace(28..28 + caplen as usize)))
+        let options = (28 + caplen.next_multiple_of(4)).min(len - 4) as usize..len as usize - 4;
+        let meta = self.packet_meta(number, start, idx, units, orig_len, Data::InPlace(28..28 + caplen as usize));
+        Some(Meta { options: Some(Data::InPlace(options)), ..meta })
     }
 
     /// A timestamped packet's description, on the capture-wide interface `idx`; counts it.
@@ -905,6 +953,7 @@ impl Reader {
             link_type: iface.link_type,
             interface: idx as u32,
             offset: start,
+            options: None,
         }
     }
 
@@ -937,10 +986,28 @@ impl Reader {
         if got < caplen as usize {
             return Err(Self::past_end(number, start, len));
         }
-        self.block_skip(u64::from(body - 20 - caplen), number, start, len)?;
+        // The options after the padded data, unless too long to be anything but damage.
+        let rest = body - 20 - caplen;
+        let pad = (caplen.next_multiple_of(4) - caplen).min(rest);
+        let options = match rest - pad {
+            n if n <= MAX_OPTIONS => {
+                self.block_skip(u64::from(pad), number, start, len)?;
+                let mut opts = std::mem::take(&mut self.opts);
+                opts.resize(n as usize, 0);
+                let read = self.block_bytes(&mut opts, number, start, len);
+                self.opts = opts;
+                read?;
+                Some(Data::Copied(n as usize))
+            }
+            _ => {
+                self.block_skip(u64::from(rest), number, start, len)?;
+                None
+            }
+        };
         self.block_trailer(number, start, len)?;
         let units = (u64::from(ts_hi) << 32) | u64::from(ts_lo);
-        Ok(self.packet_meta(number, start, idx, units, orig_len, Data::Copied(caplen as usize)))
+        let meta = self.packet_meta(number, start, idx, units, orig_len, Data::Copied(caplen as usize));
+        Ok(Meta { options, ..meta })
     }
 
     /// A custom block as a frame of link type [`crate::linktype::PCAPNG_CUSTOM`]: the bytes after
@@ -968,6 +1035,7 @@ impl Reader {
             link_type: crate::linktype::PCAPNG_CUSTOM,
             interface: 0,
             offset: start,
+            options: None,
         })
     }
 
@@ -1014,6 +1082,7 @@ impl Reader {
             link_type: iface.link_type,
             interface: idx as u32,
             offset: start,
+            options: None,
         })
     }
 }

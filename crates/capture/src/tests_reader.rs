@@ -327,6 +327,20 @@ fn records_taken_in_place_or_copied_across_the_buffer_edge() {
             let mut r = Reader::new(Box::new(Chunky(f.clone(), 0, chunk))).unwrap();
             assert_eq!(all_frames(&mut r), expected, "be {be}, chunks of {chunk}");
         }
+        // Each block's comment, whether the block was taken in place or copied.
+        for mut r in [reader(f.clone()).unwrap(), Reader::new(Box::new(Slow(f.clone(), 0))).unwrap()] {
+            let mut n = 0;
+            while let Some(frame) = r.next_frame().unwrap() {
+                assert_eq!(
+                    frame.options.comments().collect::<Vec<_>>(),
+                    ["a comment"],
+                    "be {be}, frame {}",
+                    frame.number
+                );
+                n += 1;
+            }
+            assert_eq!(n, 1500);
+        }
         // A block whose trailer disagrees, after blocks taken in place, is reported as damage.
         let mut bad = f.clone();
         let last = bad.len() - 1;
@@ -631,4 +645,20 @@ fn reader_and_defragmenter_are_send() {
     fn send<T: Send>() {}
     send::<Reader>();
     send::<crate::Defragmenter>();
+}
+
+#[test]
+fn options_list_comments_in_order_and_stop_at_damage() {
+    for be in [false, true] {
+        let ng = Ng::new(be);
+        let bytes = ng.options(&[opt(1, b"first"), opt(2, &[0, 0, 0, 1]), opt(1, "second, \u{e9}".as_bytes())]);
+        let o = crate::Options { bytes: &bytes, big_endian: be };
+        assert_eq!(o.comments().collect::<Vec<_>>(), ["first", "second, \u{e9}"]);
+        assert_eq!(o.iter().map(|(code, _)| code).collect::<Vec<_>>(), [1, 2, 1]);
+        // A value running past the end ends the list; what came before stays.
+        let cut = crate::Options { bytes: &bytes[..bytes.len() - 10], big_endian: be };
+        assert_eq!(cut.comments().collect::<Vec<_>>(), ["first"]);
+        let bad = crate::Options { bytes: &[1, 0, 0xff], big_endian: be };
+        assert_eq!(bad.iter().count(), 0);
+    }
 }

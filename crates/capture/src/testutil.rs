@@ -273,5 +273,6 @@ pub fn frame(data: &[u8], link_type: u16) -> crate::Frame<'_> {
         link_type,
         interface: 0,
         offset: 0,
+        options: Default::default(),
     }
 }

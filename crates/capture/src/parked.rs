@@ -1,0 +1,36 @@
+//! A frame whose bytes were copied into a batch buffer, for another thread to read back.
+
+use crate::{Frame, Options};
+use std::ops::Range;
+
+/// A frame's description without its borrowed bytes, and where its packet data and options
+/// are in the buffer it was parked in.
+#[derive(Debug, Clone)]
+pub struct Parked {
+    frame: Frame<'static>,
+    data: Range<usize>,
+    options: Range<usize>,
+}
+
+impl Parked {
+    /// Appends the frame's packet data and options to `buf`.
+    pub fn park(frame: &Frame, buf: &mut Vec<u8>) -> Parked {
+        let start = buf.len();
+        buf.extend_from_slice(frame.data);
+        let middle = buf.len();
+        buf.extend_from_slice(frame.options.bytes);
+        let options = Options { bytes: &[], big_endian: frame.options.big_endian };
+        Parked { frame: Frame { data: &[], options, ..*frame }, data: start..middle, options: middle..buf.len() }
+    }
+
+    /// The frame again, its bytes read from the buffer it was parked in.
+    pub fn frame<'b>(&self, buf: &'b [u8]) -> Frame<'b> {
+        let options = Options { bytes: &buf[self.options.clone()], ..self.frame.options };
+        Frame { data: &buf[self.data.clone()], options, ..self.frame }
+    }
+
+    /// The frame's description, without its bytes.
+    pub fn meta(&self) -> &Frame<'static> {
+        &self.frame
+    }
+}
