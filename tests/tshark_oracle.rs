@@ -475,13 +475,7 @@ fn every_lower_layer_field_prints_as_tshark_prints_it() {
     {
         assert!(keys.iter().any(|k| k == required), "{required} is not compared");
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
-    let mut captures: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| ["pcap", "pcapng", "gz"].contains(&e.to_str().unwrap_or(""))))
-        .collect();
-    captures.sort();
+    let captures = shipped_captures();
     let columns = |cmd: &mut Command| {
         cmd.args(["-T", "fields", "-E", "separator=|"]);
         for k in &keys {
@@ -519,6 +513,18 @@ fn every_lower_layer_field_prints_as_tshark_prints_it() {
     assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures[..failures.len().min(30)].join("\n"));
 }
 
+/// Every capture in `captures/`, in name order.
+fn shipped_captures() -> Vec<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let mut captures: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| ["pcap", "pcapng", "gz"].contains(&e.to_str().unwrap_or(""))))
+        .collect();
+    captures.sort();
+    captures
+}
+
 /// `frame.protocols` names every layer as tshark does, up to UDP; after it, where tshark names
 /// a protocol of its own (`data`, or what its heuristics guess: `wg`, `stun`, `dns`), the
 /// protocol that dissected the datagram here, and `overnet` where tshark says `edonkey`.
@@ -527,13 +533,7 @@ fn frame_protocols_name_the_layers_tshark_names() {
     if !udpdissect_pcapgen::tshark_available() {
         return;
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
-    let mut captures: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| ["pcap", "pcapng", "gz"].contains(&e.to_str().unwrap_or(""))))
-        .collect();
-    captures.sort();
+    let captures = shipped_captures();
     let chains = |cmd: &mut Command| {
         let o = cmd.args(["-T", "fields", "-e", "frame.protocols"]).output().unwrap();
         String::from_utf8(o.stdout).unwrap().lines().map(str::to_string).collect::<Vec<_>>()
