@@ -975,19 +975,16 @@ pub fn note_icmp_error(frame: &Frame, decoded: &Decoded, earlier: Earlier, out: 
     };
     let sender = decoded.net.src().map_or_else(|| "a router".to_string(), |a| a.to_string());
     let q = i.quoted(frame.data);
+    // (transport, what the quote is named, its ports)
     let ports = q.and_then(|q| {
-        let udp = q.udp.map(|u| ("UDP", u.src_port, u.dst_port));
-        udp.or_else(|| q.tcp_ports(frame.data).map(|(_, s, d)| ("TCP", s, d)))
+        let udp = q.udp.map(|u| ("UDP", earlier.quoted_protocol.unwrap_or("UDP"), "datagram", u.src_port, u.dst_port));
+        udp.or_else(|| q.tcp_ports(frame.data).map(|(_, s, d)| ("TCP", "TCP", "segment", s, d)))
     });
     let ends = q.and_then(|q| q.net.src().zip(q.net.dst()));
     // "the SRUN datagram 10.0.0.1:40000 → 10.0.0.2:3335"
     let mut datagram = String::from("the ");
     match (ends, ports) {
-        (Some((a, b)), Some((transport, sp, dp))) => {
-            let (name, noun) = match transport {
-                "TCP" => ("TCP", "segment"),
-                _ => (earlier.quoted_protocol.unwrap_or(transport), "datagram"),
-            };
+        (Some((a, b)), Some((_, name, noun, sp, dp))) => {
             let _ = write!(datagram, "{name} {noun} {} → {}", SocketAddr::new(a, sp), SocketAddr::new(b, dp));
         }
         (Some((a, b)), None) => _ = write!(datagram, "IP datagram {a} → {b}"),
@@ -995,7 +992,7 @@ pub fn note_icmp_error(frame: &Frame, decoded: &Decoded, earlier: Earlier, out: 
     }
     let message = match what {
         IcmpError::Refused => match (ends, ports) {
-            (Some((_, b)), Some((transport, _, dp))) => {
+            (Some((_, b)), Some((transport, _, _, _, dp))) => {
                 format!("{b} has no socket on {transport} port {dp}: it refused {datagram}")
             }
             _ => format!("{sender} refused {datagram}: port unreachable"),

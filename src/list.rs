@@ -42,21 +42,6 @@ const PSEUDO_FIELDS: &[(&str, &str, &str, &str)] = &[
     ("expert", "_ws.col.protocol", "string", "the protocol column"),
     ("expert", "_ws.col.info", "string", "the info column"),
     ("frame", "udp.payload", "bytes", "each UDP datagram after its header, as tshark's (-Y and -e)"),
-    ("frame", "eth.addr", "mac", "eth.src and eth.dst: matches either; -e lists both (tshark's hidden field)"),
-    ("frame", "ip.addr", "ip", "ip.src and ip.dst: matches either; -e lists both (tshark's hidden field)"),
-    ("frame", "ipv6.addr", "ip", "ipv6.src and ipv6.dst: matches either; -e lists both (tshark's hidden field)"),
-    (
-        "frame",
-        "udp.port",
-        "unsigned",
-        "udp.srcport and udp.dstport: matches either; -e lists both (tshark's hidden field)",
-    ),
-    (
-        "frame",
-        "tcp.port",
-        "unsigned",
-        "tcp.srcport and tcp.dstport: matches either; -e lists both (tshark's hidden field)",
-    ),
 ];
 
 /// The fields of `proto` (every protocol's when empty; `expert` for the findings' pseudo
@@ -80,6 +65,16 @@ pub fn fields(engine: &Engine, proto: &str, mut w: impl Write) -> Result<io::Res
             PSEUDO_FIELDS.iter().filter(|(group, ..)| all_of || group.eq_ignore_ascii_case(proto))
         {
             writeln!(w, "{key}\t{kind}\t{desc}")?;
+        }
+        // tshark's two-way aliases, with the lower layers (an alias of its own key, such as
+        // ip.version, is that field's row above).
+        if all_of || proto.eq_ignore_ascii_case("frame") {
+            let known = known_fields(engine);
+            for (key, members) in udpdissect_filter::aliases().filter(|(key, members)| !members.contains(key)) {
+                let Some(kind) = known.iter().find(|f| f.key == members[0]).map(|f| f.kind.name()) else { continue };
+                let both = members.join(" and ");
+                writeln!(w, "{key}\t{kind}\t{both}: matches either; -e lists both (tshark's hidden field)")?;
+            }
         }
         w.flush()
     };

@@ -150,17 +150,20 @@ fn interest<'k>(
         return None;
     }
     let mut keys: Vec<&str> = filter.map(Filter::keys).unwrap_or_default();
-    keys.extend(with_members(columns));
+    keys.extend(expand_aliases(columns));
     if keys.contains(&"udp.payload") {
         keys.extend(udpdissect_filter::UDP_PAYLOAD_KEYS);
     }
     Some(list::known_fields(engine).into_iter().filter(|f| keys.contains(&f.key)).collect())
 }
 
-/// Column keys with each alias's members added (`udp.port` reads `udp.srcport`, `udp.dstport`).
-fn with_members<'k>(keys: impl IntoIterator<Item = &'k str>) -> impl Iterator<Item = &'k str> {
-    keys.into_iter()
-        .flat_map(|k| std::iter::once(k).chain(udpdissect_filter::alias_members(k).unwrap_or_default().iter().copied()))
+/// Column keys with each alias replaced by the fields it reads (`udp.port`: `udp.srcport`,
+/// `udp.dstport`).
+fn expand_aliases<'k>(keys: impl IntoIterator<Item = &'k str>) -> impl Iterator<Item = &'k str> {
+    keys.into_iter().flat_map(|k| {
+        let members = udpdissect_filter::alias_members(k);
+        members.into_iter().flatten().copied().chain(members.is_none().then_some(k))
+    })
 }
 
 /// Whether a display filter (if any) reads only frame, link, IP and UDP fields.
@@ -387,10 +390,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         true => stats.is_some(),
         false => {
             args.output == OutputFormat::Fields
-                && layers::only_layer_keys(
-                    with_members(args.fields.iter().map(String::as_str))
-                        .filter(|k| udpdissect_filter::alias_members(k).is_none()),
-                )
+                && layers::only_layer_keys(expand_aliases(args.fields.iter().map(String::as_str)))
         }
     } && filter_reads_layers_only(filter.as_ref())
         && stats.as_ref().is_none_or(|s| !s.needs_dissection())

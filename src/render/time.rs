@@ -49,7 +49,7 @@ impl TimeFormat {
         }
         let TimeFormat::Absolute { date, utc } = *self else { return };
         let ts = jiff::Timestamp::from_nanosecond(abs_ns as i128).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-        let tz = if utc { jiff::tz::TimeZone::UTC } else { jiff::tz::TimeZone::system() };
+        let tz = if utc { jiff::tz::TimeZone::UTC } else { local_zone().clone() };
         let dt = ts.to_zoned(tz).datetime();
         if date {
             // Nanoseconds in an i64 span the years 1677 to 2262: four digits, no sign.
@@ -71,13 +71,19 @@ pub fn push_utc(s: &mut String, ns: i64, digits: u8) {
     s.push_str(" UTC");
 }
 
+/// The local time zone (`TZ`, else the system's), looked up once per run rather than per frame.
+fn local_zone() -> &'static jiff::tz::TimeZone {
+    static ZONE: std::sync::OnceLock<jiff::tz::TimeZone> = std::sync::OnceLock::new();
+    ZONE.get_or_init(jiff::tz::TimeZone::system)
+}
+
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// Appends a date as tshark prints `frame.time`: `Mar  2, 2026 08:01:00.000123457 CET`, in the
 /// local time zone (`TZ`, else the system's) with its abbreviation, or in UTC.
 pub fn push_date(s: &mut String, ns: i64, utc: bool) {
     let ts = jiff::Timestamp::from_nanosecond(ns as i128).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    let tz = if utc { jiff::tz::TimeZone::UTC } else { jiff::tz::TimeZone::system() };
+    let tz = if utc { jiff::tz::TimeZone::UTC } else { local_zone().clone() };
     let info = tz.to_offset_info(ts);
     let dt = info.offset().to_datetime(ts);
     s.push_str(MONTHS[dt.month() as usize - 1]);

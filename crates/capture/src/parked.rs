@@ -28,9 +28,4 @@ impl Parked {
         let options = Options { bytes: &buf[self.options.clone()], ..self.frame.options };
         Frame { data: &buf[self.data.clone()], options, ..self.frame }
     }
-
-    /// The frame's description, without its bytes.
-    pub fn meta(&self) -> &Frame<'static> {
-        &self.frame
-    }
 }

@@ -58,6 +58,11 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("tcp.port", &["tcp.srcport", "tcp.dstport"]),
 ];
 
+/// Every alias and its members, in the order of the table.
+pub fn aliases() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    ALIASES.iter().copied()
+}
+
 /// The tree's keys an alias stands for (`udp.port`: `udp.srcport`, `udp.dstport`), in the
 /// order a column lists their occurrences: the tree's.
 pub fn alias_members(key: &str) -> Option<&'static [&'static str]> {
