@@ -187,7 +187,8 @@ pub struct DissectArgs {
 pub enum Command {
     /// Statistics of a capture in one pass: capture summary, UDP conversations and endpoints,
     /// protocol hierarchy, message types, packets per interval, findings by tag, and each
-    /// protocol's tables (heartbeat sessions). Give a file named 'stats' as ./stats.
+    /// protocol's tables (EQStream sessions, Overte nodes, Overnet peers and searches, heartbeat
+    /// sessions). Give a file named 'stats' as ./stats.
     Stats(StatsArgs),
     /// Regression suite: decode every capture under DIR (recursively: .pcap, .pcapng, .cap,
     /// .gz) and compare it with the expected file beside it (NAME.expected); --bless writes
@@ -318,6 +319,14 @@ pub struct RegressArgs {
                    columns may follow: io,stat,60,FILTER,SUM(FIELD)FILTER,COUNT|MIN|MAX|AVG(FIELD)
     expert         findings by tag: severity, count, first frame, message (expert,warn and
                    expert,error: those and above)
+    eqstream       EQStream sessions: reliable packets, retransmissions and their share, gaps,
+                   CRC errors, round-trip times, CRC length, encode passes, reassembled
+                   fragments, the RC4 key, packets decrypted and not, where a stream was lost
+    overte         Overte nodes: node type, Local ID, its domain server, the frame that server
+                   last heard it and the longest it went without, sourced packets, bad source
+                   IDs, HMACs that passed, failed and could not be checked
+    overnet        Overnet peers learned per node (overnet.peers) and searches
+                   (overnet.searches)
     heartbeat      the SRUN heartbeat's sessions (UID, beats, replies, misses, death)
     conv,udp, endpoints,udp, phs, proto and expert take a display filter as their last part,
     counting only the frames it keeps: conv,udp,ip.addr==10.0.0.1, expert,warn,overte; one

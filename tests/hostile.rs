@@ -83,7 +83,7 @@ fn run(name: &str, bytes: &[u8], args: &[&str]) -> Ran {
         .spawn()
         .unwrap();
     let pid = child.id();
-    let watcher = common::watch_peak_rss(pid, Duration::from_micros(500));
+    let watcher = common::watch_peak_rss(pid, env!("CARGO_BIN_EXE_udpdissect"), Duration::from_micros(500));
     let start = Instant::now();
     let status = loop {
         if let Some(s) = child.try_wait().unwrap() {

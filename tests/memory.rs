@@ -21,7 +21,7 @@ fn two_million_packets_keep_peak_rss_under_50_mb() {
         .spawn()
         .unwrap();
     let pid = child.id();
-    let watcher = common::watch_peak_rss(pid, Duration::from_millis(5));
+    let watcher = common::watch_peak_rss(pid, env!("CARGO_BIN_EXE_udpdissect"), Duration::from_millis(5));
     let mut stdin = child.stdin.take().unwrap();
     udpdissect_samples::benchmark(2_000_000, &mut stdin).unwrap();
     stdin.flush().unwrap();

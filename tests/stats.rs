@@ -282,6 +282,74 @@ fn protocol_tables_by_name() {
     assert!(Selection::none().add("heartbeat.nope").unwrap_err().contains("heartbeat.sessions"));
 }
 
+/// The agent of the buggy client: byte-swapped and unknown source IDs, a verified packet to
+/// the domain server, HMACs the capture has no secret for, and 27 s unheard before a new Local
+/// ID; the mixers' packets all pass.
+#[test]
+fn overte_nodes_count_sources_hashes_and_silence() {
+    let doc = json(capture("overte-buggy-client.pcapng"), select(&["overte"]));
+    let t = table(&doc, "overte.nodes");
+    let agent = row(t, "192.168.1.21:47505");
+    let cell = |r: &Vec<Value>, name: &str| r[col(t, name)].clone();
+    assert_eq!(cell(agent, "node type"), "Agent");
+    assert_eq!(cell(agent, "assigned in"), 29);
+    assert_eq!(cell(agent, "last heard by it"), 41);
+    assert_eq!(cell(agent, "sourced"), 13);
+    assert_eq!(cell(agent, "bad source id"), 6);
+    assert_eq!(cell(agent, "hmac ok"), 5);
+    assert_eq!(cell(agent, "hmac failed"), 1);
+    assert_eq!(cell(agent, "hmac unchecked"), 4);
+    // From the first DomainList (frame 2, 0.046 s) to the second's new Local ID (27.046 s).
+    assert_eq!(cell(agent, "longest silence"), "26.999670000");
+    let mixer = row(t, "203.0.113.10:48001");
+    assert_eq!(
+        (cell(mixer, "sourced"), cell(mixer, "hmac ok"), cell(mixer, "hmac failed")),
+        (16.into(), 16.into(), 0.into())
+    );
+    assert_eq!(cell(mixer, "longest silence"), Value::Null, "no DomainList assigned the mixer in this capture");
+    // A healthy session: every verified packet passes, the server hears the agent each second.
+    let doc = json(capture("overte-session.pcapng"), select(&["overte.nodes"]));
+    let t = table(&doc, "overte.nodes");
+    let agent = row(t, "192.168.1.20:53412");
+    assert_eq!(
+        (cell(agent, "hmac ok"), cell(agent, "hmac failed"), cell(agent, "bad source id")),
+        (29.into(), 0.into(), 0.into())
+    );
+    assert_eq!(cell(agent, "longest silence"), "1.000000000");
+}
+
+/// EQStream sessions: encode passes, CRC length, reassembly, the retransmission rate and
+/// what RC4 decrypted.
+#[test]
+fn eqstream_sessions_show_passes_reassembly_and_decryption() {
+    let doc = json(capture("eqstream-eq2-login.pcap"), select(&["eqstream"]));
+    let t = table(&doc, "eqstream.sessions");
+    let r = &rows(t)[0];
+    let cell = |name: &str| r[col(t, name)].clone();
+    assert_eq!(cell("game"), "EQ2");
+    assert_eq!((cell("reliable"), cell("retransmitted")), (11.into(), 1.into()));
+    assert_eq!(cell("retransmitted %"), 9.1, "1 of 11, to the text's one decimal");
+    assert_eq!((cell("crc bytes"), cell("passes")), (2.into(), "none".into()));
+    assert_eq!(cell("reassembled"), 1);
+    assert_eq!(
+        (cell("rc4 key"), cell("decrypted"), cell("not decrypted")),
+        ("0123456789abcdef".into(), 8.into(), 0.into())
+    );
+    let text = stats(capture("eqstream-eq2-login.pcap"), select(&["eqstream"]), StatsFormat::Text);
+    assert!(text.contains("| retransmitted % |"), "{text}");
+    assert!(text.contains("|             9.1 |"), "{text}");
+
+    let doc = json(capture("eqstream-eq1-zone.pcap"), select(&["eqstream"]));
+    let t = table(&doc, "eqstream.sessions");
+    let r = &rows(t)[0];
+    let cell = |name: &str| r[col(t, name)].clone();
+    assert_eq!((cell("game"), cell("passes"), cell("reassembled")), ("EQ1".into(), "zlib".into(), 1.into()));
+    assert_eq!((cell("decrypted"), cell("not decrypted")), (Value::Null, Value::Null), "EQ1 has no RC4");
+    let doc = json(capture("eqstream-xor.pcap"), select(&["eqstream"]));
+    let t = table(&doc, "eqstream.sessions");
+    assert_eq!(rows(t)[0][col(t, "passes")], "xor");
+}
+
 /// A large generated capture: tables bounded by distinct conversations and intervals.
 #[test]
 fn large_capture_stays_bounded() {

@@ -57,6 +57,8 @@ impl From<&Cell> for Val {
             Cell::UInt(v) | Cell::Frame(v) => Val::UInt(*v),
             Cell::Time(ns) => Val::Time(*ns),
             Cell::Duration(ns) => Val::Seconds(*ns),
+            Cell::Float(v, decimals) if v.is_finite() => Val::Float(*v, *decimals),
+            Cell::Float(..) => Val::Empty,
         }
     }
 }

@@ -41,17 +41,26 @@ pub fn unanswered_beat() -> Vec<u8> {
 
 /// Watches a running process's peak RSS (VmHWM in /proc/PID/status, kB), polled every
 /// `every` until it exits (a zombie's status has no VmHWM): the high-water mark only grows, so
-/// the last reading is the peak. Join the handle after the process has ended.
-pub fn watch_peak_rss(pid: u32, every: std::time::Duration) -> std::thread::JoinHandle<u64> {
+/// the last reading is the peak. Only readings taken while the process runs `exe` count: a
+/// reading of anything else (the test harness's image before the exec, a reused PID) would be
+/// another program's memory. Join the handle after the process has ended.
+pub fn watch_peak_rss(pid: u32, exe: &str, every: std::time::Duration) -> std::thread::JoinHandle<u64> {
     fn peak_kb(pid: u32) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
         let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
         line.split_whitespace().nth(1)?.parse().ok()
     }
+    let exe = std::fs::canonicalize(exe).unwrap();
+    let runs_exe = move || std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|p| p == exe);
     std::thread::spawn(move || {
         let mut peak = 0;
-        while let Some(kb) = peak_kb(pid) {
-            peak = peak.max(kb);
+        loop {
+            let running = runs_exe();
+            let Some(kb) = peak_kb(pid) else { break };
+            // Read before and after: the process was the program all along.
+            if running && runs_exe() {
+                peak = peak.max(kb);
+            }
             std::thread::sleep(every);
         }
         peak

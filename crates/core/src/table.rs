@@ -14,6 +14,8 @@ pub enum Cell {
     Time(i64),
     /// Nanoseconds.
     Duration(i64),
+    /// A rate or share, with the decimals its text shows (JSON gets the number).
+    Float(f64, u8),
 }
 
 impl Cell {

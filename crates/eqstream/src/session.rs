@@ -198,6 +198,8 @@ impl EqStream {
                     game: s.game,
                     key: None,
                     lost: None,
+                    crc_bytes: None,
+                    passes: None,
                     c: Counters::default(),
                 };
                 let i = self.rows.add(row).unwrap_or(usize::MAX);
@@ -210,6 +212,8 @@ impl EqStream {
             r.game = s.game;
             r.key = s.eq2.key;
             r.lost = s.eq2.lost[0].into_iter().chain(s.eq2.lost[1]).min();
+            r.crc_bytes = s.crc_bytes;
+            r.passes = s.passes_inferred.then_some(s.passes);
         }
     }
 }
@@ -1260,6 +1264,7 @@ impl Walk<'_> {
             return;
         }
         f.buf.truncate(f.total);
+        self.s.c.reassembled += 1;
         self.out.add_generated(&REASSEMBLED, Value::Unsigned(f.total as u64));
         self.out.add_generated(&REASSEMBLED_FIRST, Value::Frame(f.first_frame));
         let saved = self.enter_source(format_args!("Reassembled ({} bytes)", f.total), &f.buf);
@@ -1419,12 +1424,14 @@ impl Walk<'_> {
             return self.malformed(at, 0, "an empty EQ2 application packet".into());
         }
         if let Some(f) = self.s.eq2.lost[d] {
+            self.s.c.undecrypted += 1;
             self.out.add_generated(&EQ2_NOT_DECRYPTABLE, Value::Frame(f));
             self.out.add(&EQ2_ENCRYPTED, at, y.len(), Value::Bytes);
             self.info(format_args!("not decryptable (stream lost at frame {f})"));
             return;
         }
         if let (Some(f), None) = (self.s.closed, &self.s.eq2.rc4[d]) {
+            self.s.c.undecrypted += 1;
             self.out.add(&EQ2_ENCRYPTED, at, y.len(), Value::Bytes);
             self.info(format_args!("EQ2 data after the SessionDisconnect of frame {f}"));
             return;
@@ -1441,6 +1448,7 @@ impl Walk<'_> {
             match self.configured_key() {
                 Some(k) if self.s.eq2.keygen.is_none() => self.start_rc4(k),
                 _ => {
+                    self.s.c.undecrypted += 1;
                     self.out.add(&EQ2_ENCRYPTED, at, y.len(), Value::Bytes);
                     self.info(format_args!("EQ2 encrypted ({} bytes)", y.len()));
                     if !self.s.eq2.no_key_noted[d] {
@@ -1466,6 +1474,7 @@ impl Walk<'_> {
         buf.extend_from_slice(y);
         if let Some(r) = self.s.eq2.rc4[d].as_mut() {
             r.apply_keystream(&mut buf);
+            self.s.c.decrypted += 1;
         }
         let saved = self.enter_source(format_args!("Decrypted (RC4)"), &buf);
         let base = if saved.is_some() { 0 } else { at };

@@ -1,6 +1,7 @@
 //! What `udpdissect stats` shows of EQStream: one row per session.
 
 use crate::session::Game;
+use crate::wire;
 use std::net::SocketAddr;
 use udpdissect_core::{Cell, Table, TimeNs};
 
@@ -17,17 +18,25 @@ pub struct Counters {
     pub crc_errors: u64,
     pub rtt_count: u64,
     pub rtt_sum: i64,
-    pub rtt_min: Option<TimeNs>,
-    pub rtt_max: Option<TimeNs>,
+    /// Meaningful once `rtt_count` is above zero (no `Option`s: a session stays small).
+    pub rtt_min: TimeNs,
+    pub rtt_max: TimeNs,
     pub last_frame: u64,
+    /// Fragment chains put back together.
+    pub reassembled: u32,
+    /// EQ2 application packets decrypted, and those that could not be (no key, the stream
+    /// lost, or sent after the disconnect).
+    pub decrypted: u32,
+    pub undecrypted: u32,
 }
 
 impl Counters {
     pub fn rtt(&mut self, d: TimeNs) {
-        self.rtt_count += 1;
+        let first = self.rtt_count == 0;
         self.rtt_sum = self.rtt_sum.saturating_add(d);
-        self.rtt_min = Some(self.rtt_min.map_or(d, |m| m.min(d)));
-        self.rtt_max = Some(self.rtt_max.map_or(d, |m| m.max(d)));
+        self.rtt_count += 1;
+        self.rtt_min = if first { d } else { self.rtt_min.min(d) };
+        self.rtt_max = if first { d } else { self.rtt_max.max(d) };
     }
 }
 
@@ -40,7 +49,28 @@ pub struct Row {
     pub game: Game,
     pub key: Option<u64>,
     pub lost: Option<u64>,
+    /// CRC length and encode passes, once the SessionResponse (or the traffic) told them.
+    pub crc_bytes: Option<u8>,
+    pub passes: Option<[u8; 2]>,
     pub c: Counters,
+}
+
+/// The encode passes as the SessionResponse names them, in the order the sender applies them.
+fn passes_name(passes: [u8; 2]) -> String {
+    let names: Vec<&str> = passes
+        .iter()
+        .filter(|&&p| p != 0)
+        .map(|&p| match p {
+            wire::PASS_COMPRESS => "zlib",
+            wire::PASS_XOR => "xor",
+            _ => "?",
+        })
+        .collect();
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        names.join("+")
+    }
 }
 
 #[derive(Debug, Default)]
@@ -75,12 +105,18 @@ impl Rows {
                 "datagrams",
                 "reliable",
                 "retransmitted",
+                "retransmitted %",
                 "gaps",
                 "crc errors",
                 "rtt min",
                 "rtt avg",
                 "rtt max",
+                "crc bytes",
+                "passes",
+                "reassembled",
                 "rc4 key",
+                "decrypted",
+                "not decrypted",
                 "stream lost",
             ],
         );
@@ -91,7 +127,9 @@ impl Rows {
                 Game::Eq2 => "EQ2",
                 Game::Unknown => "",
             };
-            let avg = (r.c.rtt_count > 0).then(|| r.c.rtt_sum / r.c.rtt_count as i64);
+            let eq2_count = |n: u32| if r.game == Game::Eq2 { Cell::UInt(n.into()) } else { Cell::Empty };
+            let rtt = |ns: TimeNs| if r.c.rtt_count > 0 { Cell::Duration(ns) } else { Cell::Empty };
+            let avg = r.c.rtt_sum / r.c.rtt_count.max(1) as i64;
             t.rows.push(vec![
                 Cell::UInt(i as u64 + 1),
                 Cell::socket(r.client),
@@ -103,12 +141,22 @@ impl Rows {
                 Cell::UInt(r.c.datagrams),
                 Cell::UInt(r.c.reliable),
                 Cell::UInt(r.c.retransmissions),
+                if r.c.reliable == 0 {
+                    Cell::Empty
+                } else {
+                    Cell::Float(100.0 * r.c.retransmissions as f64 / r.c.reliable as f64, 1)
+                },
                 Cell::UInt(r.c.gaps),
                 Cell::UInt(r.c.crc_errors),
-                r.c.rtt_min.map_or(Cell::Empty, Cell::Duration),
-                avg.map_or(Cell::Empty, Cell::Duration),
-                r.c.rtt_max.map_or(Cell::Empty, Cell::Duration),
+                rtt(r.c.rtt_min),
+                rtt(avg),
+                rtt(r.c.rtt_max),
+                r.crc_bytes.map_or(Cell::Empty, |c| Cell::UInt(c.into())),
+                r.passes.map_or(Cell::Empty, |p| Cell::Text(passes_name(p))),
+                Cell::UInt(r.c.reassembled.into()),
                 r.key.map_or(Cell::Empty, |k| Cell::Text(format!("{k:016x}"))),
+                eq2_count(r.c.decrypted),
+                eq2_count(r.c.undecrypted),
                 r.lost.map_or(Cell::Empty, Cell::Frame),
             ]);
         }

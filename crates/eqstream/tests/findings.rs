@@ -539,4 +539,8 @@ fn sessions_table_counts_per_session() {
     assert_eq!(row[col("retransmitted")], Cell::UInt(1));
     assert_eq!(row[col("crc errors")], Cell::UInt(1));
     assert_eq!(row[col("rtt min")], Cell::Duration(10 * MS));
+    assert_eq!(row[col("reliable")], Cell::UInt(3), "p0 twice, p1 once");
+    assert_eq!(row[col("retransmitted %")], Cell::Float(100.0 / 3.0, 1));
+    assert_eq!((&row[col("crc bytes")], &row[col("passes")]), (&Cell::UInt(2), &Cell::Text("none".into())));
+    assert_eq!(row[col("decrypted")], Cell::Empty, "EQ1");
 }

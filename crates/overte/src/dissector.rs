@@ -4,7 +4,7 @@
 use crate::fields::*;
 use crate::heuristic::{self, is_stun};
 use crate::nlpacket::{HmacCache, HMAC_LEN};
-use crate::nodes::{Nodes, Silent, SourceCheck};
+use crate::nodes::{HashVerdict, Nodes, Silent, SourceCheck};
 use crate::payload::{self, Decoded, Learned, PayloadCx};
 use crate::reassembly::{Added, Reassembler};
 use crate::sequence::{Connection, SeqStatus};
@@ -40,6 +40,8 @@ pub struct Overte {
     learned: Learned,
     hmacs: HmacCache,
     scratch: Vec<u8>,
+    /// The capture's last time, once it is over: the statistics count open silences to it.
+    end: Option<TimeNs>,
 }
 
 impl Default for Overte {
@@ -53,6 +55,7 @@ impl Default for Overte {
             learned: Learned::default(),
             hmacs: HmacCache::default(),
             scratch: Vec::new(),
+            end: None,
         }
     }
 }
@@ -684,6 +687,8 @@ impl Overte {
             let fails = verified && !matches!(t, 50 | 52 | 62) && auth != Some(false);
             if verified {
                 out.add_generated(&HMAC_STATUS, Value::Enum { value: 4, name: Some(HMAC_STATUS_NAMES[4]) });
+                let verdict = if fails { HashVerdict::Failed } else { HashVerdict::Unchecked };
+                self.nodes.tally_hash(&pkt.src, verdict);
             }
             if fails {
                 let when = if auth == Some(true) {
@@ -756,6 +761,13 @@ impl Overte {
             }
         }
         out.add_generated(&HMAC_STATUS, Value::Enum { value: status, name: Some(HMAC_STATUS_NAMES[status as usize]) });
+        // What the receiver does: it checks only under a secret, and only while authenticating.
+        let verdict = match status {
+            0 => HashVerdict::Ok,
+            1 | 2 if secret.is_some() && auth != Some(false) => HashVerdict::Failed,
+            _ => HashVerdict::Unchecked,
+        };
+        self.nodes.tally_hash(&pkt.src, verdict);
     }
 
     fn keepalive(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) {
@@ -1045,6 +1057,7 @@ impl Dissector for Overte {
     }
 
     fn finish(&mut self, last_time: TimeNs, out: &mut Dissection) {
+        self.end = Some(last_time);
         self.silence(last_time, out, true);
     }
 
@@ -1072,7 +1085,20 @@ impl Dissector for Overte {
         let mut t = Table::new(
             "overte.nodes",
             "Overte nodes",
-            vec!["address", "node type", "local ID", "assigned in", "domain server", "last heard by it"],
+            vec![
+                "address",
+                "node type",
+                "local ID",
+                "assigned in",
+                "domain server",
+                "last heard by it",
+                "longest silence",
+                "sourced",
+                "bad source id",
+                "hmac ok",
+                "hmac failed",
+                "hmac unchecked",
+            ],
         );
         let mut nodes: Vec<_> = self.nodes.by_addr.iter().collect();
         nodes.sort_unstable_by_key(|(addr, _)| **addr);
@@ -1084,6 +1110,12 @@ impl Dissector for Overte {
                 n.assigned.map_or(Cell::Empty, |a| Cell::Frame(a.0)),
                 n.domain.map_or(Cell::Empty, |d| Cell::Text(d.to_string())),
                 n.heard.map_or(Cell::Empty, |h| Cell::Frame(h.0)),
+                Nodes::longest_silence(n, self.end).map_or(Cell::Empty, Cell::Duration),
+                Cell::UInt(n.tally.sourced),
+                Cell::UInt(n.tally.bad_source),
+                Cell::UInt(n.tally.hmac_ok),
+                Cell::UInt(n.tally.hmac_failed),
+                Cell::UInt(n.tally.hmac_unchecked),
             ]);
         }
         t.omitted = self.nodes.by_addr.evicted();

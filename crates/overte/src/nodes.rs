@@ -34,6 +34,36 @@ pub struct Node {
     pub uuid: Option<[u8; 16]>,
     /// The time of this node's live entry in the silence queue, if it has one.
     queued: Option<TimeNs>,
+    /// What its packets met, for the statistics.
+    pub tally: Tally,
+}
+
+/// A node's sourced packets and what their receivers made of them, from when the node became
+/// known.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Sourced packets it sent.
+    pub sourced: u64,
+    /// Of those, with a source ID that names no node (byte-swapped or unknown).
+    pub bad_source: u64,
+    /// Verified packets whose hash matched the connection secret.
+    pub hmac_ok: u64,
+    /// Verified packets the receiver drops as a hash mismatch (wrong or all-zero hash under a
+    /// secret it holds, or a verified type sent to an authenticating domain server).
+    pub hmac_failed: u64,
+    /// Verified packets nobody could check: no secret in the capture, or authentication off.
+    pub hmac_unchecked: u64,
+    /// The longest its domain server went without hearing from it, between its assignment
+    /// and later hearings (the open stretch to the end of the capture is added by the table).
+    pub longest_silence: TimeNs,
+}
+
+/// What the receiver of a verified packet made of its hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashVerdict {
+    Ok,
+    Failed,
+    Unchecked,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -220,10 +250,6 @@ impl Nodes {
         self.domains.peek(&domain).and_then(|d| d.authenticate)
     }
 
-    pub fn any_assigned(&self) -> bool {
-        !self.ids.is_empty()
-    }
-
     /// Applies what a payload from `src` to `dst` taught.
     pub fn learn(&mut self, frame: u64, time: TimeNs, src: SocketAddr, dst: SocketAddr, learned: &Learned) {
         // Most payloads (audio, avatars, pings) teach nothing: no lookups for them.
@@ -246,6 +272,10 @@ impl Nodes {
             let n = self.node_mut(dst);
             let stale = n.local_id.filter(|&old| old != h.your_local_id);
             if n.local_id != Some(h.your_local_id) || n.assigned.is_none() {
+                if let (Some(_), Some(since)) = (n.local_id, n.heard.or(n.assigned)) {
+                    // The old session's last stretch ends with the new Local ID.
+                    n.tally.longest_silence = n.tally.longest_silence.max(time.saturating_sub(since.1));
+                }
                 n.local_id = Some(h.your_local_id);
                 n.assigned = Some((frame, time));
                 n.heard = None;
@@ -308,7 +338,8 @@ impl Nodes {
 
     /// Judges the source ID `id` of a packet from `src`.
     pub fn check_source(&mut self, src: SocketAddr, id: u16, frame: u64) -> SourceCheck {
-        let own = self.by_addr.peek(&src).and_then(|n| n.local_id.map(|l| (l, n.assigned.map_or(0, |a| a.0))));
+        let node = self.by_addr.peek_mut(&src);
+        let own = node.as_ref().and_then(|n| n.local_id.map(|l| (l, n.assigned.map_or(0, |a| a.0))));
         let verdict = match own {
             Some((l, _)) if l == id => SourceCheck::Known,
             Some((l, f)) if l == id.swap_bytes() => SourceCheck::ByteSwapped { assigned: l, frame: f },
@@ -317,16 +348,41 @@ impl Nodes {
                 Some(&(_, f)) if id.swap_bytes() != id => {
                     SourceCheck::ByteSwapped { assigned: id.swap_bytes(), frame: f }
                 }
-                _ if own.is_none() && !self.any_assigned() => SourceCheck::Unchecked,
+                _ if own.is_none() && self.ids.is_empty() => SourceCheck::Unchecked,
                 _ => SourceCheck::Unknown { own },
             },
         };
-        if !matches!(verdict, SourceCheck::Known | SourceCheck::Unchecked) {
+        let wrong = !matches!(verdict, SourceCheck::Known | SourceCheck::Unchecked);
+        if let Some(n) = node {
+            n.tally.sourced += 1;
+            n.tally.bad_source += u64::from(wrong);
+        }
+        if wrong {
             if let Some(n) = self.by_addr.get_mut(&src) {
                 n.wrong_id = Some((id, frame));
             }
         }
         verdict
+    }
+
+    /// Counts what the receiver made of a verified packet's hash from `src`.
+    pub fn tally_hash(&mut self, src: &SocketAddr, verdict: HashVerdict) {
+        if let Some(n) = self.by_addr.peek_mut(src) {
+            match verdict {
+                HashVerdict::Ok => n.tally.hmac_ok += 1,
+                HashVerdict::Failed => n.tally.hmac_failed += 1,
+                HashVerdict::Unchecked => n.tally.hmac_unchecked += 1,
+            }
+        }
+    }
+
+    /// The longest its domain server went without hearing from the node, counting the open
+    /// stretch to `end`; `None` for a node no DomainList in the capture assigned.
+    pub fn longest_silence(n: &Node, end: Option<TimeNs>) -> Option<TimeNs> {
+        let since = n.heard.or(n.assigned)?.1;
+        n.domain?;
+        let open = end.map_or(0, |e| e.saturating_sub(since));
+        Some(n.tally.longest_silence.max(open))
     }
 
     /// The secret the receiver at `dst` shares with the node whose Local ID is `source_id`.
@@ -340,6 +396,9 @@ impl Nodes {
     pub fn heard_by_domain(&mut self, dst: SocketAddr, source_id: u16, frame: u64, time: TimeNs) {
         let Some(&(addr, _)) = self.ids.peek(&source_id) else { return };
         if let Some(n) = self.by_addr.get_mut(&addr).filter(|n| n.domain == Some(dst)) {
+            if let Some(since) = n.heard.or(n.assigned) {
+                n.tally.longest_silence = n.tally.longest_silence.max(time.saturating_sub(since.1));
+            }
             n.heard = Some((frame, time));
             n.silent_reported = false;
             self.queue(addr, time);
@@ -453,6 +512,31 @@ mod tests {
         assert_eq!(n.secret(&sa("10.0.0.2:48001"), 0x3b70).unwrap().key, [9; 16]);
         assert_eq!(n.authenticate(&me), Some(true));
         assert!(n.is_domain(&ds));
+    }
+
+    #[test]
+    fn tally_counts_sources_hashes_and_the_longest_silence() {
+        let (ds, me) = (sa("10.0.0.2:40102"), sa("10.0.0.1:5000"));
+        let mut n = Nodes::default();
+        n.checks_in(me, ds, Some(b'I'));
+        n.learn(1, 0, ds, me, &list(0x3b70, true, vec![]));
+        n.check_source(me, 0x3b70, 2);
+        n.check_source(me, 0x703b, 3);
+        n.tally_hash(&me, HashVerdict::Ok);
+        n.tally_hash(&me, HashVerdict::Failed);
+        n.tally_hash(&me, HashVerdict::Unchecked);
+        n.tally_hash(&sa("10.9.9.9:1"), HashVerdict::Ok); // not a known node: not counted
+        n.heard_by_domain(ds, 0x3b70, 4, 3 * S);
+        n.heard_by_domain(ds, 0x3b70, 5, 4 * S);
+        let node = n.node(&me).unwrap();
+        let t = node.tally;
+        assert_eq!((t.sourced, t.bad_source, t.hmac_ok, t.hmac_failed, t.hmac_unchecked), (2, 1, 1, 1, 1));
+        assert_eq!(Nodes::longest_silence(node, None), Some(3 * S), "assignment at 0 to the first hearing");
+        assert_eq!(Nodes::longest_silence(node, Some(20 * S)), Some(16 * S), "the open stretch to the end");
+        // A new Local ID ends the old session's stretch: 4 s to 30 s.
+        n.learn(6, 30 * S, ds, me, &list(0x4444, true, vec![]));
+        assert_eq!(Nodes::longest_silence(n.node(&me).unwrap(), Some(31 * S)), Some(26 * S));
+        assert_eq!(Nodes::longest_silence(n.node(&ds).unwrap(), Some(31 * S)), None, "no DomainList assigned it");
     }
 
     #[test]
