@@ -102,7 +102,8 @@ pub struct Args {
     #[arg(short = 'T', value_name = "FORMAT", default_value = "text")]
     pub output: OutputFormat,
 
-    /// Field to print with -T fields (repeatable), e.g. frame.number, ip.src, heartbeat.uid.
+    /// Field to print with -T fields (repeatable), e.g. frame.number, ip.src, heartbeat.uid,
+    /// _ws.col.info, expert.tag (each finding's tag; expert.severity and expert.message too).
     /// `--list-fields` shows them all.
     #[arg(short = 'e', value_name = "FIELD", action = ArgAction::Append)]
     pub fields: Vec<String>,

@@ -1,6 +1,7 @@
 //! `--list-protocols` and `--list-fields`: what the registry knows, for people and scripts.
 
 use crate::layers;
+use crate::render::EXPERT_KEYS;
 use std::io::{self, Write};
 use udpdissect_core::{Engine, FieldInfo, ProtocolInfo};
 
@@ -36,9 +37,9 @@ pub fn protocols(engine: &Engine, mut w: impl Write) -> io::Result<()> {
 /// (`frame`), the others with the findings.
 const PSEUDO_FIELDS: &[(&str, &str, &str, &str)] = &[
     ("expert", "expert", "none", "present when the frame has any expert finding (-Y only)"),
-    ("expert", "expert.tag", "string", "tag of each finding, e.g. heartbeat.session_dead (-Y only)"),
-    ("expert", "expert.severity", "severity", "note < warn < error, ordered (-Y only)"),
-    ("expert", "expert.message", "string", "text of each finding (-Y only)"),
+    ("expert", "expert.tag", "string", "tag of each finding, e.g. heartbeat.session_dead (-Y and -e)"),
+    ("expert", "expert.severity", "severity", "note < warn < error, ordered (-Y and -e)"),
+    ("expert", "expert.message", "string", "text of each finding (-Y and -e; -e _ws.expert.message too)"),
     ("expert", "_ws.col.protocol", "string", "the protocol column"),
     ("expert", "_ws.col.info", "string", "the info column"),
     ("frame", "udp.payload", "bytes", "each UDP datagram after its header, as tshark's (-Y and -e)"),
@@ -102,7 +103,8 @@ pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
     for key in keys {
         let alias = udpdissect_filter::alias_members(key)
             .is_some_and(|members| members.iter().all(|m| known.iter().any(|f| f.key == *m)));
-        if key.starts_with("_ws.col.") || key == "udp.payload" || alias || known.iter().any(|f| f.key == key) {
+        let pseudo = key.starts_with("_ws.col.") || key == "udp.payload" || EXPERT_KEYS.contains(&key.as_str());
+        if pseudo || alias || known.iter().any(|f| f.key == key) {
             continue;
         }
         let mut close: Vec<(usize, &str)> =

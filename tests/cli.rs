@@ -913,3 +913,28 @@ fn packet_comments_are_frame_comment_fields() {
     let shown = stdout(&run(&["-Y", "frame.number >= 3", "-T", "fields", "-e", "frame.time_delta_displayed"], &p));
     assert_eq!(shown.lines().next(), Some("0.000000000"));
 }
+
+/// Findings as field columns: each finding's tag, severity or message, in the order found,
+/// on one thread and two alike; tshark's `_ws.expert.message` names the message.
+#[test]
+fn expert_findings_are_field_columns() {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("captures/overte-buggy-client.pcapng");
+    let args =
+        ["-Y", "frame.number <= 4", "-T", "fields", "-e", "frame.number", "-e", "expert.tag", "-e", "expert.severity"];
+    let cols = stdout(&run(&args, &p));
+    let lines: Vec<&str> = cols.lines().collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[1], "2\t\t", "a frame without findings has empty cells");
+    assert_eq!(lines[2], "3\toverte.source_id_byte_swapped\terror");
+    assert_eq!(
+        lines[3],
+        "4\toverte.duplicate,overte.source_id_byte_swapped,overte.payload.wrong_length,overte.payload.unknown_enum\t\
+         warn,error,warn,note"
+    );
+    let one = bin().env("UDPDISSECT_THREADS", "1").args(args).arg(&p).output().unwrap();
+    assert_eq!(stdout(&one), cols);
+    let first = stdout(&run(&["-c", "3", "-T", "fields", "-E", "occurrence=f", "-e", "_ws.expert.message"], &p));
+    assert!(first.lines().nth(2).unwrap().starts_with("source ID 0x5c9b is the byte-swapped Local ID"), "{first}");
+    let list = bin().arg("--list-fields").output().unwrap();
+    assert!(stdout(&list).contains("expert.tag\tstring\ttag of each finding"));
+}

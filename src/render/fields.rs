@@ -62,7 +62,19 @@ enum Column {
     /// Every occurrence of an alias's members, in the tree's order (`ip.addr`: each header's
     /// source, then its destination), as tshark lists its hidden fields.
     Alias(&'static [&'static str]),
+    /// One part of each expert finding, in the order they were found.
+    Expert(ExpertPart),
 }
+
+#[derive(Clone, Copy)]
+enum ExpertPart {
+    Tag,
+    Severity,
+    Message,
+}
+
+/// The `-e` keys of the findings' parts: ours, and tshark's name for the message.
+pub const EXPERT_KEYS: [&str; 4] = ["expert.tag", "expert.severity", "expert.message", "_ws.expert.message"];
 
 impl Column {
     fn new(key: String) -> Column {
@@ -70,6 +82,9 @@ impl Column {
             "_ws.col.protocol" | "_ws.col.Protocol" => Column::Protocol,
             "_ws.col.info" | "_ws.col.Info" => Column::Info,
             "udp.payload" => Column::UdpPayload,
+            "expert.tag" => Column::Expert(ExpertPart::Tag),
+            "expert.severity" => Column::Expert(ExpertPart::Severity),
+            "expert.message" | "_ws.expert.message" => Column::Expert(ExpertPart::Message),
             _ => match udpdissect_filter::alias_members(&key) {
                 Some(members) => Column::Alias(members),
                 None => Column::Field(key),
@@ -136,6 +151,13 @@ impl<W: Write> Sink for FieldsSink<W> {
                 }
                 Column::Field(key) => pick(&mut self.cell, &self.opts, v.out.values(key), |cell, f| {
                     value_text(cell, f, v.out.source_bytes(v.frame.data, f.source), false)
+                }),
+                Column::Expert(part) => pick(&mut self.cell, &self.opts, v.out.experts().iter(), |cell, e| {
+                    cell.push_str(match part {
+                        ExpertPart::Tag => e.tag(),
+                        ExpertPart::Severity => e.severity().name(),
+                        ExpertPart::Message => &e.message,
+                    })
                 }),
                 Column::Alias(members) => {
                     let fields = v.out.fields().iter().filter(|f| members.contains(&f.info.key));

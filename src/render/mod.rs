@@ -8,7 +8,7 @@ mod text;
 mod threaded;
 pub(crate) mod time;
 
-pub use fields::{FieldOptions, FieldsSink};
+pub use fields::{FieldOptions, FieldsSink, EXPERT_KEYS};
 pub use json::JsonSink;
 pub use text::TextSink;
 pub use threaded::{Shared, Threaded};
