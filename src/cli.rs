@@ -186,7 +186,7 @@ pub struct DissectArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Statistics of a capture in one pass: capture summary, UDP conversations and endpoints,
+    /// Statistics of a capture in one pass: capture summary, UDP (or IP) conversations and endpoints,
     /// protocol hierarchy, message types, packets per interval, findings by tag, and each
     /// protocol's tables (EQStream sessions, Overte nodes, Overnet peers and searches, heartbeat
     /// sessions). Give a file named 'stats' as ./stats.
@@ -314,6 +314,9 @@ pub struct RegressArgs {
     summary        capture format, link types, packets, bytes, first/last time, duration, rates
     conv,udp       UDP conversations: frames and bytes each way, start, duration, protocol
     endpoints,udp  UDP endpoints: frames and bytes sent and received
+    conv,ip        IPv4 conversations (any transport): frames and bytes each way, start,
+                   duration; conv,ipv6 the same for IPv6
+    endpoints,ip   IPv4 endpoints (endpoints,ipv6: IPv6)
     phs            protocol hierarchy with frames and bytes
     proto          message types per protocol
     io,N           frames, bytes and findings per N-second interval (io,stat,N too); tshark's
@@ -329,7 +332,7 @@ pub struct RegressArgs {
     overnet        Overnet peers learned per node (overnet.peers) and searches
                    (overnet.searches)
     heartbeat      the SRUN heartbeat's sessions (UID, beats, replies, misses, death)
-    conv,udp, endpoints,udp, phs, proto and expert take a display filter as their last part,
+    conv,*, endpoints,*, phs, proto and expert take a display filter as their last part,
     counting only the frames it keeps: conv,udp,ip.addr==10.0.0.1, expert,warn,overte; one
     kind may be asked for with several filters, each its own table")]
 pub struct StatsArgs {

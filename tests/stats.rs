@@ -350,6 +350,41 @@ fn eqstream_sessions_show_passes_reassembly_and_decryption() {
     assert_eq!(rows(t)[0][col(t, "passes")], "xor");
 }
 
+/// IP conversations and endpoints count every frame with an IP header of their version
+/// (ICMP included), addresses without ports, no protocol column; a filter per table works as
+/// for UDP.
+#[test]
+fn ip_conversations_and_endpoints() {
+    let doc = json(capture("icmp.pcap"), select(&["conv,ip", "endpoints,ipv6"]));
+    let t = table(&doc, "conv,ip");
+    assert_eq!(t["title"], "IPv4 conversations");
+    assert!(!t["columns"].as_array().unwrap().iter().any(|c| c == "protocol"));
+    let r = row(t, "10.20.30.40");
+    assert_eq!(r[1], "172.16.202.201");
+    assert_eq!((r[col(t, "frames A->B")].clone(), r[col(t, "bytes A->B")].clone()), (5.into(), 1757.into()));
+    assert_eq!((r[col(t, "frames")].clone(), r[col(t, "bytes")].clone()), (10.into(), 2070.into()));
+    assert_eq!(r[col(t, "duration")], "7.000000000");
+    let t = table(&doc, "endpoints,ipv6");
+    let r = row(t, "2001:db8:20:30::40");
+    assert_eq!((r[col(t, "tx frames")].clone(), r[col(t, "rx frames")].clone()), (3.into(), 4.into()));
+    // Only the ICMP frames (a filter naming a lower layer: the CLI's catalog knows them).
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("captures/icmp.pcap");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_udpdissect"))
+        .args(["stats", "-T", "json", "-z", "conv,ip,icmp"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let t = table(&doc, "conv,ip,icmp");
+    assert_eq!(row(t, "10.20.30.40")[col(t, "frames")], 5, "of its 10 frames, 5 are ICMP");
+    assert_eq!(row(t, "10.20.30.1")[col(t, "frames")], 3);
+    let text = stats(capture("icmp.pcap"), select(&["conv,ip"]), StatsFormat::Text);
+    assert!(text.contains("| 10.20.30.40 | 172.16.202.201 |"), "{text}");
+    assert!(Selection::none().add("conv,ipx").unwrap_err().contains("conv,ipv6"));
+    assert!(!select(&["conv,ip", "endpoints,ipv6"]).needs_dissection(), "headers are enough");
+    assert!(select(&["conv,udp"]).needs_dissection(), "its protocol column");
+}
+
 /// A large generated capture: tables bounded by distinct conversations and intervals.
 #[test]
 fn large_capture_stays_bounded() {

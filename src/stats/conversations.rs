@@ -1,7 +1,9 @@
-//! The `conv,udp` and `endpoints,udp` tables: UDP traffic per address:port pair and per
-//! address:port, bounded by entry count.
+//! The `conv,*` and `endpoints,*` tables: UDP traffic per address:port pair and per
+//! address:port, or IPv4 / IPv6 traffic per address pair and per address (any transport),
+//! bounded by entry count.
 
 use super::render::Widths;
+use super::selection::Layer;
 use super::slab_map::SlabMap;
 use super::table::{StatTable, Val};
 use crate::render::FrameView;
@@ -24,6 +26,41 @@ pub fn udp_addrs(v: &FrameView) -> Option<(Addr, Addr)> {
         _ => None,
     }
 }
+
+/// The IP source and destination of a frame of `layer`'s version (`Layer::Ip`: IPv4), as
+/// addresses with port 0: the outermost IP header's, whatever it carries.
+pub fn ip_addrs(v: &FrameView, layer: Layer) -> Option<(Addr, Addr)> {
+    let (src, dst) = v.decoded.net.src().zip(v.decoded.net.dst())?;
+    let wanted = match layer {
+        Layer::Ip => src.is_ipv4(),
+        Layer::Ipv6 => src.is_ipv6(),
+        Layer::Udp => return udp_addrs(v),
+    };
+    wanted.then(|| (Addr::new((src, 0).into()), Addr::new((dst, 0).into())))
+}
+
+/// An address cell: address:port for UDP, the address alone for IP.
+fn addr_val(layer: Layer, a: &Addr) -> Val {
+    match layer {
+        Layer::Udp => Val::Addr(a.socket()),
+        Layer::Ip | Layer::Ipv6 => Val::Text(a.socket().ip().to_string()),
+    }
+}
+
+/// The conversation table's columns; IP conversations carry every transport, so no protocol.
+const CONV_COLUMNS: [&str; 11] = [
+    "address A",
+    "address B",
+    "frames A->B",
+    "bytes A->B",
+    "frames B->A",
+    "bytes B->A",
+    "frames",
+    "bytes",
+    "rel start",
+    "duration",
+    "protocol",
+];
 
 /// Keyed by the two address:port pairs in sorted order; A is whichever sent first.
 type ConvKey = (Addr, Addr);
@@ -67,6 +104,7 @@ impl Conv {
 
 #[derive(Debug)]
 pub struct Conversations {
+    pub layer: Layer,
     map: SlabMap<ConvKey, Conv>,
     /// The protocol names the conversations have (a handful).
     protocols: Vec<&'static str>,
@@ -76,8 +114,8 @@ pub struct Conversations {
 }
 
 impl Conversations {
-    pub fn new(limit: usize) -> Conversations {
-        Conversations { map: SlabMap::new(limit), protocols: Vec::new(), limit, omitted_frames: 0 }
+    pub fn new(layer: Layer, limit: usize) -> Conversations {
+        Conversations { layer, map: SlabMap::new(limit), protocols: Vec::new(), limit, omitted_frames: 0 }
     }
 
     pub fn add(&mut self, v: &FrameView, src: Addr, dst: Addr) {
@@ -117,23 +155,13 @@ impl Conversations {
     }
 
     pub fn table(&self) -> StatTable<'_> {
-        let mut t = StatTable::new(
-            "conv,udp",
-            "UDP conversations",
-            &[
-                "address A",
-                "address B",
-                "frames A->B",
-                "bytes A->B",
-                "frames B->A",
-                "bytes B->A",
-                "frames",
-                "bytes",
-                "rel start",
-                "duration",
-                "protocol",
-            ],
-        );
+        let layer = self.layer;
+        let (title, columns) = match layer {
+            Layer::Udp => ("UDP conversations", &CONV_COLUMNS[..]),
+            Layer::Ip => ("IPv4 conversations", &CONV_COLUMNS[..10]),
+            Layer::Ipv6 => ("IPv6 conversations", &CONV_COLUMNS[..10]),
+        };
+        let mut t = StatTable::new(layer.names().0, title, columns);
         // Sorted by index on keys made once; indexes follow first frames and are unique, so
         // the order is total. The columns are measured on the way (on this thread, in the
         // map's order): the addresses cell by cell, the rest from their extremes.
@@ -144,7 +172,7 @@ impl Conversations {
             .map(|i| {
                 let (key, c) = map.get(i);
                 let (a, b) = c.ends(key);
-                widths.add(&[Val::Addr(a.socket()), Val::Addr(b.socket())]);
+                widths.add(&[addr_val(layer, &a), addr_val(layer, &b)]);
                 extremes.add(c);
                 (Reverse(c.frames()), c.span().map_or((1, 0), |(s, _)| (0, s)), i as u32)
             })
@@ -152,9 +180,10 @@ impl Conversations {
         order.sort_unstable();
         extremes.measure(&mut widths, protocols);
         t.widths = Some(widths.into());
+        let n = columns.len();
         t.on_demand(order, move |&(.., i), row| {
             let (key, c) = map.get(i as usize);
-            row(&conv_cells(key, c, protocols));
+            row(&conv_cells(layer, key, c, protocols)[..n]);
         });
         let (n, limit) = (self.omitted_frames, self.limit);
         limit_note(
@@ -230,12 +259,12 @@ fn raise<const N: usize>(most: &mut [u64; N], values: [u64; N]) {
 }
 
 /// A conversation's row.
-fn conv_cells(key: &ConvKey, c: &Conv, protocols: &[&'static str]) -> [Val; 11] {
+fn conv_cells(layer: Layer, key: &ConvKey, c: &Conv, protocols: &[&'static str]) -> [Val; 11] {
     let (a, b) = c.ends(key);
     let span = c.span();
     [
-        Val::Addr(a.socket()),
-        Val::Addr(b.socket()),
+        addr_val(layer, &a),
+        addr_val(layer, &b),
         Val::UInt(c.frames_ab),
         Val::UInt(c.bytes_ab),
         Val::UInt(c.frames_ba),
@@ -249,9 +278,9 @@ fn conv_cells(key: &ConvKey, c: &Conv, protocols: &[&'static str]) -> [Val; 11] 
 }
 
 /// An endpoint's row.
-fn endpoint_cells(a: &Addr, e: &Endpoint) -> [Val; 7] {
+fn endpoint_cells(layer: Layer, a: &Addr, e: &Endpoint) -> [Val; 7] {
     let [frames, bytes, tx_frames, tx_bytes, rx_frames, rx_bytes] = endpoint_counts(e).map(Val::UInt);
-    [Val::Addr(a.socket()), frames, bytes, tx_frames, tx_bytes, rx_frames, rx_bytes]
+    [addr_val(layer, a), frames, bytes, tx_frames, tx_bytes, rx_frames, rx_bytes]
 }
 
 /// An endpoint's numbers, in the order of its row.
@@ -313,6 +342,7 @@ impl EndpointMap {
 /// conversations' table they are counted frame by frame from the start.
 #[derive(Debug)]
 pub struct Endpoints {
+    pub layer: Layer,
     /// Counted frame by frame (since the conversations filled up).
     live: Option<EndpointMap>,
     limit: usize,
@@ -320,8 +350,8 @@ pub struct Endpoints {
 
 impl Endpoints {
     /// `summed`: from the conversations, which are kept too.
-    pub fn new(limit: usize, summed: bool) -> Endpoints {
-        Endpoints { live: (!summed).then(|| EndpointMap::of(None, limit)), limit }
+    pub fn new(layer: Layer, limit: usize, summed: bool) -> Endpoints {
+        Endpoints { layer, live: (!summed).then(|| EndpointMap::of(None, limit)), limit }
     }
 
     /// Counts a frame before `convs` (when summed from them) counts it.
@@ -338,9 +368,15 @@ impl Endpoints {
     }
 
     pub fn table<'a>(&'a self, convs: Option<&Conversations>) -> StatTable<'a> {
+        let layer = self.layer;
+        let title = match layer {
+            Layer::Udp => "UDP endpoints",
+            Layer::Ip => "IPv4 endpoints",
+            Layer::Ipv6 => "IPv6 endpoints",
+        };
         let mut t = StatTable::new(
-            "endpoints,udp",
-            "UDP endpoints",
+            layer.names().1,
+            title,
             &["address", "frames", "bytes", "tx frames", "tx bytes", "rx frames", "rx bytes"],
         );
         let eps = match &self.live {
@@ -356,7 +392,7 @@ impl Endpoints {
             .map(|slot| {
                 let (a, e) = eps.map.get(slot);
                 raise(&mut most, endpoint_counts(e));
-                widths.add(&[Val::Addr(a.socket())]);
+                widths.add(&[addr_val(layer, a)]);
                 let s = a.socket();
                 let ip = match s.ip() {
                     IpAddr::V4(v4) => u128::from(v4.to_bits()),
@@ -372,7 +408,7 @@ impl Endpoints {
         let (n, limit) = (eps.omitted_frames, self.limit);
         t.on_demand(order, move |&(.., slot), row| {
             let (a, e) = eps.map.get(slot as usize);
-            row(&endpoint_cells(a, e));
+            row(&endpoint_cells(layer, a, e));
         });
         limit_note(
             &mut t,

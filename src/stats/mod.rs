@@ -24,13 +24,13 @@ pub use selection::{Interval, Selection};
 
 use crate::render::{FrameView, Sink};
 use capture::CaptureStats;
-use conversations::{udp_addrs, Conversations, Endpoints};
+use conversations::{ip_addrs, udp_addrs, Conversations, Endpoints};
 use expert::ExpertStats;
 use hierarchy::Hierarchy;
 use io::IoStats;
 use io_column::IoColumn;
 use messages::Messages;
-use selection::Item;
+use selection::{Item, Layer};
 use std::io::{Result, Write};
 use std::thread::{Scope, ScopedJoinHandle};
 use table::StatTable;
@@ -143,12 +143,15 @@ impl StatsSink {
         for item in &sel.items {
             let gate = sink.gates.place(item, catalog)?;
             match item {
-                Item::Conversations(_) => sink.convs.push(Gated { gate, table: Conversations::new(entries) }),
-                Item::Endpoints(g) => {
+                Item::Conversations(layer, _) => {
+                    sink.convs.push(Gated { gate, table: Conversations::new(*layer, entries) })
+                }
+                Item::Endpoints(layer, g) => {
                     // Summed from the conversations when they are kept anyway, over the same frames.
-                    let convs = sel.items.iter().filter(|i| matches!(i, Item::Conversations(_)));
-                    let from = convs.clone().position(|i| i.gate() == g.as_deref());
-                    sink.endpoints.push((Gated { gate, table: Endpoints::new(entries, from.is_some()) }, from))
+                    let convs = sel.items.iter().filter(|i| matches!(i, Item::Conversations(..)));
+                    let from = convs.clone().position(|i| *i == Item::Conversations(*layer, g.clone()));
+                    let table = Endpoints::new(*layer, entries, from.is_some());
+                    sink.endpoints.push((Gated { gate, table }, from))
                 }
                 Item::Hierarchy(_) => sink.hierarchy.push(Gated { gate, table: Hierarchy::default() }),
                 Item::Messages(_) => sink.messages.push(Gated { gate, table: Messages::default() }),
@@ -247,8 +250,8 @@ impl StatsSink {
         for item in &self.sel.items {
             match item {
                 Item::Summary => out.push(Later::Ready(self.capture.table(info))),
-                Item::Conversations(_) => out.extend(convs.next().and_then(|i| sorted[i].take())),
-                Item::Endpoints(_) => out.extend(endpoints.next().and_then(|i| sorted[i].take())),
+                Item::Conversations(..) => out.extend(convs.next().and_then(|i| sorted[i].take())),
+                Item::Endpoints(..) => out.extend(endpoints.next().and_then(|i| sorted[i].take())),
                 Item::Hierarchy(_) => {
                     out.extend(hierarchy.next().map(|h| Later::Ready(filtered(h.table.table(), gates.text(h.gate)))))
                 }
@@ -323,13 +326,18 @@ impl Sink for StatsSink {
         self.gates.pass(v);
         let passes = &self.gates.passes;
         if !(self.convs.is_empty() && self.endpoints.is_empty()) {
-            if let Some((src, dst)) = udp_addrs(v) {
-                // Before the conversations count it: they may just have filled up.
-                for (e, from) in self.endpoints.iter_mut().filter(|(e, _)| e.counts(passes)) {
+            // A frame's UDP ends once; an IP table's are read off the header when asked.
+            let udp = udp_addrs(v);
+            let ends = |layer: Layer| if layer == Layer::Udp { udp } else { ip_addrs(v, layer) };
+            // Endpoints before the conversations count the frame: those may just have filled up.
+            for (e, from) in self.endpoints.iter_mut().filter(|(e, _)| e.counts(passes)) {
+                if let Some((src, dst)) = ends(e.table.layer) {
                     let convs = from.map(|c| &self.convs[c].table);
                     e.table.add(convs, u64::from(v.frame.orig_len), src, dst);
                 }
-                for c in self.convs.iter_mut().filter(|c| c.counts(passes)) {
+            }
+            for c in self.convs.iter_mut().filter(|c| c.counts(passes)) {
+                if let Some((src, dst)) = ends(c.table.layer) {
                     c.table.add(v, src, dst);
                 }
             }

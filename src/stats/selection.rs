@@ -18,12 +18,34 @@ pub enum Interval {
 /// the table. `None`: every frame.
 pub type Gate = Option<String>;
 
+/// The layer whose addresses key a conversation or endpoint table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// UDP address:port pairs.
+    Udp,
+    /// IPv4 addresses (tshark's `conv,ip`), any transport.
+    Ip,
+    /// IPv6 addresses (`conv,ipv6`).
+    Ipv6,
+}
+
+impl Layer {
+    /// The `-z` names of its conversations and endpoints tables.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Layer::Udp => ("conv,udp", "endpoints,udp"),
+            Layer::Ip => ("conv,ip", "endpoints,ip"),
+            Layer::Ipv6 => ("conv,ipv6", "endpoints,ipv6"),
+        }
+    }
+}
+
 /// One selected table (or group of protocol tables).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     Summary,
-    Conversations(Gate),
-    Endpoints(Gate),
+    Conversations(Layer, Gate),
+    Endpoints(Layer, Gate),
     Hierarchy(Gate),
     Messages(Gate),
     /// The interval, and the columns of `io,stat,N,COLUMN,...` as written.
@@ -40,8 +62,8 @@ impl Item {
     /// The `-z` name of a table that takes a display filter after it (`conv,udp,FILTER`).
     pub fn filterable(&self) -> Option<&'static str> {
         Some(match self {
-            Item::Conversations(_) => "conv,udp",
-            Item::Endpoints(_) => "endpoints,udp",
+            Item::Conversations(layer, _) => layer.names().0,
+            Item::Endpoints(layer, _) => layer.names().1,
             Item::Hierarchy(_) => "phs",
             Item::Messages(_) => "proto",
             Item::Expert(..) => "expert",
@@ -52,8 +74,8 @@ impl Item {
     /// The display filter of a table that has one.
     pub fn gate(&self) -> Option<&str> {
         match self {
-            Item::Conversations(g)
-            | Item::Endpoints(g)
+            Item::Conversations(_, g)
+            | Item::Endpoints(_, g)
             | Item::Hierarchy(g)
             | Item::Messages(g)
             | Item::Expert(_, g) => g.as_deref(),
@@ -63,8 +85,8 @@ impl Item {
 
     fn with_gate(self, gate: Gate) -> Item {
         match self {
-            Item::Conversations(_) => Item::Conversations(gate),
-            Item::Endpoints(_) => Item::Endpoints(gate),
+            Item::Conversations(layer, _) => Item::Conversations(layer, gate),
+            Item::Endpoints(layer, _) => Item::Endpoints(layer, gate),
             Item::Hierarchy(_) => Item::Hierarchy(gate),
             Item::Messages(_) => Item::Messages(gate),
             Item::Expert(least, _) => Item::Expert(least, gate),
@@ -94,8 +116,8 @@ impl Selection {
         Selection {
             items: vec![
                 Item::Summary,
-                Item::Conversations(None),
-                Item::Endpoints(None),
+                Item::Conversations(Layer::Udp, None),
+                Item::Endpoints(Layer::Udp, None),
                 Item::Hierarchy(None),
                 Item::Messages(None),
                 Item::Io(Interval::Auto, Vec::new()),
@@ -139,10 +161,12 @@ impl Selection {
     }
 
     /// Whether a table reads what only the protocols' dissection gives: a protocol column or
-    /// message type, findings, or a protocol's own table. The capture summary and the
-    /// endpoints need only the frames' headers.
+    /// message type, findings, or a protocol's own table. The capture summary, the endpoints
+    /// and the IP conversations (no protocol column) need only the frames' headers.
     pub fn needs_dissection(&self) -> bool {
-        self.has(|i| !matches!(i, Item::Summary | Item::Endpoints(_)))
+        self.has(|i| {
+            !matches!(i, Item::Summary | Item::Endpoints(..) | Item::Conversations(Layer::Ip | Layer::Ipv6, _))
+        })
     }
 
     pub(crate) fn has(&self, pred: impl Fn(&Item) -> bool) -> bool {
@@ -153,9 +177,13 @@ impl Selection {
 /// `conv,udp,ip.addr==10.0.0.1` → (`conv,udp`, the filter): a table that takes a filter, and
 /// everything after its name (commas included) as the filter, perhaps empty.
 fn split_filter(name: &str) -> Option<(&str, &str)> {
-    const BASES: [&str; 10] = [
+    const BASES: [&str; 14] = [
         "conv,udp,",
         "endpoints,udp,",
+        "conv,ipv6,",
+        "endpoints,ipv6,",
+        "conv,ip,",
+        "endpoints,ip,",
         "io,phs,",
         "phs,",
         "proto,",
@@ -179,8 +207,12 @@ fn split_filter(name: &str) -> Option<(&str, &str)> {
 fn parse(name: &str) -> Result<Item, String> {
     Ok(match name {
         "summary" => Item::Summary,
-        "conv,udp" => Item::Conversations(None),
-        "endpoints,udp" => Item::Endpoints(None),
+        "conv,udp" => Item::Conversations(Layer::Udp, None),
+        "endpoints,udp" => Item::Endpoints(Layer::Udp, None),
+        "conv,ip" => Item::Conversations(Layer::Ip, None),
+        "endpoints,ip" => Item::Endpoints(Layer::Ip, None),
+        "conv,ipv6" => Item::Conversations(Layer::Ipv6, None),
+        "endpoints,ipv6" => Item::Endpoints(Layer::Ipv6, None),
         "phs" | "io,phs" => Item::Hierarchy(None),
         "proto" => Item::Messages(None),
         "io" => Item::Io(Interval::Auto, Vec::new()),
@@ -214,12 +246,16 @@ pub fn valid_names(protocol: &[String]) -> String {
         "summary",
         "conv,udp",
         "endpoints,udp",
+        "conv,ip",
+        "endpoints,ip",
+        "conv,ipv6",
+        "endpoints,ipv6",
         "phs (or io,phs)",
         "proto",
         "io (automatic interval)",
         "io,N (N seconds, such as io,60 or io,0.5; or io,stat,N), with tshark's columns after it (io,stat,60,FILTER,SUM(FIELD)FILTER,...)",
         "expert (expert,error or expert,warn: those and above)",
-        "conv,udp, endpoints,udp, phs, proto or expert with a display filter after it (conv,udp,ip.addr==10.0.0.1; expert,warn,udp)",
+        "conv, endpoints, phs, proto or expert with a display filter after it (conv,udp,ip.addr==10.0.0.1; expert,warn,udp)",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -331,11 +367,11 @@ mod tests {
         assert_eq!(
             s.items,
             [
-                Item::Conversations(gate("udp.port == 3335")),
+                Item::Conversations(Layer::Udp, gate("udp.port == 3335")),
                 Item::Expert(Severity::Warn, gate("udp")),
                 Item::Expert(Severity::Error, gate("udp")),
                 Item::Hierarchy(None),
-                Item::Conversations(None),
+                Item::Conversations(Layer::Udp, None),
                 Item::Hierarchy(gate("udp")),
                 Item::Messages(None),
             ],
