@@ -389,14 +389,7 @@ fn filtered_conversations_are_tsharks() {
                 theirs.last_mut().expect("a table's rows after its filter").1.push(row);
             }
         }
-        let o = Command::new(env!("CARGO_BIN_EXE_udpdissect"))
-            .args(["stats", "-T", "json"])
-            .args(&z)
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let doc = stats_json(&path, &z);
         let ours: Vec<(String, Rows)> = doc["tables"]
             .as_array()
             .unwrap()
@@ -513,6 +506,18 @@ fn every_lower_layer_field_prints_as_tshark_prints_it() {
     assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures[..failures.len().min(30)].join("\n"));
 }
 
+/// `udpdissect stats -T json` with the `-z` arguments `z` on `path`: its document.
+fn stats_json(path: &Path, z: &[&str]) -> serde_json::Value {
+    let o = Command::new(env!("CARGO_BIN_EXE_udpdissect"))
+        .args(["stats", "-T", "json"])
+        .args(z)
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
 /// Every capture in `captures/`, in name order.
 fn shipped_captures() -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
@@ -601,14 +606,7 @@ fn ip_conversations_and_endpoints_are_tsharks() {
             }
         }
         theirs.reverse();
-        let o = Command::new(env!("CARGO_BIN_EXE_udpdissect"))
-            .args(["stats", "-T", "json"])
-            .args(&z)
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
-        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let doc = stats_json(&path, &z);
         let tables = doc["tables"].as_array().unwrap();
         assert_eq!(tables.len(), SPECS.len());
         assert_eq!(theirs.len(), SPECS.len(), "{name}: tshark printed {theirs:?}");
