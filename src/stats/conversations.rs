@@ -17,7 +17,7 @@ use udpdissect_core::addr::Addr;
 pub const MAX_ENTRIES: usize = 1_000_000;
 
 /// The UDP source and destination of a frame, if it carries a (complete or reassembled) UDP datagram.
-pub fn udp_addrs(v: &FrameView) -> Option<(Addr, Addr)> {
+fn udp_addrs(v: &FrameView) -> Option<(Addr, Addr)> {
     match v.decoded.transport {
         Transport::Udp(u) => {
             let (src, dst) = v.decoded.net.src().zip(v.decoded.net.dst())?;
@@ -27,16 +27,17 @@ pub fn udp_addrs(v: &FrameView) -> Option<(Addr, Addr)> {
     }
 }
 
-/// The IP source and destination of a frame of `layer`'s version (`Layer::Ip`: IPv4), as
-/// addresses with port 0: the outermost IP header's, whatever it carries.
-pub fn ip_addrs(v: &FrameView, layer: Layer) -> Option<(Addr, Addr)> {
-    let (src, dst) = v.decoded.net.src().zip(v.decoded.net.dst())?;
-    let wanted = match layer {
-        Layer::Ip => src.is_ipv4(),
-        Layer::Ipv6 => src.is_ipv6(),
+/// A frame's two ends at `layer`: its UDP datagram's address:port pairs, or, for the IP
+/// layers, the outermost IP header's addresses (port 0) when it is of that version, whatever
+/// it carries.
+pub fn ends(v: &FrameView, layer: Layer) -> Option<(Addr, Addr)> {
+    let ipv4 = match layer {
         Layer::Udp => return udp_addrs(v),
+        Layer::Ip => true,
+        Layer::Ipv6 => false,
     };
-    wanted.then(|| (Addr::new((src, 0).into()), Addr::new((dst, 0).into())))
+    let (src, dst) = v.decoded.net.src().zip(v.decoded.net.dst())?;
+    (src.is_ipv4() == ipv4).then(|| (Addr::new((src, 0).into()), Addr::new((dst, 0).into())))
 }
 
 /// An address cell: address:port for UDP, the address alone for IP.
@@ -156,12 +157,8 @@ impl Conversations {
 
     pub fn table(&self) -> StatTable<'_> {
         let layer = self.layer;
-        let (title, columns) = match layer {
-            Layer::Udp => ("UDP conversations", &CONV_COLUMNS[..]),
-            Layer::Ip => ("IPv4 conversations", &CONV_COLUMNS[..10]),
-            Layer::Ipv6 => ("IPv6 conversations", &CONV_COLUMNS[..10]),
-        };
-        let mut t = StatTable::new(layer.names().0, title, columns);
+        let columns = if layer == Layer::Udp { &CONV_COLUMNS[..] } else { &CONV_COLUMNS[..10] };
+        let mut t = StatTable::new(layer.names().0, format!("{} conversations", layer.label()), columns);
         // Sorted by index on keys made once; indexes follow first frames and are unique, so
         // the order is total. The columns are measured on the way (on this thread, in the
         // map's order): the addresses cell by cell, the rest from their extremes.
@@ -369,14 +366,9 @@ impl Endpoints {
 
     pub fn table<'a>(&'a self, convs: Option<&Conversations>) -> StatTable<'a> {
         let layer = self.layer;
-        let title = match layer {
-            Layer::Udp => "UDP endpoints",
-            Layer::Ip => "IPv4 endpoints",
-            Layer::Ipv6 => "IPv6 endpoints",
-        };
         let mut t = StatTable::new(
             layer.names().1,
-            title,
+            format!("{} endpoints", layer.label()),
             &["address", "frames", "bytes", "tx frames", "tx bytes", "rx frames", "rx bytes"],
         );
         let eps = match &self.live {

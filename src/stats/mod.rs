@@ -24,13 +24,13 @@ pub use selection::{Interval, Selection};
 
 use crate::render::{FrameView, Sink};
 use capture::CaptureStats;
-use conversations::{ip_addrs, udp_addrs, Conversations, Endpoints};
+use conversations::{ends, Conversations, Endpoints};
 use expert::ExpertStats;
 use hierarchy::Hierarchy;
 use io::IoStats;
 use io_column::IoColumn;
 use messages::Messages;
-use selection::{Item, Layer};
+use selection::Item;
 use std::io::{Result, Write};
 use std::thread::{Scope, ScopedJoinHandle};
 use table::StatTable;
@@ -326,18 +326,15 @@ impl Sink for StatsSink {
         self.gates.pass(v);
         let passes = &self.gates.passes;
         if !(self.convs.is_empty() && self.endpoints.is_empty()) {
-            // A frame's UDP ends once; an IP table's are read off the header when asked.
-            let udp = udp_addrs(v);
-            let ends = |layer: Layer| if layer == Layer::Udp { udp } else { ip_addrs(v, layer) };
             // Endpoints before the conversations count the frame: those may just have filled up.
             for (e, from) in self.endpoints.iter_mut().filter(|(e, _)| e.counts(passes)) {
-                if let Some((src, dst)) = ends(e.table.layer) {
+                if let Some((src, dst)) = ends(v, e.table.layer) {
                     let convs = from.map(|c| &self.convs[c].table);
                     e.table.add(convs, u64::from(v.frame.orig_len), src, dst);
                 }
             }
             for c in self.convs.iter_mut().filter(|c| c.counts(passes)) {
-                if let Some((src, dst)) = ends(c.table.layer) {
+                if let Some((src, dst)) = ends(v, c.table.layer) {
                     c.table.add(v, src, dst);
                 }
             }

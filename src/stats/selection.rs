@@ -30,6 +30,15 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// What its tables' titles call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Layer::Udp => "UDP",
+            Layer::Ip => "IPv4",
+            Layer::Ipv6 => "IPv6",
+        }
+    }
+
     /// The `-z` names of its conversations and endpoints tables.
     pub fn names(self) -> (&'static str, &'static str) {
         match self {

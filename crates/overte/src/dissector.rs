@@ -1110,7 +1110,7 @@ impl Dissector for Overte {
                 n.assigned.map_or(Cell::Empty, |a| Cell::Frame(a.0)),
                 n.domain.map_or(Cell::Empty, |d| Cell::Text(d.to_string())),
                 n.heard.map_or(Cell::Empty, |h| Cell::Frame(h.0)),
-                Nodes::longest_silence(n, self.end).map_or(Cell::Empty, Cell::Duration),
+                n.longest_silence(self.end).map_or(Cell::Empty, Cell::Duration),
                 Cell::UInt(n.tally.sourced),
                 Cell::UInt(n.tally.bad_source),
                 Cell::UInt(n.tally.hmac_ok),

@@ -58,6 +58,25 @@ pub struct Tally {
     pub longest_silence: TimeNs,
 }
 
+impl Node {
+    /// Its domain server hears from it (or gives it a new Local ID) at `time`: the stretch
+    /// since its assignment or last hearing ends, perhaps the longest yet.
+    fn end_silence(&mut self, time: TimeNs) {
+        if let Some(since) = self.heard.or(self.assigned) {
+            self.tally.longest_silence = self.tally.longest_silence.max(time.saturating_sub(since.1));
+        }
+    }
+
+    /// The longest its domain server went without hearing from it, counting the open stretch
+    /// to `end`; `None` for a node no DomainList in the capture assigned.
+    pub fn longest_silence(&self, end: Option<TimeNs>) -> Option<TimeNs> {
+        let since = self.heard.or(self.assigned)?.1;
+        self.domain?;
+        let open = end.map_or(0, |e| e.saturating_sub(since));
+        Some(self.tally.longest_silence.max(open))
+    }
+}
+
 /// What the receiver of a verified packet made of its hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HashVerdict {
@@ -272,10 +291,8 @@ impl Nodes {
             let n = self.node_mut(dst);
             let stale = n.local_id.filter(|&old| old != h.your_local_id);
             if n.local_id != Some(h.your_local_id) || n.assigned.is_none() {
-                if let (Some(_), Some(since)) = (n.local_id, n.heard.or(n.assigned)) {
-                    // The old session's last stretch ends with the new Local ID.
-                    n.tally.longest_silence = n.tally.longest_silence.max(time.saturating_sub(since.1));
-                }
+                // The old session's last stretch ends with the new Local ID.
+                n.end_silence(time);
                 n.local_id = Some(h.your_local_id);
                 n.assigned = Some((frame, time));
                 n.heard = None;
@@ -376,15 +393,6 @@ impl Nodes {
         }
     }
 
-    /// The longest its domain server went without hearing from the node, counting the open
-    /// stretch to `end`; `None` for a node no DomainList in the capture assigned.
-    pub fn longest_silence(n: &Node, end: Option<TimeNs>) -> Option<TimeNs> {
-        let since = n.heard.or(n.assigned)?.1;
-        n.domain?;
-        let open = end.map_or(0, |e| e.saturating_sub(since));
-        Some(n.tally.longest_silence.max(open))
-    }
-
     /// The secret the receiver at `dst` shares with the node whose Local ID is `source_id`.
     pub fn secret(&self, dst: &SocketAddr, source_id: u16) -> Option<Secret> {
         let me = self.by_addr.peek(dst)?.local_id?;
@@ -396,9 +404,7 @@ impl Nodes {
     pub fn heard_by_domain(&mut self, dst: SocketAddr, source_id: u16, frame: u64, time: TimeNs) {
         let Some(&(addr, _)) = self.ids.peek(&source_id) else { return };
         if let Some(n) = self.by_addr.get_mut(&addr).filter(|n| n.domain == Some(dst)) {
-            if let Some(since) = n.heard.or(n.assigned) {
-                n.tally.longest_silence = n.tally.longest_silence.max(time.saturating_sub(since.1));
-            }
+            n.end_silence(time);
             n.heard = Some((frame, time));
             n.silent_reported = false;
             self.queue(addr, time);
@@ -531,12 +537,12 @@ mod tests {
         let node = n.node(&me).unwrap();
         let t = node.tally;
         assert_eq!((t.sourced, t.bad_source, t.hmac_ok, t.hmac_failed, t.hmac_unchecked), (2, 1, 1, 1, 1));
-        assert_eq!(Nodes::longest_silence(node, None), Some(3 * S), "assignment at 0 to the first hearing");
-        assert_eq!(Nodes::longest_silence(node, Some(20 * S)), Some(16 * S), "the open stretch to the end");
+        assert_eq!(node.longest_silence(None), Some(3 * S), "assignment at 0 to the first hearing");
+        assert_eq!(node.longest_silence(Some(20 * S)), Some(16 * S), "the open stretch to the end");
         // A new Local ID ends the old session's stretch: 4 s to 30 s.
         n.learn(6, 30 * S, ds, me, &list(0x4444, true, vec![]));
-        assert_eq!(Nodes::longest_silence(n.node(&me).unwrap(), Some(31 * S)), Some(26 * S));
-        assert_eq!(Nodes::longest_silence(n.node(&ds).unwrap(), Some(31 * S)), None, "no DomainList assigned it");
+        assert_eq!(n.node(&me).unwrap().longest_silence(Some(31 * S)), Some(26 * S));
+        assert_eq!(n.node(&ds).unwrap().longest_silence(Some(31 * S)), None, "no DomainList assigned it");
     }
 
     #[test]
