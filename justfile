@@ -21,6 +21,10 @@ bench:
 bench-tshark N="1000000":
     bash scripts/bench-tshark.sh {{N}}
 
+# Interleaved rounds against tshark (best and median of each command), for hosts whose speed drifts.
+bench-rounds FILE="bench-data/bench-1000000.pcap" ROUNDS="5":
+    bash scripts/bench-rounds.sh {{FILE}} {{ROUNDS}}
+
 # Regenerate the sample captures in captures/ from their generator.
 captures:
     cargo run -p udpdissect-samples --bin gen-captures -- captures
