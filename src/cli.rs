@@ -317,6 +317,8 @@ pub struct RegressArgs {
     conv,ip        IPv4 conversations (any transport): frames and bytes each way, start,
                    duration; conv,ipv6 the same for IPv6
     endpoints,ip   IPv4 endpoints (endpoints,ipv6: IPv6)
+    conv,tcp       TCP conversations by address:port pair (endpoints,tcp: by address:port)
+    conv,eth       Ethernet conversations by MAC address pair (endpoints,eth: by MAC address)
     phs            protocol hierarchy with frames and bytes
     proto          message types per protocol
     io,N           frames, bytes and findings per N-second interval (io,stat,N too); tshark's

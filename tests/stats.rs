@@ -385,6 +385,59 @@ fn ip_conversations_and_endpoints() {
     assert!(select(&["conv,udp"]).needs_dissection(), "its protocol column");
 }
 
+/// TCP conversations and endpoints count the frames with a TCP header by address:port pair
+/// and address:port; Ethernet ones every Ethernet frame by MAC address, whatever it carries.
+/// Neither has a protocol column or needs the protocols' dissection. The values are tshark's
+/// on the same capture.
+#[test]
+fn tcp_and_ethernet_conversations_and_endpoints() {
+    let mut bytes = Vec::new();
+    udpdissect_samples::benchmark(20_000, &mut bytes).unwrap();
+    let reader = || Reader::new(Box::new(std::io::Cursor::new(bytes.clone()))).unwrap();
+    let names = ["conv,tcp", "endpoints,tcp", "conv,eth", "endpoints,eth"];
+    let doc = json(reader(), select(&names));
+    let t = table(&doc, "conv,tcp");
+    assert_eq!(t["title"], "TCP conversations");
+    assert!(!t["columns"].as_array().unwrap().iter().any(|c| c == "protocol"));
+    let r = row(t, "192.0.2.80:443");
+    assert_eq!(r[1], "10.20.32.7:50154", "the first of the server's one-segment conversations");
+    assert_eq!((r[col(t, "frames A->B")].clone(), r[col(t, "bytes A->B")].clone()), (1.into(), 174.into()));
+    assert_eq!((r[col(t, "frames B->A")].clone(), r[col(t, "rel start")].clone()), (0.into(), "0.069963000".into()));
+    let t = table(&doc, "endpoints,tcp");
+    let r = row(t, "192.0.2.80:443");
+    assert_eq!(r[1..].to_vec(), [267, 46458, 267, 46458, 0, 0].map(Value::from));
+    let t = table(&doc, "endpoints,eth");
+    assert_eq!(t["title"], "Ethernet endpoints");
+    let r = row(t, "06:14:1e:01:00:01");
+    assert_eq!(r[1..].to_vec(), [7998, 547863, 3999, 305422, 3999, 242441].map(Value::from));
+    let t = table(&doc, "conv,eth");
+    let r = row(t, "02:42:0a:1e:00:06");
+    assert_eq!(
+        (r[1].clone(), r[col(t, "frames")].clone(), r[col(t, "bytes")].clone()),
+        ("02:42:c0:00:02:66".into(), 202.into(), 24082.into())
+    );
+    assert!(!select(&names).needs_dissection(), "headers are enough");
+    assert!(select(&["conv,udp"]).needs_dissection(), "UDP's protocol column is the dissectors'");
+    let text = stats(reader(), select(&["endpoints,eth"]), StatsFormat::Text);
+    assert!(text.contains("| 06:14:1e:01:00:01 |   7998 | 547863 |"), "{text}");
+    // The pcap's one TCP frame; with a filter (the CLI's catalog knows the lower layers'
+    // fields), only the frames it keeps.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("captures/heartbeat.pcap");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_udpdissect"))
+        .args(["stats", "-T", "json", "-z", "conv,tcp", "-z", "conv,eth,tcp"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let t = table(&doc, "conv,tcp");
+    assert_eq!(rows(t).len(), 1);
+    assert_eq!(row(t, "10.20.30.40:46500")[1], "172.16.202.201:3333");
+    let t = table(&doc, "conv,eth,tcp");
+    assert_eq!(rows(t).len(), 1);
+    assert_eq!(rows(t)[0][col(t, "frames")], 1);
+    assert!(Selection::none().add("conv,tcpx").unwrap_err().contains("conv,eth"));
+}
+
 /// A large generated capture: tables bounded by distinct conversations and intervals.
 #[test]
 fn large_capture_stays_bounded() {

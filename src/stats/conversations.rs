@@ -1,6 +1,6 @@
-//! The `conv,*` and `endpoints,*` tables: UDP traffic per address:port pair and per
-//! address:port, or IPv4 / IPv6 traffic per address pair and per address (any transport),
-//! bounded by entry count.
+//! The `conv,*` and `endpoints,*` tables: UDP or TCP traffic per address:port pair and per
+//! address:port, IPv4 / IPv6 traffic per address pair and per address (any transport), or
+//! Ethernet traffic per MAC address pair and per MAC address, bounded by entry count.
 
 use super::render::Widths;
 use super::selection::Layer;
@@ -10,7 +10,7 @@ use crate::render::FrameView;
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::net::IpAddr;
-use udpdissect_capture::Transport;
+use udpdissect_capture::{Link, Transport};
 use udpdissect_core::addr::Addr;
 
 /// Most conversations (and endpoints) tracked; frames of later ones are only counted.
@@ -27,12 +27,19 @@ fn udp_addrs(v: &FrameView) -> Option<(Addr, Addr)> {
     }
 }
 
-/// A frame's two ends at `layer`: its UDP datagram's address:port pairs, or, for the IP
-/// layers, the outermost IP header's addresses (port 0) when it is of that version, whatever
-/// it carries.
+/// A frame's two ends at `layer`: its UDP datagram's or TCP segment's address:port pairs;
+/// for the IP layers, the outermost IP header's addresses (port 0) when it is of that
+/// version, whatever it carries; for Ethernet, the frame's MAC addresses.
 pub fn ends(v: &FrameView, layer: Layer) -> Option<(Addr, Addr)> {
     let ipv4 = match layer {
         Layer::Udp => return udp_addrs(v),
+        Layer::Tcp => return tcp_addrs(v),
+        Layer::Eth => {
+            return match v.decoded.link {
+                Link::Ethernet(e) => Some((Addr::mac(e.src), Addr::mac(e.dst))),
+                _ => None,
+            }
+        }
         Layer::Ip => true,
         Layer::Ipv6 => false,
     };
@@ -40,15 +47,32 @@ pub fn ends(v: &FrameView, layer: Layer) -> Option<(Addr, Addr)> {
     (src.is_ipv4() == ipv4).then(|| (Addr::new((src, 0).into()), Addr::new((dst, 0).into())))
 }
 
-/// An address cell: address:port for UDP, the address alone for IP.
-fn addr_val(layer: Layer, a: &Addr) -> Val {
-    match layer {
-        Layer::Udp => Val::Addr(a.socket()),
-        Layer::Ip | Layer::Ipv6 => Val::Text(a.socket().ip().to_string()),
+/// The TCP source and destination of a frame, if it carries a TCP header.
+fn tcp_addrs(v: &FrameView) -> Option<(Addr, Addr)> {
+    match v.decoded.transport {
+        Transport::Tcp(t) => {
+            let (src, dst) = v.decoded.net.src().zip(v.decoded.net.dst())?;
+            Some((Addr::new((src, t.src_port).into()), Addr::new((dst, t.dst_port).into())))
+        }
+        _ => None,
     }
 }
 
-/// The conversation table's columns; IP conversations carry every transport, so no protocol.
+/// An address cell: address:port for UDP and TCP, the address alone for IP, the MAC address
+/// (tshark's `02:42:c0:00:02:64`) for Ethernet.
+fn addr_val(layer: Layer, a: &Addr) -> Val {
+    match layer {
+        Layer::Udp | Layer::Tcp => Val::Addr(a.socket()),
+        Layer::Ip | Layer::Ipv6 => Val::Text(a.socket().ip().to_string()),
+        Layer::Eth => {
+            let m = a.as_mac().unwrap_or_default();
+            Val::Text(format!("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m[0], m[1], m[2], m[3], m[4], m[5]))
+        }
+    }
+}
+
+/// The conversation table's columns; only UDP's have the protocol column
+/// ([`Layer::has_protocol`]).
 const CONV_COLUMNS: [&str; 11] = [
     "address A",
     "address B",
@@ -157,7 +181,7 @@ impl Conversations {
 
     pub fn table(&self) -> StatTable<'_> {
         let layer = self.layer;
-        let columns = if layer == Layer::Udp { &CONV_COLUMNS[..] } else { &CONV_COLUMNS[..10] };
+        let columns = if layer.has_protocol() { &CONV_COLUMNS[..] } else { &CONV_COLUMNS[..10] };
         let mut t = StatTable::new(layer.names().0, format!("{} conversations", layer.label()), columns);
         // Sorted by index on keys made once; indexes follow first frames and are unique, so
         // the order is total. The columns are measured on the way (on this thread, in the
@@ -375,8 +399,7 @@ impl Endpoints {
             Some(live) => Cow::Borrowed(live),
             None => Cow::Owned(EndpointMap::of(convs, self.limit)),
         };
-        // By frames, then by address as `SocketAddr` orders them (IPv4 first, then address
-        // and port), on keys made once; the entries stay where they are. Measured on the way:
+        // By frames, then by address ([`endpoint_order`]), on keys made once; the entries stay where they are. Measured on the way:
         // the addresses cell by cell, the counts from their largest values (as [`Extremes`]).
         let mut widths = Widths::new(t.columns.len());
         let mut most = [0u64; 6];
@@ -385,12 +408,8 @@ impl Endpoints {
                 let (a, e) = eps.map.get(slot);
                 raise(&mut most, endpoint_counts(e));
                 widths.add(&[addr_val(layer, a)]);
-                let s = a.socket();
-                let ip = match s.ip() {
-                    IpAddr::V4(v4) => u128::from(v4.to_bits()),
-                    IpAddr::V6(v6) => v6.to_bits(),
-                };
-                (Reverse(e.tx_frames + e.rx_frames), u8::from(s.is_ipv6()), ip, s.port(), slot as u32)
+                let (family, address, port) = endpoint_order(a);
+                (Reverse(e.tx_frames + e.rx_frames), family, address, port, slot as u32)
             })
             .collect();
         order.sort_unstable();
@@ -409,6 +428,20 @@ impl Endpoints {
         );
         t
     }
+}
+
+/// Where an endpoint with as many frames as another goes: by address as `SocketAddr` orders
+/// them (IPv4 first, then address and port), Ethernet addresses by their bytes.
+fn endpoint_order(a: &Addr) -> (u8, u128, u16) {
+    if let Some(m) = a.as_mac() {
+        return (2, u128::from(u64::from_be_bytes([0, 0, m[0], m[1], m[2], m[3], m[4], m[5]])), 0);
+    }
+    let s = a.socket();
+    let ip = match s.ip() {
+        IpAddr::V4(v4) => u128::from(v4.to_bits()),
+        IpAddr::V6(v6) => v6.to_bits(),
+    };
+    (u8::from(s.is_ipv6()), ip, s.port())
 }
 
 /// Says under the table how many frames a full map left uncounted (`omitted` counts frames here).

@@ -23,19 +23,28 @@ pub type Gate = Option<String>;
 pub enum Layer {
     /// UDP address:port pairs.
     Udp,
+    /// TCP address:port pairs (`conv,tcp`).
+    Tcp,
     /// IPv4 addresses (tshark's `conv,ip`), any transport.
     Ip,
     /// IPv6 addresses (`conv,ipv6`).
     Ipv6,
+    /// Ethernet (MAC) addresses (`conv,eth`), whatever the frame carries.
+    Eth,
 }
 
 impl Layer {
+    /// Every layer, in the order the names are listed.
+    pub const ALL: [Layer; 5] = [Layer::Udp, Layer::Tcp, Layer::Ip, Layer::Ipv6, Layer::Eth];
+
     /// What its tables' titles call it.
     pub fn label(self) -> &'static str {
         match self {
             Layer::Udp => "UDP",
+            Layer::Tcp => "TCP",
             Layer::Ip => "IPv4",
             Layer::Ipv6 => "IPv6",
+            Layer::Eth => "Ethernet",
         }
     }
 
@@ -43,9 +52,17 @@ impl Layer {
     pub fn names(self) -> (&'static str, &'static str) {
         match self {
             Layer::Udp => ("conv,udp", "endpoints,udp"),
+            Layer::Tcp => ("conv,tcp", "endpoints,tcp"),
             Layer::Ip => ("conv,ip", "endpoints,ip"),
             Layer::Ipv6 => ("conv,ipv6", "endpoints,ipv6"),
+            Layer::Eth => ("conv,eth", "endpoints,eth"),
         }
+    }
+
+    /// Whether its conversations have a protocol column (the dissectors' protocol name), which
+    /// takes dissecting: UDP's only. The other layers' tables are read off the headers.
+    pub fn has_protocol(self) -> bool {
+        self == Layer::Udp
     }
 }
 
@@ -146,14 +163,15 @@ impl Selection {
     }
 
     /// Adds one -z name; error message lists the valid names. Names: "summary" (capinfos-like),
-    /// "conv,udp", "endpoints,udp", "phs" (also tshark's "io,phs"), "proto" (message types per
+    /// "conv,udp", "endpoints,udp" (and the same for tcp, ip, ipv6 and eth), "phs" (also
+    /// tshark's "io,phs"), "proto" (message types per
     /// protocol), "io" (automatic interval), "io,N" (N seconds, decimals allowed; also tshark's
     /// "io,stat,N", with tshark's columns after it), "expert" (or "expert,warn", "expert,error":
     /// those and above), and a protocol table by its table name or protocol name ("heartbeat"
     /// selects all heartbeat.* tables). Tables show in the order added; a table asked for twice
     /// the same way shows once.
     ///
-    /// `conv,udp`, `endpoints,udp`, `phs` (`io,phs`), `proto` and `expert` (after its level,
+    /// The `conv` and `endpoints` tables, `phs` (`io,phs`), `proto` and `expert` (after its level,
     /// if any) take a display filter as a last part, as in tshark: `conv,udp,ip.addr==10.0.0.1`.
     /// A table may be asked for with several filters (and without): each is a table of its own.
     pub fn add(&mut self, name: &str) -> Result<(), String> {
@@ -171,10 +189,13 @@ impl Selection {
 
     /// Whether a table reads what only the protocols' dissection gives: a protocol column or
     /// message type, findings, or a protocol's own table. The capture summary, the endpoints
-    /// and the IP conversations (no protocol column) need only the frames' headers.
+    /// and the conversations of every layer but UDP (no protocol column) need only the
+    /// frames' headers.
     pub fn needs_dissection(&self) -> bool {
-        self.has(|i| {
-            !matches!(i, Item::Summary | Item::Endpoints(..) | Item::Conversations(Layer::Ip | Layer::Ipv6, _))
+        self.has(|i| match i {
+            Item::Summary | Item::Endpoints(..) => false,
+            Item::Conversations(layer, _) => layer.has_protocol(),
+            _ => true,
         })
     }
 
@@ -186,9 +207,13 @@ impl Selection {
 /// `conv,udp,ip.addr==10.0.0.1` → (`conv,udp`, the filter): a table that takes a filter, and
 /// everything after its name (commas included) as the filter, perhaps empty.
 fn split_filter(name: &str) -> Option<(&str, &str)> {
-    const BASES: [&str; 14] = [
+    const BASES: [&str; 18] = [
         "conv,udp,",
         "endpoints,udp,",
+        "conv,tcp,",
+        "endpoints,tcp,",
+        "conv,eth,",
+        "endpoints,eth,",
         "conv,ipv6,",
         "endpoints,ipv6,",
         "conv,ip,",
@@ -216,12 +241,6 @@ fn split_filter(name: &str) -> Option<(&str, &str)> {
 fn parse(name: &str) -> Result<Item, String> {
     Ok(match name {
         "summary" => Item::Summary,
-        "conv,udp" => Item::Conversations(Layer::Udp, None),
-        "endpoints,udp" => Item::Endpoints(Layer::Udp, None),
-        "conv,ip" => Item::Conversations(Layer::Ip, None),
-        "endpoints,ip" => Item::Endpoints(Layer::Ip, None),
-        "conv,ipv6" => Item::Conversations(Layer::Ipv6, None),
-        "endpoints,ipv6" => Item::Endpoints(Layer::Ipv6, None),
         "phs" | "io,phs" => Item::Hierarchy(None),
         "proto" => Item::Messages(None),
         "io" => Item::Io(Interval::Auto, Vec::new()),
@@ -230,6 +249,12 @@ fn parse(name: &str) -> Result<Item, String> {
         "expert,warn" => Item::Expert(Severity::Warn, None),
         "expert,error" => Item::Expert(Severity::Error, None),
         _ => {
+            if let Some(layer) = Layer::ALL.into_iter().find(|l| l.names().0 == name) {
+                return Ok(Item::Conversations(layer, None));
+            }
+            if let Some(layer) = Layer::ALL.into_iter().find(|l| l.names().1 == name) {
+                return Ok(Item::Endpoints(layer, None));
+            }
             if let Some(rest) = name.strip_prefix("io,stat,").or_else(|| name.strip_prefix("io,")) {
                 let parts = super::io_column::split_columns(rest);
                 let n = parts[0].trim();
@@ -251,14 +276,9 @@ fn parse(name: &str) -> Result<Item, String> {
 
 /// The valid names, for error messages and help.
 pub fn valid_names(protocol: &[String]) -> String {
-    let mut v: Vec<String> = [
-        "summary",
-        "conv,udp",
-        "endpoints,udp",
-        "conv,ip",
-        "endpoints,ip",
-        "conv,ipv6",
-        "endpoints,ipv6",
+    let mut v: Vec<String> = vec!["summary".to_string()];
+    v.extend(Layer::ALL.iter().flat_map(|l| [l.names().0, l.names().1]).map(str::to_string));
+    v.extend([
         "phs (or io,phs)",
         "proto",
         "io (automatic interval)",
@@ -267,8 +287,7 @@ pub fn valid_names(protocol: &[String]) -> String {
         "conv, endpoints, phs, proto or expert with a display filter after it (conv,udp,ip.addr==10.0.0.1; expert,warn,udp)",
     ]
     .iter()
-    .map(|s| s.to_string())
-    .collect();
+    .map(|s| s.to_string()));
     v.extend(protocol.iter().cloned());
     v.join(", ")
 }
@@ -340,8 +359,15 @@ mod tests {
             Interval::Fixed(60_000_000_000),
             vec!["udp.port==3335".into(), "SUM(udp.length)ip.src in {10.0.0.1, 10.0.0.2}".into(), String::new()]
         )));
-        let err = s.add("conv,tcp").unwrap_err();
-        assert!(err.contains("conv,udp") && err.contains("heartbeat.sessions"), "{err}");
+        let err = s.add("conv,sctp").unwrap_err();
+        assert!(
+            err.contains("conv,udp") && err.contains("endpoints,eth") && err.contains("heartbeat.sessions"),
+            "{err}"
+        );
+        s.add("conv,tcp").unwrap();
+        s.add("endpoints,eth,!udp").unwrap();
+        assert!(s.items.contains(&Item::Conversations(Layer::Tcp, None)));
+        assert!(s.items.contains(&Item::Endpoints(Layer::Eth, Some("!udp".into()))));
         assert!(s.add("io,0").is_err());
         assert!(s.add("io,-1").is_err());
         assert!(s.add("io,abc").is_err());

@@ -1,6 +1,10 @@
-//! An address:port packed for the tables keyed by it (conversations, statistics).
+//! An address:port (or an Ethernet address) packed for the tables keyed by it (conversations,
+//! statistics).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+
+/// The family byte of an Ethernet address (IP addresses have 4 and 6).
+const MAC: u8 = 0xee;
 
 /// An address:port in 19 bytes (address, port, family): hashed in one write and smaller than
 /// a `SocketAddr` (32 bytes), which matters in tables of a million entries walked at random.
@@ -37,6 +41,22 @@ impl Addr {
         Addr(b)
     }
 
+    /// An Ethernet (MAC) address, for the tables keyed by it; apart from every IP address.
+    #[inline]
+    pub fn mac(mac: [u8; 6]) -> Addr {
+        let mut b = [0u8; 19];
+        b[..6].copy_from_slice(&mac);
+        b[18] = MAC;
+        Addr(b)
+    }
+
+    /// The Ethernet address, if this is one.
+    pub fn as_mac(&self) -> Option<[u8; 6]> {
+        let b = &self.0;
+        (b[18] == MAC).then(|| [b[0], b[1], b[2], b[3], b[4], b[5]])
+    }
+
+    /// The address:port; meaningless for an Ethernet address ([`Addr::as_mac`]).
     pub fn socket(&self) -> SocketAddr {
         let b = &self.0;
         let port = u16::from_be_bytes([b[16], b[17]]);
@@ -98,6 +118,17 @@ mod tests {
         let v4: SocketAddr = "10.0.0.1:1".parse().unwrap();
         let mapped: SocketAddr = "[::ffff:10.0.0.1]:1".parse().unwrap();
         assert_ne!(Addr::new(v4), Addr::new(mapped));
+    }
+
+    #[test]
+    fn an_ethernet_address_is_kept_apart_from_ip_ones() {
+        let mac = [0x02, 0x42, 0xc0, 0x00, 0x02, 0x64];
+        let a = Addr::mac(mac);
+        assert_eq!(a.as_mac(), Some(mac));
+        assert_eq!(Addr::new("10.0.0.1:1".parse().unwrap()).as_mac(), None);
+        // The same bytes as an IPv4 address and port stay a different key.
+        assert_ne!(a, Addr::new("2.66.192.0:612".parse().unwrap()));
+        assert!(Addr::mac([0; 6]) < a);
     }
 
     #[test]
