@@ -16,24 +16,13 @@ use udpdissect_core::addr::Addr;
 /// Most conversations (and endpoints) tracked; frames of later ones are only counted.
 pub const MAX_ENTRIES: usize = 1_000_000;
 
-/// The UDP source and destination of a frame, if it carries a (complete or reassembled) UDP datagram.
-fn udp_addrs(v: &FrameView) -> Option<(Addr, Addr)> {
-    match v.decoded.transport {
-        Transport::Udp(u) => {
-            let (src, dst) = v.decoded.net.src().zip(v.decoded.net.dst())?;
-            Some((Addr::new((src, u.src_port).into()), Addr::new((dst, u.dst_port).into())))
-        }
-        _ => None,
-    }
-}
-
 /// A frame's two ends at `layer`: its UDP datagram's or TCP segment's address:port pairs;
 /// for the IP layers, the outermost IP header's addresses (port 0) when it is of that
 /// version, whatever it carries; for Ethernet, the frame's MAC addresses.
 pub fn ends(v: &FrameView, layer: Layer) -> Option<(Addr, Addr)> {
     let ipv4 = match layer {
-        Layer::Udp => return udp_addrs(v),
-        Layer::Tcp => return tcp_addrs(v),
+        Layer::Udp => return port_ends(v, false),
+        Layer::Tcp => return port_ends(v, true),
         Layer::Eth => {
             return match v.decoded.link {
                 Link::Ethernet(e) => Some((Addr::mac(e.src), Addr::mac(e.dst))),
@@ -47,15 +36,16 @@ pub fn ends(v: &FrameView, layer: Layer) -> Option<(Addr, Addr)> {
     (src.is_ipv4() == ipv4).then(|| (Addr::new((src, 0).into()), Addr::new((dst, 0).into())))
 }
 
-/// The TCP source and destination of a frame, if it carries a TCP header.
-fn tcp_addrs(v: &FrameView) -> Option<(Addr, Addr)> {
-    match v.decoded.transport {
-        Transport::Tcp(t) => {
-            let (src, dst) = v.decoded.net.src().zip(v.decoded.net.dst())?;
-            Some((Addr::new((src, t.src_port).into()), Addr::new((dst, t.dst_port).into())))
-        }
-        _ => None,
-    }
+/// The address:port ends of a frame's UDP datagram (complete or reassembled) or, for `tcp`,
+/// its TCP segment.
+fn port_ends(v: &FrameView, tcp: bool) -> Option<(Addr, Addr)> {
+    let (src_port, dst_port) = match (v.decoded.transport, tcp) {
+        (Transport::Udp(u), false) => (u.src_port, u.dst_port),
+        (Transport::Tcp(t), true) => (t.src_port, t.dst_port),
+        _ => return None,
+    };
+    let (src, dst) = v.decoded.net.src().zip(v.decoded.net.dst())?;
+    Some((Addr::new((src, src_port).into()), Addr::new((dst, dst_port).into())))
 }
 
 /// An address cell: address:port for UDP and TCP, the address alone for IP, the MAC address
