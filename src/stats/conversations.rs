@@ -50,7 +50,7 @@ fn port_ends(v: &FrameView, tcp: bool) -> Option<(Addr, Addr)> {
 
 /// An address cell: address:port for UDP and TCP, the address alone for IP, the MAC address
 /// (tshark's `02:42:c0:00:02:64`) for Ethernet.
-fn addr_val(layer: Layer, a: &Addr) -> Val {
+fn addr_val(layer: Layer, a: &Addr) -> Val<'static> {
     match layer {
         Layer::Udp | Layer::Tcp => Val::Addr(a.socket()),
         Layer::Ip | Layer::Ipv6 => Val::Text(a.socket().ip().to_string()),
@@ -270,7 +270,7 @@ fn raise<const N: usize>(most: &mut [u64; N], values: [u64; N]) {
 }
 
 /// A conversation's row.
-fn conv_cells(layer: Layer, key: &ConvKey, c: &Conv, protocols: &[&'static str]) -> [Val; 11] {
+fn conv_cells(layer: Layer, key: &ConvKey, c: &Conv, protocols: &[&'static str]) -> [Val<'static>; 11] {
     let (a, b) = c.ends(key);
     let span = c.span();
     [
@@ -289,7 +289,7 @@ fn conv_cells(layer: Layer, key: &ConvKey, c: &Conv, protocols: &[&'static str])
 }
 
 /// An endpoint's row.
-fn endpoint_cells(layer: Layer, a: &Addr, e: &Endpoint) -> [Val; 7] {
+fn endpoint_cells(layer: Layer, a: &Addr, e: &Endpoint) -> [Val<'static>; 7] {
     let [frames, bytes, tx_frames, tx_bytes, rx_frames, rx_bytes] = endpoint_counts(e).map(Val::UInt);
     [addr_val(layer, a), frames, bytes, tx_frames, tx_bytes, rx_frames, rx_bytes]
 }

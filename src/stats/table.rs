@@ -3,13 +3,15 @@
 
 use udpdissect_core::{Cell, Table};
 
-/// One value. Typed so JSON keeps numbers as numbers and times stay exact.
+/// One value. Typed so JSON keeps numbers as numbers and times stay exact. It may borrow its
+/// text from what the table is made of (`'a`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Val {
+pub enum Val<'a> {
     Empty,
     Text(String),
-    /// Text known at compile time (protocol and severity names): no allocation per row.
-    Name(&'static str),
+    /// Text that outlives the row (protocol and severity names, a protocol table's cells): no
+    /// allocation per row.
+    Name(&'a str),
     /// An address:port, written straight into the output.
     Addr(std::net::SocketAddr),
     Int(i64),
@@ -27,9 +29,25 @@ pub enum Val {
     },
 }
 
-impl Val {
-    pub fn text(s: impl Into<String>) -> Val {
+impl Val<'_> {
+    pub fn text(s: impl Into<String>) -> Val<'static> {
         Val::Text(s.into())
+    }
+
+    /// The same value, holding its text rather than borrowing it.
+    pub fn owned(&self) -> Val<'static> {
+        match self {
+            Val::Empty => Val::Empty,
+            Val::Text(t) => Val::Text(t.clone()),
+            Val::Name(t) => Val::Text(t.to_string()),
+            Val::Addr(a) => Val::Addr(*a),
+            Val::Int(v) => Val::Int(*v),
+            Val::UInt(v) => Val::UInt(*v),
+            Val::Float(v, d) => Val::Float(*v, *d),
+            Val::Time(ns) => Val::Time(*ns),
+            Val::Seconds(ns) => Val::Seconds(*ns),
+            Val::Tree { indented, path } => Val::Tree { indented: indented.clone(), path: path.clone() },
+        }
     }
 
     /// Whether the text form is right-aligned.
@@ -38,7 +56,7 @@ impl Val {
     }
 
     /// A rate or average: `Empty` when the divisor is zero or the result is not finite.
-    pub fn ratio(num: f64, den: f64, decimals: u8) -> Val {
+    pub fn ratio(num: f64, den: f64, decimals: u8) -> Val<'static> {
         let v = num / den;
         if den == 0.0 || !v.is_finite() {
             Val::Empty
@@ -48,11 +66,13 @@ impl Val {
     }
 }
 
-impl From<&Cell> for Val {
-    fn from(c: &Cell) -> Val {
+impl<'a> From<&'a Cell> for Val<'a> {
+    fn from(c: &'a Cell) -> Val<'a> {
         match c {
             Cell::Empty => Val::Empty,
-            Cell::Text(s) => Val::Text(s.clone()),
+            Cell::Text(s) => Val::Name(s),
+            Cell::Name(s) => Val::Name(s),
+            Cell::Addr(a) => Val::Addr(*a),
             Cell::Int(v) => Val::Int(*v),
             Cell::UInt(v) | Cell::Frame(v) => Val::UInt(*v),
             Cell::Time(ns) => Val::Time(*ns),
@@ -65,12 +85,12 @@ impl From<&Cell> for Val {
 
 /// Hands row `i`'s cells to the callback. Shared, so that two threads can render one table's
 /// rows; the cells live on the stack of the call, so that a row costs no allocation.
-type RowFn<'a> = Box<dyn Fn(usize, &mut dyn FnMut(&[Val])) + Send + Sync + 'a>;
+type RowFn<'a> = Box<dyn Fn(usize, &mut dyn FnMut(&[Val<'_>])) + Send + Sync + 'a>;
 
 /// A table's rows: built, or made one at a time when rendered so that a large table never
 /// exists twice in memory.
 pub enum Rows<'a> {
-    Built(Vec<Vec<Val>>),
+    Built(Vec<Vec<Val<'a>>>),
     OnDemand { len: usize, row: RowFn<'a> },
 }
 
@@ -84,7 +104,7 @@ impl Rows<'_> {
 
     /// Row `i` (< `len()`), lent to `f`: the first cells its maker hands over (none if it
     /// hands over none).
-    pub fn with<R>(&self, i: usize, f: impl FnOnce(&[Val]) -> R) -> R {
+    pub fn with<R>(&self, i: usize, f: impl FnOnce(&[Val<'_>]) -> R) -> R {
         match self {
             Rows::Built(v) => f(&v[i]),
             Rows::OnDemand { row, .. } => {
@@ -133,10 +153,11 @@ impl<'a> StatTable<'a> {
         }
     }
 
-    pub fn push(&mut self, row: Vec<Val>) {
+    pub fn push(&mut self, row: Vec<Val<'a>>) {
         self.widths = None;
         if let Rows::OnDemand { .. } = self.rows {
-            self.rows = Rows::Built((0..self.rows.len()).map(|i| self.rows.with(i, <[Val]>::to_vec)).collect());
+            let owned = |cells: &[Val<'_>]| cells.iter().map(Val::owned).collect();
+            self.rows = Rows::Built((0..self.rows.len()).map(|i| self.rows.with(i, owned)).collect());
         }
         if let Rows::Built(v) = &mut self.rows {
             v.push(row);
@@ -148,7 +169,7 @@ impl<'a> StatTable<'a> {
     pub fn on_demand<T: Send + Sync + 'a>(
         &mut self,
         items: Vec<T>,
-        row: impl Fn(&T, &mut dyn FnMut(&[Val])) + Send + Sync + 'a,
+        row: impl Fn(&T, &mut dyn FnMut(&[Val<'_>])) + Send + Sync + 'a,
     ) {
         self.rows = Rows::OnDemand { len: items.len(), row: Box::new(move |i, out| row(&items[i], out)) };
     }
@@ -156,6 +177,7 @@ impl<'a> StatTable<'a> {
     /// A protocol's table, rendered generically.
     pub fn from_protocol(t: &'a Table) -> StatTable<'a> {
         let mut out = StatTable::new(t.name, t.title.clone(), &t.columns);
+        // The cells borrow the table's text: a row costs one allocation, not one per text.
         out.on_demand(t.rows.iter().collect(), |r: &&Vec<Cell>, out| out(&r.iter().map(Val::from).collect::<Vec<_>>()));
         out.omitted = t.omitted;
         if t.omitted > 0 {
@@ -178,7 +200,8 @@ mod tests {
                 row(&[Val::UInt(10 * i + k)]);
             }
         });
-        let rows: Vec<Vec<Val>> = (0..3).map(|i| t.rows.with(i, <[Val]>::to_vec)).collect();
+        let rows: Vec<Vec<Val>> =
+            (0..3).map(|i| t.rows.with(i, |cells| cells.iter().map(Val::owned).collect())).collect();
         assert_eq!(rows, [vec![], vec![Val::UInt(10)], vec![Val::UInt(20)]]);
     }
 }

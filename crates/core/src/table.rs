@@ -6,6 +6,10 @@
 pub enum Cell {
     Empty,
     Text(String),
+    /// Text known at compile time (a message name, a node type): no allocation per row.
+    Name(&'static str),
+    /// An address with its port, shown as `SocketAddr` shows it.
+    Addr(std::net::SocketAddr),
     Int(i64),
     UInt(u64),
     /// A frame number.
@@ -19,12 +23,10 @@ pub enum Cell {
 }
 
 impl Cell {
-    /// An address with its port, as `SocketAddr` shows it (IPv4 without `fmt`: tables of
-    /// peers run to hundreds of thousands of rows).
+    /// An address with its port, kept as one: tables of peers run to hundreds of thousands
+    /// of rows, and the text is written straight into the output when they are rendered.
     pub fn socket(a: std::net::SocketAddr) -> Cell {
-        let mut s = String::with_capacity(21);
-        crate::digits::push_socket_addr(&mut s, a);
-        Cell::Text(s)
+        Cell::Addr(a)
     }
 
     /// Bytes in lowercase hex.

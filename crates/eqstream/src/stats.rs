@@ -134,7 +134,7 @@ impl Rows {
                 Cell::UInt(i as u64 + 1),
                 Cell::socket(r.client),
                 Cell::socket(r.server),
-                Cell::Text(game.to_string()),
+                Cell::Name(game),
                 r.session_id.map_or(Cell::Empty, |s| Cell::Text(format!("{s:08x}"))),
                 Cell::Frame(r.first_frame),
                 Cell::Frame(r.c.last_frame),

@@ -534,7 +534,7 @@ fn sessions_table_counts_per_session() {
     let row = &t.rows[0];
     use udpdissect_core::Cell;
     assert_eq!(row[col("session id")], Cell::Text("0a0b0c0d".into()));
-    assert_eq!(row[col("game")], Cell::Text("EQ1".into()));
+    assert_eq!(row[col("game")], Cell::Name("EQ1"));
     assert_eq!(row[col("datagrams")], Cell::UInt(8));
     assert_eq!(row[col("retransmitted")], Cell::UInt(1));
     assert_eq!(row[col("crc errors")], Cell::UInt(1));

@@ -93,7 +93,7 @@ pub fn peers_table<'a>(rows: impl Iterator<Item = &'a LearnedPeer>, omitted: u64
             Cell::hex(&r.id),
             Cell::socket(r.addr),
             Cell::socket(r.from),
-            Cell::Text(r.via.to_string()),
+            Cell::Name(r.via),
             Cell::Frame(r.first),
             Cell::Frame(r.last),
             Cell::UInt(r.times),

@@ -145,10 +145,10 @@ fn a_search_is_followed_hop_by_hop_to_its_end() {
     assert_eq!(col("results"), Cell::UInt(2));
     assert_eq!(col("closed in"), Cell::Frame(8));
     let peers = tables.iter().find(|t| t.name == "overnet.peers").unwrap();
-    assert_eq!(peers.rows[0][0], Cell::Text(A.into()));
-    assert_eq!(peers.rows[0][2], Cell::Text(C.into()));
-    assert_eq!(peers.rows[0][3], Cell::Text(B.into()));
-    assert_eq!(peers.rows[0][4], Cell::Text("SearchReply".into()));
+    assert_eq!(peers.rows[0][0], Cell::socket(A.parse().unwrap()));
+    assert_eq!(peers.rows[0][2], Cell::socket(C.parse().unwrap()));
+    assert_eq!(peers.rows[0][3], Cell::socket(B.parse().unwrap()));
+    assert_eq!(peers.rows[0][4], Cell::Name("SearchReply"));
 }
 
 #[test]
@@ -358,6 +358,6 @@ fn exchanges_are_paired_and_peer_not_found_is_recorded() {
     let tables = r.engine.tables();
     let peers = tables.iter().find(|t| t.name == "overnet.peers").unwrap();
     let gone = peers.columns.iter().position(|c| *c == "not found in").unwrap();
-    let c_row = peers.rows.iter().find(|row| row[2] == Cell::Text(C.into())).unwrap();
+    let c_row = peers.rows.iter().find(|row| row[2] == Cell::socket(C.parse().unwrap())).unwrap();
     assert_eq!(c_row[gone], Cell::Frame(14));
 }

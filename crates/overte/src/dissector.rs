@@ -1105,7 +1105,7 @@ impl Dissector for Overte {
         for (addr, n) in nodes {
             t.rows.push(vec![
                 Cell::socket(*addr),
-                node_name(n.node_type).map_or(Cell::Empty, |s| Cell::Text(s.to_string())),
+                node_name(n.node_type).map_or(Cell::Empty, Cell::Name),
                 n.local_id.map_or(Cell::Empty, |l| Cell::Text(format!("0x{l:04x}"))),
                 n.assigned.map_or(Cell::Empty, |a| Cell::Frame(a.0)),
                 n.domain.map_or(Cell::Empty, |d| Cell::Text(d.to_string())),
