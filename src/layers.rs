@@ -32,7 +32,9 @@ fields! {
     FRAME_TIME_REL = "frame.time_relative", "Time since first frame", Duration, "capture time relative to the first frame";
     FRAME_LEN = "frame.len", "Frame Length", Unsigned, "bytes on the wire";
     FRAME_CAP_LEN = "frame.cap_len", "Capture Length", Unsigned, "bytes captured";
-    FRAME_IFACE = "frame.interface_id", "Interface id", Unsigned, "capture interface (pcapng)";
+    FRAME_SECTION = "frame.section_number", "Section number", Unsigned, "the pcapng section, from 1 (none in a pcap file)";
+    FRAME_IFACE = "frame.interface_id", "Interface id", Unsigned, "the capture interface's id within its pcapng section (none in a pcap file)";
+    FRAME_IFACE_NAME = "frame.interface_name", "Interface name", String, "the pcapng interface's name (if_name), or unknown";
     FRAME_LINK = "frame.link_type", "Link type", Enum, "LINKTYPE_ number of the interface";
     FRAME_PROTOCOLS = "frame.protocols", "Protocols in frame", String, "the frame's layers, outermost first, in tshark's form: eth:ethertype:ip:udp:overte";
     ETH = "eth", "Ethernet II", None, "Ethernet header";
@@ -359,8 +361,13 @@ pub fn add_fields(
             digits::push_u64(&mut s, len as u64);
             s.push_str(" bytes captured (");
             digits::push_u64(&mut s, len as u64 * 8);
-            s.push_str(" bits) on interface ");
-            digits::push_u64(&mut s, u64::from(frame.interface));
+            s.push_str(" bits)");
+            if let Some(id) = frame.interface_id {
+                s.push_str(" on interface ");
+                s.push_str(interface_name(frame));
+                s.push_str(", id ");
+                digits::push_u64(&mut s, u64::from(id));
+            }
             s
         });
         out.open(&FRAME, 0, len, summary);
@@ -375,7 +382,15 @@ pub fn add_fields(
         }
         out.add_generated(&FRAME_LEN, Value::Unsigned(frame.orig_len as u64));
         out.add_generated(&FRAME_CAP_LEN, Value::Unsigned(len as u64));
-        out.add_generated(&FRAME_IFACE, Value::Unsigned(frame.interface as u64));
+        if frame.section > 0 {
+            out.add_generated(&FRAME_SECTION, Value::Unsigned(frame.section.into()));
+        }
+        if let Some(id) = frame.interface_id {
+            out.add_generated(&FRAME_IFACE, Value::Unsigned(id.into()));
+            if out.wants(&FRAME_IFACE_NAME) {
+                out.add_generated(&FRAME_IFACE_NAME, Value::String(interface_name(frame).to_string().into()));
+            }
+        }
         let lt = frame.link_type;
         out.add_generated(
             &FRAME_LINK,
@@ -563,6 +578,11 @@ fn add_udp_header(u: &UdpHeader, whose: Whose, out: &mut Dissection) {
 
 /// A pcapng packet block's comments, each a `frame.comment` (tshark's key) under a node of
 /// their own.
+/// The name tshark gives a pcapng frame's interface: its `if_name`, or `unknown`.
+fn interface_name<'a>(frame: &Frame<'a>) -> &'a str {
+    frame.interface_name.unwrap_or("unknown")
+}
+
 fn add_comments(frame: &Frame, out: &mut Dissection) {
     let mut comments = frame.options.comments().peekable();
     if comments.peek().is_none() || !(out.wants_subtree(&PKT_COMMENT) || out.wants_subtree(&FRAME_COMMENT)) {

@@ -233,7 +233,7 @@ fn a_display_filter_chooses_the_frames_written_and_compared() {
     let (code, out, _) = regress(&dir, &[]);
     assert_eq!(code, Some(1));
     assert!(out.contains("  frame 1:\n    + 1 t=1772438400.000000000 ARP"), "{out}");
-    assert!(out.contains("(the whole frame, 14 more lines, is only in the actual decode)"), "{out}");
+    assert!(out.contains("(the whole frame, 13 more lines, is only in the actual decode)"), "{out}");
     assert!(out.contains("  29 differing frames (26 not shown)\n"), "{out}");
     std::fs::remove_dir_all(&dir).ok();
 }

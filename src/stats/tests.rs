@@ -42,6 +42,9 @@ fn feed_as(
         data: &data,
         link_type: 101,
         interface: 0,
+        interface_id: None,
+        interface_name: None,
+        section: 0,
         offset: 0,
         options: Default::default(),
     };

@@ -72,6 +72,15 @@ pub struct Frame<'a> {
     pub link_type: u16,
     /// Capture-wide interface index (into [`CaptureInfo::interfaces`]).
     pub interface: u32,
+    /// The interface's id within its pcapng section (tshark's `frame.interface_id`; a Simple
+    /// Packet Block's is 0); `None` for a pcap record and for a block on no interface (a
+    /// custom block).
+    pub interface_id: Option<u32>,
+    /// The interface's name (`if_name`) when its description block gives one and the frame
+    /// names its interface.
+    pub interface_name: Option<&'a str>,
+    /// The pcapng section, from 1; 0 for a pcap file, which has none.
+    pub section: u32,
     /// Byte offset of the record (block) in the (decompressed) input stream.
     pub offset: u64,
     /// The pcapng packet block's options (comments, flags), empty for anything else.
@@ -298,6 +307,8 @@ struct Meta {
     data: Data,
     link_type: u16,
     interface: u32,
+    /// The id within the section, when the block names its interface.
+    interface_id: Option<u32>,
     offset: u64,
     /// A packet block's options (copied: into `Reader::opts`).
     options: Option<Data>,
@@ -561,6 +572,11 @@ impl Reader {
             },
             link_type: m.link_type,
             interface: m.interface,
+            interface_id: m.interface_id,
+            interface_name: m
+                .interface_id
+                .and_then(|_| self.info.interfaces.get(m.interface as usize)?.name.as_deref()),
+            section: if self.info.format == Format::PcapNg { self.info.sections } else { 0 },
             offset: m.offset,
             options: Options {
                 bytes: match m.options {
@@ -672,6 +688,7 @@ impl Reader {
             data,
             link_type: iface.link_type,
             interface: 0,
+            interface_id: None,
             offset: start,
             options: None,
         }))
@@ -952,6 +969,7 @@ impl Reader {
             data,
             link_type: iface.link_type,
             interface: idx as u32,
+            interface_id: Some((idx - self.section_base) as u32),
             offset: start,
             options: None,
         }
@@ -1034,6 +1052,7 @@ impl Reader {
             data: Data::Copied(caplen as usize),
             link_type: crate::linktype::PCAPNG_CUSTOM,
             interface: 0,
+            interface_id: None,
             offset: start,
             options: None,
         })
@@ -1081,6 +1100,8 @@ impl Reader {
             data: Data::Copied(caplen as usize),
             link_type: iface.link_type,
             interface: idx as u32,
+            // A Simple Packet Block is on the section's first interface.
+            interface_id: Some(0),
             offset: start,
             options: None,
         })

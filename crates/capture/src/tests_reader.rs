@@ -191,6 +191,47 @@ fn pcapng_sections_interfaces_blocks() {
     assert_eq!(r.bytes_read(), len);
 }
 
+/// Each frame names its interface as its block does: by its id within the section (a Simple
+/// Packet Block's is 0; a Custom Block names none), with that interface's `if_name`, and the
+/// section it is in; parked for another thread and read back, the same.
+#[test]
+fn pcapng_frames_name_their_section_and_interface() {
+    let (file, _) = two_section_file();
+    let mut r = reader(file).unwrap();
+    let mut got = Vec::new();
+    let mut buf = Vec::new();
+    let mut parked = Vec::new();
+    while let Some(f) = r.next_frame().unwrap() {
+        got.push((f.number, f.interface_id, f.interface_name.map(str::to_string), f.section));
+        parked.push(crate::Parked::park(&f, &mut buf));
+    }
+    let want = [
+        (1, Some(0), Some("eth0"), 1),
+        (2, Some(1), Some("raw"), 1),
+        (3, None, None, 1),
+        (4, None, None, 1),
+        (5, Some(2), Some("lo0"), 1),
+        (6, Some(0), Some("eth0"), 1),
+        (7, Some(1), Some("raw"), 1),
+        (8, Some(0), None, 2),
+        (9, Some(1), Some("any"), 2),
+        (10, Some(0), None, 2),
+        (11, Some(1), Some("any"), 2),
+    ]
+    .map(|(n, id, name, section)| (n, id, name.map(str::to_string), section));
+    assert_eq!(got, want);
+    let back: Vec<_> = parked
+        .iter()
+        .map(|p| p.frame(&buf))
+        .map(|f| (f.number, f.interface_id, f.interface_name.map(str::to_string), f.section))
+        .collect();
+    assert_eq!(back, want);
+    // A pcap record is on no pcapng interface or section.
+    let mut r = reader(pcap_file(1, &[&[0u8; 20]])).unwrap();
+    let f = r.next_frame().unwrap().unwrap();
+    assert_eq!((f.interface_id, f.interface_name, f.section), (None, None, 0));
+}
+
 #[test]
 fn pcapng_big_endian_first_section_and_large_skipped_block() {
     let mut ng = Ng::new(true);

@@ -272,6 +272,9 @@ pub fn frame(data: &[u8], link_type: u16) -> crate::Frame<'_> {
         data,
         link_type,
         interface: 0,
+        interface_id: None,
+        interface_name: None,
+        section: 0,
         offset: 0,
         options: Default::default(),
     }
