@@ -558,6 +558,25 @@ fn pcapng_block_length_past_the_end() {
     }
 }
 
+/// A flood of interface description blocks: past the bound, the file is damaged there, the
+/// frames before it printed, and memory stays bounded (each interface is kept for the run).
+#[test]
+fn interface_description_flood() {
+    let mut w = PcapNgWriter::new(Vec::new(), false).unwrap();
+    let ifc = w.interface(linktype::ETHERNET, 262_144, IfOpts::default()).unwrap();
+    for (ts, f) in exchanges().into_iter().take(3) {
+        w.epb(ifc, ts, f.len() as u32, &f).unwrap();
+    }
+    for _ in 0..udpdissect_capture::MAX_INTERFACES + 10 {
+        w.interface(linktype::ETHERNET, 262_144, IfOpts::default()).unwrap();
+    }
+    for (ts, f) in exchanges() {
+        w.epb(ifc, ts, f.len() as u32, &f).unwrap();
+    }
+    let err = damaged("idb-flood.pcapng", &w.into_inner(), 4, 3);
+    assert!(err.contains("more than 65536 pcapng interface description blocks"), "{err}");
+}
+
 #[test]
 fn record_length_of_2_gib() {
     let err = damaged("len-2gib.pcap", &damage::set_pcap_record_len(&pcap(&exchanges()), 3, 1 << 31), 4, 3);

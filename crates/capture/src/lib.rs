@@ -16,7 +16,7 @@ pub use decode::{
 };
 pub use defrag::{DefragLimits, Defragmenter, FragmentInfo};
 pub use parked::Parked;
-pub use reader::{CaptureError, CaptureInfo, Format, Frame, Interface, Options, Reader, Timestamp};
+pub use reader::{CaptureError, CaptureInfo, Format, Frame, Interface, Options, Reader, Timestamp, MAX_INTERFACES};
 
 /// Link-layer header types (LINKTYPE_* numbers as stored in the file).
 pub mod linktype {

@@ -131,6 +131,10 @@ const BUF_SIZE: usize = 64 * 1024;
 const MAX_BLOCK: u32 = 64 << 20;
 /// Options of a packet block longer than this are skipped.
 const MAX_OPTIONS: u32 = 64 << 10;
+/// Most interfaces a capture may describe, over all its sections. Each is kept for the whole
+/// run (frames and statistics name them), so a flood of description blocks would otherwise
+/// grow memory with the file; past this many the file is taken as damaged.
+pub const MAX_INTERFACES: usize = 65_536;
 
 const PCAPNG_SHB: u32 = 0x0A0D_0D0A;
 const PCAPNG_IDB: u32 = 1;
@@ -883,6 +887,15 @@ impl Reader {
     }
 
     fn read_idb(&mut self, number: u64, start: u64, len: u32) -> Result<(), CaptureError> {
+        if self.info.interfaces.len() >= MAX_INTERFACES {
+            return Err(cerr(
+                number,
+                start,
+                format!(
+                    "more than {MAX_INTERFACES} pcapng interface description blocks (in all sections); damaged file?"
+                ),
+            ));
+        }
         let body = u64::from(len - 12);
         self.scratch.clear();
         // Grows only as data arrives, so a bogus length cannot make us allocate it up front.
