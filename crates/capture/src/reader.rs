@@ -135,6 +135,8 @@ const MAX_OPTIONS: u32 = 64 << 10;
 /// run (frames and statistics name them), so a flood of description blocks would otherwise
 /// grow memory with the file; past this many the file is taken as damaged.
 pub const MAX_INTERFACES: usize = 65_536;
+/// Bytes of an interface's name (`if_name`) kept; the rest is left out.
+const MAX_NAME: usize = 256;
 
 const PCAPNG_SHB: u32 = 0x0A0D_0D0A;
 const PCAPNG_IDB: u32 = 1;
@@ -926,7 +928,8 @@ impl Reader {
             let v = &b[p..p + olen];
             match code {
                 2 => {
-                    let s = String::from_utf8_lossy(v);
+                    // Kept for the run: a name is short, a block may be 64 MiB.
+                    let s = String::from_utf8_lossy(&v[..v.len().min(MAX_NAME)]);
                     name = Some(s.trim_end_matches('\0').to_string());
                 }
                 9 if olen >= 1 => tsresol = v[0],

@@ -232,6 +232,17 @@ fn pcapng_frames_name_their_section_and_interface() {
     assert_eq!((f.interface_id, f.interface_name, f.section), (None, None, 0));
 }
 
+/// An interface's name is kept to its first 256 bytes: it lives as long as the run.
+#[test]
+fn pcapng_interface_name_is_bounded() {
+    let mut ng = Ng::new(false);
+    ng.idb(1, 65535, &[opt(2, &[b'n'; 1000])]);
+    ng.epb(0, 1, &[0; 20], 20);
+    let mut r = reader(ng.out).unwrap();
+    let f = r.next_frame().unwrap().unwrap();
+    assert_eq!(f.interface_name, Some("n".repeat(256).as_str()));
+}
+
 #[test]
 fn pcapng_big_endian_first_section_and_large_skipped_block() {
     let mut ng = Ng::new(true);
