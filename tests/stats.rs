@@ -264,6 +264,23 @@ fn summary_of_a_multi_section_pcapng() {
     assert_eq!(untimed, 3);
     let link = row(t, "link types")[1].as_str().unwrap();
     assert!(link.contains("Ethernet (1)") && link.contains("Linux cooked-mode capture v1 (113)"), "{link}");
+    // capinfos's lines per interface; the Simple Packet Blocks count on their section's first
+    // interface, the Custom Block on none.
+    let interface = |i: usize| row(t, &format!("interface {i}"))[1].as_str().unwrap().to_string();
+    assert_eq!(interface(0), "eth0 (section 1, id 0): Ethernet (1), snapshot length 262144, microseconds, 3 packets");
+    assert_eq!(
+        interface(2),
+        "any (section 2, id 0): Linux cooked-mode capture v1 (113), snapshot length 262144, milliseconds, 4 packets"
+    );
+    assert_eq!(
+        interface(3),
+        "ipv4tap (section 2, id 1): Raw IPv4 (228), snapshot length 262144, microseconds, 1 packet"
+    );
+    let single = json(capture("heartbeat.pcap"), select(&["summary"]));
+    assert!(
+        !rows(table(&single, "summary")).iter().any(|r| r[0] == "interface 0"),
+        "a pcap file's one interface is the rows above"
+    );
     let io = table(&doc, "io,60");
     let counted: u64 = rows(io).iter().map(|r| r[2].as_u64().unwrap()).sum();
     assert_eq!(counted + untimed, 11);

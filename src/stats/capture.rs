@@ -16,6 +16,9 @@ pub struct CaptureStats {
     first: Option<i64>,
     last: Option<i64>,
     untimed: u64,
+    /// Frames per interface, by capture-wide index (at most the reader's bound on
+    /// interfaces); a pcapng block on no interface counts in none.
+    per_interface: Vec<u64>,
 }
 
 impl CaptureStats {
@@ -29,6 +32,13 @@ impl CaptureStats {
             self.last = Some(self.last.map_or(t, |l| l.max(t)));
         } else {
             self.untimed += 1;
+        }
+        if v.frame.interface_id.is_some() || v.frame.section == 0 {
+            let i = v.frame.interface as usize;
+            if i >= self.per_interface.len() {
+                self.per_interface.resize(i + 1, 0);
+            }
+            self.per_interface[i] += 1;
         }
     }
 
@@ -68,6 +78,25 @@ impl CaptureStats {
             }
         }
         row("link types", Val::text(links.join(", ")));
+        // capinfos's per-interface lines, one row each (a pcap file's one interface is the
+        // rows above).
+        if info.format == Format::PcapNg {
+            for (i, iface) in info.interfaces.iter().enumerate() {
+                let packets = self.per_interface.get(i).copied().unwrap_or(0);
+                let text = format!(
+                    "{} (section {}, id {}): {} ({}), snapshot length {}, {}, {packets} packet{}",
+                    iface.name.as_deref().unwrap_or("unknown"),
+                    iface.section,
+                    iface.id,
+                    linktype::name(iface.link_type),
+                    iface.link_type,
+                    iface.snaplen,
+                    resolution(iface.ts_digits),
+                    if packets == 1 { "" } else { "s" },
+                );
+                row(&format!("interface {i}"), Val::Text(text));
+            }
+        }
         row("packets", Val::UInt(self.packets));
         if self.untimed > 0 {
             row("packets without timestamp", Val::UInt(self.untimed));

@@ -12,7 +12,7 @@ fn info() -> CaptureInfo {
     CaptureInfo {
         format: Format::Pcap { nanos: false, big_endian: false, major: 2, minor: 4 },
         gzip: false,
-        interfaces: vec![Interface { link_type: 101, snaplen: 65535, ts_digits: 6, name: None }],
+        interfaces: vec![Interface { link_type: 101, snaplen: 65535, ts_digits: 6, name: None, section: 1, id: 0 }],
         sections: 1,
     }
 }

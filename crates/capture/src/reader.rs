@@ -43,6 +43,9 @@ pub struct Interface {
     /// (tshark's "auto" precision). Capped at 9.
     pub ts_digits: u8,
     pub name: Option<String>,
+    /// The pcapng section that describes it, from 1 (1 for pcap), and its id there.
+    pub section: u32,
+    pub id: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -520,6 +523,8 @@ impl Reader {
                     snaplen,
                     ts_digits: if nanos { 9 } else { 6 },
                     name: None,
+                    section: 1,
+                    id: 0,
                 });
                 reader.ext.push(IfaceExt { tsresol: if nanos { 9 } else { 6 }, tsoffset: 0 });
             }
@@ -939,7 +944,15 @@ impl Reader {
             p += (olen + 3) & !3;
         }
         self.block_trailer(number, start, len)?;
-        self.info.interfaces.push(Interface { link_type, snaplen, ts_digits: ts_digits_for(tsresol), name });
+        let (section, id) = (self.info.sections, self.section_ifaces() as u32);
+        self.info.interfaces.push(Interface {
+            link_type,
+            snaplen,
+            ts_digits: ts_digits_for(tsresol),
+            name,
+            section,
+            id,
+        });
         self.ext.push(IfaceExt { tsresol, tsoffset });
         Ok(())
     }

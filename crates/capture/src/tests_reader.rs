@@ -58,7 +58,7 @@ fn pcap_le_be_us_ns() {
             let digits = if nanos { 9 } else { 6 };
             assert_eq!(
                 r.info().interfaces,
-                vec![Interface { link_type: 1, snaplen: 65535, ts_digits: digits, name: None }]
+                vec![Interface { link_type: 1, snaplen: 65535, ts_digits: digits, name: None, section: 1, id: 0 }]
             );
             let frames = all_frames(&mut r);
             assert_eq!(frames.len(), 3);
