@@ -576,13 +576,13 @@ fn add_udp_header(u: &UdpHeader, whose: Whose, out: &mut Dissection) {
     out.close();
 }
 
-/// A pcapng packet block's comments, each a `frame.comment` (tshark's key) under a node of
-/// their own.
 /// The name tshark gives a pcapng frame's interface: its `if_name`, or `unknown`.
 fn interface_name<'a>(frame: &Frame<'a>) -> &'a str {
     frame.interface_name.unwrap_or("unknown")
 }
 
+/// A pcapng packet block's comments, each a `frame.comment` (tshark's key) under a node of
+/// their own.
 fn add_comments(frame: &Frame, out: &mut Dissection) {
     let mut comments = frame.options.comments().peekable();
     if comments.peek().is_none() || !(out.wants_subtree(&PKT_COMMENT) || out.wants_subtree(&FRAME_COMMENT)) {

@@ -55,8 +55,9 @@ fn addr_val(layer: Layer, a: &Addr) -> Val<'static> {
         Layer::Udp | Layer::Tcp => Val::Addr(a.socket()),
         Layer::Ip | Layer::Ipv6 => Val::Text(a.socket().ip().to_string()),
         Layer::Eth => {
-            let m = a.as_mac().unwrap_or_default();
-            Val::Text(format!("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m[0], m[1], m[2], m[3], m[4], m[5]))
+            let mut s = String::with_capacity(17);
+            let _ = udpdissect_core::digits::write_mac(&mut s, &a.as_mac().unwrap_or_default());
+            Val::Text(s)
         }
     }
 }
@@ -389,8 +390,9 @@ impl Endpoints {
             Some(live) => Cow::Borrowed(live),
             None => Cow::Owned(EndpointMap::of(convs, self.limit)),
         };
-        // By frames, then by address ([`endpoint_order`]), on keys made once; the entries stay where they are. Measured on the way:
-        // the addresses cell by cell, the counts from their largest values (as [`Extremes`]).
+        // By frames, then by address ([`endpoint_order`]), on keys made once; the entries stay
+        // where they are. Measured on the way: the addresses cell by cell, the counts from
+        // their largest values (as [`Extremes`]).
         let mut widths = Widths::new(t.columns.len());
         let mut most = [0u64; 6];
         let mut order: Vec<(Reverse<u64>, u8, u128, u16, u32)> = (0..eps.map.len())

@@ -207,28 +207,13 @@ impl Selection {
 /// `conv,udp,ip.addr==10.0.0.1` → (`conv,udp`, the filter): a table that takes a filter, and
 /// everything after its name (commas included) as the filter, perhaps empty.
 fn split_filter(name: &str) -> Option<(&str, &str)> {
-    const BASES: [&str; 18] = [
-        "conv,udp,",
-        "endpoints,udp,",
-        "conv,tcp,",
-        "endpoints,tcp,",
-        "conv,eth,",
-        "endpoints,eth,",
-        "conv,ipv6,",
-        "endpoints,ipv6,",
-        "conv,ip,",
-        "endpoints,ip,",
-        "io,phs,",
-        "phs,",
-        "proto,",
-        "expert,note,",
-        "expert,chat,",
-        "expert,comment,",
-        "expert,warn,",
-        "expert,error,",
-    ];
-    let (base, filter) = match BASES.iter().find(|b| name.starts_with(**b)) {
-        Some(b) => (&name[..b.len() - 1], &name[b.len()..]),
+    const BASES: [&str; 8] =
+        ["io,phs", "phs", "proto", "expert,note", "expert,chat", "expert,comment", "expert,warn", "expert,error"];
+    let tables = Layer::ALL.iter().flat_map(|l| [l.names().0, l.names().1]);
+    // A base is the whole name before a comma: `conv,ip,` is not the start of `conv,ipv6,`.
+    let base = tables.chain(BASES).find(|b| name.strip_prefix(b).is_some_and(|rest| rest.starts_with(',')));
+    let (base, filter) = match base {
+        Some(b) => (&name[..b.len()], &name[b.len() + 1..]),
         // `expert,FILTER`: no level, every finding.
         None => match name.strip_prefix("expert,")? {
             "note" | "chat" | "comment" | "warn" | "error" => return None,

@@ -316,8 +316,9 @@ struct Meta {
     data: Data,
     link_type: u16,
     interface: u32,
-    /// The id within the section, when the block names its interface.
-    interface_id: Option<u32>,
+    /// Whether the block is on that interface (a Custom Block is on none): its id and name
+    /// are then the interface's.
+    on_interface: bool,
     offset: u64,
     /// A packet block's options (copied: into `Reader::opts`).
     options: Option<Data>,
@@ -571,6 +572,7 @@ impl Reader {
                 return Err(e);
             }
         };
+        let iface = self.info.interfaces.get(m.interface as usize).filter(|_| m.on_interface);
         Ok(Some(Frame {
             number: m.number,
             ts: m.ts,
@@ -583,10 +585,8 @@ impl Reader {
             },
             link_type: m.link_type,
             interface: m.interface,
-            interface_id: m.interface_id,
-            interface_name: m
-                .interface_id
-                .and_then(|_| self.info.interfaces.get(m.interface as usize)?.name.as_deref()),
+            interface_id: iface.map(|i| i.id),
+            interface_name: iface.and_then(|i| i.name.as_deref()),
             section: if self.info.format == Format::PcapNg { self.info.sections } else { 0 },
             offset: m.offset,
             options: Options {
@@ -699,7 +699,8 @@ impl Reader {
             data,
             link_type: iface.link_type,
             interface: 0,
-            interface_id: None,
+            // A pcap file has no interface blocks: tshark gives its records no interface id.
+            on_interface: false,
             offset: start,
             options: None,
         }))
@@ -998,7 +999,7 @@ impl Reader {
             data,
             link_type: iface.link_type,
             interface: idx as u32,
-            interface_id: Some((idx - self.section_base) as u32),
+            on_interface: true,
             offset: start,
             options: None,
         }
@@ -1081,7 +1082,7 @@ impl Reader {
             data: Data::Copied(caplen as usize),
             link_type: crate::linktype::PCAPNG_CUSTOM,
             interface: 0,
-            interface_id: None,
+            on_interface: false,
             offset: start,
             options: None,
         })
@@ -1128,9 +1129,9 @@ impl Reader {
             orig_len,
             data: Data::Copied(caplen as usize),
             link_type: iface.link_type,
-            interface: idx as u32,
             // A Simple Packet Block is on the section's first interface.
-            interface_id: Some(0),
+            interface: idx as u32,
+            on_interface: true,
             offset: start,
             options: None,
         })
