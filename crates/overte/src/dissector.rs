@@ -692,9 +692,9 @@ impl Overte {
             }
             if fails {
                 let when = if auth == Some(true) {
-                    "this domain's DomainList turned authentication on"
+                    " (this domain's DomainList turned authentication on)"
                 } else {
-                    "when the domain turns authentication on (metaverse.enable_packet_verification)"
+                    " when the domain turns authentication on (metaverse.enable_packet_verification)"
                 };
                 out.expert_at(
                     &VERIFIED_TO_DOMAIN_SERVER,
@@ -702,7 +702,7 @@ impl Overte {
                     1,
                     format!(
                         "{name} is sourced and verified, sent to the domain server: the server holds no connection \
-                         secret for its nodes, so the hash check fails and the packet is dropped {when}. The official \
+                         secret for its nodes, so the hash check fails and the packet is dropped{when}. The official \
                          client sends only non-verified types to the domain server (its keep-alive is the 1 Hz \
                          DomainListRequest); Pings go to the assignment clients"
                     ),
@@ -942,9 +942,9 @@ fn explain_sourcing(out: &mut Dissection, t: u8, hl: usize, nl: &[u8], m: Mistak
                  datagram fits only without {missing}: read that way, its {payload_len}-byte payload has {name}'s shape. \
                  {fate}",
                 if own.hmac {
-                    "the sender's Local ID (little-endian) and a 16-byte HMAC slot"
+                    "the sender's little-endian Local ID and a 16-byte HMAC slot"
                 } else {
-                    "the sender's Local ID (little-endian)"
+                    "the sender's little-endian Local ID"
                 },
                 own.len()
             ),

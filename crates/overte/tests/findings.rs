@@ -309,7 +309,7 @@ fn verified_packet_to_the_domain_server() {
     let mut r = Run::connected(true);
     let o = r.send(AGENT, DS, S, &dgram(1, 3, 18, Some(AGENT_ID), Some([0; 16]), &[0; 17]));
     assert_eq!(o.tags, ["overte.verified_to_domain_server"]);
-    assert!(o.messages[0].contains("this domain's DomainList turned authentication on"));
+    assert!(o.messages[0].contains("the packet is dropped (this domain's DomainList turned authentication on)."));
     assert_eq!(o.names("overte.hmac.status").first().copied(), Some("to the domain server"));
     let mut r = Run::connected(false);
     assert!(r.send(AGENT, DS, S, &dgram(1, 3, 18, Some(AGENT_ID), Some([0; 16]), &[0; 17])).tags.is_empty());
