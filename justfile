@@ -25,6 +25,16 @@ bench-tshark N="1000000":
 bench-rounds FILE="bench-data/bench-1000000.pcap" ROUNDS="5":
     bash scripts/bench-rounds.sh {{FILE}} {{ROUNDS}}
 
+# The same rounds with the profile-guided build beside the plain one.
+bench-rounds-pgo FILE="bench-data/bench-1000000.pcap" ROUNDS="5":
+    bash scripts/bench-rounds.sh --pgo {{FILE}} {{ROUNDS}}
+
+# The fastest build: the release build optimized with a profile of its own runs on a generated
+# capture and the samples (about four minutes; needs the toolchain's llvm-tools). Prints the
+# binary's path (target/pgo/udpdissect) after checking its output against the plain build's.
+release-pgo:
+    bash scripts/build-pgo.sh
+
 # Regenerate the sample captures in captures/ from their generator.
 captures:
     cargo run -p udpdissect-samples --bin gen-captures -- captures

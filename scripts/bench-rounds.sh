@@ -4,8 +4,10 @@
 # -q -z conv,udp, udpdissect's `stats` on two threads and on one, and udpdissect's
 # -q -z conv,udp on two and on one, one after the other. Prints every run, the best and the
 # median of each command, and the ratios best against best and median against median.
+# With --pgo, each round also runs the profile-guided build (scripts/build-pgo.sh, built
+# first) on the same commands, in rows ending in _pgo.
 #
-# Usage: scripts/bench-rounds.sh [FILE] [ROUNDS]
+# Usage: scripts/bench-rounds.sh [--pgo] [FILE] [ROUNDS]
 #        (FILE defaults to bench-data/bench-1000000.pcap, made with gen-captures when absent;
 #         ROUNDS to 5)
 #
@@ -15,10 +17,15 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+PGO=
+if [[ ${1:-} == --pgo ]]; then
+    PGO=1
+    shift
+fi
 FILE=${1:-bench-data/bench-1000000.pcap}
 ROUNDS=${2:-5}
 if ! [[ $ROUNDS =~ ^[1-9][0-9]*$ ]]; then
-    echo "usage: $0 [FILE] [ROUNDS]   (ROUNDS: a positive count, default 5)" >&2
+    echo "usage: $0 [--pgo] [FILE] [ROUNDS]   (ROUNDS: a positive count, default 5)" >&2
     exit 2
 fi
 for tool in tshark python3 /usr/bin/time; do
@@ -28,8 +35,12 @@ for tool in tshark python3 /usr/bin/time; do
     fi
 done
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-cargo build --release --quiet --bin udpdissect --bin gen-captures
+cargo build --release --quiet -p udpdissect -p udpdissect-samples --bins
 BIN=$TARGET/release/udpdissect
+BINS=("$BIN")
+if [[ -n $PGO ]]; then
+    BINS+=("$(bash scripts/build-pgo.sh)")
+fi
 if [[ ! -f $FILE ]]; then
     mkdir -p "$(dirname "$FILE")"
     "$TARGET/release/gen-captures" --benchmark 1000000 "$FILE"
@@ -45,13 +56,19 @@ run() {
 for i in $(seq "$ROUNDS"); do
     echo "round $i of $ROUNDS" >&2
     run tshark_summary tshark -r "$FILE"
-    run summary_1 env UDPDISSECT_THREADS=1 "$BIN" "$FILE"
-    run summary_2 "$BIN" "$FILE"
+    for bin in "${BINS[@]}"; do
+        s=$([[ $bin == "$BIN" ]] || echo _pgo)
+        run summary_1$s env UDPDISSECT_THREADS=1 "$bin" "$FILE"
+        run summary_2$s "$bin" "$FILE"
+    done
     run tshark_conv_udp tshark -q -z conv,udp -r "$FILE"
-    run stats_2 "$BIN" stats "$FILE"
-    run stats_1 env UDPDISSECT_THREADS=1 "$BIN" stats "$FILE"
-    run conv_udp_2 "$BIN" -q -z conv,udp "$FILE"
-    run conv_udp_1 env UDPDISSECT_THREADS=1 "$BIN" -q -z conv,udp "$FILE"
+    for bin in "${BINS[@]}"; do
+        s=$([[ $bin == "$BIN" ]] || echo _pgo)
+        run stats_2$s "$bin" stats "$FILE"
+        run stats_1$s env UDPDISSECT_THREADS=1 "$bin" stats "$FILE"
+        run conv_udp_2$s "$bin" -q -z conv,udp "$FILE"
+        run conv_udp_1$s env UDPDISSECT_THREADS=1 "$bin" -q -z conv,udp "$FILE"
+    done
 done
 
 python3 - "$LOG" <<'PY'
@@ -65,9 +82,10 @@ for name, v in runs.items():
     print(f"{name:16} {' '.join(f'{x:.2f}' for x in v):40} {min(v):6.2f} {statistics.median(v):7.2f}")
 print()
 print(f"{'against tshark':16} {'best/best':>10} {'median/median':>14}")
-for name, theirs in [("summary_1", "tshark_summary"), ("summary_2", "tshark_summary"),
-                     ("stats_2", "tshark_conv_udp"), ("stats_1", "tshark_conv_udp"),
-                     ("conv_udp_2", "tshark_conv_udp"), ("conv_udp_1", "tshark_conv_udp")]:
+for name in runs:
+    if name.startswith("tshark"):
+        continue
+    theirs = "tshark_summary" if name.startswith("summary") else "tshark_conv_udp"
     best = min(runs[theirs]) / min(runs[name])
     median = statistics.median(runs[theirs]) / statistics.median(runs[name])
     print(f"{name:16} {best:9.1f}x {median:13.1f}x")

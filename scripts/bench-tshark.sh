@@ -13,7 +13,8 @@
 # udpdissect's tables are bounded; with N much below 100 000 the check may report their
 # filling (up to 65 536 conversations) as growth.
 # Exit status: 0 when memory stayed flat, 1 when it grew (or on any error).
-# Environment: CARGO_TARGET_DIR is honoured (default ./target).
+# Environment: CARGO_TARGET_DIR is honoured (default ./target); UDPDISSECT_BIN runs another
+# build of udpdissect, such as the profile-guided one (scripts/build-pgo.sh).
 
 set -euo pipefail
 
@@ -66,7 +67,7 @@ echo
 echo "== build (release)"
 cargo build --release -p udpdissect -p udpdissect-samples --bins
 cargo build --release -p udpdissect-capture --example walk
-UD=$TARGET/release/udpdissect
+UD=${UDPDISSECT_BIN:-$TARGET/release/udpdissect}
 GEN=$TARGET/release/gen-captures
 WALK=$TARGET/release/examples/walk
 [[ -x $UD ]] || { echo "error: $UD was not built" >&2; exit 1; }
