@@ -62,7 +62,7 @@ type Key = (Addr, Addr);
 
 pub(crate) type States = Vec<(usize, Box<dyn Any + Send>)>;
 
-/// Kept to 80 bytes (with its key and hash, 128 a slot): the table is walked at random.
+/// Kept to 72 bytes (with its key and hash, 120 a slot): the table is walked at random.
 pub(crate) struct Conv {
     pub id: ConvId,
     /// Whether the client (the first sender) is the key's first end.
@@ -72,7 +72,6 @@ pub(crate) struct Conv {
     pub quoted: bool,
     /// The dissector bound to it (registration index; the engine holds fewer than 64).
     pub bound: Option<u8>,
-    pub first_frame: u64,
     /// Capture time of the first datagram, of the latest in capture order, and the latest.
     first: TimeNs,
     previous: TimeNs,
@@ -197,7 +196,6 @@ impl Conversations {
                 client_first: forward,
                 quoted: quote,
                 bound: None,
-                first_frame: frame,
                 first: now,
                 previous: now,
                 last: now,
@@ -225,7 +223,6 @@ impl Conversations {
                 // Its first datagram: the sender is the client, whoever the quote was from.
                 conv.quoted = false;
                 conv.client_first = forward;
-                conv.first_frame = frame;
             }
             conv.previous = now;
             conv.last = conv.last.max(now);
@@ -290,7 +287,6 @@ mod tests {
         // Its first datagram, from B: B is the client; the times count from the first quote.
         let (conv, d, client, place) = c.touch(sa("10.0.0.2:6000"), sa("10.0.0.1:5000"), 3, 3_000);
         assert!(!conv.quoted);
-        assert_eq!(conv.first_frame, 3);
         assert_eq!((d, client), (Direction::ClientToServer, sa("10.0.0.2:6000")));
         assert_eq!(place, Place { stream: 0, since_first: 2_000, since_previous: 2_000 });
         // A later quote changes neither the times nor the client.
@@ -326,7 +322,7 @@ mod tests {
 
     #[test]
     fn a_conversation_stays_small() {
-        assert!(std::mem::size_of::<Conv>() <= 80, "{}", std::mem::size_of::<Conv>());
+        assert!(std::mem::size_of::<Conv>() <= 72, "{}", std::mem::size_of::<Conv>());
     }
 
     #[test]

@@ -87,7 +87,6 @@ pub struct Context<'c> {
     pub direction: Direction,
     /// The conversation's client (the first sender).
     pub client: SocketAddr,
-    pub conv_first_frame: u64,
     /// The datagram's place in its conversation: stream index, time since its first and its
     /// previous datagram.
     pub place: Place,
@@ -329,16 +328,8 @@ impl Engine {
             candidates[3] = self.ports.get(&hi).and_then(|v| v.first().copied());
         }
 
-        let mut cx = Context {
-            conv: conv.id,
-            direction,
-            client,
-            conv_first_frame: conv.first_frame,
-            place,
-            slot: conv.slot,
-            states: &mut conv.states,
-            proto: 0,
-        };
+        let mut cx =
+            Context { conv: conv.id, direction, client, place, slot: conv.slot, states: &mut conv.states, proto: 0 };
         let mut tried = 0u64;
         // The heuristics' choice comes last, among the dissectors not tried before it.
         let heuristic = (!foreign).then_some(Candidate::Heuristic);

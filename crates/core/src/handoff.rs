@@ -34,7 +34,6 @@ pub struct Handoff {
     slot: u32,
     pub direction: Direction,
     pub client: SocketAddr,
-    pub conv_first_frame: u64,
     /// The datagram's place in its conversation, for the UDP tree.
     pub place: Place,
 }
@@ -47,7 +46,6 @@ impl Handoff {
             slot: cx.slot,
             direction: cx.direction,
             client: cx.client,
-            conv_first_frame: cx.conv_first_frame,
             place: cx.place,
         }
     }
@@ -130,7 +128,6 @@ impl Lent {
             conv: h.conv,
             direction: h.direction,
             client: h.client,
-            conv_first_frame: h.conv_first_frame,
             place: h.place,
             slot: h.slot,
             states,
