@@ -35,6 +35,7 @@ fields! {
     FRAME_SECTION = "frame.section_number", "Section number", Unsigned, "the pcapng section, from 1 (none in a pcap file)";
     FRAME_IFACE = "frame.interface_id", "Interface id", Unsigned, "the capture interface's id within its pcapng section (none in a pcap file)";
     FRAME_IFACE_NAME = "frame.interface_name", "Interface name", String, "the pcapng interface's name (if_name), or unknown";
+    FRAME_IFACE_DESCRIPTION = "frame.interface_description", "Interface description", String, "the pcapng interface's description (if_description), when its description block gives one";
     FRAME_LINK = "frame.link_type", "Link type", Enum, "LINKTYPE_ number of the interface";
     FRAME_PROTOCOLS = "frame.protocols", "Protocols in frame", String, "the frame's layers, outermost first, in tshark's form: eth:ethertype:ip:udp:overte";
     ETH = "eth", "Ethernet II", None, "Ethernet header";
@@ -389,6 +390,9 @@ pub fn add_fields(
             out.add_generated(&FRAME_IFACE, Value::Unsigned(id.into()));
             if out.wants(&FRAME_IFACE_NAME) {
                 out.add_generated(&FRAME_IFACE_NAME, Value::String(interface_name(frame).to_string().into()));
+            }
+            if let Some(d) = frame.interface_description.filter(|_| out.wants(&FRAME_IFACE_DESCRIPTION)) {
+                out.add_generated(&FRAME_IFACE_DESCRIPTION, Value::String(d.to_string().into()));
             }
         }
         let lt = frame.link_type;

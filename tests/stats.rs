@@ -267,7 +267,10 @@ fn summary_of_a_multi_section_pcapng() {
     // capinfos's lines per interface; the Simple Packet Blocks count on their section's first
     // interface, the Custom Block on none.
     let interface = |i: usize| row(t, &format!("interface {i}"))[1].as_str().unwrap().to_string();
-    assert_eq!(interface(0), "eth0 (section 1, id 0): Ethernet (1), snapshot length 262144, microseconds, 3 packets");
+    assert_eq!(
+        interface(0),
+        "eth0 \"Campus uplink\" (section 1, id 0): Ethernet (1), snapshot length 262144, microseconds, 3 packets"
+    );
     assert_eq!(
         interface(2),
         "any (section 2, id 0): Linux cooked-mode capture v1 (113), snapshot length 262144, milliseconds, 4 packets"

@@ -462,9 +462,17 @@ fn every_lower_layer_field_prints_as_tshark_prints_it() {
         .map(str::to_string)
         .collect();
     assert!(keys.len() > 70, "{keys:?}");
-    for required in
-        ["udp.stream", "ip.dsfield", "eth.type", "icmp.resptime", "udp.payload", "ip.addr", "udp.port", "ip.version"]
-    {
+    for required in [
+        "udp.stream",
+        "ip.dsfield",
+        "eth.type",
+        "icmp.resptime",
+        "udp.payload",
+        "ip.addr",
+        "udp.port",
+        "ip.version",
+        "frame.interface_description",
+    ] {
         assert!(keys.iter().any(|k| k == required), "{required} is not compared");
     }
     let captures = shipped_captures();
@@ -493,14 +501,15 @@ fn every_lower_layer_field_prints_as_tshark_prints_it() {
         let mut untimed_before = false;
         for (n, (t, o)) in theirs.lines().zip(ours.lines()).enumerate() {
             let their_epoch = t.split('|').nth(epoch).unwrap_or("");
-            // tshark 4.0 names a later section's interface after the first section's interface
-            // of the same id; here it has the name its own description block gives
-            // (docs/capture.md).
+            // tshark 4.0 names (and describes) a later section's interface after the first
+            // section's interface of the same id; here it has the name and description its own
+            // description block gives (docs/capture.md).
             let later_section = !matches!(t.split('|').nth(section), Some("" | "1"));
             for ((k, tv), ov) in keys.iter().zip(t.split('|')).zip(o.split('|')) {
                 // The rule of delta_after_untimed_frames, for both deltas.
                 let from_epoch = untimed_before && k.starts_with("frame.time_delta") && tv == their_epoch;
-                let section_name = later_section && *k == "frame.interface_name";
+                let section_name =
+                    later_section && matches!(k.as_str(), "frame.interface_name" | "frame.interface_description");
                 if tv != ov && !from_epoch && !section_name {
                     failures.push(format!("{name} frame {}: {k}: tshark {tv:?}, udpdissect {ov:?}", n + 1));
                 }

@@ -83,8 +83,10 @@ impl CaptureStats {
         if info.format == Format::PcapNg {
             for (i, iface) in info.interfaces.iter().enumerate() {
                 let packets = self.per_interface.get(i).copied().unwrap_or(0);
+                // capinfos gives the description beside the name.
+                let described = iface.description.as_deref().map(|d| format!(" \"{d}\"")).unwrap_or_default();
                 let text = format!(
-                    "{} (section {}, id {}): {} ({}), snapshot length {}, {}, {packets} packet{}",
+                    "{}{described} (section {}, id {}): {} ({}), snapshot length {}, {}, {packets} packet{}",
                     iface.name.as_deref().unwrap_or("unknown"),
                     iface.section,
                     iface.id,

@@ -12,7 +12,15 @@ fn info() -> CaptureInfo {
     CaptureInfo {
         format: Format::Pcap { nanos: false, big_endian: false, major: 2, minor: 4 },
         gzip: false,
-        interfaces: vec![Interface { link_type: 101, snaplen: 65535, ts_digits: 6, name: None, section: 1, id: 0 }],
+        interfaces: vec![Interface {
+            link_type: 101,
+            snaplen: 65535,
+            ts_digits: 6,
+            name: None,
+            description: None,
+            section: 1,
+            id: 0,
+        }],
         sections: 1,
     }
 }
@@ -44,6 +52,7 @@ fn feed_as(
         interface: 0,
         interface_id: None,
         interface_name: None,
+        interface_description: None,
         section: 0,
         offset: 0,
         options: Default::default(),

@@ -43,6 +43,8 @@ pub struct Interface {
     /// (tshark's "auto" precision). Capped at 9.
     pub ts_digits: u8,
     pub name: Option<String>,
+    /// `if_description`, kept to its first [`MAX_NAME`] bytes as the name is.
+    pub description: Option<String>,
     /// The pcapng section that describes it, from 1 (1 for pcap), and its id there.
     pub section: u32,
     pub id: u32,
@@ -82,6 +84,8 @@ pub struct Frame<'a> {
     /// The interface's name (`if_name`) when its description block gives one and the frame
     /// names its interface.
     pub interface_name: Option<&'a str>,
+    /// The interface's description (`if_description`), the same way.
+    pub interface_description: Option<&'a str>,
     /// The pcapng section, from 1; 0 for a pcap file, which has none.
     pub section: u32,
     /// Byte offset of the record (block) in the (decompressed) input stream.
@@ -138,8 +142,14 @@ const MAX_OPTIONS: u32 = 64 << 10;
 /// run (frames and statistics name them), so a flood of description blocks would otherwise
 /// grow memory with the file; past this many the file is taken as damaged.
 pub const MAX_INTERFACES: usize = 65_536;
-/// Bytes of an interface's name (`if_name`) kept; the rest is left out.
+/// Bytes of an interface's name (`if_name`) and description (`if_description`) kept; the rest
+/// is left out.
 const MAX_NAME: usize = 256;
+
+/// A text option of an interface: its first [`MAX_NAME`] bytes, without trailing NULs.
+fn option_text(v: &[u8]) -> String {
+    String::from_utf8_lossy(&v[..v.len().min(MAX_NAME)]).trim_end_matches('\0').to_string()
+}
 
 const PCAPNG_SHB: u32 = 0x0A0D_0D0A;
 const PCAPNG_IDB: u32 = 1;
@@ -524,6 +534,7 @@ impl Reader {
                     snaplen,
                     ts_digits: if nanos { 9 } else { 6 },
                     name: None,
+                    description: None,
                     section: 1,
                     id: 0,
                 });
@@ -587,6 +598,7 @@ impl Reader {
             interface: m.interface,
             interface_id: iface.map(|i| i.id),
             interface_name: iface.and_then(|i| i.name.as_deref()),
+            interface_description: iface.and_then(|i| i.description.as_deref()),
             section: if self.info.format == Format::PcapNg { self.info.sections } else { 0 },
             offset: m.offset,
             options: Options {
@@ -920,7 +932,7 @@ impl Reader {
         let b = &self.scratch;
         let link_type = rd16(be, &b[0..]);
         let snaplen = rd32(be, &b[4..]);
-        let mut name = None;
+        let (mut name, mut description) = (None, None);
         let mut tsresol = 6u8;
         let mut tsoffset = 0i64;
         let mut p = 8usize;
@@ -933,11 +945,9 @@ impl Reader {
             }
             let v = &b[p..p + olen];
             match code {
-                2 => {
-                    // Kept for the run: a name is short, a block may be 64 MiB.
-                    let s = String::from_utf8_lossy(&v[..v.len().min(MAX_NAME)]);
-                    name = Some(s.trim_end_matches('\0').to_string());
-                }
+                // Kept for the run: a name is short, a block may be 64 MiB.
+                2 => name = Some(option_text(v)),
+                3 => description = Some(option_text(v)),
                 9 if olen >= 1 => tsresol = v[0],
                 14 if olen >= 8 => tsoffset = rd64(be, v) as i64,
                 _ => {}
@@ -951,6 +961,7 @@ impl Reader {
             snaplen,
             ts_digits: ts_digits_for(tsresol),
             name,
+            description,
             section,
             id,
         });

@@ -58,7 +58,15 @@ fn pcap_le_be_us_ns() {
             let digits = if nanos { 9 } else { 6 };
             assert_eq!(
                 r.info().interfaces,
-                vec![Interface { link_type: 1, snaplen: 65535, ts_digits: digits, name: None, section: 1, id: 0 }]
+                vec![Interface {
+                    link_type: 1,
+                    snaplen: 65535,
+                    ts_digits: digits,
+                    name: None,
+                    description: None,
+                    section: 1,
+                    id: 0
+                }]
             );
             let frames = all_frames(&mut r);
             assert_eq!(frames.len(), 3);
@@ -232,15 +240,44 @@ fn pcapng_frames_name_their_section_and_interface() {
     assert_eq!((f.interface_id, f.interface_name, f.section), (None, None, 0));
 }
 
-/// An interface's name is kept to its first 256 bytes: it lives as long as the run.
+/// An interface's name and description are kept to their first 256 bytes: they live as long
+/// as the run.
 #[test]
-fn pcapng_interface_name_is_bounded() {
+fn pcapng_interface_name_and_description_are_bounded() {
     let mut ng = Ng::new(false);
-    ng.idb(1, 65535, &[opt(2, &[b'n'; 1000])]);
+    ng.idb(1, 65535, &[opt(2, &[b'n'; 1000]), opt(3, &[b'd'; 300])]);
     ng.epb(0, 1, &[0; 20], 20);
     let mut r = reader(ng.out).unwrap();
     let f = r.next_frame().unwrap().unwrap();
     assert_eq!(f.interface_name, Some("n".repeat(256).as_str()));
+    assert_eq!(f.interface_description, Some("d".repeat(256).as_str()));
+}
+
+/// `if_description` describes the frames of its interface, and only those, also once parked
+/// for another thread and read back; trailing NULs are not part of it.
+#[test]
+fn pcapng_interface_description_is_each_frames_own() {
+    let mut ng = Ng::new(false);
+    ng.idb(1, 65535, &[opt(2, b"eth0"), opt(3, b"Campus uplink\0\0")]);
+    ng.idb(1, 65535, &[opt(2, b"eth1")]);
+    ng.epb(0, 1, &[1; 20], 20);
+    ng.epb(1, 2, &[2; 20], 20);
+    let mut r = reader(ng.out).unwrap();
+    let (mut buf, mut got, mut parked) = (Vec::new(), Vec::new(), Vec::new());
+    while let Some(f) = r.next_frame().unwrap() {
+        got.push((f.interface_name.map(str::to_string), f.interface_description.map(str::to_string)));
+        parked.push(crate::Parked::park(&f, &mut buf));
+    }
+    let want = [(Some("eth0"), Some("Campus uplink")), (Some("eth1"), None)]
+        .map(|(n, d)| (n.map(str::to_string), d.map(str::to_string)));
+    assert_eq!(got, want);
+    let back: Vec<_> = parked
+        .iter()
+        .map(|p| p.frame(&buf))
+        .map(|f| (f.interface_name.map(str::to_string), f.interface_description.map(str::to_string)))
+        .collect();
+    assert_eq!(back, want);
+    assert_eq!(r.info().interfaces[0].description.as_deref(), Some("Campus uplink"));
 }
 
 #[test]

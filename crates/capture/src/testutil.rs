@@ -274,6 +274,7 @@ pub fn frame(data: &[u8], link_type: u16) -> crate::Frame<'_> {
         interface: 0,
         interface_id: None,
         interface_name: None,
+        interface_description: None,
         section: 0,
         offset: 0,
         options: Default::default(),

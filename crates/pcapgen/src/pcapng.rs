@@ -32,6 +32,8 @@ pub const BYTE_ORDER_MAGIC: u32 = 0x1A2B_3C4D;
 pub struct IfOpts {
     /// `if_name` (option 2).
     pub name: Option<String>,
+    /// `if_description` (option 3).
+    pub description: Option<String>,
     /// Raw `if_tsresol` byte (option 9): `6` → µs (the default when absent),
     /// `9` → ns, `3` → ms, `0x80 | n` → units of 2^-n s.
     pub tsresol: Option<u8>,
@@ -130,6 +132,9 @@ impl<W: Write> PcapNgWriter<W> {
         b.extend_from_slice(&u32_bytes(snaplen, be));
         if let Some(name) = &opts.name {
             self.opt(&mut b, 2, name.as_bytes());
+        }
+        if let Some(description) = &opts.description {
+            self.opt(&mut b, 3, description.as_bytes());
         }
         if let Some(r) = opts.tsresol {
             self.opt(&mut b, 9, &[r]);
@@ -286,7 +291,11 @@ mod tests {
         let mut w = PcapNgWriter::new(Vec::new(), false).unwrap();
         let start = w.w.len();
         let id = w
-            .interface(1, 0x1_0000, IfOpts { name: Some("eth0".into()), tsresol: Some(9), tsoffset: Some(100) })
+            .interface(
+                1,
+                0x1_0000,
+                IfOpts { name: Some("eth0".into()), tsresol: Some(9), tsoffset: Some(100), ..IfOpts::default() },
+            )
             .unwrap();
         assert_eq!(id, 0);
         let b = w.w[start..].to_vec();

@@ -297,7 +297,12 @@ fn pcapng_file() -> (Vec<u8>, Expect) {
 
     let mut w = PcapNgWriter::new(Vec::new(), false).unwrap();
     let eth = w.interface(linktype::ETHERNET, 65535, IfOpts::default()).unwrap();
-    let opts = |name: Option<&str>, tsresol, tsoffset| IfOpts { name: name.map(str::to_string), tsresol, tsoffset };
+    let opts = |name: Option<&str>, tsresol, tsoffset| IfOpts {
+        name: name.map(str::to_string),
+        tsresol,
+        tsoffset,
+        ..IfOpts::default()
+    };
     let raw = w.interface(linktype::RAW, 65535, opts(Some("raw0"), Some(9), None)).unwrap();
     let ms = w.interface(linktype::IPV4, 0, opts(None, Some(3), Some(1_000_000_000))).unwrap();
     let bin = w.interface(linktype::IPV6, 65535, opts(Some("v6"), Some(0x80 | 20), None)).unwrap();

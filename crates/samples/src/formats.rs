@@ -44,11 +44,10 @@ fn multi_pcapng() -> Vec<u8> {
     let mut w = PcapNgWriter::new(Vec::new(), false).expect(EXPECT);
     // Section 1, little-endian.
     let name = |s: &str| Some(s.to_string());
-    let eth0 =
-        w.interface(linktype::ETHERNET, 262_144, IfOpts { name: name("eth0"), tsresol: Some(6), tsoffset: None });
-    let eth0 = eth0.expect(EXPECT);
-    let tun0 = w.interface(linktype::RAW, 262_144, IfOpts { name: name("tun0"), tsresol: Some(9), tsoffset: None });
-    let tun0 = tun0.expect(EXPECT);
+    let opts = IfOpts { name: name("eth0"), description: name("Campus uplink"), tsresol: Some(6), tsoffset: None };
+    let eth0 = w.interface(linktype::ETHERNET, 262_144, opts).expect(EXPECT);
+    let opts = IfOpts { name: name("tun0"), description: None, tsresol: Some(9), tsoffset: None };
+    let tun0 = w.interface(linktype::RAW, 262_144, opts).expect(EXPECT);
     w.nrb_ipv4(SERVER, "auth.campus.example").expect(EXPECT);
     let b = eth(CLIENT_MAC, GATEWAY_MAC, &udp4_out(c4(40_213), hb4(SERVER), 0x3001, &beat(UID)));
     w.epb(eth0, at(60, 123), b.len() as u32, &b).expect(EXPECT);
@@ -67,9 +66,9 @@ fn multi_pcapng() -> Vec<u8> {
 
     // Section 2, big-endian: interface ids restart at 0.
     w.section(true).expect(EXPECT);
-    let any = w.interface(linktype::LINUX_SLL, 262_144, IfOpts { name: name("any"), tsresol: Some(3), tsoffset: None });
-    let any = any.expect(EXPECT);
-    let opts = IfOpts { name: name("ipv4tap"), tsresol: Some(0x80 | 20), tsoffset: Some(T0) };
+    let opts = IfOpts { name: name("any"), description: None, tsresol: Some(3), tsoffset: None };
+    let any = w.interface(linktype::LINUX_SLL, 262_144, opts).expect(EXPECT);
+    let opts = IfOpts { name: name("ipv4tap"), description: None, tsresol: Some(0x80 | 20), tsoffset: Some(T0) };
     let tap = w.interface(linktype::IPV4, 262_144, opts).expect(EXPECT);
     w.nrb_ipv6(SERVER6, "auth.campus.example").expect(EXPECT);
     let b = sll_out(&udp4_out(c4(35_102), hb4(SERVER), 0x3002, &beat(UID)));
@@ -133,7 +132,7 @@ pub fn samples() -> Vec<Sample> {
         Sample {
             name: "format-multi.pcapng",
             description: "pcapng with two sections (11 frames). Section 1, little-endian: interface 0 Ethernet \
-                          `eth0` (if_tsresol 6), interface 1 raw IP `tun0` (if_tsresol 9), a Name Resolution Block; \
+                          `eth0` (if_description \"Campus uplink\", if_tsresol 6), interface 1 raw IP `tun0` (if_tsresol 9), a Name Resolution Block; \
                           EPBs with an IPv4 beat and reply on eth0 and an IPv6 beat on tun0, a Simple Packet Block \
                           (DNS query on eth0, no timestamp), an obsolete Packet Block with the IPv6 reply on tun0, \
                           two Interface Statistics Blocks, a Custom Block (frame 6: Wireshark counts it). Section 2, big-endian, interface ids restart: interface 0 \
