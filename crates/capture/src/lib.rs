@@ -16,7 +16,9 @@ pub use decode::{
 };
 pub use defrag::{DefragLimits, Defragmenter, FragmentInfo};
 pub use parked::Parked;
-pub use reader::{CaptureError, CaptureInfo, Format, Frame, Interface, Options, Reader, Timestamp, MAX_INTERFACES};
+pub use reader::{
+    CaptureError, CaptureInfo, Format, Frame, Interface, Options, Reader, Timestamp, MAX_INTERFACES, MAX_INTERFACE_TEXT,
+};
 
 /// Link-layer header types (LINKTYPE_* numbers as stored in the file).
 pub mod linktype {

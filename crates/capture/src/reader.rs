@@ -145,10 +145,17 @@ pub const MAX_INTERFACES: usize = 65_536;
 /// Bytes of an interface's name (`if_name`) and description (`if_description`) kept; the rest
 /// is left out.
 const MAX_NAME: usize = 256;
+/// Bytes of interface names and descriptions kept over a run (they live as long as it does):
+/// as many as [`MAX_INTERFACES`] names of [`MAX_NAME`] bytes. Past it, a text that no longer
+/// fits is left out.
+pub const MAX_INTERFACE_TEXT: usize = MAX_INTERFACES * MAX_NAME;
 
-/// A text option of an interface: its first [`MAX_NAME`] bytes, without trailing NULs.
-fn option_text(v: &[u8]) -> String {
-    String::from_utf8_lossy(&v[..v.len().min(MAX_NAME)]).trim_end_matches('\0').to_string()
+/// A text option of an interface: its first [`MAX_NAME`] bytes, without trailing NULs, while
+/// the run's `budget` of such bytes lasts.
+fn option_text(v: &[u8], budget: &mut usize) -> Option<String> {
+    let text = String::from_utf8_lossy(&v[..v.len().min(MAX_NAME)]).trim_end_matches('\0').to_string();
+    *budget = budget.checked_sub(text.len())?;
+    Some(text)
 }
 
 const PCAPNG_SHB: u32 = 0x0A0D_0D0A;
@@ -436,6 +443,8 @@ pub struct Reader {
     /// Capture-wide index of the current section's interface 0.
     section_base: usize,
     ext: Vec<IfaceExt>,
+    /// What is left of [`MAX_INTERFACE_TEXT`].
+    text_budget: usize,
 }
 
 fn cerr(frame: u64, offset: u64, message: impl Into<String>) -> CaptureError {
@@ -516,6 +525,7 @@ impl Reader {
             finished: false,
             section_base: 0,
             ext: Vec::new(),
+            text_budget: MAX_INTERFACE_TEXT,
         };
 
         match kind {
@@ -946,8 +956,8 @@ impl Reader {
             let v = &b[p..p + olen];
             match code {
                 // Kept for the run: a name is short, a block may be 64 MiB.
-                2 => name = Some(option_text(v)),
-                3 => description = Some(option_text(v)),
+                2 => name = option_text(v, &mut self.text_budget),
+                3 => description = option_text(v, &mut self.text_budget),
                 9 if olen >= 1 => tsresol = v[0],
                 14 if olen >= 8 => tsoffset = rd64(be, v) as i64,
                 _ => {}

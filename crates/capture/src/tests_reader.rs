@@ -253,6 +253,29 @@ fn pcapng_interface_name_and_description_are_bounded() {
     assert_eq!(f.interface_description, Some("d".repeat(256).as_str()));
 }
 
+/// Interface texts live as long as the run, so a run keeps at most
+/// [`crate::MAX_INTERFACE_TEXT`] bytes of them: past that, names and descriptions are left out
+/// (as many interfaces as allowed, each with a full name and description, reach it halfway).
+#[test]
+fn pcapng_interface_texts_share_one_budget() {
+    let mut ng = Ng::new(false);
+    let (name, description) = ([b'n'; 256], [b'd'; 256]);
+    let budgeted = crate::MAX_INTERFACE_TEXT / 512;
+    for _ in 0..budgeted + 2 {
+        ng.idb(1, 65535, &[opt(2, &name), opt(3, &description)]);
+    }
+    ng.epb(0, 1, &[0; 20], 20);
+    let mut r = reader(ng.out).unwrap();
+    assert!(r.next_frame().unwrap().is_some());
+    let ifaces = &r.info().interfaces;
+    assert_eq!(ifaces.len(), budgeted + 2);
+    let kept = |i: usize| (ifaces[i].name.is_some(), ifaces[i].description.is_some());
+    assert_eq!(kept(0), (true, true));
+    assert_eq!(kept(budgeted - 1), (true, true));
+    assert_eq!(kept(budgeted), (false, false));
+    assert_eq!(kept(budgeted + 1), (false, false));
+}
+
 /// `if_description` describes the frames of its interface, and only those, also once parked
 /// for another thread and read back; trailing NULs are not part of it.
 #[test]
