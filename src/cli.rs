@@ -311,8 +311,9 @@ pub struct RegressArgs {
 
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = "TABLES (-z):
-    summary        capture format, link types, each pcapng interface (name, section, link
-                   type, packets), packets, bytes, first/last time, duration, rates
+    summary        capture format, link types, each pcapng interface (name, description,
+                   section, link type, packets), packets, bytes, first/last time, duration,
+                   rates
     conv,udp       UDP conversations: frames and bytes each way, start, duration, protocol
     endpoints,udp  UDP endpoints: frames and bytes sent and received
     conv,ip        IPv4 conversations (any transport): frames and bytes each way, start,
