@@ -37,9 +37,12 @@ done
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 cargo build --release --quiet -p udpdissect -p udpdissect-samples --bins
 BIN=$TARGET/release/udpdissect
+# Each build to run, and what its rows' names end in.
 BINS=("$BIN")
+SUFFIXES=("")
 if [[ -n $PGO ]]; then
     BINS+=("$(bash scripts/build-pgo.sh)")
+    SUFFIXES+=(_pgo)
 fi
 if [[ ! -f $FILE ]]; then
     mkdir -p "$(dirname "$FILE")"
@@ -56,14 +59,14 @@ run() {
 for i in $(seq "$ROUNDS"); do
     echo "round $i of $ROUNDS" >&2
     run tshark_summary tshark -r "$FILE"
-    for bin in "${BINS[@]}"; do
-        s=$([[ $bin == "$BIN" ]] || echo _pgo)
+    for k in "${!BINS[@]}"; do
+        bin=${BINS[k]} s=${SUFFIXES[k]}
         run summary_1$s env UDPDISSECT_THREADS=1 "$bin" "$FILE"
         run summary_2$s "$bin" "$FILE"
     done
     run tshark_conv_udp tshark -q -z conv,udp -r "$FILE"
-    for bin in "${BINS[@]}"; do
-        s=$([[ $bin == "$BIN" ]] || echo _pgo)
+    for k in "${!BINS[@]}"; do
+        bin=${BINS[k]} s=${SUFFIXES[k]}
         run stats_2$s "$bin" stats "$FILE"
         run stats_1$s env UDPDISSECT_THREADS=1 "$bin" stats "$FILE"
         run conv_udp_2$s "$bin" -q -z conv,udp "$FILE"
