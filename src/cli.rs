@@ -19,6 +19,7 @@ EXAMPLES:
     udpdissect regress captures                     compare every capture with its .expected file
     udpdissect diff mine.pcap official.pcap         field-level diff of your client against the official one
     udpdissect -q -z conv,udp capture.pcap          tshark-style: one table, no packet list
+    udpdissect -Y 'eqstream' -w eq.pcapng big.pcap  keep only the EQStream frames, as a capture
     tcpdump -i eth0 -w - udp | udpdissect -r - -l  live, one line per packet as it arrives
 
 INPUT:
@@ -87,7 +88,8 @@ pub struct Args {
     #[arg(short = 'c', value_name = "N")]
     pub count: Option<u64>,
 
-    /// Flush standard output after each frame (for live captures through a pipe).
+    /// Flush standard output (and the -w capture) after each frame, for live captures through
+    /// a pipe.
     #[arg(short = 'l')]
     pub line_buffered: bool,
 
@@ -119,6 +121,22 @@ pub struct Args {
     /// Print no per-frame output (with -z: only the statistics).
     #[arg(short = 'q')]
     pub quiet: bool,
+
+    /// Write the frames shown (those -Y keeps, every frame without it, up to -c) to FILE as a
+    /// capture instead of printing them; '-' for standard output. Each frame as it was read:
+    /// its bytes, lengths and time, its interface's link type, name and description, its
+    /// packet comments and flags. pcapng unless -F says otherwise.
+    #[arg(short = 'w', value_name = "FILE")]
+    pub write: Option<PathBuf>,
+
+    /// Capture format for -w: pcapng (the default), pcap (microsecond times) or nsecpcap
+    /// (nanosecond times), as tshark names them. A pcap file holds one link type.
+    #[arg(short = 'F', value_name = "FORMAT", requires = "write")]
+    pub write_format: Option<WriteFormat>,
+
+    /// With -w: print the frames as well, as without -w.
+    #[arg(short = 'P', requires = "write")]
+    pub print: bool,
 
     /// Print a statistics table after the frames (repeatable): summary, conv,udp,
     /// endpoints,udp, phs, proto, io,N (io,stat,N,COLUMN,... with tshark's filter and
@@ -182,6 +200,24 @@ pub struct DissectArgs {
     /// (the same as -o eqstream.keylog:FILE; docs/eqstream.md).
     #[arg(long = "keylog", value_name = "FILE")]
     pub keylog: Option<String>,
+}
+
+/// A capture format for `-w`, as tshark's `-F` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WriteFormat {
+    Pcapng,
+    Pcap,
+    Nsecpcap,
+}
+
+impl WriteFormat {
+    pub fn format(self) -> udpdissect_capture::OutFormat {
+        match self {
+            WriteFormat::Pcapng => udpdissect_capture::OutFormat::Pcapng,
+            WriteFormat::Pcap => udpdissect_capture::OutFormat::Pcap,
+            WriteFormat::Nsecpcap => udpdissect_capture::OutFormat::NsecPcap,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,7 +8,7 @@ use crate::stats::{Selection, StatsFormat, StatsSink};
 use std::io::{sink, Cursor};
 use std::net::SocketAddr;
 use std::sync::OnceLock;
-use udpdissect_capture::{decode, Defragmenter, Reader};
+use udpdissect_capture::{decode, CaptureWriter, Defragmenter, OutFormat, Reader};
 use udpdissect_core::{Dissection, Engine, Packet};
 use udpdissect_filter::{Catalog, Filter};
 
@@ -28,12 +28,26 @@ pub const TARGETS: &[(&str, Body)] = &[
 
 /// Arbitrary bytes as a capture file: the reader and the layer decode. The reader takes most
 /// records in place from its input buffer and copies the rest; read a few bytes at a time, it
-/// copies nearly all: both must give the same frames and the same end.
+/// copies nearly all: both must give the same frames and the same end. Every frame read is
+/// written out as pcapng (`-w`), which must read back as the same packets.
 pub fn reader(data: &[u8]) {
     let mut defrag = Defragmenter::default();
+    let mut written = CaptureWriter::new(Vec::new(), OutFormat::Pcapng, "fuzz").expect("writing to memory");
+    let mut kept = Vec::new();
     let whole = read_frames(Box::new(Cursor::new(data.to_vec())), |frame| {
         let _ = decode(frame, &mut defrag);
+        if written.write(frame).expect("writing to memory") {
+            kept.push(Kept::of(frame));
+        }
     });
+    let file = written.finish(None).expect("writing to memory");
+    let mut back = Vec::new();
+    let (_, end) = read_frames(Box::new(Cursor::new(file)), |f| back.push(Kept::of(f)));
+    assert!(end.is_none(), "the pcapng written does not read back: {end:?}");
+    assert_eq!(back.len(), kept.len(), "frames written and read back");
+    for (a, b) in kept.iter().zip(&back) {
+        assert!(a.same(b), "written {a:?}, read back {b:?}");
+    }
     let dribbled = read_frames(Box::new(Dribble(data.to_vec(), 0)), |_| {});
     if data.starts_with(&[0x1f, 0x8b]) {
         // A damaged gzip stream fails where the decompressor meets the damage, and how far it
@@ -41,6 +55,41 @@ pub fn reader(data: &[u8]) {
         assert!(whole.0.iter().zip(&dribbled.0).all(|(a, b)| a == b), "gzip read in {DRIBBLE}-byte pieces differs");
     } else {
         assert!(whole == dribbled, "the capture read in {DRIBBLE}-byte pieces differs");
+    }
+}
+
+/// What a frame written with `-w` keeps.
+#[derive(Debug)]
+struct Kept {
+    data: Vec<u8>,
+    /// Its length on the wire (never less than what was captured).
+    len: u32,
+    link_type: u16,
+    name: Option<String>,
+    description: Option<String>,
+    option_codes: Vec<(u16, usize)>,
+    /// Its time, when it has one a pcapng file holds exactly (after 1970, before 2106).
+    ts: Option<(i64, u32)>,
+}
+
+impl Kept {
+    fn of(f: &udpdissect_capture::Frame) -> Kept {
+        Kept {
+            data: f.data.to_vec(),
+            len: f.orig_len.max(f.data.len() as u32),
+            link_type: f.link_type,
+            name: f.interface_name.map(str::to_string),
+            description: f.interface_description.map(str::to_string),
+            option_codes: f.options.iter().map(|(code, v)| (code, v.len())).collect(),
+            ts: (f.has_ts && (0..1 << 32).contains(&f.ts.secs)).then_some((f.ts.secs, f.ts.nanos)),
+        }
+    }
+
+    /// The same packet, read back: a frame without a time may have got one (time 0).
+    fn same(&self, back: &Kept) -> bool {
+        (&self.data, self.len, self.link_type, &self.name, &self.description, &self.option_codes)
+            == (&back.data, back.len, back.link_type, &back.name, &back.description, &back.option_codes)
+            && self.ts.is_none_or(|ts| back.ts == Some(ts))
     }
 }
 

@@ -7,10 +7,14 @@ use clap::Parser;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use udpdissect::cli::{Args, ColorWhen, Command, DiffArgs, DissectArgs, OutputFormat, RegressArgs, StatsArgs};
+use udpdissect::cli::{
+    Args, ColorWhen, Command, DiffArgs, DissectArgs, OutputFormat, RegressArgs, StatsArgs, WriteFormat,
+};
 use udpdissect::pipeline::{self, Stop};
 use udpdissect::progress::{Counted, Progress};
-use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Shared, Sink, Tee, TextSink, Threaded, TimeFormat};
+use udpdissect::render::{
+    FieldOptions, FieldsSink, JsonSink, SaveSink, Shared, Sink, Tee, TextSink, Threaded, TimeFormat,
+};
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
 use udpdissect::{cores, diff, dissectors, layers, list, regress, split};
@@ -79,6 +83,32 @@ fn open(path: &Path, show: bool) -> Result<(Reader, Option<Progress>), String> {
     let reader = Reader::new(Box::new(input)).map_err(|e| format!("{}: {e}", path.display()))?;
     let progress = (show && io::stderr().is_terminal()).then(|| Progress::new(read, size));
     Ok((reader, progress))
+}
+
+/// Where `-w` writes the capture: the file (created, or emptied), or standard output for '-'.
+/// Refuses the capture being read (emptying it before it is read would lose it), a terminal,
+/// and standard output when `-P` prints there.
+fn save_to(to: &Path, input: &Path, print: bool) -> Result<Box<dyn Write + Send>, String> {
+    if to == Path::new("-") {
+        if print {
+            return Err(
+                "-w - writes the capture to standard output, where -P would print the frames: give -w a file name"
+                    .into(),
+            );
+        }
+        if io::stdout().is_terminal() {
+            return Err(
+                "-w -: standard output is a terminal; redirect it to a file or a pipe, or give -w a file name".into()
+            );
+        }
+        return Ok(Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout())));
+    }
+    let same = |a: &Path, b: &Path| a.canonicalize().ok().is_some_and(|a| b.canonicalize().ok() == Some(a));
+    if input != Path::new("-") && same(to, input) {
+        return Err(format!("-w {}: that is the capture being read; write to another file", to.display()));
+    }
+    let file = std::fs::File::create(to).map_err(|e| format!("-w {}: cannot create: {e}", to.display()))?;
+    Ok(Box::new(io::BufWriter::with_capacity(1 << 16, file)))
 }
 
 /// The engine with decode-as rules and preferences applied.
@@ -383,25 +413,30 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         list::check_keys(&engine, &args.fields)?;
     }
     let stats = (!args.stats.is_empty()).then(|| stats_sink(&engine, &args.stats)).transpose()?;
+    // -w prints nothing unless -P asks; -q never.
+    let printing = !args.quiet && (args.write.is_none() || args.print);
     // Nothing read but frame, link, IP and UDP fields (the columns, the filter, the statistics;
     // no --strict): the protocols are not dissected at all. `-q` alone still dissects: it is
     // how a capture is checked for damage and findings (with --strict).
-    let layers_only = match args.quiet {
-        true => stats.is_some(),
-        false => {
+    let layers_only = match (args.quiet, printing) {
+        (true, _) => stats.is_some() || args.write.is_some(),
+        (false, false) => true,
+        (false, true) => {
             args.output == OutputFormat::Fields
                 && layers::only_layer_keys(expand_aliases(args.fields.iter().map(String::as_str)))
         }
     } && filter_reads_layers_only(filter.as_ref())
         && stats.as_ref().is_none_or(|s| !s.needs_dissection())
         && args.strict.is_none();
-    // Progress only where it cannot mix with the frames: output redirected, and not with -q.
-    let (mut reader, mut progress) = open(&path, !args.quiet && !io::stdout().is_terminal())?;
+    // Progress only where it cannot mix with the frames: not on a terminal they are printed
+    // to, and not with -q.
+    let (mut reader, mut progress) = open(&path, !args.quiet && (!printing || !io::stdout().is_terminal()))?;
+    let saving = args.write.as_deref().map(|to| save_to(to, &path, args.print)).transpose()?;
     drop(stdout);
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let flush = args.line_buffered;
     let frames: Box<dyn Sink + Send> = match args.output {
-        _ if args.quiet => Box::new(udpdissect::render::Discard),
+        _ if !printing => Box::new(udpdissect::render::Discard),
         OutputFormat::Text => Box::new(TextSink::new(out, args.tree, args.hex, use_color(args.color), flush, time)),
         OutputFormat::Json => Box::new(JsonSink::new(out, true, flush)),
         OutputFormat::Ndjson => Box::new(JsonSink::new(out, false, flush)),
@@ -409,17 +444,25 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             Box::new(FieldsSink::new(out, args.fields.clone(), field_opts, flush).map_err(|e| e.to_string())?)
         }
     };
+    let frames: Box<dyn Sink + Send> = match saving {
+        Some(to) => {
+            let format = args.write_format.unwrap_or(WriteFormat::Pcapng).format();
+            let print = printing.then_some(frames);
+            Box::new(SaveSink::new(to, format, print, flush).map_err(|e| format!("-w: {e}"))?)
+        }
+        None => frames,
+    };
     // Rendering may get a core of its own, except where each line must appear at once (a live
-    // stream on standard input, -l) or there is nothing to render (-q).
+    // stream on standard input, -l) or there is nothing to render (-q, -w without -P).
     let heavy = args.tree || args.hex || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson);
-    let threaded = !args.quiet && !flush && path != Path::new("-") && render_thread(heavy);
+    let threaded = printing && !flush && path != Path::new("-") && render_thread(heavy);
     // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
-    let sources = args.hex || args.tree || args.output != OutputFormat::Text;
+    let sources = printing && (args.hex || args.tree || args.output != OutputFormat::Text);
     let mut frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames, sources)) } else { frames };
     let stats_read = stats.as_ref().is_some_and(StatsSink::reads_fields);
-    let tree = !args.quiet && (args.tree || args.output != OutputFormat::Text) || filter.is_some() || stats_read;
-    let whole_tree = !args.quiet && (args.tree || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
-    let columns = if args.quiet || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };
+    let tree = printing && (args.tree || args.output != OutputFormat::Text) || filter.is_some() || stats_read;
+    let whole_tree = printing && (args.tree || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
+    let columns = if !printing || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };
     let stats_keys = stats.as_ref().map(StatsSink::keys).unwrap_or_default();
     let fields = interest(
         &engine,
@@ -432,7 +475,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let lend = if split { split::lent_protocols(&engine, split::LENT) } else { 0 };
     // On two threads a filter runs beside the sink, and may read them too.
     // The info column is composed only where it is read.
-    let info = (!args.quiet
+    let info = (printing
         && (args.output != OutputFormat::Fields || reads_info(args.fields.iter().map(String::as_str))))
         || filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter()))
         || reads_info(stats_keys.iter().copied());

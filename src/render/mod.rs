@@ -4,12 +4,14 @@ pub(crate) use udpdissect_core::digits;
 mod fields;
 pub(crate) mod json;
 mod line;
+mod save;
 mod text;
 mod threaded;
 pub(crate) mod time;
 
 pub use fields::{FieldOptions, FieldsSink, EXPERT_KEYS};
 pub use json::JsonSink;
+pub use save::SaveSink;
 pub use text::TextSink;
 pub use threaded::{Shared, Threaded};
 pub(crate) use threaded::{BATCH_BYTES, BATCH_FIELDS, BATCH_FRAMES, IN_FLIGHT};

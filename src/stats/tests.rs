@@ -46,6 +46,7 @@ fn feed_as(
         ts: Timestamp { secs: abs / 1_000_000_000, nanos: (abs % 1_000_000_000) as u32 },
         has_ts: true,
         ts_digits: 9,
+        ts_resol: 9,
         orig_len: 40,
         data: &data,
         link_type: 101,

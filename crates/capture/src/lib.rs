@@ -1,4 +1,4 @@
-//! Everything below UDP: capture files (pcap, pcapng, gzip), link layers, IPv4/IPv6 and
+//! Everything below UDP: capture files (pcap, pcapng, gzip; writing pcap and pcapng), link layers, IPv4/IPv6 and
 //! bounded IP reassembly. The output is a [`Frame`] (a record of the file) and its
 //! [`Decoded`] view (the layers found in it, with byte offsets into the frame).
 //!
@@ -9,6 +9,7 @@ mod decode;
 mod defrag;
 mod parked;
 mod reader;
+mod writer;
 
 pub use decode::{
     decode, ipv4_header, ipv6_fixed_header, Decoded, EthInfo, Icmp, Ipv4Info, Ipv6Info, Link, Net, Quoted, SllInfo,
@@ -19,6 +20,7 @@ pub use parked::Parked;
 pub use reader::{
     CaptureError, CaptureInfo, Format, Frame, Interface, Options, Reader, Timestamp, MAX_INTERFACES, MAX_INTERFACE_TEXT,
 };
+pub use writer::{CaptureWriter, OutFormat};
 
 /// Link-layer header types (LINKTYPE_* numbers as stored in the file).
 pub mod linktype {
@@ -59,5 +61,7 @@ mod tests_decode;
 mod tests_fuzz;
 #[cfg(test)]
 mod tests_reader;
+#[cfg(test)]
+mod tests_writer;
 #[cfg(test)]
 mod testutil;

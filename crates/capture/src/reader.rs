@@ -70,6 +70,10 @@ pub struct Frame<'a> {
     pub has_ts: bool,
     /// Digits of timestamp precision for this frame's interface (see [`Interface::ts_digits`]).
     pub ts_digits: u8,
+    /// The interface's timestamp resolution as pcapng's `if_tsresol` codes it (10^-n, or 2^-n
+    /// with the top bit set): 6 for a microsecond pcap file, 9 for a nanosecond one. Frames
+    /// written back out (`-w`) keep their times in it.
+    pub ts_resol: u8,
     /// Length on the wire.
     pub orig_len: u32,
     /// Captured bytes (may be shorter than `orig_len` when cut by the snapshot length).
@@ -329,6 +333,7 @@ struct Meta {
     ts: Timestamp,
     has_ts: bool,
     ts_digits: u8,
+    ts_resol: u8,
     orig_len: u32,
     data: Data,
     link_type: u16,
@@ -599,6 +604,7 @@ impl Reader {
             ts: m.ts,
             has_ts: m.has_ts,
             ts_digits: m.ts_digits,
+            ts_resol: m.ts_resol,
             orig_len: m.orig_len,
             data: match m.data {
                 Data::Copied(len) => &self.buf[..len],
@@ -717,6 +723,7 @@ impl Reader {
             ts,
             has_ts: true,
             ts_digits: iface.ts_digits,
+            ts_resol: self.ext[0].tsresol,
             orig_len,
             data,
             link_type: iface.link_type,
@@ -1016,6 +1023,7 @@ impl Reader {
             ts: ng_timestamp(units, ext.tsresol, ext.tsoffset),
             has_ts: true,
             ts_digits: iface.ts_digits,
+            ts_resol: ext.tsresol,
             orig_len,
             data,
             link_type: iface.link_type,
@@ -1099,6 +1107,7 @@ impl Reader {
             ts: Timestamp::default(),
             has_ts: false,
             ts_digits: 9,
+            ts_resol: 9,
             orig_len,
             data: Data::Copied(caplen as usize),
             link_type: crate::linktype::PCAPNG_CUSTOM,
@@ -1147,6 +1156,7 @@ impl Reader {
             ts: Timestamp::default(),
             has_ts: false,
             ts_digits: iface.ts_digits,
+            ts_resol: self.ext[idx].tsresol,
             orig_len,
             data: Data::Copied(caplen as usize),
             link_type: iface.link_type,

@@ -268,6 +268,7 @@ pub fn frame(data: &[u8], link_type: u16) -> crate::Frame<'_> {
         ts: crate::Timestamp { secs: 100, nanos: 0 },
         has_ts: true,
         ts_digits: 6,
+        ts_resol: 6,
         orig_len: data.len() as u32,
         data,
         link_type,

@@ -1,0 +1,221 @@
+//! The capture writer, read back by the reader: every frame as it was read.
+
+use crate::testutil::*;
+use crate::{linktype, CaptureWriter, OutFormat};
+
+/// What a frame is, as far as a capture file keeps it.
+#[derive(Debug, PartialEq)]
+struct Kept {
+    secs: i64,
+    nanos: u32,
+    has_ts: bool,
+    ts_digits: u8,
+    orig_len: u32,
+    data: Vec<u8>,
+    link_type: u16,
+    name: Option<String>,
+    description: Option<String>,
+    /// Options as (code, value) with numbers in host order.
+    options: Vec<(u16, Vec<u8>)>,
+}
+
+fn kept(bytes: Vec<u8>) -> Vec<Kept> {
+    let mut r = reader(bytes).unwrap();
+    let mut out = Vec::new();
+    while let Some(f) = r.next_frame().unwrap() {
+        let options = f
+            .options
+            .iter()
+            .map(|(code, v)| {
+                let mut v = v.to_vec();
+                if f.options.big_endian && matches!(code, 2 | 4) {
+                    v.reverse();
+                }
+                (code, v)
+            })
+            .collect();
+        out.push(Kept {
+            secs: f.ts.secs,
+            nanos: f.ts.nanos,
+            has_ts: f.has_ts,
+            ts_digits: f.ts_digits,
+            orig_len: f.orig_len,
+            data: f.data.to_vec(),
+            link_type: f.link_type,
+            name: f.interface_name.map(str::to_string),
+            description: f.interface_description.map(str::to_string),
+            options,
+        });
+    }
+    out
+}
+
+/// Reads `bytes` and writes every frame it holds as `format`.
+fn rewrite(bytes: Vec<u8>, format: OutFormat) -> std::io::Result<(Vec<u8>, usize)> {
+    let mut r = reader(bytes).unwrap();
+    let mut w = CaptureWriter::new(Vec::new(), format, "udpdissect tests")?;
+    let (mut written, mut first_link) = (0, None);
+    while let Some(f) = r.next_frame().unwrap() {
+        first_link.get_or_insert(f.link_type);
+        written += usize::from(w.write(&f)?);
+    }
+    Ok((w.finish(first_link)?, written))
+}
+
+/// Two sections of opposite byte orders, interfaces with names, descriptions and resolutions,
+/// packet options (a comment, flags, a drop count), a truncated frame, a Simple Packet Block,
+/// and a custom block.
+fn pcapng_input() -> Vec<u8> {
+    let mut ng = Ng::new(true);
+    ng.idb(linktype::ETHERNET, 65535, &[opt(2, b"eth0"), opt(3, b"Campus uplink"), opt(9, &[9])]);
+    ng.idb(linktype::RAW, 96, &[opt(2, b"tun0")]);
+    let flags = 0x0000_0001u32.to_be_bytes();
+    let drops = 7u64.to_be_bytes();
+    let ns = 1_772_438_400u64 * 1_000_000_000 + 123_456_789;
+    let mut body = Vec::new();
+    w32(&mut body, true, 0);
+    w32(&mut body, true, (ns >> 32) as u32);
+    w32(&mut body, true, ns as u32);
+    w32(&mut body, true, 6);
+    w32(&mut body, true, 60);
+    body.extend_from_slice(&[1, 2, 3, 4, 5, 6, 0, 0]);
+    body.extend(ng.options(&[opt(1, b"first"), opt(2, &flags), opt(4, &drops), opt(1, b"second")]));
+    ng.block(6, &body);
+    ng.epb(1, 1_772_438_401_000_001, &[0x45, 0, 0, 20], 4); // microseconds (the default)
+    ng.spb(5, &[9, 8, 7, 6, 5]);
+    ng.block(0x0000_0bad, &[0, 0, 0x7f, 0xff, 1, 2, 3, 4]); // custom: no packet
+    ng.shb(false);
+    ng.idb(linktype::ETHERNET, 0, &[opt(9, &[3])]);
+    ng.epb(0, 1_772_438_402_500, &[0xaa; 14], 14); // milliseconds
+    ng.out
+}
+
+#[test]
+fn pcapng_keeps_every_packet_as_read() {
+    let input = pcapng_input();
+    let (out, written) = rewrite(input.clone(), OutFormat::Pcapng).unwrap();
+    let (before, after) = (kept(input), kept(out.clone()));
+    // The custom block is no packet: not written.
+    assert_eq!(before.iter().filter(|k| k.link_type == linktype::PCAPNG_CUSTOM).count(), 1);
+    let packets: Vec<&Kept> = before.iter().filter(|k| k.link_type != linktype::PCAPNG_CUSTOM).collect();
+    assert_eq!(written, packets.len());
+    assert_eq!(after.iter().collect::<Vec<_>>(), packets);
+    // The first packet: its time to the nanosecond, its comments in order, its flags and drop
+    // count turned to this file's byte order.
+    let first = &after[0];
+    assert_eq!((first.secs, first.nanos, first.ts_digits), (1_772_438_400, 123_456_789, 9));
+    assert_eq!((first.orig_len, first.data.len()), (60, 6));
+    assert_eq!(first.name.as_deref(), Some("eth0"));
+    assert_eq!(first.description.as_deref(), Some("Campus uplink"));
+    assert_eq!(
+        first.options,
+        [
+            (1, b"first".to_vec()),
+            (2, 1u32.to_le_bytes().to_vec()),
+            (4, 7u64.to_le_bytes().to_vec()),
+            (1, b"second".to_vec())
+        ]
+    );
+    // The Simple Packet Block is one still: no time.
+    assert!(!after[2].has_ts);
+    assert_eq!(after[3].ts_digits, 3);
+    // One section, little-endian, naming its application; three interfaces described.
+    assert_eq!(&out[..4], &0x0a0d_0d0au32.to_le_bytes());
+    assert_eq!(&out[8..12], &0x1a2b_3c4du32.to_le_bytes());
+    assert!(out.windows(16).any(|w| w == b"udpdissect tests"));
+    let r = {
+        let mut r = reader(out).unwrap();
+        while r.next_frame().unwrap().is_some() {}
+        r
+    };
+    assert_eq!((r.info().sections, r.info().interfaces.len()), (1, 3));
+}
+
+#[test]
+fn pcap_in_micro_and_nanoseconds() {
+    let mut input = pcap_header(true, true, 65535, linktype::ETHERNET.into());
+    pcap_record(&mut input, true, 1_772_438_400, 123_456_789, &[1; 20], 1514);
+    pcap_record(&mut input, true, 1_772_438_401, 5, &[2; 30], 30);
+    let (nsec, _) = rewrite(input.clone(), OutFormat::NsecPcap).unwrap();
+    assert_eq!(&nsec[..4], &0xa1b2_3c4du32.to_le_bytes());
+    assert_eq!(kept(nsec), kept(input.clone()));
+    let (usec, _) = rewrite(input, OutFormat::Pcap).unwrap();
+    assert_eq!(&usec[..4], &0xa1b2_c3d4u32.to_le_bytes());
+    let back = kept(usec);
+    assert_eq!(
+        (back[0].secs, back[0].nanos, back[0].orig_len, back[0].data.len()),
+        (1_772_438_400, 123_456_000, 1514, 20)
+    );
+    assert_eq!((back[1].nanos, back[1].data.clone()), (0, vec![2; 30]));
+}
+
+#[test]
+fn pcap_holds_one_link_type_and_says_to_write_pcapng() {
+    let err = rewrite(pcapng_input(), OutFormat::Pcap).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    assert_eq!(
+        err.to_string(),
+        "frame 2 has link type 101 (Raw IP), which a pcap file of link type 1 (Ethernet) cannot hold: write \
+         pcapng (-F pcapng)"
+    );
+}
+
+#[test]
+fn nothing_written_still_makes_a_readable_file() {
+    let w = CaptureWriter::new(Vec::new(), OutFormat::Pcap, "t").unwrap();
+    let out = w.finish(Some(linktype::LINUX_SLL)).unwrap();
+    assert_eq!(out.len(), 24);
+    assert_eq!(&out[20..24], &u32::from(linktype::LINUX_SLL).to_le_bytes());
+    assert!(reader(out).unwrap().next_frame().unwrap().is_none());
+    let ng = CaptureWriter::new(Vec::new(), OutFormat::Pcapng, "t").unwrap().finish(None).unwrap();
+    assert!(reader(ng).unwrap().next_frame().unwrap().is_none());
+}
+
+#[test]
+fn times_a_pcap_record_cannot_hold_are_clamped() {
+    let mut input = pcap_header(false, true, 65535, linktype::ETHERNET.into());
+    pcap_record(&mut input, false, 0, 0, &[1], 1);
+    let mut r = reader(input).unwrap();
+    let mut f = r.next_frame().unwrap().unwrap();
+    let mut w = CaptureWriter::new(Vec::new(), OutFormat::NsecPcap, "t").unwrap();
+    f.ts.secs = -5;
+    w.write(&f).unwrap();
+    f.ts = crate::Timestamp { secs: 1 << 40, nanos: 7 };
+    w.write(&f).unwrap();
+    let back = kept(w.finish(None).unwrap());
+    assert_eq!((back[0].secs, back[0].nanos), (0, 0));
+    assert_eq!((back[1].secs, back[1].nanos), (i64::from(u32::MAX), 999_999_999));
+}
+
+/// The time units of each Enhanced Packet Block of a little-endian pcapng file.
+fn epb_units(file: &[u8]) -> Vec<u64> {
+    let (mut at, mut units) = (0, Vec::new());
+    while at + 12 <= file.len() {
+        let word = |i: usize| u32::from_le_bytes(file[at + i..at + i + 4].try_into().unwrap());
+        if word(0) == 6 {
+            units.push(u64::from(word(12)) << 32 | u64::from(word(16)));
+        }
+        at += word(4) as usize;
+    }
+    units
+}
+
+#[test]
+fn times_keep_their_interface_resolution_exactly() {
+    let mut ng = Ng::new(false);
+    ng.idb(linktype::ETHERNET, 0, &[opt(9, &[0x94])]); // 2^-20 s
+    ng.idb(linktype::ETHERNET, 0, &[opt(9, &[3])]); // milliseconds
+    ng.idb(linktype::ETHERNET, 0, &[opt(9, &[12])]); // picoseconds: kept to the nanosecond
+    let binary = [0, 1, 12_345, (1_772_438_400 << 20) + 999_999, (1_772_438_400 << 20) + (1 << 20) - 1];
+    for u in binary {
+        ng.epb(0, u, &[1; 14], 14);
+    }
+    ng.epb(1, 1_772_438_400_123, &[2; 14], 14);
+    ng.epb(2, 1_000_123_456_789_012, &[3; 14], 14); // 1000 s after the epoch: picoseconds run out of 64 bits in 1970
+    let input = ng.out;
+    let (out, _) = rewrite(input.clone(), OutFormat::Pcapng).unwrap();
+    let mut expected = binary.to_vec();
+    expected.extend([1_772_438_400_123, 1_000_123_456_789]);
+    assert_eq!(epb_units(&out), expected);
+    assert_eq!(kept(out), kept(input));
+}

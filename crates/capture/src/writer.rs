@@ -1,0 +1,265 @@
+//! Writing frames back out as a capture file (`-w`): pcapng, or classic pcap in micro- or
+//! nanoseconds. A frame is written as it was read: its captured bytes, its length on the wire,
+//! its time at its interface's resolution, its interface's link type, name and description,
+//! and its pcapng packet options (comments, flags), in little-endian byte order whatever the
+//! input's was.
+
+use crate::{linktype, Frame, Options};
+use std::io::{self, Write};
+
+/// The format a [`CaptureWriter`] writes, named as tshark's `-F` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutFormat {
+    /// pcapng: one section; an interface description for each input interface written to.
+    Pcapng,
+    /// Classic pcap, microsecond timestamps.
+    Pcap,
+    /// Classic pcap, nanosecond timestamps.
+    NsecPcap,
+}
+
+/// The snapshot length a pcap header declares: libpcap's largest, which every reader accepts.
+const PCAP_SNAPLEN: u32 = 262_144;
+
+/// Writes frames, in the order given, to `W`.
+pub struct CaptureWriter<W: Write> {
+    w: W,
+    format: OutFormat,
+    /// pcap: the link type its header declared, once written.
+    pcap_link: Option<u16>,
+    /// pcapng: the interface id written for each input interface (by capture-wide index).
+    interfaces: Vec<Option<u32>>,
+    next_interface: u32,
+    /// A packet block's body being assembled (reused).
+    body: Vec<u8>,
+}
+
+impl<W: Write> CaptureWriter<W> {
+    /// Starts the file: a pcapng section header at once, naming `application`; a pcap header
+    /// waits for the first frame, whose link type it declares.
+    pub fn new(mut w: W, format: OutFormat, application: &str) -> io::Result<Self> {
+        if format == OutFormat::Pcapng {
+            let mut body = Vec::new();
+            body.extend_from_slice(&0x1a2b_3c4d_u32.to_le_bytes());
+            body.extend_from_slice(&1u16.to_le_bytes());
+            body.extend_from_slice(&0u16.to_le_bytes());
+            body.extend_from_slice(&u64::MAX.to_le_bytes()); // section length not given
+            push_option(&mut body, 4, application.as_bytes()); // shb_userappl
+            push_option(&mut body, 0, &[]);
+            write_block(&mut w, 0x0a0d_0d0a, &body)?;
+        }
+        Ok(CaptureWriter { w, format, pcap_link: None, interfaces: Vec::new(), next_interface: 0, body: Vec::new() })
+    }
+
+    /// Writes one frame. `Ok(false)`: not written, since it is no packet (a frame the reader
+    /// made of a pcapng custom block). A frame whose link type differs from a pcap file's is
+    /// an error (`InvalidInput`) that says to write pcapng.
+    pub fn write(&mut self, frame: &Frame) -> io::Result<bool> {
+        if frame.link_type == linktype::PCAPNG_CUSTOM {
+            return Ok(false);
+        }
+        match self.format {
+            OutFormat::Pcapng => self.write_pcapng(frame)?,
+            OutFormat::Pcap | OutFormat::NsecPcap => self.write_pcap(frame)?,
+        }
+        Ok(true)
+    }
+
+    /// Pushes what was written so far on to the underlying writer (a pipe read live).
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+
+    /// Ends the file and hands back the writer. A pcap file no frame was written to gets its
+    /// header now, for `link_type` (the input's first frame's, if any was read).
+    pub fn finish(mut self, link_type: Option<u16>) -> io::Result<W> {
+        if self.format != OutFormat::Pcapng && self.pcap_link.is_none() {
+            self.pcap_header(link_type.unwrap_or(linktype::ETHERNET))?;
+        }
+        self.w.flush()?;
+        Ok(self.w)
+    }
+
+    fn pcap_header(&mut self, link_type: u16) -> io::Result<()> {
+        let magic: u32 = if self.format == OutFormat::NsecPcap { 0xa1b2_3c4d } else { 0xa1b2_c3d4 };
+        let mut h = [0u8; 24];
+        h[..4].copy_from_slice(&magic.to_le_bytes());
+        h[4..6].copy_from_slice(&2u16.to_le_bytes());
+        h[6..8].copy_from_slice(&4u16.to_le_bytes());
+        // thiszone and sigfigs stay 0.
+        h[16..20].copy_from_slice(&PCAP_SNAPLEN.to_le_bytes());
+        h[20..24].copy_from_slice(&u32::from(link_type).to_le_bytes());
+        self.pcap_link = Some(link_type);
+        self.w.write_all(&h)
+    }
+
+    fn write_pcap(&mut self, frame: &Frame) -> io::Result<()> {
+        match self.pcap_link {
+            None => self.pcap_header(frame.link_type)?,
+            Some(link) if link != frame.link_type => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!(
+                        "frame {} has link type {} ({}), which a pcap file of link type {} ({}) cannot hold: \
+                         write pcapng (-F pcapng)",
+                        frame.number,
+                        frame.link_type,
+                        linktype::name(frame.link_type),
+                        link,
+                        linktype::name(link)
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+        let (secs, nanos) = if frame.has_ts { clamp_secs(frame.ts.secs, frame.ts.nanos) } else { (0, 0) };
+        let frac = if self.format == OutFormat::NsecPcap { nanos } else { nanos / 1_000 };
+        let mut h = [0u8; 16];
+        h[..4].copy_from_slice(&secs.to_le_bytes());
+        h[4..8].copy_from_slice(&frac.to_le_bytes());
+        h[8..12].copy_from_slice(&len32(frame.data.len()).to_le_bytes());
+        h[12..16].copy_from_slice(&frame.orig_len.max(len32(frame.data.len())).to_le_bytes());
+        self.w.write_all(&h)?;
+        self.w.write_all(frame.data)
+    }
+
+    /// The interface id written for the frame's interface, describing it first if it is new.
+    fn interface(&mut self, frame: &Frame) -> io::Result<u32> {
+        let at = frame.interface as usize;
+        if let Some(Some(id)) = self.interfaces.get(at) {
+            return Ok(*id);
+        }
+        let mut body = Vec::new();
+        body.extend_from_slice(&frame.link_type.to_le_bytes());
+        body.extend_from_slice(&0u16.to_le_bytes());
+        body.extend_from_slice(&0u32.to_le_bytes()); // snapshot length: no limit
+        if let Some(name) = frame.interface_name {
+            push_option(&mut body, 2, name.as_bytes());
+        }
+        if let Some(description) = frame.interface_description {
+            push_option(&mut body, 3, description.as_bytes());
+        }
+        push_option(&mut body, 9, &[resolution(frame)]); // if_tsresol
+        push_option(&mut body, 0, &[]);
+        write_block(&mut self.w, 1, &body)?;
+        if self.interfaces.len() <= at {
+            self.interfaces.resize(at + 1, None);
+        }
+        let id = self.next_interface;
+        self.interfaces[at] = Some(id);
+        self.next_interface += 1;
+        Ok(id)
+    }
+
+    fn write_pcapng(&mut self, frame: &Frame) -> io::Result<()> {
+        let id = self.interface(frame)?;
+        let caplen = len32(frame.data.len());
+        let orig_len = frame.orig_len.max(caplen);
+        let mut body = std::mem::take(&mut self.body);
+        body.clear();
+        let result = if !frame.has_ts && id == 0 && caplen == orig_len && frame.options.bytes.is_empty() {
+            // A Simple Packet Block stays one: it has no time to invent.
+            body.extend_from_slice(&orig_len.to_le_bytes());
+            push_padded(&mut body, frame.data);
+            write_block(&mut self.w, 3, &body)
+        } else {
+            let units = if frame.has_ts { ts_units(frame) } else { 0 };
+            body.extend_from_slice(&id.to_le_bytes());
+            body.extend_from_slice(&((units >> 32) as u32).to_le_bytes());
+            body.extend_from_slice(&(units as u32).to_le_bytes());
+            body.extend_from_slice(&caplen.to_le_bytes());
+            body.extend_from_slice(&orig_len.to_le_bytes());
+            push_padded(&mut body, frame.data);
+            if copy_options(&mut body, frame.options) {
+                push_option(&mut body, 0, &[]);
+            }
+            write_block(&mut self.w, 6, &body)
+        };
+        self.body = body;
+        result
+    }
+}
+
+/// Seconds and nanoseconds a pcap record can hold (an unsigned 32-bit count of seconds).
+fn clamp_secs(secs: i64, nanos: u32) -> (u32, u32) {
+    match u32::try_from(secs) {
+        Ok(s) => (s, nanos),
+        Err(_) if secs < 0 => (0, 0),
+        Err(_) => (u32::MAX, 999_999_999),
+    }
+}
+
+/// The resolution the frame's interface had, when its times are whole nanoseconds in it
+/// (10^-9 or coarser, 2^-29 or coarser); else nanoseconds, which the frame's time is kept in.
+fn resolution(frame: &Frame) -> u8 {
+    match frame.ts_resol {
+        r @ (0..=9 | 0x80..=0x9d) => r,
+        _ => 9,
+    }
+}
+
+/// The frame's time since the epoch in units of its interface's resolution (0 before the
+/// epoch). A binary resolution rounds up: the reader rounded the units down to nanoseconds,
+/// and a unit longer than a nanosecond makes that exact to undo.
+fn ts_units(frame: &Frame) -> u64 {
+    const NS: u128 = 1_000_000_000;
+    let Ok(secs) = u64::try_from(frame.ts.secs) else { return 0 };
+    let nanos = u128::from(frame.ts.nanos);
+    let r = resolution(frame);
+    let (per_sec, frac) = if r & 0x80 == 0 {
+        let per = 10u128.pow(u32::from(r));
+        (per, nanos * per / NS)
+    } else {
+        let per = 1u128 << (r & 0x7f);
+        (per, (nanos * per).div_ceil(NS))
+    };
+    u64::try_from(u128::from(secs) * per_sec + frac).unwrap_or(u64::MAX)
+}
+
+fn len32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Bytes, then zeros to the next multiple of 4.
+fn push_padded(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(bytes);
+    out.resize(out.len().next_multiple_of(4), 0);
+}
+
+fn push_option(out: &mut Vec<u8>, code: u16, value: &[u8]) {
+    out.extend_from_slice(&code.to_le_bytes());
+    out.extend_from_slice(&(value.len().min(u16::MAX as usize) as u16).to_le_bytes());
+    push_padded(out, &value[..value.len().min(u16::MAX as usize)]);
+}
+
+/// Copies a packet block's options, numbers turned to little-endian; true if there were any.
+fn copy_options(out: &mut Vec<u8>, options: Options) -> bool {
+    let mut any = false;
+    for (code, value) in options.iter() {
+        let mut v = value.to_vec();
+        if options.big_endian {
+            // Whole-number options (epb_flags, epb_dropcount, epb_packetid, epb_queue), and the
+            // enterprise number that starts a custom option.
+            let number = match (code, v.len()) {
+                (2 | 6, 4) | (4 | 5, 8) => v.len(),
+                (2988 | 2989 | 19372 | 19373, n) if n >= 4 => 4,
+                _ => 0,
+            };
+            v[..number].reverse();
+        }
+        push_option(out, code, &v);
+        any = true;
+    }
+    any
+}
+
+/// Writes a pcapng block: type, total length, body (a multiple of 4 bytes), total length.
+fn write_block(w: &mut impl Write, block_type: u32, body: &[u8]) -> io::Result<()> {
+    let total = len32(body.len() + 12).to_le_bytes();
+    let mut head = [0u8; 8];
+    head[..4].copy_from_slice(&block_type.to_le_bytes());
+    head[4..].copy_from_slice(&total);
+    w.write_all(&head)?;
+    w.write_all(body)?;
+    w.write_all(&total)
+}

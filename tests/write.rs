@@ -1,0 +1,290 @@
+//! `-w`: the frames shown written as a capture, which reads back as the frames it was made of.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_udpdissect"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// A path in a directory of this test run's own.
+fn out(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("udpdissect-write-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Columns that a frame keeps in a capture file, whatever its number in it and whichever
+/// frames are around it.
+const KEPT: &[&str] = &[
+    "-T",
+    "fields",
+    "-e",
+    "frame.time_epoch",
+    "-e",
+    "frame.len",
+    "-e",
+    "frame.cap_len",
+    "-e",
+    "ip.src",
+    "-e",
+    "udp.srcport",
+    "-e",
+    "_ws.col.Protocol",
+];
+
+/// And what the dissectors make of it, when every frame of the capture is there.
+const DISSECTED: &[&str] = &["-e", "_ws.col.Info", "-e", "expert.tag"];
+
+fn columns(capture: &Path, filter: Option<&str>) -> String {
+    dissected(capture, filter, &[])
+}
+
+fn dissected(capture: &Path, filter: Option<&str>, more: &[&str]) -> String {
+    let mut args: Vec<&str> = KEPT.to_vec();
+    args.extend(more);
+    if let Some(f) = filter {
+        args.extend(["-Y", f]);
+    }
+    let o = bin().args(&args).arg(capture).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    text(&o.stdout)
+}
+
+#[test]
+fn the_frames_a_filter_keeps_read_back_as_they_were() {
+    let input = Path::new("captures/overte-session.pcapng");
+    let to = out("overte-client.pcapng");
+    let filter = "ip.src == 192.168.1.20 and frame.len > 100";
+    let o = run(&["-Y", filter, "-w", to.to_str().unwrap(), input.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(o.stdout.is_empty(), "-w prints nothing without -P");
+    let kept = columns(input, Some(filter));
+    assert!(kept.lines().count() >= 3, "{kept}");
+    assert_eq!(columns(&to, None), kept);
+    // One line per frame written, numbered from 1.
+    let numbers = text(&run(&["-T", "fields", "-e", "frame.number", to.to_str().unwrap()]).stdout);
+    let expected: Vec<String> = (1..=kept.lines().count()).map(|n| n.to_string()).collect();
+    assert_eq!(numbers.lines().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn every_frame_without_a_filter_and_up_to_c() {
+    let input = "captures/eqstream-eq2-login.pcap";
+    let to = out("eq2.pcapng");
+    assert!(run(&["-w", to.to_str().unwrap(), input]).status.success());
+    assert_eq!(dissected(&to, None, DISSECTED), dissected(Path::new(input), None, DISSECTED));
+    let first = out("eq2-first.pcapng");
+    assert!(run(&["-c", "5", "-w", first.to_str().unwrap(), input]).status.success());
+    let all = columns(Path::new(input), None);
+    assert_eq!(columns(&first, None), all.lines().take(5).map(|l| format!("{l}\n")).collect::<String>());
+}
+
+#[test]
+fn with_p_the_frames_are_printed_too() {
+    let input = "captures/heartbeat-findings.pcapng";
+    let to = out("hb.pcapng");
+    let o = run(&["-P", "-Y", "expert.tag contains \"bad_length\"", "-w", to.to_str().unwrap(), input]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let printed = text(&run(&["-Y", "expert.tag contains \"bad_length\"", input]).stdout);
+    assert!(!printed.is_empty());
+    assert_eq!(text(&o.stdout), printed);
+    assert_eq!(columns(&to, None), columns(Path::new(input), Some("expert.tag contains \"bad_length\"")));
+    assert_eq!(columns(&to, None).lines().count(), printed.lines().count());
+}
+
+#[test]
+fn interfaces_keep_their_names_and_descriptions_and_sections_become_one() {
+    let input = Path::new("captures/format-multi.pcapng");
+    let to = out("multi.pcapng");
+    assert!(run(&["-w", to.to_str().unwrap(), input.to_str().unwrap()]).status.success());
+    // The custom block holds no packet: every other frame is there, on its interface.
+    let names = ["-e", "frame.interface_name", "-e", "frame.interface_description"];
+    let (before, after) = (dissected(input, None, &names), dissected(&to, None, &names));
+    let packets: Vec<&str> = before.lines().filter(|l| !l.contains("\tpcapng\t")).collect();
+    assert_eq!(packets.len() + 1, before.lines().count(), "{before}");
+    let after: Vec<&str> = after.lines().collect();
+    assert_eq!(after.len(), packets.len());
+    assert!(after[0].ends_with("\teth0\tCampus uplink"), "{}", after[0]);
+    // A frame without a time (a Simple Packet Block) stays one on the file's first interface;
+    // on another it gets time 0, as an Enhanced Packet Block must have one.
+    assert!(packets[3].starts_with("\t79\t") && after[3] == packets[3], "{}", after[3]);
+    assert_eq!(after[9], format!("0.000000000{}", packets[9]));
+    assert_eq!(after[..9], packets[..9]);
+    let sections = text(&run(&["-T", "fields", "-e", "frame.section_number", to.to_str().unwrap()]).stdout);
+    assert!(sections.lines().all(|s| s == "1"), "{sections}");
+}
+
+#[test]
+fn pcap_in_microseconds_or_nanoseconds() {
+    let input = "captures/format-pcap-le-nanos.pcap";
+    let nanos = out("nanos.pcap");
+    assert!(run(&["-F", "nsecpcap", "-w", nanos.to_str().unwrap(), input]).status.success());
+    let bytes = std::fs::read(&nanos).unwrap();
+    assert_eq!(&bytes[..4], &0xa1b2_3c4du32.to_le_bytes());
+    assert_eq!(columns(&nanos, None), columns(Path::new(input), None));
+    let micros = out("micros.pcap");
+    assert!(run(&["-F", "pcap", "-w", micros.to_str().unwrap(), input]).status.success());
+    assert_eq!(&std::fs::read(&micros).unwrap()[..4], &0xa1b2_c3d4u32.to_le_bytes());
+    let epoch = |p: &Path| text(&run(&["-T", "fields", "-e", "frame.time_epoch", p.to_str().unwrap()]).stdout);
+    let (ns, us) = (epoch(Path::new(input)), epoch(&micros));
+    assert_eq!(ns.lines().count(), us.lines().count());
+    for (n, u) in ns.lines().zip(us.lines()) {
+        // The same time to the microsecond.
+        assert_eq!(&n[..n.len() - 3], &u[..u.len() - 3], "{n} {u}");
+    }
+}
+
+#[test]
+fn a_pcap_file_holds_one_link_type() {
+    let to = out("mixed.pcap");
+    let o = run(&["-F", "pcap", "-w", to.to_str().unwrap(), "captures/format-multi.pcapng"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("frame 3 has link type 101 (Raw IP), which a pcap file of link type 1 (Ethernet) cannot hold")
+            && err.contains("write pcapng (-F pcapng)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn to_standard_output_through_a_pipe() {
+    let input = "captures/overnet-swarm.pcap";
+    let to = out("swarm.pcapng");
+    assert!(run(&["-Y", "overnet", "-w", to.to_str().unwrap(), input]).status.success());
+    let piped = bin().args(["-Y", "overnet", "-w", "-", input]).stdout(Stdio::piped()).output().unwrap();
+    assert!(piped.status.success(), "{}", text(&piped.stderr));
+    assert_eq!(piped.stdout, std::fs::read(&to).unwrap());
+}
+
+#[test]
+fn a_damaged_capture_keeps_the_frames_before_the_damage() {
+    let input = "captures/damaged-cut-mid-record.pcap";
+    let to = out("cut.pcapng");
+    let o = run(&["-w", to.to_str().unwrap(), input]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("damaged-cut-mid-record.pcap: frame"), "{}", text(&o.stderr));
+    let read = bin().args(KEPT).arg(input).output().unwrap();
+    assert_eq!(read.status.code(), Some(2));
+    let before = text(&read.stdout);
+    assert!(!before.is_empty());
+    let back = bin().args(KEPT).arg(&to).output().unwrap();
+    assert!(back.status.success(), "the file written is whole: {}", text(&back.stderr));
+    assert_eq!(text(&back.stdout), before);
+}
+
+#[test]
+fn refused_before_anything_is_written() {
+    let input = "captures/heartbeat.pcap";
+    let copy = out("heartbeat-copy.pcap");
+    std::fs::copy(input, &copy).unwrap();
+    let same = run(&["-w", copy.to_str().unwrap(), copy.to_str().unwrap()]);
+    assert_eq!(same.status.code(), Some(2));
+    assert!(text(&same.stderr).contains("that is the capture being read"), "{}", text(&same.stderr));
+    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(input).unwrap(), "the capture is left alone");
+    let both = run(&["-P", "-w", "-", input]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(text(&both.stderr).contains("where -P would print the frames"), "{}", text(&both.stderr));
+    for alone in [["-F", "pcap"], ["-P", input]] {
+        let o = run(&[alone[0], alone[1], input]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(text(&o.stderr).contains("-w <FILE>"), "{}", text(&o.stderr));
+    }
+    let missing = run(&["-w", "/nonexistent-dir/x.pcapng", input]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("-w /nonexistent-dir/x.pcapng: cannot create"), "{}", text(&missing.stderr));
+}
+
+#[test]
+fn tshark_reads_what_is_written() {
+    if !udpdissect_pcapgen::tshark_available() {
+        assert!(std::env::var_os("CI").is_none(), "tshark is the oracle here and CI installs it");
+        return;
+    }
+    let input = "captures/overte-buggy-client.pcapng";
+    let tshark = |p: &Path, filter: Option<&str>| {
+        let mut c = Command::new("tshark");
+        c.args(["-n", "-r"]).arg(p).args(["-T", "fields", "-E", "separator=|"]);
+        for k in ["frame.time_epoch", "frame.len", "frame.cap_len", "frame.interface_name", "udp.srcport"] {
+            c.args(["-e", k]);
+        }
+        if let Some(f) = filter {
+            c.args(["-Y", f]);
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        text(&o.stdout)
+    };
+    for (format, name) in [("pcapng", "buggy.pcapng"), ("pcap", "buggy.pcap"), ("nsecpcap", "buggy.nsec.pcap")] {
+        let to = out(name);
+        assert!(run(&["-F", format, "-Y", "udp.srcport == 40102", "-w", to.to_str().unwrap(), input]).status.success());
+        let theirs = tshark(Path::new(input), Some("udp.srcport == 40102"));
+        let ours = tshark(&to, None);
+        assert!(!ours.is_empty());
+        if format == "pcapng" {
+            assert_eq!(ours, theirs);
+        } else {
+            // pcap has no interface names; the rest is the same (pcap: to the microsecond).
+            let strip = |s: &str, us: bool| {
+                s.lines()
+                    .map(|l| {
+                        let c: Vec<&str> = l.split('|').collect();
+                        let t = if us { &c[0][..c[0].len() - 3] } else { c[0] };
+                        format!("{t}|{}|{}|{}", c[1], c[2], c[4])
+                    })
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(strip(&ours, format == "pcap"), strip(&theirs, format == "pcap"));
+        }
+    }
+}
+
+#[test]
+fn with_l_each_frame_goes_out_as_it_arrives() {
+    use std::io::{Read, Write};
+    let input = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("captures/heartbeat.pcap")).unwrap();
+    let one = out("one.pcapng");
+    assert!(run(&["-c", "1", "-w", one.to_str().unwrap(), "captures/heartbeat.pcap"]).status.success());
+    let first = std::fs::read(&one).unwrap();
+    let mut child =
+        bin().args(["-r", "-", "-l", "-w", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    // The file header and the first record only: the pcapng of that frame must come out
+    // before any more input.
+    let record = 24 + 16 + u32::from_le_bytes(input[32..36].try_into().unwrap()) as usize;
+    stdin.write_all(&input[..record]).unwrap();
+    stdin.flush().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let n = first.len();
+    let reading = std::thread::spawn(move || {
+        let mut got = vec![0; n];
+        let r = stdout.read_exact(&mut got).map(|_| got);
+        let _ = tx.send(r.is_ok());
+        (r, stdout)
+    });
+    let arrived = rx.recv_timeout(std::time::Duration::from_secs(30));
+    if arrived.is_err() {
+        let _ = child.kill();
+    }
+    assert_eq!(arrived, Ok(true), "the first frame did not come out while the input was open");
+    stdin.write_all(&input[record..]).unwrap();
+    drop(stdin);
+    let (got, mut stdout) = reading.join().unwrap();
+    assert_eq!(got.unwrap(), first);
+    let mut rest = Vec::new();
+    stdout.read_to_end(&mut rest).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(!rest.is_empty());
+}
