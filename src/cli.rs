@@ -80,6 +80,12 @@ pub struct Args {
     #[arg(short = 'V', long = "verbose")]
     pub tree: bool,
 
+    /// Print the field tree as -V does, with the details of these protocols only (comma-separated,
+    /// e.g. -O eqstream,udp): every other protocol gets its one line, as tshark's -O. Findings
+    /// are all shown.
+    #[arg(short = 'O', value_name = "PROTOCOLS", value_delimiter = ',')]
+    pub details: Vec<String>,
+
     /// Print a hex dump of every frame and of each derived buffer (reassembled, decrypted, inflated).
     #[arg(short = 'x', long = "hex")]
     pub hex: bool,
@@ -117,6 +123,11 @@ pub struct Args {
 
     #[command(flatten)]
     pub dissect: DissectArgs,
+
+    /// Disable name resolution, as tshark's -n: accepted so tshark command lines work
+    /// unchanged; names are never resolved (addresses and ports always print as numbers).
+    #[arg(short = 'n')]
+    pub no_name_resolution: bool,
 
     /// Print no per-frame output (with -z: only the statistics).
     #[arg(short = 'q')]

@@ -115,3 +115,19 @@ pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Rejects `-O` names that no field's key starts with (`-O EQStream` would otherwise fold
+/// every protocol), listing the protocols there are.
+pub fn check_protocols(engine: &Engine, names: &[String]) -> Result<(), String> {
+    let known = known_fields(engine);
+    let protocol = |key: &'static str| key.split('.').next().unwrap_or(key);
+    for name in names {
+        if !known.iter().any(|f| protocol(f.key) == name) {
+            let mut all: Vec<&str> = known.iter().map(|f| protocol(f.key)).collect();
+            all.sort_unstable();
+            all.dedup();
+            return Err(format!("-O {name}: no such protocol; there are: {}", all.join(", ")));
+        }
+    }
+    Ok(())
+}

@@ -412,9 +412,12 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     if args.output == OutputFormat::Fields {
         list::check_keys(&engine, &args.fields)?;
     }
+    list::check_protocols(&engine, &args.details)?;
     let stats = (!args.stats.is_empty()).then(|| stats_sink(&engine, &args.stats)).transpose()?;
     // -w prints nothing unless -P asks; -q never.
     let printing = !args.quiet && (args.write.is_none() || args.print);
+    // -O is -V with some protocols folded.
+    let tree_shown = args.tree || !args.details.is_empty();
     // Nothing read but frame, link, IP and UDP fields (the columns, the filter, the statistics;
     // no --strict): the protocols are not dissected at all. `-q` alone still dissects: it is
     // how a capture is checked for damage and findings (with --strict).
@@ -437,7 +440,10 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let flush = args.line_buffered;
     let frames: Box<dyn Sink + Send> = match args.output {
         _ if !printing => Box::new(udpdissect::render::Discard),
-        OutputFormat::Text => Box::new(TextSink::new(out, args.tree, args.hex, use_color(args.color), flush, time)),
+        OutputFormat::Text => Box::new(
+            TextSink::new(out, tree_shown, args.hex, use_color(args.color), flush, time)
+                .details_of(args.details.clone()),
+        ),
         OutputFormat::Json => Box::new(JsonSink::new(out, true, flush)),
         OutputFormat::Ndjson => Box::new(JsonSink::new(out, false, flush)),
         OutputFormat::Fields => {
@@ -454,14 +460,14 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     };
     // Rendering may get a core of its own, except where each line must appear at once (a live
     // stream on standard input, -l) or there is nothing to render (-q, -w without -P).
-    let heavy = args.tree || args.hex || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson);
+    let heavy = tree_shown || args.hex || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson);
     let threaded = printing && !flush && path != Path::new("-") && render_thread(heavy);
     // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
-    let sources = printing && (args.hex || args.tree || args.output != OutputFormat::Text);
+    let sources = printing && (args.hex || tree_shown || args.output != OutputFormat::Text);
     let mut frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames, sources)) } else { frames };
     let stats_read = stats.as_ref().is_some_and(StatsSink::reads_fields);
-    let tree = printing && (args.tree || args.output != OutputFormat::Text) || filter.is_some() || stats_read;
-    let whole_tree = printing && (args.tree || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
+    let tree = printing && (tree_shown || args.output != OutputFormat::Text) || filter.is_some() || stats_read;
+    let whole_tree = printing && (tree_shown || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
     let columns = if !printing || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };
     let stats_keys = stats.as_ref().map(StatsSink::keys).unwrap_or_default();
     let fields = interest(

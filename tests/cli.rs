@@ -935,3 +935,40 @@ fn expert_findings_are_field_columns() {
     let list = bin().arg("--list-fields").output().unwrap();
     assert!(stdout(&list).contains("expert.tag\tstring\ttag of each finding"));
 }
+
+#[test]
+fn details_of_some_protocols_only() {
+    let p = file("details.pcap", &pcap(&session()));
+    let o = run(&["-O", "heartbeat", "-c", "4"], &p);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    let frame4: Vec<&str> = text.split("\n\n").nth(3).unwrap().lines().collect();
+    assert_eq!(frame4[0], "Frame 4: 58 bytes on wire (464 bits), 58 bytes captured (464 bits)  [0+58]");
+    assert!(frame4[1].starts_with("Ethernet II, ") && frame4[2].starts_with("Internet Protocol Version 4, "));
+    assert!(frame4[3].starts_with("User Datagram Protocol, Src Port: 3335, Dst Port: 40001"), "{}", frame4[3]);
+    assert_eq!(frame4[4], "SRUN UID Heartbeat  [42+16]");
+    assert_eq!(frame4[5], "    [Type: reply (1)]");
+    assert_eq!(frame4[6], "    UID: -2  [42+8]");
+    assert!(frame4.last().unwrap().starts_with("    [warn heartbeat.session_dead] "), "{frame4:?}");
+    // Only the heartbeat's lines are indented (and the findings).
+    assert!(frame4[..4].iter().all(|l| !l.starts_with(' ')));
+    // Several, comma-separated; the same tree as -V for them.
+    let both = stdout(&run(&["-O", "udp,heartbeat", "-c", "4"], &p));
+    let full = stdout(&run(&["-V", "-c", "4"], &p));
+    let udp = |t: &str| t.lines().filter(|l| l.starts_with("    Source Port:")).count();
+    assert_eq!((udp(&text), udp(&both), udp(&full)), (0, 4, 4));
+    assert_eq!(both.lines().filter(|l| l.contains("UID: ")).count(), 4);
+    let o = run(&["-O", "Heartbeat"], &p);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("-O Heartbeat: no such protocol; there are: ") && err.contains(", heartbeat, "), "{err}");
+}
+
+#[test]
+fn tshark_s_n_is_accepted_and_changes_nothing() {
+    let p = file("n.pcap", &pcap(&session()));
+    let (with, without) = (run(&["-n"], &p), run(&[], &p));
+    assert!(with.status.success(), "{}", String::from_utf8_lossy(&with.stderr));
+    assert_eq!(stdout(&with), stdout(&without));
+    assert!(stdout(&with).contains("10.20.30.40 → 172.16.202.201"));
+}

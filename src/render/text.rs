@@ -20,6 +20,8 @@ pub struct TextSink<W: Write> {
     /// The summary line.
     bytes: Line,
     printed: bool,
+    /// `-O`: the protocols whose details the tree shows (all when empty).
+    details: Vec<String>,
 }
 
 fn paint(sev: Option<Severity>) -> (&'static str, &'static str) {
@@ -43,7 +45,15 @@ impl<W: Write> TextSink<W> {
             line: String::with_capacity(256),
             bytes: Line::default(),
             printed: false,
+            details: Vec::new(),
         }
+    }
+
+    /// Shows the tree's details only for these protocols (`-O`): every other protocol's node
+    /// is its one line, as tshark's `-O` has it. Empty: every protocol in full.
+    pub fn details_of(mut self, protocols: Vec<String>) -> Self {
+        self.details = protocols;
+        self
     }
 
     /// The summary line, in `self.bytes`.
@@ -92,7 +102,14 @@ impl<W: Write> TextSink<W> {
 
     fn tree_text(&mut self, v: &FrameView) {
         let out = v.out;
+        let mut folded = false;
         for f in out.fields() {
+            if f.depth == 0 {
+                let protocol = f.info.key.split('.').next().unwrap_or_default();
+                folded = !self.details.is_empty() && !self.details.iter().any(|d| d == protocol);
+            } else if folded {
+                continue;
+            }
             let s = &mut self.line;
             for _ in 0..f.depth {
                 s.push_str("    ");
