@@ -3,7 +3,7 @@
 //! without end or grow memory without bound, whatever the bytes.
 
 use crate::pipeline::{self, Options};
-use crate::render::{FieldOptions, FieldsSink, JsonSink, Sink, TextSink, TimeFormat};
+use crate::render::{FieldOptions, FieldsSink, JsonSink, SaveSink, Sink, TextSink, TimeFormat};
 use crate::stats::{Selection, StatsFormat, StatsSink};
 use std::io::{sink, Cursor};
 use std::net::SocketAddr;
@@ -174,6 +174,29 @@ pub fn pipeline(data: &[u8]) {
             Box::new(TextSink::new(sink(), true, true, false, false, TimeFormat::Absolute { date: true, utc: true })),
         ),
         (true, Box::new(JsonSink::new(sink(), true, false))),
+        // -w to pcap (a second link type is an error) with -P -O: the tree of two protocols.
+        (
+            true,
+            Box::new(
+                SaveSink::new(
+                    Box::new(sink()),
+                    OutFormat::Pcap,
+                    Some(Box::new(
+                        TextSink::new(sink(), true, false, false, false, TimeFormat::Relative)
+                            .details_of(vec!["udp".into(), "overte".into()]),
+                    )),
+                    false,
+                )
+                .expect("writing to io::sink cannot fail"),
+            ),
+        ),
+        (
+            false,
+            Box::new(
+                SaveSink::new(Box::new(sink()), OutFormat::Pcapng, None, true)
+                    .expect("writing to io::sink cannot fail"),
+            ),
+        ),
         (
             true,
             Box::new(
