@@ -288,3 +288,20 @@ fn with_l_each_frame_goes_out_as_it_arrives() {
     assert!(child.wait().unwrap().success());
     assert!(!rest.is_empty());
 }
+
+#[test]
+fn a_filter_that_keeps_nothing_still_writes_a_capture() {
+    let input = "captures/link-sll.pcap";
+    let pcap = out("none.pcap");
+    assert!(run(&["-F", "pcap", "-Y", "frame.number > 1000", "-w", pcap.to_str().unwrap(), input]).status.success());
+    let bytes = std::fs::read(&pcap).unwrap();
+    // Just the header, of the input's link type (Linux cooked capture, 113).
+    assert_eq!(bytes.len(), 24);
+    assert_eq!(&bytes[20..24], &113u32.to_le_bytes());
+    let ng = out("none.pcapng");
+    assert!(run(&["-Y", "frame.number > 1000", "-w", ng.to_str().unwrap(), input]).status.success());
+    for file in [&pcap, &ng] {
+        let o = run(&[file.to_str().unwrap()]);
+        assert!(o.status.success() && o.stdout.is_empty(), "{}", text(&o.stderr));
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::{FrameView, Sink};
 use std::io::{self, Write};
-use udpdissect_capture::{CaptureWriter, Decoded, Frame, OutFormat};
+use udpdissect_capture::{linktype, CaptureWriter, Decoded, Frame, OutFormat};
 use udpdissect_core::Dissection;
 
 /// Writes each frame it is given to a capture; the frames a display filter hid only tell it
@@ -11,7 +11,7 @@ use udpdissect_core::Dissection;
 pub struct SaveSink {
     /// Taken by `finish`.
     out: Option<CaptureWriter<Box<dyn Write + Send>>>,
-    /// The first frame's link type, shown or hidden.
+    /// The first packet's link type, shown or hidden.
     first_link: Option<u16>,
     /// `-P`: the printing sink beside it.
     print: Option<Box<dyn Sink + Send>>,
@@ -31,6 +31,14 @@ impl SaveSink {
         Ok(SaveSink { out: Some(out), first_link: None, print, flush })
     }
 
+    /// Keeps the first packet's link type (a pcapng custom block has none), for the header of a
+    /// pcap file no frame is written to.
+    fn note_link(&mut self, frame: &Frame) {
+        if self.first_link.is_none() && frame.link_type != linktype::PCAPNG_CUSTOM {
+            self.first_link = Some(frame.link_type);
+        }
+    }
+
     fn writer(&mut self) -> io::Result<&mut CaptureWriter<Box<dyn Write + Send>>> {
         self.out.as_mut().ok_or_else(|| io::Error::other("the capture file was already finished"))
     }
@@ -38,7 +46,7 @@ impl SaveSink {
 
 impl Sink for SaveSink {
     fn frame(&mut self, v: &FrameView) -> io::Result<()> {
-        self.first_link.get_or_insert(v.frame.link_type);
+        self.note_link(v.frame);
         // A pcapng custom block holds no packet: it is left out.
         let flush = self.flush;
         let out = self.writer()?;
@@ -53,7 +61,7 @@ impl Sink for SaveSink {
     }
 
     fn hidden(&mut self, frame: &Frame, decoded: &Decoded) -> io::Result<()> {
-        self.first_link.get_or_insert(frame.link_type);
+        self.note_link(frame);
         match self.print.as_mut() {
             Some(p) => p.hidden(frame, decoded),
             None => Ok(()),
