@@ -136,7 +136,8 @@ pub struct Args {
     /// Write the frames shown (those -Y keeps, every frame without it, up to -c) to FILE as a
     /// capture instead of printing them; '-' for standard output. Each frame as it was read:
     /// its bytes, lengths and time, its interface's link type, name and description, its
-    /// packet comments and flags. pcapng unless -F says otherwise.
+    /// packet comments and flags; with the IP fragments of each datagram shown, so that the
+    /// file reassembles it too. pcapng unless -F says otherwise.
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
 

@@ -507,6 +507,44 @@ fn ip_fragment_flood_never_completes() {
     assert!(r.out.contains("| ip.defrag_dropped | note     |     1 | end         | 6021 incomplete IP datagram(s) dropped, the first while reading frame 4097"), "{}", r.out);
 }
 
+/// The same flood with a beat after every 50 fragments, cut with `-Y heartbeat -w`: each
+/// hidden fragment holds back the frames after it until IP reassembly would have given up on
+/// it (more than 16 MiB waiting, or 30 s of capture time), so the written file has every beat
+/// and no fragment, in bounded memory.
+#[test]
+fn ip_fragment_flood_cut_with_w() {
+    let src = Ipv4Addr::new(10, 0, 0, 1);
+    let mut w = PcapWriter::new(Vec::new(), linktype::ETHERNET, 262_144, false, false).unwrap();
+    let mut n = 0u32;
+    let mut put = |w: &mut PcapWriter<Vec<u8>>, ip: &[u8]| {
+        w.write(Ts::new(T0 + i64::from(n / 1000), (n % 1000) * 1_000_000), &link::ethernet_ip(ip)).unwrap();
+        n += 1;
+    };
+    let mut beats = 0;
+    for i in 0..6300u16 {
+        let (payload, each) = if i < 6000 { (vec![7; 64], 32) } else { (vec![8; 65_000], 60_000) };
+        let big = packet::Udp::v4(SocketAddrV4::new(src, 5000), sa("10.0.0.2:9999")).id(i).build(&payload);
+        put(&mut w, &packet::ipv4_fragments(&big, each).remove(0));
+        if i % 50 == 49 {
+            put(&mut w, &packet::udp4(sa("10.20.30.40:40000"), sa("172.16.202.201:3335"), &beat(UID)));
+            beats += 1;
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("udpdissect-hostile-w-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cut = dir.join("beats.pcapng");
+    clean("ip-fragment-flood-w.pcap", &w.into_inner(), &["-Y", "heartbeat", "-w", cut.to_str().unwrap()]);
+    let o = Command::new(env!("CARGO_BIN_EXE_udpdissect"))
+        .args(["-T", "fields", "-e", "_ws.col.Protocol"])
+        .arg(&cut)
+        .output()
+        .unwrap();
+    let protocols = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(protocols.lines().count(), beats);
+    assert!(protocols.lines().all(|p| p == "SRUN"), "{protocols}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// 100 000 distinct UDP conversations: the table holds 65 536.
 #[test]
 fn a_hundred_thousand_conversations() {

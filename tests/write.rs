@@ -305,3 +305,26 @@ fn a_filter_that_keeps_nothing_still_writes_a_capture() {
         assert!(o.status.success() && o.stdout.is_empty(), "{}", text(&o.stderr));
     }
 }
+
+#[test]
+fn the_ip_fragments_of_a_datagram_shown_are_written_with_it() {
+    let input = "captures/fragments.pcap";
+    for (filter, frames) in [("heartbeat", "12\n13\n14\n"), ("udp.port == 9999", "1\n2\n3\n4\n5\n6\n7\n8\n9\n")] {
+        // Without the fragments, the file could not reassemble what the filter kept.
+        let kept = text(&run(&["-Y", filter, "-T", "fields", "-e", "frame.number", input]).stdout);
+        assert!(kept.lines().count() < frames.lines().count(), "{filter}: {kept}");
+        let to = out("fragments.pcapng");
+        assert!(run(&["-Y", filter, "-w", to.to_str().unwrap(), input]).status.success());
+        let summary = |p: &str, f: Option<&str>| {
+            let mut args = vec!["-T", "fields", "-e", "frame.time_epoch", "-e", "_ws.col.Info"];
+            args.extend(f.map(|f| ["-Y", f]).into_iter().flatten());
+            text(&run(&[&args[..], &[p]].concat()).stdout)
+        };
+        let all = summary(input, None);
+        let wanted: Vec<&str> =
+            frames.lines().map(|n| all.lines().nth(n.parse::<usize>().unwrap() - 1).unwrap()).collect();
+        assert_eq!(summary(to.to_str().unwrap(), None).lines().collect::<Vec<_>>(), wanted, "{filter}");
+        // The datagrams reassemble in the file as in the capture.
+        assert_eq!(summary(to.to_str().unwrap(), Some(filter)), summary(input, Some(filter)), "{filter}");
+    }
+}

@@ -1,13 +1,17 @@
 //! `-w`: the frames shown written to a capture file rather than printed (and printed too
-//! with `-P`).
+//! with `-P`), with the IP fragments their datagrams were reassembled from.
 
 use super::{FrameView, Sink};
+use std::collections::VecDeque;
 use std::io::{self, Write};
-use udpdissect_capture::{linktype, CaptureWriter, Decoded, Frame, OutFormat};
+use udpdissect_capture::{linktype, CaptureWriter, Decoded, DefragLimits, Frame, OutFormat, Parked, Transport};
 use udpdissect_core::Dissection;
 
-/// Writes each frame it is given to a capture; the frames a display filter hid only tell it
-/// the link type an empty pcap file declares.
+/// Writes each frame it is given to a capture, in capture order. A frame the display filter
+/// hid is written too when it is an IP fragment of a datagram a frame shown completes: the
+/// file then reassembles it as the capture did. While such a fragment waits for its datagram,
+/// the frames after it wait with it (bounded as IP reassembly is: by its time limit and its
+/// bytes).
 pub struct SaveSink {
     /// Taken by `finish`.
     out: Option<CaptureWriter<Box<dyn Write + Send>>>,
@@ -17,6 +21,25 @@ pub struct SaveSink {
     print: Option<Box<dyn Sink + Send>>,
     /// `-l`: each frame pushed on at once (a capture read live, through a pipe).
     flush: bool,
+    /// Frames waiting, from the oldest hidden fragment whose datagram is undecided.
+    held: VecDeque<Held>,
+    held_bytes: usize,
+}
+
+/// A frame waiting to be written, or dropped.
+struct Held {
+    number: u64,
+    frame: Parked,
+    bytes: Vec<u8>,
+    fate: Fate,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Write,
+    Drop,
+    /// A hidden fragment whose datagram has not been completed yet (at this capture time).
+    Undecided(i64),
 }
 
 impl SaveSink {
@@ -28,7 +51,7 @@ impl SaveSink {
     ) -> io::Result<Self> {
         let application = concat!("udpdissect ", env!("CARGO_PKG_VERSION"));
         let out = CaptureWriter::new(w, format, application)?;
-        Ok(SaveSink { out: Some(out), first_link: None, print, flush })
+        Ok(SaveSink { out: Some(out), first_link: None, print, flush, held: VecDeque::new(), held_bytes: 0 })
     }
 
     /// Keeps the first packet's link type (a pcapng custom block has none), for the header of a
@@ -39,20 +62,77 @@ impl SaveSink {
         }
     }
 
-    fn writer(&mut self) -> io::Result<&mut CaptureWriter<Box<dyn Write + Send>>> {
-        self.out.as_mut().ok_or_else(|| io::Error::other("the capture file was already finished"))
+    fn write(&mut self, frame: &Frame) -> io::Result<()> {
+        let out = self.out.as_mut().ok_or_else(|| io::Error::other("the capture file was already finished"))?;
+        // A pcapng custom block holds no packet: it is left out.
+        out.write(frame)?;
+        if self.flush {
+            out.flush()?;
+        }
+        Ok(())
     }
+
+    fn hold(&mut self, frame: &Frame, fate: Fate) {
+        let mut bytes = Vec::new();
+        let parked = Parked::park(frame, &mut bytes);
+        self.held_bytes += bytes.len();
+        self.held.push_back(Held { number: frame.number, frame: parked, bytes, fate });
+    }
+
+    /// Decides the fragments of a datagram a frame completed: written if it is shown. The
+    /// frames held are in capture order, so by frame number.
+    fn decide(&mut self, decoded: &Decoded, shown: bool) {
+        let Some(info) = decoded.reassembled else { return };
+        for &(number, ..) in &info.fragments {
+            if let Ok(i) = self.held.binary_search_by_key(&number, |h| h.number) {
+                if matches!(self.held[i].fate, Fate::Undecided(_)) {
+                    self.held[i].fate = if shown { Fate::Write } else { Fate::Drop };
+                }
+            }
+        }
+    }
+
+    /// Writes or drops every frame up to the first fragment still undecided, giving up on that
+    /// one (and on) while IP reassembly would have dropped its datagram by `now`: its time
+    /// limit passed, or more bytes wait than it keeps. `None`: the capture has ended.
+    fn release(&mut self, now: Option<i64>) -> io::Result<()> {
+        let limits = DefragLimits::default();
+        let timeout = limits.timeout_secs.saturating_mul(1_000_000_000);
+        loop {
+            while let Some(h) = self.held.pop_front() {
+                if matches!(h.fate, Fate::Undecided(_)) {
+                    self.held.push_front(h);
+                    break;
+                }
+                self.held_bytes -= h.bytes.len();
+                if h.fate == Fate::Write {
+                    self.write(&h.frame.frame(&h.bytes))?;
+                }
+            }
+            let Some(front) = self.held.front_mut() else { return Ok(()) };
+            let Fate::Undecided(at) = front.fate else { return Ok(()) };
+            let expired = now.is_none_or(|now| now.saturating_sub(at) > timeout);
+            if !expired && self.held_bytes <= limits.max_bytes {
+                return Ok(());
+            }
+            front.fate = Fate::Drop;
+        }
+    }
+}
+
+fn time(frame: &Frame) -> Option<i64> {
+    frame.has_ts.then(|| frame.ts.as_nanos())
 }
 
 impl Sink for SaveSink {
     fn frame(&mut self, v: &FrameView) -> io::Result<()> {
         self.note_link(v.frame);
-        // A pcapng custom block holds no packet: it is left out.
-        let flush = self.flush;
-        let out = self.writer()?;
-        out.write(v.frame)?;
-        if flush {
-            out.flush()?;
+        self.decide(v.decoded, true);
+        if self.held.is_empty() {
+            self.write(v.frame)?;
+        } else {
+            self.hold(v.frame, Fate::Write);
+            self.release(time(v.frame).or(Some(i64::MIN)))?;
         }
         match self.print.as_mut() {
             Some(p) => p.frame(v),
@@ -62,6 +142,14 @@ impl Sink for SaveSink {
 
     fn hidden(&mut self, frame: &Frame, decoded: &Decoded) -> io::Result<()> {
         self.note_link(frame);
+        self.decide(decoded, false);
+        if matches!(decoded.transport, Transport::Fragment) {
+            let at = time(frame).unwrap_or(i64::MIN);
+            self.hold(frame, Fate::Undecided(at));
+        }
+        if !self.held.is_empty() {
+            self.release(time(frame).or(Some(i64::MIN)))?;
+        }
         match self.print.as_mut() {
             Some(p) => p.hidden(frame, decoded),
             None => Ok(()),
@@ -69,6 +157,8 @@ impl Sink for SaveSink {
     }
 
     fn finish(&mut self, end: &Dissection) -> io::Result<()> {
+        // The fragments still undecided never completed a datagram shown.
+        self.release(None)?;
         if let Some(out) = self.out.take() {
             out.finish(self.first_link)?;
         }
