@@ -450,7 +450,15 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             Box::new(FieldsSink::new(out, args.fields.clone(), field_opts, flush).map_err(|e| e.to_string())?)
         }
     };
-    let frames: Box<dyn Sink + Send> = match saving {
+    // Rendering may get a core of its own, except where each line must appear at once (a live
+    // stream on standard input, -l) or there is nothing to render (-q, -w without -P).
+    let heavy = tree_shown || args.hex || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson);
+    let threaded = printing && !flush && path != Path::new("-") && render_thread(heavy);
+    // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
+    let sources = printing && (args.hex || tree_shown || args.output != OutputFormat::Text);
+    let frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames, sources)) } else { frames };
+    // The capture is written on this thread, where the frames' IP reassembly is known.
+    let mut frames: Box<dyn Sink> = match saving {
         Some(to) => {
             let format = args.write_format.unwrap_or(WriteFormat::Pcapng).format();
             let print = printing.then_some(frames);
@@ -458,13 +466,6 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         }
         None => frames,
     };
-    // Rendering may get a core of its own, except where each line must appear at once (a live
-    // stream on standard input, -l) or there is nothing to render (-q, -w without -P).
-    let heavy = tree_shown || args.hex || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson);
-    let threaded = printing && !flush && path != Path::new("-") && render_thread(heavy);
-    // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
-    let sources = printing && (args.hex || tree_shown || args.output != OutputFormat::Text);
-    let mut frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames, sources)) } else { frames };
     let stats_read = stats.as_ref().is_some_and(StatsSink::reads_fields);
     let tree = printing && (tree_shown || args.output != OutputFormat::Text) || filter.is_some() || stats_read;
     let whole_tree = printing && (tree_shown || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));

@@ -326,5 +326,17 @@ fn the_ip_fragments_of_a_datagram_shown_are_written_with_it() {
         assert_eq!(summary(to.to_str().unwrap(), None).lines().collect::<Vec<_>>(), wanted, "{filter}");
         // The datagrams reassemble in the file as in the capture.
         assert_eq!(summary(to.to_str().unwrap(), Some(filter)), summary(input, Some(filter)), "{filter}");
+        // The same file on one thread, and with the tree printed on a rendering thread.
+        let bytes = std::fs::read(&to).unwrap();
+        for threads in ["1", "2"] {
+            let other = out(&format!("fragments-{threads}.pcapng"));
+            let o = bin()
+                .env("UDPDISSECT_THREADS", threads)
+                .args(["-P", "-V", "-Y", filter, "-w", other.to_str().unwrap(), input])
+                .output()
+                .unwrap();
+            assert!(o.status.success() && !o.stdout.is_empty(), "{}", text(&o.stderr));
+            assert_eq!(std::fs::read(&other).unwrap(), bytes, "{filter}, UDPDISSECT_THREADS={threads}");
+        }
     }
 }

@@ -18,7 +18,7 @@ pub struct SaveSink {
     /// The first packet's link type, shown or hidden.
     first_link: Option<u16>,
     /// `-P`: the printing sink beside it.
-    print: Option<Box<dyn Sink + Send>>,
+    print: Option<Box<dyn Sink>>,
     /// `-l`: each frame pushed on at once (a capture read live, through a pipe).
     flush: bool,
     /// Frames waiting, from the oldest hidden fragment whose datagram is undecided.
@@ -46,7 +46,7 @@ impl SaveSink {
     pub fn new(
         w: Box<dyn Write + Send>,
         format: OutFormat,
-        print: Option<Box<dyn Sink + Send>>,
+        print: Option<Box<dyn Sink>>,
         flush: bool,
     ) -> io::Result<Self> {
         let application = concat!("udpdissect ", env!("CARGO_PKG_VERSION"));
