@@ -220,6 +220,20 @@ pub fn pipeline(data: &[u8]) {
             &Options { tree, info: true, count: None, layers_only: false, lend: 0, sources: true },
         );
     }
+    // -w behind a filter that hides some frames (IP fragments among them): the frames after a
+    // hidden fragment wait for its datagram.
+    let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
+    let mut engine = Engine::new(crate::dissectors());
+    let mut saved = SaveSink::new(Box::new(sink()), OutFormat::Pcapng, None, false).expect("writing to io::sink");
+    let keep = |_: &Dissection, frame: &[u8]| frame.len() % 3 != 0;
+    let _ = pipeline::run_selected(
+        &mut reader,
+        &mut engine,
+        &mut saved,
+        &Options { tree: false, info: false, count: None, layers_only: true, lend: 0, sources: false },
+        Some(&keep),
+        None,
+    );
     // Lower-layer columns only: the protocols are skipped.
     let layer_columns = ["frame.number", "ip.src", "ipv6.dst", "udp.srcport", "ip.reassembled.length"];
     let mut lean =
