@@ -484,35 +484,9 @@ fn eq_combined_nested_as_deep_as_the_bytes_allow() {
 // ---------------------------------------------------------------- floods
 
 /// 6000 first fragments that never complete (distinct ids; 4096 trackers), then 300 of
-/// 60 000 bytes each (18 MB: over the 16 MiB reassembly bound).
-#[test]
-fn ip_fragment_flood_never_completes() {
-    let src = Ipv4Addr::new(10, 0, 0, 1);
-    let mut w = PcapWriter::new(Vec::new(), linktype::ETHERNET, 262_144, false, false).unwrap();
-    let mut n = 0u32;
-    let mut put = |w: &mut PcapWriter<Vec<u8>>, ip: &[u8]| {
-        w.write(Ts::new(T0 + i64::from(n / 1000), (n % 1000) * 1_000_000), &link::ethernet_ip(ip)).unwrap();
-        n += 1;
-    };
-    for i in 0..6000u16 {
-        let big = packet::Udp::v4(SocketAddrV4::new(src, 5000), sa("10.0.0.2:9999")).id(i).build(&[7; 64]);
-        put(&mut w, &packet::ipv4_fragments(&big, 32).remove(0));
-    }
-    for i in 0..300u16 {
-        let big = packet::Udp::v4(SocketAddrV4::new(src, 5001), sa("10.0.0.3:9999")).id(i).build(&[8; 65_000]);
-        put(&mut w, &packet::ipv4_fragments(&big, 60_000).remove(0));
-    }
-    let r = clean("ip-fragment-flood.pcap", &w.into_inner(), &["-q", "-z", "expert"]);
-    // All but the 279 big ones the 16 MiB still hold at the end (those are not drops).
-    assert!(r.out.contains("| ip.defrag_dropped | note     |     1 | end         | 6021 incomplete IP datagram(s) dropped, the first while reading frame 4097"), "{}", r.out);
-}
-
-/// The same flood with a beat after every 50 fragments, cut with `-Y heartbeat -w`: each
-/// hidden fragment holds back the frames after it until IP reassembly would have given up on
-/// it (more than 16 MiB waiting, or 30 s of capture time), so the written file has every beat
-/// and no fragment, in bounded memory.
-#[test]
-fn ip_fragment_flood_cut_with_w() {
+/// 60 000 bytes each (18 MB: over the 16 MiB reassembly bound), a millisecond apart; with a
+/// beat after every `beat_every` fragments, if given. The capture, and how many beats it has.
+fn fragment_flood(beat_every: Option<u16>) -> (Vec<u8>, usize) {
     let src = Ipv4Addr::new(10, 0, 0, 1);
     let mut w = PcapWriter::new(Vec::new(), linktype::ETHERNET, 262_144, false, false).unwrap();
     let mut n = 0u32;
@@ -522,18 +496,38 @@ fn ip_fragment_flood_cut_with_w() {
     };
     let mut beats = 0;
     for i in 0..6300u16 {
-        let (payload, each) = if i < 6000 { (vec![7; 64], 32) } else { (vec![8; 65_000], 60_000) };
-        let big = packet::Udp::v4(SocketAddrV4::new(src, 5000), sa("10.0.0.2:9999")).id(i).build(&payload);
+        let (port, dst, payload, each) = match i {
+            0..6000 => (5000, "10.0.0.2:9999", vec![7; 64], 32),
+            _ => (5001, "10.0.0.3:9999", vec![8; 65_000], 60_000),
+        };
+        let big = packet::Udp::v4(SocketAddrV4::new(src, port), sa(dst)).id(i % 6000).build(&payload);
         put(&mut w, &packet::ipv4_fragments(&big, each).remove(0));
-        if i % 50 == 49 {
+        if beat_every.is_some_and(|every| i % every == every - 1) {
             put(&mut w, &packet::udp4(sa("10.20.30.40:40000"), sa("172.16.202.201:3335"), &beat(UID)));
             beats += 1;
         }
     }
+    (w.into_inner(), beats)
+}
+
+#[test]
+fn ip_fragment_flood_never_completes() {
+    let r = clean("ip-fragment-flood.pcap", &fragment_flood(None).0, &["-q", "-z", "expert"]);
+    // All but the 279 big ones the 16 MiB still hold at the end (those are not drops).
+    assert!(r.out.contains("| ip.defrag_dropped | note     |     1 | end         | 6021 incomplete IP datagram(s) dropped, the first while reading frame 4097"), "{}", r.out);
+}
+
+/// The flood with a beat after every 50 fragments, cut with `-Y heartbeat -w`: each hidden
+/// fragment holds back the frames after it until IP reassembly would have given up on it (more
+/// than 16 MiB waiting, or 30 s of capture time), so the written file has every beat and no
+/// fragment, in bounded memory.
+#[test]
+fn ip_fragment_flood_cut_with_w() {
+    let (capture, beats) = fragment_flood(Some(50));
     let dir = std::env::temp_dir().join(format!("udpdissect-hostile-w-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let cut = dir.join("beats.pcapng");
-    clean("ip-fragment-flood-w.pcap", &w.into_inner(), &["-Y", "heartbeat", "-w", cut.to_str().unwrap()]);
+    clean("ip-fragment-flood-w.pcap", &capture, &["-Y", "heartbeat", "-w", cut.to_str().unwrap()]);
     let o = Command::new(env!("CARGO_BIN_EXE_udpdissect"))
         .args(["-T", "fields", "-e", "_ws.col.Protocol"])
         .arg(&cut)
