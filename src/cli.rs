@@ -2,6 +2,7 @@
 
 use clap::{ArgAction, Args as ClapArgs, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
+use udpdissect_capture::OutFormat;
 use udpdissect_core::Severity;
 
 const AFTER_HELP: &str = "\
@@ -143,8 +144,8 @@ pub struct Args {
 
     /// Capture format for -w: pcapng (the default), pcap (microsecond times) or nsecpcap
     /// (nanosecond times), as tshark names them. A pcap file holds one link type.
-    #[arg(short = 'F', value_name = "FORMAT", requires = "write")]
-    pub write_format: Option<WriteFormat>,
+    #[arg(short = 'F', value_name = "FORMAT", requires = "write", value_parser = write_format())]
+    pub write_format: Option<OutFormat>,
 
     /// With -w: print the frames as well, as without -w.
     #[arg(short = 'P', requires = "write")]
@@ -214,22 +215,14 @@ pub struct DissectArgs {
     pub keylog: Option<String>,
 }
 
-/// A capture format for `-w`, as tshark's `-F` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum WriteFormat {
-    Pcapng,
-    Pcap,
-    Nsecpcap,
-}
-
-impl WriteFormat {
-    pub fn format(self) -> udpdissect_capture::OutFormat {
-        match self {
-            WriteFormat::Pcapng => udpdissect_capture::OutFormat::Pcapng,
-            WriteFormat::Pcap => udpdissect_capture::OutFormat::Pcap,
-            WriteFormat::Nsecpcap => udpdissect_capture::OutFormat::NsecPcap,
-        }
-    }
+/// A capture format for `-w`, by the name tshark's `-F` gives it.
+fn write_format() -> impl clap::builder::TypedValueParser<Value = OutFormat> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["pcapng", "pcap", "nsecpcap"]).map(|name| match name.as_str() {
+        "pcap" => OutFormat::Pcap,
+        "nsecpcap" => OutFormat::NsecPcap,
+        _ => OutFormat::Pcapng,
+    })
 }
 
 #[derive(Debug, Subcommand)]

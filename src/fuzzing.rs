@@ -40,7 +40,8 @@ pub fn reader(data: &[u8]) {
             kept.push(Kept::of(frame));
         }
     });
-    let file = written.finish(None).expect("writing to memory");
+    written.finish(None).expect("writing to memory");
+    let file = written.into_inner();
     let mut back = Vec::new();
     let (_, end) = read_frames(Box::new(Cursor::new(file)), |f| back.push(Kept::of(f)));
     assert!(end.is_none(), "the pcapng written does not read back: {end:?}");

@@ -116,14 +116,13 @@ pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Rejects `-O` names that no field's key starts with (`-O EQStream` would otherwise fold
+/// Rejects `-O` names that no field's key is under (`-O EQStream` would otherwise fold
 /// every protocol), listing the protocols there are.
 pub fn check_protocols(engine: &Engine, names: &[String]) -> Result<(), String> {
     let known = known_fields(engine);
-    let protocol = |key: &'static str| key.split('.').next().unwrap_or(key);
     for name in names {
-        if !known.iter().any(|f| protocol(f.key) == name) {
-            let mut all: Vec<&str> = known.iter().map(|f| protocol(f.key)).collect();
+        if !known.iter().any(|f| udpdissect_core::key_under(f.key, name)) {
+            let mut all: Vec<&str> = known.iter().map(|f| f.key.split('.').next().unwrap_or(f.key)).collect();
             all.sort_unstable();
             all.dedup();
             return Err(format!("-O {name}: no such protocol; there are: {}", all.join(", ")));

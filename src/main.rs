@@ -7,9 +7,7 @@ use clap::Parser;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use udpdissect::cli::{
-    Args, ColorWhen, Command, DiffArgs, DissectArgs, OutputFormat, RegressArgs, StatsArgs, WriteFormat,
-};
+use udpdissect::cli::{Args, ColorWhen, Command, DiffArgs, DissectArgs, OutputFormat, RegressArgs, StatsArgs};
 use udpdissect::pipeline::{self, Stop};
 use udpdissect::progress::{Counted, Progress};
 use udpdissect::render::{
@@ -18,7 +16,7 @@ use udpdissect::render::{
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
 use udpdissect::{cores, diff, dissectors, layers, list, regress, split};
-use udpdissect_capture::Reader;
+use udpdissect_capture::{OutFormat, Reader};
 use udpdissect_core::{DecodeAs, Dissection, Engine, FieldInfo};
 use udpdissect_filter::Filter;
 
@@ -421,13 +419,11 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     // Nothing read but frame, link, IP and UDP fields (the columns, the filter, the statistics;
     // no --strict): the protocols are not dissected at all. `-q` alone still dissects: it is
     // how a capture is checked for damage and findings (with --strict).
-    let layers_only = match (args.quiet, printing) {
-        (true, _) => stats.is_some() || args.write.is_some(),
-        (false, false) => true,
-        (false, true) => {
-            args.output == OutputFormat::Fields
-                && layers::only_layer_keys(expand_aliases(args.fields.iter().map(String::as_str)))
-        }
+    let layers_only = if printing {
+        args.output == OutputFormat::Fields
+            && layers::only_layer_keys(expand_aliases(args.fields.iter().map(String::as_str)))
+    } else {
+        stats.is_some() || args.write.is_some()
     } && filter_reads_layers_only(filter.as_ref())
         && stats.as_ref().is_none_or(|s| !s.needs_dissection())
         && args.strict.is_none();
@@ -460,7 +456,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     // The capture is written on this thread, where the frames' IP reassembly is known.
     let mut frames: Box<dyn Sink> = match saving {
         Some(to) => {
-            let format = args.write_format.unwrap_or(WriteFormat::Pcapng).format();
+            let format = args.write_format.unwrap_or(OutFormat::Pcapng);
             let print = printing.then_some(frames);
             Box::new(SaveSink::new(to, format, print, flush).map_err(|e| format!("-w: {e}"))?)
         }

@@ -13,8 +13,7 @@ use udpdissect_core::Dissection;
 /// the frames after it wait with it (bounded as IP reassembly is: by its time limit and its
 /// bytes).
 pub struct SaveSink {
-    /// Taken by `finish`.
-    out: Option<CaptureWriter<Box<dyn Write + Send>>>,
+    out: CaptureWriter<Box<dyn Write + Send>>,
     /// The first packet's link type, shown or hidden.
     first_link: Option<u16>,
     /// `-P`: the printing sink beside it.
@@ -51,7 +50,7 @@ impl SaveSink {
     ) -> io::Result<Self> {
         let application = concat!("udpdissect ", env!("CARGO_PKG_VERSION"));
         let out = CaptureWriter::new(w, format, application)?;
-        Ok(SaveSink { out: Some(out), first_link: None, print, flush, held: VecDeque::new(), held_bytes: 0 })
+        Ok(SaveSink { out, first_link: None, print, flush, held: VecDeque::new(), held_bytes: 0 })
     }
 
     /// Keeps the first packet's link type (a pcapng custom block has none), for the header of a
@@ -63,11 +62,10 @@ impl SaveSink {
     }
 
     fn write(&mut self, frame: &Frame) -> io::Result<()> {
-        let out = self.out.as_mut().ok_or_else(|| io::Error::other("the capture file was already finished"))?;
         // A pcapng custom block holds no packet: it is left out.
-        out.write(frame)?;
+        self.out.write(frame)?;
         if self.flush {
-            out.flush()?;
+            self.out.flush()?;
         }
         Ok(())
     }
@@ -93,17 +91,14 @@ impl SaveSink {
     }
 
     /// Writes or drops every frame up to the first fragment still undecided, giving up on that
-    /// one (and on) while IP reassembly would have dropped its datagram by `now`: its time
-    /// limit passed, or more bytes wait than it keeps. `None`: the capture has ended.
-    fn release(&mut self, now: Option<i64>) -> io::Result<()> {
+    /// one (and on) while IP reassembly would have dropped its datagram by capture time `now`:
+    /// its time limit passed, or more bytes wait than it keeps.
+    fn release(&mut self, now: i64) -> io::Result<()> {
         let limits = DefragLimits::default();
         let timeout = limits.timeout_secs.saturating_mul(1_000_000_000);
         loop {
-            while let Some(h) = self.held.pop_front() {
-                if matches!(h.fate, Fate::Undecided(_)) {
-                    self.held.push_front(h);
-                    break;
-                }
+            while self.held.front().is_some_and(|h| !matches!(h.fate, Fate::Undecided(_))) {
+                let h = self.held.pop_front().expect("a front frame");
                 self.held_bytes -= h.bytes.len();
                 if h.fate == Fate::Write {
                     self.write(&h.frame.frame(&h.bytes))?;
@@ -111,8 +106,7 @@ impl SaveSink {
             }
             let Some(front) = self.held.front_mut() else { return Ok(()) };
             let Fate::Undecided(at) = front.fate else { return Ok(()) };
-            let expired = now.is_none_or(|now| now.saturating_sub(at) > timeout);
-            if !expired && self.held_bytes <= limits.max_bytes {
+            if now.saturating_sub(at) <= timeout && self.held_bytes <= limits.max_bytes {
                 return Ok(());
             }
             front.fate = Fate::Drop;
@@ -120,8 +114,14 @@ impl SaveSink {
     }
 }
 
-fn time(frame: &Frame) -> Option<i64> {
-    frame.has_ts.then(|| frame.ts.as_nanos())
+/// A frame's capture time; a frame without one (a Simple Packet Block) is at the start of
+/// time, so it neither makes a fragment expire nor waits itself once time moves on.
+fn time(frame: &Frame) -> i64 {
+    if frame.has_ts {
+        frame.ts.as_nanos()
+    } else {
+        i64::MIN
+    }
 }
 
 impl Sink for SaveSink {
@@ -132,39 +132,30 @@ impl Sink for SaveSink {
             self.write(v.frame)?;
         } else {
             self.hold(v.frame, Fate::Write);
-            self.release(time(v.frame).or(Some(i64::MIN)))?;
+            self.release(time(v.frame))?;
         }
-        match self.print.as_mut() {
-            Some(p) => p.frame(v),
-            None => Ok(()),
-        }
+        self.print.as_mut().map_or(Ok(()), |p| p.frame(v))
     }
 
     fn hidden(&mut self, frame: &Frame, decoded: &Decoded) -> io::Result<()> {
         self.note_link(frame);
         self.decide(decoded, false);
         if matches!(decoded.transport, Transport::Fragment) {
-            let at = time(frame).unwrap_or(i64::MIN);
-            self.hold(frame, Fate::Undecided(at));
+            self.hold(frame, Fate::Undecided(time(frame)));
         }
         if !self.held.is_empty() {
-            self.release(time(frame).or(Some(i64::MIN)))?;
+            self.release(time(frame))?;
         }
-        match self.print.as_mut() {
-            Some(p) => p.hidden(frame, decoded),
-            None => Ok(()),
-        }
+        self.print.as_mut().map_or(Ok(()), |p| p.hidden(frame, decoded))
     }
 
     fn finish(&mut self, end: &Dissection) -> io::Result<()> {
         // The fragments still undecided never completed a datagram shown.
-        self.release(None)?;
-        if let Some(out) = self.out.take() {
-            out.finish(self.first_link)?;
+        for h in self.held.iter_mut().filter(|h| matches!(h.fate, Fate::Undecided(_))) {
+            h.fate = Fate::Drop;
         }
-        match self.print.as_mut() {
-            Some(p) => p.finish(end),
-            None => Ok(()),
-        }
+        self.release(i64::MAX)?;
+        self.out.finish(self.first_link)?;
+        self.print.as_mut().map_or(Ok(()), |p| p.finish(end))
     }
 }

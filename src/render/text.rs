@@ -6,7 +6,7 @@ use super::{digits, endpoints, value_text, Endpoint, FrameView, Sink, TimeFormat
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::net::IpAddr;
-use udpdissect_core::{Dissection, Expert, Severity};
+use udpdissect_core::{key_under, Dissection, Expert, Severity};
 
 pub struct TextSink<W: Write> {
     w: W,
@@ -105,8 +105,7 @@ impl<W: Write> TextSink<W> {
         let mut folded = false;
         for f in out.fields() {
             if f.depth == 0 {
-                let protocol = f.info.key.split('.').next().unwrap_or_default();
-                folded = !self.details.is_empty() && !self.details.iter().any(|d| d == protocol);
+                folded = !self.details.is_empty() && !self.details.iter().any(|d| key_under(f.info.key, d));
             } else if folded {
                 continue;
             }

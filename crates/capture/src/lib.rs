@@ -1,6 +1,7 @@
-//! Everything below UDP: capture files (pcap, pcapng, gzip; writing pcap and pcapng), link layers, IPv4/IPv6 and
-//! bounded IP reassembly. The output is a [`Frame`] (a record of the file) and its
-//! [`Decoded`] view (the layers found in it, with byte offsets into the frame).
+//! Everything below UDP: capture files (reading pcap, pcapng and gzip; writing pcap and
+//! pcapng), link layers, IPv4/IPv6 and bounded IP reassembly. The output is a [`Frame`] (a
+//! record of the file) and its [`Decoded`] view (the layers found in it, with byte offsets
+//! into the frame).
 //!
 //! INTERFACE CONTRACT — the CLI and the engine are written against the names below.
 //! Keep the public names and shapes; add more if needed.

@@ -70,14 +70,18 @@ impl<W: Write> CaptureWriter<W> {
         self.w.flush()
     }
 
-    /// Ends the file and hands back the writer. A pcap file no frame was written to gets its
-    /// header now, for `link_type` (the input's first frame's, if any was read).
-    pub fn finish(mut self, link_type: Option<u16>) -> io::Result<W> {
+    /// Ends the file: a pcap file no frame was written to gets its header now, for
+    /// `link_type` (the input's first frame's, if any was read); then everything is flushed.
+    pub fn finish(&mut self, link_type: Option<u16>) -> io::Result<()> {
         if self.format != OutFormat::Pcapng && self.pcap_link.is_none() {
             self.pcap_header(link_type.unwrap_or(linktype::ETHERNET))?;
         }
-        self.w.flush()?;
-        Ok(self.w)
+        self.w.flush()
+    }
+
+    /// The underlying writer.
+    pub fn into_inner(self) -> W {
+        self.w
     }
 
     fn pcap_header(&mut self, link_type: u16) -> io::Result<()> {
