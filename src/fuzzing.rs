@@ -2,7 +2,7 @@
 //! exactly the code the fuzzers ran (`tests/fuzz_corpus.rs`). Each must never panic, loop
 //! without end or grow memory without bound, whatever the bytes.
 
-use crate::pipeline::{self, Options};
+use crate::pipeline::{self, Depth, Options};
 use crate::render::{FieldOptions, FieldsSink, JsonSink, SaveSink, Sink, TextSink, TimeFormat};
 use crate::stats::{Selection, StatsFormat, StatsSink};
 use std::io::{sink, Cursor};
@@ -218,7 +218,7 @@ pub fn pipeline(data: &[u8]) {
             &mut reader,
             &mut engine,
             out.as_mut(),
-            &Options { tree, info: true, count: None, layers_only: false, lend: 0, sources: true },
+            &Options { tree, info: true, count: None, depth: Depth::Protocols, lend: 0, sources: true },
         );
     }
     // -w behind a filter that hides some frames (IP fragments among them): the frames after a
@@ -231,9 +231,19 @@ pub fn pipeline(data: &[u8]) {
         &mut reader,
         &mut engine,
         &mut saved,
-        &Options { tree: false, info: false, count: None, layers_only: true, lend: 0, sources: false },
+        &Options { tree: false, info: false, count: None, depth: Depth::Layers, lend: 0, sources: false },
         Some(&keep),
         None,
+    );
+    // The records alone (-w of every frame, nothing decoded), as pcap: one link type.
+    let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
+    let mut engine = Engine::new(crate::dissectors());
+    let mut copied = SaveSink::new(Box::new(sink()), OutFormat::Pcap, None, false).expect("writing to io::sink");
+    let _ = pipeline::run(
+        &mut reader,
+        &mut engine,
+        &mut copied,
+        &Options { tree: false, info: false, count: None, depth: Depth::Records, lend: 0, sources: false },
     );
     // Lower-layer columns only: the protocols are skipped.
     let layer_columns = ["frame.number", "ip.src", "ipv6.dst", "udp.srcport", "ip.reassembled.length"];
@@ -246,7 +256,7 @@ pub fn pipeline(data: &[u8]) {
         &mut reader,
         &mut engine,
         &mut lean,
-        &Options { tree: true, info: true, count: None, layers_only: true, lend: 0, sources: true },
+        &Options { tree: true, info: true, count: None, depth: Depth::Layers, lend: 0, sources: true },
     );
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
@@ -264,7 +274,7 @@ pub fn pipeline(data: &[u8]) {
         &mut reader,
         &mut engine,
         &mut stats,
-        &Options { tree: true, info: false, count: None, layers_only: false, lend: 0, sources: true },
+        &Options { tree: true, info: false, count: None, depth: Depth::Protocols, lend: 0, sources: true },
         None,
         Some(interest),
     );
@@ -299,7 +309,7 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
             &mut engine,
             out,
             // The derived buffers travel only to what prints them, as in the command.
-            &Options { tree, info, count: None, layers_only: false, lend, sources: tree },
+            &Options { tree, info, count: None, depth: Depth::Protocols, lend, sources: tree },
         );
         let outcome = match result {
             Ok(frames) => format!("{frames} frames"),

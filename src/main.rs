@@ -8,7 +8,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use udpdissect::cli::{Args, ColorWhen, Command, DiffArgs, DissectArgs, OutputFormat, RegressArgs, StatsArgs};
-use udpdissect::pipeline::{self, Stop};
+use udpdissect::pipeline::{self, Depth, Stop};
 use udpdissect::progress::{Counted, Progress};
 use udpdissect::render::{
     FieldOptions, FieldsSink, JsonSink, SaveSink, Shared, Sink, Tee, TextSink, Threaded, TimeFormat,
@@ -274,17 +274,23 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let (mut engine, filter) = engine(&args.dissect)?;
     let stats = stats_sink(&engine, &args.tables)?;
     let (mut reader, mut progress) = open(&path, true)?;
-    let layers_only = !stats.needs_dissection() && filter_reads_layers_only(filter.as_ref());
+    let depth = if stats.needs_dissection() || !filter_reads_layers_only(filter.as_ref()) {
+        Depth::Protocols
+    } else if stats.needs_layers() || filter.is_some() {
+        Depth::Layers
+    } else {
+        Depth::Records
+    };
     // A second core dissects beside the dispatch, and this thread fills the tables.
-    let split = !layers_only && path != Path::new("-") && dissect_thread();
+    let split = depth == Depth::Protocols && path != Path::new("-") && dissect_thread();
     let lend = if split { split::lent_protocols(&engine, split::LENT_BESIDE_TABLES) } else { 0 };
     // The tables read no fields nor derived buffers; a filter, or a column of the I/O table, may.
     let reads = filter.is_some() || stats.reads_fields();
     let info =
         filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter())) || reads_info(stats.keys().into_iter());
-    let opts = pipeline::Options { tree: reads, info, count: None, layers_only, lend, sources: reads };
+    let opts = pipeline::Options { tree: reads, info, count: None, depth, lend, sources: reads };
     let fields = interest(&engine, false, filter.as_ref(), stats.keys());
-    let mut feed = StatsFeed::new(stats, !layers_only && !split);
+    let mut feed = StatsFeed::new(stats, depth == Depth::Protocols && !split);
     let damage = match progress.as_mut() {
         Some(p) => drive(&path, &mut reader, &mut engine, &mut Tee(feed.sink(), p), &opts, filter.as_ref(), fields),
         None => drive(&path, &mut reader, &mut engine, feed.sink(), &opts, filter.as_ref(), fields),
@@ -427,6 +433,13 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     } && filter_reads_layers_only(filter.as_ref())
         && stats.as_ref().is_none_or(|s| !s.needs_dissection())
         && args.strict.is_none();
+    // Not even the layers when nothing is printed or filtered and the statistics are the
+    // capture summary: every frame is written (-w) or counted as read.
+    let depth = match layers_only {
+        false => Depth::Protocols,
+        true if printing || filter.is_some() || stats.as_ref().is_some_and(StatsSink::needs_layers) => Depth::Layers,
+        true => Depth::Records,
+    };
     // Progress only where it cannot mix with the frames: not on a terminal they are printed
     // to, and not with -q.
     let (mut reader, mut progress) = open(&path, !args.quiet && (!printing || !io::stdout().is_terminal()))?;
@@ -474,7 +487,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         columns.iter().map(String::as_str).chain(stats_keys.iter().copied()),
     );
     // Without a rendering thread, the second core dissects (not for a live stream either).
-    let split = !threaded && !flush && !layers_only && path != Path::new("-") && dissect_thread();
+    let split = !threaded && !flush && depth == Depth::Protocols && path != Path::new("-") && dissect_thread();
     let lend = if split { split::lent_protocols(&engine, split::LENT) } else { 0 };
     // On two threads a filter runs beside the sink, and may read them too.
     // The info column is composed only where it is read.
@@ -483,9 +496,9 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         || filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter()))
         || reads_info(stats_keys.iter().copied());
     let sources = sources || filter.is_some() || stats_read;
-    let opts = pipeline::Options { tree, info, count: args.count, layers_only, lend, sources };
+    let opts = pipeline::Options { tree, info, count: args.count, depth, lend, sources };
     // With -q the statistics are the only output: they get the second core if it is free.
-    let mut stats = stats.map(|s| StatsFeed::new(s, args.quiet && !layers_only && !split));
+    let mut stats = stats.map(|s| StatsFeed::new(s, args.quiet && depth == Depth::Protocols && !split));
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));
     let result = {
         // Statistics, --strict and progress ride along only when needed: the hot path stays one sink.

@@ -19,16 +19,28 @@ pub struct Options {
     /// Whether the info column is read (the summary, JSON, `_ws.col.info`, a filter on it).
     pub info: bool,
     pub count: Option<u64>,
-    /// Stop below the protocols: datagrams are not handed to the engine. For runs that read
-    /// only frame, link, IP and UDP fields (`-T fields -e ip.src`, `stats -z endpoints,udp`),
-    /// where the protocols' work would show nowhere.
-    pub layers_only: bool,
+    /// How far each frame is taken: only as deep as the output and the filter read.
+    pub depth: Depth,
     /// Protocols (bits per registration index) dissected on this thread while a second one
     /// reads, decodes and dispatches ([`crate::split`]); 0 runs on one thread.
     pub lend: u64,
     /// Whether the sink or the filter reads the derived buffers (hex dumps, trees, JSON,
     /// columns, `-Y`): without, they stay on the thread that made them.
     pub sources: bool,
+}
+
+/// How deep a run dissects each frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// The records alone, no layer decoded: for a run that reads only what a capture file's
+    /// records say (`stats -z summary`, `-w` of every frame), at the speed of a walk over them.
+    Records,
+    /// Link, IP and UDP, no protocol: datagrams are not handed to the engine. For runs that
+    /// read only frame, link, IP and UDP fields (`-T fields -e ip.src`, `stats -z
+    /// endpoints,udp`), where the protocols' work would show nowhere.
+    Layers,
+    /// Every layer and protocol.
+    Protocols,
 }
 
 /// Decides from a frame's dissection (and bytes) whether it is shown (`-Y`).
@@ -61,8 +73,12 @@ pub fn run_selected(
     filter: Option<FrameFilter>,
     interest: Option<Vec<&'static FieldInfo>>,
 ) -> Result<u64, Stop> {
-    if opts.lend != 0 && !opts.layers_only {
-        return crate::split::run_split(reader, engine, sink, opts, filter, interest);
+    match opts.depth {
+        Depth::Records => return run_records(reader, engine, sink, opts),
+        Depth::Protocols if opts.lend != 0 => {
+            return crate::split::run_split(reader, engine, sink, opts, filter, interest);
+        }
+        _ => {}
     }
     let mut defrag = Defragmenter::new(DefragLimits::default());
     let mut out = Dissection::new(opts.tree);
@@ -76,7 +92,7 @@ pub fn run_selected(
         let decoded = decode(&frame, &mut defrag);
         let mut around = layers::Around { engine: Some(&mut *engine), echoes: &mut echoes };
         if let Some(pkt) = prepare(&frame, &decoded, times, opts.tree, &mut around, &mut out) {
-            if !opts.layers_only {
+            if opts.depth == Depth::Protocols {
                 engine.dissect(&pkt, &mut out);
             } else if out.awaits_place() {
                 engine.locate(&pkt, &mut out);
@@ -85,6 +101,21 @@ pub fn run_selected(
         shown.show(sink, &frame, &decoded, &mut out, times).map_err(Stop::Output)?;
     }
     feed.note_drops(&defrag);
+    finish(engine, &feed, sink, &mut out)?;
+    feed.result()
+}
+
+/// [`Depth::Records`]: every frame handed on as read, no layer decoded, nothing filtered.
+fn run_records(reader: &mut Reader, engine: &mut Engine, sink: &mut dyn Sink, opts: &Options) -> Result<u64, Stop> {
+    // Never fed a fragment: it only answers the feed that nothing was dropped.
+    let defrag = Defragmenter::new(DefragLimits::default());
+    let mut out = Dissection::new(false);
+    let mut feed = Feed::new(opts.count);
+    let mut shown = Shown::new(None);
+    while let Some((frame, times)) = feed.next(reader, &defrag) {
+        let decoded = Decoded::undecoded(&frame);
+        shown.show(sink, &frame, &decoded, &mut out, times).map_err(Stop::Output)?;
+    }
     finish(engine, &feed, sink, &mut out)?;
     feed.result()
 }

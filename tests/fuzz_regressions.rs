@@ -3,7 +3,7 @@
 //! says what broke.
 
 use std::path::Path;
-use udpdissect::pipeline::{self, Options, Stop};
+use udpdissect::pipeline::{self, Depth, Options, Stop};
 use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, TextSink, TimeFormat};
 use udpdissect_capture::Reader;
 use udpdissect_core::Engine;
@@ -42,7 +42,7 @@ fn past_fuzzer_crashes_stay_fixed() {
                 &mut reader,
                 &mut engine,
                 sink.as_mut(),
-                &Options { tree, info: true, count: None, layers_only: false, lend: 0, sources: true },
+                &Options { tree, info: true, count: None, depth: Depth::Protocols, lend: 0, sources: true },
             ) {
                 Ok(_) | Err(Stop::Damaged(_)) => {}
                 Err(Stop::Output(e)) => panic!("writing to a sink failed: {e}"),

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use udpdissect::pipeline::{self, Options};
+use udpdissect::pipeline::{self, Depth, Options};
 use udpdissect::render::{FieldOptions, FieldsSink};
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect_capture::Reader;
@@ -51,28 +51,26 @@ fn reader(path: &Path) -> Option<Reader> {
     Reader::new(Box::new(std::fs::File::open(path).unwrap())).ok()
 }
 
-fn columns(path: &Path, layers_only: bool) -> Option<Vec<u8>> {
+fn columns(path: &Path, depth: Depth) -> Option<Vec<u8>> {
     let mut reader = reader(path)?;
     let mut engine = Engine::new(udpdissect::dissectors());
     let keys = LAYER_COLUMNS.iter().map(|k| k.to_string()).collect();
     let mut out = Vec::new();
     {
         let mut sink = FieldsSink::new(&mut out, keys, FieldOptions::default(), false).unwrap();
-        let opts = Options { tree: true, info: true, count: None, layers_only, lend: 0, sources: true };
+        let opts = Options { tree: true, info: true, count: None, depth, lend: 0, sources: true };
         let _ = pipeline::run(&mut reader, &mut engine, &mut sink, &opts);
     }
     Some(out)
 }
 
-fn tables(path: &Path, layers_only: bool) -> Option<String> {
+fn tables(path: &Path, names: &[&str], depth: Depth) -> Option<String> {
     let mut reader = reader(path)?;
     let mut engine = Engine::new(udpdissect::dissectors());
-    let mut sel = Selection::none();
-    sel.add("summary").unwrap();
-    sel.add("endpoints,udp").unwrap();
+    let sel = selection(names);
     assert!(!sel.needs_dissection());
     let mut sink = StatsSink::new(sel, &udpdissect_filter::Catalog::default()).unwrap();
-    let opts = Options { tree: false, info: true, count: None, layers_only, lend: 0, sources: true };
+    let opts = Options { tree: false, info: true, count: None, depth, lend: 0, sources: true };
     let _ = pipeline::run(&mut reader, &mut engine, &mut sink, &opts);
     let mut out = Vec::new();
     sink.report(reader.info(), || engine.tables(), StatsFormat::Json, &mut out).unwrap();
@@ -83,8 +81,8 @@ fn tables(path: &Path, layers_only: bool) -> Option<String> {
 fn lower_layer_columns_are_the_same_with_or_without_the_protocols() {
     let mut compared = 0;
     for path in captures() {
-        let Some(full) = columns(&path, false) else { continue };
-        let lean = columns(&path, true).unwrap();
+        let Some(full) = columns(&path, Depth::Protocols) else { continue };
+        let lean = columns(&path, Depth::Layers).unwrap();
         assert!(full == lean, "{}: -T fields differs when the protocols are skipped", path.display());
         compared += 1;
     }
@@ -93,10 +91,24 @@ fn lower_layer_columns_are_the_same_with_or_without_the_protocols() {
 
 #[test]
 fn capture_summary_and_endpoints_are_the_same_with_or_without_the_protocols() {
+    let names = ["summary", "endpoints,udp"];
     for path in captures() {
-        let Some(full) = tables(&path, false) else { continue };
-        assert_eq!(full, tables(&path, true).unwrap(), "{}", path.display());
+        let Some(full) = tables(&path, &names, Depth::Protocols) else { continue };
+        assert_eq!(full, tables(&path, &names, Depth::Layers).unwrap(), "{}", path.display());
     }
+}
+
+#[test]
+fn the_capture_summary_is_the_same_from_the_records_alone() {
+    let mut compared = 0;
+    for path in captures() {
+        let Some(full) = tables(&path, &["summary"], Depth::Protocols) else { continue };
+        let records = tables(&path, &["summary"], Depth::Records).unwrap();
+        assert_eq!(full, records, "{}", path.display());
+        assert!(records.contains("\"packets\""), "{records}");
+        compared += 1;
+    }
+    assert!(compared >= 30, "only {compared} captures compared");
 }
 
 fn selection(names: &[&str]) -> Selection {
@@ -116,6 +128,11 @@ fn only_tables_that_read_protocols_need_them() {
         assert!(sel(&["summary", name]), "{name}");
     }
     assert!(Selection::all().needs_dissection());
+    // Only the capture summary is read from the records alone.
+    assert!(!selection(&["summary"]).needs_layers());
+    for name in ["endpoints,udp", "conv,ip", "io,1", "phs"] {
+        assert!(selection(&["summary", name]).needs_layers(), "{name}");
+    }
 }
 
 #[test]
@@ -164,4 +181,45 @@ fn quiet_statistics_of_the_lower_layers_skip_the_protocols_and_others_do_not() {
     // Findings need the protocols: the retransmission is there.
     let expert = run(&["-q", "-z", "expert"]);
     assert!(expert.contains("overte.retransmission"), "{expert}");
+}
+
+/// The `packets` row of `stats` text output.
+fn packets(stdout: &[u8]) -> u64 {
+    let text = String::from_utf8_lossy(stdout);
+    let row = text.lines().find(|l| l.starts_with("| packets ")).unwrap_or_else(|| panic!("{text}"));
+    row.trim_matches(|c| c == '|' || c == ' ').rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn the_records_alone_count_up_to_damage_and_report_it() {
+    let whole = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("captures/heartbeat.pcap")).unwrap();
+    let cut = std::env::temp_dir().join(format!("udpdissect-records-{}.pcap", std::process::id()));
+    // Ten bytes short: the last record ends inside its data.
+    std::fs::write(&cut, &whole[..whole.len() - 10]).unwrap();
+    let stats = |tables: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_udpdissect"));
+        cmd.arg("stats");
+        for t in tables {
+            cmd.args(["-z", t]);
+        }
+        cmd.arg(&cut).output().unwrap()
+    };
+    // The capture summary alone reads only the records; with endpoints the layers are decoded.
+    let records = stats(&["summary"]);
+    let layers = stats(&["summary", "endpoints,udp"]);
+    let _ = std::fs::remove_file(&cut);
+    for out in [&records, &layers] {
+        assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cut short"), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let full = packets(
+        &Command::new(env!("CARGO_BIN_EXE_udpdissect"))
+            .args(["stats", "-z", "summary"])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("captures/heartbeat.pcap"))
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(packets(&records.stdout), full - 1);
+    assert_eq!(packets(&records.stdout), packets(&layers.stdout));
 }

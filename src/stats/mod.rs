@@ -189,6 +189,11 @@ impl StatsSink {
         self.sel.needs_dissection() || self.gates.all().any(|f| !crate::layers::only_layer_keys(f.keys().into_iter()))
     }
 
+    /// Whether the selected tables read more than the records ([`Selection::needs_layers`]).
+    pub fn needs_layers(&self) -> bool {
+        self.sel.needs_layers() || !self.gates.filters.is_empty()
+    }
+
     /// Whether a protocol's own table is selected: only then are the dissectors asked for theirs
     /// (building them all, Overnet's peers for one, costs as much as a table shown).
     pub fn shows_protocol_tables(&self) -> bool {

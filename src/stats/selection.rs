@@ -199,6 +199,12 @@ impl Selection {
         })
     }
 
+    /// Whether a selected table needs more than the records: every one but the capture
+    /// summary reads a frame's layers.
+    pub fn needs_layers(&self) -> bool {
+        self.has(|i| !matches!(i, Item::Summary))
+    }
+
     pub(crate) fn has(&self, pred: impl Fn(&Item) -> bool) -> bool {
         self.items.iter().any(pred)
     }

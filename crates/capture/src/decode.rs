@@ -294,20 +294,27 @@ pub struct Decoded<'a> {
     pub truncated: bool,
 }
 
+impl Decoded<'_> {
+    /// A frame whose layers are left undecoded: its link type, and nothing under it.
+    pub fn undecoded(frame: &Frame) -> Self {
+        Decoded {
+            link: Link::Unknown(frame.link_type),
+            vlans: [None; 2],
+            net: Net::None,
+            transport: Transport::None,
+            reassembled: None,
+            fragment_len: None,
+            truncated: false,
+        }
+    }
+}
+
 /// Decodes a frame's layers. `defrag` keeps IP fragments across calls (bounded).
 pub fn decode<'a>(frame: &Frame<'a>, defrag: &'a mut Defragmenter) -> Decoded<'a> {
     let data = frame.data;
     // Capture time moves on with every frame, so stale fragments expire in quiet periods too.
     defrag.now(frame.ts);
-    let mut d = Decoded {
-        link: Link::Unknown(frame.link_type),
-        vlans: [None; 2],
-        net: Net::None,
-        transport: Transport::None,
-        reassembled: None,
-        fragment_len: None,
-        truncated: false,
-    };
+    let mut d = Decoded::undecoded(frame);
     let next = match frame.link_type {
         linktype::ETHERNET => ethernet(data, &mut d),
         linktype::LINUX_SLL => sll(data, &mut d),
