@@ -167,6 +167,12 @@ pub struct Args {
     #[arg(long = "list-fields", value_name = "PROTO", num_args = 0..=1, default_missing_value = "")]
     pub list_fields: Option<String>,
 
+    /// tshark's glossary, in its tab-separated layout, then exit: `fields` (the default; a P
+    /// line per protocol and an F line per field: name, key, type, parent, base, bitmask,
+    /// description) or `protocols` (name, short name, key).
+    #[arg(short = 'G', value_name = "REPORT", num_args = 0..=1, default_missing_value = "fields")]
+    pub glossary: Option<String>,
+
     /// Exit with status 1 (after printing everything) when a frame shown, or the end of the
     /// capture, has a finding of SEVERITY or worse: error (the default of a bare --strict),
     /// warn, note. Damage still exits 2.

@@ -130,3 +130,72 @@ pub fn check_protocols(engine: &Engine, names: &[String]) -> Result<(), String> 
     }
     Ok(())
 }
+
+/// tshark's `-G` reports this tool can give, by name.
+pub const GLOSSARIES: &[&str] = &["fields", "protocols"];
+
+/// tshark's type and base for a field: ours hold every number as 64 bits, and an address kind
+/// holds either IP version (IPv6 where the key says so).
+fn tshark_type(f: &FieldInfo) -> (&'static str, &'static str) {
+    use udpdissect_core::FieldKind as K;
+    match f.kind {
+        K::None => ("FT_NONE", ""),
+        K::Unsigned | K::Enum => ("FT_UINT64", "BASE_DEC"),
+        K::Hex | K::HexEnum => ("FT_UINT64", "BASE_HEX"),
+        K::Signed => ("FT_INT64", "BASE_DEC"),
+        K::Bool => ("FT_BOOLEAN", ""),
+        K::Float => ("FT_DOUBLE", ""),
+        K::Bytes => ("FT_BYTES", ""),
+        K::String | K::SocketAddr => ("FT_STRING", ""),
+        K::Uuid => ("FT_GUID", ""),
+        K::Ip if f.key.starts_with("ipv6") || f.key.contains("v6") => ("FT_IPv6", ""),
+        K::Ip => ("FT_IPv4", ""),
+        K::Mac => ("FT_ETHER", ""),
+        K::Frame => ("FT_FRAMENUM", ""),
+        K::Time | K::Date => ("FT_ABSOLUTE_TIME", ""),
+        K::Duration => ("FT_RELATIVE_TIME", ""),
+    }
+}
+
+/// `-G REPORT` in tshark's tab-separated layout, for scripts written against it: `fields`
+/// (a `P` line per protocol, an `F` line per field: name, key, type, parent protocol, base,
+/// bitmask, description) or `protocols` (name, short name, key). An unknown report is an error
+/// before anything is written.
+pub fn glossary(engine: &Engine, report: &str, mut w: impl Write) -> Result<io::Result<()>, String> {
+    if !GLOSSARIES.contains(&report) {
+        return Err(format!(
+            "-G {report}: not a report this tool gives; it gives {} (and --list-fields, --list-protocols)",
+            GLOSSARIES.join(", ")
+        ));
+    }
+    let fields = known_fields(engine);
+    let parent = |key: &'static str| key.split('.').next().unwrap_or(key);
+    let mut protocols: Vec<&str> = Vec::new();
+    for f in &fields {
+        if !protocols.contains(&parent(f.key)) {
+            protocols.push(parent(f.key));
+        }
+    }
+    let registered = |key: &str| all(engine).find(|p| p.name == key);
+    let write = || -> io::Result<()> {
+        for proto in protocols {
+            // Named by its node (ip: "Internet Protocol Version 4"), else by its registration.
+            let node = fields.iter().find(|f| f.key == proto);
+            let name = node.map(|f| f.name).or_else(|| registered(proto).map(|p| p.long_name)).unwrap_or(proto);
+            if report == "protocols" {
+                // Short names: a registered protocol's column, else the key in capitals.
+                let upper = proto.to_ascii_uppercase();
+                let short = registered(proto).map(|p| p.column).filter(|c| !c.is_empty()).unwrap_or(&upper);
+                writeln!(w, "{name}\t{short}\t{proto}")?;
+                continue;
+            }
+            writeln!(w, "P\t{name}\t{proto}")?;
+            for f in fields.iter().filter(|f| f.key != proto && parent(f.key) == proto) {
+                let (ft, base) = tshark_type(f);
+                writeln!(w, "F\t{}\t{}\t{ft}\t{proto}\t{base}\t0x0\t{}", f.name, f.key, f.desc)?;
+            }
+        }
+        w.flush()
+    };
+    Ok(write())
+}

@@ -399,6 +399,9 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     if let Some(proto) = &args.list_fields {
         return listed(list::fields(&engine, proto, stdout)?);
     }
+    if let Some(report) = &args.glossary {
+        return listed(list::glossary(&engine, report, stdout)?);
+    }
     let path = args.capture.path()?;
     let time = TimeFormat::parse(&args.time_format).ok_or("-t: unknown time format")?;
     if args.output == OutputFormat::Fields && args.fields.is_empty() && !args.quiet {

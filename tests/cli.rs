@@ -972,3 +972,48 @@ fn tshark_s_n_is_accepted_and_changes_nothing() {
     assert_eq!(stdout(&with), stdout(&without));
     assert!(stdout(&with).contains("10.20.30.40 → 172.16.202.201"));
 }
+
+#[test]
+fn glossary_in_tsharks_layout() {
+    let fields = stdout(&bin().arg("-G").output().unwrap());
+    assert_eq!(fields, stdout(&bin().args(["-G", "fields"]).output().unwrap()), "fields is -G's default");
+    let listed = stdout(&bin().arg("--list-fields").output().unwrap());
+    let listed: Vec<&str> = listed.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    let mut protocols = Vec::new();
+    for line in fields.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        match cols[0] {
+            "P" => {
+                assert_eq!(cols.len(), 3, "{line}");
+                protocols.push(cols[2]);
+            }
+            "F" => {
+                assert_eq!(cols.len(), 8, "{line}");
+                // Its protocol was listed before it, and the key is ours.
+                assert_eq!(protocols.last(), Some(&cols[4]), "{line}");
+                assert!(cols[2].starts_with(&format!("{}.", cols[4])), "{line}");
+                assert!(cols[3].starts_with("FT_") && cols[6] == "0x0", "{line}");
+                assert!(listed.contains(&cols[2]), "{line}");
+            }
+            _ => panic!("neither a protocol nor a field: {line}"),
+        }
+    }
+    for line in [
+        "P\tOverte\toverte",
+        "F\tStream index\tudp.stream\tFT_UINT64\tudp\tBASE_DEC\t0x0\t",
+        "F\tSource Address\tip.src\tFT_IPv4\tip\t\t0x0\t",
+        "F\tSource Address\tipv6.src\tFT_IPv6\tipv6\t\t0x0\t",
+    ] {
+        assert!(fields.lines().any(|l| l.starts_with(line)), "{line}");
+    }
+    for key in ["overte.udt.seq", "eqstream.eq2.opcode", "heartbeat.uid", "overnet.opcode", "frame.time_relative"] {
+        assert!(fields.lines().any(|l| l.split('\t').nth(2) == Some(key)), "{key}");
+    }
+    let protocols = stdout(&bin().args(["-G", "protocols"]).output().unwrap());
+    for line in ["Overte\tOverte\toverte", "User Datagram Protocol\tUDP\tudp", "SRUN UID Heartbeat\tSRUN\theartbeat"] {
+        assert!(protocols.lines().any(|l| l == line), "{line}\n{protocols}");
+    }
+    let other = bin().args(["-G", "values"]).output().unwrap();
+    assert_eq!(other.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("fields, protocols"));
+}

@@ -699,3 +699,45 @@ fn ip_tcp_and_ethernet_conversations_and_endpoints_are_tsharks() {
     // Every table had rows to compare somewhere.
     assert!(rows.iter().all(|&n| n > 0), "rows per table: {rows:?}");
 }
+
+/// Keys of the lower layers that tshark does not have (docs/capture.md, "Fields against tshark").
+const OWN_LAYER_KEYS: &[&str] = &["frame.link_type", "vlan.tpid", "sll.version"];
+
+#[test]
+fn lower_layer_keys_are_tsharks_under_the_same_protocol() {
+    if !udpdissect_pcapgen::tshark_available() {
+        return;
+    }
+    let glossary = |cmd: &mut Command| -> Vec<(String, String)> {
+        let out = cmd.output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| {
+                let cols: Vec<&str> = l.split('\t').collect();
+                // A sub-protocol (ipv6.fraghdr) is a P line: its own parent.
+                match cols[0] {
+                    "F" => Some((cols[2].to_string(), cols[4].to_string())),
+                    "P" => Some((cols[2].to_string(), cols[2].to_string())),
+                    _ => None,
+                }
+            })
+            .collect()
+    };
+    let theirs: std::collections::HashMap<String, String> =
+        glossary(Command::new("tshark").args(["-G", "fields"])).into_iter().collect();
+    let ours = glossary(Command::new(env!("CARGO_BIN_EXE_udpdissect")).args(["-G", "fields"]));
+    let layers = ["frame", "eth", "vlan", "sll", "ip", "ipv6", "udp", "tcp", "icmp", "icmpv6", "arp"];
+    let mut compared = 0;
+    for (key, parent) in ours.iter().filter(|(k, p)| k != p && layers.contains(&p.as_str())) {
+        if OWN_LAYER_KEYS.contains(&key.as_str()) {
+            assert!(!theirs.contains_key(key), "{key} is tshark's now: drop it from OWN_LAYER_KEYS");
+            continue;
+        }
+        // tshark's parent may be a sub-protocol under ours (ipv6.fraghdr.ident's is ipv6.fraghdr).
+        let theirs = theirs.get(key).unwrap_or_else(|| panic!("{key} is not tshark's"));
+        assert!(theirs == parent || theirs.starts_with(&format!("{parent}.")), "{key}: {theirs}, ours {parent}");
+        compared += 1;
+    }
+    assert!(compared > 100, "only {compared} keys compared");
+}
