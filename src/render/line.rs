@@ -49,6 +49,13 @@ impl Line {
         });
     }
 
+    /// `text` right-aligned in `width` (at most [`MAX_WIDTH`]) columns.
+    pub fn push_right(&mut self, text: &[u8], width: usize) {
+        const SPACES: &[u8; MAX_WIDTH] = &[b' '; MAX_WIDTH];
+        self.push(&SPACES[..width.min(MAX_WIDTH).saturating_sub(text.len())]);
+        self.push(text);
+    }
+
     pub fn u64(&mut self, v: u64) {
         self.u64_right(v, 0);
     }
@@ -69,6 +76,51 @@ impl Line {
             Ok(room) => write_ipv4(room, ip),
             Err(_) => 0,
         });
+    }
+}
+
+/// A number kept as decimal text for a column that mostly counts up by one (the frame
+/// number): adding one to the text changes a digit or two, where writing the number anew
+/// divides it two digits at a time.
+pub struct Counter {
+    value: u64,
+    text: [u8; 20],
+    /// Where the digits start in `text`.
+    start: usize,
+}
+
+impl Default for Counter {
+    fn default() -> Self {
+        let text = [b'0'; 20];
+        Counter { value: 0, text, start: 19 }
+    }
+}
+
+impl Counter {
+    /// `v` in decimal.
+    pub fn text(&mut self, v: u64) -> &[u8] {
+        if self.value.checked_add(1) == Some(v) {
+            let mut i = self.text.len();
+            loop {
+                i -= 1;
+                if self.text[i] != b'9' {
+                    self.text[i] += 1;
+                    break;
+                }
+                self.text[i] = b'0';
+                if i == self.start {
+                    // 99 → 100: one digit more (never past 20, the digits of u64::MAX).
+                    self.start -= 1;
+                    self.text[self.start] = b'1';
+                    break;
+                }
+            }
+        } else {
+            let len = write_u64_end(&mut self.text, v).unwrap_or(self.text.len());
+            self.start = self.text.len() - len;
+        }
+        self.value = v;
+        &self.text[self.start..]
     }
 }
 
@@ -101,6 +153,15 @@ mod tests {
                     assert_eq!(line.as_bytes(), expected.as_bytes(), "{ns} ns, {decimals} decimals, width {width}");
                 }
             }
+        }
+        let mut counter = Counter::default();
+        // Counting up by one from 0 past each new digit, then jumps either way and the ends.
+        let jumps = (0..=1_001).chain([98, 99, 100, 9_999_999, 10_000_000, 5, u64::MAX - 1, u64::MAX, 0, 1]);
+        for v in jumps {
+            assert_eq!(counter.text(v), v.to_string().as_bytes(), "{v}");
+            line.clear();
+            line.push_right(counter.text(v), 5);
+            assert_eq!(line.as_bytes(), format!("{v:>5}").as_bytes());
         }
         for ip in ["0.0.0.0", "10.20.30.40", "255.255.255.255", "192.168.1.7"] {
             line.clear();

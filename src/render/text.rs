@@ -1,7 +1,7 @@
 //! Text output: one summary line per frame, or the field tree (`-V`), each optionally with a
 //! hex dump per data source (`-x`).
 
-use super::line::Line;
+use super::line::{Counter, Line};
 use super::{digits, endpoints, value_text, Endpoint, FrameView, Sink, TimeFormat};
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -17,12 +17,18 @@ pub struct TextSink<W: Write> {
     time: TimeFormat,
     /// The tree, hex dumps and findings; scratch for the summary's rarer columns.
     line: String,
-    /// The summary line.
+    /// Summary lines not yet written: gathered up to [`OUT_CHUNK`] bytes and written at once,
+    /// rather than each copied into the writer's buffer on its own.
     bytes: Line,
+    /// The frame number column's text.
+    number: Counter,
     printed: bool,
     /// `-O`: the protocols whose details the tree shows (all when empty).
     details: Vec<String>,
 }
+
+/// Summary lines gathered before they are written.
+const OUT_CHUNK: usize = 64 * 1024;
 
 fn paint(sev: Option<Severity>) -> (&'static str, &'static str) {
     match sev {
@@ -44,6 +50,7 @@ impl<W: Write> TextSink<W> {
             time,
             line: String::with_capacity(256),
             bytes: Line::default(),
+            number: Counter::default(),
             printed: false,
             details: Vec::new(),
         }
@@ -56,10 +63,19 @@ impl<W: Write> TextSink<W> {
         self
     }
 
-    /// The summary line, in `self.bytes`.
+    /// Writes the summary lines gathered so far.
+    fn write_lines(&mut self) -> io::Result<()> {
+        if !self.bytes.as_bytes().is_empty() {
+            self.w.write_all(self.bytes.as_bytes())?;
+            self.bytes.clear();
+        }
+        Ok(())
+    }
+
+    /// The summary line, appended to `self.bytes`.
     fn summary_line(&mut self, v: &FrameView) {
         let (l, f) = (&mut self.bytes, v.frame);
-        l.u64_right(f.number, 5);
+        l.push_right(self.number.text(f.number), 5);
         l.push(b" ");
         match self.time.seconds(v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns) {
             _ if !f.has_ts => l.push(b"            "),
@@ -213,7 +229,6 @@ impl<W: Write> Sink for TextSink<W> {
             }
         } else {
             let (on, off) = if self.color { paint(v.out.max_severity()) } else { ("", "") };
-            self.bytes.clear();
             self.bytes.push(on.as_bytes());
             self.summary_line(v);
             self.bytes.push(off.as_bytes());
@@ -223,8 +238,11 @@ impl<W: Write> Sink for TextSink<W> {
                 self.line.push('\n');
                 self.hex_dump(v);
                 self.line.push('\n');
+            } else if self.bytes.as_bytes().len() < OUT_CHUNK && !self.flush_each {
+                self.printed = true;
+                return Ok(());
             }
-            self.w.write_all(self.bytes.as_bytes())?;
+            self.write_lines()?;
         }
         self.printed = true;
         self.w.write_all(self.line.as_bytes())?;
@@ -235,6 +253,7 @@ impl<W: Write> Sink for TextSink<W> {
     }
 
     fn finish(&mut self, end: &Dissection) -> io::Result<()> {
+        self.write_lines()?;
         self.line.clear();
         if !end.experts().is_empty() {
             if self.tree || self.hex {
