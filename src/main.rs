@@ -438,10 +438,12 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         && args.strict.is_none();
     // Not even the layers when nothing is printed or filtered and the statistics are the
     // capture summary: every frame is written (-w) or counted as read.
-    let depth = match layers_only {
-        false => Depth::Protocols,
-        true if printing || filter.is_some() || stats.as_ref().is_some_and(StatsSink::needs_layers) => Depth::Layers,
-        true => Depth::Records,
+    let depth = if !layers_only {
+        Depth::Protocols
+    } else if printing || filter.is_some() || stats.as_ref().is_some_and(StatsSink::needs_layers) {
+        Depth::Layers
+    } else {
+        Depth::Records
     };
     // Progress only where it cannot mix with the frames: not on a terminal they are printed
     // to, and not with -q.
