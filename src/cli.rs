@@ -169,7 +169,8 @@ pub struct Args {
 
     /// tshark's glossary, in its tab-separated layout, then exit: `fields` (the default; a P
     /// line per protocol and an F line per field: name, key, type, parent, base, bitmask,
-    /// description) or `protocols` (name, short name, key).
+    /// description), `protocols` (name, short name, key), `decodes` (udp.port, port, protocol)
+    /// or `heuristic-decodes` (udp, protocol, T).
     #[arg(short = 'G', value_name = "REPORT", num_args = 0..=1, default_missing_value = "fields")]
     pub glossary: Option<String>,
 

@@ -132,7 +132,7 @@ pub fn check_protocols(engine: &Engine, names: &[String]) -> Result<(), String> 
 }
 
 /// tshark's `-G` reports this tool can give, by name.
-pub const GLOSSARIES: &[&str] = &["fields", "protocols"];
+pub const GLOSSARIES: &[&str] = &["fields", "protocols", "decodes", "heuristic-decodes"];
 
 /// tshark's type and base for a field: ours hold every number as 64 bits, and an address kind
 /// holds either IP version (IPv6 where the key says so).
@@ -159,14 +159,30 @@ fn tshark_type(f: &FieldInfo) -> (&'static str, &'static str) {
 
 /// `-G REPORT` in tshark's tab-separated layout, for scripts written against it: `fields`
 /// (a `P` line per protocol, an `F` line per field: name, key, type, parent protocol, base,
-/// bitmask, description) or `protocols` (name, short name, key). An unknown report is an error
-/// before anything is written.
+/// bitmask, description), `protocols` (name, short name, key), `decodes` (`udp.port`, a port,
+/// the protocol registered on it) or `heuristic-decodes` (`udp`, a protocol tried on any port,
+/// `T` for enabled). An unknown report is an error before anything is written.
 pub fn glossary(engine: &Engine, report: &str, mut w: impl Write) -> Result<io::Result<()>, String> {
     if !GLOSSARIES.contains(&report) {
         return Err(format!(
             "-G {report}: not a report this tool gives; it gives {} (and --list-fields, --list-protocols)",
             GLOSSARIES.join(", ")
         ));
+    }
+    if report.ends_with("decodes") {
+        let heuristic = report == "heuristic-decodes";
+        let mut write = || -> io::Result<()> {
+            for p in engine.protocols() {
+                if heuristic && p.heuristic {
+                    writeln!(w, "udp\t{}\tT", p.name)?;
+                }
+                for port in p.ports.iter().filter(|_| !heuristic) {
+                    writeln!(w, "udp.port\t{port}\t{}", p.name)?;
+                }
+            }
+            w.flush()
+        };
+        return Ok(write());
     }
     let fields = known_fields(engine);
     let parent = |key: &'static str| key.split('.').next().unwrap_or(key);

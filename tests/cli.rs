@@ -1013,7 +1013,16 @@ fn glossary_in_tsharks_layout() {
     for line in ["Overte\tOverte\toverte", "User Datagram Protocol\tUDP\tudp", "SRUN UID Heartbeat\tSRUN\theartbeat"] {
         assert!(protocols.lines().any(|l| l == line), "{line}\n{protocols}");
     }
+    // Ports and heuristics as tshark's decodes reports list them, from the registrations.
+    let decodes = stdout(&bin().args(["-G", "decodes"]).output().unwrap());
+    for line in ["udp.port\t40102\toverte", "udp.port\t9000\teqstream", "udp.port\t4672\tovernet"] {
+        assert!(decodes.lines().any(|l| l == line), "{line}\n{decodes}");
+    }
+    assert!(decodes.lines().all(|l| l.starts_with("udp.port\t")), "{decodes}");
+    let heuristics = stdout(&bin().args(["-G", "heuristic-decodes"]).output().unwrap());
+    assert!(heuristics.lines().any(|l| l == "udp\tovernet\tT"), "{heuristics}");
+    assert!(!heuristics.contains("heartbeat"), "{heuristics}");
     let other = bin().args(["-G", "values"]).output().unwrap();
     assert_eq!(other.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&other.stderr).contains("fields, protocols"));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("fields, protocols, decodes, heuristic-decodes"));
 }
