@@ -122,13 +122,18 @@ pub fn check_protocols(engine: &Engine, names: &[String]) -> Result<(), String> 
     let known = known_fields(engine);
     for name in names {
         if !known.iter().any(|f| udpdissect_core::key_under(f.key, name)) {
-            let mut all: Vec<&str> = known.iter().map(|f| f.key.split('.').next().unwrap_or(f.key)).collect();
+            let mut all: Vec<&str> = known.iter().map(|f| protocol_of(f.key)).collect();
             all.sort_unstable();
             all.dedup();
             return Err(format!("-O {name}: no such protocol; there are: {}", all.join(", ")));
         }
     }
     Ok(())
+}
+
+/// The protocol a field key is under: its first part (`overte` for `overte.udt.seq`).
+fn protocol_of(key: &str) -> &str {
+    key.split('.').next().unwrap_or(key)
 }
 
 /// tshark's `-G` reports this tool can give, by name.
@@ -185,11 +190,10 @@ pub fn glossary(engine: &Engine, report: &str, mut w: impl Write) -> Result<io::
         return Ok(write());
     }
     let fields = known_fields(engine);
-    let parent = |key: &'static str| key.split('.').next().unwrap_or(key);
     let mut protocols: Vec<&str> = Vec::new();
     for f in &fields {
-        if !protocols.contains(&parent(f.key)) {
-            protocols.push(parent(f.key));
+        if !protocols.contains(&protocol_of(f.key)) {
+            protocols.push(protocol_of(f.key));
         }
     }
     let registered = |key: &str| all(engine).find(|p| p.name == key);
@@ -206,7 +210,7 @@ pub fn glossary(engine: &Engine, report: &str, mut w: impl Write) -> Result<io::
                 continue;
             }
             writeln!(w, "P\t{name}\t{proto}")?;
-            for f in fields.iter().filter(|f| f.key != proto && parent(f.key) == proto) {
+            for f in fields.iter().filter(|f| f.key != proto && protocol_of(f.key) == proto) {
                 let (ft, base) = tshark_type(f);
                 writeln!(w, "F\t{}\t{}\t{ft}\t{proto}\t{base}\t0x0\t{}", f.name, f.key, f.desc)?;
             }

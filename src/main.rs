@@ -274,13 +274,10 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let (mut engine, filter) = engine(&args.dissect)?;
     let stats = stats_sink(&engine, &args.tables)?;
     let (mut reader, mut progress) = open(&path, true)?;
-    let depth = if stats.needs_dissection() || !filter_reads_layers_only(filter.as_ref()) {
-        Depth::Protocols
-    } else if stats.needs_layers() || filter.is_some() {
-        Depth::Layers
-    } else {
-        Depth::Records
-    };
+    let depth = Depth::reading(
+        stats.needs_dissection() || !filter_reads_layers_only(filter.as_ref()),
+        stats.needs_layers() || filter.is_some(),
+    );
     // A second core dissects beside the dispatch, and this thread fills the tables.
     let split = depth == Depth::Protocols && path != Path::new("-") && dissect_thread();
     let lend = if split { split::lent_protocols(&engine, split::LENT_BESIDE_TABLES) } else { 0 };
@@ -438,13 +435,10 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         && args.strict.is_none();
     // Not even the layers when nothing is printed or filtered and the statistics are the
     // capture summary: every frame is written (-w) or counted as read.
-    let depth = if !layers_only {
-        Depth::Protocols
-    } else if printing || filter.is_some() || stats.as_ref().is_some_and(StatsSink::needs_layers) {
-        Depth::Layers
-    } else {
-        Depth::Records
-    };
+    let depth = Depth::reading(
+        !layers_only,
+        printing || filter.is_some() || stats.as_ref().is_some_and(StatsSink::needs_layers),
+    );
     // Progress only where it cannot mix with the frames: not on a terminal they are printed
     // to, and not with -q.
     let (mut reader, mut progress) = open(&path, !args.quiet && (!printing || !io::stdout().is_terminal()))?;

@@ -43,6 +43,18 @@ pub enum Depth {
     Protocols,
 }
 
+impl Depth {
+    /// The shallowest depth that gives a run what it reads: the protocols, else the layers,
+    /// else the records alone.
+    pub fn reading(protocols: bool, layers: bool) -> Depth {
+        match (protocols, layers) {
+            (true, _) => Depth::Protocols,
+            (false, true) => Depth::Layers,
+            (false, false) => Depth::Records,
+        }
+    }
+}
+
 /// Decides from a frame's dissection (and bytes) whether it is shown (`-Y`).
 pub type FrameFilter<'f> = &'f dyn Fn(&Dissection, &[u8]) -> bool;
 
