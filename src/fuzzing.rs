@@ -263,7 +263,7 @@ pub fn pipeline(data: &[u8]) {
     // Every table, each with a filter of its own, and I/O columns over fields of every family
     // (the tree is built for them).
     let mut sel = Selection::none();
-    for name in FILTERED_TABLES.iter().chain(&[IO_COLUMNS]) {
+    for name in FILTERED_TABLES.iter().chain(&[IO_COLUMNS]).chain(FOLLOWS) {
         sel.add(name).expect("the tables parse");
     }
     let mut stats = StatsSink::new(sel, &crate::list::catalog(&engine)).expect("the columns compile");
@@ -282,6 +282,16 @@ pub fn pipeline(data: &[u8]) {
         let _ = stats.report(reader.info(), || engine.tables(), format, &mut sink());
     }
 }
+
+/// Conversations followed in every mode, by index (read from `udp.stream`), with a range, and
+/// by ends.
+const FOLLOWS: &[&str] = &[
+    "follow,udp,hex,0",
+    "follow,udp,ascii,1,2-5",
+    "follow,udp,ebcdic,2",
+    "follow,udp,raw,0,1",
+    "follow,udp,yaml,10.20.30.40:51234,192.0.2.90:9100",
+];
 
 /// Arbitrary bytes as a capture, dissected on one thread and on two (Overte and EQStream on the
 /// second, [`crate::split`]): the tree with hex dumps, the summary and the statistics must be

@@ -273,6 +273,11 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let path = args.capture.path()?;
     let (mut engine, filter) = engine(&args.dissect)?;
     let stats = stats_sink(&engine, &args.tables)?;
+    if args.output == "json" && stats.follows() {
+        return Err("-z follow,…: a followed conversation prints as text (tshark's layout); drop -T json, \
+                    or use its yaml mode (follow,udp,yaml,…) for something a program reads"
+            .into());
+    }
     let (mut reader, mut progress) = open(&path, true)?;
     let depth = Depth::reading(
         stats.needs_dissection() || !filter_reads_layers_only(filter.as_ref()),

@@ -7,6 +7,7 @@
 mod capture;
 mod conversations;
 mod expert;
+mod follow;
 mod hierarchy;
 mod io;
 mod io_column;
@@ -26,6 +27,7 @@ use crate::render::{FrameView, Sink};
 use capture::CaptureStats;
 use conversations::{ends, Conversations, Endpoints};
 use expert::ExpertStats;
+use follow::Follow;
 use hierarchy::Hierarchy;
 use io::IoStats;
 use io_column::IoColumn;
@@ -35,7 +37,7 @@ use std::io::{Result, Write};
 use std::thread::{Scope, ScopedJoinHandle};
 use table::StatTable;
 use udpdissect_capture::CaptureInfo;
-use udpdissect_core::{Dissection, Table};
+use udpdissect_core::{Dissection, Table, Value, UDP_STREAM};
 use udpdissect_filter::{Catalog, Filter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +61,8 @@ pub struct StatsSink {
     io: Vec<IoStats>,
     /// One per filter among the `Item::Expert`s: their levels only choose the rows shown.
     expert: Vec<Gated<ExpertStats>>,
+    /// The conversations followed (`follow,udp,…`), printed after the tables.
+    follows: Vec<Follow>,
     gates: Gates,
 }
 
@@ -137,6 +141,7 @@ impl StatsSink {
             messages: Vec::new(),
             io: Vec::new(),
             expert: Vec::new(),
+            follows: Vec::new(),
             gates: Gates::default(),
             sel: Selection::none(),
         };
@@ -165,6 +170,7 @@ impl StatsSink {
                 Item::Expert(..) if !sink.expert.iter().any(|e| e.gate == gate) => {
                     sink.expert.push(Gated { gate, table: ExpertStats::default() })
                 }
+                Item::Follow(spec) => sink.follows.push(Follow::new(spec.clone())),
                 _ => {}
             }
         }
@@ -175,12 +181,23 @@ impl StatsSink {
     /// The field keys the I/O table's columns read: a run builds them (and dissects for them).
     pub fn keys(&self) -> Vec<&str> {
         let gates = self.gates.all().flat_map(|f| f.keys());
-        self.io.iter().flat_map(IoStats::keys).chain(gates).collect()
+        let follows = self.follows_streams().then_some(UDP_STREAM.key);
+        self.io.iter().flat_map(IoStats::keys).chain(gates).chain(follows).collect()
     }
 
     /// Whether a column or a table's filter reads fields, which makes a run build a tree.
     pub fn reads_fields(&self) -> bool {
-        self.io.iter().any(|i| i.has_columns()) || !self.gates.filters.is_empty()
+        self.io.iter().any(|i| i.has_columns()) || !self.gates.filters.is_empty() || self.follows_streams()
+    }
+
+    /// Whether a conversation is followed by its stream index (read from `udp.stream`).
+    fn follows_streams(&self) -> bool {
+        self.follows.iter().any(|f| f.spec().reads_stream())
+    }
+
+    /// Whether a conversation is followed: its output is text only.
+    pub fn follows(&self) -> bool {
+        !self.follows.is_empty()
     }
 
     /// Whether the selected tables need the protocols dissected ([`Selection::needs_dissection`]),
@@ -236,7 +253,13 @@ impl StatsSink {
                 StatsFormat::Text => render::text(tables, w),
                 StatsFormat::Json => render::json(tables, w),
             }
-        })
+        })?;
+        if format == StatsFormat::Text {
+            for f in &self.follows {
+                f.report(w)?;
+            }
+        }
+        Ok(())
     }
 
     /// The selected tables, in the selection's order. `sorted`: the conversation tables, then
@@ -268,6 +291,7 @@ impl StatsSink {
                     let e = self.expert.iter().find(|e| gates.text(e.gate) == gate.as_deref());
                     out.extend(e.map(|e| Later::Ready(filtered(e.table.table(*least), gates.text(e.gate)))))
                 }
+                Item::Follow(_) => {}
                 Item::Protocol(_) | Item::AllProtocols => {
                     // Every table: only the protocols the capture has; a table asked for by
                     // name: shown even empty.
@@ -356,6 +380,15 @@ impl Sink for StatsSink {
         for e in self.expert.iter_mut().filter(|e| e.counts(passes)) {
             e.table.add(Some(v.frame.number), v.out.experts());
         }
+        if !self.follows.is_empty() {
+            let stream = v.out.values(UDP_STREAM.key).find_map(|f| match f.value {
+                Value::Unsigned(n) => Some(n),
+                _ => None,
+            });
+            for f in &mut self.follows {
+                f.frame(v, stream);
+            }
+        }
         Ok(())
     }
 
@@ -363,6 +396,9 @@ impl Sink for StatsSink {
         // The end of the capture is no frame: a filtered table has none of its findings.
         for e in self.expert.iter_mut().filter(|e| e.gate.is_none()) {
             e.table.add(None, end.experts());
+        }
+        for f in &mut self.follows {
+            f.finish()?;
         }
         Ok(())
     }

@@ -82,6 +82,8 @@ pub enum Item {
     Protocol(String),
     /// Every protocol table.
     AllProtocols,
+    /// One UDP conversation's payloads (`follow,udp,hex,0`), printed after the tables.
+    Follow(super::follow::Spec),
 }
 
 impl Item {
@@ -176,10 +178,14 @@ impl Selection {
     /// A table may be asked for with several filters (and without): each is a table of its own.
     pub fn add(&mut self, name: &str) -> Result<(), String> {
         let name = name.trim();
-        let item = match split_filter(name) {
-            // `conv,udp,` with nothing after the comma: no filter, as in tshark.
-            Some((base, filter)) => parse(base)?.with_gate(Some(filter.to_string()).filter(|f| !f.is_empty())),
-            None => parse(name)?,
+        let item = if let Some(rest) = name.strip_prefix("follow,") {
+            Item::Follow(super::follow::Spec::parse(rest)?)
+        } else {
+            match split_filter(name) {
+                // `conv,udp,` with nothing after the comma: no filter, as in tshark.
+                Some((base, filter)) => parse(base)?.with_gate(Some(filter.to_string()).filter(|f| !f.is_empty())),
+                None => parse(name)?,
+            }
         };
         if !self.items.contains(&item) {
             self.items.push(item);
@@ -193,7 +199,7 @@ impl Selection {
     /// frames' headers.
     pub fn needs_dissection(&self) -> bool {
         self.has(|i| match i {
-            Item::Summary | Item::Endpoints(..) => false,
+            Item::Summary | Item::Endpoints(..) | Item::Follow(_) => false,
             Item::Conversations(layer, _) => layer.has_protocol(),
             _ => true,
         })
@@ -276,6 +282,7 @@ pub fn valid_names(protocol: &[String]) -> String {
         "io,N (N seconds, such as io,60 or io,0.5; or io,stat,N), with tshark's columns after it (io,stat,60,FILTER,SUM(FIELD)FILTER,...)",
         "expert (expert,error or expert,warn: those and above)",
         "conv, endpoints, phs, proto or expert with a display filter after it (conv,udp,ip.addr==10.0.0.1; expert,warn,udp)",
+        "follow,udp,MODE,FILTER[,RANGE] (one conversation's payloads: follow,udp,hex,0)",
     ]
     .iter()
     .map(|s| s.to_string()));
