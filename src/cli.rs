@@ -156,7 +156,8 @@ pub struct Args {
     /// SUM/COUNT/MIN/MAX/AVG columns), expert, or a protocol's tables (heartbeat). conv,udp,
     /// endpoints,udp, phs, proto and expert take a display filter last, as in tshark
     /// (conv,udp,ip.addr==10.0.0.1). follow,udp,MODE,FILTER[,RANGE] prints one UDP
-    /// conversation's payloads as tshark does (follow,udp,hex,0; udpdissect stats --help).
+    /// conversation's payloads as tshark does (follow,udp,hex,0), follow,eqstream,… the
+    /// application packets of an EQStream session (udpdissect stats --help).
     #[arg(short = 'z', value_name = "NAME", action = ArgAction::Append)]
     pub stats: Vec<String>,
 
@@ -390,6 +391,9 @@ pub struct RegressArgs {
                    MODE ascii, ebcdic, hex, raw or yaml; FILTER its udp.stream index or
                    ADDR:PORT,ADDR:PORT; RANGE the datagrams shown, N or N-M from 1
                    (follow,udp,hex,0; follow,udp,yaml,10.0.0.1:4000,[2001:db8::2]:53,5-9)
+    follow,eqstream,MODE,FILTER[,RANGE]
+                   the application packets an EQStream session delivers, in the same layout:
+                   each once, in sequence, decrypted, inflated, fragments joined
     conv,*, endpoints,*, phs, proto and expert take a display filter as their last part,
     counting only the frames it keeps: conv,udp,ip.addr==10.0.0.1, expert,warn,overte; one
     kind may be asked for with several filters, each its own table")]

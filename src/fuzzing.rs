@@ -284,13 +284,15 @@ pub fn pipeline(data: &[u8]) {
 }
 
 /// Conversations followed in every mode, by index (read from `udp.stream`), with a range, and
-/// by ends.
+/// by ends; EQStream sessions' application packets.
 const FOLLOWS: &[&str] = &[
     "follow,udp,hex,0",
     "follow,udp,ascii,1,2-5",
     "follow,udp,ebcdic,2",
     "follow,udp,raw,0,1",
     "follow,udp,yaml,10.20.30.40:51234,192.0.2.90:9100",
+    "follow,eqstream,hex,0",
+    "follow,eqstream,yaml,1,2-9",
 ];
 
 /// Arbitrary bytes as a capture, dissected on one thread and on two (Overte and EQStream on the

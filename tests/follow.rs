@@ -212,7 +212,7 @@ fn bad_requests_say_what_to_write() {
         let o = run(&mut bin(), &path, &[z.to_string()]);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{z}");
-        assert!(err.contains(says) && err.contains("follow,udp,MODE,FILTER[,RANGE]"), "{z}: {err}");
+        assert!(err.contains(says) && err.contains("follow,udp|eqstream,MODE,FILTER[,RANGE]"), "{z}: {err}");
         assert!(o.stdout.is_empty(), "{z}: refused before reading");
     }
     // A conversation of the named ends is found whichever way round they are given.
@@ -273,4 +273,51 @@ fn a_long_conversation_is_followed_with_flat_memory() {
     // A blank line, the separator, Follow, Filter, two nodes, a line a chunk, the separator.
     assert_eq!(lines, DATAGRAMS as usize + 7);
     assert!(peak > 1_000 && peak < 30 * 1024, "peak RSS {peak} kB: the chunks were not spooled to a file");
+}
+
+/// `follow,eqstream`: the application packets the EQ2 login session delivers, decrypted (RC4),
+/// inflated, the fragments joined and AppCombined split, each once (frame 11 retransmits frame
+/// 10) and in sequence (frame 17's packet waits for frame 18's).
+#[test]
+fn an_eqstream_session_is_followed_as_its_application_reads_it() {
+    let path = shipped("eqstream-eq2-login.pcap");
+    let out = stdout(&run(&mut bin(), &path, &["follow,eqstream,raw,0".into()]));
+    let head = "\n===================================================================\nFollow: eqstream,raw\n\
+                Filter: udp.stream eq 0\nNode 0: 192.0.2.90:9100\nNode 1: 10.20.30.40:51234\n";
+    assert!(out.starts_with(head), "{out}");
+    // Each chunk: who sent it, its opcode byte and its length.
+    let chunks: Vec<(bool, &str, usize)> = out
+        .lines()
+        .skip(6)
+        .filter(|l| !l.starts_with("==="))
+        .map(|l| (l.starts_with('\t'), &l.trim_start()[..2], l.trim_start().len() / 2))
+        .collect();
+    assert_eq!(
+        chunks,
+        [
+            (false, "02", 70),  // KeyGen
+            (true, "00", 33),   // OP_LoginRequestMsg, decrypted
+            (false, "04", 217), // OP_LoginReplyMsg, decrypted and inflated
+            (true, "07", 1),    // OP_AllWSDescRequestMsg
+            (false, "06", 6),   // AppCombined: OP_WorldStatusChangeMsg,
+            (false, "08", 106), // OP_WorldListMsg
+            (false, "0a", 701), // two fragments joined (712 bytes), inflated
+            (false, "05", 3),   // seq 5, OP_WSStatusReplyMsg, then seq 6 held from frame 17
+            (false, "06", 6),
+        ]
+    );
+    assert!(out.contains("\n0457656c636f6d6520746f20746865207265616c6d21"), "Welcome to the realm!");
+    // The same by its ends, in yaml, on one thread and on two.
+    let yaml = |threads: &str| {
+        let mut cmd = bin();
+        cmd.env("UDPDISSECT_THREADS", threads);
+        stdout(&run(&mut cmd, &path, &["follow,eqstream,yaml,10.20.30.40:51234,192.0.2.90:9100,3-4".into()]))
+    };
+    let one = yaml("1");
+    assert_eq!(one, yaml("2"));
+    assert!(one.contains("  - packet: 10\n    peer: 0\n") && one.contains("  - packet: 13\n    peer: 1\n"), "{one}");
+    assert_eq!(one.matches("packet:").count(), 2, "{one}");
+    // A conversation that is not EQStream has no application packets here.
+    let dns = stdout(&run(&mut bin(), &shipped("icmp.pcap"), &["follow,eqstream,hex,0".into()]));
+    assert!(dns.contains("Node 0: :0\n"), "{dns}");
 }

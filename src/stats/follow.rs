@@ -2,6 +2,10 @@
 //! chunk, printed after the capture in tshark's layout (hex, ascii, ebcdic, raw or yaml), so a
 //! script written against `tshark -z follow,udp,…` reads ours unchanged.
 //!
+//! `follow,eqstream,…` follows what tshark cannot: the application packets an EQStream session
+//! delivers, each a chunk, as the peer's application reads them (in sequence, once, decrypted,
+//! inflated, fragments joined, combined packets split).
+//!
 //! Chunks are spooled as they come (in memory, then in an unnamed temporary file past
 //! [`SPILL`] bytes): a conversation of any length is followed with flat memory.
 
@@ -56,9 +60,31 @@ pub enum Which {
     Ends(SocketAddr, SocketAddr),
 }
 
+/// What a chunk is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// A UDP datagram's payload.
+    Udp,
+    /// An application packet an EQStream session delivers (each `eqstream.app`).
+    EqStream,
+}
+
+impl Layer {
+    fn name(self) -> &'static str {
+        match self {
+            Layer::Udp => "udp",
+            Layer::EqStream => "eqstream",
+        }
+    }
+}
+
+/// The field whose bytes are `follow,eqstream`'s chunks.
+pub const EQSTREAM_APP: &str = "eqstream.app";
+
 /// A parsed `follow,udp,…` request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spec {
+    pub layer: Layer,
     pub mode: Mode,
     pub which: Which,
     /// The chunks shown, counted from 1 (both ends included); `None`: all.
@@ -69,22 +95,23 @@ impl Spec {
     /// Parses what follows `follow,`: `udp,MODE,FILTER[,RANGE]`, FILTER a stream index or
     /// `ADDR:PORT,ADDR:PORT` (IPv6 in brackets), RANGE `N` or `N-M`.
     pub fn parse(rest: &str) -> Result<Spec, String> {
-        const USAGE: &str = "follow,udp,MODE,FILTER[,RANGE]: MODE ascii, ebcdic, hex, raw or yaml; FILTER a \
-                             udp.stream index or ADDR:PORT,ADDR:PORT; RANGE N or N-M, chunks counted from 1";
+        const USAGE: &str = "follow,udp|eqstream,MODE,FILTER[,RANGE]: MODE ascii, ebcdic, hex, raw or yaml; FILTER \
+                             a udp.stream index or ADDR:PORT,ADDR:PORT; RANGE N or N-M, chunks counted from 1";
         let parts: Vec<&str> = rest.split(',').map(str::trim).collect();
-        match parts[0] {
-            "udp" => {}
+        let layer = match parts[0] {
+            "udp" => Layer::Udp,
+            "eqstream" => Layer::EqStream,
             "tcp" | "tls" | "http" | "http2" | "quic" | "dccp" | "sip" => {
-                return Err(format!("only UDP conversations are followed here ({USAGE})"))
+                return Err(format!("only UDP conversations (and EQStream's packets) are followed here ({USAGE})"))
             }
             p => return Err(format!("unknown protocol '{p}' ({USAGE})")),
-        }
+        };
         let Some(mode) = parts.get(1) else { return Err(format!("no mode ({USAGE})")) };
         let mode = Mode::ALL.iter().find(|(n, _)| n == mode).map(|(_, m)| *m);
         let mode = mode.ok_or_else(|| format!("unknown mode '{}' ({USAGE})", parts[1]))?;
         let (which, range) = match parts.get(2..).unwrap_or_default() {
             [] => return Err(format!("no stream index nor ends ({USAGE})")),
-            [index, range @ ..] if index.bytes().all(|b| b.is_ascii_digit()) => {
+            [index, range @ ..] if !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()) => {
                 let n = index.parse().map_err(|_| format!("stream index '{index}' is too large"))?;
                 (Which::Stream(n), range)
             }
@@ -99,12 +126,15 @@ impl Spec {
             [r] => Some(parse_range(r).ok_or_else(|| format!("bad range '{r}' ({USAGE})"))?),
             more => return Err(format!("'{}' after the range ({USAGE})", more[1..].join(","))),
         };
-        Ok(Spec { mode, which, chunks })
+        Ok(Spec { layer, mode, which, chunks })
     }
 
-    /// Whether the stream index is read (the run then fills in `udp.stream`).
-    pub fn reads_stream(&self) -> bool {
-        matches!(self.which, Which::Stream(_))
+    /// The fields the run must build for it: `udp.stream` to find the conversation by index,
+    /// the application packets to follow EQStream's.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + use<> {
+        let stream = matches!(self.which, Which::Stream(_)).then_some(udpdissect_core::UDP_STREAM.key);
+        let app = (self.layer == Layer::EqStream).then_some(EQSTREAM_APP);
+        stream.into_iter().chain(app)
     }
 
     /// tshark's filter line for it.
@@ -261,18 +291,36 @@ impl Follow {
         &self.spec
     }
 
-    /// Takes a frame's UDP payload if it belongs to the conversation. `stream`: the frame's
-    /// `udp.stream`, when [`Spec::reads_stream`]. An ICMP error's quote is no chunk, as in tshark.
+    /// Takes a frame's chunks if it belongs to the conversation: its UDP payload, or the
+    /// EQStream application packets it delivers. `stream`: the frame's `udp.stream`, if built.
+    /// An ICMP error's quote is no chunk, as in tshark.
     pub fn frame(&mut self, v: &FrameView, stream: Option<u64>) {
         let Transport::Udp(u) = v.decoded.transport else { return };
-        let data = u.payload.bytes();
         let Some((src, dst)) = v.decoded.net.src().zip(v.decoded.net.dst()) else { return };
         let (src, dst) = (SocketAddr::new(src, u.src_port), SocketAddr::new(dst, u.dst_port));
         let ours = match self.spec.which {
             Which::Stream(n) => stream == Some(n),
             Which::Ends(a, b) => (src, dst) == (a, b) || (src, dst) == (b, a),
         };
-        if !ours || data.is_empty() {
+        if !ours {
+            return;
+        }
+        match self.spec.layer {
+            Layer::Udp => self.chunk(v, src, dst, u.payload.bytes()),
+            Layer::EqStream => {
+                for f in v.out.fields().iter().filter(|f| f.info.key == EQSTREAM_APP) {
+                    let bytes = v.out.source_bytes(v.frame.data, f.source);
+                    let at = f.offset as usize;
+                    if let Some(data) = bytes.get(at..at.saturating_add(f.len as usize)) {
+                        self.chunk(v, src, dst, data);
+                    }
+                }
+            }
+        }
+    }
+
+    fn chunk(&mut self, v: &FrameView, src: SocketAddr, dst: SocketAddr, data: &[u8]) {
+        if data.is_empty() {
             return;
         }
         let node = usize::from(self.nodes.get_or_insert((src, dst)).0 != src);
@@ -317,7 +365,8 @@ impl Follow {
             }
             s.push_str("packets:\n");
         } else {
-            s.push_str(&format!("\n{SEPARATOR}\nFollow: udp,{}\nFilter: {}\n", mode.name(), self.spec.filter()));
+            let layer = self.spec.layer.name();
+            s.push_str(&format!("\n{SEPARATOR}\nFollow: {layer},{}\nFilter: {}\n", mode.name(), self.spec.filter()));
             for (i, end) in self.ends().into_iter().enumerate() {
                 s.push_str(&format!("Node {i}: "));
                 match end {

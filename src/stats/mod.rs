@@ -37,7 +37,7 @@ use std::io::{Result, Write};
 use std::thread::{Scope, ScopedJoinHandle};
 use table::StatTable;
 use udpdissect_capture::CaptureInfo;
-use udpdissect_core::{Dissection, Table, Value, UDP_STREAM};
+use udpdissect_core::{Dissection, Table, Value};
 use udpdissect_filter::{Catalog, Filter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,18 +181,18 @@ impl StatsSink {
     /// The field keys the I/O table's columns read: a run builds them (and dissects for them).
     pub fn keys(&self) -> Vec<&str> {
         let gates = self.gates.all().flat_map(|f| f.keys());
-        let follows = self.follows_streams().then_some(UDP_STREAM.key);
-        self.io.iter().flat_map(IoStats::keys).chain(gates).chain(follows).collect()
+        let mut keys: Vec<&str> = self.io.iter().flat_map(IoStats::keys).chain(gates).collect();
+        for key in self.follows.iter().flat_map(|f| f.spec().keys()) {
+            keys.push(key);
+        }
+        keys
     }
 
     /// Whether a column or a table's filter reads fields, which makes a run build a tree.
     pub fn reads_fields(&self) -> bool {
-        self.io.iter().any(|i| i.has_columns()) || !self.gates.filters.is_empty() || self.follows_streams()
-    }
-
-    /// Whether a conversation is followed by its stream index (read from `udp.stream`).
-    fn follows_streams(&self) -> bool {
-        self.follows.iter().any(|f| f.spec().reads_stream())
+        self.io.iter().any(|i| i.has_columns())
+            || !self.gates.filters.is_empty()
+            || self.follows.iter().any(|f| f.spec().keys().next().is_some())
     }
 
     /// Whether a conversation is followed: its output is text only.
@@ -381,7 +381,7 @@ impl Sink for StatsSink {
             e.table.add(Some(v.frame.number), v.out.experts());
         }
         if !self.follows.is_empty() {
-            let stream = v.out.values(UDP_STREAM.key).find_map(|f| match f.value {
+            let stream = v.out.values(udpdissect_core::UDP_STREAM.key).find_map(|f| match f.value {
                 Value::Unsigned(n) => Some(n),
                 _ => None,
             });

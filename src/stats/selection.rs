@@ -199,7 +199,8 @@ impl Selection {
     /// frames' headers.
     pub fn needs_dissection(&self) -> bool {
         self.has(|i| match i {
-            Item::Summary | Item::Endpoints(..) | Item::Follow(_) => false,
+            Item::Summary | Item::Endpoints(..) => false,
+            Item::Follow(spec) => spec.layer != super::follow::Layer::Udp,
             Item::Conversations(layer, _) => layer.has_protocol(),
             _ => true,
         })
@@ -282,7 +283,7 @@ pub fn valid_names(protocol: &[String]) -> String {
         "io,N (N seconds, such as io,60 or io,0.5; or io,stat,N), with tshark's columns after it (io,stat,60,FILTER,SUM(FIELD)FILTER,...)",
         "expert (expert,error or expert,warn: those and above)",
         "conv, endpoints, phs, proto or expert with a display filter after it (conv,udp,ip.addr==10.0.0.1; expert,warn,udp)",
-        "follow,udp,MODE,FILTER[,RANGE] (one conversation's payloads: follow,udp,hex,0)",
+        "follow,udp,MODE,FILTER[,RANGE] (one conversation's payloads: follow,udp,hex,0; follow,eqstream,…: its application packets)",
     ]
     .iter()
     .map(|s| s.to_string()));

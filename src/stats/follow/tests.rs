@@ -7,11 +7,16 @@ fn spec(s: &str) -> Result<Spec, String> {
 #[test]
 fn specs_as_tshark_takes_them() {
     let v4 = |s: &str| s.parse::<SocketAddr>().unwrap();
-    assert_eq!(spec("udp,hex,0"), Ok(Spec { mode: Mode::Hex, which: Which::Stream(0), chunks: None }));
-    assert_eq!(spec("udp,raw,12,3"), Ok(Spec { mode: Mode::Raw, which: Which::Stream(12), chunks: Some((3, 3)) }));
+    let udp = Layer::Udp;
+    assert_eq!(spec("udp,hex,0"), Ok(Spec { layer: udp, mode: Mode::Hex, which: Which::Stream(0), chunks: None }));
+    assert_eq!(
+        spec("udp,raw,12,3"),
+        Ok(Spec { layer: udp, mode: Mode::Raw, which: Which::Stream(12), chunks: Some((3, 3)) })
+    );
     assert_eq!(
         spec("udp,yaml,10.0.0.1:5,[2001:db8::2]:53,2-9"),
         Ok(Spec {
+            layer: udp,
             mode: Mode::Yaml,
             which: Which::Ends(v4("10.0.0.1:5"), v4("[2001:db8::2]:53")),
             chunks: Some((2, 9))
@@ -19,12 +24,16 @@ fn specs_as_tshark_takes_them() {
     );
     assert_eq!(spec("udp, ascii , 4 ").map(|s| (s.mode, s.which)), Ok((Mode::Ascii, Which::Stream(4))));
     assert_eq!(spec("udp,ebcdic,1").map(|s| s.mode), Ok(Mode::Ebcdic));
+    let eq = spec("eqstream,hex,3").unwrap();
+    assert_eq!((eq.layer, eq.keys().collect::<Vec<_>>()), (Layer::EqStream, vec!["udp.stream", "eqstream.app"]));
+    assert_eq!(spec("udp,hex,1.2.3.4:5,6.7.8.9:10").unwrap().keys().count(), 0, "by ends: no field read");
     for (bad, says) in [
         ("tcp,hex,0", "only UDP"),
         ("smtp,hex,0", "unknown protocol 'smtp'"),
         ("udp", "no mode"),
         ("udp,utf-8,0", "unknown mode 'utf-8'"),
         ("udp,hex", "no stream index nor ends"),
+        ("udp,hex,", "'' is neither"),
         ("udp,hex,x", "'x' is neither"),
         ("udp,hex,1.2.3.4:5,6.7.8.9", "not two ADDR:PORT ends"),
         ("udp,hex,0,0-2", "bad range '0-2'"),
