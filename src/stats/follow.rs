@@ -280,11 +280,7 @@ pub struct Follow {
 
 impl Follow {
     pub fn new(spec: Spec) -> Follow {
-        Follow::with_spill(spec, SPILL)
-    }
-
-    fn with_spill(spec: Spec, spill: usize) -> Follow {
-        Follow { spec, nodes: None, seen: 0, sent: [0; 2], spool: Spool::new(spill), failed: None }
+        Follow { spec, nodes: None, seen: 0, sent: [0; 2], spool: Spool::new(SPILL), failed: None }
     }
 
     pub fn spec(&self) -> &Spec {

@@ -1,8 +1,12 @@
 //! `udpdissect stats`: statistics tables collected in one pass (a [`Sink`]) and rendered at the
-//! end as text tables or one JSON document. Memory grows with conversations, endpoints and
-//! intervals (each bounded), never with frames: nothing is kept per frame.
+//! end as text tables or one JSON document; then any followed conversation (`follow,udp,…`).
+//! Memory grows with conversations, endpoints and intervals (each bounded), never with frames:
+//! nothing is kept per frame but a followed conversation's chunks, which go to a temporary
+//! file past a few MiB.
 //!
-//! Uses only what the summary path fills in (`protocol`, `message`, findings), never fields.
+//! The tables read what the summary path fills in (`protocol`, `message`, findings); fields
+//! only for the I/O table's columns, the tables' own filters and a followed conversation
+//! ([`StatsSink::keys`]).
 
 mod capture;
 mod conversations;
@@ -178,7 +182,8 @@ impl StatsSink {
         Ok(sink)
     }
 
-    /// The field keys the I/O table's columns read: a run builds them (and dissects for them).
+    /// The field keys the I/O table's columns, the tables' filters and the followed
+    /// conversations read: a run builds them (and dissects for them).
     pub fn keys(&self) -> Vec<&str> {
         let gates = self.gates.all().flat_map(|f| f.keys());
         let mut keys: Vec<&str> = self.io.iter().flat_map(IoStats::keys).chain(gates).collect();
