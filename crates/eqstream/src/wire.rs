@@ -349,11 +349,12 @@ pub fn app_combined_entry(body: &[u8], at: usize) -> Option<Entry> {
     (len > 0 && e.data().end <= body.len()).then_some(e)
 }
 
-/// Writes an AppCombined length prefix.
+/// Writes an AppCombined length prefix. 65 535 takes the long form: `FF FF FF` is its escape
+/// (EQEmu's reader), so a u16 of FFFF cannot say it.
 pub fn emit_app_len(len: usize, out: &mut Vec<u8>) {
     if len < 0xff {
         out.push(len as u8);
-    } else if len <= 0xffff {
+    } else if len < 0xffff {
         out.push(0xff);
         out.extend_from_slice(&(len as u16).to_be_bytes());
     } else {
@@ -515,6 +516,22 @@ mod tests {
         assert!(StatRequest::parse(&[0; 37]).is_err());
         assert_eq!(combined_entry(&[5, 1, 2], 0, false), None);
         assert_eq!(app_combined_entry(&[0xff, 0x01], 0), None);
+    }
+
+    #[test]
+    fn app_combined_lengths_take_the_form_readers_expect() {
+        for (len, prefix) in [(254, &[0xfe][..]), (255, &[0xff, 0x00, 0xff]), (0xfffe, &[0xff, 0xff, 0xfe])] {
+            let mut v = Vec::new();
+            emit_app_len(len, &mut v);
+            assert_eq!(v, prefix, "{len}");
+        }
+        // 65 535 as a u16 would read as the escape to a u32.
+        let mut v = Vec::new();
+        emit_app_len(0xffff, &mut v);
+        assert_eq!(v, [0xff, 0xff, 0xff, 0, 0, 0xff, 0xff]);
+        v.extend_from_slice(&[7; 0xffff]);
+        let e = app_combined_entry(&v, 0).unwrap();
+        assert_eq!((e.prefix, e.len, e.data().end), (7, 0xffff, v.len()));
     }
 
     proptest::proptest! {
