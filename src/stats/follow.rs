@@ -79,7 +79,7 @@ impl Layer {
 }
 
 /// The field whose bytes are `follow,eqstream`'s chunks.
-pub const EQSTREAM_APP: &str = "eqstream.app";
+const EQSTREAM_APP: &str = udpdissect_eqstream::fields::APP.key;
 
 /// A parsed `follow,udp,…` request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +135,11 @@ impl Spec {
         let stream = matches!(self.which, Which::Stream(_)).then_some(udpdissect_core::UDP_STREAM.key);
         let app = (self.layer == Layer::EqStream).then_some(EQSTREAM_APP);
         stream.into_iter().chain(app)
+    }
+
+    /// Whether the protocols must run: for EQStream's packets, not for UDP payloads.
+    pub fn needs_dissection(&self) -> bool {
+        self.layer != Layer::Udp
     }
 
     /// tshark's filter line for it.
@@ -347,24 +352,25 @@ impl Follow {
 
     /// Prints the conversation as tshark does (after [`Follow::finish`]).
     pub fn report(&self, w: &mut dyn Write) -> io::Result<()> {
+        use std::fmt::Write as _;
         let mut w = BufWriter::with_capacity(1 << 16, w);
         let mode = self.spec.mode;
         let mut s = String::new();
         if mode == Mode::Yaml {
             s.push_str("peers:\n");
             for (i, end) in self.ends().into_iter().enumerate() {
-                s.push_str(&format!("  - peer: {i}\n    host: "));
+                let _ = write!(s, "  - peer: {i}\n    host: ");
                 if let Some(a) = end {
-                    s.push_str(&a.ip().to_string());
+                    let _ = write!(s, "{}", a.ip());
                 }
-                s.push_str(&format!("\n    port: {}\n", end.map_or(0, |a| a.port())));
+                let _ = writeln!(s, "\n    port: {}", end.map_or(0, |a| a.port()));
             }
             s.push_str("packets:\n");
         } else {
             let layer = self.spec.layer.name();
-            s.push_str(&format!("\n{SEPARATOR}\nFollow: {layer},{}\nFilter: {}\n", mode.name(), self.spec.filter()));
+            let _ = writeln!(s, "\n{SEPARATOR}\nFollow: {layer},{}\nFilter: {}", mode.name(), self.spec.filter());
             for (i, end) in self.ends().into_iter().enumerate() {
-                s.push_str(&format!("Node {i}: "));
+                let _ = write!(s, "Node {i}: ");
                 match end {
                     Some(a) => digits::push_socket_addr(&mut s, a),
                     None => s.push_str(":0"),
@@ -404,10 +410,10 @@ fn chunk_text(s: &mut String, mode: Mode, c: &Chunk, data: &[u8]) {
             s.push_str(tab);
             digits::push_u64(s, data.len() as u64);
             s.push('\n');
-            let table = if mode == Mode::Ebcdic { EBCDIC_PRINTABLE } else { ASCII_PRINTABLE };
             s.extend(data.iter().map(|&b| match b {
                 b'\r' | b'\n' => b as char,
-                0x20..=0x7e => table[usize::from(b - 0x20)] as char,
+                0x20..=0x7e if mode == Mode::Ebcdic => EBCDIC_PRINTABLE[usize::from(b - 0x20)] as char,
+                0x20..=0x7e => b as char,
                 _ => '.',
             }));
             s.push('\n');
@@ -464,10 +470,6 @@ fn hex_line(s: &mut String, offset: u64, line: &[u8]) {
     }
     s.push('\n');
 }
-
-/// What ascii mode prints for the bytes 0x20 to 0x7e: themselves.
-const ASCII_PRINTABLE: &[u8; 95] =
-    b" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
 
 /// What tshark's ebcdic mode prints for the bytes 0x20 to 0x7e (it keeps only bytes printable
 /// as ASCII, then reads those as EBCDIC through its own table): observed from tshark 4.0.

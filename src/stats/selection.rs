@@ -200,7 +200,7 @@ impl Selection {
     pub fn needs_dissection(&self) -> bool {
         self.has(|i| match i {
             Item::Summary | Item::Endpoints(..) => false,
-            Item::Follow(spec) => spec.layer != super::follow::Layer::Udp,
+            Item::Follow(spec) => spec.needs_dissection(),
             Item::Conversations(layer, _) => layer.has_protocol(),
             _ => true,
         })
