@@ -1601,7 +1601,13 @@ impl Walk<'_> {
         self.out.close();
         match name {
             Some(nm) => self.info_str(nm),
-            None => self.info(format_args!("EQ2 op {code}")),
+            None => {
+                // The common case (the benchmark's opcodes have no names): no `fmt`.
+                if self.part() {
+                    self.out.info.push_str("EQ2 op ");
+                    digits::push_u64(&mut self.out.info, code.into());
+                }
+            }
         }
     }
 
