@@ -713,9 +713,13 @@ impl Reader {
         let ts_sec = rd32(be, &h[0..]);
         let frac = rd32(be, &h[4..]);
         let orig_len = rd32(be, &h[12..]);
-        let per = if nanos { 1_000_000_000 } else { 1_000_000 };
-        let ts =
-            Timestamp { secs: i64::from(ts_sec) + i64::from(frac / per), nanos: (frac % per) * (1_000_000_000 / per) };
+        // Constant divisors in each branch: multiplications, not a division per record.
+        let (carry, nanos) = if nanos {
+            (frac / 1_000_000_000, frac % 1_000_000_000)
+        } else {
+            (frac / 1_000_000, frac % 1_000_000 * 1000)
+        };
+        let ts = Timestamp { secs: i64::from(ts_sec) + i64::from(carry), nanos };
         self.frames = number;
         let iface = &self.info.interfaces[0];
         Ok(Some(Meta {

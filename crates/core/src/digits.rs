@@ -175,7 +175,14 @@ pub fn write_seconds(text: &mut [u8], ns: i64, decimals: u8) {
     let mut secs_end = text.len();
     if decimals > 0 {
         secs_end = secs_end.saturating_sub(decimals as usize + 1);
-        write_digits(&mut text[secs_end + 1..], abs % 1_000_000_000 / pow10(9 - decimals));
+        let fraction = abs % 1_000_000_000;
+        // Microseconds (pcap's) and nanoseconds by constants, the rest by a division.
+        let fraction = match decimals {
+            6 => fraction / 1000,
+            9 => fraction,
+            _ => fraction / pow10(9 - decimals),
+        };
+        write_digits(&mut text[secs_end + 1..], fraction);
         text[secs_end] = b'.';
     }
     let sign = usize::from(ns < 0).min(secs_end);

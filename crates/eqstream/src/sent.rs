@@ -20,7 +20,7 @@ pub struct Sent {
     used: bool,
 }
 
-/// Slots by `seq % len`; `len` doubles up to [`RING`] when a new number lands on a taken slot
+/// Slots by `seq % len` (a mask: `len` is a power of two); `len` doubles up to [`RING`] when a new number lands on a taken slot
 /// while at least half the slots are taken. Consecutive numbers (every real stream) fill the
 /// ring before they collide, so the entries kept are those of a full ring of [`RING`]; sparse
 /// numbers chosen to collide overwrite instead of growing it.
@@ -39,7 +39,7 @@ impl SentRing {
         }
         loop {
             let len = self.slots.len();
-            let slot = &mut self.slots[usize::from(seq) % len];
+            let slot = &mut self.slots[usize::from(seq) & (len - 1)];
             if slot.used && slot.seq == seq {
                 slot.resent = true;
                 return Some(slot.frame);
@@ -57,7 +57,7 @@ impl SentRing {
     /// The first transmission of `seq`, if remembered.
     pub fn get(&self, seq: u16) -> Option<Sent> {
         let len = self.slots.len();
-        (len > 0).then(|| self.slots[usize::from(seq) % len]).filter(|s| s.used && s.seq == seq)
+        (len > 0).then(|| self.slots[usize::from(seq) & (len - 1)]).filter(|s| s.used && s.seq == seq)
     }
 
     /// Twice the slots, each entry moved to its new place: entries on distinct slots modulo
@@ -66,7 +66,7 @@ impl SentRing {
         let mut slots = vec![Sent::default(); 2 * self.slots.len()];
         for s in self.slots.iter().filter(|s| s.used) {
             let len = slots.len();
-            slots[usize::from(s.seq) % len] = *s;
+            slots[usize::from(s.seq) & (len - 1)] = *s;
         }
         self.slots = slots;
     }
