@@ -44,6 +44,9 @@ pub struct LruMap<K, V> {
     tail: u32,
     capacity: usize,
     evicted: u64,
+    /// Counts the entries added and dropped: while it stays the same, every key keeps its slot
+    /// (or stays absent), so a slot found by [`LruMap::slot`] may be read again.
+    epoch: u64,
 }
 
 impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
@@ -58,6 +61,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
             tail: NIL,
             capacity,
             evicted: 0,
+            epoch: 0,
         }
     }
 
@@ -105,6 +109,28 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
 
     fn entry_mut(&mut self, slot: u32) -> &mut Entry<K, V> {
         self.slots[slot as usize].as_mut().expect("linked slots are occupied")
+    }
+
+    /// The slot of `key`'s entry, without changing the order: valid while [`LruMap::epoch`]
+    /// stays the same.
+    pub fn slot(&self, key: &K) -> Option<u32> {
+        self.find(key)
+    }
+
+    /// Changes whenever an entry is added or dropped.
+    pub fn epoch(&self) -> u64 {
+        self.epoch
+    }
+
+    /// The value in `slot` (from [`LruMap::slot`] in the same epoch), without changing the
+    /// order; `None` for a slot that is empty.
+    pub fn at(&self, slot: u32) -> Option<&V> {
+        self.slots.get(slot as usize)?.as_ref().map(|e| &e.value)
+    }
+
+    /// [`LruMap::at`], for a change.
+    pub fn at_mut(&mut self, slot: u32) -> Option<&mut V> {
+        self.slots.get_mut(slot as usize)?.as_mut().map(|e| &mut e.value)
     }
 
     /// Looks up without changing the order.
@@ -176,6 +202,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         }
         let hash = Self::hash(key);
         let entry = Entry { key: key.clone(), hash, value: make() };
+        self.epoch += 1;
         let slot = match self.free.pop() {
             Some(s) => {
                 self.slots[s as usize] = Some(entry);
@@ -229,6 +256,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     }
 
     fn free_slot(&mut self, slot: u32) -> (K, V) {
+        self.epoch += 1;
         self.unlink(slot);
         self.free.push(slot);
         let e = self.slots[slot as usize].take().expect("linked slots are occupied");
@@ -285,6 +313,26 @@ mod tests {
         }
         assert_eq!(m.index.capacity(), sized);
         assert_eq!((m.len(), m.slots.len()), (1000, 1000));
+    }
+
+    #[test]
+    fn a_slot_stays_valid_until_an_entry_is_added_or_dropped() {
+        let mut m = LruMap::new(2);
+        m.get_or_insert_with(&1, || "a");
+        let (slot, epoch) = (m.slot(&1).unwrap(), m.epoch());
+        assert_eq!(m.slot(&7), None);
+        // Reading, touching and changing values keep every slot.
+        m.get_mut(&1);
+        *m.at_mut(slot).unwrap() = "b";
+        assert_eq!((m.epoch(), m.at(slot)), (epoch, Some(&"b")));
+        m.get_or_insert_with(&2, || "c");
+        assert_ne!(m.epoch(), epoch, "an entry added");
+        let epoch = m.epoch();
+        m.get_or_insert_with(&3, || "d");
+        assert_ne!(m.epoch(), epoch, "one evicted and one added");
+        assert_eq!(m.slot(&1), None);
+        assert_eq!(m.at(slot), Some(&"d"), "the slot reused");
+        assert_eq!(m.at(99), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::fields::*;
 use crate::heuristic::{self, is_stun};
 use crate::nlpacket::{HmacCache, HMAC_LEN};
-use crate::nodes::{HashVerdict, Nodes, Silent, SourceCheck};
+use crate::nodes::{End, Ends, HashVerdict, Nodes, Silent, SourceCheck};
 use crate::payload::{self, Decoded, Learned, PayloadCx};
 use crate::reassembly::{Added, Reassembler};
 use crate::sequence::{Connection, SeqStatus};
@@ -180,7 +180,7 @@ impl Overte {
         if b.len() > c.size() {
             out.add(&TRAILING, c.size(), b.len() - c.size(), Value::Bytes);
         }
-        self.name_peers(pkt, out);
+        self.name_peers(&self.nodes.ends(pkt.src, pkt.dst), out);
     }
 
     fn data(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) {
@@ -464,6 +464,7 @@ impl Overte {
         if let Some(m) = mistake {
             explain_sourcing(out, t, hl, nl, m);
         }
+        let ends = self.nodes.ends(pkt.src, pkt.dst);
         if !fits {
             out.expert_at(
                 &MALFORMED,
@@ -479,13 +480,13 @@ impl Overte {
             if nl.len() > 2 {
                 out.add(&PAYLOAD, hl + 2, nl.len() - 2, Value::Bytes);
             }
-            self.name_peers(pkt, out);
+            self.name_peers(&ends, out);
             return;
         }
         self.roles(pkt, t);
         if layout == own {
             if let Some(id) = id {
-                self.check_source(pkt, out, t, id, hl, &bytes[hmac_at..]);
+                self.check_source(pkt, &ends, out, t, id, hl, &bytes[hmac_at..]);
             }
         }
         let body_at = hl + nl_len;
@@ -548,7 +549,7 @@ impl Overte {
         if matches!(t, 3 | 13) {
             self.keepalive(cx, pkt, out);
         }
-        self.name_peers(pkt, out);
+        self.name_peers(&ends, out);
     }
 
     /// Runs the payload decoder with the cursor at `at` and applies what it learned. `retry`
@@ -638,10 +639,20 @@ impl Overte {
 
     /// The source ID against the assigned Local IDs, the HMAC against the connection secret,
     /// and whether the domain server counts the packet as hearing from its node.
-    fn check_source(&mut self, pkt: &Packet, out: &mut Dissection, t: u8, id: u16, hl: usize, from_hmac: &[u8]) {
+    #[allow(clippy::too_many_arguments)]
+    fn check_source(
+        &mut self,
+        pkt: &Packet,
+        ends: &Ends,
+        out: &mut Dissection,
+        t: u8,
+        id: u16,
+        hl: usize,
+        from_hmac: &[u8],
+    ) {
         let name = types::name(t).unwrap_or("this packet");
         let to_domain = self.nodes.is_domain(&pkt.dst);
-        let check = self.nodes.check_source(pkt.src, id, pkt.frame);
+        let check = self.nodes.check_source(ends, id, pkt.frame);
         let consequence = if to_domain {
             "; the domain server never hears from the node and removes it after its silence threshold"
         } else {
@@ -674,13 +685,15 @@ impl Overte {
                 );
             }
             SourceCheck::Known => {
-                if let Some(f) = self.nodes.node(&pkt.src).filter(|n| n.local_id == Some(id)).and_then(|n| n.assigned) {
+                if let Some(f) =
+                    self.nodes.at(ends, End::Src).filter(|n| n.local_id == Some(id)).and_then(|n| n.assigned)
+                {
                     out.add_generated(&ASSIGNED_FRAME, Value::Frame(f.0));
                 }
             }
             SourceCheck::Unchecked => {}
         }
-        let auth = self.nodes.authenticate(&pkt.dst).or_else(|| self.nodes.authenticate(&pkt.src));
+        let auth = self.nodes.authenticate(ends, End::Dst).or_else(|| self.nodes.authenticate(ends, End::Src));
         let verified = types::is_verified(t);
         if to_domain {
             // DOMAIN_IGNORED_VERIFICATION: the asset replies the DS relays unverified.
@@ -688,7 +701,7 @@ impl Overte {
             if verified {
                 out.add_generated(&HMAC_STATUS, Value::Enum { value: 4, name: Some(HMAC_STATUS_NAMES[4]) });
                 let verdict = if fails { HashVerdict::Failed } else { HashVerdict::Unchecked };
-                self.nodes.tally_hash(&pkt.src, verdict);
+                self.nodes.tally_hash(ends, verdict);
             }
             if fails {
                 let when = if auth == Some(true) {
@@ -716,7 +729,7 @@ impl Overte {
             return;
         }
         let (hash, data) = from_hmac.split_at(HMAC_LEN);
-        let secret = self.nodes.secret(&pkt.dst, id);
+        let secret = self.nodes.secret(ends, id);
         let zero = hash.iter().all(|&x| x == 0);
         let status = match secret {
             _ if zero => 2,
@@ -767,7 +780,7 @@ impl Overte {
             1 | 2 if secret.is_some() && auth != Some(false) => HashVerdict::Failed,
             _ => HashVerdict::Unchecked,
         };
-        self.nodes.tally_hash(&pkt.src, verdict);
+        self.nodes.tally_hash(ends, verdict);
     }
 
     fn keepalive(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) {
@@ -791,13 +804,13 @@ impl Overte {
     }
 
     /// Names both ends in the tree and the info column, when known.
-    fn name_peers(&self, pkt: &Packet, out: &mut Dissection) {
+    fn name_peers(&self, ends: &Ends, out: &mut Dissection) {
         // Two node lookups, for fields and a column nothing may read (statistics, -q).
         if !(out.wants_info() || out.wants(&SENDER) || out.wants(&RECEIVER)) {
             return;
         }
-        let from = node_name(self.nodes.node_type(&pkt.src));
-        let to = node_name(self.nodes.node_type(&pkt.dst));
+        let from = node_name(self.nodes.type_at(ends, End::Src));
+        let to = node_name(self.nodes.type_at(ends, End::Dst));
         if from.is_none() && to.is_none() {
             return;
         }
