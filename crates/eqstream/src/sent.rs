@@ -20,10 +20,10 @@ pub struct Sent {
     used: bool,
 }
 
-/// Slots by `seq % len` (a mask: `len` is a power of two); `len` doubles up to [`RING`] when a new number lands on a taken slot
-/// while at least half the slots are taken. Consecutive numbers (every real stream) fill the
-/// ring before they collide, so the entries kept are those of a full ring of [`RING`]; sparse
-/// numbers chosen to collide overwrite instead of growing it.
+/// Slots by `seq % len` (a mask: `len` is a power of two); `len` doubles up to [`RING`] when a
+/// new number lands on a taken slot while at least half the slots are taken. Consecutive
+/// numbers (every real stream) fill the ring before they collide, so the entries kept are those
+/// of a full ring of [`RING`]; sparse numbers chosen to collide overwrite instead of growing it.
 #[derive(Default)]
 pub struct SentRing {
     slots: Vec<Sent>,
