@@ -5,7 +5,7 @@ use super::line::{Counter, Line};
 use super::{digits, endpoints, value_text, Endpoint, FrameView, Sink, TimeFormat};
 use std::fmt::Write as _;
 use std::io::{self, Write};
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 use udpdissect_core::{key_under, Dissection, Expert, Severity};
 
 pub struct TextSink<W: Write> {
@@ -74,25 +74,35 @@ impl<W: Write> TextSink<W> {
 
     /// The summary line, appended to `self.bytes`.
     fn summary_line(&mut self, v: &FrameView) {
-        let (l, f) = (&mut self.bytes, v.frame);
-        l.push_right(self.number.text(f.number), 5);
-        l.push(b" ");
-        match self.time.seconds(v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns) {
-            _ if !f.has_ts => l.push(b"            "),
-            Some(ns) => l.seconds_right(ns, f.ts_digits, 12),
-            None => {
-                self.line.clear();
-                self.time.write(&mut self.line, v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns, f.ts_digits);
-                l.push(&b"            "[self.line.len().min(12)..]);
-                l.push(self.line.as_bytes());
+        let f = v.frame;
+        let secs = self.time.seconds(v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns).filter(|_| f.has_ts);
+        let (src, dst) = endpoints(v.frame, v.decoded);
+        let number = self.number.text(f.number);
+        let l = &mut self.bytes;
+        match (secs, &src, &dst) {
+            (Some(ns), Endpoint::Ip(IpAddr::V4(a)), Endpoint::Ip(IpAddr::V4(b))) => {
+                l.push(&head_v4(number, ns, f.ts_digits, *a, *b));
+            }
+            _ => {
+                l.push_right(number, 5);
+                l.push(b" ");
+                match secs {
+                    Some(ns) => l.seconds_right(ns, f.ts_digits, 12),
+                    None if !f.has_ts => l.push(b"            "),
+                    None => {
+                        self.line.clear();
+                        self.time.write(&mut self.line, v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns, f.ts_digits);
+                        l.push(&b"            "[self.line.len().min(12)..]);
+                        l.push(self.line.as_bytes());
+                    }
+                }
+                l.push(b" ");
+                push_endpoint(l, &src, &mut self.line);
+                l.push(" → ".as_bytes());
+                push_endpoint(l, &dst, &mut self.line);
+                l.push(b" ");
             }
         }
-        let (src, dst) = endpoints(v.frame, v.decoded);
-        l.push(b" ");
-        push_endpoint(l, &src, &mut self.line);
-        l.push(" → ".as_bytes());
-        push_endpoint(l, &dst, &mut self.line);
-        l.push(b" ");
         l.push(v.out.protocol.as_bytes());
         l.push(b" ");
         l.u64(f.orig_len.into());
@@ -203,6 +213,48 @@ pub fn hex(s: &mut String, bytes: &[u8]) {
     }
 }
 
+/// The summary line's columns before the protocol for the common frame (a time in seconds,
+/// IPv4 at both ends), stored into one buffer and copied to the line once: piece by piece,
+/// the line's bookkeeping cost more than the digits.
+fn head_v4(number: &[u8], ns: i64, decimals: u8, src: Ipv4Addr, dst: Ipv4Addr) -> HeadV4 {
+    let mut head = HeadV4 { text: [b' '; HEAD], len: 0 };
+    let t = &mut head.text;
+    // The number right-aligned in 5 (at most 20 digits), the time in 12 (at most 21).
+    let mut n = number.len().clamp(5, 20);
+    t[n - number.len().min(20)..n].copy_from_slice(&number[..number.len().min(20)]);
+    let len = digits::seconds_len(ns, decimals);
+    let width = len.clamp(12, 21);
+    digits::write_seconds(&mut t[n + 1 + width - len.min(width)..n + 1 + width], ns, decimals);
+    n += width + 2;
+    for (i, ip) in [src, dst].into_iter().enumerate() {
+        if i == 1 {
+            t[n..n + 5].copy_from_slice(" → ".as_bytes());
+            n += 5;
+        }
+        if let Ok(room) = <&mut [u8; digits::IPV4_ROOM]>::try_from(&mut t[n..n + digits::IPV4_ROOM]) {
+            n += digits::write_ipv4(room, ip);
+        }
+    }
+    t[n] = b' ';
+    head.len = n + 1;
+    head
+}
+
+/// Room for [`head_v4`]: 20 + 1 + 21 + 1 + 15 + 5 + 19 (an address's room) + 1.
+const HEAD: usize = 84;
+
+struct HeadV4 {
+    text: [u8; HEAD],
+    len: usize,
+}
+
+impl std::ops::Deref for HeadV4 {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.text[..self.len]
+    }
+}
+
 /// An address column: IPv4 stored in place, anything else through `scratch`.
 fn push_endpoint(l: &mut Line, e: &Endpoint, scratch: &mut String) {
     match e {
@@ -272,6 +324,30 @@ impl<W: Write> Sink for TextSink<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ipv4_head_is_the_columns_written_one_by_one() {
+        let ips = [Ipv4Addr::UNSPECIFIED, Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::BROADCAST];
+        let times = [0, 1, -1, 999_999_999, 1_000_000_000, -1_234_567_890_123, i64::MAX, i64::MIN + 1];
+        let mut number = Counter::default();
+        for n in [1u64, 12, 12_345, 123_456, u64::MAX] {
+            let text = number.text(n).to_vec();
+            for (&ns, decimals) in times.iter().zip([0u8, 3, 6, 9, 1, 6, 9, 9]) {
+                for (a, b) in ips.iter().zip(ips.iter().rev()) {
+                    let mut l = Line::default();
+                    l.push_right(&text, 5);
+                    l.push(b" ");
+                    l.seconds_right(ns, decimals, 12);
+                    l.push(b" ");
+                    l.ipv4(*a);
+                    l.push(" → ".as_bytes());
+                    l.ipv4(*b);
+                    l.push(b" ");
+                    assert_eq!(&*head_v4(&text, ns, decimals, *a, *b), l.as_bytes(), "{n} {ns} {decimals}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn hex_dump_lines_as_tshark_prints_them() {
