@@ -81,7 +81,9 @@ impl<W: Write> TextSink<W> {
         let l = &mut self.bytes;
         match (secs, &src, &dst) {
             (Some(ns), Endpoint::Ip(IpAddr::V4(a)), Endpoint::Ip(IpAddr::V4(b))) => {
-                l.push(&head_v4(number, ns, f.ts_digits, *a, *b));
+                let mut head = [b' '; HEAD];
+                let n = head_v4(&mut head, number, ns, f.ts_digits, *a, *b);
+                l.push(&head[..n]);
             }
             _ => {
                 l.push_right(number, 5);
@@ -214,46 +216,34 @@ pub fn hex(s: &mut String, bytes: &[u8]) {
 }
 
 /// The summary line's columns before the protocol for the common frame (a time in seconds,
-/// IPv4 at both ends), stored into one buffer and copied to the line once: piece by piece,
-/// the line's bookkeeping cost more than the digits.
-fn head_v4(number: &[u8], ns: i64, decimals: u8, src: Ipv4Addr, dst: Ipv4Addr) -> HeadV4 {
-    let mut head = HeadV4 { text: [b' '; HEAD], len: 0 };
-    let t = &mut head.text;
-    // The number right-aligned in 5 (at most 20 digits), the time in 12 (at most 21).
-    let mut n = number.len().clamp(5, 20);
-    t[n - number.len().min(20)..n].copy_from_slice(&number[..number.len().min(20)]);
-    let len = digits::seconds_len(ns, decimals);
-    let width = len.clamp(12, 21);
-    digits::write_seconds(&mut t[n + 1 + width - len.min(width)..n + 1 + width], ns, decimals);
+/// IPv4 at both ends), stored into `t` (spaces) for the caller to copy to the line once: piece
+/// by piece, the line's bookkeeping cost more than the digits. Returns the length written.
+fn head_v4(t: &mut [u8; HEAD], number: &[u8], ns: i64, decimals: u8, src: Ipv4Addr, dst: Ipv4Addr) -> usize {
+    // `t` starts as spaces. The number right-aligned in 5 (a counter's text: at most 20
+    // digits), the time in 12 (at most 21 characters).
+    let number = &number[..number.len().min(20)];
+    let mut n = number.len().max(5);
+    t[n - number.len()..n].copy_from_slice(number);
+    let time = digits::seconds_len(ns, decimals).min(21);
+    let width = time.max(12);
+    digits::write_seconds(&mut t[n + 1 + width - time..n + 1 + width], ns, decimals);
     n += width + 2;
-    for (i, ip) in [src, dst].into_iter().enumerate() {
-        if i == 1 {
-            t[n..n + 5].copy_from_slice(" → ".as_bytes());
-            n += 5;
-        }
-        if let Ok(room) = <&mut [u8; digits::IPV4_ROOM]>::try_from(&mut t[n..n + digits::IPV4_ROOM]) {
-            n += digits::write_ipv4(room, ip);
-        }
-    }
+    let ipv4 = |t: &mut [u8; HEAD], n: usize, ip| match <&mut [u8; digits::IPV4_ROOM]>::try_from(
+        &mut t[n..n + digits::IPV4_ROOM],
+    ) {
+        Ok(room) => n + digits::write_ipv4(room, ip),
+        Err(_) => n,
+    };
+    n = ipv4(t, n, src);
+    t[n..n + 5].copy_from_slice(" → ".as_bytes());
+    n = ipv4(t, n + 5, dst);
+    // An address's room is overwritten past its text: the space after it is stored.
     t[n] = b' ';
-    head.len = n + 1;
-    head
+    n + 1
 }
 
 /// Room for [`head_v4`]: 20 + 1 + 21 + 1 + 15 + 5 + 19 (an address's room) + 1.
 const HEAD: usize = 84;
-
-struct HeadV4 {
-    text: [u8; HEAD],
-    len: usize,
-}
-
-impl std::ops::Deref for HeadV4 {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        &self.text[..self.len]
-    }
-}
 
 /// An address column: IPv4 stored in place, anything else through `scratch`.
 fn push_endpoint(l: &mut Line, e: &Endpoint, scratch: &mut String) {
@@ -343,7 +333,9 @@ mod tests {
                     l.push(" → ".as_bytes());
                     l.ipv4(*b);
                     l.push(b" ");
-                    assert_eq!(&*head_v4(&text, ns, decimals, *a, *b), l.as_bytes(), "{n} {ns} {decimals}");
+                    let mut head = [b' '; HEAD];
+                    let len = head_v4(&mut head, &text, ns, decimals, *a, *b);
+                    assert_eq!(&head[..len], l.as_bytes(), "{n} {ns} {decimals}");
                 }
             }
         }
