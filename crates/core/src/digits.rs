@@ -149,6 +149,26 @@ pub fn write_digits(out: &mut [u8], mut v: u64) {
     }
 }
 
+/// [`write_digits`], unrolled and without a bounds check per pair when `out` is `N` long.
+#[inline]
+fn write_digits_fixed<const N: usize>(out: &mut [u8], mut v: u64) {
+    if out.len() != N {
+        return write_digits(out, v);
+    }
+    let out: &mut [u8; N] = out.try_into().expect("N long");
+    let mut end = N;
+    while end >= 2 {
+        let pair = (v % 100) as usize * 2;
+        out[end - 2] = PAIRS[pair];
+        out[end - 1] = PAIRS[pair + 1];
+        v /= 100;
+        end -= 2;
+    }
+    if end == 1 {
+        out[0] = b'0' + (v % 10) as u8;
+    }
+}
+
 /// Characters of [`push_seconds`]'s text for `ns` with `decimals` decimals.
 #[inline]
 pub fn seconds_len(ns: i64, decimals: u8) -> usize {
@@ -176,14 +196,16 @@ pub fn write_seconds(text: &mut [u8], ns: i64, decimals: u8) {
     if decimals > 0 {
         secs_end = secs_end.saturating_sub(decimals as usize + 1);
         let fraction = abs % 1_000_000_000;
-        // Microseconds (pcap's) and nanoseconds by constants, the rest by a division.
-        let fraction = match decimals {
-            6 => fraction / 1000,
-            9 => fraction,
-            _ => fraction / pow10(9 - decimals),
-        };
-        write_digits(&mut text[secs_end + 1..], fraction);
-        text[secs_end] = b'.';
+        // Microseconds (pcap's) and nanoseconds by constants into a fixed width the loop
+        // unrolls over, the rest by a division.
+        if let [dot, digits @ ..] = &mut text[secs_end..] {
+            *dot = b'.';
+            match decimals {
+                6 => write_digits_fixed::<6>(digits, fraction / 1000),
+                9 => write_digits_fixed::<9>(digits, fraction),
+                _ => write_digits(digits, fraction / pow10(9 - decimals)),
+            }
+        }
     }
     let sign = usize::from(ns < 0).min(secs_end);
     write_digits(&mut text[sign..secs_end], abs / 1_000_000_000);
@@ -458,6 +480,11 @@ mod tests {
             assert_eq!(padded[..], format!("{v:025}").into_bytes()[..], "zero-padded");
             write_digits(&mut padded[..3], v);
             assert_eq!(padded[..3], format!("{:03}", v % 1000).into_bytes()[..], "the last digits");
+            let mut six = [b'.'; 6];
+            write_digits_fixed::<6>(&mut six, v);
+            assert_eq!(six[..], format!("{:06}", v % 1_000_000).into_bytes()[..], "six, unrolled");
+            write_digits_fixed::<9>(&mut six[..5], v);
+            assert_eq!(six[..5], format!("{:05}", v % 100_000).into_bytes()[..], "not N long");
         }
         for ns in [0i64, 1, -5, 999_999_999, 1_000_000_000, 1_880_004_123, -1_500_000_000, i64::MIN, i64::MAX] {
             for decimals in [0u8, 1, 3, 6, 9, 12] {
