@@ -6,7 +6,7 @@ use crate::addr::Addr;
 use crate::field::{FieldInfo, FieldKind};
 use crate::lru::LruMap;
 use crate::TimeNs;
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::net::SocketAddr;
 
 /// Most conversations kept at once (DESIGN limit).
@@ -60,7 +60,9 @@ pub enum Direction {
 /// table is walked at random on every datagram).
 type Key = (Addr, Addr);
 
-pub(crate) type States = Vec<(usize, Box<dyn Any + Send>)>;
+/// Each protocol's states in a conversation: the protocol's index, the state's type (kept
+/// beside it, so finding a state costs no call through the box's vtable), and the state.
+pub(crate) type States = Vec<(usize, TypeId, Box<dyn Any + Send>)>;
 
 /// Kept to 72 bytes (with its key and hash, 120 a slot): the table is walked at random.
 pub(crate) struct Conv {

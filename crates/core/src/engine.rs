@@ -8,7 +8,7 @@ use crate::field::{ExpertInfo, FieldInfo, FieldKind, Severity, Value};
 use crate::handoff::{Away, Handoff, Lent, Rules};
 use crate::registry::{DecodeAs, DecodeAsError};
 use crate::TimeNs;
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::net::SocketAddr;
 
 /// Well-known ports of services that no dissector here decodes: DNS, DHCP, TFTP, NTP, NetBIOS,
@@ -99,14 +99,15 @@ impl Context<'_> {
     /// This protocol's state for this conversation, created on first use. Dropped when the
     /// conversation expires or is evicted.
     pub fn state<T: Default + Send + 'static>(&mut self) -> &mut T {
-        let pos = match self.states.iter().position(|(p, s)| *p == self.proto && s.is::<T>()) {
+        let ty = TypeId::of::<T>();
+        let pos = match self.states.iter().position(|&(p, t, _)| p == self.proto && t == ty) {
             Some(pos) => pos,
             None => {
-                self.states.push((self.proto, Box::new(T::default())));
+                self.states.push((self.proto, ty, Box::new(T::default())));
                 self.states.len() - 1
             }
         };
-        let state: &mut dyn Any = self.states[pos].1.as_mut();
+        let state: &mut dyn Any = self.states[pos].2.as_mut();
         state.downcast_mut::<T>().expect("state type checked above")
     }
 }
