@@ -180,20 +180,28 @@ impl Conversations {
         let (map, protocols) = (&self.map, &self.protocols[..]);
         let mut widths = Widths::new(t.columns.len());
         let mut extremes = Extremes::default();
-        let mut order: Vec<ConvOrder> = (0..map.len())
-            .map(|i| {
-                let (key, c) = map.get(i);
-                let (a, b) = c.ends(key);
-                widths.add(&[addr_val(layer, &a), addr_val(layer, &b)]);
-                extremes.add(c);
-                (Reverse(c.frames()), c.span().map_or((1, 0), |(s, _)| (0, s)), i as u32)
-            })
-            .collect();
-        order.sort_unstable();
+        let mut packed: Vec<u128> = Vec::with_capacity(map.len());
+        for i in 0..map.len() {
+            let (key, c) = map.get(i);
+            let (a, b) = c.ends(key);
+            widths.add(&[addr_val(layer, &a), addr_val(layer, &b)]);
+            extremes.add(c);
+            if let Some(k) = packed_order(c, i as u32) {
+                packed.push(k);
+            }
+        }
+        let order: Vec<u32> = if packed.len() == map.len() {
+            packed.sort_unstable();
+            packed.iter().map(|&k| k as u32).collect()
+        } else {
+            let mut order: Vec<ConvOrder> = (0..map.len()).map(|i| conv_order(&map.get(i).1, i as u32)).collect();
+            order.sort_unstable();
+            order.iter().map(|&(.., i)| i).collect()
+        };
         extremes.measure(&mut widths, protocols);
         t.widths = Some(widths.into());
         let n = columns.len();
-        t.on_demand(order, move |&(.., i), row| {
+        t.on_demand(order, move |&i, row| {
             let (key, c) = map.get(i as usize);
             row(&conv_cells(layer, key, c, protocols)[..n]);
         });
@@ -210,6 +218,25 @@ impl Conversations {
 /// Where a conversation's row goes: most frames first, then by start (those without a
 /// timestamp last), then by first frame, which is where the conversation is.
 type ConvOrder = (Reverse<u64>, (u8, i64), u32);
+
+/// The conversation with index `i`'s place.
+fn conv_order(c: &Conv, i: u32) -> ConvOrder {
+    (Reverse(c.frames()), c.span().map_or((1, 0), |(s, _)| (0, s)), i)
+}
+
+/// [`conv_order`] packed into one number that sorts the same: 16 bytes compared in two
+/// instructions rather than a tuple of 32 (the sort of 277 000 conversations took twice as
+/// long). `None` for counts and times too large to pack, which the tuple then sorts.
+fn packed_order(c: &Conv, i: u32) -> Option<u128> {
+    let frames = u32::try_from(c.frames()).ok()?;
+    // Starts in order as unsigned numbers, and below every one the conversations without.
+    let start = match c.span() {
+        Some((s, _)) if s < i64::MAX => (s as u64) ^ (1 << 63),
+        Some(_) => return None,
+        None => u64::MAX,
+    };
+    Some((u128::from(u32::MAX - frames) << 96) | (u128::from(start) << 32) | u128::from(i))
+}
 
 /// `name`'s place in `names`, added if new.
 fn place(names: &mut Vec<&'static str>, name: &'static str) -> u16 {
@@ -395,7 +422,7 @@ impl Endpoints {
         // their largest values (as [`Extremes`]).
         let mut widths = Widths::new(t.columns.len());
         let mut most = [0u64; 6];
-        let mut order: Vec<(Reverse<u64>, u8, u128, u16, u32)> = (0..eps.map.len())
+        let mut order: Vec<EndpointOrder> = (0..eps.map.len())
             .map(|slot| {
                 let (a, e) = eps.map.get(slot);
                 raise(&mut most, endpoint_counts(e));
@@ -404,12 +431,21 @@ impl Endpoints {
                 (Reverse(e.tx_frames + e.rx_frames), family, address, port, slot as u32)
             })
             .collect();
-        order.sort_unstable();
+        let order: Vec<u32> = match order.iter().map(packed_endpoint_order).collect::<Option<Vec<u128>>>() {
+            Some(mut packed) => {
+                packed.sort_unstable();
+                packed.iter().map(|&k| k as u32).collect()
+            }
+            None => {
+                order.sort_unstable();
+                order.iter().map(|&(.., slot)| slot).collect()
+            }
+        };
         let [frames, bytes, tx_frames, tx_bytes, rx_frames, rx_bytes] = most.map(Val::UInt);
         widths.add(&[Val::Empty, frames, bytes, tx_frames, tx_bytes, rx_frames, rx_bytes]);
         t.widths = Some(widths.into());
         let (n, limit) = (eps.omitted_frames, self.limit);
-        t.on_demand(order, move |&(.., slot), row| {
+        t.on_demand(order, move |&slot, row| {
             let (a, e) = eps.map.get(slot as usize);
             row(&endpoint_cells(layer, a, e));
         });
@@ -420,6 +456,23 @@ impl Endpoints {
         );
         t
     }
+}
+
+/// Where an endpoint's row goes: most frames first, then by address ([`endpoint_order`]),
+/// then by slot.
+type EndpointOrder = (Reverse<u64>, u8, u128, u16, u32);
+
+/// An IPv4 endpoint's [`EndpointOrder`] packed into one number that sorts the same (as
+/// [`packed_order`] for conversations); `None` for other addresses and for counts too large.
+fn packed_endpoint_order(&(Reverse(frames), family, address, port, slot): &EndpointOrder) -> Option<u128> {
+    let frames = u32::try_from(frames).ok()?;
+    let address = u32::try_from(address).ok().filter(|_| family == 0)?;
+    Some(
+        (u128::from(u32::MAX - frames) << 96)
+            | (u128::from(address) << 48)
+            | (u128::from(port) << 32)
+            | u128::from(slot),
+    )
 }
 
 /// Where an endpoint with as many frames as another goes: by address as `SocketAddr` orders
@@ -452,6 +505,70 @@ mod tests {
     #[test]
     fn a_conversation_takes_96_bytes_with_its_key() {
         assert_eq!(std::mem::size_of::<(ConvKey, Conv)>(), 96);
+    }
+
+    /// The packed place sorts conversations exactly as the tuple does, over the edges of
+    /// counts and times; what cannot be packed is said so.
+    #[test]
+    fn packed_places_sort_as_the_tuples() {
+        let conv = |frames: u64, span: Option<(i64, i64)>| Conv {
+            a_first: true,
+            protocol: 0,
+            frames_ab: frames,
+            bytes_ab: 0,
+            frames_ba: 0,
+            bytes_ba: 0,
+            start: span.map_or(i64::MAX, |s| s.0),
+            end: span.map_or(i64::MIN, |s| s.1),
+        };
+        let frames = [0, 1, 2, 1000, u64::from(u32::MAX)];
+        let spans =
+            [None, Some((i64::MIN, 0)), Some((-1, 5)), Some((0, 0)), Some((1, 9)), Some((i64::MAX - 1, i64::MAX))];
+        let mut convs = Vec::new();
+        for (n, &f) in frames.iter().enumerate() {
+            for (m, &s) in spans.iter().enumerate() {
+                // The same counts and times twice, under two indexes.
+                convs.push(conv(f, s));
+                convs.push(conv(frames[(n + m) % frames.len()], spans[(n * 2 + m) % spans.len()]));
+            }
+        }
+        let mut tuples: Vec<ConvOrder> = convs.iter().enumerate().map(|(i, c)| conv_order(c, i as u32)).collect();
+        let mut packed: Vec<u128> = convs.iter().enumerate().map(|(i, c)| packed_order(c, i as u32).unwrap()).collect();
+        tuples.sort_unstable();
+        packed.sort_unstable();
+        let by_tuple: Vec<u32> = tuples.iter().map(|&(.., i)| i).collect();
+        let by_packed: Vec<u32> = packed.iter().map(|&k| k as u32).collect();
+        assert_eq!(by_tuple, by_packed);
+        assert_eq!(packed_order(&conv(u64::from(u32::MAX) + 1, None), 0), None, "too many frames");
+        assert_eq!(packed_order(&conv(1, Some((i64::MAX, i64::MAX))), 0), None, "the last start");
+    }
+
+    /// The same for endpoints: IPv4 ones packed, sorted as the tuples; others not packed.
+    #[test]
+    fn packed_endpoint_places_sort_as_the_tuples() {
+        let addrs: Vec<Addr> = ["0.0.0.0:0", "10.0.0.1:53", "10.0.0.1:5353", "10.0.0.2:1", "255.255.255.255:65535"]
+            .iter()
+            .map(|s| Addr::new(s.parse().unwrap()))
+            .collect();
+        let mut tuples: Vec<EndpointOrder> = Vec::new();
+        for (n, frames) in [0, 1, 7, u64::from(u32::MAX)].into_iter().enumerate() {
+            for (m, a) in addrs.iter().enumerate() {
+                let (family, address, port) = endpoint_order(a);
+                tuples.push((Reverse(frames), family, address, port, (n * 10 + m) as u32));
+                tuples.push((Reverse(frames), family, address, port, (n * 10 + m + 100) as u32));
+            }
+        }
+        tuples.reverse();
+        let mut packed: Vec<u128> = tuples.iter().map(|t| packed_endpoint_order(t).unwrap()).collect();
+        tuples.sort_unstable();
+        packed.sort_unstable();
+        assert_eq!(
+            tuples.iter().map(|&(.., s)| s).collect::<Vec<_>>(),
+            packed.iter().map(|&k| k as u32).collect::<Vec<_>>()
+        );
+        let v6 = endpoint_order(&Addr::new("[::1]:5".parse().unwrap()));
+        assert_eq!(packed_endpoint_order(&(Reverse(1), v6.0, v6.1, v6.2, 0)), None, "IPv6");
+        assert_eq!(packed_endpoint_order(&(Reverse(1 << 32), 0, 1, 1, 0)), None, "too many frames");
     }
 
     #[test]
