@@ -225,8 +225,8 @@ fn conv_order(c: &Conv, i: u32) -> ConvOrder {
 }
 
 /// [`conv_order`] packed into one number that sorts the same: 16 bytes compared in two
-/// instructions rather than a tuple of 32 (the sort of 277 000 conversations took twice as
-/// long). `None` for counts and times too large to pack, which the tuple then sorts.
+/// instructions rather than a tuple of 32 (sorting the tuples took twice the instructions).
+/// `None` for counts and times too large to pack, which the tuple then sorts.
 fn packed_order(c: &Conv, i: u32) -> Option<u128> {
     let frames = u32::try_from(c.frames()).ok()?;
     // Starts in order as unsigned numbers, and below every one the conversations without.
@@ -527,7 +527,8 @@ mod tests {
         let mut convs = Vec::new();
         for (n, &f) in frames.iter().enumerate() {
             for (m, &s) in spans.iter().enumerate() {
-                // The same counts and times twice, under two indexes.
+                // Each pairing of counts and times, and a rotated one beside it: most
+                // pairings come twice, under different indexes.
                 convs.push(conv(f, s));
                 convs.push(conv(frames[(n + m) % frames.len()], spans[(n * 2 + m) % spans.len()]));
             }
