@@ -149,23 +149,13 @@ pub fn write_digits(out: &mut [u8], mut v: u64) {
     }
 }
 
-/// [`write_digits`], unrolled and without a bounds check per pair when `out` is `N` long.
+/// [`write_digits`] into `out` taken as `N` long when it is: the length known when compiled,
+/// the loop unrolls with no bounds check per pair.
 #[inline]
-fn write_digits_fixed<const N: usize>(out: &mut [u8], mut v: u64) {
-    if out.len() != N {
-        return write_digits(out, v);
-    }
-    let out: &mut [u8; N] = out.try_into().expect("N long");
-    let mut end = N;
-    while end >= 2 {
-        let pair = (v % 100) as usize * 2;
-        out[end - 2] = PAIRS[pair];
-        out[end - 1] = PAIRS[pair + 1];
-        v /= 100;
-        end -= 2;
-    }
-    if end == 1 {
-        out[0] = b'0' + (v % 10) as u8;
+fn write_digits_fixed<const N: usize>(out: &mut [u8], v: u64) {
+    match <&mut [u8; N]>::try_from(&mut *out) {
+        Ok(fixed) => write_digits(fixed, v),
+        Err(_) => write_digits(out, v),
     }
 }
 

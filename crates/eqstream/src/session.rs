@@ -325,6 +325,14 @@ impl Walk<'_> {
         }
     }
 
+    /// Starts an info part with `text` and a number (no `fmt`).
+    fn info_num(&mut self, text: &str, n: u64) {
+        if self.part() {
+            self.out.info.push_str(text);
+            digits::push_u64(&mut self.out.info, n);
+        }
+    }
+
     /// Starts an info part `{kind} seq={seq}`.
     fn info_seq(&mut self, kind: &str, seq: u16) {
         if self.part() {
@@ -1601,13 +1609,7 @@ impl Walk<'_> {
         self.out.close();
         match name {
             Some(nm) => self.info_str(nm),
-            None => {
-                // The common case (the benchmark's opcodes have no names): no `fmt`.
-                if self.part() {
-                    self.out.info.push_str("EQ2 op ");
-                    digits::push_u64(&mut self.out.info, code.into());
-                }
-            }
+            None => self.info_num("EQ2 op ", code.into()),
         }
     }
 

@@ -131,6 +131,16 @@ pub enum End {
     Dst,
 }
 
+impl Ends {
+    /// One end's address.
+    fn addr(&self, end: End) -> SocketAddr {
+        match end {
+            End::Src => self.src,
+            End::Dst => self.dst,
+        }
+    }
+}
+
 /// A silent node found by [`Nodes::silent`].
 #[derive(Debug, Clone)]
 pub struct Silent {
@@ -243,8 +253,7 @@ impl Nodes {
 
     /// The node type at one end of a packet: learned, else the conventional port's.
     pub fn type_at(&self, e: &Ends, end: End) -> Option<u8> {
-        let addr = if end == End::Src { e.src } else { e.dst };
-        self.at(e, end).and_then(|n| n.node_type).or_else(|| types::node_type_for_port(addr.port()))
+        self.at(e, end).and_then(|n| n.node_type).or_else(|| types::node_type_for_port(e.addr(end).port()))
     }
 
     pub fn knows(&self, addr: &SocketAddr) -> bool {
@@ -328,8 +337,7 @@ impl Nodes {
     /// Whether the domain of the node at one end of a packet (or of the domain server there)
     /// authenticates its nodes' packets, when its DomainList said.
     pub fn authenticate(&self, e: &Ends, end: End) -> Option<bool> {
-        let addr = if end == End::Src { e.src } else { e.dst };
-        let domain = self.at(e, end).and_then(|n| n.domain).unwrap_or(addr);
+        let domain = self.at(e, end).and_then(|n| n.domain).unwrap_or(e.addr(end));
         self.domains.peek(&domain).and_then(|d| d.authenticate)
     }
 
