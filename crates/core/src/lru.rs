@@ -4,23 +4,15 @@
 //! Entries live in a slab; the use order is a doubly linked list over the slots, kept in an
 //! array of its own (8 bytes a slot) so that marking an entry used touches its neighbours'
 //! links, not their whole entries: in a full table of 65 536 conversations the links stay in
-//! the cache and the entries do not. The hash index holds slot numbers and 32-bit hashes (so
-//! it grows without reading the entries), sized for twice the capacity once the map is full.
-//! A full map that evicts on every insert (a flood of new 5-tuples) therefore never resizes
-//! its index again: memory stays flat.
+//! the cache and the entries do not. The index ([`SlotIndex`]) holds slot numbers and 32-bit
+//! hashes, so it grows without reading the entries, and it stops growing with the map: a full
+//! map that evicts on every insert (a flood of new 5-tuples) keeps its memory flat.
 
-use hashbrown::HashTable;
+use crate::slot_index::SlotIndex;
 use rustc_hash::FxBuildHasher;
 use std::hash::{BuildHasher, Hash};
 
 const NIL: u32 = u32::MAX;
-
-/// The index's 64-bit hash from an entry's 32: the same bits for the bucket (low) and for the
-/// control byte (high), so the index can be rehashed from what it holds.
-#[inline]
-fn spread(h: u32) -> u64 {
-    u64::from(h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-}
 
 struct Entry<K, V> {
     key: K,
@@ -43,7 +35,7 @@ pub struct LruMap<K, V> {
     /// Slot and hash of every entry: growing the index reads only the index, not each entry
     /// from the slots at random (a sixth of the summary's last-level data misses on a million
     /// packets when each growth read the entries' hashes; cachegrind, 1 MiB last level).
-    index: HashTable<(u32, u32)>,
+    index: SlotIndex,
     slots: Vec<Option<Entry<K, V>>>,
     /// By slot, beside `slots`.
     links: Vec<Link>,
@@ -63,7 +55,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     pub fn new(capacity: usize) -> Self {
         let capacity = capacity.max(1);
         LruMap {
-            index: HashTable::new(),
+            index: SlotIndex::default(),
             slots: Vec::new(),
             links: Vec::new(),
             free: Vec::new(),
@@ -80,7 +72,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.index.len() == 0
     }
 
     /// The key's hash: the low half of Fx's, which its final rotation fills with the best
@@ -94,16 +86,14 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     // 0.6 % more instructions (callgrind, 200 000 packets); forced, both paths got cheaper.
     #[inline(always)]
     fn find(&self, key: &K) -> Option<u32> {
-        let (slots, hash) = (&self.slots, Self::hash(key));
-        self.index
-            .find(spread(hash), |&(s, h)| h == hash && slots[s as usize].as_ref().is_some_and(|e| e.key == *key))
-            .map(|&(s, _)| s)
+        let slots = &self.slots;
+        self.index.find(Self::hash(key), |s| slots[s as usize].as_ref().is_some_and(|e| e.key == *key)).map(|(_, s)| s)
     }
 
     fn unindex(&mut self, slot: u32) {
         let hash = self.entry(slot).hash;
-        if let Ok(e) = self.index.find_entry(spread(hash), |&(s, _)| s == slot) {
-            e.remove();
+        if let Some((bucket, _)) = self.index.find(hash, |s| s == slot) {
+            self.index.remove(bucket);
         }
     }
 
@@ -203,13 +193,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         }
         let mut evicted = None;
         if self.index.len() >= self.capacity {
-            // Full: from now on every insert evicts. Size the index for twice the capacity
-            // once, so the deleted markers evictions leave are cleaned in place rather than by
-            // growing the table (which would make memory step up long after the map filled).
-            let want = self.capacity.saturating_mul(2).min(1 << 24);
-            if self.index.capacity() < want {
-                self.index.reserve(want - self.index.len(), |&(_, h)| spread(h));
-            }
+            // Full: from now on every insert evicts.
             evicted = self.pop_lru();
             self.evicted += 1;
         }
@@ -227,7 +211,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
                 (self.slots.len() - 1) as u32
             }
         };
-        self.index.insert_unique(spread(hash), (slot, hash), |&(_, h)| spread(h));
+        self.index.insert(hash, slot);
         self.push_front(slot);
         (slot, true, evicted)
     }
@@ -317,13 +301,13 @@ mod tests {
             m.get_or_insert_with(&i, || ());
         }
         m.get_or_insert_with(&1000, || ());
-        let sized = m.index.capacity();
+        let sized = m.index.buckets();
         assert!(sized >= 2000);
         // A million evictions (each leaves a deleted marker) later, still the same table.
         for i in 1001..1_001_000u64 {
             m.get_or_insert_with(&i, || ());
         }
-        assert_eq!(m.index.capacity(), sized);
+        assert_eq!(m.index.buckets(), sized);
         assert_eq!((m.len(), m.slots.len()), (1000, 1000));
     }
 
