@@ -97,6 +97,30 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         }
     }
 
+    /// Starts loading what the next evictions read at random: the index buckets of the least
+    /// recently used entry and of the next in line, and the entries and use links of the
+    /// three last in line. Called after each lookup in a full map, every entry is loaded at
+    /// least a lookup before its hash is read here to find its bucket, and two before it is
+    /// evicted.
+    #[inline]
+    fn prefetch_evictions(&self) {
+        let mut slot = self.tail;
+        for depth in 0..3 {
+            if slot == NIL {
+                return;
+            }
+            let s = slot as usize;
+            if depth < 2 {
+                if let Some(e) = &self.slots[s] {
+                    self.index.prefetch(e.hash);
+                }
+            }
+            udpdissect_prefetch::prefetch_all(&self.slots[s]);
+            udpdissect_prefetch::prefetch(&self.links[s]);
+            slot = self.links[s].prev;
+        }
+    }
+
     /// Most entries held at once.
     pub fn capacity(&self) -> usize {
         self.capacity
@@ -189,6 +213,9 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     fn find_or_insert(&mut self, key: &K, make: impl FnOnce() -> V) -> (u32, bool, Option<(K, V)>) {
         if let Some(slot) = self.find(key) {
             self.touch(slot);
+            if self.index.len() >= self.capacity {
+                self.prefetch_evictions();
+            }
             return (slot, false, None);
         }
         let mut evicted = None;
@@ -213,6 +240,9 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         };
         self.index.insert(hash, slot);
         self.push_front(slot);
+        if evicted.is_some() {
+            self.prefetch_evictions();
+        }
         (slot, true, evicted)
     }
 

@@ -40,6 +40,14 @@ impl SlotIndex {
         (u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
+    /// Starts loading the bucket a lookup of `hash` reads first.
+    #[inline(always)]
+    pub fn prefetch(&self, hash: u32) {
+        if let Some(b) = self.buckets.get(self.home(hash)) {
+            udpdissect_prefetch::prefetch(b);
+        }
+    }
+
     /// The bucket and slot of the first entry with this hash whose slot `is` accepts.
     #[inline(always)]
     pub fn find(&self, hash: u32, mut is: impl FnMut(u32) -> bool) -> Option<(usize, u32)> {
