@@ -1,22 +1,20 @@
-//! A grow-only map for the statistics: entries in fixed-size chunks, a hash index of 4-byte
-//! slot numbers beside it. Growing never copies entries (a vector that doubles would hold the
-//! old and the new copy at once, which with a million conversations is most of the peak
-//! memory); growing the index moves 4 bytes per entry and reads each entry's hash from a
-//! compact array rather than hashing its key again out in the chunks.
+//! A grow-only map for the statistics: entries in fixed-size chunks, an index of slot numbers
+//! and 32-bit hashes beside it (the bounded tables' [`SlotIndex`]: a lookup reads one line of
+//! it). Growing never copies entries (a vector that doubles would hold the old and the new copy
+//! at once, which with a million conversations is most of the peak memory); growing the index
+//! reads only the index, never the keys out in the chunks.
 
-use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 use std::hash::{BuildHasher, Hash};
+use udpdissect_core::slot_index::SlotIndex;
 
 /// Entries per chunk.
 const CHUNK: usize = 4096;
 
 #[derive(Debug, Clone)]
 pub struct SlabMap<K, V> {
-    index: HashTable<u32>,
+    index: SlotIndex,
     chunks: Vec<Vec<(K, V)>>,
-    /// Each entry's hash, by slot.
-    hashes: Vec<u64>,
     len: usize,
     limit: usize,
 }
@@ -24,21 +22,15 @@ pub struct SlabMap<K, V> {
 impl<K: Hash + Eq, V> SlabMap<K, V> {
     /// A map that takes at most `limit` entries (capped at `u32::MAX`).
     pub fn new(limit: usize) -> Self {
-        SlabMap {
-            index: HashTable::new(),
-            chunks: Vec::new(),
-            hashes: Vec::new(),
-            len: 0,
-            limit: limit.min(u32::MAX as usize),
-        }
+        SlabMap { index: SlotIndex::default(), chunks: Vec::new(), len: 0, limit: limit.min(u32::MAX as usize) }
     }
 
     /// The entry for `key`, created by `make` if there is room; `None` when the map is full.
     pub fn entry(&mut self, key: K, make: impl FnOnce() -> V) -> Option<&mut V> {
-        let hash = FxBuildHasher.hash_one(&key);
+        let hash = FxBuildHasher.hash_one(&key) as u32;
         let chunks = &self.chunks;
-        let slot = match self.index.find(hash, |&s| at(chunks, s).0 == key) {
-            Some(&s) => s,
+        let slot = match self.index.find(hash, |s| at(chunks, s).0 == key) {
+            Some((_, s)) => s,
             None if self.len >= self.limit => return None,
             None => {
                 let s = self.len as u32;
@@ -46,10 +38,8 @@ impl<K: Hash + Eq, V> SlabMap<K, V> {
                     self.chunks.push(Vec::with_capacity(CHUNK));
                 }
                 self.chunks.last_mut().expect("a chunk with room").push((key, make()));
-                self.hashes.push(hash);
                 self.len += 1;
-                let hashes = &self.hashes;
-                self.index.insert_unique(hash, s, |&s| hashes[s as usize]);
+                self.index.insert(hash, s);
                 s
             }
         };

@@ -12,7 +12,7 @@ mod field;
 mod handoff;
 pub mod lru;
 mod registry;
-mod slot_index;
+pub mod slot_index;
 mod table;
 pub mod testing;
 pub mod zlib;

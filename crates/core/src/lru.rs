@@ -72,7 +72,7 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.index.len() == 0
+        self.index.is_empty()
     }
 
     /// The key's hash: the low half of Fx's, which its final rotation fills with the best

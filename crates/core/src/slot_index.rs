@@ -1,4 +1,4 @@
-//! The index under [`crate::lru::LruMap`]: from an entry's 32-bit hash to its slot, by open
+//! The index under [`crate::lru::LruMap`] (and the statistics' maps): from an entry's 32-bit hash to its slot, by open
 //! addressing with linear probing over one 64-bit word per bucket (the slot and the hash), kept
 //! at most half full.
 //!
@@ -13,8 +13,8 @@ const EMPTY: u64 = u64::MAX;
 /// Buckets in a new index.
 const MIN_BUCKETS: usize = 16;
 
-#[derive(Default)]
-pub(crate) struct SlotIndex {
+#[derive(Debug, Clone, Default)]
+pub struct SlotIndex {
     /// `slot << 32 | hash`, or [`EMPTY`]; a power of two long, or empty.
     buckets: Vec<u64>,
     len: usize,
@@ -27,8 +27,11 @@ impl SlotIndex {
         self.len
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// Buckets allocated.
-    #[cfg(test)]
     pub fn buckets(&self) -> usize {
         self.buckets.len()
     }
