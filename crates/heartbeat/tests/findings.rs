@@ -182,6 +182,23 @@ fn request_without_reply_at_next_beat_and_at_the_end() {
 }
 
 #[test]
+fn a_reply_to_an_earlier_beat_leaves_the_last_one_unanswered() {
+    let mut r = Run::new();
+    r.beat(40000, 0, UID);
+    // A second beat from another port before the first is answered (within the reply wait).
+    assert!(r.beat(40001, S / 10, UID).tags.is_empty());
+    // The reply to the first takes the first beat only.
+    assert!(r.reply(40000, S / 5, Reply::alive(UID)).tags.is_empty());
+    // (The irregular cadence is noted too.)
+    let next = r.beat(40002, 60 * S, UID);
+    assert_eq!(next.tags.iter().filter(|t| **t == "heartbeat.no_reply").count(), 1, "{:?}", next.tags);
+    assert!(next.messages.iter().any(|m| m.contains("beat in frame 2 got no reply")), "{:?}", next.messages);
+    // Answered, the last beat is not reported at the next.
+    r.reply(40002, 60 * S + S / 10, Reply::alive(UID));
+    assert!(!r.beat(40003, 120 * S, UID).tags.contains(&"heartbeat.no_reply"));
+}
+
+#[test]
 fn late_reply_is_noted() {
     let mut r = Run::new();
     r.beat(40000, 0, UID);
