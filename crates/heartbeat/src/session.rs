@@ -29,10 +29,6 @@ struct Session {
     last_beat: Option<(u64, TimeNs)>,
     /// The previous beat's source address, to find it among the unanswered.
     last_client: Option<SocketAddr>,
-    /// Whether the previous beat may still be among the unanswered: false once a reply took
-    /// it, so that the next beat looks for it only when it can be there (a lookup at random
-    /// in a table larger than the cache, saved on every answered beat).
-    awaiting: bool,
     /// Interval set by the session's first two beats.
     cadence: Option<TimeNs>,
     /// Frame of the first -2 reply.
@@ -51,7 +47,6 @@ impl Session {
             beats: 0,
             last_beat: None,
             last_client: None,
-            awaiting: false,
             cadence: None,
             dead_at: None,
             stats: SessionStats::default(),
@@ -135,7 +130,7 @@ impl Heartbeat {
         let next = &mut self.next_session;
         let (session, _) = self.sessions.get_or_insert_with(&key, || Session::new(next, req.uid));
         // The previous beat is answered by now or never.
-        if let Some(client) = session.last_client.filter(|_| session.awaiting) {
+        if let Some(client) = session.last_client {
             let previous = self.pending.peek(&(client, pkt.dst)).map(|p| (p.frame, p.time));
             if let Some((frame, time)) = previous.filter(|p| Some(p.0) == session.last_beat.map(|b| b.0)) {
                 if pkt.time.saturating_sub(time) > REPLY_WAIT {
@@ -189,7 +184,6 @@ impl Heartbeat {
         out.close();
         session.last_beat = Some((pkt.frame, pkt.time));
         session.last_client = Some(pkt.src);
-        session.awaiting = true;
         *self.pending.get_or_insert_with(&(pkt.src, pkt.dst), || Pending { frame: 0, time: 0, uid: 0 }).0 =
             Pending { frame: pkt.frame, time: pkt.time, uid: req.uid };
     }
@@ -288,12 +282,8 @@ impl Heartbeat {
         }
         if let Some(session) = self.sessions.get_mut(&key) {
             out.add_generated(&SESSION, Value::Unsigned(session.number));
-            if let Some(r) = &request {
+            if request.is_some() {
                 session.stats.replies += 1;
-                // The beat taken was the session's last (one beat awaits per client address).
-                if session.last_beat.is_some_and(|(frame, _)| frame == r.frame) {
-                    session.awaiting = false;
-                }
             }
             if uid == DEAD && session.dead_at.is_none() {
                 session.dead_at = Some(pkt.frame);
