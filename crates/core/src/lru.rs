@@ -333,7 +333,7 @@ mod tests {
         m.get_or_insert_with(&1000, || ());
         let sized = m.index.buckets();
         assert!(sized >= 2000);
-        // A million evictions (each leaves a deleted marker) later, still the same table.
+        // A million evictions (each shifts entries back into its hole) later, still the same index.
         for i in 1001..1_001_000u64 {
             m.get_or_insert_with(&i, || ());
         }

@@ -1,12 +1,16 @@
-//! The index under [`crate::lru::LruMap`] (and the statistics' maps): from an entry's 32-bit hash to its slot, by open
-//! addressing with linear probing over one 64-bit word per bucket (the slot and the hash), kept
-//! at most half full.
+//! The index under [`crate::lru::LruMap`] and the statistics' maps: from an entry's 32-bit hash
+//! to its slot, by open addressing with linear probing over one 64-bit word per bucket (the slot
+//! and the hash), kept at most half full.
 //!
 //! A lookup reads one cache line of it, where a table of control bytes reads two (the control
 //! group, then the bucket, far apart in a large table): on every datagram the conversation
 //! table and a protocol's table or two are looked up at random, and each line is a likely
 //! cache miss. Removal shifts the entries after the hole back, so there are no deleted markers
 //! and a map under constant churn never rehashes. Growth reads only the index.
+//!
+//! The hash is not keyed (as it was not under hashbrown): a capture crafted so that thousands
+//! of keys share a home bucket makes each lookup walk their run, slower but bounded by the
+//! map's size.
 
 /// A bucket holding nothing (no slot is `u32::MAX`).
 const EMPTY: u64 = u64::MAX;
