@@ -4,9 +4,8 @@
 //! at once, which with a million conversations is most of the peak memory); growing the index
 //! reads only the index, never the keys out in the chunks.
 
-use rustc_hash::FxBuildHasher;
-use std::hash::{BuildHasher, Hash};
-use udpdissect_core::slot_index::SlotIndex;
+use std::hash::Hash;
+use udpdissect_core::slot_index::{self, SlotIndex};
 
 /// Entries per chunk.
 const CHUNK: usize = 4096;
@@ -27,7 +26,7 @@ impl<K: Hash + Eq, V> SlabMap<K, V> {
 
     /// The entry for `key`, created by `make` if there is room; `None` when the map is full.
     pub fn entry(&mut self, key: K, make: impl FnOnce() -> V) -> Option<&mut V> {
-        let hash = FxBuildHasher.hash_one(&key) as u32;
+        let hash = slot_index::hash(&key);
         let chunks = &self.chunks;
         let slot = match self.index.find(hash, |s| at(chunks, s).0 == key) {
             Some((_, s)) => s,

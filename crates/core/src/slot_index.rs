@@ -12,6 +12,16 @@
 //! of keys share a home bucket makes each lookup walk their run, slower but bounded by the
 //! map's size.
 
+use rustc_hash::FxBuildHasher;
+use std::hash::{BuildHasher, Hash};
+
+/// The hash an index takes for `key`: the low half of Fx's, which its final rotation fills
+/// with the best mixed bits of its last product.
+#[inline]
+pub fn hash<K: Hash + ?Sized>(key: &K) -> u32 {
+    FxBuildHasher.hash_one(key) as u32
+}
+
 /// A bucket holding nothing (no slot is `u32::MAX`).
 const EMPTY: u64 = u64::MAX;
 /// Buckets in a new index.

@@ -1,6 +1,7 @@
 //! A hint to the processor to start loading the cache line of a value that will be read soon,
 //! while it goes on with other work: the tables looked up at random on every datagram miss
-//! the cache, and the next datagram's keys are known before this one is done.
+//! the cache, and some of what they will read is known a lookup early (the entries next in
+//! line for eviction).
 //!
 //! The one place in udpdissect that needs `unsafe`: the intrinsic takes a raw pointer. The
 //! instruction loads nothing into the program and never faults, whatever the address, so it
