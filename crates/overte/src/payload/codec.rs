@@ -294,7 +294,10 @@ impl<'a, 'o> Rd<'a, 'o> {
         });
     }
 
-    /// Records that the field `fi` does not fit: decoding stops here.
+    /// Records that the field `fi` does not fit: decoding stops here. Kept out of line: inlined
+    /// into [`Rd::take`], it made every read of a field save and restore registers.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn short<T>(&mut self, fi: &'static FieldInfo, need: usize) -> Option<T> {
         let (at, have) = (self.pos, self.left());
         if self.err.is_none() {
@@ -344,6 +347,7 @@ impl<'a, 'o> Rd<'a, 'o> {
         self.malformed_as(&f::NOT_DECODED, at, len, "not decoded", msg)
     }
 
+    #[inline]
     pub fn take(&mut self, fi: &'static FieldInfo, n: usize) -> Option<&'a [u8]> {
         if self.err.is_some() {
             return None;
