@@ -151,11 +151,13 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
 
     /// The value in `slot` (from [`LruMap::slot`] in the same epoch), without changing the
     /// order; `None` for a slot that is empty.
+    #[inline]
     pub fn at(&self, slot: u32) -> Option<&V> {
         self.slots.get(slot as usize)?.as_ref().map(|e| &e.value)
     }
 
     /// [`LruMap::at`], for a change.
+    #[inline]
     pub fn at_mut(&mut self, slot: u32) -> Option<&mut V> {
         self.slots.get_mut(slot as usize)?.as_mut().map(|e| &mut e.value)
     }
@@ -297,11 +299,16 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
     }
 
     /// Makes `slot` the most recently used (often it already is: a burst of one peer).
+    #[inline]
     fn touch(&mut self, slot: u32) {
         if slot != self.head {
-            self.unlink(slot);
-            self.push_front(slot);
+            self.move_to_front(slot);
         }
+    }
+
+    fn move_to_front(&mut self, slot: u32) {
+        self.unlink(slot);
+        self.push_front(slot);
     }
 
     fn push_front(&mut self, slot: u32) {

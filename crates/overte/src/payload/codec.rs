@@ -398,11 +398,17 @@ impl<'a, 'o> Rd<'a, 'o> {
         let name = names(v);
         self.shown(fi, at, || Value::Enum { value: v, name });
         if name.is_none() {
-            let len = self.pos - at;
-            self.expert(&f::UNKNOWN_ENUM, at, len, || {
-                format!("{} {v} is not a value the reference implementation defines", fi.name)
-            });
+            self.unknown_enum(fi, at, v);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn unknown_enum(&mut self, fi: &'static FieldInfo, at: usize, v: u64) {
+        let len = self.pos - at;
+        self.expert(&f::UNKNOWN_ENUM, at, len, || {
+            format!("{} {v} is not a value the reference implementation defines", fi.name)
+        });
     }
 
     pub fn u16be(&mut self, fi: &'static FieldInfo) -> Option<u16> {
