@@ -841,6 +841,13 @@ impl Overte {
         if !(be_ok && (!le_ok || small_number)) {
             return false;
         }
+        Self::note_big_endian(b, le, be, out);
+        true
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn note_big_endian(b: &[u8], le: u32, be: u32, out: &mut Dissection) {
         out.expert_at(
             &UDT_BIG_ENDIAN,
             0,
@@ -854,7 +861,6 @@ impl Overte {
                 describe_word(be)
             ),
         );
-        true
     }
 
     /// Whether a first word fits the datagram as the real sender would write it.
