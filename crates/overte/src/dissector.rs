@@ -845,6 +845,7 @@ impl Overte {
         true
     }
 
+    /// The finding and its text, out of line: almost no datagram raises it.
     #[cold]
     #[inline(never)]
     fn note_big_endian(b: &[u8], le: u32, be: u32, out: &mut Dissection) {

@@ -402,6 +402,7 @@ impl<'a, 'o> Rd<'a, 'o> {
         }
     }
 
+    /// Out of line, as [`Rd::short`] is: almost every value is a known one.
     #[cold]
     #[inline(never)]
     fn unknown_enum(&mut self, fi: &'static FieldInfo, at: usize, v: u64) {
