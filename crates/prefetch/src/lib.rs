@@ -17,7 +17,9 @@ pub fn prefetch_all<T: ?Sized>(value: &T) {
         line(start.wrapping_add(off));
         off += 64;
     }
-    // The last line, when the value starts part-way into its first.
+    // The last line, when the value starts part-way into its first. Stepping from the value's
+    // start rather than its line's keeps the count fixed for a sized type, so the loop unrolls:
+    // starting from the line cost the summary 0.5 % more instructions (callgrind).
     line(start.wrapping_add(size.saturating_sub(1)));
 }
 
