@@ -19,7 +19,7 @@ pub use time::TimeFormat;
 
 use std::fmt::Write as _;
 use std::io;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use udpdissect_capture::{Decoded, Frame, Link, Net};
 use udpdissect_core::{Dissection, Field, FieldKind, MacText, Value};
 
@@ -46,6 +46,9 @@ pub trait Sink {
     }
     /// After the last frame: findings only the end of the capture reveals.
     fn finish(&mut self, end: &Dissection) -> io::Result<()>;
+    /// A UDP datagram between these ends comes soon: a hint to start loading what counting it
+    /// will read.
+    fn prefetch(&self, _src: SocketAddr, _dst: SocketAddr) {}
 }
 
 /// Hands every frame to two sinks (frames and statistics).
@@ -63,6 +66,10 @@ impl Sink for Tee<'_> {
     fn finish(&mut self, end: &Dissection) -> io::Result<()> {
         self.0.finish(end)?;
         self.1.finish(end)
+    }
+    fn prefetch(&self, src: SocketAddr, dst: SocketAddr) {
+        self.0.prefetch(src, dst);
+        self.1.prefetch(src, dst);
     }
 }
 

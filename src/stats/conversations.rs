@@ -9,7 +9,7 @@ use super::table::{StatTable, Val};
 use crate::render::FrameView;
 use std::borrow::Cow;
 use std::cmp::Reverse;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use udpdissect_capture::{Link, Transport};
 use udpdissect_core::addr::Addr;
 
@@ -81,6 +81,15 @@ const CONV_COLUMNS: [&str; 11] = [
 /// Keyed by the two address:port pairs in sorted order; A is whichever sent first.
 type ConvKey = (Addr, Addr);
 
+/// A conversation's key: its two ends in order.
+fn conv_key(src: Addr, dst: Addr) -> ConvKey {
+    if src <= dst {
+        (src, dst)
+    } else {
+        (dst, src)
+    }
+}
+
 /// Kept small (96 bytes with its key, from 128): a capture can have a million of them. Its
 /// first frame is not kept: conversations are kept in the order of their first frames.
 #[derive(Debug, Clone)]
@@ -134,8 +143,16 @@ impl Conversations {
         Conversations { layer, map: SlabMap::new(limit), protocols: Vec::new(), limit, omitted_frames: 0 }
     }
 
+    /// Starts loading what counting a datagram between these ends will read first (a UDP
+    /// table's; other layers' keys are not address:port pairs).
+    pub fn prefetch(&self, src: SocketAddr, dst: SocketAddr) {
+        if self.layer == Layer::Udp {
+            self.map.prefetch(&conv_key(Addr::new(src), Addr::new(dst)));
+        }
+    }
+
     pub fn add(&mut self, v: &FrameView, src: Addr, dst: Addr) {
-        let key = if src <= dst { (src, dst) } else { (dst, src) };
+        let key = conv_key(src, dst);
         let protocols = &mut self.protocols;
         let made = || Conv {
             a_first: key.0 == src,

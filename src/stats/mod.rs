@@ -38,6 +38,7 @@ use io_column::IoColumn;
 use messages::Messages;
 use selection::Item;
 use std::io::{Result, Write};
+use std::net::SocketAddr;
 use std::thread::{Scope, ScopedJoinHandle};
 use table::StatTable;
 use udpdissect_capture::CaptureInfo;
@@ -355,6 +356,12 @@ impl<'scope, 'a: 'scope + 'p, 'p> Later<'scope, 'a, 'p> {
 }
 
 impl Sink for StatsSink {
+    fn prefetch(&self, src: SocketAddr, dst: SocketAddr) {
+        for c in &self.convs {
+            c.table.prefetch(src, dst);
+        }
+    }
+
     fn frame(&mut self, v: &FrameView) -> Result<()> {
         self.capture.add(v);
         self.gates.pass(v);

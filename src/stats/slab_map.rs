@@ -46,6 +46,11 @@ impl<K: Hash + Eq, V> SlabMap<K, V> {
         Some(&mut self.chunks[c][i].1)
     }
 
+    /// Starts loading the index bucket a lookup of `key` reads first.
+    pub fn prefetch(&self, key: &K) {
+        self.index.prefetch(slot_index::hash(key));
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }

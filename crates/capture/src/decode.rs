@@ -309,6 +309,27 @@ impl Decoded<'_> {
     }
 }
 
+/// The two ends of the UDP datagram in an Ethernet frame's unfragmented IPv4 packet, read
+/// without decoding the frame: a glance at a frame that comes soon, so that what counting it
+/// will look up can start loading. `None` for anything else (VLAN tags, IPv6, fragments, other
+/// link types), which then goes without; where it answers, [`decode`] finds the same ends.
+#[inline]
+pub fn glance_udp_v4(data: &[u8], link_type: u16) -> Option<(SocketAddr, SocketAddr)> {
+    let b = data.get(..42)?;
+    let (ip, ihl) = (&b[14..], usize::from(b[14] & 0x0f) * 4);
+    let unfragmented = ip[6] & 0x3f == 0 && ip[7] == 0;
+    if link_type != crate::linktype::ETHERNET || b[12..14] != [8, 0] || ip[0] >> 4 != 4 || ip[9] != 17 {
+        return None;
+    }
+    if ihl < 20 || !unfragmented {
+        return None;
+    }
+    let ports = data.get(14 + ihl..14 + ihl + 4)?;
+    let port = |i: usize| u16::from_be_bytes([ports[i], ports[i + 1]]);
+    let addr = |i: usize| [ip[i], ip[i + 1], ip[i + 2], ip[i + 3]];
+    Some((SocketAddr::from((addr(12), port(0))), SocketAddr::from((addr(16), port(2)))))
+}
+
 /// Decodes a frame's layers. `defrag` keeps IP fragments across calls (bounded).
 pub fn decode<'a>(frame: &Frame<'a>, defrag: &'a mut Defragmenter) -> Decoded<'a> {
     let data = frame.data;

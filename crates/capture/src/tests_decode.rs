@@ -3,8 +3,8 @@
 use crate::defrag::{FragKey, Fragment};
 use crate::testutil::*;
 use crate::{
-    decode, linktype, Decoded, DefragLimits, Defragmenter, FragmentInfo, Frame, Link, Net, Quoted, Timestamp,
-    Transport, UdpPayload, Vlan,
+    decode, glance_udp_v4, linktype, Decoded, DefragLimits, Defragmenter, FragmentInfo, Frame, Link, Net, Quoted,
+    Timestamp, Transport, UdpPayload, Vlan,
 };
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -774,4 +774,80 @@ fn quiet_capture_time_expires_fragments() {
     let f3 = Frame { ts: Timestamp { secs: 40, nanos: 1 }, ..frame(&plain, linktype::RAW) };
     let _ = decode(&f3, &mut df);
     assert_eq!((df.pending(), df.evicted()), (0, 1));
+}
+
+/// The ends `decode` finds for a frame's UDP datagram on the wire in an unfragmented IPv4
+/// packet over Ethernet, if it finds one.
+fn decoded_v4_ends(data: &[u8]) -> Option<(std::net::SocketAddr, std::net::SocketAddr)> {
+    let mut df = Defragmenter::new(DefragLimits::default());
+    let d = dec(data, linktype::ETHERNET, &mut df);
+    match (d.net, d.transport, d.vlans[0]) {
+        (Net::Ipv4(i), Transport::Udp(u), None) if d.reassembled.is_none() => {
+            Some(((i.src, u.src_port).into(), (i.dst, u.dst_port).into()))
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn a_glance_at_a_frame_finds_the_ends_decode_finds() {
+    let dg = udp(5000, 3335, b"12345678");
+    let ends = Some(("10.0.0.1:5000".parse().unwrap(), "10.0.0.2:3335".parse().unwrap()));
+    let plain = ether(0x0800, &ipv4(17, &dg));
+    assert_eq!(glance_udp_v4(&plain, linktype::ETHERNET), ends);
+    assert_eq!(decoded_v4_ends(&plain), ends);
+    // Options: the ports after a longer header.
+    let mut opts = ipv4(17, &[[1u8, 1, 1, 1].as_slice(), &dg].concat());
+    opts[0] = 0x46;
+    let opts = ether(0x0800, &opts);
+    assert_eq!(glance_udp_v4(&opts, linktype::ETHERNET), ends);
+    assert_eq!(decoded_v4_ends(&opts), ends);
+    // Nothing for what it does not read: another link type, a VLAN tag, IPv6, TCP, either
+    // fragment, a header length below 20, a frame cut before the ports.
+    let first = ether(0x0800, &ipv4_frag([10, 0, 0, 1], [10, 0, 0, 2], 17, 7, true, 0, &dg[..8]));
+    let later = ether(0x0800, &ipv4_frag([10, 0, 0, 1], [10, 0, 0, 2], 17, 7, false, 8, &dg[8..]));
+    let mut short_header = plain.clone();
+    short_header[14] = 0x44;
+    let vlan = ether(0x8100, &[[0u8, 5, 8, 0].as_slice(), &ipv4(17, &dg)].concat());
+    for (data, lt) in [
+        (&plain[14..], linktype::RAW),
+        (&vlan, linktype::ETHERNET),
+        (&ether(0x86dd, &ipv6(17, &dg)), linktype::ETHERNET),
+        (&ether(0x0800, &ipv4(6, &dg)), linktype::ETHERNET),
+        (&first, linktype::ETHERNET),
+        (&later, linktype::ETHERNET),
+        (&short_header, linktype::ETHERNET),
+        (&plain[..37], linktype::ETHERNET),
+    ] {
+        assert_eq!(glance_udp_v4(data, lt), None, "{data:02x?}");
+    }
+}
+
+#[test]
+fn a_glance_agrees_with_decode_on_damaged_frames() {
+    // Frames with a few bytes changed at random, mostly in the headers: wherever decode finds
+    // a UDP datagram in an unfragmented IPv4 packet, the glance found the same ends.
+    let base = ether(0x0800, &ipv4(17, &udp(5000, 3335, b"12345678")));
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut agreed = 0;
+    for _ in 0..20_000 {
+        let mut f = base.clone();
+        for _ in 0..1 + next() % 3 {
+            let at = (next() % 46) as usize;
+            f[at] = next() as u8;
+        }
+        f.truncate(30 + (next() % 24) as usize);
+        let glance = glance_udp_v4(&f, linktype::ETHERNET);
+        if let Some(ends) = decoded_v4_ends(&f) {
+            assert_eq!(glance, Some(ends), "{f:02x?}");
+            agreed += 1;
+        }
+    }
+    assert!(agreed > 1000, "{agreed}");
 }
