@@ -17,7 +17,7 @@ use crate::render::{Sink, BATCH_BYTES, BATCH_FIELDS, BATCH_FRAMES, IN_FLIGHT};
 use std::net::SocketAddr;
 use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use udpdissect_capture::{decode, glance_udp_v4, DefragLimits, Defragmenter, FragmentInfo, Frame, Parked, Reader};
+use udpdissect_capture::{decode, DefragLimits, Defragmenter, FragmentInfo, Frame, Parked, Reader};
 use udpdissect_core::{Dissection, Dropped, Engine, FieldInfo, Handoff, Lent, Packet};
 
 /// The protocols dissected on this thread: the costliest per datagram (HMACs and payload trees;
@@ -26,8 +26,8 @@ use udpdissect_core::{Dissection, Dropped, Engine, FieldInfo, Handoff, Lent, Pac
 pub const LENT: &[&str] = &["overte", "eqstream"];
 
 /// The same for `stats`, whose every table is filled on this thread too: Overte and the
-/// heartbeat (whose beats and replies are counted there anyway), now that counting starts loading
-/// each next frame's conversation while the frame before is counted (docs/performance.md).
+/// heartbeat. Counting starts loading each next frame's conversation while the frame before is
+/// counted, which leaves this thread room for the heartbeat (docs/performance.md).
 pub const LENT_BESIDE_TABLES: &[&str] = &["overte", "heartbeat"];
 
 enum Work {
@@ -233,15 +233,13 @@ fn render(
     // Handed-off frames are UDP datagrams: no ICMP names a protocol or a request here.
     let mut echoes = layers::Echoes::default();
     let mut around = layers::Around { engine: None, echoes: &mut echoes };
+    // The statistics look each frame's conversation up at random in a table that outgrows the
+    // cache: the next frame's starts loading while this one is handled.
+    let ahead = sink.looks_ahead();
     for mut batch in batches {
         for (i, item) in batch.items.iter().enumerate() {
-            // The statistics look the next frame's conversation up at random in a table that
-            // outgrows the cache: its bucket starts loading while this frame is handled.
-            if let Some(next) = batch.items.get(i + 1) {
-                let f = next.frame.frame(&batch.data);
-                if let Some((src, dst)) = glance_udp_v4(f.data, f.link_type) {
-                    sink.prefetch(src, dst);
-                }
+            if let Some(next) = batch.items.get(i + 1).filter(|_| ahead) {
+                sink.prefetch(&next.frame.frame(&batch.data));
             }
             let frame = item.frame.frame(&batch.data);
             if let Some(c) = &item.completed {

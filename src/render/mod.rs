@@ -19,7 +19,7 @@ pub use time::TimeFormat;
 
 use std::fmt::Write as _;
 use std::io;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use udpdissect_capture::{Decoded, Frame, Link, Net};
 use udpdissect_core::{Dissection, Field, FieldKind, MacText, Value};
 
@@ -46,9 +46,13 @@ pub trait Sink {
     }
     /// After the last frame: findings only the end of the capture reveals.
     fn finish(&mut self, end: &Dissection) -> io::Result<()>;
-    /// A UDP datagram between these ends comes soon: a hint to start loading what counting it
-    /// will read.
-    fn prefetch(&self, _src: SocketAddr, _dst: SocketAddr) {}
+    /// Whether [`Sink::prefetch`] does anything: a run that has the next frames at hand asks
+    /// it for them only then.
+    fn looks_ahead(&self) -> bool {
+        false
+    }
+    /// A frame that comes soon: a hint to start loading what counting it will read.
+    fn prefetch(&self, _next: &Frame) {}
 }
 
 /// Hands every frame to two sinks (frames and statistics).
@@ -67,9 +71,12 @@ impl Sink for Tee<'_> {
         self.0.finish(end)?;
         self.1.finish(end)
     }
-    fn prefetch(&self, src: SocketAddr, dst: SocketAddr) {
-        self.0.prefetch(src, dst);
-        self.1.prefetch(src, dst);
+    fn looks_ahead(&self) -> bool {
+        self.0.looks_ahead() || self.1.looks_ahead()
+    }
+    fn prefetch(&self, next: &Frame) {
+        self.0.prefetch(next);
+        self.1.prefetch(next);
     }
 }
 

@@ -38,10 +38,9 @@ use io_column::IoColumn;
 use messages::Messages;
 use selection::Item;
 use std::io::{Result, Write};
-use std::net::SocketAddr;
 use std::thread::{Scope, ScopedJoinHandle};
 use table::StatTable;
-use udpdissect_capture::CaptureInfo;
+use udpdissect_capture::{glance_udp_v4, CaptureInfo, Frame};
 use udpdissect_core::{Dissection, Table, Value};
 use udpdissect_filter::{Catalog, Filter};
 
@@ -356,9 +355,15 @@ impl<'scope, 'a: 'scope + 'p, 'p> Later<'scope, 'a, 'p> {
 }
 
 impl Sink for StatsSink {
-    fn prefetch(&self, src: SocketAddr, dst: SocketAddr) {
-        for c in &self.convs {
-            c.table.prefetch(src, dst);
+    fn looks_ahead(&self) -> bool {
+        !self.convs.is_empty()
+    }
+
+    fn prefetch(&self, next: &Frame) {
+        if let Some((src, dst)) = glance_udp_v4(next.data, next.link_type) {
+            for c in &self.convs {
+                c.table.prefetch(src, dst);
+            }
         }
     }
 
