@@ -143,10 +143,15 @@ impl Conversations {
         Conversations { layer, map: SlabMap::new(limit), protocols: Vec::new(), limit, omitted_frames: 0 }
     }
 
-    /// Starts loading what counting a datagram between these ends will read first (a UDP
-    /// table's; other layers' keys are not address:port pairs).
+    /// Whether [`Conversations::prefetch`] does anything: a UDP table's does; other layers'
+    /// keys are not address:port pairs.
+    pub fn looks_ahead(&self) -> bool {
+        self.layer == Layer::Udp
+    }
+
+    /// Starts loading what counting a datagram between these ends will read first.
     pub fn prefetch(&self, src: SocketAddr, dst: SocketAddr) {
-        if self.layer == Layer::Udp {
+        if self.looks_ahead() {
             self.map.prefetch(&conv_key(Addr::new(src), Addr::new(dst)));
         }
     }

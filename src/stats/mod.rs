@@ -356,7 +356,7 @@ impl<'scope, 'a: 'scope + 'p, 'p> Later<'scope, 'a, 'p> {
 
 impl Sink for StatsSink {
     fn looks_ahead(&self) -> bool {
-        !self.convs.is_empty()
+        self.convs.iter().any(|c| c.table.looks_ahead())
     }
 
     fn prefetch(&self, next: &Frame) {
