@@ -317,11 +317,10 @@ impl Decoded<'_> {
 pub fn glance_udp_v4(data: &[u8], link_type: u16) -> Option<(SocketAddr, SocketAddr)> {
     let b = data.get(..42)?;
     let (ip, ihl) = (&b[14..], usize::from(b[14] & 0x0f) * 4);
-    let unfragmented = ip[6] & 0x3f == 0 && ip[7] == 0;
-    if link_type != crate::linktype::ETHERNET || b[12..14] != [8, 0] || ip[0] >> 4 != 4 || ip[9] != 17 {
-        return None;
-    }
-    if ihl < 20 || !unfragmented {
+    // More fragments, or an offset: either way not a whole datagram.
+    let fragment = u16::from_be_bytes([ip[6], ip[7]]) & 0x3fff != 0;
+    let udp_v4 = b[12..14] == [8, 0] && ip[0] >> 4 == 4 && ip[9] == 17;
+    if link_type != crate::linktype::ETHERNET || !udp_v4 || ihl < 20 || fragment {
         return None;
     }
     let ports = data.get(14 + ihl..14 + ihl + 4)?;
