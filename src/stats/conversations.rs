@@ -215,10 +215,14 @@ impl Conversations {
         extremes.measure(&mut widths, protocols);
         t.widths = Some(widths.into());
         let n = columns.len();
-        t.on_demand(order, move |&i, row| {
-            let (key, c) = map.get(i as usize);
-            row(&conv_cells(layer, key, c, protocols)[..n]);
-        });
+        t.on_demand_ahead(
+            order,
+            |&i| map.prefetch_slot(i as usize),
+            move |&i, row| {
+                let (key, c) = map.get(i as usize);
+                row(&conv_cells(layer, key, c, protocols)[..n]);
+            },
+        );
         let (n, limit) = (self.omitted_frames, self.limit);
         limit_note(
             &mut t,
@@ -465,10 +469,16 @@ impl Endpoints {
         widths.add(&[Val::Empty, frames, bytes, tx_frames, tx_bytes, rx_frames, rx_bytes]);
         t.widths = Some(widths.into());
         let (n, limit) = (eps.omitted_frames, self.limit);
-        t.on_demand(order, move |&slot, row| {
-            let (a, e) = eps.map.get(slot as usize);
-            row(&endpoint_cells(layer, a, e));
-        });
+        let eps = std::sync::Arc::new(eps);
+        let theirs = std::sync::Arc::clone(&eps);
+        t.on_demand_ahead(
+            order,
+            move |&slot| theirs.map.prefetch_slot(slot as usize),
+            move |&slot, row| {
+                let (a, e) = eps.map.get(slot as usize);
+                row(&endpoint_cells(layer, a, e));
+            },
+        );
         limit_note(
             &mut t,
             n,

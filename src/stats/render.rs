@@ -1,7 +1,7 @@
 //! Tables to aligned text (fixed layout, streamed row by row) or to one JSON document.
 
 use super::layout::Layout;
-use super::table::{StatTable, Val};
+use super::table::{StatTable, Val, AHEAD};
 use crate::render::time::push_utc;
 use crate::render::{digits, json};
 use serde_json::Value;
@@ -181,6 +181,7 @@ fn measure(t: &StatTable, rows: std::ops::Range<usize>) -> Vec<usize> {
 fn render_rows(t: &StatTable, rows: std::ops::Range<usize>, layout: &Layout, widths: &[usize], out: &mut Vec<u8>) {
     let (mut line, mut scratch) = (String::new(), String::new());
     for r in rows {
+        t.rows.ahead(r + AHEAD);
         t.rows.with(r, |cells| {
             if !layout.write(out, cells) {
                 line.clear();
@@ -350,6 +351,7 @@ fn json_rows(t: &StatTable, rows: std::ops::Range<usize>, bytes: &mut Vec<u8>) {
             out.push(',');
         }
         out.push_str("\n[");
+        t.rows.ahead(r + AHEAD);
         t.rows.with(r, |cells| {
             for (i, v) in cells.iter().enumerate() {
                 if i > 0 {
@@ -473,6 +475,30 @@ mod long_tests {
         assert_eq!(lines[27], "|   576 | row 24 |");
         assert_eq!(lines[28], "+-------+--------+");
         assert!(lines.iter().all(|l| l.len() == lines[0].len()), "{s}");
+    }
+
+    /// Rows made from far-out entries are asked for `AHEAD` rows early, in both output forms
+    /// and on both threads, each once and none past the end; the rows themselves are the same.
+    #[test]
+    fn rows_are_asked_for_ahead_and_never_past_the_end() {
+        let n = 3 * PIECE as u64 + 5;
+        let asked = std::sync::Mutex::new(Vec::new());
+        let mut t = StatTable::new("n", "Numbers", &["value"]);
+        t.on_demand_ahead((0..n).collect(), |&i: &u64| asked.lock().unwrap().push(i), |&i, row| row(&[Val::UInt(i)]));
+        let (mut plain, mut ahead) = (Vec::new(), Vec::new());
+        let mut same = StatTable::new("n", "Numbers", &["value"]);
+        same.on_demand((0..n).collect(), |&i: &u64, row| row(&[Val::UInt(i)]));
+        text_in_pieces([&same], &mut plain, Some(PIECE)).unwrap();
+        text_in_pieces([&t], &mut ahead, Some(PIECE)).unwrap();
+        assert_eq!(plain, ahead);
+        let mut seen = std::mem::take(&mut *asked.lock().unwrap());
+        seen.sort_unstable();
+        assert_eq!(seen, (AHEAD as u64..n).collect::<Vec<_>>(), "every row from AHEAD on, once");
+        let (mut plain, mut ahead) = (Vec::new(), Vec::new());
+        json(&[same], &mut plain).unwrap();
+        json(&[t], &mut ahead).unwrap();
+        assert_eq!(plain, ahead);
+        assert_eq!(asked.lock().unwrap().len() as u64, n - AHEAD as u64);
     }
 
     #[test]

@@ -51,6 +51,14 @@ impl<K: Hash + Eq, V> SlabMap<K, V> {
         self.index.prefetch(slot_index::hash(key));
     }
 
+    /// Starts loading the entry inserted `slot`-th (rows are made from entries in an order
+    /// far from the map's).
+    pub fn prefetch_slot(&self, slot: usize) {
+        if slot < self.len {
+            udpdissect_prefetch::prefetch_all(at(&self.chunks, slot as u32));
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }

@@ -87,11 +87,18 @@ impl<'a> From<&'a Cell> for Val<'a> {
 /// rows; the cells live on the stack of the call, so that a row costs no allocation.
 type RowFn<'a> = Box<dyn Fn(usize, &mut dyn FnMut(&[Val<'_>])) + Send + Sync + 'a>;
 
+/// Starts loading what row `i` will read (a row made from an entry far out in a large map
+/// misses the cache, and the renderer knows which rows come next).
+type AheadFn<'a> = Box<dyn Fn(usize) + Send + Sync + 'a>;
+
+/// Rows this far ahead of the one being made are asked for early ([`Rows::ahead`]).
+pub const AHEAD: usize = 8;
+
 /// A table's rows: built, or made one at a time when rendered so that a large table never
 /// exists twice in memory.
 pub enum Rows<'a> {
     Built(Vec<Vec<Val<'a>>>),
-    OnDemand { len: usize, row: RowFn<'a> },
+    OnDemand { len: usize, row: RowFn<'a>, ahead: Option<AheadFn<'a>> },
 }
 
 impl Rows<'_> {
@@ -99,6 +106,15 @@ impl Rows<'_> {
         match self {
             Rows::Built(v) => v.len(),
             Rows::OnDemand { len, .. } => *len,
+        }
+    }
+
+    /// Starts loading what row `i` will read, when its maker says how; nothing past the end.
+    pub fn ahead(&self, i: usize) {
+        if let Rows::OnDemand { len, ahead: Some(ahead), .. } = self {
+            if i < *len {
+                ahead(i);
+            }
         }
     }
 
@@ -171,7 +187,23 @@ impl<'a> StatTable<'a> {
         items: Vec<T>,
         row: impl Fn(&T, &mut dyn FnMut(&[Val<'_>])) + Send + Sync + 'a,
     ) {
-        self.rows = Rows::OnDemand { len: items.len(), row: Box::new(move |i, out| row(&items[i], out)) };
+        self.rows = Rows::OnDemand { len: items.len(), row: Box::new(move |i, out| row(&items[i], out)), ahead: None };
+    }
+
+    /// [`StatTable::on_demand`], with `ahead` starting to load what an item's row will read.
+    pub fn on_demand_ahead<T: Send + Sync + 'a>(
+        &mut self,
+        items: Vec<T>,
+        ahead: impl Fn(&T) + Send + Sync + 'a,
+        row: impl Fn(&T, &mut dyn FnMut(&[Val<'_>])) + Send + Sync + 'a,
+    ) {
+        let items = std::sync::Arc::new(items);
+        let theirs = std::sync::Arc::clone(&items);
+        self.rows = Rows::OnDemand {
+            len: items.len(),
+            row: Box::new(move |i, out| row(&items[i], out)),
+            ahead: Some(Box::new(move |i| ahead(&theirs[i]))),
+        };
     }
 
     /// A protocol's table, rendered generically.
