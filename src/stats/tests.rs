@@ -147,6 +147,30 @@ fn conversation_and_endpoint_limits_count_the_rest() {
     assert_eq!(eps["omitted"], 8);
 }
 
+/// Conversations with as many frames go by start: in the map's order while the clock runs
+/// forward, and when it went back (a merged capture) by start still, then by first frame.
+#[test]
+fn conversations_with_as_many_frames_go_by_start_even_when_the_clock_went_back() {
+    let order = |starts: &[i64]| {
+        let mut sink =
+            StatsSink::new(selection(&["conv,udp"]), &udpdissect_filter::Catalog::default()).unwrap();
+        for (i, &start) in starts.iter().enumerate() {
+            let port = 1000 + i as u16;
+            feed(&mut sink, 2 * i as u64 + 1, start, [10, 0, 0, 1], port, [10, 0, 0, 2], 53);
+            // Two frames for the third conversation.
+            if i == 2 {
+                feed(&mut sink, 2 * i as u64 + 2, start + 1, [10, 0, 0, 2], 53, [10, 0, 0, 1], port);
+            }
+        }
+        let doc = report_json(&sink);
+        let rows = table(&doc, "conv,udp")["rows"].as_array().unwrap().clone();
+        rows.iter().map(|r| r[0].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    let ports = |p: &[u16]| p.iter().map(|p| format!("10.0.0.1:{p}")).collect::<Vec<_>>();
+    assert_eq!(order(&[10, 20, 30, 30, 40]), ports(&[1002, 1000, 1001, 1003, 1004]));
+    assert_eq!(order(&[40, 20, 30, 10, 20]), ports(&[1002, 1003, 1001, 1004, 1000]));
+}
+
 /// The endpoints are summed from the conversations, and counted frame by frame once the
 /// conversations fill up: the same table as counting every frame, whatever the limits.
 #[test]
