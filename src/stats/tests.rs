@@ -152,8 +152,7 @@ fn conversation_and_endpoint_limits_count_the_rest() {
 #[test]
 fn conversations_with_as_many_frames_go_by_start_even_when_the_clock_went_back() {
     let order = |starts: &[i64]| {
-        let mut sink =
-            StatsSink::new(selection(&["conv,udp"]), &udpdissect_filter::Catalog::default()).unwrap();
+        let mut sink = StatsSink::new(selection(&["conv,udp"]), &udpdissect_filter::Catalog::default()).unwrap();
         for (i, &start) in starts.iter().enumerate() {
             let port = 1000 + i as u16;
             feed(&mut sink, 2 * i as u64 + 1, start, [10, 0, 0, 1], port, [10, 0, 0, 2], 53);
