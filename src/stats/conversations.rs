@@ -306,7 +306,7 @@ fn by_high_half(mut keys: Vec<u64>) -> Vec<u32> {
         for &k in &keys {
             counts[digit(k)] += 1;
         }
-        if counts.iter().any(|&n| n == keys.len()) {
+        if counts.contains(&keys.len()) {
             continue;
         }
         let mut sum = 0;
