@@ -374,8 +374,11 @@ impl Sink for StatsSink {
         if !(self.convs.is_empty() && self.endpoints.is_empty()) {
             // Endpoints before the conversations count the frame: those may just have filled up.
             for (e, from) in self.endpoints.iter_mut().filter(|(e, _)| e.counts(passes)) {
+                let convs = from.map(|c| &self.convs[c].table);
+                if e.table.summed(convs) {
+                    continue;
+                }
                 if let Some((src, dst)) = ends(v, e.table.layer) {
-                    let convs = from.map(|c| &self.convs[c].table);
                     e.table.add(convs, u64::from(v.frame.orig_len), src, dst);
                 }
             }
