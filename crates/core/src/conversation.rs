@@ -160,7 +160,9 @@ impl Conversations {
         frame: u64,
         now: TimeNs,
     ) -> (&mut Conv, Direction, SocketAddr, Place) {
-        self.visit(src, dst, frame, now, false)
+        let (conv, dir, place) = self.visit(src, dst, frame, now, false);
+        let client = if dir == Direction::ClientToServer { src } else { dst };
+        (conv, dir, client, place)
     }
 
     /// The stream index of the conversation whose datagram an ICMP error quotes, tracked from
@@ -168,11 +170,16 @@ impl Conversations {
     /// (`None` if only quotes were seen). A quote binds no protocol and moves neither the
     /// conversation's times nor its client.
     pub fn quote(&mut self, src: SocketAddr, dst: SocketAddr, frame: u64, now: TimeNs) -> (u64, Option<Option<u8>>) {
-        let (conv, _, _, place) = self.visit(src, dst, frame, now, true);
+        let (conv, _, place) = self.visit(src, dst, frame, now, true);
         (place.stream, (!conv.quoted).then_some(conv.bound))
     }
 
-    /// [`Conversations::touch`] for a datagram, or for a quote of one: one body for both.
+    /// [`Conversations::touch`] for a datagram, or for a quote of one: one body for both. The
+    /// client is the sender when the direction is client to server, else the receiver: the
+    /// caller has both, so the address is not returned through memory. Inlined for the same
+    /// reason: the place came back through memory, stored as three words and loaded as a
+    /// pair, and the load waited for the stores to reach the cache.
+    #[inline(always)]
     fn visit(
         &mut self,
         src: SocketAddr,
@@ -180,7 +187,7 @@ impl Conversations {
         frame: u64,
         now: TimeNs,
         quote: bool,
-    ) -> (&mut Conv, Direction, SocketAddr, Place) {
+    ) -> (&mut Conv, Direction, Place) {
         while self.table.peek_lru().is_some_and(|(_, c)| now.saturating_sub(c.last) > CONVERSATION_IDLE_NS) {
             if let Some((_, c)) = self.table.pop_lru() {
                 note_drop(&mut self.dropped, self.watched, &c);
@@ -229,12 +236,8 @@ impl Conversations {
             conv.previous = now;
             conv.last = conv.last.max(now);
         }
-        let (dir, client) = if forward == conv.client_first {
-            (Direction::ClientToServer, src)
-        } else {
-            (Direction::ServerToClient, dst)
-        };
-        (conv, dir, client, place)
+        let dir = if forward == conv.client_first { Direction::ClientToServer } else { Direction::ServerToClient };
+        (conv, dir, place)
     }
 }
 
