@@ -194,13 +194,13 @@ fn dispatch(
         out.clear();
         let decoded = decode(&frame, &mut defrag);
         let mut around = layers::Around { engine: Some(&mut *engine), echoes: &mut echoes };
-        let handoff = prepare(&frame, &decoded, times, opts.tree, &mut around, &mut out).and_then(|pkt| {
+        let handoff = prepare(&frame, &decoded, times, opts.tree, &mut around, &mut out).as_ref().and_then(|pkt| {
             let mut known = |proto: usize, pkt: &Packet| {
                 batch.ask = Some((proto, pkt.src, pkt.dst));
                 stopped |= !send(&mut batch);
                 !stopped && answers.recv().unwrap_or(false)
             };
-            engine.route(&pkt, &mut out, &mut known)
+            engine.route(pkt, &mut out, &mut known)
         });
         match handoff {
             Some(h) => batch.push(&frame, times, Work::Away(h), &defrag),
@@ -250,8 +250,8 @@ fn render(
                 Work::Done(k) => &mut batch.outs[k],
                 Work::Away(h) => {
                     work.clear();
-                    if let Some(pkt) = prepare(&frame, &decoded, item.times, opts.tree, &mut around, work) {
-                        lent.dissect(&h, &pkt, work);
+                    if let Some(pkt) = &prepare(&frame, &decoded, item.times, opts.tree, &mut around, work) {
+                        lent.dissect(&h, pkt, work);
                     }
                     &mut *work
                 }
