@@ -29,13 +29,15 @@ impl Line {
         self.0.extend_from_slice(bytes);
     }
 
-    /// Hands `write` room at the end of the line (spaces), keeping as much as it says it used.
+    /// Hands `write` `N` bytes of room at the end of the line (spaces), keeping as much as it
+    /// says it used. Written where it stays: composed elsewhere and copied in, a piece written
+    /// in small stores was read back in wide loads, which waited for the stores.
     #[inline]
-    fn room(&mut self, write: impl FnOnce(&mut [u8; ROOM]) -> usize) {
+    pub fn room<const N: usize>(&mut self, write: impl FnOnce(&mut [u8; N]) -> usize) {
         let at = self.0.len();
-        self.0.extend_from_slice(&[b' '; ROOM]);
-        let used = match <&mut [u8; ROOM]>::try_from(&mut self.0[at..]) {
-            Ok(room) => write(room).min(ROOM),
+        self.0.extend_from_slice(&[b' '; N]);
+        let used = match <&mut [u8; N]>::try_from(&mut self.0[at..]) {
+            Ok(room) => write(room).min(N),
             Err(_) => 0,
         };
         self.0.truncate(at + used);
@@ -43,7 +45,7 @@ impl Line {
 
     /// `v` in decimal, right-aligned in `width` (at most [`MAX_WIDTH`]) columns.
     pub fn u64_right(&mut self, v: u64, width: usize) {
-        self.room(|room| {
+        self.room::<ROOM>(|room| {
             let n = decimal_len(v).max(width.min(MAX_WIDTH));
             write_u64_end(&mut room[..n], v).map_or(0, |_| n)
         });
@@ -63,7 +65,7 @@ impl Line {
     /// Nanoseconds as seconds with `decimals` (≤ 9) decimals, truncated, and no point for none,
     /// right-aligned in `width` (at most [`MAX_WIDTH`]) columns: `digits::push_seconds`'s text.
     pub fn seconds_right(&mut self, ns: i64, decimals: u8, width: usize) {
-        self.room(|room| {
+        self.room::<ROOM>(|room| {
             let len = seconds_len(ns, decimals);
             let n = len.max(width.min(MAX_WIDTH));
             write_seconds(&mut room[n - len..n], ns, decimals);
@@ -72,7 +74,7 @@ impl Line {
     }
 
     pub fn ipv4(&mut self, ip: Ipv4Addr) {
-        self.room(|room| match <&mut [u8; IPV4_ROOM]>::try_from(&mut room[..IPV4_ROOM]) {
+        self.room::<ROOM>(|room| match <&mut [u8; IPV4_ROOM]>::try_from(&mut room[..IPV4_ROOM]) {
             Ok(room) => write_ipv4(room, ip),
             Err(_) => 0,
         });

@@ -81,9 +81,7 @@ impl<W: Write> TextSink<W> {
         let l = &mut self.bytes;
         match (secs, &src, &dst) {
             (Some(ns), Endpoint::Ip(IpAddr::V4(a)), Endpoint::Ip(IpAddr::V4(b))) => {
-                let mut head = [b' '; HEAD];
-                let n = head_v4(&mut head, number, ns, f.ts_digits, *a, *b);
-                l.push(&head[..n]);
+                l.room::<HEAD>(|head| head_v4(head, number, ns, f.ts_digits, *a, *b));
             }
             _ => {
                 l.push_right(number, 5);
