@@ -21,7 +21,7 @@ pub const MAX_ENTRIES: usize = 1_000_000;
 /// version, whatever it carries; for Ethernet, the frame's MAC addresses.
 // Inlined: returned through memory, the two 19-byte keys were written by one set of stores
 // and read back by another, and the reads waited for the writes to reach the cache (a tenth of
-// the statistics' time per frame).
+// `StatsSink::frame`'s time).
 #[inline(always)]
 pub fn ends(v: &FrameView, layer: Layer) -> Option<(Addr, Addr)> {
     let ipv4 = match layer {

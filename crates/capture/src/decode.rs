@@ -432,9 +432,9 @@ fn vlan_tags(data: &[u8], mut et: u16, mut p: usize, d: &mut Decoded<'_>) -> (u1
 }
 
 fn ethernet(data: &[u8], d: &mut Decoded<'_>) -> NetStart {
-    let mut eth = EthInfo { dst: [0; 6], src: [0; 6], ethertype: 0 };
     if data.len() < 14 {
         // Keep what is there of the addresses.
+        let mut eth = EthInfo { dst: [0; 6], src: [0; 6], ethertype: 0 };
         let n = data.len().min(6);
         eth.dst[..n].copy_from_slice(&data[..n]);
         if data.len() > 6 {
