@@ -649,11 +649,7 @@ mod tests {
     /// either, both or neither 16-bit digit varying.
     #[test]
     fn counting_by_high_half_orders_as_a_stable_sort() {
-        let mut seed = 11u64;
-        let mut next = |n: u64| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = crate::stats::tests::numbers(11);
         for highs in [vec![7u64], vec![3, 9, 65_535], vec![1 << 16, 5 << 16], vec![0, 1, 70_000, u64::from(u32::MAX)]] {
             let keys: Vec<u64> = (0..5_000u64).map(|i| (highs[next(highs.len() as u64) as usize] << 32) | i).collect();
             let mut expected = keys.clone();

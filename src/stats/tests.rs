@@ -170,15 +170,20 @@ fn conversations_with_as_many_frames_go_by_start_even_when_the_clock_went_back()
     assert_eq!(order(&[40, 20, 30, 10, 20]), ports(&[1002, 1003, 1001, 1004, 1000]));
 }
 
+/// Numbers below `n` from a fixed sequence (a linear congruential generator seeded with
+/// `seed`): the same inputs on every run.
+pub(super) fn numbers(mut seed: u64) -> impl FnMut(u64) -> u64 {
+    move |n| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    }
+}
+
 /// The endpoints are summed from the conversations, and counted frame by frame once the
 /// conversations fill up: the same table as counting every frame, whatever the limits.
 #[test]
 fn endpoints_summed_from_conversations_equal_counting_each_frame() {
-    let mut seed = 7u64;
-    let mut next = |n: u64| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (seed >> 33) % n
-    };
+    let mut next = numbers(7);
     let frames: Vec<([u8; 4], u16, [u8; 4], u16)> = (0..400)
         .map(|_| {
             let end = |host: u64, port: u64| ([10, 0, 0, host as u8], 1000 + port as u16);
