@@ -239,7 +239,8 @@ fn render(
     for mut batch in batches {
         for (i, item) in batch.items.iter().enumerate() {
             if let Some(next) = batch.items.get(i + 1).filter(|_| ahead) {
-                sink.prefetch(&next.frame.frame(&batch.data));
+                let (link_type, data) = next.frame.link_and_data(&batch.data);
+                sink.prefetch(link_type, data);
             }
             let frame = item.frame.frame(&batch.data);
             if let Some(c) = &item.completed {

@@ -51,8 +51,9 @@ pub trait Sink {
     fn looks_ahead(&self) -> bool {
         false
     }
-    /// A frame that comes soon: a hint to start loading what counting it will read.
-    fn prefetch(&self, _next: &Frame) {}
+    /// A frame that comes soon, by its link type and packet bytes: a hint to start loading
+    /// what counting it will read.
+    fn prefetch(&self, _link_type: u16, _data: &[u8]) {}
 }
 
 /// Hands every frame to two sinks (frames and statistics).
@@ -74,9 +75,9 @@ impl Sink for Tee<'_> {
     fn looks_ahead(&self) -> bool {
         self.0.looks_ahead() || self.1.looks_ahead()
     }
-    fn prefetch(&self, next: &Frame) {
-        self.0.prefetch(next);
-        self.1.prefetch(next);
+    fn prefetch(&self, link_type: u16, data: &[u8]) {
+        self.0.prefetch(link_type, data);
+        self.1.prefetch(link_type, data);
     }
 }
 

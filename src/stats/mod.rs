@@ -40,7 +40,7 @@ use selection::Item;
 use std::io::{Result, Write};
 use std::thread::{Scope, ScopedJoinHandle};
 use table::StatTable;
-use udpdissect_capture::{glance_udp_v4, CaptureInfo, Frame};
+use udpdissect_capture::{glance_udp_v4, CaptureInfo};
 use udpdissect_core::{Dissection, Table, Value};
 use udpdissect_filter::{Catalog, Filter};
 
@@ -359,8 +359,8 @@ impl Sink for StatsSink {
         self.convs.iter().any(|c| c.table.looks_ahead())
     }
 
-    fn prefetch(&self, next: &Frame) {
-        if let Some((src, dst)) = glance_udp_v4(next.data, next.link_type) {
+    fn prefetch(&self, link_type: u16, data: &[u8]) {
+        if let Some((src, dst)) = glance_udp_v4(data, link_type) {
             for c in &self.convs {
                 c.table.prefetch(src, dst);
             }

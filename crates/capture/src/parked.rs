@@ -35,6 +35,12 @@ impl Parked {
         }
     }
 
+    /// The frame's link type and packet bytes, read from the buffer it was parked in without
+    /// making the frame again: enough for a glance at a frame that comes soon.
+    pub fn link_and_data<'b>(&self, buf: &'b [u8]) -> (u16, &'b [u8]) {
+        (self.frame.link_type, &buf[self.data.clone()])
+    }
+
     /// The frame again, its bytes read from the buffer it was parked in.
     pub fn frame<'b>(&self, buf: &'b [u8]) -> Frame<'b> {
         let options = Options { bytes: &buf[self.options.clone()], ..self.frame.options };
