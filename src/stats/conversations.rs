@@ -5,7 +5,7 @@
 use super::render::Widths;
 use super::selection::Layer;
 use super::slab_map::SlabMap;
-use super::table::{StatTable, Val};
+use super::table::{StatTable, Val, AHEAD};
 use crate::render::FrameView;
 use std::borrow::Cow;
 use std::cmp::Reverse;
@@ -442,7 +442,16 @@ impl EndpointMap {
     fn of(convs: Option<&Conversations>, limit: usize) -> EndpointMap {
         let mut out = EndpointMap { map: SlabMap::new(limit), omitted_frames: 0 };
         let Some(convs) = convs else { return out };
-        for slot in 0..convs.map.len() {
+        let n = convs.map.len();
+        for slot in 0..n {
+            // Each end is looked up at random in a map that outgrows the cache: the index
+            // buckets of the ends of the conversation AHEAD places on start loading now.
+            if slot + AHEAD < n {
+                let (key, c) = convs.map.get(slot + AHEAD);
+                let (a, b) = c.ends(key);
+                out.map.prefetch(&a);
+                out.map.prefetch(&b);
+            }
             let (key, c) = convs.map.get(slot);
             let (a, b) = c.ends(key);
             let whole = out.add(a, c.frames_ab, c.bytes_ab, c.frames_ba, c.bytes_ba);
