@@ -15,26 +15,35 @@ type Name = Cow<'static, str>;
 struct Node {
     name: Name,
     depth: u8,
-    frames: u64,
-    bytes: u64,
     /// In order of first appearance.
     children: Vec<usize>,
+}
+
+/// The frames of one shape: the nodes they count in, the root first, and their frames and
+/// bytes, added to those nodes when the table is made.
+#[derive(Debug)]
+struct Path {
+    nodes: Vec<usize>,
+    frames: u64,
+    bytes: u64,
 }
 
 /// The tree; its size is bounded by the distinct layer names, never by frames.
 #[derive(Debug)]
 pub struct Hierarchy {
     nodes: Vec<Node>,
-    /// The nodes each shape of frame counts in, the root first, found once per shape: a frame
-    /// costs a lookup, not a name comparison per layer.
-    paths: FxHashMap<Shape, Vec<usize>>,
+    /// Each shape's place in `paths`, found once per shape: a frame costs a lookup, not a name
+    /// comparison per layer, and two additions, not two per layer.
+    shapes: FxHashMap<Shape, usize>,
+    paths: Vec<Path>,
 }
 
 impl Default for Hierarchy {
     fn default() -> Self {
         Hierarchy {
-            nodes: vec![Node { name: "frame".into(), depth: 0, frames: 0, bytes: 0, children: Vec::new() }],
-            paths: FxHashMap::default(),
+            nodes: vec![Node { name: "frame".into(), depth: 0, children: Vec::new() }],
+            shapes: FxHashMap::default(),
+            paths: Vec::new(),
         }
     }
 }
@@ -152,19 +161,19 @@ fn layers(s: Shape) -> impl Iterator<Item = Name> {
 
 impl Hierarchy {
     pub fn add(&mut self, v: &FrameView) {
-        let bytes = u64::from(v.frame.orig_len);
         let shape = shape(v);
-        let path = match self.paths.get(&shape) {
-            Some(path) => path,
+        let at = match self.shapes.get(&shape) {
+            Some(&at) => at,
             None => {
-                let path = self.path(shape);
-                self.paths.entry(shape).or_insert(path)
+                let nodes = self.path(shape);
+                self.paths.push(Path { nodes, frames: 0, bytes: 0 });
+                self.shapes.insert(shape, self.paths.len() - 1);
+                self.paths.len() - 1
             }
         };
-        for &node in path {
-            self.nodes[node].frames += 1;
-            self.nodes[node].bytes += bytes;
-        }
+        let path = &mut self.paths[at];
+        path.frames += 1;
+        path.bytes += u64::from(v.frame.orig_len);
     }
 
     /// The root and the nodes of a shape's layers, made where they are missing.
@@ -177,7 +186,7 @@ impl Hierarchy {
                 Some(c) => c,
                 None => {
                     let depth = self.nodes[at].depth.saturating_add(1);
-                    self.nodes.push(Node { name, depth, frames: 0, bytes: 0, children: Vec::new() });
+                    self.nodes.push(Node { name, depth, children: Vec::new() });
                     let id = self.nodes.len() - 1;
                     self.nodes[at].children.push(id);
                     id
@@ -190,18 +199,26 @@ impl Hierarchy {
 
     pub fn table(&self) -> StatTable<'static> {
         let mut t = StatTable::new("phs", "Protocol hierarchy", &["protocol", "frames", "% frames", "bytes"]);
-        let total = self.nodes[0].frames;
+        let mut counts = vec![(0u64, 0u64); self.nodes.len()];
+        for p in &self.paths {
+            for &node in &p.nodes {
+                counts[node].0 += p.frames;
+                counts[node].1 += p.bytes;
+            }
+        }
+        let total = counts[0].0;
         // Depth-first, children in order of first appearance; the path names the node in JSON.
         let mut stack: Vec<(usize, String)> = vec![(0, String::new())];
         while let Some((id, parent_path)) = stack.pop() {
             let n = &self.nodes[id];
+            let (frames, bytes) = counts[id];
             let path = if parent_path.is_empty() { n.name.to_string() } else { format!("{parent_path}:{}", n.name) };
             let indented = format!("{}{}", "  ".repeat(n.depth as usize), n.name);
             t.push(vec![
                 Val::Tree { indented, path: path.clone() },
-                Val::UInt(n.frames),
-                Val::ratio(n.frames as f64 * 100.0, total as f64, 2),
-                Val::UInt(n.bytes),
+                Val::UInt(frames),
+                Val::ratio(frames as f64 * 100.0, total as f64, 2),
+                Val::UInt(bytes),
             ]);
             for &c in n.children.iter().rev() {
                 stack.push((c, path.clone()));

@@ -327,32 +327,33 @@ fn protocol_tables_by_name_or_prefix() {
 fn the_hierarchy_and_message_types_count_each_shape_of_frame() {
     let mut sink = StatsSink::new(selection(&["phs", "proto"]), &udpdissect_filter::Catalog::default()).unwrap();
     let ends = ([10, 0, 0, 1], 1000, [10, 0, 0, 2], 2000);
-    // Interleaved shapes; a cut header and a whole one are both "ip", and the data column
-    // ("UDP") is the "data" layer.
+    // Interleaved shapes, one of them twice in a row; a cut header and a whole one are both
+    // "ip", and the data column ("UDP") is the "data" layer.
     for (i, (protocol, cut)) in
-        [("SRUN", false), ("UDP", false), ("", true), ("SRUN", false), ("Overte", false), ("", true)]
+        [("SRUN", false), ("SRUN", false), ("UDP", false), ("", true), ("SRUN", false), ("Overte", false), ("", true)]
             .into_iter()
             .enumerate()
     {
         feed_as(&mut sink, i as u64 + 1, i as i64, ends, protocol, cut);
     }
     let doc = report_json(&sink);
-    let rows: Vec<(String, u64)> = table(&doc, "phs")["rows"]
+    let rows: Vec<(String, u64, u64)> = table(&doc, "phs")["rows"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r[0].as_str().unwrap().to_string(), r[1].as_u64().unwrap()))
+        .map(|r| (r[0].as_str().unwrap().to_string(), r[1].as_u64().unwrap(), r[3].as_u64().unwrap()))
         .collect();
     let expect = [
-        ("frame", 6),
-        ("frame:raw", 6),
-        ("frame:raw:ip", 6),
-        ("frame:raw:ip:udp", 4),
-        ("frame:raw:ip:udp:SRUN", 2),
+        ("frame", 7),
+        ("frame:raw", 7),
+        ("frame:raw:ip", 7),
+        ("frame:raw:ip:udp", 5),
+        ("frame:raw:ip:udp:SRUN", 3),
         ("frame:raw:ip:udp:data", 1),
         ("frame:raw:ip:udp:Overte", 1),
     ];
-    assert_eq!(rows, expect.map(|(p, n)| (p.to_string(), n)));
+    // Every frame is 40 bytes long.
+    assert_eq!(rows, expect.map(|(p, n)| (p.to_string(), n, n * 40)));
     // Message types in name order, whatever order they came in.
     let proto: Vec<(&str, u64)> = table(&doc, "proto")["rows"]
         .as_array()
@@ -360,7 +361,7 @@ fn the_hierarchy_and_message_types_count_each_shape_of_frame() {
         .iter()
         .map(|r| (r[0].as_str().unwrap(), r[2].as_u64().unwrap()))
         .collect();
-    assert_eq!(proto, [("-", 2), ("Overte", 1), ("SRUN", 2), ("UDP", 1)]);
+    assert_eq!(proto, [("-", 2), ("Overte", 1), ("SRUN", 3), ("UDP", 1)]);
 }
 
 /// Names are counted by where they are; the same text from two places is still one row.
