@@ -99,20 +99,22 @@ pub fn run_selected(
     let mut feed = Feed::new(opts.count);
     let mut shown = Shown::new(filter);
     let mut echoes = layers::Echoes::default();
-    while let Some((frame, times)) = feed.next(reader, &defrag) {
+    while feed.wants_more(&defrag) {
+        let mut read = reader.next_frame();
+        let Some((frame, times)) = feed.take(&mut read) else { break };
         out.clear();
-        let decoded = decode(&frame, &mut defrag);
+        let decoded = decode(frame, &mut defrag);
         let mut around = layers::Around { engine: Some(&mut *engine), echoes: &mut echoes };
         // Borrowed where prepare() left it: moved out, the packet was copied in words that
         // waited for prepare's narrower stores (a quarter of this loop's own time).
-        if let Some(pkt) = &prepare(&frame, &decoded, times, opts.tree, &mut around, &mut out) {
+        if let Some(pkt) = &prepare(frame, &decoded, times, opts.tree, &mut around, &mut out) {
             if opts.depth == Depth::Protocols {
                 engine.dissect(pkt, &mut out);
             } else if out.awaits_place() {
                 engine.locate(pkt, &mut out);
             }
         }
-        shown.show(sink, &frame, &decoded, &mut out, times).map_err(Stop::Output)?;
+        shown.show(sink, frame, &decoded, &mut out, times).map_err(Stop::Output)?;
     }
     feed.note_drops(&defrag);
     finish(engine, &feed, sink, &mut out)?;
@@ -126,9 +128,11 @@ fn run_records(reader: &mut Reader, engine: &mut Engine, sink: &mut dyn Sink, op
     let mut out = Dissection::new(false);
     let mut feed = Feed::new(opts.count);
     let mut shown = Shown::new(None);
-    while let Some((frame, times)) = feed.next(reader, &defrag) {
-        let decoded = Decoded::undecoded(&frame);
-        shown.show(sink, &frame, &decoded, &mut out, times).map_err(Stop::Output)?;
+    while feed.wants_more(&defrag) {
+        let mut read = reader.next_frame();
+        let Some((frame, times)) = feed.take(&mut read) else { break };
+        let decoded = Decoded::undecoded(frame);
+        shown.show(sink, frame, &decoded, &mut out, times).map_err(Stop::Output)?;
     }
     finish(engine, &feed, sink, &mut out)?;
     feed.result()
@@ -160,20 +164,28 @@ impl Feed {
         Feed { count, frames: 0, first: None, prev: 0, damage: None, dropped: 0, first_drop: None }
     }
 
-    /// The next frame and its times, unless the run is over (end, `-c`, damage).
-    pub fn next<'r>(&mut self, reader: &'r mut Reader, defrag: &Defragmenter) -> Option<(Frame<'r>, Times)> {
+    /// Whether the run takes another frame (not after `-c` frames); notes the reassembly's
+    /// drops first. The caller then reads it and hands it to [`Feed::take`].
+    pub fn wants_more(&mut self, defrag: &Defragmenter) -> bool {
         self.note_drops(defrag);
-        if self.count.is_some_and(|c| self.frames >= c) {
-            return None;
-        }
-        match reader.next_frame() {
+        self.count.is_none_or(|c| self.frames < c)
+    }
+
+    /// The frame `read` holds, counted, and its times; `None` at the end, and on damage, which
+    /// is kept as the run's result. The frame stays where the reader returned it: moved out,
+    /// it was copied in words that waited for the reader's narrower stores.
+    pub fn take<'a, 'r>(
+        &mut self,
+        read: &'a mut Result<Option<Frame<'r>>, CaptureError>,
+    ) -> Option<(&'a Frame<'r>, Times)> {
+        match read {
             Ok(Some(frame)) => {
-                let times = self.tick(&frame);
+                let times = self.tick(frame);
                 Some((frame, times))
             }
             Ok(None) => None,
-            Err(e) => {
-                self.damage = Some(e);
+            Err(_) => {
+                self.damage = std::mem::replace(read, Ok(None)).err();
                 None
             }
         }

@@ -190,11 +190,15 @@ fn dispatch(
     let mut stopped = false;
     let mut echoes = layers::Echoes::default();
     while !stopped {
-        let Some((frame, times)) = feed.next(reader, &defrag) else { break };
+        if !feed.wants_more(&defrag) {
+            break;
+        }
+        let mut read = reader.next_frame();
+        let Some((frame, times)) = feed.take(&mut read) else { break };
         out.clear();
-        let decoded = decode(&frame, &mut defrag);
+        let decoded = decode(frame, &mut defrag);
         let mut around = layers::Around { engine: Some(&mut *engine), echoes: &mut echoes };
-        let handoff = prepare(&frame, &decoded, times, opts.tree, &mut around, &mut out).as_ref().and_then(|pkt| {
+        let handoff = prepare(frame, &decoded, times, opts.tree, &mut around, &mut out).as_ref().and_then(|pkt| {
             let mut known = |proto: usize, pkt: &Packet| {
                 batch.ask = Some((proto, pkt.src, pkt.dst));
                 stopped |= !send(&mut batch);
@@ -203,8 +207,8 @@ fn dispatch(
             engine.route(pkt, &mut out, &mut known)
         });
         match handoff {
-            Some(h) => batch.push(&frame, times, Work::Away(h), &defrag),
-            None => batch.push_done(&frame, times, &out, opts.sources, &defrag),
+            Some(h) => batch.push(frame, times, Work::Away(h), &defrag),
+            None => batch.push_done(frame, times, &out, opts.sources, &defrag),
         }
         engine.drain_dropped(&mut batch.dropped);
         if batch.full() {
