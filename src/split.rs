@@ -189,10 +189,7 @@ fn dispatch(
     };
     let mut stopped = false;
     let mut echoes = layers::Echoes::default();
-    while !stopped {
-        if !feed.wants_more(&defrag) {
-            break;
-        }
+    while !stopped && feed.wants_more(&defrag) {
         let mut read = reader.next_frame();
         let Some((frame, times)) = feed.take(&mut read) else { break };
         out.clear();

@@ -165,10 +165,11 @@ impl Hierarchy {
         let at = match self.shapes.get(&shape) {
             Some(&at) => at,
             None => {
+                let at = self.paths.len();
                 let nodes = self.path(shape);
                 self.paths.push(Path { nodes, frames: 0, bytes: 0 });
-                self.shapes.insert(shape, self.paths.len() - 1);
-                self.paths.len() - 1
+                self.shapes.insert(shape, at);
+                at
             }
         };
         let path = &mut self.paths[at];
