@@ -3,9 +3,9 @@
 //! EQ2 RC4 and zlib streams).
 
 use crate::eq2::{self, Deflater, KeyGen};
+use crate::rc4::Rc4;
 use crate::wire::{self, op};
 use crate::{crc, passes};
-use rc4::Rc4;
 
 /// Who sends.
 pub const CLIENT: usize = 0;

@@ -1,8 +1,8 @@
 //! The EQ2 application layer (§9): the KeyGen request and the client's key reply, the two RC4
 //! states, the server→client flag byte with its persistent zlib stream, and the opcode forms.
 
+use crate::rc4::Rc4;
 use flate2::{Compress, Compression, FlushCompress, FlushDecompress};
-use rc4::{KeyInit, Rc4, StreamCipher};
 use udpdissect_core::zlib::{self, Stop};
 
 /// Keystream bytes each RC4 state drops right after setup.
@@ -15,9 +15,8 @@ pub const FLAG_COMPRESSED: u8 = 1;
 
 /// An RC4 state after `drop` keystream bytes.
 pub fn rc4(key: &[u8], drop: usize) -> Rc4 {
-    let mut r = Rc4::new_from_slice(key).expect("1..=256 key bytes");
-    let mut skip = [0u8; 256];
-    r.apply_keystream(&mut skip[..drop.min(256)]);
+    let mut r = Rc4::new(key);
+    r.skip(drop);
     r
 }
 
@@ -217,7 +216,7 @@ pub fn server_plaintext(opcode: u16, body: &[u8], deflater: &mut Deflater) -> Ve
 /// Encrypts an app blob and applies the `00` escape when the ciphertext starts with `00`.
 pub fn seal(rc4: &mut Rc4, plaintext: &[u8]) -> Vec<u8> {
     let mut c = plaintext.to_vec();
-    rc4.apply_keystream(&mut c);
+    rc4.apply(&mut c);
     if c.first() == Some(&0) {
         c.insert(0, 0);
     }
@@ -265,7 +264,7 @@ mod tests {
 
     fn keystream(r: &mut Rc4, n: usize) -> Vec<u8> {
         let mut v = vec![0; n];
-        r.apply_keystream(&mut v);
+        r.apply(&mut v);
         v
     }
 

@@ -11,6 +11,7 @@ pub mod eq2;
 pub mod fields;
 pub mod opcodes;
 pub mod passes;
+pub mod rc4;
 mod sent;
 pub mod session;
 pub mod stats;

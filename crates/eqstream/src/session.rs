@@ -6,11 +6,11 @@ use crate::crc::{self, KeyRecovery};
 use crate::eq2::{self, KeyGen, LoginByNum};
 use crate::fields::*;
 use crate::passes;
+use crate::rc4::Rc4;
 use crate::sent::SentRing;
 use crate::stats::{Counters, Row, Rows};
 use crate::streams::{Streams, Ticket};
 use crate::wire::{self, op, Seqd};
-use rc4::{Rc4, StreamCipher};
 use std::fmt::Write;
 use std::net::SocketAddr;
 use udpdissect_core::zlib::{self, Stop};
@@ -1481,7 +1481,7 @@ impl Walk<'_> {
         let mut buf = self.take_buf();
         buf.extend_from_slice(y);
         if let Some(r) = self.s.eq2.rc4[d].as_mut() {
-            r.apply_keystream(&mut buf);
+            r.apply(&mut buf);
             self.s.c.decrypted += 1;
         }
         let saved = self.enter_source(format_args!("Decrypted (RC4)"), &buf);

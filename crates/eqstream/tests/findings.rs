@@ -382,7 +382,7 @@ fn corrupt_zlib_stream_is_lost_not_printed_as_garbage() {
     let _ = blob;
     let mut plain = vec![1u8, 0xff, 0xfe, 0xfd, 0x00];
     let mut st = udpdissect_eqstream::eq2::rc4_pair(K).0;
-    rc4::StreamCipher::apply_keystream(&mut st, &mut plain);
+    st.apply(&mut plain);
     let o = r.send(SERVER, &e.packet(SERVER, &plain).1);
     assert!(o.has("eqstream.inflate_failed") && o.has("eqstream.stream_lost"), "{:?}", o.tags);
 }
