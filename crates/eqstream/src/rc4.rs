@@ -5,8 +5,8 @@
 //! time storing each output byte between the state's loads and stores. Here eight keystream
 //! bytes are gathered in a register and applied to the data as one word (docs/performance.md).
 
-/// An RC4 state: the permutation and its two indices.
-#[derive(Clone)]
+/// An RC4 state: the permutation and its two indices. Not `Clone`: a stream is decrypted once,
+/// in order.
 pub struct Rc4 {
     s: [u8; 256],
     i: u8,
