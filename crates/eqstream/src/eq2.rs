@@ -260,13 +260,8 @@ impl LoginByNum {
 mod tests {
     use super::*;
 
+    use crate::rc4::tests::keystream;
     use udpdissect_core::testing::hex;
-
-    fn keystream(r: &mut Rc4, n: usize) -> Vec<u8> {
-        let mut v = vec![0; n];
-        r.apply(&mut v);
-        v
-    }
 
     /// §12.6
     #[test]

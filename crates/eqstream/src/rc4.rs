@@ -80,12 +80,13 @@ impl std::fmt::Debug for Rc4 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
     use udpdissect_core::testing::hex;
 
-    fn keystream(r: &mut Rc4, n: usize) -> Vec<u8> {
+    /// The next `n` keystream bytes.
+    pub(crate) fn keystream(r: &mut Rc4, n: usize) -> Vec<u8> {
         let mut v = vec![0; n];
         r.apply(&mut v);
         v
