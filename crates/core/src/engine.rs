@@ -456,8 +456,8 @@ fn offer_here(
 }
 
 /// The heuristic dissector (not yet `tried`) most confident about `pkt`, above the threshold;
-/// ties go to the first registered. Confidence comes from each dissector's rules: with what its
-/// state knows of the ends when it is here; for a lent one, with both answers, `known` being
+/// ties go to the first registered. Confidence comes from each dissector's rules, with what its
+/// state knows of the ends asked only when the two answers differ; for a lent one, `known` is
 /// asked only when the answer changes the choice.
 fn heuristic_choice(
     dissectors: &[Box<dyn Dissector>],
@@ -473,14 +473,16 @@ fn heuristic_choice(
     let mut open = 0u64;
     for (i, d) in dissectors.iter().enumerate().filter(|&(i, _)| eligible(i)) {
         let Some(r) = rules[i].as_deref() else { continue };
-        scores[i] = if away & (1 << i) != 0 {
-            let pair = (r.probe(pkt, false), r.probe(pkt, true));
-            if pair.0 != pair.1 {
-                open |= 1 << i;
-            }
+        // Both answers first: most datagrams a dissector's rules turn down whatever its state
+        // knows, and asking the state is a lookup or four at random in its tables.
+        let pair = (r.probe(pkt, false), r.probe(pkt, true));
+        scores[i] = if pair.0 == pair.1 {
+            pair
+        } else if away & (1 << i) != 0 {
+            open |= 1 << i;
             pair
         } else {
-            let c = r.probe(pkt, d.knows(pkt.src, pkt.dst));
+            let c = if d.knows(pkt.src, pkt.dst) { pair.1 } else { pair.0 };
             (c, c)
         };
     }
