@@ -4,7 +4,7 @@ use crate::layers;
 use crate::render::{FrameView, Sink};
 use std::io;
 use udpdissect_capture::{
-    decode, CaptureError, Decoded, DefragLimits, Defragmenter, Frame, Reader, Transport, UdpPayload,
+    decode_into, CaptureError, Decoded, DefragLimits, Defragmenter, Frame, Reader, Transport, UdpPayload,
 };
 use udpdissect_core::{Dissection, Engine, FieldInfo, Packet};
 
@@ -103,7 +103,8 @@ pub fn run_selected(
         let mut read = reader.next_frame();
         let Some((frame, times)) = feed.take(&mut read) else { break };
         out.clear();
-        let decoded = decode(frame, &mut defrag);
+        let mut decoded = Decoded::undecoded(frame);
+        decode_into(frame, &mut defrag, &mut decoded);
         let mut around = layers::Around { engine: Some(&mut *engine), echoes: &mut echoes };
         // Borrowed where prepare() left it: moved out, the packet was copied in words that
         // waited for prepare's narrower stores (a quarter of this loop's own time).

@@ -17,7 +17,7 @@ use crate::render::{Sink, BATCH_BYTES, BATCH_FIELDS, BATCH_FRAMES, IN_FLIGHT};
 use std::net::SocketAddr;
 use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use udpdissect_capture::{decode, DefragLimits, Defragmenter, FragmentInfo, Frame, Parked, Reader};
+use udpdissect_capture::{decode_into, Decoded, DefragLimits, Defragmenter, FragmentInfo, Frame, Parked, Reader};
 use udpdissect_core::{Dissection, Dropped, Engine, FieldInfo, Handoff, Lent, Packet};
 
 /// The protocols dissected on this thread: the costliest per datagram (HMACs and payload trees;
@@ -193,7 +193,8 @@ fn dispatch(
         let mut read = reader.next_frame();
         let Some((frame, times)) = feed.take(&mut read) else { break };
         out.clear();
-        let decoded = decode(frame, &mut defrag);
+        let mut decoded = Decoded::undecoded(frame);
+        decode_into(frame, &mut defrag, &mut decoded);
         let mut around = layers::Around { engine: Some(&mut *engine), echoes: &mut echoes };
         let handoff = prepare(frame, &decoded, times, opts.tree, &mut around, &mut out).as_ref().and_then(|pkt| {
             let mut known = |proto: usize, pkt: &Packet| {
@@ -247,7 +248,8 @@ fn render(
             if let Some(c) = &item.completed {
                 defrag.prime(c.proto, &batch.data[c.data.clone()], &c.info);
             }
-            let decoded = decode(&frame, &mut defrag);
+            let mut decoded = Decoded::undecoded(&frame);
+            decode_into(&frame, &mut defrag, &mut decoded);
             let out = match item.work {
                 Work::Done(k) => &mut batch.outs[k],
                 Work::Away(h) => {
