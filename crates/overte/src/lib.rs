@@ -8,6 +8,7 @@
 mod dissector;
 mod fields;
 pub mod heuristic;
+mod md5;
 pub mod nlpacket;
 mod nodes;
 pub mod payload;

@@ -1,9 +1,8 @@
 //! The NLPacket header (`protocols/overte.md` §2): type, version, the sender's Local ID for
 //! sourced types (little-endian) and the HMAC-MD5 slot for verified ones.
 
+use crate::md5::HmacKey;
 use crate::types;
-use hmac::{Hmac, Mac};
-use md5::Md5;
 use udpdissect_core::lru::LruMap;
 
 pub const HMAC_LEN: usize = 16;
@@ -58,17 +57,15 @@ impl NlHeader {
 /// HMAC-MD5 keyed with the connection secret's 16 RFC 4122 bytes, over the datagram's bytes
 /// after the hash slot.
 pub fn hmac_md5(secret: &[u8; 16], data: &[u8]) -> [u8; HMAC_LEN] {
-    let mut mac = <Hmac<Md5> as Mac>::new_from_slice(secret).expect("HMAC takes keys of any length");
-    mac.update(data);
-    mac.finalize().into_bytes().into()
+    HmacKey::new(secret).mac(data)
 }
 
 /// Connection secrets whose keyed HMAC state is kept.
 const MAX_KEYED: usize = 256;
 
 /// HMAC-MD5 states already keyed, by connection secret: keying hashes two MD5 blocks, which
-/// every verified packet would otherwise pay again. Each packet hashes with a copy.
-pub struct HmacCache(LruMap<[u8; 16], Hmac<Md5>>);
+/// every verified packet would otherwise pay again.
+pub struct HmacCache(LruMap<[u8; 16], HmacKey>);
 
 impl Default for HmacCache {
     fn default() -> Self {
@@ -79,12 +76,7 @@ impl Default for HmacCache {
 impl HmacCache {
     /// Same as [`hmac_md5`].
     pub fn hmac_md5(&mut self, secret: &[u8; 16], data: &[u8]) -> [u8; HMAC_LEN] {
-        let keyed = self.0.get_or_insert_with(secret, || {
-            <Hmac<Md5> as Mac>::new_from_slice(secret).expect("HMAC takes keys of any length")
-        });
-        let mut mac = keyed.0.clone();
-        mac.update(data);
-        mac.finalize().into_bytes().into()
+        self.0.get_or_insert_with(secret, || HmacKey::new(secret)).0.mac(data)
     }
 }
 

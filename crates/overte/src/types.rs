@@ -1,8 +1,6 @@
 //! Packet types, their versions and header sets (`protocols/overte.md` §2.2, §3), node types,
 //! and the protocol version signature (§4).
 
-use md5::{Digest, Md5};
-
 /// `NUM_PACKET_TYPE`: types 0..=105 exist.
 pub const NUM_TYPES: usize = 106;
 
@@ -227,10 +225,10 @@ pub fn node_type_for_port(port: u16) -> Option<u8> {
 
 /// The protocol signature: MD5 of `u8 NUM_PACKET_TYPE` followed by every type's version.
 pub fn signature(versions: &[u8]) -> [u8; 16] {
-    let mut h = Md5::new();
-    h.update([versions.len() as u8]);
-    h.update(versions);
-    h.finalize().into()
+    let mut bytes = Vec::with_capacity(1 + versions.len());
+    bytes.push(versions.len() as u8);
+    bytes.extend_from_slice(versions);
+    crate::md5::digest(&bytes)
 }
 
 /// The version table in use: the built-in one, or one a user supplied.
