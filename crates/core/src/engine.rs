@@ -540,6 +540,8 @@ mod tests {
     use super::*;
     use crate::field::Severity;
     use std::fmt::Write;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
 
     static TOY: ProtocolInfo = ProtocolInfo {
         name: "toy",
@@ -701,9 +703,9 @@ mod tests {
     }
 
     /// Like [`Toy`], with capture-wide state its heuristic reads: the senders it has seen.
-    /// A 'T' datagram between seen ends is its too.
+    /// A 'T' datagram between seen ends is its too. Counts the times its state is asked.
     #[derive(Default)]
-    struct Seer(Vec<SocketAddr>);
+    struct Seer(Vec<SocketAddr>, Arc<AtomicU32>);
     struct SeerRules;
 
     impl Rules for SeerRules {
@@ -724,6 +726,7 @@ mod tests {
             &TOY
         }
         fn knows(&self, src: SocketAddr, dst: SocketAddr) -> bool {
+            self.1.fetch_add(1, Ordering::Relaxed);
             self.0.contains(&src) || self.0.contains(&dst)
         }
         fn rules(&self) -> Option<Box<dyn Rules>> {
@@ -743,7 +746,8 @@ mod tests {
     }
 
     /// A lent dissector, fed the handoffs in order, dissects as it would have in the engine;
-    /// the engine asks whether it knows an end only when that decides the dispatch.
+    /// the engine asks whether it knows an end only when that decides the dispatch, and asks
+    /// one of its own no more often.
     #[test]
     fn a_lent_dissector_dissects_what_the_engine_would_have() {
         let packets = [
@@ -756,7 +760,8 @@ mod tests {
             ("1.1.1.1:3", "2.2.2.2:4", b"abc"),
             ("2.2.2.2:7000", "1.1.1.1:5000", b"y"),
         ];
-        let mut one = Engine::with_capacity(vec![Box::new(Seer::default())], 3);
+        let asked_here = Arc::new(AtomicU32::new(0));
+        let mut one = Engine::with_capacity(vec![Box::new(Seer(Vec::new(), asked_here.clone()))], 3);
         let mut two = Engine::with_capacity(vec![Box::new(Seer::default())], 3);
         let mut lent = two.lend(1);
         assert!(!lent.is_empty());
@@ -779,6 +784,7 @@ mod tests {
         }
         assert_eq!(protocols, ["TOY", "TOY", "TOY", "TOY", "UDP", "UDP", "TOY"]);
         assert_eq!(asked, 2, "the two 'T' datagrams on new conversations");
+        assert_eq!(asked_here.load(Ordering::Relaxed), 2, "the same two, where the probe's answers differ");
         two.restore(lent);
         let (mut a, mut b) = (Dissection::new(false), Dissection::new(false));
         one.finish(&mut a);
