@@ -145,6 +145,12 @@ impl Conversations {
         self.first_eviction
     }
 
+    /// Starts loading what looking up the conversation between two ends reads first.
+    #[inline]
+    pub fn prefetch(&self, a: SocketAddr, b: SocketAddr) {
+        self.table.prefetch(&key(Addr::new(a), Addr::new(b)));
+    }
+
     /// The conversation between two ends, if it is tracked, without marking it used.
     pub fn peek(&self, a: SocketAddr, b: SocketAddr) -> Option<&Conv> {
         self.table.peek(&key(Addr::new(a), Addr::new(b)))

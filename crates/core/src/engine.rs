@@ -289,6 +289,14 @@ impl Engine {
         (self.convs.len(), self.convs.evicted())
     }
 
+    /// Starts loading the index bucket of the conversation between two ends: called once a
+    /// frame's ends are known and before its layers are written, the lookup in
+    /// [`Engine::dissect`] finds it loaded, or on its way.
+    #[inline]
+    pub fn prefetch(&self, src: SocketAddr, dst: SocketAddr) {
+        self.convs.prefetch(src, dst);
+    }
+
     /// Dissects one UDP datagram into `out` (cleared by the caller).
     pub fn dissect(&mut self, pkt: &Packet, out: &mut Dissection) {
         debug_assert_eq!(self.away, 0, "lent dissectors need Engine::route");
