@@ -79,6 +79,11 @@ fn request_of(op: u8) -> Option<u8> {
     })
 }
 
+/// Whether the opcode asks for an answer (its answers are paired with it).
+fn is_request(op: u8) -> bool {
+    matches!(op, 0x0A | 0x0C | 0x0E | 0x10 | 0x13 | 0x15 | 0x18 | 0x1B | 0x1E)
+}
+
 /// Whether the reply's key must match its request's (the md4 the exchange is about).
 fn keyed(op: u8) -> bool {
     matches!(op, 0x0E | 0x10 | 0x13)
@@ -129,6 +134,19 @@ impl Overnet {
             return;
         }
         let key = d.key.unwrap_or(NO_KEY);
+        // What the search's messages look up below, loading while the requests are paired.
+        match op {
+            0x0E | 0x10 => {
+                self.searches.prefetch(&(src, key));
+                self.offers.prefetch(&(src, dst, key));
+            }
+            0x0F => {
+                self.offers.prefetch(&(dst, src, key));
+                self.searches.prefetch(&(dst, key));
+            }
+            0x11 | 0x12 => self.searches.prefetch(&(dst, key)),
+            _ => {}
+        }
 
         if let Some(rop) = request_of(op) {
             let found = self.requests.peek(&(dst, src, rop)).copied();
@@ -137,7 +155,7 @@ impl Overnet {
                 out.add_generated(&RESPONSE_TIME, Value::Duration(pkt.time.saturating_sub(p.time)));
             }
         }
-        if matches!(op, 0x0A | 0x0C | 0x0E | 0x10 | 0x13 | 0x15 | 0x18 | 0x1B | 0x1E) {
+        if is_request(op) {
             let p = Pending { frame: pkt.frame, time: pkt.time, key };
             *self.requests.get_or_insert_with(&(src, dst, op), || p).0 = p;
         }
@@ -193,6 +211,15 @@ impl Overnet {
             0x0B | 0x0F => {
                 let Some((at, n)) = d.peers else { return };
                 let via = if op == 0x0B { "ConnectReply" } else { "SearchReply" };
+                // Every peer's buckets asked for at once, so that their misses overlap.
+                for i in 0..n {
+                    if let Some(p) = Peer::parse(pkt.payload, at + i * Peer::LEN) {
+                        if offer_hop.is_some() {
+                            self.offers.prefetch(&(dst, SocketAddr::new(IpAddr::V4(p.ip), p.port), key));
+                        }
+                        self.peers.prefetch(&(dst, p.id));
+                    }
+                }
                 let mut new = 0u64;
                 let mut last = None;
                 for i in 0..n {
@@ -334,6 +361,15 @@ impl Dissector for Overnet {
             wire::MAGIC_EDONKEY if Opcode(op).is_overnet_range() => {
                 out.protocol = PROTOCOL.column;
                 out.message = name.unwrap_or("Unknown");
+                // The tables tracking looks up, on their way while the message is decoded.
+                self.endpoints.prefetch(&pkt.src);
+                self.endpoints.prefetch(&pkt.dst);
+                if let Some(rop) = request_of(op) {
+                    self.requests.prefetch(&(pkt.dst, pkt.src, rop));
+                }
+                if is_request(op) {
+                    self.requests.prefetch(&(pkt.src, pkt.dst, op));
+                }
                 if op == 0x0F {
                     dec.search_hint = self.requests.peek(&(pkt.dst, pkt.src, 0x0E)).map(|p| p.key);
                 }
