@@ -12,7 +12,7 @@
 //! again, its IP reassembly replaying the completed datagrams.
 
 use crate::layers;
-use crate::pipeline::{finish, prepare, udp_ends, Feed, FrameFilter, Options, Shown, Stop, Times};
+use crate::pipeline::{ask_ahead, finish, prepare, Feed, FrameFilter, Options, Shown, Stop, Times};
 use crate::render::{Sink, BATCH_BYTES, BATCH_FIELDS, BATCH_FRAMES, IN_FLIGHT};
 use std::net::SocketAddr;
 use std::ops::Range;
@@ -188,6 +188,7 @@ fn dispatch(
         to_renderer.send(std::mem::replace(batch, next)).is_ok()
     };
     let mut stopped = false;
+    let mut glanced = false;
     let mut echoes = layers::Echoes::default();
     while !stopped && feed.wants_more(&defrag) {
         let mut read = reader.next_frame();
@@ -195,9 +196,7 @@ fn dispatch(
         out.clear();
         let mut decoded = Decoded::undecoded(frame);
         decode_into(frame, &mut defrag, &mut decoded);
-        if let Some((src, dst)) = udp_ends(&decoded) {
-            engine.prefetch(src, dst);
-        }
+        glanced = ask_ahead(engine, frame, &decoded, glanced);
         let mut around = layers::Around { engine: Some(&mut *engine), echoes: &mut echoes };
         let handoff = prepare(frame, &decoded, times, opts.tree, &mut around, &mut out).as_ref().and_then(|pkt| {
             let mut known = |proto: usize, pkt: &Packet| {

@@ -57,6 +57,7 @@ fn feed_as(
         section: 0,
         offset: 0,
         options: Default::default(),
+        next_data: &[],
     };
     let ip = Ipv4Info {
         offset: 0,

@@ -91,6 +91,8 @@ impl Parked {
             section: self.section,
             offset: self.offset,
             options: Options { bytes: &buf[data..options], big_endian: self.big_endian },
+            // A parked frame's successor is in the batch already: nothing to glance at.
+            next_data: &[],
         }
     }
 }
@@ -121,6 +123,7 @@ mod tests {
             section: 3,
             offset: 1 << 40,
             options: Options { bytes: options, big_endian: true },
+            next_data: &[],
         }
     }
 

@@ -96,6 +96,10 @@ pub struct Frame<'a> {
     pub offset: u64,
     /// The pcapng packet block's options (comments, flags), empty for anything else.
     pub options: Options<'a>,
+    /// The next record's captured bytes when the reader already holds all of them (a classic
+    /// pcap file's records in its buffer), for a glance ahead at what that frame will look up;
+    /// empty otherwise. They are read again, as a frame of their own, by the next call.
+    pub next_data: &'a [u8],
 }
 
 /// A pcapng block's options, undecoded: `(code, length)` headers in the section's byte order,
@@ -265,6 +269,12 @@ impl Stream {
         &self.input.buffer()[..self.taken][range]
     }
 
+    /// `range` of the buffer, counted from the first byte taken: bytes past those taken are
+    /// still to be read.
+    fn ahead(&self, range: std::ops::Range<usize>) -> &[u8] {
+        &self.input.buffer()[range]
+    }
+
     fn settle(&mut self) {
         if self.taken > 0 {
             self.input.consume(std::mem::take(&mut self.taken));
@@ -344,6 +354,8 @@ struct Meta {
     offset: u64,
     /// A packet block's options (copied: into `Reader::opts`).
     options: Option<Data>,
+    /// The next record's data in the stream's buffer ([`Frame::next_data`]).
+    next: Option<std::ops::Range<usize>>,
 }
 
 /// Where a record's packet data (or its options) is.
@@ -639,6 +651,7 @@ impl Reader {
                 },
                 big_endian: self.big_endian,
             },
+            next_data: m.next.map_or(&[][..], |r| self.stream.ahead(r)),
         }))
     }
 
@@ -693,8 +706,15 @@ impl Reader {
                 end
             })
         });
+        let mut next = None;
         let data = match in_place {
             Some(end) => {
+                // The next record, when it is whole in the buffer too.
+                next = buffered.get(end..end + 16).and_then(|head| {
+                    let start = end + 16;
+                    let stop = start.checked_add(rd32(be, &head[8..]) as usize)?;
+                    (stop <= buffered.len()).then_some(start..stop)
+                });
                 self.stream.take(end);
                 Data::InPlace(16..end)
             }
@@ -750,6 +770,7 @@ impl Reader {
             on_interface: false,
             offset: start,
             options: None,
+            next,
         }))
     }
 
@@ -1049,6 +1070,7 @@ impl Reader {
             on_interface: true,
             offset: start,
             options: None,
+            next: None,
         }
     }
 
@@ -1133,6 +1155,7 @@ impl Reader {
             on_interface: false,
             offset: start,
             options: None,
+            next: None,
         })
     }
 
@@ -1183,6 +1206,7 @@ impl Reader {
             on_interface: true,
             offset: start,
             options: None,
+            next: None,
         })
     }
 }

@@ -774,3 +774,47 @@ fn options_list_comments_in_order_and_stop_at_damage() {
         assert_eq!(bad.iter().count(), 0);
     }
 }
+
+/// A frame's `next_data` is the next record's data when the reader holds it whole, and
+/// nothing otherwise: not past the end, not for a record cut short, not for pcapng.
+#[test]
+fn next_data_is_the_next_records_data_or_nothing() {
+    for be in [false, true] {
+        // Small records, one larger than the reader's buffer, then small ones again.
+        let mut packets: Vec<Vec<u8>> = (0..40u8).map(|i| vec![i; 20 + usize::from(i) * 37]).collect();
+        packets.insert(20, vec![0xee; 100_000]);
+        let mut v = pcap_header(be, false, 262_144, 1);
+        for (i, p) in packets.iter().enumerate() {
+            pcap_record(&mut v, be, 1000, i as u32, p, p.len() as u32);
+        }
+        // A last record whose length runs past the end of the file.
+        let whole = v.len();
+        pcap_record(&mut v, be, 1000, 0, &[7; 30], 30);
+        v.truncate(whole + 16 + 10);
+        let mut r = reader(v).unwrap();
+        let mut seen = Vec::new();
+        while let Ok(Some(f)) = r.next_frame() {
+            seen.push((f.data.to_vec(), f.next_data.to_vec()));
+        }
+        assert_eq!(seen.len(), packets.len());
+        let mut ahead = 0;
+        for (i, (data, next)) in seen.iter().enumerate() {
+            assert_eq!(data, &packets[i], "frame {}", i + 1);
+            if !next.is_empty() {
+                assert_eq!(next, &packets[i + 1], "frame {}'s glance", i + 1);
+                ahead += 1;
+            }
+        }
+        assert!(seen.last().unwrap().1.is_empty(), "the record cut short is not glanced at");
+        assert!(ahead >= 30, "most records are held whole: {ahead}");
+    }
+    let mut ng = Ng::new(false);
+    ng.shb(false);
+    ng.idb(1, 0, &[]);
+    ng.epb(0, 0, &[1; 20], 20);
+    ng.epb(0, 1, &[2; 20], 20);
+    let mut r = reader(ng.out).unwrap();
+    while let Some(f) = r.next_frame().unwrap() {
+        assert!(f.next_data.is_empty());
+    }
+}

@@ -279,5 +279,6 @@ pub fn frame(data: &[u8], link_type: u16) -> crate::Frame<'_> {
         section: 0,
         offset: 0,
         options: Default::default(),
+        next_data: &[],
     }
 }
