@@ -5,7 +5,8 @@ use crate::render::{FrameView, Sink};
 use std::io;
 use std::net::SocketAddr;
 use udpdissect_capture::{
-    decode_into, glance_udp_v4, CaptureError, Decoded, DefragLimits, Defragmenter, Frame, Reader, Transport, UdpPayload,
+    decode_into, glance_udp_v4_datagram, CaptureError, Decoded, DefragLimits, Defragmenter, Frame, Reader, Transport,
+    UdpPayload,
 };
 use udpdissect_core::{Dissection, Engine, FieldInfo, Packet};
 
@@ -301,25 +302,25 @@ pub(crate) fn finish(engine: &mut Engine, feed: &Feed, sink: &mut dyn Sink, out:
 #[inline]
 pub(crate) fn ask_ahead(engine: &Engine, frame: &Frame, decoded: &Decoded, glanced: bool) -> bool {
     if !glanced {
-        if let Some((src, dst)) = udp_ends(decoded) {
-            engine.prefetch(src, dst);
+        if let Some((src, dst, payload)) = udp_datagram(decoded) {
+            engine.prefetch(src, dst, payload);
         }
     }
-    match glance_udp_v4(frame.next_data, frame.link_type) {
-        Some((src, dst)) => {
-            engine.prefetch(src, dst);
+    match glance_udp_v4_datagram(frame.next_data, frame.link_type) {
+        Some((src, dst, payload)) => {
+            engine.prefetch(src, dst, payload);
             true
         }
         None => false,
     }
 }
 
-/// The two ends of a frame's UDP datagram.
+/// The two ends of a frame's UDP datagram, and its payload.
 #[inline]
-fn udp_ends(decoded: &Decoded) -> Option<(SocketAddr, SocketAddr)> {
+fn udp_datagram<'a>(decoded: &'a Decoded) -> Option<(SocketAddr, SocketAddr, &'a [u8])> {
     let Transport::Udp(udp) = &decoded.transport else { return None };
     let (src, dst) = decoded.net.src().zip(decoded.net.dst())?;
-    Some(((src, udp.src_port).into(), (dst, udp.dst_port).into()))
+    Some(((src, udp.src_port).into(), (dst, udp.dst_port).into(), udp.payload.bytes()))
 }
 
 /// Writes a decoded frame's layers into `out` (their fields only with `tree`) and returns its

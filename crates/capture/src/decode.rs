@@ -315,6 +315,13 @@ impl Decoded<'_> {
 /// link types), which then goes without; where it answers, [`decode`] finds the same ends.
 #[inline]
 pub fn glance_udp_v4(data: &[u8], link_type: u16) -> Option<(SocketAddr, SocketAddr)> {
+    glance_udp_v4_datagram(data, link_type).map(|(src, dst, _)| (src, dst))
+}
+
+/// [`glance_udp_v4`], with the bytes after the UDP header (to the frame's end: the UDP length
+/// is not checked, nor any padding cut).
+#[inline]
+pub fn glance_udp_v4_datagram(data: &[u8], link_type: u16) -> Option<(SocketAddr, SocketAddr, &[u8])> {
     let b = data.get(..42)?;
     let (ip, ihl) = (&b[14..], usize::from(b[14] & 0x0f) * 4);
     // More fragments, or an offset: either way not a whole datagram.
@@ -324,9 +331,10 @@ pub fn glance_udp_v4(data: &[u8], link_type: u16) -> Option<(SocketAddr, SocketA
         return None;
     }
     let ports = data.get(14 + ihl..14 + ihl + 4)?;
+    let payload = data.get(14 + ihl + 8..).unwrap_or_default();
     let port = |i: usize| u16::from_be_bytes([ports[i], ports[i + 1]]);
     let addr = |i: usize| [ip[i], ip[i + 1], ip[i + 2], ip[i + 3]];
-    Some((SocketAddr::from((addr(12), port(0))), SocketAddr::from((addr(16), port(2)))))
+    Some((SocketAddr::from((addr(12), port(0))), SocketAddr::from((addr(16), port(2))), payload))
 }
 
 /// Decodes a frame's layers. `defrag` keeps IP fragments across calls (bounded).

@@ -13,8 +13,8 @@ mod reader;
 mod writer;
 
 pub use decode::{
-    decode, decode_into, glance_udp_v4, ipv4_header, ipv6_fixed_header, Decoded, EthInfo, Icmp, Ipv4Info, Ipv6Info,
-    Link, Net, Quoted, SllInfo, Tcp, Transport, Udp, UdpHeader, UdpPayload, Vlan,
+    decode, decode_into, glance_udp_v4, glance_udp_v4_datagram, ipv4_header, ipv6_fixed_header, Decoded, EthInfo, Icmp,
+    Ipv4Info, Ipv6Info, Link, Net, Quoted, SllInfo, Tcp, Transport, Udp, UdpHeader, UdpPayload, Vlan,
 };
 pub use defrag::{DefragLimits, Defragmenter, FragmentInfo};
 pub use parked::Parked;

@@ -3,8 +3,8 @@
 use crate::defrag::{FragKey, Fragment};
 use crate::testutil::*;
 use crate::{
-    decode, glance_udp_v4, linktype, Decoded, DefragLimits, Defragmenter, FragmentInfo, Frame, Link, Net, Quoted,
-    Timestamp, Transport, UdpPayload, Vlan,
+    decode, glance_udp_v4, glance_udp_v4_datagram, linktype, Decoded, DefragLimits, Defragmenter, FragmentInfo, Frame,
+    Link, Net, Quoted, Timestamp, Transport, UdpPayload, Vlan,
 };
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -802,6 +802,11 @@ fn a_glance_at_a_frame_finds_the_ends_decode_finds() {
     let opts = ether(0x0800, &opts);
     assert_eq!(glance_udp_v4(&opts, linktype::ETHERNET), ends);
     assert_eq!(decoded_v4_ends(&opts), ends);
+    // The payload with the ends: from after the UDP header, padding and all.
+    let mut padded = opts.clone();
+    padded.extend_from_slice(&[0, 0]);
+    let (_, _, payload) = glance_udp_v4_datagram(&padded, linktype::ETHERNET).unwrap();
+    assert_eq!(payload, b"12345678\0\0");
     // Nothing for what it does not read: another link type, a VLAN tag, IPv6, TCP, either
     // fragment, a header length below 20, a frame cut before the ports.
     let first = ether(0x0800, &ipv4_frag([10, 0, 0, 1], [10, 0, 0, 2], 17, 7, true, 0, &dg[..8]));

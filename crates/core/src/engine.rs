@@ -134,6 +134,16 @@ pub trait Dissector: Send {
     /// End of capture: findings that only the absence of later packets reveals.
     fn finish(&mut self, _last_time: TimeNs, _out: &mut Dissection) {}
 
+    /// Starts loading what dissecting a datagram between these ends with this payload would
+    /// look up first (an index bucket or two), a frame ahead of it or once it is decoded. A
+    /// hint: it changes nothing, and the datagram may turn out not to be this protocol's.
+    fn prefetch(&self, _src: SocketAddr, _dst: SocketAddr, _payload: &[u8]) {}
+
+    /// Whether [`Dissector::prefetch`] does anything: the engine calls only those that do.
+    fn prefetches(&self) -> bool {
+        false
+    }
+
     /// Statistics tables for `udpdissect stats` (bounded like the state they come from).
     fn tables(&self) -> Vec<crate::Table> {
         Vec::new()
@@ -179,6 +189,8 @@ pub struct Engine {
     rules: Vec<Option<Box<dyn Rules>>>,
     /// Dissectors lent to another thread (bit per index): their datagrams are handed off.
     away: u64,
+    /// Dissectors whose [`Dissector::prefetch`] does something (bit per index).
+    prefetching: u64,
     decode_as: Vec<(DecodeAs, usize)>,
     convs: Conversations,
     last_time: TimeNs,
@@ -198,11 +210,13 @@ impl Engine {
             }
         }
         let rules = dissectors.iter().map(|d| d.rules()).collect();
+        let prefetching = dissectors.iter().enumerate().filter(|(_, d)| d.prefetches()).fold(0, |m, (i, _)| m | 1 << i);
         Engine {
             dissectors,
             ports,
             rules,
             away: 0,
+            prefetching,
             decode_as: Vec::new(),
             convs: Conversations::new(conversations),
             last_time: 0,
@@ -289,12 +303,18 @@ impl Engine {
         (self.convs.len(), self.convs.evicted())
     }
 
-    /// Starts loading the index bucket of the conversation between two ends: called once a
-    /// frame's ends are known and before its layers are written, the lookup in
-    /// [`Engine::dissect`] finds it loaded, or on its way.
+    /// Starts loading the index bucket of the conversation between two ends, and what the
+    /// dissectors on this thread would look up first ([`Dissector::prefetch`]): called once a
+    /// frame's ends are known, a frame ahead or before its layers are written, the lookups in
+    /// [`Engine::dissect`] find them loaded, or on their way.
     #[inline]
-    pub fn prefetch(&self, src: SocketAddr, dst: SocketAddr) {
+    pub fn prefetch(&self, src: SocketAddr, dst: SocketAddr, payload: &[u8]) {
         self.convs.prefetch(src, dst);
+        let mut here = self.prefetching & !self.away;
+        while here != 0 {
+            self.dissectors[here.trailing_zeros() as usize].prefetch(src, dst, payload);
+            here &= here - 1;
+        }
     }
 
     /// Dissects one UDP datagram into `out` (cleared by the caller).
@@ -824,6 +844,44 @@ mod tests {
         feed(&mut e, &mut lent, "1.1.1.1:3", crate::CONVERSATION_IDLE_NS + 2);
         assert_eq!(lent.held(), 1, "the two idle conversations went");
         e.restore(lent);
+    }
+
+    /// A dissector that counts the hints it is given.
+    struct Hinted(Arc<AtomicU32>);
+
+    impl Dissector for Hinted {
+        fn info(&self) -> &'static ProtocolInfo {
+            &TOY
+        }
+        fn rules(&self) -> Option<Box<dyn Rules>> {
+            Some(Box::new(SeerRules))
+        }
+        fn dissect(&mut self, _cx: &mut Context, _pkt: &Packet, _out: &mut Dissection) -> Verdict {
+            Verdict::Rejected
+        }
+        fn prefetch(&self, _src: SocketAddr, _dst: SocketAddr, payload: &[u8]) {
+            self.0.fetch_add(payload.len() as u32, Ordering::Relaxed);
+        }
+        fn prefetches(&self) -> bool {
+            true
+        }
+    }
+
+    /// The engine hands its hints to the dissectors on its thread that take them, and to none
+    /// lent out.
+    #[test]
+    fn hints_go_to_the_dissectors_here_that_take_them() {
+        let hints = Arc::new(AtomicU32::new(0));
+        let mut e = Engine::new(vec![Box::new(Seer::default()), Box::new(Hinted(hints.clone()))]);
+        let (a, b) = ("1.1.1.1:1".parse().unwrap(), "2.2.2.2:2".parse().unwrap());
+        e.prefetch(a, b, b"abc");
+        assert_eq!(hints.load(Ordering::Relaxed), 3);
+        let lent = e.lend(0b10);
+        e.prefetch(a, b, b"abcd");
+        assert_eq!(hints.load(Ordering::Relaxed), 3, "lent out: no hint");
+        e.restore(lent);
+        e.prefetch(a, b, b"ab");
+        assert_eq!(hints.load(Ordering::Relaxed), 5);
     }
 
     #[test]

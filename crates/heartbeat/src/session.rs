@@ -87,9 +87,6 @@ impl Heartbeat {
     }
 
     fn request(&mut self, pkt: &Packet, out: &mut Dissection) {
-        // The two tables a beat looks up, loading together while it is read.
-        self.sessions.prefetch(&(pkt.src.ip(), pkt.dst));
-        self.pending.prefetch(&(pkt.src, pkt.dst));
         let bytes = pkt.payload;
         out.open(&HB, 0, bytes.len(), Value::None);
         out.add_generated(&TYPE, Value::Enum { value: 0, name: Some(TYPE_NAMES[0]) });
@@ -392,6 +389,18 @@ impl Dissector for Heartbeat {
             self.request(pkt, out);
         }
         Verdict::Accepted
+    }
+
+    /// A beat's session and pending buckets (a reply's were loaded by its beat).
+    fn prefetch(&self, src: SocketAddr, dst: SocketAddr, _payload: &[u8]) {
+        if dst.port() == PORT && src.port() != PORT {
+            self.sessions.prefetch(&(src.ip(), dst));
+            self.pending.prefetch(&(src, dst));
+        }
+    }
+
+    fn prefetches(&self) -> bool {
+        true
     }
 
     fn tables(&self) -> Vec<Table> {
