@@ -294,11 +294,12 @@ pub(crate) fn finish(engine: &mut Engine, feed: &Feed, sink: &mut dyn Sink, out:
     sink.finish(out).map_err(Stop::Output)
 }
 
-/// Asks for the index buckets of the conversations the engine looks up next: this frame's,
-/// unless it was asked for a frame ahead (`glanced`), and, when the reader already holds the
-/// next record, that one's, found by a glance at its headers. Returns whether the glance found
-/// the next frame's ends. A miss in the 1 MiB index is a trip to memory (about 130 ns on a
-/// 2-vCPU VM), which a frame's dissection then hides.
+/// Asks the engine to start loading what it looks up next ([`Engine::prefetch`]: the
+/// conversation's index bucket, and the dissectors' hints): for this frame, unless that was
+/// done a frame ahead (`glanced`), and, when the reader already holds the next record, for
+/// that one, found by a glance at its headers. Returns whether the glance found the next
+/// frame's ends. A lookup at random in a large table is a trip to memory, which a whole frame's
+/// dissection then hides.
 #[inline]
 pub(crate) fn ask_ahead(engine: &Engine, frame: &Frame, decoded: &Decoded, glanced: bool) -> bool {
     if !glanced {
