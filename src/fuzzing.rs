@@ -108,7 +108,8 @@ fn read_frames(input: Box<dyn std::io::Read + Send>, mut each: impl FnMut(&udpdi
         match reader.next_frame() {
             Ok(Some(f)) => {
                 each(&f);
-                frames.push(format!("{f:?}"));
+                // What the reader happens to hold of the next record depends on how it reads.
+                frames.push(format!("{:?}", udpdissect_capture::Frame { next_data: &[], ..f }));
             }
             Ok(None) => return (frames, None),
             Err(e) => return (frames, Some(e.to_string())),
