@@ -323,6 +323,16 @@ fn row(key: &(IpAddr, SocketAddr), s: &Session) -> SessionRow {
     }
 }
 
+/// Whether a datagram is a reply (from the server's port) or a beat (to it), when exactly one
+/// end is on the port; `None` leaves it to the conversation's direction.
+fn reply_by_ports(src: SocketAddr, dst: SocketAddr) -> Option<bool> {
+    match (src.port() == PORT, dst.port() == PORT) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
 /// Why a message is too short to decode: the sender's mistake, or the capture's cut.
 fn short_reason(pkt: &Packet) -> &'static str {
     if pkt.cut_short() {
@@ -375,12 +385,7 @@ impl Dissector for Heartbeat {
     }
 
     fn dissect(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) -> Verdict {
-        let (sport, dport) = (pkt.src.port(), pkt.dst.port());
-        let is_reply = match (sport == PORT, dport == PORT) {
-            (true, false) => true,
-            (false, true) => false,
-            _ => cx.direction == Direction::ServerToClient,
-        };
+        let is_reply = reply_by_ports(pkt.src, pkt.dst).unwrap_or(cx.direction == Direction::ServerToClient);
         out.protocol = PROTOCOL.column;
         out.message = TYPE_NAMES[is_reply as usize];
         if is_reply {
@@ -393,7 +398,7 @@ impl Dissector for Heartbeat {
 
     /// A beat's session and pending buckets (a reply's were loaded by its beat).
     fn prefetch(&self, src: SocketAddr, dst: SocketAddr, _payload: &[u8]) {
-        if dst.port() == PORT && src.port() != PORT {
+        if reply_by_ports(src, dst) == Some(false) {
             self.sessions.prefetch(&(src.ip(), dst));
             self.pending.prefetch(&(src, dst));
         }
