@@ -4,6 +4,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use udpdissect_core::addr::Addr;
 use udpdissect_core::lru::LruMap;
 use udpdissect_core::{
     Context, Dissection, Dissector, Packet, ProtocolInfo, Rules, Severity, Table, TimeNs, Value, Verdict,
@@ -12,7 +13,7 @@ use udpdissect_core::{
 use crate::decode::Decoder;
 use crate::family;
 use crate::fields::*;
-use crate::stats::{self, LearnedPeer, Search};
+use crate::stats::{self, LearnedPeer, Search, Via};
 use crate::wire::{self, magic_name, Md4, Opcode, Peer};
 
 /// Bound on every table (endpoints, requests, peers, searches, offers).
@@ -34,17 +35,20 @@ struct Offer {
     frame: u64,
 }
 
+/// The tables are keyed by packed addresses ([`Addr`]: 19 bytes, where a `SocketAddr` takes
+/// 32): full, the five hold 80 000 entries looked up at random, and the smaller they are, the
+/// more of them the cache keeps.
 pub struct Overnet {
     /// host:port pairs that spoke well-formed Overnet (flow memory for 2-byte messages).
-    endpoints: LruMap<SocketAddr, ()>,
+    endpoints: LruMap<Addr, ()>,
     /// (requester, responder, request opcode) → the latest request.
-    requests: LruMap<(SocketAddr, SocketAddr, u8), Pending>,
+    requests: LruMap<(Addr, Addr, u8), Pending>,
     /// (node, peer id) → what the node learned.
-    peers: LruMap<(SocketAddr, Md4), LearnedPeer>,
+    peers: LruMap<(Addr, Md4), LearnedPeer>,
     /// (searcher, target) → the search.
-    searches: LruMap<(SocketAddr, Md4), Search>,
+    searches: LruMap<(Addr, Md4), Search>,
     /// (searcher, peer named, target) → its hop.
-    offers: LruMap<(SocketAddr, SocketAddr, Md4), Offer>,
+    offers: LruMap<(Addr, Addr, Md4), Offer>,
     next_search: u64,
     full_noted: bool,
 }
@@ -102,25 +106,23 @@ impl Overnet {
             + self.offers.evicted()
     }
 
-    fn known(&self, a: &SocketAddr) -> bool {
-        self.endpoints.peek(a).is_some()
+    fn known(&self, a: SocketAddr) -> bool {
+        self.endpoints.peek(&Addr::new(a)).is_some()
     }
 
-    fn learn(&mut self, pkt: &Packet, node: SocketAddr, peer: &Peer, via: &'static str) -> bool {
-        let addr = SocketAddr::new(IpAddr::V4(peer.ip), peer.port);
+    fn learn(&mut self, pkt: &Packet, node: Addr, peer: &Peer, via: Via) -> bool {
         let (row, new) = self.peers.get_or_insert_with(&(node, peer.id), || LearnedPeer {
-            node,
-            id: peer.id,
-            addr,
-            from: pkt.src,
-            via,
             first: pkt.frame,
             last: pkt.frame,
             times: 0,
             gone: None,
+            from: Addr::new(pkt.src),
+            ip: peer.ip,
+            port: peer.port,
+            via,
         });
         row.last = pkt.frame;
-        row.addr = addr;
+        (row.ip, row.port) = (peer.ip, peer.port);
         row.times += 1;
         row.gone = None;
         new
@@ -128,7 +130,7 @@ impl Overnet {
 
     /// Session tracking of an Overnet message already decoded into `out`.
     fn track(&mut self, pkt: &Packet, op: u8, d: &crate::decode::Decoded, out: &mut Dissection) {
-        let (src, dst) = (pkt.src, pkt.dst);
+        let (src, dst) = (Addr::new(pkt.src), Addr::new(pkt.dst));
         // Too short to carry its md4: nothing to pair or follow.
         if d.key.is_none() && matches!(op, 0x0A | 0x0C | 0x0E | 0x0F | 0x10..=0x15 | 0x18..=0x1A | 0x21) {
             return;
@@ -164,7 +166,7 @@ impl Overnet {
         match op {
             0x0E | 0x10 => {
                 let next = &mut self.next_search;
-                let (s, _) = self.searches.get_or_insert_with(&(src, key), || Search::new(next, src, key, pkt.frame));
+                let (s, _) = self.searches.get_or_insert_with(&(src, key), || Search::new(next, pkt.frame));
                 let (hop, via) = match self.offers.peek(&(src, dst, key)) {
                     Some(o) => (o.hop, Some(o.frame)),
                     None => (1, None),
@@ -210,12 +212,12 @@ impl Overnet {
         match op {
             0x0B | 0x0F => {
                 let Some((at, n)) = d.peers else { return };
-                let via = if op == 0x0B { "ConnectReply" } else { "SearchReply" };
+                let via = if op == 0x0B { Via::ConnectReply } else { Via::SearchReply };
                 // Every peer's buckets asked for at once, so that their misses overlap.
                 for i in 0..n {
                     if let Some(p) = Peer::parse(pkt.payload, at + i * Peer::LEN) {
                         if offer_hop.is_some() {
-                            self.offers.prefetch(&(dst, SocketAddr::new(IpAddr::V4(p.ip), p.port), key));
+                            self.offers.prefetch(&(dst, Addr::new((p.ip, p.port).into()), key));
                         }
                         self.peers.prefetch(&(dst, p.id));
                     }
@@ -225,7 +227,7 @@ impl Overnet {
                 for i in 0..n {
                     if let Some(p) = Peer::parse(pkt.payload, at + i * Peer::LEN) {
                         if let Some(hop) = offer_hop {
-                            let addr = SocketAddr::new(IpAddr::V4(p.ip), p.port);
+                            let addr = Addr::new((p.ip, p.port).into());
                             self.offers.get_or_insert_with(&(dst, addr, key), || Offer { hop, frame: pkt.frame });
                         }
                         new += self.learn(pkt, dst, &p, via) as u64;
@@ -236,8 +238,8 @@ impl Overnet {
                 if op == 0x0B {
                     if let Some((i, p)) = last {
                         let responder = SocketAddr::new(IpAddr::V4(p.ip), p.port);
-                        if responder != src {
-                            let nat = if IpAddr::V4(p.ip) != src.ip() && p.port == src.port() {
+                        if responder != pkt.src {
+                            let nat = if IpAddr::V4(p.ip) != pkt.src.ip() && p.port == pkt.src.port() {
                                 " (same port: the responder may be behind NAT)"
                             } else {
                                 ""
@@ -247,7 +249,8 @@ impl Overnet {
                                 at + i * Peer::LEN,
                                 Peer::LEN,
                                 format!(
-                                    "the last peer is {responder}, not the responder {src}{nat}; mldonkey lists itself last"
+                                    "the last peer is {responder}, not the responder {}{nat}; mldonkey lists itself last",
+                                    pkt.src
                                 ),
                             );
                         }
@@ -256,9 +259,8 @@ impl Overnet {
             }
             0x0A | 0x0C | 0x15 => {
                 // mldonkey keeps the announced id and port but trusts the datagram's source IP.
-                if let (Some(mut p), IpAddr::V4(ip)) = (d.peer, src.ip()) {
+                if let (Some(mut p), IpAddr::V4(ip), Some(via)) = (d.peer, pkt.src.ip(), Via::of(Opcode(op))) {
                     p.ip = ip;
-                    let via = Opcode(op).name().unwrap_or("");
                     self.learn(pkt, dst, &p, via);
                 }
             }
@@ -338,7 +340,7 @@ impl Dissector for Overnet {
     }
 
     fn knows(&self, src: SocketAddr, dst: SocketAddr) -> bool {
-        self.known(&src) || self.known(&dst)
+        self.known(src) || self.known(dst)
     }
 
     fn rules(&self) -> Option<Box<dyn Rules>> {
@@ -362,23 +364,24 @@ impl Dissector for Overnet {
                 out.protocol = PROTOCOL.column;
                 out.message = name.unwrap_or("Unknown");
                 // The tables tracking looks up, on their way while the message is decoded.
-                self.endpoints.prefetch(&pkt.src);
-                self.endpoints.prefetch(&pkt.dst);
+                let (src, dst) = (Addr::new(pkt.src), Addr::new(pkt.dst));
+                self.endpoints.prefetch(&src);
+                self.endpoints.prefetch(&dst);
                 if let Some(rop) = request_of(op) {
-                    self.requests.prefetch(&(pkt.dst, pkt.src, rop));
+                    self.requests.prefetch(&(dst, src, rop));
                 }
                 if is_request(op) {
-                    self.requests.prefetch(&(pkt.src, pkt.dst, op));
+                    self.requests.prefetch(&(src, dst, op));
                 }
                 if op == 0x0F {
-                    dec.search_hint = self.requests.peek(&(pkt.dst, pkt.src, 0x0E)).map(|p| p.key);
+                    dec.search_hint = self.requests.peek(&(dst, src, 0x0E)).map(|p| p.key);
                 }
                 let findings = out.experts().len();
                 let d = dec.overnet(out, Opcode(op));
                 let clean = out.experts()[findings..].iter().all(|e| e.severity() < Severity::Warn);
                 if clean && name.is_some() {
-                    self.endpoints.get_or_insert_with(&pkt.src, || ());
-                    self.endpoints.get_or_insert_with(&pkt.dst, || ());
+                    self.endpoints.get_or_insert_with(&src, || ());
+                    self.endpoints.get_or_insert_with(&dst, || ());
                 }
                 self.track(pkt, op, &d, out);
             }
@@ -399,8 +402,8 @@ impl Dissector for Overnet {
 
     fn tables(&self) -> Vec<Table> {
         vec![
-            stats::peers_table(self.peers.iter().map(|(_, p)| p), self.peers.evicted()),
-            stats::searches_table(self.searches.iter().map(|(_, s)| s), self.searches.evicted()),
+            stats::peers_table(self.peers.iter(), self.peers.evicted()),
+            stats::searches_table(self.searches.iter(), self.searches.evicted()),
         ]
     }
 }

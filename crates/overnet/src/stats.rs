@@ -1,35 +1,71 @@
 //! What `udpdissect stats` shows of Overnet: the peers each node learned (and from whom),
 //! and the searches with their hops, results and closing NoResult.
 
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
 
+use udpdissect_core::addr::Addr;
 use udpdissect_core::{Cell, Table};
 
-use crate::wire::Md4;
+use crate::wire::{Md4, Opcode};
 
-/// A peer a node learned.
+/// A peer a node learned, kept under its (node, peer id): the key is not repeated here, and
+/// addresses are packed, since the five Overnet tables are walked at random on every message
+/// (at 16 384 entries each, their size decides how much of them the cache holds).
 #[derive(Debug, Clone)]
 pub struct LearnedPeer {
-    pub node: SocketAddr,
-    pub id: Md4,
-    pub addr: SocketAddr,
-    /// Who told the node first.
-    pub from: SocketAddr,
-    /// The message that told it first (ConnectReply, SearchReply, Connect, …).
-    pub via: &'static str,
     pub first: u64,
     pub last: u64,
     pub times: u64,
     /// The frame of a PeerNotFound that told the node this peer is gone.
     pub gone: Option<u64>,
+    /// Who told the node first.
+    pub from: Addr,
+    /// The address the peer was last given (peer lists carry IPv4 only).
+    pub ip: Ipv4Addr,
+    pub port: u16,
+    /// The message that told it first (ConnectReply, SearchReply, Connect, …).
+    pub via: Via,
 }
 
-/// One search: a searcher looking for one target, over every node it asks.
+/// The messages a node learns peers from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Connect,
+    ConnectReply,
+    Publicize,
+    SearchReply,
+    IdentifyReply,
+}
+
+impl Via {
+    /// The message with this opcode, if a node learns peers from it.
+    pub fn of(op: Opcode) -> Option<Via> {
+        Some(match op {
+            Opcode::CONNECT => Via::Connect,
+            Opcode::CONNECT_REPLY => Via::ConnectReply,
+            Opcode::PUBLICIZE => Via::Publicize,
+            Opcode::SEARCH_REPLY => Via::SearchReply,
+            Opcode::IDENTIFY_REPLY => Via::IdentifyReply,
+            _ => return None,
+        })
+    }
+
+    pub fn opcode(self) -> Opcode {
+        match self {
+            Via::Connect => Opcode::CONNECT,
+            Via::ConnectReply => Opcode::CONNECT_REPLY,
+            Via::Publicize => Opcode::PUBLICIZE,
+            Via::SearchReply => Opcode::SEARCH_REPLY,
+            Via::IdentifyReply => Opcode::IDENTIFY_REPLY,
+        }
+    }
+}
+
+/// One search: a searcher looking for one target, over every node it asks; kept under its
+/// (searcher, target).
 #[derive(Debug, Clone)]
 pub struct Search {
     pub number: u64,
-    pub searcher: SocketAddr,
-    pub target: Md4,
     /// The wanted-results byte of its latest Search.
     pub param: Option<u8>,
     pub first: u64,
@@ -47,12 +83,10 @@ pub struct Search {
 }
 
 impl Search {
-    pub fn new(counter: &mut u64, searcher: SocketAddr, target: Md4, first: u64) -> Search {
+    pub fn new(counter: &mut u64, first: u64) -> Search {
         *counter += 1;
         Search {
             number: *counter - 1,
-            searcher,
-            target,
             param: None,
             first,
             searches: 0,
@@ -68,9 +102,10 @@ impl Search {
 }
 
 /// `overnet.peers`: one row per (node, peer), in order of first learning.
-pub fn peers_table<'a>(rows: impl Iterator<Item = &'a LearnedPeer>, omitted: u64) -> Table {
-    let mut rows: Vec<&LearnedPeer> = rows.collect();
-    rows.sort_by_key(|r| (r.first, r.node, r.addr));
+pub fn peers_table<'a>(rows: impl Iterator<Item = (&'a (Addr, Md4), &'a LearnedPeer)>, omitted: u64) -> Table {
+    let mut rows: Vec<_> =
+        rows.map(|((node, id), r)| (node.socket(), id, SocketAddr::from((r.ip, r.port)), r)).collect();
+    rows.sort_by_key(|&(node, _, addr, r)| (r.first, node, addr));
     let mut t = Table::new(
         "overnet.peers",
         "Overnet peers learned per node",
@@ -87,13 +122,13 @@ pub fn peers_table<'a>(rows: impl Iterator<Item = &'a LearnedPeer>, omitted: u64
         ],
     );
     t.omitted = omitted;
-    for r in rows {
+    for (node, id, addr, r) in rows {
         t.rows.push(vec![
-            Cell::socket(r.node),
-            Cell::hex(&r.id),
-            Cell::socket(r.addr),
-            Cell::socket(r.from),
-            Cell::Name(r.via),
+            Cell::socket(node),
+            Cell::hex(id),
+            Cell::socket(addr),
+            Cell::socket(r.from.socket()),
+            Cell::Name(r.via.opcode().name().unwrap_or("")),
             Cell::Frame(r.first),
             Cell::Frame(r.last),
             Cell::UInt(r.times),
@@ -104,9 +139,9 @@ pub fn peers_table<'a>(rows: impl Iterator<Item = &'a LearnedPeer>, omitted: u64
 }
 
 /// `overnet.searches`: one row per search, by number.
-pub fn searches_table<'a>(rows: impl Iterator<Item = &'a Search>, omitted: u64) -> Table {
-    let mut rows: Vec<&Search> = rows.collect();
-    rows.sort_by_key(|r| r.number);
+pub fn searches_table<'a>(rows: impl Iterator<Item = (&'a (Addr, Md4), &'a Search)>, omitted: u64) -> Table {
+    let mut rows: Vec<_> = rows.collect();
+    rows.sort_by_key(|(_, r)| r.number);
     let mut t = Table::new(
         "overnet.searches",
         "Overnet searches",
@@ -127,11 +162,11 @@ pub fn searches_table<'a>(rows: impl Iterator<Item = &'a Search>, omitted: u64) 
         ],
     );
     t.omitted = omitted;
-    for r in rows {
+    for ((searcher, target), r) in rows {
         t.rows.push(vec![
             Cell::UInt(r.number),
-            Cell::socket(r.searcher),
-            Cell::hex(&r.target),
+            Cell::socket(searcher.socket()),
+            Cell::hex(target),
             r.param.map_or(Cell::Empty, |p| Cell::UInt(p.into())),
             Cell::Frame(r.first),
             Cell::UInt(r.searches),
