@@ -159,6 +159,20 @@ impl<K: Hash + Eq + Clone, V> LruMap<K, V> {
         self.epoch
     }
 
+    /// Marks the entry in `slot` most recently used, as [`LruMap::get_mut`] would its key, when
+    /// `epoch` is still the map's (the slot was found then, so it still holds that entry):
+    /// a caller that keeps the slots of the keys it uses over and over skips finding them.
+    /// Returns false, and changes nothing, when the epoch has passed.
+    #[inline]
+    pub fn touch_at(&mut self, slot: u32, epoch: u64) -> bool {
+        if epoch != self.epoch || slot as usize >= self.links.len() {
+            return false;
+        }
+        self.touch(slot);
+        self.prefetch_evictions();
+        true
+    }
+
     /// The value in `slot` (from [`LruMap::slot`] in the same epoch), without changing the
     /// order; `None` for a slot that is empty.
     #[inline]
@@ -372,6 +386,24 @@ mod tests {
         assert_eq!(m.slot(&1), None);
         assert_eq!(m.at(slot), Some(&"d"), "the slot reused");
         assert_eq!(m.at(99), None);
+    }
+
+    /// Touching a kept slot is a lookup's touch while the epoch lasts, and nothing after.
+    #[test]
+    fn a_kept_slot_is_touched_only_in_its_epoch() {
+        let mut m = LruMap::new(2);
+        let (_, _, one, _) = m.get_or_insert_slot(&1, || "a");
+        m.get_or_insert_with(&2, || "b");
+        let epoch = m.epoch();
+        assert!(m.touch_at(one, epoch));
+        m.get_or_insert_with(&3, || "c");
+        assert_eq!(m.peek(&1), Some(&"a"), "1 was touched, so 2 was the least recently used");
+        assert_eq!(m.peek(&2), None);
+        let epoch = m.epoch();
+        m.get_or_insert_with(&4, || "d");
+        assert!(!m.touch_at(one, epoch), "an entry was added and one dropped since");
+        assert!(!m.touch_at(99, m.epoch()), "a slot the map does not have");
+        assert_eq!(m.peek(&1), None, "1 was the least recently used: 3 came after it");
     }
 
     /// Asking for a key's bucket ahead is a hint: an empty map takes it, and the use order

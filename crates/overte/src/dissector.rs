@@ -20,10 +20,10 @@ use udpdissect_core::{
     TimeNs, Value, Verdict,
 };
 
-/// Reliable packets remembered for retransmissions and ACKs, and endpoints remembered as
-/// speaking Overte.
+/// Reliable packets remembered for retransmissions and ACKs.
 const MAX_SENT: usize = 16_384;
-const MAX_SEEN: usize = 4096;
+/// Endpoints remembered as having spoken Overte (the heuristic's flow memory).
+pub const MAX_SEEN: usize = 4096;
 /// The official client's keep-alives come every second; flag gaps past twice that.
 const KEEPALIVE_LATE_NS: TimeNs = 2_000_000_000;
 
@@ -180,7 +180,38 @@ impl Overte {
         if b.len() > c.size() {
             out.add(&TRAILING, c.size(), b.len() - c.size(), Value::Bytes);
         }
-        self.name_peers(&self.nodes.ends(pkt.src, pkt.dst), out);
+        self.name_peers(&self.ends(cx, pkt), out);
+    }
+
+    /// The packet's ends in the node table, from the slots its connection kept when they are
+    /// still valid (a lookup of each end otherwise, kept for the next datagram).
+    fn ends(&self, cx: &mut Context, pkt: &Packet) -> Ends {
+        let forward = cx.direction == Direction::ClientToServer;
+        let conn = cx.state::<Connection>();
+        let kept = conn.nodes_at.map(|(epoch, [c, s])| (epoch, if forward { [c, s] } else { [s, c] }));
+        let ends = self.nodes.ends_kept(pkt.src, pkt.dst, kept);
+        let (epoch, [a, b]) = ends.kept();
+        conn.nodes_at = Some((epoch, if forward { [a, b] } else { [b, a] }));
+        ends
+    }
+
+    /// Marks both ends as seen speaking Overte (most recently first the receiver), through the
+    /// slots the connection kept while the table's epoch lasts.
+    fn mark_seen(&mut self, cx: &mut Context, pkt: &Packet) {
+        let forward = cx.direction == Direction::ClientToServer;
+        let conn = cx.state::<Connection>();
+        if let Some((epoch, [c, s])) = conn.seen_at {
+            let (src, dst) = if forward { (c, s) } else { (s, c) };
+            if self.seen.touch_at(src, epoch) {
+                self.seen.touch_at(dst, epoch);
+                return;
+            }
+        }
+        let (_, _, src, _) = self.seen.get_or_insert_slot(&pkt.src, || ());
+        // The source, just used, is not the least recently used: inserting the destination
+        // does not evict it (the table holds more than one), so its slot stays its own.
+        let (_, _, dst, _) = self.seen.get_or_insert_slot(&pkt.dst, || ());
+        conn.seen_at = Some((self.seen.epoch(), if forward { [src, dst] } else { [dst, src] }));
     }
 
     fn data(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) {
@@ -464,7 +495,7 @@ impl Overte {
         if let Some(m) = mistake {
             explain_sourcing(out, t, hl, nl, m);
         }
-        let ends = self.nodes.ends(pkt.src, pkt.dst);
+        let ends = self.ends(cx, pkt);
         if !fits {
             out.expert_at(
                 &MALFORMED,
@@ -1071,8 +1102,7 @@ impl Dissector for Overte {
         }
         out.close();
         self.silence(pkt.time, out, false);
-        self.seen.get_or_insert_with(&pkt.src, || ());
-        self.seen.get_or_insert_with(&pkt.dst, || ());
+        self.mark_seen(cx, pkt);
         Verdict::Accepted
     }
 

@@ -18,5 +18,5 @@ mod sourcing;
 pub mod types;
 pub mod udt;
 
-pub use dissector::Overte;
+pub use dissector::{Overte, MAX_SEEN};
 pub use fields::PROTOCOL;

@@ -132,6 +132,11 @@ pub enum End {
 }
 
 impl Ends {
+    /// The table's epoch and the ends' slots, for [`Nodes::ends_kept`].
+    pub fn kept(&self) -> (u64, [Option<u32>; 2]) {
+        (self.epoch, self.slots)
+    }
+
     /// One end's address.
     fn addr(&self, end: End) -> SocketAddr {
         match end {
@@ -217,6 +222,16 @@ impl Nodes {
     /// Looks up both ends of a packet.
     pub fn ends(&self, src: SocketAddr, dst: SocketAddr) -> Ends {
         Ends { src, dst, slots: [self.by_addr.slot(&src), self.by_addr.slot(&dst)], epoch: self.by_addr.epoch() }
+    }
+
+    /// [`Nodes::ends`], taking the slots from `kept` (the ends' slots in the same order, and
+    /// the table's epoch then: [`Ends::kept`] of an earlier datagram between them) while that
+    /// epoch lasts.
+    pub fn ends_kept(&self, src: SocketAddr, dst: SocketAddr, kept: Option<(u64, [Option<u32>; 2])>) -> Ends {
+        match kept {
+            Some((epoch, slots)) if epoch == self.by_addr.epoch() => Ends { src, dst, slots, epoch },
+            _ => self.ends(src, dst),
+        }
     }
 
     fn slot(&self, e: &Ends, end: End) -> Option<u32> {

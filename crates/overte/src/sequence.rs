@@ -128,6 +128,11 @@ pub struct Connection {
     pub generation: (u32, u32),
     /// `Nodes::restarts` when the generations were last compared.
     pub restarts_seen: u64,
+    /// Where the ends (client, server) sit in the capture-wide tables of endpoints seen and of
+    /// nodes, with each table's epoch then: the connection's next datagram finds them there
+    /// while nothing was added to or dropped from the table (`LruMap::epoch`), with no lookup.
+    pub seen_at: Option<(u64, [u32; 2])>,
+    pub nodes_at: Option<(u64, [Option<u32>; 2])>,
 }
 
 #[cfg(test)]

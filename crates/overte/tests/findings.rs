@@ -12,7 +12,7 @@ use udpdissect_overte::payload::codec::{QBytes, QSockAddr, QStr};
 use udpdissect_overte::payload::domain::{CheckIn, ConnectRequest, ListRequest};
 use udpdissect_overte::payload::{DomainListHeader, Learned, NodeRecord};
 use udpdissect_overte::types::BUILTIN_SIGNATURE;
-use udpdissect_overte::Overte;
+use udpdissect_overte::{Overte, MAX_SEEN};
 
 const S: i64 = 1_000_000_000;
 const DS: &str = "10.0.0.2:40102";
@@ -555,4 +555,31 @@ fn offsets_follow_the_cursor_the_engine_was_given() {
     assert_eq!(at("overte.type"), (32, 1));
     assert_eq!(at("overte.source_id"), (34, 2));
     assert_eq!(at("overte.hmac"), (36, 16));
+}
+
+/// The endpoints seen speaking Overte stay in use order when a connection refreshes its ends
+/// through the slots it kept (no lookup while nothing was added to the table since): the
+/// refreshed ends outlive a table's worth of newcomers, the ends refreshed before them do not.
+#[test]
+fn a_connection_refreshes_its_ends_through_the_slots_it_kept() {
+    let mut r = Run::new();
+    let ping = hex("02000000 03 12 66e9 338a15d4247f025544b21dd91c6f5f76 02 500031d15ecb0500 0000000000000000");
+    let (a, s, c1, c2) = ("10.9.0.1:51000", "10.9.0.2:52000", "10.9.1.1:51000", "10.9.1.2:52000");
+    r.send(a, s, 0, &ping);
+    r.send(c1, c2, 1, &ping);
+    // Found by lookup: the connection's slots were kept before c1 and c2 were added.
+    r.send(a, s, 2, &ping);
+    // Through the kept slots, the other way round.
+    assert_eq!(r.send(c2, c1, 3, &ping).protocol, "Overte");
+    // Two ends short of a full table of newcomers: the two least recently used go.
+    for i in 0..(MAX_SEEN - 2) / 2 {
+        let (x, y) =
+            (format!("10.{}.{}.1:40000", 20 + i / 250, i % 250), format!("10.{}.{}.2:40000", 20 + i / 250, i % 250));
+        assert_eq!(r.send(&x, &y, 4, &ping).protocol, "Overte");
+    }
+    let lent = r.engine.lend(1);
+    let overte = lent.get(0).expect("Overte is lent");
+    let fresh = sa("192.0.2.1:9");
+    assert!(overte.knows(sa(c1), fresh) && overte.knows(sa(c2), fresh), "refreshed last, kept");
+    assert!(!overte.knows(sa(a), fresh) && !overte.knows(sa(s), fresh), "refreshed before, dropped");
 }
