@@ -3,7 +3,7 @@
 
 use crate::fields::*;
 use crate::heuristic::{self, is_stun};
-use crate::nlpacket::{HmacCache, HMAC_LEN};
+use crate::nlpacket::HMAC_LEN;
 use crate::nodes::{End, Ends, HashVerdict, Nodes, Silent, SourceCheck};
 use crate::payload::{self, Decoded, Learned, PayloadCx};
 use crate::reassembly::{Added, Reassembler};
@@ -38,7 +38,6 @@ pub struct Overte {
     sent: LruMap<(SocketAddr, SocketAddr, u32), u64>,
     seen: LruMap<SocketAddr, ()>,
     learned: Learned,
-    hmacs: HmacCache,
     scratch: Vec<u8>,
     /// The capture's last time, once it is over: the statistics count open silences to it.
     end: Option<TimeNs>,
@@ -53,7 +52,6 @@ impl Default for Overte {
             sent: LruMap::new(MAX_SENT),
             seen: LruMap::new(MAX_SEEN),
             learned: Learned::default(),
-            hmacs: HmacCache::default(),
             scratch: Vec::new(),
             end: None,
         }
@@ -766,7 +764,7 @@ impl Overte {
             _ if zero => 2,
             None => 3,
             Some(s) => {
-                let expected = self.hmacs.hmac_md5(&s.key, data);
+                let expected = s.hmac.mac(data);
                 if expected[..] == *hash || cfg!(fuzzing) {
                     0
                 } else {

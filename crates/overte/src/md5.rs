@@ -170,7 +170,7 @@ pub fn digest(data: &[u8]) -> [u8; 16] {
 }
 
 /// HMAC-MD5 keyed once: the states after the key's inner and outer pad blocks.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HmacKey {
     inner: [u32; 4],
     outer: [u32; 4],

@@ -3,7 +3,6 @@
 
 use crate::md5::HmacKey;
 use crate::types;
-use udpdissect_core::lru::LruMap;
 
 pub const HMAC_LEN: usize = 16;
 
@@ -60,26 +59,6 @@ pub fn hmac_md5(secret: &[u8; 16], data: &[u8]) -> [u8; HMAC_LEN] {
     HmacKey::new(secret).mac(data)
 }
 
-/// Connection secrets whose keyed HMAC state is kept.
-const MAX_KEYED: usize = 256;
-
-/// HMAC-MD5 states already keyed, by connection secret: keying hashes two MD5 blocks, which
-/// every verified packet would otherwise pay again.
-pub struct HmacCache(LruMap<[u8; 16], HmacKey>);
-
-impl Default for HmacCache {
-    fn default() -> Self {
-        HmacCache(LruMap::new(MAX_KEYED))
-    }
-}
-
-impl HmacCache {
-    /// Same as [`hmac_md5`].
-    pub fn hmac_md5(&mut self, secret: &[u8; 16], data: &[u8]) -> [u8; HMAC_LEN] {
-        self.0.get_or_insert_with(secret, || HmacKey::new(secret)).0.mac(data)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,10 +72,6 @@ mod tests {
         let h = NlHeader::parse(&datagram[4..]).unwrap();
         assert_eq!((h.packet_type, h.version, h.source_id, h.hmac), (4, 22, Some(0x0c55), Some([0; 16])));
         assert_eq!(hmac_md5(&secret, &datagram[24..]).to_vec(), hex("7787c7c3a9b4cb667207a1a952cf3c68"));
-        let mut cache = HmacCache::default();
-        for _ in 0..2 {
-            assert_eq!(cache.hmac_md5(&secret, &datagram[24..]).to_vec(), hex("7787c7c3a9b4cb667207a1a952cf3c68"));
-        }
     }
 
     #[test]

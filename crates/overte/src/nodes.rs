@@ -3,6 +3,7 @@
 //! Capture-wide (an agent talks to the domain server and to every mixer on different UDP
 //! conversations) and bounded like every table.
 
+use crate::md5::HmacKey;
 use crate::payload::Learned;
 use crate::types;
 use std::cmp::Reverse;
@@ -93,11 +94,20 @@ pub struct Domain {
     pub authenticate: Option<bool>,
 }
 
-/// A node's connection secret with another, and where it was learned.
+/// A node's connection secret with another, and where it was learned; with the HMAC state it
+/// keys (two MD5 blocks that every verified packet between the two would hash again), made
+/// when the secret is learned or changes.
 #[derive(Debug, Clone, Copy)]
 pub struct Secret {
     pub key: [u8; 16],
     pub frame: u64,
+    pub hmac: HmacKey,
+}
+
+impl Secret {
+    fn new(key: [u8; 16], frame: u64) -> Secret {
+        Secret { key, frame, hmac: HmacKey::new(&key) }
+    }
 }
 
 /// What the source ID of a sourced packet says about its sender.
@@ -411,8 +421,12 @@ impl Nodes {
                 self.ids.get_or_insert_with(&r.local_id, || (addr, frame));
             }
             if let (Some(key), Some(me)) = (r.secret, receiver_id) {
-                *self.secrets.get_or_insert_with(&pair(me, r.local_id), || Secret { key, frame }).0 =
-                    Secret { key, frame };
+                let (s, _) = self.secrets.get_or_insert_with(&pair(me, r.local_id), || Secret::new(key, frame));
+                if s.key == key {
+                    s.frame = frame;
+                } else {
+                    *s = Secret::new(key, frame);
+                }
             }
         }
         if let Some(uuid) = learned.removed {
@@ -633,6 +647,24 @@ mod tests {
         assert_eq!(n.secret(&n.ends(me, sa("10.0.0.2:48001")), 0x3b70).unwrap().key, [9; 16]);
         assert_eq!(n.authenticate(&n.ends(me, ds), End::Src), Some(true));
         assert!(n.is_domain(&ds));
+    }
+
+    /// The keyed HMAC state follows the secret: kept while a later DomainList repeats it, made
+    /// again when one hands out another.
+    #[test]
+    fn a_secret_keys_its_hmac_state_when_it_changes() {
+        let (ds, me, mixer_at) = (sa("10.0.0.2:40102"), sa("10.0.0.1:5000"), sa("10.0.0.2:48001"));
+        let mut n = Nodes::default();
+        n.checks_in(me, ds, Some(b'I'));
+        let secret = |n: &Nodes| n.secret(&n.ends(me, mixer_at), 0x3b70).unwrap();
+        n.learn(12, S, ds, me, &list(0x3b70, true, vec![mixer(0x15af, [9; 16])]));
+        assert_eq!((secret(&n).frame, secret(&n).hmac), (12, HmacKey::new(&[9; 16])));
+        n.learn(20, 2 * S, ds, me, &list(0x3b70, true, vec![mixer(0x15af, [9; 16])]));
+        assert_eq!((secret(&n).frame, secret(&n).hmac), (20, HmacKey::new(&[9; 16])), "the same secret again");
+        n.learn(30, 3 * S, ds, me, &list(0x3b70, true, vec![mixer(0x15af, [7; 16])]));
+        assert_eq!((secret(&n).key, secret(&n).frame), ([7; 16], 30));
+        assert_eq!(secret(&n).hmac, HmacKey::new(&[7; 16]), "keyed with the new secret");
+        assert_ne!(secret(&n).hmac, HmacKey::new(&[9; 16]));
     }
 
     #[test]
