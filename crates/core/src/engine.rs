@@ -340,38 +340,42 @@ impl Engine {
         out.set_place(place);
         let (sport, dport) = (pkt.src.port(), pkt.dst.port());
 
-        let mut candidates: [Option<usize>; 4] = [None; 4];
-        candidates[0] = self
+        let decode_as = self
             .decode_as
             .iter()
             .rev()
             .find(|(r, _)| r.ports.contains(&sport) || r.ports.contains(&dport))
             .map(|(_, i)| *i);
-        candidates[1] = conv.bound.map(usize::from);
         // Traffic of a service no dissector here decodes (DNS, NTP, DHCP, ...) is not offered
         // to port registrations or heuristics: its client's ephemeral port may be anything.
         let foreign = is_service_port(sport) || is_service_port(dport);
         let (lo, hi) = if sport <= dport { (sport, dport) } else { (dport, sport) };
-        if !foreign {
-            candidates[2] = self.ports.get(&lo).and_then(|v| v.first().copied());
-            candidates[3] = self.ports.get(&hi).and_then(|v| v.first().copied());
-        }
+        // Looked up only when a datagram gets that far: most go to the dissector their
+        // conversation is bound to.
+        let ports = &self.ports;
+        let by_port = |p: u16| if foreign { None } else { ports.get(&p).and_then(|v| v.first().copied()) };
 
         let mut cx =
             Context { conv: conv.id, direction, client, place, slot: conv.slot, states: &mut conv.states, proto: 0 };
         let mut tried = 0u64;
-        // The heuristics' choice comes last, among the dissectors not tried before it.
-        let heuristic = (!foreign).then_some(Candidate::Heuristic);
-        for candidate in candidates.into_iter().flatten().map(Candidate::Fixed).chain(heuristic) {
+        // In order: a decode-as rule, the bound dissector, those registered on the lower and on
+        // the higher port, and last the heuristics' choice among the dissectors not tried.
+        for candidate in [Candidate::DecodeAs, Candidate::Bound, Candidate::Port(lo), Candidate::Port(hi)]
+            .into_iter()
+            .chain((!foreign).then_some(Candidate::Heuristic))
+        {
             let idx = match candidate {
-                Candidate::Fixed(i) => i,
+                Candidate::DecodeAs => decode_as,
+                Candidate::Bound => conv.bound.map(usize::from),
+                Candidate::Port(p) => by_port(p),
                 Candidate::Heuristic => {
                     match heuristic_choice(&self.dissectors, &self.rules, self.away, tried, pkt, known) {
-                        Some(i) => i,
+                        Some(i) => Some(i),
                         None => break,
                     }
                 }
             };
+            let Some(idx) = idx else { continue };
             let bit = 1u64 << idx;
             if tried & bit != 0 {
                 continue;
@@ -455,7 +459,9 @@ impl Engine {
 
 /// Who is offered a datagram: a dissector by rule, binding or port, then the heuristics' pick.
 enum Candidate {
-    Fixed(usize),
+    DecodeAs,
+    Bound,
+    Port(u16),
     Heuristic,
 }
 
