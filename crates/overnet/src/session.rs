@@ -36,8 +36,8 @@ struct Offer {
 }
 
 /// The tables are keyed by packed addresses ([`Addr`]: 19 bytes, where a `SocketAddr` takes
-/// 32): full, the five hold 80 000 entries looked up at random, and the smaller they are, the
-/// more of them the cache keeps.
+/// 32): full, the five hold 80 000 entries, about half the memory they took with whole
+/// addresses.
 pub struct Overnet {
     /// host:port pairs that spoke well-formed Overnet (flow memory for 2-byte messages).
     endpoints: LruMap<Addr, ()>,

@@ -9,8 +9,7 @@ use udpdissect_core::{Cell, Table};
 use crate::wire::{Md4, Opcode};
 
 /// A peer a node learned, kept under its (node, peer id): the key is not repeated here, and
-/// addresses are packed, since the five Overnet tables are walked at random on every message
-/// (at 16 384 entries each, their size decides how much of them the cache holds).
+/// the addresses are packed, so that a full table (16 384 peers) stays small.
 #[derive(Debug, Clone)]
 pub struct LearnedPeer {
     pub first: u64,

@@ -193,8 +193,9 @@ impl Overte {
         ends
     }
 
-    /// Marks both ends as seen speaking Overte (most recently first the receiver), through the
-    /// slots the connection kept while the table's epoch lasts.
+    /// Marks both ends as seen speaking Overte, the source and then the destination, as the
+    /// most recently used: through the slots the connection kept while the table's epoch
+    /// lasts, by lookup otherwise.
     fn mark_seen(&mut self, cx: &mut Context, pkt: &Packet) {
         let forward = cx.direction == Direction::ClientToServer;
         let conn = cx.state::<Connection>();
