@@ -7,7 +7,7 @@ use crate::nlpacket::HMAC_LEN;
 use crate::nodes::{End, Ends, HashVerdict, Nodes, Silent, SourceCheck};
 use crate::payload::{self, Decoded, Learned, PayloadCx};
 use crate::reassembly::{Added, Reassembler};
-use crate::sequence::{Connection, SeqStatus};
+use crate::sequence::{Connection, Flow, SeqStatus};
 use crate::sourcing::{self, Layout, Mistake};
 use crate::types::{self, VersionTable, INCORRECT_VERSION};
 use crate::udt::{self, ControlPacket, DataHeader, CONTROL_NAMES, POSITION_NAMES, POSITION_ONLY};
@@ -94,7 +94,7 @@ impl Overte {
         &self.table
     }
 
-    fn control(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) {
+    fn control(&mut self, conn: &mut Connection, dir: Direction, pkt: &Packet, out: &mut Dissection) {
         let b = pkt.payload;
         let Ok(c) = ControlPacket::parse(b) else { return };
         let name = c.name();
@@ -114,7 +114,7 @@ impl Overte {
                 format!("control word's low 16 bits are 0x{:04x}; the real sender leaves them zero", c.reserved),
             );
         }
-        let idx = dir_index(cx.direction);
+        let idx = dir_index(dir);
         match (c.kind, c.body) {
             (udt::ACK, Some(seq)) => {
                 let seq = seq & udt::SEQ_MASK;
@@ -130,13 +130,13 @@ impl Overte {
             (udt::HANDSHAKE, Some(isn)) => {
                 out.add(&CONTROL_ISN, 4, 4, Value::Unsigned(u64::from(isn & udt::SEQ_MASK)));
                 let _ = write!(out.info, "Handshake ISN={}", isn & udt::SEQ_MASK);
-                cx.state::<Connection>().flows[idx].handshake(isn & udt::SEQ_MASK, pkt.frame);
+                conn.flows[idx].handshake(isn & udt::SEQ_MASK, pkt.frame);
             }
             (udt::HANDSHAKE_ACK, Some(isn)) => {
                 let isn = isn & udt::SEQ_MASK;
                 out.add(&CONTROL_ISN, 4, 4, Value::Unsigned(u64::from(isn)));
                 let _ = write!(out.info, "HandshakeACK ISN={isn}");
-                if let Some((announced, f)) = cx.state::<Connection>().flows[1 - idx].announced() {
+                if let Some((announced, f)) = conn.flows[1 - idx].announced() {
                     out.add_generated(&CONTROL_HANDSHAKE, Value::Frame(f));
                     if announced != isn {
                         out.expert_at(
@@ -178,14 +178,13 @@ impl Overte {
         if b.len() > c.size() {
             out.add(&TRAILING, c.size(), b.len() - c.size(), Value::Bytes);
         }
-        self.name_peers(&self.ends(cx, pkt), out);
+        self.name_peers(&self.ends(conn, dir, pkt), out);
     }
 
     /// The packet's ends in the node table, from the slots its connection kept when they are
     /// still valid (a lookup of each end otherwise, kept for the next datagram).
-    fn ends(&self, cx: &mut Context, pkt: &Packet) -> Ends {
-        let forward = cx.direction == Direction::ClientToServer;
-        let conn = cx.state::<Connection>();
+    fn ends(&self, conn: &mut Connection, dir: Direction, pkt: &Packet) -> Ends {
+        let forward = dir == Direction::ClientToServer;
         let kept = conn.nodes_at.map(|(epoch, [c, s])| (epoch, if forward { [c, s] } else { [s, c] }));
         let ends = self.nodes.ends_kept(pkt.src, pkt.dst, kept);
         let (epoch, [a, b]) = ends.kept();
@@ -196,9 +195,8 @@ impl Overte {
     /// Marks both ends as seen speaking Overte, the source and then the destination, as the
     /// most recently used: through the slots the connection kept while the table's epoch
     /// lasts, by lookup otherwise.
-    fn mark_seen(&mut self, cx: &mut Context, pkt: &Packet) {
-        let forward = cx.direction == Direction::ClientToServer;
-        let conn = cx.state::<Connection>();
+    fn mark_seen(&mut self, conn: &mut Connection, dir: Direction, pkt: &Packet) {
+        let forward = dir == Direction::ClientToServer;
         if let Some((epoch, [c, s])) = conn.seen_at {
             let (src, dst) = if forward { (c, s) } else { (s, c) };
             if self.seen.touch_at(src, epoch) {
@@ -213,7 +211,7 @@ impl Overte {
         conn.seen_at = Some((self.seen.epoch(), if forward { [src, dst] } else { [dst, src] }));
     }
 
-    fn data(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) {
+    fn data(&mut self, conn: &mut Connection, dir: Direction, pkt: &Packet, out: &mut Dissection) {
         let b = pkt.payload;
         let Ok(h) = DataHeader::parse(b) else {
             out.open(&UDT, 0, b.len(), Value::None);
@@ -260,7 +258,7 @@ impl Overte {
                 ),
             );
         }
-        let seq_note = self.sequence(cx, pkt, out, &h);
+        let seq_note = self.sequence(&mut conn.flows[dir_index(dir)], pkt, out, &h);
 
         let scratch = std::mem::take(&mut self.scratch);
         let mut plain = scratch;
@@ -278,7 +276,7 @@ impl Overte {
         if source != 0 {
             out.set_cursor(source, 0);
         }
-        self.nl_and_payload(cx, pkt, out, &h, bytes);
+        self.nl_and_payload(conn, dir, pkt, out, &h, bytes);
         out.set_cursor(prev.0, prev.1);
         self.scratch = plain;
         if let Some(note) = seq_note {
@@ -289,13 +287,12 @@ impl Overte {
     /// Starts the conversation's sequence tracking afresh when either end was removed from the
     /// domain since it began: the node's peers dropped that connection, and the process now at
     /// the address counts from its own initial sequence numbers.
-    fn fresh_connection(&self, cx: &mut Context, pkt: &Packet) {
-        let (client, server) = match cx.direction {
+    fn fresh_connection(&self, conn: &mut Connection, dir: Direction, pkt: &Packet) {
+        let (client, server) = match dir {
             Direction::ClientToServer => (pkt.src, pkt.dst),
             Direction::ServerToClient => (pkt.dst, pkt.src),
         };
         let restarts = self.nodes.restarts;
-        let conn = cx.state::<Connection>();
         // Nothing restarted anywhere since this connection last looked: nothing to look up.
         if conn.restarts_seen == restarts {
             return;
@@ -310,13 +307,11 @@ impl Overte {
     /// Follows the sequence number in its stream; returns a note for the info column.
     fn sequence(
         &mut self,
-        cx: &mut Context,
+        flow: &mut Flow,
         pkt: &Packet,
         out: &mut Dissection,
         h: &DataHeader,
     ) -> Option<&'static str> {
-        let idx = dir_index(cx.direction);
-        let flow = &mut cx.state::<Connection>().flows[idx];
         let stream = if h.reliable { "reliable" } else { "unreliable" };
         let mut note = None;
         let (status, original) = if h.reliable {
@@ -418,7 +413,15 @@ impl Overte {
     }
 
     /// The NLPacket header and what follows it, from `bytes` (the datagram, de-obfuscated).
-    fn nl_and_payload(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection, h: &DataHeader, bytes: &[u8]) {
+    fn nl_and_payload(
+        &mut self,
+        conn: &mut Connection,
+        dir: Direction,
+        pkt: &Packet,
+        out: &mut Dissection,
+        h: &DataHeader,
+        bytes: &[u8],
+    ) {
         let hl = h.size();
         let nl = &bytes[hl..];
         let (t, v) = match nl {
@@ -494,7 +497,7 @@ impl Overte {
         if let Some(m) = mistake {
             explain_sourcing(out, t, hl, nl, m);
         }
-        let ends = self.ends(cx, pkt);
+        let ends = self.ends(conn, dir, pkt);
         if !fits {
             out.expert_at(
                 &MALFORMED,
@@ -577,7 +580,7 @@ impl Overte {
             }
         }
         if matches!(t, 3 | 13) {
-            self.keepalive(cx, pkt, out);
+            self.keepalive(&mut conn.flows[dir_index(dir)], pkt, out);
         }
         self.name_peers(&ends, out);
     }
@@ -813,9 +816,7 @@ impl Overte {
         self.nodes.tally_hash(ends, verdict);
     }
 
-    fn keepalive(&mut self, cx: &mut Context, pkt: &Packet, out: &mut Dissection) {
-        let idx = dir_index(cx.direction);
-        let flow = &mut cx.state::<Connection>().flows[idx];
+    fn keepalive(&mut self, flow: &mut Flow, pkt: &Packet, out: &mut Dissection) {
         if let Some(prev) = flow.last_keepalive.replace(pkt.time) {
             let gap = pkt.time.saturating_sub(prev);
             out.add_generated(&KEEPALIVE_INTERVAL, Value::Duration(gap));
@@ -1079,6 +1080,9 @@ impl Dissector for Overte {
         }
         out.protocol = PROTOCOL.column;
         out.open(&OVERTE, 0, b.len(), Value::None);
+        // The connection's state, found once for everything below.
+        let dir = cx.direction;
+        let conn = cx.state::<Connection>();
         if b.len() < udt::HEADER_LEN {
             out.message = "malformed";
             let _ = write!(out.info, "Malformed ({} bytes)", b.len());
@@ -1092,16 +1096,16 @@ impl Dissector for Overte {
                 out.add(&PAYLOAD, 0, b.len(), Value::Bytes);
             }
         } else {
-            self.fresh_connection(cx, pkt);
+            self.fresh_connection(conn, dir, pkt);
             if udt::is_control(u32::from_le_bytes([b[0], b[1], b[2], b[3]])) {
-                self.control(cx, pkt, out);
+                self.control(conn, dir, pkt, out);
             } else {
-                self.data(cx, pkt, out);
+                self.data(conn, dir, pkt, out);
             }
         }
         out.close();
         self.silence(pkt.time, out, false);
-        self.mark_seen(cx, pkt);
+        self.mark_seen(conn, dir, pkt);
         Verdict::Accepted
     }
 
