@@ -26,37 +26,27 @@ pub struct LearnedPeer {
     pub via: Via,
 }
 
-/// The messages a node learns peers from.
+/// The messages a node learns peers from, numbered by their opcodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Via {
-    Connect,
-    ConnectReply,
-    Publicize,
-    SearchReply,
-    IdentifyReply,
+    Connect = Opcode::CONNECT.0,
+    ConnectReply = Opcode::CONNECT_REPLY.0,
+    Publicize = Opcode::PUBLICIZE.0,
+    SearchReply = Opcode::SEARCH_REPLY.0,
+    IdentifyReply = Opcode::IDENTIFY_REPLY.0,
 }
 
 impl Via {
     /// The message with this opcode, if a node learns peers from it.
     pub fn of(op: Opcode) -> Option<Via> {
-        Some(match op {
-            Opcode::CONNECT => Via::Connect,
-            Opcode::CONNECT_REPLY => Via::ConnectReply,
-            Opcode::PUBLICIZE => Via::Publicize,
-            Opcode::SEARCH_REPLY => Via::SearchReply,
-            Opcode::IDENTIFY_REPLY => Via::IdentifyReply,
-            _ => return None,
-        })
+        [Via::Connect, Via::ConnectReply, Via::Publicize, Via::SearchReply, Via::IdentifyReply]
+            .into_iter()
+            .find(|v| v.opcode() == op)
     }
 
     pub fn opcode(self) -> Opcode {
-        match self {
-            Via::Connect => Opcode::CONNECT,
-            Via::ConnectReply => Opcode::CONNECT_REPLY,
-            Via::Publicize => Opcode::PUBLICIZE,
-            Via::SearchReply => Opcode::SEARCH_REPLY,
-            Via::IdentifyReply => Opcode::IDENTIFY_REPLY,
-        }
+        Opcode(self as u8)
     }
 }
 
@@ -179,4 +169,21 @@ pub fn searches_table<'a>(rows: impl Iterator<Item = (&'a (Addr, Md4), &'a Searc
         ]);
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The five messages peers are learned from, by opcode and back; no other opcode is one.
+    #[test]
+    fn via_is_its_opcode() {
+        let names: Vec<_> = (0..=255u8).filter_map(|op| Via::of(Opcode(op))).map(|v| v.opcode().name()).collect();
+        assert_eq!(
+            names,
+            [Some("Connect"), Some("ConnectReply"), Some("Publicize"), Some("SearchReply"), Some("IdentifyReply")]
+        );
+        assert_eq!(Via::of(Opcode(0x0F)).map(Via::opcode), Some(Opcode(0x0F)));
+        assert_eq!(Via::of(Opcode(0x0E)), None);
+    }
 }

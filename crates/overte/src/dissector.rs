@@ -65,6 +65,15 @@ fn dir_index(d: Direction) -> usize {
     }
 }
 
+/// A pair kept by (client, server) as (source, destination) for a datagram going `d`, or a
+/// datagram's pair back to (client, server): the same swap either way.
+fn oriented<T>(d: Direction, [a, b]: [T; 2]) -> [T; 2] {
+    match d {
+        Direction::ClientToServer => [a, b],
+        Direction::ServerToClient => [b, a],
+    }
+}
+
 fn node_name(t: Option<u8>) -> Option<&'static str> {
     t.and_then(types::node_type_name)
 }
@@ -184,11 +193,10 @@ impl Overte {
     /// The packet's ends in the node table, from the slots its connection kept when they are
     /// still valid (a lookup of each end otherwise, kept for the next datagram).
     fn ends(&self, conn: &mut Connection, dir: Direction, pkt: &Packet) -> Ends {
-        let forward = dir == Direction::ClientToServer;
-        let kept = conn.nodes_at.map(|(epoch, [c, s])| (epoch, if forward { [c, s] } else { [s, c] }));
+        let kept = conn.nodes_at.map(|(epoch, slots)| (epoch, oriented(dir, slots)));
         let ends = self.nodes.ends_kept(pkt.src, pkt.dst, kept);
-        let (epoch, [a, b]) = ends.kept();
-        conn.nodes_at = Some((epoch, if forward { [a, b] } else { [b, a] }));
+        let (epoch, slots) = ends.kept();
+        conn.nodes_at = Some((epoch, oriented(dir, slots)));
         ends
     }
 
@@ -196,9 +204,8 @@ impl Overte {
     /// most recently used: through the slots the connection kept while the table's epoch
     /// lasts, by lookup otherwise.
     fn mark_seen(&mut self, conn: &mut Connection, dir: Direction, pkt: &Packet) {
-        let forward = dir == Direction::ClientToServer;
-        if let Some((epoch, [c, s])) = conn.seen_at {
-            let (src, dst) = if forward { (c, s) } else { (s, c) };
+        if let Some((epoch, slots)) = conn.seen_at {
+            let [src, dst] = oriented(dir, slots);
             if self.seen.touch_at(src, epoch) {
                 self.seen.touch_at(dst, epoch);
                 return;
@@ -208,7 +215,7 @@ impl Overte {
         // The source, just used, is not the least recently used: inserting the destination
         // does not evict it (the table holds more than one), so its slot stays its own.
         let (_, _, dst, _) = self.seen.get_or_insert_slot(&pkt.dst, || ());
-        conn.seen_at = Some((self.seen.epoch(), if forward { [src, dst] } else { [dst, src] }));
+        conn.seen_at = Some((self.seen.epoch(), oriented(dir, [src, dst])));
     }
 
     fn data(&mut self, conn: &mut Connection, dir: Direction, pkt: &Packet, out: &mut Dissection) {
