@@ -1140,7 +1140,13 @@ pub fn summarize_other(frame: &Frame, decoded: &Decoded, earlier: Earlier, out: 
     out.protocol = match decoded.transport {
         Transport::Tcp(t) => {
             if wants_info {
-                let _ = write!(info, "{} → {} [{}] Len={}", t.src_port, t.dst_port, tcp_flags(t.flags), t.payload_len);
+                digits::push_u64(info, t.src_port.into());
+                info.push_str(" → ");
+                digits::push_u64(info, t.dst_port.into());
+                info.push_str(" [");
+                push_tcp_flags(info, t.flags);
+                info.push_str("] Len=");
+                digits::push_u64(info, t.payload_len as u64);
             }
             "TCP"
         }
@@ -1381,13 +1387,39 @@ fn icmp_code_name(i: &Icmp) -> Option<&'static str> {
     }
 }
 
-fn tcp_flags(flags: u16) -> String {
+/// Appends the TCP flags as tshark names them in its summary, "SYN, ACK" (or "<None>"): no
+/// allocation, as every TCP frame's summary line writes them.
+fn push_tcp_flags(s: &mut String, flags: u16) {
     const NAMES: [(u16, &str); 6] =
         [(0x02, "SYN"), (0x10, "ACK"), (0x08, "PSH"), (0x01, "FIN"), (0x04, "RST"), (0x20, "URG")];
-    let set: Vec<&str> = NAMES.iter().filter(|(b, _)| flags & b != 0).map(|(_, n)| *n).collect();
-    if set.is_empty() {
-        "<None>".into()
-    } else {
-        set.join(", ")
+    let start = s.len();
+    for (_, name) in NAMES.iter().filter(|(b, _)| flags & b != 0) {
+        if s.len() > start {
+            s.push_str(", ");
+        }
+        s.push_str(name);
+    }
+    if s.len() == start {
+        s.push_str("<None>");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_tcp_flags;
+
+    /// tshark's order and separator, after what the line already holds.
+    #[test]
+    fn tcp_flags_are_named_in_tsharks_order() {
+        let mut s = String::from("80 → 5000 [");
+        push_tcp_flags(&mut s, 0x12);
+        assert_eq!(s, "80 → 5000 [SYN, ACK");
+        for (flags, text) in
+            [(0x00, "<None>"), (0x01, "FIN"), (0x18, "ACK, PSH"), (0x3f, "SYN, ACK, PSH, FIN, RST, URG")]
+        {
+            let mut s = String::new();
+            push_tcp_flags(&mut s, flags);
+            assert_eq!(s, text, "flags {flags:#04x}");
+        }
     }
 }
