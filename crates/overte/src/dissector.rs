@@ -871,12 +871,16 @@ impl Overte {
         if le == be {
             return false;
         }
-        let (le_ok, be_ok) = (self.plausible(le, b), self.plausible(be, b));
-        // Byte 3 of 1..=7 read little-endian is an unreliable sequence number past 2^24 (a real
-        // counter starts at 1; a reliable word has bit 30 set): a small number written
-        // big-endian. (A big-endian word with byte 3 zero, like `40 00 00 00`, stays ambiguous.)
+        // Big-endian when only that reading makes sense, or when it does and byte 3 is 1..=7:
+        // read little-endian, an unreliable sequence number past 2^24 (a real counter starts
+        // at 1; a reliable word has bit 30 set), so a small number written big-endian. (A
+        // big-endian word with byte 3 zero, like `40 00 00 00`, stays ambiguous.) The
+        // byte-swapped reading first: it rarely makes sense, and then the other is not read.
+        if !self.plausible(be, b) {
+            return false;
+        }
         let small_number = (1..=7).contains(&b[3]);
-        if !(be_ok && (!le_ok || small_number)) {
+        if !small_number && self.plausible(le, b) {
             return false;
         }
         Self::note_big_endian(b, le, be, out);
