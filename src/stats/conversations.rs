@@ -19,7 +19,7 @@ pub const MAX_ENTRIES: usize = 1_000_000;
 /// A frame's two ends at `layer`: its UDP datagram's or TCP segment's address:port pairs;
 /// for the IP layers, the outermost IP header's addresses (port 0) when it is of that
 /// version, whatever it carries; for Ethernet, the frame's MAC addresses.
-// Inlined: returned through memory, the two 19-byte keys were written by one set of stores
+// Inlined: returned through memory, the two packed keys were written by one set of stores
 // and read back by another, and the reads waited for the writes to reach the cache (a tenth of
 // `StatsSink::frame`'s time).
 #[inline(always)]

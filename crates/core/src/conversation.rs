@@ -56,7 +56,7 @@ pub enum Direction {
     ServerToClient,
 }
 
-/// The two ends, packed and in sorted order (a third of the size of two `SocketAddr`s: the
+/// The two ends, packed and in sorted order (40 bytes, where two `SocketAddr`s take 64: the
 /// table is walked at random on every datagram).
 type Key = (Addr, Addr);
 

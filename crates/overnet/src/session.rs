@@ -35,7 +35,7 @@ struct Offer {
     frame: u64,
 }
 
-/// The tables are keyed by packed addresses ([`Addr`]: 19 bytes, where a `SocketAddr` takes
+/// The tables are keyed by packed addresses ([`Addr`]: 20 bytes, where a `SocketAddr` takes
 /// 32): full, the five hold 80 000 entries, about half the memory they took with whole
 /// addresses.
 pub struct Overnet {
