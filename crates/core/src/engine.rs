@@ -360,14 +360,14 @@ impl Engine {
         let mut tried = 0u64;
         // In order: a decode-as rule, the bound dissector, those registered on the lower and on
         // the higher port, and last the heuristics' choice among the dissectors not tried.
-        for candidate in [Candidate::DecodeAs, Candidate::Bound, Candidate::Port(lo), Candidate::Port(hi)]
-            .into_iter()
-            .chain((!foreign).then_some(Candidate::Heuristic))
+        for candidate in
+            [Candidate::DecodeAs, Candidate::Bound, Candidate::Port(lo), Candidate::Port(hi), Candidate::Heuristic]
         {
             let idx = match candidate {
                 Candidate::DecodeAs => decode_as,
                 Candidate::Bound => conv.bound.map(usize::from),
                 Candidate::Port(p) => by_port(p),
+                Candidate::Heuristic if foreign => break,
                 Candidate::Heuristic => {
                     match heuristic_choice(&self.dissectors, &self.rules, self.away, tried, pkt, known) {
                         Some(i) => Some(i),
