@@ -153,15 +153,14 @@ pub fn write_digits(out: &mut [u8], mut v: u64) {
 /// a time from [`TRIPLES`] (a copy per group, where [`write_digits`] divides by 100 per pair):
 /// the time column's microseconds are two groups, on every summary line.
 #[inline]
-fn write_triples<const N: usize>(out: &mut [u8], v: u64) {
-    let Ok(groups) = <&mut [[u8; 3]; N]>::try_from(out.as_chunks_mut::<3>().0) else {
+fn write_triples<const N: usize>(out: &mut [u8], mut v: u64) {
+    if out.len() != 3 * N {
         return write_digits(out, v);
-    };
-    let mut v = v;
-    for group in groups.iter_mut().rev() {
+    }
+    for k in (0..N).rev() {
         let i = 3 * (v % 1000) as usize;
         let t = TRIPLES.as_bytes();
-        *group = [t[i], t[i + 1], t[i + 2]];
+        (out[3 * k], out[3 * k + 1], out[3 * k + 2]) = (t[i], t[i + 1], t[i + 2]);
         v /= 1000;
     }
 }
