@@ -875,7 +875,8 @@ impl Overte {
         // read little-endian, an unreliable sequence number past 2^24 (a real counter starts
         // at 1; a reliable word has bit 30 set), so a small number written big-endian. (A
         // big-endian word with byte 3 zero, like `40 00 00 00`, stays ambiguous.) The
-        // byte-swapped reading first: it rarely makes sense, and then the other is not read.
+        // byte-swapped reading first, as the finding needs it: the other is judged only when
+        // that one makes sense and byte 3 does not settle it.
         if !self.plausible(be, b) {
             return false;
         }
