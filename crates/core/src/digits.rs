@@ -134,24 +134,31 @@ pub fn write_u64_end(out: &mut [u8], v: u64) -> Option<usize> {
 }
 
 /// Fills `out` with the last `out.len()` decimal digits of `v`, zero-padded when `v` has
-/// fewer, two at a time from the right.
+/// fewer: three at a time from the right from [`TRIPLES`], then a pair or one (a time
+/// column's seconds and a frame's length are mostly three or four digits).
 #[inline]
 pub fn write_digits(out: &mut [u8], mut v: u64) {
+    let t = TRIPLES.as_bytes();
     let mut rest = out;
-    while let [head @ .., a, b] = rest {
-        let pair = (v % 100) as usize * 2;
-        (*a, *b) = (PAIRS[pair], PAIRS[pair + 1]);
-        v /= 100;
+    while let [head @ .., a, b, c] = rest {
+        let i = 3 * (v % 1000) as usize;
+        (*a, *b, *c) = (t[i], t[i + 1], t[i + 2]);
+        v /= 1000;
         rest = head;
     }
-    if let [d] = rest {
-        *d = b'0' + (v % 10) as u8;
+    match rest {
+        [a, b] => {
+            let pair = (v % 100) as usize * 2;
+            (*a, *b) = (PAIRS[pair], PAIRS[pair + 1]);
+        }
+        [d] => *d = b'0' + (v % 10) as u8,
+        _ => {}
     }
 }
 
-/// Fills `out` with the last `out.len()` digits of `v` when `out` is 3 × `N` long, three at
-/// a time from [`TRIPLES`] (a copy per group, where [`write_digits`] divides by 100 per pair):
-/// the time column's microseconds are two groups, on every summary line.
+/// [`write_digits`] for `out` 3 × `N` long, the groups' count known when compiled (the loop
+/// unrolls, with no slice pattern per group): the time column's microseconds are two groups,
+/// on every summary line.
 #[inline]
 fn write_triples<const N: usize>(out: &mut [u8], mut v: u64) {
     if out.len() != 3 * N {
