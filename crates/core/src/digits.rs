@@ -156,19 +156,14 @@ pub fn write_digits(out: &mut [u8], mut v: u64) {
     }
 }
 
-/// [`write_digits`] for `out` 3 × `N` long, the groups' count known when compiled (the loop
-/// unrolls, with no slice pattern per group): the time column's microseconds are two groups,
-/// on every summary line.
+/// [`write_digits`] into `out` taken as `N` long when it is: the length known when compiled,
+/// the loop unrolls with no slice pattern per group (the time column's microseconds, on every
+/// summary line).
 #[inline]
-fn write_triples<const N: usize>(out: &mut [u8], mut v: u64) {
-    if out.len() != 3 * N {
-        return write_digits(out, v);
-    }
-    for k in (0..N).rev() {
-        let i = 3 * (v % 1000) as usize;
-        let t = TRIPLES.as_bytes();
-        (out[3 * k], out[3 * k + 1], out[3 * k + 2]) = (t[i], t[i + 1], t[i + 2]);
-        v /= 1000;
+fn write_digits_fixed<const N: usize>(out: &mut [u8], v: u64) {
+    match <&mut [u8; N]>::try_from(&mut *out) {
+        Ok(fixed) => write_digits(fixed, v),
+        Err(_) => write_digits(out, v),
     }
 }
 
@@ -204,8 +199,8 @@ pub fn write_seconds(text: &mut [u8], ns: i64, decimals: u8) {
         if let [dot, digits @ ..] = &mut text[secs_end..] {
             *dot = b'.';
             match decimals {
-                6 => write_triples::<2>(digits, fraction / 1000),
-                9 => write_triples::<3>(digits, fraction),
+                6 => write_digits_fixed::<6>(digits, fraction / 1000),
+                9 => write_digits_fixed::<9>(digits, fraction),
                 _ => write_digits(digits, fraction / pow10(9 - decimals)),
             }
         }
@@ -484,12 +479,12 @@ mod tests {
             write_digits(&mut padded[..3], v);
             assert_eq!(padded[..3], format!("{:03}", v % 1000).into_bytes()[..], "the last digits");
             let mut nine = [b'.'; 9];
-            write_triples::<2>(&mut nine[..6], v);
-            assert_eq!(nine[..6], format!("{:06}", v % 1_000_000).into_bytes()[..], "two groups");
-            write_triples::<3>(&mut nine, v);
-            assert_eq!(nine[..], format!("{:09}", v % 1_000_000_000).into_bytes()[..], "three groups");
-            write_triples::<3>(&mut nine[..5], v);
-            assert_eq!(nine[..5], format!("{:05}", v % 100_000).into_bytes()[..], "not 3 × N long");
+            write_digits_fixed::<6>(&mut nine[..6], v);
+            assert_eq!(nine[..6], format!("{:06}", v % 1_000_000).into_bytes()[..], "six, unrolled");
+            write_digits_fixed::<9>(&mut nine, v);
+            assert_eq!(nine[..], format!("{:09}", v % 1_000_000_000).into_bytes()[..], "nine, unrolled");
+            write_digits_fixed::<9>(&mut nine[..5], v);
+            assert_eq!(nine[..5], format!("{:05}", v % 100_000).into_bytes()[..], "not N long");
         }
         for ns in [0i64, 1, -5, 999_999_999, 1_000_000_000, 1_880_004_123, -1_500_000_000, i64::MIN, i64::MAX] {
             for decimals in [0u8, 1, 3, 6, 9, 12] {
