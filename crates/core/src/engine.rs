@@ -20,10 +20,22 @@ pub const SERVICE_PORTS: &[u16] = &[
     5353, 5355,
 ];
 
+/// Words of [`SERVICE_PORT_BITS`]: enough for the highest service port.
+const SERVICE_PORT_WORDS: usize = {
+    let (mut max, mut i) = (0, 0);
+    while i < SERVICE_PORTS.len() {
+        if SERVICE_PORTS[i] > max {
+            max = SERVICE_PORTS[i];
+        }
+        i += 1;
+    }
+    max as usize / 64 + 1
+};
+
 /// [`SERVICE_PORTS`] as bits (port `p` is bit `p % 64` of word `p / 64`): asked twice for
 /// every datagram.
-const SERVICE_PORT_BITS: [u64; 84] = {
-    let mut bits = [0u64; 84];
+const SERVICE_PORT_BITS: [u64; SERVICE_PORT_WORDS] = {
+    let mut bits = [0u64; SERVICE_PORT_WORDS];
     let mut i = 0;
     while i < SERVICE_PORTS.len() {
         let p = SERVICE_PORTS[i] as usize;
