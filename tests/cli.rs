@@ -1026,3 +1026,39 @@ fn glossary_in_tsharks_layout() {
     assert_eq!(other.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&other.stderr).contains("fields, protocols, decodes, heuristic-decodes"));
 }
+
+#[test]
+fn many_columns_and_long_output_keep_every_cell() {
+    // 3 000 frames: more output than is gathered before a write. 70 columns, each of which
+    // must repeat its model's cells.
+    let frames: Vec<_> = (0..600u64)
+        .flat_map(|round| {
+            session().into_iter().map(move |(ts, f)| (Ts::new(ts.secs + 120 * round as i64, ts.nanos), f))
+        })
+        .collect();
+    let p = file("many-columns.pcap", &pcap(&frames));
+    let models = ["frame.number", "udp.srcport", "ip.addr", "heartbeat.uid", "_ws.col.protocol"];
+    let fields = |keys: &[&str]| {
+        let mut c = bin();
+        c.args(["-T", "fields", "-E", "quote=d", "-E", "separator=;"]);
+        keys.iter().for_each(|k| _ = c.args(["-e", k]));
+        stdout(&c.arg(&p).output().unwrap())
+    };
+    let alone = fields(&models);
+    let lines: Vec<_> = alone.lines().collect();
+    assert_eq!(lines.len(), 3000);
+    assert_eq!(lines[0], format!(r#""1";"40000";"10.20.30.40,172.16.202.201";"{UID}";"SRUN""#));
+    // The ICMP error's cells: the quoted datagram's port, every address, no UID (not quoted).
+    assert_eq!(lines[2999], r#""3000";"3335";"10.20.30.40,172.16.202.201,172.16.202.201,10.20.30.40";;"ICMP""#);
+    let keys: Vec<&str> = (0..70).map(|i| models[i % models.len()]).collect();
+    let many = fields(&keys);
+    for (n, (line, model)) in many.lines().zip(&lines).enumerate() {
+        let cells: Vec<_> = line.split(';').collect();
+        let want: Vec<_> = model.split(';').collect();
+        assert_eq!(cells.len(), 70, "frame {}", n + 1);
+        for (i, cell) in cells.iter().enumerate() {
+            assert_eq!(*cell, want[i % want.len()], "frame {}, column {i}", n + 1);
+        }
+    }
+    assert_eq!(many.lines().count(), 3000);
+}

@@ -2,7 +2,7 @@
 
 use super::{value_text, FrameView, Sink};
 use std::io::{self, Write};
-use udpdissect_core::{digits, Dissection};
+use udpdissect_core::{digits, Dissection, FieldInfo};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldOptions {
@@ -57,11 +57,10 @@ enum Column {
     Info,
     /// Each datagram's payload in hex, as tshark prints `udp.payload`.
     UdpPayload,
-    /// Every occurrence of a field (`-E occurrence` picks among them).
-    Field(String),
-    /// Every occurrence of an alias's members, in the tree's order (`ip.addr`: each header's
-    /// source, then its destination), as tshark lists its hidden fields.
-    Alias(&'static [&'static str]),
+    /// Every occurrence of the fields with these keys, in the tree's order (`-E occurrence`
+    /// picks among them): one key, or an alias's members (`ip.addr`: each header's source,
+    /// then its destination), as tshark lists its hidden fields.
+    Fields(Vec<String>),
     /// One part of each expert finding, in the order they were found.
     Expert(ExpertPart),
 }
@@ -86,10 +85,14 @@ impl Column {
             "expert.severity" => Column::Expert(ExpertPart::Severity),
             "expert.message" | "_ws.expert.message" => Column::Expert(ExpertPart::Message),
             _ => match udpdissect_filter::alias_members(&key) {
-                Some(members) => Column::Alias(members),
-                None => Column::Field(key),
+                Some(members) => Column::Fields(members.iter().map(|m| m.to_string()).collect()),
+                None => Column::Fields(vec![key]),
             },
         }
+    }
+
+    fn reads(&self, info: &FieldInfo) -> bool {
+        matches!(self, Column::Fields(keys) if keys.iter().any(|k| k == info.key))
     }
 }
 
@@ -98,9 +101,12 @@ pub struct FieldsSink<W: Write> {
     columns: Vec<Column>,
     opts: FieldOptions,
     flush_each: bool,
-    line: String,
-    cell: String,
+    /// Lines not yet written: handed to the writer a block at a time.
+    lines: String,
 }
+
+/// Lines gathered before they are written (unless each line is flushed).
+const BLOCK: usize = 32 * 1024;
 
 impl<W: Write> FieldsSink<W> {
     pub fn new(mut w: W, keys: Vec<String>, opts: FieldOptions, flush_each: bool) -> io::Result<Self> {
@@ -108,7 +114,7 @@ impl<W: Write> FieldsSink<W> {
             writeln!(w, "{}", keys.join(&opts.separator))?;
         }
         let columns = keys.into_iter().map(Column::new).collect();
-        Ok(FieldsSink { w, columns, opts, flush_each, line: String::new(), cell: String::new() })
+        Ok(FieldsSink { w, columns, opts, flush_each, lines: String::new() })
     }
 }
 
@@ -136,47 +142,50 @@ fn pick<T>(
 
 impl<W: Write> Sink for FieldsSink<W> {
     fn frame(&mut self, v: &FrameView) -> io::Result<()> {
-        self.line.clear();
+        let fields = v.out.fields();
+        let line = &mut self.lines;
         for (i, column) in self.columns.iter().enumerate() {
             if i > 0 {
-                self.line.push_str(&self.opts.separator);
+                line.push_str(&self.opts.separator);
             }
-            self.cell.clear();
+            // The cell is written in place, between quotes that are taken back if it is empty.
+            let start = line.len();
+            if let Some(q) = self.opts.quote {
+                line.push(q);
+            }
+            let opened = line.len();
             match column {
-                Column::Protocol => self.cell.push_str(v.out.protocol),
-                Column::Info => self.cell.push_str(&v.out.info),
+                Column::Protocol => line.push_str(v.out.protocol),
+                Column::Info => line.push_str(&v.out.info),
                 Column::UdpPayload => {
                     let payloads = udpdissect_filter::udp_payloads(v.out, v.frame.data);
-                    pick(&mut self.cell, &self.opts, payloads, digits::push_hex);
+                    pick(line, &self.opts, payloads, digits::push_hex);
                 }
-                Column::Field(key) => pick(&mut self.cell, &self.opts, v.out.values(key), |cell, f| {
-                    value_text(cell, f, v.out.source_bytes(v.frame.data, f.source), false)
-                }),
-                Column::Expert(part) => pick(&mut self.cell, &self.opts, v.out.experts().iter(), |cell, e| {
+                Column::Fields(_) => {
+                    let read = fields.iter().filter(|f| column.reads(f.info));
+                    pick(line, &self.opts, read, |cell, f| {
+                        value_text(cell, f, v.out.source_bytes(v.frame.data, f.source), false)
+                    })
+                }
+                Column::Expert(part) => pick(line, &self.opts, v.out.experts().iter(), |cell, e| {
                     cell.push_str(match part {
                         ExpertPart::Tag => e.tag(),
                         ExpertPart::Severity => e.severity().name(),
                         ExpertPart::Message => &e.message,
                     })
                 }),
-                Column::Alias(members) => {
-                    let fields = v.out.fields().iter().filter(|f| members.contains(&f.info.key));
-                    pick(&mut self.cell, &self.opts, fields, |cell, f| {
-                        value_text(cell, f, v.out.source_bytes(v.frame.data, f.source), false)
-                    })
-                }
             }
             match self.opts.quote {
-                Some(q) if !self.cell.is_empty() => {
-                    self.line.push(q);
-                    self.line.push_str(&self.cell);
-                    self.line.push(q);
-                }
-                _ => self.line.push_str(&self.cell),
+                Some(_) if line.len() == opened => line.truncate(start),
+                Some(q) => line.push(q),
+                None => {}
             }
         }
-        self.line.push('\n');
-        self.w.write_all(self.line.as_bytes())?;
+        line.push('\n');
+        if self.flush_each || line.len() >= BLOCK {
+            self.w.write_all(line.as_bytes())?;
+            line.clear();
+        }
         if self.flush_each {
             self.w.flush()?;
         }
@@ -184,7 +193,17 @@ impl<W: Write> Sink for FieldsSink<W> {
     }
 
     fn finish(&mut self, _end: &Dissection) -> io::Result<()> {
+        self.w.write_all(self.lines.as_bytes())?;
+        self.lines.clear();
         self.w.flush()
+    }
+}
+
+/// A run cut short by a panic still writes the lines it had gathered, as the writer below
+/// writes what it holds.
+impl<W: Write> Drop for FieldsSink<W> {
+    fn drop(&mut self) {
+        let _ = self.w.write_all(self.lines.as_bytes());
     }
 }
 

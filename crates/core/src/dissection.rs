@@ -86,6 +86,9 @@ pub struct Dissection {
     interest: Option<Vec<&'static FieldInfo>>,
     /// The [`interest_bit`]s no kept field has (none when every field is kept).
     not_kept: u64,
+    /// The [`key_bit`]s of every kept field's key and the keys above it (`ip` and `ip.src` for
+    /// `ip.src`): most subtrees no column reads are then turned down without comparing keys.
+    subtrees: u64,
     fields: Vec<Field>,
     experts: Vec<Expert>,
     sources: Vec<Source>,
@@ -105,6 +108,14 @@ pub struct Dissection {
 fn interest_bit(info: &'static FieldInfo) -> u64 {
     let addr = info as *const FieldInfo as u64;
     1 << (addr.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
+}
+
+/// One of 64 bits for a field key, from its length and its first and last bytes.
+#[inline]
+fn key_bit(key: &str) -> u64 {
+    let (b, n) = (key.as_bytes(), key.len() as u64);
+    let ends = u64::from(b.first().copied().unwrap_or(0)) << 8 | u64::from(b.last().copied().unwrap_or(0));
+    1 << ((n | ends << 8).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
 }
 
 impl Dissection {
@@ -136,6 +147,8 @@ impl Dissection {
     /// Keeps only these fields (by identity of their description); `None` keeps all.
     pub fn set_interest(&mut self, fields: Option<Vec<&'static FieldInfo>>) {
         self.not_kept = fields.as_ref().map_or(0, |f| !f.iter().fold(0, |b, f| b | interest_bit(f)));
+        let above = |k: &'static str| k.match_indices('.').map(move |(at, _)| &k[..at]).chain([k]);
+        self.subtrees = fields.iter().flatten().flat_map(|f| above(f.key)).fold(0, |b, k| b | key_bit(k));
         self.interest = fields;
     }
 
@@ -161,8 +174,12 @@ impl Dissection {
     /// Whether any field of the subtree under `node` (its own key or a key below it, such as
     /// `ip.src` under `ip`) would be kept: lets a dissector skip a whole layer that no field
     /// column or filter reads.
+    #[inline]
     pub fn wants_subtree(&self, node: &'static FieldInfo) -> bool {
-        self.tree && self.interest.as_ref().is_none_or(|keep| keep.iter().any(|k| crate::key_under(k.key, node.key)))
+        self.tree
+            && self.interest.as_ref().is_none_or(|keep| {
+                self.subtrees & key_bit(node.key) != 0 && keep.iter().any(|k| crate::key_under(k.key, node.key))
+            })
     }
 
     /// Makes this a copy of `other`'s frame (columns, fields, findings, data sources when
@@ -177,6 +194,7 @@ impl Dissection {
         self.tree = other.tree;
         self.no_info = other.no_info;
         self.not_kept = other.not_kept;
+        self.subtrees = other.subtrees;
         if self.interest != other.interest {
             self.interest.clone_from(&other.interest);
         }
@@ -542,6 +560,53 @@ mod tests {
         assert!(!d.wants_subtree(&TB), "tb is not under t");
         let keys: Vec<_> = d.fields().iter().map(|f| (f.info.key, f.depth)).collect();
         assert_eq!(keys, [("t.b", 1)]);
+    }
+
+    #[test]
+    fn subtrees_are_wanted_exactly_as_the_keys_say() {
+        // The key filter lets nodes through that no kept key is under (its bits are shared);
+        // the answer must still be the keys' own, for nodes above, beside and below them.
+        let kept = ["ip.src", "udp.srcport", "frame.number", "overte.ice.peer_id", "eq.x"];
+        let nodes = [
+            "ip",
+            "ip.src",
+            "ip.dst",
+            "ipv6",
+            "ip.src.x",
+            "udp",
+            "udp.src",
+            "udp.srcport",
+            "frame",
+            "fram",
+            "frame.number",
+            "overte",
+            "overte.ice",
+            "overte.ice.peer",
+            "overte.icx",
+            "eq",
+            "eq.x",
+            "eqstream",
+            "e",
+            "tcp",
+            "frame.len",
+            "x",
+        ];
+        let infos: Vec<&'static FieldInfo> = kept
+            .iter()
+            .chain(&nodes)
+            .map(|k| &*Box::leak(Box::new(FieldInfo::new(k, "T", FieldKind::None, ""))))
+            .collect();
+        let mut d = Dissection::new(true);
+        d.set_interest(Some(infos[..kept.len()].to_vec()));
+        for node in &infos[kept.len()..] {
+            let under = kept.iter().any(|k| crate::key_under(k, node.key));
+            assert_eq!(d.wants_subtree(node), under, "{}", node.key);
+        }
+        let mut copy = Dissection::new(false);
+        copy.copy_from(&d, false);
+        assert!(copy.wants_subtree(infos[kept.len()]) && !copy.wants_subtree(infos[infos.len() - 1]));
+        d.set_interest(None);
+        assert!(infos.iter().all(|n| d.wants_subtree(n)));
     }
 
     #[test]
