@@ -3,7 +3,7 @@
 //! Written here rather than taken from a cipher crate for speed: a capture's EQ2 traffic is
 //! decrypted byte by byte, in order, and the generic one-byte-at-a-time loop spent most of its
 //! time storing each output byte between the state's loads and stores. Here eight keystream
-//! bytes are gathered in a register and applied to the data as one word (docs/performance.md).
+//! bytes are gathered in a register and applied to the data as one word (docs/performance-log.md).
 
 /// An RC4 state: the permutation and its two indices. Not `Clone`: a stream is decrypted once,
 /// in order.
