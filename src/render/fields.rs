@@ -1,6 +1,6 @@
 //! `-T fields`: the `-e` columns, with tshark's `-E` options.
 
-use super::{value_text, FrameView, Sink};
+use super::{value_text, FrameView, Sink, OUT_CHUNK};
 use std::io::{self, Write};
 use udpdissect_core::{digits, Dissection, FieldInfo};
 
@@ -101,12 +101,9 @@ pub struct FieldsSink<W: Write> {
     columns: Vec<Column>,
     opts: FieldOptions,
     flush_each: bool,
-    /// Lines not yet written: handed to the writer a block at a time.
+    /// Lines not yet written: handed to the writer [`OUT_CHUNK`] bytes at a time.
     lines: String,
 }
-
-/// Lines gathered before they are written (unless each line is flushed).
-const BLOCK: usize = 32 * 1024;
 
 impl<W: Write> FieldsSink<W> {
     pub fn new(mut w: W, keys: Vec<String>, opts: FieldOptions, flush_each: bool) -> io::Result<Self> {
@@ -182,7 +179,7 @@ impl<W: Write> Sink for FieldsSink<W> {
             }
         }
         line.push('\n');
-        if self.flush_each || line.len() >= BLOCK {
+        if self.flush_each || line.len() >= OUT_CHUNK {
             self.w.write_all(line.as_bytes())?;
             line.clear();
         }

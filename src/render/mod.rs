@@ -23,6 +23,10 @@ use std::net::IpAddr;
 use udpdissect_capture::{Decoded, Frame, Link, Net};
 use udpdissect_core::{Dissection, Field, FieldKind, MacText, Value};
 
+/// Lines a sink gathers before handing them to its writer (unless each line is flushed): one
+/// write per block rather than a copy into the writer's buffer per line.
+pub(crate) const OUT_CHUNK: usize = 64 * 1024;
+
 /// One frame as the sinks see it.
 pub struct FrameView<'a> {
     pub frame: &'a Frame<'a>,
@@ -200,5 +204,52 @@ pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
                 s.push_str(" s");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use udpdissect_capture::{linktype, Timestamp};
+
+    /// Three frames handed to a sink that is then dropped without `finish`, as a panic would
+    /// leave it: what the sink writes then.
+    fn dropped_after_three(make: impl FnOnce(&mut Vec<u8>) -> Box<dyn Sink + '_>) -> String {
+        let data = [0u8; 20];
+        let mut frame = Frame::captured(1, Timestamp { secs: 100, nanos: 0 }, &data, linktype::RAW);
+        let mut out = Dissection::new(false);
+        out.protocol = "SRUN";
+        let mut written = Vec::new();
+        {
+            let mut sink = make(&mut written);
+            for n in 1..=3 {
+                frame.number = n;
+                let decoded = Decoded::undecoded(&frame);
+                let v = FrameView {
+                    frame: &frame,
+                    decoded: &decoded,
+                    out: &out,
+                    abs_ns: 0,
+                    rel_ns: 0,
+                    delta_ns: 0,
+                    delta_shown_ns: 0,
+                };
+                sink.frame(&v).unwrap();
+            }
+        }
+        String::from_utf8(written).unwrap()
+    }
+
+    #[test]
+    fn gathered_lines_are_written_when_a_sink_is_dropped() {
+        let fields = dropped_after_three(|w| {
+            let keys = vec!["_ws.col.protocol".to_string()];
+            Box::new(fields::FieldsSink::new(w, keys, fields::FieldOptions::default(), false).unwrap())
+        });
+        assert_eq!(fields, "SRUN\nSRUN\nSRUN\n");
+        let text =
+            dropped_after_three(|w| Box::new(text::TextSink::new(w, false, false, false, false, TimeFormat::Relative)));
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert!(text.lines().all(|l| l.contains("SRUN")), "{text}");
     }
 }

@@ -2,7 +2,7 @@
 //! hex dump per data source (`-x`).
 
 use super::line::{Counter, Line};
-use super::{digits, endpoints, value_text, Endpoint, FrameView, Sink, TimeFormat};
+use super::{digits, endpoints, value_text, Endpoint, FrameView, Sink, TimeFormat, OUT_CHUNK};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr};
@@ -26,9 +26,6 @@ pub struct TextSink<W: Write> {
     /// `-O`: the protocols whose details the tree shows (all when empty).
     details: Vec<String>,
 }
-
-/// Summary lines gathered before they are written.
-const OUT_CHUNK: usize = 64 * 1024;
 
 fn paint(sev: Option<Severity>) -> (&'static str, &'static str) {
     match sev {
@@ -306,6 +303,14 @@ impl<W: Write> Sink for TextSink<W> {
         }
         self.w.write_all(self.line.as_bytes())?;
         self.w.flush()
+    }
+}
+
+/// A run cut short by a panic still writes the summary lines it had gathered, as the writer
+/// below writes what it holds.
+impl<W: Write> Drop for TextSink<W> {
+    fn drop(&mut self) {
+        let _ = self.write_lines();
     }
 }
 

@@ -41,24 +41,8 @@ fn feed_as(
 ) {
     let data = [0u8; 40];
     let abs = T0 + rel_ns;
-    let frame = Frame {
-        number,
-        ts: Timestamp { secs: abs / 1_000_000_000, nanos: (abs % 1_000_000_000) as u32 },
-        has_ts: true,
-        ts_digits: 9,
-        ts_resol: 9,
-        orig_len: 40,
-        data: &data,
-        link_type: 101,
-        interface: 0,
-        interface_id: None,
-        interface_name: None,
-        interface_description: None,
-        section: 0,
-        offset: 0,
-        options: Default::default(),
-        next_data: &[],
-    };
+    let ts = Timestamp { secs: abs / 1_000_000_000, nanos: (abs % 1_000_000_000) as u32 };
+    let frame = Frame { ts_digits: 9, ts_resol: 9, ..Frame::captured(number, ts, &data, 101) };
     let ip = Ipv4Info {
         offset: 0,
         header_len: 20,

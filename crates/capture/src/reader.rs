@@ -102,6 +102,31 @@ pub struct Frame<'a> {
     pub next_data: &'a [u8],
 }
 
+impl<'a> Frame<'a> {
+    /// A record of a classic pcap file with microsecond times, captured whole (no options, no
+    /// glance ahead): frames made by hand, for tests and tools, start from it.
+    pub fn captured(number: u64, ts: Timestamp, data: &'a [u8], link_type: u16) -> Self {
+        Frame {
+            number,
+            ts,
+            has_ts: true,
+            ts_digits: 6,
+            ts_resol: 6,
+            orig_len: data.len() as u32,
+            data,
+            link_type,
+            interface: 0,
+            interface_id: None,
+            interface_name: None,
+            interface_description: None,
+            section: 0,
+            offset: 0,
+            options: Options::default(),
+            next_data: &[],
+        }
+    }
+}
+
 /// A pcapng block's options, undecoded: `(code, length)` headers in the section's byte order,
 /// each value padded to 4 bytes, up to `opt_endofopt` or the end.
 #[derive(Debug, Clone, Copy, Default)]

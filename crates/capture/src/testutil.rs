@@ -263,22 +263,5 @@ pub fn v6_frag(next: u8, id: u32, off: u32, more: bool, data: &[u8]) -> Vec<u8> 
 }
 
 pub fn frame(data: &[u8], link_type: u16) -> crate::Frame<'_> {
-    crate::Frame {
-        number: 1,
-        ts: crate::Timestamp { secs: 100, nanos: 0 },
-        has_ts: true,
-        ts_digits: 6,
-        ts_resol: 6,
-        orig_len: data.len() as u32,
-        data,
-        link_type,
-        interface: 0,
-        interface_id: None,
-        interface_name: None,
-        interface_description: None,
-        section: 0,
-        offset: 0,
-        options: Default::default(),
-        next_data: &[],
-    }
+    crate::Frame::captured(1, crate::Timestamp { secs: 100, nanos: 0 }, data, link_type)
 }
