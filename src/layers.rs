@@ -163,6 +163,10 @@ pub fn only_layer_keys<'k>(mut keys: impl Iterator<Item = &'k str>) -> bool {
 /// filtered: `frame.protocols` and `frame.time_delta_displayed` (`delta_shown`, from the
 /// previous frame the filter kept). They sit in the frame's subtree, the tree's first fields.
 pub fn fill_frame_fields(frame: &Frame, decoded: &Decoded, delta_shown: i64, out: &mut Dissection) {
+    // Field columns that read neither (most) spare the search.
+    if !out.wants(&FRAME_PROTOCOLS) && !out.wants(&FRAME_TIME_DELTA_SHOWN) {
+        return;
+    }
     let (mut protocols, mut shown) = (None, None);
     let fields = out.fields().iter().enumerate();
     // After the packet comments, if any (their keys start with "frame" too).
