@@ -113,6 +113,13 @@ impl<W: Write> FieldsSink<W> {
         let columns = keys.into_iter().map(Column::new).collect();
         Ok(FieldsSink { w, columns, opts, flush_each, lines: String::new() })
     }
+
+    /// Writes the lines gathered so far.
+    fn write_lines(&mut self) -> io::Result<()> {
+        self.w.write_all(self.lines.as_bytes())?;
+        self.lines.clear();
+        Ok(())
+    }
 }
 
 /// Writes the occurrences `-E occurrence` picks (first, last or all, joined by the
@@ -180,8 +187,7 @@ impl<W: Write> Sink for FieldsSink<W> {
         }
         line.push('\n');
         if self.flush_each || line.len() >= OUT_CHUNK {
-            self.w.write_all(line.as_bytes())?;
-            line.clear();
+            self.write_lines()?;
         }
         if self.flush_each {
             self.w.flush()?;
@@ -190,8 +196,7 @@ impl<W: Write> Sink for FieldsSink<W> {
     }
 
     fn finish(&mut self, _end: &Dissection) -> io::Result<()> {
-        self.w.write_all(self.lines.as_bytes())?;
-        self.lines.clear();
+        self.write_lines()?;
         self.w.flush()
     }
 }
@@ -200,7 +205,7 @@ impl<W: Write> Sink for FieldsSink<W> {
 /// writes what it holds.
 impl<W: Write> Drop for FieldsSink<W> {
     fn drop(&mut self) {
-        let _ = self.w.write_all(self.lines.as_bytes());
+        let _ = self.write_lines();
     }
 }
 
