@@ -212,15 +212,14 @@ pub fn pipeline(data: &[u8]) {
             ),
         ),
     ];
-    for (tree, mut out) in sinks {
+    // The field columns, last, read no findings, and their run skips the checks, as the command's.
+    let columns = sinks.len() - 1;
+    for (i, (tree, mut out)) in sinks.into_iter().enumerate() {
         let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
         let mut engine = Engine::new(crate::dissectors());
-        let _ = pipeline::run(
-            &mut reader,
-            &mut engine,
-            out.as_mut(),
-            &Options { tree, info: true, count: None, depth: Depth::Protocols, lend: 0, sources: true },
-        );
+        let findings = i != columns;
+        let opts = Options { tree, info: true, count: None, depth: Depth::Protocols, lend: 0, sources: true, findings };
+        let _ = pipeline::run(&mut reader, &mut engine, out.as_mut(), &opts);
     }
     // -w behind a filter that hides some frames (IP fragments among them): the frames after a
     // hidden fragment wait for its datagram.
@@ -232,7 +231,15 @@ pub fn pipeline(data: &[u8]) {
         &mut reader,
         &mut engine,
         &mut saved,
-        &Options { tree: false, info: false, count: None, depth: Depth::Layers, lend: 0, sources: false },
+        &Options {
+            tree: false,
+            info: false,
+            count: None,
+            depth: Depth::Layers,
+            lend: 0,
+            sources: false,
+            findings: true,
+        },
         Some(&keep),
         None,
     );
@@ -244,7 +251,15 @@ pub fn pipeline(data: &[u8]) {
         &mut reader,
         &mut engine,
         &mut copied,
-        &Options { tree: false, info: false, count: None, depth: Depth::Records, lend: 0, sources: false },
+        &Options {
+            tree: false,
+            info: false,
+            count: None,
+            depth: Depth::Records,
+            lend: 0,
+            sources: false,
+            findings: true,
+        },
     );
     // Lower-layer columns only: the protocols are skipped.
     let layer_columns = ["frame.number", "ip.src", "ipv6.dst", "udp.srcport", "ip.reassembled.length"];
@@ -257,7 +272,7 @@ pub fn pipeline(data: &[u8]) {
         &mut reader,
         &mut engine,
         &mut lean,
-        &Options { tree: true, info: true, count: None, depth: Depth::Layers, lend: 0, sources: true },
+        &Options { tree: true, info: true, count: None, depth: Depth::Layers, lend: 0, sources: true, findings: true },
     );
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
@@ -275,7 +290,15 @@ pub fn pipeline(data: &[u8]) {
         &mut reader,
         &mut engine,
         &mut stats,
-        &Options { tree: true, info: false, count: None, depth: Depth::Protocols, lend: 0, sources: true },
+        &Options {
+            tree: true,
+            info: false,
+            count: None,
+            depth: Depth::Protocols,
+            lend: 0,
+            sources: true,
+            findings: true,
+        },
         None,
         Some(interest),
     );
@@ -322,7 +345,7 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
             &mut engine,
             out,
             // The derived buffers travel only to what prints them, as in the command.
-            &Options { tree, info, count: None, depth: Depth::Protocols, lend, sources: tree },
+            &Options { tree, info, count: None, depth: Depth::Protocols, lend, sources: tree, findings: true },
         );
         let outcome = match result {
             Ok(frames) => format!("{frames} frames"),

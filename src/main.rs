@@ -11,7 +11,7 @@ use udpdissect::cli::{Args, ColorWhen, Command, DiffArgs, DissectArgs, OutputFor
 use udpdissect::pipeline::{self, Depth, Stop};
 use udpdissect::progress::{Counted, Progress};
 use udpdissect::render::{
-    FieldOptions, FieldsSink, JsonSink, SaveSink, Shared, Sink, Tee, TextSink, Threaded, TimeFormat,
+    FieldOptions, FieldsSink, JsonSink, SaveSink, Shared, Sink, Tee, TextSink, Threaded, TimeFormat, EXPERT_KEYS,
 };
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
@@ -290,7 +290,8 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let reads = filter.is_some() || stats.reads_fields();
     let info =
         filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter())) || reads_info(stats.keys().into_iter());
-    let opts = pipeline::Options { tree: reads, info, count: None, depth, lend, sources: reads };
+    // The tables count findings (the expert table) and what checks concluded (Overte's nodes).
+    let opts = pipeline::Options { tree: reads, info, count: None, depth, lend, sources: reads, findings: true };
     let fields = interest(&engine, false, filter.as_ref(), stats.keys());
     let mut feed = StatsFeed::new(stats, depth == Depth::Protocols && !split);
     let damage = match progress.as_mut() {
@@ -500,7 +501,13 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         || filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter()))
         || reads_info(stats_keys.iter().copied());
     let sources = sources || filter.is_some() || stats_read;
-    let opts = pipeline::Options { tree, info, count: args.count, depth, lend, sources };
+    // Every output shows the findings but the field columns, unless a column names them.
+    let findings = (printing
+        && (args.output != OutputFormat::Fields || args.fields.iter().any(|k| EXPERT_KEYS.contains(&k.as_str()))))
+        || filter.as_ref().is_some_and(Filter::reads_findings)
+        || stats.is_some()
+        || args.strict.is_some();
+    let opts = pipeline::Options { tree, info, count: args.count, depth, lend, sources, findings };
     // With -q the statistics are the only output: they get the second core if it is free.
     let mut stats = stats.map(|s| StatsFeed::new(s, args.quiet && depth == Depth::Protocols && !split));
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));

@@ -29,6 +29,20 @@ pub struct Options {
     /// Whether the sink or the filter reads the derived buffers (hex dumps, trees, JSON,
     /// columns, `-Y`): without, they stay on the thread that made them.
     pub sources: bool,
+    /// Whether anything reads the findings or the statistics that count them (every output
+    /// but `-T fields` without an expert column, and `-q` alone, does).
+    pub findings: bool,
+}
+
+impl Options {
+    /// The per-frame output these options ask for, keeping only `interest`'s fields if given.
+    pub(crate) fn dissection(&self, interest: Option<Vec<&'static FieldInfo>>) -> Dissection {
+        let mut out = Dissection::new(self.tree);
+        out.set_interest(interest);
+        out.set_wants_info(self.info);
+        out.set_wants_findings(self.findings);
+        out
+    }
 }
 
 /// How deep a run dissects each frame.
@@ -95,9 +109,7 @@ pub fn run_selected(
         _ => {}
     }
     let mut defrag = Defragmenter::new(DefragLimits::default());
-    let mut out = Dissection::new(opts.tree);
-    out.set_interest(interest);
-    out.set_wants_info(opts.info);
+    let mut out = opts.dissection(interest);
     let mut feed = Feed::new(opts.count);
     let mut shown = Shown::new(filter);
     let mut echoes = layers::Echoes::default();

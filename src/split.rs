@@ -128,9 +128,7 @@ pub(crate) fn run_split(
     interest: Option<Vec<&'static FieldInfo>>,
 ) -> Result<u64, Stop> {
     let mut lent = engine.lend(opts.lend);
-    let mut work = Dissection::new(opts.tree);
-    work.set_interest(interest.clone());
-    work.set_wants_info(opts.info);
+    let mut work = opts.dissection(interest.clone());
     let (dispatching, rendering) = ends();
     let (dispatched, rendered) = std::thread::scope(|s| {
         let dispatcher = s.spawn(|| dispatch(reader, engine, opts, interest, dispatching));
@@ -177,9 +175,7 @@ fn dispatch(
     DispatchEnd { to_renderer, recycled, answers }: DispatchEnd,
 ) -> Feed {
     let mut defrag = Defragmenter::new(DefragLimits::default());
-    let mut out = Dissection::new(opts.tree);
-    out.set_interest(interest);
-    out.set_wants_info(opts.info);
+    let mut out = opts.dissection(interest);
     let mut feed = Feed::new(opts.count);
     let mut batch = Batch::default();
     // Sends the batch; false once the rendering thread has stopped.

@@ -1062,3 +1062,36 @@ fn many_columns_and_long_output_keep_every_cell() {
     }
     assert_eq!(many.lines().count(), 3000);
 }
+
+#[test]
+fn the_hash_is_checked_for_every_output_that_reads_its_verdict() {
+    // Frame 10 of the sample session, a verified Ping, with its last byte changed: its HMAC no
+    // longer matches. The field columns skip the hash unless they or the filter read it.
+    let ping = "0100000003123a8dd75f2c6b199a6cf175b207d553c4f6ac0216eb39f9054c06000000000000000000";
+    let ping: Vec<u8> = (0..ping.len()).step_by(2).map(|i| u8::from_str_radix(&ping[i..i + 2], 16).unwrap()).collect();
+    let good = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("captures/overte-session.pcapng");
+    let mut bytes = std::fs::read(&good).unwrap();
+    let at = bytes.windows(ping.len()).position(|w| w == ping).expect("frame 10's datagram") + ping.len() - 1;
+    bytes[at] = 1;
+    let bad = file("overte-bad-hash.pcapng", &bytes);
+    for threads in ["1", "2"] {
+        let out = |args: &[&str], p: &PathBuf| {
+            let o = bin().env("UDPDISSECT_THREADS", threads).args(args).arg(p).output().unwrap();
+            assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+            stdout(&o)
+        };
+        let found = out(&["-T", "fields", "-e", "frame.number", "-e", "expert.tag"], &bad);
+        assert!(found.lines().any(|l| l == "10\toverte.hmac_mismatch"), "{found}");
+        assert_eq!(out(&["-T", "fields", "-e", "frame.number", "-Y", "overte.hmac_mismatch"], &bad), "10\n");
+        let status = out(&["-T", "fields", "-e", "frame.number", "-e", "overte.hmac.status"], &bad);
+        assert!(status.lines().any(|l| l == "10\t1"), "{status}");
+        assert!(out(&[], &bad).lines().nth(9).unwrap().ends_with("[Agent → AudioMixer] [overte.hmac_mismatch]"));
+        let nodes = out(&["stats", "-z", "overte.nodes", "-T", "json"], &bad);
+        assert!(nodes
+            .contains(r#""192.168.1.20:53412","Agent","0x8d3a",9,"203.0.113.10:40102",93,"1.000000000",32,0,28,1,0]"#));
+        // Columns that do not read it are the same for both captures.
+        let types =
+            ["-T", "fields", "-e", "frame.number", "-e", "overte.type", "-e", "overte.connect.system_info.size"];
+        assert_eq!(out(&types, &bad), out(&types, &good));
+    }
+}

@@ -42,7 +42,15 @@ fn past_fuzzer_crashes_stay_fixed() {
                 &mut reader,
                 &mut engine,
                 sink.as_mut(),
-                &Options { tree, info: true, count: None, depth: Depth::Protocols, lend: 0, sources: true },
+                &Options {
+                    tree,
+                    info: true,
+                    count: None,
+                    depth: Depth::Protocols,
+                    lend: 0,
+                    sources: true,
+                    findings: true,
+                },
             ) {
                 Ok(_) | Err(Stop::Damaged(_)) => {}
                 Err(Stop::Output(e)) => panic!("writing to a sink failed: {e}"),

@@ -33,7 +33,8 @@ fn records(capture: &[u8], info: bool) -> Option<(Vec<Value>, usize)> {
     let mut out = Vec::new();
     {
         let mut sink = JsonSink::new(&mut out, false, false);
-        let opts = Options { tree: true, info, count: None, depth: Depth::Protocols, lend: 0, sources: true };
+        let opts =
+            Options { tree: true, info, count: None, depth: Depth::Protocols, lend: 0, sources: true, findings: true };
         let _ = pipeline::run(&mut reader, &mut engine, &mut sink, &opts);
     }
     let mut info_bytes = 0;

@@ -260,8 +260,15 @@ pub fn collect(
     };
     let mut reader = Reader::new(input).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut sink = Collector::new(protocol);
-    let opts =
-        pipeline::Options { tree: true, info: true, count: None, depth: Depth::Protocols, lend: 0, sources: true };
+    let opts = pipeline::Options {
+        tree: true,
+        info: true,
+        count: None,
+        depth: Depth::Protocols,
+        lend: 0,
+        sources: true,
+        findings: true,
+    };
     let keep = |d: &Dissection, frame: &[u8]| filter.is_none_or(|f| f.matches(d, frame));
     let keep = filter.map(|_| &keep as pipeline::FrameFilter);
     let result = pipeline::run_selected(&mut reader, engine, &mut sink, &opts, keep, None);

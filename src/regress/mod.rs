@@ -108,6 +108,7 @@ pub fn decode(path: &Path, engine: &mut Engine, filter: Option<&Filter>) -> Resu
                 depth: Depth::Protocols,
                 lend: 0,
                 sources: true,
+                findings: true,
             };
             let keep = |d: &Dissection, frame: &[u8]| filter.is_none_or(|f| f.matches(d, frame));
             let keep = filter.map(|_| &keep as pipeline::FrameFilter);

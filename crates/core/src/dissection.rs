@@ -82,6 +82,10 @@ pub struct Dissection {
     /// Set when nothing reads the info column (statistics, `-q`, field columns without it):
     /// dissectors may then skip composing it.
     no_info: bool,
+    /// Set when nothing reads the findings or the statistics that count what checks found
+    /// (`-T fields` without an expert column, `-q`): a dissector may then skip a check that
+    /// has no other outcome.
+    no_findings: bool,
     /// When set, only these fields are kept (`-T fields -e …`): the rest cost nothing.
     interest: Option<Vec<&'static FieldInfo>>,
     /// The [`interest_bit`]s no kept field has (none when every field is kept).
@@ -144,6 +148,19 @@ impl Dissection {
         self.no_info = !info;
     }
 
+    /// Whether findings, or the statistics' tables that count what checks concluded, will be
+    /// read. Without, a dissector may skip a costly check (a hash, an inflate) whose only
+    /// outcomes are findings, counts and fields no one keeps. Findings raised anyway are
+    /// kept: dissectors read their own.
+    #[inline]
+    pub fn wants_findings(&self) -> bool {
+        !self.no_findings
+    }
+
+    pub fn set_wants_findings(&mut self, findings: bool) {
+        self.no_findings = !findings;
+    }
+
     /// Keeps only these fields (by identity of their description); `None` keeps all.
     pub fn set_interest(&mut self, fields: Option<Vec<&'static FieldInfo>>) {
         self.not_kept = fields.as_ref().map_or(0, |f| !f.iter().fold(0, |b, f| b | interest_bit(f)));
@@ -193,6 +210,7 @@ impl Dissection {
         self.info.clone_from(&other.info);
         self.tree = other.tree;
         self.no_info = other.no_info;
+        self.no_findings = other.no_findings;
         self.not_kept = other.not_kept;
         self.subtrees = other.subtrees;
         if self.interest != other.interest {
@@ -506,8 +524,10 @@ mod tests {
         let mut copy = Dissection::new(false);
         copy.add_source("a", |_| {});
         copy.add_source("b", |_| {});
+        d.set_wants_findings(false);
         copy.copy_from(&d, true);
         assert_eq!((copy.protocol, copy.info.as_str()), ("T", "info"));
+        assert!(!copy.wants_findings());
         assert_eq!(copy.fields(), d.fields());
         assert_eq!(copy.experts(), d.experts());
         assert_eq!(copy.sources().len(), 1);

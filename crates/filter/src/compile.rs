@@ -89,15 +89,23 @@ impl Class {
 }
 
 /// The compiled expression and the keys it reads, in first-use order.
-pub(crate) fn compile(ast: &Ast, catalog: &Catalog) -> Result<(Expr, Vec<&'static str>), FilterError> {
-    let mut c = Compiler { catalog, keys: Vec::new() };
+pub(crate) fn compile(ast: &Ast, catalog: &Catalog) -> Result<Compiled, FilterError> {
+    let mut c = Compiler { catalog, keys: Vec::new(), findings: false };
     let expr = c.node(ast)?;
-    Ok((expr, c.keys))
+    Ok(Compiled { expr, keys: c.keys, findings: c.findings })
+}
+
+/// A filter's expression, the keys it reads, and whether it reads findings.
+pub(crate) struct Compiled {
+    pub expr: Expr,
+    pub keys: Vec<&'static str>,
+    pub findings: bool,
 }
 
 struct Compiler<'c> {
     catalog: &'c Catalog,
     keys: Vec<&'static str>,
+    findings: bool,
 }
 
 /// A compiled term: what it reads, how its values compare, and how messages name it.
@@ -425,6 +433,14 @@ impl Compiler<'_> {
     }
 
     fn record(&mut self, e: &Entry) {
+        self.findings |= matches!(
+            e.source,
+            Source::ExpertAny
+                | Source::ExpertTag
+                | Source::ExpertSeverity
+                | Source::ExpertMessage
+                | Source::ExpertNamed(_)
+        );
         let keys = match e.source {
             Source::Alias(members) => members,
             Source::UdpPayload => crate::catalog::UDP_PAYLOAD_KEYS,

@@ -70,14 +70,15 @@ use udpdissect_core::Dissection;
 pub struct Filter {
     expr: eval::Expr,
     keys: Vec<&'static str>,
+    findings: bool,
 }
 
 impl Filter {
     /// Parses and type-checks `expr`. The empty (or all-blank) filter matches every frame.
     pub fn compile(expr: &str, catalog: &Catalog) -> Result<Filter, FilterError> {
         let ast = parser::parse(expr)?;
-        let (expr, keys) = compile::compile(&ast, catalog)?;
-        Ok(Filter { expr, keys })
+        let compile::Compiled { expr, keys, findings } = compile::compile(&ast, catalog)?;
+        Ok(Filter { expr, keys, findings })
     }
 
     /// Whether the frame passes. `frame` is the captured bytes the dissection's fields point
@@ -91,5 +92,11 @@ impl Filter {
     /// appear under their own keys (`expert.tag`, `_ws.col.info`).
     pub fn keys(&self) -> Vec<&str> {
         self.keys.clone()
+    }
+
+    /// Whether the filter reads findings (`expert`, `expert.tag`, a finding's own tag), so the
+    /// checks that raise them must run.
+    pub fn reads_findings(&self) -> bool {
+        self.findings
     }
 }

@@ -680,6 +680,18 @@ fn the_layer_operator_picks_a_protocol_layer() {
 }
 
 #[test]
+fn a_filter_says_whether_it_reads_findings() {
+    for expr in ["expert", "expert.tag == x", "udp && expert.severity >= warn", "!(expert.message contains \"x\")"] {
+        assert!(compile(expr).reads_findings(), "{expr}");
+    }
+    let named = Filter::compile("heartbeat.session_dead", &catalog().with_experts([&DEAD])).unwrap();
+    assert!(named.reads_findings());
+    for expr in ["", "ip.addr == 1.2.3.4 or heartbeat.uid == 1", "_ws.col.info contains x", "udp.payload[0] == 00"] {
+        assert!(!compile(expr).reads_findings(), "{expr}");
+    }
+}
+
+#[test]
 fn keys_lists_what_the_filter_reads() {
     let f = compile("ip.addr == 1.2.3.4 and heartbeat.uid == 1 or ip.src == ip.dst or expert.tag == x or udp");
     assert_eq!(f.keys(), vec!["ip.src", "ip.dst", "heartbeat.uid", "expert.tag", "udp"]);

@@ -768,6 +768,10 @@ impl Overte {
         if !verified || from_hmac.len() < HMAC_LEN {
             return;
         }
+        // Nothing reads the verdict (no finding, no tally, none of its fields): skip the hash.
+        if !(out.wants_findings() || out.wants(&HMAC_STATUS) || out.wants(&HMAC_SECRET_FRAME)) {
+            return;
+        }
         let (hash, data) = from_hmac.split_at(HMAC_LEN);
         let secret = self.nodes.secret(ends, id);
         let zero = hash.iter().all(|&x| x == 0);

@@ -6,7 +6,7 @@
 
 use std::net::SocketAddr;
 use udpdissect_core::testing::Outcome as Out;
-use udpdissect_core::{Dissection, Engine, Packet, Value};
+use udpdissect_core::{Cell, Dissection, Engine, Packet, Value};
 use udpdissect_overte::nlpacket::hmac_md5;
 use udpdissect_overte::payload::codec::{QBytes, QSockAddr, QStr};
 use udpdissect_overte::payload::domain::{CheckIn, ConnectRequest, ListRequest};
@@ -231,6 +231,48 @@ fn hmac_verified_with_the_secret_from_the_domain_list() {
     assert_eq!(o.names("overte.hmac.status").first().copied(), Some("zero"));
     assert_eq!(o.tags, ["overte.hmac_zero"]);
     assert_eq!(hmac_md5(&SECRET, &zero[24..]).to_vec(), hex("7787c7c3a9b4cb667207a1a952cf3c68"));
+}
+
+/// The captured ping reply, its hash broken: a mismatch whenever the hash is checked.
+fn bad_hash_ping() -> Vec<u8> {
+    let mut b = hex("010000000416550c 00000000000000000000000000000000 010005cb77e2d264280005cb77e2d292d8");
+    b[8..24].copy_from_slice(&hex("7787c7c3a9b4cb667207a1a952cf3c68"));
+    b[30] ^= 1;
+    b
+}
+
+#[test]
+fn the_hash_is_checked_only_where_its_verdict_is_read() {
+    // (findings read, columns) → the findings, the status column, the nodes' hmac counts.
+    let run = |findings: bool, keys: &[&str]| {
+        let mut r = Run::connected(true);
+        let mut d = Dissection::new(true);
+        d.set_wants_findings(findings);
+        let info = r.engine.protocols().next().unwrap();
+        d.set_interest(Some(info.fields.iter().copied().filter(|f| keys.contains(&f.key)).collect()));
+        r.engine.dissect(&Packet::new(13, S, sa(MIXER), sa(AGENT), &bad_hash_ping()), &mut d);
+        let tags: Vec<_> = d.experts().iter().map(|e| e.tag()).collect();
+        let status = d.values("overte.hmac.status").next().map(|f| f.value.clone());
+        let nodes = r.engine.tables().into_iter().find(|t| t.name == "overte.nodes").unwrap();
+        let counts: u64 = nodes
+            .rows
+            .iter()
+            .flat_map(|row| &row[9..12])
+            .map(|c| match c {
+                Cell::UInt(n) => *n,
+                _ => 0,
+            })
+            .sum();
+        (tags, status, counts)
+    };
+    let invalid = Some(Value::Enum { value: 1, name: Some("invalid") });
+    // Read (the summary, a tree, the statistics): checked and counted.
+    assert_eq!(run(true, &["overte.type"]), (vec!["overte.hmac_mismatch"], None, 1));
+    // `-T fields -e overte.type`: nothing reads the verdict, so nothing computes it.
+    assert_eq!(run(false, &["overte.type"]), (vec![], None, 0));
+    // A column of the status, or of the secret's frame, still has the hash checked.
+    assert_eq!(run(false, &["overte.hmac.status"]), (vec!["overte.hmac_mismatch"], invalid, 1));
+    assert_eq!(run(false, &["overte.hmac.secret_frame"]).0, ["overte.hmac_mismatch"]);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use udpdissect_core::{Dissection, Severity, Value};
+use udpdissect_core::{Dissection, FieldInfo, Severity, Value};
 
 use super::*;
 
@@ -427,6 +427,30 @@ fn connect_request_decodes_every_field_and_inflates_system_info() {
     let mut out = Vec::new();
     c.emit(&mut out);
     assert_eq!(out, p);
+}
+
+#[test]
+fn system_info_is_inflated_only_to_be_shown_or_checked() {
+    let broken = connect_request(hex("00000100 789c0102030405060708"));
+    let good = connect_request(qcompress(br#"{"OS":"Linux"}"#));
+    // (findings read, columns) → the findings, the derived buffers, the JSON column.
+    let run = |p: &[u8], findings: bool, keys: &[&'static FieldInfo]| {
+        let mut d = Dissection::new(true);
+        d.set_wants_findings(findings);
+        d.set_interest(Some(keys.to_vec()));
+        let cx = PayloadCx { packet_type: types::DOMAIN_CONNECT_REQUEST, version: 0, reassembled: false };
+        assert_eq!(dissect(&cx, p, &mut d, &mut Learned::default()), Decoded::Full);
+        let json = d.values("overte.connect.system_info.json").next().map(|f| f.value.clone());
+        (tags(&d), d.sources().len(), json)
+    };
+    let fail = vec!["overte.connect.system_info_inflate_failed"];
+    assert_eq!(run(&broken, true, &[&fields::CONNECT_REASON]), (fail.clone(), 1, None));
+    // `-T fields -e overte.connect.reason`: neither read nor checked, so not inflated.
+    assert_eq!(run(&broken, false, &[&fields::CONNECT_REASON]), (vec![], 0, None));
+    assert_eq!(run(&good, false, &[&fields::CONNECT_REASON]), (vec![], 0, None));
+    // A column of the JSON inflates it, and reports it broken.
+    assert_eq!(run(&good, false, &[&fields::SYSINFO_JSON]), (vec![], 1, Some(s(r#"{"OS":"Linux"}"#))));
+    assert_eq!(run(&broken, false, &[&fields::SYSINFO_JSON]).0, fail);
 }
 
 #[test]
