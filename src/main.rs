@@ -290,8 +290,8 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let reads = filter.is_some() || stats.reads_fields();
     let info =
         filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter())) || reads_info(stats.keys().into_iter());
-    // The tables count findings (the expert table) and what checks concluded (Overte's nodes).
-    let opts = pipeline::Options { tree: reads, info, count: None, depth, lend, sources: reads, findings: true };
+    let findings = stats.reads_findings() || filter.as_ref().is_some_and(Filter::reads_findings);
+    let opts = pipeline::Options { tree: reads, info, count: None, depth, lend, sources: reads, findings };
     let fields = interest(&engine, false, filter.as_ref(), stats.keys());
     let mut feed = StatsFeed::new(stats, depth == Depth::Protocols && !split);
     let damage = match progress.as_mut() {
@@ -505,7 +505,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let findings = (printing
         && (args.output != OutputFormat::Fields || args.fields.iter().any(|k| EXPERT_KEYS.contains(&k.as_str()))))
         || filter.as_ref().is_some_and(Filter::reads_findings)
-        || stats.is_some()
+        || stats.as_ref().is_some_and(StatsSink::reads_findings)
         || args.strict.is_some();
     let opts = pipeline::Options { tree, info, count: args.count, depth, lend, sources, findings };
     // With -q the statistics are the only output: they get the second core if it is free.

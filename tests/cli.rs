@@ -1089,6 +1089,9 @@ fn the_hash_is_checked_for_every_output_that_reads_its_verdict() {
         let nodes = out(&["stats", "-z", "overte.nodes", "-T", "json"], &bad);
         assert!(nodes
             .contains(r#""192.168.1.20:53412","Agent","0x8d3a",9,"203.0.113.10:40102",93,"1.000000000",32,0,28,1,0]"#));
+        let expert = out(&["-q", "-z", "expert,warn", "-z", "conv,udp"], &bad);
+        assert!(expert.contains("overte.hmac_mismatch"), "{expert}");
+        assert!(out(&["stats", "-z", "expert"], &bad).contains("overte.hmac_mismatch"));
         // Columns that do not read it are the same for both captures.
         let types =
             ["-T", "fields", "-e", "frame.number", "-e", "overte.type", "-e", "overte.connect.system_info.size"];

@@ -399,3 +399,18 @@ fn columns_measured_from_extremes_equal_every_cell_measured() {
         assert_eq!(t.widths.as_deref(), Some(&each[..]), "{sort}");
     }
 }
+
+#[test]
+fn tables_that_read_findings_or_what_checks_concluded() {
+    let catalog = udpdissect_filter::Catalog::default();
+    let reads = |names: &[&str]| StatsSink::new(selection(names), &catalog).unwrap().reads_findings();
+    for names in [&["expert"][..], &["expert,warn"], &["io,1"], &["overte.nodes"], &["overte"], &["conv,udp,expert"]] {
+        assert!(reads(names), "{names:?}");
+    }
+    assert!(StatsSink::new(Selection::all(), &catalog).unwrap().reads_findings());
+    for names in
+        [&["conv,udp"][..], &["endpoints,udp", "phs", "proto"], &["summary"], &["conv,udp,_ws.col.info contains x"]]
+    {
+        assert!(!reads(names), "{names:?}");
+    }
+}
