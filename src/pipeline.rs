@@ -29,8 +29,8 @@ pub struct Options {
     /// Whether the sink or the filter reads the derived buffers (hex dumps, trees, JSON,
     /// columns, `-Y`): without, they stay on the thread that made them.
     pub sources: bool,
-    /// Whether anything reads the findings or the statistics that count them (every output
-    /// but `-T fields` without an expert column, and `-q` alone, does).
+    /// Whether anything reads the findings or the protocols' tables (every output but
+    /// `-T fields` without an expert column, and `-q` alone, does).
     pub findings: bool,
 }
 

@@ -1098,3 +1098,64 @@ fn the_hash_is_checked_for_every_output_that_reads_its_verdict() {
         assert_eq!(out(&types, &bad), out(&types, &good));
     }
 }
+
+#[test]
+fn skipped_checks_change_no_column_they_do_not_feed() {
+    // A column of findings turns every check on; each other column must be the same with or
+    // without it. The columns: every protocol field but those only the skipped work gives
+    // (hashes, system info, the heartbeat's sessions, Overnet's pairing and following).
+    let skipped = [
+        "overte.hmac.status",
+        "overte.hmac.secret_frame",
+        "overte.connect.system_info.json",
+        "heartbeat.session",
+        "heartbeat.beat",
+        "heartbeat.interval",
+        "heartbeat.status",
+        "heartbeat.response_to",
+        "heartbeat.time",
+        "heartbeat.request_uid",
+        "overnet.response_to",
+        "overnet.response_time",
+        "overnet.search.id",
+        "overnet.search.hop",
+        "overnet.search.via",
+        "overnet.search.result_no",
+        "overnet.peers_new",
+    ];
+    let listed = stdout(&bin().args(["-G", "fields"]).output().unwrap());
+    let keys: Vec<String> = listed
+        .lines()
+        .filter_map(|l| l.split('\t').nth(2).filter(|_| l.starts_with("F\t")))
+        .filter(|k| ["overte.", "eqstream.", "heartbeat.", "overnet."].iter().any(|p| k.starts_with(p)))
+        .filter(|k| !skipped.contains(k))
+        .map(str::to_string)
+        .collect();
+    assert!(keys.len() > 300, "{}", keys.len());
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let mut captures: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x != "expected" && x != "md"))
+        .collect();
+    captures.sort();
+    let mut checked = 0;
+    for path in &captures {
+        for threads in ["1", "2"] {
+            let columns = |findings: bool| {
+                let mut c = bin();
+                c.env("UDPDISSECT_THREADS", threads).args(["-T", "fields", "-e", "frame.number"]);
+                keys.iter().for_each(|k| _ = c.args(["-e", k]));
+                if findings {
+                    c.args(["-e", "expert.tag"]);
+                }
+                stdout(&c.arg(path).output().unwrap())
+            };
+            let (without, with) = (columns(false), columns(true));
+            let trimmed: Vec<&str> = with.lines().map(|l| l.rsplit_once('\t').unwrap().0).collect();
+            assert_eq!(without.lines().collect::<Vec<_>>(), trimmed, "{} on {threads} threads", path.display());
+            checked += without.lines().count();
+        }
+    }
+    assert!(captures.len() >= 20 && checked > 900, "{} captures, {checked} lines", captures.len());
+}

@@ -200,9 +200,10 @@ impl StatsSink {
             || self.follows.iter().any(|f| f.spec().keys().next().is_some())
     }
 
-    /// Whether a table reads findings or counts what checks concluded: the expert table, the
-    /// I/O table (findings per interval), the protocols' own tables (Overte's nodes count
-    /// their HMAC verdicts), a table's filter on findings. The others let checks be skipped.
+    /// Whether a table reads findings or what only the protocols' checks and sessions give:
+    /// the expert table, the I/O table (findings per interval), the protocols' own tables
+    /// (Overte's nodes count HMAC verdicts, the heartbeat's sessions, Overnet's peers), a
+    /// table's filter on findings. The others let that work be skipped.
     pub fn reads_findings(&self) -> bool {
         self.sel.has(|i| matches!(i, Item::Expert(..) | Item::Io(..) | Item::Protocol(_) | Item::AllProtocols))
             || self.gates.all().any(Filter::reads_findings)

@@ -82,9 +82,8 @@ pub struct Dissection {
     /// Set when nothing reads the info column (statistics, `-q`, field columns without it):
     /// dissectors may then skip composing it.
     no_info: bool,
-    /// Set when nothing reads the findings or the statistics that count what checks found
-    /// (`-T fields` without an expert column, `-q`): a dissector may then skip a check that
-    /// has no other outcome.
+    /// Set when nothing reads the findings or the protocols' tables (`-T fields` without an
+    /// expert column, `-q` alone): a dissector may then skip work that has no other outcome.
     no_findings: bool,
     /// When set, only these fields are kept (`-T fields -e …`): the rest cost nothing.
     interest: Option<Vec<&'static FieldInfo>>,
@@ -148,9 +147,9 @@ impl Dissection {
         self.no_info = !info;
     }
 
-    /// Whether findings, or the statistics' tables that count what checks concluded, will be
-    /// read. Without, a dissector may skip a costly check (a hash, an inflate) whose only
-    /// outcomes are findings, counts and fields no one keeps. Findings raised anyway are
+    /// Whether findings, or the protocols' own statistics tables, will be read. Without, a
+    /// dissector may skip work whose only outcomes are findings, those tables and fields no
+    /// one keeps (a hash, an inflate, sessions no column reads). Findings raised anyway are
     /// kept: dissectors read their own.
     #[inline]
     pub fn wants_findings(&self) -> bool {

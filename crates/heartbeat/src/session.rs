@@ -20,6 +20,17 @@ const SECOND: TimeNs = 1_000_000_000;
 const TYPE_NAMES: [&str; 2] = ["request", "reply"];
 const STATUS_NAMES: [&str; 3] = ["alive", "dead", "other UID"];
 
+/// The fields only the sessions give; the others are read off the datagram.
+static TRACKED: [&udpdissect_core::FieldInfo; 7] =
+    [&SESSION, &BEAT, &INTERVAL, &STATUS, &RESPONSE_TO, &RESPONSE_TIME, &REQUEST_UID];
+
+/// Whether anything reads what the sessions conclude: their findings (and the tables, read
+/// only where findings are), the info column's notes, the fields above. A run that reads
+/// none (`-T fields -e heartbeat.uid`) keeps no sessions.
+fn tracking(out: &Dissection) -> bool {
+    out.wants_findings() || out.wants_info() || TRACKED.iter().any(|f| out.wants(f))
+}
+
 /// One login as seen from the heartbeats: a client IP beating one server with one UID.
 struct Session {
     number: u64,
@@ -125,6 +136,9 @@ impl Heartbeat {
                 ),
             );
         }
+        if !tracking(out) {
+            return out.close();
+        }
 
         let key = (pkt.src.ip(), pkt.dst);
         let next = &mut self.next_session;
@@ -227,6 +241,9 @@ impl Heartbeat {
         }
         if let Ok((reply, _)) = Reply::parse(bytes) {
             debug_assert_eq!(reply.uid, uid);
+        }
+        if !tracking(out) {
+            return out.close();
         }
 
         let request = self.pending.remove(&(pkt.dst, pkt.src));

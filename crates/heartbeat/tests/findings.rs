@@ -306,3 +306,33 @@ fn message_types_are_named_for_statistics() {
     assert_eq!(r.beat(40000, 0, UID).d.message, "request");
     assert_eq!(r.reply(40000, 1, Reply::alive(UID)).d.message, "reply");
 }
+
+#[test]
+fn sessions_are_kept_only_where_something_reads_them() {
+    // (findings, info, columns) → the reply's UID and status, and the sessions kept.
+    let run = |findings: bool, info: bool, keys: &[&str]| {
+        let mut engine = Engine::new(vec![Box::new(Heartbeat::new())]);
+        let fields = engine.protocols().next().unwrap().fields;
+        let mut d = Dissection::new(true);
+        d.set_wants_findings(findings);
+        d.set_wants_info(info);
+        d.set_interest(Some(fields.iter().copied().filter(|f| keys.contains(&f.key)).collect()));
+        let (mut beat, mut reply) = (Vec::new(), Vec::new());
+        Request { uid: UID }.emit(&mut beat);
+        Reply::dead().emit(&mut reply);
+        let (client, server) = ("10.1.2.3:40000".parse().unwrap(), SERVER.parse().unwrap());
+        engine.dissect(&Packet::new(1, 0, client, server, &beat), &mut d);
+        d.clear();
+        engine.dissect(&Packet::new(2, S / 100, server, client, &reply), &mut d);
+        let uid = d.values("heartbeat.uid").next().map(|f| f.value.clone());
+        let status = d.values("heartbeat.status").next().map(|f| f.value.clone());
+        (uid, status, d.experts().len(), engine.tables()[0].rows.len())
+    };
+    let dead = Some(Value::Enum { value: 1, name: Some("dead") });
+    assert_eq!(run(true, false, &["heartbeat.uid"]), (Some(Value::Signed(-2)), None, 1, 1));
+    // `-T fields -e heartbeat.uid`: read off the datagram, no session kept.
+    assert_eq!(run(false, false, &["heartbeat.uid"]), (Some(Value::Signed(-2)), None, 0, 0));
+    // The info column or a field of the sessions keeps them.
+    assert_eq!(run(false, true, &["heartbeat.uid"]).3, 1);
+    assert_eq!(run(false, false, &["heartbeat.status"]), (None, dead, 1, 1));
+}

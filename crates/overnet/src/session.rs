@@ -136,8 +136,10 @@ impl Overnet {
             return;
         }
         let key = d.key.unwrap_or(NO_KEY);
+        let follow = following(out);
         // What the search's messages look up below, loading while the requests are paired.
         match op {
+            _ if !follow => {}
             0x0E | 0x10 => {
                 self.searches.prefetch(&(src, key));
                 self.offers.prefetch(&(src, dst, key));
@@ -150,16 +152,20 @@ impl Overnet {
             _ => {}
         }
 
-        if let Some(rop) = request_of(op) {
+        if let Some(rop) = request_of(op).filter(|_| follow) {
             let found = self.requests.peek(&(dst, src, rop)).copied();
             if let Some(p) = found.filter(|p| !keyed(rop) || p.key == key) {
                 out.add_generated(&RESPONSE_TO, Value::Frame(p.frame));
                 out.add_generated(&RESPONSE_TIME, Value::Duration(pkt.time.saturating_sub(p.time)));
             }
         }
+        // Kept either way: decoding a SearchReply reads the Search it answers.
         if is_request(op) {
             let p = Pending { frame: pkt.frame, time: pkt.time, key };
             *self.requests.get_or_insert_with(&(src, dst, op), || p).0 = p;
+        }
+        if !follow {
+            return;
         }
 
         let mut offer_hop = None;
@@ -285,6 +291,16 @@ impl Overnet {
             );
         }
     }
+}
+
+/// The fields only following the swarm gives; the others are read off the datagram.
+static FOLLOWED: [&udpdissect_core::FieldInfo; 7] =
+    [&RESPONSE_TO, &RESPONSE_TIME, &SEARCH_ID, &SEARCH_HOP, &SEARCH_VIA, &SEARCH_RESULT_NO, &PEERS_NEW];
+
+/// Whether anything reads what pairing requests and following searches and peers conclude:
+/// findings (and the tables, read only where findings are) or the fields above.
+fn following(out: &Dissection) -> bool {
+    out.wants_findings() || FOLLOWED.iter().any(|f| out.wants(f))
 }
 
 /// The opcode's name within its family.

@@ -361,3 +361,34 @@ fn exchanges_are_paired_and_peer_not_found_is_recorded() {
     let c_row = peers.rows.iter().find(|row| row[2] == Cell::socket(C.parse().unwrap())).unwrap();
     assert_eq!(c_row[gone], Cell::Frame(14));
 }
+
+#[test]
+fn the_swarm_is_followed_only_where_something_reads_it() {
+    // A search and its corrupted reply: (findings, columns) → the reply's peer ports, its
+    // pairing, its findings, and the peers and searches the tables would show.
+    let run = |findings: bool, keys: &[&str]| {
+        let mut engine = Engine::new(vec![Box::new(Overnet::new())]);
+        let fields = engine.protocols().next().unwrap().fields;
+        let mut d = udpdissect_core::Dissection::new(true);
+        d.set_wants_findings(findings);
+        d.set_interest(Some(fields.iter().copied().filter(|f| keys.contains(&f.key)).collect()));
+        let search = Message::Search { param: 2, target: T }.to_vec();
+        engine.dissect(&Packet::new(1, 1_000_000, A.parse().unwrap(), B.parse().unwrap(), &search), &mut d);
+        let mut reply = vec![0xe3, 0x0f, 1];
+        reply.extend_from_slice(&T[..15]);
+        reply.push(1);
+        peer(C, 3).emit(&mut reply);
+        d.clear();
+        engine.dissect(&Packet::new(2, 2_000_000, B.parse().unwrap(), A.parse().unwrap(), &reply), &mut d);
+        let ports: Vec<Value> = d.values("overnet.peer.port").map(|f| f.value.clone()).collect();
+        let paired = d.values("overnet.response_to").next().map(|f| f.value.clone());
+        let rows: Vec<usize> = engine.tables().iter().map(|t| t.rows.len()).collect();
+        (ports, paired, d.experts().len(), rows)
+    };
+    let port = vec![Value::Unsigned(10168)];
+    assert_eq!(run(true, &["overnet.peer.port"]), (port.clone(), None, 1, vec![1, 1]));
+    // `-T fields -e overnet.peer.port`: the reply still decodes against the Search it answers,
+    // but nothing is paired or followed.
+    assert_eq!(run(false, &["overnet.peer.port"]), (port, None, 1, vec![0, 0]));
+    assert_eq!(run(false, &["overnet.response_to"]), (vec![], Some(Value::Frame(1)), 1, vec![1, 1]));
+}
