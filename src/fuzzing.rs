@@ -368,10 +368,35 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
         let _ = out.report(reader.info(), || engine.tables(), StatsFormat::Text, &mut bytes);
         Some((outcome, bytes))
     };
+    // Field columns that read no findings: the checks and sessions they skip are skipped on
+    // both threads alike.
+    let columns = |lend: bool| {
+        let mut reader = Reader::new(Box::new(Cursor::new(data.to_vec()))).ok()?;
+        let mut engine = Engine::new(crate::dissectors());
+        let lend = if lend { crate::split::lent_protocols(&engine, names) } else { 0 };
+        let keys = ["frame.number", "overte.type", "eqstream.eq2.opcode", "heartbeat.uid", "overnet.peer.port"];
+        let interest = crate::list::known_fields(&engine).into_iter().filter(|f| keys.contains(&f.key)).collect();
+        let mut bytes = Vec::new();
+        let columns = keys.iter().map(|k| k.to_string()).collect();
+        let mut out = FieldsSink::new(&mut bytes, columns, FieldOptions::default(), false).expect("no header");
+        let opts = Options {
+            tree: true,
+            info: false,
+            count: None,
+            depth: Depth::Protocols,
+            lend,
+            sources: true,
+            findings: false,
+        };
+        let outcome = pipeline::run_selected(&mut reader, &mut engine, &mut out, &opts, None, Some(interest)).is_ok();
+        drop(out);
+        Some((outcome, bytes))
+    };
     for tree in [true, false] {
         assert!(text(false, tree) == text(true, tree), "{names:?}, tree {tree}");
     }
     assert!(stats(false) == stats(true), "{names:?}, statistics");
+    assert!(columns(false) == columns(true), "{names:?}, columns");
 }
 
 /// Dissections with the bytes their fields point into.
