@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Interleaved rounds against tshark on one capture, for hosts whose speed drifts: each round
 # runs tshark's summary, udpdissect's summary on one thread and on two, tshark's
-# -q -z conv,udp, udpdissect's `stats` on two threads and on one, and udpdissect's
-# -q -z conv,udp on two and on one, one after the other. Prints every run, the best and the
+# -q -z conv,udp, udpdissect's `stats` on two threads and on one, udpdissect's
+# -q -z conv,udp on two and on one, tshark's -T fields with frame, IP and UDP columns and
+# udpdissect's -T fields with protocol columns on one thread and on two, one after the other
+# (tshark has no dissector for three of the four families: its lower-layer columns stand in). Prints every run, the best and the
 # median of each command, and the ratios best against best and median against median.
 # With --pgo, each round also runs the profile-guided build (scripts/build-pgo.sh, built
 # first) on the same commands, in rows ending in _pgo.
@@ -49,6 +51,7 @@ if [[ ! -f $FILE ]]; then
     "$TARGET/release/gen-captures" --benchmark 1000000 "$FILE"
 fi
 
+COLUMNS=(-T fields -e frame.number -e overte.type -e eqstream.eq2.opcode -e heartbeat.uid)
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 run() {
@@ -72,6 +75,12 @@ for i in $(seq "$ROUNDS"); do
         run conv_udp_2$s "$bin" -q -z conv,udp "$FILE"
         run conv_udp_1$s env UDPDISSECT_THREADS=1 "$bin" -q -z conv,udp "$FILE"
     done
+    run tshark_fields tshark -r "$FILE" -T fields -e frame.number -e ip.src -e udp.srcport
+    for k in "${!BINS[@]}"; do
+        bin=${BINS[k]} s=${SUFFIXES[k]}
+        run fields_1$s env UDPDISSECT_THREADS=1 "$bin" "${COLUMNS[@]}" "$FILE"
+        run fields_2$s "$bin" "${COLUMNS[@]}" "$FILE"
+    done
 done
 
 python3 - "$LOG" <<'PY'
@@ -88,7 +97,7 @@ print(f"{'against tshark':16} {'best/best':>10} {'median/median':>14}")
 for name in runs:
     if name.startswith("tshark"):
         continue
-    theirs = "tshark_summary" if name.startswith("summary") else "tshark_conv_udp"
+    theirs = {"summary": "tshark_summary", "fields": "tshark_fields"}.get(name.split("_")[0], "tshark_conv_udp")
     best = min(runs[theirs]) / min(runs[name])
     median = statistics.median(runs[theirs]) / statistics.median(runs[name])
     print(f"{name:16} {best:9.1f}x {median:13.1f}x")
