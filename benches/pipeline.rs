@@ -71,15 +71,7 @@ fn run_lending(bytes: &'static [u8], tree: bool, sink: &mut dyn Sink, lent: &[&s
     let mut r = reader(bytes);
     let mut engine = Engine::new(udpdissect::dissectors());
     let lend = udpdissect::split::lent_protocols(&engine, lent);
-    let opts = pipeline::Options {
-        tree,
-        info: true,
-        count: None,
-        depth: pipeline::Depth::Protocols,
-        lend,
-        sources: true,
-        findings: true,
-    };
+    let opts = pipeline::Options { lend, ..pipeline::Options::full(tree) };
     pipeline::run(&mut r, &mut engine, sink, &opts).unwrap_or_else(|_| panic!("benchmark capture is intact"))
 }
 

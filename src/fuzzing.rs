@@ -218,7 +218,7 @@ pub fn pipeline(data: &[u8]) {
         let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
         let mut engine = Engine::new(crate::dissectors());
         let findings = i != columns;
-        let opts = Options { tree, info: true, count: None, depth: Depth::Protocols, lend: 0, sources: true, findings };
+        let opts = Options { findings, ..Options::full(tree) };
         let _ = pipeline::run(&mut reader, &mut engine, out.as_mut(), &opts);
     }
     // -w behind a filter that hides some frames (IP fragments among them): the frames after a

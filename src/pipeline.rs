@@ -35,6 +35,13 @@ pub struct Options {
 }
 
 impl Options {
+    /// Everything: every layer and protocol, the info column, the findings, the derived
+    /// buffers, on one thread; the whole tree if `tree`. What `diff`, `regress` and the tests
+    /// start from.
+    pub fn full(tree: bool) -> Options {
+        Options { tree, info: true, count: None, depth: Depth::Protocols, lend: 0, sources: true, findings: true }
+    }
+
     /// The per-frame output these options ask for, keeping only `interest`'s fields if given.
     pub(crate) fn dissection(&self, interest: Option<Vec<&'static FieldInfo>>) -> Dissection {
         let mut out = Dissection::new(self.tree);

@@ -3,7 +3,7 @@
 //! says what broke.
 
 use std::path::Path;
-use udpdissect::pipeline::{self, Depth, Options, Stop};
+use udpdissect::pipeline::{self, Options, Stop};
 use udpdissect::render::{FieldOptions, FieldsSink, JsonSink, Sink, TextSink, TimeFormat};
 use udpdissect_capture::Reader;
 use udpdissect_core::Engine;
@@ -38,20 +38,7 @@ fn past_fuzzer_crashes_stay_fixed() {
         for (tree, mut sink) in sinks() {
             let Ok(mut reader) = Reader::new(Box::new(std::io::Cursor::new(bytes.clone()))) else { continue };
             let mut engine = Engine::new(udpdissect::dissectors());
-            match pipeline::run(
-                &mut reader,
-                &mut engine,
-                sink.as_mut(),
-                &Options {
-                    tree,
-                    info: true,
-                    count: None,
-                    depth: Depth::Protocols,
-                    lend: 0,
-                    sources: true,
-                    findings: true,
-                },
-            ) {
+            match pipeline::run(&mut reader, &mut engine, sink.as_mut(), &Options::full(tree)) {
                 Ok(_) | Err(Stop::Damaged(_)) => {}
                 Err(Stop::Output(e)) => panic!("writing to a sink failed: {e}"),
             }

@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use udpdissect::pipeline::{self, Depth, Options};
+use udpdissect::pipeline::{self, Options};
 use udpdissect::render::JsonSink;
 use udpdissect_capture::Reader;
 use udpdissect_core::Engine;
@@ -33,8 +33,7 @@ fn records(capture: &[u8], info: bool) -> Option<(Vec<Value>, usize)> {
     let mut out = Vec::new();
     {
         let mut sink = JsonSink::new(&mut out, false, false);
-        let opts =
-            Options { tree: true, info, count: None, depth: Depth::Protocols, lend: 0, sources: true, findings: true };
+        let opts = Options { info, ..Options::full(true) };
         let _ = pipeline::run(&mut reader, &mut engine, &mut sink, &opts);
     }
     let mut info_bytes = 0;

@@ -3,7 +3,7 @@
 //! that runs one capture through it. Bounded: [`MAX_MESSAGES`] messages and [`MAX_BYTES`]
 //! of recorded bytes and text per capture; what comes after is counted, not kept.
 
-use crate::pipeline::{self, Depth, Stop};
+use crate::pipeline::{self, Stop};
 use crate::render::{value_text, FrameView, Sink};
 use std::io::{self, Read};
 use std::path::Path;
@@ -260,15 +260,7 @@ pub fn collect(
     };
     let mut reader = Reader::new(input).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut sink = Collector::new(protocol);
-    let opts = pipeline::Options {
-        tree: true,
-        info: true,
-        count: None,
-        depth: Depth::Protocols,
-        lend: 0,
-        sources: true,
-        findings: true,
-    };
+    let opts = pipeline::Options::full(true);
     let keep = |d: &Dissection, frame: &[u8]| filter.is_none_or(|f| f.matches(d, frame));
     let keep = filter.map(|_| &keep as pipeline::FrameFilter);
     let result = pipeline::run_selected(&mut reader, engine, &mut sink, &opts, keep, None);

@@ -5,7 +5,7 @@
 pub mod compare;
 pub mod expected;
 
-use crate::pipeline::{self, Depth, Stop};
+use crate::pipeline::{self, Stop};
 use expected::ExpectedSink;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -101,15 +101,7 @@ pub fn decode(path: &Path, engine: &mut Engine, filter: Option<&Filter>) -> Resu
     let file = fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let damage = match Reader::new(Box::new(file)) {
         Ok(mut reader) => {
-            let opts = pipeline::Options {
-                tree: true,
-                info: true,
-                count: None,
-                depth: Depth::Protocols,
-                lend: 0,
-                sources: true,
-                findings: true,
-            };
+            let opts = pipeline::Options::full(true);
             let keep = |d: &Dissection, frame: &[u8]| filter.is_none_or(|f| f.matches(d, frame));
             let keep = filter.map(|_| &keep as pipeline::FrameFilter);
             match pipeline::run_filtered(&mut reader, engine, &mut sink, &opts, keep) {
