@@ -60,7 +60,7 @@ enum Column {
     /// Every occurrence of the fields with these keys, in the tree's order (`-E occurrence`
     /// picks among them): one key, or an alias's members (`ip.addr`: each header's source,
     /// then its destination), as tshark lists its hidden fields.
-    Fields(Vec<String>),
+    Fields(Keys),
     /// One part of each expert finding, in the order they were found.
     Expert(ExpertPart),
 }
@@ -85,14 +85,32 @@ impl Column {
             "expert.severity" => Column::Expert(ExpertPart::Severity),
             "expert.message" | "_ws.expert.message" => Column::Expert(ExpertPart::Message),
             _ => match udpdissect_filter::alias_members(&key) {
-                Some(members) => Column::Fields(members.iter().map(|m| m.to_string()).collect()),
-                None => Column::Fields(vec![key]),
+                Some(members) => Column::Fields(Keys::new(members.iter().map(|m| m.to_string()).collect())),
+                None => Column::Fields(Keys::new(vec![key])),
             },
         }
     }
+}
 
-    fn reads(&self, info: &FieldInfo) -> bool {
-        matches!(self, Column::Fields(keys) if keys.iter().any(|k| k == info.key))
+/// A column's keys, and the answer for each field description met so far: a run's frames
+/// carry few distinct fields, so most questions are one address comparison.
+struct Keys {
+    keys: Vec<String>,
+    known: Vec<(&'static FieldInfo, bool)>,
+}
+
+impl Keys {
+    fn new(keys: Vec<String>) -> Keys {
+        Keys { keys, known: Vec::new() }
+    }
+
+    fn reads(&mut self, info: &'static FieldInfo) -> bool {
+        if let Some(&(_, read)) = self.known.iter().find(|(k, _)| std::ptr::eq(*k, info)) {
+            return read;
+        }
+        let read = self.keys.iter().any(|k| k == info.key);
+        self.known.push((info, read));
+        read
     }
 }
 
@@ -148,7 +166,7 @@ impl<W: Write> Sink for FieldsSink<W> {
     fn frame(&mut self, v: &FrameView) -> io::Result<()> {
         let fields = v.out.fields();
         let line = &mut self.lines;
-        for (i, column) in self.columns.iter().enumerate() {
+        for (i, column) in self.columns.iter_mut().enumerate() {
             if i > 0 {
                 line.push_str(&self.opts.separator);
             }
@@ -165,8 +183,8 @@ impl<W: Write> Sink for FieldsSink<W> {
                     let payloads = udpdissect_filter::udp_payloads(v.out, v.frame.data);
                     pick(line, &self.opts, payloads, digits::push_hex);
                 }
-                Column::Fields(_) => {
-                    let read = fields.iter().filter(|f| column.reads(f.info));
+                Column::Fields(keys) => {
+                    let read = fields.iter().filter(|f| keys.reads(f.info));
                     pick(line, &self.opts, read, |cell, f| {
                         value_text(cell, f, v.out.source_bytes(v.frame.data, f.source), false)
                     })
@@ -212,6 +230,24 @@ impl<W: Write> Drop for FieldsSink<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_remembers_which_fields_it_reads() {
+        use udpdissect_core::FieldKind;
+        static A: FieldInfo = FieldInfo::new("t.a", "A", FieldKind::Unsigned, "");
+        // Another description with the same key (two dissectors may register one).
+        static A2: FieldInfo = FieldInfo::new("t.a", "A", FieldKind::Unsigned, "");
+        static B: FieldInfo = FieldInfo::new("t.b", "B", FieldKind::Unsigned, "");
+        static AB: FieldInfo = FieldInfo::new("t.ab", "AB", FieldKind::Unsigned, "");
+        let mut keys = Keys::new(vec!["t.a".into()]);
+        for _ in 0..2 {
+            let read: Vec<bool> = [&A, &B, &A2, &AB].into_iter().map(|f| keys.reads(f)).collect();
+            assert_eq!(read, [true, false, true, false]);
+        }
+        assert_eq!(keys.known.len(), 4, "each description asked about once");
+        let mut both = Keys::new(vec!["t.b".into(), "t.ab".into()]);
+        assert_eq!([&A, &B, &AB].map(|f| both.reads(f)), [false, true, true]);
+    }
 
     #[test]
     fn options_parse_like_tshark() {
