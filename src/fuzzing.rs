@@ -231,15 +231,7 @@ pub fn pipeline(data: &[u8]) {
         &mut reader,
         &mut engine,
         &mut saved,
-        &Options {
-            tree: false,
-            info: false,
-            count: None,
-            depth: Depth::Layers,
-            lend: 0,
-            sources: false,
-            findings: true,
-        },
+        &Options { info: false, depth: Depth::Layers, sources: false, ..Options::full(false) },
         Some(&keep),
         None,
     );
@@ -251,15 +243,7 @@ pub fn pipeline(data: &[u8]) {
         &mut reader,
         &mut engine,
         &mut copied,
-        &Options {
-            tree: false,
-            info: false,
-            count: None,
-            depth: Depth::Records,
-            lend: 0,
-            sources: false,
-            findings: true,
-        },
+        &Options { info: false, depth: Depth::Records, sources: false, ..Options::full(false) },
     );
     // Lower-layer columns only: the protocols are skipped.
     let layer_columns = ["frame.number", "ip.src", "ipv6.dst", "udp.srcport", "ip.reassembled.length"];
@@ -268,12 +252,8 @@ pub fn pipeline(data: &[u8]) {
             .expect("writing no header to io::sink cannot fail");
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
-    let _ = pipeline::run(
-        &mut reader,
-        &mut engine,
-        &mut lean,
-        &Options { tree: true, info: true, count: None, depth: Depth::Layers, lend: 0, sources: true, findings: true },
-    );
+    let _ =
+        pipeline::run(&mut reader, &mut engine, &mut lean, &Options { depth: Depth::Layers, ..Options::full(true) });
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
     // Every table, each with a filter of its own, and I/O columns over fields of every family
@@ -290,15 +270,7 @@ pub fn pipeline(data: &[u8]) {
         &mut reader,
         &mut engine,
         &mut stats,
-        &Options {
-            tree: true,
-            info: false,
-            count: None,
-            depth: Depth::Protocols,
-            lend: 0,
-            sources: true,
-            findings: true,
-        },
+        &Options { info: false, ..Options::full(true) },
         None,
         Some(interest),
     );
@@ -345,7 +317,7 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
             &mut engine,
             out,
             // The derived buffers travel only to what prints them, as in the command.
-            &Options { tree, info, count: None, depth: Depth::Protocols, lend, sources: tree, findings: true },
+            &Options { info, lend, sources: tree, ..Options::full(tree) },
         );
         let outcome = match result {
             Ok(frames) => format!("{frames} frames"),
@@ -379,15 +351,7 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
         let mut bytes = Vec::new();
         let columns = keys.iter().map(|k| k.to_string()).collect();
         let mut out = FieldsSink::new(&mut bytes, columns, FieldOptions::default(), false).expect("no header");
-        let opts = Options {
-            tree: true,
-            info: false,
-            count: None,
-            depth: Depth::Protocols,
-            lend,
-            sources: true,
-            findings: false,
-        };
+        let opts = Options { info: false, lend, findings: false, ..Options::full(true) };
         let outcome = pipeline::run_selected(&mut reader, &mut engine, &mut out, &opts, None, Some(interest)).is_ok();
         drop(out);
         Some((outcome, bytes))

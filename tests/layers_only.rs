@@ -58,7 +58,7 @@ fn columns(path: &Path, depth: Depth) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     {
         let mut sink = FieldsSink::new(&mut out, keys, FieldOptions::default(), false).unwrap();
-        let opts = Options { tree: true, info: true, count: None, depth, lend: 0, sources: true, findings: true };
+        let opts = Options { depth, ..Options::full(true) };
         let _ = pipeline::run(&mut reader, &mut engine, &mut sink, &opts);
     }
     Some(out)
@@ -70,7 +70,7 @@ fn tables(path: &Path, names: &[&str], depth: Depth) -> Option<String> {
     let sel = selection(names);
     assert!(!sel.needs_dissection());
     let mut sink = StatsSink::new(sel, &udpdissect_filter::Catalog::default()).unwrap();
-    let opts = Options { tree: false, info: true, count: None, depth, lend: 0, sources: true, findings: true };
+    let opts = Options { depth, ..Options::full(false) };
     let _ = pipeline::run(&mut reader, &mut engine, &mut sink, &opts);
     let mut out = Vec::new();
     sink.report(reader.info(), || engine.tables(), StatsFormat::Json, &mut out).unwrap();

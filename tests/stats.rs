@@ -3,7 +3,7 @@
 use serde_json::Value;
 use std::collections::HashSet;
 use std::net::SocketAddr;
-use udpdissect::pipeline::{self, Depth, Options};
+use udpdissect::pipeline::{self, Options};
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect_capture::{decode, DefragLimits, Defragmenter, Reader, Transport};
 use udpdissect_core::Engine;
@@ -22,8 +22,7 @@ fn stats(reader: Reader, sel: Selection, format: StatsFormat) -> String {
 fn stats_first(mut reader: Reader, count: Option<u64>, sel: Selection, format: StatsFormat) -> String {
     let mut engine = Engine::new(udpdissect::dissectors());
     let mut sink = StatsSink::new(sel, &udpdissect_filter::Catalog::default()).unwrap();
-    let opts =
-        Options { tree: false, info: false, count, depth: Depth::Protocols, lend: 0, sources: true, findings: true };
+    let opts = Options { info: false, count, ..Options::full(false) };
     let frames = pipeline::run(&mut reader, &mut engine, &mut sink, &opts).unwrap_or_else(|_| panic!("capture reads"));
     assert_eq!(frames, sink.frames());
     let mut out = Vec::new();
