@@ -160,6 +160,13 @@ impl Dissection {
         self.no_findings = !findings;
     }
 
+    /// Whether work whose outcomes are findings, the protocols' tables and `fields` has a
+    /// reader: what a dissector asks before work it may skip.
+    #[inline]
+    pub fn wants_findings_or(&self, fields: &[&'static FieldInfo]) -> bool {
+        self.wants_findings() || fields.iter().any(|f| self.wants(f))
+    }
+
     /// Keeps only these fields (by identity of their description); `None` keeps all.
     pub fn set_interest(&mut self, fields: Option<Vec<&'static FieldInfo>>) {
         self.not_kept = fields.as_ref().map_or(0, |f| !f.iter().fold(0, |b, f| b | interest_bit(f)));
@@ -524,6 +531,7 @@ mod tests {
         copy.add_source("a", |_| {});
         copy.add_source("b", |_| {});
         d.set_wants_findings(false);
+        assert!(d.wants_findings_or(&[&A]) && !d.wants_findings_or(&[]));
         copy.copy_from(&d, true);
         assert_eq!((copy.protocol, copy.info.as_str()), ("T", "info"));
         assert!(!copy.wants_findings());

@@ -28,7 +28,7 @@ static TRACKED: [&udpdissect_core::FieldInfo; 7] =
 /// only where findings are), the info column's notes, the fields above. A run that reads
 /// none (`-T fields -e heartbeat.uid`) keeps no sessions.
 fn tracking(out: &Dissection) -> bool {
-    out.wants_findings() || out.wants_info() || TRACKED.iter().any(|f| out.wants(f))
+    out.wants_info() || out.wants_findings_or(&TRACKED)
 }
 
 /// One login as seen from the heartbeats: a client IP beating one server with one UID.

@@ -136,7 +136,8 @@ impl Overnet {
             return;
         }
         let key = d.key.unwrap_or(NO_KEY);
-        let follow = following(out);
+        // Pairing and following feed only findings, the tables and the fields below.
+        let follow = out.wants_findings_or(&FOLLOWED);
         // What the search's messages look up below, loading while the requests are paired.
         match op {
             _ if !follow => {}
@@ -296,12 +297,6 @@ impl Overnet {
 /// The fields only following the swarm gives; the others are read off the datagram.
 static FOLLOWED: [&udpdissect_core::FieldInfo; 7] =
     [&RESPONSE_TO, &RESPONSE_TIME, &SEARCH_ID, &SEARCH_HOP, &SEARCH_VIA, &SEARCH_RESULT_NO, &PEERS_NEW];
-
-/// Whether anything reads what pairing requests and following searches and peers conclude:
-/// findings (and the tables, read only where findings are) or the fields above.
-fn following(out: &Dissection) -> bool {
-    out.wants_findings() || FOLLOWED.iter().any(|f| out.wants(f))
-}
 
 /// The opcode's name within its family.
 fn opcode_name(magic: u8, op: u8) -> Option<&'static str> {

@@ -769,7 +769,7 @@ impl Overte {
             return;
         }
         // Nothing reads the verdict (no finding, no tally, none of its fields): skip the hash.
-        if !(out.wants_findings() || out.wants(&HMAC_STATUS) || out.wants(&HMAC_SECRET_FRAME)) {
+        if !out.wants_findings_or(&[&HMAC_STATUS, &HMAC_SECRET_FRAME]) {
             return;
         }
         let (hash, data) = from_hmac.split_at(HMAC_LEN);

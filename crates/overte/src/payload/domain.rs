@@ -200,7 +200,7 @@ fn show_system_info(r: &mut Rd, at: usize, b: &[u8]) {
     r.add(&f::SYSINFO_ZLIB, at + 8, b.len() - 4, || Value::Bytes);
     let Some(out) = r.out.as_deref_mut() else { return };
     // Inflated only to be shown or checked.
-    if !(out.wants_findings() || out.wants(&f::SYSINFO_JSON)) {
+    if !out.wants_findings_or(&[&f::SYSINFO_JSON]) {
         return;
     }
     let mut outcome = Ok(false);
