@@ -339,6 +339,99 @@ fn node_text(out: &Dissection, node: &'static FieldInfo, text: impl FnOnce() -> 
     }
 }
 
+/// The frame fields that hold a property of the record itself, in the frame subtree's order: a
+/// field column reads them off the record ([`Record::of`]) without building the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    Number,
+    Date,
+    Epoch,
+    Delta,
+    DeltaShown,
+    Relative,
+    Len,
+    CapLen,
+    Section,
+    Interface,
+    InterfaceName,
+    InterfaceDescription,
+    LinkType,
+}
+
+impl Record {
+    pub const ALL: [Record; 13] = {
+        use Record::*;
+        [
+            Number,
+            Date,
+            Epoch,
+            Delta,
+            DeltaShown,
+            Relative,
+            Len,
+            CapLen,
+            Section,
+            Interface,
+            InterfaceName,
+            InterfaceDescription,
+            LinkType,
+        ]
+    };
+
+    /// The record field with this key, if it is one.
+    pub fn of(key: &str) -> Option<Record> {
+        Record::ALL.into_iter().find(|r| r.info().key == key)
+    }
+
+    pub fn info(self) -> &'static FieldInfo {
+        match self {
+            Record::Number => &FRAME_NUMBER,
+            Record::Date => &FRAME_DATE,
+            Record::Epoch => &FRAME_TIME,
+            Record::Delta => &FRAME_TIME_DELTA,
+            Record::DeltaShown => &FRAME_TIME_DELTA_SHOWN,
+            Record::Relative => &FRAME_TIME_REL,
+            Record::Len => &FRAME_LEN,
+            Record::CapLen => &FRAME_CAP_LEN,
+            Record::Section => &FRAME_SECTION,
+            Record::Interface => &FRAME_IFACE,
+            Record::InterfaceName => &FRAME_IFACE_NAME,
+            Record::InterfaceDescription => &FRAME_IFACE_DESCRIPTION,
+            Record::LinkType => &FRAME_LINK,
+        }
+    }
+
+    /// Its value for `frame`, or `None` where the frame has none (the times of a record without
+    /// a timestamp, the interface of a pcap file's). `delta_shown`: the time since the frame shown
+    /// before (`-Y`).
+    pub fn value(self, frame: &Frame, times: Times, delta_shown: i64) -> Option<Value> {
+        let timed = |v: Value| frame.has_ts.then_some(v);
+        Some(match self {
+            Record::Number => Value::Unsigned(frame.number),
+            Record::Date | Record::Epoch => return timed(Value::Time(frame.ts.as_nanos())),
+            Record::Delta => return timed(Value::Duration(times.delta)),
+            Record::DeltaShown => return timed(Value::Duration(delta_shown)),
+            Record::Relative => return timed(Value::Duration(times.rel)),
+            Record::Len => Value::Unsigned(frame.orig_len.into()),
+            Record::CapLen => Value::Unsigned(frame.data.len() as u64),
+            Record::Section => return (frame.section > 0).then(|| Value::Unsigned(frame.section.into())),
+            Record::Interface => Value::Unsigned(frame.interface_id?.into()),
+            Record::InterfaceName => {
+                frame.interface_id?;
+                Value::String(interface_name(frame).to_string().into())
+            }
+            Record::InterfaceDescription => {
+                frame.interface_id?;
+                Value::String(frame.interface_description?.to_string().into())
+            }
+            Record::LinkType => {
+                let lt = frame.link_type;
+                Value::Enum { value: lt as u64, name: Some(linktype::name(lt)).filter(|n| *n != "unknown") }
+            }
+        })
+    }
+}
+
 /// Adds the frame and lower-layer fields (call only when the tree is wanted).
 /// `udp_source` is the data source holding the UDP header (a reassembled buffer, or 0).
 /// The frame's own UDP datagram gets its place in its conversation as fields the engine fills
@@ -376,34 +469,15 @@ pub fn add_fields(
             s
         });
         out.open(&FRAME, 0, len, summary);
-        out.add_generated(&FRAME_NUMBER, Value::Unsigned(frame.number));
-        if frame.has_ts {
-            out.add_generated(&FRAME_DATE, Value::Time(frame.ts.as_nanos()));
-            out.add_generated(&FRAME_TIME, Value::Time(frame.ts.as_nanos()));
-            out.add_generated(&FRAME_TIME_DELTA, Value::Duration(times.delta));
-            // Known once the filter has seen the frames before: see fill_frame_fields.
-            out.add_generated(&FRAME_TIME_DELTA_SHOWN, Value::Duration(0));
-            out.add_generated(&FRAME_TIME_REL, Value::Duration(times.rel));
-        }
-        out.add_generated(&FRAME_LEN, Value::Unsigned(frame.orig_len as u64));
-        out.add_generated(&FRAME_CAP_LEN, Value::Unsigned(len as u64));
-        if frame.section > 0 {
-            out.add_generated(&FRAME_SECTION, Value::Unsigned(frame.section.into()));
-        }
-        if let Some(id) = frame.interface_id {
-            out.add_generated(&FRAME_IFACE, Value::Unsigned(id.into()));
-            if out.wants(&FRAME_IFACE_NAME) {
-                out.add_generated(&FRAME_IFACE_NAME, Value::String(interface_name(frame).to_string().into()));
-            }
-            if let Some(d) = frame.interface_description.filter(|_| out.wants(&FRAME_IFACE_DESCRIPTION)) {
-                out.add_generated(&FRAME_IFACE_DESCRIPTION, Value::String(d.to_string().into()));
+        for r in Record::ALL {
+            if out.wants(r.info()) {
+                // The time since the frame shown before is known once the filter has seen the
+                // frames before: see fill_frame_fields.
+                if let Some(value) = r.value(frame, times, 0) {
+                    out.add_generated(r.info(), value);
+                }
             }
         }
-        let lt = frame.link_type;
-        out.add_generated(
-            &FRAME_LINK,
-            Value::Enum { value: lt as u64, name: Some(linktype::name(lt)).filter(|n| *n != "unknown") },
-        );
         // Known once the frame is dissected (its protocol): see fill_frame_fields.
         out.add_generated(&FRAME_PROTOCOLS, Value::String("".into()));
         out.close();

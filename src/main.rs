@@ -485,12 +485,9 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let whole_tree = printing && (tree_shown || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
     let columns = if !printing || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };
     let stats_keys = stats.as_ref().map(StatsSink::keys).unwrap_or_default();
-    let fields = interest(
-        &engine,
-        whole_tree,
-        filter.as_ref(),
-        columns.iter().map(String::as_str).chain(stats_keys.iter().copied()),
-    );
+    // The field columns read the record's own fields off the record, not the tree.
+    let tree_columns = columns.iter().map(String::as_str).filter(|k| layers::Record::of(k).is_none());
+    let fields = interest(&engine, whole_tree, filter.as_ref(), tree_columns.chain(stats_keys.iter().copied()));
     // Without a rendering thread, the second core dissects (not for a live stream either).
     let split = !threaded && !flush && depth == Depth::Protocols && path != Path::new("-") && dissect_thread();
     let lend = if split { split::lent_protocols(&engine, split::LENT) } else { 0 };

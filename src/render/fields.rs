@@ -1,8 +1,10 @@
 //! `-T fields`: the `-e` columns, with tshark's `-E` options.
 
 use super::{value_text, FrameView, Sink, OUT_CHUNK};
+use crate::layers::Record;
+use crate::pipeline::Times;
 use std::io::{self, Write};
-use udpdissect_core::{digits, Dissection, FieldInfo};
+use udpdissect_core::{digits, Dissection, Field, FieldInfo};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldOptions {
@@ -57,6 +59,8 @@ enum Column {
     Info,
     /// Each datagram's payload in hex, as tshark prints `udp.payload`.
     UdpPayload,
+    /// A property of the record (`frame.number`), read off it: no tree is built for it.
+    Record(Record),
     /// Every occurrence of the fields with these keys, in the tree's order (`-E occurrence`
     /// picks among them): one key, or an alias's members (`ip.addr`: each header's source,
     /// then its destination), as tshark lists its hidden fields.
@@ -77,6 +81,9 @@ pub const EXPERT_KEYS: [&str; 4] = ["expert.tag", "expert.severity", "expert.mes
 
 impl Column {
     fn new(key: String) -> Column {
+        if let Some(r) = Record::of(&key) {
+            return Column::Record(r);
+        }
         match key.as_str() {
             "_ws.col.protocol" | "_ws.col.Protocol" => Column::Protocol,
             "_ws.col.info" | "_ws.col.Info" => Column::Info,
@@ -183,6 +190,14 @@ impl<W: Write> Sink for FieldsSink<W> {
                     let payloads = udpdissect_filter::udp_payloads(v.out, v.frame.data);
                     pick(line, &self.opts, payloads, digits::push_hex);
                 }
+                Column::Record(r) => {
+                    let times = Times { abs: v.abs_ns, rel: v.rel_ns, delta: v.delta_ns };
+                    if let Some(value) = r.value(v.frame, times, v.delta_shown_ns) {
+                        let f =
+                            Field { info: r.info(), depth: 0, source: 0, offset: 0, len: 0, value, generated: true };
+                        value_text(line, &f, &[], false);
+                    }
+                }
                 Column::Fields(keys) => {
                     let read = fields.iter().filter(|f| keys.reads(f.info));
                     pick(line, &self.opts, read, |cell, f| {
@@ -247,6 +262,63 @@ mod tests {
         assert_eq!(keys.known.len(), 4, "each description asked about once");
         let mut both = Keys::new(vec!["t.b".into(), "t.ab".into()]);
         assert_eq!([&A, &B, &AB].map(|f| both.reads(f)), [false, true, true]);
+    }
+
+    /// The record's fields read off the record give the cells the frame's subtree gives, for
+    /// records with and without times, interfaces, a description and a section.
+    #[test]
+    fn record_columns_read_the_record_as_the_tree_holds_it() {
+        use udpdissect_capture::{linktype, Decoded, Frame, Timestamp};
+        let data = [0u8; 60];
+        let plain =
+            Frame { orig_len: 1514, ..Frame::captured(7, Timestamp { secs: 1_700_000_000, nanos: 5 }, &data, 1) };
+        let untimed = Frame { has_ts: false, ..plain };
+        let iface = Frame {
+            interface_id: Some(2),
+            interface_name: Some("eth1"),
+            interface_description: Some("uplink"),
+            section: 3,
+            link_type: linktype::RAW,
+            ..plain
+        };
+        let unnamed = Frame { interface_id: Some(0), ..plain };
+        let keys: Vec<String> = Record::ALL.iter().map(|r| r.info().key.to_string()).collect();
+        let times = Times { abs: plain.ts.as_nanos(), rel: 1_250_000_000, delta: 40 };
+        let mut lines = Vec::new();
+        for frame in [&plain, &untimed, &iface, &unnamed] {
+            let decoded = Decoded::undecoded(frame);
+            let mut out = Dissection::new(true);
+            crate::layers::add_fields(frame, &decoded, times, 0, Default::default(), &mut out);
+            crate::layers::fill_frame_fields(frame, &decoded, 900, &mut out);
+            let view = FrameView {
+                frame,
+                decoded: &decoded,
+                out: &out,
+                abs_ns: times.abs,
+                rel_ns: times.rel,
+                delta_ns: times.delta,
+                delta_shown_ns: 900,
+            };
+            let mut by_record = FieldsSink::new(Vec::new(), keys.clone(), FieldOptions::default(), false).unwrap();
+            assert!(by_record.columns.iter().all(|c| matches!(c, Column::Record(_))));
+            let mut by_tree = FieldsSink::new(Vec::new(), Vec::new(), FieldOptions::default(), false).unwrap();
+            by_tree.columns = keys.iter().map(|k| Column::Fields(Keys::new(vec![k.clone()]))).collect();
+            by_record.frame(&view).unwrap();
+            by_tree.frame(&view).unwrap();
+            assert_eq!(by_record.lines, by_tree.lines);
+            lines.push(by_record.lines.clone());
+        }
+        let cells = |l: &str| l.trim_end().split('\t').map(str::to_string).collect::<Vec<_>>();
+        let plain = cells(&lines[0]);
+        assert_eq!(plain.len(), 13);
+        assert_eq!(
+            [&plain[0], &plain[2], &plain[3], &plain[4], &plain[5], &plain[6], &plain[7], &plain[8], &plain[9]],
+            ["7", "1700000000.000000005", "0.000000040", "0.000000900", "1.250000000", "1514", "60", "", ""]
+        );
+        assert_eq!(plain[12], "1");
+        assert_eq!(cells(&lines[1])[..8], ["7", "", "", "", "", "", "1514", "60"], "no times without a timestamp");
+        assert_eq!(cells(&lines[2])[8..12], ["3", "2", "eth1", "uplink"]);
+        assert_eq!(cells(&lines[3])[8..12], ["", "0", "unknown", ""]);
     }
 
     #[test]
