@@ -580,9 +580,6 @@ pub fn add_fields(
         Transport::Icmp(i) => add_icmp(&i, frame.data, earlier, out),
         _ => {}
     }
-    if decoded.truncated || (frame.data.len() as u32) < frame.orig_len {
-        out.expert(&CUT_SHORT, cut_short_message(frame));
-    }
 }
 
 fn cut_short_message(frame: &Frame) -> String {
@@ -597,9 +594,10 @@ fn cut_short_message(frame: &Frame) -> String {
     }
 }
 
-/// The expert note for a cut frame on the summary path (where no fields are built).
+/// The expert note for a frame the snapshot length or the capture cut short (after its
+/// layers' fields).
 pub fn note_cut_short(frame: &Frame, decoded: &Decoded, out: &mut Dissection) {
-    if !out.wants_tree() && (decoded.truncated || (frame.data.len() as u32) < frame.orig_len) {
+    if decoded.truncated || (frame.data.len() as u32) < frame.orig_len {
         out.expert(&CUT_SHORT, cut_short_message(frame));
     }
 }

@@ -42,6 +42,12 @@ impl Options {
         Options { tree, info: true, count: None, depth: Depth::Protocols, lend: 0, sources: true, findings: true }
     }
 
+    /// Whether each frame's lower layers are written into its tree: with a tree, unless only
+    /// protocols' fields are kept (`-T fields -e overte.type`).
+    pub(crate) fn layer_fields(&self, interest: Option<&[&'static FieldInfo]>) -> bool {
+        self.tree && interest.is_none_or(|keep| keep.iter().any(|f| layers::ALL.iter().any(|l| std::ptr::eq(*l, *f))))
+    }
+
     /// The per-frame output these options ask for, keeping only `interest`'s fields if given.
     pub(crate) fn dissection(&self, interest: Option<Vec<&'static FieldInfo>>) -> Dissection {
         let mut out = Dissection::new(self.tree);
@@ -116,6 +122,7 @@ pub fn run_selected(
         _ => {}
     }
     let mut defrag = Defragmenter::new(DefragLimits::default());
+    let layer_fields = opts.layer_fields(interest.as_deref());
     let mut out = opts.dissection(interest);
     let mut feed = Feed::new(opts.count);
     let mut shown = Shown::new(filter);
@@ -131,7 +138,7 @@ pub fn run_selected(
         let mut around = layers::Around { engine: Some(&mut *engine), echoes: &mut echoes };
         // Borrowed where prepare() left it: moved out, the packet was copied in words that
         // waited for prepare's narrower stores (a quarter of this loop's own time).
-        if let Some(pkt) = &prepare(frame, &decoded, times, opts.tree, &mut around, &mut out) {
+        if let Some(pkt) = &prepare(frame, &decoded, times, layer_fields, &mut around, &mut out) {
             if opts.depth == Depth::Protocols {
                 engine.dissect(pkt, &mut out);
             } else if out.awaits_place() {
@@ -343,21 +350,22 @@ fn udp_datagram<'a>(decoded: &'a Decoded) -> Option<(SocketAddr, SocketAddr, &'a
     Some(((src, udp.src_port).into(), (dst, udp.dst_port).into(), udp.payload.bytes()))
 }
 
-/// Writes a decoded frame's layers into `out` (their fields only with `tree`) and returns its
+/// Writes a decoded frame's layers into `out` (their fields only with `layer_fields`: see
+/// [`Options::layer_fields`]) and returns its
 /// UDP datagram as the engine takes it, with `out`'s cursor on the payload; for a frame
 /// without one, its summary, which may name earlier frames ([`layers::Around`]).
 pub(crate) fn prepare<'a>(
     frame: &Frame,
     decoded: &'a Decoded<'a>,
     times: Times,
-    tree: bool,
+    layer_fields: bool,
     around: &mut layers::Around,
     out: &mut Dissection,
 ) -> Option<Packet<'a>> {
     let addrs = decoded.net.src().zip(decoded.net.dst());
     let (Transport::Udp(udp), Some((src, dst))) = (&decoded.transport, addrs) else {
         let earlier = around.earlier(frame, decoded);
-        if tree {
+        if layer_fields {
             layers::add_fields(frame, decoded, times, 0, earlier, out);
         }
         layers::note_cut_short(frame, decoded, out);
@@ -372,7 +380,7 @@ pub(crate) fn prepare<'a>(
             (offset, out.add_source("Reassembled IP datagram", |b| b.extend_from_slice(buffer)))
         }
     };
-    if tree {
+    if layer_fields {
         layers::add_fields(frame, decoded, times, source, layers::Earlier::default(), out);
     }
     layers::note_cut_short(frame, decoded, out);

@@ -128,11 +128,12 @@ pub(crate) fn run_split(
     interest: Option<Vec<&'static FieldInfo>>,
 ) -> Result<u64, Stop> {
     let mut lent = engine.lend(opts.lend);
+    let layer_fields = opts.layer_fields(interest.as_deref());
     let mut work = opts.dissection(interest.clone());
     let (dispatching, rendering) = ends();
     let (dispatched, rendered) = std::thread::scope(|s| {
         let dispatcher = s.spawn(|| dispatch(reader, engine, opts, interest, dispatching));
-        let rendered = render(rendering, &mut lent, sink, opts, filter, &mut work);
+        let rendered = render(rendering, &mut lent, sink, layer_fields, filter, &mut work);
         (dispatcher.join(), rendered)
     });
     let feed = dispatched.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -175,6 +176,7 @@ fn dispatch(
     DispatchEnd { to_renderer, recycled, answers }: DispatchEnd,
 ) -> Feed {
     let mut defrag = Defragmenter::new(DefragLimits::default());
+    let layer_fields = opts.layer_fields(interest.as_deref());
     let mut out = opts.dissection(interest);
     let mut feed = Feed::new(opts.count);
     let mut batch = Batch::default();
@@ -194,7 +196,7 @@ fn dispatch(
         decode_into(frame, &mut defrag, &mut decoded);
         glanced = ask_ahead(engine, frame, &decoded, glanced);
         let mut around = layers::Around { engine: Some(&mut *engine), echoes: &mut echoes };
-        let handoff = prepare(frame, &decoded, times, opts.tree, &mut around, &mut out).as_ref().and_then(|pkt| {
+        let handoff = prepare(frame, &decoded, times, layer_fields, &mut around, &mut out).as_ref().and_then(|pkt| {
             let mut known = |proto: usize, pkt: &Packet| {
                 batch.ask = Some((proto, pkt.src, pkt.dst));
                 stopped |= !send(&mut batch);
@@ -224,7 +226,7 @@ fn render(
     RenderEnd { batches, give_back, answer }: RenderEnd,
     lent: &mut Lent,
     sink: &mut dyn Sink,
-    opts: &Options,
+    layer_fields: bool,
     filter: Option<FrameFilter>,
     work: &mut Dissection,
 ) -> std::io::Result<()> {
@@ -252,7 +254,7 @@ fn render(
                 Work::Done(k) => &mut batch.outs[k],
                 Work::Away(h) => {
                     work.clear();
-                    if let Some(pkt) = &prepare(&frame, &decoded, item.times, opts.tree, &mut around, work) {
+                    if let Some(pkt) = &prepare(&frame, &decoded, item.times, layer_fields, &mut around, work) {
                         lent.dissect(&h, pkt, work);
                     }
                     &mut *work

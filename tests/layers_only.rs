@@ -223,3 +223,40 @@ fn the_records_alone_count_up_to_damage_and_report_it() {
     assert_eq!(packets(&records.stdout), full - 1);
     assert_eq!(packets(&records.stdout), packets(&layers.stdout));
 }
+
+/// The other way round: columns that read only protocols' fields and findings skip the layers'
+/// fields (no frame, IP or UDP subtree is written), and must give the cells they give beside a
+/// lower-layer column; a frame cut short still says so.
+#[test]
+fn protocol_columns_are_the_same_without_the_layers_fields() {
+    let tail =
+        ["overte.type", "eqstream.eq2.opcode", "heartbeat.uid", "overnet.opcode", "expert.tag", "expert.message"];
+    let run = |path: &Path, threads: &str, with_layer: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_udpdissect"));
+        cmd.env("UDPDISSECT_THREADS", threads).args(["-T", "fields"]);
+        if with_layer {
+            cmd.args(["-e", "udp.srcport"]);
+        }
+        for k in tail {
+            cmd.args(["-e", k]);
+        }
+        let out = cmd.arg(path).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| if with_layer { l.split_once('\t').map_or(l, |(_, rest)| rest) } else { l }.to_string())
+            .collect();
+        (lines, out.status.code())
+    };
+    let (mut compared, mut cut) = (0, 0);
+    for path in captures() {
+        for threads in ["1", "2"] {
+            let lean = run(&path, threads, false);
+            assert_eq!(lean, run(&path, threads, true), "{} on {threads} thread(s)", path.display());
+            cut += lean.0.iter().filter(|l| l.contains("frame.cut_short")).count();
+            compared += lean.0.len();
+        }
+    }
+    assert!(compared > 500, "only {compared} lines compared");
+    assert!(cut > 0, "no capture with a frame cut short");
+}
