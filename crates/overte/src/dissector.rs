@@ -779,7 +779,7 @@ impl Overte {
             _ if zero => 2,
             None => 3,
             Some(s) => {
-                let expected = s.hmac.mac(data);
+                let expected = s.mac(data);
                 if expected[..] == *hash || cfg!(fuzzing) {
                     0
                 } else {

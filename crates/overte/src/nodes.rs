@@ -96,17 +96,22 @@ pub struct Domain {
 
 /// A node's connection secret with another, and where it was learned; with the HMAC state it
 /// keys (two MD5 blocks that every verified packet between the two would hash again), made
-/// when the secret is learned or changes.
+/// when the first hash is checked with it: a run that checks none never makes it.
 #[derive(Debug, Clone, Copy)]
 pub struct Secret {
     pub key: [u8; 16],
     pub frame: u64,
-    pub hmac: HmacKey,
+    pub hmac: Option<HmacKey>,
 }
 
 impl Secret {
     fn new(key: [u8; 16], frame: u64) -> Secret {
-        Secret { key, frame, hmac: HmacKey::new(&key) }
+        Secret { key, frame, hmac: None }
+    }
+
+    /// The HMAC-MD5 of `data` under this secret.
+    pub fn mac(&self, data: &[u8]) -> [u8; 16] {
+        self.hmac.unwrap_or_else(|| HmacKey::new(&self.key)).mac(data)
     }
 }
 
@@ -497,10 +502,13 @@ impl Nodes {
         }
     }
 
-    /// The secret the receiver at `e.dst` shares with the node whose Local ID is `source_id`.
-    pub fn secret(&self, e: &Ends, source_id: u16) -> Option<Secret> {
+    /// The secret the receiver at `e.dst` shares with the node whose Local ID is `source_id`,
+    /// with its HMAC state keyed.
+    pub fn secret(&mut self, e: &Ends, source_id: u16) -> Option<Secret> {
         let me = self.at(e, End::Dst)?.local_id?;
-        self.secrets.peek(&pair(me, source_id)).copied()
+        let s = self.secrets.peek_mut(&pair(me, source_id))?;
+        s.hmac.get_or_insert_with(|| HmacKey::new(&s.key));
+        Some(*s)
     }
 
     /// A sourced packet with `source_id` reached the domain server at `dst` and passed its
@@ -644,27 +652,33 @@ mod tests {
             SourceCheck::ByteSwapped { assigned: 0x15af, frame: 12 }
         );
         // The mixer verifies the agent's packets with the secret the DomainList handed out.
-        assert_eq!(n.secret(&n.ends(me, sa("10.0.0.2:48001")), 0x3b70).unwrap().key, [9; 16]);
+        let ends = n.ends(me, sa("10.0.0.2:48001"));
+        assert_eq!(n.secret(&ends, 0x3b70).unwrap().key, [9; 16]);
         assert_eq!(n.authenticate(&n.ends(me, ds), End::Src), Some(true));
         assert!(n.is_domain(&ds));
     }
 
-    /// The keyed HMAC state follows the secret: kept while a later DomainList repeats it, made
-    /// again when one hands out another.
+    /// The keyed HMAC state is made when a hash is first checked with the secret, kept while a
+    /// later DomainList repeats it, and made again when one hands out another.
     #[test]
-    fn a_secret_keys_its_hmac_state_when_it_changes() {
+    fn a_secret_keys_its_hmac_state_when_first_used_and_when_it_changes() {
         let (ds, me, mixer_at) = (sa("10.0.0.2:40102"), sa("10.0.0.1:5000"), sa("10.0.0.2:48001"));
         let mut n = Nodes::default();
         n.checks_in(me, ds, Some(b'I'));
-        let secret = |n: &Nodes| n.secret(&n.ends(me, mixer_at), 0x3b70).unwrap();
+        let stored = |n: &Nodes| *n.secrets.iter().next().unwrap().1;
+        let secret = |n: &mut Nodes| n.secret(&n.ends(me, mixer_at), 0x3b70).unwrap();
         n.learn(12, S, ds, me, &list(0x3b70, true, vec![mixer(0x15af, [9; 16])]));
-        assert_eq!((secret(&n).frame, secret(&n).hmac), (12, HmacKey::new(&[9; 16])));
+        assert_eq!(stored(&n).hmac, None, "not keyed until a hash is checked");
+        assert_eq!((secret(&mut n).frame, secret(&mut n).hmac), (12, Some(HmacKey::new(&[9; 16]))));
+        assert_eq!(stored(&n).hmac, Some(HmacKey::new(&[9; 16])), "kept once keyed");
         n.learn(20, 2 * S, ds, me, &list(0x3b70, true, vec![mixer(0x15af, [9; 16])]));
-        assert_eq!((secret(&n).frame, secret(&n).hmac), (20, HmacKey::new(&[9; 16])), "the same secret again");
+        assert_eq!((stored(&n).frame, stored(&n).hmac), (20, Some(HmacKey::new(&[9; 16]))), "the same secret again");
         n.learn(30, 3 * S, ds, me, &list(0x3b70, true, vec![mixer(0x15af, [7; 16])]));
-        assert_eq!((secret(&n).key, secret(&n).frame), ([7; 16], 30));
-        assert_eq!(secret(&n).hmac, HmacKey::new(&[7; 16]), "keyed with the new secret");
-        assert_ne!(secret(&n).hmac, HmacKey::new(&[9; 16]));
+        assert_eq!((stored(&n).key, stored(&n).frame, stored(&n).hmac), ([7; 16], 30, None), "a new secret");
+        assert_eq!(secret(&mut n).hmac, Some(HmacKey::new(&[7; 16])), "keyed with the new secret");
+        let data = b"the datagram after its hash";
+        assert_eq!(secret(&mut n).mac(data), HmacKey::new(&[7; 16]).mac(data));
+        assert_eq!(Secret::new([7; 16], 1).mac(data), HmacKey::new(&[7; 16]).mac(data), "unkeyed, keyed at once");
     }
 
     #[test]
