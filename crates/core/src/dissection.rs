@@ -297,15 +297,15 @@ impl Dissection {
         self.cursor
     }
 
-    /// Adds a derived data source and returns its id. The buffer is filled by `fill`, which
-    /// reuses the previous frame's allocation.
-    pub fn add_source(&mut self, name: &str, fill: impl FnOnce(&mut Vec<u8>)) -> u16 {
+    /// Adds a derived data source and returns its id. Its name is written, and its buffer filled
+    /// by `fill`, into the previous frame's allocations.
+    pub fn add_source(&mut self, name: impl std::fmt::Display, fill: impl FnOnce(&mut Vec<u8>)) -> u16 {
         if self.used_sources == self.sources.len() {
             self.sources.push(Source::default());
         }
         let s = &mut self.sources[self.used_sources];
         s.name.clear();
-        s.name.push_str(name);
+        let _ = std::fmt::Write::write_fmt(&mut s.name, format_args!("{name}"));
         s.data.clear();
         fill(&mut s.data);
         self.used_sources += 1;

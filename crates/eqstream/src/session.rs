@@ -373,7 +373,7 @@ impl Walk<'_> {
             return None;
         }
         self.sources += 1;
-        let id = self.out.add_source(&name.to_string(), |b| b.extend_from_slice(data));
+        let id = self.out.add_source(name, |b| b.extend_from_slice(data));
         Some(self.out.set_cursor(id, 0))
     }
 
