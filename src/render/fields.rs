@@ -175,7 +175,11 @@ impl<W: Write> Sink for FieldsSink<W> {
         let line = &mut self.lines;
         for (i, column) in self.columns.iter_mut().enumerate() {
             if i > 0 {
-                line.push_str(&self.opts.separator);
+                // One byte (a tab) pushed as such: a copy of a string is a call.
+                match self.opts.separator.as_bytes() {
+                    &[b] => line.push(char::from(b)),
+                    _ => line.push_str(&self.opts.separator),
+                }
             }
             // The cell is written in place, between quotes that are taken back if it is empty.
             let start = line.len();
@@ -190,6 +194,8 @@ impl<W: Write> Sink for FieldsSink<W> {
                     let payloads = udpdissect_filter::udp_payloads(v.out, v.frame.data);
                     pick(line, &self.opts, payloads, digits::push_hex);
                 }
+                // The frame number as value_text writes an unsigned number, without the detour.
+                Column::Record(Record::Number) => digits::push_u64(line, v.frame.number),
                 Column::Record(r) => {
                     let times = Times { abs: v.abs_ns, rel: v.rel_ns, delta: v.delta_ns };
                     if let Some(value) = r.value(v.frame, times, v.delta_shown_ns) {
@@ -319,6 +325,33 @@ mod tests {
         assert_eq!(cells(&lines[1])[..8], ["7", "", "", "", "", "", "1514", "60"], "no times without a timestamp");
         assert_eq!(cells(&lines[2])[8..12], ["3", "2", "eth1", "uplink"]);
         assert_eq!(cells(&lines[3])[8..12], ["", "0", "unknown", ""]);
+    }
+
+    /// A one-byte separator is pushed as a byte, any other as a string: both come out whole.
+    #[test]
+    fn separators_of_one_byte_and_of_several() {
+        use udpdissect_capture::{Decoded, Frame, Timestamp};
+        let data = [0u8; 60];
+        let frame = Frame::captured(7, Timestamp { secs: 1, nanos: 0 }, &data, 1);
+        let decoded = Decoded::undecoded(&frame);
+        let out = Dissection::new(true);
+        let view = FrameView {
+            frame: &frame,
+            decoded: &decoded,
+            out: &out,
+            abs_ns: 0,
+            rel_ns: 0,
+            delta_ns: 0,
+            delta_shown_ns: 0,
+        };
+        for (sep, line) in [("\t", "7\t60\t60\n"), (";", "7;60;60\n"), ("→", "7→60→60\n"), ("::", "7::60::60\n")]
+        {
+            let opts = FieldOptions { separator: sep.into(), ..FieldOptions::default() };
+            let keys = ["frame.number", "frame.len", "frame.cap_len"].map(String::from).to_vec();
+            let mut sink = FieldsSink::new(Vec::new(), keys, opts, false).unwrap();
+            sink.frame(&view).unwrap();
+            assert_eq!(sink.lines, line);
+        }
     }
 
     #[test]
