@@ -102,6 +102,15 @@ pub struct Dissection {
     dropped_fields: bool,
     /// Where [`Dissection::add_place_fields`] put the fields [`Dissection::set_place`] fills.
     place_at: Option<FieldId>,
+    /// A number no other choice of kept fields had ([`next_serial`]): what a dissector's
+    /// remembered answer of [`Dissection::wants_any`] is checked against.
+    serial: u64,
+}
+
+/// A new number for a choice of kept fields (the tree, the interest), unique in the process.
+fn next_serial() -> u64 {
+    static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// One of 64 bits for a field, chosen by the address of its (static) description: the fields
@@ -125,7 +134,7 @@ impl Dissection {
     /// `tree`: whether fields will be read (tree, JSON, field columns, filters). Without it
     /// `add` is a no-op and the summary path pays only for the columns.
     pub fn new(tree: bool) -> Self {
-        Dissection { tree, ..Default::default() }
+        Dissection { tree, serial: next_serial(), ..Default::default() }
     }
 
     pub fn wants_tree(&self) -> bool {
@@ -134,6 +143,7 @@ impl Dissection {
 
     pub fn set_wants_tree(&mut self, tree: bool) {
         self.tree = tree;
+        self.serial = next_serial();
     }
 
     /// Whether the info column will be read. Without it a dissector may leave the column
@@ -173,6 +183,21 @@ impl Dissection {
         let above = |k: &'static str| k.match_indices('.').map(move |(at, _)| &k[..at]).chain([k]);
         self.subtrees = fields.iter().flatten().flat_map(|f| above(f.key)).fold(0, |b, k| b | key_bit(k));
         self.interest = fields;
+        self.serial = next_serial();
+    }
+
+    /// Whether any of `fields` would be kept, remembered in `memo` while the choice of kept
+    /// fields lasts: for a question about a long list (a protocol's payload fields) that a
+    /// dissector asks of every datagram.
+    pub fn wants_any(&self, fields: &[&'static FieldInfo], memo: &mut Option<(u64, bool)>) -> bool {
+        match *memo {
+            Some((serial, answer)) if serial == self.serial => answer,
+            _ => {
+                let answer = fields.iter().any(|f| self.wants(f));
+                *memo = Some((self.serial, answer));
+                answer
+            }
+        }
     }
 
     /// Whether a field would be kept: dissectors check this before building a costly value
@@ -222,6 +247,7 @@ impl Dissection {
         if self.interest != other.interest {
             self.interest.clone_from(&other.interest);
         }
+        self.serial = other.serial;
         if self.fields.capacity() > FIELDS_KEEP && other.fields.len() <= FIELDS_KEEP {
             self.fields = Vec::new();
         }
@@ -513,6 +539,31 @@ mod tests {
         let mut summary = Dissection::new(false);
         summary.add_place_fields();
         assert!(!summary.awaits_place());
+    }
+
+    /// The answer about a list is remembered while the choice of kept fields lasts, asked
+    /// again once it changes, and travels with a copy.
+    #[test]
+    fn a_remembered_answer_lasts_as_long_as_the_kept_fields() {
+        static B: FieldInfo = FieldInfo::new("t.b", "B", FieldKind::Unsigned, "");
+        static LIST: [&FieldInfo; 2] = [&A, &P];
+        let mut memo = None;
+        let mut d = Dissection::new(true);
+        d.set_interest(Some(vec![&A]));
+        assert!(d.wants_any(&LIST, &mut memo));
+        // The memo answers for the same choice, whatever list it is shown.
+        assert!(d.wants_any(&[], &mut memo), "remembered");
+        d.set_interest(Some(vec![&B]));
+        assert!(!d.wants_any(&LIST, &mut memo), "asked again after set_interest");
+        let mut copy = Dissection::new(true);
+        copy.copy_from(&d, false);
+        assert!(!copy.wants_any(&[&B], &mut memo), "a copy has the same choice");
+        d.set_wants_tree(false);
+        assert!(!d.wants_any(&[&B], &mut memo));
+        d.set_wants_tree(true);
+        assert!(d.wants_any(&[&B], &mut memo), "asked again after set_wants_tree");
+        let other = Dissection::new(true);
+        assert!(other.wants_any(&[&B], &mut None) && !Dissection::new(false).wants_any(&[&B], &mut memo));
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct Overte {
     scratch: Vec<u8>,
     /// The capture's last time, once it is over: the statistics count open silences to it.
     end: Option<TimeNs>,
+    /// Whether the run keeps a payload field ([`Dissection::wants_any`]'s memo).
+    payload_kept: Option<(u64, bool)>,
 }
 
 impl Default for Overte {
@@ -54,6 +56,7 @@ impl Default for Overte {
             learned: Learned::default(),
             scratch: Vec::new(),
             end: None,
+            payload_kept: None,
         }
     }
 }
@@ -607,6 +610,16 @@ impl Overte {
         reassembled: bool,
         retry: Option<(&[u8], usize)>,
     ) {
+        // A payload that teaches the session nothing, where nothing reads what decoding it
+        // gives (findings, the info column, its fields), is left undecoded.
+        if !payload::teaches(t)
+            && !out.wants_findings()
+            && !out.wants_info()
+            && !out.wants(&PAYLOAD)
+            && !out.wants_any(payload::FIELDS, &mut self.payload_kept)
+        {
+            return;
+        }
         let prev = out.set_cursor(at.0, at.1);
         clear(&mut self.learned);
         let cx = PayloadCx { packet_type: t, version: v, reassembled };

@@ -159,6 +159,21 @@ pub fn fixed_len(t: u8) -> Option<usize> {
     })
 }
 
+/// Whether a payload of type `t` may teach the session layer something ([`Learned`]): the
+/// types [`dissect`] hands `learned` to.
+pub fn teaches(t: u8) -> bool {
+    use types::*;
+    matches!(
+        t,
+        DOMAIN_CONNECT_REQUEST
+            | DOMAIN_LIST_REQUEST
+            | DOMAIN_LIST
+            | ADDED_NODE
+            | REMOVED_NODE
+            | DOMAIN_CONNECTION_DENIED
+    )
+}
+
 /// Decodes one payload (the bytes after the NLPacket header).
 pub fn dissect(cx: &PayloadCx, payload: &[u8], out: &mut Dissection, learned: &mut Learned) -> Decoded {
     use types::*;

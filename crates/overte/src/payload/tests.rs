@@ -712,3 +712,34 @@ fn inject_audio_follows_the_injector_layout() {
     assert_eq!(d.values("overte.audio.data").next().unwrap().offset, 86);
     assert_eq!(d.info, " seq 7");
 }
+
+/// Only the types `teaches` names hand anything to the session layer: a payload of any other
+/// type, whatever its bytes, leaves `Learned` as it was (the dissector skips their decoding
+/// when nothing reads it).
+#[test]
+fn only_the_types_that_teach_fill_learned() {
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut bytes = |n: usize| {
+        (0..n)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed as u8
+            })
+            .collect::<Vec<u8>>()
+    };
+    let mut taught = 0;
+    for t in 0..=u8::MAX {
+        for n in [0, 1, 4, 16, 37, 120, 600] {
+            let payload = bytes(n);
+            let (_, learned, _) = run(t, &payload);
+            if teaches(t) {
+                taught += usize::from(learned != Learned::default());
+            } else {
+                assert_eq!(learned, Learned::default(), "type {t}, {n} bytes");
+            }
+        }
+    }
+    assert!(taught > 0, "no teaching type learned anything from these bytes");
+}
