@@ -66,12 +66,16 @@ must() {
 # capture through the summary, the tree, JSON and the statistics (their findings and damage paths).
 runs() {
     local bin=$1
-    local fields=(-T fields -e frame.number -e ip.src -e udp.srcport -e overte.type -e eqstream.eq2.opcode
-        -e heartbeat.uid -e overnet.opcode)
+    # Columns of the lower layers alone, of the protocols alone (which write no layer fields),
+    # and of both.
+    local layers=(-e frame.number -e ip.src -e udp.srcport)
+    local protocols=(-e overte.type -e eqstream.eq2.opcode -e heartbeat.uid -e overnet.opcode)
     for threads in 1 2; do
         export UDPDISSECT_THREADS=$threads
         must "$bin" "$TRAIN"
-        must "$bin" "${fields[@]}" "$TRAIN"
+        must "$bin" -T fields "${layers[@]}" "$TRAIN"
+        must "$bin" -T fields -e frame.number "${protocols[@]}" "$TRAIN"
+        must "$bin" -T fields "${layers[@]}" "${protocols[@]}" -c 200000 "$TRAIN"
         must "$bin" stats "$TRAIN"
         must "$bin" -q -z conv,udp "$TRAIN"
         must "$bin" -T ndjson -c 40000 "$TRAIN"
