@@ -347,7 +347,10 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
         let mut engine = Engine::new(crate::dissectors());
         let lend = if lend { crate::split::lent_protocols(&engine, names) } else { 0 };
         let keys = ["frame.number", "overte.type", "eqstream.eq2.opcode", "heartbeat.uid", "overnet.peer.port"];
-        let interest = crate::list::known_fields(&engine).into_iter().filter(|f| keys.contains(&f.key)).collect();
+        // As the command keeps them: the frame number is read off the record, so no lower
+        // layer's field is written, and no Overte payload that teaches nothing is decoded.
+        let kept = |k: &&str| keys.contains(k) && crate::layers::Record::of(k).is_none();
+        let interest = crate::list::known_fields(&engine).into_iter().filter(|f| kept(&f.key)).collect();
         let mut bytes = Vec::new();
         let columns = keys.iter().map(|k| k.to_string()).collect();
         let mut out = FieldsSink::new(&mut bytes, columns, FieldOptions::default(), false).expect("no header");

@@ -350,10 +350,10 @@ fn udp_datagram<'a>(decoded: &'a Decoded) -> Option<(SocketAddr, SocketAddr, &'a
     Some(((src, udp.src_port).into(), (dst, udp.dst_port).into(), udp.payload.bytes()))
 }
 
-/// Writes a decoded frame's layers into `out` (their fields only with `layer_fields`: see
-/// [`Options::layer_fields`]) and returns its
-/// UDP datagram as the engine takes it, with `out`'s cursor on the payload; for a frame
-/// without one, its summary, which may name earlier frames ([`layers::Around`]).
+/// Writes a decoded frame's layers into `out` (their fields only with `layer_fields`, see
+/// [`Options::layer_fields`]) and returns its UDP datagram as the engine takes it, with `out`'s
+/// cursor on the payload; for a frame without one, its summary, which may name earlier frames
+/// ([`layers::Around`]).
 pub(crate) fn prepare<'a>(
     frame: &Frame,
     decoded: &'a Decoded<'a>,
