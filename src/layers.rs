@@ -339,66 +339,48 @@ fn node_text(out: &Dissection, node: &'static FieldInfo, text: impl FnOnce() -> 
     }
 }
 
-/// The frame fields that hold a property of the record itself, in the frame subtree's order: a
-/// field column reads them off the record ([`Record::of`]) without building the tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Record {
-    Number,
-    Date,
-    Epoch,
-    Delta,
-    DeltaShown,
-    Relative,
-    Len,
-    CapLen,
-    Section,
-    Interface,
-    InterfaceName,
-    InterfaceDescription,
-    LinkType,
+macro_rules! records {
+    ($($variant:ident => $field:ident,)*) => {
+        /// The frame fields that hold a property of the record itself, in the frame subtree's
+        /// order: a field column reads them off the record ([`Record::of`]) without building
+        /// the tree.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Record {
+            $($variant,)*
+        }
+
+        impl Record {
+            pub const ALL: [Record; [$(stringify!($variant)),*].len()] = [$(Record::$variant,)*];
+
+            pub fn info(self) -> &'static FieldInfo {
+                match self {
+                    $(Record::$variant => &$field,)*
+                }
+            }
+        }
+    };
+}
+
+records! {
+    Number => FRAME_NUMBER,
+    Date => FRAME_DATE,
+    Epoch => FRAME_TIME,
+    Delta => FRAME_TIME_DELTA,
+    DeltaShown => FRAME_TIME_DELTA_SHOWN,
+    Relative => FRAME_TIME_REL,
+    Len => FRAME_LEN,
+    CapLen => FRAME_CAP_LEN,
+    Section => FRAME_SECTION,
+    Interface => FRAME_IFACE,
+    InterfaceName => FRAME_IFACE_NAME,
+    InterfaceDescription => FRAME_IFACE_DESCRIPTION,
+    LinkType => FRAME_LINK,
 }
 
 impl Record {
-    pub const ALL: [Record; 13] = {
-        use Record::*;
-        [
-            Number,
-            Date,
-            Epoch,
-            Delta,
-            DeltaShown,
-            Relative,
-            Len,
-            CapLen,
-            Section,
-            Interface,
-            InterfaceName,
-            InterfaceDescription,
-            LinkType,
-        ]
-    };
-
     /// The record field with this key, if it is one.
     pub fn of(key: &str) -> Option<Record> {
         Record::ALL.into_iter().find(|r| r.info().key == key)
-    }
-
-    pub fn info(self) -> &'static FieldInfo {
-        match self {
-            Record::Number => &FRAME_NUMBER,
-            Record::Date => &FRAME_DATE,
-            Record::Epoch => &FRAME_TIME,
-            Record::Delta => &FRAME_TIME_DELTA,
-            Record::DeltaShown => &FRAME_TIME_DELTA_SHOWN,
-            Record::Relative => &FRAME_TIME_REL,
-            Record::Len => &FRAME_LEN,
-            Record::CapLen => &FRAME_CAP_LEN,
-            Record::Section => &FRAME_SECTION,
-            Record::Interface => &FRAME_IFACE,
-            Record::InterfaceName => &FRAME_IFACE_NAME,
-            Record::InterfaceDescription => &FRAME_IFACE_DESCRIPTION,
-            Record::LinkType => &FRAME_LINK,
-        }
     }
 
     /// Its value for `frame`, or `None` where the frame has none (the times of a record without

@@ -335,15 +335,7 @@ mod tests {
         let frame = Frame::captured(7, Timestamp { secs: 1, nanos: 0 }, &data, 1);
         let decoded = Decoded::undecoded(&frame);
         let out = Dissection::new(true);
-        let view = FrameView {
-            frame: &frame,
-            decoded: &decoded,
-            out: &out,
-            abs_ns: 0,
-            rel_ns: 0,
-            delta_ns: 0,
-            delta_shown_ns: 0,
-        };
+        let view = FrameView::at_zero(&frame, &decoded, &out);
         for (sep, line) in [("\t", "7\t60\t60\n"), (";", "7;60;60\n"), ("→", "7→60→60\n"), ("::", "7::60::60\n")]
         {
             let opts = FieldOptions { separator: sep.into(), ..FieldOptions::default() };

@@ -42,6 +42,14 @@ pub struct FrameView<'a> {
     pub delta_shown_ns: i64,
 }
 
+#[cfg(test)]
+impl<'a> FrameView<'a> {
+    /// A view with every time zero, for tests.
+    pub(crate) fn at_zero(frame: &'a Frame<'a>, decoded: &'a Decoded<'a>, out: &'a Dissection) -> Self {
+        FrameView { frame, decoded, out, abs_ns: 0, rel_ns: 0, delta_ns: 0, delta_shown_ns: 0 }
+    }
+}
+
 pub trait Sink {
     fn frame(&mut self, view: &FrameView) -> io::Result<()>;
     /// A frame the display filter hid (it still moved capture time and IP reassembly on).
@@ -225,16 +233,7 @@ mod tests {
             for n in 1..=3 {
                 frame.number = n;
                 let decoded = Decoded::undecoded(&frame);
-                let v = FrameView {
-                    frame: &frame,
-                    decoded: &decoded,
-                    out: &out,
-                    abs_ns: 0,
-                    rel_ns: 0,
-                    delta_ns: 0,
-                    delta_shown_ns: 0,
-                };
-                sink.frame(&v).unwrap();
+                sink.frame(&FrameView::at_zero(&frame, &decoded, &out)).unwrap();
             }
         }
         String::from_utf8(written).unwrap()

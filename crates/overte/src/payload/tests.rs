@@ -718,21 +718,14 @@ fn inject_audio_follows_the_injector_layout() {
 /// when nothing reads it).
 #[test]
 fn only_the_types_that_teach_fill_learned() {
-    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-    let mut bytes = |n: usize| {
-        (0..n)
-            .map(|_| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                seed as u8
-            })
-            .collect::<Vec<u8>>()
+    // Bytes spread by a multiplicative hash of (type, length, position).
+    let bytes = |t: u8, n: usize| -> Vec<u8> {
+        (0..n).map(|i| ((i as u64 * 0x9e37_79b9 + u64::from(t) * 0x85eb_ca6b + n as u64) >> 7) as u8).collect()
     };
     let mut taught = 0;
     for t in 0..=u8::MAX {
         for n in [0, 1, 4, 16, 37, 120, 600] {
-            let payload = bytes(n);
+            let payload = bytes(t, n);
             let (_, learned, _) = run(t, &payload);
             if teaches(t) {
                 taught += usize::from(learned != Learned::default());
