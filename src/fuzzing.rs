@@ -212,14 +212,19 @@ pub fn pipeline(data: &[u8]) {
             ),
         ),
     ];
-    // The field columns, last, read no findings, and their run skips the checks, as the command's.
-    let columns = sinks.len() - 1;
+    // The field columns, last, keep the fields and read no findings as the command's do: their
+    // run skips the checks, the layers' fields and the payloads no column reads.
+    let last = sinks.len() - 1;
     for (i, (tree, mut out)) in sinks.into_iter().enumerate() {
         let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
         let mut engine = Engine::new(crate::dissectors());
-        let findings = i != columns;
-        let opts = Options { findings, ..Options::full(tree) };
-        let _ = pipeline::run(&mut reader, &mut engine, out.as_mut(), &opts);
+        let (opts, kept) = if i == last {
+            let opts = Options { findings: false, info: false, ..Options::full(tree) };
+            (opts, crate::kept::interest(&engine, false, None, columns, []))
+        } else {
+            (Options::full(tree), None)
+        };
+        let _ = pipeline::run_selected(&mut reader, &mut engine, out.as_mut(), &opts, None, kept);
     }
     // -w behind a filter that hides some frames (IP fragments among them): the frames after a
     // hidden fragment wait for its datagram.
@@ -349,13 +354,12 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
         let keys = ["frame.number", "overte.type", "eqstream.eq2.opcode", "heartbeat.uid", "overnet.peer.port"];
         // As the command keeps them: the frame number is read off the record, so no lower
         // layer's field is written, and no Overte payload that teaches nothing is decoded.
-        let kept = |k: &&str| keys.contains(k) && crate::layers::Record::of(k).is_none();
-        let interest = crate::list::known_fields(&engine).into_iter().filter(|f| kept(&f.key)).collect();
+        let interest = crate::kept::interest(&engine, false, None, keys, []);
         let mut bytes = Vec::new();
         let columns = keys.iter().map(|k| k.to_string()).collect();
         let mut out = FieldsSink::new(&mut bytes, columns, FieldOptions::default(), false).expect("no header");
         let opts = Options { info: false, lend, findings: false, ..Options::full(true) };
-        let outcome = pipeline::run_selected(&mut reader, &mut engine, &mut out, &opts, None, Some(interest)).is_ok();
+        let outcome = pipeline::run_selected(&mut reader, &mut engine, &mut out, &opts, None, interest).is_ok();
         drop(out);
         Some((outcome, bytes))
     };

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod diff;
 pub mod fuzzing;
+pub mod kept;
 pub mod layers;
 pub mod list;
 pub mod pipeline;

@@ -8,6 +8,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use udpdissect::cli::{Args, ColorWhen, Command, DiffArgs, DissectArgs, OutputFormat, RegressArgs, StatsArgs};
+use udpdissect::kept::{expand_aliases, interest};
 use udpdissect::pipeline::{self, Depth, Stop};
 use udpdissect::progress::{Counted, Progress};
 use udpdissect::render::{
@@ -166,34 +167,6 @@ fn drive(
     }
 }
 
-/// The fields a run reads when it reads no others (the filter's keys, `-T fields` columns):
-/// only those are built. `None` when the output shows the whole tree.
-fn interest<'k>(
-    engine: &Engine,
-    whole_tree: bool,
-    filter: Option<&'k Filter>,
-    columns: impl IntoIterator<Item = &'k str>,
-) -> Option<Vec<&'static FieldInfo>> {
-    if whole_tree {
-        return None;
-    }
-    let mut keys: Vec<&str> = filter.map(Filter::keys).unwrap_or_default();
-    keys.extend(expand_aliases(columns));
-    if keys.contains(&"udp.payload") {
-        keys.extend(udpdissect_filter::UDP_PAYLOAD_KEYS);
-    }
-    Some(list::known_fields(engine).into_iter().filter(|f| keys.contains(&f.key)).collect())
-}
-
-/// Column keys with each alias replaced by the fields it reads (`udp.port`: `udp.srcport`,
-/// `udp.dstport`).
-fn expand_aliases<'k>(keys: impl IntoIterator<Item = &'k str>) -> impl Iterator<Item = &'k str> {
-    keys.into_iter().flat_map(|k| {
-        let members = udpdissect_filter::alias_members(k);
-        members.into_iter().flatten().copied().chain(members.is_none().then_some(k))
-    })
-}
-
 /// Whether a display filter (if any) reads only frame, link, IP and UDP fields.
 fn filter_reads_layers_only(filter: Option<&Filter>) -> bool {
     filter.is_none_or(|f| layers::only_layer_keys(f.keys().into_iter()))
@@ -292,7 +265,7 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
         filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter())) || reads_info(stats.keys().into_iter());
     let findings = stats.reads_findings() || filter.as_ref().is_some_and(Filter::reads_findings);
     let opts = pipeline::Options { tree: reads, info, count: None, depth, lend, sources: reads, findings };
-    let fields = interest(&engine, false, filter.as_ref(), stats.keys());
+    let fields = interest(&engine, false, filter.as_ref(), [], stats.keys());
     let mut feed = StatsFeed::new(stats, depth == Depth::Protocols && !split);
     let damage = match progress.as_mut() {
         Some(p) => drive(&path, &mut reader, &mut engine, &mut Tee(feed.sink(), p), &opts, filter.as_ref(), fields),
@@ -485,9 +458,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let whole_tree = printing && (tree_shown || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
     let columns = if !printing || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };
     let stats_keys = stats.as_ref().map(StatsSink::keys).unwrap_or_default();
-    // The field columns read the record's own fields off the record, not the tree.
-    let tree_columns = columns.iter().map(String::as_str).filter(|k| layers::Record::of(k).is_none());
-    let fields = interest(&engine, whole_tree, filter.as_ref(), tree_columns.chain(stats_keys.iter().copied()));
+    let fields =
+        interest(&engine, whole_tree, filter.as_ref(), columns.iter().map(String::as_str), stats_keys.iter().copied());
     // Without a rendering thread, the second core dissects (not for a live stream either).
     let split = !threaded && !flush && depth == Depth::Protocols && path != Path::new("-") && dissect_thread();
     let lend = if split { split::lent_protocols(&engine, split::LENT) } else { 0 };
