@@ -132,7 +132,7 @@ pub(crate) fn run_split(
     let mut work = opts.dissection(interest.clone());
     let (dispatching, rendering) = ends();
     let (dispatched, rendered) = std::thread::scope(|s| {
-        let dispatcher = s.spawn(|| dispatch(reader, engine, opts, interest, dispatching));
+        let dispatcher = s.spawn(|| dispatch(reader, engine, opts, interest, layer_fields, dispatching));
         let rendered = render(rendering, &mut lent, sink, layer_fields, filter, &mut work);
         (dispatcher.join(), rendered)
     });
@@ -173,10 +173,10 @@ fn dispatch(
     engine: &mut Engine,
     opts: &Options,
     interest: Option<Vec<&'static FieldInfo>>,
+    layer_fields: bool,
     DispatchEnd { to_renderer, recycled, answers }: DispatchEnd,
 ) -> Feed {
     let mut defrag = Defragmenter::new(DefragLimits::default());
-    let layer_fields = opts.layer_fields(interest.as_deref());
     let mut out = opts.dissection(interest);
     let mut feed = Feed::new(opts.count);
     let mut batch = Batch::default();
