@@ -382,43 +382,50 @@ impl Engine {
 
         let mut cx =
             Context { conv: conv.id, direction, client, place, slot: conv.slot, states: &mut conv.states, proto: 0 };
+        // Offers the datagram to dissector `$idx`: returns from `route` when it is taken. The
+        // candidates are tried in straight lines: a loop over them, dispatched through a jump
+        // table whose target changed from datagram to datagram, mispredicted its branch.
+        macro_rules! offer {
+            ($idx:expr) => {
+                let idx = $idx;
+                let bit = 1u64 << idx;
+                cx.proto = idx;
+                let before = conv.accepted & bit != 0;
+                let rules = self.rules[idx].as_deref();
+                let routed = if self.away & bit != 0 {
+                    let rules = rules.expect("only dissectors with rules are lent");
+                    rules.accepts(pkt, before).then(|| Some(Handoff::new(&cx)))
+                } else {
+                    offer_here(self.dissectors[idx].as_mut(), rules, before, &mut cx, pkt, out)
+                };
+                if let Some(routed) = routed {
+                    conv.bound = Some(idx as u8);
+                    conv.accepted |= bit;
+                    return routed;
+                }
+            };
+        }
+        // Each candidate once, in order: a decode-as rule, the bound dissector, those registered
+        // on the lower and on the higher port, and last the heuristics' choice among the
+        // dissectors not tried.
         let mut tried = 0u64;
-        // In order: a decode-as rule, the bound dissector, those registered on the lower and on
-        // the higher port, and last the heuristics' choice among the dissectors not tried.
-        for candidate in
-            [Candidate::DecodeAs, Candidate::Bound, Candidate::Port(lo), Candidate::Port(hi), Candidate::Heuristic]
-        {
-            let idx = match candidate {
-                Candidate::DecodeAs => decode_as,
-                Candidate::Bound => conv.bound.map(usize::from),
-                Candidate::Port(p) => by_port(p),
-                Candidate::Heuristic if foreign => break,
-                Candidate::Heuristic => {
-                    match heuristic_choice(&self.dissectors, &self.rules, self.away, tried, pkt, known) {
-                        Some(i) => Some(i),
-                        None => break,
+        macro_rules! offer_once {
+            ($idx:expr) => {
+                if let Some(idx) = $idx {
+                    if tried & (1 << idx) == 0 {
+                        tried |= 1 << idx;
+                        offer!(idx);
                     }
                 }
             };
-            let Some(idx) = idx else { continue };
-            let bit = 1u64 << idx;
-            if tried & bit != 0 {
-                continue;
-            }
-            tried |= bit;
-            cx.proto = idx;
-            let before = conv.accepted & bit != 0;
-            let rules = self.rules[idx].as_deref();
-            let routed = if self.away & bit != 0 {
-                let rules = rules.expect("only dissectors with rules are lent");
-                rules.accepts(pkt, before).then(|| Some(Handoff::new(&cx)))
-            } else {
-                offer_here(self.dissectors[idx].as_mut(), rules, before, &mut cx, pkt, out)
-            };
-            if let Some(routed) = routed {
-                conv.bound = Some(idx as u8);
-                conv.accepted |= bit;
-                return routed;
+        }
+        offer_once!(decode_as);
+        offer_once!(conv.bound.map(usize::from));
+        offer_once!(by_port(lo));
+        offer_once!(by_port(hi));
+        if !foreign {
+            if let Some(idx) = heuristic_choice(&self.dissectors, &self.rules, self.away, tried, pkt, known) {
+                offer!(idx);
             }
         }
         data(pkt, out);
@@ -480,14 +487,6 @@ impl Engine {
             d.finish(self.last_time, out);
         }
     }
-}
-
-/// Who is offered a datagram: a dissector by rule, binding or port, then the heuristics' pick.
-enum Candidate {
-    DecodeAs,
-    Bound,
-    Port(u16),
-    Heuristic,
 }
 
 /// Offers `pkt` to a dissector on this thread: `Some(None)` when it accepted.
