@@ -381,6 +381,14 @@ impl Nodes {
         {
             return;
         }
+        // A DomainList's nodes are lookups at random in large tables: their index buckets are
+        // asked for together, before the first waits for its own.
+        for r in &learned.nodes {
+            for addr in [r.public, r.local].into_iter().flatten() {
+                self.by_addr.prefetch(&addr);
+            }
+            self.ids.prefetch(&r.local_id);
+        }
         let mut receiver_id = self.by_addr.peek(&dst).and_then(|n| n.local_id);
         if let Some(h) = &learned.domain_list {
             let d = self.domains.get_or_insert_with(&src, Domain::default).0;
