@@ -128,6 +128,10 @@ pub struct FieldsSink<W: Write> {
     flush_each: bool,
     /// Lines not yet written: handed to the writer [`OUT_CHUNK`] bytes at a time.
     lines: String,
+    /// For each field description met so far, the field columns (the first 64) that read it:
+    /// one pass over a frame's fields finds the columns with nothing to show, which then skip
+    /// their own pass.
+    read_by: Vec<(&'static FieldInfo, u64)>,
 }
 
 impl<W: Write> FieldsSink<W> {
@@ -136,7 +140,26 @@ impl<W: Write> FieldsSink<W> {
             writeln!(w, "{}", keys.join(&opts.separator))?;
         }
         let columns = keys.into_iter().map(Column::new).collect();
-        Ok(FieldsSink { w, columns, opts, flush_each, lines: String::new() })
+        Ok(FieldsSink { w, columns, opts, flush_each, lines: String::new(), read_by: Vec::new() })
+    }
+
+    /// The field columns among the first 64 that read a field of `fields`, as bits.
+    fn columns_reading(&mut self, fields: &[Field]) -> u64 {
+        let mut mask = 0;
+        for f in fields {
+            mask |= match self.read_by.iter().find(|(k, _)| std::ptr::eq(*k, f.info)) {
+                Some(&(_, m)) => m,
+                None => {
+                    let m = self.columns.iter_mut().take(64).enumerate().fold(0, |m, (i, c)| match c {
+                        Column::Fields(keys) => m | u64::from(keys.reads(f.info)) << i,
+                        _ => m,
+                    });
+                    self.read_by.push((f.info, m));
+                    m
+                }
+            };
+        }
+        mask
     }
 
     /// Writes the lines gathered so far.
@@ -172,6 +195,7 @@ fn pick<T>(
 impl<W: Write> Sink for FieldsSink<W> {
     fn frame(&mut self, v: &FrameView) -> io::Result<()> {
         let fields = v.out.fields();
+        let reading = self.columns_reading(fields);
         let line = &mut self.lines;
         for (i, column) in self.columns.iter_mut().enumerate() {
             if i > 0 {
@@ -204,6 +228,7 @@ impl<W: Write> Sink for FieldsSink<W> {
                         value_text(line, &f, &[], false);
                     }
                 }
+                Column::Fields(_) if i < 64 && reading & 1 << i == 0 => {}
                 Column::Fields(keys) => {
                     let read = fields.iter().filter(|f| keys.reads(f.info));
                     pick(line, &self.opts, read, |cell, f| {
@@ -343,6 +368,51 @@ mod tests {
             let mut sink = FieldsSink::new(Vec::new(), keys, opts, false).unwrap();
             sink.frame(&view).unwrap();
             assert_eq!(sink.lines, line);
+        }
+    }
+
+    /// Columns with nothing to show skip their pass over the fields: every cell is still the
+    /// one the pass gives, past the 64 columns the sink keeps track of too, frame after frame.
+    #[test]
+    fn columns_without_a_field_in_the_frame_stay_empty_and_the_others_fill() {
+        use udpdissect_capture::{Decoded, Frame, Timestamp};
+        use udpdissect_core::{FieldKind, Value};
+        static A: FieldInfo = FieldInfo::new("t.a", "A", FieldKind::Unsigned, "");
+        static B: FieldInfo = FieldInfo::new("t.b", "B", FieldKind::Unsigned, "");
+        let data = [0u8; 60];
+        let frame = Frame::captured(7, Timestamp { secs: 1, nanos: 0 }, &data, 1);
+        let decoded = Decoded::undecoded(&frame);
+        let mut full = Dissection::new(true);
+        full.add(&A, 0, 1, Value::Unsigned(1));
+        full.add(&B, 1, 1, Value::Unsigned(2));
+        full.add(&A, 2, 1, Value::Unsigned(3));
+        let mut only_a = Dissection::new(true);
+        only_a.add(&A, 0, 1, Value::Unsigned(1));
+        only_a.add(&A, 2, 1, Value::Unsigned(3));
+        let mut only_b = Dissection::new(true);
+        only_b.add(&B, 1, 1, Value::Unsigned(2));
+        let empty = Dissection::new(true);
+        let kinds = ["t.a", "t.b", "t.c", "frame.number", "t.b"];
+        let keys: Vec<String> = (0..70).map(|i| kinds[i % kinds.len()].to_string()).collect();
+        for (occurrence, a) in [('a', "1,3"), ('f', "1"), ('l', "3")] {
+            let opts = FieldOptions { occurrence, ..FieldOptions::default() };
+            let mut sink = FieldsSink::new(Vec::new(), keys.clone(), opts, false).unwrap();
+            for out in [&full, &only_b, &empty, &only_a, &full] {
+                sink.lines.clear();
+                sink.frame(&FrameView::at_zero(&frame, &decoded, out)).unwrap();
+                let cells: Vec<&str> = sink.lines.trim_end_matches('\n').split('\t').collect();
+                assert_eq!(cells.len(), 70);
+                for (i, cell) in cells.iter().enumerate() {
+                    let has = |info: &FieldInfo| out.fields().iter().any(|f| std::ptr::eq(f.info, info));
+                    let expected = match kinds[i % kinds.len()] {
+                        "frame.number" => "7",
+                        "t.a" if has(&A) => a,
+                        "t.b" if has(&B) => "2",
+                        _ => "",
+                    };
+                    assert_eq!(*cell, expected, "column {i}, occurrence {occurrence}");
+                }
+            }
         }
     }
 
