@@ -29,6 +29,10 @@ const KEEPALIVE_LATE_NS: TimeNs = 2_000_000_000;
 
 const DEOBFUSCATED: [&str; 3] = ["De-obfuscated (level 1)", "De-obfuscated (level 2)", "De-obfuscated (level 3)"];
 const HMAC_STATUS_NAMES: [&str; 5] = ["valid", "invalid", "zero", "no key", "to the domain server"];
+/// The fields made from a datagram's ends' nodes: the sender and receiver, and what its
+/// source ID and hash were checked against.
+static ENDS_FIELDS: [&udpdissect_core::FieldInfo; 5] =
+    [&SENDER, &RECEIVER, &ASSIGNED_FRAME, &HMAC_STATUS, &HMAC_SECRET_FRAME];
 
 pub struct Overte {
     table: VersionTable,
@@ -507,7 +511,12 @@ impl Overte {
         if let Some(m) = mistake {
             explain_sourcing(out, t, hl, nl, m);
         }
-        let ends = self.ends(conn, dir, pkt);
+        // The ends' nodes feed findings, the tables, the info column and the fields below, and
+        // a datagram to a domain server changes them (heard by it): for any other, when none of
+        // these is read, its ends are not looked up.
+        let to_domain = self.nodes.is_domain(&pkt.dst);
+        let ends =
+            (to_domain || out.wants_info() || out.wants_findings_or(&ENDS_FIELDS)).then(|| self.ends(conn, dir, pkt));
         if !fits {
             out.expert_at(
                 &MALFORMED,
@@ -523,14 +532,14 @@ impl Overte {
             if nl.len() > 2 {
                 out.add(&PAYLOAD, hl + 2, nl.len() - 2, Value::Bytes);
             }
-            self.name_peers(&ends, out);
+            if let Some(ends) = &ends {
+                self.name_peers(ends, out);
+            }
             return;
         }
         self.roles(pkt, t);
-        if layout == own {
-            if let Some(id) = id {
-                self.check_source(pkt, &ends, out, t, id, hl, &bytes[hmac_at..]);
-            }
+        if let (true, Some(id), Some(ends)) = (layout == own, id, &ends) {
+            self.check_source(pkt, ends, to_domain, out, t, id, hl, &bytes[hmac_at..]);
         }
         let body_at = hl + nl_len;
         let body = &bytes[body_at..];
@@ -592,7 +601,9 @@ impl Overte {
         if matches!(t, 3 | 13) {
             self.keepalive(&mut conn.flows[dir_index(dir)], pkt, out);
         }
-        self.name_peers(&ends, out);
+        if let Some(ends) = &ends {
+            self.name_peers(ends, out);
+        }
     }
 
     /// Runs the payload decoder with the cursor at `at` and applies what it learned. `retry`
@@ -697,6 +708,7 @@ impl Overte {
         &mut self,
         pkt: &Packet,
         ends: &Ends,
+        to_domain: bool,
         out: &mut Dissection,
         t: u8,
         id: u16,
@@ -704,7 +716,6 @@ impl Overte {
         from_hmac: &[u8],
     ) {
         let name = types::name(t).unwrap_or("this packet");
-        let to_domain = self.nodes.is_domain(&pkt.dst);
         let check = self.nodes.check_source(ends, id, pkt.frame);
         let consequence = if to_domain {
             "; the domain server never hears from the node and removes it after its silence threshold"

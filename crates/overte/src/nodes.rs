@@ -492,7 +492,10 @@ impl Nodes {
             n.tally.bad_source += u64::from(wrong);
         }
         if wrong {
-            if let Some(n) = self.by_addr.get_mut(&src) {
+            // Kept for the tables only: the node is not made the most recently used, so that
+            // which nodes the table keeps depends on what the domains teach and hear alone,
+            // whether or not the sources are checked.
+            if let Some(n) = self.by_addr.peek_mut(&src) {
                 n.wrong_id = Some((id, frame));
             }
         }

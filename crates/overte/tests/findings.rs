@@ -625,3 +625,51 @@ fn a_connection_refreshes_its_ends_through_the_slots_it_kept() {
     assert!(overte.knows(sa(c1), fresh) && overte.knows(sa(c2), fresh), "refreshed last, kept");
     assert!(!overte.knows(sa(a), fresh) && !overte.knows(sa(s), fresh), "refreshed before, dropped");
 }
+
+/// Which nodes a full table keeps depends on what the domains teach and hear, not on whether
+/// anything reads the findings: a datagram the domain server hears from a node makes the node
+/// the most recently used, checks skipped or not, so newer nodes push older ones out first.
+#[test]
+fn a_node_its_domain_server_hears_outlives_older_ones_whether_or_not_findings_are_read() {
+    for findings in [true, false] {
+        let mut o = Overte::new();
+        o.learn(11, 0, sa(AGENT), sa(DS), &Learned { owner_type: Some(b'I'), ..Learned::default() });
+        o.learn(12, 0, sa(DS), sa(AGENT), &domain_list(false));
+        // The domain server, the agent and the mixer, then nodes up to the table's 4096.
+        let fill = (0..4093u16)
+            .map(|i| NodeRecord {
+                node_type: b'A',
+                uuid: [0x10, (i >> 8) as u8, i as u8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+                public: Some(SocketAddr::from(([10, 9, (i >> 8) as u8, i as u8], 40000))),
+                local: None,
+                permissions: 0,
+                local_id: 0x4000 + i,
+                secret: None,
+            })
+            .collect();
+        o.learn(13, 0, sa(DS), sa(AGENT), &Learned { nodes: fill, ..Learned::default() });
+        let mut r = Run::with(o);
+        r.frame = 13;
+        let send = |r: &mut Run, src: &str, payload: &[u8]| {
+            r.frame += 1;
+            // Within the silence threshold: no node is reported (a report counts as a use).
+            let pkt = Packet::new(r.frame, (r.frame as i64 - 13) * S, sa(src), sa(DS), payload);
+            let mut d = Dissection::new(findings);
+            d.set_wants_findings(findings);
+            d.set_wants_info(findings);
+            if !findings {
+                let kind = udpdissect_overte::PROTOCOL.fields.iter().find(|f| f.key == "overte.type").unwrap();
+                d.set_interest(Some(vec![*kind]));
+            }
+            r.engine.dissect(&pkt, &mut d);
+            assert_eq!(d.protocol, "Overte");
+        };
+        // The agent's hash-slot datagram to its domain server, which hears it (no
+        // authentication), then two new nodes check in: the two least recently used go.
+        send(&mut r, AGENT, &dgram(1, 11, 55, Some(AGENT_ID), Some([0; 16]), &[]));
+        send(&mut r, "10.0.0.7:50000", &dgram(1, 13, 23, Some(0x7777), None, &list_request(S)));
+        send(&mut r, "10.0.0.8:50000", &dgram(1, 13, 23, Some(0x7778), None, &list_request(S)));
+        let o = r.send(AGENT, MIXER, 4 * S, &dgram(2, 11, 55, Some(AGENT_ID), Some([0; 16]), &[]));
+        assert_eq!(o.field("overte.sender"), Some(Value::String("Agent".into())), "findings read: {findings}");
+    }
+}
