@@ -466,7 +466,7 @@ fn ethernet(data: &[u8], d: &mut Decoded<'_>) -> NetStart {
     // Made from the frame's bytes in one go: assembled in a local first, its addresses were
     // stored in pieces and copied out in words, and each copy waited for the pieces to reach
     // the cache (two fifths of this function's time).
-    let mac = |at: usize| [data[at], data[at + 1], data[at + 2], data[at + 3], data[at + 4], data[at + 5]];
+    let mac = |at: usize| -> [u8; 6] { data.get(at..at + 6).and_then(|m| m.try_into().ok()).unwrap_or_default() };
     d.link = Link::Ethernet(EthInfo { dst: mac(0), src: mac(6), ethertype: et });
     ether_start(et, p, complete)
 }
