@@ -265,10 +265,14 @@ impl<W: Write> Sink for TextSink<W> {
                 self.hex_dump(v);
             }
         } else {
-            let (on, off) = if self.color { paint(v.out.max_severity()) } else { ("", "") };
-            self.bytes.push(on.as_bytes());
-            self.summary_line(v);
-            self.bytes.push(off.as_bytes());
+            if self.color {
+                let (on, off) = paint(v.out.max_severity());
+                self.bytes.push(on.as_bytes());
+                self.summary_line(v);
+                self.bytes.push(off.as_bytes());
+            } else {
+                self.summary_line(v);
+            }
             self.bytes.push(b"\n");
             self.line.clear();
             if self.hex {

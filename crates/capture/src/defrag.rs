@@ -61,7 +61,6 @@ pub(crate) struct Reassembled<'a> {
 
 struct Tracker {
     seq: u64,
-    created: Timestamp,
     buf: Vec<u8>,
     /// Byte ranges [start, end) already filled, sorted and disjoint (not touching).
     covered: Vec<(u32, u32)>,
@@ -134,8 +133,9 @@ impl Tracker {
 pub struct Defragmenter {
     limits: DefragLimits,
     trackers: HashMap<FragKey, Tracker>,
-    /// Trackers by creation sequence (oldest first); capture time is monotonic along it.
-    order: BTreeMap<u64, FragKey>,
+    /// Trackers by creation sequence (oldest first), with their creation time: capture time is
+    /// monotonic along it, and the expiry check, made for every frame, reads no tracker.
+    order: BTreeMap<u64, (Timestamp, FragKey)>,
     next_seq: u64,
     /// Sum of the trackers' buffer lengths.
     bytes: usize,
@@ -220,11 +220,7 @@ impl Defragmenter {
             _ => ts,
         };
         self.clock = Some(now);
-        while let Some((&seq, &key)) = self.order.first_key_value() {
-            let Some(created) = self.trackers.get(&key).map(|t| t.created) else {
-                self.order.remove(&seq);
-                continue;
-            };
+        while let Some((&seq, &(created, _))) = self.order.first_key_value() {
             let deadline =
                 Timestamp { secs: created.secs.saturating_add(self.limits.timeout_secs), nanos: created.nanos };
             if now > deadline {
@@ -237,7 +233,7 @@ impl Defragmenter {
     }
 
     fn drop_tracker(&mut self, seq: u64) {
-        if let Some(key) = self.order.remove(&seq) {
+        if let Some((_, key)) = self.order.remove(&seq) {
             if let Some(t) = self.trackers.remove(&key) {
                 self.bytes -= t.buf.len();
             }
@@ -276,18 +272,10 @@ impl Defragmenter {
             }
             let seq = self.next_seq;
             self.next_seq += 1;
-            self.order.insert(seq, key);
+            self.order.insert(seq, (now, key));
             self.trackers.insert(
                 key,
-                Tracker {
-                    seq,
-                    created: now,
-                    buf: Vec::new(),
-                    covered: Vec::new(),
-                    total: None,
-                    frags: Vec::new(),
-                    proto: None,
-                },
+                Tracker { seq, buf: Vec::new(), covered: Vec::new(), total: None, frags: Vec::new(), proto: None },
             );
         }
         let t = self.trackers.get_mut(&key)?;
