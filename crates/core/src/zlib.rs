@@ -156,68 +156,11 @@ fn feed(
 thread_local! {
     /// [`inflate_whole`]'s decoder, kept for the next stream on this thread.
     static WHOLE: RefCell<Option<Inflater>> = const { RefCell::new(None) };
-    /// The streams [`inflate_whole`] inflated last on this thread, and what each gave.
-    static RECENT: RefCell<Recent> = const { RefCell::new(Recent { kept: Vec::new(), next: 0 }) };
 }
 
-/// Whole streams kept with their outcome: a client repeats the same compressed system info in
-/// every connect request until it is let in, and inflating a short stream costs more (a new
-/// dynamic Huffman table each time) than comparing its bytes. Inflating is a function of the
-/// bytes and the limit alone, so a stream met again gives what it gave before.
-struct Recent {
-    kept: Vec<Inflated>,
-    /// The entry replaced next once all [`RECENT_STREAMS`] are kept.
-    next: usize,
-}
-
-/// Streams kept in [`Recent`]: one per client connecting at the same time, about.
-const RECENT_STREAMS: usize = 4;
-/// Longer inputs are not kept: comparing them would cost a good part of inflating them.
-const RECENT_MAX_INPUT: usize = 4096;
-
-struct Inflated {
-    input: Box<[u8]>,
-    limit: usize,
-    output: Box<[u8]>,
-    outcome: Result<bool, Broken>,
-}
-
-impl Recent {
-    fn find(&self, input: &[u8], limit: usize) -> Option<&Inflated> {
-        self.kept.iter().find(|k| k.limit == limit && *k.input == *input)
-    }
-
-    fn keep(&mut self, kept: Inflated) {
-        if self.kept.len() < RECENT_STREAMS {
-            self.kept.push(kept);
-        } else {
-            self.kept[self.next] = kept;
-            self.next = (self.next + 1) % RECENT_STREAMS;
-        }
-    }
-}
-
-/// [`Inflater::whole`] with a decoder kept per thread; a stream inflated lately on this thread
-/// is not inflated again.
+/// [`Inflater::whole`] with a decoder kept per thread.
 pub fn inflate_whole(input: &[u8], buf: &mut Vec<u8>, limit: usize) -> Result<bool, Broken> {
-    let inflate = |buf: &mut Vec<u8>| {
-        WHOLE.with(|w| w.borrow_mut().get_or_insert_with(Inflater::default).whole(input, buf, limit))
-    };
-    // Only a whole output is kept: what a stream gives past a start already in `buf` depends
-    // on that start's length.
-    if !buf.is_empty() || input.len() > RECENT_MAX_INPUT {
-        return inflate(buf);
-    }
-    RECENT.with(|r| {
-        let mut recent = r.borrow_mut();
-        if let Some(k) = recent.find(input, limit) {
-            buf.extend_from_slice(&k.output);
-            return k.outcome.clone();
-        }
-        let outcome = inflate(buf);
-        recent.keep(Inflated { input: input.into(), limit, output: buf[..].into(), outcome: outcome.clone() });
-        outcome
-    })
+    WHOLE.with(|w| w.borrow_mut().get_or_insert_with(Inflater::default).whole(input, buf, limit))
 }
 
 #[cfg(test)]
@@ -252,51 +195,5 @@ mod tests {
         buf.clear();
         assert_eq!(inflate_whole(&z, &mut buf, 1 << 16), Ok(false));
         assert!(buf == data);
-    }
-
-    /// Each of `streams` inflated on its own, as a new thread's decoder would.
-    fn fresh(streams: &[(Vec<u8>, usize)]) -> Vec<(Vec<u8>, Result<bool, Broken>)> {
-        let mut inflater = Inflater::default();
-        let mut out = Vec::new();
-        for (z, limit) in streams {
-            let mut buf = Vec::new();
-            let outcome = inflater.whole(z, &mut buf, *limit);
-            out.push((buf, outcome));
-        }
-        out
-    }
-
-    #[test]
-    fn streams_met_again_give_what_they_gave() {
-        let texts: Vec<Vec<u8>> =
-            (0..6u32).map(|k| (0..900u32).map(|i| (i * i % 89 + k) as u8 + b' ').collect()).collect();
-        let z: Vec<Vec<u8>> = texts.iter().map(|t| zlib(t)).collect();
-        let mut corrupt = z[0].clone();
-        corrupt[20] ^= 0xff;
-        // Kept streams again, the same bytes under another limit, a cut and a corrupt stream
-        // (what came out before the damage included), and more streams than are kept, so the
-        // first ones come back after being replaced.
-        let mut streams = vec![(z[0].clone(), 1 << 16), (z[0].clone(), 100), (z[0].clone(), 1 << 16)];
-        streams.extend([(corrupt.clone(), 1 << 16), (corrupt, 1 << 16)]);
-        streams.extend(vec![(z[0][..z[0].len() / 2].to_vec(), 1 << 16); 2]);
-        streams.extend(z.iter().map(|z| (z.clone(), 1 << 16)));
-        streams.extend(z.iter().rev().map(|z| (z.clone(), 1 << 16)));
-        let want = fresh(&streams);
-        assert_eq!(want[0].0, texts[0]);
-        assert_eq!(want[1], (texts[0][..100].to_vec(), Ok(true)));
-        assert!(matches!(want[3].1, Err(Broken::Corrupt(_))));
-        assert_eq!(want[5].1, Err(Broken::EndsEarly));
-        for (i, ((z, limit), want)) in streams.iter().zip(&want).enumerate() {
-            let mut buf = Vec::new();
-            let outcome = inflate_whole(z, &mut buf, *limit);
-            assert_eq!((&buf, &outcome), (&want.0, &want.1), "stream {i}");
-        }
-        // Appended after what `buf` holds, within the limit in all.
-        let mut buf = b"abc".to_vec();
-        assert_eq!(inflate_whole(&z[1], &mut buf, 103), Ok(true));
-        assert_eq!(buf[3..], texts[1][..100]);
-        buf.clear();
-        assert_eq!(inflate_whole(&z[1], &mut buf, 103), Ok(true));
-        assert_eq!(buf, texts[1][..103]);
     }
 }
