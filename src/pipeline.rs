@@ -377,7 +377,7 @@ pub(crate) fn prepare<'a>(
     let (base, source) = match udp.payload {
         UdpPayload::Wire { offset, .. } => (offset, 0),
         UdpPayload::Reassembled { offset, buffer, .. } => {
-            (offset, out.add_source("Reassembled IP datagram", |b| b.extend_from_slice(buffer)))
+            (offset, out.add_source(format_args!("Reassembled IP datagram"), |b| b.extend_from_slice(buffer)))
         }
     };
     if layer_fields {

@@ -324,14 +324,20 @@ impl Dissection {
     }
 
     /// Adds a derived data source and returns its id. Its name is written, and its buffer filled
-    /// by `fill`, into the previous frame's allocations.
-    pub fn add_source(&mut self, name: impl std::fmt::Display, fill: impl FnOnce(&mut Vec<u8>)) -> u16 {
+    /// by `fill`, into the previous frame's allocations. A name without arguments is copied, not
+    /// formatted: most are, and some sources are made for every datagram of a stream.
+    pub fn add_source(&mut self, name: std::fmt::Arguments, fill: impl FnOnce(&mut Vec<u8>)) -> u16 {
         if self.used_sources == self.sources.len() {
             self.sources.push(Source::default());
         }
         let s = &mut self.sources[self.used_sources];
         s.name.clear();
-        let _ = std::fmt::Write::write_fmt(&mut s.name, format_args!("{name}"));
+        match name.as_str() {
+            Some(text) => s.name.push_str(text),
+            None => {
+                let _ = std::fmt::Write::write_fmt(&mut s.name, name);
+            }
+        }
         s.data.clear();
         fill(&mut s.data);
         self.used_sources += 1;
@@ -494,7 +500,7 @@ mod tests {
         d.open(&P, 0, 8, Value::None);
         d.add(&A, 2, 2, Value::Unsigned(7));
         d.close();
-        let src = d.add_source("Reassembled", |b| b.extend_from_slice(&[1, 2, 3]));
+        let src = d.add_source(format_args!("Reassembled"), |b| b.extend_from_slice(&[1, 2, 3]));
         d.set_cursor(src, 0);
         d.add(&A, 1, 1, Value::Unsigned(2));
         let f = d.fields();
@@ -576,11 +582,11 @@ mod tests {
         d.add(&A, 2, 2, Value::Unsigned(7));
         d.close();
         d.expert(&E, "x");
-        let src = d.add_source("Derived", |b| b.extend_from_slice(&[9, 8]));
+        let src = d.add_source(format_args!("Derived"), |b| b.extend_from_slice(&[9, 8]));
         // A used copy with more sources than the original keeps only the original's.
         let mut copy = Dissection::new(false);
-        copy.add_source("a", |_| {});
-        copy.add_source("b", |_| {});
+        copy.add_source(format_args!("a"), |_| {});
+        copy.add_source(format_args!("b"), |_| {});
         d.set_wants_findings(false);
         assert!(d.wants_findings_or(&[&A]) && !d.wants_findings_or(&[]));
         copy.copy_from(&d, true);

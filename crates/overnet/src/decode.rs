@@ -24,19 +24,25 @@ pub struct Decoded {
     pub corrupted: bool,
 }
 
-/// Appends `label` and the first 4 bytes of an md4 in hex (the Info column's hot path, without
-/// `fmt`).
-pub(crate) fn info_md4(s: &mut String, label: &str, h: &[u8]) {
-    s.push_str(label);
-    digits::push_hex(s, &h[..h.len().min(4)]);
-    s.push('…');
+/// Appends `label` and the first 4 bytes of an md4 in hex to the Info column (without `fmt`),
+/// when something reads the column: the hex is most of the column's cost.
+pub(crate) fn info_md4(out: &mut Dissection, label: &str, h: &[u8]) {
+    if !out.wants_info() {
+        return;
+    }
+    out.info.push_str(label);
+    digits::push_hex(&mut out.info, &h[..h.len().min(4)]);
+    out.info.push('…');
 }
 
-/// Appends ` id=… ip:port`.
-fn info_peer(s: &mut String, p: &Peer) {
-    info_md4(s, " id=", &p.id);
-    s.push(' ');
-    digits::push_ipv4_port(s, p.ip, p.port);
+/// Appends ` id=… ip:port` to the Info column, when something reads it.
+fn info_peer(out: &mut Dissection, p: &Peer) {
+    if !out.wants_info() {
+        return;
+    }
+    info_md4(out, " id=", &p.id);
+    out.info.push(' ');
+    digits::push_ipv4_port(&mut out.info, p.ip, p.port);
 }
 
 /// Lossy text for a string field, built only when the field is kept.
@@ -164,7 +170,7 @@ impl<'a> Decoder<'a> {
         let end = match op.0 {
             0x0A | 0x0C | 0x21 => {
                 let p = self.peer(out, 2, true);
-                info_peer(&mut out.info, &p);
+                info_peer(out, &p);
                 d.peer = Some(p);
                 d.key = Some(p.id);
                 25
@@ -183,7 +189,7 @@ impl<'a> Decoder<'a> {
             0x0E => {
                 out.add(&SEARCH_PARAM, 2, 1, Value::Unsigned(b[2].into()));
                 let t = self.md4(out, &TARGET, 3);
-                info_md4(&mut out.info, " target=", &t);
+                info_md4(out, " target=", &t);
                 out.info.push_str(" want ");
                 digits::push_u64(&mut out.info, b[2].into());
                 d.key = Some(t);
@@ -198,7 +204,7 @@ impl<'a> Decoder<'a> {
                 d.key = Some(k);
                 let kind = b[18];
                 out.add(&SEARCH_TYPE, 18, 1, enum_of(kind, ["plain", "search tree"].get(kind as usize).copied()));
-                info_md4(&mut out.info, " key=", &k);
+                info_md4(out, " key=", &k);
                 out.info.push_str(" type ");
                 digits::push_u64(&mut out.info, kind.into());
                 let mut at = 19;
@@ -236,8 +242,8 @@ impl<'a> Decoder<'a> {
                 let k = self.md4(out, &KEY, 2);
                 let v = self.md4(out, &VALUE, 18);
                 d.key = Some(k);
-                info_md4(&mut out.info, " key=", &k);
-                info_md4(&mut out.info, " value=", &v);
+                info_md4(out, " key=", &k);
+                info_md4(out, " value=", &v);
                 self.tag_list(out, 34)
             }
             0x12 => {
@@ -246,7 +252,7 @@ impl<'a> Decoder<'a> {
                 }
                 let k = self.md4(out, &KEY, 2);
                 d.key = Some(k);
-                info_md4(&mut out.info, " key=", &k);
+                info_md4(out, " key=", &k);
                 if b.len() >= 22 {
                     let a = self.u16(out, &END_UNKNOWN1, 18);
                     let c = self.u16(out, &END_UNKNOWN2, 20);
@@ -264,7 +270,7 @@ impl<'a> Decoder<'a> {
                 let info = if op.0 == 0x14 { &KEY } else { &TARGET };
                 let k = self.md4(out, info, 2);
                 d.key = Some(k);
-                info_md4(&mut out.info, if op.0 == 0x14 { " key=" } else { " id=" }, &k);
+                info_md4(out, if op.0 == 0x14 { " key=" } else { " id=" }, &k);
                 18
             }
             0x15 => {
@@ -274,7 +280,7 @@ impl<'a> Decoder<'a> {
                 // KadC and Wireshark read a 22-byte contact; mldonkey a 23-byte peer.
                 let with_kind = b.len() == 25;
                 let p = self.peer(out, 2, with_kind);
-                info_peer(&mut out.info, &p);
+                info_peer(out, &p);
                 d.peer = Some(p);
                 d.key = Some(p.id);
                 if with_kind {
@@ -293,7 +299,7 @@ impl<'a> Decoder<'a> {
                 let t = self.md4(out, &TARGET, 2);
                 let p = self.u16(out, &TCP_PORT, 18);
                 d.key = Some(t);
-                info_md4(&mut out.info, " id=", &t);
+                info_md4(out, " id=", &t);
                 out.info.push_str(" tcp port ");
                 digits::push_u64(&mut out.info, p.into());
                 20
@@ -352,7 +358,7 @@ impl<'a> Decoder<'a> {
         }
         out.add(&PEER_COUNT, 18, 1, Value::Unsigned(n as u64));
         let shown = if d.corrupted { &b[3..18] } else { &b[2..18] };
-        info_md4(&mut out.info, " target=", shown);
+        info_md4(out, " target=", shown);
         digits::push_count(&mut out.info, n as u64, " peer");
         let (present, end) = self.peer_list(out, 19, n, "SearchReply");
         d.peers = Some((19, present));

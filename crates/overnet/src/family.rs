@@ -164,7 +164,7 @@ pub fn server(dec: &Decoder, out: &mut Dissection, op: u8) {
         }
         0x9A | 0x94 if b.len() >= 18 => {
             out.add(&ED2K_HASH, 2, 16, Value::Bytes);
-            crate::decode::info_md4(&mut out.info, " ", &b[2..18]);
+            crate::decode::info_md4(out, " ", &b[2..18]);
             if b.len() > 18 {
                 out.add(&BODY, 18, b.len() - 18, Value::Bytes);
             }
@@ -201,7 +201,7 @@ pub fn emule(dec: &Decoder, out: &mut Dissection, op: u8) {
     let mut at = 2;
     if op == 0x90 && b.len() >= 18 {
         out.add(&EMULE_HASH, 2, 16, Value::Bytes);
-        crate::decode::info_md4(&mut out.info, " ", &b[2..18]);
+        crate::decode::info_md4(out, " ", &b[2..18]);
         at = 18;
     }
     if name.is_none() {
@@ -229,7 +229,7 @@ pub fn kad(dec: &Decoder, out: &mut Dissection, magic: u8, op: u8) {
     let prev = out.cursor();
     if magic == wire::MAGIC_KAD_PACKED {
         let mut status = Ok(false);
-        let src = out.add_source("Inflated Kad", |buf| status = inflate(body, buf));
+        let src = out.add_source(format_args!("Inflated Kad"), |buf| status = inflate(body, buf));
         let inflated_len = out.sources().get(src as usize - 1).map_or(0, |s| s.data.len());
         match status {
             Err(msg) => {

@@ -280,7 +280,9 @@ impl Overte {
         let source = if h.obfuscation != 0 {
             plain.extend_from_slice(b);
             udt::xor_obfuscation(h.obfuscation, &mut plain[hl..]);
-            out.add_source(DEOBFUSCATED[usize::from(h.obfuscation) - 1], |v| v.extend_from_slice(&plain))
+            out.add_source(format_args!("{}", DEOBFUSCATED[usize::from(h.obfuscation) - 1]), |v| {
+                v.extend_from_slice(&plain)
+            })
         } else {
             0
         };
@@ -580,7 +582,8 @@ impl Overte {
                                 out.add_generated(&REASSEMBLED_FRAME, Value::Frame(*f));
                             }
                         }
-                        let src = out.add_source("Reassembled message", |v| v.extend_from_slice(&message));
+                        let src =
+                            out.add_source(format_args!("Reassembled message"), |v| v.extend_from_slice(&message));
                         self.payload(pkt, out, t, v, (src, 0), &message, true, None);
                     }
                     Added::Dropped(why) => out.expert_at(
@@ -953,8 +956,12 @@ impl Overte {
     }
 
     fn silence(&mut self, now: TimeNs, out: &mut Dissection, end: bool) {
+        // The nodes are marked reported either way; their message is written only if read.
+        let read = out.wants_findings();
         for s in self.nodes.silent(now, end) {
-            out.expert(&NODE_SILENT, silent_message(&s, now, self.nodes.silence, end));
+            if read {
+                out.expert(&NODE_SILENT, silent_message(&s, now, self.nodes.silence, end));
+            }
         }
     }
 }

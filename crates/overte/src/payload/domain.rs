@@ -204,7 +204,7 @@ fn show_system_info(r: &mut Rd, at: usize, b: &[u8]) {
         return;
     }
     let mut outcome = Ok(false);
-    let src = out.add_source("Inflated system info", |buf| outcome = inflate(&b[4..], buf));
+    let src = out.add_source(format_args!("Inflated system info"), |buf| outcome = inflate(&b[4..], buf));
     let inflated = out.source_bytes(&[], src).len();
     match outcome {
         Ok(hit_bound) => {
