@@ -174,7 +174,7 @@ fn request_v6() -> (Dissection, Vec<u8>) {
 fn reassembled() -> (Dissection, Vec<u8>) {
     let mut d = Dissection::new(true);
     frame_header(&mut d, 10, 20);
-    let src = d.add_source("Reassembled", |b| b.extend_from_slice(b"hello heartbeat"));
+    let src = d.add_source(format_args!("Reassembled"), |b| b.extend_from_slice(b"hello heartbeat"));
     d.set_cursor(src, 0);
     d.open(&HB, 0, 15, Value::None);
     d.add(&PADDING, 100, 8, Value::Bytes);
