@@ -665,17 +665,19 @@ impl<'a, 'o> Rd<'a, 'o> {
             }
         }
         let node = if self.tree() {
-            // Read ahead once so the subtree carries the address as its value.
-            let mut peek = Rd { data: self.data, pos: at, out: None, err: None, quiet: true };
-            let sa = peek.qhost().and_then(|h| Some(QSockAddr { host: h, port: peek.u16be(&f::ADDR_PORT)? }));
-            self.open(fi, || match sa {
-                Some(sa) => match sa.socket_addr() {
-                    Some(a) => Value::SocketAddr(a),
-                    None => {
-                        Value::String(Cow::Borrowed(enums::addr_protocol(sa.host.protocol().into()).unwrap_or("?")))
-                    }
-                },
-                None => Value::None,
+            // Read ahead so the subtree carries the address as its value, when it is kept.
+            let data = self.data;
+            self.open(fi, || {
+                let mut peek = Rd { data, pos: at, out: None, err: None, quiet: true };
+                match peek.qhost().and_then(|h| Some(QSockAddr { host: h, port: peek.u16be(&f::ADDR_PORT)? })) {
+                    Some(sa) => match sa.socket_addr() {
+                        Some(a) => Value::SocketAddr(a),
+                        None => {
+                            Value::String(Cow::Borrowed(enums::addr_protocol(sa.host.protocol().into()).unwrap_or("?")))
+                        }
+                    },
+                    None => Value::None,
+                }
             })
         } else {
             (usize::MAX, at)
