@@ -79,6 +79,9 @@ pub struct Heartbeat {
     /// Keyed by (client address, server address) of the beat.
     pending: LruMap<(SocketAddr, SocketAddr), Pending>,
     next_session: u64,
+    /// Whether the latest datagram's run reads the sessions ([`tracking`]): what a run reads
+    /// never changes, and a run that keeps no sessions has no buckets to load ahead.
+    tracks: bool,
 }
 
 impl Default for Heartbeat {
@@ -88,6 +91,7 @@ impl Default for Heartbeat {
             retired: Retired::default(),
             pending: LruMap::new(MAX_ENTRIES),
             next_session: 1,
+            tracks: true,
         }
     }
 }
@@ -136,7 +140,7 @@ impl Heartbeat {
                 ),
             );
         }
-        if !tracking(out) {
+        if !self.tracks {
             return out.close();
         }
 
@@ -242,7 +246,7 @@ impl Heartbeat {
         if let Ok((reply, _)) = Reply::parse(bytes) {
             debug_assert_eq!(reply.uid, uid);
         }
-        if !tracking(out) {
+        if !self.tracks {
             return out.close();
         }
 
@@ -405,6 +409,7 @@ impl Dissector for Heartbeat {
         let is_reply = reply_by_ports(pkt.src, pkt.dst).unwrap_or(cx.direction == Direction::ServerToClient);
         out.protocol = PROTOCOL.column;
         out.message = TYPE_NAMES[is_reply as usize];
+        self.tracks = tracking(out);
         if is_reply {
             self.reply(pkt, out);
         } else {
@@ -415,7 +420,7 @@ impl Dissector for Heartbeat {
 
     /// A beat's session and pending buckets (a reply's were loaded by its beat).
     fn prefetch(&self, src: SocketAddr, dst: SocketAddr, _payload: &[u8]) {
-        if reply_by_ports(src, dst) == Some(false) {
+        if self.tracks && reply_by_ports(src, dst) == Some(false) {
             self.sessions.prefetch(&(src.ip(), dst));
             self.pending.prefetch(&(src, dst));
         }
