@@ -135,23 +135,21 @@ impl Overte {
             (udt::ACK, Some(seq)) => {
                 let seq = seq & udt::SEQ_MASK;
                 out.add(&CONTROL_ACK_SEQ, 4, 4, Value::Unsigned(u64::from(seq)));
-                if out.wants_info() {
-                    out.info.push_str("ACK seq=");
-                    udpdissect_core::digits::push_u64(&mut out.info, seq.into());
-                }
+                info_isn(out, "ACK seq=", seq);
                 if let Some(&f) = self.sent.peek(&(pkt.dst, pkt.src, seq)) {
                     out.add_generated(&CONTROL_ACKED, Value::Frame(f));
                 }
             }
             (udt::HANDSHAKE, Some(isn)) => {
-                out.add(&CONTROL_ISN, 4, 4, Value::Unsigned(u64::from(isn & udt::SEQ_MASK)));
-                let _ = write!(out.info, "Handshake ISN={}", isn & udt::SEQ_MASK);
-                conn.flows[idx].handshake(isn & udt::SEQ_MASK, pkt.frame);
+                let isn = isn & udt::SEQ_MASK;
+                out.add(&CONTROL_ISN, 4, 4, Value::Unsigned(u64::from(isn)));
+                info_isn(out, "Handshake ISN=", isn);
+                conn.flows[idx].handshake(isn, pkt.frame);
             }
             (udt::HANDSHAKE_ACK, Some(isn)) => {
                 let isn = isn & udt::SEQ_MASK;
                 out.add(&CONTROL_ISN, 4, 4, Value::Unsigned(u64::from(isn)));
-                let _ = write!(out.info, "HandshakeACK ISN={isn}");
+                info_isn(out, "HandshakeACK ISN=", isn);
                 if let Some((announced, f)) = conn.flows[1 - idx].announced() {
                     out.add_generated(&CONTROL_HANDSHAKE, Value::Frame(f));
                     if announced != isn {
@@ -963,6 +961,15 @@ impl Overte {
                 out.expert(&NODE_SILENT, silent_message(&s, now, self.nodes.silence, end));
             }
         }
+    }
+}
+
+/// A control packet's name and number in the Info column, when it is read (without `fmt`: a
+/// session's connections each start with a Handshake and its ACK).
+fn info_isn(out: &mut Dissection, label: &str, n: u32) {
+    if out.wants_info() {
+        out.info.push_str(label);
+        udpdissect_core::digits::push_u64(&mut out.info, n.into());
     }
 }
 
