@@ -522,7 +522,8 @@ pub(crate) fn dissect_added_node(r: &mut Rd, learned: &mut Learned) {
         s.push(' ');
         s.push_str(enums::node_type(t.into()).unwrap_or("?"));
         push_socket(s, a);
-        let _ = write!(s, " ID {id}");
+        s.push_str(" ID ");
+        udpdissect_core::digits::push_u64(s, id.into());
     });
 }
 

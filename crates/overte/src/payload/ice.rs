@@ -1,8 +1,6 @@
 //! ICE server packets (`protocols/overte.md` §5.10): QDataStream UUIDs and SockAddrs (no
 //! socket-type byte), except ICEPing / ICEPingReply, which are a raw UUID + ping type byte.
 
-use std::fmt::Write as _;
-
 use super::codec::{QBytes, QSockAddr, Rd, Walk};
 use super::enums;
 use super::fields as f;
@@ -115,7 +113,8 @@ impl IcePing {
 fn sock_info(r: &mut Rd, public: &QSockAddr) {
     if let Some(a) = public.socket_addr() {
         r.info(|s| {
-            let _ = write!(s, " {a}");
+            s.push(' ');
+            udpdissect_core::digits::push_socket_addr(s, a);
         });
     }
 }
