@@ -1262,7 +1262,15 @@ impl Walk<'_> {
             }
         };
         self.out.add_generated(&FRAG_COLLECTED, Value::Unsigned(f.collected as u64));
-        self.info_more(format_args!(" [{}/{}]", f.collected.min(f.total), f.total));
+        if self.parts <= MAX_INFO_PARTS {
+            // Every fragment's note: without `fmt`.
+            let s = &mut self.out.info;
+            s.push_str(" [");
+            digits::push_u64(s, f.collected.min(f.total) as u64);
+            s.push('/');
+            digits::push_u64(s, f.total as u64);
+            s.push(']');
+        }
         if f.collected < f.total {
             self.s.chans.at(dir, ch).frag = Some(f);
             return;

@@ -549,11 +549,14 @@ impl Overte {
                     out.add(&FRAGMENT, body_at, body.len(), Value::Bytes);
                 }
                 if out.wants_info() {
-                    let _ = write!(
-                        out.info,
-                        " [{} part {} of message {}]",
-                        POSITION_NAMES[m.position as usize], m.part, m.number
-                    );
+                    let s = &mut out.info;
+                    s.push_str(" [");
+                    s.push_str(POSITION_NAMES[m.position as usize]);
+                    s.push_str(" part ");
+                    udpdissect_core::digits::push_u64(s, m.part.into());
+                    s.push_str(" of message ");
+                    udpdissect_core::digits::push_u64(s, m.number.into());
+                    s.push(']');
                 }
                 let evicted = self.reassembly.evicted;
                 let added = self.reassembly.add((pkt.src, pkt.dst, m.number), m.position, m.part, pkt.frame, body);
