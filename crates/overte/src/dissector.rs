@@ -135,7 +135,7 @@ impl Overte {
             (udt::ACK, Some(seq)) => {
                 let seq = seq & udt::SEQ_MASK;
                 out.add(&CONTROL_ACK_SEQ, 4, 4, Value::Unsigned(u64::from(seq)));
-                info_isn(out, "ACK seq=", seq);
+                info_control(out, "ACK seq=", seq);
                 if let Some(&f) = self.sent.peek(&(pkt.dst, pkt.src, seq)) {
                     out.add_generated(&CONTROL_ACKED, Value::Frame(f));
                 }
@@ -143,13 +143,13 @@ impl Overte {
             (udt::HANDSHAKE, Some(isn)) => {
                 let isn = isn & udt::SEQ_MASK;
                 out.add(&CONTROL_ISN, 4, 4, Value::Unsigned(u64::from(isn)));
-                info_isn(out, "Handshake ISN=", isn);
+                info_control(out, "Handshake ISN=", isn);
                 conn.flows[idx].handshake(isn, pkt.frame);
             }
             (udt::HANDSHAKE_ACK, Some(isn)) => {
                 let isn = isn & udt::SEQ_MASK;
                 out.add(&CONTROL_ISN, 4, 4, Value::Unsigned(u64::from(isn)));
-                info_isn(out, "HandshakeACK ISN=", isn);
+                info_control(out, "HandshakeACK ISN=", isn);
                 if let Some((announced, f)) = conn.flows[1 - idx].announced() {
                     out.add_generated(&CONTROL_HANDSHAKE, Value::Frame(f));
                     if announced != isn {
@@ -969,7 +969,7 @@ impl Overte {
 
 /// A control packet's name and number in the Info column, when it is read (without `fmt`: a
 /// session's connections each start with a Handshake and its ACK).
-fn info_isn(out: &mut Dissection, label: &str, n: u32) {
+fn info_control(out: &mut Dissection, label: &str, n: u32) {
     if out.wants_info() {
         out.info.push_str(label);
         udpdissect_core::digits::push_u64(&mut out.info, n.into());
