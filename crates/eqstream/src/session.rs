@@ -344,8 +344,15 @@ impl Walk<'_> {
 
     /// Appends to the current info part.
     fn info_more(&mut self, args: std::fmt::Arguments) {
+        self.info_more_with(|s| {
+            let _ = s.write_fmt(args);
+        });
+    }
+
+    /// Appends to the current info part what `write` writes (for the hot paths, without `fmt`).
+    fn info_more_with(&mut self, write: impl FnOnce(&mut String)) {
         if self.parts <= MAX_INFO_PARTS {
-            let _ = self.out.info.write_fmt(args);
+            write(&mut self.out.info);
         }
     }
 
@@ -1262,15 +1269,13 @@ impl Walk<'_> {
             }
         };
         self.out.add_generated(&FRAG_COLLECTED, Value::Unsigned(f.collected as u64));
-        if self.parts <= MAX_INFO_PARTS {
-            // Every fragment's note: without `fmt`.
-            let s = &mut self.out.info;
+        self.info_more_with(|s| {
             s.push_str(" [");
             digits::push_u64(s, f.collected.min(f.total) as u64);
             s.push('/');
             digits::push_u64(s, f.total as u64);
             s.push(']');
-        }
+        });
         if f.collected < f.total {
             self.s.chans.at(dir, ch).frag = Some(f);
             return;

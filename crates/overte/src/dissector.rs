@@ -27,7 +27,6 @@ pub const MAX_SEEN: usize = 4096;
 /// The official client's keep-alives come every second; flag gaps past twice that.
 const KEEPALIVE_LATE_NS: TimeNs = 2_000_000_000;
 
-const DEOBFUSCATED: [&str; 3] = ["De-obfuscated (level 1)", "De-obfuscated (level 2)", "De-obfuscated (level 3)"];
 const HMAC_STATUS_NAMES: [&str; 5] = ["valid", "invalid", "zero", "no key", "to the domain server"];
 /// The fields made from a datagram's ends' nodes: the sender and receiver, and what its
 /// source ID and hash were checked against.
@@ -278,9 +277,7 @@ impl Overte {
         let source = if h.obfuscation != 0 {
             plain.extend_from_slice(b);
             udt::xor_obfuscation(h.obfuscation, &mut plain[hl..]);
-            out.add_source(format_args!("{}", DEOBFUSCATED[usize::from(h.obfuscation) - 1]), |v| {
-                v.extend_from_slice(&plain)
-            })
+            out.add_source(format_args!("De-obfuscated (level {})", h.obfuscation), |v| v.extend_from_slice(&plain))
         } else {
             0
         };
