@@ -128,6 +128,8 @@ pub fn run_selected(
     let mut shown = Shown::new(filter);
     let mut echoes = layers::Echoes::default();
     let mut glanced = false;
+    // The statistics' tables, looked up at random, are asked for the next record's ends early.
+    let sink_ahead = sink.looks_ahead();
     while feed.wants_more(&defrag) {
         let mut read = reader.next_frame();
         let Some((frame, times)) = feed.take(&mut read) else { break };
@@ -135,6 +137,9 @@ pub fn run_selected(
         let mut decoded = Decoded::undecoded(frame);
         decode_into(frame, &mut defrag, &mut decoded);
         glanced = ask_ahead(engine, frame, &decoded, glanced);
+        if sink_ahead {
+            sink.prefetch(frame.link_type, frame.next_data);
+        }
         let mut around = layers::Around { engine: Some(&mut *engine), echoes: &mut echoes };
         // Borrowed where prepare() left it: moved out, the packet was copied in words that
         // waited for prepare's narrower stores (a quarter of this loop's own time).

@@ -365,13 +365,16 @@ impl<'scope, 'a: 'scope + 'p, 'p> Later<'scope, 'a, 'p> {
 
 impl Sink for StatsSink {
     fn looks_ahead(&self) -> bool {
-        self.convs.iter().any(|c| c.table.looks_ahead())
+        self.convs.iter().any(|c| c.table.looks_ahead()) || self.endpoints.iter().any(|(e, _)| e.table.looks_ahead())
     }
 
     fn prefetch(&self, link_type: u16, data: &[u8]) {
         if let Some((src, dst)) = glance_udp_v4(data, link_type) {
             for c in &self.convs {
                 c.table.prefetch(src, dst);
+            }
+            for (e, _) in &self.endpoints {
+                e.table.prefetch(src, dst);
             }
         }
     }

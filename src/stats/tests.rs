@@ -414,3 +414,17 @@ fn tables_that_read_findings_or_what_checks_concluded() {
         assert!(!reads(names), "{names:?}");
     }
 }
+
+#[test]
+fn only_tables_looked_up_by_udp_ends_ask_for_the_next_frame() {
+    let looks = |tables: &[&str]| {
+        use crate::render::Sink;
+        StatsSink::new(selection(tables), &udpdissect_filter::Catalog::default()).unwrap().looks_ahead()
+    };
+    assert!(looks(&["conv,udp"]));
+    // Counted frame by frame: nothing to sum them from.
+    assert!(looks(&["endpoints,udp"]));
+    assert!(looks(&["endpoints,udp", "conv,eth"]));
+    assert!(!looks(&["endpoints,eth", "conv,ip"]));
+    assert!(!looks(&["phs", "io,1"]));
+}
