@@ -3,16 +3,14 @@
 //! Written here rather than taken from a cipher crate for speed: a capture's EQ2 traffic is
 //! decrypted byte by byte, in order, and the generic one-byte-at-a-time loop spent most of its
 //! time storing each output byte between the state's loads and stores. Here eight keystream
-//! bytes are gathered in a register and applied to the data as one word, and the permutation is
-//! kept in 32-bit words: with byte entries and byte indices the same loop took 16 % longer a byte
-//! (docs/performance-log.md).
+//! bytes are gathered in a register and applied to the data as one word (docs/performance-log.md).
 
-/// An RC4 state: the permutation (each entry below 256) and its two indices (below 256). Not
-/// `Clone`: a stream is decrypted once, in order.
+/// An RC4 state: the permutation and its two indices. Not `Clone`: a stream is decrypted once,
+/// in order.
 pub struct Rc4 {
-    s: [u32; 256],
-    i: usize,
-    j: usize,
+    s: [u8; 256],
+    i: u8,
+    j: u8,
 }
 
 impl Rc4 {
@@ -23,14 +21,14 @@ impl Rc4 {
     /// On an empty key.
     pub fn new(key: &[u8]) -> Rc4 {
         assert!(!key.is_empty(), "RC4 needs a key of at least one byte");
-        let mut s = [0u32; 256];
+        let mut s = [0u8; 256];
         for (k, v) in s.iter_mut().enumerate() {
-            *v = k as u32;
+            *v = k as u8;
         }
-        let mut j = 0usize;
+        let mut j = 0u8;
         for (i, k) in (0..256).zip(key.iter().cycle()) {
-            j = (j + s[i] as usize + usize::from(*k)) & 255;
-            s.swap(i, j);
+            j = j.wrapping_add(s[i]).wrapping_add(*k);
+            s.swap(i, usize::from(j));
         }
         Rc4 { s, i: 0, j: 0 }
     }
@@ -39,13 +37,13 @@ impl Rc4 {
     #[inline(always)]
     fn next(&mut self) -> u8 {
         let s = &mut self.s;
-        self.i = (self.i + 1) & 255;
-        let x = s[self.i];
-        self.j = (self.j + x as usize) & 255;
-        let y = s[self.j];
-        s[self.j] = x;
-        s[self.i] = y;
-        s[((x + y) & 255) as usize] as u8
+        self.i = self.i.wrapping_add(1);
+        let x = s[usize::from(self.i)];
+        self.j = self.j.wrapping_add(x);
+        let y = s[usize::from(self.j)];
+        s[usize::from(self.j)] = x;
+        s[usize::from(self.i)] = y;
+        s[usize::from(x.wrapping_add(y))]
     }
 
     /// XORs the keystream into `data`: encrypts or decrypts it in place.
