@@ -128,7 +128,10 @@ pub fn run_selected(
     let mut shown = Shown::new(filter);
     let mut echoes = layers::Echoes::default();
     let mut glanced = false;
-    // The statistics' tables, looked up at random, are asked for the next record's ends early.
+    // The engine's tables are asked for the next frame's ends early only when it will look them
+    // up: below the protocols it does so only for the place fields.
+    let engine_ahead = opts.depth == Depth::Protocols || out.wants_place();
+    // The statistics' tables, looked up at random, likewise.
     let sink_ahead = sink.looks_ahead();
     while feed.wants_more(&defrag) {
         let mut read = reader.next_frame();
@@ -136,7 +139,9 @@ pub fn run_selected(
         out.clear();
         let mut decoded = Decoded::undecoded(frame);
         decode_into(frame, &mut defrag, &mut decoded);
-        glanced = ask_ahead(engine, frame, &decoded, glanced);
+        if engine_ahead {
+            glanced = ask_ahead(engine, frame, &decoded, glanced);
+        }
         if sink_ahead {
             sink.prefetch(frame.link_type, frame.next_data);
         }

@@ -393,6 +393,12 @@ impl Dissection {
         }
     }
 
+    /// Whether [`Dissection::add_place_fields`] adds anything: whether a run below the protocols
+    /// looks conversations up at all.
+    pub fn wants_place(&self) -> bool {
+        [&UDP_STREAM, &UDP_TIME_RELATIVE, &UDP_TIME_DELTA].into_iter().any(|f| self.wants(f))
+    }
+
     /// Whether the tree holds place fields still to be filled in.
     pub fn awaits_place(&self) -> bool {
         self.place_at.is_some()
@@ -514,6 +520,7 @@ mod tests {
     fn place_fields_are_filled_in_once_the_conversation_is_found() {
         let place = Place { stream: 7, since_first: 3_000, since_previous: -5 };
         let mut d = Dissection::new(true);
+        assert!(d.wants_place());
         d.open(&P, 0, 8, Value::None);
         d.add_place_fields();
         d.close();
@@ -532,6 +539,7 @@ mod tests {
         // Only the fields a column asks for, and nothing to fill in when none is asked for.
         d.clear();
         d.set_interest(Some(vec![&UDP_TIME_DELTA]));
+        assert!(d.wants_place());
         d.add_place_fields();
         d.set_place(place);
         assert_eq!(
@@ -540,9 +548,11 @@ mod tests {
         );
         d.clear();
         d.set_interest(Some(vec![&A]));
+        assert!(!d.wants_place());
         d.add_place_fields();
         assert!(!d.awaits_place() && d.fields().is_empty());
         let mut summary = Dissection::new(false);
+        assert!(!summary.wants_place());
         summary.add_place_fields();
         assert!(!summary.awaits_place());
     }
