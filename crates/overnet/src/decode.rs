@@ -27,22 +27,24 @@ pub struct Decoded {
 /// Appends `label` and the first 4 bytes of an md4 in hex to the Info column (without `fmt`),
 /// when something reads the column: the hex is most of the column's cost.
 pub(crate) fn info_md4(out: &mut Dissection, label: &str, h: &[u8]) {
-    if !out.wants_info() {
-        return;
+    if out.wants_info() {
+        push_md4(&mut out.info, label, h);
     }
-    out.info.push_str(label);
-    digits::push_hex(&mut out.info, &h[..h.len().min(4)]);
-    out.info.push('…');
+}
+
+fn push_md4(s: &mut String, label: &str, h: &[u8]) {
+    s.push_str(label);
+    digits::push_hex(s, &h[..h.len().min(4)]);
+    s.push('…');
 }
 
 /// Appends ` id=… ip:port` to the Info column, when something reads it.
 fn info_peer(out: &mut Dissection, p: &Peer) {
-    if !out.wants_info() {
-        return;
+    if out.wants_info() {
+        push_md4(&mut out.info, " id=", &p.id);
+        out.info.push(' ');
+        digits::push_ipv4_port(&mut out.info, p.ip, p.port);
     }
-    info_md4(out, " id=", &p.id);
-    out.info.push(' ');
-    digits::push_ipv4_port(&mut out.info, p.ip, p.port);
 }
 
 /// Lossy text for a string field, built only when the field is kept.
