@@ -1,6 +1,6 @@
 //! Reader tests: pcap, pcapng, gzip, streaming, damage.
 
-use crate::reader::{ng_timestamp, ts_digits_for};
+use crate::reader::{ng_timestamp, ng_timestamp_wide, ts_digits_for};
 use crate::testutil::*;
 use crate::{CaptureError, Format, Interface, Reader, Timestamp};
 
@@ -100,6 +100,30 @@ fn pcap_max_record_and_zero_length() {
     assert!(f2.data.is_empty());
     assert_eq!(f2.orig_len, 100);
     assert!(r.next_frame().unwrap().is_none());
+}
+
+#[test]
+fn decimal_resolutions_divide_in_64_bits_as_in_128() {
+    let mut units = vec![0, 1, 999, 1_000, 999_999, 1_000_000, 1_000_000_001, u64::MAX - 1, u64::MAX];
+    // A spread of values in between: every digit count, and the powers of ten's neighbours.
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    for p in 0..20 {
+        let ten = 10u64.pow(p);
+        units.extend([ten - 1, ten, ten + 1, (x % ten).wrapping_add(ten)]);
+        x = x.rotate_left(17).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        units.push(x);
+    }
+    for tsresol in 0..=9u8 {
+        for &u in &units {
+            for offset in [0, -1, 7, i64::MAX, i64::MIN] {
+                assert_eq!(
+                    ng_timestamp(u, tsresol, offset),
+                    ng_timestamp_wide(u, tsresol, offset),
+                    "{u} units of 10^-{tsresol} s, offset {offset}"
+                );
+            }
+        }
+    }
 }
 
 #[test]
