@@ -53,11 +53,14 @@ PROTOCOLS:
 ENVIRONMENT:
     NO_COLOR            when set (and not empty), --color=auto never colours
     UDPDISSECT_THREADS  1 keeps a run on one thread; 2 renders the summary and -T fields of a
-                        file on a second thread instead of dissecting there. By default a second
-                        core dissects Overte and EQStream beside the reading and dispatch for the
-                        summary, -T fields and the statistics, renders -V, -x and JSON, writes
-                        the statistics' tables, and runs regress and diff; the output is the
-                        same (docs/performance.md says when each pays)";
+                        file on a second thread instead of dissecting there; split dissects
+                        there whatever the capture holds. By default a second core dissects
+                        the costliest protocols (Overte, EQStream) beside the reading and
+                        dispatch: for the statistics, and for the summary, -T fields and -q when
+                        a look at the capture's first frames finds enough of their traffic; it
+                        renders -V, -x and JSON, writes the statistics' tables, and runs regress
+                        and diff. The output is the same (docs/performance.md says when each
+                        pays)";
 
 /// Dissects the UDP protocols of home-made clients (Overte, EQStream, Overnet, the SRUN
 /// heartbeat) from pcap/pcapng captures, the way the real peers parse them, and explains what

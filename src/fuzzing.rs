@@ -298,7 +298,8 @@ const FOLLOWS: &[&str] = &[
 
 /// Arbitrary bytes as a capture, dissected on one thread and on two (Overte and EQStream on the
 /// second, [`crate::split`]): the tree with hex dumps, the summary and the statistics must be
-/// the same bytes, as must the run's result.
+/// the same bytes, as must the run's result; the look that decides to split ([`crate::probe`])
+/// must come to a share.
 pub fn split(data: &[u8]) {
     // Which protocols go to the second thread, by the input's length.
     split_lending(data, SPLIT_SETS[data.len() % SPLIT_SETS.len()]);
@@ -365,6 +366,13 @@ pub fn split_lending(data: &[u8], names: &[&str]) {
     };
     for tree in [true, false] {
         assert!(text(false, tree) == text(true, tree), "{names:?}, tree {tree}");
+    }
+    // The look at the first frames that decides whether a run splits: a share of those read.
+    if let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) {
+        let engine = Engine::new(crate::dissectors());
+        let lend = crate::split::lent_protocols(&engine, names);
+        let share = crate::probe::lent_share(&mut reader, engine, lend, crate::probe::FRAMES);
+        assert!(share.is_none_or(|s| (0.0..=1.0).contains(&s)), "{names:?}, share {share:?}");
     }
     assert!(stats(false) == stats(true), "{names:?}, statistics");
     assert!(columns(false) == columns(true), "{names:?}, columns");

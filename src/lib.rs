@@ -11,6 +11,7 @@ pub mod kept;
 pub mod layers;
 pub mod list;
 pub mod pipeline;
+pub mod probe;
 pub mod progress;
 pub mod regress;
 pub mod render;
