@@ -12,14 +12,6 @@ use crate::pipeline::{prepare, Times};
 use udpdissect_capture::{decode_into, Decoded, DefragLimits, Defragmenter, Reader};
 use udpdissect_core::{Dissection, Engine};
 
-/// Whether the protocols named `lent` take at least `pays_from` of the first frames of
-/// `reader`'s capture ([`FRAMES`], or `count` if fewer: `-c`), as `engine` routes them.
-pub fn pays(reader: &mut Reader, engine: Engine, lent: &[&str], pays_from: f64, count: Option<u64>) -> bool {
-    let lend = crate::split::lent_protocols(&engine, lent);
-    let frames = count.map_or(FRAMES, |c| c.min(FRAMES));
-    lent_share(reader, engine, lend, frames).is_some_and(|share| share >= pays_from)
-}
-
 /// Frames looked at: about a millisecond of work, and the whole of most small captures.
 pub const FRAMES: u64 = 2048;
 
@@ -28,6 +20,14 @@ pub const FRAMES: u64 = 2048;
 pub const FOR_SUMMARY: f64 = 0.15;
 /// The same for the field columns and a run that prints nothing.
 pub const FOR_COLUMNS: f64 = 0.30;
+
+/// Whether the protocols named `lent` take at least `pays_from` of the first frames of
+/// `reader`'s capture ([`FRAMES`], or `count` if fewer: `-c`), as `engine` routes them.
+pub fn pays(reader: &mut Reader, engine: Engine, lent: &[&str], pays_from: f64, count: Option<u64>) -> bool {
+    let lend = crate::split::lent_protocols(&engine, lent);
+    let frames = count.map_or(FRAMES, |c| c.min(FRAMES));
+    lent_share(reader, engine, lend, frames).is_some_and(|share| share >= pays_from)
+}
 
 /// The share of the first `frames` frames of `reader`'s capture that `engine` hands to the
 /// protocols in `lend` ([`crate::split::lent_protocols`]); `None` for a capture without
