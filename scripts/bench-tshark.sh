@@ -2,9 +2,10 @@
 # Compares udpdissect with tshark on generated captures of N and 2N packets: wall time,
 # peak RSS and packets/s for the default summary and -T fields (N and 2N), -T fields with
 # protocol columns, -T ndjson against tshark -T ek, -q -z conv,udp and `stats` against
-# tshark -q -z conv,udp (N), the summary, protocol columns, JSON and `stats` also on one thread; the statistics against a raw
-# walk over the records (N); and checks that udpdissect's peak memory does not grow with the
-# capture size.
+# tshark -q -z conv,udp (N), the summary, protocol columns, JSON and `stats` also on one
+# thread, the summary of each protocol family alone (cut from the N capture); the statistics
+# against a raw walk over the records (N); and checks that udpdissect's peak memory does not
+# grow with the capture size.
 #
 # Usage: scripts/bench-tshark.sh [N]        (N defaults to 1000000)
 #
@@ -153,6 +154,20 @@ for f in "$F1" "$F2"; do
         run "udpdissect stats (every table), one thread ($n)" "$n" env UDPDISSECT_THREADS=1 "$UD" stats "$f"
         run "tshark -n -q -z conv,udp ($n)" "$n" tshark -n -r "$f" -q -z conv,udp
     fi
+done
+# Each family alone, cut from the N capture by protocol (kept beside it): what a user's capture
+# of one client usually is. The summary, by default (a look at the first frames decides whether
+# a second thread dissects).
+for proto in overte eqstream overnet heartbeat; do
+    g=$DATA/bench-$N-$proto.pcap
+    if [[ ! -s $g ]]; then
+        "$UD" -r "$F1" -Y "$proto" -F pcap -w "$g.tmp"
+        mv "$g.tmp" "$g"
+    fi
+    k=$("$UD" -T fields -e frame.number "$g" | wc -l)
+    cat "$g" >/dev/null
+    run "udpdissect FILE, $proto alone ($k)" "$k" "$UD" "$g"
+    run "tshark -n -r FILE ($k)" "$k" tshark -n -r "$g"
 done
 # Unpaired: the statistics against the floor, a walk that only reads the records.
 WALKS=$(mktemp)
