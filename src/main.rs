@@ -56,40 +56,23 @@ fn render_thread(heavy: bool) -> bool {
 
 /// Whether to dissect on a second thread, when a second core is there and rendering does not
 /// have it: the datagrams of the costliest protocols are dissected there, beside the reading,
-/// dispatch and the other protocols (docs/performance.md). With a [`Probe`], only when the
-/// capture's first frames show that it pays. Not for a capture read from standard input.
-/// `UDPDISSECT_THREADS=1` turns it off, `=split` on without a probe.
-fn dissect_thread(path: &Path, args: &DissectArgs, probe: Option<Probe>) -> bool {
+/// dispatch and the other protocols (docs/performance.md). With `pays_from`, only when they
+/// take at least that share of the capture's first frames (of the first `count` with -c:
+/// [`probe::pays`]); a capture that cannot be read twice (a pipe) is split untried. Not for a
+/// capture read from standard input. `UDPDISSECT_THREADS=1` turns it off, `=split` on without
+/// a look.
+fn dissect_thread(path: &Path, args: &DissectArgs, pays_from: Option<f64>, count: Option<u64>) -> bool {
     if cores() < 2 || path == Path::new("-") {
         return false;
     }
-    match probe {
-        Some(p) if std::env::var_os("UDPDISSECT_THREADS").is_none_or(|v| v != "split") => p.pays(path, args),
-        _ => true,
+    let Some(pays_from) = pays_from else { return true };
+    if std::env::var_os("UDPDISSECT_THREADS").is_some_and(|v| v == "split")
+        || !std::fs::metadata(path).is_ok_and(|m| m.is_file())
+    {
+        return true;
     }
-}
-
-/// A look at a capture's first frames before a second thread dissects ([`probe::pays`]).
-#[derive(Clone, Copy)]
-struct Probe {
-    /// The protocols that thread would dissect.
-    lent: &'static [&'static str],
-    /// The share of frames theirs from which it pays.
-    pays_from: f64,
-    /// -c: the frames the run reads at most.
-    count: Option<u64>,
-}
-
-impl Probe {
-    /// Whether the capture at `path` sends enough of its first frames to the lent protocols. A
-    /// capture that cannot be read twice (a pipe) is split untried.
-    fn pays(self, path: &Path, args: &DissectArgs) -> bool {
-        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-            return true;
-        }
-        let (Ok((mut reader, _)), Ok(engine)) = (open(path, false), new_engine(args)) else { return false };
-        probe::pays(&mut reader, engine, self.lent, self.pays_from, self.count)
-    }
+    let (Ok((mut reader, _)), Ok(engine)) = (open(path, false), new_engine(args)) else { return false };
+    probe::pays(&mut reader, engine, split::LENT, pays_from, count)
 }
 
 fn use_color(when: ColorWhen) -> bool {
@@ -288,7 +271,7 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
         stats.needs_layers() || filter.is_some(),
     );
     // A second core dissects beside the dispatch, and this thread fills the tables.
-    let split = depth == Depth::Protocols && dissect_thread(&path, &args.dissect, None);
+    let split = depth == Depth::Protocols && dissect_thread(&path, &args.dissect, None, None);
     let lend = if split { split::lent_protocols(&engine, split::LENT_BESIDE_TABLES) } else { 0 };
     // The tables read no fields nor derived buffers; a filter, or a column of the I/O table, may.
     let reads = filter.is_some() || stats.reads_fields();
@@ -496,8 +479,9 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     // (with them, it fills the tables). The summary lines' rendering moves to that thread
     // too, so they pay sooner than the columns.
     let pays_from = if printing && args.output == OutputFormat::Text { probe::FOR_SUMMARY } else { probe::FOR_COLUMNS };
-    let probed = stats.is_none().then_some(Probe { lent: split::LENT, pays_from, count: args.count });
-    let split = !threaded && !flush && depth == Depth::Protocols && dissect_thread(&path, &args.dissect, probed);
+    let pays_from = stats.is_none().then_some(pays_from);
+    let split =
+        !threaded && !flush && depth == Depth::Protocols && dissect_thread(&path, &args.dissect, pays_from, args.count);
     let lend = if split { split::lent_protocols(&engine, split::LENT) } else { 0 };
     // On two threads a filter runs beside the sink, and may read them too.
     // The info column is composed only where it is read.
