@@ -156,11 +156,78 @@ fn feed(
 thread_local! {
     /// [`inflate_whole`]'s decoder, kept for the next stream on this thread.
     static WHOLE: RefCell<Option<Inflater>> = const { RefCell::new(None) };
+    /// [`inflate_whole`]'s latest small streams and what they gave.
+    static RECENT: RefCell<Recent> = const { RefCell::new(Recent { kept: Vec::new(), next: 0 }) };
 }
 
-/// [`Inflater::whole`] with a decoder kept per thread.
+#[cfg(test)]
+thread_local! {
+    /// Streams [`inflate_whole`] inflated on this thread, rather than remembered.
+    static INFLATED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Streams remembered by [`inflate_whole`] on each thread.
+const RECENT_STREAMS: usize = 4;
+/// The largest stream, and the most output, remembered: small, repeated streams are the point
+/// (a client sends the same compressed system info on every connect attempt), and the memory
+/// stays bounded (under 80 KiB a thread).
+const RECENT_INPUT: usize = 2048;
+const RECENT_OUTPUT: usize = 16 * 1024;
+
+/// A stream [`inflate_whole`] inflated into an empty buffer, its limit, and the outcome.
+struct Kept {
+    input: Vec<u8>,
+    limit: usize,
+    output: Vec<u8>,
+    result: Result<bool, Broken>,
+}
+
+struct Recent {
+    kept: Vec<Kept>,
+    /// The entry the next stream replaces once all are taken.
+    next: usize,
+}
+
+/// [`Inflater::whole`] with a decoder kept per thread. A small stream seen again, with the same
+/// limit and into an empty buffer, gives what it gave the last time without inflating: building
+/// a dynamic block's Huffman tables alone costs more than twenty comparisons of such a stream.
 pub fn inflate_whole(input: &[u8], buf: &mut Vec<u8>, limit: usize) -> Result<bool, Broken> {
-    WHOLE.with(|w| w.borrow_mut().get_or_insert_with(Inflater::default).whole(input, buf, limit))
+    let remember = buf.is_empty() && input.len() <= RECENT_INPUT;
+    if remember {
+        let hit = RECENT.with(|r| {
+            let r = r.borrow();
+            let k = r.kept.iter().find(|k| k.limit == limit && k.input == input)?;
+            buf.extend_from_slice(&k.output);
+            Some(k.result.clone())
+        });
+        if let Some(result) = hit {
+            return result;
+        }
+    }
+    #[cfg(test)]
+    INFLATED.with(|n| n.set(n.get() + 1));
+    let result = WHOLE.with(|w| w.borrow_mut().get_or_insert_with(Inflater::default).whole(input, buf, limit));
+    if remember && buf.len() <= RECENT_OUTPUT {
+        RECENT.with(|r| {
+            let r = &mut *r.borrow_mut();
+            let k = if r.kept.len() < RECENT_STREAMS {
+                r.kept.push(Kept { input: Vec::new(), limit, output: Vec::new(), result: Ok(false) });
+                r.kept.last_mut().expect("just pushed")
+            } else {
+                let at = r.next;
+                r.next = (at + 1) % RECENT_STREAMS;
+                &mut r.kept[at]
+            };
+            // The replaced entry's buffers are reused: streams that never repeat cost two copies.
+            k.input.clear();
+            k.input.extend_from_slice(input);
+            k.output.clear();
+            k.output.extend_from_slice(buf);
+            k.limit = limit;
+            k.result = result.clone();
+        });
+    }
+    result
 }
 
 #[cfg(test)]
@@ -195,5 +262,57 @@ mod tests {
         buf.clear();
         assert_eq!(inflate_whole(&z, &mut buf, 1 << 16), Ok(false));
         assert!(buf == data);
+    }
+
+    /// What `inflate_whole` gives a stream, and how many streams it inflated doing so.
+    fn whole_counted(input: &[u8], buf: &mut Vec<u8>, limit: usize) -> (Result<bool, Broken>, u64) {
+        let before = INFLATED.with(|n| n.get());
+        let result = inflate_whole(input, buf, limit);
+        (result, INFLATED.with(|n| n.get()) - before)
+    }
+
+    #[test]
+    fn a_small_stream_seen_again_gives_the_same_without_inflating() {
+        let json = br#"{"cpus":[{"model":"x86"}],"memory":{"total":17179869184},"gpus":[]}"#.repeat(6);
+        let z = zlib(&json);
+        assert!(z.len() <= RECENT_INPUT);
+        let corrupt = b"\x78\x9c\xff\xff\xff".to_vec();
+        let short = z[..z.len() / 2].to_vec();
+        let cases: [(&[u8], usize); 4] = [(&z, 1 << 16), (&z, 100), (&corrupt, 1 << 16), (&short, 1 << 16)];
+        for (input, limit) in cases {
+            let mut first = Vec::new();
+            let (want, n) = whole_counted(input, &mut first, limit);
+            assert_eq!(n, 1);
+            let mut again = Vec::new();
+            assert_eq!(whole_counted(input, &mut again, limit), (want.clone(), 0), "{input:02x?} {limit}");
+            assert_eq!(again, first);
+        }
+        // Another limit, or a buffer that already holds bytes (the limit counts them), inflates.
+        let mut buf = Vec::new();
+        assert_eq!(whole_counted(&z, &mut buf, 200), (Ok(true), 1));
+        assert_eq!(buf[..], json[..200]);
+        let mut held = b"ab".to_vec();
+        assert_eq!(whole_counted(&z, &mut held, 100), (Ok(true), 1));
+        assert_eq!(held[2..], json[..98]);
+        // Four streams are remembered: a fifth replaces the oldest.
+        let streams: Vec<Vec<u8>> = (0..5u8).map(|i| zlib(&[i; 300])).collect();
+        for s in &streams {
+            assert_eq!(whole_counted(s, &mut Vec::new(), 1 << 16).1, 1);
+        }
+        for (i, s) in streams.iter().enumerate().rev() {
+            let mut out = Vec::new();
+            let (result, n) = whole_counted(s, &mut out, 1 << 16);
+            assert_eq!((result, out), (Ok(false), vec![i as u8; 300]));
+            assert_eq!(n, u64::from(i == 0), "stream {i}");
+        }
+        // A stream larger than those remembered is inflated every time.
+        let big: Vec<u8> = (0..40_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+        let zbig = zlib(&big);
+        assert!(zbig.len() > RECENT_INPUT);
+        for _ in 0..2 {
+            let mut out = Vec::new();
+            assert_eq!(whole_counted(&zbig, &mut out, 1 << 16), (Ok(false), 1));
+            assert!(out == big);
+        }
     }
 }
