@@ -18,7 +18,7 @@ EXAMPLES:
     udpdissect stats capture.pcap                   every statistics table
     udpdissect --strict capture.pcap                exit 1 if any finding is an error
     udpdissect regress captures                     compare every capture with its .expected file
-    udpdissect diff mine.pcap official.pcap         field-level diff of your client against the official one
+    udpdissect diff mine.pcap official.pcap         field-level diff against the official client
     udpdissect -q -z conv,udp capture.pcap          tshark-style: one table, no packet list
     udpdissect -Y 'eqstream' -w eq.pcapng big.pcap  keep only the EQStream frames, as a capture
     tcpdump -i eth0 -w - udp | udpdissect -r - -l  live, one line per packet as it arrives
