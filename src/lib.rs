@@ -31,6 +31,21 @@ pub fn cores() -> usize {
     }
 }
 
+/// Opens a capture file, with an error that names it and says what to do: a folder is not a
+/// capture (its captures are checked with `udpdissect regress`).
+pub fn open_capture(path: &std::path::Path) -> Result<std::fs::File, String> {
+    let f = std::fs::File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))?;
+    if f.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(format!(
+            "{}: is a folder, not a capture: give one capture file (udpdissect regress {} decodes every \
+             capture under a folder and compares each with its expected file)",
+            path.display(),
+            path.display()
+        ));
+    }
+    Ok(f)
+}
+
 /// Every protocol family, in registration order.
 pub fn dissectors() -> Vec<Box<dyn Dissector>> {
     vec![

@@ -88,7 +88,7 @@ fn open(path: &Path, show: bool) -> Result<(Reader, Option<Progress>), String> {
     let (input, size): (Box<dyn Read + Send>, Option<u64>) = if path == Path::new("-") {
         (Box::new(io::stdin()), None)
     } else {
-        let f = std::fs::File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))?;
+        let f = udpdissect::open_capture(path)?;
         let size = f.metadata().ok().map(|m| m.len());
         (Box::new(f), size)
     };

@@ -514,8 +514,8 @@ fn errors_with_stderr_gone_still_exit_with_their_status() {
     }
 }
 
-/// A shell pattern that matched several captures, or a mistyped command, gets advice rather
-/// than clap taking the second file for a command's name.
+/// A shell pattern that matched several captures, a mistyped command, or a folder, gets advice
+/// rather than clap taking the second file for a command's name or a read error.
 #[test]
 fn several_files_or_a_mistyped_command_are_explained() {
     let run = |args: &[&str]| {
@@ -549,6 +549,18 @@ fn several_files_or_a_mistyped_command_are_explained() {
     let (code, err, _) = run(&["no-such-capture.pcap"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("no-such-capture.pcap: cannot open"), "{err}");
+    // A folder is not a capture: the error says so and points at regress, for reading and
+    // for the statistics alike.
+    for args in [&["captures"][..], &["stats", "captures"], &["-r", "captures", "-q"]] {
+        let (code, err, quiet) = run(args);
+        assert_eq!((code, quiet), (Some(2), true), "{args:?}");
+        assert!(
+            err.contains(
+                "captures: is a folder, not a capture: give one capture file (udpdissect regress captures decodes"
+            ),
+            "{args:?}: {err}"
+        );
+    }
     // One capture still reads.
     assert_eq!(run(&["captures/link-raw.pcap"]).0, Some(0));
 }

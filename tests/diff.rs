@@ -241,6 +241,9 @@ fn usage_errors_and_unreadable_captures_exit_2() {
     let (code, _, err) = run(&dir, &[], &["ours.pcap", "missing.pcap"]);
     assert_eq!(code, 2);
     assert!(err.contains("missing.pcap: cannot open"), "{err}");
+    let (code, _, err) = run(&dir, &[], &["ours.pcap", "."]);
+    assert_eq!(code, 2);
+    assert!(err.contains(".: is a folder, not a capture"), "{err}");
     std::fs::write(dir.join("junk.pcap"), b"not a capture at all").unwrap();
     assert_eq!(run(&dir, &[], &["ours.pcap", "junk.pcap"]).0, 2);
     let (code, _, err) = run(&dir, &["--only", "heartbeat.nope"], &["ours.pcap", "ours.pcap"]);

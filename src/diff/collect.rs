@@ -253,11 +253,8 @@ pub fn collect(
     filter: Option<&Filter>,
     protocol: Option<&str>,
 ) -> Result<Collected, String> {
-    let input: Box<dyn Read + Send> = if path == Path::new("-") {
-        Box::new(io::stdin())
-    } else {
-        Box::new(std::fs::File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))?)
-    };
+    let input: Box<dyn Read + Send> =
+        if path == Path::new("-") { Box::new(io::stdin()) } else { Box::new(crate::open_capture(path)?) };
     let mut reader = Reader::new(input).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut sink = Collector::new(protocol);
     let opts = pipeline::Options::full(true);
