@@ -245,8 +245,8 @@ pub enum Command {
     /// sessions). Give a file named 'stats' as ./stats.
     Stats(StatsArgs),
     /// Regression suite: decode every capture under DIR (recursively: .pcap, .pcapng, .cap,
-    /// .gz) and compare it with the expected file beside it (NAME.expected); --bless writes
-    /// them. Give a file named 'regress' as ./regress.
+    /// .gz), or the one capture file DIR names, and compare it with the expected file beside it
+    /// (NAME.expected); --bless writes them. Give a file named 'regress' as ./regress.
     Regress(RegressArgs),
     /// Field-level diff of two captures: your client's (OURS) against the official one's
     /// (THEIRS). Messages are aligned per protocol and direction, compared field by field with
@@ -350,7 +350,7 @@ EXIT STATUS:
     1  some capture differed, had no expected file, or could not be read
     2  usage: bad options, DIR unreadable or without captures")]
 pub struct RegressArgs {
-    /// Directory of captures, searched recursively.
+    /// Directory of captures, searched recursively, or one capture file.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
 

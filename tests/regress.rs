@@ -238,6 +238,32 @@ fn a_display_filter_chooses_the_frames_written_and_compared() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// Given one capture file instead of a folder, regress checks that capture alone, and
+/// blesses it alone, whatever its name ends in.
+#[test]
+fn one_capture_file_is_checked_alone() {
+    let dir = scratch("one");
+    copy("heartbeat.pcap", &dir, true);
+    copy("link-ipv4.pcap", &dir, false);
+    let one = dir.join("heartbeat.pcap");
+    let (code, out, _) = regress(&one, &[]);
+    assert_eq!((code, out), (Some(0), format!("ok   {} (31 frames)\n1 passed, 0 failed\n", one.display())));
+    // Its neighbour, without an expected file, is not looked at; named, it fails until blessed.
+    let other = dir.join("link-ipv4.pcap");
+    let (code, out, _) = regress(&other, &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("no expected file; run with --bless"), "{out}");
+    // A capture named like no capture is still one when it is named.
+    let odd = dir.join("beats.bin");
+    std::fs::rename(&other, &odd).unwrap();
+    let (code, out, _) = regress(&odd, &["--bless"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(out, format!("bless {}: wrote\n1 passed, 0 failed\n", odd.display()));
+    assert!(read(dir.join("beats.bin.expected")).starts_with("# udpdissect regress v1: beats.bin\n"));
+    assert_eq!(regress(&odd, &[]).0, Some(0));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let dir = scratch("empty");

@@ -1,5 +1,6 @@
-//! `udpdissect regress DIR`: every capture under DIR decoded and compared with the expected
-//! file beside it (`NAME.expected`), or, with `--bless`, those files written. Format and exit
+//! `udpdissect regress DIR`: every capture under DIR (or the one capture DIR names) decoded
+//! and compared with the expected file beside it (`NAME.expected`), or, with `--bless`, those
+//! files written. Format and exit
 //! statuses: docs/regress.md.
 
 pub mod compare;
@@ -78,8 +79,12 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
 }
 
 /// Every capture under `dir`, recursively, sorted by path so runs are in the same order on
-/// every machine. An unreadable directory or one without captures is a usage error.
+/// every machine; or `dir` alone when it is a file (one capture checked, whatever its name).
+/// An unreadable directory or one without captures is a usage error.
 pub fn captures(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Ok(vec![dir.to_path_buf()]);
+    }
     let mut found = Vec::new();
     walk(dir, &mut found)?;
     if found.is_empty() {
