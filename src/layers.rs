@@ -267,6 +267,7 @@ pub fn protocol_chain(frame: &Frame, decoded: &Decoded, app: &str) -> String {
 pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
     name: "frame",
     column: "",
+    columns: &[],
     long_name: "Frame, link, VLAN, IPv4/IPv6, UDP, TCP and ICMP headers",
     ports: &[],
     heuristic: false,

@@ -89,7 +89,9 @@ pub fn known_fields(engine: &Engine) -> Vec<&'static FieldInfo> {
 
 /// The keys filters may name: every field, finding and pseudo-field.
 pub fn catalog(engine: &Engine) -> udpdissect_filter::Catalog {
-    udpdissect_filter::Catalog::new(known_fields(engine)).with_experts(known_experts(engine))
+    let shown =
+        all(engine).flat_map(|p| std::iter::once(p.column).chain(p.columns.iter().copied()).map(|c| (c, p.name)));
+    udpdissect_filter::Catalog::new(known_fields(engine)).with_experts(known_experts(engine)).with_shown_names(shown)
 }
 
 /// Every registered finding, for filters that name one by its tag.
@@ -100,12 +102,25 @@ pub fn known_experts(engine: &Engine) -> Vec<&'static udpdissect_core::ExpertInf
 /// Rejects unknown `-e` keys before reading the capture, naming the closest known ones.
 pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
     let known = known_fields(engine);
+    let catalog = catalog(engine);
     for key in keys {
         let alias = udpdissect_filter::alias_members(key)
             .is_some_and(|members| members.iter().all(|m| known.iter().any(|f| f.key == *m)));
         let pseudo = key.starts_with("_ws.col.") || key == "udp.payload" || EXPERT_KEYS.contains(&key.as_str());
         if pseudo || alias || known.iter().any(|f| f.key == key) {
             continue;
+        }
+        match catalog.meant(key) {
+            Some(udpdissect_filter::Meant::Case(k)) => {
+                return Err(format!("-e {key}: no such field; field names are lower case: {k}"));
+            }
+            Some(udpdissect_filter::Meant::Shown { shown, key: p }) => {
+                return Err(format!(
+                    "-e {key}: no such field; {shown} is what the Protocol column shows for {p} datagrams: their \
+                     fields are under {p} (--list-fields {p}), and -e _ws.col.protocol prints the column"
+                ));
+            }
+            None => {}
         }
         let mut close: Vec<(usize, &str)> =
             known.iter().map(|f| (udpdissect_filter::edit_distance(key, f.key), f.key)).collect();

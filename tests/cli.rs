@@ -565,6 +565,45 @@ fn several_files_or_a_mistyped_command_are_explained() {
     assert_eq!(run(&["captures/link-raw.pcap"]).0, Some(0));
 }
 
+/// A filter or column that names what the Protocol column shows (SRUN, Kad) or a key in other
+/// letter case is told the protocol's filter name, for every protocol and every name its
+/// datagrams show in that column.
+#[test]
+fn names_seen_in_the_protocol_column_point_at_the_filter_name() {
+    let stderr = |args: &[&str]| {
+        let out = bin().args(args).arg("captures/heartbeat.pcap").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    for (shown, key) in [
+        ("SRUN", "heartbeat"),
+        ("eDonkey", "overnet"),
+        ("eMule", "overnet"),
+        ("Kad", "overnet"),
+        ("Overnet", "overnet"),
+    ] {
+        let err = stderr(&["-Y", shown]);
+        let want = if shown.eq_ignore_ascii_case(key) {
+            format!("unknown field '{shown}'; filter names are lower case: {key}")
+        } else {
+            format!(
+                "unknown field '{shown}'; {shown} is what the Protocol column shows for {key} datagrams: filter on \
+                 {key}, or on the column itself: _ws.col.protocol == \"{shown}\""
+            )
+        };
+        assert!(err.contains(&want), "{shown}: {err}");
+        let err = stderr(&["-T", "fields", "-e", shown]);
+        assert!(err.contains(&format!("-e {shown}: no such field; ")), "{err}");
+        assert!(err.contains(&format!(" {key}")), "{err}");
+    }
+    assert!(stderr(&["-Y", "EQStream"]).contains("filter names are lower case: eqstream"));
+    assert!(stderr(&["-T", "fields", "-e", "Heartbeat.UID"]).contains("field names are lower case: heartbeat.uid"));
+    // What the hint says works: the column itself as a filter.
+    let out = bin().args(["-Y", "_ws.col.protocol == \"Kad\"", "captures/overnet-family.pcap"]).output().unwrap();
+    let lines = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert_eq!((out.status.code(), lines), (Some(0), 6));
+}
+
 /// `-e` and `-E` without `-T fields` are refused, as tshark refuses them, rather than ignored.
 #[test]
 fn field_options_without_the_fields_output_are_refused() {

@@ -55,8 +55,11 @@ fn is_service_port(port: u16) -> bool {
 pub struct ProtocolInfo {
     /// Filter prefix and decode-as name (`heartbeat`).
     pub name: &'static str,
-    /// Protocol column (`SRUN-HB`).
+    /// Protocol column (`SRUN`).
     pub column: &'static str,
+    /// Other names the Protocol column shows for some of its datagrams (the eDonkey family's
+    /// branches), so that a filter naming one is pointed at this protocol.
+    pub columns: &'static [&'static str],
     pub long_name: &'static str,
     /// UDP ports it is registered on.
     pub ports: &'static [u16],
@@ -184,6 +187,7 @@ pub trait Dissector: Send {
 pub static DATA: ProtocolInfo = ProtocolInfo {
     name: "data",
     column: "UDP",
+    columns: &[],
     long_name: "Data (UDP payload no dissector claims)",
     ports: &[],
     heuristic: false,
@@ -604,6 +608,7 @@ mod tests {
     static TOY: ProtocolInfo = ProtocolInfo {
         name: "toy",
         column: "TOY",
+        columns: &[],
         long_name: "Toy",
         ports: &[7000],
         heuristic: true,

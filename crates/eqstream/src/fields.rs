@@ -14,6 +14,7 @@ pub const PORTS: &[u16] = &[
 pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
     name: "eqstream",
     column: "EQStream",
+    columns: &[],
     long_name: "EQStream (EverQuest / EverQuest II session protocol)",
     ports: PORTS,
     heuristic: true,

@@ -69,11 +69,23 @@ pub fn alias_members(key: &str) -> Option<&'static [&'static str]> {
     ALIASES.iter().find(|(k, _)| *k == key).map(|(_, members)| *members)
 }
 
+/// What an unknown key may have meant ([`Catalog::meant`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meant {
+    /// This key, written in other letter case.
+    Case(&'static str),
+    /// What the Protocol column shows for the datagrams of the protocol `key`.
+    Shown { shown: &'static str, key: &'static str },
+}
+
 /// The keys a filter may use: every registered field, the `expert.*` and `_ws.col.*`
 /// pseudo-fields, and tshark's `ip.addr`-style aliases.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     entries: HashMap<&'static str, Entry>,
+    /// What the Protocol column shows, and the protocol's filter name (`SRUN`, `heartbeat`):
+    /// for the advice when a filter names what it saw there.
+    shown: Vec<(&'static str, &'static str)>,
 }
 
 impl Catalog {
@@ -105,7 +117,7 @@ impl Catalog {
         for &(key, kind, source) in PSEUDO {
             entries.insert(key, Entry { key, kind, source });
         }
-        Catalog { entries }
+        Catalog { entries, shown: Vec::new() }
     }
 
     /// Adds each finding's tag as a key (unless a field already has that key): `-Y
@@ -119,6 +131,23 @@ impl Catalog {
             });
         }
         self
+    }
+
+    /// Adds the names the Protocol column shows for each protocol (shown, filter name), so that
+    /// a filter naming one is told the protocol's filter name.
+    pub fn with_shown_names(mut self, names: impl IntoIterator<Item = (&'static str, &'static str)>) -> Catalog {
+        self.shown.extend(names.into_iter().filter(|(shown, _)| !shown.is_empty()));
+        self
+    }
+
+    /// What an unknown key may have meant: a known key in other letter case (`EQStream`,
+    /// `UDP`), or a name the Protocol column shows (`SRUN`, `Kad`).
+    pub fn meant(&self, unknown: &str) -> Option<Meant> {
+        if let Some(key) = self.entries.keys().find(|k| k.eq_ignore_ascii_case(unknown)) {
+            return Some(Meant::Case(key));
+        }
+        let &(shown, key) = self.shown.iter().find(|(shown, _)| shown.eq_ignore_ascii_case(unknown))?;
+        Some(Meant::Shown { shown, key })
     }
 
     /// The kind a filter compares `key` as, if the key is known.
@@ -224,6 +253,17 @@ mod tests {
         assert_eq!(c.kind("_ws.col.info"), Some(FieldKind::String));
         assert_eq!(c.kind("nope"), None);
         assert_eq!(Catalog::default().kind("expert.tag"), Some(FieldKind::String));
+    }
+
+    #[test]
+    fn what_an_unknown_key_may_have_meant() {
+        let c =
+            Catalog::new([&SRC, &IP_SRC]).with_shown_names([("SRUN", "heartbeat"), ("", "frame"), ("Kad", "overnet")]);
+        assert_eq!(c.meant("UDP.SrcPort"), Some(Meant::Case("udp.srcport")));
+        assert_eq!(c.meant("srun"), Some(Meant::Shown { shown: "SRUN", key: "heartbeat" }));
+        assert_eq!(c.meant("Kad"), Some(Meant::Shown { shown: "Kad", key: "overnet" }));
+        assert_eq!(c.meant(""), None, "an empty column name is no name");
+        assert_eq!(c.meant("udp.srcprt"), None);
     }
 
     #[test]

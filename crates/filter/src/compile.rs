@@ -1,7 +1,7 @@
 //! Type-checks the syntax tree against the catalog and converts every literal for the field it
 //! meets, so that errors carry positions and evaluation never parses text.
 
-use crate::catalog::{Catalog, Entry, Source};
+use crate::catalog::{Catalog, Entry, Meant, Source};
 use crate::error::FilterError;
 use crate::eval::{Expr, Lit, Member, PairOp, Pred, Quant, Read, Rel};
 use crate::literal::{self, IntError};
@@ -220,7 +220,15 @@ impl Compiler<'_> {
         }
         let mut msg = format!("unknown field '{word}'");
         let near = self.catalog.suggest(word);
-        if !near.is_empty() {
+        if let Some(meant) = self.catalog.meant(word) {
+            msg.push_str(&match meant {
+                Meant::Case(key) => format!("; filter names are lower case: {key}"),
+                Meant::Shown { shown, key } => format!(
+                    "; {shown} is what the Protocol column shows for {key} datagrams: filter on {key}, or on the \
+                     column itself: _ws.col.protocol == \"{shown}\""
+                ),
+            });
+        } else if !near.is_empty() {
             msg.push_str("; did you mean ");
             msg.push_str(&near.join(", "));
             msg.push('?');

@@ -58,7 +58,7 @@ mod lexer;
 mod literal;
 mod parser;
 
-pub use catalog::{alias_members, aliases, edit_distance, Catalog, UDP_PAYLOAD_KEYS};
+pub use catalog::{alias_members, aliases, edit_distance, Catalog, Meant, UDP_PAYLOAD_KEYS};
 pub use error::FilterError;
 pub use eval::udp_payloads;
 pub use parser::MAX_NESTING;

@@ -718,6 +718,23 @@ fn unknown_fields_come_with_suggestions() {
     assert_eq!(err("heartbaet"), (0, "unknown field 'heartbaet'; did you mean heartbeat?".into()));
     assert_eq!(err("zzzzzzzz"), (0, "unknown field 'zzzzzzzz'".into()));
     assert_eq!(err("5 == udp.srcport"), (0, "expected a field name, found '5'".into()));
+    // A key in other letter case, and what the Protocol column shows, get the filter name.
+    assert_eq!(
+        err("udp && Heartbeat.UID"),
+        (7, "unknown field 'Heartbeat.UID'; filter names are lower case: heartbeat.uid".into())
+    );
+    let shown = catalog().with_shown_names([("SRUN", "heartbeat"), ("UDP", "data")]);
+    let e = Filter::compile("srun", &shown).expect_err("srun");
+    assert_eq!(
+        e.message,
+        "unknown field 'srun'; SRUN is what the Protocol column shows for heartbeat datagrams: filter on heartbeat, \
+         or on the column itself: _ws.col.protocol == \"SRUN\""
+    );
+    // A key known in other case wins over a shown name: UDP is the udp layer, not data.
+    assert_eq!(
+        Filter::compile("UDP", &shown).expect_err("UDP").message,
+        "unknown field 'UDP'; filter names are lower case: udp"
+    );
     assert_eq!(err("\"udp\""), (0, "expected a field name, found \"udp\"".into()));
 }
 

@@ -5,6 +5,7 @@ use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Sever
 pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
     name: "heartbeat",
     column: "SRUN",
+    columns: &[],
     long_name: "SRUN 3000 UID heartbeat",
     ports: &[crate::wire::PORT],
     heuristic: false,

@@ -139,7 +139,7 @@ fn id_value(out: &Dissection, info: &'static FieldInfo, b: &[u8], at: usize) -> 
 pub fn server(dec: &Decoder, out: &mut Dissection, op: u8) {
     let b = dec.b;
     let name = server_name(op);
-    out.protocol = "eDonkey";
+    out.protocol = COLUMN_EDONKEY;
     out.message = name.unwrap_or("Unknown");
     let _ = write!(out.info, "{}", name.unwrap_or("Unknown"));
     let end = match op {
@@ -195,7 +195,7 @@ pub fn server(dec: &Decoder, out: &mut Dissection, op: u8) {
 pub fn emule(dec: &Decoder, out: &mut Dissection, op: u8) {
     let b = dec.b;
     let name = emule_name(op);
-    out.protocol = "eMule";
+    out.protocol = COLUMN_EMULE;
     out.message = name.unwrap_or("Unknown");
     let _ = write!(out.info, "{}", name.unwrap_or("Unknown"));
     let mut at = 2;
@@ -217,7 +217,7 @@ pub fn emule(dec: &Decoder, out: &mut Dissection, op: u8) {
 pub fn kad(dec: &Decoder, out: &mut Dissection, magic: u8, op: u8) {
     let b = dec.b;
     let name = kad_name(op);
-    out.protocol = "Kad";
+    out.protocol = COLUMN_KAD;
     out.message = name.unwrap_or("Unknown");
     let _ = write!(out.info, "{}", name.unwrap_or("Unknown"));
     if name.is_none() {

@@ -5,9 +5,16 @@ use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Sever
 /// eDonkey server UDP (4665 = server TCP port + 4) and eMule client UDP (4672).
 pub const PORTS: &[u16] = &[4665, 4672];
 
+/// What the Protocol column shows for the family's other branches: eDonkey server messages,
+/// eMule's extensions (and packed datagrams), Kad.
+pub const COLUMN_EDONKEY: &str = "eDonkey";
+pub const COLUMN_EMULE: &str = "eMule";
+pub const COLUMN_KAD: &str = "Kad";
+
 pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
     name: "overnet",
     column: "Overnet",
+    columns: &[COLUMN_EDONKEY, COLUMN_EMULE, COLUMN_KAD],
     long_name: "Overnet and eDonkey-family UDP (eDonkey server, eMule, Kad)",
     ports: PORTS,
     heuristic: true,

@@ -399,7 +399,7 @@ impl Dissector for Overnet {
             wire::MAGIC_EDONKEY => family::server(&dec, out, op),
             wire::MAGIC_EMULE => family::emule(&dec, out, op),
             wire::MAGIC_PACKED => {
-                out.protocol = "eMule";
+                out.protocol = COLUMN_EMULE;
                 out.message = "Packed";
                 out.info.push_str("Packed (zlib, TCP framing)");
                 out.add(&BODY, 1, b.len() - 1, Value::Bytes);

@@ -392,3 +392,27 @@ fn the_swarm_is_followed_only_where_something_reads_it() {
     assert_eq!(run(false, &["overnet.peer.port"]), (port, None, 1, vec![0, 0]));
     assert_eq!(run(false, &["overnet.response_to"]), (vec![], Some(Value::Frame(1)), 1, vec![1, 1]));
 }
+
+/// Every name the Protocol column shows for the family's datagrams is one the protocol
+/// declares (`column`, `columns`): a filter that names one is pointed at `overnet`.
+#[test]
+fn every_protocol_column_name_is_declared() {
+    let declared: Vec<&str> = std::iter::once(udpdissect_overnet::PROTOCOL.column)
+        .chain(udpdissect_overnet::PROTOCOL.columns.iter().copied())
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut run = Run::new();
+    for magic in 0..=255u8 {
+        for op in 0..=255u8 {
+            let mut payload = vec![magic, op];
+            payload.extend_from_slice(&[0u8; 30]);
+            // To the eMule UDP port, where every family member is taken.
+            let out = run.send_cut(A, "10.0.0.2:4672", &payload, payload.len());
+            if out.protocol != "UDP" {
+                seen.insert(out.protocol.clone());
+            }
+        }
+    }
+    assert!(seen.iter().all(|p| declared.contains(&p.as_str())), "{seen:?} against {declared:?}");
+    assert_eq!(seen.len(), declared.len(), "each declared name shows: {seen:?}");
+}

@@ -96,6 +96,7 @@ static ALL_EXPERTS: [&ExpertInfo; N_EXPERTS] = concat(OWN_EXPERTS, payload::EXPE
 pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
     name: "overte",
     column: "Overte",
+    columns: &[],
     long_name: "Overte (High Fidelity / Vircadia) UDT and NLPacket",
     ports: PORTS,
     heuristic: true,
