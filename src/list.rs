@@ -102,7 +102,6 @@ pub fn known_experts(engine: &Engine) -> Vec<&'static udpdissect_core::ExpertInf
 /// Rejects unknown `-e` keys before reading the capture, naming the closest known ones.
 pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
     let known = known_fields(engine);
-    let catalog = catalog(engine);
     for key in keys {
         let alias = udpdissect_filter::alias_members(key)
             .is_some_and(|members| members.iter().all(|m| known.iter().any(|f| f.key == *m)));
@@ -110,7 +109,8 @@ pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
         if pseudo || alias || known.iter().any(|f| f.key == key) {
             continue;
         }
-        match catalog.meant(key) {
+        // Built only for the key it explains.
+        match catalog(engine).meant(key) {
             Some(udpdissect_filter::Meant::Case(k)) => {
                 return Err(format!("-e {key}: no such field; field names are lower case: {k}"));
             }

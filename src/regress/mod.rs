@@ -1,7 +1,6 @@
 //! `udpdissect regress DIR`: every capture under DIR (or the one capture DIR names) decoded
 //! and compared with the expected file beside it (`NAME.expected`), or, with `--bless`, those
-//! files written. Format and exit
-//! statuses: docs/regress.md.
+//! files written. Format and exit statuses: docs/regress.md.
 
 pub mod compare;
 pub mod expected;
