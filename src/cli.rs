@@ -213,7 +213,8 @@ pub struct DissectArgs {
     #[arg(short = 'Y', long = "display-filter", value_name = "EXPR")]
     pub filter: Option<String>,
 
-    /// Decode UDP port(s) as a protocol: udp.port==PORT,PROTO or udp.port==LOW-HIGH,PROTO.
+    /// Decode UDP port(s) as a protocol: udp.port==PORT,PROTO or udp.port==LOW-HIGH,PROTO (PROTO
+    /// its filter name, heartbeat, or the name its Protocol column shows, SRUN).
     #[arg(short = 'd', value_name = "RULE", action = ArgAction::Append)]
     pub decode_as: Vec<String>,
 

@@ -137,6 +137,18 @@ pub fn check_protocols(engine: &Engine, names: &[String]) -> Result<(), String> 
     let known = known_fields(engine);
     for name in names {
         if !known.iter().any(|f| udpdissect_core::key_under(f.key, name)) {
+            match catalog(engine).meant(name) {
+                Some(udpdissect_filter::Meant::Case(k)) => {
+                    return Err(format!("-O {name}: no such protocol; protocol names are lower case: -O {k}"));
+                }
+                Some(udpdissect_filter::Meant::Shown { shown, key }) => {
+                    return Err(format!(
+                        "-O {name}: no such protocol; {shown} is what the Protocol column shows for {key} datagrams: \
+                         -O {key}"
+                    ));
+                }
+                None => {}
+            }
             let mut all: Vec<&str> = known.iter().map(|f| protocol_of(f.key)).collect();
             all.sort_unstable();
             all.dedup();

@@ -597,6 +597,19 @@ fn names_seen_in_the_protocol_column_point_at_the_filter_name() {
         assert!(err.contains(&format!(" {key}")), "{err}");
     }
     assert!(stderr(&["-Y", "EQStream"]).contains("filter names are lower case: eqstream"));
+    assert!(stderr(&["-O", "SRUN"]).contains(
+        "-O SRUN: no such protocol; SRUN is what the Protocol column shows for heartbeat datagrams: -O heartbeat"
+    ));
+    assert!(stderr(&["-O", "udp,EQStream"])
+        .contains("-O EQStream: no such protocol; protocol names are lower case: -O eqstream"));
+    // A decode-as rule takes the column's name too: port 53 decoded as SRUN is the heartbeat.
+    let decoded = |proto: &str| {
+        let rule = format!("udp.port==53,{proto}");
+        bin().args(["-d", &rule, "captures/heartbeat.pcap"]).output().unwrap().stdout
+    };
+    let heartbeat = decoded("heartbeat");
+    assert!(String::from_utf8_lossy(&heartbeat).contains(" SRUN 79 Beat UID=1099511704346 [heartbeat.bad_length]"));
+    assert_eq!(decoded("SRUN"), heartbeat);
     assert!(stderr(&["-T", "fields", "-e", "Heartbeat.UID"]).contains("field names are lower case: heartbeat.uid"));
     // What the hint says works: the column itself as a filter.
     let out = bin().args(["-Y", "_ws.col.protocol == \"Kad\"", "captures/overnet-family.pcap"]).output().unwrap();
@@ -1017,10 +1030,14 @@ fn details_of_some_protocols_only() {
     let udp = |t: &str| t.lines().filter(|l| l.starts_with("    Source Port:")).count();
     assert_eq!((udp(&text), udp(&both), udp(&full)), (0, 4, 4));
     assert_eq!(both.lines().filter(|l| l.contains("UID: ")).count(), 4);
+    let o = run(&["-O", "heartbeats"], &p);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("-O heartbeats: no such protocol; there are: ") && err.contains(", heartbeat, "), "{err}");
     let o = run(&["-O", "Heartbeat"], &p);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("-O Heartbeat: no such protocol; there are: ") && err.contains(", heartbeat, "), "{err}");
+    assert!(err.contains("-O Heartbeat: no such protocol; protocol names are lower case: -O heartbeat"), "{err}");
 }
 
 #[test]

@@ -257,8 +257,16 @@ impl Engine {
         self.dissectors.iter().map(|d| d.info()).chain(std::iter::once(&DATA))
     }
 
+    /// The dissector `name` names: its filter name, or a name its Protocol column shows (`-d
+    /// udp.port==4000,SRUN` is the heartbeat), in any letter case.
     fn find(&self, name: &str) -> Option<usize> {
-        self.dissectors.iter().position(|d| d.info().name.eq_ignore_ascii_case(name))
+        self.dissectors.iter().position(|d| {
+            let p = d.info();
+            std::iter::once(p.name)
+                .chain([p.column])
+                .chain(p.columns.iter().copied())
+                .any(|n| n.eq_ignore_ascii_case(name))
+        })
     }
 
     fn known(&self) -> String {
