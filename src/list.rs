@@ -89,8 +89,7 @@ pub fn known_fields(engine: &Engine) -> Vec<&'static FieldInfo> {
 
 /// The keys filters may name: every field, finding and pseudo-field.
 pub fn catalog(engine: &Engine) -> udpdissect_filter::Catalog {
-    let shown =
-        all(engine).flat_map(|p| std::iter::once(p.column).chain(p.columns.iter().copied()).map(|c| (c, p.name)));
+    let shown = all(engine).flat_map(|p| p.shown().map(|c| (c, p.name)));
     udpdissect_filter::Catalog::new(known_fields(engine)).with_experts(known_experts(engine)).with_shown_names(shown)
 }
 

@@ -74,6 +74,13 @@ pub struct ProtocolInfo {
     pub volatile: &'static [&'static str],
 }
 
+impl ProtocolInfo {
+    /// Every name the Protocol column shows for its datagrams: `column`, then `columns`.
+    pub fn shown(&self) -> impl Iterator<Item = &'static str> {
+        std::iter::once(self.column).chain(self.columns.iter().copied())
+    }
+}
+
 /// A UDP datagram handed to a dissector.
 #[derive(Debug, Clone, Copy)]
 pub struct Packet<'a> {
@@ -262,10 +269,7 @@ impl Engine {
     fn find(&self, name: &str) -> Option<usize> {
         self.dissectors.iter().position(|d| {
             let p = d.info();
-            std::iter::once(p.name)
-                .chain([p.column])
-                .chain(p.columns.iter().copied())
-                .any(|n| n.eq_ignore_ascii_case(name))
+            std::iter::once(p.name).chain(p.shown()).any(|n| n.eq_ignore_ascii_case(name))
         })
     }
 

@@ -397,9 +397,7 @@ fn the_swarm_is_followed_only_where_something_reads_it() {
 /// declares (`column`, `columns`): a filter that names one is pointed at `overnet`.
 #[test]
 fn every_protocol_column_name_is_declared() {
-    let declared: Vec<&str> = std::iter::once(udpdissect_overnet::PROTOCOL.column)
-        .chain(udpdissect_overnet::PROTOCOL.columns.iter().copied())
-        .collect();
+    let declared: Vec<&str> = udpdissect_overnet::PROTOCOL.shown().collect();
     let mut seen = std::collections::BTreeSet::new();
     let mut run = Run::new();
     for magic in 0..=255u8 {
