@@ -19,7 +19,7 @@ pub mod split;
 pub mod stats;
 pub mod strict;
 
-use udpdissect_core::Dissector;
+use udpdissect_core::{Dissector, ProtocolInfo};
 
 /// Cores a run may use: `UDPDISSECT_THREADS=1` keeps it to one (for measuring, or a machine
 /// shared with other work).
@@ -46,6 +46,15 @@ pub fn open_capture(path: &std::path::Path) -> Result<std::fs::File, String> {
     Ok(f)
 }
 
+/// Every protocol family's description, in registration order (that of [`dissectors`]), for
+/// what needs to know the protocols without dissecting.
+pub static PROTOCOLS: [&ProtocolInfo; 4] = [
+    &udpdissect_heartbeat::PROTOCOL,
+    &udpdissect_overte::PROTOCOL,
+    &udpdissect_eqstream::PROTOCOL,
+    &udpdissect_overnet::PROTOCOL,
+];
+
 /// Every protocol family, in registration order.
 pub fn dissectors() -> Vec<Box<dyn Dissector>> {
     vec![
@@ -54,4 +63,15 @@ pub fn dissectors() -> Vec<Box<dyn Dissector>> {
         Box::new(udpdissect_eqstream::EqStream::new()),
         Box::new(udpdissect_overnet::Overnet::new()),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_protocols_are_those_the_dissectors_describe() {
+        let described: Vec<&str> = super::dissectors().iter().map(|d| d.info().name).collect();
+        let listed: Vec<&str> = super::PROTOCOLS.iter().map(|p| p.name).collect();
+        assert_eq!(listed, described);
+        assert_eq!(listed, ["heartbeat", "overte", "eqstream", "overnet"]);
+    }
 }

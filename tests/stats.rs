@@ -89,7 +89,7 @@ fn heartbeat_text() {
     assert!(s.contains("| frame "), "{s}");
     assert!(s.contains("|   eth "), "{s}");
     assert!(s.contains("|       udp "), "{s}");
-    assert!(s.contains("|         SRUN "), "{s}");
+    assert!(s.contains("|         heartbeat "), "{s}");
     assert!(!s.contains('\x1b'), "no colors");
     // The same input gives the same bytes.
     assert_eq!(s, stats(capture("heartbeat.pcap"), Selection::all(), StatsFormat::Text));
@@ -176,7 +176,7 @@ fn heartbeat_hierarchy_and_message_types() {
     assert_eq!(frames("frame:eth:arp"), 1);
     assert_eq!(frames("frame:eth:ip"), 30);
     assert_eq!(frames("frame:eth:ip:udp"), 28);
-    assert_eq!(frames("frame:eth:ip:udp:SRUN"), 26);
+    assert_eq!(frames("frame:eth:ip:udp:heartbeat"), 26);
     assert_eq!(frames("frame:eth:ip:udp:data"), 2);
     assert_eq!(frames("frame:eth:ip:icmp"), 1);
     assert_eq!(frames("frame:eth:ip:tcp"), 1);
@@ -510,19 +510,19 @@ fn text_layout() {
 
 const EXPECTED_TEXT: &str = "\
 == Protocol hierarchy ==
-+--------------+--------+----------+-------+
-| protocol     | frames | % frames | bytes |
-+==========================================+
-| frame        |     31 |   100.00 |  1778 |
-|   eth        |     31 |   100.00 |  1778 |
-|     arp      |      1 |     3.23 |    60 |
-|     ip       |     30 |    96.77 |  1718 |
-|       udp    |     28 |    90.32 |  1578 |
-|         SRUN |     26 |    83.87 |  1404 |
-|         data |      2 |     6.45 |   174 |
-|       icmp   |      1 |     3.23 |    86 |
-|       tcp    |      1 |     3.23 |    54 |
-+--------------+--------+----------+-------+
++-------------------+--------+----------+-------+
+| protocol          | frames | % frames | bytes |
++===============================================+
+| frame             |     31 |   100.00 |  1778 |
+|   eth             |     31 |   100.00 |  1778 |
+|     arp           |      1 |     3.23 |    60 |
+|     ip            |     30 |    96.77 |  1718 |
+|       udp         |     28 |    90.32 |  1578 |
+|         heartbeat |     26 |    83.87 |  1404 |
+|         data      |      2 |     6.45 |   174 |
+|       icmp        |      1 |     3.23 |    86 |
+|       tcp         |      1 |     3.23 |    54 |
++-------------------+--------+----------+-------+
 
 == Message types per protocol ==
 +----------+---------+--------+-------+
@@ -547,3 +547,19 @@ const EXPECTED_TEXT: &str = "\
 | 480.000000000 | 600.000000000 |      6 |   324 |        1 |
 +---------------+---------------+--------+-------+----------+
 ";
+
+/// The hierarchy names each layer as `frame.protocols` does; the eDonkey family's Protocol
+/// column names its branches one row below `overnet`.
+#[test]
+fn the_overnet_family_branches_below_its_protocol() {
+    let doc = json(capture("overnet-family.pcap"), select(&["phs"]));
+    let phs = table(&doc, "phs");
+    let frames = |path: &str| row(phs, path)[col(phs, "frames")].as_u64().unwrap();
+    assert_eq!(frames("frame:eth:ip:udp:overnet"), 12);
+    assert_eq!(frames("frame:eth:ip:udp:overnet:eDonkey"), 3);
+    assert_eq!(frames("frame:eth:ip:udp:overnet:eMule"), 2);
+    assert_eq!(frames("frame:eth:ip:udp:overnet:Kad"), 6);
+    assert_eq!(frames("frame:eth:ip:udp:overnet:Overnet"), 1);
+    assert_eq!(row(phs, "frame:eth:ip:udp:overnet:Kad")[col(phs, "bytes")], 413);
+    assert_eq!(rows(phs).len(), 9);
+}

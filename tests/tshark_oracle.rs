@@ -741,3 +741,109 @@ fn lower_layer_keys_are_tsharks_under_the_same_protocol() {
     }
     assert!(compared > 100, "only {compared} keys compared");
 }
+
+/// `-z phs` counts the frames and bytes tshark's `-z io,phs` counts in every layer, on every
+/// shipped capture and the generated mix: the layers tshark names, up to what UDP or TCP
+/// carries. That layer is compared by its frames and bytes alone, as its names differ by
+/// design: ours where tshark has no dissector (`heartbeat`, `overte`, `eqstream` for its
+/// `data`), `data` for what it guesses (`dns`, `tls`), `overnet` wherever that family is, where
+/// tshark says `edonkey` on the family's ports (checked too) and `data` on others. Below that
+/// layer and below ICMP tshark's rows are its own (`edonkey.unparsed`, an ICMP error's quote),
+/// as are its `_ws.short` and `_ws.malformed`, whose frames count in the layers above them here
+/// as there.
+#[test]
+fn the_protocol_hierarchy_counts_as_tsharks() {
+    if !udpdissect_pcapgen::tshark_available() {
+        return;
+    }
+    type Tree = std::collections::BTreeMap<String, (u64, u64)>;
+    // The path a row keeps in the comparison, with what UDP carries named as both can agree.
+    let kept = |path: &[&str]| -> Option<String> {
+        let mut out: Vec<&str> = Vec::new();
+        for (i, name) in path.iter().enumerate() {
+            if name.starts_with("_ws.") || (i > 0 && ["icmp", "icmpv6"].contains(&path[i - 1])) {
+                return None;
+            }
+            if i > 0 && ["udp", "tcp"].contains(&path[i - 1]) {
+                out.push(if ["edonkey", "overnet"].contains(name) { "overnet" } else { "*" });
+                return (i + 1 == path.len()).then(|| out.join(":"));
+            }
+            out.push(name);
+        }
+        Some(out.join(":"))
+    };
+    let add = |tree: &mut Tree, path: &[&str], frames: u64, bytes: u64| {
+        if let Some(p) = kept(path) {
+            let row = tree.entry(p).or_default();
+            row.0 += frames;
+            row.1 += bytes;
+        }
+    };
+    let dir = std::env::temp_dir().join(format!("udpdissect-oracle-phs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mixed = dir.join("mixed.pcap");
+    udpdissect_samples::benchmark(20_000, std::fs::File::create(&mixed).unwrap()).unwrap();
+    let (mut wrong, mut compared) = (Vec::new(), 0);
+    for path in shipped_captures().into_iter().chain([mixed]) {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        // Rows "  ip      frames:12 bytes:750", two spaces a level.
+        let o = Command::new("tshark").args(["-n", "-q", "-z", "io,phs", "-r"]).arg(&path).output().unwrap();
+        let mut theirs = Tree::new();
+        let mut at: Vec<String> = Vec::new();
+        for l in String::from_utf8(o.stdout).unwrap().lines() {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            let [proto, frames, bytes] = w[..] else { continue };
+            let (Some(frames), Some(bytes)) = (frames.strip_prefix("frames:"), bytes.strip_prefix("bytes:")) else {
+                continue;
+            };
+            at.truncate((l.len() - l.trim_start().len()) / 2);
+            at.push(proto.to_string());
+            let p: Vec<&str> = at.iter().map(String::as_str).collect();
+            add(&mut theirs, &p, frames.parse().unwrap(), bytes.parse().unwrap());
+        }
+        let o = Command::new(env!("CARGO_BIN_EXE_udpdissect"))
+            .args(["stats", "-T", "json", "-z", "phs"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let mut ours = Tree::new();
+        if let Ok(doc) = serde_json::from_slice::<serde_json::Value>(&o.stdout) {
+            for r in doc["tables"][0]["rows"].as_array().unwrap() {
+                let p: Vec<&str> = r[0].as_str().unwrap().split(':').skip(1).collect();
+                if let Some(at) = p.iter().position(|l| *l == "udp").filter(|at| at + 2 == p.len()) {
+                    assert!(
+                        ["data", "heartbeat", "overte", "eqstream", "overnet"].contains(&p[at + 1]),
+                        "{name}: {p:?}"
+                    );
+                }
+                if !p.is_empty() {
+                    add(&mut ours, &p, r[1].as_u64().unwrap(), r[3].as_u64().unwrap());
+                }
+            }
+        }
+        // tshark's eDonkey frames are among ours; then what UDP carries, whatever its name.
+        for (p, (frames, _)) in theirs.iter().filter(|(p, _)| p.ends_with(":overnet")) {
+            let our_frames = ours.get(p).map_or(0, |r| r.0);
+            if our_frames < *frames {
+                wrong.push(format!("{name}: {p}: {our_frames} frames here, {frames} in tshark's edonkey"));
+            }
+        }
+        for tree in [&mut ours, &mut theirs] {
+            let family: Vec<(String, (u64, u64))> =
+                tree.iter().filter(|(p, _)| p.ends_with(":overnet")).map(|(p, r)| (p.clone(), *r)).collect();
+            for (p, (frames, bytes)) in family {
+                tree.remove(&p);
+                let row = tree.entry(p.replace(":overnet", ":*")).or_default();
+                row.0 += frames;
+                row.1 += bytes;
+            }
+        }
+        if ours != theirs {
+            wrong.push(format!("{name}: ours {ours:?}\n  tshark's {theirs:?}"));
+        }
+        compared += ours.len();
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(compared > 150, "{compared} rows");
+}

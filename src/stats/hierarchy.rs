@@ -48,27 +48,35 @@ impl Default for Hierarchy {
     }
 }
 
-/// What decides the layers a frame counts in.
+/// What decides the layers a frame counts in. The layers are those `frame.protocols` names
+/// (tshark's names, `crate::layers::protocol_chain`), less the two tshark's hierarchy leaves
+/// out (`ethertype`, `ipv6.fraghdr`) and what an ICMP error quotes: ICMP is a leaf.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Shape {
-    link: LinkLayer,
+    /// None for a raw IPv4 or IPv6 link type (no link layer) or one not decoded here, and for
+    /// a frame without captured bytes, which counts in `frame` alone, as in tshark.
+    link: Option<LinkLayer>,
     /// Each VLAN tag, outermost first: true for an 802.1ad service tag.
     tags: [Option<bool>; 2],
     net: Option<NetLayer>,
     transport: Option<TransportLayer>,
-    /// The protocol column of a UDP datagram.
+    /// What the transport carries: the protocol that dissected a UDP payload (its filter name,
+    /// `data` for the fallback) or `data` for a TCP payload; none when empty.
     /// By place: nodes are found by text, so two copies of a name still meet there.
     app: Option<StaticName>,
+    /// The Protocol column of a UDP datagram: a row below its protocol's for a family whose
+    /// column names its branches (the eDonkey family: `eDonkey`, `eMule`, `Kad`, `Overnet`).
+    /// Kept for every protocol, and looked at once per shape.
+    column: Option<StaticName>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum LinkLayer {
     Eth,
     Sll,
-    Loop,
+    /// BSD loopback, either byte order (`null`, as tshark names both).
     Null,
     Raw,
-    Other(u16),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,7 +84,8 @@ enum NetLayer {
     Ip,
     Ipv6,
     Arp,
-    Other(u16),
+    /// An EtherType, or a link type, not decoded here.
+    Data,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,60 +94,72 @@ enum TransportLayer {
     Tcp,
     Icmp,
     Icmpv6,
-    Fragment,
-    Other(u8),
+    /// A fragment not yet reassembled, or an IP protocol not decoded here.
+    Data,
 }
 
 fn shape(v: &FrameView) -> Shape {
     let d = v.decoded;
+    if v.frame.data.is_empty() {
+        return Shape { link: None, tags: [None; 2], net: None, transport: None, app: None, column: None };
+    }
     let link = match d.link {
-        Link::Ethernet(_) => LinkLayer::Eth,
-        Link::Sll(_) => LinkLayer::Sll,
-        Link::Loopback { .. } if v.frame.link_type == linktype::LOOP => LinkLayer::Loop,
-        Link::Loopback { .. } => LinkLayer::Null,
-        Link::Raw => LinkLayer::Raw,
-        Link::Unknown(lt) => LinkLayer::Other(lt),
+        Link::Ethernet(_) => Some(LinkLayer::Eth),
+        Link::Sll(_) => Some(LinkLayer::Sll),
+        Link::Loopback { .. } => Some(LinkLayer::Null),
+        Link::Raw if matches!(v.frame.link_type, linktype::IPV4 | linktype::IPV6) => None,
+        Link::Raw => Some(LinkLayer::Raw),
+        Link::Unknown(_) => None,
     };
     let net = match d.net {
-        Net::None => None,
         Net::Ipv4(_) | Net::Cut { version: 4, .. } => Some(NetLayer::Ip),
         Net::Ipv6(_) | Net::Cut { .. } => Some(NetLayer::Ipv6),
         Net::Arp => Some(NetLayer::Arp),
-        Net::Other(t) => Some(NetLayer::Other(t)),
+        Net::Other(_) => Some(NetLayer::Data),
+        Net::None if matches!(d.link, Link::Unknown(_)) => Some(NetLayer::Data),
+        Net::None => None,
     };
-    let transport = match d.transport {
-        Transport::None => None,
-        Transport::Udp(_) => Some(TransportLayer::Udp),
-        Transport::Tcp(_) => Some(TransportLayer::Tcp),
-        Transport::Icmp(i) if i.v6 => Some(TransportLayer::Icmpv6),
-        Transport::Icmp(_) => Some(TransportLayer::Icmp),
-        Transport::Fragment => Some(TransportLayer::Fragment),
-        Transport::Other(p) => Some(TransportLayer::Other(p)),
+    let (transport, app) = match d.transport {
+        Transport::None => (None, None),
+        Transport::Udp(udp) => {
+            let app = match v.out.protocol_name {
+                _ if udp.payload.bytes().is_empty() => None,
+                "" => Some(DATA.name),
+                name => Some(name),
+            };
+            (Some(TransportLayer::Udp), app)
+        }
+        Transport::Tcp(tcp) => (Some(TransportLayer::Tcp), (tcp.payload_len > 0).then_some(DATA.name)),
+        Transport::Icmp(i) if i.v6 => (Some(TransportLayer::Icmpv6), None),
+        Transport::Icmp(_) => (Some(TransportLayer::Icmp), None),
+        Transport::Fragment | Transport::Other(_) => (Some(TransportLayer::Data), None),
     };
-    let app = matches!(d.transport, Transport::Udp(_)).then_some(StaticName(v.out.protocol));
-    Shape { link, tags: d.vlans.map(|v| v.map(|v| v.is_8021ad())), net, transport, app }
+    let column = app.map(|_| StaticName(v.out.protocol));
+    Shape { link, tags: d.vlans.map(|v| v.map(|v| v.is_8021ad())), net, transport, app: app.map(StaticName), column }
+}
+
+/// Whether a protocol's Protocol column names branches of it (it declares other names).
+fn branches(name: &str) -> bool {
+    crate::PROTOCOLS.iter().any(|p| p.name == name && !p.columns.is_empty())
 }
 
 /// The names of a shape's layers, outermost first (the root "frame" excluded).
 fn layers(s: Shape) -> impl Iterator<Item = Name> {
-    let link: Name = match s.link {
-        LinkLayer::Eth => "eth".into(),
-        LinkLayer::Sll => "sll".into(),
-        LinkLayer::Loop => "loop".into(),
-        LinkLayer::Null => "null".into(),
-        LinkLayer::Raw => "raw".into(),
-        LinkLayer::Other(lt) => match linktype::name(lt) {
-            "unknown" => format!("linktype {lt}").into(),
-            name => name.into(),
-        },
-    };
+    let link = s.link.map(|l| -> Name {
+        match l {
+            LinkLayer::Eth => "eth".into(),
+            LinkLayer::Sll => "sll".into(),
+            LinkLayer::Null => "null".into(),
+            LinkLayer::Raw => "raw".into(),
+        }
+    });
     let vlans = s.tags.into_iter().flatten().map(|ad| Name::from(if ad { "ieee8021ad" } else { "vlan" }));
     let net = s.net.map(|n| -> Name {
         match n {
             NetLayer::Ip => "ip".into(),
             NetLayer::Ipv6 => "ipv6".into(),
             NetLayer::Arp => "arp".into(),
-            NetLayer::Other(t) => format!("ethertype 0x{t:04x}").into(),
+            NetLayer::Data => DATA.name.into(),
         }
     });
     let transport = s.transport.map(|t| -> Name {
@@ -147,16 +168,13 @@ fn layers(s: Shape) -> impl Iterator<Item = Name> {
             TransportLayer::Tcp => "tcp".into(),
             TransportLayer::Icmpv6 => "icmpv6".into(),
             TransportLayer::Icmp => "icmp".into(),
-            TransportLayer::Fragment => "fragment".into(),
-            TransportLayer::Other(p) => format!("ip protocol {p}").into(),
+            TransportLayer::Data => DATA.name.into(),
         }
     });
-    let app = match s.app.map(|n| n.0) {
-        Some(p) if p == DATA.column => Some("data".into()),
-        Some(p) if !p.is_empty() => Some(p.into()),
-        _ => None,
-    };
-    std::iter::once(link).chain(vlans).chain(net).chain(transport).chain(app)
+    let app = s.app.map(|n| Name::from(n.0));
+    let branch = s.app.is_some_and(|n| branches(n.0));
+    let column = s.column.map(|n| Name::from(n.0)).filter(|c| branch && !c.is_empty());
+    link.into_iter().chain(vlans).chain(net).chain(transport).chain(app).chain(column)
 }
 
 impl Hierarchy {

@@ -79,6 +79,9 @@ fn feed_as(
     };
     let mut out = Dissection::new(false);
     out.protocol = protocol;
+    // The protocol whose column this is, as the engine sets both.
+    let mut infos = crate::PROTOCOLS.iter().copied().chain([&udpdissect_core::DATA]);
+    out.protocol_name = infos.find(|p| p.shown().any(|c| c == protocol)).map_or("", |p| p.name);
     let view =
         FrameView { frame: &frame, decoded: &decoded, out: &out, abs_ns: abs, rel_ns, delta_ns: 0, delta_shown_ns: 0 };
     sink.frame(&view).unwrap();
@@ -313,7 +316,7 @@ fn the_hierarchy_and_message_types_count_each_shape_of_frame() {
     let mut sink = StatsSink::new(selection(&["phs", "proto"]), &udpdissect_filter::Catalog::default()).unwrap();
     let ends = ([10, 0, 0, 1], 1000, [10, 0, 0, 2], 2000);
     // Interleaved shapes, one of them twice in a row; a cut header and a whole one are both
-    // "ip", and the data column ("UDP") is the "data" layer.
+    // "ip", and each protocol's row is its filter name: the data column ("UDP") is "data".
     for (i, (protocol, cut)) in
         [("SRUN", false), ("SRUN", false), ("UDP", false), ("", true), ("SRUN", false), ("Overte", false), ("", true)]
             .into_iter()
@@ -333,9 +336,9 @@ fn the_hierarchy_and_message_types_count_each_shape_of_frame() {
         ("frame:raw", 7),
         ("frame:raw:ip", 7),
         ("frame:raw:ip:udp", 5),
-        ("frame:raw:ip:udp:SRUN", 3),
+        ("frame:raw:ip:udp:heartbeat", 3),
         ("frame:raw:ip:udp:data", 1),
-        ("frame:raw:ip:udp:Overte", 1),
+        ("frame:raw:ip:udp:overte", 1),
     ];
     // Every frame is 40 bytes long.
     assert_eq!(rows, expect.map(|(p, n)| (p.to_string(), n, n * 40)));
@@ -361,8 +364,9 @@ fn one_name_from_two_places_is_one_row() {
     let proto = table(&doc, "proto");
     assert_eq!(proto["rows"], serde_json::json!([["Overnet", "-", 3, 120]]));
     let phs = table(&doc, "phs");
+    // The eDonkey family's column names its branches, a row below the protocol's.
     let overnet: Vec<_> =
-        phs["rows"].as_array().unwrap().iter().filter(|r| r[0] == "frame:raw:ip:udp:Overnet").collect();
+        phs["rows"].as_array().unwrap().iter().filter(|r| r[0] == "frame:raw:ip:udp:overnet:Overnet").collect();
     assert_eq!(overnet.len(), 1, "{phs}");
     assert_eq!(overnet[0][1], 3);
 }
