@@ -85,6 +85,14 @@ fn identical_sessions_from_other_addresses_and_uids_are_equivalent() {
     let (code, out, err) = diff("same", &ours(), &theirs(), &[]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("ours    ours.pcap: 6 frames, 6 messages"), "{out}");
+    // The heartbeat's few volatile keys by name, and no other protocol's.
+    assert!(
+        out.contains(
+            "rules:  ignored: heartbeat: heartbeat.uid, heartbeat.session, heartbeat.beat, heartbeat.interval, \
+             heartbeat.response_to, heartbeat.time, heartbeat.request_uid (see --explain)\n"
+        ),
+        "{out}"
+    );
     assert!(out.contains("equivalent: 6 aligned messages, no differing field, no unmatched message"), "{out}");
     assert!(
         out.contains("  heartbeat  client→server  request        3      3          0          0            0"),
@@ -520,6 +528,19 @@ fn overte_runs_differing_only_in_volatile_fields_are_equivalent() {
     let (code, out, err) = diff("ov-volatile", &ours, &theirs, &[]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("equivalent: 4 aligned messages, no differing field, no unmatched message"), "{out}");
+    // Overte's many volatile keys are counted (--explain names them); the protocols neither
+    // capture has are not listed.
+    let volatile = udpdissect_overte::PROTOCOL.volatile.len();
+    assert!(volatile > 8, "{volatile}");
+    assert!(out.contains(&format!("rules:  ignored: overte: {volatile} volatile fields (see --explain)\n")), "{out}");
+    let (_, out, _) = diff("ov-volatile-only", &ours, &theirs, &["--only", "overte.ping"]);
+    assert!(
+        out.contains(
+            "rules:  only overte.ping; ignored: overte: overte.ping.timestamp, overte.ping.connection_id, \
+             overte.ping.reply_timestamp (see --explain)\n"
+        ),
+        "{out}"
+    );
     // They do differ, in exactly those fields.
     let (code, out, _) = diff("ov-volatile-strict", &ours, &theirs, &["--strict"]);
     assert_eq!(code, 1, "{out}");

@@ -212,17 +212,25 @@ pub fn verdict(out: &Outcome) -> String {
     )
 }
 
-fn ignored_text(rules: &Rules) -> String {
+/// Protocols whose volatile keys a line lists one by one; past this many, it counts them.
+const LISTED_KEYS: usize = 8;
+
+/// What the comparison leaves out, for the protocols either capture has: a protocol's volatile
+/// keys by name when they are few (the `--only` ones are), else their number (`--explain`
+/// lists them all), and every `--ignore` key.
+fn ignored_text(rules: &Rules, present: &[&str]) -> String {
     if rules.strict {
         return "nothing ignored (--strict)".into();
     }
     let mut parts: Vec<String> = Vec::new();
-    for (proto, keys) in &rules.volatile {
+    for (proto, keys) in rules.volatile.iter().filter(|(p, _)| present.contains(p)) {
         let keys: Vec<&str> = keys.iter().copied().filter(|k| !rules.compares(proto, k)).collect();
         let named = |k: &&str| rules.only.is_empty() || rules.only.iter().any(|p| super::compare::names(p, k));
         let keys: Vec<&str> = keys.into_iter().filter(named).collect();
-        if !keys.is_empty() {
-            parts.push(format!("{proto}: {}", keys.join(", ")));
+        match keys.len() {
+            0 => {}
+            n if n > LISTED_KEYS => parts.push(format!("{proto}: {n} volatile fields")),
+            _ => parts.push(format!("{proto}: {}", keys.join(", "))),
         }
     }
     if !rules.ignore.is_empty() {
@@ -242,7 +250,13 @@ pub fn text(view: &View, out: &Outcome, w: &mut dyn Write) -> io::Result<()> {
     }
     let only =
         if view.rules.only.is_empty() { String::new() } else { format!("only {}; ", view.rules.only.join(", ")) };
-    writeln!(w, "rules:  {only}{} (see --explain)", ignored_text(view.rules))?;
+    let mut present: Vec<&str> = Vec::new();
+    for m in view.ours.got.messages.iter().chain(&view.theirs.got.messages) {
+        if !present.contains(&m.protocol) {
+            present.push(m.protocol);
+        }
+    }
+    writeln!(w, "rules:  {only}{} (see --explain)", ignored_text(view.rules, &present))?;
     for n in notes(view, out) {
         writeln!(w, "note: {n}")?;
     }
