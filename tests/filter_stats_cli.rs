@@ -104,7 +104,8 @@ fn stats_command_text_and_json_with_a_filter() {
     let o = run(&["stats", "-z", "summary", "-z", "heartbeat", HB]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = stdout(&o);
-    assert!(text.contains("| packets                         |                                31 |"), "{text}");
+    // Values left-aligned, numbers among words included, as capinfos writes them.
+    assert!(text.contains("| packets                         | 31                                |"), "{text}");
     assert!(text.contains("== SRUN heartbeat sessions =="), "{text}");
     let o = run(&["stats", "-T", "json", "-z", "proto", "-Y", "heartbeat.type == reply", HB]);
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -118,7 +119,7 @@ fn stats_of_a_damaged_capture_cover_the_frames_before_the_damage() {
     let o = run(&["stats", "-z", "summary", "captures/damaged-cut-mid-record.pcap"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stdout(&o).contains("| packets                         |                                 3 |"),
+        stdout(&o).contains("| packets                         | 3                                 |"),
         "{}",
         stdout(&o)
     );

@@ -48,6 +48,7 @@ impl CaptureStats {
 
     pub fn table(&self, info: &CaptureInfo) -> StatTable<'static> {
         let mut t = StatTable::new("summary", "Capture file summary", &["property", "value"]);
+        t.list = true;
         let mut row = |k: &str, v: Val<'static>| t.push(vec![Val::text(k), v]);
         match info.format {
             Format::Pcap { nanos, big_endian, major, minor } => {

@@ -183,7 +183,17 @@ fn render_rows(t: &StatTable, rows: std::ops::Range<usize>, layout: &Layout, wid
     for r in rows {
         t.rows.ahead(r + AHEAD);
         t.rows.with(r, |cells| {
-            if !layout.write(out, cells) {
+            if t.list {
+                line.clear();
+                for (v, &wd) in cells.iter().zip(widths) {
+                    line.push_str("| ");
+                    let start = line.len();
+                    push_text(&mut line, v);
+                    pad_from(&mut line, start, wd);
+                }
+                line.push_str("|\n");
+                out.extend_from_slice(line.as_bytes());
+            } else if !layout.write(out, cells) {
                 line.clear();
                 push_line(&mut line, cells, widths, &mut scratch);
                 out.extend_from_slice(line.as_bytes());

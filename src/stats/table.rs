@@ -154,6 +154,9 @@ pub struct StatTable<'a> {
     pub omitted: u64,
     /// Lines shown under the table (and as `notes` in JSON).
     pub notes: Vec<String>,
+    /// A list of properties and their values (the capture summary): every value left-aligned
+    /// in text, as capinfos writes them, numbers among words included.
+    pub list: bool,
 }
 
 impl<'a> StatTable<'a> {
@@ -166,6 +169,7 @@ impl<'a> StatTable<'a> {
             widths: None,
             omitted: 0,
             notes: Vec::new(),
+            list: false,
         }
     }
 
