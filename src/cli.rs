@@ -110,13 +110,15 @@ pub struct Args {
     pub time_format: String,
 
     /// Output format: text (summary or tree), json (one array), ndjson (one object per line),
-    /// fields (the -e columns).
+    /// fields (the -e columns). json and ndjson with -e: tshark's JSON records of those fields
+    /// alone.
     #[arg(short = 'T', value_name = "FORMAT", default_value = "text")]
     pub output: OutputFormat,
 
     /// Field to print with -T fields (repeatable), e.g. frame.number, ip.src, heartbeat.uid,
     /// _ws.col.info, expert.tag (each finding's tag; expert.severity and expert.message too).
-    /// `--list-fields` shows them all.
+    /// With -T json or ndjson, each frame's record holds these fields' values, as tshark's
+    /// -T json -e writes it. `--list-fields` shows them all.
     #[arg(short = 'e', value_name = "FIELD", action = ArgAction::Append)]
     pub fields: Vec<String>,
 

@@ -397,16 +397,21 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     if args.output == OutputFormat::Fields && args.fields.is_empty() && !args.quiet {
         return Err("-T fields needs at least one -e FIELD (see --list-fields)".into());
     }
+    // -e with -T json or ndjson: the columns as tshark writes them in JSON records.
+    let json_columns = !args.fields.is_empty() && matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson);
+    let columns_out = args.output == OutputFormat::Fields || json_columns;
     // As tshark refuses them: silently printing something else would look like a broken -e.
-    if args.output != OutputFormat::Fields && (!args.fields.is_empty() || !args.field_options.is_empty()) {
+    if !columns_out && (!args.fields.is_empty() || !args.field_options.is_empty()) {
         let flag = if args.fields.is_empty() { "-E" } else { "-e" };
-        return Err(format!("{flag} applies to -T fields: add -T fields to print columns (see --list-fields)"));
+        return Err(format!(
+            "{flag} applies to -T fields (or -e to -T json and ndjson): add -T fields to print columns (see --list-fields)"
+        ));
     }
     let mut field_opts = FieldOptions::default();
     for e in &args.field_options {
         field_opts.set(e)?;
     }
-    if args.output == OutputFormat::Fields {
+    if columns_out {
         list::check_keys(&engine, &args.fields)?;
     }
     list::check_protocols(&engine, &args.details)?;
@@ -419,8 +424,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     // no --strict): the protocols are not dissected at all. `-q` alone still dissects: it is
     // how a capture is checked for damage and findings (with --strict).
     let layers_only = if printing {
-        args.output == OutputFormat::Fields
-            && layers::only_layer_keys(expand_aliases(args.fields.iter().map(String::as_str)))
+        columns_out && layers::only_layer_keys(expand_aliases(args.fields.iter().map(String::as_str)))
     } else {
         stats.is_some() || args.write.is_some()
     } && filter_reads_layers_only(filter.as_ref())
@@ -445,6 +449,10 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             TextSink::new(out, tree_shown, args.hex, use_color(args.color), flush, time)
                 .details_of(args.details.clone()),
         ),
+        OutputFormat::Json | OutputFormat::Ndjson if json_columns => {
+            let array = args.output == OutputFormat::Json;
+            Box::new(FieldsSink::json(out, args.fields.clone(), field_opts, array, flush))
+        }
         OutputFormat::Json => Box::new(JsonSink::new(out, true, flush)),
         OutputFormat::Ndjson => Box::new(JsonSink::new(out, false, flush)),
         OutputFormat::Fields => {
@@ -453,7 +461,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     };
     // Rendering may get a core of its own, except where each line must appear at once (a live
     // stream on standard input, -l) or there is nothing to render (-q, -w without -P).
-    let heavy = tree_shown || args.hex || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson);
+    let whole_json = !json_columns && matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson);
+    let heavy = tree_shown || args.hex || whole_json;
     let threaded = printing && !flush && path != Path::new("-") && render_thread(heavy);
     // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
     let sources = printing && (args.hex || tree_shown || args.output != OutputFormat::Text);
@@ -469,8 +478,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     };
     let stats_read = stats.as_ref().is_some_and(StatsSink::reads_fields);
     let tree = printing && (tree_shown || args.output != OutputFormat::Text) || filter.is_some() || stats_read;
-    let whole_tree = printing && (tree_shown || matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson));
-    let columns = if !printing || args.output != OutputFormat::Fields { &[][..] } else { &args.fields[..] };
+    let whole_tree = printing && (tree_shown || whole_json);
+    let columns = if !printing || !columns_out { &[][..] } else { &args.fields[..] };
     let stats_keys = stats.as_ref().map(StatsSink::keys).unwrap_or_default();
     let fields =
         interest(&engine, whole_tree, filter.as_ref(), columns.iter().map(String::as_str), stats_keys.iter().copied());
@@ -485,14 +494,12 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let lend = if split { split::lent_protocols(&engine, split::LENT) } else { 0 };
     // On two threads a filter runs beside the sink, and may read them too.
     // The info column is composed only where it is read.
-    let info = (printing
-        && (args.output != OutputFormat::Fields || reads_info(args.fields.iter().map(String::as_str))))
+    let info = (printing && (!columns_out || reads_info(args.fields.iter().map(String::as_str))))
         || filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter()))
         || reads_info(stats_keys.iter().copied());
     let sources = sources || filter.is_some() || stats_read;
     // Every output shows the findings but the field columns, unless a column names them.
-    let findings = (printing
-        && (args.output != OutputFormat::Fields || args.fields.iter().any(|k| EXPERT_KEYS.contains(&k.as_str()))))
+    let findings = (printing && (!columns_out || args.fields.iter().any(|k| EXPERT_KEYS.contains(&k.as_str()))))
         || filter.as_ref().is_some_and(Filter::reads_findings)
         || stats.as_ref().is_some_and(StatsSink::reads_findings)
         || args.strict.is_some();

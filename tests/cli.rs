@@ -391,7 +391,10 @@ fn dissecting_on_a_second_thread_changes_no_output() {
         "-e",
         "overnet.opcode",
     ];
-    let runs: [&[&str]; 3] = [&[], &columns, &["-Y", "overte || eqstream.crc.status != 0 || expert.severity >= warn"]];
+    // The same columns as JSON records.
+    let json_columns: Vec<&str> = ["-T", "ndjson"].into_iter().chain(columns[2..].iter().copied()).collect();
+    let runs: [&[&str]; 4] =
+        [&[], &columns, &json_columns, &["-Y", "overte || eqstream.crc.status != 0 || expert.severity >= warn"]];
     for capture in &captures {
         for args in runs {
             let single = bin().env("UDPDISSECT_THREADS", "1").args(args).arg(capture).output().unwrap();
@@ -617,17 +620,74 @@ fn names_seen_in_the_protocol_column_point_at_the_filter_name() {
     assert_eq!((out.status.code(), lines), (Some(0), 6));
 }
 
-/// `-e` and `-E` without `-T fields` are refused, as tshark refuses them, rather than ignored.
+/// `-e` and `-E` without a columns output (`-T fields`, or `-e` with `-T json` or `ndjson`) are
+/// refused, as tshark refuses them, rather than ignored.
 #[test]
 fn field_options_without_the_fields_output_are_refused() {
-    for (args, flag) in
-        [(&["-e", "overte.type"][..], "-e"), (&["-T", "json", "-e", "frame.number"], "-e"), (&["-E", "header=y"], "-E")]
-    {
+    for (args, flag) in [
+        (&["-e", "overte.type"][..], "-e"),
+        (&["-V", "-e", "frame.number"], "-e"),
+        (&["-E", "header=y"], "-E"),
+        (&["-T", "json", "-E", "occurrence=f"], "-E"),
+    ] {
         let out = bin().args(args).arg("captures/overte-session.pcapng").output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty());
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains(&format!("{flag} applies to -T fields: add -T fields")), "{args:?}: {err}");
+        assert!(err.contains(&format!("{flag} applies to -T fields")), "{args:?}: {err}");
+        assert!(err.contains("add -T fields to print columns"), "{args:?}: {err}");
+    }
+    // With -T json, -e picks the record's members, as in tshark; an unknown key is refused
+    // as in -T fields.
+    let out = bin().args(["-T", "json", "-e", "overte.typo", "captures/overte-session.pcapng"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("overte.typo"));
+}
+
+/// `-T json -e` / `-T ndjson -e`: tshark's records of the protocols' columns, each value as
+/// `-T fields` shows it; findings and the info column too.
+#[test]
+fn json_columns_of_the_protocols() {
+    let out = bin()
+        .args(["-T", "ndjson", "-e", "frame.number", "-e", "overte.type", "-e", "expert.tag", "-e", "_ws.col.info"])
+        .arg("captures/overte-buggy-client.pcapng")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let records: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(records.len(), 42);
+    let layers = &records[3]["_source"]["layers"];
+    assert_eq!(records[3]["_index"], "packets-2026-03-02");
+    assert_eq!(layers["frame.number"], serde_json::json!(["4"]));
+    assert_eq!(layers["overte.type"], serde_json::json!(["3"]), "an enum as its number, as in -T fields");
+    assert_eq!(
+        layers["expert.tag"],
+        serde_json::json!([
+            "overte.duplicate",
+            "overte.source_id_byte_swapped",
+            "overte.payload.wrong_length",
+            "overte.payload.unknown_enum"
+        ])
+    );
+    assert!(layers["_ws.col.info"][0].as_str().unwrap().starts_with("Ping ?"), "{layers}");
+    // The same cells as -T fields, frame by frame.
+    let out = bin()
+        .args(["-T", "fields", "-E", "aggregator=|", "-e", "frame.number", "-e", "overte.type", "-e", "expert.tag"])
+        .arg("captures/overte-buggy-client.pcapng")
+        .output()
+        .unwrap();
+    for (line, record) in String::from_utf8(out.stdout).unwrap().lines().zip(&records) {
+        let layers = &record["_source"]["layers"];
+        let cells: Vec<String> = ["frame.number", "overte.type", "expert.tag"]
+            .iter()
+            .map(|k| {
+                layers[k]
+                    .as_array()
+                    .map_or(String::new(), |v| v.iter().map(|x| x.as_str().unwrap()).collect::<Vec<_>>().join("|"))
+            })
+            .collect();
+        assert_eq!(line, cells.join("\t"));
     }
 }
 

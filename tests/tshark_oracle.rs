@@ -847,3 +847,60 @@ fn the_protocol_hierarchy_counts_as_tsharks() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(compared > 150, "{compared} rows");
 }
+
+/// `-T json -e` and `-T ndjson -e` write tshark's `-T json -e` records (`_index` by the frame's
+/// date, `_source.layers` with each key's values as strings, a key without one left out), the
+/// same as tshark's on every undamaged shipped capture, for keys both decode alike; with
+/// `-E occurrence=f` too.
+#[test]
+fn json_columns_are_tsharks() {
+    if !udpdissect_pcapgen::tshark_available() {
+        return;
+    }
+    const COLUMNS: [&str; 12] = [
+        "frame.number",
+        "frame.time_epoch",
+        "frame.len",
+        "eth.src",
+        "ip.src",
+        "ip.addr",
+        "ipv6.dst",
+        "udp.srcport",
+        "udp.dstport",
+        "udp.length",
+        "udp.stream",
+        "ip.flags",
+    ];
+    let e: Vec<&str> = COLUMNS.iter().flat_map(|k| ["-e", k]).collect();
+    let mut compared = 0;
+    for path in shipped_captures() {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("damaged-") {
+            continue;
+        }
+        for extra in [&[][..], &["-E", "occurrence=f"][..]] {
+            let o =
+                Command::new("tshark").args(["-n", "-T", "json"]).args(&e).args(extra).arg("-r").arg(&path).output();
+            let theirs: serde_json::Value = serde_json::from_slice(&o.unwrap().stdout).unwrap();
+            let run = |format: &str| {
+                let o = Command::new(env!("CARGO_BIN_EXE_udpdissect"))
+                    .args(["-T", format])
+                    .args(&e)
+                    .args(extra)
+                    .arg(&path)
+                    .output()
+                    .unwrap();
+                assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
+                String::from_utf8(o.stdout).unwrap()
+            };
+            let ours: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+            assert_eq!(ours, theirs, "{name} {extra:?}");
+            // The same records, one per line.
+            let lines: Vec<serde_json::Value> =
+                run("ndjson").lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+            assert_eq!(serde_json::Value::Array(lines), theirs, "{name} {extra:?}, ndjson");
+            compared += theirs.as_array().unwrap().len();
+        }
+    }
+    assert!(compared > 800, "{compared} records");
+}

@@ -1,4 +1,5 @@
-//! `-T fields`: the `-e` columns, with tshark's `-E` options.
+//! `-T fields`: the `-e` columns, with tshark's `-E` options; and `-T json -e` (or ndjson),
+//! the same columns as tshark writes them in JSON.
 
 use super::{value_text, FrameView, Sink, OUT_CHUNK};
 use crate::layers::Record;
@@ -121,9 +122,24 @@ impl Keys {
     }
 }
 
+/// How the columns are written.
+enum Shape {
+    /// A line per frame, the cells between separators.
+    Lines,
+    /// tshark's `-T json -e` record per frame: `{"_index": "packets-DATE", "_type": "doc",
+    /// "_score": null, "_source": {"layers": {"KEY": ["VALUE", …], …}}}`, each value as the
+    /// column's cell shows it, a key without a value left out; in one array, or one per line.
+    Json { array: bool, records: u64 },
+}
+
 pub struct FieldsSink<W: Write> {
     w: W,
+    /// The `-e` keys, the names of the JSON record's members.
+    keys: Vec<String>,
     columns: Vec<Column>,
+    shape: Shape,
+    /// A JSON value's text before it is escaped.
+    scratch: String,
     opts: FieldOptions,
     flush_each: bool,
     /// Lines not yet written: handed to the writer [`OUT_CHUNK`] bytes at a time.
@@ -139,8 +155,20 @@ impl<W: Write> FieldsSink<W> {
         if opts.header {
             writeln!(w, "{}", keys.join(&opts.separator))?;
         }
-        let columns = keys.into_iter().map(Column::new).collect();
-        Ok(FieldsSink { w, columns, opts, flush_each, lines: String::new(), read_by: Vec::new() })
+        Ok(Self::with_shape(w, keys, opts, flush_each, Shape::Lines))
+    }
+
+    /// `-T json -e` (`array`) or `-T ndjson -e`: the columns as tshark's JSON records. Of the
+    /// `-E` options only `occurrence` applies, as in tshark.
+    pub fn json(w: W, keys: Vec<String>, opts: FieldOptions, array: bool, flush_each: bool) -> Self {
+        let opts = FieldOptions { aggregator: ",".into(), ..opts };
+        Self::with_shape(w, keys, opts, flush_each, Shape::Json { array, records: 0 })
+    }
+
+    fn with_shape(w: W, keys: Vec<String>, opts: FieldOptions, flush_each: bool, shape: Shape) -> Self {
+        let columns = keys.iter().cloned().map(Column::new).collect();
+        let (lines, scratch, read_by) = (String::new(), String::new(), Vec::new());
+        FieldsSink { w, keys, columns, shape, scratch, opts, flush_each, lines, read_by }
     }
 
     /// The field columns among the first 64 that read a field of `fields`, as bits.
@@ -172,6 +200,7 @@ impl<W: Write> FieldsSink<W> {
 
 /// Writes the occurrences `-E occurrence` picks (first, last or all, joined by the
 /// aggregator) into `cell`.
+#[inline(always)]
 fn pick<T>(
     cell: &mut String,
     opts: &FieldOptions,
@@ -192,65 +221,153 @@ fn pick<T>(
     }
 }
 
-impl<W: Write> Sink for FieldsSink<W> {
-    fn frame(&mut self, v: &FrameView) -> io::Result<()> {
-        let fields = v.out.fields();
-        let reading = self.columns_reading(fields);
-        let line = &mut self.lines;
-        for (i, column) in self.columns.iter_mut().enumerate() {
-            if i > 0 {
-                // One byte (a tab) pushed as such: a copy of a string is a call.
-                match self.opts.separator.as_bytes() {
-                    &[b] => line.push(char::from(b)),
-                    _ => line.push_str(&self.opts.separator),
-                }
-            }
-            // The cell is written in place, between quotes that are taken back if it is empty.
-            let start = line.len();
-            if let Some(q) = self.opts.quote {
-                line.push(q);
-            }
-            let opened = line.len();
-            match column {
-                Column::Protocol => line.push_str(v.out.protocol),
-                Column::Info => line.push_str(&v.out.info),
-                Column::UdpPayload => {
-                    let payloads = udpdissect_filter::udp_payloads(v.out, v.frame.data);
-                    pick(line, &self.opts, payloads, digits::push_hex);
-                }
-                // The frame number as value_text writes an unsigned number, without the detour.
-                Column::Record(Record::Number) => digits::push_u64(line, v.frame.number),
-                Column::Record(r) => {
-                    let times = Times { abs: v.abs_ns, rel: v.rel_ns, delta: v.delta_ns };
-                    if let Some(value) = r.value(v.frame, times, v.delta_shown_ns) {
-                        let f =
-                            Field { info: r.info(), depth: 0, source: 0, offset: 0, len: 0, value, generated: true };
-                        value_text(line, &f, &[], false);
-                    }
-                }
-                Column::Fields(_) if i < 64 && reading & 1 << i == 0 => {}
-                Column::Fields(keys) => {
-                    let read = fields.iter().filter(|f| keys.reads(f.info));
-                    pick(line, &self.opts, read, |cell, f| {
-                        value_text(cell, f, v.out.source_bytes(v.frame.data, f.source), false)
-                    })
-                }
-                Column::Expert(part) => pick(line, &self.opts, v.out.experts().iter(), |cell, e| {
-                    cell.push_str(match part {
-                        ExpertPart::Tag => e.tag(),
-                        ExpertPart::Severity => e.severity().name(),
-                        ExpertPart::Message => &e.message,
-                    })
-                }),
-            }
-            match self.opts.quote {
-                Some(_) if line.len() == opened => line.truncate(start),
-                Some(q) => line.push(q),
-                None => {}
+/// [`pick`], each value written as it is, or (with room for its text, `-T json -e`) as a JSON
+/// string of that text.
+#[inline(always)]
+fn put<const JSON: bool, T>(
+    cell: &mut String,
+    opts: &FieldOptions,
+    text: &mut String,
+    items: impl Iterator<Item = T>,
+    mut one: impl FnMut(&mut String, T),
+) {
+    if JSON {
+        pick(cell, opts, items, |cell, x| {
+            text.clear();
+            one(text, x);
+            super::json::string(cell, text);
+        })
+    } else {
+        pick(cell, opts, items, one)
+    }
+}
+
+/// [`put`] of a column that has one value: whatever `-E occurrence` asks, that value.
+#[inline(always)]
+fn put_one<const JSON: bool>(cell: &mut String, text: &mut String, one: impl FnOnce(&mut String)) {
+    if JSON {
+        text.clear();
+        one(text);
+        super::json::string(cell, text);
+    } else {
+        one(cell)
+    }
+}
+
+/// Writes what column `i` shows for frame `v` into `line`. `reading` has the column's bit
+/// (for the first 64) when one of the frame's fields may be the column's. Inlined in each
+/// caller: the columns' loop is the hot path of `-T fields`, and there `json` is `None`.
+#[inline(always)]
+fn cell<const JSON: bool>(
+    column: &mut Column,
+    i: usize,
+    reading: u64,
+    v: &FrameView,
+    opts: &FieldOptions,
+    text: &mut String,
+    line: &mut String,
+) {
+    match column {
+        Column::Protocol => put_one::<JSON>(line, text, |c| c.push_str(v.out.protocol)),
+        Column::Info => put_one::<JSON>(line, text, |c| c.push_str(&v.out.info)),
+        Column::UdpPayload => {
+            let payloads = udpdissect_filter::udp_payloads(v.out, v.frame.data);
+            put::<JSON, _>(line, opts, text, payloads, digits::push_hex);
+        }
+        // The frame number as value_text writes an unsigned number, without the detour.
+        Column::Record(Record::Number) => put_one::<JSON>(line, text, |c| digits::push_u64(c, v.frame.number)),
+        Column::Record(r) => {
+            let times = Times { abs: v.abs_ns, rel: v.rel_ns, delta: v.delta_ns };
+            if let Some(value) = r.value(v.frame, times, v.delta_shown_ns) {
+                let f = Field { info: r.info(), depth: 0, source: 0, offset: 0, len: 0, value, generated: true };
+                put_one::<JSON>(line, text, |c| value_text(c, &f, &[], false));
             }
         }
-        line.push('\n');
-        if self.flush_each || line.len() >= OUT_CHUNK {
+        Column::Fields(_) if i < 64 && reading & 1 << i == 0 => {}
+        Column::Fields(keys) => {
+            let read = v.out.fields().iter().filter(|f| keys.reads(f.info));
+            put::<JSON, _>(line, opts, text, read, |c, f| {
+                value_text(c, f, v.out.source_bytes(v.frame.data, f.source), false)
+            })
+        }
+        Column::Expert(part) => put::<JSON, _>(line, opts, text, v.out.experts().iter(), |c, e| {
+            c.push_str(match part {
+                ExpertPart::Tag => e.tag(),
+                ExpertPart::Severity => e.severity().name(),
+                ExpertPart::Message => &e.message,
+            })
+        }),
+    }
+}
+
+impl<W: Write> FieldsSink<W> {
+    /// Frame `v`'s JSON record (`-T json -e`), after the one before.
+    fn json_record(&mut self, v: &FrameView, reading: u64) {
+        let Shape::Json { array, records } = &mut self.shape else { return };
+        let line = &mut self.lines;
+        if *array {
+            line.push_str(if *records == 0 { "[\n" } else { ",\n" });
+        }
+        *records += 1;
+        line.push_str("{\"_index\":\"packets-");
+        super::time::push_local_day(line, v.abs_ns);
+        line.push_str("\",\"_type\":\"doc\",\"_score\":null,\"_source\":{\"layers\":{");
+        let text = &mut self.scratch;
+        let mut members = 0;
+        for (i, (column, key)) in self.columns.iter_mut().zip(&self.keys).enumerate() {
+            let start = line.len();
+            if members > 0 {
+                line.push(',');
+            }
+            super::json::string(line, key);
+            line.push_str(":[");
+            let opened = line.len();
+            cell::<true>(column, i, reading, v, &self.opts, text, line);
+            if line.len() == opened {
+                line.truncate(start);
+            } else {
+                line.push(']');
+                members += 1;
+            }
+        }
+        line.push_str("}}}");
+        if !*array {
+            line.push('\n');
+        }
+    }
+}
+
+impl<W: Write> Sink for FieldsSink<W> {
+    fn frame(&mut self, v: &FrameView) -> io::Result<()> {
+        let reading = self.columns_reading(v.out.fields());
+        if let Shape::Json { .. } = self.shape {
+            self.json_record(v, reading);
+        } else {
+            let line = &mut self.lines;
+            for (i, column) in self.columns.iter_mut().enumerate() {
+                if i > 0 {
+                    // One byte (a tab) pushed as such: a copy of a string is a call.
+                    match self.opts.separator.as_bytes() {
+                        &[b] => line.push(char::from(b)),
+                        _ => line.push_str(&self.opts.separator),
+                    }
+                }
+                // The cell is written in place, between quotes that are taken back if it is empty.
+                let start = line.len();
+                if let Some(q) = self.opts.quote {
+                    line.push(q);
+                }
+                let opened = line.len();
+                cell::<false>(column, i, reading, v, &self.opts, &mut self.scratch, line);
+                match self.opts.quote {
+                    Some(_) if line.len() == opened => line.truncate(start),
+                    Some(q) => line.push(q),
+                    None => {}
+                }
+            }
+            line.push('\n');
+        }
+        if self.flush_each || self.lines.len() >= OUT_CHUNK {
             self.write_lines()?;
         }
         if self.flush_each {
@@ -260,6 +377,9 @@ impl<W: Write> Sink for FieldsSink<W> {
     }
 
     fn finish(&mut self, _end: &Dissection) -> io::Result<()> {
+        if let Shape::Json { array: true, records } = self.shape {
+            self.lines.push_str(if records == 0 { "[]\n" } else { "\n]\n" });
+        }
         self.write_lines()?;
         self.w.flush()
     }

@@ -101,6 +101,13 @@ pub fn push_date(s: &mut String, ns: i64, utc: bool) {
     s.push_str(info.abbreviation());
 }
 
+/// Appends the local date (`TZ`, else the system's) of a capture time: `2026-03-02`.
+pub fn push_local_day(s: &mut String, ns: i64) {
+    let start = s.len();
+    TimeFormat::Absolute { date: true, utc: false }.write(s, ns, 0, 0, 0, 0);
+    s.truncate(start + 10);
+}
+
 /// Appends ISO 8601 in UTC with nanoseconds: `2026-03-02T08:01:00.000123457Z`.
 pub fn push_iso_utc(s: &mut String, ns: i64) {
     let start = s.len();
