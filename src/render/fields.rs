@@ -255,8 +255,9 @@ fn put_one<const JSON: bool>(cell: &mut String, text: &mut String, one: impl FnO
 }
 
 /// Writes what column `i` shows for frame `v` into `line`. `reading` has the column's bit
-/// (for the first 64) when one of the frame's fields may be the column's. Inlined in each
-/// caller: the columns' loop is the hot path of `-T fields`, and there `json` is `None`.
+/// (for the first 64) when one of the frame's fields may be the column's; `JSON` writes each
+/// value as a JSON string (its text in `text` first). Inlined in each caller: the loop over the
+/// columns is the hot path of `-T fields`.
 #[inline(always)]
 fn cell<const JSON: bool>(
     column: &mut Column,
