@@ -90,6 +90,12 @@ pub struct Args {
     #[arg(short = 'O', value_name = "PROTOCOLS", value_delimiter = ',')]
     pub details: Vec<String>,
 
+    /// With -T json or ndjson: only these protocols' subtrees in each record's fields (comma-
+    /// or space-separated, e.g. -J overte or -J "ip udp"), each with all its children, as
+    /// tshark's -J. The other members (info, findings, sources) stay.
+    #[arg(short = 'J', value_name = "PROTOCOLS", action = ArgAction::Append)]
+    pub json_protocols: Vec<String>,
+
     /// Print a hex dump of every frame and of each derived buffer (reassembled, decrypted, inflated).
     #[arg(short = 'x', long = "hex")]
     pub hex: bool,

@@ -130,20 +130,20 @@ pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Rejects `-O` names that no field's key is under (`-O EQStream` would otherwise fold
-/// every protocol), listing the protocols there are.
-pub fn check_protocols(engine: &Engine, names: &[String]) -> Result<(), String> {
+/// Rejects `-O` (or `-J`, the `flag`) names that no field's key is under (`-O EQStream`
+/// would otherwise fold every protocol), listing the protocols there are.
+pub fn check_protocols(engine: &Engine, flag: &str, names: &[String]) -> Result<(), String> {
     let known = known_fields(engine);
     for name in names {
         if !known.iter().any(|f| udpdissect_core::key_under(f.key, name)) {
             match catalog(engine).meant(name) {
                 Some(udpdissect_filter::Meant::Case(k)) => {
-                    return Err(format!("-O {name}: no such protocol; protocol names are lower case: -O {k}"));
+                    return Err(format!("{flag} {name}: no such protocol; protocol names are lower case: {flag} {k}"));
                 }
                 Some(udpdissect_filter::Meant::Shown { shown, key }) => {
                     return Err(format!(
-                        "-O {name}: no such protocol; {shown} is what the Protocol column shows for {key} datagrams: \
-                         -O {key}"
+                        "{flag} {name}: no such protocol; {shown} is what the Protocol column shows for {key} \
+                         datagrams: {flag} {key}"
                     ));
                 }
                 None => {}
@@ -151,7 +151,7 @@ pub fn check_protocols(engine: &Engine, names: &[String]) -> Result<(), String> 
             let mut all: Vec<&str> = known.iter().map(|f| protocol_of(f.key)).collect();
             all.sort_unstable();
             all.dedup();
-            return Err(format!("-O {name}: no such protocol; there are: {}", all.join(", ")));
+            return Err(format!("{flag} {name}: no such protocol; there are: {}", all.join(", ")));
         }
     }
     Ok(())

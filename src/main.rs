@@ -414,7 +414,24 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     if columns_out {
         list::check_keys(&engine, &args.fields)?;
     }
-    list::check_protocols(&engine, &args.details)?;
+    list::check_protocols(&engine, "-O", &args.details)?;
+    // tshark's -J "ip udp": names separated by spaces, or commas as -O takes them.
+    let json_protocols: Vec<String> = args
+        .json_protocols
+        .iter()
+        .flat_map(|p| p.split([',', ' ']))
+        .filter(|p| !p.is_empty())
+        .map(String::from)
+        .collect();
+    if !json_protocols.is_empty() {
+        if !matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson) {
+            return Err("-J applies to -T json and ndjson: add -T json (-O picks the protocols of the -V tree)".into());
+        }
+        if json_columns {
+            return Err("-J picks the protocols of the frame records, -e their fields alone: give one of them".into());
+        }
+        list::check_protocols(&engine, "-J", &json_protocols)?;
+    }
     let stats = (!args.stats.is_empty()).then(|| stats_sink(&engine, &args.stats)).transpose()?;
     // -w prints nothing unless -P asks; -q never.
     let printing = !args.quiet && (args.write.is_none() || args.print);
@@ -453,8 +470,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             let array = args.output == OutputFormat::Json;
             Box::new(FieldsSink::json(out, args.fields.clone(), field_opts, array, flush))
         }
-        OutputFormat::Json => Box::new(JsonSink::new(out, true, flush)),
-        OutputFormat::Ndjson => Box::new(JsonSink::new(out, false, flush)),
+        OutputFormat::Json => Box::new(JsonSink::new(out, true, flush).only(json_protocols)),
+        OutputFormat::Ndjson => Box::new(JsonSink::new(out, false, flush).only(json_protocols)),
         OutputFormat::Fields => {
             Box::new(FieldsSink::new(out, args.fields.clone(), field_opts, flush).map_err(|e| e.to_string())?)
         }

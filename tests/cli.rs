@@ -1304,3 +1304,49 @@ fn skipped_checks_change_no_column_they_do_not_feed() {
     }
     assert!(captures.len() >= 20 && checked > 7000, "{} captures, {checked} lines", captures.len());
 }
+
+/// `-J` keeps in each JSON record's fields the named protocols' subtrees, whole, and nothing
+/// else; the record's other members stay. Wrong uses say what to do.
+#[test]
+fn json_records_keep_the_protocols_j_names() {
+    let records = |args: &[&str]| -> Vec<serde_json::Value> {
+        let out = bin().args(["-T", "ndjson"]).args(args).arg("captures/overte-session.pcapng").output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let (whole, only) = (records(&[]), records(&["-J", "overte"]));
+    let (mut overte, mut both) = (0, 0);
+    for (w, o) in whole.iter().zip(&only) {
+        let subtrees = |r: &serde_json::Value, keys: &[&str]| -> Vec<serde_json::Value> {
+            r["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| keys.contains(&f["key"].as_str().unwrap()))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(o["fields"].as_array().unwrap(), &subtrees(w, &["overte"]), "frame {}", w["frame"]);
+        overte += usize::from(!subtrees(w, &["overte"]).is_empty());
+        for m in ["frame", "info", "protocol", "expert", "sources"] {
+            assert_eq!(o[m], w[m]);
+        }
+        // Two protocols, space-separated as tshark takes them (the first frames).
+        if both < 4 {
+            let two = &records(&["-J", "ip udp", "-c", &w["frame"].to_string()]).pop().unwrap();
+            assert_eq!(two["fields"].as_array().unwrap(), &subtrees(w, &["ip", "udp"]));
+            both += 1;
+        }
+    }
+    assert_eq!(only.len(), whole.len());
+    assert_eq!(overte, 92, "every Overte datagram keeps its tree");
+    for (args, says) in [
+        (&["-J", "overte"][..], "-J applies to -T json and ndjson"),
+        (&["-T", "json", "-J", "Overte"], "protocol names are lower case: -J overte"),
+        (&["-T", "json", "-J", "overte", "-e", "frame.number"], "-J picks the protocols of the frame records"),
+    ] {
+        let out = bin().args(args).arg("captures/overte-session.pcapng").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{args:?}");
+    }
+}

@@ -11,6 +11,8 @@ pub struct JsonSink<W: Write> {
     flush_each: bool,
     count: u64,
     s: String,
+    /// `-J`: the protocols whose subtrees the records' `fields` keep (all when empty).
+    only: Vec<String>,
 }
 
 /// Appends `t` as a JSON string: copied as is when nothing needs escaping (field keys, most
@@ -119,7 +121,13 @@ fn experts(s: &mut String, list: &[Expert]) {
 
 impl<W: Write> JsonSink<W> {
     pub fn new(w: W, array: bool, flush_each: bool) -> Self {
-        JsonSink { w, array, flush_each, count: 0, s: String::with_capacity(4096) }
+        JsonSink { w, array, flush_each, count: 0, s: String::with_capacity(4096), only: Vec::new() }
+    }
+
+    /// `-J`: each record's `fields` keeps the subtrees of these protocols alone.
+    pub fn only(mut self, protocols: Vec<String>) -> Self {
+        self.only = protocols;
+        self
     }
 
     fn open_record(&mut self) {
@@ -142,13 +150,21 @@ impl<W: Write> JsonSink<W> {
     }
 }
 
-/// Writes the flat pre-order field list as nested objects with `children`.
-fn fields(s: &mut String, v: &FrameView) {
-    let list = v.out.fields();
+/// Writes the flat pre-order field list as nested objects with `children`; with `only`
+/// (`-J`), the top-level nodes under those names and what is below them.
+fn fields(s: &mut String, v: &FrameView, only: &[String]) {
     s.push('[');
+    let mut kept = true;
+    let list = v.out.fields().iter().filter(|f| {
+        if f.depth == 0 {
+            kept = only.is_empty() || only.iter().any(|p| udpdissect_core::key_under(f.info.key, p));
+        }
+        kept
+    });
     let mut depth = 0u8;
-    for (i, f) in list.iter().enumerate() {
-        if i > 0 {
+    let mut any = false;
+    for f in list {
+        if any {
             if f.depth > depth {
                 s.push_str(",\"children\":[");
             } else {
@@ -159,6 +175,7 @@ fn fields(s: &mut String, v: &FrameView) {
                 s.push(',');
             }
         }
+        any = true;
         depth = f.depth;
         // Field keys are dotted names that never need escaping (a test checks every one).
         s.push_str("{\"key\":\"");
@@ -172,7 +189,7 @@ fn fields(s: &mut String, v: &FrameView) {
             position(s, f.source, f.offset, f.len);
         }
     }
-    if !list.is_empty() {
+    if any {
         s.push('}');
         for _ in 0..depth {
             s.push_str("]}");
@@ -215,7 +232,7 @@ impl<W: Write> Sink for JsonSink<W> {
         s.push_str(",\"info\":");
         string(s, &v.out.info);
         s.push_str(",\"fields\":");
-        fields(s, v);
+        fields(s, v, &self.only);
         s.push_str(",\"expert\":");
         experts(s, v.out.experts());
         s.push_str(",\"sources\":[");
