@@ -176,6 +176,8 @@ pub fn pipeline(data: &[u8]) {
             Box::new(TextSink::new(sink(), true, true, false, false, TimeFormat::Absolute { date: true, utc: true })),
         ),
         (true, Box::new(JsonSink::new(sink(), true, false))),
+        // -T ndjson -J: two protocols' subtrees, one nested in another's payload at times.
+        (true, Box::new(JsonSink::new(sink(), false, false).only(vec!["udp".into(), "overte".into()]))),
         // -w to pcap (a second link type is an error) with -P -O: the tree of two protocols.
         (
             true,
