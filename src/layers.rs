@@ -152,11 +152,14 @@ fields! {
     ICMPV6_RESPTIME = "icmpv6.resptime", "Response Time", Float, "milliseconds from an echo reply's request to it";
 }
 
-/// Whether every key names a field of these layers (none of a protocol's, no column, no
-/// finding): a run that reads only those need not dissect the protocols.
+/// Whether every key names a field of these layers or a column read off them (none of a
+/// protocol's, not the protocol or info column, no finding): a run that reads only those need
+/// not dissect the protocols.
 pub fn only_layer_keys<'k>(mut keys: impl Iterator<Item = &'k str>) -> bool {
     // frame.protocols ends with the protocol that dissected the datagram.
-    keys.all(|k| k != FRAME_PROTOCOLS.key && ALL.iter().any(|f| f.key == k))
+    keys.all(|k| {
+        k != FRAME_PROTOCOLS.key && (ALL.iter().any(|f| f.key == k) || crate::render::LAYER_COLUMN_KEYS.contains(&k))
+    })
 }
 
 /// Fills in the frame fields known only after the frame was dissected and before it is

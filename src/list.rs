@@ -1,7 +1,7 @@
 //! `--list-protocols` and `--list-fields`: what the registry knows, for people and scripts.
 
 use crate::layers;
-use crate::render::EXPERT_KEYS;
+use crate::render::{COLUMN_KEYS, EXPERT_KEYS};
 use std::io::{self, Write};
 use udpdissect_core::{Engine, FieldInfo, ProtocolInfo};
 
@@ -40,7 +40,12 @@ const PSEUDO_FIELDS: &[(&str, &str, &str, &str)] = &[
     ("expert", "expert.tag", "string", "tag of each finding, e.g. heartbeat.session_dead (-Y and -e)"),
     ("expert", "expert.severity", "severity", "note < warn < error, ordered (-Y and -e)"),
     ("expert", "expert.message", "string", "text of each finding (-Y and -e; -e _ws.expert.message too)"),
+    ("expert", "_ws.col.number", "string", "the number column (-e; tshark 4.0's _ws.col.No. too)"),
+    ("expert", "_ws.col.cls_time", "string", "the time column in the -t format (-e; _ws.col.Time too)"),
+    ("expert", "_ws.col.def_src", "string", "the source column: IP, else MAC address (-e; _ws.col.Source too)"),
+    ("expert", "_ws.col.def_dst", "string", "the destination column (-e; _ws.col.Destination too)"),
     ("expert", "_ws.col.protocol", "string", "the protocol column"),
+    ("expert", "_ws.col.packet_length", "string", "the length column (-e; _ws.col.Length too)"),
     ("expert", "_ws.col.info", "string", "the info column"),
     ("frame", "udp.payload", "bytes", "each UDP datagram after its header, as tshark's (-Y and -e)"),
 ];
@@ -104,9 +109,12 @@ pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
     for key in keys {
         let alias = udpdissect_filter::alias_members(key)
             .is_some_and(|members| members.iter().all(|m| known.iter().any(|f| f.key == *m)));
-        let pseudo = key.starts_with("_ws.col.") || key == "udp.payload" || EXPERT_KEYS.contains(&key.as_str());
+        let pseudo = COLUMN_KEYS.contains(&key.as_str()) || key == "udp.payload" || EXPERT_KEYS.contains(&key.as_str());
         if pseudo || alias || known.iter().any(|f| f.key == key) {
             continue;
+        }
+        if key.starts_with("_ws.col.") {
+            return Err(format!("-e {key}: no such column; the summary line's are {}", COLUMN_KEYS[..7].join(", ")));
         }
         // Built only for the key it explains.
         match catalog(engine).meant(key) {

@@ -468,12 +468,13 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         ),
         OutputFormat::Json | OutputFormat::Ndjson if json_columns => {
             let array = args.output == OutputFormat::Json;
-            Box::new(FieldsSink::json(out, args.fields.clone(), field_opts, array, flush))
+            Box::new(FieldsSink::json(out, args.fields.clone(), field_opts, array, flush).time_format(time))
         }
         OutputFormat::Json => Box::new(JsonSink::new(out, true, flush).only(json_protocols)),
         OutputFormat::Ndjson => Box::new(JsonSink::new(out, false, flush).only(json_protocols)),
         OutputFormat::Fields => {
-            Box::new(FieldsSink::new(out, args.fields.clone(), field_opts, flush).map_err(|e| e.to_string())?)
+            let sink = FieldsSink::new(out, args.fields.clone(), field_opts, flush).map_err(|e| e.to_string())?;
+            Box::new(sink.time_format(time))
         }
     };
     // Rendering may get a core of its own, except where each line must appear at once (a live

@@ -258,7 +258,8 @@ fn listings_help_and_version() {
     assert!(all.contains("udp.srcport\tunsigned\t") && all.contains("frame.time_epoch\ttime\t"));
     assert!(all.contains("\nexpert.severity\tseverity\tnote < warn < error"), "{all}");
     let expert = stdout(&bin().args(["--list-fields", "expert"]).output().unwrap());
-    assert_eq!(expert.lines().count(), 6);
+    assert_eq!(expert.lines().count(), 11, "{expert}");
+    assert!(expert.contains("_ws.col.def_src\tstring\tthe source column"), "{expert}");
     assert_eq!(bin().args(["--list-fields", "nosuch"]).output().unwrap().status.code(), Some(2));
     let help = stdout(&bin().arg("--help").output().unwrap());
     assert!(help.contains("EXAMPLES:") && help.contains("-V, --verbose") && help.contains("EXIT STATUS:"));
@@ -637,6 +638,14 @@ fn field_options_without_the_fields_output_are_refused() {
         assert!(err.contains(&format!("{flag} applies to -T fields")), "{args:?}: {err}");
         assert!(err.contains("add -T fields to print columns"), "{args:?}: {err}");
     }
+    // A column key that is not one of the summary line's is refused, not printed empty.
+    let out = bin().args(["-T", "fields", "-e", "_ws.col.Src", "captures/overte-session.pcapng"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("-e _ws.col.Src: no such column; the summary line's are _ws.col.number, _ws.col.cls_time"),
+        "{err}"
+    );
     // With -T json, -e picks the record's members, as in tshark; an unknown key is refused
     // as in -T fields.
     let out = bin().args(["-T", "json", "-e", "overte.typo", "captures/overte-session.pcapng"]).output().unwrap();

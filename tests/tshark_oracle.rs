@@ -904,3 +904,45 @@ fn json_columns_are_tsharks() {
     }
     assert!(compared > 800, "{compared} records");
 }
+
+/// The summary line's columns as `-e` keys (`_ws.col.No.`, `Time` in each `-t` format,
+/// `Source`, `Destination`, `Length`, and their names since tshark 4.2) print what tshark's
+/// columns print, on every undamaged shipped capture, in a time zone other than UTC. (`-t d`
+/// and `dd` after a frame without a timestamp differ by design: `every_capture_decodes_…`.)
+#[test]
+fn summary_columns_as_fields_are_tsharks() {
+    if !udpdissect_pcapgen::tshark_available() {
+        return;
+    }
+    const THEIRS: [&str; 5] =
+        ["_ws.col.No.", "_ws.col.Time", "_ws.col.Source", "_ws.col.Destination", "_ws.col.Length"];
+    const NEWER: [&str; 5] =
+        ["_ws.col.number", "_ws.col.cls_time", "_ws.col.def_src", "_ws.col.def_dst", "_ws.col.packet_length"];
+    let mut compared = 0;
+    for path in shipped_captures() {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("damaged-") {
+            continue;
+        }
+        for t in ["r", "ad", "ud", "d"] {
+            let cells = |cmd: &mut Command, keys: &[&str]| {
+                for k in keys {
+                    cmd.args(["-e", k]);
+                }
+                let cmd = cmd.env("TZ", "America/New_York").args(["-t", t, "-T", "fields", "-r"]);
+                let o = cmd.arg(&path).output().unwrap();
+                String::from_utf8(o.stdout).unwrap()
+            };
+            let theirs = cells(Command::new("tshark").arg("-n"), &THEIRS);
+            for keys in [THEIRS, NEWER] {
+                let ours = cells(&mut Command::new(env!("CARGO_BIN_EXE_udpdissect")), &keys);
+                if t == "d" && name == "format-multi.pcapng" {
+                    continue;
+                }
+                assert_eq!(ours, theirs, "{name} -t {t} {keys:?}");
+                compared += ours.lines().count();
+            }
+        }
+    }
+    assert!(compared > 3000, "{compared} lines");
+}

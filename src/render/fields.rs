@@ -1,7 +1,7 @@
 //! `-T fields`: the `-e` columns, with tshark's `-E` options; and `-T json -e` (or ndjson),
 //! the same columns as tshark writes them in JSON.
 
-use super::{value_text, FrameView, Sink, OUT_CHUNK};
+use super::{endpoints, value_text, Endpoint, FrameView, Sink, TimeFormat, OUT_CHUNK};
 use crate::layers::Record;
 use crate::pipeline::Times;
 use std::io::{self, Write};
@@ -58,6 +58,11 @@ impl FieldOptions {
 enum Column {
     Protocol,
     Info,
+    /// The summary line's time column, in the `-t` format.
+    Time(TimeFormat),
+    /// The summary line's source or destination: the IP address, else the MAC address.
+    Source,
+    Destination,
     /// Each datagram's payload in hex, as tshark prints `udp.payload`.
     UdpPayload,
     /// A property of the record (`frame.number`), read off it: no tree is built for it.
@@ -80,12 +85,51 @@ enum ExpertPart {
 /// The `-e` keys of the findings' parts: ours, and tshark's name for the message.
 pub const EXPERT_KEYS: [&str; 4] = ["expert.tag", "expert.severity", "expert.message", "_ws.expert.message"];
 
+/// The `-e` keys of the summary line's columns: tshark's names since 4.2, then those of 4.0
+/// (the column titles), which tshark still takes.
+pub const COLUMN_KEYS: [&str; 14] = [
+    "_ws.col.number",
+    "_ws.col.cls_time",
+    "_ws.col.def_src",
+    "_ws.col.def_dst",
+    "_ws.col.protocol",
+    "_ws.col.packet_length",
+    "_ws.col.info",
+    "_ws.col.No.",
+    "_ws.col.Time",
+    "_ws.col.Source",
+    "_ws.col.Destination",
+    "_ws.col.Protocol",
+    "_ws.col.Length",
+    "_ws.col.Info",
+];
+
+/// The columns read off the record and its lower layers, not the protocols: a run whose keys
+/// are these and the layers' fields need not dissect.
+pub const LAYER_COLUMN_KEYS: [&str; 10] = [
+    "_ws.col.number",
+    "_ws.col.cls_time",
+    "_ws.col.def_src",
+    "_ws.col.def_dst",
+    "_ws.col.packet_length",
+    "_ws.col.No.",
+    "_ws.col.Time",
+    "_ws.col.Source",
+    "_ws.col.Destination",
+    "_ws.col.Length",
+];
+
 impl Column {
     fn new(key: String) -> Column {
         if let Some(r) = Record::of(&key) {
             return Column::Record(r);
         }
         match key.as_str() {
+            "_ws.col.number" | "_ws.col.No." => Column::Record(Record::Number),
+            "_ws.col.cls_time" | "_ws.col.Time" => Column::Time(TimeFormat::Relative),
+            "_ws.col.def_src" | "_ws.col.Source" => Column::Source,
+            "_ws.col.def_dst" | "_ws.col.Destination" => Column::Destination,
+            "_ws.col.packet_length" | "_ws.col.Length" => Column::Record(Record::Len),
             "_ws.col.protocol" | "_ws.col.Protocol" => Column::Protocol,
             "_ws.col.info" | "_ws.col.Info" => Column::Info,
             "udp.payload" => Column::UdpPayload,
@@ -163,6 +207,16 @@ impl<W: Write> FieldsSink<W> {
     pub fn json(w: W, keys: Vec<String>, opts: FieldOptions, array: bool, flush_each: bool) -> Self {
         let opts = FieldOptions { aggregator: ",".into(), ..opts };
         Self::with_shape(w, keys, opts, flush_each, Shape::Json { array, records: 0 })
+    }
+
+    /// The time column's format (`-t`; relative by default).
+    pub fn time_format(mut self, format: TimeFormat) -> Self {
+        for c in &mut self.columns {
+            if let Column::Time(t) = c {
+                *t = format;
+            }
+        }
+        self
     }
 
     fn with_shape(w: W, keys: Vec<String>, opts: FieldOptions, flush_each: bool, shape: Shape) -> Self {
@@ -271,6 +325,17 @@ fn cell<const JSON: bool>(
     match column {
         Column::Protocol => put_one::<JSON>(line, text, |c| c.push_str(v.out.protocol)),
         Column::Info => put_one::<JSON>(line, text, |c| c.push_str(&v.out.info)),
+        Column::Time(format) if v.frame.has_ts => put_one::<JSON>(line, text, |c| {
+            format.write(c, v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns, v.frame.ts_digits)
+        }),
+        Column::Time(_) => {}
+        Column::Source | Column::Destination => {
+            let (src, dst) = endpoints(v.frame, v.decoded);
+            let end = if matches!(column, Column::Source) { src } else { dst };
+            if !matches!(end, Endpoint::None) {
+                put_one::<JSON>(line, text, |c| end.push_to(c));
+            }
+        }
         Column::UdpPayload => {
             let payloads = udpdissect_filter::udp_payloads(v.out, v.frame.data);
             put::<JSON, _>(line, opts, text, payloads, digits::push_hex);

@@ -9,7 +9,7 @@ mod text;
 mod threaded;
 pub(crate) mod time;
 
-pub use fields::{FieldOptions, FieldsSink, EXPERT_KEYS};
+pub use fields::{FieldOptions, FieldsSink, COLUMN_KEYS, EXPERT_KEYS, LAYER_COLUMN_KEYS};
 pub use json::JsonSink;
 pub use save::SaveSink;
 pub use text::TextSink;
@@ -133,12 +133,18 @@ pub fn endpoints(frame: &Frame, d: &Decoded) -> (Endpoint, Endpoint) {
     match (d.net, d.link) {
         (Net::Ipv4(ip), _) => (Endpoint::Ip(ip.src.into()), Endpoint::Ip(ip.dst.into())),
         (Net::Ipv6(ip), _) => (Endpoint::Ip(ip.src.into()), Endpoint::Ip(ip.dst.into())),
-        // A cut IP header: the addresses whose bytes were captured, as tshark shows them.
-        (Net::Cut { offset, version }, _) => {
+        // A cut IP header: the addresses whose bytes were captured, as tshark shows them; in
+        // place of one that was not, the Ethernet header's (tshark's column keeps the link's
+        // address until the IP header's replaces it).
+        (Net::Cut { offset, version }, link) => {
             let (at, n) = if version == 6 { (8, 16) } else { (12, 4) };
+            let mac = |i: usize| match link {
+                Link::Ethernet(e) if frame.data.len() >= 12 => Endpoint::Mac(if i == 0 { e.src } else { e.dst }),
+                _ => Endpoint::None,
+            };
             let addr = |i: usize| {
                 let start = offset + at + i * n;
-                frame.data.get(start..start + n).and_then(crate::layers::ip_from).map_or(Endpoint::None, Endpoint::Ip)
+                frame.data.get(start..start + n).and_then(crate::layers::ip_from).map_or_else(|| mac(i), Endpoint::Ip)
             };
             (addr(0), addr(1))
         }
