@@ -201,12 +201,23 @@ pub fn pipeline(data: &[u8]) {
                     .expect("writing to io::sink cannot fail"),
             ),
         ),
-        // -T ndjson -e, with the findings and the info column, the last occurrence of each.
+        // -T ndjson -e, with the findings and the summary line's columns, the last occurrence
+        // of each.
         (
             true,
             Box::new(FieldsSink::json(
                 sink(),
-                columns.iter().chain(&["expert.tag", "_ws.col.info"]).map(|c| c.to_string()).collect(),
+                columns
+                    .iter()
+                    .chain(&[
+                        "expert.tag",
+                        "_ws.col.info",
+                        "_ws.col.cls_time",
+                        "_ws.col.def_src",
+                        "_ws.col.Destination",
+                    ])
+                    .map(|c| c.to_string())
+                    .collect(),
                 FieldOptions { occurrence: 'l', ..FieldOptions::default() },
                 false,
                 false,
