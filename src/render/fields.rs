@@ -85,9 +85,8 @@ enum ExpertPart {
 /// The `-e` keys of the findings' parts: ours, and tshark's name for the message.
 pub const EXPERT_KEYS: [&str; 4] = ["expert.tag", "expert.severity", "expert.message", "_ws.expert.message"];
 
-/// The `-e` keys of the summary line's columns: tshark's names since 4.2, then those of 4.0
-/// (the column titles), which tshark still takes.
-pub const COLUMN_KEYS: [&str; 14] = [
+/// The `-e` keys of the summary line's columns, as tshark names them since 4.2.
+pub const COLUMN_KEYS: [&str; 7] = [
     "_ws.col.number",
     "_ws.col.cls_time",
     "_ws.col.def_src",
@@ -95,6 +94,10 @@ pub const COLUMN_KEYS: [&str; 14] = [
     "_ws.col.protocol",
     "_ws.col.packet_length",
     "_ws.col.info",
+];
+
+/// The same columns as tshark 4.0 names them (the column titles), which tshark still takes.
+pub const COLUMN_KEYS_4_0: [&str; 7] = [
     "_ws.col.No.",
     "_ws.col.Time",
     "_ws.col.Source",
