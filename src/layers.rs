@@ -157,9 +157,7 @@ fields! {
 /// not dissect the protocols.
 pub fn only_layer_keys<'k>(mut keys: impl Iterator<Item = &'k str>) -> bool {
     // frame.protocols ends with the protocol that dissected the datagram.
-    keys.all(|k| {
-        k != FRAME_PROTOCOLS.key && (ALL.iter().any(|f| f.key == k) || crate::render::LAYER_COLUMN_KEYS.contains(&k))
-    })
+    keys.all(|k| k != FRAME_PROTOCOLS.key && (ALL.iter().any(|f| f.key == k) || crate::render::is_layer_column(k)))
 }
 
 /// Fills in the frame fields known only after the frame was dissected and before it is

@@ -1,7 +1,7 @@
 //! `--list-protocols` and `--list-fields`: what the registry knows, for people and scripts.
 
 use crate::layers;
-use crate::render::{COLUMN_KEYS, COLUMN_KEYS_4_0, EXPERT_KEYS};
+use crate::render::{is_summary_column, summary_column_keys, EXPERT_KEYS};
 use std::io::{self, Write};
 use udpdissect_core::{Engine, FieldInfo, ProtocolInfo};
 
@@ -109,13 +109,13 @@ pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
     for key in keys {
         let alias = udpdissect_filter::alias_members(key)
             .is_some_and(|members| members.iter().all(|m| known.iter().any(|f| f.key == *m)));
-        let column = COLUMN_KEYS.contains(&key.as_str()) || COLUMN_KEYS_4_0.contains(&key.as_str());
-        let pseudo = column || key == "udp.payload" || EXPERT_KEYS.contains(&key.as_str());
+        let pseudo = is_summary_column(key) || key == "udp.payload" || EXPERT_KEYS.contains(&key.as_str());
         if pseudo || alias || known.iter().any(|f| f.key == key) {
             continue;
         }
         if key.starts_with("_ws.col.") {
-            return Err(format!("-e {key}: no such column; the summary line's are {}", COLUMN_KEYS.join(", ")));
+            let keys: Vec<&str> = summary_column_keys().collect();
+            return Err(format!("-e {key}: no such column; the summary line's are {}", keys.join(", ")));
         }
         // Built only for the key it explains.
         match catalog(engine).meant(key) {

@@ -85,56 +85,68 @@ enum ExpertPart {
 /// The `-e` keys of the findings' parts: ours, and tshark's name for the message.
 pub const EXPERT_KEYS: [&str; 4] = ["expert.tag", "expert.severity", "expert.message", "_ws.expert.message"];
 
-/// The `-e` keys of the summary line's columns, as tshark names them since 4.2.
-pub const COLUMN_KEYS: [&str; 7] = [
-    "_ws.col.number",
-    "_ws.col.cls_time",
-    "_ws.col.def_src",
-    "_ws.col.def_dst",
-    "_ws.col.protocol",
-    "_ws.col.packet_length",
-    "_ws.col.info",
+/// A column of the summary line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Summary {
+    Number,
+    Time,
+    Source,
+    Destination,
+    Protocol,
+    Length,
+    Info,
+}
+
+/// The summary line's columns as `-e` keys: tshark's name since 4.2, and 4.0's (the column
+/// title), which tshark still takes.
+const SUMMARY_COLUMNS: [(&str, &str, Summary); 7] = [
+    ("_ws.col.number", "_ws.col.No.", Summary::Number),
+    ("_ws.col.cls_time", "_ws.col.Time", Summary::Time),
+    ("_ws.col.def_src", "_ws.col.Source", Summary::Source),
+    ("_ws.col.def_dst", "_ws.col.Destination", Summary::Destination),
+    ("_ws.col.protocol", "_ws.col.Protocol", Summary::Protocol),
+    ("_ws.col.packet_length", "_ws.col.Length", Summary::Length),
+    ("_ws.col.info", "_ws.col.Info", Summary::Info),
 ];
 
-/// The same columns as tshark 4.0 names them (the column titles), which tshark still takes.
-pub const COLUMN_KEYS_4_0: [&str; 7] = [
-    "_ws.col.No.",
-    "_ws.col.Time",
-    "_ws.col.Source",
-    "_ws.col.Destination",
-    "_ws.col.Protocol",
-    "_ws.col.Length",
-    "_ws.col.Info",
-];
+fn summary_column(key: &str) -> Option<Summary> {
+    SUMMARY_COLUMNS.iter().find(|(new, old, _)| key == *new || key == *old).map(|c| c.2)
+}
 
-/// The columns read off the record and its lower layers, not the protocols: a run whose keys
-/// are these and the layers' fields need not dissect.
-pub const LAYER_COLUMN_KEYS: [&str; 10] = [
-    "_ws.col.number",
-    "_ws.col.cls_time",
-    "_ws.col.def_src",
-    "_ws.col.def_dst",
-    "_ws.col.packet_length",
-    "_ws.col.No.",
-    "_ws.col.Time",
-    "_ws.col.Source",
-    "_ws.col.Destination",
-    "_ws.col.Length",
-];
+/// Whether `key` names a column of the summary line (by either of tshark's names).
+pub fn is_summary_column(key: &str) -> bool {
+    summary_column(key).is_some()
+}
+
+/// Whether `key` names a summary column read off the record and its lower layers (all but the
+/// protocol and info columns): a run whose keys are these and the layers' fields need not
+/// dissect.
+pub fn is_layer_column(key: &str) -> bool {
+    summary_column(key).is_some_and(|c| !matches!(c, Summary::Protocol | Summary::Info))
+}
+
+/// The summary line's column keys, as tshark names them since 4.2.
+pub fn summary_column_keys() -> impl Iterator<Item = &'static str> {
+    SUMMARY_COLUMNS.iter().map(|c| c.0)
+}
 
 impl Column {
     fn new(key: String) -> Column {
         if let Some(r) = Record::of(&key) {
             return Column::Record(r);
         }
+        if let Some(c) = summary_column(&key) {
+            return match c {
+                Summary::Number => Column::Record(Record::Number),
+                Summary::Time => Column::Time(TimeFormat::Relative),
+                Summary::Source => Column::Source,
+                Summary::Destination => Column::Destination,
+                Summary::Protocol => Column::Protocol,
+                Summary::Length => Column::Record(Record::Len),
+                Summary::Info => Column::Info,
+            };
+        }
         match key.as_str() {
-            "_ws.col.number" | "_ws.col.No." => Column::Record(Record::Number),
-            "_ws.col.cls_time" | "_ws.col.Time" => Column::Time(TimeFormat::Relative),
-            "_ws.col.def_src" | "_ws.col.Source" => Column::Source,
-            "_ws.col.def_dst" | "_ws.col.Destination" => Column::Destination,
-            "_ws.col.packet_length" | "_ws.col.Length" => Column::Record(Record::Len),
-            "_ws.col.protocol" | "_ws.col.Protocol" => Column::Protocol,
-            "_ws.col.info" | "_ws.col.Info" => Column::Info,
             "udp.payload" => Column::UdpPayload,
             "expert.tag" => Column::Expert(ExpertPart::Tag),
             "expert.severity" => Column::Expert(ExpertPart::Severity),

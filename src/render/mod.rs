@@ -9,7 +9,7 @@ mod text;
 mod threaded;
 pub(crate) mod time;
 
-pub use fields::{FieldOptions, FieldsSink, COLUMN_KEYS, COLUMN_KEYS_4_0, EXPERT_KEYS, LAYER_COLUMN_KEYS};
+pub use fields::{is_layer_column, is_summary_column, summary_column_keys, FieldOptions, FieldsSink, EXPERT_KEYS};
 pub use json::JsonSink;
 pub use save::SaveSink;
 pub use text::TextSink;
