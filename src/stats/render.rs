@@ -187,9 +187,7 @@ fn render_rows(t: &StatTable, rows: std::ops::Range<usize>, layout: &Layout, wid
                 line.clear();
                 for (v, &wd) in cells.iter().zip(widths) {
                     line.push_str("| ");
-                    let start = line.len();
-                    push_text(&mut line, v);
-                    pad_from(&mut line, start, wd);
+                    push_left(&mut line, v, wd);
                 }
                 line.push_str("|\n");
                 out.extend_from_slice(line.as_bytes());
@@ -288,10 +286,15 @@ fn push_cell(line: &mut String, v: &Val, width: usize, scratch: &mut String) {
         push_text(line, v);
         line.push(' ');
     } else {
-        let start = line.len();
-        push_text(line, v);
-        pad_from(line, start, width);
+        push_left(line, v, width);
     }
+}
+
+/// A value's text left-aligned in a column `width` characters wide, and the space after it.
+fn push_left(line: &mut String, v: &Val, width: usize) {
+    let start = line.len();
+    push_text(line, v);
+    pad_from(line, start, width);
 }
 
 /// Pads what was written from `start` on to `width` characters, and the space after the cell.
