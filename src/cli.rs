@@ -90,11 +90,18 @@ pub struct Args {
     #[arg(short = 'O', value_name = "PROTOCOLS", value_delimiter = ',')]
     pub details: Vec<String>,
 
-    /// With -T json or ndjson: only these protocols' subtrees in each record's fields (comma-
-    /// or space-separated, e.g. -J overte or -J "ip udp"), each with all its children, as
-    /// tshark's -J. The other members (info, findings, sources) stay.
+    /// With -T json, ndjson or ek: only these protocols' subtrees in each record's fields
+    /// (comma- or space-separated, e.g. -J overte or -J "ip udp"), each with all its children,
+    /// as tshark's -J. The other members (info, findings, sources) stay; in -T ek documents the
+    /// other protocols are {"filtered": "KEY"}, as tshark writes them.
     #[arg(short = 'J', value_name = "PROTOCOLS", action = ArgAction::Append)]
     pub json_protocols: Vec<String>,
+
+    /// With -T json, ndjson or ek: as -J, but each field below a protocol named must be named
+    /// too, and only a named field's subtree is kept (-j "ip ip.src udp udp.srcport"), as
+    /// tshark's -j. In -T ek documents what is not named stays as {"filtered": "KEY"}.
+    #[arg(short = 'j', value_name = "NAMES", action = ArgAction::Append)]
+    pub json_names: Vec<String>,
 
     /// Print a hex dump of every frame and of each derived buffer (reassembled, decrypted, inflated).
     #[arg(short = 'x', long = "hex")]
@@ -116,8 +123,9 @@ pub struct Args {
     pub time_format: String,
 
     /// Output format: text (summary or tree), json (one array), ndjson (one object per line),
-    /// fields (the -e columns). json and ndjson with -e: tshark's JSON records of those fields
-    /// alone.
+    /// fields (the -e columns), ek (tshark's Elasticsearch bulk format: an index line, then a
+    /// document of every protocol's fields flattened under tshark's names, ip_ip_src). json,
+    /// ndjson and ek with -e: tshark's JSON records of those fields alone.
     #[arg(short = 'T', value_name = "FORMAT", default_value = "text")]
     pub output: OutputFormat,
 
@@ -158,8 +166,9 @@ pub struct Args {
     #[arg(short = 'F', value_name = "FORMAT", requires = "write", value_parser = write_format())]
     pub write_format: Option<OutFormat>,
 
-    /// With -w: print the frames as well, as without -w.
-    #[arg(short = 'P', requires = "write")]
+    /// With -w: print the frames as well, as without -w. With -T ek: each document holds the
+    /// summary line's columns too (no_, time, source, destination, protocol, length, info).
+    #[arg(short = 'P')]
     pub print: bool,
 
     /// Print a statistics table after the frames (repeatable): summary, conv,udp,
@@ -431,6 +440,7 @@ pub enum OutputFormat {
     Json,
     Ndjson,
     Fields,
+    Ek,
 }
 
 /// `--strict=SEVERITY`: the least severe finding that fails the run.

@@ -3,7 +3,7 @@
 //! without end or grow memory without bound, whatever the bytes.
 
 use crate::pipeline::{self, Depth, Options};
-use crate::render::{FieldOptions, FieldsSink, JsonSink, SaveSink, Sink, TextSink, TimeFormat};
+use crate::render::{EkFilter, EkSink, FieldOptions, FieldsSink, JsonSink, SaveSink, Sink, TextSink, TimeFormat};
 use crate::stats::{Selection, StatsFormat, StatsSink};
 use std::io::{sink, Cursor};
 use std::net::SocketAddr;
@@ -178,6 +178,32 @@ pub fn pipeline(data: &[u8]) {
         (true, Box::new(JsonSink::new(sink(), true, false))),
         // -T ndjson -J: two protocols' subtrees, one nested in another's payload at times.
         (true, Box::new(JsonSink::new(sink(), false, false).only(vec!["udp".into(), "overte".into()]))),
+        // -T ek -x -P -j: every layer flattened with its bytes, the fields named alone.
+        (
+            true,
+            Box::new(EkSink::new(sink(), false).hex(true).summary(Some(TimeFormat::Delta)).filter(EkFilter {
+                names: ["udp", "udp.port", "overte", "overte.type"].map(String::from).to_vec(),
+                children: false,
+            })),
+        ),
+        // -T ek -J: whole protocols, an ICMP error's quoted headers nested in one.
+        (
+            true,
+            Box::new(
+                EkSink::new(sink(), false)
+                    .filter(EkFilter { names: vec!["icmp".into(), "eqstream".into()], children: true }),
+            ),
+        ),
+        (
+            true,
+            Box::new(FieldsSink::ek(
+                sink(),
+                columns.iter().map(|c| c.to_string()).collect(),
+                FieldOptions::default(),
+                Some(TimeFormat::Relative),
+                false,
+            )),
+        ),
         // -w to pcap (a second link type is an error) with -P -O: the tree of two protocols.
         (
             true,

@@ -12,7 +12,8 @@ use udpdissect::kept::{expand_aliases, interest};
 use udpdissect::pipeline::{self, Depth, Stop};
 use udpdissect::progress::{Counted, Progress};
 use udpdissect::render::{
-    FieldOptions, FieldsSink, JsonSink, SaveSink, Shared, Sink, Tee, TextSink, Threaded, TimeFormat, EXPERT_KEYS,
+    EkFilter, EkSink, FieldOptions, FieldsSink, JsonSink, SaveSink, Shared, Sink, Tee, TextSink, Threaded, TimeFormat,
+    EXPERT_KEYS,
 };
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
@@ -398,13 +399,14 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         return Err("-T fields needs at least one -e FIELD (see --list-fields)".into());
     }
     // -e with -T json or ndjson: the columns as tshark writes them in JSON records.
-    let json_columns = !args.fields.is_empty() && matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson);
+    let json_out = matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson | OutputFormat::Ek);
+    let json_columns = !args.fields.is_empty() && json_out;
     let columns_out = args.output == OutputFormat::Fields || json_columns;
     // As tshark refuses them: silently printing something else would look like a broken -e.
     if !columns_out && (!args.fields.is_empty() || !args.field_options.is_empty()) {
         let flag = if args.fields.is_empty() { "-E" } else { "-e" };
         return Err(format!(
-            "{flag} applies to -T fields (or -e to -T json and ndjson): add -T fields to print columns (see --list-fields)"
+            "{flag} applies to -T fields (or -e to -T json, ndjson and ek): add -T fields to print columns (see --list-fields)"
         ));
     }
     let mut field_opts = FieldOptions::default();
@@ -415,22 +417,39 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         list::check_keys(&engine, &args.fields)?;
     }
     list::check_protocols(&engine, "-O", &args.details)?;
-    // tshark's -J "ip udp": names separated by spaces, or commas as -O takes them.
-    let json_protocols: Vec<String> = args
-        .json_protocols
-        .iter()
-        .flat_map(|p| p.split([',', ' ']))
-        .filter(|p| !p.is_empty())
-        .map(String::from)
-        .collect();
-    if !json_protocols.is_empty() {
-        if !matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson) {
-            return Err("-J applies to -T json and ndjson: add -T json (-O picks the protocols of the -V tree)".into());
+    // tshark's -J "ip udp" and -j "ip ip.src": names separated by spaces, or commas as -O
+    // takes them.
+    let names = |given: &[String]| -> Vec<String> {
+        given.iter().flat_map(|p| p.split([',', ' '])).filter(|p| !p.is_empty()).map(String::from).collect()
+    };
+    let (json_protocols, json_names) = (names(&args.json_protocols), names(&args.json_names));
+    for (flag, list) in [("-J", &json_protocols), ("-j", &json_names)] {
+        if list.is_empty() {
+            continue;
+        }
+        if !json_out {
+            return Err(format!(
+                "{flag} applies to -T json, ndjson and ek: add -T json (-O picks the protocols of the -V tree)"
+            ));
         }
         if json_columns {
-            return Err("-J picks the protocols of the frame records, -e their fields alone: give one of them".into());
+            return Err(format!(
+                "{flag} picks the protocols of the frame records, -e their fields alone: give one of them"
+            ));
         }
-        list::check_protocols(&engine, "-J", &json_protocols)?;
+        // -j may name an alias (ip.addr) and the findings' node as tshark's documents do.
+        let fields: Vec<String> = list
+            .iter()
+            .filter(|n| udpdissect_filter::alias_members(n).is_none() && n.as_str() != "_ws.expert")
+            .cloned()
+            .collect();
+        list::check_protocols(&engine, flag, &fields)?;
+    }
+    if !json_protocols.is_empty() && !json_names.is_empty() {
+        return Err("-J keeps whole protocols, -j the fields named alone: give one of them".into());
+    }
+    if args.print && args.write.is_none() && args.output != OutputFormat::Ek {
+        return Err("-P needs -w <FILE> (print the frames as well as write them) or -T ek (the summary columns in each document)".into());
     }
     let stats = (!args.stats.is_empty()).then(|| stats_sink(&engine, &args.stats)).transpose()?;
     // -w prints nothing unless -P asks; -q never.
@@ -466,12 +485,25 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             TextSink::new(out, tree_shown, args.hex, use_color(args.color), flush, time)
                 .details_of(args.details.clone()),
         ),
+        OutputFormat::Ek if json_columns => {
+            let summary = args.print.then_some(time);
+            Box::new(FieldsSink::ek(out, args.fields.clone(), field_opts, summary, flush).time_format(time))
+        }
         OutputFormat::Json | OutputFormat::Ndjson if json_columns => {
             let array = args.output == OutputFormat::Json;
             Box::new(FieldsSink::json(out, args.fields.clone(), field_opts, array, flush).time_format(time))
         }
-        OutputFormat::Json => Box::new(JsonSink::new(out, true, flush).only(json_protocols)),
-        OutputFormat::Ndjson => Box::new(JsonSink::new(out, false, flush).only(json_protocols)),
+        OutputFormat::Json | OutputFormat::Ndjson => {
+            let sink = JsonSink::new(out, args.output == OutputFormat::Json, flush);
+            Box::new(if json_names.is_empty() { sink.only(json_protocols) } else { sink.only_named(json_names) })
+        }
+        OutputFormat::Ek => {
+            let filter = match json_names.is_empty() {
+                true => EkFilter { names: json_protocols, children: true },
+                false => EkFilter { names: json_names, children: false },
+            };
+            Box::new(EkSink::new(out, flush).filter(filter).hex(args.hex).summary(args.print.then_some(time)))
+        }
         OutputFormat::Fields => {
             let sink = FieldsSink::new(out, args.fields.clone(), field_opts, flush).map_err(|e| e.to_string())?;
             Box::new(sink.time_format(time))
@@ -479,7 +511,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     };
     // Rendering may get a core of its own, except where each line must appear at once (a live
     // stream on standard input, -l) or there is nothing to render (-q, -w without -P).
-    let whole_json = !json_columns && matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson);
+    let whole_json = !json_columns && json_out;
     let heavy = tree_shown || args.hex || whole_json;
     let threaded = printing && !flush && path != Path::new("-") && render_thread(heavy);
     // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).

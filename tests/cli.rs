@@ -1349,8 +1349,39 @@ fn json_records_keep_the_protocols_j_names() {
     }
     assert_eq!(only.len(), whole.len());
     assert_eq!(overte, 92, "every Overte datagram keeps its tree");
+    // -j: the nodes named whose parents are kept, each without the children not named.
+    let named = records(&["-j", "udp udp.srcport overte overte.udt overte.identity", "-c", "40"]);
+    for (w, n) in whole.iter().zip(&named) {
+        let kept: Vec<serde_json::Value> = w["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| ["udp", "overte"].contains(&f["key"].as_str().unwrap()))
+            .map(|f| {
+                let mut f = f.clone();
+                let children: Vec<serde_json::Value> = f["children"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|c| ["udp.srcport", "overte.udt", "overte.identity"].contains(&c["key"].as_str().unwrap()))
+                    .map(|c| {
+                        let mut c = c.clone();
+                        c.as_object_mut().unwrap().remove("children");
+                        c
+                    })
+                    .collect();
+                match children.is_empty() {
+                    true => f.as_object_mut().unwrap().remove("children"),
+                    false => f.as_object_mut().unwrap().insert("children".into(), children.into()),
+                };
+                f
+            })
+            .collect();
+        assert_eq!(n["fields"].as_array().unwrap(), &kept, "frame {}", w["frame"]);
+    }
+    assert_eq!(named.len(), 40);
     for (args, says) in [
-        (&["-J", "overte"][..], "-J applies to -T json and ndjson"),
+        (&["-J", "overte"][..], "-J applies to -T json, ndjson and ek"),
         (&["-T", "json", "-J", "Overte"], "protocol names are lower case: -J overte"),
         (&["-T", "json", "-J", "overte", "-e", "frame.number"], "-J picks the protocols of the frame records"),
     ] {

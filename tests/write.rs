@@ -196,7 +196,7 @@ fn refused_before_anything_is_written() {
     let both = run(&["-P", "-w", "-", input]);
     assert_eq!(both.status.code(), Some(2));
     assert!(text(&both.stderr).contains("where -P would print the frames"), "{}", text(&both.stderr));
-    for alone in [["-F", "pcap"], ["-P", input]] {
+    for alone in [["-F", "pcap"], ["-P", "-V"]] {
         let o = run(&[alone[0], alone[1], input]);
         assert_eq!(o.status.code(), Some(2));
         assert!(text(&o.stderr).contains("-w <FILE>"), "{}", text(&o.stderr));

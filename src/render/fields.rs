@@ -189,6 +189,10 @@ enum Shape {
     /// "_score": null, "_source": {"layers": {"KEY": ["VALUE", …], …}}}`, each value as the
     /// column's cell shows it, a key without a value left out; in one array, or one per line.
     Json { array: bool, records: u64 },
+    /// tshark's `-T ek -e` document per frame, after its index line: `{"timestamp": "MS",
+    /// "layers": {"KEY": ["VALUE", …], …}}`, each key's dots written `_`; with `-P`, the
+    /// summary line's columns before the layers.
+    Ek { summary: Option<TimeFormat> },
 }
 
 pub struct FieldsSink<W: Write> {
@@ -222,6 +226,17 @@ impl<W: Write> FieldsSink<W> {
     pub fn json(w: W, keys: Vec<String>, opts: FieldOptions, array: bool, flush_each: bool) -> Self {
         let opts = FieldOptions { aggregator: ",".into(), ..opts };
         Self::with_shape(w, keys, opts, flush_each, Shape::Json { array, records: 0 })
+    }
+
+    /// `-T ek -e`: the columns as tshark's Elasticsearch documents; with `summary` (`-P`), the
+    /// summary line's columns too, the time in that format. Of the `-E` options only
+    /// `occurrence` applies, as in tshark.
+    pub fn ek(w: W, keys: Vec<String>, opts: FieldOptions, summary: Option<TimeFormat>, flush_each: bool) -> Self {
+        let opts = FieldOptions { aggregator: ",".into(), ..opts };
+        let mut sink = Self::with_shape(w, keys, opts, flush_each, Shape::Ek { summary });
+        // The documents' members are named as tshark names them: each dot an underscore.
+        sink.keys = sink.keys.iter().map(|k| k.replace('.', "_")).collect();
+        sink
     }
 
     /// The time column's format (`-t`; relative by default).
@@ -384,15 +399,26 @@ fn cell<const JSON: bool>(
 impl<W: Write> FieldsSink<W> {
     /// Frame `v`'s JSON record (`-T json -e`), after the one before.
     fn json_record(&mut self, v: &FrameView, reading: u64) {
-        let Shape::Json { array, records } = &mut self.shape else { return };
         let line = &mut self.lines;
-        if *array {
-            line.push_str(if *records == 0 { "[\n" } else { ",\n" });
+        match &mut self.shape {
+            Shape::Lines => return,
+            Shape::Json { array, records } => {
+                if *array {
+                    line.push_str(if *records == 0 { "[\n" } else { ",\n" });
+                }
+                *records += 1;
+                line.push_str("{\"_index\":\"packets-");
+                super::time::push_local_day(line, v.abs_ns);
+                line.push_str("\",\"_type\":\"doc\",\"_score\":null,\"_source\":{\"layers\":{");
+            }
+            Shape::Ek { summary } => {
+                super::ek::open(line, v.abs_ns);
+                if let Some(time) = *summary {
+                    super::ek::summary_columns(line, v, time);
+                }
+                line.push_str(",\"layers\":{");
+            }
         }
-        *records += 1;
-        line.push_str("{\"_index\":\"packets-");
-        super::time::push_local_day(line, v.abs_ns);
-        line.push_str("\",\"_type\":\"doc\",\"_score\":null,\"_source\":{\"layers\":{");
         let text = &mut self.scratch;
         let mut members = 0;
         for (i, (column, key)) in self.columns.iter_mut().zip(&self.keys).enumerate() {
@@ -411,9 +437,10 @@ impl<W: Write> FieldsSink<W> {
                 members += 1;
             }
         }
-        line.push_str("}}}");
-        if !*array {
-            line.push('\n');
+        match self.shape {
+            Shape::Json { array: false, .. } => line.push_str("}}}\n"),
+            Shape::Json { .. } => line.push_str("}}}"),
+            _ => line.push_str("}}\n"),
         }
     }
 }
@@ -421,7 +448,7 @@ impl<W: Write> FieldsSink<W> {
 impl<W: Write> Sink for FieldsSink<W> {
     fn frame(&mut self, v: &FrameView) -> io::Result<()> {
         let reading = self.columns_reading(v.out.fields());
-        if let Shape::Json { .. } = self.shape {
+        if !matches!(self.shape, Shape::Lines) {
             self.json_record(v, reading);
         } else {
             let line = &mut self.lines;

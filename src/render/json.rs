@@ -11,8 +11,10 @@ pub struct JsonSink<W: Write> {
     flush_each: bool,
     count: u64,
     s: String,
-    /// `-J`: the protocols whose subtrees the records' `fields` keep (all when empty).
+    /// `-J`: the protocols whose subtrees the records' `fields` keep (all when empty); `-j`
+    /// (`strict`): the protocols and fields kept, a field's subtree only when it is named.
     only: Vec<String>,
+    strict: bool,
 }
 
 /// Appends `t` as a JSON string: copied as is when nothing needs escaping (field keys, most
@@ -121,12 +123,20 @@ fn experts(s: &mut String, list: &[Expert]) {
 
 impl<W: Write> JsonSink<W> {
     pub fn new(w: W, array: bool, flush_each: bool) -> Self {
-        JsonSink { w, array, flush_each, count: 0, s: String::with_capacity(4096), only: Vec::new() }
+        JsonSink { w, array, flush_each, count: 0, s: String::with_capacity(4096), only: Vec::new(), strict: false }
     }
 
     /// `-J`: each record's `fields` keeps the subtrees of these protocols alone.
     pub fn only(mut self, protocols: Vec<String>) -> Self {
         self.only = protocols;
+        self
+    }
+
+    /// `-j`: each record's `fields` keeps the protocols and fields with these names alone,
+    /// looking into a field's subtree only when it is named.
+    pub fn only_named(mut self, names: Vec<String>) -> Self {
+        self.only = names;
+        self.strict = true;
         self
     }
 
@@ -151,11 +161,21 @@ impl<W: Write> JsonSink<W> {
 }
 
 /// Writes the flat pre-order field list as nested objects with `children`; with `only`
-/// (`-J`), the top-level nodes under those names and what is below them.
-fn fields(s: &mut String, v: &FrameView, only: &[String]) {
+/// (`-J`), the top-level nodes under those names and what is below them; with `strict` too
+/// (`-j`), the nodes with those names whose parents are kept.
+fn fields(s: &mut String, v: &FrameView, only: &[String], strict: bool) {
     s.push('[');
     let mut kept = true;
+    let mut skip_below = u8::MAX;
     let list = v.out.fields().iter().filter(|f| {
+        if strict {
+            if f.depth > skip_below {
+                return false;
+            }
+            let named = only.iter().any(|p| p == f.info.key);
+            skip_below = if named { u8::MAX } else { f.depth };
+            return named;
+        }
         if f.depth == 0 {
             kept = only.is_empty() || only.iter().any(|p| udpdissect_core::key_under(f.info.key, p));
         }
@@ -232,7 +252,7 @@ impl<W: Write> Sink for JsonSink<W> {
         s.push_str(",\"info\":");
         string(s, &v.out.info);
         s.push_str(",\"fields\":");
-        fields(s, v, &self.only);
+        fields(s, v, &self.only, self.strict);
         s.push_str(",\"expert\":");
         experts(s, v.out.experts());
         s.push_str(",\"sources\":[");

@@ -1,6 +1,7 @@
 //! Output sinks: each renders a dissected frame one way. Only the CLI prints.
 
 pub(crate) use udpdissect_core::digits;
+mod ek;
 mod fields;
 pub(crate) mod json;
 mod line;
@@ -9,6 +10,7 @@ mod text;
 mod threaded;
 pub(crate) mod time;
 
+pub use ek::{EkFilter, EkSink};
 pub use fields::{is_layer_column, is_summary_column, summary_column_keys, FieldOptions, FieldsSink, EXPERT_KEYS};
 pub use json::JsonSink;
 pub use save::SaveSink;
