@@ -5,7 +5,7 @@
 //! array. docs/json.md has the format and where it differs from tshark's.
 
 use super::{digits, endpoints, json, value_text, FrameView, Sink, TimeFormat};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::io::{self, Write};
 use udpdissect_core::{Dissection, Expert, Field, FieldKind, Severity, Value};
 
@@ -46,7 +46,9 @@ type Item = (u32, usize, &'static str);
 #[derive(Default)]
 struct Scratch {
     /// Each key met in the object being written, and its group's number.
-    ids: HashMap<&'static str, u32>,
+    ids: FxHashMap<&'static str, u32>,
+    /// The alias each field description's key is a member of (`ip.src`: `ip.addr`), by address.
+    aliases: FxHashMap<usize, Option<&'static str>>,
     /// Lists of items, one taken per object being written (objects nest).
     pool: Vec<Vec<Item>>,
     /// A value's text before it is escaped.
@@ -89,7 +91,12 @@ const DOTTED_PROTOCOLS: [&str; 1] = ["ipv6.fraghdr"];
 
 /// A key without a dot names a protocol: its node is an object of its own, not a field.
 fn is_protocol(key: &str) -> bool {
-    !key.contains('.') || DOTTED_PROTOCOLS.contains(&key)
+    !key.as_bytes().contains(&b'.') || DOTTED_PROTOCOLS.contains(&key)
+}
+
+/// A key's first part (`ip` of `ip.src`).
+fn first_part(key: &str) -> &str {
+    key.as_bytes().iter().position(|&b| b == b'.').map_or(key, |dot| &key[..dot])
 }
 
 /// The protocol that registers `key` in tshark, whose name comes first in the member's: the
@@ -101,7 +108,7 @@ fn registrar<'a>(key: &'a str, protocol: &'a str) -> &'a str {
     }
     match DOTTED_PROTOCOLS.iter().find(|p| udpdissect_core::key_under(key, p)) {
         Some(p) => p,
-        None => key.split('.').next().unwrap_or(key),
+        None => first_part(key),
     }
 }
 
@@ -117,17 +124,18 @@ fn push_name(s: &mut String, key: &str, protocol: &str) {
 
 fn push_dotless(s: &mut String, key: &str) {
     // Keys are dotted names that never need escaping (a test in json.rs checks every one).
-    for (i, part) in key.split('.').enumerate() {
-        if i > 0 {
-            s.push('_');
-        }
-        s.push_str(part);
+    let mut rest = key;
+    while let Some(dot) = rest.as_bytes().iter().position(|&b| b == b'.') {
+        s.push_str(&rest[..dot]);
+        s.push('_');
+        rest = &rest[dot + 1..];
     }
+    s.push_str(rest);
 }
 
 /// Numbers the distinct keys of `items` in the order they first appear and sorts the items
 /// by that number, keeping their order within each key: the groups of one name, in order.
-fn group(ids: &mut HashMap<&'static str, u32>, items: &mut [Item]) {
+fn group(ids: &mut FxHashMap<&'static str, u32>, items: &mut [Item]) {
     ids.clear();
     for item in items.iter_mut() {
         let next = ids.len() as u32;
@@ -136,9 +144,13 @@ fn group(ids: &mut HashMap<&'static str, u32>, items: &mut [Item]) {
     items.sort_by_key(|m| m.0);
 }
 
-/// Writes `,"NAME":` then each item through `one`, in an array when there are several.
+/// Writes `"NAME":` (after a comma unless it is the object's first) then each item through
+/// `one`, in an array when there are several.
 fn member<T>(s: &mut String, name: impl FnOnce(&mut String), items: &[T], mut one: impl FnMut(&mut String, &T)) {
-    s.push_str(",\"");
+    if !s.ends_with('{') {
+        s.push(',');
+    }
+    s.push('"');
     name(s);
     s.push_str("\":");
     if items.len() > 1 {
@@ -155,14 +167,10 @@ fn member<T>(s: &mut String, name: impl FnOnce(&mut String), items: &[T], mut on
     }
 }
 
-/// `{…}` around what `body` writes, each member after a comma: the first one's goes.
+/// `{…}` around the members `body` writes.
 fn braces(s: &mut String, body: impl FnOnce(&mut String)) {
     s.push('{');
-    let opened = s.len();
     body(s);
-    if s.len() > opened {
-        s.remove(opened);
-    }
     s.push('}');
 }
 
@@ -196,7 +204,7 @@ fn raw(s: &mut String, v: &FrameView, key: &str, protocol: &str, items: &[Item])
 /// infos), the message and tshark's number for the severity.
 fn finding(s: &mut String, e: &Expert) {
     s.push_str("{\"");
-    push_name(s, e.tag(), e.tag().split('.').next().unwrap_or_default());
+    push_name(s, e.tag(), first_part(e.tag()));
     s.push_str("\":null,\"_ws_expert__ws_expert_message\":");
     json::string(s, &e.message);
     s.push_str(",\"_ws_expert__ws_expert_severity\":\"");
@@ -306,7 +314,10 @@ fn object(
             let key = f.info.key;
             items.push((0, i, key));
             // An alias (`ip.addr`) gathers its members' values too, as tshark's hidden fields do.
-            if let Some((alias, _)) = udpdissect_filter::aliases().find(|(a, m)| *a != key && m.contains(&key)) {
+            let alias = scratch.aliases.entry(std::ptr::from_ref(f.info) as usize).or_insert_with(|| {
+                udpdissect_filter::aliases().find(|(a, m)| *a != key && m.contains(&key)).map(|(a, _)| a)
+            });
+            if let Some(alias) = *alias {
                 items.push((0, i, alias));
             }
             // A protocol's fields are its object's.
@@ -358,14 +369,14 @@ fn object(
 
 /// The protocol a top-level node is in: itself, or a field's own (`data` for `data.data`).
 fn layer_of(key: &'static str) -> &'static str {
-    key.split('.').next().unwrap_or(key)
+    first_part(key)
 }
 
 /// The top-level node each finding belongs to: in the layer its tag names (the node holding
 /// its bytes when several do), else the last node holding its bytes, else the last node.
 fn owner(v: &FrameView, tops: &[usize], e: &Expert) -> Option<usize> {
     let fields = v.out.fields();
-    let layer = e.tag().split('.').next().unwrap_or_default();
+    let layer = first_part(e.tag());
     let holds = |&&i: &&usize| {
         let f = &fields[i];
         e.at.is_some_and(|(src, off, _)| src == f.source && (f.offset..f.offset.saturating_add(f.len)).contains(&off))
