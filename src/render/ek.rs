@@ -511,3 +511,46 @@ impl<W: Write> Sink for EkSink<W> {
         self.w.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_are_named_after_the_protocol_that_registers_them() {
+        let name = |key: &str, protocol: &str| {
+            let mut s = String::new();
+            push_name(&mut s, key, protocol);
+            s
+        };
+        assert_eq!(name("ip.src", "ip"), "ip_ip_src");
+        assert_eq!(name("eqstream.eq2.opcode", "eqstream"), "eqstream_eqstream_eq2_opcode");
+        assert_eq!(name("ieee8021ah.etype", "ieee8021ad"), "ieee8021ah_ieee8021ah_etype");
+        assert_eq!(name("ip.version", "ipv6"), "ipv6_ip_version", "IPv6's copy of ip.version");
+        assert_eq!(name("ip.version", "ip"), "ip_ip_version");
+        assert_eq!(name("ipv6.fraghdr.offset", "ipv6"), "ipv6_fraghdr_ipv6_fraghdr_offset");
+        assert_eq!(name("ipv6.fraghdr", "ipv6"), "ipv6_fraghdr", "a protocol of its own");
+        assert_eq!(name("udp", "icmp"), "udp", "a quoted header's protocol");
+        assert!(is_protocol("overte") && is_protocol("ipv6.fraghdr") && !is_protocol("overte.type"));
+    }
+
+    #[test]
+    fn groups_keep_the_order_keys_first_appear_in_and_their_fields_order() {
+        let keys = ["b", "a", "b", "c", "a", "b"];
+        let mut items: Vec<Item> = keys.iter().enumerate().map(|(i, k)| (0, i, *k)).collect();
+        group(&mut FxHashMap::default(), &mut items);
+        let runs: Vec<Vec<usize>> =
+            items.chunk_by(|a, b| a.0 == b.0).map(|r| r.iter().map(|m| m.1).collect()).collect();
+        assert_eq!(runs, [vec![0, 2, 5], vec![1, 4], vec![3]]);
+    }
+
+    #[test]
+    fn the_timestamp_is_seconds_and_three_digits_of_milliseconds() {
+        for (ns, ms) in [(1_772_438_400_812_345_000, "1772438400812"), (5_000_999, "0005"), (0, "0000")] {
+            let mut s = String::new();
+            open(&mut s, ns);
+            assert!(s.ends_with(&format!("{{\"timestamp\":\"{ms}\"")), "{s}");
+            assert!(s.starts_with("{\"index\":{\"_index\":\"packets-"));
+        }
+    }
+}
