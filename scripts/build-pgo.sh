@@ -79,6 +79,7 @@ runs() {
         must "$bin" stats "$TRAIN"
         must "$bin" -q -z conv,udp "$TRAIN"
         must "$bin" -T ndjson -c 40000 "$TRAIN"
+        must "$bin" -T ek -c 40000 "$TRAIN"
         must "$bin" -V -c 20000 "$TRAIN"
         must "$bin" -Y 'overte.type == 3 or eqstream.app' -c 50000 "$TRAIN"
     done
