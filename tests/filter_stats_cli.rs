@@ -80,6 +80,11 @@ fn a_bad_filter_is_rejected_before_reading_with_its_position() {
         "{err}"
     );
     assert!(o.stdout.is_empty());
+    let o = run(&["-Y", "_ws.col.cls_time == 1", HB]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("unknown field '_ws.col.cls_time'; the columns a filter reads are _ws.col.number"), "{err}");
+    assert!(err.contains("the time compares as frame.time_relative"), "{err}");
 }
 
 #[test]
@@ -393,4 +398,56 @@ fn tables_take_a_display_filter_of_their_own() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(err.contains("conv,udp: bad display filter") && err.contains("expected a value after '=='"), "{err}");
+}
+
+/// The summary line's columns filter as the text they show, as in tshark 4.2
+/// (`_ws.col.def_src == "10.20.30.40"`): on every undamaged shipped capture, each source and
+/// destination the column shows (the IP address, else the Ethernet one) keeps exactly the
+/// frames whose column shows it; the frame number and length columns keep their frames.
+#[test]
+fn the_summary_columns_filter_as_the_text_they_show() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let mut captures: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng"))
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with("damaged-"))
+        .collect();
+    captures.sort();
+    let columns = |args: &[&str], path: &str| -> Vec<Vec<String>> {
+        let mut all = vec!["-T", "fields", "-e", "frame.number", "-e", "_ws.col.def_src", "-e", "_ws.col.def_dst"];
+        all.extend_from_slice(args);
+        all.push(path);
+        let o = run(&all);
+        assert!(o.status.success(), "{args:?} {path}: {}", String::from_utf8_lossy(&o.stderr));
+        stdout(&o).lines().map(|l| l.split('\t').map(str::to_string).collect()).collect()
+    };
+    let mut compared = 0;
+    for path in &captures {
+        let path = path.to_str().unwrap();
+        let all = columns(&[], path);
+        for (at, column) in [(1, "_ws.col.def_src"), (2, "_ws.col.def_dst")] {
+            let mut shown: Vec<&str> = all.iter().map(|r| r[at].as_str()).filter(|v| !v.is_empty()).collect();
+            shown.sort_unstable();
+            shown.dedup();
+            for value in shown.iter().take(4) {
+                let kept = columns(&["-Y", &format!("{column} == \"{value}\"")], path);
+                let expected: Vec<&Vec<String>> = all.iter().filter(|r| r[at] == *value).collect();
+                assert_eq!(kept.iter().collect::<Vec<_>>(), expected, "{path}: {column} == {value}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 100, "{compared} values");
+    let o = run(&["-Y", "_ws.col.number == 3 or _ws.col.number == \"17\"", HB]);
+    assert_eq!(frame_numbers(&stdout(&o)), [3, 17]);
+    let by_column = run(&["-Y", "_ws.col.packet_length == 58", "-T", "fields", "-e", "frame.number", HB]);
+    let by_field = run(&["-Y", "frame.len == 58", "-T", "fields", "-e", "frame.number", HB]);
+    assert!(!stdout(&by_field).is_empty());
+    assert_eq!(stdout(&by_column), stdout(&by_field));
+    // Compared as text: a column contains, matches and slices as its text does.
+    let o = run(&["-Y", "_ws.col.def_dst contains \"172.16\" && _ws.col.def_src matches \"^10\\\\.20\"", HB]);
+    let both = run(&["-Y", "ip.dst == 172.16.0.0/16 && ip.src == 10.20.0.0/16", HB]);
+    assert_eq!(frame_numbers(&stdout(&o)), frame_numbers(&stdout(&both)));
+    assert!(!frame_numbers(&stdout(&both)).is_empty());
 }

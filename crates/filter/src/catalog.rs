@@ -20,6 +20,10 @@ pub(crate) enum Source {
     ExpertNamed(&'static str),
     ColProtocol,
     ColInfo,
+    /// A summary column read off the lower layers, as text: the first occurrence of the
+    /// first of these groups of keys the frame has (`_ws.col.def_src`: the IP source, else
+    /// the Ethernet one), as the summary line shows it.
+    Column(&'static [&'static [&'static str]]),
     /// `udp.payload`: each datagram's bytes after its header, as tshark's field, computed from
     /// the `udp` node and `udp.length` rather than stored in every tree.
     UdpPayload,
@@ -40,6 +44,10 @@ const PSEUDO: &[(&str, FieldKind, Source)] = &[
     ("expert.message", FieldKind::String, Source::ExpertMessage),
     ("_ws.col.protocol", FieldKind::String, Source::ColProtocol),
     ("_ws.col.info", FieldKind::String, Source::ColInfo),
+    ("_ws.col.number", FieldKind::String, Source::Column(&[&["frame.number"]])),
+    ("_ws.col.def_src", FieldKind::String, Source::Column(&[&["ip.src", "ipv6.src"], &["eth.src"]])),
+    ("_ws.col.def_dst", FieldKind::String, Source::Column(&[&["ip.dst", "ipv6.dst"], &["eth.dst"]])),
+    ("_ws.col.packet_length", FieldKind::String, Source::Column(&[&["frame.len"]])),
     ("udp.payload", FieldKind::Bytes, Source::UdpPayload),
 ];
 

@@ -118,7 +118,12 @@ struct Typed {
 
 impl Typed {
     fn field(e: &Entry) -> Typed {
-        Typed { value: Read::Field(e.source), class: Class::of(e), name: e.key.to_string(), kind: e.kind }
+        let value = match e.source {
+            // A column compares as the text the summary line shows (an address, a number).
+            Source::Column(_) => Read::Text(Box::new(Read::Field(e.source))),
+            _ => Read::Field(e.source),
+        };
+        Typed { value, class: Class::of(e), name: e.key.to_string(), kind: e.kind }
     }
 }
 
@@ -220,7 +225,13 @@ impl Compiler<'_> {
         }
         let mut msg = format!("unknown field '{word}'");
         let near = self.catalog.suggest(word);
-        if let Some(meant) = self.catalog.meant(word) {
+        if word.starts_with("_ws.col.") {
+            msg.push_str(
+                "; the columns a filter reads are _ws.col.number, _ws.col.def_src, _ws.col.def_dst, \
+                 _ws.col.protocol, _ws.col.packet_length and _ws.col.info (the time compares as \
+                 frame.time_relative, frame.time_delta or frame.time)",
+            );
+        } else if let Some(meant) = self.catalog.meant(word) {
             msg.push_str(&match meant {
                 Meant::Case(key) => format!("; filter names are lower case: {key}"),
                 Meant::Shown { shown, key } => format!(
@@ -454,7 +465,11 @@ impl Compiler<'_> {
             Source::UdpPayload => crate::catalog::UDP_PAYLOAD_KEYS,
             _ => std::slice::from_ref(&e.key),
         };
-        for &k in keys {
+        let columns = match e.source {
+            Source::Column(groups) => groups,
+            _ => &[],
+        };
+        for &k in keys.iter().filter(|_| columns.is_empty()).chain(columns.iter().copied().flatten()) {
             if !self.keys.contains(&k) {
                 self.keys.push(k);
             }

@@ -39,8 +39,10 @@
 //! on the left. Quoted strings take `\"`, `\\`, `\n`, `\t`, `\r`, `\0` and `\xNN`.
 //!
 //! Besides the registered fields a filter may name `expert` (any finding), `expert.tag`,
-//! `expert.severity` (ordered note < warn < error), `expert.message`, the columns
-//! `_ws.col.protocol` and `_ws.col.info`, `udp.payload` (computed from `udp` and
+//! `expert.severity` (ordered note < warn < error), `expert.message`, the summary line's
+//! columns `_ws.col.protocol`, `_ws.col.info`, `_ws.col.number`, `_ws.col.def_src`,
+//! `_ws.col.def_dst` and `_ws.col.packet_length` (each compared as the text the column shows,
+//! as tshark 4.2 does), `udp.payload` (computed from `udp` and
 //! `udp.length`), and tshark's two-way aliases `ip.addr`, `ipv6.addr`,
 //! `eth.addr`, `udp.port` and `tcp.port` (when their members are registered).
 //!
