@@ -183,7 +183,7 @@ fn covered<'a>(v: &FrameView<'a>, f: &Field) -> Option<&'a [u8]> {
     bytes.get(f.offset as usize..(f.offset as usize).checked_add(f.len as usize)?)
 }
 
-/// `-x`: `,"NAME_raw":` and the bytes of each field in hex, when the first has bytes.
+/// `-x`: `"NAME_raw":` and the bytes of each field in hex, when the first has bytes.
 fn raw(s: &mut String, v: &FrameView, key: &str, protocol: &str, items: &[Item]) {
     let fields = v.out.fields();
     if covered(v, &fields[items[0].1]).is_none() {
@@ -435,17 +435,10 @@ impl<W: Write> EkSink<W> {
         group(&mut self.scratch.ids, &mut layers);
         let how = How { filter: Some(&self.filter), hex: self.hex };
         let scratch = &mut self.scratch;
-        // The object holding the subtrees at `nodes`, and the findings they own.
-        let part = |nodes: &[usize]| Part {
-            ranges: nodes.iter().map(|&i| (i, subtree_end(fields, i))).collect(),
-            experts: v
-                .out
-                .experts()
-                .iter()
-                .zip(&owners)
-                .filter(|(_, o)| o.is_some_and(|o| nodes.contains(&o)))
-                .map(|(e, _)| e)
-                .collect(),
+        // The findings the top-level nodes `nodes` own.
+        let owned = |nodes: &[usize]| -> Vec<&Expert> {
+            let all = v.out.experts().iter().zip(&owners);
+            all.filter(|(_, o)| o.is_some_and(|o| nodes.contains(&o))).map(|(e, _)| e).collect()
         };
         self.s.push_str(",\"layers\":");
         braces(&mut self.s, |s| {
@@ -453,13 +446,15 @@ impl<W: Write> EkSink<W> {
                 let layer = run[0].2;
                 let (nodes, loose): (Vec<Item>, Vec<Item>) = run.iter().partition(|m| fields[m.1].info.key == layer);
                 // An object per protocol node (its children); the loose fields of that
-                // protocol in one more.
+                // protocol (their subtrees) in one more.
                 let mut objects: Vec<Part> = nodes
                     .iter()
-                    .map(|m| Part { ranges: vec![(m.1 + 1, subtree_end(fields, m.1))], ..part(&[m.1]) })
+                    .map(|m| Part { ranges: vec![(m.1 + 1, subtree_end(fields, m.1))], experts: owned(&[m.1]) })
                     .collect();
                 if !loose.is_empty() {
-                    objects.push(part(&loose.iter().map(|m| m.1).collect::<Vec<_>>()));
+                    let at: Vec<usize> = loose.iter().map(|m| m.1).collect();
+                    let ranges = at.iter().map(|&i| (i, subtree_end(fields, i))).collect();
+                    objects.push(Part { ranges, experts: owned(&at) });
                 }
                 if how.hex && !nodes.is_empty() {
                     raw(s, v, layer, layer, &nodes);
