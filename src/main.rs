@@ -398,7 +398,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     if args.output == OutputFormat::Fields && args.fields.is_empty() && !args.quiet {
         return Err("-T fields needs at least one -e FIELD (see --list-fields)".into());
     }
-    // -e with -T json or ndjson: the columns as tshark writes them in JSON records.
+    // -e with -T json, ndjson or ek: the columns as tshark writes them in JSON records.
     let json_out = matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson | OutputFormat::Ek);
     let json_columns = !args.fields.is_empty() && json_out;
     let columns_out = args.output == OutputFormat::Fields || json_columns;
@@ -498,9 +498,10 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             Box::new(if json_names.is_empty() { sink.only(json_protocols) } else { sink.only_named(json_names) })
         }
         OutputFormat::Ek => {
-            let filter = match json_names.is_empty() {
-                true => EkFilter { names: json_protocols, children: true },
-                false => EkFilter { names: json_names, children: false },
+            let filter = if json_names.is_empty() {
+                EkFilter { names: json_protocols, children: true }
+            } else {
+                EkFilter { names: json_names, children: false }
             };
             Box::new(EkSink::new(out, flush).filter(filter).hex(args.hex).summary(args.print.then_some(time)))
         }

@@ -397,7 +397,8 @@ fn cell<const JSON: bool>(
 }
 
 impl<W: Write> FieldsSink<W> {
-    /// Frame `v`'s JSON record (`-T json -e`), after the one before.
+    /// Frame `v`'s JSON record (`-T json -e`, after the one before) or Elasticsearch document
+    /// (`-T ek -e`).
     fn json_record(&mut self, v: &FrameView, reading: u64) {
         let line = &mut self.lines;
         match &mut self.shape {

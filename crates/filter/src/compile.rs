@@ -461,15 +461,12 @@ impl Compiler<'_> {
                 | Source::ExpertNamed(_)
         );
         let keys = match e.source {
-            Source::Alias(members) => members,
-            Source::UdpPayload => crate::catalog::UDP_PAYLOAD_KEYS,
-            _ => std::slice::from_ref(&e.key),
+            Source::Alias(members) => members.to_vec(),
+            Source::UdpPayload => crate::catalog::UDP_PAYLOAD_KEYS.to_vec(),
+            Source::Column(groups) => groups.concat(),
+            _ => vec![e.key],
         };
-        let columns = match e.source {
-            Source::Column(groups) => groups,
-            _ => &[],
-        };
-        for &k in keys.iter().filter(|_| columns.is_empty()).chain(columns.iter().copied().flatten()) {
+        for k in keys {
             if !self.keys.contains(&k) {
                 self.keys.push(k);
             }

@@ -312,11 +312,11 @@ fn each_field<'a>(
         Source::ExpertMessage => experts.any(|e| text(visit, e.message.as_bytes())),
         Source::ExpertNamed(tag) => experts.any(|e| e.tag() == tag && text(visit, e.message.as_bytes())),
         Source::ColProtocol => text(visit, d.protocol.as_bytes()),
+        Source::ColInfo => text(visit, d.info.as_bytes()),
         Source::Column(groups) => {
             let first = groups.iter().find_map(|keys| d.fields().iter().find(|f| keys.contains(&f.info.key)));
             first.is_some_and(|f| field(visit, f))
         }
-        Source::ColInfo => text(visit, d.info.as_bytes()),
         Source::UdpPayload => udp_payloads(d, frame).any(|p| text(visit, p)),
     }
 }
