@@ -84,11 +84,12 @@ fn compare(at: &str, ours: &Value, theirs: &Value, compared: &mut usize, failure
 }
 
 /// On every shipped capture (a damaged one's frames before the damage), each document's index
-/// action and timestamp are tshark's, and every member of the layers tshark also has (frame, link, IP, UDP, TCP, ICMP,
-/// the headers an ICMP error quotes) has tshark's name and value: plain, with the bytes in hex
-/// (`-x`), with whole protocols picked (`-J`) and with fields picked (`-j`). tshark 4.0 names
-/// a later pcapng section's interfaces after the first's, and takes a delta after a frame
-/// without a timestamp from the epoch: those two members of `format-multi` are ours.
+/// action and timestamp are tshark's, and every member of the layers tshark also has (frame,
+/// link, IP, UDP, TCP, ICMP, the headers an ICMP error quotes) has tshark's name and value:
+/// plain, with the bytes in hex (`-x`), with whole protocols picked (`-J`) and with fields
+/// picked (`-j`). tshark 4.0 names a later pcapng section's interfaces after the first's, and
+/// takes a delta after a frame without a timestamp from the epoch: those two members of
+/// `format-multi` are ours.
 #[test]
 fn ek_documents_are_tsharks() {
     if !udpdissect_pcapgen::tshark_available() {
