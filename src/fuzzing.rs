@@ -3,7 +3,9 @@
 //! without end or grow memory without bound, whatever the bytes.
 
 use crate::pipeline::{self, Depth, Options};
-use crate::render::{EkFilter, EkSink, FieldOptions, FieldsSink, JsonSink, SaveSink, Sink, TextSink, TimeFormat};
+use crate::render::{
+    EkFilter, EkSink, FieldOptions, FieldsSink, JsonSink, PsmlSink, SaveSink, Sink, TextSink, TimeFormat,
+};
 use crate::stats::{Selection, StatsFormat, StatsSink};
 use std::io::{sink, Cursor};
 use std::net::SocketAddr;
@@ -178,6 +180,14 @@ pub fn pipeline(data: &[u8]) {
         (true, Box::new(JsonSink::new(sink(), true, false))),
         // -T ndjson -J: two protocols' subtrees, one nested in another's payload at times.
         (true, Box::new(JsonSink::new(sink(), false, false).only(vec!["udp".into(), "overte".into()]))),
+        // -T psml -t ud: the summary's columns in XML.
+        (
+            false,
+            Box::new(
+                PsmlSink::new(sink(), TimeFormat::Absolute { date: true, utc: true }, false)
+                    .expect("writing to io::sink cannot fail"),
+            ),
+        ),
         // -T ek -x -P -j: every layer flattened with its bytes, the fields named alone.
         (
             true,

@@ -12,8 +12,8 @@ use udpdissect::kept::{expand_aliases, interest};
 use udpdissect::pipeline::{self, Depth, Stop};
 use udpdissect::progress::{Counted, Progress};
 use udpdissect::render::{
-    EkFilter, EkSink, FieldOptions, FieldsSink, JsonSink, SaveSink, Shared, Sink, Tee, TextSink, Threaded, TimeFormat,
-    EXPERT_KEYS,
+    EkFilter, EkSink, FieldOptions, FieldsSink, JsonSink, PsmlSink, SaveSink, Shared, Sink, Tee, TextSink, Threaded,
+    TimeFormat, EXPERT_KEYS,
 };
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
@@ -505,6 +505,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             };
             Box::new(EkSink::new(out, flush).filter(filter).hex(args.hex).summary(args.print.then_some(time)))
         }
+        OutputFormat::Psml => Box::new(PsmlSink::new(out, time, flush).map_err(write_err)?),
         OutputFormat::Fields => {
             let sink = FieldsSink::new(out, args.fields.clone(), field_opts, flush).map_err(|e| e.to_string())?;
             Box::new(sink.time_format(time))
@@ -516,7 +517,9 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let heavy = tree_shown || args.hex || whole_json;
     let threaded = printing && !flush && path != Path::new("-") && render_thread(heavy);
     // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
-    let sources = printing && (args.hex || tree_shown || args.output != OutputFormat::Text);
+    // The summary line alone (text without -V, PSML) needs no tree and no derived buffers.
+    let lines_only = matches!(args.output, OutputFormat::Text | OutputFormat::Psml);
+    let sources = printing && (args.hex || tree_shown || !lines_only);
     let frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames, sources)) } else { frames };
     // The capture is written on this thread, where the frames' IP reassembly is known.
     let mut frames: Box<dyn Sink> = match saving {
@@ -528,7 +531,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         None => frames,
     };
     let stats_read = stats.as_ref().is_some_and(StatsSink::reads_fields);
-    let tree = printing && (tree_shown || args.output != OutputFormat::Text) || filter.is_some() || stats_read;
+    let tree = printing && (tree_shown || !lines_only) || filter.is_some() || stats_read;
     let whole_tree = printing && (tree_shown || whole_json);
     let columns = if !printing || !columns_out { &[][..] } else { &args.fields[..] };
     let stats_keys = stats.as_ref().map(StatsSink::keys).unwrap_or_default();
@@ -538,7 +541,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     // Without statistics, the other choice is one thread: the capture must pay for a second
     // (with them, it fills the tables). The summary lines' rendering moves to that thread
     // too, so they pay sooner than the columns.
-    let pays_from = if printing && args.output == OutputFormat::Text { probe::FOR_SUMMARY } else { probe::FOR_COLUMNS };
+    let pays_from = if printing && lines_only { probe::FOR_SUMMARY } else { probe::FOR_COLUMNS };
     let pays_from = stats.is_none().then_some(pays_from);
     let split =
         !threaded && !flush && depth == Depth::Protocols && dissect_thread(&path, &args.dissect, pays_from, args.count);

@@ -4,7 +4,7 @@
 //! (`ip_ip_src`: the protocol, then the key, each `.` an `_`), repeated keys gathered into one
 //! array. docs/json.md has the format and where it differs from tshark's.
 
-use super::{digits, endpoints, json, value_text, FrameView, Sink, TimeFormat};
+use super::{digits, json, value_text, FrameView, Sink, TimeFormat};
 use rustc_hash::FxHashMap;
 use std::io::{self, Write};
 use udpdissect_core::{Dissection, Expert, Field, FieldKind, Severity, Value};
@@ -232,26 +232,16 @@ pub(super) fn open(s: &mut String, ns: i64) {
     s.push('"');
 }
 
-/// `-P`: the summary line's columns, named by their titles in lower case as tshark names them.
+/// `-P`: the summary line's columns, named by their titles in lower case as tshark names them
+/// (`no_`, `time`, `source`, …).
 pub(super) fn summary_columns(s: &mut String, v: &FrameView, time: TimeFormat) {
-    s.push_str(",\"no_\":\"");
-    digits::push_u64(s, v.frame.number);
-    s.push_str("\",\"time\":\"");
-    if v.frame.has_ts {
-        time.write(s, v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns, v.frame.ts_digits);
-    }
-    let (src, dst) = endpoints(v.frame, v.decoded);
-    // Addresses never need escaping.
-    s.push_str("\",\"source\":\"");
-    src.push_to(s);
-    s.push_str("\",\"destination\":\"");
-    dst.push_to(s);
-    s.push_str("\",\"protocol\":");
-    json::string(s, v.out.protocol);
-    s.push_str(",\"length\":\"");
-    digits::push_u64(s, u64::from(v.frame.orig_len));
-    s.push_str("\",\"info\":");
-    json::string(s, &v.out.info);
+    let mut text = String::new();
+    super::summary_cells(v, time, &mut text, |title, cell| {
+        s.push_str(",\"");
+        push_dotless(s, &title.to_ascii_lowercase());
+        s.push_str("\":");
+        json::string(s, cell);
+    });
 }
 
 /// A field's value: booleans as JSON's, a date in ISO 8601 (UTC), bytes in hex joined by `:`,

@@ -5,6 +5,7 @@ mod ek;
 mod fields;
 pub(crate) mod json;
 mod line;
+mod psml;
 mod save;
 mod text;
 mod threaded;
@@ -13,6 +14,7 @@ pub(crate) mod time;
 pub use ek::{EkFilter, EkSink};
 pub use fields::{is_layer_column, is_summary_column, summary_column_keys, FieldOptions, FieldsSink, EXPERT_KEYS};
 pub use json::JsonSink;
+pub use psml::PsmlSink;
 pub use save::SaveSink;
 pub use text::TextSink;
 pub use threaded::{Shared, Threaded};
@@ -105,6 +107,36 @@ impl Sink for Discard {
     fn finish(&mut self, _: &Dissection) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// The summary line's columns of frame `v`, each as its title (`No.`, `Time`, …) and its text
+/// (composed in `text`), in order: for the outputs that write them one by one (`-T psml`,
+/// `-T ek -P`).
+pub(crate) fn summary_cells(
+    v: &FrameView,
+    time: TimeFormat,
+    text: &mut String,
+    mut cell: impl FnMut(&'static str, &str),
+) {
+    text.clear();
+    digits::push_u64(text, v.frame.number);
+    cell("No.", text);
+    text.clear();
+    if v.frame.has_ts {
+        time.write(text, v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns, v.frame.ts_digits);
+    }
+    cell("Time", text);
+    let (src, dst) = endpoints(v.frame, v.decoded);
+    for (title, end) in [("Source", src), ("Destination", dst)] {
+        text.clear();
+        end.push_to(text);
+        cell(title, text);
+    }
+    cell("Protocol", v.out.protocol);
+    text.clear();
+    digits::push_u64(text, u64::from(v.frame.orig_len));
+    cell("Length", text);
+    cell("Info", &v.out.info);
 }
 
 /// Source and destination columns: IP addresses, else MAC addresses, else nothing.
