@@ -18,6 +18,11 @@ pub struct PsmlSink<W: Write> {
 
 /// Appends `t` with XML's special characters as tshark escapes them.
 fn push_escaped(s: &mut String, t: &str) {
+    // Most cells (numbers, addresses, most info) have none: copied whole.
+    if !t.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'') || b.is_ascii_control()) {
+        s.push_str(t);
+        return;
+    }
     for c in t.chars() {
         match c {
             '&' => s.push_str("&amp;"),
@@ -25,8 +30,8 @@ fn push_escaped(s: &mut String, t: &str) {
             '>' => s.push_str("&gt;"),
             '"' => s.push_str("&quot;"),
             '\'' => s.push_str("&#x27;"),
-            // XML 1.0 has no control characters but these three.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
+            // XML 1.0 has no ASCII control characters but these three.
+            c if c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') => {
                 s.push_str(&format!("\\x{:x}", u32::from(c)));
             }
             c => s.push(c),
