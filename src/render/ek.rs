@@ -53,6 +53,21 @@ struct Scratch {
     pool: Vec<Vec<Item>>,
     /// A value's text before it is escaped.
     text: String,
+    /// Each member name written so far, by its key and protocol (their addresses and lengths:
+    /// both are the registry's static names, so the entries are as few as their pairs).
+    names: FxHashMap<(usize, usize, usize, usize), Box<str>>,
+}
+
+impl Scratch {
+    /// [`push_name`]'s text, composed once per key and protocol.
+    fn name(&mut self, key: &'static str, protocol: &'static str) -> &str {
+        let at = (key.as_ptr() as usize, key.len(), protocol.as_ptr() as usize, protocol.len());
+        self.names.entry(at).or_insert_with(|| {
+            let mut name = String::new();
+            push_name(&mut name, key, protocol);
+            name.into()
+        })
+    }
 }
 
 /// What one protocol's object in `layers` holds: the fields of these runs of the field list
@@ -146,13 +161,23 @@ fn group(ids: &mut FxHashMap<&'static str, u32>, items: &mut [Item]) {
 
 /// Writes `"NAME":` (after a comma unless it is the object's first) then each item through
 /// `one`, in an array when there are several.
-fn member<T>(s: &mut String, name: impl FnOnce(&mut String), items: &[T], mut one: impl FnMut(&mut String, &T)) {
+fn member<T>(s: &mut String, name: impl FnOnce(&mut String), items: &[T], one: impl FnMut(&mut String, &T)) {
+    member_name(s, name);
+    values(s, items, one);
+}
+
+/// `"NAME":`, after a comma unless it is the object's first member.
+fn member_name(s: &mut String, name: impl FnOnce(&mut String)) {
     if !s.ends_with('{') {
         s.push(',');
     }
     s.push('"');
     name(s);
     s.push_str("\":");
+}
+
+/// Each item through `one`, in an array when there are several.
+fn values<T>(s: &mut String, items: &[T], mut one: impl FnMut(&mut String, &T)) {
     if items.len() > 1 {
         s.push('[');
     }
@@ -284,7 +309,7 @@ fn subtree_end(fields: &[Field], at: usize) -> usize {
 fn object(
     s: &mut String,
     v: &FrameView,
-    protocol: &str,
+    protocol: &'static str,
     ranges: &[(usize, usize)],
     experts: &[&Expert],
     how: How,
@@ -322,22 +347,18 @@ fn object(
             if how.hex {
                 raw(s, v, key, protocol, run);
             }
-            member(
-                s,
-                |s| push_name(s, key, protocol),
-                run,
-                |s, m| {
-                    if how.hides(key) {
-                        filtered(s, key);
-                    } else if is_protocol(key) {
-                        // Below a protocol -J keeps, everything is kept.
-                        let inner = How { filter: how.filter.filter(|f| !f.children), ..how };
-                        object(s, v, key, &[(m.1 + 1, subtree_end(fields, m.1))], &[], inner, scratch);
-                    } else {
-                        value(s, &mut scratch.text, v, &fields[m.1]);
-                    }
-                },
-            );
+            member_name(s, |s| s.push_str(scratch.name(key, protocol)));
+            values(s, run, |s, m| {
+                if how.hides(key) {
+                    filtered(s, key);
+                } else if is_protocol(key) {
+                    // Below a protocol -J keeps, everything is kept.
+                    let inner = How { filter: how.filter.filter(|f| !f.children), ..how };
+                    object(s, v, key, &[(m.1 + 1, subtree_end(fields, m.1))], &[], inner, scratch);
+                } else {
+                    value(s, &mut scratch.text, v, &fields[m.1]);
+                }
+            });
         }
         if !experts.is_empty() {
             member(
