@@ -109,8 +109,11 @@ impl Sink for Discard {
     }
 }
 
-/// The summary line's columns of frame `v`, each as its title (`No.`, `Time`, …) and its text
-/// (composed in `text`), in order: for the outputs that write them one by one (`-T psml`,
+/// The summary line's column titles, as tshark's default columns name them.
+pub(crate) const SUMMARY_TITLES: [&str; 7] = ["No.", "Time", "Source", "Destination", "Protocol", "Length", "Info"];
+
+/// The summary line's columns of frame `v`, each as its title ([`SUMMARY_TITLES`]) and its
+/// text (composed in `text`), in order: for the outputs that write them one by one (`-T psml`,
 /// `-T ek -P`).
 pub(crate) fn summary_cells(
     v: &FrameView,
@@ -118,25 +121,26 @@ pub(crate) fn summary_cells(
     text: &mut String,
     mut cell: impl FnMut(&'static str, &str),
 ) {
+    let [number, time_title, source, destination, protocol, length, info] = SUMMARY_TITLES;
     text.clear();
     digits::push_u64(text, v.frame.number);
-    cell("No.", text);
+    cell(number, text);
     text.clear();
     if v.frame.has_ts {
         time.write(text, v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns, v.frame.ts_digits);
     }
-    cell("Time", text);
+    cell(time_title, text);
     let (src, dst) = endpoints(v.frame, v.decoded);
-    for (title, end) in [("Source", src), ("Destination", dst)] {
+    for (title, end) in [(source, src), (destination, dst)] {
         text.clear();
         end.push_to(text);
         cell(title, text);
     }
-    cell("Protocol", v.out.protocol);
+    cell(protocol, v.out.protocol);
     text.clear();
     digits::push_u64(text, u64::from(v.frame.orig_len));
-    cell("Length", text);
-    cell("Info", &v.out.info);
+    cell(length, text);
+    cell(info, &v.out.info);
 }
 
 /// Source and destination columns: IP addresses, else MAC addresses, else nothing.

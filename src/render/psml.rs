@@ -1,12 +1,9 @@
 //! `-T psml`: tshark's Packet Summary Markup Language, the summary line's columns in XML (what
 //! pyshark reads for summaries). docs/json.md has the format.
 
-use super::{summary_cells, FrameView, Sink, TimeFormat};
+use super::{summary_cells, FrameView, Sink, TimeFormat, SUMMARY_TITLES};
 use std::io::{self, Write};
 use udpdissect_core::Dissection;
-
-/// The column titles, as tshark's default columns name them.
-const TITLES: [&str; 7] = ["No.", "Time", "Source", "Destination", "Protocol", "Length", "Info"];
 
 pub struct PsmlSink<W: Write> {
     w: W,
@@ -49,7 +46,7 @@ impl<W: Write> PsmlSink<W> {
             env!("CARGO_PKG_VERSION"),
             "\">\n<structure>\n"
         ));
-        for title in TITLES {
+        for title in SUMMARY_TITLES {
             s.push_str("<section>");
             push_escaped(&mut s, title);
             s.push_str("</section>\n");
