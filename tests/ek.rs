@@ -1,24 +1,15 @@
 //! `-T ek`, tshark's Elasticsearch bulk format: against tshark on every shipped capture, and
 //! what it holds beyond tshark's (the protocols, their findings, the end of the capture).
 
+mod common;
+
+use common::shipped_captures;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_udpdissect"))
-}
-
-/// Every capture in `captures/`, in name order.
-fn shipped_captures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
-    let mut captures: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| ["pcap", "pcapng", "gz"].contains(&e.to_str().unwrap_or(""))))
-        .collect();
-    captures.sort();
-    captures
 }
 
 fn damaged(path: &Path) -> bool {

@@ -1,18 +1,9 @@
 //! `-T psml`, tshark's summary columns in XML, against tshark on every shipped capture.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn shipped_captures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
-    let mut captures: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| ["pcap", "pcapng", "gz"].contains(&e.to_str().unwrap_or(""))))
-        .collect();
-    captures.sort();
-    captures
-}
+use common::shipped_captures;
+use std::process::Command;
 
 /// The document's packets, each as its sections' texts; the structure's titles first.
 fn sections(xml: &str) -> Vec<Vec<String>> {

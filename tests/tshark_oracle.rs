@@ -3,6 +3,9 @@
 //! udpdissect decodes must be the ones tshark shows, including for damaged files (the frames
 //! before the damage) and reassembled datagrams.
 
+mod common;
+
+use common::shipped_captures;
 use std::path::Path;
 use std::process::Command;
 
@@ -530,18 +533,6 @@ fn stats_json(path: &Path, z: &[&str]) -> serde_json::Value {
         .unwrap();
     assert!(o.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).unwrap()
-}
-
-/// Every capture in `captures/`, in name order.
-fn shipped_captures() -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
-    let mut captures: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| ["pcap", "pcapng", "gz"].contains(&e.to_str().unwrap_or(""))))
-        .collect();
-    captures.sort();
-    captures
 }
 
 /// `frame.protocols` names every layer as tshark does, up to UDP; after it, where tshark names

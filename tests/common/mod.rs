@@ -66,3 +66,15 @@ pub fn watch_peak_rss(pid: u32, exe: &str, every: std::time::Duration) -> std::t
         peak
     })
 }
+
+/// Every capture in `captures/` (pcap, pcapng and gzip-compressed), in name order.
+pub fn shipped_captures() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let mut captures: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| ["pcap", "pcapng", "gz"].contains(&e.to_str().unwrap_or(""))))
+        .collect();
+    captures.sort();
+    captures
+}
