@@ -11,6 +11,8 @@ EXAMPLES:
     udpdissect -V -c 9 captures/overte-buggy-client.pcapng   field tree: each finding explained
     udpdissect -V -x -c 4 captures/heartbeat.pcap   field tree and hex dump of the first 4 frames
     udpdissect -T ndjson capture.pcapng             one JSON object per frame
+    udpdissect -T ek capture.pcapng | curl -s -H 'Content-Type: application/x-ndjson' \\
+        --data-binary @- localhost:9200/_bulk      into Elasticsearch, as tshark -T ek
     udpdissect -T fields -e frame.number -e heartbeat.uid -E header=y capture.pcap
     udpdissect -d udp.port==4000,heartbeat capture.pcap   decode port 4000 as the heartbeat
     udpdissect --keylog eq2.keys eq2.pcap           EQ2 RC4 keys the capture does not show
