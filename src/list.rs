@@ -42,7 +42,7 @@ const PSEUDO_FIELDS: &[(&str, &str, &str, &str)] = &[
     ("expert", "expert.message", "string", "text of each finding (-Y and -e; -e _ws.expert.message too)"),
     ("expert", "_ws.col.number", "string", "the number column (-Y and -e; -e _ws.col.No. too, tshark 4.0's)"),
     ("expert", "_ws.col.cls_time", "string", "the time column in the -t format (-e only; -e _ws.col.Time too)"),
-    ("expert", "_ws.col.def_src", "string", "the source column: IP, else MAC address (-Y and -e; -e _ws.col.Source too)"),
+    ("expert", "_ws.col.def_src", "string", "the source column: IP, else MAC (-Y and -e; -e _ws.col.Source too)"),
     ("expert", "_ws.col.def_dst", "string", "the destination column (-Y and -e; -e _ws.col.Destination too)"),
     ("expert", "_ws.col.protocol", "string", "the protocol column (-Y and -e)"),
     ("expert", "_ws.col.packet_length", "string", "the length column (-Y and -e; -e _ws.col.Length too)"),
