@@ -139,7 +139,7 @@ pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Rejects `-O` (or `-J`, the `flag`) names that no field's key is under (`-O EQStream`
+/// Rejects `-O` (or `-J`, `-j`: the `flag`) names that no field's key is under (`-O EQStream`
 /// would otherwise fold every protocol), listing the protocols there are.
 pub fn check_protocols(engine: &Engine, flag: &str, names: &[String]) -> Result<(), String> {
     let known = known_fields(engine);

@@ -552,8 +552,11 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         || filter.as_ref().is_some_and(|f| reads_info(f.keys().into_iter()))
         || reads_info(stats_keys.iter().copied());
     let sources = sources || filter.is_some() || stats_read;
-    // Every output shows the findings but the field columns, unless a column names them.
-    let findings = (printing && (!columns_out || args.fields.iter().any(|k| EXPERT_KEYS.contains(&k.as_str()))))
+    // Every output shows the findings but the field columns (unless a column names them) and
+    // PSML, which has no place for them.
+    let findings = (printing
+        && args.output != OutputFormat::Psml
+        && (!columns_out || args.fields.iter().any(|k| EXPERT_KEYS.contains(&k.as_str()))))
         || filter.as_ref().is_some_and(Filter::reads_findings)
         || stats.as_ref().is_some_and(StatsSink::reads_findings)
         || args.strict.is_some();

@@ -1,7 +1,7 @@
 //! `-T fields`: the `-e` columns, with tshark's `-E` options; and `-T json -e` (or ndjson),
 //! the same columns as tshark writes them in JSON.
 
-use super::{endpoints, value_text, Endpoint, FrameView, Sink, TimeFormat, OUT_CHUNK};
+use super::{endpoints, value_text, Endpoint, FrameView, Sink, TimeFormat, OUT_CHUNK, SUMMARY_TITLES};
 use crate::layers::Record;
 use crate::pipeline::Times;
 use std::io::{self, Write};
@@ -97,20 +97,21 @@ enum Summary {
     Info,
 }
 
-/// The summary line's columns as `-e` keys: tshark's name since 4.2, and 4.0's (the column
-/// title), which tshark still takes.
-const SUMMARY_COLUMNS: [(&str, &str, Summary); 7] = [
-    ("_ws.col.number", "_ws.col.No.", Summary::Number),
-    ("_ws.col.cls_time", "_ws.col.Time", Summary::Time),
-    ("_ws.col.def_src", "_ws.col.Source", Summary::Source),
-    ("_ws.col.def_dst", "_ws.col.Destination", Summary::Destination),
-    ("_ws.col.protocol", "_ws.col.Protocol", Summary::Protocol),
-    ("_ws.col.packet_length", "_ws.col.Length", Summary::Length),
-    ("_ws.col.info", "_ws.col.Info", Summary::Info),
+/// The summary line's columns as `-e` keys: `_ws.col.` and tshark's name since 4.2, or 4.0's
+/// (the column's title, in [`SUMMARY_TITLES`]'s order), which tshark still takes.
+const SUMMARY_COLUMNS: [(&str, Summary); 7] = [
+    ("_ws.col.number", Summary::Number),
+    ("_ws.col.cls_time", Summary::Time),
+    ("_ws.col.def_src", Summary::Source),
+    ("_ws.col.def_dst", Summary::Destination),
+    ("_ws.col.protocol", Summary::Protocol),
+    ("_ws.col.packet_length", Summary::Length),
+    ("_ws.col.info", Summary::Info),
 ];
 
 fn summary_column(key: &str) -> Option<Summary> {
-    SUMMARY_COLUMNS.iter().find(|(new, old, _)| key == *new || key == *old).map(|c| c.2)
+    let title = key.strip_prefix("_ws.col.")?;
+    SUMMARY_COLUMNS.iter().zip(SUMMARY_TITLES).find(|((new, _), old)| key == *new || title == *old).map(|c| c.0 .1)
 }
 
 /// Whether `key` names a column of the summary line (by either of tshark's names).
