@@ -127,8 +127,8 @@ pub struct Args {
     /// Output format: text (summary or tree), json (one array), ndjson (one object per line),
     /// fields (the -e columns), ek (tshark's Elasticsearch bulk format: an index line, then a
     /// document of every protocol's fields flattened under tshark's names, ip_ip_src), psml (the
-    /// summary line's columns in tshark's XML). json, ndjson and ek with -e: tshark's JSON
-    /// records of those fields alone.
+    /// summary line's columns in tshark's XML), pdml (the whole tree in tshark's XML, as pyshark
+    /// reads it). json, ndjson and ek with -e: tshark's JSON records of those fields alone.
     #[arg(short = 'T', value_name = "FORMAT", default_value = "text")]
     pub output: OutputFormat,
 
@@ -445,6 +445,7 @@ pub enum OutputFormat {
     Fields,
     Ek,
     Psml,
+    Pdml,
 }
 
 /// `--strict=SEVERITY`: the least severe finding that fails the run.

@@ -4,7 +4,7 @@
 
 use crate::pipeline::{self, Depth, Options};
 use crate::render::{
-    EkFilter, EkSink, FieldOptions, FieldsSink, JsonSink, PsmlSink, SaveSink, Sink, TextSink, TimeFormat,
+    EkSink, FieldOptions, FieldsSink, JsonSink, ProtocolFilter, PsmlSink, SaveSink, Sink, TextSink, TimeFormat,
 };
 use crate::stats::{Selection, StatsFormat, StatsSink};
 use std::io::{sink, Cursor};
@@ -191,7 +191,7 @@ pub fn pipeline(data: &[u8]) {
         // -T ek -x -P -j: every layer flattened with its bytes, the fields named alone.
         (
             true,
-            Box::new(EkSink::new(sink(), false).hex(true).summary(Some(TimeFormat::Delta)).filter(EkFilter {
+            Box::new(EkSink::new(sink(), false).hex(true).summary(Some(TimeFormat::Delta)).filter(ProtocolFilter {
                 names: ["udp", "udp.port", "overte", "overte.type"].map(String::from).to_vec(),
                 children: false,
             })),
@@ -201,7 +201,7 @@ pub fn pipeline(data: &[u8]) {
             true,
             Box::new(
                 EkSink::new(sink(), false)
-                    .filter(EkFilter { names: vec!["icmp".into(), "eqstream".into()], children: true }),
+                    .filter(ProtocolFilter { names: vec!["icmp".into(), "eqstream".into()], children: true }),
             ),
         ),
         (

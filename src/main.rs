@@ -12,8 +12,8 @@ use udpdissect::kept::{expand_aliases, interest};
 use udpdissect::pipeline::{self, Depth, Stop};
 use udpdissect::progress::{Counted, Progress};
 use udpdissect::render::{
-    EkFilter, EkSink, FieldOptions, FieldsSink, JsonSink, PsmlSink, SaveSink, Shared, Sink, Tee, TextSink, Threaded,
-    TimeFormat, EXPERT_KEYS,
+    EkSink, FieldOptions, FieldsSink, JsonSink, PdmlSink, ProtocolFilter, PsmlSink, SaveSink, Shared, Sink, Tee,
+    TextSink, Threaded, TimeFormat, EXPERT_KEYS,
 };
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
@@ -401,6 +401,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     // -e with -T json, ndjson or ek: the columns as tshark writes them in JSON records.
     let json_out = matches!(args.output, OutputFormat::Json | OutputFormat::Ndjson | OutputFormat::Ek);
     let json_columns = !args.fields.is_empty() && json_out;
+    let pdml = args.output == OutputFormat::Pdml;
     let columns_out = args.output == OutputFormat::Fields || json_columns;
     // As tshark refuses them: silently printing something else would look like a broken -e.
     if !columns_out && (!args.fields.is_empty() || !args.field_options.is_empty()) {
@@ -427,9 +428,9 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         if list.is_empty() {
             continue;
         }
-        if !json_out {
+        if !json_out && !pdml {
             return Err(format!(
-                "{flag} applies to -T json, ndjson and ek: add -T json (-O picks the protocols of the -V tree)"
+                "{flag} applies to -T json, ndjson, ek and pdml: add -T json (-O picks the protocols of the -V tree)"
             ));
         }
         if json_columns {
@@ -447,6 +448,16 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     }
     if !json_protocols.is_empty() && !json_names.is_empty() {
         return Err("-J keeps whole protocols, -j the fields named alone: give one of them".into());
+    }
+    // As tshark refuses it: these outputs have no place for the bytes.
+    let bytes_nowhere = match args.output {
+        OutputFormat::Fields => Some("fields"),
+        OutputFormat::Psml => Some("psml"),
+        OutputFormat::Pdml => Some("pdml"),
+        _ => None,
+    };
+    if let (true, Some(format)) = (args.hex, bytes_nowhere) {
+        return Err(format!("-x prints the bytes in text, json, ndjson and ek: -T {format} has no place for them"));
     }
     if args.print && args.write.is_none() && args.output != OutputFormat::Ek {
         return Err("-P needs -w <FILE> (print the frames as well as write them) or -T ek (the summary columns in each document)".into());
@@ -479,6 +490,12 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     drop(stdout);
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let flush = args.line_buffered;
+    // -J keeps whole protocols, -j the fields named.
+    let protocol_filter = if json_names.is_empty() {
+        ProtocolFilter { names: json_protocols.clone(), children: true }
+    } else {
+        ProtocolFilter { names: json_names.clone(), children: false }
+    };
     let frames: Box<dyn Sink + Send> = match args.output {
         _ if !printing => Box::new(udpdissect::render::Discard),
         OutputFormat::Text => Box::new(
@@ -498,12 +515,11 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             Box::new(if json_names.is_empty() { sink.only(json_protocols) } else { sink.only_named(json_names) })
         }
         OutputFormat::Ek => {
-            let filter = if json_names.is_empty() {
-                EkFilter { names: json_protocols, children: true }
-            } else {
-                EkFilter { names: json_names, children: false }
-            };
-            Box::new(EkSink::new(out, flush).filter(filter).hex(args.hex).summary(args.print.then_some(time)))
+            Box::new(EkSink::new(out, flush).filter(protocol_filter).hex(args.hex).summary(args.print.then_some(time)))
+        }
+        OutputFormat::Pdml => {
+            let name = path.to_string_lossy();
+            Box::new(PdmlSink::new(out, &name, flush).map_err(write_err)?.filter(protocol_filter))
         }
         OutputFormat::Psml => Box::new(PsmlSink::new(out, time, flush).map_err(write_err)?),
         OutputFormat::Fields => {
@@ -513,8 +529,9 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     };
     // Rendering may get a core of its own, except where each line must appear at once (a live
     // stream on standard input, -l) or there is nothing to render (-q, -w without -P).
-    let whole_json = !json_columns && json_out;
-    let heavy = tree_shown || args.hex || whole_json;
+    // The documents of the whole tree.
+    let whole_doc = (!json_columns && json_out) || pdml;
+    let heavy = tree_shown || args.hex || whole_doc;
     let threaded = printing && !flush && path != Path::new("-") && render_thread(heavy);
     // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
     // The summary line alone (text without -V, PSML) needs no tree and no derived buffers.
@@ -532,7 +549,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     };
     let stats_read = stats.as_ref().is_some_and(StatsSink::reads_fields);
     let tree = printing && (tree_shown || !lines_only) || filter.is_some() || stats_read;
-    let whole_tree = printing && (tree_shown || whole_json);
+    let whole_tree = printing && (tree_shown || whole_doc);
     let columns = if !printing || !columns_out { &[][..] } else { &args.fields[..] };
     let stats_keys = stats.as_ref().map(StatsSink::keys).unwrap_or_default();
     let fields =

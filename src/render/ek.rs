@@ -4,32 +4,16 @@
 //! (`ip_ip_src`: the protocol, then the key, each `.` an `_`), repeated keys gathered into one
 //! array. docs/json.md has the format and where it differs from tshark's.
 
-use super::{digits, json, value_text, FrameView, Sink, TimeFormat};
+use super::{digits, json, push_colon_hex, value_text, Aliases, FrameView, ProtocolFilter, Sink, TimeFormat};
 use rustc_hash::FxHashMap;
 use std::io::{self, Write};
 use udpdissect_core::{Dissection, Expert, Field, FieldKind, Severity, Value};
-
-/// `-J` or `-j`: which protocols and fields a document shows in full.
-#[derive(Debug, Clone, Default)]
-pub struct EkFilter {
-    /// The names given; none shows everything.
-    pub names: Vec<String>,
-    /// `-J`: a named protocol shows its whole subtree. `-j`: every field below it must be
-    /// named too, and only a named field's subtree is looked into.
-    pub children: bool,
-}
-
-impl EkFilter {
-    fn names(&self, key: &str) -> bool {
-        self.names.iter().any(|n| n == key)
-    }
-}
 
 pub struct EkSink<W: Write> {
     w: W,
     flush_each: bool,
     s: String,
-    filter: EkFilter,
+    filter: ProtocolFilter,
     /// `-x`: each layer's and field's bytes in hex beside it (`NAME_raw`).
     hex: bool,
     /// `-P`: the summary line's columns in each document, the time as `-t` shows it.
@@ -47,8 +31,8 @@ type Item = (u32, usize, &'static str);
 struct Scratch {
     /// Each key met in the object being written, and its group's number.
     ids: FxHashMap<&'static str, u32>,
-    /// The alias each field description's key is a member of (`ip.src`: `ip.addr`), by address.
-    aliases: FxHashMap<usize, Option<&'static str>>,
+    /// The alias each field is a member of (`ip.src`: `ip.addr`).
+    aliases: Aliases,
     /// Lists of items, one taken per object being written (objects nest).
     pool: Vec<Vec<Item>>,
     /// A value's text before it is escaped.
@@ -81,7 +65,7 @@ struct Part<'a> {
 #[derive(Clone, Copy)]
 struct How<'a> {
     /// The names `-J` or `-j` keep, when they still apply.
-    filter: Option<&'a EkFilter>,
+    filter: Option<&'a ProtocolFilter>,
     hex: bool,
 }
 
@@ -93,7 +77,7 @@ impl How<'_> {
 }
 
 /// tshark's numbers for the severities (`_ws.expert.severity`).
-fn severity_code(s: Severity) -> &'static str {
+pub(super) fn severity_code(s: Severity) -> &'static str {
     match s {
         Severity::Note => "4194304",
         Severity::Warn => "6291456",
@@ -105,7 +89,7 @@ fn severity_code(s: Severity) -> &'static str {
 const DOTTED_PROTOCOLS: [&str; 1] = ["ipv6.fraghdr"];
 
 /// A key without a dot names a protocol: its node is an object of its own, not a field.
-fn is_protocol(key: &str) -> bool {
+pub(super) fn is_protocol(key: &str) -> bool {
     !key.as_bytes().contains(&b'.') || DOTTED_PROTOCOLS.contains(&key)
 }
 
@@ -200,7 +184,7 @@ fn braces(s: &mut String, body: impl FnOnce(&mut String)) {
 }
 
 /// The bytes a field covers, when it was read from bytes.
-fn covered<'a>(v: &FrameView<'a>, f: &Field) -> Option<&'a [u8]> {
+pub(super) fn covered<'a>(v: &FrameView<'a>, f: &Field) -> Option<&'a [u8]> {
     if f.generated || f.len == 0 {
         return None;
     }
@@ -281,12 +265,7 @@ fn value(s: &mut String, text: &mut String, v: &FrameView, f: &Field) {
         }
         (Value::Bytes, _) => {
             s.push('"');
-            for (i, b) in covered(v, f).unwrap_or_default().iter().enumerate() {
-                if i > 0 {
-                    s.push(':');
-                }
-                digits::push_hex(s, &[*b]);
-            }
+            push_colon_hex(s, covered(v, f).unwrap_or_default());
             s.push('"');
         }
         (_, FieldKind::None) => s.push_str("null"),
@@ -299,7 +278,7 @@ fn value(s: &mut String, text: &mut String, v: &FrameView, f: &Field) {
 }
 
 /// Where the subtree of the node at `at` ends in the field list.
-fn subtree_end(fields: &[Field], at: usize) -> usize {
+pub(super) fn subtree_end(fields: &[Field], at: usize) -> usize {
     let depth = fields[at].depth;
     (at + 1..fields.len()).find(|&i| fields[i].depth <= depth).unwrap_or(fields.len())
 }
@@ -329,10 +308,7 @@ fn object(
             let key = f.info.key;
             items.push((0, i, key));
             // An alias (`ip.addr`) gathers its members' values too, as tshark's hidden fields do.
-            let alias = scratch.aliases.entry(std::ptr::from_ref(f.info) as usize).or_insert_with(|| {
-                udpdissect_filter::aliases().find(|(a, m)| *a != key && m.contains(&key)).map(|(a, _)| a)
-            });
-            if let Some(alias) = *alias {
+            if let Some(alias) = scratch.aliases.of(f.info) {
                 items.push((0, i, alias));
             }
             // A protocol's fields are its object's.
@@ -385,7 +361,7 @@ fn layer_of(key: &'static str) -> &'static str {
 
 /// The top-level node each finding belongs to: in the layer its tag names (the node holding
 /// its bytes when several do), else the last node holding its bytes, else the last node.
-fn owner(v: &FrameView, tops: &[usize], e: &Expert) -> Option<usize> {
+pub(super) fn owner(v: &FrameView, tops: &[usize], e: &Expert) -> Option<usize> {
     let fields = v.out.fields();
     let layer = first_part(e.tag());
     let holds = |&&i: &&usize| {
@@ -402,7 +378,7 @@ impl<W: Write> EkSink<W> {
             w,
             flush_each,
             s: String::with_capacity(4096),
-            filter: EkFilter::default(),
+            filter: ProtocolFilter::default(),
             hex: false,
             summary: None,
             last_ns: 0,
@@ -411,7 +387,7 @@ impl<W: Write> EkSink<W> {
     }
 
     /// `-J` or `-j`.
-    pub fn filter(mut self, filter: EkFilter) -> Self {
+    pub fn filter(mut self, filter: ProtocolFilter) -> Self {
         self.filter = filter;
         self
     }

@@ -5,15 +5,18 @@ mod ek;
 mod fields;
 pub(crate) mod json;
 mod line;
+mod pdml;
 mod psml;
 mod save;
 mod text;
 mod threaded;
 pub(crate) mod time;
+mod xml;
 
-pub use ek::{EkFilter, EkSink};
+pub use ek::EkSink;
 pub use fields::{is_layer_column, is_summary_column, summary_column_keys, FieldOptions, FieldsSink, EXPERT_KEYS};
 pub use json::JsonSink;
+pub use pdml::PdmlSink;
 pub use psml::PsmlSink;
 pub use save::SaveSink;
 pub use text::TextSink;
@@ -25,7 +28,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::net::IpAddr;
 use udpdissect_capture::{Decoded, Frame, Link, Net};
-use udpdissect_core::{Dissection, Field, FieldKind, MacText, Value};
+use udpdissect_core::{Dissection, Field, FieldInfo, FieldKind, MacText, Value};
 
 /// Lines a sink gathers before handing them to its writer (unless each line is flushed): one
 /// write per block rather than a copy into the writer's buffer per line.
@@ -109,6 +112,22 @@ impl Sink for Discard {
     }
 }
 
+/// `-J` or `-j`: which protocols and fields an ek document or PDML packet shows in full.
+#[derive(Debug, Clone, Default)]
+pub struct ProtocolFilter {
+    /// The names given; none shows everything.
+    pub names: Vec<String>,
+    /// `-J`: a named protocol shows its whole subtree. `-j`: every field below it must be
+    /// named too, and only a named field's subtree is looked into.
+    pub children: bool,
+}
+
+impl ProtocolFilter {
+    pub(crate) fn names(&self, key: &str) -> bool {
+        self.names.iter().any(|n| n == key)
+    }
+}
+
 /// The summary line's column titles, as tshark's default columns name them.
 pub(crate) const SUMMARY_TITLES: [&str; 7] = ["No.", "Time", "Source", "Destination", "Protocol", "Length", "Info"];
 
@@ -189,6 +208,49 @@ pub fn endpoints(frame: &Frame, d: &Decoded) -> (Endpoint, Endpoint) {
         // Only addresses whose bytes were captured (a record may hold none).
         (_, Link::Ethernet(e)) if frame.data.len() >= 12 => (Endpoint::Mac(e.src), Endpoint::Mac(e.dst)),
         _ => (Endpoint::None, Endpoint::None),
+    }
+}
+
+/// A node's line in the tree without its position: its name, then its value as the tree shows
+/// it (`Source Port: 3335`), or a node's text after its name (`Ethernet II, Src: …`, and
+/// tshark's `Frame 7: …`).
+pub(crate) fn push_label(s: &mut String, f: &Field, bytes: &[u8]) {
+    s.push_str(f.info.name);
+    match &f.value {
+        Value::String(t) if f.info.kind == FieldKind::None => {
+            s.push_str(if f.info.key == "frame" { " " } else { ", " });
+            s.push_str(t);
+        }
+        Value::None => {}
+        _ => {
+            s.push_str(": ");
+            value_text(s, f, bytes, true);
+        }
+    }
+}
+
+/// Bytes in hex joined by `:`, as tshark shows bytes in its documents: `0a:1f`.
+pub(crate) fn push_colon_hex(s: &mut String, bytes: &[u8]) {
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        digits::push_hex(s, &[*b]);
+    }
+}
+
+/// The alias a field is a member of (`ip.src`: `ip.addr`), as tshark writes its hidden fields
+/// beside it; looked up once per field description (by address: the registry's are static).
+#[derive(Default)]
+pub(crate) struct Aliases(rustc_hash::FxHashMap<usize, Option<&'static str>>);
+
+impl Aliases {
+    pub(crate) fn of(&mut self, info: &'static FieldInfo) -> Option<&'static str> {
+        let key = info.key;
+        // An alias of its own key (ip.version, widened to IPv6's copy) is the field itself.
+        *self.0.entry(std::ptr::from_ref(info) as usize).or_insert_with(|| {
+            udpdissect_filter::aliases().find(|(a, m)| *a != key && m.contains(&key)).map(|(a, _)| a)
+        })
     }
 }
 

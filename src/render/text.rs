@@ -2,7 +2,7 @@
 //! hex dump per data source (`-x`).
 
 use super::line::{Counter, Line};
-use super::{digits, endpoints, value_text, Endpoint, FrameView, Sink, TimeFormat, OUT_CHUNK};
+use super::{digits, endpoints, push_label, Endpoint, FrameView, Sink, TimeFormat, OUT_CHUNK};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr};
@@ -139,20 +139,7 @@ impl<W: Write> TextSink<W> {
             if f.generated {
                 s.push('[');
             }
-            s.push_str(f.info.name);
-            let bytes = out.source_bytes(v.frame.data, f.source);
-            match (&f.value, f.depth) {
-                // A node's text follows its name: "Ethernet II, Src: …", and tshark's "Frame 7: …".
-                (udpdissect_core::Value::String(t), _) if f.info.kind == udpdissect_core::FieldKind::None => {
-                    s.push_str(if f.info.key == "frame" { " " } else { ", " });
-                    s.push_str(t);
-                }
-                (udpdissect_core::Value::None, _) => {}
-                _ => {
-                    s.push_str(": ");
-                    value_text(s, f, bytes, true);
-                }
-            }
+            push_label(s, f, out.source_bytes(v.frame.data, f.source));
             if f.generated {
                 s.push(']');
             } else if f.len > 0 || f.info.kind != udpdissect_core::FieldKind::None {

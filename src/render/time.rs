@@ -116,6 +116,13 @@ pub fn push_iso_utc(s: &mut String, ns: i64) {
     s.push('Z');
 }
 
+/// Appends the local time now as C's `ctime` writes it (`Wed Nov 25 18:53:47 2026`): when a
+/// PDML document was written.
+pub fn push_now_ctime(s: &mut String) {
+    let now = jiff::Timestamp::now().to_zoned(local_zone().clone());
+    let _ = std::fmt::Write::write_fmt(s, format_args!("{}", now.strftime("%a %b %e %H:%M:%S %Y")));
+}
+
 fn push_clock(s: &mut String, dt: jiff::civil::DateTime) {
     for (i, v) in [dt.hour(), dt.minute(), dt.second()].into_iter().enumerate() {
         if i > 0 {
