@@ -13,6 +13,7 @@ EXAMPLES:
     udpdissect -T ndjson capture.pcapng             one JSON object per frame
     udpdissect -T ek capture.pcapng | curl -s -H 'Content-Type: application/x-ndjson' \\
         --data-binary @- localhost:9200/_bulk      into Elasticsearch, as tshark -T ek
+    udpdissect -T pdml capture.pcap > tree.xml      the whole tree in tshark's XML, for pyshark
     udpdissect -T fields -e frame.number -e heartbeat.uid -E header=y capture.pcap
     udpdissect -d udp.port==4000,heartbeat capture.pcap   decode port 4000 as the heartbeat
     udpdissect --keylog eq2.keys eq2.pcap           EQ2 RC4 keys the capture does not show
@@ -92,16 +93,18 @@ pub struct Args {
     #[arg(short = 'O', value_name = "PROTOCOLS", value_delimiter = ',')]
     pub details: Vec<String>,
 
-    /// With -T json, ndjson or ek: only these protocols' subtrees in each record's fields
+    /// With -T json, ndjson, ek or pdml: only these protocols' subtrees in each record's fields
     /// (comma- or space-separated, e.g. -J overte or -J "ip udp"), each with all its children,
     /// as tshark's -J. The other members (info, findings, sources) stay; in -T ek documents the
-    /// other protocols are {"filtered": "KEY"}, as tshark writes them.
+    /// other protocols are {"filtered": "KEY"}, in PDML <field name="filtered" …/>, as tshark
+    /// writes them.
     #[arg(short = 'J', value_name = "PROTOCOLS", action = ArgAction::Append)]
     pub json_protocols: Vec<String>,
 
-    /// With -T json, ndjson or ek: as -J, but each field below a protocol named must be named
-    /// too, and only a named field's subtree is kept (-j "ip ip.src udp udp.srcport"), as
-    /// tshark's -j. In -T ek documents what is not named stays as {"filtered": "KEY"}.
+    /// With -T json, ndjson, ek or pdml: as -J, but each field below a protocol named must be
+    /// named too, and only a named field's subtree is kept (-j "ip ip.src udp udp.srcport"), as
+    /// tshark's -j. In -T ek documents what is not named stays as {"filtered": "KEY"}; PDML
+    /// writes a named protocol's fields and leaves out the subtrees not named, as tshark's.
     #[arg(short = 'j', value_name = "NAMES", action = ArgAction::Append)]
     pub json_names: Vec<String>,
 

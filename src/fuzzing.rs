@@ -4,7 +4,8 @@
 
 use crate::pipeline::{self, Depth, Options};
 use crate::render::{
-    EkSink, FieldOptions, FieldsSink, JsonSink, ProtocolFilter, PsmlSink, SaveSink, Sink, TextSink, TimeFormat,
+    EkSink, FieldOptions, FieldsSink, JsonSink, PdmlSink, ProtocolFilter, PsmlSink, SaveSink, Sink, TextSink,
+    TimeFormat,
 };
 use crate::stats::{Selection, StatsFormat, StatsSink};
 use std::io::{sink, Cursor};
@@ -195,6 +196,14 @@ pub fn pipeline(data: &[u8]) {
                 names: ["udp", "udp.port", "overte", "overte.type"].map(String::from).to_vec(),
                 children: false,
             })),
+        ),
+        // -T pdml, then with -j: the whole tree in XML, named subtrees alone.
+        (true, Box::new(PdmlSink::new(sink(), "fuzz.pcap", false).expect("writing to io::sink cannot fail"))),
+        (
+            true,
+            Box::new(PdmlSink::new(sink(), "fuzz.pcap", false).expect("writing to io::sink cannot fail").filter(
+                ProtocolFilter { names: ["ip", "overte", "_ws.expert"].map(String::from).to_vec(), children: false },
+            )),
         ),
         // -T ek -J: whole protocols, an ICMP error's quoted headers nested in one.
         (

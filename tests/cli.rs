@@ -1381,7 +1381,7 @@ fn json_records_keep_the_protocols_j_names() {
     }
     assert_eq!(named.len(), 40);
     for (args, says) in [
-        (&["-J", "overte"][..], "-J applies to -T json, ndjson and ek"),
+        (&["-J", "overte"][..], "-J applies to -T json, ndjson, ek and pdml"),
         (&["-T", "json", "-J", "Overte"], "protocol names are lower case: -J overte"),
         (&["-T", "json", "-J", "overte", "-e", "frame.number"], "-J picks the protocols of the frame records"),
     ] {

@@ -226,7 +226,7 @@ fn ek_picks_what_j_and_big_j_name() {
     assert_eq!(hex[1].1["layers"]["heartbeat"]["heartbeat_heartbeat_uid_raw"], "73b7585005010000");
     // Wrong uses are refused, with what to do.
     for (args, says) in [
-        (&["-T", "text", "-j", "ip"][..], "-j applies to -T json, ndjson and ek"),
+        (&["-T", "text", "-j", "ip"][..], "-j applies to -T json, ndjson, ek and pdml"),
         (&["-T", "ek", "-j", "ip", "-J", "udp"][..], "give one of them"),
         (&["-T", "ek", "-j", "IP"][..], "protocol names are lower case"),
         (&["-T", "ek", "-j", "ip", "-e", "ip.src"][..], "give one of them"),

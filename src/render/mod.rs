@@ -239,6 +239,12 @@ pub(crate) fn push_colon_hex(s: &mut String, bytes: &[u8]) {
     }
 }
 
+/// Whether `key` may be an alias's member: every member is an address, a port or a version (a
+/// test checks), so the other keys are passed without a lookup.
+fn may_be_member(key: &str) -> bool {
+    ["src", "dst", "port", "version"].iter().any(|end| key.ends_with(end))
+}
+
 /// The alias a field is a member of (`ip.src`: `ip.addr`), as tshark writes its hidden fields
 /// beside it; looked up once per field description (by address: the registry's are static).
 #[derive(Default)]
@@ -247,6 +253,9 @@ pub(crate) struct Aliases(rustc_hash::FxHashMap<usize, Option<&'static str>>);
 impl Aliases {
     pub(crate) fn of(&mut self, info: &'static FieldInfo) -> Option<&'static str> {
         let key = info.key;
+        if !may_be_member(key) {
+            return None;
+        }
         // An alias of its own key (ip.version, widened to IPv6's copy) is the field itself.
         *self.0.entry(std::ptr::from_ref(info) as usize).or_insert_with(|| {
             udpdissect_filter::aliases().find(|(a, m)| *a != key && m.contains(&key)).map(|(a, _)| a)
@@ -324,6 +333,14 @@ pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_aliass_member_passes_the_quick_check() {
+        for (_, members) in udpdissect_filter::aliases() {
+            assert!(members.iter().all(|m| may_be_member(m)), "{members:?}");
+        }
+        assert!(!may_be_member("overte.type") && !may_be_member("ip.ttl"));
+    }
     use udpdissect_capture::{linktype, Timestamp};
 
     /// Three frames handed to a sink that is then dropped without `finish`, as a panic would
@@ -356,5 +373,8 @@ mod tests {
             dropped_after_three(|w| Box::new(text::TextSink::new(w, false, false, false, false, TimeFormat::Relative)));
         assert_eq!(text.lines().count(), 3, "{text}");
         assert!(text.lines().all(|l| l.contains("SRUN")), "{text}");
+        let pdml = dropped_after_three(|w| Box::new(pdml::PdmlSink::new(w, "x.pcap", false).unwrap()));
+        assert_eq!(pdml.matches("<packet>").count(), 3, "{pdml}");
+        assert!(pdml.ends_with("</packet>\n\n\n"), "{pdml}");
     }
 }

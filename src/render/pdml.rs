@@ -4,7 +4,9 @@
 
 use super::ek::{is_protocol, owner, severity_code, subtree_end};
 use super::xml::push_escaped;
-use super::{digits, push_colon_hex, push_label, time, value_text, Aliases, FrameView, ProtocolFilter, Sink};
+use super::{
+    digits, push_colon_hex, push_label, time, value_text, Aliases, FrameView, ProtocolFilter, Sink, OUT_CHUNK,
+};
 use std::io::{self, Write};
 use udpdissect_core::{Dissection, Expert, Field, FieldKind, Severity, Value};
 
@@ -53,12 +55,24 @@ impl<W: Write> PdmlSink<W> {
         self
     }
 
+    /// Hands the packets gathered to the writer once they fill a block (or each packet, with
+    /// `-l`): one write per block rather than a copy into the writer's buffer per packet.
     fn emit(&mut self) -> io::Result<()> {
-        self.w.write_all(self.s.as_bytes())?;
-        if self.flush_each {
-            self.w.flush()?;
+        if self.flush_each || self.s.len() >= OUT_CHUNK {
+            self.w.write_all(self.s.as_bytes())?;
+            self.s.clear();
+            if self.flush_each {
+                self.w.flush()?;
+            }
         }
         Ok(())
+    }
+}
+
+impl<W: Write> Drop for PdmlSink<W> {
+    /// A run that stops early (an error, a broken pipe) still writes the packets gathered.
+    fn drop(&mut self) {
+        let _ = self.w.write_all(self.s.as_bytes());
     }
 }
 
@@ -70,11 +84,28 @@ fn indent(s: &mut String, level: usize) {
 
 /// ` NAME="VALUE"`, the value escaped.
 fn attr(s: &mut String, name: &str, value: &str) {
+    attr_text(s, name, value, true);
+}
+
+/// ` NAME="VALUE"`, the value escaped when it may hold XML's special characters: text the
+/// dissectors composed does; numbers, addresses, hex and keys never do, and long hex is most
+/// of a document.
+fn attr_text(s: &mut String, name: &str, value: &str, may_hold_specials: bool) {
     s.push(' ');
     s.push_str(name);
     s.push_str("=\"");
-    push_escaped(s, value);
+    if may_hold_specials {
+        push_escaped(s, value);
+    } else {
+        s.push_str(value);
+    }
     s.push('"');
+}
+
+/// Whether a field's value as text may hold XML's special characters: strings and the names of
+/// enumerated values may; numbers, addresses, times and bytes in hex never do.
+fn text_valued(f: &Field) -> bool {
+    matches!(f.value, Value::String(_) | Value::Enum { .. })
 }
 
 /// ` NAME="N"`.
@@ -162,7 +193,7 @@ impl Tree<'_, '_> {
             Value::Bytes => push_colon_hex(self.text, covered(self.v, f).unwrap_or_default()),
             _ => value_text(self.text, f, self.v.out.source_bytes(self.v.frame.data, f.source), false),
         }
-        attr(self.s, "show", self.text);
+        attr_text(self.s, "show", self.text, matches!(f.value, Value::String(_)));
         if let Some(bytes) = covered(self.v, f) {
             self.s.push_str(" value=\"");
             digits::push_hex(self.s, bytes);
@@ -181,10 +212,11 @@ impl Tree<'_, '_> {
         let proto = is_protocol(f.info.key);
         indent(self.s, level);
         self.s.push_str(if proto { "<proto" } else { "<field" });
-        attr(self.s, "name", f.info.key);
+        // Keys are dotted names that never need escaping (a test in json.rs checks every one).
+        attr_text(self.s, "name", f.info.key, false);
         self.text.clear();
         push_label(self.text, f, self.v.out.source_bytes(self.v.frame.data, f.source));
-        attr(self.s, "showname", self.text);
+        attr_text(self.s, "showname", self.text, text_valued(f) || f.info.name.contains(['&', '<', '>', '"', '\'']));
         attr_u64(self.s, "size", f.len.into());
         attr_u64(self.s, "pos", f.offset.into());
         if !proto {
@@ -220,7 +252,7 @@ impl Tree<'_, '_> {
         let f = &self.v.out.fields()[i];
         indent(self.s, level);
         self.s.push_str("<field");
-        attr(self.s, "name", alias);
+        attr_text(self.s, "name", alias, false);
         self.text.clear();
         self.text.push_str(match alias {
             "eth.addr" => "Address: ",
@@ -228,7 +260,7 @@ impl Tree<'_, '_> {
             _ => "Source or Destination Address: ",
         });
         value_text(self.text, f, self.v.out.source_bytes(self.v.frame.data, f.source), true);
-        attr(self.s, "showname", self.text);
+        attr_text(self.s, "showname", self.text, false);
         self.s.push_str(" hide=\"yes\"");
         attr_u64(self.s, "size", f.len.into());
         attr_u64(self.s, "pos", f.offset.into());
@@ -300,7 +332,6 @@ fn finding(s: &mut String, level: usize, e: &Expert, filter: Option<&ProtocolFil
 
 impl<W: Write> Sink for PdmlSink<W> {
     fn frame(&mut self, v: &FrameView) -> io::Result<()> {
-        self.s.clear();
         self.s.push_str("<packet>\n");
         geninfo(&mut self.s, v);
         let fields = v.out.fields();
@@ -346,7 +377,6 @@ impl<W: Write> Sink for PdmlSink<W> {
     /// Findings only the end of the capture reveals follow the last packet, in an element of
     /// their own that PDML readers pass over.
     fn finish(&mut self, end: &Dissection) -> io::Result<()> {
-        self.s.clear();
         if !end.experts().is_empty() {
             self.s.push_str("<end_of_capture>\n");
             for e in end.experts() {
@@ -355,7 +385,8 @@ impl<W: Write> Sink for PdmlSink<W> {
             self.s.push_str("</end_of_capture>\n");
         }
         self.s.push_str("</pdml>\n");
-        self.emit()?;
+        self.w.write_all(self.s.as_bytes())?;
+        self.s.clear();
         self.w.flush()
     }
 }

@@ -2,25 +2,30 @@
 
 /// Appends `t` with XML's special characters as tshark escapes them.
 pub(super) fn push_escaped(s: &mut String, t: &str) {
-    // Most cells (numbers, addresses, most info) have none: copied whole.
-    if !t.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'') || b.is_ascii_control()) {
-        s.push_str(t);
-        return;
-    }
-    for c in t.chars() {
-        match c {
-            '&' => s.push_str("&amp;"),
-            '<' => s.push_str("&lt;"),
-            '>' => s.push_str("&gt;"),
-            '"' => s.push_str("&quot;"),
-            '\'' => s.push_str("&#x27;"),
+    // Every special character is ASCII: the runs between them are copied whole.
+    let mut from = 0;
+    for (i, &b) in t.as_bytes().iter().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
             // XML 1.0 has no ASCII control characters but these three.
-            c if c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') => {
-                s.push_str(&format!("\\x{:x}", u32::from(c)));
-            }
-            c => s.push(c),
+            b'\t' | b'\n' | b'\r' => continue,
+            0..=0x1f | 0x7f => "",
+            _ => continue,
+        };
+        s.push_str(&t[from..i]);
+        if entity.is_empty() {
+            s.push_str("\\x");
+            super::digits::push_hex_digits(s, b.into(), 1);
+        } else {
+            s.push_str(entity);
         }
+        from = i + 1;
     }
+    s.push_str(&t[from..]);
 }
 
 #[cfg(test)]
@@ -32,5 +37,8 @@ mod tests {
         let mut s = String::new();
         push_escaped(&mut s, "a<b>&\"c\" 'd' → e\u{1}\tf");
         assert_eq!(s, "a&lt;b&gt;&amp;&quot;c&quot; &#x27;d&#x27; → e\\x1\tf");
+        s.clear();
+        push_escaped(&mut s, "\u{7f}\u{1b}[0m\r\n");
+        assert_eq!(s, "\\x7f\\x1b[0m\r\n");
     }
 }
