@@ -7,8 +7,8 @@ use std::net::{IpAddr, SocketAddr};
 use udpdissect_capture::{linktype, Decoded, FragmentInfo, Frame, Icmp, Link, Net, Transport, Udp, UdpHeader, Vlan};
 use udpdissect_core::lru::LruMap;
 use udpdissect_core::{
-    digits, Dissection, Engine, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity, Value, UDP_STREAM,
-    UDP_TIME_DELTA, UDP_TIME_RELATIVE,
+    digits, Dissection, Engine, ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity, Value,
+    UDP_STREAM, UDP_TIME_DELTA, UDP_TIME_RELATIVE,
 };
 
 macro_rules! fields {
@@ -283,6 +283,7 @@ pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
         &ICMP_UNREACHABLE,
         &UDP_CHECKSUM_ZERO,
         &udpdissect_core::CONVERSATIONS_FULL,
+        &udpdissect_core::TOO_MANY_FIELDS,
     ],
     prefs: &[],
     volatile: &[],
@@ -291,18 +292,23 @@ pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
 pub static DEFRAG_DROPPED: ExpertInfo = ExpertInfo::new(
     "ip.defrag_dropped",
     Severity::Note,
+    ExpertGroup::Reassemble,
     "incomplete IP datagrams were dropped by the bounded reassembly (reported at the end of the capture)",
 );
 
 pub static ICMP_CHECKSUM_BAD: ExpertInfo = ExpertInfo::new(
     "icmp.checksum_bad",
     Severity::Warn,
+    ExpertGroup::Checksum,
     "an ICMP or ICMPv6 checksum does not match the message: the receiver drops it",
 );
 
+// Undecoded, not Malformed: tshark does not call a frame the snapshot length cut malformed
+// (the rest is simply not there to decode).
 pub static CUT_SHORT: ExpertInfo = ExpertInfo::new(
     "frame.cut_short",
     Severity::Note,
+    ExpertGroup::Undecoded,
     "the frame was cut by the snapshot length (or is damaged); it decodes as far as its bytes go",
 );
 
@@ -984,6 +990,7 @@ fn icmp_name(s: &mut String, i: &Icmp) {
 pub static UDP_CHECKSUM_ZERO: ExpertInfo = ExpertInfo::new(
     "udp.checksum_zero",
     Severity::Error,
+    ExpertGroup::Checksum,
     "a UDP checksum of zero over IPv6, where it is mandatory (RFC 8200): the receiver drops the datagram",
 );
 
@@ -1020,27 +1027,32 @@ pub fn note_icmp_checksum(decoded: &Decoded, out: &mut Dissection) {
     }
 }
 
+// The ICMP errors are ResponseCode: an error answer about a datagram, as an HTTP 404 is.
 pub static ICMP_PORT_UNREACHABLE: ExpertInfo = ExpertInfo::new(
     "icmp.port_unreachable",
     Severity::Warn,
+    ExpertGroup::ResponseCode,
     "a host refused a datagram: no socket listens on its destination port (wrong port, a port in the wrong byte order, a server not running, or a client that closed its socket before the reply)",
 );
 
 pub static ICMP_TOO_BIG: ExpertInfo = ExpertInfo::new(
     "icmp.too_big",
     Severity::Warn,
+    ExpertGroup::ResponseCode,
     "a datagram was larger than the path takes and was dropped (ICMP fragmentation needed, ICMPv6 packet too big); the message gives the MTU",
 );
 
 pub static ICMP_TIME_EXCEEDED: ExpertInfo = ExpertInfo::new(
     "icmp.time_exceeded",
     Severity::Warn,
+    ExpertGroup::ResponseCode,
     "a datagram was dropped on the way: its TTL or hop limit ran out (a routing loop, or a TTL set too low), or its fragments did not all arrive in time",
 );
 
 pub static ICMP_UNREACHABLE: ExpertInfo = ExpertInfo::new(
     "icmp.unreachable",
     Severity::Warn,
+    ExpertGroup::ResponseCode,
     "a datagram could not be delivered: its network or host is unreachable, or a filter refused it (the message names the reason)",
 );
 

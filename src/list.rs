@@ -23,7 +23,7 @@ pub fn protocols(engine: &Engine, mut w: impl Write) -> io::Result<()> {
             writeln!(w, "{}\t{}\t{}\t{how}", p.name, p.column, p.long_name)?;
         }
         for e in p.experts {
-            writeln!(w, "    expert {}\t{}\t{}", e.tag, e.severity.name(), e.summary)?;
+            writeln!(w, "    expert {}\t{}\t{}\t{}", e.tag, e.severity.name(), e.group.name(), e.summary)?;
         }
         for (pref, desc) in p.prefs {
             writeln!(w, "    pref {}.{pref}\t{desc}", p.name)?;
@@ -253,4 +253,51 @@ pub fn glossary(engine: &Engine, report: &str, mut w: impl Write) -> Result<io::
         w.flush()
     };
     Ok(write())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use udpdissect_core::ExpertGroup;
+
+    /// Every finding the registry knows has its own tag, under its protocol's name or `core`,
+    /// and one of Wireshark's groups (never Debug, which Wireshark keeps out of released code).
+    #[test]
+    fn every_registered_finding_has_a_unique_tag_and_a_group() {
+        let engine = Engine::new(crate::dissectors());
+        let experts = known_experts(&engine);
+        assert!(experts.len() > 80, "{}", experts.len());
+        let mut tags: Vec<&str> = experts.iter().map(|e| e.tag).collect();
+        tags.sort_unstable();
+        let n = tags.len();
+        tags.dedup();
+        assert_eq!(tags.len(), n, "a tag is registered twice");
+        for p in all(&engine) {
+            for e in p.experts {
+                let prefix = e.tag.split('.').next().unwrap_or_default();
+                assert!(
+                    p.name == prefix || (p.name == "frame" && ["core", "ip", "icmp", "udp"].contains(&prefix)),
+                    "{} under {}",
+                    e.tag,
+                    p.name
+                );
+                assert!(ExpertGroup::ALL.contains(&e.group), "{}", e.tag);
+                assert_ne!(e.group, ExpertGroup::Debug, "{}", e.tag);
+                assert_eq!(e.group.code() & !0xff00_0000, 0, "{}", e.tag);
+                assert!(!e.group.name().is_empty() && !e.summary.is_empty(), "{}", e.tag);
+            }
+        }
+    }
+
+    #[test]
+    fn list_protocols_shows_severity_and_group() {
+        let engine = Engine::new(crate::dissectors());
+        let mut out = Vec::new();
+        protocols(&engine, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("    expert heartbeat.session_dead\twarn\tResponse\tthe server answered -2"), "{text}");
+        assert!(text.contains("    expert eqstream.crc_mismatch\terror\tChecksum\t"), "{text}");
+        assert!(text.contains("    expert overte.seq_gap\tnote\tSequence\t"), "{text}");
+        assert!(text.contains("    expert frame.cut_short\tnote\tUndecoded\t"), "{text}");
+    }
 }

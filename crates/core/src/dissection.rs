@@ -2,16 +2,18 @@
 //! only when someone will read it), expert findings and derived data sources.
 
 use crate::conversation::{Direction, Place, UDP_STREAM, UDP_TIME_DELTA, UDP_TIME_RELATIVE};
-use crate::field::{ExpertInfo, FieldInfo, Severity, Value};
+use crate::field::{ExpertGroup, ExpertInfo, FieldInfo, Severity, Value};
 
 /// Deepest subtree nesting (DESIGN limit); deeper fields are attached at this depth.
 pub const MAX_DEPTH: u8 = 8;
 /// Most fields kept per frame (DESIGN limit); more raise `core.too_many_fields` once.
 pub const MAX_FIELDS: usize = 10_000;
 
-static TOO_MANY_FIELDS: ExpertInfo = ExpertInfo::new(
+// Security, as every bound that keeps a hostile input from exhausting memory.
+pub static TOO_MANY_FIELDS: ExpertInfo = ExpertInfo::new(
     "core.too_many_fields",
     Severity::Note,
+    ExpertGroup::Security,
     "the frame produced more fields than the per-frame limit; the rest are not shown",
 );
 
@@ -584,7 +586,7 @@ mod tests {
 
     #[test]
     fn a_copy_has_the_same_frame() {
-        static E: ExpertInfo = ExpertInfo::new("t.e", Severity::Warn, "");
+        static E: ExpertInfo = ExpertInfo::new("t.e", Severity::Warn, ExpertGroup::Protocol, "");
         let mut d = Dissection::new(true);
         d.protocol = "T";
         d.info.push_str("info");
@@ -631,7 +633,7 @@ mod tests {
 
     #[test]
     fn summary_mode_builds_no_fields_but_keeps_experts() {
-        static E: ExpertInfo = ExpertInfo::new("t.e", Severity::Warn, "");
+        static E: ExpertInfo = ExpertInfo::new("t.e", Severity::Warn, ExpertGroup::Protocol, "");
         let mut d = Dissection::new(false);
         d.add(&A, 0, 1, Value::Unsigned(1));
         d.expert(&E, "x");

@@ -4,7 +4,7 @@
 use crate::conversation::{ConvId, Conversations, Direction, Dropped, Place, States, MAX_CONVERSATIONS};
 use crate::digits;
 use crate::dissection::Dissection;
-use crate::field::{ExpertInfo, FieldInfo, FieldKind, Severity, Value};
+use crate::field::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind, Severity, Value};
 use crate::handoff::{Away, Handoff, Lent, Rules};
 use crate::registry::{DecodeAs, DecodeAsError};
 use crate::TimeNs;
@@ -207,10 +207,12 @@ static DATA_DATA: FieldInfo =
     FieldInfo::new("data.data", "Data", FieldKind::Bytes, "payload bytes no dissector claimed");
 static DATA_LEN: FieldInfo = FieldInfo::new("data.len", "Length", FieldKind::Unsigned, "payload length");
 
-/// Raised once, at the end of the capture, when the conversation table overflowed.
+/// Raised once, at the end of the capture, when the conversation table overflowed. Security,
+/// as every bound that keeps a hostile capture from exhausting memory.
 pub static CONVERSATIONS_FULL: ExpertInfo = ExpertInfo::new(
     "core.conversations_full",
     Severity::Note,
+    ExpertGroup::Security,
     "the conversation table reached its limit; the least recently used conversations were dropped",
 );
 
@@ -629,7 +631,7 @@ mod tests {
         prefs: &[],
         volatile: &[],
     };
-    static TOY_E: ExpertInfo = ExpertInfo::new("toy.e", Severity::Note, "");
+    static TOY_E: ExpertInfo = ExpertInfo::new("toy.e", Severity::Note, ExpertGroup::Protocol, "");
 
     /// Accepts datagrams that start with "TOY", on port 7000 or in a conversation it has seen;
     /// counts packets per conversation.

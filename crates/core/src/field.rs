@@ -101,18 +101,116 @@ impl Severity {
     }
 }
 
+/// What kind of problem a finding is, as Wireshark groups its expert infos (`PI_CHECKSUM`,
+/// `PI_SEQUENCE`, … in epan/proto.h): the `Sequence` of "Expert Info (Warning/Sequence): …".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpertGroup {
+    /// A checksum, CRC or message authentication code does not match.
+    Checksum,
+    /// Sequence trouble: gaps, retransmissions, duplicates, replies without requests.
+    Sequence,
+    /// An error or unusual response from a peer (HTTP 404, an ICMP error).
+    ResponseCode,
+    /// A notable request.
+    RequestCode,
+    /// Bytes or values this dissector does not decode.
+    Undecoded,
+    /// Fragment reassembly.
+    Reassemble,
+    /// The packet cannot be decoded as it claims to be: the dissector gave up on it.
+    Malformed,
+    Debug,
+    /// The packet breaks a rule of its protocol but still decodes.
+    Protocol,
+    /// A security problem, or a bound against hostile input (bombs, table limits).
+    Security,
+    Comments,
+    /// Decryption is not possible (no key, a lost cipher state).
+    Decryption,
+    /// Decoded with an assumed value (guessed, inferred, a midstream start).
+    Assumption,
+    /// An obsolete form.
+    Deprecated,
+}
+
+impl ExpertGroup {
+    /// Every group, in Wireshark's numeric order.
+    pub const ALL: [ExpertGroup; 14] = [
+        ExpertGroup::Checksum,
+        ExpertGroup::Sequence,
+        ExpertGroup::ResponseCode,
+        ExpertGroup::RequestCode,
+        ExpertGroup::Undecoded,
+        ExpertGroup::Reassemble,
+        ExpertGroup::Malformed,
+        ExpertGroup::Debug,
+        ExpertGroup::Protocol,
+        ExpertGroup::Security,
+        ExpertGroup::Comments,
+        ExpertGroup::Decryption,
+        ExpertGroup::Assumption,
+        ExpertGroup::Deprecated,
+    ];
+
+    /// Wireshark's number for the group (epan/proto.h `PI_*`), which tshark writes as
+    /// `_ws.expert.group`: 0x07000000 (117440512) for Malformed.
+    pub fn code(self) -> u32 {
+        let n: u32 = match self {
+            ExpertGroup::Checksum => 0x01,
+            ExpertGroup::Sequence => 0x02,
+            ExpertGroup::ResponseCode => 0x03,
+            ExpertGroup::RequestCode => 0x04,
+            ExpertGroup::Undecoded => 0x05,
+            ExpertGroup::Reassemble => 0x06,
+            ExpertGroup::Malformed => 0x07,
+            ExpertGroup::Debug => 0x08,
+            ExpertGroup::Protocol => 0x09,
+            ExpertGroup::Security => 0x0a,
+            ExpertGroup::Comments => 0x0b,
+            ExpertGroup::Decryption => 0x0c,
+            ExpertGroup::Assumption => 0x0d,
+            ExpertGroup::Deprecated => 0x0e,
+        };
+        n << 24
+    }
+
+    /// The name Wireshark shows for the group (epan/expert.c), in "Expert Info
+    /// (Warning/Sequence): …" and "Group: Sequence": `Response`, `Request` and `Comment` for
+    /// the response code, request code and comments groups.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExpertGroup::Checksum => "Checksum",
+            ExpertGroup::Sequence => "Sequence",
+            ExpertGroup::ResponseCode => "Response",
+            ExpertGroup::RequestCode => "Request",
+            ExpertGroup::Undecoded => "Undecoded",
+            ExpertGroup::Reassemble => "Reassemble",
+            ExpertGroup::Malformed => "Malformed",
+            ExpertGroup::Debug => "Debug",
+            ExpertGroup::Protocol => "Protocol",
+            ExpertGroup::Security => "Security",
+            ExpertGroup::Comments => "Comment",
+            ExpertGroup::Decryption => "Decryption",
+            ExpertGroup::Assumption => "Assumption",
+            ExpertGroup::Deprecated => "Deprecated",
+        }
+    }
+}
+
 /// An expert finding a protocol can raise. `tag` is stable so CI can assert on it.
 #[derive(Debug)]
 pub struct ExpertInfo {
     pub tag: &'static str,
     pub severity: Severity,
+    /// Wireshark's group for the finding.
+    pub group: ExpertGroup,
     /// One line: what it means and what the real peer does about it.
     pub summary: &'static str,
 }
 
 impl ExpertInfo {
-    pub const fn new(tag: &'static str, severity: Severity, summary: &'static str) -> Self {
-        ExpertInfo { tag, severity, summary }
+    pub const fn new(tag: &'static str, severity: Severity, group: ExpertGroup, summary: &'static str) -> Self {
+        ExpertInfo { tag, severity, group, summary }
     }
 }
 
@@ -199,7 +297,8 @@ impl PartialEq for FieldInfo {
     }
 }
 
-/// Tags are unique, so two descriptions are the same finding when their tags are.
+/// Tags are unique, so two descriptions are the same finding when their tags are (and then
+/// their severity, group and summary are the same too).
 impl PartialEq for ExpertInfo {
     fn eq(&self, other: &Self) -> bool {
         self.tag == other.tag
@@ -215,6 +314,36 @@ mod tests {
         assert_eq!(Seconds(1_500_000_001).to_string(), "1.500000001");
         assert_eq!(Seconds(-500_000_000).to_string(), "-0.500000000");
         assert_eq!(Seconds(0).to_string(), "0.000000000");
+    }
+
+    /// Wireshark's `PI_*` numbers (epan/proto.h) and `expert_group_vals` names (epan/expert.c).
+    #[test]
+    fn expert_groups_are_wiresharks() {
+        assert_eq!(ExpertGroup::Checksum.code(), 16_777_216);
+        assert_eq!(ExpertGroup::Checksum.name(), "Checksum");
+        assert_eq!(ExpertGroup::Sequence.code(), 33_554_432);
+        assert_eq!(ExpertGroup::Sequence.name(), "Sequence");
+        assert_eq!(ExpertGroup::ResponseCode.code(), 0x0300_0000);
+        assert_eq!(ExpertGroup::ResponseCode.name(), "Response");
+        assert_eq!(ExpertGroup::RequestCode.name(), "Request");
+        assert_eq!(ExpertGroup::Undecoded.code(), 83_886_080);
+        assert_eq!(ExpertGroup::Undecoded.name(), "Undecoded");
+        assert_eq!(ExpertGroup::Reassemble.code(), 0x0600_0000);
+        assert_eq!(ExpertGroup::Malformed.code(), 117_440_512);
+        assert_eq!(ExpertGroup::Malformed.name(), "Malformed");
+        assert_eq!(ExpertGroup::Protocol.code(), 150_994_944);
+        assert_eq!(ExpertGroup::Protocol.name(), "Protocol");
+        assert_eq!(ExpertGroup::Security.code(), 0x0a00_0000);
+        assert_eq!(ExpertGroup::Comments.code(), 0x0b00_0000);
+        assert_eq!(ExpertGroup::Comments.name(), "Comment");
+        assert_eq!(ExpertGroup::Decryption.code(), 0x0c00_0000);
+        assert_eq!(ExpertGroup::Assumption.code(), 0x0d00_0000);
+        assert_eq!(ExpertGroup::Deprecated.code(), 0x0e00_0000);
+        assert_eq!(ExpertGroup::Deprecated.name(), "Deprecated");
+        // PI_GROUP_MASK is 0xFF000000: the groups are 1..=14 in the top byte, in order.
+        for (i, g) in ExpertGroup::ALL.iter().enumerate() {
+            assert_eq!(g.code(), (i as u32 + 1) << 24, "{g:?}");
+        }
     }
 
     #[test]

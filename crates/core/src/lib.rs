@@ -21,9 +21,11 @@ pub use conversation::{
     ConvId, Direction, Dropped, Place, CONVERSATION_IDLE_NS, MAX_CONVERSATIONS, UDP_STREAM, UDP_TIME_DELTA,
     UDP_TIME_RELATIVE,
 };
-pub use dissection::{Dissection, Expert, Field, FieldId, Source, MAX_DEPTH, MAX_FIELDS};
+pub use dissection::{Dissection, Expert, Field, FieldId, Source, MAX_DEPTH, MAX_FIELDS, TOO_MANY_FIELDS};
 pub use engine::{Context, Dissector, Engine, Packet, ProtocolInfo, Verdict, CONVERSATIONS_FULL, DATA};
-pub use field::{key_under, ExpertInfo, FieldInfo, FieldKind, Hex, MacText, Seconds, Severity, UuidText, Value};
+pub use field::{
+    key_under, ExpertGroup, ExpertInfo, FieldInfo, FieldKind, Hex, MacText, Seconds, Severity, UuidText, Value,
+};
 pub use handoff::{Handoff, Lent, Rules};
 pub use registry::{DecodeAs, DecodeAsError};
 pub use table::{Cell, Table};

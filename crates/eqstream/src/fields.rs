@@ -1,6 +1,6 @@
 //! Field keys and expert tags: the stable names users filter and assert on.
 
-use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity};
+use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity};
 
 /// EQEmu login (5998, 5999, 15900), live EQ1 login (15900–15910), world (9000, live up to
 /// 9020), EQEmu chat (7778, live 9875/9876), EQ2Emu login/world (9100, 9001, 5999, 9000),
@@ -295,113 +295,161 @@ pub static LOGIN_ACCOUNT: FieldInfo =
 pub static LOGIN_VERSION: FieldInfo =
     f("eqstream.eq2.login.version", "Client version", K::Unsigned, "client version: selects the opcode table");
 
-const fn e(tag: &'static str, severity: Severity, summary: &'static str) -> ExpertInfo {
-    ExpertInfo::new(tag, severity, summary)
+const fn e(tag: &'static str, severity: Severity, group: ExpertGroup, summary: &'static str) -> ExpertInfo {
+    ExpertInfo::new(tag, severity, group, summary)
 }
 
-pub static MALFORMED: ExpertInfo =
-    e("eqstream.malformed", Severity::Error, "a packet too short or inconsistent to decode; the peer drops it");
+pub static MALFORMED: ExpertInfo = e(
+    "eqstream.malformed",
+    Severity::Error,
+    ExpertGroup::Malformed,
+    "a packet too short or inconsistent to decode; the peer drops it",
+);
 pub static CRC_MISMATCH: ExpertInfo = e(
     "eqstream.crc_mismatch",
     Severity::Error,
+    ExpertGroup::Checksum,
     "the CRC trailer does not match the session key; EQEmu and EQ2Emu drop the packet",
 );
 pub static CRC_LENGTH_MISMATCH: ExpertInfo = e(
     "eqstream.crc_length_mismatch",
     Severity::Warn,
+    ExpertGroup::Checksum,
     "the trailer has another length than the session negotiated (e.g. a full CRC-32 where crc_bytes is 2)",
 );
+// Assumption: the key is inferred, not read from a handshake.
 pub static CRC_KEY_RECOVERED: ExpertInfo = e(
     "eqstream.crc_key_recovered",
     Severity::Note,
+    ExpertGroup::Assumption,
     "no handshake: the session key was recovered from the CRCs of several packets and verified",
 );
 pub static NO_HANDSHAKE: ExpertInfo = e(
     "eqstream.no_handshake",
     Severity::Note,
+    ExpertGroup::Assumption,
     "the capture starts mid-session: key, passes and sequence start are inferred",
 );
-pub static UNKNOWN_OPCODE: ExpertInfo =
-    e("eqstream.unknown_opcode", Severity::Warn, "a protocol opcode EQEmu and EQ2Emu do not use; they drop it");
+pub static UNKNOWN_OPCODE: ExpertInfo = e(
+    "eqstream.unknown_opcode",
+    Severity::Warn,
+    ExpertGroup::Undecoded,
+    "a protocol opcode EQEmu and EQ2Emu do not use; they drop it",
+);
 pub static COMBINED_COUNT_BYTE: ExpertInfo = e(
     "eqstream.combined_count_byte",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "a Combined that parses only with a leading count byte (the notes' layout); the real peer has no count",
 );
 pub static RESPONSE_LAYOUT: ExpertInfo = e(
     "eqstream.response_layout",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "a SessionResponse in the notes' layout (an unknown u32 before max_length): the client reads max_length 0",
 );
 pub static FRAGMENT_LAYOUT: ExpertInfo = e(
     "eqstream.fragment_layout",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "a first fragment with the notes' fragment number and count after total_len: the real layout has neither",
 );
+// Assumption: the two implementations disagree, and one reading was chosen.
 pub static COMBINED_LENGTH_ESCAPE: ExpertInfo = e(
     "eqstream.combined_length_escape",
     Severity::Note,
+    ExpertGroup::Assumption,
     "a Combined entry length read as FF + u16 (EQ2Emu only; EQEmu reads FF as 255)",
 );
 pub static FRAGMENT_TOO_LARGE: ExpertInfo = e(
     "eqstream.fragment_too_large",
     Severity::Error,
+    ExpertGroup::Reassemble,
     "a fragment chain announces more than 1 MiB; its bytes are counted but not reassembled",
 );
-pub static INFLATE_FAILED: ExpertInfo =
-    e("eqstream.inflate_failed", Severity::Error, "zlib data that does not inflate; the peer drops the packet");
+// Undecoded, as Wireshark's decompression failures (http, grpc).
+pub static INFLATE_FAILED: ExpertInfo = e(
+    "eqstream.inflate_failed",
+    Severity::Error,
+    ExpertGroup::Undecoded,
+    "zlib data that does not inflate; the peer drops the packet",
+);
+// The bounds against bombs and memory exhaustion are Security.
 pub static INFLATE_LIMIT: ExpertInfo = e(
     "eqstream.inflate_limit",
     Severity::Note,
+    ExpertGroup::Security,
     "inflated output hit a limit (64 KiB per packet, 64 MiB per session) or a ratio over 1024",
 );
 pub static STREAMS_FULL: ExpertInfo = e(
     "eqstream.streams_full",
     Severity::Note,
+    ExpertGroup::Security,
     "more EQ2 zlib streams were open at once than kept (512, or -o eqstream.max_streams): the least recently used was dropped",
 );
 pub static STREAM_LOST: ExpertInfo = e(
     "eqstream.stream_lost",
     Severity::Error,
+    ExpertGroup::Decryption,
     "the EQ2 RC4 or zlib stream of this direction is lost: later packets cannot be decrypted",
 );
 pub static NO_RC4_KEY: ExpertInfo = e(
     "eqstream.no_rc4_key",
     Severity::Note,
+    ExpertGroup::Decryption,
     "EQ2 application data without an RC4 key (no key exchange in the capture): give --keylog or -o eqstream.rc4_key",
 );
 pub static RSA_KEY: ExpertInfo = e(
     "eqstream.rsa_key",
     Severity::Warn,
+    ExpertGroup::Decryption,
     "the KeyGen carries a real RSA key: the client's key reply cannot be read without the server's private key",
 );
-pub static SEQ_GAP: ExpertInfo =
-    e("eqstream.seq_gap", Severity::Warn, "a sequence number ahead of the expected one: packets missing or reordered");
-pub static OUT_OF_ORDER: ExpertInfo =
-    e("eqstream.out_of_order", Severity::Note, "a packet that arrived after later ones and filled a gap");
+pub static SEQ_GAP: ExpertInfo = e(
+    "eqstream.seq_gap",
+    Severity::Warn,
+    ExpertGroup::Sequence,
+    "a sequence number ahead of the expected one: packets missing or reordered",
+);
+pub static OUT_OF_ORDER: ExpertInfo = e(
+    "eqstream.out_of_order",
+    Severity::Note,
+    ExpertGroup::Sequence,
+    "a packet that arrived after later ones and filled a gap",
+);
 pub static DUPLICATE: ExpertInfo = e(
     "eqstream.duplicate",
     Severity::Note,
+    ExpertGroup::Sequence,
     "a packet sent again after the receiver had acknowledged it (the ack was lost or late)",
 );
 pub static RETRANSMISSION: ExpertInfo =
-    e("eqstream.retransmission", Severity::Note, "a packet re-sent before any ack covered it");
+    e("eqstream.retransmission", Severity::Note, ExpertGroup::Sequence, "a packet re-sent before any ack covered it");
 pub static ACK_UNSENT: ExpertInfo =
-    e("eqstream.ack_unsent", Severity::Warn, "an ack for a sequence number the peer never sent");
+    e("eqstream.ack_unsent", Severity::Warn, ExpertGroup::Sequence, "an ack for a sequence number the peer never sent");
 pub static SESSION_RESET: ExpertInfo = e(
     "eqstream.session_reset",
     Severity::Warn,
+    ExpertGroup::Sequence,
     "a new SessionRequest on a live session: sequence numbers, key and streams start afresh",
 );
+// ResponseCode: the peer's OutOfSession is an error answer.
 pub static OUT_OF_SESSION: ExpertInfo = e(
     "eqstream.out_of_session",
     Severity::Warn,
+    ExpertGroup::ResponseCode,
     "the peer does not know this session (traffic after a disconnect or a server restart)",
 );
-pub static DEPTH_LIMIT: ExpertInfo =
-    e("eqstream.depth_limit", Severity::Note, "packets nested deeper than 8 levels, or too many buffers, not decoded");
+// Security: a bound against nesting bombs, as INFLATE_LIMIT.
+pub static DEPTH_LIMIT: ExpertInfo = e(
+    "eqstream.depth_limit",
+    Severity::Note,
+    ExpertGroup::Security,
+    "packets nested deeper than 8 levels, or too many buffers, not decoded",
+);
 pub static REORDER_LIMIT: ExpertInfo = e(
     "eqstream.reorder_limit",
     Severity::Note,
+    ExpertGroup::Sequence,
     "too many packets held waiting for a gap (256 or 256 KiB), or the gap is over 30 s old: it is given up",
 );

@@ -4,7 +4,7 @@
 //! data source.
 
 use std::net::{IpAddr, SocketAddr};
-use udpdissect_core::{Dissection, ExpertInfo, FieldInfo, FieldKind as K, Severity, Value};
+use udpdissect_core::{Dissection, ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, Severity, Value};
 use udpdissect_filter::{Catalog, Filter, FilterError, MAX_NESTING};
 
 static FRAME: FieldInfo = FieldInfo::new("frame", "Frame", K::None, "");
@@ -65,9 +65,9 @@ static ALL: &[&FieldInfo] = &[
     &PEER,
 ];
 
-static DEAD: ExpertInfo = ExpertInfo::new("heartbeat.session_dead", Severity::Error, "");
-static LATE: ExpertInfo = ExpertInfo::new("heartbeat.late_reply", Severity::Warn, "");
-static NEW_UID: ExpertInfo = ExpertInfo::new("heartbeat.new_uid", Severity::Note, "");
+static DEAD: ExpertInfo = ExpertInfo::new("heartbeat.session_dead", Severity::Error, ExpertGroup::ResponseCode, "");
+static LATE: ExpertInfo = ExpertInfo::new("heartbeat.late_reply", Severity::Warn, ExpertGroup::Sequence, "");
+static NEW_UID: ExpertInfo = ExpertInfo::new("heartbeat.new_uid", Severity::Note, ExpertGroup::Sequence, "");
 
 /// 2026-03-02 08:00:00.5 UTC.
 const T0: i64 = 1_772_438_400_500_000_000;

@@ -1,6 +1,6 @@
 //! Field keys and expert tags: the stable names users filter and assert on.
 
-use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity};
+use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity};
 
 pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
     name: "heartbeat",
@@ -90,44 +90,60 @@ pub static REQUEST_UID: FieldInfo = FieldInfo::new(
 pub static BAD_LENGTH: ExpertInfo = ExpertInfo::new(
     "heartbeat.bad_length",
     Severity::Error,
+    ExpertGroup::Malformed,
     "a request is 8 bytes and a reply 16; pysrun drops replies of any other length",
 );
 pub static SESSION_DEAD: ExpertInfo = ExpertInfo::new(
     "heartbeat.session_dead",
     Severity::Warn,
+    ExpertGroup::ResponseCode,
     "the server answered -2: the session is dead (kicked, logged out); pysrun exits, log in again",
 );
 pub static UID_MISMATCH: ExpertInfo = ExpertInfo::new(
     "heartbeat.uid_mismatch",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "the reply carries a UID other than the request's and is not -2; pysrun only logs it",
 );
-pub static PADDING_NONZERO: ExpertInfo =
-    ExpertInfo::new("heartbeat.padding_nonzero", Severity::Warn, "reply bytes 8..16 are not zero");
+pub static PADDING_NONZERO: ExpertInfo = ExpertInfo::new(
+    "heartbeat.padding_nonzero",
+    Severity::Warn,
+    ExpertGroup::Protocol,
+    "reply bytes 8..16 are not zero",
+);
 pub static BEAT_AFTER_DEATH: ExpertInfo = ExpertInfo::new(
     "heartbeat.beat_after_death",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "a beat for a UID the server already declared dead; the server keeps answering -2",
 );
 pub static REPLY_WITHOUT_REQUEST: ExpertInfo = ExpertInfo::new(
     "heartbeat.reply_without_request",
     Severity::Warn,
+    ExpertGroup::Sequence,
     "a reply with no request on the reversed 5-tuple earlier in the capture",
 );
-pub static NO_REPLY: ExpertInfo =
-    ExpertInfo::new("heartbeat.no_reply", Severity::Warn, "a beat that got no reply on its 5-tuple");
+pub static NO_REPLY: ExpertInfo = ExpertInfo::new(
+    "heartbeat.no_reply",
+    Severity::Warn,
+    ExpertGroup::Sequence,
+    "a beat that got no reply on its 5-tuple",
+);
 pub static LATE_REPLY: ExpertInfo = ExpertInfo::new(
     "heartbeat.late_reply",
     Severity::Note,
+    ExpertGroup::Sequence,
     "a reply more than 0.5 s after its request; pysrun has stopped waiting by then",
 );
 pub static INTERVAL_UNUSUAL: ExpertInfo = ExpertInfo::new(
     "heartbeat.interval_unusual",
     Severity::Note,
+    ExpertGroup::Sequence,
     "a beat off the session's cadence (set by its first interval): missed beats or an irregular client",
 );
 pub static NEW_UID: ExpertInfo = ExpertInfo::new(
     "heartbeat.new_uid",
     Severity::Note,
+    ExpertGroup::Sequence,
     "the client beats with a new UID: a new login, and a new session",
 );

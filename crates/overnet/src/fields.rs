@@ -1,6 +1,6 @@
 //! Field keys and expert tags: the stable names users filter and assert on.
 
-use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity};
+use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity};
 
 /// eDonkey server UDP (4665 = server TCP port + 4) and eMule client UDP (4672).
 pub const PORTS: &[u16] = &[4665, 4672];
@@ -223,8 +223,8 @@ field!(KAD_RECEIVER, "overnet.kad.receiver", "Receiver", String, "REQ: the id of
 field!(KAD_COUNT, "overnet.kad.count", "Contacts", Unsigned, "contacts listed");
 
 macro_rules! expert {
-    ($name:ident, $tag:literal, $sev:ident, $desc:literal) => {
-        pub static $name: ExpertInfo = ExpertInfo::new($tag, Severity::$sev, $desc);
+    ($name:ident, $tag:literal, $sev:ident, $group:ident, $desc:literal) => {
+        pub static $name: ExpertInfo = ExpertInfo::new($tag, Severity::$sev, ExpertGroup::$group, $desc);
     };
 }
 
@@ -232,70 +232,117 @@ expert!(
     BAD_LENGTH,
     "overnet.bad_length",
     Error,
+    Malformed,
     "the datagram's length does not fit the opcode; mldonkey drops such messages as unparsable"
 );
-expert!(TRAILING_BYTES, "overnet.trailing", Warn, "bytes after a complete message; the real peers ignore them");
+// Trailing bytes are Protocol, as Wireshark's "extraneous data".
+expert!(
+    TRAILING_BYTES,
+    "overnet.trailing",
+    Warn,
+    Protocol,
+    "bytes after a complete message; the real peers ignore them"
+);
 expert!(
     TAG_COUNT_EXCEEDS,
     "overnet.tag_count_exceeds",
     Error,
+    Malformed,
     "the tag list announces more tags than the datagram holds; mldonkey drops the message"
 );
 expert!(
     TAG_UNKNOWN_TYPE,
     "overnet.tag_unknown_type",
     Error,
+    Malformed,
     "a tag of unknown type: its size is unknown, so the rest of the list cannot be read"
 );
 expert!(
     TAG_NAMELESS,
     "overnet.tag_nameless",
     Warn,
+    Protocol,
     "a UINT8/UINT16 tag without a name: mldonkey's tag writer bug; other clients misread the list from here"
 );
-expert!(LOC_MALFORMED, "overnet.loc_malformed", Warn, "a loc tag that is not bcp://ip:port or bcp://hash:ip:port");
-expert!(TREE_MALFORMED, "overnet.tree_malformed", Error, "the search tree of a type-1 GetSearchResults cannot be read");
+// Protocol, not Malformed: the message still decodes, only the loc value breaks its format.
+expert!(
+    LOC_MALFORMED,
+    "overnet.loc_malformed",
+    Warn,
+    Protocol,
+    "a loc tag that is not bcp://ip:port or bcp://hash:ip:port"
+);
+expert!(
+    TREE_MALFORMED,
+    "overnet.tree_malformed",
+    Error,
+    Malformed,
+    "the search tree of a type-1 GetSearchResults cannot be read"
+);
+// Assumption: read as type 0.
 expert!(
     SEARCH_TYPE_UNKNOWN,
     "overnet.search_type_unknown",
     Warn,
+    Assumption,
     "GetSearchResults of a type other than 0 or 1; read as type 0 (mldonkey reads min/max at the same place)"
 );
 expert!(
     SEARCH_REPLY_CORRUPTED,
     "overnet.search_reply_corrupted",
     Warn,
+    Protocol,
     "the corrupted SearchReply of KadC's broken_clients notes: count at offset 2, hash shifted by one"
 );
 expert!(
     LAST_PEER_NOT_RESPONDER,
     "overnet.last_peer_not_responder",
     Note,
+    Protocol,
     "a ConnectReply whose last peer is not the responder (mldonkey lists itself last); NAT or another client"
 );
 expert!(
     PEER_IMPLAUSIBLE,
     "overnet.peer_implausible",
     Note,
+    Protocol,
     "a peer with port 0 or an unusable address (0.0.0.0, multicast, broadcast)"
 );
 expert!(
     UNKNOWN_OPCODE,
     "overnet.unknown_opcode",
     Note,
+    Undecoded,
     "an opcode no reference client defines for this magic; mldonkey ignores it"
 );
-expert!(CUT_SHORT, "overnet.cut_short", Note, "the capture holds fewer bytes than were sent; decoded what is there");
-expert!(INFLATE_FAILED, "overnet.inflate_failed", Error, "the zlib body of a packed Kad message does not inflate");
+// Undecoded, as frame.cut_short: the capture, not the sender, lost the bytes.
+expert!(
+    CUT_SHORT,
+    "overnet.cut_short",
+    Note,
+    Undecoded,
+    "the capture holds fewer bytes than were sent; decoded what is there"
+);
+// Undecoded, as Wireshark's decompression failures (http, grpc).
+expert!(
+    INFLATE_FAILED,
+    "overnet.inflate_failed",
+    Error,
+    Undecoded,
+    "the zlib body of a packed Kad message does not inflate"
+);
+// The bounds against bombs and memory exhaustion are Security.
 expert!(
     INFLATE_LIMIT,
     "overnet.inflate_limit",
     Note,
+    Security,
     "a packed body past the 64 KiB inflate limit or with a ratio above 1024 (zip bomb guard)"
 );
 expert!(
     STATE_FULL,
     "overnet.state_full",
     Note,
+    Security,
     "a peer, search or request table reached its bound; the least recently used entries were dropped"
 );

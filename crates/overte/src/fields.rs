@@ -2,7 +2,7 @@
 //! their own in `payload`), and the protocol registration that lists both.
 
 use crate::payload;
-use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity};
+use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity};
 
 /// Conventional ports: domain server, ICE server, assignment clients (48000 + type).
 pub const PORTS: &[u16] = &[40102, 7337, 48000, 48001, 48002, 48003, 48004, 48005, 48006];
@@ -282,105 +282,134 @@ pub static TRAILING: FieldInfo =
 pub static MALFORMED: ExpertInfo = ExpertInfo::new(
     "overte.malformed",
     Severity::Error,
+    ExpertGroup::Malformed,
     "the datagram is too short for its headers; the receiver drops it",
 );
 pub static UDT_BIG_ENDIAN: ExpertInfo = ExpertInfo::new(
     "overte.udt_big_endian",
     Severity::Error,
+    ExpertGroup::Protocol,
     "the UDT header word reads right only big-endian; the real peer reads it little-endian",
 );
 pub static BAD_FLAGS: ExpertInfo = ExpertInfo::new(
     "overte.bad_flags",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "UDT flags the real sender never combines (message without reliable, obfuscated unreliable packet)",
 );
-pub static UNKNOWN_CONTROL: ExpertInfo =
-    ExpertInfo::new("overte.unknown_control", Severity::Warn, "a control type other than 0-3; the receiver ignores it");
+pub static UNKNOWN_CONTROL: ExpertInfo = ExpertInfo::new(
+    "overte.unknown_control",
+    Severity::Warn,
+    ExpertGroup::Undecoded,
+    "a control type other than 0-3; the receiver ignores it",
+);
 pub static UNKNOWN_TYPE: ExpertInfo = ExpertInfo::new(
     "overte.unknown_type",
     Severity::Warn,
+    ExpertGroup::Undecoded,
     "a packet type outside the 106 known ones; no listener handles it",
 );
 pub static VERSION_MISMATCH: ExpertInfo = ExpertInfo::new(
     "overte.version_mismatch",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "the version differs from the version table; a receiver built from that table drops the packet",
 );
 pub static SOURCE_ID_BYTE_SWAPPED: ExpertInfo = ExpertInfo::new(
     "overte.source_id_byte_swapped",
     Severity::Error,
+    ExpertGroup::Protocol,
     "the source ID is an assigned Local ID with its bytes swapped (written big-endian)",
 );
 pub static SOURCE_ID_UNKNOWN: ExpertInfo = ExpertInfo::new(
     "overte.source_id_unknown",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "the source ID matches no Local ID assigned in the capture; the receiver drops packets from unknown nodes",
 );
 pub static SOURCE_ID_UNEXPECTED: ExpertInfo = ExpertInfo::new(
     "overte.source_id_unexpected",
     Severity::Error,
+    ExpertGroup::Protocol,
     "a non-sourced type written with a source ID; the receiver reads those bytes as payload",
 );
 pub static SOURCE_ID_MISSING: ExpertInfo = ExpertInfo::new(
     "overte.source_id_missing",
     Severity::Error,
+    ExpertGroup::Protocol,
     "a sourced type written without its source ID (and hash slot); the receiver reads payload bytes as them",
 );
 pub static VERIFIED_TO_DOMAIN_SERVER: ExpertInfo = ExpertInfo::new(
     "overte.verified_to_domain_server",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "a sourced, verified packet to the domain server, which holds no secret for it and fails it when authentication is on",
 );
+// The HMAC is the packet's integrity check: Checksum, as a CRC.
 pub static HMAC_MISMATCH: ExpertInfo = ExpertInfo::new(
     "overte.hmac_mismatch",
     Severity::Error,
+    ExpertGroup::Checksum,
     "the hash is not the HMAC-MD5 of the datagram under the connection secret; the receiver drops it",
 );
 pub static HMAC_ZERO: ExpertInfo = ExpertInfo::new(
     "overte.hmac_zero",
     Severity::Warn,
+    ExpertGroup::Checksum,
     "the hash slot is zero (the sender had no secret) while the receiver holds one; it drops the packet",
 );
 pub static SIGNATURE_MISMATCH: ExpertInfo = ExpertInfo::new(
     "overte.signature_mismatch",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "the protocol signature differs from the version table's; such a domain server denies the connection",
 );
 pub static SIGNATURE_INCORRECT_VERSION: ExpertInfo = ExpertInfo::new(
     "overte.signature_incorrect_version",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "the literal INCORRECTVERSION signature of a development build; every domain server denies it",
 );
 pub static NODE_SILENT: ExpertInfo = ExpertInfo::new(
     "overte.node_silent",
     Severity::Warn,
+    ExpertGroup::Sequence,
     "the domain server has not heard from a node past its silence threshold and removes it",
 );
 pub static KEEPALIVE_LATE: ExpertInfo = ExpertInfo::new(
     "overte.keepalive_late",
     Severity::Note,
+    ExpertGroup::Sequence,
     "a keep-alive more than 2 s after the previous one; the official client sends one every second",
 );
 pub static RETRANSMISSION: ExpertInfo = ExpertInfo::new(
     "overte.retransmission",
     Severity::Note,
+    ExpertGroup::Sequence,
     "a reliable packet sent again (no ACK in time); the receiver keeps the first copy it gets",
 );
 pub static DUPLICATE: ExpertInfo = ExpertInfo::new(
     "overte.duplicate",
     Severity::Warn,
+    ExpertGroup::Sequence,
     "an unreliable sequence number seen again or going backwards; the real sender never resends unreliable packets",
 );
-pub static SEQ_GAP: ExpertInfo =
-    ExpertInfo::new("overte.seq_gap", Severity::Note, "sequence numbers skipped: packets lost, or not captured");
+pub static SEQ_GAP: ExpertInfo = ExpertInfo::new(
+    "overte.seq_gap",
+    Severity::Note,
+    ExpertGroup::Sequence,
+    "sequence numbers skipped: packets lost, or not captured",
+);
 pub static HANDSHAKE_MISMATCH: ExpertInfo = ExpertInfo::new(
     "overte.handshake_mismatch",
     Severity::Warn,
+    ExpertGroup::Sequence,
     "the reliable stream does not start at (or the HandshakeACK does not echo) the handshake's initial sequence number",
 );
 pub static REASSEMBLY_LIMIT: ExpertInfo = ExpertInfo::new(
     "overte.reassembly_limit",
     Severity::Note,
+    ExpertGroup::Reassemble,
     "a message exceeded the reassembly bounds (1 MiB, pending messages); its parts are shown undecoded",
 );
 

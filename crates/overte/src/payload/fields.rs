@@ -1,6 +1,6 @@
 //! Payload field keys and finding tags: the stable names users filter and assert on.
 
-use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, Severity};
+use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, Severity};
 
 /// Every payload field, for `--list-fields` and the filter catalog.
 pub static FIELDS: &[&FieldInfo] = &[
@@ -544,57 +544,75 @@ pub static ASSIGN_NODE_VERSION: FieldInfo =
 pub static TRUNCATED: ExpertInfo = ExpertInfo::new(
     "overte.payload.truncated",
     Severity::Error,
+    ExpertGroup::Malformed,
     "a field runs past the end of the payload; the rest is not decoded",
 );
 pub static MALFORMED: ExpertInfo = ExpertInfo::new(
     "overte.payload.malformed",
     Severity::Error,
+    ExpertGroup::Malformed,
     "a field holds a value the real reader rejects; the rest is not decoded",
 );
 pub static QSTRING_ODD: ExpertInfo = ExpertInfo::new(
     "overte.qstring.odd_length",
     Severity::Error,
+    ExpertGroup::Malformed,
     "a QString with an odd byte length: Qt marks the stream corrupt",
 );
+// Protocol, as Wireshark's "extraneous data".
 pub static TRAILING_BYTES: ExpertInfo = ExpertInfo::new(
     "overte.payload.trailing_bytes",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "bytes after the last field the receiver reads; it ignores them",
 );
 pub static WRONG_LENGTH: ExpertInfo = ExpertInfo::new(
     "overte.payload.wrong_length",
     Severity::Warn,
+    ExpertGroup::Malformed,
     "a fixed-size payload has the wrong length for its type",
 );
+// Protocol, not Undecoded: the value is shown and decoding goes on.
 pub static UNKNOWN_ENUM: ExpertInfo = ExpertInfo::new(
     "overte.payload.unknown_enum",
     Severity::Note,
+    ExpertGroup::Protocol,
     "an enum value the reference implementation does not define",
 );
 pub static NOT_DECODED: ExpertInfo = ExpertInfo::new(
     "overte.payload.not_decoded",
     Severity::Note,
+    ExpertGroup::Undecoded,
     "a part of the payload this dissector does not decode",
 );
 pub static ADDR_PROTOCOL_MISMATCH: ExpertInfo = ExpertInfo::new(
     "overte.addr.protocol_mismatch",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "QHostAddress protocol byte 1 (IPv6) in front of an IPv4 address",
 );
 pub static SIGNATURE_UNUSUAL: ExpertInfo = ExpertInfo::new(
     "overte.connect.signature_unusual",
     Severity::Warn,
+    ExpertGroup::Protocol,
     "protocol signature is not a 16-byte MD5 (or is INCORRECTVERSION)",
 );
 pub static SYSINFO_INFLATE: ExpertInfo = ExpertInfo::new(
     "overte.connect.system_info_inflate_failed",
     Severity::Warn,
+    ExpertGroup::Undecoded,
     "the compressed system info does not inflate",
 );
+// The bounds against bombs and memory exhaustion are Security.
 pub static SYSINFO_BOUND: ExpertInfo = ExpertInfo::new(
     "overte.connect.system_info_too_large",
     Severity::Note,
+    ExpertGroup::Security,
     "the system info inflates past the 64 KiB bound",
 );
-pub static RECORD_LIMIT: ExpertInfo =
-    ExpertInfo::new("overte.payload.record_limit", Severity::Note, "more records than the session layer keeps");
+pub static RECORD_LIMIT: ExpertInfo = ExpertInfo::new(
+    "overte.payload.record_limit",
+    Severity::Note,
+    ExpertGroup::Security,
+    "more records than the session layer keeps",
+);
