@@ -176,6 +176,7 @@ fn ek_documents_hold_the_protocols_and_their_findings() {
     let expert = &heartbeat["_ws_expert"];
     assert_eq!(expert["heartbeat_heartbeat_reply_without_request"], Value::Null);
     assert_eq!(expert["_ws_expert__ws_expert_severity"], "6291456");
+    assert_eq!(expert["_ws_expert__ws_expert_group"], "33554432", "Sequence");
     assert!(expert["_ws_expert__ws_expert_message"].as_str().unwrap().starts_with("no beat from 10.20.30.42:37415"));
     assert_eq!(second["layers"]["ip"]["ip_ip_addr"], serde_json::json!(["172.16.202.201", "10.20.30.42"]));
     assert_eq!(second["layers"]["ip"]["ip_ip_flags_df"], true);

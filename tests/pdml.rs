@@ -193,7 +193,7 @@ fn fields<'a, 'i>(packet: Node<'a, 'i>, proto: &str, name: &str) -> Vec<Node<'a,
 }
 
 /// Our protocols are protocol elements with their fields; a finding is an `_ws.expert` field in
-/// its protocol (its tag, message and severity as tshark writes expert infos); an alias is a
+/// its protocol (its tag, message, severity and group as tshark writes expert infos); an alias is a
 /// hidden field beside each member; an ICMP error's quoted headers are protocols inside ICMP;
 /// the end of the capture's findings follow the last packet; the document is well-formed XML
 /// whatever the messages hold.
@@ -217,13 +217,14 @@ fn pdml_holds_the_protocols_and_their_findings() {
     let padding = fields(second, "heartbeat", "heartbeat.padding")[0];
     assert_eq!((attr(padding, "show"), attr(padding, "value")), ("00:00:00:00:00:00:00:00", "0000000000000000"));
     let expert = fields(second, "heartbeat", "_ws.expert")[0];
-    assert!(attr(expert, "showname").starts_with("Expert Info (Warning): no beat from 10.20.30.42:37415"));
+    assert!(attr(expert, "showname").starts_with("Expert Info (Warning/Sequence): no beat from 10.20.30.42:37415"));
     let inner: Vec<(&str, &str)> =
         expert.children().filter(|n| n.is_element()).map(|n| (attr(n, "name"), attr(n, "show"))).collect();
     assert_eq!(inner[0], ("heartbeat.reply_without_request", ""));
     assert_eq!(inner[1].0, "_ws.expert.message");
     assert!(inner[1].1.starts_with("no beat from"));
     assert_eq!(inner[2], ("_ws.expert.severity", "6291456"));
+    assert_eq!(inner[3], ("_ws.expert.group", "33554432"));
     let addr: Vec<(&str, &str)> =
         fields(second, "ip", "ip.addr").iter().map(|n| (attr(*n, "show"), attr(*n, "hide"))).collect();
     assert_eq!(addr, [("172.16.202.201", "yes"), ("10.20.30.42", "yes")]);

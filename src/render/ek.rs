@@ -210,7 +210,7 @@ fn raw(s: &mut String, v: &FrameView, key: &str, protocol: &str, items: &[Item])
 }
 
 /// A finding as tshark's `_ws.expert` node: its tag as a key (as Wireshark names its expert
-/// infos), the message and tshark's number for the severity.
+/// infos), the message and tshark's numbers for the severity and the group.
 fn finding(s: &mut String, e: &Expert) {
     s.push_str("{\"");
     push_name(s, e.tag(), first_part(e.tag()));
@@ -218,6 +218,8 @@ fn finding(s: &mut String, e: &Expert) {
     json::string(s, &e.message);
     s.push_str(",\"_ws_expert__ws_expert_severity\":\"");
     s.push_str(severity_code(e.severity()));
+    s.push_str("\",\"_ws_expert__ws_expert_group\":\"");
+    digits::push_u64(s, e.info.group.code().into());
     s.push_str("\"}");
 }
 

@@ -90,6 +90,8 @@ fn value(s: &mut String, f: &Field, bytes: &[u8]) {
 fn expert(s: &mut String, e: &Expert) {
     s.push_str("{\"severity\":");
     string(s, e.severity().name());
+    s.push_str(",\"group\":");
+    string(s, e.info.group.name());
     s.push_str(",\"tag\":");
     string(s, e.tag());
     s.push_str(",\"message\":");

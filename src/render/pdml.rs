@@ -294,12 +294,15 @@ impl Tree<'_, '_> {
 }
 
 /// A finding as tshark's `_ws.expert` node: the tag as a field of its own (as Wireshark names
-/// its expert infos), the message and tshark's number for the severity.
+/// its expert infos), the message and tshark's numbers for the severity and the group.
 fn finding(s: &mut String, level: usize, e: &Expert, filter: Option<&ProtocolFilter>) {
     let severity = severity_name(e.severity());
     indent(s, level);
+    let group = e.info.group;
     s.push_str("<field name=\"_ws.expert\" showname=\"Expert Info (");
     s.push_str(severity);
+    s.push('/');
+    s.push_str(group.name());
     s.push_str("): ");
     push_escaped(s, &e.message);
     s.push_str("\" size=\"0\"");
@@ -325,6 +328,12 @@ fn finding(s: &mut String, level: usize, e: &Expert, filter: Option<&ProtocolFil
         s.push_str("\" size=\"0\" pos=\"0\" show=\"");
         s.push_str(severity_code(e.severity()));
         s.push_str("\"/>\n");
+        indent(s, level + 1);
+        s.push_str("<field name=\"_ws.expert.group\" showname=\"Group: ");
+        s.push_str(group.name());
+        s.push_str("\" size=\"0\" pos=\"0\"");
+        attr_u64(s, "show", group.code().into());
+        s.push_str("/>\n");
     }
     indent(s, level);
     s.push_str("</field>\n");
