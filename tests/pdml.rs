@@ -230,6 +230,11 @@ fn pdml_holds_the_protocols_and_their_findings() {
     assert_eq!(addr, [("172.16.202.201", "yes"), ("10.20.30.42", "yes")]);
     let df = fields(second, "ip", "ip.flags.df")[0];
     assert_eq!(attr(df, "show"), "1");
+    // IPv6's copy of ip.version, hidden beside ipv6.version as tshark writes it.
+    let v6 = ours(&["-c", "1"], Path::new("captures/link-ipv6.pcap"));
+    let doc6 = Document::parse(&v6).unwrap();
+    let copy = fields(packets(&doc6)[0], "ipv6", "ip.version")[0];
+    assert_eq!((attr(copy, "showname"), attr(copy, "show"), attr(copy, "hide")), ("Version: 6", "6", "yes"));
 
     // The end of the capture's findings, in an element after the last packet.
     let icmp = ours(&[], Path::new("captures/icmp.pcap"));

@@ -256,6 +256,7 @@ impl Tree<'_, '_> {
         self.text.clear();
         self.text.push_str(match alias {
             "eth.addr" => "Address: ",
+            "ip.version" => "Version: ",
             a if a.ends_with(".port") => "Source or Destination Port: ",
             _ => "Source or Destination Address: ",
         });
