@@ -136,7 +136,8 @@ pub struct Args {
     pub output: OutputFormat,
 
     /// Field to print with -T fields (repeatable), e.g. frame.number, ip.src, heartbeat.uid,
-    /// _ws.col.info, expert.tag (each finding's tag; expert.severity and expert.message too).
+    /// _ws.col.info, expert.tag (each finding's tag; expert.severity, expert.group and
+    /// expert.message too, _ws.expert.group its group's number as tshark's).
     /// With -T json or ndjson, each frame's record holds these fields' values, as tshark's
     /// -T json -e writes it. `--list-fields` shows them all.
     #[arg(short = 'e', value_name = "FIELD", action = ArgAction::Append)]
@@ -229,10 +230,10 @@ pub struct DissectArgs {
     /// Display filter: show only frames for which EXPR holds, e.g. 'heartbeat.uid == -2',
     /// 'ip.src == 10.0.0.0/8 && !heartbeat', 'expert.tag contains "dead"', 'frame[42] == 0xe3',
     /// 'len(data.data) > 40', 'udp.srcport & 0x1'. Every field key (--list-fields) and
-    /// expert.tag, expert.severity, expert.message can be used; tshark's slices, functions
-    /// (len, count, upper, lower, string, abs, max, min), '&', arithmetic ('udp.dstport >=
-    /// udp.srcport + 1') and layers ('ip.src#2', the header an ICMP error quotes) too
-    /// (docs/filters.md).
+    /// expert.tag, expert.severity, expert.group, expert.message can be used; tshark's slices,
+    /// functions (len, count, upper, lower, string, abs, max, min), '&', arithmetic
+    /// ('udp.dstport >= udp.srcport + 1') and layers ('ip.src#2', the header an ICMP error
+    /// quotes) too (docs/filters.md).
     #[arg(short = 'Y', long = "display-filter", value_name = "EXPR")]
     pub filter: Option<String>,
 

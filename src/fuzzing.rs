@@ -256,6 +256,8 @@ pub fn pipeline(data: &[u8]) {
                     .iter()
                     .chain(&[
                         "expert.tag",
+                        "expert.group",
+                        "_ws.expert.group",
                         "_ws.col.info",
                         "_ws.col.cls_time",
                         "_ws.col.def_src",

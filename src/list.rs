@@ -39,6 +39,7 @@ const PSEUDO_FIELDS: &[(&str, &str, &str, &str)] = &[
     ("expert", "expert", "none", "present when the frame has any expert finding (-Y only)"),
     ("expert", "expert.tag", "string", "tag of each finding, e.g. heartbeat.session_dead (-Y and -e)"),
     ("expert", "expert.severity", "severity", "note < warn < error, ordered (-Y and -e)"),
+    ("expert", "expert.group", "group", "each finding's group, e.g. Sequence (-Y and -e; -e _ws.expert.group: number)"),
     ("expert", "expert.message", "string", "text of each finding (-Y and -e; -e _ws.expert.message too)"),
     ("expert", "_ws.col.number", "string", "the number column (-Y and -e; -e _ws.col.No. too, tshark 4.0's)"),
     ("expert", "_ws.col.cls_time", "string", "the time column in the -t format (-e only; -e _ws.col.Time too)"),
@@ -130,8 +131,9 @@ pub fn check_keys(engine: &Engine, keys: &[String]) -> Result<(), String> {
             }
             None => {}
         }
-        let mut close: Vec<(usize, &str)> =
-            known.iter().map(|f| (udpdissect_filter::edit_distance(key, f.key), f.key)).collect();
+        // The findings' keys are columns too (expert.grop: expert.group).
+        let keys = known.iter().map(|f| f.key).chain(EXPERT_KEYS);
+        let mut close: Vec<(usize, &str)> = keys.map(|k| (udpdissect_filter::edit_distance(key, k), k)).collect();
         close.sort();
         let hints: Vec<&str> = close.iter().take(3).map(|c| c.1).collect();
         return Err(format!("-e {key}: no such field; closest: {} (see --list-fields)", hints.join(", ")));

@@ -258,7 +258,8 @@ fn listings_help_and_version() {
     assert!(all.contains("udp.srcport\tunsigned\t") && all.contains("frame.time_epoch\ttime\t"));
     assert!(all.contains("\nexpert.severity\tseverity\tnote < warn < error"), "{all}");
     let expert = stdout(&bin().args(["--list-fields", "expert"]).output().unwrap());
-    assert_eq!(expert.lines().count(), 11, "{expert}");
+    assert_eq!(expert.lines().count(), 12, "{expert}");
+    assert!(expert.contains("\nexpert.group\tgroup\teach finding's group"), "{expert}");
     assert!(expert.contains("_ws.col.def_src\tstring\tthe source column"), "{expert}");
     assert_eq!(bin().args(["--list-fields", "nosuch"]).output().unwrap().status.code(), Some(2));
     let help = stdout(&bin().arg("--help").output().unwrap());
@@ -1075,6 +1076,43 @@ fn expert_findings_are_field_columns() {
     assert!(first.lines().nth(2).unwrap().starts_with("source ID 0x5c9b is the byte-swapped Local ID"), "{first}");
     let list = bin().arg("--list-fields").output().unwrap();
     assert!(stdout(&list).contains("expert.tag\tstring\ttag of each finding"));
+}
+
+/// Each finding's Wireshark group as a column: its name (`expert.group`), or its number as tshark
+/// prints `_ws.expert.group`; `-E occurrence` picks among them, and `-T ndjson -e` lists them.
+#[test]
+fn expert_groups_are_field_columns() {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("captures/overte-buggy-client.pcapng");
+    let keys = ["-e", "frame.number", "-e", "expert.tag", "-e", "expert.group", "-e", "_ws.expert.group"];
+    let args = [&["-Y", "frame.number in {1 2 4 17}", "-T", "fields"][..], &keys].concat();
+    let cols = stdout(&run(&args, &p));
+    let lines: Vec<&str> = cols.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "1\toverte.addr.protocol_mismatch,overte.qstring.odd_length,overte.payload.truncated\t\
+             Protocol,Malformed,Malformed\t150994944,117440512,117440512",
+            "2\t\t\t",
+            "4\toverte.duplicate,overte.source_id_byte_swapped,overte.payload.wrong_length,\
+             overte.payload.unknown_enum\tSequence,Protocol,Malformed,Protocol\t33554432,150994944,117440512,150994944",
+            "17\toverte.keepalive_late\tSequence\t33554432",
+        ]
+    );
+    let one = bin().env("UDPDISSECT_THREADS", "1").args(&args).arg(&p).output().unwrap();
+    assert_eq!(stdout(&one), cols);
+    let last = ["-Y", "frame.number in {1 4 6}", "-T", "fields", "-E", "occurrence=l", "-e", "expert.group"];
+    assert_eq!(stdout(&run(&last, &p)), "Malformed\nProtocol\nSequence\n");
+    let first = ["-Y", "frame.number == 6", "-T", "fields", "-E", "occurrence=f", "-e", "_ws.expert.group"];
+    assert_eq!(stdout(&run(&first, &p)), "150994944\n");
+    let nd = stdout(&run(&["-c", "1", "-T", "ndjson", "-e", "expert.group", "-e", "_ws.expert.group"], &p));
+    let record: serde_json::Value = serde_json::from_str(nd.lines().next().unwrap()).unwrap();
+    let layers = &record["_source"]["layers"];
+    assert_eq!(layers["expert.group"], serde_json::json!(["Protocol", "Malformed", "Malformed"]), "{nd}");
+    assert_eq!(layers["_ws.expert.group"], serde_json::json!(["150994944", "117440512", "117440512"]), "{nd}");
+    let o = run(&["-T", "fields", "-e", "expert.grop"], &p);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("-e expert.grop: no such field; closest: expert.group"), "{err}");
 }
 
 #[test]

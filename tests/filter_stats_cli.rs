@@ -37,6 +37,42 @@ fn filter_keeps_frames_and_their_numbers_in_the_summary() {
     assert_eq!(frame_numbers(&stdout(&o)), [24]);
 }
 
+/// `-Y expert.group`: the frames with a finding of that Wireshark group (`--list-protocols`
+/// lists each tag's), the name taken in any case as a severity is; `contains` and `matches`
+/// see the name as shown.
+#[test]
+fn filter_on_expert_groups() {
+    let kept = |filter: &str, capture: &str| {
+        let o = run(&["-Y", filter, "-T", "fields", "-e", "frame.number", capture]);
+        assert!(o.status.success(), "{filter}: {}", String::from_utf8_lossy(&o.stderr));
+        frame_numbers(&stdout(&o))
+    };
+    // Duplicates (4, 5, 7, 9, 28), a sequence gap (6), late keepalives (17, 22, 27) and a silent
+    // node (20).
+    let sequence = [4, 5, 6, 7, 9, 17, 20, 22, 27, 28];
+    assert_eq!(kept("expert.group == \"Sequence\"", OVERTE), sequence);
+    assert_eq!(kept("expert.group == sequence", OVERTE), sequence);
+    // Malformed payloads and strings: Overte has no checksum finding here.
+    assert_eq!(kept("expert.group in {\"Checksum\" \"Malformed\"}", OVERTE), [1, 4, 5, 7, 8]);
+    assert_eq!(kept("expert && !(expert.group == Sequence)", OVERTE), [1, 3, 8]);
+    assert_eq!(kept("expert.group != Protocol", OVERTE), [17, 20, 22, 27, 28]);
+    assert_eq!(kept("expert.group contains \"Check\"", OVERTE), [] as [u64; 0]);
+    assert_eq!(kept("expert.group matches \"^Mal\"", OVERTE), [1, 4, 5, 7, 8]);
+    // 12: the ICMP error whose checksum is wrong (icmp.checksum_bad).
+    assert_eq!(kept("expert.group contains \"Check\"", "captures/icmp.pcap"), [12]);
+    // 24 and 26: beats at unusual intervals; 1 to 7 (odd): datagrams of a bad length.
+    let findings = "captures/heartbeat-findings.pcapng";
+    assert_eq!(kept("expert.group == \"Sequence\"", findings), [24, 26]);
+    assert_eq!(kept("expert.group == Malformed", findings), [1, 3, 5, 7]);
+    // A word that is no group is refused before the capture is read, naming the groups.
+    let o = run(&["-Y", "expert.group == Sequnce", OVERTE]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("'Sequnce' is not an expert group (Checksum, Sequence, Response, "), "{err}");
+    let err = String::from_utf8_lossy(&run(&["-Y", "_ws.expert.group == 1", OVERTE]).stderr).into_owned();
+    assert!(err.contains("tshark's _ws.expert.group is expert.group here"), "{err}");
+}
+
 #[test]
 fn filter_works_with_every_output_format() {
     let filter = "heartbeat.uid == -2";

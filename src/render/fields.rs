@@ -79,11 +79,16 @@ enum Column {
 enum ExpertPart {
     Tag,
     Severity,
+    /// The group's name (`Sequence`).
+    Group,
+    /// The group's number, as tshark prints `_ws.expert.group` (33554432 for Sequence).
+    GroupCode,
     Message,
 }
 
-/// The `-e` keys of the findings' parts: ours, and tshark's name for the message.
-pub const EXPERT_KEYS: [&str; 4] = ["expert.tag", "expert.severity", "expert.message", "_ws.expert.message"];
+/// The `-e` keys of the findings' parts: ours, and tshark's names for the group and message.
+pub const EXPERT_KEYS: [&str; 6] =
+    ["expert.tag", "expert.severity", "expert.group", "expert.message", "_ws.expert.group", "_ws.expert.message"];
 
 /// A column of the summary line.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -151,6 +156,8 @@ impl Column {
             "udp.payload" => Column::UdpPayload,
             "expert.tag" => Column::Expert(ExpertPart::Tag),
             "expert.severity" => Column::Expert(ExpertPart::Severity),
+            "expert.group" => Column::Expert(ExpertPart::Group),
+            "_ws.expert.group" => Column::Expert(ExpertPart::GroupCode),
             "expert.message" | "_ws.expert.message" => Column::Expert(ExpertPart::Message),
             _ => match udpdissect_filter::alias_members(&key) {
                 Some(members) => Column::Fields(Keys::new(members.iter().map(|m| m.to_string()).collect())),
@@ -387,12 +394,12 @@ fn cell<const JSON: bool>(
                 value_text(c, f, v.out.source_bytes(v.frame.data, f.source), false)
             })
         }
-        Column::Expert(part) => put::<JSON, _>(line, opts, text, v.out.experts().iter(), |c, e| {
-            c.push_str(match part {
-                ExpertPart::Tag => e.tag(),
-                ExpertPart::Severity => e.severity().name(),
-                ExpertPart::Message => &e.message,
-            })
+        Column::Expert(part) => put::<JSON, _>(line, opts, text, v.out.experts().iter(), |c, e| match part {
+            ExpertPart::Tag => c.push_str(e.tag()),
+            ExpertPart::Severity => c.push_str(e.severity().name()),
+            ExpertPart::Group => c.push_str(e.info.group.name()),
+            ExpertPart::GroupCode => digits::push_u64(c, u64::from(e.info.group.code())),
+            ExpertPart::Message => c.push_str(&e.message),
         }),
     }
 }

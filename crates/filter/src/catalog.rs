@@ -14,6 +14,8 @@ pub(crate) enum Source {
     ExpertAny,
     ExpertTag,
     ExpertSeverity,
+    /// Wireshark's group of each finding, by the name it shows (`Sequence`).
+    ExpertGroup,
     ExpertMessage,
     /// A finding's own tag as a key (`overte.hmac_mismatch`), as Wireshark registers its
     /// expert infos as fields: present when the frame has that finding; its value is the message.
@@ -41,6 +43,7 @@ const PSEUDO: &[(&str, FieldKind, Source)] = &[
     ("expert", FieldKind::None, Source::ExpertAny),
     ("expert.tag", FieldKind::String, Source::ExpertTag),
     ("expert.severity", FieldKind::String, Source::ExpertSeverity),
+    ("expert.group", FieldKind::String, Source::ExpertGroup),
     ("expert.message", FieldKind::String, Source::ExpertMessage),
     ("_ws.col.protocol", FieldKind::String, Source::ColProtocol),
     ("_ws.col.info", FieldKind::String, Source::ColInfo),
@@ -257,6 +260,8 @@ mod tests {
         // ip.dst is unknown, so ip.addr is not offered.
         assert_eq!(c.kind("ip.addr"), None);
         assert_eq!(c.kind("expert.severity"), Some(FieldKind::String));
+        assert_eq!(c.kind("expert.group"), Some(FieldKind::String));
+        assert_eq!(c.members("expert.group"), None, "not a field of the tree");
         assert_eq!(c.kind("expert"), Some(FieldKind::None));
         assert_eq!(c.kind("_ws.col.info"), Some(FieldKind::String));
         assert_eq!(c.kind("nope"), None);

@@ -10,7 +10,7 @@ use regex::bytes::RegexBuilder;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
-use udpdissect_core::FieldKind;
+use udpdissect_core::{ExpertGroup, FieldKind};
 
 /// Compiled regular expressions may not grow past this (a hostile pattern is an error, not
 /// a memory spike).
@@ -37,6 +37,8 @@ enum Class {
     Sock,
     /// `expert.severity`: names ordered note < warn < error.
     Severity,
+    /// `expert.group`: Wireshark's group names (`Checksum`, `Sequence`, …), which have no order.
+    Group,
     /// `expert`: only present or absent.
     Presence,
 }
@@ -46,6 +48,7 @@ impl Class {
         match e.source {
             Source::ExpertAny => return Class::Presence,
             Source::ExpertSeverity => return Class::Severity,
+            Source::ExpertGroup => return Class::Group,
             _ => {}
         }
         match e.kind {
@@ -70,11 +73,11 @@ impl Class {
     }
 
     fn ordered(self) -> bool {
-        !matches!(self, Class::Mac | Class::Uuid | Class::Sock | Class::Presence)
+        !matches!(self, Class::Mac | Class::Uuid | Class::Sock | Class::Group | Class::Presence)
     }
 
     fn textual(self) -> bool {
-        matches!(self, Class::Text | Class::Bytes | Class::Severity)
+        matches!(self, Class::Text | Class::Bytes | Class::Severity | Class::Group)
     }
 
     /// Whether occurrences of the two classes can be compared with each other.
@@ -128,12 +131,15 @@ impl Typed {
 }
 
 fn describe(t: &Typed) -> String {
-    format!("{} ({})", t.name, t.kind.name())
+    // A group compares as one of its names, not as a string.
+    let kind = if t.class == Class::Group { "group" } else { t.kind.name() };
+    format!("{} ({kind})", t.name)
 }
 
 fn presence_only(t: &Typed, pos: usize) -> FilterError {
     let msg = format!(
-        "'{}' only tells whether there are findings; compare expert.tag, expert.severity or expert.message",
+        "'{}' only tells whether there are findings; compare expert.tag, expert.severity, expert.group or \
+         expert.message",
         t.name
     );
     FilterError::new(pos, msg)
@@ -231,6 +237,16 @@ impl Compiler<'_> {
                  _ws.col.protocol, _ws.col.packet_length and _ws.col.info (the time compares as \
                  frame.time_relative, frame.time_delta or frame.time)",
             );
+        } else if word == "_ws.expert" || word.starts_with("_ws.expert.") {
+            // tshark's names for the findings and their parts: ours drop the `_ws.` prefix.
+            let ours = &word["_ws.".len()..];
+            if self.catalog.entry(ours).is_some() {
+                msg.push_str(&format!("; tshark's {word} is {ours} here"));
+            } else {
+                msg.push_str(
+                    "; the findings' keys are expert, expert.tag, expert.severity, expert.group and expert.message",
+                );
+            }
         } else if let Some(meant) = self.catalog.meant(word) {
             msg.push_str(&match meant {
                 Meant::Case(key) => format!("; filter names are lower case: {key}"),
@@ -457,6 +473,7 @@ impl Compiler<'_> {
             Source::ExpertAny
                 | Source::ExpertTag
                 | Source::ExpertSeverity
+                | Source::ExpertGroup
                 | Source::ExpertMessage
                 | Source::ExpertNamed(_)
         );
@@ -653,6 +670,15 @@ impl Compiler<'_> {
                     FilterError::new(o.pos, format!("'{text}' is not a severity (note, warn or error)"))
                 })?;
                 Lit::Int(rank as i128)
+            }
+            Class::Group => {
+                // Matched by name, ignoring case, as severities are (and tshark's value strings).
+                let group = ExpertGroup::ALL.iter().find(|g| text.eq_ignore_ascii_case(g.name()));
+                let group = group.ok_or_else(|| {
+                    let names: Vec<&str> = ExpertGroup::ALL.iter().map(|g| g.name()).collect();
+                    FilterError::new(o.pos, format!("'{text}' is not an expert group ({})", names.join(", ")))
+                })?;
+                Lit::Int(i128::from(group.code()))
             }
             Class::Presence => return Err(presence_only(field, o.pos)),
         })

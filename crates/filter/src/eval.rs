@@ -123,7 +123,8 @@ pub(crate) enum Member {
 /// A literal converted for the field it is compared with.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Lit {
-    /// Integers, booleans, enum and frame numbers, times and durations (ns), severities.
+    /// Integers, booleans, enum and frame numbers, times and durations (ns), severities (by
+    /// rank) and expert groups (by Wireshark's number).
     Int(i128),
     /// An enum value's name (`dead`), matched ASCII-case-insensitively like a value_string.
     Name(String),
@@ -139,7 +140,7 @@ pub(crate) enum Lit {
 /// One occurrence's value, borrowed from the dissection or the frame.
 #[derive(Debug, Clone, Copy)]
 enum Val<'a> {
-    /// A number, with the name an enum or severity gives it.
+    /// A number, with the name an enum, severity or expert group gives it.
     Int(i128, Option<&'static str>),
     Float(f64),
     Bytes(&'a [u8]),
@@ -308,6 +309,10 @@ fn each_field<'a>(
         Source::ExpertSeverity => experts.any(|e| {
             let name = e.severity().name();
             visit(Val::Int(severity_rank(e.severity()), Some(name)), name.len())
+        }),
+        Source::ExpertGroup => experts.any(|e| {
+            let group = e.info.group;
+            visit(Val::Int(i128::from(group.code()), Some(group.name())), group.name().len())
         }),
         Source::ExpertMessage => experts.any(|e| text(visit, e.message.as_bytes())),
         Source::ExpertNamed(tag) => experts.any(|e| e.tag() == tag && text(visit, e.message.as_bytes())),

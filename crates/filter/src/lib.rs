@@ -39,7 +39,8 @@
 //! on the left. Quoted strings take `\"`, `\\`, `\n`, `\t`, `\r`, `\0` and `\xNN`.
 //!
 //! Besides the registered fields a filter may name `expert` (any finding), `expert.tag`,
-//! `expert.severity` (ordered note < warn < error), `expert.message`, the summary line's
+//! `expert.severity` (ordered note < warn < error), `expert.group` (Wireshark's group name:
+//! `Checksum`, `Sequence`, `Malformed`, …), `expert.message`, the summary line's
 //! columns `_ws.col.protocol`, `_ws.col.info`, `_ws.col.number`, `_ws.col.def_src`,
 //! `_ws.col.def_dst` and `_ws.col.packet_length` (each compared as the text the column shows,
 //! as tshark 4.2 does), `udp.payload` (computed from `udp` and
@@ -96,8 +97,8 @@ impl Filter {
         self.keys.clone()
     }
 
-    /// Whether the filter reads findings (`expert`, `expert.tag`, a finding's own tag), so the
-    /// checks that raise them must run.
+    /// Whether the filter reads findings (`expert`, `expert.tag`, `expert.group`, a finding's
+    /// own tag), so the checks that raise them must run.
     pub fn reads_findings(&self) -> bool {
         self.findings
     }

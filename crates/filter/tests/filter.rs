@@ -544,6 +544,51 @@ fn expert_pseudo_fields_and_severity_order() {
     check(&icmp_error(), &[("expert", false), ("!expert", true), ("expert.severity < error", false)]);
 }
 
+/// `expert.group`: each finding's Wireshark group, by the name Wireshark shows (the reply's
+/// findings are Response and Sequence, the request's Sequence), taken in any case as severities
+/// are; `contains` and `matches` see the name as shown.
+#[test]
+fn expert_group_pseudo_field() {
+    check(
+        &reply(),
+        &[
+            ("expert.group == \"Sequence\"", true),
+            ("expert.group == Response", true),
+            ("expert.group == sequence", true),
+            ("expert.group == \"RESPONSE\"", true),
+            ("expert.group == Checksum", false),
+            ("expert.group != Checksum", true),
+            ("expert.group != Sequence", false),
+            ("expert.group ~= Sequence", true),
+            ("expert.group === Sequence", false),
+            ("expert.group in {\"Checksum\" \"Malformed\"}", false),
+            ("expert.group in {Checksum, Response}", true),
+            ("expert.group not in {Checksum, Malformed}", true),
+            ("expert.group contains \"Seq\"", true),
+            ("expert.group contains \"seq\"", false),
+            ("expert.group contains \"Check\"", false),
+            ("expert.group matches \"^Resp\"", true),
+            ("expert.group matches \"(?i)^resp\"", true),
+            ("expert.group == expert.group", true),
+            ("len(expert.group) == 8", true),
+            ("count(expert.group) == 2", true),
+            ("expert.severity == error && expert.group == Response", true),
+        ],
+    );
+    check(
+        &request_v6(),
+        &[
+            ("expert.group == Sequence", true),
+            ("expert.group all_eq Sequence", true),
+            ("expert.group != Response", true),
+            ("expert.group contains \"Check\"", false),
+            ("expert.group in {Checksum Malformed}", false),
+        ],
+    );
+    check(&icmp_error(), &[("expert.group == Sequence", false), ("expert.group != Sequence", false)]);
+    assert_eq!(compile("expert.group == Sequence").keys(), vec!["expert.group"]);
+}
+
 #[test]
 fn field_to_field_comparisons() {
     check(
@@ -681,7 +726,13 @@ fn the_layer_operator_picks_a_protocol_layer() {
 
 #[test]
 fn a_filter_says_whether_it_reads_findings() {
-    for expr in ["expert", "expert.tag == x", "udp && expert.severity >= warn", "!(expert.message contains \"x\")"] {
+    for expr in [
+        "expert",
+        "expert.tag == x",
+        "udp && expert.severity >= warn",
+        "!(expert.message contains \"x\")",
+        "expert.group == Sequence",
+    ] {
         assert!(compile(expr).reads_findings(), "{expr}");
     }
     let named = Filter::compile("heartbeat.session_dead", &catalog().with_experts([&DEAD])).unwrap();
@@ -736,6 +787,25 @@ fn unknown_fields_come_with_suggestions() {
         "unknown field 'UDP'; filter names are lower case: udp"
     );
     assert_eq!(err("\"udp\""), (0, "expected a field name, found \"udp\"".into()));
+    assert_eq!(
+        err("expert.groop == Sequence"),
+        (0, "unknown field 'expert.groop'; did you mean expert.group, expert.tag, expert?".into())
+    );
+    // tshark's names for the findings' parts are answered with ours.
+    assert_eq!(
+        err("_ws.expert.group == Sequence"),
+        (0, "unknown field '_ws.expert.group'; tshark's _ws.expert.group is expert.group here".into())
+    );
+    assert_eq!(err("_ws.expert"), (0, "unknown field '_ws.expert'; tshark's _ws.expert is expert here".into()));
+    assert_eq!(
+        err("_ws.expert.level"),
+        (
+            0,
+            "unknown field '_ws.expert.level'; the findings' keys are expert, expert.tag, expert.severity, \
+             expert.group and expert.message"
+                .into()
+        )
+    );
 }
 
 #[test]
@@ -758,6 +828,19 @@ fn literals_that_do_not_fit_the_field() {
         ("frame.time_epoch > yesterday", 19, "'yesterday' is not a time (seconds since 1970, \"YYYY-MM-DD HH:MM:SS\" or \"Mar  2, 2026 08:01:00\", in UTC) for frame.time_epoch (time)"),
         ("heartbeat.time < 1ms", 17, "'1ms' is not a duration in seconds for heartbeat.time (duration)"),
         ("expert.severity == fatal", 19, "'fatal' is not a severity (note, warn or error)"),
+        (
+            "expert.group == Sequnce",
+            16,
+            "'Sequnce' is not an expert group (Checksum, Sequence, Response, Request, Undecoded, Reassemble, \
+             Malformed, Debug, Protocol, Security, Comment, Decryption, Assumption, Deprecated)",
+        ),
+        (
+            "expert.group in {Checksum, 33554432}",
+            27,
+            "'33554432' is not an expert group (Checksum, Sequence, Response, Request, Undecoded, Reassemble, \
+             Malformed, Debug, Protocol, Security, Comment, Decryption, Assumption, Deprecated)",
+        ),
+        ("expert.group == expert.tag", 16, "cannot compare expert.group (group) with expert.tag (string)"),
         ("heartbeat.status < dead", 19, "'dead' is not a number; heartbeat.status (enum) orders by value"),
         ("ip.src > 10.0.0.0/8", 9, "'10.0.0.0/8' is a CIDR block; ordering needs a single address"),
         ("udp.srcport in {1, x}", 19, "'x' is not a number for udp.srcport (unsigned)"),
@@ -790,13 +873,19 @@ fn operators_that_do_not_fit_the_field() {
         (
             "expert == 1",
             7,
-            "'expert' only tells whether there are findings; compare expert.tag, expert.severity or expert.message",
+            "'expert' only tells whether there are findings; compare expert.tag, expert.severity, expert.group or \
+             expert.message",
         ),
         (
             "expert in {1}",
             0,
-            "'expert' only tells whether there are findings; compare expert.tag, expert.severity or expert.message",
+            "'expert' only tells whether there are findings; compare expert.tag, expert.severity, expert.group or \
+             expert.message",
         ),
+        ("expert.group > Sequence", 13, "'>' does not apply to expert.group (group): its values have no order"),
+        ("expert.group in {Checksum..Sequence}", 17, "a range needs ordered values; expert.group (group) has none"),
+        ("upper(expert.group) == X", 6, "upper() takes a string field; expert.group (group) is not"),
+        ("expert.group + 1 > 2", 13, "'+' takes numbers, times and durations; expert.group (group) is not one"),
     ];
     for &(expr, pos, message) in cases {
         assert_eq!(err(expr), (pos, message.to_string()), "{expr}");
@@ -875,6 +964,8 @@ fn garbled_filters_never_panic() {
         "heartbeat.padding",
         "frame.time_epoch",
         "expert.severity",
+        "expert.group",
+        "Sequence",
         "expert",
         "test.name",
         "test.id",
