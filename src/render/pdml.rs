@@ -188,12 +188,13 @@ impl Tree<'_, '_> {
             self.s.push_str(" show=\"\" value=\"\"");
             return;
         }
-        self.text.clear();
-        match f.value {
-            Value::Bytes => push_colon_hex(self.text, covered(self.v, f).unwrap_or_default()),
-            _ => value_text(self.text, f, self.v.out.source_bytes(self.v.frame.data, f.source), false),
+        self.s.push_str(" show=\"");
+        match &f.value {
+            Value::Bytes => push_colon_hex(self.s, covered(self.v, f).unwrap_or_default()),
+            Value::String(t) => push_escaped(self.s, t),
+            _ => value_text(self.s, f, self.v.out.source_bytes(self.v.frame.data, f.source), false),
         }
-        attr_text(self.s, "show", self.text, matches!(f.value, Value::String(_)));
+        self.s.push('"');
         if let Some(bytes) = covered(self.v, f) {
             self.s.push_str(" value=\"");
             digits::push_hex(self.s, bytes);
@@ -214,9 +215,16 @@ impl Tree<'_, '_> {
         self.s.push_str(if proto { "<proto" } else { "<field" });
         // Keys are dotted names that never need escaping (a test in json.rs checks every one).
         attr_text(self.s, "name", f.info.key, false);
-        self.text.clear();
-        push_label(self.text, f, self.v.out.source_bytes(self.v.frame.data, f.source));
-        attr_text(self.s, "showname", self.text, text_valued(f) || f.info.name.contains(['&', '<', '>', '"', '\'']));
+        let bytes = self.v.out.source_bytes(self.v.frame.data, f.source);
+        self.s.push_str(" showname=\"");
+        if text_valued(f) || f.info.name.contains(['&', '<', '>', '"', '\'']) {
+            self.text.clear();
+            push_label(self.text, f, bytes);
+            push_escaped(self.s, self.text);
+        } else {
+            push_label(self.s, f, bytes);
+        }
+        self.s.push('"');
         attr_u64(self.s, "size", f.len.into());
         attr_u64(self.s, "pos", f.offset.into());
         if !proto {
