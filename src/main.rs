@@ -457,7 +457,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         _ => None,
     };
     if let (true, Some(format)) = (args.hex, bytes_nowhere) {
-        return Err(format!("-x prints the bytes in text, json, ndjson and ek: -T {format} has no place for them"));
+        return Err(format!("-x prints the bytes in text (a hex dump) and in ek documents (NAME_raw): -T {format} has no place for them"));
     }
     if args.print && args.write.is_none() && args.output != OutputFormat::Ek {
         return Err("-P needs -w <FILE> (print the frames as well as write them) or -T ek (the summary columns in each document)".into());

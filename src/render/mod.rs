@@ -117,8 +117,9 @@ impl Sink for Discard {
 pub struct ProtocolFilter {
     /// The names given; none shows everything.
     pub names: Vec<String>,
-    /// `-J`: a named protocol shows its whole subtree. `-j`: every field below it must be
-    /// named too, and only a named field's subtree is looked into.
+    /// `-J`: a named protocol shows its whole subtree. `-j`: the names apply below it too, as
+    /// each of tshark's outputs applies them (ek documents keep the named fields alone; PDML
+    /// keeps a named node's fields and leaves out the subtrees of those not named).
     pub children: bool,
 }
 
