@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Compares udpdissect with tshark on generated captures of N and 2N packets: wall time,
 # peak RSS and packets/s for the default summary and -T fields (N and 2N), -T fields with
-# protocol columns, -T ek and -T ndjson against tshark -T ek, -q -z conv,udp and `stats` against
-# tshark -q -z conv,udp (N), the summary, protocol columns, JSON and `stats` also on one
-# thread, the summary of each protocol family alone (cut from the N capture); the statistics
-# against a raw walk over the records (N); and checks that udpdissect's peak memory does not
-# grow with the capture size.
+# protocol columns, -T ek and -T ndjson against tshark -T ek, -T pdml against tshark's,
+# -q -z conv,udp and `stats` against tshark -q -z conv,udp (N), the summary, protocol columns,
+# JSON and `stats` also on one thread, the summary of each protocol family alone (cut from the
+# N capture); the statistics against a raw walk over the records (N); and checks that
+# udpdissect's peak memory does not grow with the capture size.
 #
 # Usage: scripts/bench-tshark.sh [N]        (N defaults to 1000000)
 #
@@ -145,6 +145,8 @@ for f in "$F1" "$F2"; do
         run "tshark -n -r FILE -T fields ($n)" "$n" tshark -n -r "$f" "${FIELDS[@]}"
         run "udpdissect -T ek ($n)" "$n" "$UD" -T ek "$f"
         run "tshark -n -r FILE -T ek ($n)" "$n" tshark -n -r "$f" -T ek
+        run "udpdissect -T pdml ($n)" "$n" "$UD" -T pdml "$f"
+        run "tshark -n -r FILE -T pdml ($n)" "$n" tshark -n -r "$f" -T pdml
         run "udpdissect -T ndjson ($n)" "$n" "$UD" -T ndjson "$f"
         run "tshark -n -r FILE -T ek ($n)" "$n" tshark -n -r "$f" -T ek
         run "udpdissect -T ndjson, one thread ($n)" "$n" env UDPDISSECT_THREADS=1 "$UD" -T ndjson "$f"
