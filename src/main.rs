@@ -457,7 +457,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         _ => None,
     };
     if let (true, Some(format)) = (args.hex, bytes_nowhere) {
-        return Err(format!("-x prints the bytes in text (a hex dump) and in ek documents (NAME_raw): -T {format} has no place for them"));
+        return Err(format!("-x prints the bytes in text (a hex dump), JSON records (raw) and ek documents (NAME_raw): -T {format} has no place for them"));
     }
     if args.print && args.write.is_none() && args.output != OutputFormat::Ek {
         return Err("-P needs -w <FILE> (print the frames as well as write them) or -T ek (the summary columns in each document)".into());
@@ -511,7 +511,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             Box::new(FieldsSink::json(out, args.fields.clone(), field_opts, array, flush).time_format(time))
         }
         OutputFormat::Json | OutputFormat::Ndjson => {
-            let sink = JsonSink::new(out, args.output == OutputFormat::Json, flush);
+            let sink = JsonSink::new(out, args.output == OutputFormat::Json, flush).hex(args.hex);
             Box::new(if json_names.is_empty() { sink.only(json_protocols) } else { sink.only_named(json_names) })
         }
         OutputFormat::Ek => {

@@ -128,10 +128,20 @@ fn json_and_ndjson_carry_typed_fields_and_experts() {
     assert_eq!(f4["expert"][0]["tag"], "heartbeat.session_dead");
     assert_eq!(f4["expert"][0]["severity"], "warn");
 
+    assert_eq!(f4["expert"][0]["group"], "Response");
+    assert!(f4.get("raw").is_none(), "the frame's bytes only with -x");
+
     let o = run(&["-T", "ndjson"], &p);
     let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[2]["frame"], 3);
+
+    // -x: the frame's bytes, which the fields' positions point into (the UID -2 at 42+8).
+    let o = run(&["-T", "ndjson", "-x"], &p);
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let raw = lines[3]["raw"].as_str().unwrap();
+    assert_eq!(raw.len(), 2 * lines[3]["caplen"].as_u64().unwrap() as usize);
+    assert_eq!(&raw[84..100], "feffffffffffffff");
 }
 
 #[test]

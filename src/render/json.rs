@@ -15,6 +15,8 @@ pub struct JsonSink<W: Write> {
     /// (`strict`): the protocols and fields kept, a field's subtree only when it is named.
     only: Vec<String>,
     strict: bool,
+    /// `-x`: each record holds the frame's bytes in hex (`raw`).
+    hex: bool,
 }
 
 /// Appends `t` as a JSON string: copied as is when nothing needs escaping (field keys, most
@@ -125,7 +127,23 @@ fn experts(s: &mut String, list: &[Expert]) {
 
 impl<W: Write> JsonSink<W> {
     pub fn new(w: W, array: bool, flush_each: bool) -> Self {
-        JsonSink { w, array, flush_each, count: 0, s: String::with_capacity(4096), only: Vec::new(), strict: false }
+        JsonSink {
+            w,
+            array,
+            flush_each,
+            count: 0,
+            s: String::with_capacity(4096),
+            only: Vec::new(),
+            strict: false,
+            hex: false,
+        }
+    }
+
+    /// `-x`: each record holds the frame's bytes in hex, which the fields' positions in source
+    /// 0 point into (the derived buffers are in `sources` already).
+    pub fn hex(mut self, hex: bool) -> Self {
+        self.hex = hex;
+        self
     }
 
     /// `-J`: each record's `fields` keeps the subtrees of these protocols alone.
@@ -270,7 +288,13 @@ impl<W: Write> Sink for JsonSink<W> {
             digits::push_hex(s, &src.data);
             s.push_str("\"}");
         }
-        s.push_str("]}");
+        s.push(']');
+        if self.hex {
+            s.push_str(",\"raw\":\"");
+            digits::push_hex(s, v.frame.data);
+            s.push('"');
+        }
+        s.push('}');
         self.emit()
     }
 
