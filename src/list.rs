@@ -263,7 +263,7 @@ mod tests {
     use udpdissect_core::ExpertGroup;
 
     /// Every finding the registry knows has its own tag, under its protocol's name or `core`,
-    /// and one of Wireshark's groups (never Debug, which Wireshark keeps out of released code).
+    /// a summary, and a group other than Debug (which Wireshark keeps out of released code).
     #[test]
     fn every_registered_finding_has_a_unique_tag_and_a_group() {
         let engine = Engine::new(crate::dissectors());
@@ -283,10 +283,8 @@ mod tests {
                     e.tag,
                     p.name
                 );
-                assert!(ExpertGroup::ALL.contains(&e.group), "{}", e.tag);
                 assert_ne!(e.group, ExpertGroup::Debug, "{}", e.tag);
-                assert_eq!(e.group.code() & !0xff00_0000, 0, "{}", e.tag);
-                assert!(!e.group.name().is_empty() && !e.summary.is_empty(), "{}", e.tag);
+                assert!(!e.summary.is_empty(), "{}", e.tag);
             }
         }
     }
