@@ -108,7 +108,9 @@ pub struct Args {
     #[arg(short = 'j', value_name = "NAMES", action = ArgAction::Append)]
     pub json_names: Vec<String>,
 
-    /// Print a hex dump of every frame and of each derived buffer (reassembled, decrypted, inflated).
+    /// Print a hex dump of every frame and of each derived buffer (reassembled, decrypted,
+    /// inflated). With -T json or ndjson each record holds the frame's bytes (raw), with -T ek
+    /// each field's (NAME_raw); -T fields, psml and pdml refuse it, as tshark does.
     #[arg(short = 'x', long = "hex")]
     pub hex: bool,
 
