@@ -180,7 +180,13 @@ pub fn pipeline(data: &[u8]) {
         ),
         (true, Box::new(JsonSink::new(sink(), true, false))),
         // -T ndjson -J: two protocols' subtrees, one nested in another's payload at times.
-        (true, Box::new(JsonSink::new(sink(), false, false).only(vec!["udp".into(), "overte".into()]))),
+        (
+            true,
+            Box::new(
+                JsonSink::new(sink(), false, false)
+                    .filter(ProtocolFilter { names: vec!["udp".into(), "overte".into()], children: true }),
+            ),
+        ),
         // -T psml -t ud: the summary's columns in XML.
         (
             false,

@@ -492,9 +492,9 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let flush = args.line_buffered;
     // -J keeps whole protocols, -j the fields named.
     let protocol_filter = if json_names.is_empty() {
-        ProtocolFilter { names: json_protocols.clone(), children: true }
+        ProtocolFilter { names: json_protocols, children: true }
     } else {
-        ProtocolFilter { names: json_names.clone(), children: false }
+        ProtocolFilter { names: json_names, children: false }
     };
     let frames: Box<dyn Sink + Send> = match args.output {
         _ if !printing => Box::new(udpdissect::render::Discard),
@@ -511,8 +511,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             Box::new(FieldsSink::json(out, args.fields.clone(), field_opts, array, flush).time_format(time))
         }
         OutputFormat::Json | OutputFormat::Ndjson => {
-            let sink = JsonSink::new(out, args.output == OutputFormat::Json, flush).hex(args.hex);
-            Box::new(if json_names.is_empty() { sink.only(json_protocols) } else { sink.only_named(json_names) })
+            Box::new(JsonSink::new(out, args.output == OutputFormat::Json, flush).hex(args.hex).filter(protocol_filter))
         }
         OutputFormat::Ek => {
             Box::new(EkSink::new(out, flush).filter(protocol_filter).hex(args.hex).summary(args.print.then_some(time)))

@@ -4,7 +4,9 @@
 //! (`ip_ip_src`: the protocol, then the key, each `.` an `_`), repeated keys gathered into one
 //! array. docs/json.md has the format and where it differs from tshark's.
 
-use super::{digits, json, push_colon_hex, value_text, Aliases, FrameView, ProtocolFilter, Sink, TimeFormat};
+use super::{
+    digits, field_bytes, json, push_colon_hex, value_text, Aliases, FrameView, ProtocolFilter, Sink, TimeFormat,
+};
 use rustc_hash::FxHashMap;
 use std::io::{self, Write};
 use udpdissect_core::{Dissection, Expert, Field, FieldKind, Severity, Value};
@@ -183,13 +185,10 @@ fn braces(s: &mut String, body: impl FnOnce(&mut String)) {
     s.push('}');
 }
 
-/// The bytes a field covers, when it was read from bytes.
-pub(super) fn covered<'a>(v: &FrameView<'a>, f: &Field) -> Option<&'a [u8]> {
-    if f.generated || f.len == 0 {
-        return None;
-    }
-    let bytes = v.out.source_bytes(v.frame.data, f.source);
-    bytes.get(f.offset as usize..(f.offset as usize).checked_add(f.len as usize)?)
+/// The bytes a field covers, when it was read from bytes (a generated field's `_raw` is not
+/// written, as tshark writes none).
+fn covered<'a>(v: &FrameView<'a>, f: &Field) -> Option<&'a [u8]> {
+    field_bytes(v, f).filter(|_| !f.generated)
 }
 
 /// `-x`: `"NAME_raw":` and the bytes of each field in hex, when the first has bytes.
@@ -245,9 +244,8 @@ pub(super) fn open(s: &mut String, ns: i64) {
 
 /// `-P`: the summary line's columns, named by their titles in lower case as tshark names them
 /// (`no_`, `time`, `source`, …).
-pub(super) fn summary_columns(s: &mut String, v: &FrameView, time: TimeFormat) {
-    let mut text = String::new();
-    super::summary_cells(v, time, &mut text, |title, cell| {
+pub(super) fn summary_columns(s: &mut String, text: &mut String, v: &FrameView, time: TimeFormat) {
+    super::summary_cells(v, time, text, |title, cell| {
         s.push_str(",\"");
         push_dotless(s, &title.to_ascii_lowercase());
         s.push_str("\":");
@@ -473,7 +471,7 @@ impl<W: Write> Sink for EkSink<W> {
         self.s.clear();
         open(&mut self.s, v.abs_ns);
         if let Some(time) = self.summary {
-            summary_columns(&mut self.s, v, time);
+            summary_columns(&mut self.s, &mut self.scratch.text, v, time);
         }
         self.layers(v);
         self.s.push_str("}\n");

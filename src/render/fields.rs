@@ -423,7 +423,7 @@ impl<W: Write> FieldsSink<W> {
             Shape::Ek { summary } => {
                 super::ek::open(line, v.abs_ns);
                 if let Some(time) = *summary {
-                    super::ek::summary_columns(line, v, time);
+                    super::ek::summary_columns(line, &mut self.scratch, v, time);
                 }
                 line.push_str(",\"layers\":{");
             }

@@ -1,6 +1,6 @@
 //! `-T json` (one array) and `-T ndjson` (one object per line). Schema: docs/json.md.
 
-use super::{digits, endpoints, value_text, FrameView, Sink};
+use super::{digits, endpoints, value_text, FrameView, ProtocolFilter, Sink};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use udpdissect_core::{Dissection, Expert, Field, FieldKind, Value};
@@ -11,10 +11,9 @@ pub struct JsonSink<W: Write> {
     flush_each: bool,
     count: u64,
     s: String,
-    /// `-J`: the protocols whose subtrees the records' `fields` keep (all when empty); `-j`
-    /// (`strict`): the protocols and fields kept, a field's subtree only when it is named.
-    only: Vec<String>,
-    strict: bool,
+    /// `-J`: the protocols whose subtrees the records' `fields` keep (all when none is named);
+    /// `-j`: the protocols and fields kept, a field's subtree only when it is named.
+    filter: ProtocolFilter,
     /// `-x`: each record holds the frame's bytes in hex (`raw`).
     hex: bool,
 }
@@ -133,8 +132,7 @@ impl<W: Write> JsonSink<W> {
             flush_each,
             count: 0,
             s: String::with_capacity(4096),
-            only: Vec::new(),
-            strict: false,
+            filter: ProtocolFilter::default(),
             hex: false,
         }
     }
@@ -146,17 +144,9 @@ impl<W: Write> JsonSink<W> {
         self
     }
 
-    /// `-J`: each record's `fields` keeps the subtrees of these protocols alone.
-    pub fn only(mut self, protocols: Vec<String>) -> Self {
-        self.only = protocols;
-        self
-    }
-
-    /// `-j`: each record's `fields` keeps the protocols and fields with these names alone,
-    /// looking into a field's subtree only when it is named.
-    pub fn only_named(mut self, names: Vec<String>) -> Self {
-        self.only = names;
-        self.strict = true;
+    /// `-J` or `-j`: what each record's `fields` keeps.
+    pub fn filter(mut self, filter: ProtocolFilter) -> Self {
+        self.filter = filter;
         self
     }
 
@@ -272,7 +262,7 @@ impl<W: Write> Sink for JsonSink<W> {
         s.push_str(",\"info\":");
         string(s, &v.out.info);
         s.push_str(",\"fields\":");
-        fields(s, v, &self.only, self.strict);
+        fields(s, v, &self.filter.names, !self.filter.children);
         s.push_str(",\"expert\":");
         experts(s, v.out.experts());
         s.push_str(",\"sources\":[");

@@ -230,6 +230,13 @@ pub(crate) fn push_label(s: &mut String, f: &Field, bytes: &[u8]) {
     }
 }
 
+/// The bytes a field covers, where it covers any (a generated field's too: they point at what
+/// it was computed from).
+pub(crate) fn field_bytes<'a>(v: &FrameView<'a>, f: &Field) -> Option<&'a [u8]> {
+    let bytes = v.out.source_bytes(v.frame.data, f.source);
+    bytes.get(f.offset as usize..(f.offset as usize).checked_add(f.len as usize)?).filter(|b| !b.is_empty())
+}
+
 /// Bytes in hex joined by `:`, as tshark shows bytes in its documents: `0a:1f`.
 pub(crate) fn push_colon_hex(s: &mut String, bytes: &[u8]) {
     for (i, b) in bytes.iter().enumerate() {
@@ -334,6 +341,7 @@ pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use udpdissect_capture::{linktype, Timestamp};
 
     #[test]
     fn every_aliass_member_passes_the_quick_check() {
@@ -342,7 +350,6 @@ mod tests {
         }
         assert!(!may_be_member("overte.type") && !may_be_member("ip.ttl"));
     }
-    use udpdissect_capture::{linktype, Timestamp};
 
     /// Three frames handed to a sink that is then dropped without `finish`, as a panic would
     /// leave it: what the sink writes then.

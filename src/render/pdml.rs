@@ -5,7 +5,8 @@
 use super::ek::{is_protocol, owner, severity_code, subtree_end};
 use super::xml::push_escaped;
 use super::{
-    digits, push_colon_hex, push_label, time, value_text, Aliases, FrameView, ProtocolFilter, Sink, OUT_CHUNK,
+    digits, field_bytes, push_colon_hex, push_label, time, value_text, Aliases, FrameView, ProtocolFilter, Sink,
+    OUT_CHUNK,
 };
 use std::io::{self, Write};
 use udpdissect_core::{Dissection, Expert, Field, FieldKind, Severity, Value};
@@ -164,13 +165,6 @@ fn geninfo(s: &mut String, v: &FrameView) {
     s.push_str("/>\n  </proto>\n");
 }
 
-/// The bytes a node covers, where it covers any (generated fields too: they point at what
-/// they were computed from).
-fn covered<'a>(v: &FrameView<'a>, f: &Field) -> Option<&'a [u8]> {
-    let bytes = v.out.source_bytes(v.frame.data, f.source);
-    bytes.get(f.offset as usize..(f.offset as usize).checked_add(f.len as usize)?).filter(|b| !b.is_empty())
-}
-
 /// Writes one frame's tree.
 struct Tree<'a, 'v> {
     s: &'a mut String,
@@ -190,12 +184,12 @@ impl Tree<'_, '_> {
         }
         self.s.push_str(" show=\"");
         match &f.value {
-            Value::Bytes => push_colon_hex(self.s, covered(self.v, f).unwrap_or_default()),
+            Value::Bytes => push_colon_hex(self.s, field_bytes(self.v, f).unwrap_or_default()),
             Value::String(t) => push_escaped(self.s, t),
             _ => value_text(self.s, f, self.v.out.source_bytes(self.v.frame.data, f.source), false),
         }
         self.s.push('"');
-        if let Some(bytes) = covered(self.v, f) {
+        if let Some(bytes) = field_bytes(self.v, f) {
             self.s.push_str(" value=\"");
             digits::push_hex(self.s, bytes);
             self.s.push('"');
@@ -282,7 +276,7 @@ impl Tree<'_, '_> {
     /// protocol.
     fn data(&mut self, from: usize, end: usize, filter: Option<&ProtocolFilter>, experts: &[&Expert]) {
         self.s.push_str("  <proto name=\"fake-field-wrapper\">\n    <field name=\"data\" value=\"");
-        digits::push_hex(self.s, covered(self.v, &self.v.out.fields()[from]).unwrap_or_default());
+        digits::push_hex(self.s, field_bytes(self.v, &self.v.out.fields()[from]).unwrap_or_default());
         self.s.push_str("\">\n");
         match filter {
             Some(names) if !names.names("data") => filtered(self.s, 3, "data"),
