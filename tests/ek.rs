@@ -3,17 +3,13 @@
 
 mod common;
 
-use common::shipped_captures;
+use common::{damaged, shipped_captures};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_udpdissect"))
-}
-
-fn damaged(path: &Path) -> bool {
-    path.file_name().unwrap().to_string_lossy().starts_with("damaged-")
 }
 
 /// The bulk lines of a run: (index action, document) pairs, every line checked to be JSON.

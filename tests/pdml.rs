@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::shipped_captures;
+use common::{damaged, shipped_captures};
 use roxmltree::{Document, Node};
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,10 +11,6 @@ use std::process::Command;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_udpdissect"))
-}
-
-fn damaged(path: &Path) -> bool {
-    path.file_name().unwrap().to_string_lossy().starts_with("damaged-")
 }
 
 /// Our document; a damaged capture's run may end with status 2, after the frames before the

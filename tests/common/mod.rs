@@ -78,3 +78,9 @@ pub fn shipped_captures() -> Vec<std::path::PathBuf> {
     captures.sort();
     captures
 }
+
+/// Whether a shipped capture is one of the damaged ones (a run over it may end with status 2,
+/// after the frames before the damage).
+pub fn damaged(path: &std::path::Path) -> bool {
+    path.file_name().unwrap().to_string_lossy().starts_with("damaged-")
+}
