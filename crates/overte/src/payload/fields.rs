@@ -2,8 +2,8 @@
 
 use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, Severity};
 
-/// Every payload field, for `--list-fields` and the filter catalog.
-pub static FIELDS: &[&FieldInfo] = &[
+/// The fields of the domain, ICE, audio, avatar, query, messages and assignment payloads.
+pub(super) static FIELDS: &[&FieldInfo] = &[
     &UNDECODED,
     &TRAILING,
     &ADDR_PROTOCOL,
@@ -159,8 +159,8 @@ pub static FIELDS: &[&FieldInfo] = &[
     &ASSIGN_NODE_VERSION,
 ];
 
-/// Every payload-level finding.
-pub static EXPERTS: &[&ExpertInfo] = &[
+/// The findings those payloads share.
+pub(super) static EXPERTS: &[&ExpertInfo] = &[
     &TRUNCATED,
     &MALFORMED,
     &QSTRING_ODD,

@@ -7,17 +7,23 @@
 //! session layer must learn (local IDs, secrets, node types, the protocol signature) in
 //! [`Learned`].
 
+mod asset;
 pub mod assignment;
 pub mod audio;
 pub mod avatar;
 pub mod codec;
 pub mod domain;
+mod entity;
 pub mod enums;
 mod fields;
 pub mod ice;
 pub mod messages;
+mod mixer;
+mod moderation;
+mod node;
 pub mod ping;
 mod query;
+mod script;
 pub mod text;
 
 #[cfg(test)]
@@ -26,11 +32,54 @@ mod proptests;
 mod tests;
 
 use std::net::SocketAddr;
-use udpdissect_core::{Dissection, Value};
+use udpdissect_core::{Dissection, ExpertInfo, FieldInfo, Value};
 
 pub use codec::Walk;
 use codec::{Rd, WireError};
-pub use fields::{EXPERTS, FIELDS, MALFORMED, TRAILING_BYTES, TRUNCATED, WRONG_LENGTH};
+pub use fields::{MALFORMED, TRAILING_BYTES, TRUNCATED, WRONG_LENGTH};
+
+/// Each module's fields, then its findings, in one list each.
+const FIELD_LISTS: [&[&FieldInfo]; 7] =
+    [fields::FIELDS, moderation::FIELDS, mixer::FIELDS, node::FIELDS, asset::FIELDS, script::FIELDS, entity::FIELDS];
+const EXPERT_LISTS: [&[&ExpertInfo]; 7] = [
+    fields::EXPERTS,
+    moderation::EXPERTS,
+    mixer::EXPERTS,
+    node::EXPERTS,
+    asset::EXPERTS,
+    script::EXPERTS,
+    entity::EXPERTS,
+];
+static ALL_FIELDS: [&FieldInfo; total(&FIELD_LISTS)] = join(&FIELD_LISTS, &fields::UNDECODED);
+static ALL_EXPERTS: [&ExpertInfo; total(&EXPERT_LISTS)] = join(&EXPERT_LISTS, &fields::MALFORMED);
+/// Every payload field, for `--list-fields` and the filter catalog.
+pub static FIELDS: &[&FieldInfo] = &ALL_FIELDS;
+/// Every payload finding.
+pub static EXPERTS: &[&ExpertInfo] = &ALL_EXPERTS;
+
+const fn total<T>(lists: &[&[T]]) -> usize {
+    let (mut n, mut i) = (0, 0);
+    while i < lists.len() {
+        n += lists[i].len();
+        i += 1;
+    }
+    n
+}
+
+const fn join<T: Copy, const N: usize>(lists: &[&[T]], fill: T) -> [T; N] {
+    let mut out = [fill; N];
+    let (mut at, mut i) = (0, 0);
+    while i < lists.len() {
+        let mut j = 0;
+        while j < lists[i].len() {
+            out[at] = lists[i][j];
+            at += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
 
 /// What the payload decoder is told about the packet.
 #[derive(Debug, Clone, Copy)]
@@ -155,7 +204,14 @@ pub fn fixed_len(t: u8) -> Option<usize> {
         BULK_AVATAR_TRAITS_ACK => 8,
         REQUESTS_DOMAIN_LIST_DATA => 1,
         DOMAIN_DISCONNECT_REQUEST | ICE_HEARTBEAT_ACK | ICE_HEARTBEAT_DENIED => 0,
-        _ => return None,
+        _ => {
+            return moderation::fixed_len(t)
+                .or_else(|| mixer::fixed_len(t))
+                .or_else(|| node::fixed_len(t))
+                .or_else(|| asset::fixed_len(t))
+                .or_else(|| script::fixed_len(t))
+                .or_else(|| entity::fixed_len(t))
+        }
     })
 }
 
@@ -234,6 +290,12 @@ pub fn dissect(cx: &PayloadCx, payload: &[u8], out: &mut Dissection, learned: &m
         MESSAGES_DATA => messages::dissect_data(&mut r),
         MESSAGES_SUBSCRIBE | MESSAGES_UNSUBSCRIBE => messages::dissect_subscribe(&mut r),
         REQUEST_ASSIGNMENT | CREATE_ASSIGNMENT => assignment::dissect(&mut r),
+        _ if moderation::decodes(t) => moderation::dissect(&mut r, t),
+        _ if mixer::decodes(t) => mixer::dissect(&mut r, t),
+        _ if node::decodes(t) => node::dissect(&mut r, t),
+        _ if asset::decodes(t) => asset::dissect(&mut r, t),
+        _ if script::decodes(t) => script::dissect(&mut r, t),
+        _ if entity::decodes(t) => entity::dissect(&mut r, t),
         _ => return Decoded::NotDecoded,
     }
     finish(r)
