@@ -7,23 +7,23 @@
 //! session layer must learn (local IDs, secrets, node types, the protocol signature) in
 //! [`Learned`].
 
-mod asset;
+pub mod asset;
 pub mod assignment;
 pub mod audio;
 pub mod avatar;
 pub mod codec;
 pub mod domain;
-mod entity;
+pub mod entity;
 pub mod enums;
 mod fields;
 pub mod ice;
 pub mod messages;
-mod mixer;
-mod moderation;
-mod node;
+pub mod mixer;
+pub mod moderation;
+pub mod node;
 pub mod ping;
 mod query;
-mod script;
+pub mod script;
 pub mod text;
 
 #[cfg(test)]
