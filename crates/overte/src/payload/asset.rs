@@ -14,15 +14,7 @@ use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, Severi
 
 use super::codec::{put_text32le, Names, Rd, Text, Walk};
 use super::fields as f;
-
-const ASSET_GET: u8 = 49;
-const ASSET_GET_REPLY: u8 = 50;
-const ASSET_UPLOAD: u8 = 51;
-const ASSET_UPLOAD_REPLY: u8 = 52;
-const ASSET_GET_INFO: u8 = 53;
-const ASSET_GET_INFO_REPLY: u8 = 54;
-const MAPPING_OPERATION: u8 = 61;
-const MAPPING_OPERATION_REPLY: u8 = 62;
+use super::types::*;
 
 /// AssetGet: message ID, hash, start, end.
 const GET_LEN: usize = 4 + 32 + 8 + 8;
@@ -220,7 +212,7 @@ pub fn baking_status(v: u64) -> Option<&'static str> {
 
 /// Whether this module decodes packet type `t`.
 pub(crate) fn decodes(t: u8) -> bool {
-    matches!(t, ASSET_GET..=ASSET_GET_INFO_REPLY | MAPPING_OPERATION | MAPPING_OPERATION_REPLY)
+    matches!(t, ASSET_GET..=ASSET_GET_INFO_REPLY | ASSET_MAPPING_OPERATION | ASSET_MAPPING_OPERATION_REPLY)
 }
 
 /// The exact payload length of the types here whose writer always writes the same number of
@@ -242,8 +234,8 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
         ASSET_UPLOAD_REPLY => dissect_upload_reply(r),
         ASSET_GET_INFO => dissect_get_info(r),
         ASSET_GET_INFO_REPLY => dissect_get_info_reply(r),
-        MAPPING_OPERATION => dissect_mapping(r),
-        MAPPING_OPERATION_REPLY => dissect_mapping_reply(r),
+        ASSET_MAPPING_OPERATION => dissect_mapping(r),
+        ASSET_MAPPING_OPERATION_REPLY => dissect_mapping_reply(r),
         _ => {}
     }
 }
@@ -1087,10 +1079,10 @@ mod tests {
             (ASSET_UPLOAD_REPLY, upload_reply_vector()),
             (ASSET_GET_INFO, get_info_vector()),
             (ASSET_GET_INFO_REPLY, get_info_reply_vector()),
-            (MAPPING_OPERATION, set_mapping_vector()),
-            (MAPPING_OPERATION, baking_vector()),
-            (MAPPING_OPERATION_REPLY, get_mapping_reply_vector()),
-            (MAPPING_OPERATION_REPLY, get_all_reply_vector()),
+            (ASSET_MAPPING_OPERATION, set_mapping_vector()),
+            (ASSET_MAPPING_OPERATION, baking_vector()),
+            (ASSET_MAPPING_OPERATION_REPLY, get_mapping_reply_vector()),
+            (ASSET_MAPPING_OPERATION_REPLY, get_all_reply_vector()),
         ]
     }
 
@@ -1255,7 +1247,7 @@ mod tests {
         m.push(2);
         ws(&mut m, "/x");
         m.extend_from_slice(HASH_HEX.as_bytes());
-        let (d, _, _) = run_mode(MAPPING_OPERATION, &m, true);
+        let (d, _, _) = run_mode(ASSET_MAPPING_OPERATION, &m, true);
         assert_eq!(tags(&d), ["overte.asset.hash_as_hex", "overte.payload.trailing_bytes"]);
     }
 
@@ -1267,7 +1259,7 @@ mod tests {
         assert_eq!(tags(&d), ["overte.payload.truncated"]);
         assert!(d.values("overte.payload.undecoded").next().is_some());
         let p = set_mapping_vector();
-        let (d, _, r) = run_mode(MAPPING_OPERATION, &p[..12], true);
+        let (d, _, r) = run_mode(ASSET_MAPPING_OPERATION, &p[..12], true);
         assert_eq!(r, Decoded::Partial);
         assert_eq!(tags(&d), ["overte.payload.truncated"]);
         let undecoded = d.values("overte.payload.undecoded").next().unwrap();
@@ -1277,7 +1269,7 @@ mod tests {
     #[test]
     fn mapping_operations() {
         let p = set_mapping_vector();
-        let (d, _, r) = run_mode(MAPPING_OPERATION, &p, true);
+        let (d, _, r) = run_mode(ASSET_MAPPING_OPERATION, &p, true);
         assert_eq!(r, Decoded::Full);
         assert!(d.experts().is_empty(), "{:?}", d.experts());
         assert_eq!(val(&d, "overte.mapping.operation"), &Value::Enum { value: 2, name: Some("Set") });
@@ -1286,7 +1278,7 @@ mod tests {
         assert_eq!(d.info, " #7 Set /models/chair.fbx 3c5f…e1a9");
 
         let p = baking_vector();
-        let (d, _, r) = run_mode(MAPPING_OPERATION, &p, true);
+        let (d, _, r) = run_mode(ASSET_MAPPING_OPERATION, &p, true);
         assert_eq!(r, Decoded::Full);
         assert_eq!(val(&d, "overte.mapping.baking_enabled"), &Value::Bool(false));
         assert_eq!(val(&d, "overte.mapping.path_count"), &Value::Signed(2));
@@ -1321,7 +1313,7 @@ mod tests {
             let (back, rest) = MappingOperation::parse(&b).unwrap();
             assert!(rest.is_empty());
             assert_eq!(back, m);
-            let (d, _, r) = run_mode(MAPPING_OPERATION, &b, true);
+            let (d, _, r) = run_mode(ASSET_MAPPING_OPERATION, &b, true);
             assert_eq!(r, Decoded::Full);
             assert_eq!(d.info, info);
         }
@@ -1330,7 +1322,7 @@ mod tests {
     #[test]
     fn mapping_replies_are_told_apart_by_layout() {
         let p = get_mapping_reply_vector();
-        let (d, _, r) = run_mode(MAPPING_OPERATION_REPLY, &p, true);
+        let (d, _, r) = run_mode(ASSET_MAPPING_OPERATION_REPLY, &p, true);
         assert_eq!(r, Decoded::Full);
         assert!(d.experts().is_empty(), "{:?}", d.experts());
         let op = d.values("overte.mapping.operation").next().unwrap();
@@ -1341,7 +1333,7 @@ mod tests {
         assert_eq!(d.info, " #9 NoError 3c5f…e1a9 -> /.baked/abc/asset.fbx");
 
         let p = get_all_reply_vector();
-        let (d, _, r) = run_mode(MAPPING_OPERATION_REPLY, &p, true);
+        let (d, _, r) = run_mode(ASSET_MAPPING_OPERATION_REPLY, &p, true);
         assert_eq!(r, Decoded::Full);
         assert!(d.experts().is_empty(), "{:?}", d.experts());
         assert_eq!(val(&d, "overte.mapping.count"), &Value::Unsigned(2));
@@ -1364,7 +1356,7 @@ mod tests {
             let (back, rest) = MappingReply::parse(&b).unwrap();
             assert!(rest.is_empty());
             assert_eq!(back, m);
-            let (d, _, r) = run_mode(MAPPING_OPERATION_REPLY, &b, true);
+            let (d, _, r) = run_mode(ASSET_MAPPING_OPERATION_REPLY, &b, true);
             assert_eq!(r, Decoded::Full);
             assert_eq!(d.info, info);
         }
@@ -1378,7 +1370,7 @@ mod tests {
         // Ten bytes after NoError fit no reply.
         let mut odd = vec![1, 0, 0, 0, 0];
         odd.extend_from_slice(&[0xff; 10]);
-        let (d, _, r) = run_mode(MAPPING_OPERATION_REPLY, &odd, true);
+        let (d, _, r) = run_mode(ASSET_MAPPING_OPERATION_REPLY, &odd, true);
         assert_eq!(r, Decoded::Partial);
         assert_eq!(tags(&d), ["overte.mapping.reply_layout_unknown"]);
     }

@@ -10,15 +10,7 @@ use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, Value};
 use super::audio;
 use super::codec::{Rd, Walk};
 use super::fields as f;
-
-pub const MUTE_ENVIRONMENT: u8 = 17;
-pub const AUDIO_STREAM_STATS: u8 = 18;
-pub const NOISY_MUTE: u8 = 28;
-pub const AUDIO_ENVIRONMENT: u8 = 36;
-pub const REPLICATED_MIC_NO_ECHO: u8 = 83;
-pub const REPLICATED_MIC_WITH_ECHO: u8 = 84;
-pub const REPLICATED_INJECT_AUDIO: u8 = 85;
-pub const REPLICATED_SILENT_AUDIO_FRAME: u8 = 86;
+use super::types::*;
 
 /// `sizeof(AudioStreamStats)` on x86-64 (natural alignment; see [`StreamRecord`]).
 pub const STREAM_STATS_LEN: usize = 152;

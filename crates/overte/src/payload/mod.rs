@@ -191,6 +191,65 @@ pub mod types {
     pub const REQUESTS_DOMAIN_LIST_DATA: u8 = 73;
     pub const BULK_AVATAR_TRAITS: u8 = 100;
     pub const BULK_AVATAR_TRAITS_ACK: u8 = 102;
+
+    // Decoded in the modules by server family.
+    pub const MUTE_ENVIRONMENT: u8 = 17;
+    pub const AUDIO_STREAM_STATS: u8 = 18;
+    pub const SET_AVATAR_TRAITS: u8 = 25;
+    pub const INJECTOR_GAIN_SET: u8 = 26;
+    pub const ASSIGNMENT_CLIENT_STATUS: u8 = 27;
+    pub const NOISY_MUTE: u8 = 28;
+    pub const DOMAIN_SERVER_REQUIRE_DTLS: u8 = 32;
+    pub const NODE_JSON_STATS: u8 = 33;
+    pub const OCTREE_DATA_NACK: u8 = 34;
+    pub const STOP_NODE: u8 = 35;
+    pub const AUDIO_ENVIRONMENT: u8 = 36;
+    pub const ENTITY_EDIT_NACK: u8 = 37;
+    pub const ENTITY_DATA: u8 = 41;
+    pub const ENTITY_ADD: u8 = 43;
+    pub const ENTITY_ERASE: u8 = 44;
+    pub const ENTITY_EDIT: u8 = 45;
+    pub const DOMAIN_SETTINGS_REQUEST: u8 = 47;
+    pub const DOMAIN_SETTINGS: u8 = 48;
+    pub const ASSET_GET: u8 = 49;
+    pub const ASSET_GET_REPLY: u8 = 50;
+    pub const ASSET_UPLOAD: u8 = 51;
+    pub const ASSET_UPLOAD_REPLY: u8 = 52;
+    pub const ASSET_GET_INFO: u8 = 53;
+    pub const ASSET_GET_INFO_REPLY: u8 = 54;
+    pub const ASSET_MAPPING_OPERATION: u8 = 61;
+    pub const ASSET_MAPPING_OPERATION_REPLY: u8 = 62;
+    pub const NODE_KICK_REQUEST: u8 = 67;
+    pub const NODE_MUTE_REQUEST: u8 = 68;
+    pub const RADIUS_IGNORE_REQUEST: u8 = 69;
+    pub const USERNAME_FROM_ID_REQUEST: u8 = 70;
+    pub const USERNAME_FROM_ID_REPLY: u8 = 71;
+    pub const PER_AVATAR_GAIN_SET: u8 = 74;
+    pub const ENTITY_SCRIPT_GET_STATUS: u8 = 75;
+    pub const ENTITY_SCRIPT_GET_STATUS_REPLY: u8 = 76;
+    pub const RELOAD_ENTITY_SERVER_SCRIPT: u8 = 77;
+    pub const ENTITY_PHYSICS: u8 = 78;
+    pub const ENTITY_SERVER_SCRIPT_LOG: u8 = 79;
+    pub const ADJUST_AVATAR_SORTING: u8 = 80;
+    pub const OCTREE_FILE_REPLACEMENT: u8 = 81;
+    pub const REPLICATED_MIC_NO_ECHO: u8 = 83;
+    pub const REPLICATED_MIC_WITH_ECHO: u8 = 84;
+    pub const REPLICATED_INJECT_AUDIO: u8 = 85;
+    pub const REPLICATED_SILENT_AUDIO_FRAME: u8 = 86;
+    pub const REPLICATED_AVATAR_IDENTITY: u8 = 87;
+    pub const REPLICATED_KILL_AVATAR: u8 = 88;
+    pub const REPLICATED_BULK_AVATAR_DATA: u8 = 89;
+    pub const DOMAIN_CONTENT_REPLACEMENT_FROM_URL: u8 = 90;
+    pub const ENTITY_SCRIPT_CALL_METHOD: u8 = 92;
+    pub const OCTREE_DATA_FILE_REQUEST: u8 = 95;
+    pub const OCTREE_DATA_FILE_REPLY: u8 = 96;
+    pub const OCTREE_DATA_PERSIST: u8 = 97;
+    pub const ENTITY_CLONE: u8 = 98;
+    pub const ENTITY_QUERY_INITIAL_RESULTS_COMPLETE: u8 = 99;
+    pub const AUDIO_SOLO_REQUEST: u8 = 101;
+    pub const STOP_INJECTOR: u8 = 103;
+    pub const AVATAR_ZONE_PRESENCE: u8 = 104;
+    pub const WEBRTC_SIGNALING: u8 = 105;
 }
 
 /// The exact payload length of the types whose writer always writes the same number of bytes

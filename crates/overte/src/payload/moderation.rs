@@ -13,19 +13,7 @@ use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, Severi
 use super::codec::{lossy, put_text32le, Rd, Text, Walk, WireError};
 use super::enums;
 use super::fields as f;
-
-pub(crate) const SET_AVATAR_TRAITS: u8 = 25;
-pub(crate) const INJECTOR_GAIN_SET: u8 = 26;
-pub(crate) const NODE_KICK_REQUEST: u8 = 67;
-pub(crate) const NODE_MUTE_REQUEST: u8 = 68;
-pub(crate) const RADIUS_IGNORE_REQUEST: u8 = 69;
-pub(crate) const USERNAME_FROM_ID_REQUEST: u8 = 70;
-pub(crate) const USERNAME_FROM_ID_REPLY: u8 = 71;
-pub(crate) const PER_AVATAR_GAIN_SET: u8 = 74;
-pub(crate) const ADJUST_AVATAR_SORTING: u8 = 80;
-pub(crate) const AUDIO_SOLO_REQUEST: u8 = 101;
-pub(crate) const STOP_INJECTOR: u8 = 103;
-pub(crate) const AVATAR_ZONE_PRESENCE: u8 = 104;
+use super::types::*;
 
 pub static SET_TRAITS_TRAIT: FieldInfo =
     FieldInfo::new("overte.set_traits.trait", "Trait", K::None, "one trait record of a SetAvatarTraits");

@@ -9,23 +9,8 @@ use std::fmt::Write as _;
 use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, Value};
 
 use super::codec::{lossy, put_text32le, Rd, Text, Walk};
+use super::types::*;
 use super::{avatar, enums};
-
-pub const ASSIGNMENT_CLIENT_STATUS: u8 = 27;
-pub const REQUIRE_DTLS: u8 = 32;
-pub const NODE_JSON_STATS: u8 = 33;
-pub const STOP_NODE: u8 = 35;
-pub const DOMAIN_SETTINGS_REQUEST: u8 = 47;
-pub const DOMAIN_SETTINGS: u8 = 48;
-pub const OCTREE_FILE_REPLACEMENT: u8 = 81;
-pub const REPLICATED_AVATAR_IDENTITY: u8 = 87;
-pub const REPLICATED_KILL_AVATAR: u8 = 88;
-pub const REPLICATED_BULK_AVATAR_DATA: u8 = 89;
-pub const CONTENT_REPLACEMENT_FROM_URL: u8 = 90;
-pub const OCTREE_DATA_FILE_REQUEST: u8 = 95;
-pub const OCTREE_DATA_FILE_REPLY: u8 = 96;
-pub const OCTREE_DATA_PERSIST: u8 = 97;
-pub const WEBRTC_SIGNALING: u8 = 105;
 
 /// Qt 5 binary JSON's tag, `'qbjs'` as a little-endian u32.
 pub const QBJS_TAG: &[u8; 4] = b"qbjs";
@@ -144,7 +129,7 @@ pub(crate) fn decodes(t: u8) -> bool {
     matches!(
         t,
         ASSIGNMENT_CLIENT_STATUS
-            | REQUIRE_DTLS
+            | DOMAIN_SERVER_REQUIRE_DTLS
             | NODE_JSON_STATS
             | STOP_NODE
             | DOMAIN_SETTINGS_REQUEST
@@ -153,7 +138,7 @@ pub(crate) fn decodes(t: u8) -> bool {
             | REPLICATED_AVATAR_IDENTITY
             | REPLICATED_KILL_AVATAR
             | REPLICATED_BULK_AVATAR_DATA
-            | CONTENT_REPLACEMENT_FROM_URL
+            | DOMAIN_CONTENT_REPLACEMENT_FROM_URL
             | OCTREE_DATA_FILE_REQUEST
             | OCTREE_DATA_FILE_REPLY
             | OCTREE_DATA_PERSIST
@@ -168,7 +153,7 @@ pub(crate) fn fixed_len(t: u8) -> Option<usize> {
         DOMAIN_SETTINGS_REQUEST => 1,
         ASSIGNMENT_CLIENT_STATUS => AcStatus::LEN,
         STOP_NODE => 0,
-        REQUIRE_DTLS => 2,
+        DOMAIN_SERVER_REQUIRE_DTLS => 2,
         REPLICATED_KILL_AVATAR => avatar::KillAvatar::LEN,
         _ => return None,
     })
@@ -193,7 +178,7 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
             }
         }
         STOP_NODE => {}
-        REQUIRE_DTLS => {
+        DOMAIN_SERVER_REQUIRE_DTLS => {
             if let Some(p) = r.u16le(&DTLS_PORT) {
                 r.info_number(" port ", p.into());
             }
@@ -215,7 +200,7 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
                 r.info(|s| udpdissect_core::digits::push_count(s, j.len() as u64, " byte"));
             }
         }
-        CONTENT_REPLACEMENT_FROM_URL => {
+        DOMAIN_CONTENT_REPLACEMENT_FROM_URL => {
             let b = text_rest(r, &CONTENT_URL);
             r.info(|s| {
                 s.push(' ');
@@ -605,11 +590,11 @@ mod tests {
         let (d, _) = run(STOP_NODE, &[0]);
         assert_eq!(tags(&d), ["overte.payload.wrong_length"]);
         // DomainServerRequireDTLS: `DomainHandler::processDTLSRequirementPacket` readPrimitive(unsigned short).
-        let (d, r) = run(REQUIRE_DTLS, &[0x9d, 0x9c]);
+        let (d, r) = run(DOMAIN_SERVER_REQUIRE_DTLS, &[0x9d, 0x9c]);
         assert_eq!(r, Decoded::Full);
         assert_eq!(val(&d, "overte.dtls.port"), &Value::Unsigned(40093));
         assert_eq!(d.info, " port 40093");
-        let (d, _) = run(REQUIRE_DTLS, &[0x9d]);
+        let (d, _) = run(DOMAIN_SERVER_REQUIRE_DTLS, &[0x9d]);
         assert_eq!(tags(&d), ["overte.payload.wrong_length"]);
     }
 
@@ -673,7 +658,7 @@ mod tests {
         assert_eq!(tags(&d), ["overte.payload.truncated"]);
         // `Application::replaceDomainContent`: the URL's UTF-8 bytes, unframed.
         let url = b"https://example.org/content.zip?name=Home";
-        let (d, r) = run(CONTENT_REPLACEMENT_FROM_URL, url);
+        let (d, r) = run(DOMAIN_CONTENT_REPLACEMENT_FROM_URL, url);
         assert_eq!(r, Decoded::Full);
         assert_eq!(val(&d, "overte.content_replacement.url"), &s("https://example.org/content.zip?name=Home"));
         assert_eq!(d.info, " https://example.org/content.zip?name=Home");

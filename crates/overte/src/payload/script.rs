@@ -14,12 +14,7 @@ use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, Value};
 
 use super::codec::{lossy, put_text32le, Names, Rd, Text, Walk};
 use super::fields as f;
-
-const GET_STATUS: u8 = 75;
-const GET_STATUS_REPLY: u8 = 76;
-const RELOAD_SERVER_SCRIPT: u8 = 77;
-const SERVER_SCRIPT_LOG: u8 = 79;
-const CALL_METHOD: u8 = 92;
+use super::types::*;
 
 /// This module's payload fields, for `--list-fields` and the filter catalog.
 pub(crate) static FIELDS: &[&FieldInfo] =
@@ -79,15 +74,22 @@ pub fn script_status(v: u64) -> Option<&'static str> {
 
 /// Whether this module decodes packet type `t`.
 pub(crate) fn decodes(t: u8) -> bool {
-    matches!(t, GET_STATUS | GET_STATUS_REPLY | RELOAD_SERVER_SCRIPT | SERVER_SCRIPT_LOG | CALL_METHOD)
+    matches!(
+        t,
+        ENTITY_SCRIPT_GET_STATUS
+            | ENTITY_SCRIPT_GET_STATUS_REPLY
+            | RELOAD_ENTITY_SERVER_SCRIPT
+            | ENTITY_SERVER_SCRIPT_LOG
+            | ENTITY_SCRIPT_CALL_METHOD
+    )
 }
 
 /// The exact payload length of the types here whose writer always writes the same number of
 /// bytes.
 pub(crate) fn fixed_len(t: u8) -> Option<usize> {
     match t {
-        GET_STATUS => Some(4 + 16),
-        RELOAD_SERVER_SCRIPT => Some(16),
+        ENTITY_SCRIPT_GET_STATUS => Some(4 + 16),
+        RELOAD_ENTITY_SERVER_SCRIPT => Some(16),
         _ => None,
     }
 }
@@ -95,17 +97,17 @@ pub(crate) fn fixed_len(t: u8) -> Option<usize> {
 /// Decodes a payload of type `t` (one [`decodes`] accepts).
 pub(crate) fn dissect(r: &mut Rd, t: u8) {
     match t {
-        GET_STATUS => dissect_get_status(r),
-        GET_STATUS_REPLY => dissect_get_status_reply(r),
-        RELOAD_SERVER_SCRIPT => {
+        ENTITY_SCRIPT_GET_STATUS => dissect_get_status(r),
+        ENTITY_SCRIPT_GET_STATUS_REPLY => dissect_get_status_reply(r),
+        RELOAD_ENTITY_SERVER_SCRIPT => {
             if let Some(id) = r.uuid(&ENTITY_ID) {
                 r.info(|s| {
                     let _ = write!(s, " {}", uuid_text(&id));
                 });
             }
         }
-        SERVER_SCRIPT_LOG => dissect_log(r),
-        CALL_METHOD => dissect_call(r),
+        ENTITY_SERVER_SCRIPT_LOG => dissect_log(r),
+        ENTITY_SCRIPT_CALL_METHOD => dissect_call(r),
         _ => {}
     }
 }
@@ -369,7 +371,7 @@ mod tests {
     #[test]
     fn get_status_and_reload() {
         let p = get_status_vector();
-        let (d, _, r) = run_mode(GET_STATUS, &p, true);
+        let (d, _, r) = run_mode(ENTITY_SCRIPT_GET_STATUS, &p, true);
         assert_eq!(r, Decoded::Full);
         assert!(d.experts().is_empty(), "{:?}", d.experts());
         assert_eq!(val(&d, "overte.entity_script.message_id"), &Value::Unsigned(4));
@@ -381,7 +383,7 @@ mod tests {
         assert_eq!(out, p);
 
         // `EntityScriptClient::reloadServerScript`: write(entityID.toRfc4122()).
-        let (d, _, r) = run_mode(RELOAD_SERVER_SCRIPT, &id(), true);
+        let (d, _, r) = run_mode(RELOAD_ENTITY_SERVER_SCRIPT, &id(), true);
         assert_eq!(r, Decoded::Full);
         assert_eq!(val(&d, "overte.entity_script.entity_id"), &Value::Uuid(id()));
         assert_eq!(d.info, " bcd3d2ad-043a-4338-bca4-3d664b9e57f0");
@@ -389,14 +391,14 @@ mod tests {
 
     #[test]
     fn fixed_lengths_are_checked() {
-        assert_eq!((fixed_len(GET_STATUS), fixed_len(RELOAD_SERVER_SCRIPT)), (Some(20), Some(16)));
+        assert_eq!((fixed_len(ENTITY_SCRIPT_GET_STATUS), fixed_len(RELOAD_ENTITY_SERVER_SCRIPT)), (Some(20), Some(16)));
         let p = get_status_vector();
-        let (d, _, r) = run_mode(GET_STATUS, &p[..10], true);
+        let (d, _, r) = run_mode(ENTITY_SCRIPT_GET_STATUS, &p[..10], true);
         assert_eq!(r, Decoded::Partial);
         assert_eq!(tags(&d), ["overte.payload.wrong_length"]);
         let mut long = id().to_vec();
         long.push(0);
-        let (d, _, r) = run_mode(RELOAD_SERVER_SCRIPT, &long, true);
+        let (d, _, r) = run_mode(RELOAD_ENTITY_SERVER_SCRIPT, &long, true);
         assert_eq!(r, Decoded::Full);
         assert_eq!(tags(&d), ["overte.payload.wrong_length"]);
     }
@@ -404,7 +406,7 @@ mod tests {
     #[test]
     fn get_status_reply_known_and_not() {
         let p = get_status_reply_vector();
-        let (d, _, r) = run_mode(GET_STATUS_REPLY, &p, true);
+        let (d, _, r) = run_mode(ENTITY_SCRIPT_GET_STATUS_REPLY, &p, true);
         assert_eq!(r, Decoded::Full);
         assert!(d.experts().is_empty(), "{:?}", d.experts());
         assert_eq!(val(&d, "overte.entity_script.is_known"), &Value::Bool(true));
@@ -420,31 +422,31 @@ mod tests {
         g.emit(&mut out);
         assert_eq!(out, p);
         // writePrimitive(false): nothing more.
-        let (d, _, r) = run_mode(GET_STATUS_REPLY, &[4, 0, 0, 0, 0], true);
+        let (d, _, r) = run_mode(ENTITY_SCRIPT_GET_STATUS_REPLY, &[4, 0, 0, 0, 0], true);
         assert_eq!(r, Decoded::Full);
         assert_eq!(d.info, " #4 not known");
         // Truncated error text.
-        let (d, _, r) = run_mode(GET_STATUS_REPLY, &p[..p.len() - 3], true);
+        let (d, _, r) = run_mode(ENTITY_SCRIPT_GET_STATUS_REPLY, &p[..p.len() - 3], true);
         assert_eq!(r, Decoded::Partial);
         assert_eq!(tags(&d), ["overte.payload.truncated"]);
         assert!(d.values("overte.payload.undecoded").next().is_some());
         // An unknown status keeps its number.
         let mut odd = p.clone();
         odd[5] = 9;
-        let (d, _, _) = run_mode(GET_STATUS_REPLY, &odd, true);
+        let (d, _, _) = run_mode(ENTITY_SCRIPT_GET_STATUS_REPLY, &odd, true);
         assert_eq!(tags(&d), ["overte.payload.unknown_enum"]);
     }
 
     #[test]
     fn script_log_both_directions() {
-        let (d, _, r) = run_mode(SERVER_SCRIPT_LOG, &[1], true);
+        let (d, _, r) = run_mode(ENTITY_SERVER_SCRIPT_LOG, &[1], true);
         assert_eq!(r, Decoded::Full);
         assert_eq!(val(&d, "overte.entity_script.log_enable"), &Value::Bool(true));
         assert_eq!(d.info, " subscribe");
-        let (d, _, _) = run_mode(SERVER_SCRIPT_LOG, &[0], true);
+        let (d, _, _) = run_mode(ENTITY_SERVER_SCRIPT_LOG, &[0], true);
         assert_eq!(d.info, " unsubscribe");
         let p = log_vector();
-        let (d, _, r) = run_mode(SERVER_SCRIPT_LOG, &p, true);
+        let (d, _, r) = run_mode(ENTITY_SERVER_SCRIPT_LOG, &p, true);
         assert_eq!(r, Decoded::Full);
         assert_eq!(val(&d, "overte.entity_script.log"), &s(std::str::from_utf8(&p).unwrap()));
         assert_eq!(d.info, " log 43 bytes");
@@ -452,7 +454,7 @@ mod tests {
         let mut out = Vec::new();
         l.emit(&mut out);
         assert_eq!(out, p);
-        let (d, _, r) = run_mode(SERVER_SCRIPT_LOG, &[], true);
+        let (d, _, r) = run_mode(ENTITY_SERVER_SCRIPT_LOG, &[], true);
         assert_eq!(r, Decoded::Partial);
         assert_eq!(tags(&d), ["overte.payload.truncated"]);
     }
@@ -460,7 +462,7 @@ mod tests {
     #[test]
     fn call_method() {
         let p = call_vector();
-        let (d, _, r) = run_mode(CALL_METHOD, &p, true);
+        let (d, _, r) = run_mode(ENTITY_SCRIPT_CALL_METHOD, &p, true);
         assert_eq!(r, Decoded::Full);
         assert!(d.experts().is_empty(), "{:?}", d.experts());
         assert_eq!(val(&d, "overte.entity_script.method"), &s("startGame"));
@@ -476,7 +478,7 @@ mod tests {
         // A parameter count past the parameters sent.
         let mut cut = p.clone();
         cut.truncate(p.len() - 11);
-        let (d, _, r) = run_mode(CALL_METHOD, &cut, true);
+        let (d, _, r) = run_mode(ENTITY_SCRIPT_CALL_METHOD, &cut, true);
         assert_eq!(r, Decoded::Partial);
         assert_eq!(tags(&d), ["overte.payload.truncated"]);
     }
@@ -484,11 +486,11 @@ mod tests {
     #[test]
     fn every_prefix_decodes_without_panicking() {
         let vectors = [
-            (GET_STATUS, get_status_vector()),
-            (GET_STATUS_REPLY, get_status_reply_vector()),
-            (RELOAD_SERVER_SCRIPT, id().to_vec()),
-            (SERVER_SCRIPT_LOG, log_vector()),
-            (CALL_METHOD, call_vector()),
+            (ENTITY_SCRIPT_GET_STATUS, get_status_vector()),
+            (ENTITY_SCRIPT_GET_STATUS_REPLY, get_status_reply_vector()),
+            (RELOAD_ENTITY_SERVER_SCRIPT, id().to_vec()),
+            (ENTITY_SERVER_SCRIPT_LOG, log_vector()),
+            (ENTITY_SCRIPT_CALL_METHOD, call_vector()),
         ];
         for (t, p) in vectors {
             for n in 0..=p.len() {

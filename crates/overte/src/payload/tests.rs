@@ -649,7 +649,8 @@ fn assignments() {
 
 #[test]
 fn other_types_are_not_decoded() {
-    let (d, _, r) = run(41, &[1, 2, 3]);
+    // CollisionEventChanges: declared, but nothing sends or reads it.
+    let (d, _, r) = run(82, &[1, 2, 3]);
     assert_eq!(r, Decoded::NotDecoded);
     assert!(d.fields().is_empty() && d.experts().is_empty());
 }
