@@ -7,6 +7,7 @@ mod net;
 mod payloads;
 mod session;
 mod wire;
+mod world;
 
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 
@@ -106,6 +107,37 @@ for nodes silent longer than `NODE_SILENCE_THRESHOLD_MSECS` = 10 s), then reconn
 | 38 | 27.152600 | BulkAvatarData | — |
 | 39-42 | 28.045000-29.090770 | DomainListRequest (sourced 63157) and DomainList, twice | — |";
 
+const WORLD_DESCRIPTION: &str = "\
+What a client exchanges in the domain of `overte-session.pcapng` once it is connected, besides pings, audio and \
+avatar streams (pcapng, Ethernet, nanoseconds, 43 frames). Client 192.168.1.23:51822 (local ID 12129); audio mixer \
+203.0.113.10:48000, avatar mixer :48001, asset server :48003, entity script server :48005, entity server :48006. \
+Every sourced packet between the client and an assignment client carries a valid HMAC with the secrets of frame 2. \
+The EntityData payload was captured from a real server (the web SDK's tests).
+
+| frame | time (s) | what | expected finding |
+|------:|---------:|------|------------------|
+| 1, 2 | 0.000000, 0.041370 | DomainConnectRequest, DomainList with six node records and their secrets | — |
+| 3 | 0.100000 | DomainSettingsRequest (Agent) | — |
+| 4-7 | 0.130000-0.131090 | the domain server's Handshake, HandshakeACK, DomainSettings (191 bytes of JSON, reliable), ACK | — |
+| 8-11 | 0.200000-0.262800 | Handshake to the avatar mixer, HandshakeACK, SetAvatarTraits v1 (skeleton URL, one avatar entity), ACK | — |
+| 12, 13 | 0.300000, 0.300400 | PerAvatarGainSet: master gain -6 dB, +3 dB for one avatar | — |
+| 14 | 0.301000 | RadiusIgnoreRequest: the space bubble on | — |
+| 15, 16 | 0.400000, 0.431200 | UsernameFromIDRequest for that avatar, the reply `kestrel_9` | — |
+| 17 | 0.500000 | AudioEnvironment: reverb 1.2 s, wet level 0.35 | — |
+| 18-21 | 0.600000-0.662000 | Handshakes with the asset server, both ways | — |
+| 22-24 | 0.662100-0.693400 | AssetMappingOperation Get `/avatars/fox/fox.fst`, the reply with the file's hash, ACK | — |
+| 25-27 | 0.693500-0.724800 | AssetGetInfo, the reply (227 bytes), ACK | — |
+| 28-30 | 0.724900-0.756200 | AssetGet of the whole file, AssetGetReply with the FST text, ACK | — |
+| 31 | 0.800000 | AssetGet with the hash written as 64 hex characters (84 bytes): the server drops it, no reply | wrong length; hash sent as hex |
+| 32-34 | 0.850000-0.881400 | AssetGet of bytes 100 to 50, the reply InvalidByteRange, ACK | invalid byte range |
+| 35, 36 | 1.000000, 1.001200 | AudioStreamStats from the mixer (the client's microphone stream) and from the client (the mixed stream), one 152-byte record each | — |
+| 37, 38 | 1.100000, 1.131500 | EntityScriptGetStatus, the reply RUNNING | — |
+| 39 | 1.200000 | EntityQuery, one frustum | — |
+| 40 | 1.262400 | EntityData sequence 48: one compressed section, one Model entity | the Model's own properties are not decoded |
+| 41 | 1.262600 | OctreeDataNack for sequence 47 | — |
+| 42 | 1.263000 | EntityQueryInitialResultsComplete: the initial results end before sequence 49 | — |
+| 43 | 1.500000 | NodeKickRequest with ban flags (IP) and 4 bytes more: the domain server reads the flags only from 20 bytes | ban flags ignored |";
+
 const FRAGMENTS_DESCRIPTION: &str = "\
 Reassembly and loss (pcap, Ethernet, microseconds, 27 frames). Client 192.168.1.22:50731 (local ID 25044) in the \
 domain of `overte-session.pcapng`; messages mixer 203.0.113.10:48004, avatar mixer :48001. All HMACs are valid with \
@@ -148,6 +180,11 @@ pub fn samples() -> Vec<Sample> {
             name: "overte-buggy-client.pcapng",
             description: BUGGY_DESCRIPTION,
             bytes: net::pcapng(buggy_lan, &buggy::capture()),
+        },
+        Sample {
+            name: "overte-world.pcapng",
+            description: WORLD_DESCRIPTION,
+            bytes: net::pcapng(net::Lan { host: *world::CLIENT.ip(), mac: world::CLIENT_MAC }, &world::capture()),
         },
         Sample {
             name: "overte-fragments.pcap",

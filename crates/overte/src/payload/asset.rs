@@ -382,7 +382,13 @@ fn dissect_get(r: &mut Rd) {
         });
     }
     r.info(|s| {
-        let _ = write!(s, " #{} {} bytes {}-{}", g.message_id, short_hash(&g.hash), g.start, g.end);
+        let _ = write!(s, " #{} {}", g.message_id, short_hash(&g.hash));
+        // The range as the server reads it where that is not what its numbers say.
+        let _ = match (g.start, g.end) {
+            (start, 0) if start < 0 => write!(s, " last {} bytes", start.unsigned_abs()),
+            (start, end) if range_is_valid(start, end) && start >= end => write!(s, " whole file"),
+            (start, end) => write!(s, " bytes {start}-{end}"),
+        };
     });
 }
 
@@ -1122,6 +1128,14 @@ mod tests {
         assert_eq!(r, Decoded::Full);
         assert_eq!(tags(&d), ["overte.asset.invalid_byte_range"]);
         assert_eq!(val(&d, "overte.asset.range"), &s("none: InvalidByteRange"));
+        assert_eq!(d.info, " #12 3c5f…e1a9 bytes 4096-10");
+        // The info column says what the server sends where the numbers do not.
+        for (start, end, info) in [(0, 0, " whole file"), (100, 0, " whole file"), (-100, 0, " last 100 bytes")] {
+            p[36..44].copy_from_slice(&i64::to_le_bytes(start));
+            p[44..52].copy_from_slice(&i64::to_le_bytes(end));
+            let (d, _, _) = run_mode(ASSET_GET, &p, true);
+            assert_eq!(d.info, format!(" #12 3c5f…e1a9{info}"));
+        }
     }
 
     #[test]

@@ -294,6 +294,7 @@ pub fn dissect(cx: &PayloadCx, payload: &[u8], out: &mut Dissection, learned: &m
     use types::*;
     let t = cx.packet_type;
     let mut r = Rd::with_out(payload, out);
+    r.version = cx.version;
     if let Some(want) = fixed_len(t) {
         if payload.len() != want {
             r.quiet = true;

@@ -41,12 +41,28 @@ const FST: &str = "name = fox\ntype = body+head\nscale = 1\nfilename = fox/fox.f
                    joint = jointLeftHand = LeftHand\njoint = jointRightHand = RightHand\n";
 const SETTINGS: &str = r#"{"descriptors":{"description":"A quiet plaza by the sea","maturity":"everyone","capacity":40},"security":{"maximum_user_capacity":40},"audio_env":{"attenuation_per_doubling_in_distance":0.5}}"#;
 
+/// An EntityData payload captured from a server (the web SDK's tests): one Model entity, octree
+/// sequence 48, one compressed section.
+const ENTITY_DATA_48: &str = concat!(
+    "c030005f878ad79fe105001a010000023378da636030666064c85cb6c2caff93d3df6969e6756d5c5ab7041666755d9f",
+    "ff909501462b28fcff67ffffec7f30f86121ffff9f200316f0ff3f324f6d8783bd898afbc18dab2d1cce9e39630bc3ff",
+    "ebc110a4d61e86611609303c58b88a79238b4bd94a758d152c2faf784de8d1b27fdbe671f08c82b1c39a18433b46744b",
+    "198122288248e663156bb047606450e5c2403e80faa4613f833c5c6c9a337e3da0c0c423c7c090c090515252506ca5af",
+    "9f9c92a76ba8579659949c989299a8979c9fab5f5aac9baa6ba8ef9458959858a4ef585c9c5a52acef9b9f929a53acef",
+    "969f9fa29f94595492919258199f9c989daa9f9e5392862aa4979e93843d345818aab96ab92081fac11112ca6032e0b0",
+    "3b03002d4487fd",
+);
+
 /// SHA-256 of [`FST`] as the asset server names it.
 fn fst_hash() -> [u8; 32] {
     let mut h = [0u8; 32];
     h[..16].copy_from_slice(&uuid(0x0f57_0001));
     h[16..].copy_from_slice(&uuid(0x0f57_0002));
     h
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digits")).collect()
 }
 
 fn lower_hex(b: &[u8]) -> Vec<u8> {
@@ -151,7 +167,8 @@ pub fn capture() -> Vec<Datagram> {
             },
         ],
     };
-    let seqs = w.message(&[at(0, 231_500)], to(AVATAR), addr(AVATAR), SET_AVATAR_TRAITS, &emit(|v| traits.emit(v)), &[]);
+    let seqs =
+        w.message(&[at(0, 231_500)], to(AVATAR), addr(AVATAR), SET_AVATAR_TRAITS, &emit(|v| traits.emit(v)), &[]);
     w.ack(at(0, 262_800), addr(AVATAR), c, seqs[0]);
 
     // 12-14: gains and the space bubble.
@@ -201,12 +218,8 @@ pub fn capture() -> Vec<Datagram> {
     w.ack(at(0, 724_800), c, addr(ASSET), seqs[0]);
     let get = AssetGet { message_id: 3, hash, start: 0, end: 0 };
     w.reliable(at(0, 724_900), to(ASSET), addr(ASSET), ASSET_GET, &emit(|v| get.emit(v)));
-    let file = AssetGetReply {
-        hash,
-        message_id: 3,
-        error: 0,
-        data: Some((FST.len() as i64, Cow::Borrowed(FST.as_bytes()))),
-    };
+    let file =
+        AssetGetReply { hash, message_id: 3, error: 0, data: Some((FST.len() as i64, Cow::Borrowed(FST.as_bytes()))) };
     let seqs = w.message(&[at(0, 756_100)], from(ASSET), c, ASSET_GET_REPLY, &emit(|v| file.emit(v)), &[]);
     w.ack(at(0, 756_200), c, addr(ASSET), seqs[0]);
     // The hash as the hex of an `atp:` URL instead of its 32 bytes: 84 bytes, never answered.
@@ -241,12 +254,24 @@ pub fn capture() -> Vec<Datagram> {
     let running = GetStatusReply { message_id: 1, is_known: 1, details: Some((4, Cow::Borrowed(b""))) };
     w.send(at(1, 131_500), from(SCRIPT), c, ENTITY_SCRIPT_GET_STATUS_REPLY, &emit(|v| running.emit(v)));
 
+    // The entity server: the client's query, the first results, a NACK for the sequence number
+    // before them, and the end of the initial results (the sequence number after theirs).
+    let mut query = 0x2f61u16.to_le_bytes().to_vec();
+    query.extend_from_slice(&avatar_query(3.0, -4.0));
+    query.extend_from_slice(&600i32.to_le_bytes());
+    query.extend_from_slice(&13_107_200.0f32.to_le_bytes());
+    query.extend_from_slice(&0i32.to_le_bytes());
+    query.extend_from_slice(&[0, 0, 0, 0]);
+    w.send(at(1, 200_000), to(ENTITY), addr(ENTITY), ENTITY_QUERY, &query);
+    w.send(at(1, 262_400), from(ENTITY), c, ENTITY_DATA, &hex(ENTITY_DATA_48));
+    w.send(at(1, 262_600), to(ENTITY), addr(ENTITY), OCTREE_DATA_NACK, &47u16.to_le_bytes());
+    w.send(at(1, 263_000), from(ENTITY), c, ENTITY_QUERY_INITIAL_RESULTS_COMPLETE, &49u16.to_le_bytes());
+
     // A kick with ban flags and four bytes more: the domain server reads the flags only from a
     // payload of exactly 20 bytes, so it bans by its default instead.
     let kick = NodeKickRequest { node: crowd[7], ban_flags: Some(4) };
     let mut kick = emit(|v| kick.emit(v));
     kick.extend_from_slice(&[0; 4]);
     w.send(at(1, 500_000), to_ds, DS, NODE_KICK_REQUEST, &kick);
-    let _ = ENTITY;
     w.sorted()
 }

@@ -26,7 +26,7 @@ fields! {
     COLOR_MASK "overte.octree.color_mask" "Color mask" Hex "colorInPacketMask (u8): children whose element data follows";
     TREE_MASK "overte.octree.children_in_tree_mask" "Children in tree" Hex "childrenInTreeMask (u8)";
     BUFFER_MASK "overte.octree.child_in_buffer_mask" "Children in buffer" Hex "childInBufferMask (u8): children whose subtree follows";
-    EXIT_SEQUENCE "overte.octree.exit_sequence" "Exit sequence" Unsigned "EntityQueryInitialResultsComplete: sequence number (u16 LE)";
+    EXIT_SEQUENCE "overte.octree.exit_sequence" "Exit sequence" Unsigned "EntityQueryInitialResultsComplete: the octree sequence number after the initial results (u16 LE)";
     NACK_SEQUENCE "overte.octree.nack_sequence" "Missing sequence" Unsigned "a sequence number the receiver asks again for (u16 LE)";
     ENTITY_COUNT "overte.entity.count" "Entity count" Unsigned "number of entities in the element (u16 LE)";
     ENTITY "overte.entity.entity" "Entity" Uuid "one entity record";

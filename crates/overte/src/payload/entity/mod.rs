@@ -34,7 +34,9 @@ const PACKET_IS_COMPRESSED: u8 = 0x40;
 const MIN_ENTITY_BYTES: usize = 27;
 /// `UNREASONABLY_DEEP_RECURSION`: a deeper octal code makes the reader drop the section.
 const MAX_OCTAL_DEPTH: usize = 29;
-/// Element nesting this dissector follows (the reader is bounded by the element scale).
+/// EntityData / EntityEdit version from which the entity types are Overte's current numbering.
+const PROCEDURAL_PARTICLES: u8 = 139;
+/// Element nesting this dissector follows (the reader's recursion is bounded by the bytes alone).
 const MAX_ELEMENT_DEPTH: usize = 32;
 /// Bound on one inflated section.
 const MAX_SECTION: usize = 64 * 1024;
@@ -73,7 +75,7 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
         ENTITY_CLONE => dissect_clone(r),
         ENTITY_QUERY_INITIAL_RESULTS_COMPLETE => {
             if let Some(c) = ResultsComplete::walk(r) {
-                r.info_number(" seq ", c.sequence.into());
+                r.info_number(" before seq ", c.sequence.into());
             }
         }
         _ => {
@@ -169,8 +171,10 @@ pub fn octal_code_len(sections: usize) -> usize {
 }
 
 /// `EntityTypes::EntityType`, in `EntityTypes.h` order.
-pub fn entity_type_name(v: u64) -> Option<&'static str> {
-    const NAMES: [&str; 17] = [
+pub fn entity_type_name(v: u64, version: u8) -> Option<&'static str> {
+    // Overte put ProceduralParticleEffect at 9 in EntityData version 139
+    // (`EntityVersion::ProceduralParticles`), moving Line and every type after it up by one.
+    const BEFORE_139: [&str; 17] = [
         "Unknown",
         "Box",
         "Sphere",
@@ -189,7 +193,29 @@ pub fn entity_type_name(v: u64) -> Option<&'static str> {
         "Zone",
         "Material",
     ];
-    NAMES.get(usize::try_from(v).ok()?).copied()
+    const SINCE_139: [&str; 19] = [
+        "Unknown",
+        "Box",
+        "Sphere",
+        "Shape",
+        "Model",
+        "Text",
+        "Image",
+        "Web",
+        "ParticleEffect",
+        "ProceduralParticleEffect",
+        "Line",
+        "PolyLine",
+        "PolyVox",
+        "Grid",
+        "Gizmo",
+        "Light",
+        "Zone",
+        "Material",
+        "Sound",
+    ];
+    let names: &[&str] = if version >= PROCEDURAL_PARTICLES { &SINCE_139 } else { &BEFORE_139 };
+    names.get(usize::try_from(v).ok()?).copied()
 }
 
 /// `EntityPropertyList` names of the bits numbered alike in every release (0..=27).
@@ -254,7 +280,14 @@ fn bcc(r: &mut Rd, fi: &'static FieldInfo, as_type: bool) -> Option<u64> {
         return r.take(fi, need).map(|_| 0);
     };
     r.take(fi, n)?;
-    r.add(fi, at, n, || if as_type { Value::Enum { value: v, name: entity_type_name(v) } } else { Value::Unsigned(v) });
+    let version = r.version;
+    r.add(fi, at, n, || {
+        if as_type {
+            Value::Enum { value: v, name: entity_type_name(v, version) }
+        } else {
+            Value::Unsigned(v)
+        }
+    });
     Some(v)
 }
 
@@ -375,7 +408,7 @@ fn properties(r: &mut Rd, bits: &[u32], entity_type: u64) -> Option<()> {
         if b > LAST_DECODED_PROPERTY {
             let at = r.pos;
             r.rest_bytes(&f::PROPERTIES_DATA);
-            let ty = entity_type_name(entity_type).unwrap_or("unknown");
+            let ty = entity_type_name(entity_type, r.version).unwrap_or("unknown");
             return r.not_decoded(at, || {
                 format!(
                     "{ty} entity properties from #{b} on are not decoded: their numbering and encodings differ \
@@ -483,9 +516,10 @@ fn walk_element(r: &mut Rd, root: bool, depth: usize, st: &mut Tally) -> Option<
 fn walk_bitstream(r: &mut Rd, st: &mut Tally) -> Option<()> {
     while r.left() > 0 {
         let at = r.pos;
-        let (sections, _) = octal_code(r)?;
-        if sections > MAX_OCTAL_DEPTH {
-            let len = r.pos - at;
+        // The reader checks the depth before it works out the code's length: a deep code is too
+        // deep even where its bytes are cut short.
+        if let Some(sections) = octal_sections(r.rest()).filter(|&n| n > MAX_OCTAL_DEPTH) {
+            let len = r.rest().iter().position(|&x| x != 255).map_or(r.left(), |i| i + 1);
             return r.malformed(at, len, "octal code", || {
                 format!(
                     "octal code of {sections} sections is deeper than {MAX_OCTAL_DEPTH}: the receiver drops the rest \
@@ -493,6 +527,7 @@ fn walk_bitstream(r: &mut Rd, st: &mut Tally) -> Option<()> {
                 )
             });
         }
+        let (sections, _) = octal_code(r)?;
         walk_element(r, sections == 0, 0, st)?;
     }
     Some(())
@@ -687,7 +722,7 @@ fn uuid8(id: &[u8; 16]) -> String {
 
 fn dissect_edit(r: &mut Rd) {
     let Some(e) = EntityEdit::walk(r) else { return };
-    let ty = entity_type_name(e.entity_type).unwrap_or("?");
+    let ty = entity_type_name(e.entity_type, r.version).unwrap_or("?");
     let id = uuid8(&e.id);
     r.info(|s| {
         let _ = write!(s, " {ty} {id}\u{2026}");
@@ -699,7 +734,8 @@ fn dissect_edit(r: &mut Rd) {
         r.expert(&super::fields::NOT_DECODED, at, len, || {
             format!(
                 "edit property values ({names}) are not decoded: the server reads them in its own property order, \
-                 which differs between releases"
+                 which differs between releases; an EntityEdit or EntityPhysics packet may batch more edits after \
+                 them, which are in these bytes too"
             )
         });
         r.err = Some(WireError::Malformed { at: r.data.len(), what: "not decoded" });
@@ -708,21 +744,25 @@ fn dissect_edit(r: &mut Rd) {
 
 // ---- erase, clone, completion, NACKs --------------------------------------------------------
 
-/// EntityErase (44). From the entity server (`EntityTree::encodeEntitiesDeletedSince`): octree
-/// flags, sequence and send time, u16 LE count, IDs. From a client
-/// (`EntityItemProperties::encodeEraseEntityMessage` behind the edit header): sequence, send
-/// time, count, IDs. The reader stops at the first ID that does not fit.
+/// EntityErase (44). From the entity server (`EntityServer::sendSpecialPackets`): octree flags,
+/// sequence and send time, u16 LE count, IDs. From a client
+/// (`EntityItemProperties::encodeEraseEntityMessage`): sequence and send time, then one message
+/// per erased entity (u16 LE count, IDs), batched by `OctreeEditPacketSender`. The reader
+/// (`EntityTree::processEraseMessage` / `processEraseMessageDetails`) stops at the first ID that
+/// does not fit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityErase {
     /// The octree flags byte: present in the server's form only.
     pub flags: Option<u8>,
     pub header: EditHeader,
-    pub count: u16,
-    pub ids: Vec<[u8; 16]>,
+    /// Each message's count and the IDs read: one message from the server, one or more from a
+    /// client.
+    pub messages: Vec<(u16, Vec<[u8; 16]>)>,
 }
 
 impl EntityErase {
-    /// Whether a payload of `len` bytes has the server's form (13 + 16n bytes).
+    /// Whether a payload of `len` bytes has the server's form (13 + 16n bytes; a client's is
+    /// 10 + 18n, never odd).
     pub fn is_server_form(len: usize) -> bool {
         len >= 13 && (len - 13) % 16 == 0
     }
@@ -730,15 +770,22 @@ impl EntityErase {
     pub fn walk_as(r: &mut Rd, server: bool) -> Option<Self> {
         let flags = if server { Some(r.u8(&f::FLAGS)?) } else { None };
         let header = EditHeader::walk(r)?;
-        let count = r.u16le(&f::ERASE_COUNT)?;
-        let mut ids = Vec::new();
-        for _ in 0..count {
-            if r.left() < 16 {
-                break;
+        let mut messages = Vec::new();
+        loop {
+            let count = r.u16le(&f::ERASE_COUNT)?;
+            let mut ids = Vec::new();
+            for _ in 0..count {
+                if r.left() < 16 {
+                    break;
+                }
+                ids.push(r.uuid(&f::ERASED_ID)?);
             }
-            ids.push(r.uuid(&f::ERASED_ID)?);
+            let whole = ids.len() == usize::from(count);
+            messages.push((count, ids));
+            if server || !whole || r.left() == 0 {
+                return Some(EntityErase { flags, header, messages });
+            }
         }
-        Some(EntityErase { flags, header, count, ids })
     }
 
     pub fn parse(b: &[u8]) -> Result<(Self, &[u8]), WireError> {
@@ -750,9 +797,11 @@ impl EntityErase {
     pub fn emit(&self, out: &mut Vec<u8>) {
         out.extend(self.flags);
         self.header.emit(out);
-        out.extend_from_slice(&self.count.to_le_bytes());
-        for id in &self.ids {
-            out.extend_from_slice(id);
+        for (count, ids) in &self.messages {
+            out.extend_from_slice(&count.to_le_bytes());
+            for id in ids {
+                out.extend_from_slice(id);
+            }
         }
     }
 }
@@ -761,9 +810,10 @@ fn dissect_erase(r: &mut Rd) {
     let server = EntityErase::is_server_form(r.data.len());
     if let Some(e) = EntityErase::walk_as(r, server) {
         r.info_number(" seq ", e.header.sequence.into());
+        let n = e.messages.iter().map(|(_, ids)| ids.len()).sum();
         r.info(|s| {
             s.push(',');
-            count(s, e.ids.len(), " entity", " entities");
+            count(s, n, " entity", " entities");
         });
     }
 }
@@ -809,8 +859,10 @@ fn dissect_clone(r: &mut Rd) {
     }
 }
 
-/// EntityQueryInitialResultsComplete (99): the sequence number of the last initial EntityData
-/// packet (`EntityTreeSendThread`, `writePrimitive`: u16 LE).
+/// EntityQueryInitialResultsComplete (99): the octree sequence number after the last initial
+/// EntityData or erase packet, the next the server will use (`EntityTreeSendThread`,
+/// `writePrimitive`: u16 LE); the client waits for every sequence number below it
+/// (`SafeLanding::finishSequence`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResultsComplete {
     pub sequence: u16,

@@ -428,10 +428,17 @@ fn entity_edit_header_and_properties() {
 #[test]
 fn entity_erase_both_directions() {
     let ids = vec![[0xaa; 16], [0xbb; 16]];
-    let server =
-        EntityErase { flags: Some(0), header: EditHeader { sequence: 3, sent_time: 4 }, count: 2, ids: ids.clone() };
-    let client =
-        EntityErase { flags: None, header: EditHeader { sequence: 5, sent_time: 6 }, count: 1, ids: ids[..1].to_vec() };
+    let server = EntityErase {
+        flags: Some(0),
+        header: EditHeader { sequence: 3, sent_time: 4 },
+        messages: vec![(2, ids.clone())],
+    };
+    // A client batches one message per erased entity after one header.
+    let client = EntityErase {
+        flags: None,
+        header: EditHeader { sequence: 5, sent_time: 6 },
+        messages: vec![(1, ids[..1].to_vec()), (1, ids[1..].to_vec())],
+    };
     for e in [&server, &client] {
         let mut p = Vec::new();
         e.emit(&mut p);
@@ -440,13 +447,21 @@ fn entity_erase_both_directions() {
         let (d, r) = run(ENTITY_ERASE, &p);
         assert_eq!(r, Decoded::Full);
         assert!(d.experts().is_empty());
-        assert_eq!(val(&d, "overte.entity.erase_count"), &u(e.count.into()));
         assert_eq!(val(&d, "overte.entity.erased_id"), &Value::Uuid([0xaa; 16]));
+        assert_eq!(d.values("overte.entity.erased_id").count(), 2);
         assert_eq!(d.values("overte.octree.flags").count(), usize::from(e.flags.is_some()));
     }
     let mut p = Vec::new();
     server.emit(&mut p);
-    assert_eq!(run(ENTITY_ERASE, &p).0.info, " seq 3, 2 entities");
+    let d = run(ENTITY_ERASE, &p).0;
+    assert_eq!(d.info, " seq 3, 2 entities");
+    assert_eq!(val(&d, "overte.entity.erase_count"), &u(2));
+    let mut p = Vec::new();
+    client.emit(&mut p);
+    assert_eq!(p.len(), 10 + 2 * 18);
+    let d = run(ENTITY_ERASE, &p).0;
+    assert_eq!(d.info, " seq 5, 2 entities");
+    assert_eq!(d.values("overte.entity.erase_count").count(), 2);
 }
 
 #[test]
@@ -467,7 +482,7 @@ fn clone_completion_and_nacks() {
     let (d, r) = run(ENTITY_QUERY_INITIAL_RESULTS_COMPLETE, &p);
     assert_eq!(r, Decoded::Full);
     assert_eq!(val(&d, "overte.octree.exit_sequence"), &u(0x1234));
-    assert_eq!(d.info, " seq 4660");
+    assert_eq!(d.info, " before seq 4660");
     let (d, _) = run(ENTITY_QUERY_INITIAL_RESULTS_COMPLETE, &[1, 2, 3]);
     assert_eq!(tags(&d), ["overte.payload.wrong_length"]);
 
@@ -506,4 +521,45 @@ fn broken_section_is_skipped_as_the_receiver_does() {
     assert_eq!(tags(&d), ["overte.octree.inflate_failed", "overte.payload.trailing_bytes"]);
     assert_eq!(d.values("overte.octree.section").count(), 2);
     assert_eq!(d.info, " seq 1, 0 entities");
+}
+
+#[test]
+fn entity_types_are_named_by_release() {
+    // Overte 139 put ProceduralParticleEffect at 9: Line and what follows moved up by one.
+    assert_eq!(entity_type_name(9, 147), Some("ProceduralParticleEffect"));
+    assert_eq!(entity_type_name(10, 147), Some("Line"));
+    assert_eq!(entity_type_name(18, 147), Some("Sound"));
+    assert_eq!(entity_type_name(9, 138), Some("Line"));
+    assert_eq!(entity_type_name(16, 138), Some("Material"));
+    assert_eq!(entity_type_name(17, 138), None);
+    assert_eq!(entity_type_name(4, 147), entity_type_name(4, 0));
+    // The packet's version picks the names.
+    let mut p = vec![0x80];
+    p.extend_from_slice(&7u16.to_le_bytes());
+    p.extend_from_slice(&99u64.to_le_bytes());
+    p.extend_from_slice(&[0x00, 0x00, 0xff, 0x00]);
+    p.extend_from_slice(&1u16.to_le_bytes());
+    p.extend_from_slice(&[0x11; 16]);
+    bcc_encode(9, &mut p);
+    p.extend_from_slice(&[0; 30]);
+    for (version, name) in [(147, "ProceduralParticleEffect"), (120, "Line")] {
+        let mut d = Dissection::new(true);
+        let cx = crate::payload::PayloadCx { packet_type: ENTITY_DATA, version, reassembled: false };
+        crate::payload::dissect(&cx, &p, &mut d, &mut Default::default());
+        assert_eq!(val(&d, "overte.entity.type"), &Value::Enum { value: 9, name: Some(name) });
+    }
+}
+
+#[test]
+fn too_deep_octal_code_is_reported_before_its_length() {
+    let mut p = vec![0x80];
+    p.extend_from_slice(&7u16.to_le_bytes());
+    p.extend_from_slice(&99u64.to_le_bytes());
+    // 30 three-bit sections need 13 bytes; only two follow. The reader drops the section for
+    // its depth first.
+    p.extend_from_slice(&[30, 0xaa, 0xbb]);
+    let (d, r) = run(ENTITY_DATA, &p);
+    assert_eq!(r, Decoded::Partial);
+    assert_eq!(tags(&d), ["overte.payload.malformed"]);
+    assert!(d.experts()[0].message.contains("deeper than 29"), "{:?}", d.experts());
 }
