@@ -21,6 +21,7 @@ pub mod messages;
 pub mod mixer;
 pub mod moderation;
 pub mod node;
+pub mod octree_stats;
 pub mod ping;
 mod query;
 pub mod script;
@@ -39,9 +40,17 @@ use codec::{Rd, WireError};
 pub use fields::{MALFORMED, TRAILING_BYTES, TRUNCATED, WRONG_LENGTH};
 
 /// Each module's fields, then its findings, in one list each.
-const FIELD_LISTS: [&[&FieldInfo]; 7] =
-    [fields::FIELDS, moderation::FIELDS, mixer::FIELDS, node::FIELDS, asset::FIELDS, script::FIELDS, entity::FIELDS];
-const EXPERT_LISTS: [&[&ExpertInfo]; 7] = [
+const FIELD_LISTS: [&[&FieldInfo]; 8] = [
+    fields::FIELDS,
+    moderation::FIELDS,
+    mixer::FIELDS,
+    node::FIELDS,
+    asset::FIELDS,
+    script::FIELDS,
+    entity::FIELDS,
+    octree_stats::FIELDS,
+];
+const EXPERT_LISTS: [&[&ExpertInfo]; 8] = [
     fields::EXPERTS,
     moderation::EXPERTS,
     mixer::EXPERTS,
@@ -49,6 +58,7 @@ const EXPERT_LISTS: [&[&ExpertInfo]; 7] = [
     asset::EXPERTS,
     script::EXPERTS,
     entity::EXPERTS,
+    octree_stats::EXPERTS,
 ];
 static ALL_FIELDS: [&FieldInfo; total(&FIELD_LISTS)] = join(&FIELD_LISTS, &fields::UNDECODED);
 static ALL_EXPERTS: [&ExpertInfo; total(&EXPERT_LISTS)] = join(&EXPERT_LISTS, &fields::MALFORMED);
@@ -356,6 +366,7 @@ pub fn dissect(cx: &PayloadCx, payload: &[u8], out: &mut Dissection, learned: &m
         _ if asset::decodes(t) => asset::dissect(&mut r, t),
         _ if script::decodes(t) => script::dissect(&mut r, t),
         _ if entity::decodes(t) => entity::dissect(&mut r, t),
+        _ if octree_stats::decodes(t) => octree_stats::dissect(&mut r, t),
         _ => return Decoded::NotDecoded,
     }
     finish(r)

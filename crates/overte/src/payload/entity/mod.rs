@@ -533,7 +533,8 @@ fn walk_bitstream(r: &mut Rd, st: &mut Tally) -> Option<()> {
     Some(())
 }
 
-fn dissect_entity_data(r: &mut Rd) {
+/// EntityData from the cursor to the end of the payload: header, then its sections.
+pub(crate) fn dissect_entity_data(r: &mut Rd) {
     let Some(flags) = r.u8(&f::FLAGS) else { return };
     let compressed = flags & PACKET_IS_COMPRESSED != 0;
     r.generated(&f::COMPRESSED, || Value::Bool(compressed));
