@@ -1,7 +1,6 @@
 //! `-T json` (one array) and `-T ndjson` (one object per line). Schema: docs/json.md.
 
 use super::{digits, endpoints, value_text, FrameView, ProtocolFilter, Sink};
-use std::fmt::Write as _;
 use std::io::{self, Write};
 use udpdissect_core::{Dissection, Expert, Field, FieldKind, Value};
 
@@ -54,9 +53,7 @@ fn value(s: &mut String, f: &Field, bytes: &[u8]) {
         Value::Unsigned(v) | Value::Frame(v) => digits::push_u64(s, *v),
         Value::Signed(v) => digits::push_i64(s, *v),
         Value::Bool(b) => s.push_str(if *b { "true" } else { "false" }),
-        Value::Float(v) if v.is_finite() => {
-            let _ = write!(s, "{v}");
-        }
+        Value::Float(v) if v.is_finite() => digits::push_float(s, *v),
         Value::Float(_) => s.push_str("null"),
         Value::Enum { value, name } => {
             s.push_str("{\"value\":");

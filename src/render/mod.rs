@@ -292,9 +292,7 @@ pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
         Value::Signed(v) => digits::push_i64(s, *v),
         Value::Bool(b) if display => s.push_str(if *b { "True" } else { "False" }),
         Value::Bool(b) => s.push(if *b { '1' } else { '0' }),
-        Value::Float(v) => {
-            let _ = write!(s, "{v}");
-        }
+        Value::Float(v) => digits::push_float(s, *v),
         Value::Bytes => {
             let start = (field.offset as usize).min(bytes.len());
             let end = (start + field.len as usize).min(bytes.len());

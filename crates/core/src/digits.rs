@@ -88,6 +88,15 @@ pub fn push_u64(s: &mut String, v: u64) {
     }
 }
 
+/// A float as its shortest text. A value that is exactly an `f32` (a 4-byte float on the wire,
+/// widened) gets the shortest text that reads back as that `f32`, as tshark shows its 4-byte
+/// floats: `1.2`, not the `1.2000000476837158` the widened double would print.
+pub fn push_float(s: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    let narrow = v as f32;
+    let _ = if f64::from(narrow) == v { write!(s, "{narrow}") } else { write!(s, "{v}") };
+}
+
 /// Appends ` {n}{word}`, with an `s` unless `n` is 1: `push_count(s, 3, " peer")` gives
 /// " 3 peers".
 pub fn push_count(s: &mut String, n: u64, word: &str) {
@@ -459,6 +468,24 @@ pub fn push_ipv4_port(s: &mut String, ip: Ipv4Addr, port: u16) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floats_read_back_at_their_own_width() {
+        let text = |v: f64| {
+            let mut s = String::new();
+            push_float(&mut s, v);
+            s
+        };
+        // A 4-byte float widened: its own shortest text.
+        assert_eq!(text(f64::from(1.2f32)), "1.2");
+        assert_eq!(text(f64::from(0.35f32)), "0.35");
+        assert_eq!(text(f64::from(-12.446339f32)), "-12.446339");
+        // Doubles keep theirs; values both widths hold exactly print alike.
+        assert_eq!(text(0.1), "0.1");
+        assert_eq!(text(4.488), "4.488");
+        assert_eq!(text(-6.0), "-6");
+        assert_eq!(text(1e300), format!("{}", 1e300));
+    }
 
     #[test]
     fn digits_match_std_formatting() {

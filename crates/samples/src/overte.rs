@@ -109,7 +109,7 @@ for nodes silent longer than `NODE_SILENCE_THRESHOLD_MSECS` = 10 s), then reconn
 
 const WORLD_DESCRIPTION: &str = "\
 What a client exchanges in the domain of `overte-session.pcapng` once it is connected, besides pings, audio and \
-avatar streams (pcapng, Ethernet, nanoseconds, 43 frames). Client 192.168.1.23:51822 (local ID 12129); audio mixer \
+avatar streams (pcapng, Ethernet, nanoseconds, 46 frames). Client 192.168.1.23:51822 (local ID 12129); audio mixer \
 203.0.113.10:48000, avatar mixer :48001, asset server :48003, entity script server :48005, entity server :48006. \
 Every sourced packet between the client and an assignment client carries a valid HMAC with the secrets of frame 2. \
 The EntityData payload was captured from a real server (the web SDK's tests).
@@ -128,15 +128,16 @@ The EntityData payload was captured from a real server (the web SDK's tests).
 | 22-24 | 0.662100-0.693400 | AssetMappingOperation Get `/avatars/fox/fox.fst`, the reply with the file's hash, ACK | — |
 | 25-27 | 0.693500-0.724800 | AssetGetInfo, the reply (227 bytes), ACK | — |
 | 28-30 | 0.724900-0.756200 | AssetGet of the whole file, AssetGetReply with the FST text, ACK | — |
-| 31 | 0.800000 | AssetGet with the hash written as 64 hex characters (84 bytes): the server drops it, no reply | wrong length; hash sent as hex |
-| 32-34 | 0.850000-0.881400 | AssetGet of bytes 100 to 50, the reply InvalidByteRange, ACK | invalid byte range |
-| 35, 36 | 1.000000, 1.001200 | AudioStreamStats from the mixer (the client's microphone stream) and from the client (the mixed stream), one 152-byte record each | — |
-| 37, 38 | 1.100000, 1.131500 | EntityScriptGetStatus, the reply RUNNING | — |
-| 39 | 1.200000 | EntityQuery, one frustum | — |
-| 40 | 1.262400 | EntityData sequence 48: one compressed section, one Model entity | the Model's own properties are not decoded |
-| 41 | 1.262600 | OctreeDataNack for sequence 47 | — |
-| 42 | 1.263000 | EntityQueryInitialResultsComplete: the initial results end before sequence 49 | — |
-| 43 | 1.500000 | NodeKickRequest with ban flags (IP) and 4 bytes more: the domain server reads the flags only from 20 bytes | ban flags ignored |";
+| 31-33 | 0.800000-0.831300 | AssetGet with the hash written as 64 hex characters (84 bytes): the server takes the first 32 characters for the hash and replies AssetNotFound; ACK | wrong length; hash sent as hex |
+| 34-36 | 0.850000-0.881400 | AssetGet of bytes 100 to 50, the reply InvalidByteRange, ACK | invalid byte range |
+| 37, 38 | 1.000000, 1.001200 | AudioStreamStats from the mixer (the client's microphone stream) and from the client (the mixed stream), one 152-byte record each | — |
+| 39, 40 | 1.100000, 1.131500 | EntityScriptGetStatus, the reply RUNNING | — |
+| 41 | 1.200000 | EntityQuery, one frustum | — |
+| 42 | 1.262400 | EntityData sequence 48: one compressed section, one Model entity | the Model's own properties are not decoded |
+| 43 | 1.262500 | OctreeStats of that pass: a full scene of 2 elements, 1 packet, 295 bytes | — |
+| 44 | 1.262600 | OctreeDataNack for sequence 47 | — |
+| 45 | 1.263000 | EntityQueryInitialResultsComplete: the initial results end before sequence 49 | — |
+| 46 | 1.500000 | NodeKickRequest with ban flags (IP) and 4 bytes more: the domain server reads the flags only from 20 bytes | ban flags ignored |";
 
 const FRAGMENTS_DESCRIPTION: &str = "\
 Reassembly and loss (pcap, Ethernet, microseconds, 27 frames). Client 192.168.1.22:50731 (local ID 25044) in the \

@@ -205,6 +205,7 @@ pub mod types {
     // Decoded in the modules by server family.
     pub const MUTE_ENVIRONMENT: u8 = 17;
     pub const AUDIO_STREAM_STATS: u8 = 18;
+    pub const OCTREE_STATS: u8 = 24;
     pub const SET_AVATAR_TRAITS: u8 = 25;
     pub const INJECTOR_GAIN_SET: u8 = 26;
     pub const ASSIGNMENT_CLIENT_STATUS: u8 = 27;

@@ -2,7 +2,7 @@
 //! and the avatar and audio streams: the domain's settings, the avatar's traits, gains, the
 //! space bubble, a username lookup, the audio mixer's environment and statistics, the asset
 //! server (a mapping, a file's size and bytes, and two requests a home-made client gets wrong),
-//! the entity server's first results and an edit, the entity script server, and a kick.
+//! the entity server's first results and statistics, the entity script server, and a kick.
 
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, SocketAddrV4};
@@ -13,10 +13,13 @@ use udpdissect_overte::payload::asset::{
 };
 use udpdissect_overte::payload::codec::{QBytes, QStr};
 use udpdissect_overte::payload::domain::{ConnectRequest, ListHeader};
-use udpdissect_overte::payload::mixer::{AudioEnvironment, PacketStats, StreamRecord, StreamRecords, StreamStats};
+use udpdissect_overte::payload::mixer::{
+    quuid_memory_to_rfc, AudioEnvironment, PacketStats, StreamRecord, StreamRecords, StreamStats,
+};
 use udpdissect_overte::payload::moderation::{
     NodeKickRequest, PerAvatarGainSet, SetAvatarTraits, TraitRecord, UsernameFromIdReply, UsernameFromIdRequest,
 };
+use udpdissect_overte::payload::octree_stats::{OctreeStats, OctreeStatsPacket, Split};
 use udpdissect_overte::payload::script::{GetStatus, GetStatusReply};
 use udpdissect_overte::payload::types::*;
 
@@ -35,7 +38,8 @@ const SCRIPT: usize = 5;
 /// `Assignment::Type` of Interface.
 const AGENT: u8 = 2;
 
-/// The avatar's skeleton as the asset server stores it: an FST file.
+/// The avatar's skeleton model, and the FST file the asset server stores for it.
+const SKELETON: &str = "https://cdn.example.org/avatars/fox/fox.fst";
 const FST: &str = "name = fox\ntype = body+head\nscale = 1\nfilename = fox/fox.fbx\ntexdir = fox/textures\n\
                    joint = jointRoot = Hips\njoint = jointLean = Spine\njoint = jointHead = Head\n\
                    joint = jointLeftHand = LeftHand\njoint = jointRightHand = RightHand\n";
@@ -155,8 +159,8 @@ pub fn capture() -> Vec<Datagram> {
                 trait_type: 0,
                 version: None,
                 instance: None,
-                size: 42,
-                data: Cow::Borrowed(b"https://cdn.example.org/avatars/fox/fox.fst"[..42].as_ref()),
+                size: SKELETON.len() as i16,
+                data: Cow::Borrowed(SKELETON.as_bytes()),
             },
             TraitRecord {
                 trait_type: 2,
@@ -222,12 +226,19 @@ pub fn capture() -> Vec<Datagram> {
         AssetGetReply { hash, message_id: 3, error: 0, data: Some((FST.len() as i64, Cow::Borrowed(FST.as_bytes()))) };
     let seqs = w.message(&[at(0, 756_100)], from(ASSET), c, ASSET_GET_REPLY, &emit(|v| file.emit(v)), &[]);
     w.ack(at(0, 756_200), c, addr(ASSET), seqs[0]);
-    // The hash as the hex of an `atp:` URL instead of its 32 bytes: 84 bytes, never answered.
+    // The hash as the hex of an `atp:` URL instead of its 32 bytes (84 bytes): the server takes
+    // the first 32 characters for the hash and finds no such asset.
+    let text = lower_hex(&hash);
     let mut as_hex = 4u32.to_le_bytes().to_vec();
-    as_hex.extend_from_slice(&lower_hex(&hash));
+    as_hex.extend_from_slice(&text);
     as_hex.extend_from_slice(&0i64.to_le_bytes());
     as_hex.extend_from_slice(&0i64.to_le_bytes());
     w.reliable(at(0, 800_000), to(ASSET), addr(ASSET), ASSET_GET, &as_hex);
+    let mut misread = [0u8; 32];
+    misread.copy_from_slice(&text[..32]);
+    let not_found = AssetGetReply { hash: misread, message_id: 4, error: 1, data: None };
+    let seqs = w.message(&[at(0, 831_200)], from(ASSET), c, ASSET_GET_REPLY, &emit(|v| not_found.emit(v)), &[]);
+    w.ack(at(0, 831_300), c, addr(ASSET), seqs[0]);
     // A range whose end is before its start: InvalidByteRange, no data.
     let backwards = AssetGet { message_id: 5, hash, start: 100, end: 50 };
     w.reliable(at(0, 850_000), to(ASSET), addr(ASSET), ASSET_GET, &emit(|v| backwards.emit(v)));
@@ -245,7 +256,9 @@ pub fn capture() -> Vec<Datagram> {
             ..mic_stream(id)
         }]),
     };
-    w.send(at(1, 0), from(AUDIO), c, AUDIO_STREAM_STATS, &emit(|v| stats(uuid(0x3a30), 2).emit(v)));
+    // The stream's UUID as a QUuid sits in memory: its first three groups little-endian.
+    let in_memory = quuid_memory_to_rfc(&uuid(0x3a30));
+    w.send(at(1, 0), from(AUDIO), c, AUDIO_STREAM_STATS, &emit(|v| stats(in_memory, 2).emit(v)));
     w.send(at(1, 1_200), to(AUDIO), addr(AUDIO), AUDIO_STREAM_STATS, &emit(|v| stats([0; 16], 0).emit(v)));
 
     // The entity script server: is the plaza's fountain script running?
@@ -264,6 +277,25 @@ pub fn capture() -> Vec<Datagram> {
     query.extend_from_slice(&[0, 0, 0, 0]);
     w.send(at(1, 200_000), to(ENTITY), addr(ENTITY), ENTITY_QUERY, &query);
     w.send(at(1, 262_400), from(ENTITY), c, ENTITY_DATA, &hex(ENTITY_DATA_48));
+    // The scene statistics of that pass, sent alone (the data packet did not fit beside them).
+    let sent = usecs(at(1, 262_400));
+    let stats = OctreeStatsPacket {
+        stats: OctreeStats {
+            start: sent - 41_200,
+            end: sent - 120,
+            elapsed: 41_080,
+            encode_time: 2_310,
+            is_full_scene: 1,
+            packets: 1,
+            bytes: 295,
+            elements: Split { internal: 1, leaves: 1 },
+            traversed: Split { internal: 1, leaves: 1 },
+            color_sent: Split { internal: 0, leaves: 1 },
+            ..OctreeStats::default()
+        },
+        piggyback: None,
+    };
+    w.send(at(1, 262_500), from(ENTITY), c, OCTREE_STATS, &emit(|v| stats.emit(v)));
     w.send(at(1, 262_600), to(ENTITY), addr(ENTITY), OCTREE_DATA_NACK, &47u16.to_le_bytes());
     w.send(at(1, 263_000), from(ENTITY), c, ENTITY_QUERY_INITIAL_RESULTS_COMPLETE, &49u16.to_le_bytes());
 

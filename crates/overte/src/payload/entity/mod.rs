@@ -6,7 +6,7 @@
 //! a u16 LE length, UUID properties behind a u16 LE length (0 for null), and two bit codings of
 //! their own: ByteCountCoded numbers ([`bcc_decode`]) and octal codes ([`octal_sections`]).
 //!
-//! Not decoded: OctreeStats (24) and MoreEntityShapes (66); type-specific entity properties and
+//! Not decoded: MoreEntityShapes (66, nothing sends it); type-specific entity properties and
 //! the common properties after PROP_BILLBOARD_MODE, whose numbering differs between releases.
 
 mod fields;

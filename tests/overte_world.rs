@@ -1,0 +1,107 @@
+//! The Overte payloads a connected client exchanges, end to end on `captures/overte-world.pcapng`:
+//! field columns, display filters and the tree read the new decoders' fields and findings.
+
+use std::process::Command;
+
+const CAPTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/captures/overte-world.pcapng");
+
+fn udpdissect(args: &[&str]) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_udpdissect")).args(args).arg(CAPTURE).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn columns(filter: &str, fields: &[&str]) -> Vec<String> {
+    let mut args = vec!["-Y", filter, "-T", "fields"];
+    for f in fields {
+        args.extend(["-e", f]);
+    }
+    udpdissect(&args).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn gains_traits_and_usernames_as_columns() {
+    assert_eq!(
+        columns("overte.gain.packed", &["frame.number", "overte.gain.node", "overte.gain.db"]),
+        ["12\t00000000-0000-0000-0000-000000000000\t-6", "13\tbd7b4414-ed11-42cb-a525-f3d3aab10da8\t3"]
+    );
+    assert_eq!(
+        columns("overte.set_traits.trait", &["frame.number", "overte.traits.type", "overte.set_traits.skeleton_url"]),
+        ["10\t0,2\thttps://cdn.example.org/avatars/fox/fox.fst"]
+    );
+    assert_eq!(
+        columns("overte.username.name", &["frame.number", "overte.username.name", "overte.username.is_admin"]),
+        ["16\tkestrel_9\t0"]
+    );
+}
+
+#[test]
+fn asset_downloads_and_their_mistakes() {
+    assert_eq!(
+        columns("overte.asset.error", &["frame.number", "overte.asset.message_id", "overte.asset.error"]),
+        ["23\t1\t0", "26\t2\t0", "29\t3\t0", "32\t4\t1", "35\t5\t2"]
+    );
+    assert_eq!(
+        columns("expert.tag matches \"^overte\\\\.asset\\\\.\"", &["frame.number", "expert.tag"]),
+        ["31\toverte.payload.wrong_length,overte.asset.hash_as_hex", "34\toverte.asset.invalid_byte_range"]
+    );
+    assert_eq!(columns("overte.asset.range == \"whole file\"", &["frame.number"]), ["28"]);
+    assert_eq!(columns("overte.mapping.path", &["overte.mapping.path"]), ["/avatars/fox/fox.fst"]);
+    // Filters take the enumerations' names.
+    assert_eq!(columns("overte.asset.error == \"AssetNotFound\"", &["frame.number"]), ["32"]);
+}
+
+#[test]
+fn audio_statistics_and_environment() {
+    assert_eq!(
+        columns(
+            "overte.stream_stats.count",
+            &[
+                "frame.number",
+                "overte.stream_stats.stream_id",
+                "overte.stream_stats.lost",
+                "overte.stream_stats.unplayed_ms"
+            ]
+        ),
+        ["37\t8173555d-f2c9-4635-8df0-3bacab9b34bc\t2,2\t30", "38\t00000000-0000-0000-0000-000000000000\t0,2\t30"]
+    );
+    assert_eq!(
+        columns("overte.environment.has_reverb", &["overte.environment.reverb_time", "overte.environment.wet_level"]),
+        ["1.2\t0.35"]
+    );
+}
+
+#[test]
+fn entity_server_results() {
+    assert_eq!(
+        columns(
+            "overte.entity.id",
+            &[
+                "frame.number",
+                "overte.octree.sequence",
+                "overte.entity.id",
+                "overte.entity.type",
+                "overte.entity.position"
+            ]
+        ),
+        ["42\t48\t69a6a83a-4ff2-42fd-9666-377e860a2ada\t4\t0.7528099, -12.446339, 2.8854792"]
+    );
+    assert_eq!(
+        columns(
+            "overte.octree.exit_sequence || overte.octree.nack_sequence",
+            &["frame.number", "overte.octree.exit_sequence", "overte.octree.nack_sequence"]
+        ),
+        ["44\t\t47", "45\t49\t"]
+    );
+}
+
+#[test]
+fn the_tree_explains_the_kick() {
+    let tree = udpdissect(&["-V", "-Y", "overte.kick.node"]);
+    // 24 bytes: the domain server reads flags from 20 only, so the IP ban flag is not applied.
+    assert!(tree.contains("Node: bbf35057-6abf-4727-bba4-ad34e30b67df  [50+16]"), "{tree}");
+    assert!(tree.contains("Trailing bytes: 0400000000000000  [66+8]"), "{tree}");
+    assert!(!tree.contains("Ban flags"), "{tree}");
+    assert!(tree.contains("[warn overte.kick.ban_flags_ignored] 8 bytes after the node UUID"), "{tree}");
+    assert!(!tree.contains("overte.payload.trailing_bytes"), "{tree}");
+}
