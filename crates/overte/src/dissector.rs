@@ -634,7 +634,13 @@ impl Overte {
         }
         let prev = out.set_cursor(at.0, at.1);
         clear(&mut self.learned);
-        let cx = PayloadCx { packet_type: t, version: v, reassembled };
+        let ends = if payload::direction_matters(t) {
+            let e = self.nodes.ends(pkt.src, pkt.dst);
+            (self.nodes.type_at(&e, End::Src), self.nodes.type_at(&e, End::Dst))
+        } else {
+            (None, None)
+        };
+        let cx = PayloadCx { packet_type: t, version: v, reassembled, ends };
         let at = out.info.len();
         let decoded = payload::dissect(&cx, bytes, out, &mut self.learned);
         if out.info.len() > at && out.info.is_char_boundary(at) && !out.info[at..].starts_with(' ') {

@@ -191,18 +191,21 @@ pub struct Rd<'a, 'o> {
     pub(crate) quiet: bool,
     /// The NLPacket's version byte (0 when unknown): a few values are named by release.
     pub(crate) version: u8,
+    /// The sender's and receiver's node types, where the layout depends on them
+    /// ([`super::PayloadCx::ends`]).
+    pub(crate) ends: (Option<u8>, Option<u8>),
 }
 
 impl<'a> Rd<'a, 'static> {
     /// A cursor for `parse`: no fields, no findings.
     pub fn new(data: &'a [u8]) -> Self {
-        Rd { data, pos: 0, out: None, err: None, quiet: false, version: 0 }
+        Rd { data, pos: 0, out: None, err: None, quiet: false, version: 0, ends: (None, None) }
     }
 }
 
 impl<'a, 'o> Rd<'a, 'o> {
     pub(crate) fn with_out(data: &'a [u8], out: &'o mut Dissection) -> Self {
-        Rd { data, pos: 0, out: Some(out), err: None, quiet: false, version: 0 }
+        Rd { data, pos: 0, out: Some(out), err: None, quiet: false, version: 0, ends: (None, None) }
     }
 
     /// Turns a walk's result into `parse`'s: the value and the bytes after it.
@@ -670,7 +673,7 @@ impl<'a, 'o> Rd<'a, 'o> {
             // Read ahead so the subtree carries the address as its value, when it is kept.
             let data = self.data;
             self.open(fi, || {
-                let mut peek = Rd { data, pos: at, out: None, err: None, quiet: true, version: 0 };
+                let mut peek = Rd { data, pos: at, out: None, err: None, quiet: true, version: 0, ends: (None, None) };
                 match peek.qhost().and_then(|h| Some(QSockAddr { host: h, port: peek.u16be(&f::ADDR_PORT)? })) {
                     Some(sa) => match sa.socket_addr() {
                         Some(a) => Value::SocketAddr(a),

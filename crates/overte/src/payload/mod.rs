@@ -100,6 +100,15 @@ pub struct PayloadCx {
     pub version: u8,
     /// Whether the bytes are a reassembled multi-part message rather than one datagram.
     pub reassembled: bool,
+    /// The node types of the sender and the receiver where the session knows them, for the
+    /// types whose layout depends on the direction ([`direction_matters`]); `None` otherwise.
+    pub ends: (Option<u8>, Option<u8>),
+}
+
+/// Whether the layout of type `t` depends on who sends it (SetAvatarTraits: a client's update
+/// or the avatar mixer's override), so that the caller looks the ends' node types up.
+pub fn direction_matters(t: u8) -> bool {
+    t == types::SET_AVATAR_TRAITS
 }
 
 /// The domain's view of the receiver, from a DomainList extended header (§5.5).
@@ -306,6 +315,7 @@ pub fn dissect(cx: &PayloadCx, payload: &[u8], out: &mut Dissection, learned: &m
     let t = cx.packet_type;
     let mut r = Rd::with_out(payload, out);
     r.version = cx.version;
+    r.ends = cx.ends;
     if let Some(want) = fixed_len(t) {
         if payload.len() != want {
             r.quiet = true;

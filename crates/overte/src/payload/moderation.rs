@@ -325,7 +325,8 @@ pub struct SetAvatarTraits<'a> {
 /// Whether a SetAvatarTraits payload is read as the mixer's override: the only override writer
 /// (`packVersionedTrait(SkeletonModelURL, …)`) writes exactly one record of type 0 with a
 /// size that fills the rest. A client update fits that too only when its version is a
-/// multiple of 256 (its first byte 0), so the override wins then (AMBIGUOUS, see the docs).
+/// multiple of 256 (its first byte 0), so the override wins then (AMBIGUOUS, see the docs):
+/// the shape decides only where the session does not know who sent the packet.
 pub fn is_override(b: &[u8]) -> bool {
     match b {
         [0, _, _, _, _, lo, hi, ..] => {
@@ -338,7 +339,13 @@ pub fn is_override(b: &[u8]) -> bool {
 
 impl<'a> Walk<'a> for SetAvatarTraits<'a> {
     fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
-        let ov = is_override(r.rest());
+        // Who sent it decides, where the session knows: the avatar mixer writes the override,
+        // anyone else a client's update. Otherwise the shape does.
+        let ov = match r.ends {
+            (Some(b'W'), _) => true,
+            (Some(_), _) | (None, Some(b'W')) => false,
+            (None, _) => is_override(r.rest()),
+        };
         r.generated(&SET_TRAITS_OVERRIDE, || Value::Bool(ov));
         let version = if ov { None } else { Some(r.i32le(&f::TRAITS_VERSION)?) };
         let mut traits = Vec::new();
@@ -959,6 +966,33 @@ mod tests {
         let mut out = Vec::new();
         t.emit(&mut out);
         assert_eq!(out, p);
+    }
+
+    #[test]
+    fn set_traits_direction_decides_where_the_session_knows_it() {
+        // A client's update with trait version 256 (first byte 0) and one skeleton record whose
+        // size fills the rest has the override's shape too.
+        let url = b"https://example.org/a.fst";
+        let mut p = 256i32.to_le_bytes().to_vec();
+        p.push(0); // SkeletonModelURL
+        p.extend_from_slice(&(url.len() as i16).to_le_bytes());
+        p.extend_from_slice(url);
+        // Read as the override: type 0, version 1 (the bytes 01 00 00 00), size and URL.
+        let cut = &p[..];
+        let read = |ends| {
+            let mut d = Dissection::new(true);
+            let cx = crate::payload::PayloadCx { packet_type: SET_AVATAR_TRAITS, version: 0, reassembled: false, ends };
+            crate::payload::dissect(&cx, cut, &mut d, &mut Default::default());
+            d
+        };
+        // Unknown ends: the shape decides (the override).
+        assert_eq!(val(&read((None, None)), "overte.set_traits.override"), &Value::Bool(true));
+        // From the avatar mixer: the override; from an agent, or to the mixer: an update.
+        assert_eq!(val(&read((Some(b'W'), Some(b'I'))), "overte.set_traits.override"), &Value::Bool(true));
+        let d = read((Some(b'I'), Some(b'W')));
+        assert_eq!(val(&d, "overte.set_traits.override"), &Value::Bool(false));
+        assert_eq!(val(&d, "overte.traits.version"), &Value::Signed(256));
+        assert_eq!(read((None, Some(b'W'))).info, d.info);
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub(super) use udpdissect_core::testing::hex;
 pub(super) fn run_mode(t: u8, payload: &[u8], tree: bool) -> (Dissection, Learned, Decoded) {
     let mut d = Dissection::new(tree);
     let mut l = Learned::default();
-    let cx = PayloadCx { packet_type: t, version: 0, reassembled: false };
+    let cx = PayloadCx { packet_type: t, version: 0, reassembled: false, ends: (None, None) };
     let r = dissect(&cx, payload, &mut d, &mut l);
     (d, l, r)
 }
@@ -438,7 +438,12 @@ fn system_info_is_inflated_only_to_be_shown_or_checked() {
         let mut d = Dissection::new(true);
         d.set_wants_findings(findings);
         d.set_interest(Some(keys.to_vec()));
-        let cx = PayloadCx { packet_type: types::DOMAIN_CONNECT_REQUEST, version: 0, reassembled: false };
+        let cx = PayloadCx {
+            packet_type: types::DOMAIN_CONNECT_REQUEST,
+            version: 0,
+            reassembled: false,
+            ends: (None, None),
+        };
         assert_eq!(dissect(&cx, p, &mut d, &mut Learned::default()), Decoded::Full);
         let json = d.values("overte.connect.system_info.json").next().map(|f| f.value.clone());
         (tags(&d), d.sources().len(), json)

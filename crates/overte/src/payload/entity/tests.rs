@@ -544,7 +544,8 @@ fn entity_types_are_named_by_release() {
     p.extend_from_slice(&[0; 30]);
     for (version, name) in [(147, "ProceduralParticleEffect"), (120, "Line")] {
         let mut d = Dissection::new(true);
-        let cx = crate::payload::PayloadCx { packet_type: ENTITY_DATA, version, reassembled: false };
+        let cx =
+            crate::payload::PayloadCx { packet_type: ENTITY_DATA, version, reassembled: false, ends: (None, None) };
         crate::payload::dissect(&cx, &p, &mut d, &mut Default::default());
         assert_eq!(val(&d, "overte.entity.type"), &Value::Enum { value: 9, name: Some(name) });
     }
