@@ -947,21 +947,8 @@ fn dissect_mapping_reply(r: &mut Rd) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::payload::tests::{hex, run_mode};
+    use crate::payload::tests::{hex, run_mode, s, tags, val};
     use crate::payload::Decoded;
-    use udpdissect_core::Dissection;
-
-    fn val<'a>(d: &'a Dissection, key: &'a str) -> &'a Value {
-        &d.values(key).next().unwrap_or_else(|| panic!("no field {key}")).value
-    }
-
-    fn tags(d: &Dissection) -> Vec<&'static str> {
-        d.experts().iter().map(|e| e.tag()).collect()
-    }
-
-    fn s(v: &str) -> Value {
-        Value::String(v.to_string().into())
-    }
 
     /// The text of a `writeString` field.
     fn text(v: &str) -> Text<'static> {

@@ -788,21 +788,8 @@ mod tests {
     use udpdissect_core::{Dissection, Severity, Value};
 
     use super::*;
-    use crate::payload::tests::{hex, run_mode};
+    use crate::payload::tests::{decode as run, hex, run_mode, tags, val};
     use crate::payload::Decoded;
-
-    fn run(t: u8, p: &[u8]) -> (Dissection, Decoded) {
-        let (d, _, r) = run_mode(t, p, true);
-        (d, r)
-    }
-
-    fn val<'a>(d: &'a Dissection, key: &'a str) -> &'a Value {
-        &d.values(key).next().unwrap_or_else(|| panic!("no field {key}")).value
-    }
-
-    fn tags(d: &Dissection) -> Vec<&'static str> {
-        d.experts().iter().map(|e| e.tag()).collect()
-    }
 
     fn uuid(h: &str) -> [u8; 16] {
         hex(h).try_into().unwrap()

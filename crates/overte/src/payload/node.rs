@@ -464,33 +464,8 @@ impl OctreeDataReply<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::payload::tests::{hex, run_mode};
+    use crate::payload::tests::{decode as run, every_prefix as no_panic_on_prefixes, hex, s, tags, val};
     use crate::payload::Decoded;
-    use udpdissect_core::Dissection;
-
-    fn run(t: u8, p: &[u8]) -> (Dissection, Decoded) {
-        let (d, _, r) = run_mode(t, p, true);
-        (d, r)
-    }
-
-    fn val<'a>(d: &'a Dissection, key: &'a str) -> &'a Value {
-        &d.values(key).next().unwrap_or_else(|| panic!("no field {key}")).value
-    }
-
-    fn tags(d: &Dissection) -> Vec<&'static str> {
-        d.experts().iter().map(|e| e.tag()).collect()
-    }
-
-    fn no_panic_on_prefixes(t: u8, p: &[u8]) {
-        for n in 0..p.len() {
-            let _ = run_mode(t, &p[..n], true);
-            let _ = run_mode(t, &p[..n], false);
-        }
-    }
-
-    fn s(v: &str) -> Value {
-        Value::String(v.to_string().into())
-    }
 
     #[test]
     fn settings_request_and_settings() {

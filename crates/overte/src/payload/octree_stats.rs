@@ -584,17 +584,8 @@ impl OctreeStatsPacket<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::payload::tests::{hex, run_mode};
+    use crate::payload::tests::{hex, run_mode, tags, val};
     use crate::payload::Decoded;
-    use udpdissect_core::Dissection;
-
-    fn val<'a>(d: &'a Dissection, key: &'a str) -> &'a Value {
-        &d.values(key).next().unwrap_or_else(|| panic!("no field {key}")).value
-    }
-
-    fn tags(d: &Dissection) -> Vec<&'static str> {
-        d.experts().iter().map(|e| e.tag()).collect()
-    }
 
     fn u(v: u64) -> Value {
         Value::Unsigned(v)

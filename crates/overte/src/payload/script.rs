@@ -307,21 +307,8 @@ fn dissect_call(r: &mut Rd) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::payload::tests::{hex, run_mode};
+    use crate::payload::tests::{hex, run_mode, s, tags, val};
     use crate::payload::Decoded;
-    use udpdissect_core::Dissection;
-
-    fn val<'a>(d: &'a Dissection, key: &'a str) -> &'a Value {
-        &d.values(key).next().unwrap_or_else(|| panic!("no field {key}")).value
-    }
-
-    fn tags(d: &Dissection) -> Vec<&'static str> {
-        d.experts().iter().map(|e| e.tag()).collect()
-    }
-
-    fn s(v: &str) -> Value {
-        Value::String(v.to_string().into())
-    }
 
     const ENTITY: &str = "bcd3d2ad043a4338bca43d664b9e57f0";
 

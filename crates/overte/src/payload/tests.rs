@@ -21,7 +21,21 @@ fn run(t: u8, payload: &[u8]) -> (Dissection, Learned, Decoded) {
     run_mode(t, payload, true)
 }
 
-fn val<'a>(d: &'a Dissection, key: &'a str) -> &'a Value {
+/// The tree of one payload and how far it decoded.
+pub(super) fn decode(t: u8, payload: &[u8]) -> (Dissection, Decoded) {
+    let (d, _, r) = run_mode(t, payload, true);
+    (d, r)
+}
+
+/// Every prefix of a payload decodes, with a tree and without, and never panics.
+pub(super) fn every_prefix(t: u8, payload: &[u8]) {
+    for n in 0..payload.len() {
+        run_mode(t, &payload[..n], true);
+        run_mode(t, &payload[..n], false);
+    }
+}
+
+pub(super) fn val<'a>(d: &'a Dissection, key: &'a str) -> &'a Value {
     &d.values(key).next().unwrap_or_else(|| panic!("no field {key}")).value
 }
 
@@ -29,11 +43,11 @@ fn vals<'a>(d: &'a Dissection, key: &'a str) -> Vec<&'a Value> {
     d.values(key).map(|f| &f.value).collect()
 }
 
-fn s(v: &str) -> Value {
+pub(super) fn s(v: &str) -> Value {
     Value::String(v.to_string().into())
 }
 
-fn tags(d: &Dissection) -> Vec<&'static str> {
+pub(super) fn tags(d: &Dissection) -> Vec<&'static str> {
     d.experts().iter().map(|e| e.tag()).collect()
 }
 

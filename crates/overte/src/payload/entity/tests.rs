@@ -4,7 +4,7 @@
 use udpdissect_core::{Dissection, Value};
 
 use super::*;
-use crate::payload::tests::{hex, run_mode};
+use crate::payload::tests::{decode as run, hex, run_mode, tags, val};
 use crate::payload::Decoded;
 
 /// web-sdk `EntityData.unit.test.js` payloads.
@@ -91,19 +91,6 @@ pub(super) const VECTORS: &[Vector] = &[
         &[("fa4b14e8-cc1f-4f7d-b37c-ddd2d773a782", 4)],
     ),
 ];
-
-fn run(t: u8, p: &[u8]) -> (Dissection, Decoded) {
-    let (d, _, r) = run_mode(t, p, true);
-    (d, r)
-}
-
-fn val<'a>(d: &'a Dissection, key: &'a str) -> &'a Value {
-    &d.values(key).next().unwrap_or_else(|| panic!("no field {key}")).value
-}
-
-fn tags(d: &Dissection) -> Vec<&'static str> {
-    d.experts().iter().map(|e| e.tag()).collect()
-}
 
 fn uuid(s: &str) -> Value {
     let h = hex(&s.replace('-', ""));
