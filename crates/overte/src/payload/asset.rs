@@ -217,7 +217,7 @@ pub(crate) fn decodes(t: u8) -> bool {
 
 /// The exact payload length of the types here whose writer always writes the same number of
 /// bytes.
-pub(crate) fn fixed_len(t: u8) -> Option<usize> {
+pub(crate) const fn fixed_len(t: u8) -> Option<usize> {
     match t {
         ASSET_GET => Some(GET_LEN),
         ASSET_GET_INFO => Some(GET_INFO_LEN),

@@ -276,22 +276,48 @@ pub mod types {
 /// (`protocols/overte.md` §7). The decoder reports any other length; the heuristic takes the
 /// right length as an anchor.
 pub fn fixed_len(t: u8) -> Option<usize> {
+    FIXED_LEN[t as usize]
+}
+
+/// [`fixed_len`] of every type byte, worked out at compile time: one load per payload instead
+/// of a walk through every module's table.
+static FIXED_LEN: [Option<usize>; 256] = {
+    let mut table = [None; 256];
+    let mut t = 0;
+    while t < 256 {
+        table[t] = fixed_len_of(t as u8);
+        t += 1;
+    }
+    table
+};
+
+const fn fixed_len_of(t: u8) -> Option<usize> {
     use types::*;
-    Some(match t {
-        PING | PING_REPLY | KILL_AVATAR | ICE_PING | ICE_PING_REPLY => 17,
-        CONNECTION_TOKEN | REMOVED_NODE => 16,
-        BULK_AVATAR_TRAITS_ACK => 8,
-        REQUESTS_DOMAIN_LIST_DATA => 1,
-        DOMAIN_DISCONNECT_REQUEST | ICE_HEARTBEAT_ACK | ICE_HEARTBEAT_DENIED => 0,
-        _ => {
-            return moderation::fixed_len(t)
-                .or_else(|| mixer::fixed_len(t))
-                .or_else(|| node::fixed_len(t))
-                .or_else(|| asset::fixed_len(t))
-                .or_else(|| script::fixed_len(t))
-                .or_else(|| entity::fixed_len(t))
+    let own = match t {
+        PING | PING_REPLY | KILL_AVATAR | ICE_PING | ICE_PING_REPLY => Some(17),
+        CONNECTION_TOKEN | REMOVED_NODE => Some(16),
+        BULK_AVATAR_TRAITS_ACK => Some(8),
+        REQUESTS_DOMAIN_LIST_DATA => Some(1),
+        DOMAIN_DISCONNECT_REQUEST | ICE_HEARTBEAT_ACK | ICE_HEARTBEAT_DENIED => Some(0),
+        _ => None,
+    };
+    let modules = [
+        own,
+        moderation::fixed_len(t),
+        mixer::fixed_len(t),
+        node::fixed_len(t),
+        asset::fixed_len(t),
+        script::fixed_len(t),
+        entity::fixed_len(t),
+    ];
+    let mut i = 0;
+    while i < modules.len() {
+        if modules[i].is_some() {
+            return modules[i];
         }
-    })
+        i += 1;
+    }
+    None
 }
 
 /// Whether a payload of type `t` may teach the session layer something ([`Learned`]): the

@@ -149,7 +149,7 @@ pub(crate) fn decodes(t: u8) -> bool {
 
 /// The exact payload length of the types here whose writer always writes the same number of
 /// bytes.
-pub(crate) fn fixed_len(t: u8) -> Option<usize> {
+pub(crate) const fn fixed_len(t: u8) -> Option<usize> {
     Some(match t {
         // One packed gain byte (the writers allocate sizeof(float) but write one byte).
         INJECTOR_GAIN_SET => 1,

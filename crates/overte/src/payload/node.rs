@@ -148,7 +148,7 @@ pub(crate) fn decodes(t: u8) -> bool {
 
 /// The exact payload length of the types here whose writer always writes the same number of
 /// bytes.
-pub(crate) fn fixed_len(t: u8) -> Option<usize> {
+pub(crate) const fn fixed_len(t: u8) -> Option<usize> {
     Some(match t {
         DOMAIN_SETTINGS_REQUEST => 1,
         ASSIGNMENT_CLIENT_STATUS => AcStatus::LEN,

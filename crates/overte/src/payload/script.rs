@@ -86,7 +86,7 @@ pub(crate) fn decodes(t: u8) -> bool {
 
 /// The exact payload length of the types here whose writer always writes the same number of
 /// bytes.
-pub(crate) fn fixed_len(t: u8) -> Option<usize> {
+pub(crate) const fn fixed_len(t: u8) -> Option<usize> {
     match t {
         ENTITY_SCRIPT_GET_STATUS => Some(4 + 16),
         RELOAD_ENTITY_SERVER_SCRIPT => Some(16),

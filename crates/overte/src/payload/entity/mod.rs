@@ -62,8 +62,12 @@ pub(crate) fn decodes(t: u8) -> bool {
 
 /// The exact payload length of the types here whose writer always writes the same number of
 /// bytes.
-pub(crate) fn fixed_len(t: u8) -> Option<usize> {
-    (t == ENTITY_QUERY_INITIAL_RESULTS_COMPLETE).then_some(2)
+pub(crate) const fn fixed_len(t: u8) -> Option<usize> {
+    if t == ENTITY_QUERY_INITIAL_RESULTS_COMPLETE {
+        Some(2)
+    } else {
+        None
+    }
 }
 
 /// Decodes a payload of type `t` (one [`decodes`] accepts).
