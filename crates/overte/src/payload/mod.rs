@@ -39,7 +39,7 @@ pub use codec::Walk;
 use codec::{Rd, WireError};
 pub use fields::{MALFORMED, TRAILING_BYTES, TRUNCATED, WRONG_LENGTH};
 
-/// Each module's fields, then its findings, in one list each.
+/// The payload modules' fields and findings, each joined into one list below.
 const FIELD_LISTS: [&[&FieldInfo]; 8] = [
     fields::FIELDS,
     moderation::FIELDS,

@@ -4,8 +4,7 @@
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
-use udpdissect_overte::payload::codec::{QBytes, QStr};
-use udpdissect_overte::payload::domain::{ConnectRequest, ListHeader};
+use udpdissect_overte::payload::domain::ListHeader;
 use udpdissect_overte::payload::messages::MessagesData;
 use udpdissect_overte::payload::types::*;
 
@@ -38,16 +37,7 @@ pub fn capture() -> Vec<Datagram> {
 
     // 1-2: connect, so that the secrets are known.
     let t1 = at(0, 0);
-    let request = ConnectRequest {
-        connect_uuid: [0; 16],
-        signature: signature(),
-        hardware_address: QStr::from_text("2C:F0:5D:3A:91:D0"),
-        machine_fingerprint: uuid(0xf4a7),
-        system_info: QBytes(Some(Cow::Owned(q_compress(SYSTEM_INFO)))),
-        connect_reason: 0,
-        previous_uptime: 0,
-        check_in: check_in(usecs(t1), c, c, b"Wm"),
-    };
+    let request = connect_request([0; 16], "2C:F0:5D:3A:91:D0", uuid(0xf4a7), check_in(usecs(t1), c, c, b"Wm"));
     w.send(t1, to_ds, DS, DOMAIN_CONNECT_REQUEST, &emit(|v| request.emit(v)));
     let t2 = at(0, 44_870);
     let header = ListHeader {

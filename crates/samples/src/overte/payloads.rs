@@ -11,7 +11,7 @@ use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use udpdissect_overte::payload::audio::{AudioFrame, Positional};
 use udpdissect_overte::payload::codec::{QBytes, QSockAddr, QStr};
-use udpdissect_overte::payload::domain::{CheckIn, ListHeader, NodeRec};
+use udpdissect_overte::payload::domain::{CheckIn, ConnectRequest, ListHeader, NodeRec};
 use udpdissect_overte::payload::ping::{Ping, PingReply};
 
 /// A version-4 UUID (as `QUuid::createUuid` makes) derived from `seed`, RFC 4122 byte order.
@@ -40,6 +40,26 @@ pub fn q_compress(json: &str) -> Vec<u8> {
     z.write_all(json.as_bytes()).expect("writing to a Vec");
     out.extend_from_slice(&z.finish().expect("writing to a Vec"));
     out
+}
+
+/// Interface's DomainConnectRequest: the signature of the built-in table, the qCompress'ed
+/// system info, a first connection (no reason, no previous uptime).
+pub fn connect_request(
+    connect_uuid: [u8; 16],
+    hardware: &str,
+    fingerprint: [u8; 16],
+    check_in: CheckIn<'static>,
+) -> ConnectRequest<'static> {
+    ConnectRequest {
+        connect_uuid,
+        signature: signature(),
+        hardware_address: QStr::from_text(hardware),
+        machine_fingerprint: fingerprint,
+        system_info: QBytes(Some(Cow::Owned(q_compress(SYSTEM_INFO)))),
+        connect_reason: 0,
+        previous_uptime: 0,
+        check_in,
+    }
 }
 
 /// The check-in part shared by DomainConnectRequest and DomainListRequest, UDP sockets.

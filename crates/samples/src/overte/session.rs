@@ -8,7 +8,7 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 use udpdissect_overte::payload::audio::{Negotiate, Selected};
 use udpdissect_overte::payload::avatar::{AvatarIdentity, Identity, KillAvatar};
 use udpdissect_overte::payload::codec::{QBytes, QStr};
-use udpdissect_overte::payload::domain::{CheckIn, ConnectRequest, ListHeader, ListRequest, UuidPayload};
+use udpdissect_overte::payload::domain::{CheckIn, ListHeader, ListRequest, UuidPayload};
 use udpdissect_overte::payload::ice::{IcePing, PeerInformation, Query};
 use udpdissect_overte::payload::messages::{MessagesData, Subscribe};
 use udpdissect_overte::payload::types::*;
@@ -166,20 +166,12 @@ pub fn session(p: &Params) -> Vec<Datagram> {
 
     // DomainConnectRequest and the first DomainList.
     let t_connect = t(86_020);
-    let request = ConnectRequest {
-        connect_uuid: ice_id,
-        signature: signature(),
-        hardware_address: QStr::from_text("2C:F0:5D:3A:91:C4"),
-        machine_fingerprint: fingerprint,
-        system_info: QBytes(Some(Cow::Owned(q_compress(SYSTEM_INFO)))),
-        connect_reason: 0,
-        previous_uptime: 0,
-        check_in: CheckIn {
-            username: Some(QStr::from_text(p.user)),
-            username_signature: Some(QBytes(Some(Cow::Borrowed(&[])))),
-            ..check_in(usecs(t_connect), p.public, c, &INTERESTS)
-        },
+    let first_check_in = CheckIn {
+        username: Some(QStr::from_text(p.user)),
+        username_signature: Some(QBytes(Some(Cow::Borrowed(&[])))),
+        ..check_in(usecs(t_connect), p.public, c, &INTERESTS)
     };
+    let request = connect_request(ice_id, "2C:F0:5D:3A:91:C4", fingerprint, first_check_in);
     w.send(t_connect, to_ds, p.ds(), DOMAIN_CONNECT_REQUEST, &emit(|v| request.emit(v)));
     let header = |at: i64, check_in: i64, new_connection: u8| ListHeader {
         session_uuid: domain_id,

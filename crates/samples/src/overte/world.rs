@@ -11,8 +11,7 @@ use udpdissect_overte::payload::asset::{
     AssetGet, AssetGetInfo, AssetGetInfoReply, AssetGetReply, MappingOperation, MappingReply, MappingReplyBody,
     MappingRequest,
 };
-use udpdissect_overte::payload::codec::{QBytes, QStr};
-use udpdissect_overte::payload::domain::{ConnectRequest, ListHeader};
+use udpdissect_overte::payload::domain::ListHeader;
 use udpdissect_overte::payload::mixer::{
     quuid_memory_to_rfc, AudioEnvironment, PacketStats, StreamRecord, StreamRecords, StreamStats,
 };
@@ -117,16 +116,7 @@ pub fn capture() -> Vec<Datagram> {
 
     // 1-2: connect, so that the secrets and node types are known.
     let t1 = at(0, 0);
-    let request = ConnectRequest {
-        connect_uuid: [0; 16],
-        signature: signature(),
-        hardware_address: QStr::from_text("2C:F0:5D:3A:91:D1"),
-        machine_fingerprint: uuid(0x3a0f),
-        system_info: QBytes(Some(Cow::Owned(q_compress(SYSTEM_INFO)))),
-        connect_reason: 0,
-        previous_uptime: 0,
-        check_in: check_in(usecs(t1), c, c, b"MWoAmS"),
-    };
+    let request = connect_request([0; 16], "2C:F0:5D:3A:91:D1", uuid(0x3a0f), check_in(usecs(t1), c, c, b"MWoAmS"));
     w.send(t1, to_ds, DS, DOMAIN_CONNECT_REQUEST, &emit(|v| request.emit(v)));
     let t2 = at(0, 41_370);
     let header = ListHeader {
