@@ -176,28 +176,7 @@ pub fn octal_code_len(sections: usize) -> usize {
 
 /// `EntityTypes::EntityType`, in `EntityTypes.h` order.
 pub fn entity_type_name(v: u64, version: u8) -> Option<&'static str> {
-    // Overte put ProceduralParticleEffect at 9 in EntityData version 139
-    // (`EntityVersion::ProceduralParticles`), moving Line and every type after it up by one.
-    const BEFORE_139: [&str; 17] = [
-        "Unknown",
-        "Box",
-        "Sphere",
-        "Shape",
-        "Model",
-        "Text",
-        "Image",
-        "Web",
-        "ParticleEffect",
-        "Line",
-        "PolyLine",
-        "PolyVox",
-        "Grid",
-        "Gizmo",
-        "Light",
-        "Zone",
-        "Material",
-    ];
-    const SINCE_139: [&str; 19] = [
+    const NAMES: [&str; 19] = [
         "Unknown",
         "Box",
         "Sphere",
@@ -218,8 +197,17 @@ pub fn entity_type_name(v: u64, version: u8) -> Option<&'static str> {
         "Material",
         "Sound",
     ];
-    let names: &[&str] = if version >= PROCEDURAL_PARTICLES { &SINCE_139 } else { &BEFORE_139 };
-    names.get(usize::try_from(v).ok()?).copied()
+    let v = usize::try_from(v).ok()?;
+    // Overte put ProceduralParticleEffect at 9 in EntityData version 139
+    // (`EntityVersion::ProceduralParticles`), moving Line and every type after it up by one;
+    // before it, Material (16) was the last.
+    let at = match v {
+        _ if version >= PROCEDURAL_PARTICLES => v,
+        0..=8 => v,
+        9..=16 => v + 1,
+        _ => return None,
+    };
+    NAMES.get(at).copied()
 }
 
 /// `EntityPropertyList` names of the bits numbered alike in every release (0..=27).
