@@ -12,8 +12,7 @@ use std::fmt::Write as _;
 
 use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, Severity, Value};
 
-use super::codec::{put_text32le, Names, Rd, Text, Walk};
-use super::fields as f;
+use super::codec::{put_text32le, Rd, Text, Walk};
 use super::types::*;
 
 /// AssetGet: message ID, hash, start, end.
@@ -243,19 +242,14 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
 
-/// Lowercase hex, as `QByteArray::toHex` writes a hash.
-pub(crate) fn hex_lower(b: &[u8]) -> String {
-    let mut s = String::with_capacity(b.len() * 2);
-    for x in b {
-        let _ = write!(s, "{x:02x}");
-    }
-    s
-}
+/// A hash for the info column, written in place: `3c5f…e1a9`.
+struct ShortHash<'h>(&'h [u8; 32]);
 
-/// A hash for the info column: `3c5f…e1a9`.
-fn short_hash(h: &[u8; 32]) -> String {
-    let x = hex_lower(h);
-    format!("{}…{}", &x[..4], &x[60..])
+impl std::fmt::Display for ShortHash<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let h = self.0;
+        write!(f, "{:02x}{:02x}…{:02x}{:02x}", h[0], h[1], h[30], h[31])
+    }
 }
 
 /// 32 raw hash bytes.
@@ -263,23 +257,13 @@ fn hash(r: &mut Rd) -> Option<[u8; 32]> {
     let at = r.pos;
     let b = r.take(&HASH, 32)?;
     let h: [u8; 32] = b.try_into().ok()?;
-    r.add(&HASH, at, 32, || Value::String(Cow::Owned(hex_lower(&h))));
+    // Lowercase hex, as `QByteArray::toHex` writes a hash.
+    r.add(&HASH, at, 32, || {
+        let mut text = String::new();
+        udpdissect_core::digits::push_hex(&mut text, &h);
+        Value::String(Cow::Owned(text))
+    });
     Some(h)
-}
-
-/// An enum written with `writePrimitive` from a plain C++ enum (4 bytes LE).
-fn en32le(r: &mut Rd, fi: &'static FieldInfo, names: Names) -> Option<u32> {
-    let at = r.pos;
-    let b = r.take(fi, 4)?;
-    let v = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-    let name = names(v.into());
-    r.add(fi, at, 4, || Value::Enum { value: v.into(), name });
-    if name.is_none() {
-        r.expert(&f::UNKNOWN_ENUM, at, 4, || {
-            format!("{} {v} is not a value the reference implementation defines", fi.name)
-        });
-    }
-    Some(v)
 }
 
 fn error_name(e: u8) -> &'static str {
@@ -382,7 +366,7 @@ fn dissect_get(r: &mut Rd) {
         });
     }
     r.info(|s| {
-        let _ = write!(s, " #{} {}", g.message_id, short_hash(&g.hash));
+        let _ = write!(s, " #{} {}", g.message_id, ShortHash(&g.hash));
         // The range as the server reads it where that is not what its numbers say.
         let _ = match (g.start, g.end) {
             (start, 0) if start < 0 => write!(s, " last {} bytes", start.unsigned_abs()),
@@ -536,7 +520,7 @@ fn dissect_upload_reply(r: &mut Rd) {
     r.info(|s| {
         let _ = write!(s, " #{} {}", u.message_id, error_name(u.error));
         if let Some(h) = &u.hash {
-            let _ = write!(s, " {}", short_hash(h));
+            let _ = write!(s, " {}", ShortHash(h));
         }
     });
 }
@@ -573,7 +557,7 @@ fn dissect_get_info(r: &mut Rd) {
     }
     let Some(g) = AssetGetInfo::walk(r) else { return };
     r.info(|s| {
-        let _ = write!(s, " #{} {}", g.message_id, short_hash(&g.hash));
+        let _ = write!(s, " #{} {}", g.message_id, ShortHash(&g.hash));
     });
 }
 
@@ -611,7 +595,7 @@ impl AssetGetInfoReply {
 fn dissect_get_info_reply(r: &mut Rd) {
     let Some(g) = AssetGetInfoReply::walk(r) else { return };
     r.info(|s| {
-        let _ = write!(s, " #{} {} {}", g.message_id, error_name(g.error), short_hash(&g.hash));
+        let _ = write!(s, " #{} {} {}", g.message_id, error_name(g.error), ShortHash(&g.hash));
         if let Some(size) = g.size {
             let _ = write!(s, " {size} bytes");
         }
@@ -752,7 +736,7 @@ fn dissect_mapping(r: &mut Rd) {
                 let _ = write!(s, " {}", text(path));
             }
             MappingRequest::Set { path, hash } => {
-                let _ = write!(s, " {} {}", text(path), short_hash(hash));
+                let _ = write!(s, " {} {}", text(path), ShortHash(hash));
             }
             MappingRequest::Delete { paths, .. } => {
                 let _ = write!(s, " {} paths", paths.len());
@@ -859,7 +843,7 @@ fn walk_get_all<'a>(r: &mut Rd<'a, '_>) -> Option<(u32, Vec<MappingEntry<'a>>)> 
 fn walk_entry<'a>(r: &mut Rd<'a, '_>) -> Option<MappingEntry<'a>> {
     let path = r.text32le(&MAP_PATH)?;
     let hash = hash(r)?;
-    let status = en32le(r, &MAP_BAKING_STATUS, baking_status)?;
+    let status = r.en32le(&MAP_BAKING_STATUS, baking_status)?;
     let errors = if status == 5 { Some(r.text32le(&MAP_BAKING_ERRORS)?) } else { None };
     Some(MappingEntry { path, hash, status, errors })
 }
@@ -932,7 +916,7 @@ fn dissect_mapping_reply(r: &mut Rd) {
         match &m.body {
             MappingReplyBody::Empty => {}
             MappingReplyBody::Get { hash, redirect_path, .. } => {
-                let _ = write!(s, " {}", short_hash(hash));
+                let _ = write!(s, " {}", ShortHash(hash));
                 if let Some(p) = redirect_path {
                     let _ = write!(s, " -> {}", String::from_utf8_lossy(p));
                 }

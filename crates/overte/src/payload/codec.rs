@@ -157,6 +157,22 @@ impl QSockAddr<'_> {
 /// invalid UTF-8 round-trips.
 pub type Text<'a> = Cow<'a, [u8]>;
 
+/// QUuid's memory (data1, data2 and data3 little-endian on x86-64), as structs copied whole
+/// carry it, to RFC 4122 order; the same swap turns RFC order back into memory order.
+pub fn quuid_memory_to_rfc(m: &[u8; 16]) -> [u8; 16] {
+    let mut u = *m;
+    u[..4].reverse();
+    u[4..6].reverse();
+    u[6..8].reverse();
+    u
+}
+
+/// Appends a UUID's first 8 hex digits and `…`, the short form of the info column.
+pub(crate) fn push_uuid8(s: &mut String, u: &[u8; 16]) {
+    udpdissect_core::digits::push_hex(s, &u[..4]);
+    s.push('…');
+}
+
 pub(crate) fn lossy(b: &[u8]) -> Value {
     Value::String(Cow::Owned(String::from_utf8_lossy(b).into_owned()))
 }
@@ -459,6 +475,14 @@ impl<'a, 'o> Rd<'a, 'o> {
         Some(v)
     }
 
+    /// A plain C++ enum written with `writePrimitive` (4 bytes, little-endian).
+    pub fn en32le(&mut self, fi: &'static FieldInfo, names: Names) -> Option<u32> {
+        let at = self.pos;
+        let v = u32::from_le_bytes(self.arr(fi)?);
+        self.enum_value(fi, at, v.into(), names);
+        Some(v)
+    }
+
     pub fn u32le(&mut self, fi: &'static FieldInfo) -> Option<u32> {
         let at = self.pos;
         let v = u32::from_le_bytes(self.arr(fi)?);
@@ -538,6 +562,15 @@ impl<'a, 'o> Rd<'a, 'o> {
     pub fn rest_bytes(&mut self, fi: &'static FieldInfo) -> &'a [u8] {
         let n = self.left();
         self.bytes(fi, n).unwrap_or(&[])
+    }
+
+    /// The rest of the payload as one text field (UTF-8, unframed: a JSON document, a URL, a
+    /// channel name).
+    pub fn rest_text(&mut self, fi: &'static FieldInfo) -> &'a [u8] {
+        let (at, n) = (self.pos, self.left());
+        let b = self.take(fi, n).unwrap_or(&[]);
+        self.add(fi, at, n, || lossy(b));
+        b
     }
 
     /// A QDataStream u32 BE length + bytes, or FFFFFFFF for null.

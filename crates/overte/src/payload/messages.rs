@@ -77,11 +77,8 @@ impl<'a> Subscribe<'a> {
 }
 
 pub(crate) fn dissect_subscribe(r: &mut Rd) {
-    let n = r.left();
-    if let Some(c) = r.take(&f::MSG_CHANNEL, n) {
-        r.add(&f::MSG_CHANNEL, 0, n, || lossy(c));
-        r.info(|s| {
-            let _ = write!(s, " {}", String::from_utf8_lossy(c));
-        });
-    }
+    let c = r.rest_text(&f::MSG_CHANNEL);
+    r.info(|s| {
+        let _ = write!(s, " {}", String::from_utf8_lossy(c));
+    });
 }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, Value};
 
 use super::audio;
-use super::codec::{Rd, Walk};
+use super::codec::{quuid_memory_to_rfc, Rd, Walk};
 use super::fields as f;
 use super::types::*;
 
@@ -302,15 +302,6 @@ pub struct StreamRecord {
     pub packets_window: PacketStats,
 }
 
-/// QUuid's memory (data1, data2, data3 little-endian on x86-64) to RFC 4122 order.
-pub fn quuid_memory_to_rfc(m: &[u8; 16]) -> [u8; 16] {
-    let mut u = *m;
-    u[..4].reverse();
-    u[4..6].reverse();
-    u[6..8].reverse();
-    u
-}
-
 impl StreamRecord {
     fn walk(r: &mut Rd) -> Option<Self> {
         let node = r.open(&SS_RECORD, || Value::None);
@@ -320,15 +311,7 @@ impl StreamRecord {
     }
 
     fn walk_fields(r: &mut Rd) -> Option<Self> {
-        let at = r.pos;
-        let stream_type = i32::from_le_bytes(r.take(&SS_STREAM_TYPE, 4)?.try_into().ok()?);
-        let name = stream_type_name(stream_type as u32 as u64);
-        r.add(&SS_STREAM_TYPE, at, 4, || Value::Enum { value: stream_type as u32 as u64, name });
-        if name.is_none() {
-            r.expert(&f::UNKNOWN_ENUM, at, 4, || {
-                format!("stream type {stream_type} is not a value the reference implementation defines")
-            });
-        }
+        let stream_type = r.en32le(&SS_STREAM_TYPE, stream_type_name)? as i32;
         let at = r.pos;
         let stream_id_raw: [u8; 16] = r.take(&SS_STREAM_ID, 16)?.try_into().ok()?;
         r.add(&SS_STREAM_ID, at, 16, || Value::Uuid(quuid_memory_to_rfc(&stream_id_raw)));

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, Severity, Value};
 
-use super::codec::{lossy, put_text32le, Rd, Text, Walk, WireError};
+use super::codec::{self, lossy, put_text32le, Rd, Text, Walk, WireError};
 use super::enums;
 use super::fields as f;
 use super::types::*;
@@ -178,7 +178,7 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
                 if g.node == [0; 16] {
                     r.info_word("master");
                 } else {
-                    r.info(|s| push_uuid8(s, &g.node));
+                    r.info(|s| push_node(s, &g.node));
                 }
                 gain_info(r, g.packed);
             }
@@ -186,7 +186,7 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
         NODE_KICK_REQUEST => dissect_kick(r),
         NODE_MUTE_REQUEST => {
             if let Some(m) = NodeMuteRequest::walk(r) {
-                r.info(|s| push_uuid8(s, &m.node));
+                r.info(|s| push_node(s, &m.node));
             }
         }
         RADIUS_IGNORE_REQUEST => {
@@ -196,13 +196,13 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
         }
         USERNAME_FROM_ID_REQUEST => {
             if let Some(q) = UsernameFromIdRequest::walk(r) {
-                r.info(|s| push_uuid8(s, &q.node));
+                r.info(|s| push_node(s, &q.node));
             }
         }
         USERNAME_FROM_ID_REPLY => {
             if let Some(q) = UsernameFromIdReply::walk(r) {
                 r.info(|s| {
-                    push_uuid8(s, &q.node);
+                    push_node(s, &q.node);
                     s.push_str(" \"");
                     s.push_str(&String::from_utf8_lossy(&q.username));
                     s.push('"');
@@ -228,17 +228,17 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
         }
         STOP_INJECTOR => {
             if let Some(q) = StopInjector::walk(r) {
-                r.info(|s| push_uuid8(s, &q.stream_id));
+                r.info(|s| push_node(s, &q.stream_id));
             }
         }
         AVATAR_ZONE_PRESENCE => {
             if let Some(q) = AvatarZonePresence::walk(r) {
                 r.info(|s| {
-                    push_uuid8(s, &q.avatar);
+                    push_node(s, &q.avatar);
                     match q.zone {
                         Some(z) if z != [0; 16] => {
                             s.push_str(" zone");
-                            push_uuid8(s, &z);
+                            push_node(s, &z);
                         }
                         Some(_) => s.push_str(" no zone"),
                         None => {}
@@ -250,13 +250,10 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
     }
 }
 
-/// Appends ` ` and the first 8 hex digits of a UUID and `…`.
-fn push_uuid8(s: &mut String, u: &[u8; 16]) {
+/// Appends ` ` and the UUID's short form.
+fn push_node(s: &mut String, u: &[u8; 16]) {
     s.push(' ');
-    for b in &u[..4] {
-        let _ = write!(s, "{b:02x}");
-    }
-    s.push('…');
+    codec::push_uuid8(s, u);
 }
 
 /// The gain in dB a packed gain byte stands for (`unpackFloatGainFromByte`, AudioHelpers.h:
@@ -580,7 +577,7 @@ fn dissect_kick(r: &mut Rd) {
         r.quiet = true;
     }
     r.info(|s| {
-        push_uuid8(s, &k.node);
+        push_node(s, &k.node);
         if let Some(b) = k.ban_flags {
             s.push_str(" ban ");
             s.push_str(&ban_flag_names(b));

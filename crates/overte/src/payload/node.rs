@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, Value};
 
-use super::codec::{lossy, put_text32le, Rd, Text, Walk};
+use super::codec::{put_text32le, Rd, Text, Walk};
 use super::types::*;
 use super::{avatar, enums};
 
@@ -168,7 +168,7 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
             }
         }
         DOMAIN_SETTINGS => {
-            let b = text_rest(r, &SETTINGS_JSON);
+            let b = r.rest_text(&SETTINGS_JSON);
             r.info(|s| udpdissect_core::digits::push_count(s, b.len() as u64, " byte"));
         }
         NODE_JSON_STATS => dissect_stats(r),
@@ -201,7 +201,7 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
             }
         }
         DOMAIN_CONTENT_REPLACEMENT_FROM_URL => {
-            let b = text_rest(r, &CONTENT_URL);
+            let b = r.rest_text(&CONTENT_URL);
             r.info(|s| {
                 s.push(' ');
                 s.push_str(&String::from_utf8_lossy(b));
@@ -230,14 +230,6 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
             }
         }
     }
-}
-
-/// The rest of the payload as one text field.
-fn text_rest<'a>(r: &mut Rd<'a, '_>, fi: &'static FieldInfo) -> &'a [u8] {
-    let (at, n) = (r.pos, r.left());
-    let b = r.take(fi, n).unwrap_or(&[]);
-    r.add(fi, at, n, || lossy(b));
-    b
 }
 
 /// Appends the size of an entities file, and whether it is gzipped, to the info column.
@@ -292,7 +284,7 @@ impl<'a> Walk<'a> for NodeStats<'a> {
     fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
         let rest = r.rest();
         if !rest.starts_with(QBJS_TAG) && rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
-            let b = text_rest(r, &STATS_JSON);
+            let b = r.rest_text(&STATS_JSON);
             return Some(NodeStats::Text(Cow::Borrowed(b)));
         }
         let at = r.pos;

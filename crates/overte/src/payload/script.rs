@@ -10,10 +10,9 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, Value};
+use udpdissect_core::{digits, ExpertInfo, FieldInfo, FieldKind as K};
 
-use super::codec::{lossy, put_text32le, Names, Rd, Text, Walk};
-use super::fields as f;
+use super::codec::{put_text32le, Rd, Text, Walk};
 use super::types::*;
 
 /// This module's payload fields, for `--list-fields` and the filter catalog.
@@ -102,7 +101,8 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
         RELOAD_ENTITY_SERVER_SCRIPT => {
             if let Some(id) = r.uuid(&ENTITY_ID) {
                 r.info(|s| {
-                    let _ = write!(s, " {}", uuid_text(&id));
+                    s.push(' ');
+                    let _ = digits::write_uuid(s, &id);
                 });
             }
         }
@@ -110,32 +110,6 @@ pub(crate) fn dissect(r: &mut Rd, t: u8) {
         ENTITY_SCRIPT_CALL_METHOD => dissect_call(r),
         _ => {}
     }
-}
-
-fn uuid_text(u: &[u8; 16]) -> String {
-    let mut s = String::with_capacity(36);
-    for (i, b) in u.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            s.push('-');
-        }
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
-/// An enum written with `writePrimitive` from a plain C++ enum (4 bytes LE).
-fn en32le(r: &mut Rd, fi: &'static FieldInfo, names: Names) -> Option<u32> {
-    let at = r.pos;
-    let b = r.take(fi, 4)?;
-    let v = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-    let name = names(v.into());
-    r.add(fi, at, 4, || Value::Enum { value: v.into(), name });
-    if name.is_none() {
-        r.expert(&f::UNKNOWN_ENUM, at, 4, || {
-            format!("{} {v} is not a value the reference implementation defines", fi.name)
-        });
-    }
-    Some(v)
 }
 
 /// EntityScriptGetStatus (75, `EntityScriptClient::getEntityServerScriptStatus` →
@@ -164,7 +138,8 @@ impl GetStatus {
 fn dissect_get_status(r: &mut Rd) {
     if let Some(g) = GetStatus::walk(r) {
         r.info(|s| {
-            let _ = write!(s, " #{} {}", g.message_id, uuid_text(&g.entity_id));
+            let _ = write!(s, " #{} ", g.message_id);
+            let _ = digits::write_uuid(s, &g.entity_id);
         });
     }
 }
@@ -185,7 +160,7 @@ impl<'a> Walk<'a> for GetStatusReply<'a> {
         let message_id = r.u32le(&MESSAGE_ID)?;
         let is_known = r.bool8(&IS_KNOWN)?;
         let details = if is_known != 0 {
-            let status = en32le(r, &STATUS, script_status)?;
+            let status = r.en32le(&STATUS, script_status)?;
             Some((status, r.text32le(&ERROR_INFO)?))
         } else {
             None
@@ -235,10 +210,7 @@ impl<'a> Walk<'a> for ScriptLog<'a> {
         if r.left() <= 1 {
             return r.bool8(&LOG_ENABLE).map(ScriptLog::Subscribe);
         }
-        let (at, n) = (r.pos, r.left());
-        let b = r.take(&LOG_TEXT, n)?;
-        r.add(&LOG_TEXT, at, n, || lossy(b));
-        Some(ScriptLog::Log(Cow::Borrowed(b)))
+        Some(ScriptLog::Log(Cow::Borrowed(r.rest_text(&LOG_TEXT))))
     }
 }
 
@@ -309,6 +281,7 @@ mod tests {
     use super::*;
     use crate::payload::tests::{hex, run_mode, s, tags, val};
     use crate::payload::Decoded;
+    use udpdissect_core::Value;
 
     const ENTITY: &str = "bcd3d2ad043a4338bca43d664b9e57f0";
 

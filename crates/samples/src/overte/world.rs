@@ -11,10 +11,9 @@ use udpdissect_overte::payload::asset::{
     AssetGet, AssetGetInfo, AssetGetInfoReply, AssetGetReply, MappingOperation, MappingReply, MappingReplyBody,
     MappingRequest,
 };
+use udpdissect_overte::payload::codec::quuid_memory_to_rfc;
 use udpdissect_overte::payload::domain::ListHeader;
-use udpdissect_overte::payload::mixer::{
-    quuid_memory_to_rfc, AudioEnvironment, PacketStats, StreamRecord, StreamRecords, StreamStats,
-};
+use udpdissect_overte::payload::mixer::{AudioEnvironment, PacketStats, StreamRecord, StreamRecords, StreamStats};
 use udpdissect_overte::payload::moderation::{
     NodeKickRequest, PerAvatarGainSet, SetAvatarTraits, TraitRecord, UsernameFromIdReply, UsernameFromIdRequest,
 };
@@ -65,12 +64,10 @@ fn fst_hash() -> [u8; 32] {
     h
 }
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digits")).collect()
-}
-
 fn lower_hex(b: &[u8]) -> Vec<u8> {
-    b.iter().flat_map(|x| format!("{x:02x}").into_bytes()).collect()
+    let mut s = String::new();
+    udpdissect_core::digits::push_hex(&mut s, b);
+    s.into_bytes()
 }
 
 /// One mixer-side stream record: the client's microphone stream as the audio mixer sees it.
@@ -267,7 +264,7 @@ pub fn capture() -> Vec<Datagram> {
     query.extend_from_slice(&0i32.to_le_bytes());
     query.extend_from_slice(&[0, 0, 0, 0]);
     w.send(at(1, 200_000), to(ENTITY), addr(ENTITY), ENTITY_QUERY, &query);
-    w.send(at(1, 262_400), from(ENTITY), c, ENTITY_DATA, &hex(ENTITY_DATA_48));
+    w.send(at(1, 262_400), from(ENTITY), c, ENTITY_DATA, &udpdissect_core::testing::hex(ENTITY_DATA_48));
     // The scene statistics of that pass, sent alone (the data packet did not fit beside them).
     let sent = usecs(at(1, 262_400));
     let stats = OctreeStatsPacket {

@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 
 use udpdissect_core::{zlib, ExpertInfo, FieldInfo, Value};
 
-use super::codec::{Rd, Walk, WireError};
+use super::codec::{push_uuid8, quuid_memory_to_rfc, Rd, Walk, WireError};
 use super::types::*;
 use fields as f;
 
@@ -352,11 +352,7 @@ fn zones(r: &mut Rd) -> Option<()> {
     for _ in 0..n {
         let at = r.pos;
         let b: [u8; 16] = r.take(&f::RENDER_ZONE, 16)?.try_into().ok()?;
-        let mut u = b;
-        u[..4].reverse();
-        u[4..6].reverse();
-        u[6..8].reverse();
-        r.add(&f::RENDER_ZONE, at, 16, || Value::Uuid(u));
+        r.add(&f::RENDER_ZONE, at, 16, || Value::Uuid(quuid_memory_to_rfc(&b)));
     }
     Some(())
 }
@@ -705,20 +701,12 @@ fn count(s: &mut String, n: usize, one: &str, many: &str) {
     s.push_str(if n == 1 { one } else { many });
 }
 
-fn uuid8(id: &[u8; 16]) -> String {
-    let mut s = String::new();
-    for b in &id[..4] {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
 fn dissect_edit(r: &mut Rd) {
     let Some(e) = EntityEdit::walk(r) else { return };
     let ty = entity_type_name(e.entity_type, r.version).unwrap_or("?");
-    let id = uuid8(&e.id);
     r.info(|s| {
-        let _ = write!(s, " {ty} {id}\u{2026}");
+        let _ = write!(s, " {ty} ");
+        push_uuid8(s, &e.id);
     });
     if !e.properties.is_empty() {
         let at = r.data.len() - e.properties.len();
@@ -845,9 +833,11 @@ impl EntityClone {
 
 fn dissect_clone(r: &mut Rd) {
     if let Some(c) = EntityClone::walk(r) {
-        let (a, b) = (uuid8(&c.pairs[0].0), uuid8(&c.pairs[0].1));
         r.info(|s| {
-            let _ = write!(s, " {a}\u{2026} -> {b}\u{2026}");
+            s.push(' ');
+            push_uuid8(s, &c.pairs[0].0);
+            s.push_str(" -> ");
+            push_uuid8(s, &c.pairs[0].1);
         });
     }
 }
