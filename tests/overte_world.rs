@@ -84,7 +84,23 @@ fn entity_server_results() {
                 "overte.entity.position"
             ]
         ),
-        ["42\t48\t69a6a83a-4ff2-42fd-9666-377e860a2ada\t4\t0.7528099, -12.446339, 2.8854792"]
+        ["42\t48\tedb1287f-63d3-49f2-a7fb-eb698ed49333\t4\t0.75, -12.45, 2.885"]
+    );
+    // Every property, as version 147 numbers them: the shared ones, Overte's TAGS, then the
+    // Model's own, and filters on them.
+    assert_eq!(
+        columns(
+            "overte.entity.tags contains \"party\" && overte.entity.density == 1000",
+            &[
+                "overte.entity.name",
+                "overte.entity.tags",
+                "overte.entity.grab_grabbable",
+                "overte.entity.model_url",
+                "overte.entity.animation_fps",
+                "overte.entity.animation_loop"
+            ]
+        ),
+        ["birthday cake\t\"party\"\t1\thttps://cdn.example.org/models/birthday_cake.glb\t30\t1"]
     );
     assert_eq!(
         columns(

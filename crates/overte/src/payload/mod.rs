@@ -40,7 +40,7 @@ use codec::{Rd, WireError};
 pub use fields::{MALFORMED, TRAILING_BYTES, TRUNCATED, WRONG_LENGTH};
 
 /// The payload modules' fields and findings, each joined into one list below.
-const FIELD_LISTS: [&[&FieldInfo]; 8] = [
+const FIELD_LISTS: [&[&FieldInfo]; 9] = [
     fields::FIELDS,
     moderation::FIELDS,
     mixer::FIELDS,
@@ -48,6 +48,7 @@ const FIELD_LISTS: [&[&FieldInfo]; 8] = [
     asset::FIELDS,
     script::FIELDS,
     entity::FIELDS,
+    entity::PROP_FIELDS,
     octree_stats::FIELDS,
 ];
 const EXPERT_LISTS: [&[&ExpertInfo]; 8] = [

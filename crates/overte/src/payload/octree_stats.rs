@@ -627,16 +627,13 @@ mod tests {
         ))
     }
 
-    /// The web SDK's "two Model entities" EntityData payload (`entity/tests.rs` VECTORS[1]).
-    const ENTITY_DATA_PAYLOAD: &str = "c001009ea50eda06e205005b010000036978da636050666062300eb0689394727c3225e04358aa439fbac09b844307d81eb1329cfb7f184c3330fcffc700023cafffffff61210fe56107f610dcb05f1e2632cd99012ff80f0478e418181218324a4a0a8aadf4f59353f2740df5ca328b9213533213f592f373f54b8b7553750df59d12ab12138bf41d8b8b534b8af57df35352738af5ddf2f353f493328b4a3252122be39313b353f5d3734ad25085f4d2739280eeb54760186061a8e6aae56204b33f3882290827e0b03b839eda2b8b83af3d16b708ec7bb87a65c40301979f61bb40a1953d2362172cd4ecff9ffd0f06e05013c4ee4346249ec88225fbd59c980f7c7052de7fe8fa363ba6a7c2769b666fb3fb5f0f86ff1101cc600fb35080c1f3e0aca34f845d2b1b5e2ce89ce2729ad1c4f2d8fe6d7c22070c4ad3f6d7a7b0d933a25bcac808f30acc1508f3b18a610b1e10a87261201fc0930a033cad0cd3c40200c4f1cf28";
-
     /// Stats followed by the EntityData packet `handlePacketSend` appends: UDT word (sequence 0,
     /// never stamped), type 41, version 147, source ID 0x1234, a zero hash slot, the payload.
     fn with_piggyback(version: u8) -> Vec<u8> {
         let mut p = stats_vector();
         p.extend_from_slice(&[0, 0, 0, 0, ENTITY_DATA, version, 0x34, 0x12]);
         p.extend_from_slice(&[0; 16]);
-        p.extend_from_slice(&hex(ENTITY_DATA_PAYLOAD));
+        p.extend_from_slice(&crate::payload::entity::tests::overte_shape_entity_data());
         p
     }
 
@@ -677,10 +674,10 @@ mod tests {
     fn piggybacked_entity_data_is_decoded() {
         let p = with_piggyback(147);
         let (d, _, r) = run_mode(OCTREE_STATS, &p, true);
-        // The entity records carry properties past the decoded ones: a note, as alone.
-        assert_eq!(r, Decoded::Partial);
-        assert_eq!(tags(&d), ["overte.payload.not_decoded"]);
-        assert_eq!(d.info, " full scene, 1234 elements; EntityData seq 1, 2 entities");
+        // Decoded as its own header's version (147) says, whatever the stats packet's.
+        assert_eq!(r, Decoded::Full);
+        assert!(tags(&d).is_empty(), "{:?}", tags(&d));
+        assert_eq!(d.info, " full scene, 1234 elements; EntityData seq 5, 1 entity");
         assert_eq!(val(&d, "overte.octree_stats.piggyback"), &Value::String("EntityData".into()));
         assert_eq!(val(&d, "overte.octree_stats.piggyback_sequence"), &u(0));
         assert_eq!(val(&d, "overte.octree_stats.piggyback_type"), &Value::Enum { value: 41, name: Some("EntityData") });
@@ -688,9 +685,9 @@ mod tests {
         assert_eq!(val(&d, "overte.octree_stats.piggyback_source_id"), &u(0x1234));
         let h = d.values("overte.octree_stats.piggyback_hmac").next().unwrap();
         assert_eq!((h.offset, h.len), (STATS_LEN as u32 + 8, 16));
-        assert_eq!(val(&d, "overte.octree.sequence"), &u(1));
-        let id: [u8; 16] = hex("33503886191a41e49450f05665408e27").try_into().unwrap();
-        assert_eq!(val(&d, "overte.entity.id"), &Value::Uuid(id));
+        assert_eq!(val(&d, "overte.octree.sequence"), &u(5));
+        assert_eq!(val(&d, "overte.entity.id"), &Value::Uuid([0x5e; 16]));
+        assert_eq!(val(&d, "overte.entity.tags"), &Value::String(r#""a", "bc""#.into()));
         let f = d.values("overte.octree.flags").next().unwrap();
         assert_eq!(f.offset, STATS_LEN as u32 + 24);
     }

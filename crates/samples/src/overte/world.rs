@@ -43,17 +43,68 @@ const FST: &str = "name = fox\ntype = body+head\nscale = 1\nfilename = fox/fox.f
                    joint = jointLeftHand = LeftHand\njoint = jointRightHand = RightHand\n";
 const SETTINGS: &str = r#"{"descriptors":{"description":"A quiet plaza by the sea","maturity":"everyone","capacity":40},"security":{"maximum_user_capacity":40},"audio_env":{"attenuation_per_doubling_in_distance":0.5}}"#;
 
-/// An EntityData payload captured from a server (the web SDK's tests): one Model entity, octree
-/// sequence 48, one compressed section.
-const ENTITY_DATA_48: &str = concat!(
-    "c030005f878ad79fe105001a010000023378da636030666064c85cb6c2caff93d3df6969e6756d5c5ab7041666755d9f",
-    "ff909501462b28fcff67ffffec7f30f86121ffff9f200316f0ff3f324f6d8783bd898afbc18dab2d1cce9e39630bc3ff",
-    "ebc110a4d61e86611609303c58b88a79238b4bd94a758d152c2faf784de8d1b27fdbe671f08c82b1c39a18433b46744b",
-    "198122288248e663156bb047606450e5c2403e80faa4613f833c5c6c9a337e3da0c0c423c7c090c090515252506ca5af",
-    "9f9c92a76ba8579659949c989299a8979c9fab5f5aac9baa6ba8ef9458959858a4ef585c9c5a52acef9b9f929a53acef",
-    "969f9fa29f94595492919258199f9c989daa9f9e5392862aa4979e93843d345818aab96ab92081fac11112ca6032e0b0",
-    "3b03002d4487fd",
-);
+/// The entity server's first EntityData (octree sequence 48): one compressed section holding
+/// the root element and one Model entity, a birthday cake, encoded as Overte numbers its
+/// properties in EntityData version 147 (the web SDK's captured Vircadia cake, re-encoded).
+fn entity_data_48(sent: u64) -> Vec<u8> {
+    use udpdissect_overte::payload::entity::{bcc_encode, flags_encode};
+    let mut rec = Vec::new();
+    rec.extend_from_slice(&uuid(0xca4e));
+    bcc_encode(4, &mut rec);
+    let created = sent - 3_600_000_000;
+    rec.extend_from_slice(&created.to_le_bytes());
+    rec.extend_from_slice(&(sent - 60_000_000).to_le_bytes());
+    bcc_encode(2, &mut rec);
+    bcc_encode(2, &mut rec);
+    // NAME, POSITION, DIMENSIONS, ROTATION, REGISTRATION_POINT, CREATED, LAST_EDITED_BY,
+    // QUERY_AA_CUBE, CAN_CAST_SHADOW, TAGS, GRAB_GRABBABLE, DENSITY, LIFETIME, then the Model's
+    // SHAPE_TYPE, COLOR, MODEL_URL, MODEL_SCALE, USE_ORIGINAL_PIVOT, ANIMATION_FPS, ANIMATION_LOOP.
+    rec.extend(flags_encode(&[6, 12, 13, 14, 15, 16, 17, 20, 21, 28, 29, 44, 53, 73, 75, 85, 86, 94, 97, 100]));
+    let text = |v: &mut Vec<u8>, t: &str| {
+        v.extend_from_slice(&(t.len() as u16).to_le_bytes());
+        v.extend_from_slice(t.as_bytes());
+    };
+    let floats = |v: &mut Vec<u8>, f: &[f32]| f.iter().for_each(|x| v.extend_from_slice(&x.to_le_bytes()));
+    text(&mut rec, "birthday cake");
+    floats(&mut rec, &[0.75, -12.45, 2.885]);
+    floats(&mut rec, &[0.3571, 0.1444, 0.3566]);
+    // The identity rotation, packed.
+    rec.extend_from_slice(&[0xff, 0x7f, 0xff, 0x7f, 0xff, 0x7f, 0xff, 0xff]);
+    floats(&mut rec, &[0.5, 0.5, 0.5]);
+    rec.extend_from_slice(&created.to_le_bytes());
+    rec.extend_from_slice(&16u16.to_le_bytes());
+    rec.extend_from_slice(&uuid(0x3a10));
+    floats(&mut rec, &[0.5, -12.75, 2.6, 0.5]);
+    rec.push(1);
+    // One tag.
+    rec.extend_from_slice(&1u16.to_le_bytes());
+    text(&mut rec, "party");
+    rec.push(1);
+    floats(&mut rec, &[1000.0, -1.0]);
+    // ShapeType NONE, in one byte as every enumeration from version 145.
+    rec.push(0);
+    rec.extend_from_slice(&[255, 255, 255]);
+    text(&mut rec, "https://cdn.example.org/models/birthday_cake.glb");
+    floats(&mut rec, &[1.0, 1.0, 1.0]);
+    rec.push(1);
+    floats(&mut rec, &[30.0]);
+    rec.push(1);
+    // The root element: its octal code, no children, then its entities.
+    let mut section = vec![0x00, 0x00, 0x33, 0x00];
+    section.extend_from_slice(&1u16.to_le_bytes());
+    section.extend_from_slice(&rec);
+    // qCompress: the size (u32 BE), then zlib.
+    let mut z = (section.len() as u32).to_be_bytes().to_vec();
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut enc, &section).expect("in memory");
+    z.extend(enc.finish().expect("in memory"));
+    let mut p = vec![0xc0];
+    p.extend_from_slice(&48u16.to_le_bytes());
+    p.extend_from_slice(&sent.to_le_bytes());
+    p.extend_from_slice(&(z.len() as u16).to_le_bytes());
+    p.extend(z);
+    p
+}
 
 /// The hash the asset server names [`FST`] by: a fixed stand-in for its SHA-256, which nothing
 /// here checks (the dissector shows hashes, it does not recompute them).
@@ -264,7 +315,7 @@ pub fn capture() -> Vec<Datagram> {
     query.extend_from_slice(&0i32.to_le_bytes());
     query.extend_from_slice(&[0, 0, 0, 0]);
     w.send(at(1, 200_000), to(ENTITY), addr(ENTITY), ENTITY_QUERY, &query);
-    w.send(at(1, 262_400), from(ENTITY), c, ENTITY_DATA, &udpdissect_core::testing::hex(ENTITY_DATA_48));
+    w.send(at(1, 262_400), from(ENTITY), c, ENTITY_DATA, &entity_data_48(usecs(at(1, 262_300))));
     // The scene statistics of that pass, sent alone (the data packet did not fit beside them).
     let sent = usecs(at(1, 262_400));
     let stats = OctreeStatsPacket {

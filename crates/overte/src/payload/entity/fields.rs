@@ -30,6 +30,7 @@ fields! {
     NACK_SEQUENCE "overte.octree.nack_sequence" "Missing sequence" Unsigned "a sequence number the receiver asks again for (u16 LE)";
     ENTITY_COUNT "overte.entity.count" "Entity count" Unsigned "number of entities in the element (u16 LE)";
     ENTITY "overte.entity.entity" "Entity" Uuid "one entity record";
+    EDIT "overte.entity.edit" "Edit" None "one edit message (EntityAdd, EntityEdit, EntityPhysics)";
     ID "overte.entity.id" "Entity ID" Uuid "entity ID (16 bytes, RFC 4122 order)";
     TYPE "overte.entity.type" "Entity type" Enum "EntityTypes::EntityType (ByteCountCoded)";
     CREATED "overte.entity.created" "Created" Unsigned "creation time (u64 LE, usec)";
@@ -75,4 +76,11 @@ pub(crate) static INFLATE_FAILED: ExpertInfo = ExpertInfo::new(
     "a compressed octree section does not uncompress: the receiver skips it",
 );
 
-pub(crate) static EXPERTS: &[&ExpertInfo] = &[&INFLATE_FAILED];
+pub(crate) static UNREAD_PROPERTY: ExpertInfo = ExpertInfo::new(
+    "overte.entity.unread_property",
+    Severity::Warn,
+    ExpertGroup::Protocol,
+    "the property flags announce a property the entity's type does not have (or that is never sent): the receiver reads no value for it",
+);
+
+pub(crate) static EXPERTS: &[&ExpertInfo] = &[&INFLATE_FAILED, &UNREAD_PROPERTY];

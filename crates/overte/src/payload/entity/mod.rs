@@ -10,20 +10,24 @@
 //! the common properties after PROP_BILLBOARD_MODE, whose numbering differs between releases.
 
 mod fields;
+mod layouts;
+mod props;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use udpdissect_core::{zlib, ExpertInfo, FieldInfo, Value};
 
-use super::codec::{push_uuid8, quuid_memory_to_rfc, Rd, Walk, WireError};
+use super::codec::{push_uuid8, Rd, Walk, WireError};
 use super::types::*;
 use fields as f;
 
 /// This module's payload fields, for `--list-fields` and the filter catalog.
 pub(crate) static FIELDS: &[&FieldInfo] = f::ALL;
+/// The entity properties' fields past the common ones in `FIELDS`.
+pub(crate) static PROP_FIELDS: &[&FieldInfo] = layouts::ALL;
 /// This module's payload findings.
 pub(crate) static EXPERTS: &[&ExpertInfo] = f::EXPERTS;
 
@@ -40,9 +44,18 @@ const PROCEDURAL_PARTICLES: u8 = 139;
 const MAX_ELEMENT_DEPTH: usize = 32;
 /// Bound on one inflated section.
 const MAX_SECTION: usize = 64 * 1024;
-/// The last property bit decoded: PROP_BILLBOARD_MODE. Bits 0..=27 are numbered alike in
-/// Vircadia and Overte; PROP_TAGS (Overte) and PROP_GRAB_GRABBABLE (Vircadia) both follow.
-const LAST_DECODED_PROPERTY: u32 = 27;
+/// The last Vircadia EntityData version (`TextAlignment`).
+const LAST_VIRCADIA: u8 = 133;
+/// The first version whose property numbering Overte generates (`PropertyCleanup`).
+const FIRST_GENERATED: u8 = 145;
+/// The first version of the Overte property table ([`props::rows`]).
+const FIRST_OVERTE_TABLE: u8 = 147;
+/// Before 145: the last bit numbered alike in Vircadia and the versions after it (PROP_BILLBOARD_MODE;
+/// PROP_MIRROR_MODE and PROP_TAGS came in 134 and 135).
+const LAST_SHARED_VIRCADIA: u32 = 27;
+/// From 145: the last bit numbered alike in every generated version (PROP_PORTAL_EXIT_ID; the
+/// fade groups of version 152 follow it).
+const LAST_SHARED_OVERTE: u32 = 43;
 
 /// Whether this module decodes packet type `t`.
 pub(crate) fn decodes(t: u8) -> bool {
@@ -152,6 +165,21 @@ pub fn flags_decode(b: &[u8]) -> Option<(Vec<u32>, usize)> {
     Some(((len..len * 8).filter(|&i| bit(b, i)).map(|i| (i - len) as u32).collect(), len))
 }
 
+/// `PropertyFlags<T>::encode`: the shortest code holding the highest bit set.
+pub fn flags_encode(bits: &[u32]) -> Vec<u8> {
+    let Some(&max) = bits.iter().max() else { return vec![0] };
+    let len = max as usize / 7 + 1;
+    let mut out = vec![0u8; len];
+    for i in 0..len - 1 {
+        out[i / 8] |= 0x80 >> (i % 8);
+    }
+    for &b in bits {
+        let i = len + b as usize;
+        out[i / 8] |= 0x80 >> (i % 8);
+    }
+    out
+}
+
 /// `numberOfThreeBitSectionsInCode`: the first byte counts the code's 3-bit sections, 255 adds
 /// the next byte's count. `None` when `b` ends first.
 pub fn octal_sections(b: &[u8]) -> Option<usize> {
@@ -245,21 +273,32 @@ fn property_name(bit: u32) -> Option<&'static str> {
     NAMES.get(bit as usize).copied()
 }
 
-/// The set flags by name (`#n` past the names both releases share), `|`-separated.
-pub fn flag_names(bits: &[u32]) -> String {
+/// The set flags by name, `|`-separated: past the names every release shares, as an entity of
+/// type `ty` in packets of `version` has them (`#n` where no known layout names the bit).
+pub fn flag_names(bits: &[u32], version: u8, ty: u64) -> String {
+    let rows = if bits.iter().any(|&b| property_name(b).is_none()) { props::rows(version, ty) } else { None };
     let mut s = String::new();
     for (i, &b) in bits.iter().enumerate() {
         if i > 0 {
             s.push('|');
         }
-        match property_name(b) {
-            Some(n) => s.push_str(n),
-            None => {
+        let named = rows.as_ref().and_then(|(rows, _)| rows.iter().find(|row| row.0 == b));
+        match (property_name(b), named) {
+            (Some(n), _) => s.push_str(n),
+            (None, Some(&(_, _, fi))) => push_enum_name(&mut s, fi),
+            (None, None) => {
                 let _ = write!(s, "#{b}");
             }
         }
     }
     s
+}
+
+/// A property's `EntityPropertyList` name from its field key (`overte.entity.model_url`:
+/// `MODEL_URL`).
+fn push_enum_name(s: &mut String, fi: &FieldInfo) {
+    let name = fi.key.strip_prefix("overte.entity.").unwrap_or(fi.key);
+    s.extend(name.chars().map(|c| c.to_ascii_uppercase()));
 }
 
 // ---- cursor helpers -------------------------------------------------------------------------
@@ -284,7 +323,7 @@ fn bcc(r: &mut Rd, fi: &'static FieldInfo, as_type: bool) -> Option<u64> {
 }
 
 /// Property flags: the set bits and the raw bytes.
-fn property_flags<'a>(r: &mut Rd<'a, '_>) -> Option<(Vec<u32>, &'a [u8])> {
+fn property_flags<'a>(r: &mut Rd<'a, '_>, ty: u64) -> Option<(Vec<u32>, &'a [u8])> {
     let at = r.pos;
     let Some((bits, n)) = flags_decode(r.rest()) else {
         let need = lead_ones(r.rest()).map_or(r.left() + 1, |o| o + 1);
@@ -292,7 +331,8 @@ fn property_flags<'a>(r: &mut Rd<'a, '_>) -> Option<(Vec<u32>, &'a [u8])> {
         return None;
     };
     let raw = r.take(&f::PROPERTY_FLAGS, n)?;
-    r.add(&f::PROPERTY_FLAGS, at, n, || Value::String(Cow::Owned(flag_names(&bits))));
+    let version = r.version;
+    r.add(&f::PROPERTY_FLAGS, at, n, || Value::String(Cow::Owned(flag_names(&bits, version, ty))));
     Some((bits, raw))
 }
 
@@ -308,105 +348,65 @@ fn octal_code<'a>(r: &mut Rd<'a, '_>) -> Option<(usize, &'a [u8])> {
     Some((sections, code))
 }
 
-/// `OctreePacketData::unpackDataFromBytes(QUuid)`: u16 LE length, then that many bytes; only 16
-/// make a UUID (`QUuid::fromRfc4122`), anything else is the null UUID.
-fn uuid_prop(r: &mut Rd, fi: &'static FieldInfo) -> Option<()> {
-    let at = r.pos;
-    let n = u16::from_le_bytes(r.take(fi, 2)?.try_into().ok()?) as usize;
-    let b = r.take(fi, n)?;
-    r.add(fi, at, 2 + n, || match <[u8; 16]>::try_from(b) {
-        Ok(u) if u != [0; 16] => Value::Uuid(u),
-        _ => Value::None,
-    });
-    Some(())
-}
-
-/// A byte array behind a u16 LE length.
-fn bytes16(r: &mut Rd, fi: &'static FieldInfo) -> Option<()> {
-    let at = r.pos;
-    let n = u16::from_le_bytes(r.take(fi, 2)?.try_into().ok()?) as usize;
-    r.take(fi, n)?;
-    r.add(fi, at, 2 + n, || Value::Bytes);
-    Some(())
-}
-
-/// `packOrientationQuatToBytes`: x, y, z, w as u16 LE, each (v + 1) * 65535 / 2.
-fn quat(r: &mut Rd, fi: &'static FieldInfo) -> Option<()> {
-    let at = r.pos;
-    let b = r.take(fi, 8)?;
-    r.add(fi, at, 8, || {
-        let mut s = String::new();
-        for (i, c) in b.chunks_exact(2).enumerate() {
-            let v = f32::from(u16::from_le_bytes([c[0], c[1]])) / (f32::from(u16::MAX) / 2.0) - 1.0;
-            let _ = write!(s, "{}{v}", if i > 0 { ", " } else { "" });
-        }
-        Value::String(Cow::Owned(s))
-    });
-    Some(())
-}
-
-/// `QVector<QUuid>`: u16 LE count, then each QUuid as it lies in memory (data1 u32, data2 u16,
-/// data3 u16 in host order, little-endian, then data4), shown as the UUID it is.
-fn zones(r: &mut Rd) -> Option<()> {
-    let n = r.u16le(&f::RENDER_WITH_ZONES)?;
-    for _ in 0..n {
-        let at = r.pos;
-        let b: [u8; 16] = r.take(&f::RENDER_ZONE, 16)?.try_into().ok()?;
-        r.add(&f::RENDER_ZONE, at, 16, || Value::Uuid(quuid_memory_to_rfc(&b)));
-    }
-    Some(())
-}
-
-/// One common property (bits 2..=27, the order `EntityItem::appendEntityData` writes them).
-/// Host type, owning avatar and secondary-camera visibility are never sent: their bits read
-/// nothing, as do bits 0 and 1.
-fn property(r: &mut Rd, bit: u32) -> Option<()> {
-    match bit {
-        2 => bytes16(r, &f::SIMULATION_OWNER),
-        3 => uuid_prop(r, &f::PARENT_ID),
-        4 => r.u16le(&f::PARENT_JOINT).map(drop),
-        5 => r.bool8(&f::VISIBLE).map(drop),
-        6 => r.text16le(&f::NAME).map(drop),
-        7 => r.bool8(&f::LOCKED).map(drop),
-        8 => r.text16le(&f::USER_DATA).map(drop),
-        9 => r.text16le(&f::PRIVATE_USER_DATA).map(drop),
-        10 => r.text16le(&f::HREF).map(drop),
-        11 => r.text16le(&f::DESCRIPTION).map(drop),
-        12 => r.floats::<3>(&f::POSITION).map(drop),
-        13 => r.floats::<3>(&f::DIMENSIONS).map(drop),
-        14 => quat(r, &f::ROTATION),
-        15 => r.floats::<3>(&f::REGISTRATION).map(drop),
-        16 => r.u64le(&f::CREATED_PROP).map(drop),
-        17 => uuid_prop(r, &f::LAST_EDITED_BY),
-        20 => r.floats::<4>(&f::QUERY_AA_CUBE).map(drop),
-        21 => r.bool8(&f::CAN_CAST_SHADOW).map(drop),
-        23 => r.u32le(&f::RENDER_LAYER).map(drop),
-        24 => r.u32le(&f::PRIMITIVE_MODE).map(drop),
-        25 => r.bool8(&f::IGNORE_PICK).map(drop),
-        26 => zones(r),
-        27 => r.u32le(&f::BILLBOARD_MODE).map(drop),
-        _ => Some(()),
-    }
-}
-
-/// The properties the flags announce, up to the first one not decoded: the rest of the data is
-/// shown as properties data and decoding stops (`overte.payload.not_decoded`).
+/// The properties the flags announce, read in the order the receiver reads them
+/// ([`props::rows`]). Versions with no established layout (134 to 146, 152 on) are read as far as
+/// their numbering is shared with a known one (the common properties up to PROP_BILLBOARD_MODE
+/// before 145, up to PROP_PORTAL_EXIT_ID from 145), and decoding stops at the first property
+/// past that (`overte.payload.not_decoded`).
 fn properties(r: &mut Rd, bits: &[u32], entity_type: u64) -> Option<()> {
-    for &b in bits {
-        if b > LAST_DECODED_PROPERTY {
-            let at = r.pos;
-            r.rest_bytes(&f::PROPERTIES_DATA);
-            let ty = entity_type_name(entity_type, r.version).unwrap_or("unknown");
-            return r.not_decoded(at, || {
-                format!(
-                    "{ty} entity properties from #{b} on are not decoded: their numbering and encodings differ \
-                     between releases, and the record's end depends on them, so nothing after them is decoded \
-                     either"
-                )
-            });
+    let version = r.version;
+    let (rows, known, limit) = match props::rows(version, entity_type) {
+        Some((rows, known)) => (rows, known, None),
+        None if version < FIRST_GENERATED => (props::rows(LAST_VIRCADIA, 0)?.0, false, Some(LAST_SHARED_VIRCADIA)),
+        None => (props::rows(FIRST_OVERTE_TABLE, 0)?.0, false, Some(LAST_SHARED_OVERTE)),
+    };
+    // Bits 0 and 1 announce no value.
+    let mut left: Vec<u32> = bits.iter().copied().filter(|&b| b > 1).collect();
+    for &(bit, wire, fi) in &rows {
+        if limit.is_some_and(|l| bit > l) {
+            break;
         }
-        property(r, b)?;
+        if let Some(i) = left.iter().position(|&b| b == bit) {
+            left.swap_remove(i);
+            props::read(r, wire, fi)?;
+        }
     }
+    left.sort_unstable();
+    let Some(&first) = left.first() else { return Some(()) };
+    let ty = entity_type_name(entity_type, version).unwrap_or("unknown");
+    if limit.is_some() || !known {
+        let at = r.pos;
+        r.rest_bytes(&f::PROPERTIES_DATA);
+        return r.not_decoded(at, || {
+            if limit.is_some() {
+                format!(
+                    "{ty} entity properties from #{first} on are not decoded: version {version}'s property numbering \
+                     is not established past the properties it shares with other releases, and the record's end \
+                     depends on them, so nothing after them is decoded either"
+                )
+            } else {
+                format!(
+                    "{ty} entity (type {entity_type}) has no property list in version {version}: its properties from \
+                     #{first} on are not decoded, and the record's end depends on them"
+                )
+            }
+        });
+    }
+    let at = r.pos;
+    r.expert(&f::UNREAD_PROPERTY, at, 0, || {
+        let mut names = String::new();
+        for (i, b) in left.iter().enumerate() {
+            let _ = write!(names, "{}{}", if i > 0 { ", " } else { "" }, property_name(*b).unwrap_or("#"));
+            if property_name(*b).is_none() {
+                let _ = write!(names, "{b}");
+            }
+        }
+        format!(
+            "the flags announce {names}, which a {ty} entity does not have in version {version} (or which is never \
+             sent): the receiver reads no value for it, so if the sender wrote one, everything after this point is \
+             read from the wrong place"
+        )
+    });
     Some(())
 }
 
@@ -432,7 +432,7 @@ fn walk_entity(r: &mut Rd) -> Option<()> {
         r.u64le(&f::LAST_EDITED)?;
         bcc(r, &f::UPDATE_DELTA, false)?;
         bcc(r, &f::SIMULATED_DELTA, false)?;
-        let (bits, _) = property_flags(r)?;
+        let (bits, _) = property_flags(r, ty)?;
         properties(r, &bits, ty)
     })();
     r.close(node);
@@ -596,6 +596,8 @@ fn inflate_section(r: &mut Rd, at: usize, z: &[u8], st: &mut Tally) {
     let prev = out.set_cursor(src, 0);
     let (err, pos) = {
         let mut inner = Rd::with_out(&buf, out);
+        // The section's records are numbered as the packet's version says.
+        inner.version = r.version;
         let _ = walk_bitstream(&mut inner, st);
         (inner.err, inner.pos)
     };
@@ -661,7 +663,7 @@ impl<'a> Walk<'a> for EntityEdit<'a> {
         let id = r.uuid(&f::ID)?;
         let entity_type = bcc(r, &f::TYPE, true)?;
         let update_delta = bcc(r, &f::UPDATE_DELTA, false)?;
-        let (_, flags) = property_flags(r)?;
+        let (_, flags) = property_flags(r, entity_type)?;
         let at = r.pos;
         let n = r.left();
         let props = r.take(&f::PROPERTIES_DATA, n)?;
@@ -701,26 +703,39 @@ fn count(s: &mut String, n: usize, one: &str, many: &str) {
     s.push_str(if n == 1 { one } else { many });
 }
 
+/// EntityAdd / EntityEdit / EntityPhysics as the server reads them: the edit header, then edit
+/// messages (`EntityItemProperties::decodeEntityEditPacket`) until the payload ends: an
+/// EntityEdit or EntityPhysics packet may batch several.
 fn dissect_edit(r: &mut Rd) {
-    let Some(e) = EntityEdit::walk(r) else { return };
-    let ty = entity_type_name(e.entity_type, r.version).unwrap_or("?");
-    r.info(|s| {
-        let _ = write!(s, " {ty} ");
-        push_uuid8(s, &e.id);
-    });
-    if !e.properties.is_empty() {
-        let at = r.data.len() - e.properties.len();
-        let names = flags_decode(&e.property_flags).map(|(b, _)| flag_names(&b)).unwrap_or_default();
-        let len = e.properties.len();
-        r.expert(&super::fields::NOT_DECODED, at, len, || {
-            format!(
-                "edit property values ({names}) are not decoded: the server reads them in its own property order, \
-                 which differs between releases; an EntityEdit or EntityPhysics packet may batch more edits after \
-                 them, which are in these bytes too"
-            )
-        });
-        r.err = Some(WireError::Malformed { at: r.data.len(), what: "not decoded" });
+    if EditHeader::walk(r).is_none() {
+        return;
     }
+    let mut first = true;
+    while r.left() > 0 {
+        let node = r.open(&f::EDIT, || Value::None);
+        let res = edit_message(r, first);
+        r.close(node);
+        first = false;
+        if res.is_none() {
+            return;
+        }
+    }
+}
+
+/// One edit message: octal code, last edited, ID, type, update delta, property flags, values.
+fn edit_message(r: &mut Rd, first: bool) -> Option<()> {
+    octal_code(r)?;
+    r.u64le(&f::LAST_EDITED)?;
+    let id = r.uuid(&f::ID)?;
+    let entity_type = bcc(r, &f::TYPE, true)?;
+    bcc(r, &f::UPDATE_DELTA, false)?;
+    let (bits, _) = property_flags(r, entity_type)?;
+    let ty = entity_type_name(entity_type, r.version).unwrap_or("?");
+    r.info(|s| {
+        let _ = write!(s, "{}{ty} ", if first { " " } else { ", " });
+        push_uuid8(s, &id);
+    });
+    properties(r, &bits, entity_type)
 }
 
 // ---- erase, clone, completion, NACKs --------------------------------------------------------

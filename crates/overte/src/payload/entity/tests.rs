@@ -146,12 +146,25 @@ fn byte_count_coded_matches_the_reference() {
 
 #[test]
 fn property_flags_decode_by_bit() {
+    // The shortest code for the highest bit, and back.
+    for bits in [vec![], vec![0], vec![6], vec![7, 2], vec![2, 28, 85, 133]] {
+        let code = flags_encode(&bits);
+        let mut want = bits.clone();
+        want.sort_unstable();
+        assert_eq!(flags_decode(&code), Some((want, code.len())));
+    }
+    assert_eq!(flags_encode(&[6]).len(), 1);
+    assert_eq!(flags_encode(&[7]).len(), 2);
     // 1 lead byte: bits 1..8 are properties 0..7; 0x24 = 0b0010_0100: properties 1 and 4.
     assert_eq!(flags_decode(&[0x24]), Some((vec![1, 4], 1)));
     // Two bytes: 10 then properties 0..14.
     assert_eq!(flags_decode(&[0x80, 0x01]), Some((vec![13], 2)));
     assert_eq!(flags_decode(&[0xc0, 0x01]), None);
-    assert_eq!(flag_names(&[2, 6, 27, 28]), "SIMULATION_OWNER|NAME|BILLBOARD_MODE|#28");
+    // Past the shared names, each release's own: bit 28 is Vircadia's GRAB_GRABBABLE and Overte's
+    // TAGS; bit 85 a Model's MODEL_URL in 147; a version with no known layout keeps numbers.
+    assert_eq!(flag_names(&[2, 6, 27, 28], 133, 4), "SIMULATION_OWNER|NAME|BILLBOARD_MODE|GRAB_GRABBABLE");
+    assert_eq!(flag_names(&[2, 28, 85], 147, 4), "SIMULATION_OWNER|TAGS|MODEL_URL");
+    assert_eq!(flag_names(&[28, 200], 140, 4), "#28|#200");
 }
 
 #[test]
@@ -175,8 +188,8 @@ fn octal_codes_count_three_bit_sections() {
 fn real_model_entity() {
     let p = hex(VECTORS[0].1);
     let (d, r) = run(ENTITY_DATA, &p);
-    assert_eq!(r, Decoded::Partial);
-    assert_eq!(tags(&d), ["overte.payload.not_decoded"]);
+    assert_eq!(r, Decoded::Full);
+    assert!(tags(&d).is_empty(), "{:?}", tags(&d));
     assert_eq!(d.info, " seq 48, 1 entity");
     assert_eq!(val(&d, "overte.octree.flags"), &u(0xc0));
     assert_eq!(val(&d, "overte.octree.compressed"), &Value::Bool(true));
@@ -213,11 +226,43 @@ fn real_model_entity() {
     assert_eq!(val(&d, "overte.entity.ignore_pick_intersection"), &Value::Bool(false));
     assert_eq!(val(&d, "overte.entity.render_with_zones"), &u(0));
     assert_eq!(val(&d, "overte.entity.billboard_mode"), &u(0));
-    // The model's own properties are kept as bytes, to the end of the section.
-    let rest = d.values("overte.entity.properties_data").next().unwrap();
-    assert_eq!((rest.offset as usize, rest.len as usize), (194, 563 - 194));
+    // Past PROP_BILLBOARD_MODE, in Vircadia's numbering, as the web SDK's test asserts them:
+    // the grab, physics, cloning and script properties, then the Model's own.
+    close(&nums(&d, "overte.entity.grab_equippable_indicator_scale"), &[1.0, 1.0, 1.0], 1e-3);
+    assert_eq!(val(&d, "overte.entity.density"), &Value::Float(1000.0));
+    assert_eq!(val(&d, "overte.entity.restitution"), &Value::Float(0.5));
+    assert_eq!(val(&d, "overte.entity.friction"), &Value::Float(0.5));
+    assert_eq!(val(&d, "overte.entity.lifetime"), &Value::Float(-1.0));
+    assert_eq!(val(&d, "overte.entity.collisionless"), &Value::Bool(false));
+    assert_eq!(val(&d, "overte.entity.collision_mask"), &u(31));
+    assert_eq!(val(&d, "overte.entity.clone_lifetime"), &Value::Float(300.0));
+    assert_eq!(val(&d, "overte.entity.script_timestamp"), &u(0));
+    assert_eq!(val(&d, "overte.entity.limited_run"), &u(4294967295));
+    assert_eq!(val(&d, "overte.entity.shape_type"), &u(0));
+    assert_eq!(val(&d, "overte.entity.color"), &Value::String("255, 255, 255".into()));
+    assert_eq!(
+        val(&d, "overte.entity.model_url"),
+        &Value::String(
+            "https://cdn-1.vircadia.com/us-e-1/Bazaar/Assets/Models/Food/birthday_cake/gltf/birthday_cake.glb".into()
+        )
+    );
+    close(&nums(&d, "overte.entity.model_scale"), &[1.0, 1.0, 1.0], 1e-3);
+    assert_eq!(val(&d, "overte.entity.blendshape_coefficients"), &Value::String("{\n}\n".into()));
+    assert_eq!(val(&d, "overte.entity.use_original_pivot"), &Value::Bool(true));
+    assert_eq!(val(&d, "overte.entity.animation_allow_translation"), &Value::Bool(false));
+    assert_eq!(val(&d, "overte.entity.animation_fps"), &Value::Float(30.0));
+    assert_eq!(val(&d, "overte.entity.animation_loop"), &Value::Bool(true));
+    assert_eq!(val(&d, "overte.entity.animation_last_frame"), &Value::Float(100000.0));
+    assert_eq!(val(&d, "overte.entity.animation_hold"), &Value::Bool(false));
+    // The record ends where the section does: nothing left over.
+    assert!(d.values("overte.entity.properties_data").next().is_none());
+    assert!(d.values("overte.payload.undecoded").next().is_none());
     match val(&d, "overte.entity.property_flags") {
-        Value::String(s) => assert!(s.starts_with("SIMULATION_OWNER|PARENT_ID|") && s.contains("|BILLBOARD_MODE|#28|")),
+        Value::String(s) => assert!(
+            s.starts_with("SIMULATION_OWNER|PARENT_ID|")
+                && s.contains("|BILLBOARD_MODE|GRAB_GRABBABLE|")
+                && s.ends_with("|ANIMATION_HOLD")
+        ),
         v => panic!("{v:?}"),
     }
 }
@@ -225,7 +270,7 @@ fn real_model_entity() {
 #[test]
 fn real_packets_with_two_entities() {
     let (d, r) = run(ENTITY_DATA, &hex(VECTORS[1].1));
-    assert_eq!(r, Decoded::Partial);
+    assert_eq!(r, Decoded::Full);
     assert_eq!(d.info, " seq 1, 2 entities");
     assert_eq!(val(&d, "overte.entity.count"), &u(2));
     assert_eq!(val(&d, "overte.entity.id"), &uuid("33503886-191a-41e4-9450-f05665408e27"));
@@ -233,11 +278,12 @@ fn real_packets_with_two_entities() {
     assert_eq!(val(&d, "overte.entity.last_edited"), &u(1655893515304910));
     assert_eq!(val(&d, "overte.entity.update_delta"), &u(0));
     assert_eq!(val(&d, "overte.entity.simulated_delta"), &u(0));
-    // No common property below #28: the record goes straight to the undecoded ones.
-    assert!(d.values("overte.entity.position").next().is_none());
+    // The first record carries the rest of an entity whose first properties went in an earlier
+    // packet: its flags start at PROP_GRAVITY.
+    assert!(matches!(val(&d, "overte.entity.property_flags"), Value::String(f) if f.starts_with("GRAVITY|")));
 
     let (d, r) = run(ENTITY_DATA, &hex(VECTORS[2].1));
-    assert_eq!(r, Decoded::Partial);
+    assert_eq!(r, Decoded::Full);
     assert_eq!(d.info, " seq 0, 2 entities");
     assert_eq!(val(&d, "overte.entity.id"), &uuid("b4ec60df-37b8-49ea-8b9b-19000a39dc93"));
     assert_eq!(val(&d, "overte.entity.created"), &u(1657627173666914));
@@ -264,13 +310,14 @@ fn real_packets_name_their_first_entity() {
         let (id, ty) = want[0];
         assert_eq!(val(&d, "overte.entity.id"), &uuid(id), "{name}");
         assert_eq!(val(&d, "overte.entity.type").as_i128(), Some(ty as i128), "{name}");
-        assert_eq!(tags(&d), ["overte.payload.not_decoded"], "{name}");
+        assert!(tags(&d).is_empty(), "{name}: {:?}", tags(&d));
     }
     // The web SDK skips the Line, PolyVox, PolyLine, Grid and Gizmo entities these packets
-    // start with; the framing still decodes.
+    // start with, reading past their properties; they decode to the section's last byte.
     for (name, h, _, _) in &VECTORS[8..] {
         let (d, r) = run(ENTITY_DATA, &hex(h));
-        assert_eq!(r, Decoded::Partial, "{name}");
+        assert_eq!(r, Decoded::Full, "{name}");
+        assert!(tags(&d).is_empty(), "{name}: {:?}", tags(&d));
         assert_eq!(val(&d, "overte.octree.compressed"), &Value::Bool(true), "{name}");
         assert!(d.values("overte.entity.id").next().is_some(), "{name}");
     }
@@ -303,24 +350,6 @@ fn truncated_section_is_reported() {
     let rest = d.values("overte.payload.undecoded").next().unwrap();
     assert_eq!((rest.offset as usize, rest.len as usize), (13, 187));
     assert_eq!(d.info, " seq 48, 0 entities");
-}
-
-/// Flags as `PropertyFlags::encode` lays them out: lead bits, then one bit per property.
-fn flags_encode(bits: &[u32]) -> Vec<u8> {
-    let top = bits.iter().max().map_or(0, |&b| b as usize + 1);
-    let mut n = 1;
-    while n * 8 - n < top {
-        n += 1;
-    }
-    let mut o = vec![0u8; n];
-    for i in 0..n - 1 {
-        o[i / 8] |= 0x80 >> (i % 8);
-    }
-    for &b in bits {
-        let i = n + b as usize;
-        o[i / 8] |= 0x80 >> (i % 8);
-    }
-    o
 }
 
 #[test]
@@ -387,23 +416,32 @@ fn entity_edit_header_and_properties() {
     assert_eq!((&back, rest.len()), (&e, 0));
     for t in [ENTITY_EDIT, ENTITY_ADD, ENTITY_PHYSICS] {
         let (d, r) = run(t, &p);
-        assert_eq!(r, Decoded::Partial);
-        assert_eq!(tags(&d), ["overte.payload.not_decoded"]);
+        assert_eq!(r, Decoded::Full);
+        assert!(tags(&d).is_empty(), "{:?}", tags(&d));
         assert_eq!(d.info, " Box 01020304\u{2026}");
         assert_eq!(val(&d, "overte.octree.sequence"), &u(12));
         assert_eq!(val(&d, "overte.entity.last_edited"), &u(1_700_000_000_000_001));
         assert_eq!(val(&d, "overte.entity.id"), &Value::Uuid(e.id));
         assert_eq!(val(&d, "overte.entity.property_flags"), &Value::String("POSITION".into()));
-        let props = d.values("overte.entity.properties_data").next().unwrap();
-        assert_eq!((props.offset as usize, props.len as usize), (p.len() - 12, 12));
+        assert_eq!(val(&d, "overte.entity.position"), &Value::String("0, 0, 0".into()));
+        let at = d.values("overte.entity.position").next().unwrap();
+        assert_eq!((at.offset as usize, at.len as usize), (p.len() - 12, 12));
         assert!(d.values("overte.payload.undecoded").next().is_none());
     }
-    // Without property values there is nothing left undecoded.
+    // Flags that announce no property: nothing follows them.
+    let mut none = edit(&[]);
+    none.property_flags = Cow::Owned(flags_encode(&[]));
     let mut p = Vec::new();
-    edit(&[]).emit(&mut p);
+    none.emit(&mut p);
     let (d, r) = run(ENTITY_EDIT, &p);
     assert_eq!(r, Decoded::Full);
     assert!(d.experts().is_empty());
+    // A flag with no value after it: the value is cut short.
+    let mut p = Vec::new();
+    edit(&[]).emit(&mut p);
+    let (d, r) = run(ENTITY_EDIT, &p);
+    assert_eq!(r, Decoded::Partial);
+    assert_eq!(tags(&d), ["overte.payload.truncated"]);
     // Cut inside the entity ID.
     let (d, r) = run(ENTITY_EDIT, &p[..20]);
     assert_eq!(r, Decoded::Partial);
@@ -550,4 +588,207 @@ fn too_deep_octal_code_is_reported_before_its_length() {
     assert_eq!(r, Decoded::Partial);
     assert_eq!(tags(&d), ["overte.payload.malformed"]);
     assert!(d.experts()[0].message.contains("deeper than 29"), "{:?}", d.experts());
+}
+
+/// A payload of type `t` decoded as a packet of `version`.
+fn run_version(t: u8, version: u8, p: &[u8]) -> (Dissection, Decoded) {
+    let mut d = Dissection::new(true);
+    let cx = crate::payload::PayloadCx { packet_type: t, version, reassembled: false, ends: (None, None) };
+    let r = crate::payload::dissect(&cx, p, &mut d, &mut Default::default());
+    (d, r)
+}
+
+fn float(d: &Dissection, key: &str) -> f64 {
+    match val(d, key) {
+        Value::Float(x) => *x,
+        v => panic!("{key}: {v:?}"),
+    }
+}
+
+fn text(s: &str) -> Value {
+    Value::String(s.to_string().into())
+}
+
+#[test]
+fn real_packets_decode_each_types_own_properties() {
+    // The values the web SDK's EntityData tests assert, type by type.
+    let (d, _) = run(ENTITY_DATA, &hex(VECTORS[3].1));
+    assert_eq!(val(&d, "overte.entity.source_url"), &text("https://vircadia.com/"));
+    assert_eq!(val(&d, "overte.entity.color"), &text("212, 167, 212"));
+    assert!((float(&d, "overte.entity.alpha") - 0.9).abs() < 1e-6);
+    assert_eq!(val(&d, "overte.entity.dpi"), &u(30));
+    assert_eq!(val(&d, "overte.entity.script_url"), &text(""));
+    assert_eq!(val(&d, "overte.entity.max_fps"), &u(15));
+    assert_eq!(val(&d, "overte.entity.input_mode"), &u(1));
+    assert_eq!(val(&d, "overte.entity.show_keyboard_focus_highlight"), &Value::Bool(true));
+    assert_eq!(val(&d, "overte.entity.web_use_background"), &Value::Bool(true));
+    assert!(
+        matches!(val(&d, "overte.entity.user_agent"), Value::String(s) if s.starts_with("Mozilla/5.0 (Linux; Android 6.0"))
+    );
+
+    let (d, _) = run(ENTITY_DATA, &hex(VECTORS[4].1));
+    assert_eq!(val(&d, "overte.entity.color"), &text("68, 62, 122"));
+    assert_eq!(val(&d, "overte.entity.alpha"), &Value::Float(1.0));
+    assert_eq!(
+        val(&d, "overte.entity.textures"),
+        &text("https://cdn-1.vircadia.com/us-e-1/Bazaar/Assets/Textures/Defaults/Interface/default_particle.png")
+    );
+    assert_eq!(val(&d, "overte.entity.max_particles"), &u(15));
+
+    let (d, _) = run(ENTITY_DATA, &hex(VECTORS[5].1));
+    assert_eq!(val(&d, "overte.entity.color"), &text("46, 154, 158"));
+    assert!((float(&d, "overte.entity.intensity") - 4.9).abs() < 1e-4);
+    assert!((float(&d, "overte.entity.falloff_radius") - 1.1).abs() < 1e-4);
+    assert_eq!(val(&d, "overte.entity.is_spotlight"), &Value::Bool(true));
+    assert!((float(&d, "overte.entity.exponent") - 1.02).abs() < 1e-4);
+    assert!((float(&d, "overte.entity.cutoff") - 78.5).abs() < 1e-4);
+
+    let (d, _) = run(ENTITY_DATA, &hex(VECTORS[6].1));
+    assert_eq!(val(&d, "overte.entity.material_url"), &text("materialData"));
+    assert_eq!(val(&d, "overte.entity.material_mapping_mode"), &u(0));
+    assert_eq!(val(&d, "overte.entity.material_priority"), &u(2));
+    assert_eq!(val(&d, "overte.entity.parent_material_name"), &text("0"));
+    close(&nums(&d, "overte.entity.material_mapping_pos"), &[0.1, 0.2], 1e-6);
+    close(&nums(&d, "overte.entity.material_mapping_scale"), &[0.8, 0.9], 1e-6);
+    assert_eq!(val(&d, "overte.entity.material_mapping_rot"), &Value::Float(12.0));
+    assert_eq!(val(&d, "overte.entity.material_data"), &text(r#"{"materials":{"albedo":[0.9,0.8,0.1]}}"#));
+    assert_eq!(val(&d, "overte.entity.material_repeat"), &Value::Bool(true));
+
+    let (d, _) = run(ENTITY_DATA, &hex(VECTORS[7].1));
+    assert_eq!(val(&d, "overte.entity.compound_shape_url"), &text(""));
+    assert_eq!(val(&d, "overte.entity.flying_allowed"), &Value::Bool(true));
+    assert_eq!(val(&d, "overte.entity.ghosting_allowed"), &Value::Bool(true));
+    assert_eq!(val(&d, "overte.entity.filter_url"), &text(""));
+    assert_eq!(val(&d, "overte.entity.key_light_mode"), &u(0));
+    assert_eq!(val(&d, "overte.entity.skybox_mode"), &u(2));
+    assert_eq!(val(&d, "overte.entity.skybox_color"), &text("255, 255, 255"));
+    assert_eq!(val(&d, "overte.entity.skybox_url"), &text("atp:/domain/nebula-skybox.png"));
+    assert_eq!(val(&d, "overte.entity.ambient_light_mode"), &u(2));
+    assert!((float(&d, "overte.entity.ambient_light_intensity") - 10.0).abs() < 1e-4);
+    assert_eq!(val(&d, "overte.entity.haze_mode"), &u(1));
+    assert_eq!(val(&d, "overte.entity.bloom_mode"), &u(1));
+    assert_eq!(val(&d, "overte.entity.avatar_priority"), &u(0));
+    assert_eq!(val(&d, "overte.entity.screenshare"), &u(0));
+}
+
+/// An uncompressed EntityData payload with one Shape entity (type 3) as Overte's generated
+/// property list numbers it in version 147 (the numbers from `EntityPropertyFlags.h`'s
+/// generated enum, written out here): NAME 6, POSITION 12, TAGS 28, GRAB_GRABBABLE 29,
+/// MIRROR_MODE 42, DENSITY 44, COLOR 75, ALPHA 76, SHAPE 85.
+pub(crate) fn overte_shape_entity_data() -> Vec<u8> {
+    let mut p = vec![0x80];
+    p.extend_from_slice(&5u16.to_le_bytes());
+    p.extend_from_slice(&1_760_000_000_000_000u64.to_le_bytes());
+    // Root octal code, no children, then the root's entities.
+    p.extend_from_slice(&[0x00, 0x00, 0x00, 0x00]);
+    p.extend_from_slice(&1u16.to_le_bytes());
+    p.extend_from_slice(&[0x5e; 16]);
+    bcc_encode(3, &mut p);
+    p.extend_from_slice(&1_759_999_000_000_000u64.to_le_bytes());
+    p.extend_from_slice(&1_759_999_500_000_000u64.to_le_bytes());
+    bcc_encode(0, &mut p);
+    bcc_encode(0, &mut p);
+    p.extend_from_slice(&flags_encode(&[6, 12, 28, 29, 42, 44, 75, 76, 85]));
+    p.extend_from_slice(&4u16.to_le_bytes());
+    p.extend_from_slice(b"cube");
+    for x in [1.5f32, 0.0, -2.0] {
+        p.extend_from_slice(&x.to_le_bytes());
+    }
+    // Two tags.
+    p.extend_from_slice(&2u16.to_le_bytes());
+    p.extend_from_slice(&[1, 0, b'a', 2, 0, b'b', b'c']);
+    p.push(1);
+    p.push(2);
+    p.extend_from_slice(&500f32.to_le_bytes());
+    p.extend_from_slice(&[10, 20, 30]);
+    p.extend_from_slice(&0.5f32.to_le_bytes());
+    // EntityShape 5 in one byte.
+    p.push(5);
+    p
+}
+
+#[test]
+fn overte_generated_layout_decodes_by_version() {
+    let p = overte_shape_entity_data();
+    for version in [147, 150] {
+        let (d, r) = run_version(ENTITY_DATA, version, &p);
+        assert_eq!(r, Decoded::Full, "{version}");
+        assert!(tags(&d).is_empty(), "{version}: {:?}", tags(&d));
+        assert_eq!(val(&d, "overte.entity.type"), &Value::Enum { value: 3, name: Some("Shape") });
+        assert_eq!(val(&d, "overte.entity.name"), &text("cube"));
+        assert_eq!(val(&d, "overte.entity.position"), &text("1.5, 0, -2"));
+        assert_eq!(val(&d, "overte.entity.tags"), &text(r#""a", "bc""#));
+        assert_eq!(val(&d, "overte.entity.grab_grabbable"), &Value::Bool(true));
+        assert_eq!(val(&d, "overte.entity.mirror_mode"), &u(2));
+        assert_eq!(val(&d, "overte.entity.density"), &Value::Float(500.0));
+        assert_eq!(val(&d, "overte.entity.color"), &text("10, 20, 30"));
+        assert_eq!(val(&d, "overte.entity.alpha"), &Value::Float(0.5));
+        assert_eq!(val(&d, "overte.entity.shape"), &u(5));
+    }
+    // In 151 SCRIPT_URL joined the shared properties: bit 85 is a shared one a Shape does not
+    // read, and SHAPE moved to 86. The receiver reads nothing for bit 85.
+    let (d, _) = run_version(ENTITY_DATA, 151, &p);
+    assert!(tags(&d).contains(&"overte.entity.unread_property"), "{:?}", tags(&d));
+    assert!(d.values("overte.entity.shape").next().is_none());
+    // Vircadia (Tags did not exist; bit 28 is GRAB_GRABBABLE): not the same record at all.
+    let (d, _) = run_version(ENTITY_DATA, 133, &p);
+    assert!(d.values("overte.entity.tags").next().is_none());
+}
+
+#[test]
+fn versions_without_a_property_list_stop_past_the_shared_numbering() {
+    let p = overte_shape_entity_data();
+    // 134 to 144: the hand-numbered Overte releases; only bits up to PROP_BILLBOARD_MODE.
+    let (d, r) = run_version(ENTITY_DATA, 140, &p);
+    assert_eq!(r, Decoded::Partial);
+    assert_eq!(tags(&d), ["overte.payload.not_decoded"]);
+    assert_eq!(val(&d, "overte.entity.position"), &text("1.5, 0, -2"));
+    assert!(d.values("overte.entity.tags").next().is_none());
+    let note = &d.experts()[0].message;
+    assert!(note.contains("from #28 on") && note.contains("version 140"), "{note}");
+    // 152 on: numbered alike up to PROP_PORTAL_EXIT_ID (43).
+    let (d, r) = run_version(ENTITY_DATA, 152, &p);
+    assert_eq!(r, Decoded::Partial);
+    assert_eq!(val(&d, "overte.entity.mirror_mode"), &u(2));
+    assert!(d.values("overte.entity.density").next().is_none());
+    assert!(d.experts()[0].message.contains("from #44 on"));
+}
+
+#[test]
+fn unknown_type_and_unread_flags_are_explained() {
+    // A Box edit whose flags announce a property a Box does not have in 147 (bit 90: a Model's
+    // BLENDSHAPE_COEFFICIENTS): the server reads no value for it.
+    let mut e = edit(&[0; 12]);
+    e.property_flags = Cow::Owned(flags_encode(&[12, 90]));
+    let mut p = Vec::new();
+    e.emit(&mut p);
+    let (d, _) = run_version(ENTITY_EDIT, 147, &p);
+    assert_eq!(tags(&d), ["overte.entity.unread_property"]);
+    assert!(d.experts()[0].message.contains("#90") && d.experts()[0].message.contains("Box"));
+    // A type no release has: the properties past the shared ones cannot be followed.
+    e.entity_type = 77;
+    let mut p = Vec::new();
+    e.emit(&mut p);
+    let (d, r) = run_version(ENTITY_EDIT, 147, &p);
+    assert_eq!(r, Decoded::Partial);
+    assert_eq!(tags(&d), ["overte.payload.not_decoded"]);
+    assert!(d.experts()[0].message.contains("type 77"));
+}
+
+#[test]
+fn batched_edits_are_each_decoded() {
+    // OctreeEditPacketSender appends edit messages to one EntityEdit packet.
+    let mut p = Vec::new();
+    edit(&[0; 12]).emit(&mut p);
+    let mut second = edit(&[0; 1]);
+    second.property_flags = Cow::Owned(flags_encode(&[5]));
+    second.id[0] = 0xab;
+    let mut q = Vec::new();
+    second.emit(&mut q);
+    p.extend_from_slice(&q[10..]);
+    let (d, r) = run_version(ENTITY_EDIT, 147, &p);
+    assert_eq!(r, Decoded::Full);
+    assert_eq!(d.info, " Box 01020304\u{2026}, Box ab020304\u{2026}");
+    assert_eq!(d.values("overte.entity.edit").count(), 2);
+    assert_eq!(val(&d, "overte.entity.visible"), &Value::Bool(false));
 }
