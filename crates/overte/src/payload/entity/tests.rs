@@ -792,3 +792,75 @@ fn batched_edits_are_each_decoded() {
     assert_eq!(d.values("overte.entity.edit").count(), 2);
     assert_eq!(val(&d, "overte.entity.visible"), &Value::Bool(false));
 }
+
+/// The subclass part of a Vircadia record (as the web SDK's `*EntityItem` tests hold it): each
+/// of the type's own properties the flags set, in read order. The dissection and the bytes read.
+fn vircadia_subclass(ty: u64, flags: &str, data: &[u8]) -> (Dissection, usize) {
+    let (bits, _) = flags_decode(&hex(flags)).unwrap();
+    let own = layouts::VIRCADIA_TYPES.iter().find(|(t, _)| *t == ty).unwrap().1;
+    let mut d = Dissection::new(true);
+    let mut r = Rd::with_out(data, &mut d);
+    for row in own.iter().filter(|row| bits.contains(&u32::from(row.bit))) {
+        props::read(&mut r, row.wire, row.field).unwrap();
+    }
+    let read = r.pos;
+    (d, read)
+}
+
+/// The numbers of a list value (`(x, y, z), (x, y, z)`).
+fn floats_of(d: &Dissection, key: &str) -> Vec<f64> {
+    match val(d, key) {
+        Value::String(s) => s.split(", ").map(|x| x.trim_matches(['(', ')']).parse().unwrap()).collect(),
+        v => panic!("{key}: {v:?}"),
+    }
+}
+
+#[test]
+fn web_sdk_subclass_vectors() {
+    // ModelEntityItem.unit.test.js: the joint vectors, which no packet vector sets.
+    let data = hex(concat!(
+        "000000000000ffffff0000290068747470733a2f2f6d65746176657273652e617369612f617661746172732f6a756c69656e2e",
+        "676c620000803f0000803f0000803f02000302005e97bcae1bc679dd83b038baecc3a0cd020003020000000041000010410000e0",
+        "40000020410000304100004041000004007b0a7d0a000000010000f041000000000001000000000050c34700",
+    ));
+    let (d, read) = vircadia_subclass(4, "fffe3fffcdfffffffffffff8381ffffe", &data);
+    assert_eq!(read, 147);
+    assert_eq!(val(&d, "overte.entity.model_url"), &text("https://metaverse.asia/avatars/julien.glb"));
+    assert_eq!(val(&d, "overte.entity.joint_rotations_set"), &text("true, true"));
+    let q = floats_of(&d, "overte.entity.joint_rotations");
+    close(&q, &[0.18257, 0.36513, 0.54772, 0.73028, 0.37901, 0.45485, 0.53066, 0.60646], 1e-4);
+    assert_eq!(val(&d, "overte.entity.joint_translations_set"), &text("true, true"));
+    assert_eq!(val(&d, "overte.entity.joint_translations"), &text("(8, 9, 7), (10, 11, 12)"));
+    assert_eq!(val(&d, "overte.entity.animation_allow_translation"), &Value::Bool(true));
+    assert_eq!(val(&d, "overte.entity.animation_last_frame"), &Value::Float(100000.0));
+
+    // ParticleEffectEntityItem.unit.test.js "A": read out of bit order (EMIT_RADIUS_START, 105,
+    // before POLAR_START, 101; EMIT_ACCELERATION, 106, before ACCELERATION_SPREAD, 100;
+    // SPIN_SPREAD, 121, before SPIN_START, 119).
+    let data = hex(concat!(
+        "0f0000000000ffffff00000000000000000000803f0000803f0000000000000000600068747470733a2f2f63646e2d312e7669",
+        "7263616469612e636f6d2f75732d652d312f42617a6161722f4173736574732f54657874757265732f44656661756c74732f49",
+        "6e746572666163652f64656661756c745f7061727469636c652e706e670a0000000000c03f010000b0400000000000000000ff",
+        "7fff7fff7fffff0000000000000000000000000000803f00000000db0f4940db0f49c0db0f494000000000000020400000000000",
+        "00000000000000000000000000803e00000000000000000000c0ff00000000000000000000000000000000000000000000000000",
+        "0000000000000000803f0000c0ff0100000000000000000000c0ff0000c0ff00",
+    ));
+    let (d, read) = vircadia_subclass(8, "ffff80000000000000001ffe0ffffffffff8", &data);
+    assert_eq!(read, 289);
+    assert_eq!(val(&d, "overte.entity.max_particles"), &u(10));
+    assert_eq!(val(&d, "overte.entity.lifespan"), &Value::Float(1.5));
+    assert_eq!(val(&d, "overte.entity.emitting_particles"), &Value::Bool(true));
+    assert!((float(&d, "overte.entity.emit_rate") - 5.5).abs() < 1e-5);
+    assert_eq!(val(&d, "overte.entity.emit_radius_start"), &Value::Float(1.0));
+    assert_eq!(val(&d, "overte.entity.polar_start"), &Value::Float(0.0));
+    assert!((float(&d, "overte.entity.polar_finish") - std::f64::consts::PI).abs() < 1e-5);
+    assert!((float(&d, "overte.entity.azimuth_start") + std::f64::consts::PI).abs() < 1e-5);
+    close(&floats_of(&d, "overte.entity.emit_acceleration"), &[0.0, 2.5, 0.0], 1e-6);
+    close(&floats_of(&d, "overte.entity.acceleration_spread"), &[0.0, 0.0, 0.0], 1e-6);
+    assert_eq!(val(&d, "overte.entity.particle_radius"), &Value::Float(0.25));
+    assert!(float(&d, "overte.entity.radius_finish").is_nan());
+    assert_eq!(val(&d, "overte.entity.alpha_start"), &Value::Float(1.0));
+    assert_eq!(val(&d, "overte.entity.emitter_should_trail"), &Value::Bool(true));
+    assert!(float(&d, "overte.entity.spin_start").is_nan());
+    assert_eq!(val(&d, "overte.entity.particle_rotate_with_entity"), &Value::Bool(false));
+}
