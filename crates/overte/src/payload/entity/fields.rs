@@ -38,7 +38,7 @@ fields! {
     UPDATE_DELTA "overte.entity.update_delta" "Update delta" Unsigned "last updated - last edited (ByteCountCoded, usec)";
     SIMULATED_DELTA "overte.entity.simulated_delta" "Simulated delta" Unsigned "last simulated - last edited (ByteCountCoded, usec)";
     PROPERTY_FLAGS "overte.entity.property_flags" "Property flags" String "EntityPropertyFlags (ByteCountCoded bit set), by name";
-    PROPERTIES_DATA "overte.entity.properties_data" "Properties data" Bytes "property values this dissector does not decode";
+    PROPERTIES_DATA "overte.entity.properties_data" "Properties data" Bytes "property values of a version or entity type whose property list is not known";
     SIMULATION_OWNER "overte.entity.simulation_owner" "Simulation owner" Bytes "PROP_SIMULATION_OWNER (u16 LE length + bytes)";
     PARENT_ID "overte.entity.parent_id" "Parent ID" Uuid "PROP_PARENT_ID (u16 LE length + RFC 4122 bytes; length 0 is null)";
     PARENT_JOINT "overte.entity.parent_joint_index" "Parent joint" Unsigned "PROP_PARENT_JOINT_INDEX (u16 LE)";
@@ -57,12 +57,12 @@ fields! {
     LAST_EDITED_BY "overte.entity.last_edited_by" "Last edited by" Uuid "PROP_LAST_EDITED_BY (u16 LE length + RFC 4122 bytes)";
     QUERY_AA_CUBE "overte.entity.query_aa_cube" "Query AA cube" String "PROP_QUERY_AA_CUBE (corner 3 x f32 LE, scale f32 LE)";
     CAN_CAST_SHADOW "overte.entity.can_cast_shadow" "Can cast shadow" Bool "PROP_CAN_CAST_SHADOW (u8)";
-    RENDER_LAYER "overte.entity.render_layer" "Render layer" Unsigned "PROP_RENDER_LAYER (u32 LE)";
-    PRIMITIVE_MODE "overte.entity.primitive_mode" "Primitive mode" Unsigned "PROP_PRIMITIVE_MODE (u32 LE)";
+    RENDER_LAYER "overte.entity.render_layer" "Render layer" Unsigned "PROP_RENDER_LAYER (enumeration: u32 LE to version 144, u8 from 145)";
+    PRIMITIVE_MODE "overte.entity.primitive_mode" "Primitive mode" Unsigned "PROP_PRIMITIVE_MODE (enumeration: u32 LE to version 144, u8 from 145)";
     IGNORE_PICK "overte.entity.ignore_pick_intersection" "Ignore pick intersection" Bool "PROP_IGNORE_PICK_INTERSECTION (u8)";
     RENDER_WITH_ZONES "overte.entity.render_with_zones" "Render with zones" Unsigned "PROP_RENDER_WITH_ZONES: count (u16 LE) of raw QUuids";
     RENDER_ZONE "overte.entity.render_with_zone" "Zone" Uuid "one QUuid as laid out in memory (data1, data2, data3 LE)";
-    BILLBOARD_MODE "overte.entity.billboard_mode" "Billboard mode" Unsigned "PROP_BILLBOARD_MODE (u32 LE)";
+    BILLBOARD_MODE "overte.entity.billboard_mode" "Billboard mode" Unsigned "PROP_BILLBOARD_MODE (enumeration: u32 LE to version 144, u8 from 145)";
     ERASE_COUNT "overte.entity.erase_count" "Erase count" Unsigned "number of entity IDs (u16 LE)";
     ERASED_ID "overte.entity.erased_id" "Erased entity" Uuid "ID of an entity to erase (RFC 4122)";
     CLONE_ID "overte.entity.clone_id" "Entity to clone" Uuid "ID of the entity to clone (RFC 4122)";

@@ -25,7 +25,7 @@ mod p {
         P_ALPHA_START "overte.entity.alpha_start" "Alpha start" Float "PROP_ALPHA_START (f32 LE)";
         P_AMBIENT_LIGHT_COLOR "overte.entity.ambient_light_color" "Ambient light color" String "PROP_AMBIENT_LIGHT_COLOR (3 bytes r, g, b)";
         P_AMBIENT_LIGHT_INTENSITY "overte.entity.ambient_light_intensity" "Ambient light intensity" Float "PROP_AMBIENT_LIGHT_INTENSITY (f32 LE)";
-        P_AMBIENT_LIGHT_MODE "overte.entity.ambient_light_mode" "Ambient light mode" Unsigned "PROP_AMBIENT_LIGHT_MODE (u32 LE)";
+        P_AMBIENT_LIGHT_MODE "overte.entity.ambient_light_mode" "Ambient light mode" Unsigned "PROP_AMBIENT_LIGHT_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_AMBIENT_LIGHT_URL "overte.entity.ambient_light_url" "Ambient light URL" String "PROP_AMBIENT_LIGHT_URL (u16 LE length + UTF-8)";
         P_AMBIENT_OCCLUSION_AO_FALLOFF_ANGLE "overte.entity.ambient_occlusion_ao_falloff_angle" "Ambient occlusion AO falloff angle" Float "PROP_AMBIENT_OCCLUSION_AO_FALLOFF_ANGLE (f32 LE)";
         P_AMBIENT_OCCLUSION_AO_OBSCURANCE_LEVEL "overte.entity.ambient_occlusion_ao_obscurance_level" "Ambient occlusion AO obscurance level" Float "PROP_AMBIENT_OCCLUSION_AO_OBSCURANCE_LEVEL (f32 LE)";
@@ -50,14 +50,14 @@ mod p {
         P_ANIMATION_PLAYING "overte.entity.animation_playing" "Animation playing" Bool "PROP_ANIMATION_PLAYING (u8)";
         P_ANIMATION_SMOOTH_FRAMES "overte.entity.animation_smooth_frames" "Animation smooth frames" Bool "PROP_ANIMATION_SMOOTH_FRAMES (u8)";
         P_ANIMATION_URL "overte.entity.animation_url" "Animation URL" String "PROP_ANIMATION_URL (u16 LE length + UTF-8)";
-        P_AVATAR_PRIORITY "overte.entity.avatar_priority" "Avatar priority" Unsigned "PROP_AVATAR_PRIORITY (u32 LE)";
+        P_AVATAR_PRIORITY "overte.entity.avatar_priority" "Avatar priority" Unsigned "PROP_AVATAR_PRIORITY (enumeration: u32 LE to version 144, u8 from 145)";
         P_AZIMUTH_FINISH "overte.entity.azimuth_finish" "Azimuth finish" Float "PROP_AZIMUTH_FINISH (f32 LE)";
         P_AZIMUTH_START "overte.entity.azimuth_start" "Azimuth start" Float "PROP_AZIMUTH_START (f32 LE)";
         P_BACKGROUND_ALPHA "overte.entity.background_alpha" "Background alpha" Float "PROP_BACKGROUND_ALPHA (f32 LE)";
         P_BACKGROUND_COLOR "overte.entity.background_color" "Background color" String "PROP_BACKGROUND_COLOR (3 bytes r, g, b)";
         P_BLENDSHAPE_COEFFICIENTS "overte.entity.blendshape_coefficients" "Blendshape coefficients" String "PROP_BLENDSHAPE_COEFFICIENTS (u16 LE length + UTF-8)";
         P_BLOOM_INTENSITY "overte.entity.bloom_intensity" "Bloom intensity" Float "PROP_BLOOM_INTENSITY (f32 LE)";
-        P_BLOOM_MODE "overte.entity.bloom_mode" "Bloom mode" Unsigned "PROP_BLOOM_MODE (u32 LE)";
+        P_BLOOM_MODE "overte.entity.bloom_mode" "Bloom mode" Unsigned "PROP_BLOOM_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_BLOOM_SIZE "overte.entity.bloom_size" "Bloom size" Float "PROP_BLOOM_SIZE (f32 LE)";
         P_BLOOM_THRESHOLD "overte.entity.bloom_threshold" "Bloom threshold" Float "PROP_BLOOM_THRESHOLD (f32 LE)";
         P_BOTTOM_MARGIN "overte.entity.bottom_margin" "Bottom margin" Float "PROP_BOTTOM_MARGIN (f32 LE)";
@@ -101,7 +101,7 @@ mod p {
         P_FONT "overte.entity.font" "Font" String "PROP_FONT (u16 LE length + UTF-8)";
         P_FRICTION "overte.entity.friction" "Friction" Float "PROP_FRICTION (f32 LE)";
         P_GHOSTING_ALLOWED "overte.entity.ghosting_allowed" "Ghosting allowed" Bool "PROP_GHOSTING_ALLOWED (u8)";
-        P_GIZMO_TYPE "overte.entity.gizmo_type" "Gizmo type" Unsigned "PROP_GIZMO_TYPE (u32 LE)";
+        P_GIZMO_TYPE "overte.entity.gizmo_type" "Gizmo type" Unsigned "PROP_GIZMO_TYPE (enumeration: u32 LE to version 144, u8 from 145)";
         P_GRAB_DELEGATE_TO_PARENT "overte.entity.grab_delegate_to_parent" "Grab delegate to parent" Bool "PROP_GRAB_DELEGATE_TO_PARENT (u8)";
         P_GRAB_EQUIPPABLE "overte.entity.grab_equippable" "Grab equippable" Bool "PROP_GRAB_EQUIPPABLE (u8)";
         P_GRAB_EQUIPPABLE_INDICATOR_OFFSET "overte.entity.grab_equippable_indicator_offset" "Grab equippable indicator offset" String "PROP_GRAB_EQUIPPABLE_INDICATOR_OFFSET (3 x f32 LE)";
@@ -130,7 +130,7 @@ mod p {
         P_HAZE_GLARE_COLOR "overte.entity.haze_glare_color" "Haze glare color" String "PROP_HAZE_GLARE_COLOR (3 bytes r, g, b)";
         P_HAZE_KEYLIGHT_ALTITUDE "overte.entity.haze_keylight_altitude" "Haze keylight altitude" Float "PROP_HAZE_KEYLIGHT_ALTITUDE (f32 LE)";
         P_HAZE_KEYLIGHT_RANGE "overte.entity.haze_keylight_range" "Haze keylight range" Float "PROP_HAZE_KEYLIGHT_RANGE (f32 LE)";
-        P_HAZE_MODE "overte.entity.haze_mode" "Haze mode" Unsigned "PROP_HAZE_MODE (u32 LE)";
+        P_HAZE_MODE "overte.entity.haze_mode" "Haze mode" Unsigned "PROP_HAZE_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_HAZE_RANGE "overte.entity.haze_range" "Haze range" Float "PROP_HAZE_RANGE (f32 LE)";
         P_IMAGE_URL "overte.entity.image_url" "Image URL" String "PROP_IMAGE_URL (u16 LE length + UTF-8)";
         P_INNER_END_ALPHA "overte.entity.inner_end_alpha" "Inner end alpha" Float "PROP_INNER_END_ALPHA (f32 LE)";
@@ -138,7 +138,7 @@ mod p {
         P_INNER_RADIUS "overte.entity.inner_radius" "Inner radius" Float "PROP_INNER_RADIUS (f32 LE)";
         P_INNER_START_ALPHA "overte.entity.inner_start_alpha" "Inner start alpha" Float "PROP_INNER_START_ALPHA (f32 LE)";
         P_INNER_START_COLOR "overte.entity.inner_start_color" "Inner start color" String "PROP_INNER_START_COLOR (3 bytes r, g, b)";
-        P_INPUT_MODE "overte.entity.input_mode" "Input mode" Unsigned "PROP_INPUT_MODE (u32 LE)";
+        P_INPUT_MODE "overte.entity.input_mode" "Input mode" Unsigned "PROP_INPUT_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_INTENSITY "overte.entity.intensity" "Intensity" Float "PROP_INTENSITY (f32 LE)";
         P_IS_SPOTLIGHT "overte.entity.is_spotlight" "Is spotlight" Bool "PROP_IS_SPOTLIGHT (u8)";
         P_IS_UV_MODE_STRETCH "overte.entity.is_uv_mode_stretch" "Is uv mode stretch" Bool "PROP_IS_UV_MODE_STRETCH (u8)";
@@ -158,7 +158,7 @@ mod p {
         P_KEYLIGHT_INTENSITY "overte.entity.keylight_intensity" "Keylight intensity" Float "PROP_KEYLIGHT_INTENSITY (f32 LE)";
         P_KEYLIGHT_SHADOW_BIAS "overte.entity.keylight_shadow_bias" "Keylight shadow bias" Float "PROP_KEYLIGHT_SHADOW_BIAS (f32 LE)";
         P_KEYLIGHT_SHADOW_MAX_DISTANCE "overte.entity.keylight_shadow_max_distance" "Keylight shadow max distance" Float "PROP_KEYLIGHT_SHADOW_MAX_DISTANCE (f32 LE)";
-        P_KEY_LIGHT_MODE "overte.entity.key_light_mode" "Key light mode" Unsigned "PROP_KEY_LIGHT_MODE (u32 LE)";
+        P_KEY_LIGHT_MODE "overte.entity.key_light_mode" "Key light mode" Unsigned "PROP_KEY_LIGHT_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_LEFT_MARGIN "overte.entity.left_margin" "Left margin" Float "PROP_LEFT_MARGIN (f32 LE)";
         P_LIFESPAN "overte.entity.lifespan" "Lifespan" Float "PROP_LIFESPAN (f32 LE)";
         P_LIFETIME "overte.entity.lifetime" "Lifetime" Float "PROP_LIFETIME (f32 LE)";
@@ -176,7 +176,7 @@ mod p {
         P_MAJOR_TICK_MARKS_LENGTH "overte.entity.major_tick_marks_length" "Major tick marks length" Float "PROP_MAJOR_TICK_MARKS_LENGTH (f32 LE)";
         P_MARKETPLACE_ID "overte.entity.marketplace_id" "Marketplace ID" String "PROP_MARKETPLACE_ID (u16 LE length + UTF-8)";
         P_MATERIAL_DATA "overte.entity.material_data" "Material data" String "PROP_MATERIAL_DATA (u16 LE length + UTF-8)";
-        P_MATERIAL_MAPPING_MODE "overte.entity.material_mapping_mode" "Material mapping mode" Unsigned "PROP_MATERIAL_MAPPING_MODE (u32 LE)";
+        P_MATERIAL_MAPPING_MODE "overte.entity.material_mapping_mode" "Material mapping mode" Unsigned "PROP_MATERIAL_MAPPING_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_MATERIAL_MAPPING_POS "overte.entity.material_mapping_pos" "Material mapping pos" String "PROP_MATERIAL_MAPPING_POS (2 x f32 LE)";
         P_MATERIAL_MAPPING_ROT "overte.entity.material_mapping_rot" "Material mapping rot" Float "PROP_MATERIAL_MAPPING_ROT (f32 LE)";
         P_MATERIAL_MAPPING_SCALE "overte.entity.material_mapping_scale" "Material mapping scale" String "PROP_MATERIAL_MAPPING_SCALE (2 x f32 LE)";
@@ -212,8 +212,8 @@ mod p {
         P_PROCEDURAL_PARTICLE_NUM_TRIS_PER "overte.entity.procedural_particle_num_tris_per" "Procedural particle num tris per" Unsigned "PROP_PROCEDURAL_PARTICLE_NUM_TRIS_PER (u8)";
         P_PROCEDURAL_PARTICLE_NUM_UPDATE_PROPS "overte.entity.procedural_particle_num_update_props" "Procedural particle num update props" Unsigned "PROP_PROCEDURAL_PARTICLE_NUM_UPDATE_PROPS (u8)";
         P_PROCEDURAL_PARTICLE_TRANSPARENT "overte.entity.procedural_particle_transparent" "Procedural particle transparent" Bool "PROP_PROCEDURAL_PARTICLE_TRANSPARENT (u8)";
-        P_PULSE_ALPHA_MODE "overte.entity.pulse_alpha_mode" "Pulse alpha mode" Unsigned "PROP_PULSE_ALPHA_MODE (u32 LE)";
-        P_PULSE_COLOR_MODE "overte.entity.pulse_color_mode" "Pulse color mode" Unsigned "PROP_PULSE_COLOR_MODE (u32 LE)";
+        P_PULSE_ALPHA_MODE "overte.entity.pulse_alpha_mode" "Pulse alpha mode" Unsigned "PROP_PULSE_ALPHA_MODE (enumeration: u32 LE to version 144, u8 from 145)";
+        P_PULSE_COLOR_MODE "overte.entity.pulse_color_mode" "Pulse color mode" Unsigned "PROP_PULSE_COLOR_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_PULSE_MAX "overte.entity.pulse_max" "Pulse max" Float "PROP_PULSE_MAX (f32 LE)";
         P_PULSE_MIN "overte.entity.pulse_min" "Pulse min" Float "PROP_PULSE_MIN (f32 LE)";
         P_PULSE_PERIOD "overte.entity.pulse_period" "Pulse period" Float "PROP_PULSE_PERIOD (f32 LE)";
@@ -235,10 +235,10 @@ mod p {
         P_SHAPE "overte.entity.shape" "Shape" Unsigned "PROP_SHAPE (u8 enum)";
         P_SHAPE_INNER_RADIUS "overte.entity.shape_inner_radius" "Shape inner radius" Float "PROP_SHAPE_INNER_RADIUS (f32 LE)";
         P_SHAPE_NAME "overte.entity.shape_name" "Shape name" String "PROP_SHAPE (u16 LE length + UTF-8)";
-        P_SHAPE_TYPE "overte.entity.shape_type" "Shape type" Unsigned "PROP_SHAPE_TYPE (u32 LE)";
+        P_SHAPE_TYPE "overte.entity.shape_type" "Shape type" Unsigned "PROP_SHAPE_TYPE (enumeration: u32 LE to version 144, u8 from 145)";
         P_SHOW_KEYBOARD_FOCUS_HIGHLIGHT "overte.entity.show_keyboard_focus_highlight" "Show keyboard focus highlight" Bool "PROP_SHOW_KEYBOARD_FOCUS_HIGHLIGHT (u8)";
         P_SKYBOX_COLOR "overte.entity.skybox_color" "Skybox color" String "PROP_SKYBOX_COLOR (3 bytes r, g, b)";
-        P_SKYBOX_MODE "overte.entity.skybox_mode" "Skybox mode" Unsigned "PROP_SKYBOX_MODE (u32 LE)";
+        P_SKYBOX_MODE "overte.entity.skybox_mode" "Skybox mode" Unsigned "PROP_SKYBOX_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_SKYBOX_URL "overte.entity.skybox_url" "Skybox URL" String "PROP_SKYBOX_URL (u16 LE length + UTF-8)";
         P_SOUND_LOCAL_ONLY "overte.entity.sound_local_only" "Sound local only" Bool "PROP_SOUND_LOCAL_ONLY (u8)";
         P_SOUND_LOOP "overte.entity.sound_loop" "Sound loop" Bool "PROP_SOUND_LOOP (u8)";
@@ -262,10 +262,10 @@ mod p {
         P_TAGS "overte.entity.tags" "Tags" String "PROP_TAGS (u16 LE count + u16 LE length + UTF-8 each)";
         P_TEXT "overte.entity.text" "Text" String "PROP_TEXT (u16 LE length + UTF-8)";
         P_TEXTURES "overte.entity.textures" "Textures" String "PROP_TEXTURES (u16 LE length + UTF-8)";
-        P_TEXT_ALIGNMENT "overte.entity.text_alignment" "Text alignment" Unsigned "PROP_TEXT_ALIGNMENT (u32 LE)";
+        P_TEXT_ALIGNMENT "overte.entity.text_alignment" "Text alignment" Unsigned "PROP_TEXT_ALIGNMENT (enumeration: u32 LE to version 144, u8 from 145)";
         P_TEXT_ALPHA "overte.entity.text_alpha" "Text alpha" Float "PROP_TEXT_ALPHA (f32 LE)";
         P_TEXT_COLOR "overte.entity.text_color" "Text color" String "PROP_TEXT_COLOR (3 bytes r, g, b)";
-        P_TEXT_EFFECT "overte.entity.text_effect" "Text effect" Unsigned "PROP_TEXT_EFFECT (u32 LE)";
+        P_TEXT_EFFECT "overte.entity.text_effect" "Text effect" Unsigned "PROP_TEXT_EFFECT (enumeration: u32 LE to version 144, u8 from 145)";
         P_TEXT_EFFECT_COLOR "overte.entity.text_effect_color" "Text effect color" String "PROP_TEXT_EFFECT_COLOR (3 bytes r, g, b)";
         P_TEXT_EFFECT_THICKNESS "overte.entity.text_effect_thickness" "Text effect thickness" Float "PROP_TEXT_EFFECT_THICKNESS (f32 LE)";
         P_TEXT_VERTICAL_ALIGNMENT "overte.entity.text_vertical_alignment" "Text vertical alignment" Unsigned "PROP_TEXT_VERTICAL_ALIGNMENT (u8 enum)";
