@@ -225,6 +225,7 @@ pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
         "overte.entity.created_property",
         "overte.entity.last_edited_by",
         "overte.entity.simulation_owner",
+        "overte.entity.script_timestamp",
         "overte.entity.new_id",
         // OctreeStats: clocks and counters; a piggyback's unstamped ID and hash slot.
         "overte.octree_stats.start",

@@ -396,13 +396,7 @@ fn properties(r: &mut Rd, bits: &[u32], entity_type: u64) -> Option<()> {
     }
     let at = r.pos;
     r.expert(&f::UNREAD_PROPERTY, at, 0, || {
-        let mut names = String::new();
-        for (i, b) in left.iter().enumerate() {
-            let _ = write!(names, "{}{}", if i > 0 { ", " } else { "" }, property_name(*b).unwrap_or("#"));
-            if property_name(*b).is_none() {
-                let _ = write!(names, "{b}");
-            }
-        }
+        let names = flag_names(&left, version, entity_type);
         format!(
             "the flags announce {names}, which a {ty} entity does not have in version {version} (or which is never \
              sent): the receiver reads no value for it, so if the sender wrote one, everything after this point is \
@@ -653,7 +647,7 @@ pub struct EntityEdit<'a> {
     pub update_delta: u64,
     /// The encoded property flags, as sent.
     pub property_flags: Cow<'a, [u8]>,
-    /// The property values (not decoded).
+    /// The property values, as sent (the dissector decodes them by the packet's version).
     pub properties: Cow<'a, [u8]>,
 }
 
