@@ -112,7 +112,8 @@ What a client exchanges in the domain of `overte-session.pcapng` once it is conn
 avatar streams (pcapng, Ethernet, nanoseconds, 46 frames). Client 192.168.1.23:51822 (local ID 12129); audio mixer \
 203.0.113.10:48000, avatar mixer :48001, asset server :48003, entity script server :48005, entity server :48006. \
 Every sourced packet between the client and an assignment client carries a valid HMAC with the secrets of frame 2. \
-The EntityData payload was captured from a real server (the web SDK's tests).
+The EntityData payload re-encodes an entity the web SDK's tests captured from a real server, as Overte numbers \
+its properties in version 147.
 
 | frame | time (s) | what | expected finding |
 |------:|---------:|------|------------------|
@@ -133,7 +134,7 @@ The EntityData payload was captured from a real server (the web SDK's tests).
 | 37, 38 | 1.000000, 1.001200 | AudioStreamStats from the mixer (the client's microphone stream) and from the client (the mixed stream), one 152-byte record each | — |
 | 39, 40 | 1.100000, 1.131500 | EntityScriptGetStatus, the reply RUNNING | — |
 | 41 | 1.200000 | EntityQuery, one frustum | — |
-| 42 | 1.262400 | EntityData sequence 48: one compressed section, one Model entity | the Model's own properties are not decoded |
+| 42 | 1.262400 | EntityData sequence 48: one compressed section, one Model entity with its tags, grab, physics and Model properties | — |
 | 43 | 1.262500 | OctreeStats of that pass: a full scene of 2 elements, 1 packet, 295 bytes | — |
 | 44 | 1.262600 | OctreeDataNack for sequence 47 | — |
 | 45 | 1.263000 | EntityQueryInitialResultsComplete: the initial results end before sequence 49 | — |
