@@ -25,7 +25,7 @@ mod p {
         P_ALPHA_START "overte.entity.alpha_start" "Alpha start" Float "PROP_ALPHA_START (f32 LE)";
         P_AMBIENT_LIGHT_COLOR "overte.entity.ambient_light_color" "Ambient light color" String "PROP_AMBIENT_LIGHT_COLOR (3 bytes r, g, b)";
         P_AMBIENT_LIGHT_INTENSITY "overte.entity.ambient_light_intensity" "Ambient light intensity" Float "PROP_AMBIENT_LIGHT_INTENSITY (f32 LE)";
-        P_AMBIENT_LIGHT_MODE "overte.entity.ambient_light_mode" "Ambient light mode" Unsigned "PROP_AMBIENT_LIGHT_MODE (enumeration: u32 LE to version 144, u8 from 145)";
+        P_AMBIENT_LIGHT_MODE "overte.entity.ambient_light_mode" "Ambient light mode" Enum "PROP_AMBIENT_LIGHT_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_AMBIENT_LIGHT_URL "overte.entity.ambient_light_url" "Ambient light URL" String "PROP_AMBIENT_LIGHT_URL (u16 LE length + UTF-8)";
         P_AMBIENT_OCCLUSION_AO_FALLOFF_ANGLE "overte.entity.ambient_occlusion_ao_falloff_angle" "Ambient occlusion AO falloff angle" Float "PROP_AMBIENT_OCCLUSION_AO_FALLOFF_ANGLE (f32 LE)";
         P_AMBIENT_OCCLUSION_AO_OBSCURANCE_LEVEL "overte.entity.ambient_occlusion_ao_obscurance_level" "Ambient occlusion AO obscurance level" Float "PROP_AMBIENT_OCCLUSION_AO_OBSCURANCE_LEVEL (f32 LE)";
@@ -34,7 +34,7 @@ mod p {
         P_AMBIENT_OCCLUSION_BLUR_RADIUS "overte.entity.ambient_occlusion_blur_radius" "Ambient occlusion blur radius" Unsigned "PROP_AMBIENT_OCCLUSION_BLUR_RADIUS (u8)";
         P_AMBIENT_OCCLUSION_EDGE_SHARPNESS "overte.entity.ambient_occlusion_edge_sharpness" "Ambient occlusion edge sharpness" Float "PROP_AMBIENT_OCCLUSION_EDGE_SHARPNESS (f32 LE)";
         P_AMBIENT_OCCLUSION_JITTER "overte.entity.ambient_occlusion_jitter" "Ambient occlusion jitter" Bool "PROP_AMBIENT_OCCLUSION_JITTER (u8)";
-        P_AMBIENT_OCCLUSION_MODE "overte.entity.ambient_occlusion_mode" "Ambient occlusion mode" Unsigned "PROP_AMBIENT_OCCLUSION_MODE (u8 enum)";
+        P_AMBIENT_OCCLUSION_MODE "overte.entity.ambient_occlusion_mode" "Ambient occlusion mode" Enum "PROP_AMBIENT_OCCLUSION_MODE (u8 enum)";
         P_AMBIENT_OCCLUSION_RESOLUTION_LEVEL "overte.entity.ambient_occlusion_resolution_level" "Ambient occlusion resolution level" Unsigned "PROP_AMBIENT_OCCLUSION_RESOLUTION_LEVEL (u8)";
         P_AMBIENT_OCCLUSION_SSAO_NUM_SPIRAL_TURNS "overte.entity.ambient_occlusion_ssao_num_spiral_turns" "Ambient occlusion SSAO num spiral turns" Float "PROP_AMBIENT_OCCLUSION_SSAO_NUM_SPIRAL_TURNS (f32 LE)";
         P_AMBIENT_OCCLUSION_TECHNIQUE "overte.entity.ambient_occlusion_technique" "Ambient occlusion technique" Unsigned "PROP_AMBIENT_OCCLUSION_TECHNIQUE (u8 enum)";
@@ -50,14 +50,14 @@ mod p {
         P_ANIMATION_PLAYING "overte.entity.animation_playing" "Animation playing" Bool "PROP_ANIMATION_PLAYING (u8)";
         P_ANIMATION_SMOOTH_FRAMES "overte.entity.animation_smooth_frames" "Animation smooth frames" Bool "PROP_ANIMATION_SMOOTH_FRAMES (u8)";
         P_ANIMATION_URL "overte.entity.animation_url" "Animation URL" String "PROP_ANIMATION_URL (u16 LE length + UTF-8)";
-        P_AVATAR_PRIORITY "overte.entity.avatar_priority" "Avatar priority" Unsigned "PROP_AVATAR_PRIORITY (enumeration: u32 LE to version 144, u8 from 145)";
+        P_AVATAR_PRIORITY "overte.entity.avatar_priority" "Avatar priority" Enum "PROP_AVATAR_PRIORITY (enumeration: u32 LE to version 144, u8 from 145)";
         P_AZIMUTH_FINISH "overte.entity.azimuth_finish" "Azimuth finish" Float "PROP_AZIMUTH_FINISH (f32 LE)";
         P_AZIMUTH_START "overte.entity.azimuth_start" "Azimuth start" Float "PROP_AZIMUTH_START (f32 LE)";
         P_BACKGROUND_ALPHA "overte.entity.background_alpha" "Background alpha" Float "PROP_BACKGROUND_ALPHA (f32 LE)";
         P_BACKGROUND_COLOR "overte.entity.background_color" "Background color" String "PROP_BACKGROUND_COLOR (3 bytes r, g, b)";
         P_BLENDSHAPE_COEFFICIENTS "overte.entity.blendshape_coefficients" "Blendshape coefficients" String "PROP_BLENDSHAPE_COEFFICIENTS (u16 LE length + UTF-8)";
         P_BLOOM_INTENSITY "overte.entity.bloom_intensity" "Bloom intensity" Float "PROP_BLOOM_INTENSITY (f32 LE)";
-        P_BLOOM_MODE "overte.entity.bloom_mode" "Bloom mode" Unsigned "PROP_BLOOM_MODE (enumeration: u32 LE to version 144, u8 from 145)";
+        P_BLOOM_MODE "overte.entity.bloom_mode" "Bloom mode" Enum "PROP_BLOOM_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_BLOOM_SIZE "overte.entity.bloom_size" "Bloom size" Float "PROP_BLOOM_SIZE (f32 LE)";
         P_BLOOM_THRESHOLD "overte.entity.bloom_threshold" "Bloom threshold" Float "PROP_BLOOM_THRESHOLD (f32 LE)";
         P_BOTTOM_MARGIN "overte.entity.bottom_margin" "Bottom margin" Float "PROP_BOTTOM_MARGIN (f32 LE)";
@@ -130,7 +130,7 @@ mod p {
         P_HAZE_GLARE_COLOR "overte.entity.haze_glare_color" "Haze glare color" String "PROP_HAZE_GLARE_COLOR (3 bytes r, g, b)";
         P_HAZE_KEYLIGHT_ALTITUDE "overte.entity.haze_keylight_altitude" "Haze keylight altitude" Float "PROP_HAZE_KEYLIGHT_ALTITUDE (f32 LE)";
         P_HAZE_KEYLIGHT_RANGE "overte.entity.haze_keylight_range" "Haze keylight range" Float "PROP_HAZE_KEYLIGHT_RANGE (f32 LE)";
-        P_HAZE_MODE "overte.entity.haze_mode" "Haze mode" Unsigned "PROP_HAZE_MODE (enumeration: u32 LE to version 144, u8 from 145)";
+        P_HAZE_MODE "overte.entity.haze_mode" "Haze mode" Enum "PROP_HAZE_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_HAZE_RANGE "overte.entity.haze_range" "Haze range" Float "PROP_HAZE_RANGE (f32 LE)";
         P_IMAGE_URL "overte.entity.image_url" "Image URL" String "PROP_IMAGE_URL (u16 LE length + UTF-8)";
         P_INNER_END_ALPHA "overte.entity.inner_end_alpha" "Inner end alpha" Float "PROP_INNER_END_ALPHA (f32 LE)";
@@ -158,7 +158,7 @@ mod p {
         P_KEYLIGHT_INTENSITY "overte.entity.keylight_intensity" "Keylight intensity" Float "PROP_KEYLIGHT_INTENSITY (f32 LE)";
         P_KEYLIGHT_SHADOW_BIAS "overte.entity.keylight_shadow_bias" "Keylight shadow bias" Float "PROP_KEYLIGHT_SHADOW_BIAS (f32 LE)";
         P_KEYLIGHT_SHADOW_MAX_DISTANCE "overte.entity.keylight_shadow_max_distance" "Keylight shadow max distance" Float "PROP_KEYLIGHT_SHADOW_MAX_DISTANCE (f32 LE)";
-        P_KEY_LIGHT_MODE "overte.entity.key_light_mode" "Key light mode" Unsigned "PROP_KEY_LIGHT_MODE (enumeration: u32 LE to version 144, u8 from 145)";
+        P_KEY_LIGHT_MODE "overte.entity.key_light_mode" "Key light mode" Enum "PROP_KEY_LIGHT_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_LEFT_MARGIN "overte.entity.left_margin" "Left margin" Float "PROP_LEFT_MARGIN (f32 LE)";
         P_LIFESPAN "overte.entity.lifespan" "Lifespan" Float "PROP_LIFESPAN (f32 LE)";
         P_LIFETIME "overte.entity.lifetime" "Lifetime" Float "PROP_LIFETIME (f32 LE)";
@@ -194,7 +194,7 @@ mod p {
         P_MODEL_URL "overte.entity.model_url" "Model URL" String "PROP_MODEL_URL (u16 LE length + UTF-8)";
         P_NORMAL_MAP_ATTENUATION_MAX "overte.entity.normal_map_attenuation_max" "Normal map attenuation max" Float "PROP_NORMAL_MAP_ATTENUATION_MAX (f32 LE)";
         P_NORMAL_MAP_ATTENUATION_MIN "overte.entity.normal_map_attenuation_min" "Normal map attenuation min" Float "PROP_NORMAL_MAP_ATTENUATION_MIN (f32 LE)";
-        P_NORMAL_MAP_ATTENUATION_MODE "overte.entity.normal_map_attenuation_mode" "Normal map attenuation mode" Unsigned "PROP_NORMAL_MAP_ATTENUATION_MODE (u8 enum)";
+        P_NORMAL_MAP_ATTENUATION_MODE "overte.entity.normal_map_attenuation_mode" "Normal map attenuation mode" Enum "PROP_NORMAL_MAP_ATTENUATION_MODE (u8 enum)";
         P_OUTER_END_ALPHA "overte.entity.outer_end_alpha" "Outer end alpha" Float "PROP_OUTER_END_ALPHA (f32 LE)";
         P_OUTER_END_COLOR "overte.entity.outer_end_color" "Outer end color" String "PROP_OUTER_END_COLOR (3 bytes r, g, b)";
         P_OUTER_START_ALPHA "overte.entity.outer_start_alpha" "Outer start alpha" Float "PROP_OUTER_START_ALPHA (f32 LE)";
@@ -226,7 +226,7 @@ mod p {
         P_REVERB_TIME "overte.entity.reverb_time" "Reverb time" Float "PROP_REVERB_TIME (f32 LE)";
         P_REVERB_WET_LEVEL "overte.entity.reverb_wet_level" "Reverb wet level" Float "PROP_REVERB_WET_LEVEL (f32 LE)";
         P_RIGHT_MARGIN "overte.entity.right_margin" "Right margin" Float "PROP_RIGHT_MARGIN (f32 LE)";
-        P_SCREENSHARE "overte.entity.screenshare" "Screenshare" Unsigned "PROP_SCREENSHARE (u32 LE)";
+        P_SCREENSHARE "overte.entity.screenshare" "Screenshare" Enum "PROP_SCREENSHARE (u32 LE)";
         P_SCRIPT "overte.entity.script" "Script" String "PROP_SCRIPT (u16 LE length + UTF-8)";
         P_SCRIPT_ENABLED "overte.entity.script_enabled" "Script enabled" Bool "PROP_SCRIPT_ENABLED (u8)";
         P_SCRIPT_TIMESTAMP "overte.entity.script_timestamp" "Script timestamp" Unsigned "PROP_SCRIPT_TIMESTAMP (u64 LE)";
@@ -235,10 +235,10 @@ mod p {
         P_SHAPE "overte.entity.shape" "Shape" Unsigned "PROP_SHAPE (u8 enum)";
         P_SHAPE_INNER_RADIUS "overte.entity.shape_inner_radius" "Shape inner radius" Float "PROP_SHAPE_INNER_RADIUS (f32 LE)";
         P_SHAPE_NAME "overte.entity.shape_name" "Shape name" String "PROP_SHAPE (u16 LE length + UTF-8)";
-        P_SHAPE_TYPE "overte.entity.shape_type" "Shape type" Unsigned "PROP_SHAPE_TYPE (enumeration: u32 LE to version 144, u8 from 145)";
+        P_SHAPE_TYPE "overte.entity.shape_type" "Shape type" Enum "PROP_SHAPE_TYPE (enumeration: u32 LE to version 144, u8 from 145)";
         P_SHOW_KEYBOARD_FOCUS_HIGHLIGHT "overte.entity.show_keyboard_focus_highlight" "Show keyboard focus highlight" Bool "PROP_SHOW_KEYBOARD_FOCUS_HIGHLIGHT (u8)";
         P_SKYBOX_COLOR "overte.entity.skybox_color" "Skybox color" String "PROP_SKYBOX_COLOR (3 bytes r, g, b)";
-        P_SKYBOX_MODE "overte.entity.skybox_mode" "Skybox mode" Unsigned "PROP_SKYBOX_MODE (enumeration: u32 LE to version 144, u8 from 145)";
+        P_SKYBOX_MODE "overte.entity.skybox_mode" "Skybox mode" Enum "PROP_SKYBOX_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_SKYBOX_URL "overte.entity.skybox_url" "Skybox URL" String "PROP_SKYBOX_URL (u16 LE length + UTF-8)";
         P_SOUND_LOCAL_ONLY "overte.entity.sound_local_only" "Sound local only" Bool "PROP_SOUND_LOCAL_ONLY (u8)";
         P_SOUND_LOOP "overte.entity.sound_loop" "Sound loop" Bool "PROP_SOUND_LOOP (u8)";
@@ -271,7 +271,7 @@ mod p {
         P_TEXT_VERTICAL_ALIGNMENT "overte.entity.text_vertical_alignment" "Text vertical alignment" Unsigned "PROP_TEXT_VERTICAL_ALIGNMENT (u8 enum)";
         P_TONEMAPPING_CURVE "overte.entity.tonemapping_curve" "Tonemapping curve" Unsigned "PROP_TONEMAPPING_CURVE (u8 enum)";
         P_TONEMAPPING_EXPOSURE "overte.entity.tonemapping_exposure" "Tonemapping exposure" Float "PROP_TONEMAPPING_EXPOSURE (f32 LE)";
-        P_TONEMAPPING_MODE "overte.entity.tonemapping_mode" "Tonemapping mode" Unsigned "PROP_TONEMAPPING_MODE (u8 enum)";
+        P_TONEMAPPING_MODE "overte.entity.tonemapping_mode" "Tonemapping mode" Enum "PROP_TONEMAPPING_MODE (u8 enum)";
         P_TOP_MARGIN "overte.entity.top_margin" "Top margin" Float "PROP_TOP_MARGIN (f32 LE)";
         P_UNLIT "overte.entity.unlit" "Unlit" Bool "PROP_UNLIT (u8)";
         P_USER_AGENT "overte.entity.user_agent" "User agent" String "PROP_USER_AGENT (u16 LE length + UTF-8)";

@@ -107,6 +107,15 @@ pub(crate) fn rows(version: u8, ty: u64) -> Option<(Vec<Slot>, bool)> {
 /// Reads one property value laid out as `wire`, as field `fi`.
 pub(crate) fn read(r: &mut Rd, wire: Wire, fi: &'static FieldInfo) -> Option<()> {
     match wire {
+        Wire::E8 | Wire::U32 if names(fi).is_some() => {
+            let at = r.pos;
+            let n = if wire == Wire::E8 { 1 } else { 4 };
+            let b = r.take(fi, n)?;
+            let v = b.iter().rev().fold(0u64, |v, &x| v << 8 | u64::from(x));
+            let name = names(fi).and_then(|t| t.get(v as usize).copied());
+            r.add(fi, at, n, || Value::Enum { value: v, name });
+            Some(())
+        }
         Wire::Bool => r.bool8(fi).map(drop),
         Wire::U8 | Wire::E8 => r.u8(fi).map(drop),
         Wire::U16 => r.u16le(fi).map(drop),
@@ -153,6 +162,50 @@ pub(crate) fn read(r: &mut Rd, wire: Wire, fi: &'static FieldInfo) -> Option<()>
             },
         ),
         Wire::Tags => tags(r, fi),
+    }
+}
+
+/// `ShapeType` (`ShapeInfo.h`).
+const SHAPE_TYPES: &[&str] = &[
+    "NONE",
+    "BOX",
+    "SPHERE",
+    "CAPSULE_X",
+    "CAPSULE_Y",
+    "CAPSULE_Z",
+    "CYLINDER_X",
+    "CYLINDER_Y",
+    "CYLINDER_Z",
+    "HULL",
+    "PLANE",
+    "COMPOUND",
+    "SIMPLE_HULL",
+    "SIMPLE_COMPOUND",
+    "STATIC_MESH",
+    "ELLIPSOID",
+    "CIRCLE",
+    "MULTISPHERE",
+];
+/// `ComponentMode`: whether a zone's light, skybox, haze and so on apply.
+const COMPONENT_MODES: &[&str] = &["INHERIT", "DISABLED", "ENABLED"];
+/// `AvatarPriorityMode`.
+const AVATAR_PRIORITIES: &[&str] = &["INHERIT", "CROWD", "HERO"];
+
+/// The names of an enumeration property's values, where known.
+fn names(fi: &FieldInfo) -> Option<&'static [&'static str]> {
+    match fi.key.strip_prefix("overte.entity.")? {
+        "shape_type" => Some(SHAPE_TYPES),
+        "avatar_priority" => Some(AVATAR_PRIORITIES),
+        "key_light_mode"
+        | "ambient_light_mode"
+        | "skybox_mode"
+        | "haze_mode"
+        | "bloom_mode"
+        | "screenshare"
+        | "tonemapping_mode"
+        | "ambient_occlusion_mode"
+        | "normal_map_attenuation_mode" => Some(COMPONENT_MODES),
+        _ => None,
     }
 }
 

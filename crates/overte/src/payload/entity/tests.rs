@@ -238,7 +238,7 @@ fn real_model_entity() {
     assert_eq!(val(&d, "overte.entity.clone_lifetime"), &Value::Float(300.0));
     assert_eq!(val(&d, "overte.entity.script_timestamp"), &u(0));
     assert_eq!(val(&d, "overte.entity.limited_run"), &u(4294967295));
-    assert_eq!(val(&d, "overte.entity.shape_type"), &u(0));
+    assert_eq!(val(&d, "overte.entity.shape_type"), &Value::Enum { value: 0, name: Some("NONE") });
     assert_eq!(val(&d, "overte.entity.color"), &Value::String("255, 255, 255".into()));
     assert_eq!(
         val(&d, "overte.entity.model_url"),
@@ -634,6 +634,7 @@ fn real_packets_decode_each_types_own_properties() {
         &text("https://cdn-1.vircadia.com/us-e-1/Bazaar/Assets/Textures/Defaults/Interface/default_particle.png")
     );
     assert_eq!(val(&d, "overte.entity.max_particles"), &u(15));
+    assert_eq!(val(&d, "overte.entity.shape_type"), &Value::Enum { value: 7, name: Some("CYLINDER_Y") });
 
     let (d, _) = run(ENTITY_DATA, &hex(VECTORS[5].1));
     assert_eq!(val(&d, "overte.entity.color"), &text("46, 154, 158"));
@@ -655,20 +656,21 @@ fn real_packets_decode_each_types_own_properties() {
     assert_eq!(val(&d, "overte.entity.material_repeat"), &Value::Bool(true));
 
     let (d, _) = run(ENTITY_DATA, &hex(VECTORS[7].1));
+    assert_eq!(val(&d, "overte.entity.shape_type"), &Value::Enum { value: 1, name: Some("BOX") });
     assert_eq!(val(&d, "overte.entity.compound_shape_url"), &text(""));
     assert_eq!(val(&d, "overte.entity.flying_allowed"), &Value::Bool(true));
     assert_eq!(val(&d, "overte.entity.ghosting_allowed"), &Value::Bool(true));
     assert_eq!(val(&d, "overte.entity.filter_url"), &text(""));
-    assert_eq!(val(&d, "overte.entity.key_light_mode"), &u(0));
-    assert_eq!(val(&d, "overte.entity.skybox_mode"), &u(2));
+    assert_eq!(val(&d, "overte.entity.key_light_mode"), &Value::Enum { value: 0, name: Some("INHERIT") });
+    assert_eq!(val(&d, "overte.entity.skybox_mode"), &Value::Enum { value: 2, name: Some("ENABLED") });
     assert_eq!(val(&d, "overte.entity.skybox_color"), &text("255, 255, 255"));
     assert_eq!(val(&d, "overte.entity.skybox_url"), &text("atp:/domain/nebula-skybox.png"));
-    assert_eq!(val(&d, "overte.entity.ambient_light_mode"), &u(2));
+    assert_eq!(val(&d, "overte.entity.ambient_light_mode"), &Value::Enum { value: 2, name: Some("ENABLED") });
     assert!((float(&d, "overte.entity.ambient_light_intensity") - 10.0).abs() < 1e-4);
-    assert_eq!(val(&d, "overte.entity.haze_mode"), &u(1));
-    assert_eq!(val(&d, "overte.entity.bloom_mode"), &u(1));
-    assert_eq!(val(&d, "overte.entity.avatar_priority"), &u(0));
-    assert_eq!(val(&d, "overte.entity.screenshare"), &u(0));
+    assert_eq!(val(&d, "overte.entity.haze_mode"), &Value::Enum { value: 1, name: Some("DISABLED") });
+    assert_eq!(val(&d, "overte.entity.bloom_mode"), &Value::Enum { value: 1, name: Some("DISABLED") });
+    assert_eq!(val(&d, "overte.entity.avatar_priority"), &Value::Enum { value: 0, name: Some("INHERIT") });
+    assert_eq!(val(&d, "overte.entity.screenshare"), &Value::Enum { value: 0, name: Some("INHERIT") });
 }
 
 /// An uncompressed EntityData payload with one Shape entity (type 3) as Overte's generated
@@ -848,6 +850,7 @@ fn web_sdk_subclass_vectors() {
     let (d, read) = vircadia_subclass(8, "ffff80000000000000001ffe0ffffffffff8", &data);
     assert_eq!(read, 289);
     assert_eq!(val(&d, "overte.entity.max_particles"), &u(10));
+    assert_eq!(val(&d, "overte.entity.shape_type"), &Value::Enum { value: 15, name: Some("ELLIPSOID") });
     assert_eq!(val(&d, "overte.entity.lifespan"), &Value::Float(1.5));
     assert_eq!(val(&d, "overte.entity.emitting_particles"), &Value::Bool(true));
     assert!((float(&d, "overte.entity.emit_rate") - 5.5).abs() < 1e-5);
