@@ -70,11 +70,23 @@ pub struct FieldInfo {
     pub name: &'static str,
     pub kind: FieldKind,
     pub desc: &'static str,
+    /// One of 64 bits, from the key alone, that stands for the field in a field-column run's
+    /// filter of the fields it keeps (`Dissection::wants`): the same in every build, whatever
+    /// the address the field's description lands at.
+    pub(crate) bit: u8,
 }
 
 impl FieldInfo {
     pub const fn new(key: &'static str, name: &'static str, kind: FieldKind, desc: &'static str) -> Self {
-        FieldInfo { key, name, kind, desc }
+        // FNV-1a over the key, its top six bits.
+        let b = key.as_bytes();
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut i = 0;
+        while i < b.len() {
+            h = (h ^ b[i] as u64).wrapping_mul(0x0100_0000_01b3);
+            i += 1;
+        }
+        FieldInfo { key, name, kind, desc, bit: (h >> 58) as u8 }
     }
 }
 
