@@ -322,6 +322,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_fields_filter_bit_depends_on_its_key_alone() {
+        static A: FieldInfo = FieldInfo::new("frame.protocols", "Protocols", FieldKind::String, "");
+        static B: FieldInfo = FieldInfo::new("frame.protocols", "Other label", FieldKind::Bytes, "other");
+        let c = FieldInfo::new("frame.protocol", "Protocols", FieldKind::String, "");
+        assert_eq!(A.bit, B.bit);
+        assert!(A.bit < 64 && c.bit < 64);
+        // FNV-1a of the key, its top six bits.
+        assert_eq!(FieldInfo::new("", "", FieldKind::None, "").bit, (0xcbf2_9ce4_8422_2325u64 >> 58) as u8);
+    }
+
+    #[test]
     fn seconds_format_keeps_nanoseconds_and_sign() {
         assert_eq!(Seconds(1_500_000_001).to_string(), "1.500000001");
         assert_eq!(Seconds(-500_000_000).to_string(), "-0.500000000");
