@@ -371,18 +371,13 @@ pub(super) static VIRCADIA_COMMON: &[Row] = &[
     Row { bit: 76, wire: Wire::U32, field: &p::P_STATIC_CERTIFICATE_VERSION },
 ];
 /// Vircadia: Shape (types 1, 2, 3).
-static VIRCADIA_SHAPE: &[Row] = &[
-    Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR },
-    Row { bit: 85, wire: Wire::F32, field: &p::P_ALPHA },
-    Row { bit: 86, wire: Wire::F32, field: &p::P_PULSE_MIN },
-    Row { bit: 87, wire: Wire::F32, field: &p::P_PULSE_MAX },
-    Row { bit: 88, wire: Wire::F32, field: &p::P_PULSE_PERIOD },
-    Row { bit: 89, wire: Wire::U32, field: &p::P_PULSE_COLOR_MODE },
-    Row { bit: 90, wire: Wire::U32, field: &p::P_PULSE_ALPHA_MODE },
-    Row { bit: 92, wire: Wire::Str, field: &p::P_SHAPE_NAME },
+static VIRCADIA_SHAPE: &[&[Row]] = &[
+    &[Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR }, Row { bit: 85, wire: Wire::F32, field: &p::P_ALPHA }],
+    VIRCADIA_PULSE,
+    &[Row { bit: 92, wire: Wire::Str, field: &p::P_SHAPE_NAME }],
 ];
 /// Vircadia: Model (types 4).
-static VIRCADIA_MODEL: &[Row] = &[
+static VIRCADIA_MODEL: &[&[Row]] = &[&[
     Row { bit: 82, wire: Wire::U32, field: &p::P_SHAPE_TYPE },
     Row { bit: 83, wire: Wire::Str, field: &p::P_COMPOUND_SHAPE_URL },
     Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR },
@@ -406,114 +401,106 @@ static VIRCADIA_MODEL: &[Row] = &[
     Row { bit: 108, wire: Wire::F32, field: &p::P_ANIMATION_FIRST_FRAME },
     Row { bit: 109, wire: Wire::F32, field: &p::P_ANIMATION_LAST_FRAME },
     Row { bit: 110, wire: Wire::Bool, field: &p::P_ANIMATION_HOLD },
-];
+]];
 /// Vircadia: Text (types 5).
-static VIRCADIA_TEXT: &[Row] = &[
-    Row { bit: 86, wire: Wire::F32, field: &p::P_PULSE_MIN },
-    Row { bit: 87, wire: Wire::F32, field: &p::P_PULSE_MAX },
-    Row { bit: 88, wire: Wire::F32, field: &p::P_PULSE_PERIOD },
-    Row { bit: 89, wire: Wire::U32, field: &p::P_PULSE_COLOR_MODE },
-    Row { bit: 90, wire: Wire::U32, field: &p::P_PULSE_ALPHA_MODE },
-    Row { bit: 92, wire: Wire::Str, field: &p::P_TEXT },
-    Row { bit: 93, wire: Wire::F32, field: &p::P_LINE_HEIGHT },
-    Row { bit: 94, wire: Wire::Rgb, field: &p::P_TEXT_COLOR },
-    Row { bit: 95, wire: Wire::F32, field: &p::P_TEXT_ALPHA },
-    Row { bit: 96, wire: Wire::Rgb, field: &p::P_BACKGROUND_COLOR },
-    Row { bit: 97, wire: Wire::F32, field: &p::P_BACKGROUND_ALPHA },
-    Row { bit: 98, wire: Wire::F32, field: &p::P_LEFT_MARGIN },
-    Row { bit: 99, wire: Wire::F32, field: &p::P_RIGHT_MARGIN },
-    Row { bit: 100, wire: Wire::F32, field: &p::P_TOP_MARGIN },
-    Row { bit: 101, wire: Wire::F32, field: &p::P_BOTTOM_MARGIN },
-    Row { bit: 102, wire: Wire::Bool, field: &p::P_UNLIT },
-    Row { bit: 103, wire: Wire::Str, field: &p::P_FONT },
-    Row { bit: 104, wire: Wire::U32, field: &p::P_TEXT_EFFECT },
-    Row { bit: 105, wire: Wire::Rgb, field: &p::P_TEXT_EFFECT_COLOR },
-    Row { bit: 106, wire: Wire::F32, field: &p::P_TEXT_EFFECT_THICKNESS },
-    Row { bit: 107, wire: Wire::U32, field: &p::P_TEXT_ALIGNMENT },
+static VIRCADIA_TEXT: &[&[Row]] = &[
+    VIRCADIA_PULSE,
+    &[
+        Row { bit: 92, wire: Wire::Str, field: &p::P_TEXT },
+        Row { bit: 93, wire: Wire::F32, field: &p::P_LINE_HEIGHT },
+        Row { bit: 94, wire: Wire::Rgb, field: &p::P_TEXT_COLOR },
+        Row { bit: 95, wire: Wire::F32, field: &p::P_TEXT_ALPHA },
+        Row { bit: 96, wire: Wire::Rgb, field: &p::P_BACKGROUND_COLOR },
+        Row { bit: 97, wire: Wire::F32, field: &p::P_BACKGROUND_ALPHA },
+        Row { bit: 98, wire: Wire::F32, field: &p::P_LEFT_MARGIN },
+        Row { bit: 99, wire: Wire::F32, field: &p::P_RIGHT_MARGIN },
+        Row { bit: 100, wire: Wire::F32, field: &p::P_TOP_MARGIN },
+        Row { bit: 101, wire: Wire::F32, field: &p::P_BOTTOM_MARGIN },
+        Row { bit: 102, wire: Wire::Bool, field: &p::P_UNLIT },
+        Row { bit: 103, wire: Wire::Str, field: &p::P_FONT },
+        Row { bit: 104, wire: Wire::U32, field: &p::P_TEXT_EFFECT },
+        Row { bit: 105, wire: Wire::Rgb, field: &p::P_TEXT_EFFECT_COLOR },
+        Row { bit: 106, wire: Wire::F32, field: &p::P_TEXT_EFFECT_THICKNESS },
+        Row { bit: 107, wire: Wire::U32, field: &p::P_TEXT_ALIGNMENT },
+    ],
 ];
 /// Vircadia: Image (types 6).
-static VIRCADIA_IMAGE: &[Row] = &[
-    Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR },
-    Row { bit: 85, wire: Wire::F32, field: &p::P_ALPHA },
-    Row { bit: 86, wire: Wire::F32, field: &p::P_PULSE_MIN },
-    Row { bit: 87, wire: Wire::F32, field: &p::P_PULSE_MAX },
-    Row { bit: 88, wire: Wire::F32, field: &p::P_PULSE_PERIOD },
-    Row { bit: 89, wire: Wire::U32, field: &p::P_PULSE_COLOR_MODE },
-    Row { bit: 90, wire: Wire::U32, field: &p::P_PULSE_ALPHA_MODE },
-    Row { bit: 92, wire: Wire::Str, field: &p::P_IMAGE_URL },
-    Row { bit: 93, wire: Wire::Bool, field: &p::P_EMISSIVE },
-    Row { bit: 94, wire: Wire::Bool, field: &p::P_KEEP_ASPECT_RATIO },
-    Row { bit: 95, wire: Wire::Rect, field: &p::P_SUB_IMAGE },
+static VIRCADIA_IMAGE: &[&[Row]] = &[
+    &[Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR }, Row { bit: 85, wire: Wire::F32, field: &p::P_ALPHA }],
+    VIRCADIA_PULSE,
+    &[
+        Row { bit: 92, wire: Wire::Str, field: &p::P_IMAGE_URL },
+        Row { bit: 93, wire: Wire::Bool, field: &p::P_EMISSIVE },
+        Row { bit: 94, wire: Wire::Bool, field: &p::P_KEEP_ASPECT_RATIO },
+        Row { bit: 95, wire: Wire::Rect, field: &p::P_SUB_IMAGE },
+    ],
 ];
 /// Vircadia: Web (types 7).
-static VIRCADIA_WEB: &[Row] = &[
-    Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR },
-    Row { bit: 85, wire: Wire::F32, field: &p::P_ALPHA },
-    Row { bit: 86, wire: Wire::F32, field: &p::P_PULSE_MIN },
-    Row { bit: 87, wire: Wire::F32, field: &p::P_PULSE_MAX },
-    Row { bit: 88, wire: Wire::F32, field: &p::P_PULSE_PERIOD },
-    Row { bit: 89, wire: Wire::U32, field: &p::P_PULSE_COLOR_MODE },
-    Row { bit: 90, wire: Wire::U32, field: &p::P_PULSE_ALPHA_MODE },
-    Row { bit: 92, wire: Wire::Str, field: &p::P_SOURCE_URL },
-    Row { bit: 93, wire: Wire::U16, field: &p::P_DPI },
-    Row { bit: 94, wire: Wire::Str, field: &p::P_SCRIPT_URL },
-    Row { bit: 95, wire: Wire::U8, field: &p::P_MAX_FPS },
-    Row { bit: 96, wire: Wire::U32, field: &p::P_INPUT_MODE },
-    Row { bit: 97, wire: Wire::Bool, field: &p::P_SHOW_KEYBOARD_FOCUS_HIGHLIGHT },
-    Row { bit: 98, wire: Wire::Bool, field: &p::P_WEB_USE_BACKGROUND },
-    Row { bit: 99, wire: Wire::Str, field: &p::P_USER_AGENT },
+static VIRCADIA_WEB: &[&[Row]] = &[
+    &[Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR }, Row { bit: 85, wire: Wire::F32, field: &p::P_ALPHA }],
+    VIRCADIA_PULSE,
+    &[
+        Row { bit: 92, wire: Wire::Str, field: &p::P_SOURCE_URL },
+        Row { bit: 93, wire: Wire::U16, field: &p::P_DPI },
+        Row { bit: 94, wire: Wire::Str, field: &p::P_SCRIPT_URL },
+        Row { bit: 95, wire: Wire::U8, field: &p::P_MAX_FPS },
+        Row { bit: 96, wire: Wire::U32, field: &p::P_INPUT_MODE },
+        Row { bit: 97, wire: Wire::Bool, field: &p::P_SHOW_KEYBOARD_FOCUS_HIGHLIGHT },
+        Row { bit: 98, wire: Wire::Bool, field: &p::P_WEB_USE_BACKGROUND },
+        Row { bit: 99, wire: Wire::Str, field: &p::P_USER_AGENT },
+    ],
 ];
 /// Vircadia: ParticleEffect (types 8).
-static VIRCADIA_PARTICLE_EFFECT: &[Row] = &[
-    Row { bit: 82, wire: Wire::U32, field: &p::P_SHAPE_TYPE },
-    Row { bit: 83, wire: Wire::Str, field: &p::P_COMPOUND_SHAPE_URL },
-    Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR },
-    Row { bit: 85, wire: Wire::F32, field: &p::P_ALPHA },
-    Row { bit: 86, wire: Wire::F32, field: &p::P_PULSE_MIN },
-    Row { bit: 87, wire: Wire::F32, field: &p::P_PULSE_MAX },
-    Row { bit: 88, wire: Wire::F32, field: &p::P_PULSE_PERIOD },
-    Row { bit: 89, wire: Wire::U32, field: &p::P_PULSE_COLOR_MODE },
-    Row { bit: 90, wire: Wire::U32, field: &p::P_PULSE_ALPHA_MODE },
-    Row { bit: 91, wire: Wire::Str, field: &p::P_TEXTURES },
-    Row { bit: 92, wire: Wire::U32, field: &p::P_MAX_PARTICLES },
-    Row { bit: 93, wire: Wire::F32, field: &p::P_LIFESPAN },
-    Row { bit: 94, wire: Wire::Bool, field: &p::P_EMITTING_PARTICLES },
-    Row { bit: 95, wire: Wire::F32, field: &p::P_EMIT_RATE },
-    Row { bit: 96, wire: Wire::F32, field: &p::P_EMIT_SPEED },
-    Row { bit: 97, wire: Wire::F32, field: &p::P_SPEED_SPREAD },
-    Row { bit: 98, wire: Wire::Quat, field: &p::P_EMIT_ORIENTATION },
-    Row { bit: 99, wire: Wire::Vec3, field: &p::P_EMIT_DIMENSIONS },
-    Row { bit: 105, wire: Wire::F32, field: &p::P_EMIT_RADIUS_START },
-    Row { bit: 101, wire: Wire::F32, field: &p::P_POLAR_START },
-    Row { bit: 102, wire: Wire::F32, field: &p::P_POLAR_FINISH },
-    Row { bit: 103, wire: Wire::F32, field: &p::P_AZIMUTH_START },
-    Row { bit: 104, wire: Wire::F32, field: &p::P_AZIMUTH_FINISH },
-    Row { bit: 106, wire: Wire::Vec3, field: &p::P_EMIT_ACCELERATION },
-    Row { bit: 100, wire: Wire::Vec3, field: &p::P_ACCELERATION_SPREAD },
-    Row { bit: 107, wire: Wire::F32, field: &p::P_PARTICLE_RADIUS },
-    Row { bit: 108, wire: Wire::F32, field: &p::P_RADIUS_SPREAD },
-    Row { bit: 109, wire: Wire::F32, field: &p::P_RADIUS_START },
-    Row { bit: 110, wire: Wire::F32, field: &p::P_RADIUS_FINISH },
-    Row { bit: 111, wire: Wire::Rgb, field: &p::P_COLOR_SPREAD },
-    Row { bit: 112, wire: Wire::Vec3, field: &p::P_COLOR_START },
-    Row { bit: 113, wire: Wire::Vec3, field: &p::P_COLOR_FINISH },
-    Row { bit: 114, wire: Wire::F32, field: &p::P_ALPHA_SPREAD },
-    Row { bit: 115, wire: Wire::F32, field: &p::P_ALPHA_START },
-    Row { bit: 116, wire: Wire::F32, field: &p::P_ALPHA_FINISH },
-    Row { bit: 117, wire: Wire::Bool, field: &p::P_EMITTER_SHOULD_TRAIL },
-    Row { bit: 118, wire: Wire::F32, field: &p::P_PARTICLE_SPIN },
-    Row { bit: 121, wire: Wire::F32, field: &p::P_SPIN_SPREAD },
-    Row { bit: 119, wire: Wire::F32, field: &p::P_SPIN_START },
-    Row { bit: 120, wire: Wire::F32, field: &p::P_SPIN_FINISH },
-    Row { bit: 122, wire: Wire::Bool, field: &p::P_PARTICLE_ROTATE_WITH_ENTITY },
+static VIRCADIA_PARTICLE_EFFECT: &[&[Row]] = &[
+    &[
+        Row { bit: 82, wire: Wire::U32, field: &p::P_SHAPE_TYPE },
+        Row { bit: 83, wire: Wire::Str, field: &p::P_COMPOUND_SHAPE_URL },
+        Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR },
+        Row { bit: 85, wire: Wire::F32, field: &p::P_ALPHA },
+    ],
+    VIRCADIA_PULSE,
+    &[
+        Row { bit: 91, wire: Wire::Str, field: &p::P_TEXTURES },
+        Row { bit: 92, wire: Wire::U32, field: &p::P_MAX_PARTICLES },
+        Row { bit: 93, wire: Wire::F32, field: &p::P_LIFESPAN },
+        Row { bit: 94, wire: Wire::Bool, field: &p::P_EMITTING_PARTICLES },
+        Row { bit: 95, wire: Wire::F32, field: &p::P_EMIT_RATE },
+        Row { bit: 96, wire: Wire::F32, field: &p::P_EMIT_SPEED },
+        Row { bit: 97, wire: Wire::F32, field: &p::P_SPEED_SPREAD },
+        Row { bit: 98, wire: Wire::Quat, field: &p::P_EMIT_ORIENTATION },
+        Row { bit: 99, wire: Wire::Vec3, field: &p::P_EMIT_DIMENSIONS },
+        Row { bit: 105, wire: Wire::F32, field: &p::P_EMIT_RADIUS_START },
+        Row { bit: 101, wire: Wire::F32, field: &p::P_POLAR_START },
+        Row { bit: 102, wire: Wire::F32, field: &p::P_POLAR_FINISH },
+        Row { bit: 103, wire: Wire::F32, field: &p::P_AZIMUTH_START },
+        Row { bit: 104, wire: Wire::F32, field: &p::P_AZIMUTH_FINISH },
+        Row { bit: 106, wire: Wire::Vec3, field: &p::P_EMIT_ACCELERATION },
+        Row { bit: 100, wire: Wire::Vec3, field: &p::P_ACCELERATION_SPREAD },
+        Row { bit: 107, wire: Wire::F32, field: &p::P_PARTICLE_RADIUS },
+        Row { bit: 108, wire: Wire::F32, field: &p::P_RADIUS_SPREAD },
+        Row { bit: 109, wire: Wire::F32, field: &p::P_RADIUS_START },
+        Row { bit: 110, wire: Wire::F32, field: &p::P_RADIUS_FINISH },
+        Row { bit: 111, wire: Wire::Rgb, field: &p::P_COLOR_SPREAD },
+        Row { bit: 112, wire: Wire::Vec3, field: &p::P_COLOR_START },
+        Row { bit: 113, wire: Wire::Vec3, field: &p::P_COLOR_FINISH },
+        Row { bit: 114, wire: Wire::F32, field: &p::P_ALPHA_SPREAD },
+        Row { bit: 115, wire: Wire::F32, field: &p::P_ALPHA_START },
+        Row { bit: 116, wire: Wire::F32, field: &p::P_ALPHA_FINISH },
+        Row { bit: 117, wire: Wire::Bool, field: &p::P_EMITTER_SHOULD_TRAIL },
+        Row { bit: 118, wire: Wire::F32, field: &p::P_PARTICLE_SPIN },
+        Row { bit: 121, wire: Wire::F32, field: &p::P_SPIN_SPREAD },
+        Row { bit: 119, wire: Wire::F32, field: &p::P_SPIN_START },
+        Row { bit: 120, wire: Wire::F32, field: &p::P_SPIN_FINISH },
+        Row { bit: 122, wire: Wire::Bool, field: &p::P_PARTICLE_ROTATE_WITH_ENTITY },
+    ],
 ];
 /// Vircadia: Line (types 9).
-static VIRCADIA_LINE: &[Row] = &[
+static VIRCADIA_LINE: &[&[Row]] = &[&[
     Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR },
     Row { bit: 92, wire: Wire::VecVec3, field: &p::P_LINE_POINTS },
-];
+]];
 /// Vircadia: PolyLine (types 10).
-static VIRCADIA_POLY_LINE: &[Row] = &[
+static VIRCADIA_POLY_LINE: &[&[Row]] = &[&[
     Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR },
     Row { bit: 91, wire: Wire::Str, field: &p::P_TEXTURES },
     Row { bit: 92, wire: Wire::VecVec3, field: &p::P_LINE_POINTS },
@@ -523,9 +510,9 @@ static VIRCADIA_POLY_LINE: &[Row] = &[
     Row { bit: 96, wire: Wire::Bool, field: &p::P_IS_UV_MODE_STRETCH },
     Row { bit: 97, wire: Wire::Bool, field: &p::P_LINE_GLOW },
     Row { bit: 98, wire: Wire::Bool, field: &p::P_LINE_FACE_CAMERA },
-];
+]];
 /// Vircadia: PolyVox (types 11).
-static VIRCADIA_POLY_VOX: &[Row] = &[
+static VIRCADIA_POLY_VOX: &[&[Row]] = &[&[
     Row { bit: 92, wire: Wire::Vec3, field: &p::P_VOXEL_VOLUME_SIZE },
     Row { bit: 93, wire: Wire::Bytes, field: &p::P_VOXEL_DATA },
     Row { bit: 94, wire: Wire::U16, field: &p::P_VOXEL_SURFACE_STYLE },
@@ -538,22 +525,19 @@ static VIRCADIA_POLY_VOX: &[Row] = &[
     Row { bit: 101, wire: Wire::Uuid, field: &p::P_X_P_NEIGHBOR_ID },
     Row { bit: 102, wire: Wire::Uuid, field: &p::P_Y_P_NEIGHBOR_ID },
     Row { bit: 103, wire: Wire::Uuid, field: &p::P_Z_P_NEIGHBOR_ID },
-];
+]];
 /// Vircadia: Grid (types 12).
-static VIRCADIA_GRID: &[Row] = &[
-    Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR },
-    Row { bit: 85, wire: Wire::F32, field: &p::P_ALPHA },
-    Row { bit: 86, wire: Wire::F32, field: &p::P_PULSE_MIN },
-    Row { bit: 87, wire: Wire::F32, field: &p::P_PULSE_MAX },
-    Row { bit: 88, wire: Wire::F32, field: &p::P_PULSE_PERIOD },
-    Row { bit: 89, wire: Wire::U32, field: &p::P_PULSE_COLOR_MODE },
-    Row { bit: 90, wire: Wire::U32, field: &p::P_PULSE_ALPHA_MODE },
-    Row { bit: 92, wire: Wire::Bool, field: &p::P_GRID_FOLLOW_CAMERA },
-    Row { bit: 93, wire: Wire::U32, field: &p::P_MAJOR_GRID_EVERY },
-    Row { bit: 94, wire: Wire::F32, field: &p::P_MINOR_GRID_EVERY },
+static VIRCADIA_GRID: &[&[Row]] = &[
+    &[Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR }, Row { bit: 85, wire: Wire::F32, field: &p::P_ALPHA }],
+    VIRCADIA_PULSE,
+    &[
+        Row { bit: 92, wire: Wire::Bool, field: &p::P_GRID_FOLLOW_CAMERA },
+        Row { bit: 93, wire: Wire::U32, field: &p::P_MAJOR_GRID_EVERY },
+        Row { bit: 94, wire: Wire::F32, field: &p::P_MINOR_GRID_EVERY },
+    ],
 ];
 /// Vircadia: Gizmo (types 13).
-static VIRCADIA_GIZMO: &[Row] = &[
+static VIRCADIA_GIZMO: &[&[Row]] = &[&[
     Row { bit: 92, wire: Wire::U32, field: &p::P_GIZMO_TYPE },
     Row { bit: 93, wire: Wire::F32, field: &p::P_START_ANGLE },
     Row { bit: 94, wire: Wire::F32, field: &p::P_END_ANGLE },
@@ -573,18 +557,18 @@ static VIRCADIA_GIZMO: &[Row] = &[
     Row { bit: 108, wire: Wire::F32, field: &p::P_MINOR_TICK_MARKS_LENGTH },
     Row { bit: 109, wire: Wire::Rgb, field: &p::P_MAJOR_TICK_MARKS_COLOR },
     Row { bit: 110, wire: Wire::Rgb, field: &p::P_MINOR_TICK_MARKS_COLOR },
-];
+]];
 /// Vircadia: Light (types 14).
-static VIRCADIA_LIGHT: &[Row] = &[
+static VIRCADIA_LIGHT: &[&[Row]] = &[&[
     Row { bit: 84, wire: Wire::Rgb, field: &p::P_COLOR },
     Row { bit: 92, wire: Wire::Bool, field: &p::P_IS_SPOTLIGHT },
     Row { bit: 93, wire: Wire::F32, field: &p::P_INTENSITY },
     Row { bit: 94, wire: Wire::F32, field: &p::P_EXPONENT },
     Row { bit: 95, wire: Wire::F32, field: &p::P_CUTOFF },
     Row { bit: 96, wire: Wire::F32, field: &p::P_FALLOFF_RADIUS },
-];
+]];
 /// Vircadia: Zone (types 15).
-static VIRCADIA_ZONE: &[Row] = &[
+static VIRCADIA_ZONE: &[&[Row]] = &[&[
     Row { bit: 82, wire: Wire::U32, field: &p::P_SHAPE_TYPE },
     Row { bit: 83, wire: Wire::Str, field: &p::P_COMPOUND_SHAPE_URL },
     Row { bit: 92, wire: Wire::Rgb, field: &p::P_KEYLIGHT_COLOR },
@@ -622,9 +606,9 @@ static VIRCADIA_ZONE: &[Row] = &[
     Row { bit: 124, wire: Wire::U32, field: &p::P_BLOOM_MODE },
     Row { bit: 125, wire: Wire::U32, field: &p::P_AVATAR_PRIORITY },
     Row { bit: 126, wire: Wire::U32, field: &p::P_SCREENSHARE },
-];
+]];
 /// Vircadia: Material (types 16).
-static VIRCADIA_MATERIAL: &[Row] = &[
+static VIRCADIA_MATERIAL: &[&[Row]] = &[&[
     Row { bit: 92, wire: Wire::Str, field: &p::P_MATERIAL_URL },
     Row { bit: 93, wire: Wire::U32, field: &p::P_MATERIAL_MAPPING_MODE },
     Row { bit: 94, wire: Wire::U16, field: &p::P_MATERIAL_PRIORITY },
@@ -634,9 +618,17 @@ static VIRCADIA_MATERIAL: &[Row] = &[
     Row { bit: 98, wire: Wire::F32, field: &p::P_MATERIAL_MAPPING_ROT },
     Row { bit: 99, wire: Wire::Str, field: &p::P_MATERIAL_DATA },
     Row { bit: 100, wire: Wire::Bool, field: &p::P_MATERIAL_REPEAT },
-];
+]];
 /// Vircadia: each entity type's own section, by type number.
-pub(super) static VIRCADIA_TYPES: &[(u64, &[Row])] = &[
+/// Vircadia: the pulse group (deprecated) where a type has it.
+static VIRCADIA_PULSE: &[Row] = &[
+    Row { bit: 86, wire: Wire::F32, field: &p::P_PULSE_MIN },
+    Row { bit: 87, wire: Wire::F32, field: &p::P_PULSE_MAX },
+    Row { bit: 88, wire: Wire::F32, field: &p::P_PULSE_PERIOD },
+    Row { bit: 89, wire: Wire::U32, field: &p::P_PULSE_COLOR_MODE },
+    Row { bit: 90, wire: Wire::U32, field: &p::P_PULSE_ALPHA_MODE },
+];
+pub(super) static VIRCADIA_TYPES: &[(u64, &[&[Row]])] = &[
     (1, VIRCADIA_SHAPE),
     (2, VIRCADIA_SHAPE),
     (3, VIRCADIA_SHAPE),
@@ -722,20 +714,20 @@ pub(super) static OVERTE_BASE: &[ORow] = &[
     ORow { bits: [67, 67, 67, 67, 67], wire: Wire::Str, field: &p::P_SERVER_SCRIPTS },
 ];
 /// Overte: Shape (types 1, 2, 3).
-static OVERTE_SHAPE: &[ORow] = &[
-    ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
-    ORow { bits: [76, 76, 76, 76, 76], wire: Wire::F32, field: &p::P_ALPHA },
-    ORow { bits: [77, 77, 77, 77, 77], wire: Wire::Bool, field: &p::P_UNLIT },
-    ORow { bits: [78, 78, 78, 78, 79], wire: Wire::F32, field: &p::P_PULSE_MIN },
-    ORow { bits: [79, 79, 79, 79, 80], wire: Wire::F32, field: &p::P_PULSE_MAX },
-    ORow { bits: [80, 80, 80, 80, 81], wire: Wire::F32, field: &p::P_PULSE_PERIOD },
-    ORow { bits: [81, 81, 81, 81, 82], wire: Wire::E8, field: &p::P_PULSE_COLOR_MODE },
-    ORow { bits: [82, 82, 82, 82, 83], wire: Wire::E8, field: &p::P_PULSE_ALPHA_MODE },
-    ORow { bits: [85, 85, 85, 85, 86], wire: Wire::E8, field: &p::P_SHAPE },
-    ORow { bits: [0, 86, 86, 86, 87], wire: Wire::F32, field: &p::P_SHAPE_INNER_RADIUS },
+static OVERTE_SHAPE: &[&[ORow]] = &[
+    &[
+        ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
+        ORow { bits: [76, 76, 76, 76, 76], wire: Wire::F32, field: &p::P_ALPHA },
+        ORow { bits: [77, 77, 77, 77, 77], wire: Wire::Bool, field: &p::P_UNLIT },
+    ],
+    OVERTE_PULSE,
+    &[
+        ORow { bits: [85, 85, 85, 85, 86], wire: Wire::E8, field: &p::P_SHAPE },
+        ORow { bits: [0, 86, 86, 86, 87], wire: Wire::F32, field: &p::P_SHAPE_INNER_RADIUS },
+    ],
 ];
 /// Overte: Model (types 4).
-static OVERTE_MODEL: &[ORow] = &[
+static OVERTE_MODEL: &[&[ORow]] = &[&[
     ORow { bits: [73, 73, 73, 73, 73], wire: Wire::E8, field: &p::P_SHAPE_TYPE },
     ORow { bits: [74, 74, 74, 74, 74], wire: Wire::Str, field: &p::P_COMPOUND_SHAPE_URL },
     ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
@@ -761,125 +753,123 @@ static OVERTE_MODEL: &[ORow] = &[
     ORow { bits: [103, 103, 103, 103, 104], wire: Wire::Bool, field: &p::P_ANIMATION_HOLD },
     ORow { bits: [104, 104, 104, 104, 105], wire: Wire::Bool, field: &p::P_ANIMATION_ALLOW_TRANSLATION },
     ORow { bits: [105, 105, 105, 105, 106], wire: Wire::Bool, field: &p::P_ANIMATION_SMOOTH_FRAMES },
-];
+]];
 /// Overte: Text (types 5).
-static OVERTE_TEXT: &[ORow] = &[
-    ORow { bits: [77, 77, 77, 77, 77], wire: Wire::Bool, field: &p::P_UNLIT },
-    ORow { bits: [78, 78, 78, 78, 79], wire: Wire::F32, field: &p::P_PULSE_MIN },
-    ORow { bits: [79, 79, 79, 79, 80], wire: Wire::F32, field: &p::P_PULSE_MAX },
-    ORow { bits: [80, 80, 80, 80, 81], wire: Wire::F32, field: &p::P_PULSE_PERIOD },
-    ORow { bits: [81, 81, 81, 81, 82], wire: Wire::E8, field: &p::P_PULSE_COLOR_MODE },
-    ORow { bits: [82, 82, 82, 82, 83], wire: Wire::E8, field: &p::P_PULSE_ALPHA_MODE },
-    ORow { bits: [85, 85, 85, 85, 86], wire: Wire::Str, field: &p::P_TEXT },
-    ORow { bits: [86, 86, 86, 86, 87], wire: Wire::F32, field: &p::P_LINE_HEIGHT },
-    ORow { bits: [87, 87, 87, 87, 88], wire: Wire::Rgb, field: &p::P_TEXT_COLOR },
-    ORow { bits: [88, 88, 88, 88, 89], wire: Wire::F32, field: &p::P_TEXT_ALPHA },
-    ORow { bits: [89, 89, 89, 89, 90], wire: Wire::Rgb, field: &p::P_BACKGROUND_COLOR },
-    ORow { bits: [90, 90, 90, 90, 91], wire: Wire::F32, field: &p::P_BACKGROUND_ALPHA },
-    ORow { bits: [91, 91, 91, 91, 92], wire: Wire::F32, field: &p::P_LEFT_MARGIN },
-    ORow { bits: [92, 92, 92, 92, 93], wire: Wire::F32, field: &p::P_RIGHT_MARGIN },
-    ORow { bits: [93, 93, 93, 93, 94], wire: Wire::F32, field: &p::P_TOP_MARGIN },
-    ORow { bits: [94, 94, 94, 94, 95], wire: Wire::F32, field: &p::P_BOTTOM_MARGIN },
-    ORow { bits: [95, 95, 95, 95, 96], wire: Wire::Str, field: &p::P_FONT },
-    ORow { bits: [96, 96, 96, 96, 97], wire: Wire::E8, field: &p::P_TEXT_EFFECT },
-    ORow { bits: [97, 97, 97, 97, 98], wire: Wire::Rgb, field: &p::P_TEXT_EFFECT_COLOR },
-    ORow { bits: [98, 98, 98, 98, 99], wire: Wire::F32, field: &p::P_TEXT_EFFECT_THICKNESS },
-    ORow { bits: [99, 99, 99, 99, 100], wire: Wire::E8, field: &p::P_TEXT_ALIGNMENT },
-    ORow { bits: [100, 100, 100, 100, 101], wire: Wire::E8, field: &p::P_TEXT_VERTICAL_ALIGNMENT },
+static OVERTE_TEXT: &[&[ORow]] = &[
+    &[ORow { bits: [77, 77, 77, 77, 77], wire: Wire::Bool, field: &p::P_UNLIT }],
+    OVERTE_PULSE,
+    &[
+        ORow { bits: [85, 85, 85, 85, 86], wire: Wire::Str, field: &p::P_TEXT },
+        ORow { bits: [86, 86, 86, 86, 87], wire: Wire::F32, field: &p::P_LINE_HEIGHT },
+        ORow { bits: [87, 87, 87, 87, 88], wire: Wire::Rgb, field: &p::P_TEXT_COLOR },
+        ORow { bits: [88, 88, 88, 88, 89], wire: Wire::F32, field: &p::P_TEXT_ALPHA },
+        ORow { bits: [89, 89, 89, 89, 90], wire: Wire::Rgb, field: &p::P_BACKGROUND_COLOR },
+        ORow { bits: [90, 90, 90, 90, 91], wire: Wire::F32, field: &p::P_BACKGROUND_ALPHA },
+        ORow { bits: [91, 91, 91, 91, 92], wire: Wire::F32, field: &p::P_LEFT_MARGIN },
+        ORow { bits: [92, 92, 92, 92, 93], wire: Wire::F32, field: &p::P_RIGHT_MARGIN },
+        ORow { bits: [93, 93, 93, 93, 94], wire: Wire::F32, field: &p::P_TOP_MARGIN },
+        ORow { bits: [94, 94, 94, 94, 95], wire: Wire::F32, field: &p::P_BOTTOM_MARGIN },
+        ORow { bits: [95, 95, 95, 95, 96], wire: Wire::Str, field: &p::P_FONT },
+        ORow { bits: [96, 96, 96, 96, 97], wire: Wire::E8, field: &p::P_TEXT_EFFECT },
+        ORow { bits: [97, 97, 97, 97, 98], wire: Wire::Rgb, field: &p::P_TEXT_EFFECT_COLOR },
+        ORow { bits: [98, 98, 98, 98, 99], wire: Wire::F32, field: &p::P_TEXT_EFFECT_THICKNESS },
+        ORow { bits: [99, 99, 99, 99, 100], wire: Wire::E8, field: &p::P_TEXT_ALIGNMENT },
+        ORow { bits: [100, 100, 100, 100, 101], wire: Wire::E8, field: &p::P_TEXT_VERTICAL_ALIGNMENT },
+    ],
 ];
 /// Overte: Image (types 6).
-static OVERTE_IMAGE: &[ORow] = &[
-    ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
-    ORow { bits: [76, 76, 76, 76, 76], wire: Wire::F32, field: &p::P_ALPHA },
-    ORow { bits: [78, 78, 78, 78, 79], wire: Wire::F32, field: &p::P_PULSE_MIN },
-    ORow { bits: [79, 79, 79, 79, 80], wire: Wire::F32, field: &p::P_PULSE_MAX },
-    ORow { bits: [80, 80, 80, 80, 81], wire: Wire::F32, field: &p::P_PULSE_PERIOD },
-    ORow { bits: [81, 81, 81, 81, 82], wire: Wire::E8, field: &p::P_PULSE_COLOR_MODE },
-    ORow { bits: [82, 82, 82, 82, 83], wire: Wire::E8, field: &p::P_PULSE_ALPHA_MODE },
-    ORow { bits: [85, 85, 85, 85, 86], wire: Wire::Str, field: &p::P_IMAGE_URL },
-    ORow { bits: [86, 86, 86, 86, 87], wire: Wire::Bool, field: &p::P_EMISSIVE },
-    ORow { bits: [87, 87, 87, 87, 88], wire: Wire::Bool, field: &p::P_KEEP_ASPECT_RATIO },
-    ORow { bits: [88, 88, 88, 88, 89], wire: Wire::Rect, field: &p::P_SUB_IMAGE },
+static OVERTE_IMAGE: &[&[ORow]] = &[
+    &[
+        ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
+        ORow { bits: [76, 76, 76, 76, 76], wire: Wire::F32, field: &p::P_ALPHA },
+    ],
+    OVERTE_PULSE,
+    &[
+        ORow { bits: [85, 85, 85, 85, 86], wire: Wire::Str, field: &p::P_IMAGE_URL },
+        ORow { bits: [86, 86, 86, 86, 87], wire: Wire::Bool, field: &p::P_EMISSIVE },
+        ORow { bits: [87, 87, 87, 87, 88], wire: Wire::Bool, field: &p::P_KEEP_ASPECT_RATIO },
+        ORow { bits: [88, 88, 88, 88, 89], wire: Wire::Rect, field: &p::P_SUB_IMAGE },
+    ],
 ];
 /// Overte: Web (types 7).
-static OVERTE_WEB: &[ORow] = &[
-    ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
-    ORow { bits: [76, 76, 76, 76, 76], wire: Wire::F32, field: &p::P_ALPHA },
-    ORow { bits: [78, 78, 78, 78, 79], wire: Wire::F32, field: &p::P_PULSE_MIN },
-    ORow { bits: [79, 79, 79, 79, 80], wire: Wire::F32, field: &p::P_PULSE_MAX },
-    ORow { bits: [80, 80, 80, 80, 81], wire: Wire::F32, field: &p::P_PULSE_PERIOD },
-    ORow { bits: [81, 81, 81, 81, 82], wire: Wire::E8, field: &p::P_PULSE_COLOR_MODE },
-    ORow { bits: [82, 82, 82, 82, 83], wire: Wire::E8, field: &p::P_PULSE_ALPHA_MODE },
-    ORow { bits: [85, 85, 85, 85, 86], wire: Wire::Str, field: &p::P_SOURCE_URL },
-    ORow { bits: [86, 86, 86, 86, 87], wire: Wire::U16, field: &p::P_DPI },
-    ORow { bits: [0, 0, 0, 0, 78], wire: Wire::Str, field: &p::P_SCRIPT_URL },
-    ORow { bits: [88, 88, 88, 88, 88], wire: Wire::U8, field: &p::P_MAX_FPS },
-    ORow { bits: [89, 89, 89, 89, 89], wire: Wire::E8, field: &p::P_INPUT_MODE },
-    ORow { bits: [90, 90, 90, 90, 90], wire: Wire::Bool, field: &p::P_WANTS_KEYBOARD_FOCUS },
-    ORow { bits: [91, 91, 91, 91, 91], wire: Wire::Bool, field: &p::P_SHOW_KEYBOARD_FOCUS_HIGHLIGHT },
-    ORow { bits: [92, 92, 92, 92, 92], wire: Wire::Bool, field: &p::P_WEB_USE_BACKGROUND },
-    ORow { bits: [93, 93, 93, 93, 93], wire: Wire::Str, field: &p::P_USER_AGENT },
+static OVERTE_WEB: &[&[ORow]] = &[
+    &[
+        ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
+        ORow { bits: [76, 76, 76, 76, 76], wire: Wire::F32, field: &p::P_ALPHA },
+    ],
+    OVERTE_PULSE,
+    &[
+        ORow { bits: [85, 85, 85, 85, 86], wire: Wire::Str, field: &p::P_SOURCE_URL },
+        ORow { bits: [86, 86, 86, 86, 87], wire: Wire::U16, field: &p::P_DPI },
+        ORow { bits: [0, 0, 0, 0, 78], wire: Wire::Str, field: &p::P_SCRIPT_URL },
+        ORow { bits: [88, 88, 88, 88, 88], wire: Wire::U8, field: &p::P_MAX_FPS },
+        ORow { bits: [89, 89, 89, 89, 89], wire: Wire::E8, field: &p::P_INPUT_MODE },
+        ORow { bits: [90, 90, 90, 90, 90], wire: Wire::Bool, field: &p::P_WANTS_KEYBOARD_FOCUS },
+        ORow { bits: [91, 91, 91, 91, 91], wire: Wire::Bool, field: &p::P_SHOW_KEYBOARD_FOCUS_HIGHLIGHT },
+        ORow { bits: [92, 92, 92, 92, 92], wire: Wire::Bool, field: &p::P_WEB_USE_BACKGROUND },
+        ORow { bits: [93, 93, 93, 93, 93], wire: Wire::Str, field: &p::P_USER_AGENT },
+    ],
 ];
 /// Overte: ParticleEffect (types 8).
-static OVERTE_PARTICLE_EFFECT: &[ORow] = &[
-    ORow { bits: [73, 73, 73, 73, 73], wire: Wire::E8, field: &p::P_SHAPE_TYPE },
-    ORow { bits: [74, 74, 74, 74, 74], wire: Wire::Str, field: &p::P_COMPOUND_SHAPE_URL },
-    ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
-    ORow { bits: [76, 76, 76, 76, 76], wire: Wire::F32, field: &p::P_ALPHA },
-    ORow { bits: [78, 78, 78, 78, 79], wire: Wire::F32, field: &p::P_PULSE_MIN },
-    ORow { bits: [79, 79, 79, 79, 80], wire: Wire::F32, field: &p::P_PULSE_MAX },
-    ORow { bits: [80, 80, 80, 80, 81], wire: Wire::F32, field: &p::P_PULSE_PERIOD },
-    ORow { bits: [81, 81, 81, 81, 82], wire: Wire::E8, field: &p::P_PULSE_COLOR_MODE },
-    ORow { bits: [82, 82, 82, 82, 83], wire: Wire::E8, field: &p::P_PULSE_ALPHA_MODE },
-    ORow { bits: [83, 83, 83, 83, 84], wire: Wire::Str, field: &p::P_TEXTURES },
-    ORow { bits: [85, 85, 85, 85, 86], wire: Wire::U32, field: &p::P_MAX_PARTICLES },
-    ORow { bits: [86, 86, 86, 86, 87], wire: Wire::F32, field: &p::P_LIFESPAN },
-    ORow { bits: [87, 87, 87, 87, 88], wire: Wire::Bool, field: &p::P_EMITTING_PARTICLES },
-    ORow { bits: [88, 88, 88, 88, 89], wire: Wire::F32, field: &p::P_EMIT_RATE },
-    ORow { bits: [89, 89, 89, 89, 90], wire: Wire::F32, field: &p::P_EMIT_SPEED },
-    ORow { bits: [90, 90, 90, 90, 91], wire: Wire::F32, field: &p::P_SPEED_SPREAD },
-    ORow { bits: [91, 91, 91, 91, 92], wire: Wire::Quat, field: &p::P_EMIT_ORIENTATION },
-    ORow { bits: [92, 92, 92, 92, 93], wire: Wire::Vec3, field: &p::P_EMIT_DIMENSIONS },
-    ORow { bits: [93, 93, 93, 93, 94], wire: Wire::F32, field: &p::P_EMIT_RADIUS_START },
-    ORow { bits: [94, 94, 94, 94, 95], wire: Wire::F32, field: &p::P_POLAR_START },
-    ORow { bits: [95, 95, 95, 95, 96], wire: Wire::F32, field: &p::P_POLAR_FINISH },
-    ORow { bits: [96, 96, 96, 96, 97], wire: Wire::F32, field: &p::P_AZIMUTH_START },
-    ORow { bits: [97, 97, 97, 97, 98], wire: Wire::F32, field: &p::P_AZIMUTH_FINISH },
-    ORow { bits: [98, 98, 98, 98, 99], wire: Wire::Vec3, field: &p::P_EMIT_ACCELERATION },
-    ORow { bits: [99, 99, 99, 99, 100], wire: Wire::Vec3, field: &p::P_ACCELERATION_SPREAD },
-    ORow { bits: [100, 100, 100, 100, 101], wire: Wire::F32, field: &p::P_PARTICLE_RADIUS },
-    ORow { bits: [101, 101, 101, 101, 102], wire: Wire::F32, field: &p::P_RADIUS_SPREAD },
-    ORow { bits: [102, 102, 102, 102, 103], wire: Wire::F32, field: &p::P_RADIUS_START },
-    ORow { bits: [103, 103, 103, 103, 104], wire: Wire::F32, field: &p::P_RADIUS_FINISH },
-    ORow { bits: [104, 104, 104, 104, 105], wire: Wire::Rgb, field: &p::P_COLOR_SPREAD },
-    ORow { bits: [105, 105, 105, 105, 106], wire: Wire::Vec3, field: &p::P_COLOR_START },
-    ORow { bits: [106, 106, 106, 106, 107], wire: Wire::Vec3, field: &p::P_COLOR_FINISH },
-    ORow { bits: [107, 107, 107, 107, 108], wire: Wire::F32, field: &p::P_ALPHA_SPREAD },
-    ORow { bits: [108, 108, 108, 108, 109], wire: Wire::F32, field: &p::P_ALPHA_START },
-    ORow { bits: [109, 109, 109, 109, 110], wire: Wire::F32, field: &p::P_ALPHA_FINISH },
-    ORow { bits: [110, 110, 110, 110, 111], wire: Wire::Bool, field: &p::P_EMITTER_SHOULD_TRAIL },
-    ORow { bits: [111, 111, 111, 111, 112], wire: Wire::F32, field: &p::P_PARTICLE_SPIN },
-    ORow { bits: [112, 112, 112, 112, 113], wire: Wire::F32, field: &p::P_SPIN_SPREAD },
-    ORow { bits: [113, 113, 113, 113, 114], wire: Wire::F32, field: &p::P_SPIN_START },
-    ORow { bits: [114, 114, 114, 114, 115], wire: Wire::F32, field: &p::P_SPIN_FINISH },
-    ORow { bits: [115, 115, 115, 115, 116], wire: Wire::Bool, field: &p::P_PARTICLE_ROTATE_WITH_ENTITY },
+static OVERTE_PARTICLE_EFFECT: &[&[ORow]] = &[
+    &[
+        ORow { bits: [73, 73, 73, 73, 73], wire: Wire::E8, field: &p::P_SHAPE_TYPE },
+        ORow { bits: [74, 74, 74, 74, 74], wire: Wire::Str, field: &p::P_COMPOUND_SHAPE_URL },
+        ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
+        ORow { bits: [76, 76, 76, 76, 76], wire: Wire::F32, field: &p::P_ALPHA },
+    ],
+    OVERTE_PULSE,
+    &[
+        ORow { bits: [83, 83, 83, 83, 84], wire: Wire::Str, field: &p::P_TEXTURES },
+        ORow { bits: [85, 85, 85, 85, 86], wire: Wire::U32, field: &p::P_MAX_PARTICLES },
+        ORow { bits: [86, 86, 86, 86, 87], wire: Wire::F32, field: &p::P_LIFESPAN },
+        ORow { bits: [87, 87, 87, 87, 88], wire: Wire::Bool, field: &p::P_EMITTING_PARTICLES },
+        ORow { bits: [88, 88, 88, 88, 89], wire: Wire::F32, field: &p::P_EMIT_RATE },
+        ORow { bits: [89, 89, 89, 89, 90], wire: Wire::F32, field: &p::P_EMIT_SPEED },
+        ORow { bits: [90, 90, 90, 90, 91], wire: Wire::F32, field: &p::P_SPEED_SPREAD },
+        ORow { bits: [91, 91, 91, 91, 92], wire: Wire::Quat, field: &p::P_EMIT_ORIENTATION },
+        ORow { bits: [92, 92, 92, 92, 93], wire: Wire::Vec3, field: &p::P_EMIT_DIMENSIONS },
+        ORow { bits: [93, 93, 93, 93, 94], wire: Wire::F32, field: &p::P_EMIT_RADIUS_START },
+        ORow { bits: [94, 94, 94, 94, 95], wire: Wire::F32, field: &p::P_POLAR_START },
+        ORow { bits: [95, 95, 95, 95, 96], wire: Wire::F32, field: &p::P_POLAR_FINISH },
+        ORow { bits: [96, 96, 96, 96, 97], wire: Wire::F32, field: &p::P_AZIMUTH_START },
+        ORow { bits: [97, 97, 97, 97, 98], wire: Wire::F32, field: &p::P_AZIMUTH_FINISH },
+        ORow { bits: [98, 98, 98, 98, 99], wire: Wire::Vec3, field: &p::P_EMIT_ACCELERATION },
+        ORow { bits: [99, 99, 99, 99, 100], wire: Wire::Vec3, field: &p::P_ACCELERATION_SPREAD },
+        ORow { bits: [100, 100, 100, 100, 101], wire: Wire::F32, field: &p::P_PARTICLE_RADIUS },
+        ORow { bits: [101, 101, 101, 101, 102], wire: Wire::F32, field: &p::P_RADIUS_SPREAD },
+        ORow { bits: [102, 102, 102, 102, 103], wire: Wire::F32, field: &p::P_RADIUS_START },
+        ORow { bits: [103, 103, 103, 103, 104], wire: Wire::F32, field: &p::P_RADIUS_FINISH },
+        ORow { bits: [104, 104, 104, 104, 105], wire: Wire::Rgb, field: &p::P_COLOR_SPREAD },
+        ORow { bits: [105, 105, 105, 105, 106], wire: Wire::Vec3, field: &p::P_COLOR_START },
+        ORow { bits: [106, 106, 106, 106, 107], wire: Wire::Vec3, field: &p::P_COLOR_FINISH },
+        ORow { bits: [107, 107, 107, 107, 108], wire: Wire::F32, field: &p::P_ALPHA_SPREAD },
+        ORow { bits: [108, 108, 108, 108, 109], wire: Wire::F32, field: &p::P_ALPHA_START },
+        ORow { bits: [109, 109, 109, 109, 110], wire: Wire::F32, field: &p::P_ALPHA_FINISH },
+        ORow { bits: [110, 110, 110, 110, 111], wire: Wire::Bool, field: &p::P_EMITTER_SHOULD_TRAIL },
+        ORow { bits: [111, 111, 111, 111, 112], wire: Wire::F32, field: &p::P_PARTICLE_SPIN },
+        ORow { bits: [112, 112, 112, 112, 113], wire: Wire::F32, field: &p::P_SPIN_SPREAD },
+        ORow { bits: [113, 113, 113, 113, 114], wire: Wire::F32, field: &p::P_SPIN_START },
+        ORow { bits: [114, 114, 114, 114, 115], wire: Wire::F32, field: &p::P_SPIN_FINISH },
+        ORow { bits: [115, 115, 115, 115, 116], wire: Wire::Bool, field: &p::P_PARTICLE_ROTATE_WITH_ENTITY },
+    ],
 ];
 /// Overte: ProceduralParticleEffect (types 9).
-static OVERTE_PROCEDURAL_PARTICLE_EFFECT: &[ORow] = &[
+static OVERTE_PROCEDURAL_PARTICLE_EFFECT: &[&[ORow]] = &[&[
     ORow { bits: [85, 85, 85, 85, 86], wire: Wire::U32, field: &p::P_PROCEDURAL_PARTICLE_NUM_PARTICLES },
     ORow { bits: [86, 86, 86, 86, 87], wire: Wire::U8, field: &p::P_PROCEDURAL_PARTICLE_NUM_TRIS_PER },
     ORow { bits: [87, 87, 87, 87, 88], wire: Wire::U8, field: &p::P_PROCEDURAL_PARTICLE_NUM_UPDATE_PROPS },
     ORow { bits: [88, 88, 88, 88, 89], wire: Wire::Bool, field: &p::P_PROCEDURAL_PARTICLE_TRANSPARENT },
     ORow { bits: [89, 89, 89, 89, 90], wire: Wire::Str, field: &p::P_PROCEDURAL_PARTCILE_UPDATE_DATA },
     ORow { bits: [90, 90, 90, 90, 91], wire: Wire::Str, field: &p::P_PROCEDURAL_PARTCILE_RENDER_DATA },
-];
+]];
 /// Overte: Line (types 10).
-static OVERTE_LINE: &[ORow] = &[
+static OVERTE_LINE: &[&[ORow]] = &[&[
     ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
     ORow { bits: [84, 84, 84, 84, 85], wire: Wire::VecVec3, field: &p::P_LINE_POINTS },
-];
+]];
 /// Overte: PolyLine (types 11).
-static OVERTE_POLY_LINE: &[ORow] = &[
+static OVERTE_POLY_LINE: &[&[ORow]] = &[&[
     ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
     ORow { bits: [83, 83, 83, 83, 84], wire: Wire::Str, field: &p::P_TEXTURES },
     ORow { bits: [84, 84, 84, 84, 85], wire: Wire::VecVec3, field: &p::P_LINE_POINTS },
@@ -889,9 +879,9 @@ static OVERTE_POLY_LINE: &[ORow] = &[
     ORow { bits: [88, 88, 88, 88, 89], wire: Wire::Bool, field: &p::P_IS_UV_MODE_STRETCH },
     ORow { bits: [89, 89, 89, 89, 90], wire: Wire::Bool, field: &p::P_LINE_GLOW },
     ORow { bits: [90, 90, 90, 90, 91], wire: Wire::Bool, field: &p::P_LINE_FACE_CAMERA },
-];
+]];
 /// Overte: PolyVox (types 12).
-static OVERTE_POLY_VOX: &[ORow] = &[
+static OVERTE_POLY_VOX: &[&[ORow]] = &[&[
     ORow { bits: [85, 85, 85, 85, 86], wire: Wire::Vec3, field: &p::P_VOXEL_VOLUME_SIZE },
     ORow { bits: [86, 86, 86, 86, 87], wire: Wire::Bytes, field: &p::P_VOXEL_DATA },
     ORow { bits: [87, 87, 87, 87, 88], wire: Wire::U16, field: &p::P_VOXEL_SURFACE_STYLE },
@@ -904,22 +894,22 @@ static OVERTE_POLY_VOX: &[ORow] = &[
     ORow { bits: [94, 94, 94, 94, 95], wire: Wire::Uuid, field: &p::P_X_P_NEIGHBOR_ID },
     ORow { bits: [95, 95, 95, 95, 96], wire: Wire::Uuid, field: &p::P_Y_P_NEIGHBOR_ID },
     ORow { bits: [96, 96, 96, 96, 97], wire: Wire::Uuid, field: &p::P_Z_P_NEIGHBOR_ID },
-];
+]];
 /// Overte: Grid (types 13).
-static OVERTE_GRID: &[ORow] = &[
-    ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
-    ORow { bits: [76, 76, 76, 76, 76], wire: Wire::F32, field: &p::P_ALPHA },
-    ORow { bits: [78, 78, 78, 78, 79], wire: Wire::F32, field: &p::P_PULSE_MIN },
-    ORow { bits: [79, 79, 79, 79, 80], wire: Wire::F32, field: &p::P_PULSE_MAX },
-    ORow { bits: [80, 80, 80, 80, 81], wire: Wire::F32, field: &p::P_PULSE_PERIOD },
-    ORow { bits: [81, 81, 81, 81, 82], wire: Wire::E8, field: &p::P_PULSE_COLOR_MODE },
-    ORow { bits: [82, 82, 82, 82, 83], wire: Wire::E8, field: &p::P_PULSE_ALPHA_MODE },
-    ORow { bits: [85, 85, 85, 85, 86], wire: Wire::Bool, field: &p::P_GRID_FOLLOW_CAMERA },
-    ORow { bits: [86, 86, 86, 86, 87], wire: Wire::U32, field: &p::P_MAJOR_GRID_EVERY },
-    ORow { bits: [87, 87, 87, 87, 88], wire: Wire::F32, field: &p::P_MINOR_GRID_EVERY },
+static OVERTE_GRID: &[&[ORow]] = &[
+    &[
+        ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
+        ORow { bits: [76, 76, 76, 76, 76], wire: Wire::F32, field: &p::P_ALPHA },
+    ],
+    OVERTE_PULSE,
+    &[
+        ORow { bits: [85, 85, 85, 85, 86], wire: Wire::Bool, field: &p::P_GRID_FOLLOW_CAMERA },
+        ORow { bits: [86, 86, 86, 86, 87], wire: Wire::U32, field: &p::P_MAJOR_GRID_EVERY },
+        ORow { bits: [87, 87, 87, 87, 88], wire: Wire::F32, field: &p::P_MINOR_GRID_EVERY },
+    ],
 ];
 /// Overte: Gizmo (types 14).
-static OVERTE_GIZMO: &[ORow] = &[
+static OVERTE_GIZMO: &[&[ORow]] = &[&[
     ORow { bits: [85, 85, 85, 85, 86], wire: Wire::E8, field: &p::P_GIZMO_TYPE },
     ORow { bits: [86, 86, 86, 86, 87], wire: Wire::F32, field: &p::P_START_ANGLE },
     ORow { bits: [87, 87, 87, 87, 88], wire: Wire::F32, field: &p::P_END_ANGLE },
@@ -939,18 +929,18 @@ static OVERTE_GIZMO: &[ORow] = &[
     ORow { bits: [101, 101, 101, 101, 102], wire: Wire::F32, field: &p::P_MINOR_TICK_MARKS_LENGTH },
     ORow { bits: [102, 102, 102, 102, 103], wire: Wire::Rgb, field: &p::P_MAJOR_TICK_MARKS_COLOR },
     ORow { bits: [103, 103, 103, 103, 104], wire: Wire::Rgb, field: &p::P_MINOR_TICK_MARKS_COLOR },
-];
+]];
 /// Overte: Light (types 15).
-static OVERTE_LIGHT: &[ORow] = &[
+static OVERTE_LIGHT: &[&[ORow]] = &[&[
     ORow { bits: [75, 75, 75, 75, 75], wire: Wire::Rgb, field: &p::P_COLOR },
     ORow { bits: [85, 85, 85, 85, 86], wire: Wire::Bool, field: &p::P_IS_SPOTLIGHT },
     ORow { bits: [86, 86, 86, 86, 87], wire: Wire::F32, field: &p::P_INTENSITY },
     ORow { bits: [87, 87, 87, 87, 88], wire: Wire::F32, field: &p::P_EXPONENT },
     ORow { bits: [88, 88, 88, 88, 89], wire: Wire::F32, field: &p::P_CUTOFF },
     ORow { bits: [89, 89, 89, 89, 90], wire: Wire::F32, field: &p::P_FALLOFF_RADIUS },
-];
+]];
 /// Overte: Zone (types 16).
-static OVERTE_ZONE: &[ORow] = &[
+static OVERTE_ZONE: &[&[ORow]] = &[&[
     ORow { bits: [73, 73, 73, 73, 73], wire: Wire::E8, field: &p::P_SHAPE_TYPE },
     ORow { bits: [74, 74, 74, 74, 74], wire: Wire::Str, field: &p::P_COMPOUND_SHAPE_URL },
     ORow { bits: [85, 85, 85, 85, 86], wire: Wire::Rgb, field: &p::P_KEYLIGHT_COLOR },
@@ -1010,9 +1000,9 @@ static OVERTE_ZONE: &[ORow] = &[
     ORow { bits: [137, 137, 139, 139, 140], wire: Wire::E8, field: &p::P_TONEMAPPING_MODE },
     ORow { bits: [138, 138, 140, 140, 141], wire: Wire::E8, field: &p::P_AMBIENT_OCCLUSION_MODE },
     ORow { bits: [0, 0, 141, 141, 142], wire: Wire::E8, field: &p::P_NORMAL_MAP_ATTENUATION_MODE },
-];
+]];
 /// Overte: Material (types 17).
-static OVERTE_MATERIAL: &[ORow] = &[
+static OVERTE_MATERIAL: &[&[ORow]] = &[&[
     ORow { bits: [85, 85, 85, 85, 86], wire: Wire::Str, field: &p::P_MATERIAL_URL },
     ORow { bits: [86, 86, 86, 86, 87], wire: Wire::E8, field: &p::P_MATERIAL_MAPPING_MODE },
     ORow { bits: [87, 87, 87, 87, 88], wire: Wire::U16, field: &p::P_MATERIAL_PRIORITY },
@@ -1022,9 +1012,9 @@ static OVERTE_MATERIAL: &[ORow] = &[
     ORow { bits: [91, 91, 91, 91, 92], wire: Wire::F32, field: &p::P_MATERIAL_MAPPING_ROT },
     ORow { bits: [92, 92, 92, 92, 93], wire: Wire::Str, field: &p::P_MATERIAL_DATA },
     ORow { bits: [93, 93, 93, 93, 94], wire: Wire::Bool, field: &p::P_MATERIAL_REPEAT },
-];
+]];
 /// Overte: Sound (types 18).
-static OVERTE_SOUND: &[ORow] = &[
+static OVERTE_SOUND: &[&[ORow]] = &[&[
     ORow { bits: [85, 85, 85, 85, 86], wire: Wire::Str, field: &p::P_SOUND_URL },
     ORow { bits: [86, 86, 86, 86, 87], wire: Wire::F32, field: &p::P_SOUND_VOLUME },
     ORow { bits: [87, 87, 87, 87, 88], wire: Wire::F32, field: &p::P_SOUND_TIME_OFFSET },
@@ -1033,14 +1023,22 @@ static OVERTE_SOUND: &[ORow] = &[
     ORow { bits: [90, 90, 90, 90, 91], wire: Wire::Bool, field: &p::P_SOUND_LOOP },
     ORow { bits: [91, 91, 91, 91, 92], wire: Wire::Bool, field: &p::P_SOUND_POSITIONAL },
     ORow { bits: [92, 92, 92, 92, 93], wire: Wire::Bool, field: &p::P_SOUND_LOCAL_ONLY },
-];
+]];
 /// Overte: Script (types 20).
-static OVERTE_SCRIPT: &[ORow] = &[
+static OVERTE_SCRIPT: &[&[ORow]] = &[&[
     ORow { bits: [0, 0, 0, 0, 78], wire: Wire::Str, field: &p::P_SCRIPT_URL },
     ORow { bits: [0, 0, 0, 0, 86], wire: Wire::Bool, field: &p::P_SCRIPT_ENABLED },
-];
+]];
 /// Overte: each entity type's own section, by type number (Empty, 19, has none).
-pub(super) static OVERTE_TYPES: &[(u64, &[ORow])] = &[
+/// Overte: the pulse group (deprecated) where a type has it.
+static OVERTE_PULSE: &[ORow] = &[
+    ORow { bits: [78, 78, 78, 78, 79], wire: Wire::F32, field: &p::P_PULSE_MIN },
+    ORow { bits: [79, 79, 79, 79, 80], wire: Wire::F32, field: &p::P_PULSE_MAX },
+    ORow { bits: [80, 80, 80, 80, 81], wire: Wire::F32, field: &p::P_PULSE_PERIOD },
+    ORow { bits: [81, 81, 81, 81, 82], wire: Wire::E8, field: &p::P_PULSE_COLOR_MODE },
+    ORow { bits: [82, 82, 82, 82, 83], wire: Wire::E8, field: &p::P_PULSE_ALPHA_MODE },
+];
+pub(super) static OVERTE_TYPES: &[(u64, &[&[ORow]])] = &[
     (1, OVERTE_SHAPE),
     (2, OVERTE_SHAPE),
     (3, OVERTE_SHAPE),

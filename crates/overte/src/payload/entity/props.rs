@@ -88,8 +88,8 @@ const VIRCADIA_LAST: u8 = 133;
 /// when no layout is known for the version.
 pub(crate) fn rows(version: u8, ty: u64) -> Option<(Vec<Slot>, bool)> {
     if version <= VIRCADIA_LAST {
-        let own = VIRCADIA_TYPES.iter().find(|(t, _)| *t == ty).map(|(_, rows)| *rows);
-        let all = VIRCADIA_COMMON.iter().chain(own.unwrap_or_default());
+        let own = VIRCADIA_TYPES.iter().find(|(t, _)| *t == ty).map(|(_, parts)| *parts);
+        let all = VIRCADIA_COMMON.iter().chain(own.unwrap_or_default().iter().copied().flatten());
         return Some((all.map(|r| (u32::from(r.bit), r.wire, r.field)).collect(), own.is_some()));
     }
     if !(OVERTE_FIRST..=OVERTE_LAST).contains(&version) {
@@ -97,9 +97,9 @@ pub(crate) fn rows(version: u8, ty: u64) -> Option<(Vec<Slot>, bool)> {
     }
     let col = usize::from(version - OVERTE_FIRST);
     // Empty (version 150 on) has no properties of its own; Script came in 151.
-    let own = OVERTE_TYPES.iter().find(|(t, _)| *t == ty).map(|(_, rows)| *rows);
+    let own = OVERTE_TYPES.iter().find(|(t, _)| *t == ty).map(|(_, parts)| *parts);
     let known = own.is_some() || (ty == 19 && version >= 150) || (ty == 20 && version >= 151);
-    let all = OVERTE_BASE.iter().chain(own.unwrap_or_default());
+    let all = OVERTE_BASE.iter().chain(own.unwrap_or_default().iter().copied().flatten());
     let rows = all.filter(|r| r.bits[col] != 0).map(|r| (u32::from(r.bits[col]), r.wire, r.field)).collect();
     Some((rows, known))
 }

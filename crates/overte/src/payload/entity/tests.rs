@@ -352,21 +352,44 @@ fn truncated_section_is_reported() {
     assert_eq!(d.info, " seq 48, 0 entities");
 }
 
+/// An uncompressed EntityData payload's start: header, the root's octal code and masks, one
+/// entity, and that entity's header up to its property flags.
+struct Head {
+    sequence: u16,
+    sent: u64,
+    /// Color, children-in-tree and child-in-buffer masks.
+    masks: [u8; 3],
+    id: [u8; 16],
+    ty: u64,
+    /// Created and last edited.
+    times: (u64, u64),
+}
+
+impl Head {
+    /// The bytes up to and including the property flags (`deltas`: update and simulated).
+    fn record(&self, deltas: (u64, u64), flags: &[u32]) -> Vec<u8> {
+        let mut p = vec![0x80];
+        p.extend_from_slice(&self.sequence.to_le_bytes());
+        p.extend_from_slice(&self.sent.to_le_bytes());
+        p.push(0x00);
+        p.extend_from_slice(&self.masks);
+        p.extend_from_slice(&1u16.to_le_bytes());
+        p.extend_from_slice(&self.id);
+        bcc_encode(self.ty, &mut p);
+        p.extend_from_slice(&self.times.0.to_le_bytes());
+        p.extend_from_slice(&self.times.1.to_le_bytes());
+        bcc_encode(deltas.0, &mut p);
+        bcc_encode(deltas.1, &mut p);
+        p.extend_from_slice(&flags_encode(flags));
+        p
+    }
+}
+
 #[test]
 fn uncompressed_entity_data_decodes_fully() {
-    let mut p = vec![0x80];
-    p.extend_from_slice(&7u16.to_le_bytes());
-    p.extend_from_slice(&99u64.to_le_bytes());
     // Root octal code, no colored children, masks, then the root's one entity.
-    p.extend_from_slice(&[0x00, 0x00, 0xff, 0x00]);
-    p.extend_from_slice(&1u16.to_le_bytes());
-    p.extend_from_slice(&[0x11; 16]);
-    bcc_encode(1, &mut p);
-    p.extend_from_slice(&5u64.to_le_bytes());
-    p.extend_from_slice(&6u64.to_le_bytes());
-    bcc_encode(3134, &mut p);
-    bcc_encode(0, &mut p);
-    p.extend_from_slice(&flags_encode(&[3, 6, 12, 26]));
+    let head = Head { sequence: 7, sent: 99, masks: [0x00, 0xff, 0x00], id: [0x11; 16], ty: 1, times: (5, 6) };
+    let mut p = head.record((3134, 0), &[3, 6, 12, 26]);
     p.extend_from_slice(&16u16.to_le_bytes());
     p.extend_from_slice(&[0x22; 16]);
     p.extend_from_slice(&3u16.to_le_bytes());
@@ -678,19 +701,15 @@ fn real_packets_decode_each_types_own_properties() {
 /// generated enum, written out here): NAME 6, POSITION 12, TAGS 28, GRAB_GRABBABLE 29,
 /// MIRROR_MODE 42, DENSITY 44, COLOR 75, ALPHA 76, SHAPE 85.
 pub(crate) fn overte_shape_entity_data() -> Vec<u8> {
-    let mut p = vec![0x80];
-    p.extend_from_slice(&5u16.to_le_bytes());
-    p.extend_from_slice(&1_760_000_000_000_000u64.to_le_bytes());
-    // Root octal code, no children, then the root's entities.
-    p.extend_from_slice(&[0x00, 0x00, 0x00, 0x00]);
-    p.extend_from_slice(&1u16.to_le_bytes());
-    p.extend_from_slice(&[0x5e; 16]);
-    bcc_encode(3, &mut p);
-    p.extend_from_slice(&1_759_999_000_000_000u64.to_le_bytes());
-    p.extend_from_slice(&1_759_999_500_000_000u64.to_le_bytes());
-    bcc_encode(0, &mut p);
-    bcc_encode(0, &mut p);
-    p.extend_from_slice(&flags_encode(&[6, 12, 28, 29, 42, 44, 75, 76, 85]));
+    let head = Head {
+        sequence: 5,
+        sent: 1_760_000_000_000_000,
+        masks: [0; 3],
+        id: [0x5e; 16],
+        ty: 3,
+        times: (1_759_999_000_000_000, 1_759_999_500_000_000),
+    };
+    let mut p = head.record((0, 0), &[6, 12, 28, 29, 42, 44, 75, 76, 85]);
     p.extend_from_slice(&4u16.to_le_bytes());
     p.extend_from_slice(b"cube");
     for x in [1.5f32, 0.0, -2.0] {
@@ -799,10 +818,10 @@ fn batched_edits_are_each_decoded() {
 /// of the type's own properties the flags set, in read order. The dissection and the bytes read.
 fn vircadia_subclass(ty: u64, flags: &str, data: &[u8]) -> (Dissection, usize) {
     let (bits, _) = flags_decode(&hex(flags)).unwrap();
-    let own = layouts::VIRCADIA_TYPES.iter().find(|(t, _)| *t == ty).unwrap().1;
+    let own = layouts::VIRCADIA_TYPES.iter().find(|(t, _)| *t == ty).unwrap().1.iter().copied().flatten();
     let mut d = Dissection::new(true);
     let mut r = Rd::with_out(data, &mut d);
-    for row in own.iter().filter(|row| bits.contains(&u32::from(row.bit))) {
+    for row in own.filter(|row| bits.contains(&u32::from(row.bit))) {
         props::read(&mut r, row.wire, row.field).unwrap();
     }
     let read = r.pos;
