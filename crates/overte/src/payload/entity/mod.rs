@@ -206,7 +206,7 @@ pub fn octal_code_len(sections: usize) -> usize {
 
 /// `EntityTypes::EntityType`, in `EntityTypes.h` order.
 pub fn entity_type_name(v: u64, version: u8) -> Option<&'static str> {
-    const NAMES: [&str; 19] = [
+    const NAMES: [&str; 21] = [
         "Unknown",
         "Box",
         "Sphere",
@@ -226,12 +226,17 @@ pub fn entity_type_name(v: u64, version: u8) -> Option<&'static str> {
         "Zone",
         "Material",
         "Sound",
+        "Empty",
+        "Script",
     ];
     let v = usize::try_from(v).ok()?;
     // Overte put ProceduralParticleEffect at 9 in EntityData version 139
     // (`EntityVersion::ProceduralParticles`), moving Line and every type after it up by one;
     // before it, Material (16) was the last.
+    // Empty came in version 150, Script in 151 (the numbers of the release before Canvas).
     let at = match v {
+        19 if version < 150 => return None,
+        20 if version < 151 => return None,
         _ if version >= PROCEDURAL_PARTICLES => v,
         0..=8 => v,
         9..=16 => v + 1,

@@ -96,9 +96,13 @@ pub(crate) fn rows(version: u8, ty: u64) -> Option<(Vec<Slot>, bool)> {
         return None;
     }
     let col = usize::from(version - OVERTE_FIRST);
-    // Empty (version 150 on) has no properties of its own; Script came in 151.
     let own = OVERTE_TYPES.iter().find(|(t, _)| *t == ty).map(|(_, parts)| *parts);
-    let known = own.is_some() || (ty == 19 && version >= 150) || (ty == 20 && version >= 151);
+    // Empty came in 150, with no properties of its own; Script in 151.
+    let known = match ty {
+        19 => version >= 150,
+        20 => version >= 151,
+        _ => own.is_some(),
+    };
     let all = OVERTE_BASE.iter().chain(own.unwrap_or_default().iter().copied().flatten());
     let rows = all.filter(|r| r.bits[col] != 0).map(|r| (u32::from(r.bits[col]), r.wire, r.field)).collect();
     Some((rows, known))

@@ -581,6 +581,10 @@ fn entity_types_are_named_by_release() {
     assert_eq!(entity_type_name(16, 138), Some("Material"));
     assert_eq!(entity_type_name(17, 138), None);
     assert_eq!(entity_type_name(4, 147), entity_type_name(4, 0));
+    assert_eq!(entity_type_name(19, 147), None);
+    assert_eq!(entity_type_name(19, 150), Some("Empty"));
+    assert_eq!(entity_type_name(20, 150), None);
+    assert_eq!(entity_type_name(20, 151), Some("Script"));
     // The packet's version picks the names.
     let mut p = vec![0x80];
     p.extend_from_slice(&7u16.to_le_bytes());
@@ -885,4 +889,27 @@ fn web_sdk_subclass_vectors() {
     assert_eq!(val(&d, "overte.entity.emitter_should_trail"), &Value::Bool(true));
     assert!(float(&d, "overte.entity.spin_start").is_nan());
     assert_eq!(val(&d, "overte.entity.particle_rotate_with_entity"), &Value::Bool(false));
+}
+
+#[test]
+fn types_exist_from_their_version() {
+    // A Script entity (20) edit: NAME (6), then its own SCRIPT_ENABLED (86 in 151).
+    let mut e = edit(b"\x03\x00abc\x01");
+    e.entity_type = 20;
+    e.property_flags = Cow::Owned(flags_encode(&[6, 86]));
+    let mut p = Vec::new();
+    e.emit(&mut p);
+    let (d, r) = run_version(ENTITY_EDIT, 151, &p);
+    assert_eq!(r, Decoded::Full);
+    assert!(tags(&d).is_empty(), "{:?}", tags(&d));
+    assert_eq!(val(&d, "overte.entity.type"), &Value::Enum { value: 20, name: Some("Script") });
+    assert_eq!(val(&d, "overte.entity.name"), &text("abc"));
+    assert_eq!(val(&d, "overte.entity.script_enabled"), &Value::Bool(true));
+    // In 147 there is no type 20: past the shared properties the record cannot be followed.
+    let (d, r) = run_version(ENTITY_EDIT, 147, &p);
+    assert_eq!(r, Decoded::Partial);
+    assert_eq!(val(&d, "overte.entity.type"), &Value::Enum { value: 20, name: None });
+    assert_eq!(val(&d, "overte.entity.name"), &text("abc"));
+    assert_eq!(tags(&d), ["overte.payload.not_decoded"]);
+    assert!(d.experts()[0].message.contains("type 20"));
 }
