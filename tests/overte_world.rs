@@ -72,6 +72,27 @@ fn audio_statistics_and_environment() {
 }
 
 #[test]
+fn a_flag_for_a_property_never_sent_shifts_the_values_after_it() {
+    // The box's color as added, then as the server reads the edit whose flags announce
+    // PROP_ENTITY_HOST_TYPE with a byte written for it: one byte early.
+    assert_eq!(
+        columns(
+            "overte.entity.color && frame.number >= 47",
+            &["frame.number", "overte.entity.property_flags", "overte.entity.color"]
+        ),
+        [
+            "47\tNAME|POSITION|DIMENSIONS|COLOR|ALPHA|SHAPE\t200, 120, 40",
+            "48\tPOSITION,ENTITY_HOST_TYPE|COLOR\t0, 40, 120"
+        ]
+    );
+    assert_eq!(
+        columns("expert.tag == \"overte.entity.unread_property\"", &["frame.number", "overte.entity.shape"]),
+        ["48\t"]
+    );
+    assert_eq!(columns("frame.number == 47", &["overte.entity.name", "overte.entity.shape"]), ["crate\t5"]);
+}
+
+#[test]
 fn entity_server_results() {
     assert_eq!(
         columns(
@@ -84,7 +105,12 @@ fn entity_server_results() {
                 "overte.entity.position"
             ]
         ),
-        ["42\t48\tedb1287f-63d3-49f2-a7fb-eb698ed49333\t4\t0.75, -12.45, 2.885"]
+        [
+            "42\t48\tedb1287f-63d3-49f2-a7fb-eb698ed49333\t4\t0.75, -12.45, 2.885",
+            // The client's own: an EntityAdd, then an EntityEdit batching two edits.
+            "47\t0\t95d14d9b-a749-4dac-90b0-8d5b93801a9f\t1\t1, -12.2, 2.5",
+            "48\t1\tedb1287f-63d3-49f2-a7fb-eb698ed49333,95d14d9b-a749-4dac-90b0-8d5b93801a9f\t4,1\t0.75, -12.45, 3"
+        ]
     );
     // Every property, as version 147 numbers them: the shared ones, Overte's TAGS, then the
     // Model's own, and filters on them.

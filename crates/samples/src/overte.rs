@@ -109,7 +109,7 @@ for nodes silent longer than `NODE_SILENCE_THRESHOLD_MSECS` = 10 s), then reconn
 
 const WORLD_DESCRIPTION: &str = "\
 What a client exchanges in the domain of `overte-session.pcapng` once it is connected, besides pings, audio and \
-avatar streams (pcapng, Ethernet, nanoseconds, 46 frames). Client 192.168.1.23:51822 (local ID 12129); audio mixer \
+avatar streams (pcapng, Ethernet, nanoseconds, 48 frames). Client 192.168.1.23:51822 (local ID 12129); audio mixer \
 203.0.113.10:48000, avatar mixer :48001, asset server :48003, entity script server :48005, entity server :48006. \
 Every sourced packet between the client and an assignment client carries a valid HMAC with the secrets of frame 2. \
 The EntityData payload re-encodes an entity the web SDK's tests captured from a real server, as Overte numbers \
@@ -138,7 +138,9 @@ its properties in version 147.
 | 43 | 1.262500 | OctreeStats of that pass: a full scene of 2 elements, 1 packet, 295 bytes | — |
 | 44 | 1.262600 | OctreeDataNack for sequence 47 | — |
 | 45 | 1.263000 | EntityQueryInitialResultsComplete: the initial results end before sequence 49 | — |
-| 46 | 1.500000 | NodeKickRequest with ban flags (IP) and 4 bytes more: the domain server reads the flags only from 20 bytes | ban flags ignored |";
+| 46 | 1.500000 | NodeKickRequest with ban flags (IP) and 4 bytes more: the domain server reads the flags only from 20 bytes | ban flags ignored |
+| 47 | 1.600000 | EntityAdd: a Box named crate, its position, dimensions, color, alpha and shape | — |
+| 48 | 1.700000 | EntityEdit batching two edits: the cake moved; the box recolored, with PROP_ENTITY_HOST_TYPE announced (never sent) and a byte written for it, so the color is read one byte early and one byte is left over | unread property, truncated |";
 
 const FRAGMENTS_DESCRIPTION: &str = "\
 Reassembly and loss (pcap, Ethernet, microseconds, 27 frames). Client 192.168.1.22:50731 (local ID 25044) in the \

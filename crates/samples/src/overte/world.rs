@@ -13,6 +13,7 @@ use udpdissect_overte::payload::asset::{
 };
 use udpdissect_overte::payload::codec::quuid_memory_to_rfc;
 use udpdissect_overte::payload::domain::ListHeader;
+use udpdissect_overte::payload::entity::{flags_encode, EditHeader, EntityEdit};
 use udpdissect_overte::payload::mixer::{AudioEnvironment, PacketStats, StreamRecord, StreamRecords, StreamStats};
 use udpdissect_overte::payload::moderation::{
     NodeKickRequest, PerAvatarGainSet, SetAvatarTraits, TraitRecord, UsernameFromIdReply, UsernameFromIdRequest,
@@ -47,7 +48,7 @@ const SETTINGS: &str = r#"{"descriptors":{"description":"A quiet plaza by the se
 /// the root element and one Model entity, a birthday cake, encoded as Overte numbers its
 /// properties in EntityData version 147 (the web SDK's captured Vircadia cake, re-encoded).
 fn entity_data_48(sent: u64) -> Vec<u8> {
-    use udpdissect_overte::payload::entity::{bcc_encode, flags_encode};
+    use udpdissect_overte::payload::entity::bcc_encode;
     let mut rec = Vec::new();
     rec.extend_from_slice(&uuid(0xca4e));
     bcc_encode(4, &mut rec);
@@ -60,12 +61,8 @@ fn entity_data_48(sent: u64) -> Vec<u8> {
     // QUERY_AA_CUBE, CAN_CAST_SHADOW, TAGS, GRAB_GRABBABLE, DENSITY, LIFETIME, then the Model's
     // SHAPE_TYPE, COLOR, MODEL_URL, MODEL_SCALE, USE_ORIGINAL_PIVOT, ANIMATION_FPS, ANIMATION_LOOP.
     rec.extend(flags_encode(&[6, 12, 13, 14, 15, 16, 17, 20, 21, 28, 29, 44, 53, 73, 75, 85, 86, 94, 97, 100]));
-    let text = |v: &mut Vec<u8>, t: &str| {
-        v.extend_from_slice(&(t.len() as u16).to_le_bytes());
-        v.extend_from_slice(t.as_bytes());
-    };
     let floats = |v: &mut Vec<u8>, f: &[f32]| f.iter().for_each(|x| v.extend_from_slice(&x.to_le_bytes()));
-    text(&mut rec, "birthday cake");
+    text16(&mut rec, "birthday cake");
     floats(&mut rec, &[0.75, -12.45, 2.885]);
     floats(&mut rec, &[0.3571, 0.1444, 0.3566]);
     // The identity rotation, packed.
@@ -78,13 +75,13 @@ fn entity_data_48(sent: u64) -> Vec<u8> {
     rec.push(1);
     // One tag.
     rec.extend_from_slice(&1u16.to_le_bytes());
-    text(&mut rec, "party");
+    text16(&mut rec, "party");
     rec.push(1);
     floats(&mut rec, &[1000.0, -1.0]);
     // ShapeType NONE, in one byte as every enumeration from version 145.
     rec.push(0);
     rec.extend_from_slice(&[255, 255, 255]);
-    text(&mut rec, "https://cdn.example.org/models/birthday_cake.glb");
+    text16(&mut rec, "https://cdn.example.org/models/birthday_cake.glb");
     floats(&mut rec, &[1.0, 1.0, 1.0]);
     rec.push(1);
     floats(&mut rec, &[30.0]);
@@ -344,5 +341,52 @@ pub fn capture() -> Vec<Datagram> {
     let mut kick = emit(|v| kick.emit(v));
     kick.extend_from_slice(&[0; 4]);
     w.send(at(1, 500_000), to_ds, DS, NODE_KICK_REQUEST, &kick);
+
+    // 47-48: the client's own entities. It adds a box, then sends one EntityEdit batching two
+    // edits: the cake moved, and the box recolored, whose flags also announce
+    // PROP_ENTITY_HOST_TYPE, which is never sent, with a byte written for it.
+    let crate_id = uuid(0xb0c5);
+    let t = at(1, 600_000);
+    let mut values = Vec::new();
+    text16(&mut values, "crate");
+    for x in [1.0f32, -12.2, 2.5, 0.5, 0.5, 0.5] {
+        values.extend_from_slice(&x.to_le_bytes());
+    }
+    values.extend_from_slice(&[200, 120, 40]);
+    values.extend_from_slice(&1f32.to_le_bytes());
+    // EntityShape 5, the cube, in one byte.
+    values.push(5);
+    let mut add = emit(|v| EditHeader { sequence: 0, sent_time: usecs(t) }.emit(v));
+    add.extend(edit_message(usecs(t), crate_id, 1, &[6, 12, 13, 75, 76, 85], values));
+    w.send(t, to(ENTITY), addr(ENTITY), ENTITY_ADD, &add);
+    let t = at(1, 700_000);
+    let mut edit = emit(|v| EditHeader { sequence: 1, sent_time: usecs(t) }.emit(v));
+    let moved = [0.75f32, -12.45, 3.0].iter().flat_map(|x| x.to_le_bytes()).collect();
+    edit.extend(edit_message(usecs(t), uuid(0xca4e), 4, &[12], moved));
+    edit.extend(edit_message(usecs(t), crate_id, 1, &[18, 75], vec![0, 40, 120, 200]));
+    w.send(t, to(ENTITY), addr(ENTITY), ENTITY_EDIT, &edit);
     w.sorted()
+}
+
+/// An entity property's text: u16 LE length, then UTF-8.
+fn text16(v: &mut Vec<u8>, t: &str) {
+    v.extend_from_slice(&(t.len() as u16).to_le_bytes());
+    v.extend_from_slice(t.as_bytes());
+}
+
+/// One edit message as `EntityItemProperties::encodeEntityEditPacket` writes it: the root
+/// cube's octal code (`01 00`), last edited, ID, type, update delta 0, flags, values.
+fn edit_message(edited: u64, id: [u8; 16], ty: u64, flags: &[u32], values: Vec<u8>) -> Vec<u8> {
+    let e = EntityEdit {
+        header: EditHeader { sequence: 0, sent_time: 0 },
+        octal_code: Cow::Borrowed(&[1, 0]),
+        last_edited: edited,
+        id,
+        entity_type: ty,
+        update_delta: 0,
+        property_flags: Cow::Owned(flags_encode(flags)),
+        properties: Cow::Owned(values),
+    };
+    // Without the packet's header (sequence and send time, 10 bytes).
+    emit(|v| e.emit(v)).split_off(10)
 }
