@@ -42,7 +42,7 @@ const FRAMES: &[(&str, usize)] = &[
     ("overnet-findings.pcap", 14),
     ("overte-session.pcapng", 94),
     ("overte-buggy-client.pcapng", 42),
-    ("overte-world.pcapng", 46),
+    ("overte-world.pcapng", 48),
     ("overte-fragments.pcap", 27),
     ("eqstream-eq2-login.pcap", 22),
     ("eqstream-eq1-zone.pcap", 14),
