@@ -57,12 +57,12 @@ fields! {
     LAST_EDITED_BY "overte.entity.last_edited_by" "Last edited by" Uuid "PROP_LAST_EDITED_BY (u16 LE length + RFC 4122 bytes)";
     QUERY_AA_CUBE "overte.entity.query_aa_cube" "Query AA cube" String "PROP_QUERY_AA_CUBE (corner 3 x f32 LE, scale f32 LE)";
     CAN_CAST_SHADOW "overte.entity.can_cast_shadow" "Can cast shadow" Bool "PROP_CAN_CAST_SHADOW (u8)";
-    RENDER_LAYER "overte.entity.render_layer" "Render layer" Unsigned "PROP_RENDER_LAYER (enumeration: u32 LE to version 144, u8 from 145)";
-    PRIMITIVE_MODE "overte.entity.primitive_mode" "Primitive mode" Unsigned "PROP_PRIMITIVE_MODE (enumeration: u32 LE to version 144, u8 from 145)";
+    RENDER_LAYER "overte.entity.render_layer" "Render layer" Enum "PROP_RENDER_LAYER (enumeration: u32 LE to version 144, u8 from 145)";
+    PRIMITIVE_MODE "overte.entity.primitive_mode" "Primitive mode" Enum "PROP_PRIMITIVE_MODE (enumeration: u32 LE to version 144, u8 from 145)";
     IGNORE_PICK "overte.entity.ignore_pick_intersection" "Ignore pick intersection" Bool "PROP_IGNORE_PICK_INTERSECTION (u8)";
     RENDER_WITH_ZONES "overte.entity.render_with_zones" "Render with zones" Unsigned "PROP_RENDER_WITH_ZONES: count (u16 LE) of raw QUuids";
     RENDER_ZONE "overte.entity.render_with_zone" "Zone" Uuid "one QUuid as laid out in memory (data1, data2, data3 LE)";
-    BILLBOARD_MODE "overte.entity.billboard_mode" "Billboard mode" Unsigned "PROP_BILLBOARD_MODE (enumeration: u32 LE to version 144, u8 from 145)";
+    BILLBOARD_MODE "overte.entity.billboard_mode" "Billboard mode" Enum "PROP_BILLBOARD_MODE (enumeration: u32 LE to version 144, u8 from 145)";
     ERASE_COUNT "overte.entity.erase_count" "Erase count" Unsigned "number of entity IDs (u16 LE)";
     ERASED_ID "overte.entity.erased_id" "Erased entity" Uuid "ID of an entity to erase (RFC 4122)";
     CLONE_ID "overte.entity.clone_id" "Entity to clone" Uuid "ID of the entity to clone (RFC 4122)";

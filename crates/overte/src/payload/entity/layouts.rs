@@ -189,7 +189,7 @@ mod p {
         P_MINOR_TICK_MARKS_ANGLE "overte.entity.minor_tick_marks_angle" "Minor tick marks angle" Float "PROP_MINOR_TICK_MARKS_ANGLE (f32 LE)";
         P_MINOR_TICK_MARKS_COLOR "overte.entity.minor_tick_marks_color" "Minor tick marks color" String "PROP_MINOR_TICK_MARKS_COLOR (3 bytes r, g, b)";
         P_MINOR_TICK_MARKS_LENGTH "overte.entity.minor_tick_marks_length" "Minor tick marks length" Float "PROP_MINOR_TICK_MARKS_LENGTH (f32 LE)";
-        P_MIRROR_MODE "overte.entity.mirror_mode" "Mirror mode" Unsigned "PROP_MIRROR_MODE (u8 enum)";
+        P_MIRROR_MODE "overte.entity.mirror_mode" "Mirror mode" Enum "PROP_MIRROR_MODE (u8 enum)";
         P_MODEL_SCALE "overte.entity.model_scale" "Model scale" String "PROP_MODEL_SCALE (3 x f32 LE)";
         P_MODEL_URL "overte.entity.model_url" "Model URL" String "PROP_MODEL_URL (u16 LE length + UTF-8)";
         P_NORMAL_MAP_ATTENUATION_MAX "overte.entity.normal_map_attenuation_max" "Normal map attenuation max" Float "PROP_NORMAL_MAP_ATTENUATION_MAX (f32 LE)";
@@ -232,7 +232,7 @@ mod p {
         P_SCRIPT_TIMESTAMP "overte.entity.script_timestamp" "Script timestamp" Unsigned "PROP_SCRIPT_TIMESTAMP (u64 LE)";
         P_SCRIPT_URL "overte.entity.script_url" "Script URL" String "PROP_SCRIPT_URL (u16 LE length + UTF-8)";
         P_SERVER_SCRIPTS "overte.entity.server_scripts" "Server scripts" String "PROP_SERVER_SCRIPTS (u16 LE length + UTF-8)";
-        P_SHAPE "overte.entity.shape" "Shape" Unsigned "PROP_SHAPE (u8 enum)";
+        P_SHAPE "overte.entity.shape" "Shape" Enum "PROP_SHAPE (u8 enum)";
         P_SHAPE_INNER_RADIUS "overte.entity.shape_inner_radius" "Shape inner radius" Float "PROP_SHAPE_INNER_RADIUS (f32 LE)";
         P_SHAPE_NAME "overte.entity.shape_name" "Shape name" String "PROP_SHAPE (u16 LE length + UTF-8)";
         P_SHAPE_TYPE "overte.entity.shape_type" "Shape type" Enum "PROP_SHAPE_TYPE (enumeration: u32 LE to version 144, u8 from 145)";

@@ -195,10 +195,41 @@ const COMPONENT_MODES: &[&str] = &["INHERIT", "DISABLED", "ENABLED"];
 /// `AvatarPriorityMode`.
 const AVATAR_PRIORITIES: &[&str] = &["INHERIT", "CROWD", "HERO"];
 
+/// `RenderLayer`.
+const RENDER_LAYERS: &[&str] = &["WORLD", "FRONT", "HUD"];
+/// `PrimitiveMode`.
+const PRIMITIVE_MODES: &[&str] = &["SOLID", "LINES"];
+/// `BillboardMode`.
+const BILLBOARD_MODES: &[&str] = &["NONE", "YAW", "FULL"];
+/// `MirrorMode` (Overte).
+const MIRROR_MODES: &[&str] = &["NONE", "MIRROR", "PORTAL"];
+/// `EntityShape`: a Shape entity's shape in one byte (Overte from 145; Vircadia sent its name).
+const ENTITY_SHAPES: &[&str] = &[
+    "Triangle",
+    "Quad",
+    "Hexagon",
+    "Octagon",
+    "Circle",
+    "Cube",
+    "Sphere",
+    "Tetrahedron",
+    "Octahedron",
+    "Dodecahedron",
+    "Icosahedron",
+    "Torus",
+    "Cone",
+    "Cylinder",
+];
+
 /// The names of an enumeration property's values, where known.
 fn names(fi: &FieldInfo) -> Option<&'static [&'static str]> {
     match fi.key.strip_prefix("overte.entity.")? {
         "shape_type" => Some(SHAPE_TYPES),
+        "render_layer" => Some(RENDER_LAYERS),
+        "primitive_mode" => Some(PRIMITIVE_MODES),
+        "billboard_mode" => Some(BILLBOARD_MODES),
+        "mirror_mode" => Some(MIRROR_MODES),
+        "shape" => Some(ENTITY_SHAPES),
         "avatar_priority" => Some(AVATAR_PRIORITIES),
         "key_light_mode"
         | "ambient_light_mode"

@@ -221,11 +221,11 @@ fn real_model_entity() {
     assert_eq!(val(&d, "overte.entity.last_edited_by"), &uuid("e0a1aa03-b104-4476-a927-28a804e9d44a"));
     close(&nums(&d, "overte.entity.query_aa_cube"), &[0.6662073, -12.5329, 2.7988767, 0.173205], 1e-3);
     assert_eq!(val(&d, "overte.entity.can_cast_shadow"), &Value::Bool(true));
-    assert_eq!(val(&d, "overte.entity.render_layer"), &u(0));
-    assert_eq!(val(&d, "overte.entity.primitive_mode"), &u(0));
+    assert_eq!(val(&d, "overte.entity.render_layer"), &Value::Enum { value: 0, name: Some("WORLD") });
+    assert_eq!(val(&d, "overte.entity.primitive_mode"), &Value::Enum { value: 0, name: Some("SOLID") });
     assert_eq!(val(&d, "overte.entity.ignore_pick_intersection"), &Value::Bool(false));
     assert_eq!(val(&d, "overte.entity.render_with_zones"), &u(0));
-    assert_eq!(val(&d, "overte.entity.billboard_mode"), &u(0));
+    assert_eq!(val(&d, "overte.entity.billboard_mode"), &Value::Enum { value: 0, name: Some("NONE") });
     // Past PROP_BILLBOARD_MODE, in Vircadia's numbering, as the web SDK's test asserts them:
     // the grab, physics, cloning and script properties, then the Model's own.
     close(&nums(&d, "overte.entity.grab_equippable_indicator_scale"), &[1.0, 1.0, 1.0], 1e-3);
@@ -744,11 +744,11 @@ fn overte_generated_layout_decodes_by_version() {
         assert_eq!(val(&d, "overte.entity.position"), &text("1.5, 0, -2"));
         assert_eq!(val(&d, "overte.entity.tags"), &text(r#""a", "bc""#));
         assert_eq!(val(&d, "overte.entity.grab_grabbable"), &Value::Bool(true));
-        assert_eq!(val(&d, "overte.entity.mirror_mode"), &u(2));
+        assert_eq!(val(&d, "overte.entity.mirror_mode"), &Value::Enum { value: 2, name: Some("PORTAL") });
         assert_eq!(val(&d, "overte.entity.density"), &Value::Float(500.0));
         assert_eq!(val(&d, "overte.entity.color"), &text("10, 20, 30"));
         assert_eq!(val(&d, "overte.entity.alpha"), &Value::Float(0.5));
-        assert_eq!(val(&d, "overte.entity.shape"), &u(5));
+        assert_eq!(val(&d, "overte.entity.shape"), &Value::Enum { value: 5, name: Some("Cube") });
     }
     // In 151 SCRIPT_URL joined the shared properties: bit 85 is a shared one a Shape does not
     // read, and SHAPE moved to 86. The receiver reads nothing for bit 85.
@@ -774,7 +774,7 @@ fn versions_without_a_property_list_stop_past_the_shared_numbering() {
     // 152 on: numbered alike up to PROP_PORTAL_EXIT_ID (43).
     let (d, r) = run_version(ENTITY_DATA, 152, &p);
     assert_eq!(r, Decoded::Partial);
-    assert_eq!(val(&d, "overte.entity.mirror_mode"), &u(2));
+    assert_eq!(val(&d, "overte.entity.mirror_mode"), &Value::Enum { value: 2, name: Some("PORTAL") });
     assert!(d.values("overte.entity.density").next().is_none());
     assert!(d.experts()[0].message.contains("from #44 on"));
 }
