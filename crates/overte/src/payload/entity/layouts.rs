@@ -1024,12 +1024,14 @@ static OVERTE_SOUND: &[&[ORow]] = &[&[
     ORow { bits: [91, 91, 91, 91, 92], wire: Wire::Bool, field: &p::P_SOUND_POSITIONAL },
     ORow { bits: [92, 92, 92, 92, 93], wire: Wire::Bool, field: &p::P_SOUND_LOCAL_ONLY },
 ]];
+/// Overte: Empty (types 19).
+static OVERTE_EMPTY: &[&[ORow]] = &[];
 /// Overte: Script (types 20).
 static OVERTE_SCRIPT: &[&[ORow]] = &[&[
     ORow { bits: [0, 0, 0, 0, 78], wire: Wire::Str, field: &p::P_SCRIPT_URL },
     ORow { bits: [0, 0, 0, 0, 86], wire: Wire::Bool, field: &p::P_SCRIPT_ENABLED },
 ]];
-/// Overte: each entity type's own section, by type number (Empty, 19, has none).
+/// Overte: each entity type's own section, by type number (Empty's is empty).
 /// Overte: the pulse group (deprecated) where a type has it.
 static OVERTE_PULSE: &[ORow] = &[
     ORow { bits: [78, 78, 78, 78, 79], wire: Wire::F32, field: &p::P_PULSE_MIN },
@@ -1057,5 +1059,6 @@ pub(super) static OVERTE_TYPES: &[(u64, &[&[ORow]])] = &[
     (16, OVERTE_ZONE),
     (17, OVERTE_MATERIAL),
     (18, OVERTE_SOUND),
+    (19, OVERTE_EMPTY),
     (20, OVERTE_SCRIPT),
 ];

@@ -46,12 +46,8 @@ const PROCEDURAL_PARTICLES: u8 = 139;
 const MAX_ELEMENT_DEPTH: usize = 32;
 /// Bound on one inflated section.
 const MAX_SECTION: usize = 64 * 1024;
-/// The last Vircadia EntityData version (`TextAlignment`).
-const LAST_VIRCADIA: u8 = 133;
 /// The first version whose property numbering Overte generates (`PropertyCleanup`).
 const FIRST_GENERATED: u8 = 145;
-/// The first version of the Overte property table ([`props::rows`]).
-const FIRST_OVERTE_TABLE: u8 = 147;
 /// Before 145: the last bit numbered alike in Vircadia and the versions after it (PROP_BILLBOARD_MODE;
 /// PROP_MIRROR_MODE and PROP_TAGS came in 134 and 135).
 const LAST_SHARED_VIRCADIA: u32 = 27;
@@ -364,8 +360,10 @@ fn properties(r: &mut Rd, bits: &[u32], entity_type: u64) -> Option<()> {
     let version = r.version;
     let (rows, known, limit) = match props::rows(version, entity_type) {
         Some((rows, known)) => (rows, known, None),
-        None if version < FIRST_GENERATED => (props::rows(LAST_VIRCADIA, 0)?.0, false, Some(LAST_SHARED_VIRCADIA)),
-        None => (props::rows(FIRST_OVERTE_TABLE, 0)?.0, false, Some(LAST_SHARED_OVERTE)),
+        None if version < FIRST_GENERATED => {
+            (props::rows(props::VIRCADIA_LAST, 0)?.0, false, Some(LAST_SHARED_VIRCADIA))
+        }
+        None => (props::rows(props::OVERTE_FIRST, 0)?.0, false, Some(LAST_SHARED_OVERTE)),
     };
     // Bits 0 and 1 announce no value.
     let mut left: Vec<u32> = bits.iter().copied().filter(|&b| b > 1).collect();

@@ -78,10 +78,10 @@ pub(crate) struct ORow {
 pub(crate) type Slot = (u32, Wire, &'static FieldInfo);
 
 /// The first and last Overte EntityData versions [`ORow::bits`] holds.
-const OVERTE_FIRST: u8 = 147;
+pub(super) const OVERTE_FIRST: u8 = 147;
 const OVERTE_LAST: u8 = 151;
 /// The last Vircadia EntityData version (`TextAlignment`).
-const VIRCADIA_LAST: u8 = 133;
+pub(super) const VIRCADIA_LAST: u8 = 133;
 
 /// The properties an entity of type `ty` has in packets of `version`, as (bit, layout, field)
 /// in the order the reader reads them, and whether the type has a section of its own; `None`
@@ -97,12 +97,9 @@ pub(crate) fn rows(version: u8, ty: u64) -> Option<(Vec<Slot>, bool)> {
     }
     let col = usize::from(version - OVERTE_FIRST);
     let own = OVERTE_TYPES.iter().find(|(t, _)| *t == ty).map(|(_, parts)| *parts);
-    // Empty came in 150, with no properties of its own; Script in 151.
-    let known = match ty {
-        19 => version >= 150,
-        20 => version >= 151,
-        _ => own.is_some(),
-    };
+    // A section is the type's only in the versions that have the type (Empty came in 150,
+    // Script in 151).
+    let known = own.is_some() && super::entity_type_name(ty, version).is_some();
     let all = OVERTE_BASE.iter().chain(own.unwrap_or_default().iter().copied().flatten());
     let rows = all.filter(|r| r.bits[col] != 0).map(|r| (u32::from(r.bits[col]), r.wire, r.field)).collect();
     Some((rows, known))
@@ -111,19 +108,21 @@ pub(crate) fn rows(version: u8, ty: u64) -> Option<(Vec<Slot>, bool)> {
 /// Reads one property value laid out as `wire`, as field `fi`.
 pub(crate) fn read(r: &mut Rd, wire: Wire, fi: &'static FieldInfo) -> Option<()> {
     match wire {
-        Wire::E8 | Wire::U32 if names(fi).is_some() => {
-            let at = r.pos;
-            let n = if wire == Wire::E8 { 1 } else { 4 };
-            let b = r.take(fi, n)?;
-            let v = b.iter().rev().fold(0u64, |v, &x| v << 8 | u64::from(x));
-            let name = names(fi).and_then(|t| t.get(v as usize).copied());
-            r.add(fi, at, n, || Value::Enum { value: v, name });
-            Some(())
-        }
+        Wire::E8 | Wire::U32 => match names(fi) {
+            Some(table) => {
+                let at = r.pos;
+                let n = if wire == Wire::E8 { 1 } else { 4 };
+                let b = r.take(fi, n)?;
+                let v = b.iter().rev().fold(0u64, |v, &x| v << 8 | u64::from(x));
+                r.add(fi, at, n, || Value::Enum { value: v, name: table.get(v as usize).copied() });
+                Some(())
+            }
+            None if wire == Wire::E8 => r.u8(fi).map(drop),
+            None => r.u32le(fi).map(drop),
+        },
         Wire::Bool => r.bool8(fi).map(drop),
-        Wire::U8 | Wire::E8 => r.u8(fi).map(drop),
+        Wire::U8 => r.u8(fi).map(drop),
         Wire::U16 => r.u16le(fi).map(drop),
-        Wire::U32 => r.u32le(fi).map(drop),
         Wire::U64 => r.u64le(fi).map(drop),
         Wire::F32 => r.f32le(fi).map(drop),
         Wire::Vec2 => r.floats::<2>(fi).map(drop),
