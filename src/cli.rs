@@ -129,8 +129,9 @@ pub struct Args {
     #[arg(short = 't', value_name = "FORMAT", default_value = "r", value_parser = ["r", "a", "ad", "u", "ud", "e", "d", "dd"])]
     pub time_format: String,
 
-    /// Output format: text (summary or tree), json (one array), ndjson (one object per line),
-    /// fields (the -e columns), ek (tshark's Elasticsearch bulk format: an index line, then a
+    /// Output format: text (summary or tree), tabs (as text, the summary line's columns separated
+    /// by tabs, the arrow a column of its own, as tshark's), json (one array), ndjson (one object
+    /// per line), fields (the -e columns), ek (tshark's Elasticsearch bulk format: an index line, then a
     /// document of every protocol's fields flattened under tshark's names, ip_ip_src), psml (the
     /// summary line's columns in tshark's XML), pdml (the whole tree in tshark's XML, as pyshark
     /// reads it). json, ndjson and ek with -e: tshark's JSON records of those fields alone.
@@ -446,6 +447,7 @@ pub struct StatsArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Text,
+    Tabs,
     Json,
     Ndjson,
     Fields,

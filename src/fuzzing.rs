@@ -178,6 +178,8 @@ pub fn pipeline(data: &[u8]) {
             true,
             Box::new(TextSink::new(sink(), true, true, false, false, TimeFormat::Absolute { date: true, utc: true })),
         ),
+        // -T tabs -t e: the summary's columns separated by tabs.
+        (false, Box::new(TextSink::new(sink(), false, false, false, false, TimeFormat::Epoch).tabs(true))),
         (true, Box::new(JsonSink::new(sink(), true, false))),
         // -T ndjson -J: two protocols' subtrees, one nested in another's payload at times.
         (

@@ -498,9 +498,10 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     };
     let frames: Box<dyn Sink + Send> = match args.output {
         _ if !printing => Box::new(udpdissect::render::Discard),
-        OutputFormat::Text => Box::new(
+        OutputFormat::Text | OutputFormat::Tabs => Box::new(
             TextSink::new(out, tree_shown, args.hex, use_color(args.color), flush, time)
-                .details_of(args.details.clone()),
+                .details_of(args.details.clone())
+                .tabs(args.output == OutputFormat::Tabs),
         ),
         OutputFormat::Ek if json_columns => {
             let summary = args.print.then_some(time);
@@ -534,7 +535,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let threaded = printing && !flush && path != Path::new("-") && render_thread(heavy);
     // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
     // The summary line alone (text without -V, PSML) needs no tree and no derived buffers.
-    let lines_only = matches!(args.output, OutputFormat::Text | OutputFormat::Psml);
+    let lines_only = matches!(args.output, OutputFormat::Text | OutputFormat::Tabs | OutputFormat::Psml);
     let sources = printing && (args.hex || tree_shown || !lines_only);
     let frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames, sources)) } else { frames };
     // The capture is written on this thread, where the frames' IP reassembly is known.

@@ -25,6 +25,8 @@ pub struct TextSink<W: Write> {
     printed: bool,
     /// `-O`: the protocols whose details the tree shows (all when empty).
     details: Vec<String>,
+    /// `-T tabs`: the summary line's columns separated by tabs, the arrow a column of its own.
+    tabs: bool,
 }
 
 fn paint(sev: Option<Severity>) -> (&'static str, &'static str) {
@@ -50,7 +52,15 @@ impl<W: Write> TextSink<W> {
             number: Counter::default(),
             printed: false,
             details: Vec::new(),
+            tabs: false,
         }
+    }
+
+    /// Separates the summary line's columns by tabs, as tshark's `-T tabs`: the arrow between
+    /// the addresses is a column of its own, and a column keeps the width it is padded to.
+    pub fn tabs(mut self, tabs: bool) -> Self {
+        self.tabs = tabs;
+        self
     }
 
     /// Shows the tree's details only for these protocols (`-O`): every other protocol's node
@@ -71,18 +81,21 @@ impl<W: Write> TextSink<W> {
 
     /// The summary line, appended to `self.bytes`.
     fn summary_line(&mut self, v: &FrameView) {
+        // One byte each, stored as a constant would be.
+        let (gap, arrow) = if self.tabs { (b"\t", "\t→\t") } else { (b" ", " → ") };
         let f = v.frame;
         let secs = self.time.seconds(v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns).filter(|_| f.has_ts);
         let (src, dst) = endpoints(v.frame, v.decoded);
         let number = self.number.text(f.number);
         let l = &mut self.bytes;
         match (secs, &src, &dst) {
-            (Some(ns), Endpoint::Ip(IpAddr::V4(a)), Endpoint::Ip(IpAddr::V4(b))) => {
+            // The head laid out at once has spaces between its columns.
+            (Some(ns), Endpoint::Ip(IpAddr::V4(a)), Endpoint::Ip(IpAddr::V4(b))) if !self.tabs => {
                 l.room::<HEAD>(|head| head_v4(head, number, ns, f.ts_digits, *a, *b));
             }
             _ => {
                 l.push_right(number, 5);
-                l.push(b" ");
+                l.push(gap);
                 match secs {
                     Some(ns) => l.seconds_right(ns, f.ts_digits, 12),
                     None if !f.has_ts => l.push(b"            "),
@@ -93,17 +106,17 @@ impl<W: Write> TextSink<W> {
                         l.push(self.line.as_bytes());
                     }
                 }
-                l.push(b" ");
+                l.push(gap);
                 push_endpoint(l, &src, &mut self.line);
-                l.push(" → ".as_bytes());
+                l.push(arrow.as_bytes());
                 push_endpoint(l, &dst, &mut self.line);
-                l.push(b" ");
+                l.push(gap);
             }
         }
         l.push(v.out.protocol.as_bytes());
-        l.push(b" ");
+        l.push(gap);
         l.u64(f.orig_len.into());
-        l.push(b" ");
+        l.push(gap);
         l.push(v.out.info.as_bytes());
         for e in v.out.experts() {
             l.push(b" [");
