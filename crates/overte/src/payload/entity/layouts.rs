@@ -37,7 +37,7 @@ mod p {
         P_AMBIENT_OCCLUSION_MODE "overte.entity.ambient_occlusion_mode" "Ambient occlusion mode" Enum "PROP_AMBIENT_OCCLUSION_MODE (u8 enum)";
         P_AMBIENT_OCCLUSION_RESOLUTION_LEVEL "overte.entity.ambient_occlusion_resolution_level" "Ambient occlusion resolution level" Unsigned "PROP_AMBIENT_OCCLUSION_RESOLUTION_LEVEL (u8)";
         P_AMBIENT_OCCLUSION_SSAO_NUM_SPIRAL_TURNS "overte.entity.ambient_occlusion_ssao_num_spiral_turns" "Ambient occlusion SSAO num spiral turns" Float "PROP_AMBIENT_OCCLUSION_SSAO_NUM_SPIRAL_TURNS (f32 LE)";
-        P_AMBIENT_OCCLUSION_TECHNIQUE "overte.entity.ambient_occlusion_technique" "Ambient occlusion technique" Unsigned "PROP_AMBIENT_OCCLUSION_TECHNIQUE (u8 enum)";
+        P_AMBIENT_OCCLUSION_TECHNIQUE "overte.entity.ambient_occlusion_technique" "Ambient occlusion technique" Enum "PROP_AMBIENT_OCCLUSION_TECHNIQUE (u8 enum)";
         P_ANGULAR_DAMPING "overte.entity.angular_damping" "Angular damping" Float "PROP_ANGULAR_DAMPING (f32 LE)";
         P_ANGULAR_VELOCITY "overte.entity.angular_velocity" "Angular velocity" String "PROP_ANGULAR_VELOCITY (3 x f32 LE)";
         P_ANIMATION_ALLOW_TRANSLATION "overte.entity.animation_allow_translation" "Animation allow translation" Bool "PROP_ANIMATION_ALLOW_TRANSLATION (u8)";
@@ -101,7 +101,7 @@ mod p {
         P_FONT "overte.entity.font" "Font" String "PROP_FONT (u16 LE length + UTF-8)";
         P_FRICTION "overte.entity.friction" "Friction" Float "PROP_FRICTION (f32 LE)";
         P_GHOSTING_ALLOWED "overte.entity.ghosting_allowed" "Ghosting allowed" Bool "PROP_GHOSTING_ALLOWED (u8)";
-        P_GIZMO_TYPE "overte.entity.gizmo_type" "Gizmo type" Unsigned "PROP_GIZMO_TYPE (enumeration: u32 LE to version 144, u8 from 145)";
+        P_GIZMO_TYPE "overte.entity.gizmo_type" "Gizmo type" Enum "PROP_GIZMO_TYPE (enumeration: u32 LE to version 144, u8 from 145)";
         P_GRAB_DELEGATE_TO_PARENT "overte.entity.grab_delegate_to_parent" "Grab delegate to parent" Bool "PROP_GRAB_DELEGATE_TO_PARENT (u8)";
         P_GRAB_EQUIPPABLE "overte.entity.grab_equippable" "Grab equippable" Bool "PROP_GRAB_EQUIPPABLE (u8)";
         P_GRAB_EQUIPPABLE_INDICATOR_OFFSET "overte.entity.grab_equippable_indicator_offset" "Grab equippable indicator offset" String "PROP_GRAB_EQUIPPABLE_INDICATOR_OFFSET (3 x f32 LE)";
@@ -138,7 +138,7 @@ mod p {
         P_INNER_RADIUS "overte.entity.inner_radius" "Inner radius" Float "PROP_INNER_RADIUS (f32 LE)";
         P_INNER_START_ALPHA "overte.entity.inner_start_alpha" "Inner start alpha" Float "PROP_INNER_START_ALPHA (f32 LE)";
         P_INNER_START_COLOR "overte.entity.inner_start_color" "Inner start color" String "PROP_INNER_START_COLOR (3 bytes r, g, b)";
-        P_INPUT_MODE "overte.entity.input_mode" "Input mode" Unsigned "PROP_INPUT_MODE (enumeration: u32 LE to version 144, u8 from 145)";
+        P_INPUT_MODE "overte.entity.input_mode" "Input mode" Enum "PROP_INPUT_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_INTENSITY "overte.entity.intensity" "Intensity" Float "PROP_INTENSITY (f32 LE)";
         P_IS_SPOTLIGHT "overte.entity.is_spotlight" "Is spotlight" Bool "PROP_IS_SPOTLIGHT (u8)";
         P_IS_UV_MODE_STRETCH "overte.entity.is_uv_mode_stretch" "Is uv mode stretch" Bool "PROP_IS_UV_MODE_STRETCH (u8)";
@@ -176,7 +176,7 @@ mod p {
         P_MAJOR_TICK_MARKS_LENGTH "overte.entity.major_tick_marks_length" "Major tick marks length" Float "PROP_MAJOR_TICK_MARKS_LENGTH (f32 LE)";
         P_MARKETPLACE_ID "overte.entity.marketplace_id" "Marketplace ID" String "PROP_MARKETPLACE_ID (u16 LE length + UTF-8)";
         P_MATERIAL_DATA "overte.entity.material_data" "Material data" String "PROP_MATERIAL_DATA (u16 LE length + UTF-8)";
-        P_MATERIAL_MAPPING_MODE "overte.entity.material_mapping_mode" "Material mapping mode" Unsigned "PROP_MATERIAL_MAPPING_MODE (enumeration: u32 LE to version 144, u8 from 145)";
+        P_MATERIAL_MAPPING_MODE "overte.entity.material_mapping_mode" "Material mapping mode" Enum "PROP_MATERIAL_MAPPING_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_MATERIAL_MAPPING_POS "overte.entity.material_mapping_pos" "Material mapping pos" String "PROP_MATERIAL_MAPPING_POS (2 x f32 LE)";
         P_MATERIAL_MAPPING_ROT "overte.entity.material_mapping_rot" "Material mapping rot" Float "PROP_MATERIAL_MAPPING_ROT (f32 LE)";
         P_MATERIAL_MAPPING_SCALE "overte.entity.material_mapping_scale" "Material mapping scale" String "PROP_MATERIAL_MAPPING_SCALE (2 x f32 LE)";
@@ -212,8 +212,8 @@ mod p {
         P_PROCEDURAL_PARTICLE_NUM_TRIS_PER "overte.entity.procedural_particle_num_tris_per" "Procedural particle num tris per" Unsigned "PROP_PROCEDURAL_PARTICLE_NUM_TRIS_PER (u8)";
         P_PROCEDURAL_PARTICLE_NUM_UPDATE_PROPS "overte.entity.procedural_particle_num_update_props" "Procedural particle num update props" Unsigned "PROP_PROCEDURAL_PARTICLE_NUM_UPDATE_PROPS (u8)";
         P_PROCEDURAL_PARTICLE_TRANSPARENT "overte.entity.procedural_particle_transparent" "Procedural particle transparent" Bool "PROP_PROCEDURAL_PARTICLE_TRANSPARENT (u8)";
-        P_PULSE_ALPHA_MODE "overte.entity.pulse_alpha_mode" "Pulse alpha mode" Unsigned "PROP_PULSE_ALPHA_MODE (enumeration: u32 LE to version 144, u8 from 145)";
-        P_PULSE_COLOR_MODE "overte.entity.pulse_color_mode" "Pulse color mode" Unsigned "PROP_PULSE_COLOR_MODE (enumeration: u32 LE to version 144, u8 from 145)";
+        P_PULSE_ALPHA_MODE "overte.entity.pulse_alpha_mode" "Pulse alpha mode" Enum "PROP_PULSE_ALPHA_MODE (enumeration: u32 LE to version 144, u8 from 145)";
+        P_PULSE_COLOR_MODE "overte.entity.pulse_color_mode" "Pulse color mode" Enum "PROP_PULSE_COLOR_MODE (enumeration: u32 LE to version 144, u8 from 145)";
         P_PULSE_MAX "overte.entity.pulse_max" "Pulse max" Float "PROP_PULSE_MAX (f32 LE)";
         P_PULSE_MIN "overte.entity.pulse_min" "Pulse min" Float "PROP_PULSE_MIN (f32 LE)";
         P_PULSE_PERIOD "overte.entity.pulse_period" "Pulse period" Float "PROP_PULSE_PERIOD (f32 LE)";
@@ -262,14 +262,14 @@ mod p {
         P_TAGS "overte.entity.tags" "Tags" String "PROP_TAGS (u16 LE count + u16 LE length + UTF-8 each)";
         P_TEXT "overte.entity.text" "Text" String "PROP_TEXT (u16 LE length + UTF-8)";
         P_TEXTURES "overte.entity.textures" "Textures" String "PROP_TEXTURES (u16 LE length + UTF-8)";
-        P_TEXT_ALIGNMENT "overte.entity.text_alignment" "Text alignment" Unsigned "PROP_TEXT_ALIGNMENT (enumeration: u32 LE to version 144, u8 from 145)";
+        P_TEXT_ALIGNMENT "overte.entity.text_alignment" "Text alignment" Enum "PROP_TEXT_ALIGNMENT (enumeration: u32 LE to version 144, u8 from 145)";
         P_TEXT_ALPHA "overte.entity.text_alpha" "Text alpha" Float "PROP_TEXT_ALPHA (f32 LE)";
         P_TEXT_COLOR "overte.entity.text_color" "Text color" String "PROP_TEXT_COLOR (3 bytes r, g, b)";
-        P_TEXT_EFFECT "overte.entity.text_effect" "Text effect" Unsigned "PROP_TEXT_EFFECT (enumeration: u32 LE to version 144, u8 from 145)";
+        P_TEXT_EFFECT "overte.entity.text_effect" "Text effect" Enum "PROP_TEXT_EFFECT (enumeration: u32 LE to version 144, u8 from 145)";
         P_TEXT_EFFECT_COLOR "overte.entity.text_effect_color" "Text effect color" String "PROP_TEXT_EFFECT_COLOR (3 bytes r, g, b)";
         P_TEXT_EFFECT_THICKNESS "overte.entity.text_effect_thickness" "Text effect thickness" Float "PROP_TEXT_EFFECT_THICKNESS (f32 LE)";
-        P_TEXT_VERTICAL_ALIGNMENT "overte.entity.text_vertical_alignment" "Text vertical alignment" Unsigned "PROP_TEXT_VERTICAL_ALIGNMENT (u8 enum)";
-        P_TONEMAPPING_CURVE "overte.entity.tonemapping_curve" "Tonemapping curve" Unsigned "PROP_TONEMAPPING_CURVE (u8 enum)";
+        P_TEXT_VERTICAL_ALIGNMENT "overte.entity.text_vertical_alignment" "Text vertical alignment" Enum "PROP_TEXT_VERTICAL_ALIGNMENT (u8 enum)";
+        P_TONEMAPPING_CURVE "overte.entity.tonemapping_curve" "Tonemapping curve" Enum "PROP_TONEMAPPING_CURVE (u8 enum)";
         P_TONEMAPPING_EXPOSURE "overte.entity.tonemapping_exposure" "Tonemapping exposure" Float "PROP_TONEMAPPING_EXPOSURE (f32 LE)";
         P_TONEMAPPING_MODE "overte.entity.tonemapping_mode" "Tonemapping mode" Enum "PROP_TONEMAPPING_MODE (u8 enum)";
         P_TOP_MARGIN "overte.entity.top_margin" "Top margin" Float "PROP_TOP_MARGIN (f32 LE)";

@@ -220,8 +220,27 @@ const ENTITY_SHAPES: &[&str] = &[
     "Cylinder",
 ];
 
+/// `MaterialMappingMode` (TRIPLANAR from Overte).
+const MATERIAL_MAPPING_MODES: &[&str] = &["UV", "PROJECTED", "TRIPLANAR"];
+/// `PulseMode`: a color or alpha pulsing in or out of phase.
+const PULSE_MODES: &[&str] = &["NONE", "IN_PHASE", "OUT_PHASE"];
+/// `TextAlignment`.
+const TEXT_ALIGNMENTS: &[&str] = &["LEFT", "CENTER", "RIGHT"];
+/// `TextVerticalAlignment` (Overte).
+const TEXT_VERTICAL_ALIGNMENTS: &[&str] = &["TOP", "BOTTOM", "CENTER"];
+/// `TextEffect`.
+const TEXT_EFFECTS: &[&str] = &["NO_EFFECT", "OUTLINE_EFFECT", "OUTLINE_WITH_FILL_EFFECT", "SHADOW_EFFECT"];
+/// `WebInputMode`.
+const WEB_INPUT_MODES: &[&str] = &["TOUCH", "MOUSE"];
+/// `GizmoType`.
+const GIZMO_TYPES: &[&str] = &["RING"];
+/// `TonemappingCurve` (Overte).
+const TONEMAPPING_CURVES: &[&str] = &["RGB", "SRGB", "REINHARD", "FILMIC"];
+/// `AmbientOcclusionTechnique` (Overte).
+const AMBIENT_OCCLUSION_TECHNIQUES: &[&str] = &["SSAO", "HBAO"];
+
 /// The names of an enumeration property's values, where known.
-fn names(fi: &FieldInfo) -> Option<&'static [&'static str]> {
+pub(super) fn names(fi: &FieldInfo) -> Option<&'static [&'static str]> {
     match fi.key.strip_prefix("overte.entity.")? {
         "shape_type" => Some(SHAPE_TYPES),
         "render_layer" => Some(RENDER_LAYERS),
@@ -230,6 +249,15 @@ fn names(fi: &FieldInfo) -> Option<&'static [&'static str]> {
         "mirror_mode" => Some(MIRROR_MODES),
         "shape" => Some(ENTITY_SHAPES),
         "avatar_priority" => Some(AVATAR_PRIORITIES),
+        "material_mapping_mode" => Some(MATERIAL_MAPPING_MODES),
+        "pulse_color_mode" | "pulse_alpha_mode" => Some(PULSE_MODES),
+        "text_alignment" => Some(TEXT_ALIGNMENTS),
+        "text_vertical_alignment" => Some(TEXT_VERTICAL_ALIGNMENTS),
+        "text_effect" => Some(TEXT_EFFECTS),
+        "input_mode" => Some(WEB_INPUT_MODES),
+        "gizmo_type" => Some(GIZMO_TYPES),
+        "tonemapping_curve" => Some(TONEMAPPING_CURVES),
+        "ambient_occlusion_technique" => Some(AMBIENT_OCCLUSION_TECHNIQUES),
         "key_light_mode"
         | "ambient_light_mode"
         | "skybox_mode"

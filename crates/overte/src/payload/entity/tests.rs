@@ -646,7 +646,7 @@ fn real_packets_decode_each_types_own_properties() {
     assert_eq!(val(&d, "overte.entity.dpi"), &u(30));
     assert_eq!(val(&d, "overte.entity.script_url"), &text(""));
     assert_eq!(val(&d, "overte.entity.max_fps"), &u(15));
-    assert_eq!(val(&d, "overte.entity.input_mode"), &u(1));
+    assert_eq!(val(&d, "overte.entity.input_mode"), &Value::Enum { value: 1, name: Some("MOUSE") });
     assert_eq!(val(&d, "overte.entity.show_keyboard_focus_highlight"), &Value::Bool(true));
     assert_eq!(val(&d, "overte.entity.web_use_background"), &Value::Bool(true));
     assert!(
@@ -673,7 +673,7 @@ fn real_packets_decode_each_types_own_properties() {
 
     let (d, _) = run(ENTITY_DATA, &hex(VECTORS[6].1));
     assert_eq!(val(&d, "overte.entity.material_url"), &text("materialData"));
-    assert_eq!(val(&d, "overte.entity.material_mapping_mode"), &u(0));
+    assert_eq!(val(&d, "overte.entity.material_mapping_mode"), &Value::Enum { value: 0, name: Some("UV") });
     assert_eq!(val(&d, "overte.entity.material_priority"), &u(2));
     assert_eq!(val(&d, "overte.entity.parent_material_name"), &text("0"));
     close(&nums(&d, "overte.entity.material_mapping_pos"), &[0.1, 0.2], 1e-6);
@@ -912,4 +912,34 @@ fn types_exist_from_their_version() {
     assert_eq!(val(&d, "overte.entity.name"), &text("abc"));
     assert_eq!(tags(&d), ["overte.payload.not_decoded"]);
     assert!(d.experts()[0].message.contains("type 20"));
+}
+
+/// Each enumeration's values are named as Overte's enum headers number them.
+#[test]
+fn enumerations_are_named_as_overte_numbers_them() {
+    use udpdissect_core::{FieldInfo, FieldKind};
+    let named = |key: &'static str, value: usize| {
+        let fi = FieldInfo::new(key, "", FieldKind::Unsigned, "");
+        props::names(&fi).and_then(|names| names.get(value).copied())
+    };
+    for (key, value, name) in [
+        ("overte.entity.material_mapping_mode", 2, "TRIPLANAR"),
+        ("overte.entity.pulse_color_mode", 1, "IN_PHASE"),
+        ("overte.entity.pulse_alpha_mode", 2, "OUT_PHASE"),
+        ("overte.entity.text_alignment", 2, "RIGHT"),
+        ("overte.entity.text_vertical_alignment", 1, "BOTTOM"),
+        ("overte.entity.text_effect", 2, "OUTLINE_WITH_FILL_EFFECT"),
+        ("overte.entity.input_mode", 0, "TOUCH"),
+        ("overte.entity.gizmo_type", 0, "RING"),
+        ("overte.entity.tonemapping_curve", 3, "FILMIC"),
+        ("overte.entity.ambient_occlusion_technique", 1, "HBAO"),
+        ("overte.entity.tonemapping_mode", 2, "ENABLED"),
+        ("overte.entity.billboard_mode", 1, "YAW"),
+    ] {
+        assert_eq!(named(key, value), Some(name), "{key} {value}");
+    }
+    // Past the last name, and a property that is not an enumeration: the number alone.
+    assert_eq!(named("overte.entity.gizmo_type", 1), None);
+    assert_eq!(named("overte.entity.text_effect", 4), None);
+    assert_eq!(named("overte.entity.line_height", 0), None);
 }
