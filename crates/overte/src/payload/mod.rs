@@ -23,6 +23,7 @@ pub mod moderation;
 pub mod node;
 pub mod octree_stats;
 pub mod ping;
+pub mod qbjs;
 mod query;
 pub mod script;
 pub mod text;

@@ -6,11 +6,11 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use udpdissect_core::{ExpertInfo, FieldInfo, FieldKind as K, Value};
+use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, Severity, Value};
 
 use super::codec::{put_text32le, Rd, Text, Walk};
 use super::types::*;
-use super::{avatar, enums};
+use super::{avatar, enums, qbjs};
 
 /// Qt 5 binary JSON's tag, `'qbjs'` as a little-endian u32.
 pub const QBJS_TAG: &[u8; 4] = b"qbjs";
@@ -26,6 +26,7 @@ pub(crate) static FIELDS: &[&FieldInfo] = &[
     &STATS_ROOT_LENGTH,
     &STATS_TABLE_OFFSET,
     &STATS_BODY,
+    &STATS_DOCUMENT,
     &STATS_JSON,
     &AC_STATUS_CHILD_ID,
     &AC_STATUS_TYPE,
@@ -44,7 +45,20 @@ pub(crate) static FIELDS: &[&FieldInfo] = &[
     &OCTREE_NEW_DATA,
 ];
 /// This module's payload findings.
-pub(crate) static EXPERTS: &[&ExpertInfo] = &[];
+pub(crate) static EXPERTS: &[&ExpertInfo] = &[&STATS_INVALID, &STATS_ELIDED];
+
+pub(crate) static STATS_INVALID: ExpertInfo = ExpertInfo::new(
+    "overte.node_stats.invalid",
+    Severity::Warn,
+    ExpertGroup::Malformed,
+    "binary JSON that Qt's fromBinaryData refuses: the domain server holds an empty document and records no stats",
+);
+pub(crate) static STATS_ELIDED: ExpertInfo = ExpertInfo::new(
+    "overte.node_stats.elided",
+    Severity::Note,
+    ExpertGroup::Undecoded,
+    "a binary JSON document shown in part: its text past 64 KiB, nesting past 64 levels or values past 65 536",
+);
 
 static SETTINGS_REQUEST_TYPE: FieldInfo = FieldInfo::new(
     "overte.settings_request.assignment_type",
@@ -72,6 +86,12 @@ static STATS_TABLE_OFFSET: FieldInfo =
     FieldInfo::new("overte.node_stats.table_offset", "Table offset", K::Unsigned, "u32 LE offset of the entry table");
 static STATS_BODY: FieldInfo =
     FieldInfo::new("overte.node_stats.body", "Binary JSON body", K::Bytes, "the root's entries and table, not decoded");
+static STATS_DOCUMENT: FieldInfo = FieldInfo::new(
+    "overte.node_stats.document",
+    "Stats document",
+    K::String,
+    "the binary JSON document as compact JSON text, as the domain server's fromBinaryData reads it (generated; cut at 64 KiB, 64 levels or 65 536 values)",
+);
 static STATS_JSON: FieldInfo =
     FieldInfo::new("overte.node_stats.json", "Stats JSON", K::String, "stats sent as JSON text instead of binary JSON");
 static AC_STATUS_CHILD_ID: FieldInfo =
@@ -283,6 +303,7 @@ pub enum NodeStats<'a> {
 impl<'a> Walk<'a> for NodeStats<'a> {
     fn walk(r: &mut Rd<'a, '_>) -> Option<Self> {
         let rest = r.rest();
+        let doc_at = r.pos;
         if !rest.starts_with(QBJS_TAG) && rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
             let b = r.rest_text(&STATS_JSON);
             return Some(NodeStats::Text(Cow::Borrowed(b)));
@@ -307,6 +328,28 @@ impl<'a> Walk<'a> for NodeStats<'a> {
         r.add(&STATS_ROOT_LENGTH, at, 4, || Value::Unsigned((root_word >> 1).into()));
         let table_offset = r.u32le(&STATS_TABLE_OFFSET)?;
         let body = r.rest_bytes(&STATS_BODY);
+        if r.out.is_some() {
+            match qbjs::read(rest) {
+                qbjs::Outcome::Document { text, elided } => {
+                    if elided {
+                        r.expert(&STATS_ELIDED, doc_at, rest.len(), || {
+                            "the document is shown in part (overte.node_stats.document ends with …): its text is cut at \
+                             64 KiB, and arrays and objects past 64 levels or 65 536 values are not followed"
+                                .into()
+                        });
+                    }
+                    r.generated(&STATS_DOCUMENT, || Value::String(Cow::Owned(text)));
+                }
+                qbjs::Outcome::Invalid { at, why } => {
+                    r.expert(&STATS_INVALID, doc_at + at, 4.min(rest.len() - at.min(rest.len())), || {
+                        format!(
+                            "binary JSON refused at byte {at} of the document: {why}; the domain server's \
+                         QJsonDocument::fromBinaryData returns an empty document and records no stats"
+                        )
+                    })
+                }
+            }
+        }
         Some(NodeStats::Binary { version, root_size, root_word, table_offset, body: Cow::Borrowed(body) })
     }
 }
@@ -483,19 +526,11 @@ mod tests {
         no_panic_on_prefixes(DOMAIN_SETTINGS, json);
     }
 
-    /// `QJsonDocument({"a": 1}).toBinaryData()` as Qt 5 lays it out: header, root object
-    /// (size 20, is_object 1 and length 1, table offset 16), the entry and its offset table.
+    /// `QJsonDocument({"a": 1}).toBinaryData()` from Qt 5.15: header, root object (size 24,
+    /// is_object 1 and length 1, table offset 20), the entry (value word: an integer 1 stored in
+    /// it, a Latin-1 key; key length and "a", padded) and the offset table.
     fn qbjs() -> Vec<u8> {
-        let mut p = Vec::new();
-        p.extend_from_slice(b"qbjs");
-        p.extend_from_slice(&1u32.to_le_bytes());
-        p.extend_from_slice(&20u32.to_le_bytes());
-        p.extend_from_slice(&(1u32 | 1 << 1).to_le_bytes());
-        p.extend_from_slice(&16u32.to_le_bytes());
-        // Entry: value word (int 1, latin1 key), key length and "a", padded; then the table.
-        p.extend_from_slice(&hex("8a00000001006100"));
-        p.extend_from_slice(&12u32.to_le_bytes());
-        p
+        hex("71626a73010000001800000003000000140000003a000000010061000c000000")
     }
 
     #[test]
@@ -506,11 +541,12 @@ mod tests {
         assert!(d.experts().is_empty(), "{:?}", d.experts());
         assert_eq!(val(&d, "overte.node_stats.tag"), &s("qbjs"));
         assert_eq!(val(&d, "overte.node_stats.version"), &Value::Unsigned(1));
-        assert_eq!(val(&d, "overte.node_stats.root_size"), &Value::Unsigned(20));
+        assert_eq!(val(&d, "overte.node_stats.root_size"), &Value::Unsigned(24));
         assert_eq!(val(&d, "overte.node_stats.root_is_object"), &Value::Bool(true));
         assert_eq!(val(&d, "overte.node_stats.root_length"), &Value::Unsigned(1));
-        assert_eq!(val(&d, "overte.node_stats.table_offset"), &Value::Unsigned(16));
+        assert_eq!(val(&d, "overte.node_stats.table_offset"), &Value::Unsigned(20));
         assert_eq!(d.values("overte.node_stats.body").next().unwrap().len, 12);
+        assert_eq!(val(&d, "overte.node_stats.document"), &s(r#"{"a":1}"#));
         assert_eq!(d.info, " binary JSON, 1 entries");
         let (st, rest) = NodeStats::parse(&p).unwrap();
         assert!(rest.is_empty());
@@ -530,6 +566,16 @@ mod tests {
         let (d, r) = run(NODE_JSON_STATS, b"abcdefgh");
         assert_eq!(r, Decoded::Partial);
         assert_eq!(tags(&d), ["overte.payload.malformed"]);
+        // A document Qt refuses (its one key's length past the entry): the framing is decoded,
+        // the finding says where Qt stops and that the domain server records nothing.
+        let mut bad = p.clone();
+        bad[24] = 9;
+        let (d, r) = run(NODE_JSON_STATS, &bad);
+        assert_eq!(r, Decoded::Full);
+        assert_eq!(tags(&d), ["overte.node_stats.invalid"]);
+        let e = &d.experts()[0];
+        assert!(e.message.contains("byte 24") && e.message.contains("a key runs past its entry"), "{}", e.message);
+        assert!(d.values("overte.node_stats.document").next().is_none());
     }
 
     #[test]
