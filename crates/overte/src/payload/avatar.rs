@@ -88,11 +88,18 @@ fn valid_count(bits: &[u8], n: usize) -> usize {
 }
 
 pub(crate) fn dissect_avatar_data(r: &mut Rd) {
-    let Some(seq) = r.u16le(&f::AV_SEQUENCE) else { return };
-    let Some(flags) = r.u16le(&f::AV_FLAGS) else { return };
-    if walk_sections(r, flags).is_some() {
+    if let Some(seq) = walk_avatar_data(r) {
         r.info_number(" seq ", seq.into());
     }
+}
+
+/// An AvatarData message (`AvatarMixerClientData::parseData`): the u16 LE sequence number, the
+/// flags and their sections. Its sequence number, when it is whole.
+pub(crate) fn walk_avatar_data(r: &mut Rd) -> Option<u16> {
+    let seq = r.u16le(&f::AV_SEQUENCE)?;
+    let flags = r.u16le(&f::AV_FLAGS)?;
+    walk_sections(r, flags)?;
+    Some(seq)
 }
 
 pub(crate) fn dissect_bulk(r: &mut Rd) {

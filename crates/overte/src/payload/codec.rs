@@ -237,6 +237,22 @@ impl<'a, 'o> Rd<'a, 'o> {
         self.data.len().saturating_sub(self.pos)
     }
 
+    /// A cursor over this one's bytes from its position up to `end`, sharing its output: a sized
+    /// region the receiver reads as a message of its own. What it finds (a field cut short,
+    /// bytes left over) is its own, and does not stop this cursor.
+    pub(crate) fn within(&mut self, end: usize) -> Rd<'a, '_> {
+        let data = &self.data[..end.min(self.data.len())];
+        Rd {
+            data,
+            pos: self.pos,
+            out: self.out.as_deref_mut(),
+            err: None,
+            quiet: false,
+            version: self.version,
+            ends: self.ends,
+        }
+    }
+
     pub fn rest(&self) -> &'a [u8] {
         self.data.get(self.pos..).unwrap_or(&[])
     }

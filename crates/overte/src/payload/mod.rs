@@ -412,7 +412,7 @@ pub fn dissect(cx: &PayloadCx, payload: &[u8], out: &mut Dissection, learned: &m
 }
 
 /// Covers what is left: the undecoded rest after an error, or trailing bytes.
-fn finish(mut r: Rd) -> Decoded {
+pub(crate) fn finish(mut r: Rd) -> Decoded {
     let len = r.data.len();
     let Some(out) = r.out.as_deref_mut() else { return Decoded::Full };
     match r.err {

@@ -113,7 +113,7 @@ static BULK_DATA: FieldInfo = FieldInfo::new(
     "overte.replicated_bulk.avatar_data",
     "Avatar data",
     K::Bytes,
-    "the avatar's data, read as an AvatarData message; not decoded",
+    "the avatar's data: an AvatarData message (u16 LE sequence number, flags, sections), decoded below it as the downstream mixer reads it",
 );
 static WEBRTC_JSON: FieldInfo =
     FieldInfo::new("overte.webrtc.json", "Signaling message", K::String, "u32 LE length + compact JSON (UTF-8)");
@@ -384,7 +384,10 @@ fn dissect_stats(r: &mut Rd) {
 
 /// One ReplicatedBulkAvatarData (89) record: node UUID, u16 LE size, that many bytes of avatar
 /// data (`AvatarMixerSlave::broadcastAvatarDataToDownstreamMixer`,
-/// `AvatarMixer::handleReplicatedBulkAvatarPacket`).
+/// `AvatarMixer::handleReplicatedBulkAvatarPacket`). The upstream mixer writes the avatar's
+/// last sequence number and then its data, and counts both in the size; the downstream mixer
+/// makes the sized bytes an AvatarData message of their own, so they are decoded as one, within
+/// the record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReplicatedAvatar<'a> {
     pub node_id: [u8; 16],
@@ -396,9 +399,20 @@ impl<'a> Walk<'a> for ReplicatedAvatar<'a> {
         let node = r.open(&BULK_AVATAR, || Value::None);
         let v = (|| {
             let node_id = r.uuid(&BULK_NODE_ID)?;
-            let n = r.u16le(&BULK_SIZE)?;
-            let data = r.bytes(&BULK_DATA, n.into())?;
-            Some(ReplicatedAvatar { node_id, data: Cow::Borrowed(data) })
+            let n = usize::from(r.u16le(&BULK_SIZE)?);
+            if r.left() < n {
+                return r.short(&BULK_DATA, n);
+            }
+            let (at, end) = (r.pos, r.pos + n);
+            let node = r.open(&BULK_DATA, || Value::Bytes);
+            if r.out.is_some() {
+                let mut message = r.within(end);
+                avatar::walk_avatar_data(&mut message);
+                super::finish(message);
+            }
+            r.pos = end;
+            r.close(node);
+            Some(ReplicatedAvatar { node_id, data: Cow::Borrowed(&r.data[at..end]) })
         })();
         r.close(node);
         v
@@ -632,20 +646,38 @@ mod tests {
         assert_eq!(val(&d, "overte.identity.flags"), &Value::Unsigned(2));
         assert_eq!(d.info, " \"mydisplayname\"");
         no_panic_on_prefixes(REPLICATED_AVATAR_IDENTITY, &id);
-        // ReplicatedBulkAvatarData: [node ID | u16 LE size | avatar data] twice.
+        // ReplicatedBulkAvatarData: [node ID | u16 LE size | sequence number and avatar data],
+        // each record's bytes read as an AvatarData message of their own: the first record's
+        // is sequence 2004 with a global position; the second's leaves a byte after its data
+        // (the next record still read where its size says); the third is empty, which the
+        // upstream mixer never writes (its size counts the sequence number).
         let a = ReplicatedAvatar { node_id: [1; 16], data: Cow::Owned(hex("d4070100000060400000e040000080bf")) };
-        let b = ReplicatedAvatar { node_id: [2; 16], data: Cow::Owned(vec![]) };
+        let b = ReplicatedAvatar { node_id: [2; 16], data: Cow::Owned(hex("05000000ee")) };
+        let c = ReplicatedAvatar { node_id: [3; 16], data: Cow::Owned(vec![]) };
         let mut p = Vec::new();
-        a.emit(&mut p);
-        b.emit(&mut p);
+        for x in [&a, &b] {
+            x.emit(&mut p);
+        }
         let (d, r) = run(REPLICATED_BULK_AVATAR_DATA, &p);
         assert_eq!(r, Decoded::Full);
         assert_eq!(val(&d, "overte.replicated_bulk.node_id"), &Value::Uuid([1; 16]));
         assert_eq!(val(&d, "overte.replicated_bulk.size"), &Value::Unsigned(16));
+        let seqs: Vec<_> = d.values("overte.avatar.sequence").map(|f| f.value.clone()).collect();
+        assert_eq!(seqs, [Value::Unsigned(2004), Value::Unsigned(5)]);
+        assert_eq!(val(&d, "overte.avatar.position"), &s("3.5, 7, -1"));
+        // The sequence number lies inside the record's data, 18 bytes into the payload.
+        assert_eq!(d.values("overte.avatar.sequence").next().unwrap().offset, 18);
         assert_eq!(d.values("overte.replicated_bulk.avatar").count(), 2);
+        assert_eq!(tags(&d), ["overte.payload.trailing_bytes"]);
         assert_eq!(d.info, " 2 avatars");
+        c.emit(&mut p);
+        let (d, r) = run(REPLICATED_BULK_AVATAR_DATA, &p);
+        assert_eq!(r, Decoded::Full);
+        assert_eq!(d.values("overte.replicated_bulk.avatar").count(), 3);
+        assert_eq!(tags(&d), ["overte.payload.trailing_bytes", "overte.payload.truncated"]);
+        assert_eq!(d.info, " 3 avatars");
         let (back, rest) = ReplicatedAvatar::parse(&p).unwrap();
-        assert_eq!((back, rest.len()), (a, 18));
+        assert_eq!((back, rest.len()), (a, p.len() - 34));
         no_panic_on_prefixes(REPLICATED_BULK_AVATAR_DATA, &p);
         let (d, r) = run(REPLICATED_BULK_AVATAR_DATA, &p[..20]);
         assert_eq!(r, Decoded::Partial);
