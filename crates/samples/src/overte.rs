@@ -5,6 +5,7 @@ mod buggy;
 mod fragments;
 mod net;
 mod payloads;
+mod servers;
 mod session;
 mod wire;
 mod world;
@@ -170,6 +171,21 @@ the secrets of frame 2.
 | 24-26 | 3.140000-3.180000 | sequences 7, 8, 9 | — |
 | 27 | 3.252000 | sequence 7 again, the same datagram duplicated by the network | duplicate unreliable sequence |";
 
+const SERVERS_DESCRIPTION: &str = "\
+What assignment clients send each other and the domain server (pcapng, Ethernet, nanoseconds, 11 frames, \
+captured on the domain server's host 203.0.113.10: domain server :40102, avatar mixer :48001). Another domain's \
+avatar mixer 198.51.100.20:48001 replicates its avatars to this one; the asset server runs on 203.0.113.12:48003 \
+(local ID 23063), a home-made assignment client on 203.0.113.14:48010 (local ID 2823).
+
+| frame | time (s) | what | expected finding |
+|------:|---------:|------|------------------|
+| 1, 2 | 0.000000, 0.020000 | ReplicatedBulkAvatarData from the upstream mixer: two avatars, each its node UUID, a size counting the sequence number, the avatar's last sequence number (412 and 77, then 413 and 78) and its AvatarData (a global position) | — |
+| 3 | 0.040000 | ReplicatedBulkAvatarData from a home-made upstream mixer (198.51.100.30:48001) whose size leaves out the sequence number: the downstream mixer's AvatarData message ends two bytes early, and a next record is read from the last two | truncated (the position, inside the record); truncated (the next record) |
+| 4, 5 | 1.000000, 1.000310 | the asset server's Handshake to the domain server, the HandshakeACK | — |
+| 6, 7 | 1.000420, 1.000730 | NodeJsonStats (reliable, one part): Qt binary JSON, read as the domain server reads it (`{\"asset_server\":{\"bytes_sent\":4211030,…},\"version\":\"2025.05.1\"}`); ACK | — |
+| 8, 9 | 2.000000, 2.000290 | the home-made client's Handshake, the HandshakeACK | — |
+| 10, 11 | 2.000400, 2.000690 | NodeJsonStats whose object keeps its entries in insertion order (`name` before `load`): Qt's `fromBinaryData` refuses it, the domain server records no stats; ACK | binary JSON refused (keys out of order) |";
+
 pub fn samples() -> Vec<Sample> {
     let p = session::sample_params();
     let lan = net::Lan { host: *p.client.ip(), mac: [0x06, 0x14, 0x1e, 0x28, 0x01, 0x20] };
@@ -189,6 +205,11 @@ pub fn samples() -> Vec<Sample> {
             name: "overte-world.pcapng",
             description: WORLD_DESCRIPTION,
             bytes: net::pcapng(net::Lan { host: *world::CLIENT.ip(), mac: world::CLIENT_MAC }, &world::capture()),
+        },
+        Sample {
+            name: "overte-servers.pcapng",
+            description: SERVERS_DESCRIPTION,
+            bytes: net::pcapng(net::Lan { host: servers::HOST, mac: servers::HOST_MAC }, &servers::capture()),
         },
         Sample {
             name: "overte-fragments.pcap",

@@ -43,6 +43,7 @@ const FRAMES: &[(&str, usize)] = &[
     ("overte-session.pcapng", 94),
     ("overte-buggy-client.pcapng", 42),
     ("overte-world.pcapng", 48),
+    ("overte-servers.pcapng", 11),
     ("overte-fragments.pcap", 27),
     ("eqstream-eq2-login.pcap", 22),
     ("eqstream-eq1-zone.pcap", 14),
