@@ -81,7 +81,8 @@ impl<W: Write> TextSink<W> {
 
     /// The summary line, appended to `self.bytes`.
     fn summary_line(&mut self, v: &FrameView) {
-        // One byte each, stored as a constant would be.
+        // The gap a one-byte array, so that each is a fixed-length store; the arrow is written only
+        // off the common IPv4 path.
         let (gap, arrow) = if self.tabs { (b"\t", "\t→\t") } else { (b" ", " → ") };
         let f = v.frame;
         let secs = self.time.seconds(v.abs_ns, v.rel_ns, v.delta_ns, v.delta_shown_ns).filter(|_| f.has_ts);

@@ -84,8 +84,12 @@ static STATS_ROOT_LENGTH: FieldInfo = FieldInfo::new(
 );
 static STATS_TABLE_OFFSET: FieldInfo =
     FieldInfo::new("overte.node_stats.table_offset", "Table offset", K::Unsigned, "u32 LE offset of the entry table");
-static STATS_BODY: FieldInfo =
-    FieldInfo::new("overte.node_stats.body", "Binary JSON body", K::Bytes, "the root's entries and table, not decoded");
+static STATS_BODY: FieldInfo = FieldInfo::new(
+    "overte.node_stats.body",
+    "Binary JSON body",
+    K::Bytes,
+    "the root's entries and table (their text is overte.node_stats.document)",
+);
 static STATS_DOCUMENT: FieldInfo = FieldInfo::new(
     "overte.node_stats.document",
     "Stats document",
@@ -341,7 +345,7 @@ impl<'a> Walk<'a> for NodeStats<'a> {
                     r.generated(&STATS_DOCUMENT, || Value::String(Cow::Owned(text)));
                 }
                 qbjs::Outcome::Invalid { at, why } => {
-                    r.expert(&STATS_INVALID, doc_at + at, 4.min(rest.len() - at.min(rest.len())), || {
+                    r.expert(&STATS_INVALID, doc_at + at, rest.len().saturating_sub(at).min(4), || {
                         format!(
                             "binary JSON refused at byte {at} of the document: {why}; the domain server's \
                          QJsonDocument::fromBinaryData returns an empty document and records no stats"

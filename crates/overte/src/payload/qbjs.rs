@@ -56,16 +56,19 @@ pub fn read(doc: &[u8]) -> Outcome {
 
 type Check = Result<(), (usize, &'static str)>;
 
-fn word(doc: &[u8], at: u64) -> Option<u32> {
+/// The `N` bytes at `at`, when the document holds them (Qt reads them unchecked at times: a
+/// string's length, a double after a value offset it checked for four bytes only).
+fn bytes<const N: usize>(doc: &[u8], at: u64) -> Option<[u8; N]> {
     let at = usize::try_from(at).ok()?;
-    let b = doc.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    doc.get(at..at.checked_add(N)?)?.try_into().ok()
+}
+
+fn word(doc: &[u8], at: u64) -> Option<u32> {
+    bytes(doc, at).map(u32::from_le_bytes)
 }
 
 fn short(doc: &[u8], at: u64) -> Option<u16> {
-    let at = usize::try_from(at).ok()?;
-    let b = doc.get(at..at.checked_add(2)?)?;
-    Some(u16::from_le_bytes([b[0], b[1]]))
+    bytes(doc, at).map(u16::from_le_bytes)
 }
 
 /// `at` as a position for a finding.
@@ -87,6 +90,8 @@ enum Chars<'a> {
 }
 
 impl Chars<'_> {
+    /// The UTF-16 code units, as Qt compares keys and makes its strings (a Latin-1 byte is the
+    /// code unit of the same value).
     fn units(&self) -> impl Iterator<Item = u16> + '_ {
         let (latin1, utf16) = match self {
             Chars::Latin1(b) => (Some(b.iter().map(|&c| u16::from(c))), None),
@@ -207,8 +212,8 @@ impl<'a> Reader<'a> {
         if from - at + len > room {
             return None;
         }
-        let bytes = self.doc.get(usize::try_from(from).ok()?..usize::try_from(from + len).ok()?)?;
-        Some(if latin1 { Chars::Latin1(bytes) } else { Chars::Utf16(bytes) })
+        let raw = self.doc.get(usize::try_from(from).ok()?..usize::try_from(from + len).ok()?)?;
+        Some(if latin1 { Chars::Latin1(raw) } else { Chars::Utf16(raw) })
     }
 
     /// The value word `v` of the array or object at `b` whose table is at `table`
@@ -226,9 +231,7 @@ impl<'a> Reader<'a> {
                 if !offset_ok {
                     return Err(bad_offset);
                 }
-                let lo = word(self.doc, b + data).unwrap_or(0);
-                let hi = word(self.doc, b + data + 4).unwrap_or(0);
-                let d = f64::from_bits(u64::from(hi) << 32 | u64::from(lo));
+                let d = f64::from_le_bytes(bytes(self.doc, b + data).unwrap_or_default());
                 let mut s = String::new();
                 push_number(&mut s, d);
                 self.write(&s);
