@@ -332,7 +332,8 @@ impl<'a> Walk<'a> for NodeStats<'a> {
         r.add(&STATS_ROOT_LENGTH, at, 4, || Value::Unsigned((root_word >> 1).into()));
         let table_offset = r.u32le(&STATS_TABLE_OFFSET)?;
         let body = r.rest_bytes(&STATS_BODY);
-        if r.out.is_some() {
+        // Its outcome is a finding or a field: read only when one of them is.
+        if r.out.as_deref().is_some_and(|o| o.wants_findings_or(&[&STATS_DOCUMENT])) {
             match qbjs::read(rest) {
                 qbjs::Outcome::Document { text, elided } => {
                     if elided {

@@ -291,10 +291,7 @@ pub fn push_number(s: &mut String, d: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-    }
+    use udpdissect_core::testing::hex;
 
     fn text(doc: &[u8]) -> String {
         match read(doc) {
@@ -382,45 +379,34 @@ mod tests {
             Outcome::Invalid { at, why } => (at, why),
             other => panic!("{other:?}"),
         };
+        // The document with byte `i` changed to `b`.
+        let with = |i: usize, b: u8| {
+            let mut v = good.clone();
+            v[i] = b;
+            v
+        };
         assert_eq!(why(&good[..19]).0, 0, "too short");
-        let mut v = good.clone();
-        v[4] = 2;
-        assert_eq!(why(&v), (4, "its version is not 1"));
-        let mut v = good.clone();
-        v[8] = 0x30;
-        assert_eq!(why(&v), (8, "the root's size runs past the document"));
+        assert_eq!(why(&with(4, 2)), (4, "its version is not 1"));
+        assert_eq!(why(&with(8, 0x30)), (8, "the root's size runs past the document"));
         // The table past the root's size.
-        let mut v = good.clone();
-        v[16] = 0x20;
-        assert_eq!(why(&v), (16, "an array's or object's table runs past its size"));
+        assert_eq!(why(&with(16, 0x20)), (16, "an array's or object's table runs past its size"));
         // Keys out of order: the second entry's key "b" becomes "0".
-        let mut v = good.clone();
-        v[34] = b'0';
-        assert_eq!(why(&v), (32, "the object's keys are out of order"));
+        assert_eq!(why(&with(34, b'0')), (32, "the object's keys are out of order"));
         // An entry offset into the table.
-        let mut v = good.clone();
-        v[40] = 0x1c;
-        assert_eq!(why(&v), (40, "an object's entry lies at or past its table"));
+        assert_eq!(why(&with(40, 0x1c)), (40, "an object's entry lies at or past its table"));
         // A value of type 6.
-        let mut v = good.clone();
-        v[20] = 0x5e;
-        assert_eq!(why(&v).1, "a value's type is not one of null, bool, double, string, array, object");
+        assert_eq!(why(&with(20, 0x5e)).1, "a value's type is not one of null, bool, double, string, array, object");
         // A Latin-1 key longer than its entry's room (12 bytes: the next entry's read as part of
         // a 10-byte key would still fit, as Qt allows).
-        let mut v = good.clone();
-        v[24] = 11;
-        assert_eq!(why(&v), (24, "a key runs past its entry"));
-        v[24] = 10;
-        assert!(matches!(read(&v), Outcome::Document { .. }));
+        assert_eq!(why(&with(24, 11)), (24, "a key runs past its entry"));
+        assert!(matches!(read(&with(24, 10)), Outcome::Document { .. }));
         // Every prefix and every single-byte change is read without a panic.
         for n in 0..good.len() {
             let _ = read(&good[..n]);
         }
         for i in 0..good.len() {
             for b in [0u8, 1, 0x7f, 0x80, 0xff] {
-                let mut v = good.clone();
-                v[i] = b;
-                let _ = read(&v);
+                let _ = read(&with(i, b));
             }
         }
     }

@@ -6,6 +6,7 @@
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 
+use udpdissect_core::testing::hex;
 use udpdissect_overte::payload::node::ReplicatedAvatar;
 use udpdissect_overte::payload::types::*;
 
@@ -42,10 +43,6 @@ b0000000d0000000e0000000ec000000fc000000";
 /// entries' offsets (12, then 32).
 const BOT_STATS: &str =
     "71626a73010000003c00000005000000340000001203000004006c6f61640000000000000000d03f9b05000004006e616d6500000300626f740000000c00000020000000";
-
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
-}
 
 /// An avatar's AvatarData as its mixer forwards it: the last sequence number received from
 /// it, then HasFlags 1 and the global position.
