@@ -28,7 +28,8 @@ EXAMPLES:
 
 INPUT:
     pcap (micro- or nanosecond, either byte order) and pcapng (several sections and
-    interfaces), optionally gzip-compressed; '-' reads standard input. Link types: Ethernet
+    interfaces), optionally compressed with gzip, zstd or lz4 (found by their magic, whatever
+    the file is called); '-' reads standard input. Link types: Ethernet
     (802.1Q, QinQ), Linux SLL and SLL2, raw IP, BSD/OpenBSD loopback. IPv4 and IPv6 fragments
     are reassembled. Frame numbers count every record, as Wireshark does.
 
@@ -273,7 +274,7 @@ pub enum Command {
     /// sessions). Give a file named 'stats' as ./stats.
     Stats(StatsArgs),
     /// Regression suite: decode every capture under DIR (recursively: .pcap, .pcapng, .cap,
-    /// .gz), or the one capture file DIR names, and compare it with the expected file beside it
+    /// .gz, .zst, .lz4), or the one capture file DIR names, and compare it with the expected file beside it
     /// (NAME.expected); --bless writes them. Give a file named 'regress' as ./regress.
     Regress(RegressArgs),
     /// Field-level diff of two captures: your client's (OURS) against the official one's

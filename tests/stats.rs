@@ -103,7 +103,7 @@ fn heartbeat_summary() {
     assert_eq!(row(t, "file format")[1], "pcap 2.4");
     assert_eq!(row(t, "timestamp resolution")[1], "microseconds");
     assert_eq!(row(t, "byte order")[1], "little-endian");
-    assert_eq!(row(t, "gzip compressed")[1], "no");
+    assert_eq!(row(t, "compression")[1], "none");
     assert_eq!(row(t, "link types")[1], "Ethernet (1)");
     assert_eq!(row(t, "packets")[1], 31);
     assert_eq!(row(t, "first packet time")[1], "1772438400.000000000");
@@ -118,7 +118,7 @@ fn heartbeat_summary() {
 
     let gz = json(capture("heartbeat.pcap.gz"), select(&["summary"]));
     let t = table(&gz, "summary");
-    assert_eq!(row(t, "gzip compressed")[1], "yes");
+    assert_eq!(row(t, "compression")[1], "gzip");
     assert_eq!(row(t, "bytes")[1], bytes);
 }
 

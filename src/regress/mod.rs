@@ -19,7 +19,7 @@ use udpdissect_core::{Dissection, Engine};
 use udpdissect_filter::Filter;
 
 /// File names that are captures (compared case-insensitively).
-pub const EXTENSIONS: &[&str] = &[".pcap", ".pcapng", ".cap", ".gz"];
+pub const EXTENSIONS: &[&str] = &[".pcap", ".pcapng", ".cap", ".gz", ".zst", ".lz4"];
 
 /// Appended to a capture's file name to name its expected file.
 pub const SUFFIX: &str = ".expected";
@@ -253,10 +253,10 @@ mod tests {
 
     #[test]
     fn capture_names_and_their_expected_files() {
-        for name in ["a.pcap", "b.PCAPNG", "c.cap", "d.pcap.gz"] {
+        for name in ["a.pcap", "b.PCAPNG", "c.cap", "d.pcap.gz", "e.pcapng.zst", "f.pcap.LZ4"] {
             assert!(is_capture(Path::new(name)), "{name}");
         }
-        for name in ["a.pcap.expected", "README.md", "pcap"] {
+        for name in ["a.pcap.expected", "README.md", "pcap", "notes.zip"] {
             assert!(!is_capture(Path::new(name)), "{name}");
         }
         assert_eq!(expected_path(Path::new("dir/x.pcap.gz")), Path::new("dir/x.pcap.gz.expected"));

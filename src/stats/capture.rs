@@ -2,7 +2,7 @@
 
 use super::table::{StatTable, Val};
 use crate::render::FrameView;
-use udpdissect_capture::{linktype, CaptureInfo, Format};
+use udpdissect_capture::{linktype, CaptureInfo, Compression, Format};
 
 /// Counters over every frame.
 #[derive(Debug, Default, Clone)]
@@ -68,7 +68,7 @@ impl CaptureStats {
                 row("timestamp resolution", Val::text(res.join(", ")));
             }
         }
-        row("gzip compressed", Val::text(if info.gzip { "yes" } else { "no" }));
+        row("compression", Val::text(info.compression.map_or("none", Compression::name)));
         row("sections", Val::UInt(u64::from(info.sections)));
         row("interfaces", Val::UInt(info.interfaces.len() as u64));
         let mut links: Vec<String> = Vec::new();

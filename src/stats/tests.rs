@@ -11,7 +11,7 @@ const T0: i64 = 1_772_438_400_000_000_000;
 fn info() -> CaptureInfo {
     CaptureInfo {
         format: Format::Pcap { nanos: false, big_endian: false, major: 2, minor: 4 },
-        gzip: false,
+        compression: None,
         interfaces: vec![Interface {
             link_type: 101,
             snaplen: 65535,

@@ -8,6 +8,7 @@
 
 mod decode;
 mod defrag;
+mod input;
 mod parked;
 mod reader;
 mod writer;
@@ -17,6 +18,7 @@ pub use decode::{
     Ipv4Info, Ipv6Info, Link, Net, Quoted, SllInfo, Tcp, Transport, Udp, UdpHeader, UdpPayload, Vlan,
 };
 pub use defrag::{DefragLimits, Defragmenter, FragmentInfo};
+pub use input::{Compression, ZSTD_MAX_WINDOW_LOG};
 pub use parked::Parked;
 pub use reader::{
     CaptureError, CaptureInfo, Format, Frame, Interface, Options, Reader, Timestamp, MAX_INTERFACES, MAX_INTERFACE_TEXT,

@@ -1,8 +1,9 @@
-//! pcap / pcapng / gzip reader. Streams: never needs more input than the next record,
-//! so `tcpdump -w - | udpdissect -r - -l` shows each packet as it arrives.
+//! pcap / pcapng reader, over a gzip, zstd or lz4 stream as well ([`crate::input`]). Streams:
+//! never needs more input than the next record, so `tcpdump -w - | udpdissect -r - -l` shows
+//! each packet as it arrives.
 
-use flate2::bufread::MultiGzDecoder;
-use std::io::{self, BufRead, BufReader, Read};
+use crate::input::{Compression, Input, Opened, ZSTD_MAX_WINDOW_LOG};
+use std::io::{self, Read};
 
 /// A capture timestamp: seconds since the Unix epoch plus nanoseconds (0..1e9).
 /// Negative times (pcapng tsoffset) are represented with `secs < 0`, `nanos` still positive.
@@ -53,7 +54,8 @@ pub struct Interface {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaptureInfo {
     pub format: Format,
-    pub gzip: bool,
+    /// How the file is compressed, when it is.
+    pub compression: Option<Compression>,
     /// All interfaces seen so far (pcapng may add more as the file goes on).
     pub interfaces: Vec<Interface>,
     /// Number of pcapng sections seen so far (1 for pcap).
@@ -165,8 +167,6 @@ pub struct CaptureError {
     pub message: String,
 }
 
-/// Size of the read buffers (decompressed and compressed side).
-const BUF_SIZE: usize = 64 * 1024;
 /// Largest non-packet pcapng block we accept (skipped streaming); larger is damage.
 const MAX_BLOCK: u32 = 64 << 20;
 /// Options of a packet block longer than this are skipped.
@@ -200,76 +200,12 @@ const PCAPNG_CUSTOM: u32 = 0x0000_0BAD;
 const PCAPNG_CUSTOM_NOCOPY: u32 = 0x4000_0BAD;
 const PCAPNG_EPB: u32 = 6;
 
-/// The caller's byte source, replaying the bytes peeked for gzip detection and counting
-/// every byte pulled from the underlying input.
-struct Source {
-    inner: Box<dyn Read + Send>,
-    prefix: [u8; 2],
-    prefix_len: usize,
-    prefix_pos: usize,
-    count: u64,
-}
-
-impl Read for Source {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.prefix_pos < self.prefix_len {
-            let n = (self.prefix_len - self.prefix_pos).min(buf.len());
-            buf[..n].copy_from_slice(&self.prefix[self.prefix_pos..self.prefix_pos + n]);
-            self.prefix_pos += n;
-            return Ok(n);
-        }
-        let n = self.inner.read(buf)?;
-        self.count += n as u64;
-        Ok(n)
-    }
-}
-
-enum Input {
-    Plain(BufReader<Source>),
-    Gzip(Box<BufReader<MultiGzDecoder<BufReader<Source>>>>),
-}
-
-impl Input {
-    fn count(&self) -> u64 {
-        match self {
-            Input::Plain(r) => r.get_ref().count,
-            Input::Gzip(r) => r.get_ref().get_ref().get_ref().count,
-        }
-    }
-}
-
-impl Read for Input {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Input::Plain(r) => r.read(buf),
-            Input::Gzip(r) => r.read(buf),
-        }
-    }
-}
-
-impl Input {
-    /// What is buffered and not yet consumed; never reads.
-    fn buffer(&self) -> &[u8] {
-        match self {
-            Input::Plain(r) => r.buffer(),
-            Input::Gzip(r) => r.buffer(),
-        }
-    }
-
-    fn consume(&mut self, n: usize) {
-        match self {
-            Input::Plain(r) => r.consume(n),
-            Input::Gzip(r) => r.consume(n),
-        }
-    }
-}
-
 /// The decompressed byte stream with its position.
 struct Stream {
     input: Input,
     /// Bytes consumed from the decompressed stream.
     pos: u64,
-    gzip: bool,
+    compression: Option<Compression>,
     /// Bytes at the front of the input's buffer taken in place ([`Stream::take`]) and consumed
     /// by the next read, so that they can be lent out until then.
     taken: usize,
@@ -341,10 +277,15 @@ impl Stream {
     }
 
     fn io_message(&self, e: &io::Error) -> String {
-        if self.gzip {
-            format!("gzip decompression failed ({e}); the compressed file is damaged or cut short")
-        } else {
-            format!("read error: {e}")
+        match self.compression {
+            // libzstd's words for a window past `window_log_max`: the file is sound.
+            Some(Compression::Zstd) if e.to_string().contains("requires too much memory") => format!(
+                "zstd decompression refused ({e}): the file was compressed with a window over the {} MiB \
+                 accepted (`zstd --long` or `--ultra`); decompress it first with `zstd -d --long=31`",
+                1u32 << (ZSTD_MAX_WINDOW_LOG - 20)
+            ),
+            Some(c) => format!("{} decompression failed ({e}); the compressed file is damaged or cut short", c.name()),
+            None => format!("read error: {e}"),
         }
     }
 }
@@ -483,7 +424,7 @@ pub(crate) fn ts_digits_for(tsresol: u8) -> u8 {
     }
 }
 
-/// Streaming capture reader over any byte source; gzip is detected by magic.
+/// Streaming capture reader over any byte source; gzip, zstd and lz4 are detected by magic.
 pub struct Reader {
     stream: Stream,
     info: CaptureInfo,
@@ -515,36 +456,25 @@ impl Reader {
     /// Largest packet record accepted (DESIGN limit: 256 KiB); larger is reported as damage.
     pub const MAX_RECORD: u32 = 256 * 1024;
 
-    /// Reads the file header (and, for gzip, the gzip header). Errors on unknown magic
+    /// Reads the file header (and, when compressed, the compressed stream's header). Errors on unknown magic
     /// with a message listing the magics we know.
-    pub fn new(mut input: Box<dyn Read + Send>) -> Result<Reader, CaptureError> {
-        let mut prefix = [0u8; 2];
-        let mut got = 0;
-        while got < 2 {
-            match input.read(&mut prefix[got..]) {
-                Ok(0) => break,
-                Ok(n) => got += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(cerr(1, 0, format!("read error: {e}"))),
-            }
-        }
-        if got == 0 {
-            return Err(cerr(1, 0, "empty file; there is no capture to read"));
-        }
-        let gzip = got == 2 && prefix == [0x1f, 0x8b];
-        let source = Source { inner: input, prefix, prefix_len: got, prefix_pos: 0, count: got as u64 };
-        let input = if gzip {
-            let compressed = BufReader::with_capacity(BUF_SIZE, source);
-            Input::Gzip(Box::new(BufReader::with_capacity(BUF_SIZE, MultiGzDecoder::new(compressed))))
-        } else {
-            Input::Plain(BufReader::with_capacity(BUF_SIZE, source))
+    pub fn new(input: Box<dyn Read + Send>) -> Result<Reader, CaptureError> {
+        let (input, compression) = match Input::open(input) {
+            Opened::Input(input, compression) => (input, compression),
+            Opened::Empty => return Err(cerr(1, 0, "empty file; there is no capture to read")),
+            Opened::Failed(e) => return Err(cerr(1, 0, format!("read error: {e}"))),
         };
-        let mut stream = Stream { input, pos: 0, gzip, taken: 0 };
+        let mut stream = Stream { input, pos: 0, compression, taken: 0 };
 
         let mut magic = [0u8; 4];
         let n = stream.read_full(&mut magic).map_err(|e| cerr(1, 0, stream.io_message(&e)))?;
         if n == 0 {
-            return Err(cerr(1, 0, "empty file (the gzip stream holds no data); there is no capture to read"));
+            let what = compression.map_or("input", Compression::name);
+            return Err(cerr(
+                1,
+                0,
+                format!("empty file (the {what} stream holds no data); there is no capture to read"),
+            ));
         }
         if n < 4 {
             return Err(cerr(
@@ -566,7 +496,7 @@ impl Reader {
                     1,
                     0,
                     format!(
-                        "unknown file format (magic 0x{:08x}): expected pcap (a1b2c3d4, a1b23c4d) or pcapng (0a0d0d0a), optionally gzip-compressed",
+                        "unknown file format (magic 0x{:08x}): expected pcap (a1b2c3d4, a1b23c4d) or pcapng (0a0d0d0a), optionally compressed with gzip, zstd or lz4",
                         u32::from_be_bytes(magic)
                     ),
                 ))
@@ -575,7 +505,7 @@ impl Reader {
 
         let mut reader = Reader {
             stream,
-            info: CaptureInfo { format: Format::PcapNg, gzip, interfaces: Vec::new(), sections: 0 },
+            info: CaptureInfo { format: Format::PcapNg, compression, interfaces: Vec::new(), sections: 0 },
             kind,
             big_endian,
             buf: Vec::new(),
@@ -702,7 +632,7 @@ impl Reader {
         &self.info
     }
 
-    /// Bytes consumed from the underlying input so far (compressed bytes for gzip), for progress.
+    /// Bytes consumed from the underlying input so far (compressed bytes for a compressed file), for progress.
     pub fn bytes_read(&self) -> u64 {
         self.stream.input.count()
     }

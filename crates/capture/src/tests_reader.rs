@@ -1,8 +1,8 @@
-//! Reader tests: pcap, pcapng, gzip, streaming, damage.
+//! Reader tests: pcap, pcapng, gzip, zstd, lz4, streaming, damage.
 
 use crate::reader::{ng_timestamp, ng_timestamp_wide, ts_digits_for};
 use crate::testutil::*;
-use crate::{CaptureError, Format, Interface, Reader, Timestamp};
+use crate::{CaptureError, Compression, Format, Interface, Reader, Timestamp};
 
 fn ts(secs: i64, nanos: u32) -> Timestamp {
     Timestamp { secs, nanos }
@@ -53,7 +53,7 @@ fn pcap_le_be_us_ns() {
             let len = f.len() as u64;
             let mut r = reader(f).unwrap();
             assert_eq!(r.info().format, Format::Pcap { nanos, big_endian: be, major: 2, minor: 4 });
-            assert!(!r.info().gzip);
+            assert_eq!(r.info().compression, None);
             assert_eq!(r.info().sections, 1);
             let digits = if nanos { 9 } else { 6 };
             assert_eq!(
@@ -353,7 +353,7 @@ fn gzip_pcap_and_pcapng() {
     }
     let z = gzip(&f);
     let mut r = reader(z.clone()).unwrap();
-    assert!(r.info().gzip);
+    assert_eq!(r.info().compression, Some(Compression::Gzip));
     assert_eq!(r.info().format, Format::Pcap { nanos: true, big_endian: false, major: 2, minor: 4 });
     let frames = all_frames(&mut r);
     assert_eq!(frames.len(), 50);
@@ -371,6 +371,48 @@ fn gzip_pcap_and_pcapng() {
     let (file, exp) = two_section_file();
     let mut r = reader(gzip(&file)).unwrap();
     assert_eq!(all_frames(&mut r), exp);
+}
+
+/// Each way of compressing a file that the reader finds by its magic.
+type Pack = fn(&[u8]) -> Vec<u8>;
+const ZSTD_AND_LZ4: [(Compression, &str, Pack); 3] = [
+    (Compression::Zstd, "zstd", zstd),
+    (Compression::Lz4, "lz4, independent 4 MiB blocks", lz4),
+    (Compression::Lz4, "lz4, linked 64 KiB blocks", |d| lz4_frame(d, true)),
+];
+
+#[test]
+fn zstd_and_lz4_pcap_and_pcapng() {
+    let mut f = pcap_header(false, true, 65535, 1);
+    for i in 0..50u32 {
+        pcap_record(&mut f, false, i, i, &vec![i as u8; i as usize * 7], 1000);
+    }
+    let plain = all_frames(&mut reader(f.clone()).unwrap());
+    assert_eq!(plain.len(), 50);
+    let (file, exp) = two_section_file();
+    for (compression, how, pack) in ZSTD_AND_LZ4 {
+        let z = pack(&f);
+        let mut r = reader(z.clone()).unwrap();
+        assert_eq!(r.info().compression, Some(compression), "{how}");
+        assert_eq!(r.info().format, Format::Pcap { nanos: true, big_endian: false, major: 2, minor: 4 }, "{how}");
+        assert_eq!(all_frames(&mut r), plain, "{how}");
+        assert_eq!(r.bytes_read(), z.len() as u64, "{how}: progress counts the compressed bytes");
+
+        // Two frames one after another (`cat a b`), the second starting inside a record.
+        let cut = 24 + 16 + 3;
+        let mut z2 = pack(&f[..cut]);
+        // A skippable frame between them (the same magic in both formats) is read past.
+        z2.extend(skippable(b"an index a tool left here"));
+        z2.extend(pack(&f[cut..]));
+        z2.extend(skippable(b"and one at the end"));
+        let mut r = reader(z2.clone()).unwrap();
+        assert_eq!(all_frames(&mut r), plain, "{how}: two frames");
+        assert_eq!(r.bytes_read(), z2.len() as u64, "{how}");
+
+        assert_eq!(all_frames(&mut reader(pack(&file)).unwrap()), exp, "{how}: pcapng");
+        let mut r = Reader::new(Box::new(Slow(z, 0))).unwrap();
+        assert_eq!(all_frames(&mut r), plain, "{how}: one byte per read");
+    }
 }
 
 #[test]
@@ -549,11 +591,11 @@ fn damage_file_headers() {
     let (_, e) = first_err(vec![0x12, 0x34, 0x56, 0x78, 0, 0, 0, 0]);
     assert_eq!(
         e.message,
-        "unknown file format (magic 0x12345678): expected pcap (a1b2c3d4, a1b23c4d) or pcapng (0a0d0d0a), optionally gzip-compressed"
+        "unknown file format (magic 0x12345678): expected pcap (a1b2c3d4, a1b23c4d) or pcapng (0a0d0d0a), optionally compressed with gzip, zstd or lz4"
     );
     assert_eq!(
         e.to_string(),
-        "frame 1 at byte offset 0: unknown file format (magic 0x12345678): expected pcap (a1b2c3d4, a1b23c4d) or pcapng (0a0d0d0a), optionally gzip-compressed"
+        "frame 1 at byte offset 0: unknown file format (magic 0x12345678): expected pcap (a1b2c3d4, a1b23c4d) or pcapng (0a0d0d0a), optionally compressed with gzip, zstd or lz4"
     );
     let (_, e) = first_err(vec![0xd4]);
     msg_is(&e, 1, 0, "too short");
@@ -774,6 +816,77 @@ fn damage_gzip() {
     let (n, e) = first_err(bad);
     assert_eq!(n, 200);
     assert!(e.message.contains("gzip"), "{e}");
+}
+
+#[test]
+fn damage_zstd_and_lz4() {
+    let mut f = pcap_header(false, false, 65535, 1);
+    for i in 0..2000u32 {
+        pcap_record(&mut f, false, i, 0, &[(i * 7) as u8; 200], 200);
+    }
+    for (compression, how, pack) in ZSTD_AND_LZ4 {
+        let z = pack(&f);
+        // Cut short between two blocks, and inside one: the frames of the blocks before the
+        // cut are kept.
+        let end = z.len() - 4 * usize::from(compression == Compression::Lz4) - 4;
+        let (n, e) = first_err(z[..end].to_vec());
+        assert!(n <= 2000, "{how}");
+        assert!(e.message.ends_with("the compressed file is damaged or cut short"), "{how}: {e}");
+        let (n, e) = first_err(z[..z.len() - 10].to_vec());
+        assert!(n < 2000, "{how}");
+        assert!(e.message.starts_with(&format!("{} decompression failed", compression.name())), "{how}: {e}");
+        assert!(e.message.ends_with("the compressed file is damaged or cut short"), "{how}: {e}");
+        // The content checksum at the end of the frame does not match: found at the end, with
+        // the frames before the last block read.
+        let mut bad = z.clone();
+        let l = bad.len();
+        bad[l - 1] ^= 1;
+        let (n, e) = first_err(bad);
+        assert!(n > 1000, "{how}: {n} frames before {e}");
+        assert!(e.message.contains("decompression failed") && e.message.contains("checksum"), "{how}: {e}");
+        // Compressed data changed in its first block: damage found before the end.
+        let mut bad = z.clone();
+        for b in bad[20..40].iter_mut() {
+            *b ^= 0x5a;
+        }
+        let (n, _) = first_err(bad);
+        assert!(n < 2000, "{how}");
+    }
+    let (n, e) = first_err(skippable(b"nothing else"));
+    assert_eq!(n, 0);
+    msg_is(&e, 1, 0, "unknown file format");
+}
+
+#[test]
+fn zstd_window_over_the_limit_is_refused_with_the_way_out() {
+    let mut f = pcap_header(false, false, 65535, 1);
+    pcap_record(&mut f, false, 1, 0, &[7; 100], 100);
+    // 128 MiB, libzstd's default limit, is read.
+    let z = zstd_frame(&f, 3, Some(crate::ZSTD_MAX_WINDOW_LOG));
+    assert_eq!(all_frames(&mut reader(z).unwrap()).len(), 1);
+    // 256 MiB is refused before any output, with what to do.
+    let z = zstd_frame(&f, 3, Some(crate::ZSTD_MAX_WINDOW_LOG + 1));
+    let (n, e) = first_err(z);
+    assert_eq!(n, 0);
+    msg_is(&e, 1, 0, "zstd decompression refused (Frame requires too much memory for decoding)");
+    assert!(e.message.contains("a window over the 128 MiB accepted"), "{e}");
+    assert!(e.message.ends_with("decompress it first with `zstd -d --long=31`"), "{e}");
+}
+
+#[test]
+fn empty_and_legacy_compressed_streams() {
+    for (name, z) in [("zstd", zstd(&[])), ("lz4", lz4(&[]))] {
+        let (_, e) = first_err(z);
+        msg_is(&e, 1, 0, &format!("empty file (the {name} stream holds no data)"));
+    }
+    // The LZ4 legacy format (`lz4 -l`), which tshark does not read either.
+    let (_, e) = first_err(vec![0x02, 0x21, 0x4c, 0x18, 0, 0, 0, 0]);
+    msg_is(&e, 1, 0, "unknown file format (magic 0x02214c18)");
+    // A magic alone: a frame cut short.
+    let (_, e) = first_err(vec![0x28, 0xb5, 0x2f, 0xfd]);
+    msg_is(&e, 1, 0, "zstd decompression failed (incomplete frame)");
+    let (_, e) = first_err(vec![0x04, 0x22, 0x4d, 0x18]);
+    msg_is(&e, 1, 0, "lz4 decompression failed (the input ends inside a frame)");
 }
 
 #[test]

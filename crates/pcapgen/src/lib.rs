@@ -1,6 +1,6 @@
 //! Writers for test captures.
 //!
-//! This crate builds pcap and pcapng files (optionally gzip-compressed)
+//! This crate builds pcap and pcapng files (optionally compressed with gzip, zstd or lz4)
 //! containing hand-made packets: link-layer headers ([`link`]), IPv4/IPv6,
 //! UDP, TCP, ICMP and IP fragments ([`packet`]), and helpers that damage a
 //! well-formed capture ([`damage`]).
@@ -74,6 +74,28 @@ pub mod linktype {
 /// Compresses `bytes` as a single gzip member.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).expect("writing to a Vec cannot fail");
+    enc.finish().expect("writing to a Vec cannot fail")
+}
+
+/// `bytes` as one zstd frame at the `zstd` tool's default level (3), with its content size
+/// and checksum, as `zstd FILE` writes it.
+pub fn zstd(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = zstd::stream::write::Encoder::new(Vec::new(), 3).expect("writing to a Vec cannot fail");
+    enc.include_checksum(true).expect("a valid parameter");
+    enc.set_pledged_src_size(Some(bytes.len() as u64)).expect("a valid parameter");
+    enc.write_all(bytes).expect("writing to a Vec cannot fail");
+    enc.finish().expect("writing to a Vec cannot fail")
+}
+
+/// `bytes` as one LZ4 frame as `lz4 FILE` writes it: independent 4 MiB blocks and a content
+/// checksum.
+pub fn lz4(bytes: &[u8]) -> Vec<u8> {
+    let info = lz4_flex::frame::FrameInfo::new()
+        .block_size(lz4_flex::frame::BlockSize::Max4MB)
+        .block_mode(lz4_flex::frame::BlockMode::Independent)
+        .content_checksum(true);
+    let mut enc = lz4_flex::frame::FrameEncoder::with_frame_info(info, Vec::new());
     enc.write_all(bytes).expect("writing to a Vec cannot fail");
     enc.finish().expect("writing to a Vec cannot fail")
 }

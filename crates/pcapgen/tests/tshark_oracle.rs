@@ -359,12 +359,15 @@ fn pcapng_sections_interfaces_and_blocks() {
 }
 
 #[test]
-fn gzip_compressed_files() {
+fn compressed_files() {
     if !udpdissect_pcapgen::tshark_available() {
         return;
     }
     let (file, x) = pcapng_file();
     assert_rows(&tshark(&gzip(&file), "s.pcapng.gz"), &x, "gzip pcapng");
+    // zstd and lz4 as their tools write them, found by magic as gzip is.
+    assert_rows(&tshark(&udpdissect_pcapgen::zstd(&file), "s.pcapng"), &x, "zstd pcapng");
+    assert_rows(&tshark(&udpdissect_pcapgen::lz4(&file), "s.pcapng"), &x, "lz4 pcapng");
 
     let (s4, d4, _, _) = addrs();
     let f = link::ethernet_ip(&packet::udp4(s4, d4, &[0x55; 300]));

@@ -1,0 +1,293 @@
+//! The byte stream under the reader: the caller's input as it is, or decompressed when it
+//! starts with the magic of gzip, zstd or lz4 (whatever the file is called, as tshark detects
+//! them), counting the bytes taken from the caller's input for progress.
+
+use flate2::bufread::MultiGzDecoder;
+use lz4_flex::frame::FrameDecoder;
+use std::io::{self, BufRead, BufReader, Read};
+
+/// Size of the read buffers (decompressed and compressed side).
+const BUF_SIZE: usize = 64 * 1024;
+
+/// Largest zstd window accepted, as a power of two: libzstd's own default limit (128 MiB),
+/// which is tshark's too. The decoder keeps a window's worth of output, so this bounds what a
+/// zstd capture can make the reader hold; `zstd` up to level 19 writes windows of at most
+/// 8 MiB, and only `--long` or `--ultra` larger ones.
+pub const ZSTD_MAX_WINDOW_LOG: u32 = 27;
+
+/// How a capture file is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// gzip (`1f 8b`), members one after another read as one stream.
+    Gzip,
+    /// Zstandard (`28 b5 2f fd`), frames (and skippable frames) one after another.
+    Zstd,
+    /// The LZ4 frame format (`04 22 4d 18`), frames one after another.
+    Lz4,
+}
+
+impl Compression {
+    /// The name capinfos gives it ("pcapng (zstd compressed)").
+    pub fn name(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+            Compression::Lz4 => "lz4",
+        }
+    }
+
+    /// The compression whose magic `prefix` starts with.
+    fn detect(prefix: &[u8]) -> Option<Compression> {
+        match prefix {
+            [0x1f, 0x8b, ..] => Some(Compression::Gzip),
+            [0x28, 0xb5, 0x2f, 0xfd] => Some(Compression::Zstd),
+            [0x04, 0x22, 0x4d, 0x18] => Some(Compression::Lz4),
+            _ => None,
+        }
+    }
+}
+
+/// The caller's byte source, counting every byte pulled from it.
+pub(crate) struct Source {
+    inner: Box<dyn Read + Send>,
+    count: u64,
+}
+
+impl Read for Source {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+/// A reader that gives back the (up to four) bytes looked at before going on with `inner`:
+/// the magic read to choose the decompressor, the next LZ4 frame's magic.
+pub(crate) struct Replay<R> {
+    head: [u8; 4],
+    len: usize,
+    pos: usize,
+    inner: R,
+    /// Set when `inner` said it had no more (a read of a non-empty buffer gave nothing).
+    ended: bool,
+}
+
+impl<R: Read> Replay<R> {
+    fn new(inner: R) -> Replay<R> {
+        Replay { head: [0; 4], len: 0, pos: 0, inner, ended: false }
+    }
+
+    /// Reads up to four bytes to look at (fewer only at the end of the input); they are read
+    /// again next.
+    fn peek(&mut self) -> io::Result<&[u8]> {
+        // What is left of an earlier look moves to the front.
+        self.head.copy_within(self.pos..self.len, 0);
+        self.len -= self.pos;
+        self.pos = 0;
+        while self.len < self.head.len() {
+            match self.inner.read(&mut self.head[self.len..]) {
+                Ok(0) => {
+                    self.ended = true;
+                    break;
+                }
+                Ok(n) => self.len += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(&self.head[..self.len])
+    }
+}
+
+impl<R: Read> Read for Replay<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.pos < self.len {
+            let n = (self.len - self.pos).min(buf.len());
+            buf[..n].copy_from_slice(&self.head[self.pos..self.pos + n]);
+            self.pos += n;
+            return Ok(n);
+        }
+        let n = self.inner.read(buf)?;
+        self.ended |= n == 0 && !buf.is_empty();
+        Ok(n)
+    }
+}
+
+/// The compressed side: the caller's bytes, buffered.
+type Compressed = BufReader<Replay<Source>>;
+
+/// LZ4 frames one after another, with skippable frames between them passed over, as the
+/// format asks of a decoder: `lz4_flex`'s decoder ends its stream at the end of a frame,
+/// refuses a skippable one, and takes an input that ends between two blocks for the end of
+/// the frame (here it is a frame cut short, found by the input having ended meanwhile).
+pub(crate) struct Lz4Frames(FrameDecoder<Replay<Compressed>>);
+
+/// Magic numbers of LZ4 (and zstd) skippable frames: 0x184D2A50 to 0x184D2A5F.
+fn skippable(magic: &[u8]) -> bool {
+    matches!(magic, [0x50..=0x5f, 0x2a, 0x4d, 0x18])
+}
+
+/// An LZ4 decoding error in words: `lz4_flex` names its errors by their variants.
+fn lz4_error(e: io::Error) -> io::Error {
+    use lz4_flex::frame::Error;
+    let said = match e.get_ref().and_then(|inner| inner.downcast_ref::<Error>()) {
+        Some(Error::ContentChecksumError) => "the content checksum does not match".to_string(),
+        Some(Error::BlockChecksumError) => "a block checksum does not match".to_string(),
+        Some(Error::HeaderChecksumError) => "the frame header checksum does not match".to_string(),
+        Some(Error::DecompressionError(d)) => format!("a block does not decompress: {d}"),
+        Some(Error::UnsupportedBlocksize(n)) => format!("unknown block size code {n}"),
+        Some(Error::UnsupportedVersion(v)) => format!("frame format version {v}, where 1 is the only one"),
+        Some(Error::ReservedBitsSet) => "reserved bits are set in the frame header".to_string(),
+        Some(Error::InvalidBlockInfo) => "a block header is malformed".to_string(),
+        Some(Error::BlockTooBig) => "a block is larger than its frame allows".to_string(),
+        Some(Error::DictionaryNotSupported) => "the frame needs a dictionary, which a capture cannot name".to_string(),
+        Some(Error::ContentLengthError { expected, actual }) => {
+            format!("the frame says it holds {expected} bytes and holds {actual}")
+        }
+        Some(Error::WrongMagicNumber) => "bytes after a frame are not another frame".to_string(),
+        Some(other) => format!("{other:?}"),
+        None if e.kind() == io::ErrorKind::UnexpectedEof => "the input ends inside a frame".to_string(),
+        None => return e,
+    };
+    io::Error::new(e.kind(), said)
+}
+
+impl Read for Lz4Frames {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            self.0.get_mut().ended = false;
+            let n = self.0.read(buf).map_err(lz4_error)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            let input = self.0.get_mut();
+            if input.ended {
+                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the input ends inside a frame"));
+            }
+            // A frame ended; the input may go on with more.
+            loop {
+                match input.peek()? {
+                    [] => return Ok(0),
+                    magic if skippable(magic) => {
+                        let cut = || io::Error::new(io::ErrorKind::UnexpectedEof, "a skippable frame is cut short");
+                        let mut head = [0u8; 8];
+                        input.read_exact(&mut head).map_err(|e| {
+                            if e.kind() == io::ErrorKind::UnexpectedEof {
+                                cut()
+                            } else {
+                                e
+                            }
+                        })?;
+                        let size = u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]]));
+                        if io::copy(&mut input.by_ref().take(size), &mut io::sink())? < size {
+                            return Err(cut());
+                        }
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
+}
+
+/// A decompressor over the source that can still tell how much of the source it has read.
+pub(crate) trait Decompressor: Read + Send {
+    fn source(&self) -> &Source;
+}
+
+impl Decompressor for MultiGzDecoder<Compressed> {
+    fn source(&self) -> &Source {
+        &self.get_ref().get_ref().inner
+    }
+}
+
+impl Decompressor for zstd::stream::read::Decoder<'static, Compressed> {
+    fn source(&self) -> &Source {
+        &self.get_ref().get_ref().inner
+    }
+}
+
+impl Decompressor for Lz4Frames {
+    fn source(&self) -> &Source {
+        &self.0.get_ref().inner.get_ref().inner
+    }
+}
+
+/// The stream the reader parses. The decompressor is called once per buffer refill, so its
+/// dynamic dispatch costs nothing per record; the plain path has none.
+pub(crate) enum Input {
+    Plain(BufReader<Replay<Source>>),
+    Decompressed(BufReader<Box<dyn Decompressor>>),
+}
+
+/// What [`Input::open`] found before the first decompressed byte.
+pub(crate) enum Opened {
+    Input(Input, Option<Compression>),
+    /// The input holds no byte at all.
+    Empty,
+    /// Reading the first bytes failed.
+    Failed(io::Error),
+}
+
+impl Input {
+    /// Looks at the input's first four bytes and stacks the decompressor they call for.
+    pub(crate) fn open(inner: Box<dyn Read + Send>) -> Opened {
+        let mut source = Replay::new(Source { inner, count: 0 });
+        let compression = match source.peek() {
+            Ok([]) => return Opened::Empty,
+            Ok(magic) => Compression::detect(magic),
+            Err(e) => return Opened::Failed(e),
+        };
+        let Some(compression) = compression else {
+            return Opened::Input(Input::Plain(BufReader::with_capacity(BUF_SIZE, source)), None);
+        };
+        let compressed = BufReader::with_capacity(BUF_SIZE, source);
+        let decompressor: Box<dyn Decompressor> = match compression {
+            Compression::Gzip => Box::new(MultiGzDecoder::new(compressed)),
+            Compression::Zstd => {
+                let mut d = match zstd::stream::read::Decoder::with_buffer(compressed) {
+                    Ok(d) => d,
+                    Err(e) => return Opened::Failed(e),
+                };
+                if let Err(e) = d.window_log_max(ZSTD_MAX_WINDOW_LOG) {
+                    return Opened::Failed(e);
+                }
+                Box::new(d)
+            }
+            Compression::Lz4 => Box::new(Lz4Frames(FrameDecoder::new(Replay::new(compressed)))),
+        };
+        Opened::Input(Input::Decompressed(BufReader::with_capacity(BUF_SIZE, decompressor)), Some(compression))
+    }
+
+    /// Bytes taken from the caller's input so far (compressed bytes when decompressing).
+    pub(crate) fn count(&self) -> u64 {
+        match self {
+            Input::Plain(r) => r.get_ref().inner.count,
+            Input::Decompressed(r) => r.get_ref().source().count,
+        }
+    }
+
+    /// What is buffered and not yet consumed; never reads.
+    pub(crate) fn buffer(&self) -> &[u8] {
+        match self {
+            Input::Plain(r) => r.buffer(),
+            Input::Decompressed(r) => r.buffer(),
+        }
+    }
+
+    pub(crate) fn consume(&mut self, n: usize) {
+        match self {
+            Input::Plain(r) => r.consume(n),
+            Input::Decompressed(r) => r.consume(n),
+        }
+    }
+}
+
+impl Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Input::Plain(r) => r.read(buf),
+            Input::Decompressed(r) => r.read(buf),
+        }
+    }
+}
