@@ -36,12 +36,12 @@ impl Compression {
         }
     }
 
-    /// The compression whose magic `prefix` starts with.
-    fn detect(prefix: &[u8]) -> Option<Compression> {
+    /// The compression whose magic `prefix` (a file's first bytes) starts with.
+    pub fn from_magic(prefix: &[u8]) -> Option<Compression> {
         match prefix {
             [0x1f, 0x8b, ..] => Some(Compression::Gzip),
-            [0x28, 0xb5, 0x2f, 0xfd] => Some(Compression::Zstd),
-            [0x04, 0x22, 0x4d, 0x18] => Some(Compression::Lz4),
+            [0x28, 0xb5, 0x2f, 0xfd, ..] => Some(Compression::Zstd),
+            [0x04, 0x22, 0x4d, 0x18, ..] => Some(Compression::Lz4),
             _ => None,
         }
     }
@@ -235,7 +235,7 @@ impl Input {
         let mut source = Replay::new(Source { inner, count: 0 });
         let compression = match source.peek() {
             Ok([]) => return Opened::Empty,
-            Ok(magic) => Compression::detect(magic),
+            Ok(magic) => Compression::from_magic(magic),
             Err(e) => return Opened::Failed(e),
         };
         let Some(compression) = compression else {
@@ -289,5 +289,31 @@ impl Read for Input {
             Input::Plain(r) => r.read(buf),
             Input::Decompressed(r) => r.read(buf),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn magics_name_their_compression() {
+        assert_eq!(Compression::from_magic(&[0x1f, 0x8b]), Some(Compression::Gzip));
+        assert_eq!(Compression::from_magic(&[0x1f, 0x8b, 8, 0, 0]), Some(Compression::Gzip));
+        assert_eq!(Compression::from_magic(&[0x28, 0xb5, 0x2f, 0xfd]), Some(Compression::Zstd));
+        assert_eq!(Compression::from_magic(&[0x28, 0xb5, 0x2f, 0xfd, 0x24]), Some(Compression::Zstd));
+        assert_eq!(Compression::from_magic(&[0x04, 0x22, 0x4d, 0x18, 0x64]), Some(Compression::Lz4));
+        // Cut short, pcap, pcapng, the LZ4 legacy format and a skippable frame are not.
+        for other in [
+            &[0x28, 0xb5, 0x2f][..],
+            &[0xd4, 0xc3, 0xb2, 0xa1],
+            &[0x0a, 0x0d, 0x0d, 0x0a],
+            &[0x02, 0x21, 0x4c, 0x18],
+            &[0x50, 0x2a, 0x4d, 0x18],
+        ] {
+            assert_eq!(Compression::from_magic(other), None, "{other:02x?}");
+        }
+        assert!(skippable(&[0x50, 0x2a, 0x4d, 0x18]) && skippable(&[0x5f, 0x2a, 0x4d, 0x18]));
+        assert!(!skippable(&[0x4f, 0x2a, 0x4d, 0x18]) && !skippable(&[0x60, 0x2a, 0x4d, 0x18]));
     }
 }
