@@ -638,3 +638,50 @@ fn capture_ending_mid_record() {
         assert!(err.contains("cut short") || err.contains("ends"), "{err}");
     }
 }
+
+/// A compressed capture that inflates a thousandfold: the capture header, then one record of
+/// 256 KiB of zeros (the largest accepted) compressed once and repeated as gzip members, zstd
+/// frames or LZ4 frames, which read as one stream. Gigabytes of records go through in constant
+/// memory: a compression bomb is only a large capture.
+#[test]
+fn compression_bombs() {
+    let header = pcap(&[]);
+    let record = pcap(&[(Ts::new(T0, 0), vec![0; 256 * 1024])])[header.len()..].to_vec();
+    let packs: [(&str, fn(&[u8]) -> Vec<u8>, usize); 3] = [
+        ("gzip", udpdissect_pcapgen::gzip, 1000),
+        ("zstd", udpdissect_pcapgen::zstd, 4000),
+        ("lz4", udpdissect_pcapgen::lz4, 1000),
+    ];
+    for (how, pack, records) in packs {
+        let one = pack(&record);
+        let mut file = pack(&header);
+        for _ in 0..records {
+            file.extend_from_slice(&one);
+        }
+        let r = clean(&format!("bomb.{how}"), &file, &["stats", "-z", "summary", "-T", "json"]);
+        eprintln!("{how}: {} bytes for {} MiB of records", file.len(), records / 4);
+        assert!(file.len() * 100 < records * record.len(), "{how}: a bomb inflates a hundredfold at least");
+        let doc: Value = serde_json::from_str(&r.out).unwrap();
+        let rows = doc["tables"][0]["rows"].as_array().unwrap();
+        let row = |key: &str| rows.iter().find(|row| row[0] == key).unwrap()[1].clone();
+        assert_eq!(row("compression"), how, "{how}");
+        assert_eq!(row("packets"), records, "{how}: every record read");
+    }
+}
+
+/// A zstd frame that asks for a 2 GiB window (`zstd --long=31`): refused before a byte is
+/// decompressed, with the command that decompresses it.
+#[test]
+fn zstd_window_of_2_gib() {
+    let mut frame = vec![0x28, 0xb5, 0x2f, 0xfd];
+    // Frame header descriptor: no content size, no checksum, a window descriptor, no
+    // dictionary; window descriptor: exponent 21 (2^(10+21) = 2 GiB), mantissa 0.
+    frame.extend_from_slice(&[0x00, 21 << 3]);
+    // A last raw block of the 24-byte capture header.
+    let header = pcap(&[]);
+    frame.extend_from_slice(&[(1 | (header.len() << 3)) as u8, 0, 0]);
+    frame.extend_from_slice(&header);
+    let err = damaged("window.zst", &frame, 1, 0);
+    assert!(err.contains("frame 1 at byte offset 0: zstd decompression refused"), "{err}");
+    assert!(err.contains("decompress it first with `zstd -d --long=31`"), "{err}");
+}
