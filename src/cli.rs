@@ -29,9 +29,9 @@ EXAMPLES:
 INPUT:
     pcap (micro- or nanosecond, either byte order) and pcapng (several sections and
     interfaces), optionally compressed with gzip, zstd or lz4 (found by their magic, whatever
-    the file is called); '-' reads standard input. Link types: Ethernet
-    (802.1Q, QinQ), Linux SLL and SLL2, raw IP, BSD/OpenBSD loopback. IPv4 and IPv6 fragments
-    are reassembled. Frame numbers count every record, as Wireshark does.
+    the file is called); '-' reads standard input. Link types: Ethernet (802.1Q, QinQ), Linux
+    SLL and SLL2, raw IP, BSD/OpenBSD loopback. IPv4 and IPv6 fragments are reassembled.
+    Frame numbers count every record, as Wireshark does.
 
 EXIT STATUS:
     0  the capture was read to its end
