@@ -647,7 +647,8 @@ fn capture_ending_mid_record() {
 fn compression_bombs() {
     let header = pcap(&[]);
     let record = pcap(&[(Ts::new(T0, 0), vec![0; 256 * 1024])])[header.len()..].to_vec();
-    let packs: [(&str, fn(&[u8]) -> Vec<u8>, usize); 3] = [
+    type Pack = fn(&[u8]) -> Vec<u8>;
+    let packs: [(&str, Pack, usize); 3] = [
         ("gzip", udpdissect_pcapgen::gzip, 1000),
         ("zstd", udpdissect_pcapgen::zstd, 4000),
         ("lz4", udpdissect_pcapgen::lz4, 1000),
