@@ -99,6 +99,14 @@ fn open(path: &Path, show: bool) -> Result<(Reader, Option<Progress>), String> {
     Ok((reader, progress))
 }
 
+/// Decompresses a compressed capture on a thread of its own where a core is left beside the
+/// `busy` threads of the run (docs/performance.md).
+fn decompress_ahead(reader: &mut Reader, busy: usize) {
+    if cores() > busy {
+        reader.decompress_ahead();
+    }
+}
+
 /// Where `-w` writes the capture: the file (created, or emptied), or standard output for '-'.
 /// Refuses the capture being read (emptying it before it is read would lose it), a terminal,
 /// and standard output when `-P` prints there.
@@ -282,6 +290,8 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let opts = pipeline::Options { tree: reads, info, count: None, depth, lend, sources: reads, findings };
     let fields = interest(&engine, false, filter.as_ref(), [], stats.keys());
     let mut feed = StatsFeed::new(stats, depth == Depth::Protocols && !split);
+    // Dissecting beside the dispatch, or filling the tables beside it, takes a second thread.
+    decompress_ahead(&mut reader, 1 + usize::from(depth == Depth::Protocols));
     let damage = match progress.as_mut() {
         Some(p) => drive(&path, &mut reader, &mut engine, &mut Tee(feed.sink(), p), &opts, filter.as_ref(), fields),
         None => drive(&path, &mut reader, &mut engine, feed.sink(), &opts, filter.as_ref(), fields),
@@ -579,7 +589,9 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         || args.strict.is_some();
     let opts = pipeline::Options { tree, info, count: args.count, depth, lend, sources, findings };
     // With -q the statistics are the only output: they get the second core if it is free.
-    let mut stats = stats.map(|s| StatsFeed::new(s, args.quiet && depth == Depth::Protocols && !split));
+    let stats_thread = stats.is_some() && args.quiet && depth == Depth::Protocols && !split;
+    let mut stats = stats.map(|s| StatsFeed::new(s, stats_thread));
+    decompress_ahead(&mut reader, 1 + usize::from(threaded || split || stats_thread));
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));
     let result = {
         // Statistics, --strict and progress ride along only when needed: the hot path stays one sink.

@@ -57,6 +57,10 @@ fn every_shipped_capture_reads_the_same_compressed() {
         let name = capture.to_str().unwrap();
         let want_text = seen(&udpdissect(&[name]), name);
         let want_tree = seen(&udpdissect(&["-V", "-x", name]), name);
+        // Columns of the lower layers run on one thread: with a core free, a compressed
+        // capture is decompressed on a thread of its own.
+        let columns = ["-T", "fields", "-e", "frame.number", "-e", "frame.len", "-e", "ip.src", "-e", "udp.srcport"];
+        let want_columns = seen(&udpdissect(&[&columns[..], &[name]].concat()), name);
         assert!(common::damaged(&capture) || !want_text.0.is_empty(), "{name}");
         for (how, pack) in PACKS {
             // No extension that tells: the magic does.
@@ -65,6 +69,7 @@ fn every_shipped_capture_reads_the_same_compressed() {
             let p = packed.to_str().unwrap();
             assert_eq!(seen(&udpdissect(&[p]), p), want_text, "{name} as {how}");
             assert_eq!(seen(&udpdissect(&["-V", "-x", p]), p), want_tree, "{name} as {how}, -V -x");
+            assert_eq!(seen(&udpdissect(&[&columns[..], &[p]].concat()), p), want_columns, "{name} as {how}, columns");
             compared += 1;
         }
     }
@@ -177,6 +182,24 @@ fn a_damaged_stream_keeps_the_frames_before_it_and_says_so() {
         assert_eq!(numbers, (1..=shown).collect::<Vec<_>>(), "{how}");
         let frame: usize = err["udpdissect: FILE: frame ".len()..].split(' ').next().unwrap().parse().unwrap();
         assert_eq!(frame, shown + 1, "{how}: the error names the frame after the last shown");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_run_stopped_early_by_c_ends_at_once() {
+    let plain = beats();
+    let dir = scratch("count");
+    for (how, pack) in PACKS {
+        let path = dir.join(format!("beats.{how}"));
+        std::fs::write(&path, pack(&plain)).unwrap();
+        let p = path.to_str().unwrap();
+        // Columns (decompressed ahead where a core is free) and the summary.
+        for args in [&["-c", "3", "-T", "fields", "-e", "frame.number", p][..], &["-c", "3", p]] {
+            let o = udpdissect(args);
+            assert_eq!(o.status.code(), Some(0), "{how} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+            assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 3, "{how} {args:?}");
+        }
     }
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -2,6 +2,7 @@
 //! starts with the magic of gzip, zstd or lz4 (whatever the file is called, as tshark detects
 //! them), counting the bytes taken from the caller's input for progress.
 
+use crate::ahead::Ahead;
 use flate2::bufread::MultiGzDecoder;
 use lz4_flex::frame::FrameDecoder;
 use std::io::{self, BufRead, BufReader, Read};
@@ -51,6 +52,13 @@ impl Compression {
 pub(crate) struct Source {
     inner: Box<dyn Read + Send>,
     count: u64,
+}
+
+impl Source {
+    /// Bytes taken from the caller's input so far.
+    pub(crate) fn count(&self) -> u64 {
+        self.count
+    }
 }
 
 impl Read for Source {
@@ -213,11 +221,16 @@ impl Decompressor for Lz4Frames {
     }
 }
 
+/// The decompressed side, buffered.
+pub(crate) type Decompressing = BufReader<Box<dyn Decompressor>>;
+
 /// The stream the reader parses. The decompressor is called once per buffer refill, so its
 /// dynamic dispatch costs nothing per record; the plain path has none.
 pub(crate) enum Input {
     Plain(BufReader<Replay<Source>>),
-    Decompressed(BufReader<Box<dyn Decompressor>>),
+    Decompressed(Decompressing),
+    /// Decompressed on a thread of its own.
+    Ahead(Ahead),
 }
 
 /// What [`Input::open`] found before the first decompressed byte.
@@ -259,11 +272,29 @@ impl Input {
         Opened::Input(Input::Decompressed(BufReader::with_capacity(BUF_SIZE, decompressor)), Some(compression))
     }
 
+    /// Decompresses from here on on a thread of its own ([`Ahead`]): true when the stream is
+    /// compressed and the thread started; the stream is left as it was otherwise.
+    pub(crate) fn decompress_ahead(&mut self) -> bool {
+        if !matches!(self, Input::Decompressed(_)) {
+            return false;
+        }
+        let nothing =
+            Input::Plain(BufReader::with_capacity(0, Replay::new(Source { inner: Box::new(io::empty()), count: 0 })));
+        let Input::Decompressed(r) = std::mem::replace(self, nothing) else { unreachable!("matched above") };
+        let (input, started) = match Ahead::start(r) {
+            Ok(ahead) => (Input::Ahead(ahead), true),
+            Err(r) => (Input::Decompressed(r), false),
+        };
+        *self = input;
+        started
+    }
+
     /// Bytes taken from the caller's input so far (compressed bytes when decompressing).
     pub(crate) fn count(&self) -> u64 {
         match self {
             Input::Plain(r) => r.get_ref().inner.count,
             Input::Decompressed(r) => r.get_ref().source().count,
+            Input::Ahead(a) => a.count(),
         }
     }
 
@@ -272,6 +303,7 @@ impl Input {
         match self {
             Input::Plain(r) => r.buffer(),
             Input::Decompressed(r) => r.buffer(),
+            Input::Ahead(a) => a.buffer(),
         }
     }
 
@@ -279,6 +311,7 @@ impl Input {
         match self {
             Input::Plain(r) => r.consume(n),
             Input::Decompressed(r) => r.consume(n),
+            Input::Ahead(a) => a.consume(n),
         }
     }
 }
@@ -288,6 +321,7 @@ impl Read for Input {
         match self {
             Input::Plain(r) => r.read(buf),
             Input::Decompressed(r) => r.read(buf),
+            Input::Ahead(a) => a.read(buf),
         }
     }
 }

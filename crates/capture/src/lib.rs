@@ -6,6 +6,7 @@
 //! INTERFACE CONTRACT — the CLI and the engine are written against the names below.
 //! Keep the public names and shapes; add more if needed.
 
+mod ahead;
 mod decode;
 mod defrag;
 mod input;

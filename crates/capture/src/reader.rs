@@ -632,6 +632,15 @@ impl Reader {
         &self.info
     }
 
+    /// From here on, decompresses a compressed capture on a thread of its own, a few chunks
+    /// ahead of the reading: for a run that leaves a core free. The frames and the end are the
+    /// same. True when a thread now decompresses; false for a capture that is not compressed,
+    /// or when no thread could be started (the reading goes on as before).
+    pub fn decompress_ahead(&mut self) -> bool {
+        self.stream.settle();
+        self.stream.input.decompress_ahead()
+    }
+
     /// Bytes consumed from the underlying input so far (compressed bytes for a compressed file), for progress.
     pub fn bytes_read(&self) -> u64 {
         self.stream.input.count()

@@ -857,6 +857,59 @@ fn damage_zstd_and_lz4() {
     msg_is(&e, 1, 0, "unknown file format");
 }
 
+/// Every frame and the end (a clean one or the error, with its frame and offset).
+fn frames_and_end(r: &mut Reader) -> (Vec<(u64, Vec<u8>)>, Option<String>) {
+    let mut frames = Vec::new();
+    loop {
+        match r.next_frame() {
+            Ok(Some(f)) => frames.push((f.number, f.data.to_vec())),
+            Ok(None) => return (frames, None),
+            Err(e) => return (frames, Some(e.to_string())),
+        }
+    }
+}
+
+#[test]
+fn decompressing_ahead_reads_the_same_frames_and_end() {
+    let mut f = pcap_header(false, false, 65535, 1);
+    for i in 0..3000u32 {
+        // Records that do not repeat, so the compressed streams have many blocks.
+        let data: Vec<u8> = (0..200u32).map(|j| (i.wrapping_mul(2_654_435_761) >> (j % 24)) as u8).collect();
+        pcap_record(&mut f, false, i, 0, &data, 200);
+    }
+    // Not compressed: nothing to do.
+    let mut r = reader(f.clone()).unwrap();
+    assert!(!r.decompress_ahead());
+    let (plain, end) = frames_and_end(&mut r);
+    assert_eq!((plain.len(), end), (3000, None));
+    let packs: [(&str, Pack); 3] = [("gzip", gzip), ("zstd", zstd), ("lz4", |d| lz4_frame(d, true))];
+    for (how, pack) in packs {
+        let z = pack(&f);
+        for (cut, before) in [(z.len(), 0), (z.len() - 300, 0), (z.len() / 2, 0), (z.len(), 100)] {
+            let bytes = z[..cut].to_vec();
+            let want = frames_and_end(&mut reader(bytes.clone()).unwrap());
+            let mut r = reader(bytes).unwrap();
+            // From the start, or after some frames were read.
+            let mut got: Vec<(u64, Vec<u8>)> = Vec::new();
+            for _ in 0..before {
+                let f = r.next_frame().unwrap().unwrap();
+                got.push((f.number, f.data.to_vec()));
+            }
+            assert!(r.decompress_ahead(), "{how}");
+            let (rest, end) = frames_and_end(&mut r);
+            got.extend(rest);
+            assert_eq!((got.len(), &end), (want.0.len(), &want.1), "{how}, cut at {cut} of {}", z.len());
+            assert!(got == want.0, "{how}, cut at {cut}: the frames differ");
+            if cut == z.len() {
+                assert_eq!(r.bytes_read(), z.len() as u64, "{how}");
+                assert_eq!(got.len(), 3000, "{how}");
+            } else {
+                assert!(end.is_some(), "{how}, cut at {cut}");
+            }
+        }
+    }
+}
+
 #[test]
 fn zstd_window_over_the_limit_is_refused_with_the_way_out() {
     let mut f = pcap_header(false, false, 65535, 1);
