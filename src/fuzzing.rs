@@ -54,6 +54,14 @@ pub fn reader(data: &[u8]) {
     }
     let dribbled = read_frames(Box::new(Dribble(data.to_vec(), 0)), |_| {});
     if Compression::from_magic(data).is_some() {
+        // Decompressed on a thread of its own: the same frames and end for a sound stream, the
+        // same frames before the damage of a damaged one (as read in pieces, below).
+        let ahead = read_frames_with(Box::new(Cursor::new(data.to_vec())), true, |_| {});
+        if whole.1.is_none() || ahead.1.is_none() {
+            assert!(whole == ahead, "a compressed capture decompressed ahead differs");
+        } else {
+            assert!(whole.0.iter().zip(&ahead.0).all(|(a, b)| a == b), "decompressed ahead, the frames differ");
+        }
         // A damaged compressed stream fails where the decompressor meets the damage, and how
         // far it decompresses ahead depends on how much it is asked for: the frames before
         // agree.
@@ -105,11 +113,23 @@ impl Kept {
 /// failed to start.
 type Frames = (Vec<String>, Option<String>);
 
-fn read_frames(input: Box<dyn std::io::Read + Send>, mut each: impl FnMut(&udpdissect_capture::Frame)) -> Frames {
+fn read_frames(input: Box<dyn std::io::Read + Send>, each: impl FnMut(&udpdissect_capture::Frame)) -> Frames {
+    read_frames_with(input, false, each)
+}
+
+/// [`read_frames`], decompressing on a thread of its own when `ahead`.
+fn read_frames_with(
+    input: Box<dyn std::io::Read + Send>,
+    ahead: bool,
+    mut each: impl FnMut(&udpdissect_capture::Frame),
+) -> Frames {
     let mut reader = match Reader::new(input) {
         Ok(r) => r,
         Err(e) => return (Vec::new(), Some(e.to_string())),
     };
+    if ahead {
+        reader.decompress_ahead();
+    }
     let mut frames = Vec::new();
     loop {
         match reader.next_frame() {

@@ -13,8 +13,9 @@ const CHUNK: usize = 256 * 1024;
 const CHUNKS_AHEAD: usize = 4;
 
 /// The reading side: the chunk being read, and the thread's chunks in order. A damaged stream
-/// comes as an error after every chunk before the damage, so the frames before it are read
-/// as they would be without the thread.
+/// comes as an error after every chunk before the damage (a decompressor reports damage for
+/// the whole read it finds it in, so the last frames before it depend on the reads' sizes, as
+/// they do without the thread).
 pub(crate) struct Ahead {
     chunk: Vec<u8>,
     pos: usize,
