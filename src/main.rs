@@ -99,10 +99,11 @@ fn open(path: &Path, show: bool) -> Result<(Reader, Option<Progress>), String> {
     Ok((reader, progress))
 }
 
-/// Decompresses a compressed capture on a thread of its own where a core is left beside the
-/// `busy` threads of the run (docs/performance.md).
-fn decompress_ahead(reader: &mut Reader, busy: usize) {
-    if cores() > busy {
+/// Decompresses a compressed capture file on a thread of its own where a core is left beside
+/// the `busy` threads of the run (docs/performance.md). Not standard input or a pipe, whose
+/// reads may wait for the writer: the run's end would wait on the thread's last read.
+fn decompress_ahead(reader: &mut Reader, path: &Path, busy: usize) {
+    if cores() > busy && path != Path::new("-") && std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         reader.decompress_ahead();
     }
 }
@@ -291,7 +292,7 @@ fn run_stats(args: &StatsArgs) -> Result<ExitCode, String> {
     let fields = interest(&engine, false, filter.as_ref(), [], stats.keys());
     let mut feed = StatsFeed::new(stats, depth == Depth::Protocols && !split);
     // Dissecting beside the dispatch, or filling the tables beside it, takes a second thread.
-    decompress_ahead(&mut reader, 1 + usize::from(depth == Depth::Protocols));
+    decompress_ahead(&mut reader, &path, 1 + usize::from(depth == Depth::Protocols));
     let damage = match progress.as_mut() {
         Some(p) => drive(&path, &mut reader, &mut engine, &mut Tee(feed.sink(), p), &opts, filter.as_ref(), fields),
         None => drive(&path, &mut reader, &mut engine, feed.sink(), &opts, filter.as_ref(), fields),
@@ -591,7 +592,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     // With -q the statistics are the only output: they get the second core if it is free.
     let stats_thread = stats.is_some() && args.quiet && depth == Depth::Protocols && !split;
     let mut stats = stats.map(|s| StatsFeed::new(s, stats_thread));
-    decompress_ahead(&mut reader, 1 + usize::from(threaded || split || stats_thread));
+    decompress_ahead(&mut reader, &path, 1 + usize::from(threaded || split || stats_thread));
     let mut watch = args.strict.map(|level| SeverityWatch::new(level.severity()));
     let result = {
         // Statistics, --strict and progress ride along only when needed: the hot path stays one sink.

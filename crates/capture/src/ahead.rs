@@ -2,7 +2,7 @@
 //! where a core is free, decompressing then costs the run no time of its own (gzip is a third
 //! of a summary's time on one thread, zstd and LZ4 a tenth; docs/performance.md).
 
-use crate::input::Decompressing;
+use crate::input::{Decompressed, Decompressing};
 use std::io::{self, BufRead, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
@@ -26,6 +26,7 @@ pub(crate) struct Ahead {
     count: Arc<AtomicU64>,
     /// The stream ended (or failed): nothing more comes.
     done: bool,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Ahead {
@@ -65,21 +66,44 @@ impl Ahead {
                 }
             }
         });
-        if started.is_err() {
-            let back = slot.lock().ok().and_then(|mut s| s.take());
-            return Err(back.expect("a thread that did not start took nothing"));
+        let thread = match started {
+            Ok(thread) => thread,
+            Err(_) => {
+                let back = slot.lock().ok().and_then(|mut s| s.take());
+                return Err(back.expect("a thread that did not start took nothing"));
+            }
+        };
+        Ok(Ahead { chunk: Vec::new(), pos: 0, chunks, spent, count, done: false, thread: Some(thread) })
+    }
+}
+
+impl Drop for Ahead {
+    /// With nothing to receive its chunks, the thread ends at its next one; it is waited for,
+    /// so that no decompressor outlives the reader. The input must not block for long (a file,
+    /// not a pipe: [`crate::Reader::decompress_ahead`]).
+    fn drop(&mut self) {
+        drop(std::mem::replace(&mut self.chunks, mpsc::sync_channel(0).1));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
-        Ok(Ahead { chunk: Vec::new(), pos: 0, chunks, spent, count, done: false })
+    }
+}
+
+impl Decompressed for Ahead {
+    fn buffer(&self) -> &[u8] {
+        &self.chunk[self.pos..]
     }
 
-    /// Compressed bytes taken from the caller's input so far.
-    pub(crate) fn count(&self) -> u64 {
+    fn consume(&mut self, n: usize) {
+        BufRead::consume(self, n);
+    }
+
+    fn count(&self) -> u64 {
         self.count.load(Ordering::Relaxed)
     }
 
-    /// What is decompressed and not yet consumed; never waits.
-    pub(crate) fn buffer(&self) -> &[u8] {
-        &self.chunk[self.pos..]
+    fn ahead(self: Box<Self>) -> (Box<dyn Decompressed>, bool) {
+        (self, false)
     }
 }
 
@@ -103,7 +127,7 @@ impl BufRead for Ahead {
                 }
             }
         }
-        Ok(self.buffer())
+        Ok(&self.chunk[self.pos..])
     }
 
     fn consume(&mut self, n: usize) {
@@ -116,7 +140,7 @@ impl Read for Ahead {
         let have = self.fill_buf()?;
         let n = have.len().min(buf.len());
         buf[..n].copy_from_slice(&have[..n]);
-        self.consume(n);
+        BufRead::consume(self, n);
         Ok(n)
     }
 }

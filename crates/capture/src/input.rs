@@ -224,13 +224,44 @@ impl Decompressor for Lz4Frames {
 /// The decompressed side, buffered.
 pub(crate) type Decompressing = BufReader<Box<dyn Decompressor>>;
 
-/// The stream the reader parses. The decompressor is called once per buffer refill, so its
-/// dynamic dispatch costs nothing per record; the plain path has none.
+/// A decompressed stream as the reader takes it: decompressed on this thread
+/// ([`Decompressing`]) or handed over by a thread of its own ([`Ahead`]).
+pub(crate) trait Decompressed: Read + Send {
+    /// What is buffered and not yet consumed; never reads.
+    fn buffer(&self) -> &[u8];
+    fn consume(&mut self, n: usize);
+    /// Compressed bytes taken from the caller's input so far.
+    fn count(&self) -> u64;
+    /// The stream decompressed from here on by a thread of its own, and whether one started.
+    fn ahead(self: Box<Self>) -> (Box<dyn Decompressed>, bool);
+}
+
+impl Decompressed for Decompressing {
+    fn buffer(&self) -> &[u8] {
+        BufReader::buffer(self)
+    }
+
+    fn consume(&mut self, n: usize) {
+        BufRead::consume(self, n);
+    }
+
+    fn count(&self) -> u64 {
+        self.get_ref().source().count
+    }
+
+    fn ahead(self: Box<Self>) -> (Box<dyn Decompressed>, bool) {
+        match Ahead::start(*self) {
+            Ok(ahead) => (Box::new(ahead), true),
+            Err(unstarted) => (Box::new(unstarted), false),
+        }
+    }
+}
+
+/// The stream the reader parses. A compressed one is a trait object: its calls are per
+/// buffer and per record on the compressed path only, and the plain path's stay inlined.
 pub(crate) enum Input {
     Plain(BufReader<Replay<Source>>),
-    Decompressed(Decompressing),
-    /// Decompressed on a thread of its own.
-    Ahead(Ahead),
+    Decompressed(Box<dyn Decompressed>),
 }
 
 /// What [`Input::open`] found before the first decompressed byte.
@@ -269,23 +300,19 @@ impl Input {
             }
             Compression::Lz4 => Box::new(Lz4Frames(FrameDecoder::new(Replay::new(compressed)))),
         };
-        Opened::Input(Input::Decompressed(BufReader::with_capacity(BUF_SIZE, decompressor)), Some(compression))
+        let decompressing: Decompressing = BufReader::with_capacity(BUF_SIZE, decompressor);
+        Opened::Input(Input::Decompressed(Box::new(decompressing)), Some(compression))
     }
 
     /// Decompresses from here on on a thread of its own ([`Ahead`]): true when the stream is
     /// compressed and the thread started; the stream is left as it was otherwise.
     pub(crate) fn decompress_ahead(&mut self) -> bool {
-        if !matches!(self, Input::Decompressed(_)) {
-            return false;
-        }
+        let Input::Decompressed(_) = self else { return false };
         let nothing =
             Input::Plain(BufReader::with_capacity(0, Replay::new(Source { inner: Box::new(io::empty()), count: 0 })));
-        let Input::Decompressed(r) = std::mem::replace(self, nothing) else { unreachable!("matched above") };
-        let (input, started) = match Ahead::start(r) {
-            Ok(ahead) => (Input::Ahead(ahead), true),
-            Err(r) => (Input::Decompressed(r), false),
-        };
-        *self = input;
+        let Input::Decompressed(d) = std::mem::replace(self, nothing) else { unreachable!("matched above") };
+        let (d, started) = d.ahead();
+        *self = Input::Decompressed(d);
         started
     }
 
@@ -293,8 +320,7 @@ impl Input {
     pub(crate) fn count(&self) -> u64 {
         match self {
             Input::Plain(r) => r.get_ref().inner.count,
-            Input::Decompressed(r) => r.get_ref().source().count,
-            Input::Ahead(a) => a.count(),
+            Input::Decompressed(d) => d.count(),
         }
     }
 
@@ -302,16 +328,14 @@ impl Input {
     pub(crate) fn buffer(&self) -> &[u8] {
         match self {
             Input::Plain(r) => r.buffer(),
-            Input::Decompressed(r) => r.buffer(),
-            Input::Ahead(a) => a.buffer(),
+            Input::Decompressed(d) => d.buffer(),
         }
     }
 
     pub(crate) fn consume(&mut self, n: usize) {
         match self {
             Input::Plain(r) => r.consume(n),
-            Input::Decompressed(r) => r.consume(n),
-            Input::Ahead(a) => a.consume(n),
+            Input::Decompressed(d) => d.consume(n),
         }
     }
 }
@@ -320,8 +344,7 @@ impl Read for Input {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
             Input::Plain(r) => r.read(buf),
-            Input::Decompressed(r) => r.read(buf),
-            Input::Ahead(a) => a.read(buf),
+            Input::Decompressed(d) => d.read(buf),
         }
     }
 }

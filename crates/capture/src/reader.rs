@@ -633,9 +633,12 @@ impl Reader {
     }
 
     /// From here on, decompresses a compressed capture on a thread of its own, a few chunks
-    /// ahead of the reading: for a run that leaves a core free. The frames and the end are the
-    /// same. True when a thread now decompresses; false for a capture that is not compressed,
-    /// or when no thread could be started (the reading goes on as before).
+    /// ahead of the reading: for a run that leaves a core free. The frames are the same, and
+    /// so is the end (a damaged stream may show fewer frames before its error, as when the
+    /// input comes in smaller pieces). For an input that never waits long, such as a file:
+    /// dropping the reader waits for the thread to stop, and the thread stops only once its
+    /// read returns. True when a thread now decompresses; false for a capture that is not
+    /// compressed, or when no thread could be started (the reading goes on as before).
     pub fn decompress_ahead(&mut self) -> bool {
         self.stream.settle();
         self.stream.input.decompress_ahead()
