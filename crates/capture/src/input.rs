@@ -128,7 +128,11 @@ type Compressed = BufReader<Replay<Source>>;
 /// format asks of a decoder: `lz4_flex`'s decoder ends its stream at the end of a frame,
 /// refuses a skippable one, and takes an input that ends between two blocks for the end of
 /// the frame (here it is a frame cut short, found by the input having ended meanwhile).
-pub(crate) struct Lz4Frames(FrameDecoder<Replay<Compressed>>);
+pub(crate) struct Lz4Frames {
+    frames: FrameDecoder<Replay<Compressed>>,
+    /// The input ended after a whole frame: every read from now on gives nothing.
+    ended: bool,
+}
 
 /// Magic numbers of LZ4 (and zstd) skippable frames: 0x184D2A50 to 0x184D2A5F.
 fn skippable(magic: &[u8]) -> bool {
@@ -162,20 +166,23 @@ fn lz4_error(e: io::Error) -> io::Error {
 
 impl Read for Lz4Frames {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        loop {
-            self.0.get_mut().ended = false;
-            let n = self.0.read(buf).map_err(lz4_error)?;
+        while !self.ended {
+            self.frames.get_mut().ended = false;
+            let n = self.frames.read(buf).map_err(lz4_error)?;
             if n > 0 || buf.is_empty() {
                 return Ok(n);
             }
-            let input = self.0.get_mut();
+            let input = self.frames.get_mut();
             if input.ended {
                 return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the input ends inside a frame"));
             }
             // A frame ended; the input may go on with more.
             loop {
                 match input.peek()? {
-                    [] => return Ok(0),
+                    [] => {
+                        self.ended = true;
+                        break;
+                    }
                     magic if skippable(magic) => {
                         let cut = || io::Error::new(io::ErrorKind::UnexpectedEof, "a skippable frame is cut short");
                         let mut head = [0u8; 8];
@@ -195,6 +202,7 @@ impl Read for Lz4Frames {
                 }
             }
         }
+        Ok(0)
     }
 }
 
@@ -217,7 +225,7 @@ impl Decompressor for zstd::stream::read::Decoder<'static, Compressed> {
 
 impl Decompressor for Lz4Frames {
     fn source(&self) -> &Source {
-        &self.0.get_ref().inner.get_ref().inner
+        &self.frames.get_ref().inner.get_ref().inner
     }
 }
 
@@ -298,7 +306,9 @@ impl Input {
                 }
                 Box::new(d)
             }
-            Compression::Lz4 => Box::new(Lz4Frames(FrameDecoder::new(Replay::new(compressed)))),
+            Compression::Lz4 => {
+                Box::new(Lz4Frames { frames: FrameDecoder::new(Replay::new(compressed)), ended: false })
+            }
         };
         let decompressing: Decompressing = BufReader::with_capacity(BUF_SIZE, decompressor);
         Opened::Input(Input::Decompressed(Box::new(decompressing)), Some(compression))
@@ -352,6 +362,24 @@ impl Read for Input {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lz4_frames_read_nothing_after_the_end() {
+        let data = b"two frames, then nothing".repeat(100);
+        let mut enc = lz4_flex::frame::FrameEncoder::new(Vec::new());
+        io::Write::write_all(&mut enc, &data).unwrap();
+        let frame = enc.finish().unwrap();
+        let both = [frame.clone(), frame].concat();
+        let Opened::Input(mut input, Some(Compression::Lz4)) = Input::open(Box::new(io::Cursor::new(both))) else {
+            panic!("an LZ4 stream")
+        };
+        let mut out = Vec::new();
+        input.read_to_end(&mut out).unwrap();
+        assert_eq!(out, [data.clone(), data].concat());
+        for _ in 0..3 {
+            assert_eq!(input.read(&mut [0; 16]).unwrap(), 0);
+        }
+    }
 
     #[test]
     fn magics_name_their_compression() {
