@@ -1,8 +1,9 @@
 //! Compressed captures through the binary: every shipped capture, compressed with gzip, zstd
-//! and lz4 and named without a telling extension, gives the output of the capture itself, from
-//! a file and from standard input; `regress` and `diff` take them; `stats` names the
-//! compression; a damaged stream and a zstd window over the limit end with status 2 and a
-//! message that says what happened.
+//! and lz4 under a name that does not say so, gives the output of the capture itself, from a
+//! file and from standard input; `regress` and `diff` take them; `stats` names the
+//! compression; a damaged stream ends with status 2 after the frames before it, a run cut by
+//! `-c` at once; tshark reads the same frames from the same bytes. (A zstd window over the
+//! limit and compression bombs: `tests/hostile.rs`.)
 
 mod common;
 
@@ -63,7 +64,7 @@ fn every_shipped_capture_reads_the_same_compressed() {
         let want_columns = seen(&udpdissect(&[&columns[..], &[name]].concat()), name);
         assert!(common::damaged(&capture) || !want_text.0.is_empty(), "{name}");
         for (how, pack) in PACKS {
-            // No extension that tells: the magic does.
+            // Named as the capture itself: the magic tells.
             let packed = dir.join(format!("{how}-{}", capture.file_name().unwrap().to_str().unwrap()));
             std::fs::write(&packed, pack(&plain)).unwrap();
             let p = packed.to_str().unwrap();
