@@ -2,7 +2,7 @@
 
 use clap::{ArgAction, Args as ClapArgs, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
-use udpdissect_capture::OutFormat;
+use udpdissect_capture::{Compression, OutFormat};
 use udpdissect_core::Severity;
 
 const AFTER_HELP: &str = "\
@@ -177,6 +177,11 @@ pub struct Args {
     #[arg(short = 'F', value_name = "FORMAT", requires = "write", value_parser = write_format())]
     pub write_format: Option<OutFormat>,
 
+    /// Compress the -w file: gzip, zstd or lz4, each as its own tool does by default (tshark's
+    /// option). Without it, a FILE named *.gz, *.zst or *.lz4 is compressed accordingly.
+    #[arg(long = "compress", value_name = "TYPE", requires = "write", value_parser = compression())]
+    pub compress: Option<Compression>,
+
     /// With -w: print the frames as well, as without -w. With -T ek: each document holds the
     /// summary line's columns too (no_, time, source, destination, protocol, length, info).
     #[arg(short = 'P')]
@@ -254,6 +259,16 @@ pub struct DissectArgs {
     /// (the same as -o eqstream.keylog:FILE; docs/eqstream.md).
     #[arg(long = "keylog", value_name = "FILE")]
     pub keylog: Option<String>,
+}
+
+/// A compression for `-w`, by the name tshark's `--compress` gives it.
+fn compression() -> impl clap::builder::TypedValueParser<Value = Compression> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["gzip", "zstd", "lz4"]).map(|name| match name.as_str() {
+        "zstd" => Compression::Zstd,
+        "lz4" => Compression::Lz4,
+        _ => Compression::Gzip,
+    })
 }
 
 /// A capture format for `-w`, by the name tshark's `-F` gives it.

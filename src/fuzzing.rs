@@ -44,7 +44,7 @@ pub fn reader(data: &[u8]) {
         }
     });
     written.finish(None).expect("writing to memory");
-    let file = written.into_inner();
+    let file = written.into_inner().expect("writing to memory");
     let mut back = Vec::new();
     let (_, end) = read_frames(Box::new(Cursor::new(file)), |f| back.push(Kept::of(f)));
     assert!(end.is_none(), "the pcapng written does not read back: {end:?}");
@@ -262,6 +262,7 @@ pub fn pipeline(data: &[u8]) {
                 SaveSink::new(
                     Box::new(sink()),
                     OutFormat::Pcap,
+                    None,
                     Some(Box::new(
                         TextSink::new(sink(), true, false, false, false, TimeFormat::Relative)
                             .details_of(vec!["udp".into(), "overte".into()]),
@@ -274,7 +275,7 @@ pub fn pipeline(data: &[u8]) {
         (
             false,
             Box::new(
-                SaveSink::new(Box::new(sink()), OutFormat::Pcapng, None, true)
+                SaveSink::new(Box::new(sink()), OutFormat::Pcapng, Some(Compression::Zstd), None, true)
                     .expect("writing to io::sink cannot fail"),
             ),
         ),
@@ -333,7 +334,8 @@ pub fn pipeline(data: &[u8]) {
     // hidden fragment wait for its datagram.
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
-    let mut saved = SaveSink::new(Box::new(sink()), OutFormat::Pcapng, None, false).expect("writing to io::sink");
+    let mut saved = SaveSink::new(Box::new(sink()), OutFormat::Pcapng, Some(Compression::Lz4), None, false)
+        .expect("writing to io::sink");
     let keep = |_: &Dissection, frame: &[u8]| frame.len() % 3 != 0;
     let _ = pipeline::run_selected(
         &mut reader,
@@ -346,7 +348,8 @@ pub fn pipeline(data: &[u8]) {
     // The records alone (-w of every frame, nothing decoded), as pcap: one link type.
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
-    let mut copied = SaveSink::new(Box::new(sink()), OutFormat::Pcap, None, false).expect("writing to io::sink");
+    let mut copied = SaveSink::new(Box::new(sink()), OutFormat::Pcap, Some(Compression::Gzip), None, false)
+        .expect("writing to io::sink");
     let _ = pipeline::run(
         &mut reader,
         &mut engine,

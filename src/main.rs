@@ -18,7 +18,7 @@ use udpdissect::render::{
 use udpdissect::stats::{Selection, StatsFormat, StatsSink};
 use udpdissect::strict::SeverityWatch;
 use udpdissect::{cores, diff, dissectors, layers, list, probe, regress, split};
-use udpdissect_capture::{OutFormat, Reader};
+use udpdissect_capture::{Compression, OutFormat, Reader};
 use udpdissect_core::{DecodeAs, Dissection, Engine, FieldInfo};
 use udpdissect_filter::Filter;
 
@@ -105,6 +105,17 @@ fn open(path: &Path, show: bool) -> Result<(Reader, Option<Progress>), String> {
 fn decompress_ahead(reader: &mut Reader, path: &Path, busy: usize) {
     if cores() > busy && path != Path::new("-") && std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         reader.decompress_ahead();
+    }
+}
+
+/// The compression a `-w` file's name asks for by its last extension (any case): `.gz`,
+/// `.zst`, `.lz4`.
+fn compression_named(path: &Path) -> Option<Compression> {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "gz" => Some(Compression::Gzip),
+        "zst" => Some(Compression::Zstd),
+        "lz4" => Some(Compression::Lz4),
+        _ => None,
     }
 }
 
@@ -553,8 +564,9 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let mut frames: Box<dyn Sink> = match saving {
         Some(to) => {
             let format = args.write_format.unwrap_or(OutFormat::Pcapng);
+            let compression = args.compress.or_else(|| args.write.as_deref().and_then(compression_named));
             let print = printing.then_some(frames);
-            Box::new(SaveSink::new(to, format, print, flush).map_err(|e| format!("-w: {e}"))?)
+            Box::new(SaveSink::new(to, format, compression, print, flush).map_err(|e| format!("-w: {e}"))?)
         }
         None => frames,
     };

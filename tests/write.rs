@@ -168,6 +168,57 @@ fn to_standard_output_through_a_pipe() {
     assert_eq!(piped.stdout, std::fs::read(&to).unwrap());
 }
 
+/// The compression a file's first bytes name.
+fn magic(bytes: &[u8]) -> &'static str {
+    match bytes {
+        [0x1f, 0x8b, ..] => "gzip",
+        [0x28, 0xb5, 0x2f, 0xfd, ..] => "zstd",
+        [0x04, 0x22, 0x4d, 0x18, ..] => "lz4",
+        _ => "none",
+    }
+}
+
+#[test]
+fn compressed_as_the_name_or_compress_says() {
+    let input = Path::new("captures/overte-world.pcapng");
+    let plain = out("world.pcapng");
+    assert!(run(&["-w", plain.to_str().unwrap(), input.to_str().unwrap()]).status.success());
+    let want = columns(input, None);
+    let cases: [(&str, &[&str], &str); 6] = [
+        ("world.pcapng.gz", &[], "gzip"),
+        ("world.pcapng.zst", &[], "zstd"),
+        ("world.pcapng.LZ4", &[], "lz4"),
+        ("world.pcap.zst", &["-F", "pcap"], "zstd"),
+        // --compress wins over the name.
+        ("world.bin", &["--compress", "lz4"], "lz4"),
+        ("world.pcapng.gz.zst", &["--compress", "gzip"], "gzip"),
+    ];
+    for (name, args, how) in cases {
+        let to = out(name);
+        let o = bin().args(args).args(["-w", to.to_str().unwrap()]).arg(input).output().unwrap();
+        assert!(o.status.success(), "{name}: {}", text(&o.stderr));
+        let bytes = std::fs::read(&to).unwrap();
+        assert_eq!(magic(&bytes), how, "{name}");
+        assert_eq!(columns(&to, None), want, "{name}");
+    }
+    // A name that says nothing: not compressed.
+    assert_eq!(magic(&std::fs::read(&plain).unwrap()), "none");
+    // To standard output, compressed as asked, read back from a pipe.
+    let piped = bin().args(["--compress", "zstd", "-w", "-"]).arg(input).stdout(Stdio::piped()).output().unwrap();
+    assert!(piped.status.success(), "{}", text(&piped.stderr));
+    assert_eq!(magic(&piped.stdout), "zstd");
+    let mut back = bin().args(["-r", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    std::io::Write::write_all(&mut back.stdin.take().unwrap(), &piped.stdout).unwrap();
+    let back = back.wait_with_output().unwrap();
+    assert_eq!(text(&back.stdout), text(&run(&[input.to_str().unwrap()]).stdout));
+    // A type --compress does not know, and --compress without -w.
+    let o = run(&["--compress", "xz", "-w", out("x").to_str().unwrap(), input.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("[possible values: gzip, zstd, lz4]"), "{}", text(&o.stderr));
+    let o = run(&["--compress", "gzip", input.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
 #[test]
 fn a_damaged_capture_keeps_the_frames_before_the_damage() {
     let input = "captures/damaged-cut-mid-record.pcap";
@@ -226,7 +277,15 @@ fn tshark_reads_what_is_written() {
         assert!(o.status.success(), "{}", text(&o.stderr));
         text(&o.stdout)
     };
-    for (format, name) in [("pcapng", "buggy.pcapng"), ("pcap", "buggy.pcap"), ("nsecpcap", "buggy.nsec.pcap")] {
+    for (format, name) in [
+        ("pcapng", "buggy.pcapng"),
+        ("pcap", "buggy.pcap"),
+        ("nsecpcap", "buggy.nsec.pcap"),
+        // Compressed as the tools do: tshark reads them.
+        ("pcapng", "buggy.pcapng.gz"),
+        ("pcapng", "buggy.pcapng.zst"),
+        ("pcapng", "buggy.pcapng.lz4"),
+    ] {
         let to = out(name);
         assert!(run(&["-F", format, "-Y", "udp.srcport == 40102", "-w", to.to_str().unwrap(), input]).status.success());
         let theirs = tshark(Path::new(input), Some("udp.srcport == 40102"));

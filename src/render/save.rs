@@ -4,7 +4,9 @@
 use super::{FrameView, Sink};
 use std::collections::VecDeque;
 use std::io::{self, Write};
-use udpdissect_capture::{linktype, CaptureWriter, Decoded, DefragLimits, Frame, OutFormat, Parked, Transport};
+use udpdissect_capture::{
+    linktype, CaptureWriter, Compression, Decoded, DefragLimits, Frame, OutFormat, Parked, Transport,
+};
 use udpdissect_core::Dissection;
 
 /// Writes each frame it is given to a capture, in capture order. A frame the display filter
@@ -45,11 +47,12 @@ impl SaveSink {
     pub fn new(
         w: Box<dyn Write + Send>,
         format: OutFormat,
+        compression: Option<Compression>,
         print: Option<Box<dyn Sink>>,
         flush: bool,
     ) -> io::Result<Self> {
         let application = concat!("udpdissect ", env!("CARGO_PKG_VERSION"));
-        let out = CaptureWriter::new(w, format, application)?;
+        let out = CaptureWriter::compressed(w, format, application, compression)?;
         Ok(SaveSink { out, first_link: None, print, flush, held: VecDeque::new(), held_bytes: 0 })
     }
 

@@ -10,6 +10,7 @@ mod ahead;
 mod decode;
 mod defrag;
 mod input;
+mod output;
 mod parked;
 mod reader;
 mod writer;

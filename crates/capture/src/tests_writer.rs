@@ -1,7 +1,7 @@
 //! The capture writer, read back by the reader: every frame as it was read.
 
 use crate::testutil::*;
-use crate::{linktype, CaptureWriter, OutFormat};
+use crate::{linktype, CaptureWriter, Compression, OutFormat};
 
 /// What a frame is, as far as a capture file keeps it.
 #[derive(Debug, PartialEq)]
@@ -60,7 +60,7 @@ fn rewrite(bytes: Vec<u8>, format: OutFormat) -> std::io::Result<(Vec<u8>, usize
         written += usize::from(w.write(&f)?);
     }
     w.finish(first_link)?;
-    Ok((w.into_inner(), written))
+    Ok((w.into_inner()?, written))
 }
 
 /// Two sections of opposite byte orders, interfaces with names, descriptions and resolutions,
@@ -166,7 +166,7 @@ fn nothing_written_still_makes_a_readable_file() {
     let finished = |format, link| {
         let mut w = CaptureWriter::new(Vec::new(), format, "t").unwrap();
         w.finish(link).unwrap();
-        w.into_inner()
+        w.into_inner().unwrap()
     };
     let out = finished(OutFormat::Pcap, Some(linktype::LINUX_SLL));
     assert_eq!(out.len(), 24);
@@ -188,7 +188,7 @@ fn times_a_pcap_record_cannot_hold_are_clamped() {
     f.ts = crate::Timestamp { secs: 1 << 40, nanos: 7 };
     w.write(&f).unwrap();
     w.finish(None).unwrap();
-    let back = kept(w.into_inner());
+    let back = kept(w.into_inner().unwrap());
     assert_eq!((back[0].secs, back[0].nanos), (0, 0));
     assert_eq!((back[1].secs, back[1].nanos), (i64::from(u32::MAX), 999_999_999));
 }
@@ -224,4 +224,52 @@ fn times_keep_their_interface_resolution_exactly() {
     expected.extend([1_772_438_400_123, 1_000_123_456_789]);
     assert_eq!(epb_units(&out), expected);
     assert_eq!(kept(out), kept(input));
+}
+
+#[test]
+fn compressed_files_hold_the_same_frames() {
+    let input = pcapng_input();
+    let (plain, written) = rewrite(input.clone(), OutFormat::Pcapng).unwrap();
+    let want = kept(plain.clone());
+    assert_eq!(want.len(), written);
+    for c in [Compression::Gzip, Compression::Zstd, Compression::Lz4] {
+        let mut r = reader(input.clone()).unwrap();
+        let mut w = CaptureWriter::compressed(Vec::new(), OutFormat::Pcapng, "udpdissect tests", Some(c)).unwrap();
+        while let Some(f) = r.next_frame().unwrap() {
+            w.write(&f).unwrap();
+        }
+        w.finish(None).unwrap();
+        // Finishing twice ends the stream once.
+        w.finish(None).unwrap();
+        let file = w.into_inner().unwrap();
+        assert_eq!(Compression::from_magic(&file), Some(c));
+        let r = reader(file.clone()).unwrap();
+        assert_eq!(r.info().compression, Some(c));
+        assert_eq!(kept(file), want, "{c:?}");
+    }
+}
+
+#[test]
+fn a_compressed_file_flushed_live_shows_each_frame_written() {
+    let mut frames = pcap_header(false, false, 65535, 1);
+    for i in 0..3u32 {
+        pcap_record(&mut frames, false, i, 0, &[i as u8; 60], 60);
+    }
+    for c in [Compression::Gzip, Compression::Zstd, Compression::Lz4] {
+        let mut r = reader(frames.clone()).unwrap();
+        let mut w = CaptureWriter::compressed(Vec::new(), OutFormat::Pcap, "t", Some(c)).unwrap();
+        let mut seen = 0;
+        while let Some(f) = r.next_frame().unwrap() {
+            w.write(&f).unwrap();
+            // `-l`: what a reader of the stream has so far holds every frame written.
+            w.flush().unwrap();
+            seen += 1;
+            let mut partial = reader(w.get_ref().to_vec()).unwrap();
+            let mut n = 0;
+            while let Ok(Some(_)) = partial.next_frame() {
+                n += 1;
+            }
+            assert_eq!(n, seen, "{c:?}");
+        }
+    }
 }

@@ -4,7 +4,8 @@
 //! and its pcapng packet options (comments, flags), in little-endian byte order whatever the
 //! input's was.
 
-use crate::{linktype, Frame, Options};
+use crate::output::Output;
+use crate::{linktype, Compression, Frame, Options};
 use std::io::{self, Write};
 
 /// The format a [`CaptureWriter`] writes, named as tshark's `-F` names it.
@@ -23,7 +24,7 @@ const PCAP_SNAPLEN: u32 = 262_144;
 
 /// Writes frames, in the order given, to `W`.
 pub struct CaptureWriter<W: Write> {
-    w: W,
+    w: Output<W>,
     format: OutFormat,
     /// pcap: the link type its header declared, once written.
     pcap_link: Option<u16>,
@@ -37,7 +38,19 @@ pub struct CaptureWriter<W: Write> {
 impl<W: Write> CaptureWriter<W> {
     /// Starts the file: a pcapng section header at once, naming `application`; a pcap header
     /// waits for the first frame, whose link type it declares.
-    pub fn new(mut w: W, format: OutFormat, application: &str) -> io::Result<Self> {
+    pub fn new(w: W, format: OutFormat, application: &str) -> io::Result<Self> {
+        Self::compressed(w, format, application, None)
+    }
+
+    /// [`CaptureWriter::new`], the file compressed as `compression` says (as its tool would
+    /// by default); [`CaptureWriter::finish`] ends the compressed stream.
+    pub fn compressed(
+        w: W,
+        format: OutFormat,
+        application: &str,
+        compression: Option<Compression>,
+    ) -> io::Result<Self> {
+        let mut w = Output::new(w, compression)?;
         if format == OutFormat::Pcapng {
             let mut body = Vec::new();
             body.extend_from_slice(&0x1a2b_3c4d_u32.to_le_bytes());
@@ -71,17 +84,23 @@ impl<W: Write> CaptureWriter<W> {
     }
 
     /// Ends the file: a pcap file no frame was written to gets its header now, for
-    /// `link_type` (the input's first frame's, if any was read); then everything is flushed.
+    /// `link_type` (the input's first frame's, if any was read); then a compressed stream is
+    /// ended and everything is flushed.
     pub fn finish(&mut self, link_type: Option<u16>) -> io::Result<()> {
         if self.format != OutFormat::Pcapng && self.pcap_link.is_none() {
             self.pcap_header(link_type.unwrap_or(linktype::ETHERNET))?;
         }
-        self.w.flush()
+        self.w.finish()
     }
 
-    /// The underlying writer.
-    pub fn into_inner(self) -> W {
-        self.w
+    /// The underlying writer, as written so far.
+    pub fn get_ref(&self) -> &W {
+        self.w.get_ref()
+    }
+
+    /// The underlying writer, a compressed stream ended.
+    pub fn into_inner(self) -> io::Result<W> {
+        self.w.into_inner()
     }
 
     fn pcap_header(&mut self, link_type: u16) -> io::Result<()> {
