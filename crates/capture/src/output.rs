@@ -39,19 +39,28 @@ impl<W: Write> Output<W> {
         })
     }
 
-    /// Ends the compressed stream (what its decompressor checks at the end) and flushes. Once
-    /// is enough; again does nothing more.
+    /// Ends the compressed stream (what its decompressor checks at the end) and flushes the
+    /// writer underneath, so that an error writing it (a full disk) is seen here. Once is
+    /// enough; again only flushes.
     pub(crate) fn finish(&mut self) -> io::Result<()> {
         match self {
-            Output::Plain(w) => w.flush(),
-            Output::Gzip(e) => e.try_finish(),
-            Output::Zstd(e) => e.do_finish(),
-            Output::Lz4(_, true) => Ok(()),
+            Output::Plain(_) | Output::Lz4(_, true) => {}
+            Output::Gzip(e) => e.try_finish()?,
+            Output::Zstd(e) => e.do_finish()?,
             Output::Lz4(e, ended) => {
                 e.try_finish().map_err(io::Error::other)?;
                 *ended = true;
-                Ok(())
             }
+        }
+        self.get_mut().flush()
+    }
+
+    fn get_mut(&mut self) -> &mut W {
+        match self {
+            Output::Plain(w) => w,
+            Output::Gzip(e) => e.get_mut(),
+            Output::Zstd(e) => e.get_mut(),
+            Output::Lz4(e, _) => e.get_mut(),
         }
     }
 
