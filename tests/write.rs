@@ -399,3 +399,17 @@ fn the_ip_fragments_of_a_datagram_shown_are_written_with_it() {
         }
     }
 }
+
+#[test]
+fn a_write_that_fails_is_reported_compressed_or_not() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    // A small capture: every byte waits in buffers until the end, where the failure must
+    // still be seen (the compressed stream's last bytes included).
+    for compress in [&[][..], &["--compress", "zstd"], &["--compress", "gzip"], &["--compress", "lz4"]] {
+        let o = bin().args(compress).args(["-w", "/dev/full", "captures/heartbeat.pcap"]).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{compress:?}");
+        assert!(text(&o.stderr).contains("No space left on device"), "{compress:?}: {}", text(&o.stderr));
+    }
+}
