@@ -264,11 +264,8 @@ pub struct DissectArgs {
 /// A compression for `-w`, by the name tshark's `--compress` gives it.
 fn compression() -> impl clap::builder::TypedValueParser<Value = Compression> {
     use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(["gzip", "zstd", "lz4"]).map(|name| match name.as_str() {
-        "zstd" => Compression::Zstd,
-        "lz4" => Compression::Lz4,
-        _ => Compression::Gzip,
-    })
+    clap::builder::PossibleValuesParser::new(Compression::ALL.map(Compression::name))
+        .map(|name| Compression::from_name(&name).expect("one of the possible values"))
 }
 
 /// A capture format for `-w`, by the name tshark's `-F` gives it.

@@ -111,12 +111,7 @@ fn decompress_ahead(reader: &mut Reader, path: &Path, busy: usize) {
 /// The compression a `-w` file's name asks for by its last extension (any case): `.gz`,
 /// `.zst`, `.lz4`.
 fn compression_named(path: &Path) -> Option<Compression> {
-    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-        "gz" => Some(Compression::Gzip),
-        "zst" => Some(Compression::Zstd),
-        "lz4" => Some(Compression::Lz4),
-        _ => None,
-    }
+    Compression::from_extension(path.extension()?.to_str()?)
 }
 
 /// Where `-w` writes the capture: the file (created, or emptied), or standard output for '-'.

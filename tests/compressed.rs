@@ -11,9 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-type Pack = fn(&[u8]) -> Vec<u8>;
-const PACKS: [(&str, Pack); 3] =
-    [("gzip", udpdissect_pcapgen::gzip), ("zstd", udpdissect_pcapgen::zstd), ("lz4", udpdissect_pcapgen::lz4)];
+use common::{Pack, PACKS};
 
 fn udpdissect(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_udpdissect")).args(args).output().unwrap()

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use udpdissect_capture::Compression;
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_udpdissect"));
@@ -170,12 +171,7 @@ fn to_standard_output_through_a_pipe() {
 
 /// The compression a file's first bytes name.
 fn magic(bytes: &[u8]) -> &'static str {
-    match bytes {
-        [0x1f, 0x8b, ..] => "gzip",
-        [0x28, 0xb5, 0x2f, 0xfd, ..] => "zstd",
-        [0x04, 0x22, 0x4d, 0x18, ..] => "lz4",
-        _ => "none",
-    }
+    Compression::from_magic(bytes).map_or("none", Compression::name)
 }
 
 #[test]

@@ -92,3 +92,10 @@ pub fn tshark_oracle() -> bool {
     assert!(here || std::env::var_os("CI").is_none(), "tshark is the oracle here and CI installs it");
     here
 }
+
+/// A compressor as `-w` uses it, by the name its tool has.
+pub type Pack = fn(&[u8]) -> Vec<u8>;
+
+/// Each compression a capture may come in.
+pub const PACKS: [(&str, Pack); 3] =
+    [("gzip", udpdissect_pcapgen::gzip), ("zstd", udpdissect_pcapgen::zstd), ("lz4", udpdissect_pcapgen::lz4)];

@@ -28,13 +28,34 @@ pub enum Compression {
 }
 
 impl Compression {
-    /// The name capinfos gives it ("pcapng (zstd compressed)").
+    pub const ALL: [Compression; 3] = [Compression::Gzip, Compression::Zstd, Compression::Lz4];
+
+    /// The name capinfos gives it ("pcapng (zstd compressed)"), and tshark's `--compress`.
     pub fn name(self) -> &'static str {
         match self {
             Compression::Gzip => "gzip",
             Compression::Zstd => "zstd",
             Compression::Lz4 => "lz4",
         }
+    }
+
+    /// The extension its tool gives a file, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gz",
+            Compression::Zstd => "zst",
+            Compression::Lz4 => "lz4",
+        }
+    }
+
+    /// The compression of this [`Compression::name`].
+    pub fn from_name(name: &str) -> Option<Compression> {
+        Compression::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The compression a file name's last extension (without the dot, any case) says.
+    pub fn from_extension(extension: &str) -> Option<Compression> {
+        Compression::ALL.into_iter().find(|c| c.extension().eq_ignore_ascii_case(extension))
     }
 
     /// The compression whose magic `prefix` (a file's first bytes) starts with.

@@ -21,6 +21,7 @@ pub use decode::{
 };
 pub use defrag::{DefragLimits, Defragmenter, FragmentInfo};
 pub use input::{Compression, ZSTD_MAX_WINDOW_LOG};
+pub use output::compress;
 pub use parked::Parked;
 pub use reader::{
     CaptureError, CaptureInfo, Format, Frame, Interface, Options, Reader, Timestamp, MAX_INTERFACES, MAX_INTERFACE_TEXT,

@@ -86,6 +86,14 @@ impl<W: Write> Output<W> {
     }
 }
 
+/// `bytes` compressed as [`crate::CaptureWriter`] compresses a capture: as `gzip`, `zstd` or
+/// `lz4` would by default.
+pub fn compress(bytes: &[u8], compression: Compression) -> io::Result<Vec<u8>> {
+    let mut out = Output::new(Vec::new(), Some(compression))?;
+    out.write_all(bytes)?;
+    out.into_inner()
+}
+
 impl<W: Write> Write for Output<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {

@@ -378,7 +378,7 @@ type Pack = fn(&[u8]) -> Vec<u8>;
 const ZSTD_AND_LZ4: [(Compression, &str, Pack); 3] = [
     (Compression::Zstd, "zstd", zstd),
     (Compression::Lz4, "lz4, independent 4 MiB blocks", lz4),
-    (Compression::Lz4, "lz4, linked 64 KiB blocks", |d| lz4_frame(d, true)),
+    (Compression::Lz4, "lz4, linked 64 KiB blocks", lz4_linked),
 ];
 
 #[test]
@@ -882,7 +882,7 @@ fn decompressing_ahead_reads_the_same_frames_and_end() {
     assert!(!r.decompress_ahead());
     let (plain, end) = frames_and_end(&mut r);
     assert_eq!((plain.len(), end), (3000, None));
-    let packs: [(&str, Pack); 3] = [("gzip", gzip), ("zstd", zstd), ("lz4", |d| lz4_frame(d, true))];
+    let packs: [(&str, Pack); 3] = [("gzip", gzip), ("zstd", zstd), ("lz4", lz4_linked)];
     for (how, pack) in packs {
         let z = pack(&f);
         for (cut, before) in [(z.len(), 0), (z.len() - 300, 0), (z.len() / 2, 0), (z.len(), 100)] {
@@ -915,10 +915,10 @@ fn zstd_window_over_the_limit_is_refused_with_the_way_out() {
     let mut f = pcap_header(false, false, 65535, 1);
     pcap_record(&mut f, false, 1, 0, &[7; 100], 100);
     // 128 MiB, libzstd's default limit, is read.
-    let z = zstd_frame(&f, 3, Some(crate::ZSTD_MAX_WINDOW_LOG));
+    let z = zstd_window(&f, crate::ZSTD_MAX_WINDOW_LOG);
     assert_eq!(all_frames(&mut reader(z).unwrap()).len(), 1);
     // 256 MiB is refused before any output, with what to do.
-    let z = zstd_frame(&f, 3, Some(crate::ZSTD_MAX_WINDOW_LOG + 1));
+    let z = zstd_window(&f, crate::ZSTD_MAX_WINDOW_LOG + 1);
     let (n, e) = first_err(z);
     assert_eq!(n, 0);
     msg_is(&e, 1, 0, "zstd decompression refused (Frame requires too much memory for decoding)");

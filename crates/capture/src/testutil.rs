@@ -144,28 +144,28 @@ impl Ng {
     }
 }
 
+/// `data` compressed as `-w` compresses a capture (as the tools do by default).
 pub fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
+    crate::compress(data, crate::Compression::Gzip).unwrap()
 }
 
-/// `data` as one zstd frame at `level`, with a content checksum; `window_log` set, and the
-/// content size not pledged, when given (so the frame header asks for that window).
-pub fn zstd_frame(data: &[u8], level: i32, window_log: Option<u32>) -> Vec<u8> {
-    let mut e = zstd::stream::write::Encoder::new(Vec::new(), level).unwrap();
-    e.include_checksum(true).unwrap();
-    if let Some(log) = window_log {
-        e.window_log(log).unwrap();
-        e.long_distance_matching(true).unwrap();
-    }
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
-}
-
-/// `data` as one zstd frame as `zstd` writes it (level 3, checksum).
 pub fn zstd(data: &[u8]) -> Vec<u8> {
-    zstd_frame(data, 3, None)
+    crate::compress(data, crate::Compression::Zstd).unwrap()
+}
+
+pub fn lz4(data: &[u8]) -> Vec<u8> {
+    crate::compress(data, crate::Compression::Lz4).unwrap()
+}
+
+/// `data` as one zstd frame whose header asks for a window of 2^`log` bytes (long-distance
+/// matching, the content size not pledged).
+pub fn zstd_window(data: &[u8], log: u32) -> Vec<u8> {
+    let mut e = zstd::stream::write::Encoder::new(Vec::new(), 3).unwrap();
+    e.include_checksum(true).unwrap();
+    e.window_log(log).unwrap();
+    e.long_distance_matching(true).unwrap();
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
 }
 
 /// A skippable frame of zstd and LZ4 (magic 0x184d2a5X) holding `payload`.
@@ -176,23 +176,13 @@ pub fn skippable(payload: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `data` as one LZ4 frame with a content checksum: linked 64 KiB blocks, or independent 4 MiB
-/// ones as `lz4` writes them.
-pub fn lz4_frame(data: &[u8], linked: bool) -> Vec<u8> {
+/// `data` as one LZ4 frame of linked 64 KiB blocks with a content checksum (`lz4 -BD -B4`).
+pub fn lz4_linked(data: &[u8]) -> Vec<u8> {
     use lz4_flex::frame::{BlockMode, BlockSize, FrameEncoder, FrameInfo};
-    let info = if linked {
-        FrameInfo::new().block_size(BlockSize::Max64KB).block_mode(BlockMode::Linked)
-    } else {
-        FrameInfo::new().block_size(BlockSize::Max4MB).block_mode(BlockMode::Independent)
-    };
-    let mut e = FrameEncoder::with_frame_info(info.content_checksum(true), Vec::new());
+    let info = FrameInfo::new().block_size(BlockSize::Max64KB).block_mode(BlockMode::Linked).content_checksum(true);
+    let mut e = FrameEncoder::with_frame_info(info, Vec::new());
     e.write_all(data).unwrap();
     e.finish().unwrap()
-}
-
-/// `data` as `lz4` writes it.
-pub fn lz4(data: &[u8]) -> Vec<u8> {
-    lz4_frame(data, false)
 }
 
 /// Returns one byte per read() call.

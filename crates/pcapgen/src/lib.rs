@@ -27,8 +27,6 @@ pub mod pcapng;
 pub use pcap::PcapWriter;
 pub use pcapng::{IfOpts, PcapNgWriter};
 
-use std::io::Write;
-
 /// A capture timestamp: seconds since the Unix epoch plus nanoseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Ts {
@@ -71,33 +69,21 @@ pub mod linktype {
     pub const LINUX_SLL2: u16 = 276;
 }
 
-/// Compresses `bytes` as a single gzip member.
+/// Compresses `bytes` as a single gzip member (level 6, no name, time 0), as `-w` compresses a
+/// capture.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(bytes).expect("writing to a Vec cannot fail");
-    enc.finish().expect("writing to a Vec cannot fail")
+    udpdissect_capture::compress(bytes, udpdissect_capture::Compression::Gzip).expect("writing to a Vec cannot fail")
 }
 
-/// `bytes` as one zstd frame at the `zstd` tool's default level (3), with its content size
-/// and checksum, as `zstd FILE` writes it.
+/// `bytes` as `zstd FILE` writes them (level 3, a checksum), as `-w` compresses a capture.
 pub fn zstd(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = zstd::stream::write::Encoder::new(Vec::new(), 3).expect("writing to a Vec cannot fail");
-    enc.include_checksum(true).expect("a valid parameter");
-    enc.set_pledged_src_size(Some(bytes.len() as u64)).expect("a valid parameter");
-    enc.write_all(bytes).expect("writing to a Vec cannot fail");
-    enc.finish().expect("writing to a Vec cannot fail")
+    udpdissect_capture::compress(bytes, udpdissect_capture::Compression::Zstd).expect("writing to a Vec cannot fail")
 }
 
-/// `bytes` as one LZ4 frame as `lz4 FILE` writes it: independent 4 MiB blocks and a content
-/// checksum.
+/// `bytes` as `lz4 FILE` writes them (independent 4 MiB blocks, a content checksum), as `-w`
+/// compresses a capture.
 pub fn lz4(bytes: &[u8]) -> Vec<u8> {
-    let info = lz4_flex::frame::FrameInfo::new()
-        .block_size(lz4_flex::frame::BlockSize::Max4MB)
-        .block_mode(lz4_flex::frame::BlockMode::Independent)
-        .content_checksum(true);
-    let mut enc = lz4_flex::frame::FrameEncoder::with_frame_info(info, Vec::new());
-    enc.write_all(bytes).expect("writing to a Vec cannot fail");
-    enc.finish().expect("writing to a Vec cannot fail")
+    udpdissect_capture::compress(bytes, udpdissect_capture::Compression::Lz4).expect("writing to a Vec cannot fail")
 }
 
 /// `v` in big- or little-endian order.
