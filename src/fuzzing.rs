@@ -27,6 +27,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("datagrams", datagrams),
     ("overnet", overnet),
     ("overte", overte),
+    ("eqstream", eqstream),
 ];
 
 /// Arbitrary bytes as a capture file: the reader and the layer decode. The reader takes most

@@ -1,21 +1,65 @@
 //! Replays the committed fuzz corpus (`fuzz/seeds/TARGET/`, minimised with `cargo fuzz cmin`)
 //! through the same bodies the fuzz targets run, so CI keeps every input the fuzzers learned
-//! from (and every crash they found, once fixed) passing.
+//! from (and every crash they found, once fixed) passing. One test per target, so that the
+//! harness replays them side by side.
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use udpdissect::fuzzing::TARGETS;
 
-#[test]
-fn committed_corpus_replays_without_panics() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+fn fuzz_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
+}
+
+/// Every seed of `name` through its body; a target must have seeds.
+fn replay(name: &str) {
+    let (_, body) = TARGETS.iter().find(|(n, _)| *n == name).expect("a body in udpdissect::fuzzing::TARGETS");
+    let dir = fuzz_dir().join("seeds").join(name);
     let mut replayed = 0;
-    for (name, body) in TARGETS {
-        let Ok(dir) = std::fs::read_dir(root.join(name)) else { continue };
-        for entry in dir {
-            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-            body(&bytes);
-            replayed += 1;
-        }
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        body(&std::fs::read(entry.unwrap().path()).unwrap());
+        replayed += 1;
     }
-    assert!(replayed > 0, "no corpus under {}", root.display());
+    assert!(replayed > 0, "no seeds in {}", dir.display());
+}
+
+macro_rules! replay {
+    ($($name:ident),* $(,)?) => {
+        $(#[test]
+        fn $name() {
+            replay(stringify!($name));
+        })*
+        /// The targets the tests above replay.
+        const REPLAYED: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+replay!(reader, pipeline, split, filter, datagrams, overnet, overte, eqstream);
+
+/// A target added to `udpdissect::fuzzing`, a seed directory or a fuzz target whose body is not
+/// replayed above fails here, so no corpus is committed without CI replaying it.
+#[test]
+fn every_target_and_seed_directory_is_replayed() {
+    let replayed: BTreeSet<&str> = REPLAYED.iter().copied().collect();
+    let bodies: BTreeSet<&str> = TARGETS.iter().map(|(n, _)| *n).collect();
+    assert_eq!(bodies, replayed, "udpdissect::fuzzing::TARGETS against the tests of this file");
+
+    let seeds: BTreeSet<String> = std::fs::read_dir(fuzz_dir().join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let replayed: BTreeSet<String> = REPLAYED.iter().map(|s| s.to_string()).collect();
+    assert_eq!(seeds, replayed, "fuzz/seeds/ against the tests of this file");
+
+    let mut targets = 0;
+    for entry in std::fs::read_dir(fuzz_dir().join("fuzz_targets")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (_, call) =
+            text.split_once("udpdissect::fuzzing::").unwrap_or_else(|| panic!("{}: no body", path.display()));
+        let body: String = call.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        assert!(bodies.contains(body.as_str()), "{} runs {body}, which no test here replays", path.display());
+        targets += 1;
+    }
+    assert!(targets >= REPLAYED.len(), "fuzz/fuzz_targets/ holds {targets} targets");
 }
