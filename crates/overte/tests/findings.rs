@@ -505,18 +505,22 @@ fn unreliable_duplicates_and_gaps() {
     assert!(r.send(MIXER, AGENT, 3, &ping(1)).tags.is_empty(), "each direction counts on its own");
 }
 
+/// A reliable MessagesData datagram (sequence number `seq`) holding part `n` of message
+/// `message`, at position `pos` (0 only, 1 last, 2 first, 3 middle).
+fn message_part(seq: u32, pos: u32, message: u32, n: u32, body: &[u8]) -> Vec<u8> {
+    let mut b = (0x6000_0000u32 | seq).to_le_bytes().to_vec();
+    b.extend_from_slice(&((pos << 30) | message).to_le_bytes());
+    b.extend_from_slice(&n.to_le_bytes());
+    b.extend_from_slice(&[57, 18, 0x70, 0x3b]);
+    b.extend_from_slice(&[0; 16]);
+    b.extend_from_slice(body);
+    b
+}
+
 #[test]
 fn multi_part_message_is_reassembled() {
     let mut r = Run::new();
-    let part = |pos: u32, n: u32, body: &[u8]| {
-        let mut b = (0x6000_0000u32 | (10 + n)).to_le_bytes().to_vec();
-        b.extend_from_slice(&((pos << 30) | 77).to_le_bytes());
-        b.extend_from_slice(&n.to_le_bytes());
-        b.extend_from_slice(&[57, 18, 0x70, 0x3b]);
-        b.extend_from_slice(&[0; 16]);
-        b.extend_from_slice(body);
-        b
-    };
+    let part = |pos: u32, n: u32, body: &[u8]| message_part(10 + n, pos, 77, n, body);
     let o = r.send(AGENT, MIXER, 0, &part(2, 0, b"hello "));
     assert_eq!(o.info, "MessagesData [FIRST part 0 of message 77] [? → AvatarMixer]");
     assert_eq!(o.field("overte.udt.message_number"), Some(Value::Unsigned(77)));
@@ -531,6 +535,51 @@ fn multi_part_message_is_reassembled() {
     assert_eq!(o.d.sources()[0].name, "Reassembled message");
     assert_eq!(o.d.sources()[0].data, b"hello big world");
     assert!(o.info.contains("[reassembled: 3 parts, 15 bytes]"), "{}", o.info);
+}
+
+#[test]
+fn reassembly_bounds_are_findings() {
+    let mut r = Run::new();
+    let mut seq = 100;
+    let mut send = |r: &mut Run, pos: u32, message: u32, n: u32, body: &[u8]| {
+        seq += 1;
+        r.send(AGENT, MIXER, i64::from(seq), &message_part(seq, pos, message, n, body))
+    };
+    // 64 messages wait for their parts; the 65th drops the one least recently added to.
+    for message in 1..=64 {
+        let o = send(&mut r, 2, message, 0, b"first");
+        assert!(o.tags.is_empty(), "message {message}: {:?}", o.messages);
+    }
+    let o = send(&mut r, 2, 65, 0, b"first");
+    assert_eq!(o.tags, ["overte.reassembly_limit"]);
+    assert_eq!(
+        o.messages[0],
+        "1 incomplete message(s) dropped to make room: at most 64 messages of up to 1 MiB wait for their parts"
+    );
+    // The dropped message's last part then waits as a new message, dropping the next oldest.
+    assert!(send(&mut r, 1, 1, 1, b"last").tags.contains(&"overte.reassembly_limit"));
+
+    // A part numbered after the LAST one drops the message, and its later parts with it.
+    send(&mut r, 1, 200, 1, b"last");
+    let o = send(&mut r, 3, 200, 2, b"past the end");
+    assert_eq!(o.tags, ["overte.reassembly_limit"]);
+    assert!(o.messages[0].ends_with("is not reassembled: a part numbered after the LAST part"), "{}", o.messages[0]);
+    assert!(o.messages[0].starts_with("message 200 from 10.0.0.1:50000"), "{}", o.messages[0]);
+    let o = send(&mut r, 2, 200, 0, b"first");
+    assert_eq!(o.tags, ["overte.reassembly_limit"]);
+    assert!(o.messages[0].ends_with("an earlier part broke a bound"), "{}", o.messages[0]);
+    assert!(o.field("overte.reassembled.len").is_none());
+
+    // More than 1 MiB in one message: 17 parts of 64 000 bytes (on a fresh session, whose
+    // pending messages leave room for it).
+    let mut r = Run::new();
+    let big = vec![0x5a; 64_000];
+    for n in 0..16 {
+        let o = send(&mut r, if n == 0 { 2 } else { 3 }, 300, n, &big);
+        assert!(!o.tags.contains(&"overte.reassembly_limit"), "part {n}: {:?}", o.messages);
+    }
+    let o = send(&mut r, 3, 300, 16, &big);
+    assert!(o.message("overte.reassembly_limit").ends_with("the message grew past 1 MiB"), "{:?}", o.messages);
 }
 
 #[test]

@@ -595,6 +595,16 @@ mod tests {
         let e = &d.experts()[0];
         assert!(e.message.contains("byte 24") && e.message.contains("a key runs past its entry"), "{}", e.message);
         assert!(d.values("overte.node_stats.document").next().is_none());
+        // A document nested past the reading's limit: shown in part, and the finding says so.
+        let deep = crate::payload::qbjs::shared_chain(200);
+        let (d, r) = run(NODE_JSON_STATS, &deep);
+        assert_eq!(r, Decoded::Full);
+        assert_eq!(tags(&d), ["overte.node_stats.elided"]);
+        let e = &d.experts()[0];
+        assert_eq!((e.at.unwrap().1, e.at.unwrap().2), (0, deep.len() as u32));
+        assert!(e.message.contains("cut at 64 KiB"), "{}", e.message);
+        let document = val(&d, "overte.node_stats.document");
+        assert_eq!(document, &s(&format!("{}[…]", "[".repeat(crate::payload::qbjs::MAX_DEPTH))));
     }
 
     #[test]

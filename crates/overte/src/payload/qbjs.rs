@@ -288,6 +288,29 @@ pub fn push_number(s: &mut String, d: f64) {
     }
 }
 
+/// A document of `levels` nested arrays, each of which names the next twice: level k's head at
+/// 8 + 12k, the tables after all the heads, the innermost first, so that each level (its table
+/// included) fits in the room its parent leaves it. Each table holds two value words naming the
+/// next level (type 4 at offset 12); the last two nulls.
+#[cfg(test)]
+pub(crate) fn shared_chain(levels: u32) -> Vec<u8> {
+    let mut doc = b"qbjs".to_vec();
+    doc.extend_from_slice(&1u32.to_le_bytes());
+    let table_at = |k: u32| 8 + 12 * levels + 8 * (levels - 1 - k);
+    for k in 0..levels {
+        let table = table_at(k) - (8 + 12 * k);
+        doc.extend_from_slice(&(table + 8).to_le_bytes());
+        doc.extend_from_slice(&(2u32 << 1).to_le_bytes());
+        doc.extend_from_slice(&table.to_le_bytes());
+    }
+    for k in (0..levels).rev() {
+        let word: u32 = if k == levels - 1 { 0 } else { 4 | 12 << 5 };
+        doc.extend_from_slice(&word.to_le_bytes());
+        doc.extend_from_slice(&word.to_le_bytes());
+    }
+    doc
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -432,26 +455,7 @@ mod tests {
     /// nesting limit the text ends with an ellipsis, and the document is marked shown in part.
     #[test]
     fn shared_and_deep_documents_are_read_within_bounds() {
-        // Level k's head at 8 + 12k; the tables after all the heads, the innermost first, so
-        // that each level (its table included) fits in the room its parent leaves it. Each
-        // table holds two value words naming the next level (type 4 at offset 12); the last
-        // two nulls.
-        let levels = 200u32;
-        let mut doc = b"qbjs".to_vec();
-        doc.extend_from_slice(&1u32.to_le_bytes());
-        let table_at = |k: u32| 8 + 12 * levels + 8 * (levels - 1 - k);
-        for k in 0..levels {
-            let table = table_at(k) - (8 + 12 * k);
-            doc.extend_from_slice(&(table + 8).to_le_bytes());
-            doc.extend_from_slice(&(2u32 << 1).to_le_bytes());
-            doc.extend_from_slice(&table.to_le_bytes());
-        }
-        for k in (0..levels).rev() {
-            let word: u32 = if k == levels - 1 { 0 } else { 4 | 12 << 5 };
-            doc.extend_from_slice(&word.to_le_bytes());
-            doc.extend_from_slice(&word.to_le_bytes());
-        }
-        match read(&doc) {
+        match read(&shared_chain(200)) {
             Outcome::Document { text, elided } => {
                 assert!(elided);
                 assert!(text.len() <= MAX_TEXT + 4, "{}", text.len());
