@@ -6,8 +6,8 @@ use std::path::Path;
 use udpdissect::list::known_experts;
 use udpdissect_core::Engine;
 
-/// Text a test can name a tag in: the test files, the `mod tests` part of each source file,
-/// and the expected outputs and snapshots.
+/// Text a test can name a tag in: the test files, each source file from its inline `mod tests`
+/// on, and the expected outputs and snapshots.
 fn test_text(dir: &Path, text: &mut String) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -24,7 +24,7 @@ fn test_text(dir: &Path, text: &mut String) {
             Some("expected" | "snap") => std::fs::read_to_string(&path).unwrap_or_default(),
             _ => continue,
         };
-        let from = if test_file || !name.ends_with(".rs") { Some(0) } else { file.find("mod tests") };
+        let from = if test_file || !name.ends_with(".rs") { Some(0) } else { file.find("mod tests {") };
         if let Some(from) = from {
             text.push_str(&file[from..]);
             text.push('\n');
