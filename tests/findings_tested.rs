@@ -13,7 +13,7 @@ fn test_text(dir: &Path, text: &mut String) {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if path.is_dir() {
-            if name != "target" && !name.starts_with('.') && name != "fuzz" {
+            if name != "target" && !name.starts_with('.') {
                 test_text(&path, text);
             }
             continue;

@@ -44,12 +44,11 @@ fn every_target_and_seed_directory_is_replayed() {
     let bodies: BTreeSet<&str> = TARGETS.iter().map(|(n, _)| *n).collect();
     assert_eq!(bodies, replayed, "udpdissect::fuzzing::TARGETS against the tests of this file");
 
-    let seeds: BTreeSet<String> = std::fs::read_dir(fuzz_dir().join("seeds"))
+    let seeds: Vec<String> = std::fs::read_dir(fuzz_dir().join("seeds"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    let replayed: BTreeSet<String> = REPLAYED.iter().map(|s| s.to_string()).collect();
-    assert_eq!(seeds, replayed, "fuzz/seeds/ against the tests of this file");
+    assert_eq!(seeds.iter().map(String::as_str).collect::<BTreeSet<_>>(), replayed, "fuzz/seeds/ against the tests");
 
     let mut targets = 0;
     for entry in std::fs::read_dir(fuzz_dir().join("fuzz_targets")).unwrap() {
