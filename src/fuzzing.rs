@@ -44,7 +44,7 @@ pub fn reader(data: &[u8]) {
             kept.push(Kept::of(frame));
         }
     });
-    written.finish(None).expect("writing to memory");
+    written.finish().expect("writing to memory");
     let file = written.into_inner().expect("writing to memory");
     let mut back = Vec::new();
     let (_, end) = read_frames(Box::new(Cursor::new(file)), |f| back.push(Kept::of(f)));
@@ -82,6 +82,7 @@ struct Kept {
     /// Its length on the wire (never less than what was captured).
     len: u32,
     link_type: u16,
+    snaplen: u32,
     name: Option<String>,
     description: Option<String>,
     option_codes: Vec<(u16, usize)>,
@@ -95,6 +96,7 @@ impl Kept {
             data: f.data.to_vec(),
             len: f.orig_len.max(f.data.len() as u32),
             link_type: f.link_type,
+            snaplen: f.snaplen,
             name: f.interface_name.map(str::to_string),
             description: f.interface_description.map(str::to_string),
             option_codes: f.options.iter().map(|(code, v)| (code, v.len())).collect(),
@@ -104,8 +106,8 @@ impl Kept {
 
     /// The same packet, read back: a frame without a time may have got one (time 0).
     fn same(&self, back: &Kept) -> bool {
-        (&self.data, self.len, self.link_type, &self.name, &self.description, &self.option_codes)
-            == (&back.data, back.len, back.link_type, &back.name, &back.description, &back.option_codes)
+        (&self.data, self.len, self.link_type, self.snaplen, &self.name, &self.description, &self.option_codes)
+            == (&back.data, back.len, back.link_type, back.snaplen, &back.name, &back.description, &back.option_codes)
             && self.ts.is_none_or(|ts| back.ts == Some(ts))
     }
 }

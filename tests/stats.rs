@@ -103,6 +103,7 @@ fn heartbeat_summary() {
     assert_eq!(row(t, "file format")[1], "pcap 2.4");
     assert_eq!(row(t, "timestamp resolution")[1], "microseconds");
     assert_eq!(row(t, "byte order")[1], "little-endian");
+    assert_eq!(row(t, "snapshot length")[1], 262_144);
     assert_eq!(row(t, "compression")[1], "none");
     assert_eq!(row(t, "link types")[1], "Ethernet (1)");
     assert_eq!(row(t, "packets")[1], 31);

@@ -409,3 +409,23 @@ fn a_write_that_fails_is_reported_compressed_or_not() {
         assert!(text(&o.stderr).contains("No space left on device"), "{compress:?}: {}", text(&o.stderr));
     }
 }
+
+/// The input's snapshot length is written back, as tshark writes it: a pcap file comes back
+/// byte for byte, and its pcapng interface declares the same length.
+#[test]
+fn the_snapshot_length_is_kept() {
+    let input = "captures/format-snaplen.pcap";
+    let original = std::fs::read(input).unwrap();
+    assert_eq!(&original[16..20], &50u32.to_le_bytes());
+    let pcap = out("snaplen.pcap");
+    assert!(run(&["-F", "pcap", "-w", pcap.to_str().unwrap(), input]).status.success());
+    assert_eq!(std::fs::read(&pcap).unwrap(), original);
+    let ng = out("snaplen.pcapng");
+    assert!(run(&["-w", ng.to_str().unwrap(), input]).status.success());
+    let bytes = std::fs::read(&ng).unwrap();
+    let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+    // After the section header: the interface description, its snapshot length at byte 12.
+    let idb = word(4) as usize;
+    assert_eq!((word(idb), word(idb + 12)), (1, 50));
+    assert_eq!(columns(&ng, None), columns(Path::new(input), None));
+}

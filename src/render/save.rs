@@ -4,9 +4,7 @@
 use super::{FrameView, Sink};
 use std::collections::VecDeque;
 use std::io::{self, Write};
-use udpdissect_capture::{
-    linktype, CaptureWriter, Compression, Decoded, DefragLimits, Frame, OutFormat, Parked, Transport,
-};
+use udpdissect_capture::{CaptureWriter, Compression, Decoded, DefragLimits, Frame, OutFormat, Parked, Transport};
 use udpdissect_core::Dissection;
 
 /// Writes each frame it is given to a capture, in capture order. A frame the display filter
@@ -16,8 +14,6 @@ use udpdissect_core::Dissection;
 /// bytes).
 pub struct SaveSink {
     out: CaptureWriter<Box<dyn Write + Send>>,
-    /// The first packet's link type, shown or hidden.
-    first_link: Option<u16>,
     /// `-P`: the printing sink beside it.
     print: Option<Box<dyn Sink>>,
     /// `-l`: each frame pushed on at once (a capture read live, through a pipe).
@@ -53,15 +49,7 @@ impl SaveSink {
     ) -> io::Result<Self> {
         let application = concat!("udpdissect ", env!("CARGO_PKG_VERSION"));
         let out = CaptureWriter::compressed(w, format, application, compression)?;
-        Ok(SaveSink { out, first_link: None, print, flush, held: VecDeque::new(), held_bytes: 0 })
-    }
-
-    /// Keeps the first packet's link type (a pcapng custom block has none), for the header of a
-    /// pcap file no frame is written to.
-    fn note_link(&mut self, frame: &Frame) {
-        if self.first_link.is_none() && frame.link_type != linktype::PCAPNG_CUSTOM {
-            self.first_link = Some(frame.link_type);
-        }
+        Ok(SaveSink { out, print, flush, held: VecDeque::new(), held_bytes: 0 })
     }
 
     fn write(&mut self, frame: &Frame) -> io::Result<()> {
@@ -129,7 +117,8 @@ fn time(frame: &Frame) -> i64 {
 
 impl Sink for SaveSink {
     fn frame(&mut self, v: &FrameView) -> io::Result<()> {
-        self.note_link(v.frame);
+        // The first packet, shown or hidden, heads a pcap file no frame is written to.
+        self.out.saw(v.frame);
         self.decide(v.decoded, true);
         if self.held.is_empty() {
             self.write(v.frame)?;
@@ -141,7 +130,7 @@ impl Sink for SaveSink {
     }
 
     fn hidden(&mut self, frame: &Frame, decoded: &Decoded) -> io::Result<()> {
-        self.note_link(frame);
+        self.out.saw(frame);
         self.decide(decoded, false);
         if matches!(decoded.transport, Transport::Fragment) {
             self.hold(frame, Fate::Undecided(time(frame)));
@@ -158,7 +147,7 @@ impl Sink for SaveSink {
             h.fate = Fate::Drop;
         }
         self.release(i64::MAX)?;
-        self.out.finish(self.first_link)?;
+        self.out.finish()?;
         self.print.as_mut().map_or(Ok(()), |p| p.finish(end))
     }
 }

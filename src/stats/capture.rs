@@ -55,6 +55,9 @@ impl CaptureStats {
                 row("file format", Val::text(format!("pcap {major}.{minor}")));
                 row("byte order", Val::text(if big_endian { "big-endian" } else { "little-endian" }));
                 row("timestamp resolution", Val::text(if nanos { "nanoseconds" } else { "microseconds" }));
+                // capinfos's "packet size limit" from the file header (pcapng gives one per
+                // interface, in their rows below).
+                row("snapshot length", Val::UInt(info.interfaces.first().map_or(0, |i| u64::from(i.snaplen))));
             }
             Format::PcapNg => {
                 row("file format", Val::text("pcapng"));

@@ -81,6 +81,9 @@ pub struct Frame<'a> {
     /// Captured bytes (may be shorter than `orig_len` when cut by the snapshot length).
     pub data: &'a [u8],
     pub link_type: u16,
+    /// The interface's snapshot length (a pcap file's from its header); 0 where it sets none
+    /// (pcapng's "no limit") and for a block on no interface. `-w` writes it back out.
+    pub snaplen: u32,
     /// Capture-wide interface index (into [`CaptureInfo::interfaces`]).
     pub interface: u32,
     /// The interface's id within its pcapng section (tshark's `frame.interface_id`; a Simple
@@ -117,6 +120,7 @@ impl<'a> Frame<'a> {
             orig_len: data.len() as u32,
             data,
             link_type,
+            snaplen: 0,
             interface: 0,
             interface_id: None,
             interface_name: None,
@@ -597,7 +601,8 @@ impl Reader {
                 return Err(e);
             }
         };
-        let iface = self.info.interfaces.get(m.interface as usize).filter(|_| m.on_interface);
+        let described = self.info.interfaces.get(m.interface as usize);
+        let iface = described.filter(|_| m.on_interface);
         Ok(Some(Frame {
             number: m.number,
             ts: m.ts,
@@ -610,6 +615,9 @@ impl Reader {
                 Data::InPlace(range) => self.stream.taken(range),
             },
             link_type: m.link_type,
+            // A pcap file's one interface has a snapshot length but no id; a custom block has
+            // no interface.
+            snaplen: described.filter(|_| m.link_type != crate::linktype::PCAPNG_CUSTOM).map_or(0, |i| i.snaplen),
             interface: m.interface,
             interface_id: iface.map(|i| i.id),
             interface_name: iface.and_then(|i| i.name.as_deref()),

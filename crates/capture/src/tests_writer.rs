@@ -13,6 +13,7 @@ struct Kept {
     orig_len: u32,
     data: Vec<u8>,
     link_type: u16,
+    snaplen: u32,
     name: Option<String>,
     description: Option<String>,
     /// Options as (code, value) with numbers in host order.
@@ -42,6 +43,7 @@ fn kept(bytes: Vec<u8>) -> Vec<Kept> {
             orig_len: f.orig_len,
             data: f.data.to_vec(),
             link_type: f.link_type,
+            snaplen: f.snaplen,
             name: f.interface_name.map(str::to_string),
             description: f.interface_description.map(str::to_string),
             options,
@@ -54,12 +56,11 @@ fn kept(bytes: Vec<u8>) -> Vec<Kept> {
 fn rewrite(bytes: Vec<u8>, format: OutFormat) -> std::io::Result<(Vec<u8>, usize)> {
     let mut r = reader(bytes).unwrap();
     let mut w = CaptureWriter::new(Vec::new(), format, "udpdissect tests")?;
-    let (mut written, mut first_link) = (0, None);
+    let mut written = 0;
     while let Some(f) = r.next_frame().unwrap() {
-        first_link.get_or_insert(f.link_type);
         written += usize::from(w.write(&f)?);
     }
-    w.finish(first_link)?;
+    w.finish()?;
     Ok((w.into_inner()?, written))
 }
 
@@ -107,6 +108,8 @@ fn pcapng_keeps_every_packet_as_read() {
     assert_eq!((first.secs, first.nanos, first.ts_digits), (1_772_438_400, 123_456_789, 9));
     assert_eq!((first.orig_len, first.data.len()), (60, 6));
     assert_eq!(first.name.as_deref(), Some("eth0"));
+    // Each interface keeps its snapshot length, "no limit" included.
+    assert_eq!(after.iter().map(|k| k.snaplen).collect::<Vec<_>>(), [65535, 96, 65535, 0]);
     assert_eq!(first.description.as_deref(), Some("Campus uplink"));
     assert_eq!(
         first.options,
@@ -139,6 +142,8 @@ fn pcap_in_micro_and_nanoseconds() {
     pcap_record(&mut input, true, 1_772_438_401, 5, &[2; 30], 30);
     let (nsec, _) = rewrite(input.clone(), OutFormat::NsecPcap).unwrap();
     assert_eq!(&nsec[..4], &0xa1b2_3c4du32.to_le_bytes());
+    // The input's snapshot length, as tshark writes it.
+    assert_eq!(&nsec[16..20], &65535u32.to_le_bytes());
     assert_eq!(kept(nsec), kept(input.clone()));
     let (usec, _) = rewrite(input, OutFormat::Pcap).unwrap();
     assert_eq!(&usec[..4], &0xa1b2_c3d4u32.to_le_bytes());
@@ -163,15 +168,27 @@ fn pcap_holds_one_link_type_and_says_to_write_pcapng() {
 
 #[test]
 fn nothing_written_still_makes_a_readable_file() {
-    let finished = |format, link| {
+    let mut input = pcap_header(false, false, 96, linktype::LINUX_SLL.into());
+    pcap_record(&mut input, false, 1, 0, &[0; 16], 16);
+    let mut r = reader(input).unwrap();
+    let hidden = r.next_frame().unwrap().unwrap();
+    let finished = |format, saw: Option<&crate::Frame>| {
         let mut w = CaptureWriter::new(Vec::new(), format, "t").unwrap();
-        w.finish(link).unwrap();
+        if let Some(f) = saw {
+            w.saw(f);
+        }
+        w.finish().unwrap();
         w.into_inner().unwrap()
     };
-    let out = finished(OutFormat::Pcap, Some(linktype::LINUX_SLL));
+    // A pcap file declares the first packet seen, though not written: its link type and its
+    // file's snapshot length.
+    let out = finished(OutFormat::Pcap, Some(&hidden));
     assert_eq!(out.len(), 24);
+    assert_eq!(&out[16..20], &96u32.to_le_bytes());
     assert_eq!(&out[20..24], &u32::from(linktype::LINUX_SLL).to_le_bytes());
     assert!(reader(out).unwrap().next_frame().unwrap().is_none());
+    let none = finished(OutFormat::Pcap, None);
+    assert_eq!((&none[16..20], &none[20..24]), (&262_144u32.to_le_bytes()[..], &1u32.to_le_bytes()[..]));
     let ng = finished(OutFormat::Pcapng, None);
     assert!(reader(ng).unwrap().next_frame().unwrap().is_none());
 }
@@ -187,7 +204,7 @@ fn times_a_pcap_record_cannot_hold_are_clamped() {
     w.write(&f).unwrap();
     f.ts = crate::Timestamp { secs: 1 << 40, nanos: 7 };
     w.write(&f).unwrap();
-    w.finish(None).unwrap();
+    w.finish().unwrap();
     let back = kept(w.into_inner().unwrap());
     assert_eq!((back[0].secs, back[0].nanos), (0, 0));
     assert_eq!((back[1].secs, back[1].nanos), (i64::from(u32::MAX), 999_999_999));
@@ -238,9 +255,9 @@ fn compressed_files_hold_the_same_frames() {
         while let Some(f) = r.next_frame().unwrap() {
             w.write(&f).unwrap();
         }
-        w.finish(None).unwrap();
+        w.finish().unwrap();
         // Finishing twice ends the stream once.
-        w.finish(None).unwrap();
+        w.finish().unwrap();
         let file = w.into_inner().unwrap();
         assert_eq!(Compression::from_magic(&file), Some(c));
         let r = reader(file.clone()).unwrap();
@@ -271,5 +288,44 @@ fn a_compressed_file_flushed_live_shows_each_frame_written() {
             }
             assert_eq!(n, seen, "{c:?}");
         }
+    }
+}
+
+/// A pcap file written from pcapng declares libpcap's largest snapshot length: the input's
+/// interfaces each have their own (tshark does the same).
+#[test]
+fn pcap_from_pcapng_declares_the_largest_snapshot_length() {
+    let mut ng = Ng::new(false);
+    ng.idb(linktype::ETHERNET, 96, &[]);
+    ng.epb(0, 1_000_000, &[1; 96], 200);
+    let (out, written) = rewrite(ng.out, OutFormat::Pcap).unwrap();
+    assert_eq!(written, 1);
+    assert_eq!(&out[16..20], &262_144u32.to_le_bytes());
+    assert_eq!(kept(out)[0].data, [1; 96]);
+}
+
+/// A frame without a time is written as a Simple Packet Block only when its interface's
+/// snapshot length would not cut it on reading: the block's captured length is implied.
+#[test]
+fn an_untimed_frame_longer_than_its_snapshot_length_keeps_its_bytes() {
+    let data = [7u8; 10];
+    for (snaplen, block) in [(0, 3), (10, 3), (4, 6)] {
+        let f = crate::Frame {
+            has_ts: false,
+            snaplen,
+            interface_id: Some(0),
+            ..crate::Frame::captured(1, crate::Timestamp::default(), &data, linktype::RAW)
+        };
+        let mut w = CaptureWriter::new(Vec::new(), OutFormat::Pcapng, "t").unwrap();
+        w.write(&f).unwrap();
+        w.finish().unwrap();
+        let out = w.into_inner().unwrap();
+        let back = kept(out.clone());
+        assert_eq!((back[0].data.as_slice(), back[0].snaplen), (&data[..], snaplen), "snaplen {snaplen}");
+        // After the section header and the interface description: the packet's block type.
+        let word = |at: usize| u32::from_le_bytes(out[at..at + 4].try_into().unwrap()) as usize;
+        let idb = word(4);
+        let packet = idb + word(idb + 4);
+        assert_eq!(word(packet), block, "snaplen {snaplen}");
     }
 }

@@ -1,8 +1,8 @@
 //! Writing frames back out as a capture file (`-w`): pcapng, or classic pcap in micro- or
 //! nanoseconds. A frame is written as it was read: its captured bytes, its length on the wire,
-//! its time at its interface's resolution, its interface's link type, name and description,
-//! and its pcapng packet options (comments, flags), in little-endian byte order whatever the
-//! input's was.
+//! its time at its interface's resolution, its interface's link type, snapshot length, name and
+//! description, and its pcapng packet options (comments, flags), in little-endian byte order
+//! whatever the input's was.
 
 use crate::output::Output;
 use crate::{linktype, Compression, Frame, Options};
@@ -19,8 +19,25 @@ pub enum OutFormat {
     NsecPcap,
 }
 
-/// The snapshot length a pcap header declares: libpcap's largest, which every reader accepts.
+/// The snapshot length a pcap header declares when the input gives none for the whole file
+/// (a pcapng file's interfaces each have their own): libpcap's largest, which every reader
+/// accepts.
 const PCAP_SNAPLEN: u32 = 262_144;
+
+/// What a pcap header declares, from the first packet: its link type, and the snapshot length
+/// of the pcap file it was read from (as tshark writes it), else [`PCAP_SNAPLEN`].
+#[derive(Debug, Clone, Copy)]
+struct PcapHeader {
+    link_type: u16,
+    snaplen: u32,
+}
+
+impl PcapHeader {
+    fn of(frame: &Frame) -> Self {
+        let from_pcap = frame.section == 0 && frame.snaplen != 0;
+        PcapHeader { link_type: frame.link_type, snaplen: if from_pcap { frame.snaplen } else { PCAP_SNAPLEN } }
+    }
+}
 
 /// Writes frames, in the order given, to `W`.
 pub struct CaptureWriter<W: Write> {
@@ -28,6 +45,8 @@ pub struct CaptureWriter<W: Write> {
     format: OutFormat,
     /// pcap: the link type its header declared, once written.
     pcap_link: Option<u16>,
+    /// The first packet seen, written or not: the header of a pcap file no frame is written to.
+    first: Option<PcapHeader>,
     /// pcapng: the interface id written for each input interface (by capture-wide index).
     interfaces: Vec<Option<u32>>,
     next_interface: u32,
@@ -61,7 +80,15 @@ impl<W: Write> CaptureWriter<W> {
             push_option(&mut body, 0, &[]);
             write_block(&mut w, 0x0a0d_0d0a, &body)?;
         }
-        Ok(CaptureWriter { w, format, pcap_link: None, interfaces: Vec::new(), next_interface: 0, body: Vec::new() })
+        Ok(CaptureWriter {
+            w,
+            format,
+            pcap_link: None,
+            first: None,
+            interfaces: Vec::new(),
+            next_interface: 0,
+            body: Vec::new(),
+        })
     }
 
     /// Writes one frame. `Ok(false)`: not written, since it is no packet (a frame the reader
@@ -71,6 +98,7 @@ impl<W: Write> CaptureWriter<W> {
         if frame.link_type == linktype::PCAPNG_CUSTOM {
             return Ok(false);
         }
+        self.saw(frame);
         match self.format {
             OutFormat::Pcapng => self.write_pcapng(frame)?,
             OutFormat::Pcap | OutFormat::NsecPcap => self.write_pcap(frame)?,
@@ -78,17 +106,26 @@ impl<W: Write> CaptureWriter<W> {
         Ok(true)
     }
 
+    /// Notes a frame read but not written (one a display filter hid): if it is the first
+    /// packet, a pcap file no frame is written to declares its link type and snapshot length.
+    pub fn saw(&mut self, frame: &Frame) {
+        if self.first.is_none() && frame.link_type != linktype::PCAPNG_CUSTOM {
+            self.first = Some(PcapHeader::of(frame));
+        }
+    }
+
     /// Pushes what was written so far on to the underlying writer (a pipe read live).
     pub fn flush(&mut self) -> io::Result<()> {
         self.w.flush()
     }
 
-    /// Ends the file: a pcap file no frame was written to gets its header now, for
-    /// `link_type` (the input's first frame's, if any was read); then a compressed stream is
-    /// ended and everything is flushed.
-    pub fn finish(&mut self, link_type: Option<u16>) -> io::Result<()> {
+    /// Ends the file: a pcap file no frame was written to gets its header now, for the first
+    /// packet [`CaptureWriter::saw`] (Ethernet if none); then a compressed stream is ended and
+    /// everything is flushed.
+    pub fn finish(&mut self) -> io::Result<()> {
         if self.format != OutFormat::Pcapng && self.pcap_link.is_none() {
-            self.pcap_header(link_type.unwrap_or(linktype::ETHERNET))?;
+            let header = self.first.unwrap_or(PcapHeader { link_type: linktype::ETHERNET, snaplen: PCAP_SNAPLEN });
+            self.pcap_header(header)?;
         }
         self.w.finish()
     }
@@ -103,14 +140,14 @@ impl<W: Write> CaptureWriter<W> {
         self.w.into_inner()
     }
 
-    fn pcap_header(&mut self, link_type: u16) -> io::Result<()> {
+    fn pcap_header(&mut self, PcapHeader { link_type, snaplen }: PcapHeader) -> io::Result<()> {
         let magic: u32 = if self.format == OutFormat::NsecPcap { 0xa1b2_3c4d } else { 0xa1b2_c3d4 };
         let mut h = [0u8; 24];
         h[..4].copy_from_slice(&magic.to_le_bytes());
         h[4..6].copy_from_slice(&2u16.to_le_bytes());
         h[6..8].copy_from_slice(&4u16.to_le_bytes());
         // thiszone and sigfigs stay 0.
-        h[16..20].copy_from_slice(&PCAP_SNAPLEN.to_le_bytes());
+        h[16..20].copy_from_slice(&snaplen.to_le_bytes());
         h[20..24].copy_from_slice(&u32::from(link_type).to_le_bytes());
         self.pcap_link = Some(link_type);
         self.w.write_all(&h)
@@ -118,7 +155,7 @@ impl<W: Write> CaptureWriter<W> {
 
     fn write_pcap(&mut self, frame: &Frame) -> io::Result<()> {
         match self.pcap_link {
-            None => self.pcap_header(frame.link_type)?,
+            None => self.pcap_header(PcapHeader::of(frame))?,
             Some(link) if link != frame.link_type => {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
@@ -155,7 +192,7 @@ impl<W: Write> CaptureWriter<W> {
         let mut body = Vec::new();
         body.extend_from_slice(&frame.link_type.to_le_bytes());
         body.extend_from_slice(&0u16.to_le_bytes());
-        body.extend_from_slice(&0u32.to_le_bytes()); // snapshot length: no limit
+        body.extend_from_slice(&frame.snaplen.to_le_bytes());
         if let Some(name) = frame.interface_name {
             push_option(&mut body, 2, name.as_bytes());
         }
@@ -180,8 +217,10 @@ impl<W: Write> CaptureWriter<W> {
         let orig_len = frame.orig_len.max(caplen);
         let mut body = std::mem::take(&mut self.body);
         body.clear();
-        let result = if !frame.has_ts && id == 0 && caplen == orig_len && frame.options.bytes.is_empty() {
-            // A Simple Packet Block stays one: it has no time to invent.
+        let whole = caplen == orig_len && (frame.snaplen == 0 || orig_len <= frame.snaplen);
+        let result = if !frame.has_ts && id == 0 && whole && frame.options.bytes.is_empty() {
+            // A Simple Packet Block stays one: it has no time to invent. A reader cuts its
+            // bytes to the snapshot length, so one longer than that is written with a length.
             body.extend_from_slice(&orig_len.to_le_bytes());
             push_padded(&mut body, frame.data);
             write_block(&mut self.w, 3, &body)
