@@ -208,7 +208,7 @@ pub struct Args {
     /// tshark's glossary, in its tab-separated layout, then exit: `fields` (the default; a P
     /// line per protocol and an F line per field: name, key, type, parent, base, bitmask,
     /// description), `protocols` (name, short name, key), `decodes` (udp.port, port, protocol)
-    /// or `heuristic-decodes` (udp, protocol, T).
+    /// or `heuristic-decodes` (udp, protocol, T, or F when --disable-heuristic turned it off).
     #[arg(short = 'G', value_name = "REPORT", num_args = 0..=1, default_missing_value = "fields")]
     pub glossary: Option<String>,
 
@@ -246,14 +246,38 @@ pub struct DissectArgs {
     #[arg(short = 'Y', long = "display-filter", value_name = "EXPR")]
     pub filter: Option<String>,
 
-    /// Decode UDP port(s) as a protocol: udp.port==PORT,PROTO or udp.port==LOW-HIGH,PROTO (PROTO
-    /// its filter name, heartbeat, or the name its Protocol column shows, SRUN).
+    /// Decode UDP port(s) as a protocol: udp.port==PORT,PROTO, udp.port==LOW-HIGH,PROTO or
+    /// udp.port==FIRST:COUNT,PROTO (PROTO its filter name, heartbeat, or the name its Protocol
+    /// column shows, SRUN; data leaves the ports' datagrams undissected).
     #[arg(short = 'd', value_name = "RULE", action = ArgAction::Append)]
     pub decode_as: Vec<String>,
 
     /// Set a protocol preference: PROTO.PREF:VALUE (repeatable).
     #[arg(short = 'o', value_name = "PREF:VALUE", action = ArgAction::Append)]
     pub prefs: Vec<String>,
+
+    /// Turn a protocol off (repeatable, or a comma-separated list): it is offered no datagram,
+    /// by port, conversation, decode-as rule or heuristic, so its traffic shows as the next
+    /// protocol that takes it, or as UDP data. PROTO is its filter name (heartbeat, overte,
+    /// eqstream, overnet) or a name its Protocol column shows (SRUN, eDonkey).
+    #[arg(long = "disable-protocol", value_name = "PROTO", action = ArgAction::Append, value_delimiter = ',')]
+    pub disable_protocols: Vec<String>,
+
+    /// Turn a protocol back on after --disable-protocol (applied after every --disable-protocol,
+    /// as tshark does).
+    #[arg(long = "enable-protocol", value_name = "PROTO", action = ArgAction::Append, value_delimiter = ',')]
+    pub enable_protocols: Vec<String>,
+
+    /// Turn a protocol's heuristic off: it still takes its registered ports, decode-as rules
+    /// and the conversations it is bound to, but no longer claims datagrams on other ports by
+    /// their bytes (overte, eqstream, overnet; tshark's names, overte_udp, work too).
+    #[arg(long = "disable-heuristic", value_name = "NAME", action = ArgAction::Append, value_delimiter = ',')]
+    pub disable_heuristics: Vec<String>,
+
+    /// Turn a heuristic back on after --disable-heuristic (applied after every
+    /// --disable-heuristic).
+    #[arg(long = "enable-heuristic", value_name = "NAME", action = ArgAction::Append, value_delimiter = ',')]
+    pub enable_heuristics: Vec<String>,
 
     /// EQ2 RC4 keys for live-server captures: lines 'SESSION_ID|CLIENT_IP:PORT|* KEY_HEX'
     /// (the same as -o eqstream.keylog:FILE; docs/eqstream.md).

@@ -150,6 +150,23 @@ fn new_engine(args: &DissectArgs) -> Result<Engine, String> {
     for pref in &args.prefs {
         engine.set_pref(pref).map_err(|e| format!("-o: {e}"))?;
     }
+    // tshark applies every disabling first, then every enabling, whatever their order.
+    let switches =
+        [("--disable-protocol", &args.disable_protocols, false), ("--enable-protocol", &args.enable_protocols, true)];
+    for (flag, names, on) in switches {
+        for name in names {
+            engine.set_enabled(name, on).map_err(|e| format!("{flag}: {e}"))?;
+        }
+    }
+    let heuristics = [
+        ("--disable-heuristic", &args.disable_heuristics, false),
+        ("--enable-heuristic", &args.enable_heuristics, true),
+    ];
+    for (flag, names, on) in heuristics {
+        for name in names {
+            engine.set_heuristic(name, on).map_err(|e| format!("{flag}: {e}"))?;
+        }
+    }
     if let Some(file) = &args.keylog {
         engine.set_pref(&format!("eqstream.keylog:{file}")).map_err(|e| format!("--keylog: {e}"))?;
     }

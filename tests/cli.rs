@@ -1438,3 +1438,69 @@ fn json_records_keep_the_protocols_j_names() {
         assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{args:?}");
     }
 }
+
+/// tshark's switches for protocols and heuristics: a protocol turned off shows as UDP data, as
+/// tshark shows it (the same columns and bytes on the eDonkey family's capture), whatever the
+/// order of the switches; a heuristic turned off leaves the registered ports.
+#[test]
+fn protocols_and_heuristics_turned_off_and_on() {
+    let capture = "captures/overnet-family.pcap";
+    let keys =
+        ["-T", "fields", "-e", "frame.number", "-e", "_ws.col.Protocol", "-e", "_ws.col.Info", "-e", "data.data"];
+    let columns = |cmd: &mut Command| {
+        let o = cmd.args(keys).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let ours = |extra: &[&str]| columns(bin().args(extra).arg(capture));
+    let off = ours(&["--disable-protocol", "edonkey"]);
+    assert!(off.starts_with("1\tUDP\t4671 → 4665 Len=6\te3963412aa55\n"), "{off}");
+    assert!(off.lines().all(|l| l.split('\t').nth(1) == Some("UDP")), "{off}");
+    // Enabling wins over disabling in either order; a list names several.
+    let on = ours(&[]);
+    assert!(on.starts_with("1\teDonkey\tServer Status Request challenge=0x55aa1234\t\n"), "{on}");
+    assert_eq!(ours(&["--enable-protocol", "overnet", "--disable-protocol", "overnet"]), on);
+    assert_eq!(ours(&["--disable-protocol", "heartbeat,overnet"]), off);
+    // `-d ... ,data`: only those ports.
+    let data = ours(&["-d", "udp.port==4665,data"]);
+    assert_eq!(data.lines().take(3).collect::<Vec<_>>(), off.lines().take(3).collect::<Vec<_>>());
+    assert_eq!(data.lines().skip(3).collect::<Vec<_>>(), on.lines().skip(3).collect::<Vec<_>>());
+    // tshark's FIRST:COUNT: 4664 and 4665.
+    assert_eq!(ours(&["-d", "udp.port==4664:2,data"]), data);
+    if udpdissect_pcapgen::tshark_available() {
+        let theirs = |extra: &[&str]| columns(Command::new("tshark").args(["-n", "-r", capture]).args(extra));
+        assert_eq!(theirs(&["--disable-protocol", "edonkey"]), off);
+        let port = ["-Y", "udp.port == 4665"];
+        assert_eq!(
+            theirs(&[&port[..], &["-d", "udp.port==4665,data"]].concat()),
+            ours(&[&port[..], &["-d", "udp.port==4665,data"]].concat())
+        );
+    }
+    // A heuristic turned off: the registered ports still decode, and tshark's glossary says F.
+    // A swarm on ports of its own is then UDP data, as tshark (which has no such heuristic)
+    // shows it.
+    assert_eq!(ours(&["--disable-heuristic", "edonkey_udp"]), on);
+    let swarm = "captures/overnet-swarm.pcap";
+    let unclaimed = columns(bin().args(["--disable-heuristic", "overnet", swarm]));
+    assert_eq!(unclaimed.lines().filter(|l| l.split('\t').nth(1) == Some("UDP")).count(), 33, "{unclaimed}");
+    assert_ne!(columns(bin().arg(swarm)), unclaimed);
+    if udpdissect_pcapgen::tshark_available() {
+        assert_eq!(columns(Command::new("tshark").args(["-n", "-r", swarm])), unclaimed);
+    }
+    let glossary = bin().args(["-G", "heuristic-decodes", "--disable-heuristic", "overte"]).output().unwrap();
+    assert_eq!(String::from_utf8(glossary.stdout).unwrap(), "udp\toverte\tF\nudp\teqstream\tT\nudp\tovernet\tT\n");
+    for (args, message) in [
+        (
+            &["--disable-protocol", "overt"][..],
+            "--disable-protocol: unknown protocol 'overt'; known: heartbeat, overte, eqstream, overnet",
+        ),
+        (
+            &["--enable-heuristic", "srun"],
+            "--enable-heuristic: no heuristic named 'srun'; heuristics: overte, eqstream, overnet",
+        ),
+    ] {
+        let o = bin().args(args).arg(capture).output().unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(String::from_utf8_lossy(&o.stderr), format!("udpdissect: {message}\n"));
+    }
+}

@@ -229,7 +229,12 @@ pub struct Engine {
     away: u64,
     /// Dissectors whose [`Dissector::prefetch`] does something (bit per index).
     prefetching: u64,
-    decode_as: Vec<(DecodeAs, usize)>,
+    /// Dissectors turned off (`--disable-protocol`), bit per index: offered no datagram.
+    disabled: u64,
+    /// Dissectors whose heuristic is off (`--disable-heuristic`), bit per index.
+    no_heuristic: u64,
+    /// Decode-as rules and the dissector each names; `None` for `data`.
+    decode_as: Vec<(DecodeAs, Option<usize>)>,
     convs: Conversations,
     last_time: TimeNs,
 }
@@ -255,6 +260,8 @@ impl Engine {
             rules,
             away: 0,
             prefetching,
+            disabled: 0,
+            no_heuristic: 0,
             decode_as: Vec::new(),
             convs: Conversations::new(conversations),
             last_time: 0,
@@ -279,12 +286,54 @@ impl Engine {
         self.dissectors.iter().map(|d| d.info().name).collect::<Vec<_>>().join(", ")
     }
 
+    /// Adds a decode-as rule (the last one given for a port wins). Its protocol is `data` to
+    /// leave those ports' datagrams undissected, as tshark's `-d udp.port==N,data` does.
     pub fn add_decode_as(&mut self, rule: DecodeAs) -> Result<(), DecodeAsError> {
-        let idx = self
-            .find(&rule.protocol)
-            .ok_or_else(|| DecodeAsError::Protocol { name: rule.protocol.clone(), known: self.known() })?;
+        let idx = if rule.protocol.eq_ignore_ascii_case(DATA.name) {
+            None
+        } else {
+            Some(self.find(&rule.protocol).ok_or_else(|| DecodeAsError::Protocol {
+                name: rule.protocol.clone(),
+                known: format!("{}, {}", self.known(), DATA.name),
+            })?)
+        };
         self.decode_as.push((rule, idx));
         Ok(())
+    }
+
+    /// `--disable-protocol` (`on` false) and `--enable-protocol`: a protocol turned off is
+    /// offered no datagram, by decode-as rule, conversation, port or heuristic, as tshark's
+    /// disabled protocols are not: its datagrams go to the next candidate, and last to `data`.
+    pub fn set_enabled(&mut self, name: &str, on: bool) -> Result<(), String> {
+        let bit = 1 << self.find(name).ok_or_else(|| format!("unknown protocol '{name}'; known: {}", self.known()))?;
+        self.disabled = if on { self.disabled & !bit } else { self.disabled | bit };
+        Ok(())
+    }
+
+    /// `--disable-heuristic` (`on` false) and `--enable-heuristic`: a protocol whose heuristic
+    /// is off still takes its registered ports, its decode-as rules and the conversations it is
+    /// bound to, but no longer claims datagrams elsewhere by their bytes. `name` is the
+    /// protocol's, or tshark's heuristic name for it over UDP (`overte_udp`).
+    pub fn set_heuristic(&mut self, name: &str, on: bool) -> Result<(), String> {
+        let base = name.strip_suffix("_udp").unwrap_or(name);
+        let idx = self.find(base).filter(|&i| self.dissectors[i].info().heuristic).ok_or_else(|| {
+            let heuristics: Vec<&str> =
+                self.dissectors.iter().map(|d| d.info()).filter(|p| p.heuristic).map(|p| p.name).collect();
+            format!("no heuristic named '{name}'; heuristics: {}", heuristics.join(", "))
+        })?;
+        let bit = 1 << idx;
+        self.no_heuristic = if on { self.no_heuristic & !bit } else { self.no_heuristic | bit };
+        Ok(())
+    }
+
+    /// Whether the protocol `name` is on ([`Engine::set_enabled`]).
+    pub fn is_enabled(&self, name: &str) -> bool {
+        self.find(name).is_some_and(|i| self.disabled & (1 << i) == 0)
+    }
+
+    /// Whether the protocol `name` has a heuristic, and it is on ([`Engine::set_heuristic`]).
+    pub fn heuristic_on(&self, name: &str) -> bool {
+        self.find(name).is_some_and(|i| self.dissectors[i].info().heuristic && self.no_heuristic & (1 << i) == 0)
     }
 
     /// Applies `-o proto.pref:value`.
@@ -328,6 +377,9 @@ impl Engine {
                 _ => None,
             })?,
         };
+        if self.disabled & (1 << index) != 0 {
+            return None;
+        }
         Some(self.dissectors.get(index)?.info().column)
     }
 
@@ -389,6 +441,10 @@ impl Engine {
             .rev()
             .find(|(r, _)| r.ports.contains(&sport) || r.ports.contains(&dport))
             .map(|(_, i)| *i);
+        if decode_as == Some(None) {
+            data(pkt, out);
+            return None;
+        }
         // Traffic of a service no dissector here decodes (DNS, NTP, DHCP, ...) is not offered
         // to port registrations or heuristics: its client's ephemeral port may be anything.
         let foreign = is_service_port(sport) || is_service_port(dport);
@@ -425,8 +481,8 @@ impl Engine {
         }
         // Each candidate once, in order: a decode-as rule, the bound dissector, those registered
         // on the lower and on the higher port, and last the heuristics' choice among the
-        // dissectors not tried.
-        let mut tried = 0u64;
+        // dissectors not tried. One turned off counts as tried.
+        let mut tried = self.disabled;
         macro_rules! offer_once {
             ($idx:expr) => {
                 if let Some(idx) = $idx {
@@ -437,12 +493,13 @@ impl Engine {
                 }
             };
         }
-        offer_once!(decode_as);
+        offer_once!(decode_as.flatten());
         offer_once!(conv.bound.map(usize::from));
         offer_once!(by_port(lo));
         offer_once!(by_port(hi));
         if !foreign {
-            if let Some(idx) = heuristic_choice(&self.dissectors, &self.rules, self.away, tried, pkt, known) {
+            let passed = tried | self.no_heuristic;
+            if let Some(idx) = heuristic_choice(&self.dissectors, &self.rules, self.away, passed, pkt, known) {
                 offer!(idx);
             }
         }
@@ -744,6 +801,58 @@ mod tests {
         assert_eq!(run(&mut e, &pkt("1.1.1.1:9", "2.2.2.2:10", b"TOY")).0, "TOY");
         assert!(e.set_pref("toy.x:1").unwrap_err().contains("unknown preference 'toy.x'"));
         assert!(e.set_pref("nope.x:1").unwrap_err().contains("unknown protocol"));
+    }
+
+    #[test]
+    fn a_protocol_turned_off_is_offered_nothing() {
+        let sa = |s: &str| s.parse::<SocketAddr>().unwrap();
+        let mut e = Engine::new(vec![Box::new(Toy)]);
+        e.add_decode_as(DecodeAs::parse("udp.port==9,toy").unwrap()).unwrap();
+        assert!(e.set_enabled("nope", false).unwrap_err().contains("unknown protocol 'nope'; known: toy"));
+        // By its column's name, in any case: not by port, heuristic or decode-as rule.
+        e.set_enabled("Toy", false).unwrap();
+        assert!(!e.is_enabled("toy"));
+        for (src, dst, payload) in [("1.1.1.1:5000", "2.2.2.2:7000", &b"x"[..]), ("1.1.1.1:1", "2.2.2.2:2", b"TOY")] {
+            assert_eq!(run(&mut e, &pkt(src, dst, payload)).0, "UDP", "{src} {dst}");
+        }
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:9", "2.2.2.2:10", b"TOY")).0, "UDP");
+        // An ICMP error quoting its port names no protocol.
+        assert_eq!(e.protocol_between(sa("1.1.1.1:5"), sa("2.2.2.2:7000")), None);
+        // On again, it takes the next datagram, its first in that conversation.
+        e.set_enabled("toy", true).unwrap();
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:1", "2.2.2.2:2", b"TOY")), ("TOY".into(), "n=1 ClientToServer".into()));
+        assert_eq!(e.protocol_between(sa("1.1.1.1:5"), sa("2.2.2.2:7000")), Some("TOY"));
+    }
+
+    #[test]
+    fn a_heuristic_turned_off_leaves_ports_and_conversations() {
+        let mut e = Engine::new(vec![Box::new(Toy)]);
+        // Bound by its heuristic before it is turned off: the conversation stays bound.
+        run(&mut e, &pkt("1.1.1.1:1", "2.2.2.2:2", b"TOY"));
+        assert!(e.heuristic_on("toy"));
+        e.set_heuristic("toy_udp", false).unwrap();
+        assert!(!e.heuristic_on("toy"));
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:1", "2.2.2.2:2", b"zz")).1, "n=2 ClientToServer");
+        // A new conversation: its bytes no longer claim it; its registered port still does.
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:3", "2.2.2.2:4", b"TOY")).0, "UDP");
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:5", "2.2.2.2:7000", b"x")).0, "TOY");
+        e.set_heuristic("toy", true).unwrap();
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:6", "2.2.2.2:8", b"TOY")).0, "TOY");
+        assert_eq!(e.set_heuristic("nope", false).unwrap_err(), "no heuristic named 'nope'; heuristics: toy");
+    }
+
+    #[test]
+    fn decode_as_data_leaves_the_ports_undissected() {
+        let mut e = Engine::new(vec![Box::new(Toy)]);
+        e.add_decode_as(DecodeAs::parse("udp.port==7000,data").unwrap()).unwrap();
+        // Neither its registered port nor its heuristic takes it.
+        assert_eq!(
+            run(&mut e, &pkt("1.1.1.1:5000", "2.2.2.2:7000", b"TOY")),
+            ("UDP".into(), "5000 → 7000 Len=3".into())
+        );
+        assert_eq!(run(&mut e, &pkt("1.1.1.1:5001", "2.2.2.2:7001", b"TOY")).0, "TOY");
+        let err = e.add_decode_as(DecodeAs::parse("udp.port==1,nope").unwrap()).unwrap_err();
+        assert_eq!(err.to_string(), "unknown protocol 'nope' in decode-as rule; known: toy, data");
     }
 
     #[test]
