@@ -408,12 +408,14 @@ OUTPUT:
     One line per capture: 'ok   PATH (N frames)', 'FAIL PATH: why', or with --bless
     'bless PATH: wrote|updated|unchanged'; then 'N passed, M failed'. A difference is shown
     per frame (the first three) as - (expected) and + (actual) lines; an error finding the
-    expected file lacks is reported as 'new expert error TAG in frame N'.
+    expected file lacks is reported as 'new expert error TAG in frame N'. --junit FILE writes
+    the same results as a JUnit XML report once the run ends.
 
 EXIT STATUS:
     0  every capture matched its expected file (or was blessed)
     1  some capture differed, had no expected file, or could not be read
-    2  usage: bad options, DIR unreadable or without captures")]
+    2  usage: bad options, DIR unreadable or without captures; or the --junit report could
+       not be written (after the run's own output)")]
 pub struct RegressArgs {
     /// Directory of captures, searched recursively, or one capture file.
     #[arg(value_name = "DIR")]
@@ -422,6 +424,13 @@ pub struct RegressArgs {
     /// Write the expected files (new ones, and those that changed) instead of comparing.
     #[arg(long = "bless")]
     pub bless: bool,
+
+    /// Also write the results as a JUnit XML report to FILE, for CI services that show test
+    /// results (GitLab's artifacts:reports:junit, Jenkins, GitHub test reporters): a testcase
+    /// per capture, named by its path, and for each capture that failed a failure holding what
+    /// the text output says. Written once the run ends, whatever its outcome.
+    #[arg(long = "junit", value_name = "FILE")]
+    pub junit: Option<PathBuf>,
 
     #[command(flatten)]
     pub dissect: DissectArgs,

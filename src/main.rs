@@ -335,8 +335,15 @@ fn run_regress(args: &RegressArgs) -> Result<ExitCode, String> {
     let (_, filter) = engine(&args.dissect)?;
     let make = || new_engine(&args.dissect);
     let suite = regress::Suite { bless: args.bless, engine: &make, filter: filter.as_ref() };
-    let tally = regress::run(&args.dir, &suite, &mut io::stdout().lock())?;
-    Ok(if tally.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    let run = regress::run(&args.dir, &suite, &mut io::stdout().lock())?;
+    if let Some(to) = &args.junit {
+        let report = || -> io::Result<()> {
+            let mut file = io::BufWriter::new(std::fs::File::create(to)?);
+            regress::junit::write(&run, &args.dir.display().to_string(), &mut file)
+        };
+        report().map_err(|e| format!("--junit {}: cannot write: {e}", to.display()))?;
+    }
+    Ok(if run.tally.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// `diff OURS THEIRS`: exit 0 when equivalent, 1 when different; usage problems and captures

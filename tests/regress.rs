@@ -307,10 +307,18 @@ fn captures_decoded_on_several_threads_report_in_path_order_as_on_one() {
     for workers in [2, 3, 8] {
         let mut many = Vec::new();
         let tn = regress::run_on(&paths, &suite, workers, &mut many).unwrap();
-        assert_eq!((tn, String::from_utf8_lossy(&many)), (t1, String::from_utf8_lossy(&one)), "{workers} threads");
+        assert_eq!(
+            (tn.tally, String::from_utf8_lossy(&many)),
+            (t1.tally, String::from_utf8_lossy(&one)),
+            "{workers} threads"
+        );
+        let outcomes =
+            |run: &regress::Run| run.cases.iter().map(|c| (c.path.clone(), c.outcome.clone())).collect::<Vec<_>>();
+        assert_eq!(outcomes(&tn), outcomes(&t1), "{workers} threads");
     }
     let one = String::from_utf8(one).unwrap();
-    assert_eq!((t1.passed, t1.failed), (3, 2), "{one}");
+    assert_eq!((t1.tally.passed, t1.tally.failed), (3, 2), "{one}");
+    assert_eq!(t1.cases.iter().map(|c| c.path.as_path()).collect::<Vec<_>>(), paths);
     let names: Vec<&str> = one
         .lines()
         .filter(|l| l.starts_with("ok ") || l.starts_with("FAIL "))
@@ -321,4 +329,67 @@ fn captures_decoded_on_several_threads_report_in_path_order_as_on_one() {
     sorted.sort();
     assert_eq!((names.len(), &names), (5, &sorted), "one line per capture, in path order");
     assert!(one.ends_with("3 passed, 2 failed\n"));
+}
+
+/// `--junit FILE`: a testcase per capture, named as the text output names it, and a failure,
+/// holding the text output's explanation, for each capture that failed.
+#[test]
+fn a_junit_report_for_ci() {
+    let dir = scratch("junit");
+    copy("heartbeat.pcap", &dir, true);
+    copy("eqstream-xor.pcap", &dir, true);
+    copy("fragments.pcap", &dir, false);
+    let changed = dir.join("eqstream-xor.pcap.expected");
+    std::fs::write(&changed, read(&changed).replacen("  frame.len = 56\n", "  frame.len = 57\n", 1)).unwrap();
+    let report = dir.join("report.xml");
+    let (code, out, err) = regress(&dir, &["--junit", report.to_str().unwrap()]);
+    assert_eq!((code, err.as_str()), (Some(1), ""), "{out}");
+    let xml = read(&report);
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let suites = doc.root_element();
+    assert_eq!(suites.tag_name().name(), "testsuites");
+    let suite = suites.children().find(|n| n.has_tag_name("testsuite")).unwrap();
+    for node in [suites, suite] {
+        assert_eq!((node.attribute("tests"), node.attribute("failures")), (Some("3"), Some("2")));
+        assert!(node.attribute("time").unwrap().parse::<f64>().is_ok());
+    }
+    assert_eq!(suite.attribute("name"), dir.to_str());
+    let cases: Vec<_> = suite.children().filter(|n| n.has_tag_name("testcase")).collect();
+    let names: Vec<&str> = cases.iter().map(|c| c.attribute("name").unwrap()).collect();
+    let printed: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("ok   ").or_else(|| l.strip_prefix("FAIL ")))
+        .map(|l| l.split([' ', ':']).next().unwrap())
+        .collect();
+    assert_eq!(names, printed);
+    for case in &cases {
+        let name = case.attribute("name").unwrap();
+        match case.children().find(|n| n.has_tag_name("failure")) {
+            // The FAIL line, and the lines under it, without the path.
+            Some(failure) => {
+                let why = out.split(&format!("FAIL {name}: ")).nth(1).unwrap();
+                let why: Vec<&str> =
+                    why.lines().take_while(|l| !l.starts_with("ok ") && !l.starts_with("FAIL ")).collect();
+                assert_eq!(failure.attribute("message"), Some(why[0]));
+                let body = why[..why.len() - usize::from(why.last().unwrap().ends_with("failed"))].join("\n");
+                assert_eq!(failure.text(), Some(body.as_str()));
+            }
+            None => {
+                let line = case.children().find(|n| n.has_tag_name("system-out")).unwrap().text().unwrap();
+                assert_eq!(line, format!("ok   {name} (31 frames)"));
+            }
+        }
+    }
+    let failed: Vec<&str> = cases
+        .iter()
+        .filter_map(|c| c.children().find(|n| n.has_tag_name("failure")))
+        .filter_map(|f| f.attribute("message"))
+        .collect();
+    assert!(failed[0].starts_with("differs from ") && failed[1].starts_with("no expected file"), "{failed:?}");
+    // A report that cannot be written is an error after the run's own output.
+    let (code, out, err) = regress(&dir, &["--junit", dir.join("no/such/dir.xml").to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(out.ends_with("1 passed, 2 failed\n"), "{out}");
+    assert!(err.contains("dir.xml: cannot write: No such file or directory"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod expected;
+pub mod junit;
 
 use crate::pipeline::{self, Stop};
 use expected::ExpectedSink;
@@ -14,6 +15,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
 use udpdissect_capture::Reader;
 use udpdissect_core::{Dissection, Engine};
 use udpdissect_filter::Filter;
@@ -40,6 +42,24 @@ pub struct Suite<'a> {
 pub struct Tally {
     pub passed: usize,
     pub failed: usize,
+}
+
+/// One capture's result, for reports ([`junit`]).
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub path: PathBuf,
+    /// The line printed for a capture that passed (or was blessed), or why it failed.
+    pub outcome: Result<String, String>,
+    /// Decoding and comparing it took this long.
+    pub time: Duration,
+}
+
+/// What a run did: the tally, each capture's result in path order, and how long it took.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub tally: Tally,
+    pub cases: Vec<Case>,
+    pub time: Duration,
 }
 
 /// One capture's decode in the expected-file format.
@@ -176,16 +196,17 @@ fn bless(path: &Path, decode: &Decode) -> Result<&'static str, String> {
 ///
 /// Captures are independent (each gets a fresh engine), so they are decoded on every core at
 /// once; the lines come out in path order all the same, each as soon as those before it are.
-pub fn run(dir: &Path, suite: &Suite, out: &mut dyn Write) -> Result<Tally, String> {
+pub fn run(dir: &Path, suite: &Suite, out: &mut dyn Write) -> Result<Run, String> {
     let paths = captures(dir)?;
     let workers = crate::cores().min(paths.len());
     run_on(&paths, suite, workers, out)
 }
 
 /// [`run`] over `paths` with `workers` threads.
-pub fn run_on(paths: &[PathBuf], suite: &Suite, workers: usize, out: &mut dyn Write) -> Result<Tally, String> {
+pub fn run_on(paths: &[PathBuf], suite: &Suite, workers: usize, out: &mut dyn Write) -> Result<Run, String> {
+    let start = Instant::now();
     let next = AtomicUsize::new(0);
-    let (done, results) = mpsc::channel::<(usize, Line)>();
+    let (done, results) = mpsc::channel::<(usize, Line, Duration)>();
     std::thread::scope(|scope| {
         for _ in 0..workers.max(1) {
             let done = done.clone();
@@ -193,14 +214,17 @@ pub fn run_on(paths: &[PathBuf], suite: &Suite, workers: usize, out: &mut dyn Wr
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = paths.get(i) else { return };
+                let began = Instant::now();
+                let line = one(path, suite);
                 // The printer stopped (its output failed): no one wants the rest.
-                if done.send((i, one(path, suite))).is_err() {
+                if done.send((i, line, began.elapsed())).is_err() {
                     return;
                 }
             });
         }
         drop(done);
-        print_in_order(paths, results, out)
+        let (tally, cases) = print_in_order(paths, results, out)?;
+        Ok(Run { tally, cases, time: start.elapsed() })
     })
 }
 
@@ -215,36 +239,38 @@ fn one(path: &Path, suite: &Suite) -> Line {
     }))
 }
 
-/// Writes the lines in path order as they become ready, then the tally.
+/// Writes the lines in path order as they become ready, then the tally; the results in that
+/// order.
 fn print_in_order(
     paths: &[PathBuf],
-    results: mpsc::Receiver<(usize, Line)>,
+    results: mpsc::Receiver<(usize, Line, Duration)>,
     out: &mut dyn Write,
-) -> Result<Tally, String> {
+) -> Result<(Tally, Vec<Case>), String> {
     let mut tally = Tally::default();
+    let mut cases = Vec::with_capacity(paths.len());
     let write_err = |e: io::Error| format!("writing output: {e}");
     let mut ready = BTreeMap::new();
-    let mut want = 0;
-    for (i, result) in results {
-        ready.insert(i, result?);
-        while let Some(result) = ready.remove(&want) {
-            match result {
+    for (i, result, time) in results {
+        ready.insert(i, (result?, time));
+        while let Some((outcome, time)) = ready.remove(&cases.len()) {
+            let path = &paths[cases.len()];
+            match &outcome {
                 Ok(line) => {
                     tally.passed += 1;
                     writeln!(out, "{line}").map_err(write_err)?;
                 }
                 Err(why) => {
                     tally.failed += 1;
-                    writeln!(out, "FAIL {}: {why}", paths[want].display()).map_err(write_err)?;
+                    writeln!(out, "FAIL {}: {why}", path.display()).map_err(write_err)?;
                 }
             }
             out.flush().map_err(write_err)?;
-            want += 1;
+            cases.push(Case { path: path.clone(), outcome, time });
         }
     }
     writeln!(out, "{} passed, {} failed", tally.passed, tally.failed).map_err(write_err)?;
     out.flush().map_err(write_err)?;
-    Ok(tally)
+    Ok((tally, cases))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ mod save;
 mod text;
 mod threaded;
 pub(crate) mod time;
-mod xml;
+pub(crate) mod xml;
 
 pub use ek::EkSink;
 pub use fields::{is_layer_column, is_summary_column, summary_column_keys, FieldOptions, FieldsSink, EXPERT_KEYS};

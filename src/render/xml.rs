@@ -1,7 +1,7 @@
 //! What the XML outputs (`-T psml`, `-T pdml`) share.
 
 /// Appends `t` with XML's special characters as tshark escapes them.
-pub(super) fn push_escaped(s: &mut String, t: &str) {
+pub(crate) fn push_escaped(s: &mut String, t: &str) {
     // Every special character is ASCII: the runs between them are copied whole.
     let mut from = 0;
     for (i, &b) in t.as_bytes().iter().enumerate() {
