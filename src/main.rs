@@ -140,7 +140,7 @@ fn save_to(to: &Path, input: &Path, print: bool) -> Result<Box<dyn Write + Send>
     Ok(Box::new(io::BufWriter::with_capacity(1 << 16, file)))
 }
 
-/// The engine with decode-as rules and preferences applied.
+/// The engine with decode-as rules, preferences and the protocol and heuristic switches applied.
 fn new_engine(args: &DissectArgs) -> Result<Engine, String> {
     let mut engine = Engine::new(dissectors());
     for rule in &args.decode_as {
@@ -151,20 +151,16 @@ fn new_engine(args: &DissectArgs) -> Result<Engine, String> {
         engine.set_pref(pref).map_err(|e| format!("-o: {e}"))?;
     }
     // tshark applies every disabling first, then every enabling, whatever their order.
-    let switches =
-        [("--disable-protocol", &args.disable_protocols, false), ("--enable-protocol", &args.enable_protocols, true)];
-    for (flag, names, on) in switches {
-        for name in names {
-            engine.set_enabled(name, on).map_err(|e| format!("{flag}: {e}"))?;
-        }
-    }
-    let heuristics = [
-        ("--disable-heuristic", &args.disable_heuristics, false),
-        ("--enable-heuristic", &args.enable_heuristics, true),
+    type Switch = fn(&mut Engine, &str, bool) -> Result<(), String>;
+    let switches: [(&str, &[String], Switch, bool); 4] = [
+        ("--disable-protocol", &args.disable_protocols, Engine::set_enabled, false),
+        ("--enable-protocol", &args.enable_protocols, Engine::set_enabled, true),
+        ("--disable-heuristic", &args.disable_heuristics, Engine::set_heuristic, false),
+        ("--enable-heuristic", &args.enable_heuristics, Engine::set_heuristic, true),
     ];
-    for (flag, names, on) in heuristics {
+    for (flag, names, switch, on) in switches {
         for name in names {
-            engine.set_heuristic(name, on).map_err(|e| format!("{flag}: {e}"))?;
+            switch(&mut engine, name, on).map_err(|e| format!("{flag}: {e}"))?;
         }
     }
     if let Some(file) = &args.keylog {

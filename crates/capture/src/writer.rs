@@ -106,8 +106,9 @@ impl<W: Write> CaptureWriter<W> {
         Ok(true)
     }
 
-    /// Notes a frame read but not written (one a display filter hid): if it is the first
-    /// packet, a pcap file no frame is written to declares its link type and snapshot length.
+    /// Notes a frame read, whether it will be written or not (a display filter may hide it):
+    /// if it is the first packet, a pcap file no frame is written to declares its link type
+    /// and snapshot length.
     pub fn saw(&mut self, frame: &Frame) {
         if self.first.is_none() && frame.link_type != linktype::PCAPNG_CUSTOM {
             self.first = Some(PcapHeader::of(frame));

@@ -302,8 +302,8 @@ impl Engine {
     }
 
     /// `--disable-protocol` (`on` false) and `--enable-protocol`: a protocol turned off is
-    /// offered no datagram, by decode-as rule, conversation, port or heuristic, as tshark's
-    /// disabled protocols are not: its datagrams go to the next candidate, and last to `data`.
+    /// offered no datagram, by decode-as rule, conversation, port or heuristic (as in tshark):
+    /// its datagrams go to the next candidate, and last to `data`.
     pub fn set_enabled(&mut self, name: &str, on: bool) -> Result<(), String> {
         let bit = 1 << self.find(name).ok_or_else(|| format!("unknown protocol '{name}'; known: {}", self.known()))?;
         self.disabled = if on { self.disabled & !bit } else { self.disabled | bit };
@@ -324,11 +324,6 @@ impl Engine {
         let bit = 1 << idx;
         self.no_heuristic = if on { self.no_heuristic & !bit } else { self.no_heuristic | bit };
         Ok(())
-    }
-
-    /// Whether the protocol `name` is on ([`Engine::set_enabled`]).
-    pub fn is_enabled(&self, name: &str) -> bool {
-        self.find(name).is_some_and(|i| self.disabled & (1 << i) == 0)
     }
 
     /// Whether the protocol `name` has a heuristic, and it is on ([`Engine::set_heuristic`]).
@@ -811,7 +806,6 @@ mod tests {
         assert!(e.set_enabled("nope", false).unwrap_err().contains("unknown protocol 'nope'; known: toy"));
         // By its column's name, in any case: not by port, heuristic or decode-as rule.
         e.set_enabled("Toy", false).unwrap();
-        assert!(!e.is_enabled("toy"));
         for (src, dst, payload) in [("1.1.1.1:5000", "2.2.2.2:7000", &b"x"[..]), ("1.1.1.1:1", "2.2.2.2:2", b"TOY")] {
             assert_eq!(run(&mut e, &pkt(src, dst, payload)).0, "UDP", "{src} {dst}");
         }
