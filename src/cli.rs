@@ -1,4 +1,6 @@
 //! Command-line options, spelled as tshark spells them where they overlap.
+// The options' doc comments are their --help text, where brackets are literal (`frame[42]`).
+#![allow(rustdoc::broken_intra_doc_links)]
 
 use clap::{ArgAction, Args as ClapArgs, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};

@@ -44,7 +44,7 @@ pub struct Interface {
     /// (tshark's "auto" precision). Capped at 9.
     pub ts_digits: u8,
     pub name: Option<String>,
-    /// `if_description`, kept to its first [`MAX_NAME`] bytes as the name is.
+    /// `if_description`, kept to its first `MAX_NAME` bytes as the name is.
     pub description: Option<String>,
     /// The pcapng section that describes it, from 1 (1 for pcap), and its id there.
     pub section: u32,
@@ -183,7 +183,7 @@ pub const MAX_INTERFACES: usize = 65_536;
 /// is left out.
 const MAX_NAME: usize = 256;
 /// Bytes of interface names and descriptions kept over a run (they live as long as it does):
-/// as many as [`MAX_INTERFACES`] names of [`MAX_NAME`] bytes. Past it, a text that no longer
+/// as many as [`MAX_INTERFACES`] names of `MAX_NAME` bytes. Past it, a text that no longer
 /// fits is left out.
 pub const MAX_INTERFACE_TEXT: usize = MAX_INTERFACES * MAX_NAME;
 

@@ -161,7 +161,7 @@ pub fn write_u64_end(out: &mut [u8], v: u64) -> Option<usize> {
 }
 
 /// Fills `out` with the last `out.len()` decimal digits of `v`, zero-padded when `v` has
-/// fewer: three at a time from the right from [`TRIPLES`], then a pair or one (a time
+/// fewer: three at a time from the right from `TRIPLES`, then a pair or one (a time
 /// column's seconds and a frame's length are mostly three or four digits).
 #[inline]
 pub fn write_digits(out: &mut [u8], mut v: u64) {

@@ -25,7 +25,7 @@ pub struct Config {
     pub session_key_rc4: bool,
     pub game: Game,
     /// `-o eqstream.max_streams:N`: EQ2 zlib streams kept at once (default
-    /// [`crate::streams::DEFAULT_LIVE`]).
+    /// `streams::DEFAULT_LIVE`).
     pub max_streams: Option<usize>,
 }
 

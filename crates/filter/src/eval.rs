@@ -326,7 +326,7 @@ fn each_field<'a>(
     }
 }
 
-/// Each UDP datagram's payload: what a `udp` node carries ([`carried_bytes`]) after its header.
+/// Each UDP datagram's payload: what a `udp` node carries (`carried_bytes`) after its header.
 pub fn udp_payloads<'a>(d: &'a Dissection, frame: &'a [u8]) -> impl Iterator<Item = &'a [u8]> {
     d.fields()
         .iter()

@@ -6,7 +6,7 @@
 //! a u16 LE length, UUID properties behind a u16 LE length (0 for null), and two bit codings of
 //! their own: ByteCountCoded numbers ([`bcc_decode`]) and octal codes ([`octal_sections`]).
 //!
-//! Entity properties are read by the packet's version ([`props::rows`]): Vircadia's numbering
+//! Entity properties are read by the packet's version (`props::rows`): Vircadia's numbering
 //! (133 and earlier) and Overte's generated one (147 to 151) in full; other versions as far as
 //! their numbering is shared with one of those. Not decoded: MoreEntityShapes (66, nothing sends
 //! it).
