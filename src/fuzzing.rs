@@ -11,7 +11,7 @@ use crate::stats::{Selection, StatsFormat, StatsSink};
 use std::io::{sink, Cursor};
 use std::net::SocketAddr;
 use std::sync::OnceLock;
-use udpdissect_capture::{decode, CaptureWriter, Compression, Defragmenter, OutFormat, Reader};
+use udpdissect_capture::{decode, CaptureWriter, Compression, Defragmenter, OutFormat, Reader, SectionHeader};
 use udpdissect_core::{Dissection, Engine, Packet};
 use udpdissect_filter::{Catalog, Filter};
 
@@ -36,7 +36,10 @@ pub const TARGETS: &[(&str, Body)] = &[
 /// written out as pcapng (`-w`), which must read back as the same packets.
 pub fn reader(data: &[u8]) {
     let mut defrag = Defragmenter::default();
-    let mut written = CaptureWriter::new(Vec::new(), OutFormat::Pcapng, "fuzz").expect("writing to memory");
+    // The section header's texts are written back too, and read back the same.
+    let header = Reader::new(Box::new(Cursor::new(data.to_vec()))).map(|r| r.info().header.clone()).unwrap_or_default();
+    let mut written =
+        CaptureWriter::compressed(Vec::new(), OutFormat::Pcapng, "fuzz", &header, None).expect("writing to memory");
     let mut kept = Vec::new();
     let whole = read_frames(Box::new(Cursor::new(data.to_vec())), |frame| {
         let _ = decode(frame, &mut defrag);
@@ -46,6 +49,9 @@ pub fn reader(data: &[u8]) {
     });
     written.finish().expect("writing to memory");
     let file = written.into_inner().expect("writing to memory");
+    let header_back = Reader::new(Box::new(Cursor::new(file.clone()))).map(|r| r.info().header.clone());
+    let application = Some(header.application.clone().unwrap_or_else(|| "fuzz".into()));
+    assert_eq!(header_back.ok(), Some(SectionHeader { application, ..header }), "the section header written");
     let mut back = Vec::new();
     let (_, end) = read_frames(Box::new(Cursor::new(file)), |f| back.push(Kept::of(f)));
     assert!(end.is_none(), "the pcapng written does not read back: {end:?}");
@@ -266,6 +272,7 @@ pub fn pipeline(data: &[u8]) {
                     Box::new(sink()),
                     OutFormat::Pcap,
                     None,
+                    &Default::default(),
                     Some(Box::new(
                         TextSink::new(sink(), true, false, false, false, TimeFormat::Relative)
                             .details_of(vec!["udp".into(), "overte".into()]),
@@ -278,8 +285,15 @@ pub fn pipeline(data: &[u8]) {
         (
             false,
             Box::new(
-                SaveSink::new(Box::new(sink()), OutFormat::Pcapng, Some(Compression::Zstd), None, true)
-                    .expect("writing to io::sink cannot fail"),
+                SaveSink::new(
+                    Box::new(sink()),
+                    OutFormat::Pcapng,
+                    Some(Compression::Zstd),
+                    &Default::default(),
+                    None,
+                    true,
+                )
+                .expect("writing to io::sink cannot fail"),
             ),
         ),
         // -T ndjson -e, with the findings and the summary line's columns, the last occurrence
@@ -337,7 +351,8 @@ pub fn pipeline(data: &[u8]) {
     // hidden fragment wait for its datagram.
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
-    let mut saved = SaveSink::new(Box::new(sink()), OutFormat::Pcapng, Some(Compression::Lz4), None, false)
+    let header = reader.info().header.clone();
+    let mut saved = SaveSink::new(Box::new(sink()), OutFormat::Pcapng, Some(Compression::Lz4), &header, None, false)
         .expect("writing to io::sink");
     let keep = |_: &Dissection, frame: &[u8]| frame.len() % 3 != 0;
     let _ = pipeline::run_selected(
@@ -351,7 +366,7 @@ pub fn pipeline(data: &[u8]) {
     // The records alone (-w of every frame, nothing decoded), as pcap: one link type.
     let Ok(mut reader) = Reader::new(Box::new(Cursor::new(data.to_vec()))) else { return };
     let mut engine = Engine::new(crate::dissectors());
-    let mut copied = SaveSink::new(Box::new(sink()), OutFormat::Pcap, Some(Compression::Gzip), None, false)
+    let mut copied = SaveSink::new(Box::new(sink()), OutFormat::Pcap, Some(Compression::Gzip), &header, None, false)
         .expect("writing to io::sink");
     let _ = pipeline::run(
         &mut reader,

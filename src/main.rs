@@ -581,7 +581,10 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             let format = args.write_format.unwrap_or(OutFormat::Pcapng);
             let compression = args.compress.or_else(|| args.write.as_deref().and_then(compression_named));
             let print = printing.then_some(frames);
-            Box::new(SaveSink::new(to, format, compression, print, flush).map_err(|e| format!("-w: {e}"))?)
+            Box::new(
+                SaveSink::new(to, format, compression, &reader.info().header, print, flush)
+                    .map_err(|e| format!("-w: {e}"))?,
+            )
         }
         None => frames,
     };

@@ -95,6 +95,16 @@ fn heartbeat_text() {
     assert_eq!(s, stats(capture("heartbeat.pcap"), Selection::all(), StatsFormat::Text));
 }
 
+/// capinfos's lines from the section header: the application that wrote the sample captures.
+#[test]
+fn a_pcapng_summary_names_its_section_headers_texts() {
+    let doc = json(capture("overte-session.pcapng"), select(&["summary"]));
+    let t = table(&doc, "summary");
+    assert_eq!(row(t, "capture application")[1], "udpdissect-pcapgen");
+    let rows = t["rows"].as_array().unwrap();
+    assert!(!rows.iter().any(|r| r[0] == "capture comment" || r[0] == "capture hardware"), "{rows:?}");
+}
+
 #[test]
 fn heartbeat_summary() {
     let doc = json(capture("heartbeat.pcap"), select(&["summary"]));

@@ -429,3 +429,65 @@ fn the_snapshot_length_is_kept() {
     assert_eq!((word(idb), word(idb + 12)), (1, 50));
     assert_eq!(columns(&ng, None), columns(Path::new(input), None));
 }
+
+/// A pcapng block: type, total length, body, total length (little-endian).
+fn block(kind: u32, body: &[u8]) -> Vec<u8> {
+    let len = (12 + body.len() as u32).to_le_bytes();
+    [&kind.to_le_bytes()[..], &len, body, &len].concat()
+}
+
+/// Options: code, length, value padded to 4 bytes; then the end of options.
+fn options(opts: &[(u16, &[u8])]) -> Vec<u8> {
+    let mut v = Vec::new();
+    for (code, value) in opts {
+        v.extend([&code.to_le_bytes()[..], &(value.len() as u16).to_le_bytes(), value].concat());
+        v.resize(v.len().next_multiple_of(4), 0);
+    }
+    v.extend([0; 4]);
+    v
+}
+
+/// The section header's texts a pcapng file keeps: the comment, hardware, OS and application
+/// of the capture read, as `stats -z summary` shows them, and as tshark keeps them.
+#[test]
+fn the_section_headers_texts_are_kept() {
+    let shb = [
+        &0x1a2b_3c4du32.to_le_bytes()[..],
+        &1u16.to_le_bytes(),
+        &0u16.to_le_bytes(),
+        &u64::MAX.to_le_bytes(),
+        &options(&[(1, b"login fails here"), (2, b"x86_64 box"), (3, b"Linux 6.1"), (4, b"dumpcap 4.0")]),
+    ]
+    .concat();
+    let idb = [&1u16.to_le_bytes()[..], &0u16.to_le_bytes(), &0u32.to_le_bytes()].concat();
+    let frame = [0u8; 60];
+    let epb = [
+        &0u32.to_le_bytes()[..],
+        &0u32.to_le_bytes(),
+        &1000u32.to_le_bytes(),
+        &60u32.to_le_bytes(),
+        &60u32.to_le_bytes(),
+        &frame,
+    ]
+    .concat();
+    let input = out("commented.pcapng");
+    std::fs::write(&input, [block(0x0a0d_0d0a, &shb), block(1, &idb), block(6, &epb)].concat()).unwrap();
+    let texts = |p: &Path| {
+        let o = run(&["stats", "-z", "summary", "-T", "json", p.to_str().unwrap()]);
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let rows = doc["tables"][0]["rows"].as_array().unwrap().clone();
+        rows.into_iter().filter(|r| r[0].as_str().unwrap().starts_with("capture ")).collect::<Vec<_>>()
+    };
+    let want = texts(&input);
+    let keys: Vec<&str> = want.iter().map(|r| r[0].as_str().unwrap()).collect();
+    assert_eq!(keys, ["capture hardware", "capture oper-sys", "capture application", "capture comment"]);
+    let ours = out("commented-out.pcapng");
+    assert!(run(&["-w", ours.to_str().unwrap(), input.to_str().unwrap()]).status.success());
+    assert_eq!(texts(&ours), want);
+    if udpdissect_pcapgen::tshark_available() {
+        let theirs = out("commented-tshark.pcapng");
+        let o = Command::new("tshark").args(["-r"]).arg(&input).arg("-w").arg(&theirs).output().unwrap();
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert_eq!(texts(&theirs), want);
+    }
+}

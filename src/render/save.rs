@@ -4,7 +4,9 @@
 use super::{FrameView, Sink};
 use std::collections::VecDeque;
 use std::io::{self, Write};
-use udpdissect_capture::{CaptureWriter, Compression, Decoded, DefragLimits, Frame, OutFormat, Parked, Transport};
+use udpdissect_capture::{
+    CaptureWriter, Compression, Decoded, DefragLimits, Frame, OutFormat, Parked, SectionHeader, Transport,
+};
 use udpdissect_core::Dissection;
 
 /// Writes each frame it is given to a capture, in capture order. A frame the display filter
@@ -40,15 +42,17 @@ enum Fate {
 }
 
 impl SaveSink {
+    /// `input`: the capture's first section header, whose texts a pcapng file keeps.
     pub fn new(
         w: Box<dyn Write + Send>,
         format: OutFormat,
         compression: Option<Compression>,
+        input: &SectionHeader,
         print: Option<Box<dyn Sink>>,
         flush: bool,
     ) -> io::Result<Self> {
         let application = concat!("udpdissect ", env!("CARGO_PKG_VERSION"));
-        let out = CaptureWriter::compressed(w, format, application, compression)?;
+        let out = CaptureWriter::compressed(w, format, application, input, compression)?;
         Ok(SaveSink { out, print, flush, held: VecDeque::new(), held_bytes: 0 })
     }
 

@@ -72,6 +72,20 @@ impl CaptureStats {
             }
         }
         row("compression", Val::text(info.compression.map_or("none", Compression::name)));
+        // capinfos's lines from the first section header.
+        let header = &info.header;
+        for (key, text) in [
+            ("capture hardware", &header.hardware),
+            ("capture oper-sys", &header.os),
+            ("capture application", &header.application),
+        ] {
+            if let Some(text) = text {
+                row(key, Val::Text(text.clone()));
+            }
+        }
+        for comment in &header.comments {
+            row("capture comment", Val::Text(comment.clone()));
+        }
         row("sections", Val::UInt(u64::from(info.sections)));
         row("interfaces", Val::UInt(info.interfaces.len() as u64));
         let mut links: Vec<String> = Vec::new();

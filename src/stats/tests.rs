@@ -22,6 +22,7 @@ fn info() -> CaptureInfo {
             id: 0,
         }],
         sections: 1,
+        header: Default::default(),
     }
 }
 

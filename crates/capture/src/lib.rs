@@ -24,7 +24,8 @@ pub use input::{Compression, ZSTD_MAX_WINDOW_LOG};
 pub use output::compress;
 pub use parked::Parked;
 pub use reader::{
-    CaptureError, CaptureInfo, Format, Frame, Interface, Options, Reader, Timestamp, MAX_INTERFACES, MAX_INTERFACE_TEXT,
+    CaptureError, CaptureInfo, Format, Frame, Interface, Options, Reader, SectionHeader, Timestamp, MAX_INTERFACES,
+    MAX_INTERFACE_TEXT,
 };
 pub use writer::{CaptureWriter, OutFormat};
 

@@ -51,6 +51,23 @@ pub struct Interface {
     pub id: u32,
 }
 
+/// What the first pcapng section header says of the capture (`shb_hardware`, `shb_os`,
+/// `shb_userappl` and its comments), as capinfos shows it and `-w` writes it back; empty for
+/// pcap. Texts are kept to their first [`MAX_SECTION_TEXT`] bytes, and at most
+/// [`MAX_SECTION_COMMENTS`] comments.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SectionHeader {
+    pub hardware: Option<String>,
+    pub os: Option<String>,
+    pub application: Option<String>,
+    pub comments: Vec<String>,
+}
+
+/// Bytes of each section header text kept.
+pub const MAX_SECTION_TEXT: usize = 4096;
+/// Section header comments kept.
+pub const MAX_SECTION_COMMENTS: usize = 64;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaptureInfo {
     pub format: Format,
@@ -60,6 +77,8 @@ pub struct CaptureInfo {
     pub interfaces: Vec<Interface>,
     /// Number of pcapng sections seen so far (1 for pcap).
     pub sections: u32,
+    /// The first section header's texts (later sections' are not kept).
+    pub header: SectionHeader,
 }
 
 /// One captured record. `number` is Wireshark's frame number: 1-based, every packet
@@ -190,9 +209,38 @@ pub const MAX_INTERFACE_TEXT: usize = MAX_INTERFACES * MAX_NAME;
 /// A text option of an interface: its first [`MAX_NAME`] bytes, without trailing NULs, while
 /// the run's `budget` of such bytes lasts.
 fn option_text(v: &[u8], budget: &mut usize) -> Option<String> {
-    let text = String::from_utf8_lossy(&v[..v.len().min(MAX_NAME)]).trim_end_matches('\0').to_string();
+    text_upto(v, MAX_NAME, budget)
+}
+
+/// The first `cap` bytes of a text option, without trailing NULs, while `budget` lasts. Bytes
+/// that are not UTF-8 become U+FFFD, and the text is cut again to `cap` bytes (at a character):
+/// written back out, it reads back the same.
+fn text_upto(v: &[u8], cap: usize, budget: &mut usize) -> Option<String> {
+    let mut text = String::from_utf8_lossy(&v[..v.len().min(cap)]).into_owned();
+    let mut end = cap.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    let text = text.trim_end_matches('\0').to_string();
     *budget = budget.checked_sub(text.len())?;
     Some(text)
+}
+
+/// Calls `each` with the code and value of every option in `b` (a block's options), up to
+/// `opt_endofopt` or the first option that does not fit.
+fn for_options(be: bool, b: &[u8], mut each: impl FnMut(u16, &[u8])) {
+    let mut p = 0usize;
+    while p + 4 <= b.len() {
+        let code = rd16(be, &b[p..]);
+        let olen = rd16(be, &b[p + 2..]) as usize;
+        p += 4;
+        if code == 0 || p + olen > b.len() {
+            break;
+        }
+        each(code, &b[p..p + olen]);
+        p += (olen + 3) & !3;
+    }
 }
 
 const PCAPNG_SHB: u32 = 0x0A0D_0D0A;
@@ -509,7 +557,13 @@ impl Reader {
 
         let mut reader = Reader {
             stream,
-            info: CaptureInfo { format: Format::PcapNg, compression, interfaces: Vec::new(), sections: 0 },
+            info: CaptureInfo {
+                format: Format::PcapNg,
+                compression,
+                interfaces: Vec::new(),
+                sections: 0,
+                header: SectionHeader::default(),
+            },
             kind,
             big_endian,
             buf: Vec::new(),
@@ -819,10 +873,51 @@ impl Reader {
             ));
         }
         self.big_endian = be;
-        self.block_skip(u64::from(len) - 28, number, start, len)?;
+        if self.info.sections == 0 {
+            self.read_header_options(u64::from(len) - 28, number, start, len)?;
+        } else {
+            self.block_skip(u64::from(len) - 28, number, start, len)?;
+        }
         self.block_trailer(number, start, len)?;
         self.info.sections += 1;
         self.section_base = self.info.interfaces.len();
+        Ok(())
+    }
+
+    /// The first section header's options (`body` bytes): its texts kept in
+    /// [`CaptureInfo::header`], bounded by their caps alone (one section's, once a run).
+    fn read_header_options(&mut self, body: u64, number: u64, start: u64, len: u32) -> Result<(), CaptureError> {
+        self.block_body(body, number, start, len)?;
+        let be = self.big_endian;
+        let mut header = SectionHeader::default();
+        let mut unbudgeted = usize::MAX;
+        let budget = &mut unbudgeted;
+        for_options(be, &self.scratch, |code, v| match code {
+            1 if header.comments.len() < MAX_SECTION_COMMENTS => {
+                header.comments.extend(text_upto(v, MAX_SECTION_TEXT, budget));
+            }
+            2 => header.hardware = text_upto(v, MAX_SECTION_TEXT, budget),
+            3 => header.os = text_upto(v, MAX_SECTION_TEXT, budget),
+            4 => header.application = text_upto(v, MAX_SECTION_TEXT, budget),
+            _ => {}
+        });
+        self.info.header = header;
+        Ok(())
+    }
+
+    /// Reads a block's next `body` bytes into `scratch`, growing it only as data arrives, so a
+    /// bogus length cannot make us allocate it up front.
+    fn block_body(&mut self, body: u64, number: u64, start: u64, len: u32) -> Result<(), CaptureError> {
+        self.scratch.clear();
+        self.stream.settle();
+        let got = Read::by_ref(&mut self.stream.input)
+            .take(body)
+            .read_to_end(&mut self.scratch)
+            .map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
+        self.stream.pos += got as u64;
+        if (got as u64) < body {
+            return Err(Self::past_end(number, start, len));
+        }
         Ok(())
     }
 
@@ -965,18 +1060,7 @@ impl Reader {
                 ),
             ));
         }
-        let body = u64::from(len - 12);
-        self.scratch.clear();
-        // Grows only as data arrives, so a bogus length cannot make us allocate it up front.
-        self.stream.settle();
-        let got = Read::by_ref(&mut self.stream.input)
-            .take(body)
-            .read_to_end(&mut self.scratch)
-            .map_err(|e| cerr(number, start, self.stream.io_message(&e)))?;
-        self.stream.pos += got as u64;
-        if (got as u64) < body {
-            return Err(Self::past_end(number, start, len));
-        }
+        self.block_body(u64::from(len - 12), number, start, len)?;
         let be = self.big_endian;
         let b = &self.scratch;
         let link_type = rd16(be, &b[0..]);
@@ -984,25 +1068,15 @@ impl Reader {
         let (mut name, mut description) = (None, None);
         let mut tsresol = 6u8;
         let mut tsoffset = 0i64;
-        let mut p = 8usize;
-        while p + 4 <= b.len() {
-            let code = rd16(be, &b[p..]);
-            let olen = rd16(be, &b[p + 2..]) as usize;
-            p += 4;
-            if code == 0 || p + olen > b.len() {
-                break;
-            }
-            let v = &b[p..p + olen];
-            match code {
-                // Kept for the run: a name is short, a block may be 64 MiB.
-                2 => name = option_text(v, &mut self.text_budget),
-                3 => description = option_text(v, &mut self.text_budget),
-                9 if olen >= 1 => tsresol = v[0],
-                14 if olen >= 8 => tsoffset = rd64(be, v) as i64,
-                _ => {}
-            }
-            p += (olen + 3) & !3;
-        }
+        let budget = &mut self.text_budget;
+        for_options(be, &b[8..], |code, v| match code {
+            // Kept for the run: a name is short, a block may be 64 MiB.
+            2 => name = option_text(v, budget),
+            3 => description = option_text(v, budget),
+            9 if !v.is_empty() => tsresol = v[0],
+            14 if v.len() >= 8 => tsoffset = rd64(be, v) as i64,
+            _ => {}
+        });
         self.block_trailer(number, start, len)?;
         let (section, id) = (self.info.sections, self.section_ifaces() as u32);
         self.info.interfaces.push(Interface {

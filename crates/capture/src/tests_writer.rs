@@ -251,7 +251,9 @@ fn compressed_files_hold_the_same_frames() {
     assert_eq!(want.len(), written);
     for c in [Compression::Gzip, Compression::Zstd, Compression::Lz4] {
         let mut r = reader(input.clone()).unwrap();
-        let mut w = CaptureWriter::compressed(Vec::new(), OutFormat::Pcapng, "udpdissect tests", Some(c)).unwrap();
+        let mut w =
+            CaptureWriter::compressed(Vec::new(), OutFormat::Pcapng, "udpdissect tests", &Default::default(), Some(c))
+                .unwrap();
         while let Some(f) = r.next_frame().unwrap() {
             w.write(&f).unwrap();
         }
@@ -274,7 +276,7 @@ fn a_compressed_file_flushed_live_shows_each_frame_written() {
     }
     for c in [Compression::Gzip, Compression::Zstd, Compression::Lz4] {
         let mut r = reader(frames.clone()).unwrap();
-        let mut w = CaptureWriter::compressed(Vec::new(), OutFormat::Pcap, "t", Some(c)).unwrap();
+        let mut w = CaptureWriter::compressed(Vec::new(), OutFormat::Pcap, "t", &Default::default(), Some(c)).unwrap();
         let mut seen = 0;
         while let Some(f) = r.next_frame().unwrap() {
             w.write(&f).unwrap();
@@ -328,4 +330,55 @@ fn an_untimed_frame_longer_than_its_snapshot_length_keeps_its_bytes() {
         let packet = idb + word(idb + 4);
         assert_eq!(word(packet), block, "snaplen {snaplen}");
     }
+}
+
+/// The first section header's texts are read (as far as their bounds), and a pcapng file
+/// written with them keeps them: its comments, hardware and OS, and the input's application
+/// where it names one. A later section's are not kept.
+#[test]
+fn section_header_texts_are_read_and_written_back() {
+    let mut ng = Ng { be: true, out: Vec::new() };
+    let long = vec![b'c'; crate::reader::MAX_SECTION_TEXT + 10];
+    // Bytes that are not UTF-8 each become U+FFFD (3 bytes), and the text is cut again.
+    let not_utf8 = vec![0xff; 2000];
+    let mut opts = vec![
+        opt(1, b"login fails here"),
+        opt(2, b"x86_64 box"),
+        opt(3, b"Linux 6.1"),
+        opt(1, &long),
+        opt(1, &not_utf8),
+    ];
+    opts.extend((0..crate::reader::MAX_SECTION_COMMENTS).map(|i| opt(1, format!("note {i}").as_bytes())));
+    ng.shb_with(true, &opts);
+    ng.idb(linktype::ETHERNET, 0, &[]);
+    ng.epb(0, 1_000_000, &[1; 14], 14);
+    ng.shb_with(false, &[opt(1, b"second section"), opt(4, b"other")]);
+    ng.idb(linktype::ETHERNET, 0, &[]);
+    ng.epb(0, 2_000_000, &[2; 14], 14);
+    let mut r = reader(ng.out).unwrap();
+    while r.next_frame().unwrap().is_some() {}
+    let header = r.info().header.clone();
+    assert_eq!(
+        (header.hardware.as_deref(), header.os.as_deref(), header.application.as_deref()),
+        (Some("x86_64 box"), Some("Linux 6.1"), None)
+    );
+    assert_eq!(header.comments.len(), crate::reader::MAX_SECTION_COMMENTS);
+    assert_eq!(header.comments[0], "login fails here");
+    assert_eq!(header.comments[1].len(), crate::reader::MAX_SECTION_TEXT);
+    assert_eq!(header.comments[2], "\u{fffd}".repeat(crate::reader::MAX_SECTION_TEXT / 3));
+    assert_eq!(header.comments[3], "note 0");
+    let written = |input: &crate::SectionHeader| {
+        let mut w = CaptureWriter::compressed(Vec::new(), OutFormat::Pcapng, "udpdissect", input, None).unwrap();
+        w.finish().unwrap();
+        let out = w.into_inner().unwrap();
+        reader(out).unwrap().info().header.clone()
+    };
+    // Without an application of its own, the file names ours.
+    let back = written(&header);
+    assert_eq!(back, crate::SectionHeader { application: Some("udpdissect".into()), ..header.clone() });
+    let dumpcap = crate::SectionHeader { application: Some("dumpcap 4.0".into()), ..header };
+    assert_eq!(written(&dumpcap), dumpcap);
+    // pcap has none.
+    let r = reader(pcap_file(1, &[&[0; 14]])).unwrap();
+    assert_eq!(r.info().header, crate::SectionHeader::default());
 }

@@ -92,13 +92,18 @@ impl Ng {
 
     /// Starts a new section with byte order `be`.
     pub fn shb(&mut self, be: bool) -> u64 {
+        self.shb_with(be, &[opt(4, b"udpdissect tests")])
+    }
+
+    /// Starts a new section with byte order `be` and these options.
+    pub fn shb_with(&mut self, be: bool, opts: &[(u16, Vec<u8>)]) -> u64 {
         self.be = be;
         let mut body = Vec::new();
         w32(&mut body, be, 0x1a2b_3c4d);
         w16(&mut body, be, 1);
         w16(&mut body, be, 0);
         w64(&mut body, be, u64::MAX);
-        body.extend(self.options(&[opt(4, b"udpdissect tests")]));
+        body.extend(self.options(opts));
         self.block(0x0a0d_0d0a, &body)
     }
 

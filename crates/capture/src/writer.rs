@@ -2,10 +2,11 @@
 //! nanoseconds. A frame is written as it was read: its captured bytes, its length on the wire,
 //! its time at its interface's resolution, its interface's link type, snapshot length, name and
 //! description, and its pcapng packet options (comments, flags), in little-endian byte order
-//! whatever the input's was.
+//! whatever the input's was. A pcapng file keeps the input's section header texts (comments,
+//! hardware, OS, application) as tshark does.
 
 use crate::output::Output;
-use crate::{linktype, Compression, Frame, Options};
+use crate::{linktype, Compression, Frame, Options, SectionHeader};
 use std::io::{self, Write};
 
 /// The format a [`CaptureWriter`] writes, named as tshark's `-F` names it.
@@ -58,15 +59,18 @@ impl<W: Write> CaptureWriter<W> {
     /// Starts the file: a pcapng section header at once, naming `application`; a pcap header
     /// waits for the first frame, whose link type it declares.
     pub fn new(w: W, format: OutFormat, application: &str) -> io::Result<Self> {
-        Self::compressed(w, format, application, None)
+        Self::compressed(w, format, application, &SectionHeader::default(), None)
     }
 
-    /// [`CaptureWriter::new`], the file compressed as `compression` says (as its tool would
-    /// by default); [`CaptureWriter::finish`] ends the compressed stream.
+    /// [`CaptureWriter::new`] for a pcapng file that keeps `input`'s section header texts: its
+    /// comments, hardware and OS, and its application where it names one (the program that
+    /// captured the packets), else `application`; the file compressed as `compression` says
+    /// (as its tool would by default), which [`CaptureWriter::finish`] ends.
     pub fn compressed(
         w: W,
         format: OutFormat,
         application: &str,
+        input: &SectionHeader,
         compression: Option<Compression>,
     ) -> io::Result<Self> {
         let mut w = Output::new(w, compression)?;
@@ -76,6 +80,15 @@ impl<W: Write> CaptureWriter<W> {
             body.extend_from_slice(&1u16.to_le_bytes());
             body.extend_from_slice(&0u16.to_le_bytes());
             body.extend_from_slice(&u64::MAX.to_le_bytes()); // section length not given
+            for comment in &input.comments {
+                push_option(&mut body, 1, comment.as_bytes());
+            }
+            for (code, text) in [(2, &input.hardware), (3, &input.os)] {
+                if let Some(text) = text {
+                    push_option(&mut body, code, text.as_bytes());
+                }
+            }
+            let application = input.application.as_deref().unwrap_or(application);
             push_option(&mut body, 4, application.as_bytes()); // shb_userappl
             push_option(&mut body, 0, &[]);
             write_block(&mut w, 0x0a0d_0d0a, &body)?;
