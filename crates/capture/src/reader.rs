@@ -67,6 +67,9 @@ pub struct SectionHeader {
 pub const MAX_SECTION_TEXT: usize = 4096;
 /// Section header comments kept.
 pub const MAX_SECTION_COMMENTS: usize = 64;
+/// Bytes of the first section header's options read: room for every text kept, where a
+/// block may be 64 MiB.
+const MAX_SECTION_OPTIONS: u64 = 1 << 20;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaptureInfo {
@@ -885,9 +888,12 @@ impl Reader {
     }
 
     /// The first section header's options (`body` bytes): its texts kept in
-    /// [`CaptureInfo::header`], bounded by their caps alone (one section's, once a run).
+    /// [`CaptureInfo::header`], bounded by their caps alone (one section's, once a run). Only
+    /// the first [`MAX_SECTION_OPTIONS`] bytes are read; options past them are skipped.
     fn read_header_options(&mut self, body: u64, number: u64, start: u64, len: u32) -> Result<(), CaptureError> {
-        self.block_body(body, number, start, len)?;
+        let read = body.min(MAX_SECTION_OPTIONS);
+        self.block_body(read, number, start, len)?;
+        self.block_skip(body - read, number, start, len)?;
         let be = self.big_endian;
         let mut header = SectionHeader::default();
         let mut unbudgeted = usize::MAX;

@@ -382,3 +382,20 @@ fn section_header_texts_are_read_and_written_back() {
     let r = reader(pcap_file(1, &[&[0; 14]])).unwrap();
     assert_eq!(r.info().header, crate::SectionHeader::default());
 }
+
+/// A first section header with more options than are read: the texts past the first MiB are
+/// left out, and the blocks after it read as ever.
+#[test]
+fn a_huge_section_header_is_read_in_part() {
+    let mut ng = Ng { be: false, out: Vec::new() };
+    let mut opts: Vec<_> = (0..20).map(|_| opt(2989, &[0; 65_532])).collect();
+    opts.insert(0, opt(3, b"Linux 6.1"));
+    opts.push(opt(2, b"x86_64 box"));
+    ng.shb_with(false, &opts);
+    ng.idb(linktype::ETHERNET, 0, &[]);
+    ng.epb(0, 1_000_000, &[1; 14], 14);
+    let mut r = reader(ng.out).unwrap();
+    assert_eq!(r.next_frame().unwrap().map(|f| f.data.to_vec()), Some(vec![1; 14]));
+    let header = &r.info().header;
+    assert_eq!((header.os.as_deref(), header.hardware.as_deref()), (Some("Linux 6.1"), None));
+}
