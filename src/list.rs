@@ -203,7 +203,8 @@ fn tshark_type(f: &FieldInfo) -> (&'static str, &'static str) {
 /// (a `P` line per protocol, an `F` line per field: name, key, type, parent protocol, base,
 /// bitmask, description), `protocols` (name, short name, key), `decodes` (`udp.port`, a port,
 /// the protocol registered on it) or `heuristic-decodes` (`udp`, a protocol tried on any port,
-/// `T` for enabled, `F` after `--disable-heuristic`). An unknown report is an error before anything is written.
+/// `T` for enabled, `F` after `--disable-heuristic`). An unknown report is an error before
+/// anything is written.
 pub fn glossary(engine: &Engine, report: &str, mut w: impl Write) -> Result<io::Result<()>, String> {
     if !GLOSSARIES.contains(&report) {
         return Err(format!(

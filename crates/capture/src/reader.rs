@@ -209,25 +209,26 @@ const MAX_NAME: usize = 256;
 /// fits is left out.
 pub const MAX_INTERFACE_TEXT: usize = MAX_INTERFACES * MAX_NAME;
 
-/// A text option of an interface: its first [`MAX_NAME`] bytes, without trailing NULs, while
-/// the run's `budget` of such bytes lasts.
+/// A text option of an interface: its first [`MAX_NAME`] bytes ([`text_upto`]), while the
+/// run's `budget` of such bytes lasts.
 fn option_text(v: &[u8], budget: &mut usize) -> Option<String> {
-    text_upto(v, MAX_NAME, budget)
+    let text = text_upto(v, MAX_NAME);
+    *budget = budget.checked_sub(text.len())?;
+    Some(text)
 }
 
-/// The first `cap` bytes of a text option, without trailing NULs, while `budget` lasts. Bytes
-/// that are not UTF-8 become U+FFFD, and the text is cut again to `cap` bytes (at a character):
-/// written back out, it reads back the same.
-fn text_upto(v: &[u8], cap: usize, budget: &mut usize) -> Option<String> {
+/// The first `cap` bytes of a text option, without trailing NULs. Bytes that are not UTF-8
+/// become U+FFFD, and the text is cut again to `cap` bytes (at a character): written back out,
+/// it reads back the same.
+fn text_upto(v: &[u8], cap: usize) -> String {
     let mut text = String::from_utf8_lossy(&v[..v.len().min(cap)]).into_owned();
     let mut end = cap.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     text.truncate(end);
-    let text = text.trim_end_matches('\0').to_string();
-    *budget = budget.checked_sub(text.len())?;
-    Some(text)
+    text.truncate(text.trim_end_matches('\0').len());
+    text
 }
 
 /// Calls `each` with the code and value of every option in `b` (a block's options), up to
@@ -896,15 +897,12 @@ impl Reader {
         self.block_skip(body - read, number, start, len)?;
         let be = self.big_endian;
         let mut header = SectionHeader::default();
-        let mut unbudgeted = usize::MAX;
-        let budget = &mut unbudgeted;
+        let text = |v: &[u8]| text_upto(v, MAX_SECTION_TEXT);
         for_options(be, &self.scratch, |code, v| match code {
-            1 if header.comments.len() < MAX_SECTION_COMMENTS => {
-                header.comments.extend(text_upto(v, MAX_SECTION_TEXT, budget));
-            }
-            2 => header.hardware = text_upto(v, MAX_SECTION_TEXT, budget),
-            3 => header.os = text_upto(v, MAX_SECTION_TEXT, budget),
-            4 => header.application = text_upto(v, MAX_SECTION_TEXT, budget),
+            1 if header.comments.len() < MAX_SECTION_COMMENTS => header.comments.push(text(v)),
+            2 => header.hardware = Some(text(v)),
+            3 => header.os = Some(text(v)),
+            4 => header.application = Some(text(v)),
             _ => {}
         });
         self.info.header = header;

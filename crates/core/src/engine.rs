@@ -305,8 +305,8 @@ impl Engine {
     /// offered no datagram, by decode-as rule, conversation, port or heuristic (as in tshark):
     /// its datagrams go to the next candidate, and last to `data`.
     pub fn set_enabled(&mut self, name: &str, on: bool) -> Result<(), String> {
-        let bit = 1 << self.find(name).ok_or_else(|| format!("unknown protocol '{name}'; known: {}", self.known()))?;
-        self.disabled = if on { self.disabled & !bit } else { self.disabled | bit };
+        let idx = self.find(name).ok_or_else(|| format!("unknown protocol '{name}'; known: {}", self.known()))?;
+        set_bit(&mut self.disabled, idx, !on);
         Ok(())
     }
 
@@ -321,8 +321,7 @@ impl Engine {
                 self.dissectors.iter().map(|d| d.info()).filter(|p| p.heuristic).map(|p| p.name).collect();
             format!("no heuristic named '{name}'; heuristics: {}", heuristics.join(", "))
         })?;
-        let bit = 1 << idx;
-        self.no_heuristic = if on { self.no_heuristic & !bit } else { self.no_heuristic | bit };
+        set_bit(&mut self.no_heuristic, idx, !on);
         Ok(())
     }
 
@@ -556,6 +555,15 @@ impl Engine {
         for d in &mut self.dissectors {
             d.finish(self.last_time, out);
         }
+    }
+}
+
+/// Sets (or clears) bit `idx` of a mask of dissectors.
+fn set_bit(mask: &mut u64, idx: usize, set: bool) {
+    if set {
+        *mask |= 1 << idx;
+    } else {
+        *mask &= !(1 << idx);
     }
 }
 
