@@ -92,6 +92,7 @@ struct Kept {
     name: Option<String>,
     description: Option<String>,
     option_codes: Vec<(u16, usize)>,
+    interface_options: Vec<u8>,
     /// Its time, when it has one a pcapng file holds exactly (after 1970, before 2106).
     ts: Option<(i64, u32)>,
 }
@@ -105,15 +106,18 @@ impl Kept {
             snaplen: f.snaplen,
             name: f.interface_name.map(str::to_string),
             description: f.interface_description.map(str::to_string),
-            option_codes: f.options.iter().map(|(code, v)| (code, v.len())).collect(),
+            option_codes: f.options.carried().map(|(code, v)| (code, v.len())).collect(),
+            interface_options: f.interface_options.to_vec(),
             ts: (f.has_ts && (0..1 << 32).contains(&f.ts.secs)).then_some((f.ts.secs, f.ts.nanos)),
         }
     }
 
     /// The same packet, read back: a frame without a time may have got one (time 0).
     fn same(&self, back: &Kept) -> bool {
-        (&self.data, self.len, self.link_type, self.snaplen, &self.name, &self.description, &self.option_codes)
-            == (&back.data, back.len, back.link_type, back.snaplen, &back.name, &back.description, &back.option_codes)
+        let described = |k: &Kept| (k.snaplen, k.name.clone(), k.description.clone(), k.interface_options.clone());
+        (&self.data, self.len, self.link_type, &self.option_codes)
+            == (&back.data, back.len, back.link_type, &back.option_codes)
+            && described(self) == described(back)
             && self.ts.is_none_or(|ts| back.ts == Some(ts))
     }
 }

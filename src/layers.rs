@@ -4,7 +4,9 @@
 use crate::pipeline::Times;
 use std::fmt::Write;
 use std::net::{IpAddr, SocketAddr};
-use udpdissect_capture::{linktype, Decoded, FragmentInfo, Frame, Icmp, Link, Net, Transport, Udp, UdpHeader, Vlan};
+use udpdissect_capture::{
+    linktype, CaptureInfo, Decoded, FragmentInfo, Frame, Icmp, Link, Net, Transport, Udp, UdpHeader, Vlan,
+};
 use udpdissect_core::lru::LruMap;
 use udpdissect_core::{
     digits, Dissection, Engine, ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity, Value,
@@ -12,8 +14,8 @@ use udpdissect_core::{
 };
 
 macro_rules! fields {
-    ($($id:ident = $key:literal, $name:literal, $kind:ident, $desc:literal;)*) => {
-        $(pub static $id: FieldInfo = FieldInfo::new($key, $name, K::$kind, $desc);)*
+    ($($id:ident = $key:literal, $name:literal, $kind:ident, $desc:literal $(, hex_width $w:literal)?;)*) => {
+        $(pub static $id: FieldInfo = FieldInfo::new($key, $name, K::$kind, $desc)$(.hex_width($w))?;)*
         /// Every lower-layer field, for `--list-fields`; with the UDP conversation's, which the
         /// engine fills in.
         pub static ALL: &[&FieldInfo] = &[$(&$id,)* &UDP_STREAM, &UDP_TIME_RELATIVE, &UDP_TIME_DELTA];
@@ -36,7 +38,24 @@ fields! {
     FRAME_IFACE = "frame.interface_id", "Interface id", Unsigned, "the capture interface's id within its pcapng section (none in a pcap file)";
     FRAME_IFACE_NAME = "frame.interface_name", "Interface name", String, "the pcapng interface's name (if_name), or unknown";
     FRAME_IFACE_DESCRIPTION = "frame.interface_description", "Interface description", String, "the pcapng interface's description (if_description), when its description block gives one";
+    FRAME_QUEUE = "frame.interface_queue", "Interface queue", Unsigned, "the interface queue the packet was received on (pcapng epb_queue)";
+    FRAME_FLAGS = "frame.packet_flags", "Packet flags", Hex, "the pcapng packet block's flags word (epb_flags)", hex_width 4;
+    FRAME_FLAGS_DIRECTION = "frame.packet_flags_direction", "Direction", HexEnum, "bits 0-1 of epb_flags: 1 inbound, 2 outbound, 0 not known", hex_width 4;
+    FRAME_FLAGS_RECEPTION = "frame.packet_flags_reception_type", "Reception type", Enum, "bits 2-4 of epb_flags: 1 unicast, 2 multicast, 3 broadcast, 4 promiscuous, 0 not specified";
+    FRAME_FLAGS_FCS = "frame.packet_flags_fcs_length", "FCS length", Unsigned, "bits 5-8 of epb_flags: bytes of frame check sequence at the end of the frame";
+    FRAME_FLAGS_RESERVED = "frame.packet_flags_reserved", "Reserved", Unsigned, "bits 9-15 of epb_flags";
+    FRAME_FLAGS_CRC = "frame.packet_flags_crc_error", "CRC error", Bool, "epb_flags bit 24: the link layer saw a CRC error";
+    FRAME_FLAGS_LONG = "frame.packet_flags_packet_too_error", "Packet too long error", Bool, "epb_flags bit 25 (tshark's key)";
+    FRAME_FLAGS_SHORT = "frame.packet_flags_packet_too_short_error", "Packet too short error", Bool, "epb_flags bit 26";
+    FRAME_FLAGS_GAP = "frame.packet_flags_wrong_inter_frame_gap_error", "Wrong interframe gap error", Bool, "epb_flags bit 27";
+    FRAME_FLAGS_UNALIGNED = "frame.packet_flags_unaligned_frame_error", "Unaligned frame error", Bool, "epb_flags bit 28";
+    FRAME_FLAGS_SFD = "frame.packet_flags_start_frame_delimiter_error", "Start frame delimiter error", Bool, "epb_flags bit 29";
+    FRAME_FLAGS_PREAMBLE = "frame.packet_flags_preamble_error", "Preamble error", Bool, "epb_flags bit 30";
+    FRAME_FLAGS_SYMBOL = "frame.packet_flags_symbol_error", "Symbol error", Bool, "epb_flags bit 31";
+    FRAME_PACKET_ID = "frame.packet_id", "Packet id", Unsigned, "the pcapng packet block's id (epb_packetid), shared by the copies of a packet captured at several points";
     FRAME_LINK = "frame.link_type", "Link type", Enum, "LINKTYPE_ number of the interface";
+    FRAME_DROP_COUNT = "frame.drop_count", "Drop Count", Unsigned, "packets the capture lost on this interface between the one before and this one (pcapng epb_dropcount)";
+    FRAME_P2P_DIR = "frame.p2p_dir", "Point-to-Point Direction", Enum, "the direction flag of epb_flags as tshark gives it: 1 received, 0 sent";
     FRAME_PROTOCOLS = "frame.protocols", "Protocols in frame", String, "the frame's layers, outermost first, in tshark's form: eth:ethertype:ip:udp:overte";
     ETH = "eth", "Ethernet II", None, "Ethernet header";
     ETH_DST = "eth.dst", "Destination", Mac, "destination MAC";
@@ -275,6 +294,7 @@ pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
     fields: ALL,
     experts: &[
         &CUT_SHORT,
+        &CAPTURE_LOSS,
         &DEFRAG_DROPPED,
         &ICMP_CHECKSUM_BAD,
         &ICMP_PORT_UNREACHABLE,
@@ -311,6 +331,59 @@ pub static CUT_SHORT: ExpertInfo = ExpertInfo::new(
     ExpertGroup::Undecoded,
     "the frame was cut by the snapshot length (or is damaged); it decodes as far as its bytes go",
 );
+
+pub static CAPTURE_LOSS: ExpertInfo = ExpertInfo::new(
+    "frame.capture_loss",
+    Severity::Warn,
+    ExpertGroup::Sequence,
+    "the capture itself lost packets (a pcapng drop count, or an interface's statistics): a gap in a sequence there may be the capture's, not the peer's",
+);
+
+/// The finding for a packet block that counts packets the capture lost just before it. A
+/// test inlined on every frame; only a pcapng packet block's options are read.
+#[inline]
+pub fn note_capture_loss(frame: &Frame, out: &mut Dissection) {
+    if !frame.options.bytes.is_empty() {
+        note_drop_count(frame, out);
+    }
+}
+
+#[cold]
+fn note_drop_count(frame: &Frame, out: &mut Dissection) {
+    if let Some(n @ 1..) = frame.options.drop_count() {
+        out.expert(
+            &CAPTURE_LOSS,
+            format!(
+                "the capture lost {n} packet{} on this interface just before this one (epb_dropcount): a gap in a \
+                 sequence here is the capture's, not necessarily the peer's",
+                if n == 1 { "" } else { "s" }
+            ),
+        );
+    }
+}
+
+/// The end-of-capture findings for interfaces whose last statistics count packets lost.
+pub fn note_interface_losses(info: &CaptureInfo, out: &mut Dissection) {
+    for iface in &info.interfaces {
+        let Some(stats) = iface.statistics else { continue };
+        let Some(lost @ 1..) = stats.lost() else { continue };
+        let mut s = format!(
+            "interface {} (section {}, id {}): the capture lost {lost} packet{}",
+            iface.name.as_deref().unwrap_or("unknown"),
+            iface.section,
+            iface.id,
+            if lost == 1 { "" } else { "s" }
+        );
+        let parts = [("by the interface", stats.dropped), ("by the OS", stats.os_dropped)];
+        let parts: Vec<String> = parts.iter().filter_map(|(by, n)| n.map(|n| format!("{n} {by}"))).collect();
+        s.push_str(&format!(" ({})", parts.join(", ")));
+        if let Some(received) = stats.received {
+            s.push_str(&format!(" of {received} received"));
+        }
+        s.push_str(" (its Interface Statistics Block): gaps in sequences on it may be the capture's, not the peers'");
+        out.expert(&CAPTURE_LOSS, s);
+    }
+}
 
 fn ethertype_name(t: u16) -> Option<&'static str> {
     Some(match t {
@@ -382,7 +455,24 @@ records! {
     Interface => FRAME_IFACE,
     InterfaceName => FRAME_IFACE_NAME,
     InterfaceDescription => FRAME_IFACE_DESCRIPTION,
+    Queue => FRAME_QUEUE,
+    Flags => FRAME_FLAGS,
+    Direction => FRAME_FLAGS_DIRECTION,
+    Reception => FRAME_FLAGS_RECEPTION,
+    FcsLength => FRAME_FLAGS_FCS,
+    Reserved => FRAME_FLAGS_RESERVED,
+    CrcError => FRAME_FLAGS_CRC,
+    TooLong => FRAME_FLAGS_LONG,
+    TooShort => FRAME_FLAGS_SHORT,
+    GapError => FRAME_FLAGS_GAP,
+    Unaligned => FRAME_FLAGS_UNALIGNED,
+    SfdError => FRAME_FLAGS_SFD,
+    PreambleError => FRAME_FLAGS_PREAMBLE,
+    SymbolError => FRAME_FLAGS_SYMBOL,
+    PacketId => FRAME_PACKET_ID,
     LinkType => FRAME_LINK,
+    DropCount => FRAME_DROP_COUNT,
+    P2pDir => FRAME_P2P_DIR,
 }
 
 impl Record {
@@ -417,6 +507,33 @@ impl Record {
             Record::LinkType => {
                 let lt = frame.link_type;
                 Value::Enum { value: lt as u64, name: Some(linktype::name(lt)).filter(|n| *n != "unknown") }
+            }
+            Record::Queue => Value::Unsigned(frame.options.queue()?.into()),
+            Record::PacketId => Value::Unsigned(frame.options.packet_id()?),
+            Record::DropCount => Value::Unsigned(frame.options.drop_count()?),
+            Record::P2pDir => match frame.options.flags()? & 3 {
+                1 => Value::Enum { value: 1, name: Some("Received") },
+                2 => Value::Enum { value: 0, name: Some("Sent") },
+                _ => return None,
+            },
+            flag => {
+                let flags = frame.options.flags()?;
+                let bits = |shift: u32, mask: u32| u64::from(flags >> shift & mask);
+                match flag {
+                    Record::Flags => Value::Unsigned(flags.into()),
+                    Record::Direction => {
+                        let names = ["Information not available", "Inbound", "Outbound"];
+                        Value::Enum { value: bits(0, 3), name: names.get(flags as usize & 3).copied() }
+                    }
+                    Record::Reception => {
+                        let names = ["Not specified", "Unicast", "Multicast", "Broadcast", "Promiscuous"];
+                        Value::Enum { value: bits(2, 7), name: names.get(flags as usize >> 2 & 7).copied() }
+                    }
+                    Record::FcsLength => Value::Unsigned(bits(5, 0xf)),
+                    Record::Reserved => Value::Unsigned(bits(9, 0x7f)),
+                    // The link-layer errors, bits 24 to 31, in the order of the records.
+                    error => Value::Bool(flags >> (24 + error as u32 - Record::CrcError as u32) & 1 == 1),
+                }
             }
         })
     }
@@ -459,13 +576,22 @@ pub fn add_fields(
             s
         });
         out.open(&FRAME, 0, len, summary);
+        let mut flags_open = false;
         for r in Record::ALL {
             if out.wants(r.info()) {
                 // The time since the frame shown before is known once the filter has seen the
                 // frames before: see fill_frame_fields.
                 if let Some(value) = r.value(frame, times, 0) {
-                    out.add_generated(r.info(), value);
+                    let id = out.add_generated(r.info(), value);
+                    // The flags word's parts under it, as tshark shows them.
+                    if r == Record::Flags && id != usize::MAX {
+                        out.descend();
+                        flags_open = true;
+                    }
                 }
+            }
+            if r == Record::SymbolError && flags_open {
+                out.close();
             }
         }
         // Known once the frame is dissected (its protocol): see fill_frame_fields.

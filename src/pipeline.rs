@@ -5,8 +5,8 @@ use crate::render::{FrameView, Sink};
 use std::io;
 use std::net::SocketAddr;
 use udpdissect_capture::{
-    decode_into, glance_udp_v4_datagram, CaptureError, Decoded, DefragLimits, Defragmenter, Frame, Reader, Transport,
-    UdpPayload,
+    decode_into, glance_udp_v4_datagram, CaptureError, CaptureInfo, Decoded, DefragLimits, Defragmenter, Frame, Reader,
+    Transport, UdpPayload,
 };
 use udpdissect_core::{Dissection, Engine, FieldInfo, Packet};
 
@@ -158,7 +158,7 @@ pub fn run_selected(
         shown.show(sink, frame, &decoded, &mut out, times).map_err(Stop::Output)?;
     }
     feed.note_drops(&defrag);
-    finish(engine, &feed, sink, &mut out)?;
+    finish(engine, reader.info(), &feed, sink, &mut out)?;
     feed.result()
 }
 
@@ -175,7 +175,7 @@ fn run_records(reader: &mut Reader, engine: &mut Engine, sink: &mut dyn Sink, op
         let decoded = Decoded::undecoded(frame);
         shown.show(sink, frame, &decoded, &mut out, times).map_err(Stop::Output)?;
     }
-    finish(engine, &feed, sink, &mut out)?;
+    finish(engine, reader.info(), &feed, sink, &mut out)?;
     feed.result()
 }
 
@@ -311,10 +311,17 @@ impl<'f> Shown<'f> {
     }
 }
 
-/// The end-of-capture findings (the reassembly's drops, then each dissector's), handed to the
-/// sink.
-pub(crate) fn finish(engine: &mut Engine, feed: &Feed, sink: &mut dyn Sink, out: &mut Dissection) -> Result<(), Stop> {
+/// The end-of-capture findings (the capture's losses its interfaces counted, the reassembly's
+/// drops, then each dissector's), handed to the sink.
+pub(crate) fn finish(
+    engine: &mut Engine,
+    info: &CaptureInfo,
+    feed: &Feed,
+    sink: &mut dyn Sink,
+    out: &mut Dissection,
+) -> Result<(), Stop> {
     out.clear();
+    layers::note_interface_losses(info, out);
     if let Some(frame) = feed.first_drop {
         out.expert(
             &layers::DEFRAG_DROPPED,
@@ -379,6 +386,7 @@ pub(crate) fn prepare<'a>(
             layers::add_fields(frame, decoded, times, 0, earlier, out);
         }
         layers::note_cut_short(frame, decoded, out);
+        layers::note_capture_loss(frame, out);
         layers::note_icmp_checksum(decoded, out);
         layers::note_icmp_error(frame, decoded, earlier, out);
         layers::summarize_other(frame, decoded, earlier, out);
@@ -394,6 +402,7 @@ pub(crate) fn prepare<'a>(
         layers::add_fields(frame, decoded, times, source, layers::Earlier::default(), out);
     }
     layers::note_cut_short(frame, decoded, out);
+    layers::note_capture_loss(frame, out);
     layers::note_udp_checksum(decoded, out);
     out.set_cursor(source, base as u32);
     let payload = udp.payload.bytes();

@@ -139,7 +139,7 @@ pub(crate) fn run_split(
     let feed = dispatched.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     engine.restore(lent);
     rendered.map_err(Stop::Output)?;
-    finish(engine, &feed, sink, &mut work)?;
+    finish(engine, reader.info(), &feed, sink, &mut work)?;
     feed.result()
 }
 

@@ -1504,3 +1504,39 @@ fn protocols_and_heuristics_turned_off_and_on() {
         assert_eq!(String::from_utf8_lossy(&o.stderr), format!("udpdissect: {message}\n"));
     }
 }
+
+/// A capture that lost a packet says so where it happened and at the end; the direction
+/// flags pick one side of the conversation.
+#[test]
+fn what_the_capture_lost_is_a_finding_and_the_direction_a_field() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("captures/eqstream-capture-loss.pcapng");
+    let o = run(&[], &path);
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout).unwrap();
+    let line6 = out.lines().nth(5).unwrap();
+    assert!(line6.ends_with("Fragment seq=2 (ahead of 1: held) [frame.capture_loss] [eqstream.seq_gap]"), "{line6}");
+    let end = out.lines().last().unwrap();
+    assert!(
+        end.contains("[warn frame.capture_loss] interface eth0 (section 1, id 0): the capture lost 1 packet (0 by the interface, 1 by the OS) of 14 received"),
+        "{end}"
+    );
+    // The finding's message on frame 6, as JSON has it.
+    let o = run(&["-c", "6", "-T", "ndjson", "-Y", "frame.drop_count > 0"], &path);
+    let doc: serde_json::Value = serde_json::from_str(String::from_utf8(o.stdout).unwrap().trim()).unwrap();
+    assert_eq!(doc["frame"], 6);
+    assert_eq!(doc["expert"][0]["tag"], "frame.capture_loss");
+    assert!(doc["expert"][0]["message"].as_str().unwrap().starts_with("the capture lost 1 packet on this interface"));
+    // What the capturing host sent: the client's seven datagrams.
+    let o = run(&["-Y", "frame.p2p_dir == 0", "-T", "fields", "-e", "frame.number", "-e", "ip.src"], &path);
+    let sent = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(
+        sent.lines().map(|l| l.split('\t').next().unwrap()).collect::<Vec<_>>(),
+        ["1", "3", "8", "9", "11", "12", "13"]
+    );
+    assert!(sent.lines().all(|l| l.ends_with("\t10.20.30.40")), "{sent}");
+    // The tree shows the flags word with its parts under it, as tshark does.
+    let o = run(&["-V", "-c", "1"], &path);
+    let tree = String::from_utf8(o.stdout).unwrap();
+    assert!(tree.contains("    [Packet flags: 0x00000002]\n        [Direction: Outbound (0x00000002)]\n"), "{tree}");
+    assert!(tree.contains("    [Point-to-Point Direction: Sent (0)]\n"), "{tree}");
+}

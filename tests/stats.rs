@@ -262,6 +262,38 @@ fn end_of_capture_findings_show_as_end() {
     assert_eq!(rows(io).iter().map(|r| r[4].as_u64().unwrap()).sum::<u64>(), 1);
 }
 
+/// What the capture itself lost: each interface's last statistics block, and the packet
+/// blocks' drop counts; capinfos's lines for the interface's options beside them.
+#[test]
+fn a_summary_counts_what_the_capture_lost() {
+    let doc = json(capture("eqstream-capture-loss.pcapng"), select(&["summary"]));
+    let t = table(&doc, "summary");
+    let all: Vec<(String, Value)> =
+        rows(t).iter().map(|r| (r[0].as_str().unwrap().to_string(), r[1].clone())).collect();
+    let from = all.iter().position(|(k, _)| k == "interface 0 capture filter").unwrap();
+    let time = |t: &str| Value::from(format!("1772438401.{t}"));
+    let want = [
+        ("interface 0 capture filter", Value::from("udp port 7000")),
+        ("interface 0 oper-sys", Value::from("Linux 6.8.0-45-generic")),
+        ("interface 0 statistics time", time("020000000")),
+        ("interface 0 packets received", Value::from(14)),
+        ("interface 0 packets dropped by the interface", Value::from(0)),
+        ("interface 0 packets dropped by the OS", Value::from(1)),
+        ("interface 0 packets accepted by the filter", Value::from(14)),
+        ("interface 0 packets delivered", Value::from(13)),
+        ("interface 0 capture start", time("000000000")),
+        ("interface 0 capture end", time("020000000")),
+        ("packets", Value::from(13)),
+        ("packets lost (interface statistics)", Value::from(1)),
+        ("packets lost (packet drop counts)", Value::from(1)),
+    ];
+    let got: Vec<(&str, &Value)> = all[from..from + want.len()].iter().map(|(k, v)| (k.as_str(), v)).collect();
+    assert_eq!(got, want.iter().map(|(k, v)| (*k, v)).collect::<Vec<_>>());
+    // A capture that says nothing of loss has no such rows.
+    let plain = json(capture("overte-session.pcapng"), select(&["summary"]));
+    assert!(!rows(table(&plain, "summary")).iter().any(|r| r[0].as_str().unwrap().contains("lost")));
+}
+
 #[test]
 fn summary_of_a_multi_section_pcapng() {
     let doc = json(capture("format-multi.pcapng"), select(&["summary", "io,60"]));

@@ -475,6 +475,9 @@ fn every_lower_layer_field_prints_as_tshark_prints_it() {
         "udp.port",
         "ip.version",
         "frame.interface_description",
+        "frame.packet_flags_direction",
+        "frame.drop_count",
+        "frame.p2p_dir",
     ] {
         assert!(keys.iter().any(|k| k == required), "{required} is not compared");
     }

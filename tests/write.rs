@@ -491,3 +491,45 @@ fn the_section_headers_texts_are_kept() {
         assert_eq!(texts(&theirs), want);
     }
 }
+
+/// The rows `stats -z summary` gives of a file's first interface's options (capinfos's lines).
+fn interface_lines(p: &Path) -> Vec<String> {
+    let o = run(&["stats", "-z", "summary", "-T", "json", p.to_str().unwrap()]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = doc["tables"][0]["rows"].as_array().unwrap().clone();
+    let key = |r: &serde_json::Value| r[0].as_str().unwrap().to_string();
+    let options = ["capture filter", "oper-sys", "hardware", "speed (bits/s)"].map(|o| format!("interface 0 {o}"));
+    rows.iter().filter(|r| options.contains(&key(r))).map(|r| format!("{} = {}", key(r), r[1])).collect()
+}
+
+/// The interface's other options (capture filter, OS) go with it, as tshark keeps them; its
+/// statistics block does not (tshark 4.0 writes none either); every packet keeps its flags and
+/// drop count.
+#[test]
+fn interface_options_and_packet_flags_are_kept() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures/eqstream-capture-loss.pcapng");
+    let want = interface_lines(&input);
+    assert_eq!(
+        want,
+        ["interface 0 capture filter = \"udp port 7000\"", "interface 0 oper-sys = \"Linux 6.8.0-45-generic\""]
+    );
+    let ours = out("loss-out.pcapng");
+    assert!(run(&["-w", ours.to_str().unwrap(), input.to_str().unwrap()]).status.success());
+    assert_eq!(interface_lines(&ours), want);
+    let flags = ["-T", "fields", "-e", "frame.packet_flags", "-e", "frame.drop_count"];
+    let cells = |p: &Path| text(&bin().args(flags).arg(p).output().unwrap().stdout);
+    assert_eq!(cells(&ours), cells(&input));
+    assert!(cells(&input).lines().nth(5).unwrap() == "0x00000001\t1");
+    // The statistics stay behind: the copy counts no loss of its own.
+    let summary = |p: &Path| text(&run(&["stats", "-z", "summary", p.to_str().unwrap()]).stdout);
+    assert!(summary(&input).contains("packets lost (interface statistics)"));
+    assert!(!summary(&ours).contains("packets lost (interface statistics)"));
+    assert!(summary(&ours).contains("packets lost (packet drop counts)"));
+    if udpdissect_pcapgen::tshark_available() {
+        let theirs = out("loss-tshark.pcapng");
+        let o = Command::new("tshark").args(["-r"]).arg(&input).arg("-w").arg(&theirs).output().unwrap();
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert_eq!(interface_lines(&theirs), want);
+        assert_eq!(cells(&theirs), cells(&input));
+    }
+}

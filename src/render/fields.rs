@@ -550,10 +550,24 @@ mod tests {
             ..plain
         };
         let unnamed = Frame { interface_id: Some(0), ..plain };
+        // A packet block's options, big-endian: flags (outbound, broadcast, FCS 4, a symbol
+        // error), a drop count, a packet id, a queue.
+        let mut options = Vec::new();
+        for (code, value) in [
+            (2u16, &0x8000_008e_u32.to_be_bytes()[..]),
+            (4, &3u64.to_be_bytes()),
+            (5, &9u64.to_be_bytes()),
+            (6, &1u32.to_be_bytes()),
+        ] {
+            options.extend_from_slice(&code.to_be_bytes());
+            options.extend_from_slice(&(value.len() as u16).to_be_bytes());
+            options.extend_from_slice(value);
+        }
+        let flagged = Frame { options: udpdissect_capture::Options { bytes: &options, big_endian: true }, ..unnamed };
         let keys: Vec<String> = Record::ALL.iter().map(|r| r.info().key.to_string()).collect();
         let times = Times { abs: plain.ts.as_nanos(), rel: 1_250_000_000, delta: 40 };
         let mut lines = Vec::new();
-        for frame in [&plain, &untimed, &iface, &unnamed] {
+        for frame in [&plain, &untimed, &iface, &unnamed, &flagged] {
             let decoded = Decoded::undecoded(frame);
             let mut out = Dissection::new(true);
             crate::layers::add_fields(frame, &decoded, times, 0, Default::default(), &mut out);
@@ -576,17 +590,36 @@ mod tests {
             assert_eq!(by_record.lines, by_tree.lines);
             lines.push(by_record.lines.clone());
         }
-        let cells = |l: &str| l.trim_end().split('\t').map(str::to_string).collect::<Vec<_>>();
+        let cells = |l: &str| l.trim_end_matches('\n').split('\t').map(str::to_string).collect::<Vec<_>>();
         let plain = cells(&lines[0]);
-        assert_eq!(plain.len(), 13);
+        assert_eq!(plain.len(), Record::ALL.len());
         assert_eq!(
             [&plain[0], &plain[2], &plain[3], &plain[4], &plain[5], &plain[6], &plain[7], &plain[8], &plain[9]],
             ["7", "1700000000.000000005", "0.000000040", "0.000000900", "1.250000000", "1514", "60", "", ""]
         );
-        assert_eq!(plain[12], "1");
+        let at = |key: &str| keys.iter().position(|k| k == key).unwrap();
+        assert_eq!(plain[at("frame.link_type")], "1");
         assert_eq!(cells(&lines[1])[..8], ["7", "", "", "", "", "", "1514", "60"], "no times without a timestamp");
         assert_eq!(cells(&lines[2])[8..12], ["3", "2", "eth1", "uplink"]);
         assert_eq!(cells(&lines[3])[8..12], ["", "0", "unknown", ""]);
+        // The packet block's options, as tshark writes them.
+        let flagged = cells(&lines[4]);
+        assert!(cells(&lines[3])[at("frame.interface_queue")..].iter().all(|c| c.is_empty() || c == "1"));
+        let options = [
+            ("frame.interface_queue", "1"),
+            ("frame.packet_flags", "0x8000008e"),
+            ("frame.packet_flags_direction", "0x00000002"),
+            ("frame.packet_flags_reception_type", "3"),
+            ("frame.packet_flags_fcs_length", "4"),
+            ("frame.packet_flags_crc_error", "0"),
+            ("frame.packet_flags_symbol_error", "1"),
+            ("frame.packet_id", "9"),
+            ("frame.drop_count", "3"),
+            ("frame.p2p_dir", "0"),
+        ];
+        for (key, cell) in options {
+            assert_eq!(flagged[at(key)], cell, "{key}");
+        }
     }
 
     /// A one-byte separator is pushed as a byte, any other as a string: both come out whole.

@@ -274,10 +274,17 @@ impl Aliases {
 /// An enumerated field's number: in hex for a [`FieldKind::HexEnum`], as wide as its bytes.
 fn enum_number(s: &mut String, field: &Field, value: u64) {
     if field.info.kind == FieldKind::HexEnum {
-        digits::push_hex_u64(s, value, 2 * (field.len as usize).clamp(1, 8));
+        digits::push_hex_u64(s, value, hex_digits(field));
     } else {
         digits::push_u64(s, value);
     }
+}
+
+/// Digits of a hex number: two for each byte of the field, or of the width its description
+/// gives when it points at none.
+fn hex_digits(field: &Field) -> usize {
+    let bytes = if field.len > 0 { field.len } else { u32::from(field.info.width) };
+    2 * (bytes as usize).clamp(1, 8)
 }
 
 /// A field's value as text. `display` is the tree's form (names with numbers, units);
@@ -285,9 +292,7 @@ fn enum_number(s: &mut String, field: &Field, value: u64) {
 pub fn value_text(s: &mut String, field: &Field, bytes: &[u8], display: bool) {
     match &field.value {
         Value::None => {}
-        Value::Unsigned(v) if field.info.kind == FieldKind::Hex => {
-            digits::push_hex_u64(s, *v, 2 * (field.len as usize).clamp(1, 8));
-        }
+        Value::Unsigned(v) if field.info.kind == FieldKind::Hex => digits::push_hex_u64(s, *v, hex_digits(field)),
         Value::Unsigned(v) => digits::push_u64(s, *v),
         Value::Signed(v) => digits::push_i64(s, *v),
         Value::Bool(b) if display => s.push_str(if *b { "True" } else { "False" }),

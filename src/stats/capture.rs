@@ -16,6 +16,8 @@ pub struct CaptureStats {
     first: Option<i64>,
     last: Option<i64>,
     untimed: u64,
+    /// Packets the capture lost, by the packet blocks' drop counts (`None`: no block counts).
+    dropped: Option<u64>,
     /// Frames per interface, by capture-wide index (at most the reader's bound on
     /// interfaces); a pcapng block on no interface counts in none.
     per_interface: Vec<u64>,
@@ -32,6 +34,9 @@ impl CaptureStats {
             self.last = Some(self.last.map_or(t, |l| l.max(t)));
         } else {
             self.untimed += 1;
+        }
+        if let Some(n) = v.frame.options.drop_count() {
+            self.dropped = Some(self.dropped.unwrap_or(0).saturating_add(n));
         }
         if v.frame.interface_id.is_some() || v.frame.section == 0 {
             let i = v.frame.interface as usize;
@@ -115,11 +120,56 @@ impl CaptureStats {
                     if packets == 1 { "" } else { "s" },
                 );
                 row(&format!("interface {i}"), Val::Text(text));
+                // capinfos's further lines for the interface, and its statistics.
+                let options = iface.options();
+                let texts = [
+                    ("capture filter", options.filter()),
+                    ("oper-sys", options.text(12)),
+                    ("hardware", options.text(15)),
+                ];
+                for (key, text) in texts {
+                    if let Some(text) = text {
+                        row(&format!("interface {i} {key}"), Val::Text(text.into_owned()));
+                    }
+                }
+                if let Some(speed) = options.speed() {
+                    row(&format!("interface {i} speed (bits/s)"), Val::UInt(speed));
+                }
+                // Its last Interface Statistics Block's counters, those it gives.
+                if let Some(st) = &iface.statistics {
+                    row(&format!("interface {i} statistics time"), Val::Time(st.time.as_nanos()));
+                    let counters = [
+                        ("packets received", st.received),
+                        ("packets dropped by the interface", st.dropped),
+                        ("packets dropped by the OS", st.os_dropped),
+                        ("packets accepted by the filter", st.accepted),
+                        ("packets delivered", st.delivered),
+                    ];
+                    for (key, n) in counters {
+                        if let Some(n) = n {
+                            row(&format!("interface {i} {key}"), Val::UInt(n));
+                        }
+                    }
+                    for (key, t) in [("capture start", st.start), ("capture end", st.end)] {
+                        if let Some(t) = t {
+                            row(&format!("interface {i} {key}"), Val::Time(t.as_nanos()));
+                        }
+                    }
+                }
             }
         }
         row("packets", Val::UInt(self.packets));
         if self.untimed > 0 {
             row("packets without timestamp", Val::UInt(self.untimed));
+        }
+        // What the capture lost, where it says: by its interfaces' last statistics, and by its
+        // packet blocks' drop counts (the two may count the same packets).
+        let lost = info.interfaces.iter().filter_map(|i| i.statistics?.lost()).reduce(u64::saturating_add);
+        if let Some(lost) = lost {
+            row("packets lost (interface statistics)", Val::UInt(lost));
+        }
+        if let Some(dropped) = self.dropped {
+            row("packets lost (packet drop counts)", Val::UInt(dropped));
         }
         row("bytes", Val::UInt(self.bytes));
         row("captured bytes", Val::UInt(self.captured));

@@ -20,6 +20,8 @@ fn info() -> CaptureInfo {
             description: None,
             section: 1,
             id: 0,
+            options: Vec::new(),
+            statistics: None,
         }],
         sections: 1,
         header: Default::default(),

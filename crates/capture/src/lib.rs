@@ -10,6 +10,7 @@ mod ahead;
 mod decode;
 mod defrag;
 mod input;
+mod options;
 mod output;
 mod parked;
 mod reader;
@@ -24,8 +25,8 @@ pub use input::{Compression, ZSTD_MAX_WINDOW_LOG};
 pub use output::compress;
 pub use parked::Parked;
 pub use reader::{
-    CaptureError, CaptureInfo, Format, Frame, Interface, Options, Reader, SectionHeader, Timestamp, MAX_INTERFACES,
-    MAX_INTERFACE_TEXT,
+    CaptureError, CaptureInfo, Format, Frame, Interface, InterfaceStatistics, Options, Reader, SectionHeader,
+    Timestamp, MAX_INTERFACES, MAX_INTERFACE_OPTIONS, MAX_INTERFACE_TEXT,
 };
 pub use writer::{CaptureWriter, OutFormat};
 
@@ -66,6 +67,8 @@ pub mod linktype {
 mod tests_decode;
 #[cfg(test)]
 mod tests_fuzz;
+#[cfg(test)]
+mod tests_options;
 #[cfg(test)]
 mod tests_reader;
 #[cfg(test)]

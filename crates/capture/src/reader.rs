@@ -3,6 +3,8 @@
 //! each packet as it arrives.
 
 use crate::input::{Compression, Input, Opened, ZSTD_MAX_WINDOW_LOG};
+pub use crate::options::Options;
+use crate::options::{self, Block};
 use std::io::{self, Read};
 
 /// A capture timestamp: seconds since the Unix epoch plus nanoseconds (0..1e9).
@@ -49,6 +51,52 @@ pub struct Interface {
     /// The pcapng section that describes it, from 1 (1 for pcap), and its id there.
     pub section: u32,
     pub id: u32,
+    /// The description block's other options that a new file keeps (comments, addresses,
+    /// speed, capture filter, OS, hardware…), in little-endian order ([`Interface::options`]),
+    /// up to [`MAX_INTERFACE_OPTIONS`] bytes.
+    pub options: Vec<u8>,
+    /// What the last Interface Statistics Block said of it, if any did.
+    pub statistics: Option<InterfaceStatistics>,
+}
+
+impl Interface {
+    /// [`Interface::options`] as an option list.
+    pub fn options(&self) -> Options<'_> {
+        Options::little_endian(&self.options)
+    }
+}
+
+/// What an Interface Statistics Block says of its interface. Its counters run from the start
+/// of the capture, so the last block has the totals. Each is `None` where the block does not
+/// give it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct InterfaceStatistics {
+    /// When the counters were read (the block's timestamp).
+    pub time: Timestamp,
+    /// `isb_starttime` and `isb_endtime`: when the capture on the interface started and ended.
+    pub start: Option<Timestamp>,
+    pub end: Option<Timestamp>,
+    /// `isb_ifrecv`: packets the interface received.
+    pub received: Option<u64>,
+    /// `isb_ifdrop`: packets the interface dropped (for lack of buffers, say).
+    pub dropped: Option<u64>,
+    /// `isb_filteraccept`: packets the capture filter accepted.
+    pub accepted: Option<u64>,
+    /// `isb_osdrop`: packets the operating system dropped.
+    pub os_dropped: Option<u64>,
+    /// `isb_usrdeliv`: packets delivered to the capturing program.
+    pub delivered: Option<u64>,
+}
+
+impl InterfaceStatistics {
+    /// Packets the capture lost, by the interface and the operating system, where the block
+    /// counts either.
+    pub fn lost(&self) -> Option<u64> {
+        match (self.dropped, self.os_dropped) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0).saturating_add(b.unwrap_or(0))),
+        }
+    }
 }
 
 /// What the first pcapng section header says of the capture (`shb_hardware`, `shb_os`,
@@ -117,6 +165,9 @@ pub struct Frame<'a> {
     pub interface_name: Option<&'a str>,
     /// The interface's description (`if_description`), the same way.
     pub interface_description: Option<&'a str>,
+    /// The interface's other options a new file keeps ([`Interface::options`]), the same way;
+    /// empty for anything else.
+    pub interface_options: &'a [u8],
     /// The pcapng section, from 1; 0 for a pcap file, which has none.
     pub section: u32,
     /// Byte offset of the record (block) in the (decompressed) input stream.
@@ -147,39 +198,12 @@ impl<'a> Frame<'a> {
             interface_id: None,
             interface_name: None,
             interface_description: None,
+            interface_options: &[],
             section: 0,
             offset: 0,
             options: Options::default(),
             next_data: &[],
         }
-    }
-}
-
-/// A pcapng block's options, undecoded: `(code, length)` headers in the section's byte order,
-/// each value padded to 4 bytes, up to `opt_endofopt` or the end.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Options<'a> {
-    pub bytes: &'a [u8],
-    pub big_endian: bool,
-}
-
-impl<'a> Options<'a> {
-    /// Each option's code and value, `opt_endofopt` excluded; a value that runs past the end
-    /// ends the list (a damaged option list loses its tail, not the packet).
-    pub fn iter(self) -> impl Iterator<Item = (u16, &'a [u8])> {
-        let mut rest = self.bytes;
-        std::iter::from_fn(move || {
-            let head = rest.get(..4)?;
-            let (code, len) = (rd16(self.big_endian, head), usize::from(rd16(self.big_endian, &head[2..])));
-            let value = rest.get(4..4 + len).filter(|_| code != 0)?;
-            rest = rest.get(4 + len.next_multiple_of(4)..).unwrap_or_default();
-            Some((code, value))
-        })
-    }
-
-    /// The `opt_comment` values, in order (UTF-8, as the format says; anything else replaced).
-    pub fn comments(self) -> impl Iterator<Item = std::borrow::Cow<'a, str>> {
-        self.iter().filter(|&(code, _)| code == 1).map(|(_, v)| String::from_utf8_lossy(v))
     }
 }
 
@@ -204,10 +228,12 @@ pub const MAX_INTERFACES: usize = 65_536;
 /// Bytes of an interface's name (`if_name`) and description (`if_description`) kept; the rest
 /// is left out.
 const MAX_NAME: usize = 256;
-/// Bytes of interface names and descriptions kept over a run (they live as long as it does):
-/// as many as [`MAX_INTERFACES`] names of `MAX_NAME` bytes. Past it, a text that no longer
-/// fits is left out.
+/// Bytes of interface names, descriptions and other options kept over a run (they live as
+/// long as it does): as many as [`MAX_INTERFACES`] names of `MAX_NAME` bytes. Past it, a text
+/// or an interface's options that no longer fit are left out.
 pub const MAX_INTERFACE_TEXT: usize = MAX_INTERFACES * MAX_NAME;
+/// Bytes of an interface's other options kept ([`Interface::options`]).
+pub const MAX_INTERFACE_OPTIONS: usize = 4096;
 
 /// A text option of an interface: its first [`MAX_NAME`] bytes ([`text_upto`]), while the
 /// run's `budget` of such bytes lasts.
@@ -251,6 +277,7 @@ const PCAPNG_SHB: u32 = 0x0A0D_0D0A;
 const PCAPNG_IDB: u32 = 1;
 const PCAPNG_PB: u32 = 2;
 const PCAPNG_SPB: u32 = 3;
+const PCAPNG_ISB: u32 = 5;
 /// Custom blocks: Wireshark shows them as records, so they take a frame number too.
 const PCAPNG_CUSTOM: u32 = 0x0000_0BAD;
 const PCAPNG_CUSTOM_NOCOPY: u32 = 0x4000_0BAD;
@@ -599,6 +626,8 @@ impl Reader {
                     description: None,
                     section: 1,
                     id: 0,
+                    options: Vec::new(),
+                    statistics: None,
                 });
                 reader.ext.push(IfaceExt { tsresol: if nanos { 9 } else { 6 }, tsoffset: 0 });
             }
@@ -680,6 +709,7 @@ impl Reader {
             interface_id: iface.map(|i| i.id),
             interface_name: iface.and_then(|i| i.name.as_deref()),
             interface_description: iface.and_then(|i| i.description.as_deref()),
+            interface_options: iface.map_or(&[], |i| &i.options),
             section: if self.info.format == Format::PcapNg { self.info.sections } else { 0 },
             offset: m.offset,
             options: Options {
@@ -1041,6 +1071,7 @@ impl Reader {
             }
             match btype {
                 PCAPNG_IDB => self.read_idb(number, start, len)?,
+                PCAPNG_ISB if body >= 12 => self.read_isb(number, start, len)?,
                 PCAPNG_EPB | PCAPNG_PB => return self.read_epb_pb(btype, number, start, len).map(Some),
                 PCAPNG_SPB => return self.read_spb(number, start, len).map(Some),
                 PCAPNG_CUSTOM | PCAPNG_CUSTOM_NOCOPY if body >= 4 => {
@@ -1064,7 +1095,11 @@ impl Reader {
                 ),
             ));
         }
-        self.block_body(u64::from(len - 12), number, start, len)?;
+        // Only the options' first MiB is read, as the section header's: a block may be 64 MiB.
+        let body = u64::from(len - 12);
+        let read = body.min(8 + MAX_SECTION_OPTIONS);
+        self.block_body(read, number, start, len)?;
+        self.block_skip(body - read, number, start, len)?;
         let be = self.big_endian;
         let b = &self.scratch;
         let link_type = rd16(be, &b[0..]);
@@ -1074,13 +1109,24 @@ impl Reader {
         let mut tsoffset = 0i64;
         let budget = &mut self.text_budget;
         for_options(be, &b[8..], |code, v| match code {
-            // Kept for the run: a name is short, a block may be 64 MiB.
+            // Kept for the run: a name is short.
             2 => name = option_text(v, budget),
             3 => description = option_text(v, budget),
             9 if !v.is_empty() => tsresol = v[0],
             14 if v.len() >= 8 => tsoffset = rd64(be, v) as i64,
             _ => {}
         });
+        let mut kept = Vec::new();
+        options::push_carried(
+            &mut kept,
+            Block::Interface,
+            Options { bytes: &b[8..], big_endian: be },
+            MAX_INTERFACE_OPTIONS,
+        );
+        match self.text_budget.checked_sub(kept.len()) {
+            Some(left) => self.text_budget = left,
+            None => kept = Vec::new(),
+        }
         self.block_trailer(number, start, len)?;
         let (section, id) = (self.info.sections, self.section_ifaces() as u32);
         self.info.interfaces.push(Interface {
@@ -1091,8 +1137,47 @@ impl Reader {
             description,
             section,
             id,
+            options: kept,
+            statistics: None,
         });
         self.ext.push(IfaceExt { tsresol, tsoffset });
+        Ok(())
+    }
+
+    /// An Interface Statistics Block: its counters kept as the interface's latest
+    /// ([`Interface::statistics`]). One for an interface the section does not declare is
+    /// skipped, as is an option list past [`MAX_OPTIONS`] bytes (its counters then unknown).
+    fn read_isb(&mut self, number: u64, start: u64, len: u32) -> Result<(), CaptureError> {
+        let body = u64::from(len - 12);
+        let read = body.min(12 + u64::from(MAX_OPTIONS));
+        self.block_body(read, number, start, len)?;
+        self.block_skip(body - read, number, start, len)?;
+        self.block_trailer(number, start, len)?;
+        let be = self.big_endian;
+        let b = &self.scratch;
+        let Some(idx) = self.iface(rd32(be, b)) else { return Ok(()) };
+        let ext = self.ext[idx];
+        let time = |v: &[u8]| {
+            ng_timestamp((u64::from(rd32(be, v)) << 32) | u64::from(rd32(be, &v[4..])), ext.tsresol, ext.tsoffset)
+        };
+        let mut stats = InterfaceStatistics { time: time(&b[4..]), ..InterfaceStatistics::default() };
+        for_options(be, &b[12..], |code, v| {
+            if v.len() != 8 {
+                return;
+            }
+            let n = Some(rd64(be, v));
+            match code {
+                2 => stats.start = Some(time(v)),
+                3 => stats.end = Some(time(v)),
+                4 => stats.received = n,
+                5 => stats.dropped = n,
+                6 => stats.accepted = n,
+                7 => stats.os_dropped = n,
+                8 => stats.delivered = n,
+                _ => {}
+            }
+        });
+        self.info.interfaces[idx].statistics = Some(stats);
         Ok(())
     }
 
@@ -1174,24 +1259,37 @@ impl Reader {
         if got < caplen as usize {
             return Err(Self::past_end(number, start, len));
         }
+        // An obsolete Packet Block's drop count (0xffff: not known) goes first among its
+        // options, as the `epb_dropcount` that tshark makes of it.
+        let mut opts = std::mem::take(&mut self.opts);
+        opts.clear();
+        let drops = rd16(be, &h[2..]);
+        if btype == PCAPNG_PB && drops != 0xffff {
+            let mut option = [0u8; 12];
+            let (code, size, count) = if be {
+                (4u16.to_be_bytes(), 8u16.to_be_bytes(), u64::from(drops).to_be_bytes())
+            } else {
+                (4u16.to_le_bytes(), 8u16.to_le_bytes(), u64::from(drops).to_le_bytes())
+            };
+            option[..2].copy_from_slice(&code);
+            option[2..4].copy_from_slice(&size);
+            option[4..].copy_from_slice(&count);
+            opts.extend_from_slice(&option);
+        }
+        let given = opts.len();
         // The options after the padded data, unless too long to be anything but damage.
         let rest = body - 20 - caplen;
         let pad = (caplen.next_multiple_of(4) - caplen).min(rest);
-        let options = match rest - pad {
-            n if n <= MAX_OPTIONS => {
-                self.block_skip(u64::from(pad), number, start, len)?;
-                let mut opts = std::mem::take(&mut self.opts);
-                opts.resize(n as usize, 0);
-                let read = self.block_bytes(&mut opts, number, start, len);
-                self.opts = opts;
-                read?;
-                Some(Data::Copied(n as usize))
-            }
-            _ => {
-                self.block_skip(u64::from(rest), number, start, len)?;
-                None
-            }
+        let read = match rest - pad {
+            n if n <= MAX_OPTIONS => self.block_skip(u64::from(pad), number, start, len).and_then(|()| {
+                opts.resize(given + n as usize, 0);
+                self.block_bytes(&mut opts[given..], number, start, len)
+            }),
+            _ => self.block_skip(u64::from(rest), number, start, len),
         };
+        let options = (!opts.is_empty()).then_some(Data::Copied(opts.len()));
+        self.opts = opts;
+        read?;
         self.block_trailer(number, start, len)?;
         let units = (u64::from(ts_hi) << 32) | u64::from(ts_lo);
         let meta = self.packet_meta(number, start, idx, units, orig_len, Data::Copied(caplen as usize));

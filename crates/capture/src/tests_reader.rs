@@ -65,7 +65,9 @@ fn pcap_le_be_us_ns() {
                     name: None,
                     description: None,
                     section: 1,
-                    id: 0
+                    id: 0,
+                    options: Vec::new(),
+                    statistics: None,
                 }]
             );
             let frames = all_frames(&mut r);

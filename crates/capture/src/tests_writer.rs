@@ -18,6 +18,7 @@ struct Kept {
     description: Option<String>,
     /// Options as (code, value) with numbers in host order.
     options: Vec<(u16, Vec<u8>)>,
+    interface_options: Vec<u8>,
 }
 
 fn kept(bytes: Vec<u8>) -> Vec<Kept> {
@@ -47,6 +48,7 @@ fn kept(bytes: Vec<u8>) -> Vec<Kept> {
             name: f.interface_name.map(str::to_string),
             description: f.interface_description.map(str::to_string),
             options,
+            interface_options: f.interface_options.to_vec(),
         });
     }
     out
@@ -69,7 +71,12 @@ fn rewrite(bytes: Vec<u8>, format: OutFormat) -> std::io::Result<(Vec<u8>, usize
 /// and a custom block.
 fn pcapng_input() -> Vec<u8> {
     let mut ng = Ng::new(true);
-    ng.idb(linktype::ETHERNET, 65535, &[opt(2, b"eth0"), opt(3, b"Campus uplink"), opt(9, &[9])]);
+    let speed = ng.n64(8, 100_000_000);
+    ng.idb(
+        linktype::ETHERNET,
+        65535,
+        &[opt(2, b"eth0"), opt(3, b"Campus uplink"), opt(9, &[9]), opt(12, b"Linux"), speed, opt(15, b"NIC")],
+    );
     ng.idb(linktype::RAW, 96, &[opt(2, b"tun0")]);
     let flags = 0x0000_0001u32.to_be_bytes();
     let drops = 7u64.to_be_bytes();
@@ -111,6 +118,12 @@ fn pcapng_keeps_every_packet_as_read() {
     // Each interface keeps its snapshot length, "no limit" included.
     assert_eq!(after.iter().map(|k| k.snaplen).collect::<Vec<_>>(), [65535, 96, 65535, 0]);
     assert_eq!(first.description.as_deref(), Some("Campus uplink"));
+    // Its other options, the speed turned to this file's byte order.
+    let o = crate::Options::little_endian(&first.interface_options);
+    assert_eq!(
+        (o.text(12).as_deref(), o.speed(), o.text(15).as_deref()),
+        (Some("Linux"), Some(100_000_000), Some("NIC"))
+    );
     assert_eq!(
         first.options,
         [

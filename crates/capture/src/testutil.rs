@@ -117,6 +117,10 @@ impl Ng {
     }
 
     pub fn epb(&mut self, iface: u32, ts: u64, data: &[u8], orig_len: u32) -> u64 {
+        self.epb_with(iface, ts, data, orig_len, &[opt(1, b"a comment")])
+    }
+
+    pub fn epb_with(&mut self, iface: u32, ts: u64, data: &[u8], orig_len: u32, opts: &[(u16, Vec<u8>)]) -> u64 {
         let mut body = Vec::new();
         w32(&mut body, self.be, iface);
         w32(&mut body, self.be, (ts >> 32) as u32);
@@ -125,8 +129,32 @@ impl Ng {
         w32(&mut body, self.be, orig_len);
         body.extend_from_slice(data);
         body.resize((body.len() + 3) & !3, 0);
-        body.extend(self.options(&[opt(1, b"a comment")]));
+        body.extend(self.options(opts));
         self.block(6, &body)
+    }
+
+    /// An Interface Statistics Block for `iface` at `ts` (the interface's units).
+    pub fn isb(&mut self, iface: u32, ts: u64, opts: &[(u16, Vec<u8>)]) -> u64 {
+        let mut body = Vec::new();
+        w32(&mut body, self.be, iface);
+        w32(&mut body, self.be, (ts >> 32) as u32);
+        w32(&mut body, self.be, ts as u32);
+        body.extend(self.options(opts));
+        self.block(5, &body)
+    }
+
+    /// A number option of 8 bytes in the section's byte order.
+    pub fn n64(&self, code: u16, v: u64) -> (u16, Vec<u8>) {
+        let mut b = Vec::new();
+        w64(&mut b, self.be, v);
+        (code, b)
+    }
+
+    /// A number option of 4 bytes in the section's byte order.
+    pub fn n32(&self, code: u16, v: u32) -> (u16, Vec<u8>) {
+        let mut b = Vec::new();
+        w32(&mut b, self.be, v);
+        (code, b)
     }
 
     pub fn spb(&mut self, orig_len: u32, data: &[u8]) -> u64 {

@@ -5,6 +5,7 @@
 //! whatever the input's was. A pcapng file keeps the input's section header texts (comments,
 //! hardware, OS, application) as tshark does.
 
+use crate::options::{push as push_option, push_carried, push_padded, Block};
 use crate::output::Output;
 use crate::{linktype, Compression, Frame, Options, SectionHeader};
 use std::io::{self, Write};
@@ -213,6 +214,7 @@ impl<W: Write> CaptureWriter<W> {
         if let Some(description) = frame.interface_description {
             push_option(&mut body, 3, description.as_bytes());
         }
+        push_carried(&mut body, Block::Interface, Options::little_endian(frame.interface_options), usize::MAX);
         push_option(&mut body, 9, &[resolution(frame)]); // if_tsresol
         push_option(&mut body, 0, &[]);
         write_block(&mut self.w, 1, &body)?;
@@ -246,7 +248,7 @@ impl<W: Write> CaptureWriter<W> {
             body.extend_from_slice(&caplen.to_le_bytes());
             body.extend_from_slice(&orig_len.to_le_bytes());
             push_padded(&mut body, frame.data);
-            if copy_options(&mut body, frame.options) {
+            if push_carried(&mut body, Block::Packet, frame.options, usize::MAX) {
                 push_option(&mut body, 0, &[]);
             }
             write_block(&mut self.w, 6, &body)
@@ -294,39 +296,6 @@ fn ts_units(frame: &Frame) -> u64 {
 
 fn len32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// Bytes, then zeros to the next multiple of 4.
-fn push_padded(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.extend_from_slice(bytes);
-    out.resize(out.len().next_multiple_of(4), 0);
-}
-
-fn push_option(out: &mut Vec<u8>, code: u16, value: &[u8]) {
-    out.extend_from_slice(&code.to_le_bytes());
-    out.extend_from_slice(&(value.len().min(u16::MAX as usize) as u16).to_le_bytes());
-    push_padded(out, &value[..value.len().min(u16::MAX as usize)]);
-}
-
-/// Copies a packet block's options, numbers turned to little-endian; true if there were any.
-fn copy_options(out: &mut Vec<u8>, options: Options) -> bool {
-    let mut any = false;
-    for (code, value) in options.iter() {
-        let mut v = value.to_vec();
-        if options.big_endian {
-            // Whole-number options (epb_flags, epb_dropcount, epb_packetid, epb_queue), and the
-            // enterprise number that starts a custom option.
-            let number = match (code, v.len()) {
-                (2 | 6, 4) | (4 | 5, 8) => v.len(),
-                (2988 | 2989 | 19372 | 19373, n) if n >= 4 => 4,
-                _ => 0,
-            };
-            v[..number].reverse();
-        }
-        push_option(out, code, &v);
-        any = true;
-    }
-    any
 }
 
 /// Writes a pcapng block: type, total length, body (a multiple of 4 bytes), total length.

@@ -369,10 +369,15 @@ impl Dissection {
     /// Adds a field and makes later fields its children until [`Dissection::close`].
     pub fn open(&mut self, info: &'static FieldInfo, offset: usize, len: usize, value: Value) -> FieldId {
         let id = self.add(info, offset, len, value);
+        self.descend();
+        id
+    }
+
+    /// Makes later fields children of the last one added, until [`Dissection::close`].
+    pub fn descend(&mut self) {
         if self.tree {
             self.depth = self.depth.saturating_add(1);
         }
-        id
     }
 
     pub fn close(&mut self) {

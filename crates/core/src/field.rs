@@ -74,6 +74,9 @@ pub struct FieldInfo {
     /// filter of the fields it keeps (`Dissection::wants`): the same in every build, whatever
     /// the address the field's description lands at.
     pub(crate) bit: u8,
+    /// Bytes a hex number is shown as wide as where the field points at none (a generated one,
+    /// such as a pcapng option's): 0 for as wide as its bytes.
+    pub width: u8,
 }
 
 impl FieldInfo {
@@ -86,7 +89,14 @@ impl FieldInfo {
             h = (h ^ b[i] as u64).wrapping_mul(0x0100_0000_01b3);
             i += 1;
         }
-        FieldInfo { key, name, kind, desc, bit: (h >> 58) as u8 }
+        FieldInfo { key, name, kind, desc, bit: (h >> 58) as u8, width: 0 }
+    }
+
+    /// The field shown, when it points at no bytes, as a hex number `bytes` wide (tshark's
+    /// `0x01000085` for a 32-bit flags word).
+    pub const fn hex_width(mut self, bytes: u8) -> Self {
+        self.width = bytes;
+        self
     }
 }
 

@@ -40,6 +40,10 @@ pub struct IfOpts {
     /// `if_tsoffset` (option 14) in seconds, added by readers to every
     /// timestamp of the interface.
     pub tsoffset: Option<i64>,
+    /// Further options (`if_os`, `if_filter`, `if_speed`…), after the
+    /// others, as given: numbers in the section's byte order (see
+    /// [`PcapNgWriter::u64_option`]).
+    pub more: Vec<(u16, Vec<u8>)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -143,6 +147,9 @@ impl<W: Write> PcapNgWriter<W> {
             let v = if be { off.to_be_bytes() } else { off.to_le_bytes() };
             self.opt(&mut b, 14, &v);
         }
+        for (code, value) in &opts.more {
+            self.opt(&mut b, *code, value);
+        }
         if opts != IfOpts::default() {
             self.end_opts(&mut b);
         }
@@ -155,6 +162,19 @@ impl<W: Write> PcapNgWriter<W> {
     /// units after subtracting its `if_tsoffset`. An unknown `if_id` is
     /// written as given, with microsecond timestamps.
     pub fn epb(&mut self, if_id: u32, ts: Ts, orig_len: u32, data: &[u8]) -> io::Result<()> {
+        self.epb_with(if_id, ts, orig_len, data, &[])
+    }
+
+    /// [`PcapNgWriter::epb`] with options (`epb_flags`, `epb_dropcount`…),
+    /// values as given: numbers in the section's byte order.
+    pub fn epb_with(
+        &mut self,
+        if_id: u32,
+        ts: Ts,
+        orig_len: u32,
+        data: &[u8],
+        options: &[(u16, Vec<u8>)],
+    ) -> io::Result<()> {
         let be = self.big_endian;
         let mut b = Vec::with_capacity(20 + data.len() + 3);
         b.extend_from_slice(&u32_bytes(if_id, be));
@@ -162,6 +182,13 @@ impl<W: Write> PcapNgWriter<W> {
         b.extend_from_slice(&u32_bytes(data.len() as u32, be));
         b.extend_from_slice(&u32_bytes(orig_len, be));
         b.extend_from_slice(data);
+        if !options.is_empty() {
+            pad4(&mut b);
+            for (code, value) in options {
+                self.opt(&mut b, *code, value);
+            }
+            self.end_opts(&mut b);
+        }
         self.block(BT_EPB, &b)
     }
 
@@ -211,10 +238,41 @@ impl<W: Write> PcapNgWriter<W> {
 
     /// Writes an Interface Statistics Block (no options) for `if_id`.
     pub fn isb(&mut self, if_id: u32, ts: Ts) -> io::Result<()> {
+        self.isb_with(if_id, ts, &[])
+    }
+
+    /// [`PcapNgWriter::isb`] with options (`isb_ifrecv`, `isb_ifdrop`…; see
+    /// [`PcapNgWriter::u64_option`] and [`PcapNgWriter::ts_option`]).
+    pub fn isb_with(&mut self, if_id: u32, ts: Ts, options: &[(u16, Vec<u8>)]) -> io::Result<()> {
         let mut b = Vec::new();
         b.extend_from_slice(&u32_bytes(if_id, self.big_endian));
         self.push_ts(&mut b, if_id, ts);
+        if !options.is_empty() {
+            for (code, value) in options {
+                self.opt(&mut b, *code, value);
+            }
+            self.end_opts(&mut b);
+        }
         self.block(BT_ISB, &b)
+    }
+
+    /// An option holding a 32-bit number in the current section's byte order.
+    pub fn u32_option(&self, code: u16, v: u32) -> (u16, Vec<u8>) {
+        (code, u32_bytes(v, self.big_endian).to_vec())
+    }
+
+    /// An option holding a 64-bit number in the current section's byte order.
+    pub fn u64_option(&self, code: u16, v: u64) -> (u16, Vec<u8>) {
+        let bytes = if self.big_endian { v.to_be_bytes() } else { v.to_le_bytes() };
+        (code, bytes.to_vec())
+    }
+
+    /// An option holding a time as a packet block holds it (`isb_starttime`,
+    /// `isb_endtime`): interface `if_id`'s units, upper 32 bits first.
+    pub fn ts_option(&self, code: u16, if_id: u32, ts: Ts) -> (u16, Vec<u8>) {
+        let mut v = Vec::new();
+        self.push_ts(&mut v, if_id, ts);
+        (code, v)
     }
 
     /// Writes a Custom Block (type `0x00000BAD`): the Private Enterprise

@@ -5,7 +5,7 @@ use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use udpdissect_eqstream::encode::{Encoder, CLIENT as C, SERVER as S};
 use udpdissect_eqstream::eq2::LoginByNum;
 use udpdissect_eqstream::wire::{self, op};
-use udpdissect_pcapgen::{linktype, Ts};
+use udpdissect_pcapgen::{linktype, IfOpts, PcapNgWriter, Ts};
 
 use crate::common::*;
 use crate::{Datagram, Sample};
@@ -92,10 +92,26 @@ pass is inferred from the first flagged ack; the CRC key is recovered from the t
 | 8 | S Packet seq 44 with a corrupted CRC | crc_mismatch |
 | 9 | C Ack 44 | — |";
 
+const LOSS_DESCRIPTION: &str = "\
+The zone session of `eqstream-eq1-zone.pcap` as dumpcap would save it on a busy host that lost one \
+packet (pcapng, 13 frames, nanosecond times): the interface `eth0` names its OS and capture filter, \
+every packet block says its direction (epb_flags: 2 outbound for the client's, 1 inbound for the \
+server's), and an Interface Statistics Block at the end counts 14 packets received, 1 dropped by the \
+OS and 13 delivered. The server's Combined [Packet seq 1, Ack 0] was lost by the capture, not the \
+network: the next packet says so (epb_dropcount 1).
+
+| frame | what | expected |
+|------:|------|----------|
+| 1-5 | as in `eqstream-eq1-zone.pcap` | frame.p2p_dir 0 (sent) or 1 (received) |
+| 6 | S Fragment seq 2, after the lost seq 1 (epb_dropcount 1) | eqstream.seq_gap, frame.capture_loss |
+| 7-13 | as frames 8-14 of `eqstream-eq1-zone.pcap` | — |
+| end | the ISB's counts | frame.capture_loss (1 packet by the OS of 14 received) |";
+
 pub fn samples() -> Vec<Sample> {
     vec![
         Sample { name: "eqstream-eq2-login.pcap", description: EQ2_DESCRIPTION, bytes: capture(&eq2_login()) },
         Sample { name: "eqstream-eq1-zone.pcap", description: EQ1_DESCRIPTION, bytes: capture(&eq1_zone()) },
+        Sample { name: "eqstream-capture-loss.pcapng", description: LOSS_DESCRIPTION, bytes: capture_loss() },
         Sample { name: "eqstream-xor.pcap", description: XOR_DESCRIPTION, bytes: capture(&xor_chat()) },
         Sample { name: "eqstream-midstream.pcap", description: MID_DESCRIPTION, bytes: capture(&mid_stream()) },
     ]
@@ -103,20 +119,62 @@ pub fn samples() -> Vec<Sample> {
 
 /// An Ethernet pcap of datagrams between CLIENT (on this LAN) and a server, from T0 + 1 s.
 fn capture(dgrams: &[Datagram]) -> Vec<u8> {
-    let mut frames: Frames = Vec::new();
+    let frames: Frames = frames(dgrams).into_iter().map(|(ts, frame, _)| (ts, frame)).collect();
+    pcap(linktype::ETHERNET, &frames)
+}
+
+/// The frames of `dgrams` as `capture` makes them, each with whether the client sent it.
+fn frames(dgrams: &[Datagram]) -> Vec<(Ts, Vec<u8>, bool)> {
+    let mut frames = Vec::new();
     for (i, (t, src, dst, payload)) in dgrams.iter().enumerate() {
         let (SocketAddr::V4(s), SocketAddr::V4(d)) = (src, dst) else { unreachable!("IPv4 samples") };
         let id = 0x4000u16.wrapping_add(i as u16 * 0x0131);
         let ns = 1_000_000_000 + *t;
         let ts = Ts::new(T0 + ns / 1_000_000_000, (ns % 1_000_000_000) as u32);
-        let frame = if *s.ip() == CLIENT {
+        let sent = *s.ip() == CLIENT;
+        let frame = if sent {
             eth(CLIENT_MAC, SERVER_MAC, &udp4_out(*s, *d, id, payload))
         } else {
             eth(SERVER_MAC, CLIENT_MAC, &udp4_in(*s, *d, id, payload))
         };
-        frames.push((ts, frame));
+        frames.push((ts, frame, sent));
     }
-    pcap(linktype::ETHERNET, &frames)
+    frames
+}
+
+/// The EQ1 zone session in pcapng as dumpcap saves it, its sixth frame lost by the capture.
+fn capture_loss() -> Vec<u8> {
+    const EXPECT: &str = "writing to a Vec";
+    const LOST: usize = 5;
+    let all = frames(&eq1_zone());
+    let mut w = PcapNgWriter::new(Vec::new(), false).expect(EXPECT);
+    let os = (12, b"Linux 6.8.0-45-generic".to_vec());
+    let filter = (11, [&[0u8][..], b"udp port 7000"].concat());
+    let more = vec![filter, os];
+    let opts = IfOpts { name: Some("eth0".into()), tsresol: Some(9), more, ..IfOpts::default() };
+    let eth0 = w.interface(linktype::ETHERNET, 262_144, opts).expect(EXPECT);
+    for (i, (ts, frame, sent)) in all.iter().enumerate() {
+        if i == LOST {
+            continue;
+        }
+        let mut options = vec![w.u32_option(2, if *sent { 2 } else { 1 })];
+        if i == LOST + 1 {
+            options.push(w.u64_option(4, 1));
+        }
+        w.epb_with(eth0, *ts, frame.len() as u32, frame, &options).expect(EXPECT);
+    }
+    let (first, last) = (all[0].0, all[all.len() - 1].0);
+    let counts = [
+        w.ts_option(2, eth0, first),
+        w.ts_option(3, eth0, last),
+        w.u64_option(4, all.len() as u64),
+        w.u64_option(5, 0),
+        w.u64_option(6, all.len() as u64),
+        w.u64_option(7, 1),
+        w.u64_option(8, all.len() as u64 - 1),
+    ];
+    w.isb_with(eth0, last, &counts).expect(EXPECT);
+    w.into_inner()
 }
 
 /// Collects datagrams with times in milliseconds.

@@ -44,9 +44,15 @@ fn multi_pcapng() -> Vec<u8> {
     let mut w = PcapNgWriter::new(Vec::new(), false).expect(EXPECT);
     // Section 1, little-endian.
     let name = |s: &str| Some(s.to_string());
-    let opts = IfOpts { name: name("eth0"), description: name("Campus uplink"), tsresol: Some(6), tsoffset: None };
+    let opts = IfOpts {
+        name: name("eth0"),
+        description: name("Campus uplink"),
+        tsresol: Some(6),
+        tsoffset: None,
+        ..IfOpts::default()
+    };
     let eth0 = w.interface(linktype::ETHERNET, 262_144, opts).expect(EXPECT);
-    let opts = IfOpts { name: name("tun0"), description: None, tsresol: Some(9), tsoffset: None };
+    let opts = IfOpts { name: name("tun0"), description: None, tsresol: Some(9), tsoffset: None, ..IfOpts::default() };
     let tun0 = w.interface(linktype::RAW, 262_144, opts).expect(EXPECT);
     w.nrb_ipv4(SERVER, "auth.campus.example").expect(EXPECT);
     let b = eth(CLIENT_MAC, GATEWAY_MAC, &udp4_out(c4(40_213), hb4(SERVER), 0x3001, &beat(UID)));
@@ -66,9 +72,15 @@ fn multi_pcapng() -> Vec<u8> {
 
     // Section 2, big-endian: interface ids restart at 0.
     w.section(true).expect(EXPECT);
-    let opts = IfOpts { name: name("any"), description: None, tsresol: Some(3), tsoffset: None };
+    let opts = IfOpts { name: name("any"), description: None, tsresol: Some(3), tsoffset: None, ..IfOpts::default() };
     let any = w.interface(linktype::LINUX_SLL, 262_144, opts).expect(EXPECT);
-    let opts = IfOpts { name: name("ipv4tap"), description: None, tsresol: Some(0x80 | 20), tsoffset: Some(T0) };
+    let opts = IfOpts {
+        name: name("ipv4tap"),
+        description: None,
+        tsresol: Some(0x80 | 20),
+        tsoffset: Some(T0),
+        ..IfOpts::default()
+    };
     let tap = w.interface(linktype::IPV4, 262_144, opts).expect(EXPECT);
     w.nrb_ipv6(SERVER6, "auth.campus.example").expect(EXPECT);
     let b = sll_out(&udp4_out(c4(35_102), hb4(SERVER), 0x3002, &beat(UID)));

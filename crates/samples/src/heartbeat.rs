@@ -229,7 +229,8 @@ fn findings_pcapng() -> Vec<u8> {
     }
 
     let mut w = PcapNgWriter::new(Vec::new(), false).expect("writing to a Vec");
-    let opts = IfOpts { name: Some("eth0".into()), tsresol: Some(9), tsoffset: None, description: None };
+    let opts =
+        IfOpts { name: Some("eth0".into()), tsresol: Some(9), tsoffset: None, description: None, ..IfOpts::default() };
     let eth0 = w.interface(linktype::ETHERNET, 262_144, opts).expect("writing to a Vec");
     for (ts, f) in &c.frames {
         w.epb(eth0, *ts, f.len() as u32, f).expect("writing to a Vec");

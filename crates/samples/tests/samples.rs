@@ -47,6 +47,7 @@ const FRAMES: &[(&str, usize)] = &[
     ("overte-fragments.pcap", 27),
     ("eqstream-eq2-login.pcap", 22),
     ("eqstream-eq1-zone.pcap", 14),
+    ("eqstream-capture-loss.pcapng", 13),
     ("eqstream-xor.pcap", 6),
     ("eqstream-midstream.pcap", 9),
 ];

@@ -169,7 +169,8 @@ pub fn frames(lan: Lan, datagrams: &[Datagram]) -> Frames {
 /// A nanosecond pcapng (Ethernet, interface "eth0") of the datagrams as seen on `lan`.
 pub fn pcapng(lan: Lan, datagrams: &[Datagram]) -> Vec<u8> {
     let mut w = PcapNgWriter::new(Vec::new(), false).expect("writing to a Vec");
-    let opts = IfOpts { name: Some("eth0".into()), tsresol: Some(9), tsoffset: None, description: None };
+    let opts =
+        IfOpts { name: Some("eth0".into()), tsresol: Some(9), tsoffset: None, description: None, ..IfOpts::default() };
     let eth0 = w.interface(linktype::ETHERNET, 262_144, opts).expect("writing to a Vec");
     for (ts, frame) in frames(lan, datagrams) {
         w.epb(eth0, ts, frame.len() as u32, &frame).expect("writing to a Vec");
