@@ -746,3 +746,23 @@ overte client→server DomainListRequest: ours frame 3, theirs frame 3
     assert!(out.contains("overte client→server Ping: ours frame 4, theirs frame 4\n  overte.source_id: ours 0x5c9b, theirs 0x9b5c\n    ours   frame 4 @48+2  9b 5c\n"), "{out}");
     assert!(out.contains("different: 2 differences in 2 pairs of 4 aligned"), "{out}");
 }
+
+/// A capture that says it lost packets itself gets a note: the message only the other side
+/// has may be the capture's loss, not a difference between the clients.
+#[test]
+fn a_capture_that_lost_packets_says_so_in_a_note() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let files = ["eqstream-eq1-zone.pcap", "eqstream-capture-loss.pcapng"];
+    let (code, out, err) = run(&root, &[], &files);
+    assert_eq!(code, 1, "{out}{err}");
+    let note = "note: theirs (eqstream-capture-loss.pcapng): the capture itself lost packets (1 by its interfaces' \
+                statistics, 1 by its drop counts): a message missing from it, or a gap in its sequence numbers, may \
+                be the capture's, not the peer's";
+    assert!(out.lines().any(|l| l == note), "{out}");
+    assert!(!out.contains("note: ours"), "{out}");
+    assert!(out.contains("only in ours (1):"), "{out}");
+    let (_, json, _) = run(&root, &["-T", "json"], &files);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["theirs"]["capture_lost"], serde_json::json!({"statistics": 1, "drop_counts": 1}));
+    assert_eq!(doc["ours"]["capture_lost"], serde_json::json!({"statistics": null, "drop_counts": null}));
+}

@@ -7,7 +7,7 @@ use crate::pipeline::{self, Stop};
 use crate::render::{value_text, FrameView, Sink};
 use std::io::{self, Read};
 use std::path::Path;
-use udpdissect_capture::{Reader, Transport, UdpPayload};
+use udpdissect_capture::{Decoded, Frame, Reader, Transport, UdpPayload};
 use udpdissect_core::{Direction, Dissection, Engine, FieldKind, Value, DATA};
 use udpdissect_filter::Filter;
 
@@ -105,6 +105,18 @@ pub struct Collected {
     pub dropped: u64,
     /// Where the capture broke, when it did: everything before was recorded.
     pub damage: Option<String>,
+    /// Packets the capture itself lost, where it says: by its interfaces' last statistics
+    /// blocks, and by its packet blocks' drop counts.
+    pub lost_by_statistics: Option<u64>,
+    pub lost_by_drop_counts: Option<u64>,
+}
+
+impl Collected {
+    fn count_drops(&mut self, frame: &Frame) {
+        if let Some(n) = frame.options.drop_count() {
+            self.lost_by_drop_counts = Some(self.lost_by_drop_counts.unwrap_or(0).saturating_add(n));
+        }
+    }
 }
 
 /// The recording sink.
@@ -221,6 +233,7 @@ fn cost(m: &Message) -> usize {
 
 impl Sink for Collector<'_> {
     fn frame(&mut self, view: &FrameView) -> io::Result<()> {
+        self.got.count_drops(view.frame);
         let out = view.out;
         let name = out.protocol_name;
         let Some(direction) = out.direction else { return Ok(()) };
@@ -236,6 +249,11 @@ impl Sink for Collector<'_> {
             self.bytes += cost(&m);
             self.got.messages.push(m);
         }
+        Ok(())
+    }
+
+    fn hidden(&mut self, frame: &Frame, _: &Decoded) -> io::Result<()> {
+        self.got.count_drops(frame);
         Ok(())
     }
 
@@ -262,6 +280,8 @@ pub fn collect(
     let keep = filter.map(|_| &keep as pipeline::FrameFilter);
     let result = pipeline::run_selected(&mut reader, engine, &mut sink, &opts, keep, None);
     let mut got = sink.into_collected();
+    let lost = reader.info().interfaces.iter().filter_map(|i| i.statistics?.lost());
+    got.lost_by_statistics = lost.reduce(u64::saturating_add);
     match result {
         Ok(frames) => got.frames = frames,
         Err(Stop::Damaged(e)) => {

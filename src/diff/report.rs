@@ -39,6 +39,19 @@ pub fn notes(view: &View, out: &Outcome) -> Vec<String> {
                 super::collect::MAX_BYTES >> 20
             ));
         }
+        let lost =
+            [("its interfaces' statistics", c.got.lost_by_statistics), ("its drop counts", c.got.lost_by_drop_counts)];
+        let lost: Vec<String> =
+            lost.iter().filter_map(|(by, n)| n.filter(|&n| n > 0).map(|n| format!("{n} by {by}"))).collect();
+        if !lost.is_empty() {
+            notes.push(format!(
+                "{who} ({}): the capture itself lost packets ({}): a message missing from it, or a gap in its \
+                 sequence numbers, may be the capture's, not the {}",
+                c.name,
+                lost.join(", "),
+                if who == "ours" { "client's" } else { "peer's" }
+            ));
+        }
         if c.got.messages.is_empty() && c.got.dropped == 0 {
             notes.push(format!(
                 "{who} has no application-protocol messages (wrong capture, or a port that needs -d udp.port==N,PROTO?)"
@@ -306,6 +319,7 @@ fn capture_json(c: &Capture) -> Json {
         "messages": c.got.messages.len(),
         "dropped": c.got.dropped,
         "damage": c.got.damage,
+        "capture_lost": {"statistics": c.got.lost_by_statistics, "drop_counts": c.got.lost_by_drop_counts},
     })
 }
 
