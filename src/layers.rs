@@ -516,24 +516,29 @@ impl Record {
                 2 => Value::Enum { value: 0, name: Some("Sent") },
                 _ => return None,
             },
-            flag => {
-                let flags = frame.options.flags()?;
-                let bits = |shift: u32, mask: u32| u64::from(flags >> shift & mask);
-                match flag {
-                    Record::Flags => Value::Unsigned(flags.into()),
-                    Record::Direction => {
-                        let names = ["Information not available", "Inbound", "Outbound"];
-                        Value::Enum { value: bits(0, 3), name: names.get(flags as usize & 3).copied() }
-                    }
-                    Record::Reception => {
-                        let names = ["Not specified", "Unicast", "Multicast", "Broadcast", "Promiscuous"];
-                        Value::Enum { value: bits(2, 7), name: names.get(flags as usize >> 2 & 7).copied() }
-                    }
-                    Record::FcsLength => Value::Unsigned(bits(5, 0xf)),
-                    Record::Reserved => Value::Unsigned(bits(9, 0x7f)),
-                    // The link-layer errors, bits 24 to 31, in the order of the records.
-                    error => Value::Bool(flags >> (24 + error as u32 - Record::CrcError as u32) & 1 == 1),
-                }
+            Record::Flags => Value::Unsigned(frame.options.flags()?.into()),
+            Record::Direction => {
+                let d = frame.options.flags()? & 3;
+                Value::Enum { value: d.into(), name: Some(["Unknown", "Inbound", "Outbound", "Unknown"][d as usize]) }
+            }
+            Record::Reception => {
+                let r = frame.options.flags()? >> 2 & 7;
+                let names = ["Not specified", "Unicast", "Multicast", "Broadcast", "Promiscuous"];
+                Value::Enum { value: r.into(), name: names.get(r as usize).copied() }
+            }
+            Record::FcsLength => Value::Unsigned((frame.options.flags()? >> 5 & 0xf).into()),
+            Record::Reserved => Value::Unsigned((frame.options.flags()? >> 9 & 0x7f).into()),
+            // The link-layer errors, bits 24 to 31, in the order of the records.
+            error @ (Record::CrcError
+            | Record::TooLong
+            | Record::TooShort
+            | Record::GapError
+            | Record::Unaligned
+            | Record::SfdError
+            | Record::PreambleError
+            | Record::SymbolError) => {
+                let bit = 24 + error as u32 - Record::CrcError as u32;
+                Value::Bool(frame.options.flags()? >> bit & 1 == 1)
             }
         })
     }
@@ -1604,7 +1609,40 @@ fn push_tcp_flags(s: &mut String, flags: u16) {
 
 #[cfg(test)]
 mod tests {
-    use super::push_tcp_flags;
+    use super::{push_tcp_flags, Record};
+    use crate::pipeline::Times;
+    use udpdissect_capture::{Frame, Options, Timestamp};
+    use udpdissect_core::Value;
+
+    /// The flags word's parts named as tshark names them, for every direction and the
+    /// reception types past the named ones; the direction as tshark's point-to-point one.
+    #[test]
+    fn packet_flags_parts_are_named_as_tshark_names_them() {
+        let data = [0u8; 20];
+        let parts = |flags: u32| {
+            let mut bytes = vec![2, 0, 4, 0];
+            bytes.extend_from_slice(&flags.to_le_bytes());
+            let frame = Frame {
+                options: Options::little_endian(&bytes),
+                ..Frame::captured(1, Timestamp::default(), &data, 101)
+            };
+            let value = |r: Record| r.value(&frame, Times::default(), 0);
+            let name = |r: Record| match value(r) {
+                Some(Value::Enum { name, .. }) => name,
+                other => panic!("{other:?}"),
+            };
+            (name(Record::Direction), name(Record::Reception), value(Record::P2pDir))
+        };
+        let p2p = |v: u64, n: &'static str| Some(Value::Enum { value: v, name: Some(n) });
+        assert_eq!(parts(0x10), (Some("Unknown"), Some("Promiscuous"), None));
+        assert_eq!(parts(0x01), (Some("Inbound"), Some("Not specified"), p2p(1, "Received")));
+        assert_eq!(parts(0x02 | 3 << 2), (Some("Outbound"), Some("Broadcast"), p2p(0, "Sent")));
+        assert_eq!(parts(0x03 | 7 << 2), (Some("Unknown"), None, None));
+        // No flags option: none of its parts.
+        let frame = Frame::captured(1, Timestamp::default(), &data, 101);
+        assert_eq!(Record::Flags.value(&frame, Times::default(), 0), None);
+        assert_eq!(Record::SymbolError.value(&frame, Times::default(), 0), None);
+    }
 
     /// tshark's order and separator, after what the line already holds.
     #[test]

@@ -1146,7 +1146,7 @@ impl Reader {
 
     /// An Interface Statistics Block: its counters kept as the interface's latest
     /// ([`Interface::statistics`]). One for an interface the section does not declare is
-    /// skipped, as is an option list past [`MAX_OPTIONS`] bytes (its counters then unknown).
+    /// skipped; only the first [`MAX_OPTIONS`] bytes of its options are read.
     fn read_isb(&mut self, number: u64, start: u64, len: u32) -> Result<(), CaptureError> {
         let body = u64::from(len - 12);
         let read = body.min(12 + u64::from(MAX_OPTIONS));
