@@ -280,8 +280,7 @@ pub fn collect(
     let keep = filter.map(|_| &keep as pipeline::FrameFilter);
     let result = pipeline::run_selected(&mut reader, engine, &mut sink, &opts, keep, None);
     let mut got = sink.into_collected();
-    let lost = reader.info().interfaces.iter().filter_map(|i| i.statistics?.lost());
-    got.lost_by_statistics = lost.reduce(u64::saturating_add);
+    got.lost_by_statistics = reader.info().lost_by_statistics();
     match result {
         Ok(frames) => got.frames = frames,
         Err(Stop::Damaged(e)) => {

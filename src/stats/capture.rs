@@ -164,8 +164,7 @@ impl CaptureStats {
         }
         // What the capture lost, where it says: by its interfaces' last statistics, and by its
         // packet blocks' drop counts (the two may count the same packets).
-        let lost = info.interfaces.iter().filter_map(|i| i.statistics?.lost()).reduce(u64::saturating_add);
-        if let Some(lost) = lost {
+        if let Some(lost) = info.lost_by_statistics() {
             row("packets lost (interface statistics)", Val::UInt(lost));
         }
         if let Some(dropped) = self.dropped {

@@ -31,10 +31,11 @@ pub struct Parked {
 }
 
 impl Parked {
-    /// Appends the frame's packet data, options and interface texts and options to `buf`. Inlined, so that
-    /// the fields go straight where the caller keeps them: returned through memory, byte
-    /// fields stored one by one were read back in words, and each read waited for the stores
-    /// to reach the cache (nine tenths of the dispatching thread's `Batch::push`).
+    /// Appends the frame's packet data and options and its interface's texts and options to
+    /// `buf`. Inlined, so that the fields go straight where the caller keeps them: returned
+    /// through memory, byte fields stored one by one were read back in words, and each read
+    /// waited for the stores to reach the cache (nine tenths of the dispatching thread's
+    /// `Batch::push`).
     #[inline(always)]
     pub fn park(frame: &Frame, buf: &mut Vec<u8>) -> Parked {
         let start = buf.len();

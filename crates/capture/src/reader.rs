@@ -59,6 +59,14 @@ pub struct Interface {
     pub statistics: Option<InterfaceStatistics>,
 }
 
+impl CaptureInfo {
+    /// Packets the capture lost by its interfaces' last statistics blocks, summed over the
+    /// interfaces whose block counts any; `None` where none does.
+    pub fn lost_by_statistics(&self) -> Option<u64> {
+        self.interfaces.iter().filter_map(|i| i.statistics?.lost()).reduce(u64::saturating_add)
+    }
+}
+
 impl Interface {
     /// [`Interface::options`] as an option list.
     pub fn options(&self) -> Options<'_> {
