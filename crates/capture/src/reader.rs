@@ -265,22 +265,6 @@ fn text_upto(v: &[u8], cap: usize) -> String {
     text
 }
 
-/// Calls `each` with the code and value of every option in `b` (a block's options), up to
-/// `opt_endofopt` or the first option that does not fit.
-fn for_options(be: bool, b: &[u8], mut each: impl FnMut(u16, &[u8])) {
-    let mut p = 0usize;
-    while p + 4 <= b.len() {
-        let code = rd16(be, &b[p..]);
-        let olen = rd16(be, &b[p + 2..]) as usize;
-        p += 4;
-        if code == 0 || p + olen > b.len() {
-            break;
-        }
-        each(code, &b[p..p + olen]);
-        p += (olen + 3) & !3;
-    }
-}
-
 const PCAPNG_SHB: u32 = 0x0A0D_0D0A;
 const PCAPNG_IDB: u32 = 1;
 const PCAPNG_PB: u32 = 2;
@@ -936,13 +920,15 @@ impl Reader {
         let be = self.big_endian;
         let mut header = SectionHeader::default();
         let text = |v: &[u8]| text_upto(v, MAX_SECTION_TEXT);
-        for_options(be, &self.scratch, |code, v| match code {
-            1 if header.comments.len() < MAX_SECTION_COMMENTS => header.comments.push(text(v)),
-            2 => header.hardware = Some(text(v)),
-            3 => header.os = Some(text(v)),
-            4 => header.application = Some(text(v)),
-            _ => {}
-        });
+        for (code, v) in (Options { bytes: &self.scratch, big_endian: be }).iter() {
+            match code {
+                1 if header.comments.len() < MAX_SECTION_COMMENTS => header.comments.push(text(v)),
+                2 => header.hardware = Some(text(v)),
+                3 => header.os = Some(text(v)),
+                4 => header.application = Some(text(v)),
+                _ => {}
+            }
+        }
         self.info.header = header;
         Ok(())
     }
@@ -1115,22 +1101,19 @@ impl Reader {
         let (mut name, mut description) = (None, None);
         let mut tsresol = 6u8;
         let mut tsoffset = 0i64;
-        let budget = &mut self.text_budget;
-        for_options(be, &b[8..], |code, v| match code {
-            // Kept for the run: a name is short.
-            2 => name = option_text(v, budget),
-            3 => description = option_text(v, budget),
-            9 if !v.is_empty() => tsresol = v[0],
-            14 if v.len() >= 8 => tsoffset = rd64(be, v) as i64,
-            _ => {}
-        });
+        let options = Options { bytes: &b[8..], big_endian: be };
+        for (code, v) in options.iter() {
+            match code {
+                // Kept for the run: a name is short.
+                2 => name = option_text(v, &mut self.text_budget),
+                3 => description = option_text(v, &mut self.text_budget),
+                9 if !v.is_empty() => tsresol = v[0],
+                14 if v.len() >= 8 => tsoffset = rd64(be, v) as i64,
+                _ => {}
+            }
+        }
         let mut kept = Vec::new();
-        options::push_carried(
-            &mut kept,
-            Block::Interface,
-            Options { bytes: &b[8..], big_endian: be },
-            MAX_INTERFACE_OPTIONS,
-        );
+        options::push_carried(&mut kept, Block::Interface, options, MAX_INTERFACE_OPTIONS);
         match self.text_budget.checked_sub(kept.len()) {
             Some(left) => self.text_budget = left,
             None => kept = Vec::new(),
@@ -1169,9 +1152,9 @@ impl Reader {
             ng_timestamp((u64::from(rd32(be, v)) << 32) | u64::from(rd32(be, &v[4..])), ext.tsresol, ext.tsoffset)
         };
         let mut stats = InterfaceStatistics { time: time(&b[4..]), ..InterfaceStatistics::default() };
-        for_options(be, &b[12..], |code, v| {
+        for (code, v) in (Options { bytes: &b[12..], big_endian: be }).iter() {
             if v.len() != 8 {
-                return;
+                continue;
             }
             let n = Some(rd64(be, v));
             match code {
@@ -1184,7 +1167,7 @@ impl Reader {
                 8 => stats.delivered = n,
                 _ => {}
             }
-        });
+        }
         self.info.interfaces[idx].statistics = Some(stats);
         Ok(())
     }
