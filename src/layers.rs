@@ -339,18 +339,22 @@ pub static CAPTURE_LOSS: ExpertInfo = ExpertInfo::new(
     "the capture itself lost packets (a pcapng drop count, or an interface's statistics): a gap in a sequence there may be the capture's, not the peer's",
 );
 
-/// The finding for a packet block that counts packets the capture lost just before it. A
-/// test inlined on every frame; only a pcapng packet block's options are read.
+/// The finding for a packet block that counts packets the capture lost just before it; returns
+/// that count (0 without one). A test inlined on every frame; only a pcapng packet block's
+/// options are read.
 #[inline]
-pub fn note_capture_loss(frame: &Frame, out: &mut Dissection) {
-    if !frame.options.bytes.is_empty() {
-        note_drop_count(frame, out);
+fn note_capture_loss(frame: &Frame, out: &mut Dissection) -> u64 {
+    if frame.options.bytes.is_empty() {
+        0
+    } else {
+        note_drop_count(frame, out)
     }
 }
 
 #[cold]
-fn note_drop_count(frame: &Frame, out: &mut Dissection) {
-    if let Some(n @ 1..) = frame.options.drop_count() {
+fn note_drop_count(frame: &Frame, out: &mut Dissection) -> u64 {
+    let n = frame.options.drop_count().unwrap_or(0);
+    if n != 0 {
         out.expert(
             &CAPTURE_LOSS,
             format!(
@@ -360,6 +364,7 @@ fn note_drop_count(frame: &Frame, out: &mut Dissection) {
             ),
         );
     }
+    n
 }
 
 /// The end-of-capture findings for interfaces whose last statistics count packets lost.
@@ -1257,10 +1262,11 @@ enum IcmpError {
     Unreachable,
 }
 
-/// What a frame without a UDP datagram takes from the frames before it.
+/// What a frame takes from the frames before it, or leaves for those after: an ICMP message's
+/// request or quoted conversation, the capture's losses.
 pub struct Around<'a> {
-    /// The conversations an ICMP error's quote belongs to; `None` where no frame quotes one
-    /// (the second thread's handed-off datagrams).
+    /// The conversations an ICMP error's quote belongs to, and the engine that counts the
+    /// capture's losses; `None` on the thread that only dissects handed-off datagrams.
     pub engine: Option<&'a mut Engine>,
     /// The echo requests seen, which a reply names.
     pub echoes: &'a mut Echoes,
@@ -1278,6 +1284,18 @@ pub struct Earlier {
 }
 
 impl Around<'_> {
+    /// The finding for a frame that counts packets the capture lost just before it, and the
+    /// count, to the engine where this thread dispatches.
+    #[inline]
+    pub fn note_capture_loss(&mut self, frame: &Frame, out: &mut Dissection) {
+        let lost = note_capture_loss(frame, out);
+        if lost != 0 {
+            if let Some(engine) = self.engine.as_deref_mut() {
+                engine.note_capture_loss(frame.number, lost);
+            }
+        }
+    }
+
     /// Pairs an echo with its request; places the datagram an ICMP error quotes in its
     /// conversation, as tshark does (tracking the conversation from now on if it is new).
     pub fn earlier(&mut self, frame: &Frame, decoded: &Decoded) -> Earlier {

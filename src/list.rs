@@ -290,6 +290,29 @@ mod tests {
         }
     }
 
+    /// The findings the capture's own loss qualifies, by whose lost datagrams would raise them
+    /// (docs/capture.md has the same table): each a Sequence finding.
+    #[test]
+    fn the_findings_a_lossy_capture_qualifies_name_whose_datagrams() {
+        use udpdissect_core::Missing::{Peer, Sender};
+        let engine = Engine::new(crate::dissectors());
+        let qualified: Vec<_> = known_experts(&engine).into_iter().filter_map(|e| Some((e.tag, e.missing?))).collect();
+        assert_eq!(
+            qualified,
+            [
+                ("heartbeat.reply_without_request", Peer),
+                ("overte.keepalive_late", Sender),
+                ("overte.retransmission", Peer),
+                ("overte.seq_gap", Sender),
+                ("eqstream.seq_gap", Sender),
+                ("eqstream.retransmission", Peer),
+                ("eqstream.ack_unsent", Peer),
+                ("eqstream.reorder_limit", Sender),
+            ]
+        );
+        assert!(known_experts(&engine).iter().all(|e| e.missing.is_none() || e.group == ExpertGroup::Sequence));
+    }
+
     #[test]
     fn list_protocols_shows_severity_and_group() {
         let engine = Engine::new(crate::dissectors());

@@ -386,7 +386,7 @@ pub(crate) fn prepare<'a>(
             layers::add_fields(frame, decoded, times, 0, earlier, out);
         }
         layers::note_cut_short(frame, decoded, out);
-        layers::note_capture_loss(frame, out);
+        around.note_capture_loss(frame, out);
         layers::note_icmp_checksum(decoded, out);
         layers::note_icmp_error(frame, decoded, earlier, out);
         layers::summarize_other(frame, decoded, earlier, out);
@@ -402,7 +402,7 @@ pub(crate) fn prepare<'a>(
         layers::add_fields(frame, decoded, times, source, layers::Earlier::default(), out);
     }
     layers::note_cut_short(frame, decoded, out);
-    layers::note_capture_loss(frame, out);
+    around.note_capture_loss(frame, out);
     layers::note_udp_checksum(decoded, out);
     out.set_cursor(source, base as u32);
     let payload = udp.payload.bytes();

@@ -1526,6 +1526,20 @@ fn what_the_capture_lost_is_a_finding_and_the_direction_a_field() {
     assert_eq!(doc["frame"], 6);
     assert_eq!(doc["expert"][0]["tag"], "frame.capture_loss");
     assert!(doc["expert"][0]["message"].as_str().unwrap().starts_with("the capture lost 1 packet on this interface"));
+    // The gap the eqstream session finds there says the capture may have lost the packet, on
+    // one thread and with eqstream dissected on a second.
+    for threads in ["1", "split"] {
+        let mut cmd = bin();
+        cmd.env("UDPDISSECT_THREADS", threads).args(["-Y", "eqstream.seq_gap", "-T", "fields", "-e", "frame.number"]);
+        let o = cmd.args(["-e", "expert.message", "-E", "occurrence=l"]).arg(&path).output().unwrap();
+        assert_eq!(
+            String::from_utf8(o.stdout).unwrap(),
+            "6\tseq 2 while 1 is expected: 1 packet(s) missing or late; the receiver holds this one and sends an \
+             out-of-order ack; but the capture itself lost 1 packet since the sender last sent in this conversation \
+             (pcapng drop counts): it may be the missing one\n",
+            "UDPDISSECT_THREADS={threads}"
+        );
+    }
     // What the capturing host sent: the client's seven datagrams.
     let o = run(&["-Y", "frame.p2p_dir == 0", "-T", "fields", "-e", "frame.number", "-e", "ip.src"], &path);
     let sent = String::from_utf8(o.stdout).unwrap();

@@ -133,6 +133,11 @@ impl Conversations {
         self.table.len()
     }
 
+    /// The id the next new conversation will get.
+    pub fn next_id(&self) -> ConvId {
+        self.next_id
+    }
+
     pub fn evicted(&self) -> u64 {
         self.table.evicted()
     }

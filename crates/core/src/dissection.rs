@@ -2,7 +2,8 @@
 //! only when someone will read it), expert findings and derived data sources.
 
 use crate::conversation::{Direction, Place, UDP_STREAM, UDP_TIME_DELTA, UDP_TIME_RELATIVE};
-use crate::field::{ExpertGroup, ExpertInfo, FieldInfo, Severity, Value};
+use crate::field::{ExpertGroup, ExpertInfo, FieldInfo, Missing, Severity, Value};
+use crate::unseen::Unseen;
 
 /// Deepest subtree nesting (DESIGN limit); deeper fields are attached at this depth.
 pub const MAX_DEPTH: u8 = 8;
@@ -104,6 +105,9 @@ pub struct Dissection {
     dropped_fields: bool,
     /// Where [`Dissection::add_place_fields`] put the fields [`Dissection::set_place`] fills.
     place_at: Option<FieldId>,
+    /// What the capture lost since each end of the datagram's conversation last sent
+    /// ([`Dissection::set_unseen`]).
+    unseen: Unseen,
     /// A number no other choice of kept fields had ([`next_serial`]): what a dissector's
     /// remembered answer of [`Dissection::wants_any`] is checked against.
     serial: u64,
@@ -272,6 +276,7 @@ impl Dissection {
         self.cursor = other.cursor;
         self.dropped_fields = other.dropped_fields;
         self.place_at = other.place_at;
+        self.unseen = other.unseen;
     }
 
     /// Starts a new frame; keeps allocations.
@@ -288,6 +293,7 @@ impl Dissection {
         self.cursor = (0, 0);
         self.dropped_fields = false;
         self.place_at = None;
+        self.unseen = Unseen::default();
     }
 
     pub fn fields(&self) -> &[Field] {
@@ -480,16 +486,47 @@ impl Dissection {
     /// Raises an expert finding that points at bytes (relative to the cursor).
     pub fn expert_at(&mut self, info: &'static ExpertInfo, offset: usize, len: usize, message: impl Into<String>) {
         let (source, base) = self.cursor;
-        self.experts.push(Expert {
-            info,
-            message: message.into(),
-            at: Some((source, base + offset as u32, len as u32)),
-        });
+        let message = self.explained(info, message.into());
+        self.experts.push(Expert { info, message, at: Some((source, base + offset as u32, len as u32)) });
     }
 
     /// Raises an expert finding about the frame as a whole.
     pub fn expert(&mut self, info: &'static ExpertInfo, message: impl Into<String>) {
-        self.experts.push(Expert { info, message: message.into(), at: None });
+        let message = self.explained(info, message.into());
+        self.experts.push(Expert { info, message, at: None });
+    }
+
+    /// Says what the capture lost since the conversation's end named by `unseen`'s counts last
+    /// sent ([`crate::Engine::note_capture_loss`]): set before the datagram is dissected.
+    pub fn set_unseen(&mut self, unseen: Unseen) {
+        self.unseen = unseen;
+    }
+
+    /// What [`Dissection::set_unseen`] set for this datagram.
+    pub fn unseen(&self) -> Unseen {
+        self.unseen
+    }
+
+    /// A finding's message, with the capture's own loss where that loss alone would raise it.
+    fn explained(&self, info: &ExpertInfo, mut message: String) -> String {
+        let Some(end) = info.missing else { return message };
+        let n = self.unseen.of(end);
+        if n != 0 {
+            let whose = match end {
+                Missing::Sender => "the sender",
+                Missing::Peer => "the peer",
+            };
+            let (packets, missing) = if n == 1 {
+                ("packet", "it may be the missing one")
+            } else {
+                ("packets", "they may be the missing ones")
+            };
+            message.push_str(&format!(
+                "; but the capture itself lost {n} {packets} since {whose} last sent in this conversation \
+                 (pcapng drop counts): {missing}"
+            ));
+        }
+        message
     }
 
     /// Values of every field with this key, in order (repeated fields match any occurrence).

@@ -7,6 +7,7 @@ use crate::dissection::Dissection;
 use crate::field::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind, Severity, Value};
 use crate::handoff::{Away, Handoff, Lent, Rules};
 use crate::registry::{DecodeAs, DecodeAsError};
+use crate::unseen::Losses;
 use crate::TimeNs;
 use std::any::{Any, TypeId};
 use std::net::SocketAddr;
@@ -237,6 +238,8 @@ pub struct Engine {
     decode_as: Vec<(DecodeAs, Option<usize>)>,
     convs: Conversations,
     last_time: TimeNs,
+    /// What the capture lost, by its drop counts ([`Engine::note_capture_loss`]).
+    losses: Losses,
 }
 
 impl Engine {
@@ -265,6 +268,7 @@ impl Engine {
             decode_as: Vec::new(),
             convs: Conversations::new(conversations),
             last_time: 0,
+            losses: Losses::default(),
         }
     }
 
@@ -406,6 +410,13 @@ impl Engine {
         }
     }
 
+    /// Counts `count` packets the capture lost just before frame `frame` (a pcapng drop
+    /// count), before that frame is dispatched: from then on, a finding that missing datagrams
+    /// would raise says what the capture lost meanwhile ([`crate::ExpertInfo::missing`]).
+    pub fn note_capture_loss(&mut self, frame: u64, count: u64) {
+        self.losses.note(frame, count, self.convs.next_id());
+    }
+
     /// Dissects one UDP datagram into `out` (cleared by the caller).
     pub fn dissect(&mut self, pkt: &Packet, out: &mut Dissection) {
         debug_assert_eq!(self.away, 0, "lent dissectors need Engine::route");
@@ -427,6 +438,9 @@ impl Engine {
         let (conv, direction, client, place) = self.convs.touch(pkt.src, pkt.dst, pkt.frame, pkt.time);
         out.direction = Some(direction);
         out.set_place(place);
+        if self.losses.any() {
+            out.set_unseen(self.losses.sent(conv.slot, conv.id, direction, pkt.frame));
+        }
         let (sport, dport) = (pkt.src.port(), pkt.dst.port());
 
         let decode_as = self
@@ -462,7 +476,7 @@ impl Engine {
                 let rules = self.rules[idx].as_deref();
                 let routed = if self.away & bit != 0 {
                     let rules = rules.expect("only dissectors with rules are lent");
-                    rules.accepts(pkt, before).then(|| Some(Handoff::new(&cx)))
+                    rules.accepts(pkt, before).then(|| Some(Handoff::new(&cx, out.unseen())))
                 } else {
                     offer_here(self.dissectors[idx].as_mut(), rules, before, &mut cx, pkt, out)
                 };
@@ -981,6 +995,71 @@ mod tests {
         two.finish(&mut b);
         assert_eq!(a.experts().len(), 1);
         assert_eq!(a.experts()[0].message, b.experts()[0].message);
+    }
+
+    static GAP: ExpertInfo =
+        ExpertInfo::new("toy.gap", Severity::Warn, ExpertGroup::Sequence, "").when_missing(crate::Missing::Sender);
+    static ACK: ExpertInfo =
+        ExpertInfo::new("toy.ack", Severity::Warn, ExpertGroup::Sequence, "").when_missing(crate::Missing::Peer);
+
+    /// Raises, on every datagram, one finding the sender's lost datagrams would raise, one its
+    /// peer's would, and one no loss explains.
+    struct Blamer;
+
+    impl Dissector for Blamer {
+        fn info(&self) -> &'static ProtocolInfo {
+            &TOY
+        }
+        fn rules(&self) -> Option<Box<dyn Rules>> {
+            Some(Box::new(ToyRules))
+        }
+        fn dissect(&mut self, _cx: &mut Context, _pkt: &Packet, out: &mut Dissection) -> Verdict {
+            out.expert(&GAP, "gap");
+            out.expert_at(&ACK, 0, 1, "ack");
+            out.expert(&TOY_E, "other");
+            Verdict::Accepted
+        }
+    }
+
+    /// A finding that missing datagrams would raise says what the capture lost since the end
+    /// whose datagrams they would be last sent, on one thread as through a lent dissector.
+    #[test]
+    fn findings_name_what_the_capture_lost_since_each_end_last_sent() {
+        let c = "1.1.1.1:5000";
+        let s = "2.2.2.2:7000";
+        // (frame, from, to, packets the capture lost just before it)
+        let frames = [(1, c, s, 0), (2, s, c, 0), (3, c, s, 2), (4, s, c, 0), (5, c, s, 0), (6, "3.3.3.3:1", s, 1)];
+        let tail = |n: u64, whose: &str| {
+            let (packets, them) = if n == 1 {
+                ("packet", "it may be the missing one")
+            } else {
+                ("packets", "they may be the missing ones")
+            };
+            format!(
+                "; but the capture itself lost {n} {packets} since {whose} last sent in this conversation (pcapng drop \
+                 counts): {them}"
+            )
+        };
+        let expected: [(u64, u64); 6] = [(0, 0), (0, 0), (2, 2), (2, 0), (0, 0), (1, 1)];
+        let mut one = Engine::new(vec![Box::new(Blamer)]);
+        let mut two = Engine::new(vec![Box::new(Blamer)]);
+        let mut lent = two.lend(1);
+        for ((frame, src, dst, lost), (sender, peer)) in frames.into_iter().zip(expected) {
+            let mut p = pkt(src, dst, b"TOY");
+            p.frame = frame;
+            one.note_capture_loss(frame, lost);
+            two.note_capture_loss(frame, lost);
+            let (mut a, mut b) = (Dissection::new(false), Dissection::new(false));
+            one.dissect(&p, &mut a);
+            // The dispatching thread's dissection stays there; the lent one starts blank.
+            let h = two.route(&p, &mut Dissection::new(false), &mut |_, _| false).expect("lent");
+            lent.dissect(&h, &p, &mut b);
+            let messages = |d: &Dissection| d.experts().iter().map(|e| e.message.clone()).collect::<Vec<_>>();
+            let gap = if sender == 0 { "gap".to_string() } else { format!("gap{}", tail(sender, "the sender")) };
+            let ack = if peer == 0 { "ack".to_string() } else { format!("ack{}", tail(peer, "the peer")) };
+            assert_eq!(messages(&a), [gap, ack, "other".to_string()], "frame {frame}");
+            assert_eq!(messages(&a), messages(&b), "frame {frame}, lent");
+        }
     }
 
     /// A conversation the engine drops (here idle past the limit) takes its lent state along.

@@ -228,11 +228,28 @@ pub struct ExpertInfo {
     pub group: ExpertGroup,
     /// One line: what it means and what the real peer does about it.
     pub summary: &'static str,
+    /// Whose datagrams, had the capture lost them, would raise the finding too: then a finding
+    /// raised after the capture lost packets says so ([`crate::Unseen`]).
+    pub missing: Option<Missing>,
+}
+
+/// One end of a datagram's conversation, as [`ExpertInfo::missing`] names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// The datagram's sender: a gap in its sequence numbers, a late keep-alive.
+    Sender,
+    /// Its peer: an ack or a reply to a datagram not seen, a resend whose ack was not seen.
+    Peer,
 }
 
 impl ExpertInfo {
     pub const fn new(tag: &'static str, severity: Severity, group: ExpertGroup, summary: &'static str) -> Self {
-        ExpertInfo { tag, severity, group, summary }
+        ExpertInfo { tag, severity, group, summary, missing: None }
+    }
+
+    /// The same finding, one that `end`'s datagrams lost by the capture would also raise.
+    pub const fn when_missing(self, end: Missing) -> Self {
+        ExpertInfo { missing: Some(end), ..self }
     }
 }
 

@@ -7,6 +7,7 @@
 use crate::conversation::{ConvId, Direction, Dropped, Place, States};
 use crate::dissection::Dissection;
 use crate::engine::{Context, Dissector, Packet, ProtocolInfo, Verdict};
+use crate::unseen::Unseen;
 use std::net::SocketAddr;
 
 /// What decides a dissector's verdicts and heuristic confidence without its state. Its
@@ -36,10 +37,12 @@ pub struct Handoff {
     pub client: SocketAddr,
     /// The datagram's place in its conversation, for the UDP tree.
     pub place: Place,
+    /// What the capture lost since each end last sent, for the findings.
+    pub unseen: Unseen,
 }
 
 impl Handoff {
-    pub(crate) fn new(cx: &Context) -> Self {
+    pub(crate) fn new(cx: &Context, unseen: Unseen) -> Self {
         Handoff {
             proto: cx.proto,
             conv: cx.conv,
@@ -47,6 +50,7 @@ impl Handoff {
             direction: cx.direction,
             client: cx.client,
             place: cx.place,
+            unseen,
         }
     }
 }
@@ -111,6 +115,7 @@ impl Lent {
     pub fn dissect(&mut self, h: &Handoff, pkt: &Packet, out: &mut Dissection) {
         out.direction = Some(h.direction);
         out.set_place(h.place);
+        out.set_unseen(h.unseen);
         let slot = h.slot as usize;
         if self.states.len() <= slot {
             self.states.resize_with(slot + 1, || (0, Vec::new()));

@@ -15,6 +15,7 @@ mod registry;
 pub mod slot_index;
 mod table;
 pub mod testing;
+mod unseen;
 pub mod zlib;
 
 pub use conversation::{
@@ -24,11 +25,12 @@ pub use conversation::{
 pub use dissection::{Dissection, Expert, Field, FieldId, Source, MAX_DEPTH, MAX_FIELDS, TOO_MANY_FIELDS};
 pub use engine::{Context, Dissector, Engine, Packet, ProtocolInfo, Verdict, CONVERSATIONS_FULL, DATA};
 pub use field::{
-    key_under, ExpertGroup, ExpertInfo, FieldInfo, FieldKind, Hex, MacText, Seconds, Severity, UuidText, Value,
+    key_under, ExpertGroup, ExpertInfo, FieldInfo, FieldKind, Hex, MacText, Missing, Seconds, Severity, UuidText, Value,
 };
 pub use handoff::{Handoff, Lent, Rules};
 pub use registry::{DecodeAs, DecodeAsError};
 pub use table::{Cell, Table};
+pub use unseen::Unseen;
 
 /// Capture time in nanoseconds since the Unix epoch. State expires by this clock only,
 /// so every run over the same file gives the same output.

@@ -1,6 +1,6 @@
 //! Field keys and expert tags: the stable names users filter and assert on.
 
-use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity};
+use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, Missing, ProtocolInfo, Severity};
 
 /// EQEmu login (5998, 5999, 15900), live EQ1 login (15900–15910), world (9000, live up to
 /// 9020), EQEmu chat (7778, live 9875/9876), EQ2Emu login/world (9100, 9001, 5999, 9000),
@@ -410,7 +410,8 @@ pub static SEQ_GAP: ExpertInfo = e(
     Severity::Warn,
     ExpertGroup::Sequence,
     "a sequence number ahead of the expected one: packets missing or reordered",
-);
+)
+.when_missing(Missing::Sender);
 pub static OUT_OF_ORDER: ExpertInfo = e(
     "eqstream.out_of_order",
     Severity::Note,
@@ -424,9 +425,11 @@ pub static DUPLICATE: ExpertInfo = e(
     "a packet sent again after the receiver had acknowledged it (the ack was lost or late)",
 );
 pub static RETRANSMISSION: ExpertInfo =
-    e("eqstream.retransmission", Severity::Note, ExpertGroup::Sequence, "a packet re-sent before any ack covered it");
+    e("eqstream.retransmission", Severity::Note, ExpertGroup::Sequence, "a packet re-sent before any ack covered it")
+        .when_missing(Missing::Peer);
 pub static ACK_UNSENT: ExpertInfo =
-    e("eqstream.ack_unsent", Severity::Warn, ExpertGroup::Sequence, "an ack for a sequence number the peer never sent");
+    e("eqstream.ack_unsent", Severity::Warn, ExpertGroup::Sequence, "an ack for a sequence number the peer never sent")
+        .when_missing(Missing::Peer);
 pub static SESSION_RESET: ExpertInfo = e(
     "eqstream.session_reset",
     Severity::Warn,
@@ -452,4 +455,5 @@ pub static REORDER_LIMIT: ExpertInfo = e(
     Severity::Note,
     ExpertGroup::Sequence,
     "too many packets held waiting for a gap (256 or 256 KiB), or the gap is over 30 s old: it is given up",
-);
+)
+.when_missing(Missing::Sender);

@@ -1,6 +1,6 @@
 //! Field keys and expert tags: the stable names users filter and assert on.
 
-use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity};
+use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, Missing, ProtocolInfo, Severity};
 
 pub static PROTOCOL: ProtocolInfo = ProtocolInfo {
     name: "heartbeat",
@@ -122,7 +122,8 @@ pub static REPLY_WITHOUT_REQUEST: ExpertInfo = ExpertInfo::new(
     Severity::Warn,
     ExpertGroup::Sequence,
     "a reply with no request on the reversed 5-tuple earlier in the capture",
-);
+)
+.when_missing(Missing::Peer);
 pub static NO_REPLY: ExpertInfo = ExpertInfo::new(
     "heartbeat.no_reply",
     Severity::Warn,

@@ -2,7 +2,7 @@
 //! their own in `payload`), and the protocol registration that lists both.
 
 use crate::payload;
-use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, ProtocolInfo, Severity};
+use udpdissect_core::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind as K, Missing, ProtocolInfo, Severity};
 
 /// Conventional ports: domain server, ICE server, assignment clients (48000 + type).
 pub const PORTS: &[u16] = &[40102, 7337, 48000, 48001, 48002, 48003, 48004, 48005, 48006];
@@ -483,13 +483,15 @@ pub static KEEPALIVE_LATE: ExpertInfo = ExpertInfo::new(
     Severity::Note,
     ExpertGroup::Sequence,
     "a keep-alive more than 2 s after the previous one; the official client sends one every second",
-);
+)
+.when_missing(Missing::Sender);
 pub static RETRANSMISSION: ExpertInfo = ExpertInfo::new(
     "overte.retransmission",
     Severity::Note,
     ExpertGroup::Sequence,
     "a reliable packet sent again (no ACK in time); the receiver keeps the first copy it gets",
-);
+)
+.when_missing(Missing::Peer);
 pub static DUPLICATE: ExpertInfo = ExpertInfo::new(
     "overte.duplicate",
     Severity::Warn,
@@ -501,7 +503,8 @@ pub static SEQ_GAP: ExpertInfo = ExpertInfo::new(
     Severity::Note,
     ExpertGroup::Sequence,
     "sequence numbers skipped: packets lost, or not captured",
-);
+)
+.when_missing(Missing::Sender);
 pub static HANDSHAKE_MISMATCH: ExpertInfo = ExpertInfo::new(
     "overte.handshake_mismatch",
     Severity::Warn,
