@@ -367,9 +367,41 @@ fn note_drop_count(frame: &Frame, out: &mut Dissection) -> u64 {
     n
 }
 
-/// The end-of-capture findings for interfaces whose last statistics count packets lost.
-pub fn note_interface_losses(info: &CaptureInfo, out: &mut Dissection) {
-    for iface in &info.interfaces {
+/// The findings that datagrams lost by the capture would raise too ([`ExpertInfo::missing`]),
+/// counted by interface and tag over the run: an interface's statistics say how many packets
+/// it lost, not where, and its end-of-capture finding names these.
+#[derive(Debug, Default)]
+pub struct Explicable(Vec<(u32, &'static str, u64)>);
+
+impl Explicable {
+    /// Counts a frame's findings.
+    #[inline]
+    pub fn count(&mut self, frame: &Frame, out: &Dissection) {
+        if !out.experts().is_empty() {
+            self.count_each(frame.interface, out);
+        }
+    }
+
+    #[cold]
+    fn count_each(&mut self, interface: u32, out: &Dissection) {
+        for e in out.experts().iter().filter(|e| e.info.missing.is_some()) {
+            match self.0.iter_mut().find(|(i, tag, _)| *i == interface && *tag == e.tag()) {
+                Some((_, _, n)) => *n += 1,
+                None => self.0.push((interface, e.tag(), 1)),
+            }
+        }
+    }
+
+    /// The counts on one interface (capture-wide index), as `tag ×n` in the order first seen.
+    fn on(&self, interface: usize) -> Vec<String> {
+        self.0.iter().filter(|(i, _, _)| *i as usize == interface).map(|(_, tag, n)| format!("{tag} ×{n}")).collect()
+    }
+}
+
+/// The end-of-capture findings for interfaces whose last statistics count packets lost, with
+/// the findings on each that the loss may explain.
+pub fn note_interface_losses(info: &CaptureInfo, explicable: &Explicable, out: &mut Dissection) {
+    for (at, iface) in info.interfaces.iter().enumerate() {
         let Some(stats) = iface.statistics else { continue };
         let Some(lost @ 1..) = stats.lost() else { continue };
         let mut s = format!(
@@ -386,6 +418,10 @@ pub fn note_interface_losses(info: &CaptureInfo, out: &mut Dissection) {
             s.push_str(&format!(" of {received} received"));
         }
         s.push_str(" (its Interface Statistics Block): gaps in sequences on it may be the capture's, not the peers'");
+        let raised = explicable.on(at);
+        if !raised.is_empty() {
+            s.push_str(&format!(" (the findings on it that lost packets would also raise: {})", raised.join(", ")));
+        }
         out.expert(&CAPTURE_LOSS, s);
     }
 }
@@ -1660,6 +1696,30 @@ mod tests {
         let frame = Frame::captured(1, Timestamp::default(), &data, 101);
         assert_eq!(Record::Flags.value(&frame, Times::default(), 0), None);
         assert_eq!(Record::SymbolError.value(&frame, Times::default(), 0), None);
+    }
+
+    /// The findings a lost packet would raise too are counted by interface and tag, in the
+    /// order first seen; the others are not.
+    #[test]
+    fn the_findings_a_loss_may_explain_are_counted_by_interface() {
+        use udpdissect_core::{Dissection, ExpertGroup, ExpertInfo, Missing, Severity};
+        static GAP: ExpertInfo =
+            ExpertInfo::new("t.gap", Severity::Warn, ExpertGroup::Sequence, "").when_missing(Missing::Sender);
+        static ACK: ExpertInfo =
+            ExpertInfo::new("t.ack", Severity::Warn, ExpertGroup::Sequence, "").when_missing(Missing::Peer);
+        static OTHER: ExpertInfo = ExpertInfo::new("t.other", Severity::Warn, ExpertGroup::Sequence, "");
+        let data = [0u8; 20];
+        let mut counted = super::Explicable::default();
+        for (interface, raised) in [(0, &[&GAP, &OTHER][..]), (1, &[&ACK]), (0, &[]), (0, &[&ACK, &GAP])] {
+            let mut out = Dissection::new(false);
+            for e in raised {
+                out.expert(e, "");
+            }
+            counted.count(&Frame { interface, ..Frame::captured(1, Timestamp::default(), &data, 101) }, &out);
+        }
+        assert_eq!(counted.on(0), ["t.gap ×2", "t.ack ×1"]);
+        assert_eq!(counted.on(1), ["t.ack ×1"]);
+        assert!(counted.on(2).is_empty());
     }
 
     /// tshark's order and separator, after what the line already holds.

@@ -158,7 +158,7 @@ pub fn run_selected(
         shown.show(sink, frame, &decoded, &mut out, times).map_err(Stop::Output)?;
     }
     feed.note_drops(&defrag);
-    finish(engine, reader.info(), &feed, sink, &mut out)?;
+    finish(engine, reader.info(), &feed, &shown.explicable, sink, &mut out)?;
     feed.result()
 }
 
@@ -175,7 +175,7 @@ fn run_records(reader: &mut Reader, engine: &mut Engine, sink: &mut dyn Sink, op
         let decoded = Decoded::undecoded(frame);
         shown.show(sink, frame, &decoded, &mut out, times).map_err(Stop::Output)?;
     }
-    finish(engine, reader.info(), &feed, sink, &mut out)?;
+    finish(engine, reader.info(), &feed, &shown.explicable, sink, &mut out)?;
     feed.result()
 }
 
@@ -264,16 +264,18 @@ impl Feed {
     }
 }
 
-/// Applies the display filter and hands each frame to the sink, shown or hidden.
+/// Applies the display filter and hands each frame to the sink, shown or hidden; counts the
+/// findings the capture's losses may explain, shown or not.
 pub(crate) struct Shown<'f> {
     filter: Option<FrameFilter<'f>>,
     /// Capture time of the last frame shown.
     prev: Option<i64>,
+    pub explicable: layers::Explicable,
 }
 
 impl<'f> Shown<'f> {
     pub fn new(filter: Option<FrameFilter<'f>>) -> Self {
-        Shown { filter, prev: None }
+        Shown { filter, prev: None, explicable: layers::Explicable::default() }
     }
 
     pub fn show(
@@ -291,6 +293,7 @@ impl<'f> Shown<'f> {
             _ => 0,
         };
         layers::fill_frame_fields(frame, decoded, delta_shown, out);
+        self.explicable.count(frame, out);
         if self.filter.is_some_and(|keep| !keep(out, frame.data)) {
             return sink.hidden(frame, decoded);
         }
@@ -311,17 +314,18 @@ impl<'f> Shown<'f> {
     }
 }
 
-/// The end-of-capture findings (the capture's losses its interfaces counted, the reassembly's
-/// drops, then each dissector's), handed to the sink.
+/// The end-of-capture findings (the capture's losses its interfaces counted, with the findings
+/// they may explain; the reassembly's drops; then each dissector's), handed to the sink.
 pub(crate) fn finish(
     engine: &mut Engine,
     info: &CaptureInfo,
     feed: &Feed,
+    explicable: &layers::Explicable,
     sink: &mut dyn Sink,
     out: &mut Dissection,
 ) -> Result<(), Stop> {
     out.clear();
-    layers::note_interface_losses(info, out);
+    layers::note_interface_losses(info, explicable, out);
     if let Some(frame) = feed.first_drop {
         out.expert(
             &layers::DEFRAG_DROPPED,

@@ -130,16 +130,17 @@ pub(crate) fn run_split(
     let mut lent = engine.lend(opts.lend);
     let layer_fields = opts.layer_fields(interest.as_deref());
     let mut work = opts.dissection(interest.clone());
+    let mut shown = Shown::new(filter);
     let (dispatching, rendering) = ends();
     let (dispatched, rendered) = std::thread::scope(|s| {
         let dispatcher = s.spawn(|| dispatch(reader, engine, opts, interest, layer_fields, dispatching));
-        let rendered = render(rendering, &mut lent, sink, layer_fields, filter, &mut work);
+        let rendered = render(rendering, &mut lent, sink, layer_fields, &mut shown, &mut work);
         (dispatcher.join(), rendered)
     });
     let feed = dispatched.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     engine.restore(lent);
     rendered.map_err(Stop::Output)?;
-    finish(engine, reader.info(), &feed, sink, &mut work)?;
+    finish(engine, reader.info(), &feed, &shown.explicable, sink, &mut work)?;
     feed.result()
 }
 
@@ -227,11 +228,10 @@ fn render(
     lent: &mut Lent,
     sink: &mut dyn Sink,
     layer_fields: bool,
-    filter: Option<FrameFilter>,
+    shown: &mut Shown,
     work: &mut Dissection,
 ) -> std::io::Result<()> {
     let mut defrag = Defragmenter::replaying();
-    let mut shown = Shown::new(filter);
     // Handed-off frames are UDP datagrams: no ICMP names a protocol or a request here.
     let mut echoes = layers::Echoes::default();
     let mut around = layers::Around { engine: None, echoes: &mut echoes };

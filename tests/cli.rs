@@ -1520,6 +1520,18 @@ fn what_the_capture_lost_is_a_finding_and_the_direction_a_field() {
         end.contains("[warn frame.capture_loss] interface eth0 (section 1, id 0): the capture lost 1 packet (0 by the interface, 1 by the OS) of 14 received"),
         "{end}"
     );
+    // It names the findings on the interface that the lost packet may explain, on one thread
+    // and with eqstream dissected on a second.
+    for threads in ["1", "split"] {
+        let o = bin().env("UDPDISSECT_THREADS", threads).arg(&path).output().unwrap();
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert!(
+            out.lines().last().unwrap().ends_with(
+                "not the peers' (the findings on it that lost packets would also raise: eqstream.seq_gap ×1)"
+            ),
+            "UDPDISSECT_THREADS={threads}: {out}"
+        );
+    }
     // The finding's message on frame 6, as JSON has it.
     let o = run(&["-c", "6", "-T", "ndjson", "-Y", "frame.drop_count > 0"], &path);
     let doc: serde_json::Value = serde_json::from_str(String::from_utf8(o.stdout).unwrap().trim()).unwrap();
