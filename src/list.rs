@@ -3,7 +3,7 @@
 use crate::layers;
 use crate::render::{is_summary_column, summary_column_keys, EXPERT_KEYS};
 use std::io::{self, Write};
-use udpdissect_core::{Engine, FieldInfo, ProtocolInfo};
+use udpdissect_core::{Engine, FieldInfo, Missing, ProtocolInfo};
 
 fn all(engine: &Engine) -> impl Iterator<Item = &'static ProtocolInfo> + '_ {
     std::iter::once(&layers::PROTOCOL).chain(engine.protocols())
@@ -23,7 +23,12 @@ pub fn protocols(engine: &Engine, mut w: impl Write) -> io::Result<()> {
             writeln!(w, "{}\t{}\t{}\t{how}", p.name, p.column, p.long_name)?;
         }
         for e in p.experts {
-            writeln!(w, "    expert {}\t{}\t{}\t{}", e.tag, e.severity.name(), e.group.name(), e.summary)?;
+            let also = match e.missing {
+                None => "",
+                Some(Missing::Sender) => " (qualified when the capture lost packets since the sender last sent)",
+                Some(Missing::Peer) => " (qualified when the capture lost packets since the peer last sent)",
+            };
+            writeln!(w, "    expert {}\t{}\t{}\t{}{also}", e.tag, e.severity.name(), e.group.name(), e.summary)?;
         }
         for (pref, desc) in p.prefs {
             writeln!(w, "    pref {}.{pref}\t{desc}", p.name)?;
@@ -294,7 +299,7 @@ mod tests {
     /// (docs/capture.md has the same table): each a Sequence finding.
     #[test]
     fn the_findings_a_lossy_capture_qualifies_name_whose_datagrams() {
-        use udpdissect_core::Missing::{Peer, Sender};
+        use Missing::{Peer, Sender};
         let engine = Engine::new(crate::dissectors());
         let qualified: Vec<_> = known_experts(&engine).into_iter().filter_map(|e| Some((e.tag, e.missing?))).collect();
         assert_eq!(
@@ -321,6 +326,13 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("    expert heartbeat.session_dead\twarn\tResponse\tthe server answered -2"), "{text}");
         assert!(text.contains("    expert eqstream.crc_mismatch\terror\tChecksum\t"), "{text}");
+        assert!(
+            text.contains(
+                "    expert heartbeat.reply_without_request\twarn\tSequence\ta reply with no request on the reversed \
+                 5-tuple earlier in the capture (qualified when the capture lost packets since the peer last sent)\n"
+            ),
+            "{text}"
+        );
         assert!(text.contains("    expert overte.seq_gap\tnote\tSequence\t"), "{text}");
         assert!(text.contains("    expert frame.cut_short\tnote\tUndecoded\t"), "{text}");
     }

@@ -496,8 +496,9 @@ impl Dissection {
         self.experts.push(Expert { info, message, at: None });
     }
 
-    /// Says what the capture lost since the conversation's end named by `unseen`'s counts last
-    /// sent ([`crate::Engine::note_capture_loss`]): set before the datagram is dissected.
+    /// Sets what the capture lost since each end of the datagram's conversation last sent
+    /// ([`crate::Engine::note_capture_loss`]), before the datagram is dissected: the findings
+    /// raised after it that such a loss would raise too say so.
     pub fn set_unseen(&mut self, unseen: Unseen) {
         self.unseen = unseen;
     }
@@ -507,7 +508,8 @@ impl Dissection {
         self.unseen
     }
 
-    /// A finding's message, with the capture's own loss where that loss alone would raise it.
+    /// A finding's message, with what the capture lost of the datagrams whose loss would raise
+    /// it too ([`ExpertInfo::missing`]).
     fn explained(&self, info: &ExpertInfo, mut message: String) -> String {
         let Some(end) = info.missing else { return message };
         let n = self.unseen.of(end);
