@@ -306,6 +306,8 @@ mod tests {
             qualified,
             [
                 ("heartbeat.reply_without_request", Peer),
+                ("heartbeat.no_reply", Peer),
+                ("heartbeat.interval_unusual", Sender),
                 ("overte.keepalive_late", Sender),
                 ("overte.retransmission", Peer),
                 ("overte.seq_gap", Sender),

@@ -129,7 +129,8 @@ pub static NO_REPLY: ExpertInfo = ExpertInfo::new(
     Severity::Warn,
     ExpertGroup::Sequence,
     "a beat that got no reply on its 5-tuple",
-);
+)
+.when_missing(Missing::Peer);
 pub static LATE_REPLY: ExpertInfo = ExpertInfo::new(
     "heartbeat.late_reply",
     Severity::Note,
@@ -141,7 +142,8 @@ pub static INTERVAL_UNUSUAL: ExpertInfo = ExpertInfo::new(
     Severity::Note,
     ExpertGroup::Sequence,
     "a beat off the session's cadence (set by its first interval): missed beats or an irregular client",
-);
+)
+.when_missing(Missing::Sender);
 pub static NEW_UID: ExpertInfo = ExpertInfo::new(
     "heartbeat.new_uid",
     Severity::Note,
