@@ -2,6 +2,8 @@
 //! drops, ids), and the options that `-w` carries from one file to the next, with their
 //! numbers turned to little-endian, the byte order the writer writes.
 
+use crate::reader::{rd16, rd32, rd64};
+
 /// A pcapng block's options, undecoded: `(code, length)` headers in the section's byte order,
 /// each value padded to 4 bytes, up to `opt_endofopt` or the end.
 #[derive(Debug, Clone, Copy, Default)]
@@ -22,7 +24,7 @@ impl<'a> Options<'a> {
         let mut rest = self.bytes;
         std::iter::from_fn(move || {
             let head = rest.get(..4)?;
-            let (code, len) = (self.u16(head), usize::from(self.u16(&head[2..])));
+            let (code, len) = (rd16(self.big_endian, head), usize::from(rd16(self.big_endian, &head[2..])));
             let value = rest.get(4..4 + len).filter(|_| code != 0)?;
             rest = rest.get(4 + len.next_multiple_of(4)..).unwrap_or_default();
             Some((code, value))
@@ -48,47 +50,37 @@ impl<'a> Options<'a> {
         Some(String::from_utf8_lossy(&v[..end]))
     }
 
-    /// The first option `code`'s value as a number of `N` bytes in the section's byte order;
-    /// `None` when it is absent or has another length.
-    fn number<const N: usize>(self, code: u16) -> Option<u64> {
-        let (_, v) = self.iter().find(|&(c, _)| c == code)?;
-        if v.len() != N {
-            return None;
-        }
-        let mut a = [0u8; 8];
-        Some(if self.big_endian {
-            a[8 - N..].copy_from_slice(v);
-            u64::from_be_bytes(a)
-        } else {
-            a[..N].copy_from_slice(v);
-            u64::from_le_bytes(a)
-        })
+    /// The first option `code`'s value as a 4- or 8-byte number (`len`) in the section's byte
+    /// order; `None` when it is absent or has another length.
+    fn number(self, code: u16, len: usize) -> Option<u64> {
+        let (_, v) = self.iter().find(|&(c, _)| c == code).filter(|(_, v)| v.len() == len)?;
+        Some(if len == 4 { rd32(self.big_endian, v).into() } else { rd64(self.big_endian, v) })
     }
 
     /// A packet block's `epb_flags`: direction, reception type, FCS length, link-layer errors.
     pub fn flags(self) -> Option<u32> {
-        self.number::<4>(2).map(|n| n as u32)
+        self.number(2, 4).map(|n| n as u32)
     }
 
     /// A packet block's `epb_dropcount`: packets lost (by the interface and the OS) between
     /// this packet and the one before it on its interface.
     pub fn drop_count(self) -> Option<u64> {
-        self.number::<8>(4)
+        self.number(4, 8)
     }
 
     /// A packet block's `epb_packetid`.
     pub fn packet_id(self) -> Option<u64> {
-        self.number::<8>(5)
+        self.number(5, 8)
     }
 
     /// A packet block's `epb_queue`: the interface queue it was received on.
     pub fn queue(self) -> Option<u32> {
-        self.number::<4>(6).map(|n| n as u32)
+        self.number(6, 4).map(|n| n as u32)
     }
 
     /// An interface description's `if_speed` (bits per second).
     pub fn speed(self) -> Option<u64> {
-        self.number::<8>(8)
+        self.number(8, 8)
     }
 
     /// An interface description's `if_filter` as text: the capture filter when it is given
@@ -97,15 +89,6 @@ impl<'a> Options<'a> {
         let (_, v) = self.iter().find(|&(c, _)| c == 11)?;
         let (&0, text) = v.split_first()? else { return None };
         Some(String::from_utf8_lossy(text))
-    }
-
-    fn u16(self, b: &[u8]) -> u16 {
-        let a = [b[0], b[1]];
-        if self.big_endian {
-            u16::from_be_bytes(a)
-        } else {
-            u16::from_le_bytes(a)
-        }
     }
 }
 

@@ -407,7 +407,7 @@ enum Data {
     InPlace(std::ops::Range<usize>),
 }
 
-fn rd16(be: bool, b: &[u8]) -> u16 {
+pub(crate) fn rd16(be: bool, b: &[u8]) -> u16 {
     let a = [b[0], b[1]];
     if be {
         u16::from_be_bytes(a)
@@ -416,7 +416,7 @@ fn rd16(be: bool, b: &[u8]) -> u16 {
     }
 }
 
-fn rd32(be: bool, b: &[u8]) -> u32 {
+pub(crate) fn rd32(be: bool, b: &[u8]) -> u32 {
     let a = [b[0], b[1], b[2], b[3]];
     if be {
         u32::from_be_bytes(a)
@@ -425,7 +425,7 @@ fn rd32(be: bool, b: &[u8]) -> u32 {
     }
 }
 
-fn rd64(be: bool, b: &[u8]) -> u64 {
+pub(crate) fn rd64(be: bool, b: &[u8]) -> u64 {
     let mut a = [0u8; 8];
     a.copy_from_slice(&b[..8]);
     if be {
@@ -1254,18 +1254,13 @@ impl Reader {
         // options, as the `epb_dropcount` that tshark makes of it.
         let mut opts = std::mem::take(&mut self.opts);
         opts.clear();
-        let drops = rd16(be, &h[2..]);
+        let drops = u64::from(rd16(be, &h[2..]));
         if btype == PCAPNG_PB && drops != 0xffff {
-            let mut option = [0u8; 12];
-            let (code, size, count) = if be {
-                (4u16.to_be_bytes(), 8u16.to_be_bytes(), u64::from(drops).to_be_bytes())
-            } else {
-                (4u16.to_le_bytes(), 8u16.to_le_bytes(), u64::from(drops).to_le_bytes())
-            };
-            option[..2].copy_from_slice(&code);
-            option[2..4].copy_from_slice(&size);
-            option[4..].copy_from_slice(&count);
-            opts.extend_from_slice(&option);
+            // Code 4, length 8, the count: in the section's byte order, as the options after it.
+            let (head, count) =
+                if be { ([0, 4, 0, 8], drops.to_be_bytes()) } else { ([4, 0, 8, 0], drops.to_le_bytes()) };
+            opts.extend_from_slice(&head);
+            opts.extend_from_slice(&count);
         }
         let given = opts.len();
         // The options after the padded data, unless too long to be anything but damage.

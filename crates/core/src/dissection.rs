@@ -4,6 +4,7 @@
 use crate::conversation::{Direction, Place, UDP_STREAM, UDP_TIME_DELTA, UDP_TIME_RELATIVE};
 use crate::field::{ExpertGroup, ExpertInfo, FieldInfo, Missing, Severity, Value};
 use crate::unseen::Unseen;
+use std::fmt::Write;
 
 /// Deepest subtree nesting (DESIGN limit); deeper fields are attached at this depth.
 pub const MAX_DEPTH: u8 = 8;
@@ -523,10 +524,11 @@ impl Dissection {
             } else {
                 ("packets", "they may be the missing ones")
             };
-            message.push_str(&format!(
+            let _ = write!(
+                message,
                 "; but the capture itself lost {n} {packets} since {whose} last sent in this conversation \
                  (pcapng drop counts): {missing}"
-            ));
+            );
         }
         message
     }
