@@ -25,8 +25,8 @@ pub fn protocols(engine: &Engine, mut w: impl Write) -> io::Result<()> {
         for e in p.experts {
             let also = match e.missing {
                 None => "",
-                Some(Missing::Sender) => " (qualified when the capture lost packets since the sender last sent)",
-                Some(Missing::Peer) => " (qualified when the capture lost packets since the peer last sent)",
+                Some(Missing::Sender) => " (qualified when the capture lost packets the sender may have sent)",
+                Some(Missing::Peer) => " (qualified when the capture lost packets the peer may have sent)",
             };
             writeln!(w, "    expert {}\t{}\t{}\t{}{also}", e.tag, e.severity.name(), e.group.name(), e.summary)?;
         }
@@ -331,7 +331,7 @@ mod tests {
         assert!(
             text.contains(
                 "    expert heartbeat.reply_without_request\twarn\tSequence\ta reply with no request on the reversed \
-                 5-tuple earlier in the capture (qualified when the capture lost packets since the peer last sent)\n"
+                 5-tuple earlier in the capture (qualified when the capture lost packets the peer may have sent)\n"
             ),
             "{text}"
         );

@@ -55,7 +55,7 @@ fn the_shipped_captures_match_their_expected_files() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .filter(|n| [".pcap", ".pcapng", ".cap", ".gz"].iter().any(|e| n.ends_with(e)))
         .count();
-    assert_eq!(captures, 38);
+    assert_eq!(captures, 39);
     let o = udpdissect(&["regress", "captures"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "run `just bless` after an intended change\n{out}{err}");

@@ -497,6 +497,18 @@ impl Dissection {
         self.experts.push(Expert { info, message, at: None });
     }
 
+    /// [`Dissection::expert`] for a finding whose exchange spans conversations (a heartbeat
+    /// session whose client beats from a new port each time): the capture's loss that would
+    /// explain it is the `lost` packets since frame `since`, counted by the dissector from
+    /// [`Unseen::total`], rather than its conversation's.
+    pub fn expert_since(&mut self, info: &'static ExpertInfo, message: impl Into<String>, since: u64, lost: u64) {
+        let mut message = message.into();
+        if info.missing.is_some() {
+            lost_tail(&mut message, lost, format_args!("frame {since}"));
+        }
+        self.experts.push(Expert { info, message, at: None });
+    }
+
     /// Sets what the capture lost since each end of the datagram's conversation last sent
     /// ([`crate::Engine::note_capture_loss`]), before the datagram is dissected: the findings
     /// raised after it that such a loss would raise too say so.
@@ -513,23 +525,11 @@ impl Dissection {
     /// it too ([`ExpertInfo::missing`]).
     fn explained(&self, info: &ExpertInfo, mut message: String) -> String {
         let Some(end) = info.missing else { return message };
-        let n = self.unseen.of(end);
-        if n != 0 {
-            let whose = match end {
-                Missing::Sender => "the sender",
-                Missing::Peer => "the peer",
-            };
-            let (packets, missing) = if n == 1 {
-                ("packet", "it may be the missing one")
-            } else {
-                ("packets", "they may be the missing ones")
-            };
-            let _ = write!(
-                message,
-                "; but the capture itself lost {n} {packets} since {whose} last sent in this conversation \
-                 (pcapng drop counts): {missing}"
-            );
-        }
+        let whose = match end {
+            Missing::Sender => "the sender",
+            Missing::Peer => "the peer",
+        };
+        lost_tail(&mut message, self.unseen.of(end), format_args!("{whose} last sent in this conversation"));
         message
     }
 
@@ -537,6 +537,18 @@ impl Dissection {
     pub fn values<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Field> + 'a {
         self.fields.iter().filter(move |f| f.info.key == key)
     }
+}
+
+/// Ends a finding's message with the `lost` packets the capture lost since `since`, which may
+/// be the ones the finding misses (nothing when it lost none).
+fn lost_tail(message: &mut String, lost: u64, since: std::fmt::Arguments) {
+    if lost == 0 {
+        return;
+    }
+    let (packets, missing) =
+        if lost == 1 { ("packet", "it may be the missing one") } else { ("packets", "they may be the missing ones") };
+    let _ =
+        write!(message, "; but the capture itself lost {lost} {packets} since {since} (pcapng drop counts): {missing}");
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::dissection::Dissection;
 use crate::field::{ExpertGroup, ExpertInfo, FieldInfo, FieldKind, Severity, Value};
 use crate::handoff::{Away, Handoff, Lent, Rules};
 use crate::registry::{DecodeAs, DecodeAsError};
-use crate::unseen::Losses;
+use crate::unseen::{Losses, Unseen};
 use crate::TimeNs;
 use std::any::{Any, TypeId};
 use std::net::SocketAddr;
@@ -566,6 +566,9 @@ impl Engine {
                 ),
             );
         }
+        // No conversation's window is open at the end; a dissector's own windows are measured
+        // from the capture's loss in all.
+        out.set_unseen(Unseen { total: self.losses.total(), ..Unseen::default() });
         for d in &mut self.dissectors {
             d.finish(self.last_time, out);
         }

@@ -13,6 +13,10 @@ use crate::field::Missing;
 pub struct Unseen {
     pub sender: u64,
     pub peer: u64,
+    /// The packets the capture lost before this datagram, all told (its own frame's drop count
+    /// included): the mark a dissector whose exchanges span conversations measures its own
+    /// windows from ([`crate::Dissection::expert_since`]).
+    pub total: u64,
 }
 
 impl Unseen {
@@ -52,6 +56,11 @@ impl Losses {
     #[inline]
     pub fn any(&self) -> bool {
         self.total != 0
+    }
+
+    /// Packets lost so far.
+    pub fn total(&self) -> u64 {
+        self.total
     }
 
     /// Counts `count` packets lost just before frame `frame`; `next_conv` is the id the next new
@@ -96,6 +105,7 @@ impl Losses {
         let unseen = Unseen {
             sender: self.total.saturating_sub(mark.sent[me]),
             peer: self.total.saturating_sub(mark.sent[peer]),
+            total: self.total,
         };
         mark.sent[me] = self.total;
         unseen
@@ -121,13 +131,13 @@ mod tests {
         // Conversation 1 (slot 0) began before the loss: frames 1 (client) and 2 (server).
         l.note(3, 2, 2);
         // Frame 3 counts 2 lost packets: both ends' datagrams so far came before them.
-        assert_eq!(l.sent(0, 1, C, 3), Unseen { sender: 2, peer: 2 });
+        assert_eq!(l.sent(0, 1, C, 3), Unseen { sender: 2, peer: 2, total: 2 });
         // The client has sent since; the server has not.
-        assert_eq!(l.sent(0, 1, S, 4), Unseen { sender: 2, peer: 0 });
-        assert_eq!(l.sent(0, 1, C, 5), Unseen { sender: 0, peer: 0 });
+        assert_eq!(l.sent(0, 1, S, 4), Unseen { sender: 2, peer: 0, total: 2 });
+        assert_eq!(l.sent(0, 1, C, 5), Unseen { sender: 0, peer: 0, total: 2 });
         l.note(6, 1, 2);
-        assert_eq!(l.sent(0, 1, S, 7), Unseen { sender: 1, peer: 1 });
-        assert_eq!(l.sent(0, 1, S, 8), Unseen { sender: 0, peer: 1 });
+        assert_eq!(l.sent(0, 1, S, 7), Unseen { sender: 1, peer: 1, total: 3 });
+        assert_eq!(l.sent(0, 1, S, 8), Unseen { sender: 0, peer: 1, total: 3 });
     }
 
     #[test]
@@ -135,16 +145,16 @@ mod tests {
         let mut l = Losses::default();
         l.note(3, 2, 5);
         // Conversation 5, new in slot 1 at frame 4: the loss before frame 3 is not its.
-        assert_eq!(l.sent(1, 5, C, 4), Unseen::default());
+        assert_eq!(l.sent(1, 5, C, 4), Unseen { sender: 0, peer: 0, total: 2 });
         // Conversation 6, new in slot 0 at frame 9, which counts 3 packets lost just before
         // it: they may be its own earlier datagrams.
         l.note(9, 1, 6);
         l.note(9, 2, 6);
-        assert_eq!(l.sent(0, 6, C, 9), Unseen { sender: 3, peer: 3 });
+        assert_eq!(l.sent(0, 6, C, 9), Unseen { sender: 3, peer: 3, total: 5 });
         // Conversation 7 reuses slot 1 after conversation 5 was dropped.
-        assert_eq!(l.sent(1, 7, S, 10), Unseen::default());
+        assert_eq!(l.sent(1, 7, S, 10), Unseen { sender: 0, peer: 0, total: 5 });
         // Conversation 4 began before the first loss (its slot never marked since).
-        assert_eq!(l.sent(2, 4, S, 11), Unseen { sender: 5, peer: 5 });
+        assert_eq!(l.sent(2, 4, S, 11), Unseen { sender: 5, peer: 5, total: 5 });
     }
 
     #[test]
@@ -152,7 +162,7 @@ mod tests {
         let mut l = Losses::default();
         l.note(1, u64::MAX, 2);
         l.note(2, 5, 2);
-        assert_eq!(l.sent(0, 1, C, 2), Unseen { sender: u64::MAX, peer: u64::MAX });
-        assert_eq!(l.sent(0, 1, C, 3), Unseen { sender: 0, peer: u64::MAX });
+        assert_eq!(l.sent(0, 1, C, 2), Unseen { sender: u64::MAX, peer: u64::MAX, total: u64::MAX });
+        assert_eq!(l.sent(0, 1, C, 3), Unseen { sender: 0, peer: u64::MAX, total: u64::MAX });
     }
 }

@@ -44,6 +44,10 @@ struct Session {
     cadence: Option<TimeNs>,
     /// Frame of the first -2 reply.
     dead_at: Option<u64>,
+    /// The capture's losses before the previous beat ([`udpdissect_core::Unseen::total`]):
+    /// the client beats from a new port each time, so only the session can tell whether the
+    /// capture lost packets between two of its beats.
+    lost_at_beat: u64,
     /// What `udpdissect stats` reports of it.
     stats: SessionStats,
 }
@@ -60,6 +64,7 @@ impl Session {
             last_client: None,
             cadence: None,
             dead_at: None,
+            lost_at_beat: 0,
             stats: SessionStats::default(),
         }
     }
@@ -70,6 +75,8 @@ struct Pending {
     frame: u64,
     time: TimeNs,
     uid: i64,
+    /// The capture's losses before the beat, as [`Session::lost_at_beat`].
+    lost: u64,
 }
 
 pub struct Heartbeat {
@@ -145,8 +152,11 @@ impl Heartbeat {
         }
 
         let key = (pkt.src.ip(), pkt.dst);
+        let lost = out.unseen().total;
         let next = &mut self.next_session;
         let (session, _) = self.sessions.get_or_insert_with(&key, || Session::new(next, req.uid));
+        // What the capture lost since the previous beat, which a missed beat or reply may be.
+        let lost_since = lost.saturating_sub(session.lost_at_beat);
         // The previous beat is answered by now or never.
         if let Some(client) = session.last_client {
             let previous = self.pending.peek(&(client, pkt.dst)).map(|p| (p.frame, p.time));
@@ -154,7 +164,8 @@ impl Heartbeat {
                 if pkt.time.saturating_sub(time) > REPLY_WAIT {
                     self.pending.remove(&(client, pkt.dst));
                     session.stats.missed += 1;
-                    out.expert(&NO_REPLY, format!("the beat in frame {frame} got no reply before this next beat"));
+                    let msg = format!("the beat in frame {frame} got no reply before this next beat");
+                    out.expert_since(&NO_REPLY, msg, frame, lost_since);
                 }
             }
         }
@@ -194,7 +205,7 @@ impl Heartbeat {
                 None => {}
                 Some(cadence) => {
                     if let Some(msg) = judge_interval(interval, cadence, prev_frame) {
-                        out.expert(&INTERVAL_UNUSUAL, msg);
+                        out.expert_since(&INTERVAL_UNUSUAL, msg, prev_frame, lost_since);
                     }
                 }
             }
@@ -202,8 +213,9 @@ impl Heartbeat {
         out.close();
         session.last_beat = Some((pkt.frame, pkt.time));
         session.last_client = Some(pkt.src);
-        *self.pending.get_or_insert_with(&(pkt.src, pkt.dst), || Pending { frame: 0, time: 0, uid: 0 }).0 =
-            Pending { frame: pkt.frame, time: pkt.time, uid: req.uid };
+        session.lost_at_beat = lost;
+        *self.pending.get_or_insert_with(&(pkt.src, pkt.dst), || Pending { frame: 0, time: 0, uid: 0, lost: 0 }).0 =
+            Pending { frame: pkt.frame, time: pkt.time, uid: req.uid, lost };
     }
 
     fn reply(&mut self, pkt: &Packet, out: &mut Dissection) {
@@ -289,17 +301,28 @@ impl Heartbeat {
                 if delay > REPLY_WAIT {
                     out.expert(
                         &LATE_REPLY,
-                        format!("reply {} s after the beat in frame {}; pysrun stops waiting after 0.5 s", Seconds(delay), r.frame),
+                        format!(
+                            "reply {} s after the beat in frame {}; pysrun stops waiting after 0.5 s",
+                            Seconds(delay),
+                            r.frame
+                        ),
                     );
                 }
             }
-            None => out.expert(
-                &REPLY_WITHOUT_REQUEST,
-                format!(
+            None => {
+                let msg = format!(
                     "no beat from {} to {} earlier in the capture (the capture started late, or the beat was not captured)",
                     pkt.dst, pkt.src
-                ),
-            ),
+                );
+                // A beat since the session's last, from a port of its own, would have been
+                // this one's.
+                match self.sessions.peek(&key).and_then(|s| Some((s.last_beat?.0, s.lost_at_beat))) {
+                    Some((since, at)) => {
+                        out.expert_since(&REPLY_WITHOUT_REQUEST, msg, since, out.unseen().total.saturating_sub(at))
+                    }
+                    None => out.expert(&REPLY_WITHOUT_REQUEST, msg),
+                }
+            }
         }
         if let Some(session) = self.sessions.get_mut(&key) {
             out.add_generated(&SESSION, Value::Unsigned(session.number));
@@ -439,23 +462,22 @@ impl Dissector for Heartbeat {
     }
 
     fn finish(&mut self, last_time: TimeNs, out: &mut Dissection) {
-        let mut open: Vec<(u64, SocketAddr, SocketAddr)> = self
+        let mut open: Vec<(u64, SocketAddr, SocketAddr, u64)> = self
             .pending
             .iter()
             .filter(|(_, p)| last_time.saturating_sub(p.time) > REPLY_WAIT)
-            .map(|(k, p)| (p.frame, k.0, k.1))
+            .map(|(k, p)| (p.frame, k.0, k.1, p.lost))
             .collect();
         open.sort_unstable();
-        for &(_, client, server) in &open {
+        for &(_, client, server, _) in &open {
             if let Some(session) = self.sessions.get_mut(&(client.ip(), server)) {
                 session.stats.missed += 1;
             }
         }
-        for (frame, client, server) in open {
-            out.expert(
-                &NO_REPLY,
-                format!("the beat in frame {frame} ({client} → {server}) got no reply before the capture ended"),
-            );
+        let lost = out.unseen().total;
+        for (frame, client, server, at) in open {
+            let msg = format!("the beat in frame {frame} ({client} → {server}) got no reply before the capture ended");
+            out.expert_since(&NO_REPLY, msg, frame, lost.saturating_sub(at));
         }
     }
 }

@@ -336,3 +336,64 @@ fn sessions_are_kept_only_where_something_reads_them() {
     assert_eq!(run(false, true, &["heartbeat.uid"]).3, 1);
     assert_eq!(run(false, false, &["heartbeat.status"]), (None, dead, 1, 1));
 }
+
+#[test]
+fn a_session_names_what_the_capture_lost_between_its_beats() {
+    // The client beats from a new port each time, so each beat and its reply are a conversation
+    // of their own: only the session spans the time a lost beat or reply would have taken.
+    let mut r = Run::new();
+    let lost = |r: &mut Run, n: u64| {
+        let next = r.frame + 1;
+        r.engine.note_capture_loss(next, n);
+    };
+    r.beat(40000, 0, UID); // 1
+    r.reply(40000, 1, Reply::alive(UID)); // 2
+    r.beat(40001, 60 * S, UID); // 3: its reply is not in the capture
+    lost(&mut r, 1); // counted on frame 4, an unrelated datagram, before the next beat
+    r.send("10.9.9.9:1", "10.9.9.8:2", 61 * S, b"x"); // 4
+    let next = r.beat(40002, 180 * S, UID); // 5: a beat (at 120 s) missing too
+    let tail = "; but the capture itself lost 1 packet since frame 3 (pcapng drop counts): it may be the missing one";
+    assert_eq!(next.tags, ["heartbeat.no_reply", "heartbeat.interval_unusual"]);
+    assert_eq!(next.messages[0], format!("the beat in frame 3 got no reply before this next beat{tail}"));
+    assert_eq!(
+        next.messages[1],
+        format!(
+            "120.000000000 s since the previous beat (frame 3): 1 beat(s) of this 60.000000000 s cadence missing{tail}"
+        )
+    );
+    // A reply whose beat the capture lost, counted on the reply's own frame.
+    r.reply(40002, 180 * S + 1, Reply::alive(UID)); // 6
+    lost(&mut r, 2);
+    let orphan = r.reply(40003, 240 * S, Reply::alive(UID)); // 7
+    assert_eq!(orphan.tags, ["heartbeat.reply_without_request"]);
+    assert!(
+        orphan.messages[0].ends_with(
+            "; but the capture itself lost 2 packets since frame 5 (pcapng drop counts): they may be the missing ones"
+        ),
+        "{}",
+        orphan.messages[0]
+    );
+    // Nothing lost since the last beat: the findings stand as they are.
+    r.beat(40004, 300 * S, UID); // 8
+    r.reply(40004, 300 * S + 1, Reply::alive(UID)); // 9
+    let quiet = r.beat(40005, 500 * S, UID); // 10: off the cadence, nothing lost since frame 8
+    assert_eq!(quiet.tags, ["heartbeat.interval_unusual"]);
+    assert!(!quiet.messages[0].contains("capture itself"), "{}", quiet.messages[0]);
+    let stray = r.reply(40006, 501 * S, Reply::alive(UID)); // 11
+    assert_eq!(stray.tags, ["heartbeat.reply_without_request"]);
+    assert!(!stray.messages[0].contains("capture itself"), "{}", stray.messages[0]);
+    // A last beat left unanswered, and a loss after it: the end of the capture counts it too.
+    // (Frame 10's beat got no reply either, and nothing was lost since.)
+    let last = r.beat(40007, 560 * S, UID); // 12
+    assert_eq!(last.tags, ["heartbeat.no_reply"]);
+    assert!(!last.messages[0].contains("capture itself"), "{}", last.messages[0]);
+    lost(&mut r, 1);
+    r.send("10.9.9.9:1", "10.9.9.8:2", 600 * S, b"x"); // 13
+    assert_eq!(
+        r.finish(),
+        [format!(
+            "heartbeat.no_reply the beat in frame 12 (10.1.2.3:40007 → {SERVER}) got no reply before the capture ended; \
+             but the capture itself lost 1 packet since frame 12 (pcapng drop counts): it may be the missing one"
+        )]
+    );
+}

@@ -1,4 +1,5 @@
-//! `heartbeat.pcap` (the main demo) and `heartbeat-findings.pcapng`.
+//! `heartbeat.pcap` (the main demo), `heartbeat-findings.pcapng` and
+//! `heartbeat-capture-loss.pcapng`.
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 
@@ -72,6 +73,35 @@ One heartbeat finding per client (pcapng, Ethernet, nanoseconds, 27 frames; serv
 10.20.30.56: beat UID 1234567890123 answered with UID 1234567890124 (uid_mismatch). \
 10.20.30.57: beats 60, 60, then 95 s apart, all answered (interval_unusual, irregular). \
 10.20.30.58: beats 60, 60, then 180 s apart, all answered (interval_unusual, 2 beats missing).";
+
+const LOSS_DESCRIPTION: &str = "\
+Two clients beating server 172.16.202.201:3335, saved by dumpcap on a busy gateway that lost five \
+packets (pcapng, Ethernet, nanoseconds, 15 frames): 10.20.30.40 (pysrun-like: a new port per beat, \
+every 60 s, UID 1234567890123) and 10.20.30.41 (every 180 s, UID 987654321098). Each packet block \
+after a loss says how many packets were lost just before it (epb_dropcount), and an Interface \
+Statistics Block at the end counts 20 packets received, 5 dropped by the OS and 15 delivered. Every \
+loss is counted on a frame of another conversation than the packets lost, so only the session ties \
+them to its findings.
+
+| frame | time (s) | what | expected finding |
+|------:|---------:|------|------------------|
+| 1 | 0.000000 | 10.20.30.40 beat 1 (session 1) | — |
+| 2 | 0.002481 | reply alive | — |
+| 3 | 60.000000 | beat 2 (its reply, at 60.004113, was lost by the capture) | — |
+| 4 | 75.000000 | 10.20.30.41 beat 1 (session 2); drop count 1 | — |
+| 5 | 75.003107 | reply alive | — |
+| 6 | 120.000000 | beat 3 | no_reply (the beat in frame 3), 1 packet lost since then |
+| 7 | 120.002236 | reply alive | — |
+| 8 | 180.003002 | reply alive to beat 4, which the capture lost; drop count 1 | reply_without_request, 1 packet lost since frame 6 |
+| 9 | 255.000000 | 10.20.30.41 beat 2; drop count 2 (beat 5 at 240 s and its reply) | — |
+| 10 | 255.002950 | reply alive | — |
+| 11 | 300.000000 | beat 6 | interval_unusual (2 beats missing), 3 packets lost since frame 6 |
+| 12 | 300.002105 | reply alive | — |
+| 13 | 360.000000 | beat 7 (its reply, at 360.002875, was lost by the capture) | — |
+| 14 | 435.000000 | 10.20.30.41 beat 3; drop count 1 | — |
+| 15 | 435.003318 | reply alive | — |
+| end | | the beat in frame 13 unanswered | no_reply, 1 packet lost since frame 13 |
+| end | | Interface Statistics Block: 5 dropped | capture_loss, naming the three findings on its frames |";
 
 /// Frames of a capture on the client LAN, with IPv4 identifications handed out in order.
 struct Capture {
@@ -238,12 +268,74 @@ fn findings_pcapng() -> Vec<u8> {
     w.into_inner()
 }
 
+/// `heartbeat-capture-loss.pcapng`: the frames of [`LOSS_DESCRIPTION`], with the capture's
+/// losses made (and counted on the next packet block kept).
+fn capture_loss_pcapng() -> Vec<u8> {
+    const EXPECT: &str = "writing to a Vec";
+    let mut c = Capture::new();
+    let a = |port: u16| SocketAddrV4::new(CLIENT, port);
+    let b = |port: u16| SocketAddrV4::new(CLIENT2, port);
+    let mut lost = Vec::new();
+    c.beat(at_ns(0, 0), CLIENT_MAC, a(40_213), UID);
+    c.reply(at_ns(0, 2_481_007), CLIENT_MAC, a(40_213), Reply::alive(UID));
+    c.beat(at_ns(60, 0), CLIENT_MAC, a(52_877), UID);
+    lost.push(c.frames.len());
+    c.reply(at_ns(60, 4_113_020), CLIENT_MAC, a(52_877), Reply::alive(UID));
+    c.beat(at_ns(75, 0), CLIENT2_MAC, b(50_011), UID2);
+    c.reply(at_ns(75, 3_107_311), CLIENT2_MAC, b(50_011), Reply::alive(UID2));
+    c.beat(at_ns(120, 0), CLIENT_MAC, a(35_102), UID);
+    c.reply(at_ns(120, 2_236_480), CLIENT_MAC, a(35_102), Reply::alive(UID));
+    lost.push(c.frames.len());
+    c.beat(at_ns(180, 0), CLIENT_MAC, a(47_760), UID);
+    c.reply(at_ns(180, 3_002_115), CLIENT_MAC, a(47_760), Reply::alive(UID));
+    lost.extend([c.frames.len(), c.frames.len() + 1]);
+    c.beat(at_ns(240, 0), CLIENT_MAC, a(58_314), UID);
+    c.reply(at_ns(240, 2_377_904), CLIENT_MAC, a(58_314), Reply::alive(UID));
+    c.beat(at_ns(255, 0), CLIENT2_MAC, b(61_234), UID2);
+    c.reply(at_ns(255, 2_950_662), CLIENT2_MAC, b(61_234), Reply::alive(UID2));
+    c.beat(at_ns(300, 0), CLIENT_MAC, a(33_891), UID);
+    c.reply(at_ns(300, 2_105_338), CLIENT_MAC, a(33_891), Reply::alive(UID));
+    c.beat(at_ns(360, 0), CLIENT_MAC, a(44_127), UID);
+    lost.push(c.frames.len());
+    c.reply(at_ns(360, 2_874_551), CLIENT_MAC, a(44_127), Reply::alive(UID));
+    c.beat(at_ns(435, 0), CLIENT2_MAC, b(55_871), UID2);
+    c.reply(at_ns(435, 3_318_090), CLIENT2_MAC, b(55_871), Reply::alive(UID2));
+
+    let mut w = PcapNgWriter::new(Vec::new(), false).expect(EXPECT);
+    let opts = IfOpts { name: Some("eth0".into()), tsresol: Some(9), ..IfOpts::default() };
+    let eth0 = w.interface(linktype::ETHERNET, 262_144, opts).expect(EXPECT);
+    let mut dropped = 0;
+    for (i, (ts, f)) in c.frames.iter().enumerate() {
+        if lost.contains(&i) {
+            dropped += 1;
+            continue;
+        }
+        let options = if dropped == 0 { Vec::new() } else { vec![w.u64_option(4, dropped)] };
+        dropped = 0;
+        w.epb_with(eth0, *ts, f.len() as u32, f, &options).expect(EXPECT);
+    }
+    let (first, last) = (c.frames[0].0, c.frames[c.frames.len() - 1].0);
+    let received = c.frames.len() as u64;
+    let counts = [
+        w.ts_option(2, eth0, first),
+        w.ts_option(3, eth0, last),
+        w.u64_option(4, received),
+        w.u64_option(5, 0),
+        w.u64_option(6, received),
+        w.u64_option(7, lost.len() as u64),
+        w.u64_option(8, received - lost.len() as u64),
+    ];
+    w.isb_with(eth0, last, &counts).expect(EXPECT);
+    w.into_inner()
+}
+
 pub fn samples() -> Vec<Sample> {
     let main = heartbeat_pcap();
     let gz = udpdissect_pcapgen::gzip(&main);
     vec![
         Sample { name: "heartbeat.pcap", description: HEARTBEAT_DESCRIPTION, bytes: main },
         Sample { name: "heartbeat-findings.pcapng", description: FINDINGS_DESCRIPTION, bytes: findings_pcapng() },
+        Sample { name: "heartbeat-capture-loss.pcapng", description: LOSS_DESCRIPTION, bytes: capture_loss_pcapng() },
         Sample {
             name: "heartbeat.pcap.gz",
             description: "`heartbeat.pcap`, gzip-compressed (one member, no file name, mtime 0).",

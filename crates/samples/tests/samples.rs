@@ -48,6 +48,7 @@ const FRAMES: &[(&str, usize)] = &[
     ("eqstream-eq2-login.pcap", 22),
     ("eqstream-eq1-zone.pcap", 14),
     ("eqstream-capture-loss.pcapng", 13),
+    ("heartbeat-capture-loss.pcapng", 15),
     ("eqstream-xor.pcap", 6),
     ("eqstream-midstream.pcap", 9),
 ];
