@@ -272,34 +272,34 @@ fn findings_pcapng() -> Vec<u8> {
 /// losses made (and counted on the next packet block kept).
 fn capture_loss_pcapng() -> Vec<u8> {
     const EXPECT: &str = "writing to a Vec";
+    // Each exchange: second, the reply's nanoseconds after it, the second client's or not, the
+    // beat's port, and whether the capture lost the beat and the reply.
+    const EXCHANGES: [(u32, u32, bool, u16, [bool; 2]); 10] = [
+        (0, 2_481_007, false, 40_213, [false, false]),
+        (60, 4_113_020, false, 52_877, [false, true]),
+        (75, 3_107_311, true, 50_011, [false, false]),
+        (120, 2_236_480, false, 35_102, [false, false]),
+        (180, 3_002_115, false, 47_760, [true, false]),
+        (240, 2_377_904, false, 58_314, [true, true]),
+        (255, 2_950_662, true, 61_234, [false, false]),
+        (300, 2_105_338, false, 33_891, [false, false]),
+        (360, 2_874_551, false, 44_127, [false, true]),
+        (435, 3_318_090, true, 55_871, [false, false]),
+    ];
     let mut c = Capture::new();
-    let a = |port: u16| SocketAddrV4::new(CLIENT, port);
-    let b = |port: u16| SocketAddrV4::new(CLIENT2, port);
     let mut lost = Vec::new();
-    c.beat(at_ns(0, 0), CLIENT_MAC, a(40_213), UID);
-    c.reply(at_ns(0, 2_481_007), CLIENT_MAC, a(40_213), Reply::alive(UID));
-    c.beat(at_ns(60, 0), CLIENT_MAC, a(52_877), UID);
-    lost.push(c.frames.len());
-    c.reply(at_ns(60, 4_113_020), CLIENT_MAC, a(52_877), Reply::alive(UID));
-    c.beat(at_ns(75, 0), CLIENT2_MAC, b(50_011), UID2);
-    c.reply(at_ns(75, 3_107_311), CLIENT2_MAC, b(50_011), Reply::alive(UID2));
-    c.beat(at_ns(120, 0), CLIENT_MAC, a(35_102), UID);
-    c.reply(at_ns(120, 2_236_480), CLIENT_MAC, a(35_102), Reply::alive(UID));
-    lost.push(c.frames.len());
-    c.beat(at_ns(180, 0), CLIENT_MAC, a(47_760), UID);
-    c.reply(at_ns(180, 3_002_115), CLIENT_MAC, a(47_760), Reply::alive(UID));
-    lost.extend([c.frames.len(), c.frames.len() + 1]);
-    c.beat(at_ns(240, 0), CLIENT_MAC, a(58_314), UID);
-    c.reply(at_ns(240, 2_377_904), CLIENT_MAC, a(58_314), Reply::alive(UID));
-    c.beat(at_ns(255, 0), CLIENT2_MAC, b(61_234), UID2);
-    c.reply(at_ns(255, 2_950_662), CLIENT2_MAC, b(61_234), Reply::alive(UID2));
-    c.beat(at_ns(300, 0), CLIENT_MAC, a(33_891), UID);
-    c.reply(at_ns(300, 2_105_338), CLIENT_MAC, a(33_891), Reply::alive(UID));
-    c.beat(at_ns(360, 0), CLIENT_MAC, a(44_127), UID);
-    lost.push(c.frames.len());
-    c.reply(at_ns(360, 2_874_551), CLIENT_MAC, a(44_127), Reply::alive(UID));
-    c.beat(at_ns(435, 0), CLIENT2_MAC, b(55_871), UID2);
-    c.reply(at_ns(435, 3_318_090), CLIENT2_MAC, b(55_871), Reply::alive(UID2));
+    for (secs, after, second, port, [beat_lost, reply_lost]) in EXCHANGES {
+        let (ip, mac, uid) = if second { (CLIENT2, CLIENT2_MAC, UID2) } else { (CLIENT, CLIENT_MAC, UID) };
+        let client = SocketAddrV4::new(ip, port);
+        if beat_lost {
+            lost.push(c.frames.len());
+        }
+        c.beat(at_ns(secs, 0), mac, client, uid);
+        if reply_lost {
+            lost.push(c.frames.len());
+        }
+        c.reply(at_ns(secs, after), mac, client, Reply::alive(uid));
+    }
 
     let mut w = PcapNgWriter::new(Vec::new(), false).expect(EXPECT);
     let opts = IfOpts { name: Some("eth0".into()), tsresol: Some(9), ..IfOpts::default() };
