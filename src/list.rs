@@ -27,6 +27,7 @@ pub fn protocols(engine: &Engine, mut w: impl Write) -> io::Result<()> {
                 None => "",
                 Some(Missing::Sender) => " (qualified when the capture lost packets the sender may have sent)",
                 Some(Missing::Peer) => " (qualified when the capture lost packets the peer may have sent)",
+                Some(Missing::Named) => " (qualified when the capture lost packets the node it names may have sent)",
             };
             writeln!(w, "    expert {}\t{}\t{}\t{}{also}", e.tag, e.severity.name(), e.group.name(), e.summary)?;
         }
@@ -299,7 +300,7 @@ mod tests {
     /// (docs/capture.md has the same table): each a Sequence finding.
     #[test]
     fn the_findings_a_lossy_capture_qualifies_name_whose_datagrams() {
-        use Missing::{Peer, Sender};
+        use Missing::{Named, Peer, Sender};
         let engine = Engine::new(crate::dissectors());
         let qualified: Vec<_> = known_experts(&engine).into_iter().filter_map(|e| Some((e.tag, e.missing?))).collect();
         assert_eq!(
@@ -308,6 +309,7 @@ mod tests {
                 ("heartbeat.reply_without_request", Peer),
                 ("heartbeat.no_reply", Peer),
                 ("heartbeat.interval_unusual", Sender),
+                ("overte.node_silent", Named),
                 ("overte.keepalive_late", Sender),
                 ("overte.retransmission", Peer),
                 ("overte.seq_gap", Sender),
@@ -336,6 +338,14 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("    expert overte.seq_gap\tnote\tSequence\t"), "{text}");
+        assert!(
+            text.contains(
+                "    expert overte.node_silent\twarn\tSequence\tthe domain server has not heard from a node past its \
+                 silence threshold and removes it (qualified when the capture lost packets the node it names may have \
+                 sent)\n"
+            ),
+            "{text}"
+        );
         assert!(text.contains("    expert frame.cut_short\tnote\tUndecoded\t"), "{text}");
     }
 }

@@ -528,6 +528,7 @@ impl Dissection {
         let whose = match end {
             Missing::Sender => "the sender",
             Missing::Peer => "the peer",
+            Missing::Named => return message,
         };
         lost_tail(&mut message, self.unseen.of(end), format_args!("{whose} last sent in this conversation"));
         message

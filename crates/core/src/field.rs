@@ -240,6 +240,9 @@ pub enum Missing {
     Sender,
     /// Its peer: an ack or a reply to a datagram not seen, a resend whose ack was not seen.
     Peer,
+    /// A third party the finding's message names (an Overte node its domain server has not
+    /// heard from): its dissector counts the window itself ([`crate::Dissection::expert_since`]).
+    Named,
 }
 
 impl ExpertInfo {

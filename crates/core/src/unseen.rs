@@ -25,6 +25,7 @@ impl Unseen {
         match end {
             Missing::Sender => self.sender,
             Missing::Peer => self.peer,
+            Missing::Named => 0,
         }
     }
 }

@@ -964,7 +964,7 @@ impl Overte {
         let read = out.wants_findings();
         for s in self.nodes.silent(now, end) {
             if read {
-                out.expert(&NODE_SILENT, silent_message(&s, now, self.nodes.silence, end));
+                out.expert_since(&NODE_SILENT, silent_message(&s, now, self.nodes.silence, end), s.since.0, s.lost);
             }
         }
     }
@@ -1140,6 +1140,7 @@ impl Dissector for Overte {
         }
         out.protocol = PROTOCOL.column;
         out.open(&OVERTE, 0, b.len(), Value::None);
+        self.nodes.lost = out.unseen().total;
         // The connection's state, found once for everything below.
         let dir = cx.direction;
         let conn = cx.state::<Connection>();
@@ -1171,6 +1172,7 @@ impl Dissector for Overte {
 
     fn finish(&mut self, last_time: TimeNs, out: &mut Dissection) {
         self.end = Some(last_time);
+        self.nodes.lost = out.unseen().total;
         self.silence(last_time, out, true);
     }
 

@@ -477,7 +477,8 @@ pub static NODE_SILENT: ExpertInfo = ExpertInfo::new(
     Severity::Warn,
     ExpertGroup::Sequence,
     "the domain server has not heard from a node past its silence threshold and removes it",
-);
+)
+.when_missing(Missing::Named);
 pub static KEEPALIVE_LATE: ExpertInfo = ExpertInfo::new(
     "overte.keepalive_late",
     Severity::Note,

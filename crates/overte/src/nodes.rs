@@ -30,6 +30,9 @@ pub struct Node {
     pub domain: Option<SocketAddr>,
     /// Frame and time the domain server last accepted a sourced packet from it.
     pub heard: Option<(u64, TimeNs)>,
+    /// What the capture had lost ([`Nodes::lost`]) when it was last heard or assigned: its
+    /// silence may be packets of its that the capture lost.
+    lost_at: u64,
     /// The latest wrong source ID this address sent (value, frame).
     pub wrong_id: Option<(u16, u64)>,
     pub silent_reported: bool,
@@ -171,6 +174,8 @@ pub struct Silent {
     pub since: (u64, TimeNs),
     pub heard: bool,
     pub wrong_id: Option<(u16, u64)>,
+    /// Packets the capture lost since `since`.
+    pub lost: u64,
 }
 
 pub struct Nodes {
@@ -200,6 +205,9 @@ pub struct Nodes {
     /// How many generation changes there have been in all: a connection that saw this count
     /// need not look its ends up again.
     pub restarts: u64,
+    /// The packets the capture has lost up to the datagram being dissected
+    /// ([`udpdissect_core::Unseen::total`]), set by the dissector.
+    pub lost: u64,
 }
 
 impl Default for Nodes {
@@ -215,6 +223,7 @@ impl Default for Nodes {
             due: BinaryHeap::new(),
             generations: LruMap::new(MAX_NODES),
             restarts: 0,
+            lost: 0,
         }
     }
 }
@@ -398,6 +407,7 @@ impl Nodes {
             ds.node_type = Some(b'D');
             ds.local_id = Some(h.domain_local_id);
             self.ids.get_or_insert_with(&h.domain_local_id, || (src, frame));
+            let lost = self.lost;
             let n = self.node_mut(dst);
             let stale = n.local_id.filter(|&old| old != h.your_local_id);
             if n.local_id != Some(h.your_local_id) || n.assigned.is_none() {
@@ -406,6 +416,7 @@ impl Nodes {
                 n.local_id = Some(h.your_local_id);
                 n.assigned = Some((frame, time));
                 n.heard = None;
+                n.lost_at = lost;
                 n.silent_reported = false;
             }
             n.domain = Some(src);
@@ -529,6 +540,7 @@ impl Nodes {
         if let Some(n) = self.by_addr.get_mut(&addr).filter(|n| n.domain == Some(dst)) {
             n.end_silence(time);
             n.heard = Some((frame, time));
+            n.lost_at = self.lost;
             n.silent_reported = false;
             self.queue(addr, time);
         }
@@ -578,6 +590,7 @@ impl Nodes {
                 since,
                 heard: n.heard.is_some(),
                 wrong_id: n.wrong_id,
+                lost: self.lost.saturating_sub(n.lost_at),
             });
         }
         found.sort_by_key(|s| s.since.0);

@@ -347,6 +347,55 @@ fn silent_node_reported_at_a_later_packet_and_at_the_end() {
 }
 
 #[test]
+fn a_silent_node_names_what_the_capture_lost_since_it_was_last_heard() {
+    let tail = |n: u64, since: u64| {
+        format!("; but the capture itself lost {n} packets since frame {since} (pcapng drop counts): they may be the missing ones")
+    };
+    let mut r = Run::connected(false);
+    // Heard in frame 13; the capture loses 3 packets just before frame 14, a mixer's packet.
+    assert!(r.send(AGENT, DS, S, &dgram(1, 13, 23, Some(AGENT_ID), None, &list_request(S))).tags.is_empty());
+    r.engine.note_capture_loss(14, 3);
+    let mut silent = None;
+    for i in 2..16u32 {
+        let t = i64::from(i) * S;
+        let o = r.send(MIXER, AGENT, t, &dgram(i, 11, 55, Some(MIXER_ID), Some([0; 16]), &[]));
+        if o.tags.contains(&"overte.node_silent") {
+            silent = Some(o.message("overte.node_silent").to_string());
+            break;
+        }
+    }
+    let msg = silent.expect("the domain server's silence threshold passes");
+    assert!(msg.starts_with("the domain server 10.0.0.2:40102 has not heard from Agent"), "{msg}");
+    assert!(msg.ends_with(&tail(3, 13)), "{msg}");
+
+    // Reported at the end of the capture, with what was lost up to then.
+    let mut r = Run::connected(false);
+    r.send(AGENT, DS, S, &dgram(1, 13, 23, Some(AGENT_ID), None, &list_request(S)));
+    // (Checked at 10.9 s, not yet silent; the next check would be a second later.)
+    r.engine.note_capture_loss(14, 1);
+    r.send(MIXER, AGENT, 10 * S + 9 * S / 10, &dgram(1, 11, 55, Some(MIXER_ID), Some([0; 16]), &[]));
+    r.engine.note_capture_loss(15, 1);
+    r.send(MIXER, AGENT, 11 * S + S / 2, &dgram(2, 11, 55, Some(MIXER_ID), Some([0; 16]), &[]));
+    // The last loss counted on a frame no Overte dissection saw.
+    r.engine.note_capture_loss(17, 1);
+    assert_eq!(r.send("10.9.9.9:1", "10.9.9.8:2", 11 * S + S / 2, b"x").protocol, "UDP");
+    let end = r.finish();
+    assert_eq!(end.len(), 1, "{end:?}");
+    assert!(end[0].ends_with(&tail(3, 13)), "{}", end[0]);
+
+    // Nothing lost since the node was last heard: the finding stands as it is.
+    let mut r = Run::connected(false);
+    r.engine.note_capture_loss(13, 4);
+    r.send(MIXER, AGENT, S / 2, &dgram(1, 11, 55, Some(MIXER_ID), Some([0; 16]), &[]));
+    r.send(AGENT, DS, S, &dgram(1, 13, 23, Some(AGENT_ID), None, &list_request(S)));
+    r.send(MIXER, AGENT, 10 * S + 9 * S / 10, &dgram(2, 11, 55, Some(MIXER_ID), Some([0; 16]), &[]));
+    r.send(MIXER, AGENT, 11 * S + S / 2, &dgram(3, 11, 55, Some(MIXER_ID), Some([0; 16]), &[]));
+    let end = r.finish();
+    assert_eq!(end.len(), 1, "{end:?}");
+    assert!(!end[0].contains("capture itself"), "{}", end[0]);
+}
+
+#[test]
 fn verified_packet_to_the_domain_server() {
     let mut r = Run::connected(true);
     let o = r.send(AGENT, DS, S, &dgram(1, 3, 18, Some(AGENT_ID), Some([0; 16]), &[0; 17]));
