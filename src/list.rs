@@ -27,7 +27,7 @@ pub fn protocols(engine: &Engine, mut w: impl Write) -> io::Result<()> {
                 None => "",
                 Some(Missing::Sender) => " (qualified when the capture lost packets the sender may have sent)",
                 Some(Missing::Peer) => " (qualified when the capture lost packets the peer may have sent)",
-                Some(Missing::Named) => " (qualified when the capture lost packets the node it names may have sent)",
+                Some(Missing::Named) => " (qualified when the capture lost packets the host it names may have sent)",
             };
             writeln!(w, "    expert {}\t{}\t{}\t{}{also}", e.tag, e.severity.name(), e.group.name(), e.summary)?;
         }
@@ -341,7 +341,7 @@ mod tests {
         assert!(
             text.contains(
                 "    expert overte.node_silent\twarn\tSequence\tthe domain server has not heard from a node past its \
-                 silence threshold and removes it (qualified when the capture lost packets the node it names may have \
+                 silence threshold and removes it (qualified when the capture lost packets the host it names may have \
                  sent)\n"
             ),
             "{text}"
