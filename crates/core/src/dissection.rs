@@ -524,13 +524,13 @@ impl Dissection {
     /// A finding's message, with what the capture lost of the datagrams whose loss would raise
     /// it too ([`ExpertInfo::missing`]).
     fn explained(&self, info: &ExpertInfo, mut message: String) -> String {
-        let Some(end) = info.missing else { return message };
-        let whose = match end {
-            Missing::Sender => "the sender",
-            Missing::Peer => "the peer",
-            Missing::Named => return message,
+        let (lost, whose) = match info.missing {
+            Some(Missing::Sender) => (self.unseen.sender, "the sender"),
+            Some(Missing::Peer) => (self.unseen.peer, "the peer"),
+            // No conversation's window: the dissector counts its own (`expert_since`).
+            None | Some(Missing::Named) => return message,
         };
-        lost_tail(&mut message, self.unseen.of(end), format_args!("{whose} last sent in this conversation"));
+        lost_tail(&mut message, lost, format_args!("{whose} last sent in this conversation"));
         message
     }
 

@@ -4,7 +4,6 @@
 //! lost them, so a home-made client is not blamed for the capturing host's drops.
 
 use crate::conversation::{ConvId, Direction};
-use crate::field::Missing;
 
 /// The packets the capture lost after each end of a datagram's conversation last sent in it.
 /// For an end that has not sent, since just before the conversation's first datagram (or the
@@ -17,17 +16,6 @@ pub struct Unseen {
     /// included): the mark a dissector whose exchanges span conversations measures its own
     /// windows from ([`crate::Dissection::expert_since`]).
     pub total: u64,
-}
-
-impl Unseen {
-    /// The count for one end.
-    pub fn of(self, end: Missing) -> u64 {
-        match end {
-            Missing::Sender => self.sender,
-            Missing::Peer => self.peer,
-            Missing::Named => 0,
-        }
-    }
 }
 
 /// The capture's losses so far, and where each conversation's ends stood when they last sent.
