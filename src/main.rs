@@ -520,13 +520,32 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         !layers_only,
         printing || filter.is_some() || stats.as_ref().is_some_and(StatsSink::needs_layers),
     );
+    let flush = args.line_buffered;
+    // Rendering may get a core of its own, except where each line must appear at once (a live
+    // stream on standard input, -l) or there is nothing to render (-q, -w without -P).
+    // The documents of the whole tree.
+    let whole_doc = (!json_columns && json_out) || pdml;
+    let heavy = tree_shown || args.hex || whole_doc;
+    let threaded = printing && !flush && path != Path::new("-") && render_thread(heavy);
+    // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
+    // The summary line alone (text without -V, PSML) needs no tree and no derived buffers.
+    let lines_only = matches!(args.output, OutputFormat::Text | OutputFormat::Tabs | OutputFormat::Psml);
+    // Without a rendering thread, the second core dissects (not for a live stream either).
+    // Without statistics, the other choice is one thread: the capture must pay for a second
+    // (with them, it fills the tables). The summary lines' rendering moves to that thread
+    // too, so they pay sooner than the columns.
+    let pays_from = if printing && lines_only { probe::FOR_SUMMARY } else { probe::FOR_COLUMNS };
+    let pays_from = stats.is_none().then_some(pays_from);
+    // Decided before the capture is opened: the look at its first frames opens it too, and
+    // the two readers' buffers (an LZ4 capture's 8 MiB) would be held at once.
+    let split =
+        !threaded && !flush && depth == Depth::Protocols && dissect_thread(&path, &args.dissect, pays_from, args.count);
     // Progress only where it cannot mix with the frames: not on a terminal they are printed
     // to, and not with -q.
     let (mut reader, mut progress) = open(&path, !args.quiet && (!printing || !io::stdout().is_terminal()))?;
     let saving = args.write.as_deref().map(|to| save_to(to, &path, args.print)).transpose()?;
     drop(stdout);
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
-    let flush = args.line_buffered;
     // -J keeps whole protocols, -j the fields named.
     let protocol_filter = if json_names.is_empty() {
         ProtocolFilter { names: json_protocols, children: true }
@@ -564,15 +583,6 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             Box::new(sink.time_format(time))
         }
     };
-    // Rendering may get a core of its own, except where each line must appear at once (a live
-    // stream on standard input, -l) or there is nothing to render (-q, -w without -P).
-    // The documents of the whole tree.
-    let whole_doc = (!json_columns && json_out) || pdml;
-    let heavy = tree_shown || args.hex || whole_doc;
-    let threaded = printing && !flush && path != Path::new("-") && render_thread(heavy);
-    // Derived buffers travel only to sinks that print them (hex dumps, trees, JSON, columns).
-    // The summary line alone (text without -V, PSML) needs no tree and no derived buffers.
-    let lines_only = matches!(args.output, OutputFormat::Text | OutputFormat::Tabs | OutputFormat::Psml);
     let sources = printing && (args.hex || tree_shown || !lines_only);
     let frames: Box<dyn Sink> = if threaded { Box::new(Threaded::new(frames, sources)) } else { frames };
     // The capture is written on this thread, where the frames' IP reassembly is known.
@@ -595,14 +605,6 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let stats_keys = stats.as_ref().map(StatsSink::keys).unwrap_or_default();
     let fields =
         interest(&engine, whole_tree, filter.as_ref(), columns.iter().map(String::as_str), stats_keys.iter().copied());
-    // Without a rendering thread, the second core dissects (not for a live stream either).
-    // Without statistics, the other choice is one thread: the capture must pay for a second
-    // (with them, it fills the tables). The summary lines' rendering moves to that thread
-    // too, so they pay sooner than the columns.
-    let pays_from = if printing && lines_only { probe::FOR_SUMMARY } else { probe::FOR_COLUMNS };
-    let pays_from = stats.is_none().then_some(pays_from);
-    let split =
-        !threaded && !flush && depth == Depth::Protocols && dissect_thread(&path, &args.dissect, pays_from, args.count);
     let lend = if split { split::lent_protocols(&engine, split::LENT) } else { 0 };
     // On two threads a filter runs beside the sink, and may read them too.
     // The info column is composed only where it is read.

@@ -3,8 +3,8 @@
 //! them), counting the bytes taken from the caller's input for progress.
 
 use crate::ahead::Ahead;
+use crate::lz4::Lz4Frames;
 use flate2::bufread::MultiGzDecoder;
-use lz4_flex::frame::FrameDecoder;
 use std::io::{self, BufRead, BufReader, Read};
 
 /// Size of the read buffers (decompressed and compressed side).
@@ -91,19 +91,17 @@ impl Read for Source {
 }
 
 /// A reader that gives back the (up to four) bytes looked at before going on with `inner`:
-/// the magic read to choose the decompressor, the next LZ4 frame's magic.
+/// the magic read to choose the decompressor.
 pub(crate) struct Replay<R> {
     head: [u8; 4],
     len: usize,
     pos: usize,
     inner: R,
-    /// Set when `inner` said it had no more (a read of a non-empty buffer gave nothing).
-    ended: bool,
 }
 
 impl<R: Read> Replay<R> {
     fn new(inner: R) -> Replay<R> {
-        Replay { head: [0; 4], len: 0, pos: 0, inner, ended: false }
+        Replay { head: [0; 4], len: 0, pos: 0, inner }
     }
 
     /// Reads up to four bytes to look at (fewer only at the end of the input); they are read
@@ -115,10 +113,7 @@ impl<R: Read> Replay<R> {
         self.pos = 0;
         while self.len < self.head.len() {
             match self.inner.read(&mut self.head[self.len..]) {
-                Ok(0) => {
-                    self.ended = true;
-                    break;
-                }
+                Ok(0) => break,
                 Ok(n) => self.len += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
@@ -136,96 +131,12 @@ impl<R: Read> Read for Replay<R> {
             self.pos += n;
             return Ok(n);
         }
-        let n = self.inner.read(buf)?;
-        self.ended |= n == 0 && !buf.is_empty();
-        Ok(n)
+        self.inner.read(buf)
     }
 }
 
 /// The compressed side: the caller's bytes, buffered.
 type Compressed = BufReader<Replay<Source>>;
-
-/// LZ4 frames one after another, with skippable frames between them passed over, as the
-/// format asks of a decoder: `lz4_flex`'s decoder ends its stream at the end of a frame,
-/// refuses a skippable one, and takes an input that ends between two blocks for the end of
-/// the frame (here it is a frame cut short, found by the input having ended meanwhile).
-pub(crate) struct Lz4Frames {
-    frames: FrameDecoder<Replay<Compressed>>,
-    /// The input ended after a whole frame: every read from now on gives nothing.
-    ended: bool,
-}
-
-/// Magic numbers of LZ4 (and zstd) skippable frames: 0x184D2A50 to 0x184D2A5F.
-fn skippable(magic: &[u8]) -> bool {
-    matches!(magic, [0x50..=0x5f, 0x2a, 0x4d, 0x18])
-}
-
-/// An LZ4 decoding error in words: `lz4_flex` names its errors by their variants.
-fn lz4_error(e: io::Error) -> io::Error {
-    use lz4_flex::frame::Error;
-    let said = match e.get_ref().and_then(|inner| inner.downcast_ref::<Error>()) {
-        Some(Error::ContentChecksumError) => "the content checksum does not match".to_string(),
-        Some(Error::BlockChecksumError) => "a block checksum does not match".to_string(),
-        Some(Error::HeaderChecksumError) => "the frame header checksum does not match".to_string(),
-        Some(Error::DecompressionError(d)) => format!("a block does not decompress: {d}"),
-        Some(Error::UnsupportedBlocksize(n)) => format!("unknown block size code {n}"),
-        Some(Error::UnsupportedVersion(v)) => format!("frame format version {v}, where 1 is the only one"),
-        Some(Error::ReservedBitsSet) => "reserved bits are set in the frame header".to_string(),
-        Some(Error::InvalidBlockInfo) => "a block header is malformed".to_string(),
-        Some(Error::BlockTooBig) => "a block is larger than its frame allows".to_string(),
-        Some(Error::DictionaryNotSupported) => "the frame needs a dictionary, which a capture cannot name".to_string(),
-        Some(Error::ContentLengthError { expected, actual }) => {
-            format!("the frame says it holds {expected} bytes and holds {actual}")
-        }
-        Some(Error::WrongMagicNumber) => "bytes after a frame are not another frame".to_string(),
-        Some(other) => format!("{other:?}"),
-        None if e.kind() == io::ErrorKind::UnexpectedEof => "the input ends inside a frame".to_string(),
-        None => return e,
-    };
-    io::Error::new(e.kind(), said)
-}
-
-impl Read for Lz4Frames {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while !self.ended {
-            self.frames.get_mut().ended = false;
-            let n = self.frames.read(buf).map_err(lz4_error)?;
-            if n > 0 || buf.is_empty() {
-                return Ok(n);
-            }
-            let input = self.frames.get_mut();
-            if input.ended {
-                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the input ends inside a frame"));
-            }
-            // A frame ended; the input may go on with more.
-            loop {
-                match input.peek()? {
-                    [] => {
-                        self.ended = true;
-                        break;
-                    }
-                    magic if skippable(magic) => {
-                        let cut = || io::Error::new(io::ErrorKind::UnexpectedEof, "a skippable frame is cut short");
-                        let mut head = [0u8; 8];
-                        input.read_exact(&mut head).map_err(|e| {
-                            if e.kind() == io::ErrorKind::UnexpectedEof {
-                                cut()
-                            } else {
-                                e
-                            }
-                        })?;
-                        let size = u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]]));
-                        if io::copy(&mut input.by_ref().take(size), &mut io::sink())? < size {
-                            return Err(cut());
-                        }
-                    }
-                    _ => break,
-                }
-            }
-        }
-        Ok(0)
-    }
-}
 
 /// A decompressor over the source that can still tell how much of the source it has read.
 pub(crate) trait Decompressor: Read + Send {
@@ -244,9 +155,9 @@ impl Decompressor for zstd::stream::read::Decoder<'static, Compressed> {
     }
 }
 
-impl Decompressor for Lz4Frames {
+impl Decompressor for Lz4Frames<Compressed> {
     fn source(&self) -> &Source {
-        &self.frames.get_ref().inner.get_ref().inner
+        &self.get_ref().get_ref().inner
     }
 }
 
@@ -327,9 +238,7 @@ impl Input {
                 }
                 Box::new(d)
             }
-            Compression::Lz4 => {
-                Box::new(Lz4Frames { frames: FrameDecoder::new(Replay::new(compressed)), ended: false })
-            }
+            Compression::Lz4 => Box::new(Lz4Frames::new(compressed)),
         };
         let decompressing: Decompressing = BufReader::with_capacity(BUF_SIZE, decompressor);
         Opened::Input(Input::Decompressed(Box::new(decompressing)), Some(compression))
@@ -383,6 +292,7 @@ impl Read for Input {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lz4::skippable;
 
     #[test]
     fn lz4_frames_read_nothing_after_the_end() {

@@ -10,6 +10,7 @@ mod ahead;
 mod decode;
 mod defrag;
 mod input;
+mod lz4;
 mod options;
 mod output;
 mod parked;

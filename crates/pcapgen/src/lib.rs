@@ -86,6 +86,16 @@ pub fn lz4(bytes: &[u8]) -> Vec<u8> {
     udpdissect_capture::compress(bytes, udpdissect_capture::Compression::Lz4).expect("writing to a Vec cannot fail")
 }
 
+/// `bytes` as `lz4 -BD FILE` writes them: linked 4 MiB blocks (each may copy from the 64 KiB
+/// before it), a content checksum.
+pub fn lz4_linked(bytes: &[u8]) -> Vec<u8> {
+    use lz4_flex::frame::{BlockMode, BlockSize, FrameEncoder, FrameInfo};
+    let info = FrameInfo::new().block_size(BlockSize::Max4MB).block_mode(BlockMode::Linked).content_checksum(true);
+    let mut e = FrameEncoder::with_frame_info(info, Vec::new());
+    std::io::Write::write_all(&mut e, bytes).expect("writing to a Vec cannot fail");
+    e.finish().expect("writing to a Vec cannot fail")
+}
+
 /// `v` in big- or little-endian order.
 pub(crate) fn u16_bytes(v: u16, big_endian: bool) -> [u8; 2] {
     if big_endian {
