@@ -2,7 +2,7 @@
 //! between them passed over, decoded a block at a time.
 //!
 //! The buffers are sized by the frame's own largest block: one compressed block, one decoded
-//! block and, for linked blocks, the 64 KiB of output before it. `lz4_flex`'s frame decoder
+//! block and, for linked blocks, the 64 KiB of output before it (kept in up to 128 KiB). `lz4_flex`'s frame decoder
 //! keeps twice the block size decoded for linked blocks, 4 MiB more on a capture compressed
 //! with `lz4 -BD`, which took the summary's peak memory to its 50 MB target.
 
@@ -69,7 +69,8 @@ pub(crate) struct Lz4Frames<R> {
     out: Vec<u8>,
     pos: usize,
     len: usize,
-    /// For linked blocks, the frame's last 64 KiB of output before `out`.
+    /// For linked blocks, the frame's output before `out`: its last 64 KiB at least, up to
+    /// twice that.
     window: Vec<u8>,
 }
 
@@ -257,7 +258,7 @@ impl<R: Read> Lz4Frames<R> {
             } else {
                 let (src, out) = (&self.src[..size], &mut self.out[..frame.max_block]);
                 let decoded = if frame.linked {
-                    decompress_into_with_dict(src, out, &self.window)
+                    decompress_into_with_dict(src, out, &self.window[self.window.len().saturating_sub(WINDOW)..])
                 } else {
                     decompress_into(src, out)
                 };
@@ -269,9 +270,13 @@ impl<R: Read> Lz4Frames<R> {
                     self.window.clear();
                     self.window.extend_from_slice(&decoded[n - WINDOW..]);
                 } else {
+                    // Cut back to its last 64 KiB only once it holds twice that: each byte is
+                    // moved once at most, however small the blocks (a 64 KiB move per block of
+                    // a few bytes would make a hostile capture thousands of times slower).
                     self.window.extend_from_slice(decoded);
-                    let over = self.window.len().saturating_sub(WINDOW);
-                    self.window.drain(..over);
+                    if self.window.len() > 2 * WINDOW {
+                        self.window.drain(..self.window.len() - WINDOW);
+                    }
                 }
             }
             frame.decoded += n as u64;
