@@ -382,6 +382,15 @@ impl Explicable {
         }
     }
 
+    /// Counts the end-of-capture findings, on the interface of a capture that has one. With
+    /// several, the loss of which one a finding at the end may be is not known, and they stay
+    /// uncounted (their own messages count the loss in all).
+    pub fn count_at_end(&mut self, interfaces: usize, out: &Dissection) {
+        if interfaces == 1 {
+            self.count_each(0, out);
+        }
+    }
+
     #[cold]
     fn count_each(&mut self, interface: u32, out: &Dissection) {
         for e in out.experts().iter().filter(|e| e.info.missing.is_some()) {
@@ -1720,6 +1729,17 @@ mod tests {
         assert_eq!(counted.on(0), ["t.gap ×2", "t.ack ×1"]);
         assert_eq!(counted.on(1), ["t.ack ×1"]);
         assert!(counted.on(2).is_empty());
+        // At the end of the capture: on its interface when it has one, nowhere when several.
+        let mut end = Dissection::new(false);
+        end.expert(&GAP, "");
+        end.expert(&OTHER, "");
+        counted.count_at_end(2, &end);
+        assert_eq!(
+            (counted.on(0), counted.on(1)),
+            (vec!["t.gap ×2".to_string(), "t.ack ×1".into()], vec!["t.ack ×1".into()])
+        );
+        counted.count_at_end(1, &end);
+        assert_eq!(counted.on(0), ["t.gap ×3", "t.ack ×1"]);
     }
 
     /// tshark's order and separator, after what the line already holds.

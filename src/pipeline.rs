@@ -158,7 +158,7 @@ pub fn run_selected(
         shown.show(sink, frame, &decoded, &mut out, times).map_err(Stop::Output)?;
     }
     feed.note_drops(&defrag);
-    finish(engine, reader.info(), &feed, &shown.explicable, sink, &mut out)?;
+    finish(engine, reader.info(), &feed, &mut shown.explicable, sink, &mut out)?;
     feed.result()
 }
 
@@ -175,7 +175,7 @@ fn run_records(reader: &mut Reader, engine: &mut Engine, sink: &mut dyn Sink, op
         let decoded = Decoded::undecoded(frame);
         shown.show(sink, frame, &decoded, &mut out, times).map_err(Stop::Output)?;
     }
-    finish(engine, reader.info(), &feed, &shown.explicable, sink, &mut out)?;
+    finish(engine, reader.info(), &feed, &mut shown.explicable, sink, &mut out)?;
     feed.result()
 }
 
@@ -320,11 +320,16 @@ pub(crate) fn finish(
     engine: &mut Engine,
     info: &CaptureInfo,
     feed: &Feed,
-    explicable: &layers::Explicable,
+    explicable: &mut layers::Explicable,
     sink: &mut dyn Sink,
     out: &mut Dissection,
 ) -> Result<(), Stop> {
     out.clear();
+    // The dissectors' findings first, so that the interfaces' count those a loss may explain
+    // too; they are listed last all the same.
+    engine.finish(out);
+    let dissectors = out.experts().len();
+    explicable.count_at_end(info.interfaces.len(), out);
     layers::note_interface_losses(info, explicable, out);
     if let Some(frame) = feed.first_drop {
         out.expert(
@@ -337,7 +342,7 @@ pub(crate) fn finish(
             ),
         );
     }
-    engine.finish(out);
+    out.move_findings_first(dissectors);
     sink.finish(out).map_err(Stop::Output)
 }
 

@@ -140,7 +140,7 @@ pub(crate) fn run_split(
     let feed = dispatched.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     engine.restore(lent);
     rendered.map_err(Stop::Output)?;
-    finish(engine, reader.info(), &feed, &shown.explicable, sink, &mut work)?;
+    finish(engine, reader.info(), &feed, &mut shown.explicable, sink, &mut work)?;
     feed.result()
 }
 

@@ -1505,6 +1505,34 @@ fn protocols_and_heuristics_turned_off_and_on() {
     }
 }
 
+/// The interface's statistics block counts the findings its loss may explain at the end of
+/// the capture too, when the capture has that one interface; its line comes first all the same.
+#[test]
+fn an_interfaces_loss_counts_the_findings_at_the_end_of_the_capture() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("captures/heartbeat-capture-loss.pcapng");
+    for threads in ["1", "split"] {
+        let o = bin().env("UDPDISSECT_THREADS", threads).arg(&path).output().unwrap();
+        assert!(o.status.success());
+        let out = String::from_utf8(o.stdout).unwrap();
+        let end: Vec<&str> = out.lines().skip_while(|l| *l != "End of capture:").skip(1).collect();
+        assert_eq!(end.len(), 2, "UDPDISSECT_THREADS={threads}: {out}");
+        assert!(
+            end[0].ends_with(
+                "(the findings on it that lost packets would also raise: heartbeat.no_reply ×2, \
+                 heartbeat.reply_without_request ×1, heartbeat.interval_unusual ×1)"
+            ),
+            "UDPDISSECT_THREADS={threads}: {}",
+            end[0]
+        );
+        assert!(
+            end[1].starts_with("    [warn heartbeat.no_reply] the beat in frame 13 ")
+                && end[1].ends_with("got no reply before the capture ended; but the capture itself lost 1 packet since frame 13 (pcapng drop counts): it may be the missing one"),
+            "{}",
+            end[1]
+        );
+    }
+}
+
 /// A capture that lost a packet says so where it happened and at the end; the direction
 /// flags pick one side of the conversation.
 #[test]

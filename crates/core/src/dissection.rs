@@ -305,6 +305,12 @@ impl Dissection {
         &self.experts
     }
 
+    /// Moves the findings after the first `n` before them, each group in its order.
+    pub fn move_findings_first(&mut self, n: usize) {
+        let n = n.min(self.experts.len());
+        self.experts.rotate_left(n);
+    }
+
     pub fn sources(&self) -> &[Source] {
         &self.sources[..self.used_sources]
     }
@@ -688,6 +694,22 @@ mod tests {
         copy.copy_from(&small, false);
         assert_eq!(copy.fields(), small.fields());
         assert!(copy.fields.capacity() <= FIELDS_KEEP, "{}", copy.fields.capacity());
+    }
+
+    #[test]
+    fn findings_move_first_in_their_order() {
+        static A: ExpertInfo = ExpertInfo::new("t.a", Severity::Note, ExpertGroup::Protocol, "");
+        static B: ExpertInfo = ExpertInfo::new("t.b", Severity::Note, ExpertGroup::Protocol, "");
+        static C: ExpertInfo = ExpertInfo::new("t.c", Severity::Note, ExpertGroup::Protocol, "");
+        let mut d = Dissection::new(false);
+        for e in [&A, &B, &C] {
+            d.expert(e, "");
+        }
+        let tags = |d: &Dissection| d.experts().iter().map(Expert::tag).collect::<Vec<_>>();
+        d.move_findings_first(1);
+        assert_eq!(tags(&d), ["t.b", "t.c", "t.a"]);
+        d.move_findings_first(5);
+        assert_eq!(tags(&d), ["t.b", "t.c", "t.a"], "past the end: nothing moves");
     }
 
     #[test]
