@@ -105,12 +105,8 @@ impl<R: Read> Replay<R> {
     }
 
     /// Reads up to four bytes to look at (fewer only at the end of the input); they are read
-    /// again next.
+    /// again next. Once, before anything else is read.
     fn peek(&mut self) -> io::Result<&[u8]> {
-        // What is left of an earlier look moves to the front.
-        self.head.copy_within(self.pos..self.len, 0);
-        self.len -= self.pos;
-        self.pos = 0;
         while self.len < self.head.len() {
             match self.inner.read(&mut self.head[self.len..]) {
                 Ok(0) => break,

@@ -2,9 +2,10 @@
 //! between them passed over, decoded a block at a time.
 //!
 //! The buffers are sized by the frame's own largest block: one compressed block, one decoded
-//! block and, for linked blocks, the 64 KiB of output before it (kept in up to 128 KiB). `lz4_flex`'s frame decoder
-//! keeps twice the block size decoded for linked blocks, 4 MiB more on a capture compressed
-//! with `lz4 -BD`, which took the summary's peak memory to its 50 MB target.
+//! block and, for linked blocks, the 64 KiB of output before it (kept in up to 128 KiB).
+//! `lz4_flex`'s frame decoder keeps twice the block size decoded for linked blocks, 4 MiB more
+//! on a capture compressed with `lz4 -BD`, which took the summary's peak memory to its 50 MB
+//! target.
 
 use std::io::{self, Read};
 use std::sync::Mutex;
@@ -18,15 +19,16 @@ const MAGIC: [u8; 4] = [0x04, 0x22, 0x4d, 0x18];
 const WINDOW: usize = 64 * 1024;
 
 /// The buffers of decoders dropped, for the next one to take. The look at a capture's first
-/// frames decodes its first block too; glibc serves buffers of that size allocated again, once
-/// such a one was freed, from the heap it zeroes, and the two looks' buffers then counted
-/// twice in the run's peak memory (4 MB more on an LZ4 capture split over two threads).
+/// frames, which decides whether to split the work, decodes its first block too. Once its
+/// buffers were freed, glibc served the run's buffers of that size from a heap it zeroes,
+/// every page touched: both sets counted in the peak (4 MB more on an LZ4 capture split over
+/// two threads).
 static SPARE: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
 
 /// A buffer of `len` bytes (of any content): a spare one when there is one.
 fn buffer(mut held: Vec<u8>, len: usize) -> Vec<u8> {
     if held.capacity() == 0 {
-        held = SPARE.lock().map_or(None, |mut spare| spare.pop()).unwrap_or_default();
+        held = SPARE.lock().ok().and_then(|mut spare| spare.pop()).unwrap_or_default();
     }
     if held.len() < len {
         // Zeroed on allocation: the pages a smaller block never writes are never touched.
