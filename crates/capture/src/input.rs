@@ -90,6 +90,22 @@ impl Read for Source {
     }
 }
 
+/// Reads from `input` until `buf` is full or the input ends; returns how many bytes were read.
+/// Never asks for more than `buf.len()` bytes.
+#[inline]
+pub(crate) fn read_full(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match input.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
 /// A reader that gives back the (up to four) bytes looked at before going on with `inner`:
 /// the magic read to choose the decompressor.
 pub(crate) struct Replay<R> {
@@ -107,14 +123,7 @@ impl<R: Read> Replay<R> {
     /// Reads up to four bytes to look at (fewer only at the end of the input); they are read
     /// again next. Once, before anything else is read.
     fn peek(&mut self) -> io::Result<&[u8]> {
-        while self.len < self.head.len() {
-            match self.inner.read(&mut self.head[self.len..]) {
-                Ok(0) => break,
-                Ok(n) => self.len += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
+        self.len = read_full(&mut self.inner, &mut self.head)?;
         Ok(&self.head[..self.len])
     }
 }

@@ -10,6 +10,7 @@
 use std::io::{self, Read};
 use std::sync::Mutex;
 
+use crate::input::read_full;
 use lz4_flex::block::{decompress_into, decompress_into_with_dict};
 use twox_hash::XxHash32;
 
@@ -84,23 +85,9 @@ fn cut_short() -> io::Error {
     io::Error::new(io::ErrorKind::UnexpectedEof, "the input ends inside a frame")
 }
 
-/// Fills `buf` from `input`, short only at its end; the count read.
-fn fill(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match input.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(got)
-}
-
 /// Fills `buf` from inside a frame.
 fn exact(input: &mut impl Read, buf: &mut [u8]) -> io::Result<()> {
-    if fill(input, buf)? < buf.len() {
+    if read_full(input, buf)? < buf.len() {
         return Err(cut_short());
     }
     Ok(())
@@ -117,7 +104,7 @@ fn read_word(input: &mut impl Read) -> io::Result<u32> {
 fn next_frame(input: &mut impl Read) -> io::Result<Option<Frame>> {
     loop {
         let mut magic = [0u8; 4];
-        match fill(input, &mut magic)? {
+        match read_full(input, &mut magic)? {
             0 => return Ok(None),
             4 => {}
             _ => return Err(cut_short()),
@@ -130,7 +117,7 @@ fn next_frame(input: &mut impl Read) -> io::Result<Option<Frame>> {
         }
         let cut = || io::Error::new(io::ErrorKind::UnexpectedEof, "a skippable frame is cut short");
         let mut size = [0u8; 4];
-        if fill(input, &mut size)? < 4 {
+        if read_full(input, &mut size)? < 4 {
             return Err(cut());
         }
         let size = u64::from(u32::from_le_bytes(size));

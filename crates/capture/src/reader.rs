@@ -321,18 +321,8 @@ impl Stream {
     /// Never asks for more than `buf.len()` bytes.
     fn read_full(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.settle();
-        let mut got = 0;
-        while got < buf.len() {
-            match self.input.read(&mut buf[got..]) {
-                Ok(0) => break,
-                Ok(n) => {
-                    got += n;
-                    self.pos += n as u64;
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
+        let got = crate::input::read_full(&mut self.input, buf)?;
+        self.pos += got as u64;
         Ok(got)
     }
 
