@@ -11,7 +11,9 @@ use crate::stats::{Selection, StatsFormat, StatsSink};
 use std::io::{sink, Cursor};
 use std::net::SocketAddr;
 use std::sync::OnceLock;
-use udpdissect_capture::{decode, CaptureWriter, Compression, Defragmenter, OutFormat, Reader, SectionHeader};
+use udpdissect_capture::{
+    decode, CaptureWriter, Compression, Defragmenter, InterfaceStatistics, OutFormat, Reader, SectionHeader, Timestamp,
+};
 use udpdissect_core::{Dissection, Engine, Packet};
 use udpdissect_filter::{Catalog, Filter};
 
@@ -32,8 +34,9 @@ pub const TARGETS: &[(&str, Body)] = &[
 
 /// Arbitrary bytes as a capture file: the reader and the layer decode. The reader takes most
 /// records in place from its input buffer and copies the rest; read a few bytes at a time, it
-/// copies nearly all: both must give the same frames and the same end. Every frame read is
-/// written out as pcapng (`-w`), which must read back as the same packets.
+/// copies nearly all: both must give the same frames, the same end and the same interface
+/// statistics. Every frame read is written out as pcapng (`-w`), with the statistics of the
+/// interfaces written to, which must read back as the same packets and statistics.
 pub fn reader(data: &[u8]) {
     let mut defrag = Defragmenter::default();
     // The section header's texts are written back too, and read back the same.
@@ -47,17 +50,34 @@ pub fn reader(data: &[u8]) {
             kept.push(Kept::of(frame));
         }
     });
+    for (i, s) in whole.2.iter().enumerate() {
+        if let Some(s) = s {
+            written.statistics(i as u32, s).expect("writing to memory");
+        }
+    }
     written.finish().expect("writing to memory");
     let file = written.into_inner().expect("writing to memory");
     let header_back = Reader::new(Box::new(Cursor::new(file.clone()))).map(|r| r.info().header.clone());
     let application = Some(header.application.clone().unwrap_or_else(|| "fuzz".into()));
     assert_eq!(header_back.ok(), Some(SectionHeader { application, ..header }), "the section header written");
     let mut back = Vec::new();
-    let (_, end) = read_frames(Box::new(Cursor::new(file)), |f| back.push(Kept::of(f)));
+    let (_, end, statistics_back) = read_frames(Box::new(Cursor::new(file)), |f| back.push(Kept::of(f)));
     assert!(end.is_none(), "the pcapng written does not read back: {end:?}");
     assert_eq!(back.len(), kept.len(), "frames written and read back");
     for (a, b) in kept.iter().zip(&back) {
         assert!(a.same(b), "written {a:?}, read back {b:?}");
+    }
+    // The interfaces written are numbered in the order their first frames were.
+    let mut order: Vec<u32> = Vec::new();
+    for k in &kept {
+        if !order.contains(&k.interface) {
+            order.push(k.interface);
+        }
+    }
+    assert_eq!(statistics_back.len(), order.len(), "interfaces written");
+    for (at, back) in order.iter().zip(&statistics_back) {
+        let input = whole.2.get(*at as usize).copied().flatten();
+        assert_eq!(input.map(Counts::of), back.map(Counts::of), "interface {at}'s statistics read back");
     }
     let dribbled = read_frames(Box::new(Dribble(data.to_vec(), 0)), |_| {});
     if Compression::from_magic(data).is_some() {
@@ -81,6 +101,24 @@ pub fn reader(data: &[u8]) {
     }
 }
 
+/// What an Interface Statistics Block written with `-w` keeps: its counters, and each time a
+/// pcapng file holds exactly (after 1970, before 2106).
+#[derive(Debug, PartialEq, Eq)]
+struct Counts {
+    counters: [Option<u64>; 5],
+    times: [Option<(i64, u32)>; 3],
+}
+
+impl Counts {
+    fn of(s: InterfaceStatistics) -> Counts {
+        let held = |t: Option<Timestamp>| t.filter(|t| (0..1 << 32).contains(&t.secs)).map(|t| (t.secs, t.nanos));
+        Counts {
+            counters: [s.received, s.dropped, s.accepted, s.os_dropped, s.delivered],
+            times: [held(Some(s.time)), held(s.start), held(s.end)],
+        }
+    }
+}
+
 /// What a frame written with `-w` keeps.
 #[derive(Debug)]
 struct Kept {
@@ -93,6 +131,8 @@ struct Kept {
     description: Option<String>,
     option_codes: Vec<(u16, usize)>,
     interface_options: Vec<u8>,
+    /// Its capture-wide interface index.
+    interface: u32,
     /// Its time, when it has one a pcapng file holds exactly (after 1970, before 2106).
     ts: Option<(i64, u32)>,
 }
@@ -108,6 +148,7 @@ impl Kept {
             description: f.interface_description.map(str::to_string),
             option_codes: f.options.carried().map(|(code, v)| (code, v.len())).collect(),
             interface_options: f.interface_options.to_vec(),
+            interface: f.interface,
             ts: (f.has_ts && (0..1 << 32).contains(&f.ts.secs)).then_some((f.ts.secs, f.ts.nanos)),
         }
     }
@@ -122,9 +163,9 @@ impl Kept {
     }
 }
 
-/// Every frame (its description and bytes, as `Debug` writes them), and how reading ended or
-/// failed to start.
-type Frames = (Vec<String>, Option<String>);
+/// Every frame (its description and bytes, as `Debug` writes them), how reading ended or
+/// failed to start, and the interfaces' statistics then (by capture-wide index).
+type Frames = (Vec<String>, Option<String>, Vec<Option<InterfaceStatistics>>);
 
 fn read_frames(input: Box<dyn std::io::Read + Send>, each: impl FnMut(&udpdissect_capture::Frame)) -> Frames {
     read_frames_with(input, false, each)
@@ -138,7 +179,7 @@ fn read_frames_with(
 ) -> Frames {
     let mut reader = match Reader::new(input) {
         Ok(r) => r,
-        Err(e) => return (Vec::new(), Some(e.to_string())),
+        Err(e) => return (Vec::new(), Some(e.to_string()), Vec::new()),
     };
     if ahead {
         reader.decompress_ahead();
@@ -151,10 +192,14 @@ fn read_frames_with(
                 // What the reader happens to hold of the next record depends on how it reads.
                 frames.push(format!("{:?}", udpdissect_capture::Frame { next_data: &[], ..f }));
             }
-            Ok(None) => return (frames, None),
-            Err(e) => return (frames, Some(e.to_string())),
+            Ok(None) => return (frames, None, statistics(&reader)),
+            Err(e) => return (frames, Some(e.to_string()), statistics(&reader)),
         }
     }
+}
+
+fn statistics(reader: &Reader) -> Vec<Option<InterfaceStatistics>> {
+    reader.info().interfaces.iter().map(|i| i.statistics).collect()
 }
 
 /// Bytes per read of [`Dribble`].

@@ -343,6 +343,7 @@ pub(crate) fn finish(
         );
     }
     out.move_findings_first(dissectors);
+    sink.interfaces(&info.interfaces);
     sink.finish(out).map_err(Stop::Output)
 }
 

@@ -27,7 +27,7 @@ pub use time::TimeFormat;
 use std::fmt::Write as _;
 use std::io;
 use std::net::IpAddr;
-use udpdissect_capture::{Decoded, Frame, Link, Net};
+use udpdissect_capture::{Decoded, Frame, Interface, Link, Net};
 use udpdissect_core::{Dissection, Field, FieldInfo, FieldKind, MacText, Value};
 
 /// Lines a sink gathers before handing them to its writer (unless each line is flushed): one
@@ -63,6 +63,9 @@ pub trait Sink {
     fn hidden(&mut self, _frame: &Frame, _decoded: &Decoded) -> io::Result<()> {
         Ok(())
     }
+    /// Just before [`Sink::finish`]: the capture's interfaces as the end of the file left
+    /// them, with their last statistics blocks (which capture tools write at the end).
+    fn interfaces(&mut self, _interfaces: &[Interface]) {}
     /// After the last frame: findings only the end of the capture reveals.
     fn finish(&mut self, end: &Dissection) -> io::Result<()>;
     /// Whether [`Sink::prefetch`] does anything: a run that has the next frames at hand asks
@@ -86,6 +89,10 @@ impl Sink for Tee<'_> {
     fn hidden(&mut self, frame: &Frame, decoded: &Decoded) -> io::Result<()> {
         self.0.hidden(frame, decoded)?;
         self.1.hidden(frame, decoded)
+    }
+    fn interfaces(&mut self, interfaces: &[Interface]) {
+        self.0.interfaces(interfaces);
+        self.1.interfaces(interfaces);
     }
     fn finish(&mut self, end: &Dissection) -> io::Result<()> {
         self.0.finish(end)?;

@@ -5,7 +5,8 @@ use super::{FrameView, Sink};
 use std::collections::VecDeque;
 use std::io::{self, Write};
 use udpdissect_capture::{
-    CaptureWriter, Compression, Decoded, DefragLimits, Frame, OutFormat, Parked, SectionHeader, Transport,
+    CaptureWriter, Compression, Decoded, DefragLimits, Frame, Interface, InterfaceStatistics, OutFormat, Parked,
+    SectionHeader, Transport,
 };
 use udpdissect_core::Dissection;
 
@@ -23,6 +24,9 @@ pub struct SaveSink {
     /// Frames waiting, from the oldest hidden fragment whose datagram is undecided.
     held: VecDeque<Held>,
     held_bytes: usize,
+    /// The input interfaces' last statistics blocks (by capture-wide index), written after the
+    /// last frame.
+    statistics: Vec<(u32, InterfaceStatistics)>,
 }
 
 /// A frame waiting to be written, or dropped.
@@ -53,7 +57,7 @@ impl SaveSink {
     ) -> io::Result<Self> {
         let application = concat!("udpdissect ", env!("CARGO_PKG_VERSION"));
         let out = CaptureWriter::compressed(w, format, application, input, compression)?;
-        Ok(SaveSink { out, print, flush, held: VecDeque::new(), held_bytes: 0 })
+        Ok(SaveSink { out, print, flush, held: VecDeque::new(), held_bytes: 0, statistics: Vec::new() })
     }
 
     fn write(&mut self, frame: &Frame) -> io::Result<()> {
@@ -145,12 +149,23 @@ impl Sink for SaveSink {
         self.print.as_mut().map_or(Ok(()), |p| p.hidden(frame, decoded))
     }
 
+    fn interfaces(&mut self, interfaces: &[Interface]) {
+        let counted = interfaces.iter().enumerate().filter_map(|(i, f)| Some((i as u32, f.statistics?)));
+        self.statistics = counted.collect();
+        if let Some(p) = self.print.as_mut() {
+            p.interfaces(interfaces);
+        }
+    }
+
     fn finish(&mut self, end: &Dissection) -> io::Result<()> {
         // The fragments still undecided never completed a datagram shown.
         for h in self.held.iter_mut().filter(|h| matches!(h.fate, Fate::Undecided(_))) {
             h.fate = Fate::Drop;
         }
         self.release(i64::MAX)?;
+        for (interface, statistics) in std::mem::take(&mut self.statistics) {
+            self.out.statistics(interface, &statistics)?;
+        }
         self.out.finish()?;
         self.print.as_mut().map_or(Ok(()), |p| p.finish(end))
     }

@@ -9,7 +9,7 @@ use std::io;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
-use udpdissect_capture::{decode, Decoded, DefragLimits, Defragmenter, Frame, Parked};
+use udpdissect_capture::{decode, Decoded, DefragLimits, Defragmenter, Frame, Interface, Parked};
 use udpdissect_core::Dissection;
 
 /// Frames per batch: large enough that the channel costs nothing per frame.
@@ -42,8 +42,9 @@ struct Batch {
     source_bytes: usize,
     /// Fields copied into `outs`.
     fields: usize,
-    /// The end-of-capture findings, in the last batch.
+    /// The end-of-capture findings, in the last batch, and the capture's interfaces then.
     end: Option<Dissection>,
+    interfaces: Vec<Interface>,
 }
 
 impl Batch {
@@ -82,6 +83,7 @@ impl Threaded {
             for mut batch in batches {
                 render(&batch, sink.as_mut(), &mut defrag)?;
                 if let Some(end) = batch.end.take() {
+                    sink.interfaces(&batch.interfaces);
                     return sink.finish(&end);
                 }
                 batch.clear();
@@ -167,6 +169,10 @@ impl Sink for Threaded {
         Ok(())
     }
 
+    fn interfaces(&mut self, interfaces: &[Interface]) {
+        self.batch.interfaces = interfaces.to_vec();
+    }
+
     fn finish(&mut self, end: &Dissection) -> io::Result<()> {
         let mut last = Dissection::default();
         last.copy_from(end, self.sources);
@@ -215,7 +221,59 @@ impl<S: Sink> Sink for Shared<S> {
         self.get().hidden(frame, decoded)
     }
 
+    fn interfaces(&mut self, interfaces: &[Interface]) {
+        self.get().interfaces(interfaces);
+    }
+
     fn finish(&mut self, end: &Dissection) -> io::Result<()> {
         self.get().finish(end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records what reaches it.
+    #[derive(Default)]
+    struct Seen {
+        interfaces: Option<Vec<Interface>>,
+        findings_then: Option<usize>,
+    }
+
+    impl Sink for Seen {
+        fn frame(&mut self, _: &FrameView) -> io::Result<()> {
+            Ok(())
+        }
+        fn interfaces(&mut self, interfaces: &[Interface]) {
+            self.interfaces = Some(interfaces.to_vec());
+        }
+        fn finish(&mut self, end: &Dissection) -> io::Result<()> {
+            // The interfaces come first.
+            self.findings_then = self.interfaces.as_ref().map(|_| end.experts().len());
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_interfaces_cross_to_the_sink_before_its_end() {
+        let seen = Shared::new(Seen::default());
+        let mut threaded = Threaded::new(Box::new(seen.clone()), false);
+        let iface = Interface {
+            link_type: 1,
+            snaplen: 0,
+            ts_digits: 6,
+            name: Some("eth0".into()),
+            description: None,
+            section: 1,
+            id: 0,
+            options: Vec::new(),
+            statistics: None,
+        };
+        threaded.interfaces(std::slice::from_ref(&iface));
+        threaded.finish(&Dissection::default()).unwrap();
+        let seen = seen.get();
+        assert_eq!(seen.interfaces.as_deref(), Some(&[iface][..]));
+        assert_eq!(seen.findings_then, Some(0));
     }
 }

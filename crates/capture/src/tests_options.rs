@@ -138,67 +138,114 @@ fn packet_options_marked_not_to_be_copied_are_left_out() {
     }
 }
 
+/// Two interfaces, each with a packet and statistics blocks: the first's in nanoseconds, ten
+/// seconds behind the epoch's count, its last block with every counter; the second's in
+/// microseconds, with a block without counters.
+fn statistics_input(be: bool) -> Vec<u8> {
+    let mut ng = Ng::new(be);
+    // Nanoseconds, ten seconds behind the epoch's count.
+    ng.idb(linktype::ETHERNET, 0, &[opt(9, &[9]), ng.n64(14, 10)]);
+    ng.idb(linktype::RAW, 0, &[]);
+    ng.epb(0, 1_000_000_000, &[0; 14], 14);
+    let first = [ng.n64(4, 50), ng.n64(5, 1)];
+    ng.isb(0, 2_000_000_000, &first);
+    // Times as a packet block's: the upper 32 bits, then the lower.
+    let time = |code: u16, units: u64| {
+        let mut v = Vec::new();
+        w32(&mut v, be, (units >> 32) as u32);
+        w32(&mut v, be, units as u32);
+        (code, v)
+    };
+    let counts = [
+        time(2, 500),
+        time(3, 3_000_000_000),
+        ng.n64(4, 100),
+        ng.n64(5, 7),
+        ng.n64(6, 90),
+        ng.n64(7, 3),
+        ng.n64(8, 87),
+        ng.n32(5, 9), // a count of the wrong length: not read
+        opt(1, b"a comment"),
+    ];
+    ng.isb(0, 3_000_000_000, &counts);
+    ng.isb(9, 3_000_000_000, &counts); // no such interface: skipped
+    ng.block(5, &[0; 8]); // too short to be one: skipped
+    ng.epb(1, 4_000_000, &[0x45; 20], 20);
+    ng.isb(1, 5_000_000, &[]);
+    ng.out
+}
+
+/// What [`statistics_input`]'s interfaces' last blocks say.
+fn statistics_expected() -> [InterfaceStatistics; 2] {
+    let at = |secs: i64, nanos: u32| Timestamp { secs, nanos };
+    let first = InterfaceStatistics {
+        time: at(13, 0),
+        start: Some(at(10, 500)),
+        end: Some(at(13, 0)),
+        received: Some(100),
+        dropped: Some(7),
+        accepted: Some(90),
+        os_dropped: Some(3),
+        delivered: Some(87),
+    };
+    [first, InterfaceStatistics { time: at(5, 0), ..Default::default() }]
+}
+
 #[test]
 fn interface_statistics_keep_each_interfaces_last_block() {
     for be in [false, true] {
-        let mut ng = Ng::new(be);
-        // Nanoseconds, ten seconds behind the epoch's count.
-        ng.idb(linktype::ETHERNET, 0, &[opt(9, &[9]), ng.n64(14, 10)]);
-        ng.idb(linktype::RAW, 0, &[]);
-        ng.epb(0, 1_000_000_000, &[0; 14], 14);
-        let first = [ng.n64(4, 50), ng.n64(5, 1)];
-        ng.isb(0, 2_000_000_000, &first);
-        // Times as a packet block's: the upper 32 bits, then the lower.
-        let time = |code: u16, units: u64| {
-            let mut v = Vec::new();
-            w32(&mut v, be, (units >> 32) as u32);
-            w32(&mut v, be, units as u32);
-            (code, v)
-        };
-        let counts = [
-            time(2, 500),
-            time(3, 3_000_000_000),
-            ng.n64(4, 100),
-            ng.n64(5, 7),
-            ng.n64(6, 90),
-            ng.n64(7, 3),
-            ng.n64(8, 87),
-            ng.n32(5, 9), // a count of the wrong length: not read
-            opt(1, b"a comment"),
-        ];
-        ng.isb(0, 3_000_000_000, &counts);
-        ng.isb(9, 3_000_000_000, &counts); // no such interface: skipped
-        ng.block(5, &[0; 8]); // too short to be one: skipped
-        ng.epb(1, 4_000_000, &[0x45; 20], 20);
-        ng.isb(1, 5_000_000, &[]);
-        let mut r = reader(ng.out).unwrap();
+        let mut r = reader(statistics_input(be)).unwrap();
         let mut frames = 0;
         while r.next_frame().unwrap().is_some() {
             frames += 1;
         }
         assert_eq!(frames, 2);
-        let at = |secs: i64, nanos: u32| Timestamp { secs, nanos };
         let ifaces = &r.info().interfaces;
-        assert_eq!(
-            ifaces[0].statistics,
-            Some(InterfaceStatistics {
-                time: at(13, 0),
-                start: Some(at(10, 500)),
-                end: Some(at(13, 0)),
-                received: Some(100),
-                dropped: Some(7),
-                accepted: Some(90),
-                os_dropped: Some(3),
-                delivered: Some(87),
-            }),
-            "be {be}"
-        );
-        assert_eq!(ifaces[0].statistics.unwrap().lost(), Some(10));
+        let [first, empty] = statistics_expected();
+        assert_eq!(ifaces[0].statistics, Some(first), "be {be}");
+        assert_eq!(first.lost(), Some(10));
         // A block without counters: known to have been written, with nothing lost it says.
-        let empty = InterfaceStatistics { time: at(5, 0), ..Default::default() };
         assert_eq!(ifaces[1].statistics, Some(empty));
         assert_eq!(empty.lost(), None);
     }
+}
+
+/// Rewrites [`statistics_input`] as `format`, the frames of the interfaces in `kept` only,
+/// then every input interface's statistics.
+fn rewrite_statistics(be: bool, format: OutFormat, kept: &[u32]) -> Vec<u8> {
+    let mut r = reader(statistics_input(be)).unwrap();
+    let mut w = CaptureWriter::new(Vec::new(), format, "udpdissect tests").unwrap();
+    while let Some(f) = r.next_frame().unwrap() {
+        if kept.contains(&f.interface) {
+            w.write(&f).unwrap();
+        }
+    }
+    for (i, iface) in r.info().interfaces.iter().enumerate() {
+        w.statistics(i as u32, &iface.statistics.unwrap()).unwrap();
+    }
+    w.finish().unwrap();
+    w.into_inner().unwrap()
+}
+
+#[test]
+fn a_rewritten_file_keeps_the_statistics_of_the_interfaces_it_holds() {
+    let [first, empty] = statistics_expected();
+    for be in [false, true] {
+        // Every counter and time, each at its interface's resolution (nanoseconds, then
+        // microseconds), the time offset already in them.
+        let mut r = reader(rewrite_statistics(be, OutFormat::Pcapng, &[0, 1])).unwrap();
+        while r.next_frame().unwrap().is_some() {}
+        let back: Vec<_> = r.info().interfaces.iter().map(|i| i.statistics).collect();
+        assert_eq!(back, [Some(first), Some(empty)], "be {be}");
+        // An interface none of whose frames is written is not described, so it gets no block.
+        let mut r = reader(rewrite_statistics(be, OutFormat::Pcapng, &[1])).unwrap();
+        while r.next_frame().unwrap().is_some() {}
+        let back: Vec<_> = r.info().interfaces.iter().map(|i| i.statistics).collect();
+        assert_eq!(back, [Some(empty)], "be {be}");
+    }
+    // A pcap file has no place for them.
+    let plain = rewrite_statistics(false, OutFormat::Pcap, &[0]);
+    assert_eq!(plain.len(), 24 + 16 + 14, "the header and the one packet");
 }
 
 #[test]

@@ -3,11 +3,12 @@
 //! its time at its interface's resolution, its interface's link type, snapshot length, name and
 //! description, and its pcapng packet options (comments, flags), in little-endian byte order
 //! whatever the input's was. A pcapng file keeps the input's section header texts (comments,
-//! hardware, OS, application) as tshark does.
+//! hardware, OS, application) as tshark does, and its interfaces' last statistics blocks
+//! ([`CaptureWriter::statistics`]).
 
 use crate::options::{push as push_option, push_carried, push_padded, Block};
 use crate::output::Output;
-use crate::{linktype, Compression, Frame, Options, SectionHeader};
+use crate::{linktype, Compression, Frame, InterfaceStatistics, Options, SectionHeader, Timestamp};
 use std::io::{self, Write};
 
 /// The format a [`CaptureWriter`] writes, named as tshark's `-F` names it.
@@ -49,8 +50,9 @@ pub struct CaptureWriter<W: Write> {
     pcap_link: Option<u16>,
     /// The first packet seen, written or not: the header of a pcap file no frame is written to.
     first: Option<PcapHeader>,
-    /// pcapng: the interface id written for each input interface (by capture-wide index).
-    interfaces: Vec<Option<u32>>,
+    /// pcapng: the interface id written for each input interface (by capture-wide index), and
+    /// the resolution (`if_tsresol`) its times are written in.
+    interfaces: Vec<Option<(u32, u8)>>,
     next_interface: u32,
     /// A packet block's body being assembled (reused).
     body: Vec<u8>,
@@ -145,6 +147,31 @@ impl<W: Write> CaptureWriter<W> {
         self.w.finish()
     }
 
+    /// pcapng: an Interface Statistics Block for input interface `interface` (capture-wide
+    /// index), if a frame of it was written: its counters as `statistics` has them, its times
+    /// at the interface's resolution. The counts are the capture's, not this file's: a file of
+    /// some of its frames still says what its interfaces lost. Call it once the frames are
+    /// written, as capture tools write the block at the end. Nothing for pcap.
+    pub fn statistics(&mut self, interface: u32, statistics: &InterfaceStatistics) -> io::Result<()> {
+        let Some(&Some((id, resol))) = self.interfaces.get(interface as usize) else { return Ok(()) };
+        let s = statistics;
+        let mut body = Vec::new();
+        body.extend_from_slice(&id.to_le_bytes());
+        body.extend_from_slice(&halves(units(s.time, resol)));
+        for (code, time) in [(2, s.start), (3, s.end)] {
+            if let Some(time) = time {
+                push_option(&mut body, code, &halves(units(time, resol)));
+            }
+        }
+        for (code, count) in [(4, s.received), (5, s.dropped), (6, s.accepted), (7, s.os_dropped), (8, s.delivered)] {
+            if let Some(count) = count {
+                push_option(&mut body, code, &count.to_le_bytes());
+            }
+        }
+        push_option(&mut body, 0, &[]);
+        write_block(&mut self.w, 5, &body)
+    }
+
     /// The underlying writer, as written so far.
     pub fn get_ref(&self) -> &W {
         self.w.get_ref()
@@ -201,9 +228,10 @@ impl<W: Write> CaptureWriter<W> {
     /// The interface id written for the frame's interface, describing it first if it is new.
     fn interface(&mut self, frame: &Frame) -> io::Result<u32> {
         let at = frame.interface as usize;
-        if let Some(Some(id)) = self.interfaces.get(at) {
+        if let Some(Some((id, _))) = self.interfaces.get(at) {
             return Ok(*id);
         }
+        let resol = resolution(frame);
         let mut body = Vec::new();
         body.extend_from_slice(&frame.link_type.to_le_bytes());
         body.extend_from_slice(&0u16.to_le_bytes());
@@ -215,14 +243,14 @@ impl<W: Write> CaptureWriter<W> {
             push_option(&mut body, 3, description.as_bytes());
         }
         push_carried(&mut body, Block::Interface, Options::little_endian(frame.interface_options), usize::MAX);
-        push_option(&mut body, 9, &[resolution(frame)]); // if_tsresol
+        push_option(&mut body, 9, &[resol]); // if_tsresol
         push_option(&mut body, 0, &[]);
         write_block(&mut self.w, 1, &body)?;
         if self.interfaces.len() <= at {
             self.interfaces.resize(at + 1, None);
         }
         let id = self.next_interface;
-        self.interfaces[at] = Some(id);
+        self.interfaces[at] = Some((id, resol));
         self.next_interface += 1;
         Ok(id)
     }
@@ -241,10 +269,9 @@ impl<W: Write> CaptureWriter<W> {
             push_padded(&mut body, frame.data);
             write_block(&mut self.w, 3, &body)
         } else {
-            let units = if frame.has_ts { ts_units(frame) } else { 0 };
+            let units = if frame.has_ts { units(frame.ts, resolution(frame)) } else { 0 };
             body.extend_from_slice(&id.to_le_bytes());
-            body.extend_from_slice(&((units >> 32) as u32).to_le_bytes());
-            body.extend_from_slice(&(units as u32).to_le_bytes());
+            body.extend_from_slice(&halves(units));
             body.extend_from_slice(&caplen.to_le_bytes());
             body.extend_from_slice(&orig_len.to_le_bytes());
             push_padded(&mut body, frame.data);
@@ -276,14 +303,13 @@ fn resolution(frame: &Frame) -> u8 {
     }
 }
 
-/// The frame's time since the epoch in units of its interface's resolution (0 before the
-/// epoch). A binary resolution rounds up: the reader rounded the units down to nanoseconds,
-/// and a unit longer than a nanosecond makes that exact to undo.
-fn ts_units(frame: &Frame) -> u64 {
+/// A time since the epoch in units of resolution `r` (0 before the epoch). A binary resolution
+/// rounds up: the reader rounded the units down to nanoseconds, and a unit longer than a
+/// nanosecond makes that exact to undo.
+fn units(ts: Timestamp, r: u8) -> u64 {
     const NS: u128 = 1_000_000_000;
-    let Ok(secs) = u64::try_from(frame.ts.secs) else { return 0 };
-    let nanos = u128::from(frame.ts.nanos);
-    let r = resolution(frame);
+    let Ok(secs) = u64::try_from(ts.secs) else { return 0 };
+    let nanos = u128::from(ts.nanos);
     let (per_sec, frac) = if r & 0x80 == 0 {
         let per = 10u128.pow(u32::from(r));
         (per, nanos * per / NS)
@@ -292,6 +318,14 @@ fn ts_units(frame: &Frame) -> u64 {
         (per, (nanos * per).div_ceil(NS))
     };
     u64::try_from(u128::from(secs) * per_sec + frac).unwrap_or(u64::MAX)
+}
+
+/// A pcapng timestamp as written: the high 32 bits, then the low.
+fn halves(units: u64) -> [u8; 8] {
+    let mut b = [0u8; 8];
+    b[..4].copy_from_slice(&((units >> 32) as u32).to_le_bytes());
+    b[4..].copy_from_slice(&(units as u32).to_le_bytes());
+    b
 }
 
 fn len32(n: usize) -> u32 {
