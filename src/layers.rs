@@ -1336,7 +1336,7 @@ impl Around<'_> {
         let lost = note_capture_loss(frame, out);
         if lost != 0 {
             if let Some(engine) = self.engine.as_deref_mut() {
-                engine.note_capture_loss(frame.number, lost);
+                engine.note_capture_loss(frame.number, frame.interface, lost);
             }
         }
     }

@@ -426,5 +426,6 @@ pub(crate) fn prepare<'a>(
         dst: (dst, udp.dst_port).into(),
         payload,
         wire_len,
+        interface: frame.interface,
     })
 }

@@ -1533,6 +1533,64 @@ fn an_interfaces_loss_counts_the_findings_at_the_end_of_the_capture() {
     }
 }
 
+/// `eqstream-capture-loss.pcapng` captured on two interfaces: its frames on `eth0` without
+/// their drop counts, and just before its gap a DNS query on `lossy` (interface 1 when
+/// `elsewhere`, else `eth0`) that counts the packet lost.
+fn loss_on(elsewhere: bool) -> PathBuf {
+    use udpdissect_pcapgen::pcapng::{IfOpts, PcapNgWriter};
+    let input = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("captures/eqstream-capture-loss.pcapng");
+    let mut r = udpdissect_capture::Reader::new(Box::new(std::fs::File::open(input).unwrap())).unwrap();
+    let mut w = PcapNgWriter::new(Vec::new(), false).unwrap();
+    let iface = |name: &str| IfOpts { name: Some(name.into()), tsresol: Some(9), ..IfOpts::default() };
+    let eth0 = w.interface(linktype::ETHERNET, 262_144, iface("eth0")).unwrap();
+    let other = w.interface(linktype::ETHERNET, 262_144, iface("eth1")).unwrap();
+    let lossy = if elsewhere { other } else { eth0 };
+    let query = packet::udp4(
+        SocketAddrV4::new(Ipv4Addr::new(10, 9, 9, 9), 40000),
+        SocketAddrV4::new(Ipv4Addr::new(10, 9, 9, 1), 53),
+        &[0; 12],
+    );
+    let query = link::ethernet_ip(&packet::ipv4(Ipv4Addr::new(10, 9, 9, 9), Ipv4Addr::new(10, 9, 9, 1), 17, &query));
+    while let Some(f) = r.next_frame().unwrap() {
+        let ts = Ts { secs: f.ts.secs, nanos: f.ts.nanos };
+        if f.options.drop_count().is_some_and(|n| n > 0) {
+            let drops = [w.u64_option(4, 1)];
+            w.epb_with(lossy, ts, query.len() as u32, &query, &drops).unwrap();
+        }
+        w.epb(eth0, ts, f.orig_len, f.data).unwrap();
+    }
+    let path = std::env::temp_dir().join(format!("udpdissect-loss-on-{elsewhere}-{}.pcapng", std::process::id()));
+    std::fs::write(&path, w.into_inner()).unwrap();
+    path
+}
+
+/// Packets one interface lost are not missing from another's capture: the gap on `eth0` is
+/// said to be perhaps the capture's only when `eth0` lost a packet.
+#[test]
+fn a_gap_counts_only_what_its_own_interface_lost() {
+    for elsewhere in [false, true] {
+        let path = loss_on(elsewhere);
+        for threads in ["1", "split"] {
+            let mut cmd = bin();
+            cmd.env("UDPDISSECT_THREADS", threads).args([
+                "-Y",
+                "eqstream.seq_gap",
+                "-T",
+                "fields",
+                "-e",
+                "frame.number",
+            ]);
+            let o = cmd.args(["-e", "expert.message", "-E", "occurrence=l"]).arg(&path).output().unwrap();
+            let gap = stdout(&o);
+            let qualified = "; but the capture itself lost 1 packet since the sender last sent in this conversation \
+                             (pcapng drop counts): it may be the missing one\n";
+            assert!(gap.starts_with("7\tseq 2 while 1 is expected: 1 packet(s) missing or late;"), "{gap}");
+            assert_eq!(gap.ends_with(qualified), !elsewhere, "lost on interface 1: {elsewhere}, {threads}: {gap}");
+        }
+        std::fs::remove_file(path).unwrap();
+    }
+}
+
 /// A capture that lost a packet says so where it happened and at the end; the direction
 /// flags pick one side of the conversation.
 #[test]

@@ -94,12 +94,15 @@ pub struct Packet<'a> {
     /// The payload's length on the wire, per the UDP header. Larger than `payload.len()` only
     /// when the capture cut the datagram: then a short payload is not the sender's mistake.
     pub wire_len: usize,
+    /// The capture-wide index of the interface it was captured on: the capture's losses are
+    /// counted by interface.
+    pub interface: u32,
 }
 
 impl<'a> Packet<'a> {
     /// A datagram captured whole.
     pub fn new(frame: u64, time: TimeNs, src: SocketAddr, dst: SocketAddr, payload: &'a [u8]) -> Self {
-        Packet { frame, time, src, dst, payload, wire_len: payload.len() }
+        Packet { frame, time, src, dst, payload, wire_len: payload.len(), interface: 0 }
     }
 
     /// Whether the capture holds fewer payload bytes than were sent.
@@ -410,11 +413,12 @@ impl Engine {
         }
     }
 
-    /// Counts `count` packets the capture lost just before frame `frame` (a pcapng drop
-    /// count), before that frame is dispatched: from then on, a finding that missing datagrams
-    /// would raise says what the capture lost meanwhile ([`crate::ExpertInfo::missing`]).
-    pub fn note_capture_loss(&mut self, frame: u64, count: u64) {
-        self.losses.note(frame, count, self.convs.next_id());
+    /// Counts `count` packets the capture lost on interface `interface` (capture-wide index)
+    /// just before frame `frame` (a pcapng drop count), before that frame is dispatched: from
+    /// then on, a finding that missing datagrams would raise says what the capture lost
+    /// meanwhile ([`crate::ExpertInfo::missing`]), on its datagram's interface.
+    pub fn note_capture_loss(&mut self, frame: u64, interface: u32, count: u64) {
+        self.losses.note(frame, interface, count, self.convs.next_id());
     }
 
     /// Dissects one UDP datagram into `out` (cleared by the caller).
@@ -439,7 +443,7 @@ impl Engine {
         out.direction = Some(direction);
         out.set_place(place);
         if self.losses.any() {
-            out.set_unseen(self.losses.sent(conv.slot, conv.id, direction, pkt.frame));
+            out.set_unseen(self.losses.sent(conv.slot, conv.id, direction, pkt.frame, pkt.interface));
         }
         let (sport, dport) = (pkt.src.port(), pkt.dst.port());
 
@@ -1051,8 +1055,8 @@ mod tests {
         for ((frame, src, dst, lost), (sender, peer)) in frames.into_iter().zip(expected) {
             let mut p = pkt(src, dst, b"TOY");
             p.frame = frame;
-            one.note_capture_loss(frame, lost);
-            two.note_capture_loss(frame, lost);
+            one.note_capture_loss(frame, 0, lost);
+            two.note_capture_loss(frame, 0, lost);
             let (mut a, mut b) = (Dissection::new(false), Dissection::new(false));
             one.dissect(&p, &mut a);
             // The dispatching thread's dissection stays there; the lent one starts blank.

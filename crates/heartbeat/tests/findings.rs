@@ -344,7 +344,7 @@ fn a_session_names_what_the_capture_lost_between_its_beats() {
     let mut r = Run::new();
     let lost = |r: &mut Run, n: u64| {
         let next = r.frame + 1;
-        r.engine.note_capture_loss(next, n);
+        r.engine.note_capture_loss(next, 0, n);
     };
     r.beat(40000, 0, UID); // 1
     r.reply(40000, 1, Reply::alive(UID)); // 2

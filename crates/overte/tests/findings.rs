@@ -354,7 +354,7 @@ fn a_silent_node_names_what_the_capture_lost_since_it_was_last_heard() {
     let mut r = Run::connected(false);
     // Heard in frame 13; the capture loses 3 packets just before frame 14, a mixer's packet.
     assert!(r.send(AGENT, DS, S, &dgram(1, 13, 23, Some(AGENT_ID), None, &list_request(S))).tags.is_empty());
-    r.engine.note_capture_loss(14, 3);
+    r.engine.note_capture_loss(14, 0, 3);
     let mut silent = None;
     for i in 2..16u32 {
         let t = i64::from(i) * S;
@@ -372,12 +372,12 @@ fn a_silent_node_names_what_the_capture_lost_since_it_was_last_heard() {
     let mut r = Run::connected(false);
     r.send(AGENT, DS, S, &dgram(1, 13, 23, Some(AGENT_ID), None, &list_request(S)));
     // (Checked at 10.9 s, not yet silent; the next check would be a second later.)
-    r.engine.note_capture_loss(14, 1);
+    r.engine.note_capture_loss(14, 0, 1);
     r.send(MIXER, AGENT, 10 * S + 9 * S / 10, &dgram(1, 11, 55, Some(MIXER_ID), Some([0; 16]), &[]));
-    r.engine.note_capture_loss(15, 1);
+    r.engine.note_capture_loss(15, 0, 1);
     r.send(MIXER, AGENT, 11 * S + S / 2, &dgram(2, 11, 55, Some(MIXER_ID), Some([0; 16]), &[]));
     // The last loss counted on a frame no Overte dissection saw.
-    r.engine.note_capture_loss(17, 1);
+    r.engine.note_capture_loss(17, 0, 1);
     assert_eq!(r.send("10.9.9.9:1", "10.9.9.8:2", 11 * S + S / 2, b"x").protocol, "UDP");
     let end = r.finish();
     assert_eq!(end.len(), 1, "{end:?}");
@@ -385,7 +385,7 @@ fn a_silent_node_names_what_the_capture_lost_since_it_was_last_heard() {
 
     // Nothing lost since the node was last heard: the finding stands as it is.
     let mut r = Run::connected(false);
-    r.engine.note_capture_loss(13, 4);
+    r.engine.note_capture_loss(13, 0, 4);
     r.send(MIXER, AGENT, S / 2, &dgram(1, 11, 55, Some(MIXER_ID), Some([0; 16]), &[]));
     r.send(AGENT, DS, S, &dgram(1, 13, 23, Some(AGENT_ID), None, &list_request(S)));
     r.send(MIXER, AGENT, 10 * S + 9 * S / 10, &dgram(2, 11, 55, Some(MIXER_ID), Some([0; 16]), &[]));
