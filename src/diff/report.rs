@@ -136,7 +136,8 @@ fn byte_diff(p: &Pair, w: &mut dyn Write) -> io::Result<()> {
 fn write_pair(p: &Pair, bytes: bool, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "{}", pair_title(p))?;
     for f in &p.diff.fields {
-        let value = |f: &FieldRec| f.shown().to_string();
+        // An empty text (an empty QString) is shown as one, not as nothing.
+        let value = |f: &FieldRec| if f.shown().is_empty() { "\"\"".to_string() } else { f.shown().to_string() };
         writeln!(w, "  {}: ours {}, theirs {}", key_text(f), absent_or(f.ours, value), absent_or(f.theirs, value))?;
         writeln!(w, "    {}", location("ours", p.ours, f.ours))?;
         writeln!(w, "    {}", location("theirs", p.theirs, f.theirs))?;
