@@ -113,9 +113,7 @@ pub struct Collected {
 
 impl Collected {
     fn count_drops(&mut self, frame: &Frame) {
-        if let Some(n) = frame.options.drop_count() {
-            self.lost_by_drop_counts = Some(self.lost_by_drop_counts.unwrap_or(0).saturating_add(n));
-        }
+        frame.options.add_drop_count(&mut self.lost_by_drop_counts);
     }
 }
 

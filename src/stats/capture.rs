@@ -35,9 +35,7 @@ impl CaptureStats {
         } else {
             self.untimed += 1;
         }
-        if let Some(n) = v.frame.options.drop_count() {
-            self.dropped = Some(self.dropped.unwrap_or(0).saturating_add(n));
-        }
+        v.frame.options.add_drop_count(&mut self.dropped);
         if v.frame.interface_id.is_some() || v.frame.section == 0 {
             let i = v.frame.interface as usize;
             if i >= self.per_interface.len() {

@@ -68,6 +68,14 @@ impl<'a> Options<'a> {
         self.number(4, 8)
     }
 
+    /// Adds [`Options::drop_count`] to a capture's sum, which stays `None` until a packet
+    /// block gives one (a capture that says nothing of its losses is not one that lost none).
+    pub fn add_drop_count(self, sum: &mut Option<u64>) {
+        if let Some(n) = self.drop_count() {
+            *sum = Some(sum.unwrap_or(0).saturating_add(n));
+        }
+    }
+
     /// A packet block's `epb_packetid`.
     pub fn packet_id(self) -> Option<u64> {
         self.number(5, 8)

@@ -10,6 +10,23 @@ fn list(be: bool, opts: &[(u16, Vec<u8>)]) -> Vec<u8> {
 }
 
 #[test]
+fn drop_counts_sum_from_the_first_one_given() {
+    let ng = Ng { be: false, out: Vec::new() };
+    let (none, five, max) =
+        (list(false, &[opt(1, b"c")]), list(false, &[ng.n64(4, 5)]), list(false, &[ng.n64(4, u64::MAX)]));
+    let o = |bytes| Options { bytes, big_endian: false };
+    let mut sum = None;
+    o(&none).add_drop_count(&mut sum);
+    assert_eq!(sum, None, "no drop count said: nothing known");
+    o(&five).add_drop_count(&mut sum);
+    o(&none).add_drop_count(&mut sum);
+    o(&five).add_drop_count(&mut sum);
+    assert_eq!(sum, Some(10));
+    o(&max).add_drop_count(&mut sum);
+    assert_eq!(sum, Some(u64::MAX));
+}
+
+#[test]
 fn packet_options_read_in_either_byte_order() {
     for be in [false, true] {
         let ng = Ng { be, out: Vec::new() };
