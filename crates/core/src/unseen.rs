@@ -9,8 +9,9 @@ use crate::conversation::{ConvId, Direction};
 
 /// The packets the capture lost on a datagram's interface after each end of its conversation
 /// last sent in it. For an end that has not sent, since just before the conversation's first
-/// datagram (or the capture's start, for a conversation older than the first loss, or one
-/// that was captured on another interface before).
+/// datagram (or the capture's start, for a conversation older than the first loss). A
+/// conversation's first datagram on another interface than its last counts every interface's
+/// losses since each end last sent, as if the capture had one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Unseen {
     pub sender: u64,
@@ -35,9 +36,9 @@ pub(crate) struct Losses {
     /// The first conversation created after the first loss: older ones sent nothing since.
     first_after: ConvId,
     /// By conversation slot: the conversation, the interface it was last captured on and, for
-    /// its client and its server, that interface's count when each last sent. A slot holding
-    /// another conversation's marks (or none) meets a conversation's first datagram since the
-    /// first loss.
+    /// its client and its server, that interface's count and the capture's when each last
+    /// sent. A slot holding another conversation's marks (or none) meets a conversation's first
+    /// datagram since the first loss.
     marks: Vec<Mark>,
 }
 
@@ -45,7 +46,10 @@ pub(crate) struct Losses {
 struct Mark {
     conv: ConvId,
     interface: u32,
+    /// On `interface`.
     sent: [u64; 2],
+    /// On every interface.
+    sent_all: [u64; 2],
 }
 
 impl Losses {
@@ -84,37 +88,38 @@ impl Losses {
     /// last sent. Marks its sender as having sent now.
     #[cold]
     pub fn sent(&mut self, slot: u32, conv: ConvId, dir: Direction, frame: u64, interface: u32) -> Unseen {
-        let lost = self.on.get(interface as usize).copied().unwrap_or(0);
+        let here = self.on.get(interface as usize).copied().unwrap_or(0);
         let slot = slot as usize;
         if self.marks.len() <= slot {
             self.marks.resize(slot + 1, Mark::default());
         }
         let mark = &mut self.marks[slot];
-        if mark.conv != conv || mark.interface != interface {
+        if mark.conv != conv {
             // Every datagram since the first loss marks its slot, so this is the conversation's
             // first since then: all of an older one's came before any loss; a newer one's
-            // first may follow the loss its own frame counts. One captured on another interface
-            // until now may have lost anything this one did.
-            let start = if conv < self.first_after || mark.conv == conv {
-                0
-            } else if self.last.0 == frame {
-                lost.saturating_sub(self.last.1)
-            } else {
-                lost
-            };
-            *mark = Mark { conv, interface, sent: [start; 2] };
+            // first may follow the loss its own frame counts.
+            let own = if self.last.0 == frame { self.last.1 } else { 0 };
+            let start = |lost: u64| if conv < self.first_after { 0 } else { lost.saturating_sub(own) };
+            *mark = Mark { conv, interface, sent: [start(here); 2], sent_all: [start(self.total); 2] };
         }
         let (me, peer) = match dir {
             Direction::ClientToServer => (0, 1),
             Direction::ServerToClient => (1, 0),
         };
-        let unseen = Unseen {
-            sender: lost.saturating_sub(mark.sent[me]),
-            peer: lost.saturating_sub(mark.sent[peer]),
-            total: self.total,
+        let (sender, peer_lost) = if mark.interface == interface {
+            (here.saturating_sub(mark.sent[me]), here.saturating_sub(mark.sent[peer]))
+        } else {
+            // Seen on another interface until now (a capture of both sides of a router, say):
+            // what was missed could have been on either, so every interface's losses count.
+            // The peer's window on this one starts where that leaves it.
+            let all = (self.total.saturating_sub(mark.sent_all[me]), self.total.saturating_sub(mark.sent_all[peer]));
+            mark.interface = interface;
+            mark.sent[peer] = here.saturating_sub(all.1);
+            all
         };
-        mark.sent[me] = lost;
-        unseen
+        mark.sent[me] = here;
+        mark.sent_all[me] = self.total;
+        Unseen { sender, peer: peer_lost, total: self.total }
     }
 }
 
@@ -176,14 +181,24 @@ mod tests {
         assert_eq!(l.sent(0, 1, S, 5, 1), Unseen { sender: 2, peer: 2, total: 6 });
         assert_eq!(l.sent(1, 2, C, 6, 0), Unseen { sender: 0, peer: 4, total: 6 });
         assert_eq!(l.sent(0, 1, C, 7, 1), Unseen { sender: 2, peer: 0, total: 6 });
-        // Conversation 1 now seen on interface 0 as well: whatever interface 0 lost may be its.
-        assert_eq!(l.sent(0, 1, C, 8, 0), Unseen { sender: 4, peer: 4, total: 6 });
-        assert_eq!(l.sent(0, 1, C, 9, 0), Unseen { sender: 0, peer: 4, total: 6 });
+        // Conversation 1 now seen on interface 0 as well: every interface's losses since each
+        // end last sent count, as without interfaces (none since frames 7 and 5).
+        assert_eq!(l.sent(0, 1, C, 8, 0), Unseen { sender: 0, peer: 0, total: 6 });
+        // From then on, interface 0's own: a loss on interface 1 is not its.
+        l.note(9, 1, 1, 4);
+        assert_eq!(l.sent(0, 1, S, 9, 0), Unseen { sender: 0, peer: 0, total: 7 });
+        // Back on interface 1: every interface's again, the loss of frame 9 since the client
+        // last sent.
+        assert_eq!(l.sent(0, 1, C, 10, 1), Unseen { sender: 1, peer: 0, total: 7 });
+        // Then interface 1's: a loss on interface 0 is not its.
+        l.note(11, 0, 2, 4);
+        assert_eq!(l.sent(0, 1, C, 11, 1), Unseen { sender: 0, peer: 0, total: 9 });
+        assert_eq!(l.sent(0, 1, S, 12, 1), Unseen { sender: 0, peer: 0, total: 9 });
         // Conversation 3, new on interface 2 (which never lost anything) after the losses.
-        assert_eq!(l.sent(2, 3, S, 10, 2), Unseen { sender: 0, peer: 0, total: 6 });
+        assert_eq!(l.sent(2, 3, S, 13, 2), Unseen { sender: 0, peer: 0, total: 9 });
         // A new conversation whose first frame counts a loss on its own interface.
-        l.note(11, 1, 3, 4);
-        assert_eq!(l.sent(3, 4, C, 11, 1), Unseen { sender: 3, peer: 3, total: 9 });
+        l.note(14, 1, 3, 4);
+        assert_eq!(l.sent(3, 4, C, 14, 1), Unseen { sender: 3, peer: 3, total: 12 });
     }
 
     #[test]
