@@ -198,6 +198,7 @@ fn read_frames_with(
     }
 }
 
+/// Each interface's last statistics block, as the reader holds them where it stopped.
 fn statistics(reader: &Reader) -> Vec<Option<InterfaceStatistics>> {
     reader.info().interfaces.iter().map(|i| i.statistics).collect()
 }
