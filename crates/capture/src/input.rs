@@ -4,6 +4,7 @@
 
 use crate::ahead::Ahead;
 use crate::lz4::Lz4Frames;
+use crate::zstd_frames::ZstdFrames;
 use flate2::bufread::MultiGzDecoder;
 use std::io::{self, BufRead, BufReader, Read};
 
@@ -154,7 +155,7 @@ impl Decompressor for MultiGzDecoder<Compressed> {
     }
 }
 
-impl Decompressor for zstd::stream::read::Decoder<'static, Compressed> {
+impl Decompressor for ZstdFrames<Compressed> {
     fn source(&self) -> &Source {
         &self.get_ref().get_ref().inner
     }
@@ -233,16 +234,10 @@ impl Input {
         let compressed = BufReader::with_capacity(BUF_SIZE, source);
         let decompressor: Box<dyn Decompressor> = match compression {
             Compression::Gzip => Box::new(MultiGzDecoder::new(compressed)),
-            Compression::Zstd => {
-                let mut d = match zstd::stream::read::Decoder::with_buffer(compressed) {
-                    Ok(d) => d,
-                    Err(e) => return Opened::Failed(e),
-                };
-                if let Err(e) = d.window_log_max(ZSTD_MAX_WINDOW_LOG) {
-                    return Opened::Failed(e);
-                }
-                Box::new(d)
-            }
+            Compression::Zstd => match ZstdFrames::new(compressed, ZSTD_MAX_WINDOW_LOG) {
+                Ok(d) => Box::new(d),
+                Err(e) => return Opened::Failed(e),
+            },
             Compression::Lz4 => Box::new(Lz4Frames::new(compressed)),
         };
         let decompressing: Decompressing = BufReader::with_capacity(BUF_SIZE, decompressor);

@@ -16,6 +16,7 @@ mod output;
 mod parked;
 mod reader;
 mod writer;
+mod zstd_frames;
 
 pub use decode::{
     decode, decode_into, glance_udp_v4, glance_udp_v4_datagram, ipv4_header, ipv6_fixed_header, Decoded, EthInfo, Icmp,
