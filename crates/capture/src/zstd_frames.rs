@@ -4,7 +4,7 @@
 //! A decoding context holds the frame's window (2 MiB at `zstd`'s default level). The look at
 //! a capture's first frames, which decides whether to split the work, decodes with one of its
 //! own; freed, its window raised glibc's mmap threshold, and the run's context then took a
-//! window of fresh heap pages: both counted in the peak (2 MB more on a zstd capture). A
+//! window of fresh heap pages: both counted in the peak (2.5 MB more on a zstd capture). A
 //! dropped reader leaves its context here for the next one, window and all.
 
 use std::io::{self, BufRead, Read};
