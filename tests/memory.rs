@@ -49,6 +49,21 @@ fn summary_peak(path: &std::path::Path, threads: Option<&str>) -> u64 {
     watcher.join().unwrap()
 }
 
+/// 100 000 packets of the mixed benchmark, in memory and as a file in a directory of their
+/// own; `None` (the test skipped) where peak RSS cannot be read.
+fn benchmark_capture() -> Option<(tempfile::TempDir, Vec<u8>, std::path::PathBuf)> {
+    if !std::path::Path::new("/proc/self/status").exists() {
+        eprintln!("SKIPPED: no /proc on this system; peak RSS is read from /proc/PID/status");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut pcap = Vec::new();
+    udpdissect_samples::benchmark(100_000, &mut pcap).unwrap();
+    let plain = dir.path().join("bench.pcap");
+    std::fs::write(&plain, &pcap).unwrap();
+    Some((dir, pcap, plain))
+}
+
 /// An LZ4 capture (4 MiB blocks, as `lz4` writes by default) costs one compressed and one
 /// decoded block more than the capture itself, 64 KiB more with linked blocks (`lz4 -BD`):
 /// not twice the block for linked blocks, and not a second set for the look at the first
@@ -56,15 +71,7 @@ fn summary_peak(path: &std::path::Path, threads: Option<&str>) -> u64 {
 /// block too.
 #[test]
 fn an_lz4_capture_costs_one_blocks_buffers() {
-    if !std::path::Path::new("/proc/self/status").exists() {
-        eprintln!("SKIPPED: no /proc on this system; peak RSS is read from /proc/PID/status");
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let mut pcap = Vec::new();
-    udpdissect_samples::benchmark(100_000, &mut pcap).unwrap();
-    let plain = dir.path().join("bench.pcap");
-    std::fs::write(&plain, &pcap).unwrap();
+    let Some((dir, pcap, plain)) = benchmark_capture() else { return };
     let packed = [("independent", udpdissect_pcapgen::lz4(&pcap)), ("linked", udpdissect_pcapgen::lz4_linked(&pcap))];
     // Two threads where the machine has two cores (the look at the first frames, then the
     // split), and one.
@@ -89,15 +96,7 @@ fn an_lz4_capture_costs_one_blocks_buffers() {
 /// second window from fresh pages.
 #[test]
 fn a_zstd_capture_costs_one_window() {
-    if !std::path::Path::new("/proc/self/status").exists() {
-        eprintln!("SKIPPED: no /proc on this system; peak RSS is read from /proc/PID/status");
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let mut pcap = Vec::new();
-    udpdissect_samples::benchmark(100_000, &mut pcap).unwrap();
-    let plain = dir.path().join("bench.pcap");
-    std::fs::write(&plain, &pcap).unwrap();
+    let Some((dir, pcap, plain)) = benchmark_capture() else { return };
     let packed = dir.path().join("bench.pcap.zst");
     std::fs::write(&packed, udpdissect_pcapgen::zstd(&pcap)).unwrap();
     for threads in [None, Some("1")] {
