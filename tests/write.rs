@@ -542,9 +542,10 @@ fn statistics_lines(p: &Path) -> Vec<String> {
     rows.into_iter().filter(|(k, _)| counted(k)).map(|(k, v)| format!("{k} = {v}")).collect()
 }
 
-/// The interface's last statistics block is written after the last frame, as wiretap's pcapng
-/// writer does (tshark 4.0 reads it too late to): a copy, whole or of some frames, on one
-/// thread or two, still says what the capture lost, and the end of the copy says so.
+/// The interface's last statistics block is written after the last frame, where Wireshark's
+/// pcapng writer puts the statistics it holds (tshark 4.0's copies have none of the input's):
+/// a copy, whole or of some frames, on one thread or two, still says what the capture lost,
+/// and the end of the copy says so.
 #[test]
 fn the_interfaces_statistics_go_with_the_copy() {
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("captures/eqstream-capture-loss.pcapng");
