@@ -225,11 +225,12 @@ impl<W: Write> CaptureWriter<W> {
         self.w.write_all(frame.data)
     }
 
-    /// The interface id written for the frame's interface, describing it first if it is new.
-    fn interface(&mut self, frame: &Frame) -> io::Result<u32> {
+    /// The interface id written for the frame's interface and the resolution its times are
+    /// written in, describing it first if it is new.
+    fn interface(&mut self, frame: &Frame) -> io::Result<(u32, u8)> {
         let at = frame.interface as usize;
-        if let Some(Some((id, _))) = self.interfaces.get(at) {
-            return Ok(*id);
+        if let Some(Some(written)) = self.interfaces.get(at) {
+            return Ok(*written);
         }
         let resol = resolution(frame);
         let mut body = Vec::new();
@@ -252,11 +253,11 @@ impl<W: Write> CaptureWriter<W> {
         let id = self.next_interface;
         self.interfaces[at] = Some((id, resol));
         self.next_interface += 1;
-        Ok(id)
+        Ok((id, resol))
     }
 
     fn write_pcapng(&mut self, frame: &Frame) -> io::Result<()> {
-        let id = self.interface(frame)?;
+        let (id, resol) = self.interface(frame)?;
         let caplen = len32(frame.data.len());
         let orig_len = frame.orig_len.max(caplen);
         let mut body = std::mem::take(&mut self.body);
@@ -269,7 +270,7 @@ impl<W: Write> CaptureWriter<W> {
             push_padded(&mut body, frame.data);
             write_block(&mut self.w, 3, &body)
         } else {
-            let units = if frame.has_ts { units(frame.ts, resolution(frame)) } else { 0 };
+            let units = if frame.has_ts { units(frame.ts, resol) } else { 0 };
             body.extend_from_slice(&id.to_le_bytes());
             body.extend_from_slice(&halves(units));
             body.extend_from_slice(&caplen.to_le_bytes());
